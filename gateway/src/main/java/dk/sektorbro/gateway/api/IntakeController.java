@@ -1,0 +1,109 @@
+package dk.sektorbro.gateway.api;
+
+import dk.sektorbro.gateway.intake.IntakeRequest;
+import dk.sektorbro.gateway.intake.IntakeResult;
+import dk.sektorbro.gateway.intake.IntakeResult.Outcome;
+import dk.sektorbro.gateway.intake.IntakeService;
+import dk.sektorbro.gateway.journal.Channel;
+import dk.sektorbro.gateway.mapping.MappingDefinition;
+import dk.sektorbro.gateway.mapping.MappingRegistry;
+import dk.sektorbro.gateway.platform.GatewayProperties;
+import jakarta.servlet.http.HttpServletRequest;
+import java.io.IOException;
+import java.io.InputStream;
+import java.util.Map;
+import java.util.Optional;
+import org.hl7.fhir.r4.model.OperationOutcome.IssueType;
+import org.springframework.http.HttpHeaders;
+import org.springframework.http.HttpStatus;
+import org.springframework.http.InvalidMediaTypeException;
+import org.springframework.http.MediaType;
+import org.springframework.http.ResponseEntity;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RequestMapping;
+import org.springframework.web.bind.annotation.RestController;
+
+/**
+ * {@code POST /api/v1/records/{source}}: a municipal system submits one record. Everything that
+ * arrives is journaled, accepted or not; the body is read with a hard size limit, never whole.
+ */
+@RestController
+@RequestMapping("/api/v1/records")
+public class IntakeController {
+
+  private final IntakeService intake;
+  private final MappingRegistry mappings;
+  private final OperationOutcomes outcomes;
+  private final long limit;
+
+  public IntakeController(
+      IntakeService intake, MappingRegistry mappings, OperationOutcomes outcomes, GatewayProperties properties) {
+    this.intake = intake;
+    this.mappings = mappings;
+    this.outcomes = outcomes;
+    this.limit = properties.intake().maxRecordSize().toBytes();
+  }
+
+  @PostMapping("/{source}")
+  public ResponseEntity<?> submit(@PathVariable String source, HttpServletRequest request) throws IOException {
+    String contentType = request.getContentType();
+    long declared = request.getContentLengthLong();
+    if (declared > limit) {
+      IntakeResult result = intake.refuse(
+          IntakeRequest.unread(source, Channel.REST, contentType, null, declared, "unread:" + java.util.UUID.randomUUID(), null),
+          Outcome.TOO_LARGE, tooLarge(declared));
+      return respond(result);
+    }
+    byte[] body = readLimited(request.getInputStream());
+    if (body == null) {
+      IntakeResult result = intake.refuse(
+          IntakeRequest.unread(source, Channel.REST, contentType, null, limit + 1, "unread:" + java.util.UUID.randomUUID(), null),
+          Outcome.TOO_LARGE, tooLarge(limit + 1));
+      return respond(result);
+    }
+    IntakeRequest item = IntakeRequest.of(source, Channel.REST, body, contentType, null);
+    Optional<MappingDefinition> mapping = mappings.find(source);
+    if (mapping.isPresent() && !mapping.get().format().accepts(mediaType(contentType))) {
+      return respond(intake.refuse(item, Outcome.UNSUPPORTED_MEDIA_TYPE, "source '" + source + "' sends "
+          + mapping.get().format() + "; Content-Type '" + contentType + "' is not accepted"));
+    }
+    return respond(intake.receive(item));
+  }
+
+  private ResponseEntity<?> respond(IntakeResult result) {
+    return switch (result.outcome()) {
+      case ACCEPTED -> ResponseEntity.status(result.duplicate() ? HttpStatus.OK : HttpStatus.ACCEPTED)
+          .header(HttpHeaders.LOCATION, MessagesController.location(result.id()))
+          .contentType(MediaType.APPLICATION_JSON)
+          .body(Map.of("id", result.id(), "state", result.state().name(), "duplicate", result.duplicate()));
+      case UNKNOWN_SOURCE -> refused(HttpStatus.NOT_FOUND, IssueType.NOTFOUND, result);
+      case TOO_LARGE -> refused(HttpStatus.PAYLOAD_TOO_LARGE, IssueType.TOOLONG, result);
+      case UNSUPPORTED_MEDIA_TYPE -> refused(HttpStatus.UNSUPPORTED_MEDIA_TYPE, IssueType.NOTSUPPORTED, result);
+      case MALFORMED -> refused(HttpStatus.BAD_REQUEST, IssueType.STRUCTURE, result);
+      case INVALID -> refused(HttpStatus.UNPROCESSABLE_ENTITY, IssueType.INVALID, result);
+    };
+  }
+
+  private ResponseEntity<String> refused(HttpStatus status, IssueType type, IntakeResult result) {
+    return outcomes.refused(status, type, result.reason(), result.issues(), result.id());
+  }
+
+  private String tooLarge(long size) {
+    return "record of " + size + " bytes or more is over the limit of " + limit + " bytes";
+  }
+
+  // Reads at most limit bytes; null when the body is longer (chunked bodies have no declared length).
+  private byte[] readLimited(InputStream in) throws IOException {
+    byte[] bytes = in.readNBytes((int) Math.min(Integer.MAX_VALUE - 8, limit + 1));
+    return bytes.length > limit ? null : bytes;
+  }
+
+  private static MediaType mediaType(String contentType) {
+    try {
+      return contentType == null ? null : MediaType.parseMediaType(contentType);
+    } catch (InvalidMediaTypeException e) {
+      return null;
+    }
+  }
+}

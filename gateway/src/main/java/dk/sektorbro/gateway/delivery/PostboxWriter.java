@@ -1,0 +1,50 @@
+package dk.sektorbro.gateway.delivery;
+
+import dk.sektorbro.gateway.platform.GatewayProperties;
+import dk.sektorbro.gateway.record.LocationNumbers;
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
+import java.util.UUID;
+import org.springframework.stereotype.Component;
+
+/**
+ * Postbox folders, one per recipient GLN, as VANS clients pick them up. A message appears whole
+ * or not at all: written to a hidden temp file, forced to disk, then atomically renamed. The file
+ * name is the MessageHeader id, so writing the same message again replaces it rather than adding
+ * a second copy.
+ */
+@Component
+public class PostboxWriter {
+
+  private final Path outbox;
+
+  public PostboxWriter(GatewayProperties properties) {
+    this.outbox = properties.outboxDir();
+  }
+
+  public Path write(String gln, String messageHeaderId, String extension, String content) throws IOException {
+    if (!LocationNumbers.isValidGln(gln) || !messageHeaderId.matches("[A-Za-z0-9-]{1,64}")) {
+      throw new IllegalArgumentException("postbox address or message id is not safe as a file name");
+    }
+    Path folder = Files.createDirectories(outbox.resolve(gln));
+    Path target = folder.resolve(messageHeaderId + "." + extension);
+    Path temp = folder.resolve("." + messageHeaderId + "." + UUID.randomUUID() + ".tmp");
+    try (FileChannel channel = FileChannel.open(temp, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE)) {
+      ByteBuffer bytes = ByteBuffer.wrap(content.getBytes(StandardCharsets.UTF_8));
+      while (bytes.hasRemaining()) {
+        channel.write(bytes);
+      }
+      channel.force(true);
+    } catch (IOException e) {
+      Files.deleteIfExists(temp);
+      throw e;
+    }
+    return Files.move(temp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+  }
+}

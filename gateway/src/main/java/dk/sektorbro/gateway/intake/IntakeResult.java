@@ -1,0 +1,26 @@
+package dk.sektorbro.gateway.intake;
+
+import dk.sektorbro.gateway.journal.MessageState;
+import dk.sektorbro.gateway.mapping.MappingIssue;
+import java.util.List;
+
+/**
+ * What intake did with an item: journaled under {@code id} in {@code state}. {@code outcome} says
+ * why it was refused, if it was, so REST can answer with the right status.
+ */
+public record IntakeResult(
+    String id, MessageState state, boolean duplicate, Outcome outcome, String reason, List<MappingIssue> issues) {
+
+  public enum Outcome {
+    ACCEPTED,
+    UNKNOWN_SOURCE,
+    UNSUPPORTED_MEDIA_TYPE,
+    TOO_LARGE,
+    MALFORMED,
+    INVALID
+  }
+
+  public boolean accepted() {
+    return outcome == Outcome.ACCEPTED;
+  }
+}

@@ -1,0 +1,118 @@
+package dk.sektorbro.gateway.intake;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dk.sektorbro.gateway.intake.IntakeResult.Outcome;
+import dk.sektorbro.gateway.journal.Journal;
+import dk.sektorbro.gateway.journal.Journal.Registration;
+import dk.sektorbro.gateway.journal.MessageState;
+import dk.sektorbro.gateway.journal.NewEntry;
+import dk.sektorbro.gateway.mapping.MappingDefinition;
+import dk.sektorbro.gateway.mapping.MappingIssue;
+import dk.sektorbro.gateway.mapping.MappingOutcome;
+import dk.sektorbro.gateway.mapping.MappingRegistry;
+import dk.sektorbro.gateway.mapping.RecordMapper;
+import dk.sektorbro.gateway.pipeline.PipelineDispatcher;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Optional;
+import org.springframework.stereotype.Service;
+
+/**
+ * The one door into the gateway for file drop and REST alike: map the record, journal it with its
+ * original bytes (whatever its fate), and hand accepted records to the pipeline. Nothing is
+ * dispatched before its journal entry is committed.
+ */
+@Service
+public class IntakeService {
+
+  private final MappingRegistry mappings;
+  private final RecordMapper mapper;
+  private final Journal journal;
+  private final PipelineDispatcher dispatcher;
+  private final ObjectMapper json;
+  private final Timer timer;
+
+  public IntakeService(
+      MappingRegistry mappings, RecordMapper mapper, Journal journal, PipelineDispatcher dispatcher,
+      ObjectMapper json, MeterRegistry meters) {
+    this.mappings = mappings;
+    this.mapper = mapper;
+    this.journal = journal;
+    this.dispatcher = dispatcher;
+    this.json = json;
+    this.timer = Timer.builder("gateway.stage.duration").tag("stage", "intake")
+        .description("Time to map and journal one received item").publishPercentileHistogram()
+        .register(meters);
+  }
+
+  public IntakeResult receive(IntakeRequest request) {
+    return timer.record(() -> doReceive(request));
+  }
+
+  private IntakeResult doReceive(IntakeRequest request) {
+    Optional<MappingDefinition> mapping = mappings.find(request.source());
+    if (mapping.isEmpty()) {
+      return refuse(request, null, Outcome.UNKNOWN_SOURCE, "unknown source: no mapping file for it", List.of());
+    }
+    MappingOutcome outcome = mapper.map(mapping.get(), request.payload());
+    if (outcome instanceof MappingOutcome.Mapped mapped) {
+      return accept(request, mapped);
+    }
+    if (outcome instanceof MappingOutcome.Malformed malformed) {
+      return refuse(request, null, Outcome.MALFORMED, malformed.reason(), List.of());
+    }
+    MappingOutcome.Invalid invalid = (MappingOutcome.Invalid) outcome;
+    return refuse(request, invalid.recordId(), Outcome.INVALID,
+        "record does not meet the mapping rules: " + invalid.summary(), invalid.issues());
+  }
+
+  /** Journals an item refused before mapping (wrong media type, too large) with its reason. */
+  public IntakeResult refuse(IntakeRequest request, Outcome outcome, String reason) {
+    return refuse(request, null, outcome, reason, List.of());
+  }
+
+  private IntakeResult accept(IntakeRequest request, MappingOutcome.Mapped mapped) {
+    NewEntry entry = entry(request, mapped.recordId(), toJson(mapped.record()));
+    Registration registration = journal.register(entry, MessageState.RECEIVED, null, null);
+    if (!registration.duplicate()) {
+      dispatcher.translate(registration.id());
+    }
+    return new IntakeResult(registration.id(), registration.state(), registration.duplicate(),
+        Outcome.ACCEPTED, null, List.of());
+  }
+
+  private IntakeResult refuse(
+      IntakeRequest request, String recordId, Outcome outcome, String reason, List<MappingIssue> issues) {
+    NewEntry entry = entry(request, recordId, null);
+    String detail = issues.isEmpty() ? null : toJson(issues);
+    Registration registration = journal.register(entry, MessageState.FAILED, reason, detail);
+    return new IntakeResult(registration.id(), registration.state(), registration.duplicate(), outcome, reason, issues);
+  }
+
+  private static NewEntry entry(IntakeRequest request, String recordId, String canonicalJson) {
+    return new NewEntry(request.source(), recordId, request.contentHash(), request.channel(),
+        request.originalName(), request.contentType(), request.payload(), request.size(),
+        request.archivePath(), canonicalJson);
+  }
+
+  private String toJson(Object value) {
+    try {
+      return json.writeValueAsString(value);
+    } catch (JsonProcessingException e) {
+      throw new IllegalStateException("canonical record cannot be serialised", e);
+    }
+  }
+
+  static String sha256(byte[] bytes) {
+    try {
+      return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(bytes));
+    } catch (NoSuchAlgorithmException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+}

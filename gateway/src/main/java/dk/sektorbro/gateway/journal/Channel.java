@@ -1,0 +1,7 @@
+package dk.sektorbro.gateway.journal;
+
+/** How an item reached the gateway. */
+public enum Channel {
+  FILE,
+  REST
+}

@@ -1,0 +1,171 @@
+package dk.sektorbro.gateway.journal;
+
+import io.micrometer.core.instrument.MeterRegistry;
+import java.time.Clock;
+import java.time.OffsetDateTime;
+import java.util.List;
+import java.util.Optional;
+import java.util.UUID;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.dao.DuplicateKeyException;
+import org.springframework.stereotype.Service;
+import org.springframework.transaction.support.TransactionTemplate;
+
+/**
+ * The journal: every received item, its state and the history of how it got there. Every state
+ * change is one transaction with its history event, counted in the metrics and logged by id only.
+ */
+@Service
+public class Journal {
+
+  private static final Logger log = LoggerFactory.getLogger(Journal.class);
+
+  private final JournalRepository repository;
+  private final TransactionTemplate tx;
+  private final Clock clock;
+  private final MeterRegistry meters;
+
+  public Journal(JournalRepository repository, TransactionTemplate tx, Clock clock, MeterRegistry meters) {
+    this.repository = repository;
+    this.tx = tx;
+    this.clock = clock;
+    this.meters = meters;
+  }
+
+  /**
+   * Journals a newly received item in {@code state} (RECEIVED, or FAILED when intake already knows
+   * it cannot be processed). Returns the existing entry's id instead when the same record was
+   * journaled before.
+   */
+  public Registration register(NewEntry entry, MessageState state, String reason, String detail) {
+    Optional<String> existing = repository.findIdByIdempotencyKey(entry.source(), entry.idempotencyKey());
+    if (existing.isPresent()) {
+      return duplicate(existing.get(), entry);
+    }
+    String id = UUID.randomUUID().toString();
+    try {
+      tx.executeWithoutResult(status -> {
+        OffsetDateTime now = now();
+        repository.insert(id, entry, MessageState.RECEIVED, now);
+        repository.insertEvent(id, now, MessageState.RECEIVED, "intake",
+            "received via " + entry.channel() + " from source " + entry.source(), null);
+        if (state != MessageState.RECEIVED) {
+          repository.updateState(id, List.of(MessageState.RECEIVED), state, reason, now);
+          repository.insertEvent(id, now, state, "intake", reason, detail);
+        }
+      });
+    } catch (DuplicateKeyException raceWithIdenticalSubmission) {
+      return duplicate(repository.findIdByIdempotencyKey(entry.source(), entry.idempotencyKey()).orElseThrow(), entry);
+    }
+    count(MessageState.RECEIVED, entry.source());
+    if (state != MessageState.RECEIVED) {
+      count(state, entry.source());
+    }
+    log.info("journaled id={} source={} channel={} state={}", id, entry.source(), entry.channel(), state);
+    return new Registration(id, state, false);
+  }
+
+  private Registration duplicate(String existingId, NewEntry entry) {
+    MessageState state = find(existingId).map(JournalEntry::state).orElseThrow();
+    note(existingId, state, "intake", "duplicate submission via " + entry.channel() + " ignored (same record and content)");
+    meters.counter("gateway.intake.duplicates", "source", entry.source()).increment();
+    log.info("duplicate submission id={} source={} channel={}", existingId, entry.source(), entry.channel());
+    return new Registration(existingId, state, true);
+  }
+
+  /** Moves an entry on, only from one of {@code from}; false (and nothing written) when it is elsewhere. */
+  public boolean transition(String id, List<MessageState> from, MessageState to, String stage, String reason, String detail) {
+    Boolean moved = tx.execute(status -> {
+      OffsetDateTime now = now();
+      if (!repository.updateState(id, from, to, reason, now)) {
+        return false;
+      }
+      repository.insertEvent(id, now, to, stage, reason, detail);
+      return true;
+    });
+    if (Boolean.TRUE.equals(moved)) {
+      find(id).ifPresent(e -> count(to, e.source()));
+      log.info("state id={} stage={} state={}", id, stage, to);
+    }
+    return Boolean.TRUE.equals(moved);
+  }
+
+  /** Stores the translated message and moves RECEIVED to TRANSLATED in one transaction. */
+  public boolean translated(String id, Translation translation, String reason) {
+    Boolean moved = tx.execute(status -> {
+      OffsetDateTime now = now();
+      if (!repository.updateState(id, List.of(MessageState.RECEIVED), MessageState.TRANSLATED, reason, now)) {
+        return false;
+      }
+      repository.storeTranslation(id, translation);
+      repository.insertEvent(id, now, MessageState.TRANSLATED, "translate", reason,
+          "MessageHeader " + translation.messageHeaderId() + ", Bundle " + translation.bundleId());
+      return true;
+    });
+    if (Boolean.TRUE.equals(moved)) {
+      find(id).ifPresent(e -> count(MessageState.TRANSLATED, e.source()));
+      log.info("state id={} stage=translate state=TRANSLATED messageHeaderId={}", id, translation.messageHeaderId());
+    }
+    return Boolean.TRUE.equals(moved);
+  }
+
+  /** Records where the message was written and moves TRANSLATED to SENT. */
+  public boolean sent(String id, String outboxPath, String reason) {
+    Boolean moved = tx.execute(status -> {
+      OffsetDateTime now = now();
+      if (!repository.updateState(id, List.of(MessageState.TRANSLATED), MessageState.SENT, reason, now)) {
+        return false;
+      }
+      repository.storeOutboxPath(id, outboxPath);
+      repository.insertEvent(id, now, MessageState.SENT, "deliver", reason, outboxPath);
+      return true;
+    });
+    if (Boolean.TRUE.equals(moved)) {
+      find(id).ifPresent(e -> count(MessageState.SENT, e.source()));
+      log.info("state id={} stage=deliver state=SENT", id);
+    }
+    return Boolean.TRUE.equals(moved);
+  }
+
+  /** Adds a history event without changing the state (e.g. a duplicate submission, a retry). */
+  public void note(String id, MessageState state, String stage, String reason) {
+    tx.executeWithoutResult(status -> repository.insertEvent(id, now(), state, stage, reason, null));
+  }
+
+  public Optional<JournalEntry> find(String id) {
+    return repository.find(id);
+  }
+
+  public Optional<byte[]> payload(String id) {
+    return repository.payload(id);
+  }
+
+  public List<JournalEvent> history(String id) {
+    return repository.events(id);
+  }
+
+  public List<JournalEntry> search(JournalQuery query) {
+    return repository.search(query);
+  }
+
+  public long count(JournalQuery query) {
+    return repository.count(query);
+  }
+
+  /** Entries in unfinished states last touched before {@code updatedBefore}, oldest first. */
+  public List<PendingEntry> unfinished(OffsetDateTime updatedBefore, int limit) {
+    return repository.unfinished(List.of(MessageState.RECEIVED, MessageState.TRANSLATED), updatedBefore, limit);
+  }
+
+  private void count(MessageState state, String source) {
+    meters.counter("gateway.messages", "state", state.name(), "source", source).increment();
+  }
+
+  private OffsetDateTime now() {
+    return OffsetDateTime.now(clock);
+  }
+
+  /** Result of journaling a received item. */
+  public record Registration(String id, MessageState state, boolean duplicate) {}
+}

@@ -1,0 +1,219 @@
+package dk.sektorbro.gateway.journal;
+
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.OffsetDateTime;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.stereotype.Repository;
+
+/** Plain SQL over the journal tables; transactions belong to {@link Journal}. */
+@Repository
+class JournalRepository {
+
+  private static final String SUMMARY_COLUMNS =
+      "id, source, source_record_id, content_hash, channel, original_name, content_type, payload_size,"
+          + " archive_path, received_at, updated_at, state, state_reason, message_type, message_header_id,"
+          + " bundle_id, fhir_format, recipient_sor, recipient_gln, recipient_name, outbox_path";
+
+  private final JdbcClient jdbc;
+
+  JournalRepository(JdbcClient jdbc) {
+    this.jdbc = jdbc;
+  }
+
+  void insert(String id, NewEntry e, MessageState state, OffsetDateTime now) {
+    jdbc.sql("""
+            INSERT INTO journal_entry (id, source, source_record_id, idempotency_key, content_hash, channel,
+              original_name, content_type, payload, payload_size, archive_path, received_at, updated_at, state,
+              canonical_record)
+            VALUES (:id, :source, :recordId, :key, :hash, :channel, :name, :contentType, :payload, :size,
+              :archive, :now, :now, :state, :canonical)""")
+        .param("id", id)
+        .param("source", e.source())
+        .param("recordId", e.sourceRecordId())
+        .param("key", e.idempotencyKey())
+        .param("hash", e.contentHash())
+        .param("channel", e.channel().name())
+        .param("name", e.originalName())
+        .param("contentType", e.contentType())
+        .param("payload", e.payload())
+        .param("size", e.payloadSize())
+        .param("archive", e.archivePath())
+        .param("now", now)
+        .param("state", state.name())
+        .param("canonical", e.canonicalRecord())
+        .update();
+  }
+
+  Optional<String> findIdByIdempotencyKey(String source, String key) {
+    return jdbc.sql("SELECT id FROM journal_entry WHERE source = :source AND idempotency_key = :key")
+        .param("source", source)
+        .param("key", key)
+        .query(String.class)
+        .optional();
+  }
+
+  /** Moves an entry to a new state only from one of the expected states; false when it was elsewhere. */
+  boolean updateState(String id, List<MessageState> from, MessageState to, String reason, OffsetDateTime now) {
+    return jdbc.sql("""
+            UPDATE journal_entry SET state = :to, state_reason = :reason, updated_at = :now
+            WHERE id = :id AND state IN (:from)""")
+        .param("to", to.name())
+        .param("reason", reason)
+        .param("now", now)
+        .param("id", id)
+        .param("from", from.stream().map(Enum::name).toList())
+        .update() == 1;
+  }
+
+  void storeTranslation(String id, Translation t) {
+    jdbc.sql("""
+            UPDATE journal_entry SET message_type = :type, message_header_id = :header, bundle_id = :bundle,
+              fhir_message = :message, fhir_format = :format, recipient_sor = :sor, recipient_gln = :gln,
+              recipient_name = :name
+            WHERE id = :id""")
+        .param("type", t.messageType())
+        .param("header", t.messageHeaderId())
+        .param("bundle", t.bundleId())
+        .param("message", t.fhirMessage())
+        .param("format", t.fhirFormat())
+        .param("sor", t.recipientSor())
+        .param("gln", t.recipientGln())
+        .param("name", t.recipientName())
+        .param("id", id)
+        .update();
+  }
+
+  void storeOutboxPath(String id, String path) {
+    jdbc.sql("UPDATE journal_entry SET outbox_path = :path WHERE id = :id")
+        .param("path", path)
+        .param("id", id)
+        .update();
+  }
+
+  void insertEvent(String entryId, OffsetDateTime at, MessageState state, String stage, String reason, String detail) {
+    jdbc.sql("""
+            INSERT INTO journal_event (entry_id, occurred_at, state, stage, reason, detail)
+            VALUES (:entry, :at, :state, :stage, :reason, :detail)""")
+        .param("entry", entryId)
+        .param("at", at)
+        .param("state", state.name())
+        .param("stage", stage)
+        .param("reason", reason)
+        .param("detail", detail)
+        .update();
+  }
+
+  Optional<JournalEntry> find(String id) {
+    return jdbc.sql("SELECT " + SUMMARY_COLUMNS + ", canonical_record, fhir_message FROM journal_entry WHERE id = :id")
+        .param("id", id)
+        .query((rs, n) -> entry(rs, true))
+        .optional();
+  }
+
+  Optional<byte[]> payload(String id) {
+    return jdbc.sql("SELECT payload FROM journal_entry WHERE id = :id")
+        .param("id", id)
+        .query((rs, n) -> Optional.ofNullable(rs.getBytes(1)))
+        .optional()
+        .flatMap(p -> p);
+  }
+
+  List<JournalEvent> events(String entryId) {
+    return jdbc.sql("SELECT id, occurred_at, state, stage, reason, detail FROM journal_event"
+            + " WHERE entry_id = :id ORDER BY id")
+        .param("id", entryId)
+        .query((rs, n) -> new JournalEvent(
+            rs.getLong("id"),
+            rs.getObject("occurred_at", OffsetDateTime.class),
+            MessageState.valueOf(rs.getString("state")),
+            rs.getString("stage"),
+            rs.getString("reason"),
+            rs.getString("detail")))
+        .list();
+  }
+
+  List<JournalEntry> search(JournalQuery q) {
+    Where where = where(q);
+    return jdbc.sql("SELECT " + SUMMARY_COLUMNS + " FROM journal_entry" + where.sql
+            + " ORDER BY received_at DESC, id DESC LIMIT :limit OFFSET :offset")
+        .params(where.params)
+        .param("limit", q.size())
+        .param("offset", (long) q.page() * q.size())
+        .query((rs, n) -> entry(rs, false))
+        .list();
+  }
+
+  long count(JournalQuery q) {
+    Where where = where(q);
+    return jdbc.sql("SELECT COUNT(*) FROM journal_entry" + where.sql)
+        .params(where.params)
+        .query(Long.class)
+        .single();
+  }
+
+  List<PendingEntry> unfinished(List<MessageState> states, OffsetDateTime updatedBefore, int limit) {
+    return jdbc.sql("SELECT id, state FROM journal_entry WHERE state IN (:states) AND updated_at < :before"
+            + " ORDER BY received_at LIMIT :limit")
+        .param("states", states.stream().map(Enum::name).toList())
+        .param("before", updatedBefore)
+        .param("limit", limit)
+        .query((rs, n) -> new PendingEntry(rs.getString(1), MessageState.valueOf(rs.getString(2))))
+        .list();
+  }
+
+  private static Where where(JournalQuery q) {
+    List<String> clauses = new ArrayList<>();
+    java.util.Map<String, Object> params = new java.util.HashMap<>();
+    if (q.state() != null) {
+      clauses.add("state = :state");
+      params.put("state", q.state().name());
+    }
+    if (q.source() != null) {
+      clauses.add("source = :source");
+      params.put("source", q.source());
+    }
+    if (q.recipient() != null) {
+      clauses.add("(recipient_sor = :recipient OR recipient_gln = :recipient)");
+      params.put("recipient", q.recipient());
+    }
+    if (q.since() != null) {
+      clauses.add("received_at >= :since");
+      params.put("since", q.since());
+    }
+    String sql = clauses.isEmpty() ? "" : " WHERE " + String.join(" AND ", clauses);
+    return new Where(sql, params);
+  }
+
+  private record Where(String sql, java.util.Map<String, Object> params) {}
+
+  private static JournalEntry entry(ResultSet rs, boolean withPayloads) throws SQLException {
+    return new JournalEntry(
+        rs.getString("id"),
+        rs.getString("source"),
+        rs.getString("source_record_id"),
+        rs.getString("content_hash"),
+        Channel.valueOf(rs.getString("channel")),
+        rs.getString("original_name"),
+        rs.getString("content_type"),
+        rs.getLong("payload_size"),
+        rs.getString("archive_path"),
+        rs.getObject("received_at", OffsetDateTime.class),
+        rs.getObject("updated_at", OffsetDateTime.class),
+        MessageState.valueOf(rs.getString("state")),
+        rs.getString("state_reason"),
+        withPayloads ? rs.getString("canonical_record") : null,
+        rs.getString("message_type"),
+        rs.getString("message_header_id"),
+        rs.getString("bundle_id"),
+        withPayloads ? rs.getString("fhir_message") : null,
+        rs.getString("fhir_format"),
+        rs.getString("recipient_sor"),
+        rs.getString("recipient_gln"),
+        rs.getString("recipient_name"),
+        rs.getString("outbox_path"));
+  }
+}

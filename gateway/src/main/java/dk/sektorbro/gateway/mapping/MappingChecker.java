@@ -1,0 +1,90 @@
+package dk.sektorbro.gateway.mapping;
+
+import dk.sektorbro.gateway.mapping.CanonicalField.AttachmentField;
+import dk.sektorbro.gateway.mapping.MappingDefinition.FieldRule;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+/** Static checks of a mapping file: known fields, one source per rule, existing value maps, valid paths. */
+final class MappingChecker {
+
+  private final MappingDefinition mapping;
+  private final String expectedSource;
+  private final List<String> problems = new ArrayList<>();
+
+  MappingChecker(MappingDefinition mapping, String expectedSource) {
+    this.mapping = mapping;
+    this.expectedSource = expectedSource;
+  }
+
+  List<String> problems() {
+    if (mapping.source() == null || !mapping.source().matches("[a-z0-9][a-z0-9-]{0,63}")) {
+      problems.add("source: must be lower-case letters, digits and hyphens");
+    } else if (!mapping.source().equals(expectedSource)) {
+      problems.add("source: '" + mapping.source() + "' must equal the file name '" + expectedSource + "'");
+    }
+    if (mapping.format() == null) {
+      problems.add("format: json or xml is required");
+      return problems;
+    }
+    if (mapping.recordId() == null) {
+      problems.add("recordId: required (where the source's own record id is)");
+    } else {
+      checkRule("recordId", mapping.recordId());
+    }
+    mapping.fields().forEach((key, rule) -> {
+      if (CanonicalField.byKey(key).isEmpty()) {
+        problems.add("fields." + key + ": unknown canonical field");
+      } else {
+        checkRule("fields." + key, rule);
+      }
+    });
+    checkAttachments();
+    return problems;
+  }
+
+  private void checkAttachments() {
+    MappingDefinition.AttachmentRule attachments = mapping.attachments();
+    if (attachments == null) {
+      return;
+    }
+    if (attachments.each() == null || !validPath(attachments.each())) {
+      problems.add("attachments.each: a valid path to the repeated attachment element is required");
+    }
+    for (Map.Entry<String, FieldRule> e : attachments.fields().entrySet()) {
+      if (AttachmentField.byKey(e.getKey()).isEmpty()) {
+        problems.add("attachments.fields." + e.getKey() + ": unknown attachment field");
+      } else {
+        checkRule("attachments.fields." + e.getKey(), e.getValue());
+      }
+    }
+  }
+
+  private void checkRule(String name, FieldRule rule) {
+    if (rule == null) {
+      problems.add(name + ": empty rule");
+      return;
+    }
+    if ((rule.path() == null) == (rule.value() == null)) {
+      problems.add(name + ": exactly one of 'path' or 'value' is required");
+    }
+    if (rule.path() != null && !validPath(rule.path())) {
+      problems.add(name + ": invalid " + mapping.format().name().toLowerCase() + " path '" + rule.path() + "'");
+    }
+    for (String transform : rule.transform()) {
+      if (!FieldTransforms.exists(transform)) {
+        problems.add(name + ": unknown transform '" + transform + "' (known: " + FieldTransforms.names() + ")");
+      }
+    }
+    if (rule.map() != null && !mapping.valueMaps().containsKey(rule.map())) {
+      problems.add(name + ": value map '" + rule.map() + "' is not defined under valueMaps");
+    }
+  }
+
+  private boolean validPath(String path) {
+    return mapping.format() == RecordFormat.JSON
+        ? JsonSourceNode.isValidPath(path)
+        : XmlSourceNode.isValidPath(path);
+  }
+}

@@ -1,0 +1,58 @@
+package dk.sektorbro.gateway.mapping;
+
+import com.fasterxml.jackson.annotation.JsonProperty;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * One source system's mapping file ({@code mappings/<source>.yaml}): where each canonical field
+ * is found in the source's record format, and how the source's own codes translate to MedCom's.
+ */
+public record MappingDefinition(
+    String source,
+    String description,
+    RecordFormat format,
+    FieldRule recordId,
+    Map<String, FieldRule> fields,
+    AttachmentRule attachments,
+    Map<String, Map<String, String>> valueMaps) {
+
+  public MappingDefinition {
+    fields = fields == null ? Map.of() : Map.copyOf(fields);
+    valueMaps = valueMaps == null ? Map.of() : Map.copyOf(valueMaps);
+  }
+
+  /** How one canonical field is filled: from a path or a constant, then transforms, value map and default. */
+  public record FieldRule(
+      String path,
+      String value,
+      List<String> transform,
+      String map,
+      Unmapped unmapped,
+      @JsonProperty("default") String defaultValue,
+      boolean required) {
+
+    public FieldRule {
+      transform = transform == null ? List.of() : List.copyOf(transform);
+      unmapped = unmapped == null ? Unmapped.ERROR : unmapped;
+    }
+
+    /** Where the value comes from, for error messages ("source path x" or "constant"). */
+    public String origin() {
+      return path != null ? "source path '" + path + "'" : "mapping constant";
+    }
+  }
+
+  /** What happens to a source code that is not in the value map: an error, or kept as it is (e.g. free-text roles). */
+  public enum Unmapped {
+    ERROR,
+    KEEP
+  }
+
+  /** Attachments: a repeated element ({@code each}) and the fields of each attachment inside it. */
+  public record AttachmentRule(String each, Map<String, FieldRule> fields) {
+    public AttachmentRule {
+      fields = fields == null ? Map.of() : Map.copyOf(fields);
+    }
+  }
+}

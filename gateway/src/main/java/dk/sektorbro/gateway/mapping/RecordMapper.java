@@ -1,0 +1,202 @@
+package dk.sektorbro.gateway.mapping;
+
+import static dk.sektorbro.gateway.mapping.CanonicalField.*;
+
+import dk.sektorbro.gateway.mapping.CanonicalField.AttachmentField;
+import dk.sektorbro.gateway.mapping.MappingDefinition.FieldRule;
+import dk.sektorbro.gateway.mapping.SourceParser.MalformedRecordException;
+import dk.sektorbro.gateway.record.CanonicalRecord;
+import dk.sektorbro.gateway.record.CanonicalRecord.Attachment;
+import dk.sektorbro.gateway.record.CanonicalRecord.Author;
+import dk.sektorbro.gateway.record.CanonicalRecord.Citizen;
+import dk.sektorbro.gateway.record.CanonicalRecord.Organisation;
+import dk.sektorbro.gateway.record.Cpr;
+import java.time.OffsetDateTime;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Applies a {@link MappingDefinition} to one raw record. Pure function: bytes in, a
+ * {@link MappingOutcome} out; every problem is reported with its canonical field and source path.
+ */
+public final class RecordMapper {
+
+  private final CanonicalRecordRules rules;
+
+  public RecordMapper(CanonicalRecordRules rules) {
+    this.rules = rules;
+  }
+
+  public MappingOutcome map(MappingDefinition mapping, byte[] payload) {
+    SourceNode root;
+    try {
+      root = SourceParser.parse(mapping.format(), payload);
+    } catch (MalformedRecordException e) {
+      return new MappingOutcome.Malformed(null, e.getMessage());
+    }
+    Extraction x = new Extraction(mapping, new ArrayList<>());
+    String recordId = x.scalar(root, "recordId", mapping.recordId());
+    if (recordId == null) {
+      x.issues.add(new MappingIssue("recordId", pathOf(mapping.recordId()), "required",
+          "the source record id is missing"));
+    }
+    CanonicalRecord record = extract(x, root, recordId);
+    for (MappingIssue issue : rules.check(record, mapping)) {
+      // A field the mapping already reported (e.g. required but absent) is reported once.
+      if (x.issues.stream().noneMatch(known -> known.field().equals(issue.field()))) {
+        x.issues.add(issue);
+      }
+    }
+    if (!x.issues.isEmpty()) {
+      return new MappingOutcome.Invalid(recordId, List.copyOf(x.issues));
+    }
+    return new MappingOutcome.Mapped(recordId, record);
+  }
+
+  private CanonicalRecord extract(Extraction x, SourceNode root, String recordId) {
+    return new CanonicalRecord(
+        recordId,
+        new Citizen(
+            Cpr.normalise(x.field(root, CITIZEN_CPR)),
+            x.field(root, CITIZEN_GIVEN_NAME),
+            x.field(root, CITIZEN_FAMILY_NAME)),
+        new Organisation(x.field(root, SENDER_SOR), x.field(root, SENDER_GLN), x.field(root, SENDER_NAME)),
+        new Author(
+            x.field(root, AUTHOR_GIVEN_NAME),
+            x.field(root, AUTHOR_FAMILY_NAME),
+            x.field(root, AUTHOR_ROLE),
+            x.field(root, AUTHOR_PHONE)),
+        new Organisation(
+            x.field(root, RECIPIENT_SOR), x.field(root, RECIPIENT_GLN), x.field(root, RECIPIENT_NAME)),
+        x.field(root, CATEGORY),
+        x.field(root, TOPIC),
+        x.field(root, TEXT),
+        x.field(root, PRIORITY),
+        x.field(root, EPISODE_OF_CARE_ID),
+        x.dateTime(SENT_AT.key(), x.mapping.fields().get(SENT_AT.key()), x.field(root, SENT_AT)),
+        x.list(root, INFORMATION_CATEGORIES),
+        x.field(root, PURPOSE),
+        attachments(x, root));
+  }
+
+  private List<Attachment> attachments(Extraction x, SourceNode root) {
+    MappingDefinition.AttachmentRule rule = x.mapping.attachments();
+    if (rule == null) {
+      return List.of();
+    }
+    List<Attachment> attachments = new ArrayList<>();
+    List<SourceNode> nodes = root.nodes(rule.each());
+    for (int i = 0; i < nodes.size(); i++) {
+      SourceNode node = nodes.get(i);
+      String prefix = "attachments[" + i + "].";
+      Map<String, FieldRule> f = rule.fields();
+      String creation = x.scalar(node, prefix + "creation", f.get(AttachmentField.CREATION.key()));
+      attachments.add(new Attachment(
+          x.scalar(node, prefix + "title", f.get(AttachmentField.TITLE.key())),
+          x.scalar(node, prefix + "contentType", f.get(AttachmentField.CONTENT_TYPE.key())),
+          x.scalar(node, prefix + "data", f.get(AttachmentField.DATA.key())),
+          x.dateTime(prefix + "creation", f.get(AttachmentField.CREATION.key()), creation)));
+    }
+    return attachments;
+  }
+
+  private static String pathOf(FieldRule rule) {
+    return rule == null ? null : rule.origin();
+  }
+
+  /** State of one mapping run: the definition and the issues found so far. */
+  private record Extraction(MappingDefinition mapping, List<MappingIssue> issues) {
+
+    String field(SourceNode node, CanonicalField field) {
+      return scalar(node, field.key(), mapping.fields().get(field.key()));
+    }
+
+    String scalar(SourceNode node, String name, FieldRule rule) {
+      if (rule == null) {
+        return null;
+      }
+      List<String> values = rawValues(node, rule);
+      if (values.size() > 1) {
+        issues.add(new MappingIssue(name, rule.origin(), "single-value",
+            "the path selects " + values.size() + " values where one is expected"));
+        return null;
+      }
+      String value = values.isEmpty() ? null : finish(name, rule, values.get(0));
+      if (value == null && rule.defaultValue() != null) {
+        value = rule.defaultValue();
+      }
+      if (value == null && rule.required()) {
+        issues.add(new MappingIssue(name, rule.origin(), "required", "a value is required"));
+      }
+      return value;
+    }
+
+    List<String> list(SourceNode node, CanonicalField field) {
+      FieldRule rule = mapping.fields().get(field.key());
+      if (rule == null) {
+        return List.of();
+      }
+      List<String> values = new ArrayList<>();
+      for (String raw : rawValues(node, rule)) {
+        String value = finish(field.key(), rule, raw);
+        if (value != null && !values.contains(value)) {
+          values.add(value);
+        }
+      }
+      if (values.isEmpty() && rule.defaultValue() != null) {
+        values.add(rule.defaultValue());
+      }
+      if (values.isEmpty() && rule.required()) {
+        issues.add(new MappingIssue(field.key(), rule.origin(), "required", "at least one value is required"));
+      }
+      return values;
+    }
+
+    OffsetDateTime dateTime(String name, FieldRule rule, String value) {
+      if (value == null) {
+        return null;
+      }
+      OffsetDateTime parsed = DateTimes.parse(value);
+      if (parsed == null) {
+        issues.add(new MappingIssue(name, rule == null ? null : rule.origin(), "date-time",
+            "not a date-time (expected ISO 8601, e.g. 2026-11-23T10:15:00+01:00)"));
+      }
+      return parsed;
+    }
+
+    private List<String> rawValues(SourceNode node, FieldRule rule) {
+      if (rule.value() != null) {
+        return List.of(rule.value());
+      }
+      return node.texts(rule.path());
+    }
+
+    // Trim, apply transforms in order, then the value map. Blank means absent.
+    private String finish(String name, FieldRule rule, String raw) {
+      String value = raw.strip();
+      for (String transform : rule.transform()) {
+        value = FieldTransforms.apply(transform, value);
+      }
+      if (value.isEmpty()) {
+        return null;
+      }
+      if (rule.map() != null) {
+        Map<String, String> valueMap = mapping.valueMaps().get(rule.map());
+        String mapped = valueMap.get(value);
+        if (mapped == null) {
+          mapped = valueMap.get("*");
+        }
+        if (mapped == null && rule.unmapped() == MappingDefinition.Unmapped.KEEP) {
+          return value;
+        }
+        if (mapped == null) {
+          issues.add(new MappingIssue(name, rule.origin(), "value-map:" + rule.map(),
+              "the source code is not in value map '" + rule.map() + "'"));
+        }
+        return mapped;
+      }
+      return value;
+    }
+  }
+}

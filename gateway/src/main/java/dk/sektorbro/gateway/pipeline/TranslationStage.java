@@ -1,0 +1,81 @@
+package dk.sektorbro.gateway.pipeline;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dk.sektorbro.gateway.journal.Journal;
+import dk.sektorbro.gateway.journal.JournalEntry;
+import dk.sektorbro.gateway.journal.MessageState;
+import dk.sektorbro.gateway.journal.Translation;
+import dk.sektorbro.gateway.medcom.CareCommunicationBuilder;
+import dk.sektorbro.gateway.medcom.FhirMessageCodec;
+import dk.sektorbro.gateway.medcom.MessageIds;
+import dk.sektorbro.gateway.platform.GatewayProperties;
+import dk.sektorbro.gateway.platform.JournalMdc;
+import dk.sektorbro.gateway.platform.PermanentFailure;
+import dk.sektorbro.gateway.record.CanonicalRecord;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
+import java.util.UUID;
+import org.hl7.fhir.r4.model.Bundle;
+import org.slf4j.MDC;
+import org.springframework.stereotype.Component;
+
+/** Stage 2: the journaled canonical record becomes a MedCom CareCommunication message. */
+@Component
+public class TranslationStage {
+
+  public static final String MESSAGE_TYPE = "CareCommunication";
+
+  private final Journal journal;
+  private final ObjectMapper json;
+  private final CareCommunicationBuilder builder;
+  private final FhirMessageCodec codec;
+  private final GatewayProperties.FhirFormat format;
+  private final Timer timer;
+
+  public TranslationStage(
+      Journal journal, ObjectMapper json, CareCommunicationBuilder builder, FhirMessageCodec codec,
+      GatewayProperties properties, MeterRegistry meters) {
+    this.journal = journal;
+    this.json = json;
+    this.builder = builder;
+    this.codec = codec;
+    this.format = properties.delivery().format();
+    this.timer = Timer.builder("gateway.stage.duration").tag("stage", "translate")
+        .description("Time to build and encode one MedCom message").publishPercentileHistogram()
+        .register(meters);
+  }
+
+  /** Returns true when the entry was translated now and should go on to delivery. */
+  public boolean translate(String journalId) {
+    try (MDC.MDCCloseable ignored = JournalMdc.put(journalId)) {
+      JournalEntry entry = journal.find(journalId).orElse(null);
+      if (entry == null || entry.state() != MessageState.RECEIVED) {
+        return false; // already handled (e.g. by a recovery sweep)
+      }
+      return timer.record(() -> journal.translated(journalId, translation(entry), "translated to MedCom "
+          + MESSAGE_TYPE + " 5.0"));
+    }
+  }
+
+  private Translation translation(JournalEntry entry) {
+    CanonicalRecord record = read(entry.canonicalRecord());
+    CanonicalRecord.Organisation recipient = record.recipient();
+    if (recipient.sor() == null || recipient.gln() == null) {
+      throw new PermanentFailure("recipient needs both a SOR code and an EAN/GLN location number"
+          + " (MedCom requires both on the receiving organisation)");
+    }
+    MessageIds ids = MessageIds.generate(UUID::randomUUID, record.attachments().size());
+    Bundle bundle = builder.build(record, ids);
+    return new Translation(MESSAGE_TYPE, ids.messageHeaderId(), ids.bundleId(), codec.encode(bundle, format),
+        format.name(), recipient.sor(), recipient.gln(), recipient.name());
+  }
+
+  private CanonicalRecord read(String canonicalJson) {
+    try {
+      return json.readValue(canonicalJson, CanonicalRecord.class);
+    } catch (JsonProcessingException e) {
+      throw new PermanentFailure("the journaled canonical record cannot be read");
+    }
+  }
+}

@@ -1,0 +1,49 @@
+package dk.sektorbro.gateway.platform;
+
+import dk.sektorbro.gateway.journal.Journal;
+import dk.sektorbro.gateway.journal.MessageState;
+import java.util.List;
+import org.apache.camel.Exchange;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.stereotype.Component;
+
+/**
+ * Where every route failure ends: the entry becomes FAILED with a reason an operator can act on.
+ * The log gets the id, stage and exception type only (exception texts may quote content).
+ */
+@Component
+public class FailureRecorder {
+
+  private static final Logger log = LoggerFactory.getLogger(FailureRecorder.class);
+
+  private final Journal journal;
+
+  public FailureRecorder(Journal journal) {
+    this.journal = journal;
+  }
+
+  public void record(Exchange exchange) {
+    Throwable cause = exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Throwable.class);
+    String journalId = exchange.getMessage().getHeader(RouteIds.JOURNAL_ID, String.class);
+    String stage = exchange.getFromRouteId();
+    String reason = reason(cause);
+    log.warn("stage failed id={} stage={} cause={}", journalId, stage, cause == null ? "?" : cause.getClass().getSimpleName());
+    if (journalId != null) {
+      journal.transition(journalId, List.of(MessageState.RECEIVED, MessageState.TRANSLATED), MessageState.FAILED,
+          stage, reason, null);
+    }
+  }
+
+  static String reason(Throwable cause) {
+    if (cause instanceof PermanentFailure) {
+      return cause.getMessage();
+    }
+    if (cause == null) {
+      return "unknown failure";
+    }
+    String message = cause.getMessage() == null ? "" : ": " + cause.getMessage();
+    String text = "internal error after retries (" + cause.getClass().getSimpleName() + message + ")";
+    return text.length() > 1000 ? text.substring(0, 1000) + "…" : text;
+  }
+}

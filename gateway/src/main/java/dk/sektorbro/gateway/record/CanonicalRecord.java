@@ -1,0 +1,42 @@
+package dk.sektorbro.gateway.record;
+
+import java.time.OffsetDateTime;
+import java.util.List;
+
+/**
+ * The gateway's source-independent view of one municipal record: what every mapping produces
+ * and what translation, consent and addressing work on.
+ */
+public record CanonicalRecord(
+    String sourceRecordId,
+    Citizen citizen,
+    Organisation sender,
+    Author author,
+    Organisation recipient,
+    String category,
+    String topic,
+    String text,
+    String priority,
+    String episodeOfCareId,
+    OffsetDateTime sentAt,
+    List<String> informationCategories,
+    String purpose,
+    List<Attachment> attachments) {
+
+  public CanonicalRecord {
+    informationCategories = informationCategories == null ? List.of() : List.copyOf(informationCategories);
+    attachments = attachments == null ? List.of() : List.copyOf(attachments);
+  }
+
+  /** The citizen the record is about. CPR is digits only (no hyphen). */
+  public record Citizen(String cpr, String givenName, String familyName) {}
+
+  /** An organisation (sender or recipient) by SOR code, EAN/GLN location number and name. */
+  public record Organisation(String sor, String gln, String name) {}
+
+  /** The person who wrote the text; role is a MedCom role code or free text. */
+  public record Author(String givenName, String familyName, String role, String phone) {}
+
+  /** A document sent with the text; data is base64. */
+  public record Attachment(String title, String contentType, String data, OffsetDateTime creation) {}
+}

@@ -1,0 +1,26 @@
+package dk.sektorbro.gateway.record;
+
+/** Check digits of the identifiers that address a postbox: GLN (EAN location number) and SOR code. */
+public final class LocationNumbers {
+
+  private LocationNumbers() {}
+
+  /** GS1 mod-10: 13 digits, weights 1 and 3 from the left, last digit is the check digit. */
+  public static boolean isValidGln(String gln) {
+    if (gln == null || !gln.matches("\\d{13}")) {
+      return false;
+    }
+    int sum = 0;
+    for (int i = 0; i < 12; i++) {
+      int digit = gln.charAt(i) - '0';
+      sum += (i % 2 == 0) ? digit : digit * 3;
+    }
+    int check = (10 - sum % 10) % 10;
+    return check == gln.charAt(12) - '0';
+  }
+
+  /** SOR codes are digit strings of at least 11 digits (dk-core invariant min-digits-sor). */
+  public static boolean isWellFormedSor(String sor) {
+    return sor != null && sor.matches("\\d{11,18}");
+  }
+}

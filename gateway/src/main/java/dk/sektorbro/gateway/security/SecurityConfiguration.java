@@ -1,0 +1,79 @@
+package dk.sektorbro.gateway.security;
+
+import dk.sektorbro.gateway.api.OperationOutcomes;
+import java.util.Arrays;
+import org.hl7.fhir.r4.model.OperationOutcome;
+import org.hl7.fhir.r4.model.OperationOutcome.IssueSeverity;
+import org.hl7.fhir.r4.model.OperationOutcome.IssueType;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.http.HttpMethod;
+import org.springframework.http.MediaType;
+import org.springframework.security.config.annotation.web.builders.HttpSecurity;
+import org.springframework.security.config.http.SessionCreationPolicy;
+import org.springframework.security.core.userdetails.User;
+import org.springframework.security.core.userdetails.UserDetails;
+import org.springframework.security.core.userdetails.UserDetailsService;
+import org.springframework.security.crypto.factory.PasswordEncoderFactories;
+import org.springframework.security.crypto.password.PasswordEncoder;
+import org.springframework.security.provisioning.InMemoryUserDetailsManager;
+import org.springframework.security.web.SecurityFilterChain;
+
+/**
+ * The API is closed by default. HTTP Basic for system clients; INTAKE submits records, OPERATOR
+ * reads the journal, ADMIN may do both. Only health is open. Errors are OperationOutcomes too.
+ */
+@Configuration(proxyBeanMethods = false)
+public class SecurityConfiguration {
+
+  @Bean
+  SecurityFilterChain api(HttpSecurity http, OperationOutcomes outcomes) throws Exception {
+    http.authorizeHttpRequests(auth -> auth
+            .requestMatchers("/actuator/health", "/actuator/health/**").permitAll()
+            .requestMatchers(HttpMethod.POST, "/api/v1/records/**").hasAnyRole("INTAKE", "ADMIN")
+            .requestMatchers(HttpMethod.GET, "/api/v1/messages", "/api/v1/messages/**").hasAnyRole("OPERATOR", "ADMIN")
+            .requestMatchers("/actuator/**").hasAnyRole("OPERATOR", "ADMIN")
+            .anyRequest().hasRole("ADMIN"))
+        .httpBasic(basic -> basic.authenticationEntryPoint((request, response, e) -> {
+          response.setStatus(401);
+          response.setHeader("WWW-Authenticate", "Basic realm=\"sektorbro\"");
+          writeOutcome(response, outcomes, IssueType.LOGIN, "authentication required");
+        }))
+        .exceptionHandling(ex -> ex.accessDeniedHandler((request, response, e) -> {
+          response.setStatus(403);
+          writeOutcome(response, outcomes, IssueType.FORBIDDEN, "your role may not do this");
+        }))
+        .sessionManagement(s -> s.sessionCreationPolicy(SessionCreationPolicy.STATELESS))
+        // Stateless API with Basic credentials on every call: no session cookie to forge.
+        .csrf(csrf -> csrf.disable());
+    return http.build();
+  }
+
+  @Bean
+  UserDetailsService users(GatewayCredentials credentials, PasswordEncoder encoder) {
+    return new InMemoryUserDetailsManager(Arrays.stream(Role.values())
+        .map(role -> user(role, credentials, encoder))
+        .toList());
+  }
+
+  @Bean
+  PasswordEncoder passwordEncoder() {
+    return PasswordEncoderFactories.createDelegatingPasswordEncoder();
+  }
+
+  private static UserDetails user(Role role, GatewayCredentials credentials, PasswordEncoder encoder) {
+    return User.withUsername(role.userName())
+        .password(encoder.encode(credentials.password(role)))
+        .roles(role.name())
+        .build();
+  }
+
+  private static void writeOutcome(
+      jakarta.servlet.http.HttpServletResponse response, OperationOutcomes outcomes, IssueType type, String message)
+      throws java.io.IOException {
+    OperationOutcome outcome = new OperationOutcome();
+    outcome.addIssue().setSeverity(IssueSeverity.ERROR).setCode(type).setDiagnostics(message);
+    response.setContentType(MediaType.APPLICATION_JSON_VALUE);
+    response.getWriter().write(outcomes.encode(outcome));
+  }
+}
