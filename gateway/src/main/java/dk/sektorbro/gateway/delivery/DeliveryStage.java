@@ -9,20 +9,27 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import java.io.IOException;
 import java.nio.file.Path;
+import java.util.List;
+import dk.sektorbro.gateway.pipeline.GateDecision;
 import org.slf4j.MDC;
 import org.springframework.stereotype.Component;
 
-/** Last stage: the translated message goes to the recipient's postbox folder, then the entry is SENT. */
+/**
+ * Last stage: after the delivery guards' final say, the validated message goes to the recipient's
+ * postbox folder, then the entry is SENT.
+ */
 @Component
 public class DeliveryStage {
 
   private final Journal journal;
   private final PostboxWriter postbox;
+  private final List<DeliveryGuard> guards;
   private final Timer timer;
 
-  public DeliveryStage(Journal journal, PostboxWriter postbox, MeterRegistry meters) {
+  public DeliveryStage(Journal journal, PostboxWriter postbox, List<DeliveryGuard> guards, MeterRegistry meters) {
     this.journal = journal;
     this.postbox = postbox;
+    this.guards = guards;
     this.timer = Timer.builder("gateway.stage.duration").tag("stage", "deliver")
         .description("Time to write one message to its postbox").publishPercentileHistogram()
         .register(meters);
@@ -31,8 +38,8 @@ public class DeliveryStage {
   public void deliver(String journalId) throws IOException {
     try (MDC.MDCCloseable ignored = JournalMdc.put(journalId)) {
       JournalEntry entry = journal.find(journalId).orElse(null);
-      if (entry == null || entry.state() != MessageState.TRANSLATED) {
-        return; // already delivered or no longer deliverable
+      if (entry == null || entry.state() != MessageState.VALIDATED || !guardsAllow(entry)) {
+        return; // already delivered, no longer deliverable, or held by a guard
       }
       Timer.Sample sample = Timer.start();
       String extension = FhirFormat.valueOf(entry.fhirFormat()).fileExtension();
@@ -40,5 +47,19 @@ public class DeliveryStage {
       journal.sent(journalId, written.toString(), "written to postbox folder of EAN/GLN " + entry.recipientGln());
       sample.stop(timer);
     }
+  }
+
+  private boolean guardsAllow(JournalEntry entry) {
+    for (DeliveryGuard guard : guards) {
+      GateDecision decision = guard.recheck(entry);
+      if (decision.kind() == GateDecision.Kind.PASS) {
+        continue;
+      }
+      MessageState to = decision.kind() == GateDecision.Kind.HOLD ? decision.holdState() : MessageState.FAILED;
+      journal.transition(entry.id(), List.of(MessageState.VALIDATED), to, guard.name(), decision.reason(),
+          decision.detail());
+      return false;
+    }
+    return true;
   }
 }

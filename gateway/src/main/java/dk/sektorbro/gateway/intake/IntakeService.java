@@ -80,7 +80,7 @@ public class IntakeService {
     NewEntry entry = entry(request, mapped.recordId(), toJson(mapped.record()));
     Registration registration = journal.register(entry, MessageState.RECEIVED, null, null);
     if (!registration.duplicate()) {
-      dispatcher.translate(registration.id());
+      dispatcher.resume(registration.id(), MessageState.RECEIVED);
     }
     return new IntakeResult(registration.id(), registration.state(), registration.duplicate(),
         Outcome.ACCEPTED, null, List.of());

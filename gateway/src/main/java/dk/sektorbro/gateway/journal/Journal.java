@@ -110,11 +110,11 @@ public class Journal {
     return Boolean.TRUE.equals(moved);
   }
 
-  /** Records where the message was written and moves TRANSLATED to SENT. */
+  /** Records where the message was written and moves VALIDATED to SENT. */
   public boolean sent(String id, String outboxPath, String reason) {
     Boolean moved = tx.execute(status -> {
       OffsetDateTime now = now();
-      if (!repository.updateState(id, List.of(MessageState.TRANSLATED), MessageState.SENT, reason, now)) {
+      if (!repository.updateState(id, List.of(MessageState.VALIDATED), MessageState.SENT, reason, now)) {
         return false;
       }
       repository.storeOutboxPath(id, outboxPath);
@@ -128,9 +128,21 @@ public class Journal {
     return Boolean.TRUE.equals(moved);
   }
 
-  /** Adds a history event without changing the state (e.g. a duplicate submission, a retry). */
+  /** Adds a history event without changing the state (e.g. a duplicate submission, a gate's PASS). */
   public void note(String id, MessageState state, String stage, String reason) {
-    tx.executeWithoutResult(status -> repository.insertEvent(id, now(), state, stage, reason, null));
+    note(id, state, stage, reason, null);
+  }
+
+  public void note(String id, MessageState state, String stage, String reason, String detail) {
+    tx.executeWithoutResult(status -> repository.insertEvent(id, now(), state, stage, reason, detail));
+  }
+
+  /** A gate changed the record (e.g. fixed the address): the new canonical record and why, together. */
+  public void replaceCanonical(String id, String canonicalJson, String stage, String reason, String detail) {
+    tx.executeWithoutResult(status -> {
+      repository.storeCanonical(id, canonicalJson);
+      repository.insertEvent(id, now(), MessageState.RECEIVED, stage, reason, detail);
+    });
   }
 
   public Optional<JournalEntry> find(String id) {
@@ -155,7 +167,7 @@ public class Journal {
 
   /** Entries in unfinished states last touched before {@code updatedBefore}, oldest first. */
   public List<PendingEntry> unfinished(OffsetDateTime updatedBefore, int limit) {
-    return repository.unfinished(List.of(MessageState.RECEIVED, MessageState.TRANSLATED), updatedBefore, limit);
+    return repository.unfinished(MessageState.UNFINISHED, updatedBefore, limit);
   }
 
   private void count(MessageState state, String source) {

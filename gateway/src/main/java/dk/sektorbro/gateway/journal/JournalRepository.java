@@ -87,6 +87,13 @@ class JournalRepository {
         .update();
   }
 
+  void storeCanonical(String id, String canonicalJson) {
+    jdbc.sql("UPDATE journal_entry SET canonical_record = :canonical WHERE id = :id")
+        .param("canonical", canonicalJson)
+        .param("id", id)
+        .update();
+  }
+
   void storeOutboxPath(String id, String path) {
     jdbc.sql("UPDATE journal_entry SET outbox_path = :path WHERE id = :id")
         .param("path", path)

@@ -2,13 +2,17 @@ package dk.sektorbro.gateway.journal;
 
 /** Journal states. The names are part of the API. */
 public enum MessageState {
+  /** Journaled with its canonical record; outbound gates (consent, addressing) come next. */
   RECEIVED,
+  /** Passed the gates and translated to a MedCom message; validation comes next. */
   TRANSLATED,
+  /** The message is valid against its conformance chain; delivery comes next. */
+  VALIDATED,
+  /** Written to the recipient's postbox. */
   SENT,
+  /** Cannot go on without a change; the reason says why. */
   FAILED;
 
-  /** States a restart must pick up again. */
-  public boolean unfinished() {
-    return this == RECEIVED || this == TRANSLATED;
-  }
+  /** States the pipeline moves on by itself, and a restart picks up again. */
+  public static final java.util.List<MessageState> UNFINISHED = java.util.List.of(RECEIVED, TRANSLATED, VALIDATED);
 }

@@ -1,5 +1,6 @@
 package dk.sektorbro.gateway.pipeline;
 
+import dk.sektorbro.gateway.journal.MessageState;
 import dk.sektorbro.gateway.platform.GatewayProperties;
 import dk.sektorbro.gateway.platform.RouteIds;
 import java.time.Instant;
@@ -30,22 +31,28 @@ public class PipelineDispatcher {
     this.pipeline = properties.pipeline();
   }
 
-  public void translate(String journalId) {
-    dispatch(translateUri(), journalId);
+  /** Queues an entry for the stage that follows the state it is in. */
+  public void resume(String journalId, MessageState state) {
+    switch (state) {
+      case RECEIVED -> dispatch(RouteIds.GATES, journalId);
+      case TRANSLATED -> dispatch(RouteIds.VALIDATE, journalId);
+      case VALIDATED -> dispatch(RouteIds.DELIVER, journalId);
+      default -> throw new IllegalArgumentException("nothing to resume in state " + state);
+    }
   }
 
-  public void deliver(String journalId) {
-    dispatch(deliverUri(), journalId);
+  /** The seda endpoint of a stage; producers and consumers must use the same options. */
+  public String queueUri(String stage) {
+    return "seda:" + stage + "?size=" + pipeline.queueSize() + "&concurrentConsumers=" + workers(stage);
   }
 
-  public String translateUri() {
-    return RouteIds.TRANSLATE_QUEUE + "?size=" + pipeline.queueSize()
-        + "&concurrentConsumers=" + pipeline.translateWorkers();
-  }
-
-  public String deliverUri() {
-    return RouteIds.DELIVER_QUEUE + "?size=" + pipeline.queueSize()
-        + "&concurrentConsumers=" + pipeline.deliverWorkers();
+  private int workers(String stage) {
+    return switch (stage) {
+      case RouteIds.TRANSLATE -> pipeline.translateWorkers();
+      case RouteIds.VALIDATE -> pipeline.validateWorkers();
+      case RouteIds.DELIVER -> pipeline.deliverWorkers();
+      default -> pipeline.gateWorkers();
+    };
   }
 
   /** When the gateway started: entries untouched since before then are unfinished work from a previous run. */
@@ -55,22 +62,21 @@ public class PipelineDispatcher {
 
   /** True when no id is queued or being processed in any stage. */
   public boolean idle() {
-    return queued(translateUri()) == 0
-        && queued(deliverUri()) == 0
-        && camel.getInflightRepository().size(RouteIds.TRANSLATE) == 0
-        && camel.getInflightRepository().size(RouteIds.DELIVER) == 0;
+    for (String stage : RouteIds.STAGES) {
+      if (camel.getEndpoint(queueUri(stage), SedaEndpoint.class).getCurrentQueueSize() > 0
+          || camel.getInflightRepository().size(stage) > 0) {
+        return false;
+      }
+    }
+    return true;
   }
 
-  private int queued(String uri) {
-    return camel.getEndpoint(uri, SedaEndpoint.class).getCurrentQueueSize();
-  }
-
-  private void dispatch(String uri, String journalId) {
+  private void dispatch(String stage, String journalId) {
     try {
-      producer.sendBodyAndHeader(uri, journalId, RouteIds.JOURNAL_ID, journalId);
+      producer.sendBodyAndHeader(queueUri(stage), journalId, RouteIds.JOURNAL_ID, journalId);
     } catch (RuntimeException e) {
       // Journaled already: the recovery sweep resumes it. Never fail the caller for this.
-      log.warn("dispatch deferred id={} queue={} cause={}", journalId, uri, e.getClass().getSimpleName());
+      log.warn("dispatch deferred id={} stage={} cause={}", journalId, stage, e.getClass().getSimpleName());
     }
   }
 }

@@ -1,7 +1,6 @@
 package dk.sektorbro.gateway.pipeline;
 
 import dk.sektorbro.gateway.journal.Journal;
-import dk.sektorbro.gateway.journal.MessageState;
 import dk.sektorbro.gateway.journal.PendingEntry;
 import dk.sektorbro.gateway.platform.GatewayProperties;
 import java.time.Clock;
@@ -59,11 +58,7 @@ public class RecoveryService {
   private int resume(OffsetDateTime untouchedSince, int limit) {
     List<PendingEntry> pending = journal.unfinished(untouchedSince, limit);
     for (PendingEntry entry : pending) {
-      if (entry.state() == MessageState.RECEIVED) {
-        dispatcher.translate(entry.id());
-      } else {
-        dispatcher.deliver(entry.id());
-      }
+      dispatcher.resume(entry.id(), entry.state());
     }
     return pending.size();
   }

@@ -2,7 +2,6 @@ package dk.sektorbro.gateway.platform;
 
 import dk.sektorbro.gateway.journal.Journal;
 import dk.sektorbro.gateway.journal.MessageState;
-import java.util.List;
 import org.apache.camel.Exchange;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -30,7 +29,7 @@ public class FailureRecorder {
     String reason = reason(cause);
     log.warn("stage failed id={} stage={} cause={}", journalId, stage, cause == null ? "?" : cause.getClass().getSimpleName());
     if (journalId != null) {
-      journal.transition(journalId, List.of(MessageState.RECEIVED, MessageState.TRANSLATED), MessageState.FAILED,
+      journal.transition(journalId, MessageState.UNFINISHED, MessageState.FAILED,
           stage, reason, null);
     }
   }

@@ -47,7 +47,9 @@ public record GatewayProperties(
 
   /** Stage queues: how many workers per stage and how unfinished work is picked up again. */
   public record Pipeline(
+      @DefaultValue("2") @Min(1) int gateWorkers,
       @DefaultValue("2") @Min(1) int translateWorkers,
+      @DefaultValue("2") @Min(1) int validateWorkers,
       @DefaultValue("2") @Min(1) int deliverWorkers,
       @DefaultValue("100000") @Min(1) int queueSize,
       @DefaultValue("30s") Duration sweepInterval,

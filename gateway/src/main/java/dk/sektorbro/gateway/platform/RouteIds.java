@@ -8,12 +8,14 @@ public final class RouteIds {
   /** Prefix of the file-drop route of each source: {@code intake-file-<source>}. */
   public static final String INTAKE_FILE_PREFIX = "intake-file-";
 
+  public static final String GATES = "gates";
   public static final String TRANSLATE = "translate";
+  public static final String VALIDATE = "validate";
   public static final String DELIVER = "deliver";
   public static final String RECOVERY = "recovery";
 
-  public static final String TRANSLATE_QUEUE = "seda:translate";
-  public static final String DELIVER_QUEUE = "seda:deliver";
+  /** Pipeline stages in order; each has a queue of journal ids named after it. */
+  public static final java.util.List<String> STAGES = java.util.List.of(GATES, TRANSLATE, VALIDATE, DELIVER);
 
   /** Exchange header that carries the journal id through every stage. */
   public static final String JOURNAL_ID = "GatewayJournalId";

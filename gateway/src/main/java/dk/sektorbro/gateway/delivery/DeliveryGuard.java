@@ -1,0 +1,16 @@
+package dk.sektorbro.gateway.delivery;
+
+import dk.sektorbro.gateway.journal.JournalEntry;
+import dk.sektorbro.gateway.pipeline.GateDecision;
+
+/**
+ * A last check immediately before a message is written to a postbox, for decisions that may have
+ * changed while it was queued (e.g. a consent revoked since the gate passed it). A HOLD or FAIL
+ * here means the message is not delivered.
+ */
+public interface DeliveryGuard {
+
+  String name();
+
+  GateDecision recheck(JournalEntry entry);
+}

@@ -1,0 +1,35 @@
+package dk.sektorbro.gateway.pipeline;
+
+import dk.sektorbro.gateway.journal.MessageState;
+import dk.sektorbro.gateway.record.CanonicalRecord;
+
+/**
+ * What a gate decided. PASS lets the record go on (with the record possibly changed, e.g. an
+ * address fix); HOLD parks it in a held state until someone or something releases it; FAIL ends
+ * it. {@code reason} is for people, {@code detail} (JSON) for the explanation trail.
+ */
+public record GateDecision(Kind kind, MessageState holdState, String reason, String detail, CanonicalRecord changed) {
+
+  public enum Kind {
+    PASS,
+    HOLD,
+    FAIL
+  }
+
+  public static GateDecision pass(String reason, String detail) {
+    return new GateDecision(Kind.PASS, null, reason, detail, null);
+  }
+
+  /** Passes with a changed record (the change itself must be explained in reason and detail). */
+  public static GateDecision passChanged(CanonicalRecord changed, String reason, String detail) {
+    return new GateDecision(Kind.PASS, null, reason, detail, changed);
+  }
+
+  public static GateDecision hold(MessageState state, String reason, String detail) {
+    return new GateDecision(Kind.HOLD, state, reason, detail, null);
+  }
+
+  public static GateDecision fail(String reason, String detail) {
+    return new GateDecision(Kind.FAIL, null, reason, detail, null);
+  }
+}

@@ -1,0 +1,79 @@
+package dk.sektorbro.gateway.pipeline;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dk.sektorbro.gateway.journal.Journal;
+import dk.sektorbro.gateway.journal.JournalEntry;
+import dk.sektorbro.gateway.journal.MessageState;
+import dk.sektorbro.gateway.platform.JournalMdc;
+import dk.sektorbro.gateway.platform.PermanentFailure;
+import dk.sektorbro.gateway.record.CanonicalRecord;
+import java.util.List;
+import org.slf4j.MDC;
+import org.springframework.stereotype.Component;
+
+/** Stage 1: runs every {@link OutboundGate} on a received record and journals each decision. */
+@Component
+public class GateStage {
+
+  private final Journal journal;
+  private final List<OutboundGate> gates;
+  private final ObjectMapper json;
+
+  public GateStage(Journal journal, List<OutboundGate> gates, ObjectMapper json) {
+    this.journal = journal;
+    this.gates = gates;
+    this.json = json;
+  }
+
+  /** True when the record passed every gate and goes on to translation. */
+  public boolean check(String journalId) {
+    try (MDC.MDCCloseable ignored = JournalMdc.put(journalId)) {
+      JournalEntry entry = journal.find(journalId).orElse(null);
+      if (entry == null || entry.state() != MessageState.RECEIVED) {
+        return false;
+      }
+      CanonicalRecord record = read(entry.canonicalRecord());
+      for (OutboundGate gate : gates) {
+        GateDecision decision = gate.check(entry, record);
+        switch (decision.kind()) {
+          case PASS -> {
+            if (decision.changed() != null) {
+              record = decision.changed();
+              journal.replaceCanonical(journalId, write(record), gate.name(), decision.reason(), decision.detail());
+            } else {
+              journal.note(journalId, MessageState.RECEIVED, gate.name(), decision.reason(), decision.detail());
+            }
+          }
+          case HOLD -> {
+            journal.transition(journalId, List.of(MessageState.RECEIVED), decision.holdState(), gate.name(),
+                decision.reason(), decision.detail());
+            return false;
+          }
+          case FAIL -> {
+            journal.transition(journalId, List.of(MessageState.RECEIVED), MessageState.FAILED, gate.name(),
+                decision.reason(), decision.detail());
+            return false;
+          }
+        }
+      }
+      return true;
+    }
+  }
+
+  private CanonicalRecord read(String canonicalJson) {
+    try {
+      return json.readValue(canonicalJson, CanonicalRecord.class);
+    } catch (JsonProcessingException e) {
+      throw new PermanentFailure("the journaled canonical record cannot be read");
+    }
+  }
+
+  private String write(CanonicalRecord record) {
+    try {
+      return json.writeValueAsString(record);
+    } catch (JsonProcessingException e) {
+      throw new IllegalStateException("canonical record cannot be serialised", e);
+    }
+  }
+}

@@ -1,0 +1,66 @@
+package dk.sektorbro.gateway.validation;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dk.sektorbro.gateway.journal.Journal;
+import dk.sektorbro.gateway.journal.JournalEntry;
+import dk.sektorbro.gateway.journal.MessageState;
+import dk.sektorbro.gateway.platform.JournalMdc;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
+import java.util.List;
+import org.slf4j.MDC;
+import org.springframework.stereotype.Component;
+
+/**
+ * Stage 3: MedCom requires senders never to send an invalid message. Any error ends the entry
+ * FAILED with the validator's issues in the journal; warnings are kept with the VALIDATED event.
+ */
+@Component
+public class ValidationStage {
+
+  private final Journal journal;
+  private final MessageValidator validator;
+  private final ObjectMapper json;
+  private final Timer timer;
+
+  public ValidationStage(Journal journal, MessageValidator validator, ObjectMapper json, MeterRegistry meters) {
+    this.journal = journal;
+    this.validator = validator;
+    this.json = json;
+    this.timer = Timer.builder("gateway.stage.duration").tag("stage", "validate")
+        .description("Time to validate one outbound message").publishPercentileHistogram()
+        .register(meters);
+  }
+
+  /** True when the message is valid and goes on to delivery. */
+  public boolean validate(String journalId) {
+    try (MDC.MDCCloseable ignored = JournalMdc.put(journalId)) {
+      JournalEntry entry = journal.find(journalId).orElse(null);
+      if (entry == null || entry.state() != MessageState.TRANSLATED) {
+        return false;
+      }
+      ValidationReport report = timer.record(
+          () -> validator.validate(entry.messageType(), entry.fhirMessage(), entry.fhirFormat()));
+      if (report.valid()) {
+        String reason = "valid against " + report.chain()
+            + (report.warnings().isEmpty() ? "" : " (" + report.warnings().size() + " warnings)");
+        return journal.transition(journalId, List.of(MessageState.TRANSLATED), MessageState.VALIDATED,
+            "validate", reason, report.issues().isEmpty() ? null : toJson(report));
+      }
+      journal.transition(journalId, List.of(MessageState.TRANSLATED), MessageState.FAILED, "validate",
+          "invalid against " + report.chain() + ": " + report.errors().size() + " errors, first: "
+              + report.errors().get(0).location() + ": " + report.errors().get(0).message(),
+          toJson(report));
+      return false;
+    }
+  }
+
+  private String toJson(ValidationReport report) {
+    try {
+      return json.writeValueAsString(report);
+    } catch (JsonProcessingException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+}

@@ -1,0 +1,79 @@
+package dk.sektorbro.gateway.intake;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import ca.uhn.fhir.context.FhirContext;
+import com.fasterxml.jackson.databind.JsonNode;
+import dk.sektorbro.gateway.support.GatewayIntegrationTest;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.stream.Stream;
+import org.hl7.fhir.r4.model.Bundle;
+import org.hl7.fhir.r4.model.Communication;
+import org.hl7.fhir.r4.model.MessageHeader;
+import org.hl7.fhir.r4.model.Organization;
+import org.hl7.fhir.r4.model.Patient;
+import org.junit.jupiter.api.Test;
+
+/** Every valid sample dropped into its source's inbox arrives as a MedCom message in the right postbox. */
+class FileDropEndToEndTest extends GatewayIntegrationTest {
+
+  private static final FhirContext FHIR = FhirContext.forR4Cached();
+
+  @Test
+  void everyValidSample_arrivesInTheRecipientsPostbox_withItsHistory() throws IOException {
+    List<Path> samples = validSamples();
+    assertThat(samples).hasSizeGreaterThanOrEqualTo(10);
+    for (Path sample : samples) {
+      drop(sourceOf(sample), sample.getFileName().toString(), Files.readAllBytes(sample));
+    }
+
+    await().atMost(Duration.ofSeconds(60)).untilAsserted(() ->
+        assertThat(operatorClient().get("/api/v1/messages?state=SENT&size=100").json().get("total").asInt())
+            .isEqualTo(samples.size()));
+
+    for (JsonNode item : operatorClient().get("/api/v1/messages?state=SENT&size=100").json().get("items")) {
+      JsonNode entry = operatorClient().get("/api/v1/messages/" + item.get("id").asText()).json();
+      String gln = entry.get("recipient").get("gln").asText();
+      Path file = outbox(gln).resolve(entry.get("messageHeaderId").asText() + ".xml");
+      assertThat(file).exists();
+      Bundle bundle = FHIR.newXmlParser().parseResource(Bundle.class, Files.readString(file));
+      MessageHeader header = (MessageHeader) bundle.getEntryFirstRep().getResource();
+      assertThat(header.getIdPart()).isEqualTo(entry.get("messageHeaderId").asText());
+      Organization receiver = (Organization) header.getDestinationFirstRep().getReceiver().getResource();
+      assertThat(receiver.getIdentifier()).anyMatch(i -> i.getValue().equals(gln));
+      assertThat(bundle.getEntry()).filteredOn(e -> e.getResource() instanceof Patient).hasSize(1);
+      assertThat(bundle.getEntry()).filteredOn(e -> e.getResource() instanceof Communication).hasSize(1);
+      assertThat(entry.get("inbox")).isNull();
+      List<String> states = new ArrayList<>();
+      entry.get("history").forEach(h -> states.add(h.get("state").asText()));
+      assertThat(states).containsSubsequence("RECEIVED", "TRANSLATED", "VALIDATED", "SENT");
+      assertThat(entry.get("original").get("content").asText()).isNotBlank();
+    }
+    // Nothing is left behind in the inboxes.
+    try (Stream<Path> left = Files.walk(dataDir().resolve("inbox"))) {
+      assertThat(left.filter(Files::isRegularFile)).isEmpty();
+    }
+  }
+
+  static List<Path> validSamples() throws IOException {
+    List<Path> samples = new ArrayList<>();
+    try (Stream<Path> sources = Files.list(TEST_MESSAGES)) {
+      for (Path source : sources.filter(Files::isDirectory).sorted().toList()) {
+        try (Stream<Path> files = Files.list(source)) {
+          files.filter(Files::isRegularFile).sorted().forEach(samples::add);
+        }
+      }
+    }
+    return samples;
+  }
+
+  static String sourceOf(Path sample) {
+    return sample.getParent().getFileName().toString();
+  }
+}

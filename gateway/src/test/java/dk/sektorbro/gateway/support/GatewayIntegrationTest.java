@@ -1,0 +1,100 @@
+package dk.sektorbro.gateway.support;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import dk.sektorbro.gateway.platform.GatewayProperties;
+import org.junit.jupiter.api.AfterAll;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.test.context.DynamicPropertyRegistry;
+import org.springframework.test.context.DynamicPropertySource;
+import org.springframework.util.FileSystemUtils;
+
+/**
+ * Base of end-to-end tests: the real application on a random port, with its own temporary data
+ * folder (inbox, outbox, embedded H2 journal), the project's real mappings and known passwords.
+ * Each subclass gets a fresh data folder and so a fresh application.
+ */
+@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
+public abstract class GatewayIntegrationTest {
+
+  public static final String ADMIN_PASSWORD = "admin-test-pw";
+  public static final String INTAKE_PASSWORD = "intake-test-pw";
+  public static final String OPERATOR_PASSWORD = "operator-test-pw";
+
+  /** Repository root, the Maven module's parent (tests run in gateway/). */
+  public static final Path REPO = Path.of("").toAbsolutePath().getParent();
+  public static final Path TEST_MESSAGES = REPO.resolve("test-messages");
+  public static final Path MEDCOM_PACKAGES = REPO.getParent().resolve("shared/medcom/packages");
+
+  private static Path dataDir;
+
+  @LocalServerPort protected int port;
+
+  @Autowired protected GatewayProperties properties;
+
+  @DynamicPropertySource
+  static void gatewayProperties(DynamicPropertyRegistry registry) {
+    dataDir = newDataDir();
+    registry.add("gateway.data-dir", dataDir::toString);
+    registry.add("gateway.mappings-dir", () -> REPO.resolve("mappings").toString());
+    registry.add("gateway.intake.file-poll-delay", () -> "100ms");
+    registry.add("GATEWAY_ADMIN_PASSWORD", () -> ADMIN_PASSWORD);
+    registry.add("GATEWAY_INTAKE_PASSWORD", () -> INTAKE_PASSWORD);
+    registry.add("GATEWAY_OPERATOR_PASSWORD", () -> OPERATOR_PASSWORD);
+  }
+
+  @AfterAll
+  static void removeDataDir() {
+    if (dataDir != null) {
+      FileSystemUtils.deleteRecursively(dataDir.toFile());
+    }
+  }
+
+  protected Path dataDir() {
+    return properties.dataDir();
+  }
+
+  protected Path inbox(String source) {
+    return properties.inboxDir().resolve(source);
+  }
+
+  protected Path outbox(String gln) {
+    return properties.outboxDir().resolve(gln);
+  }
+
+  protected GatewayClient client(String user, String password) {
+    return new GatewayClient("http://localhost:" + port, user, password);
+  }
+
+  protected GatewayClient intakeClient() {
+    return client("intake", INTAKE_PASSWORD);
+  }
+
+  protected GatewayClient operatorClient() {
+    return client("operator", OPERATOR_PASSWORD);
+  }
+
+  /** Drops a file the way writers must: written under a temporary name, then renamed. */
+  protected Path drop(String source, String fileName, byte[] content) {
+    try {
+      Path folder = Files.createDirectories(inbox(source));
+      Path temp = folder.resolve(fileName + ".part");
+      Files.write(temp, content);
+      return Files.move(temp, folder.resolve(fileName));
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  private static Path newDataDir() {
+    try {
+      return Files.createTempDirectory("sektorbro-test-");
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+}
