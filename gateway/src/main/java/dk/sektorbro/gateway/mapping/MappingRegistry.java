@@ -50,7 +50,7 @@ public class MappingRegistry {
     return mappings.values();
   }
 
-  static Map<String, MappingDefinition> load(Path dir) {
+  public static Map<String, MappingDefinition> load(Path dir) {
     if (!Files.isDirectory(dir)) {
       throw new InvalidMappingException("mappings folder not found: " + dir.toAbsolutePath());
     }

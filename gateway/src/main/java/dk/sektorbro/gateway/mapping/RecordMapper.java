@@ -122,11 +122,13 @@ public final class RecordMapper {
             "the path selects " + values.size() + " values where one is expected"));
         return null;
       }
+      int known = issues.size();
       String value = values.isEmpty() ? null : finish(name, rule, values.get(0));
       if (value == null && rule.defaultValue() != null) {
         value = rule.defaultValue();
       }
-      if (value == null && rule.required()) {
+      // A value the value map rejected is reported once, not again as missing.
+      if (value == null && rule.required() && issues.size() == known) {
         issues.add(new MappingIssue(name, rule.origin(), "required", "a value is required"));
       }
       return value;

@@ -1,0 +1,173 @@
+package dk.sektorbro.gateway.mapping;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dk.sektorbro.gateway.mapping.MappingOutcome.Invalid;
+import dk.sektorbro.gateway.mapping.MappingOutcome.Malformed;
+import dk.sektorbro.gateway.mapping.MappingOutcome.Mapped;
+import dk.sektorbro.gateway.record.CanonicalRecord;
+import dk.sektorbro.gateway.support.TestFiles;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
+
+/** The shipped mappings applied to the shipped samples, without Spring or Camel. */
+class RecordMapperTest {
+
+  private static final Map<String, MappingDefinition> MAPPINGS = MappingRegistry.load(TestFiles.MAPPINGS);
+  private static final RecordMapper MAPPER = new RecordMapper(new CanonicalRecordRules());
+
+  static java.util.List<Path> validSamples() {
+    return MAPPINGS.keySet().stream().flatMap(s -> TestFiles.validSamples(s).stream()).toList();
+  }
+
+  @ParameterizedTest
+  @MethodSource("validSamples")
+  void everyValidSample_maps(Path sample) {
+    MappingOutcome outcome = map(sample);
+    assertThat(outcome).as(outcome.toString()).isInstanceOf(Mapped.class);
+    CanonicalRecord r = ((Mapped) outcome).record();
+    assertThat(r.citizen().cpr()).matches("\\d{10}");
+    assertThat(r.sender().gln()).matches("\\d{13}");
+    assertThat(r.recipient().sor()).isNotNull();
+    assertThat(r.text()).isNotBlank();
+    assertThat(r.informationCategories()).isNotEmpty();
+    assertThat(r.purpose()).isNotNull();
+  }
+
+  @Test
+  void jsonSource_mapsEveryField() {
+    CanonicalRecord r = mapped("nordby-socialpsykiatri", "henvisning-prioritet.json");
+    assertThat(r.sourceRecordId()).isEqualTo("SP-2026-000105");
+    assertThat(r.citizen().cpr()).isEqualTo("3112558012");
+    assertThat(r.citizen().familyName()).isEqualTo("Opdigtetsen");
+    assertThat(r.sender().sor()).isEqualTo("990011000016004");
+    assertThat(r.sender().gln()).isEqualTo("5790009900016");
+    assertThat(r.author().role()).isEqualTo("socialraadgiver");
+    assertThat(r.author().phone()).isEqualTo("+45 20 11 22 33");
+    assertThat(r.recipient().gln()).isEqualTo("5790009900061");
+    assertThat(r.category()).isEqualTo("regarding-referral");
+    assertThat(r.priority()).isEqualTo("asap");
+    assertThat(r.episodeOfCareId()).isEqualTo("7c0f3b4e-2d11-4a8e-9f5b-1b2c3d4e5f60");
+    assertThat(r.informationCategories()).containsExactly("social-conditions", "current-treatment");
+    assertThat(r.purpose()).isEqualTo("care-coordination");
+    assertThat(r.sentAt()).hasToString("2026-11-20T09:14+01:00");
+  }
+
+  @Test
+  void jsonSource_mapsAttachments() {
+    CanonicalRecord r = mapped("nordby-socialpsykiatri", "koordinering-med-bilag.json");
+    assertThat(r.attachments()).singleElement().satisfies(a -> {
+      assertThat(a.title()).isEqualTo("Handleplan.pdf");
+      assertThat(a.contentType()).isEqualTo("application/pdf");
+      assertThat(java.util.Base64.getDecoder().decode(a.data())).startsWith("%PDF".getBytes(StandardCharsets.US_ASCII));
+      assertThat(a.creation()).isNotNull();
+    });
+  }
+
+  @Test
+  void xmlSource_takesSenderFromTheMappingAndDefaultsThePhone() {
+    CanonicalRecord r = mapped("nordby-hjemmepleje", "medicinaendring-med-bilag.xml");
+    assertThat(r.sourceRecordId()).isEqualTo("HP-2026-5004");
+    assertThat(r.sender().sor()).isEqualTo("990021000016008");
+    assertThat(r.sender().name()).isEqualTo("Nordby Kommune, Hjemmeplejen");
+    assertThat(r.author().phone()).isEqualTo("+45 70 10 20 30");
+    assertThat(r.author().role()).isEqualTo("socialogsundhedsassistent");
+    assertThat(r.category()).isEqualTo("medicine");
+    assertThat(r.informationCategories()).containsExactly("medication");
+    assertThat(r.purpose()).isEqualTo("current-treatment");
+    assertThat(r.sentAt().getOffset().getTotalSeconds()).isEqualTo(3600); // local time read as Danish time
+    assertThat(r.attachments()).singleElement().satisfies(a -> {
+      assertThat(a.contentType()).isEqualTo("image/png");
+      assertThat(a.data()).doesNotContainAnyWhitespaces();
+    });
+  }
+
+  @Test
+  void unmappedRole_isKeptAsText() {
+    String json = new String(TestFiles.read(sample("nordby-socialpsykiatri", "medicin-spoergsmaal.json")), StandardCharsets.UTF_8)
+        .replace("\"Socialrådgiver\"", "\"Bostøttemedarbejder\"");
+    Mapped mapped = (Mapped) MAPPER.map(MAPPINGS.get("nordby-socialpsykiatri"), json.getBytes(StandardCharsets.UTF_8));
+    assertThat(mapped.record().author().role()).isEqualTo("Bostøttemedarbejder");
+  }
+
+  @Test
+  void missingCpr_namesTheFieldAndSourcePath() {
+    Invalid invalid = (Invalid) map(sample("nordby-socialpsykiatri", "invalid/missing-cpr.json"));
+    assertThat(invalid.recordId()).isEqualTo("SP-BAD-2");
+    assertThat(invalid.issues()).singleElement().satisfies(i -> {
+      assertThat(i.field()).isEqualTo("citizen.cpr");
+      assertThat(i.sourcePath()).contains("borger.cpr");
+      assertThat(i.rule()).isEqualTo("required");
+    });
+  }
+
+  @Test
+  void invalidCpr_isRefusedWithoutEchoingTheNumber() {
+    Invalid invalid = (Invalid) map(sample("nordby-socialpsykiatri", "invalid/invalid-cpr.json"));
+    assertThat(invalid.issues()).singleElement().satisfies(i -> assertThat(i.rule()).isEqualTo("cpr"));
+    assertThat(invalid.summary()).doesNotContain("310245");
+  }
+
+  @Test
+  void priorityOutsideReferral_isRefused() {
+    Invalid invalid = (Invalid) map(sample("nordby-socialpsykiatri", "invalid/priority-not-referral.json"));
+    assertThat(invalid.issues()).extracting(MappingIssue::rule).containsExactly("priority-only-referral");
+  }
+
+  @Test
+  void unknownCategory_namesTheValueMap() {
+    Invalid invalid = (Invalid) map(sample("nordby-socialpsykiatri", "invalid/unknown-category.json"));
+    assertThat(invalid.issues()).extracting(MappingIssue::rule).containsExactly("value-map:categories");
+  }
+
+  @Test
+  void malformedAndEmptyAndWrongEncoding_areMalformedWithAPosition() {
+    assertThat(((Malformed) map(sample("nordby-socialpsykiatri", "invalid/malformed.json"))).reason())
+        .startsWith("malformed JSON at line");
+    assertThat(((Malformed) map(sample("nordby-socialpsykiatri", "invalid/empty.json"))).reason())
+        .isEqualTo("the payload is empty");
+    assertThat(((Malformed) map(sample("nordby-socialpsykiatri", "invalid/wrong-encoding.json"))).reason())
+        .startsWith("wrong encoding");
+    assertThat(((Malformed) map(sample("nordby-hjemmepleje", "invalid/malformed.xml"))).reason())
+        .startsWith("malformed XML at line");
+    assertThat(((Malformed) map(sample("nordby-hjemmepleje", "invalid/wrong-encoding.xml"))).reason())
+        .contains("declared encoding");
+  }
+
+  @Test
+  void doctype_isRefusedBeforeAnyEntityIsResolved() {
+    Malformed malformed = (Malformed) map(sample("nordby-hjemmepleje", "invalid/xxe-doctype.xml"));
+    assertThat(malformed.reason()).contains("DOCTYPE");
+  }
+
+  @Test
+  void billionLaughs_isRefused() {
+    String xml = "<?xml version=\"1.0\"?><!DOCTYPE lolz [<!ENTITY lol \"lol\"><!ENTITY lol2 \"&lol;&lol;&lol;\">]>"
+        + "<besked id=\"x\">&lol2;</besked>";
+    assertThat(map("nordby-hjemmepleje", xml.getBytes(StandardCharsets.UTF_8))).isInstanceOf(Malformed.class);
+  }
+
+  private static CanonicalRecord mapped(String source, String file) {
+    MappingOutcome outcome = map(sample(source, file));
+    assertThat(outcome).as(outcome.toString()).isInstanceOf(Mapped.class);
+    return ((Mapped) outcome).record();
+  }
+
+  private static Path sample(String source, String file) {
+    return TestFiles.TEST_MESSAGES.resolve(source).resolve(file);
+  }
+
+  private static MappingOutcome map(Path sample) {
+    return map(sample.getParent().getFileName().toString().equals("invalid")
+        ? sample.getParent().getParent().getFileName().toString()
+        : sample.getParent().getFileName().toString(), TestFiles.read(sample));
+  }
+
+  private static MappingOutcome map(String source, byte[] payload) {
+    return MAPPER.map(MAPPINGS.get(source), payload);
+  }
+}
