@@ -2,6 +2,7 @@ package dk.sektorbro.gateway.api;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dk.sektorbro.gateway.journal.Channel;
 import dk.sektorbro.gateway.journal.Journal;
 import dk.sektorbro.gateway.journal.JournalEntry;
 import dk.sektorbro.gateway.journal.JournalEvent;
@@ -52,6 +53,7 @@ public class MessagesController {
   public ResponseEntity<?> list(
       @RequestParam(required = false) String state,
       @RequestParam(required = false) String source,
+      @RequestParam(required = false) Channel channel,
       @RequestParam(required = false) String recipient,
       @RequestParam(required = false) String since,
       @RequestParam(defaultValue = "0") int page,
@@ -74,7 +76,7 @@ public class MessagesController {
       return outcomes.error(HttpStatus.BAD_REQUEST, IssueType.VALUE,
           "page must be >= 0 and size between 1 and " + MAX_PAGE_SIZE);
     }
-    JournalQuery query = new JournalQuery(stateFilter, blankToNull(source), blankToNull(recipient), sinceFilter, page, size);
+    JournalQuery query = new JournalQuery(stateFilter, blankToNull(source), channel, blankToNull(recipient), sinceFilter, page, size);
     List<Map<String, Object>> items = journal.search(query).stream().map(MessagesController::summary).toList();
     Map<String, Object> body = new LinkedHashMap<>();
     body.put("page", page);

@@ -86,7 +86,11 @@ public class Journal {
     });
     if (Boolean.TRUE.equals(moved)) {
       find(id).ifPresent(e -> count(to, e.source()));
-      log.info("state id={} stage={} state={}", id, stage, to);
+      if (MessageState.UNFINISHED.contains(to)) {
+        log.debug("state id={} stage={} state={}", id, stage, to);
+      } else {
+        log.info("state id={} stage={} state={}", id, stage, to);
+      }
     }
     return Boolean.TRUE.equals(moved);
   }
@@ -105,7 +109,7 @@ public class Journal {
     });
     if (Boolean.TRUE.equals(moved)) {
       find(id).ifPresent(e -> count(MessageState.TRANSLATED, e.source()));
-      log.info("state id={} stage=translate state=TRANSLATED messageHeaderId={}", id, translation.messageHeaderId());
+      log.debug("state id={} stage=translate state=TRANSLATED messageHeaderId={}", id, translation.messageHeaderId());
     }
     return Boolean.TRUE.equals(moved);
   }

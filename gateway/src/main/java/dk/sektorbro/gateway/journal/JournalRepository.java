@@ -11,7 +11,7 @@ import org.springframework.stereotype.Repository;
 
 /** Plain SQL over the journal tables; transactions belong to {@link Journal}. */
 @Repository
-class JournalRepository {
+public class JournalRepository {
 
   private static final String SUMMARY_COLUMNS =
       "id, source, source_record_id, content_hash, channel, original_name, content_type, payload_size,"
@@ -20,7 +20,7 @@ class JournalRepository {
 
   private final JdbcClient jdbc;
 
-  JournalRepository(JdbcClient jdbc) {
+  public JournalRepository(JdbcClient jdbc) {
     this.jdbc = jdbc;
   }
 
@@ -182,6 +182,10 @@ class JournalRepository {
     if (q.source() != null) {
       clauses.add("source = :source");
       params.put("source", q.source());
+    }
+    if (q.channel() != null) {
+      clauses.add("channel = :channel");
+      params.put("channel", q.channel().name());
     }
     if (q.recipient() != null) {
       clauses.add("(recipient_sor = :recipient OR recipient_gln = :recipient)");

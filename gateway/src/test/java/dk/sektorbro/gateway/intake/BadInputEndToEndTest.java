@@ -1,0 +1,173 @@
+package dk.sektorbro.gateway.intake;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dk.sektorbro.gateway.support.GatewayClient.Response;
+import dk.sektorbro.gateway.support.GatewayIntegrationTest;
+import dk.sektorbro.gateway.support.TestFiles;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Bad input ends FAILED (file) or refused (REST) with a clear reason; nothing is lost; the routes
+ * keep running (a valid record right after still goes through).
+ */
+class BadInputEndToEndTest extends GatewayIntegrationTest {
+
+  private static final String FAILED_FILES = "/api/v1/messages?state=FAILED&channel=FILE&size=100";
+
+  @Test
+  void everyInvalidSampleDropped_endsFailedWithAReason_andTheRouteKeepsRunning() throws IOException {
+    java.util.List<String> dropped = new java.util.ArrayList<>();
+    for (String source : new String[] {"nordby-socialpsykiatri", "nordby-hjemmepleje"}) {
+      for (Path bad : TestFiles.invalidSamples(source)) {
+        // A trailing newline keeps the content distinct from the same samples posted in the REST test
+        // (the same content would rightly be answered as a duplicate of that entry).
+        drop(source, bad.getFileName().toString(), withNewline(TestFiles.read(bad)));
+        dropped.add(bad.getFileName().toString());
+      }
+    }
+    await().atMost(Duration.ofSeconds(60)).untilAsserted(() -> {
+      java.util.List<String> names = new java.util.ArrayList<>();
+      operatorClient().get(FAILED_FILES).json().get("items").forEach(i -> names.add(i.get("originalName").asText()));
+      assertThat(names).containsAll(dropped);
+    });
+    JsonNode failed = operatorClient().get(FAILED_FILES).json().get("items");
+    assertThat(reason(failed, "xxe-doctype.xml")).contains("DOCTYPE");
+    assertThat(reason(failed, "malformed.json")).startsWith("malformed JSON at line");
+    assertThat(reason(failed, "malformed.xml")).startsWith("malformed XML at line");
+    assertThat(reason(failed, "missing-cpr.json")).contains("citizen.cpr").contains("required");
+    assertThat(reason(failed, "invalid-cpr.json")).contains("citizen.cpr").contains("not a valid CPR");
+    assertThat(reason(failed, "empty.json")).isEqualTo("the payload is empty");
+    assertThat(reason(failed, "wrong-encoding.json")).startsWith("wrong encoding");
+    assertThat(reason(failed, "wrong-encoding.xml")).contains("declared encoding");
+    // The original bytes are kept, byte for byte, even when they are not valid UTF-8.
+    String id = idOf(failed, "wrong-encoding.json");
+    JsonNode original = operatorClient().get("/api/v1/messages/" + id).json().get("original");
+    assertThat(original.get("encoding").asText()).isEqualTo("base64");
+    assertThat(java.util.Base64.getDecoder().decode(original.get("content").asText())).isEqualTo(
+        withNewline(TestFiles.read(TestFiles.TEST_MESSAGES.resolve("nordby-socialpsykiatri/invalid/wrong-encoding.json"))));
+
+    drop("nordby-socialpsykiatri", "after-bad.json",
+        TestFiles.read(TestFiles.TEST_MESSAGES.resolve("nordby-socialpsykiatri/status-efter-udskrivelse.json")));
+    await().atMost(Duration.ofSeconds(60)).untilAsserted(() ->
+        assertThat(operatorClient().get("/api/v1/messages?state=SENT").json().get("items").toString())
+            .contains("after-bad.json"));
+    assertNothingLeftInInboxes();
+  }
+
+  @Test
+  void oversizedFile_isArchivedNotRead_andJournaledFailed() throws IOException {
+    Path folder = Files.createDirectories(inbox("nordby-socialpsykiatri"));
+    Path temp = folder.resolve("huge.json.part");
+    try (OutputStream out = Files.newOutputStream(temp)) {
+      byte[] chunk = new byte[1024 * 1024];
+      java.util.Arrays.fill(chunk, (byte) ' ');
+      for (int i = 0; i < 20; i++) {
+        out.write(chunk);
+      }
+    }
+    Files.move(temp, folder.resolve("huge.json"));
+    await().atMost(Duration.ofSeconds(60)).untilAsserted(() ->
+        assertThat(operatorClient().get(FAILED_FILES).json().get("items").toString()).contains("huge.json"));
+    String id = idOf(operatorClient().get(FAILED_FILES).json().get("items"), "huge.json");
+    JsonNode entry = operatorClient().get("/api/v1/messages/" + id).json();
+    assertThat(entry.get("reason").asText()).contains("over the limit of 10485760 bytes");
+    assertThat(entry.get("payloadSize").asLong()).isEqualTo(20L * 1024 * 1024);
+    assertThat(Path.of(entry.get("archivePath").asText())).exists().hasSize(20L * 1024 * 1024);
+    assertNothingLeftInInboxes();
+  }
+
+  @Test
+  void rest_refusesBadInputWithOperationOutcomes() {
+    byte[] valid = TestFiles.read(TestFiles.TEST_MESSAGES.resolve("nordby-socialpsykiatri/medicin-spoergsmaal.json"));
+    Response malformed = intakeClient().post("/api/v1/records/nordby-socialpsykiatri", "application/json",
+        "{\"journalpostId\": ".getBytes(StandardCharsets.UTF_8));
+    assertOutcome(malformed, 400, "malformed JSON");
+
+    Response invalid = intakeClient().post("/api/v1/records/nordby-socialpsykiatri", "application/json",
+        TestFiles.read(TestFiles.TEST_MESSAGES.resolve("nordby-socialpsykiatri/invalid/missing-cpr.json")));
+    assertOutcome(invalid, 422, "a value is required");
+    assertThat(invalid.json().get("issue").get(0).get("expression").get(0).asText()).isEqualTo("citizen.cpr");
+    assertThat(invalid.location()).startsWith("/api/v1/messages/");
+    assertThat(operatorClient().get(invalid.location()).json().get("state").asText()).isEqualTo("FAILED");
+
+    assertOutcome(intakeClient().post("/api/v1/records/no-such-system", "application/json", valid), 404, "unknown source");
+    assertOutcome(intakeClient().post("/api/v1/records/nordby-socialpsykiatri", "text/plain", valid), 415, "not accepted");
+    assertOutcome(intakeClient().post("/api/v1/records/nordby-hjemmepleje", "application/xml",
+        TestFiles.read(TestFiles.TEST_MESSAGES.resolve("nordby-hjemmepleje/invalid/xxe-doctype.xml"))), 400, "DOCTYPE");
+    assertOutcome(intakeClient().post("/api/v1/records/nordby-hjemmepleje", "application/xml", new byte[0]), 400, "empty");
+
+    byte[] big = new byte[11 * 1024 * 1024];
+    java.util.Arrays.fill(big, (byte) 'x');
+    assertOutcome(intakeClient().post("/api/v1/records/nordby-socialpsykiatri", "application/json", big), 413, "over the limit");
+
+    // Each refusal is in the journal too.
+    assertThat(operatorClient().get("/api/v1/messages?state=FAILED&channel=REST&size=100").json().get("total").asInt())
+        .isEqualTo(7);
+  }
+
+  @Test
+  void api_requiresTheRightRole() {
+    byte[] valid = TestFiles.read(TestFiles.TEST_MESSAGES.resolve("nordby-socialpsykiatri/medicin-spoergsmaal.json"));
+    assertThat(client(null, null).get("/api/v1/messages").status()).isEqualTo(401);
+    assertThat(client("operator", "wrong").get("/api/v1/messages").status()).isEqualTo(401);
+    assertThat(client(null, null).post("/api/v1/records/nordby-socialpsykiatri", "application/json", valid).status())
+        .isEqualTo(401);
+    assertThat(operatorClient().post("/api/v1/records/nordby-socialpsykiatri", "application/json", valid).status())
+        .isEqualTo(403);
+    assertThat(intakeClient().get("/api/v1/messages").status()).isEqualTo(403);
+    assertThat(client("admin", ADMIN_PASSWORD).get("/api/v1/messages").status()).isEqualTo(200);
+    assertThat(client(null, null).get("/actuator/health").status()).isEqualTo(200);
+    assertThat(client(null, null).get("/actuator/prometheus").status()).isEqualTo(401);
+    Response denied = intakeClient().get("/api/v1/messages");
+    assertThat(denied.json().get("resourceType").asText()).isEqualTo("OperationOutcome");
+  }
+
+  private static byte[] withNewline(byte[] content) {
+    byte[] result = java.util.Arrays.copyOf(content, content.length + 1);
+    result[content.length] = '\n';
+    return result;
+  }
+
+  private void assertOutcome(Response response, int status, String diagnosticsFragment) {
+    assertThat(response.status()).as(response.body()).isEqualTo(status);
+    JsonNode outcome = response.json();
+    assertThat(outcome.get("resourceType").asText()).isEqualTo("OperationOutcome");
+    assertThat(outcome.get("issue").toString()).contains(diagnosticsFragment);
+  }
+
+  private static String reason(JsonNode items, String originalName) {
+    for (JsonNode item : items) {
+      if (originalName.equals(item.get("originalName").asText())) {
+        return item.get("reason").asText();
+      }
+    }
+    throw new AssertionError("no journal entry for " + originalName);
+  }
+
+  private static String idOf(JsonNode items, String originalName) {
+    for (JsonNode item : items) {
+      if (originalName.equals(item.get("originalName").asText())) {
+        return item.get("id").asText();
+      }
+    }
+    throw new AssertionError("no journal entry for " + originalName);
+  }
+
+  private void assertNothingLeftInInboxes() throws IOException {
+    await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> {
+      try (Stream<Path> left = Files.walk(dataDir().resolve("inbox"))) {
+        assertThat(left.filter(Files::isRegularFile)).isEmpty();
+      }
+    });
+  }
+}
