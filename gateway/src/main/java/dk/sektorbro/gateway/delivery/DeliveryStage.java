@@ -6,6 +6,7 @@ import dk.sektorbro.gateway.journal.MessageState;
 import dk.sektorbro.gateway.platform.GatewayProperties.FhirFormat;
 import dk.sektorbro.gateway.platform.JournalMdc;
 import io.micrometer.core.instrument.MeterRegistry;
+import dk.sektorbro.gateway.platform.StageTimers;
 import io.micrometer.core.instrument.Timer;
 import java.io.IOException;
 import java.nio.file.Path;
@@ -30,9 +31,7 @@ public class DeliveryStage {
     this.journal = journal;
     this.postbox = postbox;
     this.guards = guards;
-    this.timer = Timer.builder("gateway.stage.duration").tag("stage", "deliver")
-        .description("Time to write one message to its postbox").publishPercentileHistogram()
-        .register(meters);
+    this.timer = StageTimers.timer(meters, "deliver", "Time to write one message to its postbox");
   }
 
   public void deliver(String journalId) throws IOException {

@@ -14,6 +14,7 @@ import dk.sektorbro.gateway.mapping.MappingRegistry;
 import dk.sektorbro.gateway.mapping.RecordMapper;
 import dk.sektorbro.gateway.pipeline.PipelineDispatcher;
 import io.micrometer.core.instrument.MeterRegistry;
+import dk.sektorbro.gateway.platform.StageTimers;
 import io.micrometer.core.instrument.Timer;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
@@ -45,9 +46,7 @@ public class IntakeService {
     this.journal = journal;
     this.dispatcher = dispatcher;
     this.json = json;
-    this.timer = Timer.builder("gateway.stage.duration").tag("stage", "intake")
-        .description("Time to map and journal one received item").publishPercentileHistogram()
-        .register(meters);
+    this.timer = StageTimers.timer(meters, "intake", "Time to map and journal one received item");
   }
 
   public IntakeResult receive(IntakeRequest request) {

@@ -14,6 +14,7 @@ import dk.sektorbro.gateway.platform.JournalMdc;
 import dk.sektorbro.gateway.platform.PermanentFailure;
 import dk.sektorbro.gateway.record.CanonicalRecord;
 import io.micrometer.core.instrument.MeterRegistry;
+import dk.sektorbro.gateway.platform.StageTimers;
 import io.micrometer.core.instrument.Timer;
 import java.util.UUID;
 import org.hl7.fhir.r4.model.Bundle;
@@ -41,9 +42,7 @@ public class TranslationStage {
     this.builder = builder;
     this.codec = codec;
     this.format = properties.delivery().format();
-    this.timer = Timer.builder("gateway.stage.duration").tag("stage", "translate")
-        .description("Time to build and encode one MedCom message").publishPercentileHistogram()
-        .register(meters);
+    this.timer = StageTimers.timer(meters, "translate", "Time to build and encode one MedCom message");
   }
 
   /** Returns true when the entry was translated now and should go on to delivery. */

@@ -7,6 +7,7 @@ import dk.sektorbro.gateway.journal.JournalEntry;
 import dk.sektorbro.gateway.journal.MessageState;
 import dk.sektorbro.gateway.platform.JournalMdc;
 import io.micrometer.core.instrument.MeterRegistry;
+import dk.sektorbro.gateway.platform.StageTimers;
 import io.micrometer.core.instrument.Timer;
 import java.util.List;
 import org.slf4j.MDC;
@@ -28,9 +29,7 @@ public class ValidationStage {
     this.journal = journal;
     this.validator = validator;
     this.json = json;
-    this.timer = Timer.builder("gateway.stage.duration").tag("stage", "validate")
-        .description("Time to validate one outbound message").publishPercentileHistogram()
-        .register(meters);
+    this.timer = StageTimers.timer(meters, "validate", "Time to validate one outbound message");
   }
 
   /** True when the message is valid and goes on to delivery. */

@@ -1,0 +1,141 @@
+package dk.sektorbro.benchmarks;
+
+import dk.sektorbro.gateway.GatewayApplication;
+import dk.sektorbro.gateway.journal.Journal;
+import dk.sektorbro.gateway.journal.JournalQuery;
+import dk.sektorbro.gateway.journal.MessageState;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import org.springframework.boot.builder.SpringApplicationBuilder;
+import org.springframework.context.ConfigurableApplicationContext;
+
+/**
+ * Pushes N generated records through the full pipeline (file inbox, mapping, journal, gates,
+ * translation, validation, postbox) on embedded defaults and prints throughput, intake-to-postbox
+ * latency, validation time and peak heap; beside it, in the same run, the floor: building and
+ * encoding the same messages with HAPI alone.
+ *
+ * <p>Run from the repository root (see README, "Benchmark"):
+ * {@code java -Xmx512m -jar benchmarks/target/sektorbro-benchmarks.jar --records=10000}
+ */
+public final class PipelineBenchmark {
+
+  public static void main(String[] args) throws Exception {
+    Options options = Options.parse(args);
+    Path dataDir = Files.createTempDirectory("sektorbro-bench-");
+    RecordGenerator generator = new RecordGenerator(options.mappings().resolveSibling("test-messages"));
+    System.out.printf(Locale.ROOT, "Sektorbro pipeline benchmark: %d records, max heap %d MB, %d cores, data %s%n",
+        options.records(), Runtime.getRuntime().maxMemory() / (1024 * 1024),
+        Runtime.getRuntime().availableProcessors(), dataDir);
+
+    FloorResult floor = Floor.measure(generator, options.mappings(), options.records());
+    System.gc();
+    try (HeapSampler heap = new HeapSampler();
+        ConfigurableApplicationContext gateway = start(options, dataDir)) {
+      Journal journal = gateway.getBean(Journal.class);
+      Path inbox = Files.createDirectories(dataDir.resolve("inbox").resolve(RecordGenerator.SOURCE));
+      Map<String, Instant> dropped = new java.util.HashMap<>();
+      Instant start = Instant.now();
+      for (int i = 0; i < options.records(); i++) {
+        String name = "bench-" + i + ".json";
+        Path temp = inbox.resolve("." + name);
+        Files.write(temp, generator.record(i));
+        Files.move(temp, inbox.resolve(name));
+        dropped.put(name, Instant.now());
+      }
+      Instant allDropped = Instant.now();
+      awaitFinished(journal, options.records(), options.timeout());
+      Instant end = Instant.now();
+      report(options, journal, dropped, start, allDropped, end, floor, gateway, heap);
+    }
+  }
+
+  private static ConfigurableApplicationContext start(Options options, Path dataDir) {
+    List<String> args = new ArrayList<>(List.of(
+        "--server.port=0",
+        "--gateway.data-dir=" + dataDir,
+        "--gateway.mappings-dir=" + options.mappings(),
+        "--gateway.intake.file-poll-delay=50ms",
+        "--logging.level.root=WARN",
+        "--logging.level.dk.sektorbro=WARN",
+        // Stage percentiles over the whole run, not the default two-minute window.
+        "--management.metrics.distribution.expiry.gateway.stage.duration=2h",
+        "--management.metrics.distribution.buffer-length.gateway.stage.duration=1"));
+    if (options.packages() != null) {
+      args.add("--gateway.conformance.package-dir=" + options.packages());
+    }
+    return new SpringApplicationBuilder(GatewayApplication.class).run(args.toArray(String[]::new));
+  }
+
+  private static void awaitFinished(Journal journal, int records, Duration timeout) throws InterruptedException {
+    Instant deadline = Instant.now().plus(timeout);
+    long done = 0;
+    while (Instant.now().isBefore(deadline)) {
+      done = count(journal, MessageState.SENT) + count(journal, MessageState.FAILED);
+      if (done >= records) {
+        return;
+      }
+      Thread.sleep(200);
+    }
+    throw new IllegalStateException("timed out with " + done + " of " + records + " finished");
+  }
+
+  private static void report(Options options, Journal journal, Map<String, Instant> dropped, Instant start,
+      Instant allDropped, Instant end, FloorResult floor, ConfigurableApplicationContext gateway,
+      HeapSampler heap) {
+    List<Long> latencies = Latencies.intakeToPostbox(journal, dropped);
+    double seconds = Duration.between(start, end).toNanos() / 1e9;
+    System.out.println();
+    System.out.printf(Locale.ROOT, "records                      %d (sent %d, failed %d)%n", options.records(),
+        count(journal, MessageState.SENT), count(journal, MessageState.FAILED));
+    System.out.printf(Locale.ROOT, "dropping all files took      %.1f s%n", Duration.between(start, allDropped).toMillis() / 1000.0);
+    System.out.printf(Locale.ROOT, "pipeline throughput          %.1f messages/s (%.1f s for all)%n", options.records() / seconds, seconds);
+    System.out.printf(Locale.ROOT, "intake-to-postbox latency    p50 %d ms, p99 %d ms, max %d ms%n",
+        Stats.percentile(latencies, 50), Stats.percentile(latencies, 99), Stats.percentile(latencies, 100));
+    StageTimes.print(gateway);
+    System.out.printf(Locale.ROOT, "peak heap used               %d MB (max %d MB)%n", heap.peakMb(),
+        Runtime.getRuntime().maxMemory() / (1024 * 1024));
+    System.out.println();
+    System.out.printf(Locale.ROOT, "floor: HAPI build + encode   %.1f messages/s on one thread, p50 %.2f ms, p99 %.2f ms%n",
+        floor.perSecond(), floor.p50Millis(), floor.p99Millis());
+  }
+
+  private static long count(Journal journal, MessageState state) {
+    return journal.count(new JournalQuery(state, null, null, null, null, 0, 1));
+  }
+
+  /** Command line: --records=N --mappings=DIR --packages=DIR --timeout-minutes=M. */
+  record Options(int records, Path mappings, Path packages, Duration timeout) {
+    static Options parse(String[] args) throws IOException {
+      int records = 10_000;
+      Path mappings = Path.of("mappings").toAbsolutePath();
+      Path packages = null;
+      Duration timeout = Duration.ofMinutes(30);
+      for (String arg : args) {
+        String value = arg.substring(arg.indexOf('=') + 1);
+        if (arg.startsWith("--records=")) {
+          records = Integer.parseInt(value);
+        } else if (arg.startsWith("--mappings=")) {
+          mappings = Path.of(value).toAbsolutePath();
+        } else if (arg.startsWith("--packages=")) {
+          packages = Path.of(value).toAbsolutePath();
+        } else if (arg.startsWith("--timeout-minutes=")) {
+          timeout = Duration.ofMinutes(Long.parseLong(value));
+        } else {
+          throw new IllegalArgumentException("unknown option " + arg);
+        }
+      }
+      if (!Files.isDirectory(mappings)) {
+        throw new IOException("run from the repository root or pass --mappings=DIR (not found: " + mappings + ")");
+      }
+      return new Options(records, mappings, packages, timeout);
+    }
+  }
+}
