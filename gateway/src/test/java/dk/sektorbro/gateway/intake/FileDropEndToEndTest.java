@@ -19,14 +19,18 @@ import org.hl7.fhir.r4.model.MessageHeader;
 import org.hl7.fhir.r4.model.Organization;
 import org.hl7.fhir.r4.model.Patient;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.springframework.boot.test.system.CapturedOutput;
+import org.springframework.boot.test.system.OutputCaptureExtension;
 
 /** Every valid sample dropped into its source's inbox arrives as a MedCom message in the right postbox. */
+@ExtendWith(OutputCaptureExtension.class)
 class FileDropEndToEndTest extends GatewayIntegrationTest {
 
   private static final FhirContext FHIR = FhirContext.forR4Cached();
 
   @Test
-  void everyValidSample_arrivesInTheRecipientsPostbox_withItsHistory() throws IOException {
+  void everyValidSample_arrivesInTheRecipientsPostbox_withItsHistory(CapturedOutput log) throws IOException {
     List<Path> samples = validSamples();
     assertThat(samples).hasSizeGreaterThanOrEqualTo(10);
     for (Path sample : samples) {
@@ -49,16 +53,37 @@ class FileDropEndToEndTest extends GatewayIntegrationTest {
       assertThat(receiver.getIdentifier()).anyMatch(i -> i.getValue().equals(gln));
       assertThat(bundle.getEntry()).filteredOn(e -> e.getResource() instanceof Patient).hasSize(1);
       assertThat(bundle.getEntry()).filteredOn(e -> e.getResource() instanceof Communication).hasSize(1);
-      assertThat(entry.get("inbox")).isNull();
       List<String> states = new ArrayList<>();
       entry.get("history").forEach(h -> states.add(h.get("state").asText()));
       assertThat(states).containsSubsequence("RECEIVED", "TRANSLATED", "VALIDATED", "SENT");
       assertThat(entry.get("original").get("content").asText()).isNotBlank();
     }
+    // Counters per state and timers per stage are exposed for Prometheus.
+    String metrics = client("admin", ADMIN_PASSWORD).get("/actuator/prometheus").body();
+    assertThat(metrics).contains("gateway_messages_total{").contains("state=\"SENT\"")
+        .contains("gateway_stage_duration_seconds_count{").contains("stage=\"validate\"");
+    assertThat(client(null, null).get("/actuator/health").body()).contains("\"camelHealth\"").contains("\"db\"");
+    // Personal data never reaches the log: no CPR (with or without hyphen), no names, no text.
+    for (Path sample : samples) {
+      JsonNode record = entryFor(sample).get("canonicalRecord");
+      String cpr = record.get("citizen").get("cpr").asText();
+      assertThat(log.getAll()).doesNotContain(cpr).doesNotContain(cpr.substring(0, 6) + "-" + cpr.substring(6))
+          .doesNotContain(record.get("citizen").get("familyName").asText())
+          .doesNotContain(record.get("text").asText().lines().findFirst().orElseThrow());
+    }
     // Nothing is left behind in the inboxes.
     try (Stream<Path> left = Files.walk(dataDir().resolve("inbox"))) {
       assertThat(left.filter(Files::isRegularFile)).isEmpty();
     }
+  }
+
+  private JsonNode entryFor(Path sample) {
+    for (JsonNode item : operatorClient().get("/api/v1/messages?size=100").json().get("items")) {
+      if (sample.getFileName().toString().equals(item.get("originalName").asText())) {
+        return operatorClient().get("/api/v1/messages/" + item.get("id").asText()).json();
+      }
+    }
+    throw new AssertionError("no entry for " + sample);
   }
 
   static List<Path> validSamples() throws IOException {

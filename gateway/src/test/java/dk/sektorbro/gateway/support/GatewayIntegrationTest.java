@@ -7,6 +7,7 @@ import java.nio.file.Path;
 import dk.sektorbro.gateway.platform.GatewayProperties;
 import org.junit.jupiter.api.AfterAll;
 import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.autoconfigure.actuate.observability.AutoConfigureObservability;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.test.context.DynamicPropertyRegistry;
@@ -19,6 +20,7 @@ import org.springframework.util.FileSystemUtils;
  * Each subclass gets a fresh data folder and so a fresh application.
  */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
+@AutoConfigureObservability(tracing = false)
 public abstract class GatewayIntegrationTest {
 
   public static final String ADMIN_PASSWORD = "admin-test-pw";
