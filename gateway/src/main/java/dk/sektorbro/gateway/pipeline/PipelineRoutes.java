@@ -13,6 +13,8 @@ import org.springframework.stereotype.Component;
 @Component
 public class PipelineRoutes extends RouteBuilder {
 
+  private static final String JOURNAL_ID_ARGUMENT = "(${header." + RouteIds.JOURNAL_ID + "})";
+
   private final PipelineDispatcher queues;
   private final GateStage gates;
   private final TranslationStage translation;
@@ -30,30 +32,25 @@ public class PipelineRoutes extends RouteBuilder {
 
   @Override
   public void configure() {
-    String id = "(${header." + RouteIds.JOURNAL_ID + "})";
+    stage(RouteIds.GATES, gates, "check", RouteIds.TRANSLATE);
+    stage(RouteIds.TRANSLATE, translation, "translate", RouteIds.VALIDATE);
+    stage(RouteIds.VALIDATE, validation, "validate", RouteIds.DELIVER);
     // @formatter:off
-    from(queues.queueUri(RouteIds.GATES))
-        .routeId(RouteIds.GATES)
-        .routeConfigurationId(RouteIds.ERROR_CONFIGURATION)
-        .filter(method(gates, "check" + id))
-            .to(queues.queueUri(RouteIds.TRANSLATE)).id("to-translate");
-
-    from(queues.queueUri(RouteIds.TRANSLATE))
-        .routeId(RouteIds.TRANSLATE)
-        .routeConfigurationId(RouteIds.ERROR_CONFIGURATION)
-        .filter(method(translation, "translate" + id))
-            .to(queues.queueUri(RouteIds.VALIDATE)).id("to-validate");
-
-    from(queues.queueUri(RouteIds.VALIDATE))
-        .routeId(RouteIds.VALIDATE)
-        .routeConfigurationId(RouteIds.ERROR_CONFIGURATION)
-        .filter(method(validation, "validate" + id))
-            .to(queues.queueUri(RouteIds.DELIVER)).id("to-deliver");
-
     from(queues.queueUri(RouteIds.DELIVER))
         .routeId(RouteIds.DELIVER)
         .routeConfigurationId(RouteIds.ERROR_CONFIGURATION)
-        .bean(delivery, "deliver" + id).id("write-postbox");
+        .bean(delivery, "deliver" + JOURNAL_ID_ARGUMENT).id("write-postbox");
+    // @formatter:on
+  }
+
+  /** A stage whose bean method returns true when the entry goes on to the next stage's queue. */
+  private void stage(String stage, Object bean, String method, String next) {
+    // @formatter:off
+    from(queues.queueUri(stage))
+        .routeId(stage)
+        .routeConfigurationId(RouteIds.ERROR_CONFIGURATION)
+        .filter(method(bean, method + JOURNAL_ID_ARGUMENT))
+            .to(queues.queueUri(next)).id("to-" + next);
     // @formatter:on
   }
 }
