@@ -21,6 +21,8 @@ import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Optional;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import org.springframework.stereotype.Service;
 
 /**
@@ -30,6 +32,8 @@ import org.springframework.stereotype.Service;
  */
 @Service
 public class IntakeService {
+
+  private static final Logger log = LoggerFactory.getLogger(IntakeService.class);
 
   private final MappingRegistry mappings;
   private final RecordMapper mapper;
@@ -66,8 +70,9 @@ public class IntakeService {
       return refuse(request, null, Outcome.MALFORMED, malformed.reason(), List.of());
     }
     MappingOutcome.Invalid invalid = (MappingOutcome.Invalid) outcome;
-    return refuse(request, invalid.recordId(), Outcome.INVALID,
-        "record does not meet the mapping rules: " + invalid.summary(), invalid.issues());
+    return refuse(request, invalid.recordId(), Outcome.INVALID, "record "
+        + (invalid.recordId() == null ? "without id" : invalid.recordId()) + " from source " + request.source()
+        + " does not meet the mapping rules: " + invalid.summary(), invalid.issues());
   }
 
   /** Journals an item refused before mapping (wrong media type, too large) with its reason. */
@@ -90,6 +95,8 @@ public class IntakeService {
     NewEntry entry = entry(request, recordId, null);
     String detail = issues.isEmpty() ? null : toJson(issues);
     Registration registration = journal.register(entry, MessageState.FAILED, reason, detail);
+    log.info("refused id={} source={} channel={} outcome={}", registration.id(), request.source(),
+        request.channel(), outcome);
     return new IntakeResult(registration.id(), registration.state(), registration.duplicate(), outcome, reason, issues);
   }
 

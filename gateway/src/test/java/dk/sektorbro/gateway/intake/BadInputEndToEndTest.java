@@ -87,6 +87,27 @@ class BadInputEndToEndTest extends GatewayIntegrationTest {
   }
 
   @Test
+  void unwritablePostbox_endsFailedAfterRetries_andTheNextMessageStillGoesThrough() throws IOException {
+    // The GP's postbox path is taken by a plain file, so the folder cannot be created.
+    Files.createDirectories(properties.outboxDir());
+    Files.writeString(outbox("5790009900054"), "not a folder");
+    Response response = intakeClient().post("/api/v1/records/nordby-socialpsykiatri", "application/json",
+        TestFiles.read(TestFiles.TEST_MESSAGES.resolve("nordby-socialpsykiatri/medicin-spoergsmaal.json")));
+    String id = response.json().get("id").asText();
+    await().atMost(Duration.ofSeconds(60)).untilAsserted(() ->
+        assertThat(operatorClient().get("/api/v1/messages/" + id).json().get("state").asText()).isEqualTo("FAILED"));
+    JsonNode entry = operatorClient().get("/api/v1/messages/" + id).json();
+    assertThat(entry.get("reason").asText()).startsWith("internal error after retries (FileAlreadyExistsException");
+    assertThat(entry.get("history").get(entry.get("history").size() - 1).get("stage").asText()).isEqualTo("deliver");
+
+    Response next = intakeClient().post("/api/v1/records/nordby-socialpsykiatri", "application/json",
+        TestFiles.read(TestFiles.TEST_MESSAGES.resolve("nordby-socialpsykiatri/andet-med-emne.json")));
+    String nextId = next.json().get("id").asText();
+    await().atMost(Duration.ofSeconds(60)).untilAsserted(() ->
+        assertThat(operatorClient().get("/api/v1/messages/" + nextId).json().get("state").asText()).isEqualTo("SENT"));
+  }
+
+  @Test
   void rest_refusesBadInputWithOperationOutcomes() {
     byte[] valid = TestFiles.read(TestFiles.TEST_MESSAGES.resolve("nordby-socialpsykiatri/medicin-spoergsmaal.json"));
     Response malformed = intakeClient().post("/api/v1/records/nordby-socialpsykiatri", "application/json",
@@ -96,6 +117,8 @@ class BadInputEndToEndTest extends GatewayIntegrationTest {
     Response invalid = intakeClient().post("/api/v1/records/nordby-socialpsykiatri", "application/json",
         TestFiles.read(TestFiles.TEST_MESSAGES.resolve("nordby-socialpsykiatri/invalid/missing-cpr.json")));
     assertOutcome(invalid, 422, "a value is required");
+    assertThat(operatorClient().get(invalid.location()).json().get("reason").asText())
+        .startsWith("record SP-BAD-2 from source nordby-socialpsykiatri does not meet the mapping rules: citizen.cpr");
     assertThat(invalid.json().get("issue").get(0).get("expression").get(0).asText()).isEqualTo("citizen.cpr");
     assertThat(invalid.location()).startsWith("/api/v1/messages/");
     assertThat(operatorClient().get(invalid.location()).json().get("state").asText()).isEqualTo("FAILED");
@@ -110,9 +133,6 @@ class BadInputEndToEndTest extends GatewayIntegrationTest {
     java.util.Arrays.fill(big, (byte) 'x');
     assertOutcome(intakeClient().post("/api/v1/records/nordby-socialpsykiatri", "application/json", big), 413, "over the limit");
 
-    // Each refusal is in the journal too.
-    assertThat(operatorClient().get("/api/v1/messages?state=FAILED&channel=REST&size=100").json().get("total").asInt())
-        .isEqualTo(7);
   }
 
   @Test
@@ -143,6 +163,11 @@ class BadInputEndToEndTest extends GatewayIntegrationTest {
     JsonNode outcome = response.json();
     assertThat(outcome.get("resourceType").asText()).isEqualTo("OperationOutcome");
     assertThat(outcome.get("issue").toString()).contains(diagnosticsFragment);
+    // Each refusal is in the journal too, FAILED with the same reason.
+    assertThat(response.location()).startsWith("/api/v1/messages/");
+    JsonNode entry = operatorClient().get(response.location()).json();
+    assertThat(entry.get("state").asText()).isEqualTo("FAILED");
+    assertThat(entry.get("channel").asText()).isEqualTo("REST");
   }
 
   private static String reason(JsonNode items, String originalName) {
