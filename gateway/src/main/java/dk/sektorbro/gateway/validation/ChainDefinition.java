@@ -1,5 +1,6 @@
 package dk.sektorbro.gateway.validation;
 
+import ca.uhn.fhir.validation.IValidatorModule;
 import java.util.List;
 
 /**
@@ -8,11 +9,14 @@ import java.util.List;
  *
  * @param messageType the journal's message type, e.g. "CareCommunication"
  * @param packageFiles file names in the package folder; the first is the family's own package
+ * @param rules checks on top of the packages (stateless, thread-safe), e.g. invariants fixed in an
+ *     unpublished later version
  */
-public record ChainDefinition(String messageType, List<String> packageFiles) {
+public record ChainDefinition(String messageType, List<String> packageFiles, List<IValidatorModule> rules) {
 
   public ChainDefinition {
     packageFiles = List.copyOf(packageFiles);
+    rules = List.copyOf(rules);
   }
 
   /** The journal's message type of CareCommunication (see TranslationStage). */
@@ -26,11 +30,13 @@ public record ChainDefinition(String messageType, List<String> packageFiles) {
           "medcom.fhir.dk.core-3.0.1.tgz",
           "medcom.fhir.dk.terminology-2.0.1.tgz",
           "medcom.fhir.dk.messagedefinitions-1.0.0.tgz",
-          "hl7.fhir.dk.core-3.4.0.tgz")),
+          "hl7.fhir.dk.core-3.4.0.tgz"),
+          List.of(new CareCommunicationInvariants())),
       new ChainDefinition("Acknowledgement", List.of(
           "medcom.fhir.dk.acknowledgement-2.0.3.tgz",
           "medcom.fhir.dk.messaging-2.1.0.tgz",
           "medcom.fhir.dk.core-2.0.1.tgz",
           "medcom.fhir.dk.terminology-1.4.0.tgz",
-          "hl7.fhir.dk.core-2.0.0.tgz")));
+          "hl7.fhir.dk.core-2.0.0.tgz"),
+          List.of()));
 }

@@ -4,6 +4,7 @@ import ca.uhn.fhir.context.FhirContext;
 import ca.uhn.fhir.context.support.DefaultProfileValidationSupport;
 import ca.uhn.fhir.context.support.IValidationSupport;
 import ca.uhn.fhir.validation.FhirValidator;
+import ca.uhn.fhir.validation.IValidatorModule;
 import ca.uhn.fhir.validation.SingleValidationMessage;
 import ca.uhn.fhir.validation.ValidationResult;
 import java.util.List;
@@ -36,7 +37,7 @@ public final class ConformanceChain {
    *     packages (a message claiming an unknown profile is wrong), no for the base R4 fallback
    */
   static ConformanceChain build(FhirContext fhir, DefaultProfileValidationSupport core, String name,
-      ConformanceResources resources, int profiles, boolean strict) {
+      ConformanceResources resources, int profiles, boolean strict, List<IValidatorModule> rules) {
     IValidationSupport definitions = resources.support();
     ValidationSupportChain chain = new ValidationSupportChain(
         new VersionedCanonicalSupport(fhir, List.of(definitions, core)),
@@ -48,6 +49,7 @@ public final class ConformanceChain {
     FhirInstanceValidator instance = new FhirInstanceValidator(chain);
     instance.setErrorForUnknownProfiles(strict);
     FhirValidator validator = fhir.newValidator().registerValidatorModule(instance);
+    rules.forEach(validator::registerValidatorModule);
     return new ConformanceChain(name, resources.packages(), profiles, validator);
   }
 

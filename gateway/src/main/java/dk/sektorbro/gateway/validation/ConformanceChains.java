@@ -59,13 +59,13 @@ public final class ConformanceChains {
       }
       int profiles = resources.addProfiles(properties.profilesDir());
       String name = "MedCom " + resources.packages().get(0) + " chain";
-      chains.put(definition.messageType(), ConformanceChain.build(fhir, core, name, resources, profiles, true));
+      chains.put(definition.messageType(), ConformanceChain.build(fhir, core, name, resources, profiles, true, definition.rules()));
       examples.put(definition.messageType(), resources.exampleBundles());
     }
     ConformanceResources own = new ConformanceResources(fhir);
     int profiles = own.addProfiles(properties.profilesDir());
     String fallbackName = chains.isEmpty() ? FALLBACK_NAME : "FHIR R4 core + gateway profiles";
-    ConformanceChain fallback = ConformanceChain.build(fhir, core, fallbackName, own, profiles, false);
+    ConformanceChain fallback = ConformanceChain.build(fhir, core, fallbackName, own, profiles, false, List.of());
     return new ConformanceChains(chains, missing, examples, fallback, dir);
   }
 
