@@ -31,7 +31,7 @@ public record ChainDefinition(String messageType, List<String> packageFiles, Lis
           "medcom.fhir.dk.terminology-2.0.1.tgz",
           "medcom.fhir.dk.messagedefinitions-1.0.0.tgz",
           "hl7.fhir.dk.core-3.4.0.tgz"),
-          List.of(new CareCommunicationInvariants())),
+          List.of(new CareCommunicationInvariants(), new AttachmentCountAdvice())),
       new ChainDefinition("Acknowledgement", List.of(
           "medcom.fhir.dk.acknowledgement-2.0.3.tgz",
           "medcom.fhir.dk.messaging-2.1.0.tgz",
