@@ -1,6 +1,7 @@
 package dk.sektorbro.gateway.validation;
 
 import ca.uhn.fhir.context.FhirContext;
+import ca.uhn.fhir.parser.DataFormatException;
 import ca.uhn.fhir.parser.IParser;
 import java.io.IOException;
 import java.io.InputStream;
@@ -81,7 +82,12 @@ final class ConformanceResources {
     int added = 0;
     try (Stream<Path> files = Files.walk(dir)) {
       for (Path file : files.filter(f -> f.toString().endsWith(".json")).sorted().toList()) {
-        IBaseResource resource = fhir.newJsonParser().parseResource(Files.readString(file));
+        IBaseResource resource;
+        try {
+          resource = fhir.newJsonParser().parseResource(Files.readString(file));
+        } catch (DataFormatException e) {
+          throw new IllegalStateException("profile is not a FHIR JSON resource: " + dir.relativize(file), e);
+        }
         if (TYPES.contains(fhir.getResourceType(resource))) {
           support.addResource(resource);
           added++;
