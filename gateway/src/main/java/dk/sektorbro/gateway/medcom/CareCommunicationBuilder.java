@@ -148,8 +148,9 @@ public final class CareCommunicationBuilder {
         .row("Prioritet", c.hasPriority() ? record.priority() : null)
         .row("Borger", reference(patient))
         .row("Kontakt", encounter == null ? null : reference(encounter))
-        .row("Tekstsegment", "urn:uuid:" + ids.textSegmentId() + " (udstedt af " + reference(sender) + "), sendt " + dateTime(sentAt).asStringValue()
-            + ", forfatter " + reference(author) + ", telefon " + record.author().phone())
+        .row("Tekstsegment", "urn:uuid:" + ids.textSegmentId() + " (udstedt af " + reference(sender) + "), sendt "
+            + dateTime(sentAt).asStringValue() + ", forfatter " + reference(author)
+            + ", telefon " + record.author().phone())
         .paragraph("Tekst", record.text());
     for (int i = 0; i < record.attachments().size(); i++) {
       Attachment a = record.attachments().get(i);
@@ -165,7 +166,8 @@ public final class CareCommunicationBuilder {
       }
       payload.setContent(attachment);
       narrative.row("Bilag", withoutSuffix(a.title()) + " (" + a.contentType() + "), urn:uuid:"
-          + ids.attachmentSegmentIds().get(i) + " (udstedt af " + reference(sender) + "), sendt " + dateTime(sentAt).asStringValue()
+          + ids.attachmentSegmentIds().get(i) + " (udstedt af " + reference(sender) + "), sendt "
+          + dateTime(sentAt).asStringValue()
           + (attachment.hasCreation() ? ", oprettet " + attachment.getCreationElement().asStringValue() : ""));
     }
     narrative.applyTo(c);
@@ -264,7 +266,8 @@ public final class CareCommunicationBuilder {
     Narrative.of("Kontakt", e)
         .row("Status", e.getStatus().toCode())
         .row("Klasse", e.getClass_().getCode())
-        .row("Forløbs-id", record.episodeOfCareId() + " (" + e.getEpisodeOfCareFirstRep().getIdentifier().getSystem() + ")")
+        .row("Forløbs-id", record.episodeOfCareId()
+            + " (" + e.getEpisodeOfCareFirstRep().getIdentifier().getSystem() + ")")
         .row("Borger", reference(patient))
         .applyTo(e);
     return e;

@@ -10,6 +10,7 @@ import org.hl7.fhir.r4.model.Attachment;
 import org.hl7.fhir.r4.model.Bundle;
 import org.hl7.fhir.r4.model.CareTeam;
 import org.hl7.fhir.r4.model.Coding;
+import org.hl7.fhir.r4.model.DateTimeType;
 import org.hl7.fhir.r4.model.Communication;
 import org.hl7.fhir.r4.model.Communication.CommunicationPayloadComponent;
 import org.hl7.fhir.r4.model.Extension;
@@ -139,10 +140,11 @@ public final class CareCommunicationThreads {
         .applyTo(provenance);
   }
 
-  private static void describeEarlierSegments(Communication c, List<CommunicationPayloadComponent> segments, Kind kind) {
+  private static void describeEarlierSegments(
+      Communication c, List<CommunicationPayloadComponent> segments, Kind kind) {
     Narrative narrative = Narrative.extend(c);
     for (CommunicationPayloadComponent segment : segments) {
-      String date = extension(segment, MedComProfiles.DATETIME_EXTENSION) instanceof org.hl7.fhir.r4.model.DateTimeType d
+      String date = extension(segment, MedComProfiles.DATETIME_EXTENSION) instanceof DateTimeType d
           ? d.asStringValue() : "";
       String author = extension(segment, MedComProfiles.PRACTITIONER_EXTENSION) instanceof Reference r
           ? ", forfatter " + r.getReference() : "";

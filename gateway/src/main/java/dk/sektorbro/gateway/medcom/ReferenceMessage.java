@@ -1,6 +1,7 @@
 package dk.sektorbro.gateway.medcom;
 
 import dk.sektorbro.gateway.record.CanonicalRecord;
+import java.nio.charset.StandardCharsets;
 import java.time.OffsetDateTime;
 import java.util.Base64;
 import java.util.List;
@@ -24,7 +25,7 @@ public final class ReferenceMessage {
 
   static CanonicalRecord record() {
     OffsetDateTime at = OffsetDateTime.parse("2026-01-01T12:00:00+01:00");
-    String pdf = Base64.getEncoder().encodeToString("%PDF-1.4\n%%EOF\n".getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+    String pdf = Base64.getEncoder().encodeToString("%PDF-1.4\n%%EOF\n".getBytes(StandardCharsets.US_ASCII));
     return new CanonicalRecord(
         "reference-message",
         // MedCom's own example citizen and organisations (fictitious).
@@ -36,7 +37,7 @@ public final class ReferenceMessage {
         "Reference",
         "Referencebesked til opvarmning af validatoren.",
         "routine",
-        UUID.nameUUIDFromBytes("reference-episode".getBytes(java.nio.charset.StandardCharsets.US_ASCII)).toString(),
+        UUID.nameUUIDFromBytes("reference-episode".getBytes(StandardCharsets.US_ASCII)).toString(),
         at,
         List.of(),
         null,

@@ -5,6 +5,7 @@ import ca.uhn.fhir.validation.IValidatorModule;
 import ca.uhn.fhir.validation.ResultSeverityEnum;
 import ca.uhn.fhir.validation.SingleValidationMessage;
 import org.hl7.fhir.instance.model.api.IBaseResource;
+import org.hl7.fhir.r4.model.Attachment;
 import org.hl7.fhir.r4.model.Bundle;
 import org.hl7.fhir.r4.model.Communication;
 
@@ -23,8 +24,7 @@ final class AttachmentCountAdvice implements IValidatorModule {
     }
     for (Bundle.BundleEntryComponent entry : bundle.getEntry()) {
       if (entry.getResource() instanceof Communication c) {
-        long attachments = c.getPayload().stream().filter(p -> p.getContent() instanceof org.hl7.fhir.r4.model.Attachment)
-            .count();
+        long attachments = c.getPayload().stream().filter(p -> p.getContent() instanceof Attachment).count();
         if (attachments > RECIPIENTS_USUALLY_EXPECT) {
           SingleValidationMessage warning = new SingleValidationMessage();
           warning.setSeverity(ResultSeverityEnum.WARNING);

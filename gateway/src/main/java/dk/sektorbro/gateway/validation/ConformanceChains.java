@@ -59,7 +59,8 @@ public final class ConformanceChains {
       }
       int profiles = resources.addProfiles(properties.profilesDir());
       String name = "MedCom " + resources.packages().get(0) + " chain";
-      chains.put(definition.messageType(), ConformanceChain.build(fhir, core, name, resources, profiles, true, definition.rules()));
+      chains.put(definition.messageType(),
+          ConformanceChain.build(fhir, core, name, resources, profiles, true, definition.rules()));
       examples.put(definition.messageType(), resources.exampleBundles());
     }
     ConformanceResources own = new ConformanceResources(fhir);
