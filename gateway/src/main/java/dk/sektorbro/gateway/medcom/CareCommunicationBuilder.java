@@ -104,7 +104,9 @@ public final class CareCommunicationBuilder {
     Narrative.of("Korrespondancemeddelelse (brevhoved)", header)
         .row("Hændelse", MedComCodes.EVENT_CARE_COMMUNICATION)
         .row("Afsender", describe(record.sender()) + " → " + reference(sender))
+        .row("Afsenders endpoint (source)", endpointOf(record.sender()))
         .row("Modtager (primær)", describe(record.recipient()) + " → " + reference(recipient))
+        .row("Modtagers endpoint", endpointOf(record.recipient()))
         .row("Fokus", reference(focus))
         .row("Definition", CC_DEFINITION)
         .applyTo(header);
@@ -146,8 +148,9 @@ public final class CareCommunicationBuilder {
         .row("Prioritet", c.hasPriority() ? record.priority() : null)
         .row("Borger", reference(patient))
         .row("Kontakt", encounter == null ? null : reference(encounter))
-        .row("Tekstsegment", "urn:uuid:" + ids.textSegmentId() + ", sendt " + dateTime(sentAt).asStringValue()
-            + ", forfatter " + reference(author) + ", telefon " + record.author().phone())
+        .row("Tekstsegment", "urn:uuid:" + ids.textSegmentId() + " (udstedt af " + reference(sender) + "), sendt "
+            + dateTime(sentAt).asStringValue() + ", forfatter " + reference(author)
+            + ", telefon " + record.author().phone())
         .paragraph("Tekst", record.text());
     for (int i = 0; i < record.attachments().size(); i++) {
       Attachment a = record.attachments().get(i);
@@ -163,7 +166,9 @@ public final class CareCommunicationBuilder {
       }
       payload.setContent(attachment);
       narrative.row("Bilag", withoutSuffix(a.title()) + " (" + a.contentType() + "), urn:uuid:"
-          + ids.attachmentSegmentIds().get(i));
+          + ids.attachmentSegmentIds().get(i) + " (udstedt af " + reference(sender) + "), sendt "
+          + dateTime(sentAt).asStringValue()
+          + (attachment.hasCreation() ? ", oprettet " + attachment.getCreationElement().asStringValue() : ""));
     }
     narrative.applyTo(c);
     return c;
@@ -259,7 +264,10 @@ public final class CareCommunicationBuilder {
         .setSystem(endpointOf(record.recipient()))
         .setValue(record.episodeOfCareId()));
     Narrative.of("Kontakt", e)
-        .row("Forløbs-id", record.episodeOfCareId())
+        .row("Status", e.getStatus().toCode())
+        .row("Klasse", e.getClass_().getCode())
+        .row("Forløbs-id", record.episodeOfCareId()
+            + " (" + e.getEpisodeOfCareFirstRep().getIdentifier().getSystem() + ")")
         .row("Borger", reference(patient))
         .applyTo(e);
     return e;
@@ -288,7 +296,7 @@ public final class CareCommunicationBuilder {
         .row("Tidspunkt", dateTime(sentAt).asStringValue())
         .row("Registreret", instant(now).asStringValue())
         .row("Aktør", reference(sender))
-        .row("Nye segmenter", String.join(", ", added.stream().map(s -> "urn:uuid:" + s).toList()))
+        .row("Nye segmenter (rolle source)", String.join(", ", added.stream().map(s -> "urn:uuid:" + s).toList()))
         .applyTo(p);
     return p;
   }

@@ -21,6 +21,8 @@ public final class MedComCodes {
 
   public static final String EVENT_CARE_COMMUNICATION = "care-communication-message";
   public static final String ACTIVITY_NEW_MESSAGE = "new-message";
+  public static final String ACTIVITY_REPLY_MESSAGE = "reply-message";
+  public static final String ACTIVITY_FORWARD_MESSAGE = "forward-message";
   public static final String CATEGORY_OTHER = "other";
   public static final String CATEGORY_REGARDING_REFERRAL = "regarding-referral";
 

@@ -1,5 +1,7 @@
 package dk.sektorbro.gateway.medcom;
 
+import java.util.regex.Pattern;
+
 /** Canonical URLs of the MedCom profiles and extensions the gateway's messages claim. */
 public final class MedComProfiles {
 
@@ -11,8 +13,17 @@ public final class MedComProfiles {
   public static final String CC_HEADER = CC + "medcom-careCommunication-messageHeader";
   public static final String CC_COMMUNICATION = CC + "medcom-careCommunication-communication";
   public static final String CC_PROVENANCE = CC + "medcom-careCommunication-provenance";
-  public static final String CC_DEFINITION =
-      "http://medcomfhir.dk/ig/messagedefinitions/MessageDefinition/MedComCareCommunicationMessageDefinition|5.0";
+  public static final String CC_DEFINITION_URL =
+      "http://medcomfhir.dk/ig/messagedefinitions/MessageDefinition/MedComCareCommunicationMessageDefinition";
+  public static final String CC_DEFINITION = CC_DEFINITION_URL + "|5.0";
+
+  /**
+   * MessageHeader.definition as CareCommunication 5.0.3+ checks it (invariant
+   * medcom-carecommunication-definition-url): 5.0.2 published the regex with an unescaped "|", so
+   * there any value starting with the URL passed.
+   */
+  public static final Pattern CC_DEFINITION_5_0_4 =
+      Pattern.compile("^" + Pattern.quote(CC_DEFINITION_URL) + "[|]5[.][0-9]{1,2}$");
 
   public static final String MESSAGING_ORGANIZATION = MESSAGING + "medcom-messaging-organization";
   public static final String DESTINATION_USE_EXTENSION = MESSAGING + "medcom-messaging-destinationUseExtension";

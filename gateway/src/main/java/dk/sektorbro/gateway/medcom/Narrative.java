@@ -21,8 +21,17 @@ final class Narrative {
         .append(")</p>");
   }
 
+  private Narrative(String existingDiv) {
+    html.append(existingDiv, 0, existingDiv.lastIndexOf("</div>"));
+  }
+
   static Narrative of(String title, DomainResource resource) {
     return new Narrative(title, resource);
+  }
+
+  /** Continues a narrative built earlier (e.g. when a reply adds the thread's earlier segments). */
+  static Narrative extend(DomainResource resource) {
+    return new Narrative(resource.getText().getDivAsString());
   }
 
   Narrative row(String label, String value) {

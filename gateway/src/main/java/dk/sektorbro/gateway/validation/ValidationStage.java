@@ -20,6 +20,8 @@ import org.springframework.stereotype.Component;
 @Component
 public class ValidationStage {
 
+  private static final int MAX_REASON = 1000;
+
   private final Journal journal;
   private final MessageValidator validator;
   private final ObjectMapper json;
@@ -47,12 +49,18 @@ public class ValidationStage {
         return journal.transition(journalId, List.of(MessageState.TRANSLATED), MessageState.VALIDATED,
             "validate", reason, report.issues().isEmpty() ? null : toJson(report));
       }
+      ValidationReport.Issue first = report.errors().get(0);
       journal.transition(journalId, List.of(MessageState.TRANSLATED), MessageState.FAILED, "validate",
-          "invalid against " + report.chain() + ": " + report.errors().size() + " errors, first: "
-              + report.errors().get(0).location() + ": " + report.errors().get(0).message(),
+          abbreviate("invalid against " + report.chain() + ": " + report.errors().size() + " errors, first: "
+              + first.location() + ": " + first.message()),
           toJson(report));
       return false;
     }
+  }
+
+  // HAPI messages can be long (slice diagnostics); the full issues are in the detail, the reason is a summary.
+  static String abbreviate(String reason) {
+    return reason.length() <= MAX_REASON ? reason : reason.substring(0, MAX_REASON - 1) + "…";
   }
 
   private String toJson(ValidationReport report) {

@@ -1,0 +1,110 @@
+package dk.sektorbro.gateway.validation;
+
+import ca.uhn.fhir.context.FhirContext;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import ca.uhn.fhir.context.support.DefaultProfileValidationSupport;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The validation chains of this installation: one per message family whose packages are all in
+ * the package folder, and a base R4 + {@code profiles/} chain for everything else (and for all
+ * messages when the MedCom packages are not installed).
+ */
+public final class ConformanceChains {
+
+  static final String FALLBACK_NAME = "FHIR R4 core + gateway profiles (MedCom packages not installed)";
+
+  private final Map<String, ConformanceChain> byMessageType;
+  private final Map<String, List<String>> missing;
+  private final Map<String, List<String>> examples;
+  private final ConformanceChain fallback;
+  private final Path packageDir;
+
+  private ConformanceChains(Map<String, ConformanceChain> byMessageType, Map<String, List<String>> missing,
+      Map<String, List<String>> examples, ConformanceChain fallback, Path packageDir) {
+    this.byMessageType = Collections.unmodifiableMap(new LinkedHashMap<>(byMessageType));
+    this.missing = Map.copyOf(missing);
+    this.examples = Map.copyOf(examples);
+    this.fallback = fallback;
+    this.packageDir = packageDir;
+  }
+
+  /** Loads every chain of {@link ChainDefinition#ALL} whose package files are all present. */
+  public static ConformanceChains load(FhirContext fhir, ConformanceProperties properties) {
+    return load(fhir, properties, ChainDefinition.ALL);
+  }
+
+  static ConformanceChains load(FhirContext fhir, ConformanceProperties properties, List<ChainDefinition> table) {
+    Map<String, ConformanceChain> chains = new LinkedHashMap<>();
+    Map<String, List<String>> missing = new LinkedHashMap<>();
+    Map<String, List<String>> examples = new LinkedHashMap<>();
+    Path dir = properties.packagesConfigured() ? properties.packageDir() : null;
+    // R4 core definitions are the same for every chain: load them once.
+    DefaultProfileValidationSupport core = new DefaultProfileValidationSupport(fhir);
+    for (ChainDefinition definition : table) {
+      List<String> absent = dir == null ? definition.packageFiles()
+          : definition.packageFiles().stream().filter(f -> !Files.isRegularFile(dir.resolve(f))).toList();
+      if (!absent.isEmpty()) {
+        missing.put(definition.messageType(), absent);
+        continue;
+      }
+      ConformanceResources resources = new ConformanceResources(fhir);
+      for (int i = 0; i < definition.packageFiles().size(); i++) {
+        resources.addPackage(dir.resolve(definition.packageFiles().get(i)), i == 0);
+      }
+      int profiles = resources.addProfiles(properties.profilesDir());
+      String name = "MedCom " + resources.packages().get(0) + " chain";
+      chains.put(definition.messageType(),
+          ConformanceChain.build(fhir, core, name, resources, profiles, true, definition.rules()));
+      examples.put(definition.messageType(), resources.exampleBundles());
+    }
+    ConformanceResources own = new ConformanceResources(fhir);
+    int profiles = own.addProfiles(properties.profilesDir());
+    String fallbackName = chains.isEmpty() ? FALLBACK_NAME : "FHIR R4 core + gateway profiles";
+    ConformanceChain fallback = ConformanceChain.build(fhir, core, fallbackName, own, profiles, false, List.of());
+    return new ConformanceChains(chains, missing, examples, fallback, dir);
+  }
+
+  /** The chain for this message type, or the base R4 fallback when its packages are not installed. */
+  public ConformanceChain forType(String messageType) {
+    return byMessageType.getOrDefault(messageType, fallback);
+  }
+
+  /** Loaded MedCom chains by message type. */
+  public Map<String, ConformanceChain> medcomChains() {
+    return byMessageType;
+  }
+
+  public ConformanceChain fallback() {
+    return fallback;
+  }
+
+  /** Package files not found, by message type (all of them when no package folder is set). */
+  public Map<String, List<String>> missingPackages() {
+    return missing;
+  }
+
+  /** The example Bundles (JSON) shipped in each loaded chain's own package. */
+  public List<String> officialExamples(String messageType) {
+    return examples.getOrDefault(messageType, List.of());
+  }
+
+  public boolean medcomInstalled() {
+    return !byMessageType.isEmpty();
+  }
+
+  public Path packageDir() {
+    return packageDir;
+  }
+
+  public List<ConformanceChain> all() {
+    List<ConformanceChain> all = new ArrayList<>(byMessageType.values());
+    all.add(fallback);
+    return all;
+  }
+}
