@@ -170,6 +170,16 @@ public class Journal {
     return repository.unfinished(MessageState.UNFINISHED, updatedBefore, limit);
   }
 
+  /** Ids of the citizen's entries in {@code state}, oldest first (e.g. messages held for consent). */
+  public List<String> entriesOfCitizen(String cpr, MessageState state) {
+    return repository.idsOfCitizen(cpr, state);
+  }
+
+  /** Entries in {@code state} last touched before {@code updatedBefore}, oldest first (e.g. expired holds). */
+  public List<PendingEntry> inStateSince(MessageState state, OffsetDateTime updatedBefore, int limit) {
+    return repository.unfinished(List.of(state), updatedBefore, limit);
+  }
+
   private void count(MessageState state, String source) {
     meters.counter("gateway.messages", "state", state.name(), "source", source).increment();
   }

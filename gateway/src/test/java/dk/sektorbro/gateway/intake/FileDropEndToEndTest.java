@@ -6,6 +6,7 @@ import static org.awaitility.Awaitility.await;
 import ca.uhn.fhir.context.FhirContext;
 import com.fasterxml.jackson.databind.JsonNode;
 import dk.sektorbro.gateway.support.GatewayIntegrationTest;
+import dk.sektorbro.gateway.support.SampleConsents;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -20,7 +21,10 @@ import org.hl7.fhir.r4.model.Organization;
 import org.hl7.fhir.r4.model.Patient;
 import org.junit.jupiter.api.Test;
 
-/** Every valid sample dropped into its source's inbox arrives as a MedCom message in the right postbox. */
+/**
+ * Every valid sample dropped into its source's inbox arrives as a MedCom message in the right
+ * postbox, once the citizen's consent covers it (without one it is held: see ConsentEndToEndTest).
+ */
 class FileDropEndToEndTest extends GatewayIntegrationTest {
 
   private static final FhirContext FHIR = FhirContext.forR4Cached();
@@ -29,6 +33,7 @@ class FileDropEndToEndTest extends GatewayIntegrationTest {
   void everyValidSample_arrivesInTheRecipientsPostbox_withItsHistory() throws IOException {
     List<Path> samples = validSamples();
     assertThat(samples).hasSizeGreaterThanOrEqualTo(10);
+    SampleConsents.recordAll(client("admin", ADMIN_PASSWORD));
     for (Path sample : samples) {
       drop(sourceOf(sample), sample.getFileName().toString(), Files.readAllBytes(sample));
     }
@@ -53,6 +58,8 @@ class FileDropEndToEndTest extends GatewayIntegrationTest {
       List<String> states = new ArrayList<>();
       entry.get("history").forEach(h -> states.add(h.get("state").asText()));
       assertThat(states).containsSubsequence("RECEIVED", "TRANSLATED", "VALIDATED", "SENT");
+      assertThat(entry.get("history")).anyMatch(h -> h.get("stage").asText().equals("consent")
+          && h.get("detail").get("decision").asText().equals("PERMIT"));
       assertThat(entry.get("original").get("content").asText()).isNotBlank();
     }
     // Nothing is left behind in the inboxes.
