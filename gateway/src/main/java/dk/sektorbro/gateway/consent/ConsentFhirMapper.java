@@ -117,7 +117,7 @@ public final class ConsentFhirMapper {
     String witness = fhir.getVerification().isEmpty() ? null
         : fhir.getVerificationFirstRep().getVerifiedWith().getDisplay();
     return new ConsentInput(
-        fhir.getIdElement().getIdPart(),
+        id(fhir),
         fhir.getPatient().getIdentifier().getValue(),
         type,
         givenBy(fhir),
@@ -130,6 +130,15 @@ public final class ConsentFhirMapper {
         witness,
         code(fhir.getExtensionByUrl(EXT_FORM)),
         revocation(fhir.getExtensionByUrl(EXT_REVOCATION)));
+  }
+
+  // In a Bundle, HAPI gives the resource the entry's fullUrl (urn:uuid:...) as its id.
+  private static String id(Consent fhir) {
+    String value = fhir.getIdElement().getValue();
+    if (value != null && value.startsWith("urn:uuid:")) {
+      return value.substring("urn:uuid:".length());
+    }
+    return fhir.getIdElement().getIdPart();
   }
 
   private static ConsentInput.GivenBy givenBy(Consent fhir) {

@@ -14,6 +14,8 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.OffsetDateTime;
+import java.time.temporal.ChronoUnit;
 import java.util.List;
 import java.util.stream.Stream;
 import org.apache.camel.CamelContext;
@@ -142,6 +144,74 @@ class ConsentEndToEndTest extends GatewayIntegrationTest {
     recordConsent(cpr, WARD_SOR, "care-coordination", CATEGORIES);
     assertThat(message(id).get("state").asText()).isEqualTo("EXPIRED");
     assertThat(outboxFilesMentioning(cpr)).isEmpty();
+  }
+
+  @Test
+  void legalBasis_currentTreatmentToOwnGp_isSentWithoutConsent() throws IOException {
+    String cpr = "0707907890";
+    String xml = Files.readString(TEST_MESSAGES.resolve("nordby-hjemmepleje/observation-til-egen-laege.xml"))
+        .replace("HP-2026-5001", "E2E-LAW-1")
+        .replace("150547-5123", cpr)
+        .replace("<modtager>", "<modtager type=\"EGEN_LAEGE\">")
+        .replace("<deling formaal=\"PLEJE\">", "<deling formaal=\"PLEJE\" hjemmel=\"BEHANDLING\">");
+    GatewayClient.Response response = intakeClient().post("/api/v1/records/nordby-hjemmepleje", "application/xml", bytes(xml));
+    assertThat(response.status()).as(response.body()).isEqualTo(202);
+    String id = response.json().get("id").asText();
+    awaitState(id, "SENT");
+    JsonNode permit = event(message(id), "consent", "RECEIVED").get("detail");
+    assertThat(permit.get("rule").asText()).isEqualTo("current-treatment");
+    assertThat(permit.get("recipient").get("kind").asText()).isEqualTo("own-gp");
+    assertThat(permit.get("consentId").isNull()).isTrue();
+  }
+
+  @Test
+  void api_refusesBadConsents_namingFieldAndRule() {
+    String cpr = "0808908901";
+    String good = SampleConsents.json(cpr, WARD_SOR, "care-coordination", CATEGORIES);
+    assertRefused(good.replace("\"purpose\": \"care-coordination\",", ""), "purpose", "purpose-required");
+    assertRefused(good.replace("\"informationCategories\": [", "\"informationCategories\": [\"diagnoses\", "),
+        "informationCategories[0]", "known-code");
+    assertRefused(good.replace(cpr, "3201908901"), "citizenCpr", "cpr");
+    String given = OffsetDateTime.now().minusDays(1).truncatedTo(ChronoUnit.SECONDS).toString();
+    String tooLong = good.replace("\"givenAt\"", "\"validUntil\": \"" + OffsetDateTime.parse(given).plusYears(1).plusDays(1)
+        + "\", \"givenAt\"");
+    assertRefused(tooLong, "validUntil", "max-one-year");
+    assertThat(operatorClient().post("/api/v1/consents", "application/json", bytes(good)).status()).isEqualTo(403);
+    assertThat(operatorClient().get("/api/v1/consents?cpr=" + cpr).json().get("total").asInt()).isZero();
+  }
+
+  @Test
+  void fhirExportAndImport_roundTrip_andReimportChangesNothing() {
+    String cpr = "0909909012";
+    String consentId = recordConsent(cpr, WARD_SOR, "care-coordination", CATEGORIES);
+    GatewayClient.Response bundle = operatorClient().get("/api/v1/consents/$export?cpr=" + cpr);
+    assertThat(bundle.status()).isEqualTo(200);
+    assertThat(bundle.json().get("entry").get(0).get("resource").get("id").asText()).isEqualTo(consentId);
+    GatewayClient.Response again = admin().post("/api/v1/consents/$import", "application/fhir+json", bytes(bundle.body()));
+    assertThat(again.json().get("skipped").asInt()).isEqualTo(1);
+    assertThat(again.json().get("imported").asInt()).isZero();
+
+    String ndjson = operatorClient().get("/api/v1/consents/$export?cpr=" + cpr + "&_format=ndjson").body()
+        .replace(consentId, "6b1f7a52-0000-4c1e-9a11-000000000001");
+    GatewayClient.Response imported = admin().post("/api/v1/consents/$import", "application/x-ndjson", bytes(ndjson));
+    assertThat(imported.status()).as(imported.body()).isEqualTo(200);
+    assertThat(imported.json().get("imported").asInt()).isEqualTo(1);
+    assertThat(operatorClient().get("/api/v1/consents?cpr=" + cpr).json().get("total").asInt()).isEqualTo(2);
+    assertThat(operatorClient().get("/api/v1/consents/6b1f7a52-0000-4c1e-9a11-000000000001").json().get("purpose").asText())
+        .isEqualTo("care-coordination");
+
+    String withoutPurpose = ndjson.replace("6b1f7a52-0000-4c1e-9a11-000000000001", "6b1f7a52-0000-4c1e-9a11-000000000002")
+        .replaceAll(",\"purpose\":\\[[^\\]]*\\]", "");
+    GatewayClient.Response refused = admin().post("/api/v1/consents/$import", "application/x-ndjson", bytes(withoutPurpose));
+    assertThat(refused.status()).as(refused.body()).isEqualTo(422);
+    assertThat(refused.json().get("issue").get(0).get("expression").get(0).asText()).isEqualTo("entry[0].purpose");
+  }
+
+  private void assertRefused(String body, String field, String rule) {
+    GatewayClient.Response response = admin().post("/api/v1/consents", "application/json", bytes(body));
+    assertThat(response.status()).as(body).isEqualTo(422);
+    assertThat(response.json().get("issue")).as(response.body()).anyMatch(i ->
+        i.get("expression").get(0).asText().equals(field) && i.get("details").get("text").asText().equals(rule));
   }
 
   // ---- helpers ----

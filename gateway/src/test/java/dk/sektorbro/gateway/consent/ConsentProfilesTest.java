@@ -54,7 +54,7 @@ class ConsentProfilesTest {
   }
 
   @Test
-  void mappings_produceOnlyKnownCategoriesAndPurposes() throws IOException {
+  void mappings_produceOnlyKnownConsentCodes() throws IOException {
     ObjectMapper yaml = new ObjectMapper(new YAMLFactory());
     try (Stream<Path> files = Files.list(REPO.resolve("mappings"))) {
       for (Path file : files.filter(f -> f.toString().endsWith(".yaml")).toList()) {
@@ -63,6 +63,10 @@ class ConsentProfilesTest {
             assertThat(CodedValue.byCode(InformationCategory.class, code.asText())).as(file + ": " + code).isPresent());
         maps.get("purposes").forEach(code ->
             assertThat(CodedValue.byCode(Purpose.class, code.asText())).as(file + ": " + code).isPresent());
+        maps.get("legalBases").forEach(code ->
+            assertThat(CodedValue.byCode(LegalBasis.class, code.asText())).as(file + ": " + code).isPresent());
+        maps.get("recipientKinds").forEach(code ->
+            assertThat(CodedValue.byCode(RecipientKind.class, code.asText())).as(file + ": " + code).isPresent());
       }
     }
   }
