@@ -81,7 +81,7 @@ public class IntakeService {
   }
 
   private IntakeResult accept(IntakeRequest request, MappingOutcome.Mapped mapped) {
-    NewEntry entry = entry(request, mapped.recordId(), toJson(mapped.record()));
+    NewEntry entry = entry(request, mapped.recordId(), toJson(mapped.record()), mapped.record().citizen().cpr());
     Registration registration = journal.register(entry, MessageState.RECEIVED, null, null);
     if (!registration.duplicate()) {
       dispatcher.resume(registration.id(), MessageState.RECEIVED);
@@ -92,7 +92,7 @@ public class IntakeService {
 
   private IntakeResult refuse(
       IntakeRequest request, String recordId, Outcome outcome, String reason, List<MappingIssue> issues) {
-    NewEntry entry = entry(request, recordId, null);
+    NewEntry entry = entry(request, recordId, null, null);
     String detail = issues.isEmpty() ? null : toJson(issues);
     Registration registration = journal.register(entry, MessageState.FAILED, reason, detail);
     log.info("refused id={} source={} channel={} outcome={}", registration.id(), request.source(),
@@ -100,10 +100,10 @@ public class IntakeService {
     return new IntakeResult(registration.id(), registration.state(), registration.duplicate(), outcome, reason, issues);
   }
 
-  private static NewEntry entry(IntakeRequest request, String recordId, String canonicalJson) {
+  private static NewEntry entry(IntakeRequest request, String recordId, String canonicalJson, String cpr) {
     return new NewEntry(request.source(), recordId, request.contentHash(), request.channel(),
         request.originalName(), request.contentType(), request.payload(), request.size(),
-        request.archivePath(), canonicalJson);
+        request.archivePath(), canonicalJson, cpr);
   }
 
   private String toJson(Object value) {

@@ -175,6 +175,16 @@ public class Journal {
     return repository.unfinished(MessageState.UNFINISHED, updatedBefore, limit);
   }
 
+  /** Ids of the citizen's entries in {@code state}, oldest first (e.g. messages held for consent). */
+  public List<String> entriesOfCitizen(String cpr, MessageState state) {
+    return repository.idsOfCitizen(cpr, state);
+  }
+
+  /** Entries in {@code state} last touched before {@code updatedBefore}, oldest first (e.g. expired holds). */
+  public List<PendingEntry> inStateSince(MessageState state, OffsetDateTime updatedBefore, int limit) {
+    return repository.unfinished(List.of(state), updatedBefore, limit);
+  }
+
   /** Entries reaching each state; per source, see gateway.intake.received. */
   private void count(MessageState state) {
     meters.counter("gateway.messages", "state", state.name()).increment();

@@ -28,9 +28,9 @@ public class JournalRepository {
     jdbc.sql("""
             INSERT INTO journal_entry (id, source, source_record_id, idempotency_key, content_hash, channel,
               original_name, content_type, payload, payload_size, archive_path, received_at, updated_at, state,
-              canonical_record)
+              canonical_record, citizen_cpr)
             VALUES (:id, :source, :recordId, :key, :hash, :channel, :name, :contentType, :payload, :size,
-              :archive, :now, :now, :state, :canonical)""")
+              :archive, :now, :now, :state, :canonical, :cpr)""")
         .param("id", id)
         .param("source", e.source())
         .param("recordId", e.sourceRecordId())
@@ -45,7 +45,16 @@ public class JournalRepository {
         .param("now", now)
         .param("state", state.name())
         .param("canonical", e.canonicalRecord())
+        .param("cpr", e.citizenCpr())
         .update();
+  }
+
+  List<String> idsOfCitizen(String cpr, MessageState state) {
+    return jdbc.sql("SELECT id FROM journal_entry WHERE citizen_cpr = :cpr AND state = :state ORDER BY received_at")
+        .param("cpr", cpr)
+        .param("state", state.name())
+        .query(String.class)
+        .list();
   }
 
   Optional<String> findIdByIdempotencyKey(String source, String key) {

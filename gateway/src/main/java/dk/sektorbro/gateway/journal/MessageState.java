@@ -11,7 +11,14 @@ public enum MessageState {
   /** Written to the recipient's postbox. */
   SENT,
   /** Cannot go on without a change; the reason says why. */
-  FAILED;
+  FAILED,
+  /**
+   * No legal basis to disclose yet (no covering consent, no applicable legal rule): never delivered
+   * in this state. Goes back to RECEIVED when a consent change covers it, or to EXPIRED.
+   */
+  HELD_CONSENT,
+  /** Terminal: a hold that nothing released within the configured time (gateway.consent.hold-expiry). */
+  EXPIRED;
 
   /** States the pipeline moves on by itself, and a restart picks up again. */
   public static final java.util.List<MessageState> UNFINISHED = java.util.List.of(RECEIVED, TRANSLATED, VALIDATED);

@@ -26,7 +26,12 @@ public enum CanonicalField {
   SENT_AT("sentAt"),
   PURPOSE("purpose"),
   /** The only repeated field: every value the path selects is one information category. */
-  INFORMATION_CATEGORIES("informationCategories");
+  INFORMATION_CATEGORIES("informationCategories"),
+  /** The legal basis the sender claims for disclosing without consent (consent.LegalBasis code). */
+  LEGAL_BASIS("legalBasis"),
+  LEGAL_BASIS_JUSTIFICATION("legalBasisJustification"),
+  /** What the recipient is to the citizen (consent.RecipientKind code, e.g. own-gp). */
+  RECIPIENT_KIND("recipientKind");
 
   private final String key;
 

@@ -77,7 +77,10 @@ public final class RecordMapper {
         x.dateTime(SENT_AT.key(), x.mapping.fields().get(SENT_AT.key()), x.field(root, SENT_AT)),
         x.list(root, INFORMATION_CATEGORIES),
         x.field(root, PURPOSE),
-        attachments(x, root));
+        attachments(x, root),
+        x.field(root, LEGAL_BASIS),
+        x.field(root, LEGAL_BASIS_JUSTIFICATION),
+        x.field(root, RECIPIENT_KIND));
   }
 
   private List<Attachment> attachments(Extraction x, SourceNode root) {

@@ -5,7 +5,10 @@ import java.util.List;
 
 /**
  * The gateway's source-independent view of one municipal record: what every mapping produces
- * and what translation, consent and addressing work on.
+ * and what translation, consent and addressing work on. {@code legalBasis} (a code of
+ * {@code consent.LegalBasis}, with a written {@code legalBasisJustification} where the rule asks for
+ * one) is the sender's claim that the law allows the disclosure without consent; {@code recipientKind}
+ * (a code of {@code consent.RecipientKind}, e.g. own-gp) says what the recipient is to the citizen.
  */
 public record CanonicalRecord(
     String sourceRecordId,
@@ -21,11 +24,25 @@ public record CanonicalRecord(
     OffsetDateTime sentAt,
     List<String> informationCategories,
     String purpose,
-    List<Attachment> attachments) {
+    List<Attachment> attachments,
+    String legalBasis,
+    String legalBasisJustification,
+    String recipientKind) {
 
   public CanonicalRecord {
     informationCategories = informationCategories == null ? List.of() : List.copyOf(informationCategories);
     attachments = attachments == null ? List.of() : List.copyOf(attachments);
+  }
+
+  /**
+   * A record that claims no legal basis and declares no recipient kind: disclosure then needs a
+   * consent (see {@code dk.sektorbro.gateway.consent}).
+   */
+  public CanonicalRecord(String sourceRecordId, Citizen citizen, Organisation sender, Author author,
+      Organisation recipient, String category, String topic, String text, String priority, String episodeOfCareId,
+      OffsetDateTime sentAt, List<String> informationCategories, String purpose, List<Attachment> attachments) {
+    this(sourceRecordId, citizen, sender, author, recipient, category, topic, text, priority, episodeOfCareId, sentAt,
+        informationCategories, purpose, attachments, null, null, null);
   }
 
   /** The citizen the record is about. CPR is digits only (no hyphen). */

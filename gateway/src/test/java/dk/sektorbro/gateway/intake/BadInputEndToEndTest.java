@@ -6,6 +6,7 @@ import static org.awaitility.Awaitility.await;
 import com.fasterxml.jackson.databind.JsonNode;
 import dk.sektorbro.gateway.support.GatewayClient.Response;
 import dk.sektorbro.gateway.support.GatewayIntegrationTest;
+import dk.sektorbro.gateway.support.SampleConsents;
 import dk.sektorbro.gateway.support.TestFiles;
 import java.io.IOException;
 import java.io.OutputStream;
@@ -26,6 +27,7 @@ class BadInputEndToEndTest extends GatewayIntegrationTest {
 
   @Test
   void everyInvalidSampleDropped_endsFailedWithAReason_andTheRouteKeepsRunning() throws IOException {
+    SampleConsents.recordAll(client("admin", ADMIN_PASSWORD));
     java.util.List<String> dropped = new java.util.ArrayList<>();
     for (String source : new String[] {"nordby-socialpsykiatri", "nordby-hjemmepleje"}) {
       for (Path bad : TestFiles.invalidSamples(source)) {
@@ -88,6 +90,7 @@ class BadInputEndToEndTest extends GatewayIntegrationTest {
 
   @Test
   void unwritablePostbox_endsFailedAfterRetries_andTheNextMessageStillGoesThrough() throws IOException {
+    SampleConsents.recordAll(client("admin", ADMIN_PASSWORD));
     // The GP's postbox path is taken by a plain file, so the folder cannot be created.
     Files.createDirectories(properties.outboxDir());
     Files.writeString(outbox("5790009900054"), "not a folder");

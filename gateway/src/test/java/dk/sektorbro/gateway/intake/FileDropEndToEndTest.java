@@ -6,6 +6,7 @@ import static org.awaitility.Awaitility.await;
 import ca.uhn.fhir.context.FhirContext;
 import com.fasterxml.jackson.databind.JsonNode;
 import dk.sektorbro.gateway.support.GatewayIntegrationTest;
+import dk.sektorbro.gateway.support.SampleConsents;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -23,7 +24,10 @@ import org.junit.jupiter.api.extension.ExtendWith;
 import org.springframework.boot.test.system.CapturedOutput;
 import org.springframework.boot.test.system.OutputCaptureExtension;
 
-/** Every valid sample dropped into its source's inbox arrives as a MedCom message in the right postbox. */
+/**
+ * Every valid sample dropped into its source's inbox arrives as a MedCom message in the right
+ * postbox, once the citizen's consent covers it (without one it is held: see ConsentEndToEndTest).
+ */
 @ExtendWith(OutputCaptureExtension.class)
 class FileDropEndToEndTest extends GatewayIntegrationTest {
 
@@ -33,6 +37,7 @@ class FileDropEndToEndTest extends GatewayIntegrationTest {
   void everyValidSample_arrivesInTheRecipientsPostbox_withItsHistory(CapturedOutput log) throws IOException {
     List<Path> samples = validSamples();
     assertThat(samples).hasSizeGreaterThanOrEqualTo(10);
+    SampleConsents.recordAll(client("admin", ADMIN_PASSWORD));
     for (Path sample : samples) {
       drop(sourceOf(sample), sample.getFileName().toString(), Files.readAllBytes(sample));
     }
@@ -56,6 +61,8 @@ class FileDropEndToEndTest extends GatewayIntegrationTest {
       List<String> states = new ArrayList<>();
       entry.get("history").forEach(h -> states.add(h.get("state").asText()));
       assertThat(states).containsSubsequence("RECEIVED", "TRANSLATED", "VALIDATED", "SENT");
+      assertThat(entry.get("history")).anyMatch(h -> h.get("stage").asText().equals("consent")
+          && h.get("detail").get("decision").asText().equals("PERMIT"));
       assertThat(entry.get("original").get("content").asText()).isNotBlank();
     }
     // Counters per state and timers per stage are exposed for Prometheus.

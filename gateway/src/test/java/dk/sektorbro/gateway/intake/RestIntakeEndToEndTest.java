@@ -7,6 +7,7 @@ import ca.uhn.fhir.context.FhirContext;
 import com.fasterxml.jackson.databind.JsonNode;
 import dk.sektorbro.gateway.support.GatewayClient.Response;
 import dk.sektorbro.gateway.support.GatewayIntegrationTest;
+import dk.sektorbro.gateway.support.SampleConsents;
 import dk.sektorbro.gateway.support.TestFiles;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -23,6 +24,7 @@ class RestIntakeEndToEndTest extends GatewayIntegrationTest {
 
   @Test
   void validSamples_areAcceptedAndDelivered() throws Exception {
+    SampleConsents.recordAll(client("admin", ADMIN_PASSWORD));
     for (String source : List.of("nordby-socialpsykiatri", "nordby-hjemmepleje")) {
       String type = source.endsWith("hjemmepleje") ? "application/xml" : "application/json";
       for (Path sample : TestFiles.validSamples(source)) {
@@ -46,6 +48,7 @@ class RestIntakeEndToEndTest extends GatewayIntegrationTest {
 
   @Test
   void sameRecordTwice_yieldsOneMessage_andTheFirstId() {
+    SampleConsents.recordAll(client("admin", ADMIN_PASSWORD));
     byte[] record = TestFiles.read(TestFiles.TEST_MESSAGES.resolve("nordby-socialpsykiatri/medicin-spoergsmaal.json"));
     Response first = intakeClient().post("/api/v1/records/nordby-socialpsykiatri", "application/json", record);
     Response second = intakeClient().post("/api/v1/records/nordby-socialpsykiatri", "application/json", record);

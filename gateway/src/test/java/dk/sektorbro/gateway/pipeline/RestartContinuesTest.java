@@ -9,6 +9,8 @@ import dk.sektorbro.gateway.journal.JournalEntry;
 import dk.sektorbro.gateway.journal.JournalQuery;
 import dk.sektorbro.gateway.journal.MessageState;
 import dk.sektorbro.gateway.platform.RouteIds;
+import dk.sektorbro.gateway.support.GatewayClient;
+import dk.sektorbro.gateway.support.SampleConsents;
 import dk.sektorbro.gateway.support.TestFiles;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -35,6 +37,8 @@ class RestartContinuesTest {
   void unfinishedEntries_continueAfterRestart_andAreDeliveredOnce() throws Exception {
     List<Path> samples = TestFiles.validSamples("nordby-socialpsykiatri");
     try (ConfigurableApplicationContext first = start()) {
+      SampleConsents.recordAll(new GatewayClient(
+          "http://localhost:" + first.getEnvironment().getProperty("local.server.port"), "admin", "a"));
       CamelContext camel = first.getBean(CamelContext.class);
       Journal journal = first.getBean(Journal.class);
       camel.getRouteController().stopRoute(RouteIds.DELIVER);

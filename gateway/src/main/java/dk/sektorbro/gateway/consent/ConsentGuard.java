@@ -1,0 +1,59 @@
+package dk.sektorbro.gateway.consent;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dk.sektorbro.gateway.delivery.DeliveryGuard;
+import dk.sektorbro.gateway.journal.Journal;
+import dk.sektorbro.gateway.journal.JournalEntry;
+import dk.sektorbro.gateway.journal.MessageState;
+import dk.sektorbro.gateway.pipeline.GateDecision;
+import dk.sektorbro.gateway.platform.PermanentFailure;
+import dk.sektorbro.gateway.record.CanonicalRecord;
+import org.springframework.core.annotation.Order;
+import org.springframework.stereotype.Component;
+
+/**
+ * The consent decision again, immediately before the postbox write: a revocation (or refusal)
+ * recorded while the message waited in translation, validation or the delivery queue takes effect.
+ * A PERMIT is journaled here too, so the history shows on which basis the message actually left.
+ */
+@Component
+@Order(100)
+public class ConsentGuard implements DeliveryGuard {
+
+  public static final String NAME = "consent-recheck";
+
+  private final ConsentEvaluator evaluator;
+  private final Journal journal;
+  private final ObjectMapper json;
+
+  public ConsentGuard(ConsentEvaluator evaluator, Journal journal, ObjectMapper json) {
+    this.evaluator = evaluator;
+    this.journal = journal;
+    this.json = json;
+  }
+
+  @Override
+  public String name() {
+    return NAME;
+  }
+
+  @Override
+  public GateDecision recheck(JournalEntry entry) {
+    ConsentEvaluator.Evaluation evaluation = evaluator.evaluate(read(entry.canonicalRecord()));
+    GateDecision decision = evaluator.toGate(evaluation);
+    if (decision.kind() == GateDecision.Kind.PASS) {
+      journal.note(entry.id(), MessageState.VALIDATED, NAME, "rechecked before delivery: " + decision.reason(),
+          decision.detail());
+    }
+    return decision;
+  }
+
+  private CanonicalRecord read(String canonicalJson) {
+    try {
+      return json.readValue(canonicalJson, CanonicalRecord.class);
+    } catch (JsonProcessingException | IllegalArgumentException e) {
+      throw new PermanentFailure("the journaled canonical record cannot be read for the consent recheck");
+    }
+  }
+}

@@ -1,0 +1,110 @@
+package dk.sektorbro.gateway.consent;
+
+import dk.sektorbro.gateway.consent.PolicyDecision.Outcome;
+import java.time.OffsetDateTime;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * The consent decision, as a pure function of the disclosure, the citizen's consents and
+ * refusals, and the time. Order: undeterminable content is held; a claimed legal basis in scope
+ * permits unless the citizen refused and may refuse it; a matching refusal denies; a consent that
+ * covers recipient, every category and the purpose permits; anything else is held.
+ */
+public final class ConsentPolicy {
+
+  private final Map<LegalBasis, LegalBasisRule> rules;
+
+  public ConsentPolicy(Map<LegalBasis, LegalBasisRule> rules) {
+    this.rules = Map.copyOf(rules);
+  }
+
+  public PolicyDecision decide(Disclosure d, List<ConsentRecord> registered, OffsetDateTime at) {
+    Optional<String> undetermined = undetermined(d);
+    if (undetermined.isPresent()) {
+      return decision(Outcome.HOLD, PolicyDecision.UNDETERMINED, null, undetermined.get(), List.of());
+    }
+    List<String> notes = new ArrayList<>();
+    List<ConsentRecord> inForce = registered.stream()
+        .filter(c -> c.citizenCpr().equals(d.citizenCpr()) && c.inForceAt(at))
+        .toList();
+    Optional<ConsentRecord> refusal = inForce.stream()
+        .filter(c -> c.type() == ConsentRecord.Type.REFUSAL && ConsentMatch.refusalCovers(c, d))
+        .findFirst();
+    if (d.legalBasis() != null) {
+      Optional<PolicyDecision> byLaw = legalBasis(d, refusal, notes);
+      if (byLaw.isPresent()) {
+        return byLaw.get();
+      }
+    }
+    if (refusal.isPresent()) {
+      return decision(Outcome.DENY, PolicyDecision.REFUSAL, refusal.get().id(),
+          "the citizen has refused this disclosure", notes);
+    }
+    for (ConsentRecord consent : inForce) {
+      if (consent.type() != ConsentRecord.Type.CONSENT) {
+        continue;
+      }
+      Optional<String> gap = ConsentMatch.consentGap(consent, d);
+      if (gap.isEmpty()) {
+        return decision(Outcome.PERMIT, PolicyDecision.CONSENT, consent.id(),
+            "consent covers recipient, information categories and purpose", notes);
+      }
+      notes.add("consent " + consent.id() + ": " + gap.get());
+    }
+    return decision(Outcome.HOLD, PolicyDecision.NO_BASIS, null,
+        "no consent in force covers this recipient, these information categories and this purpose", notes);
+  }
+
+  private Optional<PolicyDecision> legalBasis(Disclosure d, Optional<ConsentRecord> refusal, List<String> notes) {
+    Optional<LegalBasis> basis = CodedValue.byCode(LegalBasis.class, d.legalBasis());
+    LegalBasisRule rule = basis.map(rules::get).orElse(null);
+    if (rule == null) {
+      notes.add("claimed legal basis " + d.legalBasis() + " is unknown");
+      return Optional.empty();
+    }
+    Optional<String> outside = rule.outOfScope(d);
+    if (outside.isPresent()) {
+      notes.add(outside.get());
+      return Optional.empty();
+    }
+    if (refusal.isPresent() && rule.refusable()) {
+      return Optional.of(decision(Outcome.DENY, PolicyDecision.REFUSAL, refusal.get().id(),
+          "the citizen has refused this disclosure, and may refuse legal basis " + rule.basis().code(), notes));
+    }
+    if (refusal.isPresent()) {
+      notes.add("refusal " + refusal.get().id() + " does not apply: legal basis " + rule.basis().code()
+          + " cannot be refused");
+    }
+    return Optional.of(decision(Outcome.PERMIT, rule.basis().code(), null, rule.basis().display(), notes));
+  }
+
+  // Without known categories and purpose, no consent or rule can be matched: hold, never guess.
+  private static Optional<String> undetermined(Disclosure d) {
+    if (d.categories().isEmpty()) {
+      return Optional.of("the record does not say which information categories it discloses");
+    }
+    for (String category : d.categories()) {
+      if (CodedValue.byCode(InformationCategory.class, category).isEmpty()) {
+        return Optional.of("unknown information category " + category);
+      }
+    }
+    if (d.purpose() == null) {
+      return Optional.of("the record does not say for which purpose it discloses");
+    }
+    if (CodedValue.byCode(Purpose.class, d.purpose()).isEmpty()) {
+      return Optional.of("unknown purpose " + d.purpose());
+    }
+    if (d.citizenCpr() == null) {
+      return Optional.of("the record does not identify the citizen");
+    }
+    return Optional.empty();
+  }
+
+  private static PolicyDecision decision(Outcome outcome, String basis, String consentId, String reason,
+      List<String> notes) {
+    return new PolicyDecision(outcome, basis, consentId, reason, notes);
+  }
+}

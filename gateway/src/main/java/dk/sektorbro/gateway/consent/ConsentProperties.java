@@ -1,0 +1,65 @@
+package dk.sektorbro.gateway.consent;
+
+import java.time.Duration;
+import java.util.EnumMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.boot.context.properties.bind.DefaultValue;
+import org.springframework.validation.annotation.Validated;
+
+/**
+ * {@code gateway.consent.*}: how long a held message waits for a consent, how often expired holds
+ * are swept, and overrides of the legal-basis rules by code (e.g.
+ * {@code gateway.consent.rules.acute-danger.enabled=false}). An override replaces only the settings
+ * it names; the rest keep their defaults from {@link DefaultLegalBases}.
+ */
+@Validated
+@ConfigurationProperties("gateway.consent")
+public record ConsentProperties(
+    @DefaultValue("14d") Duration holdExpiry,
+    @DefaultValue("5m") Duration expirySweepInterval,
+    Map<String, RuleSettings> rules) {
+
+  public ConsentProperties {
+    rules = rules == null ? Map.of() : Map.copyOf(rules);
+  }
+
+  /** One rule's overrides; null means "keep the default". */
+  public record RuleSettings(
+      Boolean enabled,
+      List<String> purposes,
+      List<String> categories,
+      List<String> recipientKinds,
+      List<String> messageCategories,
+      Boolean refusable,
+      Boolean justificationRequired) {}
+
+  /** The defaults with this configuration's overrides applied; an unknown rule code is an error. */
+  public Map<LegalBasis, LegalBasisRule> legalBasisRules() {
+    Map<LegalBasis, LegalBasisRule> merged = new EnumMap<>(DefaultLegalBases.rules());
+    rules.forEach((code, settings) -> {
+      LegalBasis basis = CodedValue.byCode(LegalBasis.class, code).orElseThrow(() ->
+          new IllegalArgumentException("gateway.consent.rules." + code + ": unknown legal basis"));
+      merged.put(basis, apply(merged.get(basis), settings));
+    });
+    return merged;
+  }
+
+  private static LegalBasisRule apply(LegalBasisRule d, RuleSettings s) {
+    return new LegalBasisRule(d.basis(),
+        s.enabled() == null ? d.enabled() : s.enabled(),
+        or(s.purposes(), d.purposes()),
+        or(s.categories(), d.categories()),
+        or(s.recipientKinds(), d.recipientKinds()),
+        or(s.messageCategories(), d.messageCategories()),
+        s.refusable() == null ? d.refusable() : s.refusable(),
+        s.justificationRequired() == null ? d.justificationRequired() : s.justificationRequired());
+  }
+
+  private static Set<String> or(List<String> configured, Set<String> fallback) {
+    return configured == null ? fallback : new HashSet<>(configured);
+  }
+}

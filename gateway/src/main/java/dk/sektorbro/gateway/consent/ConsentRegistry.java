@@ -1,0 +1,143 @@
+package dk.sektorbro.gateway.consent;
+
+import dk.sektorbro.gateway.consent.ConsentValidator.Result;
+import java.time.Clock;
+import java.time.OffsetDateTime;
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+import java.util.UUID;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.context.ApplicationEventPublisher;
+import org.springframework.stereotype.Service;
+import org.springframework.transaction.support.TransactionTemplate;
+
+/**
+ * The consent registry: records, revokes and imports consents and refusals, each change in one
+ * transaction, then announces it ({@link ConsentChanged}) so held messages are looked at again.
+ * Logs ids and types only, never the citizen.
+ */
+@Service
+public class ConsentRegistry {
+
+  private static final Logger log = LoggerFactory.getLogger(ConsentRegistry.class);
+
+  private final ConsentRepository repository;
+  private final TransactionTemplate tx;
+  private final Clock clock;
+  private final ApplicationEventPublisher events;
+  private final ConsentValidator validator = new ConsentValidator();
+
+  public ConsentRegistry(ConsentRepository repository, TransactionTemplate tx, Clock clock,
+      ApplicationEventPublisher events) {
+    this.repository = repository;
+    this.tx = tx;
+    this.clock = clock;
+    this.events = events;
+  }
+
+  public Result record(ConsentInput input) {
+    Result result = validator.validate(input, UUID.randomUUID().toString(), now());
+    if (result.valid()) {
+      tx.executeWithoutResult(status -> repository.insert(result.record()));
+      log.info("consent recorded id={} type={}", result.record().id(), result.record().type());
+      events.publishEvent(new ConsentChanged(result.record().citizenCpr()));
+    }
+    return result;
+  }
+
+  /** Empty when there is no such consent; a result with issue {@code already-revoked} when it was revoked before. */
+  public Optional<Result> revoke(String id, ConsentInput.Revocation input) {
+    Optional<ConsentRecord> consent = repository.find(id);
+    if (consent.isEmpty()) {
+      return Optional.empty();
+    }
+    if (consent.get().revocation() != null) {
+      return Optional.of(new Result(null, List.of(new ConsentIssue("revocation", "already-revoked",
+          "this consent was revoked before"))));
+    }
+    Result result = validator.revocation(consent.get(), input, now());
+    if (result.valid()) {
+      boolean revoked = Boolean.TRUE.equals(tx.execute(s -> repository.revoke(id, result.record().revocation())));
+      if (!revoked) {
+        return Optional.of(new Result(null, List.of(new ConsentIssue("revocation", "already-revoked",
+            "this consent was revoked before"))));
+      }
+      log.info("consent revoked id={}", id);
+      events.publishEvent(new ConsentChanged(consent.get().citizenCpr()));
+    }
+    return Optional.of(result);
+  }
+
+  /**
+   * Imports all or nothing: every consent is validated first; a consent whose id is already
+   * registered is skipped, so importing the same export twice changes nothing.
+   */
+  public ImportResult importAll(List<ConsentInput> inputs) {
+    List<ConsentRecord> accepted = new ArrayList<>();
+    List<IndexedIssue> issues = new ArrayList<>();
+    int skipped = 0;
+    OffsetDateTime now = now();
+    for (int i = 0; i < inputs.size(); i++) {
+      ConsentInput input = inputs.get(i);
+      String id = keepableId(input.id());
+      if (id != null && repository.exists(id)) {
+        skipped++;
+        continue;
+      }
+      Result result = validator.validate(input, id == null ? UUID.randomUUID().toString() : id, now);
+      for (ConsentIssue issue : result.issues()) {
+        issues.add(new IndexedIssue(i, issue));
+      }
+      if (result.valid()) {
+        accepted.add(result.record());
+      }
+    }
+    if (!issues.isEmpty()) {
+      return new ImportResult(0, skipped, issues);
+    }
+    tx.executeWithoutResult(status -> accepted.forEach(c -> {
+      repository.insert(c);
+      if (c.revocation() != null) {
+        repository.revoke(c.id(), c.revocation());
+      }
+    }));
+    log.info("consents imported count={} skipped={}", accepted.size(), skipped);
+    Set<String> citizens = new LinkedHashSet<>();
+    accepted.forEach(c -> citizens.add(c.citizenCpr()));
+    citizens.forEach(cpr -> events.publishEvent(new ConsentChanged(cpr)));
+    return new ImportResult(accepted.size(), skipped, List.of());
+  }
+
+  public Optional<ConsentRecord> find(String id) {
+    return repository.find(id);
+  }
+
+  public List<ConsentRecord> forCitizen(String cpr) {
+    return repository.forCitizen(cpr);
+  }
+
+  private OffsetDateTime now() {
+    return OffsetDateTime.now(clock);
+  }
+
+  // Ids from another system are kept when they fit the registry (UUIDs), so re-imports are idempotent.
+  private static String keepableId(String id) {
+    if (id == null) {
+      return null;
+    }
+    try {
+      return UUID.fromString(id).toString().equals(id.toLowerCase()) ? id.toLowerCase() : null;
+    } catch (IllegalArgumentException e) {
+      return null;
+    }
+  }
+
+  /** Issue of the {@code index}-th consent of an import. */
+  public record IndexedIssue(int index, ConsentIssue issue) {}
+
+  public record ImportResult(int imported, int skipped, List<IndexedIssue> issues) {}
+}

@@ -1,0 +1,113 @@
+package dk.sektorbro.gateway.consent;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dk.sektorbro.gateway.journal.Journal;
+import dk.sektorbro.gateway.journal.JournalEntry;
+import dk.sektorbro.gateway.journal.MessageState;
+import dk.sektorbro.gateway.journal.PendingEntry;
+import dk.sektorbro.gateway.pipeline.PipelineDispatcher;
+import dk.sektorbro.gateway.platform.JournalMdc;
+import dk.sektorbro.gateway.record.CanonicalRecord;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.OffsetDateTime;
+import java.util.List;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.slf4j.MDC;
+import org.springframework.context.event.EventListener;
+import org.springframework.stereotype.Component;
+
+/**
+ * Messages in HELD_CONSENT: looked at again whenever the citizen's consents change (a covering
+ * consent releases them into the pipeline, a refusal ends them), and periodically, where holds
+ * older than {@code gateway.consent.hold-expiry} become EXPIRED and were never delivered.
+ */
+@Component
+public class HeldMessages {
+
+  private static final Logger log = LoggerFactory.getLogger(HeldMessages.class);
+  private static final int SWEEP_BATCH = 1000;
+
+  private final Journal journal;
+  private final ConsentEvaluator evaluator;
+  private final PipelineDispatcher dispatcher;
+  private final ObjectMapper json;
+  private final Clock clock;
+  private final Duration holdExpiry;
+
+  public HeldMessages(Journal journal, ConsentEvaluator evaluator, PipelineDispatcher dispatcher, ObjectMapper json,
+      Clock clock, ConsentProperties properties) {
+    this.journal = journal;
+    this.evaluator = evaluator;
+    this.dispatcher = dispatcher;
+    this.json = json;
+    this.clock = clock;
+    this.holdExpiry = properties.holdExpiry();
+  }
+
+  @EventListener
+  public void onConsentChanged(ConsentChanged change) {
+    List<String> held = journal.entriesOfCitizen(change.citizenCpr(), MessageState.HELD_CONSENT);
+    for (String id : held) {
+      try {
+        reevaluate(id);
+      } catch (RuntimeException e) {
+        // One unreadable entry must not block the others or fail the consent change; the sweep retries.
+        log.warn("consent re-evaluation failed id={} cause={}", id, e.getClass().getSimpleName());
+      }
+    }
+  }
+
+  /**
+   * Expires old holds, then re-evaluates the rest: a safety net for a consent recorded while its
+   * message was between the gate's decision and the hold, which the change event cannot see.
+   */
+  public int sweep() {
+    OffsetDateTime now = OffsetDateTime.now(clock);
+    int expired = 0;
+    for (PendingEntry old : journal.inStateSince(MessageState.HELD_CONSENT, now.minus(holdExpiry), SWEEP_BATCH)) {
+      if (journal.transition(old.id(), List.of(MessageState.HELD_CONSENT), MessageState.EXPIRED, ConsentGate.NAME,
+          "hold expired: no legal basis to disclose within " + holdExpiry + "; never delivered", null)) {
+        expired++;
+      }
+    }
+    journal.inStateSince(MessageState.HELD_CONSENT, now, SWEEP_BATCH).forEach(p -> reevaluate(p.id()));
+    if (expired > 0) {
+      log.info("consent holds expired count={}", expired);
+    }
+    return expired;
+  }
+
+  private void reevaluate(String id) {
+    try (MDC.MDCCloseable ignored = JournalMdc.put(id)) {
+      JournalEntry entry = journal.find(id).orElse(null);
+      if (entry == null || entry.state() != MessageState.HELD_CONSENT) {
+        return;
+      }
+      ConsentEvaluator.Evaluation evaluation = evaluator.evaluate(read(entry.canonicalRecord()));
+      String reason = evaluator.reason(evaluation);
+      switch (evaluation.decision().outcome()) {
+        case PERMIT -> {
+          // Back to the start: the gates decide again and the record is translated afresh.
+          if (journal.transition(id, List.of(MessageState.HELD_CONSENT), MessageState.RECEIVED, ConsentGate.NAME,
+              "released: " + reason, evaluator.detail(evaluation))) {
+            dispatcher.resume(id, MessageState.RECEIVED);
+          }
+        }
+        case DENY -> journal.transition(id, List.of(MessageState.HELD_CONSENT), MessageState.FAILED, ConsentGate.NAME,
+            reason, evaluator.detail(evaluation));
+        case HOLD -> { } // still no basis: stays held, nothing new to journal
+      }
+    }
+  }
+
+  private CanonicalRecord read(String canonicalJson) {
+    try {
+      return json.readValue(canonicalJson, CanonicalRecord.class);
+    } catch (JsonProcessingException e) {
+      throw new IllegalStateException("journaled canonical record cannot be read", e);
+    }
+  }
+}

@@ -1,0 +1,288 @@
+package dk.sektorbro.gateway.consent;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dk.sektorbro.gateway.platform.RouteIds;
+import dk.sektorbro.gateway.support.GatewayClient;
+import dk.sektorbro.gateway.support.GatewayIntegrationTest;
+import dk.sektorbro.gateway.support.SampleConsents;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.OffsetDateTime;
+import java.time.temporal.ChronoUnit;
+import java.util.List;
+import java.util.stream.Stream;
+import org.apache.camel.CamelContext;
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.test.context.TestPropertySource;
+
+/**
+ * Consent enforcement on the running application, over real HTTP: held without a basis, released
+ * by a covering consent, held after a revocation, and never delivered when the revocation comes
+ * while the message waits for delivery. Holds expire here after seconds, not days.
+ */
+@TestPropertySource(properties = {
+    "gateway.consent.hold-expiry=40s",
+    "gateway.consent.expiry-sweep-interval=1s"})
+class ConsentEndToEndTest extends GatewayIntegrationTest {
+
+  private static final String SOURCE = "nordby-socialpsykiatri";
+  private static final String SAMPLE = "status-efter-udskrivelse.json";
+  /** Recipient, categories and purpose of that sample. */
+  private static final String WARD_SOR = "990031000016005";
+  private static final List<String> CATEGORIES = List.of("social-conditions", "current-treatment");
+  private static final Duration PIPELINE = Duration.ofSeconds(90);
+
+  @Autowired CamelContext camel;
+
+  @Test
+  void noBasis_isHeld_andNothingLeaves_thenACoveringConsentReleasesIt() throws IOException {
+    String cpr = "0101901234";
+    String id = submit(cpr, "E2E-HOLD-1");
+    awaitState(id, "HELD_CONSENT");
+
+    JsonNode entry = message(id);
+    JsonNode hold = event(entry, "consent", "HELD_CONSENT");
+    assertThat(hold.get("detail").get("decision").asText()).isEqualTo("HOLD");
+    assertThat(hold.get("detail").get("rule").asText()).isEqualTo("no-basis");
+    assertThat(hold.get("detail").get("purpose").asText()).isEqualTo("care-coordination");
+    assertThat(hold.get("detail").get("recipient").get("sor").asText()).isEqualTo(WARD_SOR);
+    assertThat(hold.get("detail").toString()).doesNotContain(cpr);
+    assertThat(entry.get("messageHeaderId").isNull()).isTrue();
+    assertThat(outboxFilesMentioning(cpr)).isEmpty();
+
+    String consentId = recordConsent(cpr, WARD_SOR, "care-coordination", CATEGORIES);
+    awaitState(id, "SENT");
+    JsonNode sent = message(id);
+    assertThat(sent.get("history")).anyMatch(h -> h.get("stage").asText().equals("consent")
+        && h.get("reason").asText().equals("released: permitted by consent " + consentId));
+    assertThat(sent.get("history")).anyMatch(h -> h.get("stage").asText().equals("consent-recheck")
+        && h.get("detail").get("consentId").asText().equals(consentId));
+    assertThat(outboxFilesMentioning(cpr)).hasSize(1);
+  }
+
+  @Test
+  void consentForOtherCategories_doesNotRelease() throws IOException {
+    String cpr = "0202902345";
+    String id = submit(cpr, "E2E-HOLD-2");
+    awaitState(id, "HELD_CONSENT");
+    recordConsent(cpr, WARD_SOR, "care-coordination", List.of("social-conditions"));
+    recordConsent(cpr, "990031000016012", "care-coordination", CATEGORIES); // another unit of the hospital
+    // The change was evaluated synchronously with the consent's recording: still held.
+    assertThat(message(id).get("state").asText()).isEqualTo("HELD_CONSENT");
+  }
+
+  @Test
+  void revokedConsent_thenSubmit_isHeld() throws IOException {
+    String cpr = "0303903456";
+    String consentId = recordConsent(cpr, WARD_SOR, "care-coordination", CATEGORIES);
+    assertThat(admin().post("/api/v1/consents/" + consentId + "/revoke", "application/json",
+        bytes("{\"revokedBy\": \"Karen Holm\", \"note\": \"citizen phoned\"}")).status()).isEqualTo(200);
+
+    String id = submit(cpr, "E2E-REVOKED-1");
+    awaitState(id, "HELD_CONSENT");
+    assertThat(event(message(id), "consent", "HELD_CONSENT").get("detail").get("notes").toString())
+        .doesNotContain(consentId); // a revoked consent is not in force, so not even considered
+    assertThat(outboxFilesMentioning(cpr)).isEmpty();
+  }
+
+  @Test
+  void queuedForDelivery_thenRevoked_isNotDelivered() throws Exception {
+    String cpr = "0404904567";
+    String consentId = recordConsent(cpr, WARD_SOR, "care-coordination", CATEGORIES);
+    String id;
+    // The deliver stage's consumer stops: the message passes the gate and validation, then waits in its queue.
+    camel.getRouteController().stopRoute(RouteIds.DELIVER);
+    try {
+      id = submit(cpr, "E2E-QUEUED-1");
+      awaitState(id, "VALIDATED");
+      assertThat(admin().post("/api/v1/consents/" + consentId + "/revoke", "application/json", bytes("{\"revokedBy\": \"Karen Holm\"}"))
+          .status()).isEqualTo(200);
+    } finally {
+      camel.getRouteController().startRoute(RouteIds.DELIVER);
+    }
+    awaitState(id, "HELD_CONSENT");
+    JsonNode entry = message(id);
+    assertThat(event(entry, "consent", "RECEIVED").get("detail").get("consentId").asText()).isEqualTo(consentId);
+    assertThat(event(entry, "consent-recheck", "HELD_CONSENT").get("detail").get("decision").asText()).isEqualTo("HOLD");
+    assertThat(entry.get("outboxPath").isNull()).isTrue();
+    assertThat(outboxFilesMentioning(cpr)).isEmpty();
+  }
+
+  @Test
+  void refusal_deniesAHeldMessage() throws IOException {
+    String cpr = "0505905678";
+    String id = submit(cpr, "E2E-REFUSED-1");
+    awaitState(id, "HELD_CONSENT");
+    GatewayClient.Response refusal = admin().post("/api/v1/consents", "application/json", bytes("""
+        {"citizenCpr": "%s", "type": "refusal", "givenBy": {"type": "citizen"},
+         "recipients": [{"kind": "hospital", "sor": "%s"}], "givenAt": "%s",
+         "collectedBy": "Karen Holm", "form": "verbal"}""".formatted(cpr, WARD_SOR, yesterday())));
+    assertThat(refusal.status()).as(refusal.body()).isEqualTo(201);
+    awaitState(id, "FAILED");
+    JsonNode denied = event(message(id), "consent", "FAILED");
+    assertThat(denied.get("detail").get("decision").asText()).isEqualTo("DENY");
+    assertThat(denied.get("detail").get("consentId").asText()).isEqualTo(refusal.json().get("id").asText());
+  }
+
+  @Test
+  void holdWithoutConsent_expires_andIsNeverDelivered() throws IOException {
+    String cpr = "0606906789";
+    String id = submit(cpr, "E2E-EXPIRE-1");
+    awaitState(id, "HELD_CONSENT");
+    await().atMost(Duration.ofSeconds(120)).untilAsserted(() ->
+        assertThat(message(id).get("state").asText()).isEqualTo("EXPIRED"));
+    assertThat(event(message(id), "consent", "EXPIRED").get("reason").asText()).contains("never delivered");
+    // Even a covering consent now does not bring it back: EXPIRED is terminal.
+    recordConsent(cpr, WARD_SOR, "care-coordination", CATEGORIES);
+    assertThat(message(id).get("state").asText()).isEqualTo("EXPIRED");
+    assertThat(outboxFilesMentioning(cpr)).isEmpty();
+  }
+
+  @Test
+  void legalBasis_currentTreatmentToOwnGp_isSentWithoutConsent() throws IOException {
+    String cpr = "0707907890";
+    String xml = Files.readString(TEST_MESSAGES.resolve("nordby-hjemmepleje/observation-til-egen-laege.xml"))
+        .replace("HP-2026-5001", "E2E-LAW-1")
+        .replace("150547-5123", cpr)
+        .replace("<modtager>", "<modtager type=\"EGEN_LAEGE\">")
+        .replace("<deling formaal=\"PLEJE\">", "<deling formaal=\"PLEJE\" hjemmel=\"BEHANDLING\">");
+    GatewayClient.Response response = intakeClient().post("/api/v1/records/nordby-hjemmepleje", "application/xml", bytes(xml));
+    assertThat(response.status()).as(response.body()).isEqualTo(202);
+    String id = response.json().get("id").asText();
+    awaitState(id, "SENT");
+    JsonNode permit = event(message(id), "consent", "RECEIVED").get("detail");
+    assertThat(permit.get("rule").asText()).isEqualTo("current-treatment");
+    assertThat(permit.get("recipient").get("kind").asText()).isEqualTo("own-gp");
+    assertThat(permit.get("consentId").isNull()).isTrue();
+  }
+
+  @Test
+  void api_refusesBadConsents_namingFieldAndRule() {
+    String cpr = "0808908901";
+    String good = SampleConsents.json(cpr, WARD_SOR, "care-coordination", CATEGORIES);
+    assertRefused(good.replace("\"purpose\": \"care-coordination\",", ""), "purpose", "purpose-required");
+    assertRefused(good.replace("\"informationCategories\": [", "\"informationCategories\": [\"diagnoses\", "),
+        "informationCategories[0]", "known-code");
+    assertRefused(good.replace(cpr, "3201908901"), "citizenCpr", "cpr");
+    String given = OffsetDateTime.now().minusDays(1).truncatedTo(ChronoUnit.SECONDS).toString();
+    String tooLong = good.replace("\"givenAt\"", "\"validUntil\": \"" + OffsetDateTime.parse(given).plusYears(1).plusDays(1)
+        + "\", \"givenAt\"");
+    assertRefused(tooLong, "validUntil", "max-one-year");
+    assertThat(operatorClient().post("/api/v1/consents", "application/json", bytes(good)).status()).isEqualTo(403);
+    assertThat(operatorClient().get("/api/v1/consents?cpr=" + cpr).json().get("total").asInt()).isZero();
+  }
+
+  @Test
+  void fhirExportAndImport_roundTrip_andReimportChangesNothing() {
+    String cpr = "0909909012";
+    String consentId = recordConsent(cpr, WARD_SOR, "care-coordination", CATEGORIES);
+    GatewayClient.Response bundle = operatorClient().get("/api/v1/consents/$export?cpr=" + cpr);
+    assertThat(bundle.status()).isEqualTo(200);
+    assertThat(bundle.json().get("entry").get(0).get("resource").get("id").asText()).isEqualTo(consentId);
+    GatewayClient.Response again = admin().post("/api/v1/consents/$import", "application/fhir+json", bytes(bundle.body()));
+    assertThat(again.json().get("skipped").asInt()).isEqualTo(1);
+    assertThat(again.json().get("imported").asInt()).isZero();
+
+    String ndjson = operatorClient().get("/api/v1/consents/$export?cpr=" + cpr + "&_format=ndjson").body()
+        .replace(consentId, "6b1f7a52-0000-4c1e-9a11-000000000001");
+    GatewayClient.Response imported = admin().post("/api/v1/consents/$import", "application/x-ndjson", bytes(ndjson));
+    assertThat(imported.status()).as(imported.body()).isEqualTo(200);
+    assertThat(imported.json().get("imported").asInt()).isEqualTo(1);
+    assertThat(operatorClient().get("/api/v1/consents?cpr=" + cpr).json().get("total").asInt()).isEqualTo(2);
+    assertThat(operatorClient().get("/api/v1/consents/6b1f7a52-0000-4c1e-9a11-000000000001").json().get("purpose").asText())
+        .isEqualTo("care-coordination");
+
+    String withoutPurpose = ndjson.replace("6b1f7a52-0000-4c1e-9a11-000000000001", "6b1f7a52-0000-4c1e-9a11-000000000002")
+        .replaceAll(",\"purpose\":\\[[^\\]]*\\]", "");
+    GatewayClient.Response refused = admin().post("/api/v1/consents/$import", "application/x-ndjson", bytes(withoutPurpose));
+    assertThat(refused.status()).as(refused.body()).isEqualTo(422);
+    assertThat(refused.json().get("issue").get(0).get("expression").get(0).asText()).isEqualTo("entry[0].purpose");
+  }
+
+  private void assertRefused(String body, String field, String rule) {
+    GatewayClient.Response response = admin().post("/api/v1/consents", "application/json", bytes(body));
+    assertThat(response.status()).as(body).isEqualTo(422);
+    assertThat(response.json().get("issue")).as(response.body()).anyMatch(i ->
+        i.get("expression").get(0).asText().equals(field) && i.get("details").get("text").asText().equals(rule));
+  }
+
+  // ---- helpers ----
+
+  private String submit(String cpr, String recordId) {
+    try {
+      String body = Files.readString(TEST_MESSAGES.resolve(SOURCE).resolve(SAMPLE))
+          .replace("SP-2026-000101", recordId)
+          .replace("050345-5012", cpr.substring(0, 6) + "-" + cpr.substring(6));
+      GatewayClient.Response response = intakeClient().post("/api/v1/records/" + SOURCE, "application/json", bytes(body));
+      assertThat(response.status()).as(response.body()).isEqualTo(202);
+      return response.json().get("id").asText();
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  private String recordConsent(String cpr, String sor, String purpose, List<String> categories) {
+    GatewayClient.Response response = admin().post("/api/v1/consents", "application/json",
+        bytes(SampleConsents.json(cpr, sor, purpose, categories)));
+    assertThat(response.status()).as(response.body()).isEqualTo(201);
+    return response.json().get("id").asText();
+  }
+
+  private void awaitState(String id, String state) {
+    await().atMost(PIPELINE).untilAsserted(() -> assertThat(message(id).get("state").asText()).isEqualTo(state));
+  }
+
+  private JsonNode message(String id) {
+    return operatorClient().get("/api/v1/messages/" + id).json();
+  }
+
+  /** The last history event of {@code stage} that reached {@code state}. */
+  private static JsonNode event(JsonNode entry, String stage, String state) {
+    JsonNode found = null;
+    for (JsonNode h : entry.get("history")) {
+      if (h.get("stage").asText().equals(stage) && h.get("state").asText().equals(state)) {
+        found = h;
+      }
+    }
+    assertThat(found).as("event %s/%s in %s", stage, state, entry.get("history")).isNotNull();
+    return found;
+  }
+
+  private List<Path> outboxFilesMentioning(String cpr) throws IOException {
+    Path outbox = properties.outboxDir();
+    if (!Files.exists(outbox)) {
+      return List.of();
+    }
+    try (Stream<Path> files = Files.walk(outbox)) {
+      return files.filter(Files::isRegularFile).filter(f -> read(f).contains(cpr)).toList();
+    }
+  }
+
+  private static String read(Path file) {
+    try {
+      return Files.readString(file);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  private GatewayClient admin() {
+    return client("admin", ADMIN_PASSWORD);
+  }
+
+  static String yesterday() {
+    return java.time.OffsetDateTime.now().minusDays(1).truncatedTo(java.time.temporal.ChronoUnit.SECONDS).toString();
+  }
+
+  private static byte[] bytes(String s) {
+    return s.getBytes(StandardCharsets.UTF_8);
+  }
+}

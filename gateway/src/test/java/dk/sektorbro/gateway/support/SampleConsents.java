@@ -1,0 +1,58 @@
+package dk.sektorbro.gateway.support;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.charset.StandardCharsets;
+import java.time.OffsetDateTime;
+import java.time.temporal.ChronoUnit;
+import java.util.List;
+
+/**
+ * Consents that cover each sample in test-messages/ (its citizen, recipient SOR, information
+ * categories and purpose), as the staff would have recorded them. Given yesterday, so they are in
+ * force whenever the tests run.
+ */
+public final class SampleConsents {
+
+  /** One sample's disclosure: citizen, recipient, categories, purpose. */
+  public record Covered(String cpr, String sor, String purpose, List<String> categories) {}
+
+  public static final List<Covered> SAMPLES = List.of(
+      // nordby-socialpsykiatri
+      new Covered("0101485555", "990061000016002", "care-coordination", List.of("social-conditions", "current-treatment")),
+      new Covered("3112558012", "990061000016002", "care-coordination", List.of("social-conditions", "current-treatment")),
+      new Covered("1204506021", "990041000016003", "care-coordination", List.of("social-conditions", "current-treatment")),
+      new Covered("2802527034", "990051000016000", "current-treatment", List.of("medication")),
+      new Covered("0503455012", "990031000016005", "care-coordination", List.of("social-conditions", "current-treatment")),
+      // nordby-hjemmepleje
+      new Covered("0303527345", "990061000016002", "current-treatment", List.of("observations", "current-treatment")),
+      new Covered("1711538456", "990051000016000", "current-treatment", List.of("medication")),
+      new Covered("1505475123", "990051000016000", "current-treatment", List.of("observations", "current-treatment")),
+      new Covered("2208496234", "990031000016005", "discharge-planning", List.of("functional-status")),
+      new Covered("0909565567", "990041000016003", "care-coordination", List.of("functional-status", "social-conditions")));
+
+  private SampleConsents() {}
+
+  /** Records a covering consent for every sample through the API, as admin. */
+  public static void recordAll(GatewayClient admin) {
+    for (Covered c : SAMPLES) {
+      GatewayClient.Response response = admin.post("/api/v1/consents", "application/json",
+          json(c.cpr(), c.sor(), c.purpose(), c.categories()).getBytes(StandardCharsets.UTF_8));
+      assertThat(response.status()).as(response.body()).isEqualTo(201);
+    }
+  }
+
+  /** A written consent given yesterday by the citizen, collected and witnessed by staff. */
+  public static String json(String cpr, String sor, String purpose, List<String> categories) {
+    String givenAt = OffsetDateTime.now().minusDays(1).truncatedTo(ChronoUnit.SECONDS).toString();
+    return """
+        {"citizenCpr": "%s", "type": "consent",
+         "givenBy": {"type": "citizen"},
+         "recipients": [{"kind": "organisation", "sor": "%s"}],
+         "informationCategories": [%s],
+         "purpose": "%s", "givenAt": "%s",
+         "collectedBy": "Karen Holm, socialrådgiver", "witness": "Lise Jensen", "form": "written"}
+        """.formatted(cpr, sor, String.join(", ", categories.stream().map(s -> "\"" + s + "\"").toList()),
+        purpose, givenAt);
+  }
+}
