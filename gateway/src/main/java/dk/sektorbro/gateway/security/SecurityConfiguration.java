@@ -32,6 +32,8 @@ public class SecurityConfiguration {
             .requestMatchers("/actuator/health", "/actuator/health/**").permitAll()
             .requestMatchers(HttpMethod.POST, "/api/v1/records/**").hasAnyRole("INTAKE", "ADMIN")
             .requestMatchers(HttpMethod.GET, "/api/v1/messages", "/api/v1/messages/**").hasAnyRole("OPERATOR", "ADMIN")
+            // Registry reads for operators; uploads and resolve dry runs fall to the ADMIN default below.
+            .requestMatchers(HttpMethod.GET, "/api/v1/registry/**").hasAnyRole("OPERATOR", "ADMIN")
             .requestMatchers("/actuator/**").hasAnyRole("OPERATOR", "ADMIN")
             .anyRequest().hasRole("ADMIN"))
         .httpBasic(basic -> basic.authenticationEntryPoint((request, response, e) -> {
