@@ -54,7 +54,8 @@ public final class SnapshotBuilder {
 
   /** The computed content: units with effective GLNs, and the locations whose owner was kept. */
   public Result build() {
-    Map<String, RegistryUnit> kept = dropOrphans();
+    List<Rejection> rejected = new ArrayList<>(rejections); // build() may run twice: never add to the builder
+    Map<String, RegistryUnit> kept = dropOrphans(rejected);
     Map<String, RegistryUnit> computed = new HashMap<>();
     Map<String, List<RegistryUnit>> children = new HashMap<>();
     List<RegistryUnit> roots = new ArrayList<>();
@@ -82,21 +83,21 @@ public final class SnapshotBuilder {
       if (computed.containsKey(l.ownerSorId())) {
         keptLocations.add(l);
       } else {
-        reject("location " + l.gln(), "its owner unit " + l.ownerSorId() + " is not in the snapshot");
+        rejected.add(new Rejection("location " + l.gln(), "its owner unit " + l.ownerSorId() + " is not in the snapshot"));
       }
     }
     List<RegistryUnit> ordered = kept.keySet().stream().map(computed::get).toList();
-    return new Result(ordered, keptLocations, List.copyOf(rejections));
+    return new Result(ordered, keptLocations, List.copyOf(rejected));
   }
 
-  private Map<String, RegistryUnit> dropOrphans() {
+  private Map<String, RegistryUnit> dropOrphans(List<Rejection> rejected) {
     Map<String, RegistryUnit> kept = new LinkedHashMap<>(units);
     boolean changed = true;
     while (changed) {
       changed = kept.values().removeIf(u -> {
         boolean orphan = u.parentSorId() != null && !kept.containsKey(u.parentSorId());
         if (orphan) {
-          reject("unit " + u.sorId(), "parent unit " + u.parentSorId() + " is not in the snapshot");
+          rejected.add(new Rejection("unit " + u.sorId(), "parent unit " + u.parentSorId() + " is not in the snapshot"));
         }
         return orphan;
       });
