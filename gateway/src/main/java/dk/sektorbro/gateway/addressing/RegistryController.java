@@ -14,6 +14,8 @@ import java.util.Optional;
 import org.hl7.fhir.r4.model.OperationOutcome.IssueType;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.ResponseEntity;
+import org.springframework.http.converter.HttpMessageNotReadableException;
+import org.springframework.web.bind.annotation.ExceptionHandler;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
@@ -136,6 +138,12 @@ public class RegistryController {
     body.put("messageType", type.get().eventCode());
     body.put("resolution", resolution);
     return ResponseEntity.ok(body);
+  }
+
+  @ExceptionHandler(HttpMessageNotReadableException.class)
+  ResponseEntity<String> unreadable(HttpMessageNotReadableException e) {
+    return outcomes.error(HttpStatus.BAD_REQUEST, IssueType.STRUCTURE,
+        "expected a JSON object with sor, gln, name and messageType (all optional)");
   }
 
   private ResponseEntity<String> noSnapshot() {

@@ -34,6 +34,11 @@ public final class SorXmlFormat implements RegistryFormat {
       "ClinicalSpecialityCollection", "OrganizationalUnitInformation", "LocalAttributeCollection",
       "EdiMessageTypeCollection", "ReceivesMessageType", "SendsMessageType");
 
+  /** Containers whose content addressing does not use: their inner elements are not reported. */
+  private static final Set<String> OPAQUE = Set.of("PostalAddressInformation", "VisitingAddressInformation",
+      "ActivityAddressInformation", "VirtualAddressInformation", "ClinicalSpecialityCollection",
+      "OrganizationalUnitInformation", "LocalAttributeCollection", "GeographicalParent", "SorNote");
+
   @Override
   public String source() {
     return "SOR_XML";
@@ -111,7 +116,7 @@ public final class SorXmlFormat implements RegistryFormat {
         throw new ImportFailure("not a SOR XML export: the root element must be SorTree");
       }
       sawRoot = true;
-      if (!KNOWN.contains(name)) {
+      if (!KNOWN.contains(name) && path.stream().noneMatch(OPAQUE::contains)) {
         ignored.add(name);
       }
       path.push(name);

@@ -211,6 +211,9 @@ class AddressingEndToEndTest extends GatewayIntegrationTest {
     assertThat(resolved.json().get("resolution").get("suggestions").findValuesAsText("sor"))
         .containsExactly("990031000016002");
     assertThat(operatorClient().post("/api/v1/registry/resolve", "application/json", dryRun).status()).isEqualTo(403);
+    GatewayClient.Response notJson = admin().post("/api/v1/registry/resolve", "application/json", new byte[] {'{'});
+    assertThat(notJson.status()).isEqualTo(400);
+    assertThat(notJson.json().get("resourceType").asText()).isEqualTo("OperationOutcome");
     assertThat(operatorClient().post("/api/v1/registry/snapshots", "application/xml", new byte[] {'<'}).status())
         .isEqualTo(403);
 

@@ -104,7 +104,8 @@ class SorXmlFormatTest {
   void unknownElements_areIgnoredAndReported_unitsStillImported() {
     read("<SorTree xmlns='urn:oio:sundhedsstyrelsen:organisation:1.0.0'><FutureHeader>x</FutureHeader>"
         + "<InstitutionOwnerEntity><InstitutionOwner><SorIdentifier>990071000016000</SorIdentifier>"
-        + "<EntityName>Nordby Kommune</EntityName><NewField>y</NewField></InstitutionOwner>"
+        + "<EntityName>Nordby Kommune</EntityName><NewField>y</NewField>"
+        + "<PostalAddressInformation><StreetName>Vej</StreetName></PostalAddressInformation></InstitutionOwner>"
         + "</InstitutionOwnerEntity></SorTree>");
     assertThat(builder.unitCount()).isEqualTo(1);
     assertThat(builder.rejections()).extracting(Rejection::item)

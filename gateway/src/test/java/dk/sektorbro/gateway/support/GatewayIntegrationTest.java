@@ -9,6 +9,7 @@ import org.junit.jupiter.api.AfterAll;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.test.annotation.DirtiesContext;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 import org.springframework.util.FileSystemUtils;
@@ -19,6 +20,9 @@ import org.springframework.util.FileSystemUtils;
  * Each subclass gets a fresh data folder and so a fresh application.
  */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
+// Without this, Spring's test context cache hands the next subclass the previous application, whose
+// data folder @AfterAll has just deleted.
+@DirtiesContext(classMode = DirtiesContext.ClassMode.AFTER_CLASS)
 public abstract class GatewayIntegrationTest {
 
   public static final String ADMIN_PASSWORD = "admin-test-pw";
