@@ -18,7 +18,12 @@ public enum MessageState {
    */
   HELD_CONSENT,
   /** Terminal: a hold that nothing released within the configured time (gateway.consent.hold-expiry). */
-  EXPIRED;
+  EXPIRED,
+  /**
+   * Held by addressing: the recipient needs an operator (conflict, several candidates, a fix the
+   * policy does not apply by itself) or a newer registry snapshot; history shows suggestions.
+   */
+  HELD_ADDRESS;
 
   /** States the pipeline moves on by itself, and a restart picks up again. */
   public static final java.util.List<MessageState> UNFINISHED = java.util.List.of(RECEIVED, TRANSLATED, VALIDATED);

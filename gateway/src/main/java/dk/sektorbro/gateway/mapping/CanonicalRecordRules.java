@@ -24,10 +24,12 @@ public final class CanonicalRecordRules {
     }
     c.required("citizen.familyName", r.citizen().familyName());
     checkOrganisation(c, "sender", r.sender(), true);
-    checkOrganisation(c, "recipient", r.recipient(), false);
-    if (r.recipient().sor() == null && r.recipient().gln() == null) {
+    // The recipient's identifiers are not format-checked here: the addressing gate normalises,
+    // classifies and checks them against the SOR registry (a SHAK code or "0088:<GLN>" is fixable,
+    // a name alone yields suggestions), and journals why.
+    if (r.recipient().sor() == null && r.recipient().gln() == null && r.recipient().name() == null) {
       c.issue("recipient", "recipient-identified",
-          "the recipient needs a SOR code or an EAN/GLN location number");
+          "the recipient needs a SOR code, an EAN/GLN location number or at least a name");
     }
     c.required("author.familyName", r.author().familyName());
     c.required("author.phone", r.author().phone());

@@ -19,6 +19,15 @@ public final class LocationNumbers {
     return check == gln.charAt(12) - '0';
   }
 
+  /**
+   * A real SOR code: item id + namespace {@code 1000016} + partition {@code 00} + Verhoeff check
+   * digit (addressing.md 1.1). The namespace keeps SNOMED ids (same check digit) from passing.
+   */
+  public static boolean isValidSor(String sor) {
+    return sor != null && sor.matches("[1-9]\\d*100001600\\d") && sor.length() <= 18
+        && dk.sektorbro.gateway.addressing.Verhoeff.isValid(sor);
+  }
+
   /** SOR codes are digit strings of at least 11 digits (dk-core invariant min-digits-sor). */
   public static boolean isWellFormedSor(String sor) {
     return sor != null && sor.matches("\\d{11,18}");

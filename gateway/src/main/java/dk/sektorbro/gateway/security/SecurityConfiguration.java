@@ -34,6 +34,8 @@ public class SecurityConfiguration {
             .requestMatchers(HttpMethod.GET, "/api/v1/messages", "/api/v1/messages/**").hasAnyRole("OPERATOR", "ADMIN")
             // Consents: operators read, only admins record, revoke and import (anyRequest below).
             .requestMatchers(HttpMethod.GET, "/api/v1/consents", "/api/v1/consents/**").hasAnyRole("OPERATOR", "ADMIN")
+            // Registry reads for operators; uploads and resolve dry runs fall to the ADMIN default below.
+            .requestMatchers(HttpMethod.GET, "/api/v1/registry/**").hasAnyRole("OPERATOR", "ADMIN")
             .requestMatchers("/actuator/**").hasAnyRole("OPERATOR", "ADMIN")
             .anyRequest().hasRole("ADMIN"))
         .httpBasic(basic -> basic.authenticationEntryPoint((request, response, e) -> {

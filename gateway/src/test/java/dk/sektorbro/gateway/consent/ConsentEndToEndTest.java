@@ -36,7 +36,7 @@ class ConsentEndToEndTest extends GatewayIntegrationTest {
   private static final String SOURCE = "nordby-socialpsykiatri";
   private static final String SAMPLE = "status-efter-udskrivelse.json";
   /** Recipient, categories and purpose of that sample. */
-  private static final String WARD_SOR = "990031000016005";
+  private static final String WARD_SOR = "990031000016002";
   private static final List<String> CATEGORIES = List.of("social-conditions", "current-treatment");
   private static final Duration PIPELINE = Duration.ofSeconds(90);
 

@@ -58,7 +58,7 @@ class ConsentMigrationPostgresTest {
     OffsetDateTime given = OffsetDateTime.of(2026, 11, 20, 9, 0, 0, 0, ZoneOffset.ofHours(1));
     ConsentRecord consent = new ConsentRecord("0f8e7c1a-1111-4a7e-9c7e-1b2c3d4e5f60", "0503455012",
         ConsentRecord.Type.CONSENT, new Grantor(GrantorType.PROXY, "Jens Værge", "guardian"),
-        List.of(ConsentRecipient.organisation("990031000016005", "Afsnit P3"), ConsentRecipient.relative("Ida", "daughter")),
+        List.of(ConsentRecipient.organisation("990031000016002", "Afsnit P3"), ConsentRecipient.relative("Ida", "daughter")),
         Set.of(InformationCategory.SOCIAL_CONDITIONS, InformationCategory.MEDICATION), Purpose.CARE_COORDINATION,
         given, given.plusYears(1), "Karen Holm", "Lise Jensen", ConsentForm.WRITTEN, given, null);
     repository.insert(consent);

@@ -27,10 +27,10 @@ class ConsentPolicyTest {
 
   static final String CITIZEN = "0503455012";
   static final String OTHER_CITIZEN = "2208496234";
-  static final String WARD_P3 = "990031000016005";
+  static final String WARD_P3 = "990031000016002";
   static final String WARD_P4_SAME_HOSPITAL = "990031000016012";
-  static final String GP = "990051000016000";
-  static final String SOCIAL_PSYCHIATRY = "990011000016004";
+  static final String GP = "990051000016007";
+  static final String SOCIAL_PSYCHIATRY = "990011000016008";
   static final OffsetDateTime GIVEN = OffsetDateTime.parse("2026-01-10T10:00:00+01:00");
   static final OffsetDateTime NOW = GIVEN.plusMonths(3);
 

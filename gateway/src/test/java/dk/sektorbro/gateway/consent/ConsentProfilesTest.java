@@ -88,7 +88,7 @@ class ConsentProfilesTest {
     OffsetDateTime given = OffsetDateTime.parse("2026-11-20T09:00:00+01:00");
     ConsentRecord consent = new ConsentRecord("0f8e7c1a-1111-4a7e-9c7e-1b2c3d4e5f60", "0503455012",
         ConsentRecord.Type.CONSENT, new Grantor(GrantorType.PROXY, "Jens Værge", "guardian"),
-        List.of(ConsentRecipient.organisation("990031000016005", "Afsnit P3"), ConsentRecipient.relative("Ida", "daughter")),
+        List.of(ConsentRecipient.organisation("990031000016002", "Afsnit P3"), ConsentRecipient.relative("Ida", "daughter")),
         Set.of(InformationCategory.SOCIAL_CONDITIONS), Purpose.CARE_COORDINATION, given, given.plusYears(1),
         "Karen Holm", "Lise Jensen", ConsentForm.WRITTEN, given,
         new ConsentRecord.Revocation(given.plusDays(1), "Karen Holm", "phoned"));
@@ -111,7 +111,7 @@ class ConsentProfilesTest {
     OffsetDateTime given = OffsetDateTime.parse("2026-11-20T09:00:00+01:00");
     ConsentRecord tooLong = new ConsentRecord("0f8e7c1a-3333-4a7e-9c7e-1b2c3d4e5f60", "0503455012",
         ConsentRecord.Type.CONSENT, new Grantor(GrantorType.CITIZEN, null, null),
-        List.of(ConsentRecipient.organisation("990031000016005", null)), Set.of(InformationCategory.MEDICATION),
+        List.of(ConsentRecipient.organisation("990031000016002", null)), Set.of(InformationCategory.MEDICATION),
         Purpose.CURRENT_TREATMENT, given, given.plusYears(1).plusDays(1), "Karen Holm", null, ConsentForm.WRITTEN,
         given, null);
     List<SingleValidationMessage> messages = validator().validateWithResult(new ConsentFhirMapper().toFhir(tooLong))

@@ -23,7 +23,7 @@ class ConsentValidatorTest {
 
   static ConsentInput valid() {
     return new ConsentInput(null, "050345-5012", "consent", new GivenBy("citizen", null, null),
-        List.of(new Recipient("organisation", "990031000016005", "Afsnit P3", null, null)),
+        List.of(new Recipient("organisation", "990031000016002", "Afsnit P3", null, null)),
         List.of("social-conditions", "current-treatment"), "care-coordination", GIVEN, null, "Karen Holm",
         "Lise Jensen", "written", null);
   }

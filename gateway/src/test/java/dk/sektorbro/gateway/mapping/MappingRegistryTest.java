@@ -30,7 +30,7 @@ class MappingRegistryTest {
         fields:
           citizen.cpr: { path: cpr, transform: [digits], required: true }
           citizen.familyName: { path: efternavn }
-          sender.sor: { value: "990011000016004" }
+          sender.sor: { value: "990011000016008" }
           sender.gln: { value: "5790009900016" }
           author.familyName: { path: forfatter }
           author.phone: { value: "+45 11 22 33 44" }
@@ -43,7 +43,7 @@ class MappingRegistryTest {
     MappingDefinition mapping = MappingRegistry.load(dir).get("odder-bosted");
     String record = """
         {"id": "1", "cpr": "050345-5012", "efternavn": "Testesen", "forfatter": "Holm",
-         "til": "5790009900030", "tilSor": "990031000016005", "emne": "Besøg", "tekst": "Hej"}
+         "til": "5790009900030", "tilSor": "990031000016002", "emne": "Besøg", "tekst": "Hej"}
         """;
     MappingOutcome outcome = new RecordMapper(new CanonicalRecordRules()).map(mapping, record.getBytes());
     assertThat(outcome).isInstanceOf(MappingOutcome.Mapped.class);

@@ -44,7 +44,7 @@ class RecordMapperTest {
     assertThat(r.sourceRecordId()).isEqualTo("SP-2026-000105");
     assertThat(r.citizen().cpr()).isEqualTo("3112558012");
     assertThat(r.citizen().familyName()).isEqualTo("Opdigtetsen");
-    assertThat(r.sender().sor()).isEqualTo("990011000016004");
+    assertThat(r.sender().sor()).isEqualTo("990011000016008");
     assertThat(r.sender().gln()).isEqualTo("5790009900016");
     assertThat(r.author().role()).isEqualTo("socialraadgiver");
     assertThat(r.author().phone()).isEqualTo("+45 20 11 22 33");
@@ -72,7 +72,7 @@ class RecordMapperTest {
   void xmlSource_takesSenderFromTheMappingAndDefaultsThePhone() {
     CanonicalRecord r = mapped("nordby-hjemmepleje", "medicinaendring-med-bilag.xml");
     assertThat(r.sourceRecordId()).isEqualTo("HP-2026-5004");
-    assertThat(r.sender().sor()).isEqualTo("990021000016008");
+    assertThat(r.sender().sor()).isEqualTo("990021000016004");
     assertThat(r.sender().name()).isEqualTo("Nordby Kommune, Hjemmeplejen");
     assertThat(r.author().phone()).isEqualTo("+45 70 10 20 30");
     assertThat(r.author().role()).isEqualTo("socialogsundhedsassistent");

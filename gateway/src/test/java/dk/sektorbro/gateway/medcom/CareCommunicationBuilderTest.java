@@ -105,7 +105,7 @@ class CareCommunicationBuilderTest {
     MessageHeader header = (MessageHeader) bundle.getEntryFirstRep().getResource();
     Organization receiver = resolve(bundle, header.getDestinationFirstRep().getReceiver(), Organization.class);
     assertThat(receiver.getIdentifier()).extracting(i -> i.getSystem() + "|" + i.getValue())
-        .containsExactlyInAnyOrder("urn:oid:1.2.208.176.1.1|990031000016005", "https://www.gs1.org/gln|5790009900030");
+        .containsExactlyInAnyOrder("urn:oid:1.2.208.176.1.1|990031000016002", "https://www.gs1.org/gln|5790009900030");
     Organization sender = resolve(bundle, header.getSender(), Organization.class);
     assertThat(sender.getName()).isEqualTo("Nordby Kommune, Socialpsykiatrien");
     Patient patient = ofType(bundle, Patient.class).get(0);

@@ -10,6 +10,7 @@ import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.autoconfigure.actuate.observability.AutoConfigureObservability;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.test.annotation.DirtiesContext;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 import org.springframework.util.FileSystemUtils;
@@ -21,6 +22,9 @@ import org.springframework.util.FileSystemUtils;
  */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
 @AutoConfigureObservability(tracing = false)
+// Without this, Spring's test context cache hands the next subclass the previous application, whose
+// data folder @AfterAll has just deleted.
+@DirtiesContext(classMode = DirtiesContext.ClassMode.AFTER_CLASS)
 public abstract class GatewayIntegrationTest {
 
   public static final String ADMIN_PASSWORD = "admin-test-pw";
@@ -44,6 +48,7 @@ public abstract class GatewayIntegrationTest {
     registry.add("gateway.data-dir", dataDir::toString);
     registry.add("gateway.mappings-dir", () -> REPO.resolve("mappings").toString());
     registry.add("gateway.intake.file-poll-delay", () -> "100ms");
+    registry.add("gateway.addressing.bootstrap-file", () -> REPO.resolve("registry/synthetic-sor.xml").toString());
     registry.add("GATEWAY_ADMIN_PASSWORD", () -> ADMIN_PASSWORD);
     registry.add("GATEWAY_INTAKE_PASSWORD", () -> INTAKE_PASSWORD);
     registry.add("GATEWAY_OPERATOR_PASSWORD", () -> OPERATOR_PASSWORD);

@@ -19,17 +19,17 @@ public final class SampleConsents {
 
   public static final List<Covered> SAMPLES = List.of(
       // nordby-socialpsykiatri
-      new Covered("0101485555", "990061000016002", "care-coordination", List.of("social-conditions", "current-treatment")),
-      new Covered("3112558012", "990061000016002", "care-coordination", List.of("social-conditions", "current-treatment")),
-      new Covered("1204506021", "990041000016003", "care-coordination", List.of("social-conditions", "current-treatment")),
-      new Covered("2802527034", "990051000016000", "current-treatment", List.of("medication")),
-      new Covered("0503455012", "990031000016005", "care-coordination", List.of("social-conditions", "current-treatment")),
+      new Covered("0101485555", "990061000016005", "care-coordination", List.of("social-conditions", "current-treatment")),
+      new Covered("3112558012", "990061000016005", "care-coordination", List.of("social-conditions", "current-treatment")),
+      new Covered("1204506021", "990041000016009", "care-coordination", List.of("social-conditions", "current-treatment")),
+      new Covered("2802527034", "990051000016007", "current-treatment", List.of("medication")),
+      new Covered("0503455012", "990031000016002", "care-coordination", List.of("social-conditions", "current-treatment")),
       // nordby-hjemmepleje
-      new Covered("0303527345", "990061000016002", "current-treatment", List.of("observations", "current-treatment")),
-      new Covered("1711538456", "990051000016000", "current-treatment", List.of("medication")),
-      new Covered("1505475123", "990051000016000", "current-treatment", List.of("observations", "current-treatment")),
-      new Covered("2208496234", "990031000016005", "discharge-planning", List.of("functional-status")),
-      new Covered("0909565567", "990041000016003", "care-coordination", List.of("functional-status", "social-conditions")));
+      new Covered("0303527345", "990061000016005", "current-treatment", List.of("observations", "current-treatment")),
+      new Covered("1711538456", "990051000016007", "current-treatment", List.of("medication")),
+      new Covered("1505475123", "990051000016007", "current-treatment", List.of("observations", "current-treatment")),
+      new Covered("2208496234", "990031000016002", "discharge-planning", List.of("functional-status")),
+      new Covered("0909565567", "990041000016009", "care-coordination", List.of("functional-status", "social-conditions")));
 
   private SampleConsents() {}
 

@@ -1,0 +1,87 @@
+package dk.sektorbro.gateway.addressing;
+
+import dk.sektorbro.gateway.delivery.DeliveryGuard;
+import dk.sektorbro.gateway.journal.JournalEntry;
+import dk.sektorbro.gateway.journal.MessageState;
+import dk.sektorbro.gateway.medcom.FhirMessageCodec;
+import dk.sektorbro.gateway.medcom.MedComProfiles;
+import dk.sektorbro.gateway.pipeline.GateDecision;
+import dk.sektorbro.gateway.pipeline.TranslationStage;
+import dk.sektorbro.gateway.platform.GatewayProperties.FhirFormat;
+import dk.sektorbro.gateway.record.CanonicalRecord.Organisation;
+import java.time.Clock;
+import java.time.LocalDate;
+import java.util.Optional;
+import org.hl7.fhir.r4.model.Bundle;
+import org.hl7.fhir.r4.model.MessageHeader;
+import org.hl7.fhir.r4.model.Organization;
+import org.hl7.fhir.r4.model.Resource;
+import org.springframework.stereotype.Component;
+
+/**
+ * R15 and the last word before a message leaves: the postbox folder (journal recipient GLN), the
+ * MessageHeader receiver in the message itself, and the active snapshot must all agree, and the
+ * snapshot must still say this postbox takes the message. The snapshot may have changed since the
+ * gate passed it; then the message is held (or failed) instead of delivered.
+ */
+@Component
+public class AddressingDeliveryGuard implements DeliveryGuard {
+
+  private final RegistryService registry;
+  private final AddressResolver resolver;
+  private final FhirMessageCodec codec;
+  private final Clock clock;
+
+  public AddressingDeliveryGuard(RegistryService registry, AddressingProperties properties, FhirMessageCodec codec,
+      Clock clock) {
+    this.registry = registry;
+    this.resolver = new AddressResolver(properties.policy());
+    this.codec = codec;
+    this.clock = clock;
+  }
+
+  @Override
+  public String name() {
+    return AddressingGate.STAGE;
+  }
+
+  @Override
+  public GateDecision recheck(JournalEntry entry) {
+    Optional<RegistrySnapshot> active = registry.active();
+    if (active.isEmpty()) {
+      return GateDecision.hold(MessageState.HELD_ADDRESS, "address held at delivery: no registry snapshot is active", null);
+    }
+    Optional<String> envelope = envelopeMismatch(entry);
+    if (envelope.isPresent()) {
+      return GateDecision.fail("address rejected at delivery (R15): " + envelope.get(), null);
+    }
+    LocalDate today = LocalDate.now(clock.withZone(AddressingGate.REGISTER_ZONE));
+    Resolution again = resolver.resolve(new Organisation(entry.recipientSor(), entry.recipientGln(), entry.recipientName()),
+        MessageTypes.find(TranslationStage.MESSAGE_TYPE).orElseThrow(), active.get(), today, false);
+    return switch (again.outcome()) {
+      case UNCHANGED -> GateDecision.pass("address still valid in snapshot " + active.get().info().id(), null);
+      case FAILED -> GateDecision.fail(again.reason() + " (snapshot changed since the gate)", null);
+      default -> GateDecision.hold(MessageState.HELD_ADDRESS,
+          "address held at delivery: the active snapshot no longer confirms it as sent; " + again.reason(), null);
+    };
+  }
+
+  /** The receiver Organization in the message must carry exactly the journaled SOR and EAN. */
+  private Optional<String> envelopeMismatch(JournalEntry entry) {
+    if (entry.recipientSor() == null || entry.recipientGln() == null) {
+      return Optional.of("the journal has no resolved SOR and EAN for the recipient");
+    }
+    Bundle bundle = codec.parse(entry.fhirMessage(), FhirFormat.valueOf(entry.fhirFormat()));
+    MessageHeader header = (MessageHeader) bundle.getEntryFirstRep().getResource();
+    Resource receiver = (Resource) header.getDestinationFirstRep().getReceiver().getResource();
+    if (!(receiver instanceof Organization org)) {
+      return Optional.of("the MessageHeader names no receiver Organization");
+    }
+    boolean sor = org.getIdentifier().stream().anyMatch(i -> MedComProfiles.SOR_SYSTEM.equals(i.getSystem())
+        && entry.recipientSor().equals(i.getValue()));
+    boolean gln = org.getIdentifier().stream().anyMatch(i -> MedComProfiles.GLN_SYSTEM.equals(i.getSystem())
+        && entry.recipientGln().equals(i.getValue()));
+    return sor && gln ? Optional.empty()
+        : Optional.of("the message's receiver SOR/EAN differ from the postbox it would be written to");
+  }
+}

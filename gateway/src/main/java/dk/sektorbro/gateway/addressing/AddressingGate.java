@@ -1,0 +1,113 @@
+package dk.sektorbro.gateway.addressing;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dk.sektorbro.gateway.addressing.MessageTypes.MessageType;
+import dk.sektorbro.gateway.journal.Journal;
+import dk.sektorbro.gateway.journal.JournalEntry;
+import dk.sektorbro.gateway.journal.MessageState;
+import dk.sektorbro.gateway.pipeline.GateDecision;
+import dk.sektorbro.gateway.pipeline.OutboundGate;
+import dk.sektorbro.gateway.pipeline.TranslationStage;
+import dk.sektorbro.gateway.record.CanonicalRecord;
+import java.time.Clock;
+import java.time.LocalDate;
+import java.time.ZoneId;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Optional;
+import org.springframework.core.annotation.Order;
+import org.springframework.stereotype.Component;
+
+/**
+ * The addressing gate (after consent, before translation): resolves the recipient against the
+ * active SOR snapshot and passes it unchanged, passes it fixed, holds it for an operator
+ * (HELD_ADDRESS) or fails it. Every decision carries its rule trail as journal detail (R16).
+ */
+@Component
+@Order(200)
+public class AddressingGate implements OutboundGate {
+
+  public static final String STAGE = "addressing";
+  /** Danish register dates: a unit closed "yesterday" is closed from midnight in Denmark. */
+  static final ZoneId REGISTER_ZONE = ZoneId.of("Europe/Copenhagen");
+
+  private final RegistryService registry;
+  private final AddressResolver resolver;
+  private final Journal journal;
+  private final ObjectMapper json;
+  private final Clock clock;
+
+  public AddressingGate(RegistryService registry, AddressingProperties properties, Journal journal, ObjectMapper json,
+      Clock clock) {
+    this.registry = registry;
+    this.resolver = new AddressResolver(properties.policy());
+    this.journal = journal;
+    this.json = json;
+    this.clock = clock;
+  }
+
+  @Override
+  public String name() {
+    return STAGE;
+  }
+
+  @Override
+  public GateDecision check(JournalEntry entry, CanonicalRecord record) {
+    Optional<RegistrySnapshot> active = registry.active();
+    if (active.isEmpty()) {
+      return GateDecision.hold(MessageState.HELD_ADDRESS,
+          "address held: no registry snapshot is active yet; re-checked after the first import", null);
+    }
+    RegistrySnapshot snapshot = active.get();
+    LocalDate today = LocalDate.now(clock.withZone(REGISTER_ZONE));
+    MessageType type = MessageTypes.find(TranslationStage.MESSAGE_TYPE).orElseThrow();
+    Resolution resolution = resolver.resolve(record.recipient(), type, snapshot, today, heldUnknownBefore(entry));
+    Optional<SenderCheck.Finding> sender = SenderCheck.check(record.sender(), snapshot, today);
+    String detail = detail(resolution, snapshot, sender);
+    if (resolution.outcome() == Resolution.Outcome.FAILED) {
+      return GateDecision.fail(resolution.reason(), detail);
+    }
+    if (resolution.outcome() == Resolution.Outcome.HELD) {
+      return GateDecision.hold(MessageState.HELD_ADDRESS, resolution.reason(), detail);
+    }
+    if (sender.isPresent() && sender.get().blocking()) {
+      String reason = "sender address (" + sender.get().step().rule() + "): " + sender.get().step().message();
+      return sender.get().fatal() ? GateDecision.fail("address rejected, " + reason, detail)
+          : GateDecision.hold(MessageState.HELD_ADDRESS, "address held, " + reason, detail);
+    }
+    if (resolution.outcome() == Resolution.Outcome.FIXED) {
+      CanonicalRecord fixed = new CanonicalRecord(record.sourceRecordId(), record.citizen(), record.sender(),
+          record.author(), resolution.resolved(), record.category(), record.topic(), record.text(), record.priority(),
+          record.episodeOfCareId(), record.sentAt(), record.informationCategories(), record.purpose(),
+          record.attachments());
+      return GateDecision.passChanged(fixed, resolution.reason(), detail);
+    }
+    return GateDecision.pass(resolution.reason(), detail);
+  }
+
+  /** R13: an unknown code is held once, for the next snapshot; a second miss fails. */
+  private boolean heldUnknownBefore(JournalEntry entry) {
+    return journal.history(entry.id()).stream().anyMatch(e -> e.state() == MessageState.HELD_ADDRESS
+        && STAGE.equals(e.stage()) && e.reason() != null && e.reason().contains("(R13)"));
+  }
+
+  private String detail(Resolution r, RegistrySnapshot snapshot, Optional<SenderCheck.Finding> sender) {
+    Map<String, Object> d = new LinkedHashMap<>();
+    d.put("outcome", r.outcome().name());
+    d.put("snapshotId", snapshot.info().id());
+    d.put("snapshotDate", snapshot.info().snapshotDate() == null ? null : snapshot.info().snapshotDate().toString());
+    d.put("errorCode", r.errorCode());
+    d.put("before", r.given());
+    d.put("after", r.resolved());
+    d.put("unitPath", r.unitPath());
+    d.put("rules", r.trail());
+    d.put("suggestions", r.suggestions());
+    sender.ifPresent(f -> d.put("sender", f.step()));
+    try {
+      return json.writeValueAsString(d);
+    } catch (JsonProcessingException e) {
+      throw new IllegalStateException("addressing detail cannot be serialised", e);
+    }
+  }
+}

@@ -1,0 +1,50 @@
+package dk.sektorbro.gateway.addressing;
+
+import dk.sektorbro.gateway.journal.Journal;
+import dk.sektorbro.gateway.journal.JournalEntry;
+import dk.sektorbro.gateway.journal.JournalQuery;
+import dk.sektorbro.gateway.journal.MessageState;
+import dk.sektorbro.gateway.pipeline.PipelineDispatcher;
+import java.util.ArrayList;
+import java.util.List;
+import org.springframework.stereotype.Component;
+
+/**
+ * After a snapshot import, every message held for its address goes back through the gates: the new
+ * snapshot may know the unit, its successor or its message types. Messages an operator must still
+ * decide on are simply held again, with the new snapshot's explanation.
+ */
+@Component
+public class HeldAddressRecheck {
+
+  private static final int PAGE = 200;
+
+  private final Journal journal;
+  private final PipelineDispatcher dispatcher;
+
+  public HeldAddressRecheck(Journal journal, PipelineDispatcher dispatcher) {
+    this.journal = journal;
+    this.dispatcher = dispatcher;
+  }
+
+  /** Returns how many held messages were sent back to the gates. */
+  public int releaseAll(String snapshotId) {
+    List<String> held = new ArrayList<>();
+    for (int page = 0; ; page++) {
+      List<JournalEntry> found = journal.search(new JournalQuery(MessageState.HELD_ADDRESS, null, null, null, page, PAGE));
+      found.forEach(e -> held.add(e.id()));
+      if (found.size() < PAGE) {
+        break;
+      }
+    }
+    int released = 0;
+    for (String id : held) {
+      if (journal.transition(id, List.of(MessageState.HELD_ADDRESS), MessageState.RECEIVED, AddressingGate.STAGE,
+          "re-check of the address after registry snapshot " + snapshotId + " was imported", null)) {
+        dispatcher.resume(id, MessageState.RECEIVED);
+        released++;
+      }
+    }
+    return released;
+  }
+}

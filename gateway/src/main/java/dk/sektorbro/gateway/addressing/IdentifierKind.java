@@ -1,0 +1,17 @@
+package dk.sektorbro.gateway.addressing;
+
+/** What a bare identifier turned out to be (R2). Each kind has its own rule; none is read as another. */
+public enum IdentifierKind {
+  GLN,
+  SOR,
+  SHAK,
+  PROVIDER_NUMBER,
+  CVR,
+  /** 13 digits whose GS1 check digit is wrong (R3). */
+  GLN_BAD_CHECK_DIGIT,
+  /** A SOR-shaped code whose Verhoeff check digit is wrong (R3). */
+  SOR_BAD_CHECK_DIGIT,
+  /** A documented placeholder or an implementation-guide example code, never a real postbox (R3). */
+  PLACEHOLDER,
+  UNRECOGNISED
+}

@@ -1,0 +1,82 @@
+package dk.sektorbro.gateway.addressing;
+
+import java.time.Clock;
+import java.time.LocalDate;
+import java.time.OffsetDateTime;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.stereotype.Component;
+import org.springframework.transaction.support.TransactionTemplate;
+
+/**
+ * Reads one upload into a new snapshot and stores it in one transaction, then makes it the active
+ * one. A snapshot is never changed after this: a correction is a new import.
+ */
+@Component
+public class RegistryImporter {
+
+  private static final Logger log = LoggerFactory.getLogger(RegistryImporter.class);
+
+  private final RegistryRepository repository;
+  private final TransactionTemplate tx;
+  private final Clock clock;
+
+  public RegistryImporter(RegistryRepository repository, TransactionTemplate tx, Clock clock) {
+    this.repository = repository;
+    this.tx = tx;
+    this.clock = clock;
+  }
+
+  /** What an import stored and what it left out. */
+  public record Imported(SnapshotInfo snapshot, List<Rejection> rejections, RegistrySnapshot loaded) {}
+
+  public Imported store(RegistryUpload upload, RegistryFormat format, ImportProgress progress, int keep) {
+    SnapshotBuilder builder = new SnapshotBuilder();
+    LocalDate date;
+    try (var in = upload.open()) {
+      date = format.read(in, builder, progress);
+    } catch (java.io.IOException e) {
+      throw new ImportFailure("the upload could not be read");
+    }
+    progress.phase("computing");
+    SnapshotBuilder.Result result = builder.build();
+    if (result.units().isEmpty()) {
+      throw new ImportFailure("no usable unit in the upload (" + result.rejections().size() + " rejected)");
+    }
+    SnapshotInfo info = new SnapshotInfo(UUID.randomUUID().toString(), format.source(), date,
+        OffsetDateTime.now(clock), upload.sha256(), result.units().size(), result.locations().size(),
+        result.rejections().size(), true);
+    RegistrySnapshot loaded = new RegistrySnapshot(info, result.units(), result.locations());
+    Map<String, String> chains = successorChains(loaded, LocalDate.now(clock));
+    progress.phase("storing");
+    tx.executeWithoutResult(status -> {
+      repository.insertSnapshot(info);
+      repository.insertUnits(info.id(), result.units(), chains);
+      repository.insertLocations(info.id(), result.locations());
+      repository.insertRejections(info.id(), result.rejections());
+      repository.activate(info.id());
+      repository.prune(keep);
+    });
+    log.info("registry snapshot id={} source={} units={} locations={} rejected={} active=true", info.id(),
+        info.source(), info.units(), info.locations(), info.rejected());
+    progress.phase("done");
+    return new Imported(info, result.rejections(), loaded);
+  }
+
+  /** For each closed unit: how its successor chain ends, e.g. "ACTIVE 990131000016003>990031000016002". */
+  static Map<String, String> successorChains(RegistrySnapshot snapshot, LocalDate today) {
+    Map<String, String> chains = new HashMap<>();
+    for (RegistryUnit unit : snapshot.units()) {
+      if (!unit.activeOn(today) && !unit.replacedBy().isEmpty()) {
+        Successors.Chain chain = Successors.follow(snapshot, unit, today);
+        String path = String.join(">", chain.chain().stream().map(RegistryUnit::sorId).toList());
+        chains.put(unit.sorId(), (chain.end() + " " + path).strip());
+      }
+    }
+    return chains;
+  }
+}

@@ -1,0 +1,99 @@
+package dk.sektorbro.gateway.addressing;
+
+import java.time.LocalDate;
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Set;
+
+/**
+ * The fields of one SOR XML unit element as they stream past, keyed by element and parent name
+ * (SorIdentifier means the unit's id directly under the unit, a successor under
+ * ReplacedByEntityCollection; ToDate closes the unit under its SorStatus, the location under the
+ * EanLocationCodeEntity's).
+ */
+final class SorUnitDraft {
+
+  private final RegistryUnit.Level level;
+  private final String parentSorId;
+  private String sorId;
+  private String name;
+  private String ownerType;
+  private String institutionType;
+  private String shakId;
+  private String providerId;
+  private LocalDate validFrom;
+  private LocalDate validTo;
+  private final List<String> replacedBy = new ArrayList<>();
+  private boolean inherited;
+  private boolean inLocation;
+  private String gln;
+  private boolean onlyInternal;
+  private boolean nonActive;
+  private LocalDate glnValidTo;
+  private String supplier;
+  private final Set<String> receives = new LinkedHashSet<>();
+
+  SorUnitDraft(RegistryUnit.Level level, String parentSorId) {
+    this.level = level;
+    this.parentSorId = parentSorId;
+  }
+
+  String sorId() {
+    return sorId;
+  }
+
+  void startLocation() {
+    inLocation = true;
+  }
+
+  void field(String element, String parent, String value) {
+    switch (element) {
+      case "SorIdentifier" -> {
+        if ("ReplacedByEntityCollection".equals(parent)) {
+          replacedBy.add(value);
+        } else if (isUnitElement(parent)) {
+          sorId = value;
+        }
+      }
+      case "EntityName" -> name = isUnitElement(parent) ? value : name;
+      case "OwnerType" -> ownerType = value;
+      case "InstitutionType", "UnitType" -> institutionType = value;
+      case "ShakIdentifier" -> shakId = value;
+      case "ProviderIdentifier" -> providerId = value;
+      case "EntityInheritedIndicator" -> inherited = Boolean.parseBoolean(value);
+      case "EanLocationCode" -> gln = value;
+      case "OnlyInternalIndicator" -> onlyInternal = Boolean.parseBoolean(value);
+      case "NonActiveIndicator" -> nonActive = Boolean.parseBoolean(value);
+      case "CommunicationSupplier" -> supplier = value;
+      case "ReceivesMessageType" -> receives.add(value.toUpperCase(java.util.Locale.ROOT));
+      case "FirstFromDate" -> validFrom = "SorStatus".equals(parent) && !inLocation ? SorXmlFormat.date(value) : validFrom;
+      case "ToDate" -> {
+        if (inLocation && gln != null) {
+          glnValidTo = SorXmlFormat.date(value);
+        } else {
+          validTo = SorXmlFormat.date(value);
+        }
+      }
+      case "EanLocationCodeEntity" -> inLocation = false;
+      default -> { }
+    }
+  }
+
+  private static boolean isUnitElement(String parent) {
+    return "InstitutionOwner".equals(parent) || "HealthInstitution".equals(parent)
+        || "OrganizationalUnit".equals(parent);
+  }
+
+  void emit(SnapshotBuilder builder) {
+    if (sorId == null || name == null) {
+      builder.reject("unit " + (sorId == null ? "without SorIdentifier" : sorId), "SorIdentifier and EntityName are required");
+      return;
+    }
+    builder.unit(new RegistryUnit(sorId, level, parentSorId, name, ownerType, institutionType, shakId, providerId,
+        validFrom, validTo, replacedBy, inherited && gln == null, gln, null, null));
+    if (gln != null) {
+      builder.location(new RegistryLocation(gln, sorId, onlyInternal, nonActive, glnValidTo, receives, Set.of(), supplier));
+    }
+  }
+}

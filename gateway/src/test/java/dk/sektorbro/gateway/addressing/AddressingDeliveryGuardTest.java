@@ -1,0 +1,100 @@
+package dk.sektorbro.gateway.addressing;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.mockito.Mockito.mock;
+import static org.mockito.Mockito.when;
+
+import ca.uhn.fhir.context.FhirContext;
+import dk.sektorbro.gateway.journal.Channel;
+import dk.sektorbro.gateway.journal.JournalEntry;
+import dk.sektorbro.gateway.journal.MessageState;
+import dk.sektorbro.gateway.medcom.FhirMessageCodec;
+import dk.sektorbro.gateway.medcom.MedComProfiles;
+import dk.sektorbro.gateway.pipeline.GateDecision;
+import dk.sektorbro.gateway.platform.GatewayProperties.FhirFormat;
+import java.time.Clock;
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.util.Optional;
+import java.util.Set;
+import org.hl7.fhir.r4.model.Bundle;
+import org.hl7.fhir.r4.model.MessageHeader;
+import org.hl7.fhir.r4.model.Organization;
+import org.hl7.fhir.r4.model.Reference;
+import org.junit.jupiter.api.Test;
+
+/** R15 at delivery: journal, message and active snapshot must agree, or nothing is written. */
+class AddressingDeliveryGuardTest {
+
+  private static final FhirMessageCodec CODEC = new FhirMessageCodec(FhirContext.forR4Cached());
+  private static final Clock CLOCK = Clock.fixed(Instant.parse("2026-11-23T10:00:00Z"), ZoneOffset.UTC);
+
+  private final RegistryService registry = mock(RegistryService.class);
+  private final AddressingDeliveryGuard guard = new AddressingDeliveryGuard(registry,
+      new AddressingProperties(null, Set.of("R1", "R2", "R5", "R6", "R8"), 1, 5, null), CODEC, CLOCK);
+
+  private static String message(String sor, String gln) {
+    Organization receiver = new Organization();
+    receiver.setId("receiver");
+    receiver.addIdentifier().setSystem(MedComProfiles.SOR_SYSTEM).setValue(sor);
+    receiver.addIdentifier().setSystem(MedComProfiles.GLN_SYSTEM).setValue(gln);
+    MessageHeader header = new MessageHeader();
+    header.setId("header");
+    header.addDestination().setReceiver(new Reference("Organization/receiver"));
+    Bundle bundle = new Bundle().setType(Bundle.BundleType.MESSAGE);
+    bundle.addEntry().setFullUrl("https://example.org/MessageHeader/header").setResource(header);
+    bundle.addEntry().setFullUrl("https://example.org/Organization/receiver").setResource(receiver);
+    return CODEC.encode(bundle, FhirFormat.XML);
+  }
+
+  private static JournalEntry entry(String sor, String gln, String message) {
+    OffsetDateTime now = OffsetDateTime.now(CLOCK);
+    return new JournalEntry("id", "src", "rec", "hash", Channel.REST, null, null, 0, null, now, now,
+        MessageState.VALIDATED, null, null, "CareCommunication", "header", "bundle", message, "XML", sor, gln,
+        "name", null);
+  }
+
+  @Test
+  void consistentEnvelope_confirmedBySnapshot_passes() {
+    when(registry.active()).thenReturn(Optional.of(AddressResolverTest.registry()));
+    String sor = AddressResolverTest.WARD;
+    String gln = AddressResolverTest.WARD_GLN;
+    assertThat(guard.recheck(entry(sor, gln, message(sor, gln))).kind()).isEqualTo(GateDecision.Kind.PASS);
+  }
+
+  @Test
+  void messageNamingAnotherReceiver_fails() {
+    when(registry.active()).thenReturn(Optional.of(AddressResolverTest.registry()));
+    GateDecision decision = guard.recheck(entry(AddressResolverTest.WARD, AddressResolverTest.WARD_GLN,
+        message(AddressResolverTest.WARD_B, Codes.gln(112))));
+    assertThat(decision.kind()).isEqualTo(GateDecision.Kind.FAIL);
+    assertThat(decision.reason()).contains("R15");
+  }
+
+  @Test
+  void postboxTheSnapshotNowRejects_isNotDelivered() {
+    when(registry.active()).thenReturn(Optional.of(AddressResolverTest.registry()));
+    String sor = AddressResolverTest.LEGACY_ONLY;
+    String gln = Codes.gln(114);
+    GateDecision decision = guard.recheck(entry(sor, gln, message(sor, gln)));
+    assertThat(decision.kind()).isEqualTo(GateDecision.Kind.FAIL);
+    assertThat(decision.reason()).contains(Resolution.UNABLE_TO_RECEIVE_TYPE);
+  }
+
+  @Test
+  void closedSinceTheGate_isHeld_notRedirectedSilently() {
+    when(registry.active()).thenReturn(Optional.of(AddressResolverTest.registry()));
+    String sor = AddressResolverTest.CLOSED_ONE_STEP;
+    String gln = Codes.gln(106);
+    GateDecision decision = guard.recheck(entry(sor, gln, message(sor, gln)));
+    assertThat(decision.kind()).isEqualTo(GateDecision.Kind.HOLD);
+    assertThat(decision.holdState()).isEqualTo(MessageState.HELD_ADDRESS);
+  }
+
+  @Test
+  void noSnapshot_holds() {
+    when(registry.active()).thenReturn(Optional.empty());
+    assertThat(guard.recheck(entry("a", "b", "c")).kind()).isEqualTo(GateDecision.Kind.HOLD);
+  }
+}

@@ -1,0 +1,229 @@
+package dk.sektorbro.gateway.addressing;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dk.sektorbro.gateway.support.GatewayClient;
+import dk.sektorbro.gateway.support.GatewayIntegrationTest;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.UUID;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The real gateway with the synthetic registry imported at start: records posted over HTTP with
+ * different recipient addresses end in the right state and the right postbox folder, or none.
+ */
+class AddressingEndToEndTest extends GatewayIntegrationTest {
+
+  private static final ObjectMapper JSON = new ObjectMapper();
+  private static final String SOURCE = "nordby-socialpsykiatri";
+  private static final Path TEMPLATE = TEST_MESSAGES.resolve(SOURCE).resolve("henvisning-prioritet.json");
+  private static final String P3_GLN = "5790009900030";
+
+  private GatewayClient admin() {
+    return client("admin", ADMIN_PASSWORD);
+  }
+
+  private String submit(String name, String sor, String ean) throws IOException {
+    ObjectNode record = (ObjectNode) JSON.readTree(Files.readString(TEMPLATE));
+    record.put("journalpostId", "SP-ADDR-" + UUID.randomUUID());
+    ObjectNode recipient = JSON.createObjectNode();
+    if (name != null) {
+      recipient.put("navn", name);
+    }
+    if (sor != null) {
+      recipient.put("sor", sor);
+    }
+    if (ean != null) {
+      recipient.put("ean", ean);
+    }
+    record.set("modtager", recipient);
+    GatewayClient.Response response = intakeClient().post("/api/v1/records/" + SOURCE, "application/json",
+        JSON.writeValueAsBytes(record));
+    assertThat(response.status()).as(response.body()).isEqualTo(202);
+    return response.json().get("id").asText();
+  }
+
+  private JsonNode awaitState(String id, String state) {
+    await().atMost(Duration.ofSeconds(60)).until(() -> entry(id).get("state").asText().equals(state)
+        || List.of("SENT", "FAILED").contains(entry(id).get("state").asText()));
+    JsonNode entry = entry(id);
+    assertThat(entry.get("state").asText()).as(entry.get("reason").asText()).isEqualTo(state);
+    return entry;
+  }
+
+  private JsonNode entry(String id) {
+    return operatorClient().get("/api/v1/messages/" + id).json();
+  }
+
+  /** The last addressing event of the entry's history. */
+  private static JsonNode addressing(JsonNode entry) {
+    JsonNode found = null;
+    for (JsonNode event : entry.get("history")) {
+      if ("addressing".equals(event.get("stage").asText())) {
+        found = event;
+      }
+    }
+    assertThat(found).as("an addressing event").isNotNull();
+    return found;
+  }
+
+  private static List<String> rules(JsonNode event) {
+    List<String> rules = new ArrayList<>();
+    event.get("detail").get("rules").forEach(r -> rules.add(r.get("rule").asText()));
+    return rules;
+  }
+
+  private boolean postboxHasFiles(String gln) throws IOException {
+    Path folder = outbox(gln);
+    if (!Files.isDirectory(folder)) {
+      return false;
+    }
+    try (var files = Files.list(folder)) {
+      return files.findAny().isPresent();
+    }
+  }
+
+  @Test
+  void sorOnly_isCompletedWithTheUnitsEan_andSent() throws IOException {
+    JsonNode entry = awaitState(submit(null, "990031000016002", null), "SENT");
+    assertThat(entry.get("recipient").get("gln").asText()).isEqualTo(P3_GLN);
+    assertThat(Path.of(entry.get("outboxPath").asText())).exists().startsWith(outbox(P3_GLN));
+    JsonNode event = addressing(entry);
+    assertThat(rules(event)).containsExactly("R5");
+    assertThat(event.get("detail").get("snapshotId").asText()).isNotBlank();
+    assertThat(event.get("detail").get("before").get("gln").isNull()).isTrue();
+    assertThat(event.get("detail").get("after").get("gln").asText()).isEqualTo(P3_GLN);
+    assertThat(event.get("detail").get("unitPath").toString()).contains("Region Nord", "Afsnit P3");
+  }
+
+  @Test
+  void glnOnly_isCompletedWithTheOwningUnit_andSent() throws IOException {
+    JsonNode entry = awaitState(submit("Udgående team", null, "0088:5790009900047"), "SENT");
+    assertThat(entry.get("recipient").get("sor").asText()).isEqualTo("990041000016009");
+    assertThat(Path.of(entry.get("outboxPath").asText())).startsWith(outbox("5790009900047"));
+    assertThat(rules(addressing(entry))).containsExactly("R1", "R6");
+  }
+
+  @Test
+  void closedUnit_isReaddressedToItsSuccessor_andNothingGoesToTheOldPostbox() throws IOException {
+    JsonNode entry = awaitState(submit("Afsnit P1", "990131000016003", "5790009900092"), "SENT");
+    assertThat(entry.get("recipient").get("sor").asText()).isEqualTo("990031000016002");
+    assertThat(Path.of(entry.get("outboxPath").asText())).startsWith(outbox(P3_GLN));
+    assertThat(rules(addressing(entry))).containsExactly("R8", "R5");
+    assertThat(addressing(entry).get("reason").asText()).contains("R8");
+    assertThat(postboxHasFiles("5790009900092")).isFalse();
+  }
+
+  @Test
+  void postboxThatCannotReceiveCareCommunication_fails_withTheMedComErrorCode() throws IOException {
+    JsonNode entry = awaitState(submit(null, "990151000016008", "5790009900108"), "FAILED");
+    assertThat(entry.get("reason").asText()).contains("MSG_RECEIVER_UNABLE_TO_RECEIVE_MSG_TYPE", "R10");
+    assertThat(entry.get("outboxPath").isNull()).isTrue();
+    assertThat(postboxHasFiles("5790009900108")).isFalse();
+  }
+
+  @Test
+  void internalPostbox_fails_andNothingIsWritten() throws IOException {
+    JsonNode entry = awaitState(submit(null, "990101000016007", null), "FAILED");
+    assertThat(entry.get("reason").asText()).contains("R12");
+    assertThat(postboxHasFiles("5790009900078")).isFalse();
+  }
+
+  @Test
+  void sorAndEanOfDifferentUnits_areHeldWithBothCandidates() throws IOException {
+    JsonNode entry = awaitState(submit(null, "990031000016002", "5790009900047"), "HELD_ADDRESS");
+    JsonNode detail = addressing(entry).get("detail");
+    assertThat(detail.get("suggestions").findValuesAsText("sor")).containsExactly("990031000016002", "990041000016009");
+    assertThat(entry.get("outboxPath").isNull()).isTrue(); // other tests do send to that postbox
+  }
+
+  @Test
+  void unknownUnit_isHeld_andSentAfterASnapshotThatKnowsIt() throws IOException {
+    String newSor = "990221000016007";
+    String newGln = "5790009900139";
+    String id = submit("Ny Enhed", newSor, null);
+    JsonNode held = awaitState(id, "HELD_ADDRESS");
+    assertThat(held.get("reason").asText()).contains("R13", "MSG_Receiver_Identifier_UNKNOWN");
+    String nameOnly = submit("Afsnit P3", null, null);
+    JsonNode nameHeld = awaitState(nameOnly, "HELD_ADDRESS");
+    assertThat(addressing(nameHeld).get("detail").get("suggestions").findValuesAsText("sor"))
+        .contains("990031000016002");
+
+    String xml = Files.readString(REPO.resolve("registry/synthetic-sor.xml")).replace("</SorTree>", """
+        <InstitutionOwnerEntity><InstitutionOwner><SorIdentifier>%s</SorIdentifier>
+        <EntityName>Ny Enhed</EntityName><OwnerType>privat</OwnerType>
+        <EanLocationCodeEntity><EanLocationCode>%s</EanLocationCode>
+        <OnlyInternalIndicator>false</OnlyInternalIndicator><NonActiveIndicator>false</NonActiveIndicator>
+        <EdiMessageTypeCollection><ReceivesMessageType>FDIS91</ReceivesMessageType></EdiMessageTypeCollection>
+        </EanLocationCodeEntity></InstitutionOwner>
+        <HealthInstitutionEntity><HealthInstitution><SorIdentifier>%s</SorIdentifier><EntityName>Ny Klinik</EntityName>
+        <OptionalEanLocationCode><EntityInheritedIndicator>true</EntityInheritedIndicator></OptionalEanLocationCode>
+        </HealthInstitution></HealthInstitutionEntity></InstitutionOwnerEntity></SorTree>
+        """.formatted("990231000016009", newGln, newSor));
+    GatewayClient.Response upload = admin().post("/api/v1/registry/snapshots", "application/xml",
+        xml.getBytes(StandardCharsets.UTF_8));
+    assertThat(upload.status()).as(upload.body()).isEqualTo(201);
+    assertThat(upload.json().get("snapshot").get("units").asInt()).isEqualTo(22);
+
+    JsonNode sent = awaitState(id, "SENT");
+    assertThat(Path.of(sent.get("outboxPath").asText())).startsWith(outbox(newGln));
+    List<String> states = new ArrayList<>();
+    sent.get("history").forEach(h -> states.add(h.get("state").asText()));
+    assertThat(states).containsSubsequence("RECEIVED", "HELD_ADDRESS", "RECEIVED", "TRANSLATED", "SENT");
+    // The name-only record is re-checked too, and held again: a name is never enough to send.
+    await().atMost(Duration.ofSeconds(30)).until(() -> entry(nameOnly).get("history").size()
+        > nameHeld.get("history").size() + 1);
+    assertThat(awaitState(nameOnly, "HELD_ADDRESS")).isNotNull();
+  }
+
+  @Test
+  void registryApi_readsUnitsAndPostboxes_resolvesDryRuns_andRefusesBadUploads() {
+    JsonNode unit = operatorClient().get("/api/v1/registry/units/990091000016001").json();
+    assertThat(unit.get("unit").get("effectiveGln").asText()).isEqualTo("5790009900023");
+    assertThat(unit.get("path").findValuesAsText("name")).containsExactly("Nordby Kommune",
+        "Nordby Kommune Hjemmeplejen", "Hjemmeplejen Distrikt Nord", "Hjemmeplejen Team Nord 1");
+    JsonNode closed = operatorClient().get("/api/v1/registry/units/990141000016005").json();
+    assertThat(closed.get("successors").get("chain").toString()).contains("990131000016003", "990031000016002");
+
+    JsonNode location = operatorClient().get("/api/v1/registry/locations/5790009900023").json();
+    assertThat(location.get("owners").findValuesAsText("ownerSorId")).containsExactly("990021000016004");
+    assertThat(location.get("usedBy").findValuesAsText("sor")).hasSize(3);
+
+    GatewayClient.Response badSor = operatorClient().get("/api/v1/registry/units/990031000016005");
+    assertThat(badSor.status()).isEqualTo(400);
+    assertThat(badSor.json().get("resourceType").asText()).isEqualTo("OperationOutcome");
+    assertThat(operatorClient().get("/api/v1/registry/locations/5790009900146").status()).isEqualTo(404);
+
+    byte[] dryRun = "{\"sor\":\"990141000016005\"}".getBytes(StandardCharsets.UTF_8);
+    GatewayClient.Response resolved = admin().post("/api/v1/registry/resolve", "application/json", dryRun);
+    assertThat(resolved.status()).isEqualTo(200);
+    assertThat(resolved.json().get("resolution").get("outcome").asText()).isEqualTo("HELD");
+    assertThat(resolved.json().get("resolution").get("suggestions").findValuesAsText("sor"))
+        .containsExactly("990031000016002");
+    assertThat(operatorClient().post("/api/v1/registry/resolve", "application/json", dryRun).status()).isEqualTo(403);
+    GatewayClient.Response notJson = admin().post("/api/v1/registry/resolve", "application/json", new byte[] {'{'});
+    assertThat(notJson.status()).isEqualTo(400);
+    assertThat(notJson.json().get("resourceType").asText()).isEqualTo("OperationOutcome");
+    assertThat(operatorClient().post("/api/v1/registry/snapshots", "application/xml", new byte[] {'<'}).status())
+        .isEqualTo(403);
+
+    int before = operatorClient().get("/api/v1/registry/snapshots").json().get("items").size();
+    GatewayClient.Response bad = admin().post("/api/v1/registry/snapshots", "application/xml",
+        "<SorTree><InstitutionOwnerEntity>".getBytes(StandardCharsets.UTF_8));
+    assertThat(bad.status()).isEqualTo(422);
+    assertThat(bad.json().get("resourceType").asText()).isEqualTo("OperationOutcome");
+    JsonNode snapshots = operatorClient().get("/api/v1/registry/snapshots").json();
+    assertThat(snapshots.get("items").size()).isEqualTo(before);
+    assertThat(snapshots.get("items").findValuesAsText("active")).contains("true");
+  }
+}
