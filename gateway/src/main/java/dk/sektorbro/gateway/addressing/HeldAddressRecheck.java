@@ -31,7 +31,7 @@ public class HeldAddressRecheck {
   public int releaseAll(String snapshotId) {
     List<String> held = new ArrayList<>();
     for (int page = 0; ; page++) {
-      List<JournalEntry> found = journal.search(new JournalQuery(MessageState.HELD_ADDRESS, null, null, null, page, PAGE));
+      List<JournalEntry> found = journal.search(new JournalQuery(MessageState.HELD_ADDRESS, null, null, null, null, page, PAGE));
       found.forEach(e -> held.add(e.id()));
       if (found.size() < PAGE) {
         break;
