@@ -77,11 +77,7 @@ public class AddressingGate implements OutboundGate {
           : GateDecision.hold(MessageState.HELD_ADDRESS, "address held, " + reason, detail);
     }
     if (resolution.outcome() == Resolution.Outcome.FIXED) {
-      CanonicalRecord fixed = new CanonicalRecord(record.sourceRecordId(), record.citizen(), record.sender(),
-          record.author(), resolution.resolved(), record.category(), record.topic(), record.text(), record.priority(),
-          record.episodeOfCareId(), record.sentAt(), record.informationCategories(), record.purpose(),
-          record.attachments());
-      return GateDecision.passChanged(fixed, resolution.reason(), detail);
+      return GateDecision.passChanged(record.withRecipient(resolution.resolved()), resolution.reason(), detail);
     }
     return GateDecision.pass(resolution.reason(), detail);
   }

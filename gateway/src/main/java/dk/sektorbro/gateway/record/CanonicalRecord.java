@@ -45,6 +45,13 @@ public record CanonicalRecord(
         informationCategories, purpose, attachments, null, null, null);
   }
 
+  /** The same record addressed to another recipient (an address fix keeps everything else, legal basis included). */
+  public CanonicalRecord withRecipient(Organisation newRecipient) {
+    return new CanonicalRecord(sourceRecordId, citizen, sender, author, newRecipient, category, topic, text, priority,
+        episodeOfCareId, sentAt, informationCategories, purpose, attachments, legalBasis, legalBasisJustification,
+        recipientKind);
+  }
+
   /** The citizen the record is about. CPR is digits only (no hyphen). */
   public record Citizen(String cpr, String givenName, String familyName) {}
 
