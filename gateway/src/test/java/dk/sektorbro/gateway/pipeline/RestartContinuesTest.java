@@ -68,6 +68,7 @@ class RestartContinuesTest {
         "--server.port=0",
         "--gateway.data-dir=" + dataDir,
         "--gateway.mappings-dir=" + TestFiles.MAPPINGS,
+        "--gateway.addressing.bootstrap-file=" + TestFiles.REPO.resolve("registry/synthetic-sor.xml"),
         "--gateway.intake.file-poll-delay=100ms",
         "--GATEWAY_ADMIN_PASSWORD=a", "--GATEWAY_INTAKE_PASSWORD=b", "--GATEWAY_OPERATOR_PASSWORD=c");
   }

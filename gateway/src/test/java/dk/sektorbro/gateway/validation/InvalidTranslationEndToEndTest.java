@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dk.sektorbro.gateway.support.GatewayIntegrationTest;
+import dk.sektorbro.gateway.support.SampleConsents;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -37,6 +38,7 @@ class InvalidTranslationEndToEndTest extends GatewayIntegrationTest {
 
   @Test
   void invalidTranslation_endsFailedWithIssues_andNeverReachesAnOutbox() throws IOException {
+    SampleConsents.recordAll(client("admin", ADMIN_PASSWORD));
     Path sample = TEST_MESSAGES.resolve(SOURCE).resolve("koordinering-med-bilag.json");
     ObjectNode record = (ObjectNode) JSON.readTree(sample.toFile());
     record.put("journalpostId", "SP-E2E-INVALID");
