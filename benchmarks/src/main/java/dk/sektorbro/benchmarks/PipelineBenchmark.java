@@ -1,6 +1,7 @@
 package dk.sektorbro.benchmarks;
 
 import dk.sektorbro.gateway.GatewayApplication;
+import dk.sektorbro.gateway.consent.ConsentRegistry;
 import dk.sektorbro.gateway.journal.Journal;
 import dk.sektorbro.gateway.journal.JournalQuery;
 import dk.sektorbro.gateway.journal.MessageState;
@@ -40,6 +41,9 @@ public final class PipelineBenchmark {
     try (HeapSampler heap = new HeapSampler();
         ConfigurableApplicationContext gateway = start(options, dataDir)) {
       Journal journal = gateway.getBean(Journal.class);
+      // Every generated citizen has a covering consent, as in a municipality that records them: the
+      // consent gate then does its real lookup for each message instead of holding it.
+      generator.recordConsents(gateway.getBean(ConsentRegistry.class), options.records());
       Path inbox = Files.createDirectories(dataDir.resolve("inbox").resolve(RecordGenerator.SOURCE));
       Map<String, Instant> dropped = new java.util.HashMap<>();
       Instant start = Instant.now();
@@ -62,6 +66,7 @@ public final class PipelineBenchmark {
         "--server.port=0",
         "--gateway.data-dir=" + dataDir,
         "--gateway.mappings-dir=" + options.mappings(),
+        "--gateway.addressing.bootstrap-file=" + options.mappings().resolveSibling("registry/synthetic-sor.xml"),
         "--gateway.intake.file-poll-delay=50ms",
         "--logging.level.root=WARN",
         "--logging.level.dk.sektorbro=WARN",
