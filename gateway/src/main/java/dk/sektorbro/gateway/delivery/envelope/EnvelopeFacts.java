@@ -20,8 +20,8 @@ public record EnvelopeFacts(
 
   public static EnvelopeFacts of(Bundle bundle) {
     MessageHeader header = (MessageHeader) bundle.getEntryFirstRep().getResource();
-    Organization sender = organization(header.getSender());
-    Organization receiver = organization(header.getDestinationFirstRep().getReceiver());
+    Organization sender = organization(bundle, header.getSender());
+    Organization receiver = organization(bundle, header.getDestinationFirstRep().getReceiver());
     String event = header.getEventCoding().getCode();
     MessageTypes.MessageType type = MessageTypes.find(event).orElse(MessageTypes.CARE_COMMUNICATION);
     String category = bundle.getEntry().stream()
@@ -37,8 +37,21 @@ public record EnvelopeFacts(
         identifier(receiver, MedComProfiles.SOR_SYSTEM), category, definition, type.sorEdiCode());
   }
 
-  private static Organization organization(Reference reference) {
-    return reference.getResource() instanceof Organization org ? org : new Organization();
+  /** Resolves a reference inside the message (MedCom: every referenced resource is bundled). */
+  private static Organization organization(Bundle bundle, Reference reference) {
+    if (reference.getResource() instanceof Organization org) {
+      return org;
+    }
+    String ref = reference.getReference();
+    if (ref == null) {
+      return new Organization();
+    }
+    return bundle.getEntry().stream()
+        .filter(e -> e.getResource() instanceof Organization)
+        .filter(e -> ref.equals(e.getFullUrl()) || (e.getFullUrl() != null && e.getFullUrl().endsWith("/" + ref))
+            || ref.equals("Organization/" + e.getResource().getIdElement().getIdPart()))
+        .map(e -> (Organization) e.getResource())
+        .findFirst().orElse(new Organization());
   }
 
   private static String identifier(Organization org, String system) {
