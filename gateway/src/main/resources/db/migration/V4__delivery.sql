@@ -35,3 +35,25 @@ CREATE TABLE unmatched_acknowledgement (
 );
 
 CREATE INDEX ix_unmatched_ack_response ON unmatched_acknowledgement (response_identifier);
+
+-- Messages received from hospitals (§3), de-duplicated on (bundle_id, message_header_id) as MedCom
+-- reliable messaging says; the acknowledgement sent is kept so a duplicate gets the same answer.
+CREATE TABLE inbound_message (
+    id                  VARCHAR(36)   PRIMARY KEY,
+    received_at         TIMESTAMP WITH TIME ZONE NOT NULL,
+    channel             VARCHAR(10)   NOT NULL,
+    bundle_id           VARCHAR(64)   NOT NULL,
+    message_header_id   VARCHAR(64)   NOT NULL,
+    event_code          VARCHAR(60),
+    sender_gln          VARCHAR(30),
+    receiver_gln        VARCHAR(30),
+    response_code       VARCHAR(20)   NOT NULL,
+    reason              VARCHAR(4000),
+    handover_path       VARCHAR(1000),
+    ack_message_header_id VARCHAR(64) NOT NULL,
+    ack_message         TEXT          NOT NULL,
+    duplicates          INTEGER       NOT NULL
+);
+
+CREATE INDEX ix_inbound_message_header ON inbound_message (message_header_id);
+CREATE INDEX ix_inbound_message_bundle ON inbound_message (bundle_id);

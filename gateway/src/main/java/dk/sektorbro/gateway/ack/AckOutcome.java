@@ -10,8 +10,8 @@ public enum AckOutcome {
   UNMATCHED,
   /** Not a readable acknowledgement. */
   UNREADABLE,
-  /** A FHIR message that is not an acknowledgement (inbound messages are not accepted yet). */
-  NOT_ACKNOWLEDGEMENT,
+  /** A FHIR message from a hospital: handled by InboundMessages and answered with an acknowledgement. */
+  INBOUND_MESSAGE,
   /** The signature was refused (verification configured). */
   SIGNATURE_REFUSED
 }

@@ -3,6 +3,7 @@ package dk.sektorbro.gateway.ack;
 import dk.sektorbro.gateway.delivery.DeliveryBookkeeping;
 import dk.sektorbro.gateway.delivery.signing.PayloadSigning;
 import dk.sektorbro.gateway.delivery.signing.SignatureRefused;
+import dk.sektorbro.gateway.inbound.InboundMessages;
 import dk.sektorbro.gateway.journal.Journal;
 import dk.sektorbro.gateway.journal.JournalEntry;
 import dk.sektorbro.gateway.journal.MessageState;
@@ -33,11 +34,14 @@ public class AcknowledgementService {
   private final DeliveryBookkeeping bookkeeping;
   private final UnmatchedAcknowledgements unmatched;
   private final PayloadSigning signing;
+  private final InboundMessages inbound;
   private final TransactionTemplate tx;
   private final MeterRegistry meters;
 
   public AcknowledgementService(AcknowledgementReader reader, Journal journal, DeliveryBookkeeping bookkeeping,
-      UnmatchedAcknowledgements unmatched, PayloadSigning signing, TransactionTemplate tx, MeterRegistry meters) {
+      UnmatchedAcknowledgements unmatched, PayloadSigning signing, InboundMessages inbound, TransactionTemplate tx,
+      MeterRegistry meters) {
+    this.inbound = inbound;
     this.reader = reader;
     this.journal = journal;
     this.bookkeeping = bookkeeping;
@@ -47,40 +51,58 @@ public class AcknowledgementService {
     this.meters = meters;
   }
 
-  /** From the inbound folder or {@code POST /fhir/$process-message}; verified first when configured. */
+  /** What receiving a payload did, and for an inbound message the acknowledgement answering it. */
+  public record Reception(AckOutcome outcome, String answer) {}
+
+  /** From the inbound folder (FILE): acknowledgements, and messages from hospitals. */
   public AckOutcome receive(byte[] raw, String channel) {
+    return receiveMessage(raw, channel).outcome();
+  }
+
+  /**
+   * From the inbound folder or {@code POST /fhir/$process-message}; verified first when
+   * configured. An acknowledgement is applied; any other FHIR message goes to {@link InboundMessages}
+   * (acknowledgements are never acknowledged).
+   */
+  public Reception receiveMessage(byte[] raw, String channel) {
     byte[] content = raw;
     if (signing.verifiesInbound()) {
       try {
         content = signing.verify(raw);
       } catch (SignatureRefused e) {
         unmatched.record(channel, null, null, "signature refused: " + e.getMessage(), null);
-        return counted(AckOutcome.SIGNATURE_REFUSED, channel);
+        return new Reception(counted(AckOutcome.SIGNATURE_REFUSED, channel), null);
       }
     }
-    return counted(apply(new String(content, StandardCharsets.UTF_8), channel), channel);
+    String text = new String(content, StandardCharsets.UTF_8);
+    Acknowledgement ack;
+    try {
+      ack = reader.read(text);
+    } catch (NotAnAcknowledgement e) {
+      if (e.otherMessage()) {
+        InboundMessages.Answer answer = inbound.receive(text, channel);
+        return new Reception(counted(AckOutcome.INBOUND_MESSAGE, channel), answer.ackMessage());
+      }
+      unmatched.record(channel, null, null, e.getMessage(), null);
+      return new Reception(counted(AckOutcome.UNREADABLE, channel), null);
+    }
+    return new Reception(counted(apply(ack, text, channel), channel), null);
   }
 
   /** The body of an HTTP transport's response: an acknowledgement when it is one, else ignored. */
   public void receiveInResponse(String entryId, String body) {
+    Acknowledgement ack;
     try {
-      reader.read(body);
+      ack = reader.read(body);
     } catch (NotAnAcknowledgement e) {
       journal.find(entryId).ifPresent(entry -> journal.note(entryId, entry.state(), STAGE,
           "endpoint response is not an acknowledgement; waiting for one"));
       return;
     }
-    counted(apply(body, "HTTP_RESPONSE"), "HTTP_RESPONSE");
+    counted(apply(ack, body, "HTTP_RESPONSE"), "HTTP_RESPONSE");
   }
 
-  private AckOutcome apply(String text, String channel) {
-    Acknowledgement ack;
-    try {
-      ack = reader.read(text);
-    } catch (NotAnAcknowledgement e) {
-      unmatched.record(channel, null, null, e.getMessage(), null);
-      return e.otherMessage() ? AckOutcome.NOT_ACKNOWLEDGEMENT : AckOutcome.UNREADABLE;
-    }
+  private AckOutcome apply(Acknowledgement ack, String text, String channel) {
     JournalEntry entry = journal.findIdByMessageHeaderId(ack.responseIdentifier()).flatMap(journal::find).orElse(null);
     if (entry == null) {
       unmatched.record(channel, ack, null, "no sent message has MessageHeader id " + ack.responseIdentifier(), text);

@@ -12,9 +12,9 @@ import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RestController;
 
 /**
- * FHIR {@code $process-message} for recipients that answer over HTTP: accepts MedCom
- * Acknowledgements (role INTAKE or ADMIN). Acknowledgements are never acknowledged: the answer is
- * an OperationOutcome saying what the gateway did with it.
+ * FHIR {@code $process-message} (role INTAKE or ADMIN): MedCom Acknowledgements of messages we
+ * sent, answered with an OperationOutcome saying what the gateway did (acknowledgements are never
+ * acknowledged); and messages from hospitals, answered synchronously with their Acknowledgement.
  */
 @RestController
 public class ProcessMessageController {
@@ -32,15 +32,17 @@ public class ProcessMessageController {
     if (body == null || body.length == 0) {
       return outcomes.error(HttpStatus.BAD_REQUEST, IssueType.REQUIRED, "empty request: expected a FHIR message Bundle");
     }
-    AckOutcome outcome = acknowledgements.receive(body, "HTTP");
-    return switch (outcome) {
+    AcknowledgementService.Reception reception = acknowledgements.receiveMessage(body, "HTTP");
+    return switch (reception.outcome()) {
+      case INBOUND_MESSAGE -> ResponseEntity.ok()
+          .contentType(MediaType.parseMediaType(reception.answer().stripLeading().startsWith("<")
+              ? "application/fhir+xml" : "application/fhir+json"))
+          .body(reception.answer());
       case APPLIED -> info(IssueSeverity.INFORMATION, "acknowledgement applied");
       case DUPLICATE -> info(IssueSeverity.WARNING, "duplicate acknowledgement: recorded and ignored");
       case UNMATCHED -> info(IssueSeverity.WARNING, "acknowledgement matches no message awaiting one: recorded and ignored");
       case UNREADABLE -> outcomes.error(HttpStatus.BAD_REQUEST, IssueType.STRUCTURE,
           "not a readable FHIR message Bundle with a MessageHeader");
-      case NOT_ACKNOWLEDGEMENT -> outcomes.error(HttpStatus.UNPROCESSABLE_ENTITY, IssueType.NOTSUPPORTED,
-          "only MedCom Acknowledgements are accepted here; inbound messages are not supported yet");
       case SIGNATURE_REFUSED -> outcomes.error(HttpStatus.BAD_REQUEST, IssueType.SECURITY,
           "signature refused; the reason is journaled");
     };
