@@ -1,50 +1,99 @@
 package dk.sektorbro.gateway.delivery;
 
+import dk.sektorbro.gateway.ack.AcknowledgementService;
+import dk.sektorbro.gateway.delivery.DeliveryProperties.RecipientRoute;
+import dk.sektorbro.gateway.delivery.transport.OutboundMessage;
+import dk.sektorbro.gateway.delivery.transport.TransportResult;
 import dk.sektorbro.gateway.journal.Journal;
 import dk.sektorbro.gateway.journal.JournalEntry;
 import dk.sektorbro.gateway.journal.MessageState;
-import dk.sektorbro.gateway.platform.GatewayProperties.FhirFormat;
+import dk.sektorbro.gateway.pipeline.GateDecision;
 import dk.sektorbro.gateway.platform.JournalMdc;
-import io.micrometer.core.instrument.MeterRegistry;
+import dk.sektorbro.gateway.platform.PermanentFailure;
 import dk.sektorbro.gateway.platform.StageTimers;
+import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import java.io.IOException;
-import java.nio.file.Path;
 import java.util.List;
-import dk.sektorbro.gateway.pipeline.GateDecision;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import org.slf4j.MDC;
 import org.springframework.stereotype.Component;
 
 /**
- * Last stage: after the delivery guards' final say, the validated message goes to the recipient's
- * postbox folder, then the entry is SENT.
+ * Last stage: after the delivery guards' final say, the message goes to its recipient's transport.
+ * Success makes it SENT and starts the acknowledgement deadline; a transient failure makes it
+ * RETRYING in the delivery schedule; a permanent one FAILED. The same attempt serves the first
+ * send, retries and resends, so the guards recheck before every one of them.
  */
 @Component
 public class DeliveryStage {
 
+  private static final Logger log = LoggerFactory.getLogger(DeliveryStage.class);
+  static final String STAGE = "deliver";
+  private static final List<MessageState> SENDABLE =
+      List.of(MessageState.VALIDATED, MessageState.RETRYING, MessageState.SENT);
+
   private final Journal journal;
-  private final PostboxWriter postbox;
   private final List<DeliveryGuard> guards;
+  private final DeliveryProperties properties;
+  private final OutboundPreparation preparation;
+  private final Transports transports;
+  private final DeliveryBookkeeping bookkeeping;
+  private final AcknowledgementService acknowledgements;
+  private final MeterRegistry meters;
   private final Timer timer;
 
-  public DeliveryStage(Journal journal, PostboxWriter postbox, List<DeliveryGuard> guards, MeterRegistry meters) {
+  public DeliveryStage(Journal journal, List<DeliveryGuard> guards, DeliveryProperties properties,
+      OutboundPreparation preparation, Transports transports, DeliveryBookkeeping bookkeeping,
+      AcknowledgementService acknowledgements, MeterRegistry meters) {
     this.journal = journal;
-    this.postbox = postbox;
     this.guards = guards;
-    this.timer = StageTimers.timer(meters, "deliver", "Time to write one message to its postbox");
+    this.properties = properties;
+    this.preparation = preparation;
+    this.transports = transports;
+    this.bookkeeping = bookkeeping;
+    this.acknowledgements = acknowledgements;
+    this.meters = meters;
+    this.timer = StageTimers.timer(meters, STAGE, "Time to hand one message to its transport");
   }
 
-  public void deliver(String journalId) throws IOException {
+  /** From the pipeline's deliver queue: first send of a VALIDATED message. */
+  public void deliver(String journalId) {
     try (MDC.MDCCloseable ignored = JournalMdc.put(journalId)) {
       JournalEntry entry = journal.find(journalId).orElse(null);
-      if (entry == null || entry.state() != MessageState.VALIDATED || !guardsAllow(entry)) {
-        return; // already delivered, no longer deliverable, or held by a guard
+      if (entry != null && entry.state() == MessageState.VALIDATED) {
+        attempt(entry);
       }
-      Timer.Sample sample = Timer.start();
-      String extension = FhirFormat.valueOf(entry.fhirFormat()).fileExtension();
-      Path written = postbox.write(entry.recipientGln(), entry.messageHeaderId(), extension, entry.fhirMessage());
-      journal.sent(journalId, written.toString(), "written to postbox folder of EAN/GLN " + entry.recipientGln());
-      sample.stop(timer);
+    }
+  }
+
+  /** One send attempt of a VALIDATED, RETRYING or (resent) SENT entry. */
+  public void attempt(JournalEntry entry) {
+    if (!SENDABLE.contains(entry.state()) || !guardsAllow(entry)) {
+      bookkeeping.forget(entry.id());
+      return;
+    }
+    RecipientRoute route = properties.routeFor(entry.recipientGln());
+    Timer.Sample sample = Timer.start();
+    TransportResult result;
+    try {
+      OutboundMessage message = preparation.prepare(entry, route);
+      result = transports.of(route.transport()).send(message, route);
+    } catch (IOException e) {
+      count(route, "transient");
+      bookkeeping.failedTransiently(entry, describe(e));
+      return;
+    } catch (PermanentFailure e) {
+      count(route, "permanent");
+      bookkeeping.failedPermanently(entry, e.getMessage());
+      return;
+    }
+    sample.stop(timer);
+    count(route, "sent");
+    bookkeeping.sent(entry, route, result.location());
+    if (result.responseBody() != null && !result.responseBody().isBlank()) {
+      acknowledgements.receiveInResponse(entry.id(), result.responseBody());
     }
   }
 
@@ -55,10 +104,20 @@ public class DeliveryStage {
         continue;
       }
       MessageState to = decision.kind() == GateDecision.Kind.HOLD ? decision.holdState() : MessageState.FAILED;
-      journal.transition(entry.id(), List.of(MessageState.VALIDATED), to, guard.name(), decision.reason(),
-          decision.detail());
+      journal.transition(entry.id(), List.of(entry.state()), to, guard.name(), decision.reason(), decision.detail());
       return false;
     }
     return true;
+  }
+
+  private void count(RecipientRoute route, String outcome) {
+    meters.counter("gateway.delivery.attempts", "transport", route.transport().name(), "outcome", outcome).increment();
+  }
+
+  /** Exception type and message: transport messages name hosts and statuses, never content. */
+  private static String describe(IOException e) {
+    String text = e.getClass().getSimpleName() + (e.getMessage() == null ? "" : ": " + e.getMessage());
+    log.warn("transport failed id={} cause={}", MDC.get(JournalMdc.KEY), e.getClass().getSimpleName());
+    return text.length() > 500 ? text.substring(0, 500) : text;
   }
 }

@@ -29,14 +29,24 @@ public class PostboxWriter {
   }
 
   public Path write(String gln, String messageHeaderId, String extension, String content) throws IOException {
-    if (!LocationNumbers.isValidGln(gln) || !messageHeaderId.matches("[A-Za-z0-9-]{1,64}")) {
+    return write(gln, messageHeaderId, extension, content.getBytes(StandardCharsets.UTF_8));
+  }
+
+  /** Writes bytes as they are (an envelope, a signed payload). */
+  public Path write(String gln, String messageHeaderId, String extension, byte[] content) throws IOException {
+    if (!LocationNumbers.isValidGln(gln) || !messageHeaderId.matches("[A-Za-z0-9-]{1,64}") || !extension.matches("[a-z0-9.]{1,16}")) {
       throw new IllegalArgumentException("postbox address or message id is not safe as a file name");
     }
-    Path folder = Files.createDirectories(outbox.resolve(gln));
-    Path target = folder.resolve(messageHeaderId + "." + extension);
-    Path temp = folder.resolve("." + messageHeaderId + "." + UUID.randomUUID() + ".tmp");
+    return writeAtomically(outbox.resolve(gln), messageHeaderId + "." + extension, content);
+  }
+
+  /** Writes {@code name} in {@code folder} whole or not at all (temp file, fsync, atomic rename). */
+  public static Path writeAtomically(Path folder, String name, byte[] content) throws IOException {
+    Files.createDirectories(folder);
+    Path target = folder.resolve(name);
+    Path temp = folder.resolve("." + name + "." + UUID.randomUUID() + ".tmp");
     try (FileChannel channel = FileChannel.open(temp, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE)) {
-      ByteBuffer bytes = ByteBuffer.wrap(content.getBytes(StandardCharsets.UTF_8));
+      ByteBuffer bytes = ByteBuffer.wrap(content);
       while (bytes.hasRemaining()) {
         channel.write(bytes);
       }

@@ -117,9 +117,14 @@ public class Journal {
 
   /** Records where the message was written and moves VALIDATED to SENT. */
   public boolean sent(String id, String outboxPath, String reason) {
+    return sent(id, List.of(MessageState.VALIDATED), outboxPath, reason);
+  }
+
+  /** Records where the message went and moves it to SENT from one of {@code from} (retries, resends). */
+  public boolean sent(String id, List<MessageState> from, String outboxPath, String reason) {
     Boolean moved = tx.execute(status -> {
       OffsetDateTime now = now();
-      if (!repository.updateState(id, List.of(MessageState.VALIDATED), MessageState.SENT, reason, now)) {
+      if (!repository.updateState(id, from, MessageState.SENT, reason, now)) {
         return false;
       }
       repository.storeOutboxPath(id, outboxPath);
@@ -131,6 +136,22 @@ public class Journal {
       log.info("state id={} stage=deliver state=SENT", id);
     }
     return Boolean.TRUE.equals(moved);
+  }
+
+  /**
+   * A resend's new Bundle (new Bundle.id and timestamps, same MessageHeader.id) replaces the stored
+   * message, with a history event saying so.
+   */
+  public void renewedBundle(String id, MessageState state, String bundleId, String fhirMessage, String reason) {
+    tx.executeWithoutResult(status -> {
+      repository.storeRenewedBundle(id, bundleId, fhirMessage);
+      repository.insertEvent(id, now(), state, "deliver", reason, "Bundle " + bundleId);
+    });
+  }
+
+  /** The entry whose sent MessageHeader has this id (acknowledgement correlation). */
+  public Optional<String> findIdByMessageHeaderId(String messageHeaderId) {
+    return repository.findIdByMessageHeaderId(messageHeaderId);
   }
 
   /** Adds a history event without changing the state (e.g. a duplicate submission, a gate's PASS). */

@@ -96,6 +96,21 @@ public class JournalRepository {
         .update();
   }
 
+  void storeRenewedBundle(String id, String bundleId, String fhirMessage) {
+    jdbc.sql("UPDATE journal_entry SET bundle_id = :bundle, fhir_message = :message WHERE id = :id")
+        .param("bundle", bundleId)
+        .param("message", fhirMessage)
+        .param("id", id)
+        .update();
+  }
+
+  Optional<String> findIdByMessageHeaderId(String messageHeaderId) {
+    return jdbc.sql("SELECT id FROM journal_entry WHERE message_header_id = :header ORDER BY received_at LIMIT 1")
+        .param("header", messageHeaderId)
+        .query(String.class)
+        .optional();
+  }
+
   void storeCanonical(String id, String canonicalJson) {
     jdbc.sql("UPDATE journal_entry SET canonical_record = :canonical WHERE id = :id")
         .param("canonical", canonicalJson)

@@ -8,7 +8,10 @@ public enum MessageState {
   TRANSLATED,
   /** The message is valid against its conformance chain; delivery comes next. */
   VALIDATED,
-  /** Written to the recipient's postbox. */
+  /**
+   * Handed to the recipient's transport (postbox folder written, or HTTP endpoint accepted it);
+   * waiting for the recipient's MedCom Acknowledgement. Resent when none comes in time.
+   */
   SENT,
   /** Cannot go on without a change; the reason says why. */
   FAILED,
@@ -23,7 +26,19 @@ public enum MessageState {
    * Held by addressing: the recipient needs an operator (conflict, several candidates, a fix the
    * policy does not apply by itself) or a newer registry snapshot; history shows suggestions.
    */
-  HELD_ADDRESS;
+  HELD_ADDRESS,
+  /**
+   * The transport failed transiently (I/O error, HTTP 5xx, timeout): still queued in the delivery
+   * schedule, retried with back-off, never dropped. Guards recheck before every attempt.
+   */
+  RETRYING,
+  /** Terminal: the recipient acknowledged the message with response code {@code ok}. */
+  ACKNOWLEDGED,
+  /**
+   * Terminal: the recipient answered {@code fatal-error}; its OperationOutcome is in the history.
+   * Resending without a change is pointless (MedCom AE).
+   */
+  REJECTED;
 
   /** States the pipeline moves on by itself, and a restart picks up again. */
   public static final java.util.List<MessageState> UNFINISHED = java.util.List.of(RECEIVED, TRANSLATED, VALIDATED);

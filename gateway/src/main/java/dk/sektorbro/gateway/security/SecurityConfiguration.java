@@ -31,6 +31,8 @@ public class SecurityConfiguration {
     http.authorizeHttpRequests(auth -> auth
             .requestMatchers("/actuator/health", "/actuator/health/**").permitAll()
             .requestMatchers(HttpMethod.POST, "/api/v1/records/**").hasAnyRole("INTAKE", "ADMIN")
+            // Recipients' acknowledgements over FHIR $process-message: a system client, like intake.
+            .requestMatchers(HttpMethod.POST, "/fhir/$process-message").hasAnyRole("INTAKE", "ADMIN")
             .requestMatchers(HttpMethod.GET, "/api/v1/messages", "/api/v1/messages/**").hasAnyRole("OPERATOR", "ADMIN")
             // Consents: operators read, only admins record, revoke and import (anyRequest below).
             .requestMatchers(HttpMethod.GET, "/api/v1/consents", "/api/v1/consents/**").hasAnyRole("OPERATOR", "ADMIN")

@@ -1,0 +1,106 @@
+package dk.sektorbro.gateway.delivery;
+
+import dk.sektorbro.gateway.delivery.DeliveryProperties.RecipientRoute;
+import dk.sektorbro.gateway.delivery.ScheduleRow.Purpose;
+import dk.sektorbro.gateway.journal.Journal;
+import dk.sektorbro.gateway.journal.JournalEntry;
+import dk.sektorbro.gateway.journal.MessageState;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.OffsetDateTime;
+import java.util.List;
+import org.springframework.stereotype.Component;
+import org.springframework.transaction.support.TransactionTemplate;
+
+/**
+ * Journal state and delivery schedule change together, in one transaction, so a message is never
+ * RETRYING or SENT without the schedule row that will move it on (the row survives a restart).
+ */
+@Component
+public class DeliveryBookkeeping {
+
+  private final Journal journal;
+  private final DeliveryScheduleRepository schedule;
+  private final DeliveryProperties properties;
+  private final TransactionTemplate tx;
+  private final Clock clock;
+
+  public DeliveryBookkeeping(Journal journal, DeliveryScheduleRepository schedule, DeliveryProperties properties,
+      TransactionTemplate tx, Clock clock) {
+    this.journal = journal;
+    this.schedule = schedule;
+    this.properties = properties;
+    this.tx = tx;
+    this.clock = clock;
+  }
+
+  public void sent(JournalEntry entry, RecipientRoute route, String location) {
+    OffsetDateTime now = now();
+    ScheduleRow row = current(entry);
+    String reason = (route.transport() == DeliveryProperties.TransportKind.HTTP ? "posted to " : "written to ")
+        + location + " for EAN/GLN " + entry.recipientGln()
+        + (row.resends() > 0 ? " (resend " + row.resends() + " of " + properties.ack().maxResends() + ")" : "")
+        + "; acknowledgement due by " + now.plus(properties.ack().timeout());
+    tx.executeWithoutResult(status -> {
+      if (journal.sent(entry.id(), List.of(entry.state()), location, reason)) {
+        schedule.save(row.sent(now.plus(properties.ack().timeout())), now);
+      }
+    });
+  }
+
+  public void failedTransiently(JournalEntry entry, String error) {
+    OffsetDateTime now = now();
+    ScheduleRow before = current(entry);
+    Duration wait = BackOff.delay(properties.retry(), before.attempts() + 1);
+    ScheduleRow row = before.failedAttempt(error, now.plus(wait));
+    String reason = "transport failed (attempt " + row.attempts() + "), retry at " + row.dueAt() + "; still queued";
+    tx.executeWithoutResult(status -> {
+      if (entry.state() == MessageState.RETRYING) {
+        journal.note(entry.id(), MessageState.RETRYING, DeliveryStage.STAGE, reason, error);
+      } else if (!journal.transition(entry.id(), List.of(entry.state()), MessageState.RETRYING, DeliveryStage.STAGE,
+          reason, error)) {
+        return;
+      }
+      schedule.save(row, now);
+    });
+  }
+
+  public void failedPermanently(JournalEntry entry, String reason) {
+    tx.executeWithoutResult(status -> {
+      journal.transition(entry.id(), List.of(entry.state()), MessageState.FAILED, DeliveryStage.STAGE, reason, null);
+      schedule.delete(entry.id());
+    });
+  }
+
+  /** Ends an entry the scheduler gave up on, e.g. FAILED "no acknowledgement". */
+  public void fail(String entryId, List<MessageState> from, String reason) {
+    tx.executeWithoutResult(status -> {
+      journal.transition(entryId, from, MessageState.FAILED, DeliveryStage.STAGE, reason, null);
+      schedule.delete(entryId);
+    });
+  }
+
+  /** Schedules a resend after a transient-error acknowledgement. */
+  public void resendLater(String entryId, String gln) {
+    OffsetDateTime now = now();
+    ScheduleRow row = schedule.find(entryId).orElse(ScheduleRow.first(entryId, gln));
+    schedule.save(row.due(Purpose.RESEND, now.plus(properties.ack().transientResendDelay())), now);
+  }
+
+  public void countResend(ScheduleRow row) {
+    schedule.save(row.resent(), now());
+  }
+
+  /** The entry is finished or no longer deliverable: nothing left to schedule. */
+  public void forget(String entryId) {
+    schedule.delete(entryId);
+  }
+
+  private ScheduleRow current(JournalEntry entry) {
+    return schedule.find(entry.id()).orElse(ScheduleRow.first(entry.id(), entry.recipientGln()));
+  }
+
+  private OffsetDateTime now() {
+    return OffsetDateTime.now(clock);
+  }
+}

@@ -1,0 +1,59 @@
+package dk.sektorbro.gateway.delivery;
+
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import org.springframework.boot.actuate.health.Health;
+import org.springframework.boot.actuate.health.HealthIndicator;
+import org.springframework.stereotype.Component;
+
+/**
+ * Delivery in /actuator/health ("delivery") and in metrics: messages queued for retry, messages
+ * awaiting acknowledgement, and recipients whose transport failed {@code failing-after} times in a
+ * row. Failing recipients do not make the gateway DOWN (it still accepts and queues work); they
+ * show as details an operator and an alert can act on.
+ */
+@Component("delivery")
+public class DeliveryHealth implements HealthIndicator {
+
+  private final DeliveryScheduleRepository schedule;
+  private final int failingAfter;
+
+  public DeliveryHealth(DeliveryScheduleRepository schedule, DeliveryProperties properties, MeterRegistry meters) {
+    this.schedule = schedule;
+    this.failingAfter = properties.failingAfter();
+    Gauge.builder("gateway.delivery.failing.recipients", this, h -> h.failingRecipients().size())
+        .description("Recipients whose transport failed gateway.delivery.failing-after times in a row")
+        .register(meters);
+    Gauge.builder("gateway.delivery.queued", schedule, s -> s.count(ScheduleRow.Purpose.SEND))
+        .description("Messages waiting for a transport retry").register(meters);
+    Gauge.builder("gateway.delivery.awaiting.ack", schedule, s -> s.count(ScheduleRow.Purpose.ACK_DEADLINE))
+        .description("Messages sent and waiting for their acknowledgement").register(meters);
+  }
+
+  @Override
+  public Health health() {
+    return Health.up()
+        .withDetail("queuedForRetry", schedule.count(ScheduleRow.Purpose.SEND))
+        .withDetail("awaitingAcknowledgement", schedule.count(ScheduleRow.Purpose.ACK_DEADLINE))
+        .withDetail("failingRecipients", failingRecipients())
+        .build();
+  }
+
+  /** Per failing GLN: failed attempts in a row (worst message), messages queued, last error, next try. */
+  public Map<String, Map<String, Object>> failingRecipients() {
+    Map<String, Map<String, Object>> failing = new LinkedHashMap<>();
+    for (ScheduleRow row : schedule.failing(failingAfter)) {
+      failing.computeIfAbsent(row.recipientGln(), gln -> {
+        Map<String, Object> detail = new LinkedHashMap<>();
+        detail.put("consecutiveFailures", row.attempts());
+        detail.put("lastError", row.lastError());
+        detail.put("nextAttempt", String.valueOf(row.dueAt()));
+        detail.put("queued", 0);
+        return detail;
+      }).merge("queued", 1, (a, b) -> (Integer) a + (Integer) b);
+    }
+    return failing;
+  }
+}

@@ -1,0 +1,109 @@
+package dk.sektorbro.gateway.delivery;
+
+import jakarta.validation.Valid;
+import jakarta.validation.constraints.Min;
+import java.net.URI;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Map;
+import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.boot.context.properties.bind.DefaultValue;
+import org.springframework.validation.annotation.Validated;
+
+/**
+ * {@code gateway.delivery.*} beyond the wire format (which stays in GatewayProperties): how each
+ * recipient is reached, how transient failures are retried, how long an acknowledgement may take
+ * and how payloads are signed. See docs/delivery.md.
+ *
+ * @param defaultRoute the route of every recipient not listed in {@code recipients}
+ * @param recipients routes by recipient GLN
+ * @param retry back-off for transient transport failures
+ * @param ack acknowledgement timeout and resend limits
+ * @param http client settings for HTTP(S) transports
+ * @param signing CMS signing of outgoing payloads and verification of inbound ones
+ * @param failingAfter consecutive failed attempts after which a recipient shows as failing
+ * @param schedulePoll how often the delivery schedule looks for due work
+ * @param inboundPoll how often the inbound folder is read
+ */
+@Validated
+@ConfigurationProperties("gateway.delivery")
+public record DeliveryProperties(
+    @Valid @DefaultValue RecipientRoute defaultRoute,
+    Map<String, RecipientRoute> recipients,
+    @Valid @DefaultValue Retry retry,
+    @Valid @DefaultValue Ack ack,
+    @Valid @DefaultValue Http http,
+    @Valid @DefaultValue Signing signing,
+    @DefaultValue("3") @Min(1) int failingAfter,
+    @DefaultValue("1s") Duration schedulePoll,
+    @DefaultValue("500ms") Duration inboundPoll) {
+
+  public DeliveryProperties {
+    recipients = recipients == null ? Map.of() : Map.copyOf(recipients);
+  }
+
+  /** The route for a recipient GLN: its own when configured, else the default. */
+  public RecipientRoute routeFor(String gln) {
+    return recipients.getOrDefault(gln, defaultRoute);
+  }
+
+  /**
+   * How one recipient is reached.
+   *
+   * @param transport postbox folder or HTTP(S) POST to a FHIR {@code $process-message} endpoint
+   * @param envelope none (the plain FHIR message), VANSEnvelope or EHMI SBDH
+   * @param url the endpoint for HTTP
+   * @param sign wrap the payload in CMS SignedData before the envelope
+   */
+  public record RecipientRoute(
+      @DefaultValue("POSTBOX") TransportKind transport,
+      @DefaultValue("NONE") EnvelopeKind envelope,
+      URI url,
+      @DefaultValue("false") boolean sign) {}
+
+  public enum TransportKind { POSTBOX, HTTP }
+
+  public enum EnvelopeKind { NONE, VANS, SBDH }
+
+  /** Delay before retry n is {@code initialDelay * multiplier^(n-1)}, at most {@code maxDelay}. */
+  public record Retry(
+      @DefaultValue("30s") Duration initialDelay,
+      @DefaultValue("2.0") double multiplier,
+      @DefaultValue("30m") Duration maxDelay) {}
+
+  /**
+   * MedCom reliable messaging: resend when no acknowledgement within {@code timeout}, at most
+   * {@code maxResends} times (MedCom 043 says 2; 040 says 3), then FAILED.
+   *
+   * @param transientResendDelay wait before resending after a {@code transient-error} acknowledgement
+   */
+  public record Ack(
+      @DefaultValue("30m") Duration timeout,
+      @DefaultValue("2") @Min(0) int maxResends,
+      @DefaultValue("5m") Duration transientResendDelay) {}
+
+  /**
+   * HTTP(S) client. The trust store (PKCS#12) replaces the JDK's trusted CAs when set; the key
+   * store (PKCS#12) holds the client certificate for mutual TLS. Passwords come from the
+   * environment, never from the repository.
+   */
+  public record Http(
+      @DefaultValue("10s") Duration connectTimeout,
+      @DefaultValue("30s") Duration requestTimeout,
+      Path trustStore,
+      String trustStorePassword,
+      Path keyStore,
+      String keyStorePassword) {}
+
+  /**
+   * CMS signing. The PKCS#12 key store is read again when the file changes (rotation without
+   * restart). With {@code verifyInbound}, inbound payloads must be CMS SignedData from a
+   * certificate valid now (and issued by one of {@code trustedCertificates} when given).
+   */
+  public record Signing(
+      Path keyStore,
+      String keyStorePassword,
+      String alias,
+      @DefaultValue("false") boolean verifyInbound,
+      Path trustedCertificates) {}
+}

@@ -1,0 +1,62 @@
+package dk.sektorbro.gateway.delivery;
+
+import dk.sektorbro.gateway.delivery.DeliveryProperties.EnvelopeKind;
+import dk.sektorbro.gateway.delivery.DeliveryProperties.RecipientRoute;
+import dk.sektorbro.gateway.delivery.envelope.EnvelopeFacts;
+import dk.sektorbro.gateway.delivery.envelope.Envelopes;
+import dk.sektorbro.gateway.delivery.signing.CmsSigner;
+import dk.sektorbro.gateway.delivery.signing.PayloadSigning;
+import dk.sektorbro.gateway.delivery.transport.OutboundMessage;
+import dk.sektorbro.gateway.journal.JournalEntry;
+import dk.sektorbro.gateway.medcom.FhirMessageCodec;
+import dk.sektorbro.gateway.platform.GatewayProperties.FhirFormat;
+import dk.sektorbro.gateway.platform.PermanentFailure;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.security.GeneralSecurityException;
+import java.time.Clock;
+import java.time.OffsetDateTime;
+import java.util.UUID;
+import org.springframework.stereotype.Component;
+
+/**
+ * Turns a journaled message into the bytes its recipient's route asks for: the FHIR message,
+ * signed (CMS SignedData) when the route says so, then in the route's envelope.
+ */
+@Component
+public class OutboundPreparation {
+
+  private final PayloadSigning signing;
+  private final FhirMessageCodec codec;
+  private final Clock clock;
+
+  public OutboundPreparation(PayloadSigning signing, FhirMessageCodec codec, Clock clock) {
+    this.signing = signing;
+    this.codec = codec;
+    this.clock = clock;
+  }
+
+  public OutboundMessage prepare(JournalEntry entry, RecipientRoute route) {
+    FhirFormat format = FhirFormat.valueOf(entry.fhirFormat());
+    byte[] payload = entry.fhirMessage().getBytes(StandardCharsets.UTF_8);
+    String mime = format == FhirFormat.XML ? "application/fhir+xml" : "application/fhir+json";
+    String extension = format.fileExtension();
+    if (route.sign()) {
+      try {
+        payload = signing.sign(payload);
+      } catch (GeneralSecurityException | IOException e) {
+        throw new PermanentFailure("payload could not be signed: " + e.getMessage());
+      }
+      mime = CmsSigner.MIME_TYPE;
+      extension = "p7m";
+    }
+    if (route.envelope() != EnvelopeKind.NONE) {
+      EnvelopeFacts facts = EnvelopeFacts.of(codec.parse(entry.fhirMessage(), format));
+      payload = Envelopes.wrap(route.envelope(), facts, payload, mime, UUID.randomUUID().toString(),
+          OffsetDateTime.now(clock));
+      mime = "application/xml";
+      extension = route.envelope().name().toLowerCase() + ".xml";
+    }
+    return new OutboundMessage(entry.id(), entry.recipientGln(), entry.messageHeaderId(), payload, mime, extension);
+  }
+}

@@ -1,0 +1,155 @@
+package dk.sektorbro.gateway.inbound;
+
+import ca.uhn.fhir.context.FhirContext;
+import ca.uhn.fhir.parser.IParser;
+import dk.sektorbro.gateway.delivery.DeliveryProperties;
+import dk.sektorbro.gateway.delivery.PostboxWriter;
+import dk.sektorbro.gateway.delivery.envelope.EnvelopeFacts;
+import dk.sektorbro.gateway.delivery.transport.OutboundMessage;
+import dk.sektorbro.gateway.delivery.Transports;
+import dk.sektorbro.gateway.inbound.AcknowledgementBuilder.AckIssue;
+import dk.sektorbro.gateway.platform.GatewayProperties;
+import dk.sektorbro.gateway.record.LocationNumbers;
+import dk.sektorbro.gateway.validation.MessageValidator;
+import dk.sektorbro.gateway.validation.ValidationReport;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.OffsetDateTime;
+import java.util.Date;
+import java.util.List;
+import java.util.Optional;
+import java.util.UUID;
+import org.hl7.fhir.r4.model.Bundle;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.stereotype.Service;
+
+/**
+ * Messages coming back from hospitals (replies, new CareCommunications, HospitalNotifications):
+ * de-duplicated on MessageHeader.id (a duplicate gets the first answer again and is not handed
+ * over twice), validated against the message family's chain, handed to the municipal system's
+ * folder {@code <data-dir>/handover/<receiver GLN>/}, and answered with a MedCom Acknowledgement:
+ * ok, fatal-error on validation failure, transient-error on an internal error (then nothing is
+ * stored, so the sender's resend is processed afresh).
+ */
+@Service
+public class InboundMessages {
+
+  private static final Logger log = LoggerFactory.getLogger(InboundMessages.class);
+
+  private final FhirContext fhir;
+  private final MessageValidator validator;
+  private final InboundRepository repository;
+  private final Transports transports;
+  private final DeliveryProperties delivery;
+  private final Path handoverDir;
+  private final Clock clock;
+
+  public InboundMessages(FhirContext fhir, MessageValidator validator, InboundRepository repository,
+      Transports transports, DeliveryProperties delivery, GatewayProperties gateway, Clock clock) {
+    this.fhir = fhir;
+    this.validator = validator;
+    this.repository = repository;
+    this.transports = transports;
+    this.delivery = delivery;
+    this.handoverDir = gateway.dataDir().resolve("handover");
+    this.clock = clock;
+  }
+
+  /** What was answered: the acknowledgement (encoded like the message) and its code. */
+  public record Answer(String ackMessage, String responseCode, boolean duplicate) {}
+
+  /** @param channel FILE (the ack goes to the sender's postbox) or HTTP (the caller gets it as the answer) */
+  public Answer receive(String text, String channel) {
+    boolean xml = text.stripLeading().startsWith("<");
+    IParser parser = xml ? fhir.newXmlParser() : fhir.newJsonParser();
+    Bundle bundle = parser.parseResource(Bundle.class, text);
+    EnvelopeFacts facts = EnvelopeFacts.of(bundle);
+    Optional<InboundRecord> seen = repository.byMessageHeaderId(facts.messageHeaderId());
+    if (seen.isPresent()) {
+      repository.countDuplicate(seen.get().id());
+      log.info("inbound duplicate id={} messageHeaderId={}", seen.get().id(), facts.messageHeaderId());
+      return send(new Answer(seen.get().ackMessage(), seen.get().responseCode(), true), facts, xml, channel);
+    }
+    String code;
+    String reason;
+    String handover = null;
+    List<AckIssue> issues;
+    if (repository.bundleSeen(bundle.getIdPart())) {
+      code = "fatal-error";
+      reason = "Bundle.id was used before with another MessageHeader.id";
+      issues = List.of(new AckIssue("MSG_DUPLICATE_ID", reason));
+    } else {
+      try {
+        ValidationReport report = validator.validate(messageType(facts.eventCode()), text, xml ? "XML" : "JSON");
+        if (report.valid()) {
+          handover = handOver(facts, text, xml).toString();
+          code = "ok";
+          reason = "valid (" + report.chain() + "); handed over";
+          issues = List.of();
+        } else {
+          code = "fatal-error";
+          reason = "invalid against " + report.chain() + ": " + report.errors().size() + " error(s)";
+          issues = report.errors().stream().limit(20)
+              .map(i -> new AckIssue("MSG_BAD_SYNTAX", i.location() + ": " + i.message())).toList();
+        }
+      } catch (IOException | RuntimeException e) {
+        log.warn("inbound processing failed messageHeaderId={} cause={}", facts.messageHeaderId(),
+            e.getClass().getSimpleName());
+        Bundle ack = AcknowledgementBuilder.build(bundle, "transient-error",
+            List.of(new AckIssue("MSG_CANT_PROCESS", "internal error; send again later")), Date.from(clock.instant()));
+        return send(new Answer(parser.encodeResourceToString(ack), "transient-error", false), facts, xml, channel);
+      }
+    }
+    Bundle ack = AcknowledgementBuilder.build(bundle, code, issues, Date.from(clock.instant()));
+    String encoded = parser.setPrettyPrint(true).encodeResourceToString(ack);
+    InboundRecord record = new InboundRecord(UUID.randomUUID().toString(), bundle.getIdPart(),
+        facts.messageHeaderId(), code, reason, handover, encoded);
+    repository.insert(record, OffsetDateTime.now(clock), channel, facts.eventCode(), facts.senderGln(),
+        facts.receiverGln(), ack.getEntryFirstRep().getResource().getIdElement().getIdPart());
+    log.info("inbound message id={} messageHeaderId={} answer={}", record.id(), facts.messageHeaderId(), code);
+    return send(new Answer(encoded, code, false), facts, xml, channel);
+  }
+
+  private Path handOver(EnvelopeFacts facts, String text, boolean xml) throws IOException {
+    String gln = LocationNumbers.isValidGln(facts.receiverGln()) ? facts.receiverGln() : "unaddressed";
+    if (!facts.messageHeaderId().matches("[A-Za-z0-9-]{1,64}")) {
+      throw new IOException("MessageHeader id is not safe as a file name");
+    }
+    return PostboxWriter.writeAtomically(handoverDir.resolve(gln), facts.messageHeaderId() + (xml ? ".xml" : ".json"),
+        text.getBytes(StandardCharsets.UTF_8));
+  }
+
+  /** Folder messages are answered in the sender's postbox; HTTP callers get the answer in the response. */
+  private Answer send(Answer answer, EnvelopeFacts facts, boolean xml, String channel) {
+    if (!"FILE".equals(channel)) {
+      return answer;
+    }
+    if (!LocationNumbers.isValidGln(facts.senderGln())) {
+      log.warn("inbound acknowledgement not sent: sender has no valid GLN messageHeaderId={}", facts.messageHeaderId());
+      return answer;
+    }
+    String ackId = UUID.randomUUID().toString();
+    DeliveryProperties.RecipientRoute route = delivery.routeFor(facts.senderGln());
+    try {
+      transports.of(route.transport()).send(new OutboundMessage(null, facts.senderGln(), ackId,
+          answer.ackMessage().getBytes(StandardCharsets.UTF_8), xml ? "application/fhir+xml" : "application/fhir+json",
+          xml ? "xml" : "json"), route);
+    } catch (IOException | RuntimeException e) {
+      // The answer is stored: the sender's resend of the message gets it again.
+      log.warn("inbound acknowledgement not delivered messageHeaderId={} cause={}", facts.messageHeaderId(),
+          e.getClass().getSimpleName());
+    }
+    return answer;
+  }
+
+  private static String messageType(String eventCode) {
+    return switch (eventCode == null ? "" : eventCode) {
+      case "care-communication-message" -> "CareCommunication";
+      case "hospital-notification-message" -> "HospitalNotification";
+      default -> eventCode;
+    };
+  }
+}

@@ -1,0 +1,176 @@
+package dk.sektorbro.gateway.delivery;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dk.sektorbro.gateway.delivery.signing.CmsSigner;
+import dk.sektorbro.gateway.delivery.signing.CmsVerifier;
+import dk.sektorbro.gateway.delivery.signing.SigningKey;
+import dk.sektorbro.gateway.delivery.signing.TestCertificates;
+import dk.sektorbro.gateway.support.GatewayClient.Response;
+import dk.sektorbro.gateway.support.GatewayIntegrationTest;
+import dk.sektorbro.gateway.support.SampleConsents;
+import dk.sektorbro.gateway.support.TestFiles;
+import java.io.ByteArrayInputStream;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Base64;
+import java.util.List;
+import java.util.UUID;
+import javax.xml.parsers.DocumentBuilderFactory;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.test.context.DynamicPropertyRegistry;
+import org.springframework.test.context.DynamicPropertySource;
+import org.w3c.dom.Document;
+
+/**
+ * The postbox path with a folder-reading hospital peer: the GP's postbox is configured for a
+ * signed payload in a VANSEnvelope; the peer takes the file, checks the gateway's signature and
+ * drops a signed Acknowledgement into {@code <data-dir>/inbound/}. Inbound signatures are
+ * verified: a tampered or expired-certificate acknowledgement is refused with a journaled reason.
+ */
+class FolderSigningEndToEndTest extends GatewayIntegrationTest {
+
+  private static final String GP_GLN = "5790009900054";
+  private static final Path KEYS = tempDir();
+  private static final SigningKey GATEWAY_KEY = TestCertificates.valid("sektorbro gateway");
+  private static final SigningKey HOSPITAL_KEY = TestCertificates.valid("hospital");
+  private static final SigningKey EXPIRED_HOSPITAL_KEY = TestCertificates.expired("hospital old certificate");
+  private static boolean consentsRecorded;
+
+  @Autowired JdbcClient jdbc;
+
+  @DynamicPropertySource
+  static void delivery(DynamicPropertyRegistry registry) throws Exception {
+    Path keyStore = KEYS.resolve("gateway.p12");
+    TestCertificates.writePkcs12(GATEWAY_KEY, keyStore, "test-only");
+    Path trusted = KEYS.resolve("trusted.pem");
+    Files.writeString(trusted, pem(HOSPITAL_KEY) + pem(EXPIRED_HOSPITAL_KEY));
+    registry.add("gateway.delivery.recipients." + GP_GLN + ".transport", () -> "POSTBOX");
+    registry.add("gateway.delivery.recipients." + GP_GLN + ".envelope", () -> "VANS");
+    registry.add("gateway.delivery.recipients." + GP_GLN + ".sign", () -> "true");
+    registry.add("gateway.delivery.signing.key-store", keyStore::toString);
+    registry.add("gateway.delivery.signing.key-store-password", () -> "test-only");
+    registry.add("gateway.delivery.signing.verify-inbound", () -> "true");
+    registry.add("gateway.delivery.signing.trusted-certificates", trusted::toString);
+    registry.add("gateway.delivery.inbound-poll", () -> "100ms");
+    registry.add("gateway.delivery.ack.timeout", () -> "5m");
+  }
+
+  @BeforeEach
+  void consents() {
+    if (!consentsRecorded) {
+      SampleConsents.recordAll(client("admin", ADMIN_PASSWORD));
+      consentsRecorded = true;
+    }
+  }
+
+  @Test
+  void signedVansMessage_pickedUpFromThePostbox_signedOkAcknowledgement_isAcknowledged() throws Exception {
+    String id = submit();
+    String headerId = pickUp(id);
+    dropAcknowledgement(CmsSigner.sign(Acks.ack(headerId, "ok").getBytes(StandardCharsets.UTF_8), HOSPITAL_KEY));
+    JsonNode entry = awaitState(id, "ACKNOWLEDGED");
+    assertThat(entry.get("outboxPath").asText()).endsWith(headerId + ".vans.xml");
+  }
+
+  @Test
+  void signedFatalError_isRejected() throws Exception {
+    String id = submit();
+    dropAcknowledgement(CmsSigner.sign(Acks.ack(pickUp(id), "fatal-error").getBytes(StandardCharsets.UTF_8),
+        HOSPITAL_KEY));
+    assertThat(awaitState(id, "REJECTED").get("reason").asText()).contains("MSG_RESOURCE_REQUIRED");
+  }
+
+  @Test
+  void tamperedAndExpiredAcknowledgements_areRefused_withAJournaledReason() throws Exception {
+    String id = submit();
+    String headerId = pickUp(id);
+    byte[] signed = CmsSigner.sign(Acks.ack(headerId, "ok").getBytes(StandardCharsets.UTF_8), HOSPITAL_KEY);
+    String text = new String(signed, StandardCharsets.ISO_8859_1);
+    byte[] tampered = text.replace("\"ok\"", "\"OK\"").getBytes(StandardCharsets.ISO_8859_1);
+    assertThat(tampered).isNotEqualTo(signed);
+    dropAcknowledgement(tampered);
+    dropAcknowledgement(CmsSigner.sign(Acks.ack(headerId, "ok").getBytes(StandardCharsets.UTF_8), EXPIRED_HOSPITAL_KEY));
+    Response unsigned = intakeClient().post("/fhir/$process-message", "application/fhir+json",
+        Acks.ack(headerId, "ok").getBytes(StandardCharsets.UTF_8));
+    assertThat(unsigned.status()).isEqualTo(400);
+
+    await().atMost(Duration.ofSeconds(20)).until(() -> refusals().size() >= 3);
+    assertThat(refusals()).anyMatch(r -> r.contains("tampered")).anyMatch(r -> r.contains("expired"))
+        .anyMatch(r -> r.contains("not CMS"));
+    assertThat(operatorClient().get("/api/v1/messages/" + id).json().get("state").asText()).isEqualTo("SENT");
+  }
+
+  private List<String> refusals() {
+    return jdbc.sql("SELECT reason FROM unmatched_acknowledgement WHERE reason LIKE 'signature refused%'")
+        .query(String.class).list();
+  }
+
+  /** The hospital's VANS client: takes the envelope, checks the gateway's signature, returns the MessageHeader id. */
+  private String pickUp(String journalId) throws Exception {
+    JsonNode entry = awaitState(journalId, "SENT");
+    Path file = Path.of(entry.get("outboxPath").asText());
+    assertThat(file.getParent()).isEqualTo(outbox(GP_GLN));
+    byte[] envelope = Files.readAllBytes(file);
+    Files.delete(file);
+    DocumentBuilderFactory factory = DocumentBuilderFactory.newInstance();
+    factory.setNamespaceAware(true);
+    Document xml = factory.newDocumentBuilder().parse(new ByteArrayInputStream(envelope));
+    assertThat(xml.getElementsByTagName("ServiceTag").item(0).getTextContent()).isEqualTo(CmsSigner.MIME_TYPE);
+    byte[] cms = Base64.getDecoder().decode(xml.getElementsByTagName("Data").item(0).getTextContent());
+    byte[] fhir = CmsVerifier.verify(cms, List.of(GATEWAY_KEY.certificate()), java.time.Instant.now());
+    String[] ids = Acks.ids(new String(fhir, StandardCharsets.UTF_8));
+    assertThat(ids[0]).isEqualTo(entry.get("messageHeaderId").asText());
+    return ids[0];
+  }
+
+  private void dropAcknowledgement(byte[] content) throws IOException {
+    Path inbound = Files.createDirectories(dataDir().resolve("inbound"));
+    String name = "ack-" + UUID.randomUUID() + ".p7m";
+    Path temp = inbound.resolve(name + ".part");
+    Files.write(temp, content);
+    Files.move(temp, inbound.resolve(name));
+  }
+
+  private String submit() {
+    byte[] record = new String(TestFiles.read(TestFiles.TEST_MESSAGES.resolve("nordby-socialpsykiatri/medicin-spoergsmaal.json")),
+        StandardCharsets.UTF_8).replace("SP-2026-000103", "SP-SIG-" + UUID.randomUUID()).getBytes(StandardCharsets.UTF_8);
+    Response response = intakeClient().post("/api/v1/records/nordby-socialpsykiatri", "application/json", record);
+    assertThat(response.status()).as(response.body()).isEqualTo(202);
+    return response.json().get("id").asText();
+  }
+
+  private JsonNode awaitState(String id, String state) {
+    await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(100)).until(() ->
+        operatorClient().get("/api/v1/messages/" + id).json().get("state").asText().equals(state));
+    return operatorClient().get("/api/v1/messages/" + id).json();
+  }
+
+  private static String pem(SigningKey key) {
+    try {
+      return "-----BEGIN CERTIFICATE-----\n"
+          + Base64.getMimeEncoder(64, "\n".getBytes(StandardCharsets.US_ASCII)).encodeToString(key.certificate().getEncoded())
+          + "\n-----END CERTIFICATE-----\n";
+    } catch (java.security.cert.CertificateEncodingException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
+  private static Path tempDir() {
+    try {
+      return Files.createTempDirectory("sektorbro-keys-");
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+}

@@ -1,0 +1,203 @@
+package dk.sektorbro.gateway.delivery;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dk.sektorbro.gateway.delivery.HttpHospitalPeer.Mode;
+import dk.sektorbro.gateway.delivery.HttpHospitalPeer.Received;
+import dk.sektorbro.gateway.support.GatewayClient.Response;
+import dk.sektorbro.gateway.support.GatewayIntegrationTest;
+import dk.sektorbro.gateway.support.SampleConsents;
+import dk.sektorbro.gateway.support.TestFiles;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.UUID;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.test.context.DynamicPropertyRegistry;
+import org.springframework.test.context.DynamicPropertySource;
+
+/**
+ * Delivery over HTTP to a test hospital peer that answers ok, fatal-error, transient-error, a
+ * duplicate, nothing, or is down: each message ends in the state the MedCom rules give, with the
+ * resends and ids they prescribe. Short timeouts (ack 2 s) instead of long sleeps.
+ */
+class HttpDeliveryEndToEndTest extends GatewayIntegrationTest {
+
+  private static final HttpHospitalPeer PEER = startPeer();
+  private static boolean consentsRecorded;
+
+  @Autowired JdbcClient jdbc;
+
+  @DynamicPropertySource
+  static void delivery(DynamicPropertyRegistry registry) {
+    registry.add("gateway.delivery.default-route.transport", () -> "HTTP");
+    registry.add("gateway.delivery.default-route.url", PEER::url);
+    registry.add("gateway.delivery.ack.timeout", () -> "2s");
+    registry.add("gateway.delivery.ack.max-resends", () -> "2");
+    registry.add("gateway.delivery.ack.transient-resend-delay", () -> "300ms");
+    registry.add("gateway.delivery.retry.initial-delay", () -> "200ms");
+    registry.add("gateway.delivery.retry.max-delay", () -> "500ms");
+    registry.add("gateway.delivery.schedule-poll", () -> "100ms");
+    registry.add("gateway.delivery.failing-after", () -> "2");
+  }
+
+  @AfterAll
+  static void stopPeer() {
+    PEER.close();
+  }
+
+  @BeforeEach
+  void consents() {
+    if (!consentsRecorded) {
+      SampleConsents.recordAll(client("admin", ADMIN_PASSWORD));
+      consentsRecorded = true;
+    }
+  }
+
+  @Test
+  void ok_isAcknowledged_afterOneSend() {
+    PEER.mode(Mode.OK);
+    JsonNode entry = awaitState(submit(), "ACKNOWLEDGED");
+    assertThat(PEER.receivedFor(header(entry))).hasSize(1);
+    assertThat(PEER.receivedFor(header(entry)).get(0).contentType()).isEqualTo("application/fhir+xml");
+    assertThat(states(entry)).containsSubsequence("VALIDATED", "SENT", "ACKNOWLEDGED");
+  }
+
+  @Test
+  void fatalError_isRejected_withTheOperationOutcome() {
+    PEER.mode(Mode.FATAL);
+    JsonNode entry = awaitState(submit(), "REJECTED");
+    assertThat(entry.get("reason").asText()).contains("fatal-error").contains("MSG_RESOURCE_REQUIRED");
+    assertThat(entry.get("history").toString()).contains("OperationOutcome");
+    assertThat(PEER.receivedFor(header(entry))).hasSize(1);
+  }
+
+  @Test
+  void noAcknowledgement_isResentTwice_withNewBundleIds_thenFailed() {
+    PEER.mode(Mode.NOTHING);
+    JsonNode entry = awaitState(submit(), "FAILED", Duration.ofSeconds(30));
+    assertThat(entry.get("reason").asText()).contains("no acknowledgement");
+    List<Received> copies = PEER.receivedFor(header(entry));
+    assertThat(copies).hasSize(3);
+    assertThat(copies.stream().map(Received::bundleId).distinct()).hasSize(3);
+    assertThat(entry.get("bundleId").asText()).isEqualTo(copies.get(2).bundleId());
+    assertThat(entry.get("history").toString()).contains("resend 1 of 2").contains("resend 2 of 2");
+  }
+
+  @Test
+  void transientError_isResent_andThenAcknowledged() {
+    PEER.mode(Mode.TRANSIENT);
+    String id = submit();
+    await().atMost(Duration.ofSeconds(20)).until(() -> historyText(id).contains("transient-error"));
+    PEER.mode(Mode.OK);
+    JsonNode entry = awaitState(id, "ACKNOWLEDGED");
+    List<Received> copies = PEER.receivedFor(header(entry));
+    assertThat(copies).hasSizeBetween(2, 3);
+    assertThat(copies.get(0).bundleId()).isNotEqualTo(copies.get(1).bundleId());
+    assertThat(entry.get("history").toString()).contains("resend 1 of 2");
+  }
+
+  @Test
+  void duplicateAndUnknownAcknowledgements_areJournaled_andChangeNothing() {
+    PEER.mode(Mode.OK);
+    JsonNode entry = awaitState(submit(), "ACKNOWLEDGED");
+    String ack = Acks.ack(header(entry), "ok");
+    Response duplicate = intakeClient().post("/fhir/$process-message", "application/fhir+json",
+        ack.getBytes(StandardCharsets.UTF_8));
+    assertThat(duplicate.status()).isEqualTo(200);
+    assertThat(duplicate.body()).contains("duplicate");
+    String unknownHeader = UUID.randomUUID().toString();
+    Response unknown = intakeClient().post("/fhir/$process-message", "application/fhir+json",
+        Acks.ack(unknownHeader, "ok").getBytes(StandardCharsets.UTF_8));
+    assertThat(unknown.status()).isEqualTo(200);
+    Response garbage = intakeClient().post("/fhir/$process-message", "application/fhir+json",
+        "{\"resourceType\": \"Patient\"".getBytes(StandardCharsets.UTF_8));
+    assertThat(garbage.status()).isEqualTo(400);
+    assertThat(client("operator", OPERATOR_PASSWORD).post("/fhir/$process-message", "application/fhir+json",
+        ack.getBytes(StandardCharsets.UTF_8)).status()).isEqualTo(403);
+
+    JsonNode after = operatorClient().get("/api/v1/messages/" + entry.get("id").asText()).json();
+    assertThat(after.get("state").asText()).isEqualTo("ACKNOWLEDGED");
+    assertThat(after.get("history").toString()).contains("duplicate acknowledgement");
+    assertThat(jdbc.sql("SELECT reason FROM unmatched_acknowledgement WHERE response_identifier = :r")
+        .param("r", unknownHeader).query(String.class).single()).contains("no sent message");
+    assertThat(jdbc.sql("SELECT COUNT(*) FROM unmatched_acknowledgement WHERE entry_id = :e")
+        .param("e", entry.get("id").asText()).query(Long.class).single()).isEqualTo(1L);
+  }
+
+  @Test
+  void peerDownForAWhile_messagesQueue_thenAllDeliveredOnce() {
+    PEER.mode(Mode.DOWN);
+    List<String> ids = new ArrayList<>();
+    for (int i = 0; i < 3; i++) {
+      ids.add(submit());
+    }
+    ids.forEach(id -> awaitState(id, "RETRYING"));
+    await().atMost(Duration.ofSeconds(20)).untilAsserted(() ->
+        assertThat(client(null, null).get("/actuator/health").json().get("components").get("delivery")
+            .get("details").get("failingRecipients").has("5790009900054")).isTrue());
+    assertThat(client("admin", ADMIN_PASSWORD).get("/actuator/prometheus").body())
+        .contains("gateway_delivery_failing_recipients").contains("gateway_delivery_queued");
+
+    PEER.mode(Mode.OK);
+    for (String id : ids) {
+      JsonNode entry = awaitState(id, "ACKNOWLEDGED");
+      List<Received> copies = PEER.receivedFor(header(entry));
+      assertThat(copies.stream().filter(r -> r.answered() == Mode.OK)).hasSize(1);
+      assertThat(copies.stream().filter(r -> r.answered() == Mode.DOWN)).isNotEmpty();
+      assertThat(copies.get(copies.size() - 1).answered()).isEqualTo(Mode.OK);
+      assertThat(entry.get("history").toString()).contains("transport failed (attempt 1)");
+    }
+    assertThat(client(null, null).get("/actuator/health").json().get("components").get("delivery")
+        .get("details").get("failingRecipients").size()).isZero();
+  }
+
+  private String submit() {
+    byte[] record = new String(TestFiles.read(TestFiles.TEST_MESSAGES.resolve("nordby-socialpsykiatri/medicin-spoergsmaal.json")),
+        StandardCharsets.UTF_8).replace("SP-2026-000103", "SP-DLV-" + UUID.randomUUID()).getBytes(StandardCharsets.UTF_8);
+    Response response = intakeClient().post("/api/v1/records/nordby-socialpsykiatri", "application/json", record);
+    assertThat(response.status()).as(response.body()).isEqualTo(202);
+    return response.json().get("id").asText();
+  }
+
+  private JsonNode awaitState(String id, String state) {
+    return awaitState(id, state, Duration.ofSeconds(30));
+  }
+
+  private JsonNode awaitState(String id, String state, Duration atMost) {
+    await().atMost(atMost).pollInterval(Duration.ofMillis(100)).until(() ->
+        operatorClient().get("/api/v1/messages/" + id).json().get("state").asText().equals(state));
+    return operatorClient().get("/api/v1/messages/" + id).json();
+  }
+
+  private String historyText(String id) {
+    return operatorClient().get("/api/v1/messages/" + id).json().get("history").toString();
+  }
+
+  private static String header(JsonNode entry) {
+    return entry.get("messageHeaderId").asText();
+  }
+
+  private static List<String> states(JsonNode entry) {
+    List<String> states = new ArrayList<>();
+    entry.get("history").forEach(h -> states.add(h.get("state").asText()));
+    return states;
+  }
+
+  private static HttpHospitalPeer startPeer() {
+    try {
+      return new HttpHospitalPeer();
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+}

@@ -1,0 +1,87 @@
+package dk.sektorbro.gateway.delivery.signing;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.FileTime;
+import java.time.Instant;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** CMS SignedData: round trip, tampered and expired refused, untrusted refused, key rotation by file. */
+class CmsSigningTest {
+
+  private static final byte[] PAYLOAD = "<Bundle xmlns=\"http://hl7.org/fhir\"/>".getBytes(StandardCharsets.UTF_8);
+
+  @Test
+  void sign_thenVerify_returnsTheSignedContent() throws Exception {
+    SigningKey key = TestCertificates.valid("gateway");
+    byte[] signed = CmsSigner.sign(PAYLOAD, key);
+    assertThat(CmsVerifier.verify(signed, List.of(), Instant.now())).isEqualTo(PAYLOAD);
+    assertThat(CmsVerifier.verify(signed, List.of(key.certificate()), Instant.now())).isEqualTo(PAYLOAD);
+  }
+
+  @Test
+  void verify_tamperedContent_isRefused() throws Exception {
+    byte[] signed = CmsSigner.sign(PAYLOAD, TestCertificates.valid("gateway"));
+    byte[] tampered = signed.clone();
+    int at = indexOf(tampered, "Bundle".getBytes(StandardCharsets.UTF_8));
+    tampered[at] = 'X';
+    assertThatThrownBy(() -> CmsVerifier.verify(tampered, List.of(), Instant.now()))
+        .isInstanceOf(SignatureRefused.class).hasMessageContaining("tampered");
+  }
+
+  @Test
+  void verify_expiredCertificate_isRefused() throws Exception {
+    byte[] signed = CmsSigner.sign(PAYLOAD, TestCertificates.expired("old"));
+    assertThatThrownBy(() -> CmsVerifier.verify(signed, List.of(), Instant.now()))
+        .isInstanceOf(SignatureRefused.class).hasMessageContaining("expired");
+  }
+
+  @Test
+  void verify_untrustedSigner_isRefused_andGarbageIsNotCms() throws Exception {
+    byte[] signed = CmsSigner.sign(PAYLOAD, TestCertificates.valid("stranger"));
+    SigningKey trusted = TestCertificates.valid("hospital");
+    assertThatThrownBy(() -> CmsVerifier.verify(signed, List.of(trusted.certificate()), Instant.now()))
+        .isInstanceOf(SignatureRefused.class).hasMessageContaining("not issued by a trusted");
+    assertThatThrownBy(() -> CmsVerifier.verify(PAYLOAD, List.of(), Instant.now()))
+        .isInstanceOf(SignatureRefused.class).hasMessageContaining("not CMS");
+  }
+
+  @Test
+  void keyStore_replacedOnDisk_isUsedWithoutRestart(@TempDir Path dir) throws Exception {
+    Path file = dir.resolve("signing.p12");
+    SigningKey first = TestCertificates.valid("first");
+    TestCertificates.writePkcs12(first, file, "pw");
+    ReloadingKeyStore store = new ReloadingKeyStore(file, "pw", null);
+    assertThat(store.key().certificate()).isEqualTo(first.certificate());
+
+    SigningKey second = TestCertificates.valid("second");
+    TestCertificates.writePkcs12(second, file, "pw");
+    Files.setLastModifiedTime(file, FileTime.from(Instant.now().plusSeconds(5)));
+    assertThat(store.key().certificate()).isEqualTo(second.certificate());
+    byte[] signed = CmsSigner.sign(PAYLOAD, store.key());
+    assertThat(CmsVerifier.verify(signed, List.of(second.certificate()), Instant.now())).isEqualTo(PAYLOAD);
+
+    Files.writeString(file, "half-copied");
+    Files.setLastModifiedTime(file, FileTime.from(Instant.now().plusSeconds(10)));
+    assertThat(store.key().certificate()).as("an unreadable file keeps the previous key").isEqualTo(second.certificate());
+  }
+
+  private static int indexOf(byte[] haystack, byte[] needle) {
+    outer:
+    for (int i = 0; i <= haystack.length - needle.length; i++) {
+      for (int j = 0; j < needle.length; j++) {
+        if (haystack[i + j] != needle[j]) {
+          continue outer;
+        }
+      }
+      return i;
+    }
+    throw new AssertionError("payload not found in the CMS structure");
+  }
+}

@@ -1,0 +1,72 @@
+package dk.sektorbro.gateway.delivery.signing;
+
+import java.io.IOException;
+import java.io.OutputStream;
+import java.math.BigInteger;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.KeyPair;
+import java.security.KeyPairGenerator;
+import java.security.KeyStore;
+import java.security.cert.Certificate;
+import java.security.cert.X509Certificate;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Date;
+import java.util.List;
+import org.bouncycastle.asn1.x500.X500Name;
+import org.bouncycastle.cert.jcajce.JcaX509CertificateConverter;
+import org.bouncycastle.cert.jcajce.JcaX509v3CertificateBuilder;
+import org.bouncycastle.operator.jcajce.JcaContentSignerBuilder;
+
+/** Keys and certificates generated for each test run: nothing secret lives in the repository. */
+public final class TestCertificates {
+
+  private static long serial = System.nanoTime();
+
+  private TestCertificates() {}
+
+  /** A self-signed OCES-style test certificate valid from {@code from} to {@code to}. */
+  public static SigningKey selfSigned(String commonName, Instant from, Instant to) {
+    try {
+      KeyPairGenerator generator = KeyPairGenerator.getInstance("RSA");
+      generator.initialize(2048);
+      KeyPair pair = generator.generateKeyPair();
+      X500Name name = new X500Name("CN=" + commonName + ", O=Sektorbro test, C=DK");
+      X509Certificate certificate = new JcaX509CertificateConverter().getCertificate(
+          new JcaX509v3CertificateBuilder(name, BigInteger.valueOf(serial++), Date.from(from), Date.from(to), name,
+              pair.getPublic())
+              .build(new JcaContentSignerBuilder("SHA256withRSA").build(pair.getPrivate())));
+      return new SigningKey(pair.getPrivate(), List.of(certificate));
+    } catch (Exception e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
+  public static SigningKey valid(String commonName) {
+    Instant now = Instant.now();
+    return selfSigned(commonName, now.minus(Duration.ofDays(1)), now.plus(Duration.ofDays(365)));
+  }
+
+  public static SigningKey expired(String commonName) {
+    Instant now = Instant.now();
+    return selfSigned(commonName, now.minus(Duration.ofDays(400)), now.minus(Duration.ofDays(1)));
+  }
+
+  /** Writes the key as a PKCS#12 file (alias "signing"), replacing the file atomically. */
+  public static void writePkcs12(SigningKey key, Path file, String password) throws IOException {
+    try {
+      KeyStore store = KeyStore.getInstance("PKCS12");
+      store.load(null, null);
+      store.setKeyEntry("signing", key.privateKey(), password.toCharArray(), key.chain().toArray(new Certificate[0]));
+      Path temp = file.resolveSibling(file.getFileName() + ".tmp");
+      try (OutputStream out = Files.newOutputStream(temp)) {
+        store.store(out, password.toCharArray());
+      }
+      Files.move(temp, file, java.nio.file.StandardCopyOption.REPLACE_EXISTING,
+          java.nio.file.StandardCopyOption.ATOMIC_MOVE);
+    } catch (java.security.GeneralSecurityException e) {
+      throw new IOException(e);
+    }
+  }
+}
