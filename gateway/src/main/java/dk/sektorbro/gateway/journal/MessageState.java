@@ -23,7 +23,12 @@ public enum MessageState {
    * Held by addressing: the recipient needs an operator (conflict, several candidates, a fix the
    * policy does not apply by itself) or a newer registry snapshot; history shows suggestions.
    */
-  HELD_ADDRESS;
+  HELD_ADDRESS,
+  /**
+   * Terminal: an administrator decided the message is not to be delivered (wrong record, sent some
+   * other way); the audit log and the history say who and why. Never delivered.
+   */
+  DISCARDED;
 
   /** States the pipeline moves on by itself, and a restart picks up again. */
   public static final java.util.List<MessageState> UNFINISHED = java.util.List.of(RECEIVED, TRANSLATED, VALIDATED);
