@@ -8,12 +8,14 @@ import java.util.Map;
 public record Dashboard(
     Map<MessageState, Long> last24h,
     Map<MessageState, Long> last7d,
-    List<AdminQueries.StageCount> stages24h,
-    List<AdminQueries.StageCount> stages7d,
+    List<StageRow> stages,
     HourlyChart chart,
     List<AdminQueries.ReasonCount> failuresByReason,
     List<RouteView> routes,
     OutboxHealth outbox) {
+
+  /** One stage (route or gate): history events and failures over 24 hours and 7 days. */
+  public record StageRow(String stage, long total24h, long failed24h, long total7d, long failed7d) {}
 
   /** Whether the postbox root can be written, and the space left there. */
   public record OutboxHealth(String path, boolean writable, long freeMegabytes) {}

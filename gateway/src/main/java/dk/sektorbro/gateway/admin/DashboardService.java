@@ -28,12 +28,22 @@ public class DashboardService {
     return new Dashboard(
         queries.countsByState(day),
         queries.countsByState(week),
-        queries.countsByStage(day),
-        queries.countsByStage(week),
+        stages(queries.countsByStage(day), queries.countsByStage(week)),
         HourlyChart.of(now, queries.receivedTimes(day), queries.failureTimes(day)),
         queries.failuresByReason(20),
         routes.routes(),
         outboxHealth());
+  }
+
+  private static java.util.List<Dashboard.StageRow> stages(
+      java.util.List<AdminQueries.StageCount> day, java.util.List<AdminQueries.StageCount> week) {
+    java.util.Map<String, AdminQueries.StageCount> byStage = new java.util.HashMap<>();
+    day.forEach(c -> byStage.put(c.stage(), c));
+    return week.stream().map(w -> {
+      AdminQueries.StageCount d = byStage.get(w.stage());
+      return new Dashboard.StageRow(w.stage(), d == null ? 0 : d.total(), d == null ? 0 : d.failed(), w.total(),
+          w.failed());
+    }).toList();
   }
 
   private Dashboard.OutboxHealth outboxHealth() {
