@@ -1,5 +1,6 @@
 package dk.sektorbro.gateway.security;
 
+import jakarta.servlet.http.HttpServletResponse;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.core.annotation.Order;
@@ -19,6 +20,11 @@ public class ConsoleSecurityConfiguration {
   static final String CSP = "default-src 'self'; script-src 'none'; style-src 'self'; img-src 'self' data:;"
       + " form-action 'self'; frame-ancestors 'none'; base-uri 'none'; object-src 'none'";
 
+  private static final String DENIED_PAGE = "<!DOCTYPE html><html><head><meta charset=\"utf-8\">"
+      + "<title>Not allowed</title><link rel=\"stylesheet\" href=\"/admin/assets/admin.css\"></head><body><main>"
+      + "<h1>Not allowed</h1><p id=\"denied\">Your role may not do this, or the form was stale (reload the page).</p>"
+      + "<p><a href=\"/admin\">Back to the console</a></p></main></body></html>";
+
   @Bean
   @Order(1)
   SecurityFilterChain console(HttpSecurity http) throws Exception {
@@ -34,7 +40,12 @@ public class ConsoleSecurityConfiguration {
             .anyRequest().hasAnyRole("OPERATOR", "ADMIN"))
         .formLogin(form -> form.loginPage("/login").defaultSuccessUrl("/admin", true).permitAll())
         .logout(logout -> logout.logoutUrl("/logout").logoutSuccessUrl("/login?logout"))
-        .exceptionHandling(ex -> ex.accessDeniedPage("/admin/denied"))
+        // Written here, not forwarded: a forwarded POST (e.g. a missing CSRF token) would be refused again.
+        .exceptionHandling(ex -> ex.accessDeniedHandler((request, response, e) -> {
+          response.setStatus(HttpServletResponse.SC_FORBIDDEN);
+          response.setContentType("text/html;charset=UTF-8");
+          response.getWriter().write(DENIED_PAGE);
+        }))
         .sessionManagement(session -> session.sessionFixation(fixation -> fixation.changeSessionId()))
         .headers(headers -> headers
             .contentSecurityPolicy(csp -> csp.policyDirectives(CSP))
