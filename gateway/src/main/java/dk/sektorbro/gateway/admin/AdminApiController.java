@@ -127,7 +127,7 @@ public class AdminApiController {
   @GetMapping("/audit")
   @Operation(summary = "The audit log, newest first (AUDITOR, ADMIN)")
   public Map<String, Object> audit(@RequestParam(required = false) String entryId,
-      @RequestParam(defaultValue = "0") int page, @RequestParam(defaultValue = "50") int size) {
+      @RequestParam(required = false) AuditAction action, @RequestParam(defaultValue = "0") int page, @RequestParam(defaultValue = "50") int size) {
     if (page < 0 || size < 1 || size > 200) {
       throw new ActionRefused(ActionRefused.Kind.INVALID, "page must be >= 0 and size between 1 and 200");
     }
@@ -135,8 +135,13 @@ public class AdminApiController {
     body.put("page", page);
     body.put("size", size);
     body.put("total", audit.count());
-    body.put("items", audit.list(entryId == null || entryId.isBlank() ? null : entryId, page, size));
+    body.put("items", audit.list(entryId == null || entryId.isBlank() ? null : entryId, action, page, size));
     return body;
+  }
+
+  @ExceptionHandler(org.springframework.http.converter.HttpMessageNotReadableException.class)
+  ResponseEntity<String> unreadable(Exception e) {
+    return outcomes.error(HttpStatus.BAD_REQUEST, IssueType.INVALID, "request body: expected a JSON object");
   }
 
   @ExceptionHandler(ActionRefused.class)

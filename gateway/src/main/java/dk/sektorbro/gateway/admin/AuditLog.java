@@ -43,10 +43,25 @@ public class AuditLog {
 
   /** Newest first; {@code entryId} null for all entries. */
   public List<AuditEntry> list(String entryId, int page, int size) {
+    return list(entryId, null, page, size);
+  }
+
+  /** Newest first, optionally of one entry and/or one action. */
+  public List<AuditEntry> list(String entryId, AuditAction action, int page, int size) {
+    java.util.List<String> clauses = new java.util.ArrayList<>();
+    java.util.Map<String, Object> params = new java.util.HashMap<>();
+    if (entryId != null) {
+      clauses.add("entry_id = :entry");
+      params.put("entry", entryId);
+    }
+    if (action != null) {
+      clauses.add("action = :action");
+      params.put("action", action.name());
+    }
     return jdbc.sql("SELECT id, occurred_at, actor, action, entry_id, target, reason, detail FROM admin_audit"
-            + (entryId == null ? "" : " WHERE entry_id = :entry")
+            + (clauses.isEmpty() ? "" : " WHERE " + String.join(" AND ", clauses))
             + " ORDER BY id DESC LIMIT :limit OFFSET :offset")
-        .params(entryId == null ? java.util.Map.of() : java.util.Map.of("entry", entryId))
+        .params(params)
         .param("limit", size)
         .param("offset", (long) page * size)
         .query((rs, n) -> new AuditEntry(rs.getLong("id"), rs.getObject("occurred_at", OffsetDateTime.class),

@@ -31,10 +31,10 @@ class AdminApiEndToEndTest extends GatewayIntegrationTest {
   void editAndRetry_toAValidRecipient_isDelivered_theOriginalIsKept() {
     GatewayClient admin = admin();
     recordGpConsent(admin);
-    // A recipient SOR code with a wrong check digit: addressing stops the message.
+    // A recipient SOR code with a wrong check digit: no consent names it and addressing would refuse it.
     String id = submit(sample("SP-EDIT-1").replace(GP_SOR, "990051000016008"));
     await().atMost(Duration.ofSeconds(60)).untilAsserted(() ->
-        assertThat(state(id)).isIn("FAILED", "HELD_ADDRESS"));
+        assertThat(state(id)).isIn("FAILED", "HELD_ADDRESS", "HELD_CONSENT"));
 
     Response refused = admin.post("/api/v1/messages/" + id + "/edit", "application/json",
         "{\"changes\": {\"recipient.sor\": \"990051000016007\"}}".getBytes(StandardCharsets.UTF_8));
@@ -58,7 +58,7 @@ class AdminApiEndToEndTest extends GatewayIntegrationTest {
     assertThat(entry.get("original").get("content").asText()).contains("990051000016008"); // never altered
     assertThat(entry.get("history").toString()).contains("edit-and-retry by admin: typo in the SOR code",
         "recipient.sor=990051000016007");
-    JsonNode audit = client("auditor", AUDITOR_PASSWORD).get("/api/v1/audit?entryId=" + id).json().get("items");
+    JsonNode audit = client("auditor", AUDITOR_PASSWORD).get("/api/v1/audit?action=EDIT_AND_RETRY&entryId=" + id).json().get("items");
     assertThat(audit.get(0).get("action").asText()).isEqualTo("EDIT_AND_RETRY");
     assertThat(audit.get(0).get("actor").asText()).isEqualTo("admin");
     assertThat(audit.get(0).get("reason").asText()).contains("confirmed by phone");
@@ -116,8 +116,10 @@ class AdminApiEndToEndTest extends GatewayIntegrationTest {
     for (String id : ids) {
       await().atMost(Duration.ofSeconds(60)).untilAsserted(() -> assertThat(state(id)).isEqualTo("SENT"));
     }
-    String auditLog = admin.get("/api/v1/audit?size=200").body();
+    String auditLog = admin.get("/api/v1/audit?action=BULK_RETRY").body();
     assertThat(auditLog).contains("BULK_RETRY", "stage=deliver", "retried 2");
+    assertThat(admin.get("/api/v1/audit?action=VIEW_PERSONAL_DATA&entryId=" + ids.get(0)).body())
+        .contains("opened via api", "operator");
     assertThat(operatorClient().get("/api/v1/dashboard").json().get("last24h").get("SENT").asLong()).isGreaterThanOrEqualTo(2);
     assertThat(operatorClient().get("/api/v1/routes").body()).contains("\"id\":\"deliver\"");
   }

@@ -194,7 +194,7 @@ class AdminConsoleBrowserTest extends GatewayIntegrationTest {
 
   private void logout() {
     browser.findElement(By.id("logout")).click();
-    assertThat(browser.getCurrentUrl()).endsWith("/login?logout");
+    await().atMost(Duration.ofSeconds(10)).until(() -> browser.getCurrentUrl().endsWith("/login?logout"));
   }
 
   private String url(String path) {

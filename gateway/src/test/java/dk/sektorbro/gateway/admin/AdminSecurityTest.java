@@ -81,6 +81,12 @@ class AdminSecurityTest extends GatewayIntegrationTest {
       }
     }
     assertThat(wrong).isEmpty();
+    GatewayClient.Response openApi = client("operator", OPERATOR_PASSWORD).get("/v3/api-docs");
+    assertThat(openApi.status()).isEqualTo(200);
+    assertThat(openApi.body()).contains("/api/v1/messages/{id}/retry", "/api/v1/routes/{routeId}/suspend");
+    GatewayClient.Response noBody = client("admin", ADMIN_PASSWORD).post("/api/v1/messages/" + NO_ID + "/discard",
+        "application/json", new byte[0]);
+    assertThat(noBody.status()).isEqualTo(400);
   }
 
   @Test
