@@ -2,6 +2,8 @@ package dk.sektorbro.gateway.api;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dk.sektorbro.gateway.admin.AuditAction;
+import dk.sektorbro.gateway.admin.AuditLog;
 import dk.sektorbro.gateway.journal.Channel;
 import dk.sektorbro.gateway.journal.Journal;
 import dk.sektorbro.gateway.journal.JournalEntry;
@@ -39,10 +41,13 @@ public class MessagesController {
   private final OperationOutcomes outcomes;
   private final ObjectMapper json;
 
-  public MessagesController(Journal journal, OperationOutcomes outcomes, ObjectMapper json) {
+  private final AuditLog audit;
+
+  public MessagesController(Journal journal, OperationOutcomes outcomes, ObjectMapper json, AuditLog audit) {
     this.journal = journal;
     this.outcomes = outcomes;
     this.json = json;
+    this.audit = audit;
   }
 
   static String location(String id) {
@@ -87,9 +92,13 @@ public class MessagesController {
   }
 
   @GetMapping("/{id}")
-  public ResponseEntity<?> get(@PathVariable String id) {
+  public ResponseEntity<?> get(@PathVariable String id, java.security.Principal user) {
     return journal.find(id)
-        .<ResponseEntity<?>>map(entry -> ResponseEntity.ok(detail(entry)))
+        .<ResponseEntity<?>>map(entry -> {
+          // The answer carries the full personal data: an audited access, as in the console.
+          audit.record(user == null ? "?" : user.getName(), AuditAction.VIEW_PERSONAL_DATA, id, null, "opened via api", null);
+          return ResponseEntity.ok(detail(entry));
+        })
         .orElseGet(() -> outcomes.error(HttpStatus.NOT_FOUND, IssueType.NOTFOUND, "no journal entry with id " + id));
   }
 

@@ -38,7 +38,12 @@ public enum MessageState {
    * Terminal: the recipient answered {@code fatal-error}; its OperationOutcome is in the history.
    * Resending without a change is pointless (MedCom AE).
    */
-  REJECTED;
+  REJECTED,
+  /**
+   * Terminal: an administrator decided the message is not to be delivered (wrong record, sent some
+   * other way); the audit log and the history say who and why. Never delivered.
+   */
+  DISCARDED;
 
   /** States the pipeline moves on by itself, and a restart picks up again. */
   public static final java.util.List<MessageState> UNFINISHED = java.util.List.of(RECEIVED, TRANSLATED, VALIDATED);

@@ -39,6 +39,12 @@ public class SecurityConfiguration {
             // Registry reads for operators; uploads and resolve dry runs fall to the ADMIN default below.
             .requestMatchers(HttpMethod.GET, "/api/v1/registry/**").hasAnyRole("OPERATOR", "ADMIN")
             .requestMatchers("/actuator/**").hasAnyRole("OPERATOR", "ADMIN")
+            // Admin operations (docs/admin.md): operators retry and resend, the rest is ADMIN's; auditors read the audit log.
+            .requestMatchers(HttpMethod.POST, "/api/v1/messages/*/retry", "/api/v1/messages/*/resend",
+                "/api/v1/messages/retry-failed").hasAnyRole("OPERATOR", "ADMIN")
+            .requestMatchers(HttpMethod.GET, "/api/v1/dashboard", "/api/v1/routes").hasAnyRole("OPERATOR", "ADMIN")
+            .requestMatchers(HttpMethod.GET, "/api/v1/audit").hasAnyRole("AUDITOR", "ADMIN")
+            .requestMatchers("/v3/api-docs", "/v3/api-docs/**", "/swagger-ui/**", "/swagger-ui.html").authenticated()
             .anyRequest().hasRole("ADMIN"))
         .httpBasic(basic -> basic.authenticationEntryPoint((request, response, e) -> {
           response.setStatus(401);

@@ -30,6 +30,7 @@ public abstract class GatewayIntegrationTest {
   public static final String ADMIN_PASSWORD = "admin-test-pw";
   public static final String INTAKE_PASSWORD = "intake-test-pw";
   public static final String OPERATOR_PASSWORD = "operator-test-pw";
+  public static final String AUDITOR_PASSWORD = "auditor-test-pw";
 
   /** Repository root, the Maven module's parent (tests run in gateway/). */
   public static final Path REPO = Path.of("").toAbsolutePath().getParent();
@@ -52,6 +53,7 @@ public abstract class GatewayIntegrationTest {
     registry.add("GATEWAY_ADMIN_PASSWORD", () -> ADMIN_PASSWORD);
     registry.add("GATEWAY_INTAKE_PASSWORD", () -> INTAKE_PASSWORD);
     registry.add("GATEWAY_OPERATOR_PASSWORD", () -> OPERATOR_PASSWORD);
+    registry.add("GATEWAY_AUDITOR_PASSWORD", () -> AUDITOR_PASSWORD);
   }
 
   @AfterAll

@@ -1,0 +1,275 @@
+package dk.sektorbro.gateway.admin;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dk.sektorbro.gateway.admin.ActionRefused.Kind;
+import dk.sektorbro.gateway.consent.LegalBasis;
+import dk.sektorbro.gateway.journal.Journal;
+import dk.sektorbro.gateway.journal.JournalEntry;
+import dk.sektorbro.gateway.journal.MessageState;
+import dk.sektorbro.gateway.pipeline.PipelineDispatcher;
+import dk.sektorbro.gateway.record.CanonicalRecord;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.stereotype.Service;
+import org.springframework.transaction.support.TransactionTemplate;
+
+/**
+ * What the console and the admin API can do to messages. Each action is one transaction: the
+ * journal change, its history event (stage {@value #STAGE}) and the audit record; the pipeline is
+ * handed the id only after that commits. Who may do what is decided by the security chains.
+ */
+@Service
+public class AdminActions {
+
+  public static final String STAGE = "admin";
+  static final int BULK_LIMIT = 1000;
+
+  /** Canonical fields an administrator may change, as JSON paths into the record. */
+  public static final List<String> EDITABLE_FIELDS =
+      List.of("recipient.sor", "recipient.gln", "recipient.name", "category", "topic", "priority", "text");
+  /** Fields whose values are organisational, not personal: their new values go into the history. */
+  private static final List<String> VALUES_IN_HISTORY = List.of("recipient.sor", "recipient.gln", "recipient.name");
+
+  private static final Logger log = LoggerFactory.getLogger(AdminActions.class);
+  private static final List<MessageState> HELD = List.of(MessageState.HELD_CONSENT, MessageState.HELD_ADDRESS);
+  private static final List<MessageState> EDITABLE =
+      List.of(MessageState.FAILED, MessageState.HELD_CONSENT, MessageState.HELD_ADDRESS);
+
+  private final Journal journal;
+  private final AuditLog audit;
+  private final AdminQueries queries;
+  private final PipelineDispatcher dispatcher;
+  private final TransactionTemplate tx;
+  private final ObjectMapper json;
+
+  public AdminActions(Journal journal, AuditLog audit, AdminQueries queries, PipelineDispatcher dispatcher,
+      TransactionTemplate tx, ObjectMapper json) {
+    this.journal = journal;
+    this.audit = audit;
+    this.queries = queries;
+    this.dispatcher = dispatcher;
+    this.tx = tx;
+    this.json = json;
+  }
+
+  /** A FAILED message goes back to the stage where it failed (see {@link RetryPoint}). */
+  public MessageState retry(String actor, String id, String comment) {
+    String why = required(comment, "comment");
+    MessageState to = retryPointOf(entry(id));
+    tx.executeWithoutResult(s -> {
+      move(id, List.of(MessageState.FAILED), to, "retry by " + actor + ": " + why, null);
+      audit.record(actor, AuditAction.RETRY, id, null, why, "FAILED -> " + to);
+    });
+    dispatcher.resume(id, to);
+    log.info("admin retry id={} actor={} resumeAt={}", id, actor, to);
+    return to;
+  }
+
+  /** A SENT message is delivered again, the same MedCom message (same MessageHeader id), guards rechecked. */
+  public void resend(String actor, String id, String comment) {
+    String why = required(comment, "comment");
+    requireState(entry(id), List.of(MessageState.SENT), "resend");
+    tx.executeWithoutResult(s -> {
+      move(id, List.of(MessageState.SENT), MessageState.VALIDATED, "resend by " + actor + ": " + why, null);
+      audit.record(actor, AuditAction.RESEND, id, null, why, "SENT -> VALIDATED");
+    });
+    dispatcher.resume(id, MessageState.VALIDATED);
+    log.info("admin resend id={} actor={}", id, actor);
+  }
+
+  /**
+   * Changes canonical fields of a failed or held message and sends it through the gates again.
+   * The original payload is never touched; the canonical record before the edit is kept in the audit log.
+   */
+  public void editAndRetry(String actor, String id, Map<String, String> changes, String comment) {
+    String why = required(comment, "comment");
+    JournalEntry entry = entry(id);
+    requireState(entry, EDITABLE, "edit-and-retry");
+    if (entry.canonicalRecord() == null) {
+      throw new ActionRefused(Kind.CONFLICT, "the record never became a canonical record (refused at intake);"
+          + " correct it at the source and send it again");
+    }
+    Map<String, String> applied = new LinkedHashMap<>();
+    changes.forEach((field, value) -> {
+      if (!EDITABLE_FIELDS.contains(field)) {
+        throw new ActionRefused(Kind.INVALID, "field " + field + " cannot be edited; editable: " + EDITABLE_FIELDS);
+      }
+      if (value != null && !value.isBlank()) {
+        applied.put(field, value.strip());
+      }
+    });
+    if (applied.isEmpty()) {
+      throw new ActionRefused(Kind.INVALID, "no change given");
+    }
+    String edited = edit(entry.canonicalRecord(), applied);
+    String what = describe(applied);
+    tx.executeWithoutResult(s -> {
+      move(id, List.of(entry.state()), MessageState.RECEIVED, "edit-and-retry by " + actor + ": " + why, what);
+      journal.replaceCanonical(id, edited, STAGE, "canonical record edited by " + actor, what);
+      audit.record(actor, AuditAction.EDIT_AND_RETRY, id, null, why, what, entry.canonicalRecord());
+    });
+    dispatcher.resume(id, MessageState.RECEIVED);
+    log.info("admin edit-and-retry id={} actor={} fields={}", id, actor, applied.keySet());
+  }
+
+  /** Ends a failed or held message without delivery (DISCARDED). */
+  public void discard(String actor, String id, String reason) {
+    String why = required(reason, "reason");
+    requireState(entry(id), EDITABLE, "discard");
+    tx.executeWithoutResult(s -> {
+      move(id, EDITABLE, MessageState.DISCARDED, "discarded by " + actor + ": " + why, null);
+      audit.record(actor, AuditAction.DISCARD, id, null, why, null);
+    });
+    log.info("admin discard id={} actor={}", id, actor);
+  }
+
+  /**
+   * Releases a held message into the gates again. A consent hold needs the legal basis that allows
+   * disclosure without consent: it is written into the record, and the consent gate still decides
+   * whether it holds (e.g. acute danger needs the justification). An address hold is looked at again.
+   */
+  public void release(String actor, String id, String legalBasis, String justification) {
+    String why = required(justification, "justification");
+    JournalEntry entry = entry(id);
+    requireState(entry, HELD, "release");
+    String canonical = entry.canonicalRecord();
+    String what = null;
+    if (entry.state() == MessageState.HELD_CONSENT) {
+      String code = required(legalBasis, "legalBasis");
+      if (Arrays.stream(LegalBasis.values()).noneMatch(b -> b.code().equals(code))) {
+        throw new ActionRefused(Kind.INVALID, "legalBasis: unknown code, expected one of "
+            + Arrays.stream(LegalBasis.values()).map(LegalBasis::code).toList());
+      }
+      canonical = withLegalBasis(canonical, code, why);
+      what = "legal basis " + code;
+    }
+    String recorded = canonical;
+    String detail = what;
+    tx.executeWithoutResult(s -> {
+      move(id, HELD, MessageState.RECEIVED, "released by " + actor + ": " + why, detail);
+      if (detail != null) {
+        journal.replaceCanonical(id, recorded, STAGE, "legal basis recorded by " + actor, detail);
+      }
+      audit.record(actor, AuditAction.RELEASE, id, null, why, detail);
+    });
+    dispatcher.resume(id, MessageState.RECEIVED);
+    log.info("admin release id={} actor={} from={}", id, actor, entry.state());
+  }
+
+  /** Retries the failed messages of one stage and/or with a reason containing a text, oldest first. */
+  public BulkResult retryFailed(String actor, String stage, String reasonContains, String comment) {
+    String why = required(comment, "comment");
+    List<String> ids = queries.failedIds(blankToNull(stage), blankToNull(reasonContains), BULK_LIMIT);
+    List<String> retried = new ArrayList<>();
+    List<String> skipped = new ArrayList<>();
+    for (String id : ids) {
+      try {
+        retry(actor, id, "bulk retry: " + why);
+        retried.add(id);
+      } catch (ActionRefused e) {
+        skipped.add(id);
+      }
+    }
+    String target = "stage=" + (stage == null ? "*" : stage) + " reason~" + (reasonContains == null ? "*" : reasonContains);
+    audit.record(actor, AuditAction.BULK_RETRY, null, target.length() > 300 ? target.substring(0, 300) : target, why,
+        "retried " + retried.size() + ", skipped " + skipped.size());
+    return new BulkResult(retried, skipped);
+  }
+
+  /** Records that a user opened the message's personal data in full. */
+  public void viewedPersonalData(String actor, String id, String channel) {
+    entry(id);
+    tx.executeWithoutResult(s -> {
+      audit.record(actor, AuditAction.VIEW_PERSONAL_DATA, id, null, "opened via " + channel, null);
+      journal.note(id, entry(id).state(), STAGE, "personal data opened by " + actor + " (" + channel + ")");
+    });
+  }
+
+  /** Outcome of a bulk retry: the ids retried and those that could not be (e.g. refused at intake). */
+  public record BulkResult(List<String> retried, List<String> skipped) {}
+
+  private MessageState retryPointOf(JournalEntry entry) {
+    requireState(entry, List.of(MessageState.FAILED), "retry");
+    MessageState to = RetryPoint.of(journal.history(entry.id())).orElse(MessageState.RECEIVED);
+    if (to == MessageState.RECEIVED && entry.canonicalRecord() == null) {
+      throw new ActionRefused(Kind.CONFLICT, "refused at intake: the record never became a canonical record;"
+          + " correct it at the source and send it again");
+    }
+    return to;
+  }
+
+  private void move(String id, List<MessageState> from, MessageState to, String reason, String detail) {
+    if (!journal.transition(id, from, to, STAGE, truncate(reason), detail)) {
+      throw new ActionRefused(Kind.CONFLICT, "the message changed state meanwhile; reload and try again");
+    }
+  }
+
+  private JournalEntry entry(String id) {
+    return journal.find(id).orElseThrow(() -> new ActionRefused(Kind.NOT_FOUND, "no journal entry with id " + id));
+  }
+
+  private static void requireState(JournalEntry entry, List<MessageState> allowed, String action) {
+    if (!allowed.contains(entry.state())) {
+      throw new ActionRefused(Kind.CONFLICT, action + " needs a message in " + allowed + "; this one is " + entry.state());
+    }
+  }
+
+  private static String required(String value, String name) {
+    if (value == null || value.isBlank()) {
+      throw new ActionRefused(Kind.INVALID, name + " is required: say why");
+    }
+    return value.strip();
+  }
+
+  private String edit(String canonical, Map<String, String> changes) {
+    try {
+      ObjectNode root = (ObjectNode) json.readTree(canonical);
+      changes.forEach((path, value) -> {
+        String[] parts = path.split("\\.");
+        ObjectNode node = root;
+        for (int i = 0; i < parts.length - 1; i++) {
+          node = node.get(parts[i]) instanceof ObjectNode child ? child : node.putObject(parts[i]);
+        }
+        node.put(parts[parts.length - 1], value);
+      });
+      String edited = json.writeValueAsString(root);
+      json.readValue(edited, CanonicalRecord.class); // still a record the pipeline can read
+      return edited;
+    } catch (JsonProcessingException | ClassCastException e) {
+      throw new ActionRefused(Kind.CONFLICT, "the journaled canonical record cannot be edited");
+    }
+  }
+
+  private String withLegalBasis(String canonical, String code, String justification) {
+    try {
+      ObjectNode root = (ObjectNode) json.readTree(canonical);
+      root.put("legalBasis", code);
+      root.put("legalBasisJustification", justification);
+      return json.writeValueAsString(root);
+    } catch (JsonProcessingException | ClassCastException e) {
+      throw new ActionRefused(Kind.CONFLICT, "the journaled canonical record cannot be edited");
+    }
+  }
+
+  private static String describe(Map<String, String> applied) {
+    List<String> parts = new ArrayList<>();
+    applied.forEach((field, value) ->
+        parts.add(VALUES_IN_HISTORY.contains(field) ? field + "=" + value : field + " (changed)"));
+    return "changed " + String.join(", ", parts);
+  }
+
+  private static String truncate(String text) {
+    return text.length() > 3900 ? text.substring(0, 3900) + "…" : text;
+  }
+
+  private static String blankToNull(String value) {
+    return value == null || value.isBlank() ? null : value.strip();
+  }
+}

@@ -1,0 +1,15 @@
+package dk.sektorbro.gateway.admin;
+
+/** What an administrator or operator did; the names are stored in the audit log. */
+public enum AuditAction {
+  RETRY,
+  RESEND,
+  EDIT_AND_RETRY,
+  DISCARD,
+  RELEASE,
+  BULK_RETRY,
+  SUSPEND_ROUTE,
+  RESUME_ROUTE,
+  /** Opened a message's personal data (original, canonical record, FHIR message) in full. */
+  VIEW_PERSONAL_DATA
+}

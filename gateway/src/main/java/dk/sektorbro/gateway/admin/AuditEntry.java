@@ -1,0 +1,8 @@
+package dk.sektorbro.gateway.admin;
+
+import java.time.OffsetDateTime;
+
+/** One audited action: who did what to which entry or route, when and why. */
+public record AuditEntry(
+    long id, OffsetDateTime occurredAt, String actor, String action, String entryId, String target, String reason,
+    String detail) {}

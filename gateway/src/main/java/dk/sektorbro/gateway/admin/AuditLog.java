@@ -1,0 +1,76 @@
+package dk.sektorbro.gateway.admin;
+
+import java.time.Clock;
+import java.time.OffsetDateTime;
+import java.util.List;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.stereotype.Repository;
+
+/**
+ * The admin audit log (table admin_audit, V5). Written in the same transaction as the journal
+ * change it explains, so an action is never done without its record, nor recorded without being done.
+ */
+@Repository
+public class AuditLog {
+
+  private final JdbcClient jdbc;
+  private final Clock clock;
+
+  public AuditLog(JdbcClient jdbc, Clock clock) {
+    this.jdbc = jdbc;
+    this.clock = clock;
+  }
+
+  public void record(String actor, AuditAction action, String entryId, String target, String reason, String detail) {
+    record(actor, action, entryId, target, reason, detail, null);
+  }
+
+  public void record(String actor, AuditAction action, String entryId, String target, String reason, String detail,
+      String previousCanonical) {
+    jdbc.sql("""
+            INSERT INTO admin_audit (occurred_at, actor, action, entry_id, target, reason, detail, previous_canonical)
+            VALUES (:at, :actor, :action, :entry, :target, :reason, :detail, :previous)""")
+        .param("at", OffsetDateTime.now(clock))
+        .param("actor", actor)
+        .param("action", action.name())
+        .param("entry", entryId)
+        .param("target", target)
+        .param("reason", reason)
+        .param("detail", detail)
+        .param("previous", previousCanonical)
+        .update();
+  }
+
+  /** Newest first; {@code entryId} null for all entries. */
+  public List<AuditEntry> list(String entryId, int page, int size) {
+    return list(entryId, null, page, size);
+  }
+
+  /** Newest first, optionally of one entry and/or one action. */
+  public List<AuditEntry> list(String entryId, AuditAction action, int page, int size) {
+    java.util.List<String> clauses = new java.util.ArrayList<>();
+    java.util.Map<String, Object> params = new java.util.HashMap<>();
+    if (entryId != null) {
+      clauses.add("entry_id = :entry");
+      params.put("entry", entryId);
+    }
+    if (action != null) {
+      clauses.add("action = :action");
+      params.put("action", action.name());
+    }
+    return jdbc.sql("SELECT id, occurred_at, actor, action, entry_id, target, reason, detail FROM admin_audit"
+            + (clauses.isEmpty() ? "" : " WHERE " + String.join(" AND ", clauses))
+            + " ORDER BY id DESC LIMIT :limit OFFSET :offset")
+        .params(params)
+        .param("limit", size)
+        .param("offset", (long) page * size)
+        .query((rs, n) -> new AuditEntry(rs.getLong("id"), rs.getObject("occurred_at", OffsetDateTime.class),
+            rs.getString("actor"), rs.getString("action"), rs.getString("entry_id"), rs.getString("target"),
+            rs.getString("reason"), rs.getString("detail")))
+        .list();
+  }
+
+  public long count() {
+    return jdbc.sql("SELECT COUNT(*) FROM admin_audit").query(Long.class).single();
+  }
+}

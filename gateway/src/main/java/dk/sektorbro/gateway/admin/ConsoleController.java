@@ -1,0 +1,259 @@
+package dk.sektorbro.gateway.admin;
+
+import dk.sektorbro.gateway.consent.LegalBasis;
+import dk.sektorbro.gateway.journal.MessageState;
+import dk.sektorbro.gateway.platform.RouteIds;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
+import java.security.Principal;
+import java.time.LocalDate;
+import java.time.format.DateTimeParseException;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Supplier;
+import org.springframework.stereotype.Controller;
+import org.springframework.ui.Model;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RequestParam;
+import org.springframework.web.servlet.mvc.support.RedirectAttributes;
+import org.springframework.web.util.UriComponentsBuilder;
+
+/**
+ * The admin console's pages (server-rendered, no script). Actions post a form, are done by
+ * {@link AdminActions} or {@link RouteControl} and redirect back with a notice (post/redirect/get).
+ */
+@Controller
+public class ConsoleController {
+
+  private static final int PAGE_SIZE = 25;
+
+  private final DashboardService dashboard;
+  private final AdminQueries queries;
+  private final MessageDetail details;
+  private final AdminActions actions;
+  private final RouteControl routes;
+  private final AuditLog audit;
+
+  public ConsoleController(DashboardService dashboard, AdminQueries queries, MessageDetail details,
+      AdminActions actions, RouteControl routes, AuditLog audit) {
+    this.dashboard = dashboard;
+    this.queries = queries;
+    this.details = details;
+    this.actions = actions;
+    this.routes = routes;
+    this.audit = audit;
+  }
+
+  @GetMapping("/login")
+  public String login() {
+    return "admin/login";
+  }
+
+  @GetMapping({"/admin", "/admin/"})
+  public String dashboard(HttpServletRequest request, Model model) {
+    if (!request.isUserInRole("OPERATOR") && !request.isUserInRole("ADMIN")) {
+      return request.isUserInRole("AUDITOR") ? "redirect:/admin/audit" : "redirect:/admin/denied";
+    }
+    model.addAttribute("d", dashboard.read());
+    model.addAttribute("states", MessageState.values());
+    return "admin/dashboard";
+  }
+
+  @GetMapping("/admin/denied")
+  public String denied(HttpServletResponse response) {
+    response.setStatus(HttpServletResponse.SC_FORBIDDEN);
+    return "admin/denied";
+  }
+
+  @GetMapping("/admin/messages")
+  public String messages(@RequestParam Map<String, String> params, Model model) {
+    String error = null;
+    MessageFilter filter;
+    try {
+      filter = filter(params);
+    } catch (IllegalArgumentException | DateTimeParseException e) {
+      error = "Filter not understood: state must be one of the listed states, dates as yyyy-mm-dd.";
+      filter = new MessageFilter(null, null, null, null, null, null, null, null, 0, PAGE_SIZE);
+    }
+    long total = queries.count(filter);
+    model.addAttribute("rows", queries.messages(filter));
+    model.addAttribute("total", total);
+    model.addAttribute("page", filter.page());
+    model.addAttribute("pages", Math.max(1, (total + PAGE_SIZE - 1) / PAGE_SIZE));
+    model.addAttribute("f", params);
+    model.addAttribute("states", MessageState.values());
+    model.addAttribute("sources", queries.sources());
+    model.addAttribute("error", error);
+    model.addAttribute("prev", filter.page() > 0 ? pageUrl(params, filter.page() - 1) : null);
+    model.addAttribute("next", (long) (filter.page() + 1) * PAGE_SIZE < total ? pageUrl(params, filter.page() + 1) : null);
+    return "admin/messages";
+  }
+
+  @GetMapping("/admin/messages/{id}")
+  public String message(@PathVariable String id, @RequestParam(defaultValue = "false") boolean personal,
+      Principal user, Model model, HttpServletResponse response) {
+    try {
+      if (personal) {
+        actions.viewedPersonalData(user.getName(), id, "console");
+      }
+      model.addAttribute("m", details.view(id, personal));
+    } catch (ActionRefused e) {
+      response.setStatus(e.kind().status());
+      model.addAttribute("message", e.getMessage());
+      return "admin/denied";
+    }
+    model.addAttribute("personal", personal);
+    model.addAttribute("editable", AdminActions.EDITABLE_FIELDS);
+    model.addAttribute("legalBases", LegalBasis.values());
+    model.addAttribute("audit", audit.list(id, 0, 50));
+    return "admin/message";
+  }
+
+  @PostMapping("/admin/messages/{id}/retry")
+  public String retry(@PathVariable String id, @RequestParam(required = false) String comment, Principal user,
+      RedirectAttributes flash) {
+    return act(flash, id, () -> "Retry started: the message re-enters the pipeline at "
+        + actions.retry(user.getName(), id, comment) + ".");
+  }
+
+  @PostMapping("/admin/messages/{id}/resend")
+  public String resend(@PathVariable String id, @RequestParam(required = false) String comment, Principal user,
+      RedirectAttributes flash) {
+    return act(flash, id, () -> {
+      actions.resend(user.getName(), id, comment);
+      return "Resend started.";
+    });
+  }
+
+  @PostMapping("/admin/messages/{id}/edit")
+  public String edit(@PathVariable String id, @RequestParam Map<String, String> params, Principal user,
+      RedirectAttributes flash) {
+    Map<String, String> changes = new LinkedHashMap<>();
+    for (String field : AdminActions.EDITABLE_FIELDS) {
+      String value = params.get(field);
+      if (value != null && !value.isBlank()) {
+        changes.put(field, value);
+      }
+    }
+    return act(flash, id, () -> {
+      actions.editAndRetry(user.getName(), id, changes, params.get("comment"));
+      return "Edited and sent through the gates again; the original is kept.";
+    });
+  }
+
+  @PostMapping("/admin/messages/{id}/discard")
+  public String discard(@PathVariable String id, @RequestParam(required = false) String reason, Principal user,
+      RedirectAttributes flash) {
+    return act(flash, id, () -> {
+      actions.discard(user.getName(), id, reason);
+      return "Discarded.";
+    });
+  }
+
+  @PostMapping("/admin/messages/{id}/release")
+  public String release(@PathVariable String id, @RequestParam(required = false) String legalBasis,
+      @RequestParam(required = false) String justification, Principal user, RedirectAttributes flash) {
+    return act(flash, id, () -> {
+      actions.release(user.getName(), id, legalBasis, justification);
+      return "Released: the gates decide again.";
+    });
+  }
+
+  @PostMapping("/admin/messages/retry-failed")
+  public String retryFailed(@RequestParam(required = false) String stage,
+      @RequestParam(required = false) String reasonContains, @RequestParam(required = false) String comment,
+      Principal user, RedirectAttributes flash) {
+    try {
+      AdminActions.BulkResult result = actions.retryFailed(user.getName(), stage, reasonContains, comment);
+      flash.addFlashAttribute("notice", "Bulk retry: " + result.retried().size() + " retried, "
+          + result.skipped().size() + " could not be retried.");
+    } catch (ActionRefused e) {
+      flash.addFlashAttribute("error", e.getMessage());
+    }
+    return "redirect:/admin/messages?state=FAILED";
+  }
+
+  @GetMapping("/admin/routes")
+  public String routes(Model model) {
+    model.addAttribute("routes", routes.routes());
+    model.addAttribute("stages", RouteIds.STAGES);
+    return "admin/routes";
+  }
+
+  @PostMapping("/admin/routes/{routeId}/{action:suspend|resume}")
+  public String route(@PathVariable String routeId, @PathVariable String action,
+      @RequestParam(required = false) String reason, Principal user, RedirectAttributes flash) {
+    try {
+      if (action.equals("suspend")) {
+        routes.suspend(user.getName(), routeId, reason);
+      } else {
+        routes.resume(user.getName(), routeId, reason);
+      }
+      flash.addFlashAttribute("notice", "Route " + routeId + ": " + action + "d.");
+    } catch (ActionRefused e) {
+      flash.addFlashAttribute("error", e.getMessage());
+    }
+    return "redirect:/admin/routes";
+  }
+
+  @GetMapping("/admin/audit")
+  public String audit(@RequestParam(defaultValue = "0") int page, Model model) {
+    int current = Math.max(0, page);
+    long total = audit.count();
+    model.addAttribute("entries", audit.list(null, current, 50));
+    model.addAttribute("total", total);
+    model.addAttribute("page", current);
+    model.addAttribute("hasNext", (long) (current + 1) * 50 < total);
+    return "admin/audit";
+  }
+
+  private String act(RedirectAttributes flash, String id, Supplier<String> action) {
+    try {
+      flash.addFlashAttribute("notice", action.get());
+    } catch (ActionRefused e) {
+      flash.addFlashAttribute("error", e.getMessage());
+    }
+    return "redirect:/admin/messages/" + id;
+  }
+
+  private static MessageFilter filter(Map<String, String> p) {
+    String state = value(p, "state");
+    String from = value(p, "from");
+    String to = value(p, "to");
+    String page = value(p, "page");
+    return new MessageFilter(
+        state == null ? null : MessageState.valueOf(state),
+        value(p, "source"),
+        value(p, "recipient"),
+        value(p, "messageType"),
+        from == null ? null : LocalDate.parse(from),
+        to == null ? null : LocalDate.parse(to),
+        value(p, "reason"),
+        value(p, "cpr"),
+        page == null ? 0 : Math.max(0, Integer.parseInt(page)),
+        PAGE_SIZE);
+  }
+
+  private static String value(Map<String, String> p, String name) {
+    String v = p.get(name);
+    return v == null || v.isBlank() ? null : v.strip();
+  }
+
+  private static String pageUrl(Map<String, String> params, int page) {
+    UriComponentsBuilder b = UriComponentsBuilder.fromPath("/admin/messages");
+    params.forEach((k, v) -> {
+      if (!k.equals("page") && v != null && !v.isBlank()) {
+        b.queryParam(k, v);
+      }
+    });
+    return b.queryParam("page", page).encode().build().toUriString();
+  }
+
+  /** For templates: the stages a bulk retry can name. */
+  public static List<String> stages() {
+    return RouteIds.STAGES;
+  }
+}

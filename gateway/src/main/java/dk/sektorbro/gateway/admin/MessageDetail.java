@@ -1,0 +1,102 @@
+package dk.sektorbro.gateway.admin;
+
+import ca.uhn.fhir.context.FhirContext;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dk.sektorbro.gateway.journal.Journal;
+import dk.sektorbro.gateway.journal.JournalEntry;
+import dk.sektorbro.gateway.journal.JournalEvent;
+import dk.sektorbro.gateway.record.Cpr;
+import java.nio.ByteBuffer;
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.CodingErrorAction;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import java.util.Map;
+import org.hl7.fhir.instance.model.api.IBaseResource;
+import org.springframework.stereotype.Component;
+
+/**
+ * One message as the detail page shows it: summary and timeline always; the original record, the
+ * canonical record and the FHIR message, pretty-printed, only when personal data is opened (audited).
+ */
+@Component
+public class MessageDetail {
+
+  private final Journal journal;
+  private final AdminQueries queries;
+  private final ObjectMapper json;
+  private final FhirContext fhir;
+
+  public MessageDetail(Journal journal, AdminQueries queries, ObjectMapper json, FhirContext fhir) {
+    this.journal = journal;
+    this.queries = queries;
+    this.json = json;
+    this.fhir = fhir;
+  }
+
+  /** What the page renders; the payload texts are null unless personal data was opened. */
+  public record View(JournalEntry entry, String cpr, List<JournalEvent> timeline, String original, String canonical,
+      String fhirMessage, Map<String, String> recipient) {}
+
+  public View view(String id, boolean personal) {
+    JournalEntry entry = journal.find(id)
+        .orElseThrow(() -> new ActionRefused(ActionRefused.Kind.NOT_FOUND, "no journal entry with id " + id));
+    String cpr = queries.cprOf(id);
+    return new View(entry, personal ? cpr : (cpr == null ? "" : Cpr.mask(cpr)), journal.history(id),
+        personal ? original(id) : null,
+        personal ? prettyJson(entry.canonicalRecord()) : null,
+        personal ? prettyFhir(entry.fhirMessage(), entry.fhirFormat()) : null,
+        recipient(entry.canonicalRecord()));
+  }
+
+  // Recipient of the canonical record (organisational data, prefilled in the edit form).
+  private Map<String, String> recipient(String canonical) {
+    try {
+      var node = canonical == null ? null : json.readTree(canonical).get("recipient");
+      if (node == null || node.isNull()) {
+        return Map.of("sor", "", "gln", "", "name", "");
+      }
+      return Map.of("sor", node.path("sor").asText(""), "gln", node.path("gln").asText(""),
+          "name", node.path("name").asText(""));
+    } catch (java.io.IOException e) {
+      return Map.of("sor", "", "gln", "", "name", "");
+    }
+  }
+
+  private String original(String id) {
+    return journal.payload(id).map(bytes -> {
+      try {
+        String text = StandardCharsets.UTF_8.newDecoder().onMalformedInput(CodingErrorAction.REPORT)
+            .decode(ByteBuffer.wrap(bytes)).toString();
+        String trimmed = text.stripLeading();
+        return trimmed.startsWith("{") || trimmed.startsWith("[") ? prettyJson(text) : text;
+      } catch (CharacterCodingException e) {
+        return "(not UTF-8 text: " + bytes.length + " bytes)";
+      }
+    }).orElse(null);
+  }
+
+  private String prettyJson(String text) {
+    if (text == null) {
+      return null;
+    }
+    try {
+      return json.writerWithDefaultPrettyPrinter().writeValueAsString(json.readTree(text));
+    } catch (java.io.IOException e) {
+      return text;
+    }
+  }
+
+  private String prettyFhir(String message, String format) {
+    if (message == null) {
+      return null;
+    }
+    try {
+      boolean xml = "XML".equals(format);
+      IBaseResource resource = (xml ? fhir.newXmlParser() : fhir.newJsonParser()).parseResource(message);
+      return (xml ? fhir.newXmlParser() : fhir.newJsonParser()).setPrettyPrint(true).encodeResourceToString(resource);
+    } catch (RuntimeException e) {
+      return message;
+    }
+  }
+}

@@ -1,0 +1,159 @@
+package dk.sektorbro.gateway.admin;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dk.sektorbro.gateway.support.GatewayClient;
+import dk.sektorbro.gateway.support.GatewayClient.Response;
+import dk.sektorbro.gateway.support.GatewayIntegrationTest;
+import dk.sektorbro.gateway.support.SampleConsents;
+import dk.sektorbro.gateway.support.TestFiles;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.time.Duration;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The admin actions through the REST API, on the real pipeline: edit-and-retry to a valid
+ * recipient, release of a consent hold with a legal basis, discard, bulk retry after a fix; each
+ * one in the message's history and the audit log.
+ */
+class AdminApiEndToEndTest extends GatewayIntegrationTest {
+
+  private static final String SAMPLE = "nordby-socialpsykiatri/medicin-spoergsmaal.json";
+  private static final String GP_SOR = "990051000016007";
+  private static final String GP_GLN = "5790009900054";
+
+  @Test
+  void editAndRetry_toAValidRecipient_isDelivered_theOriginalIsKept() {
+    GatewayClient admin = admin();
+    recordGpConsent(admin);
+    // A recipient SOR code with a wrong check digit: no consent names it and addressing would refuse it.
+    String id = submit(sample("SP-EDIT-1").replace(GP_SOR, "990051000016008"));
+    await().atMost(Duration.ofSeconds(60)).untilAsserted(() ->
+        assertThat(state(id)).isIn("FAILED", "HELD_ADDRESS", "HELD_CONSENT"));
+
+    Response refused = admin.post("/api/v1/messages/" + id + "/edit", "application/json",
+        "{\"changes\": {\"recipient.sor\": \"990051000016007\"}}".getBytes(StandardCharsets.UTF_8));
+    assertThat(refused.status()).isEqualTo(400);
+    assertThat(refused.body()).contains("comment is required");
+    Response unknownField = post(admin, "/api/v1/messages/" + id + "/edit",
+        "{\"changes\": {\"citizen.cpr\": \"0101011234\"}, \"comment\": \"x\"}");
+    assertThat(unknownField.status()).isEqualTo(400);
+    assertThat(operatorClient().post("/api/v1/messages/" + id + "/edit", "application/json",
+        "{\"changes\": {\"recipient.sor\": \"990051000016007\"}, \"comment\": \"x\"}".getBytes(StandardCharsets.UTF_8))
+        .status()).isEqualTo(403);
+
+    Response edited = post(admin, "/api/v1/messages/" + id + "/edit", """
+        {"changes": {"recipient.sor": "990051000016007", "recipient.gln": "5790009900054"},
+         "comment": "typo in the SOR code, confirmed by phone with the GP"}""");
+    assertThat(edited.status()).as(edited.body()).isEqualTo(200);
+    await().atMost(Duration.ofSeconds(60)).untilAsserted(() -> assertThat(state(id)).isEqualTo("SENT"));
+
+    JsonNode entry = operatorClient().get("/api/v1/messages/" + id).json();
+    assertThat(entry.get("canonicalRecord").get("recipient").get("sor").asText()).isEqualTo(GP_SOR);
+    assertThat(entry.get("original").get("content").asText()).contains("990051000016008"); // never altered
+    assertThat(entry.get("history").toString()).contains("edit-and-retry by admin: typo in the SOR code",
+        "recipient.sor=990051000016007");
+    JsonNode audit = client("auditor", AUDITOR_PASSWORD).get("/api/v1/audit?action=EDIT_AND_RETRY&entryId=" + id).json().get("items");
+    assertThat(audit.get(0).get("action").asText()).isEqualTo("EDIT_AND_RETRY");
+    assertThat(audit.get(0).get("actor").asText()).isEqualTo("admin");
+    assertThat(audit.get(0).get("reason").asText()).contains("confirmed by phone");
+  }
+
+  @Test
+  void release_ofAConsentHold_recordsTheLegalBasis_andTheGateDecidesAgain() {
+    GatewayClient admin = admin();
+    // No consent recorded for this citizen: held.
+    String id = submit(TestFiles.read(TestFiles.TEST_MESSAGES.resolve("nordby-socialpsykiatri/koordinering-med-bilag.json")));
+    await().atMost(Duration.ofSeconds(60)).untilAsserted(() -> assertThat(state(id)).isEqualTo("HELD_CONSENT"));
+
+    assertThat(post(admin, "/api/v1/messages/" + id + "/release", "{\"legalBasis\": \"no-such\", \"justification\": \"x\"}")
+        .status()).isEqualTo(400);
+    Response released = post(admin, "/api/v1/messages/" + id + "/release", """
+        {"legalBasis": "psychiatry-act-13c", "justification": "coordination plan under the Mental Health Act §13b"}""");
+    assertThat(released.status()).as(released.body()).isEqualTo(200);
+    await().atMost(Duration.ofSeconds(60)).untilAsserted(() -> assertThat(state(id)).isEqualTo("SENT"));
+    JsonNode entry = operatorClient().get("/api/v1/messages/" + id).json();
+    assertThat(entry.get("canonicalRecord").get("legalBasis").asText()).isEqualTo("psychiatry-act-13c");
+    assertThat(entry.get("history").toString()).contains("released by admin", "legal basis psychiatry-act-13c");
+  }
+
+  @Test
+  void discard_endsTheMessage_aDiscardedMessageCannotBeRetried() {
+    GatewayClient admin = admin();
+    String id = submit(sample("SP-DISCARD-1").replace("280252-7034", "010150-5555"));
+    await().atMost(Duration.ofSeconds(60)).untilAsserted(() -> assertThat(state(id)).isEqualTo("HELD_CONSENT"));
+    assertThat(post(admin, "/api/v1/messages/" + id + "/discard", "{}").status()).isEqualTo(400);
+    assertThat(post(operatorClient(), "/api/v1/messages/" + id + "/discard", "{\"reason\": \"x\"}").status()).isEqualTo(403);
+    assertThat(post(admin, "/api/v1/messages/" + id + "/discard", "{\"reason\": \"sent by post instead\"}").status())
+        .isEqualTo(200);
+    assertThat(state(id)).isEqualTo("DISCARDED");
+    Response retry = post(operatorClient(), "/api/v1/messages/" + id + "/retry", "{\"comment\": \"try\"}");
+    assertThat(retry.status()).isEqualTo(409);
+    assertThat(retry.body()).contains("this one is DISCARDED");
+  }
+
+  @Test
+  void bulkRetry_ofTheDeliveryFailures_afterTheFix_deliversThemAll() throws IOException {
+    GatewayClient admin = admin();
+    recordGpConsent(admin);
+    Files.createDirectories(properties.outboxDir());
+    Files.writeString(outbox(GP_GLN), "not a folder");
+    List<String> ids = List.of(submit(sample("SP-BULK-1")), submit(sample("SP-BULK-2")));
+    for (String id : ids) {
+      await().atMost(Duration.ofSeconds(60)).untilAsserted(() -> assertThat(state(id)).isEqualTo("FAILED"));
+    }
+    Files.delete(outbox(GP_GLN));
+
+    Response bulk = post(operatorClient(), "/api/v1/messages/retry-failed",
+        "{\"stage\": \"deliver\", \"reasonContains\": \"FileAlreadyExists\", \"comment\": \"stray file removed\"}");
+    assertThat(bulk.status()).as(bulk.body()).isEqualTo(200);
+    assertThat(bulk.json().get("retried").toString()).contains(ids.get(0), ids.get(1));
+    for (String id : ids) {
+      await().atMost(Duration.ofSeconds(60)).untilAsserted(() -> assertThat(state(id)).isEqualTo("SENT"));
+    }
+    String auditLog = admin.get("/api/v1/audit?action=BULK_RETRY").body();
+    assertThat(auditLog).contains("BULK_RETRY", "stage=deliver", "retried 2");
+    assertThat(admin.get("/api/v1/audit?action=VIEW_PERSONAL_DATA&entryId=" + ids.get(0)).body())
+        .contains("opened via api", "operator");
+    assertThat(operatorClient().get("/api/v1/dashboard").json().get("last24h").get("SENT").asLong()).isGreaterThanOrEqualTo(2);
+    assertThat(operatorClient().get("/api/v1/routes").body()).contains("\"id\":\"deliver\"");
+  }
+
+  private GatewayClient admin() {
+    return client("admin", ADMIN_PASSWORD);
+  }
+
+  private static void recordGpConsent(GatewayClient admin) {
+    Response r = admin.post("/api/v1/consents", "application/json", SampleConsents.json("2802527034", GP_SOR,
+        "current-treatment", List.of("medication")).getBytes(StandardCharsets.UTF_8));
+    assertThat(r.status()).as(r.body()).isIn(201, 200, 409);
+  }
+
+  private static String sample(String recordId) {
+    return new String(TestFiles.read(TestFiles.TEST_MESSAGES.resolve(SAMPLE)), StandardCharsets.UTF_8)
+        .replace("SP-2026-000103", recordId);
+  }
+
+  private String submit(String record) {
+    return submit(record.getBytes(StandardCharsets.UTF_8));
+  }
+
+  private String submit(byte[] record) {
+    Response response = intakeClient().post("/api/v1/records/nordby-socialpsykiatri", "application/json", record);
+    assertThat(response.status()).as(response.body()).isEqualTo(202);
+    return response.json().get("id").asText();
+  }
+
+  private String state(String id) {
+    return operatorClient().get("/api/v1/messages/" + id).json().get("state").asText();
+  }
+
+  private static Response post(GatewayClient client, String path, String json) {
+    return client.post(path, "application/json", json.getBytes(StandardCharsets.UTF_8));
+  }
+}

@@ -1,0 +1,208 @@
+package dk.sektorbro.gateway.admin;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.awaitility.Awaitility.await;
+
+import dk.sektorbro.gateway.support.GatewayClient;
+import dk.sektorbro.gateway.support.GatewayIntegrationTest;
+import dk.sektorbro.gateway.support.SampleConsents;
+import dk.sektorbro.gateway.support.TestFiles;
+import java.io.File;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.time.Duration;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.openqa.selenium.By;
+import org.openqa.selenium.NoAlertPresentException;
+import org.openqa.selenium.OutputType;
+import org.openqa.selenium.TakesScreenshot;
+import org.openqa.selenium.WebDriver;
+import org.openqa.selenium.WebElement;
+import org.openqa.selenium.chrome.ChromeDriver;
+import org.openqa.selenium.chrome.ChromeDriverService;
+import org.openqa.selenium.chrome.ChromeOptions;
+import org.openqa.selenium.support.ui.Select;
+
+/**
+ * The console in a real browser (Debian's headless chromium through /usr/bin/chromedriver; nothing
+ * is downloaded): an admin finds a message that failed because the GP's postbox could not be
+ * written, the cause is fixed, the admin retries it and sees it SENT; an operator cannot discard;
+ * record text with markup is shown as text. Screenshots go to target/screenshots/.
+ */
+class AdminConsoleBrowserTest extends GatewayIntegrationTest {
+
+  private static final Path CHROMIUM = Path.of("/usr/bin/chromium");
+  private static final Path CHROMEDRIVER = Path.of("/usr/bin/chromedriver");
+  private static final Path SCREENSHOTS = Path.of("target/screenshots");
+  private static final String GP_GLN = "5790009900054";
+  private static final String MARKUP = "<script>alert('x')</script><b>fed skrift</b> & <img src=x onerror=alert(1)>";
+
+  private static ChromeDriverService service;
+  private static WebDriver browser;
+
+  @BeforeAll
+  static void startBrowser() throws IOException {
+    assertThat(CHROMIUM).as("chromium is needed: apt-get install chromium chromium-driver (see .ci/run)").exists();
+    assertThat(CHROMEDRIVER).as("chromedriver is needed: apt-get install chromium-driver").exists();
+    Files.createDirectories(SCREENSHOTS);
+    service = new ChromeDriverService.Builder().usingDriverExecutable(CHROMEDRIVER.toFile()).usingAnyFreePort().build();
+    ChromeOptions options = new ChromeOptions();
+    options.setBinary(CHROMIUM.toFile());
+    options.addArguments("--headless=new", "--no-sandbox", "--disable-dev-shm-usage", "--window-size=1400,1100");
+    browser = new ChromeDriver(service, options);
+    browser.manage().timeouts().implicitlyWait(Duration.ofSeconds(2));
+  }
+
+  @AfterAll
+  static void stopBrowser() {
+    if (browser != null) {
+      browser.quit();
+    }
+    if (service != null) {
+      service.stop();
+    }
+  }
+
+  @Test
+  void adminFindsAFailedMessage_fixesTheCause_retriesIt_andSeesItSent_operatorCannotDiscard() throws IOException {
+    GatewayClient admin = client("admin", ADMIN_PASSWORD);
+    SampleConsents.recordAll(admin);
+    // The GP's postbox path is taken by a plain file: delivery fails after its retries.
+    Files.createDirectories(properties.outboxDir());
+    Files.writeString(outbox(GP_GLN), "not a folder");
+    String failing = submit(TestFiles.read(TestFiles.TEST_MESSAGES.resolve("nordby-socialpsykiatri/medicin-spoergsmaal.json")));
+    String withMarkup = submit(recordWithMarkup());
+    awaitState(failing, "FAILED");
+    awaitState(withMarkup, "FAILED");
+
+    login("admin", ADMIN_PASSWORD);
+    assertThat(browser.findElement(By.id("route-alert")).getText()).contains("failing");
+    screenshot("1-dashboard");
+
+    browser.findElement(By.id("nav-messages")).click();
+    new Select(browser.findElement(By.id("f-state"))).selectByValue("FAILED");
+    browser.findElement(By.id("f-recipient")).sendKeys(GP_GLN);
+    browser.findElement(By.id("f-reason")).sendKeys("FileAlreadyExists");
+    browser.findElement(By.id("f-apply")).click();
+    assertThat(browser.findElement(By.id("total")).getText()).isEqualTo("2");
+    assertThat(browser.findElements(By.cssSelector("#messages td.cpr")))
+        .allSatisfy(cell -> assertThat(cell.getText()).isEqualTo("280252-xxxx"));
+    screenshot("2-message-list");
+    rowOf("SP-2026-000103").findElement(By.cssSelector("a.open")).click();
+
+    assertThat(browser.findElement(By.id("state")).getText()).isEqualTo("FAILED");
+    assertThat(browser.findElement(By.id("reason")).getText()).contains("FileAlreadyExistsException");
+    assertThat(browser.findElement(By.id("timeline")).getText()).contains("deliver", "consent");
+    assertThat(browser.findElement(By.id("cpr")).getText()).isEqualTo("280252-xxxx");
+    assertThat(browser.findElements(By.id("original"))).isEmpty();
+    screenshot("3-message-detail-failed");
+
+    // The cause: the operator removes the file that blocks the GP's postbox folder.
+    Files.delete(outbox(GP_GLN));
+    browser.findElement(By.id("retry-comment")).sendKeys("postbox folder blocked by a stray file; removed it");
+    browser.findElement(By.id("retry")).click();
+    assertThat(browser.findElement(By.id("notice")).getText()).contains("VALIDATED");
+    await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(500)).untilAsserted(() -> {
+      browser.navigate().refresh();
+      assertThat(browser.findElement(By.id("state")).getText()).isEqualTo("SENT");
+    });
+    assertThat(Path.of(browser.findElement(By.id("outbox")).getText())).exists();
+    assertThat(browser.findElement(By.id("timeline")).getText()).contains("retry by admin: postbox folder blocked");
+    assertThat(browser.findElement(By.id("message-audit")).getText()).contains("RETRY");
+    screenshot("4-message-detail-sent");
+
+    browser.findElement(By.id("nav-audit")).click();
+    assertThat(browser.findElement(By.id("audit")).getText()).contains("admin", "RETRY", failing);
+    screenshot("5-audit-log");
+    logout();
+
+    // An operator may retry but not discard: no discard form, and a forged POST is refused.
+    login("operator", OPERATOR_PASSWORD);
+    browser.get(url("/admin/messages/" + withMarkup));
+    assertThat(browser.findElement(By.id("state")).getText()).isEqualTo("FAILED");
+    assertThat(browser.findElements(By.id("retry"))).hasSize(1);
+    assertThat(browser.findElements(By.id("discard"))).isEmpty();
+    assertThat(browser.findElements(By.id("edit"))).isEmpty();
+    ConsoleSession operator = ConsoleSession.login("http://localhost:" + port, "operator", OPERATOR_PASSWORD);
+    java.util.Map<String, String> form = new java.util.HashMap<>(java.util.Map.of("reason", "not mine to discard"));
+    form.put("_csrf", operator.csrf("/admin/messages/" + withMarkup));
+    assertThat(operator.post("/admin/messages/" + withMarkup + "/discard", form).statusCode()).isEqualTo(403);
+    screenshot("6-operator-detail");
+
+    // Personal data opened: the markup in the record is shown as text and never runs.
+    browser.findElement(By.id("show-personal")).click();
+    assertThat(browser.findElement(By.id("cpr")).getText()).isEqualTo("2802527034");
+    assertThat(browser.findElement(By.id("original")).getText()).contains(MARKUP);
+    assertThat(browser.findElement(By.id("canonical")).getText()).contains("<script>alert('x')</script>");
+    assertThat(browser.findElements(By.tagName("script"))).isEmpty();
+    assertThat(browser.findElements(By.tagName("img"))).isEmpty();
+    assertThat(browser.findElements(By.cssSelector("main b")).stream().map(WebElement::getText))
+        .doesNotContain("fed skrift");
+    assertThatThrownBy(() -> browser.switchTo().alert()).isInstanceOf(NoAlertPresentException.class);
+    screenshot("7-personal-data-escaped");
+    logout();
+
+    // The admin discards it, with a reason; the operator's opening of personal data is audited.
+    login("admin", ADMIN_PASSWORD);
+    browser.get(url("/admin/messages/" + withMarkup));
+    browser.findElement(By.cssSelector("#discard-form input[name=reason]")).sendKeys("duplicate of a letter sent by post");
+    browser.findElement(By.id("discard")).click();
+    assertThat(browser.findElement(By.id("state")).getText()).isEqualTo("DISCARDED");
+    assertThat(browser.findElement(By.id("message-audit")).getText())
+        .contains("DISCARD", "duplicate of a letter", "VIEW_PERSONAL_DATA", "operator");
+    screenshot("8-discarded");
+  }
+
+  private String submit(byte[] record) {
+    GatewayClient.Response response = intakeClient().post("/api/v1/records/nordby-socialpsykiatri", "application/json", record);
+    assertThat(response.status()).as(response.body()).isEqualTo(202);
+    return response.json().get("id").asText();
+  }
+
+  private static byte[] recordWithMarkup() {
+    String sample = new String(TestFiles.read(TestFiles.TEST_MESSAGES.resolve("nordby-socialpsykiatri/medicin-spoergsmaal.json")),
+        StandardCharsets.UTF_8);
+    String json = sample.replace("SP-2026-000103", "SP-2026-000999")
+        .replace("Borgeren oplyser, at hun er holdt op med at tage sin medicin.", MARKUP.replace("\"", "\\\""));
+    assertThat(json).contains("<script>");
+    return json.getBytes(StandardCharsets.UTF_8);
+  }
+
+  private void awaitState(String id, String state) {
+    await().atMost(Duration.ofSeconds(60)).untilAsserted(() ->
+        assertThat(operatorClient().get("/api/v1/messages/" + id).json().get("state").asText()).isEqualTo(state));
+  }
+
+  private WebElement rowOf(String sourceRecordId) {
+    return browser.findElements(By.cssSelector("#messages tbody tr")).stream()
+        .filter(row -> row.getText().contains(sourceRecordId))
+        .findFirst().orElseThrow();
+  }
+
+  private void login(String user, String password) {
+    browser.get(url("/login"));
+    browser.findElement(By.id("username")).sendKeys(user);
+    browser.findElement(By.id("password")).sendKeys(password);
+    browser.findElement(By.id("login")).click();
+  }
+
+  private void logout() {
+    browser.findElement(By.id("logout")).click();
+    await().atMost(Duration.ofSeconds(10)).until(() -> browser.getCurrentUrl().endsWith("/login?logout"));
+  }
+
+  private String url(String path) {
+    return "http://localhost:" + port + path;
+  }
+
+  private static void screenshot(String name) throws IOException {
+    File shot = ((TakesScreenshot) browser).getScreenshotAs(OutputType.FILE);
+    Files.copy(shot.toPath(), SCREENSHOTS.resolve(name + ".png"), StandardCopyOption.REPLACE_EXISTING);
+  }
+}

@@ -1,0 +1,79 @@
+package dk.sektorbro.gateway.admin;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dk.sektorbro.gateway.journal.Channel;
+import dk.sektorbro.gateway.journal.Journal;
+import dk.sektorbro.gateway.journal.JournalRepository;
+import dk.sektorbro.gateway.journal.MessageState;
+import dk.sektorbro.gateway.journal.NewEntry;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
+import java.time.Clock;
+import java.time.LocalDate;
+import java.util.List;
+import org.flywaydb.core.Flyway;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.jdbc.datasource.DataSourceTransactionManager;
+import org.springframework.transaction.support.TransactionTemplate;
+
+/** V5 and the console's queries (filters, LIKE escapes, grouping, the audit log) on real PostgreSQL. */
+class AdminQueriesPostgresTest {
+
+  private static EmbeddedPostgres postgres;
+
+  @BeforeAll
+  static void start() throws Exception {
+    postgres = EmbeddedPostgres.start();
+    Flyway.configure().dataSource(postgres.getPostgresDatabase()).locations("classpath:db/migration").load().migrate();
+  }
+
+  @AfterAll
+  static void stop() throws Exception {
+    postgres.close();
+  }
+
+  @Test
+  void filtersCountsAndAudit_workOnPostgres() {
+    JdbcClient jdbc = JdbcClient.create(postgres.getPostgresDatabase());
+    Journal journal = new Journal(new JournalRepository(jdbc),
+        new TransactionTemplate(new DataSourceTransactionManager(postgres.getPostgresDatabase())),
+        Clock.systemUTC(), new SimpleMeterRegistry());
+    String failed = journal.register(entry("rec-1", "0101505555"), MessageState.RECEIVED, null, null).id();
+    journal.transition(failed, List.of(MessageState.RECEIVED), MessageState.FAILED, "deliver",
+        "internal error after retries (FileAlreadyExistsException: 100%_sure)", null);
+    journal.register(entry("rec-2", "0202505555"), MessageState.RECEIVED, null, null);
+
+    AdminQueries queries = new AdminQueries(jdbc, Clock.systemUTC());
+    MessageFilter byCpr = new MessageFilter(null, null, null, null, LocalDate.now().minusDays(1), LocalDate.now(), null,
+        "010150-5555", 0, 25);
+    assertThat(queries.messages(byCpr)).extracting(MessageRow::id, MessageRow::maskedCpr)
+        .containsExactly(org.assertj.core.groups.Tuple.tuple(failed, "010150-xxxx"));
+    MessageFilter byReason = new MessageFilter(MessageState.FAILED, "src", null, null, null, null, "100%_SURE", null, 0, 25);
+    assertThat(queries.count(byReason)).isEqualTo(1);
+    assertThat(queries.count(new MessageFilter(null, null, null, null, null, null, "100%x", null, 0, 25))).isZero();
+    assertThat(queries.failedIds("deliver", "filealreadyexists", 10)).containsExactly(failed);
+    assertThat(queries.failedIds("validate", null, 10)).isEmpty();
+    assertThat(queries.countsByState(queries.now().minusDays(1))).containsEntry(MessageState.FAILED, 1L)
+        .containsEntry(MessageState.RECEIVED, 1L);
+    assertThat(queries.countsByStage(queries.now().minusDays(1)))
+        .contains(new AdminQueries.StageCount("deliver", 1, 1));
+    assertThat(queries.failuresByReason(5)).hasSize(1);
+    assertThat(queries.failureTimes(queries.now().minusDays(1))).hasSize(1);
+
+    AuditLog audit = new AuditLog(jdbc, Clock.systemUTC());
+    audit.record("admin", AuditAction.RETRY, failed, null, "fixed", "FAILED -> VALIDATED");
+    audit.record("admin", AuditAction.SUSPEND_ROUTE, null, "deliver", "maintenance", null);
+    assertThat(audit.list(failed, 0, 10)).extracting(AuditEntry::action).containsExactly("RETRY");
+    assertThat(audit.list(null, AuditAction.SUSPEND_ROUTE, 0, 10)).extracting(AuditEntry::target).containsExactly("deliver");
+    assertThat(audit.count()).isEqualTo(2);
+  }
+
+  private static NewEntry entry(String recordId, String cpr) {
+    return new NewEntry("src", recordId, recordId, Channel.REST, null, "application/json", "{}".getBytes(), 2, null,
+        "{}", cpr);
+  }
+}

@@ -1,0 +1,172 @@
+package dk.sektorbro.gateway.admin;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dk.sektorbro.gateway.support.GatewayClient;
+import dk.sektorbro.gateway.support.GatewayIntegrationTest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Who may do what, for every admin endpoint (console and API) and every role plus anonymous;
+ * CSRF on the console; secure headers. Actions aim at an unknown message or route, so an allowed
+ * call answers "not found" (or redirects back with that notice) and nothing changes.
+ */
+class AdminSecurityTest extends GatewayIntegrationTest {
+
+  private static final String NO_ID = "00000000-0000-0000-0000-000000000000";
+  private static final String ANONYMOUS = "anonymous";
+  private static final List<String> USERS = List.of(ANONYMOUS, "intake", "operator", "admin", "auditor");
+
+  /** One endpoint and the users allowed to call it. */
+  private record Endpoint(String method, String path, Set<String> allowed, String body) {}
+
+  private static final Set<String> OPS = Set.of("operator", "admin");
+  private static final Set<String> ADMIN = Set.of("admin");
+  private static final Set<String> AUDIT = Set.of("auditor", "admin");
+
+  private static final List<Endpoint> API = List.of(
+      new Endpoint("GET", "/api/v1/dashboard", OPS, null),
+      new Endpoint("GET", "/api/v1/routes", OPS, null),
+      new Endpoint("GET", "/api/v1/audit", AUDIT, null),
+      new Endpoint("GET", "/api/v1/messages", OPS, null),
+      new Endpoint("GET", "/api/v1/messages/" + NO_ID, OPS, null),
+      new Endpoint("POST", "/api/v1/messages/" + NO_ID + "/retry", OPS, "{\"comment\":\"matrix\"}"),
+      new Endpoint("POST", "/api/v1/messages/" + NO_ID + "/resend", OPS, "{\"comment\":\"matrix\"}"),
+      new Endpoint("POST", "/api/v1/messages/retry-failed", OPS,
+          "{\"reasonContains\":\"no such reason\",\"comment\":\"matrix\"}"),
+      new Endpoint("POST", "/api/v1/messages/" + NO_ID + "/edit", ADMIN,
+          "{\"changes\":{\"recipient.sor\":\"990061000016005\"},\"comment\":\"matrix\"}"),
+      new Endpoint("POST", "/api/v1/messages/" + NO_ID + "/discard", ADMIN, "{\"reason\":\"matrix\"}"),
+      new Endpoint("POST", "/api/v1/messages/" + NO_ID + "/release", ADMIN,
+          "{\"legalBasis\":\"current-treatment\",\"justification\":\"matrix\"}"),
+      new Endpoint("POST", "/api/v1/routes/no-such-route/suspend", ADMIN, "{\"reason\":\"matrix\"}"),
+      new Endpoint("POST", "/api/v1/routes/no-such-route/resume", ADMIN, "{\"reason\":\"matrix\"}"),
+      new Endpoint("GET", "/v3/api-docs", Set.of("intake", "operator", "admin", "auditor"), null));
+
+  private static final List<Endpoint> CONSOLE = List.of(
+      new Endpoint("GET", "/admin", Set.of("operator", "admin", "auditor"), null),
+      new Endpoint("GET", "/admin/messages", OPS, null),
+      new Endpoint("GET", "/admin/messages/" + NO_ID, OPS, null),
+      new Endpoint("GET", "/admin/routes", OPS, null),
+      new Endpoint("GET", "/admin/audit", AUDIT, null),
+      new Endpoint("POST", "/admin/messages/" + NO_ID + "/retry", OPS, "comment=matrix"),
+      new Endpoint("POST", "/admin/messages/" + NO_ID + "/resend", OPS, "comment=matrix"),
+      new Endpoint("POST", "/admin/messages/retry-failed", OPS, "reasonContains=no such reason&comment=matrix"),
+      new Endpoint("POST", "/admin/messages/" + NO_ID + "/edit", ADMIN, "recipient.sor=990061000016005&comment=matrix"),
+      new Endpoint("POST", "/admin/messages/" + NO_ID + "/discard", ADMIN, "reason=matrix"),
+      new Endpoint("POST", "/admin/messages/" + NO_ID + "/release", ADMIN, "legalBasis=current-treatment&justification=m"),
+      new Endpoint("POST", "/admin/routes/no-such-route/suspend", ADMIN, "reason=matrix"),
+      new Endpoint("POST", "/admin/routes/no-such-route/resume", ADMIN, "reason=matrix"));
+
+  @Test
+  void api_everyEndpointTimesEveryRole() {
+    List<String> wrong = new ArrayList<>();
+    for (Endpoint e : API) {
+      for (String user : USERS) {
+        GatewayClient client = user.equals(ANONYMOUS) ? client(null, null) : client(user, password(user));
+        GatewayClient.Response r = e.method().equals("GET") ? client.get(e.path())
+            : client.post(e.path(), "application/json", e.body().getBytes(StandardCharsets.UTF_8));
+        boolean allowed = e.allowed().contains(user);
+        int expectedDenial = user.equals(ANONYMOUS) ? 401 : 403;
+        if (allowed ? (r.status() == 401 || r.status() == 403) : r.status() != expectedDenial) {
+          wrong.add(e.method() + " " + e.path() + " as " + user + " -> " + r.status());
+        }
+      }
+    }
+    assertThat(wrong).isEmpty();
+    GatewayClient.Response openApi = client("operator", OPERATOR_PASSWORD).get("/v3/api-docs");
+    assertThat(openApi.status()).isEqualTo(200);
+    assertThat(openApi.body()).contains("/api/v1/messages/{id}/retry", "/api/v1/routes/{routeId}/suspend");
+    GatewayClient.Response noBody = client("admin", ADMIN_PASSWORD).post("/api/v1/messages/" + NO_ID + "/discard",
+        "application/json", new byte[0]);
+    assertThat(noBody.status()).isEqualTo(400);
+  }
+
+  @Test
+  void console_everyPageAndActionTimesEveryRole() {
+    List<String> wrong = new ArrayList<>();
+    for (String user : USERS) {
+      ConsoleSession session = ConsoleSession.login(base(), user.equals(ANONYMOUS) ? null : user, password(user));
+      for (Endpoint e : CONSOLE) {
+        HttpResponse<String> r;
+        if (e.method().equals("GET")) {
+          r = session.get(e.path());
+        } else {
+          Map<String, String> form = form(e.body());
+          form.put("_csrf", session.csrf(user.equals(ANONYMOUS) ? "/login" : "/admin/denied"));
+          r = session.post(e.path(), form);
+        }
+        String location = r.headers().firstValue("Location").orElse("");
+        boolean denied = r.statusCode() == 401 || r.statusCode() == 403
+            || location.endsWith("/login") || location.endsWith("/admin/denied");
+        if (e.allowed().contains(user) == denied) {
+          wrong.add(e.method() + " " + e.path() + " as " + user + " -> " + r.statusCode() + " " + location);
+        }
+      }
+    }
+    assertThat(wrong).isEmpty();
+  }
+
+  @Test
+  void console_postWithoutCsrfTokenIsRefused_withTokenItIsDone() {
+    ConsoleSession admin = ConsoleSession.login(base(), "admin", ADMIN_PASSWORD);
+    Map<String, String> form = new LinkedHashMap<>(Map.of("reason", "csrf test"));
+    assertThat(admin.post("/admin/routes/deliver/suspend", form).statusCode()).isEqualTo(403);
+    assertThat(admin.get("/admin/routes").body()).doesNotContain("Suspended");
+
+    form.put("_csrf", admin.csrf("/admin/routes"));
+    HttpResponse<String> done = admin.post("/admin/routes/deliver/suspend", form);
+    assertThat(done.statusCode()).isEqualTo(302);
+    assertThat(admin.get("/admin/routes").body()).contains("Suspended");
+    form.put("_csrf", admin.csrf("/admin/routes"));
+    admin.post("/admin/routes/deliver/resume", form);
+    assertThat(admin.get("/admin/routes").body()).doesNotContain("Suspended");
+    assertThat(client("auditor", AUDITOR_PASSWORD).get("/api/v1/audit").body())
+        .contains("SUSPEND_ROUTE", "RESUME_ROUTE", "csrf test");
+  }
+
+  @Test
+  void console_sendsSecureHeaders_andLoginFailsWithWrongPassword() {
+    ConsoleSession anonymous = new ConsoleSession(base());
+    HttpResponse<String> login = anonymous.get("/login");
+    assertThat(login.headers().firstValue("Content-Security-Policy").orElse(""))
+        .contains("script-src 'none'", "frame-ancestors 'none'");
+    assertThat(login.headers().firstValue("X-Frame-Options")).hasValue("DENY");
+    assertThat(login.headers().firstValue("X-Content-Type-Options")).hasValue("nosniff");
+    assertThat(anonymous.get("/admin/messages").headers().firstValue("Location").orElse("")).endsWith("/login");
+
+    Map<String, String> form = new LinkedHashMap<>(Map.of("username", "admin", "password", "wrong"));
+    form.put("_csrf", anonymous.csrf("/login"));
+    assertThat(anonymous.post("/login", form).headers().firstValue("Location").orElse("")).endsWith("/login?error");
+  }
+
+  private String base() {
+    return "http://localhost:" + port;
+  }
+
+  private static String password(String user) {
+    return switch (user) {
+      case "intake" -> INTAKE_PASSWORD;
+      case "operator" -> OPERATOR_PASSWORD;
+      case "admin" -> ADMIN_PASSWORD;
+      case "auditor" -> AUDITOR_PASSWORD;
+      default -> null;
+    };
+  }
+
+  private static Map<String, String> form(String body) {
+    Map<String, String> form = new LinkedHashMap<>();
+    for (String pair : body.split("&")) {
+      String[] kv = pair.split("=", 2);
+      form.put(kv[0], kv[1]);
+    }
+    return form;
+  }
+}
