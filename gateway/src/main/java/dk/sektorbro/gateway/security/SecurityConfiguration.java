@@ -32,6 +32,7 @@ public class SecurityConfiguration {
             .requestMatchers("/actuator/health", "/actuator/health/**").permitAll()
             .requestMatchers(HttpMethod.POST, "/api/v1/records/**").hasAnyRole("INTAKE", "ADMIN")
             .requestMatchers(HttpMethod.GET, "/api/v1/messages", "/api/v1/messages/**").hasAnyRole("OPERATOR", "ADMIN")
+            .requestMatchers(HttpMethod.GET, "/api/v1/documents/**").hasAnyRole("OPERATOR", "ADMIN")
             // Consents: operators read, only admins record, revoke and import (anyRequest below).
             .requestMatchers(HttpMethod.GET, "/api/v1/consents", "/api/v1/consents/**").hasAnyRole("OPERATOR", "ADMIN")
             // Registry reads for operators; uploads and resolve dry runs fall to the ADMIN default below.
