@@ -2,6 +2,8 @@ package dk.sektorbro.gateway.intake;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dk.sektorbro.gateway.careplan.PlanDocuments;
+import dk.sektorbro.gateway.careplan.PlanDocuments.Preparation;
 import dk.sektorbro.gateway.intake.IntakeResult.Outcome;
 import dk.sektorbro.gateway.journal.Journal;
 import dk.sektorbro.gateway.journal.Journal.Registration;
@@ -21,6 +23,8 @@ import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Optional;
+import java.util.function.Consumer;
+import dk.sektorbro.gateway.record.CanonicalRecord;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.stereotype.Service;
@@ -40,11 +44,13 @@ public class IntakeService {
   private final Journal journal;
   private final PipelineDispatcher dispatcher;
   private final ObjectMapper json;
+  private final PlanDocuments plans;
   private final Timer timer;
 
   public IntakeService(
       MappingRegistry mappings, RecordMapper mapper, Journal journal, PipelineDispatcher dispatcher,
-      ObjectMapper json, MeterRegistry meters) {
+      ObjectMapper json, PlanDocuments plans, MeterRegistry meters) {
+    this.plans = plans;
     this.mappings = mappings;
     this.mapper = mapper;
     this.journal = journal;
@@ -63,8 +69,11 @@ public class IntakeService {
       return refuse(request, null, Outcome.UNKNOWN_SOURCE, "unknown source: no mapping file for it", List.of());
     }
     MappingOutcome outcome = mapper.map(mapping.get(), request.payload());
+    if (outcome instanceof MappingOutcome.Mapped mapped && mapped.plan() != null) {
+      return acceptPlan(request, mapped);
+    }
     if (outcome instanceof MappingOutcome.Mapped mapped) {
-      return accept(request, mapped);
+      return accept(request, mapped.recordId(), mapped.record(), null);
     }
     if (outcome instanceof MappingOutcome.Malformed malformed) {
       return refuse(request, null, Outcome.MALFORMED, malformed.reason(), List.of());
@@ -80,10 +89,29 @@ public class IntakeService {
     return refuse(request, null, outcome, reason, List.of());
   }
 
-  private IntakeResult accept(IntakeRequest request, MappingOutcome.Mapped mapped) {
-    NewEntry entry = entry(request, mapped.recordId(), toJson(mapped.record()), mapped.record().citizen().cpr());
+  // A care plan: its document and PDF are made first, the PDF travels as the record's attachment,
+  // and the document is stored under the new journal id before the pipeline starts (docs/careplans.md).
+  private IntakeResult acceptPlan(IntakeRequest request, MappingOutcome.Mapped mapped) {
+    Preparation preparation = plans.prepare(request.source(), mapped, request.contentHash());
+    if (preparation instanceof Preparation.Refused refused) {
+      return refuse(request, mapped.recordId(), Outcome.INVALID, "record " + mapped.recordId() + " from source "
+          + request.source() + " is not a usable plan: " + new MappingOutcome.Invalid(mapped.recordId(),
+          refused.issues()).summary(), refused.issues());
+    }
+    if (preparation instanceof Preparation.Prepared prepared) {
+      return accept(request, mapped.recordId(), prepared.record(), id -> plans.store(id, prepared));
+    }
+    return accept(request, mapped.recordId(), mapped.record(), null);
+  }
+
+  private IntakeResult accept(IntakeRequest request, String recordId, CanonicalRecord record,
+      Consumer<String> beforeDispatch) {
+    NewEntry entry = entry(request, recordId, toJson(record), record.citizen().cpr());
     Registration registration = journal.register(entry, MessageState.RECEIVED, null, null);
     if (!registration.duplicate()) {
+      if (beforeDispatch != null) {
+        beforeDispatch.accept(registration.id());
+      }
       dispatcher.resume(registration.id(), MessageState.RECEIVED);
     }
     return new IntakeResult(registration.id(), registration.state(), registration.duplicate(),

@@ -7,13 +7,13 @@ import java.time.ZoneId;
 import java.time.format.DateTimeParseException;
 
 /** Date-times as sources write them; values without an offset are Danish local time. */
-final class DateTimes {
+public final class DateTimes {
 
   static final ZoneId DANISH_TIME = ZoneId.of("Europe/Copenhagen");
 
   private DateTimes() {}
 
-  static OffsetDateTime parse(String value) {
+  public static OffsetDateTime parse(String value) {
     try {
       return OffsetDateTime.parse(value);
     } catch (DateTimeParseException notOffset) {

@@ -41,7 +41,44 @@ final class MappingChecker {
       }
     });
     checkAttachments();
+    checkPlan();
     return problems;
+  }
+
+  private void checkPlan() {
+    MappingDefinition.PlanRule plan = mapping.plan();
+    if (plan == null) {
+      return;
+    }
+    if (plan.kind() == null) {
+      problems.add("plan.kind: required (where the plan kind is, or a constant)");
+    } else {
+      checkRule("plan.kind", plan.kind());
+    }
+    plan.fields().forEach((key, rule) -> {
+      if (PlanField.byKey(key).isEmpty()) {
+        problems.add("plan.fields." + key + ": unknown plan field");
+      } else {
+        checkRule("plan.fields." + key, rule);
+      }
+    });
+    plan.groups().forEach((key, group) -> {
+      var known = PlanField.Group.byKey(key);
+      if (known.isEmpty()) {
+        problems.add("plan.groups." + key + ": unknown group (known: contacts, interventions)");
+        return;
+      }
+      if (group.each() == null || !validPath(group.each())) {
+        problems.add("plan.groups." + key + ".each: a valid path to the repeated element is required");
+      }
+      group.fields().forEach((field, rule) -> {
+        if (!known.get().fields().contains(field)) {
+          problems.add("plan.groups." + key + ".fields." + field + ": unknown field (known: " + known.get().fields() + ")");
+        } else {
+          checkRule("plan.groups." + key + ".fields." + field, rule);
+        }
+      });
+    });
   }
 
   private void checkAttachments() {

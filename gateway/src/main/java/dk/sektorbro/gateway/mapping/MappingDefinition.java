@@ -15,11 +15,18 @@ public record MappingDefinition(
     FieldRule recordId,
     Map<String, FieldRule> fields,
     AttachmentRule attachments,
-    Map<String, Map<String, String>> valueMaps) {
+    Map<String, Map<String, String>> valueMaps,
+    PlanRule plan) {
 
   public MappingDefinition {
     fields = fields == null ? Map.of() : Map.copyOf(fields);
     valueMaps = valueMaps == null ? Map.of() : Map.copyOf(valueMaps);
+  }
+
+  /** A source of messages only (no {@code plan:} section). */
+  public MappingDefinition(String source, String description, RecordFormat format, FieldRule recordId,
+      Map<String, FieldRule> fields, AttachmentRule attachments, Map<String, Map<String, String>> valueMaps) {
+    this(source, description, format, recordId, fields, attachments, valueMaps, null);
   }
 
   /** How one canonical field is filled: from a path or a constant, then transforms, value map and default. */
@@ -53,6 +60,17 @@ public record MappingDefinition(
   public record AttachmentRule(String each, Map<String, FieldRule> fields) {
     public AttachmentRule {
       fields = fields == null ? Map.of() : Map.copyOf(fields);
+    }
+  }
+
+  /**
+   * A source whose records are care plans ({@code plan:}): the plan kind, the plan's own fields
+   * (vocabulary in {@link PlanField}) and its repeated groups (contacts, interventions).
+   */
+  public record PlanRule(FieldRule kind, Map<String, FieldRule> fields, Map<String, AttachmentRule> groups) {
+    public PlanRule {
+      fields = fields == null ? Map.of() : Map.copyOf(fields);
+      groups = groups == null ? Map.of() : Map.copyOf(groups);
     }
   }
 }

@@ -10,7 +10,12 @@ public sealed interface MappingOutcome {
   /** The source record id, where it could be read. */
   String recordId();
 
-  record Mapped(String recordId, CanonicalRecord record) implements MappingOutcome {}
+  /** A mapped record; {@code plan} is set only when the mapping has a {@code plan:} section. */
+  record Mapped(String recordId, CanonicalRecord record, PlanData plan) implements MappingOutcome {
+    public Mapped(String recordId, CanonicalRecord record) {
+      this(recordId, record, null);
+    }
+  }
 
   /** The payload is not well-formed JSON/XML, is empty, or not in the declared encoding. */
   record Malformed(String recordId, String reason) implements MappingOutcome {}

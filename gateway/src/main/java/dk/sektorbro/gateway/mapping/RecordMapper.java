@@ -48,10 +48,40 @@ public final class RecordMapper {
         x.issues.add(issue);
       }
     }
+    PlanData plan = mapping.plan() == null ? null : plan(x, root, mapping.plan());
     if (!x.issues.isEmpty()) {
       return new MappingOutcome.Invalid(recordId, List.copyOf(x.issues));
     }
-    return new MappingOutcome.Mapped(recordId, record);
+    return new MappingOutcome.Mapped(recordId, record, plan);
+  }
+
+  // The plan section: scalar fields and repeated groups, with the same rules as canonical fields.
+  private static PlanData plan(Extraction x, SourceNode root, MappingDefinition.PlanRule rule) {
+    String kind = x.scalar(root, "plan.kind", rule.kind());
+    Map<String, String> fields = new java.util.LinkedHashMap<>();
+    rule.fields().forEach((key, fieldRule) -> {
+      String value = x.scalar(root, "plan." + key, fieldRule);
+      if (value != null) {
+        fields.put(key, value);
+      }
+    });
+    Map<String, List<Map<String, String>>> groups = new java.util.LinkedHashMap<>();
+    rule.groups().forEach((key, group) -> {
+      List<Map<String, String>> rows = new ArrayList<>();
+      List<SourceNode> nodes = root.nodes(group.each());
+      for (int i = 0; i < nodes.size(); i++) {
+        Map<String, String> row = new java.util.LinkedHashMap<>();
+        for (Map.Entry<String, FieldRule> f : group.fields().entrySet()) {
+          String value = x.scalar(nodes.get(i), "plan." + key + "[" + i + "]." + f.getKey(), f.getValue());
+          if (value != null) {
+            row.put(f.getKey(), value);
+          }
+        }
+        rows.add(row);
+      }
+      groups.put(key, rows);
+    });
+    return new PlanData(kind, fields, groups);
   }
 
   private CanonicalRecord extract(Extraction x, SourceNode root, String recordId) {

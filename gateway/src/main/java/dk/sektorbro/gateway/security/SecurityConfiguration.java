@@ -34,6 +34,7 @@ public class SecurityConfiguration {
             // Recipients' acknowledgements over FHIR $process-message: a system client, like intake.
             .requestMatchers(HttpMethod.POST, "/fhir/$process-message").hasAnyRole("INTAKE", "ADMIN")
             .requestMatchers(HttpMethod.GET, "/api/v1/messages", "/api/v1/messages/**").hasAnyRole("OPERATOR", "ADMIN")
+            .requestMatchers(HttpMethod.GET, "/api/v1/documents/**").hasAnyRole("OPERATOR", "ADMIN")
             // Consents: operators read, only admins record, revoke and import (anyRequest below).
             .requestMatchers(HttpMethod.GET, "/api/v1/consents", "/api/v1/consents/**").hasAnyRole("OPERATOR", "ADMIN")
             // Registry reads for operators; uploads and resolve dry runs fall to the ADMIN default below.

@@ -22,6 +22,9 @@ public record ChainDefinition(String messageType, List<String> packageFiles, Lis
   /** The journal's message type of CareCommunication (see TranslationStage). */
   public static final String CARE_COMMUNICATION = "CareCommunication";
 
+  /** Care-plan documents (careplan package): FHIR document Bundles on MedComDocument 2.0.2. */
+  public static final String CARE_PLAN_DOCUMENT = "CarePlanDocument";
+
   /** The chains the gateway knows; add a row to validate another message family (e.g. care-plan documents). */
   public static final List<ChainDefinition> ALL = List.of(
       new ChainDefinition(CARE_COMMUNICATION, List.of(
@@ -38,5 +41,13 @@ public record ChainDefinition(String messageType, List<String> packageFiles, Lis
           "medcom.fhir.dk.core-2.0.1.tgz",
           "medcom.fhir.dk.terminology-1.4.0.tgz",
           "hl7.fhir.dk.core-2.0.0.tgz"),
+          List.of()),
+      // The versions MedComDocument 2.0.2 declares in its package.json (medcom/messaging.md, chains table).
+      new ChainDefinition(CARE_PLAN_DOCUMENT, List.of(
+          "medcom.fhir.dk.document-2.0.2.tgz",
+          "medcom.fhir.dk.core-4.0.0.tgz",
+          "medcom.fhir.dk.terminology-2.0.2.tgz",
+          "medcom.fhir.dk.xdsmetadata-1.0.1.tgz",
+          "hl7.fhir.dk.core-3.5.0.tgz"),
           List.of()));
 }

@@ -1,0 +1,64 @@
+package dk.sektorbro.gateway.careplan;
+
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.LocalDate;
+import java.time.OffsetDateTime;
+import java.util.List;
+import java.util.Optional;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.stereotype.Repository;
+
+/** The plan_document table (V6__documents.sql): plan versions with their FHIR document and PDF. */
+@Repository
+public class DocumentRepository {
+
+  private static final String SUMMARY_COLUMNS = "id, journal_id, source, plan_number, plan_kind, plan_version, "
+      + "plan_date, composition_identifier, replaces_id, created_at";
+
+  private final JdbcClient jdbc;
+
+  public DocumentRepository(JdbcClient jdbc) {
+    this.jdbc = jdbc;
+  }
+
+  /** One stored version, without its payloads. */
+  public record StoredDocument(String id, String journalId, String source, String planNumber, String planKind,
+      int planVersion, LocalDate planDate, String compositionIdentifier, String replacesId, OffsetDateTime createdAt) {}
+
+  public void insert(StoredDocument d, String bundleJson, byte[] pdf) {
+    jdbc.sql("INSERT INTO plan_document (" + SUMMARY_COLUMNS + ", bundle_json, pdf) "
+            + "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")
+        .params(d.id(), d.journalId(), d.source(), d.planNumber(), d.planKind(), d.planVersion(), d.planDate(),
+            d.compositionIdentifier(), d.replacesId(), d.createdAt(), bundleJson, pdf)
+        .update();
+  }
+
+  public Optional<StoredDocument> find(String id) {
+    return jdbc.sql("SELECT " + SUMMARY_COLUMNS + " FROM plan_document WHERE id = ?").param(id)
+        .query(DocumentRepository::summary).optional();
+  }
+
+  public Optional<String> bundleJson(String id) {
+    return jdbc.sql("SELECT bundle_json FROM plan_document WHERE id = ?").param(id).query(String.class).optional();
+  }
+
+  public Optional<byte[]> pdf(String id) {
+    return jdbc.sql("SELECT pdf FROM plan_document WHERE id = ?").param(id)
+        .query((rs, n) -> rs.getBytes(1)).optional();
+  }
+
+  /** Every stored version of one plan, oldest first. */
+  public List<StoredDocument> versions(String source, String planNumber) {
+    return jdbc.sql("SELECT " + SUMMARY_COLUMNS + " FROM plan_document WHERE source = ? AND plan_number = ? "
+            + "ORDER BY plan_version").params(source, planNumber)
+        .query(DocumentRepository::summary).list();
+  }
+
+  private static StoredDocument summary(ResultSet rs, int row) throws SQLException {
+    return new StoredDocument(rs.getString("id"), rs.getString("journal_id"), rs.getString("source"),
+        rs.getString("plan_number"), rs.getString("plan_kind"), rs.getInt("plan_version"),
+        rs.getObject("plan_date", LocalDate.class), rs.getString("composition_identifier"),
+        rs.getString("replaces_id"), rs.getObject("created_at", OffsetDateTime.class));
+  }
+}

@@ -1,0 +1,143 @@
+package dk.sektorbro.gateway.careplan;
+
+import dk.sektorbro.gateway.careplan.Plan.Admission;
+import dk.sektorbro.gateway.careplan.Plan.Contact;
+import dk.sektorbro.gateway.careplan.Plan.Intervention;
+import dk.sektorbro.gateway.careplan.Plan.Meeting;
+import dk.sektorbro.gateway.careplan.Plan.Section;
+import dk.sektorbro.gateway.careplan.Plan.YesNo;
+import dk.sektorbro.gateway.mapping.DateTimes;
+import dk.sektorbro.gateway.mapping.MappingIssue;
+import dk.sektorbro.gateway.mapping.PlanData;
+import dk.sektorbro.gateway.mapping.PlanField;
+import dk.sektorbro.gateway.record.CanonicalRecord;
+import java.time.LocalDate;
+import java.time.OffsetDateTime;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Turns the plan part of a mapped record into a typed {@link Plan}. Pure: every problem becomes a
+ * {@link MappingIssue} naming the plan field (never its value, which may be personal data).
+ */
+public final class PlanAssembler {
+
+  /** The plan, or the issues that keep it from being one. */
+  public sealed interface Result {
+    record Assembled(Plan plan) implements Result {}
+
+    record Refused(List<MappingIssue> issues) implements Result {}
+  }
+
+  public Result assemble(String source, CanonicalRecord record, PlanData data) {
+    List<MappingIssue> issues = new ArrayList<>();
+    PlanKind kind = PlanKind.byCode(String.valueOf(data.kind())).orElse(null);
+    if (kind == null) {
+      issues.add(issue("plan.kind", "plan-kind", "not a plan kind (kip, crisis-plan, discharge-agreement, "
+          + "coordination-plan, care-course-plan)"));
+    }
+    int version = version(data.field(PlanField.VERSION), issues);
+    Dates dates = new Dates(data, issues);
+    LocalDate date = dates.get(PlanField.DATE);
+    if (data.field(PlanField.NUMBER) == null) {
+      issues.add(issue("plan.number", "required", "the plan number is required"));
+    }
+    if (date == null && data.field(PlanField.DATE) == null) {
+      issues.add(issue("plan.date", "required", "the plan date is required"));
+    }
+    Meeting meeting = new Meeting(dates.get(PlanField.MEETING_DATE), null,
+        data.field(PlanField.MEETING_PRESENT), data.field(PlanField.MEETING_ABSENT));
+    Meeting next = new Meeting(dates.get(PlanField.NEXT_MEETING_DATE), data.field(PlanField.NEXT_MEETING_PLACE),
+        null, null);
+    Admission admission = new Admission(dates.get(PlanField.ADMISSION_DATE),
+        dates.get(PlanField.EXPECTED_DISCHARGE_DATE), dates.get(PlanField.READY_FOR_DISCHARGE_DATE));
+    YesNo agreed = yesNo(data, PlanField.CITIZEN_AGREED, issues);
+    if (kind == PlanKind.COORDINATION_PLAN && agreed == YesNo.UNKNOWN) {
+      // §13b: a coordination plan is by definition made without the citizen's agreement (003:795-806).
+      agreed = YesNo.NO;
+    }
+    YesNo consent = yesNo(data, PlanField.CONSENT_TO_PLAN, issues);
+    YesNo approved = yesNo(data, PlanField.APPROVED_BY_CITIZEN, issues);
+    if (!issues.isEmpty()) {
+      return new Result.Refused(List.copyOf(issues));
+    }
+    return new Result.Assembled(new Plan(kind, source, data.field(PlanField.NUMBER), version, date,
+        record.citizen(), data.field(PlanField.CITIZEN_ADDRESS), data.field(PlanField.CITIZEN_PHONE),
+        record.sender(), record.author(), data.field(PlanField.ACTING_MUNICIPALITY),
+        data.field(PlanField.PAYING_MUNICIPALITY), consent, approved, agreed, meeting, next,
+        data.field(PlanField.MINUTE_TAKER), admission, contacts(data), interventions(data), sections(data)));
+  }
+
+  private static List<Contact> contacts(PlanData data) {
+    return data.group(PlanField.Group.CONTACTS).stream()
+        .map(r -> new Contact(r.get("role"), r.get("name"), r.get("title"), r.get("workplace"), r.get("phone"),
+            r.get("email")))
+        .toList();
+  }
+
+  private static List<Intervention> interventions(PlanData data) {
+    return data.group(PlanField.Group.INTERVENTIONS).stream()
+        .map(r -> new Intervention(r.get("title"), r.get("goal"), r.get("timetable"), r.get("responsible")))
+        .toList();
+  }
+
+  private static List<Section> sections(PlanData data) {
+    List<Section> sections = new ArrayList<>();
+    for (PlanSection section : PlanSection.values()) {
+      String text = data.field(section.field());
+      if (text != null) {
+        sections.add(new Section(section, text));
+      }
+    }
+    return sections;
+  }
+
+  private static int version(String raw, List<MappingIssue> issues) {
+    try {
+      int version = Integer.parseInt(String.valueOf(raw).strip());
+      if (version >= 1) {
+        return version;
+      }
+    } catch (NumberFormatException e) {
+      // reported below
+    }
+    issues.add(issue("plan.version", "plan-version", "the plan version must be a whole number from 1"));
+    return 0;
+  }
+
+  private static YesNo yesNo(PlanData data, PlanField field, List<MappingIssue> issues) {
+    String value = data.field(field);
+    if (value == null) {
+      return YesNo.UNKNOWN;
+    }
+    return switch (value.toLowerCase()) {
+      case "yes", "true" -> YesNo.YES;
+      case "no", "false" -> YesNo.NO;
+      default -> {
+        issues.add(issue("plan." + field.key(), "yes-no", "expected yes or no (map the source's values to them)"));
+        yield YesNo.UNKNOWN;
+      }
+    };
+  }
+
+  private static MappingIssue issue(String field, String rule, String message) {
+    return new MappingIssue(field, null, rule, message);
+  }
+
+  /** Reads date fields given as a date (2026-11-18) or a date-time; reports the field otherwise. */
+  private record Dates(PlanData data, List<MappingIssue> issues) {
+    LocalDate get(PlanField field) {
+      String raw = data.field(field);
+      if (raw == null) {
+        return null;
+      }
+      // A date without an offset is a Danish calendar date (DateTimes reads it at Danish midnight).
+      OffsetDateTime dateTime = DateTimes.parse(raw);
+      if (dateTime != null) {
+        return dateTime.toLocalDate();
+      }
+      issues.add(issue("plan." + field.key(), "date", "not a date (expected ISO 8601, e.g. 2026-11-18)"));
+      return null;
+    }
+  }
+}

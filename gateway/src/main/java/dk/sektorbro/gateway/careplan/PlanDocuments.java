@@ -1,0 +1,125 @@
+package dk.sektorbro.gateway.careplan;
+
+import ca.uhn.fhir.context.FhirContext;
+import dk.sektorbro.gateway.careplan.DocumentRepository.StoredDocument;
+import dk.sektorbro.gateway.careplan.PlanDocumentBuilder.PlanDocument;
+import dk.sektorbro.gateway.journal.Journal;
+import dk.sektorbro.gateway.journal.MessageState;
+import dk.sektorbro.gateway.mapping.MappingIssue;
+import dk.sektorbro.gateway.mapping.MappingOutcome;
+import dk.sektorbro.gateway.platform.GatewayProperties;
+import dk.sektorbro.gateway.record.CanonicalRecord;
+import java.time.Clock;
+import java.time.OffsetDateTime;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.List;
+import java.util.Optional;
+import java.util.UUID;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.stereotype.Service;
+
+/**
+ * Intake's side of care plans: a mapped plan record becomes a FHIR document and a PDF, and the
+ * record that goes down the ordinary pipeline (consent, addressing, CareCommunication, validation,
+ * postbox) carries the PDF as its attachment. The document is stored once its journal entry exists.
+ */
+@Service
+public class PlanDocuments {
+
+  private static final Logger log = LoggerFactory.getLogger(PlanDocuments.class);
+
+  private final DocumentRepository repository;
+  private final Journal journal;
+  private final Clock clock;
+  private final FhirContext fhir;
+  private final PlanAssembler assembler = new PlanAssembler();
+  private final PlanDocumentBuilder builder;
+  private final PlanPdf pdf = new PlanPdf();
+
+  public PlanDocuments(DocumentRepository repository, Journal journal, Clock clock, FhirContext fhir,
+      GatewayProperties properties) {
+    this.repository = repository;
+    this.journal = journal;
+    this.clock = clock;
+    this.fhir = fhir;
+    this.builder = new PlanDocumentBuilder(clock, properties.delivery().fullUrlBase(), UUID::randomUUID);
+  }
+
+  /** A plan ready to journal: the record to send, and the document to store after journaling. */
+  public sealed interface Preparation {
+    record Prepared(CanonicalRecord record, Plan plan, PlanDocument document, byte[] pdf, StoredDocument previous)
+        implements Preparation {}
+
+    record Refused(List<MappingIssue> issues) implements Preparation {}
+
+    /** The same plan version with the same content was received before: a duplicate submission. */
+    record Resubmitted() implements Preparation {}
+  }
+
+  /**
+   * @param contentHash the submission's content hash: a version received again with the same
+   *     content is a duplicate (the journal says so), with other content it is refused
+   */
+  public Preparation prepare(String source, MappingOutcome.Mapped mapped, String contentHash) {
+    PlanAssembler.Result result = assembler.assemble(source, mapped.record(), mapped.plan());
+    if (result instanceof PlanAssembler.Result.Refused refused) {
+      return new Preparation.Refused(refused.issues());
+    }
+    Plan plan = ((PlanAssembler.Result.Assembled) result).plan();
+    List<StoredDocument> versions = repository.versions(source, plan.number());
+    Optional<StoredDocument> same = versions.stream().filter(v -> v.planVersion() == plan.version()).findFirst();
+    if (same.isPresent() && journal.find(same.get().journalId())
+        .filter(e -> contentHash.equals(e.contentHash()) && mapped.recordId().equals(e.sourceRecordId())).isPresent()) {
+      return new Preparation.Resubmitted();
+    }
+    if (same.isPresent()) {
+      return new Preparation.Refused(List.of(new MappingIssue("plan.version", null, "plan-version-exists",
+          "this version of the plan was received before with other content; send it as a new version")));
+    }
+    // The newest earlier version is the one this version replaces.
+    StoredDocument previous = versions.stream().filter(v -> v.planVersion() < plan.version())
+        .reduce((a, b) -> b).orElse(null);
+    PlanDocument document = builder.build(plan, previous == null ? null : previous.compositionIdentifier());
+    byte[] rendered = pdf.pdf(plan);
+    CanonicalRecord.Attachment attachment = new CanonicalRecord.Attachment(
+        PlanHtml.title(plan) + " version " + plan.version() + ".pdf", "application/pdf",
+        Base64.getEncoder().encodeToString(rendered), OffsetDateTime.now(clock));
+    List<CanonicalRecord.Attachment> attachments = new ArrayList<>(mapped.record().attachments());
+    attachments.add(0, attachment);
+    return new Preparation.Prepared(PlanConsent.apply(mapped.record(), plan, attachments), plan, document, rendered,
+        previous);
+  }
+
+  /** Stores the document of a freshly journaled plan version, and says so in the journal. */
+  public void store(String journalId, Preparation.Prepared prepared) {
+    Plan plan = prepared.plan();
+    PlanDocument document = prepared.document();
+    String replaces = prepared.previous() == null ? null : prepared.previous().id();
+    repository.insert(new StoredDocument(document.id(), journalId, plan.source(), plan.number(), plan.kind().code(),
+            plan.version(), plan.date(), document.compositionIdentifier(), replaces, OffsetDateTime.now(clock)),
+        fhir.newJsonParser().encodeResourceToString(document.bundle()), prepared.pdf());
+    journal.note(journalId, MessageState.RECEIVED, "documents", "care-plan document " + document.id() + " stored: "
+        + plan.kind().code() + " version " + plan.version() + (replaces == null ? "" : ", replaces document " + replaces));
+    log.info("plan document stored id={} journalId={} kind={} version={} replaces={}", document.id(), journalId,
+        plan.kind().code(), plan.version(), replaces);
+  }
+
+  public Optional<StoredDocument> find(String id) {
+    return repository.find(id);
+  }
+
+  public Optional<String> bundleJson(String id) {
+    return repository.bundleJson(id);
+  }
+
+  public Optional<byte[]> pdf(String id) {
+    return repository.pdf(id);
+  }
+
+  /** Every version of the plan the document belongs to, oldest first. */
+  public List<StoredDocument> versionsOf(StoredDocument document) {
+    return repository.versions(document.source(), document.planNumber());
+  }
+}

@@ -1,0 +1,211 @@
+package dk.sektorbro.gateway.careplan;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import ca.uhn.fhir.context.FhirContext;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dk.sektorbro.gateway.support.GatewayClient;
+import dk.sektorbro.gateway.support.GatewayIntegrationTest;
+import dk.sektorbro.gateway.support.SampleConsents;
+import dk.sektorbro.gateway.validation.ChainDefinition;
+import dk.sektorbro.gateway.validation.MedComChains;
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Base64;
+import java.util.List;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.hl7.fhir.r4.model.Bundle;
+import org.hl7.fhir.r4.model.Communication;
+import org.hl7.fhir.r4.model.Composition;
+import org.junit.jupiter.api.Test;
+import org.springframework.test.context.DynamicPropertyRegistry;
+import org.springframework.test.context.DynamicPropertySource;
+
+/**
+ * Issue 7 done-criterion, end to end on the real application: a KIP recorded in the municipal plan
+ * system reaches the hospital's postbox as a valid CareCommunication with a readable PDF, and its
+ * FHIR document is retrievable (JSON and XML) and valid; version 2 replaces version 1.
+ */
+class CarePlanEndToEndTest extends GatewayIntegrationTest {
+
+  private static final ObjectMapper JSON = new ObjectMapper();
+  private static final FhirContext FHIR = FhirContext.forR4Cached();
+  private static final String SOURCE = SamplePlans.SOURCE;
+  private static final String P3_SOR = "990031000016002";
+  private static final String P3_GLN = "5790009900030";
+  private static final Pattern STORED = Pattern.compile("care-plan document ([0-9a-f-]{36}) stored");
+
+  @DynamicPropertySource
+  static void medcomPackages(DynamicPropertyRegistry registry) {
+    registry.add("gateway.conformance.package-dir", MedComChains.PACKAGES::toString);
+    registry.add("gateway.conformance.profiles-dir", () -> REPO.resolve("profiles").toString());
+  }
+
+  private GatewayClient admin() {
+    return client("admin", ADMIN_PASSWORD);
+  }
+
+  @Test
+  void kip_versions1And2_reachThePostbox_andTheirDocumentsAreRetrievableAndValid() throws Exception {
+    recordKipConsent("0703495678");
+
+    JsonNode v1 = awaitState(submit(Files.readAllBytes(SamplePlans.path("kip-v1.json"))), "SENT");
+    String v1Doc = documentId(v1);
+    assertPostboxMessageCarriesThePdf(v1, "version 1 – 18.11.2026");
+
+    // The document, as JSON (default) and as XML, valid against MedComDocument 2.0.2 + profiles/.
+    GatewayClient.Response json = operatorClient().get("/api/v1/documents/" + v1Doc);
+    assertThat(json.status()).isEqualTo(200);
+    assertThat(json.contentType()).startsWith("application/fhir+json");
+    assertThat(MedComChains.get().forType(ChainDefinition.CARE_PLAN_DOCUMENT).validate(json.body()).errors()).isEmpty();
+    HttpResponse<String> xml = http().send(request("/api/v1/documents/" + v1Doc, "operator", OPERATOR_PASSWORD)
+        .header("Accept", "application/fhir+xml").build(), HttpResponse.BodyHandlers.ofString());
+    assertThat(xml.statusCode()).isEqualTo(200);
+    assertThat(xml.body()).startsWith("<Bundle xmlns=\"http://hl7.org/fhir\"");
+    assertThat(MedComChains.get().forType(ChainDefinition.CARE_PLAN_DOCUMENT).validate(xml.body()).errors()).isEmpty();
+
+    JsonNode v2 = awaitState(submit(Files.readAllBytes(SamplePlans.path("kip-v2.json"))), "SENT");
+    String v2Doc = documentId(v2);
+    assertThat(v2.get("history").toString()).contains("replaces document " + v1Doc);
+    Composition c1 = composition(operatorClient().get("/api/v1/documents/" + v1Doc).body());
+    Composition c2 = composition(operatorClient().get("/api/v1/documents/" + v2Doc).body());
+    assertThat(c2.getRelatesToFirstRep().getCode()).isEqualTo(Composition.DocumentRelationshipType.REPLACES);
+    assertThat(c2.getRelatesToFirstRep().getTargetIdentifier().getValue()).isEqualTo(c1.getIdentifier().getValue());
+
+    JsonNode versions = operatorClient().get("/api/v1/documents/" + v2Doc + "/versions").json();
+    assertThat(versions.get("planNumber").asText()).isEqualTo("KIP-2026-0007");
+    assertThat(versions.get("versions")).hasSize(2);
+    assertThat(versions.get("versions").get(0).get("id").asText()).isEqualTo(v1Doc);
+    assertThat(versions.get("versions").get(1).get("replaces").asText()).isEqualTo(v1Doc);
+
+    // The PDF, for operators and admins only.
+    HttpResponse<byte[]> pdf = http().send(request("/api/v1/documents/" + v2Doc + "/pdf", "operator",
+        OPERATOR_PASSWORD).build(), HttpResponse.BodyHandlers.ofByteArray());
+    assertThat(pdf.statusCode()).isEqualTo(200);
+    assertThat(pdf.headers().firstValue("Content-Type")).hasValue("application/pdf");
+    assertThat(PlanPdfTest.text(pdf.body())).contains("version 2 – 12.01.2027");
+    assertThat(intakeClient().get("/api/v1/documents/" + v2Doc + "/pdf").status()).isEqualTo(403);
+  }
+
+  @Test
+  void kip_withoutConsent_isHeld_andNoDocumentGoesOut() throws IOException {
+    ObjectNode record = sample("kip-v1.json");
+    record.put("journalpostId", "PLAN-KIP-NOCONSENT");
+    record.put("plannummer", "KIP-2026-0099");
+    ((ObjectNode) record.get("borger")).put("cpr", "110250-5999");
+    // Claiming the Psychiatry Act does not help a KIP: it is shared on consent only.
+    ((ObjectNode) record.get("samtykke")).put("hjemmel", "psykiatrilov-13c");
+
+    JsonNode entry = awaitState(submit(JSON.writeValueAsBytes(record)), "HELD_CONSENT");
+
+    assertThat(entry.get("outboxPath").isNull()).isTrue();
+    assertThat(documentId(entry)).isNotBlank();
+  }
+
+  @Test
+  void dischargeAgreement_isSentUnderPsychiatryAct_withoutAConsent() throws IOException {
+    JsonNode entry = awaitState(submit(Files.readAllBytes(SamplePlans.path("udskrivningsaftale.json"))), "SENT");
+    assertPostboxMessageCarriesThePdf(entry, "Udskrivningsaftale (psykiatrilovens § 13 a)");
+  }
+
+  @Test
+  void sameVersionWithOtherContent_isRefused_andAnIdenticalResubmission_isADuplicate() throws IOException {
+    byte[] original = Files.readAllBytes(SamplePlans.path("kriseplan.json"));
+    GatewayClient.Response first = intakeClient().post("/api/v1/records/" + SOURCE, "application/json", original);
+    assertThat(first.status()).as(first.body()).isEqualTo(202);
+
+    GatewayClient.Response again = intakeClient().post("/api/v1/records/" + SOURCE, "application/json", original);
+    assertThat(again.json().get("duplicate").asBoolean()).isTrue();
+    assertThat(again.json().get("id").asText()).isEqualTo(first.json().get("id").asText());
+
+    ObjectNode changed = sample("kriseplan.json");
+    changed.put("journalpostId", "PLAN-KRISE-0011-v1-rettet");
+    GatewayClient.Response refused = intakeClient().post("/api/v1/records/" + SOURCE, "application/json",
+        JSON.writeValueAsBytes(changed));
+    assertThat(refused.status()).isEqualTo(422);
+    assertThat(refused.body()).contains("plan-version-exists").doesNotContain("Prøvegaard");
+  }
+
+  @Test
+  void unknownDocument_isNotFound_withAnOperationOutcome() {
+    GatewayClient.Response response = operatorClient().get("/api/v1/documents/00000000-0000-4000-8000-000000000000");
+    assertThat(response.status()).isEqualTo(404);
+    assertThat(response.body()).contains("OperationOutcome");
+  }
+
+  private void assertPostboxMessageCarriesThePdf(JsonNode entry, String expectedText) throws IOException {
+    Path message = Path.of(entry.get("outboxPath").asText());
+    assertThat(message).startsWith(outbox(P3_GLN));
+    String encoded = Files.readString(message);
+    // The postbox format is configurable (XML by default).
+    Bundle bundle = (Bundle) ca.uhn.fhir.rest.api.EncodingEnum.detectEncoding(encoded).newParser(FHIR)
+        .parseResource(encoded);
+    Communication communication = bundle.getEntry().stream().map(Bundle.BundleEntryComponent::getResource)
+        .filter(Communication.class::isInstance).map(Communication.class::cast).findFirst().orElseThrow();
+    var attachment = communication.getPayload().stream().filter(p -> p.hasContentAttachment())
+        .map(p -> p.getContentAttachment()).findFirst().orElseThrow();
+    assertThat(attachment.getContentType()).isEqualTo("application/pdf");
+    assertThat(PlanPdfTest.text(Base64.getDecoder().decode(attachment.getDataElement().getValueAsString())))
+        .contains(expectedText);
+  }
+
+  private void recordKipConsent(String cpr) {
+    GatewayClient.Response response = admin().post("/api/v1/consents", "application/json",
+        SampleConsents.json(cpr, P3_SOR, "care-coordination",
+            List.of("care-plans", "current-treatment", "substance-misuse", "social-conditions"))
+            .getBytes(StandardCharsets.UTF_8));
+    assertThat(response.status()).as(response.body()).isEqualTo(201);
+  }
+
+  private ObjectNode sample(String name) throws IOException {
+    return (ObjectNode) JSON.readTree(SamplePlans.path(name).toFile());
+  }
+
+  private String submit(byte[] record) {
+    GatewayClient.Response response = intakeClient().post("/api/v1/records/" + SOURCE, "application/json", record);
+    assertThat(response.status()).as(response.body()).isEqualTo(202);
+    return response.json().get("id").asText();
+  }
+
+  private JsonNode awaitState(String id, String state) {
+    await().atMost(Duration.ofSeconds(120)).until(() -> List.of(state, "SENT", "FAILED")
+        .contains(entry(id).get("state").asText()));
+    JsonNode entry = entry(id);
+    assertThat(entry.get("state").asText()).as(entry.get("reason").asText()).isEqualTo(state);
+    return entry;
+  }
+
+  private JsonNode entry(String id) {
+    return operatorClient().get("/api/v1/messages/" + id).json();
+  }
+
+  private static String documentId(JsonNode entry) {
+    Matcher m = STORED.matcher(entry.get("history").toString());
+    assertThat(m.find()).as("a 'document stored' event in the history").isTrue();
+    return m.group(1);
+  }
+
+  private static Composition composition(String bundleJson) {
+    return (Composition) FHIR.newJsonParser().parseResource(Bundle.class, bundleJson).getEntryFirstRep().getResource();
+  }
+
+  private HttpClient http() {
+    return HttpClient.newHttpClient();
+  }
+
+  private HttpRequest.Builder request(String path, String user, String password) {
+    return HttpRequest.newBuilder(URI.create("http://localhost:" + port + path)).header("Authorization",
+        "Basic " + Base64.getEncoder().encodeToString((user + ":" + password).getBytes(StandardCharsets.UTF_8)));
+  }
+}

@@ -1,0 +1,59 @@
+package dk.sektorbro.gateway.careplan;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dk.sektorbro.gateway.mapping.CanonicalRecordRules;
+import dk.sektorbro.gateway.mapping.MappingOutcome;
+import dk.sektorbro.gateway.mapping.MappingRegistry;
+import dk.sektorbro.gateway.mapping.RecordMapper;
+import dk.sektorbro.gateway.support.TestFiles;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Instant;
+import java.time.ZoneId;
+import java.util.List;
+import java.util.UUID;
+
+/** The plan samples in test-messages/nordby-planer, mapped and assembled as in production. */
+final class SamplePlans {
+
+  static final String SOURCE = "nordby-planer";
+  static final Clock CLOCK = Clock.fixed(Instant.parse("2026-11-20T09:30:00Z"), ZoneId.of("Europe/Copenhagen"));
+  static final PlanDocumentBuilder BUILDER = new PlanDocumentBuilder(CLOCK, "https://sektorbro.test/fhir", UUID::randomUUID);
+
+  private static final RecordMapper MAPPER = new RecordMapper(new CanonicalRecordRules());
+
+  private SamplePlans() {}
+
+  /** Sample file name per plan kind (the KIP has two versions). */
+  static List<String> oneOfEachKind() {
+    return List.of("kip-v1.json", "kriseplan.json", "udskrivningsaftale.json", "koordinationsplan.json",
+        "plejeforloebsplan.json");
+  }
+
+  static Path path(String name) {
+    return TestFiles.TEST_MESSAGES.resolve(SOURCE).resolve(name);
+  }
+
+  static MappingOutcome.Mapped mapped(String name) {
+    var mapping = MappingRegistry.load(TestFiles.REPO.resolve("mappings")).get(SOURCE);
+    MappingOutcome outcome;
+    try {
+      outcome = MAPPER.map(mapping, Files.readAllBytes(path(name)));
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+    assertThat(outcome).as("mapping of %s: %s", name, outcome).isInstanceOf(MappingOutcome.Mapped.class);
+    return (MappingOutcome.Mapped) outcome;
+  }
+
+  static Plan plan(String name) {
+    MappingOutcome.Mapped mapped = mapped(name);
+    PlanAssembler.Result result = new PlanAssembler().assemble(SOURCE, mapped.record(), mapped.plan());
+    assertThat(result).as("plan of %s: %s", name, result).isInstanceOf(PlanAssembler.Result.Assembled.class);
+    return ((PlanAssembler.Result.Assembled) result).plan();
+  }
+}
