@@ -55,7 +55,7 @@ public class OutboundPreparation {
       payload = Envelopes.wrap(route.envelope(), facts, payload, mime, UUID.randomUUID().toString(),
           OffsetDateTime.now(clock));
       mime = "application/xml";
-      extension = route.envelope().name().toLowerCase() + ".xml";
+      extension = route.envelope().name().toLowerCase(java.util.Locale.ROOT) + ".xml";
     }
     return new OutboundMessage(entry.id(), entry.recipientGln(), entry.messageHeaderId(), payload, mime, extension);
   }
