@@ -4,6 +4,7 @@ import dk.sektorbro.gateway.delivery.DeliveryProperties.EnvelopeKind;
 import dk.sektorbro.gateway.delivery.DeliveryProperties.RecipientRoute;
 import dk.sektorbro.gateway.delivery.envelope.EnvelopeFacts;
 import dk.sektorbro.gateway.delivery.envelope.Envelopes;
+import dk.sektorbro.gateway.delivery.signing.CmsEncryption;
 import dk.sektorbro.gateway.delivery.signing.CmsSigner;
 import dk.sektorbro.gateway.delivery.signing.PayloadSigning;
 import dk.sektorbro.gateway.delivery.transport.OutboundMessage;
@@ -46,6 +47,15 @@ public class OutboundPreparation {
         payload = signing.sign(payload);
       } catch (GeneralSecurityException | IOException e) {
         throw new PermanentFailure("payload could not be signed: " + e.getMessage());
+      }
+      mime = CmsSigner.MIME_TYPE;
+      extension = "p7m";
+    }
+    if (route.encryptTo() != null) {
+      try {
+        payload = CmsEncryption.encrypt(payload, CmsEncryption.certificate(route.encryptTo()));
+      } catch (GeneralSecurityException | IOException e) {
+        throw new PermanentFailure("payload could not be encrypted to the recipient's certificate: " + e.getMessage());
       }
       mime = CmsSigner.MIME_TYPE;
       extension = "p7m";

@@ -108,7 +108,7 @@ class HttpTransportTlsTest {
 
   private RecipientRoute route() {
     return new RecipientRoute(TransportKind.HTTP, EnvelopeKind.NONE,
-        URI.create("https://127.0.0.1:" + server.getAddress().getPort() + "/fhir/$process-message"), false);
+        URI.create("https://127.0.0.1:" + server.getAddress().getPort() + "/fhir/$process-message"), false, null);
   }
 
   private static OutboundMessage message() {
