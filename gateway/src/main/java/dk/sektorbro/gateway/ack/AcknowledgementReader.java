@@ -31,7 +31,11 @@ public class AcknowledgementReader {
       throw new NotAnAcknowledgement("not a FHIR message Bundle with a MessageHeader first", false);
     }
     if (!header.hasResponse() || !header.getResponse().hasIdentifier() || !header.getResponse().hasCode()) {
-      throw new NotAnAcknowledgement("a FHIR message, but not an acknowledgement (no MessageHeader.response)", true);
+      // Inbound messages are de-duplicated on these ids: without them there is nothing to process.
+      boolean identified = header.getIdElement().getIdPart() != null && bundle.getIdElement().getIdPart() != null;
+      throw new NotAnAcknowledgement(identified
+          ? "a FHIR message, but not an acknowledgement (no MessageHeader.response)"
+          : "a FHIR message without Bundle.id or MessageHeader.id", identified);
     }
     OperationOutcome outcome = outcome(header, bundle);
     return new Acknowledgement(header.getIdPart(), bundle.getIdPart(), header.getResponse().getIdentifier(),

@@ -54,12 +54,14 @@ public record DeliveryProperties(
    * @param envelope none (the plain FHIR message), VANSEnvelope or EHMI SBDH
    * @param url the endpoint for HTTP
    * @param sign wrap the payload in CMS SignedData before the envelope
+   * @param encryptTo the recipient's certificate (PEM/DER): CMS EnvelopedData to it, after signing
    */
   public record RecipientRoute(
       @DefaultValue("POSTBOX") TransportKind transport,
       @DefaultValue("NONE") EnvelopeKind envelope,
       URI url,
-      @DefaultValue("false") boolean sign) {}
+      @DefaultValue("false") boolean sign,
+      Path encryptTo) {}
 
   public enum TransportKind { POSTBOX, HTTP }
 

@@ -4,6 +4,7 @@ import dk.sektorbro.gateway.delivery.DeliveryProperties.EnvelopeKind;
 import dk.sektorbro.gateway.delivery.DeliveryProperties.RecipientRoute;
 import dk.sektorbro.gateway.delivery.envelope.EnvelopeFacts;
 import dk.sektorbro.gateway.delivery.envelope.Envelopes;
+import dk.sektorbro.gateway.delivery.signing.CmsEncryption;
 import dk.sektorbro.gateway.delivery.signing.CmsSigner;
 import dk.sektorbro.gateway.delivery.signing.PayloadSigning;
 import dk.sektorbro.gateway.delivery.transport.OutboundMessage;
@@ -50,12 +51,21 @@ public class OutboundPreparation {
       mime = CmsSigner.MIME_TYPE;
       extension = "p7m";
     }
+    if (route.encryptTo() != null) {
+      try {
+        payload = CmsEncryption.encrypt(payload, CmsEncryption.certificate(route.encryptTo()));
+      } catch (GeneralSecurityException | IOException e) {
+        throw new PermanentFailure("payload could not be encrypted to the recipient's certificate: " + e.getMessage());
+      }
+      mime = CmsSigner.MIME_TYPE;
+      extension = "p7m";
+    }
     if (route.envelope() != EnvelopeKind.NONE) {
       EnvelopeFacts facts = EnvelopeFacts.of(codec.parse(entry.fhirMessage(), format));
       payload = Envelopes.wrap(route.envelope(), facts, payload, mime, UUID.randomUUID().toString(),
           OffsetDateTime.now(clock));
       mime = "application/xml";
-      extension = route.envelope().name().toLowerCase() + ".xml";
+      extension = route.envelope().name().toLowerCase(java.util.Locale.ROOT) + ".xml";
     }
     return new OutboundMessage(entry.id(), entry.recipientGln(), entry.messageHeaderId(), payload, mime, extension);
   }

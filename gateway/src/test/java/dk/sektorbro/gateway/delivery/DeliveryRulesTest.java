@@ -44,9 +44,9 @@ class DeliveryRulesTest {
   @Test
   void routeFor_listedRecipient_elseDefault() {
     DeliveryProperties.RecipientRoute http = new DeliveryProperties.RecipientRoute(
-        DeliveryProperties.TransportKind.HTTP, DeliveryProperties.EnvelopeKind.SBDH, java.net.URI.create("https://h/fhir"), true);
+        DeliveryProperties.TransportKind.HTTP, DeliveryProperties.EnvelopeKind.SBDH, java.net.URI.create("https://h/fhir"), true, null);
     DeliveryProperties.RecipientRoute postbox = new DeliveryProperties.RecipientRoute(
-        DeliveryProperties.TransportKind.POSTBOX, DeliveryProperties.EnvelopeKind.NONE, null, false);
+        DeliveryProperties.TransportKind.POSTBOX, DeliveryProperties.EnvelopeKind.NONE, null, false, null);
     DeliveryProperties properties = new DeliveryProperties(postbox, java.util.Map.of("5790009900030", http),
         null, null, null, null, 3, Duration.ofSeconds(1), Duration.ofSeconds(1));
     assertThat(properties.routeFor("5790009900030")).isEqualTo(http);

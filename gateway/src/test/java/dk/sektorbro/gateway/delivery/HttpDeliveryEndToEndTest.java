@@ -130,6 +130,9 @@ class HttpDeliveryEndToEndTest extends GatewayIntegrationTest {
     assertThat(after.get("history").toString()).contains("duplicate acknowledgement");
     assertThat(jdbc.sql("SELECT reason FROM unmatched_acknowledgement WHERE response_identifier = :r")
         .param("r", unknownHeader).query(String.class).single()).contains("no sent message");
+    assertThat(client("admin", ADMIN_PASSWORD).get("/api/v1/acknowledgements/unmatched").body())
+        .contains(unknownHeader).contains("duplicate acknowledgement");
+    assertThat(client("operator", OPERATOR_PASSWORD).get("/api/v1/acknowledgements/unmatched").status()).isEqualTo(403);
     assertThat(jdbc.sql("SELECT COUNT(*) FROM unmatched_acknowledgement WHERE entry_id = :e")
         .param("e", entry.get("id").asText()).query(Long.class).single()).isEqualTo(1L);
   }

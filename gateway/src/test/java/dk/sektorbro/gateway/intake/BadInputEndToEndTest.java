@@ -89,7 +89,7 @@ class BadInputEndToEndTest extends GatewayIntegrationTest {
   }
 
   @Test
-  void unwritablePostbox_endsFailedAfterRetries_andTheNextMessageStillGoesThrough() throws IOException {
+  void unwritablePostbox_staysQueuedForRetry_andTheNextMessageStillGoesThrough() throws IOException {
     SampleConsents.recordAll(client("admin", ADMIN_PASSWORD));
     // The GP's postbox path is taken by a plain file, so the folder cannot be created.
     Files.createDirectories(properties.outboxDir());
@@ -97,11 +97,14 @@ class BadInputEndToEndTest extends GatewayIntegrationTest {
     Response response = intakeClient().post("/api/v1/records/nordby-socialpsykiatri", "application/json",
         TestFiles.read(TestFiles.TEST_MESSAGES.resolve("nordby-socialpsykiatri/medicin-spoergsmaal.json")));
     String id = response.json().get("id").asText();
+    // An I/O failure is transient (docs/delivery.md): the message stays queued and is retried, never dropped.
     await().atMost(Duration.ofSeconds(60)).untilAsserted(() ->
-        assertThat(operatorClient().get("/api/v1/messages/" + id).json().get("state").asText()).isEqualTo("FAILED"));
+        assertThat(operatorClient().get("/api/v1/messages/" + id).json().get("state").asText()).isEqualTo("RETRYING"));
     JsonNode entry = operatorClient().get("/api/v1/messages/" + id).json();
-    assertThat(entry.get("reason").asText()).startsWith("internal error after retries (FileAlreadyExistsException");
-    assertThat(entry.get("history").get(entry.get("history").size() - 1).get("stage").asText()).isEqualTo("deliver");
+    assertThat(entry.get("reason").asText()).startsWith("transport failed (attempt 1)");
+    JsonNode last = entry.get("history").get(entry.get("history").size() - 1);
+    assertThat(last.get("stage").asText()).isEqualTo("deliver");
+    assertThat(last.get("detail").asText()).startsWith("FileAlreadyExistsException");
 
     Response next = intakeClient().post("/api/v1/records/nordby-socialpsykiatri", "application/json",
         TestFiles.read(TestFiles.TEST_MESSAGES.resolve("nordby-socialpsykiatri/andet-med-emne.json")));

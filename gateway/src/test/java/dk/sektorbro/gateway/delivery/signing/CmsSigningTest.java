@@ -72,6 +72,26 @@ class CmsSigningTest {
     assertThat(store.key().certificate()).as("an unreadable file keeps the previous key").isEqualTo(second.certificate());
   }
 
+  @Test
+  void signedThenEncrypted_onlyTheRecipientReadsIt_andTheSignatureHolds() throws Exception {
+    SigningKey sender = TestCertificates.valid("gateway");
+    SigningKey recipient = TestCertificates.valid("hospital");
+    byte[] enveloped = CmsEncryption.encrypt(CmsSigner.sign(PAYLOAD, sender), recipient.certificate());
+    assertThat(indexOfOrMinus(enveloped, "Bundle".getBytes(StandardCharsets.UTF_8))).isNegative();
+    byte[] signed = CmsEncryption.decrypt(enveloped, recipient.privateKey());
+    assertThat(CmsVerifier.verify(signed, List.of(sender.certificate()), Instant.now())).isEqualTo(PAYLOAD);
+    assertThatThrownBy(() -> CmsEncryption.decrypt(enveloped, TestCertificates.valid("other").privateKey()))
+        .isInstanceOf(java.security.GeneralSecurityException.class);
+  }
+
+  private static int indexOfOrMinus(byte[] haystack, byte[] needle) {
+    try {
+      return indexOf(haystack, needle);
+    } catch (AssertionError e) {
+      return -1;
+    }
+  }
+
   private static int indexOf(byte[] haystack, byte[] needle) {
     outer:
     for (int i = 0; i <= haystack.length - needle.length; i++) {

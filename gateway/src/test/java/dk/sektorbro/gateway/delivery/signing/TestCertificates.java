@@ -43,6 +43,43 @@ public final class TestCertificates {
     }
   }
 
+  /** A self-signed TLS server certificate for 127.0.0.1 (subject alternative name), valid for a year. */
+  public static SigningKey tlsServer(String commonName) {
+    try {
+      KeyPairGenerator generator = KeyPairGenerator.getInstance("RSA");
+      generator.initialize(2048);
+      KeyPair pair = generator.generateKeyPair();
+      X500Name name = new X500Name("CN=" + commonName + ", O=Sektorbro test, C=DK");
+      Instant now = Instant.now();
+      X509Certificate certificate = new JcaX509CertificateConverter().getCertificate(
+          new JcaX509v3CertificateBuilder(name, BigInteger.valueOf(serial++), Date.from(now.minus(Duration.ofDays(1))),
+              Date.from(now.plus(Duration.ofDays(365))), name, pair.getPublic())
+              .addExtension(org.bouncycastle.asn1.x509.Extension.subjectAlternativeName, false,
+                  new org.bouncycastle.asn1.x509.GeneralNames(new org.bouncycastle.asn1.x509.GeneralName(
+                      org.bouncycastle.asn1.x509.GeneralName.iPAddress, "127.0.0.1")))
+              .build(new JcaContentSignerBuilder("SHA256withRSA").build(pair.getPrivate())));
+      return new SigningKey(pair.getPrivate(), List.of(certificate));
+    } catch (Exception e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
+  /** A PKCS#12 trust store holding {@code certificates} as trusted entries. */
+  public static void writeTrustStore(List<X509Certificate> certificates, Path file, String password) throws IOException {
+    try {
+      KeyStore store = KeyStore.getInstance("PKCS12");
+      store.load(null, null);
+      for (int i = 0; i < certificates.size(); i++) {
+        store.setCertificateEntry("trusted-" + i, certificates.get(i));
+      }
+      try (OutputStream out = Files.newOutputStream(file)) {
+        store.store(out, password.toCharArray());
+      }
+    } catch (java.security.GeneralSecurityException e) {
+      throw new IOException(e);
+    }
+  }
+
   public static SigningKey valid(String commonName) {
     Instant now = Instant.now();
     return selfSigned(commonName, now.minus(Duration.ofDays(1)), now.plus(Duration.ofDays(365)));

@@ -1,0 +1,26 @@
+package dk.sektorbro.gateway.ack;
+
+import java.util.List;
+import java.util.Map;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.RequestParam;
+import org.springframework.web.bind.annotation.RestController;
+
+/**
+ * Acknowledgements that changed nothing (unknown, duplicate, late, unreadable, refused signature),
+ * newest first, for an admin to look into. Content is not returned here (it may hold personal data).
+ */
+@RestController
+public class UnmatchedAcknowledgementsController {
+
+  private final UnmatchedAcknowledgements unmatched;
+
+  public UnmatchedAcknowledgementsController(UnmatchedAcknowledgements unmatched) {
+    this.unmatched = unmatched;
+  }
+
+  @GetMapping("/api/v1/acknowledgements/unmatched")
+  public List<Map<String, Object>> recent(@RequestParam(defaultValue = "100") int size) {
+    return unmatched.recent(Math.max(1, Math.min(size, 1000)));
+  }
+}
