@@ -183,13 +183,13 @@ public class AdminActions {
     return new BulkResult(retried, skipped);
   }
 
-  /** Records that a user opened the message's personal data in full. */
+  /**
+   * Records that a user opened the message's personal data in full. In the audit log only (shown on
+   * the message's page): a view changes nothing, and the journal history stays the message's path.
+   */
   public void viewedPersonalData(String actor, String id, String channel) {
     entry(id);
-    tx.executeWithoutResult(s -> {
-      audit.record(actor, AuditAction.VIEW_PERSONAL_DATA, id, null, "opened via " + channel, null);
-      journal.note(id, entry(id).state(), STAGE, "personal data opened by " + actor + " (" + channel + ")");
-    });
+    audit.record(actor, AuditAction.VIEW_PERSONAL_DATA, id, null, "opened via " + channel, null);
   }
 
   /** Outcome of a bulk retry: the ids retried and those that could not be (e.g. refused at intake). */

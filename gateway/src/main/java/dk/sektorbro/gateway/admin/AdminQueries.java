@@ -17,6 +17,13 @@ import org.springframework.stereotype.Repository;
 @Repository
 public class AdminQueries {
 
+  /**
+   * A FAILED event that moved the entry to FAILED: the event before it is in another state. Later
+   * FAILED events are notes (e.g. a duplicate submission) and are not failures again.
+   */
+  private static final String ENTERED_FAILED = "ev.state = 'FAILED' AND COALESCE((SELECT p.state FROM journal_event p"
+      + " WHERE p.entry_id = ev.entry_id AND p.id < ev.id ORDER BY p.id DESC LIMIT 1), '') <> 'FAILED'";
+
   private final JdbcClient jdbc;
   private final Clock clock;
 
@@ -71,8 +78,8 @@ public class AdminQueries {
 
   /** History events since {@code since} per stage: how many, and how many of them failures. */
   public List<StageCount> countsByStage(OffsetDateTime since) {
-    return jdbc.sql("SELECT stage, COUNT(*) AS total, SUM(CASE WHEN state = 'FAILED' THEN 1 ELSE 0 END) AS failed"
-            + " FROM journal_event WHERE occurred_at >= :since GROUP BY stage ORDER BY stage")
+    return jdbc.sql("SELECT ev.stage, COUNT(*) AS total, SUM(CASE WHEN " + ENTERED_FAILED + " THEN 1 ELSE 0 END) AS failed"
+            + " FROM journal_event ev WHERE ev.occurred_at >= :since GROUP BY ev.stage ORDER BY ev.stage")
         .param("since", since)
         .query((rs, n) -> new StageCount(rs.getString("stage"), rs.getLong("total"), rs.getLong("failed")))
         .list();
@@ -88,7 +95,7 @@ public class AdminQueries {
 
   /** Times at which entries failed since {@code since}. */
   public List<OffsetDateTime> failureTimes(OffsetDateTime since) {
-    return jdbc.sql("SELECT occurred_at FROM journal_event WHERE state = 'FAILED' AND occurred_at >= :since")
+    return jdbc.sql("SELECT ev.occurred_at FROM journal_event ev WHERE ev.occurred_at >= :since AND " + ENTERED_FAILED)
         .param("since", since)
         .query((rs, n) -> rs.getObject(1, OffsetDateTime.class))
         .list();
@@ -108,8 +115,10 @@ public class AdminQueries {
     StringBuilder sql = new StringBuilder("SELECT e.id FROM journal_entry e WHERE e.state = 'FAILED'");
     Map<String, Object> params = new HashMap<>();
     if (stage != null) {
+      // The event that moved it to FAILED: later FAILED events are notes (views, duplicates).
       sql.append(" AND (SELECT ev.stage FROM journal_event ev WHERE ev.entry_id = e.id AND ev.state = 'FAILED'"
-          + " ORDER BY ev.id DESC LIMIT 1) = :stage");
+          + " AND ev.id > COALESCE((SELECT MAX(x.id) FROM journal_event x WHERE x.entry_id = e.id"
+          + " AND x.state <> 'FAILED'), 0) ORDER BY ev.id LIMIT 1) = :stage");
       params.put("stage", stage);
     }
     if (reasonContains != null) {

@@ -34,13 +34,19 @@ public final class RetryPoint {
     return Optional.of(MessageState.RECEIVED);
   }
 
-  /** The stage that reported the latest failure (a route id such as deliver, or a gate's name). */
+  /**
+   * The stage that reported the latest failure (a route id such as deliver, or a gate's name): the
+   * first event of the trailing run of FAILED events, since later ones are notes (a personal-data
+   * view, a duplicate submission) made while the message stayed FAILED.
+   */
   public static Optional<String> failedStage(List<JournalEvent> history) {
-    for (int i = history.size() - 1; i >= 0; i--) {
-      if (history.get(i).state() == MessageState.FAILED) {
-        return Optional.ofNullable(history.get(i).stage());
-      }
+    int i = history.size() - 1;
+    if (i < 0 || history.get(i).state() != MessageState.FAILED) {
+      return Optional.empty();
     }
-    return Optional.empty();
+    while (i > 0 && history.get(i - 1).state() == MessageState.FAILED) {
+      i--;
+    }
+    return Optional.ofNullable(history.get(i).stage());
   }
 }

@@ -45,6 +45,7 @@ class AdminQueriesPostgresTest {
     String failed = journal.register(entry("rec-1", "0101505555"), MessageState.RECEIVED, null, null).id();
     journal.transition(failed, List.of(MessageState.RECEIVED), MessageState.FAILED, "deliver",
         "internal error after retries (FileAlreadyExistsException: 100%_sure)", null);
+    journal.note(failed, MessageState.FAILED, "intake", "duplicate submission via REST ignored");
     journal.register(entry("rec-2", "0202505555"), MessageState.RECEIVED, null, null);
 
     AdminQueries queries = new AdminQueries(jdbc, Clock.systemUTC());

@@ -145,6 +145,10 @@ class AdminSecurityTest extends GatewayIntegrationTest {
     Map<String, String> form = new LinkedHashMap<>(Map.of("username", "admin", "password", "wrong"));
     form.put("_csrf", anonymous.csrf("/login"));
     assertThat(anonymous.post("/login", form).headers().firstValue("Location").orElse("")).endsWith("/login?error");
+
+    // The session cookie is out of scripts' and other sites' reach.
+    assertThat(login.headers().allValues("Set-Cookie")).anySatisfy(cookie ->
+        assertThat(cookie).startsWith("JSESSIONID=").contains("HttpOnly", "SameSite=Strict"));
   }
 
   private String base() {

@@ -45,6 +45,14 @@ class RetryPointTest {
   }
 
   @Test
+  void notesWhileFailed_doNotHideTheStageThatFailed() {
+    var h = history(MessageState.RECEIVED, "intake", MessageState.TRANSLATED, "translate", MessageState.VALIDATED,
+        "validate", MessageState.FAILED, "deliver", MessageState.FAILED, "admin", MessageState.FAILED, "intake");
+    assertThat(RetryPoint.failedStage(h)).contains("deliver");
+    assertThat(RetryPoint.of(h)).contains(MessageState.VALIDATED);
+  }
+
+  @Test
   void noFailure_nothingToRetry() {
     assertThat(RetryPoint.of(history(MessageState.RECEIVED, "intake", MessageState.HELD_CONSENT, "consent"))).isEmpty();
   }
