@@ -9,7 +9,8 @@ import java.util.Set;
  * What the consent gate needs to know about a plan, written into the record that carries it: the
  * information categories its sections disclose (plus "care-plans" for the plan itself), and the
  * legal basis of its kind. §13a/§13b plans are shared under the Psychiatry Act §13c; a KIP is
- * always shared on the citizen's consent, whatever the source claims. Pure function.
+ * always shared on the citizen's consent, whatever the source claims. The letter text gets the
+ * plan's header and warnings ({@link PlanHtml#letter}). Pure function.
  */
 public final class PlanConsent {
 
@@ -28,7 +29,7 @@ public final class PlanConsent {
     String purpose = record.purpose() != null ? record.purpose()
         : plan.kind().legalBasis() != null ? "discharge-planning" : "care-coordination";
     return new CanonicalRecord(record.sourceRecordId(), record.citizen(), record.sender(), record.author(),
-        record.recipient(), record.category(), record.topic(), record.text(), record.priority(),
+        record.recipient(), record.category(), record.topic(), PlanHtml.letter(plan, record.text()), record.priority(),
         record.episodeOfCareId(), record.sentAt(), List.copyOf(categories), purpose, attachments, legalBasis,
         justification, record.recipientKind());
   }

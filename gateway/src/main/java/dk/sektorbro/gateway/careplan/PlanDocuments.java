@@ -9,6 +9,9 @@ import dk.sektorbro.gateway.mapping.MappingIssue;
 import dk.sektorbro.gateway.mapping.MappingOutcome;
 import dk.sektorbro.gateway.platform.GatewayProperties;
 import dk.sektorbro.gateway.record.CanonicalRecord;
+import dk.sektorbro.gateway.validation.ChainDefinition;
+import dk.sektorbro.gateway.validation.MessageValidator;
+import dk.sektorbro.gateway.validation.ValidationReport;
 import java.time.Clock;
 import java.time.OffsetDateTime;
 import java.util.ArrayList;
@@ -34,12 +37,14 @@ public class PlanDocuments {
   private final Journal journal;
   private final Clock clock;
   private final FhirContext fhir;
+  private final MessageValidator validator;
   private final PlanAssembler assembler = new PlanAssembler();
   private final PlanDocumentBuilder builder;
   private final PlanPdf pdf = new PlanPdf();
 
   public PlanDocuments(DocumentRepository repository, Journal journal, Clock clock, FhirContext fhir,
-      GatewayProperties properties) {
+      GatewayProperties properties, MessageValidator validator) {
+    this.validator = validator;
     this.repository = repository;
     this.journal = journal;
     this.clock = clock;
@@ -49,8 +54,8 @@ public class PlanDocuments {
 
   /** A plan ready to journal: the record to send, and the document to store after journaling. */
   public sealed interface Preparation {
-    record Prepared(CanonicalRecord record, Plan plan, PlanDocument document, byte[] pdf, StoredDocument previous)
-        implements Preparation {}
+    record Prepared(CanonicalRecord record, Plan plan, PlanDocument document, String json, ValidationReport report,
+        byte[] pdf, StoredDocument previous) implements Preparation {}
 
     record Refused(List<MappingIssue> issues) implements Preparation {}
 
@@ -82,14 +87,25 @@ public class PlanDocuments {
     StoredDocument previous = versions.stream().filter(v -> v.planVersion() < plan.version())
         .reduce((a, b) -> b).orElse(null);
     PlanDocument document = builder.build(plan, previous == null ? null : previous.compositionIdentifier());
+    String json = fhir.newJsonParser().encodeResourceToString(document.bundle());
+    // A document the gateway cannot vouch for is never stored or sent. The validator's messages may
+    // quote values, so only their count is reported to the sender.
+    ValidationReport report = validator.validate(ChainDefinition.CARE_PLAN_DOCUMENT, json, "JSON");
+    if (!report.valid()) {
+      log.warn("plan document invalid kind={} errors={} chain=\"{}\"", plan.kind().code(), report.errors().size(),
+          report.chain());
+      return new Preparation.Refused(List.of(new MappingIssue("plan", null, "document-invalid",
+          "the care-plan document built from this plan is not valid (" + report.errors().size() + " errors against "
+              + report.chain() + ")")));
+    }
     byte[] rendered = pdf.pdf(plan);
     CanonicalRecord.Attachment attachment = new CanonicalRecord.Attachment(
         PlanHtml.title(plan) + " version " + plan.version() + ".pdf", "application/pdf",
         Base64.getEncoder().encodeToString(rendered), OffsetDateTime.now(clock));
     List<CanonicalRecord.Attachment> attachments = new ArrayList<>(mapped.record().attachments());
     attachments.add(0, attachment);
-    return new Preparation.Prepared(PlanConsent.apply(mapped.record(), plan, attachments), plan, document, rendered,
-        previous);
+    return new Preparation.Prepared(PlanConsent.apply(mapped.record(), plan, attachments), plan, document, json,
+        report, rendered, previous);
   }
 
   /** Stores the document of a freshly journaled plan version, and says so in the journal. */
@@ -99,9 +115,10 @@ public class PlanDocuments {
     String replaces = prepared.previous() == null ? null : prepared.previous().id();
     repository.insert(new StoredDocument(document.id(), journalId, plan.source(), plan.number(), plan.kind().code(),
             plan.version(), plan.date(), document.compositionIdentifier(), replaces, OffsetDateTime.now(clock)),
-        fhir.newJsonParser().encodeResourceToString(document.bundle()), prepared.pdf());
+        prepared.json(), prepared.pdf());
     journal.note(journalId, MessageState.RECEIVED, "documents", "care-plan document " + document.id() + " stored: "
-        + plan.kind().code() + " version " + plan.version() + (replaces == null ? "" : ", replaces document " + replaces));
+        + plan.kind().code() + " version " + plan.version() + (replaces == null ? "" : ", replaces document " + replaces)
+        + "; valid against " + prepared.report().chain() + " (" + prepared.report().warnings().size() + " warnings)");
     log.info("plan document stored id={} journalId={} kind={} version={} replaces={}", document.id(), journalId,
         plan.kind().code(), plan.version(), replaces);
   }

@@ -48,6 +48,16 @@ public final class PlanHtml {
     return warnings;
   }
 
+  /**
+   * The CareCommunication text that carries the plan: the header line, the warnings (the letter is
+   * a rendering too, and the first thing the recipient reads) and the source's own text.
+   */
+  public static String letter(Plan plan, String text) {
+    StringBuilder letter = new StringBuilder(header(plan));
+    warnings(plan).forEach(w -> letter.append("\nOBS: ").append(w));
+    return letter.append("\n\n").append(text).toString();
+  }
+
   public List<Part> parts(Plan plan) {
     List<Part> parts = new ArrayList<>();
     parts.add(new Part("Borger og plan", citizen(plan)));

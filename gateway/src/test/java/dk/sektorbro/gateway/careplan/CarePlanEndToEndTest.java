@@ -62,6 +62,7 @@ class CarePlanEndToEndTest extends GatewayIntegrationTest {
 
     JsonNode v1 = awaitState(submit(Files.readAllBytes(SamplePlans.path("kip-v1.json"))), "SENT");
     String v1Doc = documentId(v1);
+    assertThat(v1.get("history").toString()).contains("valid against MedCom medcom.fhir.dk.document#2.0.2 chain");
     assertPostboxMessageCarriesThePdf(v1, "version 1 – 18.11.2026");
 
     // The document, as JSON (default) and as XML, valid against MedComDocument 2.0.2 + profiles/.

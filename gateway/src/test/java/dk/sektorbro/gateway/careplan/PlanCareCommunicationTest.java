@@ -60,6 +60,14 @@ class PlanCareCommunicationTest {
   }
 
   @Test
+  void letterText_startsWithTheHeader_andRepeatsTheWarnings() {
+    assertThat(carrier("kip-v1.json").text()).startsWith(
+        "Koordinerende indsatsplan nr. KIP-2026-0007 – version 1 – 18.11.2026\nOBS: Planen er IKKE godkendt af borgeren.")
+        .endsWith("Planen er vedlagt som PDF.");
+    assertThat(carrier("kriseplan.json").text()).doesNotContain("OBS");
+  }
+
+  @Test
   void dischargeAgreementAndCoordinationPlan_carryThePsychiatryActBasis() {
     for (String sample : List.of("udskrivningsaftale.json", "koordinationsplan.json")) {
       CanonicalRecord carrier = carrier(sample);

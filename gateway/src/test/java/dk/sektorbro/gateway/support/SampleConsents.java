@@ -29,7 +29,14 @@ public final class SampleConsents {
       new Covered("1711538456", "990051000016007", "current-treatment", List.of("medication")),
       new Covered("1505475123", "990051000016007", "current-treatment", List.of("observations", "current-treatment")),
       new Covered("2208496234", "990031000016002", "discharge-planning", List.of("functional-status")),
-      new Covered("0909565567", "990041000016009", "care-coordination", List.of("functional-status", "social-conditions")));
+      new Covered("0909565567", "990041000016009", "care-coordination", List.of("functional-status", "social-conditions")),
+      // nordby-planer (KIP v1/v2, crisis plan, care-course plan; the §13a/§13b plans need no consent)
+      new Covered("0703495678", "990031000016002", "care-coordination",
+          List.of("care-plans", "current-treatment", "substance-misuse", "social-conditions")),
+      new Covered("1406525432", "990031000016002", "care-coordination",
+          List.of("care-plans", "current-treatment", "admission-status")),
+      new Covered("1901415234", "990031000016002", "discharge-planning",
+          List.of("care-plans", "admission-status", "functional-status")));
 
   private SampleConsents() {}
 
