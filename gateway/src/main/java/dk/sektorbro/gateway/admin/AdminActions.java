@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dk.sektorbro.gateway.admin.ActionRefused.Kind;
 import dk.sektorbro.gateway.consent.LegalBasis;
+import dk.sektorbro.gateway.delivery.DeliveryBookkeeping;
 import dk.sektorbro.gateway.journal.Journal;
 import dk.sektorbro.gateway.journal.JournalEntry;
 import dk.sektorbro.gateway.journal.MessageState;
@@ -39,8 +40,12 @@ public class AdminActions {
 
   private static final Logger log = LoggerFactory.getLogger(AdminActions.class);
   private static final List<MessageState> HELD = List.of(MessageState.HELD_CONSENT, MessageState.HELD_ADDRESS);
-  private static final List<MessageState> EDITABLE =
-      List.of(MessageState.FAILED, MessageState.HELD_CONSENT, MessageState.HELD_ADDRESS);
+  /**
+   * REJECTED too (the recipient refused this content, so only a changed message may go again), and
+   * RETRYING (queued for a transport that keeps failing: perhaps the wrong recipient).
+   */
+  private static final List<MessageState> EDITABLE = List.of(MessageState.FAILED, MessageState.HELD_CONSENT,
+      MessageState.HELD_ADDRESS, MessageState.REJECTED, MessageState.RETRYING);
 
   private final Journal journal;
   private final AuditLog audit;
@@ -48,9 +53,11 @@ public class AdminActions {
   private final PipelineDispatcher dispatcher;
   private final TransactionTemplate tx;
   private final ObjectMapper json;
+  private final DeliveryBookkeeping delivery;
 
   public AdminActions(Journal journal, AuditLog audit, AdminQueries queries, PipelineDispatcher dispatcher,
-      TransactionTemplate tx, ObjectMapper json) {
+      TransactionTemplate tx, ObjectMapper json, DeliveryBookkeeping delivery) {
+    this.delivery = delivery;
     this.journal = journal;
     this.audit = audit;
     this.queries = queries;
@@ -59,10 +66,18 @@ public class AdminActions {
     this.json = json;
   }
 
-  /** A FAILED message goes back to the stage where it failed (see {@link RetryPoint}). */
+  /**
+   * A FAILED message goes back to the stage where it failed (see {@link RetryPoint}). A RETRYING
+   * message (its transport failing, still queued) is tried again now rather than after its back-off:
+   * what the admin does after fixing the postbox folder or the endpoint.
+   */
   public MessageState retry(String actor, String id, String comment) {
     String why = required(comment, "comment");
-    MessageState to = retryPointOf(entry(id));
+    JournalEntry current = entry(id);
+    if (current.state() == MessageState.RETRYING) {
+      return retryNow(actor, id, why);
+    }
+    MessageState to = retryPointOf(current);
     tx.executeWithoutResult(s -> {
       move(id, List.of(MessageState.FAILED), to, "retry by " + actor + ": " + why, null);
       audit.record(actor, AuditAction.RETRY, id, null, why, "FAILED -> " + to);
@@ -70,6 +85,18 @@ public class AdminActions {
     dispatcher.resume(id, to);
     log.info("admin retry id={} actor={} resumeAt={}", id, actor, to);
     return to;
+  }
+
+  private MessageState retryNow(String actor, String id, String why) {
+    tx.executeWithoutResult(s -> {
+      if (!delivery.retryNow(id)) {
+        throw new ActionRefused(Kind.CONFLICT, "no retry of this message is pending; reload and try again");
+      }
+      journal.note(id, MessageState.RETRYING, STAGE, truncate("retry now by " + actor + ": " + why), null);
+      audit.record(actor, AuditAction.RETRY, id, null, why, "RETRYING -> retry now");
+    });
+    log.info("admin retry now id={} actor={}", id, actor);
+    return MessageState.RETRYING;
   }
 
   /** A SENT message is delivered again, the same MedCom message (same MessageHeader id), guards rechecked. */

@@ -56,7 +56,7 @@ public class AdminApiController {
   public record BulkRetry(String stage, String reasonContains, String comment) {}
 
   @PostMapping("/messages/{id}/retry")
-  @Operation(summary = "Retry a FAILED message from the stage where it failed (OPERATOR, ADMIN)")
+  @Operation(summary = "Retry a FAILED message from the stage where it failed, or a RETRYING one now (OPERATOR, ADMIN)")
   public Map<String, Object> retry(@PathVariable String id, @RequestBody Comment body, Principal user) {
     MessageState at = actions.retry(user.getName(), id, body.comment());
     return Map.of("id", id, "state", at.name());

@@ -112,13 +112,14 @@ public class AdminQueries {
 
   /** Ids of FAILED entries whose latest failure came from {@code stage} and/or whose reason contains a text. */
   public List<String> failedIds(String stage, String reasonContains, int limit) {
-    StringBuilder sql = new StringBuilder("SELECT e.id FROM journal_entry e WHERE e.state = 'FAILED'");
+    // RETRYING too: after the fix, its queued retries go now instead of after their back-off.
+    StringBuilder sql = new StringBuilder("SELECT e.id FROM journal_entry e WHERE e.state IN ('FAILED', 'RETRYING')");
     Map<String, Object> params = new HashMap<>();
     if (stage != null) {
       // The event that moved it to FAILED: later FAILED events are notes (views, duplicates).
-      sql.append(" AND (SELECT ev.stage FROM journal_event ev WHERE ev.entry_id = e.id AND ev.state = 'FAILED'"
+      sql.append(" AND (SELECT ev.stage FROM journal_event ev WHERE ev.entry_id = e.id AND ev.state = e.state"
           + " AND ev.id > COALESCE((SELECT MAX(x.id) FROM journal_event x WHERE x.entry_id = e.id"
-          + " AND x.state <> 'FAILED'), 0) ORDER BY ev.id LIMIT 1) = :stage");
+          + " AND x.state <> e.state), 0) ORDER BY ev.id LIMIT 1) = :stage");
       params.put("stage", stage);
     }
     if (reasonContains != null) {

@@ -115,8 +115,12 @@ public class ConsoleController {
   @PostMapping("/admin/messages/{id}/retry")
   public String retry(@PathVariable String id, @RequestParam(required = false) String comment, Principal user,
       RedirectAttributes flash) {
-    return act(flash, id, () -> "Retry started: the message re-enters the pipeline at "
-        + actions.retry(user.getName(), id, comment) + ".");
+    return act(flash, id, () -> retried(actions.retry(user.getName(), id, comment)));
+  }
+
+  private static String retried(MessageState at) {
+    return at == MessageState.RETRYING ? "Retry started: the queued delivery is tried again now."
+        : "Retry started: the message re-enters the pipeline at " + at + ".";
   }
 
   @PostMapping("/admin/messages/{id}/resend")

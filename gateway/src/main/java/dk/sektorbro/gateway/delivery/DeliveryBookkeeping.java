@@ -53,7 +53,10 @@ public class DeliveryBookkeeping {
     ScheduleRow before = current(entry);
     Duration wait = BackOff.delay(properties.retry(), before.attempts() + 1);
     ScheduleRow row = before.failedAttempt(error, now.plus(wait));
-    String reason = "transport failed (attempt " + row.attempts() + "), retry at " + row.dueAt() + "; still queued";
+    // The error (exception type, host or folder; never content) in the reason itself, so the admin
+    // console's reason filter and the failures-by-reason view find "all stuck on this folder".
+    String reason = "transport failed (attempt " + row.attempts() + ": " + error + "), retry at " + row.dueAt()
+        + "; still queued";
     tx.executeWithoutResult(status -> {
       if (entry.state() == MessageState.RETRYING) {
         journal.note(entry.id(), MessageState.RETRYING, DeliveryStage.STAGE, reason, error);
@@ -89,6 +92,21 @@ public class DeliveryBookkeeping {
 
   public void countResend(ScheduleRow row) {
     schedule.save(row.resent(), now());
+  }
+
+  /**
+   * An operator fixed the transport's problem: the next retry of a RETRYING entry is due now
+   * instead of after its back-off. False when there is no pending retry.
+   */
+  public boolean retryNow(String entryId) {
+    OffsetDateTime now = now();
+    return schedule.find(entryId)
+        .filter(row -> row.purpose() == Purpose.SEND)
+        .map(row -> {
+          schedule.save(row.due(Purpose.SEND, now), now);
+          return true;
+        })
+        .orElse(false);
   }
 
   /** The entry is finished or no longer deliverable: nothing left to schedule. */

@@ -73,20 +73,20 @@ class AdminConsoleBrowserTest extends GatewayIntegrationTest {
   void adminFindsAFailedMessage_fixesTheCause_retriesIt_andSeesItSent_operatorCannotDiscard() throws IOException {
     GatewayClient admin = client("admin", ADMIN_PASSWORD);
     SampleConsents.recordAll(admin);
-    // The GP's postbox path is taken by a plain file: delivery fails after its retries.
+    // The GP's postbox path is taken by a plain file: delivery fails and stays queued, RETRYING.
     Files.createDirectories(properties.outboxDir());
     Files.writeString(outbox(GP_GLN), "not a folder");
     String failing = submit(TestFiles.read(TestFiles.TEST_MESSAGES.resolve("nordby-socialpsykiatri/medicin-spoergsmaal.json")));
     String withMarkup = submit(recordWithMarkup());
-    awaitState(failing, "FAILED");
-    awaitState(withMarkup, "FAILED");
+    awaitState(failing, "RETRYING");
+    awaitState(withMarkup, "RETRYING");
 
     login("admin", ADMIN_PASSWORD);
     assertThat(browser.findElement(By.id("route-alert")).getText()).contains("failing");
     screenshot("1-dashboard");
 
     browser.findElement(By.id("nav-messages")).click();
-    new Select(browser.findElement(By.id("f-state"))).selectByValue("FAILED");
+    new Select(browser.findElement(By.id("f-state"))).selectByValue("RETRYING");
     browser.findElement(By.id("f-recipient")).sendKeys(GP_GLN);
     browser.findElement(By.id("f-reason")).sendKeys("FileAlreadyExists");
     browser.findElement(By.id("f-apply")).click();
@@ -96,7 +96,7 @@ class AdminConsoleBrowserTest extends GatewayIntegrationTest {
     screenshot("2-message-list");
     rowOf("SP-2026-000103").findElement(By.cssSelector("a.open")).click();
 
-    assertThat(browser.findElement(By.id("state")).getText()).isEqualTo("FAILED");
+    assertThat(browser.findElement(By.id("state")).getText()).isEqualTo("RETRYING");
     assertThat(browser.findElement(By.id("reason")).getText()).contains("FileAlreadyExistsException");
     assertThat(browser.findElement(By.id("timeline")).getText()).contains("deliver", "consent");
     assertThat(browser.findElement(By.id("cpr")).getText()).isEqualTo("280252-xxxx");
@@ -107,13 +107,13 @@ class AdminConsoleBrowserTest extends GatewayIntegrationTest {
     Files.delete(outbox(GP_GLN));
     browser.findElement(By.id("retry-comment")).sendKeys("postbox folder blocked by a stray file; removed it");
     browser.findElement(By.id("retry")).click();
-    assertThat(browser.findElement(By.id("notice")).getText()).contains("VALIDATED");
+    assertThat(browser.findElement(By.id("notice")).getText()).contains("tried again now");
     await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(500)).untilAsserted(() -> {
       browser.navigate().refresh();
       assertThat(browser.findElement(By.id("state")).getText()).isEqualTo("SENT");
     });
     assertThat(Path.of(browser.findElement(By.id("outbox")).getText())).exists();
-    assertThat(browser.findElement(By.id("timeline")).getText()).contains("retry by admin: postbox folder blocked");
+    assertThat(browser.findElement(By.id("timeline")).getText()).contains("retry now by admin: postbox folder blocked");
     assertThat(browser.findElement(By.id("message-audit")).getText()).contains("RETRY");
     screenshot("4-message-detail-sent");
 
@@ -125,7 +125,7 @@ class AdminConsoleBrowserTest extends GatewayIntegrationTest {
     // An operator may retry but not discard: no discard form, and a forged POST is refused.
     login("operator", OPERATOR_PASSWORD);
     browser.get(url("/admin/messages/" + withMarkup));
-    assertThat(browser.findElement(By.id("state")).getText()).isEqualTo("FAILED");
+    assertThat(browser.findElement(By.id("state")).getText()).isEqualTo("RETRYING");
     assertThat(browser.findElements(By.id("retry"))).hasSize(1);
     assertThat(browser.findElements(By.id("discard"))).isEmpty();
     assertThat(browser.findElements(By.id("edit"))).isEmpty();

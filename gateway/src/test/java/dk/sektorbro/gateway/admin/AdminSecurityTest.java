@@ -48,7 +48,18 @@ class AdminSecurityTest extends GatewayIntegrationTest {
           "{\"legalBasis\":\"current-treatment\",\"justification\":\"matrix\"}"),
       new Endpoint("POST", "/api/v1/routes/no-such-route/suspend", ADMIN, "{\"reason\":\"matrix\"}"),
       new Endpoint("POST", "/api/v1/routes/no-such-route/resume", ADMIN, "{\"reason\":\"matrix\"}"),
-      new Endpoint("GET", "/v3/api-docs", Set.of("intake", "operator", "admin", "auditor"), null));
+      new Endpoint("GET", "/v3/api-docs", Set.of("intake", "operator", "admin", "auditor"), null),
+      // The rest of the API, so the matrix covers every endpoint the gateway serves.
+      new Endpoint("POST", "/api/v1/records/nordby-socialpsykiatri", Set.of("intake", "admin"), "{}"),
+      new Endpoint("GET", "/api/v1/consents?cpr=0101485555", OPS, null),
+      new Endpoint("POST", "/api/v1/consents", ADMIN, "{}"),
+      new Endpoint("GET", "/api/v1/registry/snapshots", OPS, null),
+      new Endpoint("POST", "/api/v1/registry/resolve", ADMIN, "{}"),
+      new Endpoint("GET", "/api/v1/documents/" + NO_ID, OPS, null),
+      new Endpoint("POST", "/fhir/$process-message", Set.of("intake", "admin"), "{}"),
+      new Endpoint("GET", "/api/v1/acknowledgements/unmatched", ADMIN, null),
+      new Endpoint("GET", "/actuator/prometheus", OPS, null),
+      new Endpoint("GET", "/actuator/health", Set.of(ANONYMOUS, "intake", "operator", "admin", "auditor"), null));
 
   private static final List<Endpoint> CONSOLE = List.of(
       new Endpoint("GET", "/admin", Set.of("operator", "admin", "auditor"), null),
