@@ -12,7 +12,8 @@ public record Dashboard(
     HourlyChart chart,
     List<AdminQueries.ReasonCount> failuresByReason,
     List<RouteView> routes,
-    OutboxHealth outbox) {
+    OutboxHealth outbox,
+    Map<String, Map<String, Object>> retryingRecipients) {
 
   /** One stage (route or gate): history events and failures over 24 hours and 7 days. */
   public record StageRow(String stage, long total24h, long failed24h, long total7d, long failed7d) {}
@@ -20,7 +21,8 @@ public record Dashboard(
   /** Whether the postbox root can be written, and the space left there. */
   public record OutboxHealth(String path, boolean writable, long freeMegabytes) {}
 
+  /** A stopped or failing route, or a recipient whose transport is failing (messages RETRYING). */
   public boolean anyRouteFailing() {
-    return routes.stream().anyMatch(RouteView::failing);
+    return routes.stream().anyMatch(RouteView::failing) || !retryingRecipients.isEmpty();
   }
 }

@@ -1,5 +1,6 @@
 package dk.sektorbro.gateway.admin;
 
+import dk.sektorbro.gateway.delivery.DeliveryHealth;
 import dk.sektorbro.gateway.platform.GatewayProperties;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -14,8 +15,11 @@ public class DashboardService {
   private final AdminQueries queries;
   private final RouteControl routes;
   private final Path outbox;
+  private final DeliveryHealth delivery;
 
-  public DashboardService(AdminQueries queries, RouteControl routes, GatewayProperties properties) {
+  public DashboardService(AdminQueries queries, RouteControl routes, GatewayProperties properties,
+      DeliveryHealth delivery) {
+    this.delivery = delivery;
     this.queries = queries;
     this.routes = routes;
     this.outbox = properties.outboxDir();
@@ -32,7 +36,8 @@ public class DashboardService {
         HourlyChart.of(now, queries.receivedTimes(day), queries.failureTimes(day)),
         queries.failuresByReason(20),
         routes.routes(),
-        outboxHealth());
+        outboxHealth(),
+        delivery.recipientsWithFailures(1));
   }
 
   private static java.util.List<Dashboard.StageRow> stages(

@@ -43,8 +43,13 @@ public class DeliveryHealth implements HealthIndicator {
 
   /** Per failing GLN: failed attempts in a row (worst message), messages queued, last error, next try. */
   public Map<String, Map<String, Object>> failingRecipients() {
+    return recipientsWithFailures(failingAfter);
+  }
+
+  /** As {@link #failingRecipients()}, from the first failed attempt on (the admin dashboard's view). */
+  public Map<String, Map<String, Object>> recipientsWithFailures(int minAttempts) {
     Map<String, Map<String, Object>> failing = new LinkedHashMap<>();
-    for (ScheduleRow row : schedule.failing(failingAfter)) {
+    for (ScheduleRow row : schedule.failing(minAttempts)) {
       failing.computeIfAbsent(row.recipientGln(), gln -> {
         Map<String, Object> detail = new LinkedHashMap<>();
         detail.put("consecutiveFailures", row.attempts());

@@ -158,7 +158,7 @@ class HttpDeliveryEndToEndTest extends GatewayIntegrationTest {
       assertThat(copies.stream().filter(r -> r.answered() == Mode.OK)).hasSize(1);
       assertThat(copies.stream().filter(r -> r.answered() == Mode.DOWN)).isNotEmpty();
       assertThat(copies.get(copies.size() - 1).answered()).isEqualTo(Mode.OK);
-      assertThat(entry.get("history").toString()).contains("transport failed (attempt 1)");
+      assertThat(entry.get("history").toString()).contains("transport failed (attempt 1: ");
     }
     assertThat(client(null, null).get("/actuator/health").json().get("components").get("delivery")
         .get("details").get("failingRecipients").size()).isZero();

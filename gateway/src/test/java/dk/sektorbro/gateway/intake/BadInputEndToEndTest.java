@@ -101,7 +101,7 @@ class BadInputEndToEndTest extends GatewayIntegrationTest {
     await().atMost(Duration.ofSeconds(60)).untilAsserted(() ->
         assertThat(operatorClient().get("/api/v1/messages/" + id).json().get("state").asText()).isEqualTo("RETRYING"));
     JsonNode entry = operatorClient().get("/api/v1/messages/" + id).json();
-    assertThat(entry.get("reason").asText()).startsWith("transport failed (attempt 1)");
+    assertThat(entry.get("reason").asText()).startsWith("transport failed (attempt 1: ");
     JsonNode last = entry.get("history").get(entry.get("history").size() - 1);
     assertThat(last.get("stage").asText()).isEqualTo("deliver");
     assertThat(last.get("detail").asText()).startsWith("FileAlreadyExistsException");
