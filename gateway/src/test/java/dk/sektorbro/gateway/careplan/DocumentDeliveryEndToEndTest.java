@@ -144,6 +144,31 @@ class DocumentDeliveryEndToEndTest extends GatewayIntegrationTest {
   }
 
   @Test
+  void consentRevokedWhileTheDocumentWaits_theDocumentIsNotDelivered() throws Exception {
+    ENDPOINT.mode(Mode.DOWN);
+    String consentId = recordKipConsent("1102505999");
+    ObjectNode record = (ObjectNode) JSON.readTree(plan("kip-v1.json", "PLAN-KIP-REVOKED", "KIP-2026-0102", P3_SOR,
+        P3_GLN));
+    ((ObjectNode) record.get("borger")).put("cpr", "110250-5999");
+    String id = submit(JSON.writeValueAsBytes(record));
+    String document = documentId(awaitState(id, "SENT"));
+    await().atMost(Duration.ofSeconds(30)).until(() -> !ENDPOINT.receivedFor(document).isEmpty());
+
+    GatewayClient.Response revoked = client("admin", ADMIN_PASSWORD).post("/api/v1/consents/" + consentId + "/revoke",
+        "application/json", "{\"revokedBy\": \"Karen Holm\"}".getBytes(StandardCharsets.UTF_8));
+    assertThat(revoked.status()).as(revoked.body()).isEqualTo(200);
+    // An attempt already past its recheck still meets the down endpoint; every later one is rechecked.
+    Thread.sleep(800);
+    ENDPOINT.mode(Mode.TAKE);
+
+    JsonNode entry = awaitDocument(id, "CANCELLED");
+    assertThat(entry.get("history").toString()).contains("care-plan document " + document + " not delivered: "
+        + "consent-recheck");
+    Thread.sleep(1000);
+    assertThat(ENDPOINT.receivedFor(document).stream().filter(Received::taken)).isEmpty();
+  }
+
+  @Test
   void recipientWithoutDocumentsUrl_getsNoDocumentPost() throws Exception {
     String id = submit(plan("udskrivningsaftale.json", "PLAN-13A-TEAM", "UA-2026-0103", TEAM_SOR, TEAM_GLN));
     JsonNode entry = awaitState(id, "SENT");
@@ -182,12 +207,13 @@ class DocumentDeliveryEndToEndTest extends GatewayIntegrationTest {
     }
   }
 
-  private void recordKipConsent(String cpr) {
+  private String recordKipConsent(String cpr) {
     GatewayClient.Response response = client("admin", ADMIN_PASSWORD).post("/api/v1/consents", "application/json",
         SampleConsents.json(cpr, P3_SOR, "care-coordination",
             List.of("care-plans", "current-treatment", "substance-misuse", "social-conditions"))
             .getBytes(StandardCharsets.UTF_8));
     assertThat(response.status()).as(response.body()).isEqualTo(201);
+    return response.json().get("id").asText();
   }
 
   private String submit(byte[] record) {
