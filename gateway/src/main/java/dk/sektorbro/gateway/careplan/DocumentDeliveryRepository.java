@@ -51,6 +51,11 @@ public class DocumentDeliveryRepository {
         .params(state.name(), limit).query(DocumentDeliveryRepository::row).list();
   }
 
+  public long count(State state) {
+    return jdbc.sql("SELECT COUNT(*) FROM document_delivery WHERE state = ?").param(state.name())
+        .query(Long.class).single();
+  }
+
   /** Records an attempt's outcome: the new state, the next due time (PENDING only) and the error. */
   public void update(String documentId, State state, OffsetDateTime dueAt, int attempts, String error,
       String location, OffsetDateTime now) {
