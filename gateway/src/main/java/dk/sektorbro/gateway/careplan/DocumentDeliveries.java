@@ -29,6 +29,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.slf4j.MDC;
 import org.springframework.stereotype.Component;
+import org.springframework.transaction.support.TransactionTemplate;
 
 /**
  * Care-plan document Bundles to recipients whose route has a {@code documents-url}. A document is
@@ -54,10 +55,12 @@ public class DocumentDeliveries implements DeliveryFollowUp {
   private final Transports transports;
   private final MeterRegistry meters;
   private final Clock clock;
+  private final TransactionTemplate tx;
 
   public DocumentDeliveries(DocumentRepository documents, DocumentDeliveryRepository deliveries, Journal journal,
       List<DeliveryGuard> guards, DeliveryProperties properties, Transports transports, MeterRegistry meters,
-      Clock clock) {
+      Clock clock, TransactionTemplate tx) {
+    this.tx = tx;
     this.documents = documents;
     this.deliveries = deliveries;
     this.journal = journal;
@@ -126,9 +129,13 @@ public class DocumentDeliveries implements DeliveryFollowUp {
     } catch (IOException e) {
       String error = describe(e);
       OffsetDateTime retryAt = now().plus(BackOff.delay(properties.retry(), attempt));
-      deliveries.update(row.documentId(), State.PENDING, retryAt, attempt, error, null, now());
-      journal.note(entry.id(), entry.state(), STAGE, "care-plan document " + row.documentId()
-          + ": POST failed (attempt " + attempt + ": " + error + "), retry at " + retryAt + "; still queued", error);
+      String reason = "care-plan document " + row.documentId() + ": POST failed (attempt " + attempt + ": " + error
+          + "), retry at " + retryAt + "; still queued";
+      // Row and history change together, as for messages (DeliveryBookkeeping).
+      tx.executeWithoutResult(status -> {
+        deliveries.update(row.documentId(), State.PENDING, retryAt, attempt, error, null, now());
+        journal.note(entry.id(), entry.state(), STAGE, reason, error);
+      });
       count("transient");
     } catch (PermanentFailure e) {
       log.warn("document delivery failed permanently documentId={} gln={}", row.documentId(), row.recipientGln());
@@ -146,10 +153,12 @@ public class DocumentDeliveries implements DeliveryFollowUp {
 
   private void finish(Row row, JournalEntry entry, State state, int attempts, String error, String location,
       String reason) {
-    deliveries.update(row.documentId(), state, null, attempts, error, location, now());
-    if (entry != null) {
-      journal.note(entry.id(), entry.state(), STAGE, reason);
-    }
+    tx.executeWithoutResult(status -> {
+      deliveries.update(row.documentId(), state, null, attempts, error, location, now());
+      if (entry != null) {
+        journal.note(entry.id(), entry.state(), STAGE, reason);
+      }
+    });
   }
 
   private void count(String outcome) {
