@@ -39,6 +39,12 @@ public class DocumentRepository {
         .query(DocumentRepository::summary).optional();
   }
 
+  /** The document a journal entry carries, if it is a plan version. */
+  public Optional<StoredDocument> findByJournalId(String journalId) {
+    return jdbc.sql("SELECT " + SUMMARY_COLUMNS + " FROM plan_document WHERE journal_id = ?").param(journalId)
+        .query(DocumentRepository::summary).optional();
+  }
+
   public Optional<String> bundleJson(String id) {
     return jdbc.sql("SELECT bundle_json FROM plan_document WHERE id = ?").param(id).query(String.class).optional();
   }

@@ -17,6 +17,7 @@ import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.RequestHeader;
 import org.springframework.web.bind.annotation.RequestMapping;
+import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
 
 /**
@@ -33,8 +34,11 @@ public class DocumentsController {
   private final PlanDocuments documents;
   private final OperationOutcomes outcomes;
   private final FhirContext fhir;
+  private final DocumentDeliveryRepository deliveries;
 
-  public DocumentsController(PlanDocuments documents, OperationOutcomes outcomes, FhirContext fhir) {
+  public DocumentsController(PlanDocuments documents, OperationOutcomes outcomes, FhirContext fhir,
+      DocumentDeliveryRepository deliveries) {
+    this.deliveries = deliveries;
     this.documents = documents;
     this.outcomes = outcomes;
     this.fhir = fhir;
@@ -82,6 +86,44 @@ public class DocumentsController {
     body.put("planKind", document.get().planKind());
     body.put("versions", versions);
     return ResponseEntity.ok().contentType(MediaType.APPLICATION_JSON).body(body);
+  }
+
+  /** Where the document Bundle itself went (recipients with a documents-url only). */
+  @GetMapping("/{id}/delivery")
+  public ResponseEntity<?> delivery(@PathVariable String id) {
+    return deliveries.find(id).<ResponseEntity<?>>map(row -> ResponseEntity.ok().contentType(MediaType.APPLICATION_JSON)
+            .body(delivery(row)))
+        .orElseGet(() -> outcomes.error(HttpStatus.NOT_FOUND, IssueType.NOTFOUND,
+            "this document is not queued for a FHIR document endpoint"));
+  }
+
+  /** Document deliveries in one state (default FAILED: the ones an operator must look at), newest first. */
+  @GetMapping("/deliveries")
+  public ResponseEntity<?> deliveries(@RequestParam(defaultValue = "FAILED") String state) {
+    DocumentDeliveryRepository.State wanted;
+    try {
+      wanted = DocumentDeliveryRepository.State.valueOf(state);
+    } catch (IllegalArgumentException e) {
+      return outcomes.error(HttpStatus.BAD_REQUEST, IssueType.VALUE,
+          "state must be one of PENDING, DELIVERED, FAILED, CANCELLED");
+    }
+    return ResponseEntity.ok().contentType(MediaType.APPLICATION_JSON)
+        .body(deliveries.inState(wanted, 200).stream().map(DocumentsController::delivery).toList());
+  }
+
+  private static Map<String, Object> delivery(DocumentDeliveryRepository.Row row) {
+    Map<String, Object> m = new LinkedHashMap<>();
+    m.put("document", row.documentId());
+    m.put("journalId", row.journalId());
+    m.put("recipientGln", row.recipientGln());
+    m.put("state", row.state().name());
+    m.put("attempts", row.attempts());
+    m.put("nextAttempt", row.dueAt() == null ? null : row.dueAt().toString());
+    m.put("lastError", row.lastError());
+    m.put("location", row.location());
+    m.put("queuedAt", row.queuedAt().toString());
+    m.put("updatedAt", row.updatedAt().toString());
+    return m;
   }
 
   private static Map<String, Object> summary(StoredDocument d) {

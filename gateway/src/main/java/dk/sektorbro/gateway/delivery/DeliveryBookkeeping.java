@@ -24,9 +24,11 @@ public class DeliveryBookkeeping {
   private final DeliveryProperties properties;
   private final TransactionTemplate tx;
   private final Clock clock;
+  private final List<DeliveryFollowUp> followUps;
 
   public DeliveryBookkeeping(Journal journal, DeliveryScheduleRepository schedule, DeliveryProperties properties,
-      TransactionTemplate tx, Clock clock) {
+      TransactionTemplate tx, Clock clock, List<DeliveryFollowUp> followUps) {
+    this.followUps = followUps;
     this.journal = journal;
     this.schedule = schedule;
     this.properties = properties;
@@ -44,6 +46,7 @@ public class DeliveryBookkeeping {
     tx.executeWithoutResult(status -> {
       if (journal.sent(entry.id(), List.of(entry.state()), location, reason)) {
         schedule.save(row.sent(now.plus(properties.ack().timeout())), now);
+        followUps.forEach(f -> f.sent(entry, route));
       }
     });
   }

@@ -7,6 +7,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
 import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.boot.context.properties.bind.ConstructorBinding;
 import org.springframework.boot.context.properties.bind.DefaultValue;
 import org.springframework.validation.annotation.Validated;
 
@@ -55,13 +56,25 @@ public record DeliveryProperties(
    * @param url the endpoint for HTTP
    * @param sign wrap the payload in CMS SignedData before the envelope
    * @param encryptTo the recipient's certificate (PEM/DER): CMS EnvelopedData to it, after signing
+   * @param documentsUrl set when the recipient takes FHIR documents: care-plan document Bundles are
+   *     POSTed there (with the {@code http} client settings), besides the message (docs/careplans.md)
    */
   public record RecipientRoute(
       @DefaultValue("POSTBOX") TransportKind transport,
       @DefaultValue("NONE") EnvelopeKind envelope,
       URI url,
       @DefaultValue("false") boolean sign,
-      Path encryptTo) {}
+      Path encryptTo,
+      URI documentsUrl) {
+
+    @ConstructorBinding
+    public RecipientRoute {}
+
+    /** A route for a recipient that takes messages only. */
+    public RecipientRoute(TransportKind transport, EnvelopeKind envelope, URI url, boolean sign, Path encryptTo) {
+      this(transport, envelope, url, sign, encryptTo, null);
+    }
+  }
 
   public enum TransportKind { POSTBOX, HTTP }
 

@@ -1,0 +1,177 @@
+package dk.sektorbro.gateway.careplan;
+
+import dk.sektorbro.gateway.careplan.DocumentDeliveryRepository.Row;
+import dk.sektorbro.gateway.careplan.DocumentDeliveryRepository.State;
+import dk.sektorbro.gateway.delivery.BackOff;
+import dk.sektorbro.gateway.delivery.DeliveryFollowUp;
+import dk.sektorbro.gateway.delivery.DeliveryGuard;
+import dk.sektorbro.gateway.delivery.DeliveryProperties;
+import dk.sektorbro.gateway.delivery.DeliveryProperties.EnvelopeKind;
+import dk.sektorbro.gateway.delivery.DeliveryProperties.RecipientRoute;
+import dk.sektorbro.gateway.delivery.DeliveryProperties.TransportKind;
+import dk.sektorbro.gateway.delivery.Transports;
+import dk.sektorbro.gateway.delivery.transport.OutboundMessage;
+import dk.sektorbro.gateway.journal.Journal;
+import dk.sektorbro.gateway.journal.JournalEntry;
+import dk.sektorbro.gateway.journal.MessageState;
+import dk.sektorbro.gateway.pipeline.GateDecision;
+import dk.sektorbro.gateway.platform.JournalMdc;
+import dk.sektorbro.gateway.platform.PermanentFailure;
+import io.micrometer.core.instrument.MeterRegistry;
+import java.io.IOException;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.time.OffsetDateTime;
+import java.util.List;
+import java.util.Set;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.slf4j.MDC;
+import org.springframework.stereotype.Component;
+import org.springframework.transaction.support.TransactionTemplate;
+
+/**
+ * Care-plan document Bundles to recipients whose route has a {@code documents-url}. A document is
+ * queued when the CareCommunication carrying the same plan version becomes SENT (same transaction),
+ * so only after that record passed the consent gate, addressing and the delivery guards; each POST
+ * rechecks the guards again. Transient failures are retried with the delivery back-off from the
+ * durable document_delivery row; every attempt and the outcome go into the plan entry's history.
+ */
+@Component
+public class DocumentDeliveries implements DeliveryFollowUp {
+
+  static final String STAGE = "document-delivery";
+  private static final Logger log = LoggerFactory.getLogger(DocumentDeliveries.class);
+  private static final int BATCH = 20;
+  /** The carrying message left and was not withdrawn: states in which its document may still go. */
+  private static final Set<MessageState> CARRIER_DELIVERED = Set.of(MessageState.SENT, MessageState.ACKNOWLEDGED);
+
+  private final DocumentRepository documents;
+  private final DocumentDeliveryRepository deliveries;
+  private final Journal journal;
+  private final List<DeliveryGuard> guards;
+  private final DeliveryProperties properties;
+  private final Transports transports;
+  private final MeterRegistry meters;
+  private final Clock clock;
+  private final TransactionTemplate tx;
+
+  public DocumentDeliveries(DocumentRepository documents, DocumentDeliveryRepository deliveries, Journal journal,
+      List<DeliveryGuard> guards, DeliveryProperties properties, Transports transports, MeterRegistry meters,
+      Clock clock, TransactionTemplate tx) {
+    this.tx = tx;
+    this.documents = documents;
+    this.deliveries = deliveries;
+    this.journal = journal;
+    this.guards = guards;
+    this.properties = properties;
+    this.transports = transports;
+    this.meters = meters;
+    this.clock = clock;
+  }
+
+  /** Inside the SENT transaction of the carrying message: queue its document once, due now. */
+  @Override
+  public void sent(JournalEntry entry, RecipientRoute route) {
+    if (route.documentsUrl() == null) {
+      return;
+    }
+    documents.findByJournalId(entry.id()).ifPresent(document -> {
+      if (deliveries.queue(document.id(), entry.id(), entry.recipientGln(), now())) {
+        journal.note(entry.id(), MessageState.SENT, STAGE, "care-plan document " + document.id()
+            + " queued for the FHIR document endpoint of EAN/GLN " + entry.recipientGln());
+      }
+    });
+  }
+
+  /** Called by the document delivery timer; returns how many rows were worked on. */
+  public int runDue() {
+    List<Row> due = deliveries.due(now(), BATCH);
+    for (Row row : due) {
+      try (MDC.MDCCloseable ignored = JournalMdc.put(row.journalId())) {
+        attempt(row);
+      }
+    }
+    return due.size();
+  }
+
+  private void attempt(Row row) {
+    JournalEntry entry = journal.find(row.journalId()).orElse(null);
+    if (entry == null || !CARRIER_DELIVERED.contains(entry.state())) {
+      cancel(row, entry, "the carrying message is " + (entry == null ? "gone" : entry.state()));
+      return;
+    }
+    URI url = properties.routeFor(row.recipientGln()).documentsUrl();
+    if (url == null) {
+      cancel(row, entry, "EAN/GLN " + row.recipientGln() + " no longer has a documents-url");
+      return;
+    }
+    int attempt = row.attempts() + 1;
+    try {
+      for (DeliveryGuard guard : guards) {
+        GateDecision decision = guard.recheck(entry);
+        if (decision.kind() != GateDecision.Kind.PASS) {
+          cancel(row, entry, guard.name() + ": " + decision.reason());
+          return;
+        }
+      }
+      String bundle = documents.bundleJson(row.documentId()).orElseThrow();
+      OutboundMessage message = new OutboundMessage(row.journalId(), row.recipientGln(), row.documentId(),
+          bundle.getBytes(StandardCharsets.UTF_8), "application/fhir+json", "json");
+      // The document endpoint as an HTTP route: the client (TLS trust, client certificate, timeouts)
+      // is the one every HTTP route of the gateway uses.
+      RecipientRoute route = new RecipientRoute(TransportKind.HTTP, EnvelopeKind.NONE, url, false, null, null);
+      String location = transports.of(TransportKind.HTTP).send(message, route).location();
+      finish(row, entry, State.DELIVERED, attempt, null, location, "care-plan document " + row.documentId()
+          + " posted to " + location + " for EAN/GLN " + row.recipientGln() + " (attempt " + attempt + ")");
+      count("sent");
+    } catch (IOException e) {
+      String error = describe(e);
+      OffsetDateTime retryAt = now().plus(BackOff.delay(properties.retry(), attempt));
+      String reason = "care-plan document " + row.documentId() + ": POST failed (attempt " + attempt + ": " + error
+          + "), retry at " + retryAt + "; still queued";
+      // Row and history change together, as for messages (DeliveryBookkeeping).
+      tx.executeWithoutResult(status -> {
+        deliveries.update(row.documentId(), State.PENDING, retryAt, attempt, error, null, now());
+        journal.note(entry.id(), entry.state(), STAGE, reason, error);
+      });
+      count("transient");
+    } catch (PermanentFailure e) {
+      log.warn("document delivery failed permanently documentId={} gln={}", row.documentId(), row.recipientGln());
+      finish(row, entry, State.FAILED, attempt, e.getMessage(), null, "care-plan document " + row.documentId()
+          + " NOT delivered (attempt " + attempt + "): " + e.getMessage());
+      count("permanent");
+    }
+  }
+
+  private void cancel(Row row, JournalEntry entry, String why) {
+    log.info("document delivery cancelled documentId={}", row.documentId());
+    finish(row, entry, State.CANCELLED, row.attempts(), why, null,
+        "care-plan document " + row.documentId() + " not delivered: " + why);
+  }
+
+  private void finish(Row row, JournalEntry entry, State state, int attempts, String error, String location,
+      String reason) {
+    tx.executeWithoutResult(status -> {
+      deliveries.update(row.documentId(), state, null, attempts, error, location, now());
+      if (entry != null) {
+        journal.note(entry.id(), entry.state(), STAGE, reason);
+      }
+    });
+  }
+
+  private void count(String outcome) {
+    meters.counter("gateway.documents.deliveries", "outcome", outcome).increment();
+  }
+
+  /** Exception type and message: transport messages name hosts and statuses, never content. */
+  private static String describe(IOException e) {
+    String text = e.getClass().getSimpleName() + (e.getMessage() == null ? "" : ": " + e.getMessage());
+    return text.length() > 500 ? text.substring(0, 500) : text;
+  }
+
+  private OffsetDateTime now() {
+    return OffsetDateTime.now(clock);
+  }
+}

@@ -1,0 +1,255 @@
+package dk.sektorbro.gateway.careplan;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import ca.uhn.fhir.context.FhirContext;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dk.sektorbro.gateway.careplan.DocumentEndpoint.Mode;
+import dk.sektorbro.gateway.careplan.DocumentEndpoint.Received;
+import dk.sektorbro.gateway.support.GatewayClient;
+import dk.sektorbro.gateway.support.GatewayIntegrationTest;
+import dk.sektorbro.gateway.support.SampleConsents;
+import dk.sektorbro.gateway.validation.ChainDefinition;
+import dk.sektorbro.gateway.validation.MedComChains;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.hl7.fhir.r4.model.Bundle;
+import org.hl7.fhir.r4.model.Composition;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.springframework.test.context.DynamicPropertyRegistry;
+import org.springframework.test.context.DynamicPropertySource;
+
+/**
+ * Issue 7 §3, the document Bundle itself to a FHIR-capable recipient: the hospital P3's route has a
+ * documents-url pointing at a real HTTP endpoint in the test. The plan's CareCommunication still
+ * goes to the postbox; the stored document goes to the endpoint once, after consent and addressing,
+ * retried while the endpoint is down; a recipient without documents-url gets no document POST.
+ */
+class DocumentDeliveryEndToEndTest extends GatewayIntegrationTest {
+
+  private static final ObjectMapper JSON = new ObjectMapper();
+  private static final FhirContext FHIR = FhirContext.forR4Cached();
+  private static final String P3_SOR = "990031000016002";
+  private static final String P3_GLN = "5790009900030";
+  private static final String TEAM_SOR = "990041000016009";
+  private static final String TEAM_GLN = "5790009900047";
+  private static final Pattern STORED = Pattern.compile("care-plan document ([0-9a-f-]{36}) stored");
+  private static final DocumentEndpoint ENDPOINT = start();
+
+  @DynamicPropertySource
+  static void fhirCapableHospital(DynamicPropertyRegistry registry) {
+    registry.add("gateway.conformance.package-dir", MedComChains.PACKAGES::toString);
+    registry.add("gateway.conformance.profiles-dir", () -> REPO.resolve("profiles").toString());
+    registry.add("gateway.delivery.recipients." + P3_GLN + ".documents-url", ENDPOINT::url);
+    registry.add("gateway.delivery.retry.initial-delay", () -> "200ms");
+    registry.add("gateway.delivery.retry.max-delay", () -> "400ms");
+    registry.add("gateway.delivery.schedule-poll", () -> "100ms");
+  }
+
+  @AfterAll
+  static void stopEndpoint() {
+    ENDPOINT.close();
+  }
+
+  @BeforeEach
+  void endpointUp() {
+    ENDPOINT.mode(Mode.TAKE);
+  }
+
+  @Test
+  void kipWithConsent_theEndpointGetsTheStoredDocument_andThePostboxTheCareCommunication() throws Exception {
+    recordKipConsent("0703495678");
+
+    String id = submit(Files.readAllBytes(SamplePlans.path("kip-v1.json")));
+    String document = documentId(awaitState(id, "SENT"));
+    await().atMost(Duration.ofSeconds(30)).until(() -> !ENDPOINT.receivedFor(document).isEmpty());
+
+    Received received = ENDPOINT.receivedFor(document).get(0);
+    assertThat(received.contentType()).isEqualTo("application/fhir+json");
+    // Exactly the stored document, valid, a care plan.
+    assertThat(received.body()).isEqualTo(operatorClient().get("/api/v1/documents/" + document).body());
+    assertThat(MedComChains.get().forType(ChainDefinition.CARE_PLAN_DOCUMENT).validate(received.body()).errors())
+        .isEmpty();
+    Bundle bundle = FHIR.newJsonParser().parseResource(Bundle.class, received.body());
+    assertThat(bundle.getType()).isEqualTo(Bundle.BundleType.DOCUMENT);
+    Composition composition = (Composition) bundle.getEntryFirstRep().getResource();
+    assertThat(composition.getType().getCodingFirstRep().getSystem()).isEqualTo("http://loinc.org");
+    assertThat(composition.getType().getCodingFirstRep().getCode()).isEqualTo("81215-6");
+
+    // The postbox path is unchanged: the CareCommunication with the PDF in P3's postbox.
+    JsonNode entry = awaitDocument(id, "DELIVERED");
+    assertThat(Path.of(entry.get("outboxPath").asText())).startsWith(outbox(P3_GLN)).exists();
+    assertThat(entry.get("state").asText()).isEqualTo("SENT");
+    String history = entry.get("history").toString();
+    assertThat(history).contains("care-plan document " + document + " queued for the FHIR document endpoint")
+        .contains("care-plan document " + document + " posted to " + ENDPOINT.url() + " for EAN/GLN " + P3_GLN
+            + " (attempt 1)");
+    assertThat(history).doesNotContain("Testesen").doesNotContain("070349");
+    JsonNode delivery = operatorClient().get("/api/v1/documents/" + document + "/delivery").json();
+    assertThat(delivery.get("attempts").asInt()).isEqualTo(1);
+    assertThat(delivery.get("location").asText()).isEqualTo(ENDPOINT.url());
+    assertThat(ENDPOINT.receivedFor(document)).hasSize(1);
+  }
+
+  @Test
+  void endpointDown_isRetriedWithBackOff_thenDeliveredOnce() throws Exception {
+    ENDPOINT.mode(Mode.DOWN);
+    String id = submit(plan("udskrivningsaftale.json", "PLAN-13A-DOWN", "UA-2026-0101", P3_SOR, P3_GLN));
+    String document = documentId(awaitState(id, "SENT"));
+    await().atMost(Duration.ofSeconds(30)).until(() -> ENDPOINT.receivedFor(document).size() >= 3);
+
+    JsonNode pending = operatorClient().get("/api/v1/documents/" + document + "/delivery").json();
+    assertThat(pending.get("state").asText()).isEqualTo("PENDING");
+    assertThat(pending.get("lastError").asText()).contains("HTTP 503");
+    assertThat(entry(id).get("history").toString()).contains("POST failed (attempt 1: ")
+        .contains("POST failed (attempt 2: ").contains("still queued");
+
+    ENDPOINT.mode(Mode.TAKE);
+    JsonNode entry = awaitDocument(id, "DELIVERED");
+    Thread.sleep(1000); // several schedule polls: nothing more may go out
+    List<Received> copies = ENDPOINT.receivedFor(document);
+    assertThat(copies.stream().filter(Received::taken)).hasSize(1);
+    assertThat(copies.get(copies.size() - 1).taken()).isTrue();
+    int attempts = copies.size();
+    assertThat(entry.get("history").toString()).contains("(attempt " + attempts + ")");
+    assertThat(operatorClient().get("/api/v1/documents/" + document + "/delivery").json().get("attempts").asInt())
+        .isEqualTo(attempts);
+  }
+
+  @Test
+  void endpointRefusing_isAPermanentFailure_visibleToOperators() throws Exception {
+    ENDPOINT.mode(Mode.REFUSE);
+    String id = submit(plan("udskrivningsaftale.json", "PLAN-13A-REFUSED", "UA-2026-0102", P3_SOR, P3_GLN));
+    String document = documentId(awaitState(id, "SENT"));
+    JsonNode entry = awaitDocument(id, "FAILED");
+
+    assertThat(entry.get("history").toString()).contains("care-plan document " + document + " NOT delivered (attempt 1)")
+        .contains("HTTP 400");
+    assertThat(operatorClient().get("/api/v1/documents/deliveries?state=FAILED").body()).contains(document);
+    assertThat(operatorClient().get("/api/v1/documents/deliveries?state=NONSENSE").status()).isEqualTo(400);
+    JsonNode health = client(null, null).get("/actuator/health").json().get("components").get("documentDelivery");
+    assertThat(health.get("details").get("failed").asLong()).isGreaterThanOrEqualTo(1);
+    assertThat(client("admin", ADMIN_PASSWORD).get("/actuator/prometheus").body())
+        .contains("gateway_documents_failed").contains("gateway_documents_deliveries_total");
+    Thread.sleep(1000);
+    assertThat(ENDPOINT.receivedFor(document)).hasSize(1);
+  }
+
+  @Test
+  void consentRevokedWhileTheDocumentWaits_theDocumentIsNotDelivered() throws Exception {
+    ENDPOINT.mode(Mode.DOWN);
+    String consentId = recordKipConsent("1102505999");
+    ObjectNode record = (ObjectNode) JSON.readTree(plan("kip-v1.json", "PLAN-KIP-REVOKED", "KIP-2026-0102", P3_SOR,
+        P3_GLN));
+    ((ObjectNode) record.get("borger")).put("cpr", "110250-5999");
+    String id = submit(JSON.writeValueAsBytes(record));
+    String document = documentId(awaitState(id, "SENT"));
+    await().atMost(Duration.ofSeconds(30)).until(() -> !ENDPOINT.receivedFor(document).isEmpty());
+
+    GatewayClient.Response revoked = client("admin", ADMIN_PASSWORD).post("/api/v1/consents/" + consentId + "/revoke",
+        "application/json", "{\"revokedBy\": \"Karen Holm\"}".getBytes(StandardCharsets.UTF_8));
+    assertThat(revoked.status()).as(revoked.body()).isEqualTo(200);
+    // An attempt already past its recheck still meets the down endpoint; every later one is rechecked.
+    Thread.sleep(800);
+    ENDPOINT.mode(Mode.TAKE);
+
+    JsonNode entry = awaitDocument(id, "CANCELLED");
+    assertThat(entry.get("history").toString()).contains("care-plan document " + document + " not delivered: "
+        + "consent-recheck");
+    Thread.sleep(1000);
+    assertThat(ENDPOINT.receivedFor(document).stream().filter(Received::taken)).isEmpty();
+  }
+
+  @Test
+  void recipientWithoutDocumentsUrl_getsNoDocumentPost() throws Exception {
+    String id = submit(plan("udskrivningsaftale.json", "PLAN-13A-TEAM", "UA-2026-0103", TEAM_SOR, TEAM_GLN));
+    JsonNode entry = awaitState(id, "SENT");
+    String document = documentId(entry);
+    assertThat(Path.of(entry.get("outboxPath").asText())).startsWith(outbox(TEAM_GLN));
+
+    Thread.sleep(1500); // many schedule polls
+    assertThat(ENDPOINT.receivedFor(document)).isEmpty();
+    assertThat(entry(id).get("history").toString()).doesNotContain("queued for the FHIR document endpoint");
+    GatewayClient.Response delivery = operatorClient().get("/api/v1/documents/" + document + "/delivery");
+    assertThat(delivery.status()).isEqualTo(404);
+    assertThat(delivery.body()).contains("OperationOutcome");
+  }
+
+  private JsonNode awaitDocument(String id, String state) {
+    await().atMost(Duration.ofSeconds(30)).until(() -> {
+      String document = documentId(entry(id));
+      GatewayClient.Response response = operatorClient().get("/api/v1/documents/" + document + "/delivery");
+      return response.status() == 200 && state.equals(response.json().get("state").asText());
+    });
+    return entry(id);
+  }
+
+  /** A plan sample as another plan, addressed to another recipient when asked. */
+  private static byte[] plan(String sample, String recordId, String planNumber, String sor, String gln) {
+    try {
+      ObjectNode record = (ObjectNode) JSON.readTree(SamplePlans.path(sample).toFile());
+      record.put("journalpostId", recordId);
+      record.put("plannummer", planNumber);
+      ObjectNode recipient = (ObjectNode) record.get("modtager");
+      recipient.put("sor", sor);
+      recipient.put("ean", gln);
+      return JSON.writeValueAsBytes(record);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  private String recordKipConsent(String cpr) {
+    GatewayClient.Response response = client("admin", ADMIN_PASSWORD).post("/api/v1/consents", "application/json",
+        SampleConsents.json(cpr, P3_SOR, "care-coordination",
+            List.of("care-plans", "current-treatment", "substance-misuse", "social-conditions"))
+            .getBytes(StandardCharsets.UTF_8));
+    assertThat(response.status()).as(response.body()).isEqualTo(201);
+    return response.json().get("id").asText();
+  }
+
+  private String submit(byte[] record) {
+    GatewayClient.Response response = intakeClient().post("/api/v1/records/" + SamplePlans.SOURCE,
+        "application/json", record);
+    assertThat(response.status()).as(response.body()).isEqualTo(202);
+    return response.json().get("id").asText();
+  }
+
+  private JsonNode awaitState(String id, String state) {
+    await().atMost(Duration.ofSeconds(120)).until(() -> List.of(state, "FAILED", "HELD_CONSENT", "HELD_ADDRESS")
+        .contains(entry(id).get("state").asText()));
+    JsonNode entry = entry(id);
+    assertThat(entry.get("state").asText()).as(entry.get("reason").asText()).isEqualTo(state);
+    return entry;
+  }
+
+  private JsonNode entry(String id) {
+    return operatorClient().get("/api/v1/messages/" + id).json();
+  }
+
+  private static String documentId(JsonNode entry) {
+    Matcher m = STORED.matcher(entry.get("history").toString());
+    assertThat(m.find()).as("a 'document stored' event in the history").isTrue();
+    return m.group(1);
+  }
+
+  private static DocumentEndpoint start() {
+    try {
+      return new DocumentEndpoint();
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+}
