@@ -8,6 +8,10 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
+import java.util.Comparator;
+import java.util.stream.Collectors;
+import org.hl7.fhir.r4.model.Provenance;
 import org.hl7.fhir.r4.model.Attachment;
 import org.hl7.fhir.r4.model.Bundle;
 import org.hl7.fhir.r4.model.Communication;
@@ -29,10 +33,12 @@ import org.hl7.fhir.r4.model.StringType;
 
 /**
  * Reads what a municipal system needs from a received MedCom message (CareCommunication 5.0):
- * header, organisations, citizen, category, topic, thread and episode ids, the newest text segment
- * with its author, and every attachment that carries data. A reply repeats the thread's earlier
- * segments first (MedCom governance rule 3), so the newest text is the last one; earlier
- * attachments come without data in a reply and are left out. Pure: Bundle in, values out.
+ * header, organisations, citizen, category, topic, thread and episode ids, the text segment this
+ * message added with its author, and its attachments. A reply or forward repeats the thread's
+ * earlier segments first (MedCom governance rules 3-6); the segments this message added are the
+ * "source" entities of its own Provenance (the one whose target is its MessageHeader). Attachments: those this message added (data or
+ * link), plus earlier ones it carries with data (a forward); a reply's earlier attachments come
+ * without data and are left out. Pure: Bundle in, values out.
  */
 public final class ReceivedMessageReader {
 
@@ -61,9 +67,11 @@ public final class ReceivedMessageReader {
       put(v, ReverseField.PRIORITY, c.hasPriority() ? c.getPriority().toCode() : null);
       resolve(bundle, c.getEncounter(), Encounter.class).ifPresent(e ->
           put(v, ReverseField.EPISODE_OF_CARE_ID, e.getEpisodeOfCareFirstRep().getIdentifier().getValue()));
-      newestText(c).ifPresent(segment -> textSegment(v, bundle, segment));
+      Set<String> added = addedSegments(bundle);
+      newestText(c, added).ifPresent(segment -> textSegment(v, bundle, segment));
       for (CommunicationPayloadComponent payload : c.getPayload()) {
-        if (payload.getContent() instanceof Attachment a && a.hasData()) {
+        if (payload.getContent() instanceof Attachment a
+            && (a.hasData() || (a.hasUrl() && added.contains(segmentId(payload))))) {
           attachments.add(attachment(a));
         }
       }
@@ -71,14 +79,42 @@ public final class ReceivedMessageReader {
     return new ReverseInput(v, attachments);
   }
 
-  private static Optional<CommunicationPayloadComponent> newestText(Communication c) {
+  // Without a Provenance naming them (not MedCom-conformant, but readable), the last text is the newest.
+  private static Optional<CommunicationPayloadComponent> newestText(Communication c, Set<String> added) {
     CommunicationPayloadComponent newest = null;
+    CommunicationPayloadComponent last = null;
     for (CommunicationPayloadComponent payload : c.getPayload()) {
       if (payload.getContent() instanceof StringType) {
-        newest = payload;
+        last = payload;
+        if (added.contains(segmentId(payload))) {
+          newest = payload;
+        }
       }
     }
-    return Optional.ofNullable(newest);
+    return Optional.ofNullable(newest != null ? newest : last);
+  }
+
+  /**
+   * The segment identifiers this message's Provenance names as sources: the one whose target is
+   * this MessageHeader (MedCom), else the latest recorded.
+   */
+  private static Set<String> addedSegments(Bundle bundle) {
+    String header = "MessageHeader/" + bundle.getEntryFirstRep().getResource().getIdElement().getIdPart();
+    List<Provenance> provenances = resources(bundle, Provenance.class);
+    Optional<Provenance> own = provenances.stream()
+        .filter(p -> p.getTarget().stream().anyMatch(t -> t.getReference() != null && t.getReference().endsWith(header)))
+        .reduce((first, second) -> second)
+        .or(() -> provenances.stream()
+            .max(Comparator.comparing(Provenance::getRecorded, Comparator.nullsFirst(Comparator.naturalOrder()))));
+    return own.map(p -> p.getEntity().stream()
+            .filter(e -> e.getRole() == Provenance.ProvenanceEntityRole.SOURCE)
+            .map(e -> e.getWhat().getIdentifier().getValue()).filter(java.util.Objects::nonNull)
+            .collect(Collectors.toSet()))
+        .orElse(Set.of());
+  }
+
+  private static String segmentId(CommunicationPayloadComponent segment) {
+    return extension(segment, MedComProfiles.IDENTIFIER_EXTENSION) instanceof Identifier id ? id.getValue() : null;
   }
 
   private static void textSegment(Map<String, String> v, Bundle bundle, CommunicationPayloadComponent segment) {
@@ -107,6 +143,7 @@ public final class ReceivedMessageReader {
     putIf(m, "title", a.getTitle());
     putIf(m, "contentType", a.getContentType());
     putIf(m, "data", a.getDataElement().getValueAsString());
+    putIf(m, "url", a.getUrl());
     putIf(m, "creation", a.hasCreation() ? a.getCreationElement().getValueAsString() : null);
     return m;
   }

@@ -72,7 +72,7 @@ final class MappingChecker {
         problems.add("reverse.attachments.fields." + path + ": invalid target path");
       }
       checkReverseRule("reverse.attachments.fields." + path, rule,
-          AttachmentField.byKey(rule == null ? null : rule.from()).isPresent());
+          rule != null && ReverseField.ATTACHMENT_FIELDS.contains(rule.from()));
     });
   }
 

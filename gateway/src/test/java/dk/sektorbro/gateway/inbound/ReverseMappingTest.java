@@ -10,7 +10,10 @@ import dk.sektorbro.gateway.mapping.MappingRegistry;
 import dk.sektorbro.gateway.mapping.ReverseInput;
 import dk.sektorbro.gateway.mapping.ReverseMapper;
 import dk.sektorbro.gateway.medcom.CareCommunicationThreads;
+import dk.sektorbro.gateway.support.GatewayIntegrationTest;
 import dk.sektorbro.gateway.support.TestFiles;
+import ca.uhn.fhir.context.FhirContext;
+import org.hl7.fhir.utilities.npm.NpmPackage;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -124,6 +127,49 @@ class ReverseMappingTest {
   }
 
   @Test
+  void officialExample_referralWithPdfAndLink_inTheSocialPsychiatryFormat() throws IOException {
+    Bundle example = officialExample("Bundle-gfd00bc2-9c26-4174-934e-f6e4360845de.json");
+
+    ReverseInput input = ReceivedMessageReader.read(example);
+    JsonNode note = new ObjectMapper().readTree(ReverseMapper.write(MAPPINGS.get("nordby-socialpsykiatri"), input));
+
+    assertThat(note.path("journalpostId").asText()).isEqualTo("375293b8-2f91-4d08-b13a-83ea76b6d001");
+    assertThat(note.path("borger").path("cpr").asText()).isEqualTo("2509479989");
+    assertThat(note.path("kategori").asText()).isEqualTo("Henvisning");
+    assertThat(note.path("prioritet").asText()).isEqualTo("Haster");
+    assertThat(note.path("emne").asText()).isEqualTo("Journal notat");
+    assertThat(note.path("tekst").asText()).startsWith("Hi, I've attached the following journal note.");
+    assertThat(note.path("afsender").path("sor").asText()).isEqualTo("265161000016000");
+    assertThat(note.path("modtager").path("navn").asText()).isEqualTo("Plejecenter Herlev");
+    assertThat(note.path("bilag")).hasSize(2);
+    assertThat(note.path("bilag").get(0).path("mimetype").asText()).isEqualTo("application/pdf");
+    assertThat(note.path("bilag").get(0).path("indhold").asText()).startsWith("JVBER");
+    assertThat(note.path("bilag").get(1).path("link").asText()).isEqualTo("https://medcom.dk/");
+  }
+
+  @Test
+  void officialExample_forwardedThread_onlyWhatItsOwnProvenanceAdded() {
+    Bundle example = officialExample("Bundle-d11968f5-4bdf-4b50-b146-a8e1cc890fc3.json");
+
+    ReverseInput input = ReceivedMessageReader.read(example);
+
+    assertThat(input.fields().get("text")).startsWith("Hej Emma");
+    assertThat(input.fields()).containsEntry("messageHeaderId", "2654e182-cfee-4537-b744-e36231ebe2f3");
+    // The thread's earlier PDF comes without data, its earlier link was added by an earlier message.
+    assertThat(input.attachments()).singleElement().satisfies(a -> assertThat(a)
+        .containsEntry("url", "https://medcom.dk/projekter/korrespondancemeddelelse/").doesNotContainKey("data"));
+  }
+
+  private static Bundle officialExample(String file) {
+    Path tgz = GatewayIntegrationTest.MEDCOM_PACKAGES.resolve("medcom.fhir.dk.carecommunication-5.0.2.tgz");
+    try (var in = Files.newInputStream(tgz); var example = NpmPackage.fromPackage(in).load("example", file)) {
+      return FhirContext.forR4Cached().newJsonParser().parseResource(Bundle.class, example);
+    } catch (IOException e) {
+      throw new java.io.UncheckedIOException(e);
+    }
+  }
+
+  @Test
   void categoryWithoutWayBack_isAnError_unlessTheRuleKeepsIt() {
     ReverseInput input = new ReverseInput(Map.of("category", "telemedicine", "priority", "stat"), List.of());
     MappingDefinition sp = MAPPINGS.get("nordby-socialpsykiatri");
@@ -154,6 +200,7 @@ class ReverseMappingTest {
             each: bilag
             fields:
               "@titel": { from: name }
+              "@link":  { from: url }
         """);
 
     assertThatThrownBy(() -> MappingRegistry.load(dir))
