@@ -113,8 +113,7 @@ class HandoverEndToEndTest extends GatewayIntegrationTest {
     Path folder = dataDir().resolve("handover").resolve("socialpsykiatri");
     assertThat(files(folder)).isEmpty();
     JsonNode kept = admin().get("/api/v1/inbound-messages?handover=KEPT").json();
-    assertThat(kept).singleElement().satisfies(row -> {
-      assertThat(row.path("messageHeaderId").asText()).isEqualTo(id);
+    assertThat(kept).filteredOn(row -> row.path("messageHeaderId").asText().equals(id)).singleElement().satisfies(row -> {
       assertThat(row.path("handoverSystem").asText()).isEqualTo("socialpsykiatri");
       assertThat(row.path("responseCode").asText()).isEqualTo("ok");
       assertThat(row.path("reason").asText()).contains("kept, not handed over",
@@ -140,6 +139,29 @@ class HandoverEndToEndTest extends GatewayIntegrationTest {
     assertThat(row.path("reason").asText()).startsWith("released after a consent change: ").contains("permitted by consent");
     assertThat(jdbc.sql("SELECT COUNT(*) FROM inbound_message WHERE message_header_id = :h AND kept_message IS NULL"
         + " AND citizen_cpr IS NULL").param("h", id).query(Integer.class).single()).isEqualTo(1);
+  }
+
+  @Test
+  void citizenRefusedTheDisclosure_keptWithTheRefusal_stillAcknowledgedOk() {
+    String cpr = "3112558012";
+    String refusal = SampleConsents.json(cpr, HospitalMessages.SOCIAL_PSYCHIATRY.sor(), "care-coordination",
+        List.of("social-conditions")).replace("\"type\": \"consent\"", "\"type\": \"refusal\"");
+    Response recorded = admin().post("/api/v1/consents", "application/json", refusal.getBytes(StandardCharsets.UTF_8));
+    assertThat(recorded.status()).as(recorded.body()).isEqualTo(201);
+    Bundle message = HospitalMessages.bundle(
+        HospitalMessages.record(cpr, HospitalMessages.SOCIAL_PSYCHIATRY, "psychiatry-social-disability"),
+        Clock.systemUTC());
+    String id = EnvelopeFacts.of(message).messageHeaderId();
+
+    Response response = intakeClient().post("/fhir/$process-message", "application/fhir+xml",
+        FHIR.newXmlParser().encodeResourceToString(message).getBytes(StandardCharsets.UTF_8));
+
+    assertThat(responseCode(FHIR.newXmlParser().parseResource(Bundle.class, response.body()))).isEqualTo("ok");
+    JsonNode row = inboundRow(id);
+    assertThat(row.path("handoverStatus").asText()).isEqualTo("KEPT");
+    assertThat(row.path("reason").asText()).contains("onward disclosure to socialpsykiatri refused by the citizen (refusal "
+        + recorded.json().path("id").asText() + ")");
+    assertThat(dataDir().resolve("handover").resolve("socialpsykiatri").resolve(id + ".json")).doesNotExist();
   }
 
   @Test
