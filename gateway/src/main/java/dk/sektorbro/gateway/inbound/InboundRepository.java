@@ -44,7 +44,7 @@ public class InboundRepository {
         .param("kept", kept ? keptMessage : null)
         .param("id", r.id()).param("at", at).param("channel", channel).param("bundle", r.bundleId())
         .param("header", r.messageHeaderId()).param("event", event).param("sender", senderGln)
-        .param("receiver", receiverGln).param("code", r.responseCode()).param("reason", r.reason())
+        .param("receiver", receiverGln).param("code", r.responseCode()).param("reason", fit(r.reason()))
         .param("handover", r.handoverPath()).param("ackHeader", ackHeaderId).param("ack", r.ackMessage())
         .update();
   }
@@ -63,7 +63,7 @@ public class InboundRepository {
             UPDATE inbound_message SET handover_status = 'HANDED_OVER', handover_path = :path, reason = :reason,
               kept_message = NULL, citizen_cpr = NULL
             WHERE id = :id AND handover_status = 'KEPT'""")
-        .param("id", id).param("path", result.path()).param("reason", reasonPrefix + result.reason())
+        .param("id", id).param("path", result.path()).param("reason", fit(reasonPrefix + result.reason()))
         .update() == 1;
   }
 
@@ -93,6 +93,11 @@ public class InboundRepository {
           row.put("duplicates", rs.getInt("duplicates"));
           return row;
         }).list();
+  }
+
+  // reason is VARCHAR(4000); a long list of consent notes must not turn a received message into an error.
+  private static String fit(String reason) {
+    return reason == null || reason.length() <= 4000 ? reason : reason.substring(0, 3997) + "...";
   }
 
   /** A message kept from its system, waiting for a consent. */
