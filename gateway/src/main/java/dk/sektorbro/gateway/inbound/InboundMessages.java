@@ -10,6 +10,7 @@ import dk.sektorbro.gateway.inbound.AcknowledgementBuilder.AckIssue;
 import dk.sektorbro.gateway.record.LocationNumbers;
 import dk.sektorbro.gateway.validation.MessageValidator;
 import dk.sektorbro.gateway.validation.ValidationReport;
+import io.micrometer.core.instrument.MeterRegistry;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
@@ -43,9 +44,10 @@ public class InboundMessages {
   private final DeliveryProperties delivery;
   private final Handover handover;
   private final Clock clock;
+  private final MeterRegistry meters;
 
   public InboundMessages(FhirContext fhir, MessageValidator validator, InboundRepository repository,
-      Transports transports, DeliveryProperties delivery, Handover handover, Clock clock) {
+      Transports transports, DeliveryProperties delivery, Handover handover, Clock clock, MeterRegistry meters) {
     this.fhir = fhir;
     this.validator = validator;
     this.repository = repository;
@@ -53,6 +55,7 @@ public class InboundMessages {
     this.delivery = delivery;
     this.handover = handover;
     this.clock = clock;
+    this.meters = meters;
   }
 
   /** What was answered: the acknowledgement (encoded like the message) and its code. */
@@ -111,6 +114,9 @@ public class InboundMessages {
     log.info("inbound message id={} messageHeaderId={} answer={} system={} handover={}", record.id(),
         facts.messageHeaderId(), code, handover == null ? null : handover.system(),
         handover == null ? null : handover.status());
+    meters.counter("gateway.inbound.messages", "answer", code,
+        "system", handover == null || handover.system() == null ? "none" : handover.system(),
+        "handover", handover == null ? "none" : handover.status().name()).increment();
     return send(new Answer(encoded, code, false), facts, xml, channel);
   }
 

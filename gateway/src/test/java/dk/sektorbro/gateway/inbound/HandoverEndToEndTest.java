@@ -162,6 +162,8 @@ class HandoverEndToEndTest extends GatewayIntegrationTest {
     assertThat(row.path("reason").asText()).contains("onward disclosure to socialpsykiatri refused by the citizen (refusal "
         + recorded.json().path("id").asText() + ")");
     assertThat(dataDir().resolve("handover").resolve("socialpsykiatri").resolve(id + ".json")).doesNotExist();
+    assertThat(client("operator", OPERATOR_PASSWORD).get("/actuator/prometheus").body())
+        .containsPattern("gateway_inbound_messages_total\\{answer=\"ok\",[^}]*handover=\"KEPT\",[^}]*system=\"socialpsykiatri\"");
   }
 
   @Test
