@@ -3,18 +3,16 @@ package dk.sektorbro.gateway.inbound;
 import ca.uhn.fhir.context.FhirContext;
 import ca.uhn.fhir.parser.IParser;
 import dk.sektorbro.gateway.delivery.DeliveryProperties;
-import dk.sektorbro.gateway.delivery.PostboxWriter;
 import dk.sektorbro.gateway.delivery.envelope.EnvelopeFacts;
 import dk.sektorbro.gateway.delivery.transport.OutboundMessage;
 import dk.sektorbro.gateway.delivery.Transports;
 import dk.sektorbro.gateway.inbound.AcknowledgementBuilder.AckIssue;
-import dk.sektorbro.gateway.platform.GatewayProperties;
 import dk.sektorbro.gateway.record.LocationNumbers;
 import dk.sektorbro.gateway.validation.MessageValidator;
 import dk.sektorbro.gateway.validation.ValidationReport;
+import io.micrometer.core.instrument.MeterRegistry;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Path;
 import java.time.Clock;
 import java.time.OffsetDateTime;
 import java.util.Date;
@@ -29,8 +27,8 @@ import org.springframework.stereotype.Service;
 /**
  * Messages coming back from hospitals (replies, new CareCommunications, HospitalNotifications):
  * de-duplicated on MessageHeader.id (a duplicate gets the first answer again and is not handed
- * over twice), validated against the message family's chain, handed to the municipal system's
- * folder {@code <data-dir>/handover/<receiver GLN>/}, and answered with a MedCom Acknowledgement:
+ * over twice), validated against the message family's chain, handed to the municipal system
+ * serving the receiver ({@link Handover}), and answered with a MedCom Acknowledgement:
  * ok, fatal-error on validation failure, transient-error on an internal error (then nothing is
  * stored, so the sender's resend is processed afresh).
  */
@@ -44,18 +42,20 @@ public class InboundMessages {
   private final InboundRepository repository;
   private final Transports transports;
   private final DeliveryProperties delivery;
-  private final Path handoverDir;
+  private final Handover handover;
   private final Clock clock;
+  private final MeterRegistry meters;
 
   public InboundMessages(FhirContext fhir, MessageValidator validator, InboundRepository repository,
-      Transports transports, DeliveryProperties delivery, GatewayProperties gateway, Clock clock) {
+      Transports transports, DeliveryProperties delivery, Handover handover, Clock clock, MeterRegistry meters) {
     this.fhir = fhir;
     this.validator = validator;
     this.repository = repository;
     this.transports = transports;
     this.delivery = delivery;
-    this.handoverDir = gateway.dataDir().resolve("handover");
+    this.handover = handover;
     this.clock = clock;
+    this.meters = meters;
   }
 
   /** What was answered: the acknowledgement (encoded like the message) and its code. */
@@ -75,7 +75,7 @@ public class InboundMessages {
     }
     String code;
     String reason;
-    String handover = null;
+    Handover.Result handover = null;
     List<AckIssue> issues;
     if (repository.bundleSeen(bundle.getIdPart())) {
       code = "fatal-error";
@@ -85,9 +85,11 @@ public class InboundMessages {
       try {
         ValidationReport report = validator.validate(messageType(facts.eventCode()), text, xml ? "XML" : "JSON");
         if (report.valid()) {
-          handover = handOver(facts, text, xml).toString();
+          handover = this.handover.handOver(bundle, facts, text, xml);
+          // A message kept from its system (no consent for onward disclosure) was still received:
+          // the hospital gets ok, the municipality deals with the consent (docs/delivery.md).
           code = "ok";
-          reason = "valid (" + report.chain() + "); handed over";
+          reason = "valid (" + report.chain() + "); " + handover.reason();
           issues = List.of();
         } else {
           code = "fatal-error";
@@ -106,20 +108,16 @@ public class InboundMessages {
     Bundle ack = AcknowledgementBuilder.build(bundle, code, issues, Date.from(clock.instant()));
     String encoded = parser.setPrettyPrint(true).encodeResourceToString(ack);
     InboundRecord record = new InboundRecord(UUID.randomUUID().toString(), bundle.getIdPart(),
-        facts.messageHeaderId(), code, reason, handover, encoded);
+        facts.messageHeaderId(), code, reason, handover == null ? null : handover.path(), encoded);
     repository.insert(record, OffsetDateTime.now(clock), channel, facts.eventCode(), facts.senderGln(),
-        facts.receiverGln(), ack.getEntryFirstRep().getResource().getIdElement().getIdPart());
-    log.info("inbound message id={} messageHeaderId={} answer={}", record.id(), facts.messageHeaderId(), code);
+        facts.receiverGln(), ack.getEntryFirstRep().getResource().getIdElement().getIdPart(), handover, text);
+    log.info("inbound message id={} messageHeaderId={} answer={} system={} handover={}", record.id(),
+        facts.messageHeaderId(), code, handover == null ? null : handover.system(),
+        handover == null ? null : handover.status());
+    meters.counter("gateway.inbound.messages", "answer", code,
+        "system", handover == null || handover.system() == null ? "none" : handover.system(),
+        "handover", handover == null ? "none" : handover.status().name()).increment();
     return send(new Answer(encoded, code, false), facts, xml, channel);
-  }
-
-  private Path handOver(EnvelopeFacts facts, String text, boolean xml) throws IOException {
-    String gln = LocationNumbers.isValidGln(facts.receiverGln()) ? facts.receiverGln() : "unaddressed";
-    if (!facts.messageHeaderId().matches("[A-Za-z0-9-]{1,64}")) {
-      throw new IOException("MessageHeader id is not safe as a file name");
-    }
-    return PostboxWriter.writeAtomically(handoverDir.resolve(gln), facts.messageHeaderId() + (xml ? ".xml" : ".json"),
-        text.getBytes(StandardCharsets.UTF_8));
   }
 
   /** Folder messages are answered in the sender's postbox; HTTP callers get the answer in the response. */

@@ -42,7 +42,53 @@ final class MappingChecker {
     });
     checkAttachments();
     checkPlan();
+    checkReverse();
     return problems;
+  }
+
+  private void checkReverse() {
+    MappingDefinition.ReverseRule reverse = mapping.reverse();
+    if (reverse == null) {
+      return;
+    }
+    boolean json = mapping.format() == RecordFormat.JSON;
+    reverse.fields().forEach((path, rule) -> {
+      if (!(json ? JsonTreeWriter.isValidPath(path, false) : XmlTreeWriter.isValidPath(path, true))) {
+        problems.add("reverse.fields." + path + ": invalid target path");
+      }
+      checkReverseRule("reverse.fields." + path, rule, ReverseField.byKey(rule == null ? null : rule.from()).isPresent());
+    });
+    MappingDefinition.ReverseAttachmentRule attachments = reverse.attachments();
+    if (attachments == null) {
+      return;
+    }
+    String each = attachments.each();
+    if (each == null || !(json ? JsonTreeWriter.isValidPath(each, true) : XmlTreeWriter.isValidPath(each, true))) {
+      problems.add("reverse.attachments.each: a target path to the repeated element is required"
+          + (json ? " (ending in [])" : " (absolute)"));
+    }
+    attachments.fields().forEach((path, rule) -> {
+      if (!(json ? JsonTreeWriter.isValidPath(path, false) : XmlTreeWriter.isValidPath(path, false))) {
+        problems.add("reverse.attachments.fields." + path + ": invalid target path");
+      }
+      checkReverseRule("reverse.attachments.fields." + path, rule,
+          rule != null && ReverseField.ATTACHMENT_FIELDS.contains(rule.from()));
+    });
+  }
+
+  private void checkReverseRule(String name, MappingDefinition.ReverseFieldRule rule, boolean knownFrom) {
+    if (rule == null) {
+      problems.add(name + ": empty rule");
+      return;
+    }
+    if ((rule.from() == null) == (rule.value() == null)) {
+      problems.add(name + ": exactly one of 'from' or 'value' is required");
+    } else if (rule.from() != null && !knownFrom) {
+      problems.add(name + ": unknown field '" + rule.from() + "' of a received message");
+    }
+    if (rule.map() != null && !mapping.valueMaps().containsKey(rule.map())) {
+      problems.add(name + ": value map '" + rule.map() + "' is not defined under valueMaps");
+    }
   }
 
   private void checkPlan() {

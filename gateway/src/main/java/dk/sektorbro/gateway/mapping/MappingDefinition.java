@@ -16,7 +16,8 @@ public record MappingDefinition(
     Map<String, FieldRule> fields,
     AttachmentRule attachments,
     Map<String, Map<String, String>> valueMaps,
-    PlanRule plan) {
+    PlanRule plan,
+    ReverseRule reverse) {
 
   public MappingDefinition {
     fields = fields == null ? Map.of() : Map.copyOf(fields);
@@ -26,7 +27,7 @@ public record MappingDefinition(
   /** A source of messages only (no {@code plan:} section). */
   public MappingDefinition(String source, String description, RecordFormat format, FieldRule recordId,
       Map<String, FieldRule> fields, AttachmentRule attachments, Map<String, Map<String, String>> valueMaps) {
-    this(source, description, format, recordId, fields, attachments, valueMaps, null);
+    this(source, description, format, recordId, fields, attachments, valueMaps, null, null);
   }
 
   /** How one canonical field is filled: from a path or a constant, then transforms, value map and default. */
@@ -71,6 +72,33 @@ public record MappingDefinition(
     public PlanRule {
       fields = fields == null ? Map.of() : Map.copyOf(fields);
       groups = groups == null ? Map.of() : Map.copyOf(groups);
+    }
+  }
+
+  /**
+   * The way back ({@code reverse:}): how a message received from a hospital is written in this
+   * source's own format. Keys are target paths in the source format, in the order they are written.
+   */
+  public record ReverseRule(Map<String, ReverseFieldRule> fields, ReverseAttachmentRule attachments) {
+    public ReverseRule {
+      fields = fields == null ? Map.of() : java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(fields));
+    }
+  }
+
+  /**
+   * One target value: a field of the received message ({@code from}, vocabulary in {@link ReverseField})
+   * or a constant ({@code value}); {@code map} names a value map under {@code valueMaps}, read backwards.
+   */
+  public record ReverseFieldRule(String from, String value, String map, Unmapped unmapped) {
+    public ReverseFieldRule {
+      unmapped = unmapped == null ? Unmapped.ERROR : unmapped;
+    }
+  }
+
+  /** One repeated element ({@code each}) per attachment of the received message, with its fields. */
+  public record ReverseAttachmentRule(String each, Map<String, ReverseFieldRule> fields) {
+    public ReverseAttachmentRule {
+      fields = fields == null ? Map.of() : java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(fields));
     }
   }
 }

@@ -60,6 +60,7 @@ class AdminSecurityTest extends GatewayIntegrationTest {
       new Endpoint("GET", "/api/v1/documents/deliveries?state=FAILED", OPS, null),
       new Endpoint("POST", "/fhir/$process-message", Set.of("intake", "admin"), "{}"),
       new Endpoint("GET", "/api/v1/acknowledgements/unmatched", ADMIN, null),
+      new Endpoint("GET", "/api/v1/inbound-messages", ADMIN, null),
       new Endpoint("GET", "/actuator/prometheus", OPS, null),
       new Endpoint("GET", "/actuator/health", Set.of(ANONYMOUS, "intake", "operator", "admin", "auditor"), null));
 

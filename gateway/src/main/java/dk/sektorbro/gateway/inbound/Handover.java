@@ -1,0 +1,114 @@
+package dk.sektorbro.gateway.inbound;
+
+import ca.uhn.fhir.context.FhirContext;
+import dk.sektorbro.gateway.delivery.PostboxWriter;
+import dk.sektorbro.gateway.delivery.envelope.EnvelopeFacts;
+import dk.sektorbro.gateway.inbound.HandoverProperties.HandoverSystem;
+import dk.sektorbro.gateway.mapping.MappingDefinition;
+import dk.sektorbro.gateway.mapping.MappingRegistry;
+import dk.sektorbro.gateway.mapping.RecordFormat;
+import dk.sektorbro.gateway.mapping.ReverseMapper;
+import dk.sektorbro.gateway.medcom.MedComCodes;
+import dk.sektorbro.gateway.platform.GatewayProperties;
+import dk.sektorbro.gateway.record.LocationNumbers;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.Map;
+import java.util.Optional;
+import org.hl7.fhir.r4.model.Bundle;
+import org.springframework.stereotype.Service;
+
+/**
+ * Hands an accepted message to the municipal system that serves its receiver: the FHIR message,
+ * plus the system's own format where its mapping declares {@code reverse:} (CareCommunications),
+ * unless the onward disclosure needs a consent that does not hold; then the message is kept.
+ * Receivers no system serves get the default folder {@code <data-dir>/handover/<GLN>/}.
+ */
+@Service
+public class Handover {
+
+  private final HandoverProperties properties;
+  private final OnwardDisclosure onward;
+  private final MappingRegistry mappings;
+  private final FhirContext fhir;
+  private final Path handoverDir;
+
+  public Handover(HandoverProperties properties, OnwardDisclosure onward, MappingRegistry mappings, FhirContext fhir,
+      GatewayProperties gateway) {
+    this.properties = properties;
+    this.onward = onward;
+    this.mappings = mappings;
+    this.fhir = fhir;
+    this.handoverDir = gateway.dataDir().resolve("handover");
+    HandoverConfigCheck.check(properties, mappings);
+  }
+
+  public enum Status {
+    HANDED_OVER,
+    KEPT
+  }
+
+  /** What happened: the system (null for the default folder), the FHIR file written, and why. */
+  public record Result(String system, Status status, String path, String reason, String citizenCpr) {}
+
+  public Result handOver(Bundle bundle, EnvelopeFacts facts, String text, boolean xml) throws IOException {
+    if (!facts.messageHeaderId().matches("[A-Za-z0-9-]{1,64}")) {
+      throw new IOException("MessageHeader id is not safe as a file name");
+    }
+    String cpr = ReceivedMessageReader.citizenCpr(bundle).orElse(null);
+    Optional<Map.Entry<String, HandoverSystem>> configured = properties.systemFor(facts.receiverSor(),
+        facts.receiverGln());
+    if (configured.isEmpty()) {
+      String gln = LocationNumbers.isValidGln(facts.receiverGln()) ? facts.receiverGln() : "unaddressed";
+      Path written = write(handoverDir.resolve(gln), facts.messageHeaderId() + (xml ? ".xml" : ".json"), text);
+      return new Result(null, Status.HANDED_OVER, written.toString(),
+          "handed over to the default folder handover/" + gln + " (no system configured for the receiver)", cpr);
+    }
+    String name = configured.get().getKey();
+    HandoverSystem system = configured.get().getValue();
+    OnwardDisclosure.Verdict verdict = onward.check(name, system, cpr, facts.category());
+    if (!verdict.permitted()) {
+      return new Result(name, Status.KEPT, null, "kept, not handed over: " + verdict.reason(), cpr);
+    }
+    Path folder = system.folder() != null ? system.folder() : handoverDir.resolve(name);
+    boolean asXml = system.fhirFormat() == HandoverProperties.FhirFormat.AS_RECEIVED ? xml
+        : system.fhirFormat() == HandoverProperties.FhirFormat.XML;
+    Path fhirFile = write(folder, facts.messageHeaderId() + (asXml ? ".xml" : ".json"), fhirText(bundle, text, xml, asXml));
+    String own = ownFormat(system, bundle, facts, folder);
+    return new Result(name, Status.HANDED_OVER, fhirFile.toString(),
+        "handed over to " + name + " (FHIR " + fhirFile.getFileName() + own + "); " + verdict.reason(), cpr);
+  }
+
+  // The system's own format is a convenience next to the FHIR message: a message it cannot express
+  // (no reverse mapping, not a CareCommunication, a code without a way back) is still handed over.
+  private String ownFormat(HandoverSystem system, Bundle bundle, EnvelopeFacts facts, Path folder) throws IOException {
+    if (system.mapping() == null) {
+      return "";
+    }
+    MappingDefinition mapping = mappings.find(system.mapping()).orElseThrow();
+    if (!MedComCodes.EVENT_CARE_COMMUNICATION.equals(facts.eventCode())) {
+      return "; no " + mapping.source() + " format for " + facts.eventCode();
+    }
+    try {
+      byte[] content = ReverseMapper.write(mapping, ReceivedMessageReader.read(bundle));
+      String ext = mapping.format() == RecordFormat.JSON ? "json" : "xml";
+      Path file = PostboxWriter.writeAtomically(folder, facts.messageHeaderId() + "." + mapping.source() + "." + ext,
+          content);
+      return ", " + mapping.source() + " " + file.getFileName();
+    } catch (ReverseMapper.ReverseMappingException e) {
+      return "; " + mapping.source() + " format not written: " + e.getMessage();
+    }
+  }
+
+  private String fhirText(Bundle bundle, String text, boolean receivedXml, boolean asXml) {
+    if (receivedXml == asXml) {
+      return text;
+    }
+    return (asXml ? fhir.newXmlParser() : fhir.newJsonParser()).setPrettyPrint(true).encodeResourceToString(bundle);
+  }
+
+  private static Path write(Path folder, String name, String text) throws IOException {
+    return PostboxWriter.writeAtomically(folder, name, text.getBytes(StandardCharsets.UTF_8));
+  }
+}

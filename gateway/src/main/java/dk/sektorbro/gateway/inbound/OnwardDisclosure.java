@@ -1,0 +1,68 @@
+package dk.sektorbro.gateway.inbound;
+
+import dk.sektorbro.gateway.consent.CodedValue;
+import dk.sektorbro.gateway.consent.ConsentPolicy;
+import dk.sektorbro.gateway.consent.ConsentProperties;
+import dk.sektorbro.gateway.consent.ConsentRegistry;
+import dk.sektorbro.gateway.consent.Disclosure;
+import dk.sektorbro.gateway.consent.PolicyDecision;
+import dk.sektorbro.gateway.consent.RecipientKind;
+import dk.sektorbro.gateway.inbound.HandoverProperties.HandoverSystem;
+import dk.sektorbro.gateway.inbound.HandoverProperties.OnwardConsent;
+import java.time.Clock;
+import java.time.OffsetDateTime;
+import java.util.List;
+import org.springframework.stereotype.Component;
+
+/**
+ * Passing a received message on to a municipal system is a disclosure inside the municipality; a
+ * system configured to require it gets the message only under a consent in force that covers its
+ * unit, the configured information categories and purpose (the same {@link ConsentPolicy} as
+ * outbound, so a refusal denies and a legal-basis rule never applies: no basis is claimed).
+ */
+@Component
+public class OnwardDisclosure {
+
+  private final ConsentPolicy policy;
+  private final ConsentRegistry registry;
+  private final Clock clock;
+
+  public OnwardDisclosure(ConsentProperties properties, ConsentRegistry registry, Clock clock) {
+    this.policy = new ConsentPolicy(properties.legalBasisRules());
+    this.registry = registry;
+    this.clock = clock;
+  }
+
+  /** Whether the system may have it, and why, in ids and codes only. */
+  public record Verdict(boolean permitted, String reason) {}
+
+  public Verdict check(String systemName, HandoverSystem system, String citizenCpr, String messageCategory) {
+    OnwardConsent rule = system.consent();
+    if (!rule.required()) {
+      return new Verdict(true, "no consent required for " + systemName);
+    }
+    Disclosure disclosure = new Disclosure(citizenCpr,
+        new Disclosure.Recipient(recipientSor(system), systemName,
+            CodedValue.byCode(RecipientKind.class, rule.recipientKind()).orElse(null)),
+        rule.informationCategories(), rule.purpose(), messageCategory, null, null);
+    List<dk.sektorbro.gateway.consent.ConsentRecord> consents =
+        citizenCpr == null ? List.of() : registry.forCitizen(citizenCpr);
+    PolicyDecision d = policy.decide(disclosure, consents, OffsetDateTime.now(clock));
+    return switch (d.outcome()) {
+      case PERMIT -> new Verdict(true, "onward disclosure to " + systemName + " permitted by consent " + d.consentId());
+      case HOLD -> new Verdict(false, "onward disclosure to " + systemName + " needs consent: " + d.reason()
+          + notes(d));
+      case DENY -> new Verdict(false, "onward disclosure to " + systemName + " refused by the citizen (refusal "
+          + d.consentId() + ")");
+    };
+  }
+
+  static String recipientSor(HandoverSystem system) {
+    String configured = system.consent().recipientSor();
+    return configured != null ? configured : system.sor().stream().findFirst().orElse(null);
+  }
+
+  private static String notes(PolicyDecision d) {
+    return d.notes().isEmpty() ? "" : " (" + String.join("; ", d.notes()) + ")";
+  }
+}

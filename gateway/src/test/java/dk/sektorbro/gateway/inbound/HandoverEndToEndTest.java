@@ -1,0 +1,218 @@
+package dk.sektorbro.gateway.inbound;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import ca.uhn.fhir.context.FhirContext;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dk.sektorbro.gateway.delivery.envelope.EnvelopeFacts;
+import dk.sektorbro.gateway.support.GatewayClient;
+import dk.sektorbro.gateway.support.GatewayClient.Response;
+import dk.sektorbro.gateway.support.GatewayIntegrationTest;
+import dk.sektorbro.gateway.support.SampleConsents;
+import java.io.ByteArrayInputStream;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.List;
+import java.util.UUID;
+import java.util.stream.Stream;
+import javax.xml.parsers.DocumentBuilderFactory;
+import javax.xml.xpath.XPathFactory;
+import org.hl7.fhir.r4.model.Bundle;
+import org.hl7.fhir.r4.model.MessageHeader;
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.test.context.DynamicPropertyRegistry;
+import org.springframework.test.context.DynamicPropertySource;
+
+/**
+ * A hospital's CareCommunication reaches the municipal system configured for its receiver: the
+ * home-care system (by GLN, own folder) gets it over HTTP in its XML format and as FHIR; the
+ * social-psychiatry system (by SOR, consent required for onward disclosure) keeps a folder-dropped
+ * message without consent, acknowledged ok all the same, and gets it in its JSON format once a
+ * covering consent is recorded.
+ */
+class HandoverEndToEndTest extends GatewayIntegrationTest {
+
+  private static final FhirContext FHIR = FhirContext.forR4Cached();
+  private static final Path HOME_CARE_FOLDER = tempFolder();
+
+  @Autowired JdbcClient jdbc;
+
+  @DynamicPropertySource
+  static void handoverSystems(DynamicPropertyRegistry r) {
+    String hc = "gateway.handover.systems.hjemmepleje.";
+    r.add(hc + "gln[0]", () -> HospitalMessages.HOME_CARE.gln());
+    r.add(hc + "folder", HOME_CARE_FOLDER::toString);
+    r.add(hc + "mapping", () -> "nordby-hjemmepleje");
+    String sp = "gateway.handover.systems.socialpsykiatri.";
+    r.add(sp + "sor[0]", () -> HospitalMessages.SOCIAL_PSYCHIATRY.sor());
+    r.add(sp + "fhir-format", () -> "JSON");
+    r.add(sp + "mapping", () -> "nordby-socialpsykiatri");
+    r.add(sp + "consent.required", () -> "true");
+    r.add(sp + "consent.recipient-kind", () -> "social-psychiatry");
+    r.add(sp + "consent.purpose", () -> "care-coordination");
+    r.add(sp + "consent.information-categories[0]", () -> "current-treatment");
+    r.add(sp + "consent.information-categories[1]", () -> "social-conditions");
+  }
+
+  @Test
+  void overHttp_toHomeCare_handedOverInItsXmlFormatAndAsFhir_acknowledgedOk() throws Exception {
+    Bundle message = HospitalMessages.bundle(
+        HospitalMessages.record("1711538456", HospitalMessages.HOME_CARE, "medicine"), Clock.systemUTC());
+    String id = EnvelopeFacts.of(message).messageHeaderId();
+    String json = FHIR.newJsonParser().encodeResourceToString(message);
+
+    Response response = intakeClient().post("/fhir/$process-message", "application/fhir+json",
+        json.getBytes(StandardCharsets.UTF_8));
+
+    assertThat(response.status()).isEqualTo(200);
+    assertThat(responseCode(FHIR.newJsonParser().parseResource(Bundle.class, response.body()))).isEqualTo("ok");
+    assertThat(HOME_CARE_FOLDER.resolve(id + ".json")).hasContent(json);
+    var doc = DocumentBuilderFactory.newInstance().newDocumentBuilder()
+        .parse(new ByteArrayInputStream(Files.readAllBytes(HOME_CARE_FOLDER.resolve(id + ".nordby-hjemmepleje.xml"))));
+    var xpath = XPathFactory.newInstance().newXPath();
+    assertThat(xpath.evaluate("/besked/@id", doc)).isEqualTo(id);
+    assertThat(xpath.evaluate("/besked/@type", doc)).isEqualTo("MEDICIN");
+    assertThat(xpath.evaluate("/besked/borger/cpr", doc)).isEqualTo("1711538456");
+    assertThat(xpath.evaluate("/besked/indhold", doc)).isEqualTo(HospitalMessages.TEXT);
+    assertThat(xpath.evaluate("/besked/bilag/@type", doc)).isEqualTo("image/png");
+    assertThat(xpath.evaluate("/besked/bilag", doc)).isEqualTo(HospitalMessages.PNG);
+
+    JsonNode row = inboundRow(id);
+    assertThat(row.path("handoverSystem").asText()).isEqualTo("hjemmepleje");
+    assertThat(row.path("handoverStatus").asText()).isEqualTo("HANDED_OVER");
+    assertThat(row.path("reason").asText()).contains("handed over to hjemmepleje", id + ".nordby-hjemmepleje.xml",
+        "no consent required");
+    assertThat(row.has("citizenCpr")).isFalse();
+  }
+
+  @Test
+  void inFolder_toSocialPsychiatry_withoutConsent_keptWithTheReason_ackOk_thenHandedOverOnceConsentIsRecorded()
+      throws IOException {
+    String cpr = "0101485555";
+    Bundle message = HospitalMessages.bundle(
+        HospitalMessages.record(cpr, HospitalMessages.SOCIAL_PSYCHIATRY, "discharge"), Clock.systemUTC());
+    String id = EnvelopeFacts.of(message).messageHeaderId();
+    dropInbound(FHIR.newXmlParser().encodeResourceToString(message).getBytes(StandardCharsets.UTF_8));
+
+    // Received, so acknowledged ok in the hospital's postbox, although the system may not have it yet.
+    Path acks = outbox(HospitalMessages.HOSPITAL.gln());
+    await().atMost(Duration.ofSeconds(60)).until(() -> !files(acks).isEmpty());
+    Bundle ack = FHIR.newXmlParser().parseResource(Bundle.class, Files.readString(files(acks).get(0)));
+    assertThat(((MessageHeader) ack.getEntryFirstRep().getResource()).getResponse().getIdentifier()).isEqualTo(id);
+    assertThat(responseCode(ack)).isEqualTo("ok");
+
+    Path folder = dataDir().resolve("handover").resolve("socialpsykiatri");
+    assertThat(files(folder)).isEmpty();
+    JsonNode kept = admin().get("/api/v1/inbound-messages?handover=KEPT").json();
+    assertThat(kept).filteredOn(row -> row.path("messageHeaderId").asText().equals(id)).singleElement().satisfies(row -> {
+      assertThat(row.path("handoverSystem").asText()).isEqualTo("socialpsykiatri");
+      assertThat(row.path("responseCode").asText()).isEqualTo("ok");
+      assertThat(row.path("reason").asText()).contains("kept, not handed over",
+          "onward disclosure to socialpsykiatri needs consent", "no consent in force covers");
+    });
+
+    Response consent = admin().post("/api/v1/consents", "application/json", SampleConsents.json(cpr,
+        HospitalMessages.SOCIAL_PSYCHIATRY.sor(), "care-coordination", List.of("current-treatment", "social-conditions"))
+        .getBytes(StandardCharsets.UTF_8));
+    assertThat(consent.status()).as(consent.body()).isEqualTo(201);
+
+    Path note = folder.resolve(id + ".nordby-socialpsykiatri.json");
+    await().atMost(Duration.ofSeconds(30)).until(() -> Files.exists(note));
+    JsonNode journalNote = new ObjectMapper().readTree(note.toFile());
+    assertThat(journalNote.path("tekst").asText()).isEqualTo(HospitalMessages.TEXT);
+    assertThat(journalNote.path("borger").path("cpr").asText()).isEqualTo(cpr);
+    assertThat(journalNote.path("kategori").asText()).isEqualTo("Udskrivelse");
+    assertThat(journalNote.path("bilag").get(0).path("indhold").asText()).isEqualTo(HospitalMessages.PNG);
+    Bundle fhir = FHIR.newJsonParser().parseResource(Bundle.class, Files.readString(folder.resolve(id + ".json")));
+    assertThat(EnvelopeFacts.of(fhir).messageHeaderId()).isEqualTo(id);
+    JsonNode row = inboundRow(id);
+    assertThat(row.path("handoverStatus").asText()).isEqualTo("HANDED_OVER");
+    assertThat(row.path("reason").asText()).startsWith("released after a consent change: ").contains("permitted by consent");
+    assertThat(jdbc.sql("SELECT COUNT(*) FROM inbound_message WHERE message_header_id = :h AND kept_message IS NULL"
+        + " AND citizen_cpr IS NULL").param("h", id).query(Integer.class).single()).isEqualTo(1);
+  }
+
+  @Test
+  void citizenRefusedTheDisclosure_keptWithTheRefusal_stillAcknowledgedOk() {
+    String cpr = "3112558012";
+    String refusal = SampleConsents.json(cpr, HospitalMessages.SOCIAL_PSYCHIATRY.sor(), "care-coordination",
+        List.of("social-conditions")).replace("\"type\": \"consent\"", "\"type\": \"refusal\"");
+    Response recorded = admin().post("/api/v1/consents", "application/json", refusal.getBytes(StandardCharsets.UTF_8));
+    assertThat(recorded.status()).as(recorded.body()).isEqualTo(201);
+    Bundle message = HospitalMessages.bundle(
+        HospitalMessages.record(cpr, HospitalMessages.SOCIAL_PSYCHIATRY, "psychiatry-social-disability"),
+        Clock.systemUTC());
+    String id = EnvelopeFacts.of(message).messageHeaderId();
+
+    Response response = intakeClient().post("/fhir/$process-message", "application/fhir+xml",
+        FHIR.newXmlParser().encodeResourceToString(message).getBytes(StandardCharsets.UTF_8));
+
+    assertThat(responseCode(FHIR.newXmlParser().parseResource(Bundle.class, response.body()))).isEqualTo("ok");
+    JsonNode row = inboundRow(id);
+    assertThat(row.path("handoverStatus").asText()).isEqualTo("KEPT");
+    assertThat(row.path("reason").asText()).contains("onward disclosure to socialpsykiatri refused by the citizen (refusal "
+        + recorded.json().path("id").asText() + ")");
+    assertThat(dataDir().resolve("handover").resolve("socialpsykiatri").resolve(id + ".json")).doesNotExist();
+    assertThat(client("operator", OPERATOR_PASSWORD).get("/actuator/prometheus").body())
+        .containsPattern("gateway_inbound_messages_total\\{answer=\"ok\",[^}]*handover=\"KEPT\",[^}]*system=\"socialpsykiatri\"");
+  }
+
+  @Test
+  void inboundMessages_badHandoverFilter_isAnOperationOutcome() {
+    Response response = admin().get("/api/v1/inbound-messages?handover=LOST");
+    assertThat(response.status()).isEqualTo(400);
+    assertThat(response.body()).contains("OperationOutcome", "KEPT or HANDED_OVER");
+  }
+
+  private JsonNode inboundRow(String messageHeaderId) {
+    for (JsonNode row : admin().get("/api/v1/inbound-messages").json()) {
+      if (row.path("messageHeaderId").asText().equals(messageHeaderId)) {
+        return row;
+      }
+    }
+    throw new AssertionError("no inbound message " + messageHeaderId);
+  }
+
+  private GatewayClient admin() {
+    return client("admin", ADMIN_PASSWORD);
+  }
+
+  private static String responseCode(Bundle ack) {
+    return ((MessageHeader) ack.getEntryFirstRep().getResource()).getResponse().getCode().toCode();
+  }
+
+  private void dropInbound(byte[] content) throws IOException {
+    Path inbound = Files.createDirectories(dataDir().resolve("inbound"));
+    String name = "msg-" + UUID.randomUUID() + ".xml";
+    Files.write(inbound.resolve(name + ".part"), content);
+    Files.move(inbound.resolve(name + ".part"), inbound.resolve(name));
+  }
+
+  private static List<Path> files(Path folder) {
+    if (!Files.isDirectory(folder)) {
+      return List.of();
+    }
+    try (Stream<Path> files = Files.list(folder)) {
+      return files.filter(f -> !f.getFileName().toString().startsWith(".")).sorted().toList();
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  private static Path tempFolder() {
+    try {
+      return Files.createTempDirectory("sektorbro-hjemmepleje-");
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+}
