@@ -19,6 +19,7 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.springframework.test.context.TestPropertySource;
 import org.openqa.selenium.By;
 import org.openqa.selenium.NoAlertPresentException;
 import org.openqa.selenium.OutputType;
@@ -36,6 +37,9 @@ import org.openqa.selenium.support.ui.Select;
  * written, the cause is fixed, the admin retries it and sees it SENT; an operator cannot discard;
  * record text with markup is shown as text. Screenshots go to target/screenshots/.
  */
+// Automatic retries wait ten minutes: the second blocked message must still be RETRYING when the
+// admin discards it, however slow the machine, whereas the first goes now because the admin says so.
+@TestPropertySource(properties = "gateway.delivery.retry.initial-delay=10m")
 class AdminConsoleBrowserTest extends GatewayIntegrationTest {
 
   private static final Path CHROMIUM = Path.of("/usr/bin/chromium");
