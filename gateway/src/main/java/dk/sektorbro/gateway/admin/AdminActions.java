@@ -4,6 +4,8 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dk.sektorbro.gateway.admin.ActionRefused.Kind;
+import dk.sektorbro.gateway.careplan.DocumentDeliveries;
+import dk.sektorbro.gateway.careplan.DocumentDeliveryRepository;
 import dk.sektorbro.gateway.consent.LegalBasis;
 import dk.sektorbro.gateway.delivery.DeliveryBookkeeping;
 import dk.sektorbro.gateway.journal.Journal;
@@ -54,10 +56,12 @@ public class AdminActions {
   private final TransactionTemplate tx;
   private final ObjectMapper json;
   private final DeliveryBookkeeping delivery;
+  private final DocumentDeliveries documentDeliveries;
 
   public AdminActions(Journal journal, AuditLog audit, AdminQueries queries, PipelineDispatcher dispatcher,
-      TransactionTemplate tx, ObjectMapper json, DeliveryBookkeeping delivery) {
+      TransactionTemplate tx, ObjectMapper json, DeliveryBookkeeping delivery, DocumentDeliveries documentDeliveries) {
     this.delivery = delivery;
+    this.documentDeliveries = documentDeliveries;
     this.journal = journal;
     this.audit = audit;
     this.queries = queries;
@@ -85,6 +89,20 @@ public class AdminActions {
     dispatcher.resume(id, to);
     log.info("admin retry id={} actor={} resumeAt={}", id, actor, to);
     return to;
+  }
+
+  /** A FAILED or CANCELLED care-plan document delivery is due again now (guards rechecked then). */
+  public void retryDocumentDelivery(String actor, String documentId, String comment) {
+    String why = required(comment, "comment");
+    tx.executeWithoutResult(s -> {
+      DocumentDeliveryRepository.Row row = documentDeliveries.requeue(documentId).orElseThrow(() -> new ActionRefused(
+          Kind.CONFLICT, "no failed or cancelled delivery of document " + documentId + " to retry"));
+      journal.find(row.journalId()).ifPresent(entry -> journal.note(entry.id(), entry.state(), STAGE,
+          truncate("care-plan document " + documentId + " delivery retried by " + actor + ": " + why), null));
+      audit.record(actor, AuditAction.RETRY_DOCUMENT_DELIVERY, row.journalId(), documentId, why,
+          row.state() + " -> PENDING");
+    });
+    log.info("admin document delivery retry documentId={} actor={}", documentId, actor);
   }
 
   private MessageState retryNow(String actor, String id, String why) {

@@ -62,6 +62,14 @@ public class AdminApiController {
     return Map.of("id", id, "state", at.name());
   }
 
+  @PostMapping("/documents/{id}/delivery/retry")
+  @Operation(summary = "Try a FAILED or CANCELLED care-plan document delivery to its FHIR endpoint again (OPERATOR, ADMIN)")
+  public Map<String, Object> retryDocumentDelivery(@PathVariable String id, @RequestBody Comment body,
+      Principal user) {
+    actions.retryDocumentDelivery(user.getName(), id, body.comment());
+    return Map.of("documentId", id, "state", "PENDING");
+  }
+
   @PostMapping("/messages/{id}/resend")
   @Operation(summary = "Deliver a SENT message again, same MessageHeader id (OPERATOR, ADMIN)")
   public Map<String, Object> resend(@PathVariable String id, @RequestBody Comment body, Principal user) {

@@ -8,6 +8,8 @@ public enum AuditAction {
   DISCARD,
   RELEASE,
   BULK_RETRY,
+  /** A care-plan document's failed or cancelled delivery to a FHIR document endpoint, tried again. */
+  RETRY_DOCUMENT_DELIVERY,
   SUSPEND_ROUTE,
   RESUME_ROUTE,
   /** Opened a message's personal data (original, canonical record, FHIR message) in full. */

@@ -24,6 +24,7 @@ import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.OffsetDateTime;
 import java.util.List;
+import java.util.Optional;
 import java.util.Set;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -83,6 +84,20 @@ public class DocumentDeliveries implements DeliveryFollowUp {
             + " queued for the FHIR document endpoint of EAN/GLN " + entry.recipientGln());
       }
     });
+  }
+
+  /**
+   * An operator fixed the cause of a FAILED (or CANCELLED) document delivery: it is due again now,
+   * and the guards and the carrying message's state are checked again before the POST. Empty when
+   * the document is not queued for an endpoint or still on its way.
+   */
+  public Optional<Row> requeue(String documentId) {
+    return deliveries.find(documentId)
+        .filter(row -> row.state() == State.FAILED || row.state() == State.CANCELLED)
+        .map(row -> {
+          deliveries.update(documentId, State.PENDING, now(), row.attempts(), row.lastError(), null, now());
+          return row;
+        });
   }
 
   /** Called by the document delivery timer; returns how many rows were worked on. */

@@ -58,6 +58,7 @@ class AdminSecurityTest extends GatewayIntegrationTest {
       new Endpoint("GET", "/api/v1/documents/" + NO_ID, OPS, null),
       new Endpoint("GET", "/api/v1/documents/" + NO_ID + "/delivery", OPS, null),
       new Endpoint("GET", "/api/v1/documents/deliveries?state=FAILED", OPS, null),
+      new Endpoint("POST", "/api/v1/documents/" + NO_ID + "/delivery/retry", OPS, "{\"comment\":\"matrix\"}"),
       new Endpoint("POST", "/fhir/$process-message", Set.of("intake", "admin"), "{}"),
       new Endpoint("GET", "/api/v1/acknowledgements/unmatched", ADMIN, null),
       new Endpoint("GET", "/api/v1/inbound-messages", ADMIN, null),

@@ -145,6 +145,25 @@ class DocumentDeliveryEndToEndTest extends GatewayIntegrationTest {
         .contains("gateway_documents_failed").contains("gateway_documents_deliveries_total");
     Thread.sleep(1000);
     assertThat(ENDPOINT.receivedFor(document)).hasSize(1);
+
+    // The hospital fixes its endpoint; an operator tries the document again, with a comment.
+    ENDPOINT.mode(Mode.TAKE);
+    byte[] comment = "{\"comment\": \"P3 fixed their document endpoint\"}".getBytes(StandardCharsets.UTF_8);
+    assertThat(intakeClient().post("/api/v1/documents/" + document + "/delivery/retry", "application/json", comment)
+        .status()).isEqualTo(403);
+    GatewayClient.Response retry = operatorClient().post("/api/v1/documents/" + document + "/delivery/retry",
+        "application/json", comment);
+    assertThat(retry.status()).as(retry.body()).isEqualTo(200);
+    JsonNode delivered = awaitDocument(id, "DELIVERED");
+    assertThat(ENDPOINT.receivedFor(document).stream().filter(Received::taken)).hasSize(1);
+    assertThat(delivered.get("history").toString())
+        .contains("care-plan document " + document + " delivery retried by operator: P3 fixed their document endpoint")
+        .contains("(attempt 2)");
+    assertThat(client("admin", ADMIN_PASSWORD).get("/api/v1/audit?action=RETRY_DOCUMENT_DELIVERY").body())
+        .contains(document).contains("FAILED -> PENDING");
+    // Delivered now: nothing left to retry.
+    assertThat(operatorClient().post("/api/v1/documents/" + document + "/delivery/retry", "application/json", comment)
+        .status()).isEqualTo(409);
   }
 
   @Test
