@@ -58,16 +58,13 @@ class AddressingEndToEndTest extends GatewayIntegrationTest {
   }
 
   private JsonNode awaitState(String id, String state) {
-    await().atMost(Duration.ofSeconds(60)).until(() -> entry(id).get("state").asText().equals(state)
-        || List.of("SENT", "FAILED").contains(entry(id).get("state").asText()));
-    JsonNode entry = entry(id);
+    await().atMost(Duration.ofSeconds(60)).until(() -> journalEntry(id).get("state").asText().equals(state)
+        || List.of("SENT", "FAILED").contains(journalEntry(id).get("state").asText()));
+    JsonNode entry = journalEntry(id);
     assertThat(entry.get("state").asText()).as(entry.get("reason").asText()).isEqualTo(state);
     return entry;
   }
 
-  private JsonNode entry(String id) {
-    return operatorClient().get("/api/v1/messages/" + id).json();
-  }
 
   /** The last addressing event of the entry's history. */
   private static JsonNode addressing(JsonNode entry) {
@@ -185,7 +182,7 @@ class AddressingEndToEndTest extends GatewayIntegrationTest {
     sent.get("history").forEach(h -> states.add(h.get("state").asText()));
     assertThat(states).containsSubsequence("RECEIVED", "HELD_ADDRESS", "RECEIVED", "TRANSLATED", "SENT");
     // The name-only record is re-checked too, and held again: a name is never enough to send.
-    await().atMost(Duration.ofSeconds(30)).until(() -> entry(nameOnly).get("history").size()
+    await().atMost(Duration.ofSeconds(30)).until(() -> journalEntry(nameOnly).get("history").size()
         > nameHeld.get("history").size() + 1);
     assertThat(awaitState(nameOnly, "HELD_ADDRESS")).isNotNull();
   }

@@ -53,7 +53,7 @@ class AdminApiEndToEndTest extends GatewayIntegrationTest {
     assertThat(edited.status()).as(edited.body()).isEqualTo(200);
     await().atMost(Duration.ofSeconds(60)).untilAsserted(() -> assertThat(state(id)).isEqualTo("SENT"));
 
-    JsonNode entry = operatorClient().get("/api/v1/messages/" + id).json();
+    JsonNode entry = journalEntry(id);
     assertThat(entry.get("canonicalRecord").get("recipient").get("sor").asText()).isEqualTo(GP_SOR);
     assertThat(entry.get("original").get("content").asText()).contains("990051000016008"); // never altered
     assertThat(entry.get("history").toString()).contains("edit-and-retry by admin: typo in the SOR code",
@@ -77,7 +77,7 @@ class AdminApiEndToEndTest extends GatewayIntegrationTest {
         {"legalBasis": "psychiatry-act-13c", "justification": "coordination plan under the Mental Health Act §13b"}""");
     assertThat(released.status()).as(released.body()).isEqualTo(200);
     await().atMost(Duration.ofSeconds(60)).untilAsserted(() -> assertThat(state(id)).isEqualTo("SENT"));
-    JsonNode entry = operatorClient().get("/api/v1/messages/" + id).json();
+    JsonNode entry = journalEntry(id);
     assertThat(entry.get("canonicalRecord").get("legalBasis").asText()).isEqualTo("psychiatry-act-13c");
     assertThat(entry.get("history").toString()).contains("released by admin", "legal basis psychiatry-act-13c");
   }
@@ -145,13 +145,11 @@ class AdminApiEndToEndTest extends GatewayIntegrationTest {
   }
 
   private String submit(byte[] record) {
-    Response response = intakeClient().post("/api/v1/records/nordby-socialpsykiatri", "application/json", record);
-    assertThat(response.status()).as(response.body()).isEqualTo(202);
-    return response.json().get("id").asText();
+    return submitJson("nordby-socialpsykiatri", record);
   }
 
   private String state(String id) {
-    return operatorClient().get("/api/v1/messages/" + id).json().get("state").asText();
+    return journalEntry(id).get("state").asText();
   }
 
   private static Response post(GatewayClient client, String path, String json) {

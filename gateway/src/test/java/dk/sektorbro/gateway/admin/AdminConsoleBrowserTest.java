@@ -168,9 +168,7 @@ class AdminConsoleBrowserTest extends GatewayIntegrationTest {
   }
 
   private String submit(byte[] record) {
-    GatewayClient.Response response = intakeClient().post("/api/v1/records/nordby-socialpsykiatri", "application/json", record);
-    assertThat(response.status()).as(response.body()).isEqualTo(202);
-    return response.json().get("id").asText();
+    return submitJson("nordby-socialpsykiatri", record);
   }
 
   private static byte[] recordWithMarkup() {
@@ -184,7 +182,7 @@ class AdminConsoleBrowserTest extends GatewayIntegrationTest {
 
   private void awaitState(String id, String state) {
     await().atMost(Duration.ofSeconds(60)).untilAsserted(() ->
-        assertThat(operatorClient().get("/api/v1/messages/" + id).json().get("state").asText()).isEqualTo(state));
+        assertThat(journalEntry(id).get("state").asText()).isEqualTo(state));
   }
 
   private WebElement rowOf(String sourceRecordId) {

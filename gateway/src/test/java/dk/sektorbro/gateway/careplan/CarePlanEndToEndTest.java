@@ -174,22 +174,17 @@ class CarePlanEndToEndTest extends GatewayIntegrationTest {
   }
 
   private String submit(byte[] record) {
-    GatewayClient.Response response = intakeClient().post("/api/v1/records/" + SOURCE, "application/json", record);
-    assertThat(response.status()).as(response.body()).isEqualTo(202);
-    return response.json().get("id").asText();
+    return submitJson(SOURCE, record);
   }
 
   private JsonNode awaitState(String id, String state) {
     await().atMost(Duration.ofSeconds(120)).until(() -> List.of(state, "SENT", "FAILED")
-        .contains(entry(id).get("state").asText()));
-    JsonNode entry = entry(id);
+        .contains(journalEntry(id).get("state").asText()));
+    JsonNode entry = journalEntry(id);
     assertThat(entry.get("state").asText()).as(entry.get("reason").asText()).isEqualTo(state);
     return entry;
   }
 
-  private JsonNode entry(String id) {
-    return operatorClient().get("/api/v1/messages/" + id).json();
-  }
 
   private static String documentId(JsonNode entry) {
     Matcher m = STORED.matcher(entry.get("history").toString());

@@ -113,7 +113,7 @@ class DocumentDeliveryEndToEndTest extends GatewayIntegrationTest {
     JsonNode pending = operatorClient().get("/api/v1/documents/" + document + "/delivery").json();
     assertThat(pending.get("state").asText()).isEqualTo("PENDING");
     assertThat(pending.get("lastError").asText()).contains("HTTP 503");
-    assertThat(entry(id).get("history").toString()).contains("POST failed (attempt 1: ")
+    assertThat(journalEntry(id).get("history").toString()).contains("POST failed (attempt 1: ")
         .contains("POST failed (attempt 2: ").contains("still queued");
 
     ENDPOINT.mode(Mode.TAKE);
@@ -200,7 +200,7 @@ class DocumentDeliveryEndToEndTest extends GatewayIntegrationTest {
 
     Thread.sleep(1500); // many schedule polls
     assertThat(ENDPOINT.receivedFor(document)).isEmpty();
-    assertThat(entry(id).get("history").toString()).doesNotContain("queued for the FHIR document endpoint");
+    assertThat(journalEntry(id).get("history").toString()).doesNotContain("queued for the FHIR document endpoint");
     GatewayClient.Response delivery = operatorClient().get("/api/v1/documents/" + document + "/delivery");
     assertThat(delivery.status()).isEqualTo(404);
     assertThat(delivery.body()).contains("OperationOutcome");
@@ -208,11 +208,11 @@ class DocumentDeliveryEndToEndTest extends GatewayIntegrationTest {
 
   private JsonNode awaitDocument(String id, String state) {
     await().atMost(Duration.ofSeconds(30)).until(() -> {
-      String document = documentId(entry(id));
+      String document = documentId(journalEntry(id));
       GatewayClient.Response response = operatorClient().get("/api/v1/documents/" + document + "/delivery");
       return response.status() == 200 && state.equals(response.json().get("state").asText());
     });
-    return entry(id);
+    return journalEntry(id);
   }
 
   /** A plan sample as another plan, addressed to another recipient when asked. */
@@ -240,23 +240,17 @@ class DocumentDeliveryEndToEndTest extends GatewayIntegrationTest {
   }
 
   private String submit(byte[] record) {
-    GatewayClient.Response response = intakeClient().post("/api/v1/records/" + SamplePlans.SOURCE,
-        "application/json", record);
-    assertThat(response.status()).as(response.body()).isEqualTo(202);
-    return response.json().get("id").asText();
+    return submitJson(SamplePlans.SOURCE, record);
   }
 
   private JsonNode awaitState(String id, String state) {
     await().atMost(Duration.ofSeconds(120)).until(() -> List.of(state, "FAILED", "HELD_CONSENT", "HELD_ADDRESS")
-        .contains(entry(id).get("state").asText()));
-    JsonNode entry = entry(id);
+        .contains(journalEntry(id).get("state").asText()));
+    JsonNode entry = journalEntry(id);
     assertThat(entry.get("state").asText()).as(entry.get("reason").asText()).isEqualTo(state);
     return entry;
   }
 
-  private JsonNode entry(String id) {
-    return operatorClient().get("/api/v1/messages/" + id).json();
-  }
 
   private static String documentId(JsonNode entry) {
     Matcher m = STORED.matcher(entry.get("history").toString());

@@ -241,7 +241,7 @@ class ConsentEndToEndTest extends GatewayIntegrationTest {
   }
 
   private JsonNode message(String id) {
-    return operatorClient().get("/api/v1/messages/" + id).json();
+    return journalEntry(id);
   }
 
   /** The last history event of {@code stage} that reached {@code state}. */

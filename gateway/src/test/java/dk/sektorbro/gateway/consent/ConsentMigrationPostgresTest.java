@@ -12,7 +12,7 @@ import java.time.ZoneOffset;
 import java.util.List;
 import java.util.Set;
 import javax.sql.DataSource;
-import org.flywaydb.core.Flyway;
+import dk.sektorbro.gateway.support.MigratedPostgres;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -31,9 +31,8 @@ class ConsentMigrationPostgresTest {
 
   @BeforeAll
   static void migrate() throws Exception {
-    postgres = EmbeddedPostgres.start();
+    postgres = MigratedPostgres.start();
     dataSource = postgres.getPostgresDatabase();
-    Flyway.configure().dataSource(dataSource).load().migrate();
   }
 
   @AfterAll

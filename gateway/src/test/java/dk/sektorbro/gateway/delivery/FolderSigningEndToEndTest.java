@@ -107,7 +107,7 @@ class FolderSigningEndToEndTest extends GatewayIntegrationTest {
     await().atMost(Duration.ofSeconds(20)).until(() -> refusals().size() >= 3);
     assertThat(refusals()).anyMatch(r -> r.contains("tampered")).anyMatch(r -> r.contains("expired"))
         .anyMatch(r -> r.contains("not CMS"));
-    assertThat(operatorClient().get("/api/v1/messages/" + id).json().get("state").asText()).isEqualTo("SENT");
+    assertThat(journalEntry(id).get("state").asText()).isEqualTo("SENT");
   }
 
   private List<String> refusals() {
@@ -144,15 +144,13 @@ class FolderSigningEndToEndTest extends GatewayIntegrationTest {
   private String submit() {
     byte[] record = new String(TestFiles.read(TestFiles.TEST_MESSAGES.resolve("nordby-socialpsykiatri/medicin-spoergsmaal.json")),
         StandardCharsets.UTF_8).replace("SP-2026-000103", "SP-SIG-" + UUID.randomUUID()).getBytes(StandardCharsets.UTF_8);
-    Response response = intakeClient().post("/api/v1/records/nordby-socialpsykiatri", "application/json", record);
-    assertThat(response.status()).as(response.body()).isEqualTo(202);
-    return response.json().get("id").asText();
+    return submitJson("nordby-socialpsykiatri", record);
   }
 
   private JsonNode awaitState(String id, String state) {
     await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(100)).until(() ->
-        operatorClient().get("/api/v1/messages/" + id).json().get("state").asText().equals(state));
-    return operatorClient().get("/api/v1/messages/" + id).json();
+        journalEntry(id).get("state").asText().equals(state));
+    return journalEntry(id);
   }
 
   private static String pem(SigningKey key) {

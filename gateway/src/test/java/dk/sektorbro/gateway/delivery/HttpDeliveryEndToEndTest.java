@@ -167,9 +167,7 @@ class HttpDeliveryEndToEndTest extends GatewayIntegrationTest {
   private String submit() {
     byte[] record = new String(TestFiles.read(TestFiles.TEST_MESSAGES.resolve("nordby-socialpsykiatri/medicin-spoergsmaal.json")),
         StandardCharsets.UTF_8).replace("SP-2026-000103", "SP-DLV-" + UUID.randomUUID()).getBytes(StandardCharsets.UTF_8);
-    Response response = intakeClient().post("/api/v1/records/nordby-socialpsykiatri", "application/json", record);
-    assertThat(response.status()).as(response.body()).isEqualTo(202);
-    return response.json().get("id").asText();
+    return submitJson("nordby-socialpsykiatri", record);
   }
 
   private JsonNode awaitState(String id, String state) {
@@ -178,12 +176,12 @@ class HttpDeliveryEndToEndTest extends GatewayIntegrationTest {
 
   private JsonNode awaitState(String id, String state, Duration atMost) {
     await().atMost(atMost).pollInterval(Duration.ofMillis(100)).until(() ->
-        operatorClient().get("/api/v1/messages/" + id).json().get("state").asText().equals(state));
-    return operatorClient().get("/api/v1/messages/" + id).json();
+        journalEntry(id).get("state").asText().equals(state));
+    return journalEntry(id);
   }
 
   private String historyText(String id) {
-    return operatorClient().get("/api/v1/messages/" + id).json().get("history").toString();
+    return journalEntry(id).get("history").toString();
   }
 
   private static String header(JsonNode entry) {

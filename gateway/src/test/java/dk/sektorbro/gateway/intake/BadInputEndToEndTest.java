@@ -53,7 +53,7 @@ class BadInputEndToEndTest extends GatewayIntegrationTest {
     assertThat(reason(failed, "wrong-encoding.xml")).contains("declared encoding");
     // The original bytes are kept, byte for byte, even when they are not valid UTF-8.
     String id = idOf(failed, "wrong-encoding.json");
-    JsonNode original = operatorClient().get("/api/v1/messages/" + id).json().get("original");
+    JsonNode original = journalEntry(id).get("original");
     assertThat(original.get("encoding").asText()).isEqualTo("base64");
     assertThat(java.util.Base64.getDecoder().decode(original.get("content").asText())).isEqualTo(
         withNewline(TestFiles.read(TestFiles.TEST_MESSAGES.resolve("nordby-socialpsykiatri/invalid/wrong-encoding.json"))));
@@ -81,7 +81,7 @@ class BadInputEndToEndTest extends GatewayIntegrationTest {
     await().atMost(Duration.ofSeconds(60)).untilAsserted(() ->
         assertThat(operatorClient().get(FAILED_FILES).json().get("items").toString()).contains("huge.json"));
     String id = idOf(operatorClient().get(FAILED_FILES).json().get("items"), "huge.json");
-    JsonNode entry = operatorClient().get("/api/v1/messages/" + id).json();
+    JsonNode entry = journalEntry(id);
     assertThat(entry.get("reason").asText()).contains("over the limit of 10485760 bytes");
     assertThat(entry.get("payloadSize").asLong()).isEqualTo(20L * 1024 * 1024);
     assertThat(Path.of(entry.get("archivePath").asText())).exists().hasSize(20L * 1024 * 1024);
@@ -99,8 +99,8 @@ class BadInputEndToEndTest extends GatewayIntegrationTest {
     String id = response.json().get("id").asText();
     // An I/O failure is transient (docs/delivery.md): the message stays queued and is retried, never dropped.
     await().atMost(Duration.ofSeconds(60)).untilAsserted(() ->
-        assertThat(operatorClient().get("/api/v1/messages/" + id).json().get("state").asText()).isEqualTo("RETRYING"));
-    JsonNode entry = operatorClient().get("/api/v1/messages/" + id).json();
+        assertThat(journalEntry(id).get("state").asText()).isEqualTo("RETRYING"));
+    JsonNode entry = journalEntry(id);
     assertThat(entry.get("reason").asText()).startsWith("transport failed (attempt 1: ");
     JsonNode last = entry.get("history").get(entry.get("history").size() - 1);
     assertThat(last.get("stage").asText()).isEqualTo("deliver");

@@ -83,7 +83,7 @@ class RestIntakeEndToEndTest extends GatewayIntegrationTest {
 
   private JsonNode awaitState(String id, String state) {
     await().atMost(Duration.ofSeconds(60)).untilAsserted(() ->
-        assertThat(operatorClient().get("/api/v1/messages/" + id).json().get("state").asText()).isEqualTo(state));
-    return operatorClient().get("/api/v1/messages/" + id).json();
+        assertThat(journalEntry(id).get("state").asText()).isEqualTo(state));
+    return journalEntry(id);
   }
 }

@@ -1,5 +1,8 @@
 package dk.sektorbro.gateway.support;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -85,6 +88,18 @@ public abstract class GatewayIntegrationTest {
 
   protected GatewayClient operatorClient() {
     return client("operator", OPERATOR_PASSWORD);
+  }
+
+  /** Posts a JSON record through REST as the intake user; it must be accepted (202). Returns its journal id. */
+  protected String submitJson(String source, byte[] record) {
+    GatewayClient.Response response = intakeClient().post("/api/v1/records/" + source, "application/json", record);
+    assertThat(response.status()).as(response.body()).isEqualTo(202);
+    return response.json().get("id").asText();
+  }
+
+  /** The journal entry as operators see it through the API: state, reason, history, payloads. */
+  protected JsonNode journalEntry(String id) {
+    return operatorClient().get("/api/v1/messages/" + id).json();
   }
 
   /** Drops a file the way writers must: written under a temporary name, then renamed. */
