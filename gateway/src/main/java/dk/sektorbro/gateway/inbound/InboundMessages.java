@@ -7,8 +7,10 @@ import dk.sektorbro.gateway.delivery.envelope.EnvelopeFacts;
 import dk.sektorbro.gateway.delivery.transport.OutboundMessage;
 import dk.sektorbro.gateway.delivery.Transports;
 import dk.sektorbro.gateway.inbound.AcknowledgementBuilder.AckIssue;
+import dk.sektorbro.gateway.medcom.MedComCodes;
 import dk.sektorbro.gateway.platform.GatewayProperties;
 import dk.sektorbro.gateway.record.LocationNumbers;
+import dk.sektorbro.gateway.threads.ThreadJournal;
 import dk.sektorbro.gateway.validation.ChainDefinition;
 import dk.sektorbro.gateway.validation.MessageValidator;
 import dk.sektorbro.gateway.validation.ValidationReport;
@@ -51,11 +53,13 @@ public class InboundMessages {
   private final Clock clock;
   private final MeterRegistry meters;
   private final String fullUrlBase;
+  private final ThreadJournal threads;
 
   public InboundMessages(FhirContext fhir, MessageValidator validator, InboundRepository repository,
       Transports transports, DeliveryProperties delivery, Handover handover, Clock clock, MeterRegistry meters,
-      GatewayProperties gateway) {
+      GatewayProperties gateway, ThreadJournal threads) {
     this.fullUrlBase = gateway.delivery().fullUrlBase();
+    this.threads = threads;
     this.fhir = fhir;
     this.validator = validator;
     this.repository = repository;
@@ -145,6 +149,10 @@ public class InboundMessages {
             .map(i -> AckIssue.fhir("MSG_BAD_SYNTAX", i.location() + ": " + i.message())).toList(), null, false);
       }
       Handover.Result result = this.handover.handOver(bundle, facts, text, xml);
+      // Kept for replies and forwards from the municipal systems (issue 13, sending side).
+      if (MedComCodes.EVENT_CARE_COMMUNICATION.equals(facts.eventCode())) {
+        threads.rememberReceived(bundle, text);
+      }
       // A message kept from its system (no consent for onward disclosure) was still received:
       // the hospital gets ok, the municipality deals with the consent (docs/delivery.md).
       return new Decision("ok", "valid (" + report.chain() + "); " + result.reason(), List.of(), result, false);
