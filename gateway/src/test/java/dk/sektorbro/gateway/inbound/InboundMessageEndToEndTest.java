@@ -24,6 +24,8 @@ import org.hl7.fhir.r4.model.OperationOutcome;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.test.context.DynamicPropertyRegistry;
+import org.springframework.test.context.DynamicPropertySource;
 
 /**
  * Messages coming back from a hospital: a valid one is handed to the municipal system's folder and
@@ -39,6 +41,13 @@ class InboundMessageEndToEndTest extends GatewayIntegrationTest {
   private static final FhirContext FHIR = FhirContext.forR4Cached();
 
   @Autowired JdbcClient jdbc;
+
+  // With the MedCom packages, so every acknowledgement the gateway sends is validated by the gateway
+  // itself against the official Acknowledgement chain (and, below, by the test's own HAPI chain).
+  @DynamicPropertySource
+  static void medcomPackages(DynamicPropertyRegistry registry) {
+    registry.add("gateway.conformance.package-dir", MedComChains.PACKAGES::toString);
+  }
 
   @Test
   void validMessage_handedOverOnce_andAcknowledgedOk_sameResponseInANewAckForTheDuplicate() throws IOException {
