@@ -31,7 +31,9 @@ public enum CanonicalField {
   LEGAL_BASIS("legalBasis"),
   LEGAL_BASIS_JUSTIFICATION("legalBasisJustification"),
   /** What the recipient is to the citizen (consent.RecipientKind code, e.g. own-gp). */
-  RECIPIENT_KIND("recipientKind");
+  RECIPIENT_KIND("recipientKind"),
+  /** The §13a/§13b plan (plan number) a §13c disclosure belongs to. */
+  PLAN_REFERENCE("planReference");
 
   private final String key;
 

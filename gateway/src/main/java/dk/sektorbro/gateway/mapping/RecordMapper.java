@@ -110,7 +110,8 @@ public final class RecordMapper {
         attachments(x, root),
         x.field(root, LEGAL_BASIS),
         x.field(root, LEGAL_BASIS_JUSTIFICATION),
-        x.field(root, RECIPIENT_KIND));
+        x.field(root, RECIPIENT_KIND),
+        x.field(root, PLAN_REFERENCE));
   }
 
   private List<Attachment> attachments(Extraction x, SourceNode root) {

@@ -8,7 +8,8 @@ import java.util.List;
  * and what translation, consent and addressing work on. {@code legalBasis} (a code of
  * {@code consent.LegalBasis}, with a written {@code legalBasisJustification} where the rule asks for
  * one) is the sender's claim that the law allows the disclosure without consent; {@code recipientKind}
- * (a code of {@code consent.RecipientKind}, e.g. own-gp) says what the recipient is to the citizen.
+ * (a code of {@code consent.RecipientKind}, e.g. own-gp) says what the recipient is to the citizen;
+ * {@code planReference} names the §13a/§13b plan (by plan number) a §13c disclosure belongs to.
  */
 public record CanonicalRecord(
     String sourceRecordId,
@@ -27,7 +28,8 @@ public record CanonicalRecord(
     List<Attachment> attachments,
     String legalBasis,
     String legalBasisJustification,
-    String recipientKind) {
+    String recipientKind,
+    String planReference) {
 
   public CanonicalRecord {
     informationCategories = informationCategories == null ? List.of() : List.copyOf(informationCategories);
@@ -42,14 +44,23 @@ public record CanonicalRecord(
       Organisation recipient, String category, String topic, String text, String priority, String episodeOfCareId,
       OffsetDateTime sentAt, List<String> informationCategories, String purpose, List<Attachment> attachments) {
     this(sourceRecordId, citizen, sender, author, recipient, category, topic, text, priority, episodeOfCareId, sentAt,
-        informationCategories, purpose, attachments, null, null, null);
+        informationCategories, purpose, attachments, null, null, null, null);
+  }
+
+  /** A record that names no plan it belongs to. */
+  public CanonicalRecord(String sourceRecordId, Citizen citizen, Organisation sender, Author author,
+      Organisation recipient, String category, String topic, String text, String priority, String episodeOfCareId,
+      OffsetDateTime sentAt, List<String> informationCategories, String purpose, List<Attachment> attachments,
+      String legalBasis, String legalBasisJustification, String recipientKind) {
+    this(sourceRecordId, citizen, sender, author, recipient, category, topic, text, priority, episodeOfCareId, sentAt,
+        informationCategories, purpose, attachments, legalBasis, legalBasisJustification, recipientKind, null);
   }
 
   /** The same record addressed to another recipient (an address fix keeps everything else, legal basis included). */
   public CanonicalRecord withRecipient(Organisation newRecipient) {
     return new CanonicalRecord(sourceRecordId, citizen, sender, author, newRecipient, category, topic, text, priority,
         episodeOfCareId, sentAt, informationCategories, purpose, attachments, legalBasis, legalBasisJustification,
-        recipientKind);
+        recipientKind, planReference);
   }
 
   /** The citizen the record is about. CPR is digits only (no hyphen). */
