@@ -11,11 +11,12 @@ import org.springframework.validation.annotation.Validated;
  *
  * @param packageDir folder with the official FHIR NPM packages ({@code .tgz}); unset means no
  *     MedCom packages: messages are then checked against base R4 and {@code profilesDir} only
- * @param profilesDir the gateway's own StructureDefinitions, ValueSets and CodeSystems (JSON)
+ * @param profilesDir the gateway's own StructureDefinitions, ValueSets and CodeSystems (JSON); by
+ *     default the ones shipped in the jar
  */
 @Validated
 @ConfigurationProperties("gateway.conformance")
-public record ConformanceProperties(Path packageDir, @NotNull @DefaultValue("./profiles") Path profilesDir) {
+public record ConformanceProperties(Path packageDir, @NotNull @DefaultValue("classpath:shipped/profiles") Path profilesDir) {
 
   public boolean packagesConfigured() {
     return packageDir != null && !packageDir.toString().isBlank();
