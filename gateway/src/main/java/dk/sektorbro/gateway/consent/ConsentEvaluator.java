@@ -90,7 +90,9 @@ public class ConsentEvaluator {
     RecipientKind kind = CodedValue.byCode(RecipientKind.class, r.recipientKind()).orElse(null);
     CanonicalRecord.Organisation to = r.recipient();
     return new Disclosure(
-        r.citizen() == null ? null : r.citizen().cpr(),
+        // A citizen without a CPR number is identified by the replacement CPR (issue 13, tec-04):
+        // no consent is recorded under it, so only a legal basis can permit the disclosure.
+        r.citizen() == null ? null : r.citizen().cpr() != null ? r.citizen().cpr() : r.citizen().replacementCpr(),
         new Disclosure.Recipient(to == null ? null : to.sor(), to == null ? null : to.name(), kind),
         r.informationCategories(),
         r.purpose(),
