@@ -70,7 +70,9 @@ public class DisclosureFacts {
         snapshot.map(s -> sector(s, sor)).orElse(null),
         snapshot.map(s -> coveredBy(s, sor, consentSors, today)).orElse(Map.of()));
     return new Disclosure(
-        r.citizen() == null ? null : r.citizen().cpr(),
+        // A citizen without a CPR number is identified by the replacement CPR (issue 13, tec-04):
+        // no consent is recorded under it, so only a legal basis can permit the disclosure.
+        r.citizen() == null ? null : r.citizen().cpr() != null ? r.citizen().cpr() : r.citizen().replacementCpr(),
         recipient,
         r.informationCategories(),
         r.purpose(),
