@@ -13,5 +13,9 @@ public enum AuditAction {
   SUSPEND_ROUTE,
   RESUME_ROUTE,
   /** Opened a message's personal data (original, canonical record, FHIR message) in full. */
-  VIEW_PERSONAL_DATA
+  VIEW_PERSONAL_DATA,
+  /** Retention removed the payloads of a batch of entries (the gateway itself, never a person). */
+  RETENTION_PRUNE_CONTENT,
+  /** Retention deleted a batch of entries with their history, after the history period. */
+  RETENTION_DELETE_HISTORY
 }
