@@ -104,6 +104,19 @@ class DistributionTest {
       assertThat(home.resolve("data/outbox/" + P3_GLN + "/" + messageHeaderId + ".xml")).isRegularFile();
       assertThat(work.resolve("data")).as("nothing written relative to the working directory").doesNotExist();
 
+      // The CLI's dry run: the same record, nothing journaled.
+      ProcessBuilder cliBuilder = new ProcessBuilder(home.resolve("bin/sektorbro").toString(), "test-mapping",
+          "nordby-socialpsykiatri", SAMPLE.toString()).directory(work.toFile()).redirectErrorStream(true);
+      cliBuilder.environment().put("SEKTORBRO_URL", "http://localhost:" + port);
+      cliBuilder.environment().put("SEKTORBRO_PASSWORD", "admin-pw");
+      Process cli = cliBuilder.start();
+      String dryRun = new String(cli.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+      assertThat(cli.waitFor()).as(dryRun).isZero();
+      JsonNode tried = JSON.readTree(dryRun);
+      assertThat(tried.at("/outcome/state").asText()).as(dryRun).isEqualTo("VALIDATED");
+      assertThat(tried.get("journaled").asBoolean()).isFalse();
+      assertThat(get("/api/v1/messages", "operator:operator-pw").get("total").asInt()).isEqualTo(1);
+
       Path log = work.resolve("logs/gateway.log");
       assertThat(log).isRegularFile();
       List<String> lines = Files.readAllLines(log);
