@@ -47,7 +47,11 @@ public class AdminActions {
    * RETRYING (queued for a transport that keeps failing: perhaps the wrong recipient).
    */
   private static final List<MessageState> EDITABLE = List.of(MessageState.FAILED, MessageState.HELD_CONSENT,
-      MessageState.HELD_ADDRESS, MessageState.REJECTED, MessageState.RETRYING);
+      MessageState.HELD_ADDRESS, MessageState.REJECTED, MessageState.RETRYING, MessageState.QUARANTINED,
+      // Still in the pipeline: a record that must not go (or not as it is) can be stopped before it does.
+      MessageState.RECEIVED, MessageState.TRANSLATED, MessageState.VALIDATED);
+  /** Set aside by the gateway: a retry sends them back where they stopped. */
+  private static final List<MessageState> RETRIABLE = List.of(MessageState.FAILED, MessageState.QUARANTINED);
 
   private final Journal journal;
   private final AuditLog audit;
@@ -71,7 +75,7 @@ public class AdminActions {
   }
 
   /**
-   * A FAILED message goes back to the stage where it failed (see {@link RetryPoint}). A RETRYING
+   * A FAILED or QUARANTINED message goes back to the stage where it stopped (see {@link RetryPoint}). A RETRYING
    * message (its transport failing, still queued) is tried again now rather than after its back-off:
    * what the admin does after fixing the postbox folder or the endpoint.
    */
@@ -83,8 +87,8 @@ public class AdminActions {
     }
     MessageState to = retryPointOf(current);
     tx.executeWithoutResult(s -> {
-      move(id, List.of(MessageState.FAILED), to, "retry by " + actor + ": " + why, null);
-      audit.record(actor, AuditAction.RETRY, id, null, why, "FAILED -> " + to);
+      move(id, List.of(current.state()), to, "retry by " + actor + ": " + why, null);
+      audit.record(actor, AuditAction.RETRY, id, null, why, current.state() + " -> " + to);
     });
     dispatcher.resume(id, to);
     log.info("admin retry id={} actor={} resumeAt={}", id, actor, to);
@@ -147,7 +151,15 @@ public class AdminActions {
         throw new ActionRefused(Kind.INVALID, "field " + field + " cannot be edited; editable: " + EDITABLE_FIELDS);
       }
       if (value != null && !value.isBlank()) {
-        applied.put(field, value.strip());
+        String normalised = dk.sektorbro.gateway.mapping.TextRules.normalise(value).strip();
+        int limit = dk.sektorbro.gateway.mapping.FieldLimits.byName(field);
+        if (normalised.length() > limit) {
+          throw new ActionRefused(Kind.INVALID, field + ": " + normalised.length() + " characters, over the limit of " + limit);
+        }
+        dk.sektorbro.gateway.mapping.TextRules.problem(normalised).ifPresent(problem -> {
+          throw new ActionRefused(Kind.INVALID, field + ": the value " + problem);
+        });
+        applied.put(field, normalised);
       }
     });
     if (applied.isEmpty()) {
@@ -164,7 +176,7 @@ public class AdminActions {
     log.info("admin edit-and-retry id={} actor={} fields={}", id, actor, applied.keySet());
   }
 
-  /** Ends a failed or held message without delivery (DISCARDED). */
+  /** Ends any message not yet delivered or finished without delivery (DISCARDED), RECEIVED included. */
   public void discard(String actor, String id, String reason) {
     String why = required(reason, "reason");
     requireState(entry(id), EDITABLE, "discard");
@@ -241,7 +253,7 @@ public class AdminActions {
   public record BulkResult(List<String> retried, List<String> skipped) {}
 
   private MessageState retryPointOf(JournalEntry entry) {
-    requireState(entry, List.of(MessageState.FAILED), "retry");
+    requireState(entry, RETRIABLE, "retry");
     MessageState to = RetryPoint.of(journal.history(entry.id())).orElse(MessageState.RECEIVED);
     if (to == MessageState.RECEIVED && entry.canonicalRecord() == null) {
       throw new ActionRefused(Kind.CONFLICT, "refused at intake: the record never became a canonical record;"

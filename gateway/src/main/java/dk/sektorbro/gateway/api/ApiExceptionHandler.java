@@ -54,6 +54,7 @@ public class ApiExceptionHandler {
     }
     log.error("request failed cause={}", e.getClass().getSimpleName());
     return outcomes.error(HttpStatus.INTERNAL_SERVER_ERROR, IssueType.EXCEPTION,
-        "internal error; the item, if one was received, is in the journal");
+        "internal error: the request was not completed and may not be in the journal; send it again"
+            + " (a record already journaled is answered as a duplicate, never processed twice)");
   }
 }

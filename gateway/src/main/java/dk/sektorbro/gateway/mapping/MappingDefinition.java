@@ -38,11 +38,18 @@ public record MappingDefinition(
       String map,
       Unmapped unmapped,
       @JsonProperty("default") String defaultValue,
-      boolean required) {
+      boolean required,
+      Integer maxLength) {
 
     public FieldRule {
       transform = transform == null ? List.of() : List.copyOf(transform);
       unmapped = unmapped == null ? Unmapped.ERROR : unmapped;
+    }
+
+    /** A rule with the default length limit of its field ({@link FieldLimits}). */
+    public FieldRule(String path, String value, List<String> transform, String map, Unmapped unmapped,
+        String defaultValue, boolean required) {
+      this(path, value, transform, map, unmapped, defaultValue, required, null);
     }
 
     /** Where the value comes from, for error messages ("source path x" or "constant"). */

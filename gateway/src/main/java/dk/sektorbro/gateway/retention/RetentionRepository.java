@@ -102,6 +102,9 @@ public class RetentionRepository {
                    content_pruned_at = :at
             WHERE id IN (:ids)""")
         .param("at", at).param("ids", still).update();
+    // The prepared outbound bytes (signed, enveloped) are the same content again; a final entry is
+    // not delivered any more, and a resend prepares new ones.
+    jdbc.sql("DELETE FROM outbound_message WHERE entry_id IN (:ids)").param("ids", still).update();
     return still;
   }
 
@@ -123,6 +126,7 @@ public class RetentionRepository {
     }
     jdbc.sql("DELETE FROM journal_event WHERE entry_id IN (:ids)").param("ids", still).update();
     jdbc.sql("DELETE FROM delivery_schedule WHERE entry_id IN (:ids)").param("ids", still).update();
+    jdbc.sql("DELETE FROM outbound_message WHERE entry_id IN (:ids)").param("ids", still).update();
     jdbc.sql("DELETE FROM journal_entry WHERE id IN (:ids)").param("ids", still).update();
     return still;
   }

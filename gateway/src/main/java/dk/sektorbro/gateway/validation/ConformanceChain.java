@@ -4,32 +4,51 @@ import ca.uhn.fhir.context.FhirContext;
 import ca.uhn.fhir.context.support.DefaultProfileValidationSupport;
 import ca.uhn.fhir.context.support.IValidationSupport;
 import ca.uhn.fhir.validation.FhirValidator;
+import ca.uhn.fhir.validation.IValidationContext;
 import ca.uhn.fhir.validation.IValidatorModule;
 import ca.uhn.fhir.validation.SingleValidationMessage;
+import ca.uhn.fhir.validation.ValidationContext;
+import ca.uhn.fhir.validation.ValidationOptions;
 import ca.uhn.fhir.validation.ValidationResult;
+import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import org.hl7.fhir.common.hapi.validation.support.CommonCodeSystemsTerminologyService;
 import org.hl7.fhir.common.hapi.validation.support.InMemoryTerminologyServerValidationSupport;
-import org.hl7.fhir.common.hapi.validation.support.SnapshotGeneratingValidationSupport;
 import org.hl7.fhir.common.hapi.validation.support.ValidationSupportChain;
 import org.hl7.fhir.common.hapi.validation.validator.FhirInstanceValidator;
+import org.hl7.fhir.common.hapi.validation.validator.WorkerContextValidationSupportAdapter;
+import org.hl7.fhir.instance.model.api.IBaseResource;
+import org.hl7.fhir.utilities.validation.ValidationMessage;
 
 /**
- * One HAPI instance validator over one set of conformance resources. Built once (loading and
- * snapshotting take seconds) and shared: HAPI's validator is safe to call from several workers.
+ * One HAPI instance validator over one set of conformance resources: the <em>reference</em>
+ * validator. Built once and shared by all workers. It runs HAPI's own {@code InstanceValidator}
+ * with exactly the settings {@code FhirInstanceValidator} gives it, but keeps one instance per
+ * thread (HAPI builds a new one per call) and reads the message once more only where the chain has
+ * Java rules on top ({@link HapiInstanceRun}). {@link #validateStock} is the stock HAPI path, kept
+ * as the oracle the tests compare against.
  */
 public final class ConformanceChain {
 
   private final String name;
   private final List<String> packages;
   private final int profiles;
-  private final FhirValidator validator;
+  private final FhirContext fhir;
+  private final FhirInstanceValidator settings;
+  private final List<IValidatorModule> rules;
+  private final HapiInstanceRun run;
+  private volatile FhirValidator stock;
 
-  private ConformanceChain(String name, List<String> packages, int profiles, FhirValidator validator) {
+  private ConformanceChain(String name, List<String> packages, int profiles, FhirContext fhir,
+      FhirInstanceValidator settings, WorkerContextValidationSupportAdapter context, List<IValidatorModule> rules) {
     this.name = name;
     this.packages = List.copyOf(packages);
     this.profiles = profiles;
-    this.validator = validator;
+    this.fhir = fhir;
+    this.settings = settings;
+    this.rules = List.copyOf(rules);
+    this.run = new HapiInstanceRun(context, settings);
   }
 
   /**
@@ -39,18 +58,23 @@ public final class ConformanceChain {
   static ConformanceChain build(FhirContext fhir, DefaultProfileValidationSupport core, String name,
       ConformanceResources resources, int profiles, boolean strict, List<IValidatorModule> rules) {
     IValidationSupport definitions = resources.support();
+    // Every StructureDefinition has its snapshot before the chain exists (ConformanceResources), so
+    // there is no snapshot generator in the chain: nothing can generate one lazily on a worker
+    // thread (HAPI's thread-safety bug hapi-fhir #8034 / core #2470). The chain's cache never
+    // expires: conformance resources do not change while the gateway runs.
     ValidationSupportChain chain = new ValidationSupportChain(
+        ValidationSupportChain.CacheConfiguration.defaultValues().setCacheTimeout(Duration.ofDays(3650)).setCacheSize(100_000),
         new VersionedCanonicalSupport(fhir, List.of(definitions, core)),
         definitions,
         core,
         new InMemoryTerminologyServerValidationSupport(fhir),
-        new CommonCodeSystemsTerminologyService(fhir),
-        new SnapshotGeneratingValidationSupport(fhir));
-    FhirInstanceValidator instance = new FhirInstanceValidator(chain);
-    instance.setErrorForUnknownProfiles(strict);
-    FhirValidator validator = fhir.newValidator().registerValidatorModule(instance);
-    rules.forEach(validator::registerValidatorModule);
-    return new ConformanceChain(name, resources.packages(), profiles, validator);
+        new CommonCodeSystemsTerminologyService(fhir));
+    WorkerContextValidationSupportAdapter context =
+        WorkerContextValidationSupportAdapter.newVersionSpecificWorkerContextWrapper(chain);
+    FhirInstanceValidator settings = new FhirInstanceValidator(chain);
+    settings.setErrorForUnknownProfiles(strict);
+    settings.setWrappedWorkerContext(chain, context);
+    return new ConformanceChain(name, resources.packages(), profiles, fhir, settings, context, rules);
   }
 
   public String name() {
@@ -67,8 +91,46 @@ public final class ConformanceChain {
     return profiles;
   }
 
-  /** Validates the encoded message as it will be delivered (XML or JSON, detected by HAPI). */
+  /** The checks this chain adds on top of the packages, in the order they run after HAPI's. */
+  List<IValidatorModule> rules() {
+    return rules;
+  }
+
+  /** Validates the encoded message as it will be delivered (XML or JSON, detected from the text). */
   public ValidationReport validate(String message) {
+    List<ValidationReport.Issue> issues = new ArrayList<>();
+    IValidationContext<IBaseResource> parsed = null;
+    if (!rules.isEmpty()) {
+      // As in HAPI's FhirValidator: the HAPI model is parsed first (an unparseable message throws)
+      // and the rules see it after the instance validator's findings.
+      parsed = ValidationContext.forText(fhir, message, new ValidationOptions());
+      parsed.getResource();
+    }
+    for (ValidationMessage m : run.validate(message)) {
+      issues.add(issue(m));
+    }
+    if (parsed != null) {
+      for (IValidatorModule rule : rules) {
+        rule.validateResource(parsed);
+      }
+      parsed.getMessages().forEach(m -> issues.add(issue(m)));
+    }
+    return new ValidationReport(name, issues);
+  }
+
+  /** HAPI's stock path (a {@link FhirValidator} with a new InstanceValidator per call): the oracle. */
+  ValidationReport validateStock(String message) {
+    FhirValidator validator = stock;
+    if (validator == null) {
+      synchronized (this) {
+        if (stock == null) {
+          FhirValidator built = fhir.newValidator().registerValidatorModule(settings);
+          rules.forEach(built::registerValidatorModule);
+          stock = built;
+        }
+        validator = stock;
+      }
+    }
     ValidationResult result = validator.validateWithResult(message);
     return new ValidationReport(name, result.getMessages().stream().map(ConformanceChain::issue).toList());
   }
@@ -80,6 +142,18 @@ public final class ConformanceChain {
       case WARNING -> ValidationReport.Severity.WARNING;
       case INFORMATION -> ValidationReport.Severity.INFORMATION;
     };
-    return new ValidationReport.Issue(severity, m.getLocationString(), m.getMessage());
+    return new ValidationReport.Issue(severity, m.getLocationString(), m.getMessage(), m.getMessageId());
+  }
+
+  // Same mapping as HAPI's BaseValidatorBridge (severity by code, location, message, message id).
+  static ValidationReport.Issue issue(ValidationMessage m) {
+    ValidationReport.Severity severity = switch (m.getLevel()) {
+      case FATAL -> ValidationReport.Severity.FATAL;
+      case ERROR -> ValidationReport.Severity.ERROR;
+      case WARNING -> ValidationReport.Severity.WARNING;
+      default -> ValidationReport.Severity.INFORMATION;
+    };
+    String id = m.getMessageId() != null && !m.getMessageId().contains(" ") ? m.getMessageId() : null;
+    return new ValidationReport.Issue(severity, m.getLocation(), m.getMessage(), id);
   }
 }

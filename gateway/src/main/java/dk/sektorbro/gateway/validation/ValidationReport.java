@@ -12,8 +12,16 @@ public record ValidationReport(String chain, List<Issue> issues) {
     INFORMATION
   }
 
-  /** One finding with where it is in the message (FHIRPath-like location) and what is wrong. */
-  public record Issue(Severity severity, String location, String message) {}
+  /**
+   * One finding with where it is in the message (FHIRPath-like location), what is wrong, and the
+   * validator's message id (HAPI's i18n key or a constraint key; null where the validator gives none).
+   */
+  public record Issue(Severity severity, String location, String message, String messageId) {
+
+    public Issue(Severity severity, String location, String message) {
+      this(severity, location, message, null);
+    }
+  }
 
   public ValidationReport {
     issues = List.copyOf(issues);

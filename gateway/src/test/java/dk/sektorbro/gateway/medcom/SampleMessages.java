@@ -50,7 +50,11 @@ public final class SampleMessages {
   }
 
   public static CanonicalRecord record(Path sample) {
-    String source = sample.getParent().getFileName().toString();
+    return record(sample, sample.getParent().getFileName().toString());
+  }
+
+  /** A record kept outside its source's folder (e.g. test-messages/testscripts/records/). */
+  public static CanonicalRecord record(Path sample, String source) {
     try {
       MappingOutcome outcome = MAPPINGS.find(source).map(m -> MAPPER.map(m, read(sample))).orElseThrow();
       assertThat(outcome).as("mapping of %s", sample.getFileName()).isInstanceOf(MappingOutcome.Mapped.class);
@@ -63,6 +67,11 @@ public final class SampleMessages {
   public static Bundle bundle(CanonicalRecord record) {
     MessageIds ids = MessageIds.generate(UUID::randomUUID, record.attachments().size());
     return new CareCommunicationBuilder(CLOCK, "https://sektorbro.local/fhir").build(record, ids);
+  }
+
+  public static <T> T first(Bundle bundle, Class<T> type) {
+    return bundle.getEntry().stream().map(Bundle.BundleEntryComponent::getResource)
+        .filter(type::isInstance).map(type::cast).findFirst().orElseThrow();
   }
 
   private static byte[] read(Path file) {

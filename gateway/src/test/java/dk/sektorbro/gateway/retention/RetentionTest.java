@@ -36,7 +36,7 @@ import org.springframework.jdbc.datasource.DataSourceTransactionManager;
 import org.springframework.transaction.support.TransactionTemplate;
 
 /**
- * Retention on real databases: the embedded default (H2, as the gateway runs it) and PostgreSQL.
+ * Retention on PostgreSQL (the gateway's embedded default and production database) and H2.
  * Old final entries lose their contents, then their history; held, failed, recent and unruled
  * entries are untouched; batches stay small; every step is archived (encrypted), in the entry's
  * history and in the audit log.
@@ -49,8 +49,10 @@ class RetentionTest {
 
   @TempDir Path temp;
 
+  // The gateway's default database is the PostgreSQL it starts itself; production uses a server.
+  // Both are PostgreSQL 17; H2 stays as a check that the SQL is portable.
   static Stream<String> databases() {
-    return Stream.of("h2", "postgresql");
+    return Stream.of("postgresql", "h2");
   }
 
   @AfterAll
@@ -74,6 +76,13 @@ class RetentionTest {
     String held = insert(jdbc, MessageState.HELD_CONSENT, Duration.ofDays(6 * 365));
     String rejected = insert(jdbc, MessageState.REJECTED, Duration.ofDays(400));
 
+    for (String id : List.of(old1, ancient, recent)) {
+      jdbc.sql("""
+              INSERT INTO outbound_message (entry_id, bundle_id, route_key, payload, content_type, file_extension, prepared_at)
+              VALUES (:id, 'b1', 'POSTBOX', :payload, 'application/fhir+xml', 'xml', :at)""")
+          .param("id", id).param("payload", "signed".getBytes(StandardCharsets.UTF_8))
+          .param("at", OffsetDateTime.ofInstant(NOW, ZoneOffset.UTC)).update();
+    }
     byte[] key = new byte[32];
     new SecureRandom().nextBytes(key);
     Path keyFile = Files.writeString(temp.resolve("archive.key"), Base64.getEncoder().encodeToString(key));
@@ -103,6 +112,8 @@ class RetentionTest {
       assertThat(jdbc.sql("SELECT COUNT(*) FROM journal_event WHERE entry_id = :id").param("id", id)
           .query(Integer.class).single()).isEqualTo(1);
     }
+    assertThat(jdbc.sql("SELECT entry_id FROM outbound_message").query(String.class).list())
+        .as("prepared outbound bytes go with the contents").containsExactly(recent);
     assertThat(jdbc.sql("SELECT COUNT(*) FROM journal_entry WHERE id = :id").param("id", ancient)
         .query(Integer.class).single()).as("deleted after 5 years").isZero();
     assertThat(jdbc.sql("SELECT COUNT(*) FROM journal_event WHERE entry_id = :id").param("id", ancient)
@@ -166,7 +177,7 @@ class RetentionTest {
       if (postgres == null) {
         postgres = MigratedPostgres.start();
       }
-      JdbcClient.create(postgres.getPostgresDatabase()).sql("TRUNCATE journal_event, journal_entry, admin_audit CASCADE").update();
+      JdbcClient.create(postgres.getPostgresDatabase()).sql("TRUNCATE outbound_message, journal_event, journal_entry, admin_audit CASCADE").update();
       return postgres.getPostgresDatabase();
     }
     JdbcDataSource h2 = new JdbcDataSource();
