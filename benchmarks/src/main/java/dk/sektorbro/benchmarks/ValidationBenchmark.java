@@ -15,6 +15,7 @@ import dk.sektorbro.gateway.validation.ConformanceMessageValidator;
 import dk.sektorbro.gateway.validation.ConformanceProperties;
 import dk.sektorbro.gateway.validation.ConformanceProperties.Mode;
 import dk.sektorbro.gateway.validation.ValidationReport;
+import java.io.IOException;
 import java.lang.management.ManagementFactory;
 import java.lang.management.ThreadMXBean;
 import java.nio.file.Path;
@@ -102,7 +103,7 @@ public final class ValidationBenchmark {
         1e6 / mean);
   }
 
-  private static List<CanonicalRecord> records(PipelineBenchmark.Options options) {
+  private static List<CanonicalRecord> records(PipelineBenchmark.Options options) throws IOException {
     RecordGenerator generator = new RecordGenerator(options.mappings().resolveSibling("test-messages"));
     RecordMapper mapper = new RecordMapper(new CanonicalRecordRules());
     var mapping = MappingRegistry.load(options.mappings()).get(RecordGenerator.SOURCE);
@@ -113,7 +114,7 @@ public final class ValidationBenchmark {
     return out;
   }
 
-  private static List<String> messages(PipelineBenchmark.Options options, FhirContext fhir) {
+  private static List<String> messages(PipelineBenchmark.Options options, FhirContext fhir) throws IOException {
     CareCommunicationBuilder builder = new CareCommunicationBuilder(Clock.systemDefaultZone(), "https://sektorbro.local/fhir");
     FhirMessageCodec codec = new FhirMessageCodec(fhir);
     return records(options).stream()
