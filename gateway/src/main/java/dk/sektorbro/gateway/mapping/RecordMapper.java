@@ -37,7 +37,9 @@ public final class RecordMapper {
     }
     Extraction x = new Extraction(mapping, new ArrayList<>());
     String recordId = x.scalar(root, "recordId", mapping.recordId());
-    if (recordId == null) {
+    if (recordId == null && !x.issues.isEmpty()) {
+      recordId = referenceToUnusableId(root, mapping.recordId());
+    } else if (recordId == null) {
       x.issues.add(new MappingIssue("recordId", pathOf(mapping.recordId()), "required",
           "the source record id is missing"));
     }
@@ -115,7 +117,8 @@ public final class RecordMapper {
         x.field(root, RECIPIENT_KIND),
         x.field(root, SENDER_UNIT),
         x.field(root, RECIPIENT_UNIT),
-        thread(x, root));
+        thread(x, root),
+        x.field(root, PLAN_REFERENCE));
   }
 
   private static CanonicalRecord.ThreadReference thread(Extraction x, SourceNode root) {
@@ -157,7 +160,24 @@ public final class RecordMapper {
           x.scalar(node, prefix + "url", f.get(AttachmentField.URL.key())),
           noAuthor ? null : author));
     }
+    // Each attachment is checked on its own in scalar(); together they share the same budget.
+    FieldRule dataRule = rule.fields().get(AttachmentField.DATA.key());
+    int limit = FieldLimits.of("attachments.data", dataRule);
+    long total = attachments.stream().mapToLong(a -> a.data() == null ? 0 : a.data().length()).sum();
+    if (attachments.size() > 1 && total > limit) {
+      x.issues.add(new MappingIssue("attachments", dataRule == null ? null : dataRule.origin(), "max-length",
+          "the attachments' data together are " + total + " characters (base64), over the limit of " + limit));
+    }
     return attachments;
+  }
+
+  // A record id over its limit or with forbidden characters: the refusal is journaled under a reference.
+  private static String referenceToUnusableId(SourceNode root, FieldRule rule) {
+    if (rule == null || rule.path() == null) {
+      return null;
+    }
+    List<String> raw = root.texts(rule.path());
+    return raw.size() == 1 ? dk.sektorbro.gateway.journal.Columns.reference(raw.get(0)) : null;
   }
 
   private static String pathOf(FieldRule rule) {
@@ -234,8 +254,20 @@ public final class RecordMapper {
     }
 
     // Trim, apply transforms in order, then the value map. Blank means absent.
+    // Limits and characters first, on the raw value: nothing unbounded or uncarriable goes further.
     private String finish(String name, FieldRule rule, String raw) {
-      String value = raw.strip();
+      int limit = FieldLimits.of(name, rule);
+      if (raw.length() > limit) {
+        issues.add(new MappingIssue(name, rule.origin(), "max-length", "the value is " + raw.length()
+            + " characters, over the limit of " + limit + (name.endsWith(".data") ? " (attachment data, base64)" : "")));
+        return null;
+      }
+      String value = TextRules.normalise(raw).strip();
+      java.util.Optional<String> bad = TextRules.problem(value);
+      if (bad.isPresent()) {
+        issues.add(new MappingIssue(name, rule.origin(), TextRules.RULE, "the value " + bad.get()));
+        return null;
+      }
       for (String transform : rule.transform()) {
         value = FieldTransforms.apply(transform, value);
       }

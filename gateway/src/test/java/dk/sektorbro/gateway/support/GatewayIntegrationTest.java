@@ -55,6 +55,7 @@ public abstract class GatewayIntegrationTest {
     registry.add("spring.datasource.username", () -> "postgres");
     registry.add("gateway.mappings-dir", () -> REPO.resolve("mappings").toString());
     registry.add("gateway.intake.file-poll-delay", () -> "100ms");
+    registry.add("gateway.intake.file-stable-after", () -> "1s");
     registry.add("gateway.addressing.bootstrap-file", () -> REPO.resolve("registry/synthetic-sor.xml").toString());
     registry.add("GATEWAY_ADMIN_PASSWORD", () -> ADMIN_PASSWORD);
     registry.add("GATEWAY_INTAKE_PASSWORD", () -> INTAKE_PASSWORD);
