@@ -7,6 +7,7 @@ import dk.sektorbro.gateway.admin.ActionRefused.Kind;
 import dk.sektorbro.gateway.careplan.DocumentDeliveries;
 import dk.sektorbro.gateway.careplan.DocumentDeliveryRepository;
 import dk.sektorbro.gateway.consent.LegalBasis;
+import dk.sektorbro.gateway.consent.Purpose;
 import dk.sektorbro.gateway.delivery.DeliveryBookkeeping;
 import dk.sektorbro.gateway.journal.Journal;
 import dk.sektorbro.gateway.journal.JournalEntry;
@@ -47,7 +48,11 @@ public class AdminActions {
    * RETRYING (queued for a transport that keeps failing: perhaps the wrong recipient).
    */
   private static final List<MessageState> EDITABLE = List.of(MessageState.FAILED, MessageState.HELD_CONSENT,
-      MessageState.HELD_ADDRESS, MessageState.REJECTED, MessageState.RETRYING);
+      MessageState.HELD_ADDRESS, MessageState.REJECTED, MessageState.RETRYING, MessageState.QUARANTINED,
+      // Still in the pipeline: a record that must not go (or not as it is) can be stopped before it does.
+      MessageState.RECEIVED, MessageState.TRANSLATED, MessageState.VALIDATED);
+  /** Set aside by the gateway: a retry sends them back where they stopped. */
+  private static final List<MessageState> RETRIABLE = List.of(MessageState.FAILED, MessageState.QUARANTINED);
 
   private final Journal journal;
   private final AuditLog audit;
@@ -71,7 +76,7 @@ public class AdminActions {
   }
 
   /**
-   * A FAILED message goes back to the stage where it failed (see {@link RetryPoint}). A RETRYING
+   * A FAILED or QUARANTINED message goes back to the stage where it stopped (see {@link RetryPoint}). A RETRYING
    * message (its transport failing, still queued) is tried again now rather than after its back-off:
    * what the admin does after fixing the postbox folder or the endpoint.
    */
@@ -83,8 +88,8 @@ public class AdminActions {
     }
     MessageState to = retryPointOf(current);
     tx.executeWithoutResult(s -> {
-      move(id, List.of(MessageState.FAILED), to, "retry by " + actor + ": " + why, null);
-      audit.record(actor, AuditAction.RETRY, id, null, why, "FAILED -> " + to);
+      move(id, List.of(current.state()), to, "retry by " + actor + ": " + why, null);
+      audit.record(actor, AuditAction.RETRY, id, null, why, current.state() + " -> " + to);
     });
     dispatcher.resume(id, to);
     log.info("admin retry id={} actor={} resumeAt={}", id, actor, to);
@@ -147,7 +152,15 @@ public class AdminActions {
         throw new ActionRefused(Kind.INVALID, "field " + field + " cannot be edited; editable: " + EDITABLE_FIELDS);
       }
       if (value != null && !value.isBlank()) {
-        applied.put(field, value.strip());
+        String normalised = dk.sektorbro.gateway.mapping.TextRules.normalise(value).strip();
+        int limit = dk.sektorbro.gateway.mapping.FieldLimits.byName(field);
+        if (normalised.length() > limit) {
+          throw new ActionRefused(Kind.INVALID, field + ": " + normalised.length() + " characters, over the limit of " + limit);
+        }
+        dk.sektorbro.gateway.mapping.TextRules.problem(normalised).ifPresent(problem -> {
+          throw new ActionRefused(Kind.INVALID, field + ": the value " + problem);
+        });
+        applied.put(field, normalised);
       }
     });
     if (applied.isEmpty()) {
@@ -164,7 +177,7 @@ public class AdminActions {
     log.info("admin edit-and-retry id={} actor={} fields={}", id, actor, applied.keySet());
   }
 
-  /** Ends a failed or held message without delivery (DISCARDED). */
+  /** Ends any message not yet delivered or finished without delivery (DISCARDED), RECEIVED included. */
   public void discard(String actor, String id, String reason) {
     String why = required(reason, "reason");
     requireState(entry(id), EDITABLE, "discard");
@@ -180,20 +193,27 @@ public class AdminActions {
    * disclosure without consent: it is written into the record, and the consent gate still decides
    * whether it holds (e.g. acute danger needs the justification). An address hold is looked at again.
    */
-  public void release(String actor, String id, String legalBasis, String justification) {
+  public void release(String actor, String id, ConsentRelease consent, String justification) {
     String why = required(justification, "justification");
     JournalEntry entry = entry(id);
     requireState(entry, HELD, "release");
     String canonical = entry.canonicalRecord();
     String what = null;
     if (entry.state() == MessageState.HELD_CONSENT) {
-      String code = required(legalBasis, "legalBasis");
+      String code = required(consent.legalBasis(), "legalBasis");
       if (Arrays.stream(LegalBasis.values()).noneMatch(b -> b.code().equals(code))) {
         throw new ActionRefused(Kind.INVALID, "legalBasis: unknown code, expected one of "
             + Arrays.stream(LegalBasis.values()).map(LegalBasis::code).toList());
       }
-      canonical = withLegalBasis(canonical, code, why);
-      what = "legal basis " + code;
+      String purpose = blankToNull(consent.purpose());
+      if (purpose != null && Arrays.stream(Purpose.values()).noneMatch(p -> p.code().equals(purpose))) {
+        throw new ActionRefused(Kind.INVALID, "purpose: unknown code, expected one of "
+            + Arrays.stream(Purpose.values()).map(Purpose::code).toList());
+      }
+      String plan = blankToNull(consent.planReference());
+      canonical = withLegalBasis(canonical, code, why, purpose, plan);
+      what = "legal basis " + code + (purpose == null ? "" : ", purpose " + purpose)
+          + (plan == null ? "" : ", plan " + plan);
     }
     String recorded = canonical;
     String detail = what;
@@ -237,11 +257,17 @@ public class AdminActions {
     audit.record(actor, AuditAction.VIEW_PERSONAL_DATA, id, null, "opened via " + channel, null);
   }
 
+  /**
+   * What an admin states to release a consent hold: the legal basis, and where the record lacks
+   * them, the purpose and the §13a/§13b plan number. The consent gate checks them like a record's.
+   */
+  public record ConsentRelease(String legalBasis, String purpose, String planReference) {}
+
   /** Outcome of a bulk retry: the ids retried and those that could not be (e.g. refused at intake). */
   public record BulkResult(List<String> retried, List<String> skipped) {}
 
   private MessageState retryPointOf(JournalEntry entry) {
-    requireState(entry, List.of(MessageState.FAILED), "retry");
+    requireState(entry, RETRIABLE, "retry");
     MessageState to = RetryPoint.of(journal.history(entry.id())).orElse(MessageState.RECEIVED);
     if (to == MessageState.RECEIVED && entry.canonicalRecord() == null) {
       throw new ActionRefused(Kind.CONFLICT, "refused at intake: the record never became a canonical record;"
@@ -292,11 +318,17 @@ public class AdminActions {
     }
   }
 
-  private String withLegalBasis(String canonical, String code, String justification) {
+  private String withLegalBasis(String canonical, String code, String justification, String purpose, String plan) {
     try {
       ObjectNode root = (ObjectNode) json.readTree(canonical);
       root.put("legalBasis", code);
       root.put("legalBasisJustification", justification);
+      if (purpose != null) {
+        root.put("purpose", purpose);
+      }
+      if (plan != null) {
+        root.put("planReference", plan);
+      }
       return json.writeValueAsString(root);
     } catch (JsonProcessingException | ClassCastException e) {
       throw new ActionRefused(Kind.CONFLICT, "the journaled canonical record cannot be edited");

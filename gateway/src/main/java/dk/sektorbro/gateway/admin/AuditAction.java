@@ -13,5 +13,9 @@ public enum AuditAction {
   SUSPEND_ROUTE,
   RESUME_ROUTE,
   /** Opened a message's personal data (original, canonical record, FHIR message) in full. */
-  VIEW_PERSONAL_DATA
+  VIEW_PERSONAL_DATA,
+  /** A wrong password or user name at the API or the console (target: the source address). */
+  LOGIN_FAILED,
+  /** Too many failed logins: the user (or source) is refused for a while (docs/admin.md). */
+  LOGIN_LOCKED
 }

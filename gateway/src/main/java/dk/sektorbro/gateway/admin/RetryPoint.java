@@ -14,11 +14,11 @@ public final class RetryPoint {
 
   private RetryPoint() {}
 
-  /** Empty when the history shows no failure to retry. */
+  /** Empty when the history shows no failure (or quarantine) to retry. */
   public static Optional<MessageState> of(List<JournalEvent> history) {
     int failed = -1;
     for (int i = history.size() - 1; i >= 0; i--) {
-      if (history.get(i).state() == MessageState.FAILED) {
+      if (history.get(i).state() == MessageState.FAILED || history.get(i).state() == MessageState.QUARANTINED) {
         failed = i;
         break;
       }

@@ -82,6 +82,7 @@ public class IntakeController {
       case UNSUPPORTED_MEDIA_TYPE -> refused(HttpStatus.UNSUPPORTED_MEDIA_TYPE, IssueType.NOTSUPPORTED, result);
       case MALFORMED -> refused(HttpStatus.BAD_REQUEST, IssueType.STRUCTURE, result);
       case INVALID -> refused(HttpStatus.UNPROCESSABLE_ENTITY, IssueType.INVALID, result);
+      case NOT_JOURNALED -> refused(HttpStatus.INTERNAL_SERVER_ERROR, IssueType.EXCEPTION, result);
     };
   }
 

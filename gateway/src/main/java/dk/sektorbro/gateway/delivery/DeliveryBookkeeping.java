@@ -62,7 +62,7 @@ public class DeliveryBookkeeping {
         + "; still queued";
     tx.executeWithoutResult(status -> {
       if (entry.state() == MessageState.RETRYING) {
-        journal.note(entry.id(), MessageState.RETRYING, DeliveryStage.STAGE, reason, error);
+        journal.restate(entry.id(), MessageState.RETRYING, DeliveryStage.STAGE, reason, error);
       } else if (!journal.transition(entry.id(), List.of(entry.state()), MessageState.RETRYING, DeliveryStage.STAGE,
           reason, error)) {
         return;

@@ -58,6 +58,8 @@ public record DeliveryProperties(
    * @param encryptTo the recipient's certificate (PEM/DER): CMS EnvelopedData to it, after signing
    * @param documentsUrl set when the recipient takes FHIR documents: care-plan document Bundles are
    *     POSTed there (with the {@code http} client settings), besides the message (docs/careplans.md)
+   * @param postbox this recipient's postbox folder instead of {@code <data-dir>/outbox/<GLN>/}, e.g. a
+   *     VANS client's pick-up folder (docs/operations.md)
    */
   public record RecipientRoute(
       @DefaultValue("POSTBOX") TransportKind transport,
@@ -65,14 +67,21 @@ public record DeliveryProperties(
       URI url,
       @DefaultValue("false") boolean sign,
       Path encryptTo,
-      URI documentsUrl) {
+      URI documentsUrl,
+      Path postbox) {
 
     @ConstructorBinding
     public RecipientRoute {}
 
     /** A route for a recipient that takes messages only. */
     public RecipientRoute(TransportKind transport, EnvelopeKind envelope, URI url, boolean sign, Path encryptTo) {
-      this(transport, envelope, url, sign, encryptTo, null);
+      this(transport, envelope, url, sign, encryptTo, null, null);
+    }
+
+    /** A route with the default postbox folder. */
+    public RecipientRoute(TransportKind transport, EnvelopeKind envelope, URI url, boolean sign, Path encryptTo,
+        URI documentsUrl) {
+      this(transport, envelope, url, sign, encryptTo, documentsUrl, null);
     }
   }
 

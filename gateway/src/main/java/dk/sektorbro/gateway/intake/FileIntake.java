@@ -24,22 +24,72 @@ import org.springframework.stereotype.Component;
 @Component
 public class FileIntake {
 
+  private static final org.slf4j.Logger log = org.slf4j.LoggerFactory.getLogger(FileIntake.class);
+
   private final IntakeService intake;
   private final GatewayProperties properties;
+  private final FileCooldown cooldown;
 
-  public FileIntake(IntakeService intake, GatewayProperties properties) {
+  public FileIntake(IntakeService intake, GatewayProperties properties, FileCooldown cooldown) {
     this.intake = intake;
     this.properties = properties;
+    this.cooldown = cooldown;
   }
 
+  /**
+   * Journals the file; the route deletes it when this returns. If it cannot be journaled as it is
+   * (a failure of ours, not of the content), it is copied to the error folder and journaled FAILED
+   * with where it is kept. If even that fails (the journal itself is down), the file stays and
+   * waits in {@link FileCooldown}; the exception names the cause's type only, never content.
+   */
   public IntakeResult receive(String source, String absolutePath) throws IOException {
     Path file = Path.of(absolutePath);
+    try {
+      IntakeResult result = read(source, file);
+      cooldown.done(absolutePath);
+      return result;
+    } catch (RuntimeException | IOException e) {
+      return notJournaled(source, file, e);
+    }
+  }
+
+  private IntakeResult notJournaled(String source, Path file, Exception cause) {
+    String type = cause.getClass().getSimpleName();
+    Archived kept = null;
+    try {
+      long size = Files.size(file);
+      kept = archive(properties.errorDir(), source, file);
+      IntakeResult result = intake.refuse(
+          IntakeRequest.unread(source, Channel.FILE, null, file.getFileName().toString(), size, kept.sha256(),
+              kept.path().toString()),
+          Outcome.NOT_JOURNALED,
+          "the file could not be journaled as received (" + type + "); it is kept in the error folder");
+      cooldown.done(file.toString());
+      log.warn("file not journaled as received, kept in the error folder id={} source={} cause={}",
+          result.id(), source, type);
+      return result;
+    } catch (RuntimeException | IOException again) {
+      if (kept != null) {
+        try {
+          Files.deleteIfExists(kept.path());
+        } catch (IOException ignored) {
+          // The copy is only a leftover; the original stays in the inbox.
+        }
+      }
+      java.time.Duration wait = cooldown.failed(file.toString());
+      log.warn("file not journaled, left in the inbox source={} cause={} then={} nextTryIn={}s",
+          source, type, again.getClass().getSimpleName(), wait.toSeconds());
+      throw new FileNotJournaled(type, again.getClass().getSimpleName());
+    }
+  }
+
+  private IntakeResult read(String source, Path file) throws IOException {
     long size = Files.size(file);
     String name = file.getFileName().toString();
     long limit = properties.intake().maxRecordSize().toBytes();
     IntakeResult result;
     if (size > limit) {
-      Archived archived = archive(source, file);
+      Archived archived = archive(properties.archiveDir().resolve("oversize"), source, file);
       result = intake.refuse(
           IntakeRequest.unread(source, Channel.FILE, null, name, size, archived.sha256(), archived.path().toString()),
           Outcome.TOO_LARGE,
@@ -50,10 +100,9 @@ public class FileIntake {
     return result;
   }
 
-  // Streams the file into <data-dir>/archive/oversize/<date>/ while hashing it.
-  private Archived archive(String source, Path file) throws IOException {
-    Path folder = Files.createDirectories(
-        properties.archiveDir().resolve("oversize").resolve(source).resolve(LocalDate.now().toString()));
+  // Streams the file into <root>/<source>/<date>/ while hashing it.
+  private Archived archive(Path root, String source, Path file) throws IOException {
+    Path folder = Files.createDirectories(root.resolve(source).resolve(LocalDate.now().toString()));
     Path target = folder.resolve(UUID.randomUUID() + ".bin");
     MessageDigest digest = sha256();
     try (InputStream in = new DigestInputStream(Files.newInputStream(file), digest);
@@ -72,4 +121,11 @@ public class FileIntake {
   }
 
   private record Archived(Path path, String sha256) {}
+
+  /** The file stays in the inbox; the message names exception types only (their texts may quote content). */
+  static final class FileNotJournaled extends RuntimeException {
+    FileNotJournaled(String cause, String then) {
+      super("file not journaled (" + cause + ", then " + then + "); left in the inbox for a later poll");
+    }
+  }
 }

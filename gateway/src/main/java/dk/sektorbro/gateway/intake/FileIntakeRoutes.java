@@ -9,10 +9,12 @@ import org.apache.camel.builder.RouteBuilder;
 import org.springframework.stereotype.Component;
 
 /**
- * One file-drop route per configured source: {@code <data-dir>/inbox/<source>/}. Writers must
- * write under a hidden name (leading dot) or with a {@code .tmp}/{@code .part} suffix and rename
- * when done; such files are never read. A file is deleted only after it is in the journal; if the
- * journal cannot be written the file stays and is tried again at the next poll.
+ * One file-drop route per configured source: {@code <data-dir>/inbox/<source>/}. A file is read
+ * only once it has not changed for {@code gateway.intake.file-stable-after} (Camel's
+ * {@code readLock=changed} with a minimum age), so a writer that writes in parts without renaming
+ * is not read early; hidden names and {@code .tmp}/{@code .part} suffixes are never read. A file
+ * is deleted only after it is in the journal; one that cannot be journaled goes to the error folder
+ * with a FAILED entry, or (journal down) waits with back-off in {@link FileCooldown}.
  */
 @Component
 public class FileIntakeRoutes extends RouteBuilder {
@@ -34,6 +36,8 @@ public class FileIntakeRoutes extends RouteBuilder {
       // @formatter:off
       from(inboxUri(source))
           .routeId(RouteIds.intakeFile(source))
+          // FileIntake logs the failure by id and type; Camel must not log it again with its text.
+          .onException(Exception.class).handled(false).logExhausted(false).logStackTrace(false).end()
           .bean(fileIntake, "receive('" + source + "', ${file:absolute.path})").id("journal-" + source);
       // @formatter:on
     }
@@ -42,8 +46,14 @@ public class FileIntakeRoutes extends RouteBuilder {
   private String inboxUri(String source) {
     Path inbox = properties.inboxDir().resolve(source).toAbsolutePath();
     GatewayProperties.Intake intake = properties.intake();
+    long stable = intake.fileStableAfter().toMillis();
+    long check = Math.max(100, Math.min(1000, stable / 2));
     return "file:" + inbox
-        + "?delete=true&autoCreate=true&readLock=none"
+        + "?delete=true&autoCreate=true"
+        + "&readLock=changed&readLockMinAge=" + stable + "&readLockCheckInterval=" + check
+        // A file still changing after this long is left for the next poll (no thread waits forever).
+        + "&readLockTimeout=" + (stable * 2 + check * 4) + "&readLockLoggingLevel=OFF"
+        + "&filter=#fileCooldown"
         + "&exclude=RAW(.*\\.(tmp|part|partial)$)"
         + "&sortBy=file:modified"
         + "&delay=" + intake.filePollDelay().toMillis()

@@ -17,7 +17,9 @@ public record IntakeResult(
     UNSUPPORTED_MEDIA_TYPE,
     TOO_LARGE,
     MALFORMED,
-    INVALID
+    INVALID,
+    /** Our failure, not the content's: kept aside (error folder) and journaled FAILED with where. */
+    NOT_JOURNALED
   }
 
   public boolean accepted() {

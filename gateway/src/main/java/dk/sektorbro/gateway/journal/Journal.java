@@ -38,8 +38,14 @@ public class Journal {
    * it cannot be processed). Returns the existing entry's id instead when the same record was
    * journaled before.
    */
-  public Registration register(NewEntry entry, MessageState state, String reason, String detail) {
-    Optional<String> existing = repository.findIdByIdempotencyKey(entry.source(), entry.idempotencyKey());
+  public Registration register(NewEntry received, MessageState state, String reason, String detail) {
+    NewEntry entry = fitted(received);
+    // A refusal is the same only when its reason is the same: the same bytes refused for another
+    // reason (another Content-Type, a changed mapping) get their own entry, and a later acceptance
+    // of bytes once refused is never mistaken for a duplicate of the refusal.
+    String key = state == MessageState.RECEIVED ? entry.idempotencyKey()
+        : "refused:" + Columns.digest(String.valueOf(reason)) + "|" + entry.idempotencyKey();
+    Optional<String> existing = repository.findIdByIdempotencyKey(entry.source(), key);
     if (existing.isPresent()) {
       return duplicate(existing.get(), entry);
     }
@@ -47,7 +53,7 @@ public class Journal {
     try {
       tx.executeWithoutResult(status -> {
         OffsetDateTime now = now();
-        repository.insert(id, entry, MessageState.RECEIVED, now);
+        repository.insert(id, entry, key, MessageState.RECEIVED, now);
         repository.insertEvent(id, now, MessageState.RECEIVED, "intake",
             "received via " + entry.channel() + " from source " + entry.source(), null);
         if (state != MessageState.RECEIVED) {
@@ -56,7 +62,7 @@ public class Journal {
         }
       });
     } catch (DuplicateKeyException raceWithIdenticalSubmission) {
-      return duplicate(repository.findIdByIdempotencyKey(entry.source(), entry.idempotencyKey()).orElseThrow(), entry);
+      return duplicate(repository.findIdByIdempotencyKey(entry.source(), key).orElseThrow(), entry);
     }
     meters.counter("gateway.intake.received", "source", entry.source(), "channel", entry.channel().name()).increment();
     count(MessageState.RECEIVED);
@@ -65,6 +71,14 @@ public class Journal {
     }
     log.info("journaled id={} source={} channel={} state={}", id, entry.source(), entry.channel(), state);
     return new Registration(id, state, false);
+  }
+
+  // Whatever arrived, its entry fits the columns (docs: "Limits"); over-long values become references.
+  private static NewEntry fitted(NewEntry e) {
+    return new NewEntry(Columns.fit(e.source(), Columns.SOURCE), Columns.fit(e.sourceRecordId(), Columns.RECORD_ID),
+        e.contentHash(), e.channel(), Columns.fit(e.originalName(), Columns.ORIGINAL_NAME),
+        Columns.fit(e.contentType(), Columns.CONTENT_TYPE), e.payload(), e.payloadSize(),
+        Columns.fit(e.archivePath(), Columns.PATH), e.canonicalRecord(), e.citizenCpr());
   }
 
   private Registration duplicate(String existingId, NewEntry entry) {
@@ -94,6 +108,20 @@ public class Journal {
       }
     }
     return Boolean.TRUE.equals(moved);
+  }
+
+  /**
+   * Durably counts one more start of {@code stage} on an unfinished entry, in its own transaction
+   * before the stage runs (so a start that kills the process is counted too). Returns the number
+   * of starts of this stage since the entry last moved on; 0 when it is not unfinished.
+   */
+  public int countAttempt(String id, String stage) {
+    Integer attempts = tx.execute(status -> repository.countAttempt(id, stage, MessageState.UNFINISHED));
+    return attempts == null ? 0 : attempts;
+  }
+
+  public long countInState(MessageState state) {
+    return repository.countInState(state);
   }
 
   /** Stores the translated message and moves RECEIVED to TRANSLATED in one transaction. */
@@ -163,12 +191,32 @@ public class Journal {
     tx.executeWithoutResult(status -> repository.insertEvent(id, now(), state, stage, reason, detail));
   }
 
+  /**
+   * A new event that also becomes the entry's current reason, the state unchanged (e.g. the latest
+   * of several transport attempts, so the message list shows attempt 6, not attempt 1).
+   */
+  public void restate(String id, MessageState state, String stage, String reason, String detail) {
+    tx.executeWithoutResult(status -> {
+      OffsetDateTime now = now();
+      repository.updateReason(id, state, reason, now);
+      repository.insertEvent(id, now, state, stage, reason, detail);
+    });
+  }
+
   /** A gate changed the record (e.g. fixed the address): the new canonical record and why, together. */
   public void replaceCanonical(String id, String canonicalJson, String stage, String reason, String detail) {
     tx.executeWithoutResult(status -> {
       repository.storeCanonical(id, canonicalJson);
       repository.insertEvent(id, now(), MessageState.RECEIVED, stage, reason, detail);
     });
+  }
+
+  /**
+   * Addressing resolved the recipient: the entry shows it from now on (lists, filters), also while
+   * the message is held for consent and before it is translated.
+   */
+  public void addressed(String id, String sor, String gln, String name) {
+    tx.executeWithoutResult(status -> repository.storeRecipient(id, sor, gln, name));
   }
 
   public Optional<JournalEntry> find(String id) {

@@ -24,7 +24,7 @@ public class JournalRepository {
     this.jdbc = jdbc;
   }
 
-  void insert(String id, NewEntry e, MessageState state, OffsetDateTime now) {
+  void insert(String id, NewEntry e, String idempotencyKey, MessageState state, OffsetDateTime now) {
     jdbc.sql("""
             INSERT INTO journal_entry (id, source, source_record_id, idempotency_key, content_hash, channel,
               original_name, content_type, payload, payload_size, archive_path, received_at, updated_at, state,
@@ -34,7 +34,7 @@ public class JournalRepository {
         .param("id", id)
         .param("source", e.source())
         .param("recordId", e.sourceRecordId())
-        .param("key", e.idempotencyKey())
+        .param("key", idempotencyKey)
         .param("hash", e.contentHash())
         .param("channel", e.channel().name())
         .param("name", e.originalName())
@@ -68,14 +68,66 @@ public class JournalRepository {
   /** Moves an entry to a new state only from one of the expected states; false when it was elsewhere. */
   boolean updateState(String id, List<MessageState> from, MessageState to, String reason, OffsetDateTime now) {
     return jdbc.sql("""
-            UPDATE journal_entry SET state = :to, state_reason = :reason, updated_at = :now
+            UPDATE journal_entry SET state = :to, state_reason = :reason, updated_at = :now,
+              attempts = 0, attempt_stage = NULL
             WHERE id = :id AND state IN (:from)""")
         .param("to", to.name())
-        .param("reason", reason)
+        .param("reason", Columns.cut(reason, Columns.REASON))
         .param("now", now)
         .param("id", id)
         .param("from", from.stream().map(Enum::name).toList())
         .update() == 1;
+  }
+
+  /** The reason of the current state, only while the entry is still in {@code state}; attempts are kept. */
+  void updateReason(String id, MessageState state, String reason, OffsetDateTime now) {
+    jdbc.sql("UPDATE journal_entry SET state_reason = :reason, updated_at = :now WHERE id = :id AND state = :state")
+        .param("reason", Columns.cut(reason, Columns.REASON))
+        .param("now", now)
+        .param("id", id)
+        .param("state", state.name())
+        .update();
+  }
+
+  /**
+   * Counts one more start of {@code stage} on the entry while it is in one of {@code states}
+   * (a different stage starts again at 1); the count after it, or 0 when the entry is elsewhere.
+   */
+  int countAttempt(String id, String stage, List<MessageState> states) {
+    int updated = jdbc.sql("""
+            UPDATE journal_entry
+            SET attempts = CASE WHEN attempt_stage = :stage THEN attempts + 1 ELSE 1 END, attempt_stage = :stage
+            WHERE id = :id AND state IN (:states)""")
+        .param("stage", stage)
+        .param("id", id)
+        .param("states", states.stream().map(Enum::name).toList())
+        .update();
+    if (updated == 0) {
+      return 0;
+    }
+    return jdbc.sql("SELECT attempts FROM journal_entry WHERE id = :id").param("id", id).query(Integer.class).single();
+  }
+
+  /** Writes a new token into the probe row and reads it back: true when the journal can do both. */
+  boolean probe(String token, OffsetDateTime now) {
+    int written = jdbc.sql("UPDATE health_probe SET checked_at = :now, token = :token WHERE id = 'journal'")
+        .param("now", now)
+        .param("token", token)
+        .update();
+    if (written != 1) {
+      return false;
+    }
+    String read = jdbc.sql("SELECT token FROM health_probe WHERE id = 'journal'").query(String.class).single();
+    // A read of the entries too: a database that answers the probe row but not the journal is no good.
+    jdbc.sql("SELECT COUNT(*) FROM journal_entry WHERE state = 'RECEIVED'").query(Long.class).single();
+    return token.equals(read);
+  }
+
+  long countInState(MessageState state) {
+    return jdbc.sql("SELECT COUNT(*) FROM journal_entry WHERE state = :state")
+        .param("state", state.name())
+        .query(Long.class)
+        .single();
   }
 
   void storeTranslation(String id, Translation t) {
@@ -118,6 +170,15 @@ public class JournalRepository {
         .update();
   }
 
+  void storeRecipient(String id, String sor, String gln, String name) {
+    jdbc.sql("UPDATE journal_entry SET recipient_sor = :sor, recipient_gln = :gln, recipient_name = :name WHERE id = :id")
+        .param("sor", sor)
+        .param("gln", gln)
+        .param("name", name)
+        .param("id", id)
+        .update();
+  }
+
   void storeOutboxPath(String id, String path) {
     jdbc.sql("UPDATE journal_entry SET outbox_path = :path WHERE id = :id")
         .param("path", path)
@@ -132,8 +193,8 @@ public class JournalRepository {
         .param("entry", entryId)
         .param("at", at)
         .param("state", state.name())
-        .param("stage", stage)
-        .param("reason", reason)
+        .param("stage", Columns.fit(stage, Columns.STAGE))
+        .param("reason", Columns.cut(reason, Columns.REASON))
         .param("detail", detail)
         .update();
   }

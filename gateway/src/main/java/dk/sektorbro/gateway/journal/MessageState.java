@@ -43,7 +43,13 @@ public enum MessageState {
    * Terminal: an administrator decided the message is not to be delivered (wrong record, sent some
    * other way); the audit log and the history say who and why. Never delivered.
    */
-  DISCARDED;
+  DISCARDED,
+  /**
+   * Set aside: a stage was started on it {@code gateway.pipeline.max-attempts} times without it
+   * moving on (it failed, or the process died, each time). Recovery skips it, so one poison record
+   * cannot stop the gateway; an administrator retries, edits or discards it.
+   */
+  QUARANTINED;
 
   /** States the pipeline moves on by itself, and a restart picks up again. */
   public static final java.util.List<MessageState> UNFINISHED = java.util.List.of(RECEIVED, TRANSLATED, VALIDATED);

@@ -160,6 +160,9 @@ final class MappingChecker {
         problems.add(name + ": unknown transform '" + transform + "' (known: " + FieldTransforms.names() + ")");
       }
     }
+    if (rule.maxLength() != null && rule.maxLength() < 1) {
+      problems.add(name + ": maxLength must be at least 1");
+    }
     if (rule.map() != null && !mapping.valueMaps().containsKey(rule.map())) {
       problems.add(name + ": value map '" + rule.map() + "' is not defined under valueMaps");
     }

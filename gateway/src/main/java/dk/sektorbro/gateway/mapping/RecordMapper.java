@@ -37,7 +37,9 @@ public final class RecordMapper {
     }
     Extraction x = new Extraction(mapping, new ArrayList<>());
     String recordId = x.scalar(root, "recordId", mapping.recordId());
-    if (recordId == null) {
+    if (recordId == null && !x.issues.isEmpty()) {
+      recordId = referenceToUnusableId(root, mapping.recordId());
+    } else if (recordId == null) {
       x.issues.add(new MappingIssue("recordId", pathOf(mapping.recordId()), "required",
           "the source record id is missing"));
     }
@@ -90,7 +92,9 @@ public final class RecordMapper {
         new Citizen(
             Cpr.normalise(x.field(root, CITIZEN_CPR)),
             x.field(root, CITIZEN_GIVEN_NAME),
-            x.field(root, CITIZEN_FAMILY_NAME)),
+            x.field(root, CITIZEN_FAMILY_NAME),
+            x.field(root, CITIZEN_REPLACEMENT_CPR),
+            x.field(root, CITIZEN_REPLACEMENT_CPR_SYSTEM)),
         new Organisation(x.field(root, SENDER_SOR), x.field(root, SENDER_GLN), x.field(root, SENDER_NAME)),
         new Author(
             x.field(root, AUTHOR_GIVEN_NAME),
@@ -110,7 +114,23 @@ public final class RecordMapper {
         attachments(x, root),
         x.field(root, LEGAL_BASIS),
         x.field(root, LEGAL_BASIS_JUSTIFICATION),
-        x.field(root, RECIPIENT_KIND));
+        x.field(root, RECIPIENT_KIND),
+        x.field(root, SENDER_UNIT),
+        x.field(root, RECIPIENT_UNIT),
+        thread(x, root),
+        x.field(root, PLAN_REFERENCE));
+  }
+
+  private static CanonicalRecord.ThreadReference thread(Extraction x, SourceNode root) {
+    String action = x.field(root, THREAD_ACTION);
+    String header = x.field(root, THREAD_MESSAGE_HEADER_ID);
+    String threadId = x.field(root, THREAD_ID);
+    String episode = x.field(root, THREAD_EPISODE_OF_CARE_ID);
+    List<String> segments = x.list(root, THREAD_SEGMENTS);
+    if (action == null && header == null && threadId == null && episode == null && segments.isEmpty()) {
+      return null;
+    }
+    return new CanonicalRecord.ThreadReference(action, header, threadId, episode, segments);
   }
 
   private List<Attachment> attachments(Extraction x, SourceNode root) {
@@ -125,13 +145,39 @@ public final class RecordMapper {
       String prefix = "attachments[" + i + "].";
       Map<String, FieldRule> f = rule.fields();
       String creation = x.scalar(node, prefix + "creation", f.get(AttachmentField.CREATION.key()));
+      Author author = new Author(
+          x.scalar(node, prefix + "author.givenName", f.get(AttachmentField.AUTHOR_GIVEN_NAME.key())),
+          x.scalar(node, prefix + "author.familyName", f.get(AttachmentField.AUTHOR_FAMILY_NAME.key())),
+          x.scalar(node, prefix + "author.role", f.get(AttachmentField.AUTHOR_ROLE.key())),
+          x.scalar(node, prefix + "author.phone", f.get(AttachmentField.AUTHOR_PHONE.key())));
+      boolean noAuthor = author.givenName() == null && author.familyName() == null && author.role() == null
+          && author.phone() == null;
       attachments.add(new Attachment(
           x.scalar(node, prefix + "title", f.get(AttachmentField.TITLE.key())),
           x.scalar(node, prefix + "contentType", f.get(AttachmentField.CONTENT_TYPE.key())),
           x.scalar(node, prefix + "data", f.get(AttachmentField.DATA.key())),
-          x.dateTime(prefix + "creation", f.get(AttachmentField.CREATION.key()), creation)));
+          x.dateTime(prefix + "creation", f.get(AttachmentField.CREATION.key()), creation),
+          x.scalar(node, prefix + "url", f.get(AttachmentField.URL.key())),
+          noAuthor ? null : author));
+    }
+    // Each attachment is checked on its own in scalar(); together they share the same budget.
+    FieldRule dataRule = rule.fields().get(AttachmentField.DATA.key());
+    int limit = FieldLimits.of("attachments.data", dataRule);
+    long total = attachments.stream().mapToLong(a -> a.data() == null ? 0 : a.data().length()).sum();
+    if (attachments.size() > 1 && total > limit) {
+      x.issues.add(new MappingIssue("attachments", dataRule == null ? null : dataRule.origin(), "max-length",
+          "the attachments' data together are " + total + " characters (base64), over the limit of " + limit));
     }
     return attachments;
+  }
+
+  // A record id over its limit or with forbidden characters: the refusal is journaled under a reference.
+  private static String referenceToUnusableId(SourceNode root, FieldRule rule) {
+    if (rule == null || rule.path() == null) {
+      return null;
+    }
+    List<String> raw = root.texts(rule.path());
+    return raw.size() == 1 ? dk.sektorbro.gateway.journal.Columns.reference(raw.get(0)) : null;
   }
 
   private static String pathOf(FieldRule rule) {
@@ -208,8 +254,20 @@ public final class RecordMapper {
     }
 
     // Trim, apply transforms in order, then the value map. Blank means absent.
+    // Limits and characters first, on the raw value: nothing unbounded or uncarriable goes further.
     private String finish(String name, FieldRule rule, String raw) {
-      String value = raw.strip();
+      int limit = FieldLimits.of(name, rule);
+      if (raw.length() > limit) {
+        issues.add(new MappingIssue(name, rule.origin(), "max-length", "the value is " + raw.length()
+            + " characters, over the limit of " + limit + (name.endsWith(".data") ? " (attachment data, base64)" : "")));
+        return null;
+      }
+      String value = TextRules.normalise(raw).strip();
+      java.util.Optional<String> bad = TextRules.problem(value);
+      if (bad.isPresent()) {
+        issues.add(new MappingIssue(name, rule.origin(), TextRules.RULE, "the value " + bad.get()));
+        return null;
+      }
       for (String transform : rule.transform()) {
         value = FieldTransforms.apply(transform, value);
       }

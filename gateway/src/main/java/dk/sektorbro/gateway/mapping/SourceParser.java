@@ -30,6 +30,9 @@ import org.xml.sax.SAXParseException;
  */
 final class SourceParser {
 
+  /** Records are flat; anything nested deeper is an attack on the parser or the stack. */
+  static final int MAX_DEPTH = 64;
+
   private static final ObjectMapper JSON =
       JsonMapper.builder()
           .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION)
@@ -39,7 +42,7 @@ final class SourceParser {
 
   static {
     JSON.getFactory()
-        .setStreamReadConstraints(StreamReadConstraints.builder().maxNestingDepth(64).build());
+        .setStreamReadConstraints(StreamReadConstraints.builder().maxNestingDepth(MAX_DEPTH).build());
   }
 
   // The JDK's default handler prints parser messages to stderr; errors must only travel as exceptions.
@@ -79,7 +82,7 @@ final class SourceParser {
     } catch (JsonProcessingException e) {
       JsonLocation at = e.getLocation();
       String where = at == null ? "" : " at line " + at.getLineNr() + ", column " + at.getColumnNr();
-      throw new MalformedRecordException("malformed JSON" + where);
+      throw new MalformedRecordException("malformed JSON" + where + jsonProblem(e));
     } catch (IOException e) {
       throw new MalformedRecordException("malformed JSON: the payload cannot be read");
     }
@@ -94,12 +97,31 @@ final class SourceParser {
         throw new MalformedRecordException(
             "XML with a DOCTYPE declaration is refused (no DTDs or external entities are processed)");
       }
+      if (e.getMessage() != null && e.getMessage().contains("maxElementDepth")) {
+        throw new MalformedRecordException("malformed XML at line " + e.getLineNumber() + ": nested deeper than "
+            + MAX_DEPTH + " levels (rule: max-depth)");
+      }
       throw new MalformedRecordException(
           "malformed XML at line " + e.getLineNumber() + ", column " + e.getColumnNumber()
               + describeXmlError(e));
     } catch (SAXException | IOException e) {
       throw new MalformedRecordException("malformed XML: the payload cannot be parsed");
     }
+  }
+
+  // The kinds worth naming; the parser's own text may quote content and is left out.
+  private static String jsonProblem(JsonProcessingException e) {
+    String message = String.valueOf(e.getOriginalMessage());
+    if (e instanceof com.fasterxml.jackson.core.exc.StreamConstraintsException && message.contains("nesting")) {
+      return ": nested deeper than " + MAX_DEPTH + " levels (rule: max-depth)";
+    }
+    if (message.startsWith("Duplicate field")) {
+      return ": the same key appears twice in one object (rule: duplicate-key)";
+    }
+    if (message.contains("control character") || message.contains("CTRL-CHAR")) {
+      return ": an unescaped control character in a string (rule: json-control-character)";
+    }
+    return "";
   }
 
   // Encoding errors are worth naming; other parser messages may quote content and are left out.
@@ -133,6 +155,7 @@ final class SourceParser {
       factory.setFeature(XMLConstants.FEATURE_SECURE_PROCESSING, true);
       factory.setAttribute(XMLConstants.ACCESS_EXTERNAL_DTD, "");
       factory.setAttribute(XMLConstants.ACCESS_EXTERNAL_SCHEMA, "");
+      factory.setAttribute("jdk.xml.maxElementDepth", MAX_DEPTH);
       factory.setXIncludeAware(false);
       factory.setExpandEntityReferences(false);
       factory.setNamespaceAware(false);

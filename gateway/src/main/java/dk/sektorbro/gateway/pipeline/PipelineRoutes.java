@@ -20,9 +20,11 @@ public class PipelineRoutes extends RouteBuilder {
   private final TranslationStage translation;
   private final ValidationStage validation;
   private final DeliveryStage delivery;
+  private final AttemptGuard attempts;
 
   public PipelineRoutes(PipelineDispatcher queues, GateStage gates, TranslationStage translation,
-      ValidationStage validation, DeliveryStage delivery) {
+      ValidationStage validation, DeliveryStage delivery, AttemptGuard attempts) {
+    this.attempts = attempts;
     this.queues = queues;
     this.gates = gates;
     this.translation = translation;
@@ -39,7 +41,8 @@ public class PipelineRoutes extends RouteBuilder {
     from(queues.queueUri(RouteIds.DELIVER))
         .routeId(RouteIds.DELIVER)
         .routeConfigurationId(RouteIds.ERROR_CONFIGURATION)
-        .bean(delivery, "deliver" + JOURNAL_ID_ARGUMENT).id("write-postbox");
+        .filter(admitted(RouteIds.DELIVER))
+            .bean(delivery, "deliver" + JOURNAL_ID_ARGUMENT).id("write-postbox");
     // @formatter:on
   }
 
@@ -49,8 +52,14 @@ public class PipelineRoutes extends RouteBuilder {
     from(queues.queueUri(stage))
         .routeId(stage)
         .routeConfigurationId(RouteIds.ERROR_CONFIGURATION)
-        .filter(method(bean, method + JOURNAL_ID_ARGUMENT))
-            .to(queues.queueUri(next)).id("to-" + next);
+        .filter(admitted(stage))
+            .filter(method(bean, method + JOURNAL_ID_ARGUMENT))
+                .to(queues.queueUri(next)).id("to-" + next);
     // @formatter:on
+  }
+
+  // Counted before the stage runs; a poison entry is quarantined here instead of run again.
+  private org.apache.camel.builder.ValueBuilder admitted(String stage) {
+    return method(attempts, "admit(${header." + RouteIds.JOURNAL_ID + "}, '" + stage + "')");
   }
 }

@@ -42,7 +42,22 @@ public class FailureRecorder {
       return "unknown failure";
     }
     String message = cause.getMessage() == null ? "" : ": " + cause.getMessage();
-    String text = "internal error after retries (" + cause.getClass().getSimpleName() + message + ")";
+    String text = isTransient(cause)
+        ? "internal error after retries (" + cause.getClass().getSimpleName() + message + ")"
+        : "internal error, not retried because the same input fails the same way (" + cause.getClass().getSimpleName()
+            + message + "); correct the record or report the error";
     return text.length() > 1000 ? text.substring(0, 1000) + "…" : text;
+  }
+
+  static boolean isTransient(Throwable cause) {
+    // As Camel matches onException: anywhere in the cause chain.
+    for (Throwable t = cause; t != null; t = t.getCause() == t ? null : t.getCause()) {
+      for (Class<? extends Throwable> type : ErrorHandlingConfiguration.TRANSIENT) {
+        if (type.isInstance(t)) {
+          return true;
+        }
+      }
+    }
+    return false;
   }
 }

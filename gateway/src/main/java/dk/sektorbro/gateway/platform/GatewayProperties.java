@@ -35,6 +35,11 @@ public record GatewayProperties(
     return dataDir.resolve("archive");
   }
 
+  /** Files that could not be journaled, kept for an operator (each has a FAILED journal entry). */
+  public Path errorDir() {
+    return dataDir.resolve("error");
+  }
+
   public Path credentialsFile() {
     return dataDir.resolve("credentials");
   }
@@ -43,7 +48,8 @@ public record GatewayProperties(
   public record Intake(
       @DefaultValue("10MB") DataSize maxRecordSize,
       @DefaultValue("500ms") Duration filePollDelay,
-      @DefaultValue("500") @Min(1) int maxFilesPerPoll) {}
+      @DefaultValue("500") @Min(1) int maxFilesPerPoll,
+      @DefaultValue("5s") Duration fileStableAfter) {}
 
   /** Stage queues: how many workers per stage and how unfinished work is picked up again. */
   public record Pipeline(
@@ -53,7 +59,9 @@ public record GatewayProperties(
       @DefaultValue("2") @Min(1) int deliverWorkers,
       @DefaultValue("100000") @Min(1) int queueSize,
       @DefaultValue("30s") Duration sweepInterval,
-      @DefaultValue("2m") Duration stalledAfter) {}
+      @DefaultValue("2m") Duration stalledAfter,
+      @DefaultValue("3") @Min(1) int maxAttempts,
+      @DefaultValue("10") @Min(0) int quarantineDownAbove) {}
 
   /** How messages are written to postboxes. */
   public record Delivery(

@@ -38,7 +38,9 @@ public class ConsoleSecurityConfiguration {
             // The landing page sends each role where it may go; the denial page is for everyone logged in.
             .requestMatchers("/admin", "/admin/", "/admin/denied").authenticated()
             .anyRequest().hasAnyRole("OPERATOR", "ADMIN"))
-        .formLogin(form -> form.loginPage("/login").defaultSuccessUrl("/admin", true).permitAll())
+        .formLogin(form -> form.loginPage("/login").defaultSuccessUrl("/admin", true).permitAll()
+            .failureHandler((request, response, e) ->
+                response.sendRedirect(request.getContextPath() + (e instanceof LoginLocked ? "/login?locked" : "/login?error"))))
         .logout(logout -> logout.logoutUrl("/logout").logoutSuccessUrl("/login?logout"))
         // Written here, not forwarded: a forwarded POST (e.g. a missing CSRF token) would be refused again.
         .exceptionHandling(ex -> ex.accessDeniedHandler((request, response, e) -> {

@@ -1,6 +1,9 @@
 package dk.sektorbro.gateway.security;
 
+import dk.sektorbro.gateway.admin.AuditLog;
 import dk.sektorbro.gateway.api.OperationOutcomes;
+import io.micrometer.core.instrument.MeterRegistry;
+import org.springframework.security.authentication.dao.DaoAuthenticationProvider;
 import java.util.Arrays;
 import org.hl7.fhir.r4.model.OperationOutcome;
 import org.hl7.fhir.r4.model.OperationOutcome.IssueSeverity;
@@ -48,6 +51,13 @@ public class SecurityConfiguration {
             .requestMatchers("/v3/api-docs", "/v3/api-docs/**", "/swagger-ui/**", "/swagger-ui.html").authenticated()
             .anyRequest().hasRole("ADMIN"))
         .httpBasic(basic -> basic.authenticationEntryPoint((request, response, e) -> {
+          if (e instanceof LoginLocked locked) {
+            response.setStatus(429);
+            response.setHeader("Retry-After", String.valueOf(locked.retryAfterSeconds(java.time.Instant.now())));
+            writeOutcome(response, outcomes, IssueType.THROTTLED, "too many failed logins for this user from this"
+                + " address: locked for a while; try again after the time in Retry-After");
+            return;
+          }
           response.setStatus(401);
           response.setHeader("WWW-Authenticate", "Basic realm=\"sektorbro\"");
           writeOutcome(response, outcomes, IssueType.LOGIN, "authentication required");
@@ -67,6 +77,17 @@ public class SecurityConfiguration {
     return new InMemoryUserDetailsManager(Arrays.stream(Role.values())
         .map(role -> user(role, credentials, encoder))
         .toList());
+  }
+
+  /** The one way passwords are checked, for both chains: guarded against guessing, cached on success. */
+  @Bean
+  GuardedAuthenticationProvider authenticationProvider(UserDetailsService users, PasswordEncoder encoder,
+      AuditLog audit, java.time.Clock clock, MeterRegistry meters) {
+    DaoAuthenticationProvider passwords = new DaoAuthenticationProvider(users);
+    passwords.setPasswordEncoder(encoder);
+    java.util.Set<String> names = Arrays.stream(Role.values()).map(Role::userName).collect(java.util.stream.Collectors.toSet());
+    return new GuardedAuthenticationProvider(passwords, new LoginAttempts(clock), new CredentialCache(clock), audit,
+        names, meters);
   }
 
   @Bean

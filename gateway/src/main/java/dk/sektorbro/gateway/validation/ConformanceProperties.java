@@ -15,14 +15,15 @@ import org.springframework.validation.annotation.Validated;
  *
  * @param packageDir folder with the official FHIR NPM packages ({@code .tgz}); unset means no
  *     MedCom packages: messages are then checked against base R4 and {@code profilesDir} only
- * @param profilesDir the gateway's own StructureDefinitions, ValueSets and CodeSystems (JSON)
+ * @param profilesDir the gateway's own StructureDefinitions, ValueSets and CodeSystems (JSON); by
+ *     default the ones shipped in the jar
  * @param mode which validator answers (see {@link Mode}; docs/validation.md)
  * @param shadowSample in shadow mode, the share of fast answers checked against HAPI (0–1)
  * @param fastMemory how many message templates the fast validator remembers per chain
  */
 @Validated
 @ConfigurationProperties("gateway.conformance")
-public record ConformanceProperties(Path packageDir, @NotNull @DefaultValue("./profiles") Path profilesDir,
+public record ConformanceProperties(Path packageDir, @NotNull @DefaultValue("classpath:shipped/profiles") Path profilesDir,
     @NotNull @DefaultValue("fast") Mode mode, @DefaultValue("0.05") @DecimalMin("0") @DecimalMax("1") double shadowSample,
     @DefaultValue("10000") @Min(1) int fastMemory) {
 

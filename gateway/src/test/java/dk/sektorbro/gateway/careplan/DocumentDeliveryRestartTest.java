@@ -11,6 +11,7 @@ import dk.sektorbro.gateway.journal.Journal;
 import dk.sektorbro.gateway.journal.JournalEntry;
 import dk.sektorbro.gateway.journal.MessageState;
 import dk.sektorbro.gateway.support.GatewayClient;
+import dk.sektorbro.gateway.support.TestDatabase;
 import dk.sektorbro.gateway.support.TestFiles;
 import dk.sektorbro.gateway.validation.MedComChains;
 import java.nio.file.Files;
@@ -30,6 +31,9 @@ class DocumentDeliveryRestartTest {
   private static final String P3_GLN = "5790009900030";
 
   @TempDir Path dataDir;
+
+  /** Both runs of the gateway share one database, as after a restart. */
+  private final String databaseUrl = TestDatabase.newDatabaseUrl();
 
   @Test
   void documentQueuedForRetry_isDeliveredOnce_afterRestart() throws Exception {
@@ -71,6 +75,8 @@ class DocumentDeliveryRestartTest {
   private ConfigurableApplicationContext start(DocumentEndpoint endpoint) {
     return new SpringApplicationBuilder(GatewayApplication.class).run(
         "--server.port=0",
+        "--spring.datasource.url=" + databaseUrl,
+        "--spring.datasource.username=postgres",
         "--gateway.data-dir=" + dataDir,
         "--gateway.mappings-dir=" + TestFiles.MAPPINGS,
         "--gateway.addressing.bootstrap-file=" + TestFiles.REPO.resolve("registry/synthetic-sor.xml"),

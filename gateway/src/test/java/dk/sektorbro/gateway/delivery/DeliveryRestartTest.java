@@ -10,6 +10,7 @@ import dk.sektorbro.gateway.journal.JournalEntry;
 import dk.sektorbro.gateway.journal.MessageState;
 import dk.sektorbro.gateway.support.GatewayClient;
 import dk.sektorbro.gateway.support.SampleConsents;
+import dk.sektorbro.gateway.support.TestDatabase;
 import dk.sektorbro.gateway.support.TestFiles;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
@@ -26,6 +27,9 @@ import org.springframework.context.ConfigurableApplicationContext;
 class DeliveryRestartTest {
 
   @TempDir Path dataDir;
+
+  /** Both runs of the gateway share one database, as after a restart. */
+  private final String databaseUrl = TestDatabase.newDatabaseUrl();
 
   @Test
   void messageQueuedForRetry_isDeliveredOnce_afterRestart() throws Exception {
@@ -62,6 +66,8 @@ class DeliveryRestartTest {
   private ConfigurableApplicationContext start(HttpHospitalPeer peer) {
     return new SpringApplicationBuilder(GatewayApplication.class).run(
         "--server.port=0",
+        "--spring.datasource.url=" + databaseUrl,
+        "--spring.datasource.username=postgres",
         "--gateway.data-dir=" + dataDir,
         "--gateway.mappings-dir=" + TestFiles.MAPPINGS,
         "--gateway.addressing.bootstrap-file=" + TestFiles.REPO.resolve("registry/synthetic-sor.xml"),

@@ -20,8 +20,8 @@ import org.springframework.util.FileSystemUtils;
 
 /**
  * Base of end-to-end tests: the real application on a random port, with its own temporary data
- * folder (inbox, outbox, embedded H2 journal), the project's real mappings and known passwords.
- * Each subclass gets a fresh data folder and so a fresh application.
+ * folder (inbox, outbox), its own empty PostgreSQL database ({@link TestDatabase}), the project's
+ * real mappings and known passwords. Each subclass gets a fresh data folder and so a fresh application.
  */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
 @AutoConfigureObservability(tracing = false)
@@ -50,8 +50,12 @@ public abstract class GatewayIntegrationTest {
   static void gatewayProperties(DynamicPropertyRegistry registry) {
     dataDir = newDataDir();
     registry.add("gateway.data-dir", dataDir::toString);
+    String databaseUrl = TestDatabase.newDatabaseUrl();
+    registry.add("spring.datasource.url", () -> databaseUrl);
+    registry.add("spring.datasource.username", () -> "postgres");
     registry.add("gateway.mappings-dir", () -> REPO.resolve("mappings").toString());
     registry.add("gateway.intake.file-poll-delay", () -> "100ms");
+    registry.add("gateway.intake.file-stable-after", () -> "1s");
     registry.add("gateway.addressing.bootstrap-file", () -> REPO.resolve("registry/synthetic-sor.xml").toString());
     registry.add("GATEWAY_ADMIN_PASSWORD", () -> ADMIN_PASSWORD);
     registry.add("GATEWAY_INTAKE_PASSWORD", () -> INTAKE_PASSWORD);

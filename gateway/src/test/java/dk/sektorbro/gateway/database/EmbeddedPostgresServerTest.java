@@ -1,0 +1,108 @@
+package dk.sektorbro.gateway.database;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The embedded default database on real PostgreSQL processes, including what a kill leaves behind. */
+class EmbeddedPostgresServerTest {
+
+  private static final EmbeddedDatabaseProperties PROPERTIES = new EmbeddedDatabaseProperties(0, Duration.ofSeconds(60));
+
+  @TempDir Path dataDir;
+
+  @Test
+  void commitsAreForcedToDisk_andTheDataFolderIsKeptAcrossRestarts() throws Exception {
+    try (EmbeddedPostgresServer server = EmbeddedPostgresServer.start(dataDir, PROPERTIES)) {
+      assertThat(show(server, "fsync")).isEqualTo("on");
+      assertThat(show(server, "synchronous_commit")).isEqualTo("on");
+      assertThat(show(server, "full_page_writes")).isEqualTo("on");
+      execute(server, "CREATE TABLE kept (id INT)", "INSERT INTO kept VALUES (1)");
+    }
+    assertThat(dataDir.resolve("db/postgres/postmaster.pid")).doesNotExist();
+    try (EmbeddedPostgresServer server = EmbeddedPostgresServer.start(dataDir, PROPERTIES)) {
+      assertThat(query(server, "SELECT id FROM kept")).containsExactly("1");
+    }
+  }
+
+  @Test
+  void afterThePostmasterWasKilled_itsStalePidFileIsCleared_andCommittedRowsAreRecovered() throws Exception {
+    EmbeddedPostgresServer server = EmbeddedPostgresServer.start(dataDir, PROPERTIES);
+    execute(server, "CREATE TABLE kept (id INT)", "INSERT INTO kept VALUES (1)");
+    Path pidFile = dataDir.resolve("db/postgres/postmaster.pid");
+    long postmaster = Long.parseLong(Files.readAllLines(pidFile).get(0).trim());
+    ProcessHandle handle = ProcessHandle.of(postmaster).orElseThrow();
+    List<ProcessHandle> all = new ArrayList<>(handle.descendants().toList());
+    all.add(handle);
+    all.forEach(ProcessHandle::destroyForcibly); // kill -9, as when the machine's processes die at once
+    for (ProcessHandle process : all) {
+      process.onExit().join();
+    }
+    server.close(); // releases the folder lock; its pg_ctl stop finds nothing to stop
+    // The dead postmaster's id now belongs to a live process that is not PostgreSQL.
+    List<String> lines = new ArrayList<>(Files.readAllLines(pidFile));
+    lines.set(0, Long.toString(ProcessHandle.current().pid()));
+    Files.write(pidFile, lines, StandardCharsets.US_ASCII);
+
+    try (EmbeddedPostgresServer restarted = EmbeddedPostgresServer.start(dataDir, PROPERTIES)) {
+      assertThat(query(restarted, "SELECT id FROM kept")).containsExactly("1");
+    }
+  }
+
+  @Test
+  void aSecondGatewayOnTheSameDataFolder_isRefused() throws Exception {
+    try (EmbeddedPostgresServer server = EmbeddedPostgresServer.start(dataDir, PROPERTIES)) {
+      // The lock is per process, so a second JVM is refused by tryLock; within one JVM Java says so itself.
+      assertThatThrownBy(() -> EmbeddedPostgresServer.start(dataDir, PROPERTIES)).isInstanceOf(RuntimeException.class);
+      assertThat(query(server, "SELECT 1")).containsExactly("1");
+    }
+  }
+
+  @Test
+  void anOldH2Journal_isNotSilentlyReplacedByAnEmptyDatabase() throws Exception {
+    Files.createDirectories(dataDir.resolve("db"));
+    Files.write(dataDir.resolve("db/journal.mv.db"), new byte[] {1});
+    assertThatThrownBy(() -> EmbeddedPostgresServer.start(dataDir, PROPERTIES))
+        .isInstanceOf(IllegalStateException.class)
+        .hasMessageContaining("H2 journal");
+  }
+
+  private static String show(EmbeddedPostgresServer server, String setting) throws SQLException {
+    return query(server, "SHOW " + setting).get(0);
+  }
+
+  private static void execute(EmbeddedPostgresServer server, String... statements) throws SQLException {
+    try (Connection c = connect(server); Statement s = c.createStatement()) {
+      for (String sql : statements) {
+        s.execute(sql);
+      }
+    }
+  }
+
+  private static List<String> query(EmbeddedPostgresServer server, String sql) throws SQLException {
+    try (Connection c = connect(server); Statement s = c.createStatement(); ResultSet rs = s.executeQuery(sql)) {
+      List<String> values = new ArrayList<>();
+      while (rs.next()) {
+        values.add(rs.getString(1));
+      }
+      return values;
+    }
+  }
+
+  private static Connection connect(EmbeddedPostgresServer server) throws SQLException {
+    return DriverManager.getConnection(server.jdbcUrl(), EmbeddedPostgresServer.USER, "");
+  }
+}

@@ -1,0 +1,210 @@
+package dk.sektorbro.gateway.testscript;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import ca.uhn.fhir.context.FhirContext;
+import com.fasterxml.jackson.databind.JsonNode;
+import dk.sektorbro.gateway.mapping.MappingRegistry;
+import dk.sektorbro.gateway.mapping.RecordFormat;
+import dk.sektorbro.gateway.support.GatewayClient;
+import dk.sektorbro.gateway.support.GatewayIntegrationTest;
+import dk.sektorbro.gateway.support.SampleConsents;
+import dk.sektorbro.gateway.testscript.ScriptResult.Status;
+import dk.sektorbro.gateway.validation.ChainDefinition;
+import dk.sektorbro.gateway.validation.MedComChains;
+import dk.sektorbro.gateway.validation.ValidationReport;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.UUID;
+import org.hl7.fhir.r4.model.Bundle;
+import org.hl7.fhir.r4.model.Patient;
+import org.hl7.fhir.r4.model.Provenance;
+import org.hl7.fhir.r4.model.TestScript;
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.test.context.DynamicPropertyRegistry;
+import org.springframework.test.context.DynamicPropertySource;
+
+/**
+ * MedCom's certification TestScripts (CareCommunication 5.0.0, Acknowledgement 2.0.0) against the
+ * real gateway: each script's scenario in test-messages/testscripts/ says what the gateway sends
+ * (from a source record, through the whole pipeline) or what is posted to its
+ * {@code /fhir/$process-message}; the script's asserts are then evaluated on what really travelled.
+ * The result must equal test-messages/testscripts/expected-results.txt, so a script that passed
+ * cannot regress unnoticed. {@code -Dtestscripts.report=write} rewrites docs/testscripts.md.
+ */
+class MedComTestScriptsTest extends GatewayIntegrationTest {
+
+  static final Path SCENARIOS = TEST_MESSAGES.resolve("testscripts");
+  static final Path EXPECTED = SCENARIOS.resolve("expected-results.txt");
+  static final Path REPORT = REPO.resolve("docs/testscripts.md");
+
+  private static final FhirContext FHIR = FhirContext.forR4Cached();
+
+  @Autowired MappingRegistry mappings;
+
+  @DynamicPropertySource
+  static void medcom(DynamicPropertyRegistry registry) {
+    registry.add("gateway.conformance.package-dir", MedComChains.PACKAGES::toString);
+    registry.add("gateway.conformance.profiles-dir", () -> REPO.resolve("profiles").toString());
+  }
+
+  @Test
+  void medcomTestScripts_giveTheExpectedResults() throws IOException {
+    SampleConsents.recordAll(client("admin", ADMIN_PASSWORD));
+    TestScriptLibrary library = new TestScriptLibrary(MedComChains.PACKAGES.getParent());
+    TestScriptEvaluator evaluator = new TestScriptEvaluator(FHIR, MedComTestScriptsTest::validate);
+    List<ScriptResult> results = new ArrayList<>();
+    Map<String, List<String>> defects = new LinkedHashMap<>();
+    for (TestScript script : library.scripts(FHIR)) {
+      String id = script.getIdElement().getIdPart();
+      defects.put(id, TestScriptLibrary.defects(script));
+      Optional<Scenario> scenario = Scenario.find(SCENARIOS, id);
+      if (scenario.isEmpty()) {
+        results.add(ScriptResult.notApplicable(id, "no scenario in test-messages/testscripts/"));
+      } else if (scenario.get().notApplicable() != null) {
+        results.add(ScriptResult.notApplicable(id, scenario.get().notApplicable()));
+      } else {
+        results.add(run(evaluator, library, script, scenario.get()));
+      }
+    }
+    if ("write".equals(System.getProperty("testscripts.report"))) {
+      Files.writeString(REPORT, TestScriptReport.markdown(results, defects));
+    }
+    Map<String, Status> expected = ExpectedResults.read(EXPECTED);
+    List<String> differences = new ArrayList<>();
+    for (ScriptResult r : results) {
+      Status want = expected.get(r.scriptId());
+      if (want != r.status()) {
+        differences.add(r.scriptId() + ": expected " + want + ", got " + r.status()
+            + (r.reason() == null ? "" : " (" + r.reason() + ")"));
+      }
+    }
+    assertThat(expected.keySet()).as("scripts listed in %s", EXPECTED)
+        .containsExactlyInAnyOrderElementsOf(results.stream().map(ScriptResult::scriptId).toList());
+    assertThat(differences).as("TestScript results differ from %s", EXPECTED).isEmpty();
+  }
+
+  private ScriptResult run(TestScriptEvaluator evaluator, TestScriptLibrary library, TestScript script,
+      Scenario scenario) throws IOException {
+    Map<String, Bundle> bundles = new HashMap<>();
+    Map<String, Integer> statuses = new HashMap<>();
+    Map<String, Bundle> answers = new HashMap<>();
+    Map<String, String> freshIds = new HashMap<>();
+    for (Map.Entry<String, Scenario.Step> e : scenario.fixtures().entrySet()) {
+      String fixture = e.getKey();
+      Scenario.Step step = e.getValue();
+      if (step.send() != null) {
+        Optional<Bundle> sent = send(step.send());
+        if (sent.isEmpty()) {
+          return new ScriptResult(script.getIdElement().getIdPart(), Status.FAIL,
+              "the gateway did not send " + step.send().record(), 0, 0, List.of());
+        }
+        bundles.put(fixture, sent.get());
+      } else if (step.receive() != null) {
+        String text = library.read(step.receive().packageFile(), step.receive().file());
+        Bundle posted = change(fresh(text, freshIds), step.receive().change());
+        GatewayClient.Response response = receive(posted, step.receive().blockHandover());
+        bundles.put(fixture, posted);
+        statuses.put(fixture, response.status());
+        if (response.body() != null && response.body().contains("\"Bundle\"")) {
+          answers.put(fixture, FHIR.newJsonParser().parseResource(Bundle.class, response.body()));
+        }
+      } else if (step.answerTo() != null) {
+        Bundle answer = answers.get(step.answerTo());
+        if (answer != null) {
+          bundles.put(fixture, answer);
+        }
+      }
+    }
+    return evaluator.evaluate(script, new TestScriptEvaluator.Run(bundles, statuses));
+  }
+
+  /** The message the gateway really sent for this record: its postbox file. */
+  private Optional<Bundle> send(Scenario.Send send) throws IOException {
+    byte[] record = Files.readAllBytes(REPO.resolve(send.record()));
+    RecordFormat format = mappings.find(send.source()).orElseThrow().format();
+    GatewayClient.Response response = intakeClient().post("/api/v1/records/" + send.source(),
+        format == RecordFormat.JSON ? "application/json" : "application/xml", record);
+    assertThat(response.status()).as(response.body()).isIn(200, 202);
+    String id = response.json().get("id").asText();
+    await().atMost(Duration.ofSeconds(90)).until(() -> !List.of("RECEIVED", "TRANSLATED", "VALIDATED")
+        .contains(journalEntry(id).get("state").asText()));
+    JsonNode entry = journalEntry(id);
+    if (!List.of("SENT", "ACKNOWLEDGED").contains(entry.get("state").asText())) {
+      return Optional.empty();
+    }
+    String text = Files.readString(Path.of(entry.get("outboxPath").asText()));
+    return Optional.of((Bundle) (text.stripLeading().startsWith("<") ? FHIR.newXmlParser() : FHIR.newJsonParser())
+        .parseResource(text));
+  }
+
+  private GatewayClient.Response receive(Bundle message, boolean blockHandover) throws IOException {
+    byte[] body = FHIR.newJsonParser().encodeResourceToString(message).getBytes(StandardCharsets.UTF_8);
+    if (!blockHandover) {
+      return intakeClient().post("/fhir/$process-message", "application/fhir+json", body);
+    }
+    // An internal failure the sender cannot cause: the hand-over folder cannot be created.
+    Path handover = Files.createDirectories(dataDir().resolve("handover"));
+    Path aside = handover.resolveSibling("handover-aside-" + UUID.randomUUID());
+    Files.move(handover, aside);
+    Files.writeString(handover, "blocked by the test");
+    try {
+      return intakeClient().post("/fhir/$process-message", "application/fhir+json", body);
+    } finally {
+      Files.delete(handover);
+      Files.move(aside, handover);
+    }
+  }
+
+  /**
+   * New Bundle.id and MessageHeader.id per script run (the same fixture twice in one script keeps
+   * the same new ids, so a duplicate stays a duplicate), as MedCom's tool clears its server first.
+   */
+  private static Bundle fresh(String text, Map<String, String> freshIds) {
+    Bundle bundle = FHIR.newJsonParser().parseResource(Bundle.class, text);
+    String bundleId = bundle.getIdPart();
+    String headerId = bundle.getEntryFirstRep().getResource().getIdPart();
+    String renamed = text.replace(bundleId, freshIds.computeIfAbsent(bundleId, k -> UUID.randomUUID().toString()))
+        .replace(headerId, freshIds.computeIfAbsent(headerId, k -> UUID.randomUUID().toString()));
+    return FHIR.newJsonParser().parseResource(Bundle.class, renamed);
+  }
+
+  private static Bundle change(Bundle bundle, List<String> changes) {
+    for (String change : changes) {
+      switch (change) {
+        case "remove-cpr" -> bundle.getEntry().stream().map(Bundle.BundleEntryComponent::getResource)
+            .filter(Patient.class::isInstance).map(Patient.class::cast)
+            .forEach(p -> p.getIdentifier().clear());
+        case "unknown-activity" -> {
+          String header = "MessageHeader/" + bundle.getEntryFirstRep().getResource().getIdPart();
+          bundle.getEntry().stream().map(Bundle.BundleEntryComponent::getResource)
+              .filter(Provenance.class::isInstance).map(Provenance.class::cast)
+              .filter(p -> p.getTargetFirstRep().getReference().endsWith(header))
+              .forEach(p -> p.getActivity().getCodingFirstRep().setCode("no-such-activity"));
+        }
+        default -> throw new IllegalArgumentException("unknown change " + change);
+      }
+    }
+    return bundle;
+  }
+
+  /** The official chain of the profile's family (the HAPI reference validator, loaded by the test). */
+  private static List<String> validate(String profile, Bundle bundle) {
+    String type = profile != null && profile.contains("/acknowledgement/")
+        ? "Acknowledgement" : ChainDefinition.CARE_COMMUNICATION;
+    ValidationReport report = MedComChains.get().forType(type)
+        .validate(FHIR.newJsonParser().encodeResourceToString(bundle));
+    return report.errors().stream().map(i -> i.location() + ": " + i.message()).toList();
+  }
+}

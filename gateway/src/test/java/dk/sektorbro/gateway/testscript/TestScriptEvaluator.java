@@ -1,0 +1,205 @@
+package dk.sektorbro.gateway.testscript;
+
+import ca.uhn.fhir.context.FhirContext;
+import ca.uhn.fhir.fhirpath.IFhirPath;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.function.BiFunction;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.hl7.fhir.instance.model.api.IBase;
+import org.hl7.fhir.instance.model.api.IPrimitiveType;
+import org.hl7.fhir.r4.model.BooleanType;
+import org.hl7.fhir.r4.model.Bundle;
+import org.hl7.fhir.r4.model.TestScript;
+import org.hl7.fhir.r4.model.TestScript.SetupActionAssertComponent;
+import org.hl7.fhir.r4.model.TestScript.SetupActionOperationComponent;
+import org.hl7.fhir.r4.model.TestScript.TestActionComponent;
+
+/**
+ * Evaluates a MedCom TestScript's asserts, with HAPI's FHIRPath, against what the gateway really
+ * sent or answered. Pure: the run supplies, per fixture id, the Bundle that travelled (the
+ * gateway's message or acknowledgement, or the fixture posted to it) and the HTTP status the
+ * gateway answered a posted fixture with.
+ *
+ * <p>How MedCom's asserts are read (TestScript R4, as MedCom's Touchstone scripts use it):
+ * <ul>
+ *   <li>{@code direction=request} asserts check the request of the latest operation, i.e. the Bundle
+ *       the run supplies for that operation's {@code sourceId};
+ *   <li>{@code expression} without an operator must be true by FHIRPath's singleton rule; with
+ *       {@code operator=equals} every value of the result must equal {@code value} (and there must
+ *       be one); {@code %resource} is the Bundle; {@code ${name}} is the script's variable;
+ *   <li>{@code validateProfileId} validates the Bundle with the gateway's official chain for the
+ *       profile's family: 0 errors passes;
+ *   <li>{@code responseCode} asserts after an operation whose fixture was posted to the gateway
+ *       check the gateway's HTTP status; the others are the MedCom test server's own answers
+ *       (its reads, deletes and the creates a sender makes there) and are counted as server-side.
+ * </ul>
+ */
+public final class TestScriptEvaluator {
+
+  private static final Pattern VARIABLE = Pattern.compile("\\$\\{([^}]+)}");
+
+  /** Validates a Bundle against the chain for a profile canonical: the error messages, empty when valid. */
+  public interface ProfileValidator extends BiFunction<String, Bundle, List<String>> {}
+
+  private final IFhirPath fhirPath;
+  private final ProfileValidator validator;
+
+  public TestScriptEvaluator(FhirContext fhir, ProfileValidator validator) {
+    this.fhirPath = fhir.newFhirPath();
+    this.validator = validator;
+  }
+
+  /** What the run produced for one script. */
+  public record Run(Map<String, Bundle> bundles, Map<String, Integer> statuses) {}
+
+  public ScriptResult evaluate(TestScript script, Run run) {
+    String id = script.getIdElement().getIdPart();
+    List<String> notes = new ArrayList<>();
+    Map<String, String> profiles = new HashMap<>();
+    script.getProfile().forEach(p -> profiles.put(p.getId(), p.getReference()));
+    Map<String, TestScript.TestScriptVariableComponent> variables = new LinkedHashMap<>();
+    script.getVariable().forEach(v -> variables.put(v.getName(), v));
+    java.util.Set<String> fixtures = new java.util.HashSet<>();
+    script.getFixture().forEach(f -> fixtures.add(f.getId()));
+
+    String sourceId = null;
+    int passed = 0;
+    int serverSide = 0;
+    int index = 0;
+    for (TestScript.TestScriptTestComponent test : script.getTest()) {
+      for (TestActionComponent action : test.getAction()) {
+        if (action.hasOperation()) {
+          SetupActionOperationComponent op = action.getOperation();
+          sourceId = op.getSourceId();
+          continue;
+        }
+        if (!action.hasAssert()) {
+          continue;
+        }
+        index++;
+        SetupActionAssertComponent a = action.getAssert();
+        String label = "assert " + index + " (" + a.getDescription() + ")";
+        if (a.hasResponseCode()) {
+          Integer status = sourceId == null ? null : run.statuses().get(sourceId);
+          if (status == null) {
+            serverSide++;
+            continue;
+          }
+          if (!List.of(a.getResponseCode().split(",")).contains(String.valueOf(status))) {
+            return fail(id, label + ": HTTP " + status + ", expected " + a.getResponseCode(), passed, serverSide, notes);
+          }
+          passed++;
+          continue;
+        }
+        Bundle request = sourceId == null ? null : run.bundles().get(sourceId);
+        if (request == null) {
+          return fail(id, label + ": no request for operation sourceId " + sourceId, passed, serverSide, notes);
+        }
+        if (a.hasResource()) {
+          if (!a.getResource().equals(request.fhirType())) {
+            return fail(id, label + ": request is " + request.fhirType(), passed, serverSide, notes);
+          }
+        } else if (a.hasValidateProfileId()) {
+          List<String> errors = validator.apply(profiles.get(a.getValidateProfileId()), request);
+          if (!errors.isEmpty()) {
+            return fail(id, label + ": " + errors.size() + " validation error(s), first: " + errors.get(0), passed,
+                serverSide, notes);
+          }
+        } else if (a.hasExpression()) {
+          String expression;
+          try {
+            expression = substitute(a.getExpression(), variables, fixtures, run, notes);
+          } catch (UndefinedVariable e) {
+            return ScriptResult.notApplicable(id, "MedCom script defect: " + e.getMessage());
+          }
+          String failure = expression(request, expression, a);
+          if (failure != null) {
+            return fail(id, label + ": " + failure, passed, serverSide, notes);
+          }
+        } else {
+          return fail(id, label + ": assert kind not supported by the runner", passed, serverSide, notes);
+        }
+        passed++;
+      }
+    }
+    return new ScriptResult(id, ScriptResult.Status.PASS, null, passed, serverSide, notes);
+  }
+
+  private String expression(Bundle request, String expression, SetupActionAssertComponent a) {
+    List<IBase> result;
+    try {
+      result = fhirPath.evaluate(request, expression, IBase.class);
+    } catch (RuntimeException e) {
+      return "FHIRPath error in `" + expression + "`: " + e.getMessage();
+    }
+    List<String> values = result.stream().map(TestScriptEvaluator::text).toList();
+    if (a.hasOperator() && a.getOperator() == TestScript.AssertionOperatorType.EQUALS) {
+      boolean ok = !values.isEmpty() && values.stream().allMatch(v -> v.equals(a.getValue()));
+      return ok ? null : "`" + expression + "` gave " + values + ", expected '" + a.getValue() + "'";
+    }
+    if (a.hasOperator()) {
+      return "operator " + a.getOperator().toCode() + " not supported by the runner";
+    }
+    // FHIRPath singleton evaluation: one boolean is itself, one other item is true, empty is false.
+    boolean ok = result.size() == 1
+        && (!(result.get(0) instanceof BooleanType b) || Boolean.TRUE.equals(b.getValue()));
+    return ok ? null : "`" + expression + "` gave " + values;
+  }
+
+  private String substitute(String expression, Map<String, TestScript.TestScriptVariableComponent> variables,
+      java.util.Set<String> fixtures, Run run, List<String> notes) throws UndefinedVariable {
+    Matcher m = VARIABLE.matcher(expression);
+    StringBuilder out = new StringBuilder();
+    while (m.find()) {
+      String name = m.group(1);
+      TestScript.TestScriptVariableComponent variable = variables.get(name);
+      if (variable == null) {
+        throw new UndefinedVariable("variable ${" + name + "} is used but not defined");
+      }
+      String source = variable.getSourceId();
+      if (!fixtures.contains(source)) {
+        // MedCom's duplicate scripts name "create-message-ok-02" for the fixture "create-ok-02".
+        String corrected = source == null ? null : source.replaceFirst("^create-message-", "create-");
+        if (corrected == null || !fixtures.contains(corrected)) {
+          throw new UndefinedVariable("variable ${" + name + "} reads sourceId '" + source + "', which names no fixture");
+        }
+        String note = "variable ${" + name + "}: sourceId '" + source + "' names no fixture; read as '" + corrected + "'";
+        if (!notes.contains(note)) {
+          notes.add(note);
+        }
+        source = corrected;
+      }
+      Bundle bundle = run.bundles().get(source);
+      if (bundle == null) {
+        throw new UndefinedVariable("variable ${" + name + "} reads fixture '" + source + "', which the run did not produce");
+      }
+      List<IBase> values = fhirPath.evaluate(bundle, variable.getExpression(), IBase.class);
+      String value = values.isEmpty() ? "" : text(values.get(0));
+      m.appendReplacement(out, Matcher.quoteReplacement(value));
+    }
+    m.appendTail(out);
+    return out.toString();
+  }
+
+  private static String text(IBase value) {
+    if (value instanceof IPrimitiveType<?> p) {
+      return p.getValueAsString();
+    }
+    return value.fhirType();
+  }
+
+  private static ScriptResult fail(String id, String reason, int passed, int serverSide, List<String> notes) {
+    return new ScriptResult(id, ScriptResult.Status.FAIL, reason, passed, serverSide, notes);
+  }
+
+  private static final class UndefinedVariable extends Exception {
+    UndefinedVariable(String message) {
+      super(message);
+    }
+  }
+}
