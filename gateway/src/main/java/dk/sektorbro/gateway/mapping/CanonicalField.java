@@ -48,7 +48,9 @@ public enum CanonicalField {
   /** ... or the latest message about an episode of care. */
   THREAD_EPISODE_OF_CARE_ID("thread.episodeOfCareId"),
   /** Repeated: on a forward, the identifiers of the earlier segments to pass on (all when absent). */
-  THREAD_SEGMENTS("thread.segments");
+  THREAD_SEGMENTS("thread.segments"),
+  /** The §13a/§13b plan (plan number) a §13c disclosure belongs to. */
+  PLAN_REFERENCE("planReference");
 
   private final String key;
 

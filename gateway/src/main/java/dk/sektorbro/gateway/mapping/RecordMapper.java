@@ -117,7 +117,8 @@ public final class RecordMapper {
         x.field(root, RECIPIENT_KIND),
         x.field(root, SENDER_UNIT),
         x.field(root, RECIPIENT_UNIT),
-        thread(x, root));
+        thread(x, root),
+        x.field(root, PLAN_REFERENCE));
   }
 
   private static CanonicalRecord.ThreadReference thread(Extraction x, SourceNode root) {

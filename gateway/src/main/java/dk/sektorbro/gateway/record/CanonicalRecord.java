@@ -8,7 +8,8 @@ import java.util.List;
  * and what translation, consent and addressing work on. {@code legalBasis} (a code of
  * {@code consent.LegalBasis}, with a written {@code legalBasisJustification} where the rule asks for
  * one) is the sender's claim that the law allows the disclosure without consent; {@code recipientKind}
- * (a code of {@code consent.RecipientKind}, e.g. own-gp) says what the recipient is to the citizen.
+ * (a code of {@code consent.RecipientKind}, e.g. own-gp) says what the recipient is to the citizen;
+ * {@code planReference} names the §13a/§13b plan (by plan number) a §13c disclosure belongs to.
  */
 public record CanonicalRecord(
     String sourceRecordId,
@@ -30,11 +31,23 @@ public record CanonicalRecord(
     String recipientKind,
     String senderUnit,
     String recipientUnit,
-    ThreadReference thread) {
+    ThreadReference thread,
+    String planReference) {
 
   public CanonicalRecord {
     informationCategories = informationCategories == null ? List.of() : List.copyOf(informationCategories);
     attachments = attachments == null ? List.of() : List.copyOf(attachments);
+  }
+
+  /** A record that names no plan it belongs to. */
+  public CanonicalRecord(String sourceRecordId, Citizen citizen, Organisation sender, Author author,
+      Organisation recipient, String category, String topic, String text, String priority, String episodeOfCareId,
+      OffsetDateTime sentAt, List<String> informationCategories, String purpose, List<Attachment> attachments,
+      String legalBasis, String legalBasisJustification, String recipientKind, String senderUnit,
+      String recipientUnit, ThreadReference thread) {
+    this(sourceRecordId, citizen, sender, author, recipient, category, topic, text, priority, episodeOfCareId, sentAt,
+        informationCategories, purpose, attachments, legalBasis, legalBasisJustification, recipientKind, senderUnit,
+        recipientUnit, thread, null);
   }
 
   /** A new message (no reply, no forward) without a specific sending or receiving unit. */
@@ -62,7 +75,7 @@ public record CanonicalRecord(
   public CanonicalRecord withRecipient(Organisation newRecipient) {
     return new CanonicalRecord(sourceRecordId, citizen, sender, author, newRecipient, category, topic, text, priority,
         episodeOfCareId, sentAt, informationCategories, purpose, attachments, legalBasis, legalBasisJustification,
-        recipientKind, senderUnit, recipientUnit, thread);
+        recipientKind, senderUnit, recipientUnit, thread, planReference);
   }
 
   /**

@@ -88,7 +88,7 @@ class EmbeddedNodeKillTest {
     }
     CompletableFuture.allOf(restA, restB, files).get();
     clients.shutdown();
-    work.awaitSettled(jdbcUrl, dataDir.resolve("inbox"), Duration.ofMinutes(5));
+    work.awaitSettled(jdbcUrl, dataDir.resolve("inbox"), Duration.ofMinutes(15));
     KillWorkload.Outcome outcome = work.verify(jdbcUrl, dataDir.resolve("outbox"));
     log.info("kill test passed: seed={} kills={} (with PostgreSQL {}) outcome={}", seed, KILLS, withDatabase, outcome);
 

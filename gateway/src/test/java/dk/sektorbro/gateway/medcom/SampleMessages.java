@@ -34,11 +34,15 @@ public final class SampleMessages {
 
   private SampleMessages() {}
 
-  /** Every file directly in test-messages/&lt;source&gt;/ (the invalid/ folders are not valid samples). */
+  /**
+   * Every file directly in test-messages/&lt;source&gt;/ of a source with a mapping (the invalid/
+   * folders are not valid samples; test-messages/testscripts/ holds TestScript scenarios).
+   */
   public static List<Path> validSamples() {
     List<Path> samples = new ArrayList<>();
     try (Stream<Path> sources = Files.list(GatewayIntegrationTest.TEST_MESSAGES)) {
-      for (Path source : sources.filter(Files::isDirectory).sorted().toList()) {
+      for (Path source : sources.filter(Files::isDirectory)
+          .filter(s -> MAPPINGS.find(s.getFileName().toString()).isPresent()).sorted().toList()) {
         try (Stream<Path> files = Files.list(source)) {
           files.filter(Files::isRegularFile).sorted().forEach(samples::add);
         }
