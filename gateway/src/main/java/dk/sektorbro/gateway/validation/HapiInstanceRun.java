@@ -96,6 +96,11 @@ final class HapiInstanceRun {
     validator.validate(null, messages, new ByteArrayInputStream(message.getBytes(StandardCharsets.UTF_8)),
         xml ? FhirFormat.XML : FhirFormat.JSON, profiles);
     if (profiles.isEmpty() && !unknownProfiles.isEmpty()) {
+      // The base R4 fallback (not strict, MedCom packages not installed) cannot know the MedCom
+      // profiles every message declares: there an unknown profile is a warning, as the chain says.
+      if (!settings.isErrorForUnknownProfiles()) {
+        unknownProfiles.forEach(m -> m.setLevel(ValidationMessage.IssueSeverity.WARNING));
+      }
       messages.addAll(unknownProfiles);
     }
     List<ValidationMessage> kept = new ArrayList<>(messages.size());
@@ -104,13 +109,12 @@ final class HapiInstanceRun {
         kept.add(m);
       }
     }
-    if (settings.isErrorForUnknownProfiles()) {
-      for (ValidationMessage m : kept) {
-        if (m.getMessageId() != null && (m.getMessageId().equals(I18nConstants.VALIDATION_VAL_PROFILE_UNKNOWN)
-            || m.getMessageId().equals(I18nConstants.VALIDATION_VAL_PROFILE_UNKNOWN_NOT_POLICY))
-            && m.getLevel() == ValidationMessage.IssueSeverity.WARNING) {
-          m.setLevel(ValidationMessage.IssueSeverity.ERROR);
-        }
+    // ValidatorWrapper (HAPI 8.8.0): an unknown profile is an error in strict chains, else a warning.
+    for (ValidationMessage m : kept) {
+      if (I18nConstants.VALIDATION_VAL_PROFILE_UNKNOWN.equals(m.getMessageId())
+          || I18nConstants.VALIDATION_VAL_PROFILE_UNKNOWN_NOT_POLICY.equals(m.getMessageId())) {
+        m.setLevel(settings.isErrorForUnknownProfiles() ? ValidationMessage.IssueSeverity.ERROR
+            : ValidationMessage.IssueSeverity.WARNING);
       }
     }
     return kept;
