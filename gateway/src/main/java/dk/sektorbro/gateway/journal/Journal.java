@@ -205,9 +205,18 @@ public class Journal {
 
   /** A gate changed the record (e.g. fixed the address): the new canonical record and why, together. */
   public void replaceCanonical(String id, String canonicalJson, String stage, String reason, String detail) {
+    replaceCanonical(id, canonicalJson, MessageState.RECEIVED, stage, reason, detail);
+  }
+
+  /**
+   * The same, with the event in {@code state}: a legal basis recorded on a message that goes
+   * straight back to delivery (its MedCom message unchanged) is not a step back to RECEIVED.
+   */
+  public void replaceCanonical(String id, String canonicalJson, MessageState state, String stage, String reason,
+      String detail) {
     tx.executeWithoutResult(status -> {
       repository.storeCanonical(id, canonicalJson);
-      repository.insertEvent(id, now(), MessageState.RECEIVED, stage, reason, detail);
+      repository.insertEvent(id, now(), state, stage, reason, detail);
     });
   }
 

@@ -9,6 +9,7 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dk.sektorbro.gateway.support.GatewayClient;
 import dk.sektorbro.gateway.support.GatewayIntegrationTest;
+import dk.sektorbro.gateway.support.SampleConsents;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -201,7 +202,166 @@ class LegalBasisEndToEndTest extends GatewayIntegrationTest {
     assertThat(permit.get("purpose").asText()).isEqualTo("safety");
   }
 
+  @Test
+  void adminRelease_withTheWrongSenderKind_isRefusedLikeARecord() throws IOException {
+    // Home care is not a health person: an administrator cannot lend it the current-treatment exception.
+    String xml = Files.readString(TEST_MESSAGES.resolve("nordby-hjemmepleje/observation-til-egen-laege.xml"))
+        .replace("HP-2026-5001", "LB-REL-3")
+        .replace("150547-5123", "2503641234")
+        .replace("<modtager>", "<modtager type=\"EGEN_LAEGE\">");
+    GatewayClient.Response response = intakeClient().post("/api/v1/records/nordby-hjemmepleje", "application/xml",
+        xml.getBytes(StandardCharsets.UTF_8));
+    assertThat(response.status()).as(response.body()).isEqualTo(202);
+    String id = response.json().get("id").asText();
+    awaitState(id, "HELD_CONSENT");
+    GatewayClient.Response released = admin().post("/api/v1/messages/" + id + "/release", "application/json",
+        bytes("{\"legalBasis\": \"current-treatment\", \"purpose\": \"current-treatment\","
+            + " \"justification\": \"lægen skal vide det\"}"));
+    assertThat(released.status()).as(released.body()).isEqualTo(200);
+    awaitHeldAgain(id, "consent");
+    JsonNode hold = event(id, "consent", "HELD_CONSENT").get("detail");
+    assertThat(hold.get("legalBasisClaimed").asText()).isEqualTo("current-treatment");
+    assertThat(hold.get("notes").toString()).contains("sender kind home-care may not use legal basis current-treatment");
+    assertThat(journalEntry(id).get("messageHeaderId").isNull()).isTrue();
+  }
+
+  // ---- a resend stopped by the recheck never becomes a new message ----
+
+  @Test
+  void resendStoppedByTheRecheck_releasedByAnAdminWithALegalBasis_isTheSameMessage_sameBytes() throws IOException {
+    String cpr = "2603641234";
+    String consentId = recordConsent(cpr);
+    String id = submit(SOCIAL, socialNote(cpr, "LB-RESEND-1", n -> ((ObjectNode) n.get("modtager")).put("type", "sygehus")));
+    awaitState(id, "SENT");
+    String headerId = journalEntry(id).get("messageHeaderId").asText();
+    List<java.nio.file.Path> first = postboxFiles(cpr);
+    assertThat(first).hasSize(1);
+    assertThat(first.get(0).getFileName().toString()).startsWith(headerId);
+    byte[] firstBytes = Files.readAllBytes(first.get(0));
+
+    revokeAndResend(consentId, id);
+    JsonNode recheck = event(id, "consent-recheck", "HELD_CONSENT").get("detail");
+    assertThat(recheck.get("decision").asText()).isEqualTo("HOLD");
+
+    // The admin releases it on a legal basis: the same rule table decides, before the postbox write.
+    GatewayClient.Response released = admin().post("/api/v1/messages/" + id + "/release", "application/json",
+        bytes("{\"legalBasis\": \"acute-danger\", \"purpose\": \"safety\","
+            + " \"justification\": \"truede personalet i går\"}"));
+    assertThat(released.status()).as(released.body()).isEqualTo(200);
+    awaitSentAgain(id);
+    JsonNode entry = journalEntry(id);
+    assertThat(entry.get("messageHeaderId").asText()).isEqualTo(headerId);
+    JsonNode permit = event(id, "consent-recheck", "VALIDATED").get("detail");
+    assertThat(permit.get("rule").asText()).isEqualTo("acute-danger");
+    assertThat(entry.get("history")).anyMatch(h -> h.get("stage").asText().equals("admin")
+        && h.get("reason").asText().contains("the same message (MessageHeader " + headerId + ")"));
+    // Never translated again: the postbox holds one file, the same MessageHeader id, the same bytes.
+    assertThat(entry.get("history")).filteredOn(h -> h.get("state").asText().equals("TRANSLATED")).hasSize(1);
+    List<java.nio.file.Path> after = postboxFiles(cpr);
+    assertThat(after).hasSize(1);
+    assertThat(Files.readString(after.get(0))).contains(headerId);
+    assertThat(Files.readAllBytes(after.get(0))).isEqualTo(firstBytes);
+  }
+
+  @Test
+  void resendStoppedByTheRecheck_adminReleaseUnder13cWithoutAPlan_isHeldAgainAtDelivery_andCanOnlyEndWithAReason()
+      throws IOException {
+    String cpr = "2703641234";
+    String consentId = recordConsent(cpr);
+    String id = submit(SOCIAL, socialNote(cpr, "LB-RESEND-2", n -> ((ObjectNode) n.get("modtager")).put("type", "sygehus")));
+    awaitState(id, "SENT");
+    String headerId = journalEntry(id).get("messageHeaderId").asText();
+    revokeAndResend(consentId, id);
+
+    GatewayClient.Response released = admin().post("/api/v1/messages/" + id + "/release", "application/json",
+        bytes("{\"legalBasis\": \"psychiatry-act-13c\", \"purpose\": \"discharge-planning\","
+            + " \"justification\": \"udskrivning\"}"));
+    assertThat(released.status()).as(released.body()).isEqualTo(200);
+    awaitHeldAgain(id, "consent-recheck");
+    assertThat(event(id, "consent-recheck", "HELD_CONSENT").get("detail").get("notes").toString())
+        .contains("needs the discharge agreement (§13a) or coordination plan (§13b)");
+    assertThat(journalEntry(id).get("messageHeaderId").asText()).isEqualTo(headerId);
+
+    // An edited copy would be a second message to the same ward: refused, with the reason.
+    GatewayClient.Response edited = admin().post("/api/v1/messages/" + id + "/edit", "application/json",
+        bytes("{\"changes\": {\"topic\": \"Status (igen)\"}, \"comment\": \"prøv igen\"}"));
+    assertThat(edited.status()).as(edited.body()).isEqualTo(409);
+    assertThat(edited.body()).contains("second message");
+    // It ends with a reason instead.
+    GatewayClient.Response discarded = admin().post("/api/v1/messages/" + id + "/discard", "application/json",
+        bytes("{\"reason\": \"afdelingen har fået beskeden første gang\"}"));
+    assertThat(discarded.status()).as(discarded.body()).isEqualTo(200);
+    awaitState(id, "DISCARDED");
+    assertThat(postboxFiles(cpr)).hasSize(1);
+  }
+
   // ---- helpers ----
+
+  private String recordConsent(String cpr) {
+    GatewayClient.Response consent = admin().post("/api/v1/consents", "application/json",
+        bytes(SampleConsents.json(cpr, WARD_P3, "care-coordination", List.of("social-conditions", "current-treatment"))));
+    assertThat(consent.status()).as(consent.body()).isEqualTo(201);
+    return consent.json().get("id").asText();
+  }
+
+  /** Revokes the consent and resends the delivered message: the recheck before delivery stops the resend. */
+  private void revokeAndResend(String consentId, String id) {
+    assertThat(admin().post("/api/v1/consents/" + consentId + "/revoke", "application/json",
+        bytes("{\"revokedBy\": \"Karen Holm\"}")).status()).isEqualTo(200);
+    GatewayClient.Response resend = admin().post("/api/v1/messages/" + id + "/resend", "application/json",
+        bytes("{\"comment\": \"afdelingen har mistet den\"}"));
+    assertThat(resend.status()).as(resend.body()).isEqualTo(200);
+    awaitState(id, "HELD_CONSENT");
+  }
+
+  /** Waits until the last history event is a hold by {@code stage} made after the latest admin action. */
+  private void awaitHeldAgain(String id, String stage) {
+    await().atMost(PIPELINE).untilAsserted(() -> {
+      JsonNode history = journalEntry(id).get("history");
+      JsonNode last = history.get(history.size() - 1);
+      assertThat(last.get("state").asText()).isEqualTo("HELD_CONSENT");
+      assertThat(last.get("stage").asText()).isEqualTo(stage);
+      assertThat(lastIndex(history, "admin")).isLessThan(history.size() - 1);
+    });
+  }
+
+  private void awaitSentAgain(String id) {
+    await().atMost(PIPELINE).untilAsserted(() -> {
+      JsonNode history = journalEntry(id).get("history");
+      assertThat(journalEntry(id).get("state").asText()).isEqualTo("SENT");
+      assertThat(lastIndex(history, "admin")).isLessThan(history.size() - 1);
+    });
+  }
+
+  private static int lastIndex(JsonNode history, String stage) {
+    int last = -1;
+    for (int i = 0; i < history.size(); i++) {
+      if (history.get(i).get("stage").asText().equals(stage)) {
+        last = i;
+      }
+    }
+    return last;
+  }
+
+  private List<java.nio.file.Path> postboxFiles(String cpr) throws IOException {
+    java.nio.file.Path outbox = properties.outboxDir();
+    if (!Files.exists(outbox)) {
+      return List.of();
+    }
+    try (java.util.stream.Stream<java.nio.file.Path> files = Files.walk(outbox)) {
+      return files.filter(Files::isRegularFile).filter(f -> {
+        try {
+          return Files.readString(f).contains(cpr);
+        } catch (IOException e) {
+          return false;
+        }
+      }).toList();
+    }
+  }
+
+  private GatewayClient admin() {
+    return client("admin", ADMIN_PASSWORD);
+  }
 
   private static void thirteenC(ObjectNode note, String plan) {
     ObjectNode consent = (ObjectNode) note.get("samtykke");
@@ -260,6 +420,10 @@ class LegalBasisEndToEndTest extends GatewayIntegrationTest {
     }
     assertThat(found).as("event %s/%s of %s", stage, state, id).isNotNull();
     return found;
+  }
+
+  private static byte[] bytes(String text) {
+    return text.getBytes(StandardCharsets.UTF_8);
   }
 
   private static byte[] bytes(JsonNode node) {
