@@ -33,7 +33,8 @@ import javax.xml.stream.XMLStreamReader;
  * own and is validated by HAPI.
  * <ul>
  *   <li>UUIDs (lower-case, anywhere): renamed by order of first appearance, so which references
- *       point where (and which dangle) is part of the template;
+ *       point where (and which dangle) is part of the template; their version and variant digits
+ *       stay literal (MedComDocument requires version 4: found by the differential corpus);
  *   <li>instants with seconds and zone, and full dates: must be real calendar values (zone within
  *       ±14:00, years 1900–2199); replaced by their rank among the message's instants (or dates)
  *       and their precision, so every comparison between them is kept;
@@ -308,7 +309,8 @@ final class Fingerprint {
         uuids.put(uuid, index);
         opaque(uuid, 'u');
       }
-      template.append("\u0001u").append(index).append('\u0002');
+      // The version and variant digits stay literal: MedCom's uuid invariants check them (v4, v5).
+      template.append("\u0001u").append(index).append(':').append(uuid.charAt(14)).append(uuid.charAt(19)).append('\u0002');
       at = m.end();
     }
     literal(text.substring(at));
