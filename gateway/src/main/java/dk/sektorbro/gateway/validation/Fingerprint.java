@@ -33,8 +33,8 @@ import javax.xml.stream.XMLStreamReader;
  * own and is validated by HAPI.
  * <ul>
  *   <li>UUIDs (lower-case, anywhere): renamed by order of first appearance, so which references
- *       point where (and which dangle) is part of the template; their version and variant digits
- *       stay literal (MedComDocument requires version 4: found by the differential corpus);
+ *       point where (and which dangle) is part of the template; their version digit stays
+ *       literal and their variant digit keeps whether it is RFC 4122's 8, 9, a or b (MedComDocument requires version 4: found by the differential corpus);
  *   <li>instants with seconds and zone, and full dates: must be real calendar values (zone within
  *       ±14:00, years 1900–2199); replaced by their rank among the message's instants (or dates)
  *       and their precision, so every comparison between them is kept;
@@ -310,7 +310,8 @@ final class Fingerprint {
         opaque(uuid, 'u');
       }
       // The version and variant digits stay literal: MedCom's uuid invariants check them (v4, v5).
-      template.append("\u0001u").append(index).append(':').append(uuid.charAt(14)).append(uuid.charAt(19)).append('\u0002');
+      template.append("\u0001u").append(index).append(':').append(uuid.charAt(14))
+          .append("89ab".indexOf(uuid.charAt(19)) >= 0 ? 'v' : uuid.charAt(19)).append('\u0002');
       at = m.end();
     }
     literal(text.substring(at));
