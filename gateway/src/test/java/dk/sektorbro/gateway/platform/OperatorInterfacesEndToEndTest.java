@@ -10,7 +10,6 @@ import dk.sektorbro.gateway.support.GatewayClient;
 import dk.sektorbro.gateway.support.GatewayIntegrationTest;
 import dk.sektorbro.gateway.support.SampleConsents;
 import dk.sektorbro.gateway.support.TestFiles;
-import com.zaxxer.hikari.HikariDataSource;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -36,7 +35,6 @@ class OperatorInterfacesEndToEndTest extends GatewayIntegrationTest {
   private static Path vansPickUp;
 
   @Autowired OperationOutcomes outcomes;
-  @Autowired HikariDataSource dataSource;
 
   @DynamicPropertySource
   static void ownPostbox(DynamicPropertyRegistry registry) throws IOException {
@@ -105,14 +103,5 @@ class OperatorInterfacesEndToEndTest extends GatewayIntegrationTest {
     } finally {
       logger.detachAppender(events);
     }
-  }
-
-  @Test
-  void theEmbeddedDatabaseIsClosedBySpringAfterTheRoutes_notByH2sOwnShutdownHook() {
-    assertThat(H2ShutdownOrder.closedBySpring("jdbc:postgresql://db/sektorbro")).isEqualTo("jdbc:postgresql://db/sektorbro");
-    assertThat(H2ShutdownOrder.closedBySpring("jdbc:h2:mem:x;db_close_on_exit=TRUE")).endsWith("TRUE");
-    org.junit.jupiter.api.Assumptions.assumeTrue(dataSource.getJdbcUrl().startsWith("jdbc:h2:"),
-        "the default database is not H2 any more: " + dataSource.getJdbcUrl());
-    assertThat(dataSource.getJdbcUrl()).endsWith(";DB_CLOSE_ON_EXIT=FALSE");
   }
 }
