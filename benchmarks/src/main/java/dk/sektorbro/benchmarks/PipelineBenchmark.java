@@ -38,8 +38,11 @@ public final class PipelineBenchmark {
 
     FloorResult floor = Floor.measure(generator, options.mappings(), options.records());
     System.gc();
+    long startContext = System.nanoTime();
     try (HeapSampler heap = new HeapSampler();
         ConfigurableApplicationContext gateway = start(options, dataDir)) {
+      System.out.printf(Locale.ROOT, "gateway context started in %.1f s (validation mode %s; packages loaded,"
+          + " chains warmed up)%n", (System.nanoTime() - startContext) / 1e9, options.mode());
       Journal journal = gateway.getBean(Journal.class);
       // Every generated citizen has a covering consent, as in a municipality that records them: the
       // consent gate then does its real lookup for each message instead of holding it.
@@ -68,6 +71,7 @@ public final class PipelineBenchmark {
         "--gateway.mappings-dir=" + options.mappings(),
         "--gateway.addressing.bootstrap-file=" + options.mappings().resolveSibling("registry/synthetic-sor.xml"),
         "--gateway.intake.file-poll-delay=50ms",
+        "--gateway.conformance.mode=" + options.mode(),
         "--logging.level.root=WARN",
         "--logging.level.dk.sektorbro=WARN",
         // Stage percentiles over the whole run, not the default two-minute window.
@@ -116,13 +120,14 @@ public final class PipelineBenchmark {
     return journal.count(new JournalQuery(state, null, null, null, null, 0, 1));
   }
 
-  /** Command line: --records=N --mappings=DIR --packages=DIR --timeout-minutes=M. */
-  record Options(int records, Path mappings, Path packages, Duration timeout) {
+  /** Command line: --records=N --mappings=DIR --packages=DIR --timeout-minutes=M --mode=fast|reference. */
+  record Options(int records, Path mappings, Path packages, Duration timeout, String mode) {
     static Options parse(String[] args) throws IOException {
       int records = 10_000;
       Path mappings = Path.of("mappings").toAbsolutePath();
       Path packages = null;
       Duration timeout = Duration.ofMinutes(30);
+      String mode = "fast";
       for (String arg : args) {
         String value = arg.substring(arg.indexOf('=') + 1);
         if (arg.startsWith("--records=")) {
@@ -131,6 +136,8 @@ public final class PipelineBenchmark {
           mappings = Path.of(value).toAbsolutePath();
         } else if (arg.startsWith("--packages=")) {
           packages = Path.of(value).toAbsolutePath();
+        } else if (arg.startsWith("--mode=")) {
+          mode = value;
         } else if (arg.startsWith("--timeout-minutes=")) {
           timeout = Duration.ofMinutes(Long.parseLong(value));
         } else {
@@ -140,7 +147,7 @@ public final class PipelineBenchmark {
       if (!Files.isDirectory(mappings)) {
         throw new IOException("run from the repository root or pass --mappings=DIR (not found: " + mappings + ")");
       }
-      return new Options(records, mappings, packages, timeout);
+      return new Options(records, mappings, packages, timeout, mode);
     }
   }
 }

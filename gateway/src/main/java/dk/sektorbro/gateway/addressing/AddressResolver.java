@@ -15,8 +15,8 @@ import java.util.Optional;
 
 /**
  * Rules R1–R13 on one recipient against one snapshot, as a pure function. The order matters:
- * normalise and classify before any lookup, find the unit before completing the EAN, check the
- * postbox (open, external, takes the type) last, and only on the address that would be used.
+ * normalise and classify before any lookup, find the unit before completing the EAN, reject an
+ * owner (IE) before completing its EAN, check the postbox (open, external, takes the type) last, and only on the address that would be used.
  * Every rule that fires is in the trail; the envelope itself (R15) is checked at delivery.
  */
 public final class AddressResolver {
@@ -67,6 +67,7 @@ public final class AddressResolver {
       t.at(unit.sorId());
       followSuccessors();
       t.at(unit.sorId());
+      rejectOwner();
       completeGln();
       checkPostbox();
       return t.done(policy, new Organisation(sor, gln, t.given().name() != null ? t.given().name() : unit.name()),
@@ -221,6 +222,15 @@ public final class AddressResolver {
       }
     }
 
+    // R11 for an owner (IE: a region, a municipality, a GP partnership): decided before any EAN is
+    // completed, so an owner without a location number is "too coarse", not "unknown" (R5).
+    private void rejectOwner() {
+      if (unit.level() == RegistryUnit.Level.IE) {
+        t.fail("R11", "unit " + sor + " is an institution owner (IE), too coarse to be a clinical recipient",
+            UNABLE_TO_RECEIVE_TYPE, t.alternatives().nearby(unit));
+      }
+    }
+
     // R5, R7
     private void completeGln() {
       if (gln == null) {
@@ -260,10 +270,6 @@ public final class AddressResolver {
       }
       if (box.outOfOperationOn(today)) {
         t.fail("R9", "EAN " + gln + " is not active", MAILBOX_OUT_OF_OPERATION, t.alternatives().nearby(unit));
-      }
-      if (unit.level() == RegistryUnit.Level.IE) {
-        t.fail("R11", "unit " + sor + " is an institution owner (IE), too coarse to be a clinical recipient",
-            UNABLE_TO_RECEIVE_TYPE, t.alternatives().nearby(unit));
       }
       if (!type.acceptedBy(box.receives(), box.payloadTypes())) {
         String rule = unit.level() == RegistryUnit.Level.SI ? "R11" : "R10";

@@ -20,7 +20,8 @@ import org.springframework.core.annotation.Order;
 import org.springframework.stereotype.Component;
 
 /**
- * The addressing gate (after consent, before translation): resolves the recipient against the
+ * The addressing gate (first gate: before consent, which is decided on the resolved recipient, and
+ * before translation): resolves the recipient against the
  * active SOR snapshot and passes it unchanged, passes it fixed, holds it for an operator
  * (HELD_ADDRESS) or fails it. Every decision carries its rule trail as journal detail (R16).
  */
@@ -29,6 +30,8 @@ import org.springframework.stereotype.Component;
 public class AddressingGate implements OutboundGate {
 
   public static final String STAGE = "addressing";
+  /** consent.RecipientKind code of a relative. */
+  static final String RELATIVE = "relative";
   /** Danish register dates: a unit closed "yesterday" is closed from midnight in Denmark. */
   static final ZoneId REGISTER_ZONE = ZoneId.of("Europe/Copenhagen");
 
@@ -54,6 +57,11 @@ public class AddressingGate implements OutboundGate {
 
   @Override
   public GateDecision check(JournalEntry entry, CanonicalRecord record) {
+    if (RELATIVE.equals(record.recipientKind())) {
+      // A relative is a person, not a SOR unit: consent decides first, and even a permitted message
+      // has no MedCom postbox to go to (the consent gate then holds it for an operator).
+      return GateDecision.pass("recipient is a relative, not a registry unit: nothing to resolve", null);
+    }
     Optional<RegistrySnapshot> active = registry.active();
     if (active.isEmpty()) {
       return GateDecision.hold(MessageState.HELD_ADDRESS,
@@ -76,6 +84,9 @@ public class AddressingGate implements OutboundGate {
       return sender.get().fatal() ? GateDecision.fail("address rejected, " + reason, detail)
           : GateDecision.hold(MessageState.HELD_ADDRESS, "address held, " + reason, detail);
     }
+    // The resolved recipient is what consent is decided on next, and what the message list shows.
+    CanonicalRecord.Organisation to = resolution.resolved();
+    journal.addressed(entry.id(), to.sor(), to.gln(), to.name());
     if (resolution.outcome() == Resolution.Outcome.FIXED) {
       return GateDecision.passChanged(record.withRecipient(resolution.resolved()), resolution.reason(), detail);
     }

@@ -17,6 +17,8 @@ import org.springframework.validation.annotation.Validated;
  * @param maxSuccessorChain longer successor chains hold (R8)
  * @param keepSnapshots snapshots kept, the active one included
  * @param maxUploadSize largest registry upload accepted
+ * @param maxRejectedPercent optional: an upload that rejects more than this share of its units (in
+ *     percent) is refused with 422 and the active snapshot stays; none when unset
  */
 @Validated
 @ConfigurationProperties("gateway.addressing")
@@ -25,7 +27,9 @@ public record AddressingProperties(
     @DefaultValue({"R1", "R2", "R5", "R6", "R8"}) Set<String> autoApply,
     @DefaultValue("1") @Min(1) int maxSuccessorChain,
     @DefaultValue("5") @Min(1) int keepSnapshots,
-    @DefaultValue("1GB") DataSize maxUploadSize) {
+    @DefaultValue("1GB") DataSize maxUploadSize,
+    @jakarta.validation.constraints.DecimalMin("0") @jakarta.validation.constraints.DecimalMax("100")
+    Double maxRejectedPercent) {
 
   public AddressingPolicy policy() {
     return new AddressingPolicy(autoApply, maxSuccessorChain);

@@ -15,6 +15,8 @@ public final class ImportProgress {
   private final String source;
   private final OffsetDateTime startedAt;
   private final AtomicInteger unitsRead = new AtomicInteger();
+  private final AtomicInteger rowsToStore = new AtomicInteger();
+  private final AtomicInteger rowsStored = new AtomicInteger();
   private volatile String phase = "reading";
 
   public ImportProgress(String importId, String source, OffsetDateTime startedAt) {
@@ -28,6 +30,29 @@ public final class ImportProgress {
     if (n % LOG_EVERY == 0) {
       log.info("registry import id={} source={} unitsRead={}", importId, source, n);
     }
+  }
+
+  /** The storing phase begins: {@code rows} units and locations are to be written. */
+  public void storing(int rows) {
+    rowsToStore.set(rows);
+    phase("storing");
+  }
+
+  /** A batch of {@code rows} was written (the storing phase is most of a large import). */
+  public void stored(int rows) {
+    int before = rowsStored.get();
+    int n = rowsStored.addAndGet(rows);
+    if (n / LOG_EVERY != before / LOG_EVERY) {
+      log.info("registry import id={} source={} rowsStored={} of {}", importId, source, n, rowsToStore.get());
+    }
+  }
+
+  public int rowsToStore() {
+    return rowsToStore.get();
+  }
+
+  public int rowsStored() {
+    return rowsStored.get();
   }
 
   public void phase(String phase) {

@@ -161,6 +161,8 @@ public class RegistryController {
     m.put("startedAt", p.startedAt());
     m.put("phase", p.phase());
     m.put("unitsRead", p.unitsRead());
+    m.put("rowsToStore", p.rowsToStore());
+    m.put("rowsStored", p.rowsStored());
     return m;
   }
 }

@@ -35,11 +35,21 @@ public class RegistryImporter {
   public record Imported(SnapshotInfo snapshot, List<Rejection> rejections, RegistrySnapshot loaded) {}
 
   public Imported store(RegistryUpload upload, RegistryFormat format, ImportProgress progress, int keep) {
+    return store(upload, format, progress, keep, null);
+  }
+
+  /**
+   * Reads, checks and stores one upload as the new active snapshot. With {@code maxRejectedPercent},
+   * an upload that rejects a larger share of its units is refused as a whole: a snapshot missing
+   * that much of the register must not silently become the one messages are addressed by.
+   */
+  public Imported store(RegistryUpload upload, RegistryFormat format, ImportProgress progress, int keep,
+      Double maxRejectedPercent) {
     SnapshotBuilder builder = new SnapshotBuilder();
     LocalDate date;
     try (var in = upload.open()) {
       date = format.read(in, builder, progress);
-    } catch (java.io.IOException e) {
+    } catch (java.io.IOException | java.io.UncheckedIOException e) {
       throw new ImportFailure("the upload could not be read");
     }
     progress.phase("computing");
@@ -47,16 +57,23 @@ public class RegistryImporter {
     if (result.units().isEmpty()) {
       throw new ImportFailure("no usable unit in the upload (" + result.rejections().size() + " rejected)");
     }
+    int seen = result.units().size() + result.rejections().size();
+    double rejectedPercent = 100.0 * result.rejections().size() / seen;
+    if (maxRejectedPercent != null && rejectedPercent > maxRejectedPercent) {
+      throw new ImportFailure(String.format(java.util.Locale.ROOT,
+          "%d of %d units rejected (%.1f %%), above gateway.addressing.max-rejected-percent=%s; nothing stored,"
+              + " the active snapshot stays", result.rejections().size(), seen, rejectedPercent, maxRejectedPercent));
+    }
     SnapshotInfo info = new SnapshotInfo(UUID.randomUUID().toString(), format.source(), date,
         OffsetDateTime.now(clock), upload.sha256(), result.units().size(), result.locations().size(),
         result.rejections().size(), true);
     RegistrySnapshot loaded = new RegistrySnapshot(info, result.units(), result.locations());
     Map<String, String> chains = successorChains(loaded, LocalDate.now(clock));
-    progress.phase("storing");
+    progress.storing(result.units().size() + result.locations().size());
     tx.executeWithoutResult(status -> {
       repository.insertSnapshot(info);
-      repository.insertUnits(info.id(), result.units(), chains);
-      repository.insertLocations(info.id(), result.locations());
+      repository.insertUnits(info.id(), result.units(), chains, progress::stored);
+      repository.insertLocations(info.id(), result.locations(), progress::stored);
       repository.insertRejections(info.id(), result.rejections());
       repository.activate(info.id());
       repository.prune(keep);

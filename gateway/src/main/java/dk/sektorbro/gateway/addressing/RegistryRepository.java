@@ -7,6 +7,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.function.IntConsumer;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
@@ -42,7 +43,8 @@ public class RegistryRepository {
         .update();
   }
 
-  void insertUnits(String snapshotId, List<RegistryUnit> units, Map<String, String> successorChains) {
+  void insertUnits(String snapshotId, List<RegistryUnit> units, Map<String, String> successorChains,
+      IntConsumer stored) {
     String sql = """
         INSERT INTO registry_unit (snapshot_id, sor_id, level, parent_sor_id, name, owner_type, institution_type,
           shak_id, provider_id, provider_key, valid_from, valid_to, replaced_by, ean_inherited, own_gln,
@@ -59,10 +61,11 @@ public class RegistryRepository {
         .addValue("validFrom", u.validFrom()).addValue("validTo", u.validTo())
         .addValue("replacedBy", join(u.replacedBy())).addValue("inherited", u.eanInherited())
         .addValue("ownGln", u.ownGln()).addValue("effectiveGln", u.effectiveGln())
-        .addValue("effectiveFrom", u.effectiveGlnFrom()).addValue("successors", successorChains.get(u.sorId())), sql);
+        .addValue("effectiveFrom", u.effectiveGlnFrom()).addValue("successors", successorChains.get(u.sorId())), sql,
+        stored);
   }
 
-  void insertLocations(String snapshotId, List<RegistryLocation> locations) {
+  void insertLocations(String snapshotId, List<RegistryLocation> locations, IntConsumer stored) {
     String sql = """
         INSERT INTO registry_location (snapshot_id, gln, owner_sor_id, only_internal, non_active, valid_to, receives,
           payload_types, communication_supplier)
@@ -71,7 +74,7 @@ public class RegistryRepository {
         .addValue("snapshot", snapshotId).addValue("gln", l.gln()).addValue("owner", l.ownerSorId())
         .addValue("internal", l.onlyInternal()).addValue("nonActive", l.nonActive()).addValue("validTo", l.validTo())
         .addValue("receives", join(l.receives())).addValue("payloads", join(l.payloadTypes()))
-        .addValue("supplier", truncate(l.communicationSupplier(), 100)), sql);
+        .addValue("supplier", truncate(l.communicationSupplier(), 100)), sql, stored);
   }
 
   void insertRejections(String snapshotId, List<Rejection> rejections) {
@@ -83,7 +86,8 @@ public class RegistryRepository {
         .addValue("snapshot", snapshotId).addValue("seq", i)
         .addValue("item", truncate(rejections.get(i).item(), 300))
         .addValue("reason", truncate(rejections.get(i).reason(), 1000)),
-        "INSERT INTO registry_rejection (snapshot_id, seq, item, reason) VALUES (:snapshot, :seq, :item, :reason)");
+        "INSERT INTO registry_rejection (snapshot_id, seq, item, reason) VALUES (:snapshot, :seq, :item, :reason)",
+        n -> { });
   }
 
   /** Makes {@code id} the only active snapshot. */
@@ -136,10 +140,12 @@ public class RegistryRepository {
         .query(RegistryRepository::location).list();
   }
 
-  private <T> void inBatches(List<T> items, java.util.function.Function<T, SqlParameterSource> params, String sql) {
+  private <T> void inBatches(List<T> items, java.util.function.Function<T, SqlParameterSource> params, String sql,
+      IntConsumer stored) {
     for (int from = 0; from < items.size(); from += BATCH) {
       List<T> chunk = items.subList(from, Math.min(items.size(), from + BATCH));
       batch.batchUpdate(sql, chunk.stream().map(params).toArray(SqlParameterSource[]::new));
+      stored.accept(chunk.size());
     }
   }
 

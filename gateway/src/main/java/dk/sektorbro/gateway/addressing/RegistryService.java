@@ -64,7 +64,8 @@ public class RegistryService {
     ImportProgress progress = new ImportProgress(UUID.randomUUID().toString(), format.source(), OffsetDateTime.now(clock));
     running.set(progress);
     try {
-      RegistryImporter.Imported imported = importer.store(upload, format, progress, properties.keepSnapshots());
+      RegistryImporter.Imported imported = importer.store(upload, format, progress, properties.keepSnapshots(),
+          properties.maxRejectedPercent());
       active.set(imported.loaded());
       int released = recheck.releaseAll(imported.snapshot().id());
       log.info("registry snapshot id={} active; held messages re-checked={}", imported.snapshot().id(), released);

@@ -53,9 +53,28 @@ public final class SorXmlFormat implements RegistryFormat {
     } catch (XMLStreamException e) {
       int line = e.getLocation() == null ? -1 : e.getLocation().getLineNumber();
       throw new ImportFailure("SOR XML is not well-formed (line " + line + ")");
+    } catch (ImportFailure e) {
+      throw e;
+    } catch (RuntimeException e) {
+      // A parser may report a broken byte sequence (an upload cut inside "æ", "ø" or "å") lazily, as an
+      // unchecked exception from the text it decodes: it is still bad input, not a server error.
+      if (decodingProblem(e)) {
+        throw new ImportFailure("SOR XML is not well-formed: a broken or cut-off UTF-8 character");
+      }
+      throw e;
     } finally {
       close(xml);
     }
+  }
+
+  private static boolean decodingProblem(Throwable e) {
+    for (Throwable t = e; t != null; t = t.getCause() == t ? null : t.getCause()) {
+      if (t instanceof XMLStreamException || t instanceof java.io.CharConversionException
+          || t instanceof java.nio.charset.CharacterCodingException) {
+        return true;
+      }
+    }
+    return false;
   }
 
   static XMLInputFactory factory() {

@@ -7,6 +7,7 @@ import dk.sektorbro.gateway.admin.ActionRefused.Kind;
 import dk.sektorbro.gateway.careplan.DocumentDeliveries;
 import dk.sektorbro.gateway.careplan.DocumentDeliveryRepository;
 import dk.sektorbro.gateway.consent.LegalBasis;
+import dk.sektorbro.gateway.consent.Purpose;
 import dk.sektorbro.gateway.delivery.DeliveryBookkeeping;
 import dk.sektorbro.gateway.journal.Journal;
 import dk.sektorbro.gateway.journal.JournalEntry;
@@ -192,20 +193,27 @@ public class AdminActions {
    * disclosure without consent: it is written into the record, and the consent gate still decides
    * whether it holds (e.g. acute danger needs the justification). An address hold is looked at again.
    */
-  public void release(String actor, String id, String legalBasis, String justification) {
+  public void release(String actor, String id, ConsentRelease consent, String justification) {
     String why = required(justification, "justification");
     JournalEntry entry = entry(id);
     requireState(entry, HELD, "release");
     String canonical = entry.canonicalRecord();
     String what = null;
     if (entry.state() == MessageState.HELD_CONSENT) {
-      String code = required(legalBasis, "legalBasis");
+      String code = required(consent.legalBasis(), "legalBasis");
       if (Arrays.stream(LegalBasis.values()).noneMatch(b -> b.code().equals(code))) {
         throw new ActionRefused(Kind.INVALID, "legalBasis: unknown code, expected one of "
             + Arrays.stream(LegalBasis.values()).map(LegalBasis::code).toList());
       }
-      canonical = withLegalBasis(canonical, code, why);
-      what = "legal basis " + code;
+      String purpose = blankToNull(consent.purpose());
+      if (purpose != null && Arrays.stream(Purpose.values()).noneMatch(p -> p.code().equals(purpose))) {
+        throw new ActionRefused(Kind.INVALID, "purpose: unknown code, expected one of "
+            + Arrays.stream(Purpose.values()).map(Purpose::code).toList());
+      }
+      String plan = blankToNull(consent.planReference());
+      canonical = withLegalBasis(canonical, code, why, purpose, plan);
+      what = "legal basis " + code + (purpose == null ? "" : ", purpose " + purpose)
+          + (plan == null ? "" : ", plan " + plan);
     }
     String recorded = canonical;
     String detail = what;
@@ -248,6 +256,12 @@ public class AdminActions {
     entry(id);
     audit.record(actor, AuditAction.VIEW_PERSONAL_DATA, id, null, "opened via " + channel, null);
   }
+
+  /**
+   * What an admin states to release a consent hold: the legal basis, and where the record lacks
+   * them, the purpose and the §13a/§13b plan number. The consent gate checks them like a record's.
+   */
+  public record ConsentRelease(String legalBasis, String purpose, String planReference) {}
 
   /** Outcome of a bulk retry: the ids retried and those that could not be (e.g. refused at intake). */
   public record BulkResult(List<String> retried, List<String> skipped) {}
@@ -304,11 +318,17 @@ public class AdminActions {
     }
   }
 
-  private String withLegalBasis(String canonical, String code, String justification) {
+  private String withLegalBasis(String canonical, String code, String justification, String purpose, String plan) {
     try {
       ObjectNode root = (ObjectNode) json.readTree(canonical);
       root.put("legalBasis", code);
       root.put("legalBasisJustification", justification);
+      if (purpose != null) {
+        root.put("purpose", purpose);
+      }
+      if (plan != null) {
+        root.put("planReference", plan);
+      }
       return json.writeValueAsString(root);
     } catch (JsonProcessingException | ClassCastException e) {
       throw new ActionRefused(Kind.CONFLICT, "the journaled canonical record cannot be edited");

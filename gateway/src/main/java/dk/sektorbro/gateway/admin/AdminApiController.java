@@ -51,7 +51,8 @@ public class AdminApiController {
 
   public record Edit(Map<String, String> changes, String comment) {}
 
-  public record Release(String legalBasis, String justification) {}
+  /** A release; for a consent hold the legal basis, and optionally the purpose and the §13a/§13b plan number. */
+  public record Release(String legalBasis, String justification, String purpose, String planReference) {}
 
   public record BulkRetry(String stage, String reasonContains, String comment) {}
 
@@ -94,9 +95,10 @@ public class AdminApiController {
   }
 
   @PostMapping("/messages/{id}/release")
-  @Operation(summary = "Release a held message into the gates again; a consent hold needs a legal basis code (ADMIN)")
+  @Operation(summary = "Release a held message into the gates again; a consent hold needs a legal basis code, checked by the same rules as a record's (ADMIN)")
   public Map<String, Object> release(@PathVariable String id, @RequestBody Release body, Principal user) {
-    actions.release(user.getName(), id, body.legalBasis(), body.justification());
+    actions.release(user.getName(), id,
+        new AdminActions.ConsentRelease(body.legalBasis(), body.purpose(), body.planReference()), body.justification());
     return Map.of("id", id, "state", MessageState.RECEIVED.name());
   }
 

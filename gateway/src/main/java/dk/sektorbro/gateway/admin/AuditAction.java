@@ -17,5 +17,9 @@ public enum AuditAction {
   /** A wrong password or user name at the API or the console (target: the source address). */
   LOGIN_FAILED,
   /** Too many failed logins: the user (or source) is refused for a while (docs/admin.md). */
-  LOGIN_LOCKED
+  LOGIN_LOCKED,
+  /** Retention removed the payloads of a batch of entries (the gateway itself, never a person). */
+  RETENTION_PRUNE_CONTENT,
+  /** Retention deleted a batch of entries with their history, after the history period. */
+  RETENTION_DELETE_HISTORY
 }

@@ -37,8 +37,12 @@ public class ConsoleController {
   private final RouteControl routes;
   private final AuditLog audit;
 
+  private final dk.sektorbro.gateway.consent.DisclosureFollowUp followUp;
+
   public ConsoleController(DashboardService dashboard, AdminQueries queries, MessageDetail details,
-      AdminActions actions, RouteControl routes, AuditLog audit) {
+      AdminActions actions, RouteControl routes, AuditLog audit,
+      dk.sektorbro.gateway.consent.DisclosureFollowUp followUp) {
+    this.followUp = followUp;
     this.dashboard = dashboard;
     this.queries = queries;
     this.details = details;
@@ -59,6 +63,7 @@ public class ConsoleController {
     }
     model.addAttribute("d", dashboard.read());
     model.addAttribute("states", MessageState.values());
+    model.addAttribute("lateRevocations", followUp.lateRevocationCount());
     return "admin/dashboard";
   }
 
@@ -108,6 +113,7 @@ public class ConsoleController {
     model.addAttribute("personal", personal);
     model.addAttribute("editable", AdminActions.EDITABLE_FIELDS);
     model.addAttribute("legalBases", LegalBasis.values());
+    model.addAttribute("purposes", dk.sektorbro.gateway.consent.Purpose.values());
     model.addAttribute("audit", audit.list(id, 0, 50));
     return "admin/message";
   }
@@ -159,9 +165,11 @@ public class ConsoleController {
 
   @PostMapping("/admin/messages/{id}/release")
   public String release(@PathVariable String id, @RequestParam(required = false) String legalBasis,
-      @RequestParam(required = false) String justification, Principal user, RedirectAttributes flash) {
+      @RequestParam(required = false) String justification, @RequestParam(required = false) String purpose,
+      @RequestParam(required = false) String planReference, Principal user, RedirectAttributes flash) {
     return act(flash, id, () -> {
-      actions.release(user.getName(), id, legalBasis, justification);
+      actions.release(user.getName(), id, new AdminActions.ConsentRelease(legalBasis, purpose, planReference),
+          justification);
       return "Released: the gates decide again.";
     });
   }

@@ -11,6 +11,7 @@ import org.springframework.web.bind.annotation.ExceptionHandler;
 import org.springframework.web.bind.annotation.RestControllerAdvice;
 import org.springframework.web.method.annotation.MethodArgumentTypeMismatchException;
 import org.springframework.web.servlet.resource.NoResourceFoundException;
+import org.springframework.web.util.DisconnectedClientHelper;
 
 /** Errors outside the controllers' own handling still answer with an OperationOutcome, never a stack trace. */
 @RestControllerAdvice
@@ -45,7 +46,12 @@ public class ApiExceptionHandler {
   }
 
   @ExceptionHandler(Exception.class)
-  ResponseEntity<String> unexpected(Exception e) {
+  public ResponseEntity<String> unexpected(Exception e) {
+    if (DisconnectedClientHelper.isClientDisconnectedException(e)) {
+      // The caller hung up (closed tab, timeout): nothing to answer, nothing wrong here.
+      log.debug("client disconnected cause={}", e.getClass().getSimpleName());
+      return null;
+    }
     log.error("request failed cause={}", e.getClass().getSimpleName());
     return outcomes.error(HttpStatus.INTERNAL_SERVER_ERROR, IssueType.EXCEPTION,
         "internal error: the request was not completed and may not be in the journal; send it again"

@@ -61,6 +61,12 @@ public class DocumentRepository {
         .query(DocumentRepository::summary).list();
   }
 
+  /** Every stored version of plans with this number, from any source (a plan reference in a record). */
+  public List<StoredDocument> byPlanNumber(String planNumber) {
+    return jdbc.sql("SELECT " + SUMMARY_COLUMNS + " FROM plan_document WHERE plan_number = ? ORDER BY plan_version")
+        .param(planNumber).query(DocumentRepository::summary).list();
+  }
+
   private static StoredDocument summary(ResultSet rs, int row) throws SQLException {
     return new StoredDocument(rs.getString("id"), rs.getString("journal_id"), rs.getString("source"),
         rs.getString("plan_number"), rs.getString("plan_kind"), rs.getInt("plan_version"),

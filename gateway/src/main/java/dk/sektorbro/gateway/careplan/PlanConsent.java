@@ -31,6 +31,7 @@ public final class PlanConsent {
     return new CanonicalRecord(record.sourceRecordId(), record.citizen(), record.sender(), record.author(),
         record.recipient(), record.category(), record.topic(), PlanHtml.letter(plan, record.text()), record.priority(),
         record.episodeOfCareId(), record.sentAt(), List.copyOf(categories), purpose, attachments, legalBasis,
-        justification, record.recipientKind());
+        justification, record.recipientKind(), record.senderUnit(), record.recipientUnit(), record.thread(),
+        record.planReference());
   }
 }

@@ -40,7 +40,11 @@ public class ConsentController {
   private final ObjectMapper json;
   private final Clock clock;
 
-  public ConsentController(ConsentRegistry registry, OperationOutcomes outcomes, ObjectMapper json, Clock clock) {
+  private final DisclosureFollowUp followUp;
+
+  public ConsentController(ConsentRegistry registry, OperationOutcomes outcomes, ObjectMapper json, Clock clock,
+      DisclosureFollowUp followUp) {
+    this.followUp = followUp;
     this.registry = registry;
     this.outcomes = outcomes;
     this.json = json;
@@ -76,6 +80,45 @@ public class ConsentController {
     return registry.find(id)
         .<ResponseEntity<?>>map(c -> ResponseEntity.ok(ConsentJson.view(c, now())))
         .orElseGet(() -> notFound(id));
+  }
+
+  /** Disclosures made on a consent whose revocation, recorded later, dates from before them (DPO follow-up). */
+  @GetMapping(value = "/$late-revocations", produces = MediaType.APPLICATION_JSON_VALUE)
+  public ResponseEntity<?> lateRevocations() {
+    java.util.Map<String, Object> body = new java.util.LinkedHashMap<>();
+    body.put("total", followUp.lateRevocationCount());
+    body.put("items", followUp.lateRevocations(1000));
+    return ResponseEntity.ok(body);
+  }
+
+  /**
+   * Disclosures made on a legal basis without consent, by month, basis, source and sender kind;
+   * {@code from}/{@code to} are ISO dates (default: the last 12 months); {@code format=csv} for CSV.
+   */
+  @GetMapping("/$legal-basis-report")
+  public ResponseEntity<?> legalBasisReport(@RequestParam(required = false) String from,
+      @RequestParam(required = false) String to, @RequestParam(required = false) String format) {
+    java.time.ZoneId zone = java.time.ZoneId.of("Europe/Copenhagen");
+    java.time.LocalDate until;
+    java.time.LocalDate since;
+    try {
+      until = to == null || to.isBlank() ? java.time.LocalDate.now(zone).plusDays(1) : java.time.LocalDate.parse(to);
+      since = from == null || from.isBlank() ? until.minusYears(1) : java.time.LocalDate.parse(from);
+    } catch (java.time.format.DateTimeParseException e) {
+      return outcomes.error(HttpStatus.BAD_REQUEST, IssueType.VALUE, "from/to: expected ISO dates, e.g. 2026-01-01");
+    }
+    List<DisclosureFollowUp.BasisCount> report = followUp.legalBasisReport(
+        since.atStartOfDay(zone).toOffsetDateTime(), until.atStartOfDay(zone).toOffsetDateTime());
+    if ("csv".equalsIgnoreCase(format)) {
+      return ResponseEntity.ok().contentType(new MediaType("text", "csv", java.nio.charset.StandardCharsets.UTF_8))
+          .header("Content-Disposition", "attachment; filename=\"legal-basis-disclosures.csv\"")
+          .body(DisclosureFollowUp.csv(report));
+    }
+    java.util.Map<String, Object> body = new java.util.LinkedHashMap<>();
+    body.put("from", since.toString());
+    body.put("to", until.toString());
+    body.put("items", report);
+    return ResponseEntity.ok(body);
   }
 
   @PostMapping("/{id}/revoke")

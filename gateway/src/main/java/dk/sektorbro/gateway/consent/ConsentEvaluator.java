@@ -2,6 +2,7 @@ package dk.sektorbro.gateway.consent;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dk.sektorbro.gateway.journal.JournalEntry;
 import dk.sektorbro.gateway.journal.MessageState;
 import dk.sektorbro.gateway.pipeline.GateDecision;
 import dk.sektorbro.gateway.record.CanonicalRecord;
@@ -22,21 +23,27 @@ public class ConsentEvaluator {
 
   private final ConsentPolicy policy;
   private final ConsentRegistry registry;
+  private final DisclosureFacts facts;
   private final Clock clock;
   private final ObjectMapper json;
 
-  public ConsentEvaluator(ConsentProperties properties, ConsentRegistry registry, Clock clock, ObjectMapper json) {
+  public ConsentEvaluator(ConsentProperties properties, ConsentRegistry registry, DisclosureFacts facts, Clock clock,
+      ObjectMapper json) {
     this.policy = new ConsentPolicy(properties.legalBasisRules());
     this.registry = registry;
+    this.facts = facts;
     this.clock = clock;
     this.json = json;
   }
 
-  public Evaluation evaluate(CanonicalRecord record) {
-    Disclosure disclosure = disclosure(record);
+  /** The decision for one journaled record (its source says who the sender is), as of now. */
+  public Evaluation evaluate(JournalEntry entry, CanonicalRecord record) {
     OffsetDateTime at = OffsetDateTime.now(clock);
-    List<ConsentRecord> consents = disclosure.citizenCpr() == null ? List.of()
-        : registry.forCitizen(disclosure.citizenCpr());
+    String cpr = record.citizen() == null ? null : record.citizen().cpr();
+    List<ConsentRecord> consents = cpr == null ? List.of() : registry.forCitizen(cpr);
+    List<String> consentSors = consents.stream().flatMap(c -> c.recipients().stream())
+        .map(ConsentRecipient::sor).filter(java.util.Objects::nonNull).distinct().toList();
+    Disclosure disclosure = facts.of(entry, record, consentSors);
     return new Evaluation(disclosure, policy.decide(disclosure, consents, at), at);
   }
 
@@ -74,9 +81,21 @@ public class ConsentEvaluator {
     Map<String, Object> recipient = new LinkedHashMap<>();
     recipient.put("sor", x.recipient().sor());
     recipient.put("kind", x.recipient().kind() == null ? null : x.recipient().kind().code());
+    recipient.put("sector", x.recipient().sector() == null ? null : x.recipient().sector().code());
     m.put("recipient", recipient);
+    Map<String, Object> sender = new LinkedHashMap<>();
+    sender.put("kind", x.sender().kind() == null ? null : x.sender().kind().code());
+    sender.put("how", x.sender().how());
+    m.put("sender", sender);
     m.put("messageCategory", x.messageCategory());
     m.put("legalBasisClaimed", x.legalBasis());
+    if (x.plan() != null) {
+      Map<String, Object> plan = new LinkedHashMap<>();
+      plan.put("reference", x.plan().reference());
+      plan.put("kind", x.plan().kind());
+      plan.put("how", x.plan().how());
+      m.put("plan", plan);
+    }
     m.put("decidedAt", e.at().toString());
     m.put("notes", d.notes());
     try {
@@ -84,19 +103,6 @@ public class ConsentEvaluator {
     } catch (JsonProcessingException ex) {
       throw new IllegalStateException("decision cannot be serialised", ex);
     }
-  }
-
-  static Disclosure disclosure(CanonicalRecord r) {
-    RecipientKind kind = CodedValue.byCode(RecipientKind.class, r.recipientKind()).orElse(null);
-    CanonicalRecord.Organisation to = r.recipient();
-    return new Disclosure(
-        r.citizen() == null ? null : r.citizen().cpr(),
-        new Disclosure.Recipient(to == null ? null : to.sor(), to == null ? null : to.name(), kind),
-        r.informationCategories(),
-        r.purpose(),
-        r.category(),
-        r.legalBasis(),
-        r.legalBasisJustification());
   }
 
   /** One decision with what it was about and when it was made. */

@@ -40,7 +40,7 @@ public class ConsentGuard implements DeliveryGuard {
 
   @Override
   public GateDecision recheck(JournalEntry entry) {
-    ConsentEvaluator.Evaluation evaluation = evaluator.evaluate(read(entry.canonicalRecord()));
+    ConsentEvaluator.Evaluation evaluation = evaluator.evaluate(entry, read(entry.canonicalRecord()));
     GateDecision decision = evaluator.toGate(evaluation);
     if (decision.kind() == GateDecision.Kind.PASS) {
       journal.note(entry.id(), MessageState.VALIDATED, NAME, "rechecked before delivery: " + decision.reason(),

@@ -49,13 +49,38 @@ public final class ConsentPolicy {
       }
       Optional<String> gap = ConsentMatch.consentGap(consent, d);
       if (gap.isEmpty()) {
+        ConsentMatch.recipientCoverage(consent, d).ifPresent(how -> notes.add("consent " + consent.id() + ": " + how));
         return decision(Outcome.PERMIT, PolicyDecision.CONSENT, consent.id(),
             "consent covers recipient, information categories and purpose", notes);
       }
       notes.add("consent " + consent.id() + ": " + gap.get());
     }
+    lapsed(d, registered, at).forEach(notes::add);
     return decision(Outcome.HOLD, PolicyDecision.NO_BASIS, null,
         "no consent in force covers this recipient, these information categories and this purpose", notes);
+  }
+
+  /**
+   * Every consent of this citizen to this recipient that is no longer (or not yet) in force, and
+   * why: a hold must not just say "no consent" when the staff know there was one.
+   */
+  static List<String> lapsed(Disclosure d, List<ConsentRecord> registered, OffsetDateTime at) {
+    List<String> lapsed = new ArrayList<>();
+    for (ConsentRecord c : registered) {
+      if (c.type() != ConsentRecord.Type.CONSENT || !c.citizenCpr().equals(d.citizenCpr()) || c.inForceAt(at)
+          || c.recipients().stream().noneMatch(r -> r.covers(d.recipient()) != null)) {
+        continue;
+      }
+      if (c.revocation() != null && !at.isBefore(c.revocation().revokedAt())) {
+        lapsed.add("consent " + c.id() + " to this recipient was revoked at " + c.revocation().revokedAt()
+            + " by " + c.revocation().revokedBy());
+      } else if (c.validUntil() != null && at.isAfter(c.validUntil())) {
+        lapsed.add("consent " + c.id() + " to this recipient expired on " + c.validUntil());
+      } else if (at.isBefore(c.givenAt())) {
+        lapsed.add("consent " + c.id() + " to this recipient is given from " + c.givenAt() + " only");
+      }
+    }
+    return lapsed;
   }
 
   private Optional<PolicyDecision> legalBasis(Disclosure d, Optional<ConsentRecord> refusal, List<String> notes) {

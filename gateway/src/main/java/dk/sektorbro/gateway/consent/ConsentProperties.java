@@ -14,7 +14,8 @@ import org.springframework.validation.annotation.Validated;
  * {@code gateway.consent.*}: how long a held message waits for a consent, how often expired holds
  * are swept, and overrides of the legal-basis rules by code (e.g.
  * {@code gateway.consent.rules.acute-danger.enabled=false}). An override replaces only the settings
- * it names; the rest keep their defaults from {@link DefaultLegalBases}.
+ * it names; the rest keep their defaults from {@link DefaultLegalBases}. Codes in the lists are
+ * checked at start: an unknown sender kind, recipient kind, purpose or category stops the application.
  */
 @Validated
 @ConfigurationProperties("gateway.consent")
@@ -30,12 +31,14 @@ public record ConsentProperties(
   /** One rule's overrides; null means "keep the default". */
   public record RuleSettings(
       Boolean enabled,
+      List<String> senderKinds,
       List<String> purposes,
       List<String> categories,
       List<String> recipientKinds,
       List<String> messageCategories,
       Boolean refusable,
-      Boolean justificationRequired) {}
+      Boolean justificationRequired,
+      Boolean planRequired) {}
 
   /** The defaults with this configuration's overrides applied; an unknown rule code is an error. */
   public Map<LegalBasis, LegalBasisRule> legalBasisRules() {
@@ -44,19 +47,37 @@ public record ConsentProperties(
       LegalBasis basis = CodedValue.byCode(LegalBasis.class, code).orElseThrow(() ->
           new IllegalArgumentException("gateway.consent.rules." + code + ": unknown legal basis"));
       merged.put(basis, apply(merged.get(basis), settings));
+      String at = "gateway.consent.rules." + code + ".";
+      known(at + "sender-kinds", settings.senderKinds(), SenderKind.class);
+      known(at + "recipient-kinds", settings.recipientKinds(), RecipientKind.class);
+      known(at + "purposes", settings.purposes(), Purpose.class);
+      known(at + "categories", settings.categories(), InformationCategory.class);
     });
     return merged;
+  }
+
+  private static <E extends Enum<E> & CodedValue> void known(String property, List<String> codes, Class<E> type) {
+    if (codes == null) {
+      return;
+    }
+    for (String code : codes) {
+      if (!LegalBasisRule.ANY.equals(code) && CodedValue.byCode(type, code).isEmpty()) {
+        throw new IllegalArgumentException(property + ": unknown code " + code);
+      }
+    }
   }
 
   private static LegalBasisRule apply(LegalBasisRule d, RuleSettings s) {
     return new LegalBasisRule(d.basis(),
         s.enabled() == null ? d.enabled() : s.enabled(),
+        or(s.senderKinds(), d.senderKinds()),
         or(s.purposes(), d.purposes()),
         or(s.categories(), d.categories()),
         or(s.recipientKinds(), d.recipientKinds()),
         or(s.messageCategories(), d.messageCategories()),
         s.refusable() == null ? d.refusable() : s.refusable(),
-        s.justificationRequired() == null ? d.justificationRequired() : s.justificationRequired());
+        s.justificationRequired() == null ? d.justificationRequired() : s.justificationRequired(),
+        s.planRequired() == null ? d.planRequired() : s.planRequired());
   }
 
   private static Set<String> or(List<String> configured, Set<String> fallback) {

@@ -19,15 +19,31 @@ public record ConsentRecipient(RecipientKind kind, String sor, String name, Stri
     return new ConsentRecipient(RecipientKind.RELATIVE, null, name, relation, null);
   }
 
-  /** Does this recipient denote the one the message goes to? Another unit of the same hospital does not. */
-  public boolean matches(Disclosure.Recipient to) {
+  /**
+   * How this recipient of a consent reaches the one the message goes to, or null if it does not.
+   * A SOR code reaches that unit, the units below it in the registry's hierarchy and the units that
+   * succeeded it (as the decision's recipient facts say); another unit of the same hospital is not
+   * reached. A relative is matched by name. "Own GP" must name the practice's SOR code: a consent
+   * to "whichever practice the sender calls own GP" would cover any practice.
+   */
+  public String covers(Disclosure.Recipient to) {
     if (sor != null) {
-      return sor.equals(to.sor());
+      return to.coverage(sor);
     }
     if (kind == RecipientKind.RELATIVE) {
-      return to.kind() == RecipientKind.RELATIVE && name != null && name.equalsIgnoreCase(to.name());
+      return to.kind() == RecipientKind.RELATIVE && name != null && name.equalsIgnoreCase(to.name()) ? "named" : null;
     }
-    // Only kinds that identify a single recipient per citizen can be matched without a SOR code.
-    return !kind.sorRequired() && kind == to.kind();
+    return null;
+  }
+
+  /**
+   * Whether a refusal naming this recipient stops a message to {@code to}. Refusals are read
+   * broadly: "no letters to my GP" without a SOR code stops every message declared to own GP.
+   */
+  public boolean refuses(Disclosure.Recipient to) {
+    if (covers(to) != null) {
+      return true;
+    }
+    return sor == null && kind != RecipientKind.RELATIVE && !kind.sorRequired() && kind == to.kind();
   }
 }

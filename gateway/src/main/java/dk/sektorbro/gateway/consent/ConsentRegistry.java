@@ -30,13 +30,15 @@ public class ConsentRegistry {
   private final Clock clock;
   private final ApplicationEventPublisher events;
   private final ConsentValidator validator = new ConsentValidator();
+  private final DisclosureFollowUp followUp;
 
   public ConsentRegistry(ConsentRepository repository, TransactionTemplate tx, Clock clock,
-      ApplicationEventPublisher events) {
+      ApplicationEventPublisher events, DisclosureFollowUp followUp) {
     this.repository = repository;
     this.tx = tx;
     this.clock = clock;
     this.events = events;
+    this.followUp = followUp;
   }
 
   public Result record(ConsentInput input) {
@@ -67,6 +69,8 @@ public class ConsentRegistry {
             "this consent was revoked before"))));
       }
       log.info("consent revoked id={}", id);
+      // Dated before a disclosure already made on it: a possible breach, flagged on each message.
+      followUp.revoked(id, result.record().revocation().revokedAt());
       events.publishEvent(new ConsentChanged(consent.get().citizenCpr()));
     }
     return Optional.of(result);

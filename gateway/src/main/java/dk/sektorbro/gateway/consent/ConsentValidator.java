@@ -43,7 +43,7 @@ public final class ConsentValidator {
     Type type = type(in.type(), issues);
     boolean consent = type == Type.CONSENT;
     Grantor grantor = grantor(in.givenBy(), issues);
-    List<ConsentRecipient> recipients = recipients(in.recipients(), issues);
+    List<ConsentRecipient> recipients = recipients(in.recipients(), consent, issues);
     Set<InformationCategory> categories = categories(in.informationCategories(), consent, issues);
     Purpose purpose = purpose(in.purpose(), consent, issues);
     OffsetDateTime givenAt = dateTime("givenAt", in.givenAt(), true, issues);
@@ -114,7 +114,8 @@ public final class ConsentValidator {
     return new Grantor(GrantorType.PROXY, name, authority);
   }
 
-  private static List<ConsentRecipient> recipients(List<ConsentInput.Recipient> in, List<ConsentIssue> issues) {
+  private static List<ConsentRecipient> recipients(List<ConsentInput.Recipient> in, boolean consent,
+      List<ConsentIssue> issues) {
     if (in == null || in.isEmpty()) {
       issues.add(new ConsentIssue("recipients", "required", "at least one recipient is required"));
       return List.of();
@@ -131,6 +132,12 @@ public final class ConsentValidator {
       if (kind != null && kind.sorRequired() && sor == null) {
         issues.add(new ConsentIssue(field + ".sor", "recipient-sor-required",
             "recipient kind " + kind.code() + " must name its unit by SOR code"));
+      }
+      // "Own GP" without the practice would cover whichever practice a sender calls own GP. A
+      // refusal may leave it open: it then stops every message to own GP.
+      if (consent && kind == RecipientKind.OWN_GP && sor == null) {
+        issues.add(new ConsentIssue(field + ".sor", "own-gp-sor-required",
+            "a consent to own GP must name the practice by SOR code"));
       }
       if (kind == RecipientKind.RELATIVE && blankToNull(r.name()) == null) {
         issues.add(new ConsentIssue(field + ".name", "relative-name", "a relative must be named"));

@@ -86,13 +86,22 @@ public class HeldMessages {
       if (entry == null || entry.state() != MessageState.HELD_CONSENT) {
         return;
       }
-      ConsentEvaluator.Evaluation evaluation = evaluator.evaluate(read(entry.canonicalRecord()));
+      ConsentEvaluator.Evaluation evaluation = evaluator.evaluate(entry, read(entry.canonicalRecord()));
       String reason = evaluator.reason(evaluation);
       switch (evaluation.decision().outcome()) {
         case PERMIT -> {
-          // Back to the start: the gates decide again and the record is translated afresh.
-          if (journal.transition(id, List.of(MessageState.HELD_CONSENT), MessageState.RECEIVED, ConsentGate.NAME,
-              "released: " + reason, evaluator.detail(evaluation))) {
+          if (entry.messageHeaderId() != null && entry.fhirMessage() != null) {
+            // Stopped by the recheck before delivery (a first delivery or a resend): the same MedCom
+            // message goes out, with its MessageHeader id, so the recipient's de-duplication still works.
+            // The delivery guards decide again (consent and address) immediately before the write.
+            if (journal.transition(id, List.of(MessageState.HELD_CONSENT), MessageState.VALIDATED, ConsentGate.NAME,
+                "released: " + reason + "; the same message (MessageHeader " + entry.messageHeaderId()
+                    + ") goes to delivery", evaluator.detail(evaluation))) {
+              dispatcher.resume(id, MessageState.VALIDATED);
+            }
+          } else if (journal.transition(id, List.of(MessageState.HELD_CONSENT), MessageState.RECEIVED,
+              ConsentGate.NAME, "released: " + reason, evaluator.detail(evaluation))) {
+            // Held at the gate: back to the start, the gates decide again and the record is translated.
             dispatcher.resume(id, MessageState.RECEIVED);
           }
         }

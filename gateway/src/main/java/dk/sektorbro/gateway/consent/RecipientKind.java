@@ -51,4 +51,18 @@ public enum RecipientKind implements CodedValue {
   public boolean healthProfessional() {
     return healthProfessional;
   }
+
+  /**
+   * The sector the SOR registry must place a recipient of this kind in, or null when any sector
+   * fits (an organisation, a relative, others): "own GP" that resolves to a hospital ward is not
+   * the citizen's GP, whatever the record says.
+   */
+  public Sector expectedSector() {
+    return switch (this) {
+      case OWN_GP, PRACTISING_SPECIALIST -> Sector.PRACTICE;
+      case HOSPITAL -> Sector.HOSPITAL;
+      case MUNICIPALITY, SOCIAL_PSYCHIATRY, HOUSING_SUPPORT, HOME_CARE, HOME_NURSING -> Sector.MUNICIPALITY;
+      default -> null;
+    };
+  }
 }

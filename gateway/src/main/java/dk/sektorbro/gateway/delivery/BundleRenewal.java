@@ -1,9 +1,8 @@
 package dk.sektorbro.gateway.delivery;
 
+import dk.sektorbro.gateway.medcom.CareCommunicationBuilder;
 import java.util.Date;
 import org.hl7.fhir.r4.model.Bundle;
-import org.hl7.fhir.r4.model.DateTimeType;
-import org.hl7.fhir.r4.model.InstantType;
 import org.hl7.fhir.r4.model.MessageHeader;
 import org.hl7.fhir.r4.model.Provenance;
 import org.hl7.fhir.r4.model.Reference;
@@ -21,11 +20,12 @@ public final class BundleRenewal {
     MessageHeader header = (MessageHeader) bundle.getEntryFirstRep().getResource();
     String headerId = header.getIdPart();
     bundle.setId(newBundleId);
-    bundle.setTimestamp(now);
+    bundle.setTimestampElement(new org.hl7.fhir.r4.model.InstantType(now, ca.uhn.fhir.model.api.TemporalPrecisionEnum.SECOND,
+        java.util.TimeZone.getTimeZone("Europe/Copenhagen")));
     for (Bundle.BundleEntryComponent entry : bundle.getEntry()) {
       if (entry.getResource() instanceof Provenance provenance && targetsHeader(provenance, headerId)) {
-        provenance.setOccurred(new DateTimeType(now));
-        provenance.setRecordedElement(new InstantType(now));
+        // Both times in Danish local time, and the narrative says the new times (not the first send's).
+        CareCommunicationBuilder.renewSentTime(provenance, now);
       }
     }
     return bundle;

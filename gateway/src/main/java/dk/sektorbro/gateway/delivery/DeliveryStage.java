@@ -24,7 +24,9 @@ import org.springframework.stereotype.Component;
  * Last stage: after the delivery guards' final say, the message goes to its recipient's transport.
  * Success makes it SENT and starts the acknowledgement deadline; a transient failure makes it
  * RETRYING in the delivery schedule; a permanent one FAILED. The same attempt serves the first
- * send, retries and resends, so the guards recheck before every one of them.
+ * send, retries and resends, so the guards recheck before every one of them. The bytes are fixed
+ * and stored before the first attempt ({@link FixedOutboundMessages}), so a retry or a re-delivery
+ * after a crash sends an identical copy.
  */
 @Component
 public class DeliveryStage {
@@ -38,6 +40,7 @@ public class DeliveryStage {
   private final List<DeliveryGuard> guards;
   private final DeliveryProperties properties;
   private final OutboundPreparation preparation;
+  private final FixedOutboundMessages fixedMessages;
   private final Transports transports;
   private final DeliveryBookkeeping bookkeeping;
   private final AcknowledgementService acknowledgements;
@@ -45,12 +48,14 @@ public class DeliveryStage {
   private final Timer timer;
 
   public DeliveryStage(Journal journal, List<DeliveryGuard> guards, DeliveryProperties properties,
-      OutboundPreparation preparation, Transports transports, DeliveryBookkeeping bookkeeping,
+      OutboundPreparation preparation, FixedOutboundMessages fixedMessages, Transports transports,
+      DeliveryBookkeeping bookkeeping,
       AcknowledgementService acknowledgements, MeterRegistry meters) {
     this.journal = journal;
     this.guards = guards;
     this.properties = properties;
     this.preparation = preparation;
+    this.fixedMessages = fixedMessages;
     this.transports = transports;
     this.bookkeeping = bookkeeping;
     this.acknowledgements = acknowledgements;
@@ -78,7 +83,7 @@ public class DeliveryStage {
     Timer.Sample sample = Timer.start();
     TransportResult result;
     try {
-      OutboundMessage message = preparation.prepare(entry, route);
+      OutboundMessage message = fixedMessages.fixed(entry, route, () -> preparation.prepare(entry, route));
       result = transports.of(route.transport()).send(message, route);
     } catch (IOException e) {
       count(route, "transient");

@@ -15,7 +15,8 @@ import org.springframework.stereotype.Component;
 
 /**
  * Postbox folders, one per recipient GLN, as VANS clients pick them up. A message appears whole
- * or not at all: written to a hidden temp file, forced to disk, then atomically renamed. The file
+ * or not at all: written to a hidden temp file, forced to disk, then atomically renamed (and the
+ * folder forced, so the rename survives a power cut). The file
  * name is the MessageHeader id, so writing the same message again replaces it rather than adding
  * a second copy. A recipient's route may name its own folder ({@code postbox}), e.g. a VANS
  * client's pick-up folder.
@@ -64,6 +65,18 @@ public class PostboxWriter {
       Files.deleteIfExists(temp);
       throw e;
     }
-    return Files.move(temp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+    Path moved = Files.move(temp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+    forceDirectory(folder);
+    return moved;
+  }
+
+  // The rename is durable only once the folder itself is on disk; without this a power cut after
+  // the message is journaled SENT could leave the postbox without it.
+  private static void forceDirectory(Path folder) {
+    try (FileChannel directory = FileChannel.open(folder, StandardOpenOption.READ)) {
+      directory.force(true);
+    } catch (IOException notSupported) {
+      // some platforms cannot open a folder as a file; the file's own force still holds its bytes
+    }
   }
 }

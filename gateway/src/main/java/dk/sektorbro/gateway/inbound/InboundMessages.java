@@ -8,6 +8,7 @@ import dk.sektorbro.gateway.delivery.transport.OutboundMessage;
 import dk.sektorbro.gateway.delivery.Transports;
 import dk.sektorbro.gateway.inbound.AcknowledgementBuilder.AckIssue;
 import dk.sektorbro.gateway.record.LocationNumbers;
+import dk.sektorbro.gateway.threads.ThreadJournal;
 import dk.sektorbro.gateway.validation.MessageValidator;
 import dk.sektorbro.gateway.validation.ValidationReport;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -45,9 +46,12 @@ public class InboundMessages {
   private final Handover handover;
   private final Clock clock;
   private final MeterRegistry meters;
+  private final ThreadJournal threads;
 
   public InboundMessages(FhirContext fhir, MessageValidator validator, InboundRepository repository,
-      Transports transports, DeliveryProperties delivery, Handover handover, Clock clock, MeterRegistry meters) {
+      Transports transports, DeliveryProperties delivery, Handover handover, Clock clock, MeterRegistry meters,
+      ThreadJournal threads) {
+    this.threads = threads;
     this.fhir = fhir;
     this.validator = validator;
     this.repository = repository;
@@ -86,6 +90,10 @@ public class InboundMessages {
         ValidationReport report = validator.validate(messageType(facts.eventCode()), text, xml ? "XML" : "JSON");
         if (report.valid()) {
           handover = this.handover.handOver(bundle, facts, text, xml);
+          // Kept for replies and forwards from the municipal systems (issue 13, sending side).
+          if ("care-communication-message".equals(facts.eventCode())) {
+            threads.rememberReceived(bundle, text);
+          }
           // A message kept from its system (no consent for onward disclosure) was still received:
           // the hospital gets ok, the municipality deals with the consent (docs/delivery.md).
           code = "ok";

@@ -211,6 +211,14 @@ public class Journal {
     });
   }
 
+  /**
+   * Addressing resolved the recipient: the entry shows it from now on (lists, filters), also while
+   * the message is held for consent and before it is translated.
+   */
+  public void addressed(String id, String sor, String gln, String name) {
+    tx.executeWithoutResult(status -> repository.storeRecipient(id, sor, gln, name));
+  }
+
   public Optional<JournalEntry> find(String id) {
     return repository.find(id);
   }

@@ -170,6 +170,15 @@ public class JournalRepository {
         .update();
   }
 
+  void storeRecipient(String id, String sor, String gln, String name) {
+    jdbc.sql("UPDATE journal_entry SET recipient_sor = :sor, recipient_gln = :gln, recipient_name = :name WHERE id = :id")
+        .param("sor", sor)
+        .param("gln", gln)
+        .param("name", name)
+        .param("id", id)
+        .update();
+  }
+
   void storeOutboxPath(String id, String path) {
     jdbc.sql("UPDATE journal_entry SET outbox_path = :path WHERE id = :id")
         .param("path", path)

@@ -19,9 +19,7 @@ public final class CanonicalRecordRules {
 
   public List<MappingIssue> check(CanonicalRecord r, MappingDefinition mapping) {
     Checker c = new Checker(mapping, new ArrayList<>());
-    if (c.required("citizen.cpr", r.citizen().cpr()) && !Cpr.isValid(r.citizen().cpr())) {
-      c.issue("citizen.cpr", "cpr", "not a valid CPR number (10 digits, the first 6 a valid date)");
-    }
+    checkCitizenIdentifier(c, r.citizen());
     c.required("citizen.familyName", r.citizen().familyName());
     checkOrganisation(c, "sender", r.sender(), true);
     // The recipient's identifiers are not format-checked here: the addressing gate normalises,
@@ -36,7 +34,44 @@ public final class CanonicalRecordRules {
     c.required("text", r.text());
     checkCategory(c, r);
     checkAttachments(c, r.attachments());
+    checkThread(c, r.thread());
     return c.issues;
+  }
+
+  // A CPR number, or for a citizen without one a replacement CPR with its issuer (MedCom tec-04).
+  private static void checkCitizenIdentifier(Checker c, CanonicalRecord.Citizen citizen) {
+    if (citizen.cpr() == null && citizen.replacementCpr() != null) {
+      if (c.required("citizen.replacementCprSystem", citizen.replacementCprSystem())
+          && !MedComCodes.REPLACEMENT_CPR_SYSTEMS.contains(citizen.replacementCprSystem())) {
+        c.issue("citizen.replacementCprSystem", "replacement-cpr-system",
+            "not an X-eCPR or D-eCPR issuer (" + String.join(", ", MedComCodes.REPLACEMENT_CPR_SYSTEMS) + ")");
+      }
+      if (!citizen.replacementCpr().matches("[0-9A-Za-z]{1,10}")) {
+        c.issue("citizen.replacementCpr", "replacement-cpr", "a replacement CPR is 1 to 10 letters or digits");
+      }
+      return;
+    }
+    if (c.required("citizen.cpr", citizen.cpr()) && !Cpr.isValid(citizen.cpr())) {
+      c.issue("citizen.cpr", "cpr", "not a valid CPR number (10 digits, the first 6 a valid date)");
+    }
+  }
+
+  private static void checkThread(Checker c, CanonicalRecord.ThreadReference thread) {
+    if (thread == null) {
+      return;
+    }
+    String action = thread.action();
+    if (!CanonicalRecord.ThreadReference.REPLY.equals(action) && !CanonicalRecord.ThreadReference.FORWARD.equals(action)) {
+      c.issue("thread.action", "thread-action", "thread.action must be 'reply' or 'forward'");
+    }
+    if (thread.messageHeaderId() == null && thread.threadId() == null && thread.episodeOfCareId() == null) {
+      c.issue("thread", "thread-reference",
+          "a reply or forward names the earlier message: thread.messageHeaderId, thread.threadId or thread.episodeOfCareId");
+    }
+    if (!thread.segments().isEmpty() && !CanonicalRecord.ThreadReference.FORWARD.equals(action)) {
+      c.issue("thread.segments", "segments-only-forward",
+          "choosing segments is for forwards only; a reply repeats the whole thread (MedCom governance rule 6)");
+    }
   }
 
   private static void checkOrganisation(Checker c, String name, Organisation o, boolean sorAndGlnRequired) {
@@ -75,6 +110,10 @@ public final class CanonicalRecordRules {
       Attachment a = attachments.get(i);
       String prefix = "attachments[" + i + "].";
       c.required(prefix + "title", a.title());
+      if (a.url() != null) {
+        checkLink(c, prefix, a);
+        continue;
+      }
       if (c.required(prefix + "contentType", a.contentType())
           && !MedComCodes.ATTACHMENT_TYPES.contains(a.contentType())) {
         c.issue(prefix + "contentType", "attachment-type",
@@ -83,6 +122,30 @@ public final class CanonicalRecordRules {
       if (c.required(prefix + "data", a.data()) && !isBase64(a.data())) {
         c.issue(prefix + "data", "base64", "attachment data must be base64");
       }
+      checkAttachmentAuthor(c, prefix, a.author());
+    }
+  }
+
+  // A web link (MedCom: contentAttachment.url) carries no data; a type, if given, is one MedCom allows.
+  private static void checkLink(Checker c, String prefix, Attachment a) {
+    if (a.data() != null) {
+      c.issue(prefix + "url", "data-or-url", "an attachment is either data or a web link, not both");
+    }
+    if (!a.url().matches("https?://[^\\s]+")) {
+      c.issue(prefix + "url", "web-link", "a web link is an absolute http or https address");
+    }
+    if (a.contentType() != null && !MedComCodes.ATTACHMENT_TYPES.contains(a.contentType())) {
+      c.issue(prefix + "contentType", "attachment-type",
+          "allowed types are " + String.join(", ", MedComCodes.ATTACHMENT_TYPES.stream().sorted().toList()));
+    }
+    checkAttachmentAuthor(c, prefix, a.author());
+  }
+
+  // A structured attachment's own author signs its segment: a name and a phone number (MedCom signature rules).
+  private static void checkAttachmentAuthor(Checker c, String prefix, CanonicalRecord.Author author) {
+    if (author != null) {
+      c.required(prefix + "author.familyName", author.familyName());
+      c.required(prefix + "author.phone", author.phone());
     }
   }
 

@@ -7,6 +7,8 @@ import java.util.Map;
 /**
  * One source system's mapping file ({@code mappings/<source>.yaml}): where each canonical field
  * is found in the source's record format, and how the source's own codes translate to MedCom's.
+ * {@code senderKind} (a consent.SenderKind code) says what kind of unit the source sends for: the
+ * legal-basis rules check it, with the SOR registry, instead of believing the record (docs/consent.md).
  */
 public record MappingDefinition(
     String source,
@@ -17,7 +19,8 @@ public record MappingDefinition(
     AttachmentRule attachments,
     Map<String, Map<String, String>> valueMaps,
     PlanRule plan,
-    ReverseRule reverse) {
+    ReverseRule reverse,
+    String senderKind) {
 
   public MappingDefinition {
     fields = fields == null ? Map.of() : Map.copyOf(fields);
@@ -27,7 +30,7 @@ public record MappingDefinition(
   /** A source of messages only (no {@code plan:} section). */
   public MappingDefinition(String source, String description, RecordFormat format, FieldRule recordId,
       Map<String, FieldRule> fields, AttachmentRule attachments, Map<String, Map<String, String>> valueMaps) {
-    this(source, description, format, recordId, fields, attachments, valueMaps, null, null);
+    this(source, description, format, recordId, fields, attachments, valueMaps, null, null, null);
   }
 
   /** How one canonical field is filled: from a path or a constant, then transforms, value map and default. */

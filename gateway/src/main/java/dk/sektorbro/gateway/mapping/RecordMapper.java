@@ -92,7 +92,9 @@ public final class RecordMapper {
         new Citizen(
             Cpr.normalise(x.field(root, CITIZEN_CPR)),
             x.field(root, CITIZEN_GIVEN_NAME),
-            x.field(root, CITIZEN_FAMILY_NAME)),
+            x.field(root, CITIZEN_FAMILY_NAME),
+            x.field(root, CITIZEN_REPLACEMENT_CPR),
+            x.field(root, CITIZEN_REPLACEMENT_CPR_SYSTEM)),
         new Organisation(x.field(root, SENDER_SOR), x.field(root, SENDER_GLN), x.field(root, SENDER_NAME)),
         new Author(
             x.field(root, AUTHOR_GIVEN_NAME),
@@ -112,7 +114,23 @@ public final class RecordMapper {
         attachments(x, root),
         x.field(root, LEGAL_BASIS),
         x.field(root, LEGAL_BASIS_JUSTIFICATION),
-        x.field(root, RECIPIENT_KIND));
+        x.field(root, RECIPIENT_KIND),
+        x.field(root, SENDER_UNIT),
+        x.field(root, RECIPIENT_UNIT),
+        thread(x, root),
+        x.field(root, PLAN_REFERENCE));
+  }
+
+  private static CanonicalRecord.ThreadReference thread(Extraction x, SourceNode root) {
+    String action = x.field(root, THREAD_ACTION);
+    String header = x.field(root, THREAD_MESSAGE_HEADER_ID);
+    String threadId = x.field(root, THREAD_ID);
+    String episode = x.field(root, THREAD_EPISODE_OF_CARE_ID);
+    List<String> segments = x.list(root, THREAD_SEGMENTS);
+    if (action == null && header == null && threadId == null && episode == null && segments.isEmpty()) {
+      return null;
+    }
+    return new CanonicalRecord.ThreadReference(action, header, threadId, episode, segments);
   }
 
   private List<Attachment> attachments(Extraction x, SourceNode root) {
@@ -127,11 +145,20 @@ public final class RecordMapper {
       String prefix = "attachments[" + i + "].";
       Map<String, FieldRule> f = rule.fields();
       String creation = x.scalar(node, prefix + "creation", f.get(AttachmentField.CREATION.key()));
+      Author author = new Author(
+          x.scalar(node, prefix + "author.givenName", f.get(AttachmentField.AUTHOR_GIVEN_NAME.key())),
+          x.scalar(node, prefix + "author.familyName", f.get(AttachmentField.AUTHOR_FAMILY_NAME.key())),
+          x.scalar(node, prefix + "author.role", f.get(AttachmentField.AUTHOR_ROLE.key())),
+          x.scalar(node, prefix + "author.phone", f.get(AttachmentField.AUTHOR_PHONE.key())));
+      boolean noAuthor = author.givenName() == null && author.familyName() == null && author.role() == null
+          && author.phone() == null;
       attachments.add(new Attachment(
           x.scalar(node, prefix + "title", f.get(AttachmentField.TITLE.key())),
           x.scalar(node, prefix + "contentType", f.get(AttachmentField.CONTENT_TYPE.key())),
           x.scalar(node, prefix + "data", f.get(AttachmentField.DATA.key())),
-          x.dateTime(prefix + "creation", f.get(AttachmentField.CREATION.key()), creation)));
+          x.dateTime(prefix + "creation", f.get(AttachmentField.CREATION.key()), creation),
+          x.scalar(node, prefix + "url", f.get(AttachmentField.URL.key())),
+          noAuthor ? null : author));
     }
     // Each attachment is checked on its own in scalar(); together they share the same budget.
     FieldRule dataRule = rule.fields().get(AttachmentField.DATA.key());

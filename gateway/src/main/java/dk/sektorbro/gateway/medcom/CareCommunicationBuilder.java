@@ -6,14 +6,17 @@ import dk.sektorbro.gateway.record.CanonicalRecord;
 import dk.sektorbro.gateway.record.CanonicalRecord.Attachment;
 import dk.sektorbro.gateway.record.CanonicalRecord.Author;
 import dk.sektorbro.gateway.record.CanonicalRecord.Organisation;
+import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.Date;
 import java.util.List;
 import java.util.TimeZone;
+import java.util.UUID;
 import org.hl7.fhir.r4.model.Bundle;
 import org.hl7.fhir.r4.model.Bundle.BundleType;
+import org.hl7.fhir.r4.model.CareTeam;
 import org.hl7.fhir.r4.model.CodeableConcept;
 import org.hl7.fhir.r4.model.Coding;
 import org.hl7.fhir.r4.model.Communication;
@@ -55,19 +58,45 @@ public final class CareCommunicationBuilder {
   }
 
   public Bundle build(CanonicalRecord record, MessageIds ids) {
+    // Honest times: every sent time is the moment the message is built for sending (after any hold),
+    // never the source's own time, which may lie weeks back or in the future (see sentTimeNote).
     Date now = Date.from(clock.instant());
-    Date sentAt = record.sentAt() == null ? now : Date.from(record.sentAt().toInstant());
 
     Organization sender = organization(ids.senderId(), record.sender(), "Afsender");
     Organization recipient = organization(ids.recipientId(), record.recipient(), "Modtager");
     Patient patient = patient(ids.patientId(), record.citizen());
     Practitioner practitioner = practitioner(ids.practitionerId(), record.author());
     PractitionerRole role = practitionerRole(ids.practitionerRoleId(), record.author(), practitioner, sender);
+    List<Resource> participants = new ArrayList<>(List.of(sender, recipient, practitioner, role));
+    CareTeam senderTeam = record.senderUnit() == null ? null
+        : careTeam(derivedId(ids, "sender-unit"), record.senderUnit(), sender, "Afsenderenhed");
+    CareTeam recipientTeam = record.recipientUnit() == null ? null
+        : careTeam(derivedId(ids, "recipient-unit"), record.recipientUnit(), recipient, "Modtagerenhed");
+    if (senderTeam != null) {
+      participants.add(senderTeam);
+    }
+    if (recipientTeam != null) {
+      participants.add(recipientTeam);
+    }
+    // A structured attachment's own author signs its segment; otherwise the author who attached it.
+    List<PractitionerRole> attachmentAuthors = new ArrayList<>();
+    for (int i = 0; i < record.attachments().size(); i++) {
+      Author own = record.attachments().get(i).author();
+      if (own == null) {
+        attachmentAuthors.add(role);
+      } else {
+        Practitioner p = practitioner(derivedId(ids, "attachment-author-" + i), own);
+        PractitionerRole r = practitionerRole(derivedId(ids, "attachment-author-role-" + i), own, p, sender);
+        participants.add(p);
+        participants.add(r);
+        attachmentAuthors.add(r);
+      }
+    }
     Encounter encounter = record.episodeOfCareId() == null ? null : encounter(ids, record, patient);
-    Communication communication =
-        communication(ids, record, patient, sender, role, encounter, sentAt);
+    Communication communication = communication(ids, record, new Parties(patient, sender, role, senderTeam,
+        recipientTeam, attachmentAuthors), encounter, now);
     MessageHeader header = messageHeader(ids.messageHeaderId(), record, sender, recipient, communication);
-    Provenance provenance = provenance(ids, header, sender, sentAt, now);
+    Provenance provenance = provenance(ids, header, sender, now);
 
     Bundle bundle = new Bundle();
     bundle.setId(ids.bundleId());
@@ -75,7 +104,8 @@ public final class CareCommunicationBuilder {
     bundle.setType(BundleType.MESSAGE);
     bundle.setTimestampElement(instant(now));
     // MessageHeader first (bdl-12 and MedCom invariant 1); the order of the rest does not matter.
-    List<Resource> entries = new ArrayList<>(List.of(header, patient, communication, sender, recipient, practitioner, role));
+    List<Resource> entries = new ArrayList<>(List.of(header, patient, communication));
+    entries.addAll(participants);
     if (encounter != null) {
       entries.add(encounter);
     }
@@ -85,6 +115,22 @@ public final class CareCommunicationBuilder {
     }
     return bundle;
   }
+
+  /**
+   * Why the sent time differs from the source record's own time, for the journal; null when it
+   * does not matter. A record dated in the future is sent with the real time and this says so.
+   */
+  public static String sentTimeNote(CanonicalRecord record, java.time.Instant sentAt) {
+    if (record.sentAt() == null || !record.sentAt().toInstant().isAfter(sentAt.plusSeconds(300))) {
+      return null;
+    }
+    return "the record's own time " + record.sentAt() + " lies in the future; the message states the real sent time "
+        + dateTime(Date.from(sentAt)).asStringValue();
+  }
+
+  /** Who takes part in the Communication: citizen, sending organisation, author, specific units. */
+  private record Parties(Patient patient, Organization sender, PractitionerRole author, CareTeam senderTeam,
+      CareTeam recipientTeam, List<PractitionerRole> attachmentAuthors) {}
 
   private MessageHeader messageHeader(
       String id, CanonicalRecord record, Organization sender, Organization recipient, Communication focus) {
@@ -106,6 +152,7 @@ public final class CareCommunicationBuilder {
         .row("Afsender", describe(record.sender()) + " → " + reference(sender))
         .row("Afsenders endpoint (source)", endpointOf(record.sender()))
         .row("Modtager (primær)", describe(record.recipient()) + " → " + reference(recipient))
+        .row("Modtagerens brug (destination use)", "Primær modtager (primary)")
         .row("Modtagers endpoint", endpointOf(record.recipient()))
         .row("Fokus", reference(focus))
         .row("Definition", CC_DEFINITION)
@@ -114,8 +161,7 @@ public final class CareCommunicationBuilder {
   }
 
   private Communication communication(
-      MessageIds ids, CanonicalRecord record, Patient patient, Organization sender,
-      PractitionerRole author, Encounter encounter, Date sentAt) {
+      MessageIds ids, CanonicalRecord record, Parties parties, Encounter encounter, Date sentAt) {
     Communication c = new Communication();
     c.setId(ids.communicationId());
     c.getMeta().addProfile(CC_COMMUNICATION);
@@ -130,15 +176,22 @@ public final class CareCommunicationBuilder {
     if (record.priority() != null && MedComCodes.CATEGORY_REGARDING_REFERRAL.equals(record.category())) {
       c.setPriority(CommunicationPriority.fromCode(record.priority()));
     }
-    c.setSubject(ref(patient));
+    c.setSubject(ref(parties.patient()));
     if (encounter != null) {
       c.setEncounter(ref(encounter));
     }
+    // A more specific sender and recipient (MedCom tec-02), each belonging to the MessageHeader's organisation.
+    if (parties.senderTeam() != null) {
+      c.addExtension(SENDER_EXTENSION, ref(parties.senderTeam()));
+    }
+    if (parties.recipientTeam() != null) {
+      c.addRecipient(ref(parties.recipientTeam()));
+    }
+    Organization sender = parties.sender();
+    PractitionerRole author = parties.author();
     CommunicationPayloadComponent text = c.addPayload();
     segmentExtensions(text, ids.textSegmentId(), sentAt, sender);
-    text.addExtension(PRACTITIONER_EXTENSION, ref(author));
-    text.addExtension(CONTACT_EXTENSION,
-        new ContactPoint().setSystem(ContactPoint.ContactPointSystem.PHONE).setValue(record.author().phone()));
+    signature(text, author, record.author().phone());
     text.setContent(new org.hl7.fhir.r4.model.StringType(record.text()));
     Narrative narrative = Narrative.of("Korrespondancemeddelelse", c)
         .row("Tråd-id", "urn:uuid:" + ids.threadId())
@@ -146,32 +199,72 @@ public final class CareCommunicationBuilder {
         .row("Kategori", categoryDisplay + " (" + record.category() + ")")
         .row("Emne", record.topic())
         .row("Prioritet", c.hasPriority() ? record.priority() : null)
-        .row("Borger", reference(patient))
+        .row("Borger", reference(parties.patient()))
         .row("Kontakt", encounter == null ? null : reference(encounter))
+        .row("Specifik afsender", parties.senderTeam() == null ? null
+            : record.senderUnit() + " → " + reference(parties.senderTeam()))
+        .row("Specifik modtager", parties.recipientTeam() == null ? null
+            : record.recipientUnit() + " → " + reference(parties.recipientTeam()))
         .row("Tekstsegment", "urn:uuid:" + ids.textSegmentId() + " (udstedt af " + reference(sender) + "), sendt "
             + dateTime(sentAt).asStringValue() + ", forfatter " + reference(author)
             + ", telefon " + record.author().phone())
         .paragraph("Tekst", record.text());
     for (int i = 0; i < record.attachments().size(); i++) {
       Attachment a = record.attachments().get(i);
+      String segmentId = ids.attachmentSegmentIds().get(i);
+      PractitionerRole attachmentAuthor = parties.attachmentAuthors().get(i);
+      String phone = a.author() == null ? record.author().phone() : a.author().phone();
       CommunicationPayloadComponent payload = c.addPayload();
-      segmentExtensions(payload, ids.attachmentSegmentIds().get(i), sentAt, sender);
+      segmentExtensions(payload, segmentId, sentAt, sender);
+      signature(payload, attachmentAuthor, phone);
       org.hl7.fhir.r4.model.Attachment attachment = new org.hl7.fhir.r4.model.Attachment();
       attachment.setContentType(a.contentType());
       attachment.setTitle(withoutSuffix(a.title()));
-      attachment.setDataElement(new org.hl7.fhir.r4.model.Base64BinaryType(
-          Base64.getMimeDecoder().decode(a.data())));
+      if (a.url() != null) {
+        attachment.setUrl(a.url()); // a web link: MedCom's link attachment, no data
+      } else {
+        attachment.setDataElement(new org.hl7.fhir.r4.model.Base64BinaryType(
+            Base64.getMimeDecoder().decode(a.data())));
+      }
       if (a.creation() != null) {
         attachment.setCreationElement(dateTime(Date.from(a.creation().toInstant())));
       }
       payload.setContent(attachment);
-      narrative.row("Bilag", withoutSuffix(a.title()) + " (" + a.contentType() + "), urn:uuid:"
-          + ids.attachmentSegmentIds().get(i) + " (udstedt af " + reference(sender) + "), sendt "
-          + dateTime(sentAt).asStringValue()
+      narrative.row(a.url() != null ? "Link" : "Bilag", withoutSuffix(a.title())
+          + (a.contentType() == null ? "" : " (" + a.contentType() + ")")
+          + (a.url() == null ? "" : ", " + a.url())
+          + ", urn:uuid:" + segmentId + " (udstedt af " + reference(sender) + "), sendt "
+          + dateTime(sentAt).asStringValue() + ", forfatter " + reference(attachmentAuthor) + ", telefon " + phone
           + (attachment.hasCreation() ? ", oprettet " + attachment.getCreationElement().asStringValue() : ""));
     }
     narrative.applyTo(c);
     return c;
+  }
+
+  // The segment's signature: its author's role and a phone number to reach them.
+  private static void signature(CommunicationPayloadComponent payload, PractitionerRole author, String phone) {
+    payload.addExtension(PRACTITIONER_EXTENSION, ref(author));
+    payload.addExtension(CONTACT_EXTENSION,
+        new ContactPoint().setSystem(ContactPoint.ContactPointSystem.PHONE).setValue(phone));
+  }
+
+  private CareTeam careTeam(String id, String name, Organization organization, String title) {
+    CareTeam team = new CareTeam();
+    team.setId(id);
+    team.getMeta().addProfile(CORE_CARETEAM);
+    team.setName(name);
+    team.addManagingOrganization(ref(organization));
+    Narrative.of(title, team)
+        .row("Navn", name)
+        .row("Organisation", reference(organization))
+        .applyTo(team);
+    return team;
+  }
+
+  /** Ids of the resources only some messages have: name-based, so a rebuilt message keeps them. */
+  private static String derivedId(MessageIds ids, String purpose) {
+    return UUID.nameUUIDFromBytes((ids.messageHeaderId() + "/" + purpose).getBytes(StandardCharsets.UTF_8))
+        .toString();
   }
 
   private static void segmentExtensions(
@@ -185,7 +278,14 @@ public final class CareCommunicationBuilder {
     Patient p = new Patient();
     p.setId(id);
     p.getMeta().addProfile(CORE_PATIENT);
-    p.addIdentifier().setUse(Identifier.IdentifierUse.OFFICIAL).setSystem(CPR_SYSTEM).setValue(citizen.cpr());
+    boolean replacement = citizen.cpr() == null;
+    if (replacement) {
+      // A citizen without a CPR number: the replacement CPR under its issuer's system (use temp).
+      p.addIdentifier().setUse(Identifier.IdentifierUse.TEMP).setSystem(citizen.replacementCprSystem())
+          .setValue(citizen.replacementCpr());
+    } else {
+      p.addIdentifier().setUse(Identifier.IdentifierUse.OFFICIAL).setSystem(CPR_SYSTEM).setValue(citizen.cpr());
+    }
     HumanName name = p.addName().setUse(HumanName.NameUse.OFFICIAL).setFamily(citizen.familyName());
     if (citizen.givenName() != null) {
       for (String given : citizen.givenName().split("\\s+")) {
@@ -195,6 +295,8 @@ public final class CareCommunicationBuilder {
     Narrative.of("Borger", p)
         .row("Navn", name.getNameAsSingleString())
         .row("CPR-nummer", citizen.cpr())
+        .row("Erstatnings-CPR", replacement ? citizen.replacementCpr() + " (" + citizen.replacementCprSystem() + ")"
+            : null)
         .applyTo(p);
     return p;
   }
@@ -253,32 +355,35 @@ public final class CareCommunicationBuilder {
   }
 
   private Encounter encounter(MessageIds ids, CanonicalRecord record, Patient patient) {
+    // The episode-of-care id is returned as received (MedCom: plain UUID, system = issuer's SOR endpoint).
+    return episodeEncounter(ids.encounterId(), endpointOf(record.recipient()), record.episodeOfCareId(), patient);
+  }
+
+  /** An Encounter that carries only the episode-of-care identifier MedCom asks to be returned. */
+  static Encounter episodeEncounter(String id, String system, String value, Patient patient) {
     Encounter e = new Encounter();
-    e.setId(ids.encounterId());
+    e.setId(id);
     e.getMeta().addProfile(CORE_ENCOUNTER);
     e.setStatus(Encounter.EncounterStatus.UNKNOWN);
     e.setClass_(new Coding("http://medcomfhir.dk/ig/terminology/CodeSystem/medcom-core-encounter-act-codes", "other", null));
     e.setSubject(ref(patient));
-    // The episode-of-care id is returned as received (MedCom: plain UUID, system = issuer's SOR endpoint).
-    e.addEpisodeOfCare().setIdentifier(new Identifier()
-        .setSystem(endpointOf(record.recipient()))
-        .setValue(record.episodeOfCareId()));
+    e.addEpisodeOfCare().setIdentifier(new Identifier().setSystem(system).setValue(value));
     Narrative.of("Kontakt", e)
         .row("Status", e.getStatus().toCode())
         .row("Klasse", e.getClass_().getCode())
-        .row("Forløbs-id", record.episodeOfCareId()
-            + " (" + e.getEpisodeOfCareFirstRep().getIdentifier().getSystem() + ")")
+        .row("Forløbs-id", value + (system == null ? "" : " (" + system + ")"))
         .row("Borger", reference(patient))
         .applyTo(e);
     return e;
   }
 
-  private Provenance provenance(MessageIds ids, MessageHeader header, Organization sender, Date sentAt, Date now) {
+  private Provenance provenance(MessageIds ids, MessageHeader header, Organization sender, Date now) {
     Provenance p = new Provenance();
     p.setId(ids.provenanceId());
     p.getMeta().addProfile(CC_PROVENANCE);
     p.addTarget(ref(header));
-    p.setOccurred(dateTime(sentAt));
+    // MedCom: occurredDateTime and recorded are both the time of sending.
+    p.setOccurred(dateTime(now));
     p.setRecordedElement(instant(now));
     p.getActivity().addCoding(new Coding(MedComCodes.ACTIVITY_SYSTEM, MedComCodes.ACTIVITY_NEW_MESSAGE, null));
     p.addAgent().setWho(ref(sender));
@@ -290,26 +395,52 @@ public final class CareCommunicationBuilder {
       p.addEntity().setRole(Provenance.ProvenanceEntityRole.SOURCE)
           .getWhat().setIdentifier(new Identifier().setValue("urn:uuid:" + segment));
     }
-    Narrative.of("Historik (proveniens)", p)
-        .row("Mål", reference(header))
-        .row("Aktivitet", MedComCodes.ACTIVITY_NEW_MESSAGE)
-        .row("Tidspunkt", dateTime(sentAt).asStringValue())
-        .row("Registreret", instant(now).asStringValue())
-        .row("Aktør", reference(sender))
-        .row("Nye segmenter (rolle source)", String.join(", ", added.stream().map(s -> "urn:uuid:" + s).toList()))
-        .applyTo(p);
+    describeProvenance(p, MedComCodes.ACTIVITY_NEW_MESSAGE);
     return p;
+  }
+
+  /**
+   * The Provenance's narrative from its elements, times in Danish local time. Called again when a
+   * resend renews the times or a reply changes the activity, so the narrative never goes stale.
+   */
+  public static void describeProvenance(Provenance p, String activity) {
+    Narrative narrative = Narrative.of("Historik (proveniens)", p)
+        .row("Mål", p.getTargetFirstRep().getReference())
+        .row("Aktivitet", activity)
+        .row("Tidspunkt", dateTime(p.getOccurredDateTimeType().getValue()).asStringValue())
+        .row("Registreret", instant(p.getRecorded()).asStringValue())
+        .row("Aktør", p.getAgentFirstRep().getWho().getReference());
+    List<String> added = new ArrayList<>();
+    for (Provenance.ProvenanceEntityComponent e : p.getEntity()) {
+      if (e.getRole() == Provenance.ProvenanceEntityRole.SOURCE) {
+        added.add(e.getWhat().getIdentifier().getValue());
+      }
+    }
+    narrative.row("Nye segmenter (rolle source)", String.join(", ", added));
+    for (Provenance.ProvenanceEntityComponent e : p.getEntity()) {
+      if (e.getRole() == Provenance.ProvenanceEntityRole.REVISION) {
+        narrative.row("Forrige besked (rolle revision)", e.getWhat().getReference());
+      }
+    }
+    narrative.applyTo(p);
+  }
+
+  /** A resend (MedCom MR7): new sent times on this message's own Provenance, narrative regenerated. */
+  public static void renewSentTime(Provenance p, Date now) {
+    p.setOccurred(dateTime(now));
+    p.setRecordedElement(instant(now));
+    describeProvenance(p, p.getActivity().getCodingFirstRep().getCode());
   }
 
   private String fullUrl(Resource resource) {
     return fullUrlBase + "/" + resource.fhirType() + "/" + resource.getIdElement().getIdPart();
   }
 
-  private static Reference ref(Resource resource) {
+  static Reference ref(Resource resource) {
     return new Reference(reference(resource));
   }
 
-  private static String reference(Resource resource) {
+  static String reference(Resource resource) {
     return resource.fhirType() + "/" + resource.getIdElement().getIdPart();
   }
 
@@ -326,11 +457,11 @@ public final class CareCommunicationBuilder {
     return title.replaceFirst("(?i)\\.(pdf|png|jpe?g|gif|tiff?|bmp)$", "");
   }
 
-  private static DateTimeType dateTime(Date date) {
+  static DateTimeType dateTime(Date date) {
     return new DateTimeType(date, TemporalPrecisionEnum.SECOND, DANISH_TIME);
   }
 
-  private static InstantType instant(Date date) {
+  static InstantType instant(Date date) {
     return new InstantType(date, TemporalPrecisionEnum.SECOND, DANISH_TIME);
   }
 }

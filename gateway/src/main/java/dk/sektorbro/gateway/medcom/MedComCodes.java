@@ -31,6 +31,12 @@ public final class MedComCodes {
 
   public static final Set<String> PRIORITIES = Set.of("routine", "asap");
 
+  /** Replacement CPR issuers (dk-core 3.4.0): X-eCPR, and D-eCPR national or regional. */
+  public static final String X_ECPR_SYSTEM = "urn:oid:1.2.208.176.1.6.1.1";
+  public static final Set<String> REPLACEMENT_CPR_SYSTEMS = new java.util.TreeSet<>(Set.of(X_ECPR_SYSTEM,
+      "urn:oid:1.2.208.176.1.6.1.3", "urn:oid:1.2.208.176.1.6.1.3.177", "urn:oid:1.2.208.176.1.6.1.3.179",
+      "urn:oid:1.2.208.176.1.6.1.3.181", "urn:oid:1.2.208.176.1.6.1.3.183", "urn:oid:1.2.208.176.1.6.1.3.187"));
+
   /** Attachment types the CareCommunication ValueSet allows. */
   public static final Set<String> ATTACHMENT_TYPES =
       Set.of("application/pdf", "image/gif", "image/jpeg", "image/png", "image/tiff", "image/bmp");

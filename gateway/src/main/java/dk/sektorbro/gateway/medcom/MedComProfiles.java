@@ -32,11 +32,13 @@ public final class MedComProfiles {
   public static final String CORE_PRACTITIONER = CORE + "medcom-core-practitioner";
   public static final String CORE_PRACTITIONER_ROLE = CORE + "medcom-core-practitionerrole";
   public static final String CORE_ENCOUNTER = CORE + "medcom-core-encounter";
+  public static final String CORE_CARETEAM = CORE + "medcom-core-careteam";
 
   public static final String DATETIME_EXTENSION = CORE + "medcom-core-datetime-extension";
   public static final String IDENTIFIER_EXTENSION = CORE + "medcom-core-identifier-extension";
   public static final String PRACTITIONER_EXTENSION = CORE + "medcom-core-practitioner-extension";
   public static final String CONTACT_EXTENSION = CORE + "medcom-core-contact-extension";
+  public static final String SENDER_EXTENSION = CORE + "medcom-core-sender-extension";
 
   /** Identifier systems. GLN uses https: CareCommunication 5.0.x builds on dk-core 3.4.0. */
   public static final String SOR_SYSTEM = "urn:oid:1.2.208.176.1.1";

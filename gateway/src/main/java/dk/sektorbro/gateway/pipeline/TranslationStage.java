@@ -16,7 +16,12 @@ import dk.sektorbro.gateway.record.CanonicalRecord;
 import io.micrometer.core.instrument.MeterRegistry;
 import dk.sektorbro.gateway.platform.StageTimers;
 import io.micrometer.core.instrument.Timer;
+import dk.sektorbro.gateway.medcom.CareCommunicationThreads;
+import dk.sektorbro.gateway.threads.ThreadJournal;
+import java.time.Clock;
+import java.util.List;
 import java.util.UUID;
+import org.hl7.fhir.r4.model.MessageHeader;
 import org.hl7.fhir.r4.model.Bundle;
 import org.slf4j.MDC;
 import org.springframework.stereotype.Component;
@@ -33,10 +38,14 @@ public class TranslationStage {
   private final FhirMessageCodec codec;
   private final GatewayProperties.FhirFormat format;
   private final Timer timer;
+  private final ThreadJournal threads;
+  private final Clock clock;
 
   public TranslationStage(
       Journal journal, ObjectMapper json, CareCommunicationBuilder builder, FhirMessageCodec codec,
-      GatewayProperties properties, MeterRegistry meters) {
+      GatewayProperties properties, MeterRegistry meters, ThreadJournal threads, Clock clock) {
+    this.threads = threads;
+    this.clock = clock;
     this.journal = journal;
     this.json = json;
     this.builder = builder;
@@ -52,12 +61,15 @@ public class TranslationStage {
       if (entry == null || entry.state() != MessageState.RECEIVED) {
         return false; // already handled (e.g. by a recovery sweep)
       }
-      return timer.record(() -> journal.translated(journalId, translation(entry), "translated to MedCom "
-          + MESSAGE_TYPE + " 5.0"));
+      return timer.record(() -> {
+        StringBuilder reason = new StringBuilder("translated to MedCom " + MESSAGE_TYPE + " 5.0");
+        Translation translation = translation(entry, reason);
+        return journal.translated(journalId, translation, reason.toString());
+      });
     }
   }
 
-  private Translation translation(JournalEntry entry) {
+  private Translation translation(JournalEntry entry, StringBuilder reason) {
     CanonicalRecord record = read(entry.canonicalRecord());
     CanonicalRecord.Organisation recipient = record.recipient();
     if (recipient.sor() == null || recipient.gln() == null) {
@@ -66,7 +78,25 @@ public class TranslationStage {
     }
     MessageIds ids = MessageIds.generate(UUID::randomUUID, record.attachments().size());
     Bundle bundle = builder.build(record, ids);
-    return new Translation(MESSAGE_TYPE, ids.messageHeaderId(), ids.bundleId(), codec.encode(bundle, format),
+    CanonicalRecord.ThreadReference thread = record.thread();
+    if (thread != null) {
+      List<Bundle> earlier = threads.threadFor(thread);
+      try {
+        bundle = CareCommunicationThreads.continueThread(bundle, earlier, ThreadJournal.kind(thread), thread.segments());
+      } catch (IllegalArgumentException e) {
+        throw new PermanentFailure("cannot " + thread.action() + ": " + e.getMessage());
+      }
+      MessageHeader answered = (MessageHeader) earlier.get(earlier.size() - 1).getEntryFirstRep().getResource();
+      reason.append(", ").append(thread.action()).append(" to MessageHeader ").append(answered.getIdPart())
+          .append(" (thread of ").append(earlier.size()).append(" message(s))");
+    }
+    String note = CareCommunicationBuilder.sentTimeNote(record, clock.instant());
+    if (note != null) {
+      reason.append("; ").append(note);
+    }
+    String encoded = codec.encode(bundle, format);
+    threads.rememberSent(bundle, encoded, entry.id());
+    return new Translation(MESSAGE_TYPE, ids.messageHeaderId(), ids.bundleId(), encoded,
         format.name(), recipient.sor(), recipient.gln(), recipient.name());
   }
 

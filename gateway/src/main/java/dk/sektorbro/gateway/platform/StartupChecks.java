@@ -4,6 +4,7 @@ import dk.sektorbro.gateway.addressing.AddressingProperties;
 import dk.sektorbro.gateway.delivery.DeliveryProperties;
 import dk.sektorbro.gateway.inbound.HandoverProperties;
 import dk.sektorbro.gateway.mapping.MappingRegistry;
+import dk.sektorbro.gateway.retention.RetentionProperties;
 import dk.sektorbro.gateway.validation.ChainDefinition;
 import dk.sektorbro.gateway.validation.ConformanceProperties;
 import java.io.IOException;
@@ -85,6 +86,15 @@ public class StartupChecks implements ApplicationContextInitializer<Configurable
     if (handover != null) {
       handover.systems().forEach((name, system) ->
           writableFolder(problems, "gateway.handover.systems." + name + ".folder", system.folder()));
+    }
+    RetentionProperties retention = bind(binder, "gateway.retention", RetentionProperties.class, problems);
+    if (retention != null && retention.archive().enabled()) {
+      writableFolder(problems, "gateway.retention.archive.dir", retention.archive().dir());
+      if (retention.archive().keyFile() == null) {
+        problems.add("gateway.retention.archive.key-file: not set; the archive is encrypted with this key");
+      } else {
+        readableFile(problems, "gateway.retention.archive.key-file", retention.archive().keyFile());
+      }
     }
     return problems;
   }

@@ -8,7 +8,8 @@ import java.util.List;
  * and what translation, consent and addressing work on. {@code legalBasis} (a code of
  * {@code consent.LegalBasis}, with a written {@code legalBasisJustification} where the rule asks for
  * one) is the sender's claim that the law allows the disclosure without consent; {@code recipientKind}
- * (a code of {@code consent.RecipientKind}, e.g. own-gp) says what the recipient is to the citizen.
+ * (a code of {@code consent.RecipientKind}, e.g. own-gp) says what the recipient is to the citizen;
+ * {@code planReference} names the §13a/§13b plan (by plan number) a §13c disclosure belongs to.
  */
 public record CanonicalRecord(
     String sourceRecordId,
@@ -27,11 +28,36 @@ public record CanonicalRecord(
     List<Attachment> attachments,
     String legalBasis,
     String legalBasisJustification,
-    String recipientKind) {
+    String recipientKind,
+    String senderUnit,
+    String recipientUnit,
+    ThreadReference thread,
+    String planReference) {
 
   public CanonicalRecord {
     informationCategories = informationCategories == null ? List.of() : List.copyOf(informationCategories);
     attachments = attachments == null ? List.of() : List.copyOf(attachments);
+  }
+
+  /** A record that names no plan it belongs to. */
+  public CanonicalRecord(String sourceRecordId, Citizen citizen, Organisation sender, Author author,
+      Organisation recipient, String category, String topic, String text, String priority, String episodeOfCareId,
+      OffsetDateTime sentAt, List<String> informationCategories, String purpose, List<Attachment> attachments,
+      String legalBasis, String legalBasisJustification, String recipientKind, String senderUnit,
+      String recipientUnit, ThreadReference thread) {
+    this(sourceRecordId, citizen, sender, author, recipient, category, topic, text, priority, episodeOfCareId, sentAt,
+        informationCategories, purpose, attachments, legalBasis, legalBasisJustification, recipientKind, senderUnit,
+        recipientUnit, thread, null);
+  }
+
+  /** A new message (no reply, no forward) without a specific sending or receiving unit. */
+  public CanonicalRecord(String sourceRecordId, Citizen citizen, Organisation sender, Author author,
+      Organisation recipient, String category, String topic, String text, String priority, String episodeOfCareId,
+      OffsetDateTime sentAt, List<String> informationCategories, String purpose, List<Attachment> attachments,
+      String legalBasis, String legalBasisJustification, String recipientKind) {
+    this(sourceRecordId, citizen, sender, author, recipient, category, topic, text, priority, episodeOfCareId, sentAt,
+        informationCategories, purpose, attachments, legalBasis, legalBasisJustification, recipientKind, null, null,
+        null);
   }
 
   /**
@@ -49,11 +75,21 @@ public record CanonicalRecord(
   public CanonicalRecord withRecipient(Organisation newRecipient) {
     return new CanonicalRecord(sourceRecordId, citizen, sender, author, newRecipient, category, topic, text, priority,
         episodeOfCareId, sentAt, informationCategories, purpose, attachments, legalBasis, legalBasisJustification,
-        recipientKind);
+        recipientKind, senderUnit, recipientUnit, thread, planReference);
   }
 
-  /** The citizen the record is about. CPR is digits only (no hyphen). */
-  public record Citizen(String cpr, String givenName, String familyName) {}
+  /**
+   * The citizen the record is about. CPR is digits only (no hyphen). A citizen without a CPR number
+   * is identified by a replacement CPR (erstatnings-CPR) and the OID of its issuer: X-eCPR
+   * {@code urn:oid:1.2.208.176.1.6.1.1} or a D-eCPR system {@code urn:oid:1.2.208.176.1.6.1.3[.nnn]}.
+   */
+  public record Citizen(String cpr, String givenName, String familyName, String replacementCpr,
+      String replacementCprSystem) {
+
+    public Citizen(String cpr, String givenName, String familyName) {
+      this(cpr, givenName, familyName, null, null);
+    }
+  }
 
   /** An organisation (sender or recipient) by SOR code, EAN/GLN location number and name. */
   public record Organisation(String sor, String gln, String name) {}
@@ -61,6 +97,33 @@ public record CanonicalRecord(
   /** The person who wrote the text; role is a MedCom role code or free text. */
   public record Author(String givenName, String familyName, String role, String phone) {}
 
-  /** A document sent with the text; data is base64. */
-  public record Attachment(String title, String contentType, String data, OffsetDateTime creation) {}
+  /**
+   * A document sent with the text: base64 {@code data}, or a web link ({@code url}). {@code author}
+   * is the document's own author where the source knows it (structured attachment); otherwise the
+   * message's author, who attached it, signs the segment.
+   */
+  public record Attachment(String title, String contentType, String data, OffsetDateTime creation, String url,
+      Author author) {
+
+    public Attachment(String title, String contentType, String data, OffsetDateTime creation) {
+      this(title, contentType, data, creation, null, null);
+    }
+  }
+
+  /**
+   * The record continues a thread: {@code action} is {@code reply} or {@code forward}; the earlier
+   * message is named by its MessageHeader id, or found as the latest message of a thread
+   * (Communication.identifier) or of an episode of care. {@code segments}, on a forward, are the
+   * identifiers of the earlier segments to pass on (a partial thread); empty means all.
+   */
+  public record ThreadReference(String action, String messageHeaderId, String threadId, String episodeOfCareId,
+      List<String> segments) {
+
+    public static final String REPLY = "reply";
+    public static final String FORWARD = "forward";
+
+    public ThreadReference {
+      segments = segments == null ? List.of() : List.copyOf(segments);
+    }
+  }
 }

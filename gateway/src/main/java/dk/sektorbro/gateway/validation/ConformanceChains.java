@@ -34,6 +34,20 @@ public final class ConformanceChains {
     this.packageDir = packageDir;
   }
 
+  private static final Map<List<Object>, ConformanceChains> SHARED = new java.util.concurrent.ConcurrentHashMap<>();
+
+  /**
+   * The chains for these folders, loaded once per JVM: they are immutable and thread-safe, so
+   * every application context in the JVM (the test suite starts many) shares one loaded and
+   * warmed-up set instead of paying the load and the warm-up again.
+   */
+  public static ConformanceChains shared(FhirContext fhir, ConformanceProperties properties) {
+    List<Object> key = java.util.Arrays.asList(
+        properties.packagesConfigured() ? properties.packageDir().toAbsolutePath().normalize() : null,
+        properties.profilesDir().toAbsolutePath().normalize());
+    return SHARED.computeIfAbsent(key, k -> load(fhir, properties));
+  }
+
   /** Loads every chain of {@link ChainDefinition#ALL} whose package files are all present. */
   public static ConformanceChains load(FhirContext fhir, ConformanceProperties properties) {
     return load(fhir, properties, ChainDefinition.ALL);

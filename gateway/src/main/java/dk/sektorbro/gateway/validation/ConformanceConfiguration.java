@@ -5,6 +5,7 @@ import dk.sektorbro.gateway.medcom.CareCommunicationBuilder;
 import dk.sektorbro.gateway.medcom.FhirMessageCodec;
 import dk.sektorbro.gateway.medcom.ReferenceMessage;
 import dk.sektorbro.gateway.platform.GatewayProperties;
+import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -27,7 +28,7 @@ public class ConformanceConfiguration {
   ConformanceStatus conformanceStatus(FhirContext fhir, ConformanceProperties properties,
       CareCommunicationBuilder builder, FhirMessageCodec codec, GatewayProperties gateway) {
     long start = System.nanoTime();
-    ConformanceChains chains = ConformanceChains.load(fhir, properties);
+    ConformanceChains chains = ConformanceChains.shared(fhir, properties);
     Duration loadTime = Duration.ofNanos(System.nanoTime() - start);
     announce(chains, properties, loadTime);
     String reference = codec.encode(ReferenceMessage.build(builder), gateway.delivery().format());
@@ -40,8 +41,15 @@ public class ConformanceConfiguration {
   }
 
   @Bean
-  MessageValidator messageValidator(ConformanceStatus status) {
-    return new ConformanceMessageValidator(status.chains());
+  MessageValidator messageValidator(ConformanceStatus status, ConformanceProperties properties, MeterRegistry meters,
+      CareCommunicationBuilder builder, FhirMessageCodec codec, GatewayProperties gateway) {
+    ConformanceMessageValidator validator = new ConformanceMessageValidator(status.chains(), properties.mode(),
+        properties.shadowSample(), properties.fastMemory(), meters);
+    // The reference message's template is the one nearly every message has: learn it now.
+    validator.validate(ChainDefinition.CARE_COMMUNICATION,
+        codec.encode(ReferenceMessage.build(builder), gateway.delivery().format()), gateway.delivery().format().name());
+    log.info("validation mode={}", properties.mode());
+    return validator;
   }
 
   // CareCommunication warms up on the gateway's own reference message; families the gateway does

@@ -1,8 +1,12 @@
 package dk.sektorbro.gateway.validation;
 
+import jakarta.validation.constraints.DecimalMax;
+import jakarta.validation.constraints.DecimalMin;
+import jakarta.validation.constraints.Min;
 import jakarta.validation.constraints.NotNull;
 import java.nio.file.Path;
 import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.boot.context.properties.bind.ConstructorBinding;
 import org.springframework.boot.context.properties.bind.DefaultValue;
 import org.springframework.validation.annotation.Validated;
 
@@ -13,10 +17,35 @@ import org.springframework.validation.annotation.Validated;
  *     MedCom packages: messages are then checked against base R4 and {@code profilesDir} only
  * @param profilesDir the gateway's own StructureDefinitions, ValueSets and CodeSystems (JSON); by
  *     default the ones shipped in the jar
+ * @param mode which validator answers (see {@link Mode}; docs/validation.md)
+ * @param shadowSample in shadow mode, the share of fast answers checked against HAPI (0–1)
+ * @param fastMemory how many message templates the fast validator remembers per chain
  */
 @Validated
 @ConfigurationProperties("gateway.conformance")
-public record ConformanceProperties(Path packageDir, @NotNull @DefaultValue("classpath:shipped/profiles") Path profilesDir) {
+public record ConformanceProperties(Path packageDir, @NotNull @DefaultValue("classpath:shipped/profiles") Path profilesDir,
+    @NotNull @DefaultValue("fast") Mode mode, @DefaultValue("0.05") @DecimalMin("0") @DecimalMax("1") double shadowSample,
+    @DefaultValue("10000") @Min(1) int fastMemory) {
+
+  /**
+   * reference: HAPI validates every message; fast: a message whose fingerprint was seen valid gets
+   * HAPI's findings from memory, every other message is validated by HAPI; shadow: fast, with a
+   * sample of the fast answers checked against HAPI (disagreements counted, HAPI's verdict used).
+   */
+  public enum Mode {
+    FAST,
+    REFERENCE,
+    SHADOW
+  }
+
+  @ConstructorBinding
+  public ConformanceProperties {
+  }
+
+  /** Package and profile folders only; validation mode fast. */
+  public ConformanceProperties(Path packageDir, Path profilesDir) {
+    this(packageDir, profilesDir, Mode.FAST, 0.05, 10_000);
+  }
 
   public boolean packagesConfigured() {
     return packageDir != null && !packageDir.toString().isBlank();

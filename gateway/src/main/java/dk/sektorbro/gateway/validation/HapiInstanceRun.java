@@ -104,13 +104,12 @@ final class HapiInstanceRun {
         kept.add(m);
       }
     }
-    if (settings.isErrorForUnknownProfiles()) {
-      for (ValidationMessage m : kept) {
-        if (m.getMessageId() != null && (m.getMessageId().equals(I18nConstants.VALIDATION_VAL_PROFILE_UNKNOWN)
-            || m.getMessageId().equals(I18nConstants.VALIDATION_VAL_PROFILE_UNKNOWN_NOT_POLICY))
-            && m.getLevel() == ValidationMessage.IssueSeverity.WARNING) {
-          m.setLevel(ValidationMessage.IssueSeverity.ERROR);
-        }
+    // ValidatorWrapper (HAPI 8.8.0): an unknown profile is an error in strict chains, else a warning.
+    for (ValidationMessage m : kept) {
+      if (I18nConstants.VALIDATION_VAL_PROFILE_UNKNOWN.equals(m.getMessageId())
+          || I18nConstants.VALIDATION_VAL_PROFILE_UNKNOWN_NOT_POLICY.equals(m.getMessageId())) {
+        m.setLevel(settings.isErrorForUnknownProfiles() ? ValidationMessage.IssueSeverity.ERROR
+            : ValidationMessage.IssueSeverity.WARNING);
       }
     }
     return kept;

@@ -35,6 +35,17 @@ public record ValidationReport(String chain, List<Issue> issues) {
     return issues.stream().filter(i -> i.severity() == Severity.ERROR || i.severity() == Severity.FATAL).toList();
   }
 
+  /** Same verdict and the same issues by severity, location and message id (the text may name other values). */
+  public boolean sameFindings(ValidationReport other) {
+    return valid() == other.valid() && keys(this).equals(keys(other));
+  }
+
+  private static List<String> keys(ValidationReport report) {
+    return report.issues.stream()
+        .map(i -> i.severity() + "|" + i.location() + "|" + (i.messageId() != null ? i.messageId() : i.message()))
+        .toList();
+  }
+
   public List<Issue> warnings() {
     return issues.stream().filter(i -> i.severity() == Severity.WARNING).toList();
   }

@@ -303,6 +303,9 @@ class AddressResolverTest {
   void r11_regionOwner_andHospitalWithoutFdis91_areTooCoarse() {
     Resolution region = resolve(REGION, null);
     assertThat(region.outcome()).isEqualTo(Outcome.FAILED);
+    // An owner without an EAN is too coarse (R11), not unknown (R5), with the matching error code.
+    assertThat(rules(region)).containsExactly("R11");
+    assertThat(region.errorCode()).isEqualTo(Resolution.UNABLE_TO_RECEIVE_TYPE);
     Resolution hospital = resolve(HOSPITAL, gln(102));
     assertThat(hospital.outcome()).isEqualTo(Outcome.FAILED);
     assertThat(rules(hospital)).containsExactly("R11");

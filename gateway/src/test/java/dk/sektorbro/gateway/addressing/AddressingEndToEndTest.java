@@ -48,13 +48,30 @@ class AddressingEndToEndTest extends GatewayIntegrationTest {
     }
     recipient.put("type", "sygehus");
     record.set("modtager", recipient);
-    // Consent is not what these tests are about: the notes claim the Psychiatry Act §13c basis
-    // (care coordination with a hospital), which the consent gate permits whatever the address.
-    ((ObjectNode) record.get("samtykke")).put("hjemmel", "psykiatrilov-13c");
+    // Consent is not what these tests are about: the citizen consented to Region Nord (which covers
+    // every unit below it, as the registry resolves the address) and to the owner added by a test.
+    consentOnce();
     GatewayClient.Response response = intakeClient().post("/api/v1/records/" + SOURCE, "application/json",
         JSON.writeValueAsBytes(record));
     assertThat(response.status()).as(response.body()).isEqualTo(202);
     return response.json().get("id").asText();
+  }
+
+  private static final java.util.concurrent.atomic.AtomicBoolean CONSENTED = new java.util.concurrent.atomic.AtomicBoolean();
+
+  private void consentOnce() {
+    if (CONSENTED.getAndSet(true)) {
+      return;
+    }
+    String givenAt = java.time.OffsetDateTime.now().minusDays(1).truncatedTo(java.time.temporal.ChronoUnit.SECONDS)
+        .toString();
+    GatewayClient.Response response = admin().post("/api/v1/consents", "application/json", ("""
+        {"citizenCpr": "3112558012", "type": "consent", "givenBy": {"type": "citizen"},
+         "recipients": [{"kind": "organisation", "sor": "990111000016009"}, {"kind": "organisation", "sor": "990231000016009"}],
+         "informationCategories": ["social-conditions", "current-treatment"], "purpose": "care-coordination",
+         "givenAt": "%s", "collectedBy": "Karen Holm", "form": "written"}""").formatted(givenAt)
+        .getBytes(StandardCharsets.UTF_8));
+    assertThat(response.status()).as(response.body()).isEqualTo(201);
   }
 
   private JsonNode awaitState(String id, String state) {
@@ -131,6 +148,27 @@ class AddressingEndToEndTest extends GatewayIntegrationTest {
     assertThat(entry.get("reason").asText()).contains("MSG_RECEIVER_UNABLE_TO_RECEIVE_MSG_TYPE", "R10");
     assertThat(entry.get("outboxPath").isNull()).isTrue();
     assertThat(postboxHasFiles("5790009900108")).isFalse();
+  }
+
+  @Test
+  void municipalityOwnerWithoutEan_isTooCoarse_R11_notUnknown() throws IOException {
+    JsonNode entry = awaitState(submit(null, "990071000016000", null), "FAILED");
+    assertThat(entry.get("reason").asText()).contains("(R11)", "too coarse", "MSG_RECEIVER_UNABLE_TO_RECEIVE_MSG_TYPE")
+        .doesNotContain("R5");
+  }
+
+  @Test
+  void registryUploadCutInsideAMultiByteCharacter_is422_andTheActiveSnapshotStays() throws IOException {
+    String active = admin().get("/api/v1/registry/snapshots").json().get("items").toString();
+    byte[] whole = Files.readAllBytes(REPO.resolve("registry/synthetic-sor.xml"));
+    String text = new String(whole, StandardCharsets.UTF_8);
+    int at = text.substring(0, text.indexOf("Lægehuset") + 1).getBytes(StandardCharsets.UTF_8).length + 1;
+    GatewayClient.Response upload = admin().post("/api/v1/registry/snapshots", "application/xml",
+        java.util.Arrays.copyOf(whole, at));
+    assertThat(upload.status()).as(upload.body()).isEqualTo(422);
+    assertThat(upload.json().get("resourceType").asText()).isEqualTo("OperationOutcome");
+    assertThat(upload.body()).contains("SOR XML").doesNotContain("journal");
+    assertThat(admin().get("/api/v1/registry/snapshots").json().get("items").toString()).isEqualTo(active);
   }
 
   @Test

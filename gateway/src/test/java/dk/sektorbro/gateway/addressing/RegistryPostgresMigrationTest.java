@@ -71,4 +71,41 @@ class RegistryPostgresMigrationTest {
         .singleElement().satisfies(l -> assertThat(l.onlyInternal()).isTrue());
     assertThat(repository.rejections(active.id(), 10)).isEmpty();
   }
+
+  @Test
+  void storingPhase_countsRows_andARejectionThresholdKeepsABadSnapshotFromGoingLive() throws IOException {
+    JdbcClient jdbc = JdbcClient.create(dataSource);
+    RegistryRepository repository = new RegistryRepository(jdbc, new NamedParameterJdbcTemplate(dataSource));
+    RegistryImporter importer = new RegistryImporter(repository,
+        new TransactionTemplate(new DataSourceTransactionManager(dataSource)),
+        Clock.fixed(Instant.parse("2026-11-23T10:00:00Z"), ZoneOffset.UTC));
+    ImportProgress progress = new ImportProgress("c", "SOR_XML", null);
+    RegistryImporter.Imported good;
+    try (RegistryUpload upload = RegistryUpload.of(SorXmlFormatTest.SYNTHETIC)) {
+      good = importer.store(upload, new SorXmlFormat(), progress, 5, 0.0);
+    }
+    assertThat(progress.rowsToStore()).isEqualTo(good.snapshot().units() + good.snapshot().locations());
+    assertThat(progress.rowsStored()).isEqualTo(progress.rowsToStore());
+
+    // One unit of three rejected (a bad check digit): above a 10 % threshold, refused; the good one stays active.
+    String xml = """
+        <SorTree><InstitutionOwnerEntity><InstitutionOwner><SorIdentifier>990071000016000</SorIdentifier>
+        <EntityName>Nordby Kommune</EntityName><OwnerType>kommune</OwnerType></InstitutionOwner>
+        <HealthInstitutionEntity><HealthInstitution><SorIdentifier>990011000016008</SorIdentifier>
+        <EntityName>A</EntityName></HealthInstitution></HealthInstitutionEntity>
+        <HealthInstitutionEntity><HealthInstitution><SorIdentifier>990011000016009</SorIdentifier>
+        <EntityName>B</EntityName></HealthInstitution></HealthInstitutionEntity>
+        </InstitutionOwnerEntity></SorTree>""";
+    java.nio.file.Path file = java.nio.file.Files.createTempFile("sor", ".xml");
+    java.nio.file.Files.writeString(file, xml);
+    try (RegistryUpload upload = RegistryUpload.of(file)) {
+      org.assertj.core.api.Assertions.assertThatThrownBy(() ->
+              importer.store(upload, new SorXmlFormat(), new ImportProgress("d", "SOR_XML", null), 5, 10.0))
+          .isInstanceOf(ImportFailure.class).hasMessageContaining("1 of 3 units rejected")
+          .hasMessageContaining("max-rejected-percent");
+    } finally {
+      java.nio.file.Files.delete(file);
+    }
+    assertThat(repository.activeSnapshot().orElseThrow().id()).isEqualTo(good.snapshot().id());
+  }
 }

@@ -84,6 +84,17 @@ class SorXmlFormatTest {
   }
 
   @Test
+  void uploadCutInsideAMultiByteCharacter_isAnImportFailure_notAnError() throws IOException {
+    byte[] whole = Files.readAllBytes(SYNTHETIC);
+    String text = new String(whole, StandardCharsets.UTF_8);
+    // Keep the first of the two bytes of the "æ" in "Lægehuset", as a dropped connection would.
+    int at = text.substring(0, text.indexOf("Lægehuset") + 1).getBytes(StandardCharsets.UTF_8).length + 1;
+    byte[] truncated = java.util.Arrays.copyOf(whole, at);
+    assertThatThrownBy(() -> read(new ByteArrayInputStream(truncated))).isInstanceOf(ImportFailure.class)
+        .hasMessageContaining("SOR XML");
+  }
+
+  @Test
   void doctypeWithExternalEntity_isNotResolved() throws IOException {
     Path secret = Files.createTempFile("secret", ".txt");
     Files.writeString(secret, "990011000016008");

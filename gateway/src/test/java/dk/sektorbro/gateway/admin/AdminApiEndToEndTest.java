@@ -65,7 +65,7 @@ class AdminApiEndToEndTest extends GatewayIntegrationTest {
   }
 
   @Test
-  void release_ofAConsentHold_recordsTheLegalBasis_andTheGateDecidesAgain() {
+  void release_ofAConsentHold_recordsTheLegalBasis_andTheGateChecksItAgain() {
     GatewayClient admin = admin();
     // No consent recorded for this citizen: held.
     String id = submit(TestFiles.read(TestFiles.TEST_MESSAGES.resolve("nordby-socialpsykiatri/koordinering-med-bilag.json")));
@@ -76,7 +76,13 @@ class AdminApiEndToEndTest extends GatewayIntegrationTest {
     Response released = post(admin, "/api/v1/messages/" + id + "/release", """
         {"legalBasis": "psychiatry-act-13c", "justification": "coordination plan under the Mental Health Act §13b"}""");
     assertThat(released.status()).as(released.body()).isEqualTo(200);
-    await().atMost(Duration.ofSeconds(60)).untilAsserted(() -> assertThat(state(id)).isEqualTo("SENT"));
+    // The gate checks the stated basis like a record's: this ordinary note states no recipient kind
+    // (and names no §13a/§13b plan), so it is held again (issue 12: a basis is checked, not believed).
+    await().atMost(Duration.ofSeconds(60)).untilAsserted(() -> {
+      assertThat(state(id)).isEqualTo("HELD_CONSENT");
+      assertThat(journalEntry(id).get("history").toString())
+          .contains("legal basis psychiatry-act-13c applies only when the record states the recipient's kind");
+    });
     JsonNode entry = journalEntry(id);
     assertThat(entry.get("canonicalRecord").get("legalBasis").asText()).isEqualTo("psychiatry-act-13c");
     assertThat(entry.get("history").toString()).contains("released by admin", "legal basis psychiatry-act-13c");

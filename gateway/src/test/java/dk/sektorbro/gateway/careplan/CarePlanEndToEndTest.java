@@ -154,9 +154,18 @@ class CarePlanEndToEndTest extends GatewayIntegrationTest {
         .parseResource(encoded);
     Communication communication = bundle.getEntry().stream().map(Bundle.BundleEntryComponent::getResource)
         .filter(Communication.class::isInstance).map(Communication.class::cast).findFirst().orElseThrow();
-    var attachment = communication.getPayload().stream().filter(p -> p.hasContentAttachment())
-        .map(p -> p.getContentAttachment()).findFirst().orElseThrow();
+    var segment = communication.getPayload().stream().filter(p -> p.hasContentAttachment()).findFirst().orElseThrow();
+    var attachment = segment.getContentAttachment();
     assertThat(attachment.getContentType()).isEqualTo("application/pdf");
+    // Honest times: the PDF exists before its segment is sent, and the Provenance says the send time.
+    var sentAt = ((org.hl7.fhir.r4.model.DateTimeType) segment.getExtensionByUrl(
+        dk.sektorbro.gateway.medcom.MedComProfiles.DATETIME_EXTENSION).getValue()).getValue();
+    assertThat(attachment.getCreation()).isBeforeOrEqualTo(sentAt);
+    org.hl7.fhir.r4.model.Provenance provenance = bundle.getEntry().stream()
+        .map(Bundle.BundleEntryComponent::getResource).filter(org.hl7.fhir.r4.model.Provenance.class::isInstance)
+        .map(org.hl7.fhir.r4.model.Provenance.class::cast).findFirst().orElseThrow();
+    assertThat(provenance.getOccurredDateTimeType().getValue()).isEqualTo(provenance.getRecorded());
+    assertThat(provenance.getRecorded()).isEqualTo(sentAt);
     assertThat(PlanPdfTest.text(Base64.getDecoder().decode(attachment.getDataElement().getValueAsString())))
         .contains(expectedText);
   }

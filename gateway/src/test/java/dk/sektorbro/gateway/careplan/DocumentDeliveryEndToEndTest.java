@@ -139,7 +139,7 @@ class DocumentDeliveryEndToEndTest extends GatewayIntegrationTest {
         .contains("HTTP 400");
     assertThat(operatorClient().get("/api/v1/documents/deliveries?state=FAILED").body()).contains(document);
     assertThat(operatorClient().get("/api/v1/documents/deliveries?state=NONSENSE").status()).isEqualTo(400);
-    JsonNode health = client(null, null).get("/actuator/health").json().get("components").get("documentDelivery");
+    JsonNode health = operatorClient().get("/actuator/health").json().get("components").get("documentDelivery");
     assertThat(health.get("details").get("failed").asLong()).isGreaterThanOrEqualTo(1);
     assertThat(client("admin", ADMIN_PASSWORD).get("/actuator/prometheus").body())
         .contains("gateway_documents_failed").contains("gateway_documents_deliveries_total");

@@ -88,8 +88,9 @@ class ConsentEndToEndTest extends GatewayIntegrationTest {
 
     String id = submit(cpr, "E2E-REVOKED-1");
     awaitState(id, "HELD_CONSENT");
+    // Not in force, so it permits nothing; but the hold names it, with when and by whom it was revoked.
     assertThat(event(message(id), "consent", "HELD_CONSENT").get("detail").get("notes").toString())
-        .doesNotContain(consentId); // a revoked consent is not in force, so not even considered
+        .contains("consent " + consentId + " to this recipient was revoked at ").contains(" by Karen Holm");
     assertThat(outboxFilesMentioning(cpr)).isEmpty();
   }
 
@@ -114,6 +115,54 @@ class ConsentEndToEndTest extends GatewayIntegrationTest {
     assertThat(event(entry, "consent-recheck", "HELD_CONSENT").get("detail").get("decision").asText()).isEqualTo("HOLD");
     assertThat(entry.get("outboxPath").isNull()).isTrue();
     assertThat(outboxFilesMentioning(cpr)).isEmpty();
+  }
+
+  @Test
+  void resendStoppedByTheRecheck_andReleasedByANewConsent_isTheSameMessage() throws IOException {
+    String cpr = "1010901234";
+    String first = recordConsent(cpr, WARD_SOR, "care-coordination", CATEGORIES);
+    String id = submit(cpr, "E2E-RESEND-1");
+    awaitState(id, "SENT");
+    String headerId = message(id).get("messageHeaderId").asText();
+    assertThat(admin().post("/api/v1/consents/" + first + "/revoke", "application/json",
+        bytes("{\"revokedBy\": \"Karen Holm\"}")).status()).isEqualTo(200);
+    GatewayClient.Response resend = admin().post("/api/v1/messages/" + id + "/resend", "application/json",
+        bytes("{\"comment\": \"the ward lost it\"}"));
+    assertThat(resend.status()).as(resend.body()).isEqualTo(200);
+    awaitState(id, "HELD_CONSENT"); // the recheck before delivery stops the resend
+
+    recordConsent(cpr, WARD_SOR, "care-coordination", CATEGORIES);
+    awaitState(id, "SENT");
+    JsonNode sent = message(id);
+    assertThat(sent.get("messageHeaderId").asText()).isEqualTo(headerId);
+    assertThat(sent.get("history")).anyMatch(h -> h.get("reason").asText().contains("the same message (MessageHeader "
+        + headerId + ")"));
+    assertThat(outboxFilesMentioning(cpr)).hasSize(1);
+  }
+
+  @Test
+  void revocationRecordedLate_datedBeforeADisclosure_isFlaggedOnTheMessageAndListed() throws IOException {
+    String cpr = "1111901234";
+    String consentId = recordConsent(cpr, WARD_SOR, "care-coordination", CATEGORIES);
+    String id = submit(cpr, "E2E-LATE-1");
+    awaitState(id, "SENT");
+    String anHourAgo = OffsetDateTime.now().minusHours(1).truncatedTo(ChronoUnit.SECONDS).toString();
+    GatewayClient.Response revoked = admin().post("/api/v1/consents/" + consentId + "/revoke", "application/json",
+        bytes("{\"revokedBy\": \"Karen Holm\", \"revokedAt\": \"" + anHourAgo + "\", \"note\": \"phoned yesterday\"}"));
+    assertThat(revoked.status()).as(revoked.body()).isEqualTo(200);
+
+    assertThat(message(id).get("history")).anyMatch(h -> h.get("reason").asText().startsWith("possible breach: consent "
+        + consentId + " was revoked as of "));
+    JsonNode list = operatorClient().get("/api/v1/consents/$late-revocations").json();
+    assertThat(list.get("items")).anyMatch(i -> i.get("journalId").asText().equals(id)
+        && i.get("consentId").asText().equals(consentId));
+    // A revocation dated after the disclosure is not a breach.
+    String other = recordConsent("1212901234", WARD_SOR, "care-coordination", CATEGORIES);
+    String sent = submit("1212901234", "E2E-LATE-2");
+    awaitState(sent, "SENT");
+    admin().post("/api/v1/consents/" + other + "/revoke", "application/json", bytes("{\"revokedBy\": \"Karen Holm\"}"));
+    assertThat(operatorClient().get("/api/v1/consents/$late-revocations").json().get("items").toString())
+        .doesNotContain(sent);
   }
 
   @Test
@@ -144,24 +193,6 @@ class ConsentEndToEndTest extends GatewayIntegrationTest {
     recordConsent(cpr, WARD_SOR, "care-coordination", CATEGORIES);
     assertThat(message(id).get("state").asText()).isEqualTo("EXPIRED");
     assertThat(outboxFilesMentioning(cpr)).isEmpty();
-  }
-
-  @Test
-  void legalBasis_currentTreatmentToOwnGp_isSentWithoutConsent() throws IOException {
-    String cpr = "0707907890";
-    String xml = Files.readString(TEST_MESSAGES.resolve("nordby-hjemmepleje/observation-til-egen-laege.xml"))
-        .replace("HP-2026-5001", "E2E-LAW-1")
-        .replace("150547-5123", cpr)
-        .replace("<modtager>", "<modtager type=\"EGEN_LAEGE\">")
-        .replace("<deling formaal=\"PLEJE\">", "<deling formaal=\"PLEJE\" hjemmel=\"BEHANDLING\">");
-    GatewayClient.Response response = intakeClient().post("/api/v1/records/nordby-hjemmepleje", "application/xml", bytes(xml));
-    assertThat(response.status()).as(response.body()).isEqualTo(202);
-    String id = response.json().get("id").asText();
-    awaitState(id, "SENT");
-    JsonNode permit = event(message(id), "consent", "RECEIVED").get("detail");
-    assertThat(permit.get("rule").asText()).isEqualTo("current-treatment");
-    assertThat(permit.get("recipient").get("kind").asText()).isEqualTo("own-gp");
-    assertThat(permit.get("consentId").isNull()).isTrue();
   }
 
   @Test

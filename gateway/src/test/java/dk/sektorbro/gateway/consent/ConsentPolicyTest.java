@@ -31,6 +31,9 @@ class ConsentPolicyTest {
   static final String WARD_P4_SAME_HOSPITAL = "990031000016012";
   static final String GP = "990051000016007";
   static final String SOCIAL_PSYCHIATRY = "990011000016008";
+  static final String OTHER_GP = "990201000016000";
+  static final String HOSPITAL_PSYCHIATRY = "990121000016000";
+  static final String CLOSED_P1 = "990131000016003";
   static final OffsetDateTime GIVEN = OffsetDateTime.parse("2026-01-10T10:00:00+01:00");
   static final OffsetDateTime NOW = GIVEN.plusMonths(3);
 
@@ -63,8 +66,21 @@ class ConsentPolicyTest {
             D.to(SOCIAL_PSYCHIATRY, null, null).withCategories("social-conditions"),
             List.of(consent("c-sp", new ConsentRecipient(RecipientKind.SOCIAL_PSYCHIATRY, SOCIAL_PSYCHIATRY, null, null, "Nordby"), Purpose.CARE_COORDINATION, "social-conditions")),
             NOW, PERMIT, "consent", "c-sp"),
-        row("own GP by kind, record declares own GP", toGp(RecipientKind.OWN_GP).withPurpose("care-coordination"),
-            List.of(consent("c-gp", ConsentRecipient.ofKind(RecipientKind.OWN_GP), Purpose.CARE_COORDINATION, "medication", "observations")), NOW, PERMIT, "consent", "c-gp"),
+        row("own GP without the practice's SOR covers no practice", toGp(RecipientKind.OWN_GP).withPurpose("care-coordination"),
+            List.of(consent("c-gp", ConsentRecipient.ofKind(RecipientKind.OWN_GP), Purpose.CARE_COORDINATION, "medication", "observations")), NOW, HOLD, "no-basis", null),
+        row("own GP with the practice's SOR", toGp(RecipientKind.OWN_GP).withPurpose("care-coordination"),
+            List.of(consent("c-gp", new ConsentRecipient(RecipientKind.OWN_GP, GP, null, null, null), Purpose.CARE_COORDINATION, "medication", "observations")), NOW, PERMIT, "consent", "c-gp"),
+        row("own GP consent names another practice", toGp(RecipientKind.OWN_GP).withPurpose("care-coordination").withSor(OTHER_GP),
+            List.of(consent("c-gp", new ConsentRecipient(RecipientKind.OWN_GP, GP, null, null, null), Purpose.CARE_COORDINATION, "medication", "observations")), NOW, HOLD, "no-basis", null),
+        // Organisations: a consent to a hospital covers its wards, a consent to a closed unit its successor
+        row("consent to the hospital covers a ward below it", toWard().coveredBy(HOSPITAL_PSYCHIATRY, "below"),
+            List.of(consent("c-h", HOSPITAL_PSYCHIATRY, Purpose.CARE_COORDINATION, "social-conditions", "current-treatment")), NOW, PERMIT, "consent", "c-h"),
+        row("consent to a ward does not cover the hospital above it", toWard().withSor(HOSPITAL_PSYCHIATRY),
+            List.of(consent("c-p3", WARD_P3, Purpose.CARE_COORDINATION, "social-conditions", "current-treatment")), NOW, HOLD, "no-basis", null),
+        row("consent to a closed ward covers its successor", toWard().coveredBy(CLOSED_P1, "succeeded"),
+            List.of(consent("c-p1", CLOSED_P1, Purpose.CARE_COORDINATION, "social-conditions", "current-treatment")), NOW, PERMIT, "consent", "c-p1"),
+        row("refusal to the hospital stops a message to its ward", toWard().coveredBy(HOSPITAL_PSYCHIATRY, "below"),
+            List.of(p3, refusal("r-h", ConsentRecipient.organisation(HOSPITAL_PSYCHIATRY, null))), NOW, DENY, "refusal", "r-h"),
         row("own GP by kind, record declares no kind", toGp(null).withPurpose("care-coordination"),
             List.of(consent("c-gp", ConsentRecipient.ofKind(RecipientKind.OWN_GP), Purpose.CARE_COORDINATION, "medication")), NOW, HOLD, "no-basis", null),
         // Validity edges
@@ -95,6 +111,11 @@ class ConsentPolicyTest {
         row("revoked refusal no longer denies", toWard(), List.of(p3, revokedAt(refusal("r-p3", ConsentRecipient.organisation(WARD_P3, null)), NOW.minusDays(1))), NOW, PERMIT, "consent", "c-p3"),
         // Legal basis: current treatment between health persons (3.4.1)
         row("current treatment: in scope", toGp(RecipientKind.OWN_GP).withBasis("current-treatment"), List.of(), NOW, PERMIT, "current-treatment", null),
+        row("current treatment: from home nursing (a health person)", toGp(RecipientKind.OWN_GP).from(SenderKind.HOME_NURSING).withBasis("current-treatment"), List.of(), NOW, PERMIT, "current-treatment", null),
+        row("current treatment: a social-psychiatry caseworker is not a health person", toWard("medication", "current-treatment").withKind(RecipientKind.HOSPITAL).from(SenderKind.MUNICIPAL_SOCIAL_SERVICES).withPurpose("current-treatment").withBasis("current-treatment"), List.of(), NOW, HOLD, "no-basis", null),
+        row("current treatment: home care is not a health person (sender)", toGp(RecipientKind.OWN_GP).from(SenderKind.HOME_CARE).withBasis("current-treatment"), List.of(), NOW, HOLD, "no-basis", null),
+        row("current treatment: sender kind not established", toGp(RecipientKind.OWN_GP).from(null).withBasis("current-treatment"), List.of(), NOW, HOLD, "no-basis", null),
+        row("current treatment: 'own GP' the registry places in a hospital", toGp(RecipientKind.OWN_GP).inSector(Sector.HOSPITAL).withBasis("current-treatment"), List.of(), NOW, HOLD, "no-basis", null),
         row("current treatment: to a hospital unit", toWard("medication").withKind(RecipientKind.HOSPITAL).withPurpose("current-treatment").withBasis("current-treatment"), List.of(), NOW, PERMIT, "current-treatment", null),
         row("current treatment: social conditions are out of scope", toGp(RecipientKind.OWN_GP).withCategories("social-conditions").withBasis("current-treatment"), List.of(), NOW, HOLD, "no-basis", null),
         row("current treatment: home care is not a health person", toGp(RecipientKind.HOME_CARE).withBasis("current-treatment"), List.of(), NOW, HOLD, "no-basis", null),
@@ -107,17 +128,27 @@ class ConsentPolicyTest {
         row("out of a legal basis's scope, a consent still permits", toWard().withBasis("current-treatment"), List.of(p3), NOW, PERMIT, "consent", "c-p3"),
         // Legal basis: discharge letter to own GP (3.4.2)
         row("discharge letter to own GP", toGp(RecipientKind.OWN_GP).withPurpose("discharge-planning").withMessageCategory("discharge").withBasis("discharge-letter-gp"), List.of(), NOW, PERMIT, "discharge-letter-gp", null),
+        row("discharge letter from home care is not the hospital's", toGp(RecipientKind.OWN_GP).from(SenderKind.HOME_CARE).withPurpose("discharge-planning").withMessageCategory("discharge").withBasis("discharge-letter-gp"), List.of(), NOW, HOLD, "no-basis", null),
+        row("discharge letter to own GP without a kind stated", toGp(null).withPurpose("discharge-planning").withMessageCategory("discharge").withBasis("discharge-letter-gp"), List.of(), NOW, HOLD, "no-basis", null),
         row("discharge letter to a hospital is out of scope", toWard("medication").withKind(RecipientKind.HOSPITAL).withPurpose("discharge-planning").withMessageCategory("discharge").withBasis("discharge-letter-gp"), List.of(), NOW, HOLD, "no-basis", null),
         row("discharge letter rule needs a discharge message", toGp(RecipientKind.OWN_GP).withPurpose("discharge-planning").withMessageCategory("medicine").withBasis("discharge-letter-gp"), List.of(), NOW, HOLD, "no-basis", null),
         row("refusal beats the discharge-letter exception", toGp(RecipientKind.OWN_GP).withPurpose("discharge-planning").withMessageCategory("discharge").withBasis("discharge-letter-gp"),
             List.of(refusal("r-gp", ConsentRecipient.ofKind(RecipientKind.OWN_GP))), NOW, DENY, "refusal", "r-gp"),
         // Legal basis: Mental Health Act §13c (3.4.3)
-        row("§13c: coordination plan with social information to the municipality", toMunicipality().withBasis("psychiatry-act-13c"), List.of(), NOW, PERMIT, "psychiatry-act-13c", null),
-        row("§13c: purpose current treatment is out of scope", toMunicipality().withPurpose("current-treatment").withBasis("psychiatry-act-13c"), List.of(), NOW, HOLD, "no-basis", null),
-        row("§13c: a refusal does not stop a coordination plan", toMunicipality().withBasis("psychiatry-act-13c"),
+        row("§13c: belongs to a coordination plan, social information to the municipality", toMunicipality().withBasis("psychiatry-act-13c").withPlan("KP-1", "coordination-plan", true), List.of(), NOW, PERMIT, "psychiatry-act-13c", null),
+        row("§13c: no plan named", toMunicipality().withBasis("psychiatry-act-13c"), List.of(), NOW, HOLD, "no-basis", null),
+        row("§13c: plan not known to the gateway", toMunicipality().withBasis("psychiatry-act-13c").withPlan("KP-9", null, false), List.of(), NOW, HOLD, "no-basis", null),
+        row("§13c: a KIP is not a §13a/§13b plan", toMunicipality().withBasis("psychiatry-act-13c").withPlan("KIP-1", "kip", true), List.of(), NOW, HOLD, "no-basis", null),
+        row("§13c: the plan is about another citizen", toMunicipality().withBasis("psychiatry-act-13c").withPlan("UA-1", "discharge-agreement", false), List.of(), NOW, HOLD, "no-basis", null),
+        row("§13c: the municipality discloses back to the ward under the plan", toWard("social-conditions", "substance-misuse").withKind(RecipientKind.HOSPITAL).from(SenderKind.MUNICIPAL_SOCIAL_SERVICES).withPurpose("discharge-planning").withBasis("psychiatry-act-13c").withPlan("UA-1", "discharge-agreement", true), List.of(), NOW, PERMIT, "psychiatry-act-13c", null),
+        row("§13c: not to others (insurer, employer)", toMunicipality().withKind(RecipientKind.OTHER).withBasis("psychiatry-act-13c").withPlan("KP-1", "coordination-plan", true), List.of(), NOW, HOLD, "no-basis", null),
+        row("§13c: purpose current treatment is out of scope", toMunicipality().withPurpose("current-treatment").withBasis("psychiatry-act-13c").withPlan("KP-1", "coordination-plan", true), List.of(), NOW, HOLD, "no-basis", null),
+        row("§13c: a refusal does not stop a coordination plan", toMunicipality().withBasis("psychiatry-act-13c").withPlan("KP-1", "coordination-plan", true),
             List.of(refusal("r-sp", ConsentRecipient.organisation(SOCIAL_PSYCHIATRY, null))), NOW, PERMIT, "psychiatry-act-13c", null),
         // Legal basis: acute danger (3.4.4)
         row("acute danger with a written justification", toGp(RecipientKind.OWN_GP).withPurpose("safety").withBasis("acute-danger").withJustification("threatened to harm neighbour"), List.of(), NOW, PERMIT, "acute-danger", null),
+        row("acute danger from social psychiatry to the GP", toGp(RecipientKind.OWN_GP).from(SenderKind.MUNICIPAL_SOCIAL_SERVICES).withCategories("social-conditions").withPurpose("safety").withBasis("acute-danger").withJustification("threatened to harm neighbour"), List.of(), NOW, PERMIT, "acute-danger", null),
+        row("acute danger needs the recipient's kind", toGp(null).withPurpose("safety").withBasis("acute-danger").withJustification("threatened to harm neighbour"), List.of(), NOW, HOLD, "no-basis", null),
         row("acute danger without justification", toGp(RecipientKind.OWN_GP).withPurpose("safety").withBasis("acute-danger"), List.of(), NOW, HOLD, "no-basis", null),
         row("acute danger with a blank justification", toGp(RecipientKind.OWN_GP).withPurpose("safety").withBasis("acute-danger").withJustification("  "), List.of(), NOW, HOLD, "no-basis", null),
         row("acute danger for the purpose of treatment is out of scope", toGp(RecipientKind.OWN_GP).withBasis("acute-danger").withJustification("reason"), List.of(), NOW, HOLD, "no-basis", null),
@@ -139,11 +170,66 @@ class ConsentPolicyTest {
   @Test
   void disabledRule_isNoBasis_andSaysWhy() {
     ConsentPolicy policy = new ConsentPolicy(new ConsentProperties(null, null,
-        Map.of("current-treatment", new ConsentProperties.RuleSettings(false, null, null, null, null, null, null)))
+        Map.of("current-treatment", new ConsentProperties.RuleSettings(false, null, null, null, null, null, null, null, null)))
         .legalBasisRules());
     PolicyDecision decision = policy.decide(toGp(RecipientKind.OWN_GP).withBasis("current-treatment").build(), List.of(), NOW);
     assertThat(decision.outcome()).isEqualTo(HOLD);
     assertThat(decision.notes()).anyMatch(n -> n.contains("disabled"));
+  }
+
+  @Test
+  void installationMayWidenARule_toHomeCare() {
+    Disclosure homeCare = toGp(RecipientKind.OWN_GP).from(SenderKind.HOME_CARE).withBasis("current-treatment").build();
+    assertThat(POLICY.decide(homeCare, List.of(), NOW).notes())
+        .contains("sender kind home-care may not use legal basis current-treatment"
+            + " (it is for: general-practice, home-nursing, hospital, practising-specialist)");
+    ConsentPolicy widened = new ConsentPolicy(new ConsentProperties(null, null, Map.of("current-treatment",
+        new ConsentProperties.RuleSettings(null, List.of("hospital", "home-nursing", "home-care"), null, null, null, null,
+            null, null, null))).legalBasisRules());
+    assertThat(widened.decide(homeCare, List.of(), NOW).outcome()).isEqualTo(PERMIT);
+  }
+
+  @Test
+  void unknownCodeInTheRuleTable_stopsTheStart() {
+    ConsentProperties wrong = new ConsentProperties(null, null, Map.of("acute-danger",
+        new ConsentProperties.RuleSettings(null, List.of("caseworker"), null, null, null, null, null, null, null)));
+    org.assertj.core.api.Assertions.assertThatThrownBy(wrong::legalBasisRules)
+        .hasMessageContaining("gateway.consent.rules.acute-danger.sender-kinds: unknown code caseworker");
+  }
+
+  @Test
+  void ruleAppliesOnlyWhenTheRecordStatesTheRecipientKind_andSaysSo() {
+    PolicyDecision decision = POLICY.decide(toGp(null).withBasis("current-treatment").build(), List.of(), NOW);
+    assertThat(decision.notes()).containsExactly(
+        "legal basis current-treatment applies only when the record states the recipient's kind, and it states none");
+  }
+
+  @Test
+  void planGap_isNamed() {
+    PolicyDecision decision = POLICY.decide(toMunicipality().withBasis("psychiatry-act-13c").build(), List.of(), NOW);
+    assertThat(decision.notes()).singleElement().asString().contains("needs the discharge agreement (§13a) or coordination plan (§13b)");
+  }
+
+  @Test
+  void consentReachingAUnitBelow_isNotedInTheDecision() {
+    PolicyDecision decision = POLICY.decide(toWard().coveredBy(HOSPITAL_PSYCHIATRY, "SOR x is below y").build(),
+        List.of(consent("c-h", HOSPITAL_PSYCHIATRY, Purpose.CARE_COORDINATION, "social-conditions", "current-treatment")), NOW);
+    assertThat(decision.notes()).containsExactly("consent c-h: SOR x is below y");
+  }
+
+  @Test
+  void holdNamesEveryLapsedConsentOfThisRecipient() {
+    ConsentRecord expired = validUntil(consent("c-old", WARD_P3, Purpose.CARE_COORDINATION, "social-conditions"),
+        NOW.minusDays(2));
+    ConsentRecord revoked = revokedAt(consent("c-rev", WARD_P3, Purpose.CARE_COORDINATION, "social-conditions"),
+        NOW.minusDays(1));
+    ConsentRecord otherRecipient = revokedAt(consent("c-gp", GP, Purpose.CARE_COORDINATION, "social-conditions"),
+        NOW.minusDays(1));
+    PolicyDecision decision = POLICY.decide(toWard("social-conditions").build(), List.of(expired, revoked, otherRecipient), NOW);
+    assertThat(decision.outcome()).isEqualTo(HOLD);
+    assertThat(decision.notes()).containsExactly(
+        "consent c-old to this recipient expired on " + NOW.minusDays(2),
+        "consent c-rev to this recipient was revoked at " + NOW.minusDays(1) + " by Karen Holm");
   }
 
   @Test
@@ -220,45 +306,66 @@ class ConsentPolicyTest {
         .collect(Collectors.toSet());
   }
 
-  /** A disclosure under construction. */
+  /** A disclosure under construction; the sender is a hospital unless a row says otherwise. */
   record D(String sor, String name, RecipientKind kind, List<String> categories, String purpose, String messageCategory,
-      String basis, String justification) {
+      String basis, String justification, SenderKind sender, Disclosure.PlanFact plan, Sector sector,
+      Map<String, String> coveredBy) {
 
     static D to(String sor, String name, RecipientKind kind) {
-      return new D(sor, name, kind, List.of(), "care-coordination", "psychiatry-social-disability", null, null);
+      return new D(sor, name, kind, List.of(), "care-coordination", "psychiatry-social-disability", null, null,
+          SenderKind.HOSPITAL, null, null, Map.of());
     }
 
     D withCategories(String... c) {
-      return new D(sor, name, kind, List.of(c), purpose, messageCategory, basis, justification);
+      return new D(sor, name, kind, List.of(c), purpose, messageCategory, basis, justification, sender, plan, sector, coveredBy);
     }
 
     D withPurpose(String p) {
-      return new D(sor, name, kind, categories, p, messageCategory, basis, justification);
+      return new D(sor, name, kind, categories, p, messageCategory, basis, justification, sender, plan, sector, coveredBy);
     }
 
     D withSor(String s) {
-      return new D(s, name, kind, categories, purpose, messageCategory, basis, justification);
+      return new D(s, name, kind, categories, purpose, messageCategory, basis, justification, sender, plan, sector, coveredBy);
     }
 
     D withKind(RecipientKind k) {
-      return new D(sor, name, k, categories, purpose, messageCategory, basis, justification);
+      return new D(sor, name, k, categories, purpose, messageCategory, basis, justification, sender, plan, sector, coveredBy);
     }
 
     D withMessageCategory(String m) {
-      return new D(sor, name, kind, categories, purpose, m, basis, justification);
+      return new D(sor, name, kind, categories, purpose, m, basis, justification, sender, plan, sector, coveredBy);
     }
 
     D withBasis(String b) {
-      return new D(sor, name, kind, categories, purpose, messageCategory, b, justification);
+      return new D(sor, name, kind, categories, purpose, messageCategory, b, justification, sender, plan, sector, coveredBy);
     }
 
     D withJustification(String j) {
-      return new D(sor, name, kind, categories, purpose, messageCategory, basis, j);
+      return new D(sor, name, kind, categories, purpose, messageCategory, basis, j, sender, plan, sector, coveredBy);
+    }
+
+    D from(SenderKind k) {
+      return new D(sor, name, kind, categories, purpose, messageCategory, basis, justification, k, plan, sector, coveredBy);
+    }
+
+    D withPlan(String reference, String planKind, boolean sameCitizen) {
+      return new D(sor, name, kind, categories, purpose, messageCategory, basis, justification, sender,
+          new Disclosure.PlanFact(reference, planKind, sameCitizen, "test"), sector, coveredBy);
+    }
+
+    D inSector(Sector s) {
+      return new D(sor, name, kind, categories, purpose, messageCategory, basis, justification, sender, plan, s, coveredBy);
+    }
+
+    D coveredBy(String consentSor, String how) {
+      return new D(sor, name, kind, categories, purpose, messageCategory, basis, justification, sender, plan, sector,
+          Map.of(consentSor, how));
     }
 
     Disclosure build() {
-      return new Disclosure(CITIZEN, new Disclosure.Recipient(sor, name, kind), categories, purpose, messageCategory,
-          basis, justification);
+      return new Disclosure(CITIZEN, new Disclosure.Recipient(sor, name, kind, sector, coveredBy), categories, purpose,
+          messageCategory, basis, justification,
+          sender == null ? Disclosure.Sender.unknown("not in the registry") : new Disclosure.Sender(sender, "test"), plan);
     }
   }
 }

@@ -58,7 +58,11 @@ class ConsentProfilesTest {
     ObjectMapper yaml = new ObjectMapper(new YAMLFactory());
     try (Stream<Path> files = Files.list(REPO.resolve("mappings"))) {
       for (Path file : files.filter(f -> f.toString().endsWith(".yaml")).toList()) {
-        JsonNode maps = yaml.readTree(file.toFile()).get("valueMaps");
+        JsonNode mapping = yaml.readTree(file.toFile());
+        // Every source says what kind of unit it sends for: the legal-basis rules check it.
+        assertThat(CodedValue.byCode(SenderKind.class, mapping.path("senderKind").asText())).as(file + ": senderKind")
+            .isPresent();
+        JsonNode maps = mapping.get("valueMaps");
         maps.get("informationCategories").forEach(code ->
             assertThat(CodedValue.byCode(InformationCategory.class, code.asText())).as(file + ": " + code).isPresent());
         maps.get("purposes").forEach(code ->

@@ -74,6 +74,7 @@ class ConsentValidatorTest {
         Arguments.of("no recipients", op(i -> copy(i, "recipients", List.of())), "recipients", "required"),
         Arguments.of("municipality without SOR", op(i -> copy(i, "recipients", List.of(new Recipient("social-psychiatry", null, null, null, "Nordby")))), "recipients[0].sor", "recipient-sor-required"),
         Arguments.of("malformed SOR", op(i -> copy(i, "recipients", List.of(new Recipient("organisation", "12345", null, null, null)))), "recipients[0].sor", "sor-format"),
+        Arguments.of("consent to own GP without the practice", op(i -> copy(i, "recipients", List.of(new Recipient("own-gp", null, null, null, null)))), "recipients[0].sor", "own-gp-sor-required"),
         Arguments.of("unnamed relative", op(i -> copy(i, "recipients", List.of(new Recipient("relative", null, null, "daughter", null)))), "recipients[0].name", "relative-name"),
         Arguments.of("unknown recipient kind", op(i -> copy(i, "recipients", List.of(new Recipient("neighbour", null, "X", null, null)))), "recipients[0].kind", "known-code"),
         Arguments.of("proxy without authority", op(i -> copy(i, "givenBy", new GivenBy("proxy", "Jens Værge", null))), "givenBy.authority", "proxy-authority"),

@@ -39,6 +39,14 @@ class DeliveryRulesTest {
         .filter(p -> p.getTargetFirstRep().getReference().endsWith(headerId)).findFirst().orElseThrow();
     assertThat(own.getRecorded()).isEqualTo(later);
     assertThat(own.getOccurredDateTimeType().getValue()).isEqualTo(later);
+    // Danish local time (10:00Z is 11:00 in November), in the elements and in the narrative, which
+    // no longer shows the first send's time.
+    assertThat(own.getOccurredDateTimeType().getValueAsString()).isEqualTo("2026-11-20T11:00:00+01:00");
+    assertThat(own.getRecordedElement().getValueAsString()).isEqualTo("2026-11-20T11:00:00+01:00");
+    assertThat(renewed.getTimestampElement().getValueAsString()).isEqualTo("2026-11-20T11:00:00+01:00");
+    assertThat(own.getText().getDivAsString()).contains("2026-11-20T11:00:00+01:00")
+        .doesNotContain(SampleMessages.CLOCK.instant().atZone(java.time.ZoneId.of("Europe/Copenhagen"))
+            .toOffsetDateTime().toString().substring(0, 16));
   }
 
   @Test

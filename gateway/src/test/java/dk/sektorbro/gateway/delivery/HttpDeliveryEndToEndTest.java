@@ -146,7 +146,7 @@ class HttpDeliveryEndToEndTest extends GatewayIntegrationTest {
     }
     ids.forEach(id -> awaitState(id, "RETRYING"));
     await().atMost(Duration.ofSeconds(20)).untilAsserted(() ->
-        assertThat(client(null, null).get("/actuator/health").json().get("components").get("delivery")
+        assertThat(operatorClient().get("/actuator/health").json().get("components").get("delivery")
             .get("details").get("failingRecipients").has("5790009900054")).isTrue());
     assertThat(client("admin", ADMIN_PASSWORD).get("/actuator/prometheus").body())
         .contains("gateway_delivery_failing_recipients").contains("gateway_delivery_queued");
@@ -160,7 +160,7 @@ class HttpDeliveryEndToEndTest extends GatewayIntegrationTest {
       assertThat(copies.get(copies.size() - 1).answered()).isEqualTo(Mode.OK);
       assertThat(entry.get("history").toString()).contains("transport failed (attempt 1: ");
     }
-    assertThat(client(null, null).get("/actuator/health").json().get("components").get("delivery")
+    assertThat(operatorClient().get("/actuator/health").json().get("components").get("delivery")
         .get("details").get("failingRecipients").size()).isZero();
   }
 

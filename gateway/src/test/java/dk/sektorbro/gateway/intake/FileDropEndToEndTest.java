@@ -69,7 +69,7 @@ class FileDropEndToEndTest extends GatewayIntegrationTest {
     String metrics = client("admin", ADMIN_PASSWORD).get("/actuator/prometheus").body();
     assertThat(metrics).contains("gateway_messages_total{").contains("state=\"SENT\"")
         .contains("gateway_stage_duration_seconds_count{").contains("stage=\"validate\"");
-    assertThat(client(null, null).get("/actuator/health").body()).contains("\"camelHealth\"").contains("\"db\"");
+    assertThat(operatorClient().get("/actuator/health").body()).contains("\"camelHealth\"").contains("\"db\"");
     // Personal data never reaches the log: no CPR (with or without hyphen), no names, no text.
     for (Path sample : samples) {
       JsonNode record = entryFor(sample).get("canonicalRecord");

@@ -106,6 +106,63 @@ class RecordMapperTest {
   }
 
   @Test
+  void threadFields_replyAndPartialForward() {
+    CanonicalRecord reply = record("reply-message.json");
+    assertThat(reply.thread().action()).isEqualTo("reply");
+    assertThat(reply.thread().threadId()).isEqualTo("urn:uuid:b2eb3d0e-5de5-4de9-b2a3-0ff321ad1c3a");
+    CanonicalRecord forward = record("forward-partialthread.json");
+    assertThat(forward.thread().action()).isEqualTo("forward");
+    assertThat(forward.thread().segments()).containsExactly("urn:uuid:24a4d8f0-6490-46ef-95bd-b699198fdc00");
+    assertThat(record("reply-new.json").thread().episodeOfCareId()).isEqualTo("7c0f3b4e-2d11-4a8e-9f5b-1b2c3d4e5f60");
+    assertThat(mapped("nordby-socialpsykiatri", "medicin-spoergsmaal.json").thread()).isNull();
+  }
+
+  @Test
+  void replacementCpr_unitsLinkAndAttachmentAuthor() {
+    CanonicalRecord tec04 = record("tec-04.json");
+    assertThat(tec04.citizen().cpr()).isNull();
+    assertThat(tec04.citizen().replacementCpr()).isEqualTo("0703921VJ5");
+    assertThat(tec04.citizen().replacementCprSystem()).isEqualTo("urn:oid:1.2.208.176.1.6.1.1");
+    CanonicalRecord tec02 = record("tec-02.json");
+    assertThat(tec02.senderUnit()).isEqualTo("Bostøtteteam Nord");
+    assertThat(tec02.recipientUnit()).isEqualTo("Udskrivningskoordinatorerne");
+    CanonicalRecord.Attachment link = record("attachment-link.json").attachments().get(0);
+    assertThat(link.url()).isEqualTo("https://www.nordby.dk/bostoette/vejledning");
+    assertThat(link.data()).isNull();
+    CanonicalRecord.Author author = record("attachment-structured.json").attachments().get(0).author();
+    assertThat(author.familyName()).isEqualTo("Lund");
+    assertThat(author.role()).isEqualTo("psykolog");
+  }
+
+  @Test
+  void newFields_areChecked_withoutEchoingValues() {
+    String tec04 = new String(TestFiles.read(RECORDS.resolve("tec-04.json")), StandardCharsets.UTF_8);
+    Invalid badSystem = (Invalid) map("nordby-socialpsykiatri",
+        tec04.replace("\"erstatningsCprType\": \"X-eCPR\"", "\"erstatningsCprType\": \"Z\"").getBytes(StandardCharsets.UTF_8));
+    assertThat(badSystem.issues()).extracting(MappingIssue::rule).containsExactly("value-map:replacementCprSystems");
+    Invalid noIdentifier = (Invalid) map("nordby-socialpsykiatri",
+        tec04.replace("\"erstatningsCpr\": \"0703921VJ5\",", "").getBytes(StandardCharsets.UTF_8));
+    assertThat(noIdentifier.issues()).extracting(MappingIssue::field).containsExactly("citizen.cpr");
+    String link = new String(TestFiles.read(RECORDS.resolve("attachment-link.json")), StandardCharsets.UTF_8);
+    Invalid notALink = (Invalid) map("nordby-socialpsykiatri",
+        link.replace("https://www.nordby.dk/bostoette/vejledning", "ftp://x").getBytes(StandardCharsets.UTF_8));
+    assertThat(notALink.issues()).extracting(MappingIssue::rule).containsExactly("web-link");
+    String reply = new String(TestFiles.read(RECORDS.resolve("reply-message.json")), StandardCharsets.UTF_8);
+    Invalid noTarget = (Invalid) map("nordby-socialpsykiatri", reply.replaceAll(
+        "\"traadId\": \"[^\"]+\"", "\"andet\": \"x\"").getBytes(StandardCharsets.UTF_8));
+    assertThat(noTarget.issues()).extracting(MappingIssue::rule).containsExactly("thread-reference");
+    assertThat(noTarget.summary()).doesNotContain("b2eb3d0e");
+  }
+
+  private static final Path RECORDS = TestFiles.TEST_MESSAGES.resolve("testscripts/records");
+
+  private static CanonicalRecord record(String file) {
+    MappingOutcome outcome = map("nordby-socialpsykiatri", TestFiles.read(RECORDS.resolve(file)));
+    assertThat(outcome).as(outcome.toString()).isInstanceOf(Mapped.class);
+    return ((Mapped) outcome).record();
+  }
+
+  @Test
   void invalidCpr_isRefusedWithoutEchoingTheNumber() {
     Invalid invalid = (Invalid) map(sample("nordby-socialpsykiatri", "invalid/invalid-cpr.json"));
     assertThat(invalid.issues()).singleElement().satisfies(i -> assertThat(i.rule()).isEqualTo("cpr"));

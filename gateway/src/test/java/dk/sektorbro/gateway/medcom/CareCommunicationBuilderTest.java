@@ -156,6 +156,36 @@ class CareCommunicationBuilderTest {
     assertThat(div).doesNotContain("<script>").contains("&lt;script&gt;");
   }
 
+  @Test
+  void sentTimes_areTheMomentOfSending_notTheRecordsOwnTime_andAFutureDateIsNoted() {
+    CanonicalRecord r = record(TestFiles.TEST_MESSAGES.resolve("nordby-socialpsykiatri/medicin-spoergsmaal.json"));
+    java.time.OffsetDateTime future = java.time.OffsetDateTime.parse("2027-03-01T08:00:00+01:00");
+    CanonicalRecord dated = new CanonicalRecord(r.sourceRecordId(), r.citizen(), r.sender(), r.author(), r.recipient(),
+        r.category(), r.topic(), r.text(), r.priority(), r.episodeOfCareId(), future, r.informationCategories(),
+        r.purpose(), r.attachments());
+
+    Bundle bundle = BUILDER.build(dated, MessageIds.generate(sequence(), 0));
+
+    String now = "2026-11-23T10:00:00+01:00"; // the fixed clock, in Danish local time
+    Provenance p = ofType(bundle, Provenance.class).get(0);
+    assertThat(p.getOccurredDateTimeType().getValueAsString()).isEqualTo(now);
+    assertThat(p.getRecordedElement().getValueAsString()).isEqualTo(now);
+    assertThat(bundle.getTimestampElement().getValueAsString()).isEqualTo(now);
+    Communication c = ofType(bundle, Communication.class).get(0);
+    assertThat(c.getPayloadFirstRep().getExtensionByUrl(MedComProfiles.DATETIME_EXTENSION).getValue().primitiveValue())
+        .isEqualTo(now);
+    assertThat(CareCommunicationBuilder.sentTimeNote(dated, CLOCK.instant())).contains("lies in the future")
+        .contains("2027-03-01T08:00+01:00").contains(now);
+    assertThat(CareCommunicationBuilder.sentTimeNote(r, CLOCK.instant())).isNull();
+  }
+
+  @Test
+  void messageHeaderNarrative_namesTheDestinationUse() {
+    Bundle bundle = build(TestFiles.TEST_MESSAGES.resolve("nordby-socialpsykiatri/medicin-spoergsmaal.json"));
+    assertThat(((MessageHeader) bundle.getEntryFirstRep().getResource()).getText().getDivAsString())
+        .contains("(primary)");
+  }
+
   private static Bundle build(Path sample) {
     CanonicalRecord record = record(sample);
     return BUILDER.build(record, MessageIds.generate(sequence(), record.attachments().size()));

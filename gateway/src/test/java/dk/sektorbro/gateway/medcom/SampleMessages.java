@@ -34,11 +34,15 @@ public final class SampleMessages {
 
   private SampleMessages() {}
 
-  /** Every file directly in test-messages/&lt;source&gt;/ (the invalid/ folders are not valid samples). */
+  /**
+   * Every file directly in test-messages/&lt;source&gt;/ of a source with a mapping (the invalid/
+   * folders are not valid samples; test-messages/testscripts/ holds TestScript scenarios).
+   */
   public static List<Path> validSamples() {
     List<Path> samples = new ArrayList<>();
     try (Stream<Path> sources = Files.list(GatewayIntegrationTest.TEST_MESSAGES)) {
-      for (Path source : sources.filter(Files::isDirectory).sorted().toList()) {
+      for (Path source : sources.filter(Files::isDirectory)
+          .filter(s -> MAPPINGS.find(s.getFileName().toString()).isPresent()).sorted().toList()) {
         try (Stream<Path> files = Files.list(source)) {
           files.filter(Files::isRegularFile).sorted().forEach(samples::add);
         }
@@ -50,7 +54,11 @@ public final class SampleMessages {
   }
 
   public static CanonicalRecord record(Path sample) {
-    String source = sample.getParent().getFileName().toString();
+    return record(sample, sample.getParent().getFileName().toString());
+  }
+
+  /** A record kept outside its source's folder (e.g. test-messages/testscripts/records/). */
+  public static CanonicalRecord record(Path sample, String source) {
     try {
       MappingOutcome outcome = MAPPINGS.find(source).map(m -> MAPPER.map(m, read(sample))).orElseThrow();
       assertThat(outcome).as("mapping of %s", sample.getFileName()).isInstanceOf(MappingOutcome.Mapped.class);
@@ -63,6 +71,11 @@ public final class SampleMessages {
   public static Bundle bundle(CanonicalRecord record) {
     MessageIds ids = MessageIds.generate(UUID::randomUUID, record.attachments().size());
     return new CareCommunicationBuilder(CLOCK, "https://sektorbro.local/fhir").build(record, ids);
+  }
+
+  public static <T> T first(Bundle bundle, Class<T> type) {
+    return bundle.getEntry().stream().map(Bundle.BundleEntryComponent::getResource)
+        .filter(type::isInstance).map(type::cast).findFirst().orElseThrow();
   }
 
   private static byte[] read(Path file) {

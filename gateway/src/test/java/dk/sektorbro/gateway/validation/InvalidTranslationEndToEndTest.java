@@ -80,7 +80,7 @@ class InvalidTranslationEndToEndTest extends GatewayIntegrationTest {
 
   @Test
   void health_namesTheLoadedChainsAndTheirPackageVersions() {
-    JsonNode conformance = client(null, null).get("/actuator/health").json().get("components").get("conformance");
+    JsonNode conformance = operatorClient().get("/actuator/health").json().get("components").get("conformance");
 
     assertThat(conformance.get("status").asText()).isEqualTo("UP");
     assertThat(conformance.get("details").get("medcomPackages").asText()).isEqualTo("installed");

@@ -7,7 +7,8 @@ import dk.sektorbro.gateway.support.GatewayIntegrationTest;
 import java.nio.file.Path;
 
 /**
- * The official MedCom chains, loaded once per test JVM (loading and snapshotting take seconds).
+ * The official MedCom chains, loaded once per test JVM (loading and snapshotting take seconds) and
+ * shared with every application context of the JVM that uses the same folders.
  * Reads the packages in place from ../shared; a missing folder fails the tests rather than
  * skipping them, so CI cannot pass without the packages.
  */
@@ -26,7 +27,7 @@ public final class MedComChains {
     static final ConformanceChains CHAINS = load();
 
     private static ConformanceChains load() {
-      ConformanceChains chains = ConformanceChains.load(FhirContext.forR4Cached(),
+      ConformanceChains chains = ConformanceChains.shared(FhirContext.forR4Cached(),
           new ConformanceProperties(PACKAGES, GatewayIntegrationTest.REPO.resolve("profiles")));
       assertThat(chains.missingPackages())
           .as("MedCom packages in %s", PACKAGES.toAbsolutePath().normalize())

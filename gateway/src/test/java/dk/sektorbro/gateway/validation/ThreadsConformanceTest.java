@@ -6,6 +6,7 @@ import ca.uhn.fhir.context.FhirContext;
 import dk.sektorbro.gateway.medcom.CareCommunicationThreads;
 import dk.sektorbro.gateway.medcom.CareCommunicationThreads.Kind;
 import dk.sektorbro.gateway.medcom.SampleMessages;
+import dk.sektorbro.gateway.record.CanonicalRecord;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -31,8 +32,8 @@ class ThreadsConformanceTest {
   @Test
   void newReplyReply_keepsTheThread_repeatsSegments_referencesAttachmentsWithoutData() {
     List<Bundle> thread = new ArrayList<>(List.of(message(WITH_ATTACHMENT)));
-    thread.add(CareCommunicationThreads.continueThread(message(PLAIN), thread, Kind.REPLY));
-    thread.add(CareCommunicationThreads.continueThread(message(PLAIN), thread, Kind.REPLY));
+    thread.add(CareCommunicationThreads.continueThread(sameCitizen(PLAIN), thread, Kind.REPLY));
+    thread.add(CareCommunicationThreads.continueThread(sameCitizen(PLAIN), thread, Kind.REPLY));
 
     thread.forEach(ThreadsConformanceTest::assertValid);
     Bundle third = thread.get(2);
@@ -48,8 +49,8 @@ class ThreadsConformanceTest {
   @Test
   void newReplyForward_startsANewThread_andCarriesTheAttachmentData() {
     List<Bundle> thread = new ArrayList<>(List.of(message(WITH_ATTACHMENT)));
-    thread.add(CareCommunicationThreads.continueThread(message(PLAIN), thread, Kind.REPLY));
-    thread.add(CareCommunicationThreads.continueThread(message(PLAIN), thread, Kind.FORWARD));
+    thread.add(CareCommunicationThreads.continueThread(sameCitizen(PLAIN), thread, Kind.REPLY));
+    thread.add(CareCommunicationThreads.continueThread(sameCitizen(PLAIN), thread, Kind.FORWARD));
 
     thread.forEach(ThreadsConformanceTest::assertValid);
     Bundle forward = thread.get(2);
@@ -91,6 +92,15 @@ class ThreadsConformanceTest {
 
   private static Bundle message(Path sample) {
     return SampleMessages.bundle(SampleMessages.record(sample));
+  }
+
+  // A thread is about one citizen: the later messages are written about the first one's citizen.
+  private static Bundle sameCitizen(Path sample) {
+    CanonicalRecord r = SampleMessages.record(sample);
+    CanonicalRecord.Citizen citizen = SampleMessages.record(WITH_ATTACHMENT).citizen();
+    return SampleMessages.bundle(new CanonicalRecord(r.sourceRecordId(), citizen, r.sender(), r.author(),
+        r.recipient(), r.category(), r.topic(), r.text(), r.priority(), r.episodeOfCareId(), r.sentAt(),
+        r.informationCategories(), r.purpose(), r.attachments()));
   }
 
   private static String threadId(Bundle bundle) {

@@ -38,7 +38,7 @@ public final class Envelopes {
     try {
       return switch (kind) {
         case NONE -> payload;
-        case VANS -> XML.writeValueAsBytes(vans(facts, payload, mimeType, envelopeId));
+        case VANS -> XML.writeValueAsBytes(vans(facts, payload, mimeType, envelopeId, now));
         case SBDH -> XML.writeValueAsBytes(sbdh(facts, payload, mimeType, envelopeId, now));
       };
     } catch (JsonProcessingException e) {
@@ -46,14 +46,15 @@ public final class Envelopes {
     }
   }
 
-  static VansEnvelope vans(EnvelopeFacts facts, byte[] payload, String mimeType, String envelopeId) {
+  // A resend gets a new envelope id and sent time (MedCom 032/043): both come in from the caller.
+  static VansEnvelope vans(EnvelopeFacts facts, byte[] payload, String mimeType, String envelopeId, OffsetDateTime now) {
     String name = "MCM:" + facts.sorEdiCode() + (facts.category() == null ? "" : "#" + facts.category());
-    return new VansEnvelope(envelopeId, new VansEnvelope.Party(facts.senderGln()),
-        new VansEnvelope.Party(facts.receiverGln()),
-        new VansEnvelope.Message(facts.messageHeaderId(),
-            new VansEnvelope.MetaInformation(
-                new VansEnvelope.Transport("reliable", List.of(new VansEnvelope.ServiceTag("MCM:MIME", mimeType))),
-                new VansEnvelope.Document("HL7", name, facts.version())),
+    return new VansEnvelope(VansEnvelope.EndPoint.ean(facts.senderGln()), VansEnvelope.EndPoint.ean(facts.receiverGln()),
+        envelopeId, now.truncatedTo(java.time.temporal.ChronoUnit.SECONDS).format(DateTimeFormatter.ISO_OFFSET_DATE_TIME),
+        new VansEnvelope.Message(
+            new VansEnvelope.MetaInformation(facts.messageHeaderId(),
+                new VansEnvelope.Document("HL7", name, facts.version(), payload.length),
+                new VansEnvelope.Transport("reliable", List.of(new VansEnvelope.ServiceTag("MCM:MIME", mimeType)))),
             Base64.getEncoder().encodeToString(payload)));
   }
 

@@ -1,0 +1,60 @@
+package dk.sektorbro.gateway.api;
+
+import dk.sektorbro.gateway.mapping.MappingDefinition;
+import dk.sektorbro.gateway.mapping.MappingRegistry;
+import dk.sektorbro.gateway.pipeline.DryRun;
+import dk.sektorbro.gateway.platform.GatewayProperties;
+import jakarta.servlet.http.HttpServletRequest;
+import java.io.IOException;
+import java.util.Optional;
+import org.hl7.fhir.r4.model.OperationOutcome.IssueType;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.http.HttpStatus;
+import org.springframework.http.MediaType;
+import org.springframework.http.ResponseEntity;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RequestMapping;
+import org.springframework.web.bind.annotation.RestController;
+
+/**
+ * {@code POST /api/v1/mappings/{source}/$test}: an integrator tries a mapping on a record and sees
+ * the canonical record, the consent and addressing decisions as they would be made now, the
+ * MedCom message and its validation. Nothing is journaled and nothing is sent (ADMIN only: the
+ * answer shows consent decisions about a citizen).
+ */
+@RestController
+@RequestMapping("/api/v1/mappings")
+public class MappingTestController {
+
+  private static final Logger log = LoggerFactory.getLogger(MappingTestController.class);
+
+  private final MappingRegistry mappings;
+  private final DryRun dryRun;
+  private final OperationOutcomes outcomes;
+  private final long limit;
+
+  public MappingTestController(MappingRegistry mappings, DryRun dryRun, OperationOutcomes outcomes,
+      GatewayProperties properties) {
+    this.mappings = mappings;
+    this.dryRun = dryRun;
+    this.outcomes = outcomes;
+    this.limit = properties.intake().maxRecordSize().toBytes();
+  }
+
+  @PostMapping("/{source}/$test")
+  public ResponseEntity<?> test(@PathVariable String source, HttpServletRequest request) throws IOException {
+    Optional<MappingDefinition> mapping = mappings.find(source);
+    if (mapping.isEmpty()) {
+      return outcomes.error(HttpStatus.NOT_FOUND, IssueType.NOTFOUND, "no mapping for source '" + source + "'");
+    }
+    byte[] body = request.getInputStream().readNBytes((int) Math.min(Integer.MAX_VALUE - 8, limit + 1));
+    if (body.length > limit) {
+      return outcomes.error(HttpStatus.PAYLOAD_TOO_LARGE, IssueType.TOOLONG, "record is over the limit of " + limit + " bytes");
+    }
+    log.info("mapping dry run source={} bytes={}", source, body.length);
+    return ResponseEntity.ok().contentType(MediaType.APPLICATION_JSON)
+        .body(dryRun.run(mapping.get(), body, request.getContentType()));
+  }
+}

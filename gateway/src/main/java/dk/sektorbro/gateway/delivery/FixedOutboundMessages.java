@@ -1,0 +1,69 @@
+package dk.sektorbro.gateway.delivery;
+
+import dk.sektorbro.gateway.delivery.DeliveryProperties.RecipientRoute;
+import dk.sektorbro.gateway.delivery.transport.OutboundMessage;
+import dk.sektorbro.gateway.journal.JournalEntry;
+import java.time.Clock;
+import java.time.OffsetDateTime;
+import java.util.Optional;
+import java.util.function.Supplier;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.stereotype.Component;
+
+/**
+ * Outbound bytes are fixed before they leave: the first attempt for a Bundle on a route prepares
+ * the message (envelope ids and times, signature, encryption all vary per preparation) and stores
+ * it; every later attempt sends the stored bytes (V17__outbound_message.sql). When two attempts
+ * race, the first stored copy wins and both send it.
+ */
+@Component
+public class FixedOutboundMessages {
+
+  private final JdbcClient jdbc;
+  private final Clock clock;
+
+  public FixedOutboundMessages(JdbcClient jdbc, Clock clock) {
+    this.jdbc = jdbc;
+    this.clock = clock;
+  }
+
+  public OutboundMessage fixed(JournalEntry entry, RecipientRoute route, Supplier<OutboundMessage> prepare) {
+    String routeKey = routeKey(route);
+    Optional<OutboundMessage> stored = find(entry, routeKey);
+    if (stored.isPresent()) {
+      return stored.get();
+    }
+    OutboundMessage prepared = prepare.get();
+    jdbc.sql("""
+            INSERT INTO outbound_message (entry_id, bundle_id, route_key, payload, content_type, file_extension,
+              prepared_at)
+            VALUES (:entry, :bundle, :route, :payload, :type, :extension, :at)
+            ON CONFLICT DO NOTHING""")
+        .param("entry", entry.id())
+        .param("bundle", entry.bundleId())
+        .param("route", routeKey)
+        .param("payload", prepared.payload())
+        .param("type", prepared.contentType())
+        .param("extension", prepared.fileExtension())
+        .param("at", OffsetDateTime.now(clock))
+        .update();
+    return find(entry, routeKey).orElseThrow();
+  }
+
+  private Optional<OutboundMessage> find(JournalEntry entry, String routeKey) {
+    return jdbc.sql("""
+            SELECT payload, content_type, file_extension FROM outbound_message
+            WHERE entry_id = :entry AND bundle_id = :bundle AND route_key = :route""")
+        .param("entry", entry.id())
+        .param("bundle", entry.bundleId())
+        .param("route", routeKey)
+        .query((rs, n) -> new OutboundMessage(entry.id(), entry.recipientGln(), entry.messageHeaderId(),
+            rs.getBytes("payload"), rs.getString("content_type"), rs.getString("file_extension")))
+        .optional();
+  }
+
+  // What shapes the bytes: envelope, signing, encryption (the transport only carries them).
+  private static String routeKey(RecipientRoute route) {
+    return route.envelope() + "|sign=" + route.sign() + "|encrypt=" + (route.encryptTo() == null ? "" : route.encryptTo());
+  }
+}

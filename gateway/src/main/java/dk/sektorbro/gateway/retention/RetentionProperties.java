@@ -1,0 +1,86 @@
+package dk.sektorbro.gateway.retention;
+
+import dk.sektorbro.gateway.journal.MessageState;
+import jakarta.validation.Valid;
+import jakarta.validation.constraints.Min;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.LocalTime;
+import java.util.EnumMap;
+import java.util.Map;
+import java.util.Set;
+import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.boot.context.properties.bind.DefaultValue;
+import org.springframework.validation.annotation.Validated;
+
+/**
+ * {@code gateway.retention.*}: how long the journal keeps personal data (docs/operations.md,
+ * "Retention"). Per final state: {@code content} is how long after its last change an entry keeps
+ * its original payload, canonical record and MedCom message; {@code history} how long the entry
+ * and its history (states, reasons, consent and address decisions) are kept at all. Only final
+ * states can have a rule: held, failed and in-flight messages need a person or are still on their
+ * way, and are never pruned.
+ *
+ * @param enabled pruning runs at all
+ * @param states rules per final state
+ * @param windowStart off-peak window start (local time of the gateway)
+ * @param windowEnd off-peak window end; may be after midnight
+ * @param batchSize entries per batch (one transaction each)
+ * @param interval pause between batches inside the window
+ * @param archive optional encrypted archive written before anything is pruned
+ */
+@Validated
+@ConfigurationProperties("gateway.retention")
+public record RetentionProperties(
+    @DefaultValue("true") boolean enabled,
+    Map<MessageState, Rule> states,
+    @DefaultValue("01:00") LocalTime windowStart,
+    @DefaultValue("05:00") LocalTime windowEnd,
+    @DefaultValue("100") @Min(1) int batchSize,
+    @DefaultValue("10s") Duration interval,
+    @Valid @DefaultValue Archive archive) {
+
+  /** States whose entries need nothing more from the gateway or a person. */
+  public static final Set<MessageState> PRUNABLE =
+      Set.of(MessageState.ACKNOWLEDGED, MessageState.REJECTED, MessageState.EXPIRED, MessageState.DISCARDED);
+
+  public RetentionProperties {
+    Map<MessageState, Rule> ordered = new EnumMap<>(MessageState.class);
+    if (states != null) {
+      ordered.putAll(states);
+    }
+    states = ordered;
+    for (Map.Entry<MessageState, Rule> e : states.entrySet()) {
+      if (!PRUNABLE.contains(e.getKey())) {
+        throw new IllegalArgumentException("gateway.retention.states." + e.getKey() + ": only " + PRUNABLE
+            + " can be pruned; held, failed and in-flight messages are never pruned");
+      }
+      Rule rule = e.getValue();
+      if (rule.content() != null && rule.history() != null && rule.history().compareTo(rule.content()) < 0) {
+        throw new IllegalArgumentException("gateway.retention.states." + e.getKey()
+            + ": history must be kept at least as long as content");
+      }
+    }
+    states = java.util.Collections.unmodifiableMap(states);
+  }
+
+  public boolean inWindow(LocalTime now) {
+    return windowStart.isBefore(windowEnd)
+        ? !now.isBefore(windowStart) && now.isBefore(windowEnd)
+        : !now.isBefore(windowStart) || now.isBefore(windowEnd);
+  }
+
+  /** Durations after the entry's last change; null keeps that part forever. */
+  public record Rule(Duration content, Duration history) {}
+
+  /**
+   * Archive before pruning: one file per batch in {@code dir}, gzip-compressed and encrypted with
+   * AES-256-GCM under the key in {@code keyFile} (32 random bytes, raw or Base64). Off when
+   * {@code dir} is unset.
+   */
+  public record Archive(Path dir, Path keyFile) {
+    public boolean enabled() {
+      return dir != null;
+    }
+  }
+}

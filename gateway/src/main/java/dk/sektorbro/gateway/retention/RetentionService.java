@@ -1,0 +1,154 @@
+package dk.sektorbro.gateway.retention;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dk.sektorbro.gateway.admin.AuditAction;
+import dk.sektorbro.gateway.admin.AuditLog;
+import dk.sektorbro.gateway.journal.MessageState;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.LocalTime;
+import java.time.OffsetDateTime;
+import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Collectors;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.stereotype.Service;
+import org.springframework.transaction.support.TransactionTemplate;
+
+/**
+ * Prunes the journal by {@link RetentionProperties}: per final state, first the contents (original
+ * payload, canonical record, MedCom message) after {@code content}, then the whole entry with its
+ * history after {@code history}. One small batch per state and kind at a time, each in one
+ * transaction, archived first when an archive is configured, noted in each entry's history (while
+ * it has one) and in the audit log. Held, failed and in-flight entries are never touched.
+ */
+@Service
+public class RetentionService {
+
+  static final String ACTOR = "system:retention";
+  private static final Logger log = LoggerFactory.getLogger(RetentionService.class);
+  private static final DateTimeFormatter FILE_TIME = DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmmss");
+
+  private final RetentionRepository repository;
+  private final AuditLog audit;
+  private final RetentionProperties properties;
+  private final TransactionTemplate transactions;
+  private final ObjectMapper json;
+  private final Clock clock;
+
+  public RetentionService(RetentionRepository repository, AuditLog audit, RetentionProperties properties,
+      TransactionTemplate transactions, ObjectMapper json, Clock clock) {
+    this.repository = repository;
+    this.audit = audit;
+    this.properties = properties;
+    this.transactions = transactions;
+    this.json = json;
+    this.clock = clock;
+  }
+
+  /** What one pass did. */
+  public record Pass(int contentsPruned, int entriesDeleted) {}
+
+  /** Called by the retention route: one pass when enabled and inside the off-peak window. */
+  public Pass tick() {
+    if (!properties.enabled() || !properties.inWindow(LocalTime.now(clock))) {
+      return new Pass(0, 0);
+    }
+    return runOnce();
+  }
+
+  /** One batch per state and kind, whatever the time. */
+  public Pass runOnce() {
+    int pruned = 0;
+    int deleted = 0;
+    for (Map.Entry<MessageState, RetentionProperties.Rule> e : properties.states().entrySet()) {
+      RetentionProperties.Rule rule = e.getValue();
+      if (rule.content() != null) {
+        pruned += pruneContent(e.getKey(), rule.content());
+      }
+      if (rule.history() != null) {
+        deleted += deleteHistory(e.getKey(), rule.history());
+      }
+    }
+    return new Pass(pruned, deleted);
+  }
+
+  private int pruneContent(MessageState state, Duration keep) {
+    OffsetDateTime now = OffsetDateTime.now(clock);
+    List<String> due = repository.contentDue(state, now.minus(keep), properties.batchSize());
+    if (due.isEmpty()) {
+      return 0;
+    }
+    Path archive = archive("content", state, now, repository.contents(due), List.of());
+    String reason = "content removed by retention: " + state + " for more than " + keep.toDays() + " days";
+    List<String> pruned = transactions.execute(tx -> {
+      List<String> ids = repository.pruneContent(due, state, now);
+      String detail = detail(Map.of("rule", "gateway.retention.states." + state + ".content", "keep", keep.toString(),
+          "archive", archive == null ? "none" : archive.getFileName().toString()));
+      ids.forEach(id -> repository.event(id, now, state, reason, detail));
+      audit.record(ACTOR, AuditAction.RETENTION_PRUNE_CONTENT, null, state.name(), reason,
+          detail(Map.of("entries", ids.size(), "archive", archive == null ? "none" : archive.getFileName().toString())));
+      return ids;
+    });
+    log.info("retention pruned content state={} entries={} archive={}", state, pruned.size(),
+        archive == null ? "none" : archive.getFileName());
+    return pruned.size();
+  }
+
+  private int deleteHistory(MessageState state, Duration keep) {
+    OffsetDateTime now = OffsetDateTime.now(clock);
+    List<String> due = repository.historyDue(state, now.minus(keep), properties.batchSize());
+    if (due.isEmpty()) {
+      return 0;
+    }
+    Path archive = archive("history", state, now, repository.contents(due), repository.events(due));
+    String reason = "entries and history deleted by retention: " + state + " for more than " + keep.toDays() + " days";
+    List<String> deleted = transactions.execute(tx -> {
+      List<String> ids = repository.deleteHistory(due, state);
+      // The entries are gone; the audit log keeps which ones, when and why (ids are not personal data).
+      audit.record(ACTOR, AuditAction.RETENTION_DELETE_HISTORY, null, state.name(), reason, detail(Map.of(
+          "entries", ids, "archive", archive == null ? "none" : archive.getFileName().toString())));
+      return ids;
+    });
+    log.info("retention deleted entries state={} entries={} archive={}", state, deleted.size(),
+        archive == null ? "none" : archive.getFileName());
+    return deleted.size();
+  }
+
+  // Written before the transaction: if the archive cannot be written, nothing is pruned.
+  private Path archive(String kind, MessageState state, OffsetDateTime now, List<Map<String, Object>> entries,
+      List<Map<String, Object>> events) {
+    RetentionProperties.Archive archive = properties.archive();
+    if (!archive.enabled()) {
+      return null;
+    }
+    List<String> lines = new ArrayList<>();
+    for (Map<String, Object> entry : entries) {
+      Map<String, Object> line = new LinkedHashMap<>(entry);
+      List<Map<String, Object>> history = events.stream()
+          .filter(ev -> entry.get("id").equals(ev.get("entryId"))).collect(Collectors.toList());
+      if (!history.isEmpty()) {
+        line.put("history", history);
+      }
+      lines.add(detail(line));
+    }
+    String name = "retention-" + FILE_TIME.format(now) + "-" + state.name().toLowerCase() + "-" + kind + "-"
+        + entries.get(0).get("id") + ".jsonl.gz.aes";
+    return RetentionArchive.write(archive.dir(), name, RetentionArchive.key(archive.keyFile()),
+        String.join("\n", lines) + "\n");
+  }
+
+  private String detail(Map<String, ?> values) {
+    try {
+      return json.writeValueAsString(values);
+    } catch (JsonProcessingException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+}

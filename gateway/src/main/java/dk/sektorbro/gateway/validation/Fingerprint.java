@@ -1,0 +1,410 @@
+package dk.sektorbro.gateway.validation;
+
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonToken;
+import com.google.common.hash.Hashing;
+import java.io.IOException;
+import java.io.StringReader;
+import java.nio.charset.StandardCharsets;
+import java.time.LocalDate;
+import java.time.OffsetDateTime;
+import java.time.format.DateTimeParseException;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Deque;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import javax.xml.stream.XMLInputFactory;
+import javax.xml.stream.XMLStreamConstants;
+import javax.xml.stream.XMLStreamException;
+import javax.xml.stream.XMLStreamReader;
+
+/**
+ * The structural fingerprint of an encoded message: the whole message, literally, except for the
+ * values that differ from one message of a kind to the next and that no MedCom rule looks into
+ * beyond what a per-value check here decides. Each such value is replaced by a placeholder only if
+ * it passes its check; a value that fails stays literal, so the message gets a template of its
+ * own and is validated by HAPI.
+ * <ul>
+ *   <li>UUIDs (lower-case, anywhere): renamed by order of first appearance, so which references
+ *       point where (and which dangle) is part of the template;
+ *   <li>instants with seconds and zone, and full dates: must be real calendar values (zone within
+ *       ±14:00, years 1900–2199); replaced by their rank among the message's instants (or dates)
+ *       and their precision, so every comparison between them is kept;
+ *   <li>free text (name parts, CodeableConcept.text, Communication payload text, attachment
+ *       title) and narrative text nodes: no control, BiDi or markup characters, no leading or
+ *       trailing space, at most 10,000 characters;
+ *   <li>CPR numbers (Identifier.value with system urn:oid:1.2.208.176.1.2): must match dk-core's
+ *       {@code cpr} invariant exactly.
+ * </ul>
+ * Everything else (codes, systems, profiles, fixed values, identifiers, structure, entry order)
+ * is literal. Two messages with the same fingerprint get the same HAPI findings; the differential
+ * corpus (test sources) checks that claim against HAPI on thousands of mutants.
+ */
+final class Fingerprint {
+
+  static final String CPR_SYSTEM = "urn:oid:1.2.208.176.1.2";
+  static final Set<String> TEXT_KEYS = Set.of("family", "given", "text", "contentString", "title");
+  static final int MAX_TEXT = 10_000;
+
+  private static final Pattern UUID = Pattern.compile("[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}");
+  private static final Pattern INSTANT = Pattern.compile(
+      "(\\d{4})-\\d{2}-\\d{2}T\\d{2}:\\d{2}:\\d{2}(\\.\\d{1,9})?(Z|[+-](\\d{2}):(\\d{2}))");
+  private static final Pattern DATE = Pattern.compile("(\\d{4})-\\d{2}-\\d{2}");
+  // dk-core 3.4.0, invariant "cpr" on the CPR identifier's value.
+  private static final Pattern CPR = Pattern.compile("^((((0[1-9]|1[0-9]|2[0-9]|3[0-1])(01|03|05|07|08|10|12))"
+      + "|((0[1-9]|1[0-9]|2[0-9]|30)(04|06|09|11))|((0[1-9]|1[0-9]|2[0-9])(02)))[0-9]{6})$");
+  private static final Pattern MARKUP = Pattern.compile("<[^<>]*>|[^<>]+");
+  private static final JsonFactory JSON = new JsonFactory();
+  private static final XMLInputFactory XML = xmlFactory();
+
+  private final StringBuilder template = new StringBuilder(8192);
+  private final Map<String, Integer> uuids = new HashMap<>();
+  private final List<OffsetDateTime> instants = new ArrayList<>();
+  private final List<LocalDate> dates = new ArrayList<>();
+  private final List<String> opaque = new ArrayList<>();
+  private final StringBuilder kinds = new StringBuilder();
+
+  private Fingerprint() {}
+
+  /** The fingerprint of a message, or null when it is not well-formed JSON or XML. */
+  static Fingerprint of(String message) {
+    Fingerprint f = new Fingerprint();
+    try {
+      if (HapiInstanceRun.isXml(message)) {
+        f.template.append("X:");
+        f.xml(message);
+      } else {
+        f.template.append("J:");
+        f.json(message);
+      }
+    } catch (IOException | XMLStreamException | RuntimeException e) {
+      return null;
+    }
+    f.ranks();
+    return f;
+  }
+
+  /** 128-bit hash of the template: the cache key. */
+  String key() {
+    return Hashing.murmur3_128().hashString(template, StandardCharsets.UTF_8).toString();
+  }
+
+  String template() {
+    return template.toString();
+  }
+
+  /** The values replaced by placeholders, in template order (the same order for every message of a template). */
+  List<String> opaqueValues() {
+    return opaque;
+  }
+
+  /**
+   * The kind of each opaque value: u UUID, t instant, d date, x free text, h narrative text, c CPR.
+   */
+  char kind(int index) {
+    return kinds.charAt(index);
+  }
+
+  private void json(String message) throws IOException {
+    Deque<String[]> levels = new ArrayDeque<>(); // per object: {key of the value being read, last system}
+    Deque<String> arrays = new ArrayDeque<>();
+    try (JsonParser p = JSON.createParser(message)) {
+      JsonToken t;
+      String key = null;
+      while ((t = p.nextToken()) != null) {
+        switch (t) {
+          case START_OBJECT -> {
+            template.append('{');
+            levels.push(new String[] {null, null});
+          }
+          case END_OBJECT -> {
+            template.append('}');
+            levels.pop();
+          }
+          case START_ARRAY -> {
+            template.append('[');
+            arrays.push(key == null ? "" : key);
+          }
+          case END_ARRAY -> {
+            template.append(']');
+            arrays.pop();
+          }
+          case FIELD_NAME -> {
+            key = p.currentName();
+            levels.peek()[0] = key;
+            template.append('"');
+            literal(key);
+            template.append("\":");
+          }
+          case VALUE_STRING -> {
+            String[] level = levels.peek();
+            String valueKey = p.getParsingContext().inArray() ? arrays.peek() : level == null ? null : level[0];
+            String text = p.getText();
+            template.append('"');
+            value(valueKey, text, level == null ? null : level[1]);
+            template.append('"');
+            if ("system".equals(valueKey) && level != null) {
+              level[1] = text;
+            }
+          }
+          default -> {
+            template.append(t.id()).append(':');
+            literal(p.getText());
+          }
+        }
+        template.append(',');
+      }
+    }
+  }
+
+  private void xml(String message) throws XMLStreamException {
+    XMLStreamReader r = XML.createXMLStreamReader(new StringReader(message));
+    Deque<String> systems = new ArrayDeque<>(); // last system value seen among each element's children
+    int divDepth = -1;
+    int depth = 0;
+    try {
+      while (r.hasNext()) {
+        int event = r.next();
+        switch (event) {
+          case XMLStreamConstants.START_ELEMENT -> {
+            depth++;
+            String name = r.getLocalName();
+            template.append('<').append(r.getNamespaceURI()).append('|').append(name);
+            for (int i = 0; i < r.getNamespaceCount(); i++) {
+              template.append(" ns:").append(r.getNamespacePrefix(i)).append('=').append(r.getNamespaceURI(i));
+            }
+            if (divDepth < 0 && "div".equals(name) && "http://www.w3.org/1999/xhtml".equals(r.getNamespaceURI())) {
+              divDepth = depth;
+            }
+            for (int i = 0; i < r.getAttributeCount(); i++) {
+              String attribute = r.getAttributeLocalName(i);
+              template.append(' ').append(r.getAttributeNamespace(i)).append('|').append(attribute).append("=\"");
+              if (divDepth < 0 && "value".equals(attribute)) {
+                value(name, r.getAttributeValue(i), systems.peek());
+                if ("system".equals(name) && !systems.isEmpty()) {
+                  systems.pop();
+                  systems.push(r.getAttributeValue(i));
+                }
+              } else {
+                uuids(r.getAttributeValue(i));
+              }
+              template.append('"');
+            }
+            template.append('>');
+            systems.push("");
+          }
+          case XMLStreamConstants.END_ELEMENT -> {
+            if (depth == divDepth) {
+              divDepth = -1;
+            }
+            depth--;
+            systems.pop();
+            template.append("</>");
+          }
+          case XMLStreamConstants.CHARACTERS, XMLStreamConstants.CDATA, XMLStreamConstants.SPACE -> {
+            String text = r.getText();
+            if (divDepth >= 0) {
+              narrativeText(text);
+            } else if (!text.isBlank()) {
+              template.append("#text:");
+              literal(text);
+            }
+          }
+          case XMLStreamConstants.END_DOCUMENT -> template.append("$");
+          default -> {
+            // comments, processing instructions, DTDs: literal, so they get their own template
+            template.append('?').append(event).append(':');
+            literal(r.hasText() ? r.getText() : String.valueOf(r.getEventType()));
+          }
+        }
+      }
+    } finally {
+      r.close();
+    }
+  }
+
+  private void value(String key, String text, String system) {
+    if ("div".equals(key)) {
+      Matcher m = MARKUP.matcher(text);
+      int end = 0;
+      while (m.find()) {
+        if (m.start() != end) {
+          throw new IllegalArgumentException("unparsed narrative");
+        }
+        String part = m.group();
+        if (part.charAt(0) == '<') {
+          uuids(part);
+        } else {
+          narrativeText(part);
+        }
+        end = m.end();
+      }
+      if (end != text.length()) {
+        literal(text.substring(end));
+      }
+      return;
+    }
+    if (key != null && TEXT_KEYS.contains(key) && plainText(text, false)) {
+      placeholder('x', text);
+      return;
+    }
+    if ("value".equals(key) && CPR_SYSTEM.equals(system) && CPR.matcher(text).matches()) {
+      placeholder('c', text);
+      return;
+    }
+    Matcher instant = INSTANT.matcher(text);
+    if (instant.matches() && realInstant(instant, text)) {
+      template.append("\u0001t").append(instants.size()).append('.')
+          .append(instant.group(2) == null ? 0 : instant.group(2).length()).append('\u0002');
+      instants.add(OffsetDateTime.parse(text));
+      opaque(text, 't');
+      return;
+    }
+    Matcher date = DATE.matcher(text);
+    if (date.matches() && realDate(date, text)) {
+      template.append("\u0001d").append(dates.size()).append('\u0002');
+      dates.add(LocalDate.parse(text));
+      opaque(text, 'd');
+      return;
+    }
+    uuids(text);
+  }
+
+  private void narrativeText(String text) {
+    if (plainText(text, true)) {
+      placeholder('h', text);
+    } else {
+      uuids(text);
+    }
+  }
+
+  private void placeholder(char kind, String text) {
+    template.append('\u0001').append(kind).append('\u0002');
+    opaque(text, kind);
+  }
+
+  private void opaque(String text, char kind) {
+    opaque.add(text);
+    kinds.append(kind);
+  }
+
+  /** Replaces each UUID by its order of first appearance; the rest is literal. */
+  private void uuids(String text) {
+    Matcher m = UUID.matcher(text);
+    int at = 0;
+    while (m.find()) {
+      literal(text.substring(at, m.start()));
+      String uuid = m.group();
+      Integer index = uuids.get(uuid);
+      if (index == null) {
+        index = uuids.size();
+        uuids.put(uuid, index);
+        opaque(uuid, 'u');
+      }
+      template.append("\u0001u").append(index).append('\u0002');
+      at = m.end();
+    }
+    literal(text.substring(at));
+  }
+
+  private void literal(String text) {
+    for (int i = 0; i < text.length(); i++) {
+      char c = text.charAt(i);
+      if (c < 0x20 || c == '"' || c == '\\') {
+        template.append('\\').append((int) c).append(';');
+      } else {
+        template.append(c);
+      }
+    }
+  }
+
+  // The instants' and dates' order within the message: every comparison a rule could make.
+  private void ranks() {
+    template.append("|T");
+    rank(instants.stream().map(OffsetDateTime::toInstant).toList());
+    template.append("|D");
+    rank(dates);
+  }
+
+  private <T extends Comparable<? super T>> void rank(List<T> values) {
+    List<T> distinct = new ArrayList<>(new TreeSet<>(values));
+    for (T value : values) {
+      template.append(distinct.indexOf(value)).append(',');
+    }
+  }
+
+  /**
+   * Free text HAPI checks only as a string: not empty, no leading or trailing whitespace (narrative
+   * text nodes may have it, but must have some non-space), no control characters other than
+   * tab and line breaks, no BiDi controls, no markup or entity characters, bounded length.
+   */
+  static boolean plainText(String text, boolean narrative) {
+    if (text.isEmpty() || text.length() > MAX_TEXT || text.isBlank()) {
+      return false;
+    }
+    if (!narrative && (Character.isWhitespace(text.charAt(0)) || Character.isWhitespace(text.charAt(text.length() - 1)))) {
+      return false;
+    }
+    for (int i = 0; i < text.length(); i++) {
+      char c = text.charAt(i);
+      if ((c < 0x20 && c != '\t' && c != '\n' && c != '\r') || c == '<' || c == '>' || c == '&'
+          || (c >= 0x7f && c <= 0x9f) || (c >= 0x200b && c <= 0x200f) || (c >= 0x202a && c <= 0x202e)
+          || (c >= 0x2066 && c <= 0x2069) || c == '\ufeff' || c >= '\ufff0' || Character.isSurrogate(c)) {
+        return false;
+      }
+      if (!narrative && (c == '\t' || c == '\n' || c == '\r')) {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  private static boolean realInstant(Matcher m, String text) {
+    int year = Integer.parseInt(m.group(1));
+    if (year < 1900 || year > 2199) {
+      return false;
+    }
+    if (m.group(4) != null) {
+      int hours = Integer.parseInt(m.group(4));
+      int minutes = Integer.parseInt(m.group(5));
+      if (hours > 14 || minutes > 59 || (hours == 14 && minutes > 0)) {
+        return false;
+      }
+    }
+    try {
+      OffsetDateTime.parse(text);
+      return true;
+    } catch (DateTimeParseException e) {
+      return false;
+    }
+  }
+
+  private static boolean realDate(Matcher m, String text) {
+    int year = Integer.parseInt(m.group(1));
+    if (year < 1900 || year > 2199) {
+      return false;
+    }
+    try {
+      LocalDate.parse(text);
+      return true;
+    } catch (DateTimeParseException e) {
+      return false;
+    }
+  }
+
+  private static XMLInputFactory xmlFactory() {
+    XMLInputFactory factory = XMLInputFactory.newFactory();
+    factory.setProperty(XMLInputFactory.SUPPORT_DTD, false);
+    factory.setProperty(XMLInputFactory.IS_SUPPORTING_EXTERNAL_ENTITIES, false);
+    factory.setProperty(XMLInputFactory.IS_NAMESPACE_AWARE, true);
+    factory.setProperty(XMLInputFactory.IS_COALESCING, true);
+    return factory;
+  }
+}

@@ -1,0 +1,99 @@
+package dk.sektorbro.gateway.crash;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dk.sektorbro.gateway.support.SampleConsents;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Random;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.atomic.AtomicReference;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The single node on its embedded database, killed with SIGKILL at random points while records
+ * arrive by REST and file drop and messages are being delivered, then restarted on the same data
+ * folder. Every 202 and every deleted inbox file must survive: journaled once, SENT once, in the
+ * postbox exactly once. Half the kills also kill its PostgreSQL processes (crash recovery from the
+ * write-ahead log, stale postmaster.pid); the others leave the postmaster orphaned.
+ */
+class EmbeddedNodeKillTest {
+
+  private static final Logger log = LoggerFactory.getLogger(EmbeddedNodeKillTest.class);
+  private static final int REST_RECORDS = 90;
+  private static final int FILE_RECORDS = 60;
+  private static final int KILLS = 4;
+  private static final Duration START = Duration.ofMinutes(4);
+
+  @TempDir Path root;
+
+  @Test
+  void everyAcceptedRecordSurvivesKills_andIsDeliveredExactlyOnce() throws Exception {
+    long seed = Long.getLong("kill.seed", System.nanoTime());
+    Random random = new Random(seed);
+    log.info("kill test seed={} (rerun with -Dkill.seed={})", seed, seed);
+    Path dataDir = root.resolve("data");
+    int dbPort = GatewayProcess.freePort();
+    String jdbcUrl = "jdbc:postgresql://localhost:" + dbPort + "/sektorbro";
+    GatewayProcess node = new GatewayProcess("node", dataDir, GatewayProcess.freePort(), root.resolve("logs"),
+        List.of("--gateway.database.embedded.port=" + dbPort));
+    try {
+      run(random, seed, dataDir, jdbcUrl, node);
+    } finally {
+      node.destroy();
+    }
+  }
+
+  private void run(Random random, long seed, Path dataDir, String jdbcUrl, GatewayProcess node) throws Exception {
+    AtomicReference<GatewayProcess> current = new AtomicReference<>(node.start(START));
+    SampleConsents.recordAll(node.admin());
+
+    KillWorkload work = new KillWorkload(Long.toString(seed, 36));
+    ExecutorService clients = Executors.newFixedThreadPool(3);
+    CompletableFuture<Void> restA = CompletableFuture.runAsync(
+        () -> work.submitRest(0, REST_RECORDS / 2, () -> current.get().intake()), clients);
+    CompletableFuture<Void> restB = CompletableFuture.runAsync(
+        () -> work.submitRest(REST_RECORDS / 2, REST_RECORDS, () -> current.get().intake()), clients);
+    CompletableFuture<Void> files = CompletableFuture.runAsync(
+        () -> work.dropFiles(dataDir.resolve("inbox"), 0, FILE_RECORDS, 150), clients);
+
+    int withDatabase = 0;
+    for (int kill = 1; kill <= KILLS; kill++) {
+      // Kill while messages are being delivered: after a random number of new postbox files.
+      long before = KillWorkload.postboxFiles(dataDir.resolve("outbox"));
+      long wanted = before + 1 + random.nextInt(12);
+      long deadline = System.nanoTime() + Duration.ofSeconds(90).toNanos();
+      while (KillWorkload.postboxFiles(dataDir.resolve("outbox")) < wanted && System.nanoTime() < deadline) {
+        GatewayProcess.sleep(20);
+      }
+      GatewayProcess.sleep(random.nextInt(400));
+      boolean database = random.nextBoolean();
+      log.info("kill {} of {}: postbox files {} -> {}, states {}, {}", kill, KILLS, before,
+          KillWorkload.postboxFiles(dataDir.resolve("outbox")), KillWorkload.states(jdbcUrl),
+          database ? "JVM and PostgreSQL" : "JVM only");
+      if (database) {
+        node.killJvmAndDatabase();
+        withDatabase++;
+      } else {
+        node.killJvm();
+      }
+      node.start(START);
+    }
+    CompletableFuture.allOf(restA, restB, files).get();
+    clients.shutdown();
+    work.awaitSettled(jdbcUrl, dataDir.resolve("inbox"), Duration.ofMinutes(15));
+    KillWorkload.Outcome outcome = work.verify(jdbcUrl, dataDir.resolve("outbox"));
+    log.info("kill test passed: seed={} kills={} (with PostgreSQL {}) outcome={}", seed, KILLS, withDatabase, outcome);
+
+    assertThat(node.stop()).as("exit code after SIGTERM").isIn(0, 143);
+    assertThat(dataDir.resolve("db/postgres/postmaster.pid")).as("PostgreSQL stopped with the gateway").doesNotExist();
+    assertThat(Files.exists(node.log())).isTrue();
+  }
+}

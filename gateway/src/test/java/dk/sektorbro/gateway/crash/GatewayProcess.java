@@ -1,0 +1,186 @@
+package dk.sektorbro.gateway.crash;
+
+import dk.sektorbro.gateway.support.GatewayClient;
+import dk.sektorbro.gateway.support.TestFiles;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.ServerSocket;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * The real gateway as a separate JVM (the build's classes and classpath), so a test can kill it
+ * the way an operating system does: SIGKILL, no shutdown hooks, no flushing.
+ */
+final class GatewayProcess {
+
+  static final String ADMIN_PASSWORD = "kill-admin";
+  static final String INTAKE_PASSWORD = "kill-intake";
+  static final String OPERATOR_PASSWORD = "kill-operator";
+
+  private final String name;
+  private final Path dataDir;
+  private final int httpPort;
+  private final List<String> arguments;
+  private final Path log;
+  private Process process;
+
+  GatewayProcess(String name, Path dataDir, int httpPort, Path logDir, List<String> arguments) {
+    this.name = name;
+    this.dataDir = dataDir;
+    this.httpPort = httpPort;
+    this.arguments = arguments;
+    this.log = logDir.resolve(name + ".log");
+  }
+
+  /** Starts the JVM and waits until its API answers. */
+  GatewayProcess start(Duration timeout) {
+    List<String> command = new ArrayList<>(List.of(
+        ProcessHandle.current().info().command().orElse("java"),
+        "-Xmx768m", "-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC",
+        "-cp", System.getProperty("java.class.path"),
+        "dk.sektorbro.gateway.GatewayApplication",
+        "--server.port=" + httpPort,
+        "--gateway.data-dir=" + dataDir,
+        "--gateway.mappings-dir=" + TestFiles.MAPPINGS,
+        "--gateway.addressing.bootstrap-file=" + TestFiles.REPO.resolve("registry/synthetic-sor.xml"),
+        "--gateway.intake.file-poll-delay=100ms",
+        "--gateway.delivery.format=JSON",
+        "--GATEWAY_ADMIN_PASSWORD=" + ADMIN_PASSWORD,
+        "--GATEWAY_INTAKE_PASSWORD=" + INTAKE_PASSWORD,
+        "--GATEWAY_OPERATOR_PASSWORD=" + OPERATOR_PASSWORD));
+    command.addAll(arguments);
+    try {
+      Files.createDirectories(log.getParent());
+      process = new ProcessBuilder(command)
+          .redirectErrorStream(true)
+          .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()))
+          .start();
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+    long deadline = System.nanoTime() + timeout.toNanos();
+    while (System.nanoTime() < deadline) {
+      if (!process.isAlive()) {
+        throw new IllegalStateException(name + " exited with " + process.exitValue() + " during start; see " + log);
+      }
+      try {
+        if (operator().get("/api/v1/messages?size=1").status() == 200) {
+          return this;
+        }
+      } catch (RuntimeException notYet) {
+        // not listening yet
+      }
+      sleep(250);
+    }
+    throw new IllegalStateException(name + " did not start within " + timeout + "; see " + log);
+  }
+
+  /** kill -9 of the gateway's JVM only: its PostgreSQL, a separate process, is left orphaned. */
+  void killJvm() {
+    process.destroyForcibly();
+    waitForExit(process.toHandle());
+  }
+
+  /** kill -9 of the JVM and of every PostgreSQL process of its data folder, as in a crash of the host's processes. */
+  void killJvmAndDatabase() {
+    List<ProcessHandle> postgres = postgresProcesses();
+    process.destroyForcibly();
+    postgres.forEach(ProcessHandle::destroyForcibly);
+    waitForExit(process.toHandle());
+    postgres.forEach(GatewayProcess::waitForExit);
+  }
+
+  /** SIGTERM: the orderly shutdown an operator's service manager does. */
+  int stop() {
+    process.destroy();
+    try {
+      if (!process.waitFor(120, TimeUnit.SECONDS)) {
+        process.destroyForcibly();
+        throw new IllegalStateException(name + " did not stop within 120 s; see " + log);
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException(e);
+    }
+    return process.exitValue();
+  }
+
+  /** After a failed test: nothing of this node may outlive it. */
+  void destroy() {
+    if (process != null) {
+      killJvmAndDatabase();
+    }
+  }
+
+  boolean alive() {
+    return process != null && process.isAlive();
+  }
+
+  GatewayClient intake() {
+    return new GatewayClient(base(), "intake", INTAKE_PASSWORD);
+  }
+
+  GatewayClient admin() {
+    return new GatewayClient(base(), "admin", ADMIN_PASSWORD);
+  }
+
+  GatewayClient operator() {
+    return new GatewayClient(base(), "operator", OPERATOR_PASSWORD);
+  }
+
+  String name() {
+    return name;
+  }
+
+  Path log() {
+    return log;
+  }
+
+  private String base() {
+    return "http://localhost:" + httpPort;
+  }
+
+  private List<ProcessHandle> postgresProcesses() {
+    Path pidFile = dataDir.resolve("db/postgres/postmaster.pid");
+    try {
+      long pid = Long.parseLong(Files.readAllLines(pidFile).get(0).trim());
+      return ProcessHandle.of(pid).map(postmaster -> {
+        List<ProcessHandle> all = new ArrayList<>(postmaster.descendants().toList());
+        all.add(0, postmaster);
+        return all;
+      }).orElse(List.of());
+    } catch (IOException | RuntimeException e) {
+      return List.of();
+    }
+  }
+
+  private static void waitForExit(ProcessHandle handle) {
+    try {
+      handle.onExit().get(60, TimeUnit.SECONDS);
+    } catch (Exception e) {
+      throw new IllegalStateException("process " + handle.pid() + " did not die", e);
+    }
+  }
+
+  static int freePort() {
+    try (ServerSocket socket = new ServerSocket(0)) {
+      return socket.getLocalPort();
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  static void sleep(long millis) {
+    try {
+      Thread.sleep(millis);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException(e);
+    }
+  }
+}

@@ -1,0 +1,221 @@
+package dk.sektorbro.gateway.retention;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dk.sektorbro.gateway.admin.AuditLog;
+import dk.sektorbro.gateway.journal.MessageState;
+import dk.sektorbro.gateway.support.MigratedPostgres;
+import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.SecureRandom;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.LocalTime;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.util.Base64;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.stream.Stream;
+import javax.sql.DataSource;
+import org.flywaydb.core.Flyway;
+import org.h2.jdbcx.JdbcDataSource;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.jdbc.datasource.DataSourceTransactionManager;
+import org.springframework.transaction.support.TransactionTemplate;
+
+/**
+ * Retention on PostgreSQL (the gateway's embedded default and production database) and H2.
+ * Old final entries lose their contents, then their history; held, failed, recent and unruled
+ * entries are untouched; batches stay small; every step is archived (encrypted), in the entry's
+ * history and in the audit log.
+ */
+class RetentionTest {
+
+  private static final Instant NOW = Instant.parse("2026-12-06T02:30:00Z");
+  private static final Clock CLOCK = Clock.fixed(NOW, ZoneOffset.UTC);
+  private static EmbeddedPostgres postgres;
+
+  @TempDir Path temp;
+
+  // The gateway's default database is the PostgreSQL it starts itself; production uses a server.
+  // Both are PostgreSQL 17; H2 stays as a check that the SQL is portable.
+  static Stream<String> databases() {
+    return Stream.of("postgresql", "h2");
+  }
+
+  @AfterAll
+  static void stop() throws Exception {
+    if (postgres != null) {
+      postgres.close();
+    }
+  }
+
+  @ParameterizedTest
+  @MethodSource("databases")
+  void oldFinalEntriesArePrunedInBatches_heldFailedAndRecentOnesNever(String database) throws Exception {
+    DataSource dataSource = dataSource(database);
+    JdbcClient jdbc = JdbcClient.create(dataSource);
+    String old1 = insert(jdbc, MessageState.ACKNOWLEDGED, Duration.ofDays(100));
+    String old2 = insert(jdbc, MessageState.ACKNOWLEDGED, Duration.ofDays(95));
+    String old3 = insert(jdbc, MessageState.ACKNOWLEDGED, Duration.ofDays(91));
+    String recent = insert(jdbc, MessageState.ACKNOWLEDGED, Duration.ofDays(10));
+    String ancient = insert(jdbc, MessageState.ACKNOWLEDGED, Duration.ofDays(6 * 365));
+    String failed = insert(jdbc, MessageState.FAILED, Duration.ofDays(6 * 365));
+    String held = insert(jdbc, MessageState.HELD_CONSENT, Duration.ofDays(6 * 365));
+    String rejected = insert(jdbc, MessageState.REJECTED, Duration.ofDays(400));
+
+    for (String id : List.of(old1, ancient, recent)) {
+      jdbc.sql("""
+              INSERT INTO outbound_message (entry_id, bundle_id, route_key, payload, content_type, file_extension, prepared_at)
+              VALUES (:id, 'b1', 'POSTBOX', :payload, 'application/fhir+xml', 'xml', :at)""")
+          .param("id", id).param("payload", "signed".getBytes(StandardCharsets.UTF_8))
+          .param("at", OffsetDateTime.ofInstant(NOW, ZoneOffset.UTC)).update();
+    }
+    byte[] key = new byte[32];
+    new SecureRandom().nextBytes(key);
+    Path keyFile = Files.writeString(temp.resolve("archive.key"), Base64.getEncoder().encodeToString(key));
+    Path archiveDir = temp.resolve("archive");
+    RetentionService retention = service(dataSource, new RetentionProperties(true,
+        Map.of(MessageState.ACKNOWLEDGED, new RetentionProperties.Rule(Duration.ofDays(90), Duration.ofDays(1825))),
+        LocalTime.of(1, 0), LocalTime.of(5, 0), 2, Duration.ofSeconds(10),
+        new RetentionProperties.Archive(archiveDir, keyFile)));
+
+    // Oldest first, two at a time: the 6-year-old entry loses its content, then goes entirely.
+    RetentionService.Pass first = retention.runOnce();
+    assertThat(first).isEqualTo(new RetentionService.Pass(2, 1));
+    RetentionService.Pass second = retention.runOnce();
+    assertThat(second).isEqualTo(new RetentionService.Pass(2, 0));
+    assertThat(retention.runOnce()).isEqualTo(new RetentionService.Pass(0, 0));
+
+    for (String id : List.of(old1, old2, old3)) {
+      assertThat(content(jdbc, id)).as(id).containsOnlyNulls();
+      assertThat(jdbc.sql("SELECT reason FROM journal_event WHERE entry_id = :id AND stage = 'retention'")
+          .param("id", id).query(String.class).list())
+          .singleElement().asString().contains("content removed by retention: ACKNOWLEDGED for more than 90 days");
+      assertThat(jdbc.sql("SELECT COUNT(*) FROM journal_event WHERE entry_id = :id").param("id", id)
+          .query(Integer.class).single()).as("history kept").isEqualTo(2);
+    }
+    for (String id : List.of(recent, failed, held, rejected)) {
+      assertThat(content(jdbc, id)).as(id).doesNotContainNull();
+      assertThat(jdbc.sql("SELECT COUNT(*) FROM journal_event WHERE entry_id = :id").param("id", id)
+          .query(Integer.class).single()).isEqualTo(1);
+    }
+    assertThat(jdbc.sql("SELECT entry_id FROM outbound_message").query(String.class).list())
+        .as("prepared outbound bytes go with the contents").containsExactly(recent);
+    assertThat(jdbc.sql("SELECT COUNT(*) FROM journal_entry WHERE id = :id").param("id", ancient)
+        .query(Integer.class).single()).as("deleted after 5 years").isZero();
+    assertThat(jdbc.sql("SELECT COUNT(*) FROM journal_event WHERE entry_id = :id").param("id", ancient)
+        .query(Integer.class).single()).isZero();
+
+    List<Map<String, Object>> audit = jdbc.sql(
+        "SELECT actor, action, target, detail FROM admin_audit ORDER BY id").query().listOfRows();
+    assertThat(audit).extracting(r -> r.get("action"))
+        .containsExactly("RETENTION_PRUNE_CONTENT", "RETENTION_DELETE_HISTORY", "RETENTION_PRUNE_CONTENT");
+    assertThat(audit).allMatch(r -> r.get("actor").equals("system:retention") && r.get("target").equals("ACKNOWLEDGED"));
+    assertThat(audit.get(1).get("detail").toString()).contains(ancient);
+
+    List<Path> archives;
+    try (Stream<Path> files = Files.list(archiveDir)) {
+      archives = files.sorted().toList();
+    }
+    assertThat(archives).hasSize(3);
+    String all = String.join("", archives.stream().map(f -> read(f, key)).toList());
+    assertThat(all).contains(old1, old2, old3, ancient).doesNotContain(recent).doesNotContain(failed);
+    assertThat(all).contains(Base64.getEncoder().encodeToString(("payload " + old1).getBytes(StandardCharsets.UTF_8)))
+        .contains("canonical " + old1).contains("\"history\"");
+    assertThat(Files.readAllBytes(archives.get(0))).asString(StandardCharsets.ISO_8859_1).doesNotContain(old1);
+    byte[] wrong = new byte[32];
+    assertThatThrownBy(() -> RetentionArchive.read(archives.get(0), wrong))
+        .isInstanceOf(javax.crypto.AEADBadTagException.class);
+  }
+
+  @Test
+  void heldFailedAndInFlightStatesCannotBeGivenARule() {
+    for (MessageState state : List.of(MessageState.FAILED, MessageState.HELD_CONSENT, MessageState.HELD_ADDRESS,
+        MessageState.RETRYING, MessageState.SENT, MessageState.RECEIVED)) {
+      assertThatThrownBy(() -> new RetentionProperties(true,
+          Map.of(state, new RetentionProperties.Rule(Duration.ofDays(1), Duration.ofDays(2))),
+          LocalTime.of(1, 0), LocalTime.of(5, 0), 10, Duration.ofSeconds(10), new RetentionProperties.Archive(null, null)))
+          .hasMessageContaining("gateway.retention.states." + state).hasMessageContaining("never pruned");
+    }
+  }
+
+  @Test
+  void passesRunOnlyInsideTheOffPeakWindow() {
+    RetentionProperties night = new RetentionProperties(true, Map.of(), LocalTime.of(23, 0), LocalTime.of(2, 0), 10,
+        Duration.ofSeconds(10), new RetentionProperties.Archive(null, null));
+    assertThat(night.inWindow(LocalTime.of(23, 30))).isTrue();
+    assertThat(night.inWindow(LocalTime.of(1, 59))).isTrue();
+    assertThat(night.inWindow(LocalTime.of(2, 0))).isFalse();
+    assertThat(night.inWindow(LocalTime.of(12, 0))).isFalse();
+    RetentionProperties early = new RetentionProperties(true, Map.of(), LocalTime.of(1, 0), LocalTime.of(5, 0), 10,
+        Duration.ofSeconds(10), new RetentionProperties.Archive(null, null));
+    assertThat(early.inWindow(LocalTime.of(0, 59))).isFalse();
+    assertThat(early.inWindow(LocalTime.of(1, 0))).isTrue();
+  }
+
+  private RetentionService service(DataSource dataSource, RetentionProperties properties) {
+    JdbcClient jdbc = JdbcClient.create(dataSource);
+    return new RetentionService(new RetentionRepository(jdbc), new AuditLog(jdbc, CLOCK), properties,
+        new TransactionTemplate(new DataSourceTransactionManager(dataSource)), new ObjectMapper(), CLOCK);
+  }
+
+  private DataSource dataSource(String database) throws Exception {
+    if (database.equals("postgresql")) {
+      if (postgres == null) {
+        postgres = MigratedPostgres.start();
+      }
+      JdbcClient.create(postgres.getPostgresDatabase()).sql("TRUNCATE outbound_message, journal_event, journal_entry, admin_audit CASCADE").update();
+      return postgres.getPostgresDatabase();
+    }
+    JdbcDataSource h2 = new JdbcDataSource();
+    h2.setURL("jdbc:h2:file:" + temp.resolve("db/journal") + ";MODE=PostgreSQL;DATABASE_TO_LOWER=TRUE;DEFAULT_NULL_ORDERING=HIGH");
+    h2.setUser("sa");
+    Flyway.configure().dataSource(h2).locations("classpath:db/migration").load().migrate();
+    return h2;
+  }
+
+  private static String insert(JdbcClient jdbc, MessageState state, Duration age) {
+    String id = UUID.randomUUID().toString();
+    OffsetDateTime at = OffsetDateTime.ofInstant(NOW.minus(age), ZoneOffset.UTC);
+    jdbc.sql("""
+            INSERT INTO journal_entry (id, source, idempotency_key, content_hash, channel, payload, payload_size,
+                                       received_at, updated_at, state, canonical_record, fhir_message)
+            VALUES (:id, 'nordby-socialpsykiatri', :id, 'hash', 'FILE', :payload, 10, :at, :at, :state,
+                    :canonical, :message)""")
+        .param("id", id).param("payload", ("payload " + id).getBytes(StandardCharsets.UTF_8)).param("at", at)
+        .param("state", state.name()).param("canonical", "canonical " + id).param("message", "<Bundle/> " + id)
+        .update();
+    jdbc.sql("""
+            INSERT INTO journal_event (entry_id, occurred_at, state, stage, reason)
+            VALUES (:id, :at, :state, 'test', 'reached its state')""")
+        .param("id", id).param("at", at).param("state", state.name()).update();
+    return id;
+  }
+
+  private static List<Object> content(JdbcClient jdbc, String id) {
+    return jdbc.sql("SELECT payload, canonical_record, fhir_message FROM journal_entry WHERE id = :id")
+        .param("id", id).query((rs, n) -> java.util.Arrays.<Object>asList(rs.getBytes(1), rs.getString(2), rs.getString(3)))
+        .single();
+  }
+
+  private static String read(Path file, byte[] key) {
+    try {
+      return RetentionArchive.read(file, key);
+    } catch (Exception e) {
+      throw new AssertionError(e);
+    }
+  }
+}

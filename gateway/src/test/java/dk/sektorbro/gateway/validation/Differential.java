@@ -1,0 +1,109 @@
+package dk.sektorbro.gateway.validation;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+
+/**
+ * Runs variants through the fast and the reference validator of their chain and compares the
+ * verdicts: valid or not, and the issue list by severity, location and message id (in order).
+ * The fast validators first see the unmutated seeds, as a running gateway sees its normal traffic.
+ */
+public final class Differential {
+
+  /** What one run found. */
+  public record Outcome(int variants, int agreed, int remembered, int validByReference, List<String> disagreements) {
+
+    public double agreementRate() {
+      return variants == 0 ? 1 : (double) agreed / variants;
+    }
+
+    @Override
+    public String toString() {
+      return String.format("%d variants, %d agree (%.4f %%), %d answered from the fast path's memory,"
+          + " %d valid per HAPI, %d disagreements", variants, agreed, 100 * agreementRate(), remembered,
+          validByReference, disagreements.size());
+    }
+  }
+
+  private final ConformanceChains chains;
+  private final Map<String, FastChain> fast = new LinkedHashMap<>();
+
+  public Differential(ConformanceChains chains) {
+    this.chains = chains;
+    for (Map.Entry<String, ConformanceChain> chain : chains.medcomChains().entrySet()) {
+      fast.put(chain.getKey(), new FastChain(chain.getValue(), 100_000));
+    }
+  }
+
+  /** Lets the fast validators learn the seeds (the unmutated messages). */
+  public void learn(List<DifferentialCorpus.Variant> seeds) {
+    for (DifferentialCorpus.Variant seed : seeds) {
+      fast.get(seed.messageType()).check(seed.message());
+    }
+  }
+
+  public Outcome run(List<DifferentialCorpus.Variant> variants) {
+    int agreed = 0;
+    int remembered = 0;
+    int valid = 0;
+    List<String> disagreements = new ArrayList<>();
+    for (DifferentialCorpus.Variant v : variants) {
+      ConformanceChain chain = chains.forType(v.messageType());
+      ValidationReport reference;
+      try {
+        reference = chain.validate(v.message());
+      } catch (RuntimeException e) {
+        // HAPI's FhirValidator throws on a message its parser cannot read; the fast path must too.
+        reference = null;
+      }
+      FastChain.Result fastResult;
+      try {
+        ValidationReport known = reference;
+        fastResult = fast.get(v.messageType()).check(v.message(), m -> {
+          if (known == null) {
+            throw new IllegalArgumentException("unreadable");
+          }
+          return known;
+        });
+      } catch (RuntimeException e) {
+        fastResult = null;
+      }
+      if (reference != null && reference.valid()) {
+        valid++;
+      }
+      if (fastResult != null && fastResult.remembered()) {
+        remembered++;
+      }
+      if (same(reference, fastResult == null ? null : fastResult.report())) {
+        agreed++;
+      } else {
+        disagreements.add(v.seed() + " / " + v.mutation() + ": reference " + summary(reference)
+            + ", fast " + summary(fastResult == null ? null : fastResult.report()));
+      }
+    }
+    return new Outcome(variants.size(), agreed, remembered, valid, disagreements);
+  }
+
+  static boolean same(ValidationReport a, ValidationReport b) {
+    if (a == null || b == null) {
+      return a == b;
+    }
+    return a.valid() == b.valid() && keys(a).equals(keys(b));
+  }
+
+  private static List<String> keys(ValidationReport report) {
+    return report.issues().stream()
+        .map(i -> i.severity() + "|" + i.location() + "|" + Objects.requireNonNullElse(i.messageId(), i.message()))
+        .toList();
+  }
+
+  private static String summary(ValidationReport report) {
+    if (report == null) {
+      return "unreadable";
+    }
+    return (report.valid() ? "valid" : "invalid") + " " + keys(report);
+  }
+}
