@@ -102,7 +102,7 @@ public final class ValidationBenchmark {
         1e6 / mean);
   }
 
-  private static List<CanonicalRecord> records(PipelineBenchmark.Options options) {
+  private static List<CanonicalRecord> records(PipelineBenchmark.Options options) throws java.io.IOException {
     RecordGenerator generator = new RecordGenerator(options.mappings().resolveSibling("test-messages"));
     RecordMapper mapper = new RecordMapper(new CanonicalRecordRules());
     var mapping = MappingRegistry.load(options.mappings()).get(RecordGenerator.SOURCE);
@@ -113,7 +113,7 @@ public final class ValidationBenchmark {
     return out;
   }
 
-  private static List<String> messages(PipelineBenchmark.Options options, FhirContext fhir) {
+  private static List<String> messages(PipelineBenchmark.Options options, FhirContext fhir) throws java.io.IOException {
     CareCommunicationBuilder builder = new CareCommunicationBuilder(Clock.systemDefaultZone(), "https://sektorbro.local/fhir");
     FhirMessageCodec codec = new FhirMessageCodec(fhir);
     return records(options).stream()

@@ -8,6 +8,8 @@ public enum AckOutcome {
   DUPLICATE,
   /** No sent message has this MessageHeader id, or it is in a state an acknowledgement cannot change. */
   UNMATCHED,
+  /** A readable acknowledgement that is not valid against the Acknowledgement chain: recorded, applied to nothing. */
+  INVALID,
   /** Not a readable acknowledgement. */
   UNREADABLE,
   /** A FHIR message from a hospital: handled by InboundMessages and answered with an acknowledgement. */

@@ -3,6 +3,7 @@ package dk.sektorbro.gateway.ack;
 import ca.uhn.fhir.context.FhirContext;
 import ca.uhn.fhir.parser.DataFormatException;
 import ca.uhn.fhir.parser.IParser;
+import dk.sektorbro.gateway.delivery.envelope.EnvelopeFacts;
 import java.util.StringJoiner;
 import org.hl7.fhir.r4.model.Bundle;
 import org.hl7.fhir.r4.model.Coding;
@@ -40,7 +41,8 @@ public class AcknowledgementReader {
     OperationOutcome outcome = outcome(header, bundle);
     return new Acknowledgement(header.getIdPart(), bundle.getIdPart(), header.getResponse().getIdentifier(),
         header.getResponse().getCode().toCode(),
-        outcome == null ? null : fhir.newJsonParser().encodeResourceToString(outcome), summary(outcome));
+        outcome == null ? null : fhir.newJsonParser().encodeResourceToString(outcome), summary(outcome),
+        EnvelopeFacts.of(bundle).senderGln());
   }
 
   private Bundle parse(String text) throws NotAnAcknowledgement {

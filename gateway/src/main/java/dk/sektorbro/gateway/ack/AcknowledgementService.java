@@ -7,6 +7,9 @@ import dk.sektorbro.gateway.inbound.InboundMessages;
 import dk.sektorbro.gateway.journal.Journal;
 import dk.sektorbro.gateway.journal.JournalEntry;
 import dk.sektorbro.gateway.journal.MessageState;
+import dk.sektorbro.gateway.validation.ChainDefinition;
+import dk.sektorbro.gateway.validation.MessageValidator;
+import dk.sektorbro.gateway.validation.ValidationReport;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
@@ -19,8 +22,12 @@ import org.springframework.transaction.support.TransactionTemplate;
  * Applies MedCom Acknowledgements to the messages they answer, correlated by
  * {@code response.identifier} = the sent MessageHeader.id: {@code ok} ⇒ ACKNOWLEDGED,
  * {@code fatal-error} ⇒ REJECTED with the OperationOutcome in the history, {@code transient-error}
- * ⇒ resend later. Anything else (unknown id, duplicate, unreadable, refused signature) is
- * journaled in unmatched_acknowledgement and changes nothing.
+ * ⇒ resend later. An acknowledgement is first validated against the Acknowledgement chain, and
+ * it applies only to a message sent to the organisation that sends it: the acknowledgement's
+ * sender GLN must be the message's recipient GLN (MessageHeader ids are not secrets, and another
+ * organisation's acknowledgement must not close a message sent to someone else). Anything else
+ * (invalid, unknown id, other organisation, duplicate, unreadable, refused signature) is journaled
+ * in unmatched_acknowledgement and changes nothing.
  */
 @Service
 public class AcknowledgementService {
@@ -37,10 +44,12 @@ public class AcknowledgementService {
   private final InboundMessages inbound;
   private final TransactionTemplate tx;
   private final MeterRegistry meters;
+  private final MessageValidator validator;
 
   public AcknowledgementService(AcknowledgementReader reader, Journal journal, DeliveryBookkeeping bookkeeping,
       UnmatchedAcknowledgements unmatched, PayloadSigning signing, InboundMessages inbound, TransactionTemplate tx,
-      MeterRegistry meters) {
+      MeterRegistry meters, MessageValidator validator) {
+    this.validator = validator;
     this.inbound = inbound;
     this.reader = reader;
     this.journal = journal;
@@ -52,7 +61,12 @@ public class AcknowledgementService {
   }
 
   /** What receiving a payload did, and for an inbound message the acknowledgement answering it. */
-  public record Reception(AckOutcome outcome, String answer) {}
+  public record Reception(AckOutcome outcome, String answer, boolean answerValid, String detail) {
+
+    Reception(AckOutcome outcome) {
+      this(outcome, null, true, null);
+    }
+  }
 
   /** From the inbound folder (FILE): acknowledgements, and messages from hospitals. */
   public AckOutcome receive(byte[] raw, String channel) {
@@ -71,7 +85,7 @@ public class AcknowledgementService {
         content = signing.verify(raw);
       } catch (SignatureRefused e) {
         unmatched.record(channel, null, null, "signature refused: " + e.getMessage(), null);
-        return new Reception(counted(AckOutcome.SIGNATURE_REFUSED, channel), null);
+        return new Reception(counted(AckOutcome.SIGNATURE_REFUSED, channel));
       }
     }
     String text = new String(content, StandardCharsets.UTF_8);
@@ -81,12 +95,30 @@ public class AcknowledgementService {
     } catch (NotAnAcknowledgement e) {
       if (e.otherMessage()) {
         InboundMessages.Answer answer = inbound.receive(text, channel);
-        return new Reception(counted(AckOutcome.INBOUND_MESSAGE, channel), answer.ackMessage());
+        return new Reception(counted(AckOutcome.INBOUND_MESSAGE, channel), answer.ackMessage(), answer.ackValid(), null);
       }
       unmatched.record(channel, null, null, e.getMessage(), null);
-      return new Reception(counted(AckOutcome.UNREADABLE, channel), null);
+      return new Reception(counted(AckOutcome.UNREADABLE, channel));
     }
-    return new Reception(counted(apply(ack, text, channel), channel), null);
+    ValidationReport report = validator.validate(ChainDefinition.ACKNOWLEDGEMENT, text,
+        text.stripLeading().startsWith("<") ? "XML" : "JSON");
+    if (!report.valid()) {
+      return new Reception(counted(invalid(ack, report, text, channel), channel), null, true, firstError(report));
+    }
+    return new Reception(counted(apply(ack, text, channel), channel));
+  }
+
+  private AckOutcome invalid(Acknowledgement ack, ValidationReport report, String text, String channel) {
+    unmatched.record(channel, ack, null, "invalid acknowledgement, not applied: " + report.errors().size()
+        + " error(s) against " + report.chain() + "; first: " + firstError(report), text);
+    log.warn("acknowledgement invalid, not applied responseIdentifier={} errors={}", ack.responseIdentifier(),
+        report.errors().size());
+    return AckOutcome.INVALID;
+  }
+
+  private static String firstError(ValidationReport report) {
+    ValidationReport.Issue first = report.errors().get(0);
+    return first.location() + ": " + first.message();
   }
 
   /** The body of an HTTP transport's response: an acknowledgement when it is one, else ignored. */
@@ -99,13 +131,26 @@ public class AcknowledgementService {
           "endpoint response is not an acknowledgement; waiting for one"));
       return;
     }
-    counted(apply(ack, body, "HTTP_RESPONSE"), "HTTP_RESPONSE");
+    ValidationReport report = validator.validate(ChainDefinition.ACKNOWLEDGEMENT, body,
+        body.stripLeading().startsWith("<") ? "XML" : "JSON");
+    counted(report.valid() ? apply(ack, body, "HTTP_RESPONSE") : invalid(ack, report, body, "HTTP_RESPONSE"),
+        "HTTP_RESPONSE");
   }
 
   private AckOutcome apply(Acknowledgement ack, String text, String channel) {
     JournalEntry entry = journal.findIdByMessageHeaderId(ack.responseIdentifier()).flatMap(journal::find).orElse(null);
     if (entry == null) {
       unmatched.record(channel, ack, null, "no sent message has MessageHeader id " + ack.responseIdentifier(), text);
+      return AckOutcome.UNMATCHED;
+    }
+    if (entry.recipientGln() == null || !entry.recipientGln().equals(ack.senderGln())) {
+      String reason = "acknowledgement from GLN " + ack.senderGln() + " for a message sent to GLN "
+          + entry.recipientGln() + " (" + ack.code() + ", ack MessageHeader " + ack.messageHeaderId() + ") ignored";
+      tx.executeWithoutResult(s -> {
+        journal.note(entry.id(), entry.state(), STAGE, reason, null);
+        unmatched.record(channel, ack, entry.id(), reason, text);
+      });
+      log.warn("acknowledgement from another organisation ignored id={}", entry.id());
       return AckOutcome.UNMATCHED;
     }
     if (!AWAITING.contains(entry.state())) {

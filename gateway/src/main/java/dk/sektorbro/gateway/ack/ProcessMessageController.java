@@ -34,13 +34,20 @@ public class ProcessMessageController {
     }
     AcknowledgementService.Reception reception = acknowledgements.receiveMessage(body, "HTTP");
     return switch (reception.outcome()) {
-      case INBOUND_MESSAGE -> ResponseEntity.ok()
+      case INBOUND_MESSAGE -> !reception.answerValid()
+          ? outcomes.error(HttpStatus.INTERNAL_SERVER_ERROR, IssueType.EXCEPTION,
+              "the message is recorded, but the gateway's acknowledgement failed validation and is not sent;"
+                  + " an operator is alerted (gateway_inbound_acknowledgements_invalid_total)")
+          : ResponseEntity.ok()
           .contentType(MediaType.parseMediaType(reception.answer().stripLeading().startsWith("<")
               ? "application/fhir+xml" : "application/fhir+json"))
           .body(reception.answer());
       case APPLIED -> info(IssueSeverity.INFORMATION, "acknowledgement applied");
       case DUPLICATE -> info(IssueSeverity.WARNING, "duplicate acknowledgement: recorded and ignored");
       case UNMATCHED -> info(IssueSeverity.WARNING, "acknowledgement matches no message awaiting one: recorded and ignored");
+      case INVALID -> outcomes.error(HttpStatus.UNPROCESSABLE_ENTITY, IssueType.INVALID,
+          "acknowledgement is not valid against MedCom Acknowledgement 2.0.3, recorded and not applied: "
+              + reception.detail());
       case UNREADABLE -> outcomes.error(HttpStatus.BAD_REQUEST, IssueType.STRUCTURE,
           "not a readable FHIR message Bundle with a MessageHeader");
       case SIGNATURE_REFUSED -> outcomes.error(HttpStatus.BAD_REQUEST, IssueType.SECURITY,

@@ -7,8 +7,10 @@ import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
 import org.hl7.fhir.r4.model.Bundle;
+import org.hl7.fhir.r4.model.CanonicalType;
 import org.hl7.fhir.r4.model.CodeableConcept;
 import org.hl7.fhir.r4.model.Coding;
+import org.hl7.fhir.r4.model.DateTimeType;
 import org.hl7.fhir.r4.model.MessageHeader;
 import org.hl7.fhir.r4.model.OperationOutcome;
 import org.hl7.fhir.r4.model.Organization;
@@ -17,52 +19,109 @@ import org.hl7.fhir.r4.model.Reference;
 import org.hl7.fhir.r4.model.Resource;
 
 /**
- * The MedCom Acknowledgement (2.0) for a received message: response.identifier = the received
+ * The MedCom Acknowledgement (2.0.3) for a received message: response.identifier = the received
  * MessageHeader.id, the code, an OperationOutcome unless ok, the received message's latest
  * Provenance plus a new one (activity acknowledgement, entity role revision). Sender and receiver
- * swap places. Pure: ids and time come in.
+ * swap places. Every new resource has a narrative. Pure: ids, time and the fullUrl base come in.
+ *
+ * <p>References MedCom's Acknowledgement TestScripts check are in the fullUrl form: the new
+ * Provenance's target is this acknowledgement's MessageHeader entry fullUrl, its entity the
+ * received MessageHeader's entry fullUrl. Copied resources claim the unversioned messaging
+ * profiles the Acknowledgement chain (messaging 2.1.0) knows, not the CareCommunication ones.
  */
 public final class AcknowledgementBuilder {
 
   static final String ACK_PROFILE = "http://medcomfhir.dk/ig/acknowledgement/StructureDefinition/";
-  static final String ISSUE_SYSTEM = "http://terminology.hl7.org/CodeSystem/operation-outcome";
-  private static final String BASE = "https://sektorbro.local/fhir/";
+  static final String MESSAGING_PROFILE = "http://medcomfhir.dk/ig/messaging/StructureDefinition/";
+  /** FHIR's issue-details codes (MSG_BAD_SYNTAX, MSG_DUPLICATE_ID, ...), as terminology 2.0.x lists them. */
+  public static final String FHIR_ISSUE_SYSTEM = "http://terminology.hl7.org/CodeSystem/operation-outcome";
+  /** MedCom's own (MSG_Receiver_Identifier_UNKNOWN, MSG_Mailbox_Out_Of_Operation, ...). */
+  public static final String MEDCOM_ISSUE_SYSTEM =
+      "http://medcomfhir.dk/ig/terminology/CodeSystem/medcom-acknowledgement-error-codes";
+  /** Used when the received message names no endpoint: MessageHeader.source.endpoint is required. */
+  static final String UNKNOWN_ENDPOINT = "http://medcomfhir.dk/unknown";
 
   private AcknowledgementBuilder() {}
 
-  /** One issue of the outcome: MedCom issue-details code and a text without personal data. */
-  public record AckIssue(String code, String text) {}
+  /** One issue of the outcome: a code of MedCom's issue-details ValueSet, its system, and a text without personal data. */
+  public record AckIssue(String system, String code, String text) {
 
-  public static Bundle build(Bundle received, String code, List<AckIssue> issues, Date now) {
+    public static AckIssue fhir(String code, String text) {
+      return new AckIssue(FHIR_ISSUE_SYSTEM, code, text);
+    }
+
+    public static AckIssue medcom(String code, String text) {
+      return new AckIssue(MEDCOM_ISSUE_SYSTEM, code, text);
+    }
+  }
+
+  /** @param fullUrlBase the gateway's base for entry fullUrls, e.g. https://sektorbro.local/fhir */
+  public static Bundle build(Bundle received, String code, List<AckIssue> issues, Date now, String fullUrlBase) {
+    return build(received, code, issues, now, fullUrlBase, true);
+  }
+
+  /**
+   * @param repeatReceivedProvenance false only when the received message's own Provenance is what
+   *     makes it invalid (e.g. an activity code MedCom does not have): repeating it would make the
+   *     acknowledgement invalid too, so the fatal-error then carries only its own Provenance
+   */
+  public static Bundle build(Bundle received, String code, List<AckIssue> issues, Date now, String fullUrlBase,
+      boolean repeatReceivedProvenance) {
+    String base = fullUrlBase.endsWith("/") ? fullUrlBase : fullUrlBase + "/";
     MessageHeader in = (MessageHeader) received.getEntryFirstRep().getResource();
     Bundle ack = new Bundle();
     ack.setId(UUID.randomUUID().toString());
     ack.getMeta().addProfile(ACK_PROFILE + "medcom-messaging-acknowledgement");
     ack.setType(Bundle.BundleType.MESSAGE);
     ack.setTimestamp(now);
+    Organization us = copy(resolve(received, in.getDestinationFirstRep().getReceiver()), "receiver");
+    Organization them = copy(resolve(received, in.getSender()), "sender");
     MessageHeader header = new MessageHeader();
     header.setId(UUID.randomUUID().toString());
     header.getMeta().addProfile(ACK_PROFILE + "medcom-messaging-acknowledgementHeader");
     header.setEvent(new Coding(MedComCodes.EVENT_SYSTEM, "acknowledgement-message", null));
-    Organization us = copy(resolve(received, in.getDestinationFirstRep().getReceiver()), "receiver");
-    Organization them = copy(resolve(received, in.getSender()), "sender");
     header.setSender(ref(us));
-    header.addDestination().setReceiver(ref(them)).setEndpoint(in.getSource().getEndpoint())
-        .addExtension("http://medcomfhir.dk/ig/messaging/StructureDefinition/medcom-messaging-destinationUseExtension",
-            new Coding("http://medcomfhir.dk/ig/terminology/CodeSystem/medcom-messaging-destinationUse", "primary", null));
-    header.getSource().setEndpoint(in.getDestinationFirstRep().getEndpoint());
+    header.addDestination().setReceiver(ref(them)).setEndpoint(orUnknown(in.getSource().getEndpoint()))
+        .addExtension(MESSAGING_PROFILE + "medcom-messaging-destinationUseExtension",
+            new Coding(MedComCodes.DESTINATION_USE_SYSTEM, "primary", null));
+    header.getSource().setEndpoint(orUnknown(in.getDestinationFirstRep().getEndpoint()));
     header.getResponse().setIdentifier(in.getIdPart()).setCode(MessageHeader.ResponseType.fromCode(code));
-    add(ack, header);
+    add(ack, header, base);
+    OperationOutcome outcome = null;
     if (!issues.isEmpty()) {
-      OperationOutcome outcome = outcome(issues, code);
+      outcome = outcome(issues, code);
       header.getResponse().setDetails(ref(outcome));
-      add(ack, outcome);
+      add(ack, outcome, base);
     }
-    add(ack, us);
-    add(ack, them);
-    latestProvenance(received).ifPresent(p -> add(ack, p.copy()));
-    add(ack, provenance(header, us, in, now));
+    AckNarrative.messageHeader(header, us, them);
+    add(ack, us, base);
+    add(ack, them, base);
+    if (repeatReceivedProvenance) {
+      latestProvenance(received).ifPresent(p -> add(ack, copy(p), base));
+    }
+    Provenance own = provenance(ack, header, us, received, now);
+    add(ack, own, base);
     return ack;
+  }
+
+  /**
+   * The acknowledgement answering a duplicate: the same response (same MessageHeader and outcome),
+   * but a new Bundle.id and timestamp and the acknowledgement Provenance's times of this sending
+   * (MedCom: the ack of a duplicate has a new Bundle.id and timestamp).
+   */
+  public static Bundle restamp(Bundle ack, Date now) {
+    Bundle again = ack.copy();
+    again.setId(UUID.randomUUID().toString());
+    again.setTimestamp(now);
+    again.getEntry().stream().map(Bundle.BundleEntryComponent::getResource)
+        .filter(Provenance.class::isInstance).map(Provenance.class::cast)
+        .filter(p -> "acknowledgement".equals(p.getActivity().getCodingFirstRep().getCode()))
+        .forEach(p -> {
+          p.setOccurred(new DateTimeType(now));
+          p.setRecorded(now);
+          AckNarrative.provenance(p);
+        });
+    return again;
   }
 
   private static OperationOutcome outcome(List<AckIssue> issues, String code) {
@@ -75,21 +134,26 @@ public final class AcknowledgementBuilder {
       outcome.addIssue().setSeverity(severity)
           .setCode("transient-error".equals(code) ? OperationOutcome.IssueType.TRANSIENT
               : OperationOutcome.IssueType.INVALID)
-          .setDetails(new CodeableConcept(new Coding(ISSUE_SYSTEM, issue.code(), null)).setText(issue.text()));
+          .setDetails(new CodeableConcept(new Coding(issue.system(), issue.code(), null)).setText(issue.text()));
     }
+    AckNarrative.outcome(outcome);
     return outcome;
   }
 
-  private static Provenance provenance(MessageHeader ack, Organization us, MessageHeader received, Date now) {
+  private static Provenance provenance(Bundle ack, MessageHeader header, Organization us, Bundle received, Date now) {
     Provenance p = new Provenance();
     p.setId(UUID.randomUUID().toString());
-    p.addTarget(ref(ack));
-    p.setOccurred(new org.hl7.fhir.r4.model.DateTimeType(now));
+    p.getMeta().addProfile(MESSAGING_PROFILE + "medcom-messaging-provenance");
+    p.addTarget(new Reference(fullUrlOf(ack, header)));
+    p.setOccurred(new DateTimeType(now));
     p.setRecorded(now);
     p.setActivity(new CodeableConcept(new Coding(MedComCodes.ACTIVITY_SYSTEM, "acknowledgement", null)));
     p.addAgent().setWho(ref(us));
-    p.addEntity().setRole(Provenance.ProvenanceEntityRole.REVISION)
-        .setWhat(new Reference("MessageHeader/" + received.getIdPart()));
+    String receivedHeader = received.getEntryFirstRep().getFullUrl() != null
+        ? received.getEntryFirstRep().getFullUrl()
+        : "MessageHeader/" + received.getEntryFirstRep().getResource().getIdElement().getIdPart();
+    p.addEntity().setRole(Provenance.ProvenanceEntityRole.REVISION).setWhat(new Reference(receivedHeader));
+    AckNarrative.provenance(p);
     return p;
   }
 
@@ -104,6 +168,7 @@ public final class AcknowledgementBuilder {
     return bundle.getEntry().stream()
         .filter(e -> e.getResource() instanceof Organization)
         .filter(e -> ref != null && (ref.equals(e.getFullUrl())
+            || (e.getFullUrl() != null && e.getFullUrl().endsWith("/" + ref))
             || ref.equals("Organization/" + e.getResource().getIdElement().getIdPart())))
         .map(e -> (Organization) e.getResource()).findFirst().orElse(new Organization());
   }
@@ -113,12 +178,35 @@ public final class AcknowledgementBuilder {
     if (!copy.hasIdElement() || copy.getIdElement().getIdPart() == null) {
       copy.setId(fallbackId);
     }
+    copy.setIdElement(new org.hl7.fhir.r4.model.IdType(copy.getIdElement().getIdPart()));
+    copy.getMeta().setProfile(List.of(new CanonicalType(MESSAGING_PROFILE + "medcom-messaging-organization")));
+    if (!copy.hasText()) {
+      AckNarrative.organization(copy);
+    }
     return copy;
   }
 
-  private static void add(Bundle bundle, Resource resource) {
-    bundle.addEntry().setFullUrl(BASE + resource.fhirType() + "/" + resource.getIdElement().getIdPart())
+  // The received message's latest Provenance, unchanged but for the profile claim: its own family's
+  // Provenance profile (e.g. medcom-careCommunication-provenance|5.0.x) is not in the Acknowledgement chain.
+  private static Provenance copy(Provenance provenance) {
+    Provenance copy = provenance.copy();
+    copy.setIdElement(new org.hl7.fhir.r4.model.IdType(copy.getIdElement().getIdPart()));
+    copy.getMeta().setProfile(List.of(new CanonicalType(MESSAGING_PROFILE + "medcom-messaging-provenance")));
+    return copy;
+  }
+
+  private static String orUnknown(String endpoint) {
+    return endpoint == null || endpoint.isBlank() ? UNKNOWN_ENDPOINT : endpoint;
+  }
+
+  private static void add(Bundle bundle, Resource resource, String base) {
+    bundle.addEntry().setFullUrl(base + resource.fhirType() + "/" + resource.getIdElement().getIdPart())
         .setResource(resource);
+  }
+
+  private static String fullUrlOf(Bundle bundle, Resource resource) {
+    return bundle.getEntry().stream().filter(e -> e.getResource() == resource).map(Bundle.BundleEntryComponent::getFullUrl)
+        .findFirst().orElseThrow();
   }
 
   private static Reference ref(Resource resource) {

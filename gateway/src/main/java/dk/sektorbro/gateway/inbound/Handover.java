@@ -52,16 +52,23 @@ public class Handover {
   /** What happened: the system (null for the default folder), the FHIR file written, and why. */
   public record Result(String system, Status status, String path, String reason, String citizenCpr) {}
 
+  /** Whether this gateway takes messages for the message's receiver (see {@link HandoverProperties#serves}). */
+  public boolean serves(EnvelopeFacts facts) {
+    return properties.serves(facts.receiverSor(), facts.receiverGln());
+  }
+
+  /**
+   * @throws IOException the file system failed (transient: the sender's resend is processed afresh)
+   * @throws HandoverRefused the message cannot be handed over as it is (permanent)
+   */
   public Result handOver(Bundle bundle, EnvelopeFacts facts, String text, boolean xml) throws IOException {
-    if (!facts.messageHeaderId().matches("[A-Za-z0-9-]{1,64}")) {
-      throw new IOException("MessageHeader id is not safe as a file name");
-    }
+    String fileName = HandoverFileNames.of(facts.messageHeaderId());
     String cpr = ReceivedMessageReader.citizenCpr(bundle).orElse(null);
     Optional<Map.Entry<String, HandoverSystem>> configured = properties.systemFor(facts.receiverSor(),
         facts.receiverGln());
     if (configured.isEmpty()) {
       String gln = LocationNumbers.isValidGln(facts.receiverGln()) ? facts.receiverGln() : "unaddressed";
-      Path written = write(handoverDir.resolve(gln), facts.messageHeaderId() + (xml ? ".xml" : ".json"), text);
+      Path written = write(handoverDir.resolve(gln), fileName + (xml ? ".xml" : ".json"), text);
       return new Result(null, Status.HANDED_OVER, written.toString(),
           "handed over to the default folder handover/" + gln + " (no system configured for the receiver)", cpr);
     }
@@ -74,15 +81,16 @@ public class Handover {
     Path folder = system.folder() != null ? system.folder() : handoverDir.resolve(name);
     boolean asXml = system.fhirFormat() == HandoverProperties.FhirFormat.AS_RECEIVED ? xml
         : system.fhirFormat() == HandoverProperties.FhirFormat.XML;
-    Path fhirFile = write(folder, facts.messageHeaderId() + (asXml ? ".xml" : ".json"), fhirText(bundle, text, xml, asXml));
-    String own = ownFormat(system, bundle, facts, folder);
+    Path fhirFile = write(folder, fileName + (asXml ? ".xml" : ".json"), fhirText(bundle, text, xml, asXml));
+    String own = ownFormat(system, bundle, facts, folder, fileName);
     return new Result(name, Status.HANDED_OVER, fhirFile.toString(),
         "handed over to " + name + " (FHIR " + fhirFile.getFileName() + own + "); " + verdict.reason(), cpr);
   }
 
   // The system's own format is a convenience next to the FHIR message: a message it cannot express
   // (no reverse mapping, not a CareCommunication, a code without a way back) is still handed over.
-  private String ownFormat(HandoverSystem system, Bundle bundle, EnvelopeFacts facts, Path folder) throws IOException {
+  private String ownFormat(HandoverSystem system, Bundle bundle, EnvelopeFacts facts, Path folder, String fileName)
+      throws IOException {
     if (system.mapping() == null) {
       return "";
     }
@@ -93,7 +101,7 @@ public class Handover {
     try {
       byte[] content = ReverseMapper.write(mapping, ReceivedMessageReader.read(bundle));
       String ext = mapping.format() == RecordFormat.JSON ? "json" : "xml";
-      Path file = PostboxWriter.writeAtomically(folder, facts.messageHeaderId() + "." + mapping.source() + "." + ext,
+      Path file = PostboxWriter.writeAtomically(folder, fileName + "." + mapping.source() + "." + ext,
           content);
       return ", " + mapping.source() + " " + file.getFileName();
     } catch (ReverseMapper.ReverseMappingException e) {

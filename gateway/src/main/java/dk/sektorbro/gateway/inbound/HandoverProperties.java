@@ -11,15 +11,24 @@ import org.springframework.validation.annotation.Validated;
 
 /**
  * {@code gateway.handover.*}: the municipal systems that take messages coming back from hospitals,
- * each by the SOR codes and GLNs (location numbers) it serves. A receiver no system serves is
- * handed over in {@code <data-dir>/handover/<receiver GLN>/}, as before systems were configured.
+ * each by the SOR codes and GLNs (location numbers) it serves, and {@code receivers}: further
+ * GLNs or SOR codes this gateway receives for (handed over in {@code <data-dir>/handover/<GLN>/}).
+ * A message for any other receiver is refused (MedCom MSG_Receiver_Identifier_UNKNOWN).
  */
 @Validated
 @ConfigurationProperties("gateway.handover")
-public record HandoverProperties(Map<String, HandoverSystem> systems) {
+public record HandoverProperties(Map<String, HandoverSystem> systems, List<String> receivers) {
 
   public HandoverProperties {
     systems = systems == null ? Map.of() : java.util.Collections.unmodifiableMap(new LinkedHashMap<>(systems));
+    receivers = receivers == null ? List.of() : List.copyOf(receivers);
+  }
+
+  /** Whether messages for this receiver are taken here: a system serves it, or it is one of {@code receivers}. */
+  public boolean serves(String receiverSor, String receiverGln) {
+    return systemFor(receiverSor, receiverGln).isPresent()
+        || (receiverGln != null && receivers.contains(receiverGln))
+        || (receiverSor != null && receivers.contains(receiverSor));
   }
 
   /** The system serving this receiver: a SOR match first (the more specific), then a GLN match. */

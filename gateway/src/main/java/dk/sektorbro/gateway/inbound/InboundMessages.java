@@ -7,8 +7,11 @@ import dk.sektorbro.gateway.delivery.envelope.EnvelopeFacts;
 import dk.sektorbro.gateway.delivery.transport.OutboundMessage;
 import dk.sektorbro.gateway.delivery.Transports;
 import dk.sektorbro.gateway.inbound.AcknowledgementBuilder.AckIssue;
+import dk.sektorbro.gateway.medcom.MedComCodes;
+import dk.sektorbro.gateway.platform.GatewayProperties;
 import dk.sektorbro.gateway.record.LocationNumbers;
 import dk.sektorbro.gateway.threads.ThreadJournal;
+import dk.sektorbro.gateway.validation.ChainDefinition;
 import dk.sektorbro.gateway.validation.MessageValidator;
 import dk.sektorbro.gateway.validation.ValidationReport;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -30,8 +33,11 @@ import org.springframework.stereotype.Service;
  * de-duplicated on MessageHeader.id (a duplicate gets the first answer again and is not handed
  * over twice), validated against the message family's chain, handed to the municipal system
  * serving the receiver ({@link Handover}), and answered with a MedCom Acknowledgement:
- * ok, fatal-error on validation failure, transient-error on an internal error (then nothing is
- * stored, so the sender's resend is processed afresh).
+ * ok; fatal-error for what a resend cannot change (invalid, receiver not served here, Bundle.id
+ * reused, a MessageHeader id that cannot be handed over); transient-error on an internal error
+ * (then nothing is stored, so the sender's resend is processed afresh). The acknowledgement is
+ * validated against the Acknowledgement chain before it is sent; a duplicate gets the first
+ * response in an acknowledgement of its own (new Bundle.id and timestamp).
  */
 @Service
 public class InboundMessages {
@@ -46,11 +52,13 @@ public class InboundMessages {
   private final Handover handover;
   private final Clock clock;
   private final MeterRegistry meters;
+  private final String fullUrlBase;
   private final ThreadJournal threads;
 
   public InboundMessages(FhirContext fhir, MessageValidator validator, InboundRepository repository,
       Transports transports, DeliveryProperties delivery, Handover handover, Clock clock, MeterRegistry meters,
-      ThreadJournal threads) {
+      GatewayProperties gateway, ThreadJournal threads) {
+    this.fullUrlBase = gateway.delivery().fullUrlBase();
     this.threads = threads;
     this.fhir = fhir;
     this.validator = validator;
@@ -62,75 +70,126 @@ public class InboundMessages {
     this.meters = meters;
   }
 
-  /** What was answered: the acknowledgement (encoded like the message) and its code. */
-  public record Answer(String ackMessage, String responseCode, boolean duplicate) {}
+  /** What was answered: the acknowledgement (encoded like the message), its code, and whether it may be sent. */
+  public record Answer(String ackMessage, String responseCode, boolean duplicate, boolean ackValid) {}
+
+  /** What the gateway decided for a new message; {@code transientFailure}: nothing is stored. */
+  private record Decision(String code, String reason, List<AckIssue> issues, Handover.Result handover,
+      boolean transientFailure) {}
 
   /** @param channel FILE (the ack goes to the sender's postbox) or HTTP (the caller gets it as the answer) */
   public Answer receive(String text, String channel) {
     boolean xml = text.stripLeading().startsWith("<");
-    IParser parser = xml ? fhir.newXmlParser() : fhir.newJsonParser();
+    IParser parser = (xml ? fhir.newXmlParser() : fhir.newJsonParser()).setPrettyPrint(true);
     Bundle bundle = parser.parseResource(Bundle.class, text);
     EnvelopeFacts facts = EnvelopeFacts.of(bundle);
     Optional<InboundRecord> seen = repository.byMessageHeaderId(facts.messageHeaderId());
     if (seen.isPresent()) {
       repository.countDuplicate(seen.get().id());
       log.info("inbound duplicate id={} messageHeaderId={}", seen.get().id(), facts.messageHeaderId());
-      return send(new Answer(seen.get().ackMessage(), seen.get().responseCode(), true), facts, xml, channel);
+      // The same response as the first time, in an acknowledgement of its own (new Bundle.id and time).
+      Bundle first = parser.parseResource(Bundle.class, seen.get().ackMessage());
+      Bundle again = AcknowledgementBuilder.restamp(first, Date.from(clock.instant()));
+      String encoded = parser.encodeResourceToString(again);
+      return send(new Answer(encoded, seen.get().responseCode(), true, ackValid(encoded, xml, facts)), facts, xml,
+          channel);
     }
-    String code;
-    String reason;
-    Handover.Result handover = null;
-    List<AckIssue> issues;
-    if (repository.bundleSeen(bundle.getIdPart())) {
-      code = "fatal-error";
-      reason = "Bundle.id was used before with another MessageHeader.id";
-      issues = List.of(new AckIssue("MSG_DUPLICATE_ID", reason));
-    } else {
-      try {
-        ValidationReport report = validator.validate(messageType(facts.eventCode()), text, xml ? "XML" : "JSON");
-        if (report.valid()) {
-          handover = this.handover.handOver(bundle, facts, text, xml);
-          // Kept for replies and forwards from the municipal systems (issue 13, sending side).
-          if ("care-communication-message".equals(facts.eventCode())) {
-            threads.rememberReceived(bundle, text);
-          }
-          // A message kept from its system (no consent for onward disclosure) was still received:
-          // the hospital gets ok, the municipality deals with the consent (docs/delivery.md).
-          code = "ok";
-          reason = "valid (" + report.chain() + "); " + handover.reason();
-          issues = List.of();
-        } else {
-          code = "fatal-error";
-          reason = "invalid against " + report.chain() + ": " + report.errors().size() + " error(s)";
-          issues = report.errors().stream().limit(20)
-              .map(i -> new AckIssue("MSG_BAD_SYNTAX", i.location() + ": " + i.message())).toList();
-        }
-      } catch (IOException | RuntimeException e) {
-        log.warn("inbound processing failed messageHeaderId={} cause={}", facts.messageHeaderId(),
-            e.getClass().getSimpleName());
-        Bundle ack = AcknowledgementBuilder.build(bundle, "transient-error",
-            List.of(new AckIssue("MSG_CANT_PROCESS", "internal error; send again later")), Date.from(clock.instant()));
-        return send(new Answer(parser.encodeResourceToString(ack), "transient-error", false), facts, xml, channel);
-      }
+    Decision decision = decide(bundle, facts, text, xml);
+    Bundle ack = AcknowledgementBuilder.build(bundle, decision.code(), decision.issues(), Date.from(clock.instant()),
+        fullUrlBase);
+    String encoded = parser.encodeResourceToString(ack);
+    if (!"ok".equals(decision.code()) && !ackReport(encoded, xml).valid()) {
+      // The received message's Provenance may be what is wrong with it: do not repeat it.
+      ack = AcknowledgementBuilder.build(bundle, decision.code(), decision.issues(), Date.from(clock.instant()),
+          fullUrlBase, false);
+      encoded = parser.encodeResourceToString(ack);
     }
-    Bundle ack = AcknowledgementBuilder.build(bundle, code, issues, Date.from(clock.instant()));
-    String encoded = parser.setPrettyPrint(true).encodeResourceToString(ack);
+    boolean valid = ackValid(encoded, xml, facts);
+    if (decision.transientFailure()) {
+      return send(new Answer(encoded, decision.code(), false, valid), facts, xml, channel);
+    }
+    Handover.Result handover = decision.handover();
+    String reason = valid ? decision.reason() : decision.reason() + "; our acknowledgement failed validation: not sent";
     InboundRecord record = new InboundRecord(UUID.randomUUID().toString(), bundle.getIdPart(),
-        facts.messageHeaderId(), code, reason, handover == null ? null : handover.path(), encoded);
+        facts.messageHeaderId(), decision.code(), reason, handover == null ? null : handover.path(), encoded);
     repository.insert(record, OffsetDateTime.now(clock), channel, facts.eventCode(), facts.senderGln(),
         facts.receiverGln(), ack.getEntryFirstRep().getResource().getIdElement().getIdPart(), handover, text);
     log.info("inbound message id={} messageHeaderId={} answer={} system={} handover={}", record.id(),
-        facts.messageHeaderId(), code, handover == null ? null : handover.system(),
+        facts.messageHeaderId(), decision.code(), handover == null ? null : handover.system(),
         handover == null ? null : handover.status());
-    meters.counter("gateway.inbound.messages", "answer", code,
+    meters.counter("gateway.inbound.messages", "answer", decision.code(),
         "system", handover == null || handover.system() == null ? "none" : handover.system(),
         "handover", handover == null ? "none" : handover.status().name()).increment();
-    return send(new Answer(encoded, code, false), facts, xml, channel);
+    return send(new Answer(encoded, decision.code(), false, valid), facts, xml, channel);
+  }
+
+  /**
+   * ok, or fatal-error for whatever will not change on a resend (Bundle.id reused, receiver unknown
+   * here, invalid message, a MessageHeader id that cannot be handed over), or transient-error for an
+   * internal failure (file system, database): then nothing is stored and the resend is processed afresh.
+   */
+  private Decision decide(Bundle bundle, EnvelopeFacts facts, String text, boolean xml) {
+    if (repository.bundleSeen(bundle.getIdPart())) {
+      String reason = "Bundle.id was used before with another MessageHeader.id";
+      return fatal(reason, AckIssue.fhir("MSG_DUPLICATE_ID", reason));
+    }
+    if (facts.receiverGln() == null && facts.receiverSor() == null) {
+      String reason = "the message names no receiver (MessageHeader.destination.receiver with a GLN)";
+      return fatal(reason, AckIssue.medcom("MSG_Receiver_Identifier_MISSING", reason));
+    }
+    if (!handover.serves(facts)) {
+      String reason = "receiver GLN " + facts.receiverGln() + " / SOR " + facts.receiverSor() + " is not served here";
+      return fatal(reason, AckIssue.medcom("MSG_Receiver_Identifier_UNKNOWN", reason));
+    }
+    try {
+      ValidationReport report = validator.validate(messageType(facts.eventCode()), text, xml ? "XML" : "JSON");
+      if (!report.valid()) {
+        return new Decision("fatal-error", "invalid against " + report.chain() + ": " + report.errors().size()
+            + " error(s)", report.errors().stream().limit(20)
+            .map(i -> AckIssue.fhir("MSG_BAD_SYNTAX", i.location() + ": " + i.message())).toList(), null, false);
+      }
+      Handover.Result result = this.handover.handOver(bundle, facts, text, xml);
+      // Kept for replies and forwards from the municipal systems (issue 13, sending side).
+      if (MedComCodes.EVENT_CARE_COMMUNICATION.equals(facts.eventCode())) {
+        threads.rememberReceived(bundle, text);
+      }
+      // A message kept from its system (no consent for onward disclosure) was still received:
+      // the hospital gets ok, the municipality deals with the consent (docs/delivery.md).
+      return new Decision("ok", "valid (" + report.chain() + "); " + result.reason(), List.of(), result, false);
+    } catch (HandoverRefused e) {
+      return fatal(e.getMessage(), AckIssue.fhir(e.issueCode(), e.getMessage()));
+    } catch (IOException | RuntimeException e) {
+      log.warn("inbound processing failed messageHeaderId={} cause={}", facts.messageHeaderId(),
+          e.getClass().getSimpleName());
+      return new Decision("transient-error", "internal error: " + e.getClass().getSimpleName(),
+          List.of(AckIssue.medcom("MSG_Mailbox_Out_Of_Operation",
+              "internal error at the receiving gateway; send again later")), null, true);
+    }
+  }
+
+  private ValidationReport ackReport(String encoded, boolean xml) {
+    return validator.validate(ChainDefinition.ACKNOWLEDGEMENT, encoded, xml ? "XML" : "JSON");
+  }
+
+  private static Decision fatal(String reason, AckIssue issue) {
+    return new Decision("fatal-error", reason, List.of(issue), null, false);
+  }
+
+  /** Every acknowledgement is validated against its chain before it is sent (MedCom: only valid messages are sent). */
+  private boolean ackValid(String encoded, boolean xml, EnvelopeFacts facts) {
+    ValidationReport report = ackReport(encoded, xml);
+    if (!report.valid()) {
+      ValidationReport.Issue first = report.errors().get(0);
+      log.error("our acknowledgement is invalid, not sent messageHeaderId={} errors={} first=\"{}: {}\"",
+          facts.messageHeaderId(), report.errors().size(), first.location(), first.message());
+      meters.counter("gateway.inbound.acknowledgements.invalid").increment();
+    }
+    return report.valid();
   }
 
   /** Folder messages are answered in the sender's postbox; HTTP callers get the answer in the response. */
   private Answer send(Answer answer, EnvelopeFacts facts, boolean xml, String channel) {
-    if (!"FILE".equals(channel)) {
+    if (!"FILE".equals(channel) || !answer.ackValid()) {
       return answer;
     }
     if (!LocationNumbers.isValidGln(facts.senderGln())) {
@@ -153,8 +212,11 @@ public class InboundMessages {
 
   private static String messageType(String eventCode) {
     return switch (eventCode == null ? "" : eventCode) {
-      case "care-communication-message" -> "CareCommunication";
-      case "hospital-notification-message" -> "HospitalNotification";
+      case "care-communication-message" -> ChainDefinition.CARE_COMMUNICATION;
+      case "hospital-notification-message" -> ChainDefinition.HOSPITAL_NOTIFICATION;
+      // MedCom's test message: a plain medcom-messaging-message, whose messaging 2.1.0 profile the
+      // Acknowledgement chain holds.
+      case "empty-message" -> ChainDefinition.ACKNOWLEDGEMENT;
       default -> eventCode;
     };
   }

@@ -22,6 +22,12 @@ public record ChainDefinition(String messageType, List<String> packageFiles, Lis
   /** The journal's message type of CareCommunication (see TranslationStage). */
   public static final String CARE_COMMUNICATION = "CareCommunication";
 
+  /** MedCom Acknowledgement 2.0.3, sent and received. */
+  public static final String ACKNOWLEDGEMENT = "Acknowledgement";
+
+  /** HospitalNotification 3.0.2 (inbound, hospital to municipality). */
+  public static final String HOSPITAL_NOTIFICATION = "HospitalNotification";
+
   /** Care-plan documents (careplan package): FHIR document Bundles on MedComDocument 2.0.2. */
   public static final String CARE_PLAN_DOCUMENT = "CarePlanDocument";
 
@@ -35,11 +41,23 @@ public record ChainDefinition(String messageType, List<String> packageFiles, Lis
           "medcom.fhir.dk.messagedefinitions-1.0.0.tgz",
           "hl7.fhir.dk.core-3.4.0.tgz"),
           List.of(new CareCommunicationInvariants(), new AttachmentCountAdvice())),
-      new ChainDefinition("Acknowledgement", List.of(
+      // Terminology 2.0.1, not the 1.4.0 the package declares: 1.4.0's issue-details ValueSet lists the
+      // FHIR codes under the wrong system (http://hl7.org/fhir/ValueSet/operation-outcome); 2.0.x has
+      // http://terminology.hl7.org/CodeSystem/operation-outcome, the system acknowledgements use
+      // (medcom/messaging.md §10.13). The binding is unversioned, so the newer list applies.
+      new ChainDefinition(ACKNOWLEDGEMENT, List.of(
           "medcom.fhir.dk.acknowledgement-2.0.3.tgz",
           "medcom.fhir.dk.messaging-2.1.0.tgz",
           "medcom.fhir.dk.core-2.0.1.tgz",
-          "medcom.fhir.dk.terminology-1.4.0.tgz",
+          "medcom.fhir.dk.terminology-2.0.1.tgz",
+          "hl7.fhir.dk.core-2.0.0.tgz"),
+          List.of()),
+      // The versions HospitalNotification 3.0.2 declares in its package.json.
+      new ChainDefinition(HOSPITAL_NOTIFICATION, List.of(
+          "medcom.fhir.dk.hospitalnotification-3.0.2.tgz",
+          "medcom.fhir.dk.messaging-2.1.0.tgz",
+          "medcom.fhir.dk.core-2.0.0.tgz",
+          "medcom.fhir.dk.terminology-1.1.1.tgz",
           "hl7.fhir.dk.core-2.0.0.tgz"),
           List.of()),
       // The versions MedComDocument 2.0.2 declares in its package.json (medcom/messaging.md, chains table).

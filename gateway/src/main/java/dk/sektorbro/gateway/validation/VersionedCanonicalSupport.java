@@ -16,6 +16,11 @@ import org.hl7.fhir.r4.model.CodeSystem;
  * supports look canonicals up unversioned, so without this every MedCom message fails with
  * "Unable to resolve the profile reference". Sits first in the chain and asks the definition
  * supports (never the chain itself, so it cannot recurse) for the unversioned URL.
+ *
+ * <p>Version-tolerant within a major.minor: MedCom's own fixtures state {@code |5.0.1} and
+ * {@code |4.0.1} where the published, loaded packages are 5.0.2 and 4.0.2, and MedCom's terminology
+ * governance makes receivers accept patch-level changes without notice. A stated {@code x.y.z}
+ * therefore resolves to the loaded {@code x.y.*}; never to another major.minor.
  */
 final class VersionedCanonicalSupport implements IValidationSupport {
 
@@ -69,12 +74,25 @@ final class VersionedCanonicalSupport implements IValidationSupport {
     return null;
   }
 
-  /** Exact version, or a partial one: "1.0" matches 1.0.0 and 1.0.3, not 1.1.0 or 1.0x. */
+  /**
+   * Exact version; a partial one ("1.0" matches 1.0.0 and 1.0.3, not 1.1.0 or 1.0x); or another
+   * patch of the same major.minor ("5.0.1" matches 5.0.2, not 5.1.0 or 4.0.1).
+   */
   static boolean matches(IBaseResource resource, String wanted) {
     String actual = resource instanceof MetadataResource m ? m.getVersion() : null;
     if (actual == null || wanted.isBlank()) {
       return false;
     }
-    return actual.equals(wanted) || actual.startsWith(wanted + ".");
+    return actual.equals(wanted) || actual.startsWith(wanted + ".")
+        || (majorMinor(wanted) != null && majorMinor(wanted).equals(majorMinor(actual)));
+  }
+
+  /** "5.0" of "5.0.1"; null unless the version is major.minor.patch (digits). */
+  private static String majorMinor(String version) {
+    String[] parts = version.split("\\.");
+    if (parts.length != 3 || !version.matches("\\d+\\.\\d+\\.\\d+")) {
+      return null;
+    }
+    return parts[0] + "." + parts[1];
   }
 }

@@ -62,6 +62,7 @@ class AdminSecurityTest extends GatewayIntegrationTest {
       new Endpoint("POST", "/fhir/$process-message", Set.of("intake", "admin"), "{}"),
       new Endpoint("GET", "/api/v1/acknowledgements/unmatched", ADMIN, null),
       new Endpoint("GET", "/api/v1/inbound-messages", ADMIN, null),
+      new Endpoint("POST", "/api/v1/mappings/nordby-socialpsykiatri/$test", ADMIN, "{}"),
       new Endpoint("GET", "/actuator/prometheus", OPS, null),
       new Endpoint("GET", "/actuator/health", Set.of(ANONYMOUS, "intake", "operator", "admin", "auditor"), null));
 
@@ -78,7 +79,9 @@ class AdminSecurityTest extends GatewayIntegrationTest {
       new Endpoint("POST", "/admin/messages/" + NO_ID + "/discard", ADMIN, "reason=matrix"),
       new Endpoint("POST", "/admin/messages/" + NO_ID + "/release", ADMIN, "legalBasis=current-treatment&justification=m"),
       new Endpoint("POST", "/admin/routes/no-such-route/suspend", ADMIN, "reason=matrix"),
-      new Endpoint("POST", "/admin/routes/no-such-route/resume", ADMIN, "reason=matrix"));
+      new Endpoint("POST", "/admin/routes/no-such-route/resume", ADMIN, "reason=matrix"),
+      new Endpoint("GET", "/admin/mapping-test", OPS, null),
+      new Endpoint("POST", "/admin/mapping-test", ADMIN, "source=nordby-socialpsykiatri&record={}"));
 
   @Test
   void api_everyEndpointTimesEveryRole() {

@@ -42,7 +42,9 @@ class EmbeddedNodeKillTest {
     Path dataDir = root.resolve("data");
     int dbPort = GatewayProcess.freePort();
     String jdbcUrl = "jdbc:postgresql://localhost:" + dbPort + "/sektorbro";
-    GatewayProcess node = new GatewayProcess("node", dataDir, GatewayProcess.freePort(), root.resolve("logs"),
+    // Logs outside the temporary folder, so a failed run can be read afterwards.
+    Path logs = Path.of("target", "kill-test-logs", Long.toString(seed)).toAbsolutePath();
+    GatewayProcess node = new GatewayProcess("node", dataDir, GatewayProcess.freePort(), logs,
         List.of("--gateway.database.embedded.port=" + dbPort));
     try {
       run(random, seed, dataDir, jdbcUrl, node);

@@ -2,6 +2,7 @@ package dk.sektorbro.gateway.crash;
 
 import dk.sektorbro.gateway.support.GatewayClient;
 import dk.sektorbro.gateway.support.TestFiles;
+import dk.sektorbro.gateway.validation.MedComChains;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.ServerSocket;
@@ -50,6 +51,9 @@ final class GatewayProcess {
         "--gateway.addressing.bootstrap-file=" + TestFiles.REPO.resolve("registry/synthetic-sor.xml"),
         "--gateway.intake.file-poll-delay=100ms",
         "--gateway.delivery.format=JSON",
+        // Validated against the official MedCom packages, as in production.
+        "--gateway.conformance.package-dir=" + MedComChains.PACKAGES,
+        "--gateway.conformance.profiles-dir=" + TestFiles.REPO.resolve("profiles"),
         "--GATEWAY_ADMIN_PASSWORD=" + ADMIN_PASSWORD,
         "--GATEWAY_INTAKE_PASSWORD=" + INTAKE_PASSWORD,
         "--GATEWAY_OPERATOR_PASSWORD=" + OPERATOR_PASSWORD));

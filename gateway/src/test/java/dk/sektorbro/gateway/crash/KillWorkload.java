@@ -205,13 +205,20 @@ final class KillWorkload {
     }
   }
 
+  /** Postbox files by name only: the gateway renames temp files while this counts, so no file is stat'ed. */
   static long postboxFiles(Path outboxRoot) throws IOException {
     if (!Files.exists(outboxRoot)) {
       return 0;
     }
-    try (Stream<Path> files = Files.walk(outboxRoot)) {
-      return files.filter(Files::isRegularFile).filter(f -> !f.getFileName().toString().startsWith(".")).count();
+    long count = 0;
+    try (Stream<Path> postboxes = Files.list(outboxRoot)) {
+      for (Path postbox : postboxes.toList()) {
+        try (Stream<Path> files = Files.list(postbox)) {
+          count += files.filter(f -> !f.getFileName().toString().startsWith(".")).count();
+        }
+      }
     }
+    return count;
   }
 
   // Hidden files are a writer's temp files (a kill can leave one); postbox readers skip them.

@@ -24,7 +24,7 @@ class HandoverConfigTest {
     Map<String, HandoverSystem> systems = new LinkedHashMap<>();
     systems.put("municipality", system(List.of(), List.of("5790009900016"), null, null));
     systems.put("socialpsykiatri", system(List.of("990011000016008"), List.of(), null, null));
-    HandoverProperties properties = new HandoverProperties(systems);
+    HandoverProperties properties = new HandoverProperties(systems, List.of());
 
     assertThat(properties.systemFor("990011000016008", "5790009900016")).hasValueSatisfying(
         e -> assertThat(e.getKey()).isEqualTo("socialpsykiatri"));
@@ -41,7 +41,7 @@ class HandoverConfigTest {
     systems.put("sp", system(List.of(), List.of("5790009900016"), "nordby-socialpsykiatri",
         new OnwardConsent(true, null, "nobody", "gossip", List.of("shoe-size"))));
 
-    assertThatThrownBy(() -> HandoverConfigCheck.check(new HandoverProperties(systems), MAPPINGS))
+    assertThatThrownBy(() -> HandoverConfigCheck.check(new HandoverProperties(systems, List.of()), MAPPINGS))
         .isInstanceOf(IllegalStateException.class)
         .hasMessageContaining("systems.empty: names no SOR code or GLN")
         .hasMessageContaining("systems.planer.mapping: 'nordby-planer' is not a mapping with a reverse section")
@@ -55,7 +55,7 @@ class HandoverConfigTest {
   void check_acceptsTheShippedMappingsAndACompleteConsentRule() {
     HandoverProperties properties = new HandoverProperties(Map.of("sp", system(List.of("990011000016008"), List.of(),
         "nordby-socialpsykiatri", new OnwardConsent(true, null, "social-psychiatry", "care-coordination",
-            List.of("current-treatment")))));
+            List.of("current-treatment")))), List.of());
 
     HandoverConfigCheck.check(properties, MAPPINGS);
     assertThat(OnwardDisclosure.recipientSor(properties.systems().get("sp"))).isEqualTo("990011000016008");

@@ -48,6 +48,8 @@ class HandoverEndToEndTest extends GatewayIntegrationTest {
 
   @DynamicPropertySource
   static void handoverSystems(DynamicPropertyRegistry r) {
+    // The MedCom packages: messages and the gateway's acknowledgements are validated by the official chains.
+    r.add("gateway.conformance.package-dir", dk.sektorbro.gateway.validation.MedComChains.PACKAGES::toString);
     String hc = "gateway.handover.systems.hjemmepleje.";
     r.add(hc + "gln[0]", () -> HospitalMessages.HOME_CARE.gln());
     r.add(hc + "folder", HOME_CARE_FOLDER::toString);

@@ -5,13 +5,15 @@ import static org.awaitility.Awaitility.await;
 
 import ca.uhn.fhir.context.FhirContext;
 import dk.sektorbro.gateway.delivery.envelope.EnvelopeFacts;
-import dk.sektorbro.gateway.medcom.SampleMessages;
 import dk.sektorbro.gateway.support.GatewayClient.Response;
 import dk.sektorbro.gateway.support.GatewayIntegrationTest;
+import dk.sektorbro.gateway.validation.ChainDefinition;
+import dk.sektorbro.gateway.validation.MedComChains;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
 import java.util.UUID;
@@ -22,11 +24,17 @@ import org.hl7.fhir.r4.model.OperationOutcome;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.test.context.DynamicPropertyRegistry;
+import org.springframework.test.context.DynamicPropertySource;
 
 /**
  * Messages coming back from a hospital: a valid one is handed to the municipal system's folder and
  * acknowledged ok in the sender's postbox; the same message twice is handed over once and gets the
- * same acknowledgement twice; an invalid one gets fatal-error with the reason and is not handed over.
+ * same response twice, each time in an acknowledgement of its own; an invalid one gets fatal-error
+ * with the reason; one for a receiver not served here fatal-error MSG_Receiver_Identifier_UNKNOWN;
+ * a legal MessageHeader id with dots is handed over under a safe name; an internal failure gets
+ * transient-error with a code MedCom knows, and the resend is processed afresh. Every
+ * acknowledgement is checked against the official Acknowledgement chain.
  */
 class InboundMessageEndToEndTest extends GatewayIntegrationTest {
 
@@ -34,9 +42,16 @@ class InboundMessageEndToEndTest extends GatewayIntegrationTest {
 
   @Autowired JdbcClient jdbc;
 
+  // With the MedCom packages, so every acknowledgement the gateway sends is validated by the gateway
+  // itself against the official Acknowledgement chain (and, below, by the test's own HAPI chain).
+  @DynamicPropertySource
+  static void medcomPackages(DynamicPropertyRegistry registry) {
+    registry.add("gateway.conformance.package-dir", MedComChains.PACKAGES::toString);
+  }
+
   @Test
-  void validMessage_handedOverOnce_andAcknowledgedOk_sameAckForTheDuplicate() throws IOException {
-    Bundle message = hospitalMessage(0);
+  void validMessage_handedOverOnce_andAcknowledgedOk_sameResponseInANewAckForTheDuplicate() throws IOException {
+    Bundle message = hospitalMessage();
     EnvelopeFacts facts = EnvelopeFacts.of(message);
     byte[] xml = FHIR.newXmlParser().encodeResourceToString(message).getBytes(StandardCharsets.UTF_8);
 
@@ -45,45 +60,123 @@ class InboundMessageEndToEndTest extends GatewayIntegrationTest {
     await().atMost(Duration.ofSeconds(60)).until(() -> Files.exists(handedOver));
     assertThat(Files.readAllBytes(handedOver)).isEqualTo(xml);
     List<Path> acks = awaitAcks(facts.senderGln(), 1);
-    Bundle ack = FHIR.newXmlParser().parseResource(Bundle.class, Files.readString(acks.get(0)));
-    MessageHeader header = (MessageHeader) ack.getEntryFirstRep().getResource();
+    Bundle ack = validAck(Files.readString(acks.get(0)));
+    MessageHeader header = header(ack);
     assertThat(header.getResponse().getIdentifier()).isEqualTo(facts.messageHeaderId());
     assertThat(header.getResponse().getCode().toCode()).isEqualTo("ok");
     assertThat(header.getEventCoding().getCode()).isEqualTo("acknowledgement-message");
 
     dropInbound(xml);
     List<Path> both = awaitAcks(facts.senderGln(), 2);
-    assertThat(Files.readString(both.get(0))).isEqualTo(Files.readString(both.get(1)));
+    Bundle first = validAck(Files.readString(both.get(0)));
+    Bundle second = validAck(Files.readString(both.get(1)));
+    assertThat(first.getIdPart()).isNotEqualTo(second.getIdPart());
+    assertThat(first.getTimestamp()).isNotEqualTo(second.getTimestamp());
+    assertThat(header(second).getIdPart()).isEqualTo(header(first).getIdPart());
+    assertThat(header(second).getResponse().getCode()).isEqualTo(header(first).getResponse().getCode());
     assertThat(jdbc.sql("SELECT duplicates FROM inbound_message WHERE message_header_id = :h")
         .param("h", facts.messageHeaderId()).query(Integer.class).single()).isEqualTo(1);
     try (Stream<Path> files = Files.list(handedOver.getParent())) {
-      assertThat(files.filter(Files::isRegularFile)).hasSize(1);
+      assertThat(files.filter(f -> f.getFileName().toString().startsWith(facts.messageHeaderId()))).hasSize(1);
     }
   }
 
   @Test
   void invalidMessage_overHttp_getsFatalErrorWithTheReason_andIsNotHandedOver() {
-    Bundle message = hospitalMessage(1);
+    Bundle message = hospitalMessage();
     ((MessageHeader) message.getEntryFirstRep().getResource()).setSource(null);
     EnvelopeFacts facts = EnvelopeFacts.of(message);
-    Response response = intakeClient().post("/fhir/$process-message", "application/fhir+json",
-        FHIR.newJsonParser().encodeResourceToString(message).getBytes(StandardCharsets.UTF_8));
 
-    assertThat(response.status()).isEqualTo(200);
-    Bundle ack = FHIR.newJsonParser().parseResource(Bundle.class, response.body());
-    MessageHeader header = (MessageHeader) ack.getEntryFirstRep().getResource();
-    assertThat(header.getResponse().getIdentifier()).isEqualTo(facts.messageHeaderId());
-    assertThat(header.getResponse().getCode().toCode()).isEqualTo("fatal-error");
-    OperationOutcome outcome = ack.getEntry().stream().map(Bundle.BundleEntryComponent::getResource)
-        .filter(OperationOutcome.class::isInstance).map(OperationOutcome.class::cast).findFirst().orElseThrow();
-    assertThat(outcome.getIssue()).anyMatch(i -> i.getDetails().getText().contains("source"));
+    Bundle ack = post(FHIR.newJsonParser().encodeResourceToString(message));
+
+    assertThat(header(ack).getResponse().getIdentifier()).isEqualTo(facts.messageHeaderId());
+    assertThat(header(ack).getResponse().getCode().toCode()).isEqualTo("fatal-error");
+    assertThat(outcome(ack).getIssue()).anyMatch(i -> i.getDetails().getText().contains("source"));
     assertThat(dataDir().resolve("handover").resolve(facts.receiverGln()).resolve(facts.messageHeaderId() + ".json"))
         .doesNotExist();
   }
 
-  /** A message as a hospital's system would send it (built the gateway's way, new ids). */
-  private static Bundle hospitalMessage(int sample) {
-    return SampleMessages.bundle(SampleMessages.record(SampleMessages.validSamples().get(sample)));
+  @Test
+  void messageForAReceiverNotServedHere_getsFatalError_receiverUnknown_andIsNotHandedOver() {
+    // Sent to the hospital's own GLN: not a receiver this municipal gateway serves.
+    Bundle message = HospitalMessages.bundle(HospitalMessages.record("0503455012", HospitalMessages.HOSPITAL,
+        "psychiatry-social-disability"), Clock.systemUTC());
+
+    Bundle ack = post(FHIR.newJsonParser().encodeResourceToString(message));
+
+    assertThat(header(ack).getResponse().getCode().toCode()).isEqualTo("fatal-error");
+    assertThat(outcome(ack).getIssueFirstRep().getDetails().getCodingFirstRep().getCode())
+        .isEqualTo("MSG_Receiver_Identifier_UNKNOWN");
+    assertThat(dataDir().resolve("handover").resolve(HospitalMessages.HOSPITAL.gln())).doesNotExist();
+  }
+
+  @Test
+  void legalMessageHeaderIdWithDots_isHandedOverUnderASafeName_andItsResendIsADuplicate_notTransient() {
+    Bundle built = hospitalMessage();
+    String oldId = built.getEntryFirstRep().getResource().getIdElement().getIdPart();
+    String dotted = "ejklfdsio8klakfd.hjfkdshfjk-" + UUID.randomUUID().toString().substring(0, 8) + ".x";
+    String json = FHIR.newJsonParser().encodeResourceToString(built).replace(oldId, dotted);
+
+    Bundle ack = post(json);
+    Bundle again = post(json);
+
+    assertThat(header(ack).getResponse().getCode().toCode()).isEqualTo("ok");
+    assertThat(header(ack).getResponse().getIdentifier()).isEqualTo(dotted);
+    assertThat(dataDir().resolve("handover").resolve(HospitalMessages.SOCIAL_PSYCHIATRY.gln())
+        .resolve(dotted.replace('.', '_') + ".json")).exists();
+    assertThat(header(again).getResponse().getCode().toCode()).isEqualTo("ok");
+  }
+
+  @Test
+  void internalFailure_getsTransientErrorWithAKnownCode_andTheResendIsProcessedAfresh() throws IOException {
+    String json = FHIR.newJsonParser().encodeResourceToString(hospitalMessage());
+    Path handover = Files.createDirectories(dataDir().resolve("handover"));
+    Path aside = dataDir().resolve("handover-aside");
+    Files.move(handover, aside);
+    Files.writeString(handover, "not a folder");
+    Bundle ack;
+    try {
+      ack = post(json);
+    } finally {
+      Files.delete(handover);
+      Files.move(aside, handover);
+    }
+    Bundle resent = post(json);
+
+    assertThat(header(ack).getResponse().getCode().toCode()).isEqualTo("transient-error");
+    assertThat(outcome(ack).getIssueFirstRep().getDetails().getCodingFirstRep().getCode())
+        .isEqualTo("MSG_Mailbox_Out_Of_Operation");
+    assertThat(header(resent).getResponse().getCode().toCode()).isEqualTo("ok");
+  }
+
+  /** A CareCommunication as a hospital's system sends it to the social-psychiatry unit (new ids). */
+  private static Bundle hospitalMessage() {
+    return HospitalMessages.bundle(HospitalMessages.record("1204506021", HospitalMessages.SOCIAL_PSYCHIATRY,
+        "psychiatry-social-disability"), Clock.systemUTC());
+  }
+
+  private Bundle post(String json) {
+    Response response = intakeClient().post("/fhir/$process-message", "application/fhir+json",
+        json.getBytes(StandardCharsets.UTF_8));
+    assertThat(response.status()).as(response.body()).isEqualTo(200);
+    return validAck(response.body());
+  }
+
+  /** Our acknowledgement, checked against the official Acknowledgement 2.0.3 chain (0 errors). */
+  static Bundle validAck(String text) {
+    assertThat(MedComChains.get().forType(ChainDefinition.ACKNOWLEDGEMENT).validate(text).errors())
+        .as("acknowledgement against the official chain").isEmpty();
+    return (Bundle) (text.stripLeading().startsWith("<") ? FHIR.newXmlParser() : FHIR.newJsonParser())
+        .parseResource(text);
+  }
+
+  private static MessageHeader header(Bundle ack) {
+    return (MessageHeader) ack.getEntryFirstRep().getResource();
+  }
+
+  private static OperationOutcome outcome(Bundle ack) {
+    return ack.getEntry().stream().map(Bundle.BundleEntryComponent::getResource)
+        .filter(OperationOutcome.class::isInstance).map(OperationOutcome.class::cast).findFirst().orElseThrow();
   }
 
   private void dropInbound(byte[] content) throws IOException {

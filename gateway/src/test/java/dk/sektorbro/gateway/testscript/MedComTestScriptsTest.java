@@ -55,7 +55,7 @@ class MedComTestScriptsTest extends GatewayIntegrationTest {
 
   @DynamicPropertySource
   static void medcom(DynamicPropertyRegistry registry) {
-    registry.add("gateway.conformance.package-dir", MedComChains.PACKAGES::toString);
+    MedComReceivers.configure(registry);
     registry.add("gateway.conformance.profiles-dir", () -> REPO.resolve("profiles").toString());
   }
 

@@ -91,7 +91,10 @@ class InvalidTranslationEndToEndTest extends GatewayIntegrationTest {
             "medcom.fhir.dk.messagedefinitions#1.0.0", "hl7.fhir.dk.core#3.4.0");
     assertThat(chains.get("Acknowledgement").get("packages").toString())
         .contains("medcom.fhir.dk.acknowledgement#2.0.3", "medcom.fhir.dk.messaging#2.1.0",
-            "medcom.fhir.dk.core#2.0.1", "medcom.fhir.dk.terminology#1.4.0", "hl7.fhir.dk.core#2.0.0");
+            "medcom.fhir.dk.core#2.0.1", "medcom.fhir.dk.terminology#2.0.1", "hl7.fhir.dk.core#2.0.0");
+    assertThat(chains.get("HospitalNotification").get("packages").toString())
+        .contains("medcom.fhir.dk.hospitalnotification#3.0.2", "medcom.fhir.dk.messaging#2.1.0",
+            "medcom.fhir.dk.core#2.0.0", "medcom.fhir.dk.terminology#1.1.1", "hl7.fhir.dk.core#2.0.0");
     assertThat(conformance.toString()).doesNotContain(MedComChains.PACKAGES.getFileName().toString() + "/");
   }
 

@@ -12,7 +12,7 @@ import org.junit.jupiter.params.provider.MethodSource;
 class OfficialExamplesTest {
 
   static Stream<Arguments> examples() {
-    return Stream.of("CareCommunication", "Acknowledgement", "CarePlanDocument").flatMap(type -> {
+    return Stream.of("CareCommunication", "Acknowledgement", "HospitalNotification", "CarePlanDocument").flatMap(type -> {
       List<String> bundles = MedComChains.get().officialExamples(type);
       assertThat(bundles).as("examples of %s", type).isNotEmpty();
       return bundles.stream().map(b -> Arguments.of(type, idOf(b), b));

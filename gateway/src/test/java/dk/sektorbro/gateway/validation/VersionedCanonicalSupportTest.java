@@ -33,8 +33,18 @@ class VersionedCanonicalSupportTest {
     assertThat(support.fetchStructureDefinition(NOTES + "|1.0.0")).isNotNull();
     assertThat(support.fetchStructureDefinition(NOTES + "|1.0")).isNotNull();
     assertThat(support.fetchStructureDefinition(NOTES + "|1.1")).isNull();
-    assertThat(support.fetchStructureDefinition(NOTES + "|1.0.1")).isNull();
     assertThat(support.fetchStructureDefinition(NOTES + "|1.00")).isNull();
+  }
+
+  @Test
+  void anotherPatchOfTheSameMajorMinor_resolves_neverAcrossMajorMinor() {
+    // MedCom's TestScript fixtures state |5.0.1 and |4.0.1 where 5.0.2 and 4.0.2 are published.
+    assertThat(support.fetchStructureDefinition(NOTES + "|1.0.1")).isNotNull();
+    assertThat(support.fetchStructureDefinition(NOTES + "|1.0.9")).isNotNull();
+    assertThat(support.fetchStructureDefinition(NOTES + "|1.1.0")).isNull();
+    assertThat(support.fetchStructureDefinition(NOTES + "|2.0.0")).isNull();
+    assertThat(support.fetchStructureDefinition(NOTES + "|0.0.1")).isNull();
+    assertThat(support.fetchStructureDefinition(NOTES + "|1.0.1-ballot")).isNull();
   }
 
   @Test

@@ -32,7 +32,7 @@ class WithoutPackagesTest {
   @Test
   void everyMessageType_fallsBackToBaseR4_andSaysSo() {
     assertThat(chains.medcomInstalled()).isFalse();
-    assertThat(chains.missingPackages()).containsOnlyKeys("CareCommunication", "Acknowledgement", "CarePlanDocument");
+    assertThat(chains.missingPackages()).containsOnlyKeys("CareCommunication", "Acknowledgement", "HospitalNotification", "CarePlanDocument");
     assertThat(chains.missingPackages().get("CareCommunication")).contains("medcom.fhir.dk.carecommunication-5.0.2.tgz");
     assertThat(chains.forType("CareCommunication")).isSameAs(chains.fallback());
     assertThat(chains.fallback().name()).contains("MedCom packages not installed");
