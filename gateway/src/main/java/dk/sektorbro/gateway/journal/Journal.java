@@ -116,7 +116,12 @@ public class Journal {
    * of starts of this stage since the entry last moved on; 0 when it is not unfinished.
    */
   public int countAttempt(String id, String stage) {
-    Integer attempts = tx.execute(status -> repository.countAttempt(id, stage, MessageState.UNFINISHED));
+    return countAttempt(id, stage, List.of());
+  }
+
+  /** As {@link #countAttempt(String, String)}; a start of a stage before one of {@code laterStages} counts nothing (0). */
+  public int countAttempt(String id, String stage, List<String> laterStages) {
+    Integer attempts = tx.execute(status -> repository.countAttempt(id, stage, MessageState.UNFINISHED, laterStages));
     return attempts == null ? 0 : attempts;
   }
 
