@@ -9,7 +9,6 @@ import dk.sektorbro.gateway.journal.JournalRepository;
 import dk.sektorbro.gateway.journal.MessageState;
 import dk.sektorbro.gateway.journal.NewEntry;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
-import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 import java.time.Clock;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
@@ -25,7 +24,7 @@ import org.springframework.transaction.support.TransactionTemplate;
 /** V5 and the console's queries (filters, LIKE escapes, grouping, the audit log) on real PostgreSQL. */
 class AdminQueriesPostgresTest {
 
-  private static EmbeddedPostgres postgres;
+  private static MigratedPostgres postgres;
 
   @BeforeAll
   static void start() throws Exception {

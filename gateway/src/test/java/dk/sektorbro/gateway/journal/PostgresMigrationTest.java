@@ -3,7 +3,7 @@ package dk.sektorbro.gateway.journal;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
+import dk.sektorbro.gateway.support.MigratedPostgres;
 import java.time.Clock;
 import java.util.List;
 import java.util.Map;
@@ -20,11 +20,11 @@ import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 /** The journal schema and queries on real PostgreSQL (zonky ships the binaries), the production database. */
 class PostgresMigrationTest {
 
-  private static EmbeddedPostgres postgres;
+  private static MigratedPostgres postgres;
 
   @BeforeAll
   static void start() throws Exception {
-    postgres = EmbeddedPostgres.start();
+    postgres = MigratedPostgres.empty();
   }
 
   @AfterAll
