@@ -1,5 +1,6 @@
 package dk.sektorbro.gateway.journal;
 
+import dk.sektorbro.gateway.platform.FailedEntries;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Clock;
 import java.time.OffsetDateTime;
@@ -18,7 +19,7 @@ import org.springframework.transaction.support.TransactionTemplate;
  * change is one transaction with its history event, counted in the metrics and logged by id only.
  */
 @Service
-public class Journal {
+public class Journal implements FailedEntries {
 
   private static final Logger log = LoggerFactory.getLogger(Journal.class);
 
@@ -114,6 +115,12 @@ public class Journal {
       }
     }
     return Boolean.TRUE.equals(moved);
+  }
+
+  /** A stage failed on an unfinished entry (route error handling): FAILED with the reason. */
+  @Override
+  public void failUnfinished(String id, String stage, String reason) {
+    transition(id, MessageState.UNFINISHED, MessageState.FAILED, stage, reason, null);
   }
 
   /**
