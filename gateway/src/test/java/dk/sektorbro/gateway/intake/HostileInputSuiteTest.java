@@ -550,11 +550,6 @@ class HostileInputSuiteTest extends GatewayIntegrationTest {
     });
   }
 
-  private void awaitState(String id, String state) {
-    await().atMost(Duration.ofSeconds(90)).untilAsserted(() ->
-        assertThat(journalEntry(id).get("state").asText()).as(journalEntry(id).get("reason").asText()).isEqualTo(state));
-  }
-
   private List<JsonNode> entriesNamed(String name) {
     List<JsonNode> found = new ArrayList<>();
     operatorClient().get("/api/v1/messages?channel=FILE&size=200").json().get("items").forEach(item -> {
