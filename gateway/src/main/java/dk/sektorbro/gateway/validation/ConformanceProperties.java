@@ -24,7 +24,7 @@ import org.springframework.validation.annotation.Validated;
 @Validated
 @ConfigurationProperties("gateway.conformance")
 public record ConformanceProperties(Path packageDir, @NotNull @DefaultValue("classpath:shipped/profiles") Path profilesDir,
-    @NotNull @DefaultValue("fast") Mode mode, @DefaultValue("0.05") @DecimalMin("0") @DecimalMax("1") double shadowSample,
+    @NotNull @DefaultValue("reference") Mode mode, @DefaultValue("0.05") @DecimalMin("0") @DecimalMax("1") double shadowSample,
     @DefaultValue("10000") @Min(1) int fastMemory) {
 
   /**
@@ -42,9 +42,9 @@ public record ConformanceProperties(Path packageDir, @NotNull @DefaultValue("cla
   public ConformanceProperties {
   }
 
-  /** Package and profile folders only; validation mode fast. */
+  /** Package and profile folders only; validation mode reference. */
   public ConformanceProperties(Path packageDir, Path profilesDir) {
-    this(packageDir, profilesDir, Mode.FAST, 0.05, 10_000);
+    this(packageDir, profilesDir, Mode.REFERENCE, 0.05, 10_000);
   }
 
   public boolean packagesConfigured() {

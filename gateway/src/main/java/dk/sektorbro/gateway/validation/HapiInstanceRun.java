@@ -96,11 +96,6 @@ final class HapiInstanceRun {
     validator.validate(null, messages, new ByteArrayInputStream(message.getBytes(StandardCharsets.UTF_8)),
         xml ? FhirFormat.XML : FhirFormat.JSON, profiles);
     if (profiles.isEmpty() && !unknownProfiles.isEmpty()) {
-      // The base R4 fallback (not strict, MedCom packages not installed) cannot know the MedCom
-      // profiles every message declares: there an unknown profile is a warning, as the chain says.
-      if (!settings.isErrorForUnknownProfiles()) {
-        unknownProfiles.forEach(m -> m.setLevel(ValidationMessage.IssueSeverity.WARNING));
-      }
       messages.addAll(unknownProfiles);
     }
     List<ValidationMessage> kept = new ArrayList<>(messages.size());

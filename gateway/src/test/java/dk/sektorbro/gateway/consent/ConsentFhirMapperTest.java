@@ -26,7 +26,8 @@ class ConsentFhirMapperTest {
     ConsentRecord original = new ConsentRecord("0f8e7c1a-1111-4a7e-9c7e-1b2c3d4e5f60", "0503455012",
         ConsentRecord.Type.CONSENT, new Grantor(GrantorType.PROXY, "Jens Værge", "guardian, Familieretshuset 2026-123"),
         List.of(new ConsentRecipient(RecipientKind.SOCIAL_PSYCHIATRY, "990011000016008", "Nordby Socialpsykiatri", null, "Nordby"),
-            ConsentRecipient.ofKind(RecipientKind.OWN_GP),
+            // A consent to own GP names the practice (rule own-gp-sor-required).
+            new ConsentRecipient(RecipientKind.OWN_GP, "990051000016001", "Lægerne i Nordby", null, null),
             ConsentRecipient.relative("Ida Testesen", "daughter")),
         Set.of(InformationCategory.SOCIAL_CONDITIONS, InformationCategory.ADMISSION_STATUS),
         Purpose.CARE_COORDINATION, GIVEN, GIVEN.plusMonths(6), "Karen Holm", "Lise Jensen", ConsentForm.WRITTEN, NOW,

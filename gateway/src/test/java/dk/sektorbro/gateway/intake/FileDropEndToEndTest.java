@@ -6,6 +6,7 @@ import static org.awaitility.Awaitility.await;
 import ca.uhn.fhir.context.FhirContext;
 import com.fasterxml.jackson.databind.JsonNode;
 import dk.sektorbro.gateway.support.GatewayIntegrationTest;
+import dk.sektorbro.gateway.medcom.SampleMessages;
 import dk.sektorbro.gateway.support.SampleConsents;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -35,7 +36,7 @@ class FileDropEndToEndTest extends GatewayIntegrationTest {
 
   @Test
   void everyValidSample_arrivesInTheRecipientsPostbox_withItsHistory(CapturedOutput log) throws IOException {
-    List<Path> samples = validSamples();
+    List<Path> samples = SampleMessages.validSamples();
     assertThat(samples).hasSizeGreaterThanOrEqualTo(10);
     SampleConsents.recordAll(client("admin", ADMIN_PASSWORD));
     for (Path sample : samples) {
@@ -44,7 +45,7 @@ class FileDropEndToEndTest extends GatewayIntegrationTest {
 
     await().atMost(Duration.ofSeconds(60)).untilAsserted(() ->
         assertThat(operatorClient().get("/api/v1/messages?state=SENT&size=100").json().get("total").asInt())
-            .isEqualTo(samples.size()));
+            .as(this::notSent).isEqualTo(samples.size()));
 
     for (JsonNode item : operatorClient().get("/api/v1/messages?state=SENT&size=100").json().get("items")) {
       JsonNode entry = operatorClient().get("/api/v1/messages/" + item.get("id").asText()).json();
@@ -84,6 +85,18 @@ class FileDropEndToEndTest extends GatewayIntegrationTest {
     }
   }
 
+  /** What the failure message shows: each entry that has not arrived, with its state and reason. */
+  private String notSent() {
+    StringBuilder out = new StringBuilder("not sent:");
+    for (JsonNode item : operatorClient().get("/api/v1/messages?size=200").json().get("items")) {
+      if (!"SENT".equals(item.get("state").asText())) {
+        out.append("\n  ").append(item.get("originalName").asText()).append(' ').append(item.get("state").asText())
+            .append(' ').append(item.path("reason").asText());
+      }
+    }
+    return out.toString();
+  }
+
   private JsonNode entryFor(Path sample) {
     for (JsonNode item : operatorClient().get("/api/v1/messages?size=100").json().get("items")) {
       if (sample.getFileName().toString().equals(item.get("originalName").asText())) {
@@ -91,18 +104,6 @@ class FileDropEndToEndTest extends GatewayIntegrationTest {
       }
     }
     throw new AssertionError("no entry for " + sample);
-  }
-
-  static List<Path> validSamples() throws IOException {
-    List<Path> samples = new ArrayList<>();
-    try (Stream<Path> sources = Files.list(TEST_MESSAGES)) {
-      for (Path source : sources.filter(Files::isDirectory).sorted().toList()) {
-        try (Stream<Path> files = Files.list(source)) {
-          files.filter(Files::isRegularFile).sorted().forEach(samples::add);
-        }
-      }
-    }
-    return samples;
   }
 
   static String sourceOf(Path sample) {

@@ -119,7 +119,7 @@ class RecordMapperTest {
 
   @Test
   void replacementCpr_unitsLinkAndAttachmentAuthor() {
-    CanonicalRecord tec04 = record("tec-04.json");
+    CanonicalRecord tec04 = record("region-nord-psykiatri", "tec-04.json");
     assertThat(tec04.citizen().cpr()).isNull();
     assertThat(tec04.citizen().replacementCpr()).isEqualTo("0703921VJ5");
     assertThat(tec04.citizen().replacementCprSystem()).isEqualTo("urn:oid:1.2.208.176.1.6.1.1");
@@ -137,10 +137,10 @@ class RecordMapperTest {
   @Test
   void newFields_areChecked_withoutEchoingValues() {
     String tec04 = new String(TestFiles.read(RECORDS.resolve("tec-04.json")), StandardCharsets.UTF_8);
-    Invalid badSystem = (Invalid) map("nordby-socialpsykiatri",
+    Invalid badSystem = (Invalid) map("region-nord-psykiatri",
         tec04.replace("\"erstatningsCprType\": \"X-eCPR\"", "\"erstatningsCprType\": \"Z\"").getBytes(StandardCharsets.UTF_8));
     assertThat(badSystem.issues()).extracting(MappingIssue::rule).containsExactly("value-map:replacementCprSystems");
-    Invalid noIdentifier = (Invalid) map("nordby-socialpsykiatri",
+    Invalid noIdentifier = (Invalid) map("region-nord-psykiatri",
         tec04.replace("\"erstatningsCpr\": \"0703921VJ5\",", "").getBytes(StandardCharsets.UTF_8));
     assertThat(noIdentifier.issues()).extracting(MappingIssue::field).containsExactly("citizen.cpr");
     String link = new String(TestFiles.read(RECORDS.resolve("attachment-link.json")), StandardCharsets.UTF_8);
@@ -157,7 +157,11 @@ class RecordMapperTest {
   private static final Path RECORDS = TestFiles.TEST_MESSAGES.resolve("testscripts/records");
 
   private static CanonicalRecord record(String file) {
-    MappingOutcome outcome = map("nordby-socialpsykiatri", TestFiles.read(RECORDS.resolve(file)));
+    return record("nordby-socialpsykiatri", file);
+  }
+
+  private static CanonicalRecord record(String source, String file) {
+    MappingOutcome outcome = map(source, TestFiles.read(RECORDS.resolve(file)));
     assertThat(outcome).as(outcome.toString()).isInstanceOf(Mapped.class);
     return ((Mapped) outcome).record();
   }
