@@ -2,7 +2,7 @@ package dk.sektorbro.gateway.careplan;
 
 import dk.sektorbro.gateway.careplan.DocumentDeliveryRepository.Row;
 import dk.sektorbro.gateway.careplan.DocumentDeliveryRepository.State;
-import dk.sektorbro.gateway.delivery.BackOff;
+import dk.sektorbro.gateway.delivery.DeliveryWork;
 import dk.sektorbro.gateway.delivery.DeliveryFollowUp;
 import dk.sektorbro.gateway.delivery.DeliveryGuard;
 import dk.sektorbro.gateway.delivery.DeliveryProperties;
@@ -143,7 +143,7 @@ public class DocumentDeliveries implements DeliveryFollowUp {
       count("sent");
     } catch (IOException e) {
       String error = describe(e);
-      OffsetDateTime retryAt = now().plus(BackOff.delay(properties.retry(), attempt));
+      OffsetDateTime retryAt = now().plus(DeliveryWork.retryDelay(properties.retry(), attempt));
       String reason = "care-plan document " + row.documentId() + ": POST failed (attempt " + attempt + ": " + error
           + "), retry at " + retryAt + "; still queued";
       // Row and history change together, as for messages (DeliveryBookkeeping).
