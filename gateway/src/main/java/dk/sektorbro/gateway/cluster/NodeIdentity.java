@@ -1,4 +1,4 @@
-package dk.sektorbro.gateway.work;
+package dk.sektorbro.gateway.cluster;
 
 import java.net.InetAddress;
 import java.net.UnknownHostException;
