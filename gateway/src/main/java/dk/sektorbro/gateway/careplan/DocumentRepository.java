@@ -46,12 +46,13 @@ public class DocumentRepository {
         .query(DocumentRepository::summary).optional();
   }
 
+  // Empty once retention removed the content (V26): the version's row stays for the chain.
   public Optional<String> bundleJson(String id) {
-    return jdbc.sql("SELECT bundle_json FROM plan_document WHERE id = ?").param(id).query(String.class).optional();
+    return jdbc.sql("SELECT bundle_json FROM plan_document WHERE id = ? AND bundle_json IS NOT NULL").param(id).query(String.class).optional();
   }
 
   public Optional<byte[]> pdf(String id) {
-    return jdbc.sql("SELECT pdf FROM plan_document WHERE id = ?").param(id)
+    return jdbc.sql("SELECT pdf FROM plan_document WHERE id = ? AND pdf IS NOT NULL").param(id)
         .query((rs, n) -> rs.getBytes(1)).optional();
   }
 

@@ -546,10 +546,6 @@ class LegalBasisEndToEndTest extends GatewayIntegrationTest {
     assertThat(hold.get("notes").toString()).contains(note);
   }
 
-  private void awaitState(String id, String state) {
-    await().atMost(PIPELINE).untilAsserted(() -> assertThat(journalEntry(id).get("state").asText()).isEqualTo(state));
-  }
-
   private JsonNode event(String id, String stage, String state) {
     JsonNode found = null;
     for (JsonNode h : journalEntry(id).get("history")) {
