@@ -170,7 +170,9 @@ public class RetentionRepository {
       return still;
     }
     jdbc.sql("DELETE FROM journal_event WHERE entry_id IN (:ids)").param("ids", still).update();
-    jdbc.sql("DELETE FROM delivery_schedule WHERE entry_id IN (:ids)").param("ids", still).update();
+    // Their delivery work in the work engine (none expected in a final state; kept tidy regardless).
+    jdbc.sql("DELETE FROM scheduled_tasks WHERE task_name = 'message-delivery' AND task_instance IN (:ids)")
+        .param("ids", still).update();
     jdbc.sql("DELETE FROM outbound_message WHERE entry_id IN (:ids)").param("ids", still).update();
     jdbc.sql("DELETE FROM thread_message WHERE journal_entry_id IN (:ids)").param("ids", still).update();
     jdbc.sql("DELETE FROM document_delivery WHERE journal_id IN (:ids)").param("ids", still).update();

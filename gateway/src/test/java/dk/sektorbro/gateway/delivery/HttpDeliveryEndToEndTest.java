@@ -170,16 +170,6 @@ class HttpDeliveryEndToEndTest extends GatewayIntegrationTest {
     return submitJson("nordby-socialpsykiatri", record);
   }
 
-  private JsonNode awaitState(String id, String state) {
-    return awaitState(id, state, Duration.ofSeconds(30));
-  }
-
-  private JsonNode awaitState(String id, String state, Duration atMost) {
-    await().atMost(atMost).pollInterval(Duration.ofMillis(100)).until(() ->
-        journalEntry(id).get("state").asText().equals(state));
-    return journalEntry(id);
-  }
-
   private String historyText(String id) {
     return journalEntry(id).get("history").toString();
   }

@@ -7,7 +7,6 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dk.sektorbro.gateway.admin.AuditLog;
 import dk.sektorbro.gateway.journal.MessageState;
 import dk.sektorbro.gateway.support.MigratedPostgres;
-import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -45,7 +44,7 @@ class RetentionTest {
 
   private static final Instant NOW = Instant.parse("2026-12-06T02:30:00Z");
   private static final Clock CLOCK = Clock.fixed(NOW, ZoneOffset.UTC);
-  private static EmbeddedPostgres postgres;
+  private static MigratedPostgres postgres;
 
   @TempDir Path temp;
 
