@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dk.sektorbro.gateway.support.MigratedPostgres;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
-import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 import java.time.Clock;
 import java.util.List;
 import org.junit.jupiter.api.AfterAll;
@@ -20,7 +19,7 @@ import org.springframework.transaction.support.TransactionTemplate;
  */
 class AttemptCountTest {
 
-  private static EmbeddedPostgres postgres;
+  private static MigratedPostgres postgres;
   private static Journal journal;
 
   @BeforeAll

@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dk.sektorbro.gateway.security.LoginAttemptsTest.MutableClock;
 import dk.sektorbro.gateway.support.MigratedPostgres;
-import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -23,7 +22,7 @@ import org.springframework.jdbc.core.simple.JdbcClient;
  */
 class LoginFailuresInDatabaseTest {
 
-  private static EmbeddedPostgres postgres;
+  private static MigratedPostgres postgres;
   private static JdbcClient jdbc;
   private final MutableClock clock = new MutableClock();
 
