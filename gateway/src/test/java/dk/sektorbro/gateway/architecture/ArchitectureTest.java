@@ -37,10 +37,12 @@ class ArchitectureTest {
 
   /**
    * Camel wiring that is not a route builder: the admin's route switch, the stage dispatcher that
-   * sends to the stage queues, the intake's file filter and the error handler's failure bean.
+   * sends to the stage queues, the intake's file filter, the error handler's failure bean and the
+   * cluster's inbox leadership, which starts and stops the folder routes on the leader.
    */
   private static final Set<String> CAMEL_WIRING = Set.of(
       ROOT + ".admin.RouteControl",
+      ROOT + ".cluster.InboxLeadership",
       ROOT + ".pipeline.PipelineDispatcher",
       ROOT + ".intake.FileCooldown",
       ROOT + ".platform.FailureRecorder");
@@ -78,6 +80,7 @@ class ArchitectureTest {
       }
       String name = outer.getSimpleName();
       return name.endsWith("Route") || name.endsWith("Routes") || name.endsWith("Configuration")
+          || outer.isAssignableTo(org.apache.camel.builder.RouteBuilder.class)
           || CAMEL_WIRING.contains(outer.getName());
     });
   }
