@@ -1,5 +1,6 @@
 package dk.sektorbro.gateway.consent;
 
+import dk.sektorbro.gateway.platform.RouteIds;
 import org.apache.camel.builder.RouteBuilder;
 import org.springframework.stereotype.Component;
 
@@ -21,6 +22,7 @@ public class HoldSweepRoute extends RouteBuilder {
   public void configure() {
     from("timer:" + ROUTE_ID + "?delay=" + periodMillis + "&period=" + periodMillis)
         .routeId(ROUTE_ID)
+        .routeConfigurationId(RouteIds.ERROR_CONFIGURATION)
         .bean(held, "sweep").id("sweep-holds");
   }
 }

@@ -21,6 +21,7 @@ public class RecoveryRoute extends RouteBuilder {
   public void configure() {
     from("timer:recovery?delay=1000&period=" + periodMillis)
         .routeId(RouteIds.RECOVERY)
+        .routeConfigurationId(RouteIds.ERROR_CONFIGURATION)
         .bean(recovery, "sweep").id("sweep");
   }
 }

@@ -1,5 +1,6 @@
 package dk.sektorbro.gateway.retention;
 
+import dk.sektorbro.gateway.platform.RouteIds;
 import org.apache.camel.builder.RouteBuilder;
 import org.springframework.stereotype.Component;
 
@@ -25,6 +26,7 @@ public class RetentionRoute extends RouteBuilder {
   public void configure() {
     from("timer:retention?delay=60000&period=" + properties.interval().toMillis())
         .routeId(ROUTE_ID)
+        .routeConfigurationId(RouteIds.ERROR_CONFIGURATION)
         .process(exchange -> retention.tick());
   }
 }
