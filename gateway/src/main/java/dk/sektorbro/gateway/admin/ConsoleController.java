@@ -170,9 +170,11 @@ public class ConsoleController {
       @RequestParam(required = false) String justification, @RequestParam(required = false) String purpose,
       @RequestParam(required = false) String planReference, Principal user, RedirectAttributes flash) {
     return act(flash, id, () -> {
-      actions.release(user.getName(), id, new AdminActions.ConsentRelease(legalBasis, purpose, planReference),
-          justification);
-      return "Released: the gates decide again.";
+      MessageState to = actions.release(user.getName(), id,
+          new AdminActions.ConsentRelease(legalBasis, purpose, planReference), justification);
+      return to == MessageState.VALIDATED
+          ? "Released: the same message goes to delivery; the checks before delivery decide again."
+          : "Released: the gates decide again.";
     });
   }
 

@@ -129,7 +129,12 @@ public class Journal implements FailedEntries {
    * of starts of this stage since the entry last moved on; 0 when it is not unfinished.
    */
   public int countAttempt(String id, String stage) {
-    Integer attempts = tx.execute(status -> repository.countAttempt(id, stage, MessageState.UNFINISHED));
+    return countAttempt(id, stage, List.of());
+  }
+
+  /** As {@link #countAttempt(String, String)}; a start of a stage before one of {@code laterStages} counts nothing (0). */
+  public int countAttempt(String id, String stage, List<String> laterStages) {
+    Integer attempts = tx.execute(status -> repository.countAttempt(id, stage, MessageState.UNFINISHED, laterStages));
     return attempts == null ? 0 : attempts;
   }
 
@@ -220,9 +225,18 @@ public class Journal implements FailedEntries {
 
   /** A gate changed the record (e.g. fixed the address): the new canonical record and why, together. */
   public void replaceCanonical(String id, String canonicalJson, String stage, String reason, String detail) {
+    replaceCanonical(id, canonicalJson, MessageState.RECEIVED, stage, reason, detail);
+  }
+
+  /**
+   * The same, with the event in {@code state}: a legal basis recorded on a message that goes
+   * straight back to delivery (its MedCom message unchanged) is not a step back to RECEIVED.
+   */
+  public void replaceCanonical(String id, String canonicalJson, MessageState state, String stage, String reason,
+      String detail) {
     tx.executeWithoutResult(status -> {
       repository.storeCanonical(id, canonicalJson);
-      repository.insertEvent(id, now(), MessageState.RECEIVED, stage, reason, detail);
+      repository.insertEvent(id, now(), state, stage, reason, detail);
     });
   }
 

@@ -95,20 +95,29 @@ public class JournalRepository {
   /**
    * Counts one more start of {@code stage} on the entry while it is in one of {@code states}
    * (a different stage starts again at 1); the count after it, or 0 when the entry is elsewhere.
+   * A stage that runs before one of {@code laterStages} in the same state (the gates before
+   * translate, both on RECEIVED) leaves a later stage's count alone: otherwise a record that kills
+   * the process in the later stage would reset its own count on every restart and never be
+   * quarantined.
    */
-  int countAttempt(String id, String stage, List<MessageState> states) {
+  int countAttempt(String id, String stage, List<MessageState> states, List<String> laterStages) {
+    List<String> later = laterStages.isEmpty() ? List.of("") : laterStages;
     int updated = jdbc.sql("""
             UPDATE journal_entry
-            SET attempts = CASE WHEN attempt_stage = :stage THEN attempts + 1 ELSE 1 END, attempt_stage = :stage
+            SET attempts = CASE WHEN attempt_stage = :stage THEN attempts + 1
+                                WHEN attempt_stage IN (:later) THEN attempts ELSE 1 END,
+                attempt_stage = CASE WHEN attempt_stage IN (:later) THEN attempt_stage ELSE :stage END
             WHERE id = :id AND state IN (:states)""")
         .param("stage", stage)
+        .param("later", later)
         .param("id", id)
         .param("states", states.stream().map(Enum::name).toList())
         .update();
     if (updated == 0) {
       return 0;
     }
-    return jdbc.sql("SELECT attempts FROM journal_entry WHERE id = :id").param("id", id).query(Integer.class).single();
+    return jdbc.sql("SELECT CASE WHEN attempt_stage = :stage THEN attempts ELSE 0 END FROM journal_entry WHERE id = :id")
+        .param("stage", stage).param("id", id).query(Integer.class).single();
   }
 
   /** Writes a new token into the probe row and reads it back: true when the journal can do both. */

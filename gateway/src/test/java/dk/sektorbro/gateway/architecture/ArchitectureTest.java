@@ -77,7 +77,8 @@ class ArchitectureTest {
         outer = outer.getEnclosingClass().get();
       }
       String name = outer.getSimpleName();
-      return name.endsWith("Route") || name.endsWith("Routes") || name.endsWith("Configuration")
+      return outer.isAssignableTo("org.apache.camel.builder.RouteBuilder")
+          || name.endsWith("Route") || name.endsWith("Routes") || name.endsWith("Configuration")
           || CAMEL_WIRING.contains(outer.getName());
     });
   }

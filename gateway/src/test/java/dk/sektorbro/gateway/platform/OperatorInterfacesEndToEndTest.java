@@ -6,6 +6,7 @@ import static org.awaitility.Awaitility.await;
 import com.fasterxml.jackson.databind.JsonNode;
 import dk.sektorbro.gateway.api.ApiExceptionHandler;
 import dk.sektorbro.gateway.api.OperationOutcomes;
+import dk.sektorbro.gateway.cluster.ClusterHeartbeat;
 import dk.sektorbro.gateway.support.GatewayClient;
 import dk.sektorbro.gateway.support.GatewayIntegrationTest;
 import dk.sektorbro.gateway.support.SampleConsents;
@@ -59,7 +60,7 @@ class OperatorInterfacesEndToEndTest extends GatewayIntegrationTest {
     assertThat(outside).allMatch(id -> id.startsWith(RouteIds.INTAKE_FILE_PREFIX) || id.equals("inbound-folder"),
         "a file consumer");
     assertThat(camel.getRoutes()).extracting(Route::getRouteId)
-        .contains(RouteIds.RECOVERY, RouteIds.GATES, RouteIds.DELIVER, "consent-hold-sweep", "retention");
+        .contains(RouteIds.RECOVERY, RouteIds.GATES, RouteIds.DELIVER, ClusterHeartbeat.ROUTE_ID);
   }
 
   @Test
