@@ -37,13 +37,15 @@ class ArchitectureTest {
 
   /**
    * Camel wiring that is not a route builder: the admin's route switch, the stage dispatcher that
-   * sends to the stage queues, the intake's file filter and the error handler's failure bean.
+   * sends to the stage queues, the intake's file filter, the error handler's failure bean and the
+   * inbox leader that starts and stops the folder routes on one node of a cluster.
    */
   private static final Set<String> CAMEL_WIRING = Set.of(
       ROOT + ".admin.RouteControl",
       ROOT + ".pipeline.PipelineDispatcher",
       ROOT + ".intake.FileCooldown",
-      ROOT + ".platform.FailureRecorder");
+      ROOT + ".platform.FailureRecorder",
+      ROOT + ".cluster.InboxLeadership");
 
   @ArchTest
   static final ArchRule foundationDependsOnlyOnFoundation = classes()
@@ -61,7 +63,7 @@ class ArchitectureTest {
   static final ArchRule camelOnlyInRoutesAndWiring = noClasses()
       .that(resideInAnyPackage(ROOT + "..").and(DescribedPredicate.not(routeOrWiring())))
       .should().dependOnClassesThat().resideInAPackage("org.apache.camel..")
-      .as("Camel types only in route builders, *Configuration classes and " + CAMEL_WIRING);
+      .as("Camel types only in route builders, *Configuration classes and the named wiring classes");
 
   private static DescribedPredicate<JavaClass> inFoundation() {
     return describe("in a foundation package", c -> {
