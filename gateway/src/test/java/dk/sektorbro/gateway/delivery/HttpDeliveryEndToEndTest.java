@@ -28,7 +28,7 @@ import org.springframework.test.context.DynamicPropertySource;
 /**
  * Delivery over HTTP to a test hospital peer that answers ok, fatal-error, transient-error, a
  * duplicate, nothing, or is down: each message ends in the state the MedCom rules give, with the
- * resends and ids they prescribe. Short timeouts (ack 2 s) instead of long sleeps.
+ * resends and ids they prescribe. Short timeouts (ack 6 s: an OK answer on a loaded CI machine can take seconds to correlate) instead of long sleeps.
  */
 class HttpDeliveryEndToEndTest extends GatewayIntegrationTest {
 
@@ -41,7 +41,7 @@ class HttpDeliveryEndToEndTest extends GatewayIntegrationTest {
   static void delivery(DynamicPropertyRegistry registry) {
     registry.add("gateway.delivery.default-route.transport", () -> "HTTP");
     registry.add("gateway.delivery.default-route.url", PEER::url);
-    registry.add("gateway.delivery.ack.timeout", () -> "2s");
+    registry.add("gateway.delivery.ack.timeout", () -> "6s");
     registry.add("gateway.delivery.ack.max-resends", () -> "2");
     registry.add("gateway.delivery.ack.transient-resend-delay", () -> "300ms");
     registry.add("gateway.delivery.retry.initial-delay", () -> "200ms");
@@ -84,7 +84,7 @@ class HttpDeliveryEndToEndTest extends GatewayIntegrationTest {
   @Test
   void noAcknowledgement_isResentTwice_withNewBundleIds_thenFailed() {
     PEER.mode(Mode.NOTHING);
-    JsonNode entry = awaitState(submit(), "FAILED", Duration.ofSeconds(30));
+    JsonNode entry = awaitState(submit(), "FAILED", Duration.ofSeconds(60));
     assertThat(entry.get("reason").asText()).contains("no acknowledgement");
     List<Received> copies = PEER.receivedFor(header(entry));
     assertThat(copies).hasSize(3);

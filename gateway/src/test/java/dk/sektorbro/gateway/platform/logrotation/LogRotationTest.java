@@ -1,4 +1,4 @@
-package dk.sektorbro.gateway.platform;
+package dk.sektorbro.gateway.platform.logrotation;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -75,7 +75,11 @@ class LogRotationTest {
     assertThat(written).isEqualTo(LINES);
   }
 
-  /** Starts Spring Boot with the gateway's application.yml (logging only) and writes log lines. */
+  /**
+   * Starts Spring Boot with the gateway's application.yml (logging only) and writes log lines. It
+   * lives in a package of its own: a @SpringBootConfiguration is what every @SpringBootTest of its
+   * package would otherwise start instead of the gateway.
+   */
   @SpringBootConfiguration
   public static class Writer {
     public static void main(String[] args) throws Exception {
