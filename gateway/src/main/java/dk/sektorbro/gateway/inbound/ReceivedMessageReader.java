@@ -68,7 +68,8 @@ public final class ReceivedMessageReader {
       resolve(bundle, c.getEncounter(), Encounter.class).ifPresent(e ->
           put(v, ReverseField.EPISODE_OF_CARE_ID, e.getEpisodeOfCareFirstRep().getIdentifier().getValue()));
       Set<String> added = addedSegments(bundle);
-      newestText(c, added).ifPresent(segment -> textSegment(v, bundle, segment));
+      boolean continuesThread = resources(bundle, Provenance.class).size() > 1;
+      newestText(c, added, continuesThread).ifPresent(segment -> textSegment(v, bundle, segment));
       for (CommunicationPayloadComponent payload : c.getPayload()) {
         if (payload.getContent() instanceof Attachment a
             && (a.hasData() || (a.hasUrl() && added.contains(segmentId(payload))))) {
@@ -80,7 +81,11 @@ public final class ReceivedMessageReader {
   }
 
   // Without a Provenance naming them (not MedCom-conformant, but readable), the last text is the newest.
-  private static Optional<CommunicationPayloadComponent> newestText(Communication c, Set<String> added) {
+  // A reply (earlier Provenances present) whose own Provenance names only attachments added just a
+  // file: its repeated text was handed over with the earlier message. A first message keeps its
+  // text even when its Provenance names other ids (MedCom's example Bundle-gfd00bc2 does).
+  private static Optional<CommunicationPayloadComponent> newestText(Communication c, Set<String> added,
+      boolean continuesThread) {
     CommunicationPayloadComponent newest = null;
     CommunicationPayloadComponent last = null;
     for (CommunicationPayloadComponent payload : c.getPayload()) {
@@ -91,7 +96,7 @@ public final class ReceivedMessageReader {
         }
       }
     }
-    return Optional.ofNullable(newest != null ? newest : last);
+    return Optional.ofNullable(newest != null ? newest : added.isEmpty() || !continuesThread ? last : null);
   }
 
   /**

@@ -127,6 +127,25 @@ class ReverseMappingTest {
   }
 
   @Test
+  void attachmentOnlyReply_carriesNoText_notTheEarlierMessagesText() {
+    Bundle first = HospitalMessages.bundle(
+        HospitalMessages.record("1204506021", HospitalMessages.HOME_CARE, "medicine"), CLOCK);
+    var answer = HospitalMessages.record("1204506021", HospitalMessages.HOME_CARE, "medicine");
+    answer = new dk.sektorbro.gateway.record.CanonicalRecord(answer.sourceRecordId(), answer.citizen(),
+        answer.sender(), answer.author(), answer.recipient(), answer.category(), answer.topic(), null, null,
+        null, answer.sentAt(), List.of(), null, answer.attachments());
+    Bundle reply = CareCommunicationThreads.continueThread(HospitalMessages.bundle(answer, CLOCK), List.of(first),
+        CareCommunicationThreads.Kind.REPLY);
+
+    ReverseInput input = ReceivedMessageReader.read(reply);
+
+    // MedCom allows a reply that adds only an attachment; the earlier text it repeats is not news.
+    assertThat(input.fields()).doesNotContainKey("text");
+    assertThat(input.attachments()).singleElement().satisfies(a -> assertThat(a).containsEntry("title", "Doseringsæske"));
+    assertThat(ReverseMapper.write(MAPPINGS.get("nordby-socialpsykiatri"), input)).isNotEmpty();
+  }
+
+  @Test
   void officialExample_referralWithPdfAndLink_inTheSocialPsychiatryFormat() throws IOException {
     Bundle example = officialExample("Bundle-gfd00bc2-9c26-4174-934e-f6e4360845de.json");
 
