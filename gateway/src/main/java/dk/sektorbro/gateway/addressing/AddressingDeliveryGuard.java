@@ -3,9 +3,9 @@ package dk.sektorbro.gateway.addressing;
 import dk.sektorbro.gateway.delivery.DeliveryGuard;
 import dk.sektorbro.gateway.journal.JournalEntry;
 import dk.sektorbro.gateway.journal.MessageState;
+import dk.sektorbro.gateway.medcom.MedComCodes;
 import dk.sektorbro.gateway.medcom.MedComProfiles;
 import dk.sektorbro.gateway.pipeline.GateDecision;
-import dk.sektorbro.gateway.pipeline.TranslationStage;
 import dk.sektorbro.gateway.platform.GatewayProperties.FhirFormat;
 import dk.sektorbro.gateway.record.CanonicalRecord.Organisation;
 import java.time.Clock;
@@ -50,7 +50,7 @@ public class AddressingDeliveryGuard implements DeliveryGuard {
     }
     LocalDate today = LocalDate.now(clock.withZone(AddressingGate.REGISTER_ZONE));
     Resolution again = resolver.resolve(new Organisation(entry.recipientSor(), entry.recipientGln(), entry.recipientName()),
-        MessageTypes.find(TranslationStage.MESSAGE_TYPE).orElseThrow(), active.get(), today, false);
+        MessageTypes.find(MedComCodes.CARE_COMMUNICATION).orElseThrow(), active.get(), today, false);
     return switch (again.outcome()) {
       case UNCHANGED -> GateDecision.pass("address still valid in snapshot " + active.get().info().id(), null);
       case FAILED -> GateDecision.fail(again.reason() + " (snapshot changed since the gate)", null);

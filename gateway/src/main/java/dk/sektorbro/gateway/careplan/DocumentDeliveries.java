@@ -2,7 +2,7 @@ package dk.sektorbro.gateway.careplan;
 
 import dk.sektorbro.gateway.careplan.DocumentDeliveryRepository.Row;
 import dk.sektorbro.gateway.careplan.DocumentDeliveryRepository.State;
-import dk.sektorbro.gateway.delivery.BackOff;
+import dk.sektorbro.gateway.delivery.DeliveryWork;
 import dk.sektorbro.gateway.delivery.DeliveryFollowUp;
 import dk.sektorbro.gateway.delivery.DeliveryGuard;
 import dk.sektorbro.gateway.delivery.DeliveryProperties;
@@ -17,11 +17,18 @@ import dk.sektorbro.gateway.journal.MessageState;
 import dk.sektorbro.gateway.pipeline.GateDecision;
 import dk.sektorbro.gateway.platform.JournalMdc;
 import dk.sektorbro.gateway.platform.PermanentFailure;
+import com.github.kagkarlsson.scheduler.SchedulerClient;
+import com.github.kagkarlsson.scheduler.task.CompletionHandler;
+import com.github.kagkarlsson.scheduler.task.FailureHandler;
+import com.github.kagkarlsson.scheduler.task.TaskInstance;
+import com.github.kagkarlsson.scheduler.task.helper.CustomTask;
+import com.github.kagkarlsson.scheduler.task.helper.Tasks;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.io.IOException;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.OffsetDateTime;
 import java.util.List;
 import java.util.Optional;
@@ -29,22 +36,26 @@ import java.util.Set;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.slf4j.MDC;
-import org.springframework.stereotype.Component;
+import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
 import org.springframework.transaction.support.TransactionTemplate;
 
 /**
- * Care-plan document Bundles to recipients whose route has a {@code documents-url}. A document is
- * queued when the CareCommunication carrying the same plan version becomes SENT (same transaction),
- * so only after that record passed the consent gate, addressing and the delivery guards; each POST
- * rechecks the guards again. Transient failures are retried with the delivery back-off from the
- * durable document_delivery row; every attempt and the outcome go into the plan entry's history.
+ * Care-plan document Bundles to recipients whose route has a {@code documents-url}: the
+ * {@code document-delivery} kind of work of the work engine (one execution per document, claimed by
+ * one node). A document is queued when the CareCommunication carrying the same plan version becomes
+ * SENT (same transaction), so only after that record passed the consent gate, addressing and the
+ * delivery guards; each POST rechecks the guards again. Transient failures are retried with the
+ * delivery back-off; the document_delivery row keeps the outcome for the API, and every attempt
+ * goes into the plan entry's history.
  */
-@Component
+@Configuration
 public class DocumentDeliveries implements DeliveryFollowUp {
 
   static final String STAGE = "document-delivery";
+  public static final String TASK = "document-delivery";
   private static final Logger log = LoggerFactory.getLogger(DocumentDeliveries.class);
-  private static final int BATCH = 20;
   /** The carrying message left and was not withdrawn: states in which its document may still go. */
   private static final Set<MessageState> CARRIER_DELIVERED = Set.of(MessageState.SENT, MessageState.ACKNOWLEDGED);
 
@@ -57,11 +68,13 @@ public class DocumentDeliveries implements DeliveryFollowUp {
   private final MeterRegistry meters;
   private final Clock clock;
   private final TransactionTemplate tx;
+  private final ObjectProvider<SchedulerClient> engine;
 
   public DocumentDeliveries(DocumentRepository documents, DocumentDeliveryRepository deliveries, Journal journal,
       List<DeliveryGuard> guards, DeliveryProperties properties, Transports transports, MeterRegistry meters,
-      Clock clock, TransactionTemplate tx) {
+      Clock clock, TransactionTemplate tx, ObjectProvider<SchedulerClient> engine) {
     this.tx = tx;
+    this.engine = engine;
     this.documents = documents;
     this.deliveries = deliveries;
     this.journal = journal;
@@ -80,6 +93,7 @@ public class DocumentDeliveries implements DeliveryFollowUp {
     }
     documents.findByJournalId(entry.id()).ifPresent(document -> {
       if (deliveries.queue(document.id(), entry.id(), entry.recipientGln(), now())) {
+        dueNow(document.id());
         journal.note(entry.id(), MessageState.SENT, STAGE, "care-plan document " + document.id()
             + " queued for the FHIR document endpoint of EAN/GLN " + entry.recipientGln());
       }
@@ -95,32 +109,53 @@ public class DocumentDeliveries implements DeliveryFollowUp {
     return deliveries.find(documentId)
         .filter(row -> row.state() == State.FAILED || row.state() == State.CANCELLED)
         .map(row -> {
-          deliveries.update(documentId, State.PENDING, now(), row.attempts(), row.lastError(), null, now());
+          tx.executeWithoutResult(status -> {
+            deliveries.update(documentId, State.PENDING, now(), row.attempts(), row.lastError(), null, now());
+            dueNow(documentId);
+          });
           return row;
         });
   }
 
-  /** Called by the document delivery timer; returns how many rows were worked on. */
-  public int runDue() {
-    List<Row> due = deliveries.due(now(), BATCH);
-    for (Row row : due) {
-      try (MDC.MDCCloseable ignored = JournalMdc.put(row.journalId())) {
-        attempt(row);
-      }
-    }
-    return due.size();
+  @Bean
+  CustomTask<Void> documentDeliveryTask() {
+    return Tasks.custom(TASK, Void.class)
+        .onFailure(new FailureHandler.ExponentialBackoffFailureHandler<>(Duration.ofSeconds(10), 2.0))
+        .execute((instance, context) -> run(instance.getId()));
   }
 
-  private void attempt(Row row) {
+  /** In the caller's transaction: the document's execution, due now (kept when it exists). */
+  private void dueNow(String documentId) {
+    engine.getObject().scheduleIfNotExists(new TaskInstance<Void>(TASK, documentId), clock.instant());
+  }
+
+  /** One run of a document's execution: removed when finished, else rescheduled for the retry. */
+  private CompletionHandler<Void> run(String documentId) {
+    Row row = deliveries.find(documentId).filter(r -> r.state() == State.PENDING).orElse(null);
+    if (row == null) {
+      return new CompletionHandler.OnCompleteRemove<>();
+    }
+    Optional<OffsetDateTime> retryAt;
+    try (MDC.MDCCloseable ignored = JournalMdc.put(row.journalId())) {
+      retryAt = attempt(row);
+    }
+    if (retryAt.isEmpty()) {
+      return new CompletionHandler.OnCompleteRemove<>();
+    }
+    return (complete, operations) -> operations.reschedule(complete, retryAt.get().toInstant());
+  }
+
+  /** Empty when the document's delivery is finished; else when to try again. */
+  private Optional<OffsetDateTime> attempt(Row row) {
     JournalEntry entry = journal.find(row.journalId()).orElse(null);
     if (entry == null || !CARRIER_DELIVERED.contains(entry.state())) {
       cancel(row, entry, "the carrying message is " + (entry == null ? "gone" : entry.state()));
-      return;
+      return Optional.empty();
     }
     URI url = properties.routeFor(row.recipientGln()).documentsUrl();
     if (url == null) {
       cancel(row, entry, "EAN/GLN " + row.recipientGln() + " no longer has a documents-url");
-      return;
+      return Optional.empty();
     }
     int attempt = row.attempts() + 1;
     try {
@@ -128,7 +163,7 @@ public class DocumentDeliveries implements DeliveryFollowUp {
         GateDecision decision = guard.recheck(entry);
         if (decision.kind() != GateDecision.Kind.PASS) {
           cancel(row, entry, guard.name() + ": " + decision.reason());
-          return;
+          return Optional.empty();
         }
       }
       String bundle = documents.bundleJson(row.documentId()).orElseThrow();
@@ -141,9 +176,10 @@ public class DocumentDeliveries implements DeliveryFollowUp {
       finish(row, entry, State.DELIVERED, attempt, null, location, "care-plan document " + row.documentId()
           + " posted to " + location + " for EAN/GLN " + row.recipientGln() + " (attempt " + attempt + ")");
       count("sent");
+      return Optional.empty();
     } catch (IOException e) {
       String error = describe(e);
-      OffsetDateTime retryAt = now().plus(BackOff.delay(properties.retry(), attempt));
+      OffsetDateTime retryAt = now().plus(DeliveryWork.retryDelay(properties.retry(), attempt));
       String reason = "care-plan document " + row.documentId() + ": POST failed (attempt " + attempt + ": " + error
           + "), retry at " + retryAt + "; still queued";
       // Row and history change together, as for messages (DeliveryBookkeeping).
@@ -152,11 +188,13 @@ public class DocumentDeliveries implements DeliveryFollowUp {
         journal.note(entry.id(), entry.state(), STAGE, reason, error);
       });
       count("transient");
+      return Optional.of(retryAt);
     } catch (PermanentFailure e) {
       log.warn("document delivery failed permanently documentId={} gln={}", row.documentId(), row.recipientGln());
       finish(row, entry, State.FAILED, attempt, e.getMessage(), null, "care-plan document " + row.documentId()
           + " NOT delivered (attempt " + attempt + "): " + e.getMessage());
       count("permanent");
+      return Optional.empty();
     }
   }
 

@@ -8,7 +8,11 @@ import java.util.Optional;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Repository;
 
-/** The document_delivery table (V7__document_delivery.sql): care-plan documents queued for FHIR endpoints. */
+/**
+ * The document_delivery table (V7__document_delivery.sql): each care-plan document queued for a FHIR
+ * endpoint and the outcome of its delivery. The retries themselves are the work engine's
+ * ({@link DocumentDeliveries}); due_at only shows when the next attempt is planned.
+ */
 @Repository
 public class DocumentDeliveryRepository {
 
@@ -39,11 +43,6 @@ public class DocumentDeliveryRepository {
   public Optional<Row> find(String documentId) {
     return jdbc.sql("SELECT * FROM document_delivery WHERE document_id = ?").param(documentId)
         .query(DocumentDeliveryRepository::row).optional();
-  }
-
-  public List<Row> due(OffsetDateTime now, int limit) {
-    return jdbc.sql("SELECT * FROM document_delivery WHERE state = 'PENDING' AND due_at <= ? ORDER BY due_at LIMIT ?")
-        .params(now, limit).query(DocumentDeliveryRepository::row).list();
   }
 
   public List<Row> inState(State state, int limit) {

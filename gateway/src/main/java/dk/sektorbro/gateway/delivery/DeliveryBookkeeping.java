@@ -1,12 +1,12 @@
 package dk.sektorbro.gateway.delivery;
 
 import dk.sektorbro.gateway.delivery.DeliveryProperties.RecipientRoute;
-import dk.sektorbro.gateway.delivery.ScheduleRow.Purpose;
+import dk.sektorbro.gateway.delivery.DeliverySchedule.Scheduled;
+import dk.sektorbro.gateway.delivery.DeliveryWork.Purpose;
 import dk.sektorbro.gateway.journal.Journal;
 import dk.sektorbro.gateway.journal.JournalEntry;
 import dk.sektorbro.gateway.journal.MessageState;
 import java.time.Clock;
-import java.time.Duration;
 import java.time.OffsetDateTime;
 import java.util.List;
 import org.springframework.stereotype.Component;
@@ -20,13 +20,13 @@ import org.springframework.transaction.support.TransactionTemplate;
 public class DeliveryBookkeeping {
 
   private final Journal journal;
-  private final DeliveryScheduleRepository schedule;
+  private final DeliverySchedule schedule;
   private final DeliveryProperties properties;
   private final TransactionTemplate tx;
   private final Clock clock;
   private final List<DeliveryFollowUp> followUps;
 
-  public DeliveryBookkeeping(Journal journal, DeliveryScheduleRepository schedule, DeliveryProperties properties,
+  public DeliveryBookkeeping(Journal journal, DeliverySchedule schedule, DeliveryProperties properties,
       TransactionTemplate tx, Clock clock, List<DeliveryFollowUp> followUps) {
     this.followUps = followUps;
     this.journal = journal;
@@ -38,14 +38,14 @@ public class DeliveryBookkeeping {
 
   public void sent(JournalEntry entry, RecipientRoute route, String location) {
     OffsetDateTime now = now();
-    ScheduleRow row = current(entry);
+    DeliveryWork row = current(entry);
     String reason = (route.transport() == DeliveryProperties.TransportKind.HTTP ? "posted to " : "written to ")
         + location + " for EAN/GLN " + entry.recipientGln()
         + (row.resends() > 0 ? " (resend " + row.resends() + " of " + properties.ack().maxResends() + ")" : "")
         + "; acknowledgement due by " + now.plus(properties.ack().timeout());
     tx.executeWithoutResult(status -> {
       if (journal.sent(entry.id(), List.of(entry.state()), location, reason)) {
-        schedule.save(row.sent(now.plus(properties.ack().timeout())), now);
+        schedule.save(entry.id(), row.sent(), now.plus(properties.ack().timeout()));
         followUps.forEach(f -> f.sent(entry, route));
       }
     });
@@ -53,12 +53,11 @@ public class DeliveryBookkeeping {
 
   public void failedTransiently(JournalEntry entry, String error) {
     OffsetDateTime now = now();
-    ScheduleRow before = current(entry);
-    Duration wait = BackOff.delay(properties.retry(), before.attempts() + 1);
-    ScheduleRow row = before.failedAttempt(error, now.plus(wait));
+    DeliveryWork row = current(entry).failedAttempt(error);
+    OffsetDateTime retryAt = now.plus(DeliveryWork.retryDelay(properties.retry(), row.attempts()));
     // The error (exception type, host or folder; never content) in the reason itself, so the admin
     // console's reason filter and the failures-by-reason view find "all stuck on this folder".
-    String reason = "transport failed (attempt " + row.attempts() + ": " + error + "), retry at " + row.dueAt()
+    String reason = "transport failed (attempt " + row.attempts() + ": " + error + "), retry at " + retryAt
         + "; still queued";
     tx.executeWithoutResult(status -> {
       if (entry.state() == MessageState.RETRYING) {
@@ -67,7 +66,7 @@ public class DeliveryBookkeeping {
           reason, error)) {
         return;
       }
-      schedule.save(row, now);
+      schedule.save(entry.id(), row, retryAt);
     });
   }
 
@@ -89,12 +88,8 @@ public class DeliveryBookkeeping {
   /** Schedules a resend after a transient-error acknowledgement. */
   public void resendLater(String entryId, String gln) {
     OffsetDateTime now = now();
-    ScheduleRow row = schedule.find(entryId).orElse(ScheduleRow.first(entryId, gln));
-    schedule.save(row.due(Purpose.RESEND, now.plus(properties.ack().transientResendDelay())), now);
-  }
-
-  public void countResend(ScheduleRow row) {
-    schedule.save(row.resent(), now());
+    DeliveryWork row = schedule.find(entryId).map(Scheduled::work).orElse(DeliveryWork.first(gln));
+    schedule.save(entryId, row.as(Purpose.RESEND), now.plus(properties.ack().transientResendDelay()));
   }
 
   /**
@@ -104,11 +99,8 @@ public class DeliveryBookkeeping {
   public boolean retryNow(String entryId) {
     OffsetDateTime now = now();
     return schedule.find(entryId)
-        .filter(row -> row.purpose() == Purpose.SEND)
-        .map(row -> {
-          schedule.save(row.due(Purpose.SEND, now), now);
-          return true;
-        })
+        .filter(due -> due.work().purpose() == Purpose.SEND)
+        .map(due -> schedule.save(entryId, due.work(), now))
         .orElse(false);
   }
 
@@ -117,8 +109,8 @@ public class DeliveryBookkeeping {
     schedule.delete(entryId);
   }
 
-  private ScheduleRow current(JournalEntry entry) {
-    return schedule.find(entry.id()).orElse(ScheduleRow.first(entry.id(), entry.recipientGln()));
+  private DeliveryWork current(JournalEntry entry) {
+    return schedule.find(entry.id()).map(Scheduled::work).orElse(DeliveryWork.first(entry.recipientGln()));
   }
 
   private OffsetDateTime now() {

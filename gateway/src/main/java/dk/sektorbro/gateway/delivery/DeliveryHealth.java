@@ -17,26 +17,26 @@ import org.springframework.stereotype.Component;
 @Component("delivery")
 public class DeliveryHealth implements HealthIndicator {
 
-  private final DeliveryScheduleRepository schedule;
+  private final DeliverySchedule schedule;
   private final int failingAfter;
 
-  public DeliveryHealth(DeliveryScheduleRepository schedule, DeliveryProperties properties, MeterRegistry meters) {
+  public DeliveryHealth(DeliverySchedule schedule, DeliveryProperties properties, MeterRegistry meters) {
     this.schedule = schedule;
     this.failingAfter = properties.failingAfter();
     Gauge.builder("gateway.delivery.failing.recipients", this, h -> h.failingRecipients().size())
         .description("Recipients whose transport failed gateway.delivery.failing-after times in a row")
         .register(meters);
-    Gauge.builder("gateway.delivery.queued", schedule, s -> s.count(ScheduleRow.Purpose.SEND))
+    Gauge.builder("gateway.delivery.queued", schedule, s -> s.count(DeliveryWork.Purpose.SEND))
         .description("Messages waiting for a transport retry").register(meters);
-    Gauge.builder("gateway.delivery.awaiting.ack", schedule, s -> s.count(ScheduleRow.Purpose.ACK_DEADLINE))
+    Gauge.builder("gateway.delivery.awaiting.ack", schedule, s -> s.count(DeliveryWork.Purpose.ACK_DEADLINE))
         .description("Messages sent and waiting for their acknowledgement").register(meters);
   }
 
   @Override
   public Health health() {
     return Health.up()
-        .withDetail("queuedForRetry", schedule.count(ScheduleRow.Purpose.SEND))
-        .withDetail("awaitingAcknowledgement", schedule.count(ScheduleRow.Purpose.ACK_DEADLINE))
+        .withDetail("queuedForRetry", schedule.count(DeliveryWork.Purpose.SEND))
+        .withDetail("awaitingAcknowledgement", schedule.count(DeliveryWork.Purpose.ACK_DEADLINE))
         .withDetail("failingRecipients", failingRecipients())
         .build();
   }
@@ -49,12 +49,13 @@ public class DeliveryHealth implements HealthIndicator {
   /** As {@link #failingRecipients()}, from the first failed attempt on (the admin dashboard's view). */
   public Map<String, Map<String, Object>> recipientsWithFailures(int minAttempts) {
     Map<String, Map<String, Object>> failing = new LinkedHashMap<>();
-    for (ScheduleRow row : schedule.failing(minAttempts)) {
+    for (DeliverySchedule.Scheduled due : schedule.failing(minAttempts)) {
+      DeliveryWork row = due.work();
       failing.computeIfAbsent(row.recipientGln(), gln -> {
         Map<String, Object> detail = new LinkedHashMap<>();
         detail.put("consecutiveFailures", row.attempts());
         detail.put("lastError", row.lastError());
-        detail.put("nextAttempt", String.valueOf(row.dueAt()));
+        detail.put("nextAttempt", String.valueOf(due.dueAt()));
         detail.put("queued", 0);
         return detail;
       }).merge("queued", 1, (a, b) -> (Integer) a + (Integer) b);

@@ -62,13 +62,17 @@ public class PipelineDispatcher {
 
   /** True when no id is queued or being processed in any stage. */
   public boolean idle() {
+    return inFlight() == 0;
+  }
+
+  /** Ids queued or being processed in this node's stages (published with the node's heartbeat). */
+  public int inFlight() {
+    int count = 0;
     for (String stage : RouteIds.STAGES) {
-      if (camel.getEndpoint(queueUri(stage), SedaEndpoint.class).getCurrentQueueSize() > 0
-          || camel.getInflightRepository().size(stage) > 0) {
-        return false;
-      }
+      count += camel.getEndpoint(queueUri(stage), SedaEndpoint.class).getCurrentQueueSize()
+          + camel.getInflightRepository().size(stage);
     }
-    return true;
+    return count;
   }
 
   private void dispatch(String stage, String journalId) {

@@ -1,26 +1,24 @@
 package dk.sektorbro.gateway.pipeline;
 
-import dk.sektorbro.gateway.platform.GatewayProperties;
 import dk.sektorbro.gateway.platform.RouteIds;
 import org.apache.camel.builder.RouteBuilder;
 import org.springframework.stereotype.Component;
 
-/** Runs recovery shortly after start and then at the sweep interval. */
+/** Resumes a previous run's unfinished entries once, shortly after start (the sweep is the cluster's: ClusterTimers). */
 @Component
 public class RecoveryRoute extends RouteBuilder {
 
   private final RecoveryService recovery;
-  private final long periodMillis;
 
-  public RecoveryRoute(RecoveryService recovery, GatewayProperties properties) {
+  public RecoveryRoute(RecoveryService recovery) {
     this.recovery = recovery;
-    this.periodMillis = properties.pipeline().sweepInterval().toMillis();
   }
 
   @Override
   public void configure() {
-    from("timer:recovery?delay=1000&period=" + periodMillis)
+    // After the first heartbeat, so the other nodes alive are known.
+    from("timer:recovery?delay=3000&repeatCount=1")
         .routeId(RouteIds.RECOVERY)
-        .bean(recovery, "sweep").id("sweep");
+        .bean(recovery, "resumePreviousRun").id("resume-previous-run");
   }
 }

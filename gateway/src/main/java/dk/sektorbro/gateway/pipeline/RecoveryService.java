@@ -1,5 +1,6 @@
 package dk.sektorbro.gateway.pipeline;
 
+import dk.sektorbro.gateway.cluster.ClusterView;
 import dk.sektorbro.gateway.journal.Journal;
 import dk.sektorbro.gateway.journal.PendingEntry;
 import dk.sektorbro.gateway.platform.GatewayProperties;
@@ -13,8 +14,10 @@ import org.springframework.stereotype.Component;
 
 /**
  * Nothing is lost between intake and delivery: at start, entries a previous run left unfinished go
- * back into their stage; later, a periodic sweep resumes entries that stalled while the pipeline
- * was idle (e.g. an id that could not be queued).
+ * back into their stage (only when no other node is alive: their work in flight would look
+ * unfinished too); and a periodic sweep, run once per cluster by the work engine, resumes entries
+ * that stalled while every node's pipeline was idle (e.g. an id that could not be queued, or the
+ * in-memory queue of a node that died).
  */
 @Component
 public class RecoveryService {
@@ -28,25 +31,38 @@ public class RecoveryService {
   private final Clock clock;
   private volatile boolean resumedPreviousRun;
 
-  public RecoveryService(Journal journal, PipelineDispatcher dispatcher, GatewayProperties properties, Clock clock) {
+  private final ClusterView cluster;
+
+  public RecoveryService(Journal journal, PipelineDispatcher dispatcher, GatewayProperties properties, Clock clock,
+      ClusterView cluster) {
+    this.cluster = cluster;
     this.journal = journal;
     this.dispatcher = dispatcher;
     this.pipeline = properties.pipeline();
     this.clock = clock;
   }
 
-  /** Called by the recovery timer: the first call resumes the previous run, later calls sweep. */
-  public int sweep() {
-    if (!resumedPreviousRun) {
-      int resumed = resume(dispatcher.startedAt().atOffset(ZoneOffset.UTC), pipeline.queueSize());
-      resumedPreviousRun = true;
-      if (resumed > 0) {
-        log.info("recovery resumed entries={} from a previous run", resumed);
-      }
-      return resumed;
+  /** Once, shortly after start: the entries a previous run left unfinished, when this node is alone. */
+  public int resumePreviousRun() {
+    if (resumedPreviousRun) {
+      return 0;
     }
-    if (!dispatcher.idle()) {
-      return 0; // work in flight may look stalled; only an idle pipeline proves an entry was dropped
+    resumedPreviousRun = true;
+    if (!cluster.othersAlive().isEmpty()) {
+      log.info("recovery at start skipped: other nodes are alive; the cluster's sweep resumes stalled entries");
+      return 0;
+    }
+    int resumed = resume(dispatcher.startedAt().atOffset(ZoneOffset.UTC), pipeline.queueSize());
+    if (resumed > 0) {
+      log.info("recovery resumed entries={} from a previous run", resumed);
+    }
+    return resumed;
+  }
+
+  /** The cluster's sweep (one node at a time, by the work engine). */
+  public int sweep() {
+    if (!dispatcher.idle() || cluster.othersAlive().stream().anyMatch(node -> node.inFlight() > 0)) {
+      return 0; // work in flight may look stalled; only idle pipelines prove an entry was dropped
     }
     int resumed = resume(OffsetDateTime.now(clock).minus(pipeline.stalledAfter()), SWEEP_BATCH);
     if (resumed > 0) {

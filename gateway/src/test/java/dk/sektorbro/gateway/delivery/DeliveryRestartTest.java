@@ -46,7 +46,7 @@ class DeliveryRestartTest {
             .post("/api/v1/records/nordby-socialpsykiatri", "application/json", record).json().get("id").asText();
         Journal journal = first.getBean(Journal.class);
         await().atMost(Duration.ofSeconds(60)).until(() -> state(journal, id) == MessageState.RETRYING);
-        assertThat(first.getBean(DeliveryScheduleRepository.class).find(id)).isPresent();
+        assertThat(first.getBean(DeliverySchedule.class).find(id)).isPresent();
       }
       peer.mode(Mode.OK);
       try (ConfigurableApplicationContext second = start(peer)) {
@@ -54,7 +54,7 @@ class DeliveryRestartTest {
         await().atMost(Duration.ofSeconds(60)).until(() -> state(journal, id) == MessageState.ACKNOWLEDGED);
         JournalEntry entry = journal.find(id).orElseThrow();
         assertThat(peer.receivedFor(entry.messageHeaderId()).stream().filter(r -> r.answered() == Mode.OK)).hasSize(1);
-        assertThat(second.getBean(DeliveryScheduleRepository.class).find(id)).isEmpty();
+        assertThat(second.getBean(DeliverySchedule.class).find(id)).isEmpty();
       }
     }
   }

@@ -17,7 +17,7 @@ class DeliveryRulesTest {
   @Test
   void backOff_doublesFromTheInitialDelay_upToTheCap() {
     DeliveryProperties.Retry retry = new DeliveryProperties.Retry(Duration.ofSeconds(30), 2.0, Duration.ofMinutes(5));
-    assertThat(List.of(1, 2, 3, 4, 5, 6, 20).stream().map(n -> BackOff.delay(retry, n)).toList())
+    assertThat(List.of(1, 2, 3, 4, 5, 6, 20).stream().map(n -> DeliveryWork.retryDelay(retry, n)).toList())
         .containsExactly(Duration.ofSeconds(30), Duration.ofSeconds(60), Duration.ofSeconds(120),
             Duration.ofSeconds(240), Duration.ofMinutes(5), Duration.ofMinutes(5), Duration.ofMinutes(5));
   }

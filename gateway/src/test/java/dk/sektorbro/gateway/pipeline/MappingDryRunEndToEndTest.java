@@ -57,7 +57,7 @@ class MappingDryRunEndToEndTest extends GatewayIntegrationTest {
     // Nothing journaled, nothing queued, nothing in any postbox; the consents are the only change.
     assertThat(jdbc.queryForObject("SELECT COUNT(*) FROM journal_entry", Integer.class)).isZero();
     assertThat(jdbc.queryForObject("SELECT COUNT(*) FROM journal_event", Integer.class)).isZero();
-    assertThat(jdbc.queryForObject("SELECT COUNT(*) FROM delivery_schedule", Integer.class)).isZero();
+    assertThat(jdbc.queryForObject("SELECT COUNT(*) FROM scheduled_tasks WHERE task_name = 'message-delivery'", Integer.class)).isZero();
     assertThat(operatorClient().get("/api/v1/messages").json().get("total").asInt()).isZero();
     Path outbox = properties.outboxDir();
     if (Files.exists(outbox)) {

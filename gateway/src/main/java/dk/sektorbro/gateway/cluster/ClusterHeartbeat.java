@@ -1,0 +1,51 @@
+package dk.sektorbro.gateway.cluster;
+
+import dk.sektorbro.gateway.pipeline.PipelineDispatcher;
+import org.apache.camel.builder.RouteBuilder;
+import org.springframework.beans.factory.DisposableBean;
+import org.springframework.stereotype.Component;
+
+/**
+ * Every node, every {@code gateway.node.heartbeat-interval}: take or keep the inbox leadership and
+ * write this node's row (heartbeat, leadership, pipeline load). The first beat runs as Camel starts,
+ * so a lone node reads its inbox at once.
+ */
+@Component
+public class ClusterHeartbeat extends RouteBuilder implements DisposableBean {
+
+  public static final String ROUTE_ID = "node-heartbeat";
+
+  private final ClusterNodes nodes;
+  private final NodeIdentity self;
+  private final InboxLeadership leadership;
+  private final PipelineDispatcher dispatcher;
+
+  public ClusterHeartbeat(ClusterNodes nodes, NodeIdentity self, InboxLeadership leadership,
+      PipelineDispatcher dispatcher) {
+    this.nodes = nodes;
+    this.self = self;
+    this.leadership = leadership;
+    this.dispatcher = dispatcher;
+  }
+
+  @Override
+  public void configure() {
+    from("timer:" + ROUTE_ID + "?delay=0&period=" + nodes.heartbeatInterval().toMillis())
+        .routeId(ROUTE_ID)
+        .bean(this, "beat").id("beat");
+  }
+
+  public void beat() {
+    boolean leader = leadership.check();
+    nodes.beat(self.name(), leader, dispatcher.inFlight());
+  }
+
+  @Override
+  public void destroy() {
+    try {
+      nodes.stopped(self.name());
+    } catch (RuntimeException e) {
+      // the database may be gone already; the row then simply ages out
+    }
+  }
+}

@@ -1,0 +1,66 @@
+package dk.sektorbro.gateway.cluster;
+
+import dk.sektorbro.gateway.cluster.ClusterNodes.Node;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.stereotype.Component;
+
+/** The cluster as this node sees it: the nodes, and the work each one is running right now. */
+@Component
+public class ClusterView {
+
+  private final ClusterNodes nodes;
+  private final NodeIdentity self;
+  private final JdbcClient jdbc;
+
+  public ClusterView(ClusterNodes nodes, NodeIdentity self, JdbcClient jdbc) {
+    this.nodes = nodes;
+    this.self = self;
+    this.jdbc = jdbc;
+  }
+
+  public String self() {
+    return self.name();
+  }
+
+  public List<Node> nodes() {
+    return nodes.all();
+  }
+
+  public List<Node> othersAlive() {
+    return nodes.othersAlive(self.name());
+  }
+
+  /** Per node name: work it holds in the engine right now, counted per kind. */
+  public Map<String, Map<String, Long>> runningWork() {
+    Map<String, Map<String, Long>> held = new LinkedHashMap<>();
+    jdbc.sql("SELECT picked_by, task_name, COUNT(*) AS n FROM scheduled_tasks WHERE picked"
+            + " GROUP BY picked_by, task_name ORDER BY picked_by, task_name")
+        .query(rs -> {
+          held.computeIfAbsent(String.valueOf(rs.getString("picked_by")), name -> new LinkedHashMap<>())
+              .put(rs.getString("task_name"), rs.getLong("n"));
+        });
+    return held;
+  }
+
+  /** Nodes with what each holds (inbox leadership, running work), for health, API and console. */
+  public List<Map<String, Object>> describe() {
+    Map<String, Map<String, Long>> running = runningWork();
+    return nodes().stream().map(node -> {
+      Map<String, Object> row = new LinkedHashMap<>();
+      row.put("name", node.name());
+      row.put("self", node.name().equals(self.name()));
+      row.put("host", node.host());
+      row.put("alive", node.alive());
+      row.put("startedAt", String.valueOf(node.startedAt()));
+      row.put("lastHeartbeat", String.valueOf(node.lastHeartbeat()));
+      row.put("stoppedAt", node.stoppedAt() == null ? null : node.stoppedAt().toString());
+      row.put("inboxLeader", node.inboxLeader() && node.alive());
+      row.put("pipelineInFlight", node.inFlight());
+      row.put("runningWork", running.getOrDefault(node.name(), Map.of()));
+      return row;
+    }).toList();
+  }
+}

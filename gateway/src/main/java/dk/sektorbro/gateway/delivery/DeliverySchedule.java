@@ -1,0 +1,149 @@
+package dk.sektorbro.gateway.delivery;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.github.kagkarlsson.scheduler.SchedulerClient;
+import com.github.kagkarlsson.scheduler.task.TaskInstance;
+import com.github.kagkarlsson.scheduler.task.TaskInstanceId;
+import java.nio.charset.StandardCharsets;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.util.List;
+import java.util.Optional;
+import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.stereotype.Component;
+
+/**
+ * The delivery work of each message, kept by the work engine as one {@code message-delivery}
+ * execution named by the journal id. Writes outside a run go through db-scheduler's client, which
+ * joins the caller's transaction, so the journal state and the work that moves it on commit
+ * together. During a run of the execution itself (the engine holds it) the next step is only noted
+ * here; {@link DeliveryTask} applies it when the run completes (reschedule with the new data, or
+ * remove).
+ */
+@Component
+public class DeliverySchedule {
+
+  public static final String TASK = "message-delivery";
+
+  /** One message's pending work and when it is due. */
+  public record Scheduled(String entryId, DeliveryWork work, OffsetDateTime dueAt) {}
+
+  /** The run on this thread: the execution's current work and the next step noted so far. */
+  private static final class Run {
+    final String entryId;
+    final Scheduled current;
+    Scheduled next;
+    boolean removed;
+
+    Run(Scheduled current) {
+      this.entryId = current.entryId();
+      this.current = current;
+    }
+  }
+
+  private static final ObjectMapper JSON = new ObjectMapper();
+  private final ThreadLocal<Run> running = new ThreadLocal<>();
+  private final JdbcClient jdbc;
+  private final ObjectProvider<SchedulerClient> engine;
+
+  public DeliverySchedule(JdbcClient jdbc, ObjectProvider<SchedulerClient> engine) {
+    this.jdbc = jdbc;
+    this.engine = engine;
+  }
+
+  public Optional<Scheduled> find(String entryId) {
+    Run run = ownRun(entryId);
+    if (run != null) {
+      return run.removed ? Optional.empty() : Optional.of(run.next != null ? run.next : run.current);
+    }
+    return jdbc.sql("SELECT * FROM scheduled_tasks WHERE task_name = :task AND task_instance = :id")
+        .param("task", TASK).param("id", entryId)
+        .query((rs, n) -> scheduled(rs)).optional();
+  }
+
+  /**
+   * Sets the message's work, due at {@code dueAt}. False when another run holds the execution right
+   * now (e.g. a node is working on the acknowledgement deadline): that run decides the next step.
+   */
+  public boolean save(String entryId, DeliveryWork work, OffsetDateTime dueAt) {
+    Run run = ownRun(entryId);
+    if (run != null) {
+      run.next = new Scheduled(entryId, work, dueAt);
+      run.removed = false;
+      return true;
+    }
+    SchedulerClient client = engine.getObject();
+    TaskInstanceId id = TaskInstanceId.of(TASK, entryId);
+    var existing = client.getScheduledExecution(id);
+    if (existing.isEmpty()) {
+      client.schedule(new TaskInstance<>(TASK, entryId, work), dueAt.toInstant());
+      return true;
+    }
+    if (existing.get().isPicked()) {
+      return false;
+    }
+    return client.reschedule(id, dueAt.toInstant(), work);
+  }
+
+  /** Nothing left to do for the message (finished, or no longer deliverable). */
+  public void delete(String entryId) {
+    Run run = ownRun(entryId);
+    if (run != null) {
+      run.removed = true;
+      run.next = null;
+      return;
+    }
+    jdbc.sql("DELETE FROM scheduled_tasks WHERE task_name = :task AND task_instance = :id AND NOT picked")
+        .param("task", TASK).param("id", entryId).update();
+  }
+
+  /** Work of recipients with at least {@code minAttempts} failed attempts in a row, worst first. */
+  public List<Scheduled> failing(int minAttempts) {
+    return jdbc.sql("""
+            SELECT * FROM scheduled_tasks WHERE task_name = :task
+              AND convert_from(task_data, 'UTF8')::jsonb ->> 'purpose' = 'SEND'
+              AND (convert_from(task_data, 'UTF8')::jsonb ->> 'attempts')::int >= :min
+            ORDER BY (convert_from(task_data, 'UTF8')::jsonb ->> 'attempts')::int DESC, execution_time""")
+        .param("task", TASK).param("min", minAttempts)
+        .query((rs, n) -> scheduled(rs)).list();
+  }
+
+  public long count(DeliveryWork.Purpose purpose) {
+    return jdbc.sql("SELECT COUNT(*) FROM scheduled_tasks WHERE task_name = :task"
+            + " AND convert_from(task_data, 'UTF8')::jsonb ->> 'purpose' = :purpose")
+        .param("task", TASK).param("purpose", purpose.name())
+        .query(Long.class).single();
+  }
+
+  /** Marks the start of a run of the message's execution on this thread. */
+  void beginRun(Scheduled current) {
+    running.set(new Run(current));
+  }
+
+  /** Ends the run: the next step noted during it, or empty when the execution is to be removed. */
+  Optional<Scheduled> endRun() {
+    Run run = running.get();
+    running.remove();
+    return run == null || run.removed || run.next == null ? Optional.empty() : Optional.of(run.next);
+  }
+
+  private Run ownRun(String entryId) {
+    Run run = running.get();
+    return run != null && run.entryId.equals(entryId) ? run : null;
+  }
+
+  private static Scheduled scheduled(ResultSet rs) throws SQLException {
+    try {
+      DeliveryWork work = JSON.readValue(new String(rs.getBytes("task_data"), StandardCharsets.UTF_8),
+          DeliveryWork.class);
+      return new Scheduled(rs.getString("task_instance"), work,
+          rs.getObject("execution_time", OffsetDateTime.class).withOffsetSameInstant(ZoneOffset.UTC));
+    } catch (JsonProcessingException e) {
+      throw new IllegalStateException("unreadable message-delivery data for " + rs.getString("task_instance"), e);
+    }
+  }
+}

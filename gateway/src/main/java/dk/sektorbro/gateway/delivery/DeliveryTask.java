@@ -1,0 +1,121 @@
+package dk.sektorbro.gateway.delivery;
+
+import com.github.kagkarlsson.scheduler.task.CompletionHandler;
+import com.github.kagkarlsson.scheduler.task.FailureHandler;
+import com.github.kagkarlsson.scheduler.task.TaskInstance;
+import com.github.kagkarlsson.scheduler.task.helper.CustomTask;
+import com.github.kagkarlsson.scheduler.task.helper.Tasks;
+import dk.sektorbro.gateway.delivery.DeliverySchedule.Scheduled;
+import dk.sektorbro.gateway.delivery.DeliveryWork.Purpose;
+import dk.sektorbro.gateway.journal.Journal;
+import dk.sektorbro.gateway.journal.JournalEntry;
+import dk.sektorbro.gateway.journal.MessageState;
+import dk.sektorbro.gateway.medcom.FhirMessageCodec;
+import dk.sektorbro.gateway.platform.GatewayProperties.FhirFormat;
+import dk.sektorbro.gateway.platform.JournalMdc;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.util.Date;
+import java.util.List;
+import java.util.Optional;
+import java.util.UUID;
+import org.hl7.fhir.r4.model.Bundle;
+import org.slf4j.MDC;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+
+/**
+ * The {@code message-delivery} kind of work: transport retries, and messages whose acknowledgement
+ * did not come in time or came as transient-error (resent with a new Bundle.id, at most
+ * {@code gateway.delivery.ack.max-resends} times, then FAILED). The engine claims each execution on
+ * one node; a run's outcome (the journal) is committed by the stage, and the next step it noted is
+ * applied when the run completes. A node that dies mid-run leaves the execution picked; the engine
+ * revives it on another node after the missed heartbeats, which repeats the step: the message's bytes
+ * are fixed, so that is at most an identical re-delivery.
+ */
+@Configuration
+public class DeliveryTask {
+
+  private final DeliverySchedule schedule;
+  private final Journal journal;
+  private final DeliveryStage stage;
+  private final DeliveryBookkeeping bookkeeping;
+  private final FhirMessageCodec codec;
+  private final DeliveryProperties properties;
+  private final Clock clock;
+
+  public DeliveryTask(DeliverySchedule schedule, Journal journal, DeliveryStage stage,
+      DeliveryBookkeeping bookkeeping, FhirMessageCodec codec, DeliveryProperties properties, Clock clock) {
+    this.schedule = schedule;
+    this.journal = journal;
+    this.stage = stage;
+    this.bookkeeping = bookkeeping;
+    this.codec = codec;
+    this.properties = properties;
+    this.clock = clock;
+  }
+
+  @Bean
+  CustomTask<DeliveryWork> messageDeliveryTask() {
+    return Tasks.custom(DeliverySchedule.TASK, DeliveryWork.class)
+        // An unexpected exception (e.g. the database briefly gone): try the same step again later.
+        .onFailure(new FailureHandler.ExponentialBackoffFailureHandler<>(Duration.ofSeconds(10), 2.0))
+        .execute((instance, context) -> run(instance, context.getExecution().executionTime));
+  }
+
+  private CompletionHandler<DeliveryWork> run(TaskInstance<DeliveryWork> instance, Instant dueAt) {
+    String entryId = instance.getId();
+    schedule.beginRun(new Scheduled(entryId, instance.getData(), dueAt.atOffset(ZoneOffset.UTC)));
+    Optional<Scheduled> next;
+    try (MDC.MDCCloseable ignored = JournalMdc.put(entryId)) {
+      JournalEntry entry = journal.find(entryId).orElse(null);
+      if (entry != null) {
+        work(instance.getData(), entry);
+      }
+    } finally {
+      next = schedule.endRun();
+    }
+    if (next.isEmpty()) {
+      return new CompletionHandler.OnCompleteRemove<>();
+    }
+    Scheduled then = next.get();
+    return (complete, operations) -> operations.reschedule(complete, then.dueAt().toInstant(), then.work());
+  }
+
+  private void work(DeliveryWork work, JournalEntry entry) {
+    switch (entry.state()) {
+      case RETRYING -> stage.attempt(entry);
+      case SENT -> {
+        if (work.purpose() == Purpose.SEND) {
+          stage.attempt(entry);
+        } else {
+          resendOrGiveUp(work, entry);
+        }
+      }
+      default -> bookkeeping.forget(entry.id()); // acknowledged, rejected, failed or held meanwhile
+    }
+  }
+
+  private void resendOrGiveUp(DeliveryWork work, JournalEntry entry) {
+    int max = properties.ack().maxResends();
+    if (work.resends() >= max) {
+      bookkeeping.fail(entry.id(), List.of(MessageState.SENT), work.purpose() == Purpose.RESEND
+          ? "no acknowledgement: recipient still answered transient-error after " + max + " resends"
+          : "no acknowledgement within " + properties.ack().timeout() + " after " + max + " resends");
+      return;
+    }
+    FhirFormat format = FhirFormat.valueOf(entry.fhirFormat());
+    String bundleId = UUID.randomUUID().toString();
+    Bundle renewed = BundleRenewal.renew(codec.parse(entry.fhirMessage(), format), bundleId,
+        Date.from(clock.instant()));
+    String why = work.purpose() == Purpose.RESEND ? "after a transient-error acknowledgement"
+        : "no acknowledgement within " + properties.ack().timeout();
+    journal.renewedBundle(entry.id(), MessageState.SENT, bundleId, codec.encode(renewed, format),
+        "resend " + (work.resends() + 1) + " of " + max + " (" + why + "): new Bundle.id, same MessageHeader.id");
+    schedule.save(entry.id(), work.resent(), OffsetDateTime.now(clock));
+    journal.find(entry.id()).ifPresent(stage::attempt);
+  }
+}
