@@ -32,8 +32,8 @@ public final class PipelineBenchmark {
     Options options = Options.parse(args);
     Path dataDir = Files.createTempDirectory("sektorbro-bench-");
     RecordGenerator generator = new RecordGenerator(options.mappings().resolveSibling("test-messages"));
-    System.out.printf(Locale.ROOT, "Sektorbro pipeline benchmark: %d records, max heap %d MB, %d cores, data %s%n",
-        options.records(), Runtime.getRuntime().maxMemory() / (1024 * 1024),
+    System.out.printf(Locale.ROOT, "Sektorbro pipeline benchmark: %d records (%s), max heap %d MB, %d cores, data %s%n",
+        options.records(), options.rate() > 0 ? "paced at " + options.rate() + "/s" : "all at once", Runtime.getRuntime().maxMemory() / (1024 * 1024),
         Runtime.getRuntime().availableProcessors(), dataDir);
 
     FloorResult floor = Floor.measure(generator, options.mappings(), options.records());
@@ -48,19 +48,34 @@ public final class PipelineBenchmark {
       // consent gate then does its real lookup for each message instead of holding it.
       generator.recordConsents(gateway.getBean(ConsentRegistry.class), options.records());
       Path inbox = Files.createDirectories(dataDir.resolve("inbox").resolve(RecordGenerator.SOURCE));
-      Map<String, Instant> dropped = new java.util.HashMap<>();
-      Instant start = Instant.now();
+      List<byte[]> records = new ArrayList<>(options.records());
       for (int i = 0; i < options.records(); i++) {
+        records.add(generator.record(i));
+      }
+      Map<String, Instant> dropped = new java.util.HashMap<>();
+      ThreadCpu cpu = ThreadCpu.start();
+      Instant start = Instant.now();
+      long startNanos = System.nanoTime();
+      for (int i = 0; i < options.records(); i++) {
+        if (options.rate() > 0) {
+          // Paced: record i is due i/rate seconds after the start (latency without a backlog).
+          long due = startNanos + (long) (i * 1e9 / options.rate());
+          while (System.nanoTime() < due) {
+            java.util.concurrent.locks.LockSupport.parkNanos(due - System.nanoTime());
+          }
+        }
         String name = "bench-" + i + ".json";
         Path temp = inbox.resolve("." + name);
-        Files.write(temp, generator.record(i));
+        Files.write(temp, records.get(i));
         Files.move(temp, inbox.resolve(name));
         dropped.put(name, Instant.now());
       }
       Instant allDropped = Instant.now();
       awaitFinished(journal, options.records(), options.timeout());
       Instant end = Instant.now();
+      Map<String, Double> cpuPerMessage = cpu.perMessage(options.records());
       report(options, journal, dropped, start, allDropped, end, floor, gateway, heap);
+      printCpu(cpuPerMessage, floor);
     }
   }
 
@@ -114,20 +129,37 @@ public final class PipelineBenchmark {
     System.out.println();
     System.out.printf(Locale.ROOT, "floor: HAPI build + encode   %.1f messages/s on one thread, p50 %.2f ms, p99 %.2f ms%n",
         floor.perSecond(), floor.p50Millis(), floor.p99Millis());
+    System.out.printf(Locale.ROOT, "pipeline vs floor (wall)     %.1f %% (pipeline on all cores, floor on one thread)%n",
+        100 * options.records() / seconds / floor.perSecond());
+  }
+
+  private static void printCpu(Map<String, Double> perMessage, FloorResult floor) {
+    System.out.println();
+    System.out.println("CPU per message by stage (thread CPU time, all threads of the stage):");
+    perMessage.forEach((stage, millis) -> System.out.printf(Locale.ROOT, "  %-18s %7.2f ms%n", stage, millis));
+    double gateway = perMessage.get("gateway total");
+    System.out.printf(Locale.ROOT, "floor: build + encode         %7.2f ms CPU per message (one thread)%n",
+        floor.cpuMillisPerMessage());
+    System.out.printf(Locale.ROOT, "gateway CPU vs floor          %.1f %% of the floor's rate per core%n",
+        100 * floor.cpuMillisPerMessage() / gateway);
   }
 
   private static long count(Journal journal, MessageState state) {
     return journal.count(new JournalQuery(state, null, null, null, null, 0, 1));
   }
 
-  /** Command line: --records=N --mappings=DIR --packages=DIR --timeout-minutes=M --mode=fast|reference. */
-  record Options(int records, Path mappings, Path packages, Duration timeout, String mode) {
+  /**
+   * Command line: --records=N --mappings=DIR --packages=DIR --timeout-minutes=M --mode=fast|reference
+   * --rate=R (records dropped per second, paced; 0 = all at once).
+   */
+  record Options(int records, Path mappings, Path packages, Duration timeout, String mode, double rate) {
     static Options parse(String[] args) throws IOException {
       int records = 10_000;
       Path mappings = Path.of("mappings").toAbsolutePath();
       Path packages = null;
       Duration timeout = Duration.ofMinutes(30);
       String mode = "fast";
+      double rate = 0;
       for (String arg : args) {
         String value = arg.substring(arg.indexOf('=') + 1);
         if (arg.startsWith("--records=")) {
@@ -136,6 +168,8 @@ public final class PipelineBenchmark {
           mappings = Path.of(value).toAbsolutePath();
         } else if (arg.startsWith("--packages=")) {
           packages = Path.of(value).toAbsolutePath();
+        } else if (arg.startsWith("--rate=")) {
+          rate = Double.parseDouble(value);
         } else if (arg.startsWith("--mode=")) {
           mode = value;
         } else if (arg.startsWith("--timeout-minutes=")) {
@@ -147,7 +181,7 @@ public final class PipelineBenchmark {
       if (!Files.isDirectory(mappings)) {
         throw new IOException("run from the repository root or pass --mappings=DIR (not found: " + mappings + ")");
       }
-      return new Options(records, mappings, packages, timeout, mode);
+      return new Options(records, mappings, packages, timeout, mode, rate);
     }
   }
 }

@@ -1,6 +1,7 @@
 package dk.sektorbro.gateway.ack;
 
 import dk.sektorbro.gateway.delivery.DeliveryBookkeeping;
+import dk.sektorbro.gateway.delivery.TransportResponses;
 import dk.sektorbro.gateway.delivery.signing.PayloadSigning;
 import dk.sektorbro.gateway.delivery.signing.SignatureRefused;
 import dk.sektorbro.gateway.inbound.InboundMessages;
@@ -30,7 +31,7 @@ import org.springframework.transaction.support.TransactionTemplate;
  * in unmatched_acknowledgement and changes nothing.
  */
 @Service
-public class AcknowledgementService {
+public class AcknowledgementService implements TransportResponses {
 
   static final String STAGE = "acknowledgement";
   private static final Logger log = LoggerFactory.getLogger(AcknowledgementService.class);
@@ -119,6 +120,11 @@ public class AcknowledgementService {
   private static String firstError(ValidationReport report) {
     ValidationReport.Issue first = report.errors().get(0);
     return first.location() + ": " + first.message();
+  }
+
+  @Override
+  public void responded(String entryId, String body) {
+    receiveInResponse(entryId, body);
   }
 
   /** The body of an HTTP transport's response: an acknowledgement when it is one, else ignored. */

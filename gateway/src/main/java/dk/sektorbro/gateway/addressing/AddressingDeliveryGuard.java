@@ -3,19 +3,15 @@ package dk.sektorbro.gateway.addressing;
 import dk.sektorbro.gateway.delivery.DeliveryGuard;
 import dk.sektorbro.gateway.journal.JournalEntry;
 import dk.sektorbro.gateway.journal.MessageState;
-import dk.sektorbro.gateway.medcom.FhirMessageCodec;
+import dk.sektorbro.gateway.medcom.MedComCodes;
 import dk.sektorbro.gateway.medcom.MedComProfiles;
 import dk.sektorbro.gateway.pipeline.GateDecision;
-import dk.sektorbro.gateway.pipeline.TranslationStage;
 import dk.sektorbro.gateway.platform.GatewayProperties.FhirFormat;
 import dk.sektorbro.gateway.record.CanonicalRecord.Organisation;
 import java.time.Clock;
 import java.time.LocalDate;
+import java.util.List;
 import java.util.Optional;
-import org.hl7.fhir.r4.model.Bundle;
-import org.hl7.fhir.r4.model.MessageHeader;
-import org.hl7.fhir.r4.model.Organization;
-import org.hl7.fhir.r4.model.Resource;
 import org.springframework.stereotype.Component;
 
 /**
@@ -29,14 +25,11 @@ public class AddressingDeliveryGuard implements DeliveryGuard {
 
   private final RegistryService registry;
   private final AddressResolver resolver;
-  private final FhirMessageCodec codec;
   private final Clock clock;
 
-  public AddressingDeliveryGuard(RegistryService registry, AddressingProperties properties, FhirMessageCodec codec,
-      Clock clock) {
+  public AddressingDeliveryGuard(RegistryService registry, AddressingProperties properties, Clock clock) {
     this.registry = registry;
     this.resolver = new AddressResolver(properties.policy());
-    this.codec = codec;
     this.clock = clock;
   }
 
@@ -57,7 +50,7 @@ public class AddressingDeliveryGuard implements DeliveryGuard {
     }
     LocalDate today = LocalDate.now(clock.withZone(AddressingGate.REGISTER_ZONE));
     Resolution again = resolver.resolve(new Organisation(entry.recipientSor(), entry.recipientGln(), entry.recipientName()),
-        MessageTypes.find(TranslationStage.MESSAGE_TYPE).orElseThrow(), active.get(), today, false);
+        MessageTypes.find(MedComCodes.CARE_COMMUNICATION).orElseThrow(), active.get(), today, false);
     return switch (again.outcome()) {
       case UNCHANGED -> GateDecision.pass("address still valid in snapshot " + active.get().info().id(), null);
       case FAILED -> GateDecision.fail(again.reason() + " (snapshot changed since the gate)", null);
@@ -66,21 +59,23 @@ public class AddressingDeliveryGuard implements DeliveryGuard {
     };
   }
 
-  /** The receiver Organization in the message must carry exactly the journaled SOR and EAN. */
+  /**
+   * The receiver Organization in the message must carry exactly the journaled SOR and EAN. Read
+   * from the message text without a HAPI parse (ReceiverIdentifiers).
+   */
   private Optional<String> envelopeMismatch(JournalEntry entry) {
     if (entry.recipientSor() == null || entry.recipientGln() == null) {
       return Optional.of("the journal has no resolved SOR and EAN for the recipient");
     }
-    Bundle bundle = codec.parse(entry.fhirMessage(), FhirFormat.valueOf(entry.fhirFormat()));
-    MessageHeader header = (MessageHeader) bundle.getEntryFirstRep().getResource();
-    Resource receiver = (Resource) header.getDestinationFirstRep().getReceiver().getResource();
-    if (!(receiver instanceof Organization org)) {
+    Optional<List<ReceiverIdentifiers.Identifier>> receiver =
+        ReceiverIdentifiers.of(entry.fhirMessage(), FhirFormat.valueOf(entry.fhirFormat()));
+    if (receiver.isEmpty()) {
       return Optional.of("the MessageHeader names no receiver Organization");
     }
-    boolean sor = org.getIdentifier().stream().anyMatch(i -> MedComProfiles.SOR_SYSTEM.equals(i.getSystem())
-        && entry.recipientSor().equals(i.getValue()));
-    boolean gln = org.getIdentifier().stream().anyMatch(i -> MedComProfiles.GLN_SYSTEM.equals(i.getSystem())
-        && entry.recipientGln().equals(i.getValue()));
+    boolean sor = receiver.get().stream().anyMatch(i -> MedComProfiles.SOR_SYSTEM.equals(i.system())
+        && entry.recipientSor().equals(i.value()));
+    boolean gln = receiver.get().stream().anyMatch(i -> MedComProfiles.GLN_SYSTEM.equals(i.system())
+        && entry.recipientGln().equals(i.value()));
     return sor && gln ? Optional.empty()
         : Optional.of("the message's receiver SOR/EAN differ from the postbox it would be written to");
   }

@@ -6,9 +6,9 @@ import dk.sektorbro.gateway.addressing.MessageTypes.MessageType;
 import dk.sektorbro.gateway.journal.Journal;
 import dk.sektorbro.gateway.journal.JournalEntry;
 import dk.sektorbro.gateway.journal.MessageState;
+import dk.sektorbro.gateway.medcom.MedComCodes;
 import dk.sektorbro.gateway.pipeline.GateDecision;
 import dk.sektorbro.gateway.pipeline.OutboundGate;
-import dk.sektorbro.gateway.pipeline.TranslationStage;
 import dk.sektorbro.gateway.record.CanonicalRecord;
 import java.time.Clock;
 import java.time.LocalDate;
@@ -69,7 +69,7 @@ public class AddressingGate implements OutboundGate {
     }
     RegistrySnapshot snapshot = active.get();
     LocalDate today = LocalDate.now(clock.withZone(REGISTER_ZONE));
-    MessageType type = MessageTypes.find(TranslationStage.MESSAGE_TYPE).orElseThrow();
+    MessageType type = MessageTypes.find(MedComCodes.CARE_COMMUNICATION).orElseThrow();
     Resolution resolution = resolver.resolve(record.recipient(), type, snapshot, today, heldUnknownBefore(entry));
     Optional<SenderCheck.Finding> sender = SenderCheck.check(record.sender(), snapshot, today);
     String detail = detail(resolution, snapshot, sender);

@@ -5,6 +5,7 @@ import dk.sektorbro.gateway.journal.JournalEntry;
 import dk.sektorbro.gateway.journal.JournalQuery;
 import dk.sektorbro.gateway.journal.MessageState;
 import dk.sektorbro.gateway.pipeline.PipelineDispatcher;
+import dk.sektorbro.gateway.pipeline.ReleasePoint;
 import java.util.ArrayList;
 import java.util.List;
 import org.springframework.stereotype.Component;
@@ -21,10 +22,12 @@ public class HeldAddressRecheck {
 
   private final Journal journal;
   private final PipelineDispatcher dispatcher;
+  private final ReleasePoint releasePoint;
 
-  public HeldAddressRecheck(Journal journal, PipelineDispatcher dispatcher) {
+  public HeldAddressRecheck(Journal journal, PipelineDispatcher dispatcher, ReleasePoint releasePoint) {
     this.journal = journal;
     this.dispatcher = dispatcher;
+    this.releasePoint = releasePoint;
   }
 
   /** Returns how many held messages were sent back to the gates. */
@@ -39,9 +42,17 @@ public class HeldAddressRecheck {
     }
     int released = 0;
     for (String id : held) {
-      if (journal.transition(id, List.of(MessageState.HELD_ADDRESS), MessageState.RECEIVED, AddressingGate.STAGE,
-          "re-check of the address after registry snapshot " + snapshotId + " was imported", null)) {
-        dispatcher.resume(id, MessageState.RECEIVED);
+      JournalEntry entry = journal.find(id).orElse(null);
+      if (entry == null) {
+        continue;
+      }
+      // A re-delivery stopped at the postbox keeps its message (same MessageHeader id, same bytes):
+      // the delivery guard re-checks that address; everything else is addressed afresh at the gates.
+      MessageState to = releasePoint.afterAddressHold(entry);
+      if (journal.transition(id, List.of(MessageState.HELD_ADDRESS), to, AddressingGate.STAGE,
+          "re-check of the address after registry snapshot " + snapshotId + " was imported"
+              + (to == MessageState.VALIDATED ? " (the same message goes to delivery)" : ""), null)) {
+        dispatcher.resume(id, to);
         released++;
       }
     }

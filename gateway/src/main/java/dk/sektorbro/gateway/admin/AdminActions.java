@@ -13,6 +13,7 @@ import dk.sektorbro.gateway.journal.Journal;
 import dk.sektorbro.gateway.journal.JournalEntry;
 import dk.sektorbro.gateway.journal.MessageState;
 import dk.sektorbro.gateway.pipeline.PipelineDispatcher;
+import dk.sektorbro.gateway.pipeline.ReleasePoint;
 import dk.sektorbro.gateway.record.CanonicalRecord;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -62,9 +63,12 @@ public class AdminActions {
   private final ObjectMapper json;
   private final DeliveryBookkeeping delivery;
   private final DocumentDeliveries documentDeliveries;
+  private final ReleasePoint releasePoint;
 
   public AdminActions(Journal journal, AuditLog audit, AdminQueries queries, PipelineDispatcher dispatcher,
-      TransactionTemplate tx, ObjectMapper json, DeliveryBookkeeping delivery, DocumentDeliveries documentDeliveries) {
+      TransactionTemplate tx, ObjectMapper json, DeliveryBookkeeping delivery, DocumentDeliveries documentDeliveries,
+      ReleasePoint releasePoint) {
+    this.releasePoint = releasePoint;
     this.delivery = delivery;
     this.documentDeliveries = documentDeliveries;
     this.journal = journal;
@@ -166,6 +170,13 @@ public class AdminActions {
     if (applied.isEmpty()) {
       throw new ActionRefused(Kind.INVALID, "no change given");
     }
+    if (HELD.contains(entry.state()) && !changesRecipient(entry, applied) && releasePoint.mayHaveLeft(entry)) {
+      // An edited copy would be a new MedCom message to a recipient that may hold the first one.
+      throw new ActionRefused(Kind.CONFLICT, "this message was stopped before a re-delivery of MessageHeader "
+          + entry.messageHeaderId() + ", which may have reached the recipient already: an edited copy would be a"
+          + " second message. Release it unchanged (the same message goes again) or discard it with a reason;"
+          + " only a change of recipient makes a new message");
+    }
     String edited = edit(entry.canonicalRecord(), applied);
     String what = describe(applied);
     tx.executeWithoutResult(s -> {
@@ -189,11 +200,13 @@ public class AdminActions {
   }
 
   /**
-   * Releases a held message into the gates again. A consent hold needs the legal basis that allows
-   * disclosure without consent: it is written into the record, and the consent gate still decides
-   * whether it holds (e.g. acute danger needs the justification). An address hold is looked at again.
+   * Releases a held message. A consent hold needs the legal basis that allows disclosure without
+   * consent: it is written into the record, and the same rule table still decides whether it holds
+   * (e.g. acute danger needs the justification). An address hold is looked at again. A message held
+   * at the gates goes through them again; one stopped right before the postbox write goes to
+   * delivery as the same message (see {@link ReleasePoint}). Returns the state it was released to.
    */
-  public void release(String actor, String id, ConsentRelease consent, String justification) {
+  public MessageState release(String actor, String id, ConsentRelease consent, String justification) {
     String why = required(justification, "justification");
     JournalEntry entry = entry(id);
     requireState(entry, HELD, "release");
@@ -215,17 +228,31 @@ public class AdminActions {
       what = "legal basis " + code + (purpose == null ? "" : ", purpose " + purpose)
           + (plan == null ? "" : ", plan " + plan);
     }
+    // Stopped before delivery (a first delivery or a resend): the same MedCom message goes to
+    // delivery again, where the guards decide (the consent recheck with this legal basis, the same
+    // rule table). Held at the gates: through the gates again.
+    MessageState to = entry.state() == MessageState.HELD_CONSENT ? releasePoint.afterConsentHold(entry)
+        : releasePoint.afterAddressHold(entry);
     String recorded = canonical;
     String detail = what;
+    String how = to == MessageState.VALIDATED
+        ? "; the same message (MessageHeader " + entry.messageHeaderId() + ") goes to delivery, guards decide again"
+        : "";
     tx.executeWithoutResult(s -> {
-      move(id, HELD, MessageState.RECEIVED, "released by " + actor + ": " + why, detail);
+      move(id, HELD, to, "released by " + actor + ": " + why + how, detail);
       if (detail != null) {
-        journal.replaceCanonical(id, recorded, STAGE, "legal basis recorded by " + actor, detail);
+        journal.replaceCanonical(id, recorded, to, STAGE, "legal basis recorded by " + actor, detail);
       }
       audit.record(actor, AuditAction.RELEASE, id, null, why, detail);
     });
-    dispatcher.resume(id, MessageState.RECEIVED);
-    log.info("admin release id={} actor={} from={}", id, actor, entry.state());
+    dispatcher.resume(id, to);
+    log.info("admin release id={} actor={} from={} to={}", id, actor, entry.state(), to);
+    return to;
+  }
+
+  private boolean changesRecipient(JournalEntry entry, Map<String, String> applied) {
+    return (applied.containsKey("recipient.sor") && !applied.get("recipient.sor").equals(entry.recipientSor()))
+        || (applied.containsKey("recipient.gln") && !applied.get("recipient.gln").equals(entry.recipientGln()));
   }
 
   /** Retries the failed messages of one stage and/or with a reason containing a text, oldest first. */

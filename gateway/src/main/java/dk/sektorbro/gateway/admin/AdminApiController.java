@@ -95,11 +95,11 @@ public class AdminApiController {
   }
 
   @PostMapping("/messages/{id}/release")
-  @Operation(summary = "Release a held message into the gates again; a consent hold needs a legal basis code, checked by the same rules as a record's (ADMIN)")
+  @Operation(summary = "Release a held message: into the gates again, or, when a delivery guard stopped it, to delivery as the same message; a consent hold needs a legal basis code, checked by the same rules as a record's (ADMIN)")
   public Map<String, Object> release(@PathVariable String id, @RequestBody Release body, Principal user) {
-    actions.release(user.getName(), id,
+    MessageState to = actions.release(user.getName(), id,
         new AdminActions.ConsentRelease(body.legalBasis(), body.purpose(), body.planReference()), body.justification());
-    return Map.of("id", id, "state", MessageState.RECEIVED.name());
+    return Map.of("id", id, "state", to.name());
   }
 
   @PostMapping("/messages/retry-failed")

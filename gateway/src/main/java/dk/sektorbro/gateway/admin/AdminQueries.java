@@ -1,10 +1,13 @@
 package dk.sektorbro.gateway.admin;
 
+import dk.sektorbro.gateway.journal.Journal;
+import dk.sektorbro.gateway.journal.JournalEntry;
+import dk.sektorbro.gateway.journal.JournalQuery;
 import dk.sektorbro.gateway.journal.MessageState;
 import dk.sektorbro.gateway.record.Cpr;
 import java.time.Clock;
 import java.time.OffsetDateTime;
-import java.util.ArrayList;
+import java.time.ZoneId;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -13,7 +16,10 @@ import java.util.Map;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Repository;
 
-/** Read-only SQL for the console: the filtered message list and the dashboard's counts. */
+/**
+ * Read-only views for the console: the message list (through the journal's one query API) and the
+ * dashboard's counts.
+ */
 @Repository
 public class AdminQueries {
 
@@ -25,32 +31,31 @@ public class AdminQueries {
       + " WHERE p.entry_id = ev.entry_id AND p.id < ev.id ORDER BY p.id DESC LIMIT 1), '') <> 'FAILED'";
 
   private final JdbcClient jdbc;
+  private final Journal journal;
   private final Clock clock;
 
-  public AdminQueries(JdbcClient jdbc, Clock clock) {
+  public AdminQueries(JdbcClient jdbc, Journal journal, Clock clock) {
     this.jdbc = jdbc;
+    this.journal = journal;
     this.clock = clock;
   }
 
-  public List<MessageRow> messages(MessageFilter f) {
-    Where where = where(f);
-    return jdbc.sql("SELECT id, received_at, source, source_record_id, state, state_reason, message_type,"
-            + " recipient_sor, recipient_gln, recipient_name, citizen_cpr FROM journal_entry" + where.sql()
-            + " ORDER BY received_at DESC, id DESC LIMIT :limit OFFSET :offset")
-        .params(where.params())
-        .param("limit", f.size())
-        .param("offset", (long) f.page() * f.size())
-        .query((rs, n) -> new MessageRow(rs.getString("id"), rs.getObject("received_at", OffsetDateTime.class),
-            rs.getString("source"), rs.getString("source_record_id"), MessageState.valueOf(rs.getString("state")),
-            rs.getString("state_reason"), rs.getString("message_type"), rs.getString("recipient_sor"),
-            rs.getString("recipient_gln"), rs.getString("recipient_name"),
-            rs.getString("citizen_cpr") == null ? "" : Cpr.mask(rs.getString("citizen_cpr"))))
-        .list();
+  /** A page of the message list, the CPR numbers masked. */
+  public List<MessageRow> messages(JournalQuery query) {
+    List<JournalEntry> entries = journal.search(query);
+    Map<String, String> cprs = journal.cprsOf(entries.stream().map(JournalEntry::id).toList());
+    return entries.stream().map(e -> new MessageRow(e.id(), e.receivedAt(), e.source(), e.sourceRecordId(), e.state(),
+        e.stateReason(), e.messageType(), e.recipientSor(), e.recipientGln(), e.recipientName(),
+        cprs.containsKey(e.id()) ? Cpr.mask(cprs.get(e.id())) : "")).toList();
   }
 
-  public long count(MessageFilter f) {
-    Where where = where(f);
-    return jdbc.sql("SELECT COUNT(*) FROM journal_entry" + where.sql()).params(where.params()).query(Long.class).single();
+  public long count(JournalQuery query) {
+    return journal.count(query);
+  }
+
+  /** Where the console's days begin and end. */
+  public ZoneId zone() {
+    return clock.getZone();
   }
 
   /** The entry's citizen CPR, for the detail page (masked unless personal data is opened). */
@@ -134,52 +139,10 @@ public class AdminQueries {
     return OffsetDateTime.now(clock);
   }
 
-  private Where where(MessageFilter f) {
-    List<String> clauses = new ArrayList<>();
-    Map<String, Object> params = new HashMap<>();
-    if (f.state() != null) {
-      clauses.add("state = :state");
-      params.put("state", f.state().name());
-    }
-    if (f.source() != null) {
-      clauses.add("source = :source");
-      params.put("source", f.source());
-    }
-    if (f.recipient() != null) {
-      clauses.add("(recipient_sor = :recipient OR recipient_gln = :recipient OR LOWER(recipient_name) LIKE :recipientName"
-          + " ESCAPE '\\')");
-      params.put("recipient", f.recipient());
-      params.put("recipientName", like(f.recipient()));
-    }
-    if (f.messageType() != null) {
-      clauses.add("message_type = :type");
-      params.put("type", f.messageType());
-    }
-    if (f.from() != null) {
-      clauses.add("received_at >= :from");
-      params.put("from", f.from().atStartOfDay(clock.getZone()).toOffsetDateTime());
-    }
-    if (f.to() != null) {
-      clauses.add("received_at < :to");
-      params.put("to", f.to().plusDays(1).atStartOfDay(clock.getZone()).toOffsetDateTime());
-    }
-    if (f.reason() != null) {
-      clauses.add("LOWER(state_reason) LIKE :reason ESCAPE '\\'");
-      params.put("reason", like(f.reason()));
-    }
-    if (f.cpr() != null) {
-      clauses.add("citizen_cpr = :cpr");
-      params.put("cpr", Cpr.normalise(f.cpr()));
-    }
-    return new Where(clauses.isEmpty() ? "" : " WHERE " + String.join(" AND ", clauses), params);
-  }
-
   private static String like(String text) {
     String escaped = text.toLowerCase(Locale.ROOT).replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_");
     return "%" + escaped + "%";
   }
-
-  private record Where(String sql, Map<String, Object> params) {}
 
   /** Events of one stage (route or gate) in a window, and how many were failures. */
   public record StageCount(String stage, long total, long failed) {}

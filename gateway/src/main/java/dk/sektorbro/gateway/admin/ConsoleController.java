@@ -1,7 +1,9 @@
 package dk.sektorbro.gateway.admin;
 
 import dk.sektorbro.gateway.consent.LegalBasis;
+import dk.sektorbro.gateway.journal.JournalQuery;
 import dk.sektorbro.gateway.journal.MessageState;
+import dk.sektorbro.gateway.record.Cpr;
 import dk.sektorbro.gateway.platform.RouteIds;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
@@ -76,12 +78,12 @@ public class ConsoleController {
   @GetMapping("/admin/messages")
   public String messages(@RequestParam Map<String, String> params, Model model) {
     String error = null;
-    MessageFilter filter;
+    JournalQuery filter;
     try {
       filter = filter(params);
     } catch (IllegalArgumentException | DateTimeParseException e) {
       error = "Filter not understood: state must be one of the listed states, dates as yyyy-mm-dd.";
-      filter = new MessageFilter(null, null, null, null, null, null, null, null, 0, PAGE_SIZE);
+      filter = JournalQuery.inState(null, 0, PAGE_SIZE);
     }
     long total = queries.count(filter);
     model.addAttribute("rows", queries.messages(filter));
@@ -168,9 +170,11 @@ public class ConsoleController {
       @RequestParam(required = false) String justification, @RequestParam(required = false) String purpose,
       @RequestParam(required = false) String planReference, Principal user, RedirectAttributes flash) {
     return act(flash, id, () -> {
-      actions.release(user.getName(), id, new AdminActions.ConsentRelease(legalBasis, purpose, planReference),
-          justification);
-      return "Released: the gates decide again.";
+      MessageState to = actions.release(user.getName(), id,
+          new AdminActions.ConsentRelease(legalBasis, purpose, planReference), justification);
+      return to == MessageState.VALIDATED
+          ? "Released: the same message goes to delivery; the checks before delivery decide again."
+          : "Released: the gates decide again.";
     });
   }
 
@@ -231,20 +235,26 @@ public class ConsoleController {
     return "redirect:/admin/messages/" + id;
   }
 
-  private static MessageFilter filter(Map<String, String> p) {
+  /**
+   * The list's filters from the form: {@code recipient} also matches part of the name, {@code cpr}
+   * with or without the hyphen, dates are inclusive days in the gateway's time zone.
+   */
+  private JournalQuery filter(Map<String, String> p) {
     String state = value(p, "state");
     String from = value(p, "from");
     String to = value(p, "to");
     String page = value(p, "page");
-    return new MessageFilter(
+    return new JournalQuery(
         state == null ? null : MessageState.valueOf(state),
         value(p, "source"),
+        null,
+        null,
         value(p, "recipient"),
         value(p, "messageType"),
-        from == null ? null : LocalDate.parse(from),
-        to == null ? null : LocalDate.parse(to),
+        from == null ? null : JournalQuery.startOf(LocalDate.parse(from), queries.zone()),
+        to == null ? null : JournalQuery.startOf(LocalDate.parse(to).plusDays(1), queries.zone()),
         value(p, "reason"),
-        value(p, "cpr"),
+        Cpr.normalise(value(p, "cpr")),
         page == null ? 0 : Math.max(0, Integer.parseInt(page)),
         PAGE_SIZE);
   }

@@ -14,7 +14,7 @@ import org.springframework.stereotype.Repository;
 public class DocumentRepository {
 
   private static final String SUMMARY_COLUMNS = "id, journal_id, source, plan_number, plan_kind, plan_version, "
-      + "plan_date, composition_identifier, replaces_id, created_at";
+      + "plan_date, composition_identifier, replaces_id, created_at, end_date";
 
   private final JdbcClient jdbc;
 
@@ -24,13 +24,14 @@ public class DocumentRepository {
 
   /** One stored version, without its payloads. */
   public record StoredDocument(String id, String journalId, String source, String planNumber, String planKind,
-      int planVersion, LocalDate planDate, String compositionIdentifier, String replacesId, OffsetDateTime createdAt) {}
+      int planVersion, LocalDate planDate, String compositionIdentifier, String replacesId, OffsetDateTime createdAt,
+      LocalDate endDate) {}
 
   public void insert(StoredDocument d, String bundleJson, byte[] pdf) {
     jdbc.sql("INSERT INTO plan_document (" + SUMMARY_COLUMNS + ", bundle_json, pdf) "
-            + "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")
+            + "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")
         .params(d.id(), d.journalId(), d.source(), d.planNumber(), d.planKind(), d.planVersion(), d.planDate(),
-            d.compositionIdentifier(), d.replacesId(), d.createdAt(), bundleJson, pdf)
+            d.compositionIdentifier(), d.replacesId(), d.createdAt(), d.endDate(), bundleJson, pdf)
         .update();
   }
 
@@ -45,12 +46,13 @@ public class DocumentRepository {
         .query(DocumentRepository::summary).optional();
   }
 
+  // Empty once retention removed the content (V26): the version's row stays for the chain.
   public Optional<String> bundleJson(String id) {
-    return jdbc.sql("SELECT bundle_json FROM plan_document WHERE id = ?").param(id).query(String.class).optional();
+    return jdbc.sql("SELECT bundle_json FROM plan_document WHERE id = ? AND bundle_json IS NOT NULL").param(id).query(String.class).optional();
   }
 
   public Optional<byte[]> pdf(String id) {
-    return jdbc.sql("SELECT pdf FROM plan_document WHERE id = ?").param(id)
+    return jdbc.sql("SELECT pdf FROM plan_document WHERE id = ? AND pdf IS NOT NULL").param(id)
         .query((rs, n) -> rs.getBytes(1)).optional();
   }
 
@@ -71,6 +73,7 @@ public class DocumentRepository {
     return new StoredDocument(rs.getString("id"), rs.getString("journal_id"), rs.getString("source"),
         rs.getString("plan_number"), rs.getString("plan_kind"), rs.getInt("plan_version"),
         rs.getObject("plan_date", LocalDate.class), rs.getString("composition_identifier"),
-        rs.getString("replaces_id"), rs.getObject("created_at", OffsetDateTime.class));
+        rs.getString("replaces_id"), rs.getObject("created_at", OffsetDateTime.class),
+        rs.getObject("end_date", LocalDate.class));
   }
 }

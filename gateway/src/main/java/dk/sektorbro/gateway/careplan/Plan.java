@@ -30,7 +30,8 @@ public record Plan(
     Admission admission,
     List<Contact> contacts,
     List<Intervention> interventions,
-    List<Section> sections) {
+    List<Section> sections,
+    LocalDate endDate) {
 
   public Plan {
     contacts = List.copyOf(contacts);

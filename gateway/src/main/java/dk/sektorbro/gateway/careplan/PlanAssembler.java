@@ -65,7 +65,8 @@ public final class PlanAssembler {
         record.citizen(), data.field(PlanField.CITIZEN_ADDRESS), data.field(PlanField.CITIZEN_PHONE),
         record.sender(), record.author(), data.field(PlanField.ACTING_MUNICIPALITY),
         data.field(PlanField.PAYING_MUNICIPALITY), consent, approved, agreed, meeting, next,
-        data.field(PlanField.MINUTE_TAKER), admission, contacts(data), interventions(data), sections(data)));
+        data.field(PlanField.MINUTE_TAKER), admission, contacts(data), interventions(data), sections(data),
+        dates.get(PlanField.END_DATE)));
   }
 
   private static List<Contact> contacts(PlanData data) {

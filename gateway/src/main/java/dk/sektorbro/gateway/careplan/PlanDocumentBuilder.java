@@ -140,7 +140,10 @@ public final class PlanDocumentBuilder {
     p.setTitle(PlanHtml.title(plan));
     p.setSubject(PlanResources.ref(patient));
     p.getPeriod().setStartElement(PlanResources.dateTime(plan.admission().admitted() != null ? plan.admission().admitted() : plan.date()));
-    if (plan.admission().expectedDischarge() != null) {
+    if (plan.endDate() != null) {
+      // The plan says when it ended (or ends): that, not the expected discharge, bounds it.
+      p.getPeriod().setEndElement(PlanResources.dateTime(plan.endDate()));
+    } else if (plan.admission().expectedDischarge() != null) {
       p.getPeriod().setEndElement(PlanResources.dateTime(plan.admission().expectedDischarge()));
     }
     p.setCreatedElement(PlanResources.dateTime(plan.date()));

@@ -114,7 +114,8 @@ public class PlanDocuments {
     PlanDocument document = prepared.document();
     String replaces = prepared.previous() == null ? null : prepared.previous().id();
     repository.insert(new StoredDocument(document.id(), journalId, plan.source(), plan.number(), plan.kind().code(),
-            plan.version(), plan.date(), document.compositionIdentifier(), replaces, OffsetDateTime.now(clock)),
+            plan.version(), plan.date(), document.compositionIdentifier(), replaces, OffsetDateTime.now(clock),
+            plan.endDate()),
         prepared.json(), prepared.pdf());
     journal.note(journalId, MessageState.RECEIVED, "documents", "care-plan document " + document.id() + " stored: "
         + plan.kind().code() + " version " + plan.version() + (replaces == null ? "" : ", replaces document " + replaces)

@@ -93,22 +93,22 @@ public class ConsentController {
 
   /**
    * Disclosures made on a legal basis without consent, by month, basis, source and sender kind;
-   * {@code from}/{@code to} are ISO dates (default: the last 12 months); {@code format=csv} for CSV.
+   * {@code from}/{@code to} are ISO dates (default: the last 12 months), {@code legalBasis} one basis
+   * code and {@code sender} a source or sender kind (default: all); {@code format=csv} for CSV.
    */
   @GetMapping("/$legal-basis-report")
   public ResponseEntity<?> legalBasisReport(@RequestParam(required = false) String from,
-      @RequestParam(required = false) String to, @RequestParam(required = false) String format) {
-    java.time.ZoneId zone = java.time.ZoneId.of("Europe/Copenhagen");
-    java.time.LocalDate until;
-    java.time.LocalDate since;
+      @RequestParam(required = false) String to, @RequestParam(required = false) String legalBasis,
+      @RequestParam(required = false) String sender, @RequestParam(required = false) String format) {
+    DisclosureFollowUp.ReportQuery query;
     try {
-      until = to == null || to.isBlank() ? java.time.LocalDate.now(zone).plusDays(1) : java.time.LocalDate.parse(to);
-      since = from == null || from.isBlank() ? until.minusYears(1) : java.time.LocalDate.parse(from);
+      query = DisclosureFollowUp.ReportQuery.of(from, to, legalBasis, sender, clock);
     } catch (java.time.format.DateTimeParseException e) {
       return outcomes.error(HttpStatus.BAD_REQUEST, IssueType.VALUE, "from/to: expected ISO dates, e.g. 2026-01-01");
     }
-    List<DisclosureFollowUp.BasisCount> report = followUp.legalBasisReport(
-        since.atStartOfDay(zone).toOffsetDateTime(), until.atStartOfDay(zone).toOffsetDateTime());
+    java.time.LocalDate since = query.from();
+    java.time.LocalDate until = query.to();
+    List<DisclosureFollowUp.BasisCount> report = followUp.legalBasisReport(query);
     if ("csv".equalsIgnoreCase(format)) {
       return ResponseEntity.ok().contentType(new MediaType("text", "csv", java.nio.charset.StandardCharsets.UTF_8))
           .header("Content-Disposition", "attachment; filename=\"legal-basis-disclosures.csv\"")
@@ -117,6 +117,8 @@ public class ConsentController {
     java.util.Map<String, Object> body = new java.util.LinkedHashMap<>();
     body.put("from", since.toString());
     body.put("to", until.toString());
+    body.put("legalBasis", query.legalBasis());
+    body.put("sender", query.sender());
     body.put("items", report);
     return ResponseEntity.ok(body);
   }

@@ -1,7 +1,9 @@
 package dk.sektorbro.gateway.consent;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import dk.sektorbro.gateway.journal.JournalEntry;
-import dk.sektorbro.gateway.journal.MessageState;
 import dk.sektorbro.gateway.pipeline.GateDecision;
 import dk.sektorbro.gateway.pipeline.OutboundGate;
 import dk.sektorbro.gateway.record.CanonicalRecord;
@@ -20,10 +22,16 @@ public class ConsentGate implements OutboundGate {
 
   public static final String NAME = "consent";
 
-  private final ConsentEvaluator evaluator;
+  /** Why a permitted message to a relative ends here: a CareCommunication only goes to SOR/EAN postboxes. */
+  public static final String NO_POSTBOX = "relatives have no MedCom postbox: inform the relative by other means"
+      + " (phone, letter, a meeting); the gateway does not deliver this message";
 
-  public ConsentGate(ConsentEvaluator evaluator) {
+  private final ConsentEvaluator evaluator;
+  private final ObjectMapper json;
+
+  public ConsentGate(ConsentEvaluator evaluator, ObjectMapper json) {
     this.evaluator = evaluator;
+    this.json = json;
   }
 
   @Override
@@ -35,10 +43,20 @@ public class ConsentGate implements OutboundGate {
   public GateDecision check(JournalEntry entry, CanonicalRecord record) {
     GateDecision decision = evaluator.toGate(evaluator.evaluate(entry, record));
     if (decision.kind() == GateDecision.Kind.PASS && RecipientKind.RELATIVE.code().equals(record.recipientKind())) {
-      // Permitted, but a relative has no MedCom postbox: an operator sends it another way or discards it.
-      return GateDecision.hold(MessageState.HELD_ADDRESS, decision.reason()
-          + "; but a relative has no MedCom postbox: held for an operator", decision.detail());
+      // The disclosure is permitted (the decision is kept in the detail), but MedCom has no way to
+      // reach a person: the message ends here, with the reason, and staff inform the relative directly.
+      return GateDecision.fail(decision.reason() + "; but " + NO_POSTBOX, withDelivery(decision.detail()));
     }
     return decision;
+  }
+
+  private String withDelivery(String detail) {
+    try {
+      ObjectNode node = (ObjectNode) json.readTree(detail);
+      node.put("delivery", "none: " + NO_POSTBOX);
+      return json.writeValueAsString(node);
+    } catch (JsonProcessingException | ClassCastException e) {
+      return detail;
+    }
   }
 }

@@ -16,16 +16,39 @@ import org.springframework.validation.annotation.Validated;
  * {@code gateway.consent.rules.acute-danger.enabled=false}). An override replaces only the settings
  * it names; the rest keep their defaults from {@link DefaultLegalBases}. Codes in the lists are
  * checked at start: an unknown sender kind, recipient kind, purpose or category stops the application.
+ * {@code sectors} says how the SOR registry places units (and senders) in sectors.
  */
 @Validated
 @ConfigurationProperties("gateway.consent")
 public record ConsentProperties(
     @DefaultValue("14d") Duration holdExpiry,
     @DefaultValue("5m") Duration expirySweepInterval,
-    Map<String, RuleSettings> rules) {
+    Map<String, RuleSettings> rules,
+    Sectors sectors) {
 
   public ConsentProperties {
     rules = rules == null ? Map.of() : Map.copyOf(rules);
+    sectors = sectors == null ? new Sectors(null, null, null) : sectors;
+  }
+
+  /**
+   * {@code gateway.consent.sectors.*}: which SOR institution types (SNOMED CT codes) and IE owner
+   * types place a unit in which sector, and which sector each sender kind must be in. Entries add to
+   * or override the defaults of {@link SectorRules}; sectors are hospital, practice, municipality.
+   */
+  public record Sectors(Map<String, Sector> institutionTypes, Map<String, Sector> ownerTypes,
+      Map<String, Sector> senderKinds) {
+
+    public Sectors {
+      institutionTypes = institutionTypes == null ? Map.of() : Map.copyOf(institutionTypes);
+      ownerTypes = ownerTypes == null ? Map.of() : Map.copyOf(ownerTypes);
+      senderKinds = senderKinds == null ? Map.of() : Map.copyOf(senderKinds);
+    }
+  }
+
+  /** The registry's sector rules: defaults with this configuration's entries. */
+  public SectorRules sectorRules() {
+    return SectorRules.of(sectors);
   }
 
   /** One rule's overrides; null means "keep the default". */

@@ -70,7 +70,15 @@ public record Disclosure(
   /**
    * The plan the disclosure belongs to, as the gateway knows it: the reference the record gives
    * (or the plan the message carries), the plan's kind code when the gateway knows the plan (null
-   * when it does not), whether it is about this citizen, and how it was found.
+   * when it does not), whether it is about this citizen, and how it was found; then why it is not
+   * current ({@code notCurrent}: its newest version says it ended) and why sender or recipient is
+   * not a party to it ({@code notParty}), each null when nothing is wrong.
    */
-  public record PlanFact(String reference, String kind, boolean sameCitizen, String how) {}
+  public record PlanFact(String reference, String kind, boolean sameCitizen, String how, String notCurrent,
+      String notParty) {
+
+    public PlanFact(String reference, String kind, boolean sameCitizen, String how) {
+      this(reference, kind, sameCitizen, how, null, null);
+    }
+  }
 }

@@ -45,9 +45,11 @@ public class DisclosureFacts {
   private final Journal journal;
   private final ObjectMapper json;
   private final Clock clock;
+  private final SectorRules sectors;
 
   public DisclosureFacts(RegistryService registry, MappingRegistry mappings, DocumentRepository documents,
-      Journal journal, ObjectMapper json, Clock clock) {
+      Journal journal, ObjectMapper json, Clock clock, ConsentProperties properties) {
+    this.sectors = properties.sectorRules();
     this.registry = registry;
     this.mappings = mappings;
     this.documents = documents;
@@ -80,7 +82,7 @@ public class DisclosureFacts {
         r.legalBasis(),
         r.legalBasisJustification(),
         sender(entry == null ? null : entry.source(), r.sender(), snapshot),
-        plan(entry, r));
+        plan(entry, r, r.sender() == null ? null : Identifiers.normalise(r.sender().sor()), sor, snapshot, today));
   }
 
   // ---- sender ----
@@ -105,7 +107,7 @@ public class DisclosureFacts {
     if (sector == null) {
       return Disclosure.Sender.unknown("the registry gives no sector for sender SOR " + sor);
     }
-    if (sector != declared.sector()) {
+    if (sector != sectors.of(declared)) {
       return Disclosure.Sender.unknown("source " + source + " declares " + declared.code()
           + ", but the registry places sender SOR " + sor + " in sector " + sector.code());
     }
@@ -113,25 +115,8 @@ public class DisclosureFacts {
         + "; registry sector " + sector.code() + " for SOR " + sor + ", snapshot " + snapshot.get().info().id() + ")");
   }
 
-  /** The sector of a unit: the nearest institution type that names one, else its owner's type. */
-  static Sector sector(RegistrySnapshot snapshot, String sor) {
-    if (sor == null) {
-      return null;
-    }
-    List<RegistryUnit> path = snapshot.path(sor);
-    for (int i = path.size() - 1; i >= 0; i--) {
-      Sector s = Sector.ofInstitutionType(path.get(i).institutionType());
-      if (s != null) {
-        return s;
-      }
-    }
-    for (RegistryUnit u : path) {
-      Sector s = Sector.ofOwnerType(u.ownerType());
-      if (s != null) {
-        return s;
-      }
-    }
-    return null;
+  private Sector sector(RegistrySnapshot snapshot, String sor) {
+    return sectors.sector(snapshot, sor);
   }
 
   // ---- recipient coverage ----
@@ -183,12 +168,16 @@ public class DisclosureFacts {
 
   /**
    * The plan the disclosure belongs to: the plan version the message itself carries, else the
-   * plan the record refers to by number, as the gateway stored it (newest version for this citizen).
+   * plan the record refers to by number, as the gateway stored it (newest version for this citizen),
+   * with whether it is current and whether sender and recipient are parties to it.
    */
-  Disclosure.PlanFact plan(JournalEntry entry, CanonicalRecord r) {
+  Disclosure.PlanFact plan(JournalEntry entry, CanonicalRecord r, String senderSor, String recipientSor,
+      Optional<RegistrySnapshot> snapshot, LocalDate today) {
     if (entry != null) {
       Optional<StoredDocument> carried = documents.findByJournalId(entry.id());
       if (carried.isPresent()) {
+        // The message is the plan version itself: its sender and recipient are its parties, and
+        // a version that records the plan's end may of course be sent.
         StoredDocument d = carried.get();
         return new Disclosure.PlanFact(d.planNumber(), d.planKind(), true,
             "the message carries version " + d.planVersion() + " of plan " + d.planNumber());
@@ -203,27 +192,70 @@ public class DisclosureFacts {
       return new Disclosure.PlanFact(reference, null, false, "no plan document with this number was sent through the gateway");
     }
     String cpr = r.citizen() == null ? null : r.citizen().cpr();
-    Optional<StoredDocument> own = versions.stream().filter(d -> cpr != null && cpr.equals(citizenOf(d.journalId())))
-        .max(Comparator.comparingInt(StoredDocument::planVersion));
+    List<PlanVersion> own = versions.stream().map(this::planVersion)
+        .filter(v -> cpr != null && cpr.equals(v.cpr())).toList();
     if (own.isEmpty()) {
       StoredDocument any = versions.get(0);
       return new Disclosure.PlanFact(reference, any.planKind(), false, "plan " + reference + " is about another citizen");
     }
-    StoredDocument d = own.get();
-    return new Disclosure.PlanFact(reference, d.planKind(), true, "plan " + reference + " version " + d.planVersion()
-        + " (" + d.planKind() + ", from source " + d.source() + ", document " + d.id() + ")");
+    StoredDocument d = own.stream().map(PlanVersion::document)
+        .max(Comparator.comparingInt(StoredDocument::planVersion)).orElseThrow();
+    String how = "plan " + reference + " version " + d.planVersion() + " (" + d.planKind() + ", from source "
+        + d.source() + ", document " + d.id() + ")";
+    // The newest version decides: an earlier version is superseded by it, and only it can say the plan ended.
+    String notCurrent = d.endDate() != null && d.endDate().isBefore(today)
+        ? "plan " + reference + " ended on " + d.endDate() + " (version " + d.planVersion() + "): it no longer"
+            + " carries a disclosure under legal basis psychiatry-act-13c"
+        : null;
+    Set<String> parties = own.stream().flatMap(v -> java.util.stream.Stream.of(v.senderSor(), v.recipientSor()))
+        .filter(java.util.Objects::nonNull).collect(Collectors.toCollection(java.util.TreeSet::new));
+    String notParty = notParty(reference, "sender", senderSor, parties, snapshot, today);
+    if (notParty == null) {
+      notParty = notParty(reference, "recipient", recipientSor, parties, snapshot, today);
+    }
+    return new Disclosure.PlanFact(reference, d.planKind(), true, how, notCurrent, notParty);
   }
 
-  private String citizenOf(String journalId) {
-    return journal.find(journalId).map(JournalEntry::canonicalRecord).map(this::cpr).orElse(null);
-  }
-
-  private String cpr(String canonicalJson) {
-    try {
-      JsonNode node = json.readTree(canonicalJson).path("citizen").path("cpr");
-      return node.isTextual() ? node.asText() : null;
-    } catch (java.io.IOException e) {
+  /**
+   * A unit is a party to the plan when a version of it was sent by or to that unit, to or by a unit
+   * above it in the registry (an organisation covers its wards), or by or to a closed unit it succeeded.
+   */
+  private static String notParty(String reference, String role, String sor, Set<String> parties,
+      Optional<RegistrySnapshot> snapshot, LocalDate today) {
+    if (sor != null && parties.contains(sor)) {
       return null;
     }
+    if (sor != null && snapshot.isPresent() && !coveredBy(snapshot.get(), sor, parties, today).isEmpty()) {
+      return null;
+    }
+    return "the " + role + " (SOR " + sor + ") is not a party to plan " + reference + " (its parties: SOR "
+        + String.join(", ", parties) + ")";
+  }
+
+  /** One stored version with the facts of the message that carried it: citizen, sender, recipient. */
+  private record PlanVersion(StoredDocument document, String cpr, String senderSor, String recipientSor) {}
+
+  private PlanVersion planVersion(StoredDocument d) {
+    JournalEntry carrier = journal.find(d.journalId()).orElse(null);
+    if (carrier == null) {
+      return new PlanVersion(d, null, null, null);
+    }
+    JsonNode record = readTree(carrier.canonicalRecord());
+    return new PlanVersion(d, text(record.path("citizen").path("cpr")),
+        Identifiers.normalise(text(record.path("sender").path("sor"))),
+        Identifiers.normalise(carrier.recipientSor() != null ? carrier.recipientSor()
+            : text(record.path("recipient").path("sor"))));
+  }
+
+  private JsonNode readTree(String canonicalJson) {
+    try {
+      return canonicalJson == null ? json.missingNode() : json.readTree(canonicalJson);
+    } catch (java.io.IOException e) {
+      return json.missingNode();
+    }
+  }
+
+  private static String text(JsonNode node) {
+    return node.isTextual() ? node.asText() : null;
   }
 }

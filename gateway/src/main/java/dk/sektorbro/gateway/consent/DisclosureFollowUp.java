@@ -50,6 +50,37 @@ public class DisclosureFollowUp {
   public record BasisCount(String period, String legalBasis, String source, String senderKind, long disclosures) {}
 
   /**
+   * What the leader or the DPO asks the report for: a period of Danish calendar days [from, to),
+   * and optionally one legal basis and one sender (a source name or a sender kind).
+   */
+  public record ReportQuery(java.time.LocalDate from, java.time.LocalDate to, String legalBasis, String sender) {
+
+    /** From request parameters; blank means "not given": the last 12 months, every basis and sender. */
+    public static ReportQuery of(String from, String to, String legalBasis, String sender, Clock clock) {
+      java.time.LocalDate until = blank(to) ? java.time.LocalDate.now(clock.withZone(ZONE)).plusDays(1)
+          : java.time.LocalDate.parse(to.strip());
+      java.time.LocalDate since = blank(from) ? until.minusYears(1) : java.time.LocalDate.parse(from.strip());
+      return new ReportQuery(since, until, blank(legalBasis) ? null : legalBasis.strip(),
+          blank(sender) ? null : sender.strip());
+    }
+
+    private static boolean blank(String s) {
+      return s == null || s.isBlank();
+    }
+
+    boolean matches(BasisCount c) {
+      return (legalBasis == null || legalBasis.equals(c.legalBasis()))
+          && (sender == null || sender.equals(c.source()) || sender.equals(c.senderKind()));
+    }
+  }
+
+  /** The report for one query (period, and optionally basis and sender). */
+  public List<BasisCount> legalBasisReport(ReportQuery q) {
+    return legalBasisReport(q.from().atStartOfDay(ZONE).toOffsetDateTime(), q.to().atStartOfDay(ZONE).toOffsetDateTime())
+        .stream().filter(q::matches).toList();
+  }
+
+  /**
    * A consent was revoked as of {@code revokedAt}: every message delivered on it after that moment
    * is flagged (a history note on the message, and a row in the list), once.
    */

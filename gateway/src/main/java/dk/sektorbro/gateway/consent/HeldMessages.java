@@ -7,6 +7,7 @@ import dk.sektorbro.gateway.journal.JournalEntry;
 import dk.sektorbro.gateway.journal.MessageState;
 import dk.sektorbro.gateway.journal.PendingEntry;
 import dk.sektorbro.gateway.pipeline.PipelineDispatcher;
+import dk.sektorbro.gateway.pipeline.ReleasePoint;
 import dk.sektorbro.gateway.platform.JournalMdc;
 import dk.sektorbro.gateway.record.CanonicalRecord;
 import java.time.Clock;
@@ -36,9 +37,11 @@ public class HeldMessages {
   private final ObjectMapper json;
   private final Clock clock;
   private final Duration holdExpiry;
+  private final ReleasePoint releasePoint;
 
   public HeldMessages(Journal journal, ConsentEvaluator evaluator, PipelineDispatcher dispatcher, ObjectMapper json,
-      Clock clock, ConsentProperties properties) {
+      Clock clock, ConsentProperties properties, ReleasePoint releasePoint) {
+    this.releasePoint = releasePoint;
     this.journal = journal;
     this.evaluator = evaluator;
     this.dispatcher = dispatcher;
@@ -69,7 +72,7 @@ public class HeldMessages {
     int expired = 0;
     for (PendingEntry old : journal.inStateSince(MessageState.HELD_CONSENT, now.minus(holdExpiry), SWEEP_BATCH)) {
       if (journal.transition(old.id(), List.of(MessageState.HELD_CONSENT), MessageState.EXPIRED, ConsentGate.NAME,
-          "hold expired: no legal basis to disclose within " + holdExpiry + "; never delivered", null)) {
+          "hold expired: no legal basis to disclose within " + holdExpiry + "; " + notDelivered(old.id()), null)) {
         expired++;
       }
     }
@@ -78,6 +81,13 @@ public class HeldMessages {
       log.info("consent holds expired count={}", expired);
     }
     return expired;
+  }
+
+  /** A stopped resend ends with what really happened: the earlier delivery stands, this one did not go. */
+  private String notDelivered(String id) {
+    boolean deliveredBefore = journal.history(id).stream().anyMatch(e -> e.state() == MessageState.SENT);
+    return deliveredBefore ? "this resend was not delivered (the earlier delivery stands, nothing is recalled)"
+        : "never delivered";
   }
 
   private void reevaluate(String id) {
@@ -90,7 +100,7 @@ public class HeldMessages {
       String reason = evaluator.reason(evaluation);
       switch (evaluation.decision().outcome()) {
         case PERMIT -> {
-          if (entry.messageHeaderId() != null && entry.fhirMessage() != null) {
+          if (releasePoint.afterConsentHold(entry) == MessageState.VALIDATED) {
             // Stopped by the recheck before delivery (a first delivery or a resend): the same MedCom
             // message goes out, with its MessageHeader id, so the recipient's de-duplication still works.
             // The delivery guards decide again (consent and address) immediately before the write.

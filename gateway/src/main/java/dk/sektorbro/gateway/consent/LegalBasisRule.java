@@ -104,6 +104,12 @@ public record LegalBasisRule(
     if (!plan.sameCitizen()) {
       return Optional.of("plan " + plan.reference() + " is about another citizen");
     }
+    if (plan.notCurrent() != null) {
+      return Optional.of(plan.notCurrent());
+    }
+    if (plan.notParty() != null) {
+      return Optional.of(plan.notParty());
+    }
     return Optional.empty();
   }
 

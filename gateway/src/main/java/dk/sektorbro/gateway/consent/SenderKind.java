@@ -37,7 +37,7 @@ public enum SenderKind implements CodedValue {
     return display;
   }
 
-  /** The sector the SOR registry must place the sending unit in. */
+  /** The sector the SOR registry must place the sending unit in, by default ({@link SectorRules} may override it). */
   public Sector sector() {
     return sector;
   }

@@ -1,6 +1,5 @@
 package dk.sektorbro.gateway.delivery;
 
-import dk.sektorbro.gateway.ack.AcknowledgementService;
 import dk.sektorbro.gateway.delivery.DeliveryProperties.RecipientRoute;
 import dk.sektorbro.gateway.delivery.transport.OutboundMessage;
 import dk.sektorbro.gateway.delivery.transport.TransportResult;
@@ -43,14 +42,14 @@ public class DeliveryStage {
   private final FixedOutboundMessages fixedMessages;
   private final Transports transports;
   private final DeliveryBookkeeping bookkeeping;
-  private final AcknowledgementService acknowledgements;
+  private final List<TransportResponses> responses;
   private final MeterRegistry meters;
   private final Timer timer;
 
   public DeliveryStage(Journal journal, List<DeliveryGuard> guards, DeliveryProperties properties,
       OutboundPreparation preparation, FixedOutboundMessages fixedMessages, Transports transports,
       DeliveryBookkeeping bookkeeping,
-      AcknowledgementService acknowledgements, MeterRegistry meters) {
+      List<TransportResponses> responses, MeterRegistry meters) {
     this.journal = journal;
     this.guards = guards;
     this.properties = properties;
@@ -58,7 +57,7 @@ public class DeliveryStage {
     this.fixedMessages = fixedMessages;
     this.transports = transports;
     this.bookkeeping = bookkeeping;
-    this.acknowledgements = acknowledgements;
+    this.responses = responses;
     this.meters = meters;
     this.timer = StageTimers.timer(meters, STAGE, "Time to hand one message to its transport");
   }
@@ -98,7 +97,7 @@ public class DeliveryStage {
     count(route, "sent");
     bookkeeping.sent(entry, route, result.location());
     if (result.responseBody() != null && !result.responseBody().isBlank()) {
-      acknowledgements.receiveInResponse(entry.id(), result.responseBody());
+      responses.forEach(r -> r.responded(entry.id(), result.responseBody()));
     }
   }
 

@@ -50,6 +50,15 @@ public class FixedOutboundMessages {
     return find(entry, routeKey).orElseThrow();
   }
 
+  /**
+   * True when bytes of this entry were ever prepared for delivery: it had a delivery attempt, so
+   * the recipient may already hold the message (a release must re-deliver it, not make a new one).
+   */
+  public boolean prepared(String entryId) {
+    return jdbc.sql("SELECT COUNT(*) FROM outbound_message WHERE entry_id = :entry")
+        .param("entry", entryId).query(Long.class).single() > 0;
+  }
+
   private Optional<OutboundMessage> find(JournalEntry entry, String routeKey) {
     return jdbc.sql("""
             SELECT payload, content_type, file_extension FROM outbound_message

@@ -1,9 +1,11 @@
 package dk.sektorbro.gateway.journal;
 
+import dk.sektorbro.gateway.platform.FailedEntries;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Clock;
 import java.time.OffsetDateTime;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
 import org.slf4j.Logger;
@@ -17,7 +19,7 @@ import org.springframework.transaction.support.TransactionTemplate;
  * change is one transaction with its history event, counted in the metrics and logged by id only.
  */
 @Service
-public class Journal {
+public class Journal implements FailedEntries {
 
   private static final Logger log = LoggerFactory.getLogger(Journal.class);
 
@@ -57,6 +59,7 @@ public class Journal {
         repository.insertEvent(id, now, MessageState.RECEIVED, "intake",
             "received via " + entry.channel() + " from source " + entry.source(), null);
         if (state != MessageState.RECEIVED) {
+          Lifecycle.check(List.of(MessageState.RECEIVED), state);
           repository.updateState(id, List.of(MessageState.RECEIVED), state, reason, now);
           repository.insertEvent(id, now, state, "intake", reason, detail);
         }
@@ -89,8 +92,12 @@ public class Journal {
     return new Registration(existingId, state, true);
   }
 
-  /** Moves an entry on, only from one of {@code from}; false (and nothing written) when it is elsewhere. */
+  /**
+   * Moves an entry on, only from one of {@code from}; false (and nothing written) when it is
+   * elsewhere. Every move from {@code from} to {@code to} must be in the {@link Lifecycle}.
+   */
   public boolean transition(String id, List<MessageState> from, MessageState to, String stage, String reason, String detail) {
+    Lifecycle.check(from, to);
     Boolean moved = tx.execute(status -> {
       OffsetDateTime now = now();
       if (!repository.updateState(id, from, to, reason, now)) {
@@ -110,13 +117,24 @@ public class Journal {
     return Boolean.TRUE.equals(moved);
   }
 
+  /** A stage failed on an unfinished entry (route error handling): FAILED with the reason. */
+  @Override
+  public void failUnfinished(String id, String stage, String reason) {
+    transition(id, MessageState.UNFINISHED, MessageState.FAILED, stage, reason, null);
+  }
+
   /**
    * Durably counts one more start of {@code stage} on an unfinished entry, in its own transaction
    * before the stage runs (so a start that kills the process is counted too). Returns the number
    * of starts of this stage since the entry last moved on; 0 when it is not unfinished.
    */
   public int countAttempt(String id, String stage) {
-    Integer attempts = tx.execute(status -> repository.countAttempt(id, stage, MessageState.UNFINISHED));
+    return countAttempt(id, stage, List.of());
+  }
+
+  /** As {@link #countAttempt(String, String)}; a start of a stage before one of {@code laterStages} counts nothing (0). */
+  public int countAttempt(String id, String stage, List<String> laterStages) {
+    Integer attempts = tx.execute(status -> repository.countAttempt(id, stage, MessageState.UNFINISHED, laterStages));
     return attempts == null ? 0 : attempts;
   }
 
@@ -126,6 +144,7 @@ public class Journal {
 
   /** Stores the translated message and moves RECEIVED to TRANSLATED in one transaction. */
   public boolean translated(String id, Translation translation, String reason) {
+    Lifecycle.check(List.of(MessageState.RECEIVED), MessageState.TRANSLATED);
     Boolean moved = tx.execute(status -> {
       OffsetDateTime now = now();
       if (!repository.updateState(id, List.of(MessageState.RECEIVED), MessageState.TRANSLATED, reason, now)) {
@@ -150,6 +169,7 @@ public class Journal {
 
   /** Records where the message went and moves it to SENT from one of {@code from} (retries, resends). */
   public boolean sent(String id, List<MessageState> from, String outboxPath, String reason) {
+    Lifecycle.check(from, MessageState.SENT);
     Boolean moved = tx.execute(status -> {
       OffsetDateTime now = now();
       if (!repository.updateState(id, from, MessageState.SENT, reason, now)) {
@@ -205,9 +225,18 @@ public class Journal {
 
   /** A gate changed the record (e.g. fixed the address): the new canonical record and why, together. */
   public void replaceCanonical(String id, String canonicalJson, String stage, String reason, String detail) {
+    replaceCanonical(id, canonicalJson, MessageState.RECEIVED, stage, reason, detail);
+  }
+
+  /**
+   * The same, with the event in {@code state}: a legal basis recorded on a message that goes
+   * straight back to delivery (its MedCom message unchanged) is not a step back to RECEIVED.
+   */
+  public void replaceCanonical(String id, String canonicalJson, MessageState state, String stage, String reason,
+      String detail) {
     tx.executeWithoutResult(status -> {
       repository.storeCanonical(id, canonicalJson);
-      repository.insertEvent(id, now(), MessageState.RECEIVED, stage, reason, detail);
+      repository.insertEvent(id, now(), state, stage, reason, detail);
     });
   }
 
@@ -237,6 +266,11 @@ public class Journal {
 
   public long count(JournalQuery query) {
     return repository.count(query);
+  }
+
+  /** The citizens' CPR numbers of these entries, by id, for views that show them (masked). */
+  public Map<String, String> cprsOf(List<String> ids) {
+    return repository.cprsOf(ids);
   }
 
   /** Entries in unfinished states last touched before {@code updatedBefore}, oldest first. */

@@ -4,7 +4,10 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.OffsetDateTime;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Locale;
+import java.util.Map;
 import java.util.Optional;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Repository;
@@ -92,20 +95,29 @@ public class JournalRepository {
   /**
    * Counts one more start of {@code stage} on the entry while it is in one of {@code states}
    * (a different stage starts again at 1); the count after it, or 0 when the entry is elsewhere.
+   * A stage that runs before one of {@code laterStages} in the same state (the gates before
+   * translate, both on RECEIVED) leaves a later stage's count alone: otherwise a record that kills
+   * the process in the later stage would reset its own count on every restart and never be
+   * quarantined.
    */
-  int countAttempt(String id, String stage, List<MessageState> states) {
+  int countAttempt(String id, String stage, List<MessageState> states, List<String> laterStages) {
+    List<String> later = laterStages.isEmpty() ? List.of("") : laterStages;
     int updated = jdbc.sql("""
             UPDATE journal_entry
-            SET attempts = CASE WHEN attempt_stage = :stage THEN attempts + 1 ELSE 1 END, attempt_stage = :stage
+            SET attempts = CASE WHEN attempt_stage = :stage THEN attempts + 1
+                                WHEN attempt_stage IN (:later) THEN attempts ELSE 1 END,
+                attempt_stage = CASE WHEN attempt_stage IN (:later) THEN attempt_stage ELSE :stage END
             WHERE id = :id AND state IN (:states)""")
         .param("stage", stage)
+        .param("later", later)
         .param("id", id)
         .param("states", states.stream().map(Enum::name).toList())
         .update();
     if (updated == 0) {
       return 0;
     }
-    return jdbc.sql("SELECT attempts FROM journal_entry WHERE id = :id").param("id", id).query(Integer.class).single();
+    return jdbc.sql("SELECT CASE WHEN attempt_stage = :stage THEN attempts ELSE 0 END FROM journal_entry WHERE id = :id")
+        .param("stage", stage).param("id", id).query(Integer.class).single();
   }
 
   /** Writes a new token into the probe row and reads it back: true when the journal can do both. */
@@ -247,6 +259,19 @@ public class JournalRepository {
         .single();
   }
 
+  /** The citizens' CPR numbers of these entries, by entry id (entries without one are left out). */
+  Map<String, String> cprsOf(List<String> ids) {
+    Map<String, String> cprs = new HashMap<>();
+    if (ids.isEmpty()) {
+      return cprs;
+    }
+    jdbc.sql("SELECT id, citizen_cpr FROM journal_entry WHERE id IN (:ids) AND citizen_cpr IS NOT NULL")
+        .param("ids", ids)
+        .query((rs, n) -> cprs.put(rs.getString(1), rs.getString(2)))
+        .list();
+    return cprs;
+  }
+
   List<PendingEntry> unfinished(List<MessageState> states, OffsetDateTime updatedBefore, int limit) {
     return jdbc.sql("SELECT id, state FROM journal_entry WHERE state IN (:states) AND updated_at < :before"
             + " ORDER BY received_at LIMIT :limit")
@@ -259,7 +284,7 @@ public class JournalRepository {
 
   private static Where where(JournalQuery q) {
     List<String> clauses = new ArrayList<>();
-    java.util.Map<String, Object> params = new java.util.HashMap<>();
+    Map<String, Object> params = new HashMap<>();
     if (q.state() != null) {
       clauses.add("state = :state");
       params.put("state", q.state().name());
@@ -276,15 +301,43 @@ public class JournalRepository {
       clauses.add("(recipient_sor = :recipient OR recipient_gln = :recipient)");
       params.put("recipient", q.recipient());
     }
+    if (q.recipientOrName() != null) {
+      clauses.add("(recipient_sor = :recipientOrName OR recipient_gln = :recipientOrName"
+          + " OR LOWER(recipient_name) LIKE :recipientName ESCAPE '\\')");
+      params.put("recipientOrName", q.recipientOrName());
+      params.put("recipientName", like(q.recipientOrName()));
+    }
+    if (q.messageType() != null) {
+      clauses.add("message_type = :type");
+      params.put("type", q.messageType());
+    }
     if (q.since() != null) {
       clauses.add("received_at >= :since");
       params.put("since", q.since());
+    }
+    if (q.before() != null) {
+      clauses.add("received_at < :before");
+      params.put("before", q.before());
+    }
+    if (q.reasonContains() != null) {
+      clauses.add("LOWER(state_reason) LIKE :reason ESCAPE '\\'");
+      params.put("reason", like(q.reasonContains()));
+    }
+    if (q.cpr() != null) {
+      clauses.add("citizen_cpr = :cpr");
+      params.put("cpr", q.cpr());
     }
     String sql = clauses.isEmpty() ? "" : " WHERE " + String.join(" AND ", clauses);
     return new Where(sql, params);
   }
 
-  private record Where(String sql, java.util.Map<String, Object> params) {}
+  /** A LIKE pattern for "contains, ignoring case", with the pattern characters in the text escaped. */
+  static String like(String text) {
+    String escaped = text.toLowerCase(Locale.ROOT).replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_");
+    return "%" + escaped + "%";
+  }
+
+  private record Where(String sql, Map<String, Object> params) {}
 
   private static JournalEntry entry(ResultSet rs, boolean withPayloads) throws SQLException {
     return new JournalEntry(

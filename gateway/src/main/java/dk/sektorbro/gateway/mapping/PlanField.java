@@ -15,6 +15,8 @@ public enum PlanField {
   VERSION("version"),
   /** When this version of the plan was made (date or date-time). */
   DATE("date"),
+  /** When the plan ended or ends (optional): a §13c disclosure needs a plan that has not ended. */
+  END_DATE("endDate"),
   ACTING_MUNICIPALITY("actingMunicipality"),
   PAYING_MUNICIPALITY("payingMunicipality"),
   CITIZEN_ADDRESS("citizenAddress"),

@@ -20,6 +20,8 @@ public final class MedComCodes {
   public static final String PRIORITY_SYSTEM = "http://hl7.org/fhir/request-priority";
 
   public static final String EVENT_CARE_COMMUNICATION = "care-communication-message";
+  /** The journal's name for a CareCommunication message (entries, conformance chains, message types). */
+  public static final String CARE_COMMUNICATION = "CareCommunication";
   public static final String ACTIVITY_NEW_MESSAGE = "new-message";
   public static final String ACTIVITY_REPLY_MESSAGE = "reply-message";
   public static final String ACTIVITY_FORWARD_MESSAGE = "forward-message";

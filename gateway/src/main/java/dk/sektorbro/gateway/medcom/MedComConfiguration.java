@@ -1,23 +1,16 @@
 package dk.sektorbro.gateway.medcom;
 
-import dk.sektorbro.gateway.mapping.CanonicalRecordRules;
-import dk.sektorbro.gateway.mapping.RecordMapper;
 import dk.sektorbro.gateway.platform.GatewayProperties;
 import java.time.Clock;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
-/** Wires the plain-Java translators (which know nothing of Spring) into the application. */
+/** Wires the plain-Java message builders (which know nothing of Spring) into the application. */
 @Configuration(proxyBeanMethods = false)
 public class MedComConfiguration {
 
   @Bean
   CareCommunicationBuilder careCommunicationBuilder(Clock clock, GatewayProperties properties) {
     return new CareCommunicationBuilder(clock, properties.delivery().fullUrlBase());
-  }
-
-  @Bean
-  RecordMapper recordMapper() {
-    return new RecordMapper(new CanonicalRecordRules());
   }
 }

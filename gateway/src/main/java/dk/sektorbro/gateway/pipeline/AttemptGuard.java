@@ -3,6 +3,8 @@ package dk.sektorbro.gateway.pipeline;
 import dk.sektorbro.gateway.journal.Journal;
 import dk.sektorbro.gateway.journal.MessageState;
 import dk.sektorbro.gateway.platform.GatewayProperties;
+import dk.sektorbro.gateway.platform.RouteIds;
+import java.util.List;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.stereotype.Component;
@@ -28,7 +30,8 @@ public class AttemptGuard {
 
   /** True when the stage may run on the entry; false when it is quarantined now. */
   public boolean admit(String journalId, String stage) {
-    int attempts = journal.countAttempt(journalId, stage);
+    List<String> stages = RouteIds.STAGES;
+    int attempts = journal.countAttempt(journalId, stage, stages.subList(stages.indexOf(stage) + 1, stages.size()));
     if (attempts <= maxAttempts) {
       return true;
     }

@@ -8,6 +8,7 @@ import dk.sektorbro.gateway.journal.MessageState;
 import dk.sektorbro.gateway.journal.Translation;
 import dk.sektorbro.gateway.medcom.CareCommunicationBuilder;
 import dk.sektorbro.gateway.medcom.FhirMessageCodec;
+import dk.sektorbro.gateway.medcom.MedComCodes;
 import dk.sektorbro.gateway.medcom.MessageIds;
 import dk.sektorbro.gateway.platform.GatewayProperties;
 import dk.sektorbro.gateway.platform.JournalMdc;
@@ -30,7 +31,7 @@ import org.springframework.stereotype.Component;
 @Component
 public class TranslationStage {
 
-  public static final String MESSAGE_TYPE = "CareCommunication";
+  public static final String MESSAGE_TYPE = MedComCodes.CARE_COMMUNICATION;
 
   private final Journal journal;
   private final ObjectMapper json;

@@ -1,7 +1,5 @@
 package dk.sektorbro.gateway.platform;
 
-import dk.sektorbro.gateway.journal.Journal;
-import dk.sektorbro.gateway.journal.MessageState;
 import org.apache.camel.Exchange;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -16,9 +14,9 @@ public class FailureRecorder {
 
   private static final Logger log = LoggerFactory.getLogger(FailureRecorder.class);
 
-  private final Journal journal;
+  private final FailedEntries journal;
 
-  public FailureRecorder(Journal journal) {
+  public FailureRecorder(FailedEntries journal) {
     this.journal = journal;
   }
 
@@ -29,8 +27,7 @@ public class FailureRecorder {
     String reason = reason(cause);
     log.warn("stage failed id={} stage={} cause={}", journalId, stage, cause == null ? "?" : cause.getClass().getSimpleName());
     if (journalId != null) {
-      journal.transition(journalId, MessageState.UNFINISHED, MessageState.FAILED,
-          stage, reason, null);
+      journal.failUnfinished(journalId, stage, reason);
     }
   }
 

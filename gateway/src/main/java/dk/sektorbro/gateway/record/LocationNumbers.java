@@ -25,7 +25,7 @@ public final class LocationNumbers {
    */
   public static boolean isValidSor(String sor) {
     return sor != null && sor.matches("[1-9]\\d*100001600\\d") && sor.length() <= 18
-        && dk.sektorbro.gateway.addressing.Verhoeff.isValid(sor);
+        && Verhoeff.isValid(sor);
   }
 
   /** SOR codes are digit strings of at least 11 digits (dk-core invariant min-digits-sor). */

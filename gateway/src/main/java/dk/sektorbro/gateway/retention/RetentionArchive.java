@@ -54,6 +54,45 @@ public final class RetentionArchive {
     }
   }
 
+  /** The same format for a kept file of any size, streamed: gzip, AES-256-GCM, then renamed into place. */
+  public static Path writeFile(Path dir, String name, byte[] key, Path source) {
+    try {
+      Files.createDirectories(dir);
+      byte[] iv = new byte[12];
+      RANDOM.nextBytes(iv);
+      Cipher cipher = Cipher.getInstance("AES/GCM/NoPadding");
+      cipher.init(Cipher.ENCRYPT_MODE, new SecretKeySpec(key, "AES"), new GCMParameterSpec(128, iv));
+      cipher.updateAAD(MAGIC);
+      Path temp = dir.resolve("." + name + ".tmp");
+      try (java.io.FileOutputStream file = new java.io.FileOutputStream(temp.toFile())) {
+        file.write(MAGIC);
+        file.write(iv);
+        // The cipher stream writes the GCM tag when closed; closing it must not close the file first.
+        javax.crypto.CipherOutputStream sealed = new javax.crypto.CipherOutputStream(
+            new java.io.FilterOutputStream(file) {
+              @Override
+              public void write(byte[] b, int off, int len) throws IOException {
+                out.write(b, off, len);
+              }
+
+              @Override
+              public void close() throws IOException {
+                flush();
+              }
+            }, cipher);
+        try (GZIPOutputStream gzip = new GZIPOutputStream(sealed); java.io.InputStream in = Files.newInputStream(source)) {
+          in.transferTo(gzip);
+        }
+        file.getChannel().force(true);
+      }
+      return Files.move(temp, dir.resolve(name), java.nio.file.StandardCopyOption.ATOMIC_MOVE);
+    } catch (IOException e) {
+      throw new UncheckedIOException("retention archive cannot be written in " + dir, e);
+    } catch (GeneralSecurityException e) {
+      throw new IllegalStateException("retention archive cannot be encrypted", e);
+    }
+  }
+
   /** The JSON lines of an archive file; fails when the key is wrong or the file was changed. */
   public static String read(Path file, byte[] key) throws IOException, GeneralSecurityException {
     byte[] bytes = Files.readAllBytes(file);

@@ -28,6 +28,10 @@ import org.springframework.validation.annotation.Validated;
  * @param batchSize entries per batch (one transaction each)
  * @param interval pause between batches inside the window
  * @param archive optional encrypted archive written before anything is pruned
+ * @param inbound messages received from other organisations (not journal entries): the received
+ *     CareCommunications kept for replies lose their content after {@code content}, the record of
+ *     each received message (its acknowledgement, hand-over) goes after {@code history}; a message
+ *     KEPT for a consent is never pruned
  */
 @Validated
 @ConfigurationProperties("gateway.retention")
@@ -38,7 +42,8 @@ public record RetentionProperties(
     @DefaultValue("05:00") LocalTime windowEnd,
     @DefaultValue("100") @Min(1) int batchSize,
     @DefaultValue("10s") Duration interval,
-    @Valid @DefaultValue Archive archive) {
+    @Valid @DefaultValue Archive archive,
+    @DefaultValue Rule inbound) {
 
   /** States whose entries need nothing more from the gateway or a person. */
   public static final Set<MessageState> PRUNABLE =
@@ -62,6 +67,9 @@ public record RetentionProperties(
       }
     }
     states = java.util.Collections.unmodifiableMap(states);
+    if (inbound == null) {
+      inbound = new Rule(null, null);
+    }
   }
 
   public boolean inWindow(LocalTime now) {

@@ -1,81 +1,103 @@
 package dk.sektorbro.gateway.security;
 
+import dk.sektorbro.gateway.security.LoginFailureStore.Failures;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.Map;
-import java.util.concurrent.ConcurrentHashMap;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.dao.DataAccessException;
 
 /**
  * Failed logins per user and source address, and per source address alone (one address trying many
  * users). After {@value #USER_LIMIT} failures in a row for a user from an address, or
  * {@value #SOURCE_LIMIT} from an address, further logins from there are refused for a lock time that
  * starts at one minute and doubles with each further failure, up to 15 minutes. A success resets
- * the user's count. Plain Java; kept in memory (a restart forgets, which only shortens a lock).
+ * the user's count. The counts are kept in a {@link LoginFailureStore}: the database in the
+ * gateway, so a restart does not end a lock and all nodes count the same failures.
  */
 public class LoginAttempts {
 
+  private static final Logger log = LoggerFactory.getLogger(LoginAttempts.class);
   static final int USER_LIMIT = 5;
   static final int SOURCE_LIMIT = 20;
   private static final Duration FIRST_LOCK = Duration.ofMinutes(1);
   private static final Duration LONGEST_LOCK = Duration.ofMinutes(15);
   /** Failures older than this are forgotten. */
   private static final Duration WINDOW = Duration.ofMinutes(15);
-  /** Bounds memory under a flood of made-up user names and addresses. */
-  private static final int MAX_TRACKED = 100_000;
+  private static final Duration PRUNE_EVERY = Duration.ofMinutes(1);
 
-  private final Map<String, Failures> failures = new ConcurrentHashMap<>();
+  private final LoginFailureStore store;
   private final Clock clock;
+  private volatile Instant lastPrune = Instant.MIN;
 
-  public LoginAttempts(Clock clock) {
+  public LoginAttempts(Clock clock, LoginFailureStore store) {
     this.clock = clock;
+    this.store = store;
   }
 
-  /** When the user may try again from this source, or null when not locked. */
+  /**
+   * When the user may try again from this source, or null when not locked. If the store cannot be
+   * read (the database is down) nobody is locked out: the password check still decides.
+   */
   public Instant lockedUntil(String user, String source) {
     Instant now = clock.instant();
     Instant until = null;
-    for (String key : new String[] {userKey(user, source), sourceKey(source)}) {
-      Failures f = failures.get(key);
-      if (f != null && f.lockedUntil() != null && f.lockedUntil().isAfter(now)) {
-        until = until == null || f.lockedUntil().isAfter(until) ? f.lockedUntil() : until;
+    try {
+      for (String key : new String[] {userKey(user, source), sourceKey(source)}) {
+        Failures f = store.get(key);
+        if (f != null && f.lockedUntil() != null && f.lockedUntil().isAfter(now)) {
+          until = until == null || f.lockedUntil().isAfter(until) ? f.lockedUntil() : until;
+        }
       }
+    } catch (DataAccessException e) {
+      log.warn("login counts cannot be read cause={}", e.getClass().getSimpleName());
+      return null;
     }
     return until;
   }
 
   /** Counts a failure; returns the failure count of the user from this source and whether it is now locked. */
   public Outcome failed(String user, String source) {
-    if (failures.size() > MAX_TRACKED) {
-      prune();
+    try {
+      pruneNowAndThen();
+      Failures byUser = count(userKey(user, source), USER_LIMIT);
+      Failures bySource = count(sourceKey(source), SOURCE_LIMIT);
+      return new Outcome(byUser.count(), lockedUntil(user, source), byUser.count() == USER_LIMIT
+          || bySource.count() == SOURCE_LIMIT);
+    } catch (DataAccessException e) {
+      log.warn("login failure not counted cause={}", e.getClass().getSimpleName());
+      return new Outcome(0, null, false);
     }
-    Failures byUser = count(userKey(user, source), USER_LIMIT);
-    Failures bySource = count(sourceKey(source), SOURCE_LIMIT);
-    return new Outcome(byUser.count(), lockedUntil(user, source), byUser.count() == USER_LIMIT
-        || bySource.count() == SOURCE_LIMIT);
   }
 
   public void succeeded(String user, String source) {
-    failures.remove(userKey(user, source));
+    try {
+      store.remove(userKey(user, source));
+    } catch (DataAccessException e) {
+      log.warn("login count not reset cause={}", e.getClass().getSimpleName());
+    }
   }
 
   private Failures count(String key, int limit) {
     Instant now = clock.instant();
-    return failures.compute(key, (k, old) -> {
-      int count = old == null || old.last().isBefore(now.minus(WINDOW)) ? 1 : old.count() + 1;
-      Instant lockedUntil = null;
-      if (count >= limit) {
-        Duration lock = FIRST_LOCK.multipliedBy(1L << Math.min(count - limit, 10));
-        lockedUntil = now.plus(lock.compareTo(LONGEST_LOCK) > 0 ? LONGEST_LOCK : lock);
-      }
-      return new Failures(count, now, lockedUntil);
-    });
+    Failures counted = store.increment(key, now, now.minus(WINDOW));
+    if (counted.count() < limit) {
+      return counted;
+    }
+    Duration lock = FIRST_LOCK.multipliedBy(1L << Math.min(counted.count() - limit, 10));
+    Instant lockedUntil = now.plus(lock.compareTo(LONGEST_LOCK) > 0 ? LONGEST_LOCK : lock);
+    store.lock(key, lockedUntil);
+    return new Failures(counted.count(), now, lockedUntil);
   }
 
-  private void prune() {
-    Instant old = clock.instant().minus(WINDOW);
-    failures.entrySet().removeIf(e -> e.getValue().last().isBefore(old)
-        && (e.getValue().lockedUntil() == null || e.getValue().lockedUntil().isBefore(clock.instant())));
+  // Old counts go at most once a minute per node, on a failure (no timer needed).
+  private void pruneNowAndThen() {
+    Instant now = clock.instant();
+    if (lastPrune.plus(PRUNE_EVERY).isBefore(now)) {
+      lastPrune = now;
+      store.prune(now.minus(WINDOW), now);
+    }
   }
 
   private static String userKey(String user, String source) {
@@ -85,8 +107,6 @@ public class LoginAttempts {
   private static String sourceKey(String source) {
     return "s|" + source;
   }
-
-  private record Failures(int count, Instant last, Instant lockedUntil) {}
 
   /** After a failure: how many in a row, until when it is locked (or null), and whether this one locked it. */
   public record Outcome(int failures, Instant lockedUntil, boolean lockedNow) {}

@@ -82,11 +82,12 @@ public class SecurityConfiguration {
   /** The one way passwords are checked, for both chains: guarded against guessing, cached on success. */
   @Bean
   GuardedAuthenticationProvider authenticationProvider(UserDetailsService users, PasswordEncoder encoder,
-      AuditLog audit, java.time.Clock clock, MeterRegistry meters) {
+      AuditLog audit, java.time.Clock clock, MeterRegistry meters, org.springframework.jdbc.core.simple.JdbcClient jdbc) {
     DaoAuthenticationProvider passwords = new DaoAuthenticationProvider(users);
     passwords.setPasswordEncoder(encoder);
     java.util.Set<String> names = Arrays.stream(Role.values()).map(Role::userName).collect(java.util.stream.Collectors.toSet());
-    return new GuardedAuthenticationProvider(passwords, new LoginAttempts(clock), new CredentialCache(clock), audit,
+    return new GuardedAuthenticationProvider(passwords, new LoginAttempts(clock, new JdbcLoginFailureStore(jdbc)),
+        new CredentialCache(clock), audit,
         names, meters);
   }
 

@@ -33,7 +33,8 @@ import javax.xml.stream.XMLStreamReader;
  * own and is validated by HAPI.
  * <ul>
  *   <li>UUIDs (lower-case, anywhere): renamed by order of first appearance, so which references
- *       point where (and which dangle) is part of the template;
+ *       point where (and which dangle) is part of the template; their version digit stays
+ *       literal and their variant digit keeps whether it is RFC 4122's 8, 9, a or b (MedComDocument requires version 4: found by the differential corpus);
  *   <li>instants with seconds and zone, and full dates: must be real calendar values (zone within
  *       ±14:00, years 1900–2199); replaced by their rank among the message's instants (or dates)
  *       and their precision, so every comparison between them is kept;
@@ -43,6 +44,9 @@ import javax.xml.stream.XMLStreamReader;
  *   <li>CPR numbers (Identifier.value with system urn:oid:1.2.208.176.1.2): must match dk-core's
  *       {@code cpr} invariant exactly.
  * </ul>
+ * Free texts, narrative texts and CPR numbers are numbered by first appearance of each distinct
+ * value, so which of them equal each other is kept, as it is for UUIDs (every fullUrl, id and
+ * reference) and instants and dates (their ranks).
  * Everything else (codes, systems, profiles, fixed values, identifiers, structure, entry order)
  * is literal. Two messages with the same fingerprint get the same HAPI findings; the differential
  * corpus (test sources) checks that claim against HAPI on thousands of mutants.
@@ -66,6 +70,7 @@ final class Fingerprint {
 
   private final StringBuilder template = new StringBuilder(8192);
   private final Map<String, Integer> uuids = new HashMap<>();
+  private final Map<String, Integer> equalValues = new HashMap<>();
   private final List<OffsetDateTime> instants = new ArrayList<>();
   private final List<LocalDate> dates = new ArrayList<>();
   private final List<String> opaque = new ArrayList<>();
@@ -285,8 +290,11 @@ final class Fingerprint {
     }
   }
 
+  // Which free texts, narrative texts and CPR numbers equal each other is part of the template (as
+  // for UUIDs), so a rule comparing two of them sees the same structure in every message of it.
   private void placeholder(char kind, String text) {
-    template.append('\u0001').append(kind).append('\u0002');
+    Integer same = equalValues.putIfAbsent(text, equalValues.size());
+    template.append('\u0001').append(kind).append(same == null ? equalValues.size() - 1 : same).append('\u0002');
     opaque(text, kind);
   }
 
@@ -308,7 +316,9 @@ final class Fingerprint {
         uuids.put(uuid, index);
         opaque(uuid, 'u');
       }
-      template.append("\u0001u").append(index).append('\u0002');
+      // The version and variant digits stay literal: MedCom's uuid invariants check them (v4, v5).
+      template.append("\u0001u").append(index).append(':').append(uuid.charAt(14))
+          .append("89ab".indexOf(uuid.charAt(19)) >= 0 ? 'v' : uuid.charAt(19)).append('\u0002');
       at = m.end();
     }
     literal(text.substring(at));

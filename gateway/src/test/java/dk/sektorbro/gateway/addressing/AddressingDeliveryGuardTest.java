@@ -32,7 +32,7 @@ class AddressingDeliveryGuardTest {
 
   private final RegistryService registry = mock(RegistryService.class);
   private final AddressingDeliveryGuard guard = new AddressingDeliveryGuard(registry,
-      new AddressingProperties(null, Set.of("R1", "R2", "R5", "R6", "R8"), 1, 5, null, null), CODEC, CLOCK);
+      new AddressingProperties(null, Set.of("R1", "R2", "R5", "R6", "R8"), 1, 5, null, null), CLOCK);
 
   private static String message(String sor, String gln) {
     Organization receiver = new Organization();

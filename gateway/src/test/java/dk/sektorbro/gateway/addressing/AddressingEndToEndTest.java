@@ -74,15 +74,6 @@ class AddressingEndToEndTest extends GatewayIntegrationTest {
     assertThat(response.status()).as(response.body()).isEqualTo(201);
   }
 
-  private JsonNode awaitState(String id, String state) {
-    await().atMost(Duration.ofSeconds(60)).until(() -> journalEntry(id).get("state").asText().equals(state)
-        || List.of("SENT", "FAILED").contains(journalEntry(id).get("state").asText()));
-    JsonNode entry = journalEntry(id);
-    assertThat(entry.get("state").asText()).as(entry.get("reason").asText()).isEqualTo(state);
-    return entry;
-  }
-
-
   /** The last addressing event of the entry's history. */
   private static JsonNode addressing(JsonNode entry) {
     JsonNode found = null;

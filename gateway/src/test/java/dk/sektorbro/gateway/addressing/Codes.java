@@ -1,5 +1,7 @@
 package dk.sektorbro.gateway.addressing;
 
+import dk.sektorbro.gateway.record.Verhoeff;
+
 /** Fictitious but check-digit-valid SOR codes and GLNs for tests. */
 final class Codes {
 

@@ -3,6 +3,7 @@ package dk.sektorbro.gateway.addressing;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dk.sektorbro.gateway.record.LocationNumbers;
+import dk.sektorbro.gateway.record.Verhoeff;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;

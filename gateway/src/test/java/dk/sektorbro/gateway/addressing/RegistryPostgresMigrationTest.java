@@ -2,7 +2,6 @@ package dk.sektorbro.gateway.addressing;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 import java.io.IOException;
 import java.time.Clock;
 import java.time.Instant;
@@ -21,7 +20,7 @@ import org.springframework.transaction.support.TransactionTemplate;
 /** The migrations, and the registry's SQL, on a real PostgreSQL (not H2's PostgreSQL mode). */
 class RegistryPostgresMigrationTest {
 
-  private static EmbeddedPostgres postgres;
+  private static MigratedPostgres postgres;
   private static DataSource dataSource;
 
   @BeforeAll

@@ -184,11 +184,6 @@ class AdminConsoleBrowserTest extends GatewayIntegrationTest {
     return json.getBytes(StandardCharsets.UTF_8);
   }
 
-  private void awaitState(String id, String state) {
-    await().atMost(Duration.ofSeconds(60)).untilAsserted(() ->
-        assertThat(journalEntry(id).get("state").asText()).isEqualTo(state));
-  }
-
   private WebElement rowOf(String sourceRecordId) {
     return browser.findElements(By.cssSelector("#messages tbody tr")).stream()
         .filter(row -> row.getText().contains(sourceRecordId))

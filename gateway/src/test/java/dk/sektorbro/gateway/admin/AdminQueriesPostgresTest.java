@@ -4,13 +4,14 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dk.sektorbro.gateway.journal.Channel;
 import dk.sektorbro.gateway.journal.Journal;
+import dk.sektorbro.gateway.journal.JournalQuery;
 import dk.sektorbro.gateway.journal.JournalRepository;
 import dk.sektorbro.gateway.journal.MessageState;
 import dk.sektorbro.gateway.journal.NewEntry;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
-import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 import java.time.Clock;
 import java.time.LocalDate;
+import java.time.ZoneOffset;
 import java.util.List;
 import dk.sektorbro.gateway.support.MigratedPostgres;
 import org.junit.jupiter.api.AfterAll;
@@ -23,7 +24,7 @@ import org.springframework.transaction.support.TransactionTemplate;
 /** V5 and the console's queries (filters, LIKE escapes, grouping, the audit log) on real PostgreSQL. */
 class AdminQueriesPostgresTest {
 
-  private static EmbeddedPostgres postgres;
+  private static MigratedPostgres postgres;
 
   @BeforeAll
   static void start() throws Exception {
@@ -47,14 +48,21 @@ class AdminQueriesPostgresTest {
     journal.note(failed, MessageState.FAILED, "intake", "duplicate submission via REST ignored");
     journal.register(entry("rec-2", "0202505555"), MessageState.RECEIVED, null, null);
 
-    AdminQueries queries = new AdminQueries(jdbc, Clock.systemUTC());
-    MessageFilter byCpr = new MessageFilter(null, null, null, null, LocalDate.now().minusDays(1), LocalDate.now(), null,
-        "010150-5555", 0, 25);
+    AdminQueries queries = new AdminQueries(jdbc, journal, Clock.systemUTC());
+    JournalQuery byCpr = new JournalQuery(null, null, null, null, null, null,
+        JournalQuery.startOf(LocalDate.now().minusDays(1), ZoneOffset.UTC),
+        JournalQuery.startOf(LocalDate.now().plusDays(1), ZoneOffset.UTC), null, "0101505555", 0, 25);
     assertThat(queries.messages(byCpr)).extracting(MessageRow::id, MessageRow::maskedCpr)
         .containsExactly(org.assertj.core.groups.Tuple.tuple(failed, "010150-xxxx"));
-    MessageFilter byReason = new MessageFilter(MessageState.FAILED, "src", null, null, null, null, "100%_SURE", null, 0, 25);
+    assertThat(queries.messages(JournalQuery.inState(MessageState.RECEIVED, 0, 25))).extracting(MessageRow::maskedCpr)
+        .containsExactly("020250-xxxx");
+    JournalQuery byReason = new JournalQuery(MessageState.FAILED, "src", null, null, null, null, null, null, "100%_SURE",
+        null, 0, 25);
     assertThat(queries.count(byReason)).isEqualTo(1);
-    assertThat(queries.count(new MessageFilter(null, null, null, null, null, null, "100%x", null, 0, 25))).isZero();
+    assertThat(queries.count(new JournalQuery(null, null, null, null, null, null, null, null, "100%x", null, 0, 25)))
+        .isZero();
+    assertThat(queries.count(new JournalQuery(null, null, null, null, null, null, null,
+        JournalQuery.startOf(LocalDate.now().minusDays(1), ZoneOffset.UTC), null, null, 0, 25))).isZero();
     assertThat(queries.failedIds("deliver", "filealreadyexists", 10)).containsExactly(failed);
     assertThat(queries.failedIds("validate", null, 10)).isEmpty();
     assertThat(queries.countsByState(queries.now().minusDays(1))).containsEntry(MessageState.FAILED, 1L)

@@ -61,6 +61,7 @@ class AdminSecurityTest extends GatewayIntegrationTest {
       new Endpoint("GET", "/api/v1/documents/deliveries?state=FAILED", OPS, null),
       new Endpoint("POST", "/api/v1/documents/" + NO_ID + "/delivery/retry", OPS, "{\"comment\":\"matrix\"}"),
       new Endpoint("POST", "/fhir/$process-message", Set.of("intake", "admin"), "{}"),
+      new Endpoint("GET", "/api/v1/consents/$legal-basis-report?legalBasis=acute-danger&format=csv", OPS, null),
       new Endpoint("GET", "/api/v1/acknowledgements/unmatched", ADMIN, null),
       new Endpoint("GET", "/api/v1/inbound-messages", ADMIN, null),
       new Endpoint("POST", "/api/v1/mappings/nordby-socialpsykiatri/$test", ADMIN, "{}"),
@@ -81,6 +82,8 @@ class AdminSecurityTest extends GatewayIntegrationTest {
       new Endpoint("POST", "/admin/messages/" + NO_ID + "/release", ADMIN, "legalBasis=current-treatment&justification=m"),
       new Endpoint("POST", "/admin/routes/no-such-route/suspend", ADMIN, "reason=matrix"),
       new Endpoint("POST", "/admin/routes/no-such-route/resume", ADMIN, "reason=matrix"),
+      new Endpoint("GET", "/admin/legal-basis-report", OPS, null),
+      new Endpoint("GET", "/admin/legal-basis-report.csv", OPS, null),
       new Endpoint("GET", "/admin/mapping-test", OPS, null),
       new Endpoint("POST", "/admin/mapping-test", ADMIN, "source=nordby-socialpsykiatri&record={}"));
 

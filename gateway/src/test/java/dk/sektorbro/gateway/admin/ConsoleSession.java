@@ -16,7 +16,7 @@ import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 
 /** A browser-like HTTP session on the admin console: cookies kept, redirects not followed, CSRF token at hand. */
-final class ConsoleSession {
+public final class ConsoleSession {
 
   private static final Pattern CSRF = Pattern.compile("name=\"_csrf\" value=\"([^\"]+)\"");
 
@@ -30,7 +30,7 @@ final class ConsoleSession {
   }
 
   /** Logs in through the form; null user stays anonymous. */
-  static ConsoleSession login(String base, String user, String password) {
+  public static ConsoleSession login(String base, String user, String password) {
     ConsoleSession session = new ConsoleSession(base);
     if (user != null) {
       Map<String, String> form = new LinkedHashMap<>();
@@ -46,7 +46,7 @@ final class ConsoleSession {
   }
 
   /** A fresh CSRF token from a page that has a form (the login page, or any console page's logout form). */
-  String csrf(String page) {
+  public String csrf(String page) {
     Matcher m = CSRF.matcher(get(page).body());
     if (!m.find()) {
       throw new IllegalStateException("no CSRF token on " + page);
@@ -54,11 +54,11 @@ final class ConsoleSession {
     return m.group(1);
   }
 
-  HttpResponse<String> get(String path) {
+  public HttpResponse<String> get(String path) {
     return send(HttpRequest.newBuilder(URI.create(base + path)).GET());
   }
 
-  HttpResponse<String> post(String path, Map<String, String> form) {
+  public HttpResponse<String> post(String path, Map<String, String> form) {
     String body = form.entrySet().stream()
         .map(e -> URLEncoder.encode(e.getKey(), StandardCharsets.UTF_8) + "=" + URLEncoder.encode(e.getValue(), StandardCharsets.UTF_8))
         .collect(Collectors.joining("&"));

@@ -186,15 +186,6 @@ class CarePlanEndToEndTest extends GatewayIntegrationTest {
     return submitJson(SOURCE, record);
   }
 
-  private JsonNode awaitState(String id, String state) {
-    await().atMost(Duration.ofSeconds(120)).until(() -> List.of(state, "SENT", "FAILED")
-        .contains(journalEntry(id).get("state").asText()));
-    JsonNode entry = journalEntry(id);
-    assertThat(entry.get("state").asText()).as(entry.get("reason").asText()).isEqualTo(state);
-    return entry;
-  }
-
-
   private static String documentId(JsonNode entry) {
     Matcher m = STORED.matcher(entry.get("history").toString());
     assertThat(m.find()).as("a 'document stored' event in the history").isTrue();

@@ -243,15 +243,6 @@ class DocumentDeliveryEndToEndTest extends GatewayIntegrationTest {
     return submitJson(SamplePlans.SOURCE, record);
   }
 
-  private JsonNode awaitState(String id, String state) {
-    await().atMost(Duration.ofSeconds(120)).until(() -> List.of(state, "FAILED", "HELD_CONSENT", "HELD_ADDRESS")
-        .contains(journalEntry(id).get("state").asText()));
-    JsonNode entry = journalEntry(id);
-    assertThat(entry.get("state").asText()).as(entry.get("reason").asText()).isEqualTo(state);
-    return entry;
-  }
-
-
   private static String documentId(JsonNode entry) {
     Matcher m = STORED.matcher(entry.get("history").toString());
     assertThat(m.find()).as("a 'document stored' event in the history").isTrue();

@@ -267,10 +267,6 @@ class ConsentEndToEndTest extends GatewayIntegrationTest {
     return response.json().get("id").asText();
   }
 
-  private void awaitState(String id, String state) {
-    await().atMost(PIPELINE).untilAsserted(() -> assertThat(message(id).get("state").asText()).isEqualTo(state));
-  }
-
   private JsonNode message(String id) {
     return journalEntry(id);
   }

@@ -6,7 +6,6 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import dk.sektorbro.gateway.consent.ConsentRecord.Grantor;
 import dk.sektorbro.gateway.consent.ConsentRecord.GrantorType;
 import dk.sektorbro.gateway.consent.ConsentRecord.Revocation;
-import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.util.List;
@@ -26,7 +25,7 @@ import org.springframework.jdbc.core.simple.JdbcClient;
  */
 class ConsentMigrationPostgresTest {
 
-  static EmbeddedPostgres postgres;
+  static MigratedPostgres postgres;
   static DataSource dataSource;
 
   @BeforeAll

@@ -140,6 +140,8 @@ class ConsentPolicyTest {
         row("§13c: plan not known to the gateway", toMunicipality().withBasis("psychiatry-act-13c").withPlan("KP-9", null, false), List.of(), NOW, HOLD, "no-basis", null),
         row("§13c: a KIP is not a §13a/§13b plan", toMunicipality().withBasis("psychiatry-act-13c").withPlan("KIP-1", "kip", true), List.of(), NOW, HOLD, "no-basis", null),
         row("§13c: the plan is about another citizen", toMunicipality().withBasis("psychiatry-act-13c").withPlan("UA-1", "discharge-agreement", false), List.of(), NOW, HOLD, "no-basis", null),
+        row("§13c: the plan has ended", toMunicipality().withBasis("psychiatry-act-13c").withPlanFact(new Disclosure.PlanFact("UA-1", "discharge-agreement", true, "test", "plan UA-1 ended on 2026-01-31 (version 2)", null)), List.of(), NOW, HOLD, "no-basis", null),
+        row("§13c: the recipient is not a party to the plan", toMunicipality().withBasis("psychiatry-act-13c").withPlanFact(new Disclosure.PlanFact("UA-1", "discharge-agreement", true, "test", null, "the recipient (SOR 1) is not a party to plan UA-1")), List.of(), NOW, HOLD, "no-basis", null),
         row("§13c: the municipality discloses back to the ward under the plan", toWard("social-conditions", "substance-misuse").withKind(RecipientKind.HOSPITAL).from(SenderKind.MUNICIPAL_SOCIAL_SERVICES).withPurpose("discharge-planning").withBasis("psychiatry-act-13c").withPlan("UA-1", "discharge-agreement", true), List.of(), NOW, PERMIT, "psychiatry-act-13c", null),
         row("§13c: not to others (insurer, employer)", toMunicipality().withKind(RecipientKind.OTHER).withBasis("psychiatry-act-13c").withPlan("KP-1", "coordination-plan", true), List.of(), NOW, HOLD, "no-basis", null),
         row("§13c: purpose current treatment is out of scope", toMunicipality().withPurpose("current-treatment").withBasis("psychiatry-act-13c").withPlan("KP-1", "coordination-plan", true), List.of(), NOW, HOLD, "no-basis", null),
@@ -170,7 +172,7 @@ class ConsentPolicyTest {
   @Test
   void disabledRule_isNoBasis_andSaysWhy() {
     ConsentPolicy policy = new ConsentPolicy(new ConsentProperties(null, null,
-        Map.of("current-treatment", new ConsentProperties.RuleSettings(false, null, null, null, null, null, null, null, null)))
+        Map.of("current-treatment", new ConsentProperties.RuleSettings(false, null, null, null, null, null, null, null, null)), null)
         .legalBasisRules());
     PolicyDecision decision = policy.decide(toGp(RecipientKind.OWN_GP).withBasis("current-treatment").build(), List.of(), NOW);
     assertThat(decision.outcome()).isEqualTo(HOLD);
@@ -185,14 +187,14 @@ class ConsentPolicyTest {
             + " (it is for: general-practice, home-nursing, hospital, practising-specialist)");
     ConsentPolicy widened = new ConsentPolicy(new ConsentProperties(null, null, Map.of("current-treatment",
         new ConsentProperties.RuleSettings(null, List.of("hospital", "home-nursing", "home-care"), null, null, null, null,
-            null, null, null))).legalBasisRules());
+            null, null, null)), null).legalBasisRules());
     assertThat(widened.decide(homeCare, List.of(), NOW).outcome()).isEqualTo(PERMIT);
   }
 
   @Test
   void unknownCodeInTheRuleTable_stopsTheStart() {
     ConsentProperties wrong = new ConsentProperties(null, null, Map.of("acute-danger",
-        new ConsentProperties.RuleSettings(null, List.of("caseworker"), null, null, null, null, null, null, null)));
+        new ConsentProperties.RuleSettings(null, List.of("caseworker"), null, null, null, null, null, null, null)), null);
     org.assertj.core.api.Assertions.assertThatThrownBy(wrong::legalBasisRules)
         .hasMessageContaining("gateway.consent.rules.acute-danger.sender-kinds: unknown code caseworker");
   }
@@ -351,6 +353,11 @@ class ConsentPolicyTest {
     D withPlan(String reference, String planKind, boolean sameCitizen) {
       return new D(sor, name, kind, categories, purpose, messageCategory, basis, justification, sender,
           new Disclosure.PlanFact(reference, planKind, sameCitizen, "test"), sector, coveredBy);
+    }
+
+    D withPlanFact(Disclosure.PlanFact fact) {
+      return new D(sor, name, kind, categories, purpose, messageCategory, basis, justification, sender, fact, sector,
+          coveredBy);
     }
 
     D inSector(Sector s) {

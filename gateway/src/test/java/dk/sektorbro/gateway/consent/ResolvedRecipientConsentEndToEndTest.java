@@ -110,11 +110,6 @@ class ResolvedRecipientConsentEndToEndTest extends GatewayIntegrationTest {
     return submitJson(SOURCE, JSON.writeValueAsBytes(note));
   }
 
-  private void awaitState(String id, String state) {
-    await().atMost(Duration.ofSeconds(90)).untilAsserted(() ->
-        assertThat(journalEntry(id).get("state").asText()).isEqualTo(state));
-  }
-
   private JsonNode event(String id, String stage, String state) {
     JsonNode found = null;
     for (JsonNode h : journalEntry(id).get("history")) {

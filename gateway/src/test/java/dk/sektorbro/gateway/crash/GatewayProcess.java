@@ -28,6 +28,9 @@ final class GatewayProcess {
   private final int httpPort;
   private final List<String> arguments;
   private final Path log;
+  private List<String> jvmOptions = List.of("-Xmx768m");
+  private Path mappingsDir = TestFiles.MAPPINGS;
+  private boolean officialPackages = true;
   private Process process;
 
   GatewayProcess(String name, Path dataDir, int httpPort, Path logDir, List<String> arguments) {
@@ -38,25 +41,55 @@ final class GatewayProcess {
     this.log = logDir.resolve(name + ".log");
   }
 
+  /** JVM options instead of the default {@code -Xmx768m} (e.g. a smaller heap). */
+  GatewayProcess jvmOptions(String... options) {
+    this.jvmOptions = List.of(options);
+    return this;
+  }
+
+  /** Another mappings folder than the repository's. */
+  GatewayProcess mappings(Path folder) {
+    this.mappingsDir = folder;
+    return this;
+  }
+
+  /** Base R4 and the repository's profiles only: starts in seconds instead of a minute. */
+  GatewayProcess withoutOfficialPackages() {
+    this.officialPackages = false;
+    return this;
+  }
+
   /** Starts the JVM and waits until its API answers. */
   GatewayProcess start(Duration timeout) {
-    List<String> command = new ArrayList<>(List.of(
-        ProcessHandle.current().info().command().orElse("java"),
-        "-Xmx768m", "-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC",
+    launch();
+    if (!awaitUpOrExit(timeout)) {
+      throw new IllegalStateException(name + " exited with " + process.exitValue() + " during start; see " + log);
+    }
+    return this;
+  }
+
+  /** Starts the JVM without waiting for it. */
+  GatewayProcess launch() {
+    List<String> command = new ArrayList<>();
+    command.add(ProcessHandle.current().info().command().orElse("java"));
+    command.addAll(jvmOptions);
+    command.addAll(List.of("-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC",
         "-cp", System.getProperty("java.class.path"),
         "dk.sektorbro.gateway.GatewayApplication",
         "--server.port=" + httpPort,
         "--gateway.data-dir=" + dataDir,
-        "--gateway.mappings-dir=" + TestFiles.MAPPINGS,
+        "--gateway.mappings-dir=" + mappingsDir,
         "--gateway.addressing.bootstrap-file=" + TestFiles.REPO.resolve("registry/synthetic-sor.xml"),
         "--gateway.intake.file-poll-delay=100ms",
         "--gateway.delivery.format=JSON",
-        // Validated against the official MedCom packages, as in production.
-        "--gateway.conformance.package-dir=" + MedComChains.PACKAGES,
         "--gateway.conformance.profiles-dir=" + TestFiles.REPO.resolve("profiles"),
         "--GATEWAY_ADMIN_PASSWORD=" + ADMIN_PASSWORD,
         "--GATEWAY_INTAKE_PASSWORD=" + INTAKE_PASSWORD,
         "--GATEWAY_OPERATOR_PASSWORD=" + OPERATOR_PASSWORD));
+    if (officialPackages) {
+      // Validated against the official MedCom packages, as in production.
+      command.add("--gateway.conformance.package-dir=" + MedComChains.PACKAGES);
+    }
     command.addAll(arguments);
     try {
       Files.createDirectories(log.getParent());
@@ -67,14 +100,19 @@ final class GatewayProcess {
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
+    return this;
+  }
+
+  /** True once the API answers; false when the JVM exited first (its exit code: {@link #exitCode()}). */
+  boolean awaitUpOrExit(Duration timeout) {
     long deadline = System.nanoTime() + timeout.toNanos();
     while (System.nanoTime() < deadline) {
       if (!process.isAlive()) {
-        throw new IllegalStateException(name + " exited with " + process.exitValue() + " during start; see " + log);
+        return false;
       }
       try {
         if (operator().get("/api/v1/messages?size=1").status() == 200) {
-          return this;
+          return true;
         }
       } catch (RuntimeException notYet) {
         // not listening yet
@@ -82,6 +120,23 @@ final class GatewayProcess {
       sleep(250);
     }
     throw new IllegalStateException(name + " did not start within " + timeout + "; see " + log);
+  }
+
+  /** Waits for the JVM to exit by itself and returns its exit code. */
+  int awaitExit(Duration timeout) {
+    try {
+      if (!process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
+        throw new IllegalStateException(name + " still running after " + timeout + "; see " + log);
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException(e);
+    }
+    return process.exitValue();
+  }
+
+  int exitCode() {
+    return process.exitValue();
   }
 
   /** kill -9 of the gateway's JVM only: its PostgreSQL, a separate process, is left orphaned. */

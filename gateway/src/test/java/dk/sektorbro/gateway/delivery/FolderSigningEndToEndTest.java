@@ -147,12 +147,6 @@ class FolderSigningEndToEndTest extends GatewayIntegrationTest {
     return submitJson("nordby-socialpsykiatri", record);
   }
 
-  private JsonNode awaitState(String id, String state) {
-    await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(100)).until(() ->
-        journalEntry(id).get("state").asText().equals(state));
-    return journalEntry(id);
-  }
-
   private static String pem(SigningKey key) {
     try {
       return "-----BEGIN CERTIFICATE-----\n"

@@ -2,7 +2,6 @@ package dk.sektorbro.gateway.inbound;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 import java.time.OffsetDateTime;
 import dk.sektorbro.gateway.support.MigratedPostgres;
 import org.junit.jupiter.api.AfterAll;
@@ -13,7 +12,7 @@ import org.springframework.jdbc.core.simple.JdbcClient;
 /** The hand-over columns (V7) and the kept-message queries on real PostgreSQL, the production database. */
 class InboundRepositoryPostgresTest {
 
-  private static EmbeddedPostgres postgres;
+  private static MigratedPostgres postgres;
 
   @BeforeAll
   static void start() throws Exception {

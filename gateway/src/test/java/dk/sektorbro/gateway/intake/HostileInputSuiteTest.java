@@ -458,6 +458,46 @@ class HostileInputSuiteTest extends GatewayIntegrationTest {
 
   @Test
   @Order(20)
+  void fileTheJournalRefusesAsReceived_goesToTheErrorFolder_journaledWithItsReason_notRetried() throws Exception {
+    // A real refusal by the database of what an accepted record writes (its canonical record), while
+    // refusals, which carry none, can still be written: the failure of ours the error folder is for.
+    jdbc.sql("""
+        CREATE FUNCTION refuse_accepted() RETURNS trigger LANGUAGE plpgsql AS $$
+        BEGIN RAISE EXCEPTION 'refused by the test' USING ERRCODE = 'check_violation'; END $$""").update();
+    jdbc.sql("""
+        CREATE TRIGGER refuse_accepted BEFORE INSERT ON journal_entry FOR EACH ROW
+        WHEN (NEW.source_record_id LIKE 'ERROR-FOLDER-%' AND NEW.canonical_record IS NOT NULL)
+        EXECUTE FUNCTION refuse_accepted()""").update();
+    byte[] bytes = record("ERROR-FOLDER-" + System.nanoTime(), "tekst").getBytes(StandardCharsets.UTF_8);
+    JsonNode entry;
+    try {
+      drop(SOURCE, "error-folder.json", bytes);
+      await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> assertThat(entriesNamed("error-folder.json")).hasSize(1));
+      assertInboxEmpty();
+      // Polled many times since (poll delay 100 ms), and still one entry: no hot loop.
+      Thread.sleep(2000);
+      assertThat(entriesNamed("error-folder.json")).hasSize(1);
+    } finally {
+      jdbc.sql("DROP TRIGGER refuse_accepted ON journal_entry").update();
+      jdbc.sql("DROP FUNCTION refuse_accepted()").update();
+    }
+    entry = journalEntry(entriesNamed("error-folder.json").get(0).get("id").asText());
+    JOURNALED.add(entry.get("id").asText());
+    assertThat(entry.get("state").asText()).isEqualTo("FAILED");
+    assertThat(entry.get("reason").asText()).isEqualTo("the file could not be journaled as received"
+        + " (DataIntegrityViolationException); it is kept in the error folder");
+    Path kept = Path.of(entry.get("archivePath").asText()).toAbsolutePath().normalize();
+    assertThat(kept).startsWith(properties.errorDir().resolve(SOURCE).toAbsolutePath().normalize());
+    assertThat(kept).hasBinaryContent(bytes);
+    try (Stream<Path> files = Files.walk(properties.errorDir())) {
+      assertThat(files.filter(Files::isRegularFile).map(f -> f.toAbsolutePath().normalize()).toList())
+          .containsExactly(kept);
+    }
+    assertHealthy();
+  }
+
+  @Test
+  @Order(21)
   void nothingWasLost_everySubmissionIsJournaled_andAValidRecordStillGoesThrough() throws Exception {
     for (String id : JOURNALED) {
       assertThat(operatorClient().get("/api/v1/messages/" + id).status()).as(id).isEqualTo(200);
@@ -508,11 +548,6 @@ class HostileInputSuiteTest extends GatewayIntegrationTest {
       assertThat(health.status()).as(health.body()).isEqualTo(200);
       assertThat(health.json().get("status").asText()).isEqualTo("UP");
     });
-  }
-
-  private void awaitState(String id, String state) {
-    await().atMost(Duration.ofSeconds(90)).untilAsserted(() ->
-        assertThat(journalEntry(id).get("state").asText()).as(journalEntry(id).get("reason").asText()).isEqualTo(state));
   }
 
   private List<JsonNode> entriesNamed(String name) {

@@ -81,9 +81,4 @@ class RestIntakeEndToEndTest extends GatewayIntegrationTest {
     assertThat(a).isNotEqualTo(b);
   }
 
-  private JsonNode awaitState(String id, String state) {
-    await().atMost(Duration.ofSeconds(60)).untilAsserted(() ->
-        assertThat(journalEntry(id).get("state").asText()).isEqualTo(state));
-    return journalEntry(id);
-  }
 }

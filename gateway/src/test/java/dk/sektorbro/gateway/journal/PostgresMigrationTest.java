@@ -1,8 +1,9 @@
 package dk.sektorbro.gateway.journal;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
+import dk.sektorbro.gateway.support.MigratedPostgres;
 import java.time.Clock;
 import java.util.List;
 import java.util.Map;
@@ -19,11 +20,11 @@ import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 /** The journal schema and queries on real PostgreSQL (zonky ships the binaries), the production database. */
 class PostgresMigrationTest {
 
-  private static EmbeddedPostgres postgres;
+  private static MigratedPostgres postgres;
 
   @BeforeAll
   static void start() throws Exception {
-    postgres = EmbeddedPostgres.start();
+    postgres = MigratedPostgres.empty();
   }
 
   @AfterAll
@@ -50,6 +51,8 @@ class PostgresMigrationTest {
     assertThat(again.id()).isEqualTo(first.id());
     assertThat(journal.transition(first.id(), List.of(MessageState.RECEIVED), MessageState.FAILED, "test", "why", null))
         .isTrue();
+    assertThatThrownBy(() -> journal.transition(first.id(), List.of(MessageState.FAILED), MessageState.SENT, "test",
+        "not in the lifecycle", null)).isInstanceOf(IllegalArgumentException.class);
     assertThat(journal.payload(first.id())).hasValueSatisfying(p -> assertThat(new String(p)).isEqualTo("{\"a\":1}"));
     assertThat(journal.history(first.id())).extracting(JournalEvent::state)
         .containsExactly(MessageState.RECEIVED, MessageState.RECEIVED, MessageState.FAILED);

@@ -7,7 +7,6 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dk.sektorbro.gateway.admin.AuditLog;
 import dk.sektorbro.gateway.journal.MessageState;
 import dk.sektorbro.gateway.support.MigratedPostgres;
-import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -45,7 +44,7 @@ class RetentionTest {
 
   private static final Instant NOW = Instant.parse("2026-12-06T02:30:00Z");
   private static final Clock CLOCK = Clock.fixed(NOW, ZoneOffset.UTC);
-  private static EmbeddedPostgres postgres;
+  private static MigratedPostgres postgres;
 
   @TempDir Path temp;
 
@@ -90,7 +89,7 @@ class RetentionTest {
     RetentionService retention = service(dataSource, new RetentionProperties(true,
         Map.of(MessageState.ACKNOWLEDGED, new RetentionProperties.Rule(Duration.ofDays(90), Duration.ofDays(1825))),
         LocalTime.of(1, 0), LocalTime.of(5, 0), 2, Duration.ofSeconds(10),
-        new RetentionProperties.Archive(archiveDir, keyFile)));
+        new RetentionProperties.Archive(archiveDir, keyFile), new RetentionProperties.Rule(null, null)));
 
     // Oldest first, two at a time: the 6-year-old entry loses its content, then goes entirely.
     RetentionService.Pass first = retention.runOnce();
@@ -142,12 +141,126 @@ class RetentionTest {
   }
 
   @Test
+  void copiesOfTheContentGoWithIt_andReceivedMessagesHaveTheirOwnRule() throws Exception {
+    DataSource dataSource = dataSource("postgresql");
+    JdbcClient jdbc = JdbcClient.create(dataSource);
+    OffsetDateTime now = OffsetDateTime.ofInstant(NOW, ZoneOffset.UTC);
+    // An acknowledged plan version, 100 days old: its copies outside journal_entry.
+    String old = insert(jdbc, MessageState.ACKNOWLEDGED, Duration.ofDays(100));
+    Path keptFile = Files.writeString(Files.createDirectories(temp.resolve("data/archive/oversize")).resolve("kept.bin"),
+        "kept original " + old);
+    jdbc.sql("UPDATE journal_entry SET archive_path = :p WHERE id = :id").param("p", keptFile.toString()).param("id", old).update();
+    threadMessage(jdbc, "h-" + old, "SENT", old, now.minusDays(100));
+    jdbc.sql("""
+            INSERT INTO admin_audit (occurred_at, actor, action, entry_id, target, reason, detail, previous_canonical)
+            VALUES (:at, 'admin', 'EDIT_AND_RETRY', :id, null, 'typo', '{}', :canonical)""")
+        .param("at", now.minusDays(120)).param("id", old).param("canonical", "before the edit " + old).update();
+    String oldDocument = planDocument(jdbc, old, 1, null, now.minusDays(100));
+    // The same plan's first version, 6 years old and delivered, replaced by a recent version.
+    String ancient = insert(jdbc, MessageState.ACKNOWLEDGED, Duration.ofDays(6 * 365));
+    String ancientDocument = planDocument(jdbc, ancient, 0, null, now.minusDays(6 * 365));
+    jdbc.sql("""
+            INSERT INTO document_delivery (document_id, journal_id, recipient_gln, state, attempts, queued_at, updated_at)
+            VALUES (:d, :j, '5790000000000', 'DELIVERED', 1, :at, :at)""")
+        .param("d", ancientDocument).param("j", ancient).param("at", now.minusDays(6 * 365)).update();
+    String recent = insert(jdbc, MessageState.ACKNOWLEDGED, Duration.ofDays(5));
+    String recentDocument = planDocument(jdbc, recent, 2, ancientDocument, now.minusDays(5));
+    // Received from a hospital: CareCommunications kept for replies, and the record of each message.
+    threadMessage(jdbc, "received-old", "RECEIVED", null, now.minusDays(100));
+    threadMessage(jdbc, "received-new", "RECEIVED", null, now.minusDays(10));
+    inbound(jdbc, "inbound-ancient", "HANDED_OVER", now.minusDays(6 * 365));
+    inbound(jdbc, "inbound-kept", "KEPT", now.minusDays(6 * 365));
+    inbound(jdbc, "inbound-new", "HANDED_OVER", now.minusDays(10));
+
+    byte[] key = new byte[32];
+    new SecureRandom().nextBytes(key);
+    Path keyFile = Files.write(temp.resolve("archive.key"), key);
+    Path archiveDir = temp.resolve("retention-archive");
+    RetentionService retention = service(dataSource, new RetentionProperties(true,
+        Map.of(MessageState.ACKNOWLEDGED, new RetentionProperties.Rule(Duration.ofDays(90), Duration.ofDays(1825))),
+        LocalTime.of(1, 0), LocalTime.of(5, 0), 10, Duration.ofSeconds(10),
+        new RetentionProperties.Archive(archiveDir, keyFile),
+        new RetentionProperties.Rule(Duration.ofDays(90), Duration.ofDays(1825))));
+    while (!retention.runOnce().equals(new RetentionService.Pass(0, 0))) {
+      // batches until nothing is due
+    }
+
+    // Content of the 100-day-old entry: every copy gone, the document's row kept for the chain.
+    assertThat(jdbc.sql("SELECT COUNT(*) FROM thread_message WHERE journal_entry_id = :id").param("id", old)
+        .query(Integer.class).single()).isZero();
+    assertThat(jdbc.sql("SELECT previous_canonical FROM admin_audit WHERE entry_id = :id").param("id", old)
+        .query(String.class).list()).containsOnlyNulls().hasSize(1);
+    assertThat(jdbc.sql("SELECT bundle_json, pdf FROM plan_document WHERE id = :id").param("id", oldDocument)
+        .query((rs, n) -> java.util.Arrays.asList(rs.getString(1), rs.getBytes(2))).single()).containsOnlyNulls();
+    assertThat(keptFile).doesNotExist();
+    // History of the 6-year-old entry: its document and delivery gone, the later version unlinked but kept.
+    assertThat(jdbc.sql("SELECT id FROM plan_document ORDER BY plan_version").query(String.class).list())
+        .containsExactly(oldDocument, recentDocument);
+    assertThat(jdbc.sql("SELECT replaces_id FROM plan_document WHERE id = :id").param("id", recentDocument)
+        .query(String.class).list()).containsOnlyNulls();
+    assertThat(jdbc.sql("SELECT COUNT(*) FROM document_delivery").query(Integer.class).single()).isZero();
+    assertThat(jdbc.sql("SELECT bundle_json FROM plan_document WHERE id = :id").param("id", recentDocument)
+        .query(String.class).single()).isEqualTo("bundle " + recent);
+    // Received: old content and old records go; the recent ones and the one KEPT for a consent stay.
+    assertThat(jdbc.sql("SELECT message_header_id FROM thread_message ORDER BY 1").query(String.class).list())
+        .containsExactly("received-new");
+    assertThat(jdbc.sql("SELECT id FROM inbound_message ORDER BY 1").query(String.class).list())
+        .containsExactly("inbound-kept", "inbound-new");
+
+    List<Map<String, Object>> audit = jdbc.sql("SELECT action, target, detail FROM admin_audit"
+        + " WHERE actor = 'system:retention' ORDER BY id").query().listOfRows();
+    assertThat(audit).extracting(r -> r.get("action") + " " + r.get("target")).contains(
+        "RETENTION_PRUNE_CONTENT ACKNOWLEDGED", "RETENTION_DELETE_HISTORY ACKNOWLEDGED",
+        "RETENTION_PRUNE_CONTENT INBOUND", "RETENTION_DELETE_HISTORY INBOUND");
+    assertThat(audit.toString()).contains("received-old").contains("inbound-ancient").doesNotContain("inbound-kept");
+
+    List<Path> archives;
+    try (Stream<Path> files = Files.list(archiveDir)) {
+      archives = files.sorted().toList();
+    }
+    String all = String.join("", archives.stream().map(f -> read(f, key)).toList());
+    assertThat(all).contains("message h-" + old).contains("before the edit " + old).contains("bundle " + old)
+        .contains("kept original " + old).contains("message received-old").contains("ack inbound-ancient")
+        .doesNotContain("received-new").doesNotContain("ack inbound-kept");
+  }
+
+  private static void threadMessage(JdbcClient jdbc, String header, String direction, String entry, OffsetDateTime at) {
+    jdbc.sql("""
+            INSERT INTO thread_message (message_header_id, thread_id, direction, journal_entry_id, recorded_at, message)
+            VALUES (:h, :t, :d, :e, :at, :m)""")
+        .param("h", header).param("t", "thread-" + header).param("d", direction).param("e", entry).param("at", at)
+        .param("m", "message " + header).update();
+  }
+
+  private static String planDocument(JdbcClient jdbc, String entry, int version, String replaces, OffsetDateTime at) {
+    String id = UUID.randomUUID().toString();
+    jdbc.sql("""
+            INSERT INTO plan_document (id, journal_id, source, plan_number, plan_kind, plan_version, plan_date,
+              composition_identifier, replaces_id, created_at, bundle_json, pdf)
+            VALUES (:id, :j, 'nordby-planer', 'KIP-1', 'KIP', :v, :date, :c, :r, :at, :b, :pdf)""")
+        .param("id", id).param("j", entry).param("v", version).param("date", at.toLocalDate()).param("c", "urn:uuid:" + id)
+        .param("r", replaces).param("at", at).param("b", "bundle " + entry)
+        .param("pdf", ("%PDF " + entry).getBytes(StandardCharsets.UTF_8)).update();
+    return id;
+  }
+
+  private static void inbound(JdbcClient jdbc, String id, String handover, OffsetDateTime at) {
+    jdbc.sql("""
+            INSERT INTO inbound_message (id, received_at, channel, bundle_id, message_header_id, response_code,
+              ack_message_header_id, ack_message, duplicates, handover_status, citizen_cpr, kept_message)
+            VALUES (:id, :at, 'FILE', :id, :id, 'ok', :id, :ack, 0, :status, :cpr, :kept)""")
+        .param("id", id).param("at", at).param("ack", "ack " + id).param("status", handover)
+        .param("cpr", handover.equals("KEPT") ? "0101485555" : null)
+        .param("kept", handover.equals("KEPT") ? "kept message " + id : null).update();
+  }
+
+  @Test
   void heldFailedAndInFlightStatesCannotBeGivenARule() {
     for (MessageState state : List.of(MessageState.FAILED, MessageState.HELD_CONSENT, MessageState.HELD_ADDRESS,
         MessageState.RETRYING, MessageState.SENT, MessageState.RECEIVED)) {
       assertThatThrownBy(() -> new RetentionProperties(true,
           Map.of(state, new RetentionProperties.Rule(Duration.ofDays(1), Duration.ofDays(2))),
-          LocalTime.of(1, 0), LocalTime.of(5, 0), 10, Duration.ofSeconds(10), new RetentionProperties.Archive(null, null)))
+          LocalTime.of(1, 0), LocalTime.of(5, 0), 10, Duration.ofSeconds(10), new RetentionProperties.Archive(null, null), null))
           .hasMessageContaining("gateway.retention.states." + state).hasMessageContaining("never pruned");
     }
   }
@@ -155,13 +268,13 @@ class RetentionTest {
   @Test
   void passesRunOnlyInsideTheOffPeakWindow() {
     RetentionProperties night = new RetentionProperties(true, Map.of(), LocalTime.of(23, 0), LocalTime.of(2, 0), 10,
-        Duration.ofSeconds(10), new RetentionProperties.Archive(null, null));
+        Duration.ofSeconds(10), new RetentionProperties.Archive(null, null), null);
     assertThat(night.inWindow(LocalTime.of(23, 30))).isTrue();
     assertThat(night.inWindow(LocalTime.of(1, 59))).isTrue();
     assertThat(night.inWindow(LocalTime.of(2, 0))).isFalse();
     assertThat(night.inWindow(LocalTime.of(12, 0))).isFalse();
     RetentionProperties early = new RetentionProperties(true, Map.of(), LocalTime.of(1, 0), LocalTime.of(5, 0), 10,
-        Duration.ofSeconds(10), new RetentionProperties.Archive(null, null));
+        Duration.ofSeconds(10), new RetentionProperties.Archive(null, null), null);
     assertThat(early.inWindow(LocalTime.of(0, 59))).isFalse();
     assertThat(early.inWindow(LocalTime.of(1, 0))).isTrue();
   }
@@ -177,7 +290,8 @@ class RetentionTest {
       if (postgres == null) {
         postgres = MigratedPostgres.start();
       }
-      JdbcClient.create(postgres.getPostgresDatabase()).sql("TRUNCATE outbound_message, journal_event, journal_entry, admin_audit CASCADE").update();
+      JdbcClient.create(postgres.getPostgresDatabase()).sql("TRUNCATE outbound_message, journal_event, journal_entry, admin_audit, thread_message, document_delivery,"
+          + " plan_document, inbound_message CASCADE").update();
       return postgres.getPostgresDatabase();
     }
     JdbcDataSource h2 = new JdbcDataSource();

@@ -14,7 +14,7 @@ import org.springframework.security.core.userdetails.UserDetails;
 class LoginAttemptsTest {
 
   private final MutableClock clock = new MutableClock();
-  private final LoginAttempts attempts = new LoginAttempts(clock);
+  private final LoginAttempts attempts = new LoginAttempts(clock, new LoginFailureStore.InMemory());
 
   @Test
   void fiveFailuresInARow_lockTheUserFromThatAddressOnly_forAMinute_thenLonger() {

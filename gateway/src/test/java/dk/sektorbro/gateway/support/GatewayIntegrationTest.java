@@ -1,18 +1,26 @@
 package dk.sektorbro.gateway.support;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Arrays;
+import java.util.Set;
+import java.util.stream.Collectors;
+import dk.sektorbro.gateway.journal.Lifecycle;
+import dk.sektorbro.gateway.journal.MessageState;
 import dk.sektorbro.gateway.platform.GatewayProperties;
 import org.junit.jupiter.api.AfterAll;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.autoconfigure.actuate.observability.AutoConfigureObservability;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.context.annotation.Import;
 import org.springframework.test.annotation.DirtiesContext;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
@@ -25,6 +33,7 @@ import org.springframework.util.FileSystemUtils;
  */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
 @AutoConfigureObservability(tracing = false)
+@Import(CheapPasswords.class)
 // Without this, Spring's test context cache hands the next subclass the previous application, whose
 // data folder @AfterAll has just deleted.
 @DirtiesContext(classMode = DirtiesContext.ClassMode.AFTER_CLASS)
@@ -39,6 +48,13 @@ public abstract class GatewayIntegrationTest {
   public static final Path REPO = Path.of("").toAbsolutePath().getParent();
   public static final Path TEST_MESSAGES = REPO.resolve("test-messages");
   public static final Path MEDCOM_PACKAGES = REPO.getParent().resolve("shared/medcom/packages");
+
+  /** States an entry stays in until a person acts: waiting for another state is pointless then. */
+  private static final Set<String> STOPPED = Arrays.stream(MessageState.values())
+      .filter(s -> Lifecycle.isTerminal(s) || s == MessageState.FAILED || s == MessageState.QUARANTINED
+          || s == MessageState.REJECTED)
+      .map(Enum::name)
+      .collect(Collectors.toSet());
 
   private static Path dataDir;
 
@@ -104,6 +120,27 @@ public abstract class GatewayIntegrationTest {
   /** The journal entry as operators see it through the API: state, reason, history, payloads. */
   protected JsonNode journalEntry(String id) {
     return operatorClient().get("/api/v1/messages/" + id).json();
+  }
+
+  /**
+   * Waits (up to two minutes) until the entry is in {@code state} and returns it as the API shows it.
+   * Gives up at once when the entry stops in another state nothing moves it out of by itself (FAILED,
+   * QUARANTINED, REJECTED or a final state), and says which, with its reason.
+   */
+  protected JsonNode awaitState(String id, String state) {
+    return awaitState(id, state, Duration.ofSeconds(120));
+  }
+
+  protected JsonNode awaitState(String id, String state, Duration atMost) {
+    JsonNode entry = await().atMost(atMost).pollInterval(Duration.ofMillis(100))
+        .until(() -> journalEntry(id), e -> state.equals(e.path("state").asText()) || stopsIn(e.path("state").asText()));
+    assertThat(entry.path("state").asText()).as("state of %s (reason: %s)", id, entry.path("reason").asText())
+        .isEqualTo(state);
+    return entry;
+  }
+
+  private static boolean stopsIn(String state) {
+    return STOPPED.contains(state);
   }
 
   /** Drops a file the way writers must: written under a temporary name, then renamed. */

@@ -1,18 +1,38 @@
 package dk.sektorbro.gateway.support;
 
-import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
-import java.io.IOException;
+import javax.sql.DataSource;
 import org.flywaydb.core.Flyway;
 
-/** Real PostgreSQL for repository tests: a fresh embedded server with the gateway's migrations applied. */
-public final class MigratedPostgres {
+/**
+ * Real PostgreSQL for repository tests: a fresh database with the gateway's migrations applied, on
+ * the one embedded server the test JVM shares ({@link TestDatabase}), so a repository test costs a
+ * CREATE DATABASE and its migrations, not an initdb and a server start.
+ */
+public final class MigratedPostgres implements AutoCloseable {
 
-  private MigratedPostgres() {}
+  private final DataSource dataSource;
 
-  /** Started and migrated to the schema the gateway ships; the caller closes it. */
-  public static EmbeddedPostgres start() throws IOException {
-    EmbeddedPostgres postgres = EmbeddedPostgres.start();
-    Flyway.configure().dataSource(postgres.getPostgresDatabase()).locations("classpath:db/migration").load().migrate();
+  private MigratedPostgres(DataSource dataSource) {
+    this.dataSource = dataSource;
+  }
+
+  /** A new database, migrated to the schema the gateway ships. */
+  public static MigratedPostgres start() {
+    MigratedPostgres postgres = empty();
+    Flyway.configure().dataSource(postgres.dataSource).locations("classpath:db/migration").load().migrate();
     return postgres;
   }
+
+  /** A new empty database, for tests that run the migrations themselves. */
+  public static MigratedPostgres empty() {
+    return new MigratedPostgres(TestDatabase.newDataSource());
+  }
+
+  public DataSource getPostgresDatabase() {
+    return dataSource;
+  }
+
+  /** Nothing to stop: the shared server ends with the JVM, and the database is this test's alone. */
+  @Override
+  public void close() {}
 }

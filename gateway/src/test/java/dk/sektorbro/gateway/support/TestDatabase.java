@@ -7,10 +7,11 @@ import java.sql.Connection;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.concurrent.atomic.AtomicInteger;
+import javax.sql.DataSource;
 
 /**
- * One real PostgreSQL per test JVM and a fresh, empty database for each application a test starts:
- * an initdb per test class would cost seconds each. This server keeps zonky's test settings
+ * One real PostgreSQL per test JVM and a fresh, empty database for each application a test starts
+ * and each repository test ({@link MigratedPostgres}): an initdb per test class would cost seconds each. This server keeps zonky's test settings
  * (fsync off); the gateway's own embedded server, with commits forced to disk, is tested by
  * EmbeddedPostgresServerTest, RestartContinuesTest and the kill tests.
  */
@@ -23,13 +24,22 @@ public final class TestDatabase {
 
   /** JDBC URL of a new empty database (user {@code postgres}, no password). */
   public static String newDatabaseUrl() {
+    return server().getJdbcUrl("postgres", createDatabase());
+  }
+
+  /** A data source on a new empty database, for repository tests without an application. */
+  public static DataSource newDataSource() {
+    return server().getDatabase("postgres", createDatabase());
+  }
+
+  private static String createDatabase() {
     String name = "gateway_test_" + NEXT.incrementAndGet();
     try (Connection c = server().getPostgresDatabase().getConnection(); Statement s = c.createStatement()) {
       s.execute("CREATE DATABASE " + name);
     } catch (SQLException e) {
       throw new IllegalStateException("could not create test database " + name, e);
     }
-    return server().getJdbcUrl("postgres", name);
+    return name;
   }
 
   /** Command-line arguments that point an application started by a test at a new database. */

@@ -25,11 +25,18 @@ import java.util.Optional;
  *       ({@code blockHandover}: an internal failure, for transient-error);
  *   <li>{@code answerTo}: the acknowledgement the gateway answered to that received fixture.
  * </ul>
+ * A step whose key is not one of the script's fixture ids happens too (e.g. a message received
+ * before the gateway forwards it) but no assert reads it. {@code note} says how the scenario reads
+ * the script where MedCom's material leaves a choice (shown in docs/testscripts.md);
+ * {@code deviations} names, by assert description, the asserts the gateway knowingly does not meet
+ * and why: the script is then expected to FAIL on exactly these.
  */
-public record Scenario(String notApplicable, Map<String, Step> fixtures) {
+public record Scenario(String notApplicable, Map<String, Step> fixtures, String note,
+    Map<String, String> deviations) {
 
   public Scenario {
     fixtures = fixtures == null ? Map.of() : new LinkedHashMap<>(fixtures);
+    deviations = deviations == null ? Map.of() : new LinkedHashMap<>(deviations);
   }
 
   public record Step(Send send, Receive receive, String answerTo) {}

@@ -55,6 +55,22 @@ public final class TestScriptLibrary {
     return scripts;
   }
 
+  /** The text of every example of a TestScript package whose file name starts with {@code prefix}, by name. */
+  public List<String> examples(String scriptPackage, String prefix) {
+    NpmPackage npm = open(medcom.resolve("testscripts").resolve(scriptPackage));
+    List<String> texts = new ArrayList<>();
+    try {
+      for (String file : npm.list("example").stream().filter(f -> f.startsWith(prefix)).sorted().toList()) {
+        try (InputStream in = npm.load("example", file)) {
+          texts.add(new String(in.readAllBytes(), StandardCharsets.UTF_8));
+        }
+      }
+    } catch (IOException e) {
+      throw new UncheckedIOException(scriptPackage, e);
+    }
+    return texts;
+  }
+
   /**
    * A file inside a package: {@code packageFile} in ../shared/medcom/packages or .../testscripts,
    * {@code file} as "folder/name" (e.g. "example/Bundle-x.json"; "package/..." for the root).

@@ -8,7 +8,8 @@ final class TestScriptReport {
 
   private TestScriptReport() {}
 
-  static String markdown(List<ScriptResult> results, Map<String, List<String>> defects) {
+  static String markdown(List<ScriptResult> results, Map<String, List<String>> defects,
+      Map<String, String> scenarioNotes) {
     StringBuilder md = new StringBuilder();
     md.append("""
         # MedCom TestScripts: results
@@ -30,8 +31,12 @@ final class TestScriptReport {
     md.append("| TestScript | result | asserts checked / server-side | why / notes |\n|---|---|---|---|\n");
     for (ScriptResult r : results) {
       StringBuilder why = new StringBuilder(r.reason() == null ? "" : r.reason());
-      for (String note : r.notes()) {
-        why.append(why.isEmpty() ? "" : "; ").append("correction: ").append(note);
+      String note = scenarioNotes.get(r.scriptId());
+      if (note != null) {
+        why.append(why.isEmpty() ? "" : "; ").append("scenario: ").append(note);
+      }
+      for (String correction : r.notes()) {
+        why.append(why.isEmpty() ? "" : "; ").append("correction: ").append(correction);
       }
       for (String defect : defects.getOrDefault(r.scriptId(), List.of())) {
         why.append(why.isEmpty() ? "" : "; ").append("MedCom script defect: ").append(defect);
@@ -59,13 +64,29 @@ final class TestScriptReport {
         `responseCode` asserts for that operation, and the acknowledgement in the response is the Bundle for the
         fixture named `answerTo` it.
 
-      Asserts are evaluated with HAPI's FHIRPath: an expression must be true by FHIRPath's singleton rule (one boolean is itself, one other item is true, empty is false); `operator: equals` needs
-      every value to equal `value`; `${name}` is the script's variable evaluated on its fixture; `%resource` is the
-      Bundle; `validateProfileId` validates with the official chain of the profile's family (HAPI's instance
-      validator, 0 errors). `responseCode` asserts on the MedCom test server's own operations (reads, deletes, the
-      creates a sender makes there) are counted as *server-side* and not evaluated. Received fixtures get a new
-      Bundle.id and MessageHeader.id per script (the same fixture twice in one script keeps them, so a duplicate
-      stays a duplicate), as MedCom's tool clears its server before a run.
+      Asserts are evaluated with HAPI's FHIRPath: an expression must be true by FHIRPath's singleton rule (one
+      boolean is itself, one other item is true, empty is false); `operator: equals` needs every value to equal
+      `value`; `compareToSourceId` compares the expression's values with `compareToSourceExpression` on that
+      fixture (`equals` / `notEquals`); an assert's own `sourceId` names the fixture it reads; `${name}` is the
+      script's variable evaluated on its fixture; `%resource` is the Bundle; `validateProfileId` validates with the
+      official chain of the profile's family (HAPI's instance validator, 0 errors). `responseCode` asserts on the
+      MedCom test server's own operations (reads, deletes, the creates a sender makes there) are counted as
+      *server-side* and not evaluated. Every assert is evaluated, so a FAIL lists all failing asserts.
+
+      Where MedCom's script is wrong, the table says so: an undefined variable whose name with `-01` is defined
+      is read as that one (a *correction*, listed); a variable that is not defined at all makes the script *not
+      applicable* (with the other asserts' result), unless another assert fails.
+
+      **Received fixtures** get a new Bundle.id, MessageHeader.id, thread id (Communication.identifier) and
+      episode-of-care id per script (the same fixture twice in one script keeps them, so a duplicate stays a
+      duplicate), as MedCom's tool clears its server before a run; a record that names one of these ids is sent
+      with the new one. The gateway knows the fixtures' organisations and citizen as it would know any partner:
+      the runner uploads, as an operator uploads a SOR export, the synthetic registry plus one SOR unit per
+      organisation of MedCom's fixtures (SOR code, EAN and name as the fixture states them, receiving
+      CareCommunication and acknowledgements; `FixtureRegistry`, nothing of `../shared` in the repository), and
+      records a written consent of the fixtures' citizen to those organisations for social conditions and current
+      treatment, care coordination. Replies and forwards then go through the real pipeline: the thread journal finds the received
+      fixture, and addressing, consent, translation and validation treat the reply like any other message.
 
       ### Scenario convention
 
@@ -73,12 +94,14 @@ final class TestScriptReport {
       reported *not applicable: no scenario*. A file is either
 
       ```yaml
-      notApplicable: "replies: a sending feature of issue 13 not built yet (branch i13s)"
+      notApplicable: "why the script cannot be played (named, never a silent skip)"
       ```
 
-      or the script's fixture ids in the order they happen:
+      or the script's fixture ids in the order they happen (a key that is not a fixture id of the script is a step
+      no assert reads, e.g. a message received before the gateway forwards it):
 
       ```yaml
+      note: "how the scenario reads the script where MedCom's material leaves a choice (shown in the table)"
       fixtures:
         create-new-message-01:                 # the gateway sends this from a source record
           send: { source: nordby-socialpsykiatri, record: test-messages/testscripts/records/new-message.json }
@@ -90,10 +113,17 @@ final class TestScriptReport {
             blockHandover: false               # true: the hand-over folder cannot be written (an internal error)
         create-fatal-error-02:                 # the acknowledgement the gateway answered
           answerTo: create-STIN-01
+      deviations:                              # asserts the gateway knowingly does not meet, by description
+        "Confirm that 1 attachments are included": "why (e.g. the MedCom rule the assert contradicts)"
       ```
 
-      Send records must be covered by the sample consents (`SampleConsents`): reuse a sample's citizen, recipient,
-      information categories and purpose. After adding or changing a scenario, update the script's line in
+      A record may name a message the gateway sent earlier in the script as `${<fixture id>.threadId}` or
+      `${<fixture id>.messageHeaderId}` (the case system learns these from the gateway's journal). A script with
+      `deviations` is expected to FAIL on exactly those asserts: any other failing assert, or a deviation that
+      starts to pass, fails the test.
+
+      Send records must be covered by the sample consents (`SampleConsents`) or, for the fixtures' citizen, by the
+      runner's fixture consent: reuse a sample's citizen, recipient, information categories and purpose. After adding or changing a scenario, update the script's line in
       `test-messages/testscripts/expected-results.txt` (the test fails when a result differs from it, in either
       direction) and regenerate this page.
       """;

@@ -77,6 +77,18 @@ public final class DifferentialCorpus {
   }
 
   /**
+   * Every variant, one seed's variants at a time (the whole corpus as strings needs gigabytes):
+   * {@code perSeed} gets each seed's name and variants in corpus order.
+   */
+  public static void eachSeed(ConformanceChains chains, java.util.function.BiConsumer<String, List<Variant>> perSeed) {
+    for (Seed seed : seedList(chains)) {
+      List<Variant> variants = new ArrayList<>();
+      mutate(seed, variants);
+      perSeed.accept(seed.name(), variants);
+    }
+  }
+
+  /**
    * A fixed sample of {@code size} variants: a quarter are value-only variants (the ones the fast
    * path answers from memory, so the sample tests it), the rest spread evenly over the corpus.
    */

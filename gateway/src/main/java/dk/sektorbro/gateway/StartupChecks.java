@@ -1,9 +1,11 @@
-package dk.sektorbro.gateway.platform;
+package dk.sektorbro.gateway;
 
 import dk.sektorbro.gateway.addressing.AddressingProperties;
 import dk.sektorbro.gateway.delivery.DeliveryProperties;
 import dk.sektorbro.gateway.inbound.HandoverProperties;
 import dk.sektorbro.gateway.mapping.MappingRegistry;
+import dk.sektorbro.gateway.platform.GatewayProperties;
+import dk.sektorbro.gateway.platform.PathSettings;
 import dk.sektorbro.gateway.retention.RetentionProperties;
 import dk.sektorbro.gateway.validation.ChainDefinition;
 import dk.sektorbro.gateway.validation.ConformanceProperties;

@@ -1,4 +1,4 @@
-package dk.sektorbro.gateway.addressing;
+package dk.sektorbro.gateway.record;
 
 /**
  * The Verhoeff check digit, as SNOMED CT uses it for SCTIDs. SOR codes are built the same way

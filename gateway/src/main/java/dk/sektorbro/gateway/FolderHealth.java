@@ -1,7 +1,8 @@
-package dk.sektorbro.gateway.platform;
+package dk.sektorbro.gateway;
 
 import dk.sektorbro.gateway.mapping.MappingDefinition;
 import dk.sektorbro.gateway.mapping.MappingRegistry;
+import dk.sektorbro.gateway.platform.GatewayProperties;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;

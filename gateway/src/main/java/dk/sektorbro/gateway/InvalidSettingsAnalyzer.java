@@ -1,4 +1,4 @@
-package dk.sektorbro.gateway.platform;
+package dk.sektorbro.gateway;
 
 import org.springframework.boot.diagnostics.AbstractFailureAnalyzer;
 import org.springframework.boot.diagnostics.FailureAnalysis;

@@ -1,9 +1,10 @@
-package dk.sektorbro.gateway.platform;
+package dk.sektorbro.gateway;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dk.sektorbro.gateway.GatewayApplication;
+import dk.sektorbro.gateway.platform.PathSettings;
+import dk.sektorbro.gateway.platform.PathSettingsConfiguration;
 import dk.sektorbro.gateway.validation.ConformanceProperties;
 import java.io.IOException;
 import java.io.OutputStream;

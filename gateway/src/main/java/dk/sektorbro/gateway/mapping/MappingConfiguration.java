@@ -1,0 +1,14 @@
+package dk.sektorbro.gateway.mapping;
+
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+
+/** Wires the plain-Java record mapper (which knows nothing of Spring) into the application. */
+@Configuration(proxyBeanMethods = false)
+public class MappingConfiguration {
+
+  @Bean
+  RecordMapper recordMapper() {
+    return new RecordMapper(new CanonicalRecordRules());
+  }
+}

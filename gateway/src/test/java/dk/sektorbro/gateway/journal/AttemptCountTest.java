@@ -1,0 +1,63 @@
+package dk.sektorbro.gateway.journal;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dk.sektorbro.gateway.support.MigratedPostgres;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import java.time.Clock;
+import java.util.List;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.jdbc.datasource.DataSourceTransactionManager;
+import org.springframework.transaction.support.TransactionTemplate;
+
+/**
+ * The durable start count behind QUARANTINED, on PostgreSQL: two stages on one state (gates, then
+ * translate, both on RECEIVED) as every restart runs them on a record that dies in translate.
+ */
+class AttemptCountTest {
+
+  private static MigratedPostgres postgres;
+  private static Journal journal;
+
+  @BeforeAll
+  static void start() throws Exception {
+    postgres = MigratedPostgres.start();
+    journal = new Journal(new JournalRepository(JdbcClient.create(postgres.getPostgresDatabase())),
+        new TransactionTemplate(new DataSourceTransactionManager(postgres.getPostgresDatabase())),
+        Clock.systemUTC(), new SimpleMeterRegistry());
+  }
+
+  @AfterAll
+  static void stop() throws Exception {
+    postgres.close();
+  }
+
+  @Test
+  void aRecordDyingInTheSecondStageOfItsState_isCountedThereOnEveryRestart() {
+    String id = journal.register(new NewEntry("src", "rec-dies-in-translate", "hash", Channel.REST, null,
+        "application/json", "{}".getBytes(), 2, null, "{}"), MessageState.RECEIVED, null, null).id();
+    for (int run = 1; run <= 4; run++) {
+      int gates = journal.countAttempt(id, "gates", List.of("translate", "validate", "deliver"));
+      int translate = journal.countAttempt(id, "translate", List.of("validate", "deliver"));
+      // The gates passed before; only translate, where the process died, counts on.
+      assertThat(gates).as("gates in run %d", run).isEqualTo(run == 1 ? 1 : 0);
+      assertThat(translate).as("translate in run %d", run).isEqualTo(run);
+    }
+    // Moving on resets the count.
+    assertThat(journal.transition(id, List.of(MessageState.RECEIVED), MessageState.TRANSLATED, "translate", "ok", null))
+        .isTrue();
+    assertThat(journal.countAttempt(id, "validate", List.of("deliver"))).isEqualTo(1);
+  }
+
+  @Test
+  void aRecordDyingInTheFirstStage_isCountedThere() {
+    String id = journal.register(new NewEntry("src", "rec-dies-in-gates", "hash2", Channel.REST, null,
+        "application/json", "{}".getBytes(), 2, null, "{}"), MessageState.RECEIVED, null, null).id();
+    for (int run = 1; run <= 3; run++) {
+      assertThat(journal.countAttempt(id, "gates", List.of("translate", "validate", "deliver"))).isEqualTo(run);
+    }
+  }
+}

@@ -1,0 +1,78 @@
+package dk.sektorbro.gateway.validation;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import org.junit.jupiter.api.Test;
+
+/**
+ * What the fingerprint keeps: two messages share a template only if every value a rule can read
+ * is the same, including which ids, fullUrls, references, texts and CPR numbers equal each other.
+ */
+class FingerprintTest {
+
+  private static final String A = "1f0c8a3e-5b7d-4c2a-9e61-0d4b8f3a2c11";
+  private static final String B = "7a2e4c91-3d5f-4b8e-8c07-6e1f9b2d4a53";
+  private static final String C = "c3d9e2f0-8a41-4e6b-a5c2-9b7d1e0f3a84";
+
+  private static String message(String bundleId, String patientUrl, String reference, String cpr1, String cpr2,
+      String given, String family) {
+    return """
+        {"resourceType":"Bundle","id":"%s","entry":[
+          {"fullUrl":"urn:uuid:%s","resource":{"resourceType":"Patient","id":"%s",
+            "identifier":[{"system":"urn:oid:1.2.208.176.1.2","value":"%s"},
+                          {"system":"urn:oid:1.2.208.176.1.2","value":"%s"}],
+            "name":[{"given":["%s"],"family":"%s"}]}},
+          {"fullUrl":"urn:uuid:%s","resource":{"resourceType":"Communication","subject":{"reference":"urn:uuid:%s"},
+            "sent":"2026-12-06T05:00:00+01:00"}}]}
+        """.formatted(bundleId, patientUrl, patientUrl, cpr1, cpr2, given, family, bundleId, reference);
+  }
+
+  private static String key(String message) {
+    return Fingerprint.of(message).key();
+  }
+
+  @Test
+  void otherValuesWithTheSameEqualities_shareATemplate() {
+    String first = message(A, B, B, "0101900000", "0202900000", "Anna", "Hansen");
+    String second = message(C, A, A, "0303900000", "0404900000", "Bodil", "Jensen");
+
+    assertThat(key(second)).isEqualTo(key(first));
+  }
+
+  @Test
+  void aReferenceToAnotherEntry_isAnotherTemplate() {
+    String resolved = message(A, B, B, "0101900000", "0202900000", "Anna", "Hansen");
+    String dangling = message(A, B, C, "0101900000", "0202900000", "Anna", "Hansen");
+    String toTheBundle = message(A, B, A, "0101900000", "0202900000", "Anna", "Hansen");
+
+    assertThat(key(dangling)).isNotEqualTo(key(resolved));
+    assertThat(key(toTheBundle)).isNotEqualTo(key(resolved)).isNotEqualTo(key(dangling));
+  }
+
+  @Test
+  void equalCprNumbersOrTexts_areAnotherTemplate() {
+    String distinct = message(A, B, B, "0101900000", "0202900000", "Anna", "Hansen");
+    String sameCpr = message(A, B, B, "0101900000", "0101900000", "Anna", "Hansen");
+    String sameText = message(A, B, B, "0101900000", "0202900000", "Hansen", "Hansen");
+
+    assertThat(key(sameCpr)).isNotEqualTo(key(distinct));
+    assertThat(key(sameText)).isNotEqualTo(key(distinct));
+  }
+
+  @Test
+  void theUuidVersionDigit_isKept() {
+    String v4 = message(A, B, B, "0101900000", "0202900000", "Anna", "Hansen");
+    String notV4 = message(A.replace("-4c2a-", "-1c2a-"), B, B, "0101900000", "0202900000", "Anna", "Hansen");
+
+    assertThat(key(notV4)).isNotEqualTo(key(v4));
+  }
+
+  @Test
+  void aValueThatFailsItsCheck_staysLiteral() {
+    String good = message(A, B, B, "0101900000", "0202900000", "Anna", "Hansen");
+    String badCpr = message(A, B, B, "0113900000", "0202900000", "Anna", "Hansen");
+    String otherBadCpr = message(A, B, B, "0113900001", "0202900000", "Anna", "Hansen");
+
+    assertThat(key(badCpr)).isNotEqualTo(key(good)).isNotEqualTo(key(otherBadCpr));
+  }
+}
