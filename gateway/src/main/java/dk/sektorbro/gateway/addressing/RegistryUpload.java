@@ -1,5 +1,6 @@
 package dk.sektorbro.gateway.addressing;
 
+import dk.sektorbro.gateway.platform.Sha256;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -7,8 +8,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.DigestInputStream;
 import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
-import java.util.HexFormat;
 
 /**
  * An upload spooled to a temporary file while its SHA-256 is computed, so a large export is never
@@ -29,7 +28,7 @@ public final class RegistryUpload implements AutoCloseable {
   /** Spools {@code in} to a temporary file; fails when it is longer than {@code maxBytes}. */
   public static RegistryUpload spool(InputStream in, long maxBytes) throws IOException {
     Path file = Files.createTempFile("sor-registry-", ".upload");
-    MessageDigest digest = newDigest();
+    MessageDigest digest = Sha256.newDigest();
     try (InputStream digesting = new DigestInputStream(in, digest); OutputStream out = Files.newOutputStream(file)) {
       byte[] buffer = new byte[64 * 1024];
       long total = 0;
@@ -44,16 +43,16 @@ public final class RegistryUpload implements AutoCloseable {
       Files.deleteIfExists(file);
       throw e;
     }
-    return new RegistryUpload(file, HexFormat.of().formatHex(digest.digest()), true);
+    return new RegistryUpload(file, Sha256.hex(digest), true);
   }
 
   /** An existing file (the bootstrap registry), hashed in place and never deleted. */
   public static RegistryUpload of(Path file) throws IOException {
-    MessageDigest digest = newDigest();
+    MessageDigest digest = Sha256.newDigest();
     try (InputStream in = new DigestInputStream(Files.newInputStream(file), digest)) {
       in.transferTo(OutputStream.nullOutputStream());
     }
-    return new RegistryUpload(file, HexFormat.of().formatHex(digest.digest()), false);
+    return new RegistryUpload(file, Sha256.hex(digest), false);
   }
 
   public InputStream open() throws IOException {
@@ -81,14 +80,6 @@ public final class RegistryUpload implements AutoCloseable {
   public void close() throws IOException {
     if (temporary) {
       Files.deleteIfExists(file);
-    }
-  }
-
-  private static MessageDigest newDigest() {
-    try {
-      return MessageDigest.getInstance("SHA-256");
-    } catch (NoSuchAlgorithmException e) {
-      throw new IllegalStateException(e);
     }
   }
 }

@@ -239,7 +239,7 @@ public class AdminActions {
         ? "; the same message (MessageHeader " + entry.messageHeaderId() + ") goes to delivery, guards decide again"
         : "";
     tx.executeWithoutResult(s -> {
-      move(id, HELD, to, "released by " + actor + ": " + why + how, detail);
+      move(id, List.of(entry.state()), to, "released by " + actor + ": " + why + how, detail);
       if (detail != null) {
         journal.replaceCanonical(id, recorded, to, STAGE, "legal basis recorded by " + actor, detail);
       }

@@ -53,7 +53,7 @@ public final class PlanAssembler {
         dates.get(PlanField.EXPECTED_DISCHARGE_DATE), dates.get(PlanField.READY_FOR_DISCHARGE_DATE));
     YesNo agreed = yesNo(data, PlanField.CITIZEN_AGREED, issues);
     if (kind == PlanKind.COORDINATION_PLAN && agreed == YesNo.UNKNOWN) {
-      // §13b: a coordination plan is by definition made without the citizen's agreement (003:795-806).
+      // §13b: a coordination plan is by definition made without the citizen's agreement (source 003).
       agreed = YesNo.NO;
     }
     YesNo consent = yesNo(data, PlanField.CONSENT_TO_PLAN, issues);

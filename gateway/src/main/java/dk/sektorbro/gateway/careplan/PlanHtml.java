@@ -3,6 +3,7 @@ package dk.sektorbro.gateway.careplan;
 import dk.sektorbro.gateway.careplan.Plan.Contact;
 import dk.sektorbro.gateway.careplan.Plan.Intervention;
 import dk.sektorbro.gateway.careplan.Plan.YesNo;
+import dk.sektorbro.gateway.medcom.Xhtml;
 import java.time.LocalDate;
 import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
@@ -179,6 +180,6 @@ public final class PlanHtml {
   }
 
   static String escape(String text) {
-    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;").replace("\"", "&quot;");
+    return Xhtml.escape(text);
   }
 }

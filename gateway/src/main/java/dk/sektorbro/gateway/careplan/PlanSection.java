@@ -3,8 +3,8 @@ package dk.sektorbro.gateway.careplan;
 import dk.sektorbro.gateway.mapping.PlanField;
 
 /**
- * The free-text parts of a plan, in the order of the forms (KIP form 003:596-793, crisis plan
- * 001:4270-4271, discharge agreement/coordination plan 003:573-806, care-course plan 003:824-841),
+ * The free-text parts of a plan, in the order of the forms (KIP form, discharge agreement,
+ * coordination plan and care-course plan: source 003; crisis plan: source 001; docs/sources.md),
  * with their Danish heading and the information category they disclose (the consent check
  * compares these with the citizen's consents).
  */

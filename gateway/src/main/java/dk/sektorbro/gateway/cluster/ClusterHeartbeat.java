@@ -1,6 +1,7 @@
 package dk.sektorbro.gateway.cluster;
 
 import dk.sektorbro.gateway.pipeline.PipelineDispatcher;
+import dk.sektorbro.gateway.platform.RouteIds;
 import org.apache.camel.builder.RouteBuilder;
 import org.springframework.beans.factory.DisposableBean;
 import org.springframework.stereotype.Component;
@@ -32,6 +33,7 @@ public class ClusterHeartbeat extends RouteBuilder implements DisposableBean {
   public void configure() {
     from("timer:" + ROUTE_ID + "?delay=0&period=" + nodes.heartbeatInterval().toMillis())
         .routeId(ROUTE_ID)
+        .routeConfigurationId(RouteIds.ERROR_CONFIGURATION)
         .bean(this, "beat").id("beat");
   }
 

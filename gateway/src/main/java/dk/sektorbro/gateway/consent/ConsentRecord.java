@@ -7,7 +7,7 @@ import java.util.Set;
 /**
  * One registered consent or explicit refusal, as the citizen (or a proxy) gave it. A refusal with
  * no categories covers every category and one with no purpose covers every purpose; a consent
- * always names both (the form says what, with whom and why: 001:3212).
+ * always names both (the form says what, with whom and why: source 001).
  */
 public record ConsentRecord(
     String id,
@@ -44,7 +44,7 @@ public record ConsentRecord(
     PROXY
   }
 
-  /** When and by whom it was revoked, with the staff member's note. Not retroactive (001:3150-3152). */
+  /** When and by whom it was revoked, with the staff member's note. Not retroactive (source 001). */
   public record Revocation(OffsetDateTime revokedAt, String revokedBy, String note) {}
 
   public ConsentRecord revoked(Revocation by) {

@@ -18,7 +18,7 @@ import java.util.Set;
 /**
  * Turns a {@link ConsentInput} into a {@link ConsentRecord}, or names every rule it breaks. The
  * rules are the consent form's (domain.md §3): a purpose always, at most 1 year of validity
- * (001:3318-3320), known categories and recipients, the proxy's authority recorded.
+ * (source 001), known categories and recipients, the proxy's authority recorded.
  */
 public final class ConsentValidator {
 

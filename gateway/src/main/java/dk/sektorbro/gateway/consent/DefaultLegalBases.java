@@ -35,26 +35,26 @@ public final class DefaultLegalBases {
 
   public static Map<LegalBasis, LegalBasisRule> rules() {
     Map<LegalBasis, LegalBasisRule> rules = new EnumMap<>(LegalBasis.class);
-    // 3.4.1 (001:3304-3308): health information needed for the current treatment, between health
+    // 3.4.1 (source 001): health information needed for the current treatment, between health
     // persons (sender and recipient); the patient may object. Home care and social services are
-    // not health persons (template A groups them with the social authorities, 001:3239-3245).
+    // not health persons (template A groups them with the social authorities, source 001).
     rules.put(LegalBasis.CURRENT_TREATMENT, new LegalBasisRule(LegalBasis.CURRENT_TREATMENT, true,
         HEALTH_PERSON_SENDERS, Set.of("current-treatment"), HEALTH_INFORMATION, HEALTH_PERSON_RECIPIENTS, Set.of(ANY),
         true, false, false));
-    // 3.4.2 (001:3310-3312): the discharging hospital's letter to the citizen's own GP; the patient
+    // 3.4.2 (source 001): the discharging hospital's letter to the citizen's own GP; the patient
     // may object.
     rules.put(LegalBasis.DISCHARGE_LETTER_GP, new LegalBasisRule(LegalBasis.DISCHARGE_LETTER_GP, true,
         Set.of("hospital"), Set.of("discharge-planning"), HEALTH_INFORMATION, Set.of("own-gp"), Set.of("discharge"),
         true, false, false));
-    // 3.4.3 (001:4322-4327): §13c allows even purely private information, from the psychiatric
+    // 3.4.3 (source 001): §13c allows even purely private information, from the psychiatric
     // department to other authorities and private health persons, and back and between those parties,
     // to conclude and supervise a discharge agreement (§13a) or coordination plan (§13b): the
     // disclosure must belong to such a plan, which the gateway knows. A coordination plan is made
-    // without the patient's agreement (003:795-806), so a refusal does not stop it.
+    // without the patient's agreement (source 003), so a refusal does not stop it.
     rules.put(LegalBasis.PSYCHIATRY_ACT_13C, new LegalBasisRule(LegalBasis.PSYCHIATRY_ACT_13C, true,
         PROFESSIONAL_SENDERS, Set.of("discharge-planning", "care-coordination"), Set.of(ANY),
         AUTHORITIES_AND_HEALTH_PERSONS, Set.of(ANY), false, false, true));
-    // 3.4.4 (002:624-628): acute danger to the citizen or others; never refusable, always justified
+    // 3.4.4 (source 002): acute danger to the citizen or others; never refusable, always justified
     // in writing so that the exception can be reviewed afterwards.
     rules.put(LegalBasis.ACUTE_DANGER, new LegalBasisRule(LegalBasis.ACUTE_DANGER, true,
         PROFESSIONAL_SENDERS, Set.of("safety"), Set.of(ANY), AUTHORITIES_AND_HEALTH_PERSONS, Set.of(ANY),

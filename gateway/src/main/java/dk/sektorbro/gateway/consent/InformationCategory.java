@@ -2,7 +2,7 @@ package dk.sektorbro.gateway.consent;
 
 /**
  * What a message discloses about the citizen. The sources have no coded taxonomy (domain.md §8.3):
- * these codes are the gateway's, taken from consent template A (parts 1–3, 001:3192-3279) and kept
+ * these codes are the gateway's, taken from consent template A (parts 1–3, source 001) and kept
  * identical to the codes the mappings' {@code informationCategories} value maps produce.
  */
 public enum InformationCategory implements CodedValue {

@@ -9,7 +9,7 @@ import java.util.Set;
  * covers ({@link #ANY} for all), whether the citizen may refuse it, and what it needs (a written
  * justification, the §13a/§13b plan the disclosure belongs to). A rule applies only when the
  * record states the recipient's kind and the gateway has established the sender's kind. Relatives
- * are never in scope: they always need explicit consent (001:3230-3233), whatever the configuration.
+ * are never in scope: they always need explicit consent (source 001), whatever the configuration.
  */
 public record LegalBasisRule(
     LegalBasis basis,

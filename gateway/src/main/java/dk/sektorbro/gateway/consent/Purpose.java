@@ -1,16 +1,16 @@
 package dk.sektorbro.gateway.consent;
 
 /**
- * Why information is disclosed. Mandatory on every consent (Nordvest template, 001:3081); codes
+ * Why information is disclosed. Mandatory on every consent (Nordvest template, source 001); codes
  * shared with the mappings' {@code purposes} value maps.
  */
 public enum Purpose implements CodedValue {
   CURRENT_TREATMENT("current-treatment", "The current treatment course"),
   CARE_COORDINATION("care-coordination", "Coordination of care across sectors"),
   DISCHARGE_PLANNING("discharge-planning", "Discharge, discharge agreement or coordination plan"),
-  /** Acute danger to the citizen or others (002:624-628). */
+  /** Acute danger to the citizen or others (source 002). */
   SAFETY("safety", "Safety of the citizen or others in an acute situation"),
-  /** Relatives: keeping the family informed as the citizen wishes (001:4060-4070). */
+  /** Relatives: keeping the family informed as the citizen wishes (source 001). */
   INFORMING_RELATIVES("informing-relatives", "Informing relatives");
 
   private final String code;

@@ -4,7 +4,7 @@ package dk.sektorbro.gateway.consent;
  * Kinds of recipient named on consent template A (parts 1–3) plus a specific organisation. Only
  * kinds that identify one recipient for a given citizen ({@link #OWN_GP}, a named
  * {@link #RELATIVE}) may stand without a SOR code; every other kind names its unit by SOR code,
- * because "the municipality" alone is exactly the ambiguity that sends letters astray (004:151-154).
+ * because "the municipality" alone is exactly the ambiguity that sends letters astray (source 004).
  */
 public enum RecipientKind implements CodedValue {
   ORGANISATION("organisation", "A specific organisation or unit (by SOR code)", true, false),
@@ -47,7 +47,7 @@ public enum RecipientKind implements CodedValue {
     return sorRequired;
   }
 
-  /** Health persons in the sense of template A part 3 (home nursing is one, home care is not: 001:3239-3273). */
+  /** Health persons in the sense of template A part 3 (home nursing is one, home care is not: source 001). */
   public boolean healthProfessional() {
     return healthProfessional;
   }

@@ -10,7 +10,7 @@ public enum SenderKind implements CodedValue {
   GENERAL_PRACTICE("general-practice", "General practice", Sector.PRACTICE, true),
   PRACTISING_SPECIALIST("practising-specialist", "Practising specialist", Sector.PRACTICE, true),
   HOME_NURSING("home-nursing", "Municipal home nursing (hjemmesygepleje)", Sector.MUNICIPALITY, true),
-  /** Template A groups home care with the social authorities, not with health persons (001:3239-3245). */
+  /** Template A groups home care with the social authorities, not with health persons (source 001). */
   HOME_CARE("home-care", "Municipal home care (hjemmepleje)", Sector.MUNICIPALITY, false),
   MUNICIPAL_SOCIAL_SERVICES("municipal-social-services",
       "Municipal social services (social psychiatry, caseworkers, housing support)", Sector.MUNICIPALITY, false);

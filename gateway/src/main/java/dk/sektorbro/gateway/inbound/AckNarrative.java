@@ -1,5 +1,6 @@
 package dk.sektorbro.gateway.inbound;
 
+import dk.sektorbro.gateway.medcom.Xhtml;
 import java.text.SimpleDateFormat;
 import java.util.Date;
 import java.util.TimeZone;
@@ -82,6 +83,6 @@ final class AckNarrative {
   }
 
   private static String esc(String text) {
-    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;");
+    return Xhtml.escape(text);
   }
 }

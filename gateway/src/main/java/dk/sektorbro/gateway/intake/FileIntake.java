@@ -3,6 +3,7 @@ package dk.sektorbro.gateway.intake;
 import dk.sektorbro.gateway.intake.IntakeResult.Outcome;
 import dk.sektorbro.gateway.journal.Channel;
 import dk.sektorbro.gateway.platform.GatewayProperties;
+import dk.sektorbro.gateway.platform.Sha256;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -10,9 +11,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.DigestInputStream;
 import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.time.LocalDate;
-import java.util.HexFormat;
 import java.util.UUID;
 import org.springframework.stereotype.Component;
 
@@ -104,20 +103,12 @@ public class FileIntake {
   private Archived archive(Path root, String source, Path file) throws IOException {
     Path folder = Files.createDirectories(root.resolve(source).resolve(LocalDate.now().toString()));
     Path target = folder.resolve(UUID.randomUUID() + ".bin");
-    MessageDigest digest = sha256();
+    MessageDigest digest = Sha256.newDigest();
     try (InputStream in = new DigestInputStream(Files.newInputStream(file), digest);
         OutputStream out = Files.newOutputStream(target)) {
       in.transferTo(out);
     }
-    return new Archived(target, HexFormat.of().formatHex(digest.digest()));
-  }
-
-  private static MessageDigest sha256() {
-    try {
-      return MessageDigest.getInstance("SHA-256");
-    } catch (NoSuchAlgorithmException e) {
-      throw new IllegalStateException(e);
-    }
+    return new Archived(target, Sha256.hex(digest));
   }
 
   private record Archived(Path path, String sha256) {}

@@ -15,12 +15,10 @@ import dk.sektorbro.gateway.mapping.MappingOutcome;
 import dk.sektorbro.gateway.mapping.MappingRegistry;
 import dk.sektorbro.gateway.mapping.RecordMapper;
 import dk.sektorbro.gateway.pipeline.PipelineDispatcher;
+import dk.sektorbro.gateway.platform.Sha256;
 import io.micrometer.core.instrument.MeterRegistry;
 import dk.sektorbro.gateway.platform.StageTimers;
 import io.micrometer.core.instrument.Timer;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.Optional;
 import java.util.function.Consumer;
@@ -143,10 +141,6 @@ public class IntakeService {
   }
 
   static String sha256(byte[] bytes) {
-    try {
-      return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(bytes));
-    } catch (NoSuchAlgorithmException e) {
-      throw new IllegalStateException(e);
-    }
+    return Sha256.hex(bytes);
   }
 }

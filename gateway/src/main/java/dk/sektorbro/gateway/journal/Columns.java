@@ -1,9 +1,6 @@
 package dk.sektorbro.gateway.journal;
 
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
-import java.util.HexFormat;
+import dk.sektorbro.gateway.platform.Sha256;
 import java.util.regex.Pattern;
 
 /**
@@ -53,14 +50,6 @@ public final class Columns {
 
   /** The first 16 hex digits of the value's SHA-256. */
   public static String digest(String value) {
-    return sha256(value).substring(0, 16);
-  }
-
-  private static String sha256(String value) {
-    try {
-      return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(value.getBytes(StandardCharsets.UTF_8)));
-    } catch (NoSuchAlgorithmException e) {
-      throw new IllegalStateException(e);
-    }
+    return Sha256.hex(value).substring(0, 16);
   }
 }

@@ -43,7 +43,9 @@ public final class Lifecycle {
     allow(RETRYING, RECEIVED, SENT, ACKNOWLEDGED, REJECTED, HELD_CONSENT, HELD_ADDRESS, FAILED, DISCARDED);
     // A consent hold is released to the gates (RECEIVED) or, held at delivery, to delivery (VALIDATED).
     allow(HELD_CONSENT, RECEIVED, VALIDATED, EXPIRED, FAILED, DISCARDED);
-    allow(HELD_ADDRESS, RECEIVED, DISCARDED);
+    // An address hold goes back to the gates, or, held at delivery after a delivery attempt, to
+    // delivery as the same message (pipeline.ReleasePoint).
+    allow(HELD_ADDRESS, RECEIVED, VALIDATED, DISCARDED);
     // A retry resumes at the last unfinished state reached before the failure (admin.RetryPoint).
     allow(FAILED, RECEIVED, TRANSLATED, VALIDATED, DISCARDED);
     allow(QUARANTINED, RECEIVED, TRANSLATED, VALIDATED, DISCARDED);

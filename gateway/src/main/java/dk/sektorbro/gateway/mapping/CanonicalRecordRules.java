@@ -31,7 +31,7 @@ public final class CanonicalRecordRules {
     }
     c.required("author.familyName", r.author().familyName());
     c.required("author.phone", r.author().phone());
-    c.required("text", r.text());
+    checkText(c, r);
     checkCategory(c, r);
     checkAttachments(c, r.attachments());
     checkThread(c, r.thread());
@@ -54,6 +54,27 @@ public final class CanonicalRecordRules {
     if (c.required("citizen.cpr", citizen.cpr()) && !Cpr.isValid(citizen.cpr())) {
       c.issue("citizen.cpr", "cpr", "not a valid CPR number (10 digits, the first 6 a valid date)");
     }
+  }
+
+  // MedCom: payload:string is 1..* over the whole message. A new message needs its own text; a reply
+  // repeats every earlier text segment, and so does a forward of the whole thread, so these may add
+  // attachments alone (a forward of chosen segments might pass on no text, so it needs its own).
+  private static void checkText(Checker c, CanonicalRecord r) {
+    if (r.text() != null) {
+      return;
+    }
+    if (!carriesEarlierText(r.thread())) {
+      c.issue("text", "required", "a value is required: a new message (or a forward of chosen segments) needs a text"
+          + " segment (MedCom payload:string 1..*); only a reply or a forward of the whole thread, which repeat"
+          + " the earlier text, may add attachments alone");
+    } else if (r.attachments().isEmpty()) {
+      c.issue("text", "text-or-attachment", "a reply or forward adds a text segment or at least one attachment");
+    }
+  }
+
+  private static boolean carriesEarlierText(CanonicalRecord.ThreadReference thread) {
+    return thread != null && (CanonicalRecord.ThreadReference.REPLY.equals(thread.action())
+        || CanonicalRecord.ThreadReference.FORWARD.equals(thread.action()) && thread.segments().isEmpty());
   }
 
   private static void checkThread(Checker c, CanonicalRecord.ThreadReference thread) {

@@ -96,7 +96,7 @@ public final class CareCommunicationBuilder {
     Communication communication = communication(ids, record, new Parties(patient, sender, role, senderTeam,
         recipientTeam, attachmentAuthors), encounter, now);
     MessageHeader header = messageHeader(ids.messageHeaderId(), record, sender, recipient, communication);
-    Provenance provenance = provenance(ids, header, sender, now);
+    Provenance provenance = provenance(ids, header, sender, now, record.text() != null);
 
     Bundle bundle = new Bundle();
     bundle.setId(ids.bundleId());
@@ -189,10 +189,13 @@ public final class CareCommunicationBuilder {
     }
     Organization sender = parties.sender();
     PractitionerRole author = parties.author();
-    CommunicationPayloadComponent text = c.addPayload();
-    segmentExtensions(text, ids.textSegmentId(), sentAt, sender);
-    signature(text, author, record.author().phone());
-    text.setContent(new org.hl7.fhir.r4.model.StringType(record.text()));
+    // A reply or whole-thread forward may add attachments alone (it repeats the earlier text segments).
+    if (record.text() != null) {
+      CommunicationPayloadComponent text = c.addPayload();
+      segmentExtensions(text, ids.textSegmentId(), sentAt, sender);
+      signature(text, author, record.author().phone());
+      text.setContent(new org.hl7.fhir.r4.model.StringType(record.text()));
+    }
     Narrative narrative = Narrative.of("Korrespondancemeddelelse", c)
         .row("Tråd-id", "urn:uuid:" + ids.threadId())
         .row("Status", "unknown")
@@ -204,11 +207,13 @@ public final class CareCommunicationBuilder {
         .row("Specifik afsender", parties.senderTeam() == null ? null
             : record.senderUnit() + " → " + reference(parties.senderTeam()))
         .row("Specifik modtager", parties.recipientTeam() == null ? null
-            : record.recipientUnit() + " → " + reference(parties.recipientTeam()))
-        .row("Tekstsegment", "urn:uuid:" + ids.textSegmentId() + " (udstedt af " + reference(sender) + "), sendt "
-            + dateTime(sentAt).asStringValue() + ", forfatter " + reference(author)
-            + ", telefon " + record.author().phone())
-        .paragraph("Tekst", record.text());
+            : record.recipientUnit() + " → " + reference(parties.recipientTeam()));
+    if (record.text() != null) {
+      narrative.row("Tekstsegment", "urn:uuid:" + ids.textSegmentId() + " (udstedt af " + reference(sender)
+              + "), sendt " + dateTime(sentAt).asStringValue() + ", forfatter " + reference(author)
+              + ", telefon " + record.author().phone())
+          .paragraph("Tekst", record.text());
+    }
     for (int i = 0; i < record.attachments().size(); i++) {
       Attachment a = record.attachments().get(i);
       String segmentId = ids.attachmentSegmentIds().get(i);
@@ -377,7 +382,8 @@ public final class CareCommunicationBuilder {
     return e;
   }
 
-  private Provenance provenance(MessageIds ids, MessageHeader header, Organization sender, Date now) {
+  private Provenance provenance(MessageIds ids, MessageHeader header, Organization sender, Date now,
+      boolean textAdded) {
     Provenance p = new Provenance();
     p.setId(ids.provenanceId());
     p.getMeta().addProfile(CC_PROVENANCE);
@@ -389,7 +395,9 @@ public final class CareCommunicationBuilder {
     p.addAgent().setWho(ref(sender));
     // One "source" entity per payload added by this message (text segment and attachments).
     List<String> added = new ArrayList<>();
-    added.add(ids.textSegmentId());
+    if (textAdded) {
+      added.add(ids.textSegmentId());
+    }
     added.addAll(ids.attachmentSegmentIds());
     for (String segment : added) {
       p.addEntity().setRole(Provenance.ProvenanceEntityRole.SOURCE)

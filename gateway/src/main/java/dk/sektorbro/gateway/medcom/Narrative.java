@@ -85,21 +85,6 @@ final class Narrative {
   }
 
   static String escape(String s) {
-    StringBuilder out = new StringBuilder(s.length());
-    for (char ch : s.toCharArray()) {
-      switch (ch) {
-        case '<' -> out.append("&lt;");
-        case '>' -> out.append("&gt;");
-        case '&' -> out.append("&amp;");
-        case '"' -> out.append("&quot;");
-        case '\'' -> out.append("&#39;");
-        default -> {
-          if (ch >= 0x20 || ch == '\n' || ch == '\t') {
-            out.append(ch);
-          }
-        }
-      }
-    }
-    return out.toString();
+    return Xhtml.escape(s);
   }
 }

@@ -19,6 +19,7 @@ public class RecoveryRoute extends RouteBuilder {
     // After the first heartbeat, so the other nodes alive are known.
     from("timer:recovery?delay=3000&repeatCount=1")
         .routeId(RouteIds.RECOVERY)
+        .routeConfigurationId(RouteIds.ERROR_CONFIGURATION)
         .bean(recovery, "resumePreviousRun").id("resume-previous-run");
   }
 }

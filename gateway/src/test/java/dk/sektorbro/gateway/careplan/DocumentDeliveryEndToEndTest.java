@@ -118,7 +118,10 @@ class DocumentDeliveryEndToEndTest extends GatewayIntegrationTest {
 
     ENDPOINT.mode(Mode.TAKE);
     JsonNode entry = awaitDocument(id, "DELIVERED");
-    Thread.sleep(1000); // several schedule polls: nothing more may go out
+    int delivered = ENDPOINT.receivedFor(document).size();
+    // Several schedule polls: nothing more may go out.
+    await().during(Duration.ofSeconds(1)).atMost(Duration.ofSeconds(5))
+        .until(() -> ENDPOINT.receivedFor(document).size() == delivered);
     List<Received> copies = ENDPOINT.receivedFor(document);
     assertThat(copies.stream().filter(Received::taken)).hasSize(1);
     assertThat(copies.get(copies.size() - 1).taken()).isTrue();
@@ -143,8 +146,8 @@ class DocumentDeliveryEndToEndTest extends GatewayIntegrationTest {
     assertThat(health.get("details").get("failed").asLong()).isGreaterThanOrEqualTo(1);
     assertThat(client("admin", ADMIN_PASSWORD).get("/actuator/prometheus").body())
         .contains("gateway_documents_failed").contains("gateway_documents_deliveries_total");
-    Thread.sleep(1000);
-    assertThat(ENDPOINT.receivedFor(document)).hasSize(1);
+    await().during(Duration.ofSeconds(1)).atMost(Duration.ofSeconds(5))
+        .until(() -> ENDPOINT.receivedFor(document).size() == 1);
 
     // The hospital fixes its endpoint; an operator tries the document again, with a comment.
     ENDPOINT.mode(Mode.TAKE);
@@ -187,8 +190,8 @@ class DocumentDeliveryEndToEndTest extends GatewayIntegrationTest {
     JsonNode entry = awaitDocument(id, "CANCELLED");
     assertThat(entry.get("history").toString()).contains("care-plan document " + document + " not delivered: "
         + "consent-recheck");
-    Thread.sleep(1000);
-    assertThat(ENDPOINT.receivedFor(document).stream().filter(Received::taken)).isEmpty();
+    await().during(Duration.ofSeconds(1)).atMost(Duration.ofSeconds(5))
+        .until(() -> ENDPOINT.receivedFor(document).stream().noneMatch(Received::taken));
   }
 
   @Test
@@ -198,8 +201,9 @@ class DocumentDeliveryEndToEndTest extends GatewayIntegrationTest {
     String document = documentId(entry);
     assertThat(Path.of(entry.get("outboxPath").asText())).startsWith(outbox(TEAM_GLN));
 
-    Thread.sleep(1500); // many schedule polls
-    assertThat(ENDPOINT.receivedFor(document)).isEmpty();
+    // Many schedule polls: still nothing for this recipient.
+    await().during(Duration.ofMillis(1500)).atMost(Duration.ofSeconds(5))
+        .until(() -> ENDPOINT.receivedFor(document).isEmpty());
     assertThat(journalEntry(id).get("history").toString()).doesNotContain("queued for the FHIR document endpoint");
     GatewayClient.Response delivery = operatorClient().get("/api/v1/documents/" + document + "/delivery");
     assertThat(delivery.status()).isEqualTo(404);

@@ -393,6 +393,35 @@ class LegalBasisEndToEndTest extends GatewayIntegrationTest {
     assertThat(postboxFiles(cpr)).hasSize(1);
   }
 
+  @Test
+  void resendDeniedByTheRecheck_thenRetriedByAnAdmin_isTheSameMessage() throws IOException {
+    String cpr = "3103641234";
+    recordConsent(cpr);
+    String id = submit(SOCIAL, socialNote(cpr, "LB-RESEND-3", n -> ((ObjectNode) n.get("modtager")).put("type", "sygehus")));
+    awaitState(id, "SENT");
+    String headerId = journalEntry(id).get("messageHeaderId").asText();
+    String givenAt = java.time.OffsetDateTime.now().minusHours(1).truncatedTo(java.time.temporal.ChronoUnit.SECONDS).toString();
+    GatewayClient.Response refusal = admin().post("/api/v1/consents", "application/json", bytes("""
+        {"citizenCpr": "%s", "type": "refusal", "givenBy": {"type": "citizen"},
+         "recipients": [{"kind": "organisation", "sor": "%s"}], "givenAt": "%s",
+         "collectedBy": "Karen Holm, socialrådgiver", "form": "verbal"}""".formatted(cpr, WARD_P3, givenAt)));
+    assertThat(refusal.status()).as(refusal.body()).isEqualTo(201);
+    assertThat(admin().post("/api/v1/messages/" + id + "/resend", "application/json",
+        bytes("{\"comment\": \"afdelingen har mistet den\"}")).status()).isEqualTo(200);
+    awaitState(id, "FAILED"); // the refusal ends the resend before the postbox, with its reason
+    assertThat(event(id, "consent-recheck", "FAILED").get("reason").asText()).contains(refusal.json().get("id").asText());
+
+    assertThat(admin().post("/api/v1/consents/" + refusal.json().get("id").asText() + "/revoke", "application/json",
+        bytes("{\"revokedBy\": \"Karen Holm\", \"note\": \"registered by mistake\"}")).status()).isEqualTo(200);
+    GatewayClient.Response retried = admin().post("/api/v1/messages/" + id + "/retry", "application/json",
+        bytes("{\"comment\": \"afslaget var en fejl\"}"));
+    assertThat(retried.status()).as(retried.body()).isEqualTo(200);
+    assertThat(retried.json().get("state").asText()).isEqualTo("VALIDATED");
+    awaitSentAgain(id);
+    assertThat(journalEntry(id).get("messageHeaderId").asText()).isEqualTo(headerId);
+    assertThat(postboxFiles(cpr)).hasSize(1);
+  }
+
   // ---- helpers ----
 
   private String recordConsent(String cpr) {

@@ -12,6 +12,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicReference;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.slf4j.Logger;
@@ -24,6 +25,7 @@ import org.slf4j.LoggerFactory;
  * postbox exactly once. Half the kills also kill its PostgreSQL processes (crash recovery from the
  * write-ahead log, stale postmaster.pid); the others leave the postmaster orphaned.
  */
+@Tag("integration")
 class EmbeddedNodeKillTest {
 
   private static final Logger log = LoggerFactory.getLogger(EmbeddedNodeKillTest.class);

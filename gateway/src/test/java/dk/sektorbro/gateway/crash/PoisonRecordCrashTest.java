@@ -20,6 +20,7 @@ import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
 import java.util.stream.Stream;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.slf4j.Logger;
@@ -34,6 +35,7 @@ import org.slf4j.LoggerFactory;
  * and after the crashes are all delivered. No fault is injected: the heap is small and the mapping
  * lets an attachment through that is far too large for it.
  */
+@Tag("integration")
 class PoisonRecordCrashTest {
 
   private static final Logger log = LoggerFactory.getLogger(PoisonRecordCrashTest.class);

@@ -15,6 +15,7 @@ import dk.sektorbro.gateway.support.TestFiles;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.springframework.boot.builder.SpringApplicationBuilder;
@@ -24,6 +25,7 @@ import org.springframework.context.ConfigurableApplicationContext;
  * The retry driver lives in the database: a message queued for retry when the gateway stops is
  * retried after the restart and delivered exactly once.
  */
+@Tag("integration")
 class DeliveryRestartTest {
 
   @TempDir Path dataDir;

@@ -261,7 +261,8 @@ class HostileInputSuiteTest extends GatewayIntegrationTest {
     Path file = Files.createDirectories(inbox(SOURCE)).resolve("half-written.json");
     // A writer that does not rename: the first part, a pause shorter than file-stable-after, the rest.
     Files.write(file, java.util.Arrays.copyOf(whole, whole.length / 2));
-    Thread.sleep(600);
+    // The writer pauses, shorter than file-stable-after: the half-written file stays in the inbox.
+    await().during(Duration.ofMillis(600)).atMost(Duration.ofSeconds(5)).until(() -> Files.exists(file));
     Files.write(file, java.util.Arrays.copyOfRange(whole, whole.length / 2, whole.length),
         java.nio.file.StandardOpenOption.APPEND);
     await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> assertThat(entriesNamed("half-written.json")).hasSize(1));
@@ -277,8 +278,8 @@ class HostileInputSuiteTest extends GatewayIntegrationTest {
     jdbc.sql("ALTER TABLE journal_event RENAME TO journal_event_away").update();
     try {
       drop(SOURCE, "journal-down.json", record("JOURNAL-DOWN", "tekst").getBytes(StandardCharsets.UTF_8));
-      Thread.sleep(4000);
-      assertThat(inbox(SOURCE).resolve("journal-down.json")).exists();
+      await().during(Duration.ofSeconds(4)).atMost(Duration.ofSeconds(10))
+          .until(() -> Files.exists(inbox(SOURCE).resolve("journal-down.json")));
     } finally {
       jdbc.sql("ALTER TABLE journal_event_away RENAME TO journal_event").update();
     }
@@ -357,8 +358,9 @@ class HostileInputSuiteTest extends GatewayIntegrationTest {
     } finally {
       camel.getRouteController().startRoute(RouteIds.GATES);
     }
-    Thread.sleep(1000);
-    assertThat(journalEntry(id).get("state").asText()).isEqualTo("DISCARDED");
+    // The queued stage run meets a discarded entry and leaves it so.
+    await().during(Duration.ofSeconds(1)).atMost(Duration.ofSeconds(5))
+        .until(() -> journalEntry(id).get("state").asText().equals("DISCARDED"));
   }
 
   @Test
@@ -475,8 +477,8 @@ class HostileInputSuiteTest extends GatewayIntegrationTest {
       await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> assertThat(entriesNamed("error-folder.json")).hasSize(1));
       assertInboxEmpty();
       // Polled many times since (poll delay 100 ms), and still one entry: no hot loop.
-      Thread.sleep(2000);
-      assertThat(entriesNamed("error-folder.json")).hasSize(1);
+      await().during(Duration.ofSeconds(2)).atMost(Duration.ofSeconds(5))
+          .until(() -> entriesNamed("error-folder.json").size() == 1);
     } finally {
       jdbc.sql("DROP TRIGGER refuse_accepted ON journal_entry").update();
       jdbc.sql("DROP FUNCTION refuse_accepted()").update();

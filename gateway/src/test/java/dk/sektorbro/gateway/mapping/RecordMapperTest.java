@@ -154,6 +154,39 @@ class RecordMapperTest {
     assertThat(noTarget.summary()).doesNotContain("b2eb3d0e");
   }
 
+  // MedCom: payload:string 1..* over the whole message. A reply repeats the earlier text, so it may add
+  // attachments alone; a new message, or a forward of chosen segments, needs its own text.
+  @Test
+  void attachmentOnlyReply_isAccepted() {
+    CanonicalRecord reply = record("reply-attachment.json");
+    assertThat(reply.text()).isNull();
+    assertThat(reply.thread().action()).isEqualTo("reply");
+    assertThat(reply.attachments()).singleElement().satisfies(a -> assertThat(a.title()).isEqualTo("Handleplan.pdf"));
+  }
+
+  @Test
+  void attachmentOnlyNewMessageOrPartialForward_isRefusedWithAReason() {
+    String reply = new String(TestFiles.read(RECORDS.resolve("reply-attachment.json")), StandardCharsets.UTF_8);
+    String withoutThread = reply.replaceAll("(?s),\\s*\"traad\": \\{[^}]*\\}", "");
+    assertThat(withoutThread).doesNotContain("traad");
+    Invalid newMessage = (Invalid) map("nordby-socialpsykiatri", withoutThread.getBytes(StandardCharsets.UTF_8));
+    assertThat(newMessage.issues()).singleElement().satisfies(i -> {
+      assertThat(i.field()).isEqualTo("text");
+      assertThat(i.sourcePath()).contains("tekst");
+      assertThat(i.rule()).isEqualTo("required");
+      assertThat(i.message()).contains("a new message").contains("needs a text segment").contains("only a reply");
+    });
+    Invalid partialForward = (Invalid) map("nordby-socialpsykiatri", reply.replace("\"handling\": \"svar\"",
+        "\"handling\": \"videresend\", \"segmenter\": [\"urn:uuid:24a4d8f0-6490-46ef-95bd-b699198fdc00\"]")
+        .getBytes(StandardCharsets.UTF_8));
+    assertThat(partialForward.issues()).extracting(MappingIssue::field, MappingIssue::rule)
+        .containsExactly(org.assertj.core.groups.Tuple.tuple("text", "required"));
+    String emptyReply = reply.replaceAll("(?s)\"bilag\": \\[.*?\\],", "");
+    assertThat(emptyReply).doesNotContain("bilag");
+    Invalid nothingAdded = (Invalid) map("nordby-socialpsykiatri", emptyReply.getBytes(StandardCharsets.UTF_8));
+    assertThat(nothingAdded.issues()).extracting(MappingIssue::rule).containsExactly("text-or-attachment");
+  }
+
   private static final Path RECORDS = TestFiles.TEST_MESSAGES.resolve("testscripts/records");
 
   private static CanonicalRecord record(String file) {

@@ -19,6 +19,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.stream.Stream;
 import org.apache.camel.CamelContext;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.springframework.boot.builder.SpringApplicationBuilder;
@@ -29,6 +30,7 @@ import org.springframework.context.ConfigurableApplicationContext;
  * translated, validated but not delivered) when the gateway stops are finished after a restart,
  * each delivered exactly once.
  */
+@Tag("integration")
 class RestartContinuesTest {
 
   @TempDir Path dataDir;

@@ -6,6 +6,7 @@ import static org.awaitility.Awaitility.await;
 import com.fasterxml.jackson.databind.JsonNode;
 import dk.sektorbro.gateway.api.ApiExceptionHandler;
 import dk.sektorbro.gateway.api.OperationOutcomes;
+import dk.sektorbro.gateway.cluster.ClusterHeartbeat;
 import dk.sektorbro.gateway.support.GatewayClient;
 import dk.sektorbro.gateway.support.GatewayIntegrationTest;
 import dk.sektorbro.gateway.support.SampleConsents;
@@ -14,6 +15,9 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
+import org.apache.camel.CamelContext;
+import org.apache.camel.Route;
 import org.junit.jupiter.api.Test;
 import ch.qos.logback.classic.Level;
 import ch.qos.logback.classic.Logger;
@@ -35,11 +39,28 @@ class OperatorInterfacesEndToEndTest extends GatewayIntegrationTest {
   private static Path vansPickUp;
 
   @Autowired OperationOutcomes outcomes;
+  @Autowired CamelContext camel;
 
   @DynamicPropertySource
   static void ownPostbox(DynamicPropertyRegistry registry) throws IOException {
     vansPickUp = Files.createTempDirectory("sektorbro-vans-pickup-");
     registry.add("gateway.delivery.recipients." + P3_GLN + ".postbox", vansPickUp::toString);
+  }
+
+  /**
+   * One error policy (ErrorHandlingConfiguration) for every route; only the file consumers keep
+   * Camel's own handling, which leaves a failed file where it is instead of deleting it as handled.
+   */
+  @Test
+  void everyRouteButTheFileConsumers_runsUnderTheOneErrorPolicy() {
+    List<String> outside = camel.getRoutes().stream()
+        .filter(r -> !RouteIds.ERROR_CONFIGURATION.equals(r.getConfigurationId()))
+        .map(Route::getRouteId)
+        .toList();
+    assertThat(outside).allMatch(id -> id.startsWith(RouteIds.INTAKE_FILE_PREFIX) || id.equals("inbound-folder"),
+        "a file consumer");
+    assertThat(camel.getRoutes()).extracting(Route::getRouteId)
+        .contains(RouteIds.RECOVERY, RouteIds.GATES, RouteIds.DELIVER, ClusterHeartbeat.ROUTE_ID);
   }
 
   @Test

@@ -12,10 +12,12 @@ import java.time.Duration;
 import java.util.Arrays;
 import java.util.Set;
 import java.util.stream.Collectors;
+import dk.sektorbro.gateway.GatewayApplication;
 import dk.sektorbro.gateway.journal.Lifecycle;
 import dk.sektorbro.gateway.journal.MessageState;
 import dk.sektorbro.gateway.platform.GatewayProperties;
 import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.Tag;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.autoconfigure.actuate.observability.AutoConfigureObservability;
 import org.springframework.boot.test.context.SpringBootTest;
@@ -31,7 +33,11 @@ import org.springframework.util.FileSystemUtils;
  * folder (inbox, outbox), its own empty PostgreSQL database ({@link TestDatabase}), the project's
  * real mappings and known passwords. Each subclass gets a fresh data folder and so a fresh application.
  */
-@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
+// The slow tier (failsafe, in verify); every subclass inherits the tag.
+@Tag("integration")
+// The application named, not searched for: a test's own nested @SpringBootConfiguration in the
+// same package (LogRotationTest's) would otherwise be taken for it.
+@SpringBootTest(classes = GatewayApplication.class, webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
 @AutoConfigureObservability(tracing = false)
 @Import(CheapPasswords.class)
 // Without this, Spring's test context cache hands the next subclass the previous application, whose

@@ -28,7 +28,7 @@ final class TestScriptReport {
     md.append("**").append(pass).append(" pass, ").append(fail).append(" fail, ")
         .append(results.size() - pass - fail).append(" not applicable** of ").append(results.size())
         .append(" scripts (CareCommunication 5.0.0 and Acknowledgement 2.0.0 packages).\n\n");
-    md.append("| TestScript | result | asserts checked / server-side | why / notes |\n|---|---|---|---|\n");
+    md.append("| TestScript | result | asserts passed / server-side | why / notes |\n|---|---|---|---|\n");
     for (ScriptResult r : results) {
       StringBuilder why = new StringBuilder(r.reason() == null ? "" : r.reason());
       String note = scenarioNotes.get(r.scriptId());
@@ -42,7 +42,7 @@ final class TestScriptReport {
         why.append(why.isEmpty() ? "" : "; ").append("MedCom script defect: ").append(defect);
       }
       md.append("| `").append(r.scriptId()).append("` | ").append(r.status()).append(" | ")
-          .append(r.status() == ScriptResult.Status.NOT_APPLICABLE ? "–" : r.assertsPassed() + " / " + r.serverSide())
+          .append(r.assertsPassed() == 0 && r.serverSide() == 0 ? "–" : r.assertsPassed() + " / " + r.serverSide())
           .append(" | ").append(why.toString().replace("|", "\\|").replace("\n", " ")).append(" |\n");
     }
     md.append(RUNNER);

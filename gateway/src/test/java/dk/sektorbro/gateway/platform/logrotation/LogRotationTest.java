@@ -13,6 +13,7 @@ import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 import java.util.zip.GZIPInputStream;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.slf4j.Logger;
@@ -26,6 +27,7 @@ import org.springframework.boot.WebApplicationType;
  * variables and the gateway's application.yml: every line is one JSON object, and the file is
  * rotated (compressed) at its size limit. Run in a separate JVM, so this JVM's logging stays as it is.
  */
+@Tag("integration")
 class LogRotationTest {
 
   private static final ObjectMapper JSON = new ObjectMapper();
