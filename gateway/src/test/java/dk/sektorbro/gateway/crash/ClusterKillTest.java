@@ -20,6 +20,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.function.Supplier;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.slf4j.Logger;
@@ -32,6 +33,7 @@ import org.slf4j.LoggerFactory;
  * always the inbox leader, and restarted. Every accepted record must end SENT, once, its
  * MessageHeader.id in the postboxes once (or identical bytes again), nothing left unfinished.
  */
+@Tag("integration")
 class ClusterKillTest {
 
   private static final Logger log = LoggerFactory.getLogger(ClusterKillTest.class);
