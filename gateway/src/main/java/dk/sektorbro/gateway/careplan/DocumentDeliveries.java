@@ -9,6 +9,7 @@ import dk.sektorbro.gateway.delivery.DeliveryProperties;
 import dk.sektorbro.gateway.delivery.DeliveryProperties.EnvelopeKind;
 import dk.sektorbro.gateway.delivery.DeliveryProperties.RecipientRoute;
 import dk.sektorbro.gateway.delivery.DeliveryProperties.TransportKind;
+import dk.sektorbro.gateway.delivery.TransportErrors;
 import dk.sektorbro.gateway.delivery.Transports;
 import dk.sektorbro.gateway.delivery.transport.OutboundMessage;
 import dk.sektorbro.gateway.journal.Journal;
@@ -178,7 +179,7 @@ public class DocumentDeliveries implements DeliveryFollowUp {
       count("sent");
       return Optional.empty();
     } catch (IOException e) {
-      String error = describe(e);
+      String error = TransportErrors.describe(e);
       OffsetDateTime retryAt = now().plus(DeliveryWork.retryDelay(properties.retry(), attempt));
       String reason = "care-plan document " + row.documentId() + ": POST failed (attempt " + attempt + ": " + error
           + "), retry at " + retryAt + "; still queued";
@@ -218,11 +219,6 @@ public class DocumentDeliveries implements DeliveryFollowUp {
     meters.counter("gateway.documents.deliveries", "outcome", outcome).increment();
   }
 
-  /** Exception type and message: transport messages name hosts and statuses, never content. */
-  private static String describe(IOException e) {
-    String text = e.getClass().getSimpleName() + (e.getMessage() == null ? "" : ": " + e.getMessage());
-    return text.length() > 500 ? text.substring(0, 500) : text;
-  }
 
   private OffsetDateTime now() {
     return OffsetDateTime.now(clock);

@@ -118,10 +118,8 @@ public class DeliveryStage {
     meters.counter("gateway.delivery.attempts", "transport", route.transport().name(), "outcome", outcome).increment();
   }
 
-  /** Exception type and message: transport messages name hosts and statuses, never content. */
   private static String describe(IOException e) {
-    String text = e.getClass().getSimpleName() + (e.getMessage() == null ? "" : ": " + e.getMessage());
     log.warn("transport failed id={} cause={}", MDC.get(JournalMdc.KEY), e.getClass().getSimpleName());
-    return text.length() > 500 ? text.substring(0, 500) : text;
+    return TransportErrors.describe(e);
   }
 }

@@ -46,7 +46,7 @@ public class SecurityConfiguration {
             // Admin operations (docs/admin.md): operators retry and resend, the rest is ADMIN's; auditors read the audit log.
             .requestMatchers(HttpMethod.POST, "/api/v1/messages/*/retry", "/api/v1/messages/*/resend",
                 "/api/v1/messages/retry-failed", "/api/v1/documents/*/delivery/retry").hasAnyRole("OPERATOR", "ADMIN")
-            .requestMatchers(HttpMethod.GET, "/api/v1/dashboard", "/api/v1/routes").hasAnyRole("OPERATOR", "ADMIN")
+            .requestMatchers(HttpMethod.GET, "/api/v1/dashboard", "/api/v1/routes", "/api/v1/cluster").hasAnyRole("OPERATOR", "ADMIN")
             .requestMatchers(HttpMethod.GET, "/api/v1/audit").hasAnyRole("AUDITOR", "ADMIN")
             .requestMatchers("/v3/api-docs", "/v3/api-docs/**", "/swagger-ui/**", "/swagger-ui.html").authenticated()
             .anyRequest().hasRole("ADMIN"))

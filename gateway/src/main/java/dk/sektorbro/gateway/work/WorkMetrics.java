@@ -23,6 +23,8 @@ public class WorkMetrics {
 
   private final JdbcClient jdbc;
   private final List<String> kinds;
+  private Map<String, KindStatus> cached;
+  private long cachedAt;
 
   public WorkMetrics(JdbcClient jdbc, List<Task<?>> tasks, MeterRegistry meters) {
     this.jdbc = jdbc;
@@ -38,8 +40,17 @@ public class WorkMetrics {
     }
   }
 
-  /** Every kind this node knows, with its numbers now. */
-  public Map<String, KindStatus> status() {
+  /** Every kind this node knows, with its numbers (read at most once a second: each gauge asks). */
+  public synchronized Map<String, KindStatus> status() {
+    long now = System.nanoTime();
+    if (cached == null || now - cachedAt > 1_000_000_000L) {
+      cached = read();
+      cachedAt = now;
+    }
+    return cached;
+  }
+
+  private Map<String, KindStatus> read() {
     Map<String, KindStatus> all = new LinkedHashMap<>();
     for (String kind : kinds) {
       all.put(kind, new KindStatus(kind, 0, 0, 0, 0, 0));

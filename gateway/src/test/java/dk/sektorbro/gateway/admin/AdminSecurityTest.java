@@ -34,6 +34,7 @@ class AdminSecurityTest extends GatewayIntegrationTest {
   private static final List<Endpoint> API = List.of(
       new Endpoint("GET", "/api/v1/dashboard", OPS, null),
       new Endpoint("GET", "/api/v1/routes", OPS, null),
+      new Endpoint("GET", "/api/v1/cluster", OPS, null),
       new Endpoint("GET", "/api/v1/audit", AUDIT, null),
       new Endpoint("GET", "/api/v1/messages", OPS, null),
       new Endpoint("GET", "/api/v1/messages/" + NO_ID, OPS, null),
