@@ -112,7 +112,7 @@ class PoisonRecordCrashTest {
       assertThat(health.json().get("components").get("journal").get("details").get("quarantined").asInt()).isEqualTo(1);
       assertThat(KillWorkload.states(jdbcUrl)).containsEntry("QUARANTINED", 1).containsEntry("SENT", 2 + MAX_ATTEMPTS)
           .hasSize(2);
-      assertIntact(jdbcUrl);
+      DatabaseIntegrity.assertIntact(jdbcUrl);
 
       // Records of 3, 9 and 10 MB of free text at this small heap: a clear answer, and still healthy.
       for (int megabytes : new int[] {3, 9, 10}) {
@@ -129,37 +129,6 @@ class PoisonRecordCrashTest {
       assertThat(node.stop()).as("exit code after SIGTERM").isIn(0, 143);
     } finally {
       node.destroy();
-    }
-  }
-
-  /**
-   * The database after the JVM died with its PostgreSQL left running and restarted: PostgreSQL's
-   * own checks (amcheck) find no corrupt table page and no corrupt index.
-   */
-  private static void assertIntact(String jdbcUrl) throws Exception {
-    try (Connection c = DriverManager.getConnection(jdbcUrl, "postgres", "");
-        java.sql.Statement s = c.createStatement()) {
-      s.execute("CREATE EXTENSION IF NOT EXISTS amcheck");
-      int tables = 0;
-      try (ResultSet rs = s.executeQuery("""
-          SELECT c.relname, (SELECT COUNT(*) FROM verify_heapam(c.oid)) FROM pg_class c
-          JOIN pg_namespace n ON n.oid = c.relnamespace WHERE n.nspname = 'public' AND c.relkind = 'r'""")) {
-        while (rs.next()) {
-          tables++;
-          assertThat(rs.getLong(2)).as("corrupt pages in %s", rs.getString(1)).isZero();
-        }
-      }
-      int indexes = 0;
-      try (ResultSet rs = s.executeQuery("""
-          SELECT c.relname, bt_index_check(c.oid, true) FROM pg_index i JOIN pg_class c ON c.oid = i.indexrelid
-          JOIN pg_namespace n ON n.oid = c.relnamespace JOIN pg_am am ON am.oid = c.relam
-          WHERE n.nspname = 'public' AND am.amname = 'btree'""")) {
-        while (rs.next()) {
-          indexes++; // bt_index_check raises an error on a corrupt index
-        }
-      }
-      assertThat(tables).isGreaterThan(10);
-      assertThat(indexes).isGreaterThan(10);
     }
   }
 
