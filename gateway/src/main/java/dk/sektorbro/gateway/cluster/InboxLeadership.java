@@ -12,6 +12,7 @@ import javax.sql.DataSource;
 import org.apache.camel.CamelContext;
 import org.apache.camel.NamedNode;
 import org.apache.camel.Route;
+import org.apache.camel.ServiceStatus;
 import org.apache.camel.spi.RoutePolicy;
 import org.apache.camel.spi.RoutePolicyFactory;
 import org.apache.camel.support.RoutePolicySupport;
@@ -69,11 +70,15 @@ public class InboxLeadership implements RoutePolicyFactory, DisposableBean {
     if (session != null && !valid(session)) {
       log.warn("inbox leadership lost (database session gone): stopping the folder routes");
       closeQuietly();
-      routes(false);
+      stopRoutes();
     }
     if (session == null && tryLock()) {
       log.info("inbox leadership taken: this node reads the folders");
-      routes(true);
+    }
+    if (session != null) {
+      // Every heartbeat, not only when taken: the first heartbeat can fire while Camel is still
+      // starting, and a start then is undone when Camel marks the routes not to auto-start.
+      startStoppedRoutes();
     }
     return session != null;
   }
@@ -115,20 +120,34 @@ public class InboxLeadership implements RoutePolicyFactory, DisposableBean {
     }
   }
 
-  private void routes(boolean start) {
+  /** Starts the folder routes that are stopped; a route an admin suspended stays suspended. */
+  private void startStoppedRoutes() {
+    CamelContext context = camel;
+    if (context == null || !context.isStarted()) {
+      return;
+    }
+    for (String routeId : managed) {
+      ServiceStatus status = context.getRouteController().getRouteStatus(routeId);
+      if (status == ServiceStatus.Initialized || status == ServiceStatus.Stopped) {
+        try {
+          context.getRouteController().startRoute(routeId);
+        } catch (Exception e) {
+          log.warn("route {} not started: {}", routeId, e.getClass().getSimpleName());
+        }
+      }
+    }
+  }
+
+  private void stopRoutes() {
     CamelContext context = camel;
     if (context == null) {
       return;
     }
     for (String routeId : managed) {
       try {
-        if (start) {
-          context.getRouteController().startRoute(routeId);
-        } else {
-          context.getRouteController().stopRoute(routeId);
-        }
+        context.getRouteController().stopRoute(routeId);
       } catch (Exception e) {
-        log.warn("route {} not {}: {}", routeId, start ? "started" : "stopped", e.getClass().getSimpleName());
+        log.warn("route {} not stopped: {}", routeId, e.getClass().getSimpleName());
       }
     }
   }
