@@ -68,7 +68,7 @@ class AdminConsoleBrowserTest extends GatewayIntegrationTest {
     options.setBinary(CHROMIUM.toFile());
     options.addArguments("--headless=new", "--no-sandbox", "--disable-dev-shm-usage", "--window-size=1400,1100");
     browser = new ChromeDriver(service, options);
-    browser.manage().timeouts().implicitlyWait(Duration.ofSeconds(2));
+    browser.manage().timeouts().implicitlyWait(Duration.ofSeconds(6)); // a page load on a busy CI machine took over 2 s
   }
 
   @AfterAll
