@@ -60,6 +60,8 @@ public final class ConformanceChains {
     Path dir = properties.packagesConfigured() ? properties.packageDir() : null;
     // R4 core definitions are the same for every chain: load them once.
     DefaultProfileValidationSupport core = new DefaultProfileValidationSupport(fhir);
+    // Loads every core resource now (the warm-up would anyway) and drops what only people read.
+    core.fetchAllConformanceResources().forEach(LeanConformance::strip);
     for (ChainDefinition definition : table) {
       List<String> absent = dir == null ? definition.packageFiles()
           : definition.packageFiles().stream().filter(f -> !Files.isRegularFile(dir.resolve(f))).toList();
