@@ -1,14 +1,15 @@
 package dk.sektorbro.gateway.addressing;
 
+import dk.sektorbro.gateway.medcom.MessageTypes;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dk.sektorbro.gateway.addressing.MessageTypes.MessageType;
+import dk.sektorbro.gateway.medcom.MessageTypes.MessageType;
 import dk.sektorbro.gateway.journal.Journal;
 import dk.sektorbro.gateway.journal.JournalEntry;
 import dk.sektorbro.gateway.journal.MessageState;
 import dk.sektorbro.gateway.medcom.MedComCodes;
-import dk.sektorbro.gateway.pipeline.GateDecision;
-import dk.sektorbro.gateway.pipeline.OutboundGate;
+import dk.sektorbro.gateway.gate.GateDecision;
+import dk.sektorbro.gateway.gate.OutboundGate;
 import dk.sektorbro.gateway.record.CanonicalRecord;
 import java.time.Clock;
 import java.time.LocalDate;

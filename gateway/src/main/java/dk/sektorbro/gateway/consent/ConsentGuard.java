@@ -2,11 +2,11 @@ package dk.sektorbro.gateway.consent;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dk.sektorbro.gateway.delivery.DeliveryGuard;
+import dk.sektorbro.gateway.gate.DeliveryGuard;
 import dk.sektorbro.gateway.journal.Journal;
 import dk.sektorbro.gateway.journal.JournalEntry;
 import dk.sektorbro.gateway.journal.MessageState;
-import dk.sektorbro.gateway.pipeline.GateDecision;
+import dk.sektorbro.gateway.gate.GateDecision;
 import dk.sektorbro.gateway.platform.PermanentFailure;
 import dk.sektorbro.gateway.record.CanonicalRecord;
 import org.springframework.core.annotation.Order;

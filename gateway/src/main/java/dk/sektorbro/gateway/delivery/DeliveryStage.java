@@ -1,12 +1,13 @@
 package dk.sektorbro.gateway.delivery;
 
+import dk.sektorbro.gateway.gate.DeliveryGuard;
 import dk.sektorbro.gateway.delivery.DeliveryProperties.RecipientRoute;
 import dk.sektorbro.gateway.delivery.transport.OutboundMessage;
 import dk.sektorbro.gateway.delivery.transport.TransportResult;
 import dk.sektorbro.gateway.journal.Journal;
 import dk.sektorbro.gateway.journal.JournalEntry;
 import dk.sektorbro.gateway.journal.MessageState;
-import dk.sektorbro.gateway.pipeline.GateDecision;
+import dk.sektorbro.gateway.gate.GateDecision;
 import dk.sektorbro.gateway.platform.JournalMdc;
 import dk.sektorbro.gateway.platform.PermanentFailure;
 import dk.sektorbro.gateway.platform.StageTimers;

@@ -1,7 +1,6 @@
-package dk.sektorbro.gateway.delivery;
+package dk.sektorbro.gateway.gate;
 
 import dk.sektorbro.gateway.journal.JournalEntry;
-import dk.sektorbro.gateway.pipeline.GateDecision;
 
 /**
  * A last check immediately before a message is written to a postbox, for decisions that may have

@@ -14,7 +14,7 @@ import dk.sektorbro.gateway.mapping.MappingIssue;
 import dk.sektorbro.gateway.mapping.MappingOutcome;
 import dk.sektorbro.gateway.mapping.MappingRegistry;
 import dk.sektorbro.gateway.mapping.RecordMapper;
-import dk.sektorbro.gateway.pipeline.PipelineDispatcher;
+import dk.sektorbro.gateway.gate.StageDispatch;
 import dk.sektorbro.gateway.platform.Sha256;
 import io.micrometer.core.instrument.MeterRegistry;
 import dk.sektorbro.gateway.platform.StageTimers;
@@ -40,13 +40,13 @@ public class IntakeService {
   private final MappingRegistry mappings;
   private final RecordMapper mapper;
   private final Journal journal;
-  private final PipelineDispatcher dispatcher;
+  private final StageDispatch dispatcher;
   private final ObjectMapper json;
   private final PlanDocuments plans;
   private final Timer timer;
 
   public IntakeService(
-      MappingRegistry mappings, RecordMapper mapper, Journal journal, PipelineDispatcher dispatcher,
+      MappingRegistry mappings, RecordMapper mapper, Journal journal, StageDispatch dispatcher,
       ObjectMapper json, PlanDocuments plans, MeterRegistry meters) {
     this.plans = plans;
     this.mappings = mappings;

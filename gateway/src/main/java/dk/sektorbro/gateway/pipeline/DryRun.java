@@ -1,5 +1,7 @@
 package dk.sektorbro.gateway.pipeline;
 
+import dk.sektorbro.gateway.gate.GateDecision;
+import dk.sektorbro.gateway.gate.OutboundGate;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
