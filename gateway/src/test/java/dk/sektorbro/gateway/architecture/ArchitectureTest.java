@@ -59,6 +59,23 @@ class ArchitectureTest {
       .should().beFreeOfCycles()
       .as("foundation packages " + FOUNDATION + " are free of cycles");
 
+  /** Gate and guard contracts: what capabilities implement and the pipeline and delivery call. */
+  static final Set<String> CONTRACTS = Set.of("gate");
+
+  @ArchTest
+  static final ArchRule contractsDependOnlyOnFoundation = classes()
+      .that(inTopLevel(CONTRACTS))
+      .should().onlyDependOnClassesThat(resideOutsideOfPackage(ROOT + "..").or(inFoundation())
+          .or(inTopLevel(CONTRACTS)))
+      .as("contract packages " + CONTRACTS + " depend only on foundation packages");
+
+  /** Every package below the root, capabilities included: no package reaches itself through others. */
+  @ArchTest
+  static final ArchRule packagesAreFreeOfCycles = slices()
+      .matching(ROOT + ".(*)..")
+      .should().beFreeOfCycles()
+      .as("the packages below " + ROOT + " are free of cycles");
+
   @ArchTest
   static final ArchRule camelOnlyInRoutesAndWiring = noClasses()
       .that(resideInAnyPackage(ROOT + "..").and(DescribedPredicate.not(routeOrWiring())))
@@ -69,6 +86,13 @@ class ArchitectureTest {
     return describe("in a foundation package", c -> {
       String top = topLevel(c.getPackageName());
       return top != null && FOUNDATION.contains(top);
+    });
+  }
+
+  private static DescribedPredicate<JavaClass> inTopLevel(Set<String> packages) {
+    return describe("in " + packages, c -> {
+      String top = topLevel(c.getPackageName());
+      return top != null && packages.contains(top);
     });
   }
 
