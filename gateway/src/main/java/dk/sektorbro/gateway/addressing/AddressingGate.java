@@ -17,7 +17,6 @@ import java.time.ZoneId;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
-import org.springframework.core.annotation.Order;
 import org.springframework.stereotype.Component;
 
 /**
@@ -27,7 +26,6 @@ import org.springframework.stereotype.Component;
  * (HELD_ADDRESS) or fails it. Every decision carries its rule trail as journal detail (R16).
  */
 @Component
-@Order(200)
 public class AddressingGate implements OutboundGate {
 
   public static final String STAGE = "addressing";

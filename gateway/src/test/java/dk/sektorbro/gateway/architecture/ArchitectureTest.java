@@ -22,9 +22,11 @@ import java.util.Set;
  * The package graph as the README's "How it works" draws it, checked on every build.
  *
  * <p>The foundation packages (configuration and error handling, the canonical record, the journal,
- * the MedCom model, mapping, validation) depend on nothing above them and not on each other in a
- * circle; a capability may use any of them. Camel types appear only in route builders and the few
- * wiring classes named below, so translation and policy stay plain Java.
+ * the MedCom model, mapping, validation) depend on nothing above them; the contract package
+ * ({@code gate}) only on them; a capability may use any of them. No package reaches itself through
+ * others, capabilities included: where a lower package needs a higher one it owns an interface the
+ * higher one implements. Camel types appear only in route builders and the few wiring classes
+ * named below, so translation and policy stay plain Java.
  */
 @AnalyzeClasses(packages = "dk.sektorbro.gateway", importOptions = ImportOption.DoNotIncludeTests.class)
 class ArchitectureTest {
