@@ -24,7 +24,7 @@ import org.springframework.validation.annotation.Validated;
 @Validated
 @ConfigurationProperties("gateway.conformance")
 public record ConformanceProperties(Path packageDir, @NotNull @DefaultValue("classpath:shipped/profiles") Path profilesDir,
-    @NotNull @DefaultValue("reference") Mode mode, @DefaultValue("0.05") @DecimalMin("0") @DecimalMax("1") double shadowSample,
+    @NotNull @DefaultValue("fast") Mode mode, @DefaultValue("0.05") @DecimalMin("0") @DecimalMax("1") double shadowSample,
     @DefaultValue("10000") @Min(1) int fastMemory) {
 
   /**
