@@ -1,5 +1,6 @@
 package dk.sektorbro.gateway.cluster;
 
+import dk.sektorbro.gateway.platform.NodeIdentity;
 import dk.sektorbro.gateway.pipeline.PipelineDispatcher;
 import dk.sektorbro.gateway.platform.RouteIds;
 import org.apache.camel.builder.RouteBuilder;
