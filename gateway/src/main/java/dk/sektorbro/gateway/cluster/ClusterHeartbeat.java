@@ -9,7 +9,8 @@ import org.springframework.stereotype.Component;
 
 /**
  * Every node, every {@code gateway.node.heartbeat-interval}: take or keep the inbox leadership and
- * write this node's row (heartbeat, leadership, pipeline load). The first beat runs as Camel starts,
+ * apply the cluster's route settings an admin changed on another node (ClusterRoutes); write this
+ * node's row (heartbeat, leadership, pipeline load). The first beat runs as Camel starts,
  * so a lone node reads its inbox at once.
  */
 @Component
@@ -21,9 +22,11 @@ public class ClusterHeartbeat extends RouteBuilder implements DisposableBean {
   private final NodeIdentity self;
   private final InboxLeadership leadership;
   private final PipelineDispatcher dispatcher;
+  private final ClusterRoutes routes;
 
   public ClusterHeartbeat(ClusterNodes nodes, NodeIdentity self, InboxLeadership leadership,
-      PipelineDispatcher dispatcher) {
+      PipelineDispatcher dispatcher, ClusterRoutes routes) {
+    this.routes = routes;
     this.nodes = nodes;
     this.self = self;
     this.leadership = leadership;
@@ -39,8 +42,18 @@ public class ClusterHeartbeat extends RouteBuilder implements DisposableBean {
   }
 
   public void beat() {
-    boolean leader = leadership.check();
+    boolean wasLeader = leadership.isLeader();
+    boolean leader = leadership.check(routes.suspended());
+    if (leader && !wasLeader) {
+      routes.forgetFolderRoutes(leadership.folderRoutes());
+    }
+    routes.apply(leader, leadership.folderRoutes());
     nodes.beat(self.name(), leader, dispatcher.inFlight());
+  }
+
+  /** Applies an admin's route setting on this node now (the others do at their next heartbeat). */
+  public void applyRouteSettings() {
+    routes.apply(leadership.isLeader(), leadership.folderRoutes());
   }
 
   @Override

@@ -4,18 +4,24 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dk.sektorbro.gateway.cluster.ClusterHeartbeat;
+import dk.sektorbro.gateway.cluster.ClusterRoutes;
 import dk.sektorbro.gateway.cluster.ClusterView;
+import dk.sektorbro.gateway.cluster.InboxLeadership;
 import dk.sektorbro.gateway.journal.Journal;
 import dk.sektorbro.gateway.journal.MessageState;
 import dk.sektorbro.gateway.pipeline.PipelineDispatcher;
 import dk.sektorbro.gateway.pipeline.RecoveryService;
 import dk.sektorbro.gateway.platform.RouteIds;
+import dk.sektorbro.gateway.support.GatewayClient;
 import dk.sektorbro.gateway.support.GatewayIntegrationTest;
 import dk.sektorbro.gateway.support.SampleConsents;
 import dk.sektorbro.gateway.support.TestFiles;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.OffsetDateTime;
 import org.apache.camel.CamelContext;
+import org.apache.camel.ServiceStatus;
 import org.apache.camel.component.seda.SedaEndpoint;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.jdbc.core.simple.JdbcClient;
@@ -39,6 +45,8 @@ class ClusterViewEndToEndTest extends GatewayIntegrationTest {
   @Autowired Journal journal;
   @Autowired ClusterView cluster;
   @Autowired JdbcClient jdbc;
+  @Autowired ClusterRoutes clusterRoutes;
+  @Autowired InboxLeadership leadership;
 
   @Test
   void theNodeShowsItselfAsLeader_withItsHeartbeat_andEveryKindOfWork() throws Exception {
@@ -116,6 +124,59 @@ class ClusterViewEndToEndTest extends GatewayIntegrationTest {
     recovery.sweep();
     awaitState(ofLiveNode, "SENT");
     assertThat(journal.owner(ofLiveNode)).contains(cluster.self());
+  }
+
+  /**
+   * Admin actions from any node: a route suspension is the cluster's (route_setting), applied where
+   * the route runs. Here another node's suspend and resume of this leader's folder route take
+   * effect at this node's next heartbeat; this node's own API writes the setting for the others;
+   * and a node that is not the leader never starts a folder route on a resume.
+   */
+  @Test
+  void aFolderRouteSuspendedOrResumedOnAnyNode_takesEffectOnTheLeader_andNeverStartsOnAnotherNode()
+      throws Exception {
+    String folder = RouteIds.INTAKE_FILE_PREFIX + SOURCE;
+    await().atMost(Duration.ofSeconds(30)).until(() -> status(folder) == ServiceStatus.Started);
+
+    setting(folder, true, OffsetDateTime.now());
+    await().atMost(Duration.ofSeconds(20)).until(() -> status(folder) == ServiceStatus.Suspended);
+    setting(folder, false, OffsetDateTime.now());
+    await().atMost(Duration.ofSeconds(20)).until(() -> status(folder) == ServiceStatus.Started);
+
+    GatewayClient admin = client("admin", ADMIN_PASSWORD);
+    byte[] why = "{\"reason\":\"cluster test\"}".getBytes(StandardCharsets.UTF_8);
+    assertThat(admin.post("/api/v1/routes/" + folder + "/suspend", "application/json", why).status()).isEqualTo(200);
+    assertThat(status(folder)).isEqualTo(ServiceStatus.Suspended);
+    assertThat(jdbc.sql("SELECT suspended FROM route_setting WHERE route_id = :r").param("r", folder)
+        .query(Boolean.class).single()).isTrue();
+    assertThat(admin.post("/api/v1/routes/" + folder + "/resume", "application/json", why).status()).isEqualTo(200);
+    assertThat(status(folder)).isEqualTo(ServiceStatus.Started);
+
+    // Not the leader: the folder route is stopped there, and a resume leaves it stopped (this node's
+    // heartbeat, which would start it again as the leader, paused meanwhile).
+    camel.getRouteController().suspendRoute(ClusterHeartbeat.ROUTE_ID);
+    camel.getRouteController().stopRoute(folder);
+    try {
+      setting(folder, false, OffsetDateTime.now());
+      clusterRoutes.apply(false, leadership.folderRoutes());
+      assertThat(status(folder)).isEqualTo(ServiceStatus.Stopped);
+    } finally {
+      camel.getRouteController().resumeRoute(ClusterHeartbeat.ROUTE_ID);
+      await().atMost(Duration.ofSeconds(20)).until(() -> status(folder) == ServiceStatus.Started);
+    }
+  }
+
+  private ServiceStatus status(String routeId) {
+    return camel.getRouteController().getRouteStatus(routeId);
+  }
+
+  /** As another node's admin action writes it. */
+  private void setting(String routeId, boolean suspended, OffsetDateTime at) {
+    jdbc.sql("""
+            INSERT INTO route_setting (route_id, suspended, changed_at, changed_by, changed_on)
+            VALUES (:r, :s, :at, 'admin', 'node-elsewhere')
+            ON CONFLICT (route_id) DO UPDATE SET suspended = :s, changed_at = :at, changed_on = 'node-elsewhere'""")
+        .param("r", routeId).param("s", suspended).param("at", at).update();
   }
 
   private int queued(String stage) {
