@@ -283,6 +283,11 @@ public class Journal implements FailedEntries {
     return repository.claimOrphans(MessageState.UNFINISHED, alive, limit);
   }
 
+  /** Unfinished entries last touched before {@code updatedBefore}, oldest first, now this node's. */
+  public List<PendingEntry> claimUnfinished(OffsetDateTime updatedBefore, int limit) {
+    return repository.claimUnfinished(MessageState.UNFINISHED, updatedBefore, limit);
+  }
+
   /** The node that journaled or last moved the entry, empty when unknown. */
   public Optional<String> owner(String id) {
     return repository.owner(id);

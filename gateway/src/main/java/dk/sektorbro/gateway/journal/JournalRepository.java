@@ -312,14 +312,36 @@ public class JournalRepository {
    */
   List<PendingEntry> claimOrphans(List<MessageState> states, List<String> alive, int limit) {
     return jdbc.sql("""
-            UPDATE journal_entry SET owner_node = :node WHERE id IN (
-              SELECT id FROM journal_entry WHERE state IN (:states) AND owner_node IS NOT NULL
-                AND owner_node NOT IN (:alive)
-              ORDER BY received_at LIMIT :limit FOR UPDATE SKIP LOCKED)
-            RETURNING id, state""")
+            WITH claimed AS (
+              UPDATE journal_entry SET owner_node = :node WHERE id IN (
+                SELECT id FROM journal_entry WHERE state IN (:states) AND owner_node IS NOT NULL
+                  AND owner_node NOT IN (:alive)
+                ORDER BY received_at LIMIT :limit FOR UPDATE SKIP LOCKED)
+              RETURNING id, state, received_at)
+            SELECT id, state FROM claimed ORDER BY received_at""")
         .param("node", node)
         .param("states", states.stream().map(Enum::name).toList())
         .param("alive", alive)
+        .param("limit", limit)
+        .query((rs, n) -> new PendingEntry(rs.getString(1), MessageState.valueOf(rs.getString(2))))
+        .list();
+  }
+
+  /**
+   * Takes over the unfinished entries last touched before {@code updatedBefore}, whoever owned them:
+   * they become this node's, so a sweep does not take them again while they wait in its queues.
+   */
+  List<PendingEntry> claimUnfinished(List<MessageState> states, OffsetDateTime updatedBefore, int limit) {
+    return jdbc.sql("""
+            WITH claimed AS (
+              UPDATE journal_entry SET owner_node = :node WHERE id IN (
+                SELECT id FROM journal_entry WHERE state IN (:states) AND updated_at < :before
+                ORDER BY received_at LIMIT :limit FOR UPDATE SKIP LOCKED)
+              RETURNING id, state, received_at)
+            SELECT id, state FROM claimed ORDER BY received_at""")
+        .param("node", node)
+        .param("states", states.stream().map(Enum::name).toList())
+        .param("before", updatedBefore)
         .param("limit", limit)
         .query((rs, n) -> new PendingEntry(rs.getString(1), MessageState.valueOf(rs.getString(2))))
         .list();

@@ -57,8 +57,9 @@ public class RecoveryService {
     }
     resumedPreviousRun = true;
     OffsetDateTime started = dispatcher.startedAt().atOffset(ZoneOffset.UTC);
+    // Claimed as they are queued here: the sweep must not take them again from a previous name.
     List<PendingEntry> pending = cluster.othersAlive().isEmpty()
-        ? journal.unfinished(started, pipeline.queueSize())
+        ? journal.claimUnfinished(started, pipeline.queueSize())
         : journal.unfinishedOf(cluster.self(), started, pipeline.queueSize());
     pending.forEach(entry -> dispatcher.resume(entry.id(), entry.state()));
     if (!pending.isEmpty()) {
@@ -82,7 +83,7 @@ public class RecoveryService {
       return orphans.size(); // work in flight may look stalled; only idle pipelines prove an entry was dropped
     }
     List<PendingEntry> stalled =
-        journal.unfinished(OffsetDateTime.now(clock).minus(pipeline.stalledAfter()), SWEEP_BATCH);
+        journal.claimUnfinished(OffsetDateTime.now(clock).minus(pipeline.stalledAfter()), SWEEP_BATCH);
     stalled.forEach(entry -> dispatcher.resume(entry.id(), entry.state()));
     if (!stalled.isEmpty()) {
       log.info("recovery resumed stalled entries={}", stalled.size());
