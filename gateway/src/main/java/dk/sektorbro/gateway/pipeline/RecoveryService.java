@@ -70,6 +70,11 @@ public class RecoveryService {
 
   /** The cluster's sweep (one node at a time, by the work engine). */
   public int sweep() {
+    if (!resumedPreviousRun) {
+      // Not before this node's own resume at start: both would queue the same entries (the next
+      // sweep, one interval later, runs on whichever node is free).
+      return 0;
+    }
     List<String> alive = new ArrayList<>();
     alive.add(cluster.self());
     List<Node> others = cluster.othersAlive();
