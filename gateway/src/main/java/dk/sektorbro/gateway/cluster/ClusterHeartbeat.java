@@ -1,7 +1,6 @@
 package dk.sektorbro.gateway.cluster;
 
 import dk.sektorbro.gateway.platform.NodeIdentity;
-import dk.sektorbro.gateway.pipeline.PipelineDispatcher;
 import dk.sektorbro.gateway.platform.RouteIds;
 import org.apache.camel.builder.RouteBuilder;
 import org.springframework.beans.factory.DisposableBean;
@@ -21,16 +20,16 @@ public class ClusterHeartbeat extends RouteBuilder implements DisposableBean {
   private final ClusterNodes nodes;
   private final NodeIdentity self;
   private final InboxLeadership leadership;
-  private final PipelineDispatcher dispatcher;
+  private final NodeLoad load;
   private final ClusterRoutes routes;
 
   public ClusterHeartbeat(ClusterNodes nodes, NodeIdentity self, InboxLeadership leadership,
-      PipelineDispatcher dispatcher, ClusterRoutes routes) {
+      NodeLoad load, ClusterRoutes routes) {
     this.routes = routes;
     this.nodes = nodes;
     this.self = self;
     this.leadership = leadership;
-    this.dispatcher = dispatcher;
+    this.load = load;
   }
 
   @Override
@@ -48,7 +47,7 @@ public class ClusterHeartbeat extends RouteBuilder implements DisposableBean {
       routes.forgetFolderRoutes(leadership.folderRoutes());
     }
     routes.apply(leader, leadership.folderRoutes());
-    nodes.beat(self.name(), leader, dispatcher.inFlight());
+    nodes.beat(self.name(), leader, load.inFlight());
   }
 
   /** Applies an admin's route setting on this node now (the others do at their next heartbeat). */
