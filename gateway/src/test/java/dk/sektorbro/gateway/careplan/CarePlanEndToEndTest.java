@@ -29,6 +29,7 @@ import org.hl7.fhir.r4.model.Bundle;
 import org.hl7.fhir.r4.model.Communication;
 import org.hl7.fhir.r4.model.Composition;
 import org.junit.jupiter.api.Test;
+import org.springframework.test.annotation.DirtiesContext;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 
@@ -37,6 +38,8 @@ import org.springframework.test.context.DynamicPropertySource;
  * system reaches the hospital's postbox as a valid CareCommunication with a readable PDF, and its
  * FHIR document is retrievable (JSON and XML) and valid; version 2 replaces version 1.
  */
+// Own properties (the MedCom packages): no other class shares this application; closed after the class.
+@DirtiesContext(classMode = DirtiesContext.ClassMode.AFTER_CLASS)
 class CarePlanEndToEndTest extends GatewayIntegrationTest {
 
   private static final ObjectMapper JSON = new ObjectMapper();

@@ -24,12 +24,15 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.springframework.boot.test.system.CapturedOutput;
 import org.springframework.boot.test.system.OutputCaptureExtension;
+import org.springframework.test.annotation.DirtiesContext;
 
 /**
  * Every valid sample dropped into its source's inbox arrives as a MedCom message in the right
  * postbox, once the citizen's consent covers it (without one it is held: see ConsentEndToEndTest).
  */
 @ExtendWith(OutputCaptureExtension.class)
+// Needs the application as it starts: a fresh journal (counts from zero), the samples as they are.
+@DirtiesContext(classMode = DirtiesContext.ClassMode.AFTER_CLASS)
 class FileDropEndToEndTest extends GatewayIntegrationTest {
 
   private static final FhirContext FHIR = FhirContext.forR4Cached();

@@ -28,6 +28,7 @@ import org.hl7.fhir.r4.model.Organization;
 import org.hl7.fhir.r4.model.Patient;
 import org.hl7.fhir.r4.model.Provenance;
 import org.junit.jupiter.api.Test;
+import org.springframework.test.annotation.DirtiesContext;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 import org.hl7.fhir.utilities.npm.NpmPackage;
@@ -42,6 +43,8 @@ import org.hl7.fhir.utilities.npm.NpmPackage;
  * Incoming acknowledgements: validated, and applied only when they come from the organisation the
  * message was sent to.
  */
+// Own properties (receivers): no other class shares this application; closed after the class.
+@DirtiesContext(classMode = DirtiesContext.ClassMode.AFTER_CLASS)
 class MedComMaterialReceivingTest extends GatewayIntegrationTest {
 
   @DynamicPropertySource

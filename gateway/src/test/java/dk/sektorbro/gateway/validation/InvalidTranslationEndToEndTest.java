@@ -17,6 +17,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
+import org.springframework.test.annotation.DirtiesContext;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 
@@ -25,6 +26,8 @@ import org.springframework.test.context.DynamicPropertySource;
  * to an invalid message ends FAILED with the validator's issues in its history, and nothing
  * reaches an outbox; a valid record in the same run is delivered.
  */
+// Own properties (the MedCom packages): no other class shares this application; closed after the class.
+@DirtiesContext(classMode = DirtiesContext.ClassMode.AFTER_CLASS)
 class InvalidTranslationEndToEndTest extends GatewayIntegrationTest {
 
   private static final ObjectMapper JSON = new ObjectMapper();
