@@ -5,7 +5,7 @@ import static dk.sektorbro.gateway.addressing.Resolution.RECEIVER_MISSING;
 import static dk.sektorbro.gateway.addressing.Resolution.RECEIVER_UNKNOWN;
 import static dk.sektorbro.gateway.addressing.Resolution.UNABLE_TO_RECEIVE_TYPE;
 
-import dk.sektorbro.gateway.addressing.MessageTypes.MessageType;
+import dk.sektorbro.gateway.medcom.MessageTypes.MessageType;
 import dk.sektorbro.gateway.addressing.Resolution.Outcome;
 import dk.sektorbro.gateway.addressing.Resolution.Suggestion;
 import dk.sektorbro.gateway.record.CanonicalRecord.Organisation;

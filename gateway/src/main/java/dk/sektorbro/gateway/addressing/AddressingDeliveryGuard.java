@@ -1,11 +1,12 @@
 package dk.sektorbro.gateway.addressing;
 
-import dk.sektorbro.gateway.delivery.DeliveryGuard;
+import dk.sektorbro.gateway.medcom.MessageTypes;
+import dk.sektorbro.gateway.gate.DeliveryGuard;
 import dk.sektorbro.gateway.journal.JournalEntry;
 import dk.sektorbro.gateway.journal.MessageState;
 import dk.sektorbro.gateway.medcom.MedComCodes;
 import dk.sektorbro.gateway.medcom.MedComProfiles;
-import dk.sektorbro.gateway.pipeline.GateDecision;
+import dk.sektorbro.gateway.gate.GateDecision;
 import dk.sektorbro.gateway.platform.GatewayProperties.FhirFormat;
 import dk.sektorbro.gateway.record.CanonicalRecord.Organisation;
 import java.time.Clock;

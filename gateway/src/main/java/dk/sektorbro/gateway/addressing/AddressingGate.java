@@ -1,14 +1,15 @@
 package dk.sektorbro.gateway.addressing;
 
+import dk.sektorbro.gateway.medcom.MessageTypes;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dk.sektorbro.gateway.addressing.MessageTypes.MessageType;
+import dk.sektorbro.gateway.medcom.MessageTypes.MessageType;
 import dk.sektorbro.gateway.journal.Journal;
 import dk.sektorbro.gateway.journal.JournalEntry;
 import dk.sektorbro.gateway.journal.MessageState;
 import dk.sektorbro.gateway.medcom.MedComCodes;
-import dk.sektorbro.gateway.pipeline.GateDecision;
-import dk.sektorbro.gateway.pipeline.OutboundGate;
+import dk.sektorbro.gateway.gate.GateDecision;
+import dk.sektorbro.gateway.gate.OutboundGate;
 import dk.sektorbro.gateway.record.CanonicalRecord;
 import java.time.Clock;
 import java.time.LocalDate;
@@ -16,7 +17,6 @@ import java.time.ZoneId;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
-import org.springframework.core.annotation.Order;
 import org.springframework.stereotype.Component;
 
 /**
@@ -26,7 +26,6 @@ import org.springframework.stereotype.Component;
  * (HELD_ADDRESS) or fails it. Every decision carries its rule trail as journal detail (R16).
  */
 @Component
-@Order(200)
 public class AddressingGate implements OutboundGate {
 
   public static final String STAGE = "addressing";

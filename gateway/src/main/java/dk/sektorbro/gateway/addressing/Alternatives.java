@@ -1,6 +1,6 @@
 package dk.sektorbro.gateway.addressing;
 
-import dk.sektorbro.gateway.addressing.MessageTypes.MessageType;
+import dk.sektorbro.gateway.medcom.MessageTypes.MessageType;
 import dk.sektorbro.gateway.addressing.Resolution.Suggestion;
 import java.time.LocalDate;
 import java.util.ArrayDeque;

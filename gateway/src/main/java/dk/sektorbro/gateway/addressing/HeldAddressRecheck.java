@@ -4,8 +4,8 @@ import dk.sektorbro.gateway.journal.Journal;
 import dk.sektorbro.gateway.journal.JournalEntry;
 import dk.sektorbro.gateway.journal.JournalQuery;
 import dk.sektorbro.gateway.journal.MessageState;
-import dk.sektorbro.gateway.pipeline.PipelineDispatcher;
-import dk.sektorbro.gateway.pipeline.ReleasePoint;
+import dk.sektorbro.gateway.gate.StageDispatch;
+import dk.sektorbro.gateway.delivery.ReleasePoint;
 import java.util.ArrayList;
 import java.util.List;
 import org.springframework.stereotype.Component;
@@ -21,10 +21,10 @@ public class HeldAddressRecheck {
   private static final int PAGE = 200;
 
   private final Journal journal;
-  private final PipelineDispatcher dispatcher;
+  private final StageDispatch dispatcher;
   private final ReleasePoint releasePoint;
 
-  public HeldAddressRecheck(Journal journal, PipelineDispatcher dispatcher, ReleasePoint releasePoint) {
+  public HeldAddressRecheck(Journal journal, StageDispatch dispatcher, ReleasePoint releasePoint) {
     this.journal = journal;
     this.dispatcher = dispatcher;
     this.releasePoint = releasePoint;

@@ -1,7 +1,8 @@
 package dk.sektorbro.gateway.addressing;
 
-import dk.sektorbro.gateway.addressing.MessageTypes.MessageType;
-import dk.sektorbro.gateway.api.OperationOutcomes;
+import dk.sektorbro.gateway.medcom.MessageTypes;
+import dk.sektorbro.gateway.medcom.MessageTypes.MessageType;
+import dk.sektorbro.gateway.platform.web.OperationOutcomes;
 import dk.sektorbro.gateway.record.CanonicalRecord.Organisation;
 import jakarta.servlet.http.HttpServletRequest;
 import java.io.IOException;

@@ -13,7 +13,7 @@ import dk.sektorbro.gateway.journal.Journal;
 import dk.sektorbro.gateway.journal.JournalEntry;
 import dk.sektorbro.gateway.journal.MessageState;
 import dk.sektorbro.gateway.pipeline.PipelineDispatcher;
-import dk.sektorbro.gateway.pipeline.ReleasePoint;
+import dk.sektorbro.gateway.delivery.ReleasePoint;
 import dk.sektorbro.gateway.record.CanonicalRecord;
 import java.util.ArrayList;
 import java.util.Arrays;

@@ -1,6 +1,6 @@
 package dk.sektorbro.gateway.admin;
 
-import dk.sektorbro.gateway.api.OperationOutcomes;
+import dk.sektorbro.gateway.platform.web.OperationOutcomes;
 import dk.sektorbro.gateway.journal.MessageState;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.tags.Tag;

@@ -1,7 +1,7 @@
 package dk.sektorbro.gateway.careplan;
 
 import ca.uhn.fhir.context.FhirContext;
-import dk.sektorbro.gateway.api.OperationOutcomes;
+import dk.sektorbro.gateway.platform.web.OperationOutcomes;
 import dk.sektorbro.gateway.careplan.DocumentRepository.StoredDocument;
 import java.util.LinkedHashMap;
 import java.util.List;

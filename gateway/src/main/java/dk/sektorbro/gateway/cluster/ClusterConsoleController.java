@@ -1,6 +1,5 @@
 package dk.sektorbro.gateway.cluster;
 
-import dk.sektorbro.gateway.work.WorkMetrics;
 import org.springframework.stereotype.Controller;
 import org.springframework.ui.Model;
 import org.springframework.web.bind.annotation.GetMapping;

@@ -1,6 +1,5 @@
 package dk.sektorbro.gateway.cluster;
 
-import dk.sektorbro.gateway.work.WorkMetrics;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import org.springframework.web.bind.annotation.GetMapping;

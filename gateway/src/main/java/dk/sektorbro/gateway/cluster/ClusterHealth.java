@@ -1,6 +1,5 @@
 package dk.sektorbro.gateway.cluster;
 
-import dk.sektorbro.gateway.work.WorkMetrics;
 import org.springframework.boot.actuate.health.Health;
 import org.springframework.boot.actuate.health.HealthIndicator;
 import org.springframework.stereotype.Component;

@@ -1,6 +1,5 @@
 package dk.sektorbro.gateway.cluster;
 
-import dk.sektorbro.gateway.pipeline.PipelineDispatcher;
 import dk.sektorbro.gateway.platform.RouteIds;
 import org.apache.camel.builder.RouteBuilder;
 import org.springframework.beans.factory.DisposableBean;
@@ -19,14 +18,14 @@ public class ClusterHeartbeat extends RouteBuilder implements DisposableBean {
   private final ClusterNodes nodes;
   private final NodeIdentity self;
   private final InboxLeadership leadership;
-  private final PipelineDispatcher dispatcher;
+  private final NodeLoad load;
 
   public ClusterHeartbeat(ClusterNodes nodes, NodeIdentity self, InboxLeadership leadership,
-      PipelineDispatcher dispatcher) {
+      NodeLoad load) {
     this.nodes = nodes;
     this.self = self;
     this.leadership = leadership;
-    this.dispatcher = dispatcher;
+    this.load = load;
   }
 
   @Override
@@ -39,7 +38,7 @@ public class ClusterHeartbeat extends RouteBuilder implements DisposableBean {
 
   public void beat() {
     boolean leader = leadership.check();
-    nodes.beat(self.name(), leader, dispatcher.inFlight());
+    nodes.beat(self.name(), leader, load.inFlight());
   }
 
   @Override

@@ -1,6 +1,5 @@
 package dk.sektorbro.gateway.cluster;
 
-import dk.sektorbro.gateway.ack.InboundFolderRoute;
 import dk.sektorbro.gateway.platform.RouteIds;
 import java.sql.Connection;
 import java.sql.ResultSet;
@@ -48,7 +47,7 @@ public class InboxLeadership implements RoutePolicyFactory, DisposableBean {
   /** Folder-reading routes are started by the leadership only. */
   @Override
   public RoutePolicy createRoutePolicy(CamelContext context, String routeId, NamedNode route) {
-    if (!routeId.startsWith(RouteIds.INTAKE_FILE_PREFIX) && !routeId.equals(InboundFolderRoute.ROUTE_ID)) {
+    if (!routeId.startsWith(RouteIds.INTAKE_FILE_PREFIX) && !routeId.equals(RouteIds.INBOUND_FOLDER)) {
       return null;
     }
     this.camel = context;

@@ -2,7 +2,7 @@ package dk.sektorbro.gateway.consent;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dk.sektorbro.gateway.api.OperationOutcomes;
+import dk.sektorbro.gateway.platform.web.OperationOutcomes;
 import dk.sektorbro.gateway.consent.ConsentValidator.Result;
 import dk.sektorbro.gateway.mapping.MappingIssue;
 import dk.sektorbro.gateway.record.Cpr;

@@ -3,7 +3,7 @@ package dk.sektorbro.gateway.consent;
 import ca.uhn.fhir.context.FhirContext;
 import ca.uhn.fhir.parser.DataFormatException;
 import ca.uhn.fhir.parser.IParser;
-import dk.sektorbro.gateway.api.OperationOutcomes;
+import dk.sektorbro.gateway.platform.web.OperationOutcomes;
 import dk.sektorbro.gateway.consent.ConsentRegistry.ImportResult;
 import dk.sektorbro.gateway.mapping.MappingIssue;
 import dk.sektorbro.gateway.record.Cpr;

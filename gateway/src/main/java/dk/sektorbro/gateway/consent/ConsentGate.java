@@ -4,20 +4,18 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dk.sektorbro.gateway.journal.JournalEntry;
-import dk.sektorbro.gateway.pipeline.GateDecision;
-import dk.sektorbro.gateway.pipeline.OutboundGate;
+import dk.sektorbro.gateway.gate.GateDecision;
+import dk.sektorbro.gateway.gate.OutboundGate;
 import dk.sektorbro.gateway.record.CanonicalRecord;
-import org.springframework.core.annotation.Order;
 import org.springframework.stereotype.Component;
 
 /**
- * The consent gate, after addressing ({@code @Order(300)} vs 200): the decision is made on the
+ * The consent gate, after addressing (gate.GateOrder): the decision is made on the
  * recipient as the registry resolved it (normalised SOR, SOR from EAN, successor of a closed unit),
  * so a consent is matched against the unit the message would really go to. Nothing is translated,
  * let alone sent, without a legal basis to disclose it.
  */
 @Component
-@Order(300)
 public class ConsentGate implements OutboundGate {
 
   public static final String NAME = "consent";

@@ -2,14 +2,13 @@ package dk.sektorbro.gateway.consent;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dk.sektorbro.gateway.delivery.DeliveryGuard;
+import dk.sektorbro.gateway.gate.DeliveryGuard;
 import dk.sektorbro.gateway.journal.Journal;
 import dk.sektorbro.gateway.journal.JournalEntry;
 import dk.sektorbro.gateway.journal.MessageState;
-import dk.sektorbro.gateway.pipeline.GateDecision;
+import dk.sektorbro.gateway.gate.GateDecision;
 import dk.sektorbro.gateway.platform.PermanentFailure;
 import dk.sektorbro.gateway.record.CanonicalRecord;
-import org.springframework.core.annotation.Order;
 import org.springframework.stereotype.Component;
 
 /**
@@ -18,7 +17,6 @@ import org.springframework.stereotype.Component;
  * A PERMIT is journaled here too, so the history shows on which basis the message actually left.
  */
 @Component
-@Order(100)
 public class ConsentGuard implements DeliveryGuard {
 
   public static final String NAME = "consent-recheck";

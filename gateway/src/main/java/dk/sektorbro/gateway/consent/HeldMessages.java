@@ -6,8 +6,8 @@ import dk.sektorbro.gateway.journal.Journal;
 import dk.sektorbro.gateway.journal.JournalEntry;
 import dk.sektorbro.gateway.journal.MessageState;
 import dk.sektorbro.gateway.journal.PendingEntry;
-import dk.sektorbro.gateway.pipeline.PipelineDispatcher;
-import dk.sektorbro.gateway.pipeline.ReleasePoint;
+import dk.sektorbro.gateway.gate.StageDispatch;
+import dk.sektorbro.gateway.delivery.ReleasePoint;
 import dk.sektorbro.gateway.platform.JournalMdc;
 import dk.sektorbro.gateway.record.CanonicalRecord;
 import java.time.Clock;
@@ -33,13 +33,13 @@ public class HeldMessages {
 
   private final Journal journal;
   private final ConsentEvaluator evaluator;
-  private final PipelineDispatcher dispatcher;
+  private final StageDispatch dispatcher;
   private final ObjectMapper json;
   private final Clock clock;
   private final Duration holdExpiry;
   private final ReleasePoint releasePoint;
 
-  public HeldMessages(Journal journal, ConsentEvaluator evaluator, PipelineDispatcher dispatcher, ObjectMapper json,
+  public HeldMessages(Journal journal, ConsentEvaluator evaluator, StageDispatch dispatcher, ObjectMapper json,
       Clock clock, ConsentProperties properties, ReleasePoint releasePoint) {
     this.releasePoint = releasePoint;
     this.journal = journal;

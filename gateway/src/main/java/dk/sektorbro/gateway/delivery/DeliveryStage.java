@@ -1,14 +1,18 @@
 package dk.sektorbro.gateway.delivery;
 
+import dk.sektorbro.gateway.gate.DeliveryGuard;
+import dk.sektorbro.gateway.gate.GateOrder;
 import dk.sektorbro.gateway.delivery.DeliveryProperties.RecipientRoute;
 import dk.sektorbro.gateway.delivery.transport.OutboundMessage;
 import dk.sektorbro.gateway.delivery.transport.TransportResult;
 import dk.sektorbro.gateway.journal.Journal;
 import dk.sektorbro.gateway.journal.JournalEntry;
 import dk.sektorbro.gateway.journal.MessageState;
-import dk.sektorbro.gateway.pipeline.GateDecision;
+import dk.sektorbro.gateway.gate.GateDecision;
 import dk.sektorbro.gateway.platform.JournalMdc;
 import dk.sektorbro.gateway.platform.PermanentFailure;
+import dk.sektorbro.gateway.platform.PipelineStage;
+import dk.sektorbro.gateway.platform.RouteIds;
 import dk.sektorbro.gateway.platform.StageTimers;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
@@ -28,10 +32,10 @@ import org.springframework.stereotype.Component;
  * after a crash sends an identical copy.
  */
 @Component
-public class DeliveryStage {
+public class DeliveryStage implements PipelineStage {
 
   private static final Logger log = LoggerFactory.getLogger(DeliveryStage.class);
-  static final String STAGE = "deliver";
+  static final String STAGE = RouteIds.DELIVER;
   private static final List<MessageState> SENDABLE =
       List.of(MessageState.VALIDATED, MessageState.RETRYING, MessageState.SENT);
 
@@ -51,7 +55,7 @@ public class DeliveryStage {
       DeliveryBookkeeping bookkeeping,
       List<TransportResponses> responses, MeterRegistry meters) {
     this.journal = journal;
-    this.guards = guards;
+    this.guards = GateOrder.guards(guards);
     this.properties = properties;
     this.preparation = preparation;
     this.fixedMessages = fixedMessages;
@@ -60,6 +64,18 @@ public class DeliveryStage {
     this.responses = responses;
     this.meters = meters;
     this.timer = StageTimers.timer(meters, STAGE, "Time to hand one message to its transport");
+  }
+
+  @Override
+  public String stage() {
+    return STAGE;
+  }
+
+  /** The last stage: nothing follows it in the pipeline (the delivery schedule takes over). */
+  @Override
+  public boolean process(String journalId) {
+    deliver(journalId);
+    return false;
   }
 
   /** From the pipeline's deliver queue: first send of a VALIDATED message. */

@@ -1,6 +1,6 @@
 package dk.sektorbro.gateway.inbound;
 
-import dk.sektorbro.gateway.api.OperationOutcomes;
+import dk.sektorbro.gateway.platform.web.OperationOutcomes;
 import java.util.Locale;
 import org.hl7.fhir.r4.model.OperationOutcome.IssueType;
 import org.springframework.http.HttpStatus;

@@ -2,9 +2,8 @@ package dk.sektorbro.gateway.intake;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dk.sektorbro.gateway.careplan.PlanDocuments;
-import dk.sektorbro.gateway.careplan.PlanDocuments.Preparation;
 import dk.sektorbro.gateway.intake.IntakeResult.Outcome;
+import dk.sektorbro.gateway.intake.RecordPreparation.Prepared;
 import dk.sektorbro.gateway.journal.Journal;
 import dk.sektorbro.gateway.journal.Journal.Registration;
 import dk.sektorbro.gateway.journal.MessageState;
@@ -14,7 +13,7 @@ import dk.sektorbro.gateway.mapping.MappingIssue;
 import dk.sektorbro.gateway.mapping.MappingOutcome;
 import dk.sektorbro.gateway.mapping.MappingRegistry;
 import dk.sektorbro.gateway.mapping.RecordMapper;
-import dk.sektorbro.gateway.pipeline.PipelineDispatcher;
+import dk.sektorbro.gateway.gate.StageDispatch;
 import dk.sektorbro.gateway.platform.Sha256;
 import io.micrometer.core.instrument.MeterRegistry;
 import dk.sektorbro.gateway.platform.StageTimers;
@@ -40,14 +39,14 @@ public class IntakeService {
   private final MappingRegistry mappings;
   private final RecordMapper mapper;
   private final Journal journal;
-  private final PipelineDispatcher dispatcher;
+  private final StageDispatch dispatcher;
   private final ObjectMapper json;
-  private final PlanDocuments plans;
+  private final RecordPreparation plans;
   private final Timer timer;
 
   public IntakeService(
-      MappingRegistry mappings, RecordMapper mapper, Journal journal, PipelineDispatcher dispatcher,
-      ObjectMapper json, PlanDocuments plans, MeterRegistry meters) {
+      MappingRegistry mappings, RecordMapper mapper, Journal journal, StageDispatch dispatcher,
+      ObjectMapper json, RecordPreparation plans, MeterRegistry meters) {
     this.plans = plans;
     this.mappings = mappings;
     this.mapper = mapper;
@@ -90,14 +89,14 @@ public class IntakeService {
   // A care plan: its document and PDF are made first, the PDF travels as the record's attachment,
   // and the document is stored under the new journal id before the pipeline starts (docs/careplans.md).
   private IntakeResult acceptPlan(IntakeRequest request, MappingOutcome.Mapped mapped) {
-    Preparation preparation = plans.prepare(request.source(), mapped, request.contentHash());
-    if (preparation instanceof Preparation.Refused refused) {
+    Prepared preparation = plans.prepare(request.source(), mapped, request.contentHash());
+    if (preparation instanceof Prepared.Refused refused) {
       return refuse(request, mapped.recordId(), Outcome.INVALID, "record " + mapped.recordId() + " from source "
           + request.source() + " is not a usable plan: " + new MappingOutcome.Invalid(mapped.recordId(),
           refused.issues()).summary(), refused.issues());
     }
-    if (preparation instanceof Preparation.Prepared prepared) {
-      return accept(request, mapped.recordId(), prepared.record(), id -> plans.store(id, prepared));
+    if (preparation instanceof Prepared.Ready ready) {
+      return accept(request, mapped.recordId(), ready.record(), ready.afterJournaling());
     }
     return accept(request, mapped.recordId(), mapped.record(), null);
   }

@@ -1,5 +1,8 @@
 package dk.sektorbro.gateway.pipeline;
 
+import dk.sektorbro.gateway.gate.GateDecision;
+import dk.sektorbro.gateway.gate.GateOrder;
+import dk.sektorbro.gateway.gate.OutboundGate;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -47,7 +50,7 @@ public class DryRun {
   public DryRun(RecordMapper mapper, List<OutboundGate> gates, CareCommunicationBuilder builder,
       FhirMessageCodec codec, MessageValidator validator, GatewayProperties properties, ObjectMapper json, Clock clock) {
     this.mapper = mapper;
-    this.gates = gates;
+    this.gates = GateOrder.gates(gates);
     this.builder = builder;
     this.codec = codec;
     this.validator = validator;

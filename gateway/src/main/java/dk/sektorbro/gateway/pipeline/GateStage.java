@@ -1,5 +1,8 @@
 package dk.sektorbro.gateway.pipeline;
 
+import dk.sektorbro.gateway.gate.GateDecision;
+import dk.sektorbro.gateway.gate.GateOrder;
+import dk.sektorbro.gateway.gate.OutboundGate;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dk.sektorbro.gateway.journal.Journal;
@@ -7,14 +10,16 @@ import dk.sektorbro.gateway.journal.JournalEntry;
 import dk.sektorbro.gateway.journal.MessageState;
 import dk.sektorbro.gateway.platform.JournalMdc;
 import dk.sektorbro.gateway.platform.PermanentFailure;
+import dk.sektorbro.gateway.platform.PipelineStage;
+import dk.sektorbro.gateway.platform.RouteIds;
 import dk.sektorbro.gateway.record.CanonicalRecord;
 import java.util.List;
 import org.slf4j.MDC;
 import org.springframework.stereotype.Component;
 
-/** Stage 1: runs every {@link OutboundGate} on a received record and journals each decision. */
+/** Stage 1: runs every {@link OutboundGate}, in {@link GateOrder}, on a received record and journals each decision. */
 @Component
-public class GateStage {
+public class GateStage implements PipelineStage {
 
   private final Journal journal;
   private final List<OutboundGate> gates;
@@ -22,8 +27,18 @@ public class GateStage {
 
   public GateStage(Journal journal, List<OutboundGate> gates, ObjectMapper json) {
     this.journal = journal;
-    this.gates = gates;
+    this.gates = GateOrder.gates(gates);
     this.json = json;
+  }
+
+  @Override
+  public String stage() {
+    return RouteIds.GATES;
+  }
+
+  @Override
+  public boolean process(String journalId) {
+    return check(journalId);
   }
 
   /** True when the record passed every gate and goes on to translation. */

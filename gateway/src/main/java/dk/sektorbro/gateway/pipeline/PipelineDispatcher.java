@@ -1,5 +1,7 @@
 package dk.sektorbro.gateway.pipeline;
 
+import dk.sektorbro.gateway.cluster.NodeLoad;
+import dk.sektorbro.gateway.gate.StageDispatch;
 import dk.sektorbro.gateway.journal.MessageState;
 import dk.sektorbro.gateway.platform.GatewayProperties;
 import dk.sektorbro.gateway.platform.RouteIds;
@@ -16,7 +18,7 @@ import org.springframework.stereotype.Component;
  * source of truth, so an id lost from a queue (crash, full queue) is picked up again by recovery.
  */
 @Component
-public class PipelineDispatcher {
+public class PipelineDispatcher implements StageDispatch, NodeLoad {
 
   private static final Logger log = LoggerFactory.getLogger(PipelineDispatcher.class);
 
@@ -32,6 +34,7 @@ public class PipelineDispatcher {
   }
 
   /** Queues an entry for the stage that follows the state it is in. */
+  @Override
   public void resume(String journalId, MessageState state) {
     switch (state) {
       case RECEIVED -> dispatch(RouteIds.GATES, journalId);
@@ -66,6 +69,7 @@ public class PipelineDispatcher {
   }
 
   /** Ids queued or being processed in this node's stages (published with the node's heartbeat). */
+  @Override
   public int inFlight() {
     int count = 0;
     for (String stage : RouteIds.STAGES) {

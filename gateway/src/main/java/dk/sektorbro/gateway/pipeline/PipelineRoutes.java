@@ -1,59 +1,70 @@
 package dk.sektorbro.gateway.pipeline;
 
-import dk.sektorbro.gateway.delivery.DeliveryStage;
+import dk.sektorbro.gateway.platform.PipelineStage;
 import dk.sektorbro.gateway.platform.RouteIds;
-import dk.sektorbro.gateway.validation.ValidationStage;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.function.Function;
+import java.util.stream.Collectors;
 import org.apache.camel.builder.RouteBuilder;
 import org.springframework.stereotype.Component;
 
 /**
- * The stages after intake: gates, translate, validate, deliver. Each is a queue of journal ids with
- * its own workers, so a slow stage (validation) never blocks intake or the others.
+ * The stages after intake, one route each, built from the {@link PipelineStage} beans in the order
+ * of {@link RouteIds#STAGES}: gates, translate, validate, deliver. Each is a queue of journal ids
+ * with its own workers, so a slow stage (validation) never blocks intake or the others.
  */
 @Component
 public class PipelineRoutes extends RouteBuilder {
 
-  private static final String JOURNAL_ID_ARGUMENT = "(${header." + RouteIds.JOURNAL_ID + "})";
+  private static final String PROCESS = "process(${header." + RouteIds.JOURNAL_ID + "})";
 
   private final PipelineDispatcher queues;
-  private final GateStage gates;
-  private final TranslationStage translation;
-  private final ValidationStage validation;
-  private final DeliveryStage delivery;
+  private final List<PipelineStage> stages;
   private final AttemptGuard attempts;
 
-  public PipelineRoutes(PipelineDispatcher queues, GateStage gates, TranslationStage translation,
-      ValidationStage validation, DeliveryStage delivery, AttemptGuard attempts) {
-    this.attempts = attempts;
+  public PipelineRoutes(PipelineDispatcher queues, List<PipelineStage> stages, AttemptGuard attempts) {
     this.queues = queues;
-    this.gates = gates;
-    this.translation = translation;
-    this.validation = validation;
-    this.delivery = delivery;
+    this.stages = inOrder(stages);
+    this.attempts = attempts;
+  }
+
+  /** Every place of {@link RouteIds#STAGES} taken by exactly one stage bean, in that order. */
+  static List<PipelineStage> inOrder(List<PipelineStage> stages) {
+    Map<String, PipelineStage> byPlace = stages.stream()
+        .collect(Collectors.toMap(PipelineStage::stage, Function.identity(), (a, b) -> {
+          throw new IllegalStateException("two pipeline stages at " + a.stage());
+        }));
+    if (!byPlace.keySet().equals(Set.copyOf(RouteIds.STAGES))) {
+      throw new IllegalStateException("pipeline stages " + byPlace.keySet() + " do not fill " + RouteIds.STAGES);
+    }
+    return RouteIds.STAGES.stream().map(byPlace::get).toList();
   }
 
   @Override
   public void configure() {
-    stage(RouteIds.GATES, gates, "check", RouteIds.TRANSLATE);
-    stage(RouteIds.TRANSLATE, translation, "translate", RouteIds.VALIDATE);
-    stage(RouteIds.VALIDATE, validation, "validate", RouteIds.DELIVER);
+    for (int i = 0; i < stages.size() - 1; i++) {
+      stage(stages.get(i), stages.get(i + 1).stage());
+    }
+    PipelineStage last = stages.get(stages.size() - 1);
     // @formatter:off
-    from(queues.queueUri(RouteIds.DELIVER))
-        .routeId(RouteIds.DELIVER)
+    from(queues.queueUri(last.stage()))
+        .routeId(last.stage())
         .routeConfigurationId(RouteIds.ERROR_CONFIGURATION)
-        .filter(admitted(RouteIds.DELIVER))
-            .bean(delivery, "deliver" + JOURNAL_ID_ARGUMENT).id("write-postbox");
+        .filter(admitted(last.stage()))
+            .bean(last, PROCESS).id("write-postbox");
     // @formatter:on
   }
 
-  /** A stage whose bean method returns true when the entry goes on to the next stage's queue. */
-  private void stage(String stage, Object bean, String method, String next) {
+  /** A stage that hands the entry to the next stage's queue when it returns true. */
+  private void stage(PipelineStage stage, String next) {
     // @formatter:off
-    from(queues.queueUri(stage))
-        .routeId(stage)
+    from(queues.queueUri(stage.stage()))
+        .routeId(stage.stage())
         .routeConfigurationId(RouteIds.ERROR_CONFIGURATION)
-        .filter(admitted(stage))
-            .filter(method(bean, method + JOURNAL_ID_ARGUMENT))
+        .filter(admitted(stage.stage()))
+            .filter(method(stage, PROCESS))
                 .to(queues.queueUri(next)).id("to-" + next);
     // @formatter:on
   }

@@ -13,6 +13,8 @@ import dk.sektorbro.gateway.medcom.MessageIds;
 import dk.sektorbro.gateway.platform.GatewayProperties;
 import dk.sektorbro.gateway.platform.JournalMdc;
 import dk.sektorbro.gateway.platform.PermanentFailure;
+import dk.sektorbro.gateway.platform.PipelineStage;
+import dk.sektorbro.gateway.platform.RouteIds;
 import dk.sektorbro.gateway.record.CanonicalRecord;
 import io.micrometer.core.instrument.MeterRegistry;
 import dk.sektorbro.gateway.platform.StageTimers;
@@ -29,7 +31,7 @@ import org.springframework.stereotype.Component;
 
 /** Stage 2: the journaled canonical record becomes a MedCom CareCommunication message. */
 @Component
-public class TranslationStage {
+public class TranslationStage implements PipelineStage {
 
   public static final String MESSAGE_TYPE = MedComCodes.CARE_COMMUNICATION;
 
@@ -53,6 +55,16 @@ public class TranslationStage {
     this.codec = codec;
     this.format = properties.delivery().format();
     this.timer = StageTimers.timer(meters, "translate", "Time to build and encode one MedCom message");
+  }
+
+  @Override
+  public String stage() {
+    return RouteIds.TRANSLATE;
+  }
+
+  @Override
+  public boolean process(String journalId) {
+    return translate(journalId);
   }
 
   /** Returns true when the entry was translated now and should go on to delivery. */

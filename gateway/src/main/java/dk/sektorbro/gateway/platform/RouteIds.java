@@ -14,6 +14,9 @@ public final class RouteIds {
   public static final String DELIVER = "deliver";
   public static final String RECOVERY = "recovery";
 
+  /** The folder route that reads acknowledgements and messages from the inbound folder. */
+  public static final String INBOUND_FOLDER = "inbound-folder";
+
   /** Pipeline stages in order; each has a queue of journal ids named after it. */
   public static final java.util.List<String> STAGES = java.util.List.of(GATES, TRANSLATE, VALIDATE, DELIVER);
 

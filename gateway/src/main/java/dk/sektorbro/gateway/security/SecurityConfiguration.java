@@ -1,7 +1,7 @@
 package dk.sektorbro.gateway.security;
 
 import dk.sektorbro.gateway.admin.AuditLog;
-import dk.sektorbro.gateway.api.OperationOutcomes;
+import dk.sektorbro.gateway.platform.web.OperationOutcomes;
 import io.micrometer.core.instrument.MeterRegistry;
 import org.springframework.security.authentication.dao.DaoAuthenticationProvider;
 import java.util.Arrays;

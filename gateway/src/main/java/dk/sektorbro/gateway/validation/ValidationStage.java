@@ -6,6 +6,8 @@ import dk.sektorbro.gateway.journal.Journal;
 import dk.sektorbro.gateway.journal.JournalEntry;
 import dk.sektorbro.gateway.journal.MessageState;
 import dk.sektorbro.gateway.platform.JournalMdc;
+import dk.sektorbro.gateway.platform.PipelineStage;
+import dk.sektorbro.gateway.platform.RouteIds;
 import io.micrometer.core.instrument.MeterRegistry;
 import dk.sektorbro.gateway.platform.StageTimers;
 import io.micrometer.core.instrument.Timer;
@@ -18,7 +20,7 @@ import org.springframework.stereotype.Component;
  * FAILED with the validator's issues in the journal; warnings are kept with the VALIDATED event.
  */
 @Component
-public class ValidationStage {
+public class ValidationStage implements PipelineStage {
 
   private static final int MAX_REASON = 1000;
 
@@ -32,6 +34,16 @@ public class ValidationStage {
     this.validator = validator;
     this.json = json;
     this.timer = StageTimers.timer(meters, "validate", "Time to validate one outbound message");
+  }
+
+  @Override
+  public String stage() {
+    return RouteIds.VALIDATE;
+  }
+
+  @Override
+  public boolean process(String journalId) {
+    return validate(journalId);
   }
 
   /** True when the message is valid and goes on to delivery. */

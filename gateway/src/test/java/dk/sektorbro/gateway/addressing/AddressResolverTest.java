@@ -1,5 +1,6 @@
 package dk.sektorbro.gateway.addressing;
 
+import dk.sektorbro.gateway.medcom.MessageTypes;
 import static dk.sektorbro.gateway.addressing.Codes.gln;
 import static dk.sektorbro.gateway.addressing.Codes.sor;
 import static dk.sektorbro.gateway.addressing.RegistryUnit.Level.IE;

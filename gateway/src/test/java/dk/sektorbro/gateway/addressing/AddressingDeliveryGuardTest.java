@@ -10,7 +10,7 @@ import dk.sektorbro.gateway.journal.JournalEntry;
 import dk.sektorbro.gateway.journal.MessageState;
 import dk.sektorbro.gateway.medcom.FhirMessageCodec;
 import dk.sektorbro.gateway.medcom.MedComProfiles;
-import dk.sektorbro.gateway.pipeline.GateDecision;
+import dk.sektorbro.gateway.gate.GateDecision;
 import dk.sektorbro.gateway.platform.GatewayProperties.FhirFormat;
 import java.time.Clock;
 import java.time.Instant;

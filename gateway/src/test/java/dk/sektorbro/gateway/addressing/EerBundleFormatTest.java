@@ -1,5 +1,6 @@
 package dk.sektorbro.gateway.addressing;
 
+import dk.sektorbro.gateway.medcom.MessageTypes;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 

@@ -22,9 +22,11 @@ import java.util.Set;
  * The package graph as the README's "How it works" draws it, checked on every build.
  *
  * <p>The foundation packages (configuration and error handling, the canonical record, the journal,
- * the MedCom model, mapping, validation) depend on nothing above them and not on each other in a
- * circle; a capability may use any of them. Camel types appear only in route builders and the few
- * wiring classes named below, so translation and policy stay plain Java.
+ * the MedCom model, mapping, validation) depend on nothing above them; the contract package
+ * ({@code gate}) only on them; a capability may use any of them. No package reaches itself through
+ * others, capabilities included: where a lower package needs a higher one it owns an interface the
+ * higher one implements. Camel types appear only in route builders and the few wiring classes
+ * named below, so translation and policy stay plain Java.
  */
 @AnalyzeClasses(packages = "dk.sektorbro.gateway", importOptions = ImportOption.DoNotIncludeTests.class)
 class ArchitectureTest {
@@ -59,6 +61,23 @@ class ArchitectureTest {
       .should().beFreeOfCycles()
       .as("foundation packages " + FOUNDATION + " are free of cycles");
 
+  /** Gate and guard contracts: what capabilities implement and the pipeline and delivery call. */
+  static final Set<String> CONTRACTS = Set.of("gate");
+
+  @ArchTest
+  static final ArchRule contractsDependOnlyOnFoundation = classes()
+      .that(inTopLevel(CONTRACTS))
+      .should().onlyDependOnClassesThat(resideOutsideOfPackage(ROOT + "..").or(inFoundation())
+          .or(inTopLevel(CONTRACTS)))
+      .as("contract packages " + CONTRACTS + " depend only on foundation packages");
+
+  /** Every package below the root, capabilities included: no package reaches itself through others. */
+  @ArchTest
+  static final ArchRule packagesAreFreeOfCycles = slices()
+      .matching(ROOT + ".(*)..")
+      .should().beFreeOfCycles()
+      .as("the packages below " + ROOT + " are free of cycles");
+
   @ArchTest
   static final ArchRule camelOnlyInRoutesAndWiring = noClasses()
       .that(resideInAnyPackage(ROOT + "..").and(DescribedPredicate.not(routeOrWiring())))
@@ -69,6 +88,13 @@ class ArchitectureTest {
     return describe("in a foundation package", c -> {
       String top = topLevel(c.getPackageName());
       return top != null && FOUNDATION.contains(top);
+    });
+  }
+
+  private static DescribedPredicate<JavaClass> inTopLevel(Set<String> packages) {
+    return describe("in " + packages, c -> {
+      String top = topLevel(c.getPackageName());
+      return top != null && packages.contains(top);
     });
   }
 

@@ -1,6 +1,6 @@
 package dk.sektorbro.gateway.delivery.envelope;
 
-import dk.sektorbro.gateway.addressing.MessageTypes;
+import dk.sektorbro.gateway.medcom.MessageTypes;
 import dk.sektorbro.gateway.medcom.MedComCodes;
 import dk.sektorbro.gateway.medcom.MedComProfiles;
 import java.util.Optional;

@@ -1,9 +1,9 @@
-package dk.sektorbro.gateway.api;
+package dk.sektorbro.gateway.admin;
 
+import dk.sektorbro.gateway.platform.web.ApiPaths;
+import dk.sektorbro.gateway.platform.web.OperationOutcomes;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dk.sektorbro.gateway.admin.AuditAction;
-import dk.sektorbro.gateway.admin.AuditLog;
 import dk.sektorbro.gateway.journal.Channel;
 import dk.sektorbro.gateway.journal.Journal;
 import dk.sektorbro.gateway.journal.JournalEntry;
@@ -32,7 +32,7 @@ import org.springframework.web.bind.annotation.RestController;
 
 /** Read access to the journal: the message list with filters, and one entry with its history and payloads. */
 @RestController
-@RequestMapping("/api/v1/messages")
+@RequestMapping(ApiPaths.MESSAGES)
 public class MessagesController {
 
   private static final int MAX_PAGE_SIZE = 200;
@@ -48,10 +48,6 @@ public class MessagesController {
     this.outcomes = outcomes;
     this.json = json;
     this.audit = audit;
-  }
-
-  static String location(String id) {
-    return "/api/v1/messages/" + id;
   }
 
   @GetMapping

@@ -1,4 +1,4 @@
-package dk.sektorbro.gateway.ack;
+package dk.sektorbro.gateway.inbound;
 
 /**
  * A received MedCom Acknowledgement, reduced to what correlation needs.

@@ -1,7 +1,6 @@
-package dk.sektorbro.gateway.api;
+package dk.sektorbro.gateway.platform.web;
 
 import ca.uhn.fhir.context.FhirContext;
-import dk.sektorbro.gateway.mapping.MappingIssue;
 import java.util.List;
 import org.hl7.fhir.r4.model.OperationOutcome;
 import org.hl7.fhir.r4.model.OperationOutcome.IssueSeverity;
@@ -30,12 +29,12 @@ public class OperationOutcomes {
 
   /** A journaled refusal: the journal id travels along so the caller can look the entry up. */
   public ResponseEntity<String> refused(
-      HttpStatus status, IssueType type, String reason, List<MappingIssue> issues, String journalId) {
+      HttpStatus status, IssueType type, String reason, List<? extends OutcomeIssue> issues, String journalId) {
     OperationOutcome outcome = new OperationOutcome();
     if (issues.isEmpty()) {
       outcome.addIssue().setSeverity(IssueSeverity.ERROR).setCode(type).setDiagnostics(reason);
     }
-    for (MappingIssue issue : issues) {
+    for (OutcomeIssue issue : issues) {
       OperationOutcome.OperationOutcomeIssueComponent i = outcome.addIssue()
           .setSeverity(IssueSeverity.ERROR)
           .setCode(IssueType.INVALID)
@@ -57,7 +56,7 @@ public class OperationOutcomes {
   private ResponseEntity<String> respond(HttpStatus status, OperationOutcome outcome, String journalId) {
     ResponseEntity.BodyBuilder response = ResponseEntity.status(status).contentType(MediaType.APPLICATION_JSON);
     if (journalId != null) {
-      response.header(HttpHeaders.LOCATION, MessagesController.location(journalId));
+      response.header(HttpHeaders.LOCATION, ApiPaths.message(journalId));
     }
     return response.body(encode(outcome));
   }

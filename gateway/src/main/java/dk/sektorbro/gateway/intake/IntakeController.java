@@ -1,9 +1,8 @@
-package dk.sektorbro.gateway.api;
+package dk.sektorbro.gateway.intake;
 
-import dk.sektorbro.gateway.intake.IntakeRequest;
-import dk.sektorbro.gateway.intake.IntakeResult;
+import dk.sektorbro.gateway.platform.web.ApiPaths;
+import dk.sektorbro.gateway.platform.web.OperationOutcomes;
 import dk.sektorbro.gateway.intake.IntakeResult.Outcome;
-import dk.sektorbro.gateway.intake.IntakeService;
 import dk.sektorbro.gateway.journal.Channel;
 import dk.sektorbro.gateway.mapping.MappingDefinition;
 import dk.sektorbro.gateway.mapping.MappingRegistry;
@@ -74,7 +73,7 @@ public class IntakeController {
   private ResponseEntity<?> respond(IntakeResult result) {
     return switch (result.outcome()) {
       case ACCEPTED -> ResponseEntity.status(result.duplicate() ? HttpStatus.OK : HttpStatus.ACCEPTED)
-          .header(HttpHeaders.LOCATION, MessagesController.location(result.id()))
+          .header(HttpHeaders.LOCATION, ApiPaths.message(result.id()))
           .contentType(MediaType.APPLICATION_JSON)
           .body(Map.of("id", result.id(), "state", result.state().name(), "duplicate", result.duplicate()));
       case UNKNOWN_SOURCE -> refused(HttpStatus.NOT_FOUND, IssueType.NOTFOUND, result);

@@ -1,4 +1,4 @@
-package dk.sektorbro.gateway.ack;
+package dk.sektorbro.gateway.inbound;
 
 /** What receiving one acknowledgement did. */
 public enum AckOutcome {

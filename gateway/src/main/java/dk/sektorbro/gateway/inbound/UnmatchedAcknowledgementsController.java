@@ -1,4 +1,4 @@
-package dk.sektorbro.gateway.ack;
+package dk.sektorbro.gateway.inbound;
 
 import java.util.List;
 import java.util.Map;

@@ -1,4 +1,4 @@
-package dk.sektorbro.gateway.api;
+package dk.sektorbro.gateway.platform.web;
 
 import org.hl7.fhir.r4.model.OperationOutcome.IssueType;
 import org.slf4j.Logger;

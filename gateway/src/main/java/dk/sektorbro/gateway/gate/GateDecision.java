@@ -1,4 +1,4 @@
-package dk.sektorbro.gateway.pipeline;
+package dk.sektorbro.gateway.gate;
 
 import dk.sektorbro.gateway.journal.MessageState;
 import dk.sektorbro.gateway.record.CanonicalRecord;

@@ -1,4 +1,4 @@
-package dk.sektorbro.gateway.work;
+package dk.sektorbro.gateway.cluster;
 
 import com.github.kagkarlsson.scheduler.task.Task;
 import io.micrometer.core.instrument.Gauge;

@@ -1,4 +1,4 @@
-package dk.sektorbro.gateway.pipeline;
+package dk.sektorbro.gateway.gate;
 
 import dk.sektorbro.gateway.journal.JournalEntry;
 import dk.sektorbro.gateway.record.CanonicalRecord;
@@ -6,7 +6,7 @@ import dk.sektorbro.gateway.record.CanonicalRecord;
 /**
  * A check every record passes before it is translated and sent: consent (is there a legal basis?)
  * and addressing (is the recipient a postbox that can receive this?). Gates are plain Java, run
- * in {@link org.springframework.core.annotation.Order} order, and each decision is journaled.
+ * in {@link GateOrder}'s order, and each decision is journaled.
  */
 public interface OutboundGate {
 

@@ -1,4 +1,4 @@
-package dk.sektorbro.gateway.addressing;
+package dk.sektorbro.gateway.medcom;
 
 import java.util.List;
 import java.util.Locale;

@@ -1,4 +1,4 @@
-package dk.sektorbro.gateway.ack;
+package dk.sektorbro.gateway.inbound;
 
 /** The payload is not a readable MedCom Acknowledgement; the message says why, without content. */
 public class NotAnAcknowledgement extends Exception {

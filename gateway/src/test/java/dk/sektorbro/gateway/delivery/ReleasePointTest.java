@@ -1,4 +1,4 @@
-package dk.sektorbro.gateway.pipeline;
+package dk.sektorbro.gateway.delivery;
 
 import static dk.sektorbro.gateway.journal.MessageState.FAILED;
 import static dk.sektorbro.gateway.journal.MessageState.HELD_ADDRESS;

@@ -1,8 +1,8 @@
-package dk.sektorbro.gateway.api;
+package dk.sektorbro.gateway.pipeline;
 
+import dk.sektorbro.gateway.platform.web.OperationOutcomes;
 import dk.sektorbro.gateway.mapping.MappingDefinition;
 import dk.sektorbro.gateway.mapping.MappingRegistry;
-import dk.sektorbro.gateway.pipeline.DryRun;
 import dk.sektorbro.gateway.platform.GatewayProperties;
 import jakarta.servlet.http.HttpServletRequest;
 import java.io.IOException;

@@ -1,10 +1,9 @@
-package dk.sektorbro.gateway.ack;
+package dk.sektorbro.gateway.inbound;
 
 import dk.sektorbro.gateway.delivery.DeliveryBookkeeping;
 import dk.sektorbro.gateway.delivery.TransportResponses;
 import dk.sektorbro.gateway.delivery.signing.PayloadSigning;
 import dk.sektorbro.gateway.delivery.signing.SignatureRefused;
-import dk.sektorbro.gateway.inbound.InboundMessages;
 import dk.sektorbro.gateway.journal.Journal;
 import dk.sektorbro.gateway.journal.JournalEntry;
 import dk.sektorbro.gateway.journal.MessageState;

@@ -1,7 +1,8 @@
-package dk.sektorbro.gateway.ack;
+package dk.sektorbro.gateway.inbound;
 
 import dk.sektorbro.gateway.delivery.DeliveryProperties;
 import dk.sektorbro.gateway.platform.GatewayProperties;
+import dk.sektorbro.gateway.platform.RouteIds;
 import java.nio.file.Path;
 import org.apache.camel.builder.RouteBuilder;
 import org.springframework.stereotype.Component;
@@ -14,7 +15,7 @@ import org.springframework.stereotype.Component;
 @Component
 public class InboundFolderRoute extends RouteBuilder {
 
-  public static final String ROUTE_ID = "inbound-folder";
+  public static final String ROUTE_ID = RouteIds.INBOUND_FOLDER;
 
   private final AcknowledgementService acknowledgements;
   private final Path inbound;

@@ -1,6 +1,5 @@
-package dk.sektorbro.gateway.pipeline;
+package dk.sektorbro.gateway.delivery;
 
-import dk.sektorbro.gateway.delivery.FixedOutboundMessages;
 import dk.sektorbro.gateway.journal.Journal;
 import dk.sektorbro.gateway.journal.JournalEntry;
 import dk.sektorbro.gateway.journal.JournalEvent;

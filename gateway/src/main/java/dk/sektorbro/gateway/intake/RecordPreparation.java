@@ -1,0 +1,33 @@
+package dk.sektorbro.gateway.intake;
+
+import dk.sektorbro.gateway.mapping.MappingIssue;
+import dk.sektorbro.gateway.mapping.MappingOutcome;
+import dk.sektorbro.gateway.record.CanonicalRecord;
+import java.util.List;
+import java.util.function.Consumer;
+
+/**
+ * What intake asks of a capability whose records need more than their mapping before they are
+ * journaled: a mapped care plan becomes its document and PDF first (the careplan package
+ * implements this). Intake owns the contract, so it needs no care-plan class.
+ */
+public interface RecordPreparation {
+
+  /**
+   * @param contentHash the submission's content hash, to tell a resubmission from a conflicting one
+   */
+  Prepared prepare(String source, MappingOutcome.Mapped mapped, String contentHash);
+
+  /** The outcome: a record to journal, a refusal, or the mapped record as it is. */
+  sealed interface Prepared {
+
+    /** Journal {@code record}; {@code afterJournaling} gets the journal id before the pipeline starts. */
+    record Ready(CanonicalRecord record, Consumer<String> afterJournaling) implements Prepared {}
+
+    /** Not usable: journaled FAILED with these issues. */
+    record Refused(List<MappingIssue> issues) implements Prepared {}
+
+    /** Received before with the same content: journal the mapped record as it is (a duplicate). */
+    record AsMapped() implements Prepared {}
+  }
+}
