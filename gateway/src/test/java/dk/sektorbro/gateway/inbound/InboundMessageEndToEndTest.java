@@ -4,9 +4,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import ca.uhn.fhir.context.FhirContext;
+import com.github.kagkarlsson.scheduler.ScheduledExecution;
+import com.github.kagkarlsson.scheduler.SchedulerClient;
+import com.github.kagkarlsson.scheduler.task.TaskInstanceId;
+import dk.sektorbro.gateway.inbound.HospitalAcks.AckWork;
 import dk.sektorbro.gateway.delivery.envelope.EnvelopeFacts;
 import dk.sektorbro.gateway.support.GatewayClient.Response;
-import dk.sektorbro.gateway.support.GatewayIntegrationTest;
+import dk.sektorbro.gateway.support.MedComIntegrationTest;
 import dk.sektorbro.gateway.validation.ChainDefinition;
 import dk.sektorbro.gateway.validation.MedComChains;
 import java.io.IOException;
@@ -15,6 +19,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 import java.util.UUID;
 import java.util.stream.Stream;
@@ -24,8 +29,6 @@ import org.hl7.fhir.r4.model.OperationOutcome;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.jdbc.core.simple.JdbcClient;
-import org.springframework.test.context.DynamicPropertyRegistry;
-import org.springframework.test.context.DynamicPropertySource;
 
 /**
  * Messages coming back from a hospital: a valid one is handed to the municipal system's folder and
@@ -33,21 +36,16 @@ import org.springframework.test.context.DynamicPropertySource;
  * same response twice, each time in an acknowledgement of its own; an invalid one gets fatal-error
  * with the reason; one for a receiver not served here fatal-error MSG_Receiver_Identifier_UNKNOWN;
  * a legal MessageHeader id with dots is handed over under a safe name; an internal failure gets
- * transient-error with a code MedCom knows, and the resend is processed afresh. Every
+ * transient-error with a code MedCom knows, and the resend is processed afresh. An acknowledgement
+ * the sender's postbox refuses is retried by the work engine with back-off. Every
  * acknowledgement is checked against the official Acknowledgement chain.
  */
-class InboundMessageEndToEndTest extends GatewayIntegrationTest {
+class InboundMessageEndToEndTest extends MedComIntegrationTest {
 
   private static final FhirContext FHIR = FhirContext.forR4Cached();
 
   @Autowired JdbcClient jdbc;
-
-  // With the MedCom packages, so every acknowledgement the gateway sends is validated by the gateway
-  // itself against the official Acknowledgement chain (and, below, by the test's own HAPI chain).
-  @DynamicPropertySource
-  static void medcomPackages(DynamicPropertyRegistry registry) {
-    registry.add("gateway.conformance.package-dir", MedComChains.PACKAGES::toString);
-  }
+  @Autowired SchedulerClient engine;
 
   @Test
   void validMessage_handedOverOnce_andAcknowledgedOk_sameResponseInANewAckForTheDuplicate() throws IOException {
@@ -59,7 +57,7 @@ class InboundMessageEndToEndTest extends GatewayIntegrationTest {
     Path handedOver = dataDir().resolve("handover").resolve(facts.receiverGln()).resolve(facts.messageHeaderId() + ".xml");
     await().atMost(Duration.ofSeconds(60)).until(() -> Files.exists(handedOver));
     assertThat(Files.readAllBytes(handedOver)).isEqualTo(xml);
-    List<Path> acks = awaitAcks(facts.senderGln(), 1);
+    List<Path> acks = awaitAcks(facts.senderGln(), facts.messageHeaderId(), 1);
     Bundle ack = validAck(Files.readString(acks.get(0)));
     MessageHeader header = header(ack);
     assertThat(header.getResponse().getIdentifier()).isEqualTo(facts.messageHeaderId());
@@ -67,7 +65,7 @@ class InboundMessageEndToEndTest extends GatewayIntegrationTest {
     assertThat(header.getEventCoding().getCode()).isEqualTo("acknowledgement-message");
 
     dropInbound(xml);
-    List<Path> both = awaitAcks(facts.senderGln(), 2);
+    List<Path> both = awaitAcks(facts.senderGln(), facts.messageHeaderId(), 2);
     Bundle first = validAck(Files.readString(both.get(0)));
     Bundle second = validAck(Files.readString(both.get(1)));
     assertThat(first.getIdPart()).isNotEqualTo(second.getIdPart());
@@ -149,6 +147,50 @@ class InboundMessageEndToEndTest extends GatewayIntegrationTest {
     assertThat(header(resent).getResponse().getCode().toCode()).isEqualTo("ok");
   }
 
+  @Test
+  void anAcknowledgementThePostboxRefuses_isRetriedByTheWorkEngineWithBackOff_andWrittenOnceItWorks()
+      throws IOException {
+    Bundle message = hospitalMessage();
+    EnvelopeFacts facts = EnvelopeFacts.of(message);
+    Path postbox = outbox(facts.senderGln());
+    List<Path> before = Files.isDirectory(postbox) ? list(postbox) : List.of();
+    Path aside = postbox.resolveSibling(postbox.getFileName() + ".aside");
+    if (Files.exists(postbox)) {
+      Files.move(postbox, aside);
+    }
+    Files.createDirectories(postbox.getParent());
+    Files.writeString(postbox, "a file where the sender's postbox folder belongs: every write fails");
+    try {
+      dropInbound(FHIR.newXmlParser().encodeResourceToString(message).getBytes(StandardCharsets.UTF_8));
+      ScheduledExecution<AckWork> waiting = await().atMost(Duration.ofSeconds(60)).until(
+          () -> ackWork(facts.messageHeaderId()), work -> work != null && work.getData().attempts() == 1);
+      assertThat(waiting.getData().lastError()).isNotBlank();
+      // Back-off: the next attempt is gateway.delivery.retry.initial-delay (30 s) after the failure.
+      assertThat(waiting.getExecutionTime()).isAfter(Instant.now().plusSeconds(15));
+      assertThat(jdbc.sql("SELECT response_code FROM inbound_message WHERE message_header_id = :h")
+          .param("h", facts.messageHeaderId()).query(String.class).single()).isEqualTo("ok");
+    } finally {
+      Files.delete(postbox);
+      if (Files.exists(aside)) {
+        Files.move(aside, postbox);
+      }
+    }
+    ScheduledExecution<AckWork> waiting = ackWork(facts.messageHeaderId());
+    engine.reschedule(TaskInstanceId.of(HospitalAcks.TASK, waiting.getTaskInstance().getId()), Instant.now());
+
+    Path written = postbox.resolve(waiting.getData().fileId() + ".xml");
+    await().atMost(Duration.ofSeconds(30)).until(() -> Files.exists(written) && ackWork(facts.messageHeaderId()) == null);
+    assertThat(header(validAck(Files.readString(written))).getResponse().getIdentifier())
+        .isEqualTo(facts.messageHeaderId());
+    assertThat(list(postbox)).hasSize(before.size() + 1);
+    Files.delete(written); // the other tests count the acknowledgements in this postbox
+  }
+
+  private ScheduledExecution<AckWork> ackWork(String messageHeaderId) {
+    return engine.getScheduledExecutionsForTask(HospitalAcks.TASK, AckWork.class).stream()
+        .filter(e -> messageHeaderId.equals(e.getData().messageHeaderId())).findFirst().orElse(null);
+  }
+
   /** A CareCommunication as a hospital's system sends it to the social-psychiatry unit (new ids). */
   private static Bundle hospitalMessage() {
     return HospitalMessages.bundle(HospitalMessages.record("1204506021", HospitalMessages.SOCIAL_PSYCHIATRY,
@@ -186,10 +228,25 @@ class InboundMessageEndToEndTest extends GatewayIntegrationTest {
     Files.move(inbound.resolve(name + ".part"), inbound.resolve(name));
   }
 
-  private List<Path> awaitAcks(String senderGln, int count) {
+  /**
+   * The acknowledgements of one message in the sender's postbox: the application is shared, so the
+   * postbox also holds what other tests sent to that hospital.
+   */
+  private List<Path> awaitAcks(String senderGln, String messageHeaderId, int count) {
     Path folder = outbox(senderGln);
-    await().atMost(Duration.ofSeconds(60)).until(() -> Files.isDirectory(folder) && list(folder).size() >= count);
-    return list(folder);
+    await().atMost(Duration.ofSeconds(60))
+        .until(() -> Files.isDirectory(folder) && acks(folder, messageHeaderId).size() >= count);
+    return acks(folder, messageHeaderId);
+  }
+
+  private static List<Path> acks(Path folder, String messageHeaderId) {
+    return list(folder).stream().filter(file -> {
+      try {
+        return Files.readString(file).contains(messageHeaderId);
+      } catch (IOException e) {
+        throw new java.io.UncheckedIOException(e);
+      }
+    }).toList();
   }
 
   private static List<Path> list(Path folder) {
