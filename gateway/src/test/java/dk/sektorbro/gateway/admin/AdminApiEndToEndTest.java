@@ -67,8 +67,9 @@ class AdminApiEndToEndTest extends GatewayIntegrationTest {
   @Test
   void release_ofAConsentHold_recordsTheLegalBasis_andTheGateChecksItAgain() {
     GatewayClient admin = admin();
-    // No consent recorded for this citizen: held.
-    String id = submit(TestFiles.read(TestFiles.TEST_MESSAGES.resolve("nordby-socialpsykiatri/koordinering-med-bilag.json")));
+    // No consent recorded for this citizen (one of its own: other tests record the samples' consents): held.
+    String id = submit(withFreshCitizen(TestFiles.read(TestFiles.TEST_MESSAGES.resolve(
+        "nordby-socialpsykiatri/koordinering-med-bilag.json")), "1204506021", freshCpr()));
     await().atMost(Duration.ofSeconds(60)).untilAsserted(() -> assertThat(state(id)).isEqualTo("HELD_CONSENT"));
 
     assertThat(post(admin, "/api/v1/messages/" + id + "/release", "{\"legalBasis\": \"no-such\", \"justification\": \"x\"}")
@@ -91,7 +92,7 @@ class AdminApiEndToEndTest extends GatewayIntegrationTest {
   @Test
   void discard_endsTheMessage_aDiscardedMessageCannotBeRetried() {
     GatewayClient admin = admin();
-    String id = submit(sample("SP-DISCARD-1").replace("280252-7034", "010150-5555"));
+    String id = submit(sample("SP-DISCARD-1").replace("280252-7034", hyphenated(freshCpr())));
     await().atMost(Duration.ofSeconds(60)).untilAsserted(() -> assertThat(state(id)).isEqualTo("HELD_CONSENT"));
     assertThat(post(admin, "/api/v1/messages/" + id + "/discard", "{}").status()).isEqualTo(400);
     assertThat(post(operatorClient(), "/api/v1/messages/" + id + "/discard", "{\"reason\": \"x\"}").status()).isEqualTo(403);
@@ -107,14 +108,14 @@ class AdminApiEndToEndTest extends GatewayIntegrationTest {
   void bulkRetry_ofTheDeliveryFailures_afterTheFix_deliversThemAll() throws IOException {
     GatewayClient admin = admin();
     recordGpConsent(admin);
-    Files.createDirectories(properties.outboxDir());
-    Files.writeString(outbox(GP_GLN), "not a folder");
-    List<String> ids = List.of(submit(sample("SP-BULK-1")), submit(sample("SP-BULK-2")));
-    for (String id : ids) {
-      // A blocked postbox is a transport failure: queued and retried with back-off, never dropped.
-      await().atMost(Duration.ofSeconds(60)).untilAsserted(() -> assertThat(state(id)).isEqualTo("RETRYING"));
+    List<String> ids;
+    try (BlockedPostbox blocked = blockPostbox(GP_GLN)) {
+      ids = List.of(submit(sample("SP-BULK-1")), submit(sample("SP-BULK-2")));
+      for (String id : ids) {
+        // A blocked postbox is a transport failure: queued and retried with back-off, never dropped.
+        await().atMost(Duration.ofSeconds(60)).untilAsserted(() -> assertThat(state(id)).isEqualTo("RETRYING"));
+      }
     }
-    Files.delete(outbox(GP_GLN));
 
     Response bulk = post(operatorClient(), "/api/v1/messages/retry-failed",
         "{\"stage\": \"deliver\", \"reasonContains\": \"FileAlreadyExists\", \"comment\": \"stray file removed\"}");
@@ -141,9 +142,10 @@ class AdminApiEndToEndTest extends GatewayIntegrationTest {
     assertThat(r.status()).as(r.body()).isIn(201, 200, 409);
   }
 
-  private static String sample(String recordId) {
+  /** The medication sample under a record id of its own, starting with {@code prefix}. */
+  private static String sample(String prefix) {
     return new String(TestFiles.read(TestFiles.TEST_MESSAGES.resolve(SAMPLE)), StandardCharsets.UTF_8)
-        .replace("SP-2026-000103", recordId);
+        .replace("SP-2026-000103", freshRecordId(prefix));
   }
 
   private String submit(String record) {

@@ -19,6 +19,7 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.condition.EnabledIf;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.springframework.test.annotation.DirtiesContext;
 import org.springframework.test.context.TestPropertySource;
 import org.openqa.selenium.By;
 import org.openqa.selenium.NoAlertPresentException;
@@ -45,6 +46,8 @@ import org.openqa.selenium.support.ui.Select;
 // would abort the class and Surefire would count it as tests=0, skipped=0: silently gone.)
 @EnabledIf(value = "browserInstalled", disabledReason = "browser tests skipped: /usr/bin/chromium and"
     + " /usr/bin/chromedriver are needed (apt-get install chromium chromium-driver, see .ci/run)")
+// Own properties (retry delay): no other class shares this application; closed after the class.
+@DirtiesContext(classMode = DirtiesContext.ClassMode.AFTER_CLASS)
 class AdminConsoleBrowserTest extends GatewayIntegrationTest {
 
   private static final Path CHROMIUM = Path.of("/usr/bin/chromium");

@@ -8,7 +8,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dk.sektorbro.gateway.support.GatewayClient;
-import dk.sektorbro.gateway.support.GatewayIntegrationTest;
+import dk.sektorbro.gateway.support.MedComIntegrationTest;
 import dk.sektorbro.gateway.support.SampleConsents;
 import dk.sektorbro.gateway.validation.ChainDefinition;
 import dk.sektorbro.gateway.validation.MedComChains;
@@ -29,15 +29,13 @@ import org.hl7.fhir.r4.model.Bundle;
 import org.hl7.fhir.r4.model.Communication;
 import org.hl7.fhir.r4.model.Composition;
 import org.junit.jupiter.api.Test;
-import org.springframework.test.context.DynamicPropertyRegistry;
-import org.springframework.test.context.DynamicPropertySource;
 
 /**
  * Issue 7 done-criterion, end to end on the real application: a KIP recorded in the municipal plan
  * system reaches the hospital's postbox as a valid CareCommunication with a readable PDF, and its
  * FHIR document is retrievable (JSON and XML) and valid; version 2 replaces version 1.
  */
-class CarePlanEndToEndTest extends GatewayIntegrationTest {
+class CarePlanEndToEndTest extends MedComIntegrationTest {
 
   private static final ObjectMapper JSON = new ObjectMapper();
   private static final FhirContext FHIR = FhirContext.forR4Cached();
@@ -45,12 +43,6 @@ class CarePlanEndToEndTest extends GatewayIntegrationTest {
   private static final String P3_SOR = "990031000016002";
   private static final String P3_GLN = "5790009900030";
   private static final Pattern STORED = Pattern.compile("care-plan document ([0-9a-f-]{36}) stored");
-
-  @DynamicPropertySource
-  static void medcomPackages(DynamicPropertyRegistry registry) {
-    registry.add("gateway.conformance.package-dir", MedComChains.PACKAGES::toString);
-    registry.add("gateway.conformance.profiles-dir", () -> REPO.resolve("profiles").toString());
-  }
 
   private GatewayClient admin() {
     return client("admin", ADMIN_PASSWORD);

@@ -28,6 +28,7 @@ import org.hl7.fhir.r4.model.Composition;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.springframework.test.annotation.DirtiesContext;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 
@@ -37,6 +38,8 @@ import org.springframework.test.context.DynamicPropertySource;
  * goes to the postbox; the stored document goes to the endpoint once, after consent and addressing,
  * retried while the endpoint is down; a recipient without documents-url gets no document POST.
  */
+// Own properties (FHIR document endpoint of its own): no other class shares this application; closed after the class.
+@DirtiesContext(classMode = DirtiesContext.ClassMode.AFTER_CLASS)
 class DocumentDeliveryEndToEndTest extends GatewayIntegrationTest {
 
   private static final ObjectMapper JSON = new ObjectMapper();

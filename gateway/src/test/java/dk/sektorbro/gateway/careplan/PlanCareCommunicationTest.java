@@ -15,6 +15,7 @@ import java.util.Base64;
 import java.util.List;
 import java.util.UUID;
 import org.hl7.fhir.r4.model.Bundle;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
@@ -33,6 +34,8 @@ class PlanCareCommunicationTest {
     return SamplePlans.oneOfEachKind();
   }
 
+  // Validates with the official MedCom chains (slow): runs in verify, not in ./mvnw test.
+  @Tag("integration")
   @ParameterizedTest(name = "{0}")
   @MethodSource("samples")
   void carryingCareCommunication_isValid(String sample) {

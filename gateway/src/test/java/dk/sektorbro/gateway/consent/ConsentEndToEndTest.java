@@ -21,6 +21,7 @@ import java.util.stream.Stream;
 import org.apache.camel.CamelContext;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.test.annotation.DirtiesContext;
 import org.springframework.test.context.TestPropertySource;
 
 /**
@@ -31,6 +32,8 @@ import org.springframework.test.context.TestPropertySource;
 @TestPropertySource(properties = {
     "gateway.consent.hold-expiry=40s",
     "gateway.consent.expiry-sweep-interval=1s"})
+// Own properties (hold expiry): no other class shares this application; closed after the class.
+@DirtiesContext(classMode = DirtiesContext.ClassMode.AFTER_CLASS)
 class ConsentEndToEndTest extends GatewayIntegrationTest {
 
   private static final String SOURCE = "nordby-socialpsykiatri";

@@ -31,6 +31,7 @@ import org.hl7.fhir.instance.model.api.IBaseResource;
 import org.hl7.fhir.r4.model.CodeSystem;
 import org.hl7.fhir.r4.model.StructureDefinition;
 import org.hl7.fhir.r4.model.ValueSet;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -86,6 +87,8 @@ class ConsentProfilesTest {
         ConsentProfiles.EXT_RECIPIENT_MUNICIPALITY, ConsentProfiles.EXT_REVOCATION);
   }
 
+  // HAPI with the R4 core definitions (slow): runs in verify, not in ./mvnw test.
+  @Tag("integration")
   @Test
   void exportedConsentAndRefusal_areValidAgainstTheProfile() throws IOException {
     FhirValidator validator = validator();
@@ -110,6 +113,8 @@ class ConsentProfilesTest {
     }
   }
 
+  // HAPI with the R4 core definitions (slow): runs in verify, not in ./mvnw test.
+  @Tag("integration")
   @Test
   void consentOverOneYear_isInvalidAgainstTheProfile() throws IOException {
     OffsetDateTime given = OffsetDateTime.parse("2026-11-20T09:00:00+01:00");

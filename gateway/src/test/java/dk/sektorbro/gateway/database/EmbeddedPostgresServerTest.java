@@ -14,10 +14,13 @@ import java.sql.Statement;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /** The embedded default database on real PostgreSQL processes, including what a kill leaves behind. */
+// Starts and restarts PostgreSQL servers of its own: runs in verify, not in ./mvnw test.
+@Tag("integration")
 class EmbeddedPostgresServerTest {
 
   private static final EmbeddedDatabaseProperties PROPERTIES = new EmbeddedDatabaseProperties(0, Duration.ofSeconds(60));

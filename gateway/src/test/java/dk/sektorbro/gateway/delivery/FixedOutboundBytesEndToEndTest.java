@@ -14,6 +14,7 @@ import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.test.annotation.DirtiesContext;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 
@@ -22,6 +23,8 @@ import org.springframework.test.context.DynamicPropertySource;
  * prepared once: the first attempt fails, the retry writes exactly the bytes stored before the
  * first attempt.
  */
+// Own properties (postbox transport): no other class shares this application; closed after the class.
+@DirtiesContext(classMode = DirtiesContext.ClassMode.AFTER_CLASS)
 class FixedOutboundBytesEndToEndTest extends GatewayIntegrationTest {
 
   private static final String GP_GLN = "5790009900054";

@@ -27,6 +27,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.test.annotation.DirtiesContext;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 import org.w3c.dom.Document;
@@ -37,6 +38,8 @@ import org.w3c.dom.Document;
  * drops a signed Acknowledgement into {@code <data-dir>/inbound/}. Inbound signatures are
  * verified: a tampered or expired-certificate acknowledgement is refused with a journaled reason.
  */
+// Own properties (signing keys): no other class shares this application; closed after the class.
+@DirtiesContext(classMode = DirtiesContext.ClassMode.AFTER_CLASS)
 class FolderSigningEndToEndTest extends GatewayIntegrationTest {
 
   private static final String GP_GLN = "5790009900054";

@@ -22,6 +22,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.test.annotation.DirtiesContext;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 
@@ -30,6 +31,8 @@ import org.springframework.test.context.DynamicPropertySource;
  * duplicate, nothing, or is down: each message ends in the state the MedCom rules give, with the
  * resends and ids they prescribe. Short timeouts (ack 6 s: an OK answer on a loaded CI machine can take seconds to correlate) instead of long sleeps.
  */
+// Own properties (HTTP delivery to a peer of its own): no other class shares this application; closed after the class.
+@DirtiesContext(classMode = DirtiesContext.ClassMode.AFTER_CLASS)
 class HttpDeliveryEndToEndTest extends GatewayIntegrationTest {
 
   private static final HttpHospitalPeer PEER = startPeer();

@@ -29,6 +29,7 @@ import org.hl7.fhir.r4.model.MessageHeader;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.test.annotation.DirtiesContext;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 
@@ -39,6 +40,8 @@ import org.springframework.test.context.DynamicPropertySource;
  * message without consent, acknowledged ok all the same, and gets it in its JSON format once a
  * covering consent is recorded.
  */
+// Own properties (handover systems): no other class shares this application; closed after the class.
+@DirtiesContext(classMode = DirtiesContext.ClassMode.AFTER_CLASS)
 class HandoverEndToEndTest extends GatewayIntegrationTest {
 
   private static final FhirContext FHIR = FhirContext.forR4Cached();

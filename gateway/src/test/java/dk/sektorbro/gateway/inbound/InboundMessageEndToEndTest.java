@@ -10,7 +10,7 @@ import com.github.kagkarlsson.scheduler.task.TaskInstanceId;
 import dk.sektorbro.gateway.inbound.HospitalAcks.AckWork;
 import dk.sektorbro.gateway.delivery.envelope.EnvelopeFacts;
 import dk.sektorbro.gateway.support.GatewayClient.Response;
-import dk.sektorbro.gateway.support.GatewayIntegrationTest;
+import dk.sektorbro.gateway.support.MedComIntegrationTest;
 import dk.sektorbro.gateway.validation.ChainDefinition;
 import dk.sektorbro.gateway.validation.MedComChains;
 import java.io.IOException;
@@ -29,8 +29,6 @@ import org.hl7.fhir.r4.model.OperationOutcome;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.jdbc.core.simple.JdbcClient;
-import org.springframework.test.context.DynamicPropertyRegistry;
-import org.springframework.test.context.DynamicPropertySource;
 
 /**
  * Messages coming back from a hospital: a valid one is handed to the municipal system's folder and
@@ -42,19 +40,12 @@ import org.springframework.test.context.DynamicPropertySource;
  * the sender's postbox refuses is retried by the work engine with back-off. Every
  * acknowledgement is checked against the official Acknowledgement chain.
  */
-class InboundMessageEndToEndTest extends GatewayIntegrationTest {
+class InboundMessageEndToEndTest extends MedComIntegrationTest {
 
   private static final FhirContext FHIR = FhirContext.forR4Cached();
 
   @Autowired JdbcClient jdbc;
   @Autowired SchedulerClient engine;
-
-  // With the MedCom packages, so every acknowledgement the gateway sends is validated by the gateway
-  // itself against the official Acknowledgement chain (and, below, by the test's own HAPI chain).
-  @DynamicPropertySource
-  static void medcomPackages(DynamicPropertyRegistry registry) {
-    registry.add("gateway.conformance.package-dir", MedComChains.PACKAGES::toString);
-  }
 
   @Test
   void validMessage_handedOverOnce_andAcknowledgedOk_sameResponseInANewAckForTheDuplicate() throws IOException {
@@ -66,7 +57,7 @@ class InboundMessageEndToEndTest extends GatewayIntegrationTest {
     Path handedOver = dataDir().resolve("handover").resolve(facts.receiverGln()).resolve(facts.messageHeaderId() + ".xml");
     await().atMost(Duration.ofSeconds(60)).until(() -> Files.exists(handedOver));
     assertThat(Files.readAllBytes(handedOver)).isEqualTo(xml);
-    List<Path> acks = awaitAcks(facts.senderGln(), 1);
+    List<Path> acks = awaitAcks(facts.senderGln(), facts.messageHeaderId(), 1);
     Bundle ack = validAck(Files.readString(acks.get(0)));
     MessageHeader header = header(ack);
     assertThat(header.getResponse().getIdentifier()).isEqualTo(facts.messageHeaderId());
@@ -74,7 +65,7 @@ class InboundMessageEndToEndTest extends GatewayIntegrationTest {
     assertThat(header.getEventCoding().getCode()).isEqualTo("acknowledgement-message");
 
     dropInbound(xml);
-    List<Path> both = awaitAcks(facts.senderGln(), 2);
+    List<Path> both = awaitAcks(facts.senderGln(), facts.messageHeaderId(), 2);
     Bundle first = validAck(Files.readString(both.get(0)));
     Bundle second = validAck(Files.readString(both.get(1)));
     assertThat(first.getIdPart()).isNotEqualTo(second.getIdPart());
@@ -237,10 +228,25 @@ class InboundMessageEndToEndTest extends GatewayIntegrationTest {
     Files.move(inbound.resolve(name + ".part"), inbound.resolve(name));
   }
 
-  private List<Path> awaitAcks(String senderGln, int count) {
+  /**
+   * The acknowledgements of one message in the sender's postbox: the application is shared, so the
+   * postbox also holds what other tests sent to that hospital.
+   */
+  private List<Path> awaitAcks(String senderGln, String messageHeaderId, int count) {
     Path folder = outbox(senderGln);
-    await().atMost(Duration.ofSeconds(60)).until(() -> Files.isDirectory(folder) && list(folder).size() >= count);
-    return list(folder);
+    await().atMost(Duration.ofSeconds(60))
+        .until(() -> Files.isDirectory(folder) && acks(folder, messageHeaderId).size() >= count);
+    return acks(folder, messageHeaderId);
+  }
+
+  private static List<Path> acks(Path folder, String messageHeaderId) {
+    return list(folder).stream().filter(file -> {
+      try {
+        return Files.readString(file).contains(messageHeaderId);
+      } catch (IOException e) {
+        throw new java.io.UncheckedIOException(e);
+      }
+    }).toList();
   }
 
   private static List<Path> list(Path folder) {

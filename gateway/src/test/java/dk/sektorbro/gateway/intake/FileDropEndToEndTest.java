@@ -13,7 +13,9 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.stream.Stream;
 import org.hl7.fhir.r4.model.Bundle;
 import org.hl7.fhir.r4.model.Communication;
@@ -39,16 +41,21 @@ class FileDropEndToEndTest extends GatewayIntegrationTest {
     List<Path> samples = SampleMessages.validSamples();
     assertThat(samples).hasSizeGreaterThanOrEqualTo(10);
     SampleConsents.recordAll(client("admin", ADMIN_PASSWORD));
+    // The application is shared: each sample under a record id and file name of its own, counted
+    // from the messages sent before.
+    int sentBefore = sentTotal();
+    Map<Path, String> names = new LinkedHashMap<>();
     for (Path sample : samples) {
-      drop(sourceOf(sample), sample.getFileName().toString(), Files.readAllBytes(sample));
+      names.put(sample, freshRecordId("drop") + "-" + sample.getFileName());
+      drop(sourceOf(sample), names.get(sample), withFreshId(Files.readAllBytes(sample)));
     }
 
     await().atMost(Duration.ofSeconds(60)).untilAsserted(() ->
-        assertThat(operatorClient().get("/api/v1/messages?state=SENT&size=100").json().get("total").asInt())
-            .as(this::notSent).isEqualTo(samples.size()));
+        assertThat(sentTotal()).as(this::notSent).isEqualTo(sentBefore + samples.size()));
 
-    for (JsonNode item : operatorClient().get("/api/v1/messages?state=SENT&size=100").json().get("items")) {
-      JsonNode entry = operatorClient().get("/api/v1/messages/" + item.get("id").asText()).json();
+    for (Path sample : samples) {
+      JsonNode entry = entryFor(names.get(sample));
+      assertThat(entry.get("state").asText()).as(names.get(sample)).isEqualTo("SENT");
       String gln = entry.get("recipient").get("gln").asText();
       Path file = outbox(gln).resolve(entry.get("messageHeaderId").asText() + ".xml");
       assertThat(file).exists();
@@ -73,7 +80,7 @@ class FileDropEndToEndTest extends GatewayIntegrationTest {
     assertThat(operatorClient().get("/actuator/health").body()).contains("\"camelHealth\"").contains("\"db\"");
     // Personal data never reaches the log: no CPR (with or without hyphen), no names, no text.
     for (Path sample : samples) {
-      JsonNode record = entryFor(sample).get("canonicalRecord");
+      JsonNode record = entryFor(names.get(sample)).get("canonicalRecord");
       String cpr = record.get("citizen").get("cpr").asText();
       assertThat(log.getAll()).doesNotContain(cpr).doesNotContain(cpr.substring(0, 6) + "-" + cpr.substring(6))
           .doesNotContain(record.get("citizen").get("familyName").asText())
@@ -97,13 +104,17 @@ class FileDropEndToEndTest extends GatewayIntegrationTest {
     return out.toString();
   }
 
-  private JsonNode entryFor(Path sample) {
-    for (JsonNode item : operatorClient().get("/api/v1/messages?size=100").json().get("items")) {
-      if (sample.getFileName().toString().equals(item.get("originalName").asText())) {
+  private int sentTotal() {
+    return operatorClient().get("/api/v1/messages?state=SENT").json().get("total").asInt();
+  }
+
+  private JsonNode entryFor(String fileName) {
+    for (JsonNode item : operatorClient().get("/api/v1/messages?size=200").json().get("items")) {
+      if (fileName.equals(item.get("originalName").asText())) {
         return operatorClient().get("/api/v1/messages/" + item.get("id").asText()).json();
       }
     }
-    throw new AssertionError("no entry for " + sample);
+    throw new AssertionError("no entry for " + fileName);
   }
 
   static String sourceOf(Path sample) {

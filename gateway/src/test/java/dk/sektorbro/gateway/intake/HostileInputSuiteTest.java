@@ -37,6 +37,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestMethodOrder;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.test.annotation.DirtiesContext;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 
@@ -46,6 +47,8 @@ import org.springframework.test.context.DynamicPropertySource;
  * and at the end that every submission is in the journal and a valid record still goes through.
  */
 @TestMethodOrder(OrderAnnotation.class)
+// Own properties (health threshold): no other class shares this application; closed after the class.
+@DirtiesContext(classMode = DirtiesContext.ClassMode.AFTER_CLASS)
 class HostileInputSuiteTest extends GatewayIntegrationTest {
 
   private static final String SOURCE = "nordby-socialpsykiatri";

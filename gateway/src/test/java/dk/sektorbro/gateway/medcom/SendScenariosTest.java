@@ -18,6 +18,7 @@ import org.hl7.fhir.r4.model.Bundle;
 import org.hl7.fhir.r4.model.Communication;
 import org.hl7.fhir.r4.model.Encounter;
 import org.hl7.fhir.r4.model.TestScript;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
@@ -31,6 +32,8 @@ import org.junit.jupiter.params.provider.MethodSource;
  * with HAPI's FHIRPath. Asserts that cannot pass are listed per script with the reason; the test
  * fails if any other assert fails, or if a listed one starts to pass (then the list is stale).
  */
+// Validates every send scenario with the official MedCom chains (slow): runs in verify, not in ./mvnw test.
+@Tag("integration")
 class SendScenariosTest {
 
   private static final FhirContext FHIR = FhirContext.forR4Cached();

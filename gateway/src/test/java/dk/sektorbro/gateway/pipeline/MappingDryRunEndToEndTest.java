@@ -7,9 +7,11 @@ import dk.sektorbro.gateway.support.GatewayClient;
 import dk.sektorbro.gateway.support.GatewayIntegrationTest;
 import dk.sektorbro.gateway.support.SampleConsents;
 import dk.sektorbro.gateway.support.TestFiles;
+import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
@@ -30,22 +32,35 @@ class MappingDryRunEndToEndTest extends GatewayIntegrationTest {
   @Test
   void aDryRunShowsEveryDecision_andNothingIsJournaledOrSent() throws Exception {
     GatewayClient admin = client("admin", ADMIN_PASSWORD);
+    // A citizen of its own (no consent yet, whatever other tests recorded), and the journal, the queue
+    // and the postboxes as they are before: the application is shared with other test classes.
+    String cpr = freshCpr();
+    byte[] record = withFreshCitizen(TestFiles.read(SAMPLE), "0503455012", cpr);
+    int entriesBefore = count("SELECT COUNT(*) FROM journal_entry");
+    int eventsBefore = count("SELECT COUNT(*) FROM journal_event");
+    int queuedBefore = count("SELECT COUNT(*) FROM scheduled_tasks WHERE task_name = 'message-delivery'");
+    int totalBefore = operatorClient().get("/api/v1/messages").json().get("total").asInt();
+    List<Path> postboxBefore = postboxFiles();
 
-    JsonNode held = dryRun(admin, TestFiles.read(SAMPLE));
+    JsonNode held = dryRun(admin, record);
     assertThat(held.get("journaled").asBoolean()).isFalse();
     assertThat(held.get("sent").asBoolean()).isFalse();
-    assertThat(held.at("/canonicalRecord/citizen/cpr").asText()).isEqualTo("0503455012");
+    assertThat(held.at("/canonicalRecord/citizen/cpr").asText()).isEqualTo(cpr);
     assertThat(gate(held, "consent").get("decision").asText()).isEqualTo("HOLD");
     assertThat(gate(held, "consent").get("state").asText()).isEqualTo("HELD_CONSENT");
     assertThat(gate(held, "addressing").get("decision").asText()).isEqualTo("PASS");
     assertThat(gate(held, "addressing").at("/detail/snapshotId").isMissingNode()).isFalse();
     assertThat(held.at("/message/type").asText()).isEqualTo("CareCommunication");
-    assertThat(held.at("/message/content").asText()).contains("<Bundle").contains("0503455012");
+    assertThat(held.at("/message/content").asText()).contains("<Bundle").contains(cpr);
     assertThat(held.at("/validation/valid").asBoolean()).as(held.at("/validation").toString()).isTrue();
     assertThat(held.at("/outcome/state").asText()).isEqualTo("HELD_CONSENT");
 
-    SampleConsents.recordAll(admin);
-    JsonNode permitted = dryRun(admin, TestFiles.read(SAMPLE));
+    // The consent the sample's citizen gave (SampleConsents), given by this test's citizen.
+    GatewayClient.Response consent = admin.post("/api/v1/consents", "application/json", SampleConsents.json(cpr,
+        "990031000016002", "care-coordination", List.of("social-conditions", "current-treatment"))
+        .getBytes(StandardCharsets.UTF_8));
+    assertThat(consent.status()).as(consent.body()).isEqualTo(201);
+    JsonNode permitted = dryRun(admin, record);
     assertThat(gate(permitted, "consent").get("decision").asText()).isEqualTo("PASS");
     assertThat(gate(permitted, "consent").get("reason").asText()).isNotBlank();
     assertThat(permitted.at("/outcome/state").asText()).isEqualTo("VALIDATED");
@@ -54,16 +69,25 @@ class MappingDryRunEndToEndTest extends GatewayIntegrationTest {
     assertThat(broken.at("/outcome/state").asText()).isEqualTo("FAILED");
     assertThat(broken.at("/outcome/reason").asText()).startsWith("mapping:");
 
-    // Nothing journaled, nothing queued, nothing in any postbox; the consents are the only change.
-    assertThat(jdbc.queryForObject("SELECT COUNT(*) FROM journal_entry", Integer.class)).isZero();
-    assertThat(jdbc.queryForObject("SELECT COUNT(*) FROM journal_event", Integer.class)).isZero();
-    assertThat(jdbc.queryForObject("SELECT COUNT(*) FROM scheduled_tasks WHERE task_name = 'message-delivery'", Integer.class)).isZero();
-    assertThat(operatorClient().get("/api/v1/messages").json().get("total").asInt()).isZero();
+    // Nothing journaled, nothing queued, nothing in any postbox; the consent is the only change.
+    assertThat(count("SELECT COUNT(*) FROM journal_entry")).isEqualTo(entriesBefore);
+    assertThat(count("SELECT COUNT(*) FROM journal_event")).isEqualTo(eventsBefore);
+    assertThat(count("SELECT COUNT(*) FROM scheduled_tasks WHERE task_name = 'message-delivery'")).isEqualTo(queuedBefore);
+    assertThat(operatorClient().get("/api/v1/messages").json().get("total").asInt()).isEqualTo(totalBefore);
+    assertThat(postboxFiles()).containsExactlyInAnyOrderElementsOf(postboxBefore);
+  }
+
+  private int count(String sql) {
+    return jdbc.queryForObject(sql, Integer.class);
+  }
+
+  private List<Path> postboxFiles() throws IOException {
     Path outbox = properties.outboxDir();
-    if (Files.exists(outbox)) {
-      try (Stream<Path> files = Files.walk(outbox)) {
-        assertThat(files.filter(Files::isRegularFile)).isEmpty();
-      }
+    if (!Files.exists(outbox)) {
+      return List.of();
+    }
+    try (Stream<Path> files = Files.walk(outbox)) {
+      return files.filter(Files::isRegularFile).toList();
     }
   }
 

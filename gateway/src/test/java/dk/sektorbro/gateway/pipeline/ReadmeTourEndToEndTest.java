@@ -15,12 +15,15 @@ import java.time.OffsetDateTime;
 import java.time.temporal.ChronoUnit;
 import java.util.UUID;
 import org.junit.jupiter.api.Test;
+import org.springframework.test.annotation.DirtiesContext;
 
 /**
  * The README's tour, step by step with its own files and values, on whatever date it runs: the
  * note is held for consent, a consent given now releases it, the REST sample ends HELD_CONSENT,
  * and the acknowledgement template dropped into data/inbound/ acknowledges the sent message.
  */
+// Needs the application as it starts: a fresh journal (counts from zero), the samples as they are.
+@DirtiesContext(classMode = DirtiesContext.ClassMode.AFTER_CLASS)
 class ReadmeTourEndToEndTest extends GatewayIntegrationTest {
 
   private static final Path TEMPLATE = REPO.resolve("docs/examples/acknowledgement-ok.json");

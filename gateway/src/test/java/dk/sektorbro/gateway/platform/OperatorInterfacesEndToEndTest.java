@@ -25,6 +25,7 @@ import ch.qos.logback.classic.spi.ILoggingEvent;
 import ch.qos.logback.core.read.ListAppender;
 import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.test.annotation.DirtiesContext;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 import org.springframework.web.context.request.async.AsyncRequestNotUsableException;
@@ -33,6 +34,8 @@ import org.springframework.web.context.request.async.AsyncRequestNotUsableExcept
  * What an operator installs and watches: Swagger UI, health visibility by role, a recipient's own
  * postbox folder, and no error noise for a caller that hung up.
  */
+// Own properties (postbox of its own): no other class shares this application; closed after the class.
+@DirtiesContext(classMode = DirtiesContext.ClassMode.AFTER_CLASS)
 class OperatorInterfacesEndToEndTest extends GatewayIntegrationTest {
 
   private static final String P3_GLN = "5790009900030";

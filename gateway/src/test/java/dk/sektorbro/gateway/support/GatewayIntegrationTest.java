@@ -5,25 +5,28 @@ import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Arrays;
 import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 import dk.sektorbro.gateway.GatewayApplication;
 import dk.sektorbro.gateway.journal.Lifecycle;
 import dk.sektorbro.gateway.journal.MessageState;
 import dk.sektorbro.gateway.platform.GatewayProperties;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Tag;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.autoconfigure.actuate.observability.AutoConfigureObservability;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.context.annotation.Import;
-import org.springframework.test.annotation.DirtiesContext;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 import org.springframework.util.FileSystemUtils;
@@ -31,7 +34,15 @@ import org.springframework.util.FileSystemUtils;
 /**
  * Base of end-to-end tests: the real application on a random port, with its own temporary data
  * folder (inbox, outbox), its own empty PostgreSQL database ({@link TestDatabase}), the project's
- * real mappings and known passwords. Each subclass gets a fresh data folder and so a fresh application.
+ * real mappings and known passwords.
+ *
+ * <p>Subclasses without configuration of their own share one application (Spring's test context
+ * cache): a start-up, a migration and a registry import once for all of them instead of once per
+ * class. They must therefore not depend on what other classes did or did not do before them: each
+ * test uses records, citizens and files of its own ({@link #freshRecordId}, {@link #freshCpr},
+ * {@link #withFreshId}) and counts before and after instead of from zero, and puts back what it
+ * breaks on purpose (a blocked postbox). A class with its own properties gets its own application;
+ * it marks itself {@code @DirtiesContext} so that application is closed when the class ends.
  */
 // The slow tier (failsafe, in verify); every subclass inherits the tag.
 @Tag("integration")
@@ -40,9 +51,6 @@ import org.springframework.util.FileSystemUtils;
 @SpringBootTest(classes = GatewayApplication.class, webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
 @AutoConfigureObservability(tracing = false)
 @Import(CheapPasswords.class)
-// Without this, Spring's test context cache hands the next subclass the previous application, whose
-// data folder @AfterAll has just deleted.
-@DirtiesContext(classMode = DirtiesContext.ClassMode.AFTER_CLASS)
 public abstract class GatewayIntegrationTest {
 
   public static final String ADMIN_PASSWORD = "admin-test-pw";
@@ -62,15 +70,19 @@ public abstract class GatewayIntegrationTest {
       .map(Enum::name)
       .collect(Collectors.toSet());
 
-  private static Path dataDir;
+  private static final AtomicInteger FRESH = new AtomicInteger();
+  private static final Pattern JSON_RECORD_ID = Pattern.compile("(\"journalpostId\"\\s*:\\s*\")([^\"]*)\"");
+  private static final Pattern XML_RECORD_ID = Pattern.compile("(<besked id=\")([^\"]*)\"");
 
   @LocalServerPort protected int port;
 
   @Autowired protected GatewayProperties properties;
 
+  // Called once per application started (not per class): the folder lives as long as the test JVM,
+  // since a later class may be handed the same cached application.
   @DynamicPropertySource
   static void gatewayProperties(DynamicPropertyRegistry registry) {
-    dataDir = newDataDir();
+    Path dataDir = newDataDir();
     registry.add("gateway.data-dir", dataDir::toString);
     String databaseUrl = TestDatabase.newDatabaseUrl();
     registry.add("spring.datasource.url", () -> databaseUrl);
@@ -83,13 +95,6 @@ public abstract class GatewayIntegrationTest {
     registry.add("GATEWAY_INTAKE_PASSWORD", () -> INTAKE_PASSWORD);
     registry.add("GATEWAY_OPERATOR_PASSWORD", () -> OPERATOR_PASSWORD);
     registry.add("GATEWAY_AUDITOR_PASSWORD", () -> AUDITOR_PASSWORD);
-  }
-
-  @AfterAll
-  static void removeDataDir() {
-    if (dataDir != null) {
-      FileSystemUtils.deleteRecursively(dataDir.toFile());
-    }
   }
 
   protected Path dataDir() {
@@ -149,6 +154,40 @@ public abstract class GatewayIntegrationTest {
     return STOPPED.contains(state);
   }
 
+  /** A postbox taken by a plain file until {@link #close}; what other tests delivered there is put back then. */
+  protected final class BlockedPostbox implements AutoCloseable {
+
+    private final Path postbox;
+    private final Path aside;
+
+    private BlockedPostbox(String gln) throws IOException {
+      postbox = outbox(gln);
+      aside = postbox.resolveSibling(gln + ".aside-" + FRESH.incrementAndGet());
+      Files.createDirectories(postbox.getParent());
+      if (Files.exists(postbox)) {
+        Files.move(postbox, aside);
+      }
+      Files.writeString(postbox, "not a folder");
+    }
+
+    @Override
+    public void close() throws IOException {
+      Files.deleteIfExists(postbox);
+      if (Files.exists(aside)) {
+        Files.move(aside, postbox);
+      }
+    }
+  }
+
+  /**
+   * Takes the postbox path of {@code gln} by a plain file, so the folder cannot be created and
+   * delivery there fails (a transport failure); close it to free the postbox again. In a shared
+   * application the folder may exist already: it is moved aside meanwhile.
+   */
+  protected BlockedPostbox blockPostbox(String gln) throws IOException {
+    return new BlockedPostbox(gln);
+  }
+
   /** Drops a file the way writers must: written under a temporary name, then renamed. */
   protected Path drop(String source, String fileName, byte[] content) {
     try {
@@ -161,11 +200,63 @@ public abstract class GatewayIntegrationTest {
     }
   }
 
+  /** A source record id no other test uses in this JVM, so a shared application never takes it for a duplicate. */
+  protected static String freshRecordId(String prefix) {
+    return prefix + "-T" + FRESH.incrementAndGet();
+  }
+
+  /**
+   * A valid CPR number (digits only) no other test uses in this JVM: a citizen without consents,
+   * holds or history in a shared application. Born 1 January 1970, sequence 1xxx (1900s).
+   */
+  protected static String freshCpr() {
+    return "010170" + (1000 + FRESH.incrementAndGet() % 9000);
+  }
+
+  /** The same CPR number as the sample records write it, DDMMYY-SSSS. */
+  protected static String hyphenated(String cpr) {
+    return cpr.substring(0, 6) + "-" + cpr.substring(6);
+  }
+
+  /**
+   * A sample record (JSON {@code journalpostId} or XML {@code <besked id>}) under a record id of its
+   * own, so the same sample posted by another test in a shared application is a different message.
+   */
+  protected static byte[] withFreshId(byte[] record) {
+    String text = new String(record, StandardCharsets.UTF_8);
+    Matcher json = JSON_RECORD_ID.matcher(text);
+    Matcher matcher = json.find() ? json : XML_RECORD_ID.matcher(text);
+    if (matcher != json && !matcher.find()) {
+      throw new IllegalArgumentException("no journalpostId or <besked id> in the record");
+    }
+    String fresh = freshRecordId(matcher.group(2));
+    return (text.substring(0, matcher.start(2)) + fresh + text.substring(matcher.end(2))).getBytes(StandardCharsets.UTF_8);
+  }
+
+  /** A sample record about a citizen of its own ({@link #freshCpr}) under a record id of its own. */
+  protected static byte[] withFreshCitizen(byte[] record, String sampleCpr, String cpr) {
+    String text = new String(withFreshId(record), StandardCharsets.UTF_8);
+    String hyphenatedSample = hyphenated(sampleCpr.replace("-", ""));
+    if (!text.contains(hyphenatedSample)) {
+      throw new IllegalArgumentException("the record does not name citizen " + hyphenatedSample);
+    }
+    return text.replace(hyphenatedSample, hyphenated(cpr)).getBytes(StandardCharsets.UTF_8);
+  }
+
   private static Path newDataDir() {
     try {
-      return Files.createTempDirectory("sektorbro-test-");
+      Path dir = Files.createTempDirectory("sektorbro-test-");
+      DATA_DIRS.add(dir);
+      return dir;
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
+  }
+
+  private static final Set<Path> DATA_DIRS = ConcurrentHashMap.newKeySet();
+
+  static {
+    Runtime.getRuntime().addShutdownHook(new Thread(
+        () -> DATA_DIRS.forEach(dir -> FileSystemUtils.deleteRecursively(dir.toFile())), "test-data-cleanup"));
   }
 }

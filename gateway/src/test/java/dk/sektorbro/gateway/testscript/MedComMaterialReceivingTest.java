@@ -7,7 +7,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dk.sektorbro.gateway.inbound.AcknowledgementBuilder;
 import dk.sektorbro.gateway.inbound.AcknowledgementBuilder.AckIssue;
 import dk.sektorbro.gateway.support.GatewayClient.Response;
-import dk.sektorbro.gateway.support.GatewayIntegrationTest;
+import dk.sektorbro.gateway.support.MedComIntegrationTest;
 import dk.sektorbro.gateway.support.SampleConsents;
 import dk.sektorbro.gateway.validation.ChainDefinition;
 import dk.sektorbro.gateway.validation.MedComChains;
@@ -28,8 +28,6 @@ import org.hl7.fhir.r4.model.Organization;
 import org.hl7.fhir.r4.model.Patient;
 import org.hl7.fhir.r4.model.Provenance;
 import org.junit.jupiter.api.Test;
-import org.springframework.test.context.DynamicPropertyRegistry;
-import org.springframework.test.context.DynamicPropertySource;
 import org.hl7.fhir.utilities.npm.NpmPackage;
 
 /**
@@ -42,12 +40,7 @@ import org.hl7.fhir.utilities.npm.NpmPackage;
  * Incoming acknowledgements: validated, and applied only when they come from the organisation the
  * message was sent to.
  */
-class MedComMaterialReceivingTest extends GatewayIntegrationTest {
-
-  @DynamicPropertySource
-  static void medcom(DynamicPropertyRegistry registry) {
-    MedComReceivers.configure(registry);
-  }
+class MedComMaterialReceivingTest extends MedComIntegrationTest {
 
   @Test
   void all32CareCommunicationTestScriptFixtures_areAnsweredOk_withValidAcknowledgements() throws IOException {
@@ -117,7 +110,7 @@ class MedComMaterialReceivingTest extends GatewayIntegrationTest {
   void incomingAcknowledgements_areValidated_andApplyOnlyWhenFromTheOriginalReceiver() throws IOException {
     SampleConsents.recordAll(client("admin", ADMIN_PASSWORD));
     String id = submitJson("nordby-socialpsykiatri",
-        Files.readAllBytes(TEST_MESSAGES.resolve("nordby-socialpsykiatri/status-efter-udskrivelse.json")));
+        withFreshId(Files.readAllBytes(TEST_MESSAGES.resolve("nordby-socialpsykiatri/status-efter-udskrivelse.json"))));
     await().atMost(Duration.ofSeconds(120)).until(() -> "SENT".equals(journalEntry(id).get("state").asText()));
     JsonNode entry = journalEntry(id);
     Bundle sent = (Bundle) MedComReceivers.FHIR.newXmlParser().parseResource(

@@ -1,6 +1,7 @@
 package dk.sektorbro.gateway.testscript;
 
 import ca.uhn.fhir.context.FhirContext;
+import dk.sektorbro.gateway.support.MedComIntegrationTest;
 import dk.sektorbro.gateway.validation.ChainDefinition;
 import dk.sektorbro.gateway.validation.MedComChains;
 import dk.sektorbro.gateway.validation.ValidationReport;
@@ -14,8 +15,7 @@ import org.springframework.test.context.DynamicPropertyRegistry;
 final class MedComReceivers {
 
   /** Receivers of the CareCommunication TestScript fixtures and of the official examples. */
-  static final List<String> GLNS = List.of("5790001348120", "5790000209354", "5790001353308", "5790001387419",
-      "5790002408496", "5790000121526");
+  static final List<String> GLNS = MedComIntegrationTest.MEDCOM_RECEIVERS;
 
   private MedComReceivers() {}
 

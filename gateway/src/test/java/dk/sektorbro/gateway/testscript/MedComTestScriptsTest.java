@@ -34,6 +34,7 @@ import org.hl7.fhir.r4.model.Provenance;
 import org.hl7.fhir.r4.model.TestScript;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.test.annotation.DirtiesContext;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 
@@ -45,6 +46,8 @@ import org.springframework.test.context.DynamicPropertySource;
  * The result must equal test-messages/testscripts/expected-results.txt, so a script that passed
  * cannot regress unnoticed. {@code -Dtestscripts.report=write} rewrites docs/testscripts.md.
  */
+// Own properties (receivers): no other class shares this application; closed after the class.
+@DirtiesContext(classMode = DirtiesContext.ClassMode.AFTER_CLASS)
 class MedComTestScriptsTest extends GatewayIntegrationTest {
 
   static final Path SCENARIOS = TEST_MESSAGES.resolve("testscripts");

@@ -10,7 +10,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dk.sektorbro.gateway.medcom.MedComProfiles;
 import dk.sektorbro.gateway.medcom.SendScripts;
 import dk.sektorbro.gateway.support.GatewayClient;
-import dk.sektorbro.gateway.support.GatewayIntegrationTest;
+import dk.sektorbro.gateway.support.MedComIntegrationTest;
 import dk.sektorbro.gateway.support.SampleConsents;
 import dk.sektorbro.gateway.validation.MedComChains;
 import java.io.IOException;
@@ -32,8 +32,6 @@ import org.hl7.fhir.r4.model.Provenance;
 import org.hl7.fhir.r4.model.Resource;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.springframework.test.context.DynamicPropertyRegistry;
-import org.springframework.test.context.DynamicPropertySource;
 
 /**
  * Replies and forwards through the real gateway: MedCom's own fixture (S-A of the send
@@ -45,7 +43,7 @@ import org.springframework.test.context.DynamicPropertySource;
  * message the gateway has never seen, or to one that is not the latest of its thread, fails with
  * the reason in the journal.
  */
-class ThreadsEndToEndTest extends GatewayIntegrationTest {
+class ThreadsEndToEndTest extends MedComIntegrationTest {
 
   private static final FhirContext FHIR = FhirContext.forR4Cached();
   private static final ObjectMapper JSON = new ObjectMapper();
@@ -54,11 +52,6 @@ class ThreadsEndToEndTest extends GatewayIntegrationTest {
   private static final String[] MUNICIPALITY = {"990011000016008", "5790009900016", "Nordby Kommune, Socialpsykiatrien"};
 
   private static boolean consents;
-
-  @DynamicPropertySource
-  static void medcomPackages(DynamicPropertyRegistry registry) {
-    registry.add("gateway.conformance.package-dir", MEDCOM_PACKAGES::toString);
-  }
 
   @BeforeEach
   void recordConsents() {

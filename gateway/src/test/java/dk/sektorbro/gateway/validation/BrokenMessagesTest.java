@@ -20,12 +20,15 @@ import org.hl7.fhir.r4.model.Organization;
 import org.hl7.fhir.r4.model.Patient;
 import org.hl7.fhir.r4.model.Provenance;
 import org.hl7.fhir.r4.model.Resource;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 
 /** Deliberately broken CareCommunications: each one fails with the issue MedCom's rules define. */
+// Validates with the official MedCom chains (slow): runs in verify, not in ./mvnw test.
+@Tag("integration")
 class BrokenMessagesTest {
 
   private static final FhirContext FHIR = FhirContext.forR4Cached();

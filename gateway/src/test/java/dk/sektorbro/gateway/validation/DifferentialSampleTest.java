@@ -3,6 +3,7 @@ package dk.sektorbro.gateway.validation;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.util.List;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -11,6 +12,8 @@ import org.junit.jupiter.api.Test;
  * on every verdict and every issue (severity, location, message id). The full corpus runs in the
  * benchmarks module (CorpusBenchmark) and prints its agreement rate.
  */
+// HAPI over a thousand variants (minutes): runs in verify, not in ./mvnw test.
+@Tag("integration")
 class DifferentialSampleTest {
 
   static final int SAMPLE = Integer.getInteger("differential.sample", 1_000);

@@ -7,6 +7,7 @@ import java.util.List;
 import org.hl7.fhir.r4.model.Bundle;
 import org.hl7.fhir.r4.model.Patient;
 import org.hl7.fhir.r4.model.Provenance;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -14,6 +15,8 @@ import org.junit.jupiter.api.Test;
  * example is valid, the same notification without the citizen's CPR or with an activity code
  * MedCom does not have is not.
  */
+// Validates with the official MedCom chains (slow): runs in verify, not in ./mvnw test.
+@Tag("integration")
 class HospitalNotificationChainTest {
 
   private static final FhirContext FHIR = FhirContext.forR4Cached();

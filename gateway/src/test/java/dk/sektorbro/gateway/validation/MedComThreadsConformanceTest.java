@@ -29,6 +29,7 @@ import org.hl7.fhir.r4.model.Patient;
 import org.hl7.fhir.r4.model.Provenance;
 import org.hl7.fhir.r4.model.Reference;
 import org.hl7.fhir.r4.model.Resource;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
@@ -40,6 +41,8 @@ import org.junit.jupiter.params.provider.MethodSource;
  * fullUrl base, versioned profile claims, specific senders, episodes of care): every reply and
  * forward the gateway builds is valid against the official CareCommunication 5.0.2 chain.
  */
+// Validates with the official MedCom chains (slow): runs in verify, not in ./mvnw test.
+@Tag("integration")
 class MedComThreadsConformanceTest {
 
   private static final FhirContext FHIR = FhirContext.forR4Cached();

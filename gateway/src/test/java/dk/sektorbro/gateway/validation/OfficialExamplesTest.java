@@ -4,11 +4,14 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.util.List;
 import java.util.stream.Stream;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 
 /** The examples MedCom ships in each package validate cleanly in their chain: proof the chain is right. */
+// Validates with the official MedCom chains (slow): runs in verify, not in ./mvnw test.
+@Tag("integration")
 class OfficialExamplesTest {
 
   static Stream<Arguments> examples() {

@@ -10,6 +10,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.stream.Stream;
 import org.hl7.fhir.r4.model.Bundle;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
@@ -19,6 +20,8 @@ import org.junit.jupiter.params.provider.MethodSource;
  * exactly the issues HAPI's stock FhirValidator gives: same severity, location, message and id, in
  * the same order, on every official example and every gateway sample as XML and JSON, valid or not.
  */
+// Validates with the official MedCom chains (slow): runs in verify, not in ./mvnw test.
+@Tag("integration")
 class ReferenceValidatorTest {
 
   private static final FhirContext FHIR = FhirContext.forR4Cached();

@@ -10,11 +10,14 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.stream.Stream;
 import org.hl7.fhir.r4.model.Bundle;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 
 /** Every valid sample, mapped and built as in production, is a valid CareCommunication 5.0.2 message. */
+// Validates with the official MedCom chains (slow): runs in verify, not in ./mvnw test.
+@Tag("integration")
 class TestMessagesConformanceTest {
 
   private static final FhirMessageCodec CODEC = new FhirMessageCodec(FhirContext.forR4Cached());

@@ -18,9 +18,12 @@ import org.hl7.fhir.r4.model.Reference;
 import org.hl7.fhir.r4.model.MessageHeader;
 import org.hl7.fhir.r4.model.Provenance;
 import org.hl7.fhir.r4.model.StringType;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 /** Reply and forward threads three messages deep: MedCom's thread rules hold and every message is valid. */
+// Validates with the official MedCom chains (slow): runs in verify, not in ./mvnw test.
+@Tag("integration")
 class ThreadsConformanceTest {
 
   private static final FhirContext FHIR = FhirContext.forR4Cached();

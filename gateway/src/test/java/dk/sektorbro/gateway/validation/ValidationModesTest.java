@@ -11,6 +11,7 @@ import java.util.List;
 import java.util.UUID;
 import org.hl7.fhir.r4.model.Bundle;
 import org.hl7.fhir.r4.model.Patient;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -19,6 +20,8 @@ import org.junit.jupiter.api.Test;
  * counts a disagreement and uses HAPI's verdict. A wrong answer is planted in the fast memory to
  * prove that shadow mode catches it.
  */
+// Validates with the official MedCom chains (slow): runs in verify, not in ./mvnw test.
+@Tag("integration")
 class ValidationModesTest {
 
   private static final FhirContext FHIR = FhirContext.forR4Cached();
