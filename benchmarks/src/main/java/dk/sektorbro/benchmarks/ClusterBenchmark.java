@@ -6,6 +6,7 @@ import dk.sektorbro.gateway.journal.Journal;
 import dk.sektorbro.gateway.journal.JournalQuery;
 import dk.sektorbro.gateway.journal.MessageState;
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
+import java.lang.management.ManagementFactory;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -65,8 +66,8 @@ public final class ClusterBenchmark {
       }
     }
     System.out.println();
-    System.out.println("| nodes | records | seconds | records/s |");
-    System.out.println("|---|---|---|---|");
+    System.out.println("| nodes | records | seconds | records/s | load average (1 min) at start / end |");
+    System.out.println("|---|---|---|---|---|");
     results.forEach(System.out::println);
   }
 
@@ -90,6 +91,8 @@ public final class ClusterBenchmark {
       Journal journal = cluster.get(0).getBean(Journal.class);
       HttpClient http = HttpClient.newHttpClient();
       AtomicInteger next = new AtomicInteger();
+      // The machine's load around the run: on a shared host the other processes' share of the cores.
+      double loadAtStart = ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage();
       long start = System.nanoTime();
       ExecutorService clients = Executors.newFixedThreadPool(4);
       List<Future<?>> submitted = new ArrayList<>();
@@ -113,9 +116,12 @@ public final class ClusterBenchmark {
         Thread.sleep(200);
       }
       double seconds = (System.nanoTime() - start) / 1e9;
-      System.out.printf(Locale.ROOT, "%d node(s): %d records SENT in %.1f s (%.1f records/s; intake took %.1f s)%n",
-          nodes, records, seconds, records / seconds, intakeSeconds);
-      return String.format(Locale.ROOT, "| %d | %d | %.1f | %.1f |", nodes, records, seconds, records / seconds);
+      double loadAtEnd = ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage();
+      System.out.printf(Locale.ROOT,
+          "%d node(s): %d records SENT in %.1f s (%.1f records/s; intake took %.1f s; load average %.1f -> %.1f)%n",
+          nodes, records, seconds, records / seconds, intakeSeconds, loadAtStart, loadAtEnd);
+      return String.format(Locale.ROOT, "| %d | %d | %.1f | %.1f | %.1f / %.1f |", nodes, records, seconds,
+          records / seconds, loadAtStart, loadAtEnd);
     } finally {
       for (ConfigurableApplicationContext node : cluster) {
         node.close();

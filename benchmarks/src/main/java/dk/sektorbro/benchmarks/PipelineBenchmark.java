@@ -124,6 +124,7 @@ public final class PipelineBenchmark {
     System.out.printf(Locale.ROOT, "intake-to-postbox latency    p50 %d ms, p99 %d ms, max %d ms%n",
         Stats.percentile(latencies, 50), Stats.percentile(latencies, 99), Stats.percentile(latencies, 100));
     StageTimes.print(gateway);
+    StageTimes.printFastMemory(gateway);
     System.out.printf(Locale.ROOT, "peak heap used               %d MB (max %d MB)%n", heap.peakMb(),
         Runtime.getRuntime().maxMemory() / (1024 * 1024));
     System.out.println();

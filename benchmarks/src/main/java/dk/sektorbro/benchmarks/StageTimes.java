@@ -28,6 +28,22 @@ final class StageTimes {
     }
   }
 
+  /** The fast validator's hit rate per chain (messages answered from its memory rather than by HAPI). */
+  static void printFastMemory(ApplicationContext gateway) {
+    MeterRegistry meters = gateway.getBean(MeterRegistry.class);
+    java.util.Map<String, double[]> byChain = new java.util.TreeMap<>();
+    for (var counter : meters.find("gateway.validation.fast.lookups").counters()) {
+      double[] hitMiss = byChain.computeIfAbsent(counter.getId().getTag("chain"), c -> new double[2]);
+      hitMiss["hit".equals(counter.getId().getTag("result")) ? 0 : 1] += counter.count();
+    }
+    if (byChain.isEmpty()) {
+      System.out.println("fast validator memory         not used (mode reference)");
+    }
+    byChain.forEach((chain, hm) -> System.out.printf(Locale.ROOT,
+        "fast validator memory         %s: %.0f hits, %.0f misses (HAPI), hit rate %.2f %%%n", chain, hm[0], hm[1],
+        100 * hm[0] / (hm[0] + hm[1])));
+  }
+
   /**
    * The percentile from the cumulative histogram buckets (the whole run, at bucket resolution of
    * about 10 %), not from the client-side percentiles: those cover a sliding window only and read

@@ -1,6 +1,8 @@
 package dk.sektorbro.gateway.admin;
 
 import dk.sektorbro.gateway.admin.ActionRefused.Kind;
+import dk.sektorbro.gateway.cluster.ClusterHeartbeat;
+import dk.sektorbro.gateway.cluster.ClusterRoutes;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.util.Comparator;
@@ -15,8 +17,8 @@ import org.slf4j.LoggerFactory;
 import org.springframework.stereotype.Service;
 
 /**
- * The gateway's Camel routes: state and counters for the console, suspend and resume through
- * Camel's route controller. A suspended stage keeps its queue; ids wait there (or in the journal,
+ * The gateway's Camel routes: state and counters for the console (this node's), suspend and resume
+ * for the whole cluster (ClusterRoutes: recorded in the database, applied by every node). A suspended stage keeps its queue; ids wait there (or in the journal,
  * where recovery finds them) until the route is resumed.
  */
 @Service
@@ -29,7 +31,13 @@ public class RouteControl {
   private final AdminQueries queries;
   private final AuditLog audit;
 
-  public RouteControl(CamelContext camel, MeterRegistry meters, AdminQueries queries, AuditLog audit) {
+  private final ClusterRoutes clusterRoutes;
+  private final ClusterHeartbeat heartbeat;
+
+  public RouteControl(CamelContext camel, MeterRegistry meters, AdminQueries queries, AuditLog audit,
+      ClusterRoutes clusterRoutes, ClusterHeartbeat heartbeat) {
+    this.clusterRoutes = clusterRoutes;
+    this.heartbeat = heartbeat;
     this.camel = camel;
     this.meters = meters;
     this.queries = queries;
@@ -61,18 +69,11 @@ public class RouteControl {
     if (camel.getRoute(routeId) == null) {
       throw new ActionRefused(Kind.NOT_FOUND, "no route with id " + routeId);
     }
-    try {
-      if (suspend) {
-        camel.getRouteController().suspendRoute(routeId);
-      } else {
-        camel.getRouteController().resumeRoute(routeId);
-      }
-    } catch (Exception e) {
-      log.warn("route change failed route={} suspend={} cause={}", routeId, suspend, e.getClass().getSimpleName());
-      throw new ActionRefused(Kind.CONFLICT, "Camel could not " + (suspend ? "suspend" : "resume") + " route " + routeId);
-    }
+    // For the whole cluster: every node applies it (a folder route on the inbox leader, wherever asked).
+    clusterRoutes.set(routeId, suspend, actor);
+    heartbeat.applyRouteSettings();
     audit.record(actor, suspend ? AuditAction.SUSPEND_ROUTE : AuditAction.RESUME_ROUTE, null, routeId, reason.strip(),
-        "status now " + status(routeId));
+        "cluster-wide; status on this node now " + status(routeId));
     log.info("route {} route={} actor={}", suspend ? "suspended" : "resumed", routeId, actor);
   }
 

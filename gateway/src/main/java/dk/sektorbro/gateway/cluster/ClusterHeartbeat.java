@@ -1,5 +1,6 @@
 package dk.sektorbro.gateway.cluster;
 
+import dk.sektorbro.gateway.platform.NodeIdentity;
 import dk.sektorbro.gateway.platform.RouteIds;
 import org.apache.camel.builder.RouteBuilder;
 import org.springframework.beans.factory.DisposableBean;
@@ -7,7 +8,8 @@ import org.springframework.stereotype.Component;
 
 /**
  * Every node, every {@code gateway.node.heartbeat-interval}: take or keep the inbox leadership and
- * write this node's row (heartbeat, leadership, pipeline load). The first beat runs as Camel starts,
+ * apply the cluster's route settings an admin changed on another node (ClusterRoutes); write this
+ * node's row (heartbeat, leadership, pipeline load). The first beat runs as Camel starts,
  * so a lone node reads its inbox at once.
  */
 @Component
@@ -19,9 +21,11 @@ public class ClusterHeartbeat extends RouteBuilder implements DisposableBean {
   private final NodeIdentity self;
   private final InboxLeadership leadership;
   private final NodeLoad load;
+  private final ClusterRoutes routes;
 
   public ClusterHeartbeat(ClusterNodes nodes, NodeIdentity self, InboxLeadership leadership,
-      NodeLoad load) {
+      NodeLoad load, ClusterRoutes routes) {
+    this.routes = routes;
     this.nodes = nodes;
     this.self = self;
     this.leadership = leadership;
@@ -37,8 +41,18 @@ public class ClusterHeartbeat extends RouteBuilder implements DisposableBean {
   }
 
   public void beat() {
-    boolean leader = leadership.check();
+    boolean wasLeader = leadership.isLeader();
+    boolean leader = leadership.check(routes.suspended());
+    if (leader && !wasLeader) {
+      routes.forgetFolderRoutes(leadership.folderRoutes());
+    }
+    routes.apply(leader, leadership.folderRoutes());
     nodes.beat(self.name(), leader, load.inFlight());
+  }
+
+  /** Applies an admin's route setting on this node now (the others do at their next heartbeat). */
+  public void applyRouteSettings() {
+    routes.apply(leadership.isLeader(), leadership.folderRoutes());
   }
 
   @Override

@@ -1,5 +1,6 @@
 package dk.sektorbro.gateway.cluster;
 
+import dk.sektorbro.gateway.platform.NodeIdentity;
 import dk.sektorbro.gateway.cluster.ClusterNodes.Node;
 import java.util.LinkedHashMap;
 import java.util.List;

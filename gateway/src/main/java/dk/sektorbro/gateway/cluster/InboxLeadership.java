@@ -64,8 +64,21 @@ public class InboxLeadership implements RoutePolicyFactory, DisposableBean {
     return session != null;
   }
 
+  /** The routes only the leader runs. */
+  public Set<String> folderRoutes() {
+    return Set.copyOf(managed);
+  }
+
   /** Takes the leadership when it is free, or gives it up when its session is lost. */
   public synchronized boolean check() {
+    return check(Set.of());
+  }
+
+  /**
+   * As {@link #check()}; {@code suspended}: routes suspended for the whole cluster (ClusterRoutes),
+   * which the leader does not start.
+   */
+  public synchronized boolean check(Set<String> suspended) {
     if (session != null && !valid(session)) {
       log.warn("inbox leadership lost (database session gone): stopping the folder routes");
       closeQuietly();
@@ -77,7 +90,7 @@ public class InboxLeadership implements RoutePolicyFactory, DisposableBean {
     if (session != null) {
       // Every heartbeat, not only when taken: the first heartbeat can fire while Camel is still
       // starting, and a start then is undone when Camel marks the routes not to auto-start.
-      startStoppedRoutes();
+      startStoppedRoutes(suspended);
     }
     return session != null;
   }
@@ -119,13 +132,16 @@ public class InboxLeadership implements RoutePolicyFactory, DisposableBean {
     }
   }
 
-  /** Starts the folder routes that are stopped; a route an admin suspended stays suspended. */
-  private void startStoppedRoutes() {
+  /** Starts the folder routes that are stopped; a route an admin suspended stays suspended (or stopped). */
+  private void startStoppedRoutes(Set<String> suspended) {
     CamelContext context = camel;
     if (context == null || !context.isStarted()) {
       return;
     }
     for (String routeId : managed) {
+      if (suspended.contains(routeId)) {
+        continue;
+      }
       ServiceStatus status = context.getRouteController().getRouteStatus(routeId);
       if (status == ServiceStatus.Initialized || status == ServiceStatus.Stopped) {
         try {

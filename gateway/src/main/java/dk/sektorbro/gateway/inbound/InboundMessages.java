@@ -2,10 +2,7 @@ package dk.sektorbro.gateway.inbound;
 
 import ca.uhn.fhir.context.FhirContext;
 import ca.uhn.fhir.parser.IParser;
-import dk.sektorbro.gateway.delivery.DeliveryProperties;
 import dk.sektorbro.gateway.delivery.envelope.EnvelopeFacts;
-import dk.sektorbro.gateway.delivery.transport.OutboundMessage;
-import dk.sektorbro.gateway.delivery.Transports;
 import dk.sektorbro.gateway.inbound.AcknowledgementBuilder.AckIssue;
 import dk.sektorbro.gateway.medcom.MedComCodes;
 import dk.sektorbro.gateway.platform.GatewayProperties;
@@ -16,7 +13,6 @@ import dk.sektorbro.gateway.validation.MessageValidator;
 import dk.sektorbro.gateway.validation.ValidationReport;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.OffsetDateTime;
 import java.util.Date;
@@ -47,24 +43,22 @@ public class InboundMessages {
   private final FhirContext fhir;
   private final MessageValidator validator;
   private final InboundRepository repository;
-  private final Transports transports;
-  private final DeliveryProperties delivery;
   private final Handover handover;
   private final Clock clock;
   private final MeterRegistry meters;
   private final String fullUrlBase;
   private final ThreadJournal threads;
+  private final HospitalAcks acks;
 
   public InboundMessages(FhirContext fhir, MessageValidator validator, InboundRepository repository,
-      Transports transports, DeliveryProperties delivery, Handover handover, Clock clock, MeterRegistry meters,
-      GatewayProperties gateway, ThreadJournal threads) {
+      Handover handover, Clock clock, MeterRegistry meters,
+      GatewayProperties gateway, ThreadJournal threads, HospitalAcks acks) {
+    this.acks = acks;
     this.fullUrlBase = gateway.delivery().fullUrlBase();
     this.threads = threads;
     this.fhir = fhir;
     this.validator = validator;
     this.repository = repository;
-    this.transports = transports;
-    this.delivery = delivery;
     this.handover = handover;
     this.clock = clock;
     this.meters = meters;
@@ -196,17 +190,8 @@ public class InboundMessages {
       log.warn("inbound acknowledgement not sent: sender has no valid GLN messageHeaderId={}", facts.messageHeaderId());
       return answer;
     }
-    String ackId = UUID.randomUUID().toString();
-    DeliveryProperties.RecipientRoute route = delivery.routeFor(facts.senderGln());
-    try {
-      transports.of(route.transport()).send(new OutboundMessage(null, facts.senderGln(), ackId,
-          answer.ackMessage().getBytes(StandardCharsets.UTF_8), xml ? "application/fhir+xml" : "application/fhir+json",
-          xml ? "xml" : "json"), route);
-    } catch (IOException | RuntimeException e) {
-      // The answer is stored: the sender's resend of the message gets it again.
-      log.warn("inbound acknowledgement not delivered messageHeaderId={} cause={}", facts.messageHeaderId(),
-          e.getClass().getSimpleName());
-    }
+    // Through the work engine: sent at once, retried with back-off on any node when the postbox fails.
+    acks.send(facts.senderGln(), facts.messageHeaderId(), answer.ackMessage(), xml);
     return answer;
   }
 

@@ -2,6 +2,7 @@ package dk.sektorbro.gateway.intake;
 
 import dk.sektorbro.gateway.mapping.MappingDefinition;
 import dk.sektorbro.gateway.mapping.MappingRegistry;
+import dk.sektorbro.gateway.pipeline.PipelineDispatcher;
 import dk.sektorbro.gateway.platform.GatewayProperties;
 import dk.sektorbro.gateway.platform.RouteIds;
 import java.nio.file.Path;
@@ -14,7 +15,8 @@ import org.springframework.stereotype.Component;
  * {@code readLock=changed} with a minimum age), so a writer that writes in parts without renaming
  * is not read early; hidden names and {@code .tmp}/{@code .part} suffixes are never read. A file
  * is deleted only after it is in the journal; one that cannot be journaled goes to the error folder
- * with a FAILED entry, or (journal down) waits with back-off in {@link FileCooldown}.
+ * with a FAILED entry, or (journal down) waits with back-off in {@link FileCooldown}. A file is read
+ * only while the pipeline's stages have room ({@code gateway.pipeline.max-in-flight}).
  */
 @Component
 public class FileIntakeRoutes extends RouteBuilder {
@@ -22,11 +24,14 @@ public class FileIntakeRoutes extends RouteBuilder {
   private final MappingRegistry mappings;
   private final FileIntake fileIntake;
   private final GatewayProperties properties;
+  private final PipelineDispatcher pipeline;
 
-  public FileIntakeRoutes(MappingRegistry mappings, FileIntake fileIntake, GatewayProperties properties) {
+  public FileIntakeRoutes(MappingRegistry mappings, FileIntake fileIntake, GatewayProperties properties,
+      PipelineDispatcher pipeline) {
     this.mappings = mappings;
     this.fileIntake = fileIntake;
     this.properties = properties;
+    this.pipeline = pipeline;
   }
 
   @Override
@@ -38,8 +43,24 @@ public class FileIntakeRoutes extends RouteBuilder {
           .routeId(RouteIds.intakeFile(source))
           // FileIntake logs the failure by id and type; Camel must not log it again with its text.
           .onException(Exception.class).handled(false).logExhausted(false).logStackTrace(false).end()
+          // Back-pressure: a file is read only when the stages have room for it; else this
+          // consumer waits, and the files behind it wait in the inbox (durable), not in memory.
+          .process(exchange -> {
+            if (!pipeline.awaitRoom(ROOM_PATIENCE)) {
+              throw new PipelineFull();
+            }
+          }).id("await-room-" + source)
           .bean(fileIntake, "receive('" + source + "', ${file:absolute.path})").id("journal-" + source);
       // @formatter:on
+    }
+  }
+
+  private static final java.time.Duration ROOM_PATIENCE = java.time.Duration.ofSeconds(30);
+
+  /** The stages stayed full (or Camel is stopping): the file stays in the inbox for a later poll. */
+  static final class PipelineFull extends RuntimeException {
+    PipelineFull() {
+      super("the pipeline stages are full; the file stays in the inbox for a later poll", null, false, false);
     }
   }
 

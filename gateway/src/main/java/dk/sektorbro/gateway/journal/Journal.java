@@ -273,6 +273,26 @@ public class Journal implements FailedEntries {
     return repository.cprsOf(ids);
   }
 
+  /** This node's (by name) unfinished entries last touched before {@code updatedBefore}, oldest first. */
+  public List<PendingEntry> unfinishedOf(String owner, OffsetDateTime updatedBefore, int limit) {
+    return repository.unfinishedOf(owner, MessageState.UNFINISHED, updatedBefore, limit);
+  }
+
+  /** Unfinished entries of nodes not in {@code alive}, now this node's; see JournalRepository#claimOrphans. */
+  public List<PendingEntry> claimOrphans(List<String> alive, int limit) {
+    return repository.claimOrphans(MessageState.UNFINISHED, alive, limit);
+  }
+
+  /** Unfinished entries last touched before {@code updatedBefore}, oldest first, now this node's. */
+  public List<PendingEntry> claimUnfinished(OffsetDateTime updatedBefore, int limit) {
+    return repository.claimUnfinished(MessageState.UNFINISHED, updatedBefore, limit);
+  }
+
+  /** The node that journaled or last moved the entry, empty when unknown. */
+  public Optional<String> owner(String id) {
+    return repository.owner(id);
+  }
+
   /** Entries in unfinished states last touched before {@code updatedBefore}, oldest first. */
   public List<PendingEntry> unfinished(OffsetDateTime updatedBefore, int limit) {
     return repository.unfinished(MessageState.UNFINISHED, updatedBefore, limit);

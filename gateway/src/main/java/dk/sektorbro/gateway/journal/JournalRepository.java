@@ -9,6 +9,8 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import dk.sektorbro.gateway.platform.NodeIdentity;
+import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Repository;
 
@@ -22,19 +24,28 @@ public class JournalRepository {
           + " bundle_id, fhir_format, recipient_sor, recipient_gln, recipient_name, outbox_path";
 
   private final JdbcClient jdbc;
+  private final String node;
 
   public JournalRepository(JdbcClient jdbc) {
+    this(jdbc, new NodeIdentity(""));
+  }
+
+  /** {@code node}: written as an entry's owner by intake and every state move (the node that queues its next stage). */
+  @Autowired
+  public JournalRepository(JdbcClient jdbc, NodeIdentity node) {
     this.jdbc = jdbc;
+    this.node = node.name();
   }
 
   void insert(String id, NewEntry e, String idempotencyKey, MessageState state, OffsetDateTime now) {
     jdbc.sql("""
             INSERT INTO journal_entry (id, source, source_record_id, idempotency_key, content_hash, channel,
               original_name, content_type, payload, payload_size, archive_path, received_at, updated_at, state,
-              canonical_record, citizen_cpr)
+              canonical_record, citizen_cpr, owner_node)
             VALUES (:id, :source, :recordId, :key, :hash, :channel, :name, :contentType, :payload, :size,
-              :archive, :now, :now, :state, :canonical, :cpr)""")
+              :archive, :now, :now, :state, :canonical, :cpr, :node)""")
         .param("id", id)
+        .param("node", node)
         .param("source", e.source())
         .param("recordId", e.sourceRecordId())
         .param("key", idempotencyKey)
@@ -72,9 +83,10 @@ public class JournalRepository {
   boolean updateState(String id, List<MessageState> from, MessageState to, String reason, OffsetDateTime now) {
     return jdbc.sql("""
             UPDATE journal_entry SET state = :to, state_reason = :reason, updated_at = :now,
-              attempts = 0, attempt_stage = NULL
+              attempts = 0, attempt_stage = NULL, owner_node = :node
             WHERE id = :id AND state IN (:from)""")
         .param("to", to.name())
+        .param("node", node)
         .param("reason", Columns.cut(reason, Columns.REASON))
         .param("now", now)
         .param("id", id)
@@ -280,6 +292,65 @@ public class JournalRepository {
         .param("limit", limit)
         .query((rs, n) -> new PendingEntry(rs.getString(1), MessageState.valueOf(rs.getString(2))))
         .list();
+  }
+
+  /** Unfinished entries of {@code owner} last touched before {@code updatedBefore} (its previous run's work). */
+  List<PendingEntry> unfinishedOf(String owner, List<MessageState> states, OffsetDateTime updatedBefore, int limit) {
+    return jdbc.sql("SELECT id, state FROM journal_entry WHERE state IN (:states) AND owner_node = :owner"
+            + " AND updated_at < :before ORDER BY received_at LIMIT :limit")
+        .param("states", states.stream().map(Enum::name).toList())
+        .param("owner", owner)
+        .param("before", updatedBefore)
+        .param("limit", limit)
+        .query((rs, n) -> new PendingEntry(rs.getString(1), MessageState.valueOf(rs.getString(2))))
+        .list();
+  }
+
+  /**
+   * Takes over unfinished entries whose owner is none of {@code alive}: they become this node's, in
+   * one statement that skips rows another node is claiming or moving at the same moment.
+   */
+  List<PendingEntry> claimOrphans(List<MessageState> states, List<String> alive, int limit) {
+    return jdbc.sql("""
+            WITH claimed AS (
+              UPDATE journal_entry SET owner_node = :node WHERE id IN (
+                SELECT id FROM journal_entry WHERE state IN (:states) AND owner_node IS NOT NULL
+                  AND owner_node NOT IN (:alive)
+                ORDER BY received_at LIMIT :limit FOR UPDATE SKIP LOCKED)
+              RETURNING id, state, received_at)
+            SELECT id, state FROM claimed ORDER BY received_at""")
+        .param("node", node)
+        .param("states", states.stream().map(Enum::name).toList())
+        .param("alive", alive)
+        .param("limit", limit)
+        .query((rs, n) -> new PendingEntry(rs.getString(1), MessageState.valueOf(rs.getString(2))))
+        .list();
+  }
+
+  /**
+   * Takes over the unfinished entries last touched before {@code updatedBefore}, whoever owned them:
+   * they become this node's, so a sweep does not take them again while they wait in its queues.
+   */
+  List<PendingEntry> claimUnfinished(List<MessageState> states, OffsetDateTime updatedBefore, int limit) {
+    return jdbc.sql("""
+            WITH claimed AS (
+              UPDATE journal_entry SET owner_node = :node WHERE id IN (
+                SELECT id FROM journal_entry WHERE state IN (:states) AND updated_at < :before
+                ORDER BY received_at LIMIT :limit FOR UPDATE SKIP LOCKED)
+              RETURNING id, state, received_at)
+            SELECT id, state FROM claimed ORDER BY received_at""")
+        .param("node", node)
+        .param("states", states.stream().map(Enum::name).toList())
+        .param("before", updatedBefore)
+        .param("limit", limit)
+        .query((rs, n) -> new PendingEntry(rs.getString(1), MessageState.valueOf(rs.getString(2))))
+        .list();
+  }
+
+  /** The node an entry belongs to (its last intake or state move), empty when unknown. */
+  Optional<String> owner(String id) {
+    return jdbc.sql("SELECT owner_node FROM journal_entry WHERE id = :id").param("id", id)
+        .query(String.class).optional();
   }
 
   private static Where where(JournalQuery q) {

@@ -63,6 +63,28 @@ public class PipelineDispatcher implements StageDispatch, NodeLoad {
     return startedAt;
   }
 
+  /**
+   * Back-pressure for the file inboxes: waits until fewer than {@code gateway.pipeline.max-in-flight}
+   * ids are queued or in work in this node's stages. Returns false, without waiting longer, when
+   * there is still no room after {@code patience} or Camel is stopping: the caller then leaves the
+   * file in its inbox for a later poll (nothing is journaled yet, so nothing is lost).
+   */
+  public boolean awaitRoom(java.time.Duration patience) {
+    long deadline = System.nanoTime() + patience.toNanos();
+    while (inFlight() >= pipeline.maxInFlight()) {
+      if (System.nanoTime() >= deadline || camel.isStopping() || !camel.isStarted()) {
+        return false;
+      }
+      java.util.concurrent.locks.LockSupport.parkNanos(ROOM_CHECK_NANOS);
+      if (Thread.currentThread().isInterrupted()) {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  private static final long ROOM_CHECK_NANOS = 5_000_000;
+
   /** True when no id is queued or being processed in any stage. */
   public boolean idle() {
     return inFlight() == 0;
@@ -73,15 +95,21 @@ public class PipelineDispatcher implements StageDispatch, NodeLoad {
   public int inFlight() {
     int count = 0;
     for (String stage : RouteIds.STAGES) {
-      count += camel.getEndpoint(queueUri(stage), SedaEndpoint.class).getCurrentQueueSize()
-          + camel.getInflightRepository().size(stage);
+      count += endpoint(stage).getCurrentQueueSize() + camel.getInflightRepository().size(stage);
     }
     return count;
   }
 
+  // Resolving an endpoint from its URI normalises the URI each time: look each stage's up once.
+  private SedaEndpoint endpoint(String stage) {
+    return endpoints.computeIfAbsent(stage, s -> camel.getEndpoint(queueUri(s), SedaEndpoint.class));
+  }
+
+  private final java.util.Map<String, SedaEndpoint> endpoints = new java.util.concurrent.ConcurrentHashMap<>();
+
   private void dispatch(String stage, String journalId) {
     try {
-      producer.sendBodyAndHeader(queueUri(stage), journalId, RouteIds.JOURNAL_ID, journalId);
+      producer.sendBodyAndHeader(endpoint(stage), journalId, RouteIds.JOURNAL_ID, journalId);
     } catch (RuntimeException e) {
       // Journaled already: the recovery sweep resumes it. Never fail the caller for this.
       log.warn("dispatch deferred id={} stage={} cause={}", journalId, stage, e.getClass().getSimpleName());

@@ -7,17 +7,26 @@ import dk.sektorbro.gateway.platform.GatewayProperties;
 import java.time.Clock;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
+import dk.sektorbro.gateway.cluster.ClusterNodes.Node;
+import java.util.ArrayList;
 import java.util.List;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.stereotype.Component;
 
 /**
- * Nothing is lost between intake and delivery: at start, entries a previous run left unfinished go
- * back into their stage (only when no other node is alive: their work in flight would look
- * unfinished too); and a periodic sweep, run once per cluster by the work engine, resumes entries
- * that stalled while every node's pipeline was idle (e.g. an id that could not be queued, or the
- * in-memory queue of a node that died).
+ * Nothing is lost between intake and delivery. The stages hand journal ids to each other through
+ * in-memory queues of the node that journaled the last move (the entry's {@code owner_node}); the
+ * journal row is the durable hand-off, and this service re-queues it when that queue is gone:
+ * <ul>
+ *   <li>at start, the entries this node (by name) left unfinished before it started, and, when no
+ *       other node is alive, every entry left unfinished before then;
+ *   <li>in the cluster's sweep (one node at a time, by the work engine): at once, the unfinished
+ *       entries of nodes that are no longer alive (no heartbeat for three intervals, or stopped),
+ *       taken over by this node in one claiming statement; never an entry of a live node, whose
+ *       queue may hold it. And entries that stalled while every node's pipeline was idle (an id that
+ *       could not be queued), after {@code gateway.pipeline.stalled-after}.
+ * </ul>
  */
 @Component
 public class RecoveryService {
@@ -29,9 +38,8 @@ public class RecoveryService {
   private final PipelineDispatcher dispatcher;
   private final GatewayProperties.Pipeline pipeline;
   private final Clock clock;
-  private volatile boolean resumedPreviousRun;
-
   private final ClusterView cluster;
+  private volatile boolean resumedPreviousRun;
 
   public RecoveryService(Journal journal, PipelineDispatcher dispatcher, GatewayProperties properties, Clock clock,
       ClusterView cluster) {
@@ -42,40 +50,49 @@ public class RecoveryService {
     this.clock = clock;
   }
 
-  /** Once, shortly after start: the entries a previous run left unfinished, when this node is alone. */
+  /** Once, shortly after start: the entries a previous run of this node left unfinished. */
   public int resumePreviousRun() {
     if (resumedPreviousRun) {
       return 0;
     }
     resumedPreviousRun = true;
-    if (!cluster.othersAlive().isEmpty()) {
-      log.info("recovery at start skipped: other nodes are alive; the cluster's sweep resumes stalled entries");
-      return 0;
+    OffsetDateTime started = dispatcher.startedAt().atOffset(ZoneOffset.UTC);
+    // Claimed as they are queued here: the sweep must not take them again from a previous name.
+    List<PendingEntry> pending = cluster.othersAlive().isEmpty()
+        ? journal.claimUnfinished(started, pipeline.queueSize())
+        : journal.unfinishedOf(cluster.self(), started, pipeline.queueSize());
+    pending.forEach(entry -> dispatcher.resume(entry.id(), entry.state()));
+    if (!pending.isEmpty()) {
+      log.info("recovery resumed entries={} from a previous run", pending.size());
     }
-    int resumed = resume(dispatcher.startedAt().atOffset(ZoneOffset.UTC), pipeline.queueSize());
-    if (resumed > 0) {
-      log.info("recovery resumed entries={} from a previous run", resumed);
-    }
-    return resumed;
+    return pending.size();
   }
 
   /** The cluster's sweep (one node at a time, by the work engine). */
   public int sweep() {
-    if (!dispatcher.idle() || cluster.othersAlive().stream().anyMatch(node -> node.inFlight() > 0)) {
-      return 0; // work in flight may look stalled; only idle pipelines prove an entry was dropped
+    if (!resumedPreviousRun) {
+      // Not before this node's own resume at start: both would queue the same entries (the next
+      // sweep, one interval later, runs on whichever node is free).
+      return 0;
     }
-    int resumed = resume(OffsetDateTime.now(clock).minus(pipeline.stalledAfter()), SWEEP_BATCH);
-    if (resumed > 0) {
-      log.info("recovery resumed stalled entries={}", resumed);
+    List<String> alive = new ArrayList<>();
+    alive.add(cluster.self());
+    List<Node> others = cluster.othersAlive();
+    others.forEach(node -> alive.add(node.name()));
+    List<PendingEntry> orphans = journal.claimOrphans(alive, SWEEP_BATCH);
+    orphans.forEach(entry -> dispatcher.resume(entry.id(), entry.state()));
+    if (!orphans.isEmpty()) {
+      log.info("recovery took over entries={} of nodes no longer alive", orphans.size());
     }
-    return resumed;
-  }
-
-  private int resume(OffsetDateTime untouchedSince, int limit) {
-    List<PendingEntry> pending = journal.unfinished(untouchedSince, limit);
-    for (PendingEntry entry : pending) {
-      dispatcher.resume(entry.id(), entry.state());
+    if (!dispatcher.idle() || others.stream().anyMatch(node -> node.inFlight() > 0)) {
+      return orphans.size(); // work in flight may look stalled; only idle pipelines prove an entry was dropped
     }
-    return pending.size();
+    List<PendingEntry> stalled =
+        journal.claimUnfinished(OffsetDateTime.now(clock).minus(pipeline.stalledAfter()), SWEEP_BATCH);
+    stalled.forEach(entry -> dispatcher.resume(entry.id(), entry.state()));
+    if (!stalled.isEmpty()) {
+      log.info("recovery resumed stalled entries={}", stalled.size());
+    }
+    return orphans.size() + stalled.size();
   }
 }

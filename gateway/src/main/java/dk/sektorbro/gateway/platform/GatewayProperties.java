@@ -51,13 +51,18 @@ public record GatewayProperties(
       @DefaultValue("500") @Min(1) int maxFilesPerPoll,
       @DefaultValue("5s") Duration fileStableAfter) {}
 
-  /** Stage queues: how many workers per stage and how unfinished work is picked up again. */
+  /**
+   * Stage queues: how many workers per stage and how unfinished work is picked up again. The file
+   * inboxes read a file only while fewer than {@code maxInFlight} ids are queued or being worked on
+   * in this node's stages (back-pressure: the rest waits in the inbox, not in memory).
+   */
   public record Pipeline(
       @DefaultValue("2") @Min(1) int gateWorkers,
       @DefaultValue("2") @Min(1) int translateWorkers,
       @DefaultValue("2") @Min(1) int validateWorkers,
       @DefaultValue("2") @Min(1) int deliverWorkers,
       @DefaultValue("100000") @Min(1) int queueSize,
+      @DefaultValue("200") @Min(1) int maxInFlight,
       @DefaultValue("30s") Duration sweepInterval,
       @DefaultValue("2m") Duration stalledAfter,
       @DefaultValue("3") @Min(1) int maxAttempts,

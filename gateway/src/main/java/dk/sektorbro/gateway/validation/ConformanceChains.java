@@ -34,18 +34,57 @@ public final class ConformanceChains {
     this.packageDir = packageDir;
   }
 
-  private static final Map<List<Object>, ConformanceChains> SHARED = new java.util.concurrent.ConcurrentHashMap<>();
+  private static final Map<String, ConformanceChains> SHARED = new java.util.concurrent.ConcurrentHashMap<>();
+
+  private final Map<String, java.time.Duration> warmUp = new java.util.concurrent.ConcurrentHashMap<>();
 
   /**
-   * The chains for these folders, loaded once per JVM: they are immutable and thread-safe, so
+   * The chains for this package set, loaded once per JVM: they are immutable and thread-safe, so
    * every application context in the JVM (the test suite starts many) shares one loaded and
-   * warmed-up set instead of paying the load and the warm-up again.
+   * warmed-up set instead of paying the load and the warm-up again. The key is the package set's
+   * hash (each chain's package files and the profiles folder: names, sizes, modification times),
+   * so the same packages in another folder share the load and a changed file gets a new one.
    */
   public static ConformanceChains shared(FhirContext fhir, ConformanceProperties properties) {
-    List<Object> key = java.util.Arrays.asList(
-        properties.packagesConfigured() ? properties.packageDir().toAbsolutePath().normalize() : null,
-        properties.profilesDir().toAbsolutePath().normalize());
-    return SHARED.computeIfAbsent(key, k -> load(fhir, properties));
+    return SHARED.computeIfAbsent(packageSetHash(properties), k -> load(fhir, properties));
+  }
+
+  static String packageSetHash(ConformanceProperties properties) {
+    StringBuilder set = new StringBuilder();
+    Path dir = properties.packagesConfigured() ? properties.packageDir() : null;
+    for (ChainDefinition definition : ChainDefinition.ALL) {
+      for (String file : definition.packageFiles()) {
+        set.append("package ").append(file).append(' ').append(dir == null ? "-" : fileStamp(dir.resolve(file))).append('\n');
+      }
+    }
+    Path profiles = properties.profilesDir();
+    set.append("profiles ").append(profiles.toAbsolutePath().normalize()).append('\n');
+    if (Files.isDirectory(profiles)) {
+      try (java.util.stream.Stream<Path> files = Files.walk(profiles)) {
+        files.filter(Files::isRegularFile).sorted()
+            .forEach(f -> set.append(profiles.relativize(f)).append(' ').append(fileStamp(f)).append('\n'));
+      } catch (java.io.IOException e) {
+        throw new java.io.UncheckedIOException("profiles folder cannot be read: " + profiles, e);
+      }
+    }
+    return com.google.common.hash.Hashing.sha256().hashString(set, java.nio.charset.StandardCharsets.UTF_8).toString();
+  }
+
+  private static String fileStamp(Path file) {
+    try {
+      return Files.isRegularFile(file) ? Files.size(file) + "@" + Files.getLastModifiedTime(file).toMillis() : "absent";
+    } catch (java.io.IOException e) {
+      return "unreadable";
+    }
+  }
+
+  /**
+   * Warms each chain up once per JVM (the first validation converts and compiles what it touches):
+   * {@code warm} runs for a chain the first time only; later application contexts get the first
+   * time it took.
+   */
+  public java.time.Duration warmUpOnce(ConformanceChain chain, java.util.function.Supplier<java.time.Duration> warm) {
+    return warmUp.computeIfAbsent(chain.name(), n -> warm.get());
   }
 
   /** Loads every chain of {@link ChainDefinition#ALL} whose package files are all present. */
@@ -60,6 +99,8 @@ public final class ConformanceChains {
     Path dir = properties.packagesConfigured() ? properties.packageDir() : null;
     // R4 core definitions are the same for every chain: load them once.
     DefaultProfileValidationSupport core = new DefaultProfileValidationSupport(fhir);
+    // Loads every core resource now (the warm-up would anyway) and drops what only people read.
+    core.fetchAllConformanceResources().forEach(LeanConformance::strip);
     for (ChainDefinition definition : table) {
       List<String> absent = dir == null ? definition.packageFiles()
           : definition.packageFiles().stream().filter(f -> !Files.isRegularFile(dir.resolve(f))).toList();

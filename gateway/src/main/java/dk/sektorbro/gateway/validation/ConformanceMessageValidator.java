@@ -31,6 +31,8 @@ public final class ConformanceMessageValidator implements MessageValidator {
   private final Counter disagreements;
   private final Counter remembered;
   private final Counter validatedByHapi;
+  private final MeterRegistry meters;
+  private final Map<String, Counter> lookups = new java.util.concurrent.ConcurrentHashMap<>();
 
   public ConformanceMessageValidator(ConformanceChains chains) {
     this(chains, ConformanceProperties.Mode.REFERENCE, 0, 1, null);
@@ -47,6 +49,7 @@ public final class ConformanceMessageValidator implements MessageValidator {
         .register(meters);
     this.remembered = meters == null ? null : Counter.builder("gateway.validation.verdicts")
         .tag("by", "fast").description("Validation verdicts by who gave them").register(meters);
+    this.meters = meters;
     this.validatedByHapi = meters == null ? null : Counter.builder("gateway.validation.verdicts")
         .tag("by", "reference").description("Validation verdicts by who gave them").register(meters);
   }
@@ -65,6 +68,7 @@ public final class ConformanceMessageValidator implements MessageValidator {
     }
     FastChain.Result result = fast.get(chain).check(message);
     count(result.remembered());
+    countLookup(chain == chains.fallback() ? "fallback" : messageType, result.remembered());
     if (mode == ConformanceProperties.Mode.FAST || !result.remembered()
         || ThreadLocalRandom.current().nextDouble() >= shadowSample) {
       return result.report();
@@ -88,6 +92,19 @@ public final class ConformanceMessageValidator implements MessageValidator {
 
   FastChain fastChain(String messageType) {
     return fast.get(chains.forType(messageType));
+  }
+
+  // Hit rate of the fast path's memory per chain: a low one means the templates differ from
+  // message to message (a value the fingerprint keeps literal), and HAPI does the work.
+  private void countLookup(String chain, boolean hit) {
+    if (meters == null) {
+      return;
+    }
+    String result = hit ? "hit" : "miss";
+    lookups.computeIfAbsent(chain + '|' + result, k -> Counter.builder("gateway.validation.fast.lookups")
+        .tag("chain", chain).tag("result", result)
+        .description("Fast validator: messages answered from its memory (hit) or by HAPI (miss), per chain")
+        .register(meters)).increment();
   }
 
   private void count(boolean fromMemory) {

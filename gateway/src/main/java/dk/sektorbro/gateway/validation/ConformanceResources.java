@@ -56,7 +56,7 @@ final class ConformanceResources {
       IParser parser = fhir.newJsonParser();
       for (String file : npm.listResources(TYPES)) {
         try (InputStream resource = npm.loadResource(file)) {
-          support.addResource(parser.parseResource(resource));
+          support.addResource(LeanConformance.strip(parser.parseResource(resource)));
         }
       }
       if (keepExamples && npm.getFolders().containsKey("example")) {
@@ -89,7 +89,7 @@ final class ConformanceResources {
           throw new IllegalStateException("profile is not a FHIR JSON resource: " + dir.relativize(file), e);
         }
         if (TYPES.contains(fhir.getResourceType(resource))) {
-          support.addResource(resource);
+          support.addResource(LeanConformance.strip(resource));
           added++;
         }
       }

@@ -70,6 +70,12 @@ final class FastChain {
     valid.put(Fingerprint.of(message).key(), List.copyOf(issues));
   }
 
+  /** Whether a message of this template would be answered from memory (the corpus checks only those against HAPI). */
+  boolean knows(String message) {
+    Fingerprint fingerprint = Fingerprint.of(message);
+    return fingerprint != null && valid.containsKey(fingerprint.key());
+  }
+
   ConformanceChain reference() {
     return reference;
   }

@@ -30,12 +30,19 @@ import org.w3c.dom.Document;
 import org.w3c.dom.NodeList;
 
 /**
- * What HAPI's {@code ValidatorWrapper} does for one message, without its per-call costs: the
- * {@link InstanceValidator} is built once per thread (building one reloads an OID table and
- * creates parsers) with exactly the settings {@code ValidatorWrapper} gives a fresh one, the
- * declared profiles are read by a streaming scan instead of a DOM or Gson parse, and the findings
- * are filtered and promoted as {@code ValidatorWrapper} does. An instance is renewed every
- * {@value #RENEW_AFTER} messages so per-message bookkeeping inside it cannot grow without bound.
+ * What HAPI's {@code ValidatorWrapper} does for one message, without its per-call costs: an
+ * {@link InstanceValidator} (building one reloads an OID table and creates parsers) is taken from
+ * a small pool, built with exactly the settings {@code ValidatorWrapper} gives a fresh one, and
+ * given back after the message; the declared profiles are read by a streaming scan instead of a
+ * DOM or Gson parse, and the findings are filtered and promoted as {@code ValidatorWrapper} does.
+ * An instance is renewed every {@value #RENEW_AFTER} messages so per-message bookkeeping inside it
+ * cannot grow without bound.
+ *
+ * <p>A pool rather than one instance per thread: the pool holds only as many instances as
+ * messages were validated at the same time (the validation workers), where per-thread instances
+ * stayed on every thread that ever validated (start-up, recovery, inbound, each test context).
+ * All instances share one OID table ({@link SharedOids}): each would otherwise hold its own 21,000
+ * entries (about 4 MB).
  */
 final class HapiInstanceRun {
 
@@ -46,7 +53,7 @@ final class HapiInstanceRun {
 
   private final IWorkerContext context;
   private final FhirInstanceValidator settings;
-  private final ThreadLocal<Reused> perThread = new ThreadLocal<>();
+  private final java.util.concurrent.ConcurrentLinkedDeque<Reused> idle = new java.util.concurrent.ConcurrentLinkedDeque<>();
 
   HapiInstanceRun(IWorkerContext context, FhirInstanceValidator settings) {
     this.context = context;
@@ -92,9 +99,11 @@ final class HapiInstanceRun {
     for (String url : declared) {
       fetchAndAddProfile(url, profiles, unknownProfiles);
     }
-    InstanceValidator validator = validator();
-    validator.validate(null, messages, new ByteArrayInputStream(message.getBytes(StandardCharsets.UTF_8)),
+    Reused reused = acquire();
+    // An instance whose run threw is not given back: its state is whatever the exception left.
+    reused.validator.validate(null, messages, new ByteArrayInputStream(message.getBytes(StandardCharsets.UTF_8)),
         xml ? FhirFormat.XML : FhirFormat.JSON, profiles);
+    release(reused);
     if (profiles.isEmpty() && !unknownProfiles.isEmpty()) {
       messages.addAll(unknownProfiles);
     }
@@ -115,14 +124,24 @@ final class HapiInstanceRun {
     return kept;
   }
 
-  private InstanceValidator validator() {
-    Reused reused = perThread.get();
-    if (reused == null || reused.uses >= RENEW_AFTER) {
+  private Reused acquire() {
+    Reused reused = idle.pollFirst();
+    if (reused == null) {
       reused = new Reused(newInstanceValidator());
-      perThread.set(reused);
     }
     reused.uses++;
-    return reused.validator;
+    return reused;
+  }
+
+  private void release(Reused reused) {
+    if (reused.uses < RENEW_AFTER) {
+      idle.offerFirst(reused);
+    }
+  }
+
+  /** Instances waiting in the pool (tests). */
+  int pooled() {
+    return idle.size();
   }
 
   // The settings ValidatorWrapper.validate applies to each new InstanceValidator (HAPI 8.8.0).
@@ -145,6 +164,7 @@ final class HapiInstanceRun {
     v.setNoBindingMsgSuppressed(settings.isNoBindingMsgSuppressed());
     v.setAllowExamples(settings.isAllowExamples());
     v.setAllowXsiLocation(true);
+    SharedOids.install(v);
     return v;
   }
 

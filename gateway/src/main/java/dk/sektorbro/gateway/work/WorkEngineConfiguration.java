@@ -1,7 +1,7 @@
 package dk.sektorbro.gateway.work;
 
 import com.github.kagkarlsson.scheduler.SchedulerName;
-import dk.sektorbro.gateway.cluster.NodeIdentity;
+import dk.sektorbro.gateway.platform.NodeIdentity;
 import com.github.kagkarlsson.scheduler.boot.config.DbSchedulerCustomizer;
 import com.github.kagkarlsson.scheduler.serializer.JacksonSerializer;
 import com.github.kagkarlsson.scheduler.serializer.Serializer;

@@ -71,12 +71,12 @@ class ArchitectureTest {
           .or(inTopLevel(CONTRACTS)))
       .as("contract packages " + CONTRACTS + " depend only on foundation packages");
 
-  /** Every package below the root, capabilities included: no package reaches itself through others. */
+  /** Every top-level package (with its sub-packages), capabilities included, reaches itself through no other. */
   @ArchTest
   static final ArchRule packagesAreFreeOfCycles = slices()
       .matching(ROOT + ".(*)..")
       .should().beFreeOfCycles()
-      .as("the packages below " + ROOT + " are free of cycles");
+      .as("the top-level packages below " + ROOT + " are free of cycles");
 
   @ArchTest
   static final ArchRule camelOnlyInRoutesAndWiring = noClasses()

@@ -4,6 +4,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import ca.uhn.fhir.context.FhirContext;
+import com.github.kagkarlsson.scheduler.ScheduledExecution;
+import com.github.kagkarlsson.scheduler.SchedulerClient;
+import com.github.kagkarlsson.scheduler.task.TaskInstanceId;
+import dk.sektorbro.gateway.inbound.HospitalAcks.AckWork;
 import dk.sektorbro.gateway.delivery.envelope.EnvelopeFacts;
 import dk.sektorbro.gateway.support.GatewayClient.Response;
 import dk.sektorbro.gateway.support.MedComIntegrationTest;
@@ -15,6 +19,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 import java.util.UUID;
 import java.util.stream.Stream;
@@ -31,7 +36,8 @@ import org.springframework.jdbc.core.simple.JdbcClient;
  * same response twice, each time in an acknowledgement of its own; an invalid one gets fatal-error
  * with the reason; one for a receiver not served here fatal-error MSG_Receiver_Identifier_UNKNOWN;
  * a legal MessageHeader id with dots is handed over under a safe name; an internal failure gets
- * transient-error with a code MedCom knows, and the resend is processed afresh. Every
+ * transient-error with a code MedCom knows, and the resend is processed afresh. An acknowledgement
+ * the sender's postbox refuses is retried by the work engine with back-off. Every
  * acknowledgement is checked against the official Acknowledgement chain.
  */
 class InboundMessageEndToEndTest extends MedComIntegrationTest {
@@ -39,6 +45,7 @@ class InboundMessageEndToEndTest extends MedComIntegrationTest {
   private static final FhirContext FHIR = FhirContext.forR4Cached();
 
   @Autowired JdbcClient jdbc;
+  @Autowired SchedulerClient engine;
 
   @Test
   void validMessage_handedOverOnce_andAcknowledgedOk_sameResponseInANewAckForTheDuplicate() throws IOException {
@@ -138,6 +145,50 @@ class InboundMessageEndToEndTest extends MedComIntegrationTest {
     assertThat(outcome(ack).getIssueFirstRep().getDetails().getCodingFirstRep().getCode())
         .isEqualTo("MSG_Mailbox_Out_Of_Operation");
     assertThat(header(resent).getResponse().getCode().toCode()).isEqualTo("ok");
+  }
+
+  @Test
+  void anAcknowledgementThePostboxRefuses_isRetriedByTheWorkEngineWithBackOff_andWrittenOnceItWorks()
+      throws IOException {
+    Bundle message = hospitalMessage();
+    EnvelopeFacts facts = EnvelopeFacts.of(message);
+    Path postbox = outbox(facts.senderGln());
+    List<Path> before = Files.isDirectory(postbox) ? list(postbox) : List.of();
+    Path aside = postbox.resolveSibling(postbox.getFileName() + ".aside");
+    if (Files.exists(postbox)) {
+      Files.move(postbox, aside);
+    }
+    Files.createDirectories(postbox.getParent());
+    Files.writeString(postbox, "a file where the sender's postbox folder belongs: every write fails");
+    try {
+      dropInbound(FHIR.newXmlParser().encodeResourceToString(message).getBytes(StandardCharsets.UTF_8));
+      ScheduledExecution<AckWork> waiting = await().atMost(Duration.ofSeconds(60)).until(
+          () -> ackWork(facts.messageHeaderId()), work -> work != null && work.getData().attempts() == 1);
+      assertThat(waiting.getData().lastError()).isNotBlank();
+      // Back-off: the next attempt is gateway.delivery.retry.initial-delay (30 s) after the failure.
+      assertThat(waiting.getExecutionTime()).isAfter(Instant.now().plusSeconds(15));
+      assertThat(jdbc.sql("SELECT response_code FROM inbound_message WHERE message_header_id = :h")
+          .param("h", facts.messageHeaderId()).query(String.class).single()).isEqualTo("ok");
+    } finally {
+      Files.delete(postbox);
+      if (Files.exists(aside)) {
+        Files.move(aside, postbox);
+      }
+    }
+    ScheduledExecution<AckWork> waiting = ackWork(facts.messageHeaderId());
+    engine.reschedule(TaskInstanceId.of(HospitalAcks.TASK, waiting.getTaskInstance().getId()), Instant.now());
+
+    Path written = postbox.resolve(waiting.getData().fileId() + ".xml");
+    await().atMost(Duration.ofSeconds(30)).until(() -> Files.exists(written) && ackWork(facts.messageHeaderId()) == null);
+    assertThat(header(validAck(Files.readString(written))).getResponse().getIdentifier())
+        .isEqualTo(facts.messageHeaderId());
+    assertThat(list(postbox)).hasSize(before.size() + 1);
+    Files.delete(written); // the other tests count the acknowledgements in this postbox
+  }
+
+  private ScheduledExecution<AckWork> ackWork(String messageHeaderId) {
+    return engine.getScheduledExecutionsForTask(HospitalAcks.TASK, AckWork.class).stream()
+        .filter(e -> messageHeaderId.equals(e.getData().messageHeaderId())).findFirst().orElse(null);
   }
 
   /** A CareCommunication as a hospital's system sends it to the social-psychiatry unit (new ids). */

@@ -43,7 +43,8 @@ public final class DifferentialCorpus {
   /** One variant: the chain it is validated in, where it came from and what was changed. */
   public record Variant(String messageType, String seed, String mutation, String message) {}
 
-  private record Seed(String messageType, String name, String json) {}
+  /** @param built the gateway's own message (delivered as XML), not an official example or fixture */
+  private record Seed(String messageType, String name, String json, boolean built) {}
 
   private static final ObjectMapper JSON = new ObjectMapper();
   private static final FhirContext FHIR = FhirContext.forR4Cached();
@@ -94,10 +95,10 @@ public final class DifferentialCorpus {
    */
   public static List<Variant> sample(ConformanceChains chains, int size) {
     List<Variant> all = all(chains);
-    List<Variant> valueOnly = all.stream().filter(v -> VALUE_ONLY.contains(v.mutation())).toList();
+    List<Variant> valueOnly = all.stream().filter(DifferentialCorpus::valueOnly).toList();
     List<Variant> out = new ArrayList<>(size);
     out.addAll(spread(valueOnly, Math.min(valueOnly.size(), size / 4)));
-    List<Variant> rest = all.stream().filter(v -> !VALUE_ONLY.contains(v.mutation())).toList();
+    List<Variant> rest = all.stream().filter(v -> !valueOnly(v)).toList();
     out.addAll(spread(rest, size - out.size()));
     return out;
   }
@@ -111,8 +112,13 @@ public final class DifferentialCorpus {
     return out;
   }
 
+  private static boolean valueOnly(Variant v) {
+    return VALUE_ONLY.contains(v.mutation().replace(" as XML", ""));
+  }
+
   private static final java.util.Set<String> VALUE_ONLY = java.util.Set.of("other UUIDs everywhere",
-      "other texts everywhere", "other CPR", "all instants an hour later", "instants in UTC notation",
+      "other texts everywhere", "other CPR", "texts with line breaks everywhere", "CPR of 29 February in a common year",
+      "all instants an hour later", "instants in UTC notation",
       "instants with milliseconds", "first and last instants swapped");
 
   private static List<Seed> seedList(ConformanceChains chains) {
@@ -121,12 +127,12 @@ public final class DifferentialCorpus {
     for (Path sample : SampleMessages.validSamples()) {
       Bundle bundle = SampleMessages.bundle(SampleMessages.record(sample));
       seeds.add(new Seed(ChainDefinition.CARE_COMMUNICATION, sample.getFileName().toString(),
-          codec.encode(bundle, FhirFormat.JSON)));
+          codec.encode(bundle, FhirFormat.JSON), true));
     }
     for (String type : chains.medcomChains().keySet()) {
       List<String> examples = chains.officialExamples(type);
       for (int i = 0; i < examples.size(); i++) {
-        seeds.add(new Seed(type, type + " example " + i, examples.get(i)));
+        seeds.add(new Seed(type, type + " example " + i, examples.get(i), false));
       }
     }
     Path testscripts = MedComChains.PACKAGES.getParent().resolve("testscripts");
@@ -145,7 +151,7 @@ public final class DifferentialCorpus {
       for (String file : npm.list("example")) {
         if (file.startsWith("Bundle-") && file.endsWith(".json")) {
           try (InputStream fixture = npm.load("example", file)) {
-            seeds.add(new Seed(type, "TestScript fixture " + file, new String(fixture.readAllBytes(), StandardCharsets.UTF_8)));
+            seeds.add(new Seed(type, "TestScript fixture " + file, new String(fixture.readAllBytes(), StandardCharsets.UTF_8), false));
           }
         }
       }
@@ -161,14 +167,28 @@ public final class DifferentialCorpus {
     Consumer<Mutant> add = m -> out.add(new Variant(seed.messageType(), seed.name(), m.name, m.json));
     Random random = new Random(seed.name().hashCode());
 
+    int valueOnlyFrom = out.size();
     // Value-only variants first: the same structure with other values (answered from memory).
     add.accept(variant(root, "other UUIDs everywhere", r -> renameUuids(r, random)));
     add.accept(variant(root, "other texts everywhere", r -> rewriteTexts(r, "Anden tekst med æøå, 12 (ok)")));
     add.accept(variant(root, "other CPR", r -> rewriteCpr(r, "2912875118")));
+    // Line breaks and tabs inside texts: nearly every real note has them (the pipeline's hit rate).
+    add.accept(variant(root, "texts with line breaks everywhere", r -> rewriteTexts(r, "Linje et\nlinje to\r\n\tlinje tre")));
+    // Valid in dk-core 3.x, not in dk-core 2.0.0 (29 February of a year that is not a leap year).
+    add.accept(variant(root, "CPR of 29 February in a common year", r -> rewriteCpr(r, "2902011234")));
     add.accept(variant(root, "all instants an hour later", r -> rewriteInstants(r, s -> shiftHour(s))));
     add.accept(variant(root, "instants in UTC notation", r -> rewriteInstants(r, s -> s.replaceAll("[+-]\\d{2}:\\d{2}$", "Z"))));
     add.accept(variant(root, "instants with milliseconds", r -> rewriteInstants(r, s -> s.replaceFirst(":(\\d{2})([Z+-])", ":$1.123$2"))));
     add.accept(variant(root, "first and last instants swapped", DifferentialCorpus::swapInstants));
+
+    if (seed.built()) {
+      // The gateway delivers XML: its value-only variants as XML too (the fingerprint's XML reader).
+      int valueOnly = out.size() - valueOnlyFrom;
+      for (int i = 0; i < valueOnly; i++) {
+        Variant v = out.get(valueOnlyFrom + i);
+        out.add(new Variant(v.messageType(), v.seed(), v.mutation() + " as XML", asXml(v.message())));
+      }
+    }
 
     for (Location at : locations) {
       String where = at.path;
@@ -203,6 +223,8 @@ public final class DifferentialCorpus {
           add.accept(variant(root, "text with control character " + where, r -> at.set(r, TextNode.valueOf(value + "\u0007x"))));
           add.accept(variant(root, "text with markup " + where, r -> at.set(r, TextNode.valueOf("<b>" + value + "</b>"))));
           add.accept(variant(root, "other text " + where, r -> at.set(r, TextNode.valueOf("Helt anden tekst"))));
+          add.accept(variant(root, "text with line breaks " + where, r -> at.set(r, TextNode.valueOf(value + "\n\nx\r\n\ty"))));
+          add.accept(variant(root, "text ending in a line break " + where, r -> at.set(r, TextNode.valueOf(value + "\n"))));
         } else if ("type".equals(key) || "status".equals(key) || "use".equals(key) || "mode".equals(key)) {
           add.accept(variant(root, "wrong fixed value " + where, r -> at.set(r, TextNode.valueOf("collection"))));
         }
@@ -217,6 +239,7 @@ public final class DifferentialCorpus {
           add.accept(variant(root, "bad CPR " + where, r -> at.set(r, TextNode.valueOf(value.substring(0, 2) + "13" + value.substring(4)))));
           add.accept(variant(root, "CPR too short " + where, r -> at.set(r, TextNode.valueOf(value.substring(1)))));
           add.accept(variant(root, "other valid CPR " + where, r -> at.set(r, TextNode.valueOf("0207964127"))));
+          add.accept(variant(root, "CPR of 29 February in a common year " + where, r -> at.set(r, TextNode.valueOf("2902011234"))));
         }
         if (UUID.matcher(value).find() && !"reference".equals(key)) {
           add.accept(variant(root, "upper-case UUID " + where, r -> at.set(r, TextNode.valueOf(value.toUpperCase()))));
@@ -243,6 +266,10 @@ public final class DifferentialCorpus {
         }));
       }
     }
+  }
+
+  private static String asXml(String json) {
+    return FHIR.newXmlParser().setPrettyPrint(true).encodeResourceToString(FHIR.newJsonParser().parseResource(json));
   }
 
   // ---- mutation plumbing

@@ -75,4 +75,25 @@ class FingerprintTest {
 
     assertThat(key(badCpr)).isNotEqualTo(key(good)).isNotEqualTo(key(otherBadCpr));
   }
+
+  @Test
+  void textsWithLineBreaksInside_shareATemplate_butNotWithOneAtTheEdge() {
+    String oneLine = message(A, B, B, "0101900000", "0202900000", "Anna", "Hansen");
+    String lines = message(A, B, B, "0101900000", "0202900000", "Anna\\nMarie", "Hansen\\r\\n\\tJensen");
+    String otherLines = message(A, B, B, "0101900000", "0202900000", "Bodil\\n\\nX", "Holm\\nY");
+    String trailing = message(A, B, B, "0101900000", "0202900000", "Anna\\n", "Hansen");
+
+    assertThat(key(lines)).isEqualTo(key(oneLine)).isEqualTo(key(otherLines));
+    assertThat(key(trailing)).isNotEqualTo(key(oneLine));
+  }
+
+  @Test
+  void aCprValidInDkCore3ButNotInDkCore2_staysLiteral() {
+    String leapYear = message(A, B, B, "2902041234", "0202900000", "Anna", "Hansen");
+    String commonYear = message(A, B, B, "2902011234", "0202900000", "Anna", "Hansen");
+    String otherCommonYear = message(A, B, B, "2902031234", "0202900000", "Anna", "Hansen");
+
+    assertThat(key(leapYear)).isEqualTo(key(message(A, B, B, "0101900000", "0202900000", "Anna", "Hansen")));
+    assertThat(key(commonYear)).isNotEqualTo(key(leapYear)).isNotEqualTo(key(otherCommonYear));
+  }
 }

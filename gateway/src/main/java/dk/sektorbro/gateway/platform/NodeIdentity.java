@@ -1,4 +1,4 @@
-package dk.sektorbro.gateway.cluster;
+package dk.sektorbro.gateway.platform;
 
 import java.net.InetAddress;
 import java.net.UnknownHostException;
