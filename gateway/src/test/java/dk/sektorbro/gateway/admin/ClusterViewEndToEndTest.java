@@ -85,6 +85,7 @@ class ClusterViewEndToEndTest extends GatewayIntegrationTest {
   @Test
   void theSweepTakesOverTheUnfinishedEntriesOfADeadNode_andNeverThoseOfALiveNode() throws Exception {
     SampleConsents.recordAll(client("admin", ADMIN_PASSWORD));
+    // Under record ids of their own: other classes in the shared application post the same samples.
     List<Path> samples = TestFiles.validSamples(SOURCE);
     camel.getRouteController().stopRoute(RouteIds.DELIVER);
     String validated = submitJson(SOURCE, withFreshId(TestFiles.read(samples.get(0))));
