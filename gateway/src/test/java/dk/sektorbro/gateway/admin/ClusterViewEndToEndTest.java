@@ -85,23 +85,25 @@ class ClusterViewEndToEndTest extends GatewayIntegrationTest {
   @Test
   void theSweepTakesOverTheUnfinishedEntriesOfADeadNode_andNeverThoseOfALiveNode() throws Exception {
     SampleConsents.recordAll(client("admin", ADMIN_PASSWORD));
+    // Under record ids of their own: other classes in the shared application post the same samples.
     List<Path> samples = TestFiles.validSamples(SOURCE);
     camel.getRouteController().stopRoute(RouteIds.DELIVER);
-    String validated = submitJson(SOURCE, TestFiles.read(samples.get(0)));
+    String validated = submitJson(SOURCE, withFreshId(TestFiles.read(samples.get(0))));
     awaitState(validated, "VALIDATED");
     camel.getRouteController().stopRoute(RouteIds.VALIDATE);
-    String translated = submitJson(SOURCE, TestFiles.read(samples.get(1)));
+    String translated = submitJson(SOURCE, withFreshId(TestFiles.read(samples.get(1))));
     awaitState(translated, "TRANSLATED");
     camel.getRouteController().stopRoute(RouteIds.TRANSLATE);
     camel.getRouteController().stopRoute(RouteIds.GATES);
-    String received = submitJson(SOURCE, TestFiles.read(samples.get(2)));
-    String ofLiveNode = submitJson(SOURCE, TestFiles.read(samples.get(3)));
-    await().atMost(Duration.ofSeconds(10)).until(() -> queued(RouteIds.GATES) == 2);
-    assertThat(List.of(queued(RouteIds.TRANSLATE), queued(RouteIds.VALIDATE), queued(RouteIds.DELIVER)))
-        .containsExactly(0, 1, 1);
+    String received = submitJson(SOURCE, withFreshId(TestFiles.read(samples.get(2))));
+    String ofLiveNode = submitJson(SOURCE, withFreshId(TestFiles.read(samples.get(3))));
+    await().atMost(Duration.ofSeconds(10)).until(() -> queued(RouteIds.GATES) >= 2);
 
     // The node dies: its queues are gone, its heartbeat stops. Another node is alive and busy.
-    RouteIds.STAGES.forEach(stage -> camel.getEndpoint(dispatcher.queueUri(stage), SedaEndpoint.class).getQueue().clear());
+    // (only these ids: the application may be shared with other test classes)
+    List<String> ours = List.of(validated, translated, received, ofLiveNode);
+    RouteIds.STAGES.forEach(stage -> camel.getEndpoint(dispatcher.queueUri(stage), SedaEndpoint.class).getQueue()
+        .removeIf(exchange -> ours.contains(exchange.getIn().getBody(String.class))));
     node("node-dead", OffsetDateTime.now().minusMinutes(10));
     node("node-busy", OffsetDateTime.now());
     own("node-dead", validated, translated, received);

@@ -10,6 +10,7 @@ import java.time.Duration;
 import java.util.Map;
 import org.hl7.fhir.r4.model.Bundle;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.springframework.boot.actuate.health.Health;
@@ -19,6 +20,8 @@ import org.springframework.boot.actuate.health.Status;
  * A default installation without the MedCom packages still validates (base R4 + profiles/) and
  * says plainly, in the report and in the health details, that MedCom packages are not installed.
  */
+// Loads HAPI's R4 core and profiles/ into a validator (slow): runs in verify, not in ./mvnw test.
+@Tag("integration")
 class WithoutPackagesTest {
 
   private static ConformanceChains chains;
