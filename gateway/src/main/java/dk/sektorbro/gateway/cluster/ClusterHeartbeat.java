@@ -2,6 +2,11 @@ package dk.sektorbro.gateway.cluster;
 
 import dk.sektorbro.gateway.platform.NodeIdentity;
 import dk.sektorbro.gateway.platform.RouteIds;
+import java.time.Duration;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import org.apache.camel.builder.RouteBuilder;
 import org.springframework.beans.factory.DisposableBean;
 import org.springframework.stereotype.Component;
@@ -55,12 +60,22 @@ public class ClusterHeartbeat extends RouteBuilder implements DisposableBean {
     routes.apply(leadership.isLeader(), leadership.folderRoutes());
   }
 
+  /**
+   * Marks this node stopped, waiting at most {@link #STOP_MARK_PATIENCE}: at JVM exit the database
+   * may already be gone, and a connection wait (30 s) would hold the shutdown hook past what a
+   * supervisor or test runner allows. Without the mark the row simply ages out.
+   */
   @Override
   public void destroy() {
     try {
-      nodes.stopped(self.name());
-    } catch (RuntimeException e) {
-      // the database may be gone already; the row then simply ages out
+      CompletableFuture.runAsync(() -> nodes.stopped(self.name())).get(STOP_MARK_PATIENCE.toMillis(),
+          TimeUnit.MILLISECONDS);
+    } catch (ExecutionException | TimeoutException e) {
+      // the database is gone or slow; the row ages out
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
     }
   }
+
+  private static final Duration STOP_MARK_PATIENCE = Duration.ofSeconds(3);
 }
