@@ -19,17 +19,26 @@ public class V27_1__MoveDeliverySchedule extends BaseJavaMigration {
   public void migrate(Context context) throws Exception {
     Connection connection = context.getConnection();
     try (Statement select = connection.createStatement();
-        ResultSet rows = select.executeQuery(
-            "SELECT entry_id, purpose, due_at, recipient_gln, attempts, resends, last_error FROM delivery_schedule");
-        PreparedStatement insert = connection.prepareStatement(
-            "INSERT INTO scheduled_tasks (task_name, task_instance, task_data, execution_time, picked, version,"
-                + " priority) VALUES ('message-delivery', ?, ?, ?, FALSE, 1, 0)")) {
+        ResultSet rows =
+            select.executeQuery(
+                "SELECT entry_id, purpose, due_at, recipient_gln, attempts, resends, last_error FROM delivery_schedule");
+        PreparedStatement insert =
+            connection.prepareStatement(
+                "INSERT INTO scheduled_tasks (task_name, task_instance, task_data, execution_time, picked, version,"
+                    + " priority) VALUES ('message-delivery', ?, ?, ?, FALSE, 1, 0)")) {
       while (rows.next()) {
-        String json = "{\"purpose\":" + quote(rows.getString("purpose"))
-            + ",\"recipientGln\":" + quote(rows.getString("recipient_gln"))
-            + ",\"attempts\":" + rows.getInt("attempts")
-            + ",\"resends\":" + rows.getInt("resends")
-            + ",\"lastError\":" + quote(rows.getString("last_error")) + "}";
+        String json =
+            "{\"purpose\":"
+                + quote(rows.getString("purpose"))
+                + ",\"recipientGln\":"
+                + quote(rows.getString("recipient_gln"))
+                + ",\"attempts\":"
+                + rows.getInt("attempts")
+                + ",\"resends\":"
+                + rows.getInt("resends")
+                + ",\"lastError\":"
+                + quote(rows.getString("last_error"))
+                + "}";
         insert.setString(1, rows.getString("entry_id"));
         insert.setBytes(2, json.getBytes(StandardCharsets.UTF_8));
         insert.setObject(3, rows.getObject("due_at", java.time.OffsetDateTime.class));

@@ -11,7 +11,9 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 
-/** Intake-to-postbox latency per message: from the moment the file was dropped to its SENT event. */
+/**
+ * Intake-to-postbox latency per message: from the moment the file was dropped to its SENT event.
+ */
 final class Latencies {
 
   private Latencies() {}
@@ -21,7 +23,8 @@ final class Latencies {
     int page = 0;
     List<JournalEntry> entries;
     do {
-      entries = journal.search(new JournalQuery(MessageState.SENT, null, null, null, null, page++, 200));
+      entries =
+          journal.search(new JournalQuery(MessageState.SENT, null, null, null, null, page++, 200));
       for (JournalEntry entry : entries) {
         Instant droppedAt = dropped.get(entry.originalName());
         if (droppedAt == null) {

@@ -23,31 +23,42 @@ import org.springframework.context.ConfigurableApplicationContext;
  * latency, validation time and peak heap; beside it, in the same run, the floor: building and
  * encoding the same messages with HAPI alone.
  *
- * <p>Run from the repository root (see README, "Benchmark"):
- * {@code java -Xmx512m -jar benchmarks/target/sektorbro-benchmarks.jar --records=10000}
+ * <p>Run from the repository root (see README, "Benchmark"): {@code java -Xmx512m -jar
+ * benchmarks/target/sektorbro-benchmarks.jar --records=10000}
  */
 public final class PipelineBenchmark {
 
   public static void main(String[] args) throws Exception {
     Options options = Options.parse(args);
     Path dataDir = Files.createTempDirectory("sektorbro-bench-");
-    RecordGenerator generator = new RecordGenerator(options.mappings().resolveSibling("test-messages"));
-    System.out.printf(Locale.ROOT, "Sektorbro pipeline benchmark: %d records (%s), max heap %d MB, %d cores, data %s%n",
-        options.records(), options.rate() > 0 ? "paced at " + options.rate() + "/s" : "all at once", Runtime.getRuntime().maxMemory() / (1024 * 1024),
-        Runtime.getRuntime().availableProcessors(), dataDir);
+    RecordGenerator generator =
+        new RecordGenerator(options.mappings().resolveSibling("test-messages"));
+    System.out.printf(
+        Locale.ROOT,
+        "Sektorbro pipeline benchmark: %d records (%s), max heap %d MB, %d cores, data %s%n",
+        options.records(),
+        options.rate() > 0 ? "paced at " + options.rate() + "/s" : "all at once",
+        Runtime.getRuntime().maxMemory() / (1024 * 1024),
+        Runtime.getRuntime().availableProcessors(),
+        dataDir);
 
     FloorResult floor = Floor.measure(generator, options.mappings(), options.records());
     System.gc();
     long startContext = System.nanoTime();
     try (HeapSampler heap = new HeapSampler();
         ConfigurableApplicationContext gateway = start(options, dataDir)) {
-      System.out.printf(Locale.ROOT, "gateway context started in %.1f s (validation mode %s; packages loaded,"
-          + " chains warmed up)%n", (System.nanoTime() - startContext) / 1e9, options.mode());
+      System.out.printf(
+          Locale.ROOT,
+          "gateway context started in %.1f s (validation mode %s; packages loaded,"
+              + " chains warmed up)%n",
+          (System.nanoTime() - startContext) / 1e9,
+          options.mode());
       Journal journal = gateway.getBean(Journal.class);
       // Every generated citizen has a covering consent, as in a municipality that records them: the
       // consent gate then does its real lookup for each message instead of holding it.
       generator.recordConsents(gateway.getBean(ConsentRegistry.class), options.records());
-      Path inbox = Files.createDirectories(dataDir.resolve("inbox").resolve(RecordGenerator.SOURCE));
+      Path inbox =
+          Files.createDirectories(dataDir.resolve("inbox").resolve(RecordGenerator.SOURCE));
       List<byte[]> records = new ArrayList<>(options.records());
       for (int i = 0; i < options.records(); i++) {
         records.add(generator.record(i));
@@ -80,25 +91,29 @@ public final class PipelineBenchmark {
   }
 
   private static ConfigurableApplicationContext start(Options options, Path dataDir) {
-    List<String> args = new ArrayList<>(List.of(
-        "--server.port=0",
-        "--gateway.data-dir=" + dataDir,
-        "--gateway.mappings-dir=" + options.mappings(),
-        "--gateway.addressing.bootstrap-file=" + options.mappings().resolveSibling("registry/synthetic-sor.xml"),
-        "--gateway.intake.file-poll-delay=50ms",
-        "--gateway.conformance.mode=" + options.mode(),
-        "--logging.level.root=WARN",
-        "--logging.level.dk.sektorbro=WARN",
-        // Stage percentiles over the whole run, not the default two-minute window.
-        "--management.metrics.distribution.expiry.gateway.stage.duration=2h",
-        "--management.metrics.distribution.buffer-length.gateway.stage.duration=1"));
+    List<String> args =
+        new ArrayList<>(
+            List.of(
+                "--server.port=0",
+                "--gateway.data-dir=" + dataDir,
+                "--gateway.mappings-dir=" + options.mappings(),
+                "--gateway.addressing.bootstrap-file="
+                    + options.mappings().resolveSibling("registry/synthetic-sor.xml"),
+                "--gateway.intake.file-poll-delay=50ms",
+                "--gateway.conformance.mode=" + options.mode(),
+                "--logging.level.root=WARN",
+                "--logging.level.dk.sektorbro=WARN",
+                // Stage percentiles over the whole run, not the default two-minute window.
+                "--management.metrics.distribution.expiry.gateway.stage.duration=2h",
+                "--management.metrics.distribution.buffer-length.gateway.stage.duration=1"));
     if (options.packages() != null) {
       args.add("--gateway.conformance.package-dir=" + options.packages());
     }
     return new SpringApplicationBuilder(GatewayApplication.class).run(args.toArray(String[]::new));
   }
 
-  private static void awaitFinished(Journal journal, int records, Duration timeout) throws InterruptedException {
+  private static void awaitFinished(Journal journal, int records, Duration timeout)
+      throws InterruptedException {
     Instant deadline = Instant.now().plus(timeout);
     long done = 0;
     while (Instant.now().isBefore(deadline)) {
@@ -111,37 +126,73 @@ public final class PipelineBenchmark {
     throw new IllegalStateException("timed out with " + done + " of " + records + " finished");
   }
 
-  private static void report(Options options, Journal journal, Map<String, Instant> dropped, Instant start,
-      Instant allDropped, Instant end, FloorResult floor, ConfigurableApplicationContext gateway,
+  private static void report(
+      Options options,
+      Journal journal,
+      Map<String, Instant> dropped,
+      Instant start,
+      Instant allDropped,
+      Instant end,
+      FloorResult floor,
+      ConfigurableApplicationContext gateway,
       HeapSampler heap) {
     List<Long> latencies = Latencies.intakeToPostbox(journal, dropped);
     double seconds = Duration.between(start, end).toNanos() / 1e9;
     System.out.println();
-    System.out.printf(Locale.ROOT, "records                      %d (sent %d, failed %d)%n", options.records(),
-        count(journal, MessageState.SENT), count(journal, MessageState.FAILED));
-    System.out.printf(Locale.ROOT, "dropping all files took      %.1f s%n", Duration.between(start, allDropped).toMillis() / 1000.0);
-    System.out.printf(Locale.ROOT, "pipeline throughput          %.1f messages/s (%.1f s for all)%n", options.records() / seconds, seconds);
-    System.out.printf(Locale.ROOT, "intake-to-postbox latency    p50 %d ms, p99 %d ms, max %d ms%n",
-        Stats.percentile(latencies, 50), Stats.percentile(latencies, 99), Stats.percentile(latencies, 100));
+    System.out.printf(
+        Locale.ROOT,
+        "records                      %d (sent %d, failed %d)%n",
+        options.records(),
+        count(journal, MessageState.SENT),
+        count(journal, MessageState.FAILED));
+    System.out.printf(
+        Locale.ROOT,
+        "dropping all files took      %.1f s%n",
+        Duration.between(start, allDropped).toMillis() / 1000.0);
+    System.out.printf(
+        Locale.ROOT,
+        "pipeline throughput          %.1f messages/s (%.1f s for all)%n",
+        options.records() / seconds,
+        seconds);
+    System.out.printf(
+        Locale.ROOT,
+        "intake-to-postbox latency    p50 %d ms, p99 %d ms, max %d ms%n",
+        Stats.percentile(latencies, 50),
+        Stats.percentile(latencies, 99),
+        Stats.percentile(latencies, 100));
     StageTimes.print(gateway);
     StageTimes.printFastMemory(gateway);
-    System.out.printf(Locale.ROOT, "peak heap used               %d MB (max %d MB)%n", heap.peakMb(),
+    System.out.printf(
+        Locale.ROOT,
+        "peak heap used               %d MB (max %d MB)%n",
+        heap.peakMb(),
         Runtime.getRuntime().maxMemory() / (1024 * 1024));
     System.out.println();
-    System.out.printf(Locale.ROOT, "floor: HAPI build + encode   %.1f messages/s on one thread, p50 %.2f ms, p99 %.2f ms%n",
-        floor.perSecond(), floor.p50Millis(), floor.p99Millis());
-    System.out.printf(Locale.ROOT, "pipeline vs floor (wall)     %.1f %% (pipeline on all cores, floor on one thread)%n",
+    System.out.printf(
+        Locale.ROOT,
+        "floor: HAPI build + encode   %.1f messages/s on one thread, p50 %.2f ms, p99 %.2f ms%n",
+        floor.perSecond(),
+        floor.p50Millis(),
+        floor.p99Millis());
+    System.out.printf(
+        Locale.ROOT,
+        "pipeline vs floor (wall)     %.1f %% (pipeline on all cores, floor on one thread)%n",
         100 * options.records() / seconds / floor.perSecond());
   }
 
   private static void printCpu(Map<String, Double> perMessage, FloorResult floor) {
     System.out.println();
     System.out.println("CPU per message by stage (thread CPU time, all threads of the stage):");
-    perMessage.forEach((stage, millis) -> System.out.printf(Locale.ROOT, "  %-18s %7.2f ms%n", stage, millis));
+    perMessage.forEach(
+        (stage, millis) -> System.out.printf(Locale.ROOT, "  %-18s %7.2f ms%n", stage, millis));
     double gateway = perMessage.get("gateway total");
-    System.out.printf(Locale.ROOT, "floor: build + encode         %7.2f ms CPU per message (one thread)%n",
+    System.out.printf(
+        Locale.ROOT,
+        "floor: build + encode         %7.2f ms CPU per message (one thread)%n",
         floor.cpuMillisPerMessage());
-    System.out.printf(Locale.ROOT, "gateway CPU vs floor          %.1f %% of the floor's rate per core%n",
+    System.out.printf(
+        Locale.ROOT,
+        "gateway CPU vs floor          %.1f %% of the floor's rate per core%n",
         100 * floor.cpuMillisPerMessage() / gateway);
   }
 
@@ -150,10 +201,11 @@ public final class PipelineBenchmark {
   }
 
   /**
-   * Command line: --records=N --mappings=DIR --packages=DIR --timeout-minutes=M --mode=fast|reference
-   * --rate=R (records dropped per second, paced; 0 = all at once).
+   * Command line: --records=N --mappings=DIR --packages=DIR --timeout-minutes=M
+   * --mode=fast|reference --rate=R (records dropped per second, paced; 0 = all at once).
    */
-  record Options(int records, Path mappings, Path packages, Duration timeout, String mode, double rate) {
+  record Options(
+      int records, Path mappings, Path packages, Duration timeout, String mode, double rate) {
     static Options parse(String[] args) throws IOException {
       int records = 10_000;
       Path mappings = Path.of("mappings").toAbsolutePath();
@@ -180,7 +232,8 @@ public final class PipelineBenchmark {
         }
       }
       if (!Files.isDirectory(mappings)) {
-        throw new IOException("run from the repository root or pass --mappings=DIR (not found: " + mappings + ")");
+        throw new IOException(
+            "run from the repository root or pass --mappings=DIR (not found: " + mappings + ")");
       }
       return new Options(records, mappings, packages, timeout, mode, rate);
     }

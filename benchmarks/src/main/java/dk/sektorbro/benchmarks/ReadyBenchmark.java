@@ -43,26 +43,39 @@ public final class ReadyBenchmark {
     for (int run = 1; run <= runs; run++) {
       Path dataDir = Files.createTempDirectory("sektorbro-ready-");
       int port = freePort();
-      List<String> command = new ArrayList<>(List.of(
-          ProcessHandle.current().info().command().orElse("java"), "-Xmx" + xmx,
-          "-Dloader.main=dk.sektorbro.gateway.GatewayApplication",
-          "-cp", System.getProperty("java.class.path"),
-          "org.springframework.boot.loader.launch.PropertiesLauncher",
-          "--server.port=" + port,
-          "--gateway.data-dir=" + dataDir,
-          "--gateway.mappings-dir=" + mappings,
-          "--gateway.addressing.bootstrap-file=" + mappings.resolveSibling("registry/synthetic-sor.xml"),
-          "--logging.level.root=WARN"));
+      List<String> command =
+          new ArrayList<>(
+              List.of(
+                  ProcessHandle.current().info().command().orElse("java"),
+                  "-Xmx" + xmx,
+                  "-Dloader.main=dk.sektorbro.gateway.GatewayApplication",
+                  "-cp",
+                  System.getProperty("java.class.path"),
+                  "org.springframework.boot.loader.launch.PropertiesLauncher",
+                  "--server.port=" + port,
+                  "--gateway.data-dir=" + dataDir,
+                  "--gateway.mappings-dir=" + mappings,
+                  "--gateway.addressing.bootstrap-file="
+                      + mappings.resolveSibling("registry/synthetic-sor.xml"),
+                  "--logging.level.root=WARN"));
       if (packages != null) {
         command.add("--gateway.conformance.package-dir=" + packages);
       }
       long start = System.nanoTime();
-      Process gateway = new ProcessBuilder(command).redirectErrorStream(true)
-          .redirectOutput(dataDir.resolve("gateway.log").toFile()).start();
+      Process gateway =
+          new ProcessBuilder(command)
+              .redirectErrorStream(true)
+              .redirectOutput(dataDir.resolve("gateway.log").toFile())
+              .start();
       try {
         double seconds = awaitUp(gateway, port, start);
-        System.out.printf(Locale.ROOT, "run %d: JVM start to health UP %.1f s (packages %s, -Xmx%s)%n", run, seconds,
-            packages == null ? "none" : "loaded", xmx);
+        System.out.printf(
+            Locale.ROOT,
+            "run %d: JVM start to health UP %.1f s (packages %s, -Xmx%s)%n",
+            run,
+            seconds,
+            packages == null ? "none" : "loaded",
+            xmx);
       } finally {
         gateway.destroy();
         gateway.waitFor();
@@ -70,10 +83,13 @@ public final class ReadyBenchmark {
     }
   }
 
-  private static double awaitUp(Process gateway, int port, long start) throws IOException, InterruptedException {
+  private static double awaitUp(Process gateway, int port, long start)
+      throws IOException, InterruptedException {
     HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(1)).build();
-    HttpRequest health = HttpRequest.newBuilder(URI.create("http://localhost:" + port + "/actuator/health"))
-        .timeout(Duration.ofSeconds(2)).build();
+    HttpRequest health =
+        HttpRequest.newBuilder(URI.create("http://localhost:" + port + "/actuator/health"))
+            .timeout(Duration.ofSeconds(2))
+            .build();
     while (gateway.isAlive()) {
       try {
         HttpResponse<String> response = http.send(health, HttpResponse.BodyHandlers.ofString());
@@ -85,7 +101,8 @@ public final class ReadyBenchmark {
       }
       Thread.sleep(100);
     }
-    throw new IllegalStateException("the gateway exited with " + gateway.exitValue() + " before it was ready");
+    throw new IllegalStateException(
+        "the gateway exited with " + gateway.exitValue() + " before it was ready");
   }
 
   private static int freePort() throws IOException {

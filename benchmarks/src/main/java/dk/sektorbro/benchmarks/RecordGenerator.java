@@ -2,6 +2,8 @@ package dk.sektorbro.benchmarks;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dk.sektorbro.gateway.consent.ConsentInput;
+import dk.sektorbro.gateway.consent.ConsentRegistry;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Path;
@@ -9,8 +11,6 @@ import java.time.OffsetDateTime;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.List;
-import dk.sektorbro.gateway.consent.ConsentInput;
-import dk.sektorbro.gateway.consent.ConsentRegistry;
 
 /**
  * Generated records for the benchmark: the shipped social-psychiatry sample with a unique record
@@ -19,6 +19,7 @@ import dk.sektorbro.gateway.consent.ConsentRegistry;
 final class RecordGenerator {
 
   static final String SOURCE = "nordby-socialpsykiatri";
+
   /** The template's recipient, Region Nord Psykiatri P3. */
   static final String RECIPIENT_SOR = "990031000016002";
 
@@ -26,7 +27,10 @@ final class RecordGenerator {
   private final ObjectNode template;
 
   RecordGenerator(Path testMessages) throws IOException {
-    this.template = (ObjectNode) JSON.readTree(testMessages.resolve(SOURCE).resolve("status-efter-udskrivelse.json").toFile());
+    this.template =
+        (ObjectNode)
+            JSON.readTree(
+                testMessages.resolve(SOURCE).resolve("status-efter-udskrivelse.json").toFile());
   }
 
   byte[] record(int i) {
@@ -47,11 +51,21 @@ final class RecordGenerator {
     String givenAt = OffsetDateTime.now().minusDays(1).truncatedTo(ChronoUnit.SECONDS).toString();
     List<ConsentInput> consents = new ArrayList<>();
     for (int i = 0; i < records; i++) {
-      consents.add(new ConsentInput(null, cpr(i).replace("-", ""), "consent",
-          new ConsentInput.GivenBy("citizen", null, null),
-          List.of(new ConsentInput.Recipient("organisation", RECIPIENT_SOR, null, null, null)),
-          List.of("social-conditions", "current-treatment"), "care-coordination", givenAt, null,
-          "Benchmark", null, "written", null));
+      consents.add(
+          new ConsentInput(
+              null,
+              cpr(i).replace("-", ""),
+              "consent",
+              new ConsentInput.GivenBy("citizen", null, null),
+              List.of(new ConsentInput.Recipient("organisation", RECIPIENT_SOR, null, null, null)),
+              List.of("social-conditions", "current-treatment"),
+              "care-coordination",
+              givenAt,
+              null,
+              "Benchmark",
+              null,
+              "written",
+              null));
     }
     ConsentRegistry.ImportResult result = registry.importAll(consents);
     if (!result.issues().isEmpty()) {

@@ -11,13 +11,14 @@ import java.util.Map;
 /**
  * CPU time of the gateway by pipeline stage: each stage runs on its own Camel SEDA workers (thread
  * names end in {@code seda://<stage>}), intake on the file consumers ({@code file://}). CPU time,
- * unlike wall time, holds on a machine shared with other work. Whatever the JVM spends outside
- * Java threads (GC, JIT) is the process CPU time minus the threads'.
+ * unlike wall time, holds on a machine shared with other work. Whatever the JVM spends outside Java
+ * threads (GC, JIT) is the process CPU time minus the threads'.
  */
 final class ThreadCpu {
 
-  static final String[] STAGES = {"intake", "gates", "translate", "validate", "deliver", "other threads",
-      "benchmark driver"};
+  static final String[] STAGES = {
+    "intake", "gates", "translate", "validate", "deliver", "other threads", "benchmark driver"
+  };
 
   private static final ThreadMXBean THREADS = ManagementFactory.getThreadMXBean();
   private static final OperatingSystemMXBean OS =
@@ -39,8 +40,8 @@ final class ThreadCpu {
 
   /**
    * Milliseconds of CPU per message since {@link #start()}, by stage, plus "JVM (GC, JIT)" and
-   * "gateway total" (the process without the benchmark's own threads, which drop the files and
-   * poll the journal).
+   * "gateway total" (the process without the benchmark's own threads, which drop the files and poll
+   * the journal).
    */
   Map<String, Double> perMessage(int messages) {
     Map<String, Double> nanos = new LinkedHashMap<>();

@@ -17,7 +17,6 @@ import dk.sektorbro.gateway.validation.ConformanceProperties.Mode;
 import dk.sektorbro.gateway.validation.ValidationReport;
 import java.lang.management.ManagementFactory;
 import java.lang.management.ThreadMXBean;
-import java.nio.file.Path;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
@@ -29,8 +28,10 @@ import java.util.UUID;
  * work): build+encode (the floor), the reference validator (HAPI) and the fast validator, per
  * message, on N generated records (unique ids, citizens and texts), after a warm-up.
  *
- * <p>{@code java -cp benchmarks/target/sektorbro-benchmarks.jar -Dloader.main=dk.sektorbro.benchmarks.ValidationBenchmark
- * org.springframework.boot.loader.launch.PropertiesLauncher --records=2000 --packages=../shared/medcom/packages}
+ * <p>{@code java -cp benchmarks/target/sektorbro-benchmarks.jar
+ * -Dloader.main=dk.sektorbro.benchmarks.ValidationBenchmark
+ * org.springframework.boot.loader.launch.PropertiesLauncher --records=2000
+ * --packages=../shared/medcom/packages}
  */
 public final class ValidationBenchmark {
 
@@ -39,44 +40,62 @@ public final class ValidationBenchmark {
   public static void main(String[] args) throws Exception {
     PipelineBenchmark.Options options = PipelineBenchmark.Options.parse(args);
     if (options.packages() == null) {
-      throw new IllegalArgumentException("--packages=DIR is required: validation against the MedCom chain is what is measured");
+      throw new IllegalArgumentException(
+          "--packages=DIR is required: validation against the MedCom chain is what is measured");
     }
     FhirContext fhir = FhirContext.forR4Cached();
     long start = System.nanoTime();
-    ConformanceChains chains = ConformanceChains.shared(fhir,
-        new ConformanceProperties(options.packages(), options.mappings().resolveSibling("profiles")));
+    ConformanceChains chains =
+        ConformanceChains.shared(
+            fhir,
+            new ConformanceProperties(
+                options.packages(), options.mappings().resolveSibling("profiles")));
     double loadSeconds = (System.nanoTime() - start) / 1e9;
     List<String> messages = messages(options, fhir);
 
     List<Long> floor = new ArrayList<>();
-    CareCommunicationBuilder builder = new CareCommunicationBuilder(Clock.systemDefaultZone(), "https://sektorbro.local/fhir");
+    CareCommunicationBuilder builder =
+        new CareCommunicationBuilder(Clock.systemDefaultZone(), "https://sektorbro.local/fhir");
     FhirMessageCodec codec = new FhirMessageCodec(fhir);
     List<CanonicalRecord> records = records(options);
     for (int pass = 0; pass < 2; pass++) {
       floor.clear();
       for (CanonicalRecord record : records) {
         long t = THREADS.getCurrentThreadCpuTime();
-        codec.encode(builder.build(record, MessageIds.generate(UUID::randomUUID, record.attachments().size())), FhirFormat.XML);
+        codec.encode(
+            builder.build(
+                record, MessageIds.generate(UUID::randomUUID, record.attachments().size())),
+            FhirFormat.XML);
         floor.add(THREADS.getCurrentThreadCpuTime() - t);
       }
     }
     long warmStart = System.nanoTime();
-    ConformanceMessageValidator reference = new ConformanceMessageValidator(chains, Mode.REFERENCE, 0, 1, null);
+    ConformanceMessageValidator reference =
+        new ConformanceMessageValidator(chains, Mode.REFERENCE, 0, 1, null);
     reference.validate("CareCommunication", messages.get(0), "XML");
     double warmSeconds = (System.nanoTime() - warmStart) / 1e9;
-    List<Long> referenceCpu = run(reference, messages.subList(0, Math.min(messages.size(), options.records() / 4)), 2);
-    ConformanceMessageValidator fast = new ConformanceMessageValidator(chains, Mode.FAST, 0, 10_000, null);
+    List<Long> referenceCpu =
+        run(reference, messages.subList(0, Math.min(messages.size(), options.records() / 4)), 2);
+    ConformanceMessageValidator fast =
+        new ConformanceMessageValidator(chains, Mode.FAST, 0, 10_000, null);
     List<Long> fastCpu = run(fast, messages, 2);
 
-    System.out.printf(Locale.ROOT, "validation benchmark: %d messages (XML, CareCommunication 5.0.2 chain), one thread, CPU time%n",
+    System.out.printf(
+        Locale.ROOT,
+        "validation benchmark: %d messages (XML, CareCommunication 5.0.2 chain), one thread, CPU time%n",
         messages.size());
-    System.out.printf(Locale.ROOT, "chains loaded in %.1f s, first validation (warm-up) %.1f s%n", loadSeconds, warmSeconds);
+    System.out.printf(
+        Locale.ROOT,
+        "chains loaded in %.1f s, first validation (warm-up) %.1f s%n",
+        loadSeconds,
+        warmSeconds);
     print("build + encode (floor)", floor);
     print("reference (HAPI)", referenceCpu);
     print("fast", fastCpu);
   }
 
-  private static List<Long> run(ConformanceMessageValidator validator, List<String> messages, int passes) {
+  private static List<Long> run(
+      ConformanceMessageValidator validator, List<String> messages, int passes) {
     List<Long> cpu = new ArrayList<>();
     int invalid = 0;
     for (int pass = 0; pass < passes; pass++) {
@@ -97,13 +116,21 @@ public final class ValidationBenchmark {
 
   private static void print(String what, List<Long> nanos) {
     double mean = nanos.stream().mapToLong(Long::longValue).average().orElse(0) / 1000;
-    System.out.printf(Locale.ROOT, "%-24s mean %8.0f µs  p50 %8.0f µs  p99 %8.0f µs  (%d messages, %.0f/s per core)%n",
-        what, mean, Stats.percentile(nanos, 50) / 1000.0, Stats.percentile(nanos, 99) / 1000.0, nanos.size(),
+    System.out.printf(
+        Locale.ROOT,
+        "%-24s mean %8.0f µs  p50 %8.0f µs  p99 %8.0f µs  (%d messages, %.0f/s per core)%n",
+        what,
+        mean,
+        Stats.percentile(nanos, 50) / 1000.0,
+        Stats.percentile(nanos, 99) / 1000.0,
+        nanos.size(),
         1e6 / mean);
   }
 
-  private static List<CanonicalRecord> records(PipelineBenchmark.Options options) throws java.io.IOException {
-    RecordGenerator generator = new RecordGenerator(options.mappings().resolveSibling("test-messages"));
+  private static List<CanonicalRecord> records(PipelineBenchmark.Options options)
+      throws java.io.IOException {
+    RecordGenerator generator =
+        new RecordGenerator(options.mappings().resolveSibling("test-messages"));
     RecordMapper mapper = new RecordMapper(new CanonicalRecordRules());
     var mapping = MappingRegistry.load(options.mappings()).get(RecordGenerator.SOURCE);
     List<CanonicalRecord> out = new ArrayList<>();
@@ -113,11 +140,17 @@ public final class ValidationBenchmark {
     return out;
   }
 
-  private static List<String> messages(PipelineBenchmark.Options options, FhirContext fhir) throws java.io.IOException {
-    CareCommunicationBuilder builder = new CareCommunicationBuilder(Clock.systemDefaultZone(), "https://sektorbro.local/fhir");
+  private static List<String> messages(PipelineBenchmark.Options options, FhirContext fhir)
+      throws java.io.IOException {
+    CareCommunicationBuilder builder =
+        new CareCommunicationBuilder(Clock.systemDefaultZone(), "https://sektorbro.local/fhir");
     FhirMessageCodec codec = new FhirMessageCodec(fhir);
     return records(options).stream()
-        .map(r -> codec.encode(builder.build(r, MessageIds.generate(UUID::randomUUID, r.attachments().size())), FhirFormat.XML))
+        .map(
+            r ->
+                codec.encode(
+                    builder.build(r, MessageIds.generate(UUID::randomUUID, r.attachments().size())),
+                    FhirFormat.XML))
         .toList();
   }
 

@@ -28,16 +28,20 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * Installs the release archive the way an IT department would: unpacks it into an empty folder,
  * starts the gateway with bin/sektorbro from a different working directory with a relative path to
- * the official MedCom packages (so MedCom validation is on), sends a record through REST, finds
- * the MedCom message in the recipient's postbox inside the installation, reads the JSON log file,
- * and stops the gateway with SIGTERM as systemd does.
+ * the official MedCom packages (so MedCom validation is on), sends a record through REST, finds the
+ * MedCom message in the recipient's postbox inside the installation, reads the JSON log file, and
+ * stops the gateway with SIGTERM as systemd does.
  */
 class DistributionTest {
 
   private static final Path ARCHIVE = Path.of(System.getProperty("distribution.archive"));
-  private static final Path PACKAGES = Path.of(System.getProperty("medcom.packages")).toAbsolutePath().normalize();
-  private static final Path SAMPLE = Path.of("").toAbsolutePath().getParent()
-      .resolve("test-messages/nordby-socialpsykiatri/status-efter-udskrivelse.json");
+  private static final Path PACKAGES =
+      Path.of(System.getProperty("medcom.packages")).toAbsolutePath().normalize();
+  private static final Path SAMPLE =
+      Path.of("")
+          .toAbsolutePath()
+          .getParent()
+          .resolve("test-messages/nordby-socialpsykiatri/status-efter-udskrivelse.json");
   private static final String CPR = "0503455012";
   private static final String P3_SOR = "990031000016002";
   private static final String P3_GLN = "5790009900030";
@@ -51,21 +55,28 @@ class DistributionTest {
     Path home = unpack(temp);
     assertThat(home.resolve("bin/sektorbro")).isExecutable();
     assertThat(home.resolve("lib/sektorbro-gateway.jar")).isRegularFile();
-    assertThat(home.resolve("config/application.yml")).content().contains("gateway:", "package-dir:", "# recipients:");
+    assertThat(home.resolve("config/application.yml"))
+        .content()
+        .contains("gateway:", "package-dir:", "# recipients:");
     assertThat(home.resolve("mappings/nordby-socialpsykiatri.yaml")).isRegularFile();
     assertThat(home.resolve("profiles")).isDirectoryContaining("glob:**/*.json");
     assertThat(home.resolve("registry/synthetic-sor.xml")).isRegularFile();
-    assertThat(home.resolve("systemd/sektorbro.service")).content().contains("ExecStart=/opt/sektorbro/bin/sektorbro");
+    assertThat(home.resolve("systemd/sektorbro.service"))
+        .content()
+        .contains("ExecStart=/opt/sektorbro/bin/sektorbro");
     assertThat(home.resolve("LICENSE")).content().contains("Apache License", "Version 2.0");
-    assertThat(home.resolve("NOTICE")).content().contains("ca.uhn.hapi.fhir:hapi-fhir-base", "org.apache.camel:camel-core");
+    assertThat(home.resolve("NOTICE"))
+        .content()
+        .contains("ca.uhn.hapi.fhir:hapi-fhir-base", "org.apache.camel:camel-core");
     assertThat(home.resolve("docs/operations.md")).isRegularFile();
 
     Path work = Files.createDirectories(temp.resolve("somewhere/else"));
     port = freePort();
-    ProcessBuilder builder = new ProcessBuilder(home.resolve("bin/sektorbro").toString())
-        .directory(work.toFile())
-        .redirectErrorStream(true)
-        .redirectOutput(temp.resolve("console.log").toFile());
+    ProcessBuilder builder =
+        new ProcessBuilder(home.resolve("bin/sektorbro").toString())
+            .directory(work.toFile())
+            .redirectErrorStream(true)
+            .redirectOutput(temp.resolve("console.log").toFile());
     Map<String, String> env = builder.environment();
     env.keySet().removeIf(k -> k.startsWith("GATEWAY_") || k.startsWith("SPRING_"));
     env.put("JAVA_HOME", System.getProperty("java.home"));
@@ -82,31 +93,63 @@ class DistributionTest {
     Process gateway = builder.start();
     try {
       // Validator warm-up with the MedCom packages takes a minute or more on a busy 2-core machine.
-      await().atMost(Duration.ofMinutes(12)).pollInterval(Duration.ofSeconds(2)).until(() -> {
-        assertThat(gateway.isAlive()).as(() -> "gateway stopped:\n" + tail(temp.resolve("console.log"))).isTrue();
-        return status("/actuator/health", null) == 200;
-      });
+      await()
+          .atMost(Duration.ofMinutes(12))
+          .pollInterval(Duration.ofSeconds(2))
+          .until(
+              () -> {
+                assertThat(gateway.isAlive())
+                    .as(() -> "gateway stopped:\n" + tail(temp.resolve("console.log")))
+                    .isTrue();
+                return status("/actuator/health", null) == 200;
+              });
       JsonNode health = get("/actuator/health", "operator:operator-pw");
       assertThat(health.get("status").asText()).isEqualTo("UP");
       assertThat(health.at("/components/conformance/details/chains").has("CareCommunication"))
-          .as("MedCom validation on, from a relative package path").isTrue();
+          .as("MedCom validation on, from a relative package path")
+          .isTrue();
       assertThat(get("/actuator/health", null).has("components")).isFalse();
 
-      assertThat(post("/api/v1/consents", "admin:admin-pw", "application/json", consent()).statusCode()).isEqualTo(201);
-      HttpResponse<String> accepted = post("/api/v1/records/nordby-socialpsykiatri", "intake:intake-pw",
-          "application/json", Files.readString(SAMPLE));
+      assertThat(
+              post("/api/v1/consents", "admin:admin-pw", "application/json", consent())
+                  .statusCode())
+          .isEqualTo(201);
+      HttpResponse<String> accepted =
+          post(
+              "/api/v1/records/nordby-socialpsykiatri",
+              "intake:intake-pw",
+              "application/json",
+              Files.readString(SAMPLE));
       assertThat(accepted.statusCode()).as(accepted.body()).isEqualTo(202);
       String id = JSON.readTree(accepted.body()).get("id").asText();
 
-      await().atMost(Duration.ofMinutes(3)).pollInterval(Duration.ofSeconds(1)).untilAsserted(() ->
-          assertThat(get("/api/v1/messages/" + id, "operator:operator-pw").get("state").asText()).isEqualTo("SENT"));
-      String messageHeaderId = get("/api/v1/messages/" + id, "operator:operator-pw").get("messageHeaderId").asText();
-      assertThat(home.resolve("data/outbox/" + P3_GLN + "/" + messageHeaderId + ".xml")).isRegularFile();
-      assertThat(work.resolve("data")).as("nothing written relative to the working directory").doesNotExist();
+      await()
+          .atMost(Duration.ofMinutes(3))
+          .pollInterval(Duration.ofSeconds(1))
+          .untilAsserted(
+              () ->
+                  assertThat(
+                          get("/api/v1/messages/" + id, "operator:operator-pw")
+                              .get("state")
+                              .asText())
+                      .isEqualTo("SENT"));
+      String messageHeaderId =
+          get("/api/v1/messages/" + id, "operator:operator-pw").get("messageHeaderId").asText();
+      assertThat(home.resolve("data/outbox/" + P3_GLN + "/" + messageHeaderId + ".xml"))
+          .isRegularFile();
+      assertThat(work.resolve("data"))
+          .as("nothing written relative to the working directory")
+          .doesNotExist();
 
       // The CLI's dry run: the same record, nothing journaled.
-      ProcessBuilder cliBuilder = new ProcessBuilder(home.resolve("bin/sektorbro").toString(), "test-mapping",
-          "nordby-socialpsykiatri", SAMPLE.toString()).directory(work.toFile()).redirectErrorStream(true);
+      ProcessBuilder cliBuilder =
+          new ProcessBuilder(
+                  home.resolve("bin/sektorbro").toString(),
+                  "test-mapping",
+                  "nordby-socialpsykiatri",
+                  SAMPLE.toString())
+              .directory(work.toFile())
+              .redirectErrorStream(true);
       cliBuilder.environment().put("SEKTORBRO_URL", "http://localhost:" + port);
       cliBuilder.environment().put("SEKTORBRO_PASSWORD", "admin-pw");
       Process cli = cliBuilder.start();
@@ -142,7 +185,10 @@ class DistributionTest {
 
   private static Path unpack(Path temp) throws IOException, InterruptedException {
     Path target = Files.createDirectories(temp.resolve("opt"));
-    Process tar = new ProcessBuilder("tar", "xzf", ARCHIVE.toString(), "-C", target.toString()).inheritIO().start();
+    Process tar =
+        new ProcessBuilder("tar", "xzf", ARCHIVE.toString(), "-C", target.toString())
+            .inheritIO()
+            .start();
     assertThat(tar.waitFor()).isZero();
     try (Stream<Path> entries = Files.list(target)) {
       return entries.filter(Files::isDirectory).findFirst().orElseThrow();
@@ -155,12 +201,14 @@ class DistributionTest {
          "recipients": [{"kind": "organisation", "sor": "%s"}],
          "informationCategories": ["social-conditions", "current-treatment"], "purpose": "care-coordination",
          "givenAt": "%s", "collectedBy": "Karen Holm", "form": "written"}
-        """.formatted(CPR, P3_SOR, OffsetDateTime.now().minusDays(1).truncatedTo(ChronoUnit.SECONDS));
+        """
+        .formatted(CPR, P3_SOR, OffsetDateTime.now().minusDays(1).truncatedTo(ChronoUnit.SECONDS));
   }
 
   private int status(String path, String user) {
     try {
-      return http.send(request(path, user).GET().build(), HttpResponse.BodyHandlers.discarding()).statusCode();
+      return http.send(request(path, user).GET().build(), HttpResponse.BodyHandlers.discarding())
+          .statusCode();
     } catch (IOException e) {
       return -1;
     } catch (InterruptedException e) {
@@ -170,22 +218,29 @@ class DistributionTest {
   }
 
   private JsonNode get(String path, String user) throws IOException, InterruptedException {
-    HttpResponse<String> response = http.send(request(path, user).GET().build(), HttpResponse.BodyHandlers.ofString());
+    HttpResponse<String> response =
+        http.send(request(path, user).GET().build(), HttpResponse.BodyHandlers.ofString());
     assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
     return JSON.readTree(response.body());
   }
 
   private HttpResponse<String> post(String path, String user, String type, String body)
       throws IOException, InterruptedException {
-    return http.send(request(path, user).header("Content-Type", type)
-        .POST(HttpRequest.BodyPublishers.ofString(body)).build(), HttpResponse.BodyHandlers.ofString());
+    return http.send(
+        request(path, user)
+            .header("Content-Type", type)
+            .POST(HttpRequest.BodyPublishers.ofString(body))
+            .build(),
+        HttpResponse.BodyHandlers.ofString());
   }
 
   private HttpRequest.Builder request(String path, String user) {
-    HttpRequest.Builder builder = HttpRequest.newBuilder(URI.create("http://localhost:" + port + path))
-        .timeout(Duration.ofSeconds(30));
+    HttpRequest.Builder builder =
+        HttpRequest.newBuilder(URI.create("http://localhost:" + port + path))
+            .timeout(Duration.ofSeconds(30));
     if (user != null) {
-      builder.header("Authorization",
+      builder.header(
+          "Authorization",
           "Basic " + Base64.getEncoder().encodeToString(user.getBytes(StandardCharsets.UTF_8)));
     }
     return builder;

@@ -51,7 +51,9 @@ public class FolderHealth extends AbstractHealthIndicator {
   }
 
   private List<Path> folders() {
-    List<Path> folders = new ArrayList<>(List.of(properties.outboxDir(), properties.archiveDir(), properties.errorDir()));
+    List<Path> folders =
+        new ArrayList<>(
+            List.of(properties.outboxDir(), properties.archiveDir(), properties.errorDir()));
     for (MappingDefinition mapping : mappings.all()) {
       folders.add(properties.inboxDir().resolve(mapping.source()));
     }

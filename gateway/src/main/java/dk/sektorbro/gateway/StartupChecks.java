@@ -28,10 +28,11 @@ import org.springframework.core.env.ConfigurableEnvironment;
 /**
  * Checks every folder and file the configuration names before any bean is built, so a wrong path
  * stops the start at once with one line per problem naming the setting and the absolute path,
- * instead of a stack trace after a minute of validator warm-up. Registered in
- * {@code META-INF/spring.factories}.
+ * instead of a stack trace after a minute of validator warm-up. Registered in {@code
+ * META-INF/spring.factories}.
  */
-public class StartupChecks implements ApplicationContextInitializer<ConfigurableApplicationContext> {
+public class StartupChecks
+    implements ApplicationContextInitializer<ConfigurableApplicationContext> {
 
   private static final Logger log = LoggerFactory.getLogger(StartupChecks.class);
 
@@ -46,9 +47,12 @@ public class StartupChecks implements ApplicationContextInitializer<Configurable
 
   /** The problems found, one line each; empty when the gateway may start. */
   public static List<String> check(ConfigurableEnvironment environment) {
-    Binder binder = new Binder(ConfigurationPropertySources.get(environment),
-        new PropertySourcesPlaceholdersResolver(environment), ApplicationConversionService.getSharedInstance(),
-        registry -> registry.registerCustomEditor(Path.class, new PathSettings.Editor()));
+    Binder binder =
+        new Binder(
+            ConfigurationPropertySources.get(environment),
+            new PropertySourcesPlaceholdersResolver(environment),
+            ApplicationConversionService.getSharedInstance(),
+            registry -> registry.registerCustomEditor(Path.class, new PathSettings.Editor()));
     List<String> problems = new ArrayList<>();
     GatewayProperties gateway = bind(binder, "gateway", GatewayProperties.class, problems);
     if (gateway != null) {
@@ -61,39 +65,62 @@ public class StartupChecks implements ApplicationContextInitializer<Configurable
         }
       }
     }
-    ConformanceProperties conformance = bind(binder, "gateway.conformance", ConformanceProperties.class, problems);
+    ConformanceProperties conformance =
+        bind(binder, "gateway.conformance", ConformanceProperties.class, problems);
     if (conformance != null) {
       readableFolder(problems, "gateway.conformance.profiles-dir", conformance.profilesDir());
       if (conformance.packagesConfigured()) {
         packages(problems, conformance.packageDir());
       }
     }
-    AddressingProperties addressing = bind(binder, "gateway.addressing", AddressingProperties.class, problems);
+    AddressingProperties addressing =
+        bind(binder, "gateway.addressing", AddressingProperties.class, problems);
     if (addressing != null) {
       readableFile(problems, "gateway.addressing.bootstrap-file", addressing.bootstrapFile());
     }
-    DeliveryProperties delivery = bind(binder, "gateway.delivery", DeliveryProperties.class, problems);
+    DeliveryProperties delivery =
+        bind(binder, "gateway.delivery", DeliveryProperties.class, problems);
     if (delivery != null) {
       readableFile(problems, "gateway.delivery.http.trust-store", delivery.http().trustStore());
       readableFile(problems, "gateway.delivery.http.key-store", delivery.http().keyStore());
       readableFile(problems, "gateway.delivery.signing.key-store", delivery.signing().keyStore());
-      readableFile(problems, "gateway.delivery.signing.trusted-certificates", delivery.signing().trustedCertificates());
-      readableFile(problems, "gateway.delivery.default-route.encrypt-to", delivery.defaultRoute().encryptTo());
-      delivery.recipients().forEach((gln, route) -> {
-        readableFile(problems, "gateway.delivery.recipients." + gln + ".encrypt-to", route.encryptTo());
-        writableFolder(problems, "gateway.delivery.recipients." + gln + ".postbox", route.postbox());
-      });
+      readableFile(
+          problems,
+          "gateway.delivery.signing.trusted-certificates",
+          delivery.signing().trustedCertificates());
+      readableFile(
+          problems,
+          "gateway.delivery.default-route.encrypt-to",
+          delivery.defaultRoute().encryptTo());
+      delivery
+          .recipients()
+          .forEach(
+              (gln, route) -> {
+                readableFile(
+                    problems,
+                    "gateway.delivery.recipients." + gln + ".encrypt-to",
+                    route.encryptTo());
+                writableFolder(
+                    problems, "gateway.delivery.recipients." + gln + ".postbox", route.postbox());
+              });
     }
-    HandoverProperties handover = bind(binder, "gateway.handover", HandoverProperties.class, problems);
+    HandoverProperties handover =
+        bind(binder, "gateway.handover", HandoverProperties.class, problems);
     if (handover != null) {
-      handover.systems().forEach((name, system) ->
-          writableFolder(problems, "gateway.handover.systems." + name + ".folder", system.folder()));
+      handover
+          .systems()
+          .forEach(
+              (name, system) ->
+                  writableFolder(
+                      problems, "gateway.handover.systems." + name + ".folder", system.folder()));
     }
-    RetentionProperties retention = bind(binder, "gateway.retention", RetentionProperties.class, problems);
+    RetentionProperties retention =
+        bind(binder, "gateway.retention", RetentionProperties.class, problems);
     if (retention != null && retention.archive().enabled()) {
       writableFolder(problems, "gateway.retention.archive.dir", retention.archive().dir());
       if (retention.archive().keyFile() == null) {
-        problems.add("gateway.retention.archive.key-file: not set; the archive is encrypted with this key");
+        problems.add(
+            "gateway.retention.archive.key-file: not set; the archive is encrypted with this key");
       } else {
         readableFile(problems, "gateway.retention.archive.key-file", retention.archive().keyFile());
       }
@@ -152,7 +179,9 @@ public class StartupChecks implements ApplicationContextInitializer<Configurable
     try {
       Files.createDirectories(folder);
     } catch (IOException e) {
-      problems.add(describe(setting, folder, "folder cannot be created (" + e.getClass().getSimpleName() + ")"));
+      problems.add(
+          describe(
+              setting, folder, "folder cannot be created (" + e.getClass().getSimpleName() + ")"));
       return;
     }
     if (!Files.isWritable(folder)) {
@@ -164,14 +193,25 @@ public class StartupChecks implements ApplicationContextInitializer<Configurable
     if (!readableFolder(problems, "gateway.conformance.package-dir", dir)) {
       return;
     }
-    List<String> known = ChainDefinition.ALL.stream().flatMap(c -> c.packageFiles().stream()).distinct().toList();
+    List<String> known =
+        ChainDefinition.ALL.stream().flatMap(c -> c.packageFiles().stream()).distinct().toList();
     List<String> present = known.stream().filter(f -> Files.isRegularFile(dir.resolve(f))).toList();
     if (present.isEmpty()) {
-      problems.add(describe("gateway.conformance.package-dir", dir,
-          "none of the MedCom packages is there (expected e.g. " + known.get(0) + ")"));
+      problems.add(
+          describe(
+              "gateway.conformance.package-dir",
+              dir,
+              "none of the MedCom packages is there (expected e.g. " + known.get(0) + ")"));
     }
-    present.stream().filter(f -> !Files.isReadable(dir.resolve(f))).forEach(f ->
-        problems.add(describe("gateway.conformance.package-dir", dir.resolve(f), "package cannot be read by this user")));
+    present.stream()
+        .filter(f -> !Files.isReadable(dir.resolve(f)))
+        .forEach(
+            f ->
+                problems.add(
+                    describe(
+                        "gateway.conformance.package-dir",
+                        dir.resolve(f),
+                        "package cannot be read by this user")));
   }
 
   private static String describe(String setting, Path path, String problem) {

@@ -20,10 +20,10 @@ import java.util.jar.JarOutputStream;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.springframework.boot.autoconfigure.AutoConfigurations;
 import org.springframework.boot.autoconfigure.context.ConfigurationPropertiesAutoConfiguration;
 import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
-import org.springframework.boot.autoconfigure.AutoConfigurations;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.context.annotation.Import;
@@ -46,16 +46,19 @@ class StartupChecksTest {
     new ApplicationContextRunner()
         .withConfiguration(AutoConfigurations.of(ConfigurationPropertiesAutoConfiguration.class))
         .withUserConfiguration(Conformance.class)
-        .withPropertyValues("gateway.conformance.package-dir=../shared/medcom/packages",
+        .withPropertyValues(
+            "gateway.conformance.package-dir=../shared/medcom/packages",
             "gateway.conformance.profiles-dir=profiles")
-        .run(context -> {
-          assertThat(context).hasNotFailed();
-          ConformanceProperties properties = context.getBean(ConformanceProperties.class);
-          assertThat(properties.packageDir()).isEqualTo(Path.of("../shared/medcom/packages"));
-          assertThat(properties.profilesDir()).isEqualTo(Path.of("profiles"));
-          assertThat(properties.packageDir().toAbsolutePath().normalize())
-              .isEqualTo(Path.of("").toAbsolutePath().getParent().resolve("shared/medcom/packages"));
-        });
+        .run(
+            context -> {
+              assertThat(context).hasNotFailed();
+              ConformanceProperties properties = context.getBean(ConformanceProperties.class);
+              assertThat(properties.packageDir()).isEqualTo(Path.of("../shared/medcom/packages"));
+              assertThat(properties.profilesDir()).isEqualTo(Path.of("profiles"));
+              assertThat(properties.packageDir().toAbsolutePath().normalize())
+                  .isEqualTo(
+                      Path.of("").toAbsolutePath().getParent().resolve("shared/medcom/packages"));
+            });
   }
 
   @Test
@@ -63,7 +66,8 @@ class StartupChecksTest {
     Path mappings = PathSettings.toPath("classpath:shipped/mappings");
     assertThat(mappings.resolve("nordby-socialpsykiatri.yaml")).isRegularFile();
     assertThat(PathSettings.toPath("classpath:shipped/registry/synthetic-sor.xml")).isRegularFile();
-    assertThat(PathSettings.toPath("classpath:shipped/profiles")).isDirectoryContaining("glob:**/*.json");
+    assertThat(PathSettings.toPath("classpath:shipped/profiles"))
+        .isDirectoryContaining("glob:**/*.json");
   }
 
   @Test
@@ -94,22 +98,31 @@ class StartupChecksTest {
   void everyMissingOrUnusablePathIsOneLineNamingTheSettingAndThePath() throws IOException {
     Path emptyPackages = Files.createDirectory(temp.resolve("packages"));
     Path notAFolder = Files.writeString(temp.resolve("file"), "x");
-    List<String> problems = StartupChecks.check(environment(Map.of(
-        "gateway.data-dir", temp.resolve("data").toString(),
-        "gateway.mappings-dir", "no-such-mappings",
-        "gateway.conformance.profiles-dir", notAFolder.toString(),
-        "gateway.conformance.package-dir", emptyPackages.toString(),
-        "gateway.addressing.bootstrap-file", temp.resolve("missing-sor.xml").toString(),
-        "gateway.delivery.signing.key-store", "keys/none.p12")));
+    List<String> problems =
+        StartupChecks.check(
+            environment(
+                Map.of(
+                    "gateway.data-dir", temp.resolve("data").toString(),
+                    "gateway.mappings-dir", "no-such-mappings",
+                    "gateway.conformance.profiles-dir", notAFolder.toString(),
+                    "gateway.conformance.package-dir", emptyPackages.toString(),
+                    "gateway.addressing.bootstrap-file", temp.resolve("missing-sor.xml").toString(),
+                    "gateway.delivery.signing.key-store", "keys/none.p12")));
 
     Path cwd = Path.of("").toAbsolutePath();
-    assertThat(problems).containsExactlyInAnyOrder(
-        "gateway.mappings-dir=" + cwd.resolve("no-such-mappings") + ": folder not found",
-        "gateway.conformance.profiles-dir=" + notAFolder + ": folder not found",
-        "gateway.conformance.package-dir=" + emptyPackages
-            + ": none of the MedCom packages is there (expected e.g. medcom.fhir.dk.carecommunication-5.0.2.tgz)",
-        "gateway.addressing.bootstrap-file=" + temp.resolve("missing-sor.xml") + ": file not found",
-        "gateway.delivery.signing.key-store=" + cwd.resolve("keys/none.p12") + ": file not found");
+    assertThat(problems)
+        .containsExactlyInAnyOrder(
+            "gateway.mappings-dir=" + cwd.resolve("no-such-mappings") + ": folder not found",
+            "gateway.conformance.profiles-dir=" + notAFolder + ": folder not found",
+            "gateway.conformance.package-dir="
+                + emptyPackages
+                + ": none of the MedCom packages is there (expected e.g. medcom.fhir.dk.carecommunication-5.0.2.tgz)",
+            "gateway.addressing.bootstrap-file="
+                + temp.resolve("missing-sor.xml")
+                + ": file not found",
+            "gateway.delivery.signing.key-store="
+                + cwd.resolve("keys/none.p12")
+                + ": file not found");
     assertThat(temp.resolve("data")).isDirectory();
   }
 
@@ -117,31 +130,43 @@ class StartupChecksTest {
   void anInvalidMappingIsReportedWithItsFile() throws IOException {
     Path mappings = Files.createDirectory(temp.resolve("mappings"));
     Files.writeString(mappings.resolve("broken.yaml"), "source: other\n");
-    List<String> problems = StartupChecks.check(environment(Map.of(
-        "gateway.data-dir", temp.resolve("data").toString(),
-        "gateway.mappings-dir", mappings.toString(),
-        "gateway.conformance.profiles-dir", "classpath:shipped/profiles")));
-    assertThat(problems).singleElement().asString()
+    List<String> problems =
+        StartupChecks.check(
+            environment(
+                Map.of(
+                    "gateway.data-dir", temp.resolve("data").toString(),
+                    "gateway.mappings-dir", mappings.toString(),
+                    "gateway.conformance.profiles-dir", "classpath:shipped/profiles")));
+    assertThat(problems)
+        .singleElement()
+        .asString()
         .startsWith("gateway.mappings-dir=" + mappings + ": mapping broken.yaml");
   }
 
   @Test
   void theRealGatewayAndTheShippedDefaultsPassWithTheOfficialPackages() {
-    List<String> problems = StartupChecks.check(environment(Map.of(
-        "gateway.data-dir", temp.resolve("data").toString(),
-        "gateway.mappings-dir", "classpath:shipped/mappings",
-        "gateway.conformance.profiles-dir", "classpath:shipped/profiles",
-        "gateway.conformance.package-dir", "../../shared/medcom/packages",
-        "gateway.addressing.bootstrap-file", "classpath:shipped/registry/synthetic-sor.xml")));
+    List<String> problems =
+        StartupChecks.check(
+            environment(
+                Map.of(
+                    "gateway.data-dir", temp.resolve("data").toString(),
+                    "gateway.mappings-dir", "classpath:shipped/mappings",
+                    "gateway.conformance.profiles-dir", "classpath:shipped/profiles",
+                    "gateway.conformance.package-dir", "../../shared/medcom/packages",
+                    "gateway.addressing.bootstrap-file",
+                        "classpath:shipped/registry/synthetic-sor.xml")));
     assertThat(problems).isEmpty();
   }
 
   @Test
   void theGatewayStopsBeforeBuildingAnythingWhenAFolderIsMissing() {
-    assertThatThrownBy(() -> new SpringApplicationBuilder(GatewayApplication.class).run(
-            "--gateway.data-dir=" + temp.resolve("data"),
-            "--gateway.mappings-dir=" + temp.resolve("nowhere"),
-            "--server.port=0"))
+    assertThatThrownBy(
+            () ->
+                new SpringApplicationBuilder(GatewayApplication.class)
+                    .run(
+                        "--gateway.data-dir=" + temp.resolve("data"),
+                        "--gateway.mappings-dir=" + temp.resolve("nowhere"),
+                        "--server.port=0"))
         .isInstanceOf(StartupChecks.InvalidSettings.class)
         .hasMessage("gateway.mappings-dir=" + temp.resolve("nowhere") + ": folder not found");
     // Nothing was started: the embedded database was never created in the data folder.
@@ -150,7 +175,9 @@ class StartupChecksTest {
 
   private static StandardEnvironment environment(Map<String, Object> properties) {
     StandardEnvironment environment = new StandardEnvironment();
-    environment.getPropertySources().addFirst(new MapPropertySource("test", new HashMap<>(properties)));
+    environment
+        .getPropertySources()
+        .addFirst(new MapPropertySource("test", new HashMap<>(properties)));
     return environment;
   }
 

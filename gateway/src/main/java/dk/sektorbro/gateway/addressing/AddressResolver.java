@@ -5,9 +5,8 @@ import static dk.sektorbro.gateway.addressing.Resolution.RECEIVER_MISSING;
 import static dk.sektorbro.gateway.addressing.Resolution.RECEIVER_UNKNOWN;
 import static dk.sektorbro.gateway.addressing.Resolution.UNABLE_TO_RECEIVE_TYPE;
 
-import dk.sektorbro.gateway.medcom.MessageTypes.MessageType;
-import dk.sektorbro.gateway.addressing.Resolution.Outcome;
 import dk.sektorbro.gateway.addressing.Resolution.Suggestion;
+import dk.sektorbro.gateway.medcom.MessageTypes.MessageType;
 import dk.sektorbro.gateway.record.CanonicalRecord.Organisation;
 import java.time.LocalDate;
 import java.util.List;
@@ -16,8 +15,9 @@ import java.util.Optional;
 /**
  * Rules R1–R13 on one recipient against one snapshot, as a pure function. The order matters:
  * normalise and classify before any lookup, find the unit before completing the EAN, reject an
- * owner (IE) before completing its EAN, check the postbox (open, external, takes the type) last, and only on the address that would be used.
- * Every rule that fires is in the trail; the envelope itself (R15) is checked at delivery.
+ * owner (IE) before completing its EAN, check the postbox (open, external, takes the type) last,
+ * and only on the address that would be used. Every rule that fires is in the trail; the envelope
+ * itself (R15) is checked at delivery.
  */
 public final class AddressResolver {
 
@@ -31,7 +31,11 @@ public final class AddressResolver {
    * @param heldUnknownBefore true when this message was already held once as unknown (R13): a
    *     second miss after a new snapshot fails it instead of holding again
    */
-  public Resolution resolve(Organisation given, MessageType type, RegistrySnapshot snapshot, LocalDate today,
+  public Resolution resolve(
+      Organisation given,
+      MessageType type,
+      RegistrySnapshot snapshot,
+      LocalDate today,
       boolean heldUnknownBefore) {
     ResolutionTrail t = new ResolutionTrail(given, new Alternatives(snapshot, type, today));
     try {
@@ -52,7 +56,12 @@ public final class AddressResolver {
     private String gln;
     private RegistryUnit unit;
 
-    Walk(ResolutionTrail t, MessageType type, RegistrySnapshot snapshot, LocalDate today, boolean heldUnknownBefore) {
+    Walk(
+        ResolutionTrail t,
+        MessageType type,
+        RegistrySnapshot snapshot,
+        LocalDate today,
+        boolean heldUnknownBefore) {
       this.t = t;
       this.type = type;
       this.snapshot = snapshot;
@@ -70,7 +79,9 @@ public final class AddressResolver {
       rejectOwner();
       completeGln();
       checkPostbox();
-      return t.done(policy, new Organisation(sor, gln, t.given().name() != null ? t.given().name() : unit.name()),
+      return t.done(
+          policy,
+          new Organisation(sor, gln, t.given().name() != null ? t.given().name() : unit.name()),
           t.alternatives().names(unit.sorId()));
     }
 
@@ -82,7 +93,11 @@ public final class AddressResolver {
         t.fix("R1", "SOR normalised (spaces, dashes, system prefix removed)", t.given().sor(), sor);
       }
       if (gln != null && !gln.equals(t.given().gln())) {
-        t.fix("R1", "EAN normalised (spaces, dashes, 0088: or GLN system prefix removed)", t.given().gln(), gln);
+        t.fix(
+            "R1",
+            "EAN normalised (spaces, dashes, 0088: or GLN system prefix removed)",
+            t.given().gln(),
+            gln);
       }
     }
 
@@ -113,41 +128,69 @@ public final class AddressResolver {
       }
     }
 
-    private void rejectMalformed(String field, String value, IdentifierKind kind, IdentifierKind expected) {
+    private void rejectMalformed(
+        String field, String value, IdentifierKind kind, IdentifierKind expected) {
       if (kind == null || kind == expected) {
         return;
       }
       switch (kind) {
-        case SOR_BAD_CHECK_DIGIT -> t.fail("R3", field + ": invalid SOR check digit (Verhoeff); not corrected",
-            RECEIVER_UNKNOWN);
-        case GLN_BAD_CHECK_DIGIT -> t.fail("R3", field + ": invalid EAN/GLN check digit (GS1 mod-10); not corrected",
-            RECEIVER_UNKNOWN);
-        case PLACEHOLDER -> t.fail("R3", field + ": a placeholder or example code, never a real postbox",
-            RECEIVER_UNKNOWN);
+        case SOR_BAD_CHECK_DIGIT ->
+            t.fail(
+                "R3",
+                field + ": invalid SOR check digit (Verhoeff); not corrected",
+                RECEIVER_UNKNOWN);
+        case GLN_BAD_CHECK_DIGIT ->
+            t.fail(
+                "R3",
+                field + ": invalid EAN/GLN check digit (GS1 mod-10); not corrected",
+                RECEIVER_UNKNOWN);
+        case PLACEHOLDER ->
+            t.fail(
+                "R3",
+                field + ": a placeholder or example code, never a real postbox",
+                RECEIVER_UNKNOWN);
         case SHAK, PROVIDER_NUMBER -> {
           if (expected == IdentifierKind.GLN) {
-            t.fail("R2", field + ": holds a " + kind + " code, which does not address a postbox", RECEIVER_UNKNOWN);
+            t.fail(
+                "R2",
+                field + ": holds a " + kind + " code, which does not address a postbox",
+                RECEIVER_UNKNOWN);
           }
         }
-        case GLN, SOR -> t.hold("R2", field + ": holds a " + kind + " that differs from the other field",
-            RECEIVER_UNKNOWN, List.of());
-        default -> t.fail("R2", field + ": not a SOR code, EAN/GLN, SHAK or provider number (" + kind + ")",
-            RECEIVER_UNKNOWN);
+        case GLN, SOR ->
+            t.hold(
+                "R2",
+                field + ": holds a " + kind + " that differs from the other field",
+                RECEIVER_UNKNOWN,
+                List.of());
+        default ->
+            t.fail(
+                "R2",
+                field + ": not a SOR code, EAN/GLN, SHAK or provider number (" + kind + ")",
+                RECEIVER_UNKNOWN);
       }
     }
 
     // R4: legacy ids are looked up in the snapshot's indexes, never guessed
     private void mapLegacy(IdentifierKind kind) {
-      List<RegistryUnit> found = kind == IdentifierKind.SHAK ? snapshot.byShak(sor) : snapshot.byProviderNumber(sor);
+      List<RegistryUnit> found =
+          kind == IdentifierKind.SHAK ? snapshot.byShak(sor) : snapshot.byProviderNumber(sor);
       String label = kind == IdentifierKind.SHAK ? "SHAK code" : "provider number (ydernummer)";
       if (found.isEmpty()) {
         unknown("the " + label + " in the SOR field is not in the registry snapshot");
       }
       if (found.size() > 1) {
-        t.hold("R4", "the " + label + " matches several units", RECEIVER_UNKNOWN,
+        t.hold(
+            "R4",
+            "the " + label + " matches several units",
+            RECEIVER_UNKNOWN,
             found.stream().map(u -> t.alternatives().suggest(u, "has this " + label)).toList());
       }
-      t.fix("R4", "the SOR field held a " + label + "; mapped to its SOR unit", sor, found.get(0).sorId());
+      t.fix(
+          "R4",
+          "the SOR field held a " + label + "; mapped to its SOR unit",
+          sor,
+          found.get(0).sorId());
       sor = found.get(0).sorId();
     }
 
@@ -156,7 +199,10 @@ public final class AddressResolver {
       if (name == null || name.isBlank()) {
         t.fail("R13", "no SOR code, EAN/GLN or name for the recipient", RECEIVER_MISSING);
       }
-      t.hold("R13", "recipient given by name only: candidates are suggested, never chosen", RECEIVER_MISSING,
+      t.hold(
+          "R13",
+          "recipient given by name only: candidates are suggested, never chosen",
+          RECEIVER_MISSING,
           t.alternatives().byName(name));
     }
 
@@ -174,47 +220,84 @@ public final class AddressResolver {
         unknown("EAN " + gln + " is well-formed but not in the registry snapshot");
       }
       if (owners.size() > 1) {
-        t.hold("R6", "EAN " + gln + " is owned by several units; an operator must choose", RECEIVER_UNKNOWN,
-            owners.stream().map(l -> snapshot.unit(l.ownerSorId()).orElseThrow())
-                .map(u -> t.alternatives().suggest(u, "owns this EAN")).toList());
+        t.hold(
+            "R6",
+            "EAN " + gln + " is owned by several units; an operator must choose",
+            RECEIVER_UNKNOWN,
+            owners.stream()
+                .map(l -> snapshot.unit(l.ownerSorId()).orElseThrow())
+                .map(u -> t.alternatives().suggest(u, "owns this EAN"))
+                .toList());
       }
       unit = snapshot.unit(owners.get(0).ownerSorId()).orElseThrow();
       sor = unit.sorId();
-      t.fix("R6", "SOR filled from the unit that owns the EAN (not an inheriting sub-unit)", null, sor);
+      t.fix(
+          "R6",
+          "SOR filled from the unit that owns the EAN (not an inheriting sub-unit)",
+          null,
+          sor);
     }
 
     private void unknown(String message) {
       if (heldUnknownBefore) {
         t.fail("R13", message + " (still unknown after a new snapshot)", RECEIVER_UNKNOWN);
       }
-      t.hold("R13", message + "; re-checked once after the next snapshot import", RECEIVER_UNKNOWN, List.of());
+      t.hold(
+          "R13",
+          message + "; re-checked once after the next snapshot import",
+          RECEIVER_UNKNOWN,
+          List.of());
     }
 
-    // R8, R9: a closed unit, or a unit whose own postbox is out of operation and that names a successor
+    // R8, R9: a closed unit, or a unit whose own postbox is out of operation and that names a
+    // successor
     private void followSuccessors() {
       Optional<RegistryLocation> box = location(unit);
-      boolean boxClosed = box.map(l -> l.outOfOperationOn(today)).orElse(false) && !unit.replacedBy().isEmpty();
+      boolean boxClosed =
+          box.map(l -> l.outOfOperationOn(today)).orElse(false) && !unit.replacedBy().isEmpty();
       if (unit.activeOn(today) && !boxClosed) {
         return;
       }
       Successors.Chain chain = Successors.follow(snapshot, unit, today);
-      String closed = "unit " + unit.sorId() + (unit.activeOn(today) ? " has its postbox out of operation"
-          : " closed " + unit.validTo());
+      String closed =
+          "unit "
+              + unit.sorId()
+              + (unit.activeOn(today)
+                  ? " has its postbox out of operation"
+                  : " closed " + unit.validTo());
       switch (chain.end()) {
-        case NONE -> t.fail("R9", closed + " and names no successor; no fallback to a parent", RECEIVER_UNKNOWN);
-        case SEVERAL -> t.hold("R8", closed + " and names several successors", RECEIVER_UNKNOWN,
-            chain.candidates().stream().map(u -> t.alternatives().suggest(u, "named successor")).toList());
-        case CYCLE -> t.hold("R8", closed + "; its successor chain loops", RECEIVER_UNKNOWN, List.of());
+        case NONE ->
+            t.fail(
+                "R9",
+                closed + " and names no successor; no fallback to a parent",
+                RECEIVER_UNKNOWN);
+        case SEVERAL ->
+            t.hold(
+                "R8",
+                closed + " and names several successors",
+                RECEIVER_UNKNOWN,
+                chain.candidates().stream()
+                    .map(u -> t.alternatives().suggest(u, "named successor"))
+                    .toList());
+        case CYCLE ->
+            t.hold("R8", closed + "; its successor chain loops", RECEIVER_UNKNOWN, List.of());
         case ACTIVE -> {
           RegistryUnit successor = chain.last();
           if (chain.chain().size() > policy.maxSuccessorChain()) {
-            t.hold("R8", closed + "; the active successor is " + chain.chain().size() + " steps away",
-                RECEIVER_UNKNOWN, List.of(t.alternatives().suggest(successor, "active end of the successor chain")));
+            t.hold(
+                "R8",
+                closed + "; the active successor is " + chain.chain().size() + " steps away",
+                RECEIVER_UNKNOWN,
+                List.of(t.alternatives().suggest(successor, "active end of the successor chain")));
           }
           if (gln != null && gln.equals(unit.effectiveGln())) {
             gln = null; // the old unit's postbox goes with it: R5 fills the successor's
           }
-          t.fix("R8", closed + "; re-addressed to its successor " + successor.name(), unit.sorId(), successor.sorId());
+          t.fix(
+              "R8",
+              closed + "; re-addressed to its successor " + successor.name(),
+              unit.sorId(),
+              successor.sorId());
           unit = successor;
           sor = successor.sorId();
         }
@@ -226,8 +309,11 @@ public final class AddressResolver {
     // completed, so an owner without a location number is "too coarse", not "unknown" (R5).
     private void rejectOwner() {
       if (unit.level() == RegistryUnit.Level.IE) {
-        t.fail("R11", "unit " + sor + " is an institution owner (IE), too coarse to be a clinical recipient",
-            UNABLE_TO_RECEIVE_TYPE, t.alternatives().nearby(unit));
+        t.fail(
+            "R11",
+            "unit " + sor + " is an institution owner (IE), too coarse to be a clinical recipient",
+            UNABLE_TO_RECEIVE_TYPE,
+            t.alternatives().nearby(unit));
       }
     }
 
@@ -235,25 +321,52 @@ public final class AddressResolver {
     private void completeGln() {
       if (gln == null) {
         if (unit.effectiveGln() == null) {
-          t.fail("R5", "unit " + sor + " has no EAN location number, own or inherited", RECEIVER_UNKNOWN,
+          t.fail(
+              "R5",
+              "unit " + sor + " has no EAN location number, own or inherited",
+              RECEIVER_UNKNOWN,
               t.alternatives().nearby(unit));
         }
         gln = unit.effectiveGln();
-        t.fix("R5", unit.ownGln() != null ? "EAN filled from the unit's own location number"
-            : "EAN filled from the location number inherited from " + unit.effectiveGlnFrom(), null, gln);
+        t.fix(
+            "R5",
+            unit.ownGln() != null
+                ? "EAN filled from the unit's own location number"
+                : "EAN filled from the location number inherited from " + unit.effectiveGlnFrom(),
+            null,
+            gln);
       } else if (!gln.equals(unit.effectiveGln())) {
-        t.hold("R7", "SOR " + sor + " and EAN " + gln + " do not belong together (the unit's EAN is "
-            + unit.effectiveGln() + ")", RECEIVER_UNKNOWN, conflictCandidates());
+        t.hold(
+            "R7",
+            "SOR "
+                + sor
+                + " and EAN "
+                + gln
+                + " do not belong together (the unit's EAN is "
+                + unit.effectiveGln()
+                + ")",
+            RECEIVER_UNKNOWN,
+            conflictCandidates());
       }
     }
 
     private List<Suggestion> conflictCandidates() {
       List<Suggestion> candidates = new java.util.ArrayList<>();
       if (unit.effectiveGln() != null) {
-        candidates.add(t.alternatives().suggest(unit, "the unit named by the SOR code, with its own EAN"));
+        candidates.add(
+            t.alternatives().suggest(unit, "the unit named by the SOR code, with its own EAN"));
       }
-      snapshot.locations(gln).forEach(l -> snapshot.unit(l.ownerSorId())
-          .ifPresent(u -> candidates.add(t.alternatives().suggest(u, "the unit that owns the given EAN"))));
+      snapshot
+          .locations(gln)
+          .forEach(
+              l ->
+                  snapshot
+                      .unit(l.ownerSorId())
+                      .ifPresent(
+                          u ->
+                              candidates.add(
+                                  t.alternatives()
+                                      .suggest(u, "the unit that owns the given EAN"))));
       return candidates;
     }
 
@@ -261,25 +374,46 @@ public final class AddressResolver {
     private void checkPostbox() {
       RegistryLocation box = location(unit).orElse(null);
       if (box == null) {
-        t.fail("R10", "EAN " + gln + " has no registered message types", UNABLE_TO_RECEIVE_TYPE,
+        t.fail(
+            "R10",
+            "EAN " + gln + " has no registered message types",
+            UNABLE_TO_RECEIVE_TYPE,
             t.alternatives().nearby(unit));
       }
       if (box.onlyInternal()) {
-        t.fail("R12", "EAN " + gln + " is an internal-only postbox, not an external recipient", RECEIVER_UNKNOWN,
+        t.fail(
+            "R12",
+            "EAN " + gln + " is an internal-only postbox, not an external recipient",
+            RECEIVER_UNKNOWN,
             t.alternatives().nearby(unit));
       }
       if (box.outOfOperationOn(today)) {
-        t.fail("R9", "EAN " + gln + " is not active", MAILBOX_OUT_OF_OPERATION, t.alternatives().nearby(unit));
+        t.fail(
+            "R9",
+            "EAN " + gln + " is not active",
+            MAILBOX_OUT_OF_OPERATION,
+            t.alternatives().nearby(unit));
       }
       if (!type.acceptedBy(box.receives(), box.payloadTypes())) {
         String rule = unit.level() == RegistryUnit.Level.SI ? "R11" : "R10";
-        t.fail(rule, "EAN " + gln + " cannot receive " + type.eventCode() + " (" + type.sorEdiCode()
-            + " not registered)", UNABLE_TO_RECEIVE_TYPE, t.alternatives().nearby(unit));
+        t.fail(
+            rule,
+            "EAN "
+                + gln
+                + " cannot receive "
+                + type.eventCode()
+                + " ("
+                + type.sorEdiCode()
+                + " not registered)",
+            UNABLE_TO_RECEIVE_TYPE,
+            t.alternatives().nearby(unit));
       }
     }
 
     private Optional<RegistryLocation> location(RegistryUnit u) {
-      return u.effectiveGln() == null ? Optional.empty() : snapshot.location(u.effectiveGln(), u.effectiveGlnFrom());
+      return u.effectiveGln() == null
+          ? Optional.empty()
+          : snapshot.location(u.effectiveGln(), u.effectiveGlnFrom());
     }
   }
 }

@@ -1,12 +1,12 @@
 package dk.sektorbro.gateway.addressing;
 
-import dk.sektorbro.gateway.medcom.MessageTypes;
 import dk.sektorbro.gateway.gate.DeliveryGuard;
+import dk.sektorbro.gateway.gate.GateDecision;
 import dk.sektorbro.gateway.journal.JournalEntry;
 import dk.sektorbro.gateway.journal.MessageState;
 import dk.sektorbro.gateway.medcom.MedComCodes;
 import dk.sektorbro.gateway.medcom.MedComProfiles;
-import dk.sektorbro.gateway.gate.GateDecision;
+import dk.sektorbro.gateway.medcom.MessageTypes;
 import dk.sektorbro.gateway.platform.GatewayProperties.FhirFormat;
 import dk.sektorbro.gateway.record.CanonicalRecord.Organisation;
 import java.time.Clock;
@@ -28,7 +28,8 @@ public class AddressingDeliveryGuard implements DeliveryGuard {
   private final AddressResolver resolver;
   private final Clock clock;
 
-  public AddressingDeliveryGuard(RegistryService registry, AddressingProperties properties, Clock clock) {
+  public AddressingDeliveryGuard(
+      RegistryService registry, AddressingProperties properties, Clock clock) {
     this.registry = registry;
     this.resolver = new AddressResolver(properties.policy());
     this.clock = clock;
@@ -43,20 +44,33 @@ public class AddressingDeliveryGuard implements DeliveryGuard {
   public GateDecision recheck(JournalEntry entry) {
     Optional<RegistrySnapshot> active = registry.active();
     if (active.isEmpty()) {
-      return GateDecision.hold(MessageState.HELD_ADDRESS, "address held at delivery: no registry snapshot is active", null);
+      return GateDecision.hold(
+          MessageState.HELD_ADDRESS,
+          "address held at delivery: no registry snapshot is active",
+          null);
     }
     Optional<String> envelope = envelopeMismatch(entry);
     if (envelope.isPresent()) {
       return GateDecision.fail("address rejected at delivery (R15): " + envelope.get(), null);
     }
     LocalDate today = LocalDate.now(clock.withZone(AddressingGate.REGISTER_ZONE));
-    Resolution again = resolver.resolve(new Organisation(entry.recipientSor(), entry.recipientGln(), entry.recipientName()),
-        MessageTypes.find(MedComCodes.CARE_COMMUNICATION).orElseThrow(), active.get(), today, false);
+    Resolution again =
+        resolver.resolve(
+            new Organisation(entry.recipientSor(), entry.recipientGln(), entry.recipientName()),
+            MessageTypes.find(MedComCodes.CARE_COMMUNICATION).orElseThrow(),
+            active.get(),
+            today,
+            false);
     return switch (again.outcome()) {
-      case UNCHANGED -> GateDecision.pass("address still valid in snapshot " + active.get().info().id(), null);
+      case UNCHANGED ->
+          GateDecision.pass("address still valid in snapshot " + active.get().info().id(), null);
       case FAILED -> GateDecision.fail(again.reason() + " (snapshot changed since the gate)", null);
-      default -> GateDecision.hold(MessageState.HELD_ADDRESS,
-          "address held at delivery: the active snapshot no longer confirms it as sent; " + again.reason(), null);
+      default ->
+          GateDecision.hold(
+              MessageState.HELD_ADDRESS,
+              "address held at delivery: the active snapshot no longer confirms it as sent; "
+                  + again.reason(),
+              null);
     };
   }
 
@@ -73,11 +87,21 @@ public class AddressingDeliveryGuard implements DeliveryGuard {
     if (receiver.isEmpty()) {
       return Optional.of("the MessageHeader names no receiver Organization");
     }
-    boolean sor = receiver.get().stream().anyMatch(i -> MedComProfiles.SOR_SYSTEM.equals(i.system())
-        && entry.recipientSor().equals(i.value()));
-    boolean gln = receiver.get().stream().anyMatch(i -> MedComProfiles.GLN_SYSTEM.equals(i.system())
-        && entry.recipientGln().equals(i.value()));
-    return sor && gln ? Optional.empty()
-        : Optional.of("the message's receiver SOR/EAN differ from the postbox it would be written to");
+    boolean sor =
+        receiver.get().stream()
+            .anyMatch(
+                i ->
+                    MedComProfiles.SOR_SYSTEM.equals(i.system())
+                        && entry.recipientSor().equals(i.value()));
+    boolean gln =
+        receiver.get().stream()
+            .anyMatch(
+                i ->
+                    MedComProfiles.GLN_SYSTEM.equals(i.system())
+                        && entry.recipientGln().equals(i.value()));
+    return sor && gln
+        ? Optional.empty()
+        : Optional.of(
+            "the message's receiver SOR/EAN differ from the postbox it would be written to");
   }
 }

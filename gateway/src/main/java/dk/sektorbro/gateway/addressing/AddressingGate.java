@@ -1,15 +1,15 @@
 package dk.sektorbro.gateway.addressing;
 
-import dk.sektorbro.gateway.medcom.MessageTypes;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dk.sektorbro.gateway.medcom.MessageTypes.MessageType;
+import dk.sektorbro.gateway.gate.GateDecision;
+import dk.sektorbro.gateway.gate.OutboundGate;
 import dk.sektorbro.gateway.journal.Journal;
 import dk.sektorbro.gateway.journal.JournalEntry;
 import dk.sektorbro.gateway.journal.MessageState;
 import dk.sektorbro.gateway.medcom.MedComCodes;
-import dk.sektorbro.gateway.gate.GateDecision;
-import dk.sektorbro.gateway.gate.OutboundGate;
+import dk.sektorbro.gateway.medcom.MessageTypes;
+import dk.sektorbro.gateway.medcom.MessageTypes.MessageType;
 import dk.sektorbro.gateway.record.CanonicalRecord;
 import java.time.Clock;
 import java.time.LocalDate;
@@ -21,16 +21,18 @@ import org.springframework.stereotype.Component;
 
 /**
  * The addressing gate (first gate: before consent, which is decided on the resolved recipient, and
- * before translation): resolves the recipient against the
- * active SOR snapshot and passes it unchanged, passes it fixed, holds it for an operator
- * (HELD_ADDRESS) or fails it. Every decision carries its rule trail as journal detail (R16).
+ * before translation): resolves the recipient against the active SOR snapshot and passes it
+ * unchanged, passes it fixed, holds it for an operator (HELD_ADDRESS) or fails it. Every decision
+ * carries its rule trail as journal detail (R16).
  */
 @Component
 public class AddressingGate implements OutboundGate {
 
   public static final String STAGE = "addressing";
+
   /** consent.RecipientKind code of a relative. */
   static final String RELATIVE = "relative";
+
   /** Danish register dates: a unit closed "yesterday" is closed from midnight in Denmark. */
   static final ZoneId REGISTER_ZONE = ZoneId.of("Europe/Copenhagen");
 
@@ -40,7 +42,11 @@ public class AddressingGate implements OutboundGate {
   private final ObjectMapper json;
   private final Clock clock;
 
-  public AddressingGate(RegistryService registry, AddressingProperties properties, Journal journal, ObjectMapper json,
+  public AddressingGate(
+      RegistryService registry,
+      AddressingProperties properties,
+      Journal journal,
+      ObjectMapper json,
       Clock clock) {
     this.registry = registry;
     this.resolver = new AddressResolver(properties.policy());
@@ -59,17 +65,21 @@ public class AddressingGate implements OutboundGate {
     if (RELATIVE.equals(record.recipientKind())) {
       // A relative is a person, not a SOR unit: consent decides first, and even a permitted message
       // has no MedCom postbox to go to (the consent gate then holds it for an operator).
-      return GateDecision.pass("recipient is a relative, not a registry unit: nothing to resolve", null);
+      return GateDecision.pass(
+          "recipient is a relative, not a registry unit: nothing to resolve", null);
     }
     Optional<RegistrySnapshot> active = registry.active();
     if (active.isEmpty()) {
-      return GateDecision.hold(MessageState.HELD_ADDRESS,
-          "address held: no registry snapshot is active yet; re-checked after the first import", null);
+      return GateDecision.hold(
+          MessageState.HELD_ADDRESS,
+          "address held: no registry snapshot is active yet; re-checked after the first import",
+          null);
     }
     RegistrySnapshot snapshot = active.get();
     LocalDate today = LocalDate.now(clock.withZone(REGISTER_ZONE));
     MessageType type = MessageTypes.find(MedComCodes.CARE_COMMUNICATION).orElseThrow();
-    Resolution resolution = resolver.resolve(record.recipient(), type, snapshot, today, heldUnknownBefore(entry));
+    Resolution resolution =
+        resolver.resolve(record.recipient(), type, snapshot, today, heldUnknownBefore(entry));
     Optional<SenderCheck.Finding> sender = SenderCheck.check(record.sender(), snapshot, today);
     String detail = detail(resolution, snapshot, sender);
     if (resolution.outcome() == Resolution.Outcome.FAILED) {
@@ -79,30 +89,41 @@ public class AddressingGate implements OutboundGate {
       return GateDecision.hold(MessageState.HELD_ADDRESS, resolution.reason(), detail);
     }
     if (sender.isPresent() && sender.get().blocking()) {
-      String reason = "sender address (" + sender.get().step().rule() + "): " + sender.get().step().message();
-      return sender.get().fatal() ? GateDecision.fail("address rejected, " + reason, detail)
+      String reason =
+          "sender address (" + sender.get().step().rule() + "): " + sender.get().step().message();
+      return sender.get().fatal()
+          ? GateDecision.fail("address rejected, " + reason, detail)
           : GateDecision.hold(MessageState.HELD_ADDRESS, "address held, " + reason, detail);
     }
     // The resolved recipient is what consent is decided on next, and what the message list shows.
     CanonicalRecord.Organisation to = resolution.resolved();
     journal.addressed(entry.id(), to.sor(), to.gln(), to.name());
     if (resolution.outcome() == Resolution.Outcome.FIXED) {
-      return GateDecision.passChanged(record.withRecipient(resolution.resolved()), resolution.reason(), detail);
+      return GateDecision.passChanged(
+          record.withRecipient(resolution.resolved()), resolution.reason(), detail);
     }
     return GateDecision.pass(resolution.reason(), detail);
   }
 
   /** R13: an unknown code is held once, for the next snapshot; a second miss fails. */
   private boolean heldUnknownBefore(JournalEntry entry) {
-    return journal.history(entry.id()).stream().anyMatch(e -> e.state() == MessageState.HELD_ADDRESS
-        && STAGE.equals(e.stage()) && e.reason() != null && e.reason().contains("(R13)"));
+    return journal.history(entry.id()).stream()
+        .anyMatch(
+            e ->
+                e.state() == MessageState.HELD_ADDRESS
+                    && STAGE.equals(e.stage())
+                    && e.reason() != null
+                    && e.reason().contains("(R13)"));
   }
 
-  private String detail(Resolution r, RegistrySnapshot snapshot, Optional<SenderCheck.Finding> sender) {
+  private String detail(
+      Resolution r, RegistrySnapshot snapshot, Optional<SenderCheck.Finding> sender) {
     Map<String, Object> d = new LinkedHashMap<>();
     d.put("outcome", r.outcome().name());
     d.put("snapshotId", snapshot.info().id());
-    d.put("snapshotDate", snapshot.info().snapshotDate() == null ? null : snapshot.info().snapshotDate().toString());
+    d.put(
+        "snapshotDate",
+        snapshot.info().snapshotDate() == null ? null : snapshot.info().snapshotDate().toString());
     d.put("errorCode", r.errorCode());
     d.put("before", r.given());
     d.put("after", r.resolved());

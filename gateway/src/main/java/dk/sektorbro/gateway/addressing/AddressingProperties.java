@@ -28,8 +28,9 @@ public record AddressingProperties(
     @DefaultValue("1") @Min(1) int maxSuccessorChain,
     @DefaultValue("5") @Min(1) int keepSnapshots,
     @DefaultValue("1GB") DataSize maxUploadSize,
-    @jakarta.validation.constraints.DecimalMin("0") @jakarta.validation.constraints.DecimalMax("100")
-    Double maxRejectedPercent) {
+    @jakarta.validation.constraints.DecimalMin("0")
+        @jakarta.validation.constraints.DecimalMax("100")
+        Double maxRejectedPercent) {
 
   public AddressingPolicy policy() {
     return new AddressingPolicy(autoApply, maxSuccessorChain);

@@ -1,7 +1,7 @@
 package dk.sektorbro.gateway.addressing;
 
-import dk.sektorbro.gateway.medcom.MessageTypes.MessageType;
 import dk.sektorbro.gateway.addressing.Resolution.Suggestion;
+import dk.sektorbro.gateway.medcom.MessageTypes.MessageType;
 import java.time.LocalDate;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
@@ -29,10 +29,13 @@ final class Alternatives {
   }
 
   boolean canReceive(RegistryUnit unit) {
-    if (!unit.activeOn(today) || unit.effectiveGln() == null || unit.level() == RegistryUnit.Level.IE) {
+    if (!unit.activeOn(today)
+        || unit.effectiveGln() == null
+        || unit.level() == RegistryUnit.Level.IE) {
       return false;
     }
-    return snapshot.location(unit.effectiveGln(), unit.effectiveGlnFrom())
+    return snapshot
+        .location(unit.effectiveGln(), unit.effectiveGlnFrom())
         .filter(l -> !l.onlyInternal() && !l.outOfOperationOn(today))
         .filter(l -> type.acceptedBy(l.receives(), l.payloadTypes()))
         .isPresent();
@@ -44,7 +47,8 @@ final class Alternatives {
     List<RegistryUnit> path = snapshot.path(unit.sorId());
     for (int i = path.size() - 2; i >= 0; i--) {
       if (canReceive(path.get(i))) {
-        found.add(suggest(path.get(i), "nearest ancestor whose postbox takes " + type.sorEdiCode()));
+        found.add(
+            suggest(path.get(i), "nearest ancestor whose postbox takes " + type.sorEdiCode()));
         break;
       }
     }
@@ -61,8 +65,10 @@ final class Alternatives {
 
   /** Units whose name holds every word of {@code name} (case-insensitive): suggestions only. */
   List<Suggestion> byName(String name) {
-    List<String> words = Arrays.stream(name.toLowerCase(Locale.ROOT).split("[\\s,.;:/()-]+"))
-        .filter(w -> w.length() > 1).toList();
+    List<String> words =
+        Arrays.stream(name.toLowerCase(Locale.ROOT).split("[\\s,.;:/()-]+"))
+            .filter(w -> w.length() > 1)
+            .toList();
     if (words.isEmpty()) {
       return List.of();
     }
@@ -76,7 +82,8 @@ final class Alternatives {
   }
 
   Suggestion suggest(RegistryUnit unit, String why) {
-    return new Suggestion(unit.sorId(), unit.effectiveGln(), unit.name(), pathText(unit.sorId()), why);
+    return new Suggestion(
+        unit.sorId(), unit.effectiveGln(), unit.name(), pathText(unit.sorId()), why);
   }
 
   String pathText(String sorId) {

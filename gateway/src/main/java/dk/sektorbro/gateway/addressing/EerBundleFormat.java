@@ -16,15 +16,16 @@ import java.util.Map;
 import java.util.Set;
 
 /**
- * Reads an EHMI Endpoint Register FHIR Bundle (JSON) of Organizations and Endpoints (addressing.md §3)
- * entry by entry. The EER puts the GLN on the Endpoint, the SOR id on the Organization, and
+ * Reads an EHMI Endpoint Register FHIR Bundle (JSON) of Organizations and Endpoints (addressing.md
+ * §3) entry by entry. The EER puts the GLN on the Endpoint, the SOR id on the Organization, and
  * materialises inheritance (a child references its parent's Endpoint): a unit whose parent
  * references the same GLN therefore inherits it; the topmost referencing unit owns it.
  */
 public final class EerBundleFormat implements RegistryFormat {
 
   static final String SOR_SYSTEM = "urn:oid:1.2.208.176.1.1";
-  private static final Set<String> NOT_RECEIVING = Set.of("suspended", "off", "error", "entered-in-error");
+  private static final Set<String> NOT_RECEIVING =
+      Set.of("suspended", "off", "error", "entered-in-error");
 
   private final ObjectMapper json = new ObjectMapper();
 
@@ -47,8 +48,12 @@ public final class EerBundleFormat implements RegistryFormat {
     return date;
   }
 
-  private LocalDate readEntries(JsonParser p, Map<String, JsonNode> orgs, Map<String, JsonNode> endpoints,
-      SnapshotBuilder builder) throws IOException {
+  private LocalDate readEntries(
+      JsonParser p,
+      Map<String, JsonNode> orgs,
+      Map<String, JsonNode> endpoints,
+      SnapshotBuilder builder)
+      throws IOException {
     if (p.nextToken() != JsonToken.START_OBJECT) {
       throw new ImportFailure("not an EER bundle: expected a FHIR Bundle JSON object");
     }
@@ -77,7 +82,11 @@ public final class EerBundleFormat implements RegistryFormat {
     return date;
   }
 
-  private static void sort(JsonNode entry, int position, Map<String, JsonNode> orgs, Map<String, JsonNode> endpoints,
+  private static void sort(
+      JsonNode entry,
+      int position,
+      Map<String, JsonNode> orgs,
+      Map<String, JsonNode> endpoints,
       SnapshotBuilder builder) {
     JsonNode resource = entry.path("resource");
     String type = resource.path("resourceType").asText("");
@@ -85,7 +94,9 @@ public final class EerBundleFormat implements RegistryFormat {
     switch (type) {
       case "Organization" -> orgs.put(key, resource);
       case "Endpoint" -> endpoints.put(key, resource);
-      default -> builder.reject("entry " + position, "resource type '" + type + "' is not used for addressing");
+      default ->
+          builder.reject(
+              "entry " + position, "resource type '" + type + "' is not used for addressing");
     }
   }
 
@@ -100,7 +111,10 @@ public final class EerBundleFormat implements RegistryFormat {
     private final Map<String, String> parentBySor = new HashMap<>();
     private final Map<String, Set<String>> glnsBySor = new HashMap<>();
 
-    Linker(Map<String, JsonNode> orgs, Map<String, JsonNode> endpoints, SnapshotBuilder builder,
+    Linker(
+        Map<String, JsonNode> orgs,
+        Map<String, JsonNode> endpoints,
+        SnapshotBuilder builder,
         ImportProgress progress) {
       this.orgs = orgs;
       this.endpoints = endpoints;
@@ -109,27 +123,30 @@ public final class EerBundleFormat implements RegistryFormat {
     }
 
     void link() {
-      orgs.forEach((id, org) -> {
-        String sor = identifier(org, SOR_SYSTEM);
-        if (sor != null) {
-          sorByOrgId.put(id, sor);
-        }
-      });
-      endpoints.forEach((id, ep) -> {
-        String gln = gln(ep);
-        if (gln != null) {
-          glnByEndpointId.put(id, gln);
-        }
-      });
-      orgs.forEach((id, org) -> {
-        String sor = sorByOrgId.get(id);
-        if (sor != null) {
-          parentBySor.put(sor, reference(org.path("partOf"), SOR_SYSTEM, sorByOrgId));
-          Set<String> glns = new LinkedHashSet<>();
-          org.path("endpoint").forEach(ref -> add(glns, reference(ref, null, glnByEndpointId)));
-          glnsBySor.put(sor, glns);
-        }
-      });
+      orgs.forEach(
+          (id, org) -> {
+            String sor = identifier(org, SOR_SYSTEM);
+            if (sor != null) {
+              sorByOrgId.put(id, sor);
+            }
+          });
+      endpoints.forEach(
+          (id, ep) -> {
+            String gln = gln(ep);
+            if (gln != null) {
+              glnByEndpointId.put(id, gln);
+            }
+          });
+      orgs.forEach(
+          (id, org) -> {
+            String sor = sorByOrgId.get(id);
+            if (sor != null) {
+              parentBySor.put(sor, reference(org.path("partOf"), SOR_SYSTEM, sorByOrgId));
+              Set<String> glns = new LinkedHashSet<>();
+              org.path("endpoint").forEach(ref -> add(glns, reference(ref, null, glnByEndpointId)));
+              glnsBySor.put(sor, glns);
+            }
+          });
       orgs.forEach(this::unit);
       endpoints.forEach(this::locations);
     }
@@ -140,14 +157,31 @@ public final class EerBundleFormat implements RegistryFormat {
       String name = org.path("name").asText(null);
       String level = levelCode(org);
       if (sor == null || name == null || level == null) {
-        builder.reject("Organization " + id, "needs a SOR identifier (" + SOR_SYSTEM + "), a name and a SOR level type");
+        builder.reject(
+            "Organization " + id,
+            "needs a SOR identifier (" + SOR_SYSTEM + "), a name and a SOR level type");
         return;
       }
       String own = ownGln(sor);
       boolean inherited = own == null && !glnsBySor.get(sor).isEmpty();
       try {
-        builder.unit(new RegistryUnit(sor, RegistryUnit.Level.parse(level), parentBySor.get(sor), name, null, null,
-            null, null, null, null, List.of(), inherited, own, null, null));
+        builder.unit(
+            new RegistryUnit(
+                sor,
+                RegistryUnit.Level.parse(level),
+                parentBySor.get(sor),
+                name,
+                null,
+                null,
+                null,
+                null,
+                null,
+                null,
+                List.of(),
+                inherited,
+                own,
+                null,
+                null));
       } catch (IllegalArgumentException e) {
         builder.reject("Organization " + id, "unknown SOR level '" + level + "'");
       }
@@ -156,7 +190,10 @@ public final class EerBundleFormat implements RegistryFormat {
     /** The GLN this unit holds itself: one it references that its parent does not. */
     private String ownGln(String sor) {
       Set<String> parentGlns = glnsBySor.getOrDefault(parentBySor.get(sor), Set.of());
-      return glnsBySor.get(sor).stream().filter(g -> !parentGlns.contains(g)).findFirst().orElse(null);
+      return glnsBySor.get(sor).stream()
+          .filter(g -> !parentGlns.contains(g))
+          .findFirst()
+          .orElse(null);
     }
 
     private void locations(String id, JsonNode ep) {
@@ -166,25 +203,31 @@ public final class EerBundleFormat implements RegistryFormat {
         return;
       }
       Set<String> payloads = new LinkedHashSet<>();
-      ep.path("payloadType").forEach(pt -> pt.path("coding").forEach(c -> add(payloads, c.path("code").asText(null))));
+      ep.path("payloadType")
+          .forEach(
+              pt -> pt.path("coding").forEach(c -> add(payloads, c.path("code").asText(null))));
       boolean nonActive = NOT_RECEIVING.contains(ep.path("status").asText(""));
       LocalDate end = SorXmlFormat.date(ep.path("period").path("end").asText(null));
       List<String> owners = new ArrayList<>();
-      glnsBySor.forEach((sor, glns) -> {
-        if (gln.equals(ownGln(sor))) {
-          owners.add(sor);
-        }
-      });
+      glnsBySor.forEach(
+          (sor, glns) -> {
+            if (gln.equals(ownGln(sor))) {
+              owners.add(sor);
+            }
+          });
       if (owners.isEmpty()) {
         String managing = reference(ep.path("managingOrganization"), SOR_SYSTEM, sorByOrgId);
         if (managing == null) {
-          builder.reject("Endpoint " + id, "no Organization references it and it names no managingOrganization");
+          builder.reject(
+              "Endpoint " + id,
+              "no Organization references it and it names no managingOrganization");
           return;
         }
         owners.add(managing);
       }
       for (String owner : owners) {
-        builder.location(new RegistryLocation(gln, owner, false, nonActive, end, Set.of(), payloads, null));
+        builder.location(
+            new RegistryLocation(gln, owner, false, nonActive, end, Set.of(), payloads, null));
       }
     }
 
@@ -200,10 +243,14 @@ public final class EerBundleFormat implements RegistryFormat {
     }
   }
 
-  /** A reference by logical identifier (system optional) or by "Type/id" resolved through {@code byId}. */
+  /**
+   * A reference by logical identifier (system optional) or by "Type/id" resolved through {@code
+   * byId}.
+   */
   static String reference(JsonNode ref, String system, Map<String, String> byId) {
     JsonNode identifier = ref.path("identifier");
-    if (identifier.has("value") && (system == null || system.equals(identifier.path("system").asText(system)))) {
+    if (identifier.has("value")
+        && (system == null || system.equals(identifier.path("system").asText(system)))) {
       return Identifiers.normalise(identifier.path("value").asText());
     }
     String reference = ref.path("reference").asText(null);
@@ -219,12 +266,17 @@ public final class EerBundleFormat implements RegistryFormat {
     return null;
   }
 
-  /** The GLN of an Endpoint: any of the GLN systems, or type GLN without a system (addressing.md §1.2). */
+  /**
+   * The GLN of an Endpoint: any of the GLN systems, or type GLN without a system (addressing.md
+   * §1.2).
+   */
   static String gln(JsonNode endpoint) {
     for (JsonNode id : endpoint.path("identifier")) {
       String system = id.path("system").asText("");
       boolean glnType = id.path("type").path("coding").findValuesAsText("code").contains("GLN");
-      if (system.contains("gs1.org/gln") || system.equals("urn:oid:1.3.88") || system.endsWith("eer-gln-identifier")
+      if (system.contains("gs1.org/gln")
+          || system.equals("urn:oid:1.3.88")
+          || system.endsWith("eer-gln-identifier")
           || glnType) {
         return Identifiers.normalise(id.path("value").asText(null));
       }

@@ -1,11 +1,11 @@
 package dk.sektorbro.gateway.addressing;
 
+import dk.sektorbro.gateway.delivery.ReleasePoint;
+import dk.sektorbro.gateway.gate.StageDispatch;
 import dk.sektorbro.gateway.journal.Journal;
 import dk.sektorbro.gateway.journal.JournalEntry;
 import dk.sektorbro.gateway.journal.JournalQuery;
 import dk.sektorbro.gateway.journal.MessageState;
-import dk.sektorbro.gateway.gate.StageDispatch;
-import dk.sektorbro.gateway.delivery.ReleasePoint;
 import java.util.ArrayList;
 import java.util.List;
 import org.springframework.stereotype.Component;
@@ -34,7 +34,9 @@ public class HeldAddressRecheck {
   public int releaseAll(String snapshotId) {
     List<String> held = new ArrayList<>();
     for (int page = 0; ; page++) {
-      List<JournalEntry> found = journal.search(new JournalQuery(MessageState.HELD_ADDRESS, null, null, null, null, page, PAGE));
+      List<JournalEntry> found =
+          journal.search(
+              new JournalQuery(MessageState.HELD_ADDRESS, null, null, null, null, page, PAGE));
       found.forEach(e -> held.add(e.id()));
       if (found.size() < PAGE) {
         break;
@@ -47,11 +49,19 @@ public class HeldAddressRecheck {
         continue;
       }
       // A re-delivery stopped at the postbox keeps its message (same MessageHeader id, same bytes):
-      // the delivery guard re-checks that address; everything else is addressed afresh at the gates.
+      // the delivery guard re-checks that address; everything else is addressed afresh at the
+      // gates.
       MessageState to = releasePoint.afterAddressHold(entry);
-      if (journal.transition(id, List.of(MessageState.HELD_ADDRESS), to, AddressingGate.STAGE,
-          "re-check of the address after registry snapshot " + snapshotId + " was imported"
-              + (to == MessageState.VALIDATED ? " (the same message goes to delivery)" : ""), null)) {
+      if (journal.transition(
+          id,
+          List.of(MessageState.HELD_ADDRESS),
+          to,
+          AddressingGate.STAGE,
+          "re-check of the address after registry snapshot "
+              + snapshotId
+              + " was imported"
+              + (to == MessageState.VALIDATED ? " (the same message goes to delivery)" : ""),
+          null)) {
         dispatcher.resume(id, to);
         released++;
       }

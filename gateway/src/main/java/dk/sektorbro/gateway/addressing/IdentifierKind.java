@@ -1,6 +1,9 @@
 package dk.sektorbro.gateway.addressing;
 
-/** What a bare identifier turned out to be (R2). Each kind has its own rule; none is read as another. */
+/**
+ * What a bare identifier turned out to be (R2). Each kind has its own rule; none is read as
+ * another.
+ */
 public enum IdentifierKind {
   GLN,
   SOR,
@@ -11,7 +14,9 @@ public enum IdentifierKind {
   GLN_BAD_CHECK_DIGIT,
   /** A SOR-shaped code whose Verhoeff check digit is wrong (R3). */
   SOR_BAD_CHECK_DIGIT,
-  /** A documented placeholder or an implementation-guide example code, never a real postbox (R3). */
+  /**
+   * A documented placeholder or an implementation-guide example code, never a real postbox (R3).
+   */
   PLACEHOLDER,
   UNRECOGNISED
 }

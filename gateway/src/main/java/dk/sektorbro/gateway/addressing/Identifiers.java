@@ -10,16 +10,27 @@ import java.util.Set;
  */
 public final class Identifiers {
 
-  /** GLN system prefixes seen in the wild (addressing.md 1.2): both gs1.org spellings and the OID. */
-  private static final List<String> GLN_PREFIXES = List.of(
-      "https://www.gs1.org/gln", "http://www.gs1.org/gln", "urn:oid:1.3.88", "0088:");
-  private static final List<String> SOR_PREFIXES = List.of(
-      "urn:oid:1.2.208.176.1.1", "http://ehealth.sundhed.dk/fhir/NamingSystem/sor");
+  /**
+   * GLN system prefixes seen in the wild (addressing.md 1.2): both gs1.org spellings and the OID.
+   */
+  private static final List<String> GLN_PREFIXES =
+      List.of("https://www.gs1.org/gln", "http://www.gs1.org/gln", "urn:oid:1.3.88", "0088:");
 
-  /** All-zeros and all-nines GLN, the all-nines SOR and the fake SOR codes of the MedCom IG examples. */
-  static final Set<String> PLACEHOLDERS = Set.of(
-      "0000000000000", "9999999999994", "99999999999",
-      "543210987654321", "123456789012345", "12345678901");
+  private static final List<String> SOR_PREFIXES =
+      List.of("urn:oid:1.2.208.176.1.1", "http://ehealth.sundhed.dk/fhir/NamingSystem/sor");
+
+  /**
+   * All-zeros and all-nines GLN, the all-nines SOR and the fake SOR codes of the MedCom IG
+   * examples.
+   */
+  static final Set<String> PLACEHOLDERS =
+      Set.of(
+          "0000000000000",
+          "9999999999994",
+          "99999999999",
+          "543210987654321",
+          "123456789012345",
+          "12345678901");
 
   private Identifiers() {}
 

@@ -5,7 +5,9 @@ import java.util.concurrent.atomic.AtomicInteger;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-/** How far a running import is: visible in the log every {@value #LOG_EVERY} units and in the API. */
+/**
+ * How far a running import is: visible in the log every {@value #LOG_EVERY} units and in the API.
+ */
 public final class ImportProgress {
 
   private static final Logger log = LoggerFactory.getLogger(ImportProgress.class);
@@ -43,7 +45,12 @@ public final class ImportProgress {
     int before = rowsStored.get();
     int n = rowsStored.addAndGet(rows);
     if (n / LOG_EVERY != before / LOG_EVERY) {
-      log.info("registry import id={} source={} rowsStored={} of {}", importId, source, n, rowsToStore.get());
+      log.info(
+          "registry import id={} source={} rowsStored={} of {}",
+          importId,
+          source,
+          n,
+          rowsToStore.get());
     }
   }
 
@@ -57,7 +64,12 @@ public final class ImportProgress {
 
   public void phase(String phase) {
     this.phase = phase;
-    log.info("registry import id={} source={} phase={} unitsRead={}", importId, source, phase, unitsRead.get());
+    log.info(
+        "registry import id={} source={} phase={} unitsRead={}",
+        importId,
+        source,
+        phase,
+        unitsRead.get());
   }
 
   public String importId() {

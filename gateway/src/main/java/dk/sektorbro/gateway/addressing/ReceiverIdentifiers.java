@@ -20,9 +20,9 @@ import org.xml.sax.SAXException;
 /**
  * The identifiers (system, value) of the Organization the message's MessageHeader names as its
  * first destination's receiver, read straight from the encoded message. The delivery guard needs
- * only these, and a full HAPI parse of the message was most of the delivery stage's CPU time
- * (issue 14). References resolve as HAPI's parser resolves them inside a Bundle: the entry whose
- * fullUrl is the reference, or ends with it (relative), or whose resource type and id it names.
+ * only these, and a full HAPI parse of the message was most of the delivery stage's CPU time (issue
+ * 14). References resolve as HAPI's parser resolves them inside a Bundle: the entry whose fullUrl
+ * is the reference, or ends with it (relative), or whose resource type and id it names.
  */
 final class ReceiverIdentifiers {
 
@@ -35,7 +35,10 @@ final class ReceiverIdentifiers {
 
   private ReceiverIdentifiers() {}
 
-  /** Empty when the first entry is no MessageHeader or its receiver is no Organization in the bundle. */
+  /**
+   * Empty when the first entry is no MessageHeader or its receiver is no Organization in the
+   * bundle.
+   */
   static Optional<List<Identifier>> of(String message, FhirFormat format) {
     try {
       return format == FhirFormat.XML ? xml(message) : json(message);
@@ -50,17 +53,21 @@ final class ReceiverIdentifiers {
     if (!"MessageHeader".equals(header.path("resourceType").asText())) {
       return Optional.empty();
     }
-    String reference = header.path("destination").path(0).path("receiver").path("reference").asText(null);
+    String reference =
+        header.path("destination").path(0).path("receiver").path("reference").asText(null);
     for (JsonNode entry : entries) {
       JsonNode resource = entry.path("resource");
       String type = resource.path("resourceType").asText();
-      if (names(reference, entry.path("fullUrl").asText(null), type, resource.path("id").asText(null))) {
+      if (names(
+          reference, entry.path("fullUrl").asText(null), type, resource.path("id").asText(null))) {
         if (!"Organization".equals(type)) {
           return Optional.empty();
         }
         List<Identifier> out = new ArrayList<>();
         for (JsonNode identifier : resource.path("identifier")) {
-          out.add(new Identifier(identifier.path("system").asText(null), identifier.path("value").asText(null)));
+          out.add(
+              new Identifier(
+                  identifier.path("system").asText(null), identifier.path("value").asText(null)));
         }
         return Optional.of(out);
       }
@@ -90,7 +97,9 @@ final class ReceiverIdentifiers {
         }
         List<Identifier> out = new ArrayList<>();
         for (Element identifier : children(resource, "identifier")) {
-          out.add(new Identifier(value(child(identifier, "system")), value(child(identifier, "value"))));
+          out.add(
+              new Identifier(
+                  value(child(identifier, "system")), value(child(identifier, "value"))));
         }
         return Optional.of(out);
       }
@@ -102,7 +111,9 @@ final class ReceiverIdentifiers {
     if (reference == null || reference.isEmpty()) {
       return false;
     }
-    if (fullUrl != null && (fullUrl.equals(reference) || (!reference.contains(":") && fullUrl.endsWith("/" + reference)))) {
+    if (fullUrl != null
+        && (fullUrl.equals(reference)
+            || (!reference.contains(":") && fullUrl.endsWith("/" + reference)))) {
       return true;
     }
     return id != null && reference.equals(type + "/" + id);
@@ -114,7 +125,9 @@ final class ReceiverIdentifiers {
       return out;
     }
     for (Node n = parent.getFirstChild(); n != null; n = n.getNextSibling()) {
-      if (n instanceof Element e && FHIR_NS.equals(e.getNamespaceURI()) && name.equals(e.getLocalName())) {
+      if (n instanceof Element e
+          && FHIR_NS.equals(e.getNamespaceURI())
+          && name.equals(e.getLocalName())) {
         out.add(e);
       }
     }

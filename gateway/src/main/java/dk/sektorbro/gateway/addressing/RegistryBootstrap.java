@@ -33,15 +33,21 @@ public class RegistryBootstrap implements ApplicationRunner {
     }
     Path file = properties.bootstrapFile();
     if (file == null || !Files.isRegularFile(file)) {
-      log.warn("no registry snapshot and no bootstrap file (gateway.addressing.bootstrap-file={}); "
-          + "messages are held until a snapshot is uploaded", file);
+      log.warn(
+          "no registry snapshot and no bootstrap file (gateway.addressing.bootstrap-file={}); "
+              + "messages are held until a snapshot is uploaded",
+          file);
       return;
     }
     try (RegistryUpload upload = RegistryUpload.of(file)) {
       var imported = registry.importSnapshot(upload);
-      log.info("bootstrap registry imported file={} snapshot={}", file.getFileName(), imported.snapshot().id());
+      log.info(
+          "bootstrap registry imported file={} snapshot={}",
+          file.getFileName(),
+          imported.snapshot().id());
     } catch (ImportFailure e) {
-      log.error("bootstrap registry rejected file={} reason={}", file.getFileName(), e.getMessage());
+      log.error(
+          "bootstrap registry rejected file={} reason={}", file.getFileName(), e.getMessage());
     }
   }
 }

@@ -9,7 +9,6 @@ import java.io.IOException;
 import java.time.Clock;
 import java.time.LocalDate;
 import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import org.hl7.fhir.r4.model.OperationOutcome.IssueType;
@@ -39,7 +38,10 @@ public class RegistryController {
   private final OperationOutcomes outcomes;
   private final Clock clock;
 
-  public RegistryController(RegistryService registry, AddressingProperties properties, OperationOutcomes outcomes,
+  public RegistryController(
+      RegistryService registry,
+      AddressingProperties properties,
+      OperationOutcomes outcomes,
       Clock clock) {
     this.registry = registry;
     this.properties = properties;
@@ -54,15 +56,18 @@ public class RegistryController {
   public ResponseEntity<?> upload(HttpServletRequest request) throws IOException {
     long declared = request.getContentLengthLong();
     if (declared > properties.maxUploadSize().toBytes()) {
-      return outcomes.error(HttpStatus.PAYLOAD_TOO_LARGE, IssueType.TOOCOSTLY, "registry upload too large");
+      return outcomes.error(
+          HttpStatus.PAYLOAD_TOO_LARGE, IssueType.TOOCOSTLY, "registry upload too large");
     }
-    try (RegistryUpload upload = RegistryUpload.spool(request.getInputStream(), properties.maxUploadSize().toBytes())) {
+    try (RegistryUpload upload =
+        RegistryUpload.spool(request.getInputStream(), properties.maxUploadSize().toBytes())) {
       RegistryImporter.Imported imported = registry.importSnapshot(upload);
       Map<String, Object> body = new LinkedHashMap<>();
       body.put("snapshot", imported.snapshot());
       body.put("rejections", imported.rejections().stream().limit(REJECTIONS_SHOWN).toList());
       return ResponseEntity.status(HttpStatus.CREATED)
-          .header("Location", "/api/v1/registry/snapshots/" + imported.snapshot().id()).body(body);
+          .header("Location", "/api/v1/registry/snapshots/" + imported.snapshot().id())
+          .body(body);
     } catch (ImportFailure e) {
       return outcomes.error(HttpStatus.UNPROCESSABLE_ENTITY, IssueType.STRUCTURE, e.getMessage());
     }
@@ -78,12 +83,19 @@ public class RegistryController {
 
   @GetMapping("/snapshots/{id}")
   public ResponseEntity<?> snapshot(@PathVariable String id) {
-    return registry.snapshot(id).<ResponseEntity<?>>map(info -> {
-      Map<String, Object> body = new LinkedHashMap<>();
-      body.put("snapshot", info);
-      body.put("rejections", registry.rejections(id, REJECTIONS_SHOWN));
-      return ResponseEntity.ok(body);
-    }).orElseGet(() -> outcomes.error(HttpStatus.NOT_FOUND, IssueType.NOTFOUND, "no registry snapshot " + id));
+    return registry
+        .snapshot(id)
+        .<ResponseEntity<?>>map(
+            info -> {
+              Map<String, Object> body = new LinkedHashMap<>();
+              body.put("snapshot", info);
+              body.put("rejections", registry.rejections(id, REJECTIONS_SHOWN));
+              return ResponseEntity.ok(body);
+            })
+        .orElseGet(
+            () ->
+                outcomes.error(
+                    HttpStatus.NOT_FOUND, IssueType.NOTFOUND, "no registry snapshot " + id));
   }
 
   @GetMapping("/units/{sor}")
@@ -95,11 +107,18 @@ public class RegistryController {
     RegistrySnapshot snapshot = active.get();
     String key = Identifiers.normalise(sor);
     if (Identifiers.classify(key, false) != IdentifierKind.SOR) {
-      return outcomes.error(HttpStatus.BAD_REQUEST, IssueType.VALUE, "not a valid SOR code (format or check digit)");
+      return outcomes.error(
+          HttpStatus.BAD_REQUEST, IssueType.VALUE, "not a valid SOR code (format or check digit)");
     }
-    return snapshot.unit(key).<ResponseEntity<?>>map(u -> ResponseEntity.ok(RegistryViews.unit(snapshot, u, today())))
-        .orElseGet(() -> outcomes.error(HttpStatus.NOT_FOUND, IssueType.NOTFOUND,
-            "SOR " + key + " is not in the active snapshot " + snapshot.info().id()));
+    return snapshot
+        .unit(key)
+        .<ResponseEntity<?>>map(u -> ResponseEntity.ok(RegistryViews.unit(snapshot, u, today())))
+        .orElseGet(
+            () ->
+                outcomes.error(
+                    HttpStatus.NOT_FOUND,
+                    IssueType.NOTFOUND,
+                    "SOR " + key + " is not in the active snapshot " + snapshot.info().id()));
   }
 
   @GetMapping("/locations/{gln}")
@@ -111,10 +130,15 @@ public class RegistryController {
     RegistrySnapshot snapshot = active.get();
     String key = Identifiers.normalise(gln);
     if (Identifiers.classify(key, true) != IdentifierKind.GLN) {
-      return outcomes.error(HttpStatus.BAD_REQUEST, IssueType.VALUE, "not a valid EAN/GLN (13 digits, GS1 check digit)");
+      return outcomes.error(
+          HttpStatus.BAD_REQUEST,
+          IssueType.VALUE,
+          "not a valid EAN/GLN (13 digits, GS1 check digit)");
     }
     if (snapshot.locations(key).isEmpty()) {
-      return outcomes.error(HttpStatus.NOT_FOUND, IssueType.NOTFOUND,
+      return outcomes.error(
+          HttpStatus.NOT_FOUND,
+          IssueType.NOTFOUND,
           "EAN " + key + " is not in the active snapshot " + snapshot.info().id());
     }
     return ResponseEntity.ok(RegistryViews.location(snapshot, key));
@@ -126,14 +150,23 @@ public class RegistryController {
     if (active.isEmpty()) {
       return noSnapshot();
     }
-    Optional<MessageType> type = MessageTypes.find(request.messageType() == null ? "CareCommunication"
-        : request.messageType());
+    Optional<MessageType> type =
+        MessageTypes.find(
+            request.messageType() == null ? "CareCommunication" : request.messageType());
     if (type.isEmpty()) {
-      return outcomes.error(HttpStatus.BAD_REQUEST, IssueType.VALUE,
+      return outcomes.error(
+          HttpStatus.BAD_REQUEST,
+          IssueType.VALUE,
           "messageType: unknown; expected e.g. CareCommunication or care-communication-message");
     }
-    Resolution resolution = new AddressResolver(properties.policy()).resolve(
-        new Organisation(request.sor(), request.gln(), request.name()), type.get(), active.get(), today(), false);
+    Resolution resolution =
+        new AddressResolver(properties.policy())
+            .resolve(
+                new Organisation(request.sor(), request.gln(), request.name()),
+                type.get(),
+                active.get(),
+                today(),
+                false);
     Map<String, Object> body = new LinkedHashMap<>();
     body.put("snapshotId", active.get().info().id());
     body.put("messageType", type.get().eventCode());
@@ -143,12 +176,15 @@ public class RegistryController {
 
   @ExceptionHandler(HttpMessageNotReadableException.class)
   ResponseEntity<String> unreadable(HttpMessageNotReadableException e) {
-    return outcomes.error(HttpStatus.BAD_REQUEST, IssueType.STRUCTURE,
+    return outcomes.error(
+        HttpStatus.BAD_REQUEST,
+        IssueType.STRUCTURE,
         "expected a JSON object with sor, gln, name and messageType (all optional)");
   }
 
   private ResponseEntity<String> noSnapshot() {
-    return outcomes.error(HttpStatus.SERVICE_UNAVAILABLE, IssueType.NOTFOUND, "no registry snapshot is active");
+    return outcomes.error(
+        HttpStatus.SERVICE_UNAVAILABLE, IssueType.NOTFOUND, "no registry snapshot is active");
   }
 
   private LocalDate today() {

@@ -32,18 +32,25 @@ public class RegistryImporter {
   }
 
   /** What an import stored and what it left out. */
-  public record Imported(SnapshotInfo snapshot, List<Rejection> rejections, RegistrySnapshot loaded) {}
+  public record Imported(
+      SnapshotInfo snapshot, List<Rejection> rejections, RegistrySnapshot loaded) {}
 
-  public Imported store(RegistryUpload upload, RegistryFormat format, ImportProgress progress, int keep) {
+  public Imported store(
+      RegistryUpload upload, RegistryFormat format, ImportProgress progress, int keep) {
     return store(upload, format, progress, keep, null);
   }
 
   /**
-   * Reads, checks and stores one upload as the new active snapshot. With {@code maxRejectedPercent},
-   * an upload that rejects a larger share of its units is refused as a whole: a snapshot missing
-   * that much of the register must not silently become the one messages are addressed by.
+   * Reads, checks and stores one upload as the new active snapshot. With {@code
+   * maxRejectedPercent}, an upload that rejects a larger share of its units is refused as a whole:
+   * a snapshot missing that much of the register must not silently become the one messages are
+   * addressed by.
    */
-  public Imported store(RegistryUpload upload, RegistryFormat format, ImportProgress progress, int keep,
+  public Imported store(
+      RegistryUpload upload,
+      RegistryFormat format,
+      ImportProgress progress,
+      int keep,
       Double maxRejectedPercent) {
     SnapshotBuilder builder = new SnapshotBuilder();
     LocalDate date;
@@ -55,36 +62,60 @@ public class RegistryImporter {
     progress.phase("computing");
     SnapshotBuilder.Result result = builder.build();
     if (result.units().isEmpty()) {
-      throw new ImportFailure("no usable unit in the upload (" + result.rejections().size() + " rejected)");
+      throw new ImportFailure(
+          "no usable unit in the upload (" + result.rejections().size() + " rejected)");
     }
     int seen = result.units().size() + result.rejections().size();
     double rejectedPercent = 100.0 * result.rejections().size() / seen;
     if (maxRejectedPercent != null && rejectedPercent > maxRejectedPercent) {
-      throw new ImportFailure(String.format(java.util.Locale.ROOT,
-          "%d of %d units rejected (%.1f %%), above gateway.addressing.max-rejected-percent=%s; nothing stored,"
-              + " the active snapshot stays", result.rejections().size(), seen, rejectedPercent, maxRejectedPercent));
+      throw new ImportFailure(
+          String.format(
+              java.util.Locale.ROOT,
+              "%d of %d units rejected (%.1f %%), above gateway.addressing.max-rejected-percent=%s; nothing stored,"
+                  + " the active snapshot stays",
+              result.rejections().size(),
+              seen,
+              rejectedPercent,
+              maxRejectedPercent));
     }
-    SnapshotInfo info = new SnapshotInfo(UUID.randomUUID().toString(), format.source(), date,
-        OffsetDateTime.now(clock), upload.sha256(), result.units().size(), result.locations().size(),
-        result.rejections().size(), true);
+    SnapshotInfo info =
+        new SnapshotInfo(
+            UUID.randomUUID().toString(),
+            format.source(),
+            date,
+            OffsetDateTime.now(clock),
+            upload.sha256(),
+            result.units().size(),
+            result.locations().size(),
+            result.rejections().size(),
+            true);
     RegistrySnapshot loaded = new RegistrySnapshot(info, result.units(), result.locations());
     Map<String, String> chains = successorChains(loaded, LocalDate.now(clock));
     progress.storing(result.units().size() + result.locations().size());
-    tx.executeWithoutResult(status -> {
-      repository.insertSnapshot(info);
-      repository.insertUnits(info.id(), result.units(), chains, progress::stored);
-      repository.insertLocations(info.id(), result.locations(), progress::stored);
-      repository.insertRejections(info.id(), result.rejections());
-      repository.activate(info.id());
-      repository.prune(keep);
-    });
-    log.info("registry snapshot id={} source={} units={} locations={} rejected={} active=true", info.id(),
-        info.source(), info.units(), info.locations(), info.rejected());
+    tx.executeWithoutResult(
+        status -> {
+          repository.insertSnapshot(info);
+          repository.insertUnits(info.id(), result.units(), chains, progress::stored);
+          repository.insertLocations(info.id(), result.locations(), progress::stored);
+          repository.insertRejections(info.id(), result.rejections());
+          repository.activate(info.id());
+          repository.prune(keep);
+        });
+    log.info(
+        "registry snapshot id={} source={} units={} locations={} rejected={} active=true",
+        info.id(),
+        info.source(),
+        info.units(),
+        info.locations(),
+        info.rejected());
     progress.phase("done");
     return new Imported(info, result.rejections(), loaded);
   }
 
-  /** For each closed unit: how its successor chain ends, e.g. "ACTIVE 990131000016003>990031000016002". */
+  /**
+   * For each closed unit: how its successor chain ends, e.g. "ACTIVE
+   * 990131000016003>990031000016002".
+   */
   static Map<String, String> successorChains(RegistrySnapshot snapshot, LocalDate today) {
     Map<String, String> chains = new HashMap<>();
     for (RegistryUnit unit : snapshot.units()) {

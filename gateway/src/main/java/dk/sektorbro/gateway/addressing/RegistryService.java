@@ -28,8 +28,12 @@ public class RegistryService {
   private final AtomicReference<RegistrySnapshot> active = new AtomicReference<>();
   private final AtomicReference<ImportProgress> running = new AtomicReference<>();
 
-  public RegistryService(RegistryRepository repository, RegistryImporter importer, HeldAddressRecheck recheck,
-      AddressingProperties properties, Clock clock) {
+  public RegistryService(
+      RegistryRepository repository,
+      RegistryImporter importer,
+      HeldAddressRecheck recheck,
+      AddressingProperties properties,
+      Clock clock) {
     this.repository = repository;
     this.importer = importer;
     this.recheck = recheck;
@@ -55,20 +59,32 @@ public class RegistryService {
    * Imports an upload (format sniffed from its first character), activates it and re-checks held
    * messages. One import at a time: a second one waits.
    */
-  public synchronized RegistryImporter.Imported importSnapshot(RegistryUpload upload) throws IOException {
-    RegistryFormat format = switch (upload.firstSignificantChar()) {
-      case '<' -> new SorXmlFormat();
-      case '{' -> new EerBundleFormat();
-      default -> throw new ImportFailure("neither SOR XML nor an EER FHIR bundle (JSON)");
-    };
-    ImportProgress progress = new ImportProgress(UUID.randomUUID().toString(), format.source(), OffsetDateTime.now(clock));
+  public synchronized RegistryImporter.Imported importSnapshot(RegistryUpload upload)
+      throws IOException {
+    RegistryFormat format =
+        switch (upload.firstSignificantChar()) {
+          case '<' -> new SorXmlFormat();
+          case '{' -> new EerBundleFormat();
+          default -> throw new ImportFailure("neither SOR XML nor an EER FHIR bundle (JSON)");
+        };
+    ImportProgress progress =
+        new ImportProgress(
+            UUID.randomUUID().toString(), format.source(), OffsetDateTime.now(clock));
     running.set(progress);
     try {
-      RegistryImporter.Imported imported = importer.store(upload, format, progress, properties.keepSnapshots(),
-          properties.maxRejectedPercent());
+      RegistryImporter.Imported imported =
+          importer.store(
+              upload,
+              format,
+              progress,
+              properties.keepSnapshots(),
+              properties.maxRejectedPercent());
       active.set(imported.loaded());
       int released = recheck.releaseAll(imported.snapshot().id());
-      log.info("registry snapshot id={} active; held messages re-checked={}", imported.snapshot().id(), released);
+      log.info(
+          "registry snapshot id={} active; held messages re-checked={}",
+          imported.snapshot().id(),
+          released);
       return imported;
     } finally {
       running.set(null);
@@ -91,12 +107,18 @@ public class RegistryService {
     if (active.get() != null) {
       return Optional.of(active.get());
     }
-    Optional<RegistrySnapshot> loaded = repository.activeSnapshot().map(info ->
-        new RegistrySnapshot(info, repository.units(info.id()), repository.locations(info.id())));
-    loaded.ifPresent(s -> {
-      active.set(s);
-      log.info("registry snapshot id={} loaded units={}", s.info().id(), s.info().units());
-    });
+    Optional<RegistrySnapshot> loaded =
+        repository
+            .activeSnapshot()
+            .map(
+                info ->
+                    new RegistrySnapshot(
+                        info, repository.units(info.id()), repository.locations(info.id())));
+    loaded.ifPresent(
+        s -> {
+          active.set(s);
+          log.info("registry snapshot id={} loaded units={}", s.info().id(), s.info().units());
+        });
     return loaded;
   }
 }

@@ -10,9 +10,9 @@ import java.util.Optional;
 import java.util.function.Function;
 
 /**
- * An immutable registry snapshot held in memory with the indexes resolution needs: by SOR, by
- * GLN (locations and the units they belong to), by SHAK and by provider number, and the children
- * of each unit. Lookups never fall back from one index to another.
+ * An immutable registry snapshot held in memory with the indexes resolution needs: by SOR, by GLN
+ * (locations and the units they belong to), by SHAK and by provider number, and the children of
+ * each unit. Lookups never fall back from one index to another.
  */
 public final class RegistrySnapshot {
 
@@ -24,14 +24,17 @@ public final class RegistrySnapshot {
   private final Map<String, List<RegistryUnit>> byProvider;
   private final Map<String, List<RegistryUnit>> children;
 
-  public RegistrySnapshot(SnapshotInfo info, Collection<RegistryUnit> units, Collection<RegistryLocation> locations) {
+  public RegistrySnapshot(
+      SnapshotInfo info, Collection<RegistryUnit> units, Collection<RegistryLocation> locations) {
     this.info = info;
     Map<String, RegistryUnit> sor = new HashMap<>();
     units.forEach(u -> sor.put(u.sorId(), u));
     this.bySor = Collections.unmodifiableMap(sor);
     this.locationsByGln = group(locations, RegistryLocation::gln);
     this.byEffectiveGln = group(units, RegistryUnit::effectiveGln);
-    this.byShak = group(units, u -> u.shakId() == null ? null : u.shakId().toUpperCase(java.util.Locale.ROOT));
+    this.byShak =
+        group(
+            units, u -> u.shakId() == null ? null : u.shakId().toUpperCase(java.util.Locale.ROOT));
     this.byProvider = group(units, u -> Identifiers.providerKey(u.providerId()));
     this.children = group(units, RegistryUnit::parentSorId);
   }
@@ -60,7 +63,9 @@ public final class RegistrySnapshot {
   }
 
   public List<RegistryUnit> byShak(String shak) {
-    return shak == null ? List.of() : byShak.getOrDefault(shak.toUpperCase(java.util.Locale.ROOT), List.of());
+    return shak == null
+        ? List.of()
+        : byShak.getOrDefault(shak.toUpperCase(java.util.Locale.ROOT), List.of());
   }
 
   public List<RegistryUnit> byProviderNumber(String providerNumber) {

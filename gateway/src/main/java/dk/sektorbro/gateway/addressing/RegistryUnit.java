@@ -4,8 +4,8 @@ import java.time.LocalDate;
 import java.util.List;
 
 /**
- * One SOR unit in a snapshot: the raw register facts plus what the import computes
- * ({@code effectiveGln}: own location number, else the nearest ancestor's when inherited).
+ * One SOR unit in a snapshot: the raw register facts plus what the import computes ({@code
+ * effectiveGln}: own location number, else the nearest ancestor's when inherited).
  */
 public record RegistryUnit(
     String sorId,
@@ -34,8 +34,22 @@ public record RegistryUnit(
   }
 
   public RegistryUnit withEffectiveGln(String gln, String fromSorId) {
-    return new RegistryUnit(sorId, level, parentSorId, name, ownerType, institutionType, shakId, providerId,
-        validFrom, validTo, replacedBy, eanInherited, ownGln, gln, fromSorId);
+    return new RegistryUnit(
+        sorId,
+        level,
+        parentSorId,
+        name,
+        ownerType,
+        institutionType,
+        shakId,
+        providerId,
+        validFrom,
+        validTo,
+        replacedBy,
+        eanInherited,
+        ownGln,
+        gln,
+        fromSorId);
   }
 
   /** SOR levels; the EER's IO/HI/OU spelling means the same as IE/SI/OE. */

@@ -29,7 +29,8 @@ public final class RegistryUpload implements AutoCloseable {
   public static RegistryUpload spool(InputStream in, long maxBytes) throws IOException {
     Path file = Files.createTempFile("sor-registry-", ".upload");
     MessageDigest digest = Sha256.newDigest();
-    try (InputStream digesting = new DigestInputStream(in, digest); OutputStream out = Files.newOutputStream(file)) {
+    try (InputStream digesting = new DigestInputStream(in, digest);
+        OutputStream out = Files.newOutputStream(file)) {
       byte[] buffer = new byte[64 * 1024];
       long total = 0;
       for (int n; (n = digesting.read(buffer)) != -1; ) {

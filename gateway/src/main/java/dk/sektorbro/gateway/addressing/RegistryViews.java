@@ -15,15 +15,28 @@ final class RegistryViews {
     m.put("snapshotId", snapshot.info().id());
     m.put("unit", u);
     m.put("active", u.activeOn(today));
-    m.put("path", snapshot.path(u.sorId()).stream().map(p -> Map.of("sor", p.sorId(), "level", p.level().name(),
-        "name", p.name())).toList());
-    m.put("postbox", u.effectiveGln() == null ? null
-        : snapshot.location(u.effectiveGln(), u.effectiveGlnFrom()).orElse(null));
-    m.put("children", snapshot.children(u.sorId()).stream().map(RegistryUnit::sorId).sorted().toList());
+    m.put(
+        "path",
+        snapshot.path(u.sorId()).stream()
+            .map(p -> Map.of("sor", p.sorId(), "level", p.level().name(), "name", p.name()))
+            .toList());
+    m.put(
+        "postbox",
+        u.effectiveGln() == null
+            ? null
+            : snapshot.location(u.effectiveGln(), u.effectiveGlnFrom()).orElse(null));
+    m.put(
+        "children",
+        snapshot.children(u.sorId()).stream().map(RegistryUnit::sorId).sorted().toList());
     if (!u.activeOn(today) && !u.replacedBy().isEmpty()) {
       Successors.Chain chain = Successors.follow(snapshot, u, today);
-      m.put("successors", Map.of("end", chain.end().name(),
-          "chain", chain.chain().stream().map(RegistryUnit::sorId).toList()));
+      m.put(
+          "successors",
+          Map.of(
+              "end",
+              chain.end().name(),
+              "chain",
+              chain.chain().stream().map(RegistryUnit::sorId).toList()));
     }
     return m;
   }
@@ -33,13 +46,17 @@ final class RegistryViews {
     m.put("snapshotId", snapshot.info().id());
     m.put("gln", gln);
     m.put("owners", snapshot.locations(gln));
-    List<Map<String, Object>> users = snapshot.unitsUsing(gln).stream().map(u -> {
-      Map<String, Object> v = new LinkedHashMap<>();
-      v.put("sor", u.sorId());
-      v.put("name", u.name());
-      v.put("inherited", !gln.equals(u.ownGln()));
-      return v;
-    }).toList();
+    List<Map<String, Object>> users =
+        snapshot.unitsUsing(gln).stream()
+            .map(
+                u -> {
+                  Map<String, Object> v = new LinkedHashMap<>();
+                  v.put("sor", u.sorId());
+                  v.put("name", u.name());
+                  v.put("inherited", !gln.equals(u.ownGln()));
+                  return v;
+                })
+            .toList();
     m.put("usedBy", users);
     return m;
   }

@@ -57,36 +57,84 @@ final class ResolutionTrail {
    * into a hold that proposes the fixed address.
    */
   Resolution done(AddressingPolicy policy, Organisation resolved, List<String> unitPath) {
-    List<String> needApproval = steps.stream().map(Step::rule).filter(r -> !policy.applies(r)).distinct().toList();
+    List<String> needApproval =
+        steps.stream().map(Step::rule).filter(r -> !policy.applies(r)).distinct().toList();
     if (!needApproval.isEmpty()) {
-      Suggestion proposal = new Suggestion(resolved.sor(), resolved.gln(), resolved.name(), String.join(" > ", unitPath),
-          "the address after " + String.join(", ", needApproval) + "; approve to send");
+      Suggestion proposal =
+          new Suggestion(
+              resolved.sor(),
+              resolved.gln(),
+              resolved.name(),
+              String.join(" > ", unitPath),
+              "the address after " + String.join(", ", needApproval) + "; approve to send");
       String rule = needApproval.get(0);
-      steps.add(new Step(rule, "fix by " + String.join(", ", needApproval) + " needs operator approval (policy)",
-          null, null));
-      return new Resolution(Outcome.HELD, given, null, reason(Outcome.HELD, rule, "fix needs operator approval"),
-          null, steps, List.of(proposal), unitPath);
+      steps.add(
+          new Step(
+              rule,
+              "fix by " + String.join(", ", needApproval) + " needs operator approval (policy)",
+              null,
+              null));
+      return new Resolution(
+          Outcome.HELD,
+          given,
+          null,
+          reason(Outcome.HELD, rule, "fix needs operator approval"),
+          null,
+          steps,
+          List.of(proposal),
+          unitPath);
     }
     if (steps.isEmpty()) {
-      return new Resolution(Outcome.UNCHANGED, given, resolved, "address confirmed against the registry", null, steps,
-          List.of(), unitPath);
+      return new Resolution(
+          Outcome.UNCHANGED,
+          given,
+          resolved,
+          "address confirmed against the registry",
+          null,
+          steps,
+          List.of(),
+          unitPath);
     }
     Step last = steps.get(steps.size() - 1);
     String rules = String.join(", ", steps.stream().map(Step::rule).distinct().toList());
-    return new Resolution(Outcome.FIXED, given, resolved,
-        "address fixed (" + rules + "): " + last.message(), null, steps, List.of(), unitPath);
+    return new Resolution(
+        Outcome.FIXED,
+        given,
+        resolved,
+        "address fixed (" + rules + "): " + last.message(),
+        null,
+        steps,
+        List.of(),
+        unitPath);
   }
 
-  private Decided end(Outcome outcome, String rule, String message, String errorCode, List<Suggestion> suggestions,
+  private Decided end(
+      Outcome outcome,
+      String rule,
+      String message,
+      String errorCode,
+      List<Suggestion> suggestions,
       Organisation resolved) {
     steps.add(new Step(rule, message, null, null));
-    String reason = reason(outcome, rule, message) + (errorCode == null ? "" : " [" + errorCode + "]");
-    return new Decided(new Resolution(outcome, given, resolved, reason, errorCode, steps, suggestions,
-        currentSor == null ? List.of() : alternatives.names(currentSor)));
+    String reason =
+        reason(outcome, rule, message) + (errorCode == null ? "" : " [" + errorCode + "]");
+    return new Decided(
+        new Resolution(
+            outcome,
+            given,
+            resolved,
+            reason,
+            errorCode,
+            steps,
+            suggestions,
+            currentSor == null ? List.of() : alternatives.names(currentSor)));
   }
 
   private static String reason(Outcome outcome, String rule, String message) {
-    return (outcome == Outcome.HELD ? "address held (" : "address rejected (") + rule + "): " + message;
+    return (outcome == Outcome.HELD ? "address held (" : "address rejected (")
+        + rule
+        + "): "
+        + message;
   }
 
   /** Ends a resolution early with its result. */

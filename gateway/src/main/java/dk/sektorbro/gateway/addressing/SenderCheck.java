@@ -17,7 +17,8 @@ public final class SenderCheck {
 
   private SenderCheck() {}
 
-  public static Optional<Finding> check(Organisation sender, RegistrySnapshot snapshot, LocalDate today) {
+  public static Optional<Finding> check(
+      Organisation sender, RegistrySnapshot snapshot, LocalDate today) {
     if (sender == null) {
       return Optional.empty();
     }
@@ -31,12 +32,23 @@ public final class SenderCheck {
     }
     RegistryUnit unit = sor == null ? null : snapshot.unit(sor).orElse(null);
     if (unit == null) {
-      return Optional.of(new Finding(new Step("R13", "sender is not in the registry snapshot (noted only)", null, null),
-          false, false));
+      return Optional.of(
+          new Finding(
+              new Step("R13", "sender is not in the registry snapshot (noted only)", null, null),
+              false,
+              false));
     }
     if (gln != null && !gln.equals(unit.effectiveGln())) {
-      return blocking("R7", "sender SOR " + sor + " and EAN " + gln + " do not belong together (the unit's EAN is "
-          + unit.effectiveGln() + ")", false);
+      return blocking(
+          "R7",
+          "sender SOR "
+              + sor
+              + " and EAN "
+              + gln
+              + " do not belong together (the unit's EAN is "
+              + unit.effectiveGln()
+              + ")",
+          false);
     }
     if (!unit.activeOn(today)) {
       return blocking("R8", "sender unit " + sor + " is closed since " + unit.validTo(), false);

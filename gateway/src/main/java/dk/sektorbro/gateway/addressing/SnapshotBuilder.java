@@ -54,7 +54,8 @@ public final class SnapshotBuilder {
 
   /** The computed content: units with effective GLNs, and the locations whose owner was kept. */
   public Result build() {
-    List<Rejection> rejected = new ArrayList<>(rejections); // build() may run twice: never add to the builder
+    List<Rejection> rejected =
+        new ArrayList<>(rejections); // build() may run twice: never add to the builder
     Map<String, RegistryUnit> kept = dropOrphans(rejected);
     Map<String, RegistryUnit> computed = new HashMap<>();
     Map<String, List<RegistryUnit>> children = new HashMap<>();
@@ -71,10 +72,12 @@ public final class SnapshotBuilder {
     while (!todo.isEmpty()) {
       RegistryUnit u = todo.pop();
       RegistryUnit parent = u.parentSorId() == null ? null : computed.get(u.parentSorId());
-      RegistryUnit withGln = u.ownGln() != null ? u.withEffectiveGln(u.ownGln(), u.sorId())
-          : u.eanInherited() && parent != null && parent.effectiveGln() != null
-              ? u.withEffectiveGln(parent.effectiveGln(), parent.effectiveGlnFrom())
-              : u.withEffectiveGln(null, null);
+      RegistryUnit withGln =
+          u.ownGln() != null
+              ? u.withEffectiveGln(u.ownGln(), u.sorId())
+              : u.eanInherited() && parent != null && parent.effectiveGln() != null
+                  ? u.withEffectiveGln(parent.effectiveGln(), parent.effectiveGlnFrom())
+                  : u.withEffectiveGln(null, null);
       computed.put(u.sorId(), withGln);
       todo.addAll(children.getOrDefault(u.sorId(), List.of()));
     }
@@ -83,7 +86,10 @@ public final class SnapshotBuilder {
       if (computed.containsKey(l.ownerSorId())) {
         keptLocations.add(l);
       } else {
-        rejected.add(new Rejection("location " + l.gln(), "its owner unit " + l.ownerSorId() + " is not in the snapshot"));
+        rejected.add(
+            new Rejection(
+                "location " + l.gln(),
+                "its owner unit " + l.ownerSorId() + " is not in the snapshot"));
       }
     }
     List<RegistryUnit> ordered = kept.keySet().stream().map(computed::get).toList();
@@ -94,17 +100,24 @@ public final class SnapshotBuilder {
     Map<String, RegistryUnit> kept = new LinkedHashMap<>(units);
     boolean changed = true;
     while (changed) {
-      changed = kept.values().removeIf(u -> {
-        boolean orphan = u.parentSorId() != null && !kept.containsKey(u.parentSorId());
-        if (orphan) {
-          rejected.add(new Rejection("unit " + u.sorId(), "parent unit " + u.parentSorId() + " is not in the snapshot"));
-        }
-        return orphan;
-      });
+      changed =
+          kept.values()
+              .removeIf(
+                  u -> {
+                    boolean orphan = u.parentSorId() != null && !kept.containsKey(u.parentSorId());
+                    if (orphan) {
+                      rejected.add(
+                          new Rejection(
+                              "unit " + u.sorId(),
+                              "parent unit " + u.parentSorId() + " is not in the snapshot"));
+                    }
+                    return orphan;
+                  });
     }
     return kept;
   }
 
   /** A computed snapshot ready to store. */
-  public record Result(List<RegistryUnit> units, List<RegistryLocation> locations, List<Rejection> rejections) {}
+  public record Result(
+      List<RegistryUnit> units, List<RegistryLocation> locations, List<Rejection> rejections) {}
 }

@@ -3,7 +3,10 @@ package dk.sektorbro.gateway.addressing;
 import java.time.LocalDate;
 import java.time.OffsetDateTime;
 
-/** A stored registry snapshot: where it came from, when, what it holds, whether it is the one in use. */
+/**
+ * A stored registry snapshot: where it came from, when, what it holds, whether it is the one in
+ * use.
+ */
 public record SnapshotInfo(
     String id,
     String source,

@@ -67,7 +67,9 @@ final class SorUnitDraft {
       case "NonActiveIndicator" -> nonActive = Boolean.parseBoolean(value);
       case "CommunicationSupplier" -> supplier = value;
       case "ReceivesMessageType" -> receives.add(value.toUpperCase(java.util.Locale.ROOT));
-      case "FirstFromDate" -> validFrom = "SorStatus".equals(parent) && !inLocation ? SorXmlFormat.date(value) : validFrom;
+      case "FirstFromDate" ->
+          validFrom =
+              "SorStatus".equals(parent) && !inLocation ? SorXmlFormat.date(value) : validFrom;
       case "ToDate" -> {
         if (inLocation && gln != null) {
           glnValidTo = SorXmlFormat.date(value);
@@ -76,24 +78,44 @@ final class SorUnitDraft {
         }
       }
       case "EanLocationCodeEntity" -> inLocation = false;
-      default -> { }
+      default -> {}
     }
   }
 
   private static boolean isUnitElement(String parent) {
-    return "InstitutionOwner".equals(parent) || "HealthInstitution".equals(parent)
+    return "InstitutionOwner".equals(parent)
+        || "HealthInstitution".equals(parent)
         || "OrganizationalUnit".equals(parent);
   }
 
   void emit(SnapshotBuilder builder) {
     if (sorId == null || name == null) {
-      builder.reject("unit " + (sorId == null ? "without SorIdentifier" : sorId), "SorIdentifier and EntityName are required");
+      builder.reject(
+          "unit " + (sorId == null ? "without SorIdentifier" : sorId),
+          "SorIdentifier and EntityName are required");
       return;
     }
-    builder.unit(new RegistryUnit(sorId, level, parentSorId, name, ownerType, institutionType, shakId, providerId,
-        validFrom, validTo, replacedBy, inherited && gln == null, gln, null, null));
+    builder.unit(
+        new RegistryUnit(
+            sorId,
+            level,
+            parentSorId,
+            name,
+            ownerType,
+            institutionType,
+            shakId,
+            providerId,
+            validFrom,
+            validTo,
+            replacedBy,
+            inherited && gln == null,
+            gln,
+            null,
+            null));
     if (gln != null) {
-      builder.location(new RegistryLocation(gln, sorId, onlyInternal, nonActive, glnValidTo, receives, Set.of(), supplier));
+      builder.location(
+          new RegistryLocation(
+              gln, sorId, onlyInternal, nonActive, glnValidTo, receives, Set.of(), supplier));
     }
   }
 }

@@ -15,29 +15,77 @@ import javax.xml.stream.XMLStreamReader;
 /**
  * Streams the official SOR XML export (SorTree → InstitutionOwnerEntity → HealthInstitutionEntity →
  * OrganizationalUnitEntity, recursive; addressing.md §2) unit by unit, so a national export never
- * sits in memory as a tree. DTDs and external entities are off (XXE). Unknown elements are
- * ignored and reported once each; a unit without a usable SOR code or name is rejected.
+ * sits in memory as a tree. DTDs and external entities are off (XXE). Unknown elements are ignored
+ * and reported once each; a unit without a usable SOR code or name is rejected.
  */
 public final class SorXmlFormat implements RegistryFormat {
 
   /** Every element the reader knows; anything else is reported as ignored. */
-  private static final Set<String> KNOWN = Set.of("SorTree", "CreatedAtTime", "SnapshotDate",
-      "InstitutionOwnerEntity", "InstitutionOwner", "HealthInstitutionEntity", "HealthInstitution",
-      "OrganizationalUnitEntity", "OrganizationalUnit", "SorIdentifier", "EntityName", "OwnerType",
-      "InstitutionType", "UnitType", "ShakIdentifier", "ProviderIdentifier", "PharmacyIdentifier", "LocalCode",
-      "OptionalEanLocationCode", "EntityInheritedIndicator", "EanLocationCodeEntity", "EanLocationCode",
-      "OnlyInternalIndicator", "NonActiveIndicator", "SystemSupplier", "SystemType", "CommunicationSupplier",
-      "RegionCode", "EdiAdministrator", "SorNote", "SorStatus", "FromDate", "ToDate", "UpdatedAt", "FirstFromDate",
-      "ReplacedByEntityCollection", "ReplacesEntityCollection", "GeographicalParent",
-      "GeographicalParentRelation", "GeographicalParentSorIdentifier", "PostalAddressInformation",
-      "VisitingAddressInformation", "ActivityAddressInformation", "VirtualAddressInformation",
-      "ClinicalSpecialityCollection", "OrganizationalUnitInformation", "LocalAttributeCollection",
-      "EdiMessageTypeCollection", "ReceivesMessageType", "SendsMessageType");
+  private static final Set<String> KNOWN =
+      Set.of(
+          "SorTree",
+          "CreatedAtTime",
+          "SnapshotDate",
+          "InstitutionOwnerEntity",
+          "InstitutionOwner",
+          "HealthInstitutionEntity",
+          "HealthInstitution",
+          "OrganizationalUnitEntity",
+          "OrganizationalUnit",
+          "SorIdentifier",
+          "EntityName",
+          "OwnerType",
+          "InstitutionType",
+          "UnitType",
+          "ShakIdentifier",
+          "ProviderIdentifier",
+          "PharmacyIdentifier",
+          "LocalCode",
+          "OptionalEanLocationCode",
+          "EntityInheritedIndicator",
+          "EanLocationCodeEntity",
+          "EanLocationCode",
+          "OnlyInternalIndicator",
+          "NonActiveIndicator",
+          "SystemSupplier",
+          "SystemType",
+          "CommunicationSupplier",
+          "RegionCode",
+          "EdiAdministrator",
+          "SorNote",
+          "SorStatus",
+          "FromDate",
+          "ToDate",
+          "UpdatedAt",
+          "FirstFromDate",
+          "ReplacedByEntityCollection",
+          "ReplacesEntityCollection",
+          "GeographicalParent",
+          "GeographicalParentRelation",
+          "GeographicalParentSorIdentifier",
+          "PostalAddressInformation",
+          "VisitingAddressInformation",
+          "ActivityAddressInformation",
+          "VirtualAddressInformation",
+          "ClinicalSpecialityCollection",
+          "OrganizationalUnitInformation",
+          "LocalAttributeCollection",
+          "EdiMessageTypeCollection",
+          "ReceivesMessageType",
+          "SendsMessageType");
 
   /** Containers whose content addressing does not use: their inner elements are not reported. */
-  private static final Set<String> OPAQUE = Set.of("PostalAddressInformation", "VisitingAddressInformation",
-      "ActivityAddressInformation", "VirtualAddressInformation", "ClinicalSpecialityCollection",
-      "OrganizationalUnitInformation", "LocalAttributeCollection", "GeographicalParent", "SorNote");
+  private static final Set<String> OPAQUE =
+      Set.of(
+          "PostalAddressInformation",
+          "VisitingAddressInformation",
+          "ActivityAddressInformation",
+          "VirtualAddressInformation",
+          "ClinicalSpecialityCollection",
+          "OrganizationalUnitInformation",
+          "LocalAttributeCollection",
+          "GeographicalParent",
+          "SorNote");
 
   @Override
   public String source() {
@@ -56,7 +104,8 @@ public final class SorXmlFormat implements RegistryFormat {
     } catch (ImportFailure e) {
       throw e;
     } catch (RuntimeException e) {
-      // A parser may report a broken byte sequence (an upload cut inside "æ", "ø" or "å") lazily, as an
+      // A parser may report a broken byte sequence (an upload cut inside "æ", "ø" or "å") lazily,
+      // as an
       // unchecked exception from the text it decodes: it is still bad input, not a server error.
       if (decodingProblem(e)) {
         throw new ImportFailure("SOR XML is not well-formed: a broken or cut-off UTF-8 character");
@@ -69,7 +118,8 @@ public final class SorXmlFormat implements RegistryFormat {
 
   private static boolean decodingProblem(Throwable e) {
     for (Throwable t = e; t != null; t = t.getCause() == t ? null : t.getCause()) {
-      if (t instanceof XMLStreamException || t instanceof java.io.CharConversionException
+      if (t instanceof XMLStreamException
+          || t instanceof java.io.CharConversionException
           || t instanceof java.nio.charset.CharacterCodingException) {
         return true;
       }
@@ -118,9 +168,10 @@ public final class SorXmlFormat implements RegistryFormat {
       while (xml.hasNext()) {
         switch (xml.next()) {
           case XMLStreamConstants.START_ELEMENT -> start(xml.getLocalName());
-          case XMLStreamConstants.CHARACTERS, XMLStreamConstants.CDATA -> text.append(xml.getText());
+          case XMLStreamConstants.CHARACTERS, XMLStreamConstants.CDATA ->
+              text.append(xml.getText());
           case XMLStreamConstants.END_ELEMENT -> end(xml.getLocalName());
-          default -> { }
+          default -> {}
         }
       }
       if (!sawRoot) {
@@ -149,7 +200,7 @@ public final class SorXmlFormat implements RegistryFormat {
             unit.startLocation();
           }
         }
-        default -> { }
+        default -> {}
       }
     }
 

@@ -7,8 +7,8 @@ import java.util.List;
 import java.util.Set;
 
 /**
- * R8/R9: follows ReplacedBy from a closed unit to the first active one. Cycle-safe and bounded;
- * it never chooses between several successors and never steps to a parent.
+ * R8/R9: follows ReplacedBy from a closed unit to the first active one. Cycle-safe and bounded; it
+ * never chooses between several successors and never steps to a parent.
  */
 public final class Successors {
 
@@ -41,8 +41,11 @@ public final class Successors {
     List<RegistryUnit> chain = new ArrayList<>();
     RegistryUnit current = closed;
     while (true) {
-      List<RegistryUnit> next = current.replacedBy().stream()
-          .map(snapshot::unit).flatMap(java.util.Optional::stream).toList();
+      List<RegistryUnit> next =
+          current.replacedBy().stream()
+              .map(snapshot::unit)
+              .flatMap(java.util.Optional::stream)
+              .toList();
       if (next.isEmpty()) {
         return new Chain(End.NONE, chain, List.of());
       }

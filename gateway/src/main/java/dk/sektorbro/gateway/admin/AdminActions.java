@@ -9,11 +9,11 @@ import dk.sektorbro.gateway.careplan.DocumentDeliveryRepository;
 import dk.sektorbro.gateway.consent.LegalBasis;
 import dk.sektorbro.gateway.consent.Purpose;
 import dk.sektorbro.gateway.delivery.DeliveryBookkeeping;
+import dk.sektorbro.gateway.delivery.ReleasePoint;
 import dk.sektorbro.gateway.journal.Journal;
 import dk.sektorbro.gateway.journal.JournalEntry;
 import dk.sektorbro.gateway.journal.MessageState;
 import dk.sektorbro.gateway.pipeline.PipelineDispatcher;
-import dk.sektorbro.gateway.delivery.ReleasePoint;
 import dk.sektorbro.gateway.record.CanonicalRecord;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -38,22 +38,44 @@ public class AdminActions {
 
   /** Canonical fields an administrator may change, as JSON paths into the record. */
   public static final List<String> EDITABLE_FIELDS =
-      List.of("recipient.sor", "recipient.gln", "recipient.name", "category", "topic", "priority", "text");
+      List.of(
+          "recipient.sor",
+          "recipient.gln",
+          "recipient.name",
+          "category",
+          "topic",
+          "priority",
+          "text");
+
   /** Fields whose values are organisational, not personal: their new values go into the history. */
-  private static final List<String> VALUES_IN_HISTORY = List.of("recipient.sor", "recipient.gln", "recipient.name");
+  private static final List<String> VALUES_IN_HISTORY =
+      List.of("recipient.sor", "recipient.gln", "recipient.name");
 
   private static final Logger log = LoggerFactory.getLogger(AdminActions.class);
-  private static final List<MessageState> HELD = List.of(MessageState.HELD_CONSENT, MessageState.HELD_ADDRESS);
+  private static final List<MessageState> HELD =
+      List.of(MessageState.HELD_CONSENT, MessageState.HELD_ADDRESS);
+
   /**
    * REJECTED too (the recipient refused this content, so only a changed message may go again), and
    * RETRYING (queued for a transport that keeps failing: perhaps the wrong recipient).
    */
-  private static final List<MessageState> EDITABLE = List.of(MessageState.FAILED, MessageState.HELD_CONSENT,
-      MessageState.HELD_ADDRESS, MessageState.REJECTED, MessageState.RETRYING, MessageState.QUARANTINED,
-      // Still in the pipeline: a record that must not go (or not as it is) can be stopped before it does.
-      MessageState.RECEIVED, MessageState.TRANSLATED, MessageState.VALIDATED);
+  private static final List<MessageState> EDITABLE =
+      List.of(
+          MessageState.FAILED,
+          MessageState.HELD_CONSENT,
+          MessageState.HELD_ADDRESS,
+          MessageState.REJECTED,
+          MessageState.RETRYING,
+          MessageState.QUARANTINED,
+          // Still in the pipeline: a record that must not go (or not as it is) can be stopped
+          // before it does.
+          MessageState.RECEIVED,
+          MessageState.TRANSLATED,
+          MessageState.VALIDATED);
+
   /** Set aside by the gateway: a retry sends them back where they stopped. */
-  private static final List<MessageState> RETRIABLE = List.of(MessageState.FAILED, MessageState.QUARANTINED);
+  private static final List<MessageState> RETRIABLE =
+      List.of(MessageState.FAILED, MessageState.QUARANTINED);
 
   private final Journal journal;
   private final AuditLog audit;
@@ -65,8 +87,15 @@ public class AdminActions {
   private final DocumentDeliveries documentDeliveries;
   private final ReleasePoint releasePoint;
 
-  public AdminActions(Journal journal, AuditLog audit, AdminQueries queries, PipelineDispatcher dispatcher,
-      TransactionTemplate tx, ObjectMapper json, DeliveryBookkeeping delivery, DocumentDeliveries documentDeliveries,
+  public AdminActions(
+      Journal journal,
+      AuditLog audit,
+      AdminQueries queries,
+      PipelineDispatcher dispatcher,
+      TransactionTemplate tx,
+      ObjectMapper json,
+      DeliveryBookkeeping delivery,
+      DocumentDeliveries documentDeliveries,
       ReleasePoint releasePoint) {
     this.releasePoint = releasePoint;
     this.delivery = delivery;
@@ -80,9 +109,10 @@ public class AdminActions {
   }
 
   /**
-   * A FAILED or QUARANTINED message goes back to the stage where it stopped (see {@link RetryPoint}). A RETRYING
-   * message (its transport failing, still queued) is tried again now rather than after its back-off:
-   * what the admin does after fixing the postbox folder or the endpoint.
+   * A FAILED or QUARANTINED message goes back to the stage where it stopped (see {@link
+   * RetryPoint}). A RETRYING message (its transport failing, still queued) is tried again now
+   * rather than after its back-off: what the admin does after fixing the postbox folder or the
+   * endpoint.
    */
   public MessageState retry(String actor, String id, String comment) {
     String why = required(comment, "comment");
@@ -91,10 +121,11 @@ public class AdminActions {
       return retryNow(actor, id, why);
     }
     MessageState to = retryPointOf(current);
-    tx.executeWithoutResult(s -> {
-      move(id, List.of(current.state()), to, "retry by " + actor + ": " + why, null);
-      audit.record(actor, AuditAction.RETRY, id, null, why, current.state() + " -> " + to);
-    });
+    tx.executeWithoutResult(
+        s -> {
+          move(id, List.of(current.state()), to, "retry by " + actor + ": " + why, null);
+          audit.record(actor, AuditAction.RETRY, id, null, why, current.state() + " -> " + to);
+        });
     dispatcher.resume(id, to);
     log.info("admin retry id={} actor={} resumeAt={}", id, actor, to);
     return to;
@@ -103,99 +134,167 @@ public class AdminActions {
   /** A FAILED or CANCELLED care-plan document delivery is due again now (guards rechecked then). */
   public void retryDocumentDelivery(String actor, String documentId, String comment) {
     String why = required(comment, "comment");
-    tx.executeWithoutResult(s -> {
-      DocumentDeliveryRepository.Row row = documentDeliveries.requeue(documentId).orElseThrow(() -> new ActionRefused(
-          Kind.CONFLICT, "no failed or cancelled delivery of document " + documentId + " to retry"));
-      journal.find(row.journalId()).ifPresent(entry -> journal.note(entry.id(), entry.state(), STAGE,
-          truncate("care-plan document " + documentId + " delivery retried by " + actor + ": " + why), null));
-      audit.record(actor, AuditAction.RETRY_DOCUMENT_DELIVERY, row.journalId(), documentId, why,
-          row.state() + " -> PENDING");
-    });
+    tx.executeWithoutResult(
+        s -> {
+          DocumentDeliveryRepository.Row row =
+              documentDeliveries
+                  .requeue(documentId)
+                  .orElseThrow(
+                      () ->
+                          new ActionRefused(
+                              Kind.CONFLICT,
+                              "no failed or cancelled delivery of document "
+                                  + documentId
+                                  + " to retry"));
+          journal
+              .find(row.journalId())
+              .ifPresent(
+                  entry ->
+                      journal.note(
+                          entry.id(),
+                          entry.state(),
+                          STAGE,
+                          truncate(
+                              "care-plan document "
+                                  + documentId
+                                  + " delivery retried by "
+                                  + actor
+                                  + ": "
+                                  + why),
+                          null));
+          audit.record(
+              actor,
+              AuditAction.RETRY_DOCUMENT_DELIVERY,
+              row.journalId(),
+              documentId,
+              why,
+              row.state() + " -> PENDING");
+        });
     log.info("admin document delivery retry documentId={} actor={}", documentId, actor);
   }
 
   private MessageState retryNow(String actor, String id, String why) {
-    tx.executeWithoutResult(s -> {
-      if (!delivery.retryNow(id)) {
-        throw new ActionRefused(Kind.CONFLICT, "no retry of this message is pending; reload and try again");
-      }
-      journal.note(id, MessageState.RETRYING, STAGE, truncate("retry now by " + actor + ": " + why), null);
-      audit.record(actor, AuditAction.RETRY, id, null, why, "RETRYING -> retry now");
-    });
+    tx.executeWithoutResult(
+        s -> {
+          if (!delivery.retryNow(id)) {
+            throw new ActionRefused(
+                Kind.CONFLICT, "no retry of this message is pending; reload and try again");
+          }
+          journal.note(
+              id,
+              MessageState.RETRYING,
+              STAGE,
+              truncate("retry now by " + actor + ": " + why),
+              null);
+          audit.record(actor, AuditAction.RETRY, id, null, why, "RETRYING -> retry now");
+        });
     log.info("admin retry now id={} actor={}", id, actor);
     return MessageState.RETRYING;
   }
 
-  /** A SENT message is delivered again, the same MedCom message (same MessageHeader id), guards rechecked. */
+  /**
+   * A SENT message is delivered again, the same MedCom message (same MessageHeader id), guards
+   * rechecked.
+   */
   public void resend(String actor, String id, String comment) {
     String why = required(comment, "comment");
     requireState(entry(id), List.of(MessageState.SENT), "resend");
-    tx.executeWithoutResult(s -> {
-      move(id, List.of(MessageState.SENT), MessageState.VALIDATED, "resend by " + actor + ": " + why, null);
-      audit.record(actor, AuditAction.RESEND, id, null, why, "SENT -> VALIDATED");
-    });
+    tx.executeWithoutResult(
+        s -> {
+          move(
+              id,
+              List.of(MessageState.SENT),
+              MessageState.VALIDATED,
+              "resend by " + actor + ": " + why,
+              null);
+          audit.record(actor, AuditAction.RESEND, id, null, why, "SENT -> VALIDATED");
+        });
     dispatcher.resume(id, MessageState.VALIDATED);
     log.info("admin resend id={} actor={}", id, actor);
   }
 
   /**
-   * Changes canonical fields of a failed or held message and sends it through the gates again.
-   * The original payload is never touched; the canonical record before the edit is kept in the audit log.
+   * Changes canonical fields of a failed or held message and sends it through the gates again. The
+   * original payload is never touched; the canonical record before the edit is kept in the audit
+   * log.
    */
   public void editAndRetry(String actor, String id, Map<String, String> changes, String comment) {
     String why = required(comment, "comment");
     JournalEntry entry = entry(id);
     requireState(entry, EDITABLE, "edit-and-retry");
     if (entry.canonicalRecord() == null) {
-      throw new ActionRefused(Kind.CONFLICT, "the record never became a canonical record (refused at intake);"
-          + " correct it at the source and send it again");
+      throw new ActionRefused(
+          Kind.CONFLICT,
+          "the record never became a canonical record (refused at intake);"
+              + " correct it at the source and send it again");
     }
     Map<String, String> applied = new LinkedHashMap<>();
-    changes.forEach((field, value) -> {
-      if (!EDITABLE_FIELDS.contains(field)) {
-        throw new ActionRefused(Kind.INVALID, "field " + field + " cannot be edited; editable: " + EDITABLE_FIELDS);
-      }
-      if (value != null && !value.isBlank()) {
-        String normalised = dk.sektorbro.gateway.mapping.TextRules.normalise(value).strip();
-        int limit = dk.sektorbro.gateway.mapping.FieldLimits.byName(field);
-        if (normalised.length() > limit) {
-          throw new ActionRefused(Kind.INVALID, field + ": " + normalised.length() + " characters, over the limit of " + limit);
-        }
-        dk.sektorbro.gateway.mapping.TextRules.problem(normalised).ifPresent(problem -> {
-          throw new ActionRefused(Kind.INVALID, field + ": the value " + problem);
+    changes.forEach(
+        (field, value) -> {
+          if (!EDITABLE_FIELDS.contains(field)) {
+            throw new ActionRefused(
+                Kind.INVALID, "field " + field + " cannot be edited; editable: " + EDITABLE_FIELDS);
+          }
+          if (value != null && !value.isBlank()) {
+            String normalised = dk.sektorbro.gateway.mapping.TextRules.normalise(value).strip();
+            int limit = dk.sektorbro.gateway.mapping.FieldLimits.byName(field);
+            if (normalised.length() > limit) {
+              throw new ActionRefused(
+                  Kind.INVALID,
+                  field + ": " + normalised.length() + " characters, over the limit of " + limit);
+            }
+            dk.sektorbro.gateway.mapping.TextRules.problem(normalised)
+                .ifPresent(
+                    problem -> {
+                      throw new ActionRefused(Kind.INVALID, field + ": the value " + problem);
+                    });
+            applied.put(field, normalised);
+          }
         });
-        applied.put(field, normalised);
-      }
-    });
     if (applied.isEmpty()) {
       throw new ActionRefused(Kind.INVALID, "no change given");
     }
-    if (HELD.contains(entry.state()) && !changesRecipient(entry, applied) && releasePoint.mayHaveLeft(entry)) {
+    if (HELD.contains(entry.state())
+        && !changesRecipient(entry, applied)
+        && releasePoint.mayHaveLeft(entry)) {
       // An edited copy would be a new MedCom message to a recipient that may hold the first one.
-      throw new ActionRefused(Kind.CONFLICT, "this message was stopped before a re-delivery of MessageHeader "
-          + entry.messageHeaderId() + ", which may have reached the recipient already: an edited copy would be a"
-          + " second message. Release it unchanged (the same message goes again) or discard it with a reason;"
-          + " only a change of recipient makes a new message");
+      throw new ActionRefused(
+          Kind.CONFLICT,
+          "this message was stopped before a re-delivery of MessageHeader "
+              + entry.messageHeaderId()
+              + ", which may have reached the recipient already: an edited copy would be a"
+              + " second message. Release it unchanged (the same message goes again) or discard it with a reason;"
+              + " only a change of recipient makes a new message");
     }
     String edited = edit(entry.canonicalRecord(), applied);
     String what = describe(applied);
-    tx.executeWithoutResult(s -> {
-      move(id, List.of(entry.state()), MessageState.RECEIVED, "edit-and-retry by " + actor + ": " + why, what);
-      journal.replaceCanonical(id, edited, STAGE, "canonical record edited by " + actor, what);
-      audit.record(actor, AuditAction.EDIT_AND_RETRY, id, null, why, what, entry.canonicalRecord());
-    });
+    tx.executeWithoutResult(
+        s -> {
+          move(
+              id,
+              List.of(entry.state()),
+              MessageState.RECEIVED,
+              "edit-and-retry by " + actor + ": " + why,
+              what);
+          journal.replaceCanonical(id, edited, STAGE, "canonical record edited by " + actor, what);
+          audit.record(
+              actor, AuditAction.EDIT_AND_RETRY, id, null, why, what, entry.canonicalRecord());
+        });
     dispatcher.resume(id, MessageState.RECEIVED);
     log.info("admin edit-and-retry id={} actor={} fields={}", id, actor, applied.keySet());
   }
 
-  /** Ends any message not yet delivered or finished without delivery (DISCARDED), RECEIVED included. */
+  /**
+   * Ends any message not yet delivered or finished without delivery (DISCARDED), RECEIVED included.
+   */
   public void discard(String actor, String id, String reason) {
     String why = required(reason, "reason");
     requireState(entry(id), EDITABLE, "discard");
-    tx.executeWithoutResult(s -> {
-      move(id, EDITABLE, MessageState.DISCARDED, "discarded by " + actor + ": " + why, null);
-      audit.record(actor, AuditAction.DISCARD, id, null, why, null);
-    });
+    tx.executeWithoutResult(
+        s -> {
+          move(id, EDITABLE, MessageState.DISCARDED, "discarded by " + actor + ": " + why, null);
+          audit.record(actor, AuditAction.DISCARD, id, null, why, null);
+        });
     log.info("admin discard id={} actor={}", id, actor);
   }
 
@@ -206,7 +305,8 @@ public class AdminActions {
    * at the gates goes through them again; one stopped right before the postbox write goes to
    * delivery as the same message (see {@link ReleasePoint}). Returns the state it was released to.
    */
-  public MessageState release(String actor, String id, ConsentRelease consent, String justification) {
+  public MessageState release(
+      String actor, String id, ConsentRelease consent, String justification) {
     String why = required(justification, "justification");
     JournalEntry entry = entry(id);
     requireState(entry, HELD, "release");
@@ -215,50 +315,70 @@ public class AdminActions {
     if (entry.state() == MessageState.HELD_CONSENT) {
       String code = required(consent.legalBasis(), "legalBasis");
       if (Arrays.stream(LegalBasis.values()).noneMatch(b -> b.code().equals(code))) {
-        throw new ActionRefused(Kind.INVALID, "legalBasis: unknown code, expected one of "
-            + Arrays.stream(LegalBasis.values()).map(LegalBasis::code).toList());
+        throw new ActionRefused(
+            Kind.INVALID,
+            "legalBasis: unknown code, expected one of "
+                + Arrays.stream(LegalBasis.values()).map(LegalBasis::code).toList());
       }
       String purpose = blankToNull(consent.purpose());
-      if (purpose != null && Arrays.stream(Purpose.values()).noneMatch(p -> p.code().equals(purpose))) {
-        throw new ActionRefused(Kind.INVALID, "purpose: unknown code, expected one of "
-            + Arrays.stream(Purpose.values()).map(Purpose::code).toList());
+      if (purpose != null
+          && Arrays.stream(Purpose.values()).noneMatch(p -> p.code().equals(purpose))) {
+        throw new ActionRefused(
+            Kind.INVALID,
+            "purpose: unknown code, expected one of "
+                + Arrays.stream(Purpose.values()).map(Purpose::code).toList());
       }
       String plan = blankToNull(consent.planReference());
       canonical = withLegalBasis(canonical, code, why, purpose, plan);
-      what = "legal basis " + code + (purpose == null ? "" : ", purpose " + purpose)
-          + (plan == null ? "" : ", plan " + plan);
+      what =
+          "legal basis "
+              + code
+              + (purpose == null ? "" : ", purpose " + purpose)
+              + (plan == null ? "" : ", plan " + plan);
     }
     // Stopped before delivery (a first delivery or a resend): the same MedCom message goes to
     // delivery again, where the guards decide (the consent recheck with this legal basis, the same
     // rule table). Held at the gates: through the gates again.
-    MessageState to = entry.state() == MessageState.HELD_CONSENT ? releasePoint.afterConsentHold(entry)
-        : releasePoint.afterAddressHold(entry);
+    MessageState to =
+        entry.state() == MessageState.HELD_CONSENT
+            ? releasePoint.afterConsentHold(entry)
+            : releasePoint.afterAddressHold(entry);
     String recorded = canonical;
     String detail = what;
-    String how = to == MessageState.VALIDATED
-        ? "; the same message (MessageHeader " + entry.messageHeaderId() + ") goes to delivery, guards decide again"
-        : "";
-    tx.executeWithoutResult(s -> {
-      move(id, List.of(entry.state()), to, "released by " + actor + ": " + why + how, detail);
-      if (detail != null) {
-        journal.replaceCanonical(id, recorded, to, STAGE, "legal basis recorded by " + actor, detail);
-      }
-      audit.record(actor, AuditAction.RELEASE, id, null, why, detail);
-    });
+    String how =
+        to == MessageState.VALIDATED
+            ? "; the same message (MessageHeader "
+                + entry.messageHeaderId()
+                + ") goes to delivery, guards decide again"
+            : "";
+    tx.executeWithoutResult(
+        s -> {
+          move(id, List.of(entry.state()), to, "released by " + actor + ": " + why + how, detail);
+          if (detail != null) {
+            journal.replaceCanonical(
+                id, recorded, to, STAGE, "legal basis recorded by " + actor, detail);
+          }
+          audit.record(actor, AuditAction.RELEASE, id, null, why, detail);
+        });
     dispatcher.resume(id, to);
     log.info("admin release id={} actor={} from={} to={}", id, actor, entry.state(), to);
     return to;
   }
 
   private boolean changesRecipient(JournalEntry entry, Map<String, String> applied) {
-    return (applied.containsKey("recipient.sor") && !applied.get("recipient.sor").equals(entry.recipientSor()))
-        || (applied.containsKey("recipient.gln") && !applied.get("recipient.gln").equals(entry.recipientGln()));
+    return (applied.containsKey("recipient.sor")
+            && !applied.get("recipient.sor").equals(entry.recipientSor()))
+        || (applied.containsKey("recipient.gln")
+            && !applied.get("recipient.gln").equals(entry.recipientGln()));
   }
 
-  /** Retries the failed messages of one stage and/or with a reason containing a text, oldest first. */
+  /**
+   * Retries the failed messages of one stage and/or with a reason containing a text, oldest first.
+   */
   public BulkResult retryFailed(String actor, String stage, String reasonContains, String comment) {
     String why = required(comment, "comment");
-    List<String> ids = queries.failedIds(blankToNull(stage), blankToNull(reasonContains), BULK_LIMIT);
+    List<String> ids =
+        queries.failedIds(blankToNull(stage), blankToNull(reasonContains), BULK_LIMIT);
     List<String> retried = new ArrayList<>();
     List<String> skipped = new ArrayList<>();
     for (String id : ids) {
@@ -269,8 +389,17 @@ public class AdminActions {
         skipped.add(id);
       }
     }
-    String target = "stage=" + (stage == null ? "*" : stage) + " reason~" + (reasonContains == null ? "*" : reasonContains);
-    audit.record(actor, AuditAction.BULK_RETRY, null, target.length() > 300 ? target.substring(0, 300) : target, why,
+    String target =
+        "stage="
+            + (stage == null ? "*" : stage)
+            + " reason~"
+            + (reasonContains == null ? "*" : reasonContains);
+    audit.record(
+        actor,
+        AuditAction.BULK_RETRY,
+        null,
+        target.length() > 300 ? target.substring(0, 300) : target,
+        why,
         "retried " + retried.size() + ", skipped " + skipped.size());
     return new BulkResult(retried, skipped);
   }
@@ -290,32 +419,42 @@ public class AdminActions {
    */
   public record ConsentRelease(String legalBasis, String purpose, String planReference) {}
 
-  /** Outcome of a bulk retry: the ids retried and those that could not be (e.g. refused at intake). */
+  /**
+   * Outcome of a bulk retry: the ids retried and those that could not be (e.g. refused at intake).
+   */
   public record BulkResult(List<String> retried, List<String> skipped) {}
 
   private MessageState retryPointOf(JournalEntry entry) {
     requireState(entry, RETRIABLE, "retry");
     MessageState to = RetryPoint.of(journal.history(entry.id())).orElse(MessageState.RECEIVED);
     if (to == MessageState.RECEIVED && entry.canonicalRecord() == null) {
-      throw new ActionRefused(Kind.CONFLICT, "refused at intake: the record never became a canonical record;"
-          + " correct it at the source and send it again");
+      throw new ActionRefused(
+          Kind.CONFLICT,
+          "refused at intake: the record never became a canonical record;"
+              + " correct it at the source and send it again");
     }
     return to;
   }
 
-  private void move(String id, List<MessageState> from, MessageState to, String reason, String detail) {
+  private void move(
+      String id, List<MessageState> from, MessageState to, String reason, String detail) {
     if (!journal.transition(id, from, to, STAGE, truncate(reason), detail)) {
-      throw new ActionRefused(Kind.CONFLICT, "the message changed state meanwhile; reload and try again");
+      throw new ActionRefused(
+          Kind.CONFLICT, "the message changed state meanwhile; reload and try again");
     }
   }
 
   private JournalEntry entry(String id) {
-    return journal.find(id).orElseThrow(() -> new ActionRefused(Kind.NOT_FOUND, "no journal entry with id " + id));
+    return journal
+        .find(id)
+        .orElseThrow(() -> new ActionRefused(Kind.NOT_FOUND, "no journal entry with id " + id));
   }
 
   private static void requireState(JournalEntry entry, List<MessageState> allowed, String action) {
     if (!allowed.contains(entry.state())) {
-      throw new ActionRefused(Kind.CONFLICT, action + " needs a message in " + allowed + "; this one is " + entry.state());
+      throw new ActionRefused(
+          Kind.CONFLICT,
+          action + " needs a message in " + allowed + "; this one is " + entry.state());
     }
   }
 
@@ -329,14 +468,16 @@ public class AdminActions {
   private String edit(String canonical, Map<String, String> changes) {
     try {
       ObjectNode root = (ObjectNode) json.readTree(canonical);
-      changes.forEach((path, value) -> {
-        String[] parts = path.split("\\.");
-        ObjectNode node = root;
-        for (int i = 0; i < parts.length - 1; i++) {
-          node = node.get(parts[i]) instanceof ObjectNode child ? child : node.putObject(parts[i]);
-        }
-        node.put(parts[parts.length - 1], value);
-      });
+      changes.forEach(
+          (path, value) -> {
+            String[] parts = path.split("\\.");
+            ObjectNode node = root;
+            for (int i = 0; i < parts.length - 1; i++) {
+              node =
+                  node.get(parts[i]) instanceof ObjectNode child ? child : node.putObject(parts[i]);
+            }
+            node.put(parts[parts.length - 1], value);
+          });
       String edited = json.writeValueAsString(root);
       json.readValue(edited, CanonicalRecord.class); // still a record the pipeline can read
       return edited;
@@ -345,7 +486,8 @@ public class AdminActions {
     }
   }
 
-  private String withLegalBasis(String canonical, String code, String justification, String purpose, String plan) {
+  private String withLegalBasis(
+      String canonical, String code, String justification, String purpose, String plan) {
     try {
       ObjectNode root = (ObjectNode) json.readTree(canonical);
       root.put("legalBasis", code);
@@ -364,8 +506,10 @@ public class AdminActions {
 
   private static String describe(Map<String, String> applied) {
     List<String> parts = new ArrayList<>();
-    applied.forEach((field, value) ->
-        parts.add(VALUES_IN_HISTORY.contains(field) ? field + "=" + value : field + " (changed)"));
+    applied.forEach(
+        (field, value) ->
+            parts.add(
+                VALUES_IN_HISTORY.contains(field) ? field + "=" + value : field + " (changed)"));
     return "changed " + String.join(", ", parts);
   }
 

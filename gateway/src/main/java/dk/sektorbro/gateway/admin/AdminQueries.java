@@ -27,8 +27,9 @@ public class AdminQueries {
    * A FAILED event that moved the entry to FAILED: the event before it is in another state. Later
    * FAILED events are notes (e.g. a duplicate submission) and are not failures again.
    */
-  private static final String ENTERED_FAILED = "ev.state = 'FAILED' AND COALESCE((SELECT p.state FROM journal_event p"
-      + " WHERE p.entry_id = ev.entry_id AND p.id < ev.id ORDER BY p.id DESC LIMIT 1), '') <> 'FAILED'";
+  private static final String ENTERED_FAILED =
+      "ev.state = 'FAILED' AND COALESCE((SELECT p.state FROM journal_event p"
+          + " WHERE p.entry_id = ev.entry_id AND p.id < ev.id ORDER BY p.id DESC LIMIT 1), '') <> 'FAILED'";
 
   private final JdbcClient jdbc;
   private final Journal journal;
@@ -44,9 +45,22 @@ public class AdminQueries {
   public List<MessageRow> messages(JournalQuery query) {
     List<JournalEntry> entries = journal.search(query);
     Map<String, String> cprs = journal.cprsOf(entries.stream().map(JournalEntry::id).toList());
-    return entries.stream().map(e -> new MessageRow(e.id(), e.receivedAt(), e.source(), e.sourceRecordId(), e.state(),
-        e.stateReason(), e.messageType(), e.recipientSor(), e.recipientGln(), e.recipientName(),
-        cprs.containsKey(e.id()) ? Cpr.mask(cprs.get(e.id())) : "")).toList();
+    return entries.stream()
+        .map(
+            e ->
+                new MessageRow(
+                    e.id(),
+                    e.receivedAt(),
+                    e.source(),
+                    e.sourceRecordId(),
+                    e.state(),
+                    e.stateReason(),
+                    e.messageType(),
+                    e.recipientSor(),
+                    e.recipientGln(),
+                    e.recipientName(),
+                    cprs.containsKey(e.id()) ? Cpr.mask(cprs.get(e.id())) : ""))
+        .toList();
   }
 
   public long count(JournalQuery query) {
@@ -60,12 +74,17 @@ public class AdminQueries {
 
   /** The entry's citizen CPR, for the detail page (masked unless personal data is opened). */
   public String cprOf(String id) {
-    return jdbc.sql("SELECT citizen_cpr FROM journal_entry WHERE id = :id").param("id", id)
-        .query((rs, n) -> rs.getString(1)).optional().orElse(null);
+    return jdbc.sql("SELECT citizen_cpr FROM journal_entry WHERE id = :id")
+        .param("id", id)
+        .query((rs, n) -> rs.getString(1))
+        .optional()
+        .orElse(null);
   }
 
   public List<String> sources() {
-    return jdbc.sql("SELECT DISTINCT source FROM journal_entry ORDER BY source").query(String.class).list();
+    return jdbc.sql("SELECT DISTINCT source FROM journal_entry ORDER BY source")
+        .query(String.class)
+        .list();
   }
 
   /** Entries received since {@code since}, per state. */
@@ -83,10 +102,15 @@ public class AdminQueries {
 
   /** History events since {@code since} per stage: how many, and how many of them failures. */
   public List<StageCount> countsByStage(OffsetDateTime since) {
-    return jdbc.sql("SELECT ev.stage, COUNT(*) AS total, SUM(CASE WHEN " + ENTERED_FAILED + " THEN 1 ELSE 0 END) AS failed"
-            + " FROM journal_event ev WHERE ev.occurred_at >= :since GROUP BY ev.stage ORDER BY ev.stage")
+    return jdbc.sql(
+            "SELECT ev.stage, COUNT(*) AS total, SUM(CASE WHEN "
+                + ENTERED_FAILED
+                + " THEN 1 ELSE 0 END) AS failed"
+                + " FROM journal_event ev WHERE ev.occurred_at >= :since GROUP BY ev.stage ORDER BY ev.stage")
         .param("since", since)
-        .query((rs, n) -> new StageCount(rs.getString("stage"), rs.getLong("total"), rs.getLong("failed")))
+        .query(
+            (rs, n) ->
+                new StageCount(rs.getString("stage"), rs.getLong("total"), rs.getLong("failed")))
         .list();
   }
 
@@ -100,7 +124,9 @@ public class AdminQueries {
 
   /** Times at which entries failed since {@code since}. */
   public List<OffsetDateTime> failureTimes(OffsetDateTime since) {
-    return jdbc.sql("SELECT ev.occurred_at FROM journal_event ev WHERE ev.occurred_at >= :since AND " + ENTERED_FAILED)
+    return jdbc.sql(
+            "SELECT ev.occurred_at FROM journal_event ev WHERE ev.occurred_at >= :since AND "
+                + ENTERED_FAILED)
         .param("since", since)
         .query((rs, n) -> rs.getObject(1, OffsetDateTime.class))
         .list();
@@ -108,23 +134,30 @@ public class AdminQueries {
 
   /** Messages now FAILED, grouped by reason, most frequent first. */
   public List<ReasonCount> failuresByReason(int limit) {
-    return jdbc.sql("SELECT state_reason, COUNT(*) AS n FROM journal_entry WHERE state = 'FAILED'"
-            + " GROUP BY state_reason ORDER BY n DESC LIMIT :limit")
+    return jdbc.sql(
+            "SELECT state_reason, COUNT(*) AS n FROM journal_entry WHERE state = 'FAILED'"
+                + " GROUP BY state_reason ORDER BY n DESC LIMIT :limit")
         .param("limit", limit)
         .query((rs, n) -> new ReasonCount(rs.getString(1), rs.getLong(2)))
         .list();
   }
 
-  /** Ids of FAILED entries whose latest failure came from {@code stage} and/or whose reason contains a text. */
+  /**
+   * Ids of FAILED entries whose latest failure came from {@code stage} and/or whose reason contains
+   * a text.
+   */
   public List<String> failedIds(String stage, String reasonContains, int limit) {
     // RETRYING too: after the fix, its queued retries go now instead of after their back-off.
-    StringBuilder sql = new StringBuilder("SELECT e.id FROM journal_entry e WHERE e.state IN ('FAILED', 'RETRYING')");
+    StringBuilder sql =
+        new StringBuilder(
+            "SELECT e.id FROM journal_entry e WHERE e.state IN ('FAILED', 'RETRYING')");
     Map<String, Object> params = new HashMap<>();
     if (stage != null) {
       // The event that moved it to FAILED: later FAILED events are notes (views, duplicates).
-      sql.append(" AND (SELECT ev.stage FROM journal_event ev WHERE ev.entry_id = e.id AND ev.state = e.state"
-          + " AND ev.id > COALESCE((SELECT MAX(x.id) FROM journal_event x WHERE x.entry_id = e.id"
-          + " AND x.state <> e.state), 0) ORDER BY ev.id LIMIT 1) = :stage");
+      sql.append(
+          " AND (SELECT ev.stage FROM journal_event ev WHERE ev.entry_id = e.id AND ev.state = e.state"
+              + " AND ev.id > COALESCE((SELECT MAX(x.id) FROM journal_event x WHERE x.entry_id = e.id"
+              + " AND x.state <> e.state), 0) ORDER BY ev.id LIMIT 1) = :stage");
       params.put("stage", stage);
     }
     if (reasonContains != null) {
@@ -140,7 +173,8 @@ public class AdminQueries {
   }
 
   private static String like(String text) {
-    String escaped = text.toLowerCase(Locale.ROOT).replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_");
+    String escaped =
+        text.toLowerCase(Locale.ROOT).replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_");
     return "%" + escaped + "%";
   }
 

@@ -8,7 +8,9 @@ public enum AuditAction {
   DISCARD,
   RELEASE,
   BULK_RETRY,
-  /** A care-plan document's failed or cancelled delivery to a FHIR document endpoint, tried again. */
+  /**
+   * A care-plan document's failed or cancelled delivery to a FHIR document endpoint, tried again.
+   */
   RETRY_DOCUMENT_DELIVERY,
   SUSPEND_ROUTE,
   RESUME_ROUTE,

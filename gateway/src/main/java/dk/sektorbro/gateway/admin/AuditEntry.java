@@ -4,5 +4,11 @@ import java.time.OffsetDateTime;
 
 /** One audited action: who did what to which entry or route, when and why. */
 public record AuditEntry(
-    long id, OffsetDateTime occurredAt, String actor, String action, String entryId, String target, String reason,
+    long id,
+    OffsetDateTime occurredAt,
+    String actor,
+    String action,
+    String entryId,
+    String target,
+    String reason,
     String detail) {}

@@ -8,7 +8,8 @@ import org.springframework.stereotype.Repository;
 
 /**
  * The admin audit log (table admin_audit, V5). Written in the same transaction as the journal
- * change it explains, so an action is never done without its record, nor recorded without being done.
+ * change it explains, so an action is never done without its record, nor recorded without being
+ * done.
  */
 @Repository
 public class AuditLog {
@@ -21,13 +22,26 @@ public class AuditLog {
     this.clock = clock;
   }
 
-  public void record(String actor, AuditAction action, String entryId, String target, String reason, String detail) {
+  public void record(
+      String actor,
+      AuditAction action,
+      String entryId,
+      String target,
+      String reason,
+      String detail) {
     record(actor, action, entryId, target, reason, detail, null);
   }
 
-  public void record(String actor, AuditAction action, String entryId, String target, String reason, String detail,
+  public void record(
+      String actor,
+      AuditAction action,
+      String entryId,
+      String target,
+      String reason,
+      String detail,
       String previousCanonical) {
-    jdbc.sql("""
+    jdbc.sql(
+            """
             INSERT INTO admin_audit (occurred_at, actor, action, entry_id, target, reason, detail, previous_canonical)
             VALUES (:at, :actor, :action, :entry, :target, :reason, :detail, :previous)""")
         .param("at", OffsetDateTime.now(clock))
@@ -58,15 +72,24 @@ public class AuditLog {
       clauses.add("action = :action");
       params.put("action", action.name());
     }
-    return jdbc.sql("SELECT id, occurred_at, actor, action, entry_id, target, reason, detail FROM admin_audit"
-            + (clauses.isEmpty() ? "" : " WHERE " + String.join(" AND ", clauses))
-            + " ORDER BY id DESC LIMIT :limit OFFSET :offset")
+    return jdbc.sql(
+            "SELECT id, occurred_at, actor, action, entry_id, target, reason, detail FROM admin_audit"
+                + (clauses.isEmpty() ? "" : " WHERE " + String.join(" AND ", clauses))
+                + " ORDER BY id DESC LIMIT :limit OFFSET :offset")
         .params(params)
         .param("limit", size)
         .param("offset", (long) page * size)
-        .query((rs, n) -> new AuditEntry(rs.getLong("id"), rs.getObject("occurred_at", OffsetDateTime.class),
-            rs.getString("actor"), rs.getString("action"), rs.getString("entry_id"), rs.getString("target"),
-            rs.getString("reason"), rs.getString("detail")))
+        .query(
+            (rs, n) ->
+                new AuditEntry(
+                    rs.getLong("id"),
+                    rs.getObject("occurred_at", OffsetDateTime.class),
+                    rs.getString("actor"),
+                    rs.getString("action"),
+                    rs.getString("entry_id"),
+                    rs.getString("target"),
+                    rs.getString("reason"),
+                    rs.getString("detail")))
         .list();
   }
 

@@ -3,8 +3,8 @@ package dk.sektorbro.gateway.admin;
 import dk.sektorbro.gateway.consent.LegalBasis;
 import dk.sektorbro.gateway.journal.JournalQuery;
 import dk.sektorbro.gateway.journal.MessageState;
-import dk.sektorbro.gateway.record.Cpr;
 import dk.sektorbro.gateway.platform.RouteIds;
+import dk.sektorbro.gateway.record.Cpr;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.security.Principal;
@@ -24,8 +24,8 @@ import org.springframework.web.servlet.mvc.support.RedirectAttributes;
 import org.springframework.web.util.UriComponentsBuilder;
 
 /**
- * The admin console's pages (server-rendered, no script). Actions post a form, are done by
- * {@link AdminActions} or {@link RouteControl} and redirect back with a notice (post/redirect/get).
+ * The admin console's pages (server-rendered, no script). Actions post a form, are done by {@link
+ * AdminActions} or {@link RouteControl} and redirect back with a notice (post/redirect/get).
  */
 @Controller
 public class ConsoleController {
@@ -41,8 +41,13 @@ public class ConsoleController {
 
   private final dk.sektorbro.gateway.consent.DisclosureFollowUp followUp;
 
-  public ConsoleController(DashboardService dashboard, AdminQueries queries, MessageDetail details,
-      AdminActions actions, RouteControl routes, AuditLog audit,
+  public ConsoleController(
+      DashboardService dashboard,
+      AdminQueries queries,
+      MessageDetail details,
+      AdminActions actions,
+      RouteControl routes,
+      AuditLog audit,
       dk.sektorbro.gateway.consent.DisclosureFollowUp followUp) {
     this.followUp = followUp;
     this.dashboard = dashboard;
@@ -95,13 +100,19 @@ public class ConsoleController {
     model.addAttribute("sources", queries.sources());
     model.addAttribute("error", error);
     model.addAttribute("prev", filter.page() > 0 ? pageUrl(params, filter.page() - 1) : null);
-    model.addAttribute("next", (long) (filter.page() + 1) * PAGE_SIZE < total ? pageUrl(params, filter.page() + 1) : null);
+    model.addAttribute(
+        "next",
+        (long) (filter.page() + 1) * PAGE_SIZE < total ? pageUrl(params, filter.page() + 1) : null);
     return "admin/messages";
   }
 
   @GetMapping("/admin/messages/{id}")
-  public String message(@PathVariable String id, @RequestParam(defaultValue = "false") boolean personal,
-      Principal user, Model model, HttpServletResponse response) {
+  public String message(
+      @PathVariable String id,
+      @RequestParam(defaultValue = "false") boolean personal,
+      Principal user,
+      Model model,
+      HttpServletResponse response) {
     try {
       if (personal) {
         actions.viewedPersonalData(user.getName(), id, "console");
@@ -121,27 +132,40 @@ public class ConsoleController {
   }
 
   @PostMapping("/admin/messages/{id}/retry")
-  public String retry(@PathVariable String id, @RequestParam(required = false) String comment, Principal user,
+  public String retry(
+      @PathVariable String id,
+      @RequestParam(required = false) String comment,
+      Principal user,
       RedirectAttributes flash) {
     return act(flash, id, () -> retried(actions.retry(user.getName(), id, comment)));
   }
 
   private static String retried(MessageState at) {
-    return at == MessageState.RETRYING ? "Retry started: the queued delivery is tried again now."
+    return at == MessageState.RETRYING
+        ? "Retry started: the queued delivery is tried again now."
         : "Retry started: the message re-enters the pipeline at " + at + ".";
   }
 
   @PostMapping("/admin/messages/{id}/resend")
-  public String resend(@PathVariable String id, @RequestParam(required = false) String comment, Principal user,
+  public String resend(
+      @PathVariable String id,
+      @RequestParam(required = false) String comment,
+      Principal user,
       RedirectAttributes flash) {
-    return act(flash, id, () -> {
-      actions.resend(user.getName(), id, comment);
-      return "Resend started.";
-    });
+    return act(
+        flash,
+        id,
+        () -> {
+          actions.resend(user.getName(), id, comment);
+          return "Resend started.";
+        });
   }
 
   @PostMapping("/admin/messages/{id}/edit")
-  public String edit(@PathVariable String id, @RequestParam Map<String, String> params, Principal user,
+  public String edit(
+      @PathVariable String id,
+      @RequestParam Map<String, String> params,
+      Principal user,
       RedirectAttributes flash) {
     Map<String, String> changes = new LinkedHashMap<>();
     for (String field : AdminActions.EDITABLE_FIELDS) {
@@ -150,42 +174,72 @@ public class ConsoleController {
         changes.put(field, value);
       }
     }
-    return act(flash, id, () -> {
-      actions.editAndRetry(user.getName(), id, changes, params.get("comment"));
-      return "Edited and sent through the gates again; the original is kept.";
-    });
+    return act(
+        flash,
+        id,
+        () -> {
+          actions.editAndRetry(user.getName(), id, changes, params.get("comment"));
+          return "Edited and sent through the gates again; the original is kept.";
+        });
   }
 
   @PostMapping("/admin/messages/{id}/discard")
-  public String discard(@PathVariable String id, @RequestParam(required = false) String reason, Principal user,
+  public String discard(
+      @PathVariable String id,
+      @RequestParam(required = false) String reason,
+      Principal user,
       RedirectAttributes flash) {
-    return act(flash, id, () -> {
-      actions.discard(user.getName(), id, reason);
-      return "Discarded.";
-    });
+    return act(
+        flash,
+        id,
+        () -> {
+          actions.discard(user.getName(), id, reason);
+          return "Discarded.";
+        });
   }
 
   @PostMapping("/admin/messages/{id}/release")
-  public String release(@PathVariable String id, @RequestParam(required = false) String legalBasis,
-      @RequestParam(required = false) String justification, @RequestParam(required = false) String purpose,
-      @RequestParam(required = false) String planReference, Principal user, RedirectAttributes flash) {
-    return act(flash, id, () -> {
-      MessageState to = actions.release(user.getName(), id,
-          new AdminActions.ConsentRelease(legalBasis, purpose, planReference), justification);
-      return to == MessageState.VALIDATED
-          ? "Released: the same message goes to delivery; the checks before delivery decide again."
-          : "Released: the gates decide again.";
-    });
+  public String release(
+      @PathVariable String id,
+      @RequestParam(required = false) String legalBasis,
+      @RequestParam(required = false) String justification,
+      @RequestParam(required = false) String purpose,
+      @RequestParam(required = false) String planReference,
+      Principal user,
+      RedirectAttributes flash) {
+    return act(
+        flash,
+        id,
+        () -> {
+          MessageState to =
+              actions.release(
+                  user.getName(),
+                  id,
+                  new AdminActions.ConsentRelease(legalBasis, purpose, planReference),
+                  justification);
+          return to == MessageState.VALIDATED
+              ? "Released: the same message goes to delivery; the checks before delivery decide again."
+              : "Released: the gates decide again.";
+        });
   }
 
   @PostMapping("/admin/messages/retry-failed")
-  public String retryFailed(@RequestParam(required = false) String stage,
-      @RequestParam(required = false) String reasonContains, @RequestParam(required = false) String comment,
-      Principal user, RedirectAttributes flash) {
+  public String retryFailed(
+      @RequestParam(required = false) String stage,
+      @RequestParam(required = false) String reasonContains,
+      @RequestParam(required = false) String comment,
+      Principal user,
+      RedirectAttributes flash) {
     try {
-      AdminActions.BulkResult result = actions.retryFailed(user.getName(), stage, reasonContains, comment);
-      flash.addFlashAttribute("notice", "Bulk retry: " + result.retried().size() + " retried, "
-          + result.skipped().size() + " could not be retried.");
+      AdminActions.BulkResult result =
+          actions.retryFailed(user.getName(), stage, reasonContains, comment);
+      flash.addFlashAttribute(
+          "notice",
+          "Bulk retry: "
+              + result.retried().size()
+              + " retried, "
+              + result.skipped().size()
+              + " could not be retried.");
     } catch (ActionRefused e) {
       flash.addFlashAttribute("error", e.getMessage());
     }
@@ -200,8 +254,12 @@ public class ConsoleController {
   }
 
   @PostMapping("/admin/routes/{routeId}/{action:suspend|resume}")
-  public String route(@PathVariable String routeId, @PathVariable String action,
-      @RequestParam(required = false) String reason, Principal user, RedirectAttributes flash) {
+  public String route(
+      @PathVariable String routeId,
+      @PathVariable String action,
+      @RequestParam(required = false) String reason,
+      Principal user,
+      RedirectAttributes flash) {
     try {
       if (action.equals("suspend")) {
         routes.suspend(user.getName(), routeId, reason);
@@ -266,11 +324,12 @@ public class ConsoleController {
 
   private static String pageUrl(Map<String, String> params, int page) {
     UriComponentsBuilder b = UriComponentsBuilder.fromPath("/admin/messages");
-    params.forEach((k, v) -> {
-      if (!k.equals("page") && v != null && !v.isBlank()) {
-        b.queryParam(k, v);
-      }
-    });
+    params.forEach(
+        (k, v) -> {
+          if (!k.equals("page") && v != null && !v.isBlank()) {
+            b.queryParam(k, v);
+          }
+        });
     return b.queryParam("page", page).encode().build().toUriString();
   }
 

@@ -16,7 +16,8 @@ public record Dashboard(
     Map<String, Map<String, Object>> retryingRecipients) {
 
   /** One stage (route or gate): history events and failures over 24 hours and 7 days. */
-  public record StageRow(String stage, long total24h, long failed24h, long total7d, long failed7d) {}
+  public record StageRow(
+      String stage, long total24h, long failed24h, long total7d, long failed7d) {}
 
   /** Whether the postbox root can be written, and the space left there. */
   public record OutboxHealth(String path, boolean writable, long freeMegabytes) {}

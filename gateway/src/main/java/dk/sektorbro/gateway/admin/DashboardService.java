@@ -8,7 +8,10 @@ import java.nio.file.Path;
 import java.time.OffsetDateTime;
 import org.springframework.stereotype.Service;
 
-/** Reads the dashboard: counts per state and stage, the hourly chart, failure reasons, route and outbox health. */
+/**
+ * Reads the dashboard: counts per state and stage, the hourly chart, failure reasons, route and
+ * outbox health.
+ */
 @Service
 public class DashboardService {
 
@@ -17,7 +20,10 @@ public class DashboardService {
   private final Path outbox;
   private final DeliveryHealth delivery;
 
-  public DashboardService(AdminQueries queries, RouteControl routes, GatewayProperties properties,
+  public DashboardService(
+      AdminQueries queries,
+      RouteControl routes,
+      GatewayProperties properties,
       DeliveryHealth delivery) {
     this.delivery = delivery;
     this.queries = queries;
@@ -44,11 +50,18 @@ public class DashboardService {
       java.util.List<AdminQueries.StageCount> day, java.util.List<AdminQueries.StageCount> week) {
     java.util.Map<String, AdminQueries.StageCount> byStage = new java.util.HashMap<>();
     day.forEach(c -> byStage.put(c.stage(), c));
-    return week.stream().map(w -> {
-      AdminQueries.StageCount d = byStage.get(w.stage());
-      return new Dashboard.StageRow(w.stage(), d == null ? 0 : d.total(), d == null ? 0 : d.failed(), w.total(),
-          w.failed());
-    }).toList();
+    return week.stream()
+        .map(
+            w -> {
+              AdminQueries.StageCount d = byStage.get(w.stage());
+              return new Dashboard.StageRow(
+                  w.stage(),
+                  d == null ? 0 : d.total(),
+                  d == null ? 0 : d.failed(),
+                  w.total(),
+                  w.failed());
+            })
+        .toList();
   }
 
   private Dashboard.OutboxHealth outboxHealth() {
@@ -60,6 +73,7 @@ public class DashboardService {
     } catch (IOException e) {
       free = 0;
     }
-    return new Dashboard.OutboxHealth(outbox.toString(), Files.isDirectory(outbox) && Files.isWritable(outbox), free);
+    return new Dashboard.OutboxHealth(
+        outbox.toString(), Files.isDirectory(outbox) && Files.isWritable(outbox), free);
   }
 }

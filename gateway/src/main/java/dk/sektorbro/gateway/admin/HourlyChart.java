@@ -16,10 +16,18 @@ public record HourlyChart(List<Bar> bars, long max, int width, int height) {
   static final int HEIGHT = 150;
 
   /** One hour: label, counts, and the bars' geometry (y grows downwards in SVG). */
-  public record Bar(String label, long received, long failed, int x, int receivedY, int receivedHeight,
-      int failedY, int failedHeight) {}
+  public record Bar(
+      String label,
+      long received,
+      long failed,
+      int x,
+      int receivedY,
+      int receivedHeight,
+      int failedY,
+      int failedHeight) {}
 
-  public static HourlyChart of(OffsetDateTime now, List<OffsetDateTime> received, List<OffsetDateTime> failed) {
+  public static HourlyChart of(
+      OffsetDateTime now, List<OffsetDateTime> received, List<OffsetDateTime> failed) {
     OffsetDateTime end = now.truncatedTo(ChronoUnit.HOURS).plusHours(1);
     OffsetDateTime start = end.minusHours(HOURS);
     long[] r = bucket(start, received);
@@ -32,8 +40,16 @@ public record HourlyChart(List<Bar> bars, long max, int width, int height) {
     for (int i = 0; i < HOURS; i++) {
       int rh = (int) Math.round((double) r[i] * HEIGHT / max);
       int fh = (int) Math.round((double) f[i] * HEIGHT / max);
-      bars.add(new Bar(String.format("%02d", start.plusHours(i).getHour()), r[i], f[i], i * SLOT,
-          HEIGHT - rh, rh, HEIGHT - fh, fh));
+      bars.add(
+          new Bar(
+              String.format("%02d", start.plusHours(i).getHour()),
+              r[i],
+              f[i],
+              i * SLOT,
+              HEIGHT - rh,
+              rh,
+              HEIGHT - fh,
+              fh));
     }
     return new HourlyChart(bars, max, HOURS * SLOT, HEIGHT);
   }

@@ -23,8 +23,8 @@ import org.springframework.web.util.UriComponentsBuilder;
 
 /**
  * The console's page of disclosures made on a legal basis without consent (the same report as
- * {@code GET /api/v1/consents/$legal-basis-report}), for the leader and the DPO: filtered by period,
- * basis and sender, with the same rows as CSV. Counts and codes only, no personal data.
+ * {@code GET /api/v1/consents/$legal-basis-report}), for the leader and the DPO: filtered by
+ * period, basis and sender, with the same rows as CSV. Counts and codes only, no personal data.
  */
 @Controller
 public class LegalBasisReportConsole {
@@ -33,19 +33,27 @@ public class LegalBasisReportConsole {
   private final MappingRegistry mappings;
   private final Clock clock;
 
-  public LegalBasisReportConsole(DisclosureFollowUp followUp, MappingRegistry mappings, Clock clock) {
+  public LegalBasisReportConsole(
+      DisclosureFollowUp followUp, MappingRegistry mappings, Clock clock) {
     this.followUp = followUp;
     this.mappings = mappings;
     this.clock = clock;
   }
 
   @GetMapping("/admin/legal-basis-report")
-  public String page(@RequestParam(required = false) String from, @RequestParam(required = false) String to,
-      @RequestParam(required = false) String legalBasis, @RequestParam(required = false) String sender, Model model) {
+  public String page(
+      @RequestParam(required = false) String from,
+      @RequestParam(required = false) String to,
+      @RequestParam(required = false) String legalBasis,
+      @RequestParam(required = false) String sender,
+      Model model) {
     model.addAttribute("bases", Arrays.stream(LegalBasis.values()).map(LegalBasis::code).toList());
-    model.addAttribute("senders", Stream.concat(
-        mappings.all().stream().map(MappingDefinition::source).sorted(),
-        Arrays.stream(SenderKind.values()).map(SenderKind::code)).toList());
+    model.addAttribute(
+        "senders",
+        Stream.concat(
+                mappings.all().stream().map(MappingDefinition::source).sorted(),
+                Arrays.stream(SenderKind.values()).map(SenderKind::code))
+            .toList());
     model.addAttribute("legalBasis", legalBasis);
     model.addAttribute("sender", sender);
     ReportQuery query;
@@ -63,29 +71,46 @@ public class LegalBasisReportConsole {
     model.addAttribute("to", query.to().toString());
     model.addAttribute("items", items);
     model.addAttribute("total", items.stream().mapToLong(BasisCount::disclosures).sum());
-    model.addAttribute("csvLink", UriComponentsBuilder.fromPath("/admin/legal-basis-report.csv")
-        .queryParam("from", query.from()).queryParam("to", query.to())
-        .queryParamIfPresent("legalBasis", java.util.Optional.ofNullable(query.legalBasis()))
-        .queryParamIfPresent("sender", java.util.Optional.ofNullable(query.sender()))
-        .encode().build().toUriString());
+    model.addAttribute(
+        "csvLink",
+        UriComponentsBuilder.fromPath("/admin/legal-basis-report.csv")
+            .queryParam("from", query.from())
+            .queryParam("to", query.to())
+            .queryParamIfPresent("legalBasis", java.util.Optional.ofNullable(query.legalBasis()))
+            .queryParamIfPresent("sender", java.util.Optional.ofNullable(query.sender()))
+            .encode()
+            .build()
+            .toUriString());
     return "admin/legal-basis-report";
   }
 
-  /** The same rows as CSV, for a spreadsheet; served by the console so the browser session is enough. */
+  /**
+   * The same rows as CSV, for a spreadsheet; served by the console so the browser session is
+   * enough.
+   */
   @GetMapping("/admin/legal-basis-report.csv")
-  public ResponseEntity<String> csv(@RequestParam(required = false) String from,
-      @RequestParam(required = false) String to, @RequestParam(required = false) String legalBasis,
+  public ResponseEntity<String> csv(
+      @RequestParam(required = false) String from,
+      @RequestParam(required = false) String to,
+      @RequestParam(required = false) String legalBasis,
       @RequestParam(required = false) String sender) {
     ReportQuery query;
     try {
       query = ReportQuery.of(from, to, legalBasis, sender, clock);
     } catch (DateTimeParseException e) {
-      return ResponseEntity.badRequest().contentType(MediaType.TEXT_PLAIN)
+      return ResponseEntity.badRequest()
+          .contentType(MediaType.TEXT_PLAIN)
           .body("from/to: expected ISO dates, e.g. 2026-01-01\n");
     }
-    return ResponseEntity.ok().contentType(new MediaType("text", "csv", StandardCharsets.UTF_8))
-        .header("Content-Disposition", "attachment; filename=\"legal-basis-disclosures-" + query.from() + "-"
-            + query.to() + ".csv\"")
+    return ResponseEntity.ok()
+        .contentType(new MediaType("text", "csv", StandardCharsets.UTF_8))
+        .header(
+            "Content-Disposition",
+            "attachment; filename=\"legal-basis-disclosures-"
+                + query.from()
+                + "-"
+                + query.to()
+                + ".csv\"")
         .body(DisclosureFollowUp.csv(followUp.legalBasisReport(query)));
   }
 }

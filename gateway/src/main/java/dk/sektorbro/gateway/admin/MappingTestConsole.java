@@ -34,12 +34,14 @@ public class MappingTestConsole {
 
   @GetMapping("/admin/mapping-test")
   public String form(Model model) {
-    model.addAttribute("sources", mappings.all().stream().map(MappingDefinition::source).sorted().toList());
+    model.addAttribute(
+        "sources", mappings.all().stream().map(MappingDefinition::source).sorted().toList());
     return "admin/mapping-test";
   }
 
   @PostMapping("/admin/mapping-test")
-  public String test(@RequestParam String source, @RequestParam String record, Model model) throws JsonProcessingException {
+  public String test(@RequestParam String source, @RequestParam String record, Model model)
+      throws JsonProcessingException {
     form(model);
     model.addAttribute("source", source);
     model.addAttribute("record", record);
@@ -48,12 +50,19 @@ public class MappingTestConsole {
       model.addAttribute("error", "No mapping for source '" + source + "'.");
       return "admin/mapping-test";
     }
-    String contentType = mapping.get().format() == RecordFormat.XML ? "application/xml" : "application/json";
-    Map<String, Object> result = dryRun.run(mapping.get(), record.getBytes(StandardCharsets.UTF_8), contentType);
+    String contentType =
+        mapping.get().format() == RecordFormat.XML ? "application/xml" : "application/json";
+    Map<String, Object> result =
+        dryRun.run(mapping.get(), record.getBytes(StandardCharsets.UTF_8), contentType);
     model.addAttribute("result", result);
-    model.addAttribute("canonical", result.containsKey("canonicalRecord")
-        ? json.writerWithDefaultPrettyPrinter().writeValueAsString(result.get("canonicalRecord")) : null);
-    model.addAttribute("gatesJson", json.writerWithDefaultPrettyPrinter().writeValueAsString(result.get("gates")));
+    model.addAttribute(
+        "canonical",
+        result.containsKey("canonicalRecord")
+            ? json.writerWithDefaultPrettyPrinter()
+                .writeValueAsString(result.get("canonicalRecord"))
+            : null);
+    model.addAttribute(
+        "gatesJson", json.writerWithDefaultPrettyPrinter().writeValueAsString(result.get("gates")));
     return "admin/mapping-test";
   }
 }

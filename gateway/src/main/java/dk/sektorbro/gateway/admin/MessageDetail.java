@@ -17,7 +17,8 @@ import org.springframework.stereotype.Component;
 
 /**
  * One message as the detail page shows it: summary and timeline always; the original record, the
- * canonical record and the FHIR message, pretty-printed, only when personal data is opened (audited).
+ * canonical record and the FHIR message, pretty-printed, only when personal data is opened
+ * (audited).
  */
 @Component
 public class MessageDetail {
@@ -35,14 +36,28 @@ public class MessageDetail {
   }
 
   /** What the page renders; the payload texts are null unless personal data was opened. */
-  public record View(JournalEntry entry, String cpr, List<JournalEvent> timeline, String original, String canonical,
-      String fhirMessage, Map<String, String> recipient) {}
+  public record View(
+      JournalEntry entry,
+      String cpr,
+      List<JournalEvent> timeline,
+      String original,
+      String canonical,
+      String fhirMessage,
+      Map<String, String> recipient) {}
 
   public View view(String id, boolean personal) {
-    JournalEntry entry = journal.find(id)
-        .orElseThrow(() -> new ActionRefused(ActionRefused.Kind.NOT_FOUND, "no journal entry with id " + id));
+    JournalEntry entry =
+        journal
+            .find(id)
+            .orElseThrow(
+                () ->
+                    new ActionRefused(
+                        ActionRefused.Kind.NOT_FOUND, "no journal entry with id " + id));
     String cpr = queries.cprOf(id);
-    return new View(entry, personal ? cpr : (cpr == null ? "" : Cpr.mask(cpr)), journal.history(id),
+    return new View(
+        entry,
+        personal ? cpr : (cpr == null ? "" : Cpr.mask(cpr)),
+        journal.history(id),
         personal ? original(id) : null,
         personal ? prettyJson(entry.canonicalRecord()) : null,
         personal ? prettyFhir(entry.fhirMessage(), entry.fhirFormat()) : null,
@@ -56,24 +71,37 @@ public class MessageDetail {
       if (node == null || node.isNull()) {
         return Map.of("sor", "", "gln", "", "name", "");
       }
-      return Map.of("sor", node.path("sor").asText(""), "gln", node.path("gln").asText(""),
-          "name", node.path("name").asText(""));
+      return Map.of(
+          "sor",
+          node.path("sor").asText(""),
+          "gln",
+          node.path("gln").asText(""),
+          "name",
+          node.path("name").asText(""));
     } catch (java.io.IOException e) {
       return Map.of("sor", "", "gln", "", "name", "");
     }
   }
 
   private String original(String id) {
-    return journal.payload(id).map(bytes -> {
-      try {
-        String text = StandardCharsets.UTF_8.newDecoder().onMalformedInput(CodingErrorAction.REPORT)
-            .decode(ByteBuffer.wrap(bytes)).toString();
-        String trimmed = text.stripLeading();
-        return trimmed.startsWith("{") || trimmed.startsWith("[") ? prettyJson(text) : text;
-      } catch (CharacterCodingException e) {
-        return "(not UTF-8 text: " + bytes.length + " bytes)";
-      }
-    }).orElse(null);
+    return journal
+        .payload(id)
+        .map(
+            bytes -> {
+              try {
+                String text =
+                    StandardCharsets.UTF_8
+                        .newDecoder()
+                        .onMalformedInput(CodingErrorAction.REPORT)
+                        .decode(ByteBuffer.wrap(bytes))
+                        .toString();
+                String trimmed = text.stripLeading();
+                return trimmed.startsWith("{") || trimmed.startsWith("[") ? prettyJson(text) : text;
+              } catch (CharacterCodingException e) {
+                return "(not UTF-8 text: " + bytes.length + " bytes)";
+              }
+            })
+        .orElse(null);
   }
 
   private String prettyJson(String text) {
@@ -93,8 +121,11 @@ public class MessageDetail {
     }
     try {
       boolean xml = "XML".equals(format);
-      IBaseResource resource = (xml ? fhir.newXmlParser() : fhir.newJsonParser()).parseResource(message);
-      return (xml ? fhir.newXmlParser() : fhir.newJsonParser()).setPrettyPrint(true).encodeResourceToString(resource);
+      IBaseResource resource =
+          (xml ? fhir.newXmlParser() : fhir.newJsonParser()).parseResource(message);
+      return (xml ? fhir.newXmlParser() : fhir.newJsonParser())
+          .setPrettyPrint(true)
+          .encodeResourceToString(resource);
     } catch (RuntimeException e) {
       return message;
     }

@@ -1,7 +1,5 @@
 package dk.sektorbro.gateway.admin;
 
-import dk.sektorbro.gateway.platform.web.ApiPaths;
-import dk.sektorbro.gateway.platform.web.OperationOutcomes;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dk.sektorbro.gateway.journal.Channel;
@@ -10,6 +8,8 @@ import dk.sektorbro.gateway.journal.JournalEntry;
 import dk.sektorbro.gateway.journal.JournalEvent;
 import dk.sektorbro.gateway.journal.JournalQuery;
 import dk.sektorbro.gateway.journal.MessageState;
+import dk.sektorbro.gateway.platform.web.ApiPaths;
+import dk.sektorbro.gateway.platform.web.OperationOutcomes;
 import java.nio.ByteBuffer;
 import java.nio.charset.CharacterCodingException;
 import java.nio.charset.CodingErrorAction;
@@ -30,7 +30,10 @@ import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
 
-/** Read access to the journal: the message list with filters, and one entry with its history and payloads. */
+/**
+ * Read access to the journal: the message list with filters, and one entry with its history and
+ * payloads.
+ */
 @RestController
 @RequestMapping(ApiPaths.MESSAGES)
 public class MessagesController {
@@ -43,7 +46,8 @@ public class MessagesController {
 
   private final AuditLog audit;
 
-  public MessagesController(Journal journal, OperationOutcomes outcomes, ObjectMapper json, AuditLog audit) {
+  public MessagesController(
+      Journal journal, OperationOutcomes outcomes, ObjectMapper json, AuditLog audit) {
     this.journal = journal;
     this.outcomes = outcomes;
     this.json = json;
@@ -62,23 +66,39 @@ public class MessagesController {
     MessageState stateFilter;
     OffsetDateTime sinceFilter;
     try {
-      stateFilter = state == null || state.isBlank() ? null : MessageState.valueOf(state.toUpperCase());
+      stateFilter =
+          state == null || state.isBlank() ? null : MessageState.valueOf(state.toUpperCase());
     } catch (IllegalArgumentException e) {
-      return outcomes.error(HttpStatus.BAD_REQUEST, IssueType.VALUE,
+      return outcomes.error(
+          HttpStatus.BAD_REQUEST,
+          IssueType.VALUE,
           "state: unknown state, expected one of " + Arrays.toString(MessageState.values()));
     }
     try {
       sinceFilter = since == null || since.isBlank() ? null : OffsetDateTime.parse(since);
     } catch (DateTimeParseException e) {
-      return outcomes.error(HttpStatus.BAD_REQUEST, IssueType.VALUE,
+      return outcomes.error(
+          HttpStatus.BAD_REQUEST,
+          IssueType.VALUE,
           "since: expected an ISO 8601 date-time with offset, e.g. 2026-11-23T00:00:00Z");
     }
     if (page < 0 || size < 1 || size > MAX_PAGE_SIZE) {
-      return outcomes.error(HttpStatus.BAD_REQUEST, IssueType.VALUE,
+      return outcomes.error(
+          HttpStatus.BAD_REQUEST,
+          IssueType.VALUE,
           "page must be >= 0 and size between 1 and " + MAX_PAGE_SIZE);
     }
-    JournalQuery query = new JournalQuery(stateFilter, blankToNull(source), channel, blankToNull(recipient), sinceFilter, page, size);
-    List<Map<String, Object>> items = journal.search(query).stream().map(MessagesController::summary).toList();
+    JournalQuery query =
+        new JournalQuery(
+            stateFilter,
+            blankToNull(source),
+            channel,
+            blankToNull(recipient),
+            sinceFilter,
+            page,
+            size);
+    List<Map<String, Object>> items =
+        journal.search(query).stream().map(MessagesController::summary).toList();
     Map<String, Object> body = new LinkedHashMap<>();
     body.put("page", page);
     body.put("size", size);
@@ -89,13 +109,24 @@ public class MessagesController {
 
   @GetMapping("/{id}")
   public ResponseEntity<?> get(@PathVariable String id, java.security.Principal user) {
-    return journal.find(id)
-        .<ResponseEntity<?>>map(entry -> {
-          // The answer carries the full personal data: an audited access, as in the console.
-          audit.record(user == null ? "?" : user.getName(), AuditAction.VIEW_PERSONAL_DATA, id, null, "opened via api", null);
-          return ResponseEntity.ok(detail(entry));
-        })
-        .orElseGet(() -> outcomes.error(HttpStatus.NOT_FOUND, IssueType.NOTFOUND, "no journal entry with id " + id));
+    return journal
+        .find(id)
+        .<ResponseEntity<?>>map(
+            entry -> {
+              // The answer carries the full personal data: an audited access, as in the console.
+              audit.record(
+                  user == null ? "?" : user.getName(),
+                  AuditAction.VIEW_PERSONAL_DATA,
+                  id,
+                  null,
+                  "opened via api",
+                  null);
+              return ResponseEntity.ok(detail(entry));
+            })
+        .orElseGet(
+            () ->
+                outcomes.error(
+                    HttpStatus.NOT_FOUND, IssueType.NOTFOUND, "no journal entry with id " + id));
   }
 
   private Map<String, Object> detail(JournalEntry entry) {
@@ -147,20 +178,27 @@ public class MessagesController {
 
   // The original bytes: as text when they are UTF-8, else base64 (never altered).
   private Map<String, Object> original(String id) {
-    return journal.payload(id).map(bytes -> {
-      Map<String, Object> m = new LinkedHashMap<>();
-      try {
-        String text = StandardCharsets.UTF_8.newDecoder()
-            .onMalformedInput(CodingErrorAction.REPORT)
-            .decode(ByteBuffer.wrap(bytes)).toString();
-        m.put("encoding", "utf-8");
-        m.put("content", text);
-      } catch (CharacterCodingException e) {
-        m.put("encoding", "base64");
-        m.put("content", Base64.getEncoder().encodeToString(bytes));
-      }
-      return m;
-    }).orElse(null);
+    return journal
+        .payload(id)
+        .map(
+            bytes -> {
+              Map<String, Object> m = new LinkedHashMap<>();
+              try {
+                String text =
+                    StandardCharsets.UTF_8
+                        .newDecoder()
+                        .onMalformedInput(CodingErrorAction.REPORT)
+                        .decode(ByteBuffer.wrap(bytes))
+                        .toString();
+                m.put("encoding", "utf-8");
+                m.put("content", text);
+              } catch (CharacterCodingException e) {
+                m.put("encoding", "base64");
+                m.put("content", Base64.getEncoder().encodeToString(bytes));
+              }
+              return m;
+            })
+        .orElse(null);
   }
 
   private JsonNode readJson(String value) {

@@ -18,7 +18,8 @@ public final class RetryPoint {
   public static Optional<MessageState> of(List<JournalEvent> history) {
     int failed = -1;
     for (int i = history.size() - 1; i >= 0; i--) {
-      if (history.get(i).state() == MessageState.FAILED || history.get(i).state() == MessageState.QUARANTINED) {
+      if (history.get(i).state() == MessageState.FAILED
+          || history.get(i).state() == MessageState.QUARANTINED) {
         failed = i;
         break;
       }

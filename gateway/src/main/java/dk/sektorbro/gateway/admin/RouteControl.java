@@ -18,8 +18,9 @@ import org.springframework.stereotype.Service;
 
 /**
  * The gateway's Camel routes: state and counters for the console (this node's), suspend and resume
- * for the whole cluster (ClusterRoutes: recorded in the database, applied by every node). A suspended stage keeps its queue; ids wait there (or in the journal,
- * where recovery finds them) until the route is resumed.
+ * for the whole cluster (ClusterRoutes: recorded in the database, applied by every node). A
+ * suspended stage keeps its queue; ids wait there (or in the journal, where recovery finds them)
+ * until the route is resumed.
  */
 @Service
 public class RouteControl {
@@ -34,8 +35,13 @@ public class RouteControl {
   private final ClusterRoutes clusterRoutes;
   private final ClusterHeartbeat heartbeat;
 
-  public RouteControl(CamelContext camel, MeterRegistry meters, AdminQueries queries, AuditLog audit,
-      ClusterRoutes clusterRoutes, ClusterHeartbeat heartbeat) {
+  public RouteControl(
+      CamelContext camel,
+      MeterRegistry meters,
+      AdminQueries queries,
+      AuditLog audit,
+      ClusterRoutes clusterRoutes,
+      ClusterHeartbeat heartbeat) {
     this.clusterRoutes = clusterRoutes;
     this.heartbeat = heartbeat;
     this.camel = camel;
@@ -45,8 +51,10 @@ public class RouteControl {
   }
 
   public List<RouteView> routes() {
-    Map<String, Long> failures = queries.countsByStage(queries.now().minusHours(1)).stream()
-        .collect(Collectors.toMap(AdminQueries.StageCount::stage, AdminQueries.StageCount::failed));
+    Map<String, Long> failures =
+        queries.countsByStage(queries.now().minusHours(1)).stream()
+            .collect(
+                Collectors.toMap(AdminQueries.StageCount::stage, AdminQueries.StageCount::failed));
     return camel.getRoutes().stream()
         .map(Route::getRouteId)
         .sorted(Comparator.naturalOrder())
@@ -69,10 +77,16 @@ public class RouteControl {
     if (camel.getRoute(routeId) == null) {
       throw new ActionRefused(Kind.NOT_FOUND, "no route with id " + routeId);
     }
-    // For the whole cluster: every node applies it (a folder route on the inbox leader, wherever asked).
+    // For the whole cluster: every node applies it (a folder route on the inbox leader, wherever
+    // asked).
     clusterRoutes.set(routeId, suspend, actor);
     heartbeat.applyRouteSettings();
-    audit.record(actor, suspend ? AuditAction.SUSPEND_ROUTE : AuditAction.RESUME_ROUTE, null, routeId, reason.strip(),
+    audit.record(
+        actor,
+        suspend ? AuditAction.SUSPEND_ROUTE : AuditAction.RESUME_ROUTE,
+        null,
+        routeId,
+        reason.strip(),
         "cluster-wide; status on this node now " + status(routeId));
     log.info("route {} route={} actor={}", suspend ? "suspended" : "resumed", routeId, actor);
   }
@@ -80,8 +94,13 @@ public class RouteControl {
   private RouteView view(String id, long failuresLastHour) {
     String status = status(id);
     long failed = counter("camel.exchanges.failed", id);
-    return new RouteView(id, status, counter("camel.exchanges.total", id), failed,
-        camel.getInflightRepository().size(id), failuresLastHour,
+    return new RouteView(
+        id,
+        status,
+        counter("camel.exchanges.total", id),
+        failed,
+        camel.getInflightRepository().size(id),
+        failuresLastHour,
         !ServiceStatus.Started.name().equals(status) || failuresLastHour > 0);
   }
 

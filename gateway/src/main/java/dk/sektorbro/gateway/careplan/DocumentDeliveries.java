@@ -1,29 +1,29 @@
 package dk.sektorbro.gateway.careplan;
 
-import dk.sektorbro.gateway.careplan.DocumentDeliveryRepository.Row;
-import dk.sektorbro.gateway.careplan.DocumentDeliveryRepository.State;
-import dk.sektorbro.gateway.delivery.DeliveryWork;
-import dk.sektorbro.gateway.delivery.DeliveryFollowUp;
-import dk.sektorbro.gateway.gate.DeliveryGuard;
-import dk.sektorbro.gateway.delivery.DeliveryProperties;
-import dk.sektorbro.gateway.delivery.DeliveryProperties.EnvelopeKind;
-import dk.sektorbro.gateway.delivery.DeliveryProperties.RecipientRoute;
-import dk.sektorbro.gateway.delivery.DeliveryProperties.TransportKind;
-import dk.sektorbro.gateway.delivery.TransportErrors;
-import dk.sektorbro.gateway.delivery.Transports;
-import dk.sektorbro.gateway.delivery.transport.OutboundMessage;
-import dk.sektorbro.gateway.journal.Journal;
-import dk.sektorbro.gateway.journal.JournalEntry;
-import dk.sektorbro.gateway.journal.MessageState;
-import dk.sektorbro.gateway.gate.GateDecision;
-import dk.sektorbro.gateway.platform.JournalMdc;
-import dk.sektorbro.gateway.platform.PermanentFailure;
 import com.github.kagkarlsson.scheduler.SchedulerClient;
 import com.github.kagkarlsson.scheduler.task.CompletionHandler;
 import com.github.kagkarlsson.scheduler.task.FailureHandler;
 import com.github.kagkarlsson.scheduler.task.TaskInstance;
 import com.github.kagkarlsson.scheduler.task.helper.CustomTask;
 import com.github.kagkarlsson.scheduler.task.helper.Tasks;
+import dk.sektorbro.gateway.careplan.DocumentDeliveryRepository.Row;
+import dk.sektorbro.gateway.careplan.DocumentDeliveryRepository.State;
+import dk.sektorbro.gateway.delivery.DeliveryFollowUp;
+import dk.sektorbro.gateway.delivery.DeliveryProperties;
+import dk.sektorbro.gateway.delivery.DeliveryProperties.EnvelopeKind;
+import dk.sektorbro.gateway.delivery.DeliveryProperties.RecipientRoute;
+import dk.sektorbro.gateway.delivery.DeliveryProperties.TransportKind;
+import dk.sektorbro.gateway.delivery.DeliveryWork;
+import dk.sektorbro.gateway.delivery.TransportErrors;
+import dk.sektorbro.gateway.delivery.Transports;
+import dk.sektorbro.gateway.delivery.transport.OutboundMessage;
+import dk.sektorbro.gateway.gate.DeliveryGuard;
+import dk.sektorbro.gateway.gate.GateDecision;
+import dk.sektorbro.gateway.journal.Journal;
+import dk.sektorbro.gateway.journal.JournalEntry;
+import dk.sektorbro.gateway.journal.MessageState;
+import dk.sektorbro.gateway.platform.JournalMdc;
+import dk.sektorbro.gateway.platform.PermanentFailure;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.io.IOException;
 import java.net.URI;
@@ -43,9 +43,9 @@ import org.springframework.context.annotation.Configuration;
 import org.springframework.transaction.support.TransactionTemplate;
 
 /**
- * Care-plan document Bundles to recipients whose route has a {@code documents-url}: the
- * {@code document-delivery} kind of work of the work engine (one execution per document, claimed by
- * one node). A document is queued when the CareCommunication carrying the same plan version becomes
+ * Care-plan document Bundles to recipients whose route has a {@code documents-url}: the {@code
+ * document-delivery} kind of work of the work engine (one execution per document, claimed by one
+ * node). A document is queued when the CareCommunication carrying the same plan version becomes
  * SENT (same transaction), so only after that record passed the consent gate, addressing and the
  * delivery guards; each POST rechecks the guards again. Transient failures are retried with the
  * delivery back-off; the document_delivery row keeps the outcome for the API, and every attempt
@@ -57,8 +57,10 @@ public class DocumentDeliveries implements DeliveryFollowUp {
   static final String STAGE = "document-delivery";
   public static final String TASK = "document-delivery";
   private static final Logger log = LoggerFactory.getLogger(DocumentDeliveries.class);
+
   /** The carrying message left and was not withdrawn: states in which its document may still go. */
-  private static final Set<MessageState> CARRIER_DELIVERED = Set.of(MessageState.SENT, MessageState.ACKNOWLEDGED);
+  private static final Set<MessageState> CARRIER_DELIVERED =
+      Set.of(MessageState.SENT, MessageState.ACKNOWLEDGED);
 
   private final DocumentRepository documents;
   private final DocumentDeliveryRepository deliveries;
@@ -71,9 +73,17 @@ public class DocumentDeliveries implements DeliveryFollowUp {
   private final TransactionTemplate tx;
   private final ObjectProvider<SchedulerClient> engine;
 
-  public DocumentDeliveries(DocumentRepository documents, DocumentDeliveryRepository deliveries, Journal journal,
-      List<DeliveryGuard> guards, DeliveryProperties properties, Transports transports, MeterRegistry meters,
-      Clock clock, TransactionTemplate tx, ObjectProvider<SchedulerClient> engine) {
+  public DocumentDeliveries(
+      DocumentRepository documents,
+      DocumentDeliveryRepository deliveries,
+      Journal journal,
+      List<DeliveryGuard> guards,
+      DeliveryProperties properties,
+      Transports transports,
+      MeterRegistry meters,
+      Clock clock,
+      TransactionTemplate tx,
+      ObjectProvider<SchedulerClient> engine) {
     this.tx = tx;
     this.engine = engine;
     this.documents = documents;
@@ -92,13 +102,22 @@ public class DocumentDeliveries implements DeliveryFollowUp {
     if (route.documentsUrl() == null) {
       return;
     }
-    documents.findByJournalId(entry.id()).ifPresent(document -> {
-      if (deliveries.queue(document.id(), entry.id(), entry.recipientGln(), now())) {
-        dueNow(document.id());
-        journal.note(entry.id(), MessageState.SENT, STAGE, "care-plan document " + document.id()
-            + " queued for the FHIR document endpoint of EAN/GLN " + entry.recipientGln());
-      }
-    });
+    documents
+        .findByJournalId(entry.id())
+        .ifPresent(
+            document -> {
+              if (deliveries.queue(document.id(), entry.id(), entry.recipientGln(), now())) {
+                dueNow(document.id());
+                journal.note(
+                    entry.id(),
+                    MessageState.SENT,
+                    STAGE,
+                    "care-plan document "
+                        + document.id()
+                        + " queued for the FHIR document endpoint of EAN/GLN "
+                        + entry.recipientGln());
+              }
+            });
   }
 
   /**
@@ -107,27 +126,40 @@ public class DocumentDeliveries implements DeliveryFollowUp {
    * the document is not queued for an endpoint or still on its way.
    */
   public Optional<Row> requeue(String documentId) {
-    return deliveries.find(documentId)
+    return deliveries
+        .find(documentId)
         .filter(row -> row.state() == State.FAILED || row.state() == State.CANCELLED)
-        .map(row -> {
-          tx.executeWithoutResult(status -> {
-            deliveries.update(documentId, State.PENDING, now(), row.attempts(), row.lastError(), null, now());
-            dueNow(documentId);
-          });
-          return row;
-        });
+        .map(
+            row -> {
+              tx.executeWithoutResult(
+                  status -> {
+                    deliveries.update(
+                        documentId,
+                        State.PENDING,
+                        now(),
+                        row.attempts(),
+                        row.lastError(),
+                        null,
+                        now());
+                    dueNow(documentId);
+                  });
+              return row;
+            });
   }
 
   @Bean
   CustomTask<Void> documentDeliveryTask() {
     return Tasks.custom(TASK, Void.class)
-        .onFailure(new FailureHandler.ExponentialBackoffFailureHandler<>(Duration.ofSeconds(10), 2.0))
+        .onFailure(
+            new FailureHandler.ExponentialBackoffFailureHandler<>(Duration.ofSeconds(10), 2.0))
         .execute((instance, context) -> run(instance.getId()));
   }
 
   /** In the caller's transaction: the document's execution, due now (kept when it exists). */
   private void dueNow(String documentId) {
-    engine.getObject().scheduleIfNotExists(new TaskInstance<Void>(TASK, documentId), clock.instant());
+    engine
+        .getObject()
+        .scheduleIfNotExists(new TaskInstance<Void>(TASK, documentId), clock.instant());
   }
 
   /** One run of a document's execution: removed when finished, else rescheduled for the retry. */
@@ -168,32 +200,78 @@ public class DocumentDeliveries implements DeliveryFollowUp {
         }
       }
       String bundle = documents.bundleJson(row.documentId()).orElseThrow();
-      OutboundMessage message = new OutboundMessage(row.journalId(), row.recipientGln(), row.documentId(),
-          bundle.getBytes(StandardCharsets.UTF_8), "application/fhir+json", "json");
-      // The document endpoint as an HTTP route: the client (TLS trust, client certificate, timeouts)
+      OutboundMessage message =
+          new OutboundMessage(
+              row.journalId(),
+              row.recipientGln(),
+              row.documentId(),
+              bundle.getBytes(StandardCharsets.UTF_8),
+              "application/fhir+json",
+              "json");
+      // The document endpoint as an HTTP route: the client (TLS trust, client certificate,
+      // timeouts)
       // is the one every HTTP route of the gateway uses.
-      RecipientRoute route = new RecipientRoute(TransportKind.HTTP, EnvelopeKind.NONE, url, false, null, null);
+      RecipientRoute route =
+          new RecipientRoute(TransportKind.HTTP, EnvelopeKind.NONE, url, false, null, null);
       String location = transports.of(TransportKind.HTTP).send(message, route).location();
-      finish(row, entry, State.DELIVERED, attempt, null, location, "care-plan document " + row.documentId()
-          + " posted to " + location + " for EAN/GLN " + row.recipientGln() + " (attempt " + attempt + ")");
+      finish(
+          row,
+          entry,
+          State.DELIVERED,
+          attempt,
+          null,
+          location,
+          "care-plan document "
+              + row.documentId()
+              + " posted to "
+              + location
+              + " for EAN/GLN "
+              + row.recipientGln()
+              + " (attempt "
+              + attempt
+              + ")");
       count("sent");
       return Optional.empty();
     } catch (IOException e) {
       String error = TransportErrors.describe(e);
       OffsetDateTime retryAt = now().plus(DeliveryWork.retryDelay(properties.retry(), attempt));
-      String reason = "care-plan document " + row.documentId() + ": POST failed (attempt " + attempt + ": " + error
-          + "), retry at " + retryAt + "; still queued";
+      String reason =
+          "care-plan document "
+              + row.documentId()
+              + ": POST failed (attempt "
+              + attempt
+              + ": "
+              + error
+              + "), retry at "
+              + retryAt
+              + "; still queued";
       // Row and history change together, as for messages (DeliveryBookkeeping).
-      tx.executeWithoutResult(status -> {
-        deliveries.update(row.documentId(), State.PENDING, retryAt, attempt, error, null, now());
-        journal.note(entry.id(), entry.state(), STAGE, reason, error);
-      });
+      tx.executeWithoutResult(
+          status -> {
+            deliveries.update(
+                row.documentId(), State.PENDING, retryAt, attempt, error, null, now());
+            journal.note(entry.id(), entry.state(), STAGE, reason, error);
+          });
       count("transient");
       return Optional.of(retryAt);
     } catch (PermanentFailure e) {
-      log.warn("document delivery failed permanently documentId={} gln={}", row.documentId(), row.recipientGln());
-      finish(row, entry, State.FAILED, attempt, e.getMessage(), null, "care-plan document " + row.documentId()
-          + " NOT delivered (attempt " + attempt + "): " + e.getMessage());
+      log.warn(
+          "document delivery failed permanently documentId={} gln={}",
+          row.documentId(),
+          row.recipientGln());
+      finish(
+          row,
+          entry,
+          State.FAILED,
+          attempt,
+          e.getMessage(),
+          null,
+          "care-plan document "
+              + row.documentId()
+              + " NOT delivered (attempt "
+              + attempt
+              + "): "
+              + e.getMessage());
       count("permanent");
       return Optional.empty();
     }
@@ -201,24 +279,36 @@ public class DocumentDeliveries implements DeliveryFollowUp {
 
   private void cancel(Row row, JournalEntry entry, String why) {
     log.info("document delivery cancelled documentId={}", row.documentId());
-    finish(row, entry, State.CANCELLED, row.attempts(), why, null,
+    finish(
+        row,
+        entry,
+        State.CANCELLED,
+        row.attempts(),
+        why,
+        null,
         "care-plan document " + row.documentId() + " not delivered: " + why);
   }
 
-  private void finish(Row row, JournalEntry entry, State state, int attempts, String error, String location,
+  private void finish(
+      Row row,
+      JournalEntry entry,
+      State state,
+      int attempts,
+      String error,
+      String location,
       String reason) {
-    tx.executeWithoutResult(status -> {
-      deliveries.update(row.documentId(), state, null, attempts, error, location, now());
-      if (entry != null) {
-        journal.note(entry.id(), entry.state(), STAGE, reason);
-      }
-    });
+    tx.executeWithoutResult(
+        status -> {
+          deliveries.update(row.documentId(), state, null, attempts, error, location, now());
+          if (entry != null) {
+            journal.note(entry.id(), entry.state(), STAGE, reason);
+          }
+        });
   }
 
   private void count(String outcome) {
     meters.counter("gateway.documents.deliveries", "outcome", outcome).increment();
   }
-
 
   private OffsetDateTime now() {
     return OffsetDateTime.now(clock);

@@ -10,8 +10,8 @@ import org.springframework.stereotype.Component;
 /**
  * Care-plan documents to FHIR endpoints in /actuator/health ("documentDelivery") and metrics: how
  * many wait for a (re)try and how many failed permanently. Counts only (health is public); the
- * failed ones are listed at GET /api/v1/documents/deliveries?state=FAILED. Always UP, like delivery:
- * the gateway still accepts and queues work.
+ * failed ones are listed at GET /api/v1/documents/deliveries?state=FAILED. Always UP, like
+ * delivery: the gateway still accepts and queues work.
  */
 @Component("documentDelivery")
 public class DocumentDeliveryHealth implements HealthIndicator {
@@ -21,9 +21,11 @@ public class DocumentDeliveryHealth implements HealthIndicator {
   public DocumentDeliveryHealth(DocumentDeliveryRepository deliveries, MeterRegistry meters) {
     this.deliveries = deliveries;
     Gauge.builder("gateway.documents.pending", deliveries, d -> d.count(State.PENDING))
-        .description("Care-plan documents waiting to be POSTed to a FHIR document endpoint").register(meters);
+        .description("Care-plan documents waiting to be POSTed to a FHIR document endpoint")
+        .register(meters);
     Gauge.builder("gateway.documents.failed", deliveries, d -> d.count(State.FAILED))
-        .description("Care-plan documents a FHIR document endpoint refused (permanent failures)").register(meters);
+        .description("Care-plan documents a FHIR document endpoint refused (permanent failures)")
+        .register(meters);
   }
 
   @Override

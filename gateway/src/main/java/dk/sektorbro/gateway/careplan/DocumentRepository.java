@@ -13,8 +13,9 @@ import org.springframework.stereotype.Repository;
 @Repository
 public class DocumentRepository {
 
-  private static final String SUMMARY_COLUMNS = "id, journal_id, source, plan_number, plan_kind, plan_version, "
-      + "plan_date, composition_identifier, replaces_id, created_at, end_date";
+  private static final String SUMMARY_COLUMNS =
+      "id, journal_id, source, plan_number, plan_kind, plan_version, "
+          + "plan_date, composition_identifier, replaces_id, created_at, end_date";
 
   private final JdbcClient jdbc;
 
@@ -23,57 +24,110 @@ public class DocumentRepository {
   }
 
   /** One stored version, without its payloads. */
-  public record StoredDocument(String id, String journalId, String source, String planNumber, String planKind,
-      int planVersion, LocalDate planDate, String compositionIdentifier, String replacesId, OffsetDateTime createdAt,
+  public record StoredDocument(
+      String id,
+      String journalId,
+      String source,
+      String planNumber,
+      String planKind,
+      int planVersion,
+      LocalDate planDate,
+      String compositionIdentifier,
+      String replacesId,
+      OffsetDateTime createdAt,
       LocalDate endDate) {}
 
   public void insert(StoredDocument d, String bundleJson, byte[] pdf) {
-    jdbc.sql("INSERT INTO plan_document (" + SUMMARY_COLUMNS + ", bundle_json, pdf) "
-            + "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")
-        .params(d.id(), d.journalId(), d.source(), d.planNumber(), d.planKind(), d.planVersion(), d.planDate(),
-            d.compositionIdentifier(), d.replacesId(), d.createdAt(), d.endDate(), bundleJson, pdf)
+    jdbc.sql(
+            "INSERT INTO plan_document ("
+                + SUMMARY_COLUMNS
+                + ", bundle_json, pdf) "
+                + "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")
+        .params(
+            d.id(),
+            d.journalId(),
+            d.source(),
+            d.planNumber(),
+            d.planKind(),
+            d.planVersion(),
+            d.planDate(),
+            d.compositionIdentifier(),
+            d.replacesId(),
+            d.createdAt(),
+            d.endDate(),
+            bundleJson,
+            pdf)
         .update();
   }
 
   public Optional<StoredDocument> find(String id) {
-    return jdbc.sql("SELECT " + SUMMARY_COLUMNS + " FROM plan_document WHERE id = ?").param(id)
-        .query(DocumentRepository::summary).optional();
+    return jdbc.sql("SELECT " + SUMMARY_COLUMNS + " FROM plan_document WHERE id = ?")
+        .param(id)
+        .query(DocumentRepository::summary)
+        .optional();
   }
 
   /** The document a journal entry carries, if it is a plan version. */
   public Optional<StoredDocument> findByJournalId(String journalId) {
-    return jdbc.sql("SELECT " + SUMMARY_COLUMNS + " FROM plan_document WHERE journal_id = ?").param(journalId)
-        .query(DocumentRepository::summary).optional();
+    return jdbc.sql("SELECT " + SUMMARY_COLUMNS + " FROM plan_document WHERE journal_id = ?")
+        .param(journalId)
+        .query(DocumentRepository::summary)
+        .optional();
   }
 
   // Empty once retention removed the content (V26): the version's row stays for the chain.
   public Optional<String> bundleJson(String id) {
-    return jdbc.sql("SELECT bundle_json FROM plan_document WHERE id = ? AND bundle_json IS NOT NULL").param(id).query(String.class).optional();
+    return jdbc.sql(
+            "SELECT bundle_json FROM plan_document WHERE id = ? AND bundle_json IS NOT NULL")
+        .param(id)
+        .query(String.class)
+        .optional();
   }
 
   public Optional<byte[]> pdf(String id) {
-    return jdbc.sql("SELECT pdf FROM plan_document WHERE id = ? AND pdf IS NOT NULL").param(id)
-        .query((rs, n) -> rs.getBytes(1)).optional();
+    return jdbc.sql("SELECT pdf FROM plan_document WHERE id = ? AND pdf IS NOT NULL")
+        .param(id)
+        .query((rs, n) -> rs.getBytes(1))
+        .optional();
   }
 
   /** Every stored version of one plan, oldest first. */
   public List<StoredDocument> versions(String source, String planNumber) {
-    return jdbc.sql("SELECT " + SUMMARY_COLUMNS + " FROM plan_document WHERE source = ? AND plan_number = ? "
-            + "ORDER BY plan_version").params(source, planNumber)
-        .query(DocumentRepository::summary).list();
+    return jdbc.sql(
+            "SELECT "
+                + SUMMARY_COLUMNS
+                + " FROM plan_document WHERE source = ? AND plan_number = ? "
+                + "ORDER BY plan_version")
+        .params(source, planNumber)
+        .query(DocumentRepository::summary)
+        .list();
   }
 
-  /** Every stored version of plans with this number, from any source (a plan reference in a record). */
+  /**
+   * Every stored version of plans with this number, from any source (a plan reference in a record).
+   */
   public List<StoredDocument> byPlanNumber(String planNumber) {
-    return jdbc.sql("SELECT " + SUMMARY_COLUMNS + " FROM plan_document WHERE plan_number = ? ORDER BY plan_version")
-        .param(planNumber).query(DocumentRepository::summary).list();
+    return jdbc.sql(
+            "SELECT "
+                + SUMMARY_COLUMNS
+                + " FROM plan_document WHERE plan_number = ? ORDER BY plan_version")
+        .param(planNumber)
+        .query(DocumentRepository::summary)
+        .list();
   }
 
   private static StoredDocument summary(ResultSet rs, int row) throws SQLException {
-    return new StoredDocument(rs.getString("id"), rs.getString("journal_id"), rs.getString("source"),
-        rs.getString("plan_number"), rs.getString("plan_kind"), rs.getInt("plan_version"),
-        rs.getObject("plan_date", LocalDate.class), rs.getString("composition_identifier"),
-        rs.getString("replaces_id"), rs.getObject("created_at", OffsetDateTime.class),
+    return new StoredDocument(
+        rs.getString("id"),
+        rs.getString("journal_id"),
+        rs.getString("source"),
+        rs.getString("plan_number"),
+        rs.getString("plan_kind"),
+        rs.getInt("plan_version"),
+        rs.getObject("plan_date", LocalDate.class),
+        rs.getString("composition_identifier"),
+        rs.getString("replaces_id"),
+        rs.getObject("created_at", OffsetDateTime.class),
         rs.getObject("end_date", LocalDate.class));
   }
 }

@@ -1,8 +1,8 @@
 package dk.sektorbro.gateway.careplan;
 
 import ca.uhn.fhir.context.FhirContext;
-import dk.sektorbro.gateway.platform.web.OperationOutcomes;
 import dk.sektorbro.gateway.careplan.DocumentRepository.StoredDocument;
+import dk.sektorbro.gateway.platform.web.OperationOutcomes;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -36,7 +36,10 @@ public class DocumentsController {
   private final FhirContext fhir;
   private final DocumentDeliveryRepository deliveries;
 
-  public DocumentsController(PlanDocuments documents, OperationOutcomes outcomes, FhirContext fhir,
+  public DocumentsController(
+      PlanDocuments documents,
+      OperationOutcomes outcomes,
+      FhirContext fhir,
       DocumentDeliveryRepository deliveries) {
     this.deliveries = deliveries;
     this.documents = documents;
@@ -45,7 +48,8 @@ public class DocumentsController {
   }
 
   @GetMapping("/{id}")
-  public ResponseEntity<String> document(@PathVariable String id,
+  public ResponseEntity<String> document(
+      @PathVariable String id,
       @RequestHeader(value = HttpHeaders.ACCEPT, required = false) String accept) {
     Optional<String> json = documents.bundleJson(id);
     if (json.isEmpty()) {
@@ -53,7 +57,9 @@ public class DocumentsController {
     }
     if (accept != null && accept.contains("xml") && !accept.contains("json")) {
       Bundle bundle = fhir.newJsonParser().parseResource(Bundle.class, json.get());
-      return ResponseEntity.ok().contentType(FHIR_XML).body(fhir.newXmlParser().encodeResourceToString(bundle));
+      return ResponseEntity.ok()
+          .contentType(FHIR_XML)
+          .body(fhir.newXmlParser().encodeResourceToString(bundle));
     }
     return ResponseEntity.ok().contentType(FHIR_JSON).body(json.get());
   }
@@ -66,7 +72,8 @@ public class DocumentsController {
       return notFound();
     }
     String file = document.get().planKind() + "-v" + document.get().planVersion() + ".pdf";
-    return ResponseEntity.ok().contentType(MediaType.APPLICATION_PDF)
+    return ResponseEntity.ok()
+        .contentType(MediaType.APPLICATION_PDF)
         .header(HttpHeaders.CONTENT_DISPOSITION, "inline; filename=\"" + file + "\"")
         .body(pdf.get());
   }
@@ -78,8 +85,8 @@ public class DocumentsController {
     if (document.isEmpty()) {
       return notFound();
     }
-    List<Map<String, Object>> versions = documents.versionsOf(document.get()).stream()
-        .map(DocumentsController::summary).toList();
+    List<Map<String, Object>> versions =
+        documents.versionsOf(document.get()).stream().map(DocumentsController::summary).toList();
     Map<String, Object> body = new LinkedHashMap<>();
     body.put("source", document.get().source());
     body.put("planNumber", document.get().planNumber());
@@ -91,23 +98,35 @@ public class DocumentsController {
   /** Where the document Bundle itself went (recipients with a documents-url only). */
   @GetMapping("/{id}/delivery")
   public ResponseEntity<?> delivery(@PathVariable String id) {
-    return deliveries.find(id).<ResponseEntity<?>>map(row -> ResponseEntity.ok().contentType(MediaType.APPLICATION_JSON)
-            .body(delivery(row)))
-        .orElseGet(() -> outcomes.error(HttpStatus.NOT_FOUND, IssueType.NOTFOUND,
-            "this document is not queued for a FHIR document endpoint"));
+    return deliveries
+        .find(id)
+        .<ResponseEntity<?>>map(
+            row -> ResponseEntity.ok().contentType(MediaType.APPLICATION_JSON).body(delivery(row)))
+        .orElseGet(
+            () ->
+                outcomes.error(
+                    HttpStatus.NOT_FOUND,
+                    IssueType.NOTFOUND,
+                    "this document is not queued for a FHIR document endpoint"));
   }
 
-  /** Document deliveries in one state (default FAILED: the ones an operator must look at), newest first. */
+  /**
+   * Document deliveries in one state (default FAILED: the ones an operator must look at), newest
+   * first.
+   */
   @GetMapping("/deliveries")
   public ResponseEntity<?> deliveries(@RequestParam(defaultValue = "FAILED") String state) {
     DocumentDeliveryRepository.State wanted;
     try {
       wanted = DocumentDeliveryRepository.State.valueOf(state);
     } catch (IllegalArgumentException e) {
-      return outcomes.error(HttpStatus.BAD_REQUEST, IssueType.VALUE,
+      return outcomes.error(
+          HttpStatus.BAD_REQUEST,
+          IssueType.VALUE,
           "state must be one of PENDING, DELIVERED, FAILED, CANCELLED");
     }
-    return ResponseEntity.ok().contentType(MediaType.APPLICATION_JSON)
+    return ResponseEntity.ok()
+        .contentType(MediaType.APPLICATION_JSON)
         .body(deliveries.inState(wanted, 200).stream().map(DocumentsController::delivery).toList());
   }
 
@@ -141,6 +160,7 @@ public class DocumentsController {
   }
 
   private ResponseEntity<String> notFound() {
-    return outcomes.error(HttpStatus.NOT_FOUND, IssueType.NOTFOUND, "no care-plan document with this id");
+    return outcomes.error(
+        HttpStatus.NOT_FOUND, IssueType.NOTFOUND, "no care-plan document with this id");
   }
 }

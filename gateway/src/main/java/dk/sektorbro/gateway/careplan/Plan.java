@@ -5,8 +5,8 @@ import java.time.LocalDate;
 import java.util.List;
 
 /**
- * One version of a care plan, source-independent: what the document, the PDF and the consent
- * check are made from. Built by {@link PlanAssembler} from a mapped record.
+ * One version of a care plan, source-independent: what the document, the PDF and the consent check
+ * are made from. Built by {@link PlanAssembler} from a mapped record.
  */
 public record Plan(
     PlanKind kind,
@@ -64,14 +64,16 @@ public record Plan(
   }
 
   /** Care-course plan: admission date, expected discharge and expected ready-for-discharge date. */
-  public record Admission(LocalDate admitted, LocalDate expectedDischarge, LocalDate readyForDischarge) {
+  public record Admission(
+      LocalDate admitted, LocalDate expectedDischarge, LocalDate readyForDischarge) {
     public boolean isEmpty() {
       return admitted == null && expectedDischarge == null && readyForDischarge == null;
     }
   }
 
   /** A contact person with the role (function) the form gives them. */
-  public record Contact(String role, String name, String title, String workplace, String phone, String email) {}
+  public record Contact(
+      String role, String name, String title, String workplace, String phone, String email) {}
 
   /** A concrete intervention: title, goal and description, timetable, responsible. */
   public record Intervention(String title, String goal, String timetable, String responsible) {}

@@ -33,8 +33,12 @@ public final class PlanAssembler {
     List<MappingIssue> issues = new ArrayList<>();
     PlanKind kind = PlanKind.byCode(String.valueOf(data.kind())).orElse(null);
     if (kind == null) {
-      issues.add(issue("plan.kind", "plan-kind", "not a plan kind (kip, crisis-plan, discharge-agreement, "
-          + "coordination-plan, care-course-plan)"));
+      issues.add(
+          issue(
+              "plan.kind",
+              "plan-kind",
+              "not a plan kind (kip, crisis-plan, discharge-agreement, "
+                  + "coordination-plan, care-course-plan)"));
     }
     int version = version(data.field(PlanField.VERSION), issues);
     Dates dates = new Dates(data, issues);
@@ -45,15 +49,27 @@ public final class PlanAssembler {
     if (date == null && data.field(PlanField.DATE) == null) {
       issues.add(issue("plan.date", "required", "the plan date is required"));
     }
-    Meeting meeting = new Meeting(dates.get(PlanField.MEETING_DATE), null,
-        data.field(PlanField.MEETING_PRESENT), data.field(PlanField.MEETING_ABSENT));
-    Meeting next = new Meeting(dates.get(PlanField.NEXT_MEETING_DATE), data.field(PlanField.NEXT_MEETING_PLACE),
-        null, null);
-    Admission admission = new Admission(dates.get(PlanField.ADMISSION_DATE),
-        dates.get(PlanField.EXPECTED_DISCHARGE_DATE), dates.get(PlanField.READY_FOR_DISCHARGE_DATE));
+    Meeting meeting =
+        new Meeting(
+            dates.get(PlanField.MEETING_DATE),
+            null,
+            data.field(PlanField.MEETING_PRESENT),
+            data.field(PlanField.MEETING_ABSENT));
+    Meeting next =
+        new Meeting(
+            dates.get(PlanField.NEXT_MEETING_DATE),
+            data.field(PlanField.NEXT_MEETING_PLACE),
+            null,
+            null);
+    Admission admission =
+        new Admission(
+            dates.get(PlanField.ADMISSION_DATE),
+            dates.get(PlanField.EXPECTED_DISCHARGE_DATE),
+            dates.get(PlanField.READY_FOR_DISCHARGE_DATE));
     YesNo agreed = yesNo(data, PlanField.CITIZEN_AGREED, issues);
     if (kind == PlanKind.COORDINATION_PLAN && agreed == YesNo.UNKNOWN) {
-      // §13b: a coordination plan is by definition made without the citizen's agreement (source 003).
+      // §13b: a coordination plan is by definition made without the citizen's agreement (source
+      // 003).
       agreed = YesNo.NO;
     }
     YesNo consent = yesNo(data, PlanField.CONSENT_TO_PLAN, issues);
@@ -61,24 +77,53 @@ public final class PlanAssembler {
     if (!issues.isEmpty()) {
       return new Result.Refused(List.copyOf(issues));
     }
-    return new Result.Assembled(new Plan(kind, source, data.field(PlanField.NUMBER), version, date,
-        record.citizen(), data.field(PlanField.CITIZEN_ADDRESS), data.field(PlanField.CITIZEN_PHONE),
-        record.sender(), record.author(), data.field(PlanField.ACTING_MUNICIPALITY),
-        data.field(PlanField.PAYING_MUNICIPALITY), consent, approved, agreed, meeting, next,
-        data.field(PlanField.MINUTE_TAKER), admission, contacts(data), interventions(data), sections(data),
-        dates.get(PlanField.END_DATE)));
+    return new Result.Assembled(
+        new Plan(
+            kind,
+            source,
+            data.field(PlanField.NUMBER),
+            version,
+            date,
+            record.citizen(),
+            data.field(PlanField.CITIZEN_ADDRESS),
+            data.field(PlanField.CITIZEN_PHONE),
+            record.sender(),
+            record.author(),
+            data.field(PlanField.ACTING_MUNICIPALITY),
+            data.field(PlanField.PAYING_MUNICIPALITY),
+            consent,
+            approved,
+            agreed,
+            meeting,
+            next,
+            data.field(PlanField.MINUTE_TAKER),
+            admission,
+            contacts(data),
+            interventions(data),
+            sections(data),
+            dates.get(PlanField.END_DATE)));
   }
 
   private static List<Contact> contacts(PlanData data) {
     return data.group(PlanField.Group.CONTACTS).stream()
-        .map(r -> new Contact(r.get("role"), r.get("name"), r.get("title"), r.get("workplace"), r.get("phone"),
-            r.get("email")))
+        .map(
+            r ->
+                new Contact(
+                    r.get("role"),
+                    r.get("name"),
+                    r.get("title"),
+                    r.get("workplace"),
+                    r.get("phone"),
+                    r.get("email")))
         .toList();
   }
 
   private static List<Intervention> interventions(PlanData data) {
     return data.group(PlanField.Group.INTERVENTIONS).stream()
-        .map(r -> new Intervention(r.get("title"), r.get("goal"), r.get("timetable"), r.get("responsible")))
+        .map(
+            r ->
+                new Intervention(
+                    r.get("title"), r.get("goal"), r.get("timetable"), r.get("responsible")))
         .toList();
   }
 
@@ -102,7 +147,8 @@ public final class PlanAssembler {
     } catch (NumberFormatException e) {
       // reported below
     }
-    issues.add(issue("plan.version", "plan-version", "the plan version must be a whole number from 1"));
+    issues.add(
+        issue("plan.version", "plan-version", "the plan version must be a whole number from 1"));
     return 0;
   }
 
@@ -115,7 +161,11 @@ public final class PlanAssembler {
       case "yes", "true" -> YesNo.YES;
       case "no", "false" -> YesNo.NO;
       default -> {
-        issues.add(issue("plan." + field.key(), "yes-no", "expected yes or no (map the source's values to them)"));
+        issues.add(
+            issue(
+                "plan." + field.key(),
+                "yes-no",
+                "expected yes or no (map the source's values to them)"));
         yield YesNo.UNKNOWN;
       }
     };
@@ -137,7 +187,8 @@ public final class PlanAssembler {
       if (dateTime != null) {
         return dateTime.toLocalDate();
       }
-      issues.add(issue("plan." + field.key(), "date", "not a date (expected ISO 8601, e.g. 2026-11-18)"));
+      issues.add(
+          issue("plan." + field.key(), "date", "not a date (expected ISO 8601, e.g. 2026-11-18)"));
       return null;
     }
   }

@@ -16,22 +16,44 @@ public final class PlanConsent {
 
   private PlanConsent() {}
 
-  public static CanonicalRecord apply(CanonicalRecord record, Plan plan, List<CanonicalRecord.Attachment> attachments) {
+  public static CanonicalRecord apply(
+      CanonicalRecord record, Plan plan, List<CanonicalRecord.Attachment> attachments) {
     Set<String> categories = new LinkedHashSet<>(record.informationCategories());
     categories.add("care-plans");
     plan.sections().forEach(s -> categories.add(s.kind().informationCategory()));
     if (!plan.admission().isEmpty()) {
       categories.add("admission-status");
     }
-    String legalBasis = plan.kind().legalBasis() != null ? plan.kind().legalBasis()
-        : plan.kind() == PlanKind.KIP ? null : record.legalBasis();
+    String legalBasis =
+        plan.kind().legalBasis() != null
+            ? plan.kind().legalBasis()
+            : plan.kind() == PlanKind.KIP ? null : record.legalBasis();
     String justification = legalBasis == null ? null : record.legalBasisJustification();
-    String purpose = record.purpose() != null ? record.purpose()
-        : plan.kind().legalBasis() != null ? "discharge-planning" : "care-coordination";
-    return new CanonicalRecord(record.sourceRecordId(), record.citizen(), record.sender(), record.author(),
-        record.recipient(), record.category(), record.topic(), PlanHtml.letter(plan, record.text()), record.priority(),
-        record.episodeOfCareId(), record.sentAt(), List.copyOf(categories), purpose, attachments, legalBasis,
-        justification, record.recipientKind(), record.senderUnit(), record.recipientUnit(), record.thread(),
+    String purpose =
+        record.purpose() != null
+            ? record.purpose()
+            : plan.kind().legalBasis() != null ? "discharge-planning" : "care-coordination";
+    return new CanonicalRecord(
+        record.sourceRecordId(),
+        record.citizen(),
+        record.sender(),
+        record.author(),
+        record.recipient(),
+        record.category(),
+        record.topic(),
+        PlanHtml.letter(plan, record.text()),
+        record.priority(),
+        record.episodeOfCareId(),
+        record.sentAt(),
+        List.copyOf(categories),
+        purpose,
+        attachments,
+        legalBasis,
+        justification,
+        record.recipientKind(),
+        record.senderUnit(),
+        record.recipientUnit(),
+        record.thread(),
         record.planReference());
   }
 }

@@ -2,6 +2,7 @@ package dk.sektorbro.gateway.careplan;
 
 import static dk.sektorbro.gateway.careplan.DocumentProfiles.*;
 
+import ca.uhn.fhir.model.api.TemporalPrecisionEnum;
 import dk.sektorbro.gateway.careplan.Plan.YesNo;
 import java.time.Clock;
 import java.time.ZoneId;
@@ -26,13 +27,12 @@ import org.hl7.fhir.r4.model.Patient;
 import org.hl7.fhir.r4.model.PositiveIntType;
 import org.hl7.fhir.r4.model.Resource;
 import org.hl7.fhir.r4.model.StringType;
-import ca.uhn.fhir.model.api.TemporalPrecisionEnum;
 
 /**
  * One plan version as a FHIR document on MedComDocument 2.0.2: Composition (LOINC 81215-6 "Care
- * plan", plan kind as extension), Patient, author Organization, CarePlan with Goals and
- * Conditions, CareTeam for the contacts. Each Composition section carries the same Danish XHTML as
- * the PDF. A later version names the one it replaces in {@code Composition.relatesTo}.
+ * plan", plan kind as extension), Patient, author Organization, CarePlan with Goals and Conditions,
+ * CareTeam for the contacts. Each Composition section carries the same Danish XHTML as the PDF. A
+ * later version names the one it replaces in {@code Composition.relatesTo}.
  */
 public final class PlanDocumentBuilder {
 
@@ -46,20 +46,28 @@ public final class PlanDocumentBuilder {
 
   public PlanDocumentBuilder(Clock clock, String fullUrlBase, Supplier<UUID> uuids) {
     this.clock = clock;
-    this.fullUrlBase = fullUrlBase.endsWith("/") ? fullUrlBase.substring(0, fullUrlBase.length() - 1) : fullUrlBase;
+    this.fullUrlBase =
+        fullUrlBase.endsWith("/")
+            ? fullUrlBase.substring(0, fullUrlBase.length() - 1)
+            : fullUrlBase;
     this.uuids = uuids;
     this.resources = new PlanResources(uuids);
   }
 
-  /** The document; {@code replaces} is the Composition identifier of the previous version, or null. */
+  /**
+   * The document; {@code replaces} is the Composition identifier of the previous version, or null.
+   */
   public PlanDocument build(Plan plan, String replaces) {
     Bundle bundle = new Bundle();
     bundle.setId(uuid());
     bundle.getMeta().addProfile(BUNDLE);
     bundle.setIdentifier(new Identifier().setSystem(URI_SYSTEM).setValue("urn:uuid:" + uuid()));
     bundle.setType(Bundle.BundleType.DOCUMENT);
-    bundle.setTimestampElement(new InstantType(Date.from(clock.instant()), TemporalPrecisionEnum.SECOND,
-        java.util.TimeZone.getTimeZone(DANISH_TIME)));
+    bundle.setTimestampElement(
+        new InstantType(
+            Date.from(clock.instant()),
+            TemporalPrecisionEnum.SECOND,
+            java.util.TimeZone.getTimeZone(DANISH_TIME)));
 
     Patient patient = resources.patient(plan);
     Organization author = resources.organization(plan);
@@ -67,7 +75,8 @@ public final class PlanDocumentBuilder {
     List<Goal> goals = resources.goals(plan, patient);
     CareTeam team = plan.contacts().isEmpty() ? null : resources.careTeam(plan, patient, author);
     CarePlan carePlan = carePlan(plan, patient, author, team, conditions, goals);
-    Composition composition = composition(plan, patient, author, carePlan, team, conditions, goals, replaces);
+    Composition composition =
+        composition(plan, patient, author, carePlan, team, conditions, goals, replaces);
 
     List<Resource> resources = new ArrayList<>(List.of(composition, patient, author, carePlan));
     if (team != null) {
@@ -76,23 +85,36 @@ public final class PlanDocumentBuilder {
     resources.addAll(conditions);
     resources.addAll(goals);
     for (Resource resource : resources) {
-      bundle.addEntry().setFullUrl(fullUrlBase + "/" + resource.fhirType() + "/" + resource.getIdPart())
+      bundle
+          .addEntry()
+          .setFullUrl(fullUrlBase + "/" + resource.fhirType() + "/" + resource.getIdPart())
           .setResource(resource);
     }
     return new PlanDocument(bundle.getIdPart(), composition.getIdentifier().getValue(), bundle);
   }
 
-  private Composition composition(Plan plan, Patient patient, Organization author, CarePlan carePlan, CareTeam team,
-      List<Condition> conditions, List<Goal> goals, String replaces) {
+  private Composition composition(
+      Plan plan,
+      Patient patient,
+      Organization author,
+      CarePlan carePlan,
+      CareTeam team,
+      List<Condition> conditions,
+      List<Goal> goals,
+      String replaces) {
     Composition c = new Composition();
     c.setId(uuid());
     c.getMeta().addProfile(COMPOSITION);
     c.setLanguage("da");
-    c.addExtension(PLAN_KIND_EXTENSION, new Coding(PlanKind.SYSTEM, plan.kind().code(), plan.kind().display()));
+    c.addExtension(
+        PLAN_KIND_EXTENSION,
+        new Coding(PlanKind.SYSTEM, plan.kind().code(), plan.kind().display()));
     c.addExtension(PLAN_VERSION_EXTENSION, new PositiveIntType(plan.version()));
     c.setIdentifier(new Identifier().setSystem(URI_SYSTEM).setValue("urn:uuid:" + uuid()));
     c.setStatus(Composition.CompositionStatus.FINAL);
-    c.setType(new CodeableConcept(new Coding(LOINC, CARE_PLAN_TYPE, CARE_PLAN_TYPE_DISPLAY)).setText(plan.kind().display()));
+    c.setType(
+        new CodeableConcept(new Coding(LOINC, CARE_PLAN_TYPE, CARE_PLAN_TYPE_DISPLAY))
+            .setText(plan.kind().display()));
     c.addCategory(new CodeableConcept(new Coding(CLASS_CODE_SYSTEM, "001", "Klinisk rapport")));
     c.setSubject(PlanResources.ref(patient));
     c.setDateElement(PlanResources.dateTime(plan.date()));
@@ -101,17 +123,25 @@ public final class PlanDocumentBuilder {
     c.setConfidentiality(Composition.DocumentConfidentiality.N);
     c.addEvent().getPeriod().setStartElement(PlanResources.dateTime(plan.date()));
     if (replaces != null) {
-      // The previous version stays retrievable; this one supersedes it (FHIR document-relationship-type).
-      c.addRelatesTo().setCode(Composition.DocumentRelationshipType.REPLACES)
+      // The previous version stays retrievable; this one supersedes it (FHIR
+      // document-relationship-type).
+      c.addRelatesTo()
+          .setCode(Composition.DocumentRelationshipType.REPLACES)
           .setTarget(new Identifier().setSystem(URI_SYSTEM).setValue(replaces));
     }
-    c.setText(PlanResources.narrative("<h1>" + PlanHtml.escape(PlanHtml.header(plan)) + "</h1>" + PlanHtml.warningBlock(plan)));
+    c.setText(
+        PlanResources.narrative(
+            "<h1>"
+                + PlanHtml.escape(PlanHtml.header(plan))
+                + "</h1>"
+                + PlanHtml.warningBlock(plan)));
     List<PlanHtml.Part> parts = html.parts(plan);
     for (int i = 0; i < parts.size(); i++) {
       PlanHtml.Part part = parts.get(i);
       Composition.SectionComponent section = c.addSection().setTitle(part.title());
       // The warnings open the first section too, so no reader of the sections alone misses them.
-      section.setText(PlanResources.narrative((i == 0 ? PlanHtml.warningBlock(plan) : "") + part.body()));
+      section.setText(
+          PlanResources.narrative((i == 0 ? PlanHtml.warningBlock(plan) : "") + part.body()));
       if (i == 0) {
         section.addEntry(PlanResources.ref(carePlan));
       } else if (part.title().equals("Kontaktpersoner") && team != null) {
@@ -125,8 +155,13 @@ public final class PlanDocumentBuilder {
     return c;
   }
 
-  private CarePlan carePlan(Plan plan, Patient patient, Organization author, CareTeam team,
-      List<Condition> conditions, List<Goal> goals) {
+  private CarePlan carePlan(
+      Plan plan,
+      Patient patient,
+      Organization author,
+      CareTeam team,
+      List<Condition> conditions,
+      List<Goal> goals) {
     CarePlan p = new CarePlan();
     p.setId(uuid());
     p.getMeta().addProfile(CARE_PLAN);
@@ -136,10 +171,15 @@ public final class PlanDocumentBuilder {
     p.addIdentifier().setSystem(PLAN_NUMBER_SYSTEM + plan.source()).setValue(plan.number());
     p.setStatus(CarePlan.CarePlanStatus.ACTIVE);
     p.setIntent(CarePlan.CarePlanIntent.PLAN);
-    p.addCategory(new CodeableConcept(new Coding(PlanKind.SYSTEM, plan.kind().code(), plan.kind().display())));
+    p.addCategory(
+        new CodeableConcept(
+            new Coding(PlanKind.SYSTEM, plan.kind().code(), plan.kind().display())));
     p.setTitle(PlanHtml.title(plan));
     p.setSubject(PlanResources.ref(patient));
-    p.getPeriod().setStartElement(PlanResources.dateTime(plan.admission().admitted() != null ? plan.admission().admitted() : plan.date()));
+    p.getPeriod()
+        .setStartElement(
+            PlanResources.dateTime(
+                plan.admission().admitted() != null ? plan.admission().admitted() : plan.date()));
     if (plan.endDate() != null) {
       // The plan says when it ended (or ends): that, not the expected discharge, bounds it.
       p.getPeriod().setEndElement(PlanResources.dateTime(plan.endDate()));
@@ -157,14 +197,22 @@ public final class PlanDocumentBuilder {
       Plan.Intervention intervention = plan.interventions().get(i);
       CarePlan.CarePlanActivityDetailComponent detail = p.addActivity().getDetail();
       detail.setStatus(CarePlan.CarePlanActivityStatus.NOTSTARTED);
-      detail.setDescription(intervention.title() + (intervention.responsible() == null ? ""
-          : " (ansvarlig: " + intervention.responsible() + ")"));
+      detail.setDescription(
+          intervention.title()
+              + (intervention.responsible() == null
+                  ? ""
+                  : " (ansvarlig: " + intervention.responsible() + ")"));
       if (intervention.timetable() != null) {
         detail.setScheduled(new StringType(intervention.timetable()));
       }
       detail.addGoal(PlanResources.ref(goals.get(i)));
     }
-    p.setText(PlanResources.narrative("<p><b>" + PlanHtml.escape(PlanHtml.header(plan)) + "</b></p>" + PlanHtml.warningBlock(plan)));
+    p.setText(
+        PlanResources.narrative(
+            "<p><b>"
+                + PlanHtml.escape(PlanHtml.header(plan))
+                + "</b></p>"
+                + PlanHtml.warningBlock(plan)));
     return p;
   }
 

@@ -42,20 +42,33 @@ public class PlanDocuments {
   private final PlanDocumentBuilder builder;
   private final PlanPdf pdf = new PlanPdf();
 
-  public PlanDocuments(DocumentRepository repository, Journal journal, Clock clock, FhirContext fhir,
-      GatewayProperties properties, MessageValidator validator) {
+  public PlanDocuments(
+      DocumentRepository repository,
+      Journal journal,
+      Clock clock,
+      FhirContext fhir,
+      GatewayProperties properties,
+      MessageValidator validator) {
     this.validator = validator;
     this.repository = repository;
     this.journal = journal;
     this.clock = clock;
     this.fhir = fhir;
-    this.builder = new PlanDocumentBuilder(clock, properties.delivery().fullUrlBase(), UUID::randomUUID);
+    this.builder =
+        new PlanDocumentBuilder(clock, properties.delivery().fullUrlBase(), UUID::randomUUID);
   }
 
   /** A plan ready to journal: the record to send, and the document to store after journaling. */
   public sealed interface Preparation {
-    record Prepared(CanonicalRecord record, Plan plan, PlanDocument document, String json, ValidationReport report,
-        byte[] pdf, StoredDocument previous) implements Preparation {}
+    record Prepared(
+        CanonicalRecord record,
+        Plan plan,
+        PlanDocument document,
+        String json,
+        ValidationReport report,
+        byte[] pdf,
+        StoredDocument previous)
+        implements Preparation {}
 
     record Refused(List<MappingIssue> issues) implements Preparation {}
 
@@ -74,38 +87,74 @@ public class PlanDocuments {
     }
     Plan plan = ((PlanAssembler.Result.Assembled) result).plan();
     List<StoredDocument> versions = repository.versions(source, plan.number());
-    Optional<StoredDocument> same = versions.stream().filter(v -> v.planVersion() == plan.version()).findFirst();
-    if (same.isPresent() && journal.find(same.get().journalId())
-        .filter(e -> contentHash.equals(e.contentHash()) && mapped.recordId().equals(e.sourceRecordId())).isPresent()) {
+    Optional<StoredDocument> same =
+        versions.stream().filter(v -> v.planVersion() == plan.version()).findFirst();
+    if (same.isPresent()
+        && journal
+            .find(same.get().journalId())
+            .filter(
+                e ->
+                    contentHash.equals(e.contentHash())
+                        && mapped.recordId().equals(e.sourceRecordId()))
+            .isPresent()) {
       return new Preparation.Resubmitted();
     }
     if (same.isPresent()) {
-      return new Preparation.Refused(List.of(new MappingIssue("plan.version", null, "plan-version-exists",
-          "this version of the plan was received before with other content; send it as a new version")));
+      return new Preparation.Refused(
+          List.of(
+              new MappingIssue(
+                  "plan.version",
+                  null,
+                  "plan-version-exists",
+                  "this version of the plan was received before with other content; send it as a new version")));
     }
     // The newest earlier version is the one this version replaces.
-    StoredDocument previous = versions.stream().filter(v -> v.planVersion() < plan.version())
-        .reduce((a, b) -> b).orElse(null);
-    PlanDocument document = builder.build(plan, previous == null ? null : previous.compositionIdentifier());
+    StoredDocument previous =
+        versions.stream()
+            .filter(v -> v.planVersion() < plan.version())
+            .reduce((a, b) -> b)
+            .orElse(null);
+    PlanDocument document =
+        builder.build(plan, previous == null ? null : previous.compositionIdentifier());
     String json = fhir.newJsonParser().encodeResourceToString(document.bundle());
     // A document the gateway cannot vouch for is never stored or sent. The validator's messages may
     // quote values, so only their count is reported to the sender.
     ValidationReport report = validator.validate(ChainDefinition.CARE_PLAN_DOCUMENT, json, "JSON");
     if (!report.valid()) {
-      log.warn("plan document invalid kind={} errors={} chain=\"{}\"", plan.kind().code(), report.errors().size(),
+      log.warn(
+          "plan document invalid kind={} errors={} chain=\"{}\"",
+          plan.kind().code(),
+          report.errors().size(),
           report.chain());
-      return new Preparation.Refused(List.of(new MappingIssue("plan", null, "document-invalid",
-          "the care-plan document built from this plan is not valid (" + report.errors().size() + " errors against "
-              + report.chain() + ")")));
+      return new Preparation.Refused(
+          List.of(
+              new MappingIssue(
+                  "plan",
+                  null,
+                  "document-invalid",
+                  "the care-plan document built from this plan is not valid ("
+                      + report.errors().size()
+                      + " errors against "
+                      + report.chain()
+                      + ")")));
     }
     byte[] rendered = pdf.pdf(plan);
-    CanonicalRecord.Attachment attachment = new CanonicalRecord.Attachment(
-        PlanHtml.title(plan) + " version " + plan.version() + ".pdf", "application/pdf",
-        Base64.getEncoder().encodeToString(rendered), OffsetDateTime.now(clock));
+    CanonicalRecord.Attachment attachment =
+        new CanonicalRecord.Attachment(
+            PlanHtml.title(plan) + " version " + plan.version() + ".pdf",
+            "application/pdf",
+            Base64.getEncoder().encodeToString(rendered),
+            OffsetDateTime.now(clock));
     List<CanonicalRecord.Attachment> attachments = new ArrayList<>(mapped.record().attachments());
     attachments.add(0, attachment);
-    return new Preparation.Prepared(PlanConsent.apply(mapped.record(), plan, attachments), plan, document, json,
-        report, rendered, previous);
+    return new Preparation.Prepared(
+        PlanConsent.apply(mapped.record(), plan, attachments),
+        plan,
+        document,
+        json,
+        report,
+        rendered,
+        previous);
   }
 
   /** Stores the document of a freshly journaled plan version, and says so in the journal. */
@@ -113,15 +162,44 @@ public class PlanDocuments {
     Plan plan = prepared.plan();
     PlanDocument document = prepared.document();
     String replaces = prepared.previous() == null ? null : prepared.previous().id();
-    repository.insert(new StoredDocument(document.id(), journalId, plan.source(), plan.number(), plan.kind().code(),
-            plan.version(), plan.date(), document.compositionIdentifier(), replaces, OffsetDateTime.now(clock),
+    repository.insert(
+        new StoredDocument(
+            document.id(),
+            journalId,
+            plan.source(),
+            plan.number(),
+            plan.kind().code(),
+            plan.version(),
+            plan.date(),
+            document.compositionIdentifier(),
+            replaces,
+            OffsetDateTime.now(clock),
             plan.endDate()),
-        prepared.json(), prepared.pdf());
-    journal.note(journalId, MessageState.RECEIVED, "documents", "care-plan document " + document.id() + " stored: "
-        + plan.kind().code() + " version " + plan.version() + (replaces == null ? "" : ", replaces document " + replaces)
-        + "; valid against " + prepared.report().chain() + " (" + prepared.report().warnings().size() + " warnings)");
-    log.info("plan document stored id={} journalId={} kind={} version={} replaces={}", document.id(), journalId,
-        plan.kind().code(), plan.version(), replaces);
+        prepared.json(),
+        prepared.pdf());
+    journal.note(
+        journalId,
+        MessageState.RECEIVED,
+        "documents",
+        "care-plan document "
+            + document.id()
+            + " stored: "
+            + plan.kind().code()
+            + " version "
+            + plan.version()
+            + (replaces == null ? "" : ", replaces document " + replaces)
+            + "; valid against "
+            + prepared.report().chain()
+            + " ("
+            + prepared.report().warnings().size()
+            + " warnings)");
+    log.info(
+        "plan document stored id={} journalId={} kind={} version={} replaces={}",
+        document.id(),
+        journalId,
+        plan.kind().code(),
+        plan.version(),
+        replaces);
   }
 
   public Optional<StoredDocument> find(String id) {

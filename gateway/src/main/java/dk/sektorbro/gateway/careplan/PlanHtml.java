@@ -10,9 +10,9 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * The Danish, human-readable form of a plan as XHTML fragments, laid out like the seeds' forms.
- * The same fragments are the FHIR narrative of the document's sections and the body of the PDF, so
- * what a FHIR recipient and a postbox recipient read cannot drift apart.
+ * The Danish, human-readable form of a plan as XHTML fragments, laid out like the seeds' forms. The
+ * same fragments are the FHIR narrative of the document's sections and the body of the PDF, so what
+ * a FHIR recipient and a postbox recipient read cannot drift apart.
  */
 public final class PlanHtml {
 
@@ -44,7 +44,8 @@ public final class PlanHtml {
       warnings.add("Planen er IKKE godkendt af borgeren.");
     }
     if (plan.citizenAgreed() == YesNo.NO) {
-      warnings.add("Borgeren er IKKE enig i planen (koordinationsplan efter psykiatrilovens § 13 b).");
+      warnings.add(
+          "Borgeren er IKKE enig i planen (koordinationsplan efter psykiatrilovens § 13 b).");
     }
     return warnings;
   }
@@ -66,16 +67,24 @@ public final class PlanHtml {
       parts.add(new Part("Kontaktpersoner", contacts(plan.contacts())));
     }
     if (!plan.meeting().isEmpty()) {
-      parts.add(new Part("Koordineringsmøde", rows(
-          row("Dato", date(plan.meeting().date())),
-          row("Til stede", plan.meeting().present()),
-          row("Fraværende", plan.meeting().absent()))));
+      parts.add(
+          new Part(
+              "Koordineringsmøde",
+              rows(
+                  row("Dato", date(plan.meeting().date())),
+                  row("Til stede", plan.meeting().present()),
+                  row("Fraværende", plan.meeting().absent()))));
     }
     if (!plan.admission().isEmpty()) {
-      parts.add(new Part("Indlæggelse og udskrivelse", rows(
-          row("Indlagt", date(plan.admission().admitted())),
-          row("Forventet udskrivelse", date(plan.admission().expectedDischarge())),
-          row("Forventet færdigbehandlet (klar til udskrivelse)", date(plan.admission().readyForDischarge())))));
+      parts.add(
+          new Part(
+              "Indlæggelse og udskrivelse",
+              rows(
+                  row("Indlagt", date(plan.admission().admitted())),
+                  row("Forventet udskrivelse", date(plan.admission().expectedDischarge())),
+                  row(
+                      "Forventet færdigbehandlet (klar til udskrivelse)",
+                      date(plan.admission().readyForDischarge())))));
     }
     for (Plan.Section section : plan.sections()) {
       parts.add(new Part(section.kind().title(), "<p>" + lines(section.text()) + "</p>"));
@@ -84,10 +93,13 @@ public final class PlanHtml {
       parts.add(new Part("Konkrete indsatser", interventions(plan.interventions())));
     }
     if (!plan.nextMeeting().isEmpty() || plan.minuteTaker() != null) {
-      parts.add(new Part("Næste møde", rows(
-          row("Dato", date(plan.nextMeeting().date())),
-          row("Sted", plan.nextMeeting().place()),
-          row("Referent", plan.minuteTaker()))));
+      parts.add(
+          new Part(
+              "Næste møde",
+              rows(
+                  row("Dato", date(plan.nextMeeting().date())),
+                  row("Sted", plan.nextMeeting().place()),
+                  row("Referent", plan.minuteTaker()))));
     }
     return parts;
   }
@@ -114,27 +126,41 @@ public final class PlanHtml {
         row("Samtykke til at udarbejde planen", plan.consentToPlan().danish()),
         row("Planen godkendt af borger", plan.approvedByCitizen().danish()),
         plan.kind() == PlanKind.DISCHARGE_AGREEMENT || plan.kind() == PlanKind.COORDINATION_PLAN
-            ? row("Borgeren er enig i planen", plan.citizenAgreed().danish()) : "",
+            ? row("Borgeren er enig i planen", plan.citizenAgreed().danish())
+            : "",
         row("Udarbejdet af", plan.author().name()),
         row("Planversion", Integer.toString(plan.version())));
   }
 
   private static String contacts(List<Contact> contacts) {
-    StringBuilder html = new StringBuilder("<table><thead><tr><th>Funktion</th><th>Titel og navn</th>"
-        + "<th>Arbejdssted</th><th>Telefon</th><th>E-mail</th></tr></thead><tbody>");
+    StringBuilder html =
+        new StringBuilder(
+            "<table><thead><tr><th>Funktion</th><th>Titel og navn</th>"
+                + "<th>Arbejdssted</th><th>Telefon</th><th>E-mail</th></tr></thead><tbody>");
     for (Contact c : contacts) {
-      html.append("<tr>").append(cell(c.role())).append(cell(join(c.title(), c.name())))
-          .append(cell(c.workplace())).append(cell(c.phone())).append(cell(c.email())).append("</tr>");
+      html.append("<tr>")
+          .append(cell(c.role()))
+          .append(cell(join(c.title(), c.name())))
+          .append(cell(c.workplace()))
+          .append(cell(c.phone()))
+          .append(cell(c.email()))
+          .append("</tr>");
     }
     return html.append("</tbody></table>").toString();
   }
 
   private static String interventions(List<Intervention> interventions) {
-    StringBuilder html = new StringBuilder("<table><thead><tr><th>Indsats</th><th>Mål og beskrivelse</th>"
-        + "<th>Tidsplan</th><th>Ansvarlig</th></tr></thead><tbody>");
+    StringBuilder html =
+        new StringBuilder(
+            "<table><thead><tr><th>Indsats</th><th>Mål og beskrivelse</th>"
+                + "<th>Tidsplan</th><th>Ansvarlig</th></tr></thead><tbody>");
     for (Intervention i : interventions) {
-      html.append("<tr>").append(cell(i.title())).append(cell(i.goal())).append(cell(i.timetable()))
-          .append(cell(i.responsible())).append("</tr>");
+      html.append("<tr>")
+          .append(cell(i.title()))
+          .append(cell(i.goal()))
+          .append(cell(i.timetable()))
+          .append(cell(i.responsible()))
+          .append("</tr>");
     }
     return html.append("</tbody></table>").toString();
   }

@@ -22,15 +22,25 @@ public final class PlanPdf {
   public String page(Plan plan) {
     StringBuilder parts = new StringBuilder();
     for (PlanHtml.Part part : html.parts(plan)) {
-      parts.append("<h2>").append(PlanHtml.escape(part.title())).append("</h2>").append(part.body());
+      parts
+          .append("<h2>")
+          .append(PlanHtml.escape(part.title()))
+          .append("</h2>")
+          .append(part.body());
     }
     return template
         .replace("{{title}}", PlanHtml.escape(PlanHtml.title(plan)))
         .replace("{{header}}", PlanHtml.escape(PlanHtml.header(plan)))
         .replace("{{warnings}}", PlanHtml.warningBlock(plan))
         .replace("{{parts}}", parts)
-        .replace("{{footer}}", PlanHtml.escape("Dannet af Sektorbro ud fra " + plan.source() + ". Version "
-            + plan.version() + " erstatter alle tidligere versioner af planen."));
+        .replace(
+            "{{footer}}",
+            PlanHtml.escape(
+                "Dannet af Sektorbro ud fra "
+                    + plan.source()
+                    + ". Version "
+                    + plan.version()
+                    + " erstatter alle tidligere versioner af planen."));
   }
 
   public byte[] pdf(Plan plan) {

@@ -5,7 +5,9 @@ import dk.sektorbro.gateway.intake.RecordPreparation;
 import dk.sektorbro.gateway.mapping.MappingOutcome;
 import org.springframework.stereotype.Component;
 
-/** Care plans as intake sees them: {@link PlanDocuments} behind intake's {@link RecordPreparation}. */
+/**
+ * Care plans as intake sees them: {@link PlanDocuments} behind intake's {@link RecordPreparation}.
+ */
 @Component
 public class PlanRecordPreparation implements RecordPreparation {
 

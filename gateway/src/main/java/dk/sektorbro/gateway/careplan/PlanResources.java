@@ -46,9 +46,17 @@ final class PlanResources {
     t.addManagingOrganization(ref(author));
     StringBuilder div = new StringBuilder("<ul>");
     for (Plan.Contact contact : plan.contacts()) {
-      String who = String.join(", ", nonNull(contact.name(), contact.title(), contact.workplace(),
-          contact.phone() == null ? null : "tlf. " + contact.phone(), contact.email()));
-      t.addParticipant().addRole(new CodeableConcept().setText(contact.role()))
+      String who =
+          String.join(
+              ", ",
+              nonNull(
+                  contact.name(),
+                  contact.title(),
+                  contact.workplace(),
+                  contact.phone() == null ? null : "tlf. " + contact.phone(),
+                  contact.email()));
+      t.addParticipant()
+          .addRole(new CodeableConcept().setText(contact.role()))
           .setMember(new Reference().setDisplay(who));
       div.append("<li>").append(PlanHtml.escape(contact.role() + ": " + who)).append("</li>");
     }
@@ -59,14 +67,21 @@ final class PlanResources {
   List<Condition> conditions(Plan plan, Patient patient) {
     List<Condition> conditions = new ArrayList<>();
     for (Plan.Section section : plan.sections()) {
-      if (section.kind() == PlanSection.MENTAL_ILLNESS || section.kind() == PlanSection.SUBSTANCE_MISUSE) {
+      if (section.kind() == PlanSection.MENTAL_ILLNESS
+          || section.kind() == PlanSection.SUBSTANCE_MISUSE) {
         Condition c = new Condition();
         c.setId(uuid());
-        c.setClinicalStatus(new CodeableConcept(new Coding(
-            "http://terminology.hl7.org/CodeSystem/condition-clinical", "active", "Active")));
+        c.setClinicalStatus(
+            new CodeableConcept(
+                new Coding(
+                    "http://terminology.hl7.org/CodeSystem/condition-clinical",
+                    "active",
+                    "Active")));
         c.setCode(new CodeableConcept().setText(section.text()));
         c.setSubject(ref(patient));
-        c.setText(narrative("<p>" + PlanHtml.escape(section.kind().title() + ": " + section.text()) + "</p>"));
+        c.setText(
+            narrative(
+                "<p>" + PlanHtml.escape(section.kind().title() + ": " + section.text()) + "</p>"));
         conditions.add(c);
       }
     }
@@ -94,13 +109,24 @@ final class PlanResources {
     p.getMeta().addProfile(PATIENT);
     String cpr = plan.citizen().cpr();
     p.addIdentifier().setSystem(CPR_SYSTEM).setValue(cpr);
-    p.addName().setUse(org.hl7.fhir.r4.model.HumanName.NameUse.OFFICIAL).setFamily(plan.citizen().familyName())
+    p.addName()
+        .setUse(org.hl7.fhir.r4.model.HumanName.NameUse.OFFICIAL)
+        .setFamily(plan.citizen().familyName())
         .addGiven(plan.citizen().givenName());
     // CPR: the last digit is odd for men, even for women.
-    p.setGender(Character.getNumericValue(cpr.charAt(9)) % 2 == 1 ? AdministrativeGender.MALE : AdministrativeGender.FEMALE);
+    p.setGender(
+        Character.getNumericValue(cpr.charAt(9)) % 2 == 1
+            ? AdministrativeGender.MALE
+            : AdministrativeGender.FEMALE);
     p.setBirthDateElement(new DateType(Cpr.birthDate(cpr).toString()));
-    p.setText(narrative("<p>" + PlanHtml.escape(PlanHtml.name(plan.citizen().givenName(), plan.citizen().familyName())
-        + ", CPR-nr. " + PlanHtml.cpr(cpr)) + "</p>"));
+    p.setText(
+        narrative(
+            "<p>"
+                + PlanHtml.escape(
+                    PlanHtml.name(plan.citizen().givenName(), plan.citizen().familyName())
+                        + ", CPR-nr. "
+                        + PlanHtml.cpr(cpr))
+                + "</p>"));
     return p;
   }
 
@@ -110,7 +136,9 @@ final class PlanResources {
     o.getMeta().addProfile(ORGANIZATION);
     o.addIdentifier().setSystem(SOR_SYSTEM).setValue(plan.author().sor());
     o.setName(plan.author().name() != null ? plan.author().name() : "SOR " + plan.author().sor());
-    o.setText(narrative("<p>" + PlanHtml.escape(o.getName() + " (SOR " + plan.author().sor() + ")") + "</p>"));
+    o.setText(
+        narrative(
+            "<p>" + PlanHtml.escape(o.getName() + " (SOR " + plan.author().sor() + ")") + "</p>"));
     return o;
   }
 

@@ -5,7 +5,9 @@ import java.util.Map;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.RestController;
 
-/** GET /api/v1/cluster: the nodes, their last heartbeat and what they hold, and the work per kind. */
+/**
+ * GET /api/v1/cluster: the nodes, their last heartbeat and what they hold, and the work per kind.
+ */
 @RestController
 public class ClusterController {
 

@@ -14,8 +14,8 @@ import org.springframework.stereotype.Component;
 /**
  * Every node, every {@code gateway.node.heartbeat-interval}: take or keep the inbox leadership and
  * apply the cluster's route settings an admin changed on another node (ClusterRoutes); write this
- * node's row (heartbeat, leadership, pipeline load). The first beat runs as Camel starts,
- * so a lone node reads its inbox at once.
+ * node's row (heartbeat, leadership, pipeline load). The first beat runs as Camel starts, so a lone
+ * node reads its inbox at once.
  */
 @Component
 public class ClusterHeartbeat extends RouteBuilder implements DisposableBean {
@@ -28,8 +28,12 @@ public class ClusterHeartbeat extends RouteBuilder implements DisposableBean {
   private final NodeLoad load;
   private final ClusterRoutes routes;
 
-  public ClusterHeartbeat(ClusterNodes nodes, NodeIdentity self, InboxLeadership leadership,
-      NodeLoad load, ClusterRoutes routes) {
+  public ClusterHeartbeat(
+      ClusterNodes nodes,
+      NodeIdentity self,
+      InboxLeadership leadership,
+      NodeLoad load,
+      ClusterRoutes routes) {
     this.routes = routes;
     this.nodes = nodes;
     this.self = self;
@@ -42,7 +46,8 @@ public class ClusterHeartbeat extends RouteBuilder implements DisposableBean {
     from("timer:" + ROUTE_ID + "?delay=0&period=" + nodes.heartbeatInterval().toMillis())
         .routeId(ROUTE_ID)
         .routeConfigurationId(RouteIds.ERROR_CONFIGURATION)
-        .bean(this, "beat").id("beat");
+        .bean(this, "beat")
+        .id("beat");
   }
 
   public void beat() {
@@ -68,8 +73,8 @@ public class ClusterHeartbeat extends RouteBuilder implements DisposableBean {
   @Override
   public void destroy() {
     try {
-      CompletableFuture.runAsync(() -> nodes.stopped(self.name())).get(STOP_MARK_PATIENCE.toMillis(),
-          TimeUnit.MILLISECONDS);
+      CompletableFuture.runAsync(() -> nodes.stopped(self.name()))
+          .get(STOP_MARK_PATIENCE.toMillis(), TimeUnit.MILLISECONDS);
     } catch (ExecutionException | TimeoutException e) {
       // the database is gone or slow; the row ages out
     } catch (InterruptedException e) {

@@ -14,15 +14,24 @@ import org.springframework.stereotype.Repository;
 public class ClusterNodes {
 
   /** One node as the cluster sees it; {@code alive} when its heartbeat is recent. */
-  public record Node(String name, String host, OffsetDateTime startedAt, OffsetDateTime lastHeartbeat,
-      OffsetDateTime stoppedAt, boolean inboxLeader, int inFlight, boolean alive) {}
+  public record Node(
+      String name,
+      String host,
+      OffsetDateTime startedAt,
+      OffsetDateTime lastHeartbeat,
+      OffsetDateTime stoppedAt,
+      boolean inboxLeader,
+      int inFlight,
+      boolean alive) {}
 
   private final JdbcClient jdbc;
   private final Clock clock;
   private final Duration heartbeat;
   private final OffsetDateTime startedAt;
 
-  public ClusterNodes(JdbcClient jdbc, Clock clock,
+  public ClusterNodes(
+      JdbcClient jdbc,
+      Clock clock,
       @Value("${gateway.node.heartbeat-interval:5s}") Duration heartbeat) {
     this.jdbc = jdbc;
     this.clock = clock;
@@ -36,35 +45,51 @@ public class ClusterNodes {
 
   /** This node is alive: its row with the current leadership and load. */
   public void beat(String name, boolean inboxLeader, int inFlight) {
-    jdbc.sql("""
+    jdbc.sql(
+            """
             INSERT INTO gateway_node (name, host, started_at, last_heartbeat, stopped_at, inbox_leader, in_flight)
             VALUES (:name, :host, :started, :now, NULL, :leader, :inFlight)
             ON CONFLICT (name) DO UPDATE SET last_heartbeat = :now, stopped_at = NULL, inbox_leader = :leader,
               in_flight = :inFlight, started_at = :started""")
-        .param("name", name).param("host", host()).param("started", startedAt)
-        .param("now", OffsetDateTime.now(clock)).param("leader", inboxLeader).param("inFlight", inFlight)
+        .param("name", name)
+        .param("host", host())
+        .param("started", startedAt)
+        .param("now", OffsetDateTime.now(clock))
+        .param("leader", inboxLeader)
+        .param("inFlight", inFlight)
         .update();
   }
 
   /** This node stopped cleanly. */
   public void stopped(String name) {
-    jdbc.sql("UPDATE gateway_node SET stopped_at = :now, inbox_leader = FALSE, in_flight = 0 WHERE name = :name")
-        .param("now", OffsetDateTime.now(clock)).param("name", name).update();
+    jdbc.sql(
+            "UPDATE gateway_node SET stopped_at = :now, inbox_leader = FALSE, in_flight = 0 WHERE name = :name")
+        .param("now", OffsetDateTime.now(clock))
+        .param("name", name)
+        .update();
   }
 
   /** Every node seen in the last day, newest first; stopped and silent ones are not alive. */
   public List<Node> all() {
     OffsetDateTime now = OffsetDateTime.now(clock);
     OffsetDateTime aliveSince = now.minus(heartbeat.multipliedBy(3));
-    return jdbc.sql("SELECT * FROM gateway_node WHERE last_heartbeat > :since ORDER BY started_at DESC")
+    return jdbc.sql(
+            "SELECT * FROM gateway_node WHERE last_heartbeat > :since ORDER BY started_at DESC")
         .param("since", now.minusDays(1))
-        .query((rs, n) -> {
-          OffsetDateTime last = rs.getObject("last_heartbeat", OffsetDateTime.class);
-          OffsetDateTime stopped = rs.getObject("stopped_at", OffsetDateTime.class);
-          return new Node(rs.getString("name"), rs.getString("host"),
-              rs.getObject("started_at", OffsetDateTime.class), last, stopped, rs.getBoolean("inbox_leader"),
-              rs.getInt("in_flight"), stopped == null && last.isAfter(aliveSince));
-        })
+        .query(
+            (rs, n) -> {
+              OffsetDateTime last = rs.getObject("last_heartbeat", OffsetDateTime.class);
+              OffsetDateTime stopped = rs.getObject("stopped_at", OffsetDateTime.class);
+              return new Node(
+                  rs.getString("name"),
+                  rs.getString("host"),
+                  rs.getObject("started_at", OffsetDateTime.class),
+                  last,
+                  stopped,
+                  rs.getBoolean("inbox_leader"),
+                  rs.getInt("in_flight"),
+                  stopped == null && last.isAfter(aliveSince));
+            })
         .list();
   }
 

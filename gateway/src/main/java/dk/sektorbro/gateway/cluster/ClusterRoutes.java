@@ -34,6 +34,7 @@ public class ClusterRoutes {
   private final CamelContext camel;
   private final NodeIdentity self;
   private final Clock clock;
+
   /** Per route, the change this node has applied (changed_at), so each change is applied once. */
   private final Map<String, OffsetDateTime> applied = new ConcurrentHashMap<>();
 
@@ -44,21 +45,31 @@ public class ClusterRoutes {
     this.clock = clock;
   }
 
-  /** Records an admin's suspend or resume for the cluster; the caller applies it here with {@link #apply}. */
+  /**
+   * Records an admin's suspend or resume for the cluster; the caller applies it here with {@link
+   * #apply}.
+   */
   public void set(String routeId, boolean suspended, String actor) {
-    jdbc.sql("""
+    jdbc.sql(
+            """
             INSERT INTO route_setting (route_id, suspended, changed_at, changed_by, changed_on)
             VALUES (:route, :suspended, :now, :actor, :node)
             ON CONFLICT (route_id) DO UPDATE SET suspended = :suspended, changed_at = :now, changed_by = :actor,
               changed_on = :node""")
-        .param("route", routeId).param("suspended", suspended).param("now", OffsetDateTime.now(clock))
-        .param("actor", actor).param("node", self.name())
+        .param("route", routeId)
+        .param("suspended", suspended)
+        .param("now", OffsetDateTime.now(clock))
+        .param("actor", actor)
+        .param("node", self.name())
         .update();
   }
 
   /** Routes suspended for the whole cluster. */
   public Set<String> suspended() {
-    return settings().values().stream().filter(Setting::suspended).map(Setting::routeId).collect(Collectors.toSet());
+    return settings().values().stream()
+        .filter(Setting::suspended)
+        .map(Setting::routeId)
+        .collect(Collectors.toSet());
   }
 
   /**
@@ -70,7 +81,8 @@ public class ClusterRoutes {
       return;
     }
     for (Setting setting : settings().values()) {
-      if (setting.changedAt().equals(applied.get(setting.routeId())) || camel.getRoute(setting.routeId()) == null) {
+      if (setting.changedAt().equals(applied.get(setting.routeId()))
+          || camel.getRoute(setting.routeId()) == null) {
         continue;
       }
       boolean folder = folderRoutes.contains(setting.routeId());
@@ -85,7 +97,10 @@ public class ClusterRoutes {
     }
   }
 
-  /** Forgets what was applied to folder routes: a node that becomes leader applies their settings afresh. */
+  /**
+   * Forgets what was applied to folder routes: a node that becomes leader applies their settings
+   * afresh.
+   */
   void forgetFolderRoutes(Set<String> folderRoutes) {
     folderRoutes.forEach(applied::remove);
   }
@@ -97,22 +112,35 @@ public class ClusterRoutes {
         camel.getRouteController().suspendRoute(routeId);
       } else if (!suspend && status == ServiceStatus.Suspended) {
         camel.getRouteController().resumeRoute(routeId);
-      } else if (!suspend && folder && (status == ServiceStatus.Stopped || status == ServiceStatus.Initialized)) {
+      } else if (!suspend
+          && folder
+          && (status == ServiceStatus.Stopped || status == ServiceStatus.Initialized)) {
         camel.getRouteController().startRoute(routeId);
       } else {
         return true;
       }
-      log.info("route {} route={} (cluster-wide setting)", suspend ? "suspended" : "resumed", routeId);
+      log.info(
+          "route {} route={} (cluster-wide setting)", suspend ? "suspended" : "resumed", routeId);
       return true;
     } catch (Exception e) {
-      log.warn("route setting not applied route={} suspend={} cause={}", routeId, suspend, e.getClass().getSimpleName());
+      log.warn(
+          "route setting not applied route={} suspend={} cause={}",
+          routeId,
+          suspend,
+          e.getClass().getSimpleName());
       return false;
     }
   }
 
   private Map<String, Setting> settings() {
-    return jdbc.sql("SELECT route_id, suspended, changed_at FROM route_setting")
-        .query((rs, n) -> new Setting(rs.getString(1), rs.getBoolean(2), rs.getObject(3, OffsetDateTime.class)))
-        .list().stream().collect(Collectors.toMap(Setting::routeId, s -> s));
+    return jdbc
+        .sql("SELECT route_id, suspended, changed_at FROM route_setting")
+        .query(
+            (rs, n) ->
+                new Setting(
+                    rs.getString(1), rs.getBoolean(2), rs.getObject(3, OffsetDateTime.class)))
+        .list()
+        .stream()
+        .collect(Collectors.toMap(Setting::routeId, s -> s));
   }
 }

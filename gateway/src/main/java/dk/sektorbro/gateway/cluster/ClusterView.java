@@ -1,7 +1,7 @@
 package dk.sektorbro.gateway.cluster;
 
-import dk.sektorbro.gateway.platform.NodeIdentity;
 import dk.sektorbro.gateway.cluster.ClusterNodes.Node;
+import dk.sektorbro.gateway.platform.NodeIdentity;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -37,31 +37,37 @@ public class ClusterView {
   /** Per node name: work it holds in the engine right now, counted per kind. */
   public Map<String, Map<String, Long>> runningWork() {
     Map<String, Map<String, Long>> held = new LinkedHashMap<>();
-    jdbc.sql("SELECT picked_by, task_name, COUNT(*) AS n FROM scheduled_tasks WHERE picked"
-            + " GROUP BY picked_by, task_name ORDER BY picked_by, task_name")
-        .query(rs -> {
-          held.computeIfAbsent(String.valueOf(rs.getString("picked_by")), name -> new LinkedHashMap<>())
-              .put(rs.getString("task_name"), rs.getLong("n"));
-        });
+    jdbc.sql(
+            "SELECT picked_by, task_name, COUNT(*) AS n FROM scheduled_tasks WHERE picked"
+                + " GROUP BY picked_by, task_name ORDER BY picked_by, task_name")
+        .query(
+            rs -> {
+              held.computeIfAbsent(
+                      String.valueOf(rs.getString("picked_by")), name -> new LinkedHashMap<>())
+                  .put(rs.getString("task_name"), rs.getLong("n"));
+            });
     return held;
   }
 
   /** Nodes with what each holds (inbox leadership, running work), for health, API and console. */
   public List<Map<String, Object>> describe() {
     Map<String, Map<String, Long>> running = runningWork();
-    return nodes().stream().map(node -> {
-      Map<String, Object> row = new LinkedHashMap<>();
-      row.put("name", node.name());
-      row.put("self", node.name().equals(self.name()));
-      row.put("host", node.host());
-      row.put("alive", node.alive());
-      row.put("startedAt", String.valueOf(node.startedAt()));
-      row.put("lastHeartbeat", String.valueOf(node.lastHeartbeat()));
-      row.put("stoppedAt", node.stoppedAt() == null ? null : node.stoppedAt().toString());
-      row.put("inboxLeader", node.inboxLeader() && node.alive());
-      row.put("pipelineInFlight", node.inFlight());
-      row.put("runningWork", running.getOrDefault(node.name(), Map.of()));
-      return row;
-    }).toList();
+    return nodes().stream()
+        .map(
+            node -> {
+              Map<String, Object> row = new LinkedHashMap<>();
+              row.put("name", node.name());
+              row.put("self", node.name().equals(self.name()));
+              row.put("host", node.host());
+              row.put("alive", node.alive());
+              row.put("startedAt", String.valueOf(node.startedAt()));
+              row.put("lastHeartbeat", String.valueOf(node.lastHeartbeat()));
+              row.put("stoppedAt", node.stoppedAt() == null ? null : node.stoppedAt().toString());
+              row.put("inboxLeader", node.inboxLeader() && node.alive());
+              row.put("pipelineInFlight", node.inFlight());
+              row.put("runningWork", running.getOrDefault(node.name(), Map.of()));
+              return row;
+            })
+        .toList();
   }
 }

@@ -32,6 +32,7 @@ import org.springframework.stereotype.Component;
 public class InboxLeadership implements RoutePolicyFactory, DisposableBean {
 
   private static final Logger log = LoggerFactory.getLogger(InboxLeadership.class);
+
   /** Arbitrary, fixed: the advisory lock key of "reads the folders". */
   static final long LOCK_KEY = 0x5EC7_0B40L;
 
@@ -47,7 +48,8 @@ public class InboxLeadership implements RoutePolicyFactory, DisposableBean {
   /** Folder-reading routes are started by the leadership only. */
   @Override
   public RoutePolicy createRoutePolicy(CamelContext context, String routeId, NamedNode route) {
-    if (!routeId.startsWith(RouteIds.INTAKE_FILE_PREFIX) && !routeId.equals(RouteIds.INBOUND_FOLDER)) {
+    if (!routeId.startsWith(RouteIds.INTAKE_FILE_PREFIX)
+        && !routeId.equals(RouteIds.INBOUND_FOLDER)) {
       return null;
     }
     this.camel = context;
@@ -132,7 +134,10 @@ public class InboxLeadership implements RoutePolicyFactory, DisposableBean {
     }
   }
 
-  /** Starts the folder routes that are stopped; a route an admin suspended stays suspended (or stopped). */
+  /**
+   * Starts the folder routes that are stopped; a route an admin suspended stays suspended (or
+   * stopped).
+   */
   private void startStoppedRoutes(Set<String> suspended) {
     CamelContext context = camel;
     if (context == null || !context.isStarted()) {

@@ -10,16 +10,18 @@ import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Component;
 
 /**
- * Per kind of work (db-scheduler task name), cluster-wide, from the engine's table: how much is due,
- * how much is running (picked by a node), how much failed its last run, and how long the oldest due
- * item has waited. Metrics {@code gateway.work.due|running|failed|oldest.age} tagged {@code kind};
- * the same numbers in {@code /actuator/health} ("cluster") and the console's cluster view.
+ * Per kind of work (db-scheduler task name), cluster-wide, from the engine's table: how much is
+ * due, how much is running (picked by a node), how much failed its last run, and how long the
+ * oldest due item has waited. Metrics {@code gateway.work.due|running|failed|oldest.age} tagged
+ * {@code kind}; the same numbers in {@code /actuator/health} ("cluster") and the console's cluster
+ * view.
  */
 @Component
 public class WorkMetrics {
 
   /** One kind's numbers; {@code oldestDueSeconds} 0 when nothing is due. */
-  public record KindStatus(String kind, long scheduled, long due, long running, long failed, long oldestDueSeconds) {}
+  public record KindStatus(
+      String kind, long scheduled, long due, long running, long failed, long oldestDueSeconds) {}
 
   private final JdbcClient jdbc;
   private final List<String> kinds;
@@ -30,12 +32,29 @@ public class WorkMetrics {
     this.jdbc = jdbc;
     this.kinds = tasks.stream().map(Task::getName).sorted().toList();
     for (String kind : kinds) {
-      gauge(meters, "gateway.work.due", kind, "Work of this kind due now and not yet picked by a node",
+      gauge(
+          meters,
+          "gateway.work.due",
+          kind,
+          "Work of this kind due now and not yet picked by a node",
           s -> s.due());
-      gauge(meters, "gateway.work.running", kind, "Work of this kind being run by a node", s -> s.running());
-      gauge(meters, "gateway.work.failed", kind, "Work of this kind whose last run failed (it is retried)",
+      gauge(
+          meters,
+          "gateway.work.running",
+          kind,
+          "Work of this kind being run by a node",
+          s -> s.running());
+      gauge(
+          meters,
+          "gateway.work.failed",
+          kind,
+          "Work of this kind whose last run failed (it is retried)",
           s -> s.failed());
-      gauge(meters, "gateway.work.oldest.age", kind, "Seconds the oldest due work of this kind has waited",
+      gauge(
+          meters,
+          "gateway.work.oldest.age",
+          kind,
+          "Seconds the oldest due work of this kind has waited",
           s -> s.oldestDueSeconds());
     }
   }
@@ -55,7 +74,8 @@ public class WorkMetrics {
     for (String kind : kinds) {
       all.put(kind, new KindStatus(kind, 0, 0, 0, 0, 0));
     }
-    jdbc.sql("""
+    jdbc.sql(
+            """
             SELECT task_name, COUNT(*) AS scheduled,
               COUNT(*) FILTER (WHERE NOT picked AND execution_time <= now()) AS due,
               COUNT(*) FILTER (WHERE picked) AS running,
@@ -63,16 +83,29 @@ public class WorkMetrics {
               COALESCE(EXTRACT(EPOCH FROM now() - MIN(execution_time) FILTER (WHERE NOT picked
                 AND execution_time <= now())), 0) AS oldest
             FROM scheduled_tasks GROUP BY task_name""")
-        .query((rs, n) -> new KindStatus(rs.getString("task_name"), rs.getLong("scheduled"), rs.getLong("due"),
-            rs.getLong("running"), rs.getLong("failed"), (long) rs.getDouble("oldest")))
+        .query(
+            (rs, n) ->
+                new KindStatus(
+                    rs.getString("task_name"),
+                    rs.getLong("scheduled"),
+                    rs.getLong("due"),
+                    rs.getLong("running"),
+                    rs.getLong("failed"),
+                    (long) rs.getDouble("oldest")))
         .list()
         .forEach(status -> all.put(status.kind(), status));
     return all;
   }
 
-  private void gauge(MeterRegistry meters, String name, String kind, String description,
+  private void gauge(
+      MeterRegistry meters,
+      String name,
+      String kind,
+      String description,
       java.util.function.ToDoubleFunction<KindStatus> value) {
     Gauge.builder(name, this, metrics -> value.applyAsDouble(metrics.status().get(kind)))
-        .tag("kind", kind).description(description).register(meters);
+        .tag("kind", kind)
+        .description(description)
+        .register(meters);
   }
 }

@@ -3,7 +3,10 @@ package dk.sektorbro.gateway.consent;
 import java.util.Arrays;
 import java.util.Optional;
 
-/** A value of one of the gateway's consent code lists; the code is what APIs, FHIR and the database carry. */
+/**
+ * A value of one of the gateway's consent code lists; the code is what APIs, FHIR and the database
+ * carry.
+ */
 public interface CodedValue {
 
   String code();

@@ -2,9 +2,9 @@ package dk.sektorbro.gateway.consent;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dk.sektorbro.gateway.gate.GateDecision;
 import dk.sektorbro.gateway.journal.JournalEntry;
 import dk.sektorbro.gateway.journal.MessageState;
-import dk.sektorbro.gateway.gate.GateDecision;
 import dk.sektorbro.gateway.record.CanonicalRecord;
 import java.time.Clock;
 import java.time.OffsetDateTime;
@@ -27,7 +27,11 @@ public class ConsentEvaluator {
   private final Clock clock;
   private final ObjectMapper json;
 
-  public ConsentEvaluator(ConsentProperties properties, ConsentRegistry registry, DisclosureFacts facts, Clock clock,
+  public ConsentEvaluator(
+      ConsentProperties properties,
+      ConsentRegistry registry,
+      DisclosureFacts facts,
+      Clock clock,
       ObjectMapper json) {
     this.policy = new ConsentPolicy(properties.legalBasisRules());
     this.registry = registry;
@@ -41,13 +45,20 @@ public class ConsentEvaluator {
     OffsetDateTime at = OffsetDateTime.now(clock);
     String cpr = record.citizen() == null ? null : record.citizen().cpr();
     List<ConsentRecord> consents = cpr == null ? List.of() : registry.forCitizen(cpr);
-    List<String> consentSors = consents.stream().flatMap(c -> c.recipients().stream())
-        .map(ConsentRecipient::sor).filter(java.util.Objects::nonNull).distinct().toList();
+    List<String> consentSors =
+        consents.stream()
+            .flatMap(c -> c.recipients().stream())
+            .map(ConsentRecipient::sor)
+            .filter(java.util.Objects::nonNull)
+            .distinct()
+            .toList();
     Disclosure disclosure = facts.of(entry, record, consentSors);
     return new Evaluation(disclosure, policy.decide(disclosure, consents, at), at);
   }
 
-  /** The decision in the pipeline's terms: PERMIT passes, HOLD parks in HELD_CONSENT, DENY fails. */
+  /**
+   * The decision in the pipeline's terms: PERMIT passes, HOLD parks in HELD_CONSENT, DENY fails.
+   */
   public GateDecision toGate(Evaluation e) {
     PolicyDecision d = e.decision();
     String detail = detail(e);
@@ -61,8 +72,10 @@ public class ConsentEvaluator {
   public String reason(Evaluation e) {
     PolicyDecision d = e.decision();
     return switch (d.outcome()) {
-      case PERMIT -> d.consentId() != null ? "permitted by consent " + d.consentId()
-          : "permitted by legal basis " + d.basis() + ": " + d.reason();
+      case PERMIT ->
+          d.consentId() != null
+              ? "permitted by consent " + d.consentId()
+              : "permitted by legal basis " + d.basis() + ": " + d.reason();
       case HOLD -> "held for consent: " + d.reason();
       case DENY -> "denied: " + d.reason() + " (refusal " + d.consentId() + ")";
     };

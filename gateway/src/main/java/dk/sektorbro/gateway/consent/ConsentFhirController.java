@@ -3,9 +3,9 @@ package dk.sektorbro.gateway.consent;
 import ca.uhn.fhir.context.FhirContext;
 import ca.uhn.fhir.parser.DataFormatException;
 import ca.uhn.fhir.parser.IParser;
-import dk.sektorbro.gateway.platform.web.OperationOutcomes;
 import dk.sektorbro.gateway.consent.ConsentRegistry.ImportResult;
 import dk.sektorbro.gateway.mapping.MappingIssue;
+import dk.sektorbro.gateway.platform.web.OperationOutcomes;
 import dk.sektorbro.gateway.record.Cpr;
 import java.util.ArrayList;
 import java.util.List;
@@ -29,9 +29,9 @@ import org.springframework.web.bind.annotation.RestController;
 
 /**
  * Consents as FHIR R4 Consent resources, for migration from and to other systems: one consent
- * ({@code GET /{id}/$fhir}), a citizen's consents as a collection Bundle or NDJSON
- * ({@code GET /$export?cpr=}), and import of a Consent, a Bundle of them or NDJSON
- * ({@code POST /$import}; all or nothing, already registered ids skipped).
+ * ({@code GET /{id}/$fhir}), a citizen's consents as a collection Bundle or NDJSON ({@code GET
+ * /$export?cpr=}), and import of a Consent, a Bundle of them or NDJSON ({@code POST /$import}; all
+ * or nothing, already registered ids skipped).
  */
 @RestController
 @RequestMapping(ConsentController.BASE)
@@ -46,7 +46,10 @@ public class ConsentFhirController {
   private final FhirContext fhir;
   private final ConsentFhirMapper mapper = new ConsentFhirMapper();
 
-  public ConsentFhirController(ConsentRegistry registry, ConsentController api, OperationOutcomes outcomes,
+  public ConsentFhirController(
+      ConsentRegistry registry,
+      ConsentController api,
+      OperationOutcomes outcomes,
       FhirContext fhir) {
     this.registry = registry;
     this.api = api;
@@ -56,49 +59,72 @@ public class ConsentFhirController {
 
   @GetMapping("/{id}/$fhir")
   public ResponseEntity<?> one(@PathVariable String id) {
-    return registry.find(id)
-        .<ResponseEntity<?>>map(c -> ResponseEntity.ok().contentType(MediaType.parseMediaType(FHIR_JSON))
-            .body(parser().encodeResourceToString(mapper.toFhir(c))))
-        .orElseGet(() -> outcomes.error(HttpStatus.NOT_FOUND, IssueType.NOTFOUND, "no consent with id " + id));
+    return registry
+        .find(id)
+        .<ResponseEntity<?>>map(
+            c ->
+                ResponseEntity.ok()
+                    .contentType(MediaType.parseMediaType(FHIR_JSON))
+                    .body(parser().encodeResourceToString(mapper.toFhir(c))))
+        .orElseGet(
+            () ->
+                outcomes.error(
+                    HttpStatus.NOT_FOUND, IssueType.NOTFOUND, "no consent with id " + id));
   }
 
   @GetMapping("/$export")
-  public ResponseEntity<?> export(@RequestParam(required = false) String cpr,
+  public ResponseEntity<?> export(
+      @RequestParam(required = false) String cpr,
       @RequestParam(name = "_format", required = false) String format) {
     String normalised = Cpr.normalise(cpr);
     if (!Cpr.isValid(normalised)) {
-      return api.unprocessable(List.of(new ConsentIssue("cpr", "cpr", "a valid CPR number is required to export")));
+      return api.unprocessable(
+          List.of(new ConsentIssue("cpr", "cpr", "a valid CPR number is required to export")));
     }
     List<Consent> consents = registry.forCitizen(normalised).stream().map(mapper::toFhir).toList();
     if ("ndjson".equalsIgnoreCase(format)) {
       StringBuilder lines = new StringBuilder();
-      consents.forEach(c -> lines.append(parser().setPrettyPrint(false).encodeResourceToString(c)).append('\n'));
-      return ResponseEntity.ok().contentType(MediaType.parseMediaType(NDJSON)).body(lines.toString());
+      consents.forEach(
+          c -> lines.append(parser().setPrettyPrint(false).encodeResourceToString(c)).append('\n'));
+      return ResponseEntity.ok()
+          .contentType(MediaType.parseMediaType(NDJSON))
+          .body(lines.toString());
     }
     Bundle bundle = new Bundle().setType(Bundle.BundleType.COLLECTION);
     consents.forEach(c -> bundle.addEntry().setFullUrl("urn:uuid:" + c.getIdPart()).setResource(c));
     bundle.setTotal(consents.size());
-    return ResponseEntity.ok().contentType(MediaType.parseMediaType(FHIR_JSON))
+    return ResponseEntity.ok()
+        .contentType(MediaType.parseMediaType(FHIR_JSON))
         .body(parser().encodeResourceToString(bundle));
   }
 
   @PostMapping("/$import")
-  public ResponseEntity<?> importConsents(@RequestHeader(value = HttpHeaders.CONTENT_TYPE, required = false) String type,
+  public ResponseEntity<?> importConsents(
+      @RequestHeader(value = HttpHeaders.CONTENT_TYPE, required = false) String type,
       @RequestBody(required = false) String body) {
     List<Consent> consents;
     try {
       consents = type != null && type.contains("ndjson") ? ndjson(body) : resourceOrBundle(body);
     } catch (DataFormatException | ClassCastException | IllegalArgumentException e) {
-      return outcomes.error(HttpStatus.BAD_REQUEST, IssueType.STRUCTURE,
+      return outcomes.error(
+          HttpStatus.BAD_REQUEST,
+          IssueType.STRUCTURE,
           "expected a FHIR Consent, a Bundle of Consents, or NDJSON with one Consent per line");
     }
     ImportResult result = registry.importAll(consents.stream().map(mapper::fromFhir).toList());
     if (!result.issues().isEmpty()) {
-      List<MappingIssue> issues = result.issues().stream()
-          .map(i -> new MappingIssue("entry[" + i.index() + "]." + i.issue().field(), null, i.issue().rule(),
-              i.issue().message()))
-          .toList();
-      return outcomes.refused(HttpStatus.UNPROCESSABLE_ENTITY, IssueType.INVALID, "import refused", issues, null);
+      List<MappingIssue> issues =
+          result.issues().stream()
+              .map(
+                  i ->
+                      new MappingIssue(
+                          "entry[" + i.index() + "]." + i.issue().field(),
+                          null,
+                          i.issue().rule(),
+                          i.issue().message()))
+              .toList();
+      return outcomes.refused(
+          HttpStatus.UNPROCESSABLE_ENTITY, IssueType.INVALID, "import refused", issues, null);
     }
     return ResponseEntity.ok(Map.of("imported", result.imported(), "skipped", result.skipped()));
   }

@@ -12,8 +12,8 @@ import org.hl7.fhir.r4.model.Coding;
 import org.hl7.fhir.r4.model.Consent;
 import org.hl7.fhir.r4.model.Consent.ConsentProvisionType;
 import org.hl7.fhir.r4.model.Consent.ConsentState;
-import org.hl7.fhir.r4.model.Consent.provisionActorComponent;
 import org.hl7.fhir.r4.model.Consent.ProvisionComponent;
+import org.hl7.fhir.r4.model.Consent.provisionActorComponent;
 import org.hl7.fhir.r4.model.DateTimeType;
 import org.hl7.fhir.r4.model.Extension;
 import org.hl7.fhir.r4.model.Identifier;
@@ -33,15 +33,21 @@ public final class ConsentFhirMapper {
     fhir.setId(c.id());
     fhir.getMeta().addProfile(CONSENT);
     fhir.setStatus(c.revocation() == null ? ConsentState.ACTIVE : ConsentState.INACTIVE);
-    fhir.setScope(new CodeableConcept(new Coding(CONSENT_SCOPE, "patient-privacy", "Privacy Consent")));
+    fhir.setScope(
+        new CodeableConcept(new Coding(CONSENT_SCOPE, "patient-privacy", "Privacy Consent")));
     fhir.addCategory(new CodeableConcept(new Coding(LOINC, "59284-0", "Patient Consent")));
     fhir.setPatient(new Reference().setIdentifier(cpr(c.citizenCpr())));
     fhir.setDateTimeElement(dateTime(c.givenAt()));
     fhir.addPerformer(performer(c));
-    fhir.setPolicyRule(new CodeableConcept(c.type() == ConsentRecord.Type.CONSENT
-        ? new Coding(ACT_CODE, "OPTIN", "opt-in") : new Coding(ACT_CODE, "OPTOUT", "opt-out")));
+    fhir.setPolicyRule(
+        new CodeableConcept(
+            c.type() == ConsentRecord.Type.CONSENT
+                ? new Coding(ACT_CODE, "OPTIN", "opt-in")
+                : new Coding(ACT_CODE, "OPTOUT", "opt-out")));
     if (c.witness() != null) {
-      fhir.addVerification().setVerified(true).setVerifiedWith(new Reference().setDisplay(c.witness()))
+      fhir.addVerification()
+          .setVerified(true)
+          .setVerifiedWith(new Reference().setDisplay(c.witness()))
           .setVerificationDateElement(dateTime(c.givenAt()));
     }
     fhir.addExtension(EXT_COLLECTED_BY, new StringType(c.collectedBy()));
@@ -60,7 +66,10 @@ public final class ConsentFhirMapper {
 
   private static ProvisionComponent provision(ConsentRecord c) {
     ProvisionComponent p = new ProvisionComponent();
-    p.setType(c.type() == ConsentRecord.Type.CONSENT ? ConsentProvisionType.PERMIT : ConsentProvisionType.DENY);
+    p.setType(
+        c.type() == ConsentRecord.Type.CONSENT
+            ? ConsentProvisionType.PERMIT
+            : ConsentProvisionType.DENY);
     Period period = new Period().setStartElement(dateTime(c.givenAt()));
     if (c.validUntil() != null) {
       period.setEndElement(dateTime(c.validUntil()));
@@ -70,23 +79,33 @@ public final class ConsentFhirMapper {
     if (c.purpose() != null) {
       p.addPurpose(new Coding(CS_PURPOSE, c.purpose().code(), c.purpose().display()));
     }
-    c.categories().stream().sorted().forEach(cat ->
-        p.addCode(new CodeableConcept(new Coding(CS_INFORMATION_CATEGORY, cat.code(), cat.display()))));
+    c.categories().stream()
+        .sorted()
+        .forEach(
+            cat ->
+                p.addCode(
+                    new CodeableConcept(
+                        new Coding(CS_INFORMATION_CATEGORY, cat.code(), cat.display()))));
     return p;
   }
 
   private static provisionActorComponent actor(ConsentRecipient r) {
     Reference reference = new Reference().setDisplay(r.name());
     if (r.sor() != null) {
-      reference.setType("Organization").setIdentifier(new Identifier().setSystem(MedComProfiles.SOR_SYSTEM).setValue(r.sor()));
+      reference
+          .setType("Organization")
+          .setIdentifier(new Identifier().setSystem(MedComProfiles.SOR_SYSTEM).setValue(r.sor()));
     } else if (r.kind() == RecipientKind.RELATIVE) {
       reference.setType("RelatedPerson");
     } else if (r.name() == null) {
       reference.setDisplay(r.kind().display());
     }
-    provisionActorComponent actor = new provisionActorComponent()
-        .setRole(new CodeableConcept(new Coding(PARTICIPATION_TYPE, "IRCP", "information recipient")))
-        .setReference(reference);
+    provisionActorComponent actor =
+        new provisionActorComponent()
+            .setRole(
+                new CodeableConcept(
+                    new Coding(PARTICIPATION_TYPE, "IRCP", "information recipient")))
+            .setReference(reference);
     actor.addExtension(EXT_RECIPIENT_KIND, coding(CS_RECIPIENT_KIND, r.kind()));
     if (r.relation() != null) {
       actor.addExtension(EXT_RECIPIENT_RELATION, new StringType(r.relation()));
@@ -99,23 +118,32 @@ public final class ConsentFhirMapper {
 
   private static Reference performer(ConsentRecord c) {
     if (c.givenBy().type() == ConsentRecord.GrantorType.CITIZEN) {
-      return new Reference().setType("Patient").setIdentifier(cpr(c.citizenCpr())).setDisplay(c.givenBy().name());
+      return new Reference()
+          .setType("Patient")
+          .setIdentifier(cpr(c.citizenCpr()))
+          .setDisplay(c.givenBy().name());
     }
     Reference proxy = new Reference().setType("RelatedPerson").setDisplay(c.givenBy().name());
     proxy.addExtension(EXT_PROXY_AUTHORITY, new StringType(c.givenBy().authority()));
     return proxy;
   }
 
-  /** Reads a Consent back into the gateway's input form; unknown codes are kept so validation names them. */
+  /**
+   * Reads a Consent back into the gateway's input form; unknown codes are kept so validation names
+   * them.
+   */
   public ConsentInput fromFhir(Consent fhir) {
     ProvisionComponent p = fhir.getProvision();
     String type = p.getType() == ConsentProvisionType.DENY ? "refusal" : "consent";
     List<String> categories = new ArrayList<>();
     p.getCode().forEach(cc -> categories.add(cc.getCodingFirstRep().getCode()));
     String purpose = p.getPurpose().isEmpty() ? null : p.getPurposeFirstRep().getCode();
-    List<ConsentInput.Recipient> recipients = p.getActor().stream().map(ConsentFhirMapper::recipient).toList();
-    String witness = fhir.getVerification().isEmpty() ? null
-        : fhir.getVerificationFirstRep().getVerifiedWith().getDisplay();
+    List<ConsentInput.Recipient> recipients =
+        p.getActor().stream().map(ConsentFhirMapper::recipient).toList();
+    String witness =
+        fhir.getVerification().isEmpty()
+            ? null
+            : fhir.getVerificationFirstRep().getVerifiedWith().getDisplay();
     return new ConsentInput(
         id(fhir),
         fhir.getPatient().getIdentifier().getValue(),
@@ -147,7 +175,9 @@ public final class ConsentFhirMapper {
     }
     Reference performer = fhir.getPerformerFirstRep();
     if ("RelatedPerson".equals(performer.getType())) {
-      return new ConsentInput.GivenBy("proxy", performer.getDisplay(),
+      return new ConsentInput.GivenBy(
+          "proxy",
+          performer.getDisplay(),
           string(performer.getExtensionByUrl(EXT_PROXY_AUTHORITY)));
     }
     return new ConsentInput.GivenBy("citizen", performer.getDisplay(), null);
@@ -155,15 +185,27 @@ public final class ConsentFhirMapper {
 
   private static ConsentInput.Recipient recipient(provisionActorComponent actor) {
     Reference ref = actor.getReference();
-    String sor = MedComProfiles.SOR_SYSTEM.equals(ref.getIdentifier().getSystem()) ? ref.getIdentifier().getValue() : null;
+    String sor =
+        MedComProfiles.SOR_SYSTEM.equals(ref.getIdentifier().getSystem())
+            ? ref.getIdentifier().getValue()
+            : null;
     String kind = code(actor.getExtensionByUrl(EXT_RECIPIENT_KIND));
     if (kind == null && sor != null) {
       kind = RecipientKind.ORGANISATION.code();
     }
-    String name = kind != null && ref.getDisplay() != null
-        && CodedValue.byCode(RecipientKind.class, kind).map(k -> k.display().equals(ref.getDisplay())).orElse(false)
-        ? null : ref.getDisplay();
-    return new ConsentInput.Recipient(kind, sor, name, string(actor.getExtensionByUrl(EXT_RECIPIENT_RELATION)),
+    String name =
+        kind != null
+                && ref.getDisplay() != null
+                && CodedValue.byCode(RecipientKind.class, kind)
+                    .map(k -> k.display().equals(ref.getDisplay()))
+                    .orElse(false)
+            ? null
+            : ref.getDisplay();
+    return new ConsentInput.Recipient(
+        kind,
+        sor,
+        name,
+        string(actor.getExtensionByUrl(EXT_RECIPIENT_RELATION)),
         string(actor.getExtensionByUrl(EXT_RECIPIENT_MUNICIPALITY)));
   }
 

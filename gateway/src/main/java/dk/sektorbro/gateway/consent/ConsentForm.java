@@ -1,6 +1,8 @@
 package dk.sektorbro.gateway.consent;
 
-/** How a consent or refusal was given (Health Act §42: oral or written, recorded in the journal). */
+/**
+ * How a consent or refusal was given (Health Act §42: oral or written, recorded in the journal).
+ */
 public enum ConsentForm implements CodedValue {
   WRITTEN("written", "Written, signed form"),
   VERBAL("verbal", "Verbal, recorded by staff"),

@@ -3,10 +3,10 @@ package dk.sektorbro.gateway.consent;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dk.sektorbro.gateway.gate.DeliveryGuard;
+import dk.sektorbro.gateway.gate.GateDecision;
 import dk.sektorbro.gateway.journal.Journal;
 import dk.sektorbro.gateway.journal.JournalEntry;
 import dk.sektorbro.gateway.journal.MessageState;
-import dk.sektorbro.gateway.gate.GateDecision;
 import dk.sektorbro.gateway.platform.PermanentFailure;
 import dk.sektorbro.gateway.record.CanonicalRecord;
 import org.springframework.stereotype.Component;
@@ -38,10 +38,15 @@ public class ConsentGuard implements DeliveryGuard {
 
   @Override
   public GateDecision recheck(JournalEntry entry) {
-    ConsentEvaluator.Evaluation evaluation = evaluator.evaluate(entry, read(entry.canonicalRecord()));
+    ConsentEvaluator.Evaluation evaluation =
+        evaluator.evaluate(entry, read(entry.canonicalRecord()));
     GateDecision decision = evaluator.toGate(evaluation);
     if (decision.kind() == GateDecision.Kind.PASS) {
-      journal.note(entry.id(), MessageState.VALIDATED, NAME, "rechecked before delivery: " + decision.reason(),
+      journal.note(
+          entry.id(),
+          MessageState.VALIDATED,
+          NAME,
+          "rechecked before delivery: " + decision.reason(),
           decision.detail());
     }
     return decision;
@@ -51,7 +56,8 @@ public class ConsentGuard implements DeliveryGuard {
     try {
       return json.readValue(canonicalJson, CanonicalRecord.class);
     } catch (JsonProcessingException | IllegalArgumentException e) {
-      throw new PermanentFailure("the journaled canonical record cannot be read for the consent recheck");
+      throw new PermanentFailure(
+          "the journaled canonical record cannot be read for the consent recheck");
     }
   }
 }

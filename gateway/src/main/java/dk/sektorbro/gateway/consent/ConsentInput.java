@@ -23,7 +23,8 @@ public record ConsentInput(
 
   public record GivenBy(String type, String name, String authority) {}
 
-  public record Recipient(String kind, String sor, String name, String relation, String municipality) {}
+  public record Recipient(
+      String kind, String sor, String name, String relation, String municipality) {}
 
   /** Only imports carry a revocation; through the API a revocation is its own request. */
   public record Revocation(String revokedAt, String revokedBy, String note) {}

@@ -1,4 +1,7 @@
 package dk.sektorbro.gateway.consent;
 
-/** One reason a consent was not accepted: the field, the rule it breaks, and words for people. No values echoed. */
+/**
+ * One reason a consent was not accepted: the field, the rule it breaks, and words for people. No
+ * values echoed.
+ */
 public record ConsentIssue(String field, String rule, String message) {}

@@ -22,7 +22,9 @@ final class ConsentJson {
     givenBy.put("authority", c.givenBy().authority());
     m.put("givenBy", givenBy);
     m.put("recipients", c.recipients().stream().map(ConsentJson::recipient).toList());
-    m.put("informationCategories", c.categories().stream().sorted().map(InformationCategory::code).toList());
+    m.put(
+        "informationCategories",
+        c.categories().stream().sorted().map(InformationCategory::code).toList());
     m.put("purpose", c.purpose() == null ? null : c.purpose().code());
     m.put("givenAt", c.givenAt());
     m.put("validUntil", c.validUntil());

@@ -8,10 +8,10 @@ import java.util.Map;
 import java.util.Optional;
 
 /**
- * The consent decision, as a pure function of the disclosure, the citizen's consents and
- * refusals, and the time. Order: undeterminable content is held; a claimed legal basis in scope
- * permits unless the citizen refused and may refuse it; a matching refusal denies; a consent that
- * covers recipient, every category and the purpose permits; anything else is held.
+ * The consent decision, as a pure function of the disclosure, the citizen's consents and refusals,
+ * and the time. Order: undeterminable content is held; a claimed legal basis in scope permits
+ * unless the citizen refused and may refuse it; a matching refusal denies; a consent that covers
+ * recipient, every category and the purpose permits; anything else is held.
  */
 public final class ConsentPolicy {
 
@@ -24,15 +24,18 @@ public final class ConsentPolicy {
   public PolicyDecision decide(Disclosure d, List<ConsentRecord> registered, OffsetDateTime at) {
     Optional<String> undetermined = undetermined(d);
     if (undetermined.isPresent()) {
-      return decision(Outcome.HOLD, PolicyDecision.UNDETERMINED, null, undetermined.get(), List.of());
+      return decision(
+          Outcome.HOLD, PolicyDecision.UNDETERMINED, null, undetermined.get(), List.of());
     }
     List<String> notes = new ArrayList<>();
-    List<ConsentRecord> inForce = registered.stream()
-        .filter(c -> c.citizenCpr().equals(d.citizenCpr()) && c.inForceAt(at))
-        .toList();
-    Optional<ConsentRecord> refusal = inForce.stream()
-        .filter(c -> c.type() == ConsentRecord.Type.REFUSAL && ConsentMatch.refusalCovers(c, d))
-        .findFirst();
+    List<ConsentRecord> inForce =
+        registered.stream()
+            .filter(c -> c.citizenCpr().equals(d.citizenCpr()) && c.inForceAt(at))
+            .toList();
+    Optional<ConsentRecord> refusal =
+        inForce.stream()
+            .filter(c -> c.type() == ConsentRecord.Type.REFUSAL && ConsentMatch.refusalCovers(c, d))
+            .findFirst();
     if (d.legalBasis() != null) {
       Optional<PolicyDecision> byLaw = legalBasis(d, refusal, notes);
       if (byLaw.isPresent()) {
@@ -40,8 +43,12 @@ public final class ConsentPolicy {
       }
     }
     if (refusal.isPresent()) {
-      return decision(Outcome.DENY, PolicyDecision.REFUSAL, refusal.get().id(),
-          "the citizen has refused this disclosure", notes);
+      return decision(
+          Outcome.DENY,
+          PolicyDecision.REFUSAL,
+          refusal.get().id(),
+          "the citizen has refused this disclosure",
+          notes);
     }
     for (ConsentRecord consent : inForce) {
       if (consent.type() != ConsentRecord.Type.CONSENT) {
@@ -49,15 +56,24 @@ public final class ConsentPolicy {
       }
       Optional<String> gap = ConsentMatch.consentGap(consent, d);
       if (gap.isEmpty()) {
-        ConsentMatch.recipientCoverage(consent, d).ifPresent(how -> notes.add("consent " + consent.id() + ": " + how));
-        return decision(Outcome.PERMIT, PolicyDecision.CONSENT, consent.id(),
-            "consent covers recipient, information categories and purpose", notes);
+        ConsentMatch.recipientCoverage(consent, d)
+            .ifPresent(how -> notes.add("consent " + consent.id() + ": " + how));
+        return decision(
+            Outcome.PERMIT,
+            PolicyDecision.CONSENT,
+            consent.id(),
+            "consent covers recipient, information categories and purpose",
+            notes);
       }
       notes.add("consent " + consent.id() + ": " + gap.get());
     }
     lapsed(d, registered, at).forEach(notes::add);
-    return decision(Outcome.HOLD, PolicyDecision.NO_BASIS, null,
-        "no consent in force covers this recipient, these information categories and this purpose", notes);
+    return decision(
+        Outcome.HOLD,
+        PolicyDecision.NO_BASIS,
+        null,
+        "no consent in force covers this recipient, these information categories and this purpose",
+        notes);
   }
 
   /**
@@ -67,23 +83,32 @@ public final class ConsentPolicy {
   static List<String> lapsed(Disclosure d, List<ConsentRecord> registered, OffsetDateTime at) {
     List<String> lapsed = new ArrayList<>();
     for (ConsentRecord c : registered) {
-      if (c.type() != ConsentRecord.Type.CONSENT || !c.citizenCpr().equals(d.citizenCpr()) || c.inForceAt(at)
+      if (c.type() != ConsentRecord.Type.CONSENT
+          || !c.citizenCpr().equals(d.citizenCpr())
+          || c.inForceAt(at)
           || c.recipients().stream().noneMatch(r -> r.covers(d.recipient()) != null)) {
         continue;
       }
       if (c.revocation() != null && !at.isBefore(c.revocation().revokedAt())) {
-        lapsed.add("consent " + c.id() + " to this recipient was revoked at " + c.revocation().revokedAt()
-            + " by " + c.revocation().revokedBy());
+        lapsed.add(
+            "consent "
+                + c.id()
+                + " to this recipient was revoked at "
+                + c.revocation().revokedAt()
+                + " by "
+                + c.revocation().revokedBy());
       } else if (c.validUntil() != null && at.isAfter(c.validUntil())) {
         lapsed.add("consent " + c.id() + " to this recipient expired on " + c.validUntil());
       } else if (at.isBefore(c.givenAt())) {
-        lapsed.add("consent " + c.id() + " to this recipient is given from " + c.givenAt() + " only");
+        lapsed.add(
+            "consent " + c.id() + " to this recipient is given from " + c.givenAt() + " only");
       }
     }
     return lapsed;
   }
 
-  private Optional<PolicyDecision> legalBasis(Disclosure d, Optional<ConsentRecord> refusal, List<String> notes) {
+  private Optional<PolicyDecision> legalBasis(
+      Disclosure d, Optional<ConsentRecord> refusal, List<String> notes) {
     Optional<LegalBasis> basis = CodedValue.byCode(LegalBasis.class, d.legalBasis());
     LegalBasisRule rule = basis.map(rules::get).orElse(null);
     if (rule == null) {
@@ -96,14 +121,25 @@ public final class ConsentPolicy {
       return Optional.empty();
     }
     if (refusal.isPresent() && rule.refusable()) {
-      return Optional.of(decision(Outcome.DENY, PolicyDecision.REFUSAL, refusal.get().id(),
-          "the citizen has refused this disclosure, and may refuse legal basis " + rule.basis().code(), notes));
+      return Optional.of(
+          decision(
+              Outcome.DENY,
+              PolicyDecision.REFUSAL,
+              refusal.get().id(),
+              "the citizen has refused this disclosure, and may refuse legal basis "
+                  + rule.basis().code(),
+              notes));
     }
     if (refusal.isPresent()) {
-      notes.add("refusal " + refusal.get().id() + " does not apply: legal basis " + rule.basis().code()
-          + " cannot be refused");
+      notes.add(
+          "refusal "
+              + refusal.get().id()
+              + " does not apply: legal basis "
+              + rule.basis().code()
+              + " cannot be refused");
     }
-    return Optional.of(decision(Outcome.PERMIT, rule.basis().code(), null, rule.basis().display(), notes));
+    return Optional.of(
+        decision(Outcome.PERMIT, rule.basis().code(), null, rule.basis().display(), notes));
   }
 
   // Without known categories and purpose, no consent or rule can be matched: hold, never guess.
@@ -128,8 +164,8 @@ public final class ConsentPolicy {
     return Optional.empty();
   }
 
-  private static PolicyDecision decision(Outcome outcome, String basis, String consentId, String reason,
-      List<String> notes) {
+  private static PolicyDecision decision(
+      Outcome outcome, String basis, String consentId, String reason, List<String> notes) {
     return new PolicyDecision(outcome, basis, consentId, reason, notes);
   }
 }

@@ -1,6 +1,9 @@
 package dk.sektorbro.gateway.consent;
 
-/** Canonical URLs of the gateway's Consent profile, its extensions and code systems (files in profiles/). */
+/**
+ * Canonical URLs of the gateway's Consent profile, its extensions and code systems (files in
+ * profiles/).
+ */
 public final class ConsentProfiles {
 
   private static final String BASE = "https://sektorbro.dk/fhir/";
@@ -14,7 +17,8 @@ public final class ConsentProfiles {
   public static final String EXT_PROXY_AUTHORITY = SD + "sektorbro-consent-proxy-authority";
   public static final String EXT_RECIPIENT_KIND = SD + "sektorbro-consent-recipient-kind";
   public static final String EXT_RECIPIENT_RELATION = SD + "sektorbro-consent-recipient-relation";
-  public static final String EXT_RECIPIENT_MUNICIPALITY = SD + "sektorbro-consent-recipient-municipality";
+  public static final String EXT_RECIPIENT_MUNICIPALITY =
+      SD + "sektorbro-consent-recipient-municipality";
   public static final String EXT_REVOCATION = SD + "sektorbro-consent-revocation";
 
   public static final String CS_INFORMATION_CATEGORY = CS + "sektorbro-information-category";
@@ -26,7 +30,8 @@ public final class ConsentProfiles {
   public static final String CONSENT_SCOPE = "http://terminology.hl7.org/CodeSystem/consentscope";
   public static final String LOINC = "http://loinc.org";
   public static final String ACT_CODE = "http://terminology.hl7.org/CodeSystem/v3-ActCode";
-  public static final String PARTICIPATION_TYPE = "http://terminology.hl7.org/CodeSystem/v3-ParticipationType";
+  public static final String PARTICIPATION_TYPE =
+      "http://terminology.hl7.org/CodeSystem/v3-ParticipationType";
 
   private ConsentProfiles() {}
 }

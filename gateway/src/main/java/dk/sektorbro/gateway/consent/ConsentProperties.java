@@ -12,11 +12,11 @@ import org.springframework.validation.annotation.Validated;
 
 /**
  * {@code gateway.consent.*}: how long a held message waits for a consent, how often expired holds
- * are swept, and overrides of the legal-basis rules by code (e.g.
- * {@code gateway.consent.rules.acute-danger.enabled=false}). An override replaces only the settings
- * it names; the rest keep their defaults from {@link DefaultLegalBases}. Codes in the lists are
- * checked at start: an unknown sender kind, recipient kind, purpose or category stops the application.
- * {@code sectors} says how the SOR registry places units (and senders) in sectors.
+ * are swept, and overrides of the legal-basis rules by code (e.g. {@code
+ * gateway.consent.rules.acute-danger.enabled=false}). An override replaces only the settings it
+ * names; the rest keep their defaults from {@link DefaultLegalBases}. Codes in the lists are
+ * checked at start: an unknown sender kind, recipient kind, purpose or category stops the
+ * application. {@code sectors} says how the SOR registry places units (and senders) in sectors.
  */
 @Validated
 @ConfigurationProperties("gateway.consent")
@@ -33,10 +33,13 @@ public record ConsentProperties(
 
   /**
    * {@code gateway.consent.sectors.*}: which SOR institution types (SNOMED CT codes) and IE owner
-   * types place a unit in which sector, and which sector each sender kind must be in. Entries add to
-   * or override the defaults of {@link SectorRules}; sectors are hospital, practice, municipality.
+   * types place a unit in which sector, and which sector each sender kind must be in. Entries add
+   * to or override the defaults of {@link SectorRules}; sectors are hospital, practice,
+   * municipality.
    */
-  public record Sectors(Map<String, Sector> institutionTypes, Map<String, Sector> ownerTypes,
+  public record Sectors(
+      Map<String, Sector> institutionTypes,
+      Map<String, Sector> ownerTypes,
       Map<String, Sector> senderKinds) {
 
     public Sectors {
@@ -66,20 +69,26 @@ public record ConsentProperties(
   /** The defaults with this configuration's overrides applied; an unknown rule code is an error. */
   public Map<LegalBasis, LegalBasisRule> legalBasisRules() {
     Map<LegalBasis, LegalBasisRule> merged = new EnumMap<>(DefaultLegalBases.rules());
-    rules.forEach((code, settings) -> {
-      LegalBasis basis = CodedValue.byCode(LegalBasis.class, code).orElseThrow(() ->
-          new IllegalArgumentException("gateway.consent.rules." + code + ": unknown legal basis"));
-      merged.put(basis, apply(merged.get(basis), settings));
-      String at = "gateway.consent.rules." + code + ".";
-      known(at + "sender-kinds", settings.senderKinds(), SenderKind.class);
-      known(at + "recipient-kinds", settings.recipientKinds(), RecipientKind.class);
-      known(at + "purposes", settings.purposes(), Purpose.class);
-      known(at + "categories", settings.categories(), InformationCategory.class);
-    });
+    rules.forEach(
+        (code, settings) -> {
+          LegalBasis basis =
+              CodedValue.byCode(LegalBasis.class, code)
+                  .orElseThrow(
+                      () ->
+                          new IllegalArgumentException(
+                              "gateway.consent.rules." + code + ": unknown legal basis"));
+          merged.put(basis, apply(merged.get(basis), settings));
+          String at = "gateway.consent.rules." + code + ".";
+          known(at + "sender-kinds", settings.senderKinds(), SenderKind.class);
+          known(at + "recipient-kinds", settings.recipientKinds(), RecipientKind.class);
+          known(at + "purposes", settings.purposes(), Purpose.class);
+          known(at + "categories", settings.categories(), InformationCategory.class);
+        });
     return merged;
   }
 
-  private static <E extends Enum<E> & CodedValue> void known(String property, List<String> codes, Class<E> type) {
+  private static <E extends Enum<E> & CodedValue> void known(
+      String property, List<String> codes, Class<E> type) {
     if (codes == null) {
       return;
     }
@@ -91,7 +100,8 @@ public record ConsentProperties(
   }
 
   private static LegalBasisRule apply(LegalBasisRule d, RuleSettings s) {
-    return new LegalBasisRule(d.basis(),
+    return new LegalBasisRule(
+        d.basis(),
         s.enabled() == null ? d.enabled() : s.enabled(),
         or(s.senderKinds(), d.senderKinds()),
         or(s.purposes(), d.purposes()),

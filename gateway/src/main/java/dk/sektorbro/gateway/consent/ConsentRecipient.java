@@ -1,11 +1,12 @@
 package dk.sektorbro.gateway.consent;
 
 /**
- * One recipient a consent names. {@code sor} identifies the unit and is what is matched when set;
- * a relative is matched by name; the citizen's own GP by the kind the record declares.
- * {@code municipality} and {@code relation} are descriptive (as written on the form).
+ * One recipient a consent names. {@code sor} identifies the unit and is what is matched when set; a
+ * relative is matched by name; the citizen's own GP by the kind the record declares. {@code
+ * municipality} and {@code relation} are descriptive (as written on the form).
  */
-public record ConsentRecipient(RecipientKind kind, String sor, String name, String relation, String municipality) {
+public record ConsentRecipient(
+    RecipientKind kind, String sor, String name, String relation, String municipality) {
 
   public static ConsentRecipient organisation(String sor, String name) {
     return new ConsentRecipient(RecipientKind.ORGANISATION, sor, name, null, null);
@@ -20,8 +21,8 @@ public record ConsentRecipient(RecipientKind kind, String sor, String name, Stri
   }
 
   /**
-   * How this recipient of a consent reaches the one the message goes to, or null if it does not.
-   * A SOR code reaches that unit, the units below it in the registry's hierarchy and the units that
+   * How this recipient of a consent reaches the one the message goes to, or null if it does not. A
+   * SOR code reaches that unit, the units below it in the registry's hierarchy and the units that
    * succeeded it (as the decision's recipient facts say); another unit of the same hospital is not
    * reached. A relative is matched by name. "Own GP" must name the practice's SOR code: a consent
    * to "whichever practice the sender calls own GP" would cover any practice.
@@ -31,7 +32,9 @@ public record ConsentRecipient(RecipientKind kind, String sor, String name, Stri
       return to.coverage(sor);
     }
     if (kind == RecipientKind.RELATIVE) {
-      return to.kind() == RecipientKind.RELATIVE && name != null && name.equalsIgnoreCase(to.name()) ? "named" : null;
+      return to.kind() == RecipientKind.RELATIVE && name != null && name.equalsIgnoreCase(to.name())
+          ? "named"
+          : null;
     }
     return null;
   }
@@ -44,6 +47,9 @@ public record ConsentRecipient(RecipientKind kind, String sor, String name, Stri
     if (covers(to) != null) {
       return true;
     }
-    return sor == null && kind != RecipientKind.RELATIVE && !kind.sorRequired() && kind == to.kind();
+    return sor == null
+        && kind != RecipientKind.RELATIVE
+        && !kind.sorRequired()
+        && kind == to.kind();
   }
 }

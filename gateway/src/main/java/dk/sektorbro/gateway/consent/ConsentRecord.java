@@ -36,7 +36,9 @@ public record ConsentRecord(
     REFUSAL
   }
 
-  /** Who gave it: the citizen, or a proxy with the authority recorded (guardian, power of attorney). */
+  /**
+   * Who gave it: the citizen, or a proxy with the authority recorded (guardian, power of attorney).
+   */
   public record Grantor(GrantorType type, String name, String authority) {}
 
   public enum GrantorType {
@@ -44,12 +46,27 @@ public record ConsentRecord(
     PROXY
   }
 
-  /** When and by whom it was revoked, with the staff member's note. Not retroactive (source 001). */
+  /**
+   * When and by whom it was revoked, with the staff member's note. Not retroactive (source 001).
+   */
   public record Revocation(OffsetDateTime revokedAt, String revokedBy, String note) {}
 
   public ConsentRecord revoked(Revocation by) {
-    return new ConsentRecord(id, citizenCpr, type, givenBy, recipients, categories, purpose, givenAt, validUntil,
-        collectedBy, witness, form, recordedAt, by);
+    return new ConsentRecord(
+        id,
+        citizenCpr,
+        type,
+        givenBy,
+        recipients,
+        categories,
+        purpose,
+        givenAt,
+        validUntil,
+        collectedBy,
+        witness,
+        form,
+        recordedAt,
+        by);
   }
 
   /** In force at {@code at}: given, not yet past its validity, not revoked at or before it. */

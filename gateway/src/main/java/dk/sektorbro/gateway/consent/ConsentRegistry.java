@@ -32,8 +32,12 @@ public class ConsentRegistry {
   private final ConsentValidator validator = new ConsentValidator();
   private final DisclosureFollowUp followUp;
 
-  public ConsentRegistry(ConsentRepository repository, TransactionTemplate tx, Clock clock,
-      ApplicationEventPublisher events, DisclosureFollowUp followUp) {
+  public ConsentRegistry(
+      ConsentRepository repository,
+      TransactionTemplate tx,
+      Clock clock,
+      ApplicationEventPublisher events,
+      DisclosureFollowUp followUp) {
     this.repository = repository;
     this.tx = tx;
     this.clock = clock;
@@ -51,22 +55,34 @@ public class ConsentRegistry {
     return result;
   }
 
-  /** Empty when there is no such consent; a result with issue {@code already-revoked} when it was revoked before. */
+  /**
+   * Empty when there is no such consent; a result with issue {@code already-revoked} when it was
+   * revoked before.
+   */
   public Optional<Result> revoke(String id, ConsentInput.Revocation input) {
     Optional<ConsentRecord> consent = repository.find(id);
     if (consent.isEmpty()) {
       return Optional.empty();
     }
     if (consent.get().revocation() != null) {
-      return Optional.of(new Result(null, List.of(new ConsentIssue("revocation", "already-revoked",
-          "this consent was revoked before"))));
+      return Optional.of(
+          new Result(
+              null,
+              List.of(
+                  new ConsentIssue(
+                      "revocation", "already-revoked", "this consent was revoked before"))));
     }
     Result result = validator.revocation(consent.get(), input, now());
     if (result.valid()) {
-      boolean revoked = Boolean.TRUE.equals(tx.execute(s -> repository.revoke(id, result.record().revocation())));
+      boolean revoked =
+          Boolean.TRUE.equals(tx.execute(s -> repository.revoke(id, result.record().revocation())));
       if (!revoked) {
-        return Optional.of(new Result(null, List.of(new ConsentIssue("revocation", "already-revoked",
-            "this consent was revoked before"))));
+        return Optional.of(
+            new Result(
+                null,
+                List.of(
+                    new ConsentIssue(
+                        "revocation", "already-revoked", "this consent was revoked before"))));
       }
       log.info("consent revoked id={}", id);
       // Dated before a disclosure already made on it: a possible breach, flagged on each message.
@@ -92,7 +108,8 @@ public class ConsentRegistry {
         skipped++;
         continue;
       }
-      Result result = validator.validate(input, id == null ? UUID.randomUUID().toString() : id, now);
+      Result result =
+          validator.validate(input, id == null ? UUID.randomUUID().toString() : id, now);
       for (ConsentIssue issue : result.issues()) {
         issues.add(new IndexedIssue(i, issue));
       }
@@ -103,12 +120,15 @@ public class ConsentRegistry {
     if (!issues.isEmpty()) {
       return new ImportResult(0, skipped, issues);
     }
-    tx.executeWithoutResult(status -> accepted.forEach(c -> {
-      repository.insert(c);
-      if (c.revocation() != null) {
-        repository.revoke(c.id(), c.revocation());
-      }
-    }));
+    tx.executeWithoutResult(
+        status ->
+            accepted.forEach(
+                c -> {
+                  repository.insert(c);
+                  if (c.revocation() != null) {
+                    repository.revoke(c.id(), c.revocation());
+                  }
+                }));
     log.info("consents imported count={} skipped={}", accepted.size(), skipped);
     Set<String> citizens = new LinkedHashSet<>();
     accepted.forEach(c -> citizens.add(c.citizenCpr()));
@@ -128,7 +148,8 @@ public class ConsentRegistry {
     return OffsetDateTime.now(clock);
   }
 
-  // Ids from another system are kept when they fit the registry (UUIDs), so re-imports are idempotent.
+  // Ids from another system are kept when they fit the registry (UUIDs), so re-imports are
+  // idempotent.
   private static String keepableId(String id) {
     if (id == null) {
       return null;

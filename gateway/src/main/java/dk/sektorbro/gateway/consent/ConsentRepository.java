@@ -17,9 +17,10 @@ import org.springframework.stereotype.Repository;
 @Repository
 class ConsentRepository {
 
-  private static final String COLUMNS = "id, citizen_cpr, consent_type, given_by_type, given_by_name, proxy_authority,"
-      + " purpose, given_at, valid_until, collected_by, witness, consent_form, recorded_at, revoked_at, revoked_by,"
-      + " revocation_note";
+  private static final String COLUMNS =
+      "id, citizen_cpr, consent_type, given_by_type, given_by_name, proxy_authority,"
+          + " purpose, given_at, valid_until, collected_by, witness, consent_form, recorded_at, revoked_at, revoked_by,"
+          + " revocation_note";
 
   private final JdbcClient jdbc;
 
@@ -28,8 +29,11 @@ class ConsentRepository {
   }
 
   void insert(ConsentRecord c) {
-    jdbc.sql("INSERT INTO consent (" + COLUMNS + ") VALUES (:id, :cpr, :type, :givenByType, :givenByName,"
-            + " :authority, :purpose, :givenAt, :validUntil, :collectedBy, :witness, :form, :recordedAt, NULL, NULL, NULL)")
+    jdbc.sql(
+            "INSERT INTO consent ("
+                + COLUMNS
+                + ") VALUES (:id, :cpr, :type, :givenByType, :givenByName,"
+                + " :authority, :purpose, :givenAt, :validUntil, :collectedBy, :witness, :form, :recordedAt, NULL, NULL, NULL)")
         .param("id", c.id())
         .param("cpr", c.citizenCpr())
         .param("type", c.type().name())
@@ -46,8 +50,9 @@ class ConsentRepository {
         .update();
     for (int i = 0; i < c.recipients().size(); i++) {
       ConsentRecipient r = c.recipients().get(i);
-      jdbc.sql("INSERT INTO consent_recipient (consent_id, ordinal, kind, sor, name, relation, municipality)"
-              + " VALUES (:id, :ordinal, :kind, :sor, :name, :relation, :municipality)")
+      jdbc.sql(
+              "INSERT INTO consent_recipient (consent_id, ordinal, kind, sor, name, relation, municipality)"
+                  + " VALUES (:id, :ordinal, :kind, :sor, :name, :relation, :municipality)")
           .param("id", c.id())
           .param("ordinal", i)
           .param("kind", r.kind().code())
@@ -67,17 +72,23 @@ class ConsentRepository {
 
   /** Records the revocation only if none is recorded yet; false when it was already revoked. */
   boolean revoke(String id, Revocation r) {
-    return jdbc.sql("UPDATE consent SET revoked_at = :at, revoked_by = :by, revocation_note = :note"
-            + " WHERE id = :id AND revoked_at IS NULL")
-        .param("at", r.revokedAt())
-        .param("by", r.revokedBy())
-        .param("note", r.note())
-        .param("id", id)
-        .update() == 1;
+    return jdbc.sql(
+                "UPDATE consent SET revoked_at = :at, revoked_by = :by, revocation_note = :note"
+                    + " WHERE id = :id AND revoked_at IS NULL")
+            .param("at", r.revokedAt())
+            .param("by", r.revokedBy())
+            .param("note", r.note())
+            .param("id", id)
+            .update()
+        == 1;
   }
 
   boolean exists(String id) {
-    return jdbc.sql("SELECT COUNT(*) FROM consent WHERE id = :id").param("id", id).query(Long.class).single() > 0;
+    return jdbc.sql("SELECT COUNT(*) FROM consent WHERE id = :id")
+            .param("id", id)
+            .query(Long.class)
+            .single()
+        > 0;
   }
 
   Optional<ConsentRecord> find(String id) {
@@ -89,7 +100,8 @@ class ConsentRepository {
   }
 
   List<ConsentRecord> forCitizen(String cpr) {
-    return jdbc.sql("SELECT " + COLUMNS + " FROM consent WHERE citizen_cpr = :cpr ORDER BY given_at, id")
+    return jdbc
+        .sql("SELECT " + COLUMNS + " FROM consent WHERE citizen_cpr = :cpr ORDER BY given_at, id")
         .param("cpr", cpr)
         .query((rs, n) -> row(rs))
         .list()
@@ -99,22 +111,44 @@ class ConsentRepository {
   }
 
   private ConsentRecord complete(ConsentRecord c) {
-    List<ConsentRecipient> recipients = jdbc.sql("SELECT kind, sor, name, relation, municipality"
-            + " FROM consent_recipient WHERE consent_id = :id ORDER BY ordinal")
-        .param("id", c.id())
-        .query((rs, n) -> new ConsentRecipient(
-            CodedValue.byCode(RecipientKind.class, rs.getString("kind")).orElseThrow(),
-            rs.getString("sor"), rs.getString("name"), rs.getString("relation"), rs.getString("municipality")))
-        .list();
-    Set<InformationCategory> categories = jdbc.sql("SELECT code FROM consent_category WHERE consent_id = :id")
-        .param("id", c.id())
-        .query(String.class)
-        .list()
-        .stream()
-        .map(code -> CodedValue.byCode(InformationCategory.class, code).orElseThrow())
-        .collect(Collectors.toSet());
-    return new ConsentRecord(c.id(), c.citizenCpr(), c.type(), c.givenBy(), recipients, categories, c.purpose(),
-        c.givenAt(), c.validUntil(), c.collectedBy(), c.witness(), c.form(), c.recordedAt(), c.revocation());
+    List<ConsentRecipient> recipients =
+        jdbc.sql(
+                "SELECT kind, sor, name, relation, municipality"
+                    + " FROM consent_recipient WHERE consent_id = :id ORDER BY ordinal")
+            .param("id", c.id())
+            .query(
+                (rs, n) ->
+                    new ConsentRecipient(
+                        CodedValue.byCode(RecipientKind.class, rs.getString("kind")).orElseThrow(),
+                        rs.getString("sor"),
+                        rs.getString("name"),
+                        rs.getString("relation"),
+                        rs.getString("municipality")))
+            .list();
+    Set<InformationCategory> categories =
+        jdbc
+            .sql("SELECT code FROM consent_category WHERE consent_id = :id")
+            .param("id", c.id())
+            .query(String.class)
+            .list()
+            .stream()
+            .map(code -> CodedValue.byCode(InformationCategory.class, code).orElseThrow())
+            .collect(Collectors.toSet());
+    return new ConsentRecord(
+        c.id(),
+        c.citizenCpr(),
+        c.type(),
+        c.givenBy(),
+        recipients,
+        categories,
+        c.purpose(),
+        c.givenAt(),
+        c.validUntil(),
+        c.collectedBy(),
+        c.witness(),
+        c.form(),
+        c.recordedAt(),
+        c.revocation());
   }
 
   private static ConsentRecord row(ResultSet rs) throws SQLException {
@@ -124,7 +158,9 @@ class ConsentRepository {
         rs.getString("id"),
         rs.getString("citizen_cpr"),
         ConsentRecord.Type.valueOf(rs.getString("consent_type")),
-        new Grantor(GrantorType.valueOf(rs.getString("given_by_type")), rs.getString("given_by_name"),
+        new Grantor(
+            GrantorType.valueOf(rs.getString("given_by_type")),
+            rs.getString("given_by_name"),
             rs.getString("proxy_authority")),
         List.of(),
         Set.of(),
@@ -135,7 +171,9 @@ class ConsentRepository {
         rs.getString("witness"),
         ConsentForm.valueOf(rs.getString("consent_form")),
         rs.getObject("recorded_at", OffsetDateTime.class),
-        revokedAt == null ? null
-            : new Revocation(revokedAt, rs.getString("revoked_by"), rs.getString("revocation_note")));
+        revokedAt == null
+            ? null
+            : new Revocation(
+                revokedAt, rs.getString("revoked_by"), rs.getString("revocation_note")));
   }
 }

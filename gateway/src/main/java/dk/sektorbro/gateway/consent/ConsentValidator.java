@@ -17,8 +17,8 @@ import java.util.Set;
 
 /**
  * Turns a {@link ConsentInput} into a {@link ConsentRecord}, or names every rule it breaks. The
- * rules are the consent form's (domain.md §3): a purpose always, at most 1 year of validity
- * (source 001), known categories and recipients, the proxy's authority recorded.
+ * rules are the consent form's (domain.md §3): a purpose always, at most 1 year of validity (source
+ * 001), known categories and recipients, the proxy's authority recorded.
  */
 public final class ConsentValidator {
 
@@ -36,9 +36,12 @@ public final class ConsentValidator {
     List<ConsentIssue> issues = new ArrayList<>();
     String cpr = Cpr.normalise(in.citizenCpr());
     if (cpr == null || cpr.isEmpty()) {
-      issues.add(new ConsentIssue("citizenCpr", "required", "the citizen's CPR number is required"));
+      issues.add(
+          new ConsentIssue("citizenCpr", "required", "the citizen's CPR number is required"));
     } else if (!Cpr.isValid(cpr)) {
-      issues.add(new ConsentIssue("citizenCpr", "cpr", "not a valid CPR number (10 digits, the first 6 a valid date)"));
+      issues.add(
+          new ConsentIssue(
+              "citizenCpr", "cpr", "not a valid CPR number (10 digits, the first 6 a valid date)"));
     }
     Type type = type(in.type(), issues);
     boolean consent = type == Type.CONSENT;
@@ -48,7 +51,8 @@ public final class ConsentValidator {
     Purpose purpose = purpose(in.purpose(), consent, issues);
     OffsetDateTime givenAt = dateTime("givenAt", in.givenAt(), true, issues);
     if (givenAt != null && givenAt.isAfter(now.plus(SKEW))) {
-      issues.add(new ConsentIssue("givenAt", "not-in-future", "a consent cannot be given in the future"));
+      issues.add(
+          new ConsentIssue("givenAt", "not-in-future", "a consent cannot be given in the future"));
     }
     OffsetDateTime validUntil = validUntil(in.validUntil(), givenAt, consent, issues);
     String collectedBy = required("collectedBy", in.collectedBy(), issues);
@@ -57,32 +61,65 @@ public final class ConsentValidator {
     if (!issues.isEmpty()) {
       return new Result(null, List.copyOf(issues));
     }
-    return new Result(new ConsentRecord(id, cpr, type, grantor, recipients, categories, purpose, givenAt, validUntil,
-        collectedBy, blankToNull(in.witness()), form, now, revocation), List.of());
+    return new Result(
+        new ConsentRecord(
+            id,
+            cpr,
+            type,
+            grantor,
+            recipients,
+            categories,
+            purpose,
+            givenAt,
+            validUntil,
+            collectedBy,
+            blankToNull(in.witness()),
+            form,
+            now,
+            revocation),
+        List.of());
   }
 
   /** Validates a revocation of a consent given at {@code givenAt}. */
   public Result revocation(ConsentRecord consent, ConsentInput.Revocation in, OffsetDateTime now) {
     List<ConsentIssue> issues = new ArrayList<>();
-    ConsentRecord.Revocation revocation = revocation(
-        in == null ? new ConsentInput.Revocation(null, null, null) : in, consent.givenAt(), now, issues);
-    return issues.isEmpty() ? new Result(consent.revoked(revocation), List.of()) : new Result(null, List.copyOf(issues));
+    ConsentRecord.Revocation revocation =
+        revocation(
+            in == null ? new ConsentInput.Revocation(null, null, null) : in,
+            consent.givenAt(),
+            now,
+            issues);
+    return issues.isEmpty()
+        ? new Result(consent.revoked(revocation), List.of())
+        : new Result(null, List.copyOf(issues));
   }
 
-  private static ConsentRecord.Revocation revocation(ConsentInput.Revocation in, OffsetDateTime givenAt,
-      OffsetDateTime now, List<ConsentIssue> issues) {
+  private static ConsentRecord.Revocation revocation(
+      ConsentInput.Revocation in,
+      OffsetDateTime givenAt,
+      OffsetDateTime now,
+      List<ConsentIssue> issues) {
     if (in == null) {
       return null;
     }
     String by = required("revokedBy", in.revokedBy(), issues);
-    OffsetDateTime at = in.revokedAt() == null ? now : dateTime("revokedAt", in.revokedAt(), true, issues);
+    OffsetDateTime at =
+        in.revokedAt() == null ? now : dateTime("revokedAt", in.revokedAt(), true, issues);
     if (at != null && at.isAfter(now.plus(SKEW))) {
-      issues.add(new ConsentIssue("revokedAt", "not-in-future", "a revocation takes effect when it is recorded, not later"));
+      issues.add(
+          new ConsentIssue(
+              "revokedAt",
+              "not-in-future",
+              "a revocation takes effect when it is recorded, not later"));
     }
     if (at != null && givenAt != null && at.isBefore(givenAt)) {
-      issues.add(new ConsentIssue("revokedAt", "after-given-at", "a consent cannot be revoked before it was given"));
+      issues.add(
+          new ConsentIssue(
+              "revokedAt", "after-given-at", "a consent cannot be revoked before it was given"));
     }
-    return by == null || at == null ? null : new ConsentRecord.Revocation(at, by, blankToNull(in.note()));
+    return by == null || at == null
+        ? null
+        : new ConsentRecord.Revocation(at, by, blankToNull(in.note()));
   }
 
   private static Type type(String raw, List<ConsentIssue> issues) {
@@ -101,21 +138,27 @@ public final class ConsentValidator {
       return new Grantor(GrantorType.CITIZEN, in == null ? null : blankToNull(in.name()), null);
     }
     if (!in.type().equalsIgnoreCase("proxy")) {
-      issues.add(new ConsentIssue("givenBy.type", "known-grantor", "givenBy.type is 'citizen' or 'proxy'"));
+      issues.add(
+          new ConsentIssue(
+              "givenBy.type", "known-grantor", "givenBy.type is 'citizen' or 'proxy'"));
       return null;
     }
-    // The sources have no proxy rule (domain.md §8.1): the least the gateway can do is record who and by what right.
+    // The sources have no proxy rule (domain.md §8.1): the least the gateway can do is record who
+    // and by what right.
     String name = required("givenBy.name", in.name(), issues);
     String authority = blankToNull(in.authority());
     if (authority == null) {
-      issues.add(new ConsentIssue("givenBy.authority", "proxy-authority",
-          "a proxy's authority (e.g. guardianship, power of attorney) must be recorded"));
+      issues.add(
+          new ConsentIssue(
+              "givenBy.authority",
+              "proxy-authority",
+              "a proxy's authority (e.g. guardianship, power of attorney) must be recorded"));
     }
     return new Grantor(GrantorType.PROXY, name, authority);
   }
 
-  private static List<ConsentRecipient> recipients(List<ConsentInput.Recipient> in, boolean consent,
-      List<ConsentIssue> issues) {
+  private static List<ConsentRecipient> recipients(
+      List<ConsentInput.Recipient> in, boolean consent, List<ConsentIssue> issues) {
     if (in == null || in.isEmpty()) {
       issues.add(new ConsentIssue("recipients", "required", "at least one recipient is required"));
       return List.of();
@@ -130,35 +173,56 @@ public final class ConsentValidator {
         issues.add(new ConsentIssue(field + ".sor", "sor-format", "a SOR code is 11 to 18 digits"));
       }
       if (kind != null && kind.sorRequired() && sor == null) {
-        issues.add(new ConsentIssue(field + ".sor", "recipient-sor-required",
-            "recipient kind " + kind.code() + " must name its unit by SOR code"));
+        issues.add(
+            new ConsentIssue(
+                field + ".sor",
+                "recipient-sor-required",
+                "recipient kind " + kind.code() + " must name its unit by SOR code"));
       }
       // "Own GP" without the practice would cover whichever practice a sender calls own GP. A
       // refusal may leave it open: it then stops every message to own GP.
       if (consent && kind == RecipientKind.OWN_GP && sor == null) {
-        issues.add(new ConsentIssue(field + ".sor", "own-gp-sor-required",
-            "a consent to own GP must name the practice by SOR code"));
+        issues.add(
+            new ConsentIssue(
+                field + ".sor",
+                "own-gp-sor-required",
+                "a consent to own GP must name the practice by SOR code"));
       }
       if (kind == RecipientKind.RELATIVE && blankToNull(r.name()) == null) {
         issues.add(new ConsentIssue(field + ".name", "relative-name", "a relative must be named"));
       }
-      recipients.add(new ConsentRecipient(kind, sor, blankToNull(r.name()), blankToNull(r.relation()),
-          blankToNull(r.municipality())));
+      recipients.add(
+          new ConsentRecipient(
+              kind,
+              sor,
+              blankToNull(r.name()),
+              blankToNull(r.relation()),
+              blankToNull(r.municipality())));
     }
     return recipients;
   }
 
-  private static Set<InformationCategory> categories(List<String> in, boolean consent, List<ConsentIssue> issues) {
+  private static Set<InformationCategory> categories(
+      List<String> in, boolean consent, List<ConsentIssue> issues) {
     Set<InformationCategory> categories = EnumSet.noneOf(InformationCategory.class);
     if (in == null || in.isEmpty()) {
       if (consent) {
-        issues.add(new ConsentIssue("informationCategories", "required",
-            "a consent must say which information may be shared"));
+        issues.add(
+            new ConsentIssue(
+                "informationCategories",
+                "required",
+                "a consent must say which information may be shared"));
       }
       return categories;
     }
     for (int i = 0; i < in.size(); i++) {
-      InformationCategory c = code(InformationCategory.class, "informationCategories[" + i + "]", in.get(i), true, issues);
+      InformationCategory c =
+          code(
+              InformationCategory.class,
+              "informationCategories[" + i + "]",
+              in.get(i),
+              true,
+              issues);
       if (c != null) {
         categories.add(c);
       }
@@ -169,33 +233,39 @@ public final class ConsentValidator {
   private static Purpose purpose(String raw, boolean consent, List<ConsentIssue> issues) {
     if (raw == null || raw.isBlank()) {
       if (consent) {
-        issues.add(new ConsentIssue("purpose", "purpose-required", "the purpose is mandatory on a consent"));
+        issues.add(
+            new ConsentIssue(
+                "purpose", "purpose-required", "the purpose is mandatory on a consent"));
       }
       return null;
     }
     return code(Purpose.class, "purpose", raw, true, issues);
   }
 
-  private static OffsetDateTime validUntil(String raw, OffsetDateTime givenAt, boolean consent,
-      List<ConsentIssue> issues) {
+  private static OffsetDateTime validUntil(
+      String raw, OffsetDateTime givenAt, boolean consent, List<ConsentIssue> issues) {
     OffsetDateTime until = dateTime("validUntil", raw, false, issues);
     if (givenAt == null) {
       return until;
     }
     if (until == null) {
-      // A consent lasts the treatment course, at most one year: default to the maximum. A refusal lasts until revoked.
+      // A consent lasts the treatment course, at most one year: default to the maximum. A refusal
+      // lasts until revoked.
       return consent && raw == null ? givenAt.plusYears(1) : null;
     }
     if (!until.isAfter(givenAt)) {
-      issues.add(new ConsentIssue("validUntil", "after-given-at", "validUntil must be after givenAt"));
+      issues.add(
+          new ConsentIssue("validUntil", "after-given-at", "validUntil must be after givenAt"));
     } else if (consent && until.isAfter(givenAt.plusYears(1))) {
-      issues.add(new ConsentIssue("validUntil", "max-one-year", "a consent is valid at most 1 year after givenAt"));
+      issues.add(
+          new ConsentIssue(
+              "validUntil", "max-one-year", "a consent is valid at most 1 year after givenAt"));
     }
     return until;
   }
 
-  private static <E extends Enum<E> & CodedValue> E code(Class<E> type, String field, String raw, boolean required,
-      List<ConsentIssue> issues) {
+  private static <E extends Enum<E> & CodedValue> E code(
+      Class<E> type, String field, String raw, boolean required, List<ConsentIssue> issues) {
     if (raw == null || raw.isBlank()) {
       if (required) {
         issues.add(new ConsentIssue(field, "required", "a value is required"));
@@ -204,13 +274,19 @@ public final class ConsentValidator {
     }
     Optional<E> value = CodedValue.byCode(type, raw.strip().toLowerCase(Locale.ROOT));
     if (value.isEmpty()) {
-      issues.add(new ConsentIssue(field, "known-code", "not a code of the gateway's " + type.getSimpleName()
-          + " code list (profiles/CodeSystem-sektorbro-*.json)"));
+      issues.add(
+          new ConsentIssue(
+              field,
+              "known-code",
+              "not a code of the gateway's "
+                  + type.getSimpleName()
+                  + " code list (profiles/CodeSystem-sektorbro-*.json)"));
     }
     return value.orElse(null);
   }
 
-  private static OffsetDateTime dateTime(String field, String raw, boolean required, List<ConsentIssue> issues) {
+  private static OffsetDateTime dateTime(
+      String field, String raw, boolean required, List<ConsentIssue> issues) {
     if (raw == null || raw.isBlank()) {
       if (required) {
         issues.add(new ConsentIssue(field, "required", "a value is required"));
@@ -220,7 +296,8 @@ public final class ConsentValidator {
     try {
       return OffsetDateTime.parse(raw.strip());
     } catch (DateTimeParseException e) {
-      issues.add(new ConsentIssue(field, "date-time", "expected an ISO 8601 date-time with offset"));
+      issues.add(
+          new ConsentIssue(field, "date-time", "expected an ISO 8601 date-time with offset"));
       return null;
     }
   }

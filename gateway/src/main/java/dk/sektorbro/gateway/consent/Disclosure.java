@@ -27,9 +27,24 @@ public record Disclosure(
   }
 
   /** A disclosure without established sender or plan facts (no legal basis can apply to it). */
-  public Disclosure(String citizenCpr, Recipient recipient, List<String> categories, String purpose,
-      String messageCategory, String legalBasis, String legalBasisJustification) {
-    this(citizenCpr, recipient, categories, purpose, messageCategory, legalBasis, legalBasisJustification, null, null);
+  public Disclosure(
+      String citizenCpr,
+      Recipient recipient,
+      List<String> categories,
+      String purpose,
+      String messageCategory,
+      String legalBasis,
+      String legalBasisJustification) {
+    this(
+        citizenCpr,
+        recipient,
+        categories,
+        purpose,
+        messageCategory,
+        legalBasis,
+        legalBasisJustification,
+        null,
+        null);
   }
 
   /**
@@ -38,7 +53,8 @@ public record Disclosure(
    * organisations whose consent also covers this unit, each with why (a unit above it in the
    * registry's hierarchy, or a closed unit it succeeded).
    */
-  public record Recipient(String sor, String name, RecipientKind kind, Sector sector, Map<String, String> coveredBy) {
+  public record Recipient(
+      String sor, String name, RecipientKind kind, Sector sector, Map<String, String> coveredBy) {
 
     public Recipient {
       coveredBy = coveredBy == null ? Map.of() : Map.copyOf(coveredBy);
@@ -68,13 +84,18 @@ public record Disclosure(
   }
 
   /**
-   * The plan the disclosure belongs to, as the gateway knows it: the reference the record gives
-   * (or the plan the message carries), the plan's kind code when the gateway knows the plan (null
-   * when it does not), whether it is about this citizen, and how it was found; then why it is not
+   * The plan the disclosure belongs to, as the gateway knows it: the reference the record gives (or
+   * the plan the message carries), the plan's kind code when the gateway knows the plan (null when
+   * it does not), whether it is about this citizen, and how it was found; then why it is not
    * current ({@code notCurrent}: its newest version says it ended) and why sender or recipient is
    * not a party to it ({@code notParty}), each null when nothing is wrong.
    */
-  public record PlanFact(String reference, String kind, boolean sameCitizen, String how, String notCurrent,
+  public record PlanFact(
+      String reference,
+      String kind,
+      boolean sameCitizen,
+      String how,
+      String notCurrent,
       String notParty) {
 
     public PlanFact(String reference, String kind, boolean sameCitizen, String how) {

@@ -47,8 +47,14 @@ public class DisclosureFacts {
   private final Clock clock;
   private final SectorRules sectors;
 
-  public DisclosureFacts(RegistryService registry, MappingRegistry mappings, DocumentRepository documents,
-      Journal journal, ObjectMapper json, Clock clock, ConsentProperties properties) {
+  public DisclosureFacts(
+      RegistryService registry,
+      MappingRegistry mappings,
+      DocumentRepository documents,
+      Journal journal,
+      ObjectMapper json,
+      Clock clock,
+      ConsentProperties properties) {
     this.sectors = properties.sectorRules();
     this.registry = registry;
     this.mappings = mappings;
@@ -68,13 +74,19 @@ public class DisclosureFacts {
     RecipientKind kind = CodedValue.byCode(RecipientKind.class, r.recipientKind()).orElse(null);
     CanonicalRecord.Organisation to = r.recipient();
     String sor = to == null ? null : Identifiers.normalise(to.sor());
-    Disclosure.Recipient recipient = new Disclosure.Recipient(sor, to == null ? null : to.name(), kind,
-        snapshot.map(s -> sector(s, sor)).orElse(null),
-        snapshot.map(s -> coveredBy(s, sor, consentSors, today)).orElse(Map.of()));
+    Disclosure.Recipient recipient =
+        new Disclosure.Recipient(
+            sor,
+            to == null ? null : to.name(),
+            kind,
+            snapshot.map(s -> sector(s, sor)).orElse(null),
+            snapshot.map(s -> coveredBy(s, sor, consentSors, today)).orElse(Map.of()));
     return new Disclosure(
         // A citizen without a CPR number is identified by the replacement CPR (issue 13, tec-04):
         // no consent is recorded under it, so only a legal basis can permit the disclosure.
-        r.citizen() == null ? null : r.citizen().cpr() != null ? r.citizen().cpr() : r.citizen().replacementCpr(),
+        r.citizen() == null
+            ? null
+            : r.citizen().cpr() != null ? r.citizen().cpr() : r.citizen().replacementCpr(),
         recipient,
         r.informationCategories(),
         r.purpose(),
@@ -82,15 +94,23 @@ public class DisclosureFacts {
         r.legalBasis(),
         r.legalBasisJustification(),
         sender(entry == null ? null : entry.source(), r.sender(), snapshot),
-        plan(entry, r, r.sender() == null ? null : Identifiers.normalise(r.sender().sor()), sor, snapshot, today));
+        plan(
+            entry,
+            r,
+            r.sender() == null ? null : Identifiers.normalise(r.sender().sor()),
+            sor,
+            snapshot,
+            today));
   }
 
   // ---- sender ----
 
-  Disclosure.Sender sender(String source, CanonicalRecord.Organisation from, Optional<RegistrySnapshot> snapshot) {
+  Disclosure.Sender sender(
+      String source, CanonicalRecord.Organisation from, Optional<RegistrySnapshot> snapshot) {
     MappingDefinition mapping = source == null ? null : mappings.find(source).orElse(null);
     if (mapping == null || mapping.senderKind() == null) {
-      return Disclosure.Sender.unknown("source " + source + " declares no sender kind in its mapping");
+      return Disclosure.Sender.unknown(
+          "source " + source + " declares no sender kind in its mapping");
     }
     SenderKind declared = CodedValue.byCode(SenderKind.class, mapping.senderKind()).orElse(null);
     if (declared == null) {
@@ -98,7 +118,8 @@ public class DisclosureFacts {
     }
     String sor = from == null ? null : Identifiers.normalise(from.sor());
     if (snapshot.isEmpty()) {
-      return Disclosure.Sender.unknown("no SOR registry snapshot is active to confirm sender " + sor);
+      return Disclosure.Sender.unknown(
+          "no SOR registry snapshot is active to confirm sender " + sor);
     }
     if (sor == null || snapshot.get().unit(sor).isEmpty()) {
       return Disclosure.Sender.unknown("sender SOR " + sor + " is not in the registry snapshot");
@@ -108,11 +129,28 @@ public class DisclosureFacts {
       return Disclosure.Sender.unknown("the registry gives no sector for sender SOR " + sor);
     }
     if (sector != sectors.of(declared)) {
-      return Disclosure.Sender.unknown("source " + source + " declares " + declared.code()
-          + ", but the registry places sender SOR " + sor + " in sector " + sector.code());
+      return Disclosure.Sender.unknown(
+          "source "
+              + source
+              + " declares "
+              + declared.code()
+              + ", but the registry places sender SOR "
+              + sor
+              + " in sector "
+              + sector.code());
     }
-    return new Disclosure.Sender(declared, declared.code() + " (mapping of source " + source
-        + "; registry sector " + sector.code() + " for SOR " + sor + ", snapshot " + snapshot.get().info().id() + ")");
+    return new Disclosure.Sender(
+        declared,
+        declared.code()
+            + " (mapping of source "
+            + source
+            + "; registry sector "
+            + sector.code()
+            + " for SOR "
+            + sor
+            + ", snapshot "
+            + snapshot.get().info().id()
+            + ")");
   }
 
   private Sector sector(RegistrySnapshot snapshot, String sor) {
@@ -125,13 +163,17 @@ public class DisclosureFacts {
    * Which of the consents' SOR codes reach {@code sor} without naming it: a unit above it in the
    * hierarchy (as of this snapshot), or a closed unit whose successor chain ends at it or above it.
    */
-  static Map<String, String> coveredBy(RegistrySnapshot snapshot, String sor, Collection<String> consentSors,
-      LocalDate today) {
+  static Map<String, String> coveredBy(
+      RegistrySnapshot snapshot, String sor, Collection<String> consentSors, LocalDate today) {
     if (sor == null || snapshot.unit(sor).isEmpty()) {
       return Map.of();
     }
     List<RegistryUnit> path = snapshot.path(sor);
-    Set<String> above = path.stream().map(RegistryUnit::sorId).filter(s -> !s.equals(sor)).collect(Collectors.toSet());
+    Set<String> above =
+        path.stream()
+            .map(RegistryUnit::sorId)
+            .filter(s -> !s.equals(sor))
+            .collect(Collectors.toSet());
     Map<String, String> covered = new LinkedHashMap<>();
     String snapshotId = snapshot.info().id();
     for (String raw : consentSors) {
@@ -140,8 +182,18 @@ public class DisclosureFacts {
         continue;
       }
       if (above.contains(c)) {
-        covered.put(c, "SOR " + sor + " is below " + c + " (" + name(snapshot, c) + ") in the registry hierarchy"
-            + " (snapshot " + snapshotId + ")");
+        covered.put(
+            c,
+            "SOR "
+                + sor
+                + " is below "
+                + c
+                + " ("
+                + name(snapshot, c)
+                + ") in the registry hierarchy"
+                + " (snapshot "
+                + snapshotId
+                + ")");
         continue;
       }
       RegistryUnit named = snapshot.unit(c).orElse(null);
@@ -152,8 +204,19 @@ public class DisclosureFacts {
       if (chain.end() == Successors.End.ACTIVE) {
         String successor = chain.last().sorId();
         if (successor.equals(sor) || above.contains(successor)) {
-          covered.put(c, c + " (" + named.name() + ") closed " + named.validTo() + " and was succeeded by " + successor
-              + (successor.equals(sor) ? "" : ", above " + sor) + " (snapshot " + snapshotId + ")");
+          covered.put(
+              c,
+              c
+                  + " ("
+                  + named.name()
+                  + ") closed "
+                  + named.validTo()
+                  + " and was succeeded by "
+                  + successor
+                  + (successor.equals(sor) ? "" : ", above " + sor)
+                  + " (snapshot "
+                  + snapshotId
+                  + ")");
         }
       }
     }
@@ -167,19 +230,27 @@ public class DisclosureFacts {
   // ---- plan ----
 
   /**
-   * The plan the disclosure belongs to: the plan version the message itself carries, else the
-   * plan the record refers to by number, as the gateway stored it (newest version for this citizen),
+   * The plan the disclosure belongs to: the plan version the message itself carries, else the plan
+   * the record refers to by number, as the gateway stored it (newest version for this citizen),
    * with whether it is current and whether sender and recipient are parties to it.
    */
-  Disclosure.PlanFact plan(JournalEntry entry, CanonicalRecord r, String senderSor, String recipientSor,
-      Optional<RegistrySnapshot> snapshot, LocalDate today) {
+  Disclosure.PlanFact plan(
+      JournalEntry entry,
+      CanonicalRecord r,
+      String senderSor,
+      String recipientSor,
+      Optional<RegistrySnapshot> snapshot,
+      LocalDate today) {
     if (entry != null) {
       Optional<StoredDocument> carried = documents.findByJournalId(entry.id());
       if (carried.isPresent()) {
         // The message is the plan version itself: its sender and recipient are its parties, and
         // a version that records the plan's end may of course be sent.
         StoredDocument d = carried.get();
-        return new Disclosure.PlanFact(d.planNumber(), d.planKind(), true,
+        return new Disclosure.PlanFact(
+            d.planNumber(),
+            d.planKind(),
+            true,
             "the message carries version " + d.planVersion() + " of plan " + d.planNumber());
       }
     }
@@ -189,26 +260,55 @@ public class DisclosureFacts {
     }
     List<StoredDocument> versions = documents.byPlanNumber(reference.strip());
     if (versions.isEmpty()) {
-      return new Disclosure.PlanFact(reference, null, false, "no plan document with this number was sent through the gateway");
+      return new Disclosure.PlanFact(
+          reference, null, false, "no plan document with this number was sent through the gateway");
     }
     String cpr = r.citizen() == null ? null : r.citizen().cpr();
-    List<PlanVersion> own = versions.stream().map(this::planVersion)
-        .filter(v -> cpr != null && cpr.equals(v.cpr())).toList();
+    List<PlanVersion> own =
+        versions.stream()
+            .map(this::planVersion)
+            .filter(v -> cpr != null && cpr.equals(v.cpr()))
+            .toList();
     if (own.isEmpty()) {
       StoredDocument any = versions.get(0);
-      return new Disclosure.PlanFact(reference, any.planKind(), false, "plan " + reference + " is about another citizen");
+      return new Disclosure.PlanFact(
+          reference, any.planKind(), false, "plan " + reference + " is about another citizen");
     }
-    StoredDocument d = own.stream().map(PlanVersion::document)
-        .max(Comparator.comparingInt(StoredDocument::planVersion)).orElseThrow();
-    String how = "plan " + reference + " version " + d.planVersion() + " (" + d.planKind() + ", from source "
-        + d.source() + ", document " + d.id() + ")";
-    // The newest version decides: an earlier version is superseded by it, and only it can say the plan ended.
-    String notCurrent = d.endDate() != null && d.endDate().isBefore(today)
-        ? "plan " + reference + " ended on " + d.endDate() + " (version " + d.planVersion() + "): it no longer"
-            + " carries a disclosure under legal basis psychiatry-act-13c"
-        : null;
-    Set<String> parties = own.stream().flatMap(v -> java.util.stream.Stream.of(v.senderSor(), v.recipientSor()))
-        .filter(java.util.Objects::nonNull).collect(Collectors.toCollection(java.util.TreeSet::new));
+    StoredDocument d =
+        own.stream()
+            .map(PlanVersion::document)
+            .max(Comparator.comparingInt(StoredDocument::planVersion))
+            .orElseThrow();
+    String how =
+        "plan "
+            + reference
+            + " version "
+            + d.planVersion()
+            + " ("
+            + d.planKind()
+            + ", from source "
+            + d.source()
+            + ", document "
+            + d.id()
+            + ")";
+    // The newest version decides: an earlier version is superseded by it, and only it can say the
+    // plan ended.
+    String notCurrent =
+        d.endDate() != null && d.endDate().isBefore(today)
+            ? "plan "
+                + reference
+                + " ended on "
+                + d.endDate()
+                + " (version "
+                + d.planVersion()
+                + "): it no longer"
+                + " carries a disclosure under legal basis psychiatry-act-13c"
+            : null;
+    Set<String> parties =
+        own.stream()
+            .flatMap(v -> java.util.stream.Stream.of(v.senderSor(), v.recipientSor()))
+            .filter(java.util.Objects::nonNull)
+            .collect(Collectors.toCollection(java.util.TreeSet::new));
     String notParty = notParty(reference, "sender", senderSor, parties, snapshot, today);
     if (notParty == null) {
       notParty = notParty(reference, "recipient", recipientSor, parties, snapshot, today);
@@ -218,22 +318,40 @@ public class DisclosureFacts {
 
   /**
    * A unit is a party to the plan when a version of it was sent by or to that unit, to or by a unit
-   * above it in the registry (an organisation covers its wards), or by or to a closed unit it succeeded.
+   * above it in the registry (an organisation covers its wards), or by or to a closed unit it
+   * succeeded.
    */
-  private static String notParty(String reference, String role, String sor, Set<String> parties,
-      Optional<RegistrySnapshot> snapshot, LocalDate today) {
+  private static String notParty(
+      String reference,
+      String role,
+      String sor,
+      Set<String> parties,
+      Optional<RegistrySnapshot> snapshot,
+      LocalDate today) {
     if (sor != null && parties.contains(sor)) {
       return null;
     }
-    if (sor != null && snapshot.isPresent() && !coveredBy(snapshot.get(), sor, parties, today).isEmpty()) {
+    if (sor != null
+        && snapshot.isPresent()
+        && !coveredBy(snapshot.get(), sor, parties, today).isEmpty()) {
       return null;
     }
-    return "the " + role + " (SOR " + sor + ") is not a party to plan " + reference + " (its parties: SOR "
-        + String.join(", ", parties) + ")";
+    return "the "
+        + role
+        + " (SOR "
+        + sor
+        + ") is not a party to plan "
+        + reference
+        + " (its parties: SOR "
+        + String.join(", ", parties)
+        + ")";
   }
 
-  /** One stored version with the facts of the message that carried it: citizen, sender, recipient. */
-  private record PlanVersion(StoredDocument document, String cpr, String senderSor, String recipientSor) {}
+  /**
+   * One stored version with the facts of the message that carried it: citizen, sender, recipient.
+   */
+  private record PlanVersion(
+      StoredDocument document, String cpr, String senderSor, String recipientSor) {}
 
   private PlanVersion planVersion(StoredDocument d) {
     JournalEntry carrier = journal.find(d.journalId()).orElse(null);
@@ -241,10 +359,14 @@ public class DisclosureFacts {
       return new PlanVersion(d, null, null, null);
     }
     JsonNode record = readTree(carrier.canonicalRecord());
-    return new PlanVersion(d, text(record.path("citizen").path("cpr")),
+    return new PlanVersion(
+        d,
+        text(record.path("citizen").path("cpr")),
         Identifiers.normalise(text(record.path("sender").path("sor"))),
-        Identifiers.normalise(carrier.recipientSor() != null ? carrier.recipientSor()
-            : text(record.path("recipient").path("sor"))));
+        Identifiers.normalise(
+            carrier.recipientSor() != null
+                ? carrier.recipientSor()
+                : text(record.path("recipient").path("sor"))));
   }
 
   private JsonNode readTree(String canonicalJson) {

@@ -43,24 +43,42 @@ public class DisclosureFollowUp {
   }
 
   /** One disclosure made on a consent that, as recorded later, was already revoked then. */
-  public record LateRevocation(String journalId, String consentId, OffsetDateTime revokedAt,
-      OffsetDateTime disclosedAt, OffsetDateTime recordedAt) {}
+  public record LateRevocation(
+      String journalId,
+      String consentId,
+      OffsetDateTime revokedAt,
+      OffsetDateTime disclosedAt,
+      OffsetDateTime recordedAt) {}
 
-  /** One line of the legal-basis report: how many disclosures on this basis, from this sender, in this month. */
-  public record BasisCount(String period, String legalBasis, String source, String senderKind, long disclosures) {}
+  /**
+   * One line of the legal-basis report: how many disclosures on this basis, from this sender, in
+   * this month.
+   */
+  public record BasisCount(
+      String period, String legalBasis, String source, String senderKind, long disclosures) {}
 
   /**
    * What the leader or the DPO asks the report for: a period of Danish calendar days [from, to),
    * and optionally one legal basis and one sender (a source name or a sender kind).
    */
-  public record ReportQuery(java.time.LocalDate from, java.time.LocalDate to, String legalBasis, String sender) {
+  public record ReportQuery(
+      java.time.LocalDate from, java.time.LocalDate to, String legalBasis, String sender) {
 
-    /** From request parameters; blank means "not given": the last 12 months, every basis and sender. */
-    public static ReportQuery of(String from, String to, String legalBasis, String sender, Clock clock) {
-      java.time.LocalDate until = blank(to) ? java.time.LocalDate.now(clock.withZone(ZONE)).plusDays(1)
-          : java.time.LocalDate.parse(to.strip());
-      java.time.LocalDate since = blank(from) ? until.minusYears(1) : java.time.LocalDate.parse(from.strip());
-      return new ReportQuery(since, until, blank(legalBasis) ? null : legalBasis.strip(),
+    /**
+     * From request parameters; blank means "not given": the last 12 months, every basis and sender.
+     */
+    public static ReportQuery of(
+        String from, String to, String legalBasis, String sender, Clock clock) {
+      java.time.LocalDate until =
+          blank(to)
+              ? java.time.LocalDate.now(clock.withZone(ZONE)).plusDays(1)
+              : java.time.LocalDate.parse(to.strip());
+      java.time.LocalDate since =
+          blank(from) ? until.minusYears(1) : java.time.LocalDate.parse(from.strip());
+      return new ReportQuery(
+          since,
+          until,
+          blank(legalBasis) ? null : legalBasis.strip(),
           blank(sender) ? null : sender.strip());
     }
 
@@ -76,8 +94,12 @@ public class DisclosureFollowUp {
 
   /** The report for one query (period, and optionally basis and sender). */
   public List<BasisCount> legalBasisReport(ReportQuery q) {
-    return legalBasisReport(q.from().atStartOfDay(ZONE).toOffsetDateTime(), q.to().atStartOfDay(ZONE).toOffsetDateTime())
-        .stream().filter(q::matches).toList();
+    return legalBasisReport(
+            q.from().atStartOfDay(ZONE).toOffsetDateTime(),
+            q.to().atStartOfDay(ZONE).toOffsetDateTime())
+        .stream()
+        .filter(q::matches)
+        .toList();
   }
 
   /**
@@ -86,26 +108,54 @@ public class DisclosureFollowUp {
    */
   public List<LateRevocation> revoked(String consentId, OffsetDateTime revokedAt) {
     OffsetDateTime now = OffsetDateTime.now(clock);
-    List<LateRevocation> found = jdbc.sql("""
+    List<LateRevocation> found =
+        jdbc.sql(
+                """
             SELECT e.entry_id, MIN(e.occurred_at) AS disclosed_at FROM journal_event e
             WHERE e.stage = 'consent-recheck' AND e.occurred_at > :revokedAt AND e.detail LIKE :consent
               AND EXISTS (SELECT 1 FROM journal_event s WHERE s.entry_id = e.entry_id AND s.state = 'SENT'
                           AND s.occurred_at >= e.occurred_at)
               AND NOT EXISTS (SELECT 1 FROM late_revocation l WHERE l.journal_id = e.entry_id AND l.consent_id = :id)
             GROUP BY e.entry_id""")
-        .param("revokedAt", revokedAt).param("consent", "%\"consentId\":\"" + consentId + "\"%").param("id", consentId)
-        .query((rs, n) -> new LateRevocation(rs.getString("entry_id"), consentId, revokedAt,
-            rs.getObject("disclosed_at", OffsetDateTime.class), now))
-        .list();
+            .param("revokedAt", revokedAt)
+            .param("consent", "%\"consentId\":\"" + consentId + "\"%")
+            .param("id", consentId)
+            .query(
+                (rs, n) ->
+                    new LateRevocation(
+                        rs.getString("entry_id"),
+                        consentId,
+                        revokedAt,
+                        rs.getObject("disclosed_at", OffsetDateTime.class),
+                        now))
+            .list();
     for (LateRevocation late : found) {
-      jdbc.sql("INSERT INTO late_revocation (journal_id, consent_id, revoked_at, disclosed_at, recorded_at)"
-              + " VALUES (:journal, :consent, :revoked, :disclosed, :recorded)")
-          .param("journal", late.journalId()).param("consent", consentId).param("revoked", revokedAt)
-          .param("disclosed", late.disclosedAt()).param("recorded", now).update();
-      journal.find(late.journalId()).map(JournalEntry::state).ifPresent(state -> journal.note(late.journalId(), state,
-          ConsentGate.NAME, "possible breach: consent " + consentId + " was revoked as of " + revokedAt
-              + ", before this message was disclosed on it at " + late.disclosedAt()
-              + " (the revocation was recorded later); tell the data protection officer", null));
+      jdbc.sql(
+              "INSERT INTO late_revocation (journal_id, consent_id, revoked_at, disclosed_at, recorded_at)"
+                  + " VALUES (:journal, :consent, :revoked, :disclosed, :recorded)")
+          .param("journal", late.journalId())
+          .param("consent", consentId)
+          .param("revoked", revokedAt)
+          .param("disclosed", late.disclosedAt())
+          .param("recorded", now)
+          .update();
+      journal
+          .find(late.journalId())
+          .map(JournalEntry::state)
+          .ifPresent(
+              state ->
+                  journal.note(
+                      late.journalId(),
+                      state,
+                      ConsentGate.NAME,
+                      "possible breach: consent "
+                          + consentId
+                          + " was revoked as of "
+                          + revokedAt
+                          + ", before this message was disclosed on it at "
+                          + late.disclosedAt()
+                          + " (the revocation was recorded later); tell the data protection officer",
+                      null));
       log.warn("late revocation consent={} id={}", consentId, late.journalId());
     }
     return found;
@@ -113,12 +163,22 @@ public class DisclosureFollowUp {
 
   /** Every flagged disclosure, newest first. */
   public List<LateRevocation> lateRevocations(int limit) {
-    return jdbc.sql("SELECT journal_id, consent_id, revoked_at, disclosed_at, recorded_at FROM late_revocation"
-            + " ORDER BY recorded_at DESC, id DESC")
-        .query((rs, n) -> new LateRevocation(rs.getString("journal_id"), rs.getString("consent_id"),
-            rs.getObject("revoked_at", OffsetDateTime.class), rs.getObject("disclosed_at", OffsetDateTime.class),
-            rs.getObject("recorded_at", OffsetDateTime.class)))
-        .list().stream().limit(limit).toList();
+    return jdbc
+        .sql(
+            "SELECT journal_id, consent_id, revoked_at, disclosed_at, recorded_at FROM late_revocation"
+                + " ORDER BY recorded_at DESC, id DESC")
+        .query(
+            (rs, n) ->
+                new LateRevocation(
+                    rs.getString("journal_id"),
+                    rs.getString("consent_id"),
+                    rs.getObject("revoked_at", OffsetDateTime.class),
+                    rs.getObject("disclosed_at", OffsetDateTime.class),
+                    rs.getObject("recorded_at", OffsetDateTime.class)))
+        .list()
+        .stream()
+        .limit(limit)
+        .toList();
   }
 
   public long lateRevocationCount() {
@@ -131,30 +191,46 @@ public class DisclosureFollowUp {
    * sender kind.
    */
   public List<BasisCount> legalBasisReport(OffsetDateTime from, OffsetDateTime to) {
-    List<Row> rows = jdbc.sql("""
+    List<Row> rows =
+        jdbc.sql(
+                """
             SELECT e.occurred_at, e.detail, j.source FROM journal_event e JOIN journal_entry j ON j.id = e.entry_id
             WHERE e.stage = 'consent-recheck' AND e.occurred_at >= :from AND e.occurred_at < :to
               AND EXISTS (SELECT 1 FROM journal_event s WHERE s.entry_id = e.entry_id AND s.state = 'SENT'
                           AND s.occurred_at >= e.occurred_at)""")
-        .param("from", from).param("to", to)
-        .query((rs, n) -> new Row(rs.getObject("occurred_at", OffsetDateTime.class), rs.getString("detail"),
-            rs.getString("source")))
-        .list();
-    Map<List<String>, Long> counts = new TreeMap<>((a, b) -> String.join("\u0000", a).compareTo(String.join("\u0000", b)));
+            .param("from", from)
+            .param("to", to)
+            .query(
+                (rs, n) ->
+                    new Row(
+                        rs.getObject("occurred_at", OffsetDateTime.class),
+                        rs.getString("detail"),
+                        rs.getString("source")))
+            .list();
+    Map<List<String>, Long> counts =
+        new TreeMap<>((a, b) -> String.join("\u0000", a).compareTo(String.join("\u0000", b)));
     for (Row row : rows) {
       JsonNode detail = parse(row.detail());
       String rule = detail.path("rule").asText(null);
-      if (!"PERMIT".equals(detail.path("decision").asText()) || rule == null
+      if (!"PERMIT".equals(detail.path("decision").asText())
+          || rule == null
           || CodedValue.byCode(LegalBasis.class, rule).isEmpty()) {
         continue;
       }
-      String period = row.at().atZoneSameInstant(ZONE).format(DateTimeFormatter.ofPattern("yyyy-MM"));
+      String period =
+          row.at().atZoneSameInstant(ZONE).format(DateTimeFormatter.ofPattern("yyyy-MM"));
       String senderKind = detail.path("sender").path("kind").asText(null);
-      counts.merge(java.util.Arrays.asList(period, rule, row.source(), senderKind == null ? "" : senderKind), 1L,
+      counts.merge(
+          java.util.Arrays.asList(period, rule, row.source(), senderKind == null ? "" : senderKind),
+          1L,
           Long::sum);
     }
     List<BasisCount> report = new ArrayList<>();
-    counts.forEach((k, n) -> report.add(new BasisCount(k.get(0), k.get(1), k.get(2), k.get(3).isEmpty() ? null : k.get(3), n)));
+    counts.forEach(
+        (k, n) ->
+            report.add(
+                new BasisCount(
+                    k.get(0), k.get(1), k.get(2), k.get(3).isEmpty() ? null : k.get(3), n)));
     return report;
   }
 
@@ -162,8 +238,16 @@ public class DisclosureFollowUp {
   public static String csv(List<BasisCount> report) {
     StringBuilder out = new StringBuilder("period;legalBasis;source;senderKind;disclosures\n");
     for (BasisCount c : report) {
-      out.append(c.period()).append(';').append(c.legalBasis()).append(';').append(c.source()).append(';')
-          .append(c.senderKind() == null ? "" : c.senderKind()).append(';').append(c.disclosures()).append('\n');
+      out.append(c.period())
+          .append(';')
+          .append(c.legalBasis())
+          .append(';')
+          .append(c.source())
+          .append(';')
+          .append(c.senderKind() == null ? "" : c.senderKind())
+          .append(';')
+          .append(c.disclosures())
+          .append('\n');
     }
     return out.toString();
   }

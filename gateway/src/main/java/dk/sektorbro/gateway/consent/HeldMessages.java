@@ -2,12 +2,12 @@ package dk.sektorbro.gateway.consent;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dk.sektorbro.gateway.delivery.ReleasePoint;
+import dk.sektorbro.gateway.gate.StageDispatch;
 import dk.sektorbro.gateway.journal.Journal;
 import dk.sektorbro.gateway.journal.JournalEntry;
 import dk.sektorbro.gateway.journal.MessageState;
 import dk.sektorbro.gateway.journal.PendingEntry;
-import dk.sektorbro.gateway.gate.StageDispatch;
-import dk.sektorbro.gateway.delivery.ReleasePoint;
 import dk.sektorbro.gateway.platform.JournalMdc;
 import dk.sektorbro.gateway.record.CanonicalRecord;
 import java.time.Clock;
@@ -39,8 +39,14 @@ public class HeldMessages {
   private final Duration holdExpiry;
   private final ReleasePoint releasePoint;
 
-  public HeldMessages(Journal journal, ConsentEvaluator evaluator, StageDispatch dispatcher, ObjectMapper json,
-      Clock clock, ConsentProperties properties, ReleasePoint releasePoint) {
+  public HeldMessages(
+      Journal journal,
+      ConsentEvaluator evaluator,
+      StageDispatch dispatcher,
+      ObjectMapper json,
+      Clock clock,
+      ConsentProperties properties,
+      ReleasePoint releasePoint) {
     this.releasePoint = releasePoint;
     this.journal = journal;
     this.evaluator = evaluator;
@@ -57,7 +63,8 @@ public class HeldMessages {
       try {
         reevaluate(id);
       } catch (RuntimeException e) {
-        // One unreadable entry must not block the others or fail the consent change; the sweep retries.
+        // One unreadable entry must not block the others or fail the consent change; the sweep
+        // retries.
         log.warn("consent re-evaluation failed id={} cause={}", id, e.getClass().getSimpleName());
       }
     }
@@ -70,23 +77,39 @@ public class HeldMessages {
   public int sweep() {
     OffsetDateTime now = OffsetDateTime.now(clock);
     int expired = 0;
-    for (PendingEntry old : journal.inStateSince(MessageState.HELD_CONSENT, now.minus(holdExpiry), SWEEP_BATCH)) {
-      if (journal.transition(old.id(), List.of(MessageState.HELD_CONSENT), MessageState.EXPIRED, ConsentGate.NAME,
-          "hold expired: no legal basis to disclose within " + holdExpiry + "; " + notDelivered(old.id()), null)) {
+    for (PendingEntry old :
+        journal.inStateSince(MessageState.HELD_CONSENT, now.minus(holdExpiry), SWEEP_BATCH)) {
+      if (journal.transition(
+          old.id(),
+          List.of(MessageState.HELD_CONSENT),
+          MessageState.EXPIRED,
+          ConsentGate.NAME,
+          "hold expired: no legal basis to disclose within "
+              + holdExpiry
+              + "; "
+              + notDelivered(old.id()),
+          null)) {
         expired++;
       }
     }
-    journal.inStateSince(MessageState.HELD_CONSENT, now, SWEEP_BATCH).forEach(p -> reevaluate(p.id()));
+    journal
+        .inStateSince(MessageState.HELD_CONSENT, now, SWEEP_BATCH)
+        .forEach(p -> reevaluate(p.id()));
     if (expired > 0) {
       log.info("consent holds expired count={}", expired);
     }
     return expired;
   }
 
-  /** A stopped resend ends with what really happened: the earlier delivery stands, this one did not go. */
+  /**
+   * A stopped resend ends with what really happened: the earlier delivery stands, this one did not
+   * go.
+   */
   private String notDelivered(String id) {
-    boolean deliveredBefore = journal.history(id).stream().anyMatch(e -> e.state() == MessageState.SENT);
-    return deliveredBefore ? "this resend was not delivered (the earlier delivery stands, nothing is recalled)"
+    boolean deliveredBefore =
+        journal.history(id).stream().anyMatch(e -> e.state() == MessageState.SENT);
+    return deliveredBefore
+        ? "this resend was not delivered (the earlier delivery stands, nothing is recalled)"
         : "never delivered";
   }
 
@@ -96,28 +119,51 @@ public class HeldMessages {
       if (entry == null || entry.state() != MessageState.HELD_CONSENT) {
         return;
       }
-      ConsentEvaluator.Evaluation evaluation = evaluator.evaluate(entry, read(entry.canonicalRecord()));
+      ConsentEvaluator.Evaluation evaluation =
+          evaluator.evaluate(entry, read(entry.canonicalRecord()));
       String reason = evaluator.reason(evaluation);
       switch (evaluation.decision().outcome()) {
         case PERMIT -> {
           if (releasePoint.afterConsentHold(entry) == MessageState.VALIDATED) {
-            // Stopped by the recheck before delivery (a first delivery or a resend): the same MedCom
-            // message goes out, with its MessageHeader id, so the recipient's de-duplication still works.
+            // Stopped by the recheck before delivery (a first delivery or a resend): the same
+            // MedCom
+            // message goes out, with its MessageHeader id, so the recipient's de-duplication still
+            // works.
             // The delivery guards decide again (consent and address) immediately before the write.
-            if (journal.transition(id, List.of(MessageState.HELD_CONSENT), MessageState.VALIDATED, ConsentGate.NAME,
-                "released: " + reason + "; the same message (MessageHeader " + entry.messageHeaderId()
-                    + ") goes to delivery", evaluator.detail(evaluation))) {
+            if (journal.transition(
+                id,
+                List.of(MessageState.HELD_CONSENT),
+                MessageState.VALIDATED,
+                ConsentGate.NAME,
+                "released: "
+                    + reason
+                    + "; the same message (MessageHeader "
+                    + entry.messageHeaderId()
+                    + ") goes to delivery",
+                evaluator.detail(evaluation))) {
               dispatcher.resume(id, MessageState.VALIDATED);
             }
-          } else if (journal.transition(id, List.of(MessageState.HELD_CONSENT), MessageState.RECEIVED,
-              ConsentGate.NAME, "released: " + reason, evaluator.detail(evaluation))) {
-            // Held at the gate: back to the start, the gates decide again and the record is translated.
+          } else if (journal.transition(
+              id,
+              List.of(MessageState.HELD_CONSENT),
+              MessageState.RECEIVED,
+              ConsentGate.NAME,
+              "released: " + reason,
+              evaluator.detail(evaluation))) {
+            // Held at the gate: back to the start, the gates decide again and the record is
+            // translated.
             dispatcher.resume(id, MessageState.RECEIVED);
           }
         }
-        case DENY -> journal.transition(id, List.of(MessageState.HELD_CONSENT), MessageState.FAILED, ConsentGate.NAME,
-            reason, evaluator.detail(evaluation));
-        case HOLD -> { } // still no basis: stays held, nothing new to journal
+        case DENY ->
+            journal.transition(
+                id,
+                List.of(MessageState.HELD_CONSENT),
+                MessageState.FAILED,
+                ConsentGate.NAME,
+                reason,
+                evaluator.detail(evaluation));
+        case HOLD -> {} // still no basis: stays held, nothing new to journal
       }
     }
   }

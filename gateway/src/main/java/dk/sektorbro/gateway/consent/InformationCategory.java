@@ -18,7 +18,9 @@ public enum InformationCategory implements CodedValue {
   SUBSTANCE_MISUSE("substance-misuse", "Substance misuse"),
   CARE_PLANS("care-plans", "Plans (treatment, action, crisis, coordination plans)"),
   /** Part 1: "you may contact my relatives if I fail to show up and cannot be reached". */
-  CONTACT_WHEN_UNREACHABLE("contact-when-unreachable", "Contact when the citizen does not show up and cannot be reached");
+  CONTACT_WHEN_UNREACHABLE(
+      "contact-when-unreachable",
+      "Contact when the citizen does not show up and cannot be reached");
 
   private final String code;
   private final String display;

@@ -5,10 +5,16 @@ package dk.sektorbro.gateway.consent;
  * whether the claim holds is decided by the configured {@link LegalBasisRule}.
  */
 public enum LegalBasis implements CodedValue {
-  CURRENT_TREATMENT("current-treatment", "Health Act §41(2)(1): necessary for the current treatment, between health persons"),
-  DISCHARGE_LETTER_GP("discharge-letter-gp", "Health Act §41(2)(2): discharge letter to the citizen's own GP"),
-  PSYCHIATRY_ACT_13C("psychiatry-act-13c", "Mental Health Act §13c: discharge agreement (§13a) or coordination plan (§13b)"),
-  ACUTE_DANGER("acute-danger", "Acute danger to the citizen or others, with a written justification");
+  CURRENT_TREATMENT(
+      "current-treatment",
+      "Health Act §41(2)(1): necessary for the current treatment, between health persons"),
+  DISCHARGE_LETTER_GP(
+      "discharge-letter-gp", "Health Act §41(2)(2): discharge letter to the citizen's own GP"),
+  PSYCHIATRY_ACT_13C(
+      "psychiatry-act-13c",
+      "Mental Health Act §13c: discharge agreement (§13a) or coordination plan (§13b)"),
+  ACUTE_DANGER(
+      "acute-danger", "Acute danger to the citizen or others, with a written justification");
 
   private final String code;
   private final String display;

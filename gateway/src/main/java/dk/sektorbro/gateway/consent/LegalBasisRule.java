@@ -5,11 +5,11 @@ import java.util.Set;
 
 /**
  * One legal basis as a checked fact, not a claim: which sender kinds may use it, which recipient
- * kinds it reaches, which purposes, information categories and MedCom message categories it
- * covers ({@link #ANY} for all), whether the citizen may refuse it, and what it needs (a written
- * justification, the §13a/§13b plan the disclosure belongs to). A rule applies only when the
- * record states the recipient's kind and the gateway has established the sender's kind. Relatives
- * are never in scope: they always need explicit consent (source 001), whatever the configuration.
+ * kinds it reaches, which purposes, information categories and MedCom message categories it covers
+ * ({@link #ANY} for all), whether the citizen may refuse it, and what it needs (a written
+ * justification, the §13a/§13b plan the disclosure belongs to). A rule applies only when the record
+ * states the recipient's kind and the gateway has established the sender's kind. Relatives are
+ * never in scope: they always need explicit consent (source 001), whatever the configuration.
  */
 public record LegalBasisRule(
     LegalBasis basis,
@@ -26,7 +26,8 @@ public record LegalBasisRule(
   public static final String ANY = "*";
 
   /** Plan kinds (careplan.PlanKind codes) a §13c disclosure may belong to. */
-  public static final Set<String> PSYCHIATRY_ACT_PLANS = Set.of("discharge-agreement", "coordination-plan");
+  public static final Set<String> PSYCHIATRY_ACT_PLANS =
+      Set.of("discharge-agreement", "coordination-plan");
 
   public LegalBasisRule {
     senderKinds = Set.copyOf(senderKinds);
@@ -44,22 +45,35 @@ public record LegalBasisRule(
       return Optional.of("legal basis " + code + " is disabled in this installation");
     }
     if (kind == null) {
-      return Optional.of("legal basis " + code + " applies only when the record states the recipient's kind,"
-          + " and it states none");
+      return Optional.of(
+          "legal basis "
+              + code
+              + " applies only when the record states the recipient's kind,"
+              + " and it states none");
     }
     if (kind == RecipientKind.RELATIVE) {
       return Optional.of("relatives always need explicit consent");
     }
     SenderKind sender = d.sender().kind();
     if (sender == null) {
-      return Optional.of("legal basis " + code + " needs the sender's kind, and it is not established: "
-          + d.sender().how());
+      return Optional.of(
+          "legal basis "
+              + code
+              + " needs the sender's kind, and it is not established: "
+              + d.sender().how());
     }
     if (!allows(senderKinds, sender.code())) {
-      return Optional.of("sender kind " + sender.code() + " may not use legal basis " + code
-          + " (it is for: " + String.join(", ", senderKinds.stream().sorted().toList()) + ")");
+      return Optional.of(
+          "sender kind "
+              + sender.code()
+              + " may not use legal basis "
+              + code
+              + " (it is for: "
+              + String.join(", ", senderKinds.stream().sorted().toList())
+              + ")");
     }
-    if (justificationRequired && (d.legalBasisJustification() == null || d.legalBasisJustification().isBlank())) {
+    if (justificationRequired
+        && (d.legalBasisJustification() == null || d.legalBasisJustification().isBlank())) {
       return Optional.of("legal basis " + code + " requires a written justification");
     }
     if (!allows(purposes, d.purpose())) {
@@ -76,11 +90,17 @@ public record LegalBasisRule(
     Sector expected = kind.expectedSector();
     Sector actual = d.recipient().sector();
     if (expected != null && actual != null && expected != actual) {
-      return Optional.of("the record says the recipient is " + kind.code() + ", but the SOR registry places "
-          + d.recipient().sor() + " in sector " + actual.code());
+      return Optional.of(
+          "the record says the recipient is "
+              + kind.code()
+              + ", but the SOR registry places "
+              + d.recipient().sor()
+              + " in sector "
+              + actual.code());
     }
     if (!allows(messageCategories, d.messageCategory())) {
-      return Optional.of("message category " + d.messageCategory() + " is outside legal basis " + code);
+      return Optional.of(
+          "message category " + d.messageCategory() + " is outside legal basis " + code);
     }
     if (planRequired) {
       return planGap(d.plan());
@@ -91,15 +111,23 @@ public record LegalBasisRule(
   private Optional<String> planGap(Disclosure.PlanFact plan) {
     String code = basis.code();
     if (plan == null || plan.reference() == null) {
-      return Optional.of("legal basis " + code + " needs the discharge agreement (§13a) or coordination plan (§13b)"
-          + " the disclosure belongs to, and the record names none");
+      return Optional.of(
+          "legal basis "
+              + code
+              + " needs the discharge agreement (§13a) or coordination plan (§13b)"
+              + " the disclosure belongs to, and the record names none");
     }
     if (plan.kind() == null) {
-      return Optional.of("plan " + plan.reference() + " is not a plan the gateway knows (" + plan.how() + ")");
+      return Optional.of(
+          "plan " + plan.reference() + " is not a plan the gateway knows (" + plan.how() + ")");
     }
     if (!PSYCHIATRY_ACT_PLANS.contains(plan.kind())) {
-      return Optional.of("plan " + plan.reference() + " is a " + plan.kind()
-          + ", not a discharge agreement (§13a) or coordination plan (§13b)");
+      return Optional.of(
+          "plan "
+              + plan.reference()
+              + " is a "
+              + plan.kind()
+              + ", not a discharge agreement (§13a) or coordination plan (§13b)");
     }
     if (!plan.sameCitizen()) {
       return Optional.of("plan " + plan.reference() + " is about another citizen");

@@ -7,7 +7,8 @@ import java.util.List;
  * code, {@code consent}, {@code refusal}, or a reason to hold); {@code consentId} is the consent or
  * refusal it rests on, if any; {@code notes} explain what was considered and rejected.
  */
-public record PolicyDecision(Outcome outcome, String basis, String consentId, String reason, List<String> notes) {
+public record PolicyDecision(
+    Outcome outcome, String basis, String consentId, String reason, List<String> notes) {
 
   public PolicyDecision {
     notes = List.copyOf(notes);
@@ -21,6 +22,7 @@ public record PolicyDecision(Outcome outcome, String basis, String consentId, St
 
   /** Basis codes that are not legal-basis rules. */
   public static final String CONSENT = "consent";
+
   public static final String REFUSAL = "refusal";
   public static final String NO_BASIS = "no-basis";
   public static final String UNDETERMINED = "undetermined";

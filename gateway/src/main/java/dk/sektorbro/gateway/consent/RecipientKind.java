@@ -2,9 +2,9 @@ package dk.sektorbro.gateway.consent;
 
 /**
  * Kinds of recipient named on consent template A (parts 1–3) plus a specific organisation. Only
- * kinds that identify one recipient for a given citizen ({@link #OWN_GP}, a named
- * {@link #RELATIVE}) may stand without a SOR code; every other kind names its unit by SOR code,
- * because "the municipality" alone is exactly the ambiguity that sends letters astray (source 004).
+ * kinds that identify one recipient for a given citizen ({@link #OWN_GP}, a named {@link
+ * #RELATIVE}) may stand without a SOR code; every other kind names its unit by SOR code, because
+ * "the municipality" alone is exactly the ambiguity that sends letters astray (source 004).
  */
 public enum RecipientKind implements CodedValue {
   ORGANISATION("organisation", "A specific organisation or unit (by SOR code)", true, false),
@@ -47,7 +47,10 @@ public enum RecipientKind implements CodedValue {
     return sorRequired;
   }
 
-  /** Health persons in the sense of template A part 3 (home nursing is one, home care is not: source 001). */
+  /**
+   * Health persons in the sense of template A part 3 (home nursing is one, home care is not: source
+   * 001).
+   */
   public boolean healthProfessional() {
     return healthProfessional;
   }
@@ -61,7 +64,8 @@ public enum RecipientKind implements CodedValue {
     return switch (this) {
       case OWN_GP, PRACTISING_SPECIALIST -> Sector.PRACTICE;
       case HOSPITAL -> Sector.HOSPITAL;
-      case MUNICIPALITY, SOCIAL_PSYCHIATRY, HOUSING_SUPPORT, HOME_CARE, HOME_NURSING -> Sector.MUNICIPALITY;
+      case MUNICIPALITY, SOCIAL_PSYCHIATRY, HOUSING_SUPPORT, HOME_CARE, HOME_NURSING ->
+          Sector.MUNICIPALITY;
       default -> null;
     };
   }

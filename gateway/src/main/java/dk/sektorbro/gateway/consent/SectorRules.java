@@ -11,14 +11,15 @@ import java.util.Map;
 /**
  * How the SOR registry places a unit in a {@link Sector}, and which sector each sender kind must be
  * in: the registry's check on what a mapping declares about its sender (and a record about its
- * recipient). Defaults as in Danish SOR; an installation adds or overrides entries with
- * {@code gateway.consent.sectors.*} (docs/consent.md). Pure, unit-tested without Spring.
+ * recipient). Defaults as in Danish SOR; an installation adds or overrides entries with {@code
+ * gateway.consent.sectors.*} (docs/consent.md). Pure, unit-tested without Spring.
  */
 public final class SectorRules {
 
   /** SNOMED CT "hospital" and "general practice premises" as SOR's institution type. */
   public static final Map<String, Sector> DEFAULT_INSTITUTION_TYPES =
       Map.of("22232009", Sector.HOSPITAL, "394761003", Sector.PRACTICE);
+
   /** The owner type on the IE (institution owner): a municipality or a region owns its units. */
   public static final Map<String, Sector> DEFAULT_OWNER_TYPES =
       Map.of("kommune", Sector.MUNICIPALITY, "region", Sector.HOSPITAL);
@@ -27,7 +28,9 @@ public final class SectorRules {
   private final Map<String, Sector> ownerTypes;
   private final Map<SenderKind, Sector> senderKinds;
 
-  public SectorRules(Map<String, Sector> institutionTypes, Map<String, Sector> ownerTypes,
+  public SectorRules(
+      Map<String, Sector> institutionTypes,
+      Map<String, Sector> ownerTypes,
       Map<SenderKind, Sector> senderKinds) {
     this.institutionTypes = Map.copyOf(institutionTypes);
     this.ownerTypes = Map.copyOf(ownerTypes);
@@ -50,11 +53,25 @@ public final class SectorRules {
       kinds.put(k, k.sector());
     }
     if (configured != null) {
-      configured.institutionTypes().forEach((type, sector) -> institution.put(type.strip(), sector));
-      configured.ownerTypes().forEach((type, sector) -> owner.put(type.strip().toLowerCase(Locale.ROOT), sector));
-      configured.senderKinds().forEach((code, sector) -> kinds.put(CodedValue.byCode(SenderKind.class, code)
-          .orElseThrow(() -> new IllegalArgumentException("gateway.consent.sectors.sender-kinds." + code
-              + ": unknown sender kind")), sector));
+      configured
+          .institutionTypes()
+          .forEach((type, sector) -> institution.put(type.strip(), sector));
+      configured
+          .ownerTypes()
+          .forEach((type, sector) -> owner.put(type.strip().toLowerCase(Locale.ROOT), sector));
+      configured
+          .senderKinds()
+          .forEach(
+              (code, sector) ->
+                  kinds.put(
+                      CodedValue.byCode(SenderKind.class, code)
+                          .orElseThrow(
+                              () ->
+                                  new IllegalArgumentException(
+                                      "gateway.consent.sectors.sender-kinds."
+                                          + code
+                                          + ": unknown sender kind")),
+                      sector));
     }
     return new SectorRules(institution, owner, kinds);
   }

@@ -6,14 +6,21 @@ package dk.sektorbro.gateway.consent;
  * ({@code senderKind:}) and the SOR registry must agree on the sector ({@link Sector}).
  */
 public enum SenderKind implements CodedValue {
-  HOSPITAL("hospital", "Hospital or hospital unit (incl. regional psychiatry)", Sector.HOSPITAL, true),
+  HOSPITAL(
+      "hospital", "Hospital or hospital unit (incl. regional psychiatry)", Sector.HOSPITAL, true),
   GENERAL_PRACTICE("general-practice", "General practice", Sector.PRACTICE, true),
   PRACTISING_SPECIALIST("practising-specialist", "Practising specialist", Sector.PRACTICE, true),
-  HOME_NURSING("home-nursing", "Municipal home nursing (hjemmesygepleje)", Sector.MUNICIPALITY, true),
-  /** Template A groups home care with the social authorities, not with health persons (source 001). */
+  HOME_NURSING(
+      "home-nursing", "Municipal home nursing (hjemmesygepleje)", Sector.MUNICIPALITY, true),
+  /**
+   * Template A groups home care with the social authorities, not with health persons (source 001).
+   */
   HOME_CARE("home-care", "Municipal home care (hjemmepleje)", Sector.MUNICIPALITY, false),
-  MUNICIPAL_SOCIAL_SERVICES("municipal-social-services",
-      "Municipal social services (social psychiatry, caseworkers, housing support)", Sector.MUNICIPALITY, false);
+  MUNICIPAL_SOCIAL_SERVICES(
+      "municipal-social-services",
+      "Municipal social services (social psychiatry, caseworkers, housing support)",
+      Sector.MUNICIPALITY,
+      false);
 
   private final String code;
   private final String display;
@@ -37,7 +44,10 @@ public enum SenderKind implements CodedValue {
     return display;
   }
 
-  /** The sector the SOR registry must place the sending unit in, by default ({@link SectorRules} may override it). */
+  /**
+   * The sector the SOR registry must place the sending unit in, by default ({@link SectorRules} may
+   * override it).
+   */
   public Sector sector() {
     return sector;
   }

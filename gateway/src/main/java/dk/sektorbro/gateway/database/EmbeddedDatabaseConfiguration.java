@@ -11,16 +11,16 @@ import org.springframework.context.annotation.Configuration;
 
 /**
  * Without {@code GATEWAY_DB_URL} the gateway runs its own PostgreSQL under the data folder
- * (docs/cluster.md). The connection pool is a bean that depends on the server, so Spring closes
- * the pool first and stops PostgreSQL last.
+ * (docs/cluster.md). The connection pool is a bean that depends on the server, so Spring closes the
+ * pool first and stops PostgreSQL last.
  */
 @Configuration(proxyBeanMethods = false)
 @Conditional(EmbeddedDatabaseCondition.class)
 public class EmbeddedDatabaseConfiguration {
 
   @Bean(destroyMethod = "close")
-  EmbeddedPostgresServer embeddedPostgres(GatewayProperties gateway, EmbeddedDatabaseProperties properties)
-      throws IOException {
+  EmbeddedPostgresServer embeddedPostgres(
+      GatewayProperties gateway, EmbeddedDatabaseProperties properties) throws IOException {
     return EmbeddedPostgresServer.start(gateway.dataDir(), properties);
   }
 

@@ -16,5 +16,4 @@ import org.springframework.validation.annotation.Validated;
 @Validated
 @ConfigurationProperties("gateway.database.embedded")
 public record EmbeddedDatabaseProperties(
-    @DefaultValue("0") @Min(0) @Max(65535) int port,
-    @DefaultValue("120s") Duration startupWait) {}
+    @DefaultValue("0") @Min(0) @Max(65535) int port, @DefaultValue("120s") Duration startupWait) {}

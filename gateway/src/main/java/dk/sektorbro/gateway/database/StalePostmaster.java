@@ -14,11 +14,11 @@ import org.slf4j.LoggerFactory;
 
 /**
  * What a killed gateway leaves in its database folder. PostgreSQL runs as its own process, so after
- * kill -9 of the gateway either the postmaster is still running (orphaned), or it was killed too and
- * its {@code postmaster.pid} is stale. A stale file whose process id now belongs to some other
+ * kill -9 of the gateway either the postmaster is still running (orphaned), or it was killed too
+ * and its {@code postmaster.pid} is stale. A stale file whose process id now belongs to some other
  * process makes PostgreSQL refuse to start (it cannot tell the process is not a postmaster, the
- * more so inside zonky's user namespace), so it is removed. Only called while the gateway holds
- * the data folder's lock, so no live gateway is using this postmaster.
+ * more so inside zonky's user namespace), so it is removed. Only called while the gateway holds the
+ * data folder's lock, so no live gateway is using this postmaster.
  */
 final class StalePostmaster {
 
@@ -33,14 +33,20 @@ final class StalePostmaster {
     if (pid.isEmpty()) {
       return;
     }
-    Optional<ProcessHandle> process = pid.get() > 0
-        ? ProcessHandle.of(pid.get()).filter(ProcessHandle::isAlive) : Optional.empty();
+    Optional<ProcessHandle> process =
+        pid.get() > 0
+            ? ProcessHandle.of(pid.get()).filter(ProcessHandle::isAlive)
+            : Optional.empty();
     if (process.isPresent() && isPostmasterOf(pid.get(), pgData)) {
-      log.warn("stopping the embedded PostgreSQL (pid {}) a previous gateway process left running", pid.get());
+      log.warn(
+          "stopping the embedded PostgreSQL (pid {}) a previous gateway process left running",
+          pid.get());
       stop(process.get());
     }
     if (Files.deleteIfExists(pidFile)) {
-      log.info("removed the stale postmaster.pid of pid {}; PostgreSQL recovers from its write-ahead log", pid.get());
+      log.info(
+          "removed the stale postmaster.pid of pid {}; PostgreSQL recovers from its write-ahead log",
+          pid.get());
     }
   }
 
@@ -78,7 +84,11 @@ final class StalePostmaster {
     if (!Files.exists(pidFile)) {
       return Optional.empty();
     }
-    String first = Files.readAllLines(pidFile, StandardCharsets.US_ASCII).stream().findFirst().orElse("").trim();
+    String first =
+        Files.readAllLines(pidFile, StandardCharsets.US_ASCII).stream()
+            .findFirst()
+            .orElse("")
+            .trim();
     try {
       return Optional.of(Long.parseLong(first));
     } catch (NumberFormatException e) {
@@ -89,8 +99,11 @@ final class StalePostmaster {
   // The process's command line names postgres and this data folder (Linux /proc).
   private static boolean isPostmasterOf(long pid, Path pgData) {
     try {
-      String commandLine = new String(Files.readAllBytes(Path.of("/proc", Long.toString(pid), "cmdline")),
-          StandardCharsets.UTF_8).replace('\0', ' ');
+      String commandLine =
+          new String(
+                  Files.readAllBytes(Path.of("/proc", Long.toString(pid), "cmdline")),
+                  StandardCharsets.UTF_8)
+              .replace('\0', ' ');
       return commandLine.contains("postgres") && commandLine.contains(pgData.toString());
     } catch (IOException e) {
       return false;

@@ -20,11 +20,16 @@ public final class BundleRenewal {
     MessageHeader header = (MessageHeader) bundle.getEntryFirstRep().getResource();
     String headerId = header.getIdPart();
     bundle.setId(newBundleId);
-    bundle.setTimestampElement(new org.hl7.fhir.r4.model.InstantType(now, ca.uhn.fhir.model.api.TemporalPrecisionEnum.SECOND,
-        java.util.TimeZone.getTimeZone("Europe/Copenhagen")));
+    bundle.setTimestampElement(
+        new org.hl7.fhir.r4.model.InstantType(
+            now,
+            ca.uhn.fhir.model.api.TemporalPrecisionEnum.SECOND,
+            java.util.TimeZone.getTimeZone("Europe/Copenhagen")));
     for (Bundle.BundleEntryComponent entry : bundle.getEntry()) {
-      if (entry.getResource() instanceof Provenance provenance && targetsHeader(provenance, headerId)) {
-        // Both times in Danish local time, and the narrative says the new times (not the first send's).
+      if (entry.getResource() instanceof Provenance provenance
+          && targetsHeader(provenance, headerId)) {
+        // Both times in Danish local time, and the narrative says the new times (not the first
+        // send's).
         CareCommunicationBuilder.renewSentTime(provenance, now);
       }
     }
@@ -34,7 +39,8 @@ public final class BundleRenewal {
   private static boolean targetsHeader(Provenance provenance, String headerId) {
     for (Reference target : provenance.getTarget()) {
       String ref = target.getReference();
-      if (ref != null && (ref.endsWith("MessageHeader/" + headerId) || ref.endsWith(":" + headerId))) {
+      if (ref != null
+          && (ref.endsWith("MessageHeader/" + headerId) || ref.endsWith(":" + headerId))) {
         return true;
       }
     }

@@ -26,8 +26,13 @@ public class DeliveryBookkeeping {
   private final Clock clock;
   private final List<DeliveryFollowUp> followUps;
 
-  public DeliveryBookkeeping(Journal journal, DeliverySchedule schedule, DeliveryProperties properties,
-      TransactionTemplate tx, Clock clock, List<DeliveryFollowUp> followUps) {
+  public DeliveryBookkeeping(
+      Journal journal,
+      DeliverySchedule schedule,
+      DeliveryProperties properties,
+      TransactionTemplate tx,
+      Clock clock,
+      List<DeliveryFollowUp> followUps) {
     this.followUps = followUps;
     this.journal = journal;
     this.schedule = schedule;
@@ -39,16 +44,23 @@ public class DeliveryBookkeeping {
   public void sent(JournalEntry entry, RecipientRoute route, String location) {
     OffsetDateTime now = now();
     DeliveryWork row = current(entry);
-    String reason = (route.transport() == DeliveryProperties.TransportKind.HTTP ? "posted to " : "written to ")
-        + location + " for EAN/GLN " + entry.recipientGln()
-        + (row.resends() > 0 ? " (resend " + row.resends() + " of " + properties.ack().maxResends() + ")" : "")
-        + "; acknowledgement due by " + now.plus(properties.ack().timeout());
-    tx.executeWithoutResult(status -> {
-      if (journal.sent(entry.id(), List.of(entry.state()), location, reason)) {
-        schedule.save(entry.id(), row.sent(), now.plus(properties.ack().timeout()));
-        followUps.forEach(f -> f.sent(entry, route));
-      }
-    });
+    String reason =
+        (route.transport() == DeliveryProperties.TransportKind.HTTP ? "posted to " : "written to ")
+            + location
+            + " for EAN/GLN "
+            + entry.recipientGln()
+            + (row.resends() > 0
+                ? " (resend " + row.resends() + " of " + properties.ack().maxResends() + ")"
+                : "")
+            + "; acknowledgement due by "
+            + now.plus(properties.ack().timeout());
+    tx.executeWithoutResult(
+        status -> {
+          if (journal.sent(entry.id(), List.of(entry.state()), location, reason)) {
+            schedule.save(entry.id(), row.sent(), now.plus(properties.ack().timeout()));
+            followUps.forEach(f -> f.sent(entry, route));
+          }
+        });
   }
 
   public void failedTransiently(JournalEntry entry, String error) {
@@ -57,39 +69,60 @@ public class DeliveryBookkeeping {
     OffsetDateTime retryAt = now.plus(DeliveryWork.retryDelay(properties.retry(), row.attempts()));
     // The error (exception type, host or folder; never content) in the reason itself, so the admin
     // console's reason filter and the failures-by-reason view find "all stuck on this folder".
-    String reason = "transport failed (attempt " + row.attempts() + ": " + error + "), retry at " + retryAt
-        + "; still queued";
-    tx.executeWithoutResult(status -> {
-      if (entry.state() == MessageState.RETRYING) {
-        journal.restate(entry.id(), MessageState.RETRYING, DeliveryStage.STAGE, reason, error);
-      } else if (!journal.transition(entry.id(), List.of(entry.state()), MessageState.RETRYING, DeliveryStage.STAGE,
-          reason, error)) {
-        return;
-      }
-      schedule.save(entry.id(), row, retryAt);
-    });
+    String reason =
+        "transport failed (attempt "
+            + row.attempts()
+            + ": "
+            + error
+            + "), retry at "
+            + retryAt
+            + "; still queued";
+    tx.executeWithoutResult(
+        status -> {
+          if (entry.state() == MessageState.RETRYING) {
+            journal.restate(entry.id(), MessageState.RETRYING, DeliveryStage.STAGE, reason, error);
+          } else if (!journal.transition(
+              entry.id(),
+              List.of(entry.state()),
+              MessageState.RETRYING,
+              DeliveryStage.STAGE,
+              reason,
+              error)) {
+            return;
+          }
+          schedule.save(entry.id(), row, retryAt);
+        });
   }
 
   public void failedPermanently(JournalEntry entry, String reason) {
-    tx.executeWithoutResult(status -> {
-      journal.transition(entry.id(), List.of(entry.state()), MessageState.FAILED, DeliveryStage.STAGE, reason, null);
-      schedule.delete(entry.id());
-    });
+    tx.executeWithoutResult(
+        status -> {
+          journal.transition(
+              entry.id(),
+              List.of(entry.state()),
+              MessageState.FAILED,
+              DeliveryStage.STAGE,
+              reason,
+              null);
+          schedule.delete(entry.id());
+        });
   }
 
   /** Ends an entry the scheduler gave up on, e.g. FAILED "no acknowledgement". */
   public void fail(String entryId, List<MessageState> from, String reason) {
-    tx.executeWithoutResult(status -> {
-      journal.transition(entryId, from, MessageState.FAILED, DeliveryStage.STAGE, reason, null);
-      schedule.delete(entryId);
-    });
+    tx.executeWithoutResult(
+        status -> {
+          journal.transition(entryId, from, MessageState.FAILED, DeliveryStage.STAGE, reason, null);
+          schedule.delete(entryId);
+        });
   }
 
   /** Schedules a resend after a transient-error acknowledgement. */
   public void resendLater(String entryId, String gln) {
     OffsetDateTime now = now();
     DeliveryWork row = schedule.find(entryId).map(Scheduled::work).orElse(DeliveryWork.first(gln));
-    schedule.save(entryId, row.as(Purpose.RESEND), now.plus(properties.ack().transientResendDelay()));
+    schedule.save(
+        entryId, row.as(Purpose.RESEND), now.plus(properties.ack().transientResendDelay()));
   }
 
   /**
@@ -98,7 +131,8 @@ public class DeliveryBookkeeping {
    */
   public boolean retryNow(String entryId) {
     OffsetDateTime now = now();
-    return schedule.find(entryId)
+    return schedule
+        .find(entryId)
         .filter(due -> due.work().purpose() == Purpose.SEND)
         .map(due -> schedule.save(entryId, due.work(), now))
         .orElse(false);
@@ -110,7 +144,10 @@ public class DeliveryBookkeeping {
   }
 
   private DeliveryWork current(JournalEntry entry) {
-    return schedule.find(entry.id()).map(Scheduled::work).orElse(DeliveryWork.first(entry.recipientGln()));
+    return schedule
+        .find(entry.id())
+        .map(Scheduled::work)
+        .orElse(DeliveryWork.first(entry.recipientGln()));
   }
 
   private OffsetDateTime now() {

@@ -20,16 +20,23 @@ public class DeliveryHealth implements HealthIndicator {
   private final DeliverySchedule schedule;
   private final int failingAfter;
 
-  public DeliveryHealth(DeliverySchedule schedule, DeliveryProperties properties, MeterRegistry meters) {
+  public DeliveryHealth(
+      DeliverySchedule schedule, DeliveryProperties properties, MeterRegistry meters) {
     this.schedule = schedule;
     this.failingAfter = properties.failingAfter();
     Gauge.builder("gateway.delivery.failing.recipients", this, h -> h.failingRecipients().size())
-        .description("Recipients whose transport failed gateway.delivery.failing-after times in a row")
+        .description(
+            "Recipients whose transport failed gateway.delivery.failing-after times in a row")
         .register(meters);
     Gauge.builder("gateway.delivery.queued", schedule, s -> s.count(DeliveryWork.Purpose.SEND))
-        .description("Messages waiting for a transport retry").register(meters);
-    Gauge.builder("gateway.delivery.awaiting.ack", schedule, s -> s.count(DeliveryWork.Purpose.ACK_DEADLINE))
-        .description("Messages sent and waiting for their acknowledgement").register(meters);
+        .description("Messages waiting for a transport retry")
+        .register(meters);
+    Gauge.builder(
+            "gateway.delivery.awaiting.ack",
+            schedule,
+            s -> s.count(DeliveryWork.Purpose.ACK_DEADLINE))
+        .description("Messages sent and waiting for their acknowledgement")
+        .register(meters);
   }
 
   @Override
@@ -41,24 +48,33 @@ public class DeliveryHealth implements HealthIndicator {
         .build();
   }
 
-  /** Per failing GLN: failed attempts in a row (worst message), messages queued, last error, next try. */
+  /**
+   * Per failing GLN: failed attempts in a row (worst message), messages queued, last error, next
+   * try.
+   */
   public Map<String, Map<String, Object>> failingRecipients() {
     return recipientsWithFailures(failingAfter);
   }
 
-  /** As {@link #failingRecipients()}, from the first failed attempt on (the admin dashboard's view). */
+  /**
+   * As {@link #failingRecipients()}, from the first failed attempt on (the admin dashboard's view).
+   */
   public Map<String, Map<String, Object>> recipientsWithFailures(int minAttempts) {
     Map<String, Map<String, Object>> failing = new LinkedHashMap<>();
     for (DeliverySchedule.Scheduled due : schedule.failing(minAttempts)) {
       DeliveryWork row = due.work();
-      failing.computeIfAbsent(row.recipientGln(), gln -> {
-        Map<String, Object> detail = new LinkedHashMap<>();
-        detail.put("consecutiveFailures", row.attempts());
-        detail.put("lastError", row.lastError());
-        detail.put("nextAttempt", String.valueOf(due.dueAt()));
-        detail.put("queued", 0);
-        return detail;
-      }).merge("queued", 1, (a, b) -> (Integer) a + (Integer) b);
+      failing
+          .computeIfAbsent(
+              row.recipientGln(),
+              gln -> {
+                Map<String, Object> detail = new LinkedHashMap<>();
+                detail.put("consecutiveFailures", row.attempts());
+                detail.put("lastError", row.lastError());
+                detail.put("nextAttempt", String.valueOf(due.dueAt()));
+                detail.put("queued", 0);
+                return detail;
+              })
+          .merge("queued", 1, (a, b) -> (Integer) a + (Integer) b);
     }
     return failing;
   }

@@ -57,9 +57,10 @@ public record DeliveryProperties(
    * @param sign wrap the payload in CMS SignedData before the envelope
    * @param encryptTo the recipient's certificate (PEM/DER): CMS EnvelopedData to it, after signing
    * @param documentsUrl set when the recipient takes FHIR documents: care-plan document Bundles are
-   *     POSTed there (with the {@code http} client settings), besides the message (docs/careplans.md)
-   * @param postbox this recipient's postbox folder instead of {@code <data-dir>/outbox/<GLN>/}, e.g. a
-   *     VANS client's pick-up folder (docs/operations.md)
+   *     POSTed there (with the {@code http} client settings), besides the message
+   *     (docs/careplans.md)
+   * @param postbox this recipient's postbox folder instead of {@code <data-dir>/outbox/<GLN>/},
+   *     e.g. a VANS client's pick-up folder (docs/operations.md)
    */
   public record RecipientRoute(
       @DefaultValue("POSTBOX") TransportKind transport,
@@ -74,20 +75,33 @@ public record DeliveryProperties(
     public RecipientRoute {}
 
     /** A route for a recipient that takes messages only. */
-    public RecipientRoute(TransportKind transport, EnvelopeKind envelope, URI url, boolean sign, Path encryptTo) {
+    public RecipientRoute(
+        TransportKind transport, EnvelopeKind envelope, URI url, boolean sign, Path encryptTo) {
       this(transport, envelope, url, sign, encryptTo, null, null);
     }
 
     /** A route with the default postbox folder. */
-    public RecipientRoute(TransportKind transport, EnvelopeKind envelope, URI url, boolean sign, Path encryptTo,
+    public RecipientRoute(
+        TransportKind transport,
+        EnvelopeKind envelope,
+        URI url,
+        boolean sign,
+        Path encryptTo,
         URI documentsUrl) {
       this(transport, envelope, url, sign, encryptTo, documentsUrl, null);
     }
   }
 
-  public enum TransportKind { POSTBOX, HTTP }
+  public enum TransportKind {
+    POSTBOX,
+    HTTP
+  }
 
-  public enum EnvelopeKind { NONE, VANS, SBDH }
+  public enum EnvelopeKind {
+    NONE,
+    VANS,
+    SBDH
+  }
 
   /** Delay before retry n is {@code initialDelay * multiplier^(n-1)}, at most {@code maxDelay}. */
   public record Retry(
@@ -99,7 +113,8 @@ public record DeliveryProperties(
    * MedCom reliable messaging: resend when no acknowledgement within {@code timeout}, at most
    * {@code maxResends} times (MedCom 043 says 2; 040 says 3), then FAILED.
    *
-   * @param transientResendDelay wait before resending after a {@code transient-error} acknowledgement
+   * @param transientResendDelay wait before resending after a {@code transient-error}
+   *     acknowledgement
    */
   public record Ack(
       @DefaultValue("30m") Duration timeout,

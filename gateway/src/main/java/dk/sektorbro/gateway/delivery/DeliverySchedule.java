@@ -58,11 +58,15 @@ public class DeliverySchedule {
   public Optional<Scheduled> find(String entryId) {
     Run run = ownRun(entryId);
     if (run != null) {
-      return run.removed ? Optional.empty() : Optional.of(run.next != null ? run.next : run.current);
+      return run.removed
+          ? Optional.empty()
+          : Optional.of(run.next != null ? run.next : run.current);
     }
     return jdbc.sql("SELECT * FROM scheduled_tasks WHERE task_name = :task AND task_instance = :id")
-        .param("task", TASK).param("id", entryId)
-        .query((rs, n) -> scheduled(rs)).optional();
+        .param("task", TASK)
+        .param("id", entryId)
+        .query((rs, n) -> scheduled(rs))
+        .optional();
   }
 
   /**
@@ -97,26 +101,35 @@ public class DeliverySchedule {
       run.next = null;
       return;
     }
-    jdbc.sql("DELETE FROM scheduled_tasks WHERE task_name = :task AND task_instance = :id AND NOT picked")
-        .param("task", TASK).param("id", entryId).update();
+    jdbc.sql(
+            "DELETE FROM scheduled_tasks WHERE task_name = :task AND task_instance = :id AND NOT picked")
+        .param("task", TASK)
+        .param("id", entryId)
+        .update();
   }
 
   /** Work of recipients with at least {@code minAttempts} failed attempts in a row, worst first. */
   public List<Scheduled> failing(int minAttempts) {
-    return jdbc.sql("""
+    return jdbc.sql(
+            """
             SELECT * FROM scheduled_tasks WHERE task_name = :task
               AND convert_from(task_data, 'UTF8')::jsonb ->> 'purpose' = 'SEND'
               AND (convert_from(task_data, 'UTF8')::jsonb ->> 'attempts')::int >= :min
             ORDER BY (convert_from(task_data, 'UTF8')::jsonb ->> 'attempts')::int DESC, execution_time""")
-        .param("task", TASK).param("min", minAttempts)
-        .query((rs, n) -> scheduled(rs)).list();
+        .param("task", TASK)
+        .param("min", minAttempts)
+        .query((rs, n) -> scheduled(rs))
+        .list();
   }
 
   public long count(DeliveryWork.Purpose purpose) {
-    return jdbc.sql("SELECT COUNT(*) FROM scheduled_tasks WHERE task_name = :task"
-            + " AND convert_from(task_data, 'UTF8')::jsonb ->> 'purpose' = :purpose")
-        .param("task", TASK).param("purpose", purpose.name())
-        .query(Long.class).single();
+    return jdbc.sql(
+            "SELECT COUNT(*) FROM scheduled_tasks WHERE task_name = :task"
+                + " AND convert_from(task_data, 'UTF8')::jsonb ->> 'purpose' = :purpose")
+        .param("task", TASK)
+        .param("purpose", purpose.name())
+        .query(Long.class)
+        .single();
   }
 
   /** Marks the start of a run of the message's execution on this thread. */
@@ -128,7 +141,9 @@ public class DeliverySchedule {
   Optional<Scheduled> endRun() {
     Run run = running.get();
     running.remove();
-    return run == null || run.removed || run.next == null ? Optional.empty() : Optional.of(run.next);
+    return run == null || run.removed || run.next == null
+        ? Optional.empty()
+        : Optional.of(run.next);
   }
 
   private Run ownRun(String entryId) {
@@ -138,12 +153,17 @@ public class DeliverySchedule {
 
   private static Scheduled scheduled(ResultSet rs) throws SQLException {
     try {
-      DeliveryWork work = JSON.readValue(new String(rs.getBytes("task_data"), StandardCharsets.UTF_8),
-          DeliveryWork.class);
-      return new Scheduled(rs.getString("task_instance"), work,
-          rs.getObject("execution_time", OffsetDateTime.class).withOffsetSameInstant(ZoneOffset.UTC));
+      DeliveryWork work =
+          JSON.readValue(
+              new String(rs.getBytes("task_data"), StandardCharsets.UTF_8), DeliveryWork.class);
+      return new Scheduled(
+          rs.getString("task_instance"),
+          work,
+          rs.getObject("execution_time", OffsetDateTime.class)
+              .withOffsetSameInstant(ZoneOffset.UTC));
     } catch (JsonProcessingException e) {
-      throw new IllegalStateException("unreadable message-delivery data for " + rs.getString("task_instance"), e);
+      throw new IllegalStateException(
+          "unreadable message-delivery data for " + rs.getString("task_instance"), e);
     }
   }
 }

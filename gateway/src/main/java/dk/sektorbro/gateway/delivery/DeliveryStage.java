@@ -1,14 +1,14 @@
 package dk.sektorbro.gateway.delivery;
 
-import dk.sektorbro.gateway.gate.DeliveryGuard;
-import dk.sektorbro.gateway.gate.GateOrder;
 import dk.sektorbro.gateway.delivery.DeliveryProperties.RecipientRoute;
 import dk.sektorbro.gateway.delivery.transport.OutboundMessage;
 import dk.sektorbro.gateway.delivery.transport.TransportResult;
+import dk.sektorbro.gateway.gate.DeliveryGuard;
+import dk.sektorbro.gateway.gate.GateDecision;
+import dk.sektorbro.gateway.gate.GateOrder;
 import dk.sektorbro.gateway.journal.Journal;
 import dk.sektorbro.gateway.journal.JournalEntry;
 import dk.sektorbro.gateway.journal.MessageState;
-import dk.sektorbro.gateway.gate.GateDecision;
 import dk.sektorbro.gateway.platform.JournalMdc;
 import dk.sektorbro.gateway.platform.PermanentFailure;
 import dk.sektorbro.gateway.platform.PipelineStage;
@@ -50,10 +50,16 @@ public class DeliveryStage implements PipelineStage {
   private final MeterRegistry meters;
   private final Timer timer;
 
-  public DeliveryStage(Journal journal, List<DeliveryGuard> guards, DeliveryProperties properties,
-      OutboundPreparation preparation, FixedOutboundMessages fixedMessages, Transports transports,
+  public DeliveryStage(
+      Journal journal,
+      List<DeliveryGuard> guards,
+      DeliveryProperties properties,
+      OutboundPreparation preparation,
+      FixedOutboundMessages fixedMessages,
+      Transports transports,
       DeliveryBookkeeping bookkeeping,
-      List<TransportResponses> responses, MeterRegistry meters) {
+      List<TransportResponses> responses,
+      MeterRegistry meters) {
     this.journal = journal;
     this.guards = GateOrder.guards(guards);
     this.properties = properties;
@@ -98,7 +104,8 @@ public class DeliveryStage implements PipelineStage {
     Timer.Sample sample = Timer.start();
     TransportResult result;
     try {
-      OutboundMessage message = fixedMessages.fixed(entry, route, () -> preparation.prepare(entry, route));
+      OutboundMessage message =
+          fixedMessages.fixed(entry, route, () -> preparation.prepare(entry, route));
       result = transports.of(route.transport()).send(message, route);
     } catch (IOException e) {
       count(route, "transient");
@@ -123,19 +130,30 @@ public class DeliveryStage implements PipelineStage {
       if (decision.kind() == GateDecision.Kind.PASS) {
         continue;
       }
-      MessageState to = decision.kind() == GateDecision.Kind.HOLD ? decision.holdState() : MessageState.FAILED;
-      journal.transition(entry.id(), List.of(entry.state()), to, guard.name(), decision.reason(), decision.detail());
+      MessageState to =
+          decision.kind() == GateDecision.Kind.HOLD ? decision.holdState() : MessageState.FAILED;
+      journal.transition(
+          entry.id(),
+          List.of(entry.state()),
+          to,
+          guard.name(),
+          decision.reason(),
+          decision.detail());
       return false;
     }
     return true;
   }
 
   private void count(RecipientRoute route, String outcome) {
-    meters.counter("gateway.delivery.attempts", "transport", route.transport().name(), "outcome", outcome).increment();
+    meters
+        .counter(
+            "gateway.delivery.attempts", "transport", route.transport().name(), "outcome", outcome)
+        .increment();
   }
 
   private static String describe(IOException e) {
-    log.warn("transport failed id={} cause={}", MDC.get(JournalMdc.KEY), e.getClass().getSimpleName());
+    log.warn(
+        "transport failed id={} cause={}", MDC.get(JournalMdc.KEY), e.getClass().getSimpleName());
     return TransportErrors.describe(e);
   }
 }

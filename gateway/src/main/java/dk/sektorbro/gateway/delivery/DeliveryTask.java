@@ -29,12 +29,12 @@ import org.springframework.context.annotation.Configuration;
 
 /**
  * The {@code message-delivery} kind of work: transport retries, and messages whose acknowledgement
- * did not come in time or came as transient-error (resent with a new Bundle.id, at most
- * {@code gateway.delivery.ack.max-resends} times, then FAILED). The engine claims each execution on
- * one node; a run's outcome (the journal) is committed by the stage, and the next step it noted is
+ * did not come in time or came as transient-error (resent with a new Bundle.id, at most {@code
+ * gateway.delivery.ack.max-resends} times, then FAILED). The engine claims each execution on one
+ * node; a run's outcome (the journal) is committed by the stage, and the next step it noted is
  * applied when the run completes. A node that dies mid-run leaves the execution picked; the engine
- * revives it on another node after the missed heartbeats, which repeats the step: the message's bytes
- * are fixed, so that is at most an identical re-delivery.
+ * revives it on another node after the missed heartbeats, which repeats the step: the message's
+ * bytes are fixed, so that is at most an identical re-delivery.
  */
 @Configuration
 public class DeliveryTask {
@@ -47,8 +47,14 @@ public class DeliveryTask {
   private final DeliveryProperties properties;
   private final Clock clock;
 
-  public DeliveryTask(DeliverySchedule schedule, Journal journal, DeliveryStage stage,
-      DeliveryBookkeeping bookkeeping, FhirMessageCodec codec, DeliveryProperties properties, Clock clock) {
+  public DeliveryTask(
+      DeliverySchedule schedule,
+      Journal journal,
+      DeliveryStage stage,
+      DeliveryBookkeeping bookkeeping,
+      FhirMessageCodec codec,
+      DeliveryProperties properties,
+      Clock clock) {
     this.schedule = schedule;
     this.journal = journal;
     this.stage = stage;
@@ -62,7 +68,8 @@ public class DeliveryTask {
   CustomTask<DeliveryWork> messageDeliveryTask() {
     return Tasks.custom(DeliverySchedule.TASK, DeliveryWork.class)
         // An unexpected exception (e.g. the database briefly gone): try the same step again later.
-        .onFailure(new FailureHandler.ExponentialBackoffFailureHandler<>(Duration.ofSeconds(10), 2.0))
+        .onFailure(
+            new FailureHandler.ExponentialBackoffFailureHandler<>(Duration.ofSeconds(10), 2.0))
         .execute((instance, context) -> run(instance, context.getExecution().executionTime));
   }
 
@@ -82,7 +89,8 @@ public class DeliveryTask {
       return new CompletionHandler.OnCompleteRemove<>();
     }
     Scheduled then = next.get();
-    return (complete, operations) -> operations.reschedule(complete, then.dueAt().toInstant(), then.work());
+    return (complete, operations) ->
+        operations.reschedule(complete, then.dueAt().toInstant(), then.work());
   }
 
   private void work(DeliveryWork work, JournalEntry entry) {
@@ -102,19 +110,41 @@ public class DeliveryTask {
   private void resendOrGiveUp(DeliveryWork work, JournalEntry entry) {
     int max = properties.ack().maxResends();
     if (work.resends() >= max) {
-      bookkeeping.fail(entry.id(), List.of(MessageState.SENT), work.purpose() == Purpose.RESEND
-          ? "no acknowledgement: recipient still answered transient-error after " + max + " resends"
-          : "no acknowledgement within " + properties.ack().timeout() + " after " + max + " resends");
+      bookkeeping.fail(
+          entry.id(),
+          List.of(MessageState.SENT),
+          work.purpose() == Purpose.RESEND
+              ? "no acknowledgement: recipient still answered transient-error after "
+                  + max
+                  + " resends"
+              : "no acknowledgement within "
+                  + properties.ack().timeout()
+                  + " after "
+                  + max
+                  + " resends");
       return;
     }
     FhirFormat format = FhirFormat.valueOf(entry.fhirFormat());
     String bundleId = UUID.randomUUID().toString();
-    Bundle renewed = BundleRenewal.renew(codec.parse(entry.fhirMessage(), format), bundleId,
-        Date.from(clock.instant()));
-    String why = work.purpose() == Purpose.RESEND ? "after a transient-error acknowledgement"
-        : "no acknowledgement within " + properties.ack().timeout();
-    journal.renewedBundle(entry.id(), MessageState.SENT, bundleId, codec.encode(renewed, format),
-        "resend " + (work.resends() + 1) + " of " + max + " (" + why + "): new Bundle.id, same MessageHeader.id");
+    Bundle renewed =
+        BundleRenewal.renew(
+            codec.parse(entry.fhirMessage(), format), bundleId, Date.from(clock.instant()));
+    String why =
+        work.purpose() == Purpose.RESEND
+            ? "after a transient-error acknowledgement"
+            : "no acknowledgement within " + properties.ack().timeout();
+    journal.renewedBundle(
+        entry.id(),
+        MessageState.SENT,
+        bundleId,
+        codec.encode(renewed, format),
+        "resend "
+            + (work.resends() + 1)
+            + " of "
+            + max
+            + " ("
+            + why
+            + "): new Bundle.id, same MessageHeader.id");
     schedule.save(entry.id(), work.resent(), OffsetDateTime.now(clock));
     journal.find(entry.id()).ifPresent(stage::attempt);
   }

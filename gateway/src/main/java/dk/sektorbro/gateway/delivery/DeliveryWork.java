@@ -5,17 +5,25 @@ import org.springframework.util.backoff.BackOffExecution;
 import org.springframework.util.backoff.ExponentialBackOff;
 
 /**
- * What the work engine still has to do for one sent-but-unfinished message: the data of its
- * {@code message-delivery} execution (one per message, named by the journal id; its time is when
- * it is due).
+ * What the work engine still has to do for one sent-but-unfinished message: the data of its {@code
+ * message-delivery} execution (one per message, named by the journal id; its time is when it is
+ * due).
  *
  * @param attempts transport attempts that failed in a row (0 after a successful send)
  * @param resends resends made so far for want of an acknowledgement
  */
-public record DeliveryWork(Purpose purpose, String recipientGln, int attempts, int resends, String lastError) {
+public record DeliveryWork(
+    Purpose purpose, String recipientGln, int attempts, int resends, String lastError) {
 
-  /** What is due: a transport retry, the acknowledgement deadline, or a resend after transient-error. */
-  public enum Purpose { SEND, ACK_DEADLINE, RESEND }
+  /**
+   * What is due: a transport retry, the acknowledgement deadline, or a resend after
+   * transient-error.
+   */
+  public enum Purpose {
+    SEND,
+    ACK_DEADLINE,
+    RESEND
+  }
 
   public static DeliveryWork first(String gln) {
     return new DeliveryWork(Purpose.SEND, gln, 0, 0, null);
@@ -37,9 +45,13 @@ public record DeliveryWork(Purpose purpose, String recipientGln, int attempts, i
     return new DeliveryWork(purpose, recipientGln, attempts, resends + 1, lastError);
   }
 
-  /** Wait before transport retry n: Spring's exponential back-off, {@code initial * multiplier^(n-1)}, capped. */
+  /**
+   * Wait before transport retry n: Spring's exponential back-off, {@code initial *
+   * multiplier^(n-1)}, capped.
+   */
   public static Duration retryDelay(DeliveryProperties.Retry retry, int failedAttempts) {
-    ExponentialBackOff backOff = new ExponentialBackOff(retry.initialDelay().toMillis(), retry.multiplier());
+    ExponentialBackOff backOff =
+        new ExponentialBackOff(retry.initialDelay().toMillis(), retry.multiplier());
     backOff.setMaxInterval(retry.maxDelay().toMillis());
     BackOffExecution execution = backOff.start();
     long millis = execution.nextBackOff();

@@ -27,14 +27,16 @@ public class FixedOutboundMessages {
     this.clock = clock;
   }
 
-  public OutboundMessage fixed(JournalEntry entry, RecipientRoute route, Supplier<OutboundMessage> prepare) {
+  public OutboundMessage fixed(
+      JournalEntry entry, RecipientRoute route, Supplier<OutboundMessage> prepare) {
     String routeKey = routeKey(route);
     Optional<OutboundMessage> stored = find(entry, routeKey);
     if (stored.isPresent()) {
       return stored.get();
     }
     OutboundMessage prepared = prepare.get();
-    jdbc.sql("""
+    jdbc.sql(
+            """
             INSERT INTO outbound_message (entry_id, bundle_id, route_key, payload, content_type, file_extension,
               prepared_at)
             VALUES (:entry, :bundle, :route, :payload, :type, :extension, :at)
@@ -56,23 +58,38 @@ public class FixedOutboundMessages {
    */
   public boolean prepared(String entryId) {
     return jdbc.sql("SELECT COUNT(*) FROM outbound_message WHERE entry_id = :entry")
-        .param("entry", entryId).query(Long.class).single() > 0;
+            .param("entry", entryId)
+            .query(Long.class)
+            .single()
+        > 0;
   }
 
   private Optional<OutboundMessage> find(JournalEntry entry, String routeKey) {
-    return jdbc.sql("""
+    return jdbc.sql(
+            """
             SELECT payload, content_type, file_extension FROM outbound_message
             WHERE entry_id = :entry AND bundle_id = :bundle AND route_key = :route""")
         .param("entry", entry.id())
         .param("bundle", entry.bundleId())
         .param("route", routeKey)
-        .query((rs, n) -> new OutboundMessage(entry.id(), entry.recipientGln(), entry.messageHeaderId(),
-            rs.getBytes("payload"), rs.getString("content_type"), rs.getString("file_extension")))
+        .query(
+            (rs, n) ->
+                new OutboundMessage(
+                    entry.id(),
+                    entry.recipientGln(),
+                    entry.messageHeaderId(),
+                    rs.getBytes("payload"),
+                    rs.getString("content_type"),
+                    rs.getString("file_extension")))
         .optional();
   }
 
   // What shapes the bytes: envelope, signing, encryption (the transport only carries them).
   private static String routeKey(RecipientRoute route) {
-    return route.envelope() + "|sign=" + route.sign() + "|encrypt=" + (route.encryptTo() == null ? "" : route.encryptTo());
+    return route.envelope()
+        + "|sign="
+        + route.sign()
+        + "|encrypt="
+        + (route.encryptTo() == null ? "" : route.encryptTo());
   }
 }

@@ -21,8 +21,8 @@ import java.util.UUID;
 import org.springframework.stereotype.Component;
 
 /**
- * Turns a journaled message into the bytes its recipient's route asks for: the FHIR message,
- * signed (CMS SignedData) when the route says so, then in the route's envelope.
+ * Turns a journaled message into the bytes its recipient's route asks for: the FHIR message, signed
+ * (CMS SignedData) when the route says so, then in the route's envelope.
  */
 @Component
 public class OutboundPreparation {
@@ -55,18 +55,26 @@ public class OutboundPreparation {
       try {
         payload = CmsEncryption.encrypt(payload, CmsEncryption.certificate(route.encryptTo()));
       } catch (GeneralSecurityException | IOException e) {
-        throw new PermanentFailure("payload could not be encrypted to the recipient's certificate: " + e.getMessage());
+        throw new PermanentFailure(
+            "payload could not be encrypted to the recipient's certificate: " + e.getMessage());
       }
       mime = CmsSigner.MIME_TYPE;
       extension = "p7m";
     }
     if (route.envelope() != EnvelopeKind.NONE) {
       EnvelopeFacts facts = EnvelopeFacts.of(codec.parse(entry.fhirMessage(), format));
-      payload = Envelopes.wrap(route.envelope(), facts, payload, mime, UUID.randomUUID().toString(),
-          OffsetDateTime.now(clock));
+      payload =
+          Envelopes.wrap(
+              route.envelope(),
+              facts,
+              payload,
+              mime,
+              UUID.randomUUID().toString(),
+              OffsetDateTime.now(clock));
       mime = "application/xml";
       extension = route.envelope().name().toLowerCase(java.util.Locale.ROOT) + ".xml";
     }
-    return new OutboundMessage(entry.id(), entry.recipientGln(), entry.messageHeaderId(), payload, mime, extension);
+    return new OutboundMessage(
+        entry.id(), entry.recipientGln(), entry.messageHeaderId(), payload, mime, extension);
   }
 }

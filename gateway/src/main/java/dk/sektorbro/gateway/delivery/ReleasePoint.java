@@ -35,23 +35,33 @@ public class ReleasePoint {
    * at delivery keeps its MedCom message, whether or not it had been attempted before.
    */
   public MessageState afterConsentHold(JournalEntry entry) {
-    return entry.fhirMessage() != null && heldAtDelivery(journal.history(entry.id()), MessageState.HELD_CONSENT)
-        ? MessageState.VALIDATED : MessageState.RECEIVED;
+    return entry.fhirMessage() != null
+            && heldAtDelivery(journal.history(entry.id()), MessageState.HELD_CONSENT)
+        ? MessageState.VALIDATED
+        : MessageState.RECEIVED;
   }
 
   /**
    * An address hold: a message held at delivery that had a delivery attempt before (its bytes are
    * fixed) keeps them, and the address guard decides on that same message again. One never
-   * attempted goes back to the gates, where addressing may apply a successor and it is translated anew.
+   * attempted goes back to the gates, where addressing may apply a successor and it is translated
+   * anew.
    */
   public MessageState afterAddressHold(JournalEntry entry) {
-    return entry.fhirMessage() != null && heldAtDelivery(journal.history(entry.id()), MessageState.HELD_ADDRESS)
-        && fixed.prepared(entry.id()) ? MessageState.VALIDATED : MessageState.RECEIVED;
+    return entry.fhirMessage() != null
+            && heldAtDelivery(journal.history(entry.id()), MessageState.HELD_ADDRESS)
+            && fixed.prepared(entry.id())
+        ? MessageState.VALIDATED
+        : MessageState.RECEIVED;
   }
 
-  /** A delivery guard's hold of a message whose bytes were fixed by an earlier attempt: it may have left before. */
+  /**
+   * A delivery guard's hold of a message whose bytes were fixed by an earlier attempt: it may have
+   * left before.
+   */
   public boolean mayHaveLeft(JournalEntry entry) {
-    return entry.fhirMessage() != null && heldAtDelivery(journal.history(entry.id()), entry.state())
+    return entry.fhirMessage() != null
+        && heldAtDelivery(journal.history(entry.id()), entry.state())
         && fixed.prepared(entry.id());
   }
 

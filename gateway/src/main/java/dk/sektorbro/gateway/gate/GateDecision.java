@@ -5,10 +5,11 @@ import dk.sektorbro.gateway.record.CanonicalRecord;
 
 /**
  * What a gate decided. PASS lets the record go on (with the record possibly changed, e.g. an
- * address fix); HOLD parks it in a held state until someone or something releases it; FAIL ends
- * it. {@code reason} is for people, {@code detail} (JSON) for the explanation trail.
+ * address fix); HOLD parks it in a held state until someone or something releases it; FAIL ends it.
+ * {@code reason} is for people, {@code detail} (JSON) for the explanation trail.
  */
-public record GateDecision(Kind kind, MessageState holdState, String reason, String detail, CanonicalRecord changed) {
+public record GateDecision(
+    Kind kind, MessageState holdState, String reason, String detail, CanonicalRecord changed) {
 
   public enum Kind {
     PASS,

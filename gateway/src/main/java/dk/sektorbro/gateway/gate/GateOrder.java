@@ -26,12 +26,16 @@ public final class GateOrder {
   }
 
   // A gate without a place would run in an accidental order: refused at start.
-  private static <T> List<T> inOrder(List<T> beans, Function<T, String> name, List<String> order, String kind) {
+  private static <T> List<T> inOrder(
+      List<T> beans, Function<T, String> name, List<String> order, String kind) {
     for (T bean : beans) {
       if (!order.contains(name.apply(bean))) {
-        throw new IllegalStateException(kind + " '" + name.apply(bean) + "' has no place in GateOrder " + order);
+        throw new IllegalStateException(
+            kind + " '" + name.apply(bean) + "' has no place in GateOrder " + order);
       }
     }
-    return beans.stream().sorted(Comparator.comparingInt(bean -> order.indexOf(name.apply(bean)))).toList();
+    return beans.stream()
+        .sorted(Comparator.comparingInt(bean -> order.indexOf(name.apply(bean))))
+        .toList();
   }
 }

@@ -5,8 +5,8 @@ import dk.sektorbro.gateway.record.CanonicalRecord;
 
 /**
  * A check every record passes before it is translated and sent: consent (is there a legal basis?)
- * and addressing (is the recipient a postbox that can receive this?). Gates are plain Java, run
- * in {@link GateOrder}'s order, and each decision is journaled.
+ * and addressing (is the recipient a postbox that can receive this?). Gates are plain Java, run in
+ * {@link GateOrder}'s order, and each decision is journaled.
  */
 public interface OutboundGate {
 

@@ -23,27 +23,49 @@ final class AckNarrative {
   private AckNarrative() {}
 
   static void messageHeader(MessageHeader h, Organization us, Organization them) {
-    set(h, "Kvittering (acknowledgement-message) " + h.getIdPart(),
+    set(
+        h,
+        "Kvittering (acknowledgement-message) " + h.getIdPart(),
         row("Svar på / response to", h.getResponse().getIdentifier()),
         row("Svarkode / response code", h.getResponse().getCode().toCode()),
         row("Afsender / sender", name(us) + " (" + h.getSender().getReference() + ")"),
-        row("Modtager / receiver", name(them) + " (" + h.getDestinationFirstRep().getReceiver().getReference() + ")"),
-        row("Detaljer / details", h.getResponse().hasDetails() ? h.getResponse().getDetails().getReference() : "-"));
+        row(
+            "Modtager / receiver",
+            name(them) + " (" + h.getDestinationFirstRep().getReceiver().getReference() + ")"),
+        row(
+            "Detaljer / details",
+            h.getResponse().hasDetails() ? h.getResponse().getDetails().getReference() : "-"));
   }
 
   static void outcome(OperationOutcome o) {
-    String issues = o.getIssue().stream()
-        .map(i -> "<li>" + esc(i.getSeverity().toCode() + " " + i.getCode().toCode() + " "
-            + i.getDetails().getCodingFirstRep().getCode()
-            + (i.getDetails().hasText() ? ": " + i.getDetails().getText() : "")) + "</li>")
-        .collect(Collectors.joining());
-    o.getText().setStatus(Narrative.NarrativeStatus.GENERATED)
-        .setDivAsString("<div xmlns=\"http://www.w3.org/1999/xhtml\"><p><b>" + esc("Fejl / issues, OperationOutcome "
-            + o.getIdPart()) + "</b></p><ul>" + issues + "</ul></div>");
+    String issues =
+        o.getIssue().stream()
+            .map(
+                i ->
+                    "<li>"
+                        + esc(
+                            i.getSeverity().toCode()
+                                + " "
+                                + i.getCode().toCode()
+                                + " "
+                                + i.getDetails().getCodingFirstRep().getCode()
+                                + (i.getDetails().hasText() ? ": " + i.getDetails().getText() : ""))
+                        + "</li>")
+            .collect(Collectors.joining());
+    o.getText()
+        .setStatus(Narrative.NarrativeStatus.GENERATED)
+        .setDivAsString(
+            "<div xmlns=\"http://www.w3.org/1999/xhtml\"><p><b>"
+                + esc("Fejl / issues, OperationOutcome " + o.getIdPart())
+                + "</b></p><ul>"
+                + issues
+                + "</ul></div>");
   }
 
   static void provenance(Provenance p) {
-    set(p, "Provenance " + p.getIdPart() + ": " + p.getActivity().getCodingFirstRep().getCode(),
+    set(
+        p,
+        "Provenance " + p.getIdPart() + ": " + p.getActivity().getCodingFirstRep().getCode(),
         row("Mål / target", p.getTargetFirstRep().getReference()),
         row("Tidspunkt / occurred", time(p.getOccurredDateTimeType().getValue())),
         row("Registreret / recorded", time(p.getRecorded())),
@@ -52,16 +74,32 @@ final class AckNarrative {
   }
 
   static void organization(Organization o) {
-    set(o, "Organisation " + o.getIdPart(), row("Navn / name", name(o)),
-        row("Identifikatorer / identifiers", o.getIdentifier().stream()
-            .map(Identifier::getSystem).map(s -> s == null ? "?" : s).collect(Collectors.joining(", "))
-            + ": " + o.getIdentifier().stream().map(Identifier::getValue).collect(Collectors.joining(", "))));
+    set(
+        o,
+        "Organisation " + o.getIdPart(),
+        row("Navn / name", name(o)),
+        row(
+            "Identifikatorer / identifiers",
+            o.getIdentifier().stream()
+                    .map(Identifier::getSystem)
+                    .map(s -> s == null ? "?" : s)
+                    .collect(Collectors.joining(", "))
+                + ": "
+                + o.getIdentifier().stream()
+                    .map(Identifier::getValue)
+                    .collect(Collectors.joining(", "))));
   }
 
   private static void set(Resource r, String title, String... rows) {
-    ((org.hl7.fhir.r4.model.DomainResource) r).getText().setStatus(Narrative.NarrativeStatus.GENERATED)
-        .setDivAsString("<div xmlns=\"http://www.w3.org/1999/xhtml\"><p><b>" + esc(title) + "</b></p><table>"
-            + String.join("", rows) + "</table></div>");
+    ((org.hl7.fhir.r4.model.DomainResource) r)
+        .getText()
+        .setStatus(Narrative.NarrativeStatus.GENERATED)
+        .setDivAsString(
+            "<div xmlns=\"http://www.w3.org/1999/xhtml\"><p><b>"
+                + esc(title)
+                + "</b></p><table>"
+                + String.join("", rows)
+                + "</table></div>");
   }
 
   private static String row(String label, String value) {

@@ -10,8 +10,13 @@ package dk.sektorbro.gateway.inbound;
  * @param senderGln the GLN of the acknowledging organisation (MessageHeader.sender), or null
  */
 public record Acknowledgement(
-    String messageHeaderId, String bundleId, String responseIdentifier, String code, String operationOutcome,
-    String summary, String senderGln) {
+    String messageHeaderId,
+    String bundleId,
+    String responseIdentifier,
+    String code,
+    String operationOutcome,
+    String summary,
+    String senderGln) {
 
   public static final String OK = "ok";
   public static final String TRANSIENT_ERROR = "transient-error";

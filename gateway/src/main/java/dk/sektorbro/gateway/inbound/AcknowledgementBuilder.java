@@ -26,24 +26,36 @@ import org.hl7.fhir.r4.model.Resource;
  *
  * <p>References MedCom's Acknowledgement TestScripts check are in the fullUrl form: the new
  * Provenance's target is this acknowledgement's MessageHeader entry fullUrl, its entity the
- * received MessageHeader's entry fullUrl. Copied resources claim the unversioned messaging
- * profiles the Acknowledgement chain (messaging 2.1.0) knows, not the CareCommunication ones.
+ * received MessageHeader's entry fullUrl. Copied resources claim the unversioned messaging profiles
+ * the Acknowledgement chain (messaging 2.1.0) knows, not the CareCommunication ones.
  */
 public final class AcknowledgementBuilder {
 
   static final String ACK_PROFILE = "http://medcomfhir.dk/ig/acknowledgement/StructureDefinition/";
   static final String MESSAGING_PROFILE = "http://medcomfhir.dk/ig/messaging/StructureDefinition/";
-  /** FHIR's issue-details codes (MSG_BAD_SYNTAX, MSG_DUPLICATE_ID, ...), as terminology 2.0.x lists them. */
-  public static final String FHIR_ISSUE_SYSTEM = "http://terminology.hl7.org/CodeSystem/operation-outcome";
+
+  /**
+   * FHIR's issue-details codes (MSG_BAD_SYNTAX, MSG_DUPLICATE_ID, ...), as terminology 2.0.x lists
+   * them.
+   */
+  public static final String FHIR_ISSUE_SYSTEM =
+      "http://terminology.hl7.org/CodeSystem/operation-outcome";
+
   /** MedCom's own (MSG_Receiver_Identifier_UNKNOWN, MSG_Mailbox_Out_Of_Operation, ...). */
   public static final String MEDCOM_ISSUE_SYSTEM =
       "http://medcomfhir.dk/ig/terminology/CodeSystem/medcom-acknowledgement-error-codes";
-  /** Used when the received message names no endpoint: MessageHeader.source.endpoint is required. */
+
+  /**
+   * Used when the received message names no endpoint: MessageHeader.source.endpoint is required.
+   */
   static final String UNKNOWN_ENDPOINT = "http://medcomfhir.dk/unknown";
 
   private AcknowledgementBuilder() {}
 
-  /** One issue of the outcome: a code of MedCom's issue-details ValueSet, its system, and a text without personal data. */
+  /**
+   * One issue of the outcome: a code of MedCom's issue-details ValueSet, its system, and a text
+   * without personal data.
+   */
   public record AckIssue(String system, String code, String text) {
 
     public static AckIssue fhir(String code, String text) {
@@ -55,8 +67,11 @@ public final class AcknowledgementBuilder {
     }
   }
 
-  /** @param fullUrlBase the gateway's base for entry fullUrls, e.g. https://sektorbro.local/fhir */
-  public static Bundle build(Bundle received, String code, List<AckIssue> issues, Date now, String fullUrlBase) {
+  /**
+   * @param fullUrlBase the gateway's base for entry fullUrls, e.g. https://sektorbro.local/fhir
+   */
+  public static Bundle build(
+      Bundle received, String code, List<AckIssue> issues, Date now, String fullUrlBase) {
     return build(received, code, issues, now, fullUrlBase, true);
   }
 
@@ -65,7 +80,12 @@ public final class AcknowledgementBuilder {
    *     makes it invalid (e.g. an activity code MedCom does not have): repeating it would make the
    *     acknowledgement invalid too, so the fatal-error then carries only its own Provenance
    */
-  public static Bundle build(Bundle received, String code, List<AckIssue> issues, Date now, String fullUrlBase,
+  public static Bundle build(
+      Bundle received,
+      String code,
+      List<AckIssue> issues,
+      Date now,
+      String fullUrlBase,
       boolean repeatReceivedProvenance) {
     String base = fullUrlBase.endsWith("/") ? fullUrlBase : fullUrlBase + "/";
     MessageHeader in = (MessageHeader) received.getEntryFirstRep().getResource();
@@ -74,18 +94,26 @@ public final class AcknowledgementBuilder {
     ack.getMeta().addProfile(ACK_PROFILE + "medcom-messaging-acknowledgement");
     ack.setType(Bundle.BundleType.MESSAGE);
     ack.setTimestamp(now);
-    Organization us = copy(resolve(received, in.getDestinationFirstRep().getReceiver()), "receiver");
+    Organization us =
+        copy(resolve(received, in.getDestinationFirstRep().getReceiver()), "receiver");
     Organization them = copy(resolve(received, in.getSender()), "sender");
     MessageHeader header = new MessageHeader();
     header.setId(UUID.randomUUID().toString());
     header.getMeta().addProfile(ACK_PROFILE + "medcom-messaging-acknowledgementHeader");
     header.setEvent(new Coding(MedComCodes.EVENT_SYSTEM, "acknowledgement-message", null));
     header.setSender(ref(us));
-    header.addDestination().setReceiver(ref(them)).setEndpoint(orUnknown(in.getSource().getEndpoint()))
-        .addExtension(MESSAGING_PROFILE + "medcom-messaging-destinationUseExtension",
+    header
+        .addDestination()
+        .setReceiver(ref(them))
+        .setEndpoint(orUnknown(in.getSource().getEndpoint()))
+        .addExtension(
+            MESSAGING_PROFILE + "medcom-messaging-destinationUseExtension",
             new Coding(MedComCodes.DESTINATION_USE_SYSTEM, "primary", null));
     header.getSource().setEndpoint(orUnknown(in.getDestinationFirstRep().getEndpoint()));
-    header.getResponse().setIdentifier(in.getIdPart()).setCode(MessageHeader.ResponseType.fromCode(code));
+    header
+        .getResponse()
+        .setIdentifier(in.getIdPart())
+        .setCode(MessageHeader.ResponseType.fromCode(code));
     add(ack, header, base);
     OperationOutcome outcome = null;
     if (!issues.isEmpty()) {
@@ -113,14 +141,17 @@ public final class AcknowledgementBuilder {
     Bundle again = ack.copy();
     again.setId(UUID.randomUUID().toString());
     again.setTimestamp(now);
-    again.getEntry().stream().map(Bundle.BundleEntryComponent::getResource)
-        .filter(Provenance.class::isInstance).map(Provenance.class::cast)
+    again.getEntry().stream()
+        .map(Bundle.BundleEntryComponent::getResource)
+        .filter(Provenance.class::isInstance)
+        .map(Provenance.class::cast)
         .filter(p -> "acknowledgement".equals(p.getActivity().getCodingFirstRep().getCode()))
-        .forEach(p -> {
-          p.setOccurred(new DateTimeType(now));
-          p.setRecorded(now);
-          AckNarrative.provenance(p);
-        });
+        .forEach(
+            p -> {
+              p.setOccurred(new DateTimeType(now));
+              p.setRecorded(now);
+              AckNarrative.provenance(p);
+            });
     return again;
   }
 
@@ -128,49 +159,73 @@ public final class AcknowledgementBuilder {
     OperationOutcome outcome = new OperationOutcome();
     outcome.setId(UUID.randomUUID().toString());
     outcome.getMeta().addProfile(ACK_PROFILE + "medcom-acknowledgement-operationoutcome");
-    OperationOutcome.IssueSeverity severity = "ok".equals(code)
-        ? OperationOutcome.IssueSeverity.INFORMATION : OperationOutcome.IssueSeverity.ERROR;
+    OperationOutcome.IssueSeverity severity =
+        "ok".equals(code)
+            ? OperationOutcome.IssueSeverity.INFORMATION
+            : OperationOutcome.IssueSeverity.ERROR;
     for (AckIssue issue : issues) {
-      outcome.addIssue().setSeverity(severity)
-          .setCode("transient-error".equals(code) ? OperationOutcome.IssueType.TRANSIENT
-              : OperationOutcome.IssueType.INVALID)
-          .setDetails(new CodeableConcept(new Coding(issue.system(), issue.code(), null)).setText(issue.text()));
+      outcome
+          .addIssue()
+          .setSeverity(severity)
+          .setCode(
+              "transient-error".equals(code)
+                  ? OperationOutcome.IssueType.TRANSIENT
+                  : OperationOutcome.IssueType.INVALID)
+          .setDetails(
+              new CodeableConcept(new Coding(issue.system(), issue.code(), null))
+                  .setText(issue.text()));
     }
     AckNarrative.outcome(outcome);
     return outcome;
   }
 
-  private static Provenance provenance(Bundle ack, MessageHeader header, Organization us, Bundle received, Date now) {
+  private static Provenance provenance(
+      Bundle ack, MessageHeader header, Organization us, Bundle received, Date now) {
     Provenance p = new Provenance();
     p.setId(UUID.randomUUID().toString());
     p.getMeta().addProfile(MESSAGING_PROFILE + "medcom-messaging-provenance");
     p.addTarget(new Reference(fullUrlOf(ack, header)));
     p.setOccurred(new DateTimeType(now));
     p.setRecorded(now);
-    p.setActivity(new CodeableConcept(new Coding(MedComCodes.ACTIVITY_SYSTEM, "acknowledgement", null)));
+    p.setActivity(
+        new CodeableConcept(new Coding(MedComCodes.ACTIVITY_SYSTEM, "acknowledgement", null)));
     p.addAgent().setWho(ref(us));
-    String receivedHeader = received.getEntryFirstRep().getFullUrl() != null
-        ? received.getEntryFirstRep().getFullUrl()
-        : "MessageHeader/" + received.getEntryFirstRep().getResource().getIdElement().getIdPart();
-    p.addEntity().setRole(Provenance.ProvenanceEntityRole.REVISION).setWhat(new Reference(receivedHeader));
+    String receivedHeader =
+        received.getEntryFirstRep().getFullUrl() != null
+            ? received.getEntryFirstRep().getFullUrl()
+            : "MessageHeader/"
+                + received.getEntryFirstRep().getResource().getIdElement().getIdPart();
+    p.addEntity()
+        .setRole(Provenance.ProvenanceEntityRole.REVISION)
+        .setWhat(new Reference(receivedHeader));
     AckNarrative.provenance(p);
     return p;
   }
 
   private static Optional<Provenance> latestProvenance(Bundle bundle) {
-    return bundle.getEntry().stream().map(Bundle.BundleEntryComponent::getResource)
-        .filter(Provenance.class::isInstance).map(Provenance.class::cast)
-        .max(Comparator.comparing(Provenance::getRecorded, Comparator.nullsFirst(Comparator.naturalOrder())));
+    return bundle.getEntry().stream()
+        .map(Bundle.BundleEntryComponent::getResource)
+        .filter(Provenance.class::isInstance)
+        .map(Provenance.class::cast)
+        .max(
+            Comparator.comparing(
+                Provenance::getRecorded, Comparator.nullsFirst(Comparator.naturalOrder())));
   }
 
   private static Organization resolve(Bundle bundle, Reference reference) {
     String ref = reference.getReference();
     return bundle.getEntry().stream()
         .filter(e -> e.getResource() instanceof Organization)
-        .filter(e -> ref != null && (ref.equals(e.getFullUrl())
-            || (e.getFullUrl() != null && e.getFullUrl().endsWith("/" + ref))
-            || ref.equals("Organization/" + e.getResource().getIdElement().getIdPart())))
-        .map(e -> (Organization) e.getResource()).findFirst().orElse(new Organization());
+        .filter(
+            e ->
+                ref != null
+                    && (ref.equals(e.getFullUrl())
+                        || (e.getFullUrl() != null && e.getFullUrl().endsWith("/" + ref))
+                        || ref.equals(
+                            "Organization/" + e.getResource().getIdElement().getIdPart())))
+        .map(e -> (Organization) e.getResource())
+        .findFirst()
+        .orElse(new Organization());
   }
 
   private static Organization copy(Organization org, String fallbackId) {
@@ -179,7 +234,9 @@ public final class AcknowledgementBuilder {
       copy.setId(fallbackId);
     }
     copy.setIdElement(new org.hl7.fhir.r4.model.IdType(copy.getIdElement().getIdPart()));
-    copy.getMeta().setProfile(List.of(new CanonicalType(MESSAGING_PROFILE + "medcom-messaging-organization")));
+    copy.getMeta()
+        .setProfile(
+            List.of(new CanonicalType(MESSAGING_PROFILE + "medcom-messaging-organization")));
     if (!copy.hasText()) {
       AckNarrative.organization(copy);
     }
@@ -187,11 +244,13 @@ public final class AcknowledgementBuilder {
   }
 
   // The received message's latest Provenance, unchanged but for the profile claim: its own family's
-  // Provenance profile (e.g. medcom-careCommunication-provenance|5.0.x) is not in the Acknowledgement chain.
+  // Provenance profile (e.g. medcom-careCommunication-provenance|5.0.x) is not in the
+  // Acknowledgement chain.
   private static Provenance copy(Provenance provenance) {
     Provenance copy = provenance.copy();
     copy.setIdElement(new org.hl7.fhir.r4.model.IdType(copy.getIdElement().getIdPart()));
-    copy.getMeta().setProfile(List.of(new CanonicalType(MESSAGING_PROFILE + "medcom-messaging-provenance")));
+    copy.getMeta()
+        .setProfile(List.of(new CanonicalType(MESSAGING_PROFILE + "medcom-messaging-provenance")));
     return copy;
   }
 
@@ -200,13 +259,18 @@ public final class AcknowledgementBuilder {
   }
 
   private static void add(Bundle bundle, Resource resource, String base) {
-    bundle.addEntry().setFullUrl(base + resource.fhirType() + "/" + resource.getIdElement().getIdPart())
+    bundle
+        .addEntry()
+        .setFullUrl(base + resource.fhirType() + "/" + resource.getIdElement().getIdPart())
         .setResource(resource);
   }
 
   private static String fullUrlOf(Bundle bundle, Resource resource) {
-    return bundle.getEntry().stream().filter(e -> e.getResource() == resource).map(Bundle.BundleEntryComponent::getFullUrl)
-        .findFirst().orElseThrow();
+    return bundle.getEntry().stream()
+        .filter(e -> e.getResource() == resource)
+        .map(Bundle.BundleEntryComponent::getFullUrl)
+        .findFirst()
+        .orElseThrow();
   }
 
   private static Reference ref(Resource resource) {

@@ -31,17 +31,26 @@ public class AcknowledgementReader {
         || !(bundle.getEntryFirstRep().getResource() instanceof MessageHeader header)) {
       throw new NotAnAcknowledgement("not a FHIR message Bundle with a MessageHeader first", false);
     }
-    if (!header.hasResponse() || !header.getResponse().hasIdentifier() || !header.getResponse().hasCode()) {
+    if (!header.hasResponse()
+        || !header.getResponse().hasIdentifier()
+        || !header.getResponse().hasCode()) {
       // Inbound messages are de-duplicated on these ids: without them there is nothing to process.
-      boolean identified = header.getIdElement().getIdPart() != null && bundle.getIdElement().getIdPart() != null;
-      throw new NotAnAcknowledgement(identified
-          ? "a FHIR message, but not an acknowledgement (no MessageHeader.response)"
-          : "a FHIR message without Bundle.id or MessageHeader.id", identified);
+      boolean identified =
+          header.getIdElement().getIdPart() != null && bundle.getIdElement().getIdPart() != null;
+      throw new NotAnAcknowledgement(
+          identified
+              ? "a FHIR message, but not an acknowledgement (no MessageHeader.response)"
+              : "a FHIR message without Bundle.id or MessageHeader.id",
+          identified);
     }
     OperationOutcome outcome = outcome(header, bundle);
-    return new Acknowledgement(header.getIdPart(), bundle.getIdPart(), header.getResponse().getIdentifier(),
+    return new Acknowledgement(
+        header.getIdPart(),
+        bundle.getIdPart(),
+        header.getResponse().getIdentifier(),
         header.getResponse().getCode().toCode(),
-        outcome == null ? null : fhir.newJsonParser().encodeResourceToString(outcome), summary(outcome),
+        outcome == null ? null : fhir.newJsonParser().encodeResourceToString(outcome),
+        summary(outcome),
         EnvelopeFacts.of(bundle).senderGln());
   }
 
@@ -59,19 +68,29 @@ public class AcknowledgementReader {
     if (header.getResponse().getDetails().getResource() instanceof OperationOutcome o) {
       return o;
     }
-    return bundle.getEntry().stream().map(Bundle.BundleEntryComponent::getResource)
-        .filter(OperationOutcome.class::isInstance).map(OperationOutcome.class::cast).findFirst().orElse(null);
+    return bundle.getEntry().stream()
+        .map(Bundle.BundleEntryComponent::getResource)
+        .filter(OperationOutcome.class::isInstance)
+        .map(OperationOutcome.class::cast)
+        .findFirst()
+        .orElse(null);
   }
 
-  /** Issue codes only (details codings and the issue type): an outcome's free text may quote content. */
+  /**
+   * Issue codes only (details codings and the issue type): an outcome's free text may quote
+   * content.
+   */
   private static String summary(OperationOutcome outcome) {
     if (outcome == null) {
       return null;
     }
     StringJoiner joiner = new StringJoiner(", ");
     for (OperationOutcome.OperationOutcomeIssueComponent issue : outcome.getIssue()) {
-      String codes = issue.getDetails().getCoding().stream().map(Coding::getCode).reduce((a, b) -> a + "/" + b)
-          .orElse(issue.getCode() == null ? "?" : issue.getCode().toCode());
+      String codes =
+          issue.getDetails().getCoding().stream()
+              .map(Coding::getCode)
+              .reduce((a, b) -> a + "/" + b)
+              .orElse(issue.getCode() == null ? "?" : issue.getCode().toCode());
       joiner.add(codes);
     }
     return joiner.toString();

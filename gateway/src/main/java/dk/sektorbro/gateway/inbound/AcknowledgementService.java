@@ -19,22 +19,23 @@ import org.springframework.stereotype.Service;
 import org.springframework.transaction.support.TransactionTemplate;
 
 /**
- * Applies MedCom Acknowledgements to the messages they answer, correlated by
- * {@code response.identifier} = the sent MessageHeader.id: {@code ok} ⇒ ACKNOWLEDGED,
- * {@code fatal-error} ⇒ REJECTED with the OperationOutcome in the history, {@code transient-error}
- * ⇒ resend later. An acknowledgement is first validated against the Acknowledgement chain, and
- * it applies only to a message sent to the organisation that sends it: the acknowledgement's
- * sender GLN must be the message's recipient GLN (MessageHeader ids are not secrets, and another
- * organisation's acknowledgement must not close a message sent to someone else). Anything else
- * (invalid, unknown id, other organisation, duplicate, unreadable, refused signature) is journaled
- * in unmatched_acknowledgement and changes nothing.
+ * Applies MedCom Acknowledgements to the messages they answer, correlated by {@code
+ * response.identifier} = the sent MessageHeader.id: {@code ok} ⇒ ACKNOWLEDGED, {@code fatal-error}
+ * ⇒ REJECTED with the OperationOutcome in the history, {@code transient-error} ⇒ resend later. An
+ * acknowledgement is first validated against the Acknowledgement chain, and it applies only to a
+ * message sent to the organisation that sends it: the acknowledgement's sender GLN must be the
+ * message's recipient GLN (MessageHeader ids are not secrets, and another organisation's
+ * acknowledgement must not close a message sent to someone else). Anything else (invalid, unknown
+ * id, other organisation, duplicate, unreadable, refused signature) is journaled in
+ * unmatched_acknowledgement and changes nothing.
  */
 @Service
 public class AcknowledgementService implements TransportResponses {
 
   static final String STAGE = "acknowledgement";
   private static final Logger log = LoggerFactory.getLogger(AcknowledgementService.class);
-  private static final List<MessageState> AWAITING = List.of(MessageState.SENT, MessageState.RETRYING);
+  private static final List<MessageState> AWAITING =
+      List.of(MessageState.SENT, MessageState.RETRYING);
 
   private final AcknowledgementReader reader;
   private final Journal journal;
@@ -46,9 +47,16 @@ public class AcknowledgementService implements TransportResponses {
   private final MeterRegistry meters;
   private final MessageValidator validator;
 
-  public AcknowledgementService(AcknowledgementReader reader, Journal journal, DeliveryBookkeeping bookkeeping,
-      UnmatchedAcknowledgements unmatched, PayloadSigning signing, InboundMessages inbound, TransactionTemplate tx,
-      MeterRegistry meters, MessageValidator validator) {
+  public AcknowledgementService(
+      AcknowledgementReader reader,
+      Journal journal,
+      DeliveryBookkeeping bookkeeping,
+      UnmatchedAcknowledgements unmatched,
+      PayloadSigning signing,
+      InboundMessages inbound,
+      TransactionTemplate tx,
+      MeterRegistry meters,
+      MessageValidator validator) {
     this.validator = validator;
     this.inbound = inbound;
     this.reader = reader;
@@ -74,8 +82,8 @@ public class AcknowledgementService implements TransportResponses {
   }
 
   /**
-   * From the inbound folder or {@code POST /fhir/$process-message}; verified first when
-   * configured. An acknowledgement is applied; any other FHIR message goes to {@link InboundMessages}
+   * From the inbound folder or {@code POST /fhir/$process-message}; verified first when configured.
+   * An acknowledgement is applied; any other FHIR message goes to {@link InboundMessages}
    * (acknowledgements are never acknowledged).
    */
   public Reception receiveMessage(byte[] raw, String channel) {
@@ -95,23 +103,43 @@ public class AcknowledgementService implements TransportResponses {
     } catch (NotAnAcknowledgement e) {
       if (e.otherMessage()) {
         InboundMessages.Answer answer = inbound.receive(text, channel);
-        return new Reception(counted(AckOutcome.INBOUND_MESSAGE, channel), answer.ackMessage(), answer.ackValid(), null);
+        return new Reception(
+            counted(AckOutcome.INBOUND_MESSAGE, channel),
+            answer.ackMessage(),
+            answer.ackValid(),
+            null);
       }
       unmatched.record(channel, null, null, e.getMessage(), null);
       return new Reception(counted(AckOutcome.UNREADABLE, channel));
     }
-    ValidationReport report = validator.validate(ChainDefinition.ACKNOWLEDGEMENT, text,
-        text.stripLeading().startsWith("<") ? "XML" : "JSON");
+    ValidationReport report =
+        validator.validate(
+            ChainDefinition.ACKNOWLEDGEMENT,
+            text,
+            text.stripLeading().startsWith("<") ? "XML" : "JSON");
     if (!report.valid()) {
-      return new Reception(counted(invalid(ack, report, text, channel), channel), null, true, firstError(report));
+      return new Reception(
+          counted(invalid(ack, report, text, channel), channel), null, true, firstError(report));
     }
     return new Reception(counted(apply(ack, text, channel), channel));
   }
 
-  private AckOutcome invalid(Acknowledgement ack, ValidationReport report, String text, String channel) {
-    unmatched.record(channel, ack, null, "invalid acknowledgement, not applied: " + report.errors().size()
-        + " error(s) against " + report.chain() + "; first: " + firstError(report), text);
-    log.warn("acknowledgement invalid, not applied responseIdentifier={} errors={}", ack.responseIdentifier(),
+  private AckOutcome invalid(
+      Acknowledgement ack, ValidationReport report, String text, String channel) {
+    unmatched.record(
+        channel,
+        ack,
+        null,
+        "invalid acknowledgement, not applied: "
+            + report.errors().size()
+            + " error(s) against "
+            + report.chain()
+            + "; first: "
+            + firstError(report),
+        text);
+    log.warn(
+        "acknowledgement invalid, not applied responseIdentifier={} errors={}",
+        ack.responseIdentifier(),
         report.errors().size());
     return AckOutcome.INVALID;
   }
@@ -132,40 +160,80 @@ public class AcknowledgementService implements TransportResponses {
     try {
       ack = reader.read(body);
     } catch (NotAnAcknowledgement e) {
-      journal.find(entryId).ifPresent(entry -> journal.note(entryId, entry.state(), STAGE,
-          "endpoint response is not an acknowledgement; waiting for one"));
+      journal
+          .find(entryId)
+          .ifPresent(
+              entry ->
+                  journal.note(
+                      entryId,
+                      entry.state(),
+                      STAGE,
+                      "endpoint response is not an acknowledgement; waiting for one"));
       return;
     }
-    ValidationReport report = validator.validate(ChainDefinition.ACKNOWLEDGEMENT, body,
-        body.stripLeading().startsWith("<") ? "XML" : "JSON");
-    counted(report.valid() ? apply(ack, body, "HTTP_RESPONSE") : invalid(ack, report, body, "HTTP_RESPONSE"),
+    ValidationReport report =
+        validator.validate(
+            ChainDefinition.ACKNOWLEDGEMENT,
+            body,
+            body.stripLeading().startsWith("<") ? "XML" : "JSON");
+    counted(
+        report.valid()
+            ? apply(ack, body, "HTTP_RESPONSE")
+            : invalid(ack, report, body, "HTTP_RESPONSE"),
         "HTTP_RESPONSE");
   }
 
   private AckOutcome apply(Acknowledgement ack, String text, String channel) {
-    JournalEntry entry = journal.findIdByMessageHeaderId(ack.responseIdentifier()).flatMap(journal::find).orElse(null);
+    JournalEntry entry =
+        journal
+            .findIdByMessageHeaderId(ack.responseIdentifier())
+            .flatMap(journal::find)
+            .orElse(null);
     if (entry == null) {
-      unmatched.record(channel, ack, null, "no sent message has MessageHeader id " + ack.responseIdentifier(), text);
+      unmatched.record(
+          channel,
+          ack,
+          null,
+          "no sent message has MessageHeader id " + ack.responseIdentifier(),
+          text);
       return AckOutcome.UNMATCHED;
     }
     if (entry.recipientGln() == null || !entry.recipientGln().equals(ack.senderGln())) {
-      String reason = "acknowledgement from GLN " + ack.senderGln() + " for a message sent to GLN "
-          + entry.recipientGln() + " (" + ack.code() + ", ack MessageHeader " + ack.messageHeaderId() + ") ignored";
-      tx.executeWithoutResult(s -> {
-        journal.note(entry.id(), entry.state(), STAGE, reason, null);
-        unmatched.record(channel, ack, entry.id(), reason, text);
-      });
+      String reason =
+          "acknowledgement from GLN "
+              + ack.senderGln()
+              + " for a message sent to GLN "
+              + entry.recipientGln()
+              + " ("
+              + ack.code()
+              + ", ack MessageHeader "
+              + ack.messageHeaderId()
+              + ") ignored";
+      tx.executeWithoutResult(
+          s -> {
+            journal.note(entry.id(), entry.state(), STAGE, reason, null);
+            unmatched.record(channel, ack, entry.id(), reason, text);
+          });
       log.warn("acknowledgement from another organisation ignored id={}", entry.id());
       return AckOutcome.UNMATCHED;
     }
     if (!AWAITING.contains(entry.state())) {
-      boolean duplicate = entry.state() == MessageState.ACKNOWLEDGED || entry.state() == MessageState.REJECTED;
-      String reason = (duplicate ? "duplicate acknowledgement" : "acknowledgement for a message in state "
-          + entry.state()) + " (" + ack.code() + ", ack MessageHeader " + ack.messageHeaderId() + ") ignored";
-      tx.executeWithoutResult(s -> {
-        journal.note(entry.id(), entry.state(), STAGE, reason, ack.operationOutcome());
-        unmatched.record(channel, ack, entry.id(), reason, text);
-      });
+      boolean duplicate =
+          entry.state() == MessageState.ACKNOWLEDGED || entry.state() == MessageState.REJECTED;
+      String reason =
+          (duplicate
+                  ? "duplicate acknowledgement"
+                  : "acknowledgement for a message in state " + entry.state())
+              + " ("
+              + ack.code()
+              + ", ack MessageHeader "
+              + ack.messageHeaderId()
+              + ") ignored";
+      tx.executeWithoutResult(
+          s -> {
+            journal.note(entry.id(), entry.state(), STAGE, reason, ack.operationOutcome());
+            unmatched.record(channel, ack, entry.id(), reason, text);
+          });
       return duplicate ? AckOutcome.DUPLICATE : AckOutcome.UNMATCHED;
     }
     applyTo(entry, ack);
@@ -173,30 +241,53 @@ public class AcknowledgementService implements TransportResponses {
   }
 
   private void applyTo(JournalEntry entry, Acknowledgement ack) {
-    String from = " (ack MessageHeader " + ack.messageHeaderId() + ", Bundle " + ack.bundleId() + ")";
+    String from =
+        " (ack MessageHeader " + ack.messageHeaderId() + ", Bundle " + ack.bundleId() + ")";
     String codes = ack.summary() == null ? "" : ": " + ack.summary();
     switch (ack.code()) {
-      case Acknowledgement.OK -> tx.executeWithoutResult(s -> {
-        journal.transition(entry.id(), AWAITING, MessageState.ACKNOWLEDGED, STAGE,
-            "acknowledged ok by the recipient" + from, ack.operationOutcome());
-        bookkeeping.forget(entry.id());
-      });
-      case Acknowledgement.FATAL_ERROR -> tx.executeWithoutResult(s -> {
-        journal.transition(entry.id(), AWAITING, MessageState.REJECTED, STAGE,
-            "rejected by the recipient with fatal-error" + codes + from, ack.operationOutcome());
-        bookkeeping.forget(entry.id());
-      });
-      default -> tx.executeWithoutResult(s -> {
-        journal.note(entry.id(), entry.state(), STAGE,
-            "recipient answered transient-error" + codes + from + "; resend scheduled", ack.operationOutcome());
-        bookkeeping.resendLater(entry.id(), entry.recipientGln());
-      });
+      case Acknowledgement.OK ->
+          tx.executeWithoutResult(
+              s -> {
+                journal.transition(
+                    entry.id(),
+                    AWAITING,
+                    MessageState.ACKNOWLEDGED,
+                    STAGE,
+                    "acknowledged ok by the recipient" + from,
+                    ack.operationOutcome());
+                bookkeeping.forget(entry.id());
+              });
+      case Acknowledgement.FATAL_ERROR ->
+          tx.executeWithoutResult(
+              s -> {
+                journal.transition(
+                    entry.id(),
+                    AWAITING,
+                    MessageState.REJECTED,
+                    STAGE,
+                    "rejected by the recipient with fatal-error" + codes + from,
+                    ack.operationOutcome());
+                bookkeeping.forget(entry.id());
+              });
+      default ->
+          tx.executeWithoutResult(
+              s -> {
+                journal.note(
+                    entry.id(),
+                    entry.state(),
+                    STAGE,
+                    "recipient answered transient-error" + codes + from + "; resend scheduled",
+                    ack.operationOutcome());
+                bookkeeping.resendLater(entry.id(), entry.recipientGln());
+              });
     }
     log.info("acknowledgement applied id={} code={}", entry.id(), ack.code());
   }
 
   private AckOutcome counted(AckOutcome outcome, String channel) {
-    meters.counter("gateway.acknowledgements", "outcome", outcome.name(), "channel", channel).increment();
+    meters
+        .counter("gateway.acknowledgements", "outcome", outcome.name(), "channel", channel)
+        .increment();
     return outcome;
   }
 }

@@ -34,7 +34,11 @@ public class Handover {
   private final FhirContext fhir;
   private final Path handoverDir;
 
-  public Handover(HandoverProperties properties, OnwardDisclosure onward, MappingRegistry mappings, FhirContext fhir,
+  public Handover(
+      HandoverProperties properties,
+      OnwardDisclosure onward,
+      MappingRegistry mappings,
+      FhirContext fhir,
       GatewayProperties gateway) {
     this.properties = properties;
     this.onward = onward;
@@ -50,9 +54,13 @@ public class Handover {
   }
 
   /** What happened: the system (null for the default folder), the FHIR file written, and why. */
-  public record Result(String system, Status status, String path, String reason, String citizenCpr) {}
+  public record Result(
+      String system, Status status, String path, String reason, String citizenCpr) {}
 
-  /** Whether this gateway takes messages for the message's receiver (see {@link HandoverProperties#serves}). */
+  /**
+   * Whether this gateway takes messages for the message's receiver (see {@link
+   * HandoverProperties#serves}).
+   */
   public boolean serves(EnvelopeFacts facts) {
     return properties.serves(facts.receiverSor(), facts.receiverGln());
   }
@@ -61,16 +69,24 @@ public class Handover {
    * @throws IOException the file system failed (transient: the sender's resend is processed afresh)
    * @throws HandoverRefused the message cannot be handed over as it is (permanent)
    */
-  public Result handOver(Bundle bundle, EnvelopeFacts facts, String text, boolean xml) throws IOException {
+  public Result handOver(Bundle bundle, EnvelopeFacts facts, String text, boolean xml)
+      throws IOException {
     String fileName = HandoverFileNames.of(facts.messageHeaderId());
     String cpr = ReceivedMessageReader.citizenCpr(bundle).orElse(null);
-    Optional<Map.Entry<String, HandoverSystem>> configured = properties.systemFor(facts.receiverSor(),
-        facts.receiverGln());
+    Optional<Map.Entry<String, HandoverSystem>> configured =
+        properties.systemFor(facts.receiverSor(), facts.receiverGln());
     if (configured.isEmpty()) {
-      String gln = LocationNumbers.isValidGln(facts.receiverGln()) ? facts.receiverGln() : "unaddressed";
+      String gln =
+          LocationNumbers.isValidGln(facts.receiverGln()) ? facts.receiverGln() : "unaddressed";
       Path written = write(handoverDir.resolve(gln), fileName + (xml ? ".xml" : ".json"), text);
-      return new Result(null, Status.HANDED_OVER, written.toString(),
-          "handed over to the default folder handover/" + gln + " (no system configured for the receiver)", cpr);
+      return new Result(
+          null,
+          Status.HANDED_OVER,
+          written.toString(),
+          "handed over to the default folder handover/"
+              + gln
+              + " (no system configured for the receiver)",
+          cpr);
     }
     String name = configured.get().getKey();
     HandoverSystem system = configured.get().getValue();
@@ -79,17 +95,31 @@ public class Handover {
       return new Result(name, Status.KEPT, null, "kept, not handed over: " + verdict.reason(), cpr);
     }
     Path folder = system.folder() != null ? system.folder() : handoverDir.resolve(name);
-    boolean asXml = system.fhirFormat() == HandoverProperties.FhirFormat.AS_RECEIVED ? xml
-        : system.fhirFormat() == HandoverProperties.FhirFormat.XML;
-    Path fhirFile = write(folder, fileName + (asXml ? ".xml" : ".json"), fhirText(bundle, text, xml, asXml));
+    boolean asXml =
+        system.fhirFormat() == HandoverProperties.FhirFormat.AS_RECEIVED
+            ? xml
+            : system.fhirFormat() == HandoverProperties.FhirFormat.XML;
+    Path fhirFile =
+        write(folder, fileName + (asXml ? ".xml" : ".json"), fhirText(bundle, text, xml, asXml));
     String own = ownFormat(system, bundle, facts, folder, fileName);
-    return new Result(name, Status.HANDED_OVER, fhirFile.toString(),
-        "handed over to " + name + " (FHIR " + fhirFile.getFileName() + own + "); " + verdict.reason(), cpr);
+    return new Result(
+        name,
+        Status.HANDED_OVER,
+        fhirFile.toString(),
+        "handed over to "
+            + name
+            + " (FHIR "
+            + fhirFile.getFileName()
+            + own
+            + "); "
+            + verdict.reason(),
+        cpr);
   }
 
   // The system's own format is a convenience next to the FHIR message: a message it cannot express
   // (no reverse mapping, not a CareCommunication, a code without a way back) is still handed over.
-  private String ownFormat(HandoverSystem system, Bundle bundle, EnvelopeFacts facts, Path folder, String fileName)
+  private String ownFormat(
+      HandoverSystem system, Bundle bundle, EnvelopeFacts facts, Path folder, String fileName)
       throws IOException {
     if (system.mapping() == null) {
       return "";
@@ -101,8 +131,9 @@ public class Handover {
     try {
       byte[] content = ReverseMapper.write(mapping, ReceivedMessageReader.read(bundle));
       String ext = mapping.format() == RecordFormat.JSON ? "json" : "xml";
-      Path file = PostboxWriter.writeAtomically(folder, fileName + "." + mapping.source() + "." + ext,
-          content);
+      Path file =
+          PostboxWriter.writeAtomically(
+              folder, fileName + "." + mapping.source() + "." + ext, content);
       return ", " + mapping.source() + " " + file.getFileName();
     } catch (ReverseMapper.ReverseMappingException e) {
       return "; " + mapping.source() + " format not written: " + e.getMessage();
@@ -113,7 +144,9 @@ public class Handover {
     if (receivedXml == asXml) {
       return text;
     }
-    return (asXml ? fhir.newXmlParser() : fhir.newJsonParser()).setPrettyPrint(true).encodeResourceToString(bundle);
+    return (asXml ? fhir.newXmlParser() : fhir.newJsonParser())
+        .setPrettyPrint(true)
+        .encodeResourceToString(bundle);
   }
 
   private static Path write(Path folder, String name, String text) throws IOException {

@@ -20,9 +20,12 @@ final class HandoverConfigCheck {
 
   static void check(HandoverProperties properties, MappingRegistry mappings) {
     List<String> problems = new ArrayList<>();
-    properties.systems().forEach((name, system) -> problems.addAll(problems(name, system, mappings)));
+    properties
+        .systems()
+        .forEach((name, system) -> problems.addAll(problems(name, system, mappings)));
     if (!problems.isEmpty()) {
-      throw new IllegalStateException("gateway.handover is invalid: " + String.join("; ", problems));
+      throw new IllegalStateException(
+          "gateway.handover is invalid: " + String.join("; ", problems));
     }
   }
 
@@ -32,7 +35,8 @@ final class HandoverConfigCheck {
     if (s.sor().isEmpty() && s.gln().isEmpty()) {
       p.add(prefix + ": names no SOR code or GLN it serves");
     }
-    if (s.mapping() != null && mappings.find(s.mapping()).map(m -> m.reverse() == null).orElse(true)) {
+    if (s.mapping() != null
+        && mappings.find(s.mapping()).map(m -> m.reverse() == null).orElse(true)) {
       p.add(prefix + ".mapping: '" + s.mapping() + "' is not a mapping with a reverse section");
     }
     if (!s.consent().required()) {
@@ -41,8 +45,9 @@ final class HandoverConfigCheck {
     if (OnwardDisclosure.recipientSor(s) == null) {
       p.add(prefix + ".consent: recipient-sor (or a SOR code of the system) is required");
     }
-    if (s.consent().informationCategories().isEmpty() || s.consent().informationCategories().stream()
-        .anyMatch(c -> CodedValue.byCode(InformationCategory.class, c).isEmpty())) {
+    if (s.consent().informationCategories().isEmpty()
+        || s.consent().informationCategories().stream()
+            .anyMatch(c -> CodedValue.byCode(InformationCategory.class, c).isEmpty())) {
       p.add(prefix + ".consent.information-categories: one or more known codes are required");
     }
     if (CodedValue.byCode(Purpose.class, s.consent().purpose()).isEmpty()) {

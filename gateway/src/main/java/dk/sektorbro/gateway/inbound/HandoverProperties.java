@@ -11,20 +11,26 @@ import org.springframework.validation.annotation.Validated;
 
 /**
  * {@code gateway.handover.*}: the municipal systems that take messages coming back from hospitals,
- * each by the SOR codes and GLNs (location numbers) it serves, and {@code receivers}: further
- * GLNs or SOR codes this gateway receives for (handed over in {@code <data-dir>/handover/<GLN>/}).
- * A message for any other receiver is refused (MedCom MSG_Receiver_Identifier_UNKNOWN).
+ * each by the SOR codes and GLNs (location numbers) it serves, and {@code receivers}: further GLNs
+ * or SOR codes this gateway receives for (handed over in {@code <data-dir>/handover/<GLN>/}). A
+ * message for any other receiver is refused (MedCom MSG_Receiver_Identifier_UNKNOWN).
  */
 @Validated
 @ConfigurationProperties("gateway.handover")
 public record HandoverProperties(Map<String, HandoverSystem> systems, List<String> receivers) {
 
   public HandoverProperties {
-    systems = systems == null ? Map.of() : java.util.Collections.unmodifiableMap(new LinkedHashMap<>(systems));
+    systems =
+        systems == null
+            ? Map.of()
+            : java.util.Collections.unmodifiableMap(new LinkedHashMap<>(systems));
     receivers = receivers == null ? List.of() : List.copyOf(receivers);
   }
 
-  /** Whether messages for this receiver are taken here: a system serves it, or it is one of {@code receivers}. */
+  /**
+   * Whether messages for this receiver are taken here: a system serves it, or it is one of {@code
+   * receivers}.
+   */
   public boolean serves(String receiverSor, String receiverGln) {
     return systemFor(receiverSor, receiverGln).isPresent()
         || (receiverGln != null && receivers.contains(receiverGln))
@@ -32,18 +38,23 @@ public record HandoverProperties(Map<String, HandoverSystem> systems, List<Strin
   }
 
   /** The system serving this receiver: a SOR match first (the more specific), then a GLN match. */
-  public Optional<Map.Entry<String, HandoverSystem>> systemFor(String receiverSor, String receiverGln) {
-    return systems.entrySet().stream().filter(e -> receiverSor != null && e.getValue().sor().contains(receiverSor))
+  public Optional<Map.Entry<String, HandoverSystem>> systemFor(
+      String receiverSor, String receiverGln) {
+    return systems.entrySet().stream()
+        .filter(e -> receiverSor != null && e.getValue().sor().contains(receiverSor))
         .findFirst()
-        .or(() -> systems.entrySet().stream()
-            .filter(e -> receiverGln != null && e.getValue().gln().contains(receiverGln)).findFirst());
+        .or(
+            () ->
+                systems.entrySet().stream()
+                    .filter(e -> receiverGln != null && e.getValue().gln().contains(receiverGln))
+                    .findFirst());
   }
 
   /**
-   * One municipal system. {@code folder} defaults to {@code <data-dir>/handover/<name>/};
-   * {@code fhirFormat} is the FHIR message's format there (AS_RECEIVED, XML or JSON);
-   * {@code mapping} names the source mapping whose {@code reverse:} section writes the system's own
-   * format next to it.
+   * One municipal system. {@code folder} defaults to {@code <data-dir>/handover/<name>/}; {@code
+   * fhirFormat} is the FHIR message's format there (AS_RECEIVED, XML or JSON); {@code mapping}
+   * names the source mapping whose {@code reverse:} section writes the system's own format next to
+   * it.
    */
   public record HandoverSystem(
       List<String> sor,
@@ -81,7 +92,8 @@ public record HandoverProperties(Map<String, HandoverSystem> systems, List<Strin
       List<String> informationCategories) {
 
     public OnwardConsent {
-      informationCategories = informationCategories == null ? List.of() : List.copyOf(informationCategories);
+      informationCategories =
+          informationCategories == null ? List.of() : List.copyOf(informationCategories);
     }
   }
 }

@@ -1,9 +1,9 @@
 package dk.sektorbro.gateway.inbound;
 
 /**
- * A received message that cannot be taken as it is, whatever happens next: answered
- * {@code fatal-error} with this MedCom issue-details code (never transient-error, which would make
- * the sender resend the same message forever). The message says why, without content.
+ * A received message that cannot be taken as it is, whatever happens next: answered {@code
+ * fatal-error} with this MedCom issue-details code (never transient-error, which would make the
+ * sender resend the same message forever). The message says why, without content.
  */
 public class HandoverRefused extends RuntimeException {
 

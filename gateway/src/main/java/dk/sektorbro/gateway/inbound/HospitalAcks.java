@@ -27,11 +27,11 @@ import org.springframework.util.backoff.ExponentialBackOff;
 /**
  * The {@code hospital-ack} kind of work: the acknowledgement the gateway sends to a hospital's
  * postbox for a message that came in through the folder. Each is one execution of the engine (due
- * at once, so normally sent within the same second by the node that received the message); a
- * failed send is tried again with {@code gateway.delivery.retry}'s exponential back-off, at most
- * {@link #MAX_ATTEMPTS} times, on whichever node claims it. The bytes and the file name are fixed
- * when the work is scheduled, so a repeat (a node that died mid-send) writes identical bytes under
- * the same name. The hospital's own resend (reliable messaging) still gets the stored answer again.
+ * at once, so normally sent within the same second by the node that received the message); a failed
+ * send is tried again with {@code gateway.delivery.retry}'s exponential back-off, at most {@link
+ * #MAX_ATTEMPTS} times, on whichever node claims it. The bytes and the file name are fixed when the
+ * work is scheduled, so a repeat (a node that died mid-send) writes identical bytes under the same
+ * name. The hospital's own resend (reliable messaging) still gets the stored answer again.
  */
 @Configuration
 public class HospitalAcks {
@@ -42,11 +42,17 @@ public class HospitalAcks {
   private static final Logger log = LoggerFactory.getLogger(HospitalAcks.class);
 
   /**
-   * What to send and how it went so far. {@code messageHeaderId}: of the hospital's message (logged,
-   * never the content); {@code fileId}: the name the acknowledgement is written under.
+   * What to send and how it went so far. {@code messageHeaderId}: of the hospital's message
+   * (logged, never the content); {@code fileId}: the name the acknowledgement is written under.
    */
-  public record AckWork(String senderGln, String messageHeaderId, String fileId, String ackMessage, boolean xml,
-      int attempts, String lastError) {
+  public record AckWork(
+      String senderGln,
+      String messageHeaderId,
+      String fileId,
+      String ackMessage,
+      boolean xml,
+      int attempts,
+      String lastError) {
 
     AckWork failed(String error) {
       return new AckWork(senderGln, messageHeaderId, fileId, ackMessage, xml, attempts + 1, error);
@@ -59,8 +65,12 @@ public class HospitalAcks {
   private final Clock clock;
   private final MeterRegistry meters;
 
-  public HospitalAcks(Transports transports, DeliveryProperties delivery, ObjectProvider<SchedulerClient> engine,
-      Clock clock, MeterRegistry meters) {
+  public HospitalAcks(
+      Transports transports,
+      DeliveryProperties delivery,
+      ObjectProvider<SchedulerClient> engine,
+      Clock clock,
+      MeterRegistry meters) {
     this.transports = transports;
     this.delivery = delivery;
     this.engine = engine;
@@ -72,27 +82,46 @@ public class HospitalAcks {
   CustomTask<AckWork> hospitalAckTask() {
     return Tasks.custom(TASK, AckWork.class)
         // An unexpected exception (e.g. the database briefly gone): try the same step again later.
-        .onFailure(new FailureHandler.ExponentialBackoffFailureHandler<>(Duration.ofSeconds(10), 2.0))
+        .onFailure(
+            new FailureHandler.ExponentialBackoffFailureHandler<>(Duration.ofSeconds(10), 2.0))
         .execute((instance, context) -> run(instance.getData()));
   }
 
-  /** Schedules the acknowledgement for the sender's postbox, due now. Returns the execution's id. */
+  /**
+   * Schedules the acknowledgement for the sender's postbox, due now. Returns the execution's id.
+   */
   public String send(String senderGln, String messageHeaderId, String ackMessage, boolean xml) {
     String fileId = UUID.randomUUID().toString();
-    engine.getObject().schedule(new TaskInstance<>(TASK, fileId,
-        new AckWork(senderGln, messageHeaderId, fileId, ackMessage, xml, 0, null)), clock.instant());
+    engine
+        .getObject()
+        .schedule(
+            new TaskInstance<>(
+                TASK,
+                fileId,
+                new AckWork(senderGln, messageHeaderId, fileId, ackMessage, xml, 0, null)),
+            clock.instant());
     return fileId;
   }
 
   private CompletionHandler<AckWork> run(AckWork work) {
     DeliveryProperties.RecipientRoute route = delivery.routeFor(work.senderGln());
     try {
-      transports.of(route.transport()).send(new OutboundMessage(null, work.senderGln(), work.fileId(),
-          work.ackMessage().getBytes(StandardCharsets.UTF_8), work.xml() ? "application/fhir+xml" : "application/fhir+json",
-          work.xml() ? "xml" : "json"), route);
+      transports
+          .of(route.transport())
+          .send(
+              new OutboundMessage(
+                  null,
+                  work.senderGln(),
+                  work.fileId(),
+                  work.ackMessage().getBytes(StandardCharsets.UTF_8),
+                  work.xml() ? "application/fhir+xml" : "application/fhir+json",
+                  work.xml() ? "xml" : "json"),
+              route);
       meters.counter("gateway.inbound.acknowledgements.sent").increment();
       if (work.attempts() > 0) {
-        log.info("inbound acknowledgement delivered messageHeaderId={} after attempts={}", work.messageHeaderId(),
+        log.info(
+            "inbound acknowledgement delivered messageHeaderId={} after attempts={}",
+            work.messageHeaderId(),
             work.attempts() + 1);
       }
       return new CompletionHandler.OnCompleteRemove<>();
@@ -100,23 +129,35 @@ public class HospitalAcks {
       AckWork failed = work.failed(e.getClass().getSimpleName());
       meters.counter("gateway.inbound.acknowledgements.retried").increment();
       if (failed.attempts() >= MAX_ATTEMPTS) {
-        // The hospital resends a message it has no acknowledgement for; the stored answer goes out then.
-        log.error("inbound acknowledgement given up messageHeaderId={} attempts={} cause={}", work.messageHeaderId(),
-            failed.attempts(), failed.lastError());
+        // The hospital resends a message it has no acknowledgement for; the stored answer goes out
+        // then.
+        log.error(
+            "inbound acknowledgement given up messageHeaderId={} attempts={} cause={}",
+            work.messageHeaderId(),
+            failed.attempts(),
+            failed.lastError());
         meters.counter("gateway.inbound.acknowledgements.failed").increment();
         return new CompletionHandler.OnCompleteRemove<>();
       }
       Instant next = clock.instant().plus(delay(failed.attempts()));
-      log.warn("inbound acknowledgement not delivered messageHeaderId={} attempt={} cause={} next={}",
-          work.messageHeaderId(), failed.attempts(), failed.lastError(), next);
+      log.warn(
+          "inbound acknowledgement not delivered messageHeaderId={} attempt={} cause={} next={}",
+          work.messageHeaderId(),
+          failed.attempts(),
+          failed.lastError(),
+          next);
       return (complete, operations) -> operations.reschedule(complete, next, failed);
     }
   }
 
-  /** The wait after failed attempt {@code n} (1, 2, ...): Spring's exponential back-off with the delivery settings. */
+  /**
+   * The wait after failed attempt {@code n} (1, 2, ...): Spring's exponential back-off with the
+   * delivery settings.
+   */
   Duration delay(int n) {
     DeliveryProperties.Retry retry = delivery.retry();
-    ExponentialBackOff backOff = new ExponentialBackOff(retry.initialDelay().toMillis(), retry.multiplier());
+    ExponentialBackOff backOff =
+        new ExponentialBackOff(retry.initialDelay().toMillis(), retry.multiplier());
     backOff.setMaxInterval(retry.maxDelay().toMillis());
     BackOffExecution execution = backOff.start();
     long wait = execution.nextBackOff();

@@ -21,7 +21,9 @@ public class InboundFolderRoute extends RouteBuilder {
   private final Path inbound;
   private final long delayMillis;
 
-  public InboundFolderRoute(AcknowledgementService acknowledgements, GatewayProperties gateway,
+  public InboundFolderRoute(
+      AcknowledgementService acknowledgements,
+      GatewayProperties gateway,
       DeliveryProperties delivery) {
     this.acknowledgements = acknowledgements;
     this.inbound = inboundDir(gateway);
@@ -35,11 +37,15 @@ public class InboundFolderRoute extends RouteBuilder {
   @Override
   public void configure() {
     // @formatter:off
-    from("file:" + inbound + "?delete=true&autoCreate=true&readLock=none&exclude=RAW(.*\\.(tmp|part|partial)$)"
-            + "&sortBy=file:modified&delay=" + delayMillis)
+    from("file:"
+            + inbound
+            + "?delete=true&autoCreate=true&readLock=none&exclude=RAW(.*\\.(tmp|part|partial)$)"
+            + "&sortBy=file:modified&delay="
+            + delayMillis)
         .routeId(ROUTE_ID)
         .convertBodyTo(byte[].class)
-        .bean(acknowledgements, "receive(${body}, 'FILE')").id("receive-acknowledgement");
+        .bean(acknowledgements, "receive(${body}, 'FILE')")
+        .id("receive-acknowledgement");
     // @formatter:on
   }
 }

@@ -26,14 +26,14 @@ import org.springframework.stereotype.Service;
 
 /**
  * Messages coming back from hospitals (replies, new CareCommunications, HospitalNotifications):
- * de-duplicated on MessageHeader.id (a duplicate gets the first answer again and is not handed
- * over twice), validated against the message family's chain, handed to the municipal system
- * serving the receiver ({@link Handover}), and answered with a MedCom Acknowledgement:
- * ok; fatal-error for what a resend cannot change (invalid, receiver not served here, Bundle.id
- * reused, a MessageHeader id that cannot be handed over); transient-error on an internal error
- * (then nothing is stored, so the sender's resend is processed afresh). The acknowledgement is
- * validated against the Acknowledgement chain before it is sent; a duplicate gets the first
- * response in an acknowledgement of its own (new Bundle.id and timestamp).
+ * de-duplicated on MessageHeader.id (a duplicate gets the first answer again and is not handed over
+ * twice), validated against the message family's chain, handed to the municipal system serving the
+ * receiver ({@link Handover}), and answered with a MedCom Acknowledgement: ok; fatal-error for what
+ * a resend cannot change (invalid, receiver not served here, Bundle.id reused, a MessageHeader id
+ * that cannot be handed over); transient-error on an internal error (then nothing is stored, so the
+ * sender's resend is processed afresh). The acknowledgement is validated against the
+ * Acknowledgement chain before it is sent; a duplicate gets the first response in an
+ * acknowledgement of its own (new Bundle.id and timestamp).
  */
 @Service
 public class InboundMessages {
@@ -50,9 +50,16 @@ public class InboundMessages {
   private final ThreadJournal threads;
   private final HospitalAcks acks;
 
-  public InboundMessages(FhirContext fhir, MessageValidator validator, InboundRepository repository,
-      Handover handover, Clock clock, MeterRegistry meters,
-      GatewayProperties gateway, ThreadJournal threads, HospitalAcks acks) {
+  public InboundMessages(
+      FhirContext fhir,
+      MessageValidator validator,
+      InboundRepository repository,
+      Handover handover,
+      Clock clock,
+      MeterRegistry meters,
+      GatewayProperties gateway,
+      ThreadJournal threads,
+      HospitalAcks acks) {
     this.acks = acks;
     this.fullUrlBase = gateway.delivery().fullUrlBase();
     this.threads = threads;
@@ -64,14 +71,25 @@ public class InboundMessages {
     this.meters = meters;
   }
 
-  /** What was answered: the acknowledgement (encoded like the message), its code, and whether it may be sent. */
-  public record Answer(String ackMessage, String responseCode, boolean duplicate, boolean ackValid) {}
+  /**
+   * What was answered: the acknowledgement (encoded like the message), its code, and whether it may
+   * be sent.
+   */
+  public record Answer(
+      String ackMessage, String responseCode, boolean duplicate, boolean ackValid) {}
 
   /** What the gateway decided for a new message; {@code transientFailure}: nothing is stored. */
-  private record Decision(String code, String reason, List<AckIssue> issues, Handover.Result handover,
+  private record Decision(
+      String code,
+      String reason,
+      List<AckIssue> issues,
+      Handover.Result handover,
       boolean transientFailure) {}
 
-  /** @param channel FILE (the ack goes to the sender's postbox) or HTTP (the caller gets it as the answer) */
+  /**
+   * @param channel FILE (the ack goes to the sender's postbox) or HTTP (the caller gets it as the
+   *     answer)
+   */
   public Answer receive(String text, String channel) {
     boolean xml = text.stripLeading().startsWith("<");
     IParser parser = (xml ? fhir.newXmlParser() : fhir.newJsonParser()).setPrettyPrint(true);
@@ -80,22 +98,34 @@ public class InboundMessages {
     Optional<InboundRecord> seen = repository.byMessageHeaderId(facts.messageHeaderId());
     if (seen.isPresent()) {
       repository.countDuplicate(seen.get().id());
-      log.info("inbound duplicate id={} messageHeaderId={}", seen.get().id(), facts.messageHeaderId());
-      // The same response as the first time, in an acknowledgement of its own (new Bundle.id and time).
+      log.info(
+          "inbound duplicate id={} messageHeaderId={}", seen.get().id(), facts.messageHeaderId());
+      // The same response as the first time, in an acknowledgement of its own (new Bundle.id and
+      // time).
       Bundle first = parser.parseResource(Bundle.class, seen.get().ackMessage());
       Bundle again = AcknowledgementBuilder.restamp(first, Date.from(clock.instant()));
       String encoded = parser.encodeResourceToString(again);
-      return send(new Answer(encoded, seen.get().responseCode(), true, ackValid(encoded, xml, facts)), facts, xml,
+      return send(
+          new Answer(encoded, seen.get().responseCode(), true, ackValid(encoded, xml, facts)),
+          facts,
+          xml,
           channel);
     }
     Decision decision = decide(bundle, facts, text, xml);
-    Bundle ack = AcknowledgementBuilder.build(bundle, decision.code(), decision.issues(), Date.from(clock.instant()),
-        fullUrlBase);
+    Bundle ack =
+        AcknowledgementBuilder.build(
+            bundle, decision.code(), decision.issues(), Date.from(clock.instant()), fullUrlBase);
     String encoded = parser.encodeResourceToString(ack);
     if (!"ok".equals(decision.code()) && !ackReport(encoded, xml).valid()) {
       // The received message's Provenance may be what is wrong with it: do not repeat it.
-      ack = AcknowledgementBuilder.build(bundle, decision.code(), decision.issues(), Date.from(clock.instant()),
-          fullUrlBase, false);
+      ack =
+          AcknowledgementBuilder.build(
+              bundle,
+              decision.code(),
+              decision.issues(),
+              Date.from(clock.instant()),
+              fullUrlBase,
+              false);
       encoded = parser.encodeResourceToString(ack);
     }
     boolean valid = ackValid(encoded, xml, facts);
@@ -103,24 +133,54 @@ public class InboundMessages {
       return send(new Answer(encoded, decision.code(), false, valid), facts, xml, channel);
     }
     Handover.Result handover = decision.handover();
-    String reason = valid ? decision.reason() : decision.reason() + "; our acknowledgement failed validation: not sent";
-    InboundRecord record = new InboundRecord(UUID.randomUUID().toString(), bundle.getIdPart(),
-        facts.messageHeaderId(), decision.code(), reason, handover == null ? null : handover.path(), encoded);
-    repository.insert(record, OffsetDateTime.now(clock), channel, facts.eventCode(), facts.senderGln(),
-        facts.receiverGln(), ack.getEntryFirstRep().getResource().getIdElement().getIdPart(), handover, text);
-    log.info("inbound message id={} messageHeaderId={} answer={} system={} handover={}", record.id(),
-        facts.messageHeaderId(), decision.code(), handover == null ? null : handover.system(),
+    String reason =
+        valid
+            ? decision.reason()
+            : decision.reason() + "; our acknowledgement failed validation: not sent";
+    InboundRecord record =
+        new InboundRecord(
+            UUID.randomUUID().toString(),
+            bundle.getIdPart(),
+            facts.messageHeaderId(),
+            decision.code(),
+            reason,
+            handover == null ? null : handover.path(),
+            encoded);
+    repository.insert(
+        record,
+        OffsetDateTime.now(clock),
+        channel,
+        facts.eventCode(),
+        facts.senderGln(),
+        facts.receiverGln(),
+        ack.getEntryFirstRep().getResource().getIdElement().getIdPart(),
+        handover,
+        text);
+    log.info(
+        "inbound message id={} messageHeaderId={} answer={} system={} handover={}",
+        record.id(),
+        facts.messageHeaderId(),
+        decision.code(),
+        handover == null ? null : handover.system(),
         handover == null ? null : handover.status());
-    meters.counter("gateway.inbound.messages", "answer", decision.code(),
-        "system", handover == null || handover.system() == null ? "none" : handover.system(),
-        "handover", handover == null ? "none" : handover.status().name()).increment();
+    meters
+        .counter(
+            "gateway.inbound.messages",
+            "answer",
+            decision.code(),
+            "system",
+            handover == null || handover.system() == null ? "none" : handover.system(),
+            "handover",
+            handover == null ? "none" : handover.status().name())
+        .increment();
     return send(new Answer(encoded, decision.code(), false, valid), facts, xml, channel);
   }
 
   /**
    * ok, or fatal-error for whatever will not change on a resend (Bundle.id reused, receiver unknown
-   * here, invalid message, a MessageHeader id that cannot be handed over), or transient-error for an
-   * internal failure (file system, database): then nothing is stored and the resend is processed afresh.
+   * here, invalid message, a MessageHeader id that cannot be handed over), or transient-error for
+   * an internal failure (file system, database): then nothing is stored and the resend is processed
+   * afresh.
    */
   private Decision decide(Bundle bundle, EnvelopeFacts facts, String text, boolean xml) {
     if (repository.bundleSeen(bundle.getIdPart())) {
@@ -128,19 +188,32 @@ public class InboundMessages {
       return fatal(reason, AckIssue.fhir("MSG_DUPLICATE_ID", reason));
     }
     if (facts.receiverGln() == null && facts.receiverSor() == null) {
-      String reason = "the message names no receiver (MessageHeader.destination.receiver with a GLN)";
+      String reason =
+          "the message names no receiver (MessageHeader.destination.receiver with a GLN)";
       return fatal(reason, AckIssue.medcom("MSG_Receiver_Identifier_MISSING", reason));
     }
     if (!handover.serves(facts)) {
-      String reason = "receiver GLN " + facts.receiverGln() + " / SOR " + facts.receiverSor() + " is not served here";
+      String reason =
+          "receiver GLN "
+              + facts.receiverGln()
+              + " / SOR "
+              + facts.receiverSor()
+              + " is not served here";
       return fatal(reason, AckIssue.medcom("MSG_Receiver_Identifier_UNKNOWN", reason));
     }
     try {
-      ValidationReport report = validator.validate(messageType(facts.eventCode()), text, xml ? "XML" : "JSON");
+      ValidationReport report =
+          validator.validate(messageType(facts.eventCode()), text, xml ? "XML" : "JSON");
       if (!report.valid()) {
-        return new Decision("fatal-error", "invalid against " + report.chain() + ": " + report.errors().size()
-            + " error(s)", report.errors().stream().limit(20)
-            .map(i -> AckIssue.fhir("MSG_BAD_SYNTAX", i.location() + ": " + i.message())).toList(), null, false);
+        return new Decision(
+            "fatal-error",
+            "invalid against " + report.chain() + ": " + report.errors().size() + " error(s)",
+            report.errors().stream()
+                .limit(20)
+                .map(i -> AckIssue.fhir("MSG_BAD_SYNTAX", i.location() + ": " + i.message()))
+                .toList(),
+            null,
+            false);
       }
       Handover.Result result = this.handover.handOver(bundle, facts, text, xml);
       // Kept for replies and forwards from the municipal systems (issue 13, sending side).
@@ -149,15 +222,24 @@ public class InboundMessages {
       }
       // A message kept from its system (no consent for onward disclosure) was still received:
       // the hospital gets ok, the municipality deals with the consent (docs/delivery.md).
-      return new Decision("ok", "valid (" + report.chain() + "); " + result.reason(), List.of(), result, false);
+      return new Decision(
+          "ok", "valid (" + report.chain() + "); " + result.reason(), List.of(), result, false);
     } catch (HandoverRefused e) {
       return fatal(e.getMessage(), AckIssue.fhir(e.issueCode(), e.getMessage()));
     } catch (IOException | RuntimeException e) {
-      log.warn("inbound processing failed messageHeaderId={} cause={}", facts.messageHeaderId(),
+      log.warn(
+          "inbound processing failed messageHeaderId={} cause={}",
+          facts.messageHeaderId(),
           e.getClass().getSimpleName());
-      return new Decision("transient-error", "internal error: " + e.getClass().getSimpleName(),
-          List.of(AckIssue.medcom("MSG_Mailbox_Out_Of_Operation",
-              "internal error at the receiving gateway; send again later")), null, true);
+      return new Decision(
+          "transient-error",
+          "internal error: " + e.getClass().getSimpleName(),
+          List.of(
+              AckIssue.medcom(
+                  "MSG_Mailbox_Out_Of_Operation",
+                  "internal error at the receiving gateway; send again later")),
+          null,
+          true);
     }
   }
 
@@ -169,28 +251,41 @@ public class InboundMessages {
     return new Decision("fatal-error", reason, List.of(issue), null, false);
   }
 
-  /** Every acknowledgement is validated against its chain before it is sent (MedCom: only valid messages are sent). */
+  /**
+   * Every acknowledgement is validated against its chain before it is sent (MedCom: only valid
+   * messages are sent).
+   */
   private boolean ackValid(String encoded, boolean xml, EnvelopeFacts facts) {
     ValidationReport report = ackReport(encoded, xml);
     if (!report.valid()) {
       ValidationReport.Issue first = report.errors().get(0);
-      log.error("our acknowledgement is invalid, not sent messageHeaderId={} errors={} first=\"{}: {}\"",
-          facts.messageHeaderId(), report.errors().size(), first.location(), first.message());
+      log.error(
+          "our acknowledgement is invalid, not sent messageHeaderId={} errors={} first=\"{}: {}\"",
+          facts.messageHeaderId(),
+          report.errors().size(),
+          first.location(),
+          first.message());
       meters.counter("gateway.inbound.acknowledgements.invalid").increment();
     }
     return report.valid();
   }
 
-  /** Folder messages are answered in the sender's postbox; HTTP callers get the answer in the response. */
+  /**
+   * Folder messages are answered in the sender's postbox; HTTP callers get the answer in the
+   * response.
+   */
   private Answer send(Answer answer, EnvelopeFacts facts, boolean xml, String channel) {
     if (!"FILE".equals(channel) || !answer.ackValid()) {
       return answer;
     }
     if (!LocationNumbers.isValidGln(facts.senderGln())) {
-      log.warn("inbound acknowledgement not sent: sender has no valid GLN messageHeaderId={}", facts.messageHeaderId());
+      log.warn(
+          "inbound acknowledgement not sent: sender has no valid GLN messageHeaderId={}",
+          facts.messageHeaderId());
       return answer;
     }
-    // Through the work engine: sent at once, retried with back-off on any node when the postbox fails.
+    // Through the work engine: sent at once, retried with back-off on any node when the postbox
+    // fails.
     acks.send(facts.senderGln(), facts.messageHeaderId(), answer.ackMessage(), xml);
     return answer;
   }

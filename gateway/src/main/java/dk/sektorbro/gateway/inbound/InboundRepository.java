@@ -19,20 +19,38 @@ public class InboundRepository {
   }
 
   public Optional<InboundRecord> byMessageHeaderId(String headerId) {
-    return jdbc.sql("SELECT * FROM inbound_message WHERE message_header_id = :h ORDER BY received_at LIMIT 1")
-        .param("h", headerId).query((rs, n) -> record(rs)).optional();
+    return jdbc.sql(
+            "SELECT * FROM inbound_message WHERE message_header_id = :h ORDER BY received_at LIMIT 1")
+        .param("h", headerId)
+        .query((rs, n) -> record(rs))
+        .optional();
   }
 
   public boolean bundleSeen(String bundleId) {
-    return jdbc.sql("SELECT COUNT(*) FROM inbound_message WHERE bundle_id = :b").param("b", bundleId)
-        .query(Long.class).single() > 0;
+    return jdbc.sql("SELECT COUNT(*) FROM inbound_message WHERE bundle_id = :b")
+            .param("b", bundleId)
+            .query(Long.class)
+            .single()
+        > 0;
   }
 
-  /** @param handover what the hand-over did (null when nothing was handed over); keptMessage only when kept */
-  public void insert(InboundRecord r, OffsetDateTime at, String channel, String event, String senderGln,
-      String receiverGln, String ackHeaderId, Handover.Result handover, String keptMessage) {
+  /**
+   * @param handover what the hand-over did (null when nothing was handed over); keptMessage only
+   *     when kept
+   */
+  public void insert(
+      InboundRecord r,
+      OffsetDateTime at,
+      String channel,
+      String event,
+      String senderGln,
+      String receiverGln,
+      String ackHeaderId,
+      Handover.Result handover,
+      String keptMessage) {
     boolean kept = handover != null && handover.status() == Handover.Status.KEPT;
-    jdbc.sql("""
+    jdbc.sql(
+            """
             INSERT INTO inbound_message (id, received_at, channel, bundle_id, message_header_id, event_code, sender_gln,
               receiver_gln, response_code, reason, handover_path, ack_message_header_id, ack_message, duplicates,
               handover_system, handover_status, citizen_cpr, kept_message)
@@ -42,60 +60,82 @@ public class InboundRepository {
         .param("status", handover == null ? null : handover.status().name())
         .param("cpr", kept ? handover.citizenCpr() : null)
         .param("kept", kept ? keptMessage : null)
-        .param("id", r.id()).param("at", at).param("channel", channel).param("bundle", r.bundleId())
-        .param("header", r.messageHeaderId()).param("event", event).param("sender", senderGln)
-        .param("receiver", receiverGln).param("code", r.responseCode()).param("reason", fit(r.reason()))
-        .param("handover", r.handoverPath()).param("ackHeader", ackHeaderId).param("ack", r.ackMessage())
+        .param("id", r.id())
+        .param("at", at)
+        .param("channel", channel)
+        .param("bundle", r.bundleId())
+        .param("header", r.messageHeaderId())
+        .param("event", event)
+        .param("sender", senderGln)
+        .param("receiver", receiverGln)
+        .param("code", r.responseCode())
+        .param("reason", fit(r.reason()))
+        .param("handover", r.handoverPath())
+        .param("ackHeader", ackHeaderId)
+        .param("ack", r.ackMessage())
         .update();
   }
 
   /** Kept messages of one citizen, oldest first: id and content. */
   public List<Kept> keptFor(String cpr) {
-    return jdbc.sql("""
+    return jdbc.sql(
+            """
             SELECT id, kept_message FROM inbound_message
             WHERE handover_status = 'KEPT' AND citizen_cpr = :cpr ORDER BY received_at""")
-        .param("cpr", cpr).query((rs, n) -> new Kept(rs.getString("id"), rs.getString("kept_message"))).list();
+        .param("cpr", cpr)
+        .query((rs, n) -> new Kept(rs.getString("id"), rs.getString("kept_message")))
+        .list();
   }
 
   /** A kept message handed over after all; its content and citizen are no longer kept here. */
   public boolean markHandedOver(String id, Handover.Result result, String reasonPrefix) {
-    return jdbc.sql("""
+    return jdbc.sql(
+                """
             UPDATE inbound_message SET handover_status = 'HANDED_OVER', handover_path = :path, reason = :reason,
               kept_message = NULL, citizen_cpr = NULL
             WHERE id = :id AND handover_status = 'KEPT'""")
-        .param("id", id).param("path", result.path()).param("reason", fit(reasonPrefix + result.reason()))
-        .update() == 1;
+            .param("id", id)
+            .param("path", result.path())
+            .param("reason", fit(reasonPrefix + result.reason()))
+            .update()
+        == 1;
   }
 
   /** Recent inbound messages, newest first, optionally one hand-over status; no content, no CPR. */
   public List<Map<String, Object>> recent(String status, int size) {
-    return jdbc.sql("""
+    return jdbc.sql(
+            """
             SELECT id, received_at, channel, message_header_id, event_code, sender_gln, receiver_gln, response_code,
               handover_system, handover_status, handover_path, reason, duplicates
             FROM inbound_message WHERE handover_status = :status OR :all
             ORDER BY received_at DESC LIMIT :size""")
         // A null parameter has no type on PostgreSQL: "all" is a boolean, the status never null.
-        .param("status", status == null ? "" : status).param("all", status == null).param("size", size)
-        .query((rs, n) -> {
-          Map<String, Object> row = new LinkedHashMap<>();
-          row.put("id", rs.getString("id"));
-          row.put("receivedAt", rs.getObject("received_at", OffsetDateTime.class).toString());
-          row.put("channel", rs.getString("channel"));
-          row.put("messageHeaderId", rs.getString("message_header_id"));
-          row.put("event", rs.getString("event_code"));
-          row.put("senderGln", rs.getString("sender_gln"));
-          row.put("receiverGln", rs.getString("receiver_gln"));
-          row.put("responseCode", rs.getString("response_code"));
-          row.put("handoverSystem", rs.getString("handover_system"));
-          row.put("handoverStatus", rs.getString("handover_status"));
-          row.put("handoverPath", rs.getString("handover_path"));
-          row.put("reason", rs.getString("reason"));
-          row.put("duplicates", rs.getInt("duplicates"));
-          return row;
-        }).list();
+        .param("status", status == null ? "" : status)
+        .param("all", status == null)
+        .param("size", size)
+        .query(
+            (rs, n) -> {
+              Map<String, Object> row = new LinkedHashMap<>();
+              row.put("id", rs.getString("id"));
+              row.put("receivedAt", rs.getObject("received_at", OffsetDateTime.class).toString());
+              row.put("channel", rs.getString("channel"));
+              row.put("messageHeaderId", rs.getString("message_header_id"));
+              row.put("event", rs.getString("event_code"));
+              row.put("senderGln", rs.getString("sender_gln"));
+              row.put("receiverGln", rs.getString("receiver_gln"));
+              row.put("responseCode", rs.getString("response_code"));
+              row.put("handoverSystem", rs.getString("handover_system"));
+              row.put("handoverStatus", rs.getString("handover_status"));
+              row.put("handoverPath", rs.getString("handover_path"));
+              row.put("reason", rs.getString("reason"));
+              row.put("duplicates", rs.getInt("duplicates"));
+              return row;
+            })
+        .list();
   }
 
-  // reason is VARCHAR(4000); a long list of consent notes must not turn a received message into an error.
+  // reason is VARCHAR(4000); a long list of consent notes must not turn a received message into an
+  // error.
   private static String fit(String reason) {
     return reason == null || reason.length() <= 4000 ? reason : reason.substring(0, 3997) + "...";
   }
@@ -104,12 +144,19 @@ public class InboundRepository {
   public record Kept(String id, String message) {}
 
   public void countDuplicate(String id) {
-    jdbc.sql("UPDATE inbound_message SET duplicates = duplicates + 1 WHERE id = :id").param("id", id).update();
+    jdbc.sql("UPDATE inbound_message SET duplicates = duplicates + 1 WHERE id = :id")
+        .param("id", id)
+        .update();
   }
 
   private static InboundRecord record(java.sql.ResultSet rs) throws java.sql.SQLException {
-    return new InboundRecord(rs.getString("id"), rs.getString("bundle_id"), rs.getString("message_header_id"),
-        rs.getString("response_code"), rs.getString("reason"), rs.getString("handover_path"),
+    return new InboundRecord(
+        rs.getString("id"),
+        rs.getString("bundle_id"),
+        rs.getString("message_header_id"),
+        rs.getString("response_code"),
+        rs.getString("reason"),
+        rs.getString("handover_path"),
         rs.getString("ack_message"));
   }
 }

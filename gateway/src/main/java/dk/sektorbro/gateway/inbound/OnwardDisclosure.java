@@ -36,24 +36,44 @@ public class OnwardDisclosure {
   /** Whether the system may have it, and why, in ids and codes only. */
   public record Verdict(boolean permitted, String reason) {}
 
-  public Verdict check(String systemName, HandoverSystem system, String citizenCpr, String messageCategory) {
+  public Verdict check(
+      String systemName, HandoverSystem system, String citizenCpr, String messageCategory) {
     OnwardConsent rule = system.consent();
     if (!rule.required()) {
       return new Verdict(true, "no consent required for " + systemName);
     }
-    Disclosure disclosure = new Disclosure(citizenCpr,
-        new Disclosure.Recipient(recipientSor(system), systemName,
-            CodedValue.byCode(RecipientKind.class, rule.recipientKind()).orElse(null)),
-        rule.informationCategories(), rule.purpose(), messageCategory, null, null);
+    Disclosure disclosure =
+        new Disclosure(
+            citizenCpr,
+            new Disclosure.Recipient(
+                recipientSor(system),
+                systemName,
+                CodedValue.byCode(RecipientKind.class, rule.recipientKind()).orElse(null)),
+            rule.informationCategories(),
+            rule.purpose(),
+            messageCategory,
+            null,
+            null);
     List<dk.sektorbro.gateway.consent.ConsentRecord> consents =
         citizenCpr == null ? List.of() : registry.forCitizen(citizenCpr);
     PolicyDecision d = policy.decide(disclosure, consents, OffsetDateTime.now(clock));
     return switch (d.outcome()) {
-      case PERMIT -> new Verdict(true, "onward disclosure to " + systemName + " permitted by consent " + d.consentId());
-      case HOLD -> new Verdict(false, "onward disclosure to " + systemName + " needs consent: " + d.reason()
-          + notes(d));
-      case DENY -> new Verdict(false, "onward disclosure to " + systemName + " refused by the citizen (refusal "
-          + d.consentId() + ")");
+      case PERMIT ->
+          new Verdict(
+              true,
+              "onward disclosure to " + systemName + " permitted by consent " + d.consentId());
+      case HOLD ->
+          new Verdict(
+              false,
+              "onward disclosure to " + systemName + " needs consent: " + d.reason() + notes(d));
+      case DENY ->
+          new Verdict(
+              false,
+              "onward disclosure to "
+                  + systemName
+                  + " refused by the citizen (refusal "
+                  + d.consentId()
+                  + ")");
     };
   }
 

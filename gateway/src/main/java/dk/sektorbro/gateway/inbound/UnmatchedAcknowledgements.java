@@ -7,7 +7,10 @@ import java.util.Map;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Repository;
 
-/** Acknowledgements that changed nothing (unknown, duplicate, late, unreadable, refused): kept for operators. */
+/**
+ * Acknowledgements that changed nothing (unknown, duplicate, late, unreadable, refused): kept for
+ * operators.
+ */
 @Repository
 public class UnmatchedAcknowledgements {
 
@@ -19,8 +22,10 @@ public class UnmatchedAcknowledgements {
     this.clock = clock;
   }
 
-  public void record(String channel, Acknowledgement ack, String entryId, String reason, String content) {
-    jdbc.sql("""
+  public void record(
+      String channel, Acknowledgement ack, String entryId, String reason, String content) {
+    jdbc.sql(
+            """
             INSERT INTO unmatched_acknowledgement (received_at, channel, response_identifier, response_code,
               entry_id, reason, content)
             VALUES (:at, :channel, :response, :code, :entry, :reason, :content)""")
@@ -36,8 +41,9 @@ public class UnmatchedAcknowledgements {
 
   /** Newest first: received_at, channel, response_identifier, response_code, entry_id, reason. */
   public List<Map<String, Object>> recent(int limit) {
-    return jdbc.sql("SELECT id, received_at, channel, response_identifier, response_code, entry_id, reason"
-            + " FROM unmatched_acknowledgement ORDER BY id DESC LIMIT :limit")
+    return jdbc.sql(
+            "SELECT id, received_at, channel, response_identifier, response_code, entry_id, reason"
+                + " FROM unmatched_acknowledgement ORDER BY id DESC LIMIT :limit")
         .param("limit", limit)
         .query()
         .listOfRows();

@@ -8,7 +8,8 @@ import org.springframework.web.bind.annotation.RestController;
 
 /**
  * Acknowledgements that changed nothing (unknown, duplicate, late, unreadable, refused signature),
- * newest first, for an admin to look into. Content is not returned here (it may hold personal data).
+ * newest first, for an admin to look into. Content is not returned here (it may hold personal
+ * data).
  */
 @RestController
 public class UnmatchedAcknowledgementsController {

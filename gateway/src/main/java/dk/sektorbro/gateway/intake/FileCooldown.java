@@ -11,8 +11,9 @@ import org.springframework.stereotype.Component;
 
 /**
  * Inbox files that could not be journaled at all (the journal itself failing) wait before they are
- * read again: 1 s, doubling to at most 5 min per file, so a broken journal never becomes a hot loop.
- * Used as the file endpoints' {@code filter}, so a waiting file is left where it is, untouched.
+ * read again: 1 s, doubling to at most 5 min per file, so a broken journal never becomes a hot
+ * loop. Used as the file endpoints' {@code filter}, so a waiting file is left where it is,
+ * untouched.
  */
 @Component("fileCooldown")
 public class FileCooldown implements GenericFileFilter<Object> {
@@ -38,10 +39,16 @@ public class FileCooldown implements GenericFileFilter<Object> {
 
   /** The file failed again: it waits twice as long as last time. */
   public Duration failed(String absolutePath) {
-    Wait wait = waiting.merge(absolutePath, new Wait(1, clock.instant().plus(FIRST)), (old, first) -> {
-      Duration next = FIRST.multipliedBy(1L << Math.min(old.failures(), 20));
-      return new Wait(old.failures() + 1, clock.instant().plus(next.compareTo(LONGEST) > 0 ? LONGEST : next));
-    });
+    Wait wait =
+        waiting.merge(
+            absolutePath,
+            new Wait(1, clock.instant().plus(FIRST)),
+            (old, first) -> {
+              Duration next = FIRST.multipliedBy(1L << Math.min(old.failures(), 20));
+              return new Wait(
+                  old.failures() + 1,
+                  clock.instant().plus(next.compareTo(LONGEST) > 0 ? LONGEST : next));
+            });
     return Duration.between(clock.instant(), wait.until());
   }
 

@@ -58,14 +58,26 @@ public class FileIntake {
     try {
       long size = Files.size(file);
       kept = archive(properties.errorDir(), source, file);
-      IntakeResult result = intake.refuse(
-          IntakeRequest.unread(source, Channel.FILE, null, file.getFileName().toString(), size, kept.sha256(),
-              kept.path().toString()),
-          Outcome.NOT_JOURNALED,
-          "the file could not be journaled as received (" + type + "); it is kept in the error folder");
+      IntakeResult result =
+          intake.refuse(
+              IntakeRequest.unread(
+                  source,
+                  Channel.FILE,
+                  null,
+                  file.getFileName().toString(),
+                  size,
+                  kept.sha256(),
+                  kept.path().toString()),
+              Outcome.NOT_JOURNALED,
+              "the file could not be journaled as received ("
+                  + type
+                  + "); it is kept in the error folder");
       cooldown.done(file.toString());
-      log.warn("file not journaled as received, kept in the error folder id={} source={} cause={}",
-          result.id(), source, type);
+      log.warn(
+          "file not journaled as received, kept in the error folder id={} source={} cause={}",
+          result.id(),
+          source,
+          type);
       return result;
     } catch (RuntimeException | IOException again) {
       if (kept != null) {
@@ -76,8 +88,12 @@ public class FileIntake {
         }
       }
       java.time.Duration wait = cooldown.failed(file.toString());
-      log.warn("file not journaled, left in the inbox source={} cause={} then={} nextTryIn={}s",
-          source, type, again.getClass().getSimpleName(), wait.toSeconds());
+      log.warn(
+          "file not journaled, left in the inbox source={} cause={} then={} nextTryIn={}s",
+          source,
+          type,
+          again.getClass().getSimpleName(),
+          wait.toSeconds());
       throw new FileNotJournaled(type, again.getClass().getSimpleName());
     }
   }
@@ -89,12 +105,26 @@ public class FileIntake {
     IntakeResult result;
     if (size > limit) {
       Archived archived = archive(properties.archiveDir().resolve("oversize"), source, file);
-      result = intake.refuse(
-          IntakeRequest.unread(source, Channel.FILE, null, name, size, archived.sha256(), archived.path().toString()),
-          Outcome.TOO_LARGE,
-          "file is " + size + " bytes, over the limit of " + limit + " bytes; the original is kept in the archive");
+      result =
+          intake.refuse(
+              IntakeRequest.unread(
+                  source,
+                  Channel.FILE,
+                  null,
+                  name,
+                  size,
+                  archived.sha256(),
+                  archived.path().toString()),
+              Outcome.TOO_LARGE,
+              "file is "
+                  + size
+                  + " bytes, over the limit of "
+                  + limit
+                  + " bytes; the original is kept in the archive");
     } else {
-      result = intake.receive(IntakeRequest.of(source, Channel.FILE, Files.readAllBytes(file), null, name));
+      result =
+          intake.receive(
+              IntakeRequest.of(source, Channel.FILE, Files.readAllBytes(file), null, name));
     }
     return result;
   }
@@ -113,10 +143,18 @@ public class FileIntake {
 
   private record Archived(Path path, String sha256) {}
 
-  /** The file stays in the inbox; the message names exception types only (their texts may quote content). */
+  /**
+   * The file stays in the inbox; the message names exception types only (their texts may quote
+   * content).
+   */
   static final class FileNotJournaled extends RuntimeException {
     FileNotJournaled(String cause, String then) {
-      super("file not journaled (" + cause + ", then " + then + "); left in the inbox for a later poll");
+      super(
+          "file not journaled ("
+              + cause
+              + ", then "
+              + then
+              + "); left in the inbox for a later poll");
     }
   }
 }

@@ -11,12 +11,12 @@ import org.springframework.stereotype.Component;
 
 /**
  * One file-drop route per configured source: {@code <data-dir>/inbox/<source>/}. A file is read
- * only once it has not changed for {@code gateway.intake.file-stable-after} (Camel's
- * {@code readLock=changed} with a minimum age), so a writer that writes in parts without renaming
- * is not read early; hidden names and {@code .tmp}/{@code .part} suffixes are never read. A file
- * is deleted only after it is in the journal; one that cannot be journaled goes to the error folder
- * with a FAILED entry, or (journal down) waits with back-off in {@link FileCooldown}. A file is read
- * only while the pipeline's stages have room ({@code gateway.pipeline.max-in-flight}).
+ * only once it has not changed for {@code gateway.intake.file-stable-after} (Camel's {@code
+ * readLock=changed} with a minimum age), so a writer that writes in parts without renaming is not
+ * read early; hidden names and {@code .tmp}/{@code .part} suffixes are never read. A file is
+ * deleted only after it is in the journal; one that cannot be journaled goes to the error folder
+ * with a FAILED entry, or (journal down) waits with back-off in {@link FileCooldown}. A file is
+ * read only while the pipeline's stages have room ({@code gateway.pipeline.max-in-flight}).
  */
 @Component
 public class FileIntakeRoutes extends RouteBuilder {
@@ -26,7 +26,10 @@ public class FileIntakeRoutes extends RouteBuilder {
   private final GatewayProperties properties;
   private final PipelineDispatcher pipeline;
 
-  public FileIntakeRoutes(MappingRegistry mappings, FileIntake fileIntake, GatewayProperties properties,
+  public FileIntakeRoutes(
+      MappingRegistry mappings,
+      FileIntake fileIntake,
+      GatewayProperties properties,
       PipelineDispatcher pipeline) {
     this.mappings = mappings;
     this.fileIntake = fileIntake;
@@ -42,25 +45,38 @@ public class FileIntakeRoutes extends RouteBuilder {
       from(inboxUri(source))
           .routeId(RouteIds.intakeFile(source))
           // FileIntake logs the failure by id and type; Camel must not log it again with its text.
-          .onException(Exception.class).handled(false).logExhausted(false).logStackTrace(false).end()
+          .onException(Exception.class)
+          .handled(false)
+          .logExhausted(false)
+          .logStackTrace(false)
+          .end()
           // Back-pressure: a file is read only when the stages have room for it; else this
           // consumer waits, and the files behind it wait in the inbox (durable), not in memory.
-          .process(exchange -> {
-            if (!pipeline.awaitRoom(ROOM_PATIENCE)) {
-              throw new PipelineFull();
-            }
-          }).id("await-room-" + source)
-          .bean(fileIntake, "receive('" + source + "', ${file:absolute.path})").id("journal-" + source);
+          .process(
+              exchange -> {
+                if (!pipeline.awaitRoom(ROOM_PATIENCE)) {
+                  throw new PipelineFull();
+                }
+              })
+          .id("await-room-" + source)
+          .bean(fileIntake, "receive('" + source + "', ${file:absolute.path})")
+          .id("journal-" + source);
       // @formatter:on
     }
   }
 
   private static final java.time.Duration ROOM_PATIENCE = java.time.Duration.ofSeconds(30);
 
-  /** The stages stayed full (or Camel is stopping): the file stays in the inbox for a later poll. */
+  /**
+   * The stages stayed full (or Camel is stopping): the file stays in the inbox for a later poll.
+   */
   static final class PipelineFull extends RuntimeException {
     PipelineFull() {
-      super("the pipeline stages are full; the file stays in the inbox for a later poll", null, false, false);
+      super(
+          "the pipeline stages are full; the file stays in the inbox for a later poll",
+          null,
+          false,
+          false);
     }
   }
 
@@ -69,15 +85,24 @@ public class FileIntakeRoutes extends RouteBuilder {
     GatewayProperties.Intake intake = properties.intake();
     long stable = intake.fileStableAfter().toMillis();
     long check = Math.max(100, Math.min(1000, stable / 2));
-    return "file:" + inbox
+    return "file:"
+        + inbox
         + "?delete=true&autoCreate=true"
-        + "&readLock=changed&readLockMinAge=" + stable + "&readLockCheckInterval=" + check
-        // A file still changing after this long is left for the next poll (no thread waits forever).
-        + "&readLockTimeout=" + (stable * 2 + check * 4) + "&readLockLoggingLevel=OFF"
+        + "&readLock=changed&readLockMinAge="
+        + stable
+        + "&readLockCheckInterval="
+        + check
+        // A file still changing after this long is left for the next poll (no thread waits
+        // forever).
+        + "&readLockTimeout="
+        + (stable * 2 + check * 4)
+        + "&readLockLoggingLevel=OFF"
         + "&filter=#fileCooldown"
         + "&exclude=RAW(.*\\.(tmp|part|partial)$)"
         + "&sortBy=file:modified"
-        + "&delay=" + intake.filePollDelay().toMillis()
-        + "&maxMessagesPerPoll=" + intake.maxFilesPerPoll();
+        + "&delay="
+        + intake.filePollDelay().toMillis()
+        + "&maxMessagesPerPoll="
+        + intake.maxFilesPerPoll();
   }
 }

@@ -1,12 +1,12 @@
 package dk.sektorbro.gateway.intake;
 
-import dk.sektorbro.gateway.platform.web.ApiPaths;
-import dk.sektorbro.gateway.platform.web.OperationOutcomes;
 import dk.sektorbro.gateway.intake.IntakeResult.Outcome;
 import dk.sektorbro.gateway.journal.Channel;
 import dk.sektorbro.gateway.mapping.MappingDefinition;
 import dk.sektorbro.gateway.mapping.MappingRegistry;
 import dk.sektorbro.gateway.platform.GatewayProperties;
+import dk.sektorbro.gateway.platform.web.ApiPaths;
+import dk.sektorbro.gateway.platform.web.OperationOutcomes;
 import jakarta.servlet.http.HttpServletRequest;
 import java.io.IOException;
 import java.io.InputStream;
@@ -37,7 +37,10 @@ public class IntakeController {
   private final long limit;
 
   public IntakeController(
-      IntakeService intake, MappingRegistry mappings, OperationOutcomes outcomes, GatewayProperties properties) {
+      IntakeService intake,
+      MappingRegistry mappings,
+      OperationOutcomes outcomes,
+      GatewayProperties properties) {
     this.intake = intake;
     this.mappings = mappings;
     this.outcomes = outcomes;
@@ -45,40 +48,77 @@ public class IntakeController {
   }
 
   @PostMapping("/{source}")
-  public ResponseEntity<?> submit(@PathVariable String source, HttpServletRequest request) throws IOException {
+  public ResponseEntity<?> submit(@PathVariable String source, HttpServletRequest request)
+      throws IOException {
     String contentType = request.getContentType();
     long declared = request.getContentLengthLong();
     if (declared > limit) {
-      IntakeResult result = intake.refuse(
-          IntakeRequest.unread(source, Channel.REST, contentType, null, declared, "unread:" + java.util.UUID.randomUUID(), null),
-          Outcome.TOO_LARGE, tooLarge(declared));
+      IntakeResult result =
+          intake.refuse(
+              IntakeRequest.unread(
+                  source,
+                  Channel.REST,
+                  contentType,
+                  null,
+                  declared,
+                  "unread:" + java.util.UUID.randomUUID(),
+                  null),
+              Outcome.TOO_LARGE,
+              tooLarge(declared));
       return respond(result);
     }
     byte[] body = readLimited(request.getInputStream());
     if (body == null) {
-      IntakeResult result = intake.refuse(
-          IntakeRequest.unread(source, Channel.REST, contentType, null, limit + 1, "unread:" + java.util.UUID.randomUUID(), null),
-          Outcome.TOO_LARGE, tooLarge(limit + 1));
+      IntakeResult result =
+          intake.refuse(
+              IntakeRequest.unread(
+                  source,
+                  Channel.REST,
+                  contentType,
+                  null,
+                  limit + 1,
+                  "unread:" + java.util.UUID.randomUUID(),
+                  null),
+              Outcome.TOO_LARGE,
+              tooLarge(limit + 1));
       return respond(result);
     }
     IntakeRequest item = IntakeRequest.of(source, Channel.REST, body, contentType, null);
     Optional<MappingDefinition> mapping = mappings.find(source);
     if (mapping.isPresent() && !mapping.get().format().accepts(mediaType(contentType))) {
-      return respond(intake.refuse(item, Outcome.UNSUPPORTED_MEDIA_TYPE, "source '" + source + "' sends "
-          + mapping.get().format() + "; Content-Type '" + contentType + "' is not accepted"));
+      return respond(
+          intake.refuse(
+              item,
+              Outcome.UNSUPPORTED_MEDIA_TYPE,
+              "source '"
+                  + source
+                  + "' sends "
+                  + mapping.get().format()
+                  + "; Content-Type '"
+                  + contentType
+                  + "' is not accepted"));
     }
     return respond(intake.receive(item));
   }
 
   private ResponseEntity<?> respond(IntakeResult result) {
     return switch (result.outcome()) {
-      case ACCEPTED -> ResponseEntity.status(result.duplicate() ? HttpStatus.OK : HttpStatus.ACCEPTED)
-          .header(HttpHeaders.LOCATION, ApiPaths.message(result.id()))
-          .contentType(MediaType.APPLICATION_JSON)
-          .body(Map.of("id", result.id(), "state", result.state().name(), "duplicate", result.duplicate()));
+      case ACCEPTED ->
+          ResponseEntity.status(result.duplicate() ? HttpStatus.OK : HttpStatus.ACCEPTED)
+              .header(HttpHeaders.LOCATION, ApiPaths.message(result.id()))
+              .contentType(MediaType.APPLICATION_JSON)
+              .body(
+                  Map.of(
+                      "id",
+                      result.id(),
+                      "state",
+                      result.state().name(),
+                      "duplicate",
+                      result.duplicate()));
       case UNKNOWN_SOURCE -> refused(HttpStatus.NOT_FOUND, IssueType.NOTFOUND, result);
       case TOO_LARGE -> refused(HttpStatus.PAYLOAD_TOO_LARGE, IssueType.TOOLONG, result);
-      case UNSUPPORTED_MEDIA_TYPE -> refused(HttpStatus.UNSUPPORTED_MEDIA_TYPE, IssueType.NOTSUPPORTED, result);
+      case UNSUPPORTED_MEDIA_TYPE ->
+          refused(HttpStatus.UNSUPPORTED_MEDIA_TYPE, IssueType.NOTSUPPORTED, result);
       case MALFORMED -> refused(HttpStatus.BAD_REQUEST, IssueType.STRUCTURE, result);
       case INVALID -> refused(HttpStatus.UNPROCESSABLE_ENTITY, IssueType.INVALID, result);
       case NOT_JOURNALED -> refused(HttpStatus.INTERNAL_SERVER_ERROR, IssueType.EXCEPTION, result);
@@ -93,7 +133,8 @@ public class IntakeController {
     return "record of " + size + " bytes or more is over the limit of " + limit + " bytes";
   }
 
-  // Reads at most limit bytes; null when the body is longer (chunked bodies have no declared length).
+  // Reads at most limit bytes; null when the body is longer (chunked bodies have no declared
+  // length).
   private byte[] readLimited(InputStream in) throws IOException {
     byte[] bytes = in.readNBytes((int) Math.min(Integer.MAX_VALUE - 8, limit + 1));
     return bytes.length > limit ? null : bytes;

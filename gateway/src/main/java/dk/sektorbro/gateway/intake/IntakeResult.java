@@ -9,7 +9,12 @@ import java.util.List;
  * why it was refused, if it was, so REST can answer with the right status.
  */
 public record IntakeResult(
-    String id, MessageState state, boolean duplicate, Outcome outcome, String reason, List<MappingIssue> issues) {
+    String id,
+    MessageState state,
+    boolean duplicate,
+    Outcome outcome,
+    String reason,
+    List<MappingIssue> issues) {
 
   public enum Outcome {
     ACCEPTED,
@@ -18,7 +23,9 @@ public record IntakeResult(
     TOO_LARGE,
     MALFORMED,
     INVALID,
-    /** Our failure, not the content's: kept aside (error folder) and journaled FAILED with where. */
+    /**
+     * Our failure, not the content's: kept aside (error folder) and journaled FAILED with where.
+     */
     NOT_JOURNALED
   }
 

@@ -2,6 +2,7 @@ package dk.sektorbro.gateway.intake;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dk.sektorbro.gateway.gate.StageDispatch;
 import dk.sektorbro.gateway.intake.IntakeResult.Outcome;
 import dk.sektorbro.gateway.intake.RecordPreparation.Prepared;
 import dk.sektorbro.gateway.journal.Journal;
@@ -13,15 +14,14 @@ import dk.sektorbro.gateway.mapping.MappingIssue;
 import dk.sektorbro.gateway.mapping.MappingOutcome;
 import dk.sektorbro.gateway.mapping.MappingRegistry;
 import dk.sektorbro.gateway.mapping.RecordMapper;
-import dk.sektorbro.gateway.gate.StageDispatch;
 import dk.sektorbro.gateway.platform.Sha256;
-import io.micrometer.core.instrument.MeterRegistry;
 import dk.sektorbro.gateway.platform.StageTimers;
+import dk.sektorbro.gateway.record.CanonicalRecord;
+import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import java.util.List;
 import java.util.Optional;
 import java.util.function.Consumer;
-import dk.sektorbro.gateway.record.CanonicalRecord;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.stereotype.Service;
@@ -45,8 +45,13 @@ public class IntakeService {
   private final Timer timer;
 
   public IntakeService(
-      MappingRegistry mappings, RecordMapper mapper, Journal journal, StageDispatch dispatcher,
-      ObjectMapper json, RecordPreparation plans, MeterRegistry meters) {
+      MappingRegistry mappings,
+      RecordMapper mapper,
+      Journal journal,
+      StageDispatch dispatcher,
+      ObjectMapper json,
+      RecordPreparation plans,
+      MeterRegistry meters) {
     this.plans = plans;
     this.mappings = mappings;
     this.mapper = mapper;
@@ -63,7 +68,12 @@ public class IntakeService {
   private IntakeResult doReceive(IntakeRequest request) {
     Optional<MappingDefinition> mapping = mappings.find(request.source());
     if (mapping.isEmpty()) {
-      return refuse(request, null, Outcome.UNKNOWN_SOURCE, "unknown source: no mapping file for it", List.of());
+      return refuse(
+          request,
+          null,
+          Outcome.UNKNOWN_SOURCE,
+          "unknown source: no mapping file for it",
+          List.of());
     }
     MappingOutcome outcome = mapper.map(mapping.get(), request.payload());
     if (outcome instanceof MappingOutcome.Mapped mapped && mapped.plan() != null) {
@@ -76,9 +86,17 @@ public class IntakeService {
       return refuse(request, null, Outcome.MALFORMED, malformed.reason(), List.of());
     }
     MappingOutcome.Invalid invalid = (MappingOutcome.Invalid) outcome;
-    return refuse(request, invalid.recordId(), Outcome.INVALID, "record "
-        + (invalid.recordId() == null ? "without id" : invalid.recordId()) + " from source " + request.source()
-        + " does not meet the mapping rules: " + invalid.summary(), invalid.issues());
+    return refuse(
+        request,
+        invalid.recordId(),
+        Outcome.INVALID,
+        "record "
+            + (invalid.recordId() == null ? "without id" : invalid.recordId())
+            + " from source "
+            + request.source()
+            + " does not meet the mapping rules: "
+            + invalid.summary(),
+        invalid.issues());
   }
 
   /** Journals an item refused before mapping (wrong media type, too large) with its reason. */
@@ -87,13 +105,22 @@ public class IntakeService {
   }
 
   // A care plan: its document and PDF are made first, the PDF travels as the record's attachment,
-  // and the document is stored under the new journal id before the pipeline starts (docs/careplans.md).
+  // and the document is stored under the new journal id before the pipeline starts
+  // (docs/careplans.md).
   private IntakeResult acceptPlan(IntakeRequest request, MappingOutcome.Mapped mapped) {
     Prepared preparation = plans.prepare(request.source(), mapped, request.contentHash());
     if (preparation instanceof Prepared.Refused refused) {
-      return refuse(request, mapped.recordId(), Outcome.INVALID, "record " + mapped.recordId() + " from source "
-          + request.source() + " is not a usable plan: " + new MappingOutcome.Invalid(mapped.recordId(),
-          refused.issues()).summary(), refused.issues());
+      return refuse(
+          request,
+          mapped.recordId(),
+          Outcome.INVALID,
+          "record "
+              + mapped.recordId()
+              + " from source "
+              + request.source()
+              + " is not a usable plan: "
+              + new MappingOutcome.Invalid(mapped.recordId(), refused.issues()).summary(),
+          refused.issues());
     }
     if (preparation instanceof Prepared.Ready ready) {
       return accept(request, mapped.recordId(), ready.record(), ready.afterJournaling());
@@ -101,7 +128,10 @@ public class IntakeService {
     return accept(request, mapped.recordId(), mapped.record(), null);
   }
 
-  private IntakeResult accept(IntakeRequest request, String recordId, CanonicalRecord record,
+  private IntakeResult accept(
+      IntakeRequest request,
+      String recordId,
+      CanonicalRecord record,
       Consumer<String> beforeDispatch) {
     NewEntry entry = entry(request, recordId, toJson(record), record.citizen().cpr());
     Registration registration = journal.register(entry, MessageState.RECEIVED, null, null);
@@ -111,24 +141,48 @@ public class IntakeService {
       }
       dispatcher.resume(registration.id(), MessageState.RECEIVED);
     }
-    return new IntakeResult(registration.id(), registration.state(), registration.duplicate(),
-        Outcome.ACCEPTED, null, List.of());
+    return new IntakeResult(
+        registration.id(),
+        registration.state(),
+        registration.duplicate(),
+        Outcome.ACCEPTED,
+        null,
+        List.of());
   }
 
   private IntakeResult refuse(
-      IntakeRequest request, String recordId, Outcome outcome, String reason, List<MappingIssue> issues) {
+      IntakeRequest request,
+      String recordId,
+      Outcome outcome,
+      String reason,
+      List<MappingIssue> issues) {
     NewEntry entry = entry(request, recordId, null, null);
     String detail = issues.isEmpty() ? null : toJson(issues);
     Registration registration = journal.register(entry, MessageState.FAILED, reason, detail);
-    log.info("refused id={} source={} channel={} outcome={}", registration.id(), request.source(),
-        request.channel(), outcome);
-    return new IntakeResult(registration.id(), registration.state(), registration.duplicate(), outcome, reason, issues);
+    log.info(
+        "refused id={} source={} channel={} outcome={}",
+        registration.id(),
+        request.source(),
+        request.channel(),
+        outcome);
+    return new IntakeResult(
+        registration.id(), registration.state(), registration.duplicate(), outcome, reason, issues);
   }
 
-  private static NewEntry entry(IntakeRequest request, String recordId, String canonicalJson, String cpr) {
-    return new NewEntry(request.source(), recordId, request.contentHash(), request.channel(),
-        request.originalName(), request.contentType(), request.payload(), request.size(),
-        request.archivePath(), canonicalJson, cpr);
+  private static NewEntry entry(
+      IntakeRequest request, String recordId, String canonicalJson, String cpr) {
+    return new NewEntry(
+        request.source(),
+        recordId,
+        request.contentHash(),
+        request.channel(),
+        request.originalName(),
+        request.contentType(),
+        request.payload(),
+        request.size(),
+        request.archivePath(),
+        canonicalJson,
+        cpr);
   }
 
   private String toJson(Object value) {

@@ -8,8 +8,8 @@ import java.util.function.Consumer;
 
 /**
  * What intake asks of a capability whose records need more than their mapping before they are
- * journaled: a mapped care plan becomes its document and PDF first (the careplan package
- * implements this). Intake owns the contract, so it needs no care-plan class.
+ * journaled: a mapped care plan becomes its document and PDF first (the careplan package implements
+ * this). Intake owns the contract, so it needs no care-plan class.
  */
 public interface RecordPreparation {
 
@@ -21,7 +21,10 @@ public interface RecordPreparation {
   /** The outcome: a record to journal, a refusal, or the mapped record as it is. */
   sealed interface Prepared {
 
-    /** Journal {@code record}; {@code afterJournaling} gets the journal id before the pipeline starts. */
+    /**
+     * Journal {@code record}; {@code afterJournaling} gets the journal id before the pipeline
+     * starts.
+     */
     record Ready(CanonicalRecord record, Consumer<String> afterJournaling) implements Prepared {}
 
     /** Not usable: journaled FAILED with these issues. */

@@ -4,9 +4,9 @@ import dk.sektorbro.gateway.platform.Sha256;
 import java.util.regex.Pattern;
 
 /**
- * Keeps every value inside the journal column it goes to. A value too long for its column is
- * stored as a reference: its beginning (long digit runs masked, as they may be CPR numbers) and
- * the SHA-256 of the whole, so the original can still be matched at the source.
+ * Keeps every value inside the journal column it goes to. A value too long for its column is stored
+ * as a reference: its beginning (long digit runs masked, as they may be CPR numbers) and the
+ * SHA-256 of the whole, so the original can still be matched at the source.
  */
 public final class Columns {
 
@@ -20,7 +20,8 @@ public final class Columns {
 
   private static final int KEPT = 32;
   private static final Pattern DIGIT_RUNS = Pattern.compile("\\d{6,}");
-  private static final Pattern UNPRINTABLE = Pattern.compile("[\\p{Cntrl}\\p{Cs}\\x{FFFE}\\x{FFFF}]");
+  private static final Pattern UNPRINTABLE =
+      Pattern.compile("[\\p{Cntrl}\\p{Cs}\\x{FFFE}\\x{FFFF}]");
 
   private Columns() {}
 

@@ -28,7 +28,8 @@ public class Journal implements FailedEntries {
   private final Clock clock;
   private final MeterRegistry meters;
 
-  public Journal(JournalRepository repository, TransactionTemplate tx, Clock clock, MeterRegistry meters) {
+  public Journal(
+      JournalRepository repository, TransactionTemplate tx, Clock clock, MeterRegistry meters) {
     this.repository = repository;
     this.tx = tx;
     this.clock = clock;
@@ -40,55 +41,89 @@ public class Journal implements FailedEntries {
    * it cannot be processed). Returns the existing entry's id instead when the same record was
    * journaled before.
    */
-  public Registration register(NewEntry received, MessageState state, String reason, String detail) {
+  public Registration register(
+      NewEntry received, MessageState state, String reason, String detail) {
     NewEntry entry = fitted(received);
     // A refusal is the same only when its reason is the same: the same bytes refused for another
     // reason (another Content-Type, a changed mapping) get their own entry, and a later acceptance
     // of bytes once refused is never mistaken for a duplicate of the refusal.
-    String key = state == MessageState.RECEIVED ? entry.idempotencyKey()
-        : "refused:" + Columns.digest(String.valueOf(reason)) + "|" + entry.idempotencyKey();
+    String key =
+        state == MessageState.RECEIVED
+            ? entry.idempotencyKey()
+            : "refused:" + Columns.digest(String.valueOf(reason)) + "|" + entry.idempotencyKey();
     Optional<String> existing = repository.findIdByIdempotencyKey(entry.source(), key);
     if (existing.isPresent()) {
       return duplicate(existing.get(), entry);
     }
     String id = UUID.randomUUID().toString();
     try {
-      tx.executeWithoutResult(status -> {
-        OffsetDateTime now = now();
-        repository.insert(id, entry, key, MessageState.RECEIVED, now);
-        repository.insertEvent(id, now, MessageState.RECEIVED, "intake",
-            "received via " + entry.channel() + " from source " + entry.source(), null);
-        if (state != MessageState.RECEIVED) {
-          Lifecycle.check(List.of(MessageState.RECEIVED), state);
-          repository.updateState(id, List.of(MessageState.RECEIVED), state, reason, now);
-          repository.insertEvent(id, now, state, "intake", reason, detail);
-        }
-      });
+      tx.executeWithoutResult(
+          status -> {
+            OffsetDateTime now = now();
+            repository.insert(id, entry, key, MessageState.RECEIVED, now);
+            repository.insertEvent(
+                id,
+                now,
+                MessageState.RECEIVED,
+                "intake",
+                "received via " + entry.channel() + " from source " + entry.source(),
+                null);
+            if (state != MessageState.RECEIVED) {
+              Lifecycle.check(List.of(MessageState.RECEIVED), state);
+              repository.updateState(id, List.of(MessageState.RECEIVED), state, reason, now);
+              repository.insertEvent(id, now, state, "intake", reason, detail);
+            }
+          });
     } catch (DuplicateKeyException raceWithIdenticalSubmission) {
       return duplicate(repository.findIdByIdempotencyKey(entry.source(), key).orElseThrow(), entry);
     }
-    meters.counter("gateway.intake.received", "source", entry.source(), "channel", entry.channel().name()).increment();
+    meters
+        .counter(
+            "gateway.intake.received", "source", entry.source(), "channel", entry.channel().name())
+        .increment();
     count(MessageState.RECEIVED);
     if (state != MessageState.RECEIVED) {
       count(state);
     }
-    log.info("journaled id={} source={} channel={} state={}", id, entry.source(), entry.channel(), state);
+    log.info(
+        "journaled id={} source={} channel={} state={}",
+        id,
+        entry.source(),
+        entry.channel(),
+        state);
     return new Registration(id, state, false);
   }
 
-  // Whatever arrived, its entry fits the columns (docs: "Limits"); over-long values become references.
+  // Whatever arrived, its entry fits the columns (docs: "Limits"); over-long values become
+  // references.
   private static NewEntry fitted(NewEntry e) {
-    return new NewEntry(Columns.fit(e.source(), Columns.SOURCE), Columns.fit(e.sourceRecordId(), Columns.RECORD_ID),
-        e.contentHash(), e.channel(), Columns.fit(e.originalName(), Columns.ORIGINAL_NAME),
-        Columns.fit(e.contentType(), Columns.CONTENT_TYPE), e.payload(), e.payloadSize(),
-        Columns.fit(e.archivePath(), Columns.PATH), e.canonicalRecord(), e.citizenCpr());
+    return new NewEntry(
+        Columns.fit(e.source(), Columns.SOURCE),
+        Columns.fit(e.sourceRecordId(), Columns.RECORD_ID),
+        e.contentHash(),
+        e.channel(),
+        Columns.fit(e.originalName(), Columns.ORIGINAL_NAME),
+        Columns.fit(e.contentType(), Columns.CONTENT_TYPE),
+        e.payload(),
+        e.payloadSize(),
+        Columns.fit(e.archivePath(), Columns.PATH),
+        e.canonicalRecord(),
+        e.citizenCpr());
   }
 
   private Registration duplicate(String existingId, NewEntry entry) {
     MessageState state = find(existingId).map(JournalEntry::state).orElseThrow();
-    note(existingId, state, "intake", "duplicate submission via " + entry.channel() + " ignored (same record and content)");
+    note(
+        existingId,
+        state,
+        "intake",
+        "duplicate submission via " + entry.channel() + " ignored (same record and content)");
     meters.counter("gateway.intake.duplicates", "source", entry.source()).increment();
-    log.info("duplicate submission id={} source={} channel={}", existingId, entry.source(), entry.channel());
+    log.info(
+        "duplicate submission id={} source={} channel={}",
+        existingId,
+        entry.source(),
+        entry.channel());
     return new Registration(existingId, state, true);
   }
 
@@ -96,16 +131,24 @@ public class Journal implements FailedEntries {
    * Moves an entry on, only from one of {@code from}; false (and nothing written) when it is
    * elsewhere. Every move from {@code from} to {@code to} must be in the {@link Lifecycle}.
    */
-  public boolean transition(String id, List<MessageState> from, MessageState to, String stage, String reason, String detail) {
+  public boolean transition(
+      String id,
+      List<MessageState> from,
+      MessageState to,
+      String stage,
+      String reason,
+      String detail) {
     Lifecycle.check(from, to);
-    Boolean moved = tx.execute(status -> {
-      OffsetDateTime now = now();
-      if (!repository.updateState(id, from, to, reason, now)) {
-        return false;
-      }
-      repository.insertEvent(id, now, to, stage, reason, detail);
-      return true;
-    });
+    Boolean moved =
+        tx.execute(
+            status -> {
+              OffsetDateTime now = now();
+              if (!repository.updateState(id, from, to, reason, now)) {
+                return false;
+              }
+              repository.insertEvent(id, now, to, stage, reason, detail);
+              return true;
+            });
     if (Boolean.TRUE.equals(moved)) {
       count(to);
       if (MessageState.UNFINISHED.contains(to)) {
@@ -125,16 +168,21 @@ public class Journal implements FailedEntries {
 
   /**
    * Durably counts one more start of {@code stage} on an unfinished entry, in its own transaction
-   * before the stage runs (so a start that kills the process is counted too). Returns the number
-   * of starts of this stage since the entry last moved on; 0 when it is not unfinished.
+   * before the stage runs (so a start that kills the process is counted too). Returns the number of
+   * starts of this stage since the entry last moved on; 0 when it is not unfinished.
    */
   public int countAttempt(String id, String stage) {
     return countAttempt(id, stage, List.of());
   }
 
-  /** As {@link #countAttempt(String, String)}; a start of a stage before one of {@code laterStages} counts nothing (0). */
+  /**
+   * As {@link #countAttempt(String, String)}; a start of a stage before one of {@code laterStages}
+   * counts nothing (0).
+   */
   public int countAttempt(String id, String stage, List<String> laterStages) {
-    Integer attempts = tx.execute(status -> repository.countAttempt(id, stage, MessageState.UNFINISHED, laterStages));
+    Integer attempts =
+        tx.execute(
+            status -> repository.countAttempt(id, stage, MessageState.UNFINISHED, laterStages));
     return attempts == null ? 0 : attempts;
   }
 
@@ -145,19 +193,33 @@ public class Journal implements FailedEntries {
   /** Stores the translated message and moves RECEIVED to TRANSLATED in one transaction. */
   public boolean translated(String id, Translation translation, String reason) {
     Lifecycle.check(List.of(MessageState.RECEIVED), MessageState.TRANSLATED);
-    Boolean moved = tx.execute(status -> {
-      OffsetDateTime now = now();
-      if (!repository.updateState(id, List.of(MessageState.RECEIVED), MessageState.TRANSLATED, reason, now)) {
-        return false;
-      }
-      repository.storeTranslation(id, translation);
-      repository.insertEvent(id, now, MessageState.TRANSLATED, "translate", reason,
-          "MessageHeader " + translation.messageHeaderId() + ", Bundle " + translation.bundleId());
-      return true;
-    });
+    Boolean moved =
+        tx.execute(
+            status -> {
+              OffsetDateTime now = now();
+              if (!repository.updateState(
+                  id, List.of(MessageState.RECEIVED), MessageState.TRANSLATED, reason, now)) {
+                return false;
+              }
+              repository.storeTranslation(id, translation);
+              repository.insertEvent(
+                  id,
+                  now,
+                  MessageState.TRANSLATED,
+                  "translate",
+                  reason,
+                  "MessageHeader "
+                      + translation.messageHeaderId()
+                      + ", Bundle "
+                      + translation.bundleId());
+              return true;
+            });
     if (Boolean.TRUE.equals(moved)) {
       count(MessageState.TRANSLATED);
-      log.debug("state id={} stage=translate state=TRANSLATED messageHeaderId={}", id, translation.messageHeaderId());
+      log.debug(
+          "state id={} stage=translate state=TRANSLATED messageHeaderId={}",
+          id,
+          translation.messageHeaderId());
     }
     return Boolean.TRUE.equals(moved);
   }
@@ -167,18 +229,23 @@ public class Journal implements FailedEntries {
     return sent(id, List.of(MessageState.VALIDATED), outboxPath, reason);
   }
 
-  /** Records where the message went and moves it to SENT from one of {@code from} (retries, resends). */
+  /**
+   * Records where the message went and moves it to SENT from one of {@code from} (retries,
+   * resends).
+   */
   public boolean sent(String id, List<MessageState> from, String outboxPath, String reason) {
     Lifecycle.check(from, MessageState.SENT);
-    Boolean moved = tx.execute(status -> {
-      OffsetDateTime now = now();
-      if (!repository.updateState(id, from, MessageState.SENT, reason, now)) {
-        return false;
-      }
-      repository.storeOutboxPath(id, outboxPath);
-      repository.insertEvent(id, now, MessageState.SENT, "deliver", reason, outboxPath);
-      return true;
-    });
+    Boolean moved =
+        tx.execute(
+            status -> {
+              OffsetDateTime now = now();
+              if (!repository.updateState(id, from, MessageState.SENT, reason, now)) {
+                return false;
+              }
+              repository.storeOutboxPath(id, outboxPath);
+              repository.insertEvent(id, now, MessageState.SENT, "deliver", reason, outboxPath);
+              return true;
+            });
     if (Boolean.TRUE.equals(moved)) {
       count(MessageState.SENT);
       log.info("state id={} stage=deliver state=SENT", id);
@@ -190,11 +257,13 @@ public class Journal implements FailedEntries {
    * A resend's new Bundle (new Bundle.id and timestamps, same MessageHeader.id) replaces the stored
    * message, with a history event saying so.
    */
-  public void renewedBundle(String id, MessageState state, String bundleId, String fhirMessage, String reason) {
-    tx.executeWithoutResult(status -> {
-      repository.storeRenewedBundle(id, bundleId, fhirMessage);
-      repository.insertEvent(id, now(), state, "deliver", reason, "Bundle " + bundleId);
-    });
+  public void renewedBundle(
+      String id, MessageState state, String bundleId, String fhirMessage, String reason) {
+    tx.executeWithoutResult(
+        status -> {
+          repository.storeRenewedBundle(id, bundleId, fhirMessage);
+          repository.insertEvent(id, now(), state, "deliver", reason, "Bundle " + bundleId);
+        });
   }
 
   /** The entry whose sent MessageHeader has this id (acknowledgement correlation). */
@@ -202,13 +271,16 @@ public class Journal implements FailedEntries {
     return repository.findIdByMessageHeaderId(messageHeaderId);
   }
 
-  /** Adds a history event without changing the state (e.g. a duplicate submission, a gate's PASS). */
+  /**
+   * Adds a history event without changing the state (e.g. a duplicate submission, a gate's PASS).
+   */
   public void note(String id, MessageState state, String stage, String reason) {
     note(id, state, stage, reason, null);
   }
 
   public void note(String id, MessageState state, String stage, String reason, String detail) {
-    tx.executeWithoutResult(status -> repository.insertEvent(id, now(), state, stage, reason, detail));
+    tx.executeWithoutResult(
+        status -> repository.insertEvent(id, now(), state, stage, reason, detail));
   }
 
   /**
@@ -216,15 +288,19 @@ public class Journal implements FailedEntries {
    * of several transport attempts, so the message list shows attempt 6, not attempt 1).
    */
   public void restate(String id, MessageState state, String stage, String reason, String detail) {
-    tx.executeWithoutResult(status -> {
-      OffsetDateTime now = now();
-      repository.updateReason(id, state, reason, now);
-      repository.insertEvent(id, now, state, stage, reason, detail);
-    });
+    tx.executeWithoutResult(
+        status -> {
+          OffsetDateTime now = now();
+          repository.updateReason(id, state, reason, now);
+          repository.insertEvent(id, now, state, stage, reason, detail);
+        });
   }
 
-  /** A gate changed the record (e.g. fixed the address): the new canonical record and why, together. */
-  public void replaceCanonical(String id, String canonicalJson, String stage, String reason, String detail) {
+  /**
+   * A gate changed the record (e.g. fixed the address): the new canonical record and why, together.
+   */
+  public void replaceCanonical(
+      String id, String canonicalJson, String stage, String reason, String detail) {
     replaceCanonical(id, canonicalJson, MessageState.RECEIVED, stage, reason, detail);
   }
 
@@ -232,12 +308,18 @@ public class Journal implements FailedEntries {
    * The same, with the event in {@code state}: a legal basis recorded on a message that goes
    * straight back to delivery (its MedCom message unchanged) is not a step back to RECEIVED.
    */
-  public void replaceCanonical(String id, String canonicalJson, MessageState state, String stage, String reason,
+  public void replaceCanonical(
+      String id,
+      String canonicalJson,
+      MessageState state,
+      String stage,
+      String reason,
       String detail) {
-    tx.executeWithoutResult(status -> {
-      repository.storeCanonical(id, canonicalJson);
-      repository.insertEvent(id, now(), state, stage, reason, detail);
-    });
+    tx.executeWithoutResult(
+        status -> {
+          repository.storeCanonical(id, canonicalJson);
+          repository.insertEvent(id, now(), state, stage, reason, detail);
+        });
   }
 
   /**
@@ -273,17 +355,25 @@ public class Journal implements FailedEntries {
     return repository.cprsOf(ids);
   }
 
-  /** This node's (by name) unfinished entries last touched before {@code updatedBefore}, oldest first. */
+  /**
+   * This node's (by name) unfinished entries last touched before {@code updatedBefore}, oldest
+   * first.
+   */
   public List<PendingEntry> unfinishedOf(String owner, OffsetDateTime updatedBefore, int limit) {
     return repository.unfinishedOf(owner, MessageState.UNFINISHED, updatedBefore, limit);
   }
 
-  /** Unfinished entries of nodes not in {@code alive}, now this node's; see JournalRepository#claimOrphans. */
+  /**
+   * Unfinished entries of nodes not in {@code alive}, now this node's; see
+   * JournalRepository#claimOrphans.
+   */
   public List<PendingEntry> claimOrphans(List<String> alive, int limit) {
     return repository.claimOrphans(MessageState.UNFINISHED, alive, limit);
   }
 
-  /** Unfinished entries last touched before {@code updatedBefore}, oldest first, now this node's. */
+  /**
+   * Unfinished entries last touched before {@code updatedBefore}, oldest first, now this node's.
+   */
   public List<PendingEntry> claimUnfinished(OffsetDateTime updatedBefore, int limit) {
     return repository.claimUnfinished(MessageState.UNFINISHED, updatedBefore, limit);
   }
@@ -298,13 +388,19 @@ public class Journal implements FailedEntries {
     return repository.unfinished(MessageState.UNFINISHED, updatedBefore, limit);
   }
 
-  /** Ids of the citizen's entries in {@code state}, oldest first (e.g. messages held for consent). */
+  /**
+   * Ids of the citizen's entries in {@code state}, oldest first (e.g. messages held for consent).
+   */
   public List<String> entriesOfCitizen(String cpr, MessageState state) {
     return repository.idsOfCitizen(cpr, state);
   }
 
-  /** Entries in {@code state} last touched before {@code updatedBefore}, oldest first (e.g. expired holds). */
-  public List<PendingEntry> inStateSince(MessageState state, OffsetDateTime updatedBefore, int limit) {
+  /**
+   * Entries in {@code state} last touched before {@code updatedBefore}, oldest first (e.g. expired
+   * holds).
+   */
+  public List<PendingEntry> inStateSince(
+      MessageState state, OffsetDateTime updatedBefore, int limit) {
     return repository.unfinished(List.of(state), updatedBefore, limit);
   }
 

@@ -28,8 +28,12 @@ public class JournalHealth extends AbstractHealthIndicator {
   private final Clock clock;
   private final int quarantineDownAbove;
 
-  public JournalHealth(JournalRepository repository, PlatformTransactionManager transactions, Clock clock,
-      GatewayProperties properties, MeterRegistry meters) {
+  public JournalHealth(
+      JournalRepository repository,
+      PlatformTransactionManager transactions,
+      Clock clock,
+      GatewayProperties properties,
+      MeterRegistry meters) {
     super("journal health check failed");
     this.repository = repository;
     this.tx = new TransactionTemplate(transactions);
@@ -50,11 +54,19 @@ public class JournalHealth extends AbstractHealthIndicator {
       return;
     }
     long quarantined = repository.countInState(MessageState.QUARANTINED);
-    builder.withDetail("journal", "writable and readable").withDetail("quarantined", quarantined)
+    builder
+        .withDetail("journal", "writable and readable")
+        .withDetail("quarantined", quarantined)
         .withDetail("quarantineDownAbove", quarantineDownAbove);
     if (quarantined > quarantineDownAbove) {
-      builder.down().withDetail("reason", quarantined + " messages QUARANTINED, more than "
-          + quarantineDownAbove + ": see /api/v1/messages?state=QUARANTINED");
+      builder
+          .down()
+          .withDetail(
+              "reason",
+              quarantined
+                  + " messages QUARANTINED, more than "
+                  + quarantineDownAbove
+                  + ": see /api/v1/messages?state=QUARANTINED");
     } else {
       builder.up();
     }

@@ -1,5 +1,6 @@
 package dk.sektorbro.gateway.journal;
 
+import dk.sektorbro.gateway.platform.NodeIdentity;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.OffsetDateTime;
@@ -9,7 +10,6 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
-import dk.sektorbro.gateway.platform.NodeIdentity;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Repository;
@@ -30,15 +30,20 @@ public class JournalRepository {
     this(jdbc, new NodeIdentity(""));
   }
 
-  /** {@code node}: written as an entry's owner by intake and every state move (the node that queues its next stage). */
+  /**
+   * {@code node}: written as an entry's owner by intake and every state move (the node that queues
+   * its next stage).
+   */
   @Autowired
   public JournalRepository(JdbcClient jdbc, NodeIdentity node) {
     this.jdbc = jdbc;
     this.node = node.name();
   }
 
-  void insert(String id, NewEntry e, String idempotencyKey, MessageState state, OffsetDateTime now) {
-    jdbc.sql("""
+  void insert(
+      String id, NewEntry e, String idempotencyKey, MessageState state, OffsetDateTime now) {
+    jdbc.sql(
+            """
             INSERT INTO journal_entry (id, source, source_record_id, idempotency_key, content_hash, channel,
               original_name, content_type, payload, payload_size, archive_path, received_at, updated_at, state,
               canonical_record, citizen_cpr, owner_node)
@@ -64,7 +69,8 @@ public class JournalRepository {
   }
 
   List<String> idsOfCitizen(String cpr, MessageState state) {
-    return jdbc.sql("SELECT id FROM journal_entry WHERE citizen_cpr = :cpr AND state = :state ORDER BY received_at")
+    return jdbc.sql(
+            "SELECT id FROM journal_entry WHERE citizen_cpr = :cpr AND state = :state ORDER BY received_at")
         .param("cpr", cpr)
         .param("state", state.name())
         .query(String.class)
@@ -72,31 +78,42 @@ public class JournalRepository {
   }
 
   Optional<String> findIdByIdempotencyKey(String source, String key) {
-    return jdbc.sql("SELECT id FROM journal_entry WHERE source = :source AND idempotency_key = :key")
+    return jdbc.sql(
+            "SELECT id FROM journal_entry WHERE source = :source AND idempotency_key = :key")
         .param("source", source)
         .param("key", key)
         .query(String.class)
         .optional();
   }
 
-  /** Moves an entry to a new state only from one of the expected states; false when it was elsewhere. */
-  boolean updateState(String id, List<MessageState> from, MessageState to, String reason, OffsetDateTime now) {
-    return jdbc.sql("""
+  /**
+   * Moves an entry to a new state only from one of the expected states; false when it was
+   * elsewhere.
+   */
+  boolean updateState(
+      String id, List<MessageState> from, MessageState to, String reason, OffsetDateTime now) {
+    return jdbc.sql(
+                """
             UPDATE journal_entry SET state = :to, state_reason = :reason, updated_at = :now,
               attempts = 0, attempt_stage = NULL, owner_node = :node
             WHERE id = :id AND state IN (:from)""")
-        .param("to", to.name())
-        .param("node", node)
-        .param("reason", Columns.cut(reason, Columns.REASON))
-        .param("now", now)
-        .param("id", id)
-        .param("from", from.stream().map(Enum::name).toList())
-        .update() == 1;
+            .param("to", to.name())
+            .param("node", node)
+            .param("reason", Columns.cut(reason, Columns.REASON))
+            .param("now", now)
+            .param("id", id)
+            .param("from", from.stream().map(Enum::name).toList())
+            .update()
+        == 1;
   }
 
-  /** The reason of the current state, only while the entry is still in {@code state}; attempts are kept. */
+  /**
+   * The reason of the current state, only while the entry is still in {@code state}; attempts are
+   * kept.
+   */
   void updateReason(String id, MessageState state, String reason, OffsetDateTime now) {
-    jdbc.sql("UPDATE journal_entry SET state_reason = :reason, updated_at = :now WHERE id = :id AND state = :state")
+    jdbc.sql(
+            "UPDATE journal_entry SET state_reason = :reason, updated_at = :now WHERE id = :id AND state = :state")
         .param("reason", Columns.cut(reason, Columns.REASON))
         .param("now", now)
         .param("id", id)
@@ -105,45 +122,58 @@ public class JournalRepository {
   }
 
   /**
-   * Counts one more start of {@code stage} on the entry while it is in one of {@code states}
-   * (a different stage starts again at 1); the count after it, or 0 when the entry is elsewhere.
-   * A stage that runs before one of {@code laterStages} in the same state (the gates before
+   * Counts one more start of {@code stage} on the entry while it is in one of {@code states} (a
+   * different stage starts again at 1); the count after it, or 0 when the entry is elsewhere. A
+   * stage that runs before one of {@code laterStages} in the same state (the gates before
    * translate, both on RECEIVED) leaves a later stage's count alone: otherwise a record that kills
    * the process in the later stage would reset its own count on every restart and never be
    * quarantined.
    */
   int countAttempt(String id, String stage, List<MessageState> states, List<String> laterStages) {
     List<String> later = laterStages.isEmpty() ? List.of("") : laterStages;
-    int updated = jdbc.sql("""
+    int updated =
+        jdbc.sql(
+                """
             UPDATE journal_entry
             SET attempts = CASE WHEN attempt_stage = :stage THEN attempts + 1
                                 WHEN attempt_stage IN (:later) THEN attempts ELSE 1 END,
                 attempt_stage = CASE WHEN attempt_stage IN (:later) THEN attempt_stage ELSE :stage END
             WHERE id = :id AND state IN (:states)""")
-        .param("stage", stage)
-        .param("later", later)
-        .param("id", id)
-        .param("states", states.stream().map(Enum::name).toList())
-        .update();
+            .param("stage", stage)
+            .param("later", later)
+            .param("id", id)
+            .param("states", states.stream().map(Enum::name).toList())
+            .update();
     if (updated == 0) {
       return 0;
     }
-    return jdbc.sql("SELECT CASE WHEN attempt_stage = :stage THEN attempts ELSE 0 END FROM journal_entry WHERE id = :id")
-        .param("stage", stage).param("id", id).query(Integer.class).single();
+    return jdbc.sql(
+            "SELECT CASE WHEN attempt_stage = :stage THEN attempts ELSE 0 END FROM journal_entry WHERE id = :id")
+        .param("stage", stage)
+        .param("id", id)
+        .query(Integer.class)
+        .single();
   }
 
   /** Writes a new token into the probe row and reads it back: true when the journal can do both. */
   boolean probe(String token, OffsetDateTime now) {
-    int written = jdbc.sql("UPDATE health_probe SET checked_at = :now, token = :token WHERE id = 'journal'")
-        .param("now", now)
-        .param("token", token)
-        .update();
+    int written =
+        jdbc.sql("UPDATE health_probe SET checked_at = :now, token = :token WHERE id = 'journal'")
+            .param("now", now)
+            .param("token", token)
+            .update();
     if (written != 1) {
       return false;
     }
-    String read = jdbc.sql("SELECT token FROM health_probe WHERE id = 'journal'").query(String.class).single();
-    // A read of the entries too: a database that answers the probe row but not the journal is no good.
-    jdbc.sql("SELECT COUNT(*) FROM journal_entry WHERE state = 'RECEIVED'").query(Long.class).single();
+    String read =
+        jdbc.sql("SELECT token FROM health_probe WHERE id = 'journal'")
+            .query(String.class)
+            .single();
+    // A read of the entries too: a database that answers the probe row but not the journal is no
+    // good.
+    jdbc.sql("SELECT COUNT(*) FROM journal_entry WHERE state = 'RECEIVED'")
+        .query(Long.class)
+        .single();
     return token.equals(read);
   }
 
@@ -155,7 +185,8 @@ public class JournalRepository {
   }
 
   void storeTranslation(String id, Translation t) {
-    jdbc.sql("""
+    jdbc.sql(
+            """
             UPDATE journal_entry SET message_type = :type, message_header_id = :header, bundle_id = :bundle,
               fhir_message = :message, fhir_format = :format, recipient_sor = :sor, recipient_gln = :gln,
               recipient_name = :name
@@ -181,7 +212,8 @@ public class JournalRepository {
   }
 
   Optional<String> findIdByMessageHeaderId(String messageHeaderId) {
-    return jdbc.sql("SELECT id FROM journal_entry WHERE message_header_id = :header ORDER BY received_at LIMIT 1")
+    return jdbc.sql(
+            "SELECT id FROM journal_entry WHERE message_header_id = :header ORDER BY received_at LIMIT 1")
         .param("header", messageHeaderId)
         .query(String.class)
         .optional();
@@ -195,7 +227,8 @@ public class JournalRepository {
   }
 
   void storeRecipient(String id, String sor, String gln, String name) {
-    jdbc.sql("UPDATE journal_entry SET recipient_sor = :sor, recipient_gln = :gln, recipient_name = :name WHERE id = :id")
+    jdbc.sql(
+            "UPDATE journal_entry SET recipient_sor = :sor, recipient_gln = :gln, recipient_name = :name WHERE id = :id")
         .param("sor", sor)
         .param("gln", gln)
         .param("name", name)
@@ -210,8 +243,15 @@ public class JournalRepository {
         .update();
   }
 
-  void insertEvent(String entryId, OffsetDateTime at, MessageState state, String stage, String reason, String detail) {
-    jdbc.sql("""
+  void insertEvent(
+      String entryId,
+      OffsetDateTime at,
+      MessageState state,
+      String stage,
+      String reason,
+      String detail) {
+    jdbc.sql(
+            """
             INSERT INTO journal_event (entry_id, occurred_at, state, stage, reason, detail)
             VALUES (:entry, :at, :state, :stage, :reason, :detail)""")
         .param("entry", entryId)
@@ -224,7 +264,10 @@ public class JournalRepository {
   }
 
   Optional<JournalEntry> find(String id) {
-    return jdbc.sql("SELECT " + SUMMARY_COLUMNS + ", canonical_record, fhir_message FROM journal_entry WHERE id = :id")
+    return jdbc.sql(
+            "SELECT "
+                + SUMMARY_COLUMNS
+                + ", canonical_record, fhir_message FROM journal_entry WHERE id = :id")
         .param("id", id)
         .query((rs, n) -> entry(rs, true))
         .optional();
@@ -239,23 +282,30 @@ public class JournalRepository {
   }
 
   List<JournalEvent> events(String entryId) {
-    return jdbc.sql("SELECT id, occurred_at, state, stage, reason, detail FROM journal_event"
-            + " WHERE entry_id = :id ORDER BY id")
+    return jdbc.sql(
+            "SELECT id, occurred_at, state, stage, reason, detail FROM journal_event"
+                + " WHERE entry_id = :id ORDER BY id")
         .param("id", entryId)
-        .query((rs, n) -> new JournalEvent(
-            rs.getLong("id"),
-            rs.getObject("occurred_at", OffsetDateTime.class),
-            MessageState.valueOf(rs.getString("state")),
-            rs.getString("stage"),
-            rs.getString("reason"),
-            rs.getString("detail")))
+        .query(
+            (rs, n) ->
+                new JournalEvent(
+                    rs.getLong("id"),
+                    rs.getObject("occurred_at", OffsetDateTime.class),
+                    MessageState.valueOf(rs.getString("state")),
+                    rs.getString("stage"),
+                    rs.getString("reason"),
+                    rs.getString("detail")))
         .list();
   }
 
   List<JournalEntry> search(JournalQuery q) {
     Where where = where(q);
-    return jdbc.sql("SELECT " + SUMMARY_COLUMNS + " FROM journal_entry" + where.sql
-            + " ORDER BY received_at DESC, id DESC LIMIT :limit OFFSET :offset")
+    return jdbc.sql(
+            "SELECT "
+                + SUMMARY_COLUMNS
+                + " FROM journal_entry"
+                + where.sql
+                + " ORDER BY received_at DESC, id DESC LIMIT :limit OFFSET :offset")
         .params(where.params)
         .param("limit", q.size())
         .param("offset", (long) q.page() * q.size())
@@ -277,16 +327,19 @@ public class JournalRepository {
     if (ids.isEmpty()) {
       return cprs;
     }
-    jdbc.sql("SELECT id, citizen_cpr FROM journal_entry WHERE id IN (:ids) AND citizen_cpr IS NOT NULL")
+    jdbc.sql(
+            "SELECT id, citizen_cpr FROM journal_entry WHERE id IN (:ids) AND citizen_cpr IS NOT NULL")
         .param("ids", ids)
         .query((rs, n) -> cprs.put(rs.getString(1), rs.getString(2)))
         .list();
     return cprs;
   }
 
-  List<PendingEntry> unfinished(List<MessageState> states, OffsetDateTime updatedBefore, int limit) {
-    return jdbc.sql("SELECT id, state FROM journal_entry WHERE state IN (:states) AND updated_at < :before"
-            + " ORDER BY received_at LIMIT :limit")
+  List<PendingEntry> unfinished(
+      List<MessageState> states, OffsetDateTime updatedBefore, int limit) {
+    return jdbc.sql(
+            "SELECT id, state FROM journal_entry WHERE state IN (:states) AND updated_at < :before"
+                + " ORDER BY received_at LIMIT :limit")
         .param("states", states.stream().map(Enum::name).toList())
         .param("before", updatedBefore)
         .param("limit", limit)
@@ -294,10 +347,15 @@ public class JournalRepository {
         .list();
   }
 
-  /** Unfinished entries of {@code owner} last touched before {@code updatedBefore} (its previous run's work). */
-  List<PendingEntry> unfinishedOf(String owner, List<MessageState> states, OffsetDateTime updatedBefore, int limit) {
-    return jdbc.sql("SELECT id, state FROM journal_entry WHERE state IN (:states) AND owner_node = :owner"
-            + " AND updated_at < :before ORDER BY received_at LIMIT :limit")
+  /**
+   * Unfinished entries of {@code owner} last touched before {@code updatedBefore} (its previous
+   * run's work).
+   */
+  List<PendingEntry> unfinishedOf(
+      String owner, List<MessageState> states, OffsetDateTime updatedBefore, int limit) {
+    return jdbc.sql(
+            "SELECT id, state FROM journal_entry WHERE state IN (:states) AND owner_node = :owner"
+                + " AND updated_at < :before ORDER BY received_at LIMIT :limit")
         .param("states", states.stream().map(Enum::name).toList())
         .param("owner", owner)
         .param("before", updatedBefore)
@@ -311,7 +369,8 @@ public class JournalRepository {
    * one statement that skips rows another node is claiming or moving at the same moment.
    */
   List<PendingEntry> claimOrphans(List<MessageState> states, List<String> alive, int limit) {
-    return jdbc.sql("""
+    return jdbc.sql(
+            """
             WITH claimed AS (
               UPDATE journal_entry SET owner_node = :node WHERE id IN (
                 SELECT id FROM journal_entry WHERE state IN (:states) AND owner_node IS NOT NULL
@@ -328,11 +387,14 @@ public class JournalRepository {
   }
 
   /**
-   * Takes over the unfinished entries last touched before {@code updatedBefore}, whoever owned them:
-   * they become this node's, so a sweep does not take them again while they wait in its queues.
+   * Takes over the unfinished entries last touched before {@code updatedBefore}, whoever owned
+   * them: they become this node's, so a sweep does not take them again while they wait in its
+   * queues.
    */
-  List<PendingEntry> claimUnfinished(List<MessageState> states, OffsetDateTime updatedBefore, int limit) {
-    return jdbc.sql("""
+  List<PendingEntry> claimUnfinished(
+      List<MessageState> states, OffsetDateTime updatedBefore, int limit) {
+    return jdbc.sql(
+            """
             WITH claimed AS (
               UPDATE journal_entry SET owner_node = :node WHERE id IN (
                 SELECT id FROM journal_entry WHERE state IN (:states) AND updated_at < :before
@@ -349,8 +411,10 @@ public class JournalRepository {
 
   /** The node an entry belongs to (its last intake or state move), empty when unknown. */
   Optional<String> owner(String id) {
-    return jdbc.sql("SELECT owner_node FROM journal_entry WHERE id = :id").param("id", id)
-        .query(String.class).optional();
+    return jdbc.sql("SELECT owner_node FROM journal_entry WHERE id = :id")
+        .param("id", id)
+        .query(String.class)
+        .optional();
   }
 
   private static Where where(JournalQuery q) {
@@ -373,8 +437,9 @@ public class JournalRepository {
       params.put("recipient", q.recipient());
     }
     if (q.recipientOrName() != null) {
-      clauses.add("(recipient_sor = :recipientOrName OR recipient_gln = :recipientOrName"
-          + " OR LOWER(recipient_name) LIKE :recipientName ESCAPE '\\')");
+      clauses.add(
+          "(recipient_sor = :recipientOrName OR recipient_gln = :recipientOrName"
+              + " OR LOWER(recipient_name) LIKE :recipientName ESCAPE '\\')");
       params.put("recipientOrName", q.recipientOrName());
       params.put("recipientName", like(q.recipientOrName()));
     }
@@ -402,9 +467,12 @@ public class JournalRepository {
     return new Where(sql, params);
   }
 
-  /** A LIKE pattern for "contains, ignoring case", with the pattern characters in the text escaped. */
+  /**
+   * A LIKE pattern for "contains, ignoring case", with the pattern characters in the text escaped.
+   */
   static String like(String text) {
-    String escaped = text.toLowerCase(Locale.ROOT).replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_");
+    String escaped =
+        text.toLowerCase(Locale.ROOT).replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_");
     return "%" + escaped + "%";
   }
 

@@ -29,19 +29,50 @@ import java.util.Set;
  */
 public final class Lifecycle {
 
-  private static final Map<MessageState, Set<MessageState>> NEXT = new EnumMap<>(MessageState.class);
+  private static final Map<MessageState, Set<MessageState>> NEXT =
+      new EnumMap<>(MessageState.class);
 
   static {
     // The pipeline: gates hold or refuse, translation and validation move on or fail, an unfinished
     // stage started too often is quarantined. An admin edit sends any open entry back to RECEIVED.
-    allow(RECEIVED, RECEIVED, TRANSLATED, HELD_CONSENT, HELD_ADDRESS, FAILED, QUARANTINED, DISCARDED);
+    allow(
+        RECEIVED, RECEIVED, TRANSLATED, HELD_CONSENT, HELD_ADDRESS, FAILED, QUARANTINED, DISCARDED);
     allow(TRANSLATED, RECEIVED, VALIDATED, FAILED, QUARANTINED, DISCARDED);
-    // Delivery guards recheck consent and address before every attempt (also on retries and resends).
-    allow(VALIDATED, RECEIVED, SENT, RETRYING, HELD_CONSENT, HELD_ADDRESS, FAILED, QUARANTINED, DISCARDED);
+    // Delivery guards recheck consent and address before every attempt (also on retries and
+    // resends).
+    allow(
+        VALIDATED,
+        RECEIVED,
+        SENT,
+        RETRYING,
+        HELD_CONSENT,
+        HELD_ADDRESS,
+        FAILED,
+        QUARANTINED,
+        DISCARDED);
     // SENT again: a resend when no acknowledgement came in time; VALIDATED: an admin's resend.
-    allow(SENT, VALIDATED, SENT, RETRYING, ACKNOWLEDGED, REJECTED, HELD_CONSENT, HELD_ADDRESS, FAILED);
-    allow(RETRYING, RECEIVED, SENT, ACKNOWLEDGED, REJECTED, HELD_CONSENT, HELD_ADDRESS, FAILED, DISCARDED);
-    // A consent hold is released to the gates (RECEIVED) or, held at delivery, to delivery (VALIDATED).
+    allow(
+        SENT,
+        VALIDATED,
+        SENT,
+        RETRYING,
+        ACKNOWLEDGED,
+        REJECTED,
+        HELD_CONSENT,
+        HELD_ADDRESS,
+        FAILED);
+    allow(
+        RETRYING,
+        RECEIVED,
+        SENT,
+        ACKNOWLEDGED,
+        REJECTED,
+        HELD_CONSENT,
+        HELD_ADDRESS,
+        FAILED,
+        DISCARDED);
+    // A consent hold is released to the gates (RECEIVED) or, held at delivery, to delivery
+    // (VALIDATED).
     allow(HELD_CONSENT, RECEIVED, VALIDATED, EXPIRED, FAILED, DISCARDED);
     // An address hold goes back to the gates, or, held at delivery after a delivery attempt, to
     // delivery as the same message (pipeline.ReleasePoint).
@@ -72,14 +103,21 @@ public final class Lifecycle {
   }
 
   /**
-   * Throws when a caller asks for a move the lifecycle does not have: a programming error, found
-   * by the first test that takes the path, never a state to journal.
+   * Throws when a caller asks for a move the lifecycle does not have: a programming error, found by
+   * the first test that takes the path, never a state to journal.
    */
   static void check(Collection<MessageState> from, MessageState to) {
     for (MessageState f : from) {
       if (!allows(f, to)) {
-        throw new IllegalArgumentException("the message lifecycle has no transition " + f + " -> " + to
-            + " (journal.Lifecycle); allowed from " + f + ": " + NEXT.get(f));
+        throw new IllegalArgumentException(
+            "the message lifecycle has no transition "
+                + f
+                + " -> "
+                + to
+                + " (journal.Lifecycle); allowed from "
+                + f
+                + ": "
+                + NEXT.get(f));
       }
     }
   }

@@ -20,7 +20,10 @@ public enum MessageState {
    * in this state. Goes back to RECEIVED when a consent change covers it, or to EXPIRED.
    */
   HELD_CONSENT,
-  /** Terminal: a hold that nothing released within the configured time (gateway.consent.hold-expiry). */
+  /**
+   * Terminal: a hold that nothing released within the configured time
+   * (gateway.consent.hold-expiry).
+   */
   EXPIRED,
   /**
    * Held by addressing: the recipient needs an operator (conflict, several candidates, a fix the
@@ -52,5 +55,6 @@ public enum MessageState {
   QUARANTINED;
 
   /** States the pipeline moves on by itself, and a restart picks up again. */
-  public static final java.util.List<MessageState> UNFINISHED = java.util.List.of(RECEIVED, TRANSLATED, VALIDATED);
+  public static final java.util.List<MessageState> UNFINISHED =
+      java.util.List.of(RECEIVED, TRANSLATED, VALIDATED);
 }

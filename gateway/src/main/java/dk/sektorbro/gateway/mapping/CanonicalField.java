@@ -8,7 +8,10 @@ public enum CanonicalField {
   CITIZEN_CPR("citizen.cpr"),
   CITIZEN_GIVEN_NAME("citizen.givenName"),
   CITIZEN_FAMILY_NAME("citizen.familyName"),
-  /** For a citizen without a CPR number: the replacement CPR and its issuer's OID (X-eCPR or D-eCPR). */
+  /**
+   * For a citizen without a CPR number: the replacement CPR and its issuer's OID (X-eCPR or
+   * D-eCPR).
+   */
   CITIZEN_REPLACEMENT_CPR("citizen.replacementCpr"),
   CITIZEN_REPLACEMENT_CPR_SYSTEM("citizen.replacementCprSystem"),
   SENDER_SOR("sender.sor"),
@@ -39,7 +42,10 @@ public enum CanonicalField {
   LEGAL_BASIS_JUSTIFICATION("legalBasisJustification"),
   /** What the recipient is to the citizen (consent.RecipientKind code, e.g. own-gp). */
   RECIPIENT_KIND("recipientKind"),
-  /** {@code reply} or {@code forward}: the record continues a thread (docs/mappings.md, "Replies and forwards"). */
+  /**
+   * {@code reply} or {@code forward}: the record continues a thread (docs/mappings.md, "Replies and
+   * forwards").
+   */
   THREAD_ACTION("thread.action"),
   /** The earlier message, by its MessageHeader id ... */
   THREAD_MESSAGE_HEADER_ID("thread.messageHeaderId"),
@@ -47,7 +53,9 @@ public enum CanonicalField {
   THREAD_ID("thread.threadId"),
   /** ... or the latest message about an episode of care. */
   THREAD_EPISODE_OF_CARE_ID("thread.episodeOfCareId"),
-  /** Repeated: on a forward, the identifiers of the earlier segments to pass on (all when absent). */
+  /**
+   * Repeated: on a forward, the identifiers of the earlier segments to pass on (all when absent).
+   */
   THREAD_SEGMENTS("thread.segments"),
   /** The §13a/§13b plan (plan number) a §13c disclosure belongs to. */
   PLAN_REFERENCE("planReference");

@@ -12,8 +12,8 @@ import java.util.Base64;
 import java.util.List;
 
 /**
- * Rules every canonical record must meet before it can become a MedCom CareCommunication,
- * whatever its source. Each issue names the field and the rule; values are never echoed.
+ * Rules every canonical record must meet before it can become a MedCom CareCommunication, whatever
+ * its source. Each issue names the field and the rule; values are never echoed.
  */
 public final class CanonicalRecordRules {
 
@@ -25,8 +25,12 @@ public final class CanonicalRecordRules {
     // The recipient's identifiers are not format-checked here: the addressing gate normalises,
     // classifies and checks them against the SOR registry (a SHAK code or "0088:<GLN>" is fixable,
     // a name alone yields suggestions), and journals why.
-    if (r.recipient().sor() == null && r.recipient().gln() == null && r.recipient().name() == null) {
-      c.issue("recipient", "recipient-identified",
+    if (r.recipient().sor() == null
+        && r.recipient().gln() == null
+        && r.recipient().name() == null) {
+      c.issue(
+          "recipient",
+          "recipient-identified",
           "the recipient needs a SOR code, an EAN/GLN location number or at least a name");
     }
     c.required("author.familyName", r.author().familyName());
@@ -43,11 +47,18 @@ public final class CanonicalRecordRules {
     if (citizen.cpr() == null && citizen.replacementCpr() != null) {
       if (c.required("citizen.replacementCprSystem", citizen.replacementCprSystem())
           && !MedComCodes.REPLACEMENT_CPR_SYSTEMS.contains(citizen.replacementCprSystem())) {
-        c.issue("citizen.replacementCprSystem", "replacement-cpr-system",
-            "not an X-eCPR or D-eCPR issuer (" + String.join(", ", MedComCodes.REPLACEMENT_CPR_SYSTEMS) + ")");
+        c.issue(
+            "citizen.replacementCprSystem",
+            "replacement-cpr-system",
+            "not an X-eCPR or D-eCPR issuer ("
+                + String.join(", ", MedComCodes.REPLACEMENT_CPR_SYSTEMS)
+                + ")");
       }
       if (!citizen.replacementCpr().matches("[0-9A-Za-z]{1,10}")) {
-        c.issue("citizen.replacementCpr", "replacement-cpr", "a replacement CPR is 1 to 10 letters or digits");
+        c.issue(
+            "citizen.replacementCpr",
+            "replacement-cpr",
+            "a replacement CPR is 1 to 10 letters or digits");
       }
       return;
     }
@@ -56,7 +67,8 @@ public final class CanonicalRecordRules {
     }
   }
 
-  // MedCom: payload:string is 1..* over the whole message. A new message needs its own text; a reply
+  // MedCom: payload:string is 1..* over the whole message. A new message needs its own text; a
+  // reply
   // repeats every earlier text segment, and so does a forward of the whole thread, so these may add
   // attachments alone (a forward of chosen segments might pass on no text, so it needs its own).
   private static void checkText(Checker c, CanonicalRecord r) {
@@ -64,17 +76,25 @@ public final class CanonicalRecordRules {
       return;
     }
     if (!carriesEarlierText(r.thread())) {
-      c.issue("text", "required", "a value is required: a new message (or a forward of chosen segments) needs a text"
-          + " segment (MedCom payload:string 1..*); only a reply or a forward of the whole thread, which repeat"
-          + " the earlier text, may add attachments alone");
+      c.issue(
+          "text",
+          "required",
+          "a value is required: a new message (or a forward of chosen segments) needs a text"
+              + " segment (MedCom payload:string 1..*); only a reply or a forward of the whole thread, which repeat"
+              + " the earlier text, may add attachments alone");
     } else if (r.attachments().isEmpty()) {
-      c.issue("text", "text-or-attachment", "a reply or forward adds a text segment or at least one attachment");
+      c.issue(
+          "text",
+          "text-or-attachment",
+          "a reply or forward adds a text segment or at least one attachment");
     }
   }
 
   private static boolean carriesEarlierText(CanonicalRecord.ThreadReference thread) {
-    return thread != null && (CanonicalRecord.ThreadReference.REPLY.equals(thread.action())
-        || CanonicalRecord.ThreadReference.FORWARD.equals(thread.action()) && thread.segments().isEmpty());
+    return thread != null
+        && (CanonicalRecord.ThreadReference.REPLY.equals(thread.action())
+            || CanonicalRecord.ThreadReference.FORWARD.equals(thread.action())
+                && thread.segments().isEmpty());
   }
 
   private static void checkThread(Checker c, CanonicalRecord.ThreadReference thread) {
@@ -82,20 +102,28 @@ public final class CanonicalRecordRules {
       return;
     }
     String action = thread.action();
-    if (!CanonicalRecord.ThreadReference.REPLY.equals(action) && !CanonicalRecord.ThreadReference.FORWARD.equals(action)) {
+    if (!CanonicalRecord.ThreadReference.REPLY.equals(action)
+        && !CanonicalRecord.ThreadReference.FORWARD.equals(action)) {
       c.issue("thread.action", "thread-action", "thread.action must be 'reply' or 'forward'");
     }
-    if (thread.messageHeaderId() == null && thread.threadId() == null && thread.episodeOfCareId() == null) {
-      c.issue("thread", "thread-reference",
+    if (thread.messageHeaderId() == null
+        && thread.threadId() == null
+        && thread.episodeOfCareId() == null) {
+      c.issue(
+          "thread",
+          "thread-reference",
           "a reply or forward names the earlier message: thread.messageHeaderId, thread.threadId or thread.episodeOfCareId");
     }
     if (!thread.segments().isEmpty() && !CanonicalRecord.ThreadReference.FORWARD.equals(action)) {
-      c.issue("thread.segments", "segments-only-forward",
+      c.issue(
+          "thread.segments",
+          "segments-only-forward",
           "choosing segments is for forwards only; a reply repeats the whole thread (MedCom governance rule 6)");
     }
   }
 
-  private static void checkOrganisation(Checker c, String name, Organisation o, boolean sorAndGlnRequired) {
+  private static void checkOrganisation(
+      Checker c, String name, Organisation o, boolean sorAndGlnRequired) {
     if (sorAndGlnRequired) {
       c.required(name + ".sor", o.sor());
       c.required(name + ".gln", o.gln());
@@ -104,14 +132,17 @@ public final class CanonicalRecordRules {
       c.issue(name + ".sor", "sor-format", "a SOR code is 11 to 18 digits");
     }
     if (o.gln() != null && !LocationNumbers.isValidGln(o.gln())) {
-      c.issue(name + ".gln", "gln-check-digit",
+      c.issue(
+          name + ".gln",
+          "gln-check-digit",
           "an EAN/GLN location number is 13 digits with a valid GS1 check digit");
     }
   }
 
   private static void checkCategory(Checker c, CanonicalRecord r) {
     if (c.required("category", r.category()) && !MedComCodes.CATEGORIES.containsKey(r.category())) {
-      c.issue("category", "medcom-category", "not one of the 18 MedCom CareCommunication categories");
+      c.issue(
+          "category", "medcom-category", "not one of the 18 MedCom CareCommunication categories");
     }
     if (MedComCodes.CATEGORY_OTHER.equals(r.category()) && r.topic() == null) {
       c.issue("topic", "topic-when-other", "a topic is required when the category is 'other'");
@@ -120,7 +151,9 @@ public final class CanonicalRecordRules {
       if (!MedComCodes.PRIORITIES.contains(r.priority())) {
         c.issue("priority", "priority-code", "priority must be 'routine' or 'asap'");
       } else if (!MedComCodes.CATEGORY_REGARDING_REFERRAL.equals(r.category())) {
-        c.issue("priority", "priority-only-referral",
+        c.issue(
+            "priority",
+            "priority-only-referral",
             "priority is only allowed with category 'regarding-referral'");
       }
     }
@@ -137,8 +170,11 @@ public final class CanonicalRecordRules {
       }
       if (c.required(prefix + "contentType", a.contentType())
           && !MedComCodes.ATTACHMENT_TYPES.contains(a.contentType())) {
-        c.issue(prefix + "contentType", "attachment-type",
-            "allowed types are " + String.join(", ", MedComCodes.ATTACHMENT_TYPES.stream().sorted().toList()));
+        c.issue(
+            prefix + "contentType",
+            "attachment-type",
+            "allowed types are "
+                + String.join(", ", MedComCodes.ATTACHMENT_TYPES.stream().sorted().toList()));
       }
       if (c.required(prefix + "data", a.data()) && !isBase64(a.data())) {
         c.issue(prefix + "data", "base64", "attachment data must be base64");
@@ -147,23 +183,30 @@ public final class CanonicalRecordRules {
     }
   }
 
-  // A web link (MedCom: contentAttachment.url) carries no data; a type, if given, is one MedCom allows.
+  // A web link (MedCom: contentAttachment.url) carries no data; a type, if given, is one MedCom
+  // allows.
   private static void checkLink(Checker c, String prefix, Attachment a) {
     if (a.data() != null) {
-      c.issue(prefix + "url", "data-or-url", "an attachment is either data or a web link, not both");
+      c.issue(
+          prefix + "url", "data-or-url", "an attachment is either data or a web link, not both");
     }
     if (!a.url().matches("https?://[^\\s]+")) {
       c.issue(prefix + "url", "web-link", "a web link is an absolute http or https address");
     }
     if (a.contentType() != null && !MedComCodes.ATTACHMENT_TYPES.contains(a.contentType())) {
-      c.issue(prefix + "contentType", "attachment-type",
-          "allowed types are " + String.join(", ", MedComCodes.ATTACHMENT_TYPES.stream().sorted().toList()));
+      c.issue(
+          prefix + "contentType",
+          "attachment-type",
+          "allowed types are "
+              + String.join(", ", MedComCodes.ATTACHMENT_TYPES.stream().sorted().toList()));
     }
     checkAttachmentAuthor(c, prefix, a.author());
   }
 
-  // A structured attachment's own author signs its segment: a name and a phone number (MedCom signature rules).
-  private static void checkAttachmentAuthor(Checker c, String prefix, CanonicalRecord.Author author) {
+  // A structured attachment's own author signs its segment: a name and a phone number (MedCom
+  // signature rules).
+  private static void checkAttachmentAuthor(
+      Checker c, String prefix, CanonicalRecord.Author author) {
     if (author != null) {
       c.required(prefix + "author.familyName", author.familyName());
       c.required(prefix + "author.phone", author.phone());

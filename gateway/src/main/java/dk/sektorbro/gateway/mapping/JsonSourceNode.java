@@ -64,6 +64,7 @@ final class JsonSourceNode implements SourceNode {
 
   /** Syntax check used when a mapping file is loaded. */
   static boolean isValidPath(String path) {
-    return path.matches("[A-Za-z0-9_$@-]*(\\[\\d*])?(\\.[A-Za-z0-9_$@-]+(\\[\\d*])?)*") && !path.isEmpty();
+    return path.matches("[A-Za-z0-9_$@-]*(\\[\\d*])?(\\.[A-Za-z0-9_$@-]+(\\[\\d*])?)*")
+        && !path.isEmpty();
   }
 }

@@ -7,7 +7,10 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.nio.charset.StandardCharsets;
 
-/** Builds a JSON object from dotted paths ({@code borger.cpr}); {@code bilag[]} is an array of objects. */
+/**
+ * Builds a JSON object from dotted paths ({@code borger.cpr}); {@code bilag[]} is an array of
+ * objects.
+ */
 final class JsonTreeWriter implements ReverseMapper.TreeWriter {
 
   private static final ObjectMapper JSON = new ObjectMapper();
@@ -48,7 +51,9 @@ final class JsonTreeWriter implements ReverseMapper.TreeWriter {
   @Override
   public byte[] bytes() {
     try {
-      return JSON.writerWithDefaultPrettyPrinter().writeValueAsString(root).getBytes(StandardCharsets.UTF_8);
+      return JSON.writerWithDefaultPrettyPrinter()
+          .writeValueAsString(root)
+          .getBytes(StandardCharsets.UTF_8);
     } catch (JsonProcessingException e) {
       throw new IllegalStateException("JSON cannot be written", e);
     }

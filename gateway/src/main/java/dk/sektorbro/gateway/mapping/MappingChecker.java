@@ -6,7 +6,10 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 
-/** Static checks of a mapping file: known fields, one source per rule, existing value maps, valid paths. */
+/**
+ * Static checks of a mapping file: known fields, one source per rule, existing value maps, valid
+ * paths.
+ */
 final class MappingChecker {
 
   private final MappingDefinition mapping;
@@ -22,7 +25,8 @@ final class MappingChecker {
     if (mapping.source() == null || !mapping.source().matches("[a-z0-9][a-z0-9-]{0,63}")) {
       problems.add("source: must be lower-case letters, digits and hyphens");
     } else if (!mapping.source().equals(expectedSource)) {
-      problems.add("source: '" + mapping.source() + "' must equal the file name '" + expectedSource + "'");
+      problems.add(
+          "source: '" + mapping.source() + "' must equal the file name '" + expectedSource + "'");
     }
     if (mapping.format() == null) {
       problems.add("format: json or xml is required");
@@ -33,13 +37,16 @@ final class MappingChecker {
     } else {
       checkRule("recordId", mapping.recordId());
     }
-    mapping.fields().forEach((key, rule) -> {
-      if (CanonicalField.byKey(key).isEmpty()) {
-        problems.add("fields." + key + ": unknown canonical field");
-      } else {
-        checkRule("fields." + key, rule);
-      }
-    });
+    mapping
+        .fields()
+        .forEach(
+            (key, rule) -> {
+              if (CanonicalField.byKey(key).isEmpty()) {
+                problems.add("fields." + key + ": unknown canonical field");
+              } else {
+                checkRule("fields." + key, rule);
+              }
+            });
     checkAttachments();
     checkPlan();
     checkReverse();
@@ -52,31 +59,51 @@ final class MappingChecker {
       return;
     }
     boolean json = mapping.format() == RecordFormat.JSON;
-    reverse.fields().forEach((path, rule) -> {
-      if (!(json ? JsonTreeWriter.isValidPath(path, false) : XmlTreeWriter.isValidPath(path, true))) {
-        problems.add("reverse.fields." + path + ": invalid target path");
-      }
-      checkReverseRule("reverse.fields." + path, rule, ReverseField.byKey(rule == null ? null : rule.from()).isPresent());
-    });
+    reverse
+        .fields()
+        .forEach(
+            (path, rule) -> {
+              if (!(json
+                  ? JsonTreeWriter.isValidPath(path, false)
+                  : XmlTreeWriter.isValidPath(path, true))) {
+                problems.add("reverse.fields." + path + ": invalid target path");
+              }
+              checkReverseRule(
+                  "reverse.fields." + path,
+                  rule,
+                  ReverseField.byKey(rule == null ? null : rule.from()).isPresent());
+            });
     MappingDefinition.ReverseAttachmentRule attachments = reverse.attachments();
     if (attachments == null) {
       return;
     }
     String each = attachments.each();
-    if (each == null || !(json ? JsonTreeWriter.isValidPath(each, true) : XmlTreeWriter.isValidPath(each, true))) {
-      problems.add("reverse.attachments.each: a target path to the repeated element is required"
-          + (json ? " (ending in [])" : " (absolute)"));
+    if (each == null
+        || !(json
+            ? JsonTreeWriter.isValidPath(each, true)
+            : XmlTreeWriter.isValidPath(each, true))) {
+      problems.add(
+          "reverse.attachments.each: a target path to the repeated element is required"
+              + (json ? " (ending in [])" : " (absolute)"));
     }
-    attachments.fields().forEach((path, rule) -> {
-      if (!(json ? JsonTreeWriter.isValidPath(path, false) : XmlTreeWriter.isValidPath(path, false))) {
-        problems.add("reverse.attachments.fields." + path + ": invalid target path");
-      }
-      checkReverseRule("reverse.attachments.fields." + path, rule,
-          rule != null && ReverseField.ATTACHMENT_FIELDS.contains(rule.from()));
-    });
+    attachments
+        .fields()
+        .forEach(
+            (path, rule) -> {
+              if (!(json
+                  ? JsonTreeWriter.isValidPath(path, false)
+                  : XmlTreeWriter.isValidPath(path, false))) {
+                problems.add("reverse.attachments.fields." + path + ": invalid target path");
+              }
+              checkReverseRule(
+                  "reverse.attachments.fields." + path,
+                  rule,
+                  rule != null && ReverseField.ATTACHMENT_FIELDS.contains(rule.from()));
+            });
   }
 
-  private void checkReverseRule(String name, MappingDefinition.ReverseFieldRule rule, boolean knownFrom) {
+  private void checkReverseRule(
+      String name, MappingDefinition.ReverseFieldRule rule, boolean knownFrom) {
     if (rule == null) {
       problems.add(name + ": empty rule");
       return;
@@ -101,30 +128,48 @@ final class MappingChecker {
     } else {
       checkRule("plan.kind", plan.kind());
     }
-    plan.fields().forEach((key, rule) -> {
-      if (PlanField.byKey(key).isEmpty()) {
-        problems.add("plan.fields." + key + ": unknown plan field");
-      } else {
-        checkRule("plan.fields." + key, rule);
-      }
-    });
-    plan.groups().forEach((key, group) -> {
-      var known = PlanField.Group.byKey(key);
-      if (known.isEmpty()) {
-        problems.add("plan.groups." + key + ": unknown group (known: contacts, interventions)");
-        return;
-      }
-      if (group.each() == null || !validPath(group.each())) {
-        problems.add("plan.groups." + key + ".each: a valid path to the repeated element is required");
-      }
-      group.fields().forEach((field, rule) -> {
-        if (!known.get().fields().contains(field)) {
-          problems.add("plan.groups." + key + ".fields." + field + ": unknown field (known: " + known.get().fields() + ")");
-        } else {
-          checkRule("plan.groups." + key + ".fields." + field, rule);
-        }
-      });
-    });
+    plan.fields()
+        .forEach(
+            (key, rule) -> {
+              if (PlanField.byKey(key).isEmpty()) {
+                problems.add("plan.fields." + key + ": unknown plan field");
+              } else {
+                checkRule("plan.fields." + key, rule);
+              }
+            });
+    plan.groups()
+        .forEach(
+            (key, group) -> {
+              var known = PlanField.Group.byKey(key);
+              if (known.isEmpty()) {
+                problems.add(
+                    "plan.groups." + key + ": unknown group (known: contacts, interventions)");
+                return;
+              }
+              if (group.each() == null || !validPath(group.each())) {
+                problems.add(
+                    "plan.groups."
+                        + key
+                        + ".each: a valid path to the repeated element is required");
+              }
+              group
+                  .fields()
+                  .forEach(
+                      (field, rule) -> {
+                        if (!known.get().fields().contains(field)) {
+                          problems.add(
+                              "plan.groups."
+                                  + key
+                                  + ".fields."
+                                  + field
+                                  + ": unknown field (known: "
+                                  + known.get().fields()
+                                  + ")");
+                        } else {
+                          checkRule("plan.groups." + key + ".fields." + field, rule);
+                        }
+                      });
+            });
   }
 
   private void checkAttachments() {
@@ -153,11 +198,23 @@ final class MappingChecker {
       problems.add(name + ": exactly one of 'path' or 'value' is required");
     }
     if (rule.path() != null && !validPath(rule.path())) {
-      problems.add(name + ": invalid " + mapping.format().name().toLowerCase() + " path '" + rule.path() + "'");
+      problems.add(
+          name
+              + ": invalid "
+              + mapping.format().name().toLowerCase()
+              + " path '"
+              + rule.path()
+              + "'");
     }
     for (String transform : rule.transform()) {
       if (!FieldTransforms.exists(transform)) {
-        problems.add(name + ": unknown transform '" + transform + "' (known: " + FieldTransforms.names() + ")");
+        problems.add(
+            name
+                + ": unknown transform '"
+                + transform
+                + "' (known: "
+                + FieldTransforms.names()
+                + ")");
       }
     }
     if (rule.maxLength() != null && rule.maxLength() < 1) {

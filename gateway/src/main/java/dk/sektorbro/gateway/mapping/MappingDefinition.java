@@ -5,10 +5,11 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * One source system's mapping file ({@code mappings/<source>.yaml}): where each canonical field
- * is found in the source's record format, and how the source's own codes translate to MedCom's.
- * {@code senderKind} (a consent.SenderKind code) says what kind of unit the source sends for: the
- * legal-basis rules check it, with the SOR registry, instead of believing the record (docs/consent.md).
+ * One source system's mapping file ({@code mappings/<source>.yaml}): where each canonical field is
+ * found in the source's record format, and how the source's own codes translate to MedCom's. {@code
+ * senderKind} (a consent.SenderKind code) says what kind of unit the source sends for: the
+ * legal-basis rules check it, with the SOR registry, instead of believing the record
+ * (docs/consent.md).
  */
 public record MappingDefinition(
     String source,
@@ -28,12 +29,21 @@ public record MappingDefinition(
   }
 
   /** A source of messages only (no {@code plan:} section). */
-  public MappingDefinition(String source, String description, RecordFormat format, FieldRule recordId,
-      Map<String, FieldRule> fields, AttachmentRule attachments, Map<String, Map<String, String>> valueMaps) {
+  public MappingDefinition(
+      String source,
+      String description,
+      RecordFormat format,
+      FieldRule recordId,
+      Map<String, FieldRule> fields,
+      AttachmentRule attachments,
+      Map<String, Map<String, String>> valueMaps) {
     this(source, description, format, recordId, fields, attachments, valueMaps, null, null, null);
   }
 
-  /** How one canonical field is filled: from a path or a constant, then transforms, value map and default. */
+  /**
+   * How one canonical field is filled: from a path or a constant, then transforms, value map and
+   * default.
+   */
   public record FieldRule(
       String path,
       String value,
@@ -50,8 +60,14 @@ public record MappingDefinition(
     }
 
     /** A rule with the default length limit of its field ({@link FieldLimits}). */
-    public FieldRule(String path, String value, List<String> transform, String map, Unmapped unmapped,
-        String defaultValue, boolean required) {
+    public FieldRule(
+        String path,
+        String value,
+        List<String> transform,
+        String map,
+        Unmapped unmapped,
+        String defaultValue,
+        boolean required) {
       this(path, value, transform, map, unmapped, defaultValue, required, null);
     }
 
@@ -61,7 +77,10 @@ public record MappingDefinition(
     }
   }
 
-  /** What happens to a source code that is not in the value map: an error, or kept as it is (e.g. free-text roles). */
+  /**
+   * What happens to a source code that is not in the value map: an error, or kept as it is (e.g.
+   * free-text roles).
+   */
   public enum Unmapped {
     ERROR,
     KEEP
@@ -78,7 +97,8 @@ public record MappingDefinition(
    * A source whose records are care plans ({@code plan:}): the plan kind, the plan's own fields
    * (vocabulary in {@link PlanField}) and its repeated groups (contacts, interventions).
    */
-  public record PlanRule(FieldRule kind, Map<String, FieldRule> fields, Map<String, AttachmentRule> groups) {
+  public record PlanRule(
+      FieldRule kind, Map<String, FieldRule> fields, Map<String, AttachmentRule> groups) {
     public PlanRule {
       fields = fields == null ? Map.of() : Map.copyOf(fields);
       groups = groups == null ? Map.of() : Map.copyOf(groups);
@@ -89,15 +109,20 @@ public record MappingDefinition(
    * The way back ({@code reverse:}): how a message received from a hospital is written in this
    * source's own format. Keys are target paths in the source format, in the order they are written.
    */
-  public record ReverseRule(Map<String, ReverseFieldRule> fields, ReverseAttachmentRule attachments) {
+  public record ReverseRule(
+      Map<String, ReverseFieldRule> fields, ReverseAttachmentRule attachments) {
     public ReverseRule {
-      fields = fields == null ? Map.of() : java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(fields));
+      fields =
+          fields == null
+              ? Map.of()
+              : java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(fields));
     }
   }
 
   /**
-   * One target value: a field of the received message ({@code from}, vocabulary in {@link ReverseField})
-   * or a constant ({@code value}); {@code map} names a value map under {@code valueMaps}, read backwards.
+   * One target value: a field of the received message ({@code from}, vocabulary in {@link
+   * ReverseField}) or a constant ({@code value}); {@code map} names a value map under {@code
+   * valueMaps}, read backwards.
    */
   public record ReverseFieldRule(String from, String value, String map, Unmapped unmapped) {
     public ReverseFieldRule {
@@ -105,10 +130,15 @@ public record MappingDefinition(
     }
   }
 
-  /** One repeated element ({@code each}) per attachment of the received message, with its fields. */
+  /**
+   * One repeated element ({@code each}) per attachment of the received message, with its fields.
+   */
   public record ReverseAttachmentRule(String each, Map<String, ReverseFieldRule> fields) {
     public ReverseAttachmentRule {
-      fields = fields == null ? Map.of() : java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(fields));
+      fields =
+          fields == null
+              ? Map.of()
+              : java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(fields));
     }
   }
 }

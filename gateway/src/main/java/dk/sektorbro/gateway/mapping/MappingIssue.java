@@ -6,10 +6,17 @@ import dk.sektorbro.gateway.platform.web.OutcomeIssue;
  * One thing wrong with a record: the canonical field, where the mapping looked for it, the rule it
  * broke and a message. Never carries the offending value (it may be personal data).
  */
-public record MappingIssue(String field, String sourcePath, String rule, String message) implements OutcomeIssue {
+public record MappingIssue(String field, String sourcePath, String rule, String message)
+    implements OutcomeIssue {
 
   @Override
   public String toString() {
-    return field + (sourcePath == null ? "" : " (" + sourcePath + ")") + ": " + message + " [" + rule + "]";
+    return field
+        + (sourcePath == null ? "" : " (" + sourcePath + ")")
+        + ": "
+        + message
+        + " ["
+        + rule
+        + "]";
   }
 }

@@ -4,7 +4,10 @@ import dk.sektorbro.gateway.record.CanonicalRecord;
 import java.util.List;
 import java.util.stream.Collectors;
 
-/** What mapping one record gave: a canonical record, a payload that cannot be read, or a record that breaks rules. */
+/**
+ * What mapping one record gave: a canonical record, a payload that cannot be read, or a record that
+ * breaks rules.
+ */
 public sealed interface MappingOutcome {
 
   /** The source record id, where it could be read. */

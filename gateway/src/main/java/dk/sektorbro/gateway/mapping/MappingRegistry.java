@@ -2,7 +2,6 @@ package dk.sektorbro.gateway.mapping;
 
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.PropertyNamingStrategies;
 import com.fasterxml.jackson.databind.json.JsonMapper;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import dk.sektorbro.gateway.platform.GatewayProperties;
@@ -20,9 +19,9 @@ import org.slf4j.LoggerFactory;
 import org.springframework.stereotype.Component;
 
 /**
- * The configured source systems: one {@code <source>.yaml} in the mappings folder each. Every
- * file is checked when the gateway starts; a broken mapping stops the start with a clear reason
- * rather than failing records later.
+ * The configured source systems: one {@code <source>.yaml} in the mappings folder each. Every file
+ * is checked when the gateway starts; a broken mapping stops the start with a clear reason rather
+ * than failing records later.
  */
 @Component
 public class MappingRegistry {
@@ -77,7 +76,8 @@ public class MappingRegistry {
     }
     List<String> problems = new MappingChecker(mapping, expectedSource).problems();
     if (!problems.isEmpty()) {
-      throw new InvalidMappingException("mapping " + fileName + " is invalid: " + String.join("; ", problems));
+      throw new InvalidMappingException(
+          "mapping " + fileName + " is invalid: " + String.join("; ", problems));
     }
     return mapping;
   }

@@ -5,9 +5,9 @@ import java.util.List;
 import java.util.Optional;
 
 /**
- * The plan fields a mapping's {@code plan.fields} may fill (domain.md §4: the KIP form, crisis plan,
- * discharge agreement §13a, coordination plan §13b, care-course plan). Free-text parts of a plan
- * are fields too; which kind shows which part, and under which Danish heading, is decided in
+ * The plan fields a mapping's {@code plan.fields} may fill (domain.md §4: the KIP form, crisis
+ * plan, discharge agreement §13a, coordination plan §13b, care-course plan). Free-text parts of a
+ * plan are fields too; which kind shows which part, and under which Danish heading, is decided in
  * {@code dk.sektorbro.gateway.careplan}.
  */
 public enum PlanField {

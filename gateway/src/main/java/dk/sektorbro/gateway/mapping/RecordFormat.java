@@ -14,7 +14,10 @@ public enum RecordFormat {
     this.mediaTypes = mediaTypes;
   }
 
-  /** Whether a REST body with this content type can be this format (also {@code +json}/{@code +xml}). */
+  /**
+   * Whether a REST body with this content type can be this format (also {@code +json}/{@code
+   * +xml}).
+   */
   public boolean accepts(MediaType contentType) {
     if (contentType == null) {
       return false;

@@ -17,8 +17,8 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * Applies a {@link MappingDefinition} to one raw record. Pure function: bytes in, a
- * {@link MappingOutcome} out; every problem is reported with its canonical field and source path.
+ * Applies a {@link MappingDefinition} to one raw record. Pure function: bytes in, a {@link
+ * MappingOutcome} out; every problem is reported with its canonical field and source path.
  */
 public final class RecordMapper {
 
@@ -40,8 +40,12 @@ public final class RecordMapper {
     if (recordId == null && !x.issues.isEmpty()) {
       recordId = referenceToUnusableId(root, mapping.recordId());
     } else if (recordId == null) {
-      x.issues.add(new MappingIssue("recordId", pathOf(mapping.recordId()), "required",
-          "the source record id is missing"));
+      x.issues.add(
+          new MappingIssue(
+              "recordId",
+              pathOf(mapping.recordId()),
+              "required",
+              "the source record id is missing"));
     }
     CanonicalRecord record = extract(x, root, recordId);
     for (MappingIssue issue : rules.check(record, mapping)) {
@@ -61,28 +65,34 @@ public final class RecordMapper {
   private static PlanData plan(Extraction x, SourceNode root, MappingDefinition.PlanRule rule) {
     String kind = x.scalar(root, "plan.kind", rule.kind());
     Map<String, String> fields = new java.util.LinkedHashMap<>();
-    rule.fields().forEach((key, fieldRule) -> {
-      String value = x.scalar(root, "plan." + key, fieldRule);
-      if (value != null) {
-        fields.put(key, value);
-      }
-    });
+    rule.fields()
+        .forEach(
+            (key, fieldRule) -> {
+              String value = x.scalar(root, "plan." + key, fieldRule);
+              if (value != null) {
+                fields.put(key, value);
+              }
+            });
     Map<String, List<Map<String, String>>> groups = new java.util.LinkedHashMap<>();
-    rule.groups().forEach((key, group) -> {
-      List<Map<String, String>> rows = new ArrayList<>();
-      List<SourceNode> nodes = root.nodes(group.each());
-      for (int i = 0; i < nodes.size(); i++) {
-        Map<String, String> row = new java.util.LinkedHashMap<>();
-        for (Map.Entry<String, FieldRule> f : group.fields().entrySet()) {
-          String value = x.scalar(nodes.get(i), "plan." + key + "[" + i + "]." + f.getKey(), f.getValue());
-          if (value != null) {
-            row.put(f.getKey(), value);
-          }
-        }
-        rows.add(row);
-      }
-      groups.put(key, rows);
-    });
+    rule.groups()
+        .forEach(
+            (key, group) -> {
+              List<Map<String, String>> rows = new ArrayList<>();
+              List<SourceNode> nodes = root.nodes(group.each());
+              for (int i = 0; i < nodes.size(); i++) {
+                Map<String, String> row = new java.util.LinkedHashMap<>();
+                for (Map.Entry<String, FieldRule> f : group.fields().entrySet()) {
+                  String value =
+                      x.scalar(
+                          nodes.get(i), "plan." + key + "[" + i + "]." + f.getKey(), f.getValue());
+                  if (value != null) {
+                    row.put(f.getKey(), value);
+                  }
+                }
+                rows.add(row);
+              }
+              groups.put(key, rows);
+            });
     return new PlanData(kind, fields, groups);
   }
 
@@ -95,14 +105,17 @@ public final class RecordMapper {
             x.field(root, CITIZEN_FAMILY_NAME),
             x.field(root, CITIZEN_REPLACEMENT_CPR),
             x.field(root, CITIZEN_REPLACEMENT_CPR_SYSTEM)),
-        new Organisation(x.field(root, SENDER_SOR), x.field(root, SENDER_GLN), x.field(root, SENDER_NAME)),
+        new Organisation(
+            x.field(root, SENDER_SOR), x.field(root, SENDER_GLN), x.field(root, SENDER_NAME)),
         new Author(
             x.field(root, AUTHOR_GIVEN_NAME),
             x.field(root, AUTHOR_FAMILY_NAME),
             x.field(root, AUTHOR_ROLE),
             x.field(root, AUTHOR_PHONE)),
         new Organisation(
-            x.field(root, RECIPIENT_SOR), x.field(root, RECIPIENT_GLN), x.field(root, RECIPIENT_NAME)),
+            x.field(root, RECIPIENT_SOR),
+            x.field(root, RECIPIENT_GLN),
+            x.field(root, RECIPIENT_NAME)),
         x.field(root, CATEGORY),
         x.field(root, TOPIC),
         x.field(root, TEXT),
@@ -127,7 +140,11 @@ public final class RecordMapper {
     String threadId = x.field(root, THREAD_ID);
     String episode = x.field(root, THREAD_EPISODE_OF_CARE_ID);
     List<String> segments = x.list(root, THREAD_SEGMENTS);
-    if (action == null && header == null && threadId == null && episode == null && segments.isEmpty()) {
+    if (action == null
+        && header == null
+        && threadId == null
+        && episode == null
+        && segments.isEmpty()) {
       return null;
     }
     return new CanonicalRecord.ThreadReference(action, header, threadId, episode, segments);
@@ -145,33 +162,53 @@ public final class RecordMapper {
       String prefix = "attachments[" + i + "].";
       Map<String, FieldRule> f = rule.fields();
       String creation = x.scalar(node, prefix + "creation", f.get(AttachmentField.CREATION.key()));
-      Author author = new Author(
-          x.scalar(node, prefix + "author.givenName", f.get(AttachmentField.AUTHOR_GIVEN_NAME.key())),
-          x.scalar(node, prefix + "author.familyName", f.get(AttachmentField.AUTHOR_FAMILY_NAME.key())),
-          x.scalar(node, prefix + "author.role", f.get(AttachmentField.AUTHOR_ROLE.key())),
-          x.scalar(node, prefix + "author.phone", f.get(AttachmentField.AUTHOR_PHONE.key())));
-      boolean noAuthor = author.givenName() == null && author.familyName() == null && author.role() == null
-          && author.phone() == null;
-      attachments.add(new Attachment(
-          x.scalar(node, prefix + "title", f.get(AttachmentField.TITLE.key())),
-          x.scalar(node, prefix + "contentType", f.get(AttachmentField.CONTENT_TYPE.key())),
-          x.scalar(node, prefix + "data", f.get(AttachmentField.DATA.key())),
-          x.dateTime(prefix + "creation", f.get(AttachmentField.CREATION.key()), creation),
-          x.scalar(node, prefix + "url", f.get(AttachmentField.URL.key())),
-          noAuthor ? null : author));
+      Author author =
+          new Author(
+              x.scalar(
+                  node,
+                  prefix + "author.givenName",
+                  f.get(AttachmentField.AUTHOR_GIVEN_NAME.key())),
+              x.scalar(
+                  node,
+                  prefix + "author.familyName",
+                  f.get(AttachmentField.AUTHOR_FAMILY_NAME.key())),
+              x.scalar(node, prefix + "author.role", f.get(AttachmentField.AUTHOR_ROLE.key())),
+              x.scalar(node, prefix + "author.phone", f.get(AttachmentField.AUTHOR_PHONE.key())));
+      boolean noAuthor =
+          author.givenName() == null
+              && author.familyName() == null
+              && author.role() == null
+              && author.phone() == null;
+      attachments.add(
+          new Attachment(
+              x.scalar(node, prefix + "title", f.get(AttachmentField.TITLE.key())),
+              x.scalar(node, prefix + "contentType", f.get(AttachmentField.CONTENT_TYPE.key())),
+              x.scalar(node, prefix + "data", f.get(AttachmentField.DATA.key())),
+              x.dateTime(prefix + "creation", f.get(AttachmentField.CREATION.key()), creation),
+              x.scalar(node, prefix + "url", f.get(AttachmentField.URL.key())),
+              noAuthor ? null : author));
     }
     // Each attachment is checked on its own in scalar(); together they share the same budget.
     FieldRule dataRule = rule.fields().get(AttachmentField.DATA.key());
     int limit = FieldLimits.of("attachments.data", dataRule);
-    long total = attachments.stream().mapToLong(a -> a.data() == null ? 0 : a.data().length()).sum();
+    long total =
+        attachments.stream().mapToLong(a -> a.data() == null ? 0 : a.data().length()).sum();
     if (attachments.size() > 1 && total > limit) {
-      x.issues.add(new MappingIssue("attachments", dataRule == null ? null : dataRule.origin(), "max-length",
-          "the attachments' data together are " + total + " characters (base64), over the limit of " + limit));
+      x.issues.add(
+          new MappingIssue(
+              "attachments",
+              dataRule == null ? null : dataRule.origin(),
+              "max-length",
+              "the attachments' data together are "
+                  + total
+                  + " characters (base64), over the limit of "
+                  + limit));
     }
     return attachments;
   }
 
-  // A record id over its limit or with forbidden characters: the refusal is journaled under a reference.
+  // A record id over its limit or with forbidden characters: the refusal is journaled under a
+  // reference.
   private static String referenceToUnusableId(SourceNode root, FieldRule rule) {
     if (rule == null || rule.path() == null) {
       return null;
@@ -197,8 +234,12 @@ public final class RecordMapper {
       }
       List<String> values = rawValues(node, rule);
       if (values.size() > 1) {
-        issues.add(new MappingIssue(name, rule.origin(), "single-value",
-            "the path selects " + values.size() + " values where one is expected"));
+        issues.add(
+            new MappingIssue(
+                name,
+                rule.origin(),
+                "single-value",
+                "the path selects " + values.size() + " values where one is expected"));
         return null;
       }
       int known = issues.size();
@@ -229,7 +270,9 @@ public final class RecordMapper {
         values.add(rule.defaultValue());
       }
       if (values.isEmpty() && rule.required()) {
-        issues.add(new MappingIssue(field.key(), rule.origin(), "required", "at least one value is required"));
+        issues.add(
+            new MappingIssue(
+                field.key(), rule.origin(), "required", "at least one value is required"));
       }
       return values;
     }
@@ -240,8 +283,12 @@ public final class RecordMapper {
       }
       OffsetDateTime parsed = DateTimes.parse(value);
       if (parsed == null) {
-        issues.add(new MappingIssue(name, rule == null ? null : rule.origin(), "date-time",
-            "not a date-time (expected ISO 8601, e.g. 2026-11-23T10:15:00+01:00)"));
+        issues.add(
+            new MappingIssue(
+                name,
+                rule == null ? null : rule.origin(),
+                "date-time",
+                "not a date-time (expected ISO 8601, e.g. 2026-11-23T10:15:00+01:00)"));
       }
       return parsed;
     }
@@ -258,8 +305,16 @@ public final class RecordMapper {
     private String finish(String name, FieldRule rule, String raw) {
       int limit = FieldLimits.of(name, rule);
       if (raw.length() > limit) {
-        issues.add(new MappingIssue(name, rule.origin(), "max-length", "the value is " + raw.length()
-            + " characters, over the limit of " + limit + (name.endsWith(".data") ? " (attachment data, base64)" : "")));
+        issues.add(
+            new MappingIssue(
+                name,
+                rule.origin(),
+                "max-length",
+                "the value is "
+                    + raw.length()
+                    + " characters, over the limit of "
+                    + limit
+                    + (name.endsWith(".data") ? " (attachment data, base64)" : "")));
         return null;
       }
       String value = TextRules.normalise(raw).strip();
@@ -284,8 +339,12 @@ public final class RecordMapper {
           return value;
         }
         if (mapped == null) {
-          issues.add(new MappingIssue(name, rule.origin(), "value-map:" + rule.map(),
-              "the source code is not in value map '" + rule.map() + "'"));
+          issues.add(
+              new MappingIssue(
+                  name,
+                  rule.origin(),
+                  "value-map:" + rule.map(),
+                  "the source code is not in value map '" + rule.map() + "'"));
         }
         return mapped;
       }

@@ -32,9 +32,12 @@ public enum ReverseField {
   AUTHOR_ROLE("author.role"),
   AUTHOR_PHONE("author.phone");
 
-  /** The fields of one attachment under {@code reverse.attachments.fields}: a link has a url instead of data. */
-  public static final java.util.Set<String> ATTACHMENT_FIELDS = java.util.Set.of("title", "contentType", "data", "url",
-      "creation");
+  /**
+   * The fields of one attachment under {@code reverse.attachments.fields}: a link has a url instead
+   * of data.
+   */
+  public static final java.util.Set<String> ATTACHMENT_FIELDS =
+      java.util.Set.of("title", "contentType", "data", "url", "creation");
 
   private final String key;
 

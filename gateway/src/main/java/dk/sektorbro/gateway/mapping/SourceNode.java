@@ -3,8 +3,8 @@ package dk.sektorbro.gateway.mapping;
 import java.util.List;
 
 /**
- * A parsed source record (or a part of it) that mapping paths are evaluated against. JSON paths
- * are dotted names with {@code []} to step into every array element; XML paths are XPath.
+ * A parsed source record (or a part of it) that mapping paths are evaluated against. JSON paths are
+ * dotted names with {@code []} to step into every array element; XML paths are XPath.
  */
 public interface SourceNode {
 

@@ -1,7 +1,6 @@
 package dk.sektorbro.gateway.mapping;
 
 import com.fasterxml.jackson.core.JsonLocation;
-import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.StreamReadConstraints;
 import com.fasterxml.jackson.core.StreamReadFeature;
@@ -42,10 +41,12 @@ final class SourceParser {
 
   static {
     JSON.getFactory()
-        .setStreamReadConstraints(StreamReadConstraints.builder().maxNestingDepth(MAX_DEPTH).build());
+        .setStreamReadConstraints(
+            StreamReadConstraints.builder().maxNestingDepth(MAX_DEPTH).build());
   }
 
-  // The JDK's default handler prints parser messages to stderr; errors must only travel as exceptions.
+  // The JDK's default handler prints parser messages to stderr; errors must only travel as
+  // exceptions.
   private static final ErrorHandler THROWING_ERROR_HANDLER =
       new ErrorHandler() {
         @Override
@@ -81,7 +82,8 @@ final class SourceParser {
       return new JsonSourceNode(root);
     } catch (JsonProcessingException e) {
       JsonLocation at = e.getLocation();
-      String where = at == null ? "" : " at line " + at.getLineNr() + ", column " + at.getColumnNr();
+      String where =
+          at == null ? "" : " at line " + at.getLineNr() + ", column " + at.getColumnNr();
       throw new MalformedRecordException("malformed JSON" + where + jsonProblem(e));
     } catch (IOException e) {
       throw new MalformedRecordException("malformed JSON: the payload cannot be read");
@@ -98,11 +100,18 @@ final class SourceParser {
             "XML with a DOCTYPE declaration is refused (no DTDs or external entities are processed)");
       }
       if (e.getMessage() != null && e.getMessage().contains("maxElementDepth")) {
-        throw new MalformedRecordException("malformed XML at line " + e.getLineNumber() + ": nested deeper than "
-            + MAX_DEPTH + " levels (rule: max-depth)");
+        throw new MalformedRecordException(
+            "malformed XML at line "
+                + e.getLineNumber()
+                + ": nested deeper than "
+                + MAX_DEPTH
+                + " levels (rule: max-depth)");
       }
       throw new MalformedRecordException(
-          "malformed XML at line " + e.getLineNumber() + ", column " + e.getColumnNumber()
+          "malformed XML at line "
+              + e.getLineNumber()
+              + ", column "
+              + e.getColumnNumber()
               + describeXmlError(e));
     } catch (SAXException | IOException e) {
       throw new MalformedRecordException("malformed XML: the payload cannot be parsed");
@@ -112,7 +121,8 @@ final class SourceParser {
   // The kinds worth naming; the parser's own text may quote content and is left out.
   private static String jsonProblem(JsonProcessingException e) {
     String message = String.valueOf(e.getOriginalMessage());
-    if (e instanceof com.fasterxml.jackson.core.exc.StreamConstraintsException && message.contains("nesting")) {
+    if (e instanceof com.fasterxml.jackson.core.exc.StreamConstraintsException
+        && message.contains("nesting")) {
       return ": nested deeper than " + MAX_DEPTH + " levels (rule: max-depth)";
     }
     if (message.startsWith("Duplicate field")) {

@@ -5,7 +5,8 @@ import java.util.Optional;
 /**
  * Characters FHIR strings and XML 1.0 cannot carry. Page and line-tabulation breaks (form feed and
  * vertical tab, as word processors paste them) become line breaks; any other such character is
- * refused with rule {@value #RULE}, naming its code point and position but never the text around it.
+ * refused with rule {@value #RULE}, naming its code point and position but never the text around
+ * it.
  */
 public final class TextRules {
 
@@ -46,7 +47,12 @@ public final class TextRules {
   }
 
   private static String describe(String what, char ch, int index) {
-    return "contains " + what + " (U+" + String.format("%04X", (int) ch) + " at position " + (index + 1)
+    return "contains "
+        + what
+        + " (U+"
+        + String.format("%04X", (int) ch)
+        + " at position "
+        + (index + 1)
         + ") that FHIR and XML cannot carry";
   }
 }

@@ -15,10 +15,10 @@ import org.w3c.dom.Element;
 import org.w3c.dom.Node;
 
 /**
- * Builds an XML document from simple paths: {@code /besked/borger/cpr} (element text),
- * {@code /besked/@id} (attribute); inside a repeated element {@code @titel}, {@code navn} or
- * {@code .} (its own text). Elements are created in the order the rules are written; an existing
- * element of the same name is reused, except for a repeated one.
+ * Builds an XML document from simple paths: {@code /besked/borger/cpr} (element text), {@code
+ * /besked/@id} (attribute); inside a repeated element {@code @titel}, {@code navn} or {@code .}
+ * (its own text). Elements are created in the order the rules are written; an existing element of
+ * the same name is reused, except for a repeated one.
  */
 final class XmlTreeWriter implements ReverseMapper.TreeWriter {
 
@@ -36,13 +36,19 @@ final class XmlTreeWriter implements ReverseMapper.TreeWriter {
     }
   }
 
-  /** Absolute paths for fields and repeated elements; relative ones (or ".") inside a repeated element. */
+  /**
+   * Absolute paths for fields and repeated elements; relative ones (or ".") inside a repeated
+   * element.
+   */
   static boolean isValidPath(String path, boolean absolute) {
     if (!absolute && ".".equals(path)) {
       return true;
     }
     String steps = NAME + "(/" + NAME + ")*";
-    String pattern = absolute ? "/" + steps + "(/@" + NAME + ")?" : "(" + steps + "(/@" + NAME + ")?|@" + NAME + ")";
+    String pattern =
+        absolute
+            ? "/" + steps + "(/@" + NAME + ")?"
+            : "(" + steps + "(/@" + NAME + ")?|@" + NAME + ")";
     return path.matches(pattern);
   }
 
@@ -102,8 +108,11 @@ final class XmlTreeWriter implements ReverseMapper.TreeWriter {
       }
     }
     if (parent == null && document.getDocumentElement() != null) {
-      throw new ReverseMapper.ReverseMappingException("reverse paths name two root elements: "
-          + document.getDocumentElement().getTagName() + " and " + name);
+      throw new ReverseMapper.ReverseMappingException(
+          "reverse paths name two root elements: "
+              + document.getDocumentElement().getTagName()
+              + " and "
+              + name);
     }
     Element created = document.createElement(name);
     scope.appendChild(created);

@@ -2,6 +2,7 @@ package dk.sektorbro.gateway.medcom;
 
 import static dk.sektorbro.gateway.medcom.MedComProfiles.*;
 
+import ca.uhn.fhir.model.api.TemporalPrecisionEnum;
 import dk.sektorbro.gateway.record.CanonicalRecord;
 import dk.sektorbro.gateway.record.CanonicalRecord.Attachment;
 import dk.sektorbro.gateway.record.CanonicalRecord.Author;
@@ -38,12 +39,11 @@ import org.hl7.fhir.r4.model.PractitionerRole;
 import org.hl7.fhir.r4.model.Provenance;
 import org.hl7.fhir.r4.model.Reference;
 import org.hl7.fhir.r4.model.Resource;
-import ca.uhn.fhir.model.api.TemporalPrecisionEnum;
 
 /**
- * Canonical record to MedCom CareCommunication 5.0 message Bundle. Pure: the ids and the clock
- * come in, the Bundle goes out; no Camel, no I/O. MessageHeader is the first entry, every
- * reference points inside the Bundle, and every resource except the Bundle carries a narrative.
+ * Canonical record to MedCom CareCommunication 5.0 message Bundle. Pure: the ids and the clock come
+ * in, the Bundle goes out; no Camel, no I/O. MessageHeader is the first entry, every reference
+ * points inside the Bundle, and every resource except the Bundle carries a narrative.
  */
 public final class CareCommunicationBuilder {
 
@@ -54,11 +54,15 @@ public final class CareCommunicationBuilder {
 
   public CareCommunicationBuilder(Clock clock, String fullUrlBase) {
     this.clock = clock;
-    this.fullUrlBase = fullUrlBase.endsWith("/") ? fullUrlBase.substring(0, fullUrlBase.length() - 1) : fullUrlBase;
+    this.fullUrlBase =
+        fullUrlBase.endsWith("/")
+            ? fullUrlBase.substring(0, fullUrlBase.length() - 1)
+            : fullUrlBase;
   }
 
   public Bundle build(CanonicalRecord record, MessageIds ids) {
-    // Honest times: every sent time is the moment the message is built for sending (after any hold),
+    // Honest times: every sent time is the moment the message is built for sending (after any
+    // hold),
     // never the source's own time, which may lie weeks back or in the future (see sentTimeNote).
     Date now = Date.from(clock.instant());
 
@@ -66,12 +70,21 @@ public final class CareCommunicationBuilder {
     Organization recipient = organization(ids.recipientId(), record.recipient(), "Modtager");
     Patient patient = patient(ids.patientId(), record.citizen());
     Practitioner practitioner = practitioner(ids.practitionerId(), record.author());
-    PractitionerRole role = practitionerRole(ids.practitionerRoleId(), record.author(), practitioner, sender);
+    PractitionerRole role =
+        practitionerRole(ids.practitionerRoleId(), record.author(), practitioner, sender);
     List<Resource> participants = new ArrayList<>(List.of(sender, recipient, practitioner, role));
-    CareTeam senderTeam = record.senderUnit() == null ? null
-        : careTeam(derivedId(ids, "sender-unit"), record.senderUnit(), sender, "Afsenderenhed");
-    CareTeam recipientTeam = record.recipientUnit() == null ? null
-        : careTeam(derivedId(ids, "recipient-unit"), record.recipientUnit(), recipient, "Modtagerenhed");
+    CareTeam senderTeam =
+        record.senderUnit() == null
+            ? null
+            : careTeam(derivedId(ids, "sender-unit"), record.senderUnit(), sender, "Afsenderenhed");
+    CareTeam recipientTeam =
+        record.recipientUnit() == null
+            ? null
+            : careTeam(
+                derivedId(ids, "recipient-unit"),
+                record.recipientUnit(),
+                recipient,
+                "Modtagerenhed");
     if (senderTeam != null) {
       participants.add(senderTeam);
     }
@@ -86,16 +99,23 @@ public final class CareCommunicationBuilder {
         attachmentAuthors.add(role);
       } else {
         Practitioner p = practitioner(derivedId(ids, "attachment-author-" + i), own);
-        PractitionerRole r = practitionerRole(derivedId(ids, "attachment-author-role-" + i), own, p, sender);
+        PractitionerRole r =
+            practitionerRole(derivedId(ids, "attachment-author-role-" + i), own, p, sender);
         participants.add(p);
         participants.add(r);
         attachmentAuthors.add(r);
       }
     }
     Encounter encounter = record.episodeOfCareId() == null ? null : encounter(ids, record, patient);
-    Communication communication = communication(ids, record, new Parties(patient, sender, role, senderTeam,
-        recipientTeam, attachmentAuthors), encounter, now);
-    MessageHeader header = messageHeader(ids.messageHeaderId(), record, sender, recipient, communication);
+    Communication communication =
+        communication(
+            ids,
+            record,
+            new Parties(patient, sender, role, senderTeam, recipientTeam, attachmentAuthors),
+            encounter,
+            now);
+    MessageHeader header =
+        messageHeader(ids.messageHeaderId(), record, sender, recipient, communication);
     Provenance provenance = provenance(ids, header, sender, now, record.text() != null);
 
     Bundle bundle = new Bundle();
@@ -117,27 +137,39 @@ public final class CareCommunicationBuilder {
   }
 
   /**
-   * Why the sent time differs from the source record's own time, for the journal; null when it
-   * does not matter. A record dated in the future is sent with the real time and this says so.
+   * Why the sent time differs from the source record's own time, for the journal; null when it does
+   * not matter. A record dated in the future is sent with the real time and this says so.
    */
   public static String sentTimeNote(CanonicalRecord record, java.time.Instant sentAt) {
     if (record.sentAt() == null || !record.sentAt().toInstant().isAfter(sentAt.plusSeconds(300))) {
       return null;
     }
-    return "the record's own time " + record.sentAt() + " lies in the future; the message states the real sent time "
+    return "the record's own time "
+        + record.sentAt()
+        + " lies in the future; the message states the real sent time "
         + dateTime(Date.from(sentAt)).asStringValue();
   }
 
   /** Who takes part in the Communication: citizen, sending organisation, author, specific units. */
-  private record Parties(Patient patient, Organization sender, PractitionerRole author, CareTeam senderTeam,
-      CareTeam recipientTeam, List<PractitionerRole> attachmentAuthors) {}
+  private record Parties(
+      Patient patient,
+      Organization sender,
+      PractitionerRole author,
+      CareTeam senderTeam,
+      CareTeam recipientTeam,
+      List<PractitionerRole> attachmentAuthors) {}
 
   private MessageHeader messageHeader(
-      String id, CanonicalRecord record, Organization sender, Organization recipient, Communication focus) {
+      String id,
+      CanonicalRecord record,
+      Organization sender,
+      Organization recipient,
+      Communication focus) {
     MessageHeader header = new MessageHeader();
     header.setId(id);
     header.getMeta().addProfile(CC_HEADER);
-    header.setEvent(new Coding(MedComCodes.EVENT_SYSTEM, MedComCodes.EVENT_CARE_COMMUNICATION, null));
+    header.setEvent(
+        new Coding(MedComCodes.EVENT_SYSTEM, MedComCodes.EVENT_CARE_COMMUNICATION, null));
     MessageHeader.MessageDestinationComponent destination = header.addDestination();
     destination.addExtension(
         DESTINATION_USE_EXTENSION, new Coding(MedComCodes.DESTINATION_USE_SYSTEM, "primary", null));
@@ -172,15 +204,18 @@ public final class CareCommunicationBuilder {
     if (record.topic() != null) {
       c.getTopic().setText(record.topic());
     }
-    // Priority only travels with "regarding-referral" (MedCom invariant 5); the rules enforce it on intake.
-    if (record.priority() != null && MedComCodes.CATEGORY_REGARDING_REFERRAL.equals(record.category())) {
+    // Priority only travels with "regarding-referral" (MedCom invariant 5); the rules enforce it on
+    // intake.
+    if (record.priority() != null
+        && MedComCodes.CATEGORY_REGARDING_REFERRAL.equals(record.category())) {
       c.setPriority(CommunicationPriority.fromCode(record.priority()));
     }
     c.setSubject(ref(parties.patient()));
     if (encounter != null) {
       c.setEncounter(ref(encounter));
     }
-    // A more specific sender and recipient (MedCom tec-02), each belonging to the MessageHeader's organisation.
+    // A more specific sender and recipient (MedCom tec-02), each belonging to the MessageHeader's
+    // organisation.
     if (parties.senderTeam() != null) {
       c.addExtension(SENDER_EXTENSION, ref(parties.senderTeam()));
     }
@@ -189,29 +224,47 @@ public final class CareCommunicationBuilder {
     }
     Organization sender = parties.sender();
     PractitionerRole author = parties.author();
-    // A reply or whole-thread forward may add attachments alone (it repeats the earlier text segments).
+    // A reply or whole-thread forward may add attachments alone (it repeats the earlier text
+    // segments).
     if (record.text() != null) {
       CommunicationPayloadComponent text = c.addPayload();
       segmentExtensions(text, ids.textSegmentId(), sentAt, sender);
       signature(text, author, record.author().phone());
       text.setContent(new org.hl7.fhir.r4.model.StringType(record.text()));
     }
-    Narrative narrative = Narrative.of("Korrespondancemeddelelse", c)
-        .row("Tråd-id", "urn:uuid:" + ids.threadId())
-        .row("Status", "unknown")
-        .row("Kategori", categoryDisplay + " (" + record.category() + ")")
-        .row("Emne", record.topic())
-        .row("Prioritet", c.hasPriority() ? record.priority() : null)
-        .row("Borger", reference(parties.patient()))
-        .row("Kontakt", encounter == null ? null : reference(encounter))
-        .row("Specifik afsender", parties.senderTeam() == null ? null
-            : record.senderUnit() + " → " + reference(parties.senderTeam()))
-        .row("Specifik modtager", parties.recipientTeam() == null ? null
-            : record.recipientUnit() + " → " + reference(parties.recipientTeam()));
+    Narrative narrative =
+        Narrative.of("Korrespondancemeddelelse", c)
+            .row("Tråd-id", "urn:uuid:" + ids.threadId())
+            .row("Status", "unknown")
+            .row("Kategori", categoryDisplay + " (" + record.category() + ")")
+            .row("Emne", record.topic())
+            .row("Prioritet", c.hasPriority() ? record.priority() : null)
+            .row("Borger", reference(parties.patient()))
+            .row("Kontakt", encounter == null ? null : reference(encounter))
+            .row(
+                "Specifik afsender",
+                parties.senderTeam() == null
+                    ? null
+                    : record.senderUnit() + " → " + reference(parties.senderTeam()))
+            .row(
+                "Specifik modtager",
+                parties.recipientTeam() == null
+                    ? null
+                    : record.recipientUnit() + " → " + reference(parties.recipientTeam()));
     if (record.text() != null) {
-      narrative.row("Tekstsegment", "urn:uuid:" + ids.textSegmentId() + " (udstedt af " + reference(sender)
-              + "), sendt " + dateTime(sentAt).asStringValue() + ", forfatter " + reference(author)
-              + ", telefon " + record.author().phone())
+      narrative
+          .row(
+              "Tekstsegment",
+              "urn:uuid:"
+                  + ids.textSegmentId()
+                  + " (udstedt af "
+                  + reference(sender)
+                  + "), sendt "
+                  + dateTime(sentAt).asStringValue()
+                  + ", forfatter "
+                  + reference(author)
+                  + ", telefon "
+                  + record.author().phone())
           .paragraph("Tekst", record.text());
     }
     for (int i = 0; i < record.attachments().size(); i++) {
@@ -228,28 +281,42 @@ public final class CareCommunicationBuilder {
       if (a.url() != null) {
         attachment.setUrl(a.url()); // a web link: MedCom's link attachment, no data
       } else {
-        attachment.setDataElement(new org.hl7.fhir.r4.model.Base64BinaryType(
-            Base64.getMimeDecoder().decode(a.data())));
+        attachment.setDataElement(
+            new org.hl7.fhir.r4.model.Base64BinaryType(Base64.getMimeDecoder().decode(a.data())));
       }
       if (a.creation() != null) {
         attachment.setCreationElement(dateTime(Date.from(a.creation().toInstant())));
       }
       payload.setContent(attachment);
-      narrative.row(a.url() != null ? "Link" : "Bilag", withoutSuffix(a.title())
-          + (a.contentType() == null ? "" : " (" + a.contentType() + ")")
-          + (a.url() == null ? "" : ", " + a.url())
-          + ", urn:uuid:" + segmentId + " (udstedt af " + reference(sender) + "), sendt "
-          + dateTime(sentAt).asStringValue() + ", forfatter " + reference(attachmentAuthor) + ", telefon " + phone
-          + (attachment.hasCreation() ? ", oprettet " + attachment.getCreationElement().asStringValue() : ""));
+      narrative.row(
+          a.url() != null ? "Link" : "Bilag",
+          withoutSuffix(a.title())
+              + (a.contentType() == null ? "" : " (" + a.contentType() + ")")
+              + (a.url() == null ? "" : ", " + a.url())
+              + ", urn:uuid:"
+              + segmentId
+              + " (udstedt af "
+              + reference(sender)
+              + "), sendt "
+              + dateTime(sentAt).asStringValue()
+              + ", forfatter "
+              + reference(attachmentAuthor)
+              + ", telefon "
+              + phone
+              + (attachment.hasCreation()
+                  ? ", oprettet " + attachment.getCreationElement().asStringValue()
+                  : ""));
     }
     narrative.applyTo(c);
     return c;
   }
 
   // The segment's signature: its author's role and a phone number to reach them.
-  private static void signature(CommunicationPayloadComponent payload, PractitionerRole author, String phone) {
+  private static void signature(
+      CommunicationPayloadComponent payload, PractitionerRole author, String phone) {
     payload.addExtension(PRACTITIONER_EXTENSION, ref(author));
-    payload.addExtension(CONTACT_EXTENSION,
+    payload.addExtension(
+        CONTACT_EXTENSION,
         new ContactPoint().setSystem(ContactPoint.ContactPointSystem.PHONE).setValue(phone));
   }
 
@@ -268,14 +335,16 @@ public final class CareCommunicationBuilder {
 
   /** Ids of the resources only some messages have: name-based, so a rebuilt message keeps them. */
   private static String derivedId(MessageIds ids, String purpose) {
-    return UUID.nameUUIDFromBytes((ids.messageHeaderId() + "/" + purpose).getBytes(StandardCharsets.UTF_8))
+    return UUID.nameUUIDFromBytes(
+            (ids.messageHeaderId() + "/" + purpose).getBytes(StandardCharsets.UTF_8))
         .toString();
   }
 
   private static void segmentExtensions(
       CommunicationPayloadComponent payload, String segmentId, Date sentAt, Organization assigner) {
     payload.addExtension(DATETIME_EXTENSION, dateTime(sentAt));
-    Identifier identifier = new Identifier().setValue("urn:uuid:" + segmentId).setAssigner(ref(assigner));
+    Identifier identifier =
+        new Identifier().setValue("urn:uuid:" + segmentId).setAssigner(ref(assigner));
     payload.addExtension(new Extension(IDENTIFIER_EXTENSION, identifier));
   }
 
@@ -286,10 +355,15 @@ public final class CareCommunicationBuilder {
     boolean replacement = citizen.cpr() == null;
     if (replacement) {
       // A citizen without a CPR number: the replacement CPR under its issuer's system (use temp).
-      p.addIdentifier().setUse(Identifier.IdentifierUse.TEMP).setSystem(citizen.replacementCprSystem())
+      p.addIdentifier()
+          .setUse(Identifier.IdentifierUse.TEMP)
+          .setSystem(citizen.replacementCprSystem())
           .setValue(citizen.replacementCpr());
     } else {
-      p.addIdentifier().setUse(Identifier.IdentifierUse.OFFICIAL).setSystem(CPR_SYSTEM).setValue(citizen.cpr());
+      p.addIdentifier()
+          .setUse(Identifier.IdentifierUse.OFFICIAL)
+          .setSystem(CPR_SYSTEM)
+          .setValue(citizen.cpr());
     }
     HumanName name = p.addName().setUse(HumanName.NameUse.OFFICIAL).setFamily(citizen.familyName());
     if (citizen.givenName() != null) {
@@ -300,8 +374,11 @@ public final class CareCommunicationBuilder {
     Narrative.of("Borger", p)
         .row("Navn", name.getNameAsSingleString())
         .row("CPR-nummer", citizen.cpr())
-        .row("Erstatnings-CPR", replacement ? citizen.replacementCpr() + " (" + citizen.replacementCprSystem() + ")"
-            : null)
+        .row(
+            "Erstatnings-CPR",
+            replacement
+                ? citizen.replacementCpr() + " (" + citizen.replacementCprSystem() + ")"
+                : null)
         .applyTo(p);
     return p;
   }
@@ -360,8 +437,10 @@ public final class CareCommunicationBuilder {
   }
 
   private Encounter encounter(MessageIds ids, CanonicalRecord record, Patient patient) {
-    // The episode-of-care id is returned as received (MedCom: plain UUID, system = issuer's SOR endpoint).
-    return episodeEncounter(ids.encounterId(), endpointOf(record.recipient()), record.episodeOfCareId(), patient);
+    // The episode-of-care id is returned as received (MedCom: plain UUID, system = issuer's SOR
+    // endpoint).
+    return episodeEncounter(
+        ids.encounterId(), endpointOf(record.recipient()), record.episodeOfCareId(), patient);
   }
 
   /** An Encounter that carries only the episode-of-care identifier MedCom asks to be returned. */
@@ -370,7 +449,11 @@ public final class CareCommunicationBuilder {
     e.setId(id);
     e.getMeta().addProfile(CORE_ENCOUNTER);
     e.setStatus(Encounter.EncounterStatus.UNKNOWN);
-    e.setClass_(new Coding("http://medcomfhir.dk/ig/terminology/CodeSystem/medcom-core-encounter-act-codes", "other", null));
+    e.setClass_(
+        new Coding(
+            "http://medcomfhir.dk/ig/terminology/CodeSystem/medcom-core-encounter-act-codes",
+            "other",
+            null));
     e.setSubject(ref(patient));
     e.addEpisodeOfCare().setIdentifier(new Identifier().setSystem(system).setValue(value));
     Narrative.of("Kontakt", e)
@@ -382,8 +465,8 @@ public final class CareCommunicationBuilder {
     return e;
   }
 
-  private Provenance provenance(MessageIds ids, MessageHeader header, Organization sender, Date now,
-      boolean textAdded) {
+  private Provenance provenance(
+      MessageIds ids, MessageHeader header, Organization sender, Date now, boolean textAdded) {
     Provenance p = new Provenance();
     p.setId(ids.provenanceId());
     p.getMeta().addProfile(CC_PROVENANCE);
@@ -391,7 +474,8 @@ public final class CareCommunicationBuilder {
     // MedCom: occurredDateTime and recorded are both the time of sending.
     p.setOccurred(dateTime(now));
     p.setRecordedElement(instant(now));
-    p.getActivity().addCoding(new Coding(MedComCodes.ACTIVITY_SYSTEM, MedComCodes.ACTIVITY_NEW_MESSAGE, null));
+    p.getActivity()
+        .addCoding(new Coding(MedComCodes.ACTIVITY_SYSTEM, MedComCodes.ACTIVITY_NEW_MESSAGE, null));
     p.addAgent().setWho(ref(sender));
     // One "source" entity per payload added by this message (text segment and attachments).
     List<String> added = new ArrayList<>();
@@ -400,8 +484,10 @@ public final class CareCommunicationBuilder {
     }
     added.addAll(ids.attachmentSegmentIds());
     for (String segment : added) {
-      p.addEntity().setRole(Provenance.ProvenanceEntityRole.SOURCE)
-          .getWhat().setIdentifier(new Identifier().setValue("urn:uuid:" + segment));
+      p.addEntity()
+          .setRole(Provenance.ProvenanceEntityRole.SOURCE)
+          .getWhat()
+          .setIdentifier(new Identifier().setValue("urn:uuid:" + segment));
     }
     describeProvenance(p, MedComCodes.ACTIVITY_NEW_MESSAGE);
     return p;
@@ -412,12 +498,13 @@ public final class CareCommunicationBuilder {
    * resend renews the times or a reply changes the activity, so the narrative never goes stale.
    */
   public static void describeProvenance(Provenance p, String activity) {
-    Narrative narrative = Narrative.of("Historik (proveniens)", p)
-        .row("Mål", p.getTargetFirstRep().getReference())
-        .row("Aktivitet", activity)
-        .row("Tidspunkt", dateTime(p.getOccurredDateTimeType().getValue()).asStringValue())
-        .row("Registreret", instant(p.getRecorded()).asStringValue())
-        .row("Aktør", p.getAgentFirstRep().getWho().getReference());
+    Narrative narrative =
+        Narrative.of("Historik (proveniens)", p)
+            .row("Mål", p.getTargetFirstRep().getReference())
+            .row("Aktivitet", activity)
+            .row("Tidspunkt", dateTime(p.getOccurredDateTimeType().getValue()).asStringValue())
+            .row("Registreret", instant(p.getRecorded()).asStringValue())
+            .row("Aktør", p.getAgentFirstRep().getWho().getReference());
     List<String> added = new ArrayList<>();
     for (Provenance.ProvenanceEntityComponent e : p.getEntity()) {
       if (e.getRole() == Provenance.ProvenanceEntityRole.SOURCE) {
@@ -433,7 +520,9 @@ public final class CareCommunicationBuilder {
     narrative.applyTo(p);
   }
 
-  /** A resend (MedCom MR7): new sent times on this message's own Provenance, narrative regenerated. */
+  /**
+   * A resend (MedCom MR7): new sent times on this message's own Provenance, narrative regenerated.
+   */
   public static void renewSentTime(Provenance p, Date now) {
     p.setOccurred(dateTime(now));
     p.setRecordedElement(instant(now));
@@ -457,7 +546,11 @@ public final class CareCommunicationBuilder {
   }
 
   private static String describe(Organisation org) {
-    return (org.name() == null ? "" : org.name() + ", ") + "SOR " + org.sor() + ", EAN " + org.gln();
+    return (org.name() == null ? "" : org.name() + ", ")
+        + "SOR "
+        + org.sor()
+        + ", EAN "
+        + org.gln();
   }
 
   /** MedCom: attachment titles carry no file-name suffix. */

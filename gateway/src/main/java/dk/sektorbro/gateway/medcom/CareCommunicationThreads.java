@@ -34,19 +34,21 @@ import org.hl7.fhir.r4.model.StringType;
  * Replies and forwards (MedCom governance for CareCommunication, rules 3-19). Pure: takes a new
  * message as {@link CareCommunicationBuilder} built it (new text segment, new ids) and the earlier
  * messages of the thread, oldest first, and makes it a continuation of the latest one:
+ *
  * <ul>
- *   <li>the earlier segments come first; a reply references earlier attachments without their
- *       data (rule 6), a forward carries the data (found anywhere in the thread) and may pass on
- *       only chosen segments (a partial thread);
+ *   <li>the earlier segments come first; a reply references earlier attachments without their data
+ *       (rule 6), a forward carries the data (found anywhere in the thread) and may pass on only
+ *       chosen segments (a partial thread);
  *   <li>a reply keeps the thread id (Communication.identifier), a forward starts a new thread;
- *   <li>all earlier Provenances are kept and the new one says reply-message or forward-message
- *       with a "revision" entity pointing at the previous MessageHeader;
+ *   <li>all earlier Provenances are kept and the new one says reply-message or forward-message with
+ *       a "revision" entity pointing at the previous MessageHeader;
  *   <li>the authors and organisations of the earlier segments are bundled; a received episode of
  *       care is returned; on a reply the earlier specific sender becomes the recipient (rule 7).
  * </ul>
+ *
  * Entries copied from another system's message get this message's fullUrl base, references in the
- * relative form the rest of the Bundle uses, and unversioned profile claims, so that every reference
- * resolves inside the Bundle and every claim names a profile of the loaded package.
+ * relative form the rest of the Bundle uses, and unversioned profile claims, so that every
+ * reference resolves inside the Bundle and every claim names a profile of the loaded package.
  */
 public final class CareCommunicationThreads {
 
@@ -78,7 +80,8 @@ public final class CareCommunicationThreads {
    * @throws IllegalArgumentException when the thread cannot be continued as asked (another citizen,
    *     an unknown segment, an attachment whose data is nowhere in the thread)
    */
-  public static Bundle continueThread(Bundle message, List<Bundle> thread, Kind kind, List<String> segments) {
+  public static Bundle continueThread(
+      Bundle message, List<Bundle> thread, Kind kind, List<String> segments) {
     if (thread.isEmpty()) {
       throw new IllegalArgumentException("a reply or forward needs the earlier message");
     }
@@ -88,21 +91,29 @@ public final class CareCommunicationThreads {
     Patient patient = first(message, Patient.class);
     sameCitizen(patient, first(previous, Patient.class));
     if (kind == Kind.REPLY && !segments.isEmpty()) {
-      throw new IllegalArgumentException("a reply repeats the whole thread; only a forward passes on chosen segments");
+      throw new IllegalArgumentException(
+          "a reply repeats the whole thread; only a forward passes on chosen segments");
     }
     if (kind == Kind.REPLY) {
       String ownThread = communication.getIdentifierFirstRep().getValue();
       String thread0 = earlier.getIdentifierFirstRep().getValue();
       communication.setIdentifier(List.of(earlier.getIdentifierFirstRep().copy()));
-      communication.getText().setDivAsString(communication.getText().getDivAsString().replace(ownThread, thread0));
+      communication
+          .getText()
+          .setDivAsString(communication.getText().getDivAsString().replace(ownThread, thread0));
     }
     Copier copier = new Copier(base(message), previous);
-    List<CommunicationPayloadComponent> copied = earlierSegments(earlier, thread, kind, segments, copier);
+    List<CommunicationPayloadComponent> copied =
+        earlierSegments(earlier, thread, kind, segments, copier);
     communication.getPayload().addAll(0, copied);
     Provenance provenance = first(message, Provenance.class);
     bundleParticipants(message, previous, provenance, copier);
-    List<Resource> history = previous.getEntry().stream().map(Bundle.BundleEntryComponent::getResource)
-        .filter(Provenance.class::isInstance).map(copier::copy).toList();
+    List<Resource> history =
+        previous.getEntry().stream()
+            .map(Bundle.BundleEntryComponent::getResource)
+            .filter(Provenance.class::isInstance)
+            .map(copier::copy)
+            .toList();
     insertBefore(message, provenance, history, copier);
     continueProvenance(provenance, first(previous, MessageHeader.class), kind);
     Narrative narrative = Narrative.extend(communication);
@@ -117,9 +128,14 @@ public final class CareCommunicationThreads {
 
   private static void sameCitizen(Patient ours, Patient theirs) {
     Identifier a = ours.getIdentifierFirstRep();
-    boolean same = theirs.getIdentifier().stream()
-        .anyMatch(b -> a.getSystem() != null && a.getSystem().equals(b.getSystem()) && a.getValue() != null
-            && a.getValue().equals(b.getValue()));
+    boolean same =
+        theirs.getIdentifier().stream()
+            .anyMatch(
+                b ->
+                    a.getSystem() != null
+                        && a.getSystem().equals(b.getSystem())
+                        && a.getValue() != null
+                        && a.getValue().equals(b.getValue()));
     if (!same) {
       throw new IllegalArgumentException("the earlier message is about another citizen");
     }
@@ -142,12 +158,14 @@ public final class CareCommunicationThreads {
       copier.relativise(copy);
       if (copy.getContent() instanceof Attachment attachment) {
         if (kind == Kind.REPLY) {
-          attachment.setData(null); // rule 6: earlier attachments by identifier, timestamp and title only
+          attachment.setData(
+              null); // rule 6: earlier attachments by identifier, timestamp and title only
         } else if (!attachment.hasData() && !attachment.hasUrl()) {
           Attachment original = data.get(id);
           if (original == null) {
             throw new IllegalArgumentException(
-                "a forward must carry every attachment it passes on, and one is not in the thread: " + id);
+                "a forward must carry every attachment it passes on, and one is not in the thread: "
+                    + id);
           }
           attachment.setDataElement(original.getDataElement().copy());
         }
@@ -156,7 +174,8 @@ public final class CareCommunicationThreads {
     }
     wanted.removeAll(found);
     if (!wanted.isEmpty()) {
-      throw new IllegalArgumentException("segments to forward are not in the earlier message: " + wanted);
+      throw new IllegalArgumentException(
+          "segments to forward are not in the earlier message: " + wanted);
     }
     return segments;
   }
@@ -164,7 +183,8 @@ public final class CareCommunicationThreads {
   private static Map<String, Attachment> attachmentData(List<Bundle> thread) {
     Map<String, Attachment> data = new HashMap<>();
     for (Bundle bundle : thread) {
-      for (CommunicationPayloadComponent payload : first(bundle, Communication.class).getPayload()) {
+      for (CommunicationPayloadComponent payload :
+          first(bundle, Communication.class).getPayload()) {
         if (payload.getContent() instanceof Attachment a && a.hasData()) {
           data.putIfAbsent(segmentId(payload), a);
         }
@@ -173,12 +193,16 @@ public final class CareCommunicationThreads {
     return data;
   }
 
-  // The earlier segments' authors, their practitioners, teams and the organisations must be in the bundle.
-  private static void bundleParticipants(Bundle message, Bundle previous, Provenance ours, Copier copier) {
+  // The earlier segments' authors, their practitioners, teams and the organisations must be in the
+  // bundle.
+  private static void bundleParticipants(
+      Bundle message, Bundle previous, Provenance ours, Copier copier) {
     List<Resource> added = new ArrayList<>();
     for (Bundle.BundleEntryComponent entry : previous.getEntry()) {
       Resource r = entry.getResource();
-      if (r instanceof PractitionerRole || r instanceof Practitioner || r instanceof CareTeam
+      if (r instanceof PractitionerRole
+          || r instanceof Practitioner
+          || r instanceof CareTeam
           || r instanceof Organization) {
         added.add(copier.copy(r));
       }
@@ -186,7 +210,8 @@ public final class CareCommunicationThreads {
     insertBefore(message, ours, added, copier);
   }
 
-  private static void insertBefore(Bundle message, Resource anchor, List<Resource> resources, Copier copier) {
+  private static void insertBefore(
+      Bundle message, Resource anchor, List<Resource> resources, Copier copier) {
     Set<String> present = new HashSet<>();
     message.getEntry().forEach(e -> present.add(key(e.getResource())));
     int at = message.getEntry().indexOf(entryOf(message, anchor));
@@ -199,41 +224,74 @@ public final class CareCommunicationThreads {
     message.getEntry().addAll(at, entries);
   }
 
-  private static void continueProvenance(Provenance provenance, MessageHeader previousHeader, Kind kind) {
-    provenance.getActivity().setCoding(List.of(new Coding(MedComCodes.ACTIVITY_SYSTEM, kind.activity, null)));
-    provenance.addEntity().setRole(Provenance.ProvenanceEntityRole.REVISION)
+  private static void continueProvenance(
+      Provenance provenance, MessageHeader previousHeader, Kind kind) {
+    provenance
+        .getActivity()
+        .setCoding(List.of(new Coding(MedComCodes.ACTIVITY_SYSTEM, kind.activity, null)));
+    provenance
+        .addEntity()
+        .setRole(Provenance.ProvenanceEntityRole.REVISION)
         .setWhat(new Reference("MessageHeader/" + previousHeader.getIdPart()));
     CareCommunicationBuilder.describeProvenance(provenance, kind.activity);
   }
 
-  // MedCom: a received episode-of-care id is returned unchanged in the following messages (tec-01, tec-06).
+  // MedCom: a received episode-of-care id is returned unchanged in the following messages (tec-01,
+  // tec-06).
   private static void returnEpisode(
-      Bundle message, Bundle previous, Communication communication, Patient patient, Narrative narrative) {
+      Bundle message,
+      Bundle previous,
+      Communication communication,
+      Patient patient,
+      Narrative narrative) {
     if (communication.hasEncounter()) {
       return; // the source gave its own episode of care
     }
-    Identifier episode = previous.getEntry().stream().map(Bundle.BundleEntryComponent::getResource)
-        .filter(Encounter.class::isInstance).map(Encounter.class::cast)
-        .flatMap(e -> e.getEpisodeOfCare().stream()).map(r -> r.getIdentifier())
-        .filter(i -> i != null && i.hasValue()).findFirst().orElse(null);
+    Identifier episode =
+        previous.getEntry().stream()
+            .map(Bundle.BundleEntryComponent::getResource)
+            .filter(Encounter.class::isInstance)
+            .map(Encounter.class::cast)
+            .flatMap(e -> e.getEpisodeOfCare().stream())
+            .map(r -> r.getIdentifier())
+            .filter(i -> i != null && i.hasValue())
+            .findFirst()
+            .orElse(null);
     if (episode == null) {
       return;
     }
     String id = derivedId(first(message, MessageHeader.class), "episode");
-    Encounter encounter = CareCommunicationBuilder.episodeEncounter(id, episode.getSystem(), episode.getValue(), patient);
+    Encounter encounter =
+        CareCommunicationBuilder.episodeEncounter(
+            id, episode.getSystem(), episode.getValue(), patient);
     communication.setEncounter(CareCommunicationBuilder.ref(encounter));
-    narrative.row("Kontakt", CareCommunicationBuilder.reference(encounter) + " (forløb fra tidligere besked)");
+    narrative.row(
+        "Kontakt",
+        CareCommunicationBuilder.reference(encounter) + " (forløb fra tidligere besked)");
     Provenance ours = first(message, Provenance.class);
-    message.getEntry().add(message.getEntry().indexOf(entryOf(message, ours)),
-        new Bundle.BundleEntryComponent().setFullUrl(base(message) + "/Encounter/" + id).setResource(encounter));
+    message
+        .getEntry()
+        .add(
+            message.getEntry().indexOf(entryOf(message, ours)),
+            new Bundle.BundleEntryComponent()
+                .setFullUrl(base(message) + "/Encounter/" + id)
+                .setResource(encounter));
   }
 
   // Rule 7: the specific sender of the message replied to becomes the reply's specific recipient;
   // it must belong to the reply's receiving organisation (invariant 12), so it points there.
-  private static void earlierSenderBecomesRecipient(Bundle message, Communication earlier, Communication reply,
-      Provenance ours, Copier copier, Narrative narrative) {
+  private static void earlierSenderBecomesRecipient(
+      Bundle message,
+      Communication earlier,
+      Communication reply,
+      Provenance ours,
+      Copier copier,
+      Narrative narrative) {
     Extension sender = earlier.getExtensionByUrl(MedComProfiles.SENDER_EXTENSION);
-    if (reply.hasRecipient() || sender == null || !(sender.getValue() instanceof Reference r) || !r.hasReference()) {
+    if (reply.hasRecipient()
+        || sender == null
+        || !(sender.getValue() instanceof Reference r)
+        || !r.hasReference()) {
       return;
     }
     Resource unit = copier.resolve(r.getReference());
@@ -249,7 +307,10 @@ public final class CareCommunicationThreads {
       copy.getMeta().setProfile(List.of(new CanonicalType(MedComProfiles.CORE_CARETEAM)));
       copy.setParticipant(List.of());
       name = team.getName();
-      Narrative.of("Modtagerenhed", copy).row("Navn", name).row("Organisation", receiver.getReference()).applyTo(copy);
+      Narrative.of("Modtagerenhed", copy)
+          .row("Navn", name)
+          .row("Organisation", receiver.getReference())
+          .applyTo(copy);
       recipient = copy;
     } else if (unit instanceof PractitionerRole role) {
       PractitionerRole copy = role.copy();
@@ -257,44 +318,61 @@ public final class CareCommunicationThreads {
       copy.setId(id);
       copy.setOrganization(new Reference(receiver.getReference()));
       copy.getMeta().setProfile(List.of(new CanonicalType(MedComProfiles.CORE_PRACTITIONER_ROLE)));
-      name = role.getCodeFirstRep().hasText() ? role.getCodeFirstRep().getText()
-          : role.getCodeFirstRep().getCodingFirstRep().getCode();
-      Narrative.of("Modtager (person)", copy).row("Rolle", name)
+      name =
+          role.getCodeFirstRep().hasText()
+              ? role.getCodeFirstRep().getText()
+              : role.getCodeFirstRep().getCodingFirstRep().getCode();
+      Narrative.of("Modtager (person)", copy)
+          .row("Rolle", name)
           .row("Person", copy.getPractitioner().getReference())
-          .row("Organisation", receiver.getReference()).applyTo(copy);
+          .row("Organisation", receiver.getReference())
+          .applyTo(copy);
       recipient = copy;
     } else {
       return;
     }
     reply.addRecipient(new Reference(recipient.fhirType() + "/" + id));
-    narrative.row("Specifik modtager", name + " → " + recipient.fhirType() + "/" + id
-        + " (afsender af beskeden der svares på)");
+    narrative.row(
+        "Specifik modtager",
+        name + " → " + recipient.fhirType() + "/" + id + " (afsender af beskeden der svares på)");
     insertBefore(message, ours, List.of(recipient), copier);
   }
 
   private static void describeEarlierSegments(
       Narrative narrative, List<CommunicationPayloadComponent> segments, Kind kind) {
     for (CommunicationPayloadComponent segment : segments) {
-      String date = extension(segment, MedComProfiles.DATETIME_EXTENSION) instanceof DateTimeType d
-          ? d.asStringValue() : "";
-      String author = extension(segment, MedComProfiles.PRACTITIONER_EXTENSION) instanceof Reference r
-          ? ", forfatter " + r.getReference() : "";
+      String date =
+          extension(segment, MedComProfiles.DATETIME_EXTENSION) instanceof DateTimeType d
+              ? d.asStringValue()
+              : "";
+      String author =
+          extension(segment, MedComProfiles.PRACTITIONER_EXTENSION) instanceof Reference r
+              ? ", forfatter " + r.getReference()
+              : "";
       Identifier id = segmentIdentifier(segment);
-      String assigner = id.hasAssigner() ? " (udstedt af " + id.getAssigner().getReference() + ")" : "";
+      String assigner =
+          id.hasAssigner() ? " (udstedt af " + id.getAssigner().getReference() + ")" : "";
       String header = id.getValue() + assigner + ", sendt " + date + author;
       if (segment.getContent() instanceof StringType text) {
         narrative.row("Tidligere tekstsegment", header).paragraph("Tekst", text.getValue());
       } else if (segment.getContent() instanceof Attachment a) {
-        narrative.row(a.hasUrl() ? "Tidligere link" : "Tidligere bilag", a.getTitle()
-            + (a.hasContentType() ? " (" + a.getContentType() + ")" : "") + (a.hasUrl() ? ", " + a.getUrl() : "")
-            + ", " + header + (kind == Kind.REPLY && !a.hasUrl() ? ", uden indhold (findes i tidligere besked)" : ""));
+        narrative.row(
+            a.hasUrl() ? "Tidligere link" : "Tidligere bilag",
+            a.getTitle()
+                + (a.hasContentType() ? " (" + a.getContentType() + ")" : "")
+                + (a.hasUrl() ? ", " + a.getUrl() : "")
+                + ", "
+                + header
+                + (kind == Kind.REPLY && !a.hasUrl()
+                    ? ", uden indhold (findes i tidligere besked)"
+                    : ""));
       }
     }
   }
 
   /**
-   * Copies resources out of an earlier message into this one: profile claims without version
-   * (the loaded package decides the version), references in the relative {@code Type/id} form.
+   * Copies resources out of an earlier message into this one: profile claims without version (the
+   * loaded package decides the version), references in the relative {@code Type/id} form.
    */
   private static final class Copier {
     private final String base;
@@ -316,8 +394,10 @@ public final class CareCommunicationThreads {
     Resource copy(Resource r) {
       Resource copy = r.copy();
       relativise(copy);
-      List<CanonicalType> profiles = copy.getMeta().getProfile().stream()
-          .map(p -> new CanonicalType(unversioned(p.getValue()))).toList();
+      List<CanonicalType> profiles =
+          copy.getMeta().getProfile().stream()
+              .map(p -> new CanonicalType(unversioned(p.getValue())))
+              .toList();
       copy.getMeta().setProfile(new ArrayList<>(profiles));
       return copy;
     }
@@ -357,13 +437,16 @@ public final class CareCommunicationThreads {
     String suffix = "/MessageHeader/" + first.getResource().getIdElement().getIdPart();
     String fullUrl = first.getFullUrl();
     if (fullUrl == null || !fullUrl.endsWith(suffix)) {
-      throw new IllegalArgumentException("the new message's MessageHeader has no fullUrl of the form <base>" + suffix);
+      throw new IllegalArgumentException(
+          "the new message's MessageHeader has no fullUrl of the form <base>" + suffix);
     }
     return fullUrl.substring(0, fullUrl.length() - suffix.length());
   }
 
   private static String derivedId(MessageHeader header, String purpose) {
-    return UUID.nameUUIDFromBytes((header.getIdPart() + "/" + purpose).getBytes(StandardCharsets.UTF_8)).toString();
+    return UUID.nameUUIDFromBytes(
+            (header.getIdPart() + "/" + purpose).getBytes(StandardCharsets.UTF_8))
+        .toString();
   }
 
   private static Object extension(CommunicationPayloadComponent segment, String url) {
@@ -385,12 +468,19 @@ public final class CareCommunicationThreads {
   }
 
   private static Bundle.BundleEntryComponent entryOf(Bundle bundle, Resource resource) {
-    return bundle.getEntry().stream().filter(e -> e.getResource() == resource).findFirst().orElseThrow();
+    return bundle.getEntry().stream()
+        .filter(e -> e.getResource() == resource)
+        .findFirst()
+        .orElseThrow();
   }
 
   private static <T extends Resource> T first(Bundle bundle, Class<T> type) {
-    return bundle.getEntry().stream().map(Bundle.BundleEntryComponent::getResource)
-        .filter(type::isInstance).map(type::cast).findFirst()
-        .orElseThrow(() -> new IllegalArgumentException("the message has no " + type.getSimpleName()));
+    return bundle.getEntry().stream()
+        .map(Bundle.BundleEntryComponent::getResource)
+        .filter(type::isInstance)
+        .map(type::cast)
+        .findFirst()
+        .orElseThrow(
+            () -> new IllegalArgumentException("the message has no " + type.getSimpleName()));
   }
 }

@@ -6,7 +6,10 @@ import dk.sektorbro.gateway.platform.GatewayProperties.FhirFormat;
 import org.hl7.fhir.r4.model.Bundle;
 import org.springframework.stereotype.Component;
 
-/** Encodes and parses MedCom message Bundles in XML or JSON. Parsers are cheap; the context is shared. */
+/**
+ * Encodes and parses MedCom message Bundles in XML or JSON. Parsers are cheap; the context is
+ * shared.
+ */
 @Component
 public class FhirMessageCodec {
 

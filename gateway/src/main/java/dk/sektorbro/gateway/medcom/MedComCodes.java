@@ -4,7 +4,10 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Set;
 
-/** MedCom code lists the gateway emits (terminology 2.0.1, the version CareCommunication 5.0.2 uses). */
+/**
+ * MedCom code lists the gateway emits (terminology 2.0.1, the version CareCommunication 5.0.2
+ * uses).
+ */
 public final class MedComCodes {
 
   public static final String CATEGORY_SYSTEM =
@@ -20,8 +23,13 @@ public final class MedComCodes {
   public static final String PRIORITY_SYSTEM = "http://hl7.org/fhir/request-priority";
 
   public static final String EVENT_CARE_COMMUNICATION = "care-communication-message";
-  /** The journal's name for a CareCommunication message (entries, conformance chains, message types). */
+
+  /**
+   * The journal's name for a CareCommunication message (entries, conformance chains, message
+   * types).
+   */
   public static final String CARE_COMMUNICATION = "CareCommunication";
+
   public static final String ACTIVITY_NEW_MESSAGE = "new-message";
   public static final String ACTIVITY_REPLY_MESSAGE = "reply-message";
   public static final String ACTIVITY_FORWARD_MESSAGE = "forward-message";
@@ -35,9 +43,17 @@ public final class MedComCodes {
 
   /** Replacement CPR issuers (dk-core 3.4.0): X-eCPR, and D-eCPR national or regional. */
   public static final String X_ECPR_SYSTEM = "urn:oid:1.2.208.176.1.6.1.1";
-  public static final Set<String> REPLACEMENT_CPR_SYSTEMS = new java.util.TreeSet<>(Set.of(X_ECPR_SYSTEM,
-      "urn:oid:1.2.208.176.1.6.1.3", "urn:oid:1.2.208.176.1.6.1.3.177", "urn:oid:1.2.208.176.1.6.1.3.179",
-      "urn:oid:1.2.208.176.1.6.1.3.181", "urn:oid:1.2.208.176.1.6.1.3.183", "urn:oid:1.2.208.176.1.6.1.3.187"));
+
+  public static final Set<String> REPLACEMENT_CPR_SYSTEMS =
+      new java.util.TreeSet<>(
+          Set.of(
+              X_ECPR_SYSTEM,
+              "urn:oid:1.2.208.176.1.6.1.3",
+              "urn:oid:1.2.208.176.1.6.1.3.177",
+              "urn:oid:1.2.208.176.1.6.1.3.179",
+              "urn:oid:1.2.208.176.1.6.1.3.181",
+              "urn:oid:1.2.208.176.1.6.1.3.183",
+              "urn:oid:1.2.208.176.1.6.1.3.187"));
 
   /** Attachment types the CareCommunication ValueSet allows. */
   public static final Set<String> ATTACHMENT_TYPES =

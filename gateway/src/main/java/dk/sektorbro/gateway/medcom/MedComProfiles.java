@@ -26,7 +26,8 @@ public final class MedComProfiles {
       Pattern.compile("^" + Pattern.quote(CC_DEFINITION_URL) + "[|]5[.][0-9]{1,2}$");
 
   public static final String MESSAGING_ORGANIZATION = MESSAGING + "medcom-messaging-organization";
-  public static final String DESTINATION_USE_EXTENSION = MESSAGING + "medcom-messaging-destinationUseExtension";
+  public static final String DESTINATION_USE_EXTENSION =
+      MESSAGING + "medcom-messaging-destinationUseExtension";
 
   public static final String CORE_PATIENT = CORE + "medcom-core-patient";
   public static final String CORE_PRACTITIONER = CORE + "medcom-core-practitioner";
@@ -42,6 +43,7 @@ public final class MedComProfiles {
 
   /** Identifier systems. GLN uses https: CareCommunication 5.0.x builds on dk-core 3.4.0. */
   public static final String SOR_SYSTEM = "urn:oid:1.2.208.176.1.1";
+
   public static final String GLN_SYSTEM = "https://www.gs1.org/gln";
   public static final String CPR_SYSTEM = "urn:oid:1.2.208.176.1.2";
 

@@ -6,8 +6,8 @@ import java.util.function.Supplier;
 import java.util.stream.IntStream;
 
 /**
- * Every id one CareCommunication needs, generated once at translation and kept in the journal,
- * so that a message rebuilt after a crash or resent keeps its MessageHeader id.
+ * Every id one CareCommunication needs, generated once at translation and kept in the journal, so
+ * that a message rebuilt after a crash or resent keeps its MessageHeader id.
  */
 public record MessageIds(
     String bundleId,
@@ -26,8 +26,18 @@ public record MessageIds(
 
   public static MessageIds generate(Supplier<UUID> uuids, int attachments) {
     return new MessageIds(
-        next(uuids), next(uuids), next(uuids), next(uuids), next(uuids), next(uuids), next(uuids),
-        next(uuids), next(uuids), next(uuids), next(uuids), next(uuids),
+        next(uuids),
+        next(uuids),
+        next(uuids),
+        next(uuids),
+        next(uuids),
+        next(uuids),
+        next(uuids),
+        next(uuids),
+        next(uuids),
+        next(uuids),
+        next(uuids),
+        next(uuids),
         IntStream.range(0, attachments).mapToObj(i -> next(uuids)).toList());
   }
 

@@ -47,7 +47,11 @@ final class Narrative {
 
   Narrative row(String label, String value) {
     if (value != null && !value.isBlank()) {
-      html.append("<p><b>").append(escape(label)).append("</b>: ").append(escape(value)).append("</p>");
+      html.append("<p><b>")
+          .append(escape(label))
+          .append("</b>: ")
+          .append(escape(value))
+          .append("</p>");
     }
     return this;
   }
@@ -55,7 +59,9 @@ final class Narrative {
   /** Free text keeps its line breaks. */
   Narrative paragraph(String label, String text) {
     if (text != null && !text.isBlank()) {
-      html.append("<p><b>").append(escape(label)).append("</b>:</p><p>")
+      html.append("<p><b>")
+          .append(escape(label))
+          .append("</b>:</p><p>")
           .append(escape(text).replace("\n", "<br/>"))
           .append("</p>");
     }
@@ -70,14 +76,16 @@ final class Narrative {
   /** The node {@code XhtmlNode.setValueAsString} makes of the text, from this thread's parser. */
   static XhtmlNode div(String xhtml) {
     try {
-      XhtmlDocument document = PARSER.get().parse(XhtmlDt.preprocessXhtmlNamespaceDeclaration(xhtml), "div");
+      XhtmlDocument document =
+          PARSER.get().parse(XhtmlDt.preprocessXhtmlNamespaceDeclaration(xhtml), "div");
       for (XhtmlNode node : document.getChildNodes()) {
         if (node != null && node.getNodeType() != NodeType.Instruction) {
           return node;
         }
       }
     } catch (IOException | RuntimeException e) {
-      PARSER.remove(); // its state after a failed parse is unknown; HAPI's own path reports the error
+      PARSER
+          .remove(); // its state after a failed parse is unknown; HAPI's own path reports the error
     }
     XhtmlNode node = new XhtmlNode();
     node.setValueAsString(xhtml);

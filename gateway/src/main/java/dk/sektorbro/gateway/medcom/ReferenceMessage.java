@@ -20,19 +20,23 @@ public final class ReferenceMessage {
 
   public static Bundle build(CareCommunicationBuilder builder) {
     CanonicalRecord record = record();
-    return builder.build(record, MessageIds.generate(UUID::randomUUID, record.attachments().size()));
+    return builder.build(
+        record, MessageIds.generate(UUID::randomUUID, record.attachments().size()));
   }
 
   static CanonicalRecord record() {
     OffsetDateTime at = OffsetDateTime.parse("2026-01-01T12:00:00+01:00");
-    String pdf = Base64.getEncoder().encodeToString("%PDF-1.4\n%%EOF\n".getBytes(StandardCharsets.US_ASCII));
+    String pdf =
+        Base64.getEncoder().encodeToString("%PDF-1.4\n%%EOF\n".getBytes(StandardCharsets.US_ASCII));
     return new CanonicalRecord(
         "reference-message",
         // MedCom's own example citizen and organisations (fictitious).
         new CanonicalRecord.Citizen("0201919990", "Test", "Testesen"),
-        new CanonicalRecord.Organisation("325371000016006", "5790000120314", "Afsender (reference)"),
+        new CanonicalRecord.Organisation(
+            "325371000016006", "5790000120314", "Afsender (reference)"),
         new CanonicalRecord.Author("Test", "Testesen", "sygeplejerske", "+45 11 22 33 44"),
-        new CanonicalRecord.Organisation("265161000016000", "5790000209354", "Modtager (reference)"),
+        new CanonicalRecord.Organisation(
+            "265161000016000", "5790000209354", "Modtager (reference)"),
         MedComCodes.CATEGORY_REGARDING_REFERRAL,
         "Reference",
         "Referencebesked til opvarmning af validatoren.",

@@ -1,8 +1,9 @@
 package dk.sektorbro.gateway.medcom;
 
 /**
- * The one escaper for text put into XHTML (FHIR narratives, the plan's page and PDF, acknowledgement
- * narratives): markup characters become entities, and control characters XML cannot carry are left out.
+ * The one escaper for text put into XHTML (FHIR narratives, the plan's page and PDF,
+ * acknowledgement narratives): markup characters become entities, and control characters XML cannot
+ * carry are left out.
  */
 public final class Xhtml {
 

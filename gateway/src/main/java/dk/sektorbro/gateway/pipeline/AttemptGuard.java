@@ -31,15 +31,26 @@ public class AttemptGuard {
   /** True when the stage may run on the entry; false when it is quarantined now. */
   public boolean admit(String journalId, String stage) {
     List<String> stages = RouteIds.STAGES;
-    int attempts = journal.countAttempt(journalId, stage, stages.subList(stages.indexOf(stage) + 1, stages.size()));
+    int attempts =
+        journal.countAttempt(
+            journalId, stage, stages.subList(stages.indexOf(stage) + 1, stages.size()));
     if (attempts <= maxAttempts) {
       return true;
     }
-    boolean moved = journal.transition(journalId, MessageState.UNFINISHED, MessageState.QUARANTINED, stage,
-        "quarantined: stage " + stage + " was started " + (attempts - 1) + " times without the message moving on"
-            + " (it failed or the gateway stopped each time); the gateway goes on without it."
-            + " An administrator can retry, edit or discard it",
-        null);
+    boolean moved =
+        journal.transition(
+            journalId,
+            MessageState.UNFINISHED,
+            MessageState.QUARANTINED,
+            stage,
+            "quarantined: stage "
+                + stage
+                + " was started "
+                + (attempts - 1)
+                + " times without the message moving on"
+                + " (it failed or the gateway stopped each time); the gateway goes on without it."
+                + " An administrator can retry, edit or discard it",
+            null);
     if (moved) {
       log.warn("quarantined id={} stage={} attempts={}", journalId, stage, attempts - 1);
     }

@@ -1,11 +1,11 @@
 package dk.sektorbro.gateway.pipeline;
 
-import dk.sektorbro.gateway.gate.GateDecision;
-import dk.sektorbro.gateway.gate.GateOrder;
-import dk.sektorbro.gateway.gate.OutboundGate;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dk.sektorbro.gateway.gate.GateDecision;
+import dk.sektorbro.gateway.gate.GateOrder;
+import dk.sektorbro.gateway.gate.OutboundGate;
 import dk.sektorbro.gateway.journal.Channel;
 import dk.sektorbro.gateway.journal.JournalEntry;
 import dk.sektorbro.gateway.journal.MessageState;
@@ -30,10 +30,10 @@ import org.hl7.fhir.r4.model.Bundle;
 import org.springframework.stereotype.Component;
 
 /**
- * A mapping tried on one record without consequences: the same mapper, gates, builder and
- * validator as the pipeline, in the same order, but nothing is journaled, queued or sent. The
- * gates see a stand-in journal entry that has no history, so the consent and addressing decisions
- * are the ones a new record would get now.
+ * A mapping tried on one record without consequences: the same mapper, gates, builder and validator
+ * as the pipeline, in the same order, but nothing is journaled, queued or sent. The gates see a
+ * stand-in journal entry that has no history, so the consent and addressing decisions are the ones
+ * a new record would get now.
  */
 @Component
 public class DryRun {
@@ -47,8 +47,15 @@ public class DryRun {
   private final ObjectMapper json;
   private final Clock clock;
 
-  public DryRun(RecordMapper mapper, List<OutboundGate> gates, CareCommunicationBuilder builder,
-      FhirMessageCodec codec, MessageValidator validator, GatewayProperties properties, ObjectMapper json, Clock clock) {
+  public DryRun(
+      RecordMapper mapper,
+      List<OutboundGate> gates,
+      CareCommunicationBuilder builder,
+      FhirMessageCodec codec,
+      MessageValidator validator,
+      GatewayProperties properties,
+      ObjectMapper json,
+      Clock clock) {
     this.mapper = mapper;
     this.gates = GateOrder.gates(gates);
     this.builder = builder;
@@ -76,7 +83,10 @@ public class DryRun {
     }
     MappingOutcome.Mapped mapped = (MappingOutcome.Mapped) outcome;
     if (mapped.plan() != null) {
-      return finish(result, "NOT_TRIED", "plan sources (care-plan documents) are not dry-run; only the mapping was tried");
+      return finish(
+          result,
+          "NOT_TRIED",
+          "plan sources (care-plan documents) are not dry-run; only the mapping was tried");
     }
     CanonicalRecord record = mapped.record();
     result.put("canonicalRecord", json.valueToTree(record));
@@ -90,8 +100,11 @@ public class DryRun {
       Map<String, Object> d = new LinkedHashMap<>();
       d.put("gate", gate.name());
       d.put("decision", decision.kind().name());
-      d.put("state", decision.kind() == GateDecision.Kind.HOLD ? decision.holdState().name()
-          : decision.kind() == GateDecision.Kind.FAIL ? MessageState.FAILED.name() : null);
+      d.put(
+          "state",
+          decision.kind() == GateDecision.Kind.HOLD
+              ? decision.holdState().name()
+              : decision.kind() == GateDecision.Kind.FAIL ? MessageState.FAILED.name() : null);
       d.put("reason", decision.reason());
       d.put("detail", parse(decision.detail()));
       decisions.add(d);
@@ -111,7 +124,8 @@ public class DryRun {
     String message;
     try {
       if (record.recipient().sor() == null || record.recipient().gln() == null) {
-        throw new IllegalArgumentException("recipient needs both a SOR code and an EAN/GLN location number");
+        throw new IllegalArgumentException(
+            "recipient needs both a SOR code and an EAN/GLN location number");
       }
       MessageIds ids = MessageIds.generate(UUID::randomUUID, record.attachments().size());
       Bundle bundle = builder.build(record, ids);
@@ -124,10 +138,13 @@ public class DryRun {
       result.put("message", m);
     } catch (RuntimeException e) {
       result.put("message", Map.of("error", String.valueOf(e.getMessage())));
-      return finish(result, outcomeState != null ? outcomeState : "FAILED",
+      return finish(
+          result,
+          outcomeState != null ? outcomeState : "FAILED",
           stoppedBy != null ? stoppedBy : "translation: " + e.getMessage());
     }
-    ValidationReport report = validator.validate(TranslationStage.MESSAGE_TYPE, message, format.name());
+    ValidationReport report =
+        validator.validate(TranslationStage.MESSAGE_TYPE, message, format.name());
     Map<String, Object> v = new LinkedHashMap<>();
     v.put("chain", report.chain());
     v.put("valid", report.valid());
@@ -144,9 +161,30 @@ public class DryRun {
 
   private JournalEntry standIn(MappingDefinition mapping, byte[] payload, String contentType) {
     OffsetDateTime now = OffsetDateTime.now(clock);
-    return new JournalEntry("dry-run-" + UUID.randomUUID(), mapping.source(), null, null, Channel.REST, null,
-        contentType, payload.length, null, now, now, MessageState.RECEIVED, null, null, null, null, null, null,
-        null, null, null, null, null);
+    return new JournalEntry(
+        "dry-run-" + UUID.randomUUID(),
+        mapping.source(),
+        null,
+        null,
+        Channel.REST,
+        null,
+        contentType,
+        payload.length,
+        null,
+        now,
+        now,
+        MessageState.RECEIVED,
+        null,
+        null,
+        null,
+        null,
+        null,
+        null,
+        null,
+        null,
+        null,
+        null,
+        null);
   }
 
   private JsonNode parse(String detail) {
@@ -160,7 +198,8 @@ public class DryRun {
     }
   }
 
-  private static Map<String, Object> finish(Map<String, Object> result, String state, String reason) {
+  private static Map<String, Object> finish(
+      Map<String, Object> result, String state, String reason) {
     result.put("outcome", Map.of("state", state, "reason", reason));
     return result;
   }

@@ -1,10 +1,10 @@
 package dk.sektorbro.gateway.pipeline;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import dk.sektorbro.gateway.gate.GateDecision;
 import dk.sektorbro.gateway.gate.GateOrder;
 import dk.sektorbro.gateway.gate.OutboundGate;
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import dk.sektorbro.gateway.journal.Journal;
 import dk.sektorbro.gateway.journal.JournalEntry;
 import dk.sektorbro.gateway.journal.MessageState;
@@ -17,7 +17,10 @@ import java.util.List;
 import org.slf4j.MDC;
 import org.springframework.stereotype.Component;
 
-/** Stage 1: runs every {@link OutboundGate}, in {@link GateOrder}, on a received record and journals each decision. */
+/**
+ * Stage 1: runs every {@link OutboundGate}, in {@link GateOrder}, on a received record and journals
+ * each decision.
+ */
 @Component
 public class GateStage implements PipelineStage {
 
@@ -55,19 +58,35 @@ public class GateStage implements PipelineStage {
           case PASS -> {
             if (decision.changed() != null) {
               record = decision.changed();
-              journal.replaceCanonical(journalId, write(record), gate.name(), decision.reason(), decision.detail());
+              journal.replaceCanonical(
+                  journalId, write(record), gate.name(), decision.reason(), decision.detail());
             } else {
-              journal.note(journalId, MessageState.RECEIVED, gate.name(), decision.reason(), decision.detail());
+              journal.note(
+                  journalId,
+                  MessageState.RECEIVED,
+                  gate.name(),
+                  decision.reason(),
+                  decision.detail());
             }
           }
           case HOLD -> {
-            journal.transition(journalId, List.of(MessageState.RECEIVED), decision.holdState(), gate.name(),
-                decision.reason(), decision.detail());
+            journal.transition(
+                journalId,
+                List.of(MessageState.RECEIVED),
+                decision.holdState(),
+                gate.name(),
+                decision.reason(),
+                decision.detail());
             return false;
           }
           case FAIL -> {
-            journal.transition(journalId, List.of(MessageState.RECEIVED), MessageState.FAILED, gate.name(),
-                decision.reason(), decision.detail());
+            journal.transition(
+                journalId,
+                List.of(MessageState.RECEIVED),
+                MessageState.FAILED,
+                gate.name(),
+                decision.reason(),
+                decision.detail());
             return false;
           }
         }

@@ -1,9 +1,9 @@
 package dk.sektorbro.gateway.pipeline;
 
-import dk.sektorbro.gateway.platform.web.OperationOutcomes;
 import dk.sektorbro.gateway.mapping.MappingDefinition;
 import dk.sektorbro.gateway.mapping.MappingRegistry;
 import dk.sektorbro.gateway.platform.GatewayProperties;
+import dk.sektorbro.gateway.platform.web.OperationOutcomes;
 import jakarta.servlet.http.HttpServletRequest;
 import java.io.IOException;
 import java.util.Optional;
@@ -20,9 +20,9 @@ import org.springframework.web.bind.annotation.RestController;
 
 /**
  * {@code POST /api/v1/mappings/{source}/$test}: an integrator tries a mapping on a record and sees
- * the canonical record, the consent and addressing decisions as they would be made now, the
- * MedCom message and its validation. Nothing is journaled and nothing is sent (ADMIN only: the
- * answer shows consent decisions about a citizen).
+ * the canonical record, the consent and addressing decisions as they would be made now, the MedCom
+ * message and its validation. Nothing is journaled and nothing is sent (ADMIN only: the answer
+ * shows consent decisions about a citizen).
  */
 @RestController
 @RequestMapping("/api/v1/mappings")
@@ -35,7 +35,10 @@ public class MappingTestController {
   private final OperationOutcomes outcomes;
   private final long limit;
 
-  public MappingTestController(MappingRegistry mappings, DryRun dryRun, OperationOutcomes outcomes,
+  public MappingTestController(
+      MappingRegistry mappings,
+      DryRun dryRun,
+      OperationOutcomes outcomes,
       GatewayProperties properties) {
     this.mappings = mappings;
     this.dryRun = dryRun;
@@ -44,17 +47,24 @@ public class MappingTestController {
   }
 
   @PostMapping("/{source}/$test")
-  public ResponseEntity<?> test(@PathVariable String source, HttpServletRequest request) throws IOException {
+  public ResponseEntity<?> test(@PathVariable String source, HttpServletRequest request)
+      throws IOException {
     Optional<MappingDefinition> mapping = mappings.find(source);
     if (mapping.isEmpty()) {
-      return outcomes.error(HttpStatus.NOT_FOUND, IssueType.NOTFOUND, "no mapping for source '" + source + "'");
+      return outcomes.error(
+          HttpStatus.NOT_FOUND, IssueType.NOTFOUND, "no mapping for source '" + source + "'");
     }
-    byte[] body = request.getInputStream().readNBytes((int) Math.min(Integer.MAX_VALUE - 8, limit + 1));
+    byte[] body =
+        request.getInputStream().readNBytes((int) Math.min(Integer.MAX_VALUE - 8, limit + 1));
     if (body.length > limit) {
-      return outcomes.error(HttpStatus.PAYLOAD_TOO_LARGE, IssueType.TOOLONG, "record is over the limit of " + limit + " bytes");
+      return outcomes.error(
+          HttpStatus.PAYLOAD_TOO_LARGE,
+          IssueType.TOOLONG,
+          "record is over the limit of " + limit + " bytes");
     }
     log.info("mapping dry run source={} bytes={}", source, body.length);
-    return ResponseEntity.ok().contentType(MediaType.APPLICATION_JSON)
+    return ResponseEntity.ok()
+        .contentType(MediaType.APPLICATION_JSON)
         .body(dryRun.run(mapping.get(), body, request.getContentType()));
   }
 }

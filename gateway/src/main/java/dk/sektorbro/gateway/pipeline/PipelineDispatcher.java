@@ -27,7 +27,8 @@ public class PipelineDispatcher implements StageDispatch, NodeLoad {
   private final GatewayProperties.Pipeline pipeline;
   private final Instant startedAt = Instant.now();
 
-  public PipelineDispatcher(CamelContext camel, ProducerTemplate producer, GatewayProperties properties) {
+  public PipelineDispatcher(
+      CamelContext camel, ProducerTemplate producer, GatewayProperties properties) {
     this.camel = camel;
     this.producer = producer;
     this.pipeline = properties.pipeline();
@@ -46,7 +47,12 @@ public class PipelineDispatcher implements StageDispatch, NodeLoad {
 
   /** The seda endpoint of a stage; producers and consumers must use the same options. */
   public String queueUri(String stage) {
-    return "seda:" + stage + "?size=" + pipeline.queueSize() + "&concurrentConsumers=" + workers(stage);
+    return "seda:"
+        + stage
+        + "?size="
+        + pipeline.queueSize()
+        + "&concurrentConsumers="
+        + workers(stage);
   }
 
   private int workers(String stage) {
@@ -58,16 +64,20 @@ public class PipelineDispatcher implements StageDispatch, NodeLoad {
     };
   }
 
-  /** When the gateway started: entries untouched since before then are unfinished work from a previous run. */
+  /**
+   * When the gateway started: entries untouched since before then are unfinished work from a
+   * previous run.
+   */
   public Instant startedAt() {
     return startedAt;
   }
 
   /**
-   * Back-pressure for the file inboxes: waits until fewer than {@code gateway.pipeline.max-in-flight}
-   * ids are queued or in work in this node's stages. Returns false, without waiting longer, when
-   * there is still no room after {@code patience} or Camel is stopping: the caller then leaves the
-   * file in its inbox for a later poll (nothing is journaled yet, so nothing is lost).
+   * Back-pressure for the file inboxes: waits until fewer than {@code
+   * gateway.pipeline.max-in-flight} ids are queued or in work in this node's stages. Returns false,
+   * without waiting longer, when there is still no room after {@code patience} or Camel is
+   * stopping: the caller then leaves the file in its inbox for a later poll (nothing is journaled
+   * yet, so nothing is lost).
    */
   public boolean awaitRoom(java.time.Duration patience) {
     long deadline = System.nanoTime() + patience.toNanos();
@@ -102,17 +112,23 @@ public class PipelineDispatcher implements StageDispatch, NodeLoad {
 
   // Resolving an endpoint from its URI normalises the URI each time: look each stage's up once.
   private SedaEndpoint endpoint(String stage) {
-    return endpoints.computeIfAbsent(stage, s -> camel.getEndpoint(queueUri(s), SedaEndpoint.class));
+    return endpoints.computeIfAbsent(
+        stage, s -> camel.getEndpoint(queueUri(s), SedaEndpoint.class));
   }
 
-  private final java.util.Map<String, SedaEndpoint> endpoints = new java.util.concurrent.ConcurrentHashMap<>();
+  private final java.util.Map<String, SedaEndpoint> endpoints =
+      new java.util.concurrent.ConcurrentHashMap<>();
 
   private void dispatch(String stage, String journalId) {
     try {
       producer.sendBodyAndHeader(endpoint(stage), journalId, RouteIds.JOURNAL_ID, journalId);
     } catch (RuntimeException e) {
       // Journaled already: the recovery sweep resumes it. Never fail the caller for this.
-      log.warn("dispatch deferred id={} stage={} cause={}", journalId, stage, e.getClass().getSimpleName());
+      log.warn(
+          "dispatch deferred id={} stage={} cause={}",
+          journalId,
+          stage,
+          e.getClass().getSimpleName());
     }
   }
 }

@@ -24,7 +24,8 @@ public class PipelineRoutes extends RouteBuilder {
   private final List<PipelineStage> stages;
   private final AttemptGuard attempts;
 
-  public PipelineRoutes(PipelineDispatcher queues, List<PipelineStage> stages, AttemptGuard attempts) {
+  public PipelineRoutes(
+      PipelineDispatcher queues, List<PipelineStage> stages, AttemptGuard attempts) {
     this.queues = queues;
     this.stages = inOrder(stages);
     this.attempts = attempts;
@@ -32,12 +33,18 @@ public class PipelineRoutes extends RouteBuilder {
 
   /** Every place of {@link RouteIds#STAGES} taken by exactly one stage bean, in that order. */
   static List<PipelineStage> inOrder(List<PipelineStage> stages) {
-    Map<String, PipelineStage> byPlace = stages.stream()
-        .collect(Collectors.toMap(PipelineStage::stage, Function.identity(), (a, b) -> {
-          throw new IllegalStateException("two pipeline stages at " + a.stage());
-        }));
+    Map<String, PipelineStage> byPlace =
+        stages.stream()
+            .collect(
+                Collectors.toMap(
+                    PipelineStage::stage,
+                    Function.identity(),
+                    (a, b) -> {
+                      throw new IllegalStateException("two pipeline stages at " + a.stage());
+                    }));
     if (!byPlace.keySet().equals(Set.copyOf(RouteIds.STAGES))) {
-      throw new IllegalStateException("pipeline stages " + byPlace.keySet() + " do not fill " + RouteIds.STAGES);
+      throw new IllegalStateException(
+          "pipeline stages " + byPlace.keySet() + " do not fill " + RouteIds.STAGES);
     }
     return RouteIds.STAGES.stream().map(byPlace::get).toList();
   }
@@ -53,7 +60,8 @@ public class PipelineRoutes extends RouteBuilder {
         .routeId(last.stage())
         .routeConfigurationId(RouteIds.ERROR_CONFIGURATION)
         .filter(admitted(last.stage()))
-            .bean(last, PROCESS).id("write-postbox");
+        .bean(last, PROCESS)
+        .id("write-postbox");
     // @formatter:on
   }
 
@@ -64,8 +72,9 @@ public class PipelineRoutes extends RouteBuilder {
         .routeId(stage.stage())
         .routeConfigurationId(RouteIds.ERROR_CONFIGURATION)
         .filter(admitted(stage.stage()))
-            .filter(method(stage, PROCESS))
-                .to(queues.queueUri(next)).id("to-" + next);
+        .filter(method(stage, PROCESS))
+        .to(queues.queueUri(next))
+        .id("to-" + next);
     // @formatter:on
   }
 

@@ -4,7 +4,10 @@ import dk.sektorbro.gateway.platform.RouteIds;
 import org.apache.camel.builder.RouteBuilder;
 import org.springframework.stereotype.Component;
 
-/** Resumes a previous run's unfinished entries once, shortly after start (the sweep is the cluster's: ClusterTimers). */
+/**
+ * Resumes a previous run's unfinished entries once, shortly after start (the sweep is the
+ * cluster's: ClusterTimers).
+ */
 @Component
 public class RecoveryRoute extends RouteBuilder {
 
@@ -20,6 +23,7 @@ public class RecoveryRoute extends RouteBuilder {
     from("timer:recovery?delay=3000&repeatCount=1")
         .routeId(RouteIds.RECOVERY)
         .routeConfigurationId(RouteIds.ERROR_CONFIGURATION)
-        .bean(recovery, "resumePreviousRun").id("resume-previous-run");
+        .bean(recovery, "resumePreviousRun")
+        .id("resume-previous-run");
   }
 }

@@ -1,5 +1,6 @@
 package dk.sektorbro.gateway.pipeline;
 
+import dk.sektorbro.gateway.cluster.ClusterNodes.Node;
 import dk.sektorbro.gateway.cluster.ClusterView;
 import dk.sektorbro.gateway.journal.Journal;
 import dk.sektorbro.gateway.journal.PendingEntry;
@@ -7,7 +8,6 @@ import dk.sektorbro.gateway.platform.GatewayProperties;
 import java.time.Clock;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
-import dk.sektorbro.gateway.cluster.ClusterNodes.Node;
 import java.util.ArrayList;
 import java.util.List;
 import org.slf4j.Logger;
@@ -18,14 +18,15 @@ import org.springframework.stereotype.Component;
  * Nothing is lost between intake and delivery. The stages hand journal ids to each other through
  * in-memory queues of the node that journaled the last move (the entry's {@code owner_node}); the
  * journal row is the durable hand-off, and this service re-queues it when that queue is gone:
+ *
  * <ul>
  *   <li>at start, the entries this node (by name) left unfinished before it started, and, when no
  *       other node is alive, every entry left unfinished before then;
  *   <li>in the cluster's sweep (one node at a time, by the work engine): at once, the unfinished
  *       entries of nodes that are no longer alive (no heartbeat for three intervals, or stopped),
  *       taken over by this node in one claiming statement; never an entry of a live node, whose
- *       queue may hold it. And entries that stalled while every node's pipeline was idle (an id that
- *       could not be queued), after {@code gateway.pipeline.stalled-after}.
+ *       queue may hold it. And entries that stalled while every node's pipeline was idle (an id
+ *       that could not be queued), after {@code gateway.pipeline.stalled-after}.
  * </ul>
  */
 @Component
@@ -41,7 +42,11 @@ public class RecoveryService {
   private final ClusterView cluster;
   private volatile boolean resumedPreviousRun;
 
-  public RecoveryService(Journal journal, PipelineDispatcher dispatcher, GatewayProperties properties, Clock clock,
+  public RecoveryService(
+      Journal journal,
+      PipelineDispatcher dispatcher,
+      GatewayProperties properties,
+      Clock clock,
       ClusterView cluster) {
     this.cluster = cluster;
     this.journal = journal;
@@ -58,9 +63,10 @@ public class RecoveryService {
     resumedPreviousRun = true;
     OffsetDateTime started = dispatcher.startedAt().atOffset(ZoneOffset.UTC);
     // Claimed as they are queued here: the sweep must not take them again from a previous name.
-    List<PendingEntry> pending = cluster.othersAlive().isEmpty()
-        ? journal.claimUnfinished(started, pipeline.queueSize())
-        : journal.unfinishedOf(cluster.self(), started, pipeline.queueSize());
+    List<PendingEntry> pending =
+        cluster.othersAlive().isEmpty()
+            ? journal.claimUnfinished(started, pipeline.queueSize())
+            : journal.unfinishedOf(cluster.self(), started, pipeline.queueSize());
     pending.forEach(entry -> dispatcher.resume(entry.id(), entry.state()));
     if (!pending.isEmpty()) {
       log.info("recovery resumed entries={} from a previous run", pending.size());
@@ -85,10 +91,13 @@ public class RecoveryService {
       log.info("recovery took over entries={} of nodes no longer alive", orphans.size());
     }
     if (!dispatcher.idle() || others.stream().anyMatch(node -> node.inFlight() > 0)) {
-      return orphans.size(); // work in flight may look stalled; only idle pipelines prove an entry was dropped
+      return orphans
+          .size(); // work in flight may look stalled; only idle pipelines prove an entry was
+      // dropped
     }
     List<PendingEntry> stalled =
-        journal.claimUnfinished(OffsetDateTime.now(clock).minus(pipeline.stalledAfter()), SWEEP_BATCH);
+        journal.claimUnfinished(
+            OffsetDateTime.now(clock).minus(pipeline.stalledAfter()), SWEEP_BATCH);
     stalled.forEach(entry -> dispatcher.resume(entry.id(), entry.state()));
     if (!stalled.isEmpty()) {
       log.info("recovery resumed stalled entries={}", stalled.size());

@@ -7,6 +7,7 @@ import dk.sektorbro.gateway.journal.JournalEntry;
 import dk.sektorbro.gateway.journal.MessageState;
 import dk.sektorbro.gateway.journal.Translation;
 import dk.sektorbro.gateway.medcom.CareCommunicationBuilder;
+import dk.sektorbro.gateway.medcom.CareCommunicationThreads;
 import dk.sektorbro.gateway.medcom.FhirMessageCodec;
 import dk.sektorbro.gateway.medcom.MedComCodes;
 import dk.sektorbro.gateway.medcom.MessageIds;
@@ -15,17 +16,16 @@ import dk.sektorbro.gateway.platform.JournalMdc;
 import dk.sektorbro.gateway.platform.PermanentFailure;
 import dk.sektorbro.gateway.platform.PipelineStage;
 import dk.sektorbro.gateway.platform.RouteIds;
-import dk.sektorbro.gateway.record.CanonicalRecord;
-import io.micrometer.core.instrument.MeterRegistry;
 import dk.sektorbro.gateway.platform.StageTimers;
-import io.micrometer.core.instrument.Timer;
-import dk.sektorbro.gateway.medcom.CareCommunicationThreads;
+import dk.sektorbro.gateway.record.CanonicalRecord;
 import dk.sektorbro.gateway.threads.ThreadJournal;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
 import java.time.Clock;
 import java.util.List;
 import java.util.UUID;
-import org.hl7.fhir.r4.model.MessageHeader;
 import org.hl7.fhir.r4.model.Bundle;
+import org.hl7.fhir.r4.model.MessageHeader;
 import org.slf4j.MDC;
 import org.springframework.stereotype.Component;
 
@@ -45,8 +45,14 @@ public class TranslationStage implements PipelineStage {
   private final Clock clock;
 
   public TranslationStage(
-      Journal journal, ObjectMapper json, CareCommunicationBuilder builder, FhirMessageCodec codec,
-      GatewayProperties properties, MeterRegistry meters, ThreadJournal threads, Clock clock) {
+      Journal journal,
+      ObjectMapper json,
+      CareCommunicationBuilder builder,
+      FhirMessageCodec codec,
+      GatewayProperties properties,
+      MeterRegistry meters,
+      ThreadJournal threads,
+      Clock clock) {
     this.threads = threads;
     this.clock = clock;
     this.journal = journal;
@@ -54,7 +60,8 @@ public class TranslationStage implements PipelineStage {
     this.builder = builder;
     this.codec = codec;
     this.format = properties.delivery().format();
-    this.timer = StageTimers.timer(meters, "translate", "Time to build and encode one MedCom message");
+    this.timer =
+        StageTimers.timer(meters, "translate", "Time to build and encode one MedCom message");
   }
 
   @Override
@@ -74,11 +81,13 @@ public class TranslationStage implements PipelineStage {
       if (entry == null || entry.state() != MessageState.RECEIVED) {
         return false; // already handled (e.g. by a recovery sweep)
       }
-      return timer.record(() -> {
-        StringBuilder reason = new StringBuilder("translated to MedCom " + MESSAGE_TYPE + " 5.0");
-        Translation translation = translation(entry, reason);
-        return journal.translated(journalId, translation, reason.toString());
-      });
+      return timer.record(
+          () -> {
+            StringBuilder reason =
+                new StringBuilder("translated to MedCom " + MESSAGE_TYPE + " 5.0");
+            Translation translation = translation(entry, reason);
+            return journal.translated(journalId, translation, reason.toString());
+          });
     }
   }
 
@@ -86,8 +95,9 @@ public class TranslationStage implements PipelineStage {
     CanonicalRecord record = read(entry.canonicalRecord());
     CanonicalRecord.Organisation recipient = record.recipient();
     if (recipient.sor() == null || recipient.gln() == null) {
-      throw new PermanentFailure("recipient needs both a SOR code and an EAN/GLN location number"
-          + " (MedCom requires both on the receiving organisation)");
+      throw new PermanentFailure(
+          "recipient needs both a SOR code and an EAN/GLN location number"
+              + " (MedCom requires both on the receiving organisation)");
     }
     MessageIds ids = MessageIds.generate(UUID::randomUUID, record.attachments().size());
     Bundle bundle = builder.build(record, ids);
@@ -95,13 +105,22 @@ public class TranslationStage implements PipelineStage {
     if (thread != null) {
       List<Bundle> earlier = threads.threadFor(thread);
       try {
-        bundle = CareCommunicationThreads.continueThread(bundle, earlier, ThreadJournal.kind(thread), thread.segments());
+        bundle =
+            CareCommunicationThreads.continueThread(
+                bundle, earlier, ThreadJournal.kind(thread), thread.segments());
       } catch (IllegalArgumentException e) {
         throw new PermanentFailure("cannot " + thread.action() + ": " + e.getMessage());
       }
-      MessageHeader answered = (MessageHeader) earlier.get(earlier.size() - 1).getEntryFirstRep().getResource();
-      reason.append(", ").append(thread.action()).append(" to MessageHeader ").append(answered.getIdPart())
-          .append(" (thread of ").append(earlier.size()).append(" message(s))");
+      MessageHeader answered =
+          (MessageHeader) earlier.get(earlier.size() - 1).getEntryFirstRep().getResource();
+      reason
+          .append(", ")
+          .append(thread.action())
+          .append(" to MessageHeader ")
+          .append(answered.getIdPart())
+          .append(" (thread of ")
+          .append(earlier.size())
+          .append(" message(s))");
     }
     String note = CareCommunicationBuilder.sentTimeNote(record, clock.instant());
     if (note != null) {
@@ -109,8 +128,15 @@ public class TranslationStage implements PipelineStage {
     }
     String encoded = codec.encode(bundle, format);
     threads.rememberSent(bundle, encoded, entry.id());
-    return new Translation(MESSAGE_TYPE, ids.messageHeaderId(), ids.bundleId(), encoded,
-        format.name(), recipient.sor(), recipient.gln(), recipient.name());
+    return new Translation(
+        MESSAGE_TYPE,
+        ids.messageHeaderId(),
+        ids.bundleId(),
+        encoded,
+        format.name(),
+        recipient.sor(),
+        recipient.gln(),
+        recipient.name());
   }
 
   private CanonicalRecord read(String canonicalJson) {

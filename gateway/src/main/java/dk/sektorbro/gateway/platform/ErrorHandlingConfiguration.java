@@ -5,25 +5,27 @@ import org.apache.camel.builder.RouteConfigurationBuilder;
 import org.springframework.stereotype.Component;
 
 /**
- * One error policy for the pipeline stages: transient failures (I/O, the database away) are
- * retried with back-off first; permanent and deterministic ones end FAILED at once. Either way the route keeps running and the
- * journal says why.
+ * One error policy for the pipeline stages: transient failures (I/O, the database away) are retried
+ * with back-off first; permanent and deterministic ones end FAILED at once. Either way the route
+ * keeps running and the journal says why.
  */
 @Component
 public class ErrorHandlingConfiguration extends RouteConfigurationBuilder {
 
   /** Failures that may pass by themselves; {@link FailureRecorder#isTransient} says the same. */
   @SuppressWarnings("unchecked")
-  static final Class<? extends Throwable>[] TRANSIENT = new Class[] {
-      java.io.IOException.class,
-      java.io.UncheckedIOException.class,
-      java.sql.SQLTransientException.class,
-      java.sql.SQLRecoverableException.class,
-      org.springframework.dao.TransientDataAccessException.class,
-      org.springframework.dao.RecoverableDataAccessException.class,
-      org.springframework.dao.DataAccessResourceFailureException.class,
-      org.springframework.transaction.CannotCreateTransactionException.class,
-      java.util.concurrent.TimeoutException.class};
+  static final Class<? extends Throwable>[] TRANSIENT =
+      new Class[] {
+        java.io.IOException.class,
+        java.io.UncheckedIOException.class,
+        java.sql.SQLTransientException.class,
+        java.sql.SQLRecoverableException.class,
+        org.springframework.dao.TransientDataAccessException.class,
+        org.springframework.dao.RecoverableDataAccessException.class,
+        org.springframework.dao.DataAccessResourceFailureException.class,
+        org.springframework.transaction.CannotCreateTransactionException.class,
+        java.util.concurrent.TimeoutException.class
+      };
 
   private final FailureRecorder failures;
 
@@ -36,27 +38,27 @@ public class ErrorHandlingConfiguration extends RouteConfigurationBuilder {
     // @formatter:off
     routeConfiguration(RouteIds.ERROR_CONFIGURATION)
         .onException(PermanentFailure.class)
-            .handled(true)
-            .bean(failures, "record")
+        .handled(true)
+        .bean(failures, "record")
         .end()
         // Only what can pass by itself is retried: I/O and the database being away for a moment.
         .onException(TRANSIENT)
-            .maximumRedeliveries(3)
-            .redeliveryDelay(200)
-            .useExponentialBackOff()
-            .retryAttemptedLogLevel(LoggingLevel.WARN)
-            .logExhaustedMessageBody(false)
-            .logStackTrace(false)
-            .handled(true)
-            .bean(failures, "record")
+        .maximumRedeliveries(3)
+        .redeliveryDelay(200)
+        .useExponentialBackOff()
+        .retryAttemptedLogLevel(LoggingLevel.WARN)
+        .logExhaustedMessageBody(false)
+        .logStackTrace(false)
+        .handled(true)
+        .bean(failures, "record")
         .end()
         // Anything else is deterministic (a parser refusing a character, a bug): the same input
         // fails the same way, so retrying only delays the FAILED entry an operator must look at.
         .onException(Exception.class)
-            .handled(true)
-            .logExhaustedMessageBody(false)
-            .logStackTrace(false)
-            .bean(failures, "record")
+        .handled(true)
+        .logExhaustedMessageBody(false)
+        .logStackTrace(false)
+        .bean(failures, "record")
         .end();
     // @formatter:on
   }

@@ -25,7 +25,11 @@ public class FailureRecorder {
     String journalId = exchange.getMessage().getHeader(RouteIds.JOURNAL_ID, String.class);
     String stage = exchange.getFromRouteId();
     String reason = reason(cause);
-    log.warn("stage failed id={} stage={} cause={}", journalId, stage, cause == null ? "?" : cause.getClass().getSimpleName());
+    log.warn(
+        "stage failed id={} stage={} cause={}",
+        journalId,
+        stage,
+        cause == null ? "?" : cause.getClass().getSimpleName());
     if (journalId != null) {
       journal.failUnfinished(journalId, stage, reason);
     }
@@ -39,10 +43,13 @@ public class FailureRecorder {
       return "unknown failure";
     }
     String message = cause.getMessage() == null ? "" : ": " + cause.getMessage();
-    String text = isTransient(cause)
-        ? "internal error after retries (" + cause.getClass().getSimpleName() + message + ")"
-        : "internal error, not retried because the same input fails the same way (" + cause.getClass().getSimpleName()
-            + message + "); correct the record or report the error";
+    String text =
+        isTransient(cause)
+            ? "internal error after retries (" + cause.getClass().getSimpleName() + message + ")"
+            : "internal error, not retried because the same input fails the same way ("
+                + cause.getClass().getSimpleName()
+                + message
+                + "); correct the record or report the error";
     return text.length() > 1000 ? text.substring(0, 1000) + "…" : text;
   }
 

@@ -16,7 +16,10 @@ public class NodeIdentity {
   private final String name;
 
   public NodeIdentity(@Value("${gateway.node.name:}") String configured) {
-    this.name = configured == null || configured.isBlank() ? host() + ":" + ProcessHandle.current().pid() : configured;
+    this.name =
+        configured == null || configured.isBlank()
+            ? host() + ":" + ProcessHandle.current().pid()
+            : configured;
   }
 
   public String name() {

@@ -20,8 +20,8 @@ import org.springframework.core.io.support.PathMatchingResourcePatternResolver;
 /**
  * How every {@code Path} setting is read. Spring's own {@code PathEditor} treats a relative value
  * as a class-path location and turns {@code ../shared/packages} into null; here a plain value is a
- * file-system path relative to the working directory, as an operator expects, and
- * {@code classpath:shipped/...} names the mappings, profiles and registry built into the jar, so the
+ * file-system path relative to the working directory, as an operator expects, and {@code
+ * classpath:shipped/...} names the mappings, profiles and registry built into the jar, so the
  * gateway starts from any folder without configuration. Inside a jar they are copied once to a
  * temporary folder (removed at exit), because the readers work on files.
  */
@@ -42,8 +42,8 @@ public final class PathSettings {
     }
     String value = text.strip();
     if (value.startsWith(SHIPPED)) {
-      return SHIPPED_COPIES.computeIfAbsent(value.substring(SHIPPED.length()).replaceAll("^/+", ""),
-          PathSettings::locateShipped);
+      return SHIPPED_COPIES.computeIfAbsent(
+          value.substring(SHIPPED.length()).replaceAll("^/+", ""), PathSettings::locateShipped);
     }
     if (value.equals("~") || value.startsWith("~/")) {
       value = System.getProperty("user.home") + value.substring(1);
@@ -103,7 +103,8 @@ public final class PathSettings {
   private static synchronized Path root() throws IOException {
     if (copyRoot == null) {
       Path root = Files.createTempDirectory("sektorbro-shipped-");
-      Runtime.getRuntime().addShutdownHook(new Thread(() -> deleteQuietly(root), "sektorbro-shipped-cleanup"));
+      Runtime.getRuntime()
+          .addShutdownHook(new Thread(() -> deleteQuietly(root), "sektorbro-shipped-cleanup"));
       copyRoot = root;
     }
     return copyRoot;

@@ -8,8 +8,8 @@ import org.springframework.context.annotation.Configuration;
 
 /**
  * Binds every {@code Path} setting with {@link PathSettings}. A property editor rather than a
- * converter: configuration binding asks the default property editors first, and Spring's
- * {@code PathEditor} would win.
+ * converter: configuration binding asks the default property editors first, and Spring's {@code
+ * PathEditor} would win.
  */
 @Configuration(proxyBeanMethods = false)
 public class PathSettingsConfiguration {

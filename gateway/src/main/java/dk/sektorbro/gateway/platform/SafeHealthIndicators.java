@@ -13,9 +13,9 @@ import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
 /**
- * An indicator that throws (e.g. its query meets a closed database) makes the whole health
- * endpoint answer 500 instead of DOWN/503. Every plain {@link HealthIndicator} is registered
- * wrapped, so a failure reads as DOWN with the exception type, and the endpoint tells the truth.
+ * An indicator that throws (e.g. its query meets a closed database) makes the whole health endpoint
+ * answer 500 instead of DOWN/503. Every plain {@link HealthIndicator} is registered wrapped, so a
+ * failure reads as DOWN with the exception type, and the endpoint tells the truth.
  */
 @Configuration(proxyBeanMethods = false)
 public class SafeHealthIndicators {

@@ -5,7 +5,9 @@ import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
 
-/** The one SHA-256 helper: content hashes, idempotency keys and the digests of cut column values. */
+/**
+ * The one SHA-256 helper: content hashes, idempotency keys and the digests of cut column values.
+ */
 public final class Sha256 {
 
   private Sha256() {}

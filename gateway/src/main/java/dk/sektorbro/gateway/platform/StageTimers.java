@@ -4,7 +4,9 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import java.time.Duration;
 
-/** One metric naming scheme: {@code gateway.stage.duration{stage=...}} with histogram and p50/p99. */
+/**
+ * One metric naming scheme: {@code gateway.stage.duration{stage=...}} with histogram and p50/p99.
+ */
 public final class StageTimers {
 
   private StageTimers() {}

@@ -4,10 +4,10 @@ import java.time.OffsetDateTime;
 import java.util.List;
 
 /**
- * The gateway's source-independent view of one municipal record: what every mapping produces
- * and what translation, consent and addressing work on. {@code legalBasis} (a code of
- * {@code consent.LegalBasis}, with a written {@code legalBasisJustification} where the rule asks for
- * one) is the sender's claim that the law allows the disclosure without consent; {@code recipientKind}
+ * The gateway's source-independent view of one municipal record: what every mapping produces and
+ * what translation, consent and addressing work on. {@code legalBasis} (a code of {@code
+ * consent.LegalBasis}, with a written {@code legalBasisJustification} where the rule asks for one)
+ * is the sender's claim that the law allows the disclosure without consent; {@code recipientKind}
  * (a code of {@code consent.RecipientKind}, e.g. own-gp) says what the recipient is to the citizen;
  * {@code planReference} names the §13a/§13b plan (by plan number) a §13c disclosure belongs to.
  */
@@ -35,28 +35,96 @@ public record CanonicalRecord(
     String planReference) {
 
   public CanonicalRecord {
-    informationCategories = informationCategories == null ? List.of() : List.copyOf(informationCategories);
+    informationCategories =
+        informationCategories == null ? List.of() : List.copyOf(informationCategories);
     attachments = attachments == null ? List.of() : List.copyOf(attachments);
   }
 
   /** A record that names no plan it belongs to. */
-  public CanonicalRecord(String sourceRecordId, Citizen citizen, Organisation sender, Author author,
-      Organisation recipient, String category, String topic, String text, String priority, String episodeOfCareId,
-      OffsetDateTime sentAt, List<String> informationCategories, String purpose, List<Attachment> attachments,
-      String legalBasis, String legalBasisJustification, String recipientKind, String senderUnit,
-      String recipientUnit, ThreadReference thread) {
-    this(sourceRecordId, citizen, sender, author, recipient, category, topic, text, priority, episodeOfCareId, sentAt,
-        informationCategories, purpose, attachments, legalBasis, legalBasisJustification, recipientKind, senderUnit,
-        recipientUnit, thread, null);
+  public CanonicalRecord(
+      String sourceRecordId,
+      Citizen citizen,
+      Organisation sender,
+      Author author,
+      Organisation recipient,
+      String category,
+      String topic,
+      String text,
+      String priority,
+      String episodeOfCareId,
+      OffsetDateTime sentAt,
+      List<String> informationCategories,
+      String purpose,
+      List<Attachment> attachments,
+      String legalBasis,
+      String legalBasisJustification,
+      String recipientKind,
+      String senderUnit,
+      String recipientUnit,
+      ThreadReference thread) {
+    this(
+        sourceRecordId,
+        citizen,
+        sender,
+        author,
+        recipient,
+        category,
+        topic,
+        text,
+        priority,
+        episodeOfCareId,
+        sentAt,
+        informationCategories,
+        purpose,
+        attachments,
+        legalBasis,
+        legalBasisJustification,
+        recipientKind,
+        senderUnit,
+        recipientUnit,
+        thread,
+        null);
   }
 
   /** A new message (no reply, no forward) without a specific sending or receiving unit. */
-  public CanonicalRecord(String sourceRecordId, Citizen citizen, Organisation sender, Author author,
-      Organisation recipient, String category, String topic, String text, String priority, String episodeOfCareId,
-      OffsetDateTime sentAt, List<String> informationCategories, String purpose, List<Attachment> attachments,
-      String legalBasis, String legalBasisJustification, String recipientKind) {
-    this(sourceRecordId, citizen, sender, author, recipient, category, topic, text, priority, episodeOfCareId, sentAt,
-        informationCategories, purpose, attachments, legalBasis, legalBasisJustification, recipientKind, null, null,
+  public CanonicalRecord(
+      String sourceRecordId,
+      Citizen citizen,
+      Organisation sender,
+      Author author,
+      Organisation recipient,
+      String category,
+      String topic,
+      String text,
+      String priority,
+      String episodeOfCareId,
+      OffsetDateTime sentAt,
+      List<String> informationCategories,
+      String purpose,
+      List<Attachment> attachments,
+      String legalBasis,
+      String legalBasisJustification,
+      String recipientKind) {
+    this(
+        sourceRecordId,
+        citizen,
+        sender,
+        author,
+        recipient,
+        category,
+        topic,
+        text,
+        priority,
+        episodeOfCareId,
+        sentAt,
+        informationCategories,
+        purpose,
+        attachments,
+        legalBasis,
+        legalBasisJustification,
+        recipientKind,
+        null,
+        null,
         null);
   }
 
@@ -64,26 +132,80 @@ public record CanonicalRecord(
    * A record that claims no legal basis and declares no recipient kind: disclosure then needs a
    * consent (see {@code dk.sektorbro.gateway.consent}).
    */
-  public CanonicalRecord(String sourceRecordId, Citizen citizen, Organisation sender, Author author,
-      Organisation recipient, String category, String topic, String text, String priority, String episodeOfCareId,
-      OffsetDateTime sentAt, List<String> informationCategories, String purpose, List<Attachment> attachments) {
-    this(sourceRecordId, citizen, sender, author, recipient, category, topic, text, priority, episodeOfCareId, sentAt,
-        informationCategories, purpose, attachments, null, null, null);
+  public CanonicalRecord(
+      String sourceRecordId,
+      Citizen citizen,
+      Organisation sender,
+      Author author,
+      Organisation recipient,
+      String category,
+      String topic,
+      String text,
+      String priority,
+      String episodeOfCareId,
+      OffsetDateTime sentAt,
+      List<String> informationCategories,
+      String purpose,
+      List<Attachment> attachments) {
+    this(
+        sourceRecordId,
+        citizen,
+        sender,
+        author,
+        recipient,
+        category,
+        topic,
+        text,
+        priority,
+        episodeOfCareId,
+        sentAt,
+        informationCategories,
+        purpose,
+        attachments,
+        null,
+        null,
+        null);
   }
 
-  /** The same record addressed to another recipient (an address fix keeps everything else, legal basis included). */
+  /**
+   * The same record addressed to another recipient (an address fix keeps everything else, legal
+   * basis included).
+   */
   public CanonicalRecord withRecipient(Organisation newRecipient) {
-    return new CanonicalRecord(sourceRecordId, citizen, sender, author, newRecipient, category, topic, text, priority,
-        episodeOfCareId, sentAt, informationCategories, purpose, attachments, legalBasis, legalBasisJustification,
-        recipientKind, senderUnit, recipientUnit, thread, planReference);
+    return new CanonicalRecord(
+        sourceRecordId,
+        citizen,
+        sender,
+        author,
+        newRecipient,
+        category,
+        topic,
+        text,
+        priority,
+        episodeOfCareId,
+        sentAt,
+        informationCategories,
+        purpose,
+        attachments,
+        legalBasis,
+        legalBasisJustification,
+        recipientKind,
+        senderUnit,
+        recipientUnit,
+        thread,
+        planReference);
   }
 
   /**
    * The citizen the record is about. CPR is digits only (no hyphen). A citizen without a CPR number
-   * is identified by a replacement CPR (erstatnings-CPR) and the OID of its issuer: X-eCPR
-   * {@code urn:oid:1.2.208.176.1.6.1.1} or a D-eCPR system {@code urn:oid:1.2.208.176.1.6.1.3[.nnn]}.
+   * is identified by a replacement CPR (erstatnings-CPR) and the OID of its issuer: X-eCPR {@code
+   * urn:oid:1.2.208.176.1.6.1.1} or a D-eCPR system {@code urn:oid:1.2.208.176.1.6.1.3[.nnn]}.
    */
-  public record Citizen(String cpr, String givenName, String familyName, String replacementCpr,
+  public record Citizen(
+      String cpr,
+      String givenName,
+      String familyName,
+      String replacementCpr,
       String replacementCprSystem) {
 
     public Citizen(String cpr, String givenName, String familyName) {
@@ -102,7 +224,12 @@ public record CanonicalRecord(
    * is the document's own author where the source knows it (structured attachment); otherwise the
    * message's author, who attached it, signs the segment.
    */
-  public record Attachment(String title, String contentType, String data, OffsetDateTime creation, String url,
+  public record Attachment(
+      String title,
+      String contentType,
+      String data,
+      OffsetDateTime creation,
+      String url,
       Author author) {
 
     public Attachment(String title, String contentType, String data, OffsetDateTime creation) {
@@ -116,7 +243,11 @@ public record CanonicalRecord(
    * (Communication.identifier) or of an episode of care. {@code segments}, on a forward, are the
    * identifiers of the earlier segments to pass on (a partial thread); empty means all.
    */
-  public record ThreadReference(String action, String messageHeaderId, String threadId, String episodeOfCareId,
+  public record ThreadReference(
+      String action,
+      String messageHeaderId,
+      String threadId,
+      String episodeOfCareId,
       List<String> segments) {
 
     public static final String REPLY = "reply";

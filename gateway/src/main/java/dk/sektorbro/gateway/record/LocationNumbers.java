@@ -1,6 +1,8 @@
 package dk.sektorbro.gateway.record;
 
-/** Check digits of the identifiers that address a postbox: GLN (EAN location number) and SOR code. */
+/**
+ * Check digits of the identifiers that address a postbox: GLN (EAN location number) and SOR code.
+ */
 public final class LocationNumbers {
 
   private LocationNumbers() {}
@@ -24,7 +26,9 @@ public final class LocationNumbers {
    * digit (addressing.md 1.1). The namespace keeps SNOMED ids (same check digit) from passing.
    */
   public static boolean isValidSor(String sor) {
-    return sor != null && sor.matches("[1-9]\\d*100001600\\d") && sor.length() <= 18
+    return sor != null
+        && sor.matches("[1-9]\\d*100001600\\d")
+        && sor.length() <= 18
         && Verhoeff.isValid(sor);
   }
 

@@ -39,14 +39,16 @@ public final class RetentionArchive {
       byte[] iv = new byte[12];
       RANDOM.nextBytes(iv);
       Cipher cipher = Cipher.getInstance("AES/GCM/NoPadding");
-      cipher.init(Cipher.ENCRYPT_MODE, new SecretKeySpec(key, "AES"), new GCMParameterSpec(128, iv));
+      cipher.init(
+          Cipher.ENCRYPT_MODE, new SecretKeySpec(key, "AES"), new GCMParameterSpec(128, iv));
       cipher.updateAAD(MAGIC);
       byte[] sealed = cipher.doFinal(compressed.toByteArray());
       ByteArrayOutputStream file = new ByteArrayOutputStream();
       file.write(MAGIC);
       file.write(iv);
       file.write(sealed);
-      return dk.sektorbro.gateway.delivery.PostboxWriter.writeAtomically(dir, name, file.toByteArray());
+      return dk.sektorbro.gateway.delivery.PostboxWriter.writeAtomically(
+          dir, name, file.toByteArray());
     } catch (IOException e) {
       throw new UncheckedIOException("retention archive cannot be written in " + dir, e);
     } catch (GeneralSecurityException e) {
@@ -54,33 +56,41 @@ public final class RetentionArchive {
     }
   }
 
-  /** The same format for a kept file of any size, streamed: gzip, AES-256-GCM, then renamed into place. */
+  /**
+   * The same format for a kept file of any size, streamed: gzip, AES-256-GCM, then renamed into
+   * place.
+   */
   public static Path writeFile(Path dir, String name, byte[] key, Path source) {
     try {
       Files.createDirectories(dir);
       byte[] iv = new byte[12];
       RANDOM.nextBytes(iv);
       Cipher cipher = Cipher.getInstance("AES/GCM/NoPadding");
-      cipher.init(Cipher.ENCRYPT_MODE, new SecretKeySpec(key, "AES"), new GCMParameterSpec(128, iv));
+      cipher.init(
+          Cipher.ENCRYPT_MODE, new SecretKeySpec(key, "AES"), new GCMParameterSpec(128, iv));
       cipher.updateAAD(MAGIC);
       Path temp = dir.resolve("." + name + ".tmp");
       try (java.io.FileOutputStream file = new java.io.FileOutputStream(temp.toFile())) {
         file.write(MAGIC);
         file.write(iv);
-        // The cipher stream writes the GCM tag when closed; closing it must not close the file first.
-        javax.crypto.CipherOutputStream sealed = new javax.crypto.CipherOutputStream(
-            new java.io.FilterOutputStream(file) {
-              @Override
-              public void write(byte[] b, int off, int len) throws IOException {
-                out.write(b, off, len);
-              }
+        // The cipher stream writes the GCM tag when closed; closing it must not close the file
+        // first.
+        javax.crypto.CipherOutputStream sealed =
+            new javax.crypto.CipherOutputStream(
+                new java.io.FilterOutputStream(file) {
+                  @Override
+                  public void write(byte[] b, int off, int len) throws IOException {
+                    out.write(b, off, len);
+                  }
 
-              @Override
-              public void close() throws IOException {
-                flush();
-              }
-            }, cipher);
-        try (GZIPOutputStream gzip = new GZIPOutputStream(sealed); java.io.InputStream in = Files.newInputStream(source)) {
+                  @Override
+                  public void close() throws IOException {
+                    flush();
+                  }
+                },
+                cipher);
+        try (GZIPOutputStream gzip = new GZIPOutputStream(sealed);
+            java.io.InputStream in = Files.newInputStream(source)) {
           in.transferTo(gzip);
         }
         file.getChannel().force(true);
@@ -96,7 +106,8 @@ public final class RetentionArchive {
   /** The JSON lines of an archive file; fails when the key is wrong or the file was changed. */
   public static String read(Path file, byte[] key) throws IOException, GeneralSecurityException {
     byte[] bytes = Files.readAllBytes(file);
-    if (bytes.length < MAGIC.length + 12 || !Arrays.equals(Arrays.copyOf(bytes, MAGIC.length), MAGIC)) {
+    if (bytes.length < MAGIC.length + 12
+        || !Arrays.equals(Arrays.copyOf(bytes, MAGIC.length), MAGIC)) {
       throw new IOException("not a retention archive: " + file.getFileName());
     }
     byte[] iv = Arrays.copyOfRange(bytes, MAGIC.length, MAGIC.length + 12);
@@ -116,15 +127,18 @@ public final class RetentionArchive {
       if (raw.length == 32) {
         return raw;
       }
-      byte[] decoded = Base64.getDecoder().decode(new String(raw, StandardCharsets.US_ASCII).strip());
+      byte[] decoded =
+          Base64.getDecoder().decode(new String(raw, StandardCharsets.US_ASCII).strip());
       if (decoded.length != 32) {
-        throw new IllegalStateException("retention archive key must be 32 bytes (AES-256): " + keyFile);
+        throw new IllegalStateException(
+            "retention archive key must be 32 bytes (AES-256): " + keyFile);
       }
       return decoded;
     } catch (IOException e) {
       throw new UncheckedIOException("retention archive key cannot be read: " + keyFile, e);
     } catch (IllegalArgumentException e) {
-      throw new IllegalStateException("retention archive key is neither 32 raw bytes nor Base64: " + keyFile);
+      throw new IllegalStateException(
+          "retention archive key is neither 32 raw bytes nor Base64: " + keyFile);
     }
   }
 }

@@ -16,10 +16,10 @@ import org.springframework.validation.annotation.Validated;
 /**
  * {@code gateway.retention.*}: how long the journal keeps personal data (docs/operations.md,
  * "Retention"). Per final state: {@code content} is how long after its last change an entry keeps
- * its original payload, canonical record and MedCom message; {@code history} how long the entry
- * and its history (states, reasons, consent and address decisions) are kept at all. Only final
- * states can have a rule: held, failed and in-flight messages need a person or are still on their
- * way, and are never pruned.
+ * its original payload, canonical record and MedCom message; {@code history} how long the entry and
+ * its history (states, reasons, consent and address decisions) are kept at all. Only final states
+ * can have a rule: held, failed and in-flight messages need a person or are still on their way, and
+ * are never pruned.
  *
  * @param enabled pruning runs at all
  * @param states rules per final state
@@ -47,7 +47,11 @@ public record RetentionProperties(
 
   /** States whose entries need nothing more from the gateway or a person. */
   public static final Set<MessageState> PRUNABLE =
-      Set.of(MessageState.ACKNOWLEDGED, MessageState.REJECTED, MessageState.EXPIRED, MessageState.DISCARDED);
+      Set.of(
+          MessageState.ACKNOWLEDGED,
+          MessageState.REJECTED,
+          MessageState.EXPIRED,
+          MessageState.DISCARDED);
 
   public RetentionProperties {
     Map<MessageState, Rule> ordered = new EnumMap<>(MessageState.class);
@@ -57,13 +61,21 @@ public record RetentionProperties(
     states = ordered;
     for (Map.Entry<MessageState, Rule> e : states.entrySet()) {
       if (!PRUNABLE.contains(e.getKey())) {
-        throw new IllegalArgumentException("gateway.retention.states." + e.getKey() + ": only " + PRUNABLE
-            + " can be pruned; held, failed and in-flight messages are never pruned");
+        throw new IllegalArgumentException(
+            "gateway.retention.states."
+                + e.getKey()
+                + ": only "
+                + PRUNABLE
+                + " can be pruned; held, failed and in-flight messages are never pruned");
       }
       Rule rule = e.getValue();
-      if (rule.content() != null && rule.history() != null && rule.history().compareTo(rule.content()) < 0) {
-        throw new IllegalArgumentException("gateway.retention.states." + e.getKey()
-            + ": history must be kept at least as long as content");
+      if (rule.content() != null
+          && rule.history() != null
+          && rule.history().compareTo(rule.content()) < 0) {
+        throw new IllegalArgumentException(
+            "gateway.retention.states."
+                + e.getKey()
+                + ": history must be kept at least as long as content");
       }
     }
     states = java.util.Collections.unmodifiableMap(states);
@@ -83,8 +95,8 @@ public record RetentionProperties(
 
   /**
    * Archive before pruning: one file per batch in {@code dir}, gzip-compressed and encrypted with
-   * AES-256-GCM under the key in {@code keyFile} (32 random bytes, raw or Base64). Off when
-   * {@code dir} is unset.
+   * AES-256-GCM under the key in {@code keyFile} (32 random bytes, raw or Base64). Off when {@code
+   * dir} is unset.
    */
   public record Archive(Path dir, Path keyFile) {
     public boolean enabled() {

@@ -34,7 +34,8 @@ public class RetentionService {
 
   static final String ACTOR = "system:retention";
   private static final Logger log = LoggerFactory.getLogger(RetentionService.class);
-  private static final DateTimeFormatter FILE_TIME = DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmmss");
+  private static final DateTimeFormatter FILE_TIME =
+      DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmmss");
 
   private final RetentionRepository repository;
   private final AuditLog audit;
@@ -43,8 +44,13 @@ public class RetentionService {
   private final ObjectMapper json;
   private final Clock clock;
 
-  public RetentionService(RetentionRepository repository, AuditLog audit, RetentionProperties properties,
-      TransactionTemplate transactions, ObjectMapper json, Clock clock) {
+  public RetentionService(
+      RetentionRepository repository,
+      AuditLog audit,
+      RetentionProperties properties,
+      TransactionTemplate transactions,
+      ObjectMapper json,
+      Clock clock) {
     this.repository = repository;
     this.audit = audit;
     this.properties = properties;
@@ -88,24 +94,52 @@ public class RetentionService {
     if (due.isEmpty()) {
       return 0;
     }
-    List<Map<String, Object>> contents = withCopies(repository.contents(due), repository.copies(due));
+    List<Map<String, Object>> contents =
+        withCopies(repository.contents(due), repository.copies(due));
     Map<String, String> files = repository.files(due);
     Path archive = archive("content", state, now, contents, List.of());
     List<Path> archivedFiles = archiveFiles(state, now, files);
-    String reason = "content removed by retention: " + state + " for more than " + keep.toDays() + " days";
-    List<String> pruned = transactions.execute(tx -> {
-      List<String> ids = repository.pruneContent(due, state, now);
-      String detail = detail(Map.of("rule", "gateway.retention.states." + state + ".content", "keep", keep.toString(),
-          "archive", archive == null ? "none" : archive.getFileName().toString()));
-      ids.forEach(id -> repository.event(id, now, state, reason, detail));
-      audit.record(ACTOR, AuditAction.RETENTION_PRUNE_CONTENT, null, state.name(), reason,
-          detail(Map.of("entries", ids.size(), "archive", archive == null ? "none" : archive.getFileName().toString(),
-              "copies", contents.stream().mapToInt(c -> ((List<?>) c.get("copies")).size()).sum(),
-              "files", files.size(), "archivedFiles", archivedFiles.size())));
-      return ids;
-    });
+    String reason =
+        "content removed by retention: " + state + " for more than " + keep.toDays() + " days";
+    List<String> pruned =
+        transactions.execute(
+            tx -> {
+              List<String> ids = repository.pruneContent(due, state, now);
+              String detail =
+                  detail(
+                      Map.of(
+                          "rule",
+                          "gateway.retention.states." + state + ".content",
+                          "keep",
+                          keep.toString(),
+                          "archive",
+                          archive == null ? "none" : archive.getFileName().toString()));
+              ids.forEach(id -> repository.event(id, now, state, reason, detail));
+              audit.record(
+                  ACTOR,
+                  AuditAction.RETENTION_PRUNE_CONTENT,
+                  null,
+                  state.name(),
+                  reason,
+                  detail(
+                      Map.of(
+                          "entries",
+                          ids.size(),
+                          "archive",
+                          archive == null ? "none" : archive.getFileName().toString(),
+                          "copies",
+                          contents.stream().mapToInt(c -> ((List<?>) c.get("copies")).size()).sum(),
+                          "files",
+                          files.size(),
+                          "archivedFiles",
+                          archivedFiles.size())));
+              return ids;
+            });
     deleteFiles(files, pruned);
-    log.info("retention pruned content state={} entries={} archive={}", state, pruned.size(),
+    log.info(
+        "retention pruned content state={} entries={} archive={}",
+        state,
+        pruned.size(),
         archive == null ? "none" : archive.getFileName());
     return pruned.size();
   }
@@ -116,21 +150,48 @@ public class RetentionService {
     if (due.isEmpty()) {
       return 0;
     }
-    // Without a content rule the copies and files are still there: they go (archived) with the entry.
+    // Without a content rule the copies and files are still there: they go (archived) with the
+    // entry.
     Map<String, String> files = repository.files(due);
-    Path archive = archive("history", state, now, withCopies(repository.contents(due), repository.copies(due)),
-        repository.events(due));
+    Path archive =
+        archive(
+            "history",
+            state,
+            now,
+            withCopies(repository.contents(due), repository.copies(due)),
+            repository.events(due));
     archiveFiles(state, now, files);
-    String reason = "entries and history deleted by retention: " + state + " for more than " + keep.toDays() + " days";
-    List<String> deleted = transactions.execute(tx -> {
-      List<String> ids = repository.deleteHistory(due, state);
-      // The entries are gone; the audit log keeps which ones, when and why (ids are not personal data).
-      audit.record(ACTOR, AuditAction.RETENTION_DELETE_HISTORY, null, state.name(), reason, detail(Map.of(
-          "entries", ids, "archive", archive == null ? "none" : archive.getFileName().toString())));
-      return ids;
-    });
+    String reason =
+        "entries and history deleted by retention: "
+            + state
+            + " for more than "
+            + keep.toDays()
+            + " days";
+    List<String> deleted =
+        transactions.execute(
+            tx -> {
+              List<String> ids = repository.deleteHistory(due, state);
+              // The entries are gone; the audit log keeps which ones, when and why (ids are not
+              // personal data).
+              audit.record(
+                  ACTOR,
+                  AuditAction.RETENTION_DELETE_HISTORY,
+                  null,
+                  state.name(),
+                  reason,
+                  detail(
+                      Map.of(
+                          "entries",
+                          ids,
+                          "archive",
+                          archive == null ? "none" : archive.getFileName().toString())));
+              return ids;
+            });
     deleteFiles(files, deleted);
-    log.info("retention deleted entries state={} entries={} archive={}", state, deleted.size(),
+    log.info(
+        "retention deleted entries state={} entries={} archive={}",
+        state,
+        deleted.size(),
         archive == null ? "none" : archive.getFileName());
     return deleted.size();
   }
@@ -142,20 +203,39 @@ public class RetentionService {
       return 0;
     }
     OffsetDateTime now = OffsetDateTime.now(clock);
-    List<Map<String, Object>> due = repository.receivedThreadMessagesDue(now.minus(keep), properties.batchSize());
+    List<Map<String, Object>> due =
+        repository.receivedThreadMessagesDue(now.minus(keep), properties.batchSize());
     if (due.isEmpty()) {
       return 0;
     }
     Path archive = archiveRows("received-messages", now, due);
-    String reason = "received CareCommunications removed by retention: kept for more than " + keep.toDays() + " days";
-    Integer pruned = transactions.execute(tx -> {
-      List<String> ids = due.stream().map(r -> (String) r.get("messageHeaderId")).toList();
-      int count = repository.deleteReceivedThreadMessages(ids);
-      audit.record(ACTOR, AuditAction.RETENTION_PRUNE_CONTENT, null, "INBOUND", reason, detail(Map.of(
-          "receivedMessages", ids, "archive", archive == null ? "none" : archive.getFileName().toString())));
-      return count;
-    });
-    log.info("retention pruned received messages={} archive={}", pruned, archive == null ? "none" : archive.getFileName());
+    String reason =
+        "received CareCommunications removed by retention: kept for more than "
+            + keep.toDays()
+            + " days";
+    Integer pruned =
+        transactions.execute(
+            tx -> {
+              List<String> ids = due.stream().map(r -> (String) r.get("messageHeaderId")).toList();
+              int count = repository.deleteReceivedThreadMessages(ids);
+              audit.record(
+                  ACTOR,
+                  AuditAction.RETENTION_PRUNE_CONTENT,
+                  null,
+                  "INBOUND",
+                  reason,
+                  detail(
+                      Map.of(
+                          "receivedMessages",
+                          ids,
+                          "archive",
+                          archive == null ? "none" : archive.getFileName().toString())));
+              return count;
+            });
+    log.info(
+        "retention pruned received messages={} archive={}",
+        pruned,
+        archive == null ? "none" : archive.getFileName());
     return pruned == null ? 0 : pruned;
   }
 
@@ -171,23 +251,41 @@ public class RetentionService {
       return 0;
     }
     Path archive = archiveRows("inbound", now, due);
-    String reason = "received messages deleted by retention: received more than " + keep.toDays() + " days ago";
-    Integer deleted = transactions.execute(tx -> {
-      List<String> ids = due.stream().map(r -> (String) r.get("id")).toList();
-      int count = repository.deleteInbound(ids);
-      audit.record(ACTOR, AuditAction.RETENTION_DELETE_HISTORY, null, "INBOUND", reason, detail(Map.of(
-          "inboundMessages", ids, "archive", archive == null ? "none" : archive.getFileName().toString())));
-      return count;
-    });
-    log.info("retention deleted inbound messages={} archive={}", deleted, archive == null ? "none" : archive.getFileName());
+    String reason =
+        "received messages deleted by retention: received more than " + keep.toDays() + " days ago";
+    Integer deleted =
+        transactions.execute(
+            tx -> {
+              List<String> ids = due.stream().map(r -> (String) r.get("id")).toList();
+              int count = repository.deleteInbound(ids);
+              audit.record(
+                  ACTOR,
+                  AuditAction.RETENTION_DELETE_HISTORY,
+                  null,
+                  "INBOUND",
+                  reason,
+                  detail(
+                      Map.of(
+                          "inboundMessages",
+                          ids,
+                          "archive",
+                          archive == null ? "none" : archive.getFileName().toString())));
+              return count;
+            });
+    log.info(
+        "retention deleted inbound messages={} archive={}",
+        deleted,
+        archive == null ? "none" : archive.getFileName());
     return deleted == null ? 0 : deleted;
   }
 
-  private static List<Map<String, Object>> withCopies(List<Map<String, Object>> entries, List<Map<String, Object>> copies) {
+  private static List<Map<String, Object>> withCopies(
+      List<Map<String, Object>> entries, List<Map<String, Object>> copies) {
     List<Map<String, Object>> result = new ArrayList<>();
     for (Map<String, Object> entry : entries) {
       Map<String, Object> line = new LinkedHashMap<>(entry);
-      line.put("copies", copies.stream().filter(c -> entry.get("id").equals(c.get("entryId"))).toList());
+      line.put(
+          "copies", copies.stream().filter(c -> entry.get("id").equals(c.get("entryId"))).toList());
       result.add(line);
     }
     return result;
@@ -195,33 +293,49 @@ public class RetentionService {
 
   // A kept file (oversize original, a file that could not be journaled) is archived as it is,
   // encrypted and streamed, one archive file each; written before anything is pruned.
-  private List<Path> archiveFiles(MessageState state, OffsetDateTime now, Map<String, String> files) {
+  private List<Path> archiveFiles(
+      MessageState state, OffsetDateTime now, Map<String, String> files) {
     RetentionProperties.Archive archive = properties.archive();
     List<Path> written = new ArrayList<>();
     if (!archive.enabled()) {
       return written;
     }
     byte[] key = RetentionArchive.key(archive.keyFile());
-    files.forEach((entryId, file) -> {
-      if (Files.isRegularFile(Path.of(file))) {
-        written.add(RetentionArchive.writeFile(archive.dir(), "retention-" + FILE_TIME.format(now) + "-"
-            + state.name().toLowerCase() + "-file-" + entryId + ".gz.aes", key, Path.of(file)));
-      }
-    });
+    files.forEach(
+        (entryId, file) -> {
+          if (Files.isRegularFile(Path.of(file))) {
+            written.add(
+                RetentionArchive.writeFile(
+                    archive.dir(),
+                    "retention-"
+                        + FILE_TIME.format(now)
+                        + "-"
+                        + state.name().toLowerCase()
+                        + "-file-"
+                        + entryId
+                        + ".gz.aes",
+                    key,
+                    Path.of(file)));
+          }
+        });
     return written;
   }
 
   // After the commit: the entries no longer point at content, so their files go too.
   private static void deleteFiles(Map<String, String> files, List<String> pruned) {
-    files.forEach((entryId, file) -> {
-      if (pruned.contains(entryId)) {
-        try {
-          Files.deleteIfExists(Path.of(file));
-        } catch (java.io.IOException e) {
-          log.warn("retention could not delete a kept file entry={} cause={}", entryId, e.getClass().getSimpleName());
-        }
-      }
-    });
+    files.forEach(
+        (entryId, file) -> {
+          if (pruned.contains(entryId)) {
+            try {
+              Files.deleteIfExists(Path.of(file));
+            } catch (java.io.IOException e) {
+              log.warn(
+                  "retention could not delete a kept file entry={} cause={}",
+                  entryId,
+                  e.getClass().getSimpleName());
+            }
+          }
+        });
   }
 
   private Path archiveRows(String kind, OffsetDateTime now, List<Map<String, Object>> rows) {
@@ -231,12 +345,25 @@ public class RetentionService {
     }
     String lines = String.join("\n", rows.stream().map(this::detail).toList()) + "\n";
     String first = String.valueOf(rows.get(0).values().iterator().next());
-    return RetentionArchive.write(archive.dir(), "retention-" + FILE_TIME.format(now) + "-" + kind + "-"
-        + first.replaceAll("[^A-Za-z0-9-]", "_") + ".jsonl.gz.aes", RetentionArchive.key(archive.keyFile()), lines);
+    return RetentionArchive.write(
+        archive.dir(),
+        "retention-"
+            + FILE_TIME.format(now)
+            + "-"
+            + kind
+            + "-"
+            + first.replaceAll("[^A-Za-z0-9-]", "_")
+            + ".jsonl.gz.aes",
+        RetentionArchive.key(archive.keyFile()),
+        lines);
   }
 
   // Written before the transaction: if the archive cannot be written, nothing is pruned.
-  private Path archive(String kind, MessageState state, OffsetDateTime now, List<Map<String, Object>> entries,
+  private Path archive(
+      String kind,
+      MessageState state,
+      OffsetDateTime now,
+      List<Map<String, Object>> entries,
       List<Map<String, Object>> events) {
     RetentionProperties.Archive archive = properties.archive();
     if (!archive.enabled()) {
@@ -245,16 +372,29 @@ public class RetentionService {
     List<String> lines = new ArrayList<>();
     for (Map<String, Object> entry : entries) {
       Map<String, Object> line = new LinkedHashMap<>(entry);
-      List<Map<String, Object>> history = events.stream()
-          .filter(ev -> entry.get("id").equals(ev.get("entryId"))).collect(Collectors.toList());
+      List<Map<String, Object>> history =
+          events.stream()
+              .filter(ev -> entry.get("id").equals(ev.get("entryId")))
+              .collect(Collectors.toList());
       if (!history.isEmpty()) {
         line.put("history", history);
       }
       lines.add(detail(line));
     }
-    String name = "retention-" + FILE_TIME.format(now) + "-" + state.name().toLowerCase() + "-" + kind + "-"
-        + entries.get(0).get("id") + ".jsonl.gz.aes";
-    return RetentionArchive.write(archive.dir(), name, RetentionArchive.key(archive.keyFile()),
+    String name =
+        "retention-"
+            + FILE_TIME.format(now)
+            + "-"
+            + state.name().toLowerCase()
+            + "-"
+            + kind
+            + "-"
+            + entries.get(0).get("id")
+            + ".jsonl.gz.aes";
+    return RetentionArchive.write(
+        archive.dir(),
+        name,
+        RetentionArchive.key(archive.keyFile()),
         String.join("\n", lines) + "\n");
   }
 

@@ -17,42 +17,71 @@ import org.springframework.security.web.header.writers.ReferrerPolicyHeaderWrite
 @Configuration(proxyBeanMethods = false)
 public class ConsoleSecurityConfiguration {
 
-  static final String CSP = "default-src 'self'; script-src 'none'; style-src 'self'; img-src 'self' data:;"
-      + " form-action 'self'; frame-ancestors 'none'; base-uri 'none'; object-src 'none'";
+  static final String CSP =
+      "default-src 'self'; script-src 'none'; style-src 'self'; img-src 'self' data:;"
+          + " form-action 'self'; frame-ancestors 'none'; base-uri 'none'; object-src 'none'";
 
-  private static final String DENIED_PAGE = "<!DOCTYPE html><html><head><meta charset=\"utf-8\">"
-      + "<title>Not allowed</title><link rel=\"stylesheet\" href=\"/admin/assets/admin.css\"></head><body><main>"
-      + "<h1>Not allowed</h1><p id=\"denied\">Your role may not do this, or the form was stale (reload the page).</p>"
-      + "<p><a href=\"/admin\">Back to the console</a></p></main></body></html>";
+  private static final String DENIED_PAGE =
+      "<!DOCTYPE html><html><head><meta charset=\"utf-8\">"
+          + "<title>Not allowed</title><link rel=\"stylesheet\" href=\"/admin/assets/admin.css\"></head><body><main>"
+          + "<h1>Not allowed</h1><p id=\"denied\">Your role may not do this, or the form was stale (reload the page).</p>"
+          + "<p><a href=\"/admin\">Back to the console</a></p></main></body></html>";
 
   @Bean
   @Order(1)
   SecurityFilterChain console(HttpSecurity http) throws Exception {
     http.securityMatcher("/admin", "/admin/**", "/login", "/logout")
-        .authorizeHttpRequests(auth -> auth
-            .requestMatchers("/admin/assets/**", "/login").permitAll()
-            .requestMatchers("/admin/audit", "/admin/audit/**").hasAnyRole("AUDITOR", "ADMIN")
-            .requestMatchers(HttpMethod.POST, "/admin/messages/*/retry", "/admin/messages/*/resend",
-                "/admin/messages/retry-failed").hasAnyRole("OPERATOR", "ADMIN")
-            .requestMatchers(HttpMethod.POST, "/admin/**").hasRole("ADMIN")
-            // The landing page sends each role where it may go; the denial page is for everyone logged in.
-            .requestMatchers("/admin", "/admin/", "/admin/denied").authenticated()
-            .anyRequest().hasAnyRole("OPERATOR", "ADMIN"))
-        .formLogin(form -> form.loginPage("/login").defaultSuccessUrl("/admin", true).permitAll()
-            .failureHandler((request, response, e) ->
-                response.sendRedirect(request.getContextPath() + (e instanceof LoginLocked ? "/login?locked" : "/login?error"))))
+        .authorizeHttpRequests(
+            auth ->
+                auth.requestMatchers("/admin/assets/**", "/login")
+                    .permitAll()
+                    .requestMatchers("/admin/audit", "/admin/audit/**")
+                    .hasAnyRole("AUDITOR", "ADMIN")
+                    .requestMatchers(
+                        HttpMethod.POST,
+                        "/admin/messages/*/retry",
+                        "/admin/messages/*/resend",
+                        "/admin/messages/retry-failed")
+                    .hasAnyRole("OPERATOR", "ADMIN")
+                    .requestMatchers(HttpMethod.POST, "/admin/**")
+                    .hasRole("ADMIN")
+                    // The landing page sends each role where it may go; the denial page is for
+                    // everyone logged in.
+                    .requestMatchers("/admin", "/admin/", "/admin/denied")
+                    .authenticated()
+                    .anyRequest()
+                    .hasAnyRole("OPERATOR", "ADMIN"))
+        .formLogin(
+            form ->
+                form.loginPage("/login")
+                    .defaultSuccessUrl("/admin", true)
+                    .permitAll()
+                    .failureHandler(
+                        (request, response, e) ->
+                            response.sendRedirect(
+                                request.getContextPath()
+                                    + (e instanceof LoginLocked
+                                        ? "/login?locked"
+                                        : "/login?error"))))
         .logout(logout -> logout.logoutUrl("/logout").logoutSuccessUrl("/login?logout"))
-        // Written here, not forwarded: a forwarded POST (e.g. a missing CSRF token) would be refused again.
-        .exceptionHandling(ex -> ex.accessDeniedHandler((request, response, e) -> {
-          response.setStatus(HttpServletResponse.SC_FORBIDDEN);
-          response.setContentType("text/html;charset=UTF-8");
-          response.getWriter().write(DENIED_PAGE);
-        }))
-        .sessionManagement(session -> session.sessionFixation(fixation -> fixation.changeSessionId()))
-        .headers(headers -> headers
-            .contentSecurityPolicy(csp -> csp.policyDirectives(CSP))
-            .frameOptions(frame -> frame.deny())
-            .referrerPolicy(referrer -> referrer.policy(ReferrerPolicy.NO_REFERRER)));
+        // Written here, not forwarded: a forwarded POST (e.g. a missing CSRF token) would be
+        // refused again.
+        .exceptionHandling(
+            ex ->
+                ex.accessDeniedHandler(
+                    (request, response, e) -> {
+                      response.setStatus(HttpServletResponse.SC_FORBIDDEN);
+                      response.setContentType("text/html;charset=UTF-8");
+                      response.getWriter().write(DENIED_PAGE);
+                    }))
+        .sessionManagement(
+            session -> session.sessionFixation(fixation -> fixation.changeSessionId()))
+        .headers(
+            headers ->
+                headers
+                    .contentSecurityPolicy(csp -> csp.policyDirectives(CSP))
+                    .frameOptions(frame -> frame.deny())
+                    .referrerPolicy(referrer -> referrer.policy(ReferrerPolicy.NO_REFERRER)));
     return http.build();
   }
 }

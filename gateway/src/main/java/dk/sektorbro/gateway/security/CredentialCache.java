@@ -49,7 +49,9 @@ public class CredentialCache {
     if (entries.size() >= MAX_USERS) {
       entries.clear();
     }
-    entries.put(user.getUsername(), new Entry(mac(user.getUsername(), password), user, clock.instant().plus(TTL)));
+    entries.put(
+        user.getUsername(),
+        new Entry(mac(user.getUsername(), password), user, clock.instant().plus(TTL)));
   }
 
   private byte[] mac(String user, String password) {

@@ -32,7 +32,8 @@ public class GatewayCredentials {
 
   private final Map<Role, String> passwords = new EnumMap<>(Role.class);
 
-  public GatewayCredentials(Environment environment, GatewayProperties properties) throws IOException {
+  public GatewayCredentials(Environment environment, GatewayProperties properties)
+      throws IOException {
     Path file = properties.credentialsFile();
     Properties stored = read(file);
     boolean generated = false;
@@ -52,8 +53,10 @@ public class GatewayCredentials {
     }
     if (generated) {
       write(file, stored);
-      log.info("generated passwords for users without {} set; stored owner-readable in {}",
-          "GATEWAY_<ROLE>_PASSWORD", file.toAbsolutePath());
+      log.info(
+          "generated passwords for users without {} set; stored owner-readable in {}",
+          "GATEWAY_<ROLE>_PASSWORD",
+          file.toAbsolutePath());
     }
   }
 
@@ -76,14 +79,20 @@ public class GatewayCredentials {
     Path temp = file.resolveSibling(file.getFileName() + ".tmp");
     Files.deleteIfExists(temp);
     if (FileSystems.getDefault().supportedFileAttributeViews().contains("posix")) {
-      Files.createFile(temp, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
+      Files.createFile(
+          temp, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
     } else {
       Files.createFile(temp);
     }
     try (Writer writer = Files.newBufferedWriter(temp, StandardOpenOption.TRUNCATE_EXISTING)) {
-      properties.store(writer, "Sektorbro gateway API users (user=password). Keep this file private.");
+      properties.store(
+          writer, "Sektorbro gateway API users (user=password). Keep this file private.");
     }
-    Files.move(temp, file, java.nio.file.StandardCopyOption.REPLACE_EXISTING, java.nio.file.StandardCopyOption.ATOMIC_MOVE);
+    Files.move(
+        temp,
+        file,
+        java.nio.file.StandardCopyOption.REPLACE_EXISTING,
+        java.nio.file.StandardCopyOption.ATOMIC_MOVE);
   }
 
   private static String randomPassword() {

@@ -32,8 +32,13 @@ public class GuardedAuthenticationProvider implements AuthenticationProvider {
   private final Set<String> users;
   private final MeterRegistry meters;
 
-  public GuardedAuthenticationProvider(AuthenticationProvider passwords, LoginAttempts attempts, CredentialCache cache,
-      AuditLog audit, Set<String> users, MeterRegistry meters) {
+  public GuardedAuthenticationProvider(
+      AuthenticationProvider passwords,
+      LoginAttempts attempts,
+      CredentialCache cache,
+      AuditLog audit,
+      Set<String> users,
+      MeterRegistry meters) {
     this.passwords = passwords;
     this.attempts = attempts;
     this.cache = cache;
@@ -44,14 +49,16 @@ public class GuardedAuthenticationProvider implements AuthenticationProvider {
 
   @Override
   public Authentication authenticate(Authentication authentication) {
-    String user = users.contains(authentication.getName()) ? authentication.getName() : UNKNOWN_USER;
+    String user =
+        users.contains(authentication.getName()) ? authentication.getName() : UNKNOWN_USER;
     String source = source(authentication);
     Instant lockedUntil = attempts.lockedUntil(user, source);
     if (lockedUntil != null) {
       meters.counter("gateway.login.refused", "reason", "locked").increment();
       throw new LoginLocked(lockedUntil);
     }
-    String password = authentication.getCredentials() == null ? "" : authentication.getCredentials().toString();
+    String password =
+        authentication.getCredentials() == null ? "" : authentication.getCredentials().toString();
     UserDetails cached = users.contains(user) ? cache.find(user, password) : null;
     if (cached != null) {
       UsernamePasswordAuthenticationToken result =
@@ -75,14 +82,25 @@ public class GuardedAuthenticationProvider implements AuthenticationProvider {
   private void failed(String user, String source) {
     LoginAttempts.Outcome outcome = attempts.failed(user, source);
     meters.counter("gateway.login.failed").increment();
-    log.warn("login failed user={} source={} failuresInARow={} locked={}", user, source, outcome.failures(),
+    log.warn(
+        "login failed user={} source={} failuresInARow={} locked={}",
+        user,
+        source,
+        outcome.failures(),
         outcome.lockedUntil() != null);
-    // Audited until the lock; while locked, refusals are counted in metrics only (a flood must not fill the log).
+    // Audited until the lock; while locked, refusals are counted in metrics only (a flood must not
+    // fill the log).
     if (outcome.lockedUntil() == null || outcome.lockedNow()) {
       try {
-        audit.record(user, outcome.lockedNow() ? AuditAction.LOGIN_LOCKED : AuditAction.LOGIN_FAILED, null,
-            source, outcome.lockedNow() ? "too many failed logins: locked until " + outcome.lockedUntil()
-                : "wrong password or user name", "failures in a row: " + outcome.failures());
+        audit.record(
+            user,
+            outcome.lockedNow() ? AuditAction.LOGIN_LOCKED : AuditAction.LOGIN_FAILED,
+            null,
+            source,
+            outcome.lockedNow()
+                ? "too many failed logins: locked until " + outcome.lockedUntil()
+                : "wrong password or user name",
+            "failures in a row: " + outcome.failures());
       } catch (RuntimeException auditDown) {
         log.warn("login failure not audited cause={}", auditDown.getClass().getSimpleName());
       }
@@ -90,7 +108,8 @@ public class GuardedAuthenticationProvider implements AuthenticationProvider {
   }
 
   private static String source(Authentication authentication) {
-    if (authentication.getDetails() instanceof WebAuthenticationDetails details && details.getRemoteAddress() != null) {
+    if (authentication.getDetails() instanceof WebAuthenticationDetails details
+        && details.getRemoteAddress() != null) {
       return details.getRemoteAddress();
     }
     return "unknown";

@@ -10,11 +10,11 @@ import org.springframework.dao.DataAccessException;
 
 /**
  * Failed logins per user and source address, and per source address alone (one address trying many
- * users). After {@value #USER_LIMIT} failures in a row for a user from an address, or
- * {@value #SOURCE_LIMIT} from an address, further logins from there are refused for a lock time that
- * starts at one minute and doubles with each further failure, up to 15 minutes. A success resets
- * the user's count. The counts are kept in a {@link LoginFailureStore}: the database in the
- * gateway, so a restart does not end a lock and all nodes count the same failures.
+ * users). After {@value #USER_LIMIT} failures in a row for a user from an address, or {@value
+ * #SOURCE_LIMIT} from an address, further logins from there are refused for a lock time that starts
+ * at one minute and doubles with each further failure, up to 15 minutes. A success resets the
+ * user's count. The counts are kept in a {@link LoginFailureStore}: the database in the gateway, so
+ * a restart does not end a lock and all nodes count the same failures.
  */
 public class LoginAttempts {
 
@@ -23,8 +23,10 @@ public class LoginAttempts {
   static final int SOURCE_LIMIT = 20;
   private static final Duration FIRST_LOCK = Duration.ofMinutes(1);
   private static final Duration LONGEST_LOCK = Duration.ofMinutes(15);
+
   /** Failures older than this are forgotten. */
   private static final Duration WINDOW = Duration.ofMinutes(15);
+
   private static final Duration PRUNE_EVERY = Duration.ofMinutes(1);
 
   private final LoginFailureStore store;
@@ -57,14 +59,19 @@ public class LoginAttempts {
     return until;
   }
 
-  /** Counts a failure; returns the failure count of the user from this source and whether it is now locked. */
+  /**
+   * Counts a failure; returns the failure count of the user from this source and whether it is now
+   * locked.
+   */
   public Outcome failed(String user, String source) {
     try {
       pruneNowAndThen();
       Failures byUser = count(userKey(user, source), USER_LIMIT);
       Failures bySource = count(sourceKey(source), SOURCE_LIMIT);
-      return new Outcome(byUser.count(), lockedUntil(user, source), byUser.count() == USER_LIMIT
-          || bySource.count() == SOURCE_LIMIT);
+      return new Outcome(
+          byUser.count(),
+          lockedUntil(user, source),
+          byUser.count() == USER_LIMIT || bySource.count() == SOURCE_LIMIT);
     } catch (DataAccessException e) {
       log.warn("login failure not counted cause={}", e.getClass().getSimpleName());
       return new Outcome(0, null, false);
@@ -108,6 +115,9 @@ public class LoginAttempts {
     return "s|" + source;
   }
 
-  /** After a failure: how many in a row, until when it is locked (or null), and whether this one locked it. */
+  /**
+   * After a failure: how many in a row, until when it is locked (or null), and whether this one
+   * locked it.
+   */
   public record Outcome(int failures, Instant lockedUntil, boolean lockedNow) {}
 }

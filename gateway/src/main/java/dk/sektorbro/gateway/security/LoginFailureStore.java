@@ -13,7 +13,10 @@ public interface LoginFailureStore {
   /** The failures under this key, or null. */
   Failures get(String key);
 
-  /** Counts one failure at {@code now}; a count whose last failure is before {@code windowStart} starts again at 1. */
+  /**
+   * Counts one failure at {@code now}; a count whose last failure is before {@code windowStart}
+   * starts again at 1.
+   */
   Failures increment(String key, Instant now, Instant windowStart);
 
   void lock(String key, Instant until);
@@ -38,8 +41,12 @@ public interface LoginFailureStore {
 
     @Override
     public Failures increment(String key, Instant now, Instant windowStart) {
-      return failures.compute(key, (k, old) -> old == null || old.last().isBefore(windowStart)
-          ? new Failures(1, now, null) : new Failures(old.count() + 1, now, old.lockedUntil()));
+      return failures.compute(
+          key,
+          (k, old) ->
+              old == null || old.last().isBefore(windowStart)
+                  ? new Failures(1, now, null)
+                  : new Failures(old.count() + 1, now, old.lockedUntil()));
     }
 
     @Override
@@ -54,8 +61,13 @@ public interface LoginFailureStore {
 
     @Override
     public void prune(Instant before, Instant now) {
-      failures.entrySet().removeIf(e -> e.getValue().last().isBefore(before)
-          && (e.getValue().lockedUntil() == null || e.getValue().lockedUntil().isBefore(now)));
+      failures
+          .entrySet()
+          .removeIf(
+              e ->
+                  e.getValue().last().isBefore(before)
+                      && (e.getValue().lockedUntil() == null
+                          || e.getValue().lockedUntil().isBefore(now)));
     }
   }
 }

@@ -3,7 +3,6 @@ package dk.sektorbro.gateway.security;
 import dk.sektorbro.gateway.admin.AuditLog;
 import dk.sektorbro.gateway.platform.web.OperationOutcomes;
 import io.micrometer.core.instrument.MeterRegistry;
-import org.springframework.security.authentication.dao.DaoAuthenticationProvider;
 import java.util.Arrays;
 import org.hl7.fhir.r4.model.OperationOutcome;
 import org.hl7.fhir.r4.model.OperationOutcome.IssueSeverity;
@@ -12,6 +11,7 @@ import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.http.HttpMethod;
 import org.springframework.http.MediaType;
+import org.springframework.security.authentication.dao.DaoAuthenticationProvider;
 import org.springframework.security.config.annotation.web.builders.HttpSecurity;
 import org.springframework.security.config.http.SessionCreationPolicy;
 import org.springframework.security.core.userdetails.User;
@@ -31,41 +31,78 @@ public class SecurityConfiguration {
 
   @Bean
   SecurityFilterChain api(HttpSecurity http, OperationOutcomes outcomes) throws Exception {
-    http.authorizeHttpRequests(auth -> auth
-            .requestMatchers("/actuator/health", "/actuator/health/**").permitAll()
-            .requestMatchers(HttpMethod.POST, "/api/v1/records/**").hasAnyRole("INTAKE", "ADMIN")
-            // Recipients' acknowledgements over FHIR $process-message: a system client, like intake.
-            .requestMatchers(HttpMethod.POST, "/fhir/$process-message").hasAnyRole("INTAKE", "ADMIN")
-            .requestMatchers(HttpMethod.GET, "/api/v1/messages", "/api/v1/messages/**").hasAnyRole("OPERATOR", "ADMIN")
-            .requestMatchers(HttpMethod.GET, "/api/v1/documents/**").hasAnyRole("OPERATOR", "ADMIN")
-            // Consents: operators read, only admins record, revoke and import (anyRequest below).
-            .requestMatchers(HttpMethod.GET, "/api/v1/consents", "/api/v1/consents/**").hasAnyRole("OPERATOR", "ADMIN")
-            // Registry reads for operators; uploads and resolve dry runs fall to the ADMIN default below.
-            .requestMatchers(HttpMethod.GET, "/api/v1/registry/**").hasAnyRole("OPERATOR", "ADMIN")
-            .requestMatchers("/actuator/**").hasAnyRole("OPERATOR", "ADMIN")
-            // Admin operations (docs/admin.md): operators retry and resend, the rest is ADMIN's; auditors read the audit log.
-            .requestMatchers(HttpMethod.POST, "/api/v1/messages/*/retry", "/api/v1/messages/*/resend",
-                "/api/v1/messages/retry-failed", "/api/v1/documents/*/delivery/retry").hasAnyRole("OPERATOR", "ADMIN")
-            .requestMatchers(HttpMethod.GET, "/api/v1/dashboard", "/api/v1/routes", "/api/v1/cluster").hasAnyRole("OPERATOR", "ADMIN")
-            .requestMatchers(HttpMethod.GET, "/api/v1/audit").hasAnyRole("AUDITOR", "ADMIN")
-            .requestMatchers("/v3/api-docs", "/v3/api-docs/**", "/swagger-ui/**", "/swagger-ui.html").authenticated()
-            .anyRequest().hasRole("ADMIN"))
-        .httpBasic(basic -> basic.authenticationEntryPoint((request, response, e) -> {
-          if (e instanceof LoginLocked locked) {
-            response.setStatus(429);
-            response.setHeader("Retry-After", String.valueOf(locked.retryAfterSeconds(java.time.Instant.now())));
-            writeOutcome(response, outcomes, IssueType.THROTTLED, "too many failed logins for this user from this"
-                + " address: locked for a while; try again after the time in Retry-After");
-            return;
-          }
-          response.setStatus(401);
-          response.setHeader("WWW-Authenticate", "Basic realm=\"sektorbro\"");
-          writeOutcome(response, outcomes, IssueType.LOGIN, "authentication required");
-        }))
-        .exceptionHandling(ex -> ex.accessDeniedHandler((request, response, e) -> {
-          response.setStatus(403);
-          writeOutcome(response, outcomes, IssueType.FORBIDDEN, "your role may not do this");
-        }))
+    http.authorizeHttpRequests(
+            auth ->
+                auth.requestMatchers("/actuator/health", "/actuator/health/**")
+                    .permitAll()
+                    .requestMatchers(HttpMethod.POST, "/api/v1/records/**")
+                    .hasAnyRole("INTAKE", "ADMIN")
+                    // Recipients' acknowledgements over FHIR $process-message: a system client,
+                    // like intake.
+                    .requestMatchers(HttpMethod.POST, "/fhir/$process-message")
+                    .hasAnyRole("INTAKE", "ADMIN")
+                    .requestMatchers(HttpMethod.GET, "/api/v1/messages", "/api/v1/messages/**")
+                    .hasAnyRole("OPERATOR", "ADMIN")
+                    .requestMatchers(HttpMethod.GET, "/api/v1/documents/**")
+                    .hasAnyRole("OPERATOR", "ADMIN")
+                    // Consents: operators read, only admins record, revoke and import (anyRequest
+                    // below).
+                    .requestMatchers(HttpMethod.GET, "/api/v1/consents", "/api/v1/consents/**")
+                    .hasAnyRole("OPERATOR", "ADMIN")
+                    // Registry reads for operators; uploads and resolve dry runs fall to the ADMIN
+                    // default below.
+                    .requestMatchers(HttpMethod.GET, "/api/v1/registry/**")
+                    .hasAnyRole("OPERATOR", "ADMIN")
+                    .requestMatchers("/actuator/**")
+                    .hasAnyRole("OPERATOR", "ADMIN")
+                    // Admin operations (docs/admin.md): operators retry and resend, the rest is
+                    // ADMIN's; auditors read the audit log.
+                    .requestMatchers(
+                        HttpMethod.POST,
+                        "/api/v1/messages/*/retry",
+                        "/api/v1/messages/*/resend",
+                        "/api/v1/messages/retry-failed",
+                        "/api/v1/documents/*/delivery/retry")
+                    .hasAnyRole("OPERATOR", "ADMIN")
+                    .requestMatchers(
+                        HttpMethod.GET, "/api/v1/dashboard", "/api/v1/routes", "/api/v1/cluster")
+                    .hasAnyRole("OPERATOR", "ADMIN")
+                    .requestMatchers(HttpMethod.GET, "/api/v1/audit")
+                    .hasAnyRole("AUDITOR", "ADMIN")
+                    .requestMatchers(
+                        "/v3/api-docs", "/v3/api-docs/**", "/swagger-ui/**", "/swagger-ui.html")
+                    .authenticated()
+                    .anyRequest()
+                    .hasRole("ADMIN"))
+        .httpBasic(
+            basic ->
+                basic.authenticationEntryPoint(
+                    (request, response, e) -> {
+                      if (e instanceof LoginLocked locked) {
+                        response.setStatus(429);
+                        response.setHeader(
+                            "Retry-After",
+                            String.valueOf(locked.retryAfterSeconds(java.time.Instant.now())));
+                        writeOutcome(
+                            response,
+                            outcomes,
+                            IssueType.THROTTLED,
+                            "too many failed logins for this user from this"
+                                + " address: locked for a while; try again after the time in Retry-After");
+                        return;
+                      }
+                      response.setStatus(401);
+                      response.setHeader("WWW-Authenticate", "Basic realm=\"sektorbro\"");
+                      writeOutcome(response, outcomes, IssueType.LOGIN, "authentication required");
+                    }))
+        .exceptionHandling(
+            ex ->
+                ex.accessDeniedHandler(
+                    (request, response, e) -> {
+                      response.setStatus(403);
+                      writeOutcome(
+                          response, outcomes, IssueType.FORBIDDEN, "your role may not do this");
+                    }))
         .sessionManagement(s -> s.sessionCreationPolicy(SessionCreationPolicy.STATELESS))
         // Stateless API with Basic credentials on every call: no session cookie to forge.
         .csrf(csrf -> csrf.disable());
@@ -74,21 +111,35 @@ public class SecurityConfiguration {
 
   @Bean
   UserDetailsService users(GatewayCredentials credentials, PasswordEncoder encoder) {
-    return new InMemoryUserDetailsManager(Arrays.stream(Role.values())
-        .map(role -> user(role, credentials, encoder))
-        .toList());
+    return new InMemoryUserDetailsManager(
+        Arrays.stream(Role.values()).map(role -> user(role, credentials, encoder)).toList());
   }
 
-  /** The one way passwords are checked, for both chains: guarded against guessing, cached on success. */
+  /**
+   * The one way passwords are checked, for both chains: guarded against guessing, cached on
+   * success.
+   */
   @Bean
-  GuardedAuthenticationProvider authenticationProvider(UserDetailsService users, PasswordEncoder encoder,
-      AuditLog audit, java.time.Clock clock, MeterRegistry meters, org.springframework.jdbc.core.simple.JdbcClient jdbc) {
+  GuardedAuthenticationProvider authenticationProvider(
+      UserDetailsService users,
+      PasswordEncoder encoder,
+      AuditLog audit,
+      java.time.Clock clock,
+      MeterRegistry meters,
+      org.springframework.jdbc.core.simple.JdbcClient jdbc) {
     DaoAuthenticationProvider passwords = new DaoAuthenticationProvider(users);
     passwords.setPasswordEncoder(encoder);
-    java.util.Set<String> names = Arrays.stream(Role.values()).map(Role::userName).collect(java.util.stream.Collectors.toSet());
-    return new GuardedAuthenticationProvider(passwords, new LoginAttempts(clock, new JdbcLoginFailureStore(jdbc)),
-        new CredentialCache(clock), audit,
-        names, meters);
+    java.util.Set<String> names =
+        Arrays.stream(Role.values())
+            .map(Role::userName)
+            .collect(java.util.stream.Collectors.toSet());
+    return new GuardedAuthenticationProvider(
+        passwords,
+        new LoginAttempts(clock, new JdbcLoginFailureStore(jdbc)),
+        new CredentialCache(clock),
+        audit,
+        names,
+        meters);
   }
 
   @Bean
@@ -96,7 +147,8 @@ public class SecurityConfiguration {
     return PasswordEncoderFactories.createDelegatingPasswordEncoder();
   }
 
-  private static UserDetails user(Role role, GatewayCredentials credentials, PasswordEncoder encoder) {
+  private static UserDetails user(
+      Role role, GatewayCredentials credentials, PasswordEncoder encoder) {
     return User.withUsername(role.userName())
         .password(encoder.encode(credentials.password(role)))
         .roles(role.name())
@@ -104,7 +156,10 @@ public class SecurityConfiguration {
   }
 
   private static void writeOutcome(
-      jakarta.servlet.http.HttpServletResponse response, OperationOutcomes outcomes, IssueType type, String message)
+      jakarta.servlet.http.HttpServletResponse response,
+      OperationOutcomes outcomes,
+      IssueType type,
+      String message)
       throws java.io.IOException {
     OperationOutcome outcome = new OperationOutcome();
     outcome.addIssue().setSeverity(IssueSeverity.ERROR).setCode(type).setDiagnostics(message);

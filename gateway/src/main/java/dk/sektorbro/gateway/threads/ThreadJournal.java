@@ -17,9 +17,9 @@ import org.hl7.fhir.r4.model.Reference;
 import org.springframework.stereotype.Service;
 
 /**
- * The CareCommunication threads the gateway knows: what it received and what it sent. A record
- * that replies to or forwards a message gets the thread from here; every failure to find it is a
- * {@link PermanentFailure} that names the ids asked for (never content).
+ * The CareCommunication threads the gateway knows: what it received and what it sent. A record that
+ * replies to or forwards a message gets the thread from here; every failure to find it is a {@link
+ * PermanentFailure} that names the ids asked for (never content).
  */
 @Service
 public class ThreadJournal {
@@ -48,15 +48,23 @@ public class ThreadJournal {
   }
 
   private void remember(Bundle bundle, String text, String direction, String journalEntryId) {
-    if (bundle.getEntry().isEmpty() || !(bundle.getEntryFirstRep().getResource() instanceof MessageHeader header)) {
+    if (bundle.getEntry().isEmpty()
+        || !(bundle.getEntryFirstRep().getResource() instanceof MessageHeader header)) {
       return;
     }
     Communication communication = first(bundle, Communication.class);
     if (communication == null || !communication.getIdentifierFirstRep().hasValue()) {
       return;
     }
-    repository.insert(new StoredMessage(header.getIdPart(), communication.getIdentifierFirstRep().getValue(),
-        episodeOf(bundle), direction, journalEntryId, OffsetDateTime.now(clock), text));
+    repository.insert(
+        new StoredMessage(
+            header.getIdPart(),
+            communication.getIdentifierFirstRep().getValue(),
+            episodeOf(bundle),
+            direction,
+            journalEntryId,
+            OffsetDateTime.now(clock),
+            text));
   }
 
   /**
@@ -69,39 +77,62 @@ public class ThreadJournal {
     if (ThreadReference.REPLY.equals(ref.action())) {
       List<String> later = repository.laterInThread(target.threadId(), target.recordedAt());
       if (!later.isEmpty()) {
-        throw new PermanentFailure("a reply goes to the latest message of its thread (MedCom governance rules 3-5);"
-            + " MessageHeader " + target.messageHeaderId() + " is followed by " + String.join(", ", later));
+        throw new PermanentFailure(
+            "a reply goes to the latest message of its thread (MedCom governance rules 3-5);"
+                + " MessageHeader "
+                + target.messageHeaderId()
+                + " is followed by "
+                + String.join(", ", later));
       }
     }
-    return repository.threadUpTo(target.threadId(), target.recordedAt()).stream().map(this::parse).toList();
+    return repository.threadUpTo(target.threadId(), target.recordedAt()).stream()
+        .map(this::parse)
+        .toList();
   }
 
   private StoredMessage target(ThreadReference ref) {
     if (ref.messageHeaderId() != null) {
       Optional<StoredMessage> m = repository.find(ref.messageHeaderId());
       if (m.isEmpty() || !repository.usable(ref.messageHeaderId())) {
-        throw new PermanentFailure("no CareCommunication with MessageHeader id " + ref.messageHeaderId()
-            + " has been received or sent by this gateway");
+        throw new PermanentFailure(
+            "no CareCommunication with MessageHeader id "
+                + ref.messageHeaderId()
+                + " has been received or sent by this gateway");
       }
       return m.get();
     }
     if (ref.threadId() != null) {
-      String thread = ref.threadId().startsWith("urn:uuid:") ? ref.threadId() : "urn:uuid:" + ref.threadId();
-      return repository.latestOfThread(thread).orElseThrow(() -> new PermanentFailure(
-          "no CareCommunication of thread " + thread + " has been received or sent by this gateway"));
+      String thread =
+          ref.threadId().startsWith("urn:uuid:") ? ref.threadId() : "urn:uuid:" + ref.threadId();
+      return repository
+          .latestOfThread(thread)
+          .orElseThrow(
+              () ->
+                  new PermanentFailure(
+                      "no CareCommunication of thread "
+                          + thread
+                          + " has been received or sent by this gateway"));
     }
-    return repository.latestOfEpisode(ref.episodeOfCareId()).orElseThrow(() -> new PermanentFailure(
-        "no CareCommunication about episode of care " + ref.episodeOfCareId() + " has been received or sent"));
+    return repository
+        .latestOfEpisode(ref.episodeOfCareId())
+        .orElseThrow(
+            () ->
+                new PermanentFailure(
+                    "no CareCommunication about episode of care "
+                        + ref.episodeOfCareId()
+                        + " has been received or sent"));
   }
 
   public static CareCommunicationThreads.Kind kind(ThreadReference ref) {
     return ThreadReference.FORWARD.equals(ref.action())
-        ? CareCommunicationThreads.Kind.FORWARD : CareCommunicationThreads.Kind.REPLY;
+        ? CareCommunicationThreads.Kind.FORWARD
+        : CareCommunicationThreads.Kind.REPLY;
   }
 
   private Bundle parse(StoredMessage m) {
     String text = m.message().stripLeading();
-    return (text.startsWith("<") ? fhir.newXmlParser() : fhir.newJsonParser()).parseResource(Bundle.class, text);
+    return (text.startsWith("<") ? fhir.newXmlParser() : fhir.newJsonParser())
+        .parseResource(Bundle.class, text);
   }
 
   private static String episodeOf(Bundle bundle) {
@@ -109,12 +140,20 @@ public class ThreadJournal {
     if (encounter == null) {
       return null;
     }
-    return encounter.getEpisodeOfCare().stream().map(Reference::getIdentifier)
-        .filter(i -> i != null && i.hasValue()).map(i -> i.getValue()).findFirst().orElse(null);
+    return encounter.getEpisodeOfCare().stream()
+        .map(Reference::getIdentifier)
+        .filter(i -> i != null && i.hasValue())
+        .map(i -> i.getValue())
+        .findFirst()
+        .orElse(null);
   }
 
   private static <T> T first(Bundle bundle, Class<T> type) {
-    return bundle.getEntry().stream().map(Bundle.BundleEntryComponent::getResource)
-        .filter(type::isInstance).map(type::cast).findFirst().orElse(null);
+    return bundle.getEntry().stream()
+        .map(Bundle.BundleEntryComponent::getResource)
+        .filter(type::isInstance)
+        .map(type::cast)
+        .findFirst()
+        .orElse(null);
   }
 }

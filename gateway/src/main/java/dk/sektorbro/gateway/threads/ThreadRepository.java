@@ -11,7 +11,8 @@ import org.springframework.stereotype.Repository;
 public class ThreadRepository {
 
   /** Received messages count always; the gateway's own only once they really went out. */
-  private static final String USABLE = """
+  private static final String USABLE =
+      """
       (t.direction = 'RECEIVED' OR EXISTS (SELECT 1 FROM journal_entry j WHERE j.id = t.journal_entry_id
         AND j.state IN ('SENT', 'ACKNOWLEDGED')))""";
 
@@ -22,64 +23,108 @@ public class ThreadRepository {
   }
 
   /** One message of a thread as stored: ids, where it came from and its text (JSON or XML). */
-  public record StoredMessage(String messageHeaderId, String threadId, String episodeOfCareId, String direction,
-      String journalEntryId, OffsetDateTime recordedAt, String message) {}
+  public record StoredMessage(
+      String messageHeaderId,
+      String threadId,
+      String episodeOfCareId,
+      String direction,
+      String journalEntryId,
+      OffsetDateTime recordedAt,
+      String message) {}
 
   /** Stores a message once; a second call for the same MessageHeader id changes nothing. */
   public void insert(StoredMessage m) {
     if (find(m.messageHeaderId()).isPresent()) {
       return;
     }
-    jdbc.sql("""
+    jdbc.sql(
+            """
             INSERT INTO thread_message (message_header_id, thread_id, episode_of_care_id, direction, journal_entry_id,
               recorded_at, message)
             VALUES (:header, :thread, :episode, :direction, :entry, :at, :message)""")
-        .param("header", m.messageHeaderId()).param("thread", m.threadId()).param("episode", m.episodeOfCareId())
-        .param("direction", m.direction()).param("entry", m.journalEntryId()).param("at", m.recordedAt())
+        .param("header", m.messageHeaderId())
+        .param("thread", m.threadId())
+        .param("episode", m.episodeOfCareId())
+        .param("direction", m.direction())
+        .param("entry", m.journalEntryId())
+        .param("at", m.recordedAt())
         .param("message", m.message())
         .update();
   }
 
   public Optional<StoredMessage> find(String messageHeaderId) {
     return jdbc.sql("SELECT * FROM thread_message t WHERE t.message_header_id = :h")
-        .param("h", messageHeaderId).query((rs, n) -> row(rs)).optional();
+        .param("h", messageHeaderId)
+        .query((rs, n) -> row(rs))
+        .optional();
   }
 
   /** Whether the message may be continued: received, or sent and really out. */
   public boolean usable(String messageHeaderId) {
-    return jdbc.sql("SELECT COUNT(*) FROM thread_message t WHERE t.message_header_id = :h AND " + USABLE)
-        .param("h", messageHeaderId).query(Long.class).single() > 0;
+    return jdbc.sql(
+                "SELECT COUNT(*) FROM thread_message t WHERE t.message_header_id = :h AND "
+                    + USABLE)
+            .param("h", messageHeaderId)
+            .query(Long.class)
+            .single()
+        > 0;
   }
 
   public Optional<StoredMessage> latestOfThread(String threadId) {
-    return jdbc.sql("SELECT * FROM thread_message t WHERE t.thread_id = :t AND " + USABLE
-            + " ORDER BY t.recorded_at DESC LIMIT 1")
-        .param("t", threadId).query((rs, n) -> row(rs)).optional();
+    return jdbc.sql(
+            "SELECT * FROM thread_message t WHERE t.thread_id = :t AND "
+                + USABLE
+                + " ORDER BY t.recorded_at DESC LIMIT 1")
+        .param("t", threadId)
+        .query((rs, n) -> row(rs))
+        .optional();
   }
 
   public Optional<StoredMessage> latestOfEpisode(String episodeOfCareId) {
-    return jdbc.sql("SELECT * FROM thread_message t WHERE t.episode_of_care_id = :e AND " + USABLE
-            + " ORDER BY t.recorded_at DESC LIMIT 1")
-        .param("e", episodeOfCareId).query((rs, n) -> row(rs)).optional();
+    return jdbc.sql(
+            "SELECT * FROM thread_message t WHERE t.episode_of_care_id = :e AND "
+                + USABLE
+                + " ORDER BY t.recorded_at DESC LIMIT 1")
+        .param("e", episodeOfCareId)
+        .query((rs, n) -> row(rs))
+        .optional();
   }
 
   /** The usable messages of a thread up to and including the given time, oldest first. */
   public List<StoredMessage> threadUpTo(String threadId, OffsetDateTime until) {
-    return jdbc.sql("SELECT * FROM thread_message t WHERE t.thread_id = :t AND t.recorded_at <= :until AND "
-            + USABLE + " ORDER BY t.recorded_at")
-        .param("t", threadId).param("until", until).query((rs, n) -> row(rs)).list();
+    return jdbc.sql(
+            "SELECT * FROM thread_message t WHERE t.thread_id = :t AND t.recorded_at <= :until AND "
+                + USABLE
+                + " ORDER BY t.recorded_at")
+        .param("t", threadId)
+        .param("until", until)
+        .query((rs, n) -> row(rs))
+        .list();
   }
 
-  /** Messages of the thread that came after the given time (a reply goes to the latest one only). */
+  /**
+   * Messages of the thread that came after the given time (a reply goes to the latest one only).
+   */
   public List<String> laterInThread(String threadId, OffsetDateTime after) {
-    return jdbc.sql("SELECT message_header_id FROM thread_message t WHERE t.thread_id = :t AND t.recorded_at > :after"
-            + " AND " + USABLE + " ORDER BY t.recorded_at")
-        .param("t", threadId).param("after", after).query(String.class).list();
+    return jdbc.sql(
+            "SELECT message_header_id FROM thread_message t WHERE t.thread_id = :t AND t.recorded_at > :after"
+                + " AND "
+                + USABLE
+                + " ORDER BY t.recorded_at")
+        .param("t", threadId)
+        .param("after", after)
+        .query(String.class)
+        .list();
   }
 
   private static StoredMessage row(java.sql.ResultSet rs) throws java.sql.SQLException {
-    return new StoredMessage(rs.getString("message_header_id"), rs.getString("thread_id"),
-        rs.getString("episode_of_care_id"), rs.getString("direction"), rs.getString("journal_entry_id"),
-        rs.getObject("recorded_at", OffsetDateTime.class), rs.getString("message"));
+    return new StoredMessage(
+        rs.getString("message_header_id"),
+        rs.getString("thread_id"),
+        rs.getString("episode_of_care_id"),
+        rs.getString("direction"),
+        rs.getString("journal_entry_id"),
+        rs.getObject("recorded_at", OffsetDateTime.class),
+        rs.getString("message"));
   }
 }

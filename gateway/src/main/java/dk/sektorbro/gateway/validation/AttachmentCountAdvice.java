@@ -24,14 +24,19 @@ final class AttachmentCountAdvice implements IValidatorModule {
     }
     for (Bundle.BundleEntryComponent entry : bundle.getEntry()) {
       if (entry.getResource() instanceof Communication c) {
-        long attachments = c.getPayload().stream().filter(p -> p.getContent() instanceof Attachment).count();
+        long attachments =
+            c.getPayload().stream().filter(p -> p.getContent() instanceof Attachment).count();
         if (attachments > RECIPIENTS_USUALLY_EXPECT) {
           SingleValidationMessage warning = new SingleValidationMessage();
           warning.setSeverity(ResultSeverityEnum.WARNING);
           warning.setLocationString("Bundle.entry.resource.ofType(Communication).payload");
           warning.setMessageId("gateway-attachment-count");
-          warning.setMessage(attachments + " attachments: MedCom allows more than " + RECIPIENTS_USUALLY_EXPECT
-              + ", but recipients often expect at most " + RECIPIENTS_USUALLY_EXPECT);
+          warning.setMessage(
+              attachments
+                  + " attachments: MedCom allows more than "
+                  + RECIPIENTS_USUALLY_EXPECT
+                  + ", but recipients often expect at most "
+                  + RECIPIENTS_USUALLY_EXPECT);
           context.addValidationMessage(warning);
         }
       }

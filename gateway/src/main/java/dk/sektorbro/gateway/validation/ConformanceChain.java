@@ -40,8 +40,14 @@ public final class ConformanceChain {
   private final HapiInstanceRun run;
   private volatile FhirValidator stock;
 
-  private ConformanceChain(String name, List<String> packages, int profiles, FhirContext fhir,
-      FhirInstanceValidator settings, WorkerContextValidationSupportAdapter context, List<IValidatorModule> rules) {
+  private ConformanceChain(
+      String name,
+      List<String> packages,
+      int profiles,
+      FhirContext fhir,
+      FhirInstanceValidator settings,
+      WorkerContextValidationSupportAdapter context,
+      List<IValidatorModule> rules) {
     this.name = name;
     this.packages = List.copyOf(packages);
     this.profiles = profiles;
@@ -55,26 +61,36 @@ public final class ConformanceChain {
    * @param strict whether a profile the chain cannot resolve is an error: yes with the MedCom
    *     packages (a message claiming an unknown profile is wrong), no for the base R4 fallback
    */
-  static ConformanceChain build(FhirContext fhir, DefaultProfileValidationSupport core, String name,
-      ConformanceResources resources, int profiles, boolean strict, List<IValidatorModule> rules) {
+  static ConformanceChain build(
+      FhirContext fhir,
+      DefaultProfileValidationSupport core,
+      String name,
+      ConformanceResources resources,
+      int profiles,
+      boolean strict,
+      List<IValidatorModule> rules) {
     IValidationSupport definitions = resources.support();
     // Every StructureDefinition has its snapshot before the chain exists (ConformanceResources), so
     // there is no snapshot generator in the chain: nothing can generate one lazily on a worker
     // thread (HAPI's thread-safety bug hapi-fhir #8034 / core #2470). The chain's cache never
     // expires: conformance resources do not change while the gateway runs.
-    ValidationSupportChain chain = new ValidationSupportChain(
-        ValidationSupportChain.CacheConfiguration.defaultValues().setCacheTimeout(Duration.ofDays(3650)).setCacheSize(100_000),
-        new VersionedCanonicalSupport(fhir, List.of(definitions, core)),
-        definitions,
-        core,
-        new InMemoryTerminologyServerValidationSupport(fhir),
-        new CommonCodeSystemsTerminologyService(fhir));
+    ValidationSupportChain chain =
+        new ValidationSupportChain(
+            ValidationSupportChain.CacheConfiguration.defaultValues()
+                .setCacheTimeout(Duration.ofDays(3650))
+                .setCacheSize(100_000),
+            new VersionedCanonicalSupport(fhir, List.of(definitions, core)),
+            definitions,
+            core,
+            new InMemoryTerminologyServerValidationSupport(fhir),
+            new CommonCodeSystemsTerminologyService(fhir));
     WorkerContextValidationSupportAdapter context =
         WorkerContextValidationSupportAdapter.newVersionSpecificWorkerContextWrapper(chain);
     FhirInstanceValidator settings = new FhirInstanceValidator(chain);
     settings.setErrorForUnknownProfiles(strict);
     settings.setWrappedWorkerContext(chain, context);
-    return new ConformanceChain(name, resources.packages(), profiles, fhir, settings, context, rules);
+    return new ConformanceChain(
+        name, resources.packages(), profiles, fhir, settings, context, rules);
   }
 
   public String name() {
@@ -96,7 +112,9 @@ public final class ConformanceChain {
     return rules;
   }
 
-  /** Validates the encoded message as it will be delivered (XML or JSON, detected from the text). */
+  /**
+   * Validates the encoded message as it will be delivered (XML or JSON, detected from the text).
+   */
   public ValidationReport validate(String message) {
     List<ValidationReport.Issue> issues = new ArrayList<>();
     IValidationContext<IBaseResource> parsed = null;
@@ -118,7 +136,9 @@ public final class ConformanceChain {
     return new ValidationReport(name, issues);
   }
 
-  /** HAPI's stock path (a {@link FhirValidator} with a new InstanceValidator per call): the oracle. */
+  /**
+   * HAPI's stock path (a {@link FhirValidator} with a new InstanceValidator per call): the oracle.
+   */
   ValidationReport validateStock(String message) {
     FhirValidator validator = stock;
     if (validator == null) {
@@ -132,28 +152,33 @@ public final class ConformanceChain {
       }
     }
     ValidationResult result = validator.validateWithResult(message);
-    return new ValidationReport(name, result.getMessages().stream().map(ConformanceChain::issue).toList());
+    return new ValidationReport(
+        name, result.getMessages().stream().map(ConformanceChain::issue).toList());
   }
 
   static ValidationReport.Issue issue(SingleValidationMessage m) {
-    ValidationReport.Severity severity = switch (m.getSeverity()) {
-      case FATAL -> ValidationReport.Severity.FATAL;
-      case ERROR -> ValidationReport.Severity.ERROR;
-      case WARNING -> ValidationReport.Severity.WARNING;
-      case INFORMATION -> ValidationReport.Severity.INFORMATION;
-    };
-    return new ValidationReport.Issue(severity, m.getLocationString(), m.getMessage(), m.getMessageId());
+    ValidationReport.Severity severity =
+        switch (m.getSeverity()) {
+          case FATAL -> ValidationReport.Severity.FATAL;
+          case ERROR -> ValidationReport.Severity.ERROR;
+          case WARNING -> ValidationReport.Severity.WARNING;
+          case INFORMATION -> ValidationReport.Severity.INFORMATION;
+        };
+    return new ValidationReport.Issue(
+        severity, m.getLocationString(), m.getMessage(), m.getMessageId());
   }
 
   // Same mapping as HAPI's BaseValidatorBridge (severity by code, location, message, message id).
   static ValidationReport.Issue issue(ValidationMessage m) {
-    ValidationReport.Severity severity = switch (m.getLevel()) {
-      case FATAL -> ValidationReport.Severity.FATAL;
-      case ERROR -> ValidationReport.Severity.ERROR;
-      case WARNING -> ValidationReport.Severity.WARNING;
-      default -> ValidationReport.Severity.INFORMATION;
-    };
-    String id = m.getMessageId() != null && !m.getMessageId().contains(" ") ? m.getMessageId() : null;
+    ValidationReport.Severity severity =
+        switch (m.getLevel()) {
+          case FATAL -> ValidationReport.Severity.FATAL;
+          case ERROR -> ValidationReport.Severity.ERROR;
+          case WARNING -> ValidationReport.Severity.WARNING;
+          default -> ValidationReport.Severity.INFORMATION;
+        };
+    String id =
+        m.getMessageId() != null && !m.getMessageId().contains(" ") ? m.getMessageId() : null;
     return new ValidationReport.Issue(severity, m.getLocation(), m.getMessage(), id);
   }
 }

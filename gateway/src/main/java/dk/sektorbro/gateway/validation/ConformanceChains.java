@@ -1,9 +1,9 @@
 package dk.sektorbro.gateway.validation;
 
 import ca.uhn.fhir.context.FhirContext;
+import ca.uhn.fhir.context.support.DefaultProfileValidationSupport;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import ca.uhn.fhir.context.support.DefaultProfileValidationSupport;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.LinkedHashMap;
@@ -11,13 +11,14 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * The validation chains of this installation: one per message family whose packages are all in
- * the package folder, and a base R4 + {@code profiles/} chain for everything else (and for all
- * messages when the MedCom packages are not installed).
+ * The validation chains of this installation: one per message family whose packages are all in the
+ * package folder, and a base R4 + {@code profiles/} chain for everything else (and for all messages
+ * when the MedCom packages are not installed).
  */
 public final class ConformanceChains {
 
-  static final String FALLBACK_NAME = "FHIR R4 core + gateway profiles (MedCom packages not installed)";
+  static final String FALLBACK_NAME =
+      "FHIR R4 core + gateway profiles (MedCom packages not installed)";
 
   private final Map<String, ConformanceChain> byMessageType;
   private final Map<String, List<String>> missing;
@@ -25,8 +26,12 @@ public final class ConformanceChains {
   private final ConformanceChain fallback;
   private final Path packageDir;
 
-  private ConformanceChains(Map<String, ConformanceChain> byMessageType, Map<String, List<String>> missing,
-      Map<String, List<String>> examples, ConformanceChain fallback, Path packageDir) {
+  private ConformanceChains(
+      Map<String, ConformanceChain> byMessageType,
+      Map<String, List<String>> missing,
+      Map<String, List<String>> examples,
+      ConformanceChain fallback,
+      Path packageDir) {
     this.byMessageType = Collections.unmodifiableMap(new LinkedHashMap<>(byMessageType));
     this.missing = Map.copyOf(missing);
     this.examples = Map.copyOf(examples);
@@ -34,16 +39,18 @@ public final class ConformanceChains {
     this.packageDir = packageDir;
   }
 
-  private static final Map<String, ConformanceChains> SHARED = new java.util.concurrent.ConcurrentHashMap<>();
+  private static final Map<String, ConformanceChains> SHARED =
+      new java.util.concurrent.ConcurrentHashMap<>();
 
-  private final Map<String, java.time.Duration> warmUp = new java.util.concurrent.ConcurrentHashMap<>();
+  private final Map<String, java.time.Duration> warmUp =
+      new java.util.concurrent.ConcurrentHashMap<>();
 
   /**
    * The chains for this package set, loaded once per JVM: they are immutable and thread-safe, so
    * every application context in the JVM (the test suite starts many) shares one loaded and
    * warmed-up set instead of paying the load and the warm-up again. The key is the package set's
-   * hash (each chain's package files and the profiles folder: names, sizes, modification times),
-   * so the same packages in another folder share the load and a changed file gets a new one.
+   * hash (each chain's package files and the profiles folder: names, sizes, modification times), so
+   * the same packages in another folder share the load and a changed file gets a new one.
    */
   public static ConformanceChains shared(FhirContext fhir, ConformanceProperties properties) {
     return SHARED.computeIfAbsent(packageSetHash(properties), k -> load(fhir, properties));
@@ -54,25 +61,40 @@ public final class ConformanceChains {
     Path dir = properties.packagesConfigured() ? properties.packageDir() : null;
     for (ChainDefinition definition : ChainDefinition.ALL) {
       for (String file : definition.packageFiles()) {
-        set.append("package ").append(file).append(' ').append(dir == null ? "-" : fileStamp(dir.resolve(file))).append('\n');
+        set.append("package ")
+            .append(file)
+            .append(' ')
+            .append(dir == null ? "-" : fileStamp(dir.resolve(file)))
+            .append('\n');
       }
     }
     Path profiles = properties.profilesDir();
     set.append("profiles ").append(profiles.toAbsolutePath().normalize()).append('\n');
     if (Files.isDirectory(profiles)) {
       try (java.util.stream.Stream<Path> files = Files.walk(profiles)) {
-        files.filter(Files::isRegularFile).sorted()
-            .forEach(f -> set.append(profiles.relativize(f)).append(' ').append(fileStamp(f)).append('\n'));
+        files
+            .filter(Files::isRegularFile)
+            .sorted()
+            .forEach(
+                f ->
+                    set.append(profiles.relativize(f))
+                        .append(' ')
+                        .append(fileStamp(f))
+                        .append('\n'));
       } catch (java.io.IOException e) {
         throw new java.io.UncheckedIOException("profiles folder cannot be read: " + profiles, e);
       }
     }
-    return com.google.common.hash.Hashing.sha256().hashString(set, java.nio.charset.StandardCharsets.UTF_8).toString();
+    return com.google.common.hash.Hashing.sha256()
+        .hashString(set, java.nio.charset.StandardCharsets.UTF_8)
+        .toString();
   }
 
   private static String fileStamp(Path file) {
     try {
-      return Files.isRegularFile(file) ? Files.size(file) + "@" + Files.getLastModifiedTime(file).toMillis() : "absent";
+      return Files.isRegularFile(file)
+          ? Files.size(file) + "@" + Files.getLastModifiedTime(file).toMillis()
+          : "absent";
     } catch (java.io.IOException e) {
       return "unreadable";
     }
@@ -83,7 +105,8 @@ public final class ConformanceChains {
    * {@code warm} runs for a chain the first time only; later application contexts get the first
    * time it took.
    */
-  public java.time.Duration warmUpOnce(ConformanceChain chain, java.util.function.Supplier<java.time.Duration> warm) {
+  public java.time.Duration warmUpOnce(
+      ConformanceChain chain, java.util.function.Supplier<java.time.Duration> warm) {
     return warmUp.computeIfAbsent(chain.name(), n -> warm.get());
   }
 
@@ -92,7 +115,8 @@ public final class ConformanceChains {
     return load(fhir, properties, ChainDefinition.ALL);
   }
 
-  static ConformanceChains load(FhirContext fhir, ConformanceProperties properties, List<ChainDefinition> table) {
+  static ConformanceChains load(
+      FhirContext fhir, ConformanceProperties properties, List<ChainDefinition> table) {
     Map<String, ConformanceChain> chains = new LinkedHashMap<>();
     Map<String, List<String>> missing = new LinkedHashMap<>();
     Map<String, List<String>> examples = new LinkedHashMap<>();
@@ -102,8 +126,12 @@ public final class ConformanceChains {
     // Loads every core resource now (the warm-up would anyway) and drops what only people read.
     core.fetchAllConformanceResources().forEach(LeanConformance::strip);
     for (ChainDefinition definition : table) {
-      List<String> absent = dir == null ? definition.packageFiles()
-          : definition.packageFiles().stream().filter(f -> !Files.isRegularFile(dir.resolve(f))).toList();
+      List<String> absent =
+          dir == null
+              ? definition.packageFiles()
+              : definition.packageFiles().stream()
+                  .filter(f -> !Files.isRegularFile(dir.resolve(f)))
+                  .toList();
       if (!absent.isEmpty()) {
         missing.put(definition.messageType(), absent);
         continue;
@@ -114,18 +142,22 @@ public final class ConformanceChains {
       }
       int profiles = resources.addProfiles(properties.profilesDir());
       String name = "MedCom " + resources.packages().get(0) + " chain";
-      chains.put(definition.messageType(),
+      chains.put(
+          definition.messageType(),
           ConformanceChain.build(fhir, core, name, resources, profiles, true, definition.rules()));
       examples.put(definition.messageType(), resources.exampleBundles());
     }
     ConformanceResources own = new ConformanceResources(fhir);
     int profiles = own.addProfiles(properties.profilesDir());
     String fallbackName = chains.isEmpty() ? FALLBACK_NAME : "FHIR R4 core + gateway profiles";
-    ConformanceChain fallback = ConformanceChain.build(fhir, core, fallbackName, own, profiles, false, List.of());
+    ConformanceChain fallback =
+        ConformanceChain.build(fhir, core, fallbackName, own, profiles, false, List.of());
     return new ConformanceChains(chains, missing, examples, fallback, dir);
   }
 
-  /** The chain for this message type, or the base R4 fallback when its packages are not installed. */
+  /**
+   * The chain for this message type, or the base R4 fallback when its packages are not installed.
+   */
   public ConformanceChain forType(String messageType) {
     return byMessageType.getOrDefault(messageType, fallback);
   }

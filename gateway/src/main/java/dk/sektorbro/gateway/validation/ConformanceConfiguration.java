@@ -25,8 +25,12 @@ public class ConformanceConfiguration {
   private static final Logger log = LoggerFactory.getLogger(ConformanceConfiguration.class);
 
   @Bean
-  ConformanceStatus conformanceStatus(FhirContext fhir, ConformanceProperties properties,
-      CareCommunicationBuilder builder, FhirMessageCodec codec, GatewayProperties gateway) {
+  ConformanceStatus conformanceStatus(
+      FhirContext fhir,
+      ConformanceProperties properties,
+      CareCommunicationBuilder builder,
+      FhirMessageCodec codec,
+      GatewayProperties gateway) {
     long start = System.nanoTime();
     ConformanceChains chains = ConformanceChains.shared(fhir, properties);
     Duration loadTime = Duration.ofNanos(System.nanoTime() - start);
@@ -35,21 +39,37 @@ public class ConformanceConfiguration {
     Map<String, Duration> warmUp = new LinkedHashMap<>();
     // Once per JVM: a test suite's later application contexts share the warmed-up chains.
     for (Map.Entry<String, ConformanceChain> e : chains.medcomChains().entrySet()) {
-      warmUp.put(e.getValue().name(), chains.warmUpOnce(e.getValue(),
-          () -> warmUp(e.getValue(), sampleFor(e.getKey(), chains, reference))));
+      warmUp.put(
+          e.getValue().name(),
+          chains.warmUpOnce(
+              e.getValue(), () -> warmUp(e.getValue(), sampleFor(e.getKey(), chains, reference))));
     }
-    warmUp.put(chains.fallback().name(), chains.warmUpOnce(chains.fallback(), () -> warmUp(chains.fallback(), reference)));
+    warmUp.put(
+        chains.fallback().name(),
+        chains.warmUpOnce(chains.fallback(), () -> warmUp(chains.fallback(), reference)));
     return new ConformanceStatus(chains, loadTime, warmUp);
   }
 
   @Bean
-  MessageValidator messageValidator(ConformanceStatus status, ConformanceProperties properties, MeterRegistry meters,
-      CareCommunicationBuilder builder, FhirMessageCodec codec, GatewayProperties gateway) {
-    ConformanceMessageValidator validator = new ConformanceMessageValidator(status.chains(), properties.mode(),
-        properties.shadowSample(), properties.fastMemory(), meters);
+  MessageValidator messageValidator(
+      ConformanceStatus status,
+      ConformanceProperties properties,
+      MeterRegistry meters,
+      CareCommunicationBuilder builder,
+      FhirMessageCodec codec,
+      GatewayProperties gateway) {
+    ConformanceMessageValidator validator =
+        new ConformanceMessageValidator(
+            status.chains(),
+            properties.mode(),
+            properties.shadowSample(),
+            properties.fastMemory(),
+            meters);
     // The reference message's template is the one nearly every message has: learn it now.
-    validator.validate(ChainDefinition.CARE_COMMUNICATION,
-        codec.encode(ReferenceMessage.build(builder), gateway.delivery().format()), gateway.delivery().format().name());
+    validator.validate(
+        ChainDefinition.CARE_COMMUNICATION,
+        codec.encode(ReferenceMessage.build(builder), gateway.delivery().format()),
+        gateway.delivery().format().name());
     log.info("validation mode={}", properties.mode());
     return validator;
   }
@@ -58,7 +78,9 @@ public class ConformanceConfiguration {
   // not build yet warm up on their package's first official example.
   private static String sampleFor(String messageType, ConformanceChains chains, String reference) {
     List<String> examples = chains.officialExamples(messageType);
-    return ChainDefinition.CARE_COMMUNICATION.equals(messageType) || examples.isEmpty() ? reference : examples.get(0);
+    return ChainDefinition.CARE_COMMUNICATION.equals(messageType) || examples.isEmpty()
+        ? reference
+        : examples.get(0);
   }
 
   private static Duration warmUp(ConformanceChain chain, String sample) {
@@ -68,25 +90,43 @@ public class ConformanceConfiguration {
     if (chain.packages().isEmpty() || report.valid()) {
       log.info("validator warmed up chain=\"{}\" ms={}", chain.name(), took.toMillis());
     } else {
-      // The reference message is fictitious, so its issues can be logged: they point at a builder defect.
+      // The reference message is fictitious, so its issues can be logged: they point at a builder
+      // defect.
       ValidationReport.Issue first = report.errors().get(0);
-      log.warn("validator warm-up sample is invalid chain=\"{}\" errors={} first=\"{}: {}\"", chain.name(),
-          report.errors().size(), first.location(), first.message());
+      log.warn(
+          "validator warm-up sample is invalid chain=\"{}\" errors={} first=\"{}: {}\"",
+          chain.name(),
+          report.errors().size(),
+          first.location(),
+          first.message());
     }
     return took;
   }
 
-  private static void announce(ConformanceChains chains, ConformanceProperties properties, Duration loadTime) {
-    chains.medcomChains().forEach((type, chain) ->
-        log.info("validation chain loaded type={} packages={} profiles={}", type, chain.packages(), chain.profiles()));
+  private static void announce(
+      ConformanceChains chains, ConformanceProperties properties, Duration loadTime) {
+    chains
+        .medcomChains()
+        .forEach(
+            (type, chain) ->
+                log.info(
+                    "validation chain loaded type={} packages={} profiles={}",
+                    type,
+                    chain.packages(),
+                    chain.profiles()));
     if (!chains.medcomInstalled()) {
-      log.warn("MedCom packages are NOT installed: messages are validated against base FHIR R4 and {} only."
-          + " Set gateway.conformance.package-dir (GATEWAY_CONFORMANCE_PACKAGE_DIR) to the folder with the"
-          + " official .tgz packages; see docs/validation.md. packageDir={} missing={}",
-          properties.profilesDir(), chains.packageDir(), chains.missingPackages());
+      log.warn(
+          "MedCom packages are NOT installed: messages are validated against base FHIR R4 and {} only."
+              + " Set gateway.conformance.package-dir (GATEWAY_CONFORMANCE_PACKAGE_DIR) to the folder with the"
+              + " official .tgz packages; see docs/validation.md. packageDir={} missing={}",
+          properties.profilesDir(),
+          chains.packageDir(),
+          chains.missingPackages());
     } else if (!chains.missingPackages().isEmpty()) {
-      log.warn("some MedCom chains are not loaded, their messages get base R4 validation only missing={} packageDir={}",
-          chains.missingPackages(), chains.packageDir());
+      log.warn(
+          "some MedCom chains are not loaded, their messages get base R4 validation only missing={} packageDir={}",
+          chains.missingPackages(),
+          chains.packageDir());
     }
     log.info("validator built ms={}", loadTime.toMillis());
   }

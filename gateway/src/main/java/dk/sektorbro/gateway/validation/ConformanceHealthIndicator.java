@@ -25,17 +25,30 @@ public class ConformanceHealthIndicator implements HealthIndicator {
   public Health health() {
     ConformanceChains chains = status.chains();
     Map<String, Object> loaded = new LinkedHashMap<>();
-    chains.medcomChains().forEach((type, chain) -> loaded.put(type, Map.of(
-        "name", chain.name(), "packages", chain.packages(), "profiles", chain.profiles(),
-        "warmUpMs", warmUpMs(chain))));
-    Health.Builder health = Health.up()
-        .withDetail("medcomPackages", installation(chains))
-        .withDetail("chains", loaded);
+    chains
+        .medcomChains()
+        .forEach(
+            (type, chain) ->
+                loaded.put(
+                    type,
+                    Map.of(
+                        "name",
+                        chain.name(),
+                        "packages",
+                        chain.packages(),
+                        "profiles",
+                        chain.profiles(),
+                        "warmUpMs",
+                        warmUpMs(chain))));
+    Health.Builder health =
+        Health.up().withDetail("medcomPackages", installation(chains)).withDetail("chains", loaded);
     if (!chains.missingPackages().isEmpty()) {
       health.withDetail("missingPackages", chains.missingPackages());
     }
     return health
-        .withDetail("fallback", Map.of("name", chains.fallback().name(), "profiles", chains.fallback().profiles()))
+        .withDetail(
+            "fallback",
+            Map.of("name", chains.fallback().name(), "profiles", chains.fallback().profiles()))
         .withDetail("loadMs", status.loadTime().toMillis())
         .build();
   }

@@ -12,11 +12,11 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The gateway's validator: the MedCom chain of the message's family where its packages are
- * installed, else base R4 plus the gateway's own profiles (and the report's chain name says so).
- * In mode {@code fast} a message whose fingerprint the chain has seen valid gets HAPI's findings
- * from memory ({@link FastChain}); every other message, and every invalid one, is validated by
- * HAPI ({@code reference}). In mode {@code shadow} a sample of the fast answers is checked against
- * HAPI; a disagreement is counted ({@code gateway_validation_disagreements_total}), logged without
+ * installed, else base R4 plus the gateway's own profiles (and the report's chain name says so). In
+ * mode {@code fast} a message whose fingerprint the chain has seen valid gets HAPI's findings from
+ * memory ({@link FastChain}); every other message, and every invalid one, is validated by HAPI
+ * ({@code reference}). In mode {@code shadow} a sample of the fast answers is checked against HAPI;
+ * a disagreement is counted ({@code gateway_validation_disagreements_total}), logged without
  * content, noted in the journaled report, and HAPI's verdict is used.
  */
 public final class ConformanceMessageValidator implements MessageValidator {
@@ -38,20 +38,38 @@ public final class ConformanceMessageValidator implements MessageValidator {
     this(chains, ConformanceProperties.Mode.REFERENCE, 0, 1, null);
   }
 
-  public ConformanceMessageValidator(ConformanceChains chains, ConformanceProperties.Mode mode, double shadowSample,
-      int fastMemory, MeterRegistry meters) {
+  public ConformanceMessageValidator(
+      ConformanceChains chains,
+      ConformanceProperties.Mode mode,
+      double shadowSample,
+      int fastMemory,
+      MeterRegistry meters) {
     this.chains = chains;
     this.mode = mode;
     this.shadowSample = shadowSample;
     chains.all().forEach(chain -> fast.put(chain, new FastChain(chain, fastMemory)));
-    this.disagreements = meters == null ? null : Counter.builder("gateway.validation.disagreements")
-        .description("Shadow mode: fast and reference validator disagreed (the reference verdict was used)")
-        .register(meters);
-    this.remembered = meters == null ? null : Counter.builder("gateway.validation.verdicts")
-        .tag("by", "fast").description("Validation verdicts by who gave them").register(meters);
+    this.disagreements =
+        meters == null
+            ? null
+            : Counter.builder("gateway.validation.disagreements")
+                .description(
+                    "Shadow mode: fast and reference validator disagreed (the reference verdict was used)")
+                .register(meters);
+    this.remembered =
+        meters == null
+            ? null
+            : Counter.builder("gateway.validation.verdicts")
+                .tag("by", "fast")
+                .description("Validation verdicts by who gave them")
+                .register(meters);
     this.meters = meters;
-    this.validatedByHapi = meters == null ? null : Counter.builder("gateway.validation.verdicts")
-        .tag("by", "reference").description("Validation verdicts by who gave them").register(meters);
+    this.validatedByHapi =
+        meters == null
+            ? null
+            : Counter.builder("gateway.validation.verdicts")
+                .tag("by", "reference")
+                .description("Validation verdicts by who gave them")
+                .register(meters);
   }
 
   public ConformanceProperties.Mode mode() {
@@ -69,7 +87,8 @@ public final class ConformanceMessageValidator implements MessageValidator {
     FastChain.Result result = fast.get(chain).check(message);
     count(result.remembered());
     countLookup(chain == chains.fallback() ? "fallback" : messageType, result.remembered());
-    if (mode == ConformanceProperties.Mode.FAST || !result.remembered()
+    if (mode == ConformanceProperties.Mode.FAST
+        || !result.remembered()
         || ThreadLocalRandom.current().nextDouble() >= shadowSample) {
       return result.report();
     }
@@ -80,13 +99,25 @@ public final class ConformanceMessageValidator implements MessageValidator {
     if (disagreements != null) {
       disagreements.increment();
     }
-    log.warn("validation disagreement: fast and reference validator differ, the reference verdict is used"
-        + " chain=\"{}\" fastValid={} referenceValid={} fastIssues={} referenceIssues={}", chain.name(),
-        result.report().valid(), reference.valid(), result.report().issues().size(), reference.issues().size());
+    log.warn(
+        "validation disagreement: fast and reference validator differ, the reference verdict is used"
+            + " chain=\"{}\" fastValid={} referenceValid={} fastIssues={} referenceIssues={}",
+        chain.name(),
+        result.report().valid(),
+        reference.valid(),
+        result.report().issues().size(),
+        reference.issues().size());
     List<ValidationReport.Issue> issues = new ArrayList<>(reference.issues());
-    issues.add(new ValidationReport.Issue(ValidationReport.Severity.INFORMATION, "Bundle", "The fast validator said "
-        + (result.report().valid() ? "valid" : "invalid") + " with " + result.report().issues().size()
-        + " issues; HAPI's verdict is used", DISAGREEMENT_ID));
+    issues.add(
+        new ValidationReport.Issue(
+            ValidationReport.Severity.INFORMATION,
+            "Bundle",
+            "The fast validator said "
+                + (result.report().valid() ? "valid" : "invalid")
+                + " with "
+                + result.report().issues().size()
+                + " issues; HAPI's verdict is used",
+            DISAGREEMENT_ID));
     return new ValidationReport(reference.chain(), issues);
   }
 
@@ -101,10 +132,17 @@ public final class ConformanceMessageValidator implements MessageValidator {
       return;
     }
     String result = hit ? "hit" : "miss";
-    lookups.computeIfAbsent(chain + '|' + result, k -> Counter.builder("gateway.validation.fast.lookups")
-        .tag("chain", chain).tag("result", result)
-        .description("Fast validator: messages answered from its memory (hit) or by HAPI (miss), per chain")
-        .register(meters)).increment();
+    lookups
+        .computeIfAbsent(
+            chain + '|' + result,
+            k ->
+                Counter.builder("gateway.validation.fast.lookups")
+                    .tag("chain", chain)
+                    .tag("result", result)
+                    .description(
+                        "Fast validator: messages answered from its memory (hit) or by HAPI (miss), per chain")
+                    .register(meters))
+        .increment();
   }
 
   private void count(boolean fromMemory) {

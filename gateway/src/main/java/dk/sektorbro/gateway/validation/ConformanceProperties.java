@@ -23,8 +23,11 @@ import org.springframework.validation.annotation.Validated;
  */
 @Validated
 @ConfigurationProperties("gateway.conformance")
-public record ConformanceProperties(Path packageDir, @NotNull @DefaultValue("classpath:shipped/profiles") Path profilesDir,
-    @NotNull @DefaultValue("fast") Mode mode, @DefaultValue("0.05") @DecimalMin("0") @DecimalMax("1") double shadowSample,
+public record ConformanceProperties(
+    Path packageDir,
+    @NotNull @DefaultValue("classpath:shipped/profiles") Path profilesDir,
+    @NotNull @DefaultValue("fast") Mode mode,
+    @DefaultValue("0.05") @DecimalMin("0") @DecimalMax("1") double shadowSample,
     @DefaultValue("10000") @Min(1) int fastMemory) {
 
   /**
@@ -39,8 +42,7 @@ public record ConformanceProperties(Path packageDir, @NotNull @DefaultValue("cla
   }
 
   @ConstructorBinding
-  public ConformanceProperties {
-  }
+  public ConformanceProperties {}
 
   /** Package and profile folders only; validation mode reference. */
   public ConformanceProperties(Path packageDir, Path profilesDir) {

@@ -74,7 +74,9 @@ final class ConformanceResources {
     }
   }
 
-  /** Every conformance resource (JSON) in the folder; other files and resource types are skipped. */
+  /**
+   * Every conformance resource (JSON) in the folder; other files and resource types are skipped.
+   */
   int addProfiles(Path dir) {
     if (!Files.isDirectory(dir)) {
       return 0;
@@ -86,7 +88,8 @@ final class ConformanceResources {
         try {
           resource = fhir.newJsonParser().parseResource(Files.readString(file));
         } catch (DataFormatException e) {
-          throw new IllegalStateException("profile is not a FHIR JSON resource: " + dir.relativize(file), e);
+          throw new IllegalStateException(
+              "profile is not a FHIR JSON resource: " + dir.relativize(file), e);
         }
         if (TYPES.contains(fhir.getResourceType(resource))) {
           support.addResource(LeanConformance.strip(resource));

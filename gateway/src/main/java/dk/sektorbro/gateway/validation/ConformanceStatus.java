@@ -8,7 +8,8 @@ import java.util.Map;
  *
  * @param warmUp time of the first validation per chain name (the one that loads and snapshots)
  */
-public record ConformanceStatus(ConformanceChains chains, Duration loadTime, Map<String, Duration> warmUp) {
+public record ConformanceStatus(
+    ConformanceChains chains, Duration loadTime, Map<String, Duration> warmUp) {
 
   public ConformanceStatus {
     warmUp = Map.copyOf(warmUp);

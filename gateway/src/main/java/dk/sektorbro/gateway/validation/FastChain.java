@@ -3,9 +3,9 @@ package dk.sektorbro.gateway.validation;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
-import java.util.function.Function;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Function;
 
 /**
  * The <em>fast</em> validator of one chain: HAPI's findings for a valid message, remembered by the
@@ -42,7 +42,10 @@ final class FastChain {
     return check(message, reference::validate);
   }
 
-  /** As {@link #check(String)}, with the reference verdict from {@code referenceVerdict} (tests pass one they already have). */
+  /**
+   * As {@link #check(String)}, with the reference verdict from {@code referenceVerdict} (tests pass
+   * one they already have).
+   */
   Result check(String message, Function<String, ValidationReport> referenceVerdict) {
     Fingerprint fingerprint = Fingerprint.of(message);
     String key = fingerprint == null ? null : fingerprint.key();
@@ -65,12 +68,18 @@ final class FastChain {
     return new Result(report, false);
   }
 
-  /** Remembers findings for the template of {@code message} as they are (tests plant a wrong answer with it). */
+  /**
+   * Remembers findings for the template of {@code message} as they are (tests plant a wrong answer
+   * with it).
+   */
   void remember(String message, List<ValidationReport.Issue> issues) {
     valid.put(Fingerprint.of(message).key(), List.copyOf(issues));
   }
 
-  /** Whether a message of this template would be answered from memory (the corpus checks only those against HAPI). */
+  /**
+   * Whether a message of this template would be answered from memory (the corpus checks only those
+   * against HAPI).
+   */
   boolean knows(String message) {
     Fingerprint fingerprint = Fingerprint.of(message);
     return fingerprint != null && valid.containsKey(fingerprint.key());
@@ -90,7 +99,8 @@ final class FastChain {
    * value never carries another message's data; only the message text can differ, never the
    * severity, location or id).
    */
-  static List<ValidationReport.Issue> generalise(List<ValidationReport.Issue> issues, Fingerprint f) {
+  static List<ValidationReport.Issue> generalise(
+      List<ValidationReport.Issue> issues, Fingerprint f) {
     if (issues.isEmpty()) {
       return List.of();
     }
@@ -125,8 +135,12 @@ final class FastChain {
     }
     List<ValidationReport.Issue> out = new ArrayList<>(issues.size());
     for (ValidationReport.Issue issue : issues) {
-      out.add(new ValidationReport.Issue(issue.severity(), fill(issue.location(), f), fill(issue.message(), f),
-          issue.messageId()));
+      out.add(
+          new ValidationReport.Issue(
+              issue.severity(),
+              fill(issue.location(), f),
+              fill(issue.message(), f),
+              issue.messageId()));
     }
     return out;
   }
@@ -140,7 +154,8 @@ final class FastChain {
     int start;
     while ((start = text.indexOf(TOKEN_START, at)) >= 0) {
       int end = text.indexOf(TOKEN_END, start);
-      out.append(text, at, start).append(f.opaqueValues().get(Integer.parseInt(text.substring(start + 1, end))));
+      out.append(text, at, start)
+          .append(f.opaqueValues().get(Integer.parseInt(text.substring(start + 1, end))));
       at = end + 1;
     }
     return out.append(text, at, text.length()).toString();
@@ -150,6 +165,8 @@ final class FastChain {
   private static final char TOKEN_END = '\u0004';
 
   private static String replace(String text, String value, int index) {
-    return text == null ? null : text.replace(value, TOKEN_START + Integer.toString(index) + TOKEN_END);
+    return text == null
+        ? null
+        : text.replace(value, TOKEN_START + Integer.toString(index) + TOKEN_END);
   }
 }

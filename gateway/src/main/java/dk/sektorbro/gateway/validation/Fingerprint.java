@@ -29,27 +29,30 @@ import javax.xml.stream.XMLStreamReader;
  * The structural fingerprint of an encoded message: the whole message, literally, except for the
  * values that differ from one message of a kind to the next and that no MedCom rule looks into
  * beyond what a per-value check here decides. Each such value is replaced by a placeholder only if
- * it passes its check; a value that fails stays literal, so the message gets a template of its
- * own and is validated by HAPI.
+ * it passes its check; a value that fails stays literal, so the message gets a template of its own
+ * and is validated by HAPI.
+ *
  * <ul>
  *   <li>UUIDs (lower-case, anywhere): renamed by order of first appearance, so which references
- *       point where (and which dangle) is part of the template; their version digit stays
- *       literal and their variant digit keeps whether it is RFC 4122's 8, 9, a or b (MedComDocument requires version 4: found by the differential corpus);
+ *       point where (and which dangle) is part of the template; their version digit stays literal
+ *       and their variant digit keeps whether it is RFC 4122's 8, 9, a or b (MedComDocument
+ *       requires version 4: found by the differential corpus);
  *   <li>instants with seconds and zone, and full dates: must be real calendar values (zone within
  *       ±14:00, years 1900–2199); replaced by their rank among the message's instants (or dates)
  *       and their precision, so every comparison between them is kept;
- *   <li>free text (name parts, CodeableConcept.text, Communication payload text, attachment
- *       title) and narrative text nodes: no control, BiDi or markup characters, no leading or
- *       trailing space, at most 10,000 characters;
- *   <li>CPR numbers (Identifier.value with system urn:oid:1.2.208.176.1.2): must match the
- *       {@code cpr} invariants of dk-core 2.0.0 and 3.x both (the chains load different versions).
+ *   <li>free text (name parts, CodeableConcept.text, Communication payload text, attachment title)
+ *       and narrative text nodes: no control, BiDi or markup characters, no leading or trailing
+ *       space, at most 10,000 characters;
+ *   <li>CPR numbers (Identifier.value with system urn:oid:1.2.208.176.1.2): must match the {@code
+ *       cpr} invariants of dk-core 2.0.0 and 3.x both (the chains load different versions).
  * </ul>
+ *
  * Free texts, narrative texts and CPR numbers are numbered by first appearance of each distinct
  * value, so which of them equal each other is kept, as it is for UUIDs (every fullUrl, id and
- * reference) and instants and dates (their ranks).
- * Everything else (codes, systems, profiles, fixed values, identifiers, structure, entry order)
- * is literal. Two messages with the same fingerprint get the same HAPI findings; the differential
- * corpus (test sources) checks that claim against HAPI on thousands of mutants.
+ * reference) and instants and dates (their ranks). Everything else (codes, systems, profiles, fixed
+ * values, identifiers, structure, entry order) is literal. Two messages with the same fingerprint
+ * get the same HAPI findings; the differential corpus (test sources) checks that claim against HAPI
+ * on thousands of mutants.
  */
 final class Fingerprint {
 
@@ -57,17 +60,23 @@ final class Fingerprint {
   static final Set<String> TEXT_KEYS = Set.of("family", "given", "text", "contentString", "title");
   static final int MAX_TEXT = 10_000;
 
-  private static final Pattern UUID = Pattern.compile("[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}");
-  private static final Pattern INSTANT = Pattern.compile(
-      "(\\d{4})-\\d{2}-\\d{2}T\\d{2}:\\d{2}:\\d{2}(\\.\\d{1,9})?(Z|[+-](\\d{2}):(\\d{2}))");
+  private static final Pattern UUID =
+      Pattern.compile("[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}");
+  private static final Pattern INSTANT =
+      Pattern.compile(
+          "(\\d{4})-\\d{2}-\\d{2}T\\d{2}:\\d{2}:\\d{2}(\\.\\d{1,9})?(Z|[+-](\\d{2}):(\\d{2}))");
   private static final Pattern DATE = Pattern.compile("(\\d{4})-\\d{2}-\\d{2}");
   // dk-core 3.4.0 and 3.5.0 and MedCom core 4.0.0, invariant "cpr" on the CPR identifier's value.
-  private static final Pattern CPR = Pattern.compile("^((((0[1-9]|1[0-9]|2[0-9]|3[0-1])(01|03|05|07|08|10|12))"
-      + "|((0[1-9]|1[0-9]|2[0-9]|30)(04|06|09|11))|((0[1-9]|1[0-9]|2[0-9])(02)))[0-9]{6})$");
+  private static final Pattern CPR =
+      Pattern.compile(
+          "^((((0[1-9]|1[0-9]|2[0-9]|3[0-1])(01|03|05|07|08|10|12))"
+              + "|((0[1-9]|1[0-9]|2[0-9]|30)(04|06|09|11))|((0[1-9]|1[0-9]|2[0-9])(02)))[0-9]{6})$");
   // dk-core 2.0.0 (the Acknowledgement and HospitalNotification chains), invariant "cpr": stricter
   // (29 February only in leap years), so a CPR is a placeholder only if it passes both.
-  private static final Pattern CPR_DK_CORE_2 = Pattern.compile("^(?:(?:31(?:0[13578]|1[02])|(?:30|29)(?:0[13-9]|1[0-2])"
-      + "|(?:0[1-9]|1[0-9]|2[0-8])(?:0[1-9]|1[0-2]))[0-9]{2}[0-9]|290200[4-9]|2902(?:(?!00)[02468][048]|[13579][26])[0-3])[0-9]{3}$");
+  private static final Pattern CPR_DK_CORE_2 =
+      Pattern.compile(
+          "^(?:(?:31(?:0[13578]|1[02])|(?:30|29)(?:0[13-9]|1[0-2])"
+              + "|(?:0[1-9]|1[0-9]|2[0-8])(?:0[1-9]|1[0-2]))[0-9]{2}[0-9]|290200[4-9]|2902(?:(?!00)[02468][048]|[13579][26])[0-3])[0-9]{3}$");
   private static final Pattern MARKUP = Pattern.compile("<[^<>]*>|[^<>]+");
   private static final JsonFactory JSON = new JsonFactory();
   private static final XMLInputFactory XML = xmlFactory();
@@ -109,7 +118,10 @@ final class Fingerprint {
     return template.toString();
   }
 
-  /** The values replaced by placeholders, in template order (the same order for every message of a template). */
+  /**
+   * The values replaced by placeholders, in template order (the same order for every message of a
+   * template).
+   */
   List<String> opaqueValues() {
     return opaque;
   }
@@ -122,7 +134,8 @@ final class Fingerprint {
   }
 
   private void json(String message) throws IOException {
-    Deque<String[]> levels = new ArrayDeque<>(); // per object: {key of the value being read, last system}
+    Deque<String[]> levels =
+        new ArrayDeque<>(); // per object: {key of the value being read, last system}
     Deque<String> arrays = new ArrayDeque<>();
     try (JsonParser p = JSON.createParser(message)) {
       JsonToken t;
@@ -154,7 +167,8 @@ final class Fingerprint {
           }
           case VALUE_STRING -> {
             String[] level = levels.peek();
-            String valueKey = p.getParsingContext().inArray() ? arrays.peek() : level == null ? null : level[0];
+            String valueKey =
+                p.getParsingContext().inArray() ? arrays.peek() : level == null ? null : level[0];
             String text = p.getText();
             template.append('"');
             value(valueKey, text, level == null ? null : level[1]);
@@ -175,7 +189,8 @@ final class Fingerprint {
 
   private void xml(String message) throws XMLStreamException {
     XMLStreamReader r = XML.createXMLStreamReader(new StringReader(message));
-    Deque<String> systems = new ArrayDeque<>(); // last system value seen among each element's children
+    Deque<String> systems =
+        new ArrayDeque<>(); // last system value seen among each element's children
     int divDepth = -1;
     int depth = 0;
     try {
@@ -187,14 +202,25 @@ final class Fingerprint {
             String name = r.getLocalName();
             template.append('<').append(r.getNamespaceURI()).append('|').append(name);
             for (int i = 0; i < r.getNamespaceCount(); i++) {
-              template.append(" ns:").append(r.getNamespacePrefix(i)).append('=').append(r.getNamespaceURI(i));
+              template
+                  .append(" ns:")
+                  .append(r.getNamespacePrefix(i))
+                  .append('=')
+                  .append(r.getNamespaceURI(i));
             }
-            if (divDepth < 0 && "div".equals(name) && "http://www.w3.org/1999/xhtml".equals(r.getNamespaceURI())) {
+            if (divDepth < 0
+                && "div".equals(name)
+                && "http://www.w3.org/1999/xhtml".equals(r.getNamespaceURI())) {
               divDepth = depth;
             }
             for (int i = 0; i < r.getAttributeCount(); i++) {
               String attribute = r.getAttributeLocalName(i);
-              template.append(' ').append(r.getAttributeNamespace(i)).append('|').append(attribute).append("=\"");
+              template
+                  .append(' ')
+                  .append(r.getAttributeNamespace(i))
+                  .append('|')
+                  .append(attribute)
+                  .append("=\"");
               if (divDepth < 0 && "value".equals(attribute)) {
                 value(name, r.getAttributeValue(i), systems.peek());
                 if ("system".equals(name) && !systems.isEmpty()) {
@@ -217,7 +243,9 @@ final class Fingerprint {
             systems.pop();
             template.append("</>");
           }
-          case XMLStreamConstants.CHARACTERS, XMLStreamConstants.CDATA, XMLStreamConstants.SPACE -> {
+          case XMLStreamConstants.CHARACTERS,
+              XMLStreamConstants.CDATA,
+              XMLStreamConstants.SPACE -> {
             String text = r.getText();
             if (divDepth >= 0) {
               narrativeText(text);
@@ -264,15 +292,21 @@ final class Fingerprint {
       placeholder('x', text);
       return;
     }
-    if ("value".equals(key) && CPR_SYSTEM.equals(system) && CPR.matcher(text).matches()
+    if ("value".equals(key)
+        && CPR_SYSTEM.equals(system)
+        && CPR.matcher(text).matches()
         && CPR_DK_CORE_2.matcher(text).matches()) {
       placeholder('c', text);
       return;
     }
     Matcher instant = INSTANT.matcher(text);
     if (instant.matches() && realInstant(instant, text)) {
-      template.append("\u0001t").append(instants.size()).append('.')
-          .append(instant.group(2) == null ? 0 : instant.group(2).length()).append('\u0002');
+      template
+          .append("\u0001t")
+          .append(instants.size())
+          .append('.')
+          .append(instant.group(2) == null ? 0 : instant.group(2).length())
+          .append('\u0002');
       instants.add(OffsetDateTime.parse(text));
       opaque(text, 't');
       return;
@@ -299,7 +333,11 @@ final class Fingerprint {
   // for UUIDs), so a rule comparing two of them sees the same structure in every message of it.
   private void placeholder(char kind, String text) {
     Integer same = equalValues.putIfAbsent(text, equalValues.size());
-    template.append('\u0001').append(kind).append(same == null ? equalValues.size() - 1 : same).append('\u0002');
+    template
+        .append('\u0001')
+        .append(kind)
+        .append(same == null ? equalValues.size() - 1 : same)
+        .append('\u0002');
     opaque(text, kind);
   }
 
@@ -322,8 +360,13 @@ final class Fingerprint {
         opaque(uuid, 'u');
       }
       // The version and variant digits stay literal: MedCom's uuid invariants check them (v4, v5).
-      template.append("\u0001u").append(index).append(':').append(uuid.charAt(14))
-          .append("89ab".indexOf(uuid.charAt(19)) >= 0 ? 'v' : uuid.charAt(19)).append('\u0002');
+      template
+          .append("\u0001u")
+          .append(index)
+          .append(':')
+          .append(uuid.charAt(14))
+          .append("89ab".indexOf(uuid.charAt(19)) >= 0 ? 'v' : uuid.charAt(19))
+          .append('\u0002');
       at = m.end();
     }
     literal(text.substring(at));
@@ -357,23 +400,33 @@ final class Fingerprint {
 
   /**
    * Free text HAPI checks only as a string: not empty, no leading or trailing whitespace (narrative
-   * text nodes may have it, but must have some non-space), no control characters other than
-   * tab and line breaks (inside the text: FHIR's string regex {@code [ \r\n\t\S]+} allows them,
-   * and nearly every real note has them; the differential corpus has texts with them everywhere),
-   * no BiDi controls, no markup or entity characters, bounded length.
+   * text nodes may have it, but must have some non-space), no control characters other than tab and
+   * line breaks (inside the text: FHIR's string regex {@code [ \r\n\t\S]+} allows them, and nearly
+   * every real note has them; the differential corpus has texts with them everywhere), no BiDi
+   * controls, no markup or entity characters, bounded length.
    */
   static boolean plainText(String text, boolean narrative) {
     if (text.isEmpty() || text.length() > MAX_TEXT || text.isBlank()) {
       return false;
     }
-    if (!narrative && (Character.isWhitespace(text.charAt(0)) || Character.isWhitespace(text.charAt(text.length() - 1)))) {
+    if (!narrative
+        && (Character.isWhitespace(text.charAt(0))
+            || Character.isWhitespace(text.charAt(text.length() - 1)))) {
       return false;
     }
     for (int i = 0; i < text.length(); i++) {
       char c = text.charAt(i);
-      if ((c < 0x20 && c != '\t' && c != '\n' && c != '\r') || c == '<' || c == '>' || c == '&'
-          || (c >= 0x7f && c <= 0x9f) || (c >= 0x200b && c <= 0x200f) || (c >= 0x202a && c <= 0x202e)
-          || (c >= 0x2066 && c <= 0x2069) || c == '\ufeff' || c >= '\ufff0' || Character.isSurrogate(c)) {
+      if ((c < 0x20 && c != '\t' && c != '\n' && c != '\r')
+          || c == '<'
+          || c == '>'
+          || c == '&'
+          || (c >= 0x7f && c <= 0x9f)
+          || (c >= 0x200b && c <= 0x200f)
+          || (c >= 0x202a && c <= 0x202e)
+          || (c >= 0x2066 && c <= 0x2069)
+          || c == '\ufeff'
+          || c >= '\ufff0'
+          || Character.isSurrogate(c)) {
         return false;
       }
     }

@@ -30,19 +30,19 @@ import org.w3c.dom.Document;
 import org.w3c.dom.NodeList;
 
 /**
- * What HAPI's {@code ValidatorWrapper} does for one message, without its per-call costs: an
- * {@link InstanceValidator} (building one reloads an OID table and creates parsers) is taken from
- * a small pool, built with exactly the settings {@code ValidatorWrapper} gives a fresh one, and
- * given back after the message; the declared profiles are read by a streaming scan instead of a
- * DOM or Gson parse, and the findings are filtered and promoted as {@code ValidatorWrapper} does.
- * An instance is renewed every {@value #RENEW_AFTER} messages so per-message bookkeeping inside it
- * cannot grow without bound.
+ * What HAPI's {@code ValidatorWrapper} does for one message, without its per-call costs: an {@link
+ * InstanceValidator} (building one reloads an OID table and creates parsers) is taken from a small
+ * pool, built with exactly the settings {@code ValidatorWrapper} gives a fresh one, and given back
+ * after the message; the declared profiles are read by a streaming scan instead of a DOM or Gson
+ * parse, and the findings are filtered and promoted as {@code ValidatorWrapper} does. An instance
+ * is renewed every {@value #RENEW_AFTER} messages so per-message bookkeeping inside it cannot grow
+ * without bound.
  *
- * <p>A pool rather than one instance per thread: the pool holds only as many instances as
- * messages were validated at the same time (the validation workers), where per-thread instances
- * stayed on every thread that ever validated (start-up, recovery, inbound, each test context).
- * All instances share one OID table ({@link SharedOids}): each would otherwise hold its own 21,000
- * entries (about 4 MB).
+ * <p>A pool rather than one instance per thread: the pool holds only as many instances as messages
+ * were validated at the same time (the validation workers), where per-thread instances stayed on
+ * every thread that ever validated (start-up, recovery, inbound, each test context). All instances
+ * share one OID table ({@link SharedOids}): each would otherwise hold its own 21,000 entries (about
+ * 4 MB).
  */
 final class HapiInstanceRun {
 
@@ -53,7 +53,8 @@ final class HapiInstanceRun {
 
   private final IWorkerContext context;
   private final FhirInstanceValidator settings;
-  private final java.util.concurrent.ConcurrentLinkedDeque<Reused> idle = new java.util.concurrent.ConcurrentLinkedDeque<>();
+  private final java.util.concurrent.ConcurrentLinkedDeque<Reused> idle =
+      new java.util.concurrent.ConcurrentLinkedDeque<>();
 
   HapiInstanceRun(IWorkerContext context, FhirInstanceValidator settings) {
     this.context = context;
@@ -88,7 +89,8 @@ final class HapiInstanceRun {
       } catch (Exception notXml) {
         ValidationMessage m = new ValidationMessage();
         m.setLevel(ValidationMessage.IssueSeverity.FATAL);
-        m.setMessage("Failed to parse input, it does not appear to be valid XML:" + notXml.getMessage());
+        m.setMessage(
+            "Failed to parse input, it does not appear to be valid XML:" + notXml.getMessage());
         return List.of(m);
       }
       declared = domProfiles(document);
@@ -101,8 +103,12 @@ final class HapiInstanceRun {
     }
     Reused reused = acquire();
     // An instance whose run threw is not given back: its state is whatever the exception left.
-    reused.validator.validate(null, messages, new ByteArrayInputStream(message.getBytes(StandardCharsets.UTF_8)),
-        xml ? FhirFormat.XML : FhirFormat.JSON, profiles);
+    reused.validator.validate(
+        null,
+        messages,
+        new ByteArrayInputStream(message.getBytes(StandardCharsets.UTF_8)),
+        xml ? FhirFormat.XML : FhirFormat.JSON,
+        profiles);
     release(reused);
     if (profiles.isEmpty() && !unknownProfiles.isEmpty()) {
       messages.addAll(unknownProfiles);
@@ -113,12 +119,15 @@ final class HapiInstanceRun {
         kept.add(m);
       }
     }
-    // ValidatorWrapper (HAPI 8.8.0): an unknown profile is an error in strict chains, else a warning.
+    // ValidatorWrapper (HAPI 8.8.0): an unknown profile is an error in strict chains, else a
+    // warning.
     for (ValidationMessage m : kept) {
       if (I18nConstants.VALIDATION_VAL_PROFILE_UNKNOWN.equals(m.getMessageId())
           || I18nConstants.VALIDATION_VAL_PROFILE_UNKNOWN_NOT_POLICY.equals(m.getMessageId())) {
-        m.setLevel(settings.isErrorForUnknownProfiles() ? ValidationMessage.IssueSeverity.ERROR
-            : ValidationMessage.IssueSeverity.WARNING);
+        m.setLevel(
+            settings.isErrorForUnknownProfiles()
+                ? ValidationMessage.IssueSeverity.ERROR
+                : ValidationMessage.IssueSeverity.WARNING);
       }
     }
     return kept;
@@ -146,10 +155,15 @@ final class HapiInstanceRun {
 
   // The settings ValidatorWrapper.validate applies to each new InstanceValidator (HAPI 8.8.0).
   private InstanceValidator newInstanceValidator() {
-    InstanceValidator v = new InstanceValidator(context,
-        settings.getHostApplicationServices() != null ? settings.getHostApplicationServices()
-            : new FhirInstanceValidator.NullEvaluationContext(),
-        new XVerExtensionManagerOld(context), new ValidatorSession(), new ValidatorSettings());
+    InstanceValidator v =
+        new InstanceValidator(
+            context,
+            settings.getHostApplicationServices() != null
+                ? settings.getHostApplicationServices()
+                : new FhirInstanceValidator.NullEvaluationContext(),
+            new XVerExtensionManagerOld(context),
+            new ValidatorSession(),
+            new ValidatorSettings());
     v.setAssumeValidRestReferences(settings.isAssumeValidRestReferences());
     v.setBestPracticeWarningLevel(settings.getBestPracticeWarningLevel());
     v.setAnyExtensionsAllowed(settings.isAnyExtensionsAllowed());
@@ -168,7 +182,8 @@ final class HapiInstanceRun {
     return v;
   }
 
-  private void fetchAndAddProfile(String url, List<StructureDefinition> profiles, List<ValidationMessage> unknown) {
+  private void fetchAndAddProfile(
+      String url, List<StructureDefinition> profiles, List<ValidationMessage> unknown) {
     try {
       StructureDefinition definition = context.fetchResource(StructureDefinition.class, url);
       if (definition != null) {
@@ -187,9 +202,10 @@ final class HapiInstanceRun {
 
   private static boolean suppressed(ValidationMessage m) {
     String id = m.getMessageId();
-    return id != null && (id.equals(I18nConstants.TERMINOLOGY_TX_BINDING_NOSOURCE)
-        || (id.equals(I18nConstants.TERMINOLOGY_TX_VALUESET_NOTFOUND)
-            && m.getMessage().contains("http://hl7.org/fhir/ValueSet/mimetypes")));
+    return id != null
+        && (id.equals(I18nConstants.TERMINOLOGY_TX_BINDING_NOSOURCE)
+            || (id.equals(I18nConstants.TERMINOLOGY_TX_VALUESET_NOTFOUND)
+                && m.getMessage().contains("http://hl7.org/fhir/ValueSet/mimetypes")));
   }
 
   static boolean isXml(String message) {
@@ -242,9 +258,9 @@ final class HapiInstanceRun {
   }
 
   /**
-   * meta.profile of the root as ValidatorWrapper reads it from the DOM (first node's children
-   * named "meta" ignoring case, their "profile" children's first attribute), after checking the
-   * whole document is well-formed XML.
+   * meta.profile of the root as ValidatorWrapper reads it from the DOM (first node's children named
+   * "meta" ignoring case, their "profile" children's first attribute), after checking the whole
+   * document is well-formed XML.
    */
   static List<String> xmlProfiles(String message) throws XMLStreamException {
     if (message.contains("<!DOCTYPE") || message.contains("<!doctype")) {
@@ -260,8 +276,10 @@ final class HapiInstanceRun {
       boolean metaDone = false;
       while (r.hasNext()) {
         int event = r.next();
-        if (depth == 0 && firstNode && (event == XMLStreamConstants.COMMENT
-            || event == XMLStreamConstants.PROCESSING_INSTRUCTION)) {
+        if (depth == 0
+            && firstNode
+            && (event == XMLStreamConstants.COMMENT
+                || event == XMLStreamConstants.PROCESSING_INSTRUCTION)) {
           firstNode = false;
         }
         if (event == XMLStreamConstants.START_ELEMENT) {
@@ -273,7 +291,10 @@ final class HapiInstanceRun {
           String local = r.getLocalName();
           if (rootIsFirst && !metaDone && depth == 2 && qualified(r).equalsIgnoreCase("meta")) {
             inMeta = true;
-          } else if (inMeta && depth == 3 && qualified(r).equalsIgnoreCase("profile") && r.getAttributeCount() > 0) {
+          } else if (inMeta
+              && depth == 3
+              && qualified(r).equalsIgnoreCase("profile")
+              && r.getAttributeCount() > 0) {
             found.add(r.getAttributeValue(0));
           }
           if (local == null) {

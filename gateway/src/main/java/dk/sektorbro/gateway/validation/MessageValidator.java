@@ -1,8 +1,8 @@
 package dk.sektorbro.gateway.validation;
 
 /**
- * Validates one outbound FHIR message before it may be delivered. Behind this small interface so
- * a faster validator can replace the HAPI one without touching the routes. Implementations are
+ * Validates one outbound FHIR message before it may be delivered. Behind this small interface so a
+ * faster validator can replace the HAPI one without touching the routes. Implementations are
  * thread-safe and called from several workers at once.
  */
 public interface MessageValidator {

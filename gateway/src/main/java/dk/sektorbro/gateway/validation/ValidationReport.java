@@ -14,7 +14,8 @@ public record ValidationReport(String chain, List<Issue> issues) {
 
   /**
    * One finding with where it is in the message (FHIRPath-like location), what is wrong, and the
-   * validator's message id (HAPI's i18n key or a constraint key; null where the validator gives none).
+   * validator's message id (HAPI's i18n key or a constraint key; null where the validator gives
+   * none).
    */
   public record Issue(Severity severity, String location, String message, String messageId) {
 
@@ -32,17 +33,28 @@ public record ValidationReport(String chain, List<Issue> issues) {
   }
 
   public List<Issue> errors() {
-    return issues.stream().filter(i -> i.severity() == Severity.ERROR || i.severity() == Severity.FATAL).toList();
+    return issues.stream()
+        .filter(i -> i.severity() == Severity.ERROR || i.severity() == Severity.FATAL)
+        .toList();
   }
 
-  /** Same verdict and the same issues by severity, location and message id (the text may name other values). */
+  /**
+   * Same verdict and the same issues by severity, location and message id (the text may name other
+   * values).
+   */
   public boolean sameFindings(ValidationReport other) {
     return valid() == other.valid() && keys(this).equals(keys(other));
   }
 
   private static List<String> keys(ValidationReport report) {
     return report.issues.stream()
-        .map(i -> i.severity() + "|" + i.location() + "|" + (i.messageId() != null ? i.messageId() : i.message()))
+        .map(
+            i ->
+                i.severity()
+                    + "|"
+                    + i.location()
+                    + "|"
+                    + (i.messageId() != null ? i.messageId() : i.message()))
         .toList();
   }
 

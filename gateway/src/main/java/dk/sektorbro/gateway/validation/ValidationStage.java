@@ -8,8 +8,8 @@ import dk.sektorbro.gateway.journal.MessageState;
 import dk.sektorbro.gateway.platform.JournalMdc;
 import dk.sektorbro.gateway.platform.PipelineStage;
 import dk.sektorbro.gateway.platform.RouteIds;
-import io.micrometer.core.instrument.MeterRegistry;
 import dk.sektorbro.gateway.platform.StageTimers;
+import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import java.util.List;
 import org.slf4j.MDC;
@@ -29,7 +29,8 @@ public class ValidationStage implements PipelineStage {
   private final ObjectMapper json;
   private final Timer timer;
 
-  public ValidationStage(Journal journal, MessageValidator validator, ObjectMapper json, MeterRegistry meters) {
+  public ValidationStage(
+      Journal journal, MessageValidator validator, ObjectMapper json, MeterRegistry meters) {
     this.journal = journal;
     this.validator = validator;
     this.json = json;
@@ -53,24 +54,47 @@ public class ValidationStage implements PipelineStage {
       if (entry == null || entry.state() != MessageState.TRANSLATED) {
         return false;
       }
-      ValidationReport report = timer.record(
-          () -> validator.validate(entry.messageType(), entry.fhirMessage(), entry.fhirFormat()));
+      ValidationReport report =
+          timer.record(
+              () ->
+                  validator.validate(entry.messageType(), entry.fhirMessage(), entry.fhirFormat()));
       if (report.valid()) {
-        String reason = "valid against " + report.chain()
-            + (report.warnings().isEmpty() ? "" : " (" + report.warnings().size() + " warnings)");
-        return journal.transition(journalId, List.of(MessageState.TRANSLATED), MessageState.VALIDATED,
-            "validate", reason, report.issues().isEmpty() ? null : toJson(report));
+        String reason =
+            "valid against "
+                + report.chain()
+                + (report.warnings().isEmpty()
+                    ? ""
+                    : " (" + report.warnings().size() + " warnings)");
+        return journal.transition(
+            journalId,
+            List.of(MessageState.TRANSLATED),
+            MessageState.VALIDATED,
+            "validate",
+            reason,
+            report.issues().isEmpty() ? null : toJson(report));
       }
       ValidationReport.Issue first = report.errors().get(0);
-      journal.transition(journalId, List.of(MessageState.TRANSLATED), MessageState.FAILED, "validate",
-          abbreviate("invalid against " + report.chain() + ": " + report.errors().size() + " errors, first: "
-              + first.location() + ": " + first.message()),
+      journal.transition(
+          journalId,
+          List.of(MessageState.TRANSLATED),
+          MessageState.FAILED,
+          "validate",
+          abbreviate(
+              "invalid against "
+                  + report.chain()
+                  + ": "
+                  + report.errors().size()
+                  + " errors, first: "
+                  + first.location()
+                  + ": "
+                  + first.message()),
           toJson(report));
       return false;
     }
   }
 
-  // HAPI messages can be long (slice diagnostics); the full issues are in the detail, the reason is a summary.
+  // HAPI messages can be long (slice diagnostics); the full issues are in the detail, the reason is
+  // a summary.
   static String abbreviate(String reason) {
     return reason.length() <= MAX_REASON ? reason : reason.substring(0, MAX_REASON - 1) + "…";
   }

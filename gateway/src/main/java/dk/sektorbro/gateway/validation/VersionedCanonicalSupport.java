@@ -4,21 +4,21 @@ import ca.uhn.fhir.context.FhirContext;
 import ca.uhn.fhir.context.support.IValidationSupport;
 import java.util.List;
 import org.hl7.fhir.instance.model.api.IBaseResource;
+import org.hl7.fhir.r4.model.CodeSystem;
 import org.hl7.fhir.r4.model.MetadataResource;
 import org.hl7.fhir.r4.model.StructureDefinition;
 import org.hl7.fhir.r4.model.ValueSet;
-import org.hl7.fhir.r4.model.CodeSystem;
 
 /**
  * Resolves versioned canonicals ({@code url|version}). MedCom profiles point at core types as
  * {@code http://hl7.org/fhir/StructureDefinition/Organization|4.0.1} and at their own resources as
  * {@code ...|3.0.1}; document profiles even use partial versions ({@code |1.0} for 1.0.0). HAPI's
- * supports look canonicals up unversioned, so without this every MedCom message fails with
- * "Unable to resolve the profile reference". Sits first in the chain and asks the definition
- * supports (never the chain itself, so it cannot recurse) for the unversioned URL.
+ * supports look canonicals up unversioned, so without this every MedCom message fails with "Unable
+ * to resolve the profile reference". Sits first in the chain and asks the definition supports
+ * (never the chain itself, so it cannot recurse) for the unversioned URL.
  *
- * <p>Version-tolerant within a major.minor: MedCom's own fixtures state {@code |5.0.1} and
- * {@code |4.0.1} where the published, loaded packages are 5.0.2 and 4.0.2, and MedCom's terminology
+ * <p>Version-tolerant within a major.minor: MedCom's own fixtures state {@code |5.0.1} and {@code
+ * |4.0.1} where the published, loaded packages are 5.0.2 and 4.0.2, and MedCom's terminology
  * governance makes receivers accept patch-level changes without notice. A stated {@code x.y.z}
  * therefore resolves to the loaded {@code x.y.*}; never to another major.minor.
  */
@@ -83,7 +83,8 @@ final class VersionedCanonicalSupport implements IValidationSupport {
     if (actual == null || wanted.isBlank()) {
       return false;
     }
-    return actual.equals(wanted) || actual.startsWith(wanted + ".")
+    return actual.equals(wanted)
+        || actual.startsWith(wanted + ".")
         || (majorMinor(wanted) != null && majorMinor(wanted).equals(majorMinor(actual)));
   }
 

@@ -24,7 +24,10 @@ public class ClusterTimers {
   public static final String RETENTION = "retention";
   public static final String RECOVERY_SWEEP = "recovery-sweep";
 
-  /** Entries that stalled while every node was idle go back into their stage ({@code gateway.pipeline.sweep-interval}). */
+  /**
+   * Entries that stalled while every node was idle go back into their stage ({@code
+   * gateway.pipeline.sweep-interval}).
+   */
   @Bean
   RecurringTask<Void> recoverySweepTask(RecoveryService recovery, GatewayProperties properties) {
     return Tasks.recurring(RECOVERY_SWEEP, FixedDelay.of(properties.pipeline().sweepInterval()))
@@ -38,7 +41,9 @@ public class ClusterTimers {
         .execute((instance, context) -> held.sweep());
   }
 
-  /** One small retention pass ({@code gateway.retention.interval}); the service keeps to its window. */
+  /**
+   * One small retention pass ({@code gateway.retention.interval}); the service keeps to its window.
+   */
   @Bean
   RecurringTask<Void> retentionTask(RetentionService retention, RetentionProperties properties) {
     return Tasks.recurring(RETENTION, FixedDelay.of(properties.interval()))

@@ -1,6 +1,5 @@
 package dk.sektorbro.gateway.addressing;
 
-import dk.sektorbro.gateway.medcom.MessageTypes;
 import static dk.sektorbro.gateway.addressing.Codes.gln;
 import static dk.sektorbro.gateway.addressing.Codes.sor;
 import static dk.sektorbro.gateway.addressing.RegistryUnit.Level.IE;
@@ -12,6 +11,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dk.sektorbro.gateway.addressing.Resolution.Outcome;
 import dk.sektorbro.gateway.addressing.Resolution.Step;
 import dk.sektorbro.gateway.addressing.Resolution.Suggestion;
+import dk.sektorbro.gateway.medcom.MessageTypes;
 import dk.sektorbro.gateway.record.CanonicalRecord.Organisation;
 import java.time.LocalDate;
 import java.util.List;
@@ -47,36 +47,179 @@ class AddressResolverTest {
   static final LocalDate CLOSED = LocalDate.of(2026, 6, 30);
 
   static RegistrySnapshot registry() {
-    TestRegistry r = new TestRegistry()
-        .unit(IE, REGION, null, "Region Test")
-        .unit(SI, HOSPITAL, REGION, "Test Hospital", gln(102), false, null, "8801", List.of(), null, Set.of("XDIS91"))
-        .unit(OE, WARD, HOSPITAL, "Ward A", WARD_GLN, false, null, "880103", List.of(), null, null)
-        .unit(OE, TEAM, WARD, "Ward A Team", null, true, null, null, List.of(), null, null)
-        .unit(OE, SUBTEAM, TEAM, "Ward A Team North", null, true, null, null, List.of(), null, null)
-        .unit(OE, CLOSED_ONE_STEP, HOSPITAL, "Old Ward", gln(106), false, CLOSED, null, List.of(WARD), null, null)
-        .unit(OE, CLOSED_TWO_STEPS, HOSPITAL, "Older Ward", null, true, CLOSED.minusYears(1), null,
-            List.of(CLOSED_ONE_STEP), null, null)
-        .unit(OE, LOOP_X, HOSPITAL, "Loop X", gln(108), false, CLOSED, null, List.of(LOOP_Y), null, null)
-        .unit(OE, LOOP_Y, HOSPITAL, "Loop Y", gln(109), false, CLOSED, null, List.of(LOOP_X), null, null)
-        .unit(OE, CLOSED_NO_SUCCESSOR, HOSPITAL, "Gone Ward", gln(110), false, CLOSED, null, List.of(), null, null)
-        .unit(OE, CLOSED_TWO_SUCCESSORS, HOSPITAL, "Split Ward", gln(111), false, CLOSED, null,
-            List.of(WARD, WARD_B), null, null)
-        .unit(OE, WARD_B, HOSPITAL, "Ward B", gln(112), false, null, "8899", List.of(), null, null)
-        .unit(OE, LEGACY_ONLY, HOSPITAL, "Emergency Room", gln(114), false, null, "8899", List.of(), null,
-            Set.of("XDIS91", "DIS91"))
-        .owning(OE, SHARED_1, HOSPITAL, "Shared One", box(SHARED_GLN, SHARED_1, false, false))
-        .owning(OE, SHARED_2, HOSPITAL, "Shared Two", box(SHARED_GLN, SHARED_2, false, false))
-        .owning(OE, INTERNAL, HOSPITAL, "Internal Desk", box(gln(113), INTERNAL, true, false))
-        .owning(OE, OUT_OF_OPERATION, HOSPITAL, "Paused Ward", box(gln(115), OUT_OF_OPERATION, false, true))
-        .owning(OE, EER_UNIT, HOSPITAL, "EER Ward", new RegistryLocation(gln(150), EER_UNIT, false, false, null,
-            Set.of(), Set.of("urn:dk:healthcare:medcom:messaging:fhir:structuredefinition:carecommunication:5.0"), null))
-        .unit(IE, GP_OWNER, null, "GP Practice Owner", gln(120), false, null, null, List.of(), null, null)
-        .unit(SI, GP_CLINIC, GP_OWNER, "GP Clinic", null, true, null, null, List.of(), "099002", null);
+    TestRegistry r =
+        new TestRegistry()
+            .unit(IE, REGION, null, "Region Test")
+            .unit(
+                SI,
+                HOSPITAL,
+                REGION,
+                "Test Hospital",
+                gln(102),
+                false,
+                null,
+                "8801",
+                List.of(),
+                null,
+                Set.of("XDIS91"))
+            .unit(
+                OE, WARD, HOSPITAL, "Ward A", WARD_GLN, false, null, "880103", List.of(), null,
+                null)
+            .unit(OE, TEAM, WARD, "Ward A Team", null, true, null, null, List.of(), null, null)
+            .unit(
+                OE,
+                SUBTEAM,
+                TEAM,
+                "Ward A Team North",
+                null,
+                true,
+                null,
+                null,
+                List.of(),
+                null,
+                null)
+            .unit(
+                OE,
+                CLOSED_ONE_STEP,
+                HOSPITAL,
+                "Old Ward",
+                gln(106),
+                false,
+                CLOSED,
+                null,
+                List.of(WARD),
+                null,
+                null)
+            .unit(
+                OE,
+                CLOSED_TWO_STEPS,
+                HOSPITAL,
+                "Older Ward",
+                null,
+                true,
+                CLOSED.minusYears(1),
+                null,
+                List.of(CLOSED_ONE_STEP),
+                null,
+                null)
+            .unit(
+                OE,
+                LOOP_X,
+                HOSPITAL,
+                "Loop X",
+                gln(108),
+                false,
+                CLOSED,
+                null,
+                List.of(LOOP_Y),
+                null,
+                null)
+            .unit(
+                OE,
+                LOOP_Y,
+                HOSPITAL,
+                "Loop Y",
+                gln(109),
+                false,
+                CLOSED,
+                null,
+                List.of(LOOP_X),
+                null,
+                null)
+            .unit(
+                OE,
+                CLOSED_NO_SUCCESSOR,
+                HOSPITAL,
+                "Gone Ward",
+                gln(110),
+                false,
+                CLOSED,
+                null,
+                List.of(),
+                null,
+                null)
+            .unit(
+                OE,
+                CLOSED_TWO_SUCCESSORS,
+                HOSPITAL,
+                "Split Ward",
+                gln(111),
+                false,
+                CLOSED,
+                null,
+                List.of(WARD, WARD_B),
+                null,
+                null)
+            .unit(
+                OE, WARD_B, HOSPITAL, "Ward B", gln(112), false, null, "8899", List.of(), null,
+                null)
+            .unit(
+                OE,
+                LEGACY_ONLY,
+                HOSPITAL,
+                "Emergency Room",
+                gln(114),
+                false,
+                null,
+                "8899",
+                List.of(),
+                null,
+                Set.of("XDIS91", "DIS91"))
+            .owning(OE, SHARED_1, HOSPITAL, "Shared One", box(SHARED_GLN, SHARED_1, false, false))
+            .owning(OE, SHARED_2, HOSPITAL, "Shared Two", box(SHARED_GLN, SHARED_2, false, false))
+            .owning(OE, INTERNAL, HOSPITAL, "Internal Desk", box(gln(113), INTERNAL, true, false))
+            .owning(
+                OE,
+                OUT_OF_OPERATION,
+                HOSPITAL,
+                "Paused Ward",
+                box(gln(115), OUT_OF_OPERATION, false, true))
+            .owning(
+                OE,
+                EER_UNIT,
+                HOSPITAL,
+                "EER Ward",
+                new RegistryLocation(
+                    gln(150),
+                    EER_UNIT,
+                    false,
+                    false,
+                    null,
+                    Set.of(),
+                    Set.of(
+                        "urn:dk:healthcare:medcom:messaging:fhir:structuredefinition:carecommunication:5.0"),
+                    null))
+            .unit(
+                IE,
+                GP_OWNER,
+                null,
+                "GP Practice Owner",
+                gln(120),
+                false,
+                null,
+                null,
+                List.of(),
+                null,
+                null)
+            .unit(
+                SI,
+                GP_CLINIC,
+                GP_OWNER,
+                "GP Clinic",
+                null,
+                true,
+                null,
+                null,
+                List.of(),
+                "099002",
+                null);
     return r.build();
   }
 
-  private static RegistryLocation box(String gln, String owner, boolean internal, boolean nonActive) {
-    return new RegistryLocation(gln, owner, internal, nonActive, null, TestRegistry.CARE, Set.of(), null);
+  private static RegistryLocation box(
+      String gln, String owner, boolean internal, boolean nonActive) {
+    return new RegistryLocation(
+        gln, owner, internal, nonActive, null, TestRegistry.CARE, Set.of(), null);
   }
 
   private final RegistrySnapshot snapshot = registry();
@@ -86,8 +229,13 @@ class AddressResolverTest {
   }
 
   private Resolution resolve(AddressingPolicy policy, String sor, String gln, String name) {
-    return new AddressResolver(policy).resolve(new Organisation(sor, gln, name), MessageTypes.CARE_COMMUNICATION,
-        snapshot, TODAY, false);
+    return new AddressResolver(policy)
+        .resolve(
+            new Organisation(sor, gln, name),
+            MessageTypes.CARE_COMMUNICATION,
+            snapshot,
+            TODAY,
+            false);
   }
 
   private static List<String> rules(Resolution r) {
@@ -106,9 +254,14 @@ class AddressResolverTest {
 
   @Test
   void r1_spacesDashesAndPrefixes_areNormalised() {
-    String spaced = " " + WARD.substring(0, 4) + "-" + WARD.substring(4, 8) + " " + WARD.substring(8) + " ";
-    for (String glnForm : List.of("0088:" + WARD_GLN, "https://www.gs1.org/gln/" + WARD_GLN,
-        "http://www.gs1.org/gln|" + WARD_GLN, "urn:oid:1.3.88|" + WARD_GLN)) {
+    String spaced =
+        " " + WARD.substring(0, 4) + "-" + WARD.substring(4, 8) + " " + WARD.substring(8) + " ";
+    for (String glnForm :
+        List.of(
+            "0088:" + WARD_GLN,
+            "https://www.gs1.org/gln/" + WARD_GLN,
+            "http://www.gs1.org/gln|" + WARD_GLN,
+            "urn:oid:1.3.88|" + WARD_GLN)) {
       Resolution r = resolve(spaced, glnForm);
       assertThat(r.outcome()).as(glnForm).isEqualTo(Outcome.FIXED);
       assertThat(r.resolved().sor()).isEqualTo(WARD);
@@ -144,11 +297,19 @@ class AddressResolverTest {
   void r3_badCheckDigits_andPlaceholders_failWithoutRepair() {
     String badSor = WARD.substring(0, WARD.length() - 1) + "1";
     String badGln = WARD_GLN.substring(0, 12) + "1";
-    for (String[] address : List.of(new String[] {badSor, null}, new String[] {null, badGln},
-        new String[] {WARD, badGln}, new String[] {"543210987654321", null}, new String[] {null, "0000000000000"},
-        new String[] {null, "9999999999994"}, new String[] {"99999999999", null})) {
+    for (String[] address :
+        List.of(
+            new String[] {badSor, null},
+            new String[] {null, badGln},
+            new String[] {WARD, badGln},
+            new String[] {"543210987654321", null},
+            new String[] {null, "0000000000000"},
+            new String[] {null, "9999999999994"},
+            new String[] {"99999999999", null})) {
       Resolution r = resolve(address[0], address[1]);
-      assertThat(r.outcome()).as(String.join(",", java.util.Arrays.asList(address))).isEqualTo(Outcome.FAILED);
+      assertThat(r.outcome())
+          .as(String.join(",", java.util.Arrays.asList(address)))
+          .isEqualTo(Outcome.FAILED);
       assertThat(rules(r)).last().isEqualTo("R3");
       assertThat(r.errorCode()).isEqualTo(Resolution.RECEIVER_UNKNOWN);
       assertThat(r.resolved()).isNull();
@@ -183,7 +344,9 @@ class AddressResolverTest {
   void r4_shakOfSeveralUnits_holdsWithBoth() {
     Resolution r = resolve("8899", null);
     assertThat(r.outcome()).isEqualTo(Outcome.HELD);
-    assertThat(r.suggestions()).extracting(Suggestion::sor).containsExactlyInAnyOrder(WARD_B, LEGACY_ONLY);
+    assertThat(r.suggestions())
+        .extracting(Suggestion::sor)
+        .containsExactlyInAnyOrder(WARD_B, LEGACY_ONLY);
   }
 
   @Test
@@ -191,11 +354,14 @@ class AddressResolverTest {
     Resolution r = resolve(SUBTEAM, null);
     assertThat(r.outcome()).isEqualTo(Outcome.FIXED);
     assertThat(r.resolved()).isEqualTo(new Organisation(SUBTEAM, WARD_GLN, "Ward A Team North"));
-    assertThat(r.trail()).singleElement().satisfies(s -> {
-      assertThat(s.rule()).isEqualTo("R5");
-      assertThat(s.message()).contains(WARD);
-      assertThat(s.after()).isEqualTo(WARD_GLN);
-    });
+    assertThat(r.trail())
+        .singleElement()
+        .satisfies(
+            s -> {
+              assertThat(s.rule()).isEqualTo("R5");
+              assertThat(s.message()).contains(WARD);
+              assertThat(s.after()).isEqualTo(WARD_GLN);
+            });
   }
 
   @Test
@@ -203,7 +369,9 @@ class AddressResolverTest {
     Resolution r = resolve(new AddressingPolicy(Set.of("R1"), 1), SUBTEAM, null, null);
     assertThat(r.outcome()).isEqualTo(Outcome.HELD);
     assertThat(r.resolved()).isNull();
-    assertThat(r.suggestions()).singleElement().satisfies(s -> assertThat(s.gln()).isEqualTo(WARD_GLN));
+    assertThat(r.suggestions())
+        .singleElement()
+        .satisfies(s -> assertThat(s.gln()).isEqualTo(WARD_GLN));
   }
 
   @Test
@@ -219,7 +387,9 @@ class AddressResolverTest {
     Resolution r = resolve(null, SHARED_GLN);
     assertThat(r.outcome()).isEqualTo(Outcome.HELD);
     assertThat(rules(r)).containsExactly("R6");
-    assertThat(r.suggestions()).extracting(Suggestion::sor).containsExactlyInAnyOrder(SHARED_1, SHARED_2);
+    assertThat(r.suggestions())
+        .extracting(Suggestion::sor)
+        .containsExactlyInAnyOrder(SHARED_1, SHARED_2);
   }
 
   @Test
@@ -255,8 +425,12 @@ class AddressResolverTest {
     assertThat(held.outcome()).isEqualTo(Outcome.HELD);
     assertThat(held.suggestions()).extracting(Suggestion::sor).containsExactly(WARD);
 
-    Resolution fixed = resolve(new AddressingPolicy(AddressingPolicy.DEFAULTS.autoApply(), 2), CLOSED_TWO_STEPS, null,
-        null);
+    Resolution fixed =
+        resolve(
+            new AddressingPolicy(AddressingPolicy.DEFAULTS.autoApply(), 2),
+            CLOSED_TWO_STEPS,
+            null,
+            null);
     assertThat(fixed.outcome()).isEqualTo(Outcome.FIXED);
     assertThat(fixed.resolved().sor()).isEqualTo(WARD);
   }
@@ -310,8 +484,10 @@ class AddressResolverTest {
     Resolution hospital = resolve(HOSPITAL, gln(102));
     assertThat(hospital.outcome()).isEqualTo(Outcome.FAILED);
     assertThat(rules(hospital)).containsExactly("R11");
-    assertThat(hospital.suggestions()).extracting(Suggestion::sor).contains(WARD, WARD_B).doesNotContain(LEGACY_ONLY,
-        CLOSED_ONE_STEP, INTERNAL);
+    assertThat(hospital.suggestions())
+        .extracting(Suggestion::sor)
+        .contains(WARD, WARD_B)
+        .doesNotContain(LEGACY_ONLY, CLOSED_ONE_STEP, INTERNAL);
   }
 
   @Test
@@ -335,8 +511,14 @@ class AddressResolverTest {
     Resolution first = resolve(unknown, null);
     assertThat(first.outcome()).isEqualTo(Outcome.HELD);
     assertThat(first.reason()).contains("(R13)");
-    Resolution second = new AddressResolver(AddressingPolicy.DEFAULTS).resolve(new Organisation(unknown, null, null),
-        MessageTypes.CARE_COMMUNICATION, snapshot, TODAY, true);
+    Resolution second =
+        new AddressResolver(AddressingPolicy.DEFAULTS)
+            .resolve(
+                new Organisation(unknown, null, null),
+                MessageTypes.CARE_COMMUNICATION,
+                snapshot,
+                TODAY,
+                true);
     assertThat(second.outcome()).isEqualTo(Outcome.FAILED);
     assertThat(resolve(null, gln(999)).outcome()).isEqualTo(Outcome.HELD);
   }

@@ -5,12 +5,12 @@ import static org.mockito.Mockito.mock;
 import static org.mockito.Mockito.when;
 
 import ca.uhn.fhir.context.FhirContext;
+import dk.sektorbro.gateway.gate.GateDecision;
 import dk.sektorbro.gateway.journal.Channel;
 import dk.sektorbro.gateway.journal.JournalEntry;
 import dk.sektorbro.gateway.journal.MessageState;
 import dk.sektorbro.gateway.medcom.FhirMessageCodec;
 import dk.sektorbro.gateway.medcom.MedComProfiles;
-import dk.sektorbro.gateway.gate.GateDecision;
 import dk.sektorbro.gateway.platform.GatewayProperties.FhirFormat;
 import java.time.Clock;
 import java.time.Instant;
@@ -28,11 +28,15 @@ import org.junit.jupiter.api.Test;
 class AddressingDeliveryGuardTest {
 
   private static final FhirMessageCodec CODEC = new FhirMessageCodec(FhirContext.forR4Cached());
-  private static final Clock CLOCK = Clock.fixed(Instant.parse("2026-11-23T10:00:00Z"), ZoneOffset.UTC);
+  private static final Clock CLOCK =
+      Clock.fixed(Instant.parse("2026-11-23T10:00:00Z"), ZoneOffset.UTC);
 
   private final RegistryService registry = mock(RegistryService.class);
-  private final AddressingDeliveryGuard guard = new AddressingDeliveryGuard(registry,
-      new AddressingProperties(null, Set.of("R1", "R2", "R5", "R6", "R8"), 1, 5, null, null), CLOCK);
+  private final AddressingDeliveryGuard guard =
+      new AddressingDeliveryGuard(
+          registry,
+          new AddressingProperties(null, Set.of("R1", "R2", "R5", "R6", "R8"), 1, 5, null, null),
+          CLOCK);
 
   private static String message(String sor, String gln) {
     Organization receiver = new Organization();
@@ -50,9 +54,30 @@ class AddressingDeliveryGuardTest {
 
   private static JournalEntry entry(String sor, String gln, String message) {
     OffsetDateTime now = OffsetDateTime.now(CLOCK);
-    return new JournalEntry("id", "src", "rec", "hash", Channel.REST, null, null, 0, null, now, now,
-        MessageState.VALIDATED, null, null, "CareCommunication", "header", "bundle", message, "XML", sor, gln,
-        "name", null);
+    return new JournalEntry(
+        "id",
+        "src",
+        "rec",
+        "hash",
+        Channel.REST,
+        null,
+        null,
+        0,
+        null,
+        now,
+        now,
+        MessageState.VALIDATED,
+        null,
+        null,
+        "CareCommunication",
+        "header",
+        "bundle",
+        message,
+        "XML",
+        sor,
+        gln,
+        "name",
+        null);
   }
 
   @Test
@@ -60,14 +85,19 @@ class AddressingDeliveryGuardTest {
     when(registry.active()).thenReturn(Optional.of(AddressResolverTest.registry()));
     String sor = AddressResolverTest.WARD;
     String gln = AddressResolverTest.WARD_GLN;
-    assertThat(guard.recheck(entry(sor, gln, message(sor, gln))).kind()).isEqualTo(GateDecision.Kind.PASS);
+    assertThat(guard.recheck(entry(sor, gln, message(sor, gln))).kind())
+        .isEqualTo(GateDecision.Kind.PASS);
   }
 
   @Test
   void messageNamingAnotherReceiver_fails() {
     when(registry.active()).thenReturn(Optional.of(AddressResolverTest.registry()));
-    GateDecision decision = guard.recheck(entry(AddressResolverTest.WARD, AddressResolverTest.WARD_GLN,
-        message(AddressResolverTest.WARD_B, Codes.gln(112))));
+    GateDecision decision =
+        guard.recheck(
+            entry(
+                AddressResolverTest.WARD,
+                AddressResolverTest.WARD_GLN,
+                message(AddressResolverTest.WARD_B, Codes.gln(112))));
     assertThat(decision.kind()).isEqualTo(GateDecision.Kind.FAIL);
     assertThat(decision.reason()).contains("R15");
   }

@@ -26,7 +26,8 @@ class AddressingEndToEndTest extends GatewayIntegrationTest {
 
   private static final ObjectMapper JSON = new ObjectMapper();
   private static final String SOURCE = "nordby-socialpsykiatri";
-  private static final Path TEMPLATE = TEST_MESSAGES.resolve(SOURCE).resolve("henvisning-prioritet.json");
+  private static final Path TEMPLATE =
+      TEST_MESSAGES.resolve(SOURCE).resolve("henvisning-prioritet.json");
   private static final String P3_GLN = "5790009900030";
 
   private GatewayClient admin() {
@@ -51,26 +52,37 @@ class AddressingEndToEndTest extends GatewayIntegrationTest {
     // Consent is not what these tests are about: the citizen consented to Region Nord (which covers
     // every unit below it, as the registry resolves the address) and to the owner added by a test.
     consentOnce();
-    GatewayClient.Response response = intakeClient().post("/api/v1/records/" + SOURCE, "application/json",
-        JSON.writeValueAsBytes(record));
+    GatewayClient.Response response =
+        intakeClient()
+            .post("/api/v1/records/" + SOURCE, "application/json", JSON.writeValueAsBytes(record));
     assertThat(response.status()).as(response.body()).isEqualTo(202);
     return response.json().get("id").asText();
   }
 
-  private static final java.util.concurrent.atomic.AtomicBoolean CONSENTED = new java.util.concurrent.atomic.AtomicBoolean();
+  private static final java.util.concurrent.atomic.AtomicBoolean CONSENTED =
+      new java.util.concurrent.atomic.AtomicBoolean();
 
   private void consentOnce() {
     if (CONSENTED.getAndSet(true)) {
       return;
     }
-    String givenAt = java.time.OffsetDateTime.now().minusDays(1).truncatedTo(java.time.temporal.ChronoUnit.SECONDS)
-        .toString();
-    GatewayClient.Response response = admin().post("/api/v1/consents", "application/json", ("""
+    String givenAt =
+        java.time.OffsetDateTime.now()
+            .minusDays(1)
+            .truncatedTo(java.time.temporal.ChronoUnit.SECONDS)
+            .toString();
+    GatewayClient.Response response =
+        admin()
+            .post(
+                "/api/v1/consents",
+                "application/json",
+                ("""
         {"citizenCpr": "3112558012", "type": "consent", "givenBy": {"type": "citizen"},
          "recipients": [{"kind": "organisation", "sor": "990111000016009"}, {"kind": "organisation", "sor": "990231000016009"}],
          "informationCategories": ["social-conditions", "current-treatment"], "purpose": "care-coordination",
-         "givenAt": "%s", "collectedBy": "Karen Holm", "form": "written"}""").formatted(givenAt)
-        .getBytes(StandardCharsets.UTF_8));
+         "givenAt": "%s", "collectedBy": "Karen Holm", "form": "written"}""")
+                    .formatted(givenAt)
+                    .getBytes(StandardCharsets.UTF_8));
     assertThat(response.status()).as(response.body()).isEqualTo(201);
   }
 
@@ -136,7 +148,8 @@ class AddressingEndToEndTest extends GatewayIntegrationTest {
   @Test
   void postboxThatCannotReceiveCareCommunication_fails_withTheMedComErrorCode() throws IOException {
     JsonNode entry = awaitState(submit(null, "990151000016008", "5790009900108"), "FAILED");
-    assertThat(entry.get("reason").asText()).contains("MSG_RECEIVER_UNABLE_TO_RECEIVE_MSG_TYPE", "R10");
+    assertThat(entry.get("reason").asText())
+        .contains("MSG_RECEIVER_UNABLE_TO_RECEIVE_MSG_TYPE", "R10");
     assertThat(entry.get("outboxPath").isNull()).isTrue();
     assertThat(postboxHasFiles("5790009900108")).isFalse();
   }
@@ -144,22 +157,31 @@ class AddressingEndToEndTest extends GatewayIntegrationTest {
   @Test
   void municipalityOwnerWithoutEan_isTooCoarse_R11_notUnknown() throws IOException {
     JsonNode entry = awaitState(submit(null, "990071000016000", null), "FAILED");
-    assertThat(entry.get("reason").asText()).contains("(R11)", "too coarse", "MSG_RECEIVER_UNABLE_TO_RECEIVE_MSG_TYPE")
+    assertThat(entry.get("reason").asText())
+        .contains("(R11)", "too coarse", "MSG_RECEIVER_UNABLE_TO_RECEIVE_MSG_TYPE")
         .doesNotContain("R5");
   }
 
   @Test
-  void registryUploadCutInsideAMultiByteCharacter_is422_andTheActiveSnapshotStays() throws IOException {
+  void registryUploadCutInsideAMultiByteCharacter_is422_andTheActiveSnapshotStays()
+      throws IOException {
     String active = admin().get("/api/v1/registry/snapshots").json().get("items").toString();
     byte[] whole = Files.readAllBytes(REPO.resolve("registry/synthetic-sor.xml"));
     String text = new String(whole, StandardCharsets.UTF_8);
-    int at = text.substring(0, text.indexOf("Lægehuset") + 1).getBytes(StandardCharsets.UTF_8).length + 1;
-    GatewayClient.Response upload = admin().post("/api/v1/registry/snapshots", "application/xml",
-        java.util.Arrays.copyOf(whole, at));
+    int at =
+        text.substring(0, text.indexOf("Lægehuset") + 1).getBytes(StandardCharsets.UTF_8).length
+            + 1;
+    GatewayClient.Response upload =
+        admin()
+            .post(
+                "/api/v1/registry/snapshots",
+                "application/xml",
+                java.util.Arrays.copyOf(whole, at));
     assertThat(upload.status()).as(upload.body()).isEqualTo(422);
     assertThat(upload.json().get("resourceType").asText()).isEqualTo("OperationOutcome");
     assertThat(upload.body()).contains("SOR XML").doesNotContain("journal");
-    assertThat(admin().get("/api/v1/registry/snapshots").json().get("items").toString()).isEqualTo(active);
+    assertThat(admin().get("/api/v1/registry/snapshots").json().get("items").toString())
+        .isEqualTo(active);
   }
 
   @Test
@@ -173,7 +195,8 @@ class AddressingEndToEndTest extends GatewayIntegrationTest {
   void sorAndEanOfDifferentUnits_areHeldWithBothCandidates() throws IOException {
     JsonNode entry = awaitState(submit(null, "990031000016002", "5790009900047"), "HELD_ADDRESS");
     JsonNode detail = addressing(entry).get("detail");
-    assertThat(detail.get("suggestions").findValuesAsText("sor")).containsExactly("990031000016002", "990041000016009");
+    assertThat(detail.get("suggestions").findValuesAsText("sor"))
+        .containsExactly("990031000016002", "990041000016009");
     assertThat(entry.get("outboxPath").isNull()).isTrue(); // other tests do send to that postbox
   }
 
@@ -189,7 +212,11 @@ class AddressingEndToEndTest extends GatewayIntegrationTest {
     assertThat(addressing(nameHeld).get("detail").get("suggestions").findValuesAsText("sor"))
         .contains("990031000016002");
 
-    String xml = Files.readString(REPO.resolve("registry/synthetic-sor.xml")).replace("</SorTree>", """
+    String xml =
+        Files.readString(REPO.resolve("registry/synthetic-sor.xml"))
+            .replace(
+                "</SorTree>",
+                """
         <InstitutionOwnerEntity><InstitutionOwner><SorIdentifier>%s</SorIdentifier>
         <EntityName>Ny Enhed</EntityName><OwnerType>privat</OwnerType>
         <EanLocationCodeEntity><EanLocationCode>%s</EanLocationCode>
@@ -199,9 +226,14 @@ class AddressingEndToEndTest extends GatewayIntegrationTest {
         <HealthInstitutionEntity><HealthInstitution><SorIdentifier>%s</SorIdentifier><EntityName>Ny Klinik</EntityName>
         <OptionalEanLocationCode><EntityInheritedIndicator>true</EntityInheritedIndicator></OptionalEanLocationCode>
         </HealthInstitution></HealthInstitutionEntity></InstitutionOwnerEntity></SorTree>
-        """.formatted("990231000016009", newGln, newSor));
-    GatewayClient.Response upload = admin().post("/api/v1/registry/snapshots", "application/xml",
-        xml.getBytes(StandardCharsets.UTF_8));
+        """
+                    .formatted("990231000016009", newGln, newSor));
+    GatewayClient.Response upload =
+        admin()
+            .post(
+                "/api/v1/registry/snapshots",
+                "application/xml",
+                xml.getBytes(StandardCharsets.UTF_8));
     assertThat(upload.status()).as(upload.body()).isEqualTo(201);
     assertThat(upload.json().get("snapshot").get("units").asInt()).isEqualTo(22);
 
@@ -209,10 +241,14 @@ class AddressingEndToEndTest extends GatewayIntegrationTest {
     assertThat(Path.of(sent.get("outboxPath").asText())).startsWith(outbox(newGln));
     List<String> states = new ArrayList<>();
     sent.get("history").forEach(h -> states.add(h.get("state").asText()));
-    assertThat(states).containsSubsequence("RECEIVED", "HELD_ADDRESS", "RECEIVED", "TRANSLATED", "SENT");
+    assertThat(states)
+        .containsSubsequence("RECEIVED", "HELD_ADDRESS", "RECEIVED", "TRANSLATED", "SENT");
     // The name-only record is re-checked too, and held again: a name is never enough to send.
-    await().atMost(Duration.ofSeconds(30)).until(() -> journalEntry(nameOnly).get("history").size()
-        > nameHeld.get("history").size() + 1);
+    await()
+        .atMost(Duration.ofSeconds(30))
+        .until(
+            () ->
+                journalEntry(nameOnly).get("history").size() > nameHeld.get("history").size() + 1);
     assertThat(awaitState(nameOnly, "HELD_ADDRESS")).isNotNull();
   }
 
@@ -220,36 +256,54 @@ class AddressingEndToEndTest extends GatewayIntegrationTest {
   void registryApi_readsUnitsAndPostboxes_resolvesDryRuns_andRefusesBadUploads() {
     JsonNode unit = operatorClient().get("/api/v1/registry/units/990091000016001").json();
     assertThat(unit.get("unit").get("effectiveGln").asText()).isEqualTo("5790009900023");
-    assertThat(unit.get("path").findValuesAsText("name")).containsExactly("Nordby Kommune",
-        "Nordby Kommune Hjemmeplejen", "Hjemmeplejen Distrikt Nord", "Hjemmeplejen Team Nord 1");
+    assertThat(unit.get("path").findValuesAsText("name"))
+        .containsExactly(
+            "Nordby Kommune",
+            "Nordby Kommune Hjemmeplejen",
+            "Hjemmeplejen Distrikt Nord",
+            "Hjemmeplejen Team Nord 1");
     JsonNode closed = operatorClient().get("/api/v1/registry/units/990141000016005").json();
-    assertThat(closed.get("successors").get("chain").toString()).contains("990131000016003", "990031000016002");
+    assertThat(closed.get("successors").get("chain").toString())
+        .contains("990131000016003", "990031000016002");
 
     JsonNode location = operatorClient().get("/api/v1/registry/locations/5790009900023").json();
-    assertThat(location.get("owners").findValuesAsText("ownerSorId")).containsExactly("990021000016004");
+    assertThat(location.get("owners").findValuesAsText("ownerSorId"))
+        .containsExactly("990021000016004");
     assertThat(location.get("usedBy").findValuesAsText("sor")).hasSize(3);
 
     GatewayClient.Response badSor = operatorClient().get("/api/v1/registry/units/990031000016005");
     assertThat(badSor.status()).isEqualTo(400);
     assertThat(badSor.json().get("resourceType").asText()).isEqualTo("OperationOutcome");
-    assertThat(operatorClient().get("/api/v1/registry/locations/5790009900146").status()).isEqualTo(404);
+    assertThat(operatorClient().get("/api/v1/registry/locations/5790009900146").status())
+        .isEqualTo(404);
 
     byte[] dryRun = "{\"sor\":\"990141000016005\"}".getBytes(StandardCharsets.UTF_8);
-    GatewayClient.Response resolved = admin().post("/api/v1/registry/resolve", "application/json", dryRun);
+    GatewayClient.Response resolved =
+        admin().post("/api/v1/registry/resolve", "application/json", dryRun);
     assertThat(resolved.status()).isEqualTo(200);
     assertThat(resolved.json().get("resolution").get("outcome").asText()).isEqualTo("HELD");
     assertThat(resolved.json().get("resolution").get("suggestions").findValuesAsText("sor"))
         .containsExactly("990031000016002");
-    assertThat(operatorClient().post("/api/v1/registry/resolve", "application/json", dryRun).status()).isEqualTo(403);
-    GatewayClient.Response notJson = admin().post("/api/v1/registry/resolve", "application/json", new byte[] {'{'});
+    assertThat(
+            operatorClient().post("/api/v1/registry/resolve", "application/json", dryRun).status())
+        .isEqualTo(403);
+    GatewayClient.Response notJson =
+        admin().post("/api/v1/registry/resolve", "application/json", new byte[] {'{'});
     assertThat(notJson.status()).isEqualTo(400);
     assertThat(notJson.json().get("resourceType").asText()).isEqualTo("OperationOutcome");
-    assertThat(operatorClient().post("/api/v1/registry/snapshots", "application/xml", new byte[] {'<'}).status())
+    assertThat(
+            operatorClient()
+                .post("/api/v1/registry/snapshots", "application/xml", new byte[] {'<'})
+                .status())
         .isEqualTo(403);
 
     int before = operatorClient().get("/api/v1/registry/snapshots").json().get("items").size();
-    GatewayClient.Response bad = admin().post("/api/v1/registry/snapshots", "application/xml",
-        "<SorTree><InstitutionOwnerEntity>".getBytes(StandardCharsets.UTF_8));
+    GatewayClient.Response bad =
+        admin()
+            .post(
+                "/api/v1/registry/snapshots",
+                "application/xml",
+                "<SorTree><InstitutionOwnerEntity>".getBytes(StandardCharsets.UTF_8));
     assertThat(bad.status()).isEqualTo(422);
     assertThat(bad.json().get("resourceType").asText()).isEqualTo("OperationOutcome");
     JsonNode snapshots = operatorClient().get("/api/v1/registry/snapshots").json();

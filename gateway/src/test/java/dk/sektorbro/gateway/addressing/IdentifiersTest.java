@@ -1,8 +1,8 @@
 package dk.sektorbro.gateway.addressing;
 
-import dk.sektorbro.gateway.medcom.MessageTypes;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dk.sektorbro.gateway.medcom.MessageTypes;
 import dk.sektorbro.gateway.record.LocationNumbers;
 import dk.sektorbro.gateway.record.Verhoeff;
 import org.junit.jupiter.api.Test;
@@ -14,7 +14,8 @@ class IdentifiersTest {
 
   @Test
   void verhoeff_acceptsRealSorCodes_andRejectsEverySingleDigitChange() {
-    for (String real : new String[] {"325371000016006", "325251000016005", "311000016009", "11000016002"}) {
+    for (String real :
+        new String[] {"325371000016006", "325251000016005", "311000016009", "11000016002"}) {
       assertThat(Verhoeff.isValid(real)).as(real).isTrue();
       for (int i = 0; i < real.length(); i++) {
         for (char d = '0'; d <= '9'; d++) {
@@ -44,14 +45,17 @@ class IdentifiersTest {
   }
 
   @ParameterizedTest
-  @CsvSource(delimiter = ';', value = {
-      "' 3253-7100-0016-006 ';325371000016006",
-      "0088:5790000120314;5790000120314",
-      "https://www.gs1.org/gln/5790000120314;5790000120314",
-      "http://www.gs1.org/gln|5790000120314;5790000120314",
-      "urn:oid:1.3.88|5790000120314;5790000120314",
-      "urn:oid:1.2.208.176.1.1|325371000016006;325371000016006",
-      "579.000.012.0314;5790000120314"})
+  @CsvSource(
+      delimiter = ';',
+      value = {
+        "' 3253-7100-0016-006 ';325371000016006",
+        "0088:5790000120314;5790000120314",
+        "https://www.gs1.org/gln/5790000120314;5790000120314",
+        "http://www.gs1.org/gln|5790000120314;5790000120314",
+        "urn:oid:1.3.88|5790000120314;5790000120314",
+        "urn:oid:1.2.208.176.1.1|325371000016006;325371000016006",
+        "579.000.012.0314;5790000120314"
+      })
   void normalise_dropsPrefixesAndSeparators(String raw, String expected) {
     assertThat(Identifiers.normalise(raw)).isEqualTo(expected);
   }
@@ -64,24 +68,25 @@ class IdentifiersTest {
 
   @ParameterizedTest
   @CsvSource({
-      "5790000120314,GLN",
-      "5790000126330,GLN",
-      "5790000120315,GLN_BAD_CHECK_DIGIT",
-      "325371000016006,SOR",
-      "325371000016007,SOR_BAD_CHECK_DIGIT",
-      "8801,SHAK",
-      "880103,SHAK",
-      "13010A,SHAK",
-      "077704,PROVIDER_NUMBER",
-      "29190925,CVR",
-      "0000000000000,PLACEHOLDER",
-      "9999999999994,PLACEHOLDER",
-      "99999999999,PLACEHOLDER",
-      "543210987654321,PLACEHOLDER",
-      "123456789012345,PLACEHOLDER",
-      "12345678901,PLACEHOLDER",
-      "12,UNRECOGNISED",
-      "4444444444445,GLN_BAD_CHECK_DIGIT"})
+    "5790000120314,GLN",
+    "5790000126330,GLN",
+    "5790000120315,GLN_BAD_CHECK_DIGIT",
+    "325371000016006,SOR",
+    "325371000016007,SOR_BAD_CHECK_DIGIT",
+    "8801,SHAK",
+    "880103,SHAK",
+    "13010A,SHAK",
+    "077704,PROVIDER_NUMBER",
+    "29190925,CVR",
+    "0000000000000,PLACEHOLDER",
+    "9999999999994,PLACEHOLDER",
+    "99999999999,PLACEHOLDER",
+    "543210987654321,PLACEHOLDER",
+    "123456789012345,PLACEHOLDER",
+    "12345678901,PLACEHOLDER",
+    "12,UNRECOGNISED",
+    "4444444444445,GLN_BAD_CHECK_DIGIT"
+  })
   void classify_neverTreatsOneKindAsAnother(String value, IdentifierKind kind) {
     assertThat(Identifiers.classify(value, false)).isEqualTo(kind);
   }
@@ -114,9 +119,13 @@ class IdentifiersTest {
     var type = MessageTypes.find("CareCommunication").orElseThrow();
     assertThat(type).isSameAs(MessageTypes.find("care-communication-message").orElseThrow());
     assertThat(type.sorEdiCode()).isEqualTo("FDIS91");
-    assertThat(type.acceptedBy(java.util.Set.of(), java.util.Set.of(
-        "urn:dk:healthcare:medcom:messaging:fhir:structuredefinition::carecommunication-message"
-            + "##urn:dk:medcom:fhir:carecommunication-message::5.0"))).isTrue();
+    assertThat(
+            type.acceptedBy(
+                java.util.Set.of(),
+                java.util.Set.of(
+                    "urn:dk:healthcare:medcom:messaging:fhir:structuredefinition::carecommunication-message"
+                        + "##urn:dk:medcom:fhir:carecommunication-message::5.0")))
+        .isTrue();
     assertThat(type.acceptedBy(java.util.Set.of("XDIS91", "FDIS20"), java.util.Set.of())).isFalse();
   }
 }

@@ -15,8 +15,8 @@ import org.hl7.fhir.r4.model.Organization;
 import org.junit.jupiter.api.Test;
 
 /**
- * The receiver identifiers read from the text are the ones HAPI's full parse finds, on every
- * valid sample as built by the gateway, in both formats.
+ * The receiver identifiers read from the text are the ones HAPI's full parse finds, on every valid
+ * sample as built by the gateway, in both formats.
  */
 class ReceiverIdentifiersTest {
 
@@ -25,9 +25,11 @@ class ReceiverIdentifiersTest {
   private static List<ReceiverIdentifiers.Identifier> byHapi(String message, FhirFormat format) {
     Bundle bundle = CODEC.parse(message, format);
     MessageHeader header = (MessageHeader) bundle.getEntryFirstRep().getResource();
-    Organization receiver = (Organization) header.getDestinationFirstRep().getReceiver().getResource();
+    Organization receiver =
+        (Organization) header.getDestinationFirstRep().getReceiver().getResource();
     return receiver.getIdentifier().stream()
-        .map(i -> new ReceiverIdentifiers.Identifier(i.getSystem(), i.getValue())).toList();
+        .map(i -> new ReceiverIdentifiers.Identifier(i.getSystem(), i.getValue()))
+        .toList();
   }
 
   @Test
@@ -39,8 +41,11 @@ class ReceiverIdentifiersTest {
       for (FhirFormat format : FhirFormat.values()) {
         String message = CODEC.encode(bundle, format);
         List<ReceiverIdentifiers.Identifier> expected = byHapi(message, format);
-        assertThat(expected).as("%s %s", sample.getFileName(), format).hasSizeGreaterThanOrEqualTo(2);
-        assertThat(ReceiverIdentifiers.of(message, format)).as("%s %s", sample.getFileName(), format)
+        assertThat(expected)
+            .as("%s %s", sample.getFileName(), format)
+            .hasSizeGreaterThanOrEqualTo(2);
+        assertThat(ReceiverIdentifiers.of(message, format))
+            .as("%s %s", sample.getFileName(), format)
             .contains(expected);
       }
     }
@@ -48,12 +53,15 @@ class ReceiverIdentifiersTest {
 
   @Test
   void aReceiverThatIsNoOrganizationInTheBundle_isEmpty() {
-    Bundle bundle = SampleMessages.bundle(SampleMessages.record(SampleMessages.validSamples().get(0)));
+    Bundle bundle =
+        SampleMessages.bundle(SampleMessages.record(SampleMessages.validSamples().get(0)));
     String xml = CODEC.encode(bundle, FhirFormat.XML);
     MessageHeader header = (MessageHeader) bundle.getEntryFirstRep().getResource();
     String receiverUrl = header.getDestinationFirstRep().getReceiver().getReference();
-    String dangling = xml.replace("<reference value=\"" + receiverUrl + "\"",
-        "<reference value=\"urn:uuid:00000000-0000-4000-8000-000000000000\"");
+    String dangling =
+        xml.replace(
+            "<reference value=\"" + receiverUrl + "\"",
+            "<reference value=\"urn:uuid:00000000-0000-4000-8000-000000000000\"");
 
     assertThat(dangling).isNotEqualTo(xml);
     assertThat(ReceiverIdentifiers.of(dangling, FhirFormat.XML)).isEqualTo(Optional.empty());

@@ -20,9 +20,9 @@ import org.springframework.jdbc.datasource.DataSourceTransactionManager;
 import org.springframework.transaction.support.TransactionTemplate;
 
 /**
- * Not a test: generates a SOR XML export of N units (default 50,000), imports it the way the gateway
- * does (stream, compute, store in an H2 file database in PostgreSQL mode, load into memory) and
- * prints time and peak heap. Command and numbers: docs/addressing.md.
+ * Not a test: generates a SOR XML export of N units (default 50,000), imports it the way the
+ * gateway does (stream, compute, store in an H2 file database in PostgreSQL mode, load into memory)
+ * and prints time and peak heap. Command and numbers: docs/addressing.md.
  */
 public final class RegistryImportBenchmark {
 
@@ -38,21 +38,29 @@ public final class RegistryImportBenchmark {
 
     // "postgres" as second argument: an embedded PostgreSQL (zonky) instead of the H2 default.
     boolean postgres = args.length > 1 && args[1].equals("postgres");
-    io.zonky.test.db.postgres.embedded.EmbeddedPostgres pg = postgres
-        ? io.zonky.test.db.postgres.embedded.EmbeddedPostgres.start() : null;
+    io.zonky.test.db.postgres.embedded.EmbeddedPostgres pg =
+        postgres ? io.zonky.test.db.postgres.embedded.EmbeddedPostgres.start() : null;
     DataSource db = postgres ? pg.getPostgresDatabase() : h2(dir);
     Flyway.configure().dataSource(db).locations("classpath:db/migration").load().migrate();
-    RegistryRepository repository = new RegistryRepository(JdbcClient.create(db), new NamedParameterJdbcTemplate(db));
-    RegistryImporter importer = new RegistryImporter(repository,
-        new TransactionTemplate(new DataSourceTransactionManager(db)), Clock.systemUTC());
+    RegistryRepository repository =
+        new RegistryRepository(JdbcClient.create(db), new NamedParameterJdbcTemplate(db));
+    RegistryImporter importer =
+        new RegistryImporter(
+            repository,
+            new TransactionTemplate(new DataSourceTransactionManager(db)),
+            Clock.systemUTC());
 
     System.gc();
     resetPeaks();
     long start = System.nanoTime();
     RegistryImporter.Imported imported;
     try (RegistryUpload upload = RegistryUpload.of(export)) {
-      imported = importer.store(upload, new SorXmlFormat(), new ImportProgress("bench", "SOR_XML", OffsetDateTime.now()),
-          5);
+      imported =
+          importer.store(
+              upload,
+              new SorXmlFormat(),
+              new ImportProgress("bench", "SOR_XML", OffsetDateTime.now()),
+              5);
     }
     long importMs = (System.nanoTime() - start) / 1_000_000;
     long importPeak = peakHeap();
@@ -60,24 +68,34 @@ public final class RegistryImportBenchmark {
     resetPeaks();
     start = System.nanoTime();
     String id = imported.snapshot().id();
-    RegistrySnapshot loaded = new RegistrySnapshot(imported.snapshot(), repository.units(id), repository.locations(id));
+    RegistrySnapshot loaded =
+        new RegistrySnapshot(imported.snapshot(), repository.units(id), repository.locations(id));
     long loadMs = (System.nanoTime() - start) / 1_000_000;
     System.gc();
     long retained = usedHeap();
 
-    System.out.printf("import (stream+compute+store) units=%d locations=%d rejected=%d time=%d ms peakHeap=%d MB%n",
-        imported.snapshot().units(), imported.snapshot().locations(), imported.snapshot().rejected(), importMs,
+    System.out.printf(
+        "import (stream+compute+store) units=%d locations=%d rejected=%d time=%d ms peakHeap=%d MB%n",
+        imported.snapshot().units(),
+        imported.snapshot().locations(),
+        imported.snapshot().rejected(),
+        importMs,
         importPeak >> 20);
-    System.out.printf("load active snapshot from database time=%d ms units=%d heapAfterGc=%d MB (max heap %d MB)%n",
+    System.out.printf(
+        "load active snapshot from database time=%d ms units=%d heapAfterGc=%d MB (max heap %d MB)%n",
         loadMs, loaded.units().size(), retained >> 20, Runtime.getRuntime().maxMemory() >> 20);
     if (pg != null) {
       pg.close();
     }
   }
 
-  /** A national-looking tree: owners → institutions → wards with nested sections; some closed with successors. */
+  /**
+   * A national-looking tree: owners → institutions → wards with nested sections; some closed with
+   * successors.
+   */
   static int generate(Path file, int target) throws Exception {
-    int owners = Math.max(1, target / (1 + INSTITUTIONS_PER_OWNER * (1 + UNITS_PER_INSTITUTION)) + 1);
+    int owners =
+        Math.max(1, target / (1 + INSTITUTIONS_PER_OWNER * (1 + UNITS_PER_INSTITUTION)) + 1);
     int[] next = {1};
     try (OutputStream out = Files.newOutputStream(file)) {
       XMLStreamWriter xml = XMLOutputFactory.newFactory().createXMLStreamWriter(out, "UTF-8");
@@ -115,8 +133,14 @@ public final class RegistryImportBenchmark {
     return next[0] - 1;
   }
 
-  private static void unit(XMLStreamWriter xml, String element, int item, boolean ownEan, boolean closed,
-      Integer successor) throws XMLStreamException {
+  private static void unit(
+      XMLStreamWriter xml,
+      String element,
+      int item,
+      boolean ownEan,
+      boolean closed,
+      Integer successor)
+      throws XMLStreamException {
     xml.writeStartElement(element);
     text(xml, "SorIdentifier", Codes.sor(item));
     text(xml, "EntityName", "Generated unit " + item);
@@ -149,7 +173,8 @@ public final class RegistryImportBenchmark {
     xml.writeEndElement();
   }
 
-  private static void text(XMLStreamWriter xml, String element, String value) throws XMLStreamException {
+  private static void text(XMLStreamWriter xml, String element, String value)
+      throws XMLStreamException {
     xml.writeStartElement(element);
     xml.writeCharacters(value);
     xml.writeEndElement();
@@ -157,7 +182,10 @@ public final class RegistryImportBenchmark {
 
   private static DataSource h2(Path dir) {
     JdbcDataSource h2 = new JdbcDataSource();
-    h2.setURL("jdbc:h2:file:" + dir.resolve("db") + ";MODE=PostgreSQL;DATABASE_TO_LOWER=TRUE;DEFAULT_NULL_ORDERING=HIGH");
+    h2.setURL(
+        "jdbc:h2:file:"
+            + dir.resolve("db")
+            + ";MODE=PostgreSQL;DATABASE_TO_LOWER=TRUE;DEFAULT_NULL_ORDERING=HIGH");
     h2.setUser("sa");
     return h2;
   }
@@ -167,8 +195,10 @@ public final class RegistryImportBenchmark {
   }
 
   private static long peakHeap() {
-    return ManagementFactory.getMemoryPoolMXBeans().stream().filter(p -> p.getType() == MemoryType.HEAP)
-        .mapToLong(p -> p.getPeakUsage().getUsed()).sum();
+    return ManagementFactory.getMemoryPoolMXBeans().stream()
+        .filter(p -> p.getType() == MemoryType.HEAP)
+        .mapToLong(p -> p.getPeakUsage().getUsed())
+        .sum();
   }
 
   private static long usedHeap() {

@@ -2,13 +2,13 @@ package dk.sektorbro.gateway.addressing;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dk.sektorbro.gateway.support.MigratedPostgres;
 import java.io.IOException;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.List;
 import javax.sql.DataSource;
-import dk.sektorbro.gateway.support.MigratedPostgres;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -37,20 +37,29 @@ class RegistryPostgresMigrationTest {
   @Test
   void migrationsApply_andASnapshotStoresLoadsAndPrunes() throws IOException {
     JdbcClient jdbc = JdbcClient.create(dataSource);
-    assertThat(jdbc.sql("SELECT version FROM flyway_schema_history WHERE success ORDER BY installed_rank")
-        .query(String.class).list()).contains("1", "3");
+    assertThat(
+            jdbc.sql(
+                    "SELECT version FROM flyway_schema_history WHERE success ORDER BY installed_rank")
+                .query(String.class)
+                .list())
+        .contains("1", "3");
 
-    RegistryRepository repository = new RegistryRepository(jdbc, new NamedParameterJdbcTemplate(dataSource));
-    RegistryImporter importer = new RegistryImporter(repository,
-        new TransactionTemplate(new DataSourceTransactionManager(dataSource)),
-        Clock.fixed(Instant.parse("2026-11-23T10:00:00Z"), ZoneOffset.UTC));
+    RegistryRepository repository =
+        new RegistryRepository(jdbc, new NamedParameterJdbcTemplate(dataSource));
+    RegistryImporter importer =
+        new RegistryImporter(
+            repository,
+            new TransactionTemplate(new DataSourceTransactionManager(dataSource)),
+            Clock.fixed(Instant.parse("2026-11-23T10:00:00Z"), ZoneOffset.UTC));
     RegistryImporter.Imported first;
     try (RegistryUpload upload = RegistryUpload.of(SorXmlFormatTest.SYNTHETIC)) {
-      first = importer.store(upload, new SorXmlFormat(), new ImportProgress("a", "SOR_XML", null), 1);
+      first =
+          importer.store(upload, new SorXmlFormat(), new ImportProgress("a", "SOR_XML", null), 1);
       importer.store(upload, new SorXmlFormat(), new ImportProgress("b", "SOR_XML", null), 1);
     }
     List<SnapshotInfo> snapshots = repository.snapshots();
-    assertThat(snapshots).hasSize(1); // keep = 1: the first was pruned when the second became active
+    assertThat(snapshots)
+        .hasSize(1); // keep = 1: the first was pruned when the second became active
     SnapshotInfo active = repository.activeSnapshot().orElseThrow();
     assertThat(active.id()).isNotEqualTo(first.snapshot().id());
     assertThat(active.snapshotDate()).hasToString("2026-11-20");
@@ -58,36 +67,52 @@ class RegistryPostgresMigrationTest {
 
     List<RegistryUnit> units = repository.units(active.id());
     assertThat(units).hasSize(20);
-    RegistryUnit team = units.stream().filter(u -> u.sorId().equals("990091000016001")).findFirst().orElseThrow();
+    RegistryUnit team =
+        units.stream().filter(u -> u.sorId().equals("990091000016001")).findFirst().orElseThrow();
     assertThat(team.effectiveGln()).isEqualTo("5790009900023");
     assertThat(team.eanInherited()).isTrue();
-    RegistryUnit p2 = units.stream().filter(u -> u.sorId().equals("990141000016005")).findFirst().orElseThrow();
+    RegistryUnit p2 =
+        units.stream().filter(u -> u.sorId().equals("990141000016005")).findFirst().orElseThrow();
     assertThat(p2.replacedBy()).containsExactly("990131000016003");
-    assertThat(jdbc.sql("SELECT successor_chain FROM registry_unit WHERE snapshot_id = :id AND sor_id = :sor")
-        .param("id", active.id()).param("sor", "990141000016005").query(String.class).single())
+    assertThat(
+            jdbc.sql(
+                    "SELECT successor_chain FROM registry_unit WHERE snapshot_id = :id AND sor_id = :sor")
+                .param("id", active.id())
+                .param("sor", "990141000016005")
+                .query(String.class)
+                .single())
         .isEqualTo("ACTIVE 990131000016003>990031000016002");
-    assertThat(repository.locations(active.id())).filteredOn(l -> l.gln().equals("5790009900078"))
-        .singleElement().satisfies(l -> assertThat(l.onlyInternal()).isTrue());
+    assertThat(repository.locations(active.id()))
+        .filteredOn(l -> l.gln().equals("5790009900078"))
+        .singleElement()
+        .satisfies(l -> assertThat(l.onlyInternal()).isTrue());
     assertThat(repository.rejections(active.id(), 10)).isEmpty();
   }
 
   @Test
-  void storingPhase_countsRows_andARejectionThresholdKeepsABadSnapshotFromGoingLive() throws IOException {
+  void storingPhase_countsRows_andARejectionThresholdKeepsABadSnapshotFromGoingLive()
+      throws IOException {
     JdbcClient jdbc = JdbcClient.create(dataSource);
-    RegistryRepository repository = new RegistryRepository(jdbc, new NamedParameterJdbcTemplate(dataSource));
-    RegistryImporter importer = new RegistryImporter(repository,
-        new TransactionTemplate(new DataSourceTransactionManager(dataSource)),
-        Clock.fixed(Instant.parse("2026-11-23T10:00:00Z"), ZoneOffset.UTC));
+    RegistryRepository repository =
+        new RegistryRepository(jdbc, new NamedParameterJdbcTemplate(dataSource));
+    RegistryImporter importer =
+        new RegistryImporter(
+            repository,
+            new TransactionTemplate(new DataSourceTransactionManager(dataSource)),
+            Clock.fixed(Instant.parse("2026-11-23T10:00:00Z"), ZoneOffset.UTC));
     ImportProgress progress = new ImportProgress("c", "SOR_XML", null);
     RegistryImporter.Imported good;
     try (RegistryUpload upload = RegistryUpload.of(SorXmlFormatTest.SYNTHETIC)) {
       good = importer.store(upload, new SorXmlFormat(), progress, 5, 0.0);
     }
-    assertThat(progress.rowsToStore()).isEqualTo(good.snapshot().units() + good.snapshot().locations());
+    assertThat(progress.rowsToStore())
+        .isEqualTo(good.snapshot().units() + good.snapshot().locations());
     assertThat(progress.rowsStored()).isEqualTo(progress.rowsToStore());
 
-    // One unit of three rejected (a bad check digit): above a 10 % threshold, refused; the good one stays active.
-    String xml = """
+    // One unit of three rejected (a bad check digit): above a 10 % threshold, refused; the good one
+    // stays active.
+    String xml =
+        """
         <SorTree><InstitutionOwnerEntity><InstitutionOwner><SorIdentifier>990071000016000</SorIdentifier>
         <EntityName>Nordby Kommune</EntityName><OwnerType>kommune</OwnerType></InstitutionOwner>
         <HealthInstitutionEntity><HealthInstitution><SorIdentifier>990011000016008</SorIdentifier>
@@ -98,9 +123,16 @@ class RegistryPostgresMigrationTest {
     java.nio.file.Path file = java.nio.file.Files.createTempFile("sor", ".xml");
     java.nio.file.Files.writeString(file, xml);
     try (RegistryUpload upload = RegistryUpload.of(file)) {
-      org.assertj.core.api.Assertions.assertThatThrownBy(() ->
-              importer.store(upload, new SorXmlFormat(), new ImportProgress("d", "SOR_XML", null), 5, 10.0))
-          .isInstanceOf(ImportFailure.class).hasMessageContaining("1 of 3 units rejected")
+      org.assertj.core.api.Assertions.assertThatThrownBy(
+              () ->
+                  importer.store(
+                      upload,
+                      new SorXmlFormat(),
+                      new ImportProgress("d", "SOR_XML", null),
+                      5,
+                      10.0))
+          .isInstanceOf(ImportFailure.class)
+          .hasMessageContaining("1 of 3 units rejected")
           .hasMessageContaining("max-rejected-percent");
     } finally {
       java.nio.file.Files.delete(file);

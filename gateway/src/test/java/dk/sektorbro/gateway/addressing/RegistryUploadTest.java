@@ -8,7 +8,9 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import org.junit.jupiter.api.Test;
 
-/** Uploads are spooled with a hash and a size limit; the format is sniffed past a BOM and blanks. */
+/**
+ * Uploads are spooled with a hash and a size limit; the format is sniffed past a BOM and blanks.
+ */
 class RegistryUploadTest {
 
   @Test
@@ -18,7 +20,8 @@ class RegistryUploadTest {
       assertThat(upload.firstSignificantChar()).isEqualTo('<');
       assertThat(upload.sha256()).hasSize(64);
     }
-    try (RegistryUpload upload = RegistryUpload.spool(new ByteArrayInputStream(" {}".getBytes()), 1000)) {
+    try (RegistryUpload upload =
+        RegistryUpload.spool(new ByteArrayInputStream(" {}".getBytes()), 1000)) {
       assertThat(upload.firstSignificantChar()).isEqualTo('{');
     }
   }
@@ -26,6 +29,7 @@ class RegistryUploadTest {
   @Test
   void largerThanTheLimit_isRefused() {
     assertThatThrownBy(() -> RegistryUpload.spool(new ByteArrayInputStream(new byte[2000]), 1000))
-        .isInstanceOf(ImportFailure.class).hasMessageContaining("larger than");
+        .isInstanceOf(ImportFailure.class)
+        .hasMessageContaining("larger than");
   }
 }

@@ -5,44 +5,65 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dk.sektorbro.gateway.record.CanonicalRecord.Organisation;
 import org.junit.jupiter.api.Test;
 
-/** The sender's address: wrong check digits fail, contradictions hold, unknown senders are only noted. */
+/**
+ * The sender's address: wrong check digits fail, contradictions hold, unknown senders are only
+ * noted.
+ */
 class SenderCheckTest {
 
   private final RegistrySnapshot snapshot = AddressResolverTest.registry();
 
   @Test
   void knownSenderWithItsOwnEan_passes() {
-    assertThat(SenderCheck.check(new Organisation(AddressResolverTest.WARD, AddressResolverTest.WARD_GLN, "x"),
-        snapshot, TestRegistry.TODAY)).isEmpty();
+    assertThat(
+            SenderCheck.check(
+                new Organisation(AddressResolverTest.WARD, AddressResolverTest.WARD_GLN, "x"),
+                snapshot,
+                TestRegistry.TODAY))
+        .isEmpty();
   }
 
   @Test
   void badCheckDigit_isFatal() {
     String ward = AddressResolverTest.WARD;
     String bad = ward.substring(0, ward.length() - 1) + "1"; // WARD ends in 0
-    var finding = SenderCheck.check(new Organisation(bad, AddressResolverTest.WARD_GLN, "x"), snapshot,
-        TestRegistry.TODAY).orElseThrow();
+    var finding =
+        SenderCheck.check(
+                new Organisation(bad, AddressResolverTest.WARD_GLN, "x"),
+                snapshot,
+                TestRegistry.TODAY)
+            .orElseThrow();
     assertThat(finding.fatal()).isTrue();
     assertThat(finding.step().rule()).isEqualTo("R3");
   }
 
   @Test
   void eanOfAnotherUnit_orAClosedSender_blocksWithoutFailing() {
-    var conflict = SenderCheck.check(new Organisation(AddressResolverTest.WARD, Codes.gln(112), "x"), snapshot,
-        TestRegistry.TODAY).orElseThrow();
+    var conflict =
+        SenderCheck.check(
+                new Organisation(AddressResolverTest.WARD, Codes.gln(112), "x"),
+                snapshot,
+                TestRegistry.TODAY)
+            .orElseThrow();
     assertThat(conflict.blocking()).isTrue();
     assertThat(conflict.fatal()).isFalse();
     assertThat(conflict.step().rule()).isEqualTo("R7");
-    var closed = SenderCheck.check(new Organisation(AddressResolverTest.CLOSED_ONE_STEP, Codes.gln(106), "x"),
-        snapshot, TestRegistry.TODAY).orElseThrow();
+    var closed =
+        SenderCheck.check(
+                new Organisation(AddressResolverTest.CLOSED_ONE_STEP, Codes.gln(106), "x"),
+                snapshot,
+                TestRegistry.TODAY)
+            .orElseThrow();
     assertThat(closed.step().rule()).isEqualTo("R8");
     assertThat(closed.blocking()).isTrue();
   }
 
   @Test
   void unknownSender_isNotedOnly() {
-    var noted = SenderCheck.check(new Organisation(Codes.sor(998), Codes.gln(998), "x"), snapshot,
-        TestRegistry.TODAY).orElseThrow();
+    var noted =
+        SenderCheck.check(
+                new Organisation(Codes.sor(998), Codes.gln(998), "x"), snapshot, TestRegistry.TODAY)
+            .orElseThrow();
     assertThat(noted.blocking()).isFalse();
     assertThat(noted.step().rule()).isEqualTo("R13");
   }

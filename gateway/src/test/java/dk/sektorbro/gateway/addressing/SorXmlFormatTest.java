@@ -17,12 +17,14 @@ import org.junit.jupiter.api.Test;
 /** The SOR XML reader on the shipped synthetic registry and on broken exports. */
 class SorXmlFormatTest {
 
-  static final Path SYNTHETIC = Path.of("").toAbsolutePath().getParent().resolve("registry/synthetic-sor.xml");
+  static final Path SYNTHETIC =
+      Path.of("").toAbsolutePath().getParent().resolve("registry/synthetic-sor.xml");
 
   private final SnapshotBuilder builder = new SnapshotBuilder();
 
   private LocalDate read(InputStream in) {
-    return new SorXmlFormat().read(in, builder, new ImportProgress("test", "SOR_XML", OffsetDateTime.now()));
+    return new SorXmlFormat()
+        .read(in, builder, new ImportProgress("test", "SOR_XML", OffsetDateTime.now()));
   }
 
   private LocalDate read(String xml) {
@@ -31,8 +33,19 @@ class SorXmlFormatTest {
 
   private RegistrySnapshot snapshot() {
     SnapshotBuilder.Result r = builder.build();
-    return new RegistrySnapshot(new SnapshotInfo("s", "SOR_XML", null, OffsetDateTime.now(), "h", r.units().size(),
-        r.locations().size(), r.rejections().size(), true), r.units(), r.locations());
+    return new RegistrySnapshot(
+        new SnapshotInfo(
+            "s",
+            "SOR_XML",
+            null,
+            OffsetDateTime.now(),
+            "h",
+            r.units().size(),
+            r.locations().size(),
+            r.rejections().size(),
+            true),
+        r.units(),
+        r.locations());
   }
 
   @Test
@@ -57,8 +70,13 @@ class SorXmlFormatTest {
     assertThat(team.ownGln()).isNull();
     assertThat(team.effectiveGln()).isEqualTo("5790009900023");
     assertThat(team.effectiveGlnFrom()).isEqualTo("990021000016004");
-    assertThat(s.path(team.sorId())).extracting(RegistryUnit::level)
-        .containsExactly(RegistryUnit.Level.IE, RegistryUnit.Level.SI, RegistryUnit.Level.OE, RegistryUnit.Level.OE);
+    assertThat(s.path(team.sorId()))
+        .extracting(RegistryUnit::level)
+        .containsExactly(
+            RegistryUnit.Level.IE,
+            RegistryUnit.Level.SI,
+            RegistryUnit.Level.OE,
+            RegistryUnit.Level.OE);
     // The closed ward P1 and its postbox.
     RegistryUnit p1 = s.unit("990131000016003").orElseThrow();
     assertThat(p1.validTo()).isEqualTo(LocalDate.of(2026, 6, 30));
@@ -67,11 +85,17 @@ class SorXmlFormatTest {
     assertThat(p1Box.nonActive()).isTrue();
     assertThat(p1Box.validTo()).isEqualTo(LocalDate.of(2026, 6, 30));
     assertThat(s.locations("5790009900078").get(0).onlyInternal()).isTrue();
-    assertThat(s.locations("5790009900108").get(0).receives()).containsExactlyInAnyOrder("XDIS91", "DIS91");
-    assertThat(s.locations("5790009900030").get(0).receives()).containsExactlyInAnyOrder("FDIS91", "FCTL");
+    assertThat(s.locations("5790009900108").get(0).receives())
+        .containsExactlyInAnyOrder("XDIS91", "DIS91");
+    assertThat(s.locations("5790009900030").get(0).receives())
+        .containsExactlyInAnyOrder("FDIS91", "FCTL");
     // Legacy indexes.
-    assertThat(s.byShak("880103")).extracting(RegistryUnit::sorId).containsExactly("990031000016002");
-    assertThat(s.byProviderNumber("99002")).extracting(RegistryUnit::sorId).containsExactly("990201000016000");
+    assertThat(s.byShak("880103"))
+        .extracting(RegistryUnit::sorId)
+        .containsExactly("990031000016002");
+    assertThat(s.byProviderNumber("99002"))
+        .extracting(RegistryUnit::sorId)
+        .containsExactly("990201000016000");
     // The IE-owned GP postbox is inherited by the clinic.
     assertThat(s.unit("990201000016000").orElseThrow().effectiveGln()).isEqualTo("5790009900122");
   }
@@ -79,8 +103,11 @@ class SorXmlFormatTest {
   @Test
   void badXml_failsTheWholeImport() {
     assertThatThrownBy(() -> read("<SorTree><InstitutionOwnerEntity><InstitutionOwner>"))
-        .isInstanceOf(ImportFailure.class).hasMessageContaining("not well-formed");
-    assertThatThrownBy(() -> read("<Other/>")).isInstanceOf(ImportFailure.class).hasMessageContaining("SorTree");
+        .isInstanceOf(ImportFailure.class)
+        .hasMessageContaining("not well-formed");
+    assertThatThrownBy(() -> read("<Other/>"))
+        .isInstanceOf(ImportFailure.class)
+        .hasMessageContaining("SorTree");
   }
 
   @Test
@@ -88,9 +115,12 @@ class SorXmlFormatTest {
     byte[] whole = Files.readAllBytes(SYNTHETIC);
     String text = new String(whole, StandardCharsets.UTF_8);
     // Keep the first of the two bytes of the "æ" in "Lægehuset", as a dropped connection would.
-    int at = text.substring(0, text.indexOf("Lægehuset") + 1).getBytes(StandardCharsets.UTF_8).length + 1;
+    int at =
+        text.substring(0, text.indexOf("Lægehuset") + 1).getBytes(StandardCharsets.UTF_8).length
+            + 1;
     byte[] truncated = java.util.Arrays.copyOf(whole, at);
-    assertThatThrownBy(() -> read(new ByteArrayInputStream(truncated))).isInstanceOf(ImportFailure.class)
+    assertThatThrownBy(() -> read(new ByteArrayInputStream(truncated)))
+        .isInstanceOf(ImportFailure.class)
         .hasMessageContaining("SOR XML");
   }
 
@@ -98,9 +128,12 @@ class SorXmlFormatTest {
   void doctypeWithExternalEntity_isNotResolved() throws IOException {
     Path secret = Files.createTempFile("secret", ".txt");
     Files.writeString(secret, "990011000016008");
-    String xml = "<?xml version=\"1.0\"?><!DOCTYPE SorTree [<!ENTITY x SYSTEM \"" + secret.toUri() + "\">]>"
-        + "<SorTree><InstitutionOwnerEntity><InstitutionOwner><SorIdentifier>&x;</SorIdentifier>"
-        + "<EntityName>X</EntityName></InstitutionOwner></InstitutionOwnerEntity></SorTree>";
+    String xml =
+        "<?xml version=\"1.0\"?><!DOCTYPE SorTree [<!ENTITY x SYSTEM \""
+            + secret.toUri()
+            + "\">]>"
+            + "<SorTree><InstitutionOwnerEntity><InstitutionOwner><SorIdentifier>&x;</SorIdentifier>"
+            + "<EntityName>X</EntityName></InstitutionOwner></InstitutionOwnerEntity></SorTree>";
     try {
       read(xml);
       assertThat(builder.unitCount()).isZero();
@@ -113,49 +146,57 @@ class SorXmlFormatTest {
 
   @Test
   void unknownElements_areIgnoredAndReported_unitsStillImported() {
-    read("<SorTree xmlns='urn:oio:sundhedsstyrelsen:organisation:1.0.0'><FutureHeader>x</FutureHeader>"
-        + "<InstitutionOwnerEntity><InstitutionOwner><SorIdentifier>990071000016000</SorIdentifier>"
-        + "<EntityName>Nordby Kommune</EntityName><NewField>y</NewField>"
-        + "<PostalAddressInformation><StreetName>Vej</StreetName></PostalAddressInformation></InstitutionOwner>"
-        + "</InstitutionOwnerEntity></SorTree>");
+    read(
+        "<SorTree xmlns='urn:oio:sundhedsstyrelsen:organisation:1.0.0'><FutureHeader>x</FutureHeader>"
+            + "<InstitutionOwnerEntity><InstitutionOwner><SorIdentifier>990071000016000</SorIdentifier>"
+            + "<EntityName>Nordby Kommune</EntityName><NewField>y</NewField>"
+            + "<PostalAddressInformation><StreetName>Vej</StreetName></PostalAddressInformation></InstitutionOwner>"
+            + "</InstitutionOwnerEntity></SorTree>");
     assertThat(builder.unitCount()).isEqualTo(1);
-    assertThat(builder.rejections()).extracting(Rejection::item)
+    assertThat(builder.rejections())
+        .extracting(Rejection::item)
         .containsExactlyInAnyOrder("element FutureHeader", "element NewField");
   }
 
   @Test
   void unitWhoseParentIsMissing_isRejectedWithItsSubtree() {
     // The SI has a bad check digit, so its OE and the OE's child lose their parent.
-    read("<SorTree><InstitutionOwnerEntity><InstitutionOwner><SorIdentifier>990071000016000</SorIdentifier>"
-        + "<EntityName>Owner</EntityName></InstitutionOwner>"
-        + "<HealthInstitutionEntity><HealthInstitution><SorIdentifier>990011000016004</SorIdentifier>"
-        + "<EntityName>Bad</EntityName></HealthInstitution>"
-        + "<OrganizationalUnitEntity><OrganizationalUnit><SorIdentifier>990031000016002</SorIdentifier>"
-        + "<EntityName>Child</EntityName></OrganizationalUnit>"
-        + "<OrganizationalUnitEntity><OrganizationalUnit><SorIdentifier>990041000016009</SorIdentifier>"
-        + "<EntityName>Grandchild</EntityName></OrganizationalUnit></OrganizationalUnitEntity>"
-        + "</OrganizationalUnitEntity></HealthInstitutionEntity>"
-        + "<HealthInstitutionEntity><HealthInstitution><SorIdentifier>990021000016004</SorIdentifier>"
-        + "<EntityName>Good</EntityName></HealthInstitution></HealthInstitutionEntity>"
-        + "</InstitutionOwnerEntity></SorTree>");
+    read(
+        "<SorTree><InstitutionOwnerEntity><InstitutionOwner><SorIdentifier>990071000016000</SorIdentifier>"
+            + "<EntityName>Owner</EntityName></InstitutionOwner>"
+            + "<HealthInstitutionEntity><HealthInstitution><SorIdentifier>990011000016004</SorIdentifier>"
+            + "<EntityName>Bad</EntityName></HealthInstitution>"
+            + "<OrganizationalUnitEntity><OrganizationalUnit><SorIdentifier>990031000016002</SorIdentifier>"
+            + "<EntityName>Child</EntityName></OrganizationalUnit>"
+            + "<OrganizationalUnitEntity><OrganizationalUnit><SorIdentifier>990041000016009</SorIdentifier>"
+            + "<EntityName>Grandchild</EntityName></OrganizationalUnit></OrganizationalUnitEntity>"
+            + "</OrganizationalUnitEntity></HealthInstitutionEntity>"
+            + "<HealthInstitutionEntity><HealthInstitution><SorIdentifier>990021000016004</SorIdentifier>"
+            + "<EntityName>Good</EntityName></HealthInstitution></HealthInstitutionEntity>"
+            + "</InstitutionOwnerEntity></SorTree>");
     RegistrySnapshot s = snapshot();
-    assertThat(s.units()).extracting(RegistryUnit::sorId).containsExactlyInAnyOrder("990071000016000",
-        "990021000016004");
+    assertThat(s.units())
+        .extracting(RegistryUnit::sorId)
+        .containsExactlyInAnyOrder("990071000016000", "990021000016004");
     List<Rejection> rejections = builder.build().rejections();
-    assertThat(rejections).extracting(Rejection::item).contains("unit 990011000016004", "unit 990031000016002",
-        "unit 990041000016009");
-    assertThat(rejections).filteredOn(r -> r.item().equals("unit 990041000016009")).singleElement()
+    assertThat(rejections)
+        .extracting(Rejection::item)
+        .contains("unit 990011000016004", "unit 990031000016002", "unit 990041000016009");
+    assertThat(rejections)
+        .filteredOn(r -> r.item().equals("unit 990041000016009"))
+        .singleElement()
         .satisfies(r -> assertThat(r.reason()).contains("parent unit 990031000016002"));
     assertThat(s.unit("990021000016004").orElseThrow().parentSorId()).isEqualTo("990071000016000");
   }
 
   @Test
   void inheritedEanWithNoOwnerAbove_leavesTheUnitWithoutPostbox() {
-    read("<SorTree><InstitutionOwnerEntity><InstitutionOwner><SorIdentifier>990071000016000</SorIdentifier>"
-        + "<EntityName>Owner</EntityName></InstitutionOwner><HealthInstitutionEntity><HealthInstitution>"
-        + "<SorIdentifier>990011000016008</SorIdentifier><EntityName>SI</EntityName><OptionalEanLocationCode>"
-        + "<EntityInheritedIndicator>true</EntityInheritedIndicator></OptionalEanLocationCode></HealthInstitution>"
-        + "</HealthInstitutionEntity></InstitutionOwnerEntity></SorTree>");
+    read(
+        "<SorTree><InstitutionOwnerEntity><InstitutionOwner><SorIdentifier>990071000016000</SorIdentifier>"
+            + "<EntityName>Owner</EntityName></InstitutionOwner><HealthInstitutionEntity><HealthInstitution>"
+            + "<SorIdentifier>990011000016008</SorIdentifier><EntityName>SI</EntityName><OptionalEanLocationCode>"
+            + "<EntityInheritedIndicator>true</EntityInheritedIndicator></OptionalEanLocationCode></HealthInstitution>"
+            + "</HealthInstitutionEntity></InstitutionOwnerEntity></SorTree>");
     assertThat(snapshot().unit("990011000016008").orElseThrow().effectiveGln()).isNull();
   }
 }

@@ -16,11 +16,9 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.time.Duration;
 import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.condition.EnabledIf;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.springframework.test.annotation.DirtiesContext;
-import org.springframework.test.context.TestPropertySource;
+import org.junit.jupiter.api.condition.EnabledIf;
 import org.openqa.selenium.By;
 import org.openqa.selenium.NoAlertPresentException;
 import org.openqa.selenium.OutputType;
@@ -31,6 +29,8 @@ import org.openqa.selenium.chrome.ChromeDriver;
 import org.openqa.selenium.chrome.ChromeDriverService;
 import org.openqa.selenium.chrome.ChromeOptions;
 import org.openqa.selenium.support.ui.Select;
+import org.springframework.test.annotation.DirtiesContext;
+import org.springframework.test.context.TestPropertySource;
 
 /**
  * The console in a real browser (Debian's headless chromium through /usr/bin/chromedriver; nothing
@@ -39,13 +39,17 @@ import org.openqa.selenium.support.ui.Select;
  * record text with markup is shown as text. Screenshots go to target/screenshots/.
  */
 // Automatic retries wait ten minutes: the second blocked message must still be RETRYING when the
-// admin discards it, however slow the machine, whereas the first goes now because the admin says so.
+// admin discards it, however slow the machine, whereas the first goes now because the admin says
+// so.
 @TestPropertySource(properties = "gateway.delivery.retry.initial-delay=10m")
 // .ci/run installs both; where that was impossible (no root, no package mirror) the run says so
 // loudly and every test here is reported SKIPPED with this reason. (An assumption in @BeforeAll
 // would abort the class and Surefire would count it as tests=0, skipped=0: silently gone.)
-@EnabledIf(value = "browserInstalled", disabledReason = "browser tests skipped: /usr/bin/chromium and"
-    + " /usr/bin/chromedriver are needed (apt-get install chromium chromium-driver, see .ci/run)")
+@EnabledIf(
+    value = "browserInstalled",
+    disabledReason =
+        "browser tests skipped: /usr/bin/chromium and"
+            + " /usr/bin/chromedriver are needed (apt-get install chromium chromium-driver, see .ci/run)")
 // Own properties (retry delay): no other class shares this application; closed after the class.
 @DirtiesContext(classMode = DirtiesContext.ClassMode.AFTER_CLASS)
 class AdminConsoleBrowserTest extends GatewayIntegrationTest {
@@ -54,7 +58,8 @@ class AdminConsoleBrowserTest extends GatewayIntegrationTest {
   private static final Path CHROMEDRIVER = Path.of("/usr/bin/chromedriver");
   private static final Path SCREENSHOTS = Path.of("target/screenshots");
   private static final String GP_GLN = "5790009900054";
-  private static final String MARKUP = "<script>alert('x')</script><b>fed skrift</b> & <img src=x onerror=alert(1)>";
+  private static final String MARKUP =
+      "<script>alert('x')</script><b>fed skrift</b> & <img src=x onerror=alert(1)>";
 
   private static ChromeDriverService service;
   private static WebDriver browser;
@@ -66,12 +71,20 @@ class AdminConsoleBrowserTest extends GatewayIntegrationTest {
   @BeforeAll
   static void startBrowser() throws IOException {
     Files.createDirectories(SCREENSHOTS);
-    service = new ChromeDriverService.Builder().usingDriverExecutable(CHROMEDRIVER.toFile()).usingAnyFreePort().build();
+    service =
+        new ChromeDriverService.Builder()
+            .usingDriverExecutable(CHROMEDRIVER.toFile())
+            .usingAnyFreePort()
+            .build();
     ChromeOptions options = new ChromeOptions();
     options.setBinary(CHROMIUM.toFile());
-    options.addArguments("--headless=new", "--no-sandbox", "--disable-dev-shm-usage", "--window-size=1400,1100");
+    options.addArguments(
+        "--headless=new", "--no-sandbox", "--disable-dev-shm-usage", "--window-size=1400,1100");
     browser = new ChromeDriver(service, options);
-    browser.manage().timeouts().implicitlyWait(Duration.ofSeconds(6)); // a page load on a busy CI machine took over 2 s
+    browser
+        .manage()
+        .timeouts()
+        .implicitlyWait(Duration.ofSeconds(6)); // a page load on a busy CI machine took over 2 s
   }
 
   @AfterAll
@@ -85,13 +98,18 @@ class AdminConsoleBrowserTest extends GatewayIntegrationTest {
   }
 
   @Test
-  void adminFindsAFailedMessage_fixesTheCause_retriesIt_andSeesItSent_operatorCannotDiscard() throws IOException {
+  void adminFindsAFailedMessage_fixesTheCause_retriesIt_andSeesItSent_operatorCannotDiscard()
+      throws IOException {
     GatewayClient admin = client("admin", ADMIN_PASSWORD);
     SampleConsents.recordAll(admin);
     // The GP's postbox path is taken by a plain file: delivery fails and stays queued, RETRYING.
     Files.createDirectories(properties.outboxDir());
     Files.writeString(outbox(GP_GLN), "not a folder");
-    String failing = submit(TestFiles.read(TestFiles.TEST_MESSAGES.resolve("nordby-socialpsykiatri/medicin-spoergsmaal.json")));
+    String failing =
+        submit(
+            TestFiles.read(
+                TestFiles.TEST_MESSAGES.resolve(
+                    "nordby-socialpsykiatri/medicin-spoergsmaal.json")));
     String withMarkup = submit(recordWithMarkup());
     awaitState(failing, "RETRYING");
     awaitState(withMarkup, "RETRYING");
@@ -112,7 +130,8 @@ class AdminConsoleBrowserTest extends GatewayIntegrationTest {
     rowOf("SP-2026-000103").findElement(By.cssSelector("a.open")).click();
 
     assertThat(browser.findElement(By.id("state")).getText()).isEqualTo("RETRYING");
-    assertThat(browser.findElement(By.id("reason")).getText()).contains("FileAlreadyExistsException");
+    assertThat(browser.findElement(By.id("reason")).getText())
+        .contains("FileAlreadyExistsException");
     assertThat(browser.findElement(By.id("timeline")).getText()).contains("deliver", "consent");
     assertThat(browser.findElement(By.id("cpr")).getText()).isEqualTo("280252-xxxx");
     assertThat(browser.findElements(By.id("original"))).isEmpty();
@@ -120,15 +139,22 @@ class AdminConsoleBrowserTest extends GatewayIntegrationTest {
 
     // The cause: the operator removes the file that blocks the GP's postbox folder.
     Files.delete(outbox(GP_GLN));
-    browser.findElement(By.id("retry-comment")).sendKeys("postbox folder blocked by a stray file; removed it");
+    browser
+        .findElement(By.id("retry-comment"))
+        .sendKeys("postbox folder blocked by a stray file; removed it");
     browser.findElement(By.id("retry")).click();
     assertThat(browser.findElement(By.id("notice")).getText()).contains("tried again now");
-    await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(500)).untilAsserted(() -> {
-      browser.navigate().refresh();
-      assertThat(browser.findElement(By.id("state")).getText()).isEqualTo("SENT");
-    });
+    await()
+        .atMost(Duration.ofSeconds(30))
+        .pollInterval(Duration.ofMillis(500))
+        .untilAsserted(
+            () -> {
+              browser.navigate().refresh();
+              assertThat(browser.findElement(By.id("state")).getText()).isEqualTo("SENT");
+            });
     assertThat(Path.of(browser.findElement(By.id("outbox")).getText())).exists();
-    assertThat(browser.findElement(By.id("timeline")).getText()).contains("retry now by admin: postbox folder blocked");
+    assertThat(browser.findElement(By.id("timeline")).getText())
+        .contains("retry now by admin: postbox folder blocked");
     assertThat(browser.findElement(By.id("message-audit")).getText()).contains("RETRY");
     screenshot("4-message-detail-sent");
 
@@ -144,29 +170,36 @@ class AdminConsoleBrowserTest extends GatewayIntegrationTest {
     assertThat(browser.findElements(By.id("retry"))).hasSize(1);
     assertThat(browser.findElements(By.id("discard"))).isEmpty();
     assertThat(browser.findElements(By.id("edit"))).isEmpty();
-    ConsoleSession operator = ConsoleSession.login("http://localhost:" + port, "operator", OPERATOR_PASSWORD);
-    java.util.Map<String, String> form = new java.util.HashMap<>(java.util.Map.of("reason", "not mine to discard"));
+    ConsoleSession operator =
+        ConsoleSession.login("http://localhost:" + port, "operator", OPERATOR_PASSWORD);
+    java.util.Map<String, String> form =
+        new java.util.HashMap<>(java.util.Map.of("reason", "not mine to discard"));
     form.put("_csrf", operator.csrf("/admin/messages/" + withMarkup));
-    assertThat(operator.post("/admin/messages/" + withMarkup + "/discard", form).statusCode()).isEqualTo(403);
+    assertThat(operator.post("/admin/messages/" + withMarkup + "/discard", form).statusCode())
+        .isEqualTo(403);
     screenshot("6-operator-detail");
 
     // Personal data opened: the markup in the record is shown as text and never runs.
     browser.findElement(By.id("show-personal")).click();
     assertThat(browser.findElement(By.id("cpr")).getText()).isEqualTo("2802527034");
     assertThat(browser.findElement(By.id("original")).getText()).contains(MARKUP);
-    assertThat(browser.findElement(By.id("canonical")).getText()).contains("<script>alert('x')</script>");
+    assertThat(browser.findElement(By.id("canonical")).getText())
+        .contains("<script>alert('x')</script>");
     assertThat(browser.findElements(By.tagName("script"))).isEmpty();
     assertThat(browser.findElements(By.tagName("img"))).isEmpty();
     assertThat(browser.findElements(By.cssSelector("main b")).stream().map(WebElement::getText))
         .doesNotContain("fed skrift");
-    assertThatThrownBy(() -> browser.switchTo().alert()).isInstanceOf(NoAlertPresentException.class);
+    assertThatThrownBy(() -> browser.switchTo().alert())
+        .isInstanceOf(NoAlertPresentException.class);
     screenshot("7-personal-data-escaped");
     logout();
 
     // The admin discards it, with a reason; the operator's opening of personal data is audited.
     login("admin", ADMIN_PASSWORD);
     browser.get(url("/admin/messages/" + withMarkup));
-    browser.findElement(By.cssSelector("#discard-form input[name=reason]")).sendKeys("duplicate of a letter sent by post");
+    browser
+        .findElement(By.cssSelector("#discard-form input[name=reason]"))
+        .sendKeys("duplicate of a letter sent by post");
     browser.findElement(By.id("discard")).click();
     assertThat(browser.findElement(By.id("state")).getText()).isEqualTo("DISCARDED");
     assertThat(browser.findElement(By.id("message-audit")).getText())
@@ -179,10 +212,17 @@ class AdminConsoleBrowserTest extends GatewayIntegrationTest {
   }
 
   private static byte[] recordWithMarkup() {
-    String sample = new String(TestFiles.read(TestFiles.TEST_MESSAGES.resolve("nordby-socialpsykiatri/medicin-spoergsmaal.json")),
-        StandardCharsets.UTF_8);
-    String json = sample.replace("SP-2026-000103", "SP-2026-000999")
-        .replace("Borgeren oplyser, at hun er holdt op med at tage sin medicin.", MARKUP.replace("\"", "\\\""));
+    String sample =
+        new String(
+            TestFiles.read(
+                TestFiles.TEST_MESSAGES.resolve("nordby-socialpsykiatri/medicin-spoergsmaal.json")),
+            StandardCharsets.UTF_8);
+    String json =
+        sample
+            .replace("SP-2026-000103", "SP-2026-000999")
+            .replace(
+                "Borgeren oplyser, at hun er holdt op med at tage sin medicin.",
+                MARKUP.replace("\"", "\\\""));
     assertThat(json).contains("<script>");
     return json.getBytes(StandardCharsets.UTF_8);
   }
@@ -190,7 +230,8 @@ class AdminConsoleBrowserTest extends GatewayIntegrationTest {
   private WebElement rowOf(String sourceRecordId) {
     return browser.findElements(By.cssSelector("#messages tbody tr")).stream()
         .filter(row -> row.getText().contains(sourceRecordId))
-        .findFirst().orElseThrow();
+        .findFirst()
+        .orElseThrow();
   }
 
   private void login(String user, String password) {
@@ -202,7 +243,9 @@ class AdminConsoleBrowserTest extends GatewayIntegrationTest {
 
   private void logout() {
     browser.findElement(By.id("logout")).click();
-    await().atMost(Duration.ofSeconds(10)).until(() -> browser.getCurrentUrl().endsWith("/login?logout"));
+    await()
+        .atMost(Duration.ofSeconds(10))
+        .until(() -> browser.getCurrentUrl().endsWith("/login?logout"));
   }
 
   private String url(String path) {
@@ -211,6 +254,7 @@ class AdminConsoleBrowserTest extends GatewayIntegrationTest {
 
   private static void screenshot(String name) throws IOException {
     File shot = ((TakesScreenshot) browser).getScreenshotAs(OutputType.FILE);
-    Files.copy(shot.toPath(), SCREENSHOTS.resolve(name + ".png"), StandardCopyOption.REPLACE_EXISTING);
+    Files.copy(
+        shot.toPath(), SCREENSHOTS.resolve(name + ".png"), StandardCopyOption.REPLACE_EXISTING);
   }
 }

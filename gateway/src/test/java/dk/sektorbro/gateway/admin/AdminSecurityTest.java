@@ -14,15 +14,16 @@ import java.util.Set;
 import org.junit.jupiter.api.Test;
 
 /**
- * Who may do what, for every admin endpoint (console and API) and every role plus anonymous;
- * CSRF on the console; secure headers. Actions aim at an unknown message or route, so an allowed
- * call answers "not found" (or redirects back with that notice) and nothing changes.
+ * Who may do what, for every admin endpoint (console and API) and every role plus anonymous; CSRF
+ * on the console; secure headers. Actions aim at an unknown message or route, so an allowed call
+ * answers "not found" (or redirects back with that notice) and nothing changes.
  */
 class AdminSecurityTest extends GatewayIntegrationTest {
 
   private static final String NO_ID = "00000000-0000-0000-0000-000000000000";
   private static final String ANONYMOUS = "anonymous";
-  private static final List<String> USERS = List.of(ANONYMOUS, "intake", "operator", "admin", "auditor");
+  private static final List<String> USERS =
+      List.of(ANONYMOUS, "intake", "operator", "admin", "auditor");
 
   /** One endpoint and the users allowed to call it. */
   private record Endpoint(String method, String path, Set<String> allowed, String body) {}
@@ -31,70 +32,117 @@ class AdminSecurityTest extends GatewayIntegrationTest {
   private static final Set<String> ADMIN = Set.of("admin");
   private static final Set<String> AUDIT = Set.of("auditor", "admin");
 
-  private static final List<Endpoint> API = List.of(
-      new Endpoint("GET", "/api/v1/dashboard", OPS, null),
-      new Endpoint("GET", "/api/v1/routes", OPS, null),
-      new Endpoint("GET", "/api/v1/cluster", OPS, null),
-      new Endpoint("GET", "/api/v1/audit", AUDIT, null),
-      new Endpoint("GET", "/api/v1/messages", OPS, null),
-      new Endpoint("GET", "/api/v1/messages/" + NO_ID, OPS, null),
-      new Endpoint("POST", "/api/v1/messages/" + NO_ID + "/retry", OPS, "{\"comment\":\"matrix\"}"),
-      new Endpoint("POST", "/api/v1/messages/" + NO_ID + "/resend", OPS, "{\"comment\":\"matrix\"}"),
-      new Endpoint("POST", "/api/v1/messages/retry-failed", OPS,
-          "{\"reasonContains\":\"no such reason\",\"comment\":\"matrix\"}"),
-      new Endpoint("POST", "/api/v1/messages/" + NO_ID + "/edit", ADMIN,
-          "{\"changes\":{\"recipient.sor\":\"990061000016005\"},\"comment\":\"matrix\"}"),
-      new Endpoint("POST", "/api/v1/messages/" + NO_ID + "/discard", ADMIN, "{\"reason\":\"matrix\"}"),
-      new Endpoint("POST", "/api/v1/messages/" + NO_ID + "/release", ADMIN,
-          "{\"legalBasis\":\"current-treatment\",\"justification\":\"matrix\"}"),
-      new Endpoint("POST", "/api/v1/routes/no-such-route/suspend", ADMIN, "{\"reason\":\"matrix\"}"),
-      new Endpoint("POST", "/api/v1/routes/no-such-route/resume", ADMIN, "{\"reason\":\"matrix\"}"),
-      new Endpoint("GET", "/v3/api-docs", Set.of("intake", "operator", "admin", "auditor"), null),
-      // The rest of the API, so the matrix covers every endpoint the gateway serves.
-      new Endpoint("POST", "/api/v1/records/nordby-socialpsykiatri", Set.of("intake", "admin"), "{}"),
-      new Endpoint("GET", "/api/v1/consents?cpr=0101485555", OPS, null),
-      new Endpoint("POST", "/api/v1/consents", ADMIN, "{}"),
-      new Endpoint("GET", "/api/v1/registry/snapshots", OPS, null),
-      new Endpoint("POST", "/api/v1/registry/resolve", ADMIN, "{}"),
-      new Endpoint("GET", "/api/v1/documents/" + NO_ID, OPS, null),
-      new Endpoint("GET", "/api/v1/documents/" + NO_ID + "/delivery", OPS, null),
-      new Endpoint("GET", "/api/v1/documents/deliveries?state=FAILED", OPS, null),
-      new Endpoint("POST", "/api/v1/documents/" + NO_ID + "/delivery/retry", OPS, "{\"comment\":\"matrix\"}"),
-      new Endpoint("POST", "/fhir/$process-message", Set.of("intake", "admin"), "{}"),
-      new Endpoint("GET", "/api/v1/consents/$legal-basis-report?legalBasis=acute-danger&format=csv", OPS, null),
-      new Endpoint("GET", "/api/v1/acknowledgements/unmatched", ADMIN, null),
-      new Endpoint("GET", "/api/v1/inbound-messages", ADMIN, null),
-      new Endpoint("POST", "/api/v1/mappings/nordby-socialpsykiatri/$test", ADMIN, "{}"),
-      new Endpoint("GET", "/actuator/prometheus", OPS, null),
-      new Endpoint("GET", "/actuator/health", Set.of(ANONYMOUS, "intake", "operator", "admin", "auditor"), null));
+  private static final List<Endpoint> API =
+      List.of(
+          new Endpoint("GET", "/api/v1/dashboard", OPS, null),
+          new Endpoint("GET", "/api/v1/routes", OPS, null),
+          new Endpoint("GET", "/api/v1/cluster", OPS, null),
+          new Endpoint("GET", "/api/v1/audit", AUDIT, null),
+          new Endpoint("GET", "/api/v1/messages", OPS, null),
+          new Endpoint("GET", "/api/v1/messages/" + NO_ID, OPS, null),
+          new Endpoint(
+              "POST", "/api/v1/messages/" + NO_ID + "/retry", OPS, "{\"comment\":\"matrix\"}"),
+          new Endpoint(
+              "POST", "/api/v1/messages/" + NO_ID + "/resend", OPS, "{\"comment\":\"matrix\"}"),
+          new Endpoint(
+              "POST",
+              "/api/v1/messages/retry-failed",
+              OPS,
+              "{\"reasonContains\":\"no such reason\",\"comment\":\"matrix\"}"),
+          new Endpoint(
+              "POST",
+              "/api/v1/messages/" + NO_ID + "/edit",
+              ADMIN,
+              "{\"changes\":{\"recipient.sor\":\"990061000016005\"},\"comment\":\"matrix\"}"),
+          new Endpoint(
+              "POST", "/api/v1/messages/" + NO_ID + "/discard", ADMIN, "{\"reason\":\"matrix\"}"),
+          new Endpoint(
+              "POST",
+              "/api/v1/messages/" + NO_ID + "/release",
+              ADMIN,
+              "{\"legalBasis\":\"current-treatment\",\"justification\":\"matrix\"}"),
+          new Endpoint(
+              "POST", "/api/v1/routes/no-such-route/suspend", ADMIN, "{\"reason\":\"matrix\"}"),
+          new Endpoint(
+              "POST", "/api/v1/routes/no-such-route/resume", ADMIN, "{\"reason\":\"matrix\"}"),
+          new Endpoint(
+              "GET", "/v3/api-docs", Set.of("intake", "operator", "admin", "auditor"), null),
+          // The rest of the API, so the matrix covers every endpoint the gateway serves.
+          new Endpoint(
+              "POST", "/api/v1/records/nordby-socialpsykiatri", Set.of("intake", "admin"), "{}"),
+          new Endpoint("GET", "/api/v1/consents?cpr=0101485555", OPS, null),
+          new Endpoint("POST", "/api/v1/consents", ADMIN, "{}"),
+          new Endpoint("GET", "/api/v1/registry/snapshots", OPS, null),
+          new Endpoint("POST", "/api/v1/registry/resolve", ADMIN, "{}"),
+          new Endpoint("GET", "/api/v1/documents/" + NO_ID, OPS, null),
+          new Endpoint("GET", "/api/v1/documents/" + NO_ID + "/delivery", OPS, null),
+          new Endpoint("GET", "/api/v1/documents/deliveries?state=FAILED", OPS, null),
+          new Endpoint(
+              "POST",
+              "/api/v1/documents/" + NO_ID + "/delivery/retry",
+              OPS,
+              "{\"comment\":\"matrix\"}"),
+          new Endpoint("POST", "/fhir/$process-message", Set.of("intake", "admin"), "{}"),
+          new Endpoint(
+              "GET",
+              "/api/v1/consents/$legal-basis-report?legalBasis=acute-danger&format=csv",
+              OPS,
+              null),
+          new Endpoint("GET", "/api/v1/acknowledgements/unmatched", ADMIN, null),
+          new Endpoint("GET", "/api/v1/inbound-messages", ADMIN, null),
+          new Endpoint("POST", "/api/v1/mappings/nordby-socialpsykiatri/$test", ADMIN, "{}"),
+          new Endpoint("GET", "/actuator/prometheus", OPS, null),
+          new Endpoint(
+              "GET",
+              "/actuator/health",
+              Set.of(ANONYMOUS, "intake", "operator", "admin", "auditor"),
+              null));
 
-  private static final List<Endpoint> CONSOLE = List.of(
-      new Endpoint("GET", "/admin", Set.of("operator", "admin", "auditor"), null),
-      new Endpoint("GET", "/admin/messages", OPS, null),
-      new Endpoint("GET", "/admin/messages/" + NO_ID, OPS, null),
-      new Endpoint("GET", "/admin/routes", OPS, null),
-      new Endpoint("GET", "/admin/audit", AUDIT, null),
-      new Endpoint("POST", "/admin/messages/" + NO_ID + "/retry", OPS, "comment=matrix"),
-      new Endpoint("POST", "/admin/messages/" + NO_ID + "/resend", OPS, "comment=matrix"),
-      new Endpoint("POST", "/admin/messages/retry-failed", OPS, "reasonContains=no such reason&comment=matrix"),
-      new Endpoint("POST", "/admin/messages/" + NO_ID + "/edit", ADMIN, "recipient.sor=990061000016005&comment=matrix"),
-      new Endpoint("POST", "/admin/messages/" + NO_ID + "/discard", ADMIN, "reason=matrix"),
-      new Endpoint("POST", "/admin/messages/" + NO_ID + "/release", ADMIN, "legalBasis=current-treatment&justification=m"),
-      new Endpoint("POST", "/admin/routes/no-such-route/suspend", ADMIN, "reason=matrix"),
-      new Endpoint("POST", "/admin/routes/no-such-route/resume", ADMIN, "reason=matrix"),
-      new Endpoint("GET", "/admin/legal-basis-report", OPS, null),
-      new Endpoint("GET", "/admin/legal-basis-report.csv", OPS, null),
-      new Endpoint("GET", "/admin/mapping-test", OPS, null),
-      new Endpoint("POST", "/admin/mapping-test", ADMIN, "source=nordby-socialpsykiatri&record={}"));
+  private static final List<Endpoint> CONSOLE =
+      List.of(
+          new Endpoint("GET", "/admin", Set.of("operator", "admin", "auditor"), null),
+          new Endpoint("GET", "/admin/messages", OPS, null),
+          new Endpoint("GET", "/admin/messages/" + NO_ID, OPS, null),
+          new Endpoint("GET", "/admin/routes", OPS, null),
+          new Endpoint("GET", "/admin/audit", AUDIT, null),
+          new Endpoint("POST", "/admin/messages/" + NO_ID + "/retry", OPS, "comment=matrix"),
+          new Endpoint("POST", "/admin/messages/" + NO_ID + "/resend", OPS, "comment=matrix"),
+          new Endpoint(
+              "POST",
+              "/admin/messages/retry-failed",
+              OPS,
+              "reasonContains=no such reason&comment=matrix"),
+          new Endpoint(
+              "POST",
+              "/admin/messages/" + NO_ID + "/edit",
+              ADMIN,
+              "recipient.sor=990061000016005&comment=matrix"),
+          new Endpoint("POST", "/admin/messages/" + NO_ID + "/discard", ADMIN, "reason=matrix"),
+          new Endpoint(
+              "POST",
+              "/admin/messages/" + NO_ID + "/release",
+              ADMIN,
+              "legalBasis=current-treatment&justification=m"),
+          new Endpoint("POST", "/admin/routes/no-such-route/suspend", ADMIN, "reason=matrix"),
+          new Endpoint("POST", "/admin/routes/no-such-route/resume", ADMIN, "reason=matrix"),
+          new Endpoint("GET", "/admin/legal-basis-report", OPS, null),
+          new Endpoint("GET", "/admin/legal-basis-report.csv", OPS, null),
+          new Endpoint("GET", "/admin/mapping-test", OPS, null),
+          new Endpoint(
+              "POST", "/admin/mapping-test", ADMIN, "source=nordby-socialpsykiatri&record={}"));
 
   @Test
   void api_everyEndpointTimesEveryRole() {
     List<String> wrong = new ArrayList<>();
     for (Endpoint e : API) {
       for (String user : USERS) {
-        GatewayClient client = user.equals(ANONYMOUS) ? client(null, null) : client(user, password(user));
-        GatewayClient.Response r = e.method().equals("GET") ? client.get(e.path())
-            : client.post(e.path(), "application/json", e.body().getBytes(StandardCharsets.UTF_8));
+        GatewayClient client =
+            user.equals(ANONYMOUS) ? client(null, null) : client(user, password(user));
+        GatewayClient.Response r =
+            e.method().equals("GET")
+                ? client.get(e.path())
+                : client.post(
+                    e.path(), "application/json", e.body().getBytes(StandardCharsets.UTF_8));
         boolean allowed = e.allowed().contains(user);
         int expectedDenial = user.equals(ANONYMOUS) ? 401 : 403;
         if (allowed ? (r.status() == 401 || r.status() == 403) : r.status() != expectedDenial) {
@@ -105,9 +153,11 @@ class AdminSecurityTest extends GatewayIntegrationTest {
     assertThat(wrong).isEmpty();
     GatewayClient.Response openApi = client("operator", OPERATOR_PASSWORD).get("/v3/api-docs");
     assertThat(openApi.status()).isEqualTo(200);
-    assertThat(openApi.body()).contains("/api/v1/messages/{id}/retry", "/api/v1/routes/{routeId}/suspend");
-    GatewayClient.Response noBody = client("admin", ADMIN_PASSWORD).post("/api/v1/messages/" + NO_ID + "/discard",
-        "application/json", new byte[0]);
+    assertThat(openApi.body())
+        .contains("/api/v1/messages/{id}/retry", "/api/v1/routes/{routeId}/suspend");
+    GatewayClient.Response noBody =
+        client("admin", ADMIN_PASSWORD)
+            .post("/api/v1/messages/" + NO_ID + "/discard", "application/json", new byte[0]);
     assertThat(noBody.status()).isEqualTo(400);
   }
 
@@ -115,7 +165,8 @@ class AdminSecurityTest extends GatewayIntegrationTest {
   void console_everyPageAndActionTimesEveryRole() {
     List<String> wrong = new ArrayList<>();
     for (String user : USERS) {
-      ConsoleSession session = ConsoleSession.login(base(), user.equals(ANONYMOUS) ? null : user, password(user));
+      ConsoleSession session =
+          ConsoleSession.login(base(), user.equals(ANONYMOUS) ? null : user, password(user));
       for (Endpoint e : CONSOLE) {
         HttpResponse<String> r;
         if (e.method().equals("GET")) {
@@ -126,10 +177,22 @@ class AdminSecurityTest extends GatewayIntegrationTest {
           r = session.post(e.path(), form);
         }
         String location = r.headers().firstValue("Location").orElse("");
-        boolean denied = r.statusCode() == 401 || r.statusCode() == 403
-            || location.endsWith("/login") || location.endsWith("/admin/denied");
+        boolean denied =
+            r.statusCode() == 401
+                || r.statusCode() == 403
+                || location.endsWith("/login")
+                || location.endsWith("/admin/denied");
         if (e.allowed().contains(user) == denied) {
-          wrong.add(e.method() + " " + e.path() + " as " + user + " -> " + r.statusCode() + " " + location);
+          wrong.add(
+              e.method()
+                  + " "
+                  + e.path()
+                  + " as "
+                  + user
+                  + " -> "
+                  + r.statusCode()
+                  + " "
+                  + location);
         }
       }
     }
@@ -162,15 +225,22 @@ class AdminSecurityTest extends GatewayIntegrationTest {
         .contains("script-src 'none'", "frame-ancestors 'none'");
     assertThat(login.headers().firstValue("X-Frame-Options")).hasValue("DENY");
     assertThat(login.headers().firstValue("X-Content-Type-Options")).hasValue("nosniff");
-    assertThat(anonymous.get("/admin/messages").headers().firstValue("Location").orElse("")).endsWith("/login");
+    assertThat(anonymous.get("/admin/messages").headers().firstValue("Location").orElse(""))
+        .endsWith("/login");
 
-    Map<String, String> form = new LinkedHashMap<>(Map.of("username", "admin", "password", "wrong"));
+    Map<String, String> form =
+        new LinkedHashMap<>(Map.of("username", "admin", "password", "wrong"));
     form.put("_csrf", anonymous.csrf("/login"));
-    assertThat(anonymous.post("/login", form).headers().firstValue("Location").orElse("")).endsWith("/login?error");
+    assertThat(anonymous.post("/login", form).headers().firstValue("Location").orElse(""))
+        .endsWith("/login?error");
 
     // The session cookie is out of scripts' and other sites' reach.
-    assertThat(login.headers().allValues("Set-Cookie")).anySatisfy(cookie ->
-        assertThat(cookie).startsWith("JSESSIONID=").contains("HttpOnly", "SameSite=Strict"));
+    assertThat(login.headers().allValues("Set-Cookie"))
+        .anySatisfy(
+            cookie ->
+                assertThat(cookie)
+                    .startsWith("JSESSIONID=")
+                    .contains("HttpOnly", "SameSite=Strict"));
   }
 
   private String base() {

@@ -19,16 +19,16 @@ import dk.sektorbro.gateway.support.SampleConsents;
 import dk.sektorbro.gateway.support.TestFiles;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.time.OffsetDateTime;
+import java.util.ArrayList;
+import java.util.List;
 import org.apache.camel.CamelContext;
 import org.apache.camel.ServiceStatus;
 import org.apache.camel.component.seda.SedaEndpoint;
+import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.jdbc.core.simple.JdbcClient;
-import java.time.Duration;
-import java.util.ArrayList;
-import java.util.List;
-import org.junit.jupiter.api.Test;
 
 /**
  * One node: it reports itself as the inbox leader, and the work engine's kinds, in API, health and
@@ -50,26 +50,40 @@ class ClusterViewEndToEndTest extends GatewayIntegrationTest {
 
   @Test
   void theNodeShowsItselfAsLeader_withItsHeartbeat_andEveryKindOfWork() throws Exception {
-    await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> {
-      JsonNode cluster = operatorClient().get("/api/v1/cluster").json();
-      assertThat(cluster.get("inboxLeader").asBoolean()).isTrue();
-      JsonNode self = cluster.get("nodes").get(0);
-      assertThat(self.get("name").asText()).isEqualTo(cluster.get("node").asText());
-      assertThat(self.get("alive").asBoolean()).isTrue();
-      assertThat(self.get("inboxLeader").asBoolean()).isTrue();
-      assertThat(self.get("lastHeartbeat").asText()).isNotBlank();
-    });
+    await()
+        .atMost(Duration.ofSeconds(30))
+        .untilAsserted(
+            () -> {
+              JsonNode cluster = operatorClient().get("/api/v1/cluster").json();
+              assertThat(cluster.get("inboxLeader").asBoolean()).isTrue();
+              JsonNode self = cluster.get("nodes").get(0);
+              assertThat(self.get("name").asText()).isEqualTo(cluster.get("node").asText());
+              assertThat(self.get("alive").asBoolean()).isTrue();
+              assertThat(self.get("inboxLeader").asBoolean()).isTrue();
+              assertThat(self.get("lastHeartbeat").asText()).isNotBlank();
+            });
     List<String> kinds = new ArrayList<>();
-    operatorClient().get("/api/v1/cluster").json().get("work").forEach(kind -> kinds.add(kind.get("kind").asText()));
-    assertThat(kinds).contains("message-delivery", "document-delivery", "consent-hold-sweep", "retention",
-        "recovery-sweep");
+    operatorClient()
+        .get("/api/v1/cluster")
+        .json()
+        .get("work")
+        .forEach(kind -> kinds.add(kind.get("kind").asText()));
+    assertThat(kinds)
+        .contains(
+            "message-delivery",
+            "document-delivery",
+            "consent-hold-sweep",
+            "retention",
+            "recovery-sweep");
 
     JsonNode health = operatorClient().get("/actuator/health").json();
     assertThat(health.at("/components/cluster/status").asText()).isEqualTo("UP");
     assertThat(health.at("/components/cluster/details/inboxLeader").asBoolean()).isTrue();
 
-    String page = ConsoleSession.login("http://localhost:" + port, "operator", OPERATOR_PASSWORD)
-        .get("/admin/cluster").body();
+    String page =
+        ConsoleSession.login("http://localhost:" + port, "operator", OPERATOR_PASSWORD)
+            .get("/admin/cluster")
+            .body();
     assertThat(page).contains("id=\"nodes\"", "(this node)", "message-delivery");
 
     assertThat(operatorClient().get("/actuator/prometheus").body())
@@ -78,12 +92,14 @@ class ClusterViewEndToEndTest extends GatewayIntegrationTest {
 
   /**
    * Stage hand-offs: a node that dies loses the ids in its in-memory stage queues; its journal rows
-   * (owner_node) are the durable hand-off. Three entries stand in the three unfinished states, their
-   * queued ids gone, owned by a node whose heartbeat stopped; a fourth belongs to a live, busy node.
-   * The sweep takes over the first three at once and never the live node's, until that node dies too.
+   * (owner_node) are the durable hand-off. Three entries stand in the three unfinished states,
+   * their queued ids gone, owned by a node whose heartbeat stopped; a fourth belongs to a live,
+   * busy node. The sweep takes over the first three at once and never the live node's, until that
+   * node dies too.
    */
   @Test
-  void theSweepTakesOverTheUnfinishedEntriesOfADeadNode_andNeverThoseOfALiveNode() throws Exception {
+  void theSweepTakesOverTheUnfinishedEntriesOfADeadNode_andNeverThoseOfALiveNode()
+      throws Exception {
     SampleConsents.recordAll(client("admin", ADMIN_PASSWORD));
     // Under record ids of their own: other classes in the shared application post the same samples.
     List<Path> samples = TestFiles.validSamples(SOURCE);
@@ -102,8 +118,12 @@ class ClusterViewEndToEndTest extends GatewayIntegrationTest {
     // The node dies: its queues are gone, its heartbeat stops. Another node is alive and busy.
     // (only these ids: the application may be shared with other test classes)
     List<String> ours = List.of(validated, translated, received, ofLiveNode);
-    RouteIds.STAGES.forEach(stage -> camel.getEndpoint(dispatcher.queueUri(stage), SedaEndpoint.class).getQueue()
-        .removeIf(exchange -> ours.contains(exchange.getIn().getBody(String.class))));
+    RouteIds.STAGES.forEach(
+        stage ->
+            camel
+                .getEndpoint(dispatcher.queueUri(stage), SedaEndpoint.class)
+                .getQueue()
+                .removeIf(exchange -> ours.contains(exchange.getIn().getBody(String.class))));
     node("node-dead", OffsetDateTime.now().minusMinutes(10));
     node("node-busy", OffsetDateTime.now());
     own("node-dead", validated, translated, received);
@@ -147,14 +167,22 @@ class ClusterViewEndToEndTest extends GatewayIntegrationTest {
 
     GatewayClient admin = client("admin", ADMIN_PASSWORD);
     byte[] why = "{\"reason\":\"cluster test\"}".getBytes(StandardCharsets.UTF_8);
-    assertThat(admin.post("/api/v1/routes/" + folder + "/suspend", "application/json", why).status()).isEqualTo(200);
+    assertThat(
+            admin.post("/api/v1/routes/" + folder + "/suspend", "application/json", why).status())
+        .isEqualTo(200);
     assertThat(status(folder)).isEqualTo(ServiceStatus.Suspended);
-    assertThat(jdbc.sql("SELECT suspended FROM route_setting WHERE route_id = :r").param("r", folder)
-        .query(Boolean.class).single()).isTrue();
-    assertThat(admin.post("/api/v1/routes/" + folder + "/resume", "application/json", why).status()).isEqualTo(200);
+    assertThat(
+            jdbc.sql("SELECT suspended FROM route_setting WHERE route_id = :r")
+                .param("r", folder)
+                .query(Boolean.class)
+                .single())
+        .isTrue();
+    assertThat(admin.post("/api/v1/routes/" + folder + "/resume", "application/json", why).status())
+        .isEqualTo(200);
     assertThat(status(folder)).isEqualTo(ServiceStatus.Started);
 
-    // Not the leader: the folder route is stopped there, and a resume leaves it stopped (this node's
+    // Not the leader: the folder route is stopped there, and a resume leaves it stopped (this
+    // node's
     // heartbeat, which would start it again as the leader, paused meanwhile).
     camel.getRouteController().suspendRoute(ClusterHeartbeat.ROUTE_ID);
     camel.getRouteController().stopRoute(folder);
@@ -174,11 +202,15 @@ class ClusterViewEndToEndTest extends GatewayIntegrationTest {
 
   /** As another node's admin action writes it. */
   private void setting(String routeId, boolean suspended, OffsetDateTime at) {
-    jdbc.sql("""
+    jdbc.sql(
+            """
             INSERT INTO route_setting (route_id, suspended, changed_at, changed_by, changed_on)
             VALUES (:r, :s, :at, 'admin', 'node-elsewhere')
             ON CONFLICT (route_id) DO UPDATE SET suspended = :s, changed_at = :at, changed_on = 'node-elsewhere'""")
-        .param("r", routeId).param("s", suspended).param("at", at).update();
+        .param("r", routeId)
+        .param("s", suspended)
+        .param("at", at)
+        .update();
   }
 
   private int queued(String stage) {
@@ -186,15 +218,21 @@ class ClusterViewEndToEndTest extends GatewayIntegrationTest {
   }
 
   private void node(String name, OffsetDateTime heartbeat) {
-    jdbc.sql("""
+    jdbc.sql(
+            """
             INSERT INTO gateway_node (name, host, started_at, last_heartbeat, inbox_leader, in_flight)
             VALUES (:name, 'elsewhere', :started, :beat, FALSE, 1)
             ON CONFLICT (name) DO UPDATE SET last_heartbeat = :beat""")
-        .param("name", name).param("started", OffsetDateTime.now().minusHours(1)).param("beat", heartbeat).update();
+        .param("name", name)
+        .param("started", OffsetDateTime.now().minusHours(1))
+        .param("beat", heartbeat)
+        .update();
   }
 
   private void own(String node, String... ids) {
     jdbc.sql("UPDATE journal_entry SET owner_node = :node WHERE id IN (:ids)")
-        .param("node", node).param("ids", List.of(ids)).update();
+        .param("node", node)
+        .param("ids", List.of(ids))
+        .update();
   }
 }

@@ -15,7 +15,10 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 
-/** A browser-like HTTP session on the admin console: cookies kept, redirects not followed, CSRF token at hand. */
+/**
+ * A browser-like HTTP session on the admin console: cookies kept, redirects not followed, CSRF
+ * token at hand.
+ */
 public final class ConsoleSession {
 
   private static final Pattern CSRF = Pattern.compile("name=\"_csrf\" value=\"([^\"]+)\"");
@@ -25,8 +28,11 @@ public final class ConsoleSession {
 
   ConsoleSession(String base) {
     this.base = base;
-    this.http = HttpClient.newBuilder().cookieHandler(new CookieManager()).followRedirects(HttpClient.Redirect.NEVER)
-        .build();
+    this.http =
+        HttpClient.newBuilder()
+            .cookieHandler(new CookieManager())
+            .followRedirects(HttpClient.Redirect.NEVER)
+            .build();
   }
 
   /** Logs in through the form; null user stays anonymous. */
@@ -38,14 +44,18 @@ public final class ConsoleSession {
       form.put("password", password);
       form.put("_csrf", session.csrf("/login"));
       HttpResponse<String> response = session.post("/login", form);
-      if (response.statusCode() != 302 || response.headers().firstValue("Location").orElse("").contains("error")) {
+      if (response.statusCode() != 302
+          || response.headers().firstValue("Location").orElse("").contains("error")) {
         throw new IllegalStateException("login failed for " + user + ": " + response.statusCode());
       }
     }
     return session;
   }
 
-  /** A fresh CSRF token from a page that has a form (the login page, or any console page's logout form). */
+  /**
+   * A fresh CSRF token from a page that has a form (the login page, or any console page's logout
+   * form).
+   */
   public String csrf(String page) {
     Matcher m = CSRF.matcher(get(page).body());
     if (!m.find()) {
@@ -59,12 +69,18 @@ public final class ConsoleSession {
   }
 
   public HttpResponse<String> post(String path, Map<String, String> form) {
-    String body = form.entrySet().stream()
-        .map(e -> URLEncoder.encode(e.getKey(), StandardCharsets.UTF_8) + "=" + URLEncoder.encode(e.getValue(), StandardCharsets.UTF_8))
-        .collect(Collectors.joining("&"));
-    return send(HttpRequest.newBuilder(URI.create(base + path))
-        .header("Content-Type", "application/x-www-form-urlencoded")
-        .POST(HttpRequest.BodyPublishers.ofString(body)));
+    String body =
+        form.entrySet().stream()
+            .map(
+                e ->
+                    URLEncoder.encode(e.getKey(), StandardCharsets.UTF_8)
+                        + "="
+                        + URLEncoder.encode(e.getValue(), StandardCharsets.UTF_8))
+            .collect(Collectors.joining("&"));
+    return send(
+        HttpRequest.newBuilder(URI.create(base + path))
+            .header("Content-Type", "application/x-www-form-urlencoded")
+            .POST(HttpRequest.BodyPublishers.ofString(body)));
   }
 
   private HttpResponse<String> send(HttpRequest.Builder request) {

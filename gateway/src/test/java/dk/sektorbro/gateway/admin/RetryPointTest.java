@@ -14,46 +14,99 @@ class RetryPointTest {
   private static List<JournalEvent> history(Object... stateAndStage) {
     List<JournalEvent> events = new ArrayList<>();
     for (int i = 0; i < stateAndStage.length; i += 2) {
-      events.add(new JournalEvent(i, OffsetDateTime.now(), (MessageState) stateAndStage[i], (String) stateAndStage[i + 1],
-          "r", null));
+      events.add(
+          new JournalEvent(
+              i,
+              OffsetDateTime.now(),
+              (MessageState) stateAndStage[i],
+              (String) stateAndStage[i + 1],
+              "r",
+              null));
     }
     return events;
   }
 
   @Test
   void deliveryFailure_resumesAtDelivery() {
-    var h = history(MessageState.RECEIVED, "intake", MessageState.RECEIVED, "consent", MessageState.TRANSLATED, "translate",
-        MessageState.VALIDATED, "validate", MessageState.FAILED, "deliver");
+    var h =
+        history(
+            MessageState.RECEIVED,
+            "intake",
+            MessageState.RECEIVED,
+            "consent",
+            MessageState.TRANSLATED,
+            "translate",
+            MessageState.VALIDATED,
+            "validate",
+            MessageState.FAILED,
+            "deliver");
     assertThat(RetryPoint.of(h)).contains(MessageState.VALIDATED);
     assertThat(RetryPoint.failedStage(h)).contains("deliver");
   }
 
   @Test
   void validationFailure_validatesAgain_gateFailure_goesThroughTheGates() {
-    assertThat(RetryPoint.of(history(MessageState.RECEIVED, "intake", MessageState.TRANSLATED, "translate",
-        MessageState.FAILED, "validate"))).contains(MessageState.TRANSLATED);
-    assertThat(RetryPoint.of(history(MessageState.RECEIVED, "intake", MessageState.FAILED, "addressing")))
+    assertThat(
+            RetryPoint.of(
+                history(
+                    MessageState.RECEIVED,
+                    "intake",
+                    MessageState.TRANSLATED,
+                    "translate",
+                    MessageState.FAILED,
+                    "validate")))
+        .contains(MessageState.TRANSLATED);
+    assertThat(
+            RetryPoint.of(
+                history(MessageState.RECEIVED, "intake", MessageState.FAILED, "addressing")))
         .contains(MessageState.RECEIVED);
   }
 
   @Test
   void theLatestFailureCounts_afterAnEarlierRetry() {
-    var h = history(MessageState.RECEIVED, "intake", MessageState.TRANSLATED, "translate", MessageState.VALIDATED,
-        "validate", MessageState.FAILED, "deliver", MessageState.VALIDATED, "admin", MessageState.FAILED, "addressing-guard");
+    var h =
+        history(
+            MessageState.RECEIVED,
+            "intake",
+            MessageState.TRANSLATED,
+            "translate",
+            MessageState.VALIDATED,
+            "validate",
+            MessageState.FAILED,
+            "deliver",
+            MessageState.VALIDATED,
+            "admin",
+            MessageState.FAILED,
+            "addressing-guard");
     assertThat(RetryPoint.of(h)).contains(MessageState.VALIDATED);
     assertThat(RetryPoint.failedStage(h)).contains("addressing-guard");
   }
 
   @Test
   void notesWhileFailed_doNotHideTheStageThatFailed() {
-    var h = history(MessageState.RECEIVED, "intake", MessageState.TRANSLATED, "translate", MessageState.VALIDATED,
-        "validate", MessageState.FAILED, "deliver", MessageState.FAILED, "admin", MessageState.FAILED, "intake");
+    var h =
+        history(
+            MessageState.RECEIVED,
+            "intake",
+            MessageState.TRANSLATED,
+            "translate",
+            MessageState.VALIDATED,
+            "validate",
+            MessageState.FAILED,
+            "deliver",
+            MessageState.FAILED,
+            "admin",
+            MessageState.FAILED,
+            "intake");
     assertThat(RetryPoint.failedStage(h)).contains("deliver");
     assertThat(RetryPoint.of(h)).contains(MessageState.VALIDATED);
   }
 
   @Test
   void noFailure_nothingToRetry() {
-    assertThat(RetryPoint.of(history(MessageState.RECEIVED, "intake", MessageState.HELD_CONSENT, "consent"))).isEmpty();
+    assertThat(
+            RetryPoint.of(
+                history(MessageState.RECEIVED, "intake", MessageState.HELD_CONSENT, "consent")))
+        .isEmpty();
   }
 }

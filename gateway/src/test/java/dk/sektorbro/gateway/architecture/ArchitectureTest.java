@@ -22,93 +22,126 @@ import java.util.Set;
  * The package graph as the README's "How it works" draws it, checked on every build.
  *
  * <p>The foundation packages (configuration and error handling, the canonical record, the journal,
- * the MedCom model, mapping, validation) depend on nothing above them; the contract package
- * ({@code gate}) only on them; a capability may use any of them. No package reaches itself through
- * others, capabilities included: where a lower package needs a higher one it owns an interface the
- * higher one implements. Camel types appear only in route builders and the few wiring classes
- * named below, so translation and policy stay plain Java.
+ * the MedCom model, mapping, validation) depend on nothing above them; the contract package ({@code
+ * gate}) only on them; a capability may use any of them. No package reaches itself through others,
+ * capabilities included: where a lower package needs a higher one it owns an interface the higher
+ * one implements. Camel types appear only in route builders and the few wiring classes named below,
+ * so translation and policy stay plain Java.
  */
-@AnalyzeClasses(packages = "dk.sektorbro.gateway", importOptions = ImportOption.DoNotIncludeTests.class)
+@AnalyzeClasses(
+    packages = "dk.sektorbro.gateway",
+    importOptions = ImportOption.DoNotIncludeTests.class)
 class ArchitectureTest {
 
   private static final String ROOT = "dk.sektorbro.gateway";
 
   /** Bottom of the graph; a capability package is anything else under {@link #ROOT}. */
   static final Set<String> FOUNDATION =
-      Set.of("platform", "record", "journal", "medcom", "mapping", "validation", "threads", "database");
+      Set.of(
+          "platform",
+          "record",
+          "journal",
+          "medcom",
+          "mapping",
+          "validation",
+          "threads",
+          "database");
 
   /**
    * Camel wiring that is not a route builder: the admin's route switch, the stage dispatcher that
    * sends to the stage queues, the intake's file filter, the error handler's failure bean and the
    * cluster's inbox leadership, which starts and stops the folder routes on the leader.
    */
-  private static final Set<String> CAMEL_WIRING = Set.of(
-      ROOT + ".admin.RouteControl",
-      ROOT + ".cluster.InboxLeadership",
-      ROOT + ".pipeline.PipelineDispatcher",
-      ROOT + ".intake.FileCooldown",
-      ROOT + ".platform.FailureRecorder");
+  private static final Set<String> CAMEL_WIRING =
+      Set.of(
+          ROOT + ".admin.RouteControl",
+          ROOT + ".cluster.InboxLeadership",
+          ROOT + ".pipeline.PipelineDispatcher",
+          ROOT + ".intake.FileCooldown",
+          ROOT + ".platform.FailureRecorder");
 
   @ArchTest
-  static final ArchRule foundationDependsOnlyOnFoundation = classes()
-      .that(inFoundation())
-      .should().onlyDependOnClassesThat(resideOutsideOfPackage(ROOT + "..").or(inFoundation()))
-      .as("foundation packages " + FOUNDATION + " depend on no capability package");
+  static final ArchRule foundationDependsOnlyOnFoundation =
+      classes()
+          .that(inFoundation())
+          .should()
+          .onlyDependOnClassesThat(resideOutsideOfPackage(ROOT + "..").or(inFoundation()))
+          .as("foundation packages " + FOUNDATION + " depend on no capability package");
 
   @ArchTest
-  static final ArchRule foundationIsFreeOfCycles = slices()
-      .assignedFrom(topLevelPackages(FOUNDATION))
-      .should().beFreeOfCycles()
-      .as("foundation packages " + FOUNDATION + " are free of cycles");
+  static final ArchRule foundationIsFreeOfCycles =
+      slices()
+          .assignedFrom(topLevelPackages(FOUNDATION))
+          .should()
+          .beFreeOfCycles()
+          .as("foundation packages " + FOUNDATION + " are free of cycles");
 
   /** Gate and guard contracts: what capabilities implement and the pipeline and delivery call. */
   static final Set<String> CONTRACTS = Set.of("gate");
 
   @ArchTest
-  static final ArchRule contractsDependOnlyOnFoundation = classes()
-      .that(inTopLevel(CONTRACTS))
-      .should().onlyDependOnClassesThat(resideOutsideOfPackage(ROOT + "..").or(inFoundation())
-          .or(inTopLevel(CONTRACTS)))
-      .as("contract packages " + CONTRACTS + " depend only on foundation packages");
+  static final ArchRule contractsDependOnlyOnFoundation =
+      classes()
+          .that(inTopLevel(CONTRACTS))
+          .should()
+          .onlyDependOnClassesThat(
+              resideOutsideOfPackage(ROOT + "..").or(inFoundation()).or(inTopLevel(CONTRACTS)))
+          .as("contract packages " + CONTRACTS + " depend only on foundation packages");
 
-  /** Every top-level package (with its sub-packages), capabilities included, reaches itself through no other. */
+  /**
+   * Every top-level package (with its sub-packages), capabilities included, reaches itself through
+   * no other.
+   */
   @ArchTest
-  static final ArchRule packagesAreFreeOfCycles = slices()
-      .matching(ROOT + ".(*)..")
-      .should().beFreeOfCycles()
-      .as("the top-level packages below " + ROOT + " are free of cycles");
+  static final ArchRule packagesAreFreeOfCycles =
+      slices()
+          .matching(ROOT + ".(*)..")
+          .should()
+          .beFreeOfCycles()
+          .as("the top-level packages below " + ROOT + " are free of cycles");
 
   @ArchTest
-  static final ArchRule camelOnlyInRoutesAndWiring = noClasses()
-      .that(resideInAnyPackage(ROOT + "..").and(DescribedPredicate.not(routeOrWiring())))
-      .should().dependOnClassesThat().resideInAPackage("org.apache.camel..")
-      .as("Camel types only in route builders, *Configuration classes and " + CAMEL_WIRING);
+  static final ArchRule camelOnlyInRoutesAndWiring =
+      noClasses()
+          .that(resideInAnyPackage(ROOT + "..").and(DescribedPredicate.not(routeOrWiring())))
+          .should()
+          .dependOnClassesThat()
+          .resideInAPackage("org.apache.camel..")
+          .as("Camel types only in route builders, *Configuration classes and " + CAMEL_WIRING);
 
   private static DescribedPredicate<JavaClass> inFoundation() {
-    return describe("in a foundation package", c -> {
-      String top = topLevel(c.getPackageName());
-      return top != null && FOUNDATION.contains(top);
-    });
+    return describe(
+        "in a foundation package",
+        c -> {
+          String top = topLevel(c.getPackageName());
+          return top != null && FOUNDATION.contains(top);
+        });
   }
 
   private static DescribedPredicate<JavaClass> inTopLevel(Set<String> packages) {
-    return describe("in " + packages, c -> {
-      String top = topLevel(c.getPackageName());
-      return top != null && packages.contains(top);
-    });
+    return describe(
+        "in " + packages,
+        c -> {
+          String top = topLevel(c.getPackageName());
+          return top != null && packages.contains(top);
+        });
   }
 
   private static DescribedPredicate<JavaClass> routeOrWiring() {
-    return describe("a route builder or wiring class", c -> {
-      JavaClass outer = c;
-      while (outer.getEnclosingClass().isPresent()) {
-        outer = outer.getEnclosingClass().get();
-      }
-      String name = outer.getSimpleName();
-      return name.endsWith("Route") || name.endsWith("Routes") || name.endsWith("Configuration")
-          || outer.isAssignableTo(org.apache.camel.builder.RouteBuilder.class)
-          || CAMEL_WIRING.contains(outer.getName());
-    });
+    return describe(
+        "a route builder or wiring class",
+        c -> {
+          JavaClass outer = c;
+          while (outer.getEnclosingClass().isPresent()) {
+            outer = outer.getEnclosingClass().get();
+          }
+          String name = outer.getSimpleName();
+          return name.endsWith("Route")
+              || name.endsWith("Routes")
+              || name.endsWith("Configuration")
+              || outer.isAssignableTo(org.apache.camel.builder.RouteBuilder.class)
+              || CAMEL_WIRING.contains(outer.getName());
+        });
   }
 
   /** Slices by the first package below {@link #ROOT}, only those in {@code packages}. */
@@ -117,7 +150,9 @@ class ArchitectureTest {
       @Override
       public SliceIdentifier getIdentifierOf(JavaClass javaClass) {
         String top = topLevel(javaClass.getPackageName());
-        return top != null && packages.contains(top) ? SliceIdentifier.of(top) : SliceIdentifier.ignore();
+        return top != null && packages.contains(top)
+            ? SliceIdentifier.of(top)
+            : SliceIdentifier.ignore();
       }
 
       @Override
@@ -127,11 +162,15 @@ class ArchitectureTest {
     };
   }
 
-  /** "journal" for dk.sektorbro.gateway.journal and its sub-packages; null outside or at the root. */
+  /**
+   * "journal" for dk.sektorbro.gateway.journal and its sub-packages; null outside or at the root.
+   */
   static String topLevel(String packageName) {
     if (!packageName.startsWith(ROOT + ".")) {
       return null;
     }
-    return Arrays.stream(packageName.substring(ROOT.length() + 1).split("\\.")).findFirst().orElse(null);
+    return Arrays.stream(packageName.substring(ROOT.length() + 1).split("\\."))
+        .findFirst()
+        .orElse(null);
   }
 }

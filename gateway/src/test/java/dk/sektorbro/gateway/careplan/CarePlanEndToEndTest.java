@@ -1,7 +1,6 @@
 package dk.sektorbro.gateway.careplan;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.awaitility.Awaitility.await;
 
 import ca.uhn.fhir.context.FhirContext;
 import com.fasterxml.jackson.databind.JsonNode;
@@ -20,7 +19,6 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.Base64;
 import java.util.List;
 import java.util.regex.Matcher;
@@ -42,39 +40,59 @@ class CarePlanEndToEndTest extends MedComIntegrationTest {
   private static final String SOURCE = SamplePlans.SOURCE;
   private static final String P3_SOR = "990031000016002";
   private static final String P3_GLN = "5790009900030";
-  private static final Pattern STORED = Pattern.compile("care-plan document ([0-9a-f-]{36}) stored");
+  private static final Pattern STORED =
+      Pattern.compile("care-plan document ([0-9a-f-]{36}) stored");
 
   private GatewayClient admin() {
     return client("admin", ADMIN_PASSWORD);
   }
 
   @Test
-  void kip_versions1And2_reachThePostbox_andTheirDocumentsAreRetrievableAndValid() throws Exception {
+  void kip_versions1And2_reachThePostbox_andTheirDocumentsAreRetrievableAndValid()
+      throws Exception {
     recordKipConsent("0703495678");
 
     JsonNode v1 = awaitState(submit(Files.readAllBytes(SamplePlans.path("kip-v1.json"))), "SENT");
     String v1Doc = documentId(v1);
-    assertThat(v1.get("history").toString()).contains("valid against MedCom medcom.fhir.dk.document#2.0.2 chain");
+    assertThat(v1.get("history").toString())
+        .contains("valid against MedCom medcom.fhir.dk.document#2.0.2 chain");
     assertPostboxMessageCarriesThePdf(v1, "version 1 – 18.11.2026");
 
     // The document, as JSON (default) and as XML, valid against MedComDocument 2.0.2 + profiles/.
     GatewayClient.Response json = operatorClient().get("/api/v1/documents/" + v1Doc);
     assertThat(json.status()).isEqualTo(200);
     assertThat(json.contentType()).startsWith("application/fhir+json");
-    assertThat(MedComChains.get().forType(ChainDefinition.CARE_PLAN_DOCUMENT).validate(json.body()).errors()).isEmpty();
-    HttpResponse<String> xml = http().send(request("/api/v1/documents/" + v1Doc, "operator", OPERATOR_PASSWORD)
-        .header("Accept", "application/fhir+xml").build(), HttpResponse.BodyHandlers.ofString());
+    assertThat(
+            MedComChains.get()
+                .forType(ChainDefinition.CARE_PLAN_DOCUMENT)
+                .validate(json.body())
+                .errors())
+        .isEmpty();
+    HttpResponse<String> xml =
+        http()
+            .send(
+                request("/api/v1/documents/" + v1Doc, "operator", OPERATOR_PASSWORD)
+                    .header("Accept", "application/fhir+xml")
+                    .build(),
+                HttpResponse.BodyHandlers.ofString());
     assertThat(xml.statusCode()).isEqualTo(200);
     assertThat(xml.body()).startsWith("<Bundle xmlns=\"http://hl7.org/fhir\"");
-    assertThat(MedComChains.get().forType(ChainDefinition.CARE_PLAN_DOCUMENT).validate(xml.body()).errors()).isEmpty();
+    assertThat(
+            MedComChains.get()
+                .forType(ChainDefinition.CARE_PLAN_DOCUMENT)
+                .validate(xml.body())
+                .errors())
+        .isEmpty();
 
     JsonNode v2 = awaitState(submit(Files.readAllBytes(SamplePlans.path("kip-v2.json"))), "SENT");
     String v2Doc = documentId(v2);
     assertThat(v2.get("history").toString()).contains("replaces document " + v1Doc);
     Composition c1 = composition(operatorClient().get("/api/v1/documents/" + v1Doc).body());
     Composition c2 = composition(operatorClient().get("/api/v1/documents/" + v2Doc).body());
-    assertThat(c2.getRelatesToFirstRep().getCode()).isEqualTo(Composition.DocumentRelationshipType.REPLACES);
-    assertThat(c2.getRelatesToFirstRep().getTargetIdentifier().getValue()).isEqualTo(c1.getIdentifier().getValue());
+    assertThat(c2.getRelatesToFirstRep().getCode())
+        .isEqualTo(Composition.DocumentRelationshipType.REPLACES);
+    assertThat(c2.getRelatesToFirstRep().getTargetIdentifier().getValue())
+        .isEqualTo(c1.getIdentifier().getValue());
 
     JsonNode versions = operatorClient().get("/api/v1/documents/" + v2Doc + "/versions").json();
     assertThat(versions.get("planNumber").asText()).isEqualTo("KIP-2026-0007");
@@ -83,8 +101,12 @@ class CarePlanEndToEndTest extends MedComIntegrationTest {
     assertThat(versions.get("versions").get(1).get("replaces").asText()).isEqualTo(v1Doc);
 
     // The PDF, for operators and admins only.
-    HttpResponse<byte[]> pdf = http().send(request("/api/v1/documents/" + v2Doc + "/pdf", "operator",
-        OPERATOR_PASSWORD).build(), HttpResponse.BodyHandlers.ofByteArray());
+    HttpResponse<byte[]> pdf =
+        http()
+            .send(
+                request("/api/v1/documents/" + v2Doc + "/pdf", "operator", OPERATOR_PASSWORD)
+                    .build(),
+                HttpResponse.BodyHandlers.ofByteArray());
     assertThat(pdf.statusCode()).isEqualTo(200);
     assertThat(pdf.headers().firstValue("Content-Type")).hasValue("application/pdf");
     assertThat(PlanPdfTest.text(pdf.body())).contains("version 2 – 12.01.2027");
@@ -108,65 +130,107 @@ class CarePlanEndToEndTest extends MedComIntegrationTest {
 
   @Test
   void dischargeAgreement_isSentUnderPsychiatryAct_withoutAConsent() throws IOException {
-    JsonNode entry = awaitState(submit(Files.readAllBytes(SamplePlans.path("udskrivningsaftale.json"))), "SENT");
+    JsonNode entry =
+        awaitState(submit(Files.readAllBytes(SamplePlans.path("udskrivningsaftale.json"))), "SENT");
     assertPostboxMessageCarriesThePdf(entry, "Udskrivningsaftale (psykiatrilovens § 13 a)");
   }
 
   @Test
-  void sameVersionWithOtherContent_isRefused_andAnIdenticalResubmission_isADuplicate() throws IOException {
+  void sameVersionWithOtherContent_isRefused_andAnIdenticalResubmission_isADuplicate()
+      throws IOException {
     byte[] original = Files.readAllBytes(SamplePlans.path("kriseplan.json"));
-    GatewayClient.Response first = intakeClient().post("/api/v1/records/" + SOURCE, "application/json", original);
+    GatewayClient.Response first =
+        intakeClient().post("/api/v1/records/" + SOURCE, "application/json", original);
     assertThat(first.status()).as(first.body()).isEqualTo(202);
 
-    GatewayClient.Response again = intakeClient().post("/api/v1/records/" + SOURCE, "application/json", original);
+    GatewayClient.Response again =
+        intakeClient().post("/api/v1/records/" + SOURCE, "application/json", original);
     assertThat(again.json().get("duplicate").asBoolean()).isTrue();
     assertThat(again.json().get("id").asText()).isEqualTo(first.json().get("id").asText());
 
     ObjectNode changed = sample("kriseplan.json");
     changed.put("journalpostId", "PLAN-KRISE-0011-v1-rettet");
-    GatewayClient.Response refused = intakeClient().post("/api/v1/records/" + SOURCE, "application/json",
-        JSON.writeValueAsBytes(changed));
+    GatewayClient.Response refused =
+        intakeClient()
+            .post("/api/v1/records/" + SOURCE, "application/json", JSON.writeValueAsBytes(changed));
     assertThat(refused.status()).isEqualTo(422);
     assertThat(refused.body()).contains("plan-version-exists").doesNotContain("Prøvegaard");
   }
 
   @Test
   void unknownDocument_isNotFound_withAnOperationOutcome() {
-    GatewayClient.Response response = operatorClient().get("/api/v1/documents/00000000-0000-4000-8000-000000000000");
+    GatewayClient.Response response =
+        operatorClient().get("/api/v1/documents/00000000-0000-4000-8000-000000000000");
     assertThat(response.status()).isEqualTo(404);
     assertThat(response.body()).contains("OperationOutcome");
   }
 
-  private void assertPostboxMessageCarriesThePdf(JsonNode entry, String expectedText) throws IOException {
+  private void assertPostboxMessageCarriesThePdf(JsonNode entry, String expectedText)
+      throws IOException {
     Path message = Path.of(entry.get("outboxPath").asText());
     assertThat(message).startsWith(outbox(P3_GLN));
     String encoded = Files.readString(message);
     // The postbox format is configurable (XML by default).
-    Bundle bundle = (Bundle) ca.uhn.fhir.rest.api.EncodingEnum.detectEncoding(encoded).newParser(FHIR)
-        .parseResource(encoded);
-    Communication communication = bundle.getEntry().stream().map(Bundle.BundleEntryComponent::getResource)
-        .filter(Communication.class::isInstance).map(Communication.class::cast).findFirst().orElseThrow();
-    var segment = communication.getPayload().stream().filter(p -> p.hasContentAttachment()).findFirst().orElseThrow();
+    Bundle bundle =
+        (Bundle)
+            ca.uhn.fhir.rest.api.EncodingEnum.detectEncoding(encoded)
+                .newParser(FHIR)
+                .parseResource(encoded);
+    Communication communication =
+        bundle.getEntry().stream()
+            .map(Bundle.BundleEntryComponent::getResource)
+            .filter(Communication.class::isInstance)
+            .map(Communication.class::cast)
+            .findFirst()
+            .orElseThrow();
+    var segment =
+        communication.getPayload().stream()
+            .filter(p -> p.hasContentAttachment())
+            .findFirst()
+            .orElseThrow();
     var attachment = segment.getContentAttachment();
     assertThat(attachment.getContentType()).isEqualTo("application/pdf");
-    // Honest times: the PDF exists before its segment is sent, and the Provenance says the send time.
-    var sentAt = ((org.hl7.fhir.r4.model.DateTimeType) segment.getExtensionByUrl(
-        dk.sektorbro.gateway.medcom.MedComProfiles.DATETIME_EXTENSION).getValue()).getValue();
+    // Honest times: the PDF exists before its segment is sent, and the Provenance says the send
+    // time.
+    var sentAt =
+        ((org.hl7.fhir.r4.model.DateTimeType)
+                segment
+                    .getExtensionByUrl(
+                        dk.sektorbro.gateway.medcom.MedComProfiles.DATETIME_EXTENSION)
+                    .getValue())
+            .getValue();
     assertThat(attachment.getCreation()).isBeforeOrEqualTo(sentAt);
-    org.hl7.fhir.r4.model.Provenance provenance = bundle.getEntry().stream()
-        .map(Bundle.BundleEntryComponent::getResource).filter(org.hl7.fhir.r4.model.Provenance.class::isInstance)
-        .map(org.hl7.fhir.r4.model.Provenance.class::cast).findFirst().orElseThrow();
+    org.hl7.fhir.r4.model.Provenance provenance =
+        bundle.getEntry().stream()
+            .map(Bundle.BundleEntryComponent::getResource)
+            .filter(org.hl7.fhir.r4.model.Provenance.class::isInstance)
+            .map(org.hl7.fhir.r4.model.Provenance.class::cast)
+            .findFirst()
+            .orElseThrow();
     assertThat(provenance.getOccurredDateTimeType().getValue()).isEqualTo(provenance.getRecorded());
     assertThat(provenance.getRecorded()).isEqualTo(sentAt);
-    assertThat(PlanPdfTest.text(Base64.getDecoder().decode(attachment.getDataElement().getValueAsString())))
+    assertThat(
+            PlanPdfTest.text(
+                Base64.getDecoder().decode(attachment.getDataElement().getValueAsString())))
         .contains(expectedText);
   }
 
   private void recordKipConsent(String cpr) {
-    GatewayClient.Response response = admin().post("/api/v1/consents", "application/json",
-        SampleConsents.json(cpr, P3_SOR, "care-coordination",
-            List.of("care-plans", "current-treatment", "substance-misuse", "social-conditions"))
-            .getBytes(StandardCharsets.UTF_8));
+    GatewayClient.Response response =
+        admin()
+            .post(
+                "/api/v1/consents",
+                "application/json",
+                SampleConsents.json(
+                        cpr,
+                        P3_SOR,
+                        "care-coordination",
+                        List.of(
+                            "care-plans",
+                            "current-treatment",
+                            "substance-misuse",
+                            "social-conditions"))
+                    .getBytes(StandardCharsets.UTF_8));
     assertThat(response.status()).as(response.body()).isEqualTo(201);
   }
 
@@ -185,7 +249,11 @@ class CarePlanEndToEndTest extends MedComIntegrationTest {
   }
 
   private static Composition composition(String bundleJson) {
-    return (Composition) FHIR.newJsonParser().parseResource(Bundle.class, bundleJson).getEntryFirstRep().getResource();
+    return (Composition)
+        FHIR.newJsonParser()
+            .parseResource(Bundle.class, bundleJson)
+            .getEntryFirstRep()
+            .getResource();
   }
 
   private HttpClient http() {
@@ -193,7 +261,11 @@ class CarePlanEndToEndTest extends MedComIntegrationTest {
   }
 
   private HttpRequest.Builder request(String path, String user, String password) {
-    return HttpRequest.newBuilder(URI.create("http://localhost:" + port + path)).header("Authorization",
-        "Basic " + Base64.getEncoder().encodeToString((user + ":" + password).getBytes(StandardCharsets.UTF_8)));
+    return HttpRequest.newBuilder(URI.create("http://localhost:" + port + path))
+        .header(
+            "Authorization",
+            "Basic "
+                + Base64.getEncoder()
+                    .encodeToString((user + ":" + password).getBytes(StandardCharsets.UTF_8)));
   }
 }

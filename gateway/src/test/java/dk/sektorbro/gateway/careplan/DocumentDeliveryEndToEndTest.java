@@ -38,7 +38,8 @@ import org.springframework.test.context.DynamicPropertySource;
  * goes to the postbox; the stored document goes to the endpoint once, after consent and addressing,
  * retried while the endpoint is down; a recipient without documents-url gets no document POST.
  */
-// Own properties (FHIR document endpoint of its own): no other class shares this application; closed after the class.
+// Own properties (FHIR document endpoint of its own): no other class shares this application;
+// closed after the class.
 @DirtiesContext(classMode = DirtiesContext.ClassMode.AFTER_CLASS)
 class DocumentDeliveryEndToEndTest extends GatewayIntegrationTest {
 
@@ -48,7 +49,8 @@ class DocumentDeliveryEndToEndTest extends GatewayIntegrationTest {
   private static final String P3_GLN = "5790009900030";
   private static final String TEAM_SOR = "990041000016009";
   private static final String TEAM_GLN = "5790009900047";
-  private static final Pattern STORED = Pattern.compile("care-plan document ([0-9a-f-]{36}) stored");
+  private static final Pattern STORED =
+      Pattern.compile("care-plan document ([0-9a-f-]{36}) stored");
   private static final DocumentEndpoint ENDPOINT = start();
 
   @DynamicPropertySource
@@ -72,7 +74,8 @@ class DocumentDeliveryEndToEndTest extends GatewayIntegrationTest {
   }
 
   @Test
-  void kipWithConsent_theEndpointGetsTheStoredDocument_andThePostboxTheCareCommunication() throws Exception {
+  void kipWithConsent_theEndpointGetsTheStoredDocument_andThePostboxTheCareCommunication()
+      throws Exception {
     recordKipConsent("0703495678");
 
     String id = submit(Files.readAllBytes(SamplePlans.path("kip-v1.json")));
@@ -82,8 +85,13 @@ class DocumentDeliveryEndToEndTest extends GatewayIntegrationTest {
     Received received = ENDPOINT.receivedFor(document).get(0);
     assertThat(received.contentType()).isEqualTo("application/fhir+json");
     // Exactly the stored document, valid, a care plan.
-    assertThat(received.body()).isEqualTo(operatorClient().get("/api/v1/documents/" + document).body());
-    assertThat(MedComChains.get().forType(ChainDefinition.CARE_PLAN_DOCUMENT).validate(received.body()).errors())
+    assertThat(received.body())
+        .isEqualTo(operatorClient().get("/api/v1/documents/" + document).body());
+    assertThat(
+            MedComChains.get()
+                .forType(ChainDefinition.CARE_PLAN_DOCUMENT)
+                .validate(received.body())
+                .errors())
         .isEmpty();
     Bundle bundle = FHIR.newJsonParser().parseResource(Bundle.class, received.body());
     assertThat(bundle.getType()).isEqualTo(Bundle.BundleType.DOCUMENT);
@@ -96,9 +104,16 @@ class DocumentDeliveryEndToEndTest extends GatewayIntegrationTest {
     assertThat(Path.of(entry.get("outboxPath").asText())).startsWith(outbox(P3_GLN)).exists();
     assertThat(entry.get("state").asText()).isEqualTo("SENT");
     String history = entry.get("history").toString();
-    assertThat(history).contains("care-plan document " + document + " queued for the FHIR document endpoint")
-        .contains("care-plan document " + document + " posted to " + ENDPOINT.url() + " for EAN/GLN " + P3_GLN
-            + " (attempt 1)");
+    assertThat(history)
+        .contains("care-plan document " + document + " queued for the FHIR document endpoint")
+        .contains(
+            "care-plan document "
+                + document
+                + " posted to "
+                + ENDPOINT.url()
+                + " for EAN/GLN "
+                + P3_GLN
+                + " (attempt 1)");
     assertThat(history).doesNotContain("Testesen").doesNotContain("070349");
     JsonNode delivery = operatorClient().get("/api/v1/documents/" + document + "/delivery").json();
     assertThat(delivery.get("attempts").asInt()).isEqualTo(1);
@@ -109,121 +124,180 @@ class DocumentDeliveryEndToEndTest extends GatewayIntegrationTest {
   @Test
   void endpointDown_isRetriedWithBackOff_thenDeliveredOnce() throws Exception {
     ENDPOINT.mode(Mode.DOWN);
-    String id = submit(plan("udskrivningsaftale.json", "PLAN-13A-DOWN", "UA-2026-0101", P3_SOR, P3_GLN));
+    String id =
+        submit(plan("udskrivningsaftale.json", "PLAN-13A-DOWN", "UA-2026-0101", P3_SOR, P3_GLN));
     String document = documentId(awaitState(id, "SENT"));
     await().atMost(Duration.ofSeconds(30)).until(() -> ENDPOINT.receivedFor(document).size() >= 3);
 
     JsonNode pending = operatorClient().get("/api/v1/documents/" + document + "/delivery").json();
     assertThat(pending.get("state").asText()).isEqualTo("PENDING");
     assertThat(pending.get("lastError").asText()).contains("HTTP 503");
-    assertThat(journalEntry(id).get("history").toString()).contains("POST failed (attempt 1: ")
-        .contains("POST failed (attempt 2: ").contains("still queued");
+    assertThat(journalEntry(id).get("history").toString())
+        .contains("POST failed (attempt 1: ")
+        .contains("POST failed (attempt 2: ")
+        .contains("still queued");
 
     ENDPOINT.mode(Mode.TAKE);
     JsonNode entry = awaitDocument(id, "DELIVERED");
     int delivered = ENDPOINT.receivedFor(document).size();
     // Several schedule polls: nothing more may go out.
-    await().during(Duration.ofSeconds(1)).atMost(Duration.ofSeconds(5))
+    await()
+        .during(Duration.ofSeconds(1))
+        .atMost(Duration.ofSeconds(5))
         .until(() -> ENDPOINT.receivedFor(document).size() == delivered);
     List<Received> copies = ENDPOINT.receivedFor(document);
     assertThat(copies.stream().filter(Received::taken)).hasSize(1);
     assertThat(copies.get(copies.size() - 1).taken()).isTrue();
     int attempts = copies.size();
     assertThat(entry.get("history").toString()).contains("(attempt " + attempts + ")");
-    assertThat(operatorClient().get("/api/v1/documents/" + document + "/delivery").json().get("attempts").asInt())
+    assertThat(
+            operatorClient()
+                .get("/api/v1/documents/" + document + "/delivery")
+                .json()
+                .get("attempts")
+                .asInt())
         .isEqualTo(attempts);
   }
 
   @Test
   void endpointRefusing_isAPermanentFailure_visibleToOperators() throws Exception {
     ENDPOINT.mode(Mode.REFUSE);
-    String id = submit(plan("udskrivningsaftale.json", "PLAN-13A-REFUSED", "UA-2026-0102", P3_SOR, P3_GLN));
+    String id =
+        submit(plan("udskrivningsaftale.json", "PLAN-13A-REFUSED", "UA-2026-0102", P3_SOR, P3_GLN));
     String document = documentId(awaitState(id, "SENT"));
     JsonNode entry = awaitDocument(id, "FAILED");
 
-    assertThat(entry.get("history").toString()).contains("care-plan document " + document + " NOT delivered (attempt 1)")
+    assertThat(entry.get("history").toString())
+        .contains("care-plan document " + document + " NOT delivered (attempt 1)")
         .contains("HTTP 400");
-    assertThat(operatorClient().get("/api/v1/documents/deliveries?state=FAILED").body()).contains(document);
-    assertThat(operatorClient().get("/api/v1/documents/deliveries?state=NONSENSE").status()).isEqualTo(400);
-    JsonNode health = operatorClient().get("/actuator/health").json().get("components").get("documentDelivery");
+    assertThat(operatorClient().get("/api/v1/documents/deliveries?state=FAILED").body())
+        .contains(document);
+    assertThat(operatorClient().get("/api/v1/documents/deliveries?state=NONSENSE").status())
+        .isEqualTo(400);
+    JsonNode health =
+        operatorClient().get("/actuator/health").json().get("components").get("documentDelivery");
     assertThat(health.get("details").get("failed").asLong()).isGreaterThanOrEqualTo(1);
     assertThat(client("admin", ADMIN_PASSWORD).get("/actuator/prometheus").body())
-        .contains("gateway_documents_failed").contains("gateway_documents_deliveries_total");
-    await().during(Duration.ofSeconds(1)).atMost(Duration.ofSeconds(5))
+        .contains("gateway_documents_failed")
+        .contains("gateway_documents_deliveries_total");
+    await()
+        .during(Duration.ofSeconds(1))
+        .atMost(Duration.ofSeconds(5))
         .until(() -> ENDPOINT.receivedFor(document).size() == 1);
 
     // The hospital fixes its endpoint; an operator tries the document again, with a comment.
     ENDPOINT.mode(Mode.TAKE);
-    byte[] comment = "{\"comment\": \"P3 fixed their document endpoint\"}".getBytes(StandardCharsets.UTF_8);
-    assertThat(intakeClient().post("/api/v1/documents/" + document + "/delivery/retry", "application/json", comment)
-        .status()).isEqualTo(403);
-    GatewayClient.Response retry = operatorClient().post("/api/v1/documents/" + document + "/delivery/retry",
-        "application/json", comment);
+    byte[] comment =
+        "{\"comment\": \"P3 fixed their document endpoint\"}".getBytes(StandardCharsets.UTF_8);
+    assertThat(
+            intakeClient()
+                .post(
+                    "/api/v1/documents/" + document + "/delivery/retry",
+                    "application/json",
+                    comment)
+                .status())
+        .isEqualTo(403);
+    GatewayClient.Response retry =
+        operatorClient()
+            .post("/api/v1/documents/" + document + "/delivery/retry", "application/json", comment);
     assertThat(retry.status()).as(retry.body()).isEqualTo(200);
     JsonNode delivered = awaitDocument(id, "DELIVERED");
     assertThat(ENDPOINT.receivedFor(document).stream().filter(Received::taken)).hasSize(1);
     assertThat(delivered.get("history").toString())
-        .contains("care-plan document " + document + " delivery retried by operator: P3 fixed their document endpoint")
+        .contains(
+            "care-plan document "
+                + document
+                + " delivery retried by operator: P3 fixed their document endpoint")
         .contains("(attempt 2)");
-    assertThat(client("admin", ADMIN_PASSWORD).get("/api/v1/audit?action=RETRY_DOCUMENT_DELIVERY").body())
-        .contains(document).contains("FAILED -> PENDING");
+    assertThat(
+            client("admin", ADMIN_PASSWORD)
+                .get("/api/v1/audit?action=RETRY_DOCUMENT_DELIVERY")
+                .body())
+        .contains(document)
+        .contains("FAILED -> PENDING");
     // Delivered now: nothing left to retry.
-    assertThat(operatorClient().post("/api/v1/documents/" + document + "/delivery/retry", "application/json", comment)
-        .status()).isEqualTo(409);
+    assertThat(
+            operatorClient()
+                .post(
+                    "/api/v1/documents/" + document + "/delivery/retry",
+                    "application/json",
+                    comment)
+                .status())
+        .isEqualTo(409);
   }
 
   @Test
   void consentRevokedWhileTheDocumentWaits_theDocumentIsNotDelivered() throws Exception {
     ENDPOINT.mode(Mode.DOWN);
     String consentId = recordKipConsent("1102505999");
-    ObjectNode record = (ObjectNode) JSON.readTree(plan("kip-v1.json", "PLAN-KIP-REVOKED", "KIP-2026-0102", P3_SOR,
-        P3_GLN));
+    ObjectNode record =
+        (ObjectNode)
+            JSON.readTree(plan("kip-v1.json", "PLAN-KIP-REVOKED", "KIP-2026-0102", P3_SOR, P3_GLN));
     ((ObjectNode) record.get("borger")).put("cpr", "110250-5999");
     String id = submit(JSON.writeValueAsBytes(record));
     String document = documentId(awaitState(id, "SENT"));
     await().atMost(Duration.ofSeconds(30)).until(() -> !ENDPOINT.receivedFor(document).isEmpty());
 
-    GatewayClient.Response revoked = client("admin", ADMIN_PASSWORD).post("/api/v1/consents/" + consentId + "/revoke",
-        "application/json", "{\"revokedBy\": \"Karen Holm\"}".getBytes(StandardCharsets.UTF_8));
+    GatewayClient.Response revoked =
+        client("admin", ADMIN_PASSWORD)
+            .post(
+                "/api/v1/consents/" + consentId + "/revoke",
+                "application/json",
+                "{\"revokedBy\": \"Karen Holm\"}".getBytes(StandardCharsets.UTF_8));
     assertThat(revoked.status()).as(revoked.body()).isEqualTo(200);
-    // An attempt already past its recheck still meets the down endpoint; every later one is rechecked.
+    // An attempt already past its recheck still meets the down endpoint; every later one is
+    // rechecked.
     Thread.sleep(800);
     ENDPOINT.mode(Mode.TAKE);
 
     JsonNode entry = awaitDocument(id, "CANCELLED");
-    assertThat(entry.get("history").toString()).contains("care-plan document " + document + " not delivered: "
-        + "consent-recheck");
-    await().during(Duration.ofSeconds(1)).atMost(Duration.ofSeconds(5))
+    assertThat(entry.get("history").toString())
+        .contains("care-plan document " + document + " not delivered: " + "consent-recheck");
+    await()
+        .during(Duration.ofSeconds(1))
+        .atMost(Duration.ofSeconds(5))
         .until(() -> ENDPOINT.receivedFor(document).stream().noneMatch(Received::taken));
   }
 
   @Test
   void recipientWithoutDocumentsUrl_getsNoDocumentPost() throws Exception {
-    String id = submit(plan("udskrivningsaftale.json", "PLAN-13A-TEAM", "UA-2026-0103", TEAM_SOR, TEAM_GLN));
+    String id =
+        submit(
+            plan("udskrivningsaftale.json", "PLAN-13A-TEAM", "UA-2026-0103", TEAM_SOR, TEAM_GLN));
     JsonNode entry = awaitState(id, "SENT");
     String document = documentId(entry);
     assertThat(Path.of(entry.get("outboxPath").asText())).startsWith(outbox(TEAM_GLN));
 
     // Many schedule polls: still nothing for this recipient.
-    await().during(Duration.ofMillis(1500)).atMost(Duration.ofSeconds(5))
+    await()
+        .during(Duration.ofMillis(1500))
+        .atMost(Duration.ofSeconds(5))
         .until(() -> ENDPOINT.receivedFor(document).isEmpty());
-    assertThat(journalEntry(id).get("history").toString()).doesNotContain("queued for the FHIR document endpoint");
-    GatewayClient.Response delivery = operatorClient().get("/api/v1/documents/" + document + "/delivery");
+    assertThat(journalEntry(id).get("history").toString())
+        .doesNotContain("queued for the FHIR document endpoint");
+    GatewayClient.Response delivery =
+        operatorClient().get("/api/v1/documents/" + document + "/delivery");
     assertThat(delivery.status()).isEqualTo(404);
     assertThat(delivery.body()).contains("OperationOutcome");
   }
 
   private JsonNode awaitDocument(String id, String state) {
-    await().atMost(Duration.ofSeconds(30)).until(() -> {
-      String document = documentId(journalEntry(id));
-      GatewayClient.Response response = operatorClient().get("/api/v1/documents/" + document + "/delivery");
-      return response.status() == 200 && state.equals(response.json().get("state").asText());
-    });
+    await()
+        .atMost(Duration.ofSeconds(30))
+        .until(
+            () -> {
+              String document = documentId(journalEntry(id));
+              GatewayClient.Response response =
+                  operatorClient().get("/api/v1/documents/" + document + "/delivery");
+              return response.status() == 200
+                  && state.equals(response.json().get("state").asText());
+            });
     return journalEntry(id);
   }
 
   /** A plan sample as another plan, addressed to another recipient when asked. */
-  private static byte[] plan(String sample, String recordId, String planNumber, String sor, String gln) {
+  private static byte[] plan(
+      String sample, String recordId, String planNumber, String sor, String gln) {
     try {
       ObjectNode record = (ObjectNode) JSON.readTree(SamplePlans.path(sample).toFile());
       record.put("journalpostId", recordId);
@@ -238,10 +312,21 @@ class DocumentDeliveryEndToEndTest extends GatewayIntegrationTest {
   }
 
   private String recordKipConsent(String cpr) {
-    GatewayClient.Response response = client("admin", ADMIN_PASSWORD).post("/api/v1/consents", "application/json",
-        SampleConsents.json(cpr, P3_SOR, "care-coordination",
-            List.of("care-plans", "current-treatment", "substance-misuse", "social-conditions"))
-            .getBytes(StandardCharsets.UTF_8));
+    GatewayClient.Response response =
+        client("admin", ADMIN_PASSWORD)
+            .post(
+                "/api/v1/consents",
+                "application/json",
+                SampleConsents.json(
+                        cpr,
+                        P3_SOR,
+                        "care-coordination",
+                        List.of(
+                            "care-plans",
+                            "current-treatment",
+                            "substance-misuse",
+                            "social-conditions"))
+                    .getBytes(StandardCharsets.UTF_8));
     assertThat(response.status()).as(response.body()).isEqualTo(201);
     return response.json().get("id").asText();
   }

@@ -46,26 +46,38 @@ class DocumentDeliveryRestartTest {
       try (ConfigurableApplicationContext first = start(endpoint)) {
         String base = "http://localhost:" + first.getEnvironment().getProperty("local.server.port");
         // A §13a discharge agreement: shared under the Psychiatry Act, no consent needed.
-        GatewayClient.Response response = new GatewayClient(base, "intake", "b").post(
-            "/api/v1/records/" + SamplePlans.SOURCE, "application/json",
-            Files.readAllBytes(SamplePlans.path("udskrivningsaftale.json")));
+        GatewayClient.Response response =
+            new GatewayClient(base, "intake", "b")
+                .post(
+                    "/api/v1/records/" + SamplePlans.SOURCE,
+                    "application/json",
+                    Files.readAllBytes(SamplePlans.path("udskrivningsaftale.json")));
         assertThat(response.status()).as(response.body()).isEqualTo(202);
         id = response.json().get("id").asText();
         Journal journal = first.getBean(Journal.class);
-        await().atMost(Duration.ofSeconds(120)).until(() -> state(journal, id) == MessageState.SENT);
+        await()
+            .atMost(Duration.ofSeconds(120))
+            .until(() -> state(journal, id) == MessageState.SENT);
         document = first.getBean(DocumentRepository.class).findByJournalId(id).orElseThrow().id();
         DocumentDeliveryRepository deliveries = first.getBean(DocumentDeliveryRepository.class);
-        await().atMost(Duration.ofSeconds(30)).until(() -> deliveries.find(document).orElseThrow().attempts() >= 1);
+        await()
+            .atMost(Duration.ofSeconds(30))
+            .until(() -> deliveries.find(document).orElseThrow().attempts() >= 1);
         assertThat(deliveries.find(document).orElseThrow().state()).isEqualTo(State.PENDING);
       }
       endpoint.mode(Mode.TAKE);
       try (ConfigurableApplicationContext second = start(endpoint)) {
         DocumentDeliveryRepository deliveries = second.getBean(DocumentDeliveryRepository.class);
-        await().atMost(Duration.ofSeconds(60))
+        await()
+            .atMost(Duration.ofSeconds(60))
             .until(() -> deliveries.find(document).orElseThrow().state() == State.DELIVERED);
-        await().during(Duration.ofSeconds(1)).atMost(Duration.ofSeconds(5))
-            .until(() -> endpoint.receivedFor(document).stream().filter(Received::taken).count() == 1);
-        assertThat(second.getBean(Journal.class).history(id).toString()).contains("posted to " + endpoint.url());
+        await()
+            .during(Duration.ofSeconds(1))
+            .atMost(Duration.ofSeconds(5))
+            .until(
+                () -> endpoint.receivedFor(document).stream().filter(Received::taken).count() == 1);
+        assertThat(second.getBean(Journal.class).history(id).toString())
+            .contains("posted to " + endpoint.url());
       }
     }
   }
@@ -75,19 +87,23 @@ class DocumentDeliveryRestartTest {
   }
 
   private ConfigurableApplicationContext start(DocumentEndpoint endpoint) {
-    return new SpringApplicationBuilder(GatewayApplication.class).run(
-        "--server.port=0",
-        "--spring.datasource.url=" + databaseUrl,
-        "--spring.datasource.username=postgres",
-        "--gateway.data-dir=" + dataDir,
-        "--gateway.mappings-dir=" + TestFiles.MAPPINGS,
-        "--gateway.addressing.bootstrap-file=" + TestFiles.REPO.resolve("registry/synthetic-sor.xml"),
-        "--gateway.conformance.package-dir=" + MedComChains.PACKAGES,
-        "--gateway.conformance.profiles-dir=" + TestFiles.REPO.resolve("profiles"),
-        "--gateway.delivery.recipients." + P3_GLN + ".documents-url=" + endpoint.url(),
-        "--gateway.delivery.retry.initial-delay=300ms",
-        "--gateway.delivery.retry.max-delay=1s",
-        "--gateway.delivery.schedule-poll=100ms",
-        "--GATEWAY_ADMIN_PASSWORD=a", "--GATEWAY_INTAKE_PASSWORD=b", "--GATEWAY_OPERATOR_PASSWORD=c");
+    return new SpringApplicationBuilder(GatewayApplication.class)
+        .run(
+            "--server.port=0",
+            "--spring.datasource.url=" + databaseUrl,
+            "--spring.datasource.username=postgres",
+            "--gateway.data-dir=" + dataDir,
+            "--gateway.mappings-dir=" + TestFiles.MAPPINGS,
+            "--gateway.addressing.bootstrap-file="
+                + TestFiles.REPO.resolve("registry/synthetic-sor.xml"),
+            "--gateway.conformance.package-dir=" + MedComChains.PACKAGES,
+            "--gateway.conformance.profiles-dir=" + TestFiles.REPO.resolve("profiles"),
+            "--gateway.delivery.recipients." + P3_GLN + ".documents-url=" + endpoint.url(),
+            "--gateway.delivery.retry.initial-delay=300ms",
+            "--gateway.delivery.retry.max-delay=1s",
+            "--gateway.delivery.schedule-poll=100ms",
+            "--GATEWAY_ADMIN_PASSWORD=a",
+            "--GATEWAY_INTAKE_PASSWORD=b",
+            "--GATEWAY_OPERATOR_PASSWORD=c");
   }
 }

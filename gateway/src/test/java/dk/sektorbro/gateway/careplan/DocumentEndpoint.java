@@ -17,7 +17,11 @@ import java.util.regex.Pattern;
  */
 final class DocumentEndpoint implements AutoCloseable {
 
-  enum Mode { TAKE, DOWN, REFUSE }
+  enum Mode {
+    TAKE,
+    DOWN,
+    REFUSE
+  }
 
   record Received(String bundleId, String body, String contentType, int status) {
     boolean taken() {
@@ -25,7 +29,9 @@ final class DocumentEndpoint implements AutoCloseable {
     }
   }
 
-  private static final Pattern BUNDLE_ID = Pattern.compile("^\\{\\s*\"resourceType\"\\s*:\\s*\"Bundle\"\\s*,\\s*\"id\"\\s*:\\s*\"([^\"]+)\"");
+  private static final Pattern BUNDLE_ID =
+      Pattern.compile(
+          "^\\{\\s*\"resourceType\"\\s*:\\s*\"Bundle\"\\s*,\\s*\"id\"\\s*:\\s*\"([^\"]+)\"");
 
   private final HttpServer server;
   private final List<Received> received = new CopyOnWriteArrayList<>();
@@ -53,13 +59,18 @@ final class DocumentEndpoint implements AutoCloseable {
   private void handle(HttpExchange exchange) throws IOException {
     String body = new String(exchange.getRequestBody().readAllBytes(), StandardCharsets.UTF_8);
     Matcher id = BUNDLE_ID.matcher(body);
-    int status = switch (mode) {
-      case TAKE -> 201;
-      case DOWN -> 503;
-      case REFUSE -> 400;
-    };
-    received.add(new Received(id.find() ? id.group(1) : null, body,
-        exchange.getRequestHeaders().getFirst("Content-Type"), status));
+    int status =
+        switch (mode) {
+          case TAKE -> 201;
+          case DOWN -> 503;
+          case REFUSE -> 400;
+        };
+    received.add(
+        new Received(
+            id.find() ? id.group(1) : null,
+            body,
+            exchange.getRequestHeaders().getFirst("Content-Type"),
+            status));
     exchange.sendResponseHeaders(status, -1);
     exchange.close();
   }

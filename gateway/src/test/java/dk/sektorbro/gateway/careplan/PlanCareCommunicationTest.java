@@ -40,10 +40,13 @@ class PlanCareCommunicationTest {
   @MethodSource("samples")
   void carryingCareCommunication_isValid(String sample) {
     CanonicalRecord record = carrier(sample);
-    Bundle message = BUILDER.build(record, MessageIds.generate(UUID::randomUUID, record.attachments().size()));
+    Bundle message =
+        BUILDER.build(record, MessageIds.generate(UUID::randomUUID, record.attachments().size()));
 
-    ValidationReport report = MedComChains.get().forType(ChainDefinition.CARE_COMMUNICATION)
-        .validate(FHIR.newJsonParser().encodeResourceToString(message));
+    ValidationReport report =
+        MedComChains.get()
+            .forType(ChainDefinition.CARE_COMMUNICATION)
+            .validate(FHIR.newJsonParser().encodeResourceToString(message));
 
     assertThat(report.chain()).contains("carecommunication#5.0.2");
     assertThat(report.errors()).as(sample).isEmpty();
@@ -52,20 +55,23 @@ class PlanCareCommunicationTest {
   @Test
   void kip_needsConsent_evenWhenTheSourceClaimsALegalBasis() {
     Plan plan = SamplePlans.plan("kip-v1.json");
-    CanonicalRecord claimed = withLegalBasis(SamplePlans.mapped("kip-v1.json").record(), "psychiatry-act-13c");
+    CanonicalRecord claimed =
+        withLegalBasis(SamplePlans.mapped("kip-v1.json").record(), "psychiatry-act-13c");
 
     CanonicalRecord carrier = PlanConsent.apply(claimed, plan, List.of());
 
     assertThat(carrier.legalBasis()).isNull();
     assertThat(carrier.purpose()).isEqualTo("care-coordination");
     assertThat(carrier.informationCategories())
-        .containsExactlyInAnyOrder("care-plans", "current-treatment", "substance-misuse", "social-conditions");
+        .containsExactlyInAnyOrder(
+            "care-plans", "current-treatment", "substance-misuse", "social-conditions");
   }
 
   @Test
   void letterText_startsWithTheHeader_andRepeatsTheWarnings() {
-    assertThat(carrier("kip-v1.json").text()).startsWith(
-        "Koordinerende indsatsplan nr. KIP-2026-0007 – version 1 – 18.11.2026\nOBS: Planen er IKKE godkendt af borgeren.")
+    assertThat(carrier("kip-v1.json").text())
+        .startsWith(
+            "Koordinerende indsatsplan nr. KIP-2026-0007 – version 1 – 18.11.2026\nOBS: Planen er IKKE godkendt af borgeren.")
         .endsWith("Planen er vedlagt som PDF.");
     assertThat(carrier("kriseplan.json").text()).doesNotContain("OBS");
   }
@@ -94,14 +100,33 @@ class PlanCareCommunicationTest {
     Plan plan = SamplePlans.plan(sample);
     CanonicalRecord record = SamplePlans.mapped(sample).record();
     List<CanonicalRecord.Attachment> attachments = new ArrayList<>(record.attachments());
-    attachments.add(new CanonicalRecord.Attachment(PlanHtml.title(plan) + ".pdf", "application/pdf",
-        Base64.getEncoder().encodeToString(new PlanPdf().pdf(plan)), OffsetDateTime.now(SamplePlans.CLOCK)));
+    attachments.add(
+        new CanonicalRecord.Attachment(
+            PlanHtml.title(plan) + ".pdf",
+            "application/pdf",
+            Base64.getEncoder().encodeToString(new PlanPdf().pdf(plan)),
+            OffsetDateTime.now(SamplePlans.CLOCK)));
     return PlanConsent.apply(record, plan, attachments);
   }
 
   private static CanonicalRecord withLegalBasis(CanonicalRecord r, String basis) {
-    return new CanonicalRecord(r.sourceRecordId(), r.citizen(), r.sender(), r.author(), r.recipient(), r.category(),
-        r.topic(), r.text(), r.priority(), r.episodeOfCareId(), r.sentAt(), r.informationCategories(), r.purpose(),
-        r.attachments(), basis, null, r.recipientKind());
+    return new CanonicalRecord(
+        r.sourceRecordId(),
+        r.citizen(),
+        r.sender(),
+        r.author(),
+        r.recipient(),
+        r.category(),
+        r.topic(),
+        r.text(),
+        r.priority(),
+        r.episodeOfCareId(),
+        r.sentAt(),
+        r.informationCategories(),
+        r.purpose(),
+        r.attachments(),
+        basis,
+        null,
+        r.recipientKind());
   }
 }

@@ -17,7 +17,10 @@ import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** The mapping format's plan section: checked at start-up, and plan problems reported by field, never by value. */
+/**
+ * The mapping format's plan section: checked at start-up, and plan problems reported by field,
+ * never by value.
+ */
 class PlanMappingTest {
 
   private static final ObjectMapper JSON = new ObjectMapper();
@@ -33,14 +36,21 @@ class PlanMappingTest {
     assertThat(plan.payingMunicipality()).isEqualTo("Sydby Kommune");
     assertThat(plan.consentToPlan()).isEqualTo(Plan.YesNo.YES);
     assertThat(plan.approvedByCitizen()).isEqualTo(Plan.YesNo.NO);
-    assertThat(plan.contacts()).hasSize(5).first().satisfies(c -> {
-      assertThat(c.role()).isEqualTo("Koordinator");
-      assertThat(c.email()).isEqualTo("karen.holm@nordby.example");
-    });
+    assertThat(plan.contacts())
+        .hasSize(5)
+        .first()
+        .satisfies(
+            c -> {
+              assertThat(c.role()).isEqualTo("Koordinator");
+              assertThat(c.email()).isEqualTo("karen.holm@nordby.example");
+            });
     assertThat(plan.meeting().absent()).isEqualTo("Anne Testesen");
-    assertThat(plan.interventions()).extracting(Plan.Intervention::title).containsExactly("Bostøtte", "Misbrugsbehandling");
-    assertThat(plan.sections()).extracting(Plan.Section::kind).contains(PlanSection.MENTAL_ILLNESS,
-        PlanSection.HOUSING, PlanSection.FUTURE_WISHES);
+    assertThat(plan.interventions())
+        .extracting(Plan.Intervention::title)
+        .containsExactly("Bostøtte", "Misbrugsbehandling");
+    assertThat(plan.sections())
+        .extracting(Plan.Section::kind)
+        .contains(PlanSection.MENTAL_ILLNESS, PlanSection.HOUSING, PlanSection.FUTURE_WISHES);
     assertThat(plan.nextMeeting().place()).isEqualTo("Nordby Rådhus, mødelokale 2");
     assertThat(plan.minuteTaker()).isEqualTo("Karen Holm");
   }
@@ -53,7 +63,8 @@ class PlanMappingTest {
     MappingOutcome outcome = mapper().map(mapping(), JSON.writeValueAsBytes(record));
 
     assertThat(outcome).isInstanceOf(MappingOutcome.Invalid.class);
-    assertThat(((MappingOutcome.Invalid) outcome).issues()).extracting(MappingIssue::field)
+    assertThat(((MappingOutcome.Invalid) outcome).issues())
+        .extracting(MappingIssue::field)
         .contains("plan.number", "plan.kind");
     assertThat(outcome.toString()).doesNotContain("Handleplan");
   }
@@ -63,19 +74,23 @@ class PlanMappingTest {
     ObjectNode record = (ObjectNode) JSON.readTree(SamplePlans.path("kip-v1.json").toFile());
     record.put("version", "to");
     record.put("dato", "i går");
-    MappingOutcome.Mapped mapped = (MappingOutcome.Mapped) mapper().map(mapping(), JSON.writeValueAsBytes(record));
+    MappingOutcome.Mapped mapped =
+        (MappingOutcome.Mapped) mapper().map(mapping(), JSON.writeValueAsBytes(record));
 
-    PlanAssembler.Result result = new PlanAssembler().assemble(SamplePlans.SOURCE, mapped.record(), mapped.plan());
+    PlanAssembler.Result result =
+        new PlanAssembler().assemble(SamplePlans.SOURCE, mapped.record(), mapped.plan());
 
     assertThat(result).isInstanceOf(PlanAssembler.Result.Refused.class);
-    assertThat(((PlanAssembler.Result.Refused) result).issues()).extracting(MappingIssue::field)
+    assertThat(((PlanAssembler.Result.Refused) result).issues())
+        .extracting(MappingIssue::field)
         .containsExactlyInAnyOrder("plan.version", "plan.date");
   }
 
   @Test
   void unknownPlanField_stopsTheStart(@TempDir Path dir) throws IOException {
-    String yaml = Files.readString(TestFiles.REPO.resolve("mappings/nordby-planer.yaml"))
-        .replace("    minuteTaker:", "    shoeSize:");
+    String yaml =
+        Files.readString(TestFiles.REPO.resolve("mappings/nordby-planer.yaml"))
+            .replace("    minuteTaker:", "    shoeSize:");
     Files.writeString(dir.resolve("nordby-planer.yaml"), yaml);
 
     assertThatThrownBy(() -> MappingRegistry.load(dir))

@@ -13,29 +13,75 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 
-/** The PDF of each plan kind holds the header and the plan's key fields, read back by text extraction. */
+/**
+ * The PDF of each plan kind holds the header and the plan's key fields, read back by text
+ * extraction.
+ */
 class PlanPdfTest {
 
   private final PlanPdf renderer = new PlanPdf();
 
   static Stream<Arguments> kinds() {
     return Stream.of(
-        Arguments.of("kip-v1.json", List.of("Koordinerende indsatsplan nr. KIP-2026-0007 – version 1 – 18.11.2026",
-            "070349-5678", "Mads Testesen", "Handlekommune", "Nordby Kommune", "Betalingskommune", "Sydby Kommune",
-            "Samtykke til at udarbejde planen Ja", "Planen er IKKE godkendt af borgeren", "Koordinator",
-            "Ansvarlig for misbrugsbehandling", "Koordineringsmøde", "Fraværende", "Psykisk lidelse", "Bolig",
-            "Ønsker for fremtiden", "Konkrete indsatser", "Bostøtte", "Næste møde", "12.01.2027", "Referent")),
-        Arguments.of("kriseplan.json", List.of("Kriseplan nr. KRISE-2026-0011 – version 1 – 19.11.2026",
-            "Tidlige tegn", "Strategier til håndtering af affekt", "Indlæggelseskriterier",
-            "Alternativer til indlæggelse", "Akutplads i kommunen", "Distriktspsykiatrien")),
-        Arguments.of("udskrivningsaftale.json", List.of("Udskrivningsaftale (psykiatrilovens § 13 a)",
-            "Borgeren er enig i planen Ja", "Behandlingstilbud efter udskrivelse", "Sociale tilbud efter udskrivelse",
-            "Opfølgning og statusmøder", "Kontaktperson")),
-        Arguments.of("koordinationsplan.json", List.of("Koordinationsplan (psykiatrilovens § 13 b)",
-            "Borgeren er IKKE enig i planen", "Planen er IKKE godkendt af borgeren", "Statusmøder hver måned")),
-        Arguments.of("plejeforloebsplan.json", List.of("Plejeforløbsplan nr. PFP-2026-0021 – version 1 – 21.11.2026",
-            "Indlagt 14.11.2026", "Forventet udskrivelse 05.12.2026", "klar til udskrivelse) 03.12.2026",
-            "Forventet status og behov ved udskrivelse", "Behov for yderligere koordinering")));
+        Arguments.of(
+            "kip-v1.json",
+            List.of(
+                "Koordinerende indsatsplan nr. KIP-2026-0007 – version 1 – 18.11.2026",
+                "070349-5678",
+                "Mads Testesen",
+                "Handlekommune",
+                "Nordby Kommune",
+                "Betalingskommune",
+                "Sydby Kommune",
+                "Samtykke til at udarbejde planen Ja",
+                "Planen er IKKE godkendt af borgeren",
+                "Koordinator",
+                "Ansvarlig for misbrugsbehandling",
+                "Koordineringsmøde",
+                "Fraværende",
+                "Psykisk lidelse",
+                "Bolig",
+                "Ønsker for fremtiden",
+                "Konkrete indsatser",
+                "Bostøtte",
+                "Næste møde",
+                "12.01.2027",
+                "Referent")),
+        Arguments.of(
+            "kriseplan.json",
+            List.of(
+                "Kriseplan nr. KRISE-2026-0011 – version 1 – 19.11.2026",
+                "Tidlige tegn",
+                "Strategier til håndtering af affekt",
+                "Indlæggelseskriterier",
+                "Alternativer til indlæggelse",
+                "Akutplads i kommunen",
+                "Distriktspsykiatrien")),
+        Arguments.of(
+            "udskrivningsaftale.json",
+            List.of(
+                "Udskrivningsaftale (psykiatrilovens § 13 a)",
+                "Borgeren er enig i planen Ja",
+                "Behandlingstilbud efter udskrivelse",
+                "Sociale tilbud efter udskrivelse",
+                "Opfølgning og statusmøder",
+                "Kontaktperson")),
+        Arguments.of(
+            "koordinationsplan.json",
+            List.of(
+                "Koordinationsplan (psykiatrilovens § 13 b)",
+                "Borgeren er IKKE enig i planen",
+                "Planen er IKKE godkendt af borgeren",
+                "Statusmøder hver måned")),
+        Arguments.of(
+            "plejeforloebsplan.json",
+            List.of(
+                "Plejeforløbsplan nr. PFP-2026-0021 – version 1 – 21.11.2026",
+                "Indlagt 14.11.2026",
+                "Forventet udskrivelse 05.12.2026",
+                "klar til udskrivelse) 03.12.2026",
+                "Forventet status og behov ved udskrivelse",
+                "Behov for yderligere koordinering")));
   }
 
   @ParameterizedTest(name = "{0}")

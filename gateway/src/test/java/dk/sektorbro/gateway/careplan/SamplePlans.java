@@ -21,8 +21,10 @@ import java.util.UUID;
 final class SamplePlans {
 
   static final String SOURCE = "nordby-planer";
-  static final Clock CLOCK = Clock.fixed(Instant.parse("2026-11-20T09:30:00Z"), ZoneId.of("Europe/Copenhagen"));
-  static final PlanDocumentBuilder BUILDER = new PlanDocumentBuilder(CLOCK, "https://sektorbro.test/fhir", UUID::randomUUID);
+  static final Clock CLOCK =
+      Clock.fixed(Instant.parse("2026-11-20T09:30:00Z"), ZoneId.of("Europe/Copenhagen"));
+  static final PlanDocumentBuilder BUILDER =
+      new PlanDocumentBuilder(CLOCK, "https://sektorbro.test/fhir", UUID::randomUUID);
 
   private static final RecordMapper MAPPER = new RecordMapper(new CanonicalRecordRules());
 
@@ -30,7 +32,11 @@ final class SamplePlans {
 
   /** Sample file name per plan kind (the KIP has two versions). */
   static List<String> oneOfEachKind() {
-    return List.of("kip-v1.json", "kriseplan.json", "udskrivningsaftale.json", "koordinationsplan.json",
+    return List.of(
+        "kip-v1.json",
+        "kriseplan.json",
+        "udskrivningsaftale.json",
+        "koordinationsplan.json",
         "plejeforloebsplan.json");
   }
 
@@ -46,14 +52,19 @@ final class SamplePlans {
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
-    assertThat(outcome).as("mapping of %s: %s", name, outcome).isInstanceOf(MappingOutcome.Mapped.class);
+    assertThat(outcome)
+        .as("mapping of %s: %s", name, outcome)
+        .isInstanceOf(MappingOutcome.Mapped.class);
     return (MappingOutcome.Mapped) outcome;
   }
 
   static Plan plan(String name) {
     MappingOutcome.Mapped mapped = mapped(name);
-    PlanAssembler.Result result = new PlanAssembler().assemble(SOURCE, mapped.record(), mapped.plan());
-    assertThat(result).as("plan of %s: %s", name, result).isInstanceOf(PlanAssembler.Result.Assembled.class);
+    PlanAssembler.Result result =
+        new PlanAssembler().assemble(SOURCE, mapped.record(), mapped.plan());
+    assertThat(result)
+        .as("plan of %s: %s", name, result)
+        .isInstanceOf(PlanAssembler.Result.Assembled.class);
     return ((PlanAssembler.Result.Assembled) result).plan();
   }
 }

@@ -8,7 +8,10 @@ import java.sql.Statement;
 import org.junit.jupiter.api.Test;
 import org.postgresql.ds.PGSimpleDataSource;
 
-/** The inbox leadership on a real PostgreSQL: one holder per database, taken over when its session dies. */
+/**
+ * The inbox leadership on a real PostgreSQL: one holder per database, taken over when its session
+ * dies.
+ */
 class InboxLeadershipTest {
 
   @Test
@@ -23,10 +26,14 @@ class InboxLeadershipTest {
     assertThat(elsewhere.check()).as("a node on another database").isTrue();
 
     // The leader's process dies: PostgreSQL ends its session (here: terminated from outside).
-    try (Connection admin = database.getConnection(); Statement sql = admin.createStatement()) {
-      sql.execute("SELECT pg_terminate_backend(pid) FROM pg_locks WHERE locktype = 'advisory'"
-          + " AND objid = " + (int) InboxLeadership.LOCK_KEY + " AND database = (SELECT oid FROM pg_database"
-          + " WHERE datname = current_database())");
+    try (Connection admin = database.getConnection();
+        Statement sql = admin.createStatement()) {
+      sql.execute(
+          "SELECT pg_terminate_backend(pid) FROM pg_locks WHERE locktype = 'advisory'"
+              + " AND objid = "
+              + (int) InboxLeadership.LOCK_KEY
+              + " AND database = (SELECT oid FROM pg_database"
+              + " WHERE datname = current_database())");
     }
     assertThat(second.check()).as("the next node takes over").isTrue();
     assertThat(first.check()).as("the old leader sees its session gone and gives up").isFalse();

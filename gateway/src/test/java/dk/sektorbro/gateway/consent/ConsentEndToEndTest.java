@@ -25,21 +25,22 @@ import org.springframework.test.annotation.DirtiesContext;
 import org.springframework.test.context.TestPropertySource;
 
 /**
- * Consent enforcement on the running application, over real HTTP: held without a basis, released
- * by a covering consent, held after a revocation, and never delivered when the revocation comes
- * while the message waits for delivery. Holds expire here after seconds, not days.
+ * Consent enforcement on the running application, over real HTTP: held without a basis, released by
+ * a covering consent, held after a revocation, and never delivered when the revocation comes while
+ * the message waits for delivery. Holds expire here after seconds, not days.
  */
-@TestPropertySource(properties = {
-    "gateway.consent.hold-expiry=40s",
-    "gateway.consent.expiry-sweep-interval=1s"})
+@TestPropertySource(
+    properties = {"gateway.consent.hold-expiry=40s", "gateway.consent.expiry-sweep-interval=1s"})
 // Own properties (hold expiry): no other class shares this application; closed after the class.
 @DirtiesContext(classMode = DirtiesContext.ClassMode.AFTER_CLASS)
 class ConsentEndToEndTest extends GatewayIntegrationTest {
 
   private static final String SOURCE = "nordby-socialpsykiatri";
   private static final String SAMPLE = "status-efter-udskrivelse.json";
+
   /** Recipient, categories and purpose of that sample. */
   private static final String WARD_SOR = "990031000016002";
+
   private static final List<String> CATEGORIES = List.of("social-conditions", "current-treatment");
   private static final Duration PIPELINE = Duration.ofSeconds(90);
 
@@ -64,10 +65,18 @@ class ConsentEndToEndTest extends GatewayIntegrationTest {
     String consentId = recordConsent(cpr, WARD_SOR, "care-coordination", CATEGORIES);
     awaitState(id, "SENT");
     JsonNode sent = message(id);
-    assertThat(sent.get("history")).anyMatch(h -> h.get("stage").asText().equals("consent")
-        && h.get("reason").asText().equals("released: permitted by consent " + consentId));
-    assertThat(sent.get("history")).anyMatch(h -> h.get("stage").asText().equals("consent-recheck")
-        && h.get("detail").get("consentId").asText().equals(consentId));
+    assertThat(sent.get("history"))
+        .anyMatch(
+            h ->
+                h.get("stage").asText().equals("consent")
+                    && h.get("reason")
+                        .asText()
+                        .equals("released: permitted by consent " + consentId));
+    assertThat(sent.get("history"))
+        .anyMatch(
+            h ->
+                h.get("stage").asText().equals("consent-recheck")
+                    && h.get("detail").get("consentId").asText().equals(consentId));
     assertThat(outboxFilesMentioning(cpr)).hasSize(1);
   }
 
@@ -77,7 +86,8 @@ class ConsentEndToEndTest extends GatewayIntegrationTest {
     String id = submit(cpr, "E2E-HOLD-2");
     awaitState(id, "HELD_CONSENT");
     recordConsent(cpr, WARD_SOR, "care-coordination", List.of("social-conditions"));
-    recordConsent(cpr, "990031000016012", "care-coordination", CATEGORIES); // another unit of the hospital
+    recordConsent(
+        cpr, "990031000016012", "care-coordination", CATEGORIES); // another unit of the hospital
     // The change was evaluated synchronously with the consent's recording: still held.
     assertThat(message(id).get("state").asText()).isEqualTo("HELD_CONSENT");
   }
@@ -86,14 +96,22 @@ class ConsentEndToEndTest extends GatewayIntegrationTest {
   void revokedConsent_thenSubmit_isHeld() throws IOException {
     String cpr = "0303903456";
     String consentId = recordConsent(cpr, WARD_SOR, "care-coordination", CATEGORIES);
-    assertThat(admin().post("/api/v1/consents/" + consentId + "/revoke", "application/json",
-        bytes("{\"revokedBy\": \"Karen Holm\", \"note\": \"citizen phoned\"}")).status()).isEqualTo(200);
+    assertThat(
+            admin()
+                .post(
+                    "/api/v1/consents/" + consentId + "/revoke",
+                    "application/json",
+                    bytes("{\"revokedBy\": \"Karen Holm\", \"note\": \"citizen phoned\"}"))
+                .status())
+        .isEqualTo(200);
 
     String id = submit(cpr, "E2E-REVOKED-1");
     awaitState(id, "HELD_CONSENT");
-    // Not in force, so it permits nothing; but the hold names it, with when and by whom it was revoked.
+    // Not in force, so it permits nothing; but the hold names it, with when and by whom it was
+    // revoked.
     assertThat(event(message(id), "consent", "HELD_CONSENT").get("detail").get("notes").toString())
-        .contains("consent " + consentId + " to this recipient was revoked at ").contains(" by Karen Holm");
+        .contains("consent " + consentId + " to this recipient was revoked at ")
+        .contains(" by Karen Holm");
     assertThat(outboxFilesMentioning(cpr)).isEmpty();
   }
 
@@ -102,20 +120,30 @@ class ConsentEndToEndTest extends GatewayIntegrationTest {
     String cpr = "0404904567";
     String consentId = recordConsent(cpr, WARD_SOR, "care-coordination", CATEGORIES);
     String id;
-    // The deliver stage's consumer stops: the message passes the gate and validation, then waits in its queue.
+    // The deliver stage's consumer stops: the message passes the gate and validation, then waits in
+    // its queue.
     camel.getRouteController().stopRoute(RouteIds.DELIVER);
     try {
       id = submit(cpr, "E2E-QUEUED-1");
       awaitState(id, "VALIDATED");
-      assertThat(admin().post("/api/v1/consents/" + consentId + "/revoke", "application/json", bytes("{\"revokedBy\": \"Karen Holm\"}"))
-          .status()).isEqualTo(200);
+      assertThat(
+              admin()
+                  .post(
+                      "/api/v1/consents/" + consentId + "/revoke",
+                      "application/json",
+                      bytes("{\"revokedBy\": \"Karen Holm\"}"))
+                  .status())
+          .isEqualTo(200);
     } finally {
       camel.getRouteController().startRoute(RouteIds.DELIVER);
     }
     awaitState(id, "HELD_CONSENT");
     JsonNode entry = message(id);
-    assertThat(event(entry, "consent", "RECEIVED").get("detail").get("consentId").asText()).isEqualTo(consentId);
-    assertThat(event(entry, "consent-recheck", "HELD_CONSENT").get("detail").get("decision").asText()).isEqualTo("HOLD");
+    assertThat(event(entry, "consent", "RECEIVED").get("detail").get("consentId").asText())
+        .isEqualTo(consentId);
+    assertThat(
+            event(entry, "consent-recheck", "HELD_CONSENT").get("detail").get("decision").asText())
+        .isEqualTo("HOLD");
     assertThat(entry.get("outboxPath").isNull()).isTrue();
     assertThat(outboxFilesMentioning(cpr)).isEmpty();
   }
@@ -127,10 +155,20 @@ class ConsentEndToEndTest extends GatewayIntegrationTest {
     String id = submit(cpr, "E2E-RESEND-1");
     awaitState(id, "SENT");
     String headerId = message(id).get("messageHeaderId").asText();
-    assertThat(admin().post("/api/v1/consents/" + first + "/revoke", "application/json",
-        bytes("{\"revokedBy\": \"Karen Holm\"}")).status()).isEqualTo(200);
-    GatewayClient.Response resend = admin().post("/api/v1/messages/" + id + "/resend", "application/json",
-        bytes("{\"comment\": \"the ward lost it\"}"));
+    assertThat(
+            admin()
+                .post(
+                    "/api/v1/consents/" + first + "/revoke",
+                    "application/json",
+                    bytes("{\"revokedBy\": \"Karen Holm\"}"))
+                .status())
+        .isEqualTo(200);
+    GatewayClient.Response resend =
+        admin()
+            .post(
+                "/api/v1/messages/" + id + "/resend",
+                "application/json",
+                bytes("{\"comment\": \"the ward lost it\"}"));
     assertThat(resend.status()).as(resend.body()).isEqualTo(200);
     awaitState(id, "HELD_CONSENT"); // the recheck before delivery stops the resend
 
@@ -138,33 +176,62 @@ class ConsentEndToEndTest extends GatewayIntegrationTest {
     awaitState(id, "SENT");
     JsonNode sent = message(id);
     assertThat(sent.get("messageHeaderId").asText()).isEqualTo(headerId);
-    assertThat(sent.get("history")).anyMatch(h -> h.get("reason").asText().contains("the same message (MessageHeader "
-        + headerId + ")"));
+    assertThat(sent.get("history"))
+        .anyMatch(
+            h ->
+                h.get("reason")
+                    .asText()
+                    .contains("the same message (MessageHeader " + headerId + ")"));
     assertThat(outboxFilesMentioning(cpr)).hasSize(1);
   }
 
   @Test
-  void revocationRecordedLate_datedBeforeADisclosure_isFlaggedOnTheMessageAndListed() throws IOException {
+  void revocationRecordedLate_datedBeforeADisclosure_isFlaggedOnTheMessageAndListed()
+      throws IOException {
     String cpr = "1111901234";
     String consentId = recordConsent(cpr, WARD_SOR, "care-coordination", CATEGORIES);
     String id = submit(cpr, "E2E-LATE-1");
     awaitState(id, "SENT");
-    String anHourAgo = OffsetDateTime.now().minusHours(1).truncatedTo(ChronoUnit.SECONDS).toString();
-    GatewayClient.Response revoked = admin().post("/api/v1/consents/" + consentId + "/revoke", "application/json",
-        bytes("{\"revokedBy\": \"Karen Holm\", \"revokedAt\": \"" + anHourAgo + "\", \"note\": \"phoned yesterday\"}"));
+    String anHourAgo =
+        OffsetDateTime.now().minusHours(1).truncatedTo(ChronoUnit.SECONDS).toString();
+    GatewayClient.Response revoked =
+        admin()
+            .post(
+                "/api/v1/consents/" + consentId + "/revoke",
+                "application/json",
+                bytes(
+                    "{\"revokedBy\": \"Karen Holm\", \"revokedAt\": \""
+                        + anHourAgo
+                        + "\", \"note\": \"phoned yesterday\"}"));
     assertThat(revoked.status()).as(revoked.body()).isEqualTo(200);
 
-    assertThat(message(id).get("history")).anyMatch(h -> h.get("reason").asText().startsWith("possible breach: consent "
-        + consentId + " was revoked as of "));
+    assertThat(message(id).get("history"))
+        .anyMatch(
+            h ->
+                h.get("reason")
+                    .asText()
+                    .startsWith("possible breach: consent " + consentId + " was revoked as of "));
     JsonNode list = operatorClient().get("/api/v1/consents/$late-revocations").json();
-    assertThat(list.get("items")).anyMatch(i -> i.get("journalId").asText().equals(id)
-        && i.get("consentId").asText().equals(consentId));
+    assertThat(list.get("items"))
+        .anyMatch(
+            i ->
+                i.get("journalId").asText().equals(id)
+                    && i.get("consentId").asText().equals(consentId));
     // A revocation dated after the disclosure is not a breach.
     String other = recordConsent("1212901234", WARD_SOR, "care-coordination", CATEGORIES);
     String sent = submit("1212901234", "E2E-LATE-2");
     awaitState(sent, "SENT");
-    admin().post("/api/v1/consents/" + other + "/revoke", "application/json", bytes("{\"revokedBy\": \"Karen Holm\"}"));
-    assertThat(operatorClient().get("/api/v1/consents/$late-revocations").json().get("items").toString())
+    admin()
+        .post(
+            "/api/v1/consents/" + other + "/revoke",
+            "application/json",
+            bytes("{\"revokedBy\": \"Karen Holm\"}"));
+    assertThat(
+            operatorClient()
+                .get("/api/v1/consents/$late-revocations")
+                .json()
+                .get("items")
+                .toString())
         .doesNotContain(sent);
   }
 
@@ -173,15 +240,23 @@ class ConsentEndToEndTest extends GatewayIntegrationTest {
     String cpr = "0505905678";
     String id = submit(cpr, "E2E-REFUSED-1");
     awaitState(id, "HELD_CONSENT");
-    GatewayClient.Response refusal = admin().post("/api/v1/consents", "application/json", bytes("""
+    GatewayClient.Response refusal =
+        admin()
+            .post(
+                "/api/v1/consents",
+                "application/json",
+                bytes(
+                    """
         {"citizenCpr": "%s", "type": "refusal", "givenBy": {"type": "citizen"},
          "recipients": [{"kind": "hospital", "sor": "%s"}], "givenAt": "%s",
-         "collectedBy": "Karen Holm", "form": "verbal"}""".formatted(cpr, WARD_SOR, yesterday())));
+         "collectedBy": "Karen Holm", "form": "verbal"}"""
+                        .formatted(cpr, WARD_SOR, yesterday())));
     assertThat(refusal.status()).as(refusal.body()).isEqualTo(201);
     awaitState(id, "FAILED");
     JsonNode denied = event(message(id), "consent", "FAILED");
     assertThat(denied.get("detail").get("decision").asText()).isEqualTo("DENY");
-    assertThat(denied.get("detail").get("consentId").asText()).isEqualTo(refusal.json().get("id").asText());
+    assertThat(denied.get("detail").get("consentId").asText())
+        .isEqualTo(refusal.json().get("id").asText());
   }
 
   @Test
@@ -189,9 +264,11 @@ class ConsentEndToEndTest extends GatewayIntegrationTest {
     String cpr = "0606906789";
     String id = submit(cpr, "E2E-EXPIRE-1");
     awaitState(id, "HELD_CONSENT");
-    await().atMost(Duration.ofSeconds(120)).untilAsserted(() ->
-        assertThat(message(id).get("state").asText()).isEqualTo("EXPIRED"));
-    assertThat(event(message(id), "consent", "EXPIRED").get("reason").asText()).contains("never delivered");
+    await()
+        .atMost(Duration.ofSeconds(120))
+        .untilAsserted(() -> assertThat(message(id).get("state").asText()).isEqualTo("EXPIRED"));
+    assertThat(event(message(id), "consent", "EXPIRED").get("reason").asText())
+        .contains("never delivered");
     // Even a covering consent now does not bring it back: EXPIRED is terminal.
     recordConsent(cpr, WARD_SOR, "care-coordination", CATEGORIES);
     assertThat(message(id).get("state").asText()).isEqualTo("EXPIRED");
@@ -202,16 +279,25 @@ class ConsentEndToEndTest extends GatewayIntegrationTest {
   void api_refusesBadConsents_namingFieldAndRule() {
     String cpr = "0808908901";
     String good = SampleConsents.json(cpr, WARD_SOR, "care-coordination", CATEGORIES);
-    assertRefused(good.replace("\"purpose\": \"care-coordination\",", ""), "purpose", "purpose-required");
-    assertRefused(good.replace("\"informationCategories\": [", "\"informationCategories\": [\"diagnoses\", "),
-        "informationCategories[0]", "known-code");
+    assertRefused(
+        good.replace("\"purpose\": \"care-coordination\",", ""), "purpose", "purpose-required");
+    assertRefused(
+        good.replace("\"informationCategories\": [", "\"informationCategories\": [\"diagnoses\", "),
+        "informationCategories[0]",
+        "known-code");
     assertRefused(good.replace(cpr, "3201908901"), "citizenCpr", "cpr");
     String given = OffsetDateTime.now().minusDays(1).truncatedTo(ChronoUnit.SECONDS).toString();
-    String tooLong = good.replace("\"givenAt\"", "\"validUntil\": \"" + OffsetDateTime.parse(given).plusYears(1).plusDays(1)
-        + "\", \"givenAt\"");
+    String tooLong =
+        good.replace(
+            "\"givenAt\"",
+            "\"validUntil\": \""
+                + OffsetDateTime.parse(given).plusYears(1).plusDays(1)
+                + "\", \"givenAt\"");
     assertRefused(tooLong, "validUntil", "max-one-year");
-    assertThat(operatorClient().post("/api/v1/consents", "application/json", bytes(good)).status()).isEqualTo(403);
-    assertThat(operatorClient().get("/api/v1/consents?cpr=" + cpr).json().get("total").asInt()).isZero();
+    assertThat(operatorClient().post("/api/v1/consents", "application/json", bytes(good)).status())
+        .isEqualTo(403);
+    assertThat(operatorClient().get("/api/v1/consents?cpr=" + cpr).json().get("total").asInt())
+        .isZero();
   }
 
   @Test
@@ -220,42 +306,65 @@ class ConsentEndToEndTest extends GatewayIntegrationTest {
     String consentId = recordConsent(cpr, WARD_SOR, "care-coordination", CATEGORIES);
     GatewayClient.Response bundle = operatorClient().get("/api/v1/consents/$export?cpr=" + cpr);
     assertThat(bundle.status()).isEqualTo(200);
-    assertThat(bundle.json().get("entry").get(0).get("resource").get("id").asText()).isEqualTo(consentId);
-    GatewayClient.Response again = admin().post("/api/v1/consents/$import", "application/fhir+json", bytes(bundle.body()));
+    assertThat(bundle.json().get("entry").get(0).get("resource").get("id").asText())
+        .isEqualTo(consentId);
+    GatewayClient.Response again =
+        admin().post("/api/v1/consents/$import", "application/fhir+json", bytes(bundle.body()));
     assertThat(again.json().get("skipped").asInt()).isEqualTo(1);
     assertThat(again.json().get("imported").asInt()).isZero();
 
-    String ndjson = operatorClient().get("/api/v1/consents/$export?cpr=" + cpr + "&_format=ndjson").body()
-        .replace(consentId, "6b1f7a52-0000-4c1e-9a11-000000000001");
-    GatewayClient.Response imported = admin().post("/api/v1/consents/$import", "application/x-ndjson", bytes(ndjson));
+    String ndjson =
+        operatorClient()
+            .get("/api/v1/consents/$export?cpr=" + cpr + "&_format=ndjson")
+            .body()
+            .replace(consentId, "6b1f7a52-0000-4c1e-9a11-000000000001");
+    GatewayClient.Response imported =
+        admin().post("/api/v1/consents/$import", "application/x-ndjson", bytes(ndjson));
     assertThat(imported.status()).as(imported.body()).isEqualTo(200);
     assertThat(imported.json().get("imported").asInt()).isEqualTo(1);
-    assertThat(operatorClient().get("/api/v1/consents?cpr=" + cpr).json().get("total").asInt()).isEqualTo(2);
-    assertThat(operatorClient().get("/api/v1/consents/6b1f7a52-0000-4c1e-9a11-000000000001").json().get("purpose").asText())
+    assertThat(operatorClient().get("/api/v1/consents?cpr=" + cpr).json().get("total").asInt())
+        .isEqualTo(2);
+    assertThat(
+            operatorClient()
+                .get("/api/v1/consents/6b1f7a52-0000-4c1e-9a11-000000000001")
+                .json()
+                .get("purpose")
+                .asText())
         .isEqualTo("care-coordination");
 
-    String withoutPurpose = ndjson.replace("6b1f7a52-0000-4c1e-9a11-000000000001", "6b1f7a52-0000-4c1e-9a11-000000000002")
-        .replaceAll(",\"purpose\":\\[[^\\]]*\\]", "");
-    GatewayClient.Response refused = admin().post("/api/v1/consents/$import", "application/x-ndjson", bytes(withoutPurpose));
+    String withoutPurpose =
+        ndjson
+            .replace("6b1f7a52-0000-4c1e-9a11-000000000001", "6b1f7a52-0000-4c1e-9a11-000000000002")
+            .replaceAll(",\"purpose\":\\[[^\\]]*\\]", "");
+    GatewayClient.Response refused =
+        admin().post("/api/v1/consents/$import", "application/x-ndjson", bytes(withoutPurpose));
     assertThat(refused.status()).as(refused.body()).isEqualTo(422);
-    assertThat(refused.json().get("issue").get(0).get("expression").get(0).asText()).isEqualTo("entry[0].purpose");
+    assertThat(refused.json().get("issue").get(0).get("expression").get(0).asText())
+        .isEqualTo("entry[0].purpose");
   }
 
   private void assertRefused(String body, String field, String rule) {
-    GatewayClient.Response response = admin().post("/api/v1/consents", "application/json", bytes(body));
+    GatewayClient.Response response =
+        admin().post("/api/v1/consents", "application/json", bytes(body));
     assertThat(response.status()).as(body).isEqualTo(422);
-    assertThat(response.json().get("issue")).as(response.body()).anyMatch(i ->
-        i.get("expression").get(0).asText().equals(field) && i.get("details").get("text").asText().equals(rule));
+    assertThat(response.json().get("issue"))
+        .as(response.body())
+        .anyMatch(
+            i ->
+                i.get("expression").get(0).asText().equals(field)
+                    && i.get("details").get("text").asText().equals(rule));
   }
 
   // ---- helpers ----
 
   private String submit(String cpr, String recordId) {
     try {
-      String body = Files.readString(TEST_MESSAGES.resolve(SOURCE).resolve(SAMPLE))
-          .replace("SP-2026-000101", recordId)
-          .replace("050345-5012", cpr.substring(0, 6) + "-" + cpr.substring(6));
-      GatewayClient.Response response = intakeClient().post("/api/v1/records/" + SOURCE, "application/json", bytes(body));
+      String body =
+          Files.readString(TEST_MESSAGES.resolve(SOURCE).resolve(SAMPLE))
+              .replace("SP-2026-000101", recordId)
+              .replace("050345-5012", cpr.substring(0, 6) + "-" + cpr.substring(6));
+      GatewayClient.Response response =
+          intakeClient().post("/api/v1/records/" + SOURCE, "application/json", bytes(body));
       assertThat(response.status()).as(response.body()).isEqualTo(202);
       return response.json().get("id").asText();
     } catch (IOException e) {
@@ -264,8 +373,12 @@ class ConsentEndToEndTest extends GatewayIntegrationTest {
   }
 
   private String recordConsent(String cpr, String sor, String purpose, List<String> categories) {
-    GatewayClient.Response response = admin().post("/api/v1/consents", "application/json",
-        bytes(SampleConsents.json(cpr, sor, purpose, categories)));
+    GatewayClient.Response response =
+        admin()
+            .post(
+                "/api/v1/consents",
+                "application/json",
+                bytes(SampleConsents.json(cpr, sor, purpose, categories)));
     assertThat(response.status()).as(response.body()).isEqualTo(201);
     return response.json().get("id").asText();
   }
@@ -309,7 +422,10 @@ class ConsentEndToEndTest extends GatewayIntegrationTest {
   }
 
   static String yesterday() {
-    return java.time.OffsetDateTime.now().minusDays(1).truncatedTo(java.time.temporal.ChronoUnit.SECONDS).toString();
+    return java.time.OffsetDateTime.now()
+        .minusDays(1)
+        .truncatedTo(java.time.temporal.ChronoUnit.SECONDS)
+        .toString();
   }
 
   private static byte[] bytes(String s) {

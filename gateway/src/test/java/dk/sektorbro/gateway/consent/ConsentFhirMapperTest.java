@@ -23,15 +23,32 @@ class ConsentFhirMapperTest {
 
   @Test
   void proxyConsentWithEveryField_roundTrips() {
-    ConsentRecord original = new ConsentRecord("0f8e7c1a-1111-4a7e-9c7e-1b2c3d4e5f60", "0503455012",
-        ConsentRecord.Type.CONSENT, new Grantor(GrantorType.PROXY, "Jens Værge", "guardian, Familieretshuset 2026-123"),
-        List.of(new ConsentRecipient(RecipientKind.SOCIAL_PSYCHIATRY, "990011000016008", "Nordby Socialpsykiatri", null, "Nordby"),
-            // A consent to own GP names the practice (rule own-gp-sor-required).
-            new ConsentRecipient(RecipientKind.OWN_GP, "990051000016001", "Lægerne i Nordby", null, null),
-            ConsentRecipient.relative("Ida Testesen", "daughter")),
-        Set.of(InformationCategory.SOCIAL_CONDITIONS, InformationCategory.ADMISSION_STATUS),
-        Purpose.CARE_COORDINATION, GIVEN, GIVEN.plusMonths(6), "Karen Holm", "Lise Jensen", ConsentForm.WRITTEN, NOW,
-        new Revocation(NOW.minusHours(1), "Karen Holm", "citizen phoned"));
+    ConsentRecord original =
+        new ConsentRecord(
+            "0f8e7c1a-1111-4a7e-9c7e-1b2c3d4e5f60",
+            "0503455012",
+            ConsentRecord.Type.CONSENT,
+            new Grantor(GrantorType.PROXY, "Jens Værge", "guardian, Familieretshuset 2026-123"),
+            List.of(
+                new ConsentRecipient(
+                    RecipientKind.SOCIAL_PSYCHIATRY,
+                    "990011000016008",
+                    "Nordby Socialpsykiatri",
+                    null,
+                    "Nordby"),
+                // A consent to own GP names the practice (rule own-gp-sor-required).
+                new ConsentRecipient(
+                    RecipientKind.OWN_GP, "990051000016001", "Lægerne i Nordby", null, null),
+                ConsentRecipient.relative("Ida Testesen", "daughter")),
+            Set.of(InformationCategory.SOCIAL_CONDITIONS, InformationCategory.ADMISSION_STATUS),
+            Purpose.CARE_COORDINATION,
+            GIVEN,
+            GIVEN.plusMonths(6),
+            "Karen Holm",
+            "Lise Jensen",
+            ConsentForm.WRITTEN,
+            NOW,
+            new Revocation(NOW.minusHours(1), "Karen Holm", "citizen phoned"));
 
     ConsentRecord back = roundTrip(original);
 
@@ -40,22 +57,39 @@ class ConsentFhirMapperTest {
 
   @Test
   void citizenRefusal_roundTrips_asDenyProvisionWithoutEnd() {
-    ConsentRecord original = new ConsentRecord("0f8e7c1a-2222-4a7e-9c7e-1b2c3d4e5f60", "0503455012",
-        ConsentRecord.Type.REFUSAL, new Grantor(GrantorType.CITIZEN, null, null),
-        List.of(ConsentRecipient.ofKind(RecipientKind.OWN_GP)), Set.of(), null, GIVEN, null, "Karen Holm", null,
-        ConsentForm.VERBAL, NOW, null);
+    ConsentRecord original =
+        new ConsentRecord(
+            "0f8e7c1a-2222-4a7e-9c7e-1b2c3d4e5f60",
+            "0503455012",
+            ConsentRecord.Type.REFUSAL,
+            new Grantor(GrantorType.CITIZEN, null, null),
+            List.of(ConsentRecipient.ofKind(RecipientKind.OWN_GP)),
+            Set.of(),
+            null,
+            GIVEN,
+            null,
+            "Karen Holm",
+            null,
+            ConsentForm.VERBAL,
+            NOW,
+            null);
 
     Consent resource = mapper.toFhir(original);
     assertThat(resource.getProvision().getType()).isEqualTo(Consent.ConsentProvisionType.DENY);
     assertThat(resource.getPolicyRule().getCodingFirstRep().getCode()).isEqualTo("OPTOUT");
-    assertThat(resource.getMeta().getProfile().get(0).getValue()).isEqualTo(ConsentProfiles.CONSENT);
-    assertThat(roundTrip(original)).usingRecursiveComparison().ignoringFields("recordedAt").isEqualTo(original);
+    assertThat(resource.getMeta().getProfile().get(0).getValue())
+        .isEqualTo(ConsentProfiles.CONSENT);
+    assertThat(roundTrip(original))
+        .usingRecursiveComparison()
+        .ignoringFields("recordedAt")
+        .isEqualTo(original);
   }
 
   private ConsentRecord roundTrip(ConsentRecord original) {
     String json = fhir.newJsonParser().encodeResourceToString(mapper.toFhir(original));
     Consent parsed = fhir.newJsonParser().parseResource(Consent.class, json);
-    ConsentValidator.Result result = new ConsentValidator().validate(mapper.fromFhir(parsed), original.id(), NOW);
+    ConsentValidator.Result result =
+        new ConsentValidator().validate(mapper.fromFhir(parsed), original.id(), NOW);
     assertThat(result.issues()).isEmpty();
     return result.record();
   }

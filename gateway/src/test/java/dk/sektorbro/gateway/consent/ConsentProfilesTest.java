@@ -61,17 +61,34 @@ class ConsentProfilesTest {
       for (Path file : files.filter(f -> f.toString().endsWith(".yaml")).toList()) {
         JsonNode mapping = yaml.readTree(file.toFile());
         // Every source says what kind of unit it sends for: the legal-basis rules check it.
-        assertThat(CodedValue.byCode(SenderKind.class, mapping.path("senderKind").asText())).as(file + ": senderKind")
+        assertThat(CodedValue.byCode(SenderKind.class, mapping.path("senderKind").asText()))
+            .as(file + ": senderKind")
             .isPresent();
         JsonNode maps = mapping.get("valueMaps");
-        maps.get("informationCategories").forEach(code ->
-            assertThat(CodedValue.byCode(InformationCategory.class, code.asText())).as(file + ": " + code).isPresent());
-        maps.get("purposes").forEach(code ->
-            assertThat(CodedValue.byCode(Purpose.class, code.asText())).as(file + ": " + code).isPresent());
-        maps.get("legalBases").forEach(code ->
-            assertThat(CodedValue.byCode(LegalBasis.class, code.asText())).as(file + ": " + code).isPresent());
-        maps.get("recipientKinds").forEach(code ->
-            assertThat(CodedValue.byCode(RecipientKind.class, code.asText())).as(file + ": " + code).isPresent());
+        maps.get("informationCategories")
+            .forEach(
+                code ->
+                    assertThat(CodedValue.byCode(InformationCategory.class, code.asText()))
+                        .as(file + ": " + code)
+                        .isPresent());
+        maps.get("purposes")
+            .forEach(
+                code ->
+                    assertThat(CodedValue.byCode(Purpose.class, code.asText()))
+                        .as(file + ": " + code)
+                        .isPresent());
+        maps.get("legalBases")
+            .forEach(
+                code ->
+                    assertThat(CodedValue.byCode(LegalBasis.class, code.asText()))
+                        .as(file + ": " + code)
+                        .isPresent());
+        maps.get("recipientKinds")
+            .forEach(
+                code ->
+                    assertThat(CodedValue.byCode(RecipientKind.class, code.asText()))
+                        .as(file + ": " + code)
+                        .isPresent());
       }
     }
   }
@@ -82,9 +99,16 @@ class ConsentProfilesTest {
     for (JsonNode resource : profileResources()) {
       urls.add(resource.get("url").asText());
     }
-    assertThat(urls).contains(ConsentProfiles.CONSENT, ConsentProfiles.EXT_COLLECTED_BY, ConsentProfiles.EXT_FORM,
-        ConsentProfiles.EXT_PROXY_AUTHORITY, ConsentProfiles.EXT_RECIPIENT_KIND, ConsentProfiles.EXT_RECIPIENT_RELATION,
-        ConsentProfiles.EXT_RECIPIENT_MUNICIPALITY, ConsentProfiles.EXT_REVOCATION);
+    assertThat(urls)
+        .contains(
+            ConsentProfiles.CONSENT,
+            ConsentProfiles.EXT_COLLECTED_BY,
+            ConsentProfiles.EXT_FORM,
+            ConsentProfiles.EXT_PROXY_AUTHORITY,
+            ConsentProfiles.EXT_RECIPIENT_KIND,
+            ConsentProfiles.EXT_RECIPIENT_RELATION,
+            ConsentProfiles.EXT_RECIPIENT_MUNICIPALITY,
+            ConsentProfiles.EXT_REVOCATION);
   }
 
   // HAPI with the R4 core definitions (slow): runs in verify, not in ./mvnw test.
@@ -93,22 +117,47 @@ class ConsentProfilesTest {
   void exportedConsentAndRefusal_areValidAgainstTheProfile() throws IOException {
     FhirValidator validator = validator();
     OffsetDateTime given = OffsetDateTime.parse("2026-11-20T09:00:00+01:00");
-    ConsentRecord consent = new ConsentRecord("0f8e7c1a-1111-4a7e-9c7e-1b2c3d4e5f60", "0503455012",
-        ConsentRecord.Type.CONSENT, new Grantor(GrantorType.PROXY, "Jens Værge", "guardian"),
-        List.of(ConsentRecipient.organisation("990031000016002", "Afsnit P3"), ConsentRecipient.relative("Ida", "daughter")),
-        Set.of(InformationCategory.SOCIAL_CONDITIONS), Purpose.CARE_COORDINATION, given, given.plusYears(1),
-        "Karen Holm", "Lise Jensen", ConsentForm.WRITTEN, given,
-        new ConsentRecord.Revocation(given.plusDays(1), "Karen Holm", "phoned"));
-    ConsentRecord refusal = new ConsentRecord("0f8e7c1a-2222-4a7e-9c7e-1b2c3d4e5f60", "0503455012",
-        ConsentRecord.Type.REFUSAL, new Grantor(GrantorType.CITIZEN, null, null),
-        List.of(ConsentRecipient.ofKind(RecipientKind.OWN_GP)), Set.of(), null, given, null, "Karen Holm", null,
-        ConsentForm.VERBAL, given, null);
+    ConsentRecord consent =
+        new ConsentRecord(
+            "0f8e7c1a-1111-4a7e-9c7e-1b2c3d4e5f60",
+            "0503455012",
+            ConsentRecord.Type.CONSENT,
+            new Grantor(GrantorType.PROXY, "Jens Værge", "guardian"),
+            List.of(
+                ConsentRecipient.organisation("990031000016002", "Afsnit P3"),
+                ConsentRecipient.relative("Ida", "daughter")),
+            Set.of(InformationCategory.SOCIAL_CONDITIONS),
+            Purpose.CARE_COORDINATION,
+            given,
+            given.plusYears(1),
+            "Karen Holm",
+            "Lise Jensen",
+            ConsentForm.WRITTEN,
+            given,
+            new ConsentRecord.Revocation(given.plusDays(1), "Karen Holm", "phoned"));
+    ConsentRecord refusal =
+        new ConsentRecord(
+            "0f8e7c1a-2222-4a7e-9c7e-1b2c3d4e5f60",
+            "0503455012",
+            ConsentRecord.Type.REFUSAL,
+            new Grantor(GrantorType.CITIZEN, null, null),
+            List.of(ConsentRecipient.ofKind(RecipientKind.OWN_GP)),
+            Set.of(),
+            null,
+            given,
+            null,
+            "Karen Holm",
+            null,
+            ConsentForm.VERBAL,
+            given,
+            null);
     ConsentFhirMapper mapper = new ConsentFhirMapper();
     for (ConsentRecord record : List.of(consent, refusal)) {
-      List<String> errors = validator.validateWithResult(mapper.toFhir(record)).getMessages().stream()
-          .filter(m -> m.getSeverity().ordinal() >= ResultSeverityEnum.ERROR.ordinal())
-          .map(SingleValidationMessage::toString)
-          .toList();
+      List<String> errors =
+          validator.validateWithResult(mapper.toFhir(record)).getMessages().stream()
+              .filter(m -> m.getSeverity().ordinal() >= ResultSeverityEnum.ERROR.ordinal())
+              .map(SingleValidationMessage::toString)
+              .toList();
       assertThat(errors).as(record.type().name()).isEmpty();
     }
   }
@@ -118,18 +167,35 @@ class ConsentProfilesTest {
   @Test
   void consentOverOneYear_isInvalidAgainstTheProfile() throws IOException {
     OffsetDateTime given = OffsetDateTime.parse("2026-11-20T09:00:00+01:00");
-    ConsentRecord tooLong = new ConsentRecord("0f8e7c1a-3333-4a7e-9c7e-1b2c3d4e5f60", "0503455012",
-        ConsentRecord.Type.CONSENT, new Grantor(GrantorType.CITIZEN, null, null),
-        List.of(ConsentRecipient.organisation("990031000016002", null)), Set.of(InformationCategory.MEDICATION),
-        Purpose.CURRENT_TREATMENT, given, given.plusYears(1).plusDays(1), "Karen Holm", null, ConsentForm.WRITTEN,
-        given, null);
-    List<SingleValidationMessage> messages = validator().validateWithResult(new ConsentFhirMapper().toFhir(tooLong))
-        .getMessages();
-    assertThat(messages).anyMatch(m -> m.getSeverity() == ResultSeverityEnum.ERROR && m.getMessage().contains("sbc-3"));
+    ConsentRecord tooLong =
+        new ConsentRecord(
+            "0f8e7c1a-3333-4a7e-9c7e-1b2c3d4e5f60",
+            "0503455012",
+            ConsentRecord.Type.CONSENT,
+            new Grantor(GrantorType.CITIZEN, null, null),
+            List.of(ConsentRecipient.organisation("990031000016002", null)),
+            Set.of(InformationCategory.MEDICATION),
+            Purpose.CURRENT_TREATMENT,
+            given,
+            given.plusYears(1).plusDays(1),
+            "Karen Holm",
+            null,
+            ConsentForm.WRITTEN,
+            given,
+            null);
+    List<SingleValidationMessage> messages =
+        validator().validateWithResult(new ConsentFhirMapper().toFhir(tooLong)).getMessages();
+    assertThat(messages)
+        .anyMatch(
+            m -> m.getSeverity() == ResultSeverityEnum.ERROR && m.getMessage().contains("sbc-3"));
   }
 
   private static void assertCodes(String url, CodedValue[] values) throws IOException {
-    JsonNode system = profileResources().stream().filter(r -> r.get("url").asText().equals(url)).findFirst().orElseThrow();
+    JsonNode system =
+        profileResources().stream()
+            .filter(r -> r.get("url").asText().equals(url))
+            .findFirst()
+            .orElseThrow();
     Set<String> inFile = new TreeSet<>();
     system.get("concept").forEach(c -> inFile.add(c.get("code").asText()));
     Set<String> inJava = new TreeSet<>();
@@ -163,12 +229,13 @@ class ConsentProfilesTest {
         }
       }
     }
-    ValidationSupportChain chain = new ValidationSupportChain(
-        profiles,
-        new DefaultProfileValidationSupport(FHIR),
-        new SnapshotGeneratingValidationSupport(FHIR),
-        new InMemoryTerminologyServerValidationSupport(FHIR),
-        new CommonCodeSystemsTerminologyService(FHIR));
+    ValidationSupportChain chain =
+        new ValidationSupportChain(
+            profiles,
+            new DefaultProfileValidationSupport(FHIR),
+            new SnapshotGeneratingValidationSupport(FHIR),
+            new InMemoryTerminologyServerValidationSupport(FHIR),
+            new CommonCodeSystemsTerminologyService(FHIR));
     FhirInstanceValidator instance = new FhirInstanceValidator(chain);
     instance.setErrorForUnknownProfiles(true);
     return FHIR.newValidator().registerValidatorModule(instance);

@@ -22,10 +22,20 @@ class ConsentValidatorTest {
   final ConsentValidator validator = new ConsentValidator();
 
   static ConsentInput valid() {
-    return new ConsentInput(null, "050345-5012", "consent", new GivenBy("citizen", null, null),
+    return new ConsentInput(
+        null,
+        "050345-5012",
+        "consent",
+        new GivenBy("citizen", null, null),
         List.of(new Recipient("organisation", "990031000016002", "Afsnit P3", null, null)),
-        List.of("social-conditions", "current-treatment"), "care-coordination", GIVEN, null, "Karen Holm",
-        "Lise Jensen", "written", null);
+        List.of("social-conditions", "current-treatment"),
+        "care-coordination",
+        GIVEN,
+        null,
+        "Karen Holm",
+        "Lise Jensen",
+        "written",
+        null);
   }
 
   @Test
@@ -45,7 +55,10 @@ class ConsentValidatorTest {
 
   @Test
   void refusal_needsNeitherPurposeNorCategories_andLastsUntilRevoked() {
-    ConsentInput in = with(valid(), i -> copy(copy(copy(i, "type", "refusal"), "purpose", null), "categories", null));
+    ConsentInput in =
+        with(
+            valid(),
+            i -> copy(copy(copy(i, "type", "refusal"), "purpose", null), "categories", null));
     ConsentValidator.Result result = validator.validate(in, "id", NOW);
     assertThat(result.issues()).isEmpty();
     assertThat(result.record().validUntil()).isNull();
@@ -53,32 +66,110 @@ class ConsentValidatorTest {
 
   @ParameterizedTest(name = "{0}")
   @MethodSource("violations")
-  void violation_isNamedByFieldAndRule(String name, UnaryOperator<ConsentInput> change, String field, String rule) {
+  void violation_isNamedByFieldAndRule(
+      String name, UnaryOperator<ConsentInput> change, String field, String rule) {
     ConsentValidator.Result result = validator.validate(change.apply(valid()), "id", NOW);
     assertThat(result.record()).isNull();
-    assertThat(result.issues()).extracting(ConsentIssue::field, ConsentIssue::rule).contains(org.assertj.core.groups.Tuple.tuple(field, rule));
+    assertThat(result.issues())
+        .extracting(ConsentIssue::field, ConsentIssue::rule)
+        .contains(org.assertj.core.groups.Tuple.tuple(field, rule));
   }
 
   static Stream<Arguments> violations() {
     return Stream.of(
-        Arguments.of("no purpose", op(i -> copy(i, "purpose", null)), "purpose", "purpose-required"),
-        Arguments.of("unknown purpose", op(i -> copy(i, "purpose", "research")), "purpose", "known-code"),
-        Arguments.of("validity a day over 1 year", op(i -> copy(i, "validUntil", "2027-11-21T09:00:00+01:00")), "validUntil", "max-one-year"),
-        Arguments.of("validity ends before given", op(i -> copy(i, "validUntil", "2026-11-19T09:00:00+01:00")), "validUntil", "after-given-at"),
-        Arguments.of("unknown category", op(i -> copy(i, "categories", List.of("diagnoses"))), "informationCategories[0]", "known-code"),
-        Arguments.of("no categories", op(i -> copy(i, "categories", List.of())), "informationCategories", "required"),
+        Arguments.of(
+            "no purpose", op(i -> copy(i, "purpose", null)), "purpose", "purpose-required"),
+        Arguments.of(
+            "unknown purpose", op(i -> copy(i, "purpose", "research")), "purpose", "known-code"),
+        Arguments.of(
+            "validity a day over 1 year",
+            op(i -> copy(i, "validUntil", "2027-11-21T09:00:00+01:00")),
+            "validUntil",
+            "max-one-year"),
+        Arguments.of(
+            "validity ends before given",
+            op(i -> copy(i, "validUntil", "2026-11-19T09:00:00+01:00")),
+            "validUntil",
+            "after-given-at"),
+        Arguments.of(
+            "unknown category",
+            op(i -> copy(i, "categories", List.of("diagnoses"))),
+            "informationCategories[0]",
+            "known-code"),
+        Arguments.of(
+            "no categories",
+            op(i -> copy(i, "categories", List.of())),
+            "informationCategories",
+            "required"),
         Arguments.of("invalid CPR", op(i -> copy(i, "cpr", "320145-5012")), "citizenCpr", "cpr"),
         Arguments.of("no CPR", op(i -> copy(i, "cpr", null)), "citizenCpr", "required"),
-        Arguments.of("given in the future", op(i -> copy(i, "givenAt", "2026-12-24T09:00:00+01:00")), "givenAt", "not-in-future"),
-        Arguments.of("given-at not a date-time", op(i -> copy(i, "givenAt", "20-11-2026")), "givenAt", "date-time"),
-        Arguments.of("no recipients", op(i -> copy(i, "recipients", List.of())), "recipients", "required"),
-        Arguments.of("municipality without SOR", op(i -> copy(i, "recipients", List.of(new Recipient("social-psychiatry", null, null, null, "Nordby")))), "recipients[0].sor", "recipient-sor-required"),
-        Arguments.of("malformed SOR", op(i -> copy(i, "recipients", List.of(new Recipient("organisation", "12345", null, null, null)))), "recipients[0].sor", "sor-format"),
-        Arguments.of("consent to own GP without the practice", op(i -> copy(i, "recipients", List.of(new Recipient("own-gp", null, null, null, null)))), "recipients[0].sor", "own-gp-sor-required"),
-        Arguments.of("unnamed relative", op(i -> copy(i, "recipients", List.of(new Recipient("relative", null, null, "daughter", null)))), "recipients[0].name", "relative-name"),
-        Arguments.of("unknown recipient kind", op(i -> copy(i, "recipients", List.of(new Recipient("neighbour", null, "X", null, null)))), "recipients[0].kind", "known-code"),
-        Arguments.of("proxy without authority", op(i -> copy(i, "givenBy", new GivenBy("proxy", "Jens Værge", null))), "givenBy.authority", "proxy-authority"),
-        Arguments.of("no collector", op(i -> copy(i, "collectedBy", null)), "collectedBy", "required"),
+        Arguments.of(
+            "given in the future",
+            op(i -> copy(i, "givenAt", "2026-12-24T09:00:00+01:00")),
+            "givenAt",
+            "not-in-future"),
+        Arguments.of(
+            "given-at not a date-time",
+            op(i -> copy(i, "givenAt", "20-11-2026")),
+            "givenAt",
+            "date-time"),
+        Arguments.of(
+            "no recipients", op(i -> copy(i, "recipients", List.of())), "recipients", "required"),
+        Arguments.of(
+            "municipality without SOR",
+            op(
+                i ->
+                    copy(
+                        i,
+                        "recipients",
+                        List.of(new Recipient("social-psychiatry", null, null, null, "Nordby")))),
+            "recipients[0].sor",
+            "recipient-sor-required"),
+        Arguments.of(
+            "malformed SOR",
+            op(
+                i ->
+                    copy(
+                        i,
+                        "recipients",
+                        List.of(new Recipient("organisation", "12345", null, null, null)))),
+            "recipients[0].sor",
+            "sor-format"),
+        Arguments.of(
+            "consent to own GP without the practice",
+            op(
+                i ->
+                    copy(
+                        i, "recipients", List.of(new Recipient("own-gp", null, null, null, null)))),
+            "recipients[0].sor",
+            "own-gp-sor-required"),
+        Arguments.of(
+            "unnamed relative",
+            op(
+                i ->
+                    copy(
+                        i,
+                        "recipients",
+                        List.of(new Recipient("relative", null, null, "daughter", null)))),
+            "recipients[0].name",
+            "relative-name"),
+        Arguments.of(
+            "unknown recipient kind",
+            op(
+                i ->
+                    copy(
+                        i,
+                        "recipients",
+                        List.of(new Recipient("neighbour", null, "X", null, null)))),
+            "recipients[0].kind",
+            "known-code"),
+        Arguments.of(
+            "proxy without authority",
+            op(i -> copy(i, "givenBy", new GivenBy("proxy", "Jens Værge", null))),
+            "givenBy.authority",
+            "proxy-authority"),
+        Arguments.of(
+            "no collector", op(i -> copy(i, "collectedBy", null)), "collectedBy", "required"),
         Arguments.of("unknown form", op(i -> copy(i, "form", "telepathic")), "form", "known-code"),
         Arguments.of("unknown type", op(i -> copy(i, "type", "maybe")), "type", "known-type"));
   }
@@ -86,15 +177,20 @@ class ConsentValidatorTest {
   @Test
   void revocation_beforeGivenAt_isRefused() {
     ConsentRecord consent = validator.validate(valid(), "id", NOW).record();
-    ConsentValidator.Result result = validator.revocation(consent,
-        new ConsentInput.Revocation("2026-11-01T09:00:00+01:00", "Karen Holm", null), NOW);
+    ConsentValidator.Result result =
+        validator.revocation(
+            consent,
+            new ConsentInput.Revocation("2026-11-01T09:00:00+01:00", "Karen Holm", null),
+            NOW);
     assertThat(result.issues()).extracting(ConsentIssue::rule).containsExactly("after-given-at");
   }
 
   @Test
   void revocation_withoutTime_takesEffectNow() {
     ConsentRecord consent = validator.validate(valid(), "id", NOW).record();
-    ConsentValidator.Result result = validator.revocation(consent, new ConsentInput.Revocation(null, "Karen Holm", "phoned"), NOW);
+    ConsentValidator.Result result =
+        validator.revocation(
+            consent, new ConsentInput.Revocation(null, "Karen Holm", "phoned"), NOW);
     assertThat(result.record().revocation().revokedAt()).isEqualTo(NOW);
     assertThat(result.record().inForceAt(NOW)).isFalse();
   }
@@ -109,7 +205,8 @@ class ConsentValidatorTest {
 
   @SuppressWarnings("unchecked")
   private static ConsentInput copy(ConsentInput i, String field, Object v) {
-    return new ConsentInput(i.id(),
+    return new ConsentInput(
+        i.id(),
         field.equals("cpr") ? (String) v : i.citizenCpr(),
         field.equals("type") ? (String) v : i.type(),
         field.equals("givenBy") ? (GivenBy) v : i.givenBy(),

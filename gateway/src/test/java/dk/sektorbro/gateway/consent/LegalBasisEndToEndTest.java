@@ -37,7 +37,8 @@ class LegalBasisEndToEndTest extends GatewayIntegrationTest {
   private static final String GP = "990051000016007";
   private static final String GP_EAN = "5790009900054";
 
-  // ---- discharge letter (Health Act §41(2)(2)): the discharging hospital to the citizen's own GP ----
+  // ---- discharge letter (Health Act §41(2)(2)): the discharging hospital to the citizen's own GP
+  // ----
 
   @Test
   void dischargeLetter_fromTheHospitalToOwnGp_isSentWithoutConsent() throws IOException {
@@ -46,89 +47,158 @@ class LegalBasisEndToEndTest extends GatewayIntegrationTest {
     JsonNode permit = event(id, "consent", "RECEIVED").get("detail");
     assertThat(permit.get("rule").asText()).isEqualTo("discharge-letter-gp");
     assertThat(permit.get("sender").get("kind").asText()).isEqualTo("hospital");
-    assertThat(permit.get("sender").get("how").asText()).contains("mapping of source " + HOSPITAL)
+    assertThat(permit.get("sender").get("how").asText())
+        .contains("mapping of source " + HOSPITAL)
         .contains("registry sector hospital");
     assertThat(permit.get("recipient").get("sector").asText()).isEqualTo("practice");
 
-    // The leader's and the DPO's report: disclosures on a legal basis without consent, by basis, sender, month.
+    // The leader's and the DPO's report: disclosures on a legal basis without consent, by basis,
+    // sender, month.
     JsonNode report = operatorClient().get("/api/v1/consents/$legal-basis-report").json();
-    assertThat(report.get("items")).anyMatch(i -> i.get("legalBasis").asText().equals("discharge-letter-gp")
-        && i.get("source").asText().equals(HOSPITAL) && i.get("senderKind").asText().equals("hospital")
-        && i.get("disclosures").asLong() >= 1);
-    GatewayClient.Response csv = operatorClient().get("/api/v1/consents/$legal-basis-report?format=csv");
+    assertThat(report.get("items"))
+        .anyMatch(
+            i ->
+                i.get("legalBasis").asText().equals("discharge-letter-gp")
+                    && i.get("source").asText().equals(HOSPITAL)
+                    && i.get("senderKind").asText().equals("hospital")
+                    && i.get("disclosures").asLong() >= 1);
+    GatewayClient.Response csv =
+        operatorClient().get("/api/v1/consents/$legal-basis-report?format=csv");
     assertThat(csv.status()).isEqualTo(200);
-    assertThat(csv.body()).startsWith("period;legalBasis;source;senderKind;disclosures\n")
+    assertThat(csv.body())
+        .startsWith("period;legalBasis;source;senderKind;disclosures\n")
         .containsPattern("\\d{4}-\\d{2};discharge-letter-gp;" + HOSPITAL + ";hospital;\\d+");
-    // Filtered by basis and sender, in the API and on the console page (real HTTP, a logged-in operator).
-    assertThat(operatorClient().get("/api/v1/consents/$legal-basis-report?legalBasis=acute-danger&sender=hospital")
-        .json().get("items")).noneMatch(i -> i.get("legalBasis").asText().equals("discharge-letter-gp"));
-    ConsoleSession console = ConsoleSession.login("http://localhost:" + port, "operator", OPERATOR_PASSWORD);
-    java.net.http.HttpResponse<String> page = console.get("/admin/legal-basis-report?legalBasis=discharge-letter-gp&sender="
-        + HOSPITAL);
+    // Filtered by basis and sender, in the API and on the console page (real HTTP, a logged-in
+    // operator).
+    assertThat(
+            operatorClient()
+                .get("/api/v1/consents/$legal-basis-report?legalBasis=acute-danger&sender=hospital")
+                .json()
+                .get("items"))
+        .noneMatch(i -> i.get("legalBasis").asText().equals("discharge-letter-gp"));
+    ConsoleSession console =
+        ConsoleSession.login("http://localhost:" + port, "operator", OPERATOR_PASSWORD);
+    java.net.http.HttpResponse<String> page =
+        console.get("/admin/legal-basis-report?legalBasis=discharge-letter-gp&sender=" + HOSPITAL);
     assertThat(page.statusCode()).as(page.body()).isEqualTo(200);
-    assertThat(page.body()).contains("id=\"report\"").contains("<td>discharge-letter-gp</td>").contains("<td>" + HOSPITAL
-        + "</td>").contains("<td>hospital</td>").contains("id=\"nav-legal-basis\"")
-        .containsPattern("href=\"/admin/legal-basis-report.csv\\?from=\\d{4}-\\d{2}-\\d{2}&amp;to=\\d{4}-\\d{2}-\\d{2}"
-            + "&amp;legalBasis=discharge-letter-gp&amp;sender=" + HOSPITAL + "\"");
-    java.net.http.HttpResponse<String> other = console.get("/admin/legal-basis-report?legalBasis=acute-danger&sender="
-        + HOSPITAL);
-    assertThat(other.body()).doesNotContain("<td>discharge-letter-gp</td>").contains("id=\"empty\"");
-    java.net.http.HttpResponse<String> csvDownload = console.get("/admin/legal-basis-report.csv?legalBasis=discharge-letter-gp");
+    assertThat(page.body())
+        .contains("id=\"report\"")
+        .contains("<td>discharge-letter-gp</td>")
+        .contains("<td>" + HOSPITAL + "</td>")
+        .contains("<td>hospital</td>")
+        .contains("id=\"nav-legal-basis\"")
+        .containsPattern(
+            "href=\"/admin/legal-basis-report.csv\\?from=\\d{4}-\\d{2}-\\d{2}&amp;to=\\d{4}-\\d{2}-\\d{2}"
+                + "&amp;legalBasis=discharge-letter-gp&amp;sender="
+                + HOSPITAL
+                + "\"");
+    java.net.http.HttpResponse<String> other =
+        console.get("/admin/legal-basis-report?legalBasis=acute-danger&sender=" + HOSPITAL);
+    assertThat(other.body())
+        .doesNotContain("<td>discharge-letter-gp</td>")
+        .contains("id=\"empty\"");
+    java.net.http.HttpResponse<String> csvDownload =
+        console.get("/admin/legal-basis-report.csv?legalBasis=discharge-letter-gp");
     assertThat(csvDownload.statusCode()).isEqualTo(200);
-    assertThat(csvDownload.headers().firstValue("Content-Disposition").orElse("")).contains("attachment");
-    assertThat(csvDownload.body()).startsWith("period;legalBasis;source;senderKind;disclosures\n")
+    assertThat(csvDownload.headers().firstValue("Content-Disposition").orElse(""))
+        .contains("attachment");
+    assertThat(csvDownload.body())
+        .startsWith("period;legalBasis;source;senderKind;disclosures\n")
         .containsPattern("\\d{4}-\\d{2};discharge-letter-gp;" + HOSPITAL + ";hospital;\\d+");
-    assertThat(console.get("/admin/legal-basis-report?from=yesterday").body()).contains("From and to are dates");
+    assertThat(console.get("/admin/legal-basis-report?from=yesterday").body())
+        .contains("From and to are dates");
     // Not without logging in.
-    assertThat(ConsoleSession.login("http://localhost:" + port, null, null).get("/admin/legal-basis-report")
-        .statusCode()).isEqualTo(302);
+    assertThat(
+            ConsoleSession.login("http://localhost:" + port, null, null)
+                .get("/admin/legal-basis-report")
+                .statusCode())
+        .isEqualTo(302);
   }
 
   @Test
   void dischargeLetter_toOwnGpWithoutTheKindStated_isHeld() throws IOException {
-    String id = submit(HOSPITAL, hospitalNote("1203641234", "LB-DL-2", n -> ((ObjectNode) n.get("modtager")).remove("type")));
-    assertHeldWithNote(id, "legal basis discharge-letter-gp applies only when the record states the recipient's kind");
+    String id =
+        submit(
+            HOSPITAL,
+            hospitalNote(
+                "1203641234", "LB-DL-2", n -> ((ObjectNode) n.get("modtager")).remove("type")));
+    assertHeldWithNote(
+        id,
+        "legal basis discharge-letter-gp applies only when the record states the recipient's kind");
   }
 
   @Test
   void dischargeLetter_toAWardCalledOwnGp_isHeld_theRegistrySaysHospital() throws IOException {
-    String id = submit(HOSPITAL, hospitalNote("1303641234", "LB-DL-3", n -> {
-      ((ObjectNode) n.get("modtager")).put("sor", WARD_P3).put("ean", WARD_P3_EAN).put("navn", "Afsnit P3");
-    }));
-    assertHeldWithNote(id, "the record says the recipient is own-gp, but the SOR registry places " + WARD_P3
-        + " in sector hospital");
+    String id =
+        submit(
+            HOSPITAL,
+            hospitalNote(
+                "1303641234",
+                "LB-DL-3",
+                n -> {
+                  ((ObjectNode) n.get("modtager"))
+                      .put("sor", WARD_P3)
+                      .put("ean", WARD_P3_EAN)
+                      .put("navn", "Afsnit P3");
+                }));
+    assertHeldWithNote(
+        id,
+        "the record says the recipient is own-gp, but the SOR registry places "
+            + WARD_P3
+            + " in sector hospital");
   }
 
   // ---- current treatment (Health Act §41(2)(1)): between health persons ----
 
   @Test
   void currentTreatment_fromTheHospitalToOwnGp_isSent() throws IOException {
-    String id = submit(HOSPITAL, hospitalNote("1403641234", "LB-CT-1", n -> {
-      n.put("kategori", "Psykiatri");
-      ((ObjectNode) n.get("samtykke")).put("hjemmel", "behandling").put("formaal", "behandling");
-    }));
+    String id =
+        submit(
+            HOSPITAL,
+            hospitalNote(
+                "1403641234",
+                "LB-CT-1",
+                n -> {
+                  n.put("kategori", "Psykiatri");
+                  ((ObjectNode) n.get("samtykke"))
+                      .put("hjemmel", "behandling")
+                      .put("formaal", "behandling");
+                }));
     awaitState(id, "SENT");
-    assertThat(event(id, "consent", "RECEIVED").get("detail").get("rule").asText()).isEqualTo("current-treatment");
+    assertThat(event(id, "consent", "RECEIVED").get("detail").get("rule").asText())
+        .isEqualTo("current-treatment");
   }
 
   @Test
   void currentTreatment_fromHomeCare_isHeld_homeCareIsNotAHealthPerson() throws IOException {
-    String xml = Files.readString(TEST_MESSAGES.resolve("nordby-hjemmepleje/observation-til-egen-laege.xml"))
-        .replace("HP-2026-5001", "LB-CT-2")
-        .replace("150547-5123", "1503641234")
-        .replace("<modtager>", "<modtager type=\"EGEN_LAEGE\">")
-        .replace("<deling formaal=\"PLEJE\">", "<deling formaal=\"PLEJE\" hjemmel=\"BEHANDLING\">");
-    GatewayClient.Response response = intakeClient().post("/api/v1/records/nordby-hjemmepleje", "application/xml",
-        xml.getBytes(StandardCharsets.UTF_8));
+    String xml =
+        Files.readString(TEST_MESSAGES.resolve("nordby-hjemmepleje/observation-til-egen-laege.xml"))
+            .replace("HP-2026-5001", "LB-CT-2")
+            .replace("150547-5123", "1503641234")
+            .replace("<modtager>", "<modtager type=\"EGEN_LAEGE\">")
+            .replace(
+                "<deling formaal=\"PLEJE\">", "<deling formaal=\"PLEJE\" hjemmel=\"BEHANDLING\">");
+    GatewayClient.Response response =
+        intakeClient()
+            .post(
+                "/api/v1/records/nordby-hjemmepleje",
+                "application/xml",
+                xml.getBytes(StandardCharsets.UTF_8));
     assertThat(response.status()).as(response.body()).isEqualTo(202);
-    assertHeldWithNote(response.json().get("id").asText(),
+    assertHeldWithNote(
+        response.json().get("id").asText(),
         "sender kind home-care may not use legal basis current-treatment");
   }
 
   @Test
   void currentTreatment_cannotEvenBeClaimedByTheSocialPsychiatryMapping() throws IOException {
-    ObjectNode note = socialNote("1603641234", "LB-CT-3", n -> ((ObjectNode) n.get("samtykke")).put("hjemmel", "behandling"));
-    GatewayClient.Response response = intakeClient().post("/api/v1/records/" + SOCIAL, "application/json", bytes(note));
+    ObjectNode note =
+        socialNote(
+            "1603641234",
+            "LB-CT-3",
+            n -> ((ObjectNode) n.get("samtykke")).put("hjemmel", "behandling"));
+    GatewayClient.Response response =
+        intakeClient().post("/api/v1/records/" + SOCIAL, "application/json", bytes(note));
     assertThat(response.status()).as(response.body()).isEqualTo(422);
     assertThat(response.body()).contains("legalBasis");
   }
@@ -138,31 +208,48 @@ class LegalBasisEndToEndTest extends GatewayIntegrationTest {
   @Test
   void psychiatryAct13c_withoutAPlan_isHeld() throws IOException {
     String id = submit(SOCIAL, socialNote("1703641234", "LB-13C-1", n -> thirteenC(n, null)));
-    assertHeldWithNote(id, "legal basis psychiatry-act-13c needs the discharge agreement (§13a) or coordination plan"
-        + " (§13b) the disclosure belongs to, and the record names none");
+    assertHeldWithNote(
+        id,
+        "legal basis psychiatry-act-13c needs the discharge agreement (§13a) or coordination plan"
+            + " (§13b) the disclosure belongs to, and the record names none");
   }
 
   @Test
   void psychiatryAct13c_withAPlanTheGatewayDoesNotKnow_isHeld() throws IOException {
-    String id = submit(SOCIAL, socialNote("1803641234", "LB-13C-2", n -> thirteenC(n, "UA-NOT-SENT")));
+    String id =
+        submit(SOCIAL, socialNote("1803641234", "LB-13C-2", n -> thirteenC(n, "UA-NOT-SENT")));
     assertHeldWithNote(id, "plan UA-NOT-SENT is not a plan the gateway knows");
   }
 
   @Test
   void psychiatryAct13c_toAGpWithNoRecipientKind_isHeld() throws IOException {
-    String id = submit(SOCIAL, socialNote("1903641234", "LB-13C-3", n -> {
-      thirteenC(n, null);
-      ((ObjectNode) n.get("modtager")).put("sor", GP).put("ean", GP_EAN).put("navn", "Lægehuset Nordby").remove("type");
-    }));
-    assertHeldWithNote(id, "legal basis psychiatry-act-13c applies only when the record states the recipient's kind");
+    String id =
+        submit(
+            SOCIAL,
+            socialNote(
+                "1903641234",
+                "LB-13C-3",
+                n -> {
+                  thirteenC(n, null);
+                  ((ObjectNode) n.get("modtager"))
+                      .put("sor", GP)
+                      .put("ean", GP_EAN)
+                      .put("navn", "Lægehuset Nordby")
+                      .remove("type");
+                }));
+    assertHeldWithNote(
+        id,
+        "legal basis psychiatry-act-13c applies only when the record states the recipient's kind");
   }
 
   @Test
   void psychiatryAct13c_belongingToTheCitizensDischargeAgreement_isSent() throws IOException {
     String cpr = "2003641234";
-    String plan = Files.readString(TEST_MESSAGES.resolve("nordby-planer/udskrivningsaftale.json"))
-        .replace("PLAN-13A-0003-v1", "LB-PLAN-1").replace("UA-2026-0003", "UA-LB-0001")
-        .replace("210955-5321", cpr.substring(0, 6) + "-" + cpr.substring(6));
+    String plan =
+        Files.readString(TEST_MESSAGES.resolve("nordby-planer/udskrivningsaftale.json"))
+            .replace("PLAN-13A-0003-v1", "LB-PLAN-1")
+            .replace("UA-2026-0003", "UA-LB-0001")
+            .replace("210955-5321", cpr.substring(0, 6) + "-" + cpr.substring(6));
     submit("nordby-planer", plan.getBytes(StandardCharsets.UTF_8));
     String id = submit(SOCIAL, socialNote(cpr, "LB-13C-4", n -> thirteenC(n, "UA-LB-0001")));
     awaitState(id, "SENT");
@@ -171,7 +258,8 @@ class LegalBasisEndToEndTest extends GatewayIntegrationTest {
     assertThat(permit.get("plan").get("kind").asText()).isEqualTo("discharge-agreement");
 
     // The same plan number does not open the door for another citizen.
-    String other = submit(SOCIAL, socialNote("2103641234", "LB-13C-5", n -> thirteenC(n, "UA-LB-0001")));
+    String other =
+        submit(SOCIAL, socialNote("2103641234", "LB-13C-5", n -> thirteenC(n, "UA-LB-0001")));
     assertHeldWithNote(other, "plan UA-LB-0001 is about another citizen");
   }
 
@@ -181,96 +269,164 @@ class LegalBasisEndToEndTest extends GatewayIntegrationTest {
     submitPlan(cpr, "UA-LB-0003", 1, null);
     submitPlan(cpr, "UA-LB-0003", 2, java.time.LocalDate.now().minusDays(2));
     String id = submit(SOCIAL, socialNote(cpr, "LB-13C-6", n -> thirteenC(n, "UA-LB-0003")));
-    assertHeldWithNote(id, "plan UA-LB-0003 ended on " + java.time.LocalDate.now().minusDays(2) + " (version 2)");
+    assertHeldWithNote(
+        id, "plan UA-LB-0003 ended on " + java.time.LocalDate.now().minusDays(2) + " (version 2)");
   }
 
   @Test
   void psychiatryAct13c_toOrFromSomeoneNotAPartyToThePlan_isHeld() throws IOException {
     String cpr = "2903641234";
-    submitPlan(cpr, "UA-LB-0004", 1, java.time.LocalDate.now().plusMonths(3)); // ends later: still current
+    submitPlan(
+        cpr, "UA-LB-0004", 1, java.time.LocalDate.now().plusMonths(3)); // ends later: still current
     // The plan is between the social psychiatry and ward P3; the citizen's GP is not a party to it.
-    String toGp = submit(SOCIAL, socialNote(cpr, "LB-13C-7", n -> {
-      thirteenC(n, "UA-LB-0004");
-      ((ObjectNode) n.get("modtager")).put("sor", GP).put("ean", GP_EAN).put("navn", "Lægehuset Nordby")
-          .put("type", "egen-laege");
-    }));
+    String toGp =
+        submit(
+            SOCIAL,
+            socialNote(
+                cpr,
+                "LB-13C-7",
+                n -> {
+                  thirteenC(n, "UA-LB-0004");
+                  ((ObjectNode) n.get("modtager"))
+                      .put("sor", GP)
+                      .put("ean", GP_EAN)
+                      .put("navn", "Lægehuset Nordby")
+                      .put("type", "egen-laege");
+                }));
     assertHeldWithNote(toGp, "the recipient (SOR " + GP + ") is not a party to plan UA-LB-0004");
     // Nor is the home care, though it may use §13c for a plan it is a party to.
-    String xml = Files.readString(TEST_MESSAGES.resolve("nordby-hjemmepleje/observation-til-egen-laege.xml"))
-        .replace("HP-2026-5001", "LB-13C-8")
-        .replace("150547-5123", cpr.substring(0, 6) + "-" + cpr.substring(6))
-        .replace("<modtager>", "<modtager type=\"SYGEHUS\">")
-        .replace("<sor>990051000016007</sor>", "<sor>" + WARD_P3 + "</sor>")
-        .replace("<lokationsnummer>5790009900054</lokationsnummer>", "<lokationsnummer>" + WARD_P3_EAN + "</lokationsnummer>")
-        .replace("<deling formaal=\"PLEJE\">", "<deling formaal=\"UDSK\" hjemmel=\"PSYKL13C\" plan=\"UA-LB-0004\">");
-    GatewayClient.Response response = intakeClient().post("/api/v1/records/nordby-hjemmepleje", "application/xml",
-        xml.getBytes(StandardCharsets.UTF_8));
+    String xml =
+        Files.readString(TEST_MESSAGES.resolve("nordby-hjemmepleje/observation-til-egen-laege.xml"))
+            .replace("HP-2026-5001", "LB-13C-8")
+            .replace("150547-5123", cpr.substring(0, 6) + "-" + cpr.substring(6))
+            .replace("<modtager>", "<modtager type=\"SYGEHUS\">")
+            .replace("<sor>990051000016007</sor>", "<sor>" + WARD_P3 + "</sor>")
+            .replace(
+                "<lokationsnummer>5790009900054</lokationsnummer>",
+                "<lokationsnummer>" + WARD_P3_EAN + "</lokationsnummer>")
+            .replace(
+                "<deling formaal=\"PLEJE\">",
+                "<deling formaal=\"UDSK\" hjemmel=\"PSYKL13C\" plan=\"UA-LB-0004\">");
+    GatewayClient.Response response =
+        intakeClient()
+            .post(
+                "/api/v1/records/nordby-hjemmepleje",
+                "application/xml",
+                xml.getBytes(StandardCharsets.UTF_8));
     assertThat(response.status()).as(response.body()).isEqualTo(202);
-    assertHeldWithNote(response.json().get("id").asText(), "the sender (SOR 990021000016004) is not a party to plan UA-LB-0004");
+    assertHeldWithNote(
+        response.json().get("id").asText(),
+        "the sender (SOR 990021000016004) is not a party to plan UA-LB-0004");
     // The parties themselves may: social psychiatry to ward P3 under the same plan.
     String toWard = submit(SOCIAL, socialNote(cpr, "LB-13C-9", n -> thirteenC(n, "UA-LB-0004")));
     awaitState(toWard, "SENT");
-    assertThat(event(toWard, "consent", "RECEIVED").get("detail").get("rule").asText()).isEqualTo("psychiatry-act-13c");
+    assertThat(event(toWard, "consent", "RECEIVED").get("detail").get("rule").asText())
+        .isEqualTo("psychiatry-act-13c");
   }
 
   // ---- acute danger: expressible, and permitted when the facts hold ----
 
   @Test
   void acuteDanger_withPurposeSafetyAndAReason_isSent() throws IOException {
-    String id = submit(SOCIAL, socialNote("2203641234", "LB-AD-1", n -> {
-      ((ObjectNode) n.get("modtager")).put("sor", GP).put("ean", GP_EAN).put("navn", "Lægehuset Nordby")
-          .put("type", "egen-laege");
-      ((ObjectNode) n.get("samtykke")).put("hjemmel", "akut-fare").put("formaal", "sikkerhed")
-          .put("begrundelse", "truede i nat med at skade naboen");
-    }));
+    String id =
+        submit(
+            SOCIAL,
+            socialNote(
+                "2203641234",
+                "LB-AD-1",
+                n -> {
+                  ((ObjectNode) n.get("modtager"))
+                      .put("sor", GP)
+                      .put("ean", GP_EAN)
+                      .put("navn", "Lægehuset Nordby")
+                      .put("type", "egen-laege");
+                  ((ObjectNode) n.get("samtykke"))
+                      .put("hjemmel", "akut-fare")
+                      .put("formaal", "sikkerhed")
+                      .put("begrundelse", "truede i nat med at skade naboen");
+                }));
     awaitState(id, "SENT");
-    assertThat(event(id, "consent", "RECEIVED").get("detail").get("rule").asText()).isEqualTo("acute-danger");
+    assertThat(event(id, "consent", "RECEIVED").get("detail").get("rule").asText())
+        .isEqualTo("acute-danger");
   }
 
   @Test
   void acuteDanger_toARelative_isHeld_relativesAlwaysNeedConsent() throws IOException {
-    String id = submit(SOCIAL, socialNote("2303641234", "LB-REL-1", n -> {
-      ObjectNode to = (ObjectNode) n.get("modtager");
-      to.removeAll();
-      to.put("navn", "Ida Testesen").put("type", "paaroerende");
-      ((ObjectNode) n.get("samtykke")).put("hjemmel", "akut-fare").put("formaal", "sikkerhed")
-          .put("begrundelse", "truede i nat med at skade naboen");
-      ((ArrayNode) n.get("samtykke").get("oplysningstyper")).removeAll().add("indlaeggelse");
-    }));
+    String id =
+        submit(
+            SOCIAL,
+            socialNote(
+                "2303641234",
+                "LB-REL-1",
+                n -> {
+                  ObjectNode to = (ObjectNode) n.get("modtager");
+                  to.removeAll();
+                  to.put("navn", "Ida Testesen").put("type", "paaroerende");
+                  ((ObjectNode) n.get("samtykke"))
+                      .put("hjemmel", "akut-fare")
+                      .put("formaal", "sikkerhed")
+                      .put("begrundelse", "truede i nat med at skade naboen");
+                  ((ArrayNode) n.get("samtykke").get("oplysningstyper"))
+                      .removeAll()
+                      .add("indlaeggelse");
+                }));
     assertHeldWithNote(id, "relatives always need explicit consent");
   }
 
   // ---- a relative: the consent decides, but MedCom cannot deliver to a person ----
 
   @Test
-  void toARelative_permittedByConsent_endsWithTheReasonInformByOtherMeans_neverAnAddressHold() throws IOException {
+  void toARelative_permittedByConsent_endsWithTheReasonInformByOtherMeans_neverAnAddressHold()
+      throws IOException {
     String cpr = "3003641234";
-    String id = submit(SOCIAL, socialNote(cpr, "LB-REL-4", n -> {
-      ObjectNode to = (ObjectNode) n.get("modtager");
-      to.removeAll();
-      to.put("navn", "Ida Testesen").put("type", "paaroerende");
-      ((ObjectNode) n.get("samtykke")).put("formaal", "paaroerende");
-      ((ArrayNode) n.get("samtykke").get("oplysningstyper")).removeAll().add("indlaeggelse");
-    }));
+    String id =
+        submit(
+            SOCIAL,
+            socialNote(
+                cpr,
+                "LB-REL-4",
+                n -> {
+                  ObjectNode to = (ObjectNode) n.get("modtager");
+                  to.removeAll();
+                  to.put("navn", "Ida Testesen").put("type", "paaroerende");
+                  ((ObjectNode) n.get("samtykke")).put("formaal", "paaroerende");
+                  ((ArrayNode) n.get("samtykke").get("oplysningstyper"))
+                      .removeAll()
+                      .add("indlaeggelse");
+                }));
     awaitState(id, "HELD_CONSENT"); // no consent yet: relatives always need one
-    assertThat(event(id, "consent", "HELD_CONSENT").get("detail").get("rule").asText()).isEqualTo("no-basis");
-    String givenAt = java.time.OffsetDateTime.now().minusDays(1).truncatedTo(java.time.temporal.ChronoUnit.SECONDS).toString();
-    GatewayClient.Response consent = admin().post("/api/v1/consents", "application/json", bytes("""
+    assertThat(event(id, "consent", "HELD_CONSENT").get("detail").get("rule").asText())
+        .isEqualTo("no-basis");
+    String givenAt =
+        java.time.OffsetDateTime.now()
+            .minusDays(1)
+            .truncatedTo(java.time.temporal.ChronoUnit.SECONDS)
+            .toString();
+    GatewayClient.Response consent =
+        admin()
+            .post(
+                "/api/v1/consents",
+                "application/json",
+                bytes(
+                    """
         {"citizenCpr": "%s", "type": "consent", "givenBy": {"type": "citizen"},
          "recipients": [{"kind": "relative", "name": "Ida Testesen", "relation": "datter"}],
          "informationCategories": ["admission-status"], "purpose": "informing-relatives", "givenAt": "%s",
-         "collectedBy": "Karen Holm, socialrådgiver", "form": "written"}""".formatted(cpr, givenAt)));
+         "collectedBy": "Karen Holm, socialrådgiver", "form": "written"}"""
+                        .formatted(cpr, givenAt)));
     assertThat(consent.status()).as(consent.body()).isEqualTo(201);
     String consentId = consent.json().get("id").asText();
 
     awaitState(id, "FAILED");
     JsonNode entry = journalEntry(id);
     JsonNode end = event(id, "consent", "FAILED");
-    assertThat(end.get("reason").asText()).contains("permitted by consent " + consentId)
+    assertThat(end.get("reason").asText())
+        .contains("permitted by consent " + consentId)
         .contains("relatives have no MedCom postbox: inform the relative by other means");
     assertThat(end.get("detail").get("decision").asText()).isEqualTo("PERMIT");
     assertThat(end.get("detail").get("consentId").asText()).isEqualTo(consentId);
-    assertThat(end.get("detail").get("delivery").asText()).startsWith("none: relatives have no MedCom postbox");
+    assertThat(end.get("detail").get("delivery").asText())
+        .startsWith("none: relatives have no MedCom postbox");
     assertThat(end.get("detail").toString()).doesNotContain(cpr).doesNotContain("Ida");
     assertThat(entry.get("history")).noneMatch(h -> h.get("state").asText().equals("HELD_ADDRESS"));
     assertThat(entry.get("messageHeaderId").isNull()).isTrue();
@@ -279,20 +435,34 @@ class LegalBasisEndToEndTest extends GatewayIntegrationTest {
   // ---- admin release with a legal basis: the same checks ----
 
   @Test
-  void adminRelease_under13c_isCheckedLikeARecord_andAcuteDangerWithPurposeSafetySucceeds() throws IOException {
-    String id = submit(SOCIAL, socialNote("2403641234", "LB-REL-2", n -> ((ObjectNode) n.get("modtager")).put("type", "sygehus")));
+  void adminRelease_under13c_isCheckedLikeARecord_andAcuteDangerWithPurposeSafetySucceeds()
+      throws IOException {
+    String id =
+        submit(
+            SOCIAL,
+            socialNote(
+                "2403641234",
+                "LB-REL-2",
+                n -> ((ObjectNode) n.get("modtager")).put("type", "sygehus")));
     awaitState(id, "HELD_CONSENT");
     GatewayClient admin = client("admin", ADMIN_PASSWORD);
-    GatewayClient.Response released = admin.post("/api/v1/messages/" + id + "/release", "application/json",
-        "{\"legalBasis\": \"psychiatry-act-13c\", \"justification\": \"udskrivning\"}".getBytes(StandardCharsets.UTF_8));
+    GatewayClient.Response released =
+        admin.post(
+            "/api/v1/messages/" + id + "/release",
+            "application/json",
+            "{\"legalBasis\": \"psychiatry-act-13c\", \"justification\": \"udskrivning\"}"
+                .getBytes(StandardCharsets.UTF_8));
     assertThat(released.status()).as(released.body()).isEqualTo(200);
     awaitState(id, "HELD_CONSENT");
     assertThat(event(id, "consent", "HELD_CONSENT").get("detail").get("notes").toString())
         .contains("needs the discharge agreement (§13a) or coordination plan (§13b)");
 
-    GatewayClient.Response acute = admin.post("/api/v1/messages/" + id + "/release", "application/json",
-        ("{\"legalBasis\": \"acute-danger\", \"purpose\": \"safety\", \"justification\": \"truede personalet\"}")
-            .getBytes(StandardCharsets.UTF_8));
+    GatewayClient.Response acute =
+        admin.post(
+            "/api/v1/messages/" + id + "/release",
+            "application/json",
+            ("{\"legalBasis\": \"acute-danger\", \"purpose\": \"safety\", \"justification\": \"truede personalet\"}")
+                .getBytes(StandardCharsets.UTF_8));
     assertThat(acute.status()).as(acute.body()).isEqualTo(200);
     awaitState(id, "SENT");
     JsonNode permit = event(id, "consent", "RECEIVED").get("detail");
@@ -302,34 +472,51 @@ class LegalBasisEndToEndTest extends GatewayIntegrationTest {
 
   @Test
   void adminRelease_withTheWrongSenderKind_isRefusedLikeARecord() throws IOException {
-    // Home care is not a health person: an administrator cannot lend it the current-treatment exception.
-    String xml = Files.readString(TEST_MESSAGES.resolve("nordby-hjemmepleje/observation-til-egen-laege.xml"))
-        .replace("HP-2026-5001", "LB-REL-3")
-        .replace("150547-5123", "2503641234")
-        .replace("<modtager>", "<modtager type=\"EGEN_LAEGE\">");
-    GatewayClient.Response response = intakeClient().post("/api/v1/records/nordby-hjemmepleje", "application/xml",
-        xml.getBytes(StandardCharsets.UTF_8));
+    // Home care is not a health person: an administrator cannot lend it the current-treatment
+    // exception.
+    String xml =
+        Files.readString(TEST_MESSAGES.resolve("nordby-hjemmepleje/observation-til-egen-laege.xml"))
+            .replace("HP-2026-5001", "LB-REL-3")
+            .replace("150547-5123", "2503641234")
+            .replace("<modtager>", "<modtager type=\"EGEN_LAEGE\">");
+    GatewayClient.Response response =
+        intakeClient()
+            .post(
+                "/api/v1/records/nordby-hjemmepleje",
+                "application/xml",
+                xml.getBytes(StandardCharsets.UTF_8));
     assertThat(response.status()).as(response.body()).isEqualTo(202);
     String id = response.json().get("id").asText();
     awaitState(id, "HELD_CONSENT");
-    GatewayClient.Response released = admin().post("/api/v1/messages/" + id + "/release", "application/json",
-        bytes("{\"legalBasis\": \"current-treatment\", \"purpose\": \"current-treatment\","
-            + " \"justification\": \"lægen skal vide det\"}"));
+    GatewayClient.Response released =
+        admin()
+            .post(
+                "/api/v1/messages/" + id + "/release",
+                "application/json",
+                bytes(
+                    "{\"legalBasis\": \"current-treatment\", \"purpose\": \"current-treatment\","
+                        + " \"justification\": \"lægen skal vide det\"}"));
     assertThat(released.status()).as(released.body()).isEqualTo(200);
     awaitHeldAgain(id, "consent");
     JsonNode hold = event(id, "consent", "HELD_CONSENT").get("detail");
     assertThat(hold.get("legalBasisClaimed").asText()).isEqualTo("current-treatment");
-    assertThat(hold.get("notes").toString()).contains("sender kind home-care may not use legal basis current-treatment");
+    assertThat(hold.get("notes").toString())
+        .contains("sender kind home-care may not use legal basis current-treatment");
     assertThat(journalEntry(id).get("messageHeaderId").isNull()).isTrue();
   }
 
   // ---- a resend stopped by the recheck never becomes a new message ----
 
   @Test
-  void resendStoppedByTheRecheck_releasedByAnAdminWithALegalBasis_isTheSameMessage_sameBytes() throws IOException {
+  void resendStoppedByTheRecheck_releasedByAnAdminWithALegalBasis_isTheSameMessage_sameBytes()
+      throws IOException {
     String cpr = "2603641234";
     String consentId = recordConsent(cpr);
-    String id = submit(SOCIAL, socialNote(cpr, "LB-RESEND-1", n -> ((ObjectNode) n.get("modtager")).put("type", "sygehus")));
+    String id =
+        submit(
+            SOCIAL,
+            socialNote(
+                cpr, "LB-RESEND-1", n -> ((ObjectNode) n.get("modtager")).put("type", "sygehus")));
     awaitState(id, "SENT");
     String headerId = journalEntry(id).get("messageHeaderId").asText();
     List<java.nio.file.Path> first = postboxFiles(cpr);
@@ -341,20 +528,34 @@ class LegalBasisEndToEndTest extends GatewayIntegrationTest {
     JsonNode recheck = event(id, "consent-recheck", "HELD_CONSENT").get("detail");
     assertThat(recheck.get("decision").asText()).isEqualTo("HOLD");
 
-    // The admin releases it on a legal basis: the same rule table decides, before the postbox write.
-    GatewayClient.Response released = admin().post("/api/v1/messages/" + id + "/release", "application/json",
-        bytes("{\"legalBasis\": \"acute-danger\", \"purpose\": \"safety\","
-            + " \"justification\": \"truede personalet i går\"}"));
+    // The admin releases it on a legal basis: the same rule table decides, before the postbox
+    // write.
+    GatewayClient.Response released =
+        admin()
+            .post(
+                "/api/v1/messages/" + id + "/release",
+                "application/json",
+                bytes(
+                    "{\"legalBasis\": \"acute-danger\", \"purpose\": \"safety\","
+                        + " \"justification\": \"truede personalet i går\"}"));
     assertThat(released.status()).as(released.body()).isEqualTo(200);
     awaitSentAgain(id);
     JsonNode entry = journalEntry(id);
     assertThat(entry.get("messageHeaderId").asText()).isEqualTo(headerId);
     JsonNode permit = event(id, "consent-recheck", "VALIDATED").get("detail");
     assertThat(permit.get("rule").asText()).isEqualTo("acute-danger");
-    assertThat(entry.get("history")).anyMatch(h -> h.get("stage").asText().equals("admin")
-        && h.get("reason").asText().contains("the same message (MessageHeader " + headerId + ")"));
-    // Never translated again: the postbox holds one file, the same MessageHeader id, the same bytes.
-    assertThat(entry.get("history")).filteredOn(h -> h.get("state").asText().equals("TRANSLATED")).hasSize(1);
+    assertThat(entry.get("history"))
+        .anyMatch(
+            h ->
+                h.get("stage").asText().equals("admin")
+                    && h.get("reason")
+                        .asText()
+                        .contains("the same message (MessageHeader " + headerId + ")"));
+    // Never translated again: the postbox holds one file, the same MessageHeader id, the same
+    // bytes.
+    assertThat(entry.get("history"))
+        .filteredOn(h -> h.get("state").asText().equals("TRANSLATED"))
+        .hasSize(1);
     List<java.nio.file.Path> after = postboxFiles(cpr);
     assertThat(after).hasSize(1);
     assertThat(Files.readString(after.get(0))).contains(headerId);
@@ -362,18 +563,28 @@ class LegalBasisEndToEndTest extends GatewayIntegrationTest {
   }
 
   @Test
-  void resendStoppedByTheRecheck_adminReleaseUnder13cWithoutAPlan_isHeldAgainAtDelivery_andCanOnlyEndWithAReason()
-      throws IOException {
+  void
+      resendStoppedByTheRecheck_adminReleaseUnder13cWithoutAPlan_isHeldAgainAtDelivery_andCanOnlyEndWithAReason()
+          throws IOException {
     String cpr = "2703641234";
     String consentId = recordConsent(cpr);
-    String id = submit(SOCIAL, socialNote(cpr, "LB-RESEND-2", n -> ((ObjectNode) n.get("modtager")).put("type", "sygehus")));
+    String id =
+        submit(
+            SOCIAL,
+            socialNote(
+                cpr, "LB-RESEND-2", n -> ((ObjectNode) n.get("modtager")).put("type", "sygehus")));
     awaitState(id, "SENT");
     String headerId = journalEntry(id).get("messageHeaderId").asText();
     revokeAndResend(consentId, id);
 
-    GatewayClient.Response released = admin().post("/api/v1/messages/" + id + "/release", "application/json",
-        bytes("{\"legalBasis\": \"psychiatry-act-13c\", \"purpose\": \"discharge-planning\","
-            + " \"justification\": \"udskrivning\"}"));
+    GatewayClient.Response released =
+        admin()
+            .post(
+                "/api/v1/messages/" + id + "/release",
+                "application/json",
+                bytes(
+                    "{\"legalBasis\": \"psychiatry-act-13c\", \"purpose\": \"discharge-planning\","
+                        + " \"justification\": \"udskrivning\"}"));
     assertThat(released.status()).as(released.body()).isEqualTo(200);
     awaitHeldAgain(id, "consent-recheck");
     assertThat(event(id, "consent-recheck", "HELD_CONSENT").get("detail").get("notes").toString())
@@ -381,13 +592,21 @@ class LegalBasisEndToEndTest extends GatewayIntegrationTest {
     assertThat(journalEntry(id).get("messageHeaderId").asText()).isEqualTo(headerId);
 
     // An edited copy would be a second message to the same ward: refused, with the reason.
-    GatewayClient.Response edited = admin().post("/api/v1/messages/" + id + "/edit", "application/json",
-        bytes("{\"changes\": {\"topic\": \"Status (igen)\"}, \"comment\": \"prøv igen\"}"));
+    GatewayClient.Response edited =
+        admin()
+            .post(
+                "/api/v1/messages/" + id + "/edit",
+                "application/json",
+                bytes("{\"changes\": {\"topic\": \"Status (igen)\"}, \"comment\": \"prøv igen\"}"));
     assertThat(edited.status()).as(edited.body()).isEqualTo(409);
     assertThat(edited.body()).contains("second message");
     // It ends with a reason instead.
-    GatewayClient.Response discarded = admin().post("/api/v1/messages/" + id + "/discard", "application/json",
-        bytes("{\"reason\": \"afdelingen har fået beskeden første gang\"}"));
+    GatewayClient.Response discarded =
+        admin()
+            .post(
+                "/api/v1/messages/" + id + "/discard",
+                "application/json",
+                bytes("{\"reason\": \"afdelingen har fået beskeden første gang\"}"));
     assertThat(discarded.status()).as(discarded.body()).isEqualTo(200);
     awaitState(id, "DISCARDED");
     assertThat(postboxFiles(cpr)).hasSize(1);
@@ -397,24 +616,56 @@ class LegalBasisEndToEndTest extends GatewayIntegrationTest {
   void resendDeniedByTheRecheck_thenRetriedByAnAdmin_isTheSameMessage() throws IOException {
     String cpr = "3103641234";
     recordConsent(cpr);
-    String id = submit(SOCIAL, socialNote(cpr, "LB-RESEND-3", n -> ((ObjectNode) n.get("modtager")).put("type", "sygehus")));
+    String id =
+        submit(
+            SOCIAL,
+            socialNote(
+                cpr, "LB-RESEND-3", n -> ((ObjectNode) n.get("modtager")).put("type", "sygehus")));
     awaitState(id, "SENT");
     String headerId = journalEntry(id).get("messageHeaderId").asText();
-    String givenAt = java.time.OffsetDateTime.now().minusHours(1).truncatedTo(java.time.temporal.ChronoUnit.SECONDS).toString();
-    GatewayClient.Response refusal = admin().post("/api/v1/consents", "application/json", bytes("""
+    String givenAt =
+        java.time.OffsetDateTime.now()
+            .minusHours(1)
+            .truncatedTo(java.time.temporal.ChronoUnit.SECONDS)
+            .toString();
+    GatewayClient.Response refusal =
+        admin()
+            .post(
+                "/api/v1/consents",
+                "application/json",
+                bytes(
+                    """
         {"citizenCpr": "%s", "type": "refusal", "givenBy": {"type": "citizen"},
          "recipients": [{"kind": "organisation", "sor": "%s"}], "givenAt": "%s",
-         "collectedBy": "Karen Holm, socialrådgiver", "form": "verbal"}""".formatted(cpr, WARD_P3, givenAt)));
+         "collectedBy": "Karen Holm, socialrådgiver", "form": "verbal"}"""
+                        .formatted(cpr, WARD_P3, givenAt)));
     assertThat(refusal.status()).as(refusal.body()).isEqualTo(201);
-    assertThat(admin().post("/api/v1/messages/" + id + "/resend", "application/json",
-        bytes("{\"comment\": \"afdelingen har mistet den\"}")).status()).isEqualTo(200);
+    assertThat(
+            admin()
+                .post(
+                    "/api/v1/messages/" + id + "/resend",
+                    "application/json",
+                    bytes("{\"comment\": \"afdelingen har mistet den\"}"))
+                .status())
+        .isEqualTo(200);
     awaitState(id, "FAILED"); // the refusal ends the resend before the postbox, with its reason
-    assertThat(event(id, "consent-recheck", "FAILED").get("reason").asText()).contains(refusal.json().get("id").asText());
+    assertThat(event(id, "consent-recheck", "FAILED").get("reason").asText())
+        .contains(refusal.json().get("id").asText());
 
-    assertThat(admin().post("/api/v1/consents/" + refusal.json().get("id").asText() + "/revoke", "application/json",
-        bytes("{\"revokedBy\": \"Karen Holm\", \"note\": \"registered by mistake\"}")).status()).isEqualTo(200);
-    GatewayClient.Response retried = admin().post("/api/v1/messages/" + id + "/retry", "application/json",
-        bytes("{\"comment\": \"afslaget var en fejl\"}"));
+    assertThat(
+            admin()
+                .post(
+                    "/api/v1/consents/" + refusal.json().get("id").asText() + "/revoke",
+                    "application/json",
+                    bytes("{\"revokedBy\": \"Karen Holm\", \"note\": \"registered by mistake\"}"))
+                .status())
+        .isEqualTo(200);
+    GatewayClient.Response retried =
+        admin()
+            .post(
+                "/api/v1/messages/" + id + "/retry",
+                "application/json",
+                bytes("{\"comment\": \"afslaget var en fejl\"}"));
     assertThat(retried.status()).as(retried.body()).isEqualTo(200);
     assertThat(retried.json().get("state").asText()).isEqualTo("VALIDATED");
     awaitSentAgain(id);
@@ -425,39 +676,70 @@ class LegalBasisEndToEndTest extends GatewayIntegrationTest {
   // ---- helpers ----
 
   private String recordConsent(String cpr) {
-    GatewayClient.Response consent = admin().post("/api/v1/consents", "application/json",
-        bytes(SampleConsents.json(cpr, WARD_P3, "care-coordination", List.of("social-conditions", "current-treatment"))));
+    GatewayClient.Response consent =
+        admin()
+            .post(
+                "/api/v1/consents",
+                "application/json",
+                bytes(
+                    SampleConsents.json(
+                        cpr,
+                        WARD_P3,
+                        "care-coordination",
+                        List.of("social-conditions", "current-treatment"))));
     assertThat(consent.status()).as(consent.body()).isEqualTo(201);
     return consent.json().get("id").asText();
   }
 
-  /** Revokes the consent and resends the delivered message: the recheck before delivery stops the resend. */
+  /**
+   * Revokes the consent and resends the delivered message: the recheck before delivery stops the
+   * resend.
+   */
   private void revokeAndResend(String consentId, String id) {
-    assertThat(admin().post("/api/v1/consents/" + consentId + "/revoke", "application/json",
-        bytes("{\"revokedBy\": \"Karen Holm\"}")).status()).isEqualTo(200);
-    GatewayClient.Response resend = admin().post("/api/v1/messages/" + id + "/resend", "application/json",
-        bytes("{\"comment\": \"afdelingen har mistet den\"}"));
+    assertThat(
+            admin()
+                .post(
+                    "/api/v1/consents/" + consentId + "/revoke",
+                    "application/json",
+                    bytes("{\"revokedBy\": \"Karen Holm\"}"))
+                .status())
+        .isEqualTo(200);
+    GatewayClient.Response resend =
+        admin()
+            .post(
+                "/api/v1/messages/" + id + "/resend",
+                "application/json",
+                bytes("{\"comment\": \"afdelingen har mistet den\"}"));
     assertThat(resend.status()).as(resend.body()).isEqualTo(200);
     awaitState(id, "HELD_CONSENT");
   }
 
-  /** Waits until the last history event is a hold by {@code stage} made after the latest admin action. */
+  /**
+   * Waits until the last history event is a hold by {@code stage} made after the latest admin
+   * action.
+   */
   private void awaitHeldAgain(String id, String stage) {
-    await().atMost(PIPELINE).untilAsserted(() -> {
-      JsonNode history = journalEntry(id).get("history");
-      JsonNode last = history.get(history.size() - 1);
-      assertThat(last.get("state").asText()).isEqualTo("HELD_CONSENT");
-      assertThat(last.get("stage").asText()).isEqualTo(stage);
-      assertThat(lastIndex(history, "admin")).isLessThan(history.size() - 1);
-    });
+    await()
+        .atMost(PIPELINE)
+        .untilAsserted(
+            () -> {
+              JsonNode history = journalEntry(id).get("history");
+              JsonNode last = history.get(history.size() - 1);
+              assertThat(last.get("state").asText()).isEqualTo("HELD_CONSENT");
+              assertThat(last.get("stage").asText()).isEqualTo(stage);
+              assertThat(lastIndex(history, "admin")).isLessThan(history.size() - 1);
+            });
   }
 
   private void awaitSentAgain(String id) {
-    await().atMost(PIPELINE).untilAsserted(() -> {
-      JsonNode history = journalEntry(id).get("history");
-      assertThat(journalEntry(id).get("state").asText()).isEqualTo("SENT");
-      assertThat(lastIndex(history, "admin")).isLessThan(history.size() - 1);
-    });
+    await()
+        .atMost(PIPELINE)
+        .untilAsserted(
+            () -> {
+              JsonNode history = journalEntry(id).get("history");
+              assertThat(journalEntry(id).get("state").asText()).isEqualTo("SENT");
+              assertThat(lastIndex(history, "admin")).isLessThan(history.size() - 1);
+            });
   }
 
   private static int lastIndex(JsonNode history, String stage) {
@@ -476,13 +758,17 @@ class LegalBasisEndToEndTest extends GatewayIntegrationTest {
       return List.of();
     }
     try (java.util.stream.Stream<java.nio.file.Path> files = Files.walk(outbox)) {
-      return files.filter(Files::isRegularFile).filter(f -> {
-        try {
-          return Files.readString(f).contains(cpr);
-        } catch (IOException e) {
-          return false;
-        }
-      }).toList();
+      return files
+          .filter(Files::isRegularFile)
+          .filter(
+              f -> {
+                try {
+                  return Files.readString(f).contains(cpr);
+                } catch (IOException e) {
+                  return false;
+                }
+              })
+          .toList();
     }
   }
 
@@ -493,17 +779,29 @@ class LegalBasisEndToEndTest extends GatewayIntegrationTest {
   private static void thirteenC(ObjectNode note, String plan) {
     ObjectNode consent = (ObjectNode) note.get("samtykke");
     consent.put("hjemmel", "psykiatrilov-13c").put("formaal", "udskrivelse");
-    ((ArrayNode) consent.get("oplysningstyper")).removeAll().add("sociale-forhold").add("misbrug").add("behandling");
+    ((ArrayNode) consent.get("oplysningstyper"))
+        .removeAll()
+        .add("sociale-forhold")
+        .add("misbrug")
+        .add("behandling");
     ((ObjectNode) note.get("modtager")).put("type", "sygehus");
     if (plan != null) {
       consent.put("planNummer", plan);
     }
   }
 
-  /** A §13a discharge agreement from the social psychiatry to ward P3, stored and sent by the gateway. */
-  private void submitPlan(String cpr, String number, int version, java.time.LocalDate ended) throws IOException {
-    ObjectNode plan = (ObjectNode) JSON.readTree(TEST_MESSAGES.resolve("nordby-planer/udskrivningsaftale.json").toFile());
-    plan.put("journalpostId", number + "-v" + version).put("plannummer", number).put("version", String.valueOf(version));
+  /**
+   * A §13a discharge agreement from the social psychiatry to ward P3, stored and sent by the
+   * gateway.
+   */
+  private void submitPlan(String cpr, String number, int version, java.time.LocalDate ended)
+      throws IOException {
+    ObjectNode plan =
+        (ObjectNode)
+            JSON.readTree(TEST_MESSAGES.resolve("nordby-planer/udskrivningsaftale.json").toFile());
+    plan.put("journalpostId", number + "-v" + version)
+        .put("plannummer", number)
+        .put("version", String.valueOf(version));
     ((ObjectNode) plan.get("borger")).put("cpr", cpr.substring(0, 6) + "-" + cpr.substring(6));
     if (ended != null) {
       plan.put("ophoersdato", ended.toString());
@@ -512,17 +810,27 @@ class LegalBasisEndToEndTest extends GatewayIntegrationTest {
     awaitState(id, "SENT");
   }
 
-  private ObjectNode socialNote(String cpr, String recordId, Consumer<ObjectNode> change) throws IOException {
-    ObjectNode note = (ObjectNode) JSON.readTree(TEST_MESSAGES.resolve(SOCIAL).resolve("status-efter-udskrivelse.json").toFile());
+  private ObjectNode socialNote(String cpr, String recordId, Consumer<ObjectNode> change)
+      throws IOException {
+    ObjectNode note =
+        (ObjectNode)
+            JSON.readTree(
+                TEST_MESSAGES.resolve(SOCIAL).resolve("status-efter-udskrivelse.json").toFile());
     note.put("journalpostId", recordId);
     ((ObjectNode) note.get("borger")).put("cpr", cpr);
     change.accept(note);
     return note;
   }
 
-  private ObjectNode hospitalNote(String cpr, String recordId, Consumer<ObjectNode> change) throws IOException {
-    ObjectNode note = (ObjectNode) JSON.readTree(
-        TEST_MESSAGES.resolve(HOSPITAL).resolve("udskrivningsbrev-egen-laege.json").toFile());
+  private ObjectNode hospitalNote(String cpr, String recordId, Consumer<ObjectNode> change)
+      throws IOException {
+    ObjectNode note =
+        (ObjectNode)
+            JSON.readTree(
+                TEST_MESSAGES
+                    .resolve(HOSPITAL)
+                    .resolve("udskrivningsbrev-egen-laege.json")
+                    .toFile());
     note.put("journalpostId", recordId);
     ((ObjectNode) note.get("borger")).put("cpr", cpr);
     change.accept(note);
@@ -534,7 +842,8 @@ class LegalBasisEndToEndTest extends GatewayIntegrationTest {
   }
 
   private String submit(String source, byte[] body) {
-    GatewayClient.Response response = intakeClient().post("/api/v1/records/" + source, "application/json", body);
+    GatewayClient.Response response =
+        intakeClient().post("/api/v1/records/" + source, "application/json", body);
     assertThat(response.status()).as(response.body()).isEqualTo(202);
     return response.json().get("id").asText();
   }
@@ -568,5 +877,4 @@ class LegalBasisEndToEndTest extends GatewayIntegrationTest {
       throw new java.io.UncheckedIOException(e);
     }
   }
-
 }

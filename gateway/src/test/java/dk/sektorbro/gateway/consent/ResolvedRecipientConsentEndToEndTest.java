@@ -1,7 +1,6 @@
 package dk.sektorbro.gateway.consent;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -11,14 +10,13 @@ import dk.sektorbro.gateway.support.GatewayIntegrationTest;
 import dk.sektorbro.gateway.support.SampleConsents;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
-import java.time.Duration;
 import java.util.List;
 import java.util.function.Consumer;
 import org.junit.jupiter.api.Test;
 
 /**
- * Consent is decided on the recipient addressing resolved, not on the raw address in the record:
- * an EAN-only or badly written SOR, a closed unit and its successor, a consent to the organisation
+ * Consent is decided on the recipient addressing resolved, not on the raw address in the record: an
+ * EAN-only or badly written SOR, a closed unit and its successor, a consent to the organisation
  * above a ward. The journal and the message list show the resolved recipient, also while held.
  */
 class ResolvedRecipientConsentEndToEndTest extends GatewayIntegrationTest {
@@ -60,7 +58,9 @@ class ResolvedRecipientConsentEndToEndTest extends GatewayIntegrationTest {
     JsonNode permit = event(id, "consent", "RECEIVED").get("detail");
     assertThat(permit.get("consentId").asText()).isEqualTo(consentId);
     assertThat(permit.get("recipient").get("sor").asText()).isEqualTo(WARD_P3);
-    assertThat(permit.get("notes").toString()).contains("closed").contains("succeeded by " + WARD_P3);
+    assertThat(permit.get("notes").toString())
+        .contains("closed")
+        .contains("succeeded by " + WARD_P3);
     assertThat(journalEntry(id).get("recipient").get("sor").asText()).isEqualTo(WARD_P3);
   }
 
@@ -89,21 +89,35 @@ class ResolvedRecipientConsentEndToEndTest extends GatewayIntegrationTest {
     assertThat(row).as("held message in the list").isNotNull();
     assertThat(row.get("recipient").get("sor").asText()).isEqualTo(WARD_P3);
     assertThat(row.get("recipient").get("gln").asText()).isEqualTo(WARD_P3_EAN);
-    assertThat(operatorClient().get("/api/v1/messages?recipient=" + WARD_P3 + "&state=HELD_CONSENT&size=200").json()
-        .get("items").toString()).contains(id);
+    assertThat(
+            operatorClient()
+                .get("/api/v1/messages?recipient=" + WARD_P3 + "&state=HELD_CONSENT&size=200")
+                .json()
+                .get("items")
+                .toString())
+        .contains(id);
   }
 
   // ---- helpers ----
 
   private String consent(String cpr, String sor) {
-    GatewayClient.Response response = client("admin", ADMIN_PASSWORD).post("/api/v1/consents", "application/json",
-        SampleConsents.json(cpr, sor, "care-coordination", CATEGORIES).getBytes(StandardCharsets.UTF_8));
+    GatewayClient.Response response =
+        client("admin", ADMIN_PASSWORD)
+            .post(
+                "/api/v1/consents",
+                "application/json",
+                SampleConsents.json(cpr, sor, "care-coordination", CATEGORIES)
+                    .getBytes(StandardCharsets.UTF_8));
     assertThat(response.status()).as(response.body()).isEqualTo(201);
     return response.json().get("id").asText();
   }
 
-  private String submit(String cpr, String recordId, Consumer<ObjectNode> recipient) throws IOException {
-    ObjectNode note = (ObjectNode) JSON.readTree(TEST_MESSAGES.resolve(SOURCE).resolve("status-efter-udskrivelse.json").toFile());
+  private String submit(String cpr, String recordId, Consumer<ObjectNode> recipient)
+      throws IOException {
+    ObjectNode note =
+        (ObjectNode)
+            JSON.readTree(
+                TEST_MESSAGES.resolve(SOURCE).resolve("status-efter-udskrivelse.json").toFile());
     note.put("journalpostId", recordId);
     ((ObjectNode) note.get("borger")).put("cpr", cpr);
     recipient.accept((ObjectNode) note.get("modtager"));

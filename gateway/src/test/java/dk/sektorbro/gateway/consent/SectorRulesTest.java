@@ -8,7 +8,10 @@ import org.junit.jupiter.api.Test;
 import org.springframework.boot.context.properties.bind.Binder;
 import org.springframework.boot.context.properties.source.MapConfigurationPropertySource;
 
-/** The registry's sector rules: defaults as in Danish SOR, overridable per installation by typed configuration. */
+/**
+ * The registry's sector rules: defaults as in Danish SOR, overridable per installation by typed
+ * configuration.
+ */
 class SectorRulesTest {
 
   @Test
@@ -25,30 +28,39 @@ class SectorRulesTest {
 
   @Test
   void configuration_bindsFromProperties_addsAndOverrides_keepsTheOtherDefaults() {
-    ConsentProperties properties = bind(Map.of(
-        "gateway.consent.sectors.institution-types.39350007", "hospital",
-        "gateway.consent.sectors.owner-types.privat", "practice",
-        "gateway.consent.sectors.sender-kinds.home-nursing", "hospital"));
+    ConsentProperties properties =
+        bind(
+            Map.of(
+                "gateway.consent.sectors.institution-types.39350007", "hospital",
+                "gateway.consent.sectors.owner-types.privat", "practice",
+                "gateway.consent.sectors.sender-kinds.home-nursing", "hospital"));
     SectorRules rules = properties.sectorRules();
     assertThat(rules.ofInstitutionType("39350007")).isEqualTo(Sector.HOSPITAL);
     assertThat(rules.ofInstitutionType("22232009")).isEqualTo(Sector.HOSPITAL);
     assertThat(rules.ofOwnerType("Privat")).isEqualTo(Sector.PRACTICE);
     assertThat(rules.ofOwnerType("kommune")).isEqualTo(Sector.MUNICIPALITY);
-    // A region that runs home nursing: its home-nursing senders are confirmed in the hospital sector.
+    // A region that runs home nursing: its home-nursing senders are confirmed in the hospital
+    // sector.
     assertThat(rules.of(SenderKind.HOME_NURSING)).isEqualTo(Sector.HOSPITAL);
     assertThat(rules.of(SenderKind.HOME_CARE)).isEqualTo(Sector.MUNICIPALITY);
-    assertThat(bind(Map.of("gateway.consent.hold-expiry", "14d")).sectorRules().of(SenderKind.HOME_NURSING))
+    assertThat(
+            bind(Map.of("gateway.consent.hold-expiry", "14d"))
+                .sectorRules()
+                .of(SenderKind.HOME_NURSING))
         .isEqualTo(Sector.MUNICIPALITY);
   }
 
   @Test
   void unknownSenderKind_stopsTheStart() {
-    ConsentProperties wrong = bind(Map.of("gateway.consent.sectors.sender-kinds.caseworker", "municipality"));
+    ConsentProperties wrong =
+        bind(Map.of("gateway.consent.sectors.sender-kinds.caseworker", "municipality"));
     assertThatThrownBy(wrong::sectorRules)
-        .hasMessageContaining("gateway.consent.sectors.sender-kinds.caseworker: unknown sender kind");
+        .hasMessageContaining(
+            "gateway.consent.sectors.sender-kinds.caseworker: unknown sender kind");
   }
 
   private static ConsentProperties bind(Map<String, String> values) {
-    return new Binder(new MapConfigurationPropertySource(values)).bindOrCreate("gateway.consent", ConsentProperties.class);
+    return new Binder(new MapConfigurationPropertySource(values))
+        .bindOrCreate("gateway.consent", ConsentProperties.class);
   }
 }

@@ -16,8 +16,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
 import java.util.Set;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ThreadLocalRandom;
@@ -32,8 +32,9 @@ import org.slf4j.LoggerFactory;
  * Three gateway nodes (separate JVMs) on one PostgreSQL and one shared data folder (inbox, outbox)
  * take records by REST (spread over the nodes) and by file drop (read by the inbox leader). Nodes
  * are killed with SIGKILL at random points, mostly while messages are being delivered, the first
- * kill always the inbox leader, and restarted beside the workload (one node always stays up). Every accepted record must end SENT, once, its
- * MessageHeader.id in the postboxes once (or identical bytes again), nothing left unfinished.
+ * kill always the inbox leader, and restarted beside the workload (one node always stays up). Every
+ * accepted record must end SENT, once, its MessageHeader.id in the postboxes once (or identical
+ * bytes again), nothing left unfinished.
  */
 @Tag("integration")
 class ClusterKillTest {
@@ -43,7 +44,8 @@ class ClusterKillTest {
   private static final int REST_RECORDS = Integer.getInteger("kill.cluster.rest", 300);
   private static final int FILE_RECORDS = Integer.getInteger("kill.cluster.files", 200);
   private static final int KILLS = Integer.getInteger("kill.cluster.kills", 3);
-  // Generous: on a loaded 2-core machine one node took over two minutes to start, two at once over five.
+  // Generous: on a loaded 2-core machine one node took over two minutes to start, two at once over
+  // five.
   private static final Duration START = Duration.ofMinutes(Long.getLong("kill.start.minutes", 10));
 
   @TempDir Path root;
@@ -58,17 +60,26 @@ class ClusterKillTest {
     Path logs = Path.of("target", "kill-test-logs", "cluster-" + seed).toAbsolutePath();
     List<GatewayProcess> nodes = new ArrayList<>();
     for (int i = 1; i <= NODES; i++) {
-      nodes.add(new GatewayProcess("node-" + i, dataDir, GatewayProcess.freePort(), logs, List.of(
-          "--spring.datasource.url=" + jdbcUrl, "--spring.datasource.username=postgres",
-          "--gateway.node.name=node-" + i,
-          "--gateway.node.heartbeat-interval=1s",
-          "--db-scheduler.heartbeat-interval=1s",
-          "--gateway.pipeline.sweep-interval=5s",
-          "--gateway.pipeline.stalled-after=20s",
-          // Crash safety is under test, not validation: HAPI validates each kind of message once,
-          // the rest are answered from its verdict (docs/validation.md), so 500 records flow in the
-          // time 150 took with every message through HAPI.
-          "--gateway.conformance.mode=fast")));
+      nodes.add(
+          new GatewayProcess(
+              "node-" + i,
+              dataDir,
+              GatewayProcess.freePort(),
+              logs,
+              List.of(
+                  "--spring.datasource.url=" + jdbcUrl,
+                  "--spring.datasource.username=postgres",
+                  "--gateway.node.name=node-" + i,
+                  "--gateway.node.heartbeat-interval=1s",
+                  "--db-scheduler.heartbeat-interval=1s",
+                  "--gateway.pipeline.sweep-interval=5s",
+                  "--gateway.pipeline.stalled-after=20s",
+                  // Crash safety is under test, not validation: HAPI validates each kind of message
+                  // once,
+                  // the rest are answered from its verdict (docs/validation.md), so 500 records
+                  // flow in the
+                  // time 150 took with every message through HAPI.
+                  "--gateway.conformance.mode=fast")));
     }
     try {
       run(random, seed, dataDir, jdbcUrl, nodes);
@@ -77,29 +88,37 @@ class ClusterKillTest {
     }
   }
 
-  private void run(Random random, long seed, Path dataDir, String jdbcUrl, List<GatewayProcess> nodes)
+  private void run(
+      Random random, long seed, Path dataDir, String jdbcUrl, List<GatewayProcess> nodes)
       throws Exception {
     // The first node alone migrates the database and imports the registry; then the others join.
     nodes.get(0).start(START);
     SampleConsents.recordAll(nodes.get(0).admin());
-    CompletableFuture.allOf(nodes.subList(1, NODES).stream()
-        .map(node -> CompletableFuture.runAsync(() -> node.start(START))).toArray(CompletableFuture[]::new)).get();
+    CompletableFuture.allOf(
+            nodes.subList(1, NODES).stream()
+                .map(node -> CompletableFuture.runAsync(() -> node.start(START)))
+                .toArray(CompletableFuture[]::new))
+        .get();
 
-    Supplier<GatewayClient> anyNode = () -> {
-      List<GatewayProcess> alive = nodes.stream().filter(GatewayProcess::alive).toList();
-      return alive.get(ThreadLocalRandom.current().nextInt(alive.size())).intake();
-    };
+    Supplier<GatewayClient> anyNode =
+        () -> {
+          List<GatewayProcess> alive = nodes.stream().filter(GatewayProcess::alive).toList();
+          return alive.get(ThreadLocalRandom.current().nextInt(alive.size())).intake();
+        };
     KillWorkload work = new KillWorkload(Long.toString(seed, 36));
     ExecutorService clients = Executors.newFixedThreadPool(3);
-    CompletableFuture<Void> restA = CompletableFuture.runAsync(
-        () -> work.submitRest(0, REST_RECORDS / 2, anyNode), clients);
-    CompletableFuture<Void> restB = CompletableFuture.runAsync(
-        () -> work.submitRest(REST_RECORDS / 2, REST_RECORDS, anyNode), clients);
-    CompletableFuture<Void> files = CompletableFuture.runAsync(
-        () -> work.dropFiles(dataDir.resolve("inbox"), 0, FILE_RECORDS, 40), clients);
+    CompletableFuture<Void> restA =
+        CompletableFuture.runAsync(() -> work.submitRest(0, REST_RECORDS / 2, anyNode), clients);
+    CompletableFuture<Void> restB =
+        CompletableFuture.runAsync(
+            () -> work.submitRest(REST_RECORDS / 2, REST_RECORDS, anyNode), clients);
+    CompletableFuture<Void> files =
+        CompletableFuture.runAsync(
+            () -> work.dropFiles(dataDir.resolve("inbox"), 0, FILE_RECORDS, 40), clients);
 
     // Restarts run beside the workload: the next kill does not wait for the last victim to be back,
-    // so the kills fall into the deliveries instead of after them (a restart outlasts the workload).
+    // so the kills fall into the deliveries instead of after them (a restart outlasts the
+    // workload).
     Set<GatewayProcess> up = ConcurrentHashMap.newKeySet();
     up.addAll(nodes);
     ExecutorService restarter = Executors.newFixedThreadPool(KILLS);
@@ -110,10 +129,13 @@ class ClusterKillTest {
       // Kill mid-delivery while there is delivery left; once all is delivered, kill at once (a
       // restarted node must still rejoin cleanly) instead of waiting for files that never come.
       long wanted = Math.min(before + 1 + random.nextInt(12), REST_RECORDS + FILE_RECORDS);
-      // Mostly mid-delivery (after a random number of new postbox files), sometimes at a random moment.
+      // Mostly mid-delivery (after a random number of new postbox files), sometimes at a random
+      // moment.
       boolean midDelivery = kill == 1 || random.nextInt(3) > 0;
-      long deadline = System.nanoTime() + Duration.ofSeconds(midDelivery ? 90 : random.nextInt(4)).toNanos();
-      while (KillWorkload.postboxFiles(dataDir.resolve("outbox")) < wanted && System.nanoTime() < deadline) {
+      long deadline =
+          System.nanoTime() + Duration.ofSeconds(midDelivery ? 90 : random.nextInt(4)).toNanos();
+      while (KillWorkload.postboxFiles(dataDir.resolve("outbox")) < wanted
+          && System.nanoTime() < deadline) {
         GatewayProcess.sleep(20);
       }
       GatewayProcess.sleep(random.nextInt(400));
@@ -122,19 +144,30 @@ class ClusterKillTest {
       }
       String leader = inboxLeader(jdbcUrl);
       List<GatewayProcess> candidates = nodes.stream().filter(up::contains).toList();
-      GatewayProcess victim = kill == 1 && leader != null
-          ? nodes.stream().filter(n -> n.name().equals(leader)).findFirst().orElseThrow()
-          : candidates.get(random.nextInt(candidates.size()));
-      log.info("kill {} of {} ({}): {} (inbox leader {}), postbox files {} -> {}, states {}", kill, KILLS,
-          midDelivery ? "mid-delivery" : "at a random moment", victim.name(),
-          leader, before, KillWorkload.postboxFiles(dataDir.resolve("outbox")), KillWorkload.states(jdbcUrl));
+      GatewayProcess victim =
+          kill == 1 && leader != null
+              ? nodes.stream().filter(n -> n.name().equals(leader)).findFirst().orElseThrow()
+              : candidates.get(random.nextInt(candidates.size()));
+      log.info(
+          "kill {} of {} ({}): {} (inbox leader {}), postbox files {} -> {}, states {}",
+          kill,
+          KILLS,
+          midDelivery ? "mid-delivery" : "at a random moment",
+          victim.name(),
+          leader,
+          before,
+          KillWorkload.postboxFiles(dataDir.resolve("outbox")),
+          KillWorkload.states(jdbcUrl));
       up.remove(victim);
       victim.killJvm();
       killed.add(victim.name() + (victim.name().equals(leader) ? " (leader)" : ""));
-      restarts.add(CompletableFuture.runAsync(() -> {
-        victim.start(START);
-        up.add(victim);
-      }, restarter));
+      restarts.add(
+          CompletableFuture.runAsync(
+              () -> {
+                victim.start(START);
+                up.add(victim);
+              },
+              restarter));
     }
     CompletableFuture.allOf(restarts.toArray(CompletableFuture[]::new)).get();
     restarter.shutdown();
@@ -153,24 +186,31 @@ class ClusterKillTest {
     }
     assertThat(alive).as("nodes alive in the cluster view").isEqualTo(NODES);
     assertThat(leaders).as("inbox leaders").isEqualTo(1);
-    log.info("cluster kill test passed: seed={} kills={} {} outcome={}", seed, KILLS, killed, outcome);
+    log.info(
+        "cluster kill test passed: seed={} kills={} {} outcome={}", seed, KILLS, killed, outcome);
     for (GatewayProcess node : nodes) {
       assertThat(node.stop()).as("exit code of %s after SIGTERM", node.name()).isIn(0, 143);
     }
   }
 
   private static String inboxLeader(String jdbcUrl) throws Exception {
-    try (Connection c = DriverManager.getConnection(jdbcUrl, "postgres", ""); Statement s = c.createStatement();
-        ResultSet rs = s.executeQuery("SELECT name FROM gateway_node WHERE inbox_leader AND stopped_at IS NULL"
-            + " ORDER BY last_heartbeat DESC LIMIT 1")) {
+    try (Connection c = DriverManager.getConnection(jdbcUrl, "postgres", "");
+        Statement s = c.createStatement();
+        ResultSet rs =
+            s.executeQuery(
+                "SELECT name FROM gateway_node WHERE inbox_leader AND stopped_at IS NULL"
+                    + " ORDER BY last_heartbeat DESC LIMIT 1")) {
       return rs.next() ? rs.getString(1) : null;
     }
   }
 
   private static long stuckWork(String jdbcUrl) throws Exception {
-    try (Connection c = DriverManager.getConnection(jdbcUrl, "postgres", ""); Statement s = c.createStatement();
-        ResultSet rs = s.executeQuery("SELECT COUNT(*) FROM scheduled_tasks WHERE picked"
-            + " AND last_heartbeat < now() - interval '30 seconds'")) {
+    try (Connection c = DriverManager.getConnection(jdbcUrl, "postgres", "");
+        Statement s = c.createStatement();
+        ResultSet rs =
+            s.executeQuery(
+                "SELECT COUNT(*) FROM scheduled_tasks WHERE picked"
+                    + " AND last_heartbeat < now() - interval '30 seconds'")) {
       rs.next();
       return rs.getLong(1);
     }

@@ -20,7 +20,9 @@ final class DatabaseIntegrity {
         Statement s = c.createStatement()) {
       s.execute("CREATE EXTENSION IF NOT EXISTS amcheck");
       int tables = 0;
-      try (ResultSet rs = s.executeQuery("""
+      try (ResultSet rs =
+          s.executeQuery(
+              """
           SELECT c.relname, (SELECT COUNT(*) FROM verify_heapam(c.oid)) FROM pg_class c
           JOIN pg_namespace n ON n.oid = c.relnamespace WHERE n.nspname = 'public' AND c.relkind = 'r'""")) {
         while (rs.next()) {
@@ -29,7 +31,9 @@ final class DatabaseIntegrity {
         }
       }
       int indexes = 0;
-      try (ResultSet rs = s.executeQuery("""
+      try (ResultSet rs =
+          s.executeQuery(
+              """
           SELECT c.relname, bt_index_check(c.oid, true) FROM pg_index i JOIN pg_class c ON c.oid = i.indexrelid
           JOIN pg_namespace n ON n.oid = c.relnamespace JOIN pg_am am ON am.oid = c.relam
           WHERE n.nspname = 'public' AND am.amname = 'btree'""")) {

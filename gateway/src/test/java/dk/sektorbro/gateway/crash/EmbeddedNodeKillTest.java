@@ -46,12 +46,20 @@ class EmbeddedNodeKillTest {
     String jdbcUrl = "jdbc:postgresql://localhost:" + dbPort + "/sektorbro";
     // Logs outside the temporary folder, so a failed run can be read afterwards.
     Path logs = Path.of("target", "kill-test-logs", Long.toString(seed)).toAbsolutePath();
-    GatewayProcess node = new GatewayProcess("node", dataDir, GatewayProcess.freePort(), logs,
-        List.of("--gateway.database.embedded.port=" + dbPort,
-            // Crash safety is under test, not validation: HAPI validates each kind of message once,
-            // the rest are answered from its verdict (docs/validation.md), so 500 records flow in
-            // the time 150 took with every message through HAPI.
-            "--gateway.conformance.mode=fast"));
+    GatewayProcess node =
+        new GatewayProcess(
+            "node",
+            dataDir,
+            GatewayProcess.freePort(),
+            logs,
+            List.of(
+                "--gateway.database.embedded.port=" + dbPort,
+                // Crash safety is under test, not validation: HAPI validates each kind of message
+                // once,
+                // the rest are answered from its verdict (docs/validation.md), so 500 records flow
+                // in
+                // the time 150 took with every message through HAPI.
+                "--gateway.conformance.mode=fast"));
     try {
       run(random, seed, dataDir, jdbcUrl, node);
     } finally {
@@ -59,35 +67,48 @@ class EmbeddedNodeKillTest {
     }
   }
 
-  private void run(Random random, long seed, Path dataDir, String jdbcUrl, GatewayProcess node) throws Exception {
+  private void run(Random random, long seed, Path dataDir, String jdbcUrl, GatewayProcess node)
+      throws Exception {
     AtomicReference<GatewayProcess> current = new AtomicReference<>(node.start(START));
     SampleConsents.recordAll(node.admin());
 
     KillWorkload work = new KillWorkload(Long.toString(seed, 36));
     ExecutorService clients = Executors.newFixedThreadPool(3);
-    CompletableFuture<Void> restA = CompletableFuture.runAsync(
-        () -> work.submitRest(0, REST_RECORDS / 2, () -> current.get().intake()), clients);
-    CompletableFuture<Void> restB = CompletableFuture.runAsync(
-        () -> work.submitRest(REST_RECORDS / 2, REST_RECORDS, () -> current.get().intake()), clients);
-    CompletableFuture<Void> files = CompletableFuture.runAsync(
-        () -> work.dropFiles(dataDir.resolve("inbox"), 0, FILE_RECORDS, 40), clients);
+    CompletableFuture<Void> restA =
+        CompletableFuture.runAsync(
+            () -> work.submitRest(0, REST_RECORDS / 2, () -> current.get().intake()), clients);
+    CompletableFuture<Void> restB =
+        CompletableFuture.runAsync(
+            () -> work.submitRest(REST_RECORDS / 2, REST_RECORDS, () -> current.get().intake()),
+            clients);
+    CompletableFuture<Void> files =
+        CompletableFuture.runAsync(
+            () -> work.dropFiles(dataDir.resolve("inbox"), 0, FILE_RECORDS, 40), clients);
 
     int withDatabase = 0;
     for (int kill = 1; kill <= KILLS; kill++) {
       // Kill while messages are being delivered: after a random number of new postbox files.
       long before = KillWorkload.postboxFiles(dataDir.resolve("outbox"));
       long wanted = Math.min(before + 1 + random.nextInt(12), REST_RECORDS + FILE_RECORDS);
-      // Mostly mid-delivery (after a random number of new postbox files), sometimes at a random moment.
+      // Mostly mid-delivery (after a random number of new postbox files), sometimes at a random
+      // moment.
       boolean midDelivery = kill == 1 || random.nextInt(3) > 0;
-      long deadline = System.nanoTime() + Duration.ofSeconds(midDelivery ? 90 : random.nextInt(4)).toNanos();
-      while (KillWorkload.postboxFiles(dataDir.resolve("outbox")) < wanted && System.nanoTime() < deadline) {
+      long deadline =
+          System.nanoTime() + Duration.ofSeconds(midDelivery ? 90 : random.nextInt(4)).toNanos();
+      while (KillWorkload.postboxFiles(dataDir.resolve("outbox")) < wanted
+          && System.nanoTime() < deadline) {
         GatewayProcess.sleep(20);
       }
       GatewayProcess.sleep(random.nextInt(400));
       boolean database = random.nextBoolean();
-      log.info("kill {} of {} ({}): postbox files {} -> {}, states {}, {}", kill, KILLS,
-          midDelivery ? "mid-delivery" : "at a random moment", before,
-          KillWorkload.postboxFiles(dataDir.resolve("outbox")), KillWorkload.states(jdbcUrl),
+      log.info(
+          "kill {} of {} ({}): postbox files {} -> {}, states {}, {}",
+          kill,
+          KILLS,
+          midDelivery ? "mid-delivery" : "at a random moment",
+          before,
+          KillWorkload.postboxFiles(dataDir.resolve("outbox")),
+          KillWorkload.states(jdbcUrl),
           database ? "JVM and PostgreSQL" : "JVM only");
       if (database) {
         node.killJvmAndDatabase();
@@ -101,12 +122,20 @@ class EmbeddedNodeKillTest {
     clients.shutdown();
     work.awaitSettled(jdbcUrl, dataDir.resolve("inbox"), Duration.ofMinutes(15));
     KillWorkload.Outcome outcome = work.verify(jdbcUrl, dataDir.resolve("outbox"));
-    // Killed with the gateway several times, PostgreSQL reopened its files without a corrupt page or index.
+    // Killed with the gateway several times, PostgreSQL reopened its files without a corrupt page
+    // or index.
     DatabaseIntegrity.assertIntact(jdbcUrl);
-    log.info("kill test passed: seed={} kills={} (with PostgreSQL {}) outcome={}", seed, KILLS, withDatabase, outcome);
+    log.info(
+        "kill test passed: seed={} kills={} (with PostgreSQL {}) outcome={}",
+        seed,
+        KILLS,
+        withDatabase,
+        outcome);
 
     assertThat(node.stop()).as("exit code after SIGTERM").isIn(0, 143);
-    assertThat(dataDir.resolve("db/postgres/postmaster.pid")).as("PostgreSQL stopped with the gateway").doesNotExist();
+    assertThat(dataDir.resolve("db/postgres/postmaster.pid"))
+        .as("PostgreSQL stopped with the gateway")
+        .doesNotExist();
     assertThat(Files.exists(node.log())).isTrue();
   }
 }

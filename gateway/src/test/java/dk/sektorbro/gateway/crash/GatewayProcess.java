@@ -14,8 +14,8 @@ import java.util.List;
 import java.util.concurrent.TimeUnit;
 
 /**
- * The real gateway as a separate JVM (the build's classes and classpath), so a test can kill it
- * the way an operating system does: SIGKILL, no shutdown hooks, no flushing.
+ * The real gateway as a separate JVM (the build's classes and classpath), so a test can kill it the
+ * way an operating system does: SIGKILL, no shutdown hooks, no flushing.
  */
 final class GatewayProcess {
 
@@ -63,7 +63,8 @@ final class GatewayProcess {
   GatewayProcess start(Duration timeout) {
     launch();
     if (!awaitUpOrExit(timeout)) {
-      throw new IllegalStateException(name + " exited with " + process.exitValue() + " during start; see " + log);
+      throw new IllegalStateException(
+          name + " exited with " + process.exitValue() + " during start; see " + log);
     }
     return this;
   }
@@ -73,19 +74,24 @@ final class GatewayProcess {
     List<String> command = new ArrayList<>();
     command.add(ProcessHandle.current().info().command().orElse("java"));
     command.addAll(jvmOptions);
-    command.addAll(List.of("-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC",
-        "-cp", System.getProperty("java.class.path"),
-        "dk.sektorbro.gateway.GatewayApplication",
-        "--server.port=" + httpPort,
-        "--gateway.data-dir=" + dataDir,
-        "--gateway.mappings-dir=" + mappingsDir,
-        "--gateway.addressing.bootstrap-file=" + TestFiles.REPO.resolve("registry/synthetic-sor.xml"),
-        "--gateway.intake.file-poll-delay=100ms",
-        "--gateway.delivery.format=JSON",
-        "--gateway.conformance.profiles-dir=" + TestFiles.REPO.resolve("profiles"),
-        "--GATEWAY_ADMIN_PASSWORD=" + ADMIN_PASSWORD,
-        "--GATEWAY_INTAKE_PASSWORD=" + INTAKE_PASSWORD,
-        "--GATEWAY_OPERATOR_PASSWORD=" + OPERATOR_PASSWORD));
+    command.addAll(
+        List.of(
+            "-XX:TieredStopAtLevel=1",
+            "-XX:+UseSerialGC",
+            "-cp",
+            System.getProperty("java.class.path"),
+            "dk.sektorbro.gateway.GatewayApplication",
+            "--server.port=" + httpPort,
+            "--gateway.data-dir=" + dataDir,
+            "--gateway.mappings-dir=" + mappingsDir,
+            "--gateway.addressing.bootstrap-file="
+                + TestFiles.REPO.resolve("registry/synthetic-sor.xml"),
+            "--gateway.intake.file-poll-delay=100ms",
+            "--gateway.delivery.format=JSON",
+            "--gateway.conformance.profiles-dir=" + TestFiles.REPO.resolve("profiles"),
+            "--GATEWAY_ADMIN_PASSWORD=" + ADMIN_PASSWORD,
+            "--GATEWAY_INTAKE_PASSWORD=" + INTAKE_PASSWORD,
+            "--GATEWAY_OPERATOR_PASSWORD=" + OPERATOR_PASSWORD));
     if (officialPackages) {
       // Validated against the official MedCom packages, as in production.
       command.add("--gateway.conformance.package-dir=" + MedComChains.PACKAGES);
@@ -93,17 +99,21 @@ final class GatewayProcess {
     command.addAll(arguments);
     try {
       Files.createDirectories(log.getParent());
-      process = new ProcessBuilder(command)
-          .redirectErrorStream(true)
-          .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()))
-          .start();
+      process =
+          new ProcessBuilder(command)
+              .redirectErrorStream(true)
+              .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()))
+              .start();
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
     return this;
   }
 
-  /** True once the API answers; false when the JVM exited first (its exit code: {@link #exitCode()}). */
+  /**
+   * True once the API answers; false when the JVM exited first (its exit code: {@link
+   * #exitCode()}).
+   */
   boolean awaitUpOrExit(Duration timeout) {
     long deadline = System.nanoTime() + timeout.toNanos();
     while (System.nanoTime() < deadline) {
@@ -145,7 +155,10 @@ final class GatewayProcess {
     waitForExit(process.toHandle());
   }
 
-  /** kill -9 of the JVM and of every PostgreSQL process of its data folder, as in a crash of the host's processes. */
+  /**
+   * kill -9 of the JVM and of every PostgreSQL process of its data folder, as in a crash of the
+   * host's processes.
+   */
   void killJvmAndDatabase() {
     List<ProcessHandle> postgres = postgresProcesses();
     process.destroyForcibly();
@@ -208,11 +221,14 @@ final class GatewayProcess {
     Path pidFile = dataDir.resolve("db/postgres/postmaster.pid");
     try {
       long pid = Long.parseLong(Files.readAllLines(pidFile).get(0).trim());
-      return ProcessHandle.of(pid).map(postmaster -> {
-        List<ProcessHandle> all = new ArrayList<>(postmaster.descendants().toList());
-        all.add(0, postmaster);
-        return all;
-      }).orElse(List.of());
+      return ProcessHandle.of(pid)
+          .map(
+              postmaster -> {
+                List<ProcessHandle> all = new ArrayList<>(postmaster.descendants().toList());
+                all.add(0, postmaster);
+                return all;
+              })
+          .orElse(List.of());
     } catch (IOException | RuntimeException e) {
       return List.of();
     }

@@ -28,22 +28,28 @@ import java.util.function.Supplier;
 import java.util.stream.Stream;
 
 /**
- * The records a kill test submits, by REST and by file drop, while nodes are killed; and the
- * checks afterwards, made on the journal's database and on the postbox folders themselves.
+ * The records a kill test submits, by REST and by file drop, while nodes are killed; and the checks
+ * afterwards, made on the journal's database and on the postbox folders themselves.
  */
 final class KillWorkload {
 
   static final String SOURCE = "nordby-socialpsykiatri";
   private static final ObjectMapper JSON = new ObjectMapper();
-  private static final List<String> UNFINISHED = List.of("RECEIVED", "TRANSLATED", "VALIDATED", "RETRYING");
+  private static final List<String> UNFINISHED =
+      List.of("RECEIVED", "TRANSLATED", "VALIDATED", "RETRYING");
 
   private final String runId;
   private final List<byte[]> samples;
   private final List<String> sampleIds;
-  /** Record id to journal id, for every REST submission answered 202 (or 200, a duplicate of one). */
+
+  /**
+   * Record id to journal id, for every REST submission answered 202 (or 200, a duplicate of one).
+   */
   final Map<String, String> accepted = new ConcurrentHashMap<>();
+
   /** Record ids of files completely dropped into an inbox. */
   final Set<String> dropped = ConcurrentHashMap.newKeySet();
+
   volatile int restRetries;
 
   KillWorkload(String runId) {
@@ -57,13 +63,14 @@ final class KillWorkload {
     }
   }
 
-  private static final java.util.function.Function<String, String> JSON_ID = text -> {
-    try {
-      return JSON.readTree(text).get("journalpostId").asText();
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
-  };
+  private static final java.util.function.Function<String, String> JSON_ID =
+      text -> {
+        try {
+          return JSON.readTree(text).get("journalpostId").asText();
+        } catch (IOException e) {
+          throw new UncheckedIOException(e);
+        }
+      };
 
   String recordId(String channel, int n) {
     return "KILL-" + runId + "-" + channel + "-" + n;
@@ -71,7 +78,9 @@ final class KillWorkload {
 
   byte[] record(String recordId, int n) {
     int which = n % samples.size();
-    String text = new String(samples.get(which), StandardCharsets.UTF_8).replace(sampleIds.get(which), recordId);
+    String text =
+        new String(samples.get(which), StandardCharsets.UTF_8)
+            .replace(sampleIds.get(which), recordId);
     return text.getBytes(StandardCharsets.UTF_8);
   }
 
@@ -85,13 +94,16 @@ final class KillWorkload {
       byte[] body = record(recordId, n);
       while (true) {
         try {
-          GatewayClient.Response response = nodes.get().post("/api/v1/records/" + SOURCE, "application/json", body);
+          GatewayClient.Response response =
+              nodes.get().post("/api/v1/records/" + SOURCE, "application/json", body);
           // 200 with duplicate=true: an earlier try was journaled but its 202 was lost in the kill.
           if (response.status() == 202 || response.status() == 200) {
             accepted.put(recordId, response.json().get("id").asText());
             break;
           }
-          assertThat(response.status()).as("answer to %s: %s", recordId, response.body()).isGreaterThanOrEqualTo(500);
+          assertThat(response.status())
+              .as("answer to %s: %s", recordId, response.body())
+              .isGreaterThanOrEqualTo(500);
         } catch (UncheckedIOException | IllegalStateException nodeDown) {
           // killed or restarting: the same record again, as a client must
         }
@@ -101,7 +113,10 @@ final class KillWorkload {
     }
   }
 
-  /** Drops records {@code from..to-1} into the inbox of {@code dataDir}, written under a temp name and renamed. */
+  /**
+   * Drops records {@code from..to-1} into the inbox of {@code dataDir}, written under a temp name
+   * and renamed.
+   */
   void dropFiles(Path inboxRoot, int from, int to, long pauseMillis) {
     try {
       Path inbox = Files.createDirectories(inboxRoot.resolve(SOURCE));
@@ -122,14 +137,22 @@ final class KillWorkload {
   void awaitSettled(String jdbcUrl, Path inboxRoot, Duration timeout) throws Exception {
     long deadline = System.nanoTime() + timeout.toNanos();
     while (System.nanoTime() < deadline) {
-      if (inboxEmpty(inboxRoot) && count(jdbcUrl, "state IN ('" + String.join("','", UNFINISHED) + "')") == 0
+      if (inboxEmpty(inboxRoot)
+          && count(jdbcUrl, "state IN ('" + String.join("','", UNFINISHED) + "')") == 0
           && count(jdbcUrl, "true") == accepted.size() + dropped.size()) {
         return;
       }
       GatewayProcess.sleep(500);
     }
-    throw new AssertionError("not settled within " + timeout + ": states " + states(jdbcUrl)
-        + ", inbox empty " + inboxEmpty(inboxRoot) + ", expected entries " + (accepted.size() + dropped.size()));
+    throw new AssertionError(
+        "not settled within "
+            + timeout
+            + ": states "
+            + states(jdbcUrl)
+            + ", inbox empty "
+            + inboxEmpty(inboxRoot)
+            + ", expected entries "
+            + (accepted.size() + dropped.size()));
   }
 
   /**
@@ -138,57 +161,82 @@ final class KillWorkload {
    * postboxes hold nothing else.
    */
   Outcome verify(String jdbcUrl, Path outboxRoot) throws Exception {
-    Map<String, String[]> journal = new HashMap<>(); // record id -> {journal id, state, message header id}
+    Map<String, String[]> journal =
+        new HashMap<>(); // record id -> {journal id, state, message header id}
     Map<String, Integer> sentEvents = new HashMap<>();
-    try (Connection c = DriverManager.getConnection(jdbcUrl, "postgres", ""); Statement s = c.createStatement()) {
-      try (ResultSet rs = s.executeQuery("SELECT source_record_id, id, state, message_header_id FROM journal_entry"
-          + " WHERE source_record_id LIKE 'KILL-" + runId + "-%'")) {
+    try (Connection c = DriverManager.getConnection(jdbcUrl, "postgres", "");
+        Statement s = c.createStatement()) {
+      try (ResultSet rs =
+          s.executeQuery(
+              "SELECT source_record_id, id, state, message_header_id FROM journal_entry"
+                  + " WHERE source_record_id LIKE 'KILL-"
+                  + runId
+                  + "-%'")) {
         while (rs.next()) {
-          String[] previous = journal.put(rs.getString(1), new String[] {rs.getString(2), rs.getString(3), rs.getString(4)});
+          String[] previous =
+              journal.put(
+                  rs.getString(1),
+                  new String[] {rs.getString(2), rs.getString(3), rs.getString(4)});
           assertThat(previous).as("record %s journaled twice", rs.getString(1)).isNull();
         }
       }
-      try (ResultSet rs = s.executeQuery("SELECT entry_id, COUNT(*) FROM journal_event WHERE state = 'SENT'"
-          + " GROUP BY entry_id")) {
+      try (ResultSet rs =
+          s.executeQuery(
+              "SELECT entry_id, COUNT(*) FROM journal_event WHERE state = 'SENT'"
+                  + " GROUP BY entry_id")) {
         while (rs.next()) {
           sentEvents.put(rs.getString(1), rs.getInt(2));
         }
       }
     }
-    accepted.forEach((recordId, journalId) -> {
-      assertThat(journal).as("record %s was answered 202 (id %s) but is not in the journal", recordId, journalId)
-          .containsKey(recordId);
-      assertThat(journal.get(recordId)[0]).as("journal id of %s", recordId).isEqualTo(journalId);
-    });
+    accepted.forEach(
+        (recordId, journalId) -> {
+          assertThat(journal)
+              .as(
+                  "record %s was answered 202 (id %s) but is not in the journal",
+                  recordId, journalId)
+              .containsKey(recordId);
+          assertThat(journal.get(recordId)[0])
+              .as("journal id of %s", recordId)
+              .isEqualTo(journalId);
+        });
     for (String recordId : dropped) {
-      assertThat(journal).as("dropped file %s is not in the journal", recordId).containsKey(recordId);
+      assertThat(journal)
+          .as("dropped file %s is not in the journal", recordId)
+          .containsKey(recordId);
     }
     assertThat(journal).hasSize(accepted.size() + dropped.size());
     Map<String, String> headerOfEntry = new HashMap<>();
-    journal.forEach((recordId, row) -> {
-      assertThat(row[1]).as("state of %s (%s)", recordId, row[0]).isEqualTo("SENT");
-      assertThat(sentEvents.get(row[0])).as("SENT events of %s", recordId).isEqualTo(1);
-      headerOfEntry.put(row[0], row[2]);
-    });
+    journal.forEach(
+        (recordId, row) -> {
+          assertThat(row[1]).as("state of %s (%s)", recordId, row[0]).isEqualTo("SENT");
+          assertThat(sentEvents.get(row[0])).as("SENT events of %s", recordId).isEqualTo(1);
+          headerOfEntry.put(row[0], row[2]);
+        });
     Map<String, List<byte[]>> postbox = postboxByHeader(outboxRoot);
-    assertThat(postbox.keySet()).as("MessageHeader ids in the postboxes")
+    assertThat(postbox.keySet())
+        .as("MessageHeader ids in the postboxes")
         .containsExactlyInAnyOrderElementsOf(headerOfEntry.values());
     int identicalTwice = 0;
     for (Map.Entry<String, List<byte[]>> files : postbox.entrySet()) {
       List<byte[]> copies = files.getValue();
       for (byte[] copy : copies) {
-        assertThat(Arrays.equals(copy, copies.get(0))).as("copies of MessageHeader %s differ", files.getKey()).isTrue();
+        assertThat(Arrays.equals(copy, copies.get(0)))
+            .as("copies of MessageHeader %s differ", files.getKey())
+            .isTrue();
       }
       identicalTwice += copies.size() - 1;
     }
-    return new Outcome(journal.size(), accepted.size(), dropped.size(), identicalTwice, restRetries);
+    return new Outcome(
+        journal.size(), accepted.size(), dropped.size(), identicalTwice, restRetries);
   }
 
   record Outcome(int journaled, int rest, int files, int identicalCopies, int restRetries) {}
 
   static Map<String, Integer> states(String jdbcUrl) throws SQLException {
     Map<String, Integer> states = new HashMap<>();
-    try (Connection c = DriverManager.getConnection(jdbcUrl, "postgres", ""); Statement s = c.createStatement();
+    try (Connection c = DriverManager.getConnection(jdbcUrl, "postgres", "");
+        Statement s = c.createStatement();
         ResultSet rs = s.executeQuery("SELECT state, COUNT(*) FROM journal_entry GROUP BY state")) {
       while (rs.next()) {
         states.put(rs.getString(1), rs.getInt(2));
@@ -198,14 +246,18 @@ final class KillWorkload {
   }
 
   static long count(String jdbcUrl, String where) throws SQLException {
-    try (Connection c = DriverManager.getConnection(jdbcUrl, "postgres", ""); Statement s = c.createStatement();
+    try (Connection c = DriverManager.getConnection(jdbcUrl, "postgres", "");
+        Statement s = c.createStatement();
         ResultSet rs = s.executeQuery("SELECT COUNT(*) FROM journal_entry WHERE " + where)) {
       rs.next();
       return rs.getLong(1);
     }
   }
 
-  /** Postbox files by name only: the gateway renames temp files while this counts, so no file is stat'ed. */
+  /**
+   * Postbox files by name only: the gateway renames temp files while this counts, so no file is
+   * stat'ed.
+   */
   static long postboxFiles(Path outboxRoot) throws IOException {
     if (!Files.exists(outboxRoot)) {
       return 0;
@@ -229,12 +281,17 @@ final class KillWorkload {
     }
     List<Path> files;
     try (Stream<Path> walk = Files.walk(outboxRoot)) {
-      files = walk.filter(Files::isRegularFile).filter(f -> !f.getFileName().toString().startsWith(".")).toList();
+      files =
+          walk.filter(Files::isRegularFile)
+              .filter(f -> !f.getFileName().toString().startsWith("."))
+              .toList();
     }
     for (Path file : files) {
       byte[] bytes = Files.readAllBytes(file);
       JsonNode header = JSON.readTree(bytes).get("entry").get(0).get("resource");
-      assertThat(header.get("resourceType").asText()).as("first entry of %s", file).isEqualTo("MessageHeader");
+      assertThat(header.get("resourceType").asText())
+          .as("first entry of %s", file)
+          .isEqualTo("MessageHeader");
       byHeader.computeIfAbsent(header.get("id").asText(), k -> new ArrayList<>()).add(bytes);
     }
     return byHeader;

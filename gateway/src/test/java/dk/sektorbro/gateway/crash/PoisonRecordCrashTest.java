@@ -8,7 +8,6 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dk.sektorbro.gateway.support.GatewayClient.Response;
 import dk.sektorbro.gateway.support.SampleConsents;
 import dk.sektorbro.gateway.support.TestFiles;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
@@ -43,23 +42,34 @@ class PoisonRecordCrashTest {
   private static final String SOURCE = KillWorkload.SOURCE;
   private static final int MAX_ATTEMPTS = 1;
   private static final Duration START = Duration.ofMinutes(4);
+
   /** The JVM exit code of -XX:+ExitOnOutOfMemoryError. */
   private static final int OUT_OF_MEMORY_EXIT = 3;
 
   @TempDir Path root;
 
   @Test
-  void recordThatRunsTheJvmOutOfMemory_isQuarantinedAfterRestarts_andTheOthersAreDelivered() throws Exception {
+  void recordThatRunsTheJvmOutOfMemory_isQuarantinedAfterRestarts_andTheOthersAreDelivered()
+      throws Exception {
     long started = System.nanoTime();
     Path dataDir = root.resolve("data");
     int dbPort = GatewayProcess.freePort();
     String jdbcUrl = "jdbc:postgresql://localhost:" + dbPort + "/sektorbro";
-    Path logs = Path.of("target", "kill-test-logs", "poison-" + System.currentTimeMillis()).toAbsolutePath();
-    GatewayProcess node = new GatewayProcess("poison", dataDir, GatewayProcess.freePort(), logs,
-        List.of("--gateway.database.embedded.port=" + dbPort, "--gateway.pipeline.max-attempts=" + MAX_ATTEMPTS))
-        .jvmOptions("-Xmx320m", "-XX:+ExitOnOutOfMemoryError")
-        .mappings(mappingsAllowingHugeAttachments())
-        .withoutOfficialPackages();
+    Path logs =
+        Path.of("target", "kill-test-logs", "poison-" + System.currentTimeMillis())
+            .toAbsolutePath();
+    GatewayProcess node =
+        new GatewayProcess(
+                "poison",
+                dataDir,
+                GatewayProcess.freePort(),
+                logs,
+                List.of(
+                    "--gateway.database.embedded.port=" + dbPort,
+                    "--gateway.pipeline.max-attempts=" + MAX_ATTEMPTS))
+            .jvmOptions("-Xmx320m", "-XX:+ExitOnOutOfMemoryError")
+            .mappings(mappingsAllowingHugeAttachments())
+            .withoutOfficialPackages();
     try {
       node.start(START);
       SampleConsents.recordAll(node.admin());
@@ -80,9 +90,17 @@ class PoisonRecordCrashTest {
       while (!up) {
         int code = node.awaitExit(Duration.ofSeconds(90));
         deaths++;
-        assertThat(code).as("exit code of death %d (see %s)", deaths, node.log()).isEqualTo(OUT_OF_MEMORY_EXIT);
-        assertThat(deaths).as("deaths before the poison record is quarantined").isLessThanOrEqualTo(MAX_ATTEMPTS);
-        log.info("death {} (out of memory) after {} s; states {}", deaths, seconds(started), KillWorkload.states(jdbcUrl));
+        assertThat(code)
+            .as("exit code of death %d (see %s)", deaths, node.log())
+            .isEqualTo(OUT_OF_MEMORY_EXIT);
+        assertThat(deaths)
+            .as("deaths before the poison record is quarantined")
+            .isLessThanOrEqualTo(MAX_ATTEMPTS);
+        log.info(
+            "death {} (out of memory) after {} s; states {}",
+            deaths,
+            seconds(started),
+            KillWorkload.states(jdbcUrl));
         String recordId = work.recordId("file", deaths);
         droppedWhileDown.add(recordId);
         Path inbox = Files.createDirectories(dataDir.resolve("inbox").resolve(SOURCE));
@@ -90,14 +108,19 @@ class PoisonRecordCrashTest {
         node.launch();
         up = node.awaitUpOrExit(START) && stillUpAfterRecovery(node, jdbcUrl, poison);
       }
-      assertThat(deaths).as("the gateway died once per allowed attempt, then no more").isEqualTo(MAX_ATTEMPTS);
+      assertThat(deaths)
+          .as("the gateway died once per allowed attempt, then no more")
+          .isEqualTo(MAX_ATTEMPTS);
       assertThat(Files.readString(node.log())).contains("java.lang.OutOfMemoryError");
 
       JsonNode entry = entry(node, poison);
       assertThat(entry.get("state").asText()).isEqualTo("QUARANTINED");
       assertThat(entry.get("reason").asText())
-          .startsWith("quarantined: stage ").contains("was started " + MAX_ATTEMPTS + " times without the message moving on");
-      assertThat(payloadSize(jdbcUrl, poison)).as("the poison record's original is kept").isGreaterThan(8_000_000L);
+          .startsWith("quarantined: stage ")
+          .contains("was started " + MAX_ATTEMPTS + " times without the message moving on");
+      assertThat(payloadSize(jdbcUrl, poison))
+          .as("the poison record's original is kept")
+          .isGreaterThan(8_000_000L);
 
       // After the poison: one more by REST; everything but the poison is delivered.
       String after = submit(node, work.record(work.recordId("rest", 1), 1));
@@ -109,19 +132,35 @@ class PoisonRecordCrashTest {
       Response health = node.operator().get("/actuator/health");
       assertThat(health.status()).isEqualTo(200);
       assertThat(health.json().get("status").asText()).isEqualTo("UP");
-      assertThat(health.json().get("components").get("journal").get("details").get("quarantined").asInt()).isEqualTo(1);
-      assertThat(KillWorkload.states(jdbcUrl)).containsEntry("QUARANTINED", 1).containsEntry("SENT", 2 + MAX_ATTEMPTS)
+      assertThat(
+              health
+                  .json()
+                  .get("components")
+                  .get("journal")
+                  .get("details")
+                  .get("quarantined")
+                  .asInt())
+          .isEqualTo(1);
+      assertThat(KillWorkload.states(jdbcUrl))
+          .containsEntry("QUARANTINED", 1)
+          .containsEntry("SENT", 2 + MAX_ATTEMPTS)
           .hasSize(2);
       DatabaseIntegrity.assertIntact(jdbcUrl);
 
-      // Records of 3, 9 and 10 MB of free text at this small heap: a clear answer, and still healthy.
+      // Records of 3, 9 and 10 MB of free text at this small heap: a clear answer, and still
+      // healthy.
       for (int megabytes : new int[] {3, 9, 10}) {
-        ObjectNode big = (ObjectNode) JSON.readTree(work.record(work.recordId("big", megabytes), 0));
+        ObjectNode big =
+            (ObjectNode) JSON.readTree(work.record(work.recordId("big", megabytes), 0));
         big.put("tekst", "x".repeat(megabytes * 1_000_000 - 2_000));
-        Response refused = node.intake().post("/api/v1/records/" + SOURCE, "application/json", JSON.writeValueAsBytes(big));
+        Response refused =
+            node.intake()
+                .post("/api/v1/records/" + SOURCE, "application/json", JSON.writeValueAsBytes(big));
         assertThat(refused.status()).as("%d MB: %s", megabytes, refused.body()).isEqualTo(422);
         assertThat(refused.body()).contains("text").contains("max-length");
-        assertThat(node.operator().get("/actuator/health").status()).as("health after %d MB", megabytes).isEqualTo(200);
+        assertThat(node.operator().get("/actuator/health").status())
+            .as("health after %d MB", megabytes)
+            .isEqualTo(200);
       }
       assertThat(node.alive()).isTrue();
       log.info("poison quarantined after {} deaths; test took {} s", deaths, seconds(started));
@@ -132,8 +171,10 @@ class PoisonRecordCrashTest {
     }
   }
 
-  // Up, and recovery has handled the poison record without dying (it may die a moment after the API answers).
-  private static boolean stillUpAfterRecovery(GatewayProcess node, String jdbcUrl, String poison) throws Exception {
+  // Up, and recovery has handled the poison record without dying (it may die a moment after the API
+  // answers).
+  private static boolean stillUpAfterRecovery(GatewayProcess node, String jdbcUrl, String poison)
+      throws Exception {
     long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
     while (System.nanoTime() < deadline && node.alive()) {
       if ("QUARANTINED".equals(state(jdbcUrl, poison))) {
@@ -149,7 +190,11 @@ class PoisonRecordCrashTest {
     // 6 MiB of file, 8 MiB of base64: under the 10 MB record limit, allowed by the mapping below,
     // far beyond what a message may cost in a 320 MB heap.
     String data = Base64.getEncoder().encodeToString(new byte[6 * 1024 * 1024]);
-    record.putArray("bilag").addObject().put("filnavn", "scanning.pdf").put("mimetype", "application/pdf")
+    record
+        .putArray("bilag")
+        .addObject()
+        .put("filnavn", "scanning.pdf")
+        .put("mimetype", "application/pdf")
         .put("indhold", data);
     return JSON.writeValueAsBytes(record);
   }
@@ -160,7 +205,10 @@ class PoisonRecordCrashTest {
       for (Path file : files.filter(f -> f.toString().endsWith(".yaml")).toList()) {
         String text = Files.readString(file);
         if (file.getFileName().toString().equals(SOURCE + ".yaml")) {
-          String raised = text.replace("data:        { path: indhold }", "data:        { path: indhold, maxLength: 9000000 }");
+          String raised =
+              text.replace(
+                  "data:        { path: indhold }",
+                  "data:        { path: indhold, maxLength: 9000000 }");
           assertThat(raised).as("attachment data field of %s", file).isNotEqualTo(text);
           text = raised;
         }
@@ -182,7 +230,8 @@ class PoisonRecordCrashTest {
     return response.json();
   }
 
-  private static void awaitState(String jdbcUrl, String id, String wanted, Duration timeout) throws Exception {
+  private static void awaitState(String jdbcUrl, String id, String wanted, Duration timeout)
+      throws Exception {
     long deadline = System.nanoTime() + timeout.toNanos();
     String state = null;
     while (System.nanoTime() < deadline) {
@@ -195,16 +244,21 @@ class PoisonRecordCrashTest {
     throw new AssertionError(id + " is " + state + ", not " + wanted + " after " + timeout);
   }
 
-  private static void awaitRecordSent(String jdbcUrl, String recordId, Duration timeout) throws Exception {
+  private static void awaitRecordSent(String jdbcUrl, String recordId, Duration timeout)
+      throws Exception {
     long deadline = System.nanoTime() + timeout.toNanos();
     while (System.nanoTime() < deadline) {
-      if (KillWorkload.count(jdbcUrl, "source_record_id = '" + recordId + "' AND state = 'SENT'") == 1) {
+      if (KillWorkload.count(jdbcUrl, "source_record_id = '" + recordId + "' AND state = 'SENT'")
+          == 1) {
         return;
       }
       GatewayProcess.sleep(200);
     }
-    throw new AssertionError("record " + recordId + " dropped while the gateway was down is not SENT: "
-        + KillWorkload.states(jdbcUrl));
+    throw new AssertionError(
+        "record "
+            + recordId
+            + " dropped while the gateway was down is not SENT: "
+            + KillWorkload.states(jdbcUrl));
   }
 
   private static String state(String jdbcUrl, String id) throws Exception {
@@ -217,7 +271,8 @@ class PoisonRecordCrashTest {
 
   private static String column(String jdbcUrl, String column, String id) throws Exception {
     try (Connection c = DriverManager.getConnection(jdbcUrl, "postgres", "");
-        PreparedStatement s = c.prepareStatement("SELECT " + column + " FROM journal_entry WHERE id = ?")) {
+        PreparedStatement s =
+            c.prepareStatement("SELECT " + column + " FROM journal_entry WHERE id = ?")) {
       s.setString(1, id);
       try (ResultSet rs = s.executeQuery()) {
         return rs.next() ? rs.getString(1) : null;

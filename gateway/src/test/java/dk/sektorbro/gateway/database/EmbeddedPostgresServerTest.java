@@ -18,12 +18,15 @@ import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** The embedded default database on real PostgreSQL processes, including what a kill leaves behind. */
+/**
+ * The embedded default database on real PostgreSQL processes, including what a kill leaves behind.
+ */
 // Starts and restarts PostgreSQL servers of its own: runs in verify, not in ./mvnw test.
 @Tag("integration")
 class EmbeddedPostgresServerTest {
 
-  private static final EmbeddedDatabaseProperties PROPERTIES = new EmbeddedDatabaseProperties(0, Duration.ofSeconds(60));
+  private static final EmbeddedDatabaseProperties PROPERTIES =
+      new EmbeddedDatabaseProperties(0, Duration.ofSeconds(60));
 
   @TempDir Path dataDir;
 
@@ -42,7 +45,8 @@ class EmbeddedPostgresServerTest {
   }
 
   @Test
-  void afterThePostmasterWasKilled_itsStalePidFileIsCleared_andCommittedRowsAreRecovered() throws Exception {
+  void afterThePostmasterWasKilled_itsStalePidFileIsCleared_andCommittedRowsAreRecovered()
+      throws Exception {
     EmbeddedPostgresServer server = EmbeddedPostgresServer.start(dataDir, PROPERTIES);
     execute(server, "CREATE TABLE kept (id INT)", "INSERT INTO kept VALUES (1)");
     Path pidFile = dataDir.resolve("db/postgres/postmaster.pid");
@@ -50,7 +54,8 @@ class EmbeddedPostgresServerTest {
     ProcessHandle handle = ProcessHandle.of(postmaster).orElseThrow();
     List<ProcessHandle> all = new ArrayList<>(handle.descendants().toList());
     all.add(handle);
-    all.forEach(ProcessHandle::destroyForcibly); // kill -9, as when the machine's processes die at once
+    all.forEach(
+        ProcessHandle::destroyForcibly); // kill -9, as when the machine's processes die at once
     for (ProcessHandle process : all) {
       process.onExit().join();
     }
@@ -68,8 +73,10 @@ class EmbeddedPostgresServerTest {
   @Test
   void aSecondGatewayOnTheSameDataFolder_isRefused() throws Exception {
     try (EmbeddedPostgresServer server = EmbeddedPostgresServer.start(dataDir, PROPERTIES)) {
-      // The lock is per process, so a second JVM is refused by tryLock; within one JVM Java says so itself.
-      assertThatThrownBy(() -> EmbeddedPostgresServer.start(dataDir, PROPERTIES)).isInstanceOf(RuntimeException.class);
+      // The lock is per process, so a second JVM is refused by tryLock; within one JVM Java says so
+      // itself.
+      assertThatThrownBy(() -> EmbeddedPostgresServer.start(dataDir, PROPERTIES))
+          .isInstanceOf(RuntimeException.class);
       assertThat(query(server, "SELECT 1")).containsExactly("1");
     }
   }
@@ -87,8 +94,10 @@ class EmbeddedPostgresServerTest {
     return query(server, "SHOW " + setting).get(0);
   }
 
-  private static void execute(EmbeddedPostgresServer server, String... statements) throws SQLException {
-    try (Connection c = connect(server); Statement s = c.createStatement()) {
+  private static void execute(EmbeddedPostgresServer server, String... statements)
+      throws SQLException {
+    try (Connection c = connect(server);
+        Statement s = c.createStatement()) {
       for (String sql : statements) {
         s.execute(sql);
       }
@@ -96,7 +105,9 @@ class EmbeddedPostgresServerTest {
   }
 
   private static List<String> query(EmbeddedPostgresServer server, String sql) throws SQLException {
-    try (Connection c = connect(server); Statement s = c.createStatement(); ResultSet rs = s.executeQuery(sql)) {
+    try (Connection c = connect(server);
+        Statement s = c.createStatement();
+        ResultSet rs = s.executeQuery(sql)) {
       List<String> values = new ArrayList<>();
       while (rs.next()) {
         values.add(rs.getString(1));

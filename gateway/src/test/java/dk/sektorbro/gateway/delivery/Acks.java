@@ -25,22 +25,34 @@ final class Acks {
 
   private Acks() {}
 
-  /** The MessageHeader id and Bundle id of a sent plain FHIR message; remembered for {@link #ack}. */
+  /**
+   * The MessageHeader id and Bundle id of a sent plain FHIR message; remembered for {@link #ack}.
+   */
   static String[] ids(String message) {
-    Bundle bundle = (Bundle) (message.stripLeading().startsWith("<") ? FHIR.newXmlParser() : FHIR.newJsonParser())
-        .parseResource(message);
+    Bundle bundle =
+        (Bundle)
+            (message.stripLeading().startsWith("<") ? FHIR.newXmlParser() : FHIR.newJsonParser())
+                .parseResource(message);
     String header = bundle.getEntryFirstRep().getResource().getIdElement().getIdPart();
     RECEIVED.put(header, bundle);
     return new String[] {header, bundle.getIdPart()};
   }
 
-  /** The receiver's acknowledgement of the message with this MessageHeader id (any receiver if never seen). */
+  /**
+   * The receiver's acknowledgement of the message with this MessageHeader id (any receiver if never
+   * seen).
+   */
   static String ack(String respondsTo, String code) {
     Bundle message = RECEIVED.getOrDefault(respondsTo, unseen(respondsTo));
-    List<AckIssue> issues = "ok".equals(code) ? List.of()
-        : List.of(AckIssue.fhir("MSG_RESOURCE_REQUIRED", "test peer: a required element is missing"));
-    return FHIR.newJsonParser().encodeResourceToString(
-        AcknowledgementBuilder.build(message, code, issues, new Date(), "https://hospital.example/fhir"));
+    List<AckIssue> issues =
+        "ok".equals(code)
+            ? List.of()
+            : List.of(
+                AckIssue.fhir("MSG_RESOURCE_REQUIRED", "test peer: a required element is missing"));
+    return FHIR.newJsonParser()
+        .encodeResourceToString(
+            AcknowledgementBuilder.build(
+                message, code, issues, new Date(), "https://hospital.example/fhir"));
   }
 
   private static Bundle unseen(String headerId) {
@@ -53,9 +65,18 @@ final class Acks {
     Organization receiver = org("receiver", "990031000016002", "5790009900030");
     header.setSender(new Reference("Organization/sender"));
     header.addDestination().setReceiver(new Reference("Organization/receiver"));
-    bundle.addEntry().setFullUrl("https://sektorbro.local/fhir/MessageHeader/" + headerId).setResource(header);
-    bundle.addEntry().setFullUrl("https://sektorbro.local/fhir/Organization/sender").setResource(sender);
-    bundle.addEntry().setFullUrl("https://sektorbro.local/fhir/Organization/receiver").setResource(receiver);
+    bundle
+        .addEntry()
+        .setFullUrl("https://sektorbro.local/fhir/MessageHeader/" + headerId)
+        .setResource(header);
+    bundle
+        .addEntry()
+        .setFullUrl("https://sektorbro.local/fhir/Organization/sender")
+        .setResource(sender);
+    bundle
+        .addEntry()
+        .setFullUrl("https://sektorbro.local/fhir/Organization/receiver")
+        .setResource(receiver);
     return bundle;
   }
 

@@ -41,21 +41,37 @@ class DeliveryRestartTest {
       try (ConfigurableApplicationContext first = start(peer)) {
         String base = "http://localhost:" + first.getEnvironment().getProperty("local.server.port");
         SampleConsents.recordAll(new GatewayClient(base, "admin", "a"));
-        byte[] record = new String(TestFiles.read(TestFiles.TEST_MESSAGES.resolve(
-            "nordby-socialpsykiatri/medicin-spoergsmaal.json")), StandardCharsets.UTF_8)
-            .replace("SP-2026-000103", "SP-RESTART-1").getBytes(StandardCharsets.UTF_8);
-        id = new GatewayClient(base, "intake", "b")
-            .post("/api/v1/records/nordby-socialpsykiatri", "application/json", record).json().get("id").asText();
+        byte[] record =
+            new String(
+                    TestFiles.read(
+                        TestFiles.TEST_MESSAGES.resolve(
+                            "nordby-socialpsykiatri/medicin-spoergsmaal.json")),
+                    StandardCharsets.UTF_8)
+                .replace("SP-2026-000103", "SP-RESTART-1")
+                .getBytes(StandardCharsets.UTF_8);
+        id =
+            new GatewayClient(base, "intake", "b")
+                .post("/api/v1/records/nordby-socialpsykiatri", "application/json", record)
+                .json()
+                .get("id")
+                .asText();
         Journal journal = first.getBean(Journal.class);
-        await().atMost(Duration.ofSeconds(60)).until(() -> state(journal, id) == MessageState.RETRYING);
+        await()
+            .atMost(Duration.ofSeconds(60))
+            .until(() -> state(journal, id) == MessageState.RETRYING);
         assertThat(first.getBean(DeliverySchedule.class).find(id)).isPresent();
       }
       peer.mode(Mode.OK);
       try (ConfigurableApplicationContext second = start(peer)) {
         Journal journal = second.getBean(Journal.class);
-        await().atMost(Duration.ofSeconds(60)).until(() -> state(journal, id) == MessageState.ACKNOWLEDGED);
+        await()
+            .atMost(Duration.ofSeconds(60))
+            .until(() -> state(journal, id) == MessageState.ACKNOWLEDGED);
         JournalEntry entry = journal.find(id).orElseThrow();
-        assertThat(peer.receivedFor(entry.messageHeaderId()).stream().filter(r -> r.answered() == Mode.OK)).hasSize(1);
+        assertThat(
+                peer.receivedFor(entry.messageHeaderId()).stream()
+                    .filter(r -> r.answered() == Mode.OK))
+            .hasSize(1);
         assertThat(second.getBean(DeliverySchedule.class).find(id)).isEmpty();
       }
     }
@@ -66,18 +82,22 @@ class DeliveryRestartTest {
   }
 
   private ConfigurableApplicationContext start(HttpHospitalPeer peer) {
-    return new SpringApplicationBuilder(GatewayApplication.class).run(
-        "--server.port=0",
-        "--spring.datasource.url=" + databaseUrl,
-        "--spring.datasource.username=postgres",
-        "--gateway.data-dir=" + dataDir,
-        "--gateway.mappings-dir=" + TestFiles.MAPPINGS,
-        "--gateway.addressing.bootstrap-file=" + TestFiles.REPO.resolve("registry/synthetic-sor.xml"),
-        "--gateway.delivery.default-route.transport=HTTP",
-        "--gateway.delivery.default-route.url=" + peer.url(),
-        "--gateway.delivery.retry.initial-delay=300ms",
-        "--gateway.delivery.retry.max-delay=1s",
-        "--gateway.delivery.schedule-poll=100ms",
-        "--GATEWAY_ADMIN_PASSWORD=a", "--GATEWAY_INTAKE_PASSWORD=b", "--GATEWAY_OPERATOR_PASSWORD=c");
+    return new SpringApplicationBuilder(GatewayApplication.class)
+        .run(
+            "--server.port=0",
+            "--spring.datasource.url=" + databaseUrl,
+            "--spring.datasource.username=postgres",
+            "--gateway.data-dir=" + dataDir,
+            "--gateway.mappings-dir=" + TestFiles.MAPPINGS,
+            "--gateway.addressing.bootstrap-file="
+                + TestFiles.REPO.resolve("registry/synthetic-sor.xml"),
+            "--gateway.delivery.default-route.transport=HTTP",
+            "--gateway.delivery.default-route.url=" + peer.url(),
+            "--gateway.delivery.retry.initial-delay=300ms",
+            "--gateway.delivery.retry.max-delay=1s",
+            "--gateway.delivery.schedule-poll=100ms",
+            "--GATEWAY_ADMIN_PASSWORD=a",
+            "--GATEWAY_INTAKE_PASSWORD=b",
+            "--GATEWAY_OPERATOR_PASSWORD=c");
   }
 }

@@ -19,11 +19,12 @@ import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 
 /**
- * A message in a VANS envelope (whose envelope id and time differ at every preparation) is
- * prepared once: the first attempt fails, the retry writes exactly the bytes stored before the
- * first attempt.
+ * A message in a VANS envelope (whose envelope id and time differ at every preparation) is prepared
+ * once: the first attempt fails, the retry writes exactly the bytes stored before the first
+ * attempt.
  */
-// Own properties (postbox transport): no other class shares this application; closed after the class.
+// Own properties (postbox transport): no other class shares this application; closed after the
+// class.
 @DirtiesContext(classMode = DirtiesContext.ClassMode.AFTER_CLASS)
 class FixedOutboundBytesEndToEndTest extends GatewayIntegrationTest {
 
@@ -47,16 +48,25 @@ class FixedOutboundBytesEndToEndTest extends GatewayIntegrationTest {
     Path postbox = outbox(GP_GLN);
     Files.createDirectories(postbox.getParent());
     Files.write(postbox, new byte[0]);
-    byte[] record = new String(TestFiles.read(TestFiles.TEST_MESSAGES.resolve(
-        "nordby-socialpsykiatri/medicin-spoergsmaal.json")), StandardCharsets.UTF_8)
-        .replace("SP-2026-000103", "SP-FIXED-1").getBytes(StandardCharsets.UTF_8);
+    byte[] record =
+        new String(
+                TestFiles.read(
+                    TestFiles.TEST_MESSAGES.resolve(
+                        "nordby-socialpsykiatri/medicin-spoergsmaal.json")),
+                StandardCharsets.UTF_8)
+            .replace("SP-2026-000103", "SP-FIXED-1")
+            .getBytes(StandardCharsets.UTF_8);
     String id = submitJson("nordby-socialpsykiatri", record);
-    await().atMost(Duration.ofSeconds(60)).until(() -> "RETRYING".equals(journalEntry(id).get("state").asText()));
+    await()
+        .atMost(Duration.ofSeconds(60))
+        .until(() -> "RETRYING".equals(journalEntry(id).get("state").asText()));
     List<byte[]> stored = storedPayloads(id);
     assertThat(stored).hasSize(1);
 
     Files.delete(postbox);
-    await().atMost(Duration.ofSeconds(60)).until(() -> "SENT".equals(journalEntry(id).get("state").asText()));
+    await()
+        .atMost(Duration.ofSeconds(60))
+        .until(() -> "SENT".equals(journalEntry(id).get("state").asText()));
     String headerId = journalEntry(id).get("messageHeaderId").asText();
     byte[] written = Files.readAllBytes(postbox.resolve(headerId + ".vans.xml"));
     assertThat(new String(written, StandardCharsets.UTF_8)).contains(headerId);

@@ -33,10 +33,10 @@ import org.springframework.test.context.DynamicPropertySource;
 import org.w3c.dom.Document;
 
 /**
- * The postbox path with a folder-reading hospital peer: the GP's postbox is configured for a
- * signed payload in a VANSEnvelope; the peer takes the file, checks the gateway's signature and
- * drops a signed Acknowledgement into {@code <data-dir>/inbound/}. Inbound signatures are
- * verified: a tampered or expired-certificate acknowledgement is refused with a journaled reason.
+ * The postbox path with a folder-reading hospital peer: the GP's postbox is configured for a signed
+ * payload in a VANSEnvelope; the peer takes the file, checks the gateway's signature and drops a
+ * signed Acknowledgement into {@code <data-dir>/inbound/}. Inbound signatures are verified: a
+ * tampered or expired-certificate acknowledgement is refused with a journaled reason.
  */
 // Own properties (signing keys): no other class shares this application; closed after the class.
 @DirtiesContext(classMode = DirtiesContext.ClassMode.AFTER_CLASS)
@@ -46,7 +46,8 @@ class FolderSigningEndToEndTest extends GatewayIntegrationTest {
   private static final Path KEYS = tempDir();
   private static final SigningKey GATEWAY_KEY = TestCertificates.valid("sektorbro gateway");
   private static final SigningKey HOSPITAL_KEY = TestCertificates.valid("hospital");
-  private static final SigningKey EXPIRED_HOSPITAL_KEY = TestCertificates.expired("hospital old certificate");
+  private static final SigningKey EXPIRED_HOSPITAL_KEY =
+      TestCertificates.expired("hospital old certificate");
   private static boolean consentsRecorded;
 
   @Autowired JdbcClient jdbc;
@@ -77,10 +78,12 @@ class FolderSigningEndToEndTest extends GatewayIntegrationTest {
   }
 
   @Test
-  void signedVansMessage_pickedUpFromThePostbox_signedOkAcknowledgement_isAcknowledged() throws Exception {
+  void signedVansMessage_pickedUpFromThePostbox_signedOkAcknowledgement_isAcknowledged()
+      throws Exception {
     String id = submit();
     String headerId = pickUp(id);
-    dropAcknowledgement(CmsSigner.sign(Acks.ack(headerId, "ok").getBytes(StandardCharsets.UTF_8), HOSPITAL_KEY));
+    dropAcknowledgement(
+        CmsSigner.sign(Acks.ack(headerId, "ok").getBytes(StandardCharsets.UTF_8), HOSPITAL_KEY));
     JsonNode entry = awaitState(id, "ACKNOWLEDGED");
     assertThat(entry.get("outboxPath").asText()).endsWith(headerId + ".vans.xml");
   }
@@ -88,8 +91,9 @@ class FolderSigningEndToEndTest extends GatewayIntegrationTest {
   @Test
   void signedFatalError_isRejected() throws Exception {
     String id = submit();
-    dropAcknowledgement(CmsSigner.sign(Acks.ack(pickUp(id), "fatal-error").getBytes(StandardCharsets.UTF_8),
-        HOSPITAL_KEY));
+    dropAcknowledgement(
+        CmsSigner.sign(
+            Acks.ack(pickUp(id), "fatal-error").getBytes(StandardCharsets.UTF_8), HOSPITAL_KEY));
     assertThat(awaitState(id, "REJECTED").get("reason").asText()).contains("MSG_RESOURCE_REQUIRED");
   }
 
@@ -97,28 +101,42 @@ class FolderSigningEndToEndTest extends GatewayIntegrationTest {
   void tamperedAndExpiredAcknowledgements_areRefused_withAJournaledReason() throws Exception {
     String id = submit();
     String headerId = pickUp(id);
-    byte[] signed = CmsSigner.sign(Acks.ack(headerId, "ok").getBytes(StandardCharsets.UTF_8), HOSPITAL_KEY);
+    byte[] signed =
+        CmsSigner.sign(Acks.ack(headerId, "ok").getBytes(StandardCharsets.UTF_8), HOSPITAL_KEY);
     String text = new String(signed, StandardCharsets.ISO_8859_1);
     byte[] tampered = text.replace("\"ok\"", "\"OK\"").getBytes(StandardCharsets.ISO_8859_1);
     assertThat(tampered).isNotEqualTo(signed);
     dropAcknowledgement(tampered);
-    dropAcknowledgement(CmsSigner.sign(Acks.ack(headerId, "ok").getBytes(StandardCharsets.UTF_8), EXPIRED_HOSPITAL_KEY));
-    Response unsigned = intakeClient().post("/fhir/$process-message", "application/fhir+json",
-        Acks.ack(headerId, "ok").getBytes(StandardCharsets.UTF_8));
+    dropAcknowledgement(
+        CmsSigner.sign(
+            Acks.ack(headerId, "ok").getBytes(StandardCharsets.UTF_8), EXPIRED_HOSPITAL_KEY));
+    Response unsigned =
+        intakeClient()
+            .post(
+                "/fhir/$process-message",
+                "application/fhir+json",
+                Acks.ack(headerId, "ok").getBytes(StandardCharsets.UTF_8));
     assertThat(unsigned.status()).isEqualTo(400);
 
     await().atMost(Duration.ofSeconds(20)).until(() -> refusals().size() >= 3);
-    assertThat(refusals()).anyMatch(r -> r.contains("tampered")).anyMatch(r -> r.contains("expired"))
+    assertThat(refusals())
+        .anyMatch(r -> r.contains("tampered"))
+        .anyMatch(r -> r.contains("expired"))
         .anyMatch(r -> r.contains("not CMS"));
     assertThat(journalEntry(id).get("state").asText()).isEqualTo("SENT");
   }
 
   private List<String> refusals() {
-    return jdbc.sql("SELECT reason FROM unmatched_acknowledgement WHERE reason LIKE 'signature refused%'")
-        .query(String.class).list();
+    return jdbc.sql(
+            "SELECT reason FROM unmatched_acknowledgement WHERE reason LIKE 'signature refused%'")
+        .query(String.class)
+        .list();
   }
 
-  /** The hospital's VANS client: takes the envelope, checks the gateway's signature, returns the MessageHeader id. */
+  /**
+   * The hospital's VANS client: takes the envelope, checks the gateway's signature, returns the
+   * MessageHeader id.
+   */
   private String pickUp(String journalId) throws Exception {
     JsonNode entry = awaitState(journalId, "SENT");
     Path file = Path.of(entry.get("outboxPath").asText());
@@ -128,9 +146,12 @@ class FolderSigningEndToEndTest extends GatewayIntegrationTest {
     DocumentBuilderFactory factory = DocumentBuilderFactory.newInstance();
     factory.setNamespaceAware(true);
     Document xml = factory.newDocumentBuilder().parse(new ByteArrayInputStream(envelope));
-    assertThat(xml.getElementsByTagName("ServiceTag").item(0).getTextContent()).isEqualTo(CmsSigner.MIME_TYPE);
-    byte[] cms = Base64.getDecoder().decode(xml.getElementsByTagName("Data").item(0).getTextContent());
-    byte[] fhir = CmsVerifier.verify(cms, List.of(GATEWAY_KEY.certificate()), java.time.Instant.now());
+    assertThat(xml.getElementsByTagName("ServiceTag").item(0).getTextContent())
+        .isEqualTo(CmsSigner.MIME_TYPE);
+    byte[] cms =
+        Base64.getDecoder().decode(xml.getElementsByTagName("Data").item(0).getTextContent());
+    byte[] fhir =
+        CmsVerifier.verify(cms, List.of(GATEWAY_KEY.certificate()), java.time.Instant.now());
     String[] ids = Acks.ids(new String(fhir, StandardCharsets.UTF_8));
     assertThat(ids[0]).isEqualTo(entry.get("messageHeaderId").asText());
     return ids[0];
@@ -145,15 +166,22 @@ class FolderSigningEndToEndTest extends GatewayIntegrationTest {
   }
 
   private String submit() {
-    byte[] record = new String(TestFiles.read(TestFiles.TEST_MESSAGES.resolve("nordby-socialpsykiatri/medicin-spoergsmaal.json")),
-        StandardCharsets.UTF_8).replace("SP-2026-000103", "SP-SIG-" + UUID.randomUUID()).getBytes(StandardCharsets.UTF_8);
+    byte[] record =
+        new String(
+                TestFiles.read(
+                    TestFiles.TEST_MESSAGES.resolve(
+                        "nordby-socialpsykiatri/medicin-spoergsmaal.json")),
+                StandardCharsets.UTF_8)
+            .replace("SP-2026-000103", "SP-SIG-" + UUID.randomUUID())
+            .getBytes(StandardCharsets.UTF_8);
     return submitJson("nordby-socialpsykiatri", record);
   }
 
   private static String pem(SigningKey key) {
     try {
       return "-----BEGIN CERTIFICATE-----\n"
-          + Base64.getMimeEncoder(64, "\n".getBytes(StandardCharsets.US_ASCII)).encodeToString(key.certificate().getEncoded())
+          + Base64.getMimeEncoder(64, "\n".getBytes(StandardCharsets.US_ASCII))
+              .encodeToString(key.certificate().getEncoded())
           + "\n-----END CERTIFICATE-----\n";
     } catch (java.security.cert.CertificateEncodingException e) {
       throw new IllegalStateException(e);
@@ -167,5 +195,4 @@ class FolderSigningEndToEndTest extends GatewayIntegrationTest {
       throw new UncheckedIOException(e);
     }
   }
-
 }

@@ -29,9 +29,11 @@ import org.springframework.test.context.DynamicPropertySource;
 /**
  * Delivery over HTTP to a test hospital peer that answers ok, fatal-error, transient-error, a
  * duplicate, nothing, or is down: each message ends in the state the MedCom rules give, with the
- * resends and ids they prescribe. Short timeouts (ack 6 s: an OK answer on a loaded CI machine can take seconds to correlate) instead of long sleeps.
+ * resends and ids they prescribe. Short timeouts (ack 6 s: an OK answer on a loaded CI machine can
+ * take seconds to correlate) instead of long sleeps.
  */
-// Own properties (HTTP delivery to a peer of its own): no other class shares this application; closed after the class.
+// Own properties (HTTP delivery to a peer of its own): no other class shares this application;
+// closed after the class.
 @DirtiesContext(classMode = DirtiesContext.ClassMode.AFTER_CLASS)
 class HttpDeliveryEndToEndTest extends GatewayIntegrationTest {
 
@@ -71,7 +73,8 @@ class HttpDeliveryEndToEndTest extends GatewayIntegrationTest {
     PEER.mode(Mode.OK);
     JsonNode entry = awaitState(submit(), "ACKNOWLEDGED");
     assertThat(PEER.receivedFor(header(entry))).hasSize(1);
-    assertThat(PEER.receivedFor(header(entry)).get(0).contentType()).isEqualTo("application/fhir+xml");
+    assertThat(PEER.receivedFor(header(entry)).get(0).contentType())
+        .isEqualTo("application/fhir+xml");
     assertThat(states(entry)).containsSubsequence("VALIDATED", "SENT", "ACKNOWLEDGED");
   }
 
@@ -79,7 +82,9 @@ class HttpDeliveryEndToEndTest extends GatewayIntegrationTest {
   void fatalError_isRejected_withTheOperationOutcome() {
     PEER.mode(Mode.FATAL);
     JsonNode entry = awaitState(submit(), "REJECTED");
-    assertThat(entry.get("reason").asText()).contains("fatal-error").contains("MSG_RESOURCE_REQUIRED");
+    assertThat(entry.get("reason").asText())
+        .contains("fatal-error")
+        .contains("MSG_RESOURCE_REQUIRED");
     assertThat(entry.get("history").toString()).contains("OperationOutcome");
     assertThat(PEER.receivedFor(header(entry))).hasSize(1);
   }
@@ -114,30 +119,61 @@ class HttpDeliveryEndToEndTest extends GatewayIntegrationTest {
     PEER.mode(Mode.OK);
     JsonNode entry = awaitState(submit(), "ACKNOWLEDGED");
     String ack = Acks.ack(header(entry), "ok");
-    Response duplicate = intakeClient().post("/fhir/$process-message", "application/fhir+json",
-        ack.getBytes(StandardCharsets.UTF_8));
+    Response duplicate =
+        intakeClient()
+            .post(
+                "/fhir/$process-message",
+                "application/fhir+json",
+                ack.getBytes(StandardCharsets.UTF_8));
     assertThat(duplicate.status()).isEqualTo(200);
     assertThat(duplicate.body()).contains("duplicate");
     String unknownHeader = UUID.randomUUID().toString();
-    Response unknown = intakeClient().post("/fhir/$process-message", "application/fhir+json",
-        Acks.ack(unknownHeader, "ok").getBytes(StandardCharsets.UTF_8));
+    Response unknown =
+        intakeClient()
+            .post(
+                "/fhir/$process-message",
+                "application/fhir+json",
+                Acks.ack(unknownHeader, "ok").getBytes(StandardCharsets.UTF_8));
     assertThat(unknown.status()).isEqualTo(200);
-    Response garbage = intakeClient().post("/fhir/$process-message", "application/fhir+json",
-        "{\"resourceType\": \"Patient\"".getBytes(StandardCharsets.UTF_8));
+    Response garbage =
+        intakeClient()
+            .post(
+                "/fhir/$process-message",
+                "application/fhir+json",
+                "{\"resourceType\": \"Patient\"".getBytes(StandardCharsets.UTF_8));
     assertThat(garbage.status()).isEqualTo(400);
-    assertThat(client("operator", OPERATOR_PASSWORD).post("/fhir/$process-message", "application/fhir+json",
-        ack.getBytes(StandardCharsets.UTF_8)).status()).isEqualTo(403);
+    assertThat(
+            client("operator", OPERATOR_PASSWORD)
+                .post(
+                    "/fhir/$process-message",
+                    "application/fhir+json",
+                    ack.getBytes(StandardCharsets.UTF_8))
+                .status())
+        .isEqualTo(403);
 
     JsonNode after = operatorClient().get("/api/v1/messages/" + entry.get("id").asText()).json();
     assertThat(after.get("state").asText()).isEqualTo("ACKNOWLEDGED");
     assertThat(after.get("history").toString()).contains("duplicate acknowledgement");
-    assertThat(jdbc.sql("SELECT reason FROM unmatched_acknowledgement WHERE response_identifier = :r")
-        .param("r", unknownHeader).query(String.class).single()).contains("no sent message");
+    assertThat(
+            jdbc.sql("SELECT reason FROM unmatched_acknowledgement WHERE response_identifier = :r")
+                .param("r", unknownHeader)
+                .query(String.class)
+                .single())
+        .contains("no sent message");
     assertThat(client("admin", ADMIN_PASSWORD).get("/api/v1/acknowledgements/unmatched").body())
-        .contains(unknownHeader).contains("duplicate acknowledgement");
-    assertThat(client("operator", OPERATOR_PASSWORD).get("/api/v1/acknowledgements/unmatched").status()).isEqualTo(403);
-    assertThat(jdbc.sql("SELECT COUNT(*) FROM unmatched_acknowledgement WHERE entry_id = :e")
-        .param("e", entry.get("id").asText()).query(Long.class).single()).isEqualTo(1L);
+        .contains(unknownHeader)
+        .contains("duplicate acknowledgement");
+    assertThat(
+            client("operator", OPERATOR_PASSWORD)
+                .get("/api/v1/acknowledgements/unmatched")
+                .status())
+        .isEqualTo(403);
+    assertThat(
+            jdbc.sql("SELECT COUNT(*) FROM unmatched_acknowledgement WHERE entry_id = :e")
+                .param("e", entry.get("id").asText())
+                .query(Long.class)
+                .single())
+        .isEqualTo(1L);
   }
 
   @Test
@@ -148,11 +184,23 @@ class HttpDeliveryEndToEndTest extends GatewayIntegrationTest {
       ids.add(submit());
     }
     ids.forEach(id -> awaitState(id, "RETRYING"));
-    await().atMost(Duration.ofSeconds(20)).untilAsserted(() ->
-        assertThat(operatorClient().get("/actuator/health").json().get("components").get("delivery")
-            .get("details").get("failingRecipients").has("5790009900054")).isTrue());
+    await()
+        .atMost(Duration.ofSeconds(20))
+        .untilAsserted(
+            () ->
+                assertThat(
+                        operatorClient()
+                            .get("/actuator/health")
+                            .json()
+                            .get("components")
+                            .get("delivery")
+                            .get("details")
+                            .get("failingRecipients")
+                            .has("5790009900054"))
+                    .isTrue());
     assertThat(client("admin", ADMIN_PASSWORD).get("/actuator/prometheus").body())
-        .contains("gateway_delivery_failing_recipients").contains("gateway_delivery_queued");
+        .contains("gateway_delivery_failing_recipients")
+        .contains("gateway_delivery_queued");
 
     PEER.mode(Mode.OK);
     for (String id : ids) {
@@ -163,13 +211,27 @@ class HttpDeliveryEndToEndTest extends GatewayIntegrationTest {
       assertThat(copies.get(copies.size() - 1).answered()).isEqualTo(Mode.OK);
       assertThat(entry.get("history").toString()).contains("transport failed (attempt 1: ");
     }
-    assertThat(operatorClient().get("/actuator/health").json().get("components").get("delivery")
-        .get("details").get("failingRecipients").size()).isZero();
+    assertThat(
+            operatorClient()
+                .get("/actuator/health")
+                .json()
+                .get("components")
+                .get("delivery")
+                .get("details")
+                .get("failingRecipients")
+                .size())
+        .isZero();
   }
 
   private String submit() {
-    byte[] record = new String(TestFiles.read(TestFiles.TEST_MESSAGES.resolve("nordby-socialpsykiatri/medicin-spoergsmaal.json")),
-        StandardCharsets.UTF_8).replace("SP-2026-000103", "SP-DLV-" + UUID.randomUUID()).getBytes(StandardCharsets.UTF_8);
+    byte[] record =
+        new String(
+                TestFiles.read(
+                    TestFiles.TEST_MESSAGES.resolve(
+                        "nordby-socialpsykiatri/medicin-spoergsmaal.json")),
+                StandardCharsets.UTF_8)
+            .replace("SP-2026-000103", "SP-DLV-" + UUID.randomUUID())
+            .getBytes(StandardCharsets.UTF_8);
     return submitJson("nordby-socialpsykiatri", record);
   }
 

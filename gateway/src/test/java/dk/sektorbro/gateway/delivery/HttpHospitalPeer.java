@@ -15,7 +15,13 @@ import java.util.concurrent.Executors;
  */
 final class HttpHospitalPeer implements AutoCloseable {
 
-  enum Mode { OK, FATAL, TRANSIENT, NOTHING, DOWN }
+  enum Mode {
+    OK,
+    FATAL,
+    TRANSIENT,
+    NOTHING,
+    DOWN
+  }
 
   /** One POST the peer got: the message ids and what it answered. */
   record Received(String messageHeaderId, String bundleId, Mode answered, String contentType) {}
@@ -51,7 +57,8 @@ final class HttpHospitalPeer implements AutoCloseable {
     Mode now = mode;
     String body = new String(exchange.getRequestBody().readAllBytes(), StandardCharsets.UTF_8);
     String[] ids = Acks.ids(body);
-    received.add(new Received(ids[0], ids[1], now, exchange.getRequestHeaders().getFirst("Content-Type")));
+    received.add(
+        new Received(ids[0], ids[1], now, exchange.getRequestHeaders().getFirst("Content-Type")));
     switch (now) {
       case DOWN -> respond(exchange, 503, "");
       case NOTHING -> respond(exchange, 202, "");

@@ -18,14 +18,18 @@ class GateOrderTest {
 
   @Test
   void guards_inAnyBeanOrder_recheckConsentBeforeAddressing() {
-    List<DeliveryGuard> sorted = GateOrder.guards(List.of(guard("addressing"), guard("consent-recheck")));
-    assertThat(sorted).extracting(DeliveryGuard::name).containsExactly("consent-recheck", "addressing");
+    List<DeliveryGuard> sorted =
+        GateOrder.guards(List.of(guard("addressing"), guard("consent-recheck")));
+    assertThat(sorted)
+        .extracting(DeliveryGuard::name)
+        .containsExactly("consent-recheck", "addressing");
   }
 
   @Test
   void gate_withoutPlace_isRefused() {
     assertThatThrownBy(() -> GateOrder.gates(List.of(gate("addressing"), gate("budget"))))
-        .isInstanceOf(IllegalStateException.class).hasMessageContaining("'budget' has no place");
+        .isInstanceOf(IllegalStateException.class)
+        .hasMessageContaining("'budget' has no place");
   }
 
   private static OutboundGate gate(String name) {

@@ -16,8 +16,10 @@ import org.junit.jupiter.api.Test;
 /** Which system serves a receiver, and the start-up check of gateway.handover.systems. */
 class HandoverConfigTest {
 
-  private static final MappingRegistry MAPPINGS = new MappingRegistry(
-      new GatewayProperties(TestFiles.REPO.resolve("data"), TestFiles.MAPPINGS, null, null, null));
+  private static final MappingRegistry MAPPINGS =
+      new MappingRegistry(
+          new GatewayProperties(
+              TestFiles.REPO.resolve("data"), TestFiles.MAPPINGS, null, null, null));
 
   @Test
   void systemFor_sorMatchWinsOverGlnMatch_unservedReceiverHasNone() {
@@ -26,10 +28,10 @@ class HandoverConfigTest {
     systems.put("socialpsykiatri", system(List.of("990011000016008"), List.of(), null, null));
     HandoverProperties properties = new HandoverProperties(systems, List.of());
 
-    assertThat(properties.systemFor("990011000016008", "5790009900016")).hasValueSatisfying(
-        e -> assertThat(e.getKey()).isEqualTo("socialpsykiatri"));
-    assertThat(properties.systemFor("990021000016004", "5790009900016")).hasValueSatisfying(
-        e -> assertThat(e.getKey()).isEqualTo("municipality"));
+    assertThat(properties.systemFor("990011000016008", "5790009900016"))
+        .hasValueSatisfying(e -> assertThat(e.getKey()).isEqualTo("socialpsykiatri"));
+    assertThat(properties.systemFor("990021000016004", "5790009900016"))
+        .hasValueSatisfying(e -> assertThat(e.getKey()).isEqualTo("municipality"));
     assertThat(properties.systemFor("990021000016004", "5790009900023")).isEmpty();
   }
 
@@ -38,13 +40,20 @@ class HandoverConfigTest {
     Map<String, HandoverSystem> systems = new LinkedHashMap<>();
     systems.put("empty", system(List.of(), List.of(), null, null));
     systems.put("planer", system(List.of("990011000016008"), List.of(), "nordby-planer", null));
-    systems.put("sp", system(List.of(), List.of("5790009900016"), "nordby-socialpsykiatri",
-        new OnwardConsent(true, null, "nobody", "gossip", List.of("shoe-size"))));
+    systems.put(
+        "sp",
+        system(
+            List.of(),
+            List.of("5790009900016"),
+            "nordby-socialpsykiatri",
+            new OnwardConsent(true, null, "nobody", "gossip", List.of("shoe-size"))));
 
-    assertThatThrownBy(() -> HandoverConfigCheck.check(new HandoverProperties(systems, List.of()), MAPPINGS))
+    assertThatThrownBy(
+            () -> HandoverConfigCheck.check(new HandoverProperties(systems, List.of()), MAPPINGS))
         .isInstanceOf(IllegalStateException.class)
         .hasMessageContaining("systems.empty: names no SOR code or GLN")
-        .hasMessageContaining("systems.planer.mapping: 'nordby-planer' is not a mapping with a reverse section")
+        .hasMessageContaining(
+            "systems.planer.mapping: 'nordby-planer' is not a mapping with a reverse section")
         .hasMessageContaining("systems.sp.consent: recipient-sor")
         .hasMessageContaining("systems.sp.consent.information-categories")
         .hasMessageContaining("systems.sp.consent.purpose")
@@ -53,15 +62,29 @@ class HandoverConfigTest {
 
   @Test
   void check_acceptsTheShippedMappingsAndACompleteConsentRule() {
-    HandoverProperties properties = new HandoverProperties(Map.of("sp", system(List.of("990011000016008"), List.of(),
-        "nordby-socialpsykiatri", new OnwardConsent(true, null, "social-psychiatry", "care-coordination",
-            List.of("current-treatment")))), List.of());
+    HandoverProperties properties =
+        new HandoverProperties(
+            Map.of(
+                "sp",
+                system(
+                    List.of("990011000016008"),
+                    List.of(),
+                    "nordby-socialpsykiatri",
+                    new OnwardConsent(
+                        true,
+                        null,
+                        "social-psychiatry",
+                        "care-coordination",
+                        List.of("current-treatment")))),
+            List.of());
 
     HandoverConfigCheck.check(properties, MAPPINGS);
-    assertThat(OnwardDisclosure.recipientSor(properties.systems().get("sp"))).isEqualTo("990011000016008");
+    assertThat(OnwardDisclosure.recipientSor(properties.systems().get("sp")))
+        .isEqualTo("990011000016008");
   }
 
-  private static HandoverSystem system(List<String> sor, List<String> gln, String mapping, OnwardConsent consent) {
+  private static HandoverSystem system(
+      List<String> sor, List<String> gln, String mapping, OnwardConsent consent) {
     return new HandoverSystem(sor, gln, null, null, mapping, consent);
   }
 }

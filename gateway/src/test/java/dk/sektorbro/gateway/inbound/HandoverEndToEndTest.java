@@ -40,7 +40,8 @@ import org.springframework.test.context.DynamicPropertySource;
  * message without consent, acknowledged ok all the same, and gets it in its JSON format once a
  * covering consent is recorded.
  */
-// Own properties (handover systems): no other class shares this application; closed after the class.
+// Own properties (handover systems): no other class shares this application; closed after the
+// class.
 @DirtiesContext(classMode = DirtiesContext.ClassMode.AFTER_CLASS)
 class HandoverEndToEndTest extends GatewayIntegrationTest {
 
@@ -51,8 +52,11 @@ class HandoverEndToEndTest extends GatewayIntegrationTest {
 
   @DynamicPropertySource
   static void handoverSystems(DynamicPropertyRegistry r) {
-    // The MedCom packages: messages and the gateway's acknowledgements are validated by the official chains.
-    r.add("gateway.conformance.package-dir", dk.sektorbro.gateway.validation.MedComChains.PACKAGES::toString);
+    // The MedCom packages: messages and the gateway's acknowledgements are validated by the
+    // official chains.
+    r.add(
+        "gateway.conformance.package-dir",
+        dk.sektorbro.gateway.validation.MedComChains.PACKAGES::toString);
     String hc = "gateway.handover.systems.hjemmepleje.";
     r.add(hc + "gln[0]", () -> HospitalMessages.HOME_CARE.gln());
     r.add(hc + "folder", HOME_CARE_FOLDER::toString);
@@ -70,19 +74,30 @@ class HandoverEndToEndTest extends GatewayIntegrationTest {
 
   @Test
   void overHttp_toHomeCare_handedOverInItsXmlFormatAndAsFhir_acknowledgedOk() throws Exception {
-    Bundle message = HospitalMessages.bundle(
-        HospitalMessages.record("1711538456", HospitalMessages.HOME_CARE, "medicine"), Clock.systemUTC());
+    Bundle message =
+        HospitalMessages.bundle(
+            HospitalMessages.record("1711538456", HospitalMessages.HOME_CARE, "medicine"),
+            Clock.systemUTC());
     String id = EnvelopeFacts.of(message).messageHeaderId();
     String json = FHIR.newJsonParser().encodeResourceToString(message);
 
-    Response response = intakeClient().post("/fhir/$process-message", "application/fhir+json",
-        json.getBytes(StandardCharsets.UTF_8));
+    Response response =
+        intakeClient()
+            .post(
+                "/fhir/$process-message",
+                "application/fhir+json",
+                json.getBytes(StandardCharsets.UTF_8));
 
     assertThat(response.status()).isEqualTo(200);
-    assertThat(responseCode(FHIR.newJsonParser().parseResource(Bundle.class, response.body()))).isEqualTo("ok");
+    assertThat(responseCode(FHIR.newJsonParser().parseResource(Bundle.class, response.body())))
+        .isEqualTo("ok");
     assertThat(HOME_CARE_FOLDER.resolve(id + ".json")).hasContent(json);
-    var doc = DocumentBuilderFactory.newInstance().newDocumentBuilder()
-        .parse(new ByteArrayInputStream(Files.readAllBytes(HOME_CARE_FOLDER.resolve(id + ".nordby-hjemmepleje.xml"))));
+    var doc =
+        DocumentBuilderFactory.newInstance()
+            .newDocumentBuilder()
+            .parse(
+                new ByteArrayInputStream(
+                    Files.readAllBytes(HOME_CARE_FOLDER.resolve(id + ".nordby-hjemmepleje.xml"))));
     var xpath = XPathFactory.newInstance().newXPath();
     assertThat(xpath.evaluate("/besked/@id", doc)).isEqualTo(id);
     assertThat(xpath.evaluate("/besked/@type", doc)).isEqualTo("MEDICIN");
@@ -94,40 +109,63 @@ class HandoverEndToEndTest extends GatewayIntegrationTest {
     JsonNode row = inboundRow(id);
     assertThat(row.path("handoverSystem").asText()).isEqualTo("hjemmepleje");
     assertThat(row.path("handoverStatus").asText()).isEqualTo("HANDED_OVER");
-    assertThat(row.path("reason").asText()).contains("handed over to hjemmepleje", id + ".nordby-hjemmepleje.xml",
-        "no consent required");
+    assertThat(row.path("reason").asText())
+        .contains(
+            "handed over to hjemmepleje", id + ".nordby-hjemmepleje.xml", "no consent required");
     assertThat(row.has("citizenCpr")).isFalse();
   }
 
   @Test
-  void inFolder_toSocialPsychiatry_withoutConsent_keptWithTheReason_ackOk_thenHandedOverOnceConsentIsRecorded()
-      throws IOException {
+  void
+      inFolder_toSocialPsychiatry_withoutConsent_keptWithTheReason_ackOk_thenHandedOverOnceConsentIsRecorded()
+          throws IOException {
     String cpr = "0101485555";
-    Bundle message = HospitalMessages.bundle(
-        HospitalMessages.record(cpr, HospitalMessages.SOCIAL_PSYCHIATRY, "discharge"), Clock.systemUTC());
+    Bundle message =
+        HospitalMessages.bundle(
+            HospitalMessages.record(cpr, HospitalMessages.SOCIAL_PSYCHIATRY, "discharge"),
+            Clock.systemUTC());
     String id = EnvelopeFacts.of(message).messageHeaderId();
-    dropInbound(FHIR.newXmlParser().encodeResourceToString(message).getBytes(StandardCharsets.UTF_8));
+    dropInbound(
+        FHIR.newXmlParser().encodeResourceToString(message).getBytes(StandardCharsets.UTF_8));
 
-    // Received, so acknowledged ok in the hospital's postbox, although the system may not have it yet.
+    // Received, so acknowledged ok in the hospital's postbox, although the system may not have it
+    // yet.
     Path acks = outbox(HospitalMessages.HOSPITAL.gln());
     await().atMost(Duration.ofSeconds(60)).until(() -> !files(acks).isEmpty());
-    Bundle ack = FHIR.newXmlParser().parseResource(Bundle.class, Files.readString(files(acks).get(0)));
-    assertThat(((MessageHeader) ack.getEntryFirstRep().getResource()).getResponse().getIdentifier()).isEqualTo(id);
+    Bundle ack =
+        FHIR.newXmlParser().parseResource(Bundle.class, Files.readString(files(acks).get(0)));
+    assertThat(((MessageHeader) ack.getEntryFirstRep().getResource()).getResponse().getIdentifier())
+        .isEqualTo(id);
     assertThat(responseCode(ack)).isEqualTo("ok");
 
     Path folder = dataDir().resolve("handover").resolve("socialpsykiatri");
     assertThat(files(folder)).isEmpty();
     JsonNode kept = admin().get("/api/v1/inbound-messages?handover=KEPT").json();
-    assertThat(kept).filteredOn(row -> row.path("messageHeaderId").asText().equals(id)).singleElement().satisfies(row -> {
-      assertThat(row.path("handoverSystem").asText()).isEqualTo("socialpsykiatri");
-      assertThat(row.path("responseCode").asText()).isEqualTo("ok");
-      assertThat(row.path("reason").asText()).contains("kept, not handed over",
-          "onward disclosure to socialpsykiatri needs consent", "no consent in force covers");
-    });
+    assertThat(kept)
+        .filteredOn(row -> row.path("messageHeaderId").asText().equals(id))
+        .singleElement()
+        .satisfies(
+            row -> {
+              assertThat(row.path("handoverSystem").asText()).isEqualTo("socialpsykiatri");
+              assertThat(row.path("responseCode").asText()).isEqualTo("ok");
+              assertThat(row.path("reason").asText())
+                  .contains(
+                      "kept, not handed over",
+                      "onward disclosure to socialpsykiatri needs consent",
+                      "no consent in force covers");
+            });
 
-    Response consent = admin().post("/api/v1/consents", "application/json", SampleConsents.json(cpr,
-        HospitalMessages.SOCIAL_PSYCHIATRY.sor(), "care-coordination", List.of("current-treatment", "social-conditions"))
-        .getBytes(StandardCharsets.UTF_8));
+    Response consent =
+        admin()
+            .post(
+                "/api/v1/consents",
+                "application/json",
+                SampleConsents.json(
+                        cpr,
+                        HospitalMessages.SOCIAL_PSYCHIATRY.sor(),
+                        "care-coordination",
+                        List.of("current-treatment", "social-conditions"))
+                    .getBytes(StandardCharsets.UTF_8));
     assertThat(consent.status()).as(consent.body()).isEqualTo(201);
 
     Path note = folder.resolve(id + ".nordby-socialpsykiatri.json");
@@ -136,39 +174,71 @@ class HandoverEndToEndTest extends GatewayIntegrationTest {
     assertThat(journalNote.path("tekst").asText()).isEqualTo(HospitalMessages.TEXT);
     assertThat(journalNote.path("borger").path("cpr").asText()).isEqualTo(cpr);
     assertThat(journalNote.path("kategori").asText()).isEqualTo("Udskrivelse");
-    assertThat(journalNote.path("bilag").get(0).path("indhold").asText()).isEqualTo(HospitalMessages.PNG);
-    Bundle fhir = FHIR.newJsonParser().parseResource(Bundle.class, Files.readString(folder.resolve(id + ".json")));
+    assertThat(journalNote.path("bilag").get(0).path("indhold").asText())
+        .isEqualTo(HospitalMessages.PNG);
+    Bundle fhir =
+        FHIR.newJsonParser()
+            .parseResource(Bundle.class, Files.readString(folder.resolve(id + ".json")));
     assertThat(EnvelopeFacts.of(fhir).messageHeaderId()).isEqualTo(id);
     JsonNode row = inboundRow(id);
     assertThat(row.path("handoverStatus").asText()).isEqualTo("HANDED_OVER");
-    assertThat(row.path("reason").asText()).startsWith("released after a consent change: ").contains("permitted by consent");
-    assertThat(jdbc.sql("SELECT COUNT(*) FROM inbound_message WHERE message_header_id = :h AND kept_message IS NULL"
-        + " AND citizen_cpr IS NULL").param("h", id).query(Integer.class).single()).isEqualTo(1);
+    assertThat(row.path("reason").asText())
+        .startsWith("released after a consent change: ")
+        .contains("permitted by consent");
+    assertThat(
+            jdbc.sql(
+                    "SELECT COUNT(*) FROM inbound_message WHERE message_header_id = :h AND kept_message IS NULL"
+                        + " AND citizen_cpr IS NULL")
+                .param("h", id)
+                .query(Integer.class)
+                .single())
+        .isEqualTo(1);
   }
 
   @Test
   void citizenRefusedTheDisclosure_keptWithTheRefusal_stillAcknowledgedOk() {
     String cpr = "3112558012";
-    String refusal = SampleConsents.json(cpr, HospitalMessages.SOCIAL_PSYCHIATRY.sor(), "care-coordination",
-        List.of("social-conditions")).replace("\"type\": \"consent\"", "\"type\": \"refusal\"");
-    Response recorded = admin().post("/api/v1/consents", "application/json", refusal.getBytes(StandardCharsets.UTF_8));
+    String refusal =
+        SampleConsents.json(
+                cpr,
+                HospitalMessages.SOCIAL_PSYCHIATRY.sor(),
+                "care-coordination",
+                List.of("social-conditions"))
+            .replace("\"type\": \"consent\"", "\"type\": \"refusal\"");
+    Response recorded =
+        admin()
+            .post("/api/v1/consents", "application/json", refusal.getBytes(StandardCharsets.UTF_8));
     assertThat(recorded.status()).as(recorded.body()).isEqualTo(201);
-    Bundle message = HospitalMessages.bundle(
-        HospitalMessages.record(cpr, HospitalMessages.SOCIAL_PSYCHIATRY, "psychiatry-social-disability"),
-        Clock.systemUTC());
+    Bundle message =
+        HospitalMessages.bundle(
+            HospitalMessages.record(
+                cpr, HospitalMessages.SOCIAL_PSYCHIATRY, "psychiatry-social-disability"),
+            Clock.systemUTC());
     String id = EnvelopeFacts.of(message).messageHeaderId();
 
-    Response response = intakeClient().post("/fhir/$process-message", "application/fhir+xml",
-        FHIR.newXmlParser().encodeResourceToString(message).getBytes(StandardCharsets.UTF_8));
+    Response response =
+        intakeClient()
+            .post(
+                "/fhir/$process-message",
+                "application/fhir+xml",
+                FHIR.newXmlParser()
+                    .encodeResourceToString(message)
+                    .getBytes(StandardCharsets.UTF_8));
 
-    assertThat(responseCode(FHIR.newXmlParser().parseResource(Bundle.class, response.body()))).isEqualTo("ok");
+    assertThat(responseCode(FHIR.newXmlParser().parseResource(Bundle.class, response.body())))
+        .isEqualTo("ok");
     JsonNode row = inboundRow(id);
     assertThat(row.path("handoverStatus").asText()).isEqualTo("KEPT");
-    assertThat(row.path("reason").asText()).contains("onward disclosure to socialpsykiatri refused by the citizen (refusal "
-        + recorded.json().path("id").asText() + ")");
-    assertThat(dataDir().resolve("handover").resolve("socialpsykiatri").resolve(id + ".json")).doesNotExist();
+    assertThat(row.path("reason").asText())
+        .contains(
+            "onward disclosure to socialpsykiatri refused by the citizen (refusal "
+                + recorded.json().path("id").asText()
+                + ")");
+    assertThat(dataDir().resolve("handover").resolve("socialpsykiatri").resolve(id + ".json"))
+        .doesNotExist();
     assertThat(client("operator", OPERATOR_PASSWORD).get("/actuator/prometheus").body())
-        .containsPattern("gateway_inbound_messages_total\\{answer=\"ok\",[^}]*handover=\"KEPT\",[^}]*system=\"socialpsykiatri\"");
+        .containsPattern(
+            "gateway_inbound_messages_total\\{answer=\"ok\",[^}]*handover=\"KEPT\",[^}]*system=\"socialpsykiatri\"");
   }
 
   @Test

@@ -19,12 +19,15 @@ import org.hl7.fhir.r4.model.Bundle;
  */
 final class HospitalMessages {
 
-  static final Organisation HOSPITAL = new Organisation("990031000016002", "5790009900030", "Region Nord Psykiatri, P3");
+  static final Organisation HOSPITAL =
+      new Organisation("990031000016002", "5790009900030", "Region Nord Psykiatri, P3");
   static final Organisation SOCIAL_PSYCHIATRY =
       new Organisation("990011000016008", "5790009900016", "Nordby Kommune, Socialpsykiatrien");
-  static final Organisation HOME_CARE = new Organisation("990021000016004", "5790009900023", "Nordby Kommune, Hjemmeplejen");
+  static final Organisation HOME_CARE =
+      new Organisation("990021000016004", "5790009900023", "Nordby Kommune, Hjemmeplejen");
 
-  static final String TEXT = "Borgeren udskrives i morgen kl. 10.\nVedlagt foto af den nye doseringsæske.";
+  static final String TEXT =
+      "Borgeren udskrives i morgen kl. 10.\nVedlagt foto af den nye doseringsæske.";
   static final String PNG =
       "iVBORw0KGgoAAAANSUhEUgAAAAIAAAACCAIAAAD91JpzAAAAEElEQVR4nGP4z8AARAwQCgAf7gP9i18U1AAAAABJRU5ErkJggg==";
   static final String EPISODE = "7c1e3a52-5b7e-4c0e-9f0a-2f1d9b6a4e11";
@@ -32,9 +35,20 @@ final class HospitalMessages {
   private HospitalMessages() {}
 
   static CanonicalRecord record(String cpr, Organisation to, String category) {
-    return new CanonicalRecord("hospital-" + UUID.randomUUID(), new Citizen(cpr, "Bo", "Prøvesen"), HOSPITAL,
-        new Author("Hanne", "Lund", "sygeplejerske", "+45 70 11 22 33"), to, category, "Udskrivelse i morgen", TEXT,
-        null, EPISODE, OffsetDateTime.parse("2026-11-20T10:15:00+01:00"), List.of(), null,
+    return new CanonicalRecord(
+        "hospital-" + UUID.randomUUID(),
+        new Citizen(cpr, "Bo", "Prøvesen"),
+        HOSPITAL,
+        new Author("Hanne", "Lund", "sygeplejerske", "+45 70 11 22 33"),
+        to,
+        category,
+        "Udskrivelse i morgen",
+        TEXT,
+        null,
+        EPISODE,
+        OffsetDateTime.parse("2026-11-20T10:15:00+01:00"),
+        List.of(),
+        null,
         List.of(new Attachment("Doseringsæske.png", "image/png", PNG, null)));
   }
 

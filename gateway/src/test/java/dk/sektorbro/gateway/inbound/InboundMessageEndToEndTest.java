@@ -7,8 +7,8 @@ import ca.uhn.fhir.context.FhirContext;
 import com.github.kagkarlsson.scheduler.ScheduledExecution;
 import com.github.kagkarlsson.scheduler.SchedulerClient;
 import com.github.kagkarlsson.scheduler.task.TaskInstanceId;
-import dk.sektorbro.gateway.inbound.HospitalAcks.AckWork;
 import dk.sektorbro.gateway.delivery.envelope.EnvelopeFacts;
+import dk.sektorbro.gateway.inbound.HospitalAcks.AckWork;
 import dk.sektorbro.gateway.support.GatewayClient.Response;
 import dk.sektorbro.gateway.support.MedComIntegrationTest;
 import dk.sektorbro.gateway.validation.ChainDefinition;
@@ -37,8 +37,8 @@ import org.springframework.jdbc.core.simple.JdbcClient;
  * with the reason; one for a receiver not served here fatal-error MSG_Receiver_Identifier_UNKNOWN;
  * a legal MessageHeader id with dots is handed over under a safe name; an internal failure gets
  * transient-error with a code MedCom knows, and the resend is processed afresh. An acknowledgement
- * the sender's postbox refuses is retried by the work engine with back-off. Every
- * acknowledgement is checked against the official Acknowledgement chain.
+ * the sender's postbox refuses is retried by the work engine with back-off. Every acknowledgement
+ * is checked against the official Acknowledgement chain.
  */
 class InboundMessageEndToEndTest extends MedComIntegrationTest {
 
@@ -48,13 +48,19 @@ class InboundMessageEndToEndTest extends MedComIntegrationTest {
   @Autowired SchedulerClient engine;
 
   @Test
-  void validMessage_handedOverOnce_andAcknowledgedOk_sameResponseInANewAckForTheDuplicate() throws IOException {
+  void validMessage_handedOverOnce_andAcknowledgedOk_sameResponseInANewAckForTheDuplicate()
+      throws IOException {
     Bundle message = hospitalMessage();
     EnvelopeFacts facts = EnvelopeFacts.of(message);
-    byte[] xml = FHIR.newXmlParser().encodeResourceToString(message).getBytes(StandardCharsets.UTF_8);
+    byte[] xml =
+        FHIR.newXmlParser().encodeResourceToString(message).getBytes(StandardCharsets.UTF_8);
 
     dropInbound(xml);
-    Path handedOver = dataDir().resolve("handover").resolve(facts.receiverGln()).resolve(facts.messageHeaderId() + ".xml");
+    Path handedOver =
+        dataDir()
+            .resolve("handover")
+            .resolve(facts.receiverGln())
+            .resolve(facts.messageHeaderId() + ".xml");
     await().atMost(Duration.ofSeconds(60)).until(() -> Files.exists(handedOver));
     assertThat(Files.readAllBytes(handedOver)).isEqualTo(xml);
     List<Path> acks = awaitAcks(facts.senderGln(), facts.messageHeaderId(), 1);
@@ -71,11 +77,17 @@ class InboundMessageEndToEndTest extends MedComIntegrationTest {
     assertThat(first.getIdPart()).isNotEqualTo(second.getIdPart());
     assertThat(first.getTimestamp()).isNotEqualTo(second.getTimestamp());
     assertThat(header(second).getIdPart()).isEqualTo(header(first).getIdPart());
-    assertThat(header(second).getResponse().getCode()).isEqualTo(header(first).getResponse().getCode());
-    assertThat(jdbc.sql("SELECT duplicates FROM inbound_message WHERE message_header_id = :h")
-        .param("h", facts.messageHeaderId()).query(Integer.class).single()).isEqualTo(1);
+    assertThat(header(second).getResponse().getCode())
+        .isEqualTo(header(first).getResponse().getCode());
+    assertThat(
+            jdbc.sql("SELECT duplicates FROM inbound_message WHERE message_header_id = :h")
+                .param("h", facts.messageHeaderId())
+                .query(Integer.class)
+                .single())
+        .isEqualTo(1);
     try (Stream<Path> files = Files.list(handedOver.getParent())) {
-      assertThat(files.filter(f -> f.getFileName().toString().startsWith(facts.messageHeaderId()))).hasSize(1);
+      assertThat(files.filter(f -> f.getFileName().toString().startsWith(facts.messageHeaderId())))
+          .hasSize(1);
     }
   }
 
@@ -90,29 +102,39 @@ class InboundMessageEndToEndTest extends MedComIntegrationTest {
     assertThat(header(ack).getResponse().getIdentifier()).isEqualTo(facts.messageHeaderId());
     assertThat(header(ack).getResponse().getCode().toCode()).isEqualTo("fatal-error");
     assertThat(outcome(ack).getIssue()).anyMatch(i -> i.getDetails().getText().contains("source"));
-    assertThat(dataDir().resolve("handover").resolve(facts.receiverGln()).resolve(facts.messageHeaderId() + ".json"))
+    assertThat(
+            dataDir()
+                .resolve("handover")
+                .resolve(facts.receiverGln())
+                .resolve(facts.messageHeaderId() + ".json"))
         .doesNotExist();
   }
 
   @Test
   void messageForAReceiverNotServedHere_getsFatalError_receiverUnknown_andIsNotHandedOver() {
     // Sent to the hospital's own GLN: not a receiver this municipal gateway serves.
-    Bundle message = HospitalMessages.bundle(HospitalMessages.record("0503455012", HospitalMessages.HOSPITAL,
-        "psychiatry-social-disability"), Clock.systemUTC());
+    Bundle message =
+        HospitalMessages.bundle(
+            HospitalMessages.record(
+                "0503455012", HospitalMessages.HOSPITAL, "psychiatry-social-disability"),
+            Clock.systemUTC());
 
     Bundle ack = post(FHIR.newJsonParser().encodeResourceToString(message));
 
     assertThat(header(ack).getResponse().getCode().toCode()).isEqualTo("fatal-error");
     assertThat(outcome(ack).getIssueFirstRep().getDetails().getCodingFirstRep().getCode())
         .isEqualTo("MSG_Receiver_Identifier_UNKNOWN");
-    assertThat(dataDir().resolve("handover").resolve(HospitalMessages.HOSPITAL.gln())).doesNotExist();
+    assertThat(dataDir().resolve("handover").resolve(HospitalMessages.HOSPITAL.gln()))
+        .doesNotExist();
   }
 
   @Test
-  void legalMessageHeaderIdWithDots_isHandedOverUnderASafeName_andItsResendIsADuplicate_notTransient() {
+  void
+      legalMessageHeaderIdWithDots_isHandedOverUnderASafeName_andItsResendIsADuplicate_notTransient() {
     Bundle built = hospitalMessage();
     String oldId = built.getEntryFirstRep().getResource().getIdElement().getIdPart();
-    String dotted = "ejklfdsio8klakfd.hjfkdshfjk-" + UUID.randomUUID().toString().substring(0, 8) + ".x";
+    String dotted =
+        "ejklfdsio8klakfd.hjfkdshfjk-" + UUID.randomUUID().toString().substring(0, 8) + ".x";
     String json = FHIR.newJsonParser().encodeResourceToString(built).replace(oldId, dotted);
 
     Bundle ack = post(json);
@@ -120,13 +142,18 @@ class InboundMessageEndToEndTest extends MedComIntegrationTest {
 
     assertThat(header(ack).getResponse().getCode().toCode()).isEqualTo("ok");
     assertThat(header(ack).getResponse().getIdentifier()).isEqualTo(dotted);
-    assertThat(dataDir().resolve("handover").resolve(HospitalMessages.SOCIAL_PSYCHIATRY.gln())
-        .resolve(dotted.replace('.', '_') + ".json")).exists();
+    assertThat(
+            dataDir()
+                .resolve("handover")
+                .resolve(HospitalMessages.SOCIAL_PSYCHIATRY.gln())
+                .resolve(dotted.replace('.', '_') + ".json"))
+        .exists();
     assertThat(header(again).getResponse().getCode().toCode()).isEqualTo("ok");
   }
 
   @Test
-  void internalFailure_getsTransientErrorWithAKnownCode_andTheResendIsProcessedAfresh() throws IOException {
+  void internalFailure_getsTransientErrorWithAKnownCode_andTheResendIsProcessedAfresh()
+      throws IOException {
     String json = FHIR.newJsonParser().encodeResourceToString(hospitalMessage());
     Path handover = Files.createDirectories(dataDir().resolve("handover"));
     Path aside = dataDir().resolve("handover-aside");
@@ -148,8 +175,9 @@ class InboundMessageEndToEndTest extends MedComIntegrationTest {
   }
 
   @Test
-  void anAcknowledgementThePostboxRefuses_isRetriedByTheWorkEngineWithBackOff_andWrittenOnceItWorks()
-      throws IOException {
+  void
+      anAcknowledgementThePostboxRefuses_isRetriedByTheWorkEngineWithBackOff_andWrittenOnceItWorks()
+          throws IOException {
     Bundle message = hospitalMessage();
     EnvelopeFacts facts = EnvelopeFacts.of(message);
     Path postbox = outbox(facts.senderGln());
@@ -159,16 +187,27 @@ class InboundMessageEndToEndTest extends MedComIntegrationTest {
       Files.move(postbox, aside);
     }
     Files.createDirectories(postbox.getParent());
-    Files.writeString(postbox, "a file where the sender's postbox folder belongs: every write fails");
+    Files.writeString(
+        postbox, "a file where the sender's postbox folder belongs: every write fails");
     try {
-      dropInbound(FHIR.newXmlParser().encodeResourceToString(message).getBytes(StandardCharsets.UTF_8));
-      ScheduledExecution<AckWork> waiting = await().atMost(Duration.ofSeconds(60)).until(
-          () -> ackWork(facts.messageHeaderId()), work -> work != null && work.getData().attempts() == 1);
+      dropInbound(
+          FHIR.newXmlParser().encodeResourceToString(message).getBytes(StandardCharsets.UTF_8));
+      ScheduledExecution<AckWork> waiting =
+          await()
+              .atMost(Duration.ofSeconds(60))
+              .until(
+                  () -> ackWork(facts.messageHeaderId()),
+                  work -> work != null && work.getData().attempts() == 1);
       assertThat(waiting.getData().lastError()).isNotBlank();
-      // Back-off: the next attempt is gateway.delivery.retry.initial-delay (30 s) after the failure.
+      // Back-off: the next attempt is gateway.delivery.retry.initial-delay (30 s) after the
+      // failure.
       assertThat(waiting.getExecutionTime()).isAfter(Instant.now().plusSeconds(15));
-      assertThat(jdbc.sql("SELECT response_code FROM inbound_message WHERE message_header_id = :h")
-          .param("h", facts.messageHeaderId()).query(String.class).single()).isEqualTo("ok");
+      assertThat(
+              jdbc.sql("SELECT response_code FROM inbound_message WHERE message_header_id = :h")
+                  .param("h", facts.messageHeaderId())
+                  .query(String.class)
+                  .single())
+          .isEqualTo("ok");
     } finally {
       Files.delete(postbox);
       if (Files.exists(aside)) {
@@ -176,10 +215,13 @@ class InboundMessageEndToEndTest extends MedComIntegrationTest {
       }
     }
     ScheduledExecution<AckWork> waiting = ackWork(facts.messageHeaderId());
-    engine.reschedule(TaskInstanceId.of(HospitalAcks.TASK, waiting.getTaskInstance().getId()), Instant.now());
+    engine.reschedule(
+        TaskInstanceId.of(HospitalAcks.TASK, waiting.getTaskInstance().getId()), Instant.now());
 
     Path written = postbox.resolve(waiting.getData().fileId() + ".xml");
-    await().atMost(Duration.ofSeconds(30)).until(() -> Files.exists(written) && ackWork(facts.messageHeaderId()) == null);
+    await()
+        .atMost(Duration.ofSeconds(30))
+        .until(() -> Files.exists(written) && ackWork(facts.messageHeaderId()) == null);
     assertThat(header(validAck(Files.readString(written))).getResponse().getIdentifier())
         .isEqualTo(facts.messageHeaderId());
     assertThat(list(postbox)).hasSize(before.size() + 1);
@@ -188,18 +230,28 @@ class InboundMessageEndToEndTest extends MedComIntegrationTest {
 
   private ScheduledExecution<AckWork> ackWork(String messageHeaderId) {
     return engine.getScheduledExecutionsForTask(HospitalAcks.TASK, AckWork.class).stream()
-        .filter(e -> messageHeaderId.equals(e.getData().messageHeaderId())).findFirst().orElse(null);
+        .filter(e -> messageHeaderId.equals(e.getData().messageHeaderId()))
+        .findFirst()
+        .orElse(null);
   }
 
-  /** A CareCommunication as a hospital's system sends it to the social-psychiatry unit (new ids). */
+  /**
+   * A CareCommunication as a hospital's system sends it to the social-psychiatry unit (new ids).
+   */
   private static Bundle hospitalMessage() {
-    return HospitalMessages.bundle(HospitalMessages.record("1204506021", HospitalMessages.SOCIAL_PSYCHIATRY,
-        "psychiatry-social-disability"), Clock.systemUTC());
+    return HospitalMessages.bundle(
+        HospitalMessages.record(
+            "1204506021", HospitalMessages.SOCIAL_PSYCHIATRY, "psychiatry-social-disability"),
+        Clock.systemUTC());
   }
 
   private Bundle post(String json) {
-    Response response = intakeClient().post("/fhir/$process-message", "application/fhir+json",
-        json.getBytes(StandardCharsets.UTF_8));
+    Response response =
+        intakeClient()
+            .post(
+                "/fhir/$process-message",
+                "application/fhir+json",
+                json.getBytes(StandardCharsets.UTF_8));
     assertThat(response.status()).as(response.body()).isEqualTo(200);
     return validAck(response.body());
   }
@@ -207,9 +259,11 @@ class InboundMessageEndToEndTest extends MedComIntegrationTest {
   /** Our acknowledgement, checked against the official Acknowledgement 2.0.3 chain (0 errors). */
   static Bundle validAck(String text) {
     assertThat(MedComChains.get().forType(ChainDefinition.ACKNOWLEDGEMENT).validate(text).errors())
-        .as("acknowledgement against the official chain").isEmpty();
-    return (Bundle) (text.stripLeading().startsWith("<") ? FHIR.newXmlParser() : FHIR.newJsonParser())
-        .parseResource(text);
+        .as("acknowledgement against the official chain")
+        .isEmpty();
+    return (Bundle)
+        (text.stripLeading().startsWith("<") ? FHIR.newXmlParser() : FHIR.newJsonParser())
+            .parseResource(text);
   }
 
   private static MessageHeader header(Bundle ack) {
@@ -217,8 +271,12 @@ class InboundMessageEndToEndTest extends MedComIntegrationTest {
   }
 
   private static OperationOutcome outcome(Bundle ack) {
-    return ack.getEntry().stream().map(Bundle.BundleEntryComponent::getResource)
-        .filter(OperationOutcome.class::isInstance).map(OperationOutcome.class::cast).findFirst().orElseThrow();
+    return ack.getEntry().stream()
+        .map(Bundle.BundleEntryComponent::getResource)
+        .filter(OperationOutcome.class::isInstance)
+        .map(OperationOutcome.class::cast)
+        .findFirst()
+        .orElseThrow();
   }
 
   private void dropInbound(byte[] content) throws IOException {
@@ -234,19 +292,23 @@ class InboundMessageEndToEndTest extends MedComIntegrationTest {
    */
   private List<Path> awaitAcks(String senderGln, String messageHeaderId, int count) {
     Path folder = outbox(senderGln);
-    await().atMost(Duration.ofSeconds(60))
+    await()
+        .atMost(Duration.ofSeconds(60))
         .until(() -> Files.isDirectory(folder) && acks(folder, messageHeaderId).size() >= count);
     return acks(folder, messageHeaderId);
   }
 
   private static List<Path> acks(Path folder, String messageHeaderId) {
-    return list(folder).stream().filter(file -> {
-      try {
-        return Files.readString(file).contains(messageHeaderId);
-      } catch (IOException e) {
-        throw new java.io.UncheckedIOException(e);
-      }
-    }).toList();
+    return list(folder).stream()
+        .filter(
+            file -> {
+              try {
+                return Files.readString(file).contains(messageHeaderId);
+              } catch (IOException e) {
+                throw new java.io.UncheckedIOException(e);
+              }
+            })
+        .toList();
   }
 
   private static List<Path> list(Path folder) {

@@ -26,28 +26,39 @@ class BadInputEndToEndTest extends GatewayIntegrationTest {
   private static final String FAILED_FILES = "/api/v1/messages?state=FAILED&channel=FILE&size=100";
 
   @Test
-  void everyInvalidSampleDropped_endsFailedWithAReason_andTheRouteKeepsRunning() throws IOException {
+  void everyInvalidSampleDropped_endsFailedWithAReason_andTheRouteKeepsRunning()
+      throws IOException {
     SampleConsents.recordAll(client("admin", ADMIN_PASSWORD));
     java.util.List<String> dropped = new java.util.ArrayList<>();
     for (String source : new String[] {"nordby-socialpsykiatri", "nordby-hjemmepleje"}) {
       for (Path bad : TestFiles.invalidSamples(source)) {
-        // A trailing newline keeps the content distinct from the same samples posted in the REST test
+        // A trailing newline keeps the content distinct from the same samples posted in the REST
+        // test
         // (the same content would rightly be answered as a duplicate of that entry).
         drop(source, bad.getFileName().toString(), withNewline(TestFiles.read(bad)));
         dropped.add(bad.getFileName().toString());
       }
     }
-    await().atMost(Duration.ofSeconds(60)).untilAsserted(() -> {
-      java.util.List<String> names = new java.util.ArrayList<>();
-      operatorClient().get(FAILED_FILES).json().get("items").forEach(i -> names.add(i.get("originalName").asText()));
-      assertThat(names).containsAll(dropped);
-    });
+    await()
+        .atMost(Duration.ofSeconds(60))
+        .untilAsserted(
+            () -> {
+              java.util.List<String> names = new java.util.ArrayList<>();
+              operatorClient()
+                  .get(FAILED_FILES)
+                  .json()
+                  .get("items")
+                  .forEach(i -> names.add(i.get("originalName").asText()));
+              assertThat(names).containsAll(dropped);
+            });
     JsonNode failed = operatorClient().get(FAILED_FILES).json().get("items");
     assertThat(reason(failed, "xxe-doctype.xml")).contains("DOCTYPE");
     assertThat(reason(failed, "malformed.json")).startsWith("malformed JSON at line");
     assertThat(reason(failed, "malformed.xml")).startsWith("malformed XML at line");
     assertThat(reason(failed, "missing-cpr.json")).contains("citizen.cpr").contains("required");
-    assertThat(reason(failed, "invalid-cpr.json")).contains("citizen.cpr").contains("not a valid CPR");
+    assertThat(reason(failed, "invalid-cpr.json"))
+        .contains("citizen.cpr")
+        .contains("not a valid CPR");
     assertThat(reason(failed, "empty.json")).isEqualTo("the payload is empty");
     assertThat(reason(failed, "wrong-encoding.json")).startsWith("wrong encoding");
     assertThat(reason(failed, "wrong-encoding.xml")).contains("declared encoding");
@@ -55,14 +66,31 @@ class BadInputEndToEndTest extends GatewayIntegrationTest {
     String id = idOf(failed, "wrong-encoding.json");
     JsonNode original = journalEntry(id).get("original");
     assertThat(original.get("encoding").asText()).isEqualTo("base64");
-    assertThat(java.util.Base64.getDecoder().decode(original.get("content").asText())).isEqualTo(
-        withNewline(TestFiles.read(TestFiles.TEST_MESSAGES.resolve("nordby-socialpsykiatri/invalid/wrong-encoding.json"))));
+    assertThat(java.util.Base64.getDecoder().decode(original.get("content").asText()))
+        .isEqualTo(
+            withNewline(
+                TestFiles.read(
+                    TestFiles.TEST_MESSAGES.resolve(
+                        "nordby-socialpsykiatri/invalid/wrong-encoding.json"))));
 
-    drop("nordby-socialpsykiatri", "after-bad.json",
-        withFreshId(TestFiles.read(TestFiles.TEST_MESSAGES.resolve("nordby-socialpsykiatri/status-efter-udskrivelse.json"))));
-    await().atMost(Duration.ofSeconds(60)).untilAsserted(() ->
-        assertThat(operatorClient().get("/api/v1/messages?state=SENT").json().get("items").toString())
-            .contains("after-bad.json"));
+    drop(
+        "nordby-socialpsykiatri",
+        "after-bad.json",
+        withFreshId(
+            TestFiles.read(
+                TestFiles.TEST_MESSAGES.resolve(
+                    "nordby-socialpsykiatri/status-efter-udskrivelse.json"))));
+    await()
+        .atMost(Duration.ofSeconds(60))
+        .untilAsserted(
+            () ->
+                assertThat(
+                        operatorClient()
+                            .get("/api/v1/messages?state=SENT")
+                            .json()
+                            .get("items")
+                            .toString())
+                    .contains("after-bad.json"));
     assertNothingLeftInInboxes();
   }
 
@@ -78,8 +106,12 @@ class BadInputEndToEndTest extends GatewayIntegrationTest {
       }
     }
     Files.move(temp, folder.resolve("huge.json"));
-    await().atMost(Duration.ofSeconds(60)).untilAsserted(() ->
-        assertThat(operatorClient().get(FAILED_FILES).json().get("items").toString()).contains("huge.json"));
+    await()
+        .atMost(Duration.ofSeconds(60))
+        .untilAsserted(
+            () ->
+                assertThat(operatorClient().get(FAILED_FILES).json().get("items").toString())
+                    .contains("huge.json"));
     String id = idOf(operatorClient().get(FAILED_FILES).json().get("items"), "huge.json");
     JsonNode entry = journalEntry(id);
     assertThat(entry.get("reason").asText()).contains("over the limit of 10485760 bytes");
@@ -89,75 +121,147 @@ class BadInputEndToEndTest extends GatewayIntegrationTest {
   }
 
   @Test
-  void unwritablePostbox_staysQueuedForRetry_andTheNextMessageStillGoesThrough() throws IOException {
+  void unwritablePostbox_staysQueuedForRetry_andTheNextMessageStillGoesThrough()
+      throws IOException {
     SampleConsents.recordAll(client("admin", ADMIN_PASSWORD));
     // The GP's postbox path is taken by a plain file, so the folder cannot be created.
     BlockedPostbox blocked = blockPostbox("5790009900054");
-    Response response = intakeClient().post("/api/v1/records/nordby-socialpsykiatri", "application/json",
-        withFreshId(TestFiles.read(TestFiles.TEST_MESSAGES.resolve("nordby-socialpsykiatri/medicin-spoergsmaal.json"))));
+    Response response =
+        intakeClient()
+            .post(
+                "/api/v1/records/nordby-socialpsykiatri",
+                "application/json",
+                withFreshId(
+                    TestFiles.read(
+                        TestFiles.TEST_MESSAGES.resolve(
+                            "nordby-socialpsykiatri/medicin-spoergsmaal.json"))));
     String id = response.json().get("id").asText();
     try {
-      // An I/O failure is transient (docs/delivery.md): the message stays queued and is retried, never dropped.
-      await().atMost(Duration.ofSeconds(60)).untilAsserted(() ->
-          assertThat(journalEntry(id).get("state").asText()).isEqualTo("RETRYING"));
+      // An I/O failure is transient (docs/delivery.md): the message stays queued and is retried,
+      // never dropped.
+      await()
+          .atMost(Duration.ofSeconds(60))
+          .untilAsserted(
+              () -> assertThat(journalEntry(id).get("state").asText()).isEqualTo("RETRYING"));
       JsonNode entry = journalEntry(id);
       assertThat(entry.get("reason").asText()).startsWith("transport failed (attempt 1: ");
       JsonNode last = entry.get("history").get(entry.get("history").size() - 1);
       assertThat(last.get("stage").asText()).isEqualTo("deliver");
       assertThat(last.get("detail").asText()).startsWith("FileAlreadyExistsException");
 
-      Response next = intakeClient().post("/api/v1/records/nordby-socialpsykiatri", "application/json",
-          withFreshId(TestFiles.read(TestFiles.TEST_MESSAGES.resolve("nordby-socialpsykiatri/andet-med-emne.json"))));
+      Response next =
+          intakeClient()
+              .post(
+                  "/api/v1/records/nordby-socialpsykiatri",
+                  "application/json",
+                  withFreshId(
+                      TestFiles.read(
+                          TestFiles.TEST_MESSAGES.resolve(
+                              "nordby-socialpsykiatri/andet-med-emne.json"))));
       String nextId = next.json().get("id").asText();
-      await().atMost(Duration.ofSeconds(60)).untilAsserted(() ->
-          assertThat(operatorClient().get("/api/v1/messages/" + nextId).json().get("state").asText()).isEqualTo("SENT"));
+      await()
+          .atMost(Duration.ofSeconds(60))
+          .untilAsserted(
+              () ->
+                  assertThat(
+                          operatorClient()
+                              .get("/api/v1/messages/" + nextId)
+                              .json()
+                              .get("state")
+                              .asText())
+                      .isEqualTo("SENT"));
     } finally {
       // The application is shared: the postbox is freed and the queued message delivered now, so no
       // later test finds a blocked postbox or this message among its delivery failures.
       blocked.close();
     }
-    Response retried = operatorClient().post("/api/v1/messages/" + id + "/retry", "application/json",
-        "{\"comment\": \"postbox freed\"}".getBytes(StandardCharsets.UTF_8));
+    Response retried =
+        operatorClient()
+            .post(
+                "/api/v1/messages/" + id + "/retry",
+                "application/json",
+                "{\"comment\": \"postbox freed\"}".getBytes(StandardCharsets.UTF_8));
     assertThat(retried.status()).as(retried.body()).isEqualTo(200);
     awaitState(id, "SENT");
   }
 
   @Test
   void rest_refusesBadInputWithOperationOutcomes() {
-    byte[] valid = TestFiles.read(TestFiles.TEST_MESSAGES.resolve("nordby-socialpsykiatri/medicin-spoergsmaal.json"));
-    Response malformed = intakeClient().post("/api/v1/records/nordby-socialpsykiatri", "application/json",
-        "{\"journalpostId\": ".getBytes(StandardCharsets.UTF_8));
+    byte[] valid =
+        TestFiles.read(
+            TestFiles.TEST_MESSAGES.resolve("nordby-socialpsykiatri/medicin-spoergsmaal.json"));
+    Response malformed =
+        intakeClient()
+            .post(
+                "/api/v1/records/nordby-socialpsykiatri",
+                "application/json",
+                "{\"journalpostId\": ".getBytes(StandardCharsets.UTF_8));
     assertOutcome(malformed, 400, "malformed JSON");
 
-    Response invalid = intakeClient().post("/api/v1/records/nordby-socialpsykiatri", "application/json",
-        TestFiles.read(TestFiles.TEST_MESSAGES.resolve("nordby-socialpsykiatri/invalid/missing-cpr.json")));
+    Response invalid =
+        intakeClient()
+            .post(
+                "/api/v1/records/nordby-socialpsykiatri",
+                "application/json",
+                TestFiles.read(
+                    TestFiles.TEST_MESSAGES.resolve(
+                        "nordby-socialpsykiatri/invalid/missing-cpr.json")));
     assertOutcome(invalid, 422, "a value is required");
     assertThat(operatorClient().get(invalid.location()).json().get("reason").asText())
-        .startsWith("record SP-BAD-2 from source nordby-socialpsykiatri does not meet the mapping rules: citizen.cpr");
-    assertThat(invalid.json().get("issue").get(0).get("expression").get(0).asText()).isEqualTo("citizen.cpr");
+        .startsWith(
+            "record SP-BAD-2 from source nordby-socialpsykiatri does not meet the mapping rules: citizen.cpr");
+    assertThat(invalid.json().get("issue").get(0).get("expression").get(0).asText())
+        .isEqualTo("citizen.cpr");
     assertThat(invalid.location()).startsWith("/api/v1/messages/");
-    assertThat(operatorClient().get(invalid.location()).json().get("state").asText()).isEqualTo("FAILED");
+    assertThat(operatorClient().get(invalid.location()).json().get("state").asText())
+        .isEqualTo("FAILED");
 
-    assertOutcome(intakeClient().post("/api/v1/records/no-such-system", "application/json", valid), 404, "unknown source");
-    assertOutcome(intakeClient().post("/api/v1/records/nordby-socialpsykiatri", "text/plain", valid), 415, "not accepted");
-    assertOutcome(intakeClient().post("/api/v1/records/nordby-hjemmepleje", "application/xml",
-        TestFiles.read(TestFiles.TEST_MESSAGES.resolve("nordby-hjemmepleje/invalid/xxe-doctype.xml"))), 400, "DOCTYPE");
-    assertOutcome(intakeClient().post("/api/v1/records/nordby-hjemmepleje", "application/xml", new byte[0]), 400, "empty");
+    assertOutcome(
+        intakeClient().post("/api/v1/records/no-such-system", "application/json", valid),
+        404,
+        "unknown source");
+    assertOutcome(
+        intakeClient().post("/api/v1/records/nordby-socialpsykiatri", "text/plain", valid),
+        415,
+        "not accepted");
+    assertOutcome(
+        intakeClient()
+            .post(
+                "/api/v1/records/nordby-hjemmepleje",
+                "application/xml",
+                TestFiles.read(
+                    TestFiles.TEST_MESSAGES.resolve("nordby-hjemmepleje/invalid/xxe-doctype.xml"))),
+        400,
+        "DOCTYPE");
+    assertOutcome(
+        intakeClient().post("/api/v1/records/nordby-hjemmepleje", "application/xml", new byte[0]),
+        400,
+        "empty");
 
     byte[] big = new byte[11 * 1024 * 1024];
     java.util.Arrays.fill(big, (byte) 'x');
-    assertOutcome(intakeClient().post("/api/v1/records/nordby-socialpsykiatri", "application/json", big), 413, "over the limit");
-
+    assertOutcome(
+        intakeClient().post("/api/v1/records/nordby-socialpsykiatri", "application/json", big),
+        413,
+        "over the limit");
   }
 
   @Test
   void api_requiresTheRightRole() {
-    byte[] valid = TestFiles.read(TestFiles.TEST_MESSAGES.resolve("nordby-socialpsykiatri/medicin-spoergsmaal.json"));
+    byte[] valid =
+        TestFiles.read(
+            TestFiles.TEST_MESSAGES.resolve("nordby-socialpsykiatri/medicin-spoergsmaal.json"));
     assertThat(client(null, null).get("/api/v1/messages").status()).isEqualTo(401);
     assertThat(client("operator", "wrong").get("/api/v1/messages").status()).isEqualTo(401);
-    assertThat(client(null, null).post("/api/v1/records/nordby-socialpsykiatri", "application/json", valid).status())
+    assertThat(
+            client(null, null)
+                .post("/api/v1/records/nordby-socialpsykiatri", "application/json", valid)
+                .status())
         .isEqualTo(401);
-    assertThat(operatorClient().post("/api/v1/records/nordby-socialpsykiatri", "application/json", valid).status())
+    assertThat(
+            operatorClient()
+                .post("/api/v1/records/nordby-socialpsykiatri", "application/json", valid)
+                .status())
         .isEqualTo(403);
     assertThat(intakeClient().get("/api/v1/messages").status()).isEqualTo(403);
     assertThat(client("admin", ADMIN_PASSWORD).get("/api/v1/messages").status()).isEqualTo(200);
@@ -204,10 +308,13 @@ class BadInputEndToEndTest extends GatewayIntegrationTest {
   }
 
   private void assertNothingLeftInInboxes() throws IOException {
-    await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> {
-      try (Stream<Path> left = Files.walk(dataDir().resolve("inbox"))) {
-        assertThat(left.filter(Files::isRegularFile)).isEmpty();
-      }
-    });
+    await()
+        .atMost(Duration.ofSeconds(10))
+        .untilAsserted(
+            () -> {
+              try (Stream<Path> left = Files.walk(dataDir().resolve("inbox"))) {
+                assertThat(left.filter(Files::isRegularFile)).isEmpty();
+              }
+            });
   }
 }

@@ -5,8 +5,8 @@ import static org.awaitility.Awaitility.await;
 
 import ca.uhn.fhir.context.FhirContext;
 import com.fasterxml.jackson.databind.JsonNode;
-import dk.sektorbro.gateway.support.GatewayIntegrationTest;
 import dk.sektorbro.gateway.medcom.SampleMessages;
+import dk.sektorbro.gateway.support.GatewayIntegrationTest;
 import dk.sektorbro.gateway.support.SampleConsents;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -37,7 +37,8 @@ class FileDropEndToEndTest extends GatewayIntegrationTest {
   private static final FhirContext FHIR = FhirContext.forR4Cached();
 
   @Test
-  void everyValidSample_arrivesInTheRecipientsPostbox_withItsHistory(CapturedOutput log) throws IOException {
+  void everyValidSample_arrivesInTheRecipientsPostbox_withItsHistory(CapturedOutput log)
+      throws IOException {
     List<Path> samples = SampleMessages.validSamples();
     assertThat(samples).hasSizeGreaterThanOrEqualTo(10);
     SampleConsents.recordAll(client("admin", ADMIN_PASSWORD));
@@ -50,8 +51,10 @@ class FileDropEndToEndTest extends GatewayIntegrationTest {
       drop(sourceOf(sample), names.get(sample), withFreshId(Files.readAllBytes(sample)));
     }
 
-    await().atMost(Duration.ofSeconds(60)).untilAsserted(() ->
-        assertThat(sentTotal()).as(this::notSent).isEqualTo(sentBefore + samples.size()));
+    await()
+        .atMost(Duration.ofSeconds(60))
+        .untilAsserted(
+            () -> assertThat(sentTotal()).as(this::notSent).isEqualTo(sentBefore + samples.size()));
 
     for (Path sample : samples) {
       JsonNode entry = entryFor(names.get(sample));
@@ -62,27 +65,40 @@ class FileDropEndToEndTest extends GatewayIntegrationTest {
       Bundle bundle = FHIR.newXmlParser().parseResource(Bundle.class, Files.readString(file));
       MessageHeader header = (MessageHeader) bundle.getEntryFirstRep().getResource();
       assertThat(header.getIdPart()).isEqualTo(entry.get("messageHeaderId").asText());
-      Organization receiver = (Organization) header.getDestinationFirstRep().getReceiver().getResource();
+      Organization receiver =
+          (Organization) header.getDestinationFirstRep().getReceiver().getResource();
       assertThat(receiver.getIdentifier()).anyMatch(i -> i.getValue().equals(gln));
       assertThat(bundle.getEntry()).filteredOn(e -> e.getResource() instanceof Patient).hasSize(1);
-      assertThat(bundle.getEntry()).filteredOn(e -> e.getResource() instanceof Communication).hasSize(1);
+      assertThat(bundle.getEntry())
+          .filteredOn(e -> e.getResource() instanceof Communication)
+          .hasSize(1);
       List<String> states = new ArrayList<>();
       entry.get("history").forEach(h -> states.add(h.get("state").asText()));
       assertThat(states).containsSubsequence("RECEIVED", "TRANSLATED", "VALIDATED", "SENT");
-      assertThat(entry.get("history")).anyMatch(h -> h.get("stage").asText().equals("consent")
-          && h.get("detail").get("decision").asText().equals("PERMIT"));
+      assertThat(entry.get("history"))
+          .anyMatch(
+              h ->
+                  h.get("stage").asText().equals("consent")
+                      && h.get("detail").get("decision").asText().equals("PERMIT"));
       assertThat(entry.get("original").get("content").asText()).isNotBlank();
     }
     // Counters per state and timers per stage are exposed for Prometheus.
     String metrics = client("admin", ADMIN_PASSWORD).get("/actuator/prometheus").body();
-    assertThat(metrics).contains("gateway_messages_total{").contains("state=\"SENT\"")
-        .contains("gateway_stage_duration_seconds_count{").contains("stage=\"validate\"");
-    assertThat(operatorClient().get("/actuator/health").body()).contains("\"camelHealth\"").contains("\"db\"");
+    assertThat(metrics)
+        .contains("gateway_messages_total{")
+        .contains("state=\"SENT\"")
+        .contains("gateway_stage_duration_seconds_count{")
+        .contains("stage=\"validate\"");
+    assertThat(operatorClient().get("/actuator/health").body())
+        .contains("\"camelHealth\"")
+        .contains("\"db\"");
     // Personal data never reaches the log: no CPR (with or without hyphen), no names, no text.
     for (Path sample : samples) {
       JsonNode record = entryFor(names.get(sample)).get("canonicalRecord");
       String cpr = record.get("citizen").get("cpr").asText();
-      assertThat(log.getAll()).doesNotContain(cpr).doesNotContain(cpr.substring(0, 6) + "-" + cpr.substring(6))
+      assertThat(log.getAll())
+          .doesNotContain(cpr)
+          .doesNotContain(cpr.substring(0, 6) + "-" + cpr.substring(6))
           .doesNotContain(record.get("citizen").get("familyName").asText())
           .doesNotContain(record.get("text").asText().lines().findFirst().orElseThrow());
     }
@@ -97,8 +113,12 @@ class FileDropEndToEndTest extends GatewayIntegrationTest {
     StringBuilder out = new StringBuilder("not sent:");
     for (JsonNode item : operatorClient().get("/api/v1/messages?size=200").json().get("items")) {
       if (!"SENT".equals(item.get("state").asText())) {
-        out.append("\n  ").append(item.get("originalName").asText()).append(' ').append(item.get("state").asText())
-            .append(' ').append(item.path("reason").asText());
+        out.append("\n  ")
+            .append(item.get("originalName").asText())
+            .append(' ')
+            .append(item.get("state").asText())
+            .append(' ')
+            .append(item.path("reason").asText());
       }
     }
     return out.toString();

@@ -43,18 +43,23 @@ import org.springframework.test.context.DynamicPropertySource;
 
 /**
  * The hostile corpus of issue 17 against one running gateway (one Spring context for the whole
- * suite): every case asserts the answer, the journal entry, that health is still UP afterwards,
- * and at the end that every submission is in the journal and a valid record still goes through.
+ * suite): every case asserts the answer, the journal entry, that health is still UP afterwards, and
+ * at the end that every submission is in the journal and a valid record still goes through.
  */
 @TestMethodOrder(OrderAnnotation.class)
-// Own properties (health threshold): no other class shares this application; closed after the class.
+// Own properties (health threshold): no other class shares this application; closed after the
+// class.
 @DirtiesContext(classMode = DirtiesContext.ClassMode.AFTER_CLASS)
 class HostileInputSuiteTest extends GatewayIntegrationTest {
 
   private static final String SOURCE = "nordby-socialpsykiatri";
   private static final String XML_SOURCE = "nordby-hjemmepleje";
   private static final ObjectMapper JSON = new ObjectMapper();
-  /** Every journal id a hostile submission was answered with: all must still be in the journal at the end. */
+
+  /**
+   * Every journal id a hostile submission was answered with: all must still be in the journal at
+   * the end.
+   */
   private static final List<String> JOURNALED = new ArrayList<>();
 
   @Autowired JdbcClient jdbc;
@@ -71,9 +76,11 @@ class HostileInputSuiteTest extends GatewayIntegrationTest {
   @Order(1)
   void xmlAttacks_areRefusedAndJournaled() {
     SampleConsents.recordAll(client("admin", ADMIN_PASSWORD));
-    String xxe = """
+    String xxe =
+        """
         <?xml version="1.0"?><!DOCTYPE besked [<!ENTITY x SYSTEM "file:///etc/passwd">]><besked id="X1">&x;</besked>""";
-    String laughs = """
+    String laughs =
+        """
         <?xml version="1.0"?><!DOCTYPE lolz [<!ENTITY lol "lol"><!ENTITY lol2 "&lol;&lol;&lol;&lol;&lol;&lol;">
         <!ENTITY lol3 "&lol2;&lol2;&lol2;&lol2;&lol2;&lol2;">]><besked id="X2">&lol3;</besked>""";
     String doctype = "<?xml version=\"1.0\"?><!DOCTYPE besked><besked id=\"X3\"/>";
@@ -82,14 +89,20 @@ class HostileInputSuiteTest extends GatewayIntegrationTest {
     }
     StringBuilder deep = new StringBuilder("<besked id=\"X4\">");
     deep.append("<a>".repeat(5000)).append("</a>".repeat(5000)).append("</besked>");
-    refused(postXml(deep.toString().getBytes(StandardCharsets.UTF_8)), 400, "nested deeper than 64 levels");
+    refused(
+        postXml(deep.toString().getBytes(StandardCharsets.UTF_8)),
+        400,
+        "nested deeper than 64 levels");
     assertHealthy();
   }
 
   @Test
   @Order(2)
   void jsonAttacks_getNamedReasons() throws Exception {
-    refused(postJson("{\"a\": 1, \"a\": 2}".getBytes(StandardCharsets.UTF_8)), 400, "the same key appears twice");
+    refused(
+        postJson("{\"a\": 1, \"a\": 2}".getBytes(StandardCharsets.UTF_8)),
+        400,
+        "the same key appears twice");
     String nested = "{\"a\":" + "[".repeat(1000) + "]".repeat(1000) + "}";
     refused(postJson(nested.getBytes(StandardCharsets.UTF_8)), 400, "nested deeper than 64 levels");
     byte[] badUtf8 = record("BAD-UTF8", "tekst").getBytes(StandardCharsets.UTF_8);
@@ -97,7 +110,10 @@ class HostileInputSuiteTest extends GatewayIntegrationTest {
     refused(postJson(badUtf8), 400, "wrong encoding");
     byte[] utf16 = ("\ufeff" + record("UTF16", "tekst")).getBytes(StandardCharsets.UTF_16BE);
     refused(postJson(utf16), 400, "wrong encoding");
-    byte[] rawNul = record("RAW-NUL", "før\u0000efter").replace("\\u0000", "\u0000").getBytes(StandardCharsets.UTF_8);
+    byte[] rawNul =
+        record("RAW-NUL", "før\u0000efter")
+            .replace("\\u0000", "\u0000")
+            .getBytes(StandardCharsets.UTF_8);
     refused(postJson(rawNul), 400, "malformed JSON");
     assertHealthy();
   }
@@ -108,25 +124,39 @@ class HostileInputSuiteTest extends GatewayIntegrationTest {
     // As JSON escapes: a lone surrogate cannot even be written as UTF-8 bytes.
     String[] refusedChars = {"\\u0000", "\\u0001", "\\u001b", "\\ufffe", "\\ud800", "\\udc00"};
     for (int i = 0; i < refusedChars.length; i++) {
-      Response response = postJson(record("CTRL-" + i, "Noten CHAR slut").replace("CHAR", refusedChars[i])
-          .getBytes(StandardCharsets.UTF_8));
+      Response response =
+          postJson(
+              record("CTRL-" + i, "Noten CHAR slut")
+                  .replace("CHAR", refusedChars[i])
+                  .getBytes(StandardCharsets.UTF_8));
       JsonNode entry = refused(response, 422, "xml-character");
-      assertThat(response.json().get("issue").get(0).get("expression").get(0).asText()).isEqualTo("text");
-      assertThat(entry.get("reason").asText()).contains("text").contains("U+").doesNotContain("Noten");
+      assertThat(response.json().get("issue").get(0).get("expression").get(0).asText())
+          .isEqualTo("text");
+      assertThat(entry.get("reason").asText())
+          .contains("text")
+          .contains("U+")
+          .doesNotContain("Noten");
     }
-    // Form feed and vertical tab, as pasted from a word processor, become line breaks and go through.
-    String id = submitJson(SOURCE, record("CTRL-FF", "Side 1\fSide 2\u000bslut").getBytes(StandardCharsets.UTF_8));
+    // Form feed and vertical tab, as pasted from a word processor, become line breaks and go
+    // through.
+    String id =
+        submitJson(
+            SOURCE, record("CTRL-FF", "Side 1\fSide 2\u000bslut").getBytes(StandardCharsets.UTF_8));
     JOURNALED.add(id);
     awaitState(id, "SENT");
-    assertThat(journalEntry(id).get("canonicalRecord").get("text").asText()).isEqualTo("Side 1\nSide 2\nslut");
+    assertThat(journalEntry(id).get("canonicalRecord").get("text").asText())
+        .isEqualTo("Side 1\nSide 2\nslut");
     assertHealthy();
   }
 
   @Test
   @Order(4)
   void scriptInText_isCarriedAsEscapedText() throws Exception {
-    String id = submitJson(SOURCE, record("SCRIPT", "<script>alert('x')</script> & <img src=x onerror=y>")
-        .getBytes(StandardCharsets.UTF_8));
+    String id =
+        submitJson(
+            SOURCE,
+            record("SCRIPT", "<script>alert('x')</script> & <img src=x onerror=y>")
+                .getBytes(StandardCharsets.UTF_8));
     JOURNALED.add(id);
     awaitState(id, "SENT");
     String message = journalEntry(id).get("fhirMessage").asText();
@@ -140,16 +170,34 @@ class HostileInputSuiteTest extends GatewayIntegrationTest {
     String longId = "SP-" + "9".repeat(297);
     Response response = postJson(record(longId, "tekst").getBytes(StandardCharsets.UTF_8));
     JsonNode entry = refused(response, 422, "recordId");
-    assertThat(response.json().get("issue").get(0).get("expression").get(0).asText()).isEqualTo("recordId");
-    assertThat(entry.get("sourceRecordId").asText()).contains("…sha256:").hasSizeLessThan(100).doesNotContain("999999");
+    assertThat(response.json().get("issue").get(0).get("expression").get(0).asText())
+        .isEqualTo("recordId");
+    assertThat(entry.get("sourceRecordId").asText())
+        .contains("…sha256:")
+        .hasSizeLessThan(100)
+        .doesNotContain("999999");
 
     String longSource = "s".repeat(150);
-    JsonNode unknown = refused(intakeClient().post("/api/v1/records/" + longSource, "application/json",
-        record("LONG-SOURCE", "tekst").getBytes(StandardCharsets.UTF_8)), 404, "unknown source");
+    JsonNode unknown =
+        refused(
+            intakeClient()
+                .post(
+                    "/api/v1/records/" + longSource,
+                    "application/json",
+                    record("LONG-SOURCE", "tekst").getBytes(StandardCharsets.UTF_8)),
+            404,
+            "unknown source");
     assertThat(unknown.get("source").asText()).hasSizeLessThanOrEqualTo(100).contains("…sha256:");
 
-    JsonNode type = refused(intakeClient().post("/api/v1/records/" + SOURCE, "text/plain; x=" + "y".repeat(400),
-        record("LONG-TYPE", "tekst").getBytes(StandardCharsets.UTF_8)), 415, "not accepted");
+    JsonNode type =
+        refused(
+            intakeClient()
+                .post(
+                    "/api/v1/records/" + SOURCE,
+                    "text/plain; x=" + "y".repeat(400),
+                    record("LONG-TYPE", "tekst").getBytes(StandardCharsets.UTF_8)),
+            415,
+            "not accepted");
     assertThat(type.get("contentType").asText()).hasSizeLessThanOrEqualTo(200);
     assertHealthy();
   }
@@ -158,11 +206,21 @@ class HostileInputSuiteTest extends GatewayIntegrationTest {
   @Order(6)
   void wrongContentTypes_areRefusedAndJournaled() throws Exception {
     byte[] json = record("CT-1", "tekst").getBytes(StandardCharsets.UTF_8);
-    refused(intakeClient().post("/api/v1/records/" + SOURCE, "text/plain", json), 415, "not accepted");
-    refused(intakeClient().post("/api/v1/records/" + SOURCE, "application/xml", json), 415, "not accepted");
+    refused(
+        intakeClient().post("/api/v1/records/" + SOURCE, "text/plain", json), 415, "not accepted");
+    refused(
+        intakeClient().post("/api/v1/records/" + SOURCE, "application/xml", json),
+        415,
+        "not accepted");
     refused(intakeClient().post("/api/v1/records/" + SOURCE, null, json), 415, "not accepted");
-    refused(intakeClient().post("/api/v1/records/" + XML_SOURCE, "application/json",
-        "<besked/>".getBytes(StandardCharsets.UTF_8)), 415, "not accepted");
+    refused(
+        intakeClient()
+            .post(
+                "/api/v1/records/" + XML_SOURCE,
+                "application/json",
+                "<besked/>".getBytes(StandardCharsets.UTF_8)),
+        415,
+        "not accepted");
     assertHealthy();
   }
 
@@ -191,7 +249,8 @@ class HostileInputSuiteTest extends GatewayIntegrationTest {
       assertThat(body.length).isLessThanOrEqualTo(10 * 1024 * 1024);
       Response response = postJson(body);
       JsonNode entry = refused(response, 422, "over the limit of 100000");
-      assertThat(response.json().get("issue").get(0).get("expression").get(0).asText()).isEqualTo("text");
+      assertThat(response.json().get("issue").get(0).get("expression").get(0).asText())
+          .isEqualTo("text");
       assertThat(entry.get("payloadSize").asLong()).isEqualTo(body.length);
       assertHealthy();
     }
@@ -203,16 +262,30 @@ class HostileInputSuiteTest extends GatewayIntegrationTest {
     String response;
     try (Socket socket = new Socket("localhost", port)) {
       OutputStream out = socket.getOutputStream();
-      String auth = Base64.getEncoder().encodeToString(("intake:" + INTAKE_PASSWORD).getBytes(StandardCharsets.UTF_8));
-      out.write(("POST /api/v1/records/" + SOURCE + " HTTP/1.1\r\nHost: localhost\r\nAuthorization: Basic " + auth
-          + "\r\nContent-Type: application/json\r\nContent-Length: " + (100L * 1024 * 1024)
-          + "\r\nConnection: close\r\n\r\n{\"journalpostId\":").getBytes(StandardCharsets.US_ASCII));
+      String auth =
+          Base64.getEncoder()
+              .encodeToString(("intake:" + INTAKE_PASSWORD).getBytes(StandardCharsets.UTF_8));
+      out.write(
+          ("POST /api/v1/records/"
+                  + SOURCE
+                  + " HTTP/1.1\r\nHost: localhost\r\nAuthorization: Basic "
+                  + auth
+                  + "\r\nContent-Type: application/json\r\nContent-Length: "
+                  + (100L * 1024 * 1024)
+                  + "\r\nConnection: close\r\n\r\n{\"journalpostId\":")
+              .getBytes(StandardCharsets.US_ASCII));
       out.flush();
       response = readHead(socket.getInputStream());
     }
     assertThat(response).startsWith("HTTP/1.1 413");
-    String location = response.lines().filter(l -> l.toLowerCase().startsWith("location:")).findFirst().orElseThrow()
-        .substring("location:".length()).strip();
+    String location =
+        response
+            .lines()
+            .filter(l -> l.toLowerCase().startsWith("location:"))
+            .findFirst()
+            .orElseThrow()
+            .substring("location:".length())
+            .strip();
     JsonNode entry = journalEntry(location.substring(location.lastIndexOf('/') + 1));
     assertThat(entry.get("state").asText()).isEqualTo("FAILED");
     assertThat(entry.get("reason").asText()).contains("over the limit");
@@ -224,16 +297,24 @@ class HostileInputSuiteTest extends GatewayIntegrationTest {
   @Order(10)
   void pathTraversalAndSqlInParameters_changeNothing() throws Exception {
     long before = count();
-    Response traversal = intakeClient().post("/api/v1/records/..%2F..%2Fetc", "application/json",
-        record("TRAV", "tekst").getBytes(StandardCharsets.UTF_8));
+    Response traversal =
+        intakeClient()
+            .post(
+                "/api/v1/records/..%2F..%2Fetc",
+                "application/json", record("TRAV", "tekst").getBytes(StandardCharsets.UTF_8));
     assertThat(traversal.status()).isIn(400, 401, 404);
-    Response dotted = intakeClient().post("/api/v1/records/..", "application/json",
-        record("TRAV2", "tekst").getBytes(StandardCharsets.UTF_8));
+    Response dotted =
+        intakeClient()
+            .post(
+                "/api/v1/records/..",
+                "application/json",
+                record("TRAV2", "tekst").getBytes(StandardCharsets.UTF_8));
     // Rejected by the firewall (or normalised away) before any controller: never a record.
     assertThat(dotted.status()).isIn(400, 401, 404, 405);
     assertThat(Files.exists(dataDir().resolve("etc"))).isFalse();
 
-    Response sqlState = operatorClient().get("/api/v1/messages?state=FAILED'%3BDROP%20TABLE%20journal_entry%3B--");
+    Response sqlState =
+        operatorClient().get("/api/v1/messages?state=FAILED'%3BDROP%20TABLE%20journal_entry%3B--");
     assertThat(sqlState.status()).isEqualTo(400);
     assertThat(sqlState.json().get("resourceType").asText()).isEqualTo("OperationOutcome");
     Response sqlSource = operatorClient().get("/api/v1/messages?source=x'%20OR%20'1'%3D'1");
@@ -248,7 +329,9 @@ class HostileInputSuiteTest extends GatewayIntegrationTest {
   void fileWithAnIdTooLongForItsColumn_isJournaledOnce_andLeavesTheInbox() throws Exception {
     String longId = "SP-FILE-" + "7".repeat(300);
     drop(SOURCE, "long-id.json", record(longId, "tekst").getBytes(StandardCharsets.UTF_8));
-    await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> assertThat(entriesNamed("long-id.json")).hasSize(1));
+    await()
+        .atMost(Duration.ofSeconds(30))
+        .untilAsserted(() -> assertThat(entriesNamed("long-id.json")).hasSize(1));
     JsonNode entry = entriesNamed("long-id.json").get(0);
     assertThat(entry.get("state").asText()).isEqualTo("FAILED");
     assertThat(entry.get("reason").asText()).contains("recordId").contains("max-length");
@@ -262,13 +345,21 @@ class HostileInputSuiteTest extends GatewayIntegrationTest {
   void halfWrittenFile_isNotReadUntilItStopsChanging() throws Exception {
     byte[] whole = record("HALF-WRITTEN", "Skrevet i to dele").getBytes(StandardCharsets.UTF_8);
     Path file = Files.createDirectories(inbox(SOURCE)).resolve("half-written.json");
-    // A writer that does not rename: the first part, a pause shorter than file-stable-after, the rest.
+    // A writer that does not rename: the first part, a pause shorter than file-stable-after, the
+    // rest.
     Files.write(file, java.util.Arrays.copyOf(whole, whole.length / 2));
     // The writer pauses, shorter than file-stable-after: the half-written file stays in the inbox.
-    await().during(Duration.ofMillis(600)).atMost(Duration.ofSeconds(5)).until(() -> Files.exists(file));
-    Files.write(file, java.util.Arrays.copyOfRange(whole, whole.length / 2, whole.length),
+    await()
+        .during(Duration.ofMillis(600))
+        .atMost(Duration.ofSeconds(5))
+        .until(() -> Files.exists(file));
+    Files.write(
+        file,
+        java.util.Arrays.copyOfRange(whole, whole.length / 2, whole.length),
         java.nio.file.StandardOpenOption.APPEND);
-    await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> assertThat(entriesNamed("half-written.json")).hasSize(1));
+    await()
+        .atMost(Duration.ofSeconds(30))
+        .untilAsserted(() -> assertThat(entriesNamed("half-written.json")).hasSize(1));
     JsonNode entry = entriesNamed("half-written.json").get(0);
     assertThat(entry.get("state").asText()).isNotEqualTo("FAILED");
     JOURNALED.add(entry.get("id").asText());
@@ -277,16 +368,24 @@ class HostileInputSuiteTest extends GatewayIntegrationTest {
 
   @Test
   @Order(13)
-  void fileArrivingWhileTheJournalCannotBeWritten_waitsWithBackOff_andIsJournaledAfterwards() throws Exception {
+  void fileArrivingWhileTheJournalCannotBeWritten_waitsWithBackOff_andIsJournaledAfterwards()
+      throws Exception {
     jdbc.sql("ALTER TABLE journal_event RENAME TO journal_event_away").update();
     try {
-      drop(SOURCE, "journal-down.json", record("JOURNAL-DOWN", "tekst").getBytes(StandardCharsets.UTF_8));
-      await().during(Duration.ofSeconds(4)).atMost(Duration.ofSeconds(10))
+      drop(
+          SOURCE,
+          "journal-down.json",
+          record("JOURNAL-DOWN", "tekst").getBytes(StandardCharsets.UTF_8));
+      await()
+          .during(Duration.ofSeconds(4))
+          .atMost(Duration.ofSeconds(10))
           .until(() -> Files.exists(inbox(SOURCE).resolve("journal-down.json")));
     } finally {
       jdbc.sql("ALTER TABLE journal_event_away RENAME TO journal_event").update();
     }
-    await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> assertThat(entriesNamed("journal-down.json")).hasSize(1));
+    await()
+        .atMost(Duration.ofSeconds(30))
+        .untilAsserted(() -> assertThat(entriesNamed("journal-down.json")).hasSize(1));
     JOURNALED.add(entriesNamed("journal-down.json").get(0).get("id").asText());
     assertInboxEmpty();
   }
@@ -300,7 +399,8 @@ class HostileInputSuiteTest extends GatewayIntegrationTest {
       Response down = operatorClient().get("/actuator/health");
       assertThat(down.status()).isEqualTo(503);
       assertThat(down.json().get("status").asText()).isEqualTo("DOWN");
-      assertThat(down.json().get("components").get("journal").get("status").asText()).isEqualTo("DOWN");
+      assertThat(down.json().get("components").get("journal").get("status").asText())
+          .isEqualTo("DOWN");
     } finally {
       jdbc.sql("ALTER TABLE health_probe_away RENAME TO health_probe").update();
     }
@@ -312,7 +412,8 @@ class HostileInputSuiteTest extends GatewayIntegrationTest {
     try {
       Response down = operatorClient().get("/actuator/health");
       assertThat(down.status()).isEqualTo(503);
-      assertThat(down.json().get("components").get("folders").get("status").asText()).isEqualTo("DOWN");
+      assertThat(down.json().get("components").get("folders").get("status").asText())
+          .isEqualTo("DOWN");
     } finally {
       Files.delete(error);
     }
@@ -321,7 +422,8 @@ class HostileInputSuiteTest extends GatewayIntegrationTest {
 
   @Test
   @Order(15)
-  void poisonEntry_isQuarantinedInsteadOfRunAgain_healthTurnsDown_andAnAdminRetryFinishesIt() throws Exception {
+  void poisonEntry_isQuarantinedInsteadOfRunAgain_healthTurnsDown_andAnAdminRetryFinishesIt()
+      throws Exception {
     camel.getRouteController().stopRoute(RouteIds.GATES);
     String id;
     try {
@@ -335,13 +437,20 @@ class HostileInputSuiteTest extends GatewayIntegrationTest {
       camel.getRouteController().startRoute(RouteIds.GATES);
     }
     awaitState(id, "QUARANTINED");
-    assertThat(journalEntry(id).get("reason").asText()).startsWith("quarantined: stage gates was started 3 times");
+    assertThat(journalEntry(id).get("reason").asText())
+        .startsWith("quarantined: stage gates was started 3 times");
     Response down = operatorClient().get("/actuator/health");
     assertThat(down.status()).isEqualTo(503);
-    assertThat(down.json().get("components").get("journal").get("details").get("quarantined").asInt()).isEqualTo(1);
+    assertThat(
+            down.json().get("components").get("journal").get("details").get("quarantined").asInt())
+        .isEqualTo(1);
 
-    Response retry = client("admin", ADMIN_PASSWORD).post("/api/v1/messages/" + id + "/retry", "application/json",
-        "{\"comment\": \"looked at it\"}".getBytes(StandardCharsets.UTF_8));
+    Response retry =
+        client("admin", ADMIN_PASSWORD)
+            .post(
+                "/api/v1/messages/" + id + "/retry",
+                "application/json",
+                "{\"comment\": \"looked at it\"}".getBytes(StandardCharsets.UTF_8));
     assertThat(retry.status()).as(retry.body()).isEqualTo(200);
     awaitState(id, "SENT");
     assertHealthy();
@@ -355,24 +464,35 @@ class HostileInputSuiteTest extends GatewayIntegrationTest {
     try {
       id = submitJson(SOURCE, record("DISCARD-RECEIVED", "tekst").getBytes(StandardCharsets.UTF_8));
       JOURNALED.add(id);
-      Response discard = client("admin", ADMIN_PASSWORD).post("/api/v1/messages/" + id + "/discard",
-          "application/json", "{\"reason\": \"sent by mistake\"}".getBytes(StandardCharsets.UTF_8));
+      Response discard =
+          client("admin", ADMIN_PASSWORD)
+              .post(
+                  "/api/v1/messages/" + id + "/discard",
+                  "application/json",
+                  "{\"reason\": \"sent by mistake\"}".getBytes(StandardCharsets.UTF_8));
       assertThat(discard.status()).as(discard.body()).isEqualTo(200);
     } finally {
       camel.getRouteController().startRoute(RouteIds.GATES);
     }
     // The queued stage run meets a discarded entry and leaves it so.
-    await().during(Duration.ofSeconds(1)).atMost(Duration.ofSeconds(5))
+    await()
+        .during(Duration.ofSeconds(1))
+        .atMost(Duration.ofSeconds(5))
         .until(() -> journalEntry(id).get("state").asText().equals("DISCARDED"));
   }
 
   @Test
   @Order(17)
   void largestLegalRecord_goesThrough_andItsMemoryIsMeasured() throws Exception {
-    ObjectNode record = (ObjectNode) JSON.readTree(record("LARGEST", "x".repeat(100_000 - 10) + " slutning."));
+    ObjectNode record =
+        (ObjectNode) JSON.readTree(record("LARGEST", "x".repeat(100_000 - 10) + " slutning."));
     String data = Base64.getEncoder().encodeToString(new byte[1024 * 1024 / 4 * 3]);
     assertThat(data).hasSize(1024 * 1024);
-    record.putArray("bilag").addObject().put("filnavn", "stor.pdf").put("mimetype", "application/pdf")
+    record
+        .putArray("bilag")
+        .addObject()
+        .put("filnavn", "stor.pdf")
+        .put("mimetype", "application/pdf")
         .put("indhold", data);
     byte[] body = JSON.writeValueAsBytes(record);
     MemoryMXBean memory = ManagementFactory.getMemoryMXBean();
@@ -380,16 +500,18 @@ class HostileInputSuiteTest extends GatewayIntegrationTest {
     long baseline = memory.getHeapMemoryUsage().getUsed();
     AtomicLong peak = new AtomicLong(baseline);
     AtomicBoolean watching = new AtomicBoolean(true);
-    Thread watcher = new Thread(() -> {
-      while (watching.get()) {
-        peak.accumulateAndGet(memory.getHeapMemoryUsage().getUsed(), Math::max);
-        try {
-          Thread.sleep(5);
-        } catch (InterruptedException e) {
-          return;
-        }
-      }
-    });
+    Thread watcher =
+        new Thread(
+            () -> {
+              while (watching.get()) {
+                peak.accumulateAndGet(memory.getHeapMemoryUsage().getUsed(), Math::max);
+                try {
+                  Thread.sleep(5);
+                } catch (InterruptedException e) {
+                  return;
+                }
+              }
+            });
     watcher.start();
     long allocatedBefore = allocatedByAllThreads();
     String id = submitJson(SOURCE, body);
@@ -401,10 +523,16 @@ class HostileInputSuiteTest extends GatewayIntegrationTest {
     System.gc();
     long after = memory.getHeapMemoryUsage().getUsed();
     long mb = 1024 * 1024;
-    System.out.printf("largest legal record (%d bytes: 100000 characters of text, 1 MiB base64 attachment):"
-        + " allocated %d MB by the gateway's threads from intake to SENT; heap baseline %d MB, peak %d MB"
-        + " (+%d MB, garbage included), after GC %d MB, max heap %d MB%n",
-        body.length, allocated / mb, baseline / mb, peak.get() / mb, (peak.get() - baseline) / mb, after / mb,
+    System.out.printf(
+        "largest legal record (%d bytes: 100000 characters of text, 1 MiB base64 attachment):"
+            + " allocated %d MB by the gateway's threads from intake to SENT; heap baseline %d MB, peak %d MB"
+            + " (+%d MB, garbage included), after GC %d MB, max heap %d MB%n",
+        body.length,
+        allocated / mb,
+        baseline / mb,
+        peak.get() / mb,
+        (peak.get() - baseline) / mb,
+        after / mb,
         memory.getHeapMemoryUsage().getMax() / mb);
     // Retained after processing: the record is not kept in memory once delivered.
     assertThat(after - baseline).isLessThan(64 * mb);
@@ -423,10 +551,18 @@ class HostileInputSuiteTest extends GatewayIntegrationTest {
       id = submitJson(SOURCE, record("RETRYING-LIST", "tekst").getBytes(StandardCharsets.UTF_8));
       JOURNALED.add(id);
       awaitState(id, "RETRYING");
-      jdbc.sql("UPDATE scheduled_tasks SET execution_time = CURRENT_TIMESTAMP WHERE task_name = 'message-delivery' AND task_instance = :id").param("id", id).update();
-      await().atMost(Duration.ofSeconds(90)).untilAsserted(() ->
-          assertThat(journalEntry(id).get("reason").asText()).startsWith("transport failed (attempt 2"));
-      JsonNode list = operatorClient().get("/api/v1/messages?state=RETRYING&size=100").json().get("items");
+      jdbc.sql(
+              "UPDATE scheduled_tasks SET execution_time = CURRENT_TIMESTAMP WHERE task_name = 'message-delivery' AND task_instance = :id")
+          .param("id", id)
+          .update();
+      await()
+          .atMost(Duration.ofSeconds(90))
+          .untilAsserted(
+              () ->
+                  assertThat(journalEntry(id).get("reason").asText())
+                      .startsWith("transport failed (attempt 2"));
+      JsonNode list =
+          operatorClient().get("/api/v1/messages?state=RETRYING&size=100").json().get("items");
       boolean found = false;
       for (JsonNode item : list) {
         if (item.get("id").asText().equals(id)) {
@@ -449,7 +585,8 @@ class HostileInputSuiteTest extends GatewayIntegrationTest {
     }
     Response locked = client("auditor", AUDITOR_PASSWORD).get("/api/v1/audit");
     assertThat(locked.status()).isEqualTo(429);
-    assertThat(locked.json().get("issue").get(0).get("diagnostics").asText()).contains("too many failed logins");
+    assertThat(locked.json().get("issue").get(0).get("diagnostics").asText())
+        .contains("too many failed logins");
     // Another user from the same address is not affected.
     assertThat(operatorClient().get("/api/v1/messages").status()).isEqualTo(200);
     JsonNode audit = client("admin", ADMIN_PASSWORD).get("/api/v1/audit?size=50").json();
@@ -458,29 +595,42 @@ class HostileInputSuiteTest extends GatewayIntegrationTest {
     // A name that is no user (perhaps a password typed in the wrong field) is never kept.
     client("Hemmeligt-kodeord-123", "x").get("/api/v1/messages");
     assertThat(client("admin", ADMIN_PASSWORD).get("/api/v1/audit?size=50").json().toString())
-        .doesNotContain("Hemmeligt-kodeord-123").contains("(unknown user)");
+        .doesNotContain("Hemmeligt-kodeord-123")
+        .contains("(unknown user)");
   }
 
   @Test
   @Order(20)
-  void fileTheJournalRefusesAsReceived_goesToTheErrorFolder_journaledWithItsReason_notRetried() throws Exception {
-    // A real refusal by the database of what an accepted record writes (its canonical record), while
-    // refusals, which carry none, can still be written: the failure of ours the error folder is for.
-    jdbc.sql("""
+  void fileTheJournalRefusesAsReceived_goesToTheErrorFolder_journaledWithItsReason_notRetried()
+      throws Exception {
+    // A real refusal by the database of what an accepted record writes (its canonical record),
+    // while
+    // refusals, which carry none, can still be written: the failure of ours the error folder is
+    // for.
+    jdbc.sql(
+            """
         CREATE FUNCTION refuse_accepted() RETURNS trigger LANGUAGE plpgsql AS $$
-        BEGIN RAISE EXCEPTION 'refused by the test' USING ERRCODE = 'check_violation'; END $$""").update();
-    jdbc.sql("""
+        BEGIN RAISE EXCEPTION 'refused by the test' USING ERRCODE = 'check_violation'; END $$""")
+        .update();
+    jdbc.sql(
+            """
         CREATE TRIGGER refuse_accepted BEFORE INSERT ON journal_entry FOR EACH ROW
         WHEN (NEW.source_record_id LIKE 'ERROR-FOLDER-%' AND NEW.canonical_record IS NOT NULL)
-        EXECUTE FUNCTION refuse_accepted()""").update();
-    byte[] bytes = record("ERROR-FOLDER-" + System.nanoTime(), "tekst").getBytes(StandardCharsets.UTF_8);
+        EXECUTE FUNCTION refuse_accepted()""")
+        .update();
+    byte[] bytes =
+        record("ERROR-FOLDER-" + System.nanoTime(), "tekst").getBytes(StandardCharsets.UTF_8);
     JsonNode entry;
     try {
       drop(SOURCE, "error-folder.json", bytes);
-      await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> assertThat(entriesNamed("error-folder.json")).hasSize(1));
+      await()
+          .atMost(Duration.ofSeconds(30))
+          .untilAsserted(() -> assertThat(entriesNamed("error-folder.json")).hasSize(1));
       assertInboxEmpty();
       // Polled many times since (poll delay 100 ms), and still one entry: no hot loop.
-      await().during(Duration.ofSeconds(2)).atMost(Duration.ofSeconds(5))
+      await()
+          .during(Duration.ofSeconds(2))
+          .atMost(Duration.ofSeconds(5))
           .until(() -> entriesNamed("error-folder.json").size() == 1);
     } finally {
       jdbc.sql("DROP TRIGGER refuse_accepted ON journal_entry").update();
@@ -489,13 +639,16 @@ class HostileInputSuiteTest extends GatewayIntegrationTest {
     entry = journalEntry(entriesNamed("error-folder.json").get(0).get("id").asText());
     JOURNALED.add(entry.get("id").asText());
     assertThat(entry.get("state").asText()).isEqualTo("FAILED");
-    assertThat(entry.get("reason").asText()).isEqualTo("the file could not be journaled as received"
-        + " (DataIntegrityViolationException); it is kept in the error folder");
+    assertThat(entry.get("reason").asText())
+        .isEqualTo(
+            "the file could not be journaled as received"
+                + " (DataIntegrityViolationException); it is kept in the error folder");
     Path kept = Path.of(entry.get("archivePath").asText()).toAbsolutePath().normalize();
     assertThat(kept).startsWith(properties.errorDir().resolve(SOURCE).toAbsolutePath().normalize());
     assertThat(kept).hasBinaryContent(bytes);
     try (Stream<Path> files = Files.walk(properties.errorDir())) {
-      assertThat(files.filter(Files::isRegularFile).map(f -> f.toAbsolutePath().normalize()).toList())
+      assertThat(
+              files.filter(Files::isRegularFile).map(f -> f.toAbsolutePath().normalize()).toList())
           .containsExactly(kept);
     }
     assertHealthy();
@@ -503,7 +656,8 @@ class HostileInputSuiteTest extends GatewayIntegrationTest {
 
   @Test
   @Order(21)
-  void nothingWasLost_everySubmissionIsJournaled_andAValidRecordStillGoesThrough() throws Exception {
+  void nothingWasLost_everySubmissionIsJournaled_andAValidRecordStillGoesThrough()
+      throws Exception {
     for (String id : JOURNALED) {
       assertThat(operatorClient().get("/api/v1/messages/" + id).status()).as(id).isEqualTo(200);
     }
@@ -515,8 +669,12 @@ class HostileInputSuiteTest extends GatewayIntegrationTest {
   // --- helpers
 
   private static String record(String recordId, String text) throws IOException {
-    ObjectNode record = (ObjectNode) JSON.readTree(
-        TestFiles.read(TestFiles.TEST_MESSAGES.resolve("nordby-socialpsykiatri/medicin-spoergsmaal.json")));
+    ObjectNode record =
+        (ObjectNode)
+            JSON.readTree(
+                TestFiles.read(
+                    TestFiles.TEST_MESSAGES.resolve(
+                        "nordby-socialpsykiatri/medicin-spoergsmaal.json")));
     record.put("journalpostId", recordId);
     record.put("tekst", text);
     return JSON.writeValueAsString(record);
@@ -530,7 +688,9 @@ class HostileInputSuiteTest extends GatewayIntegrationTest {
     return intakeClient().post("/api/v1/records/" + XML_SOURCE, "application/xml", body);
   }
 
-  /** The refusal's status and OperationOutcome, and its journal entry: FAILED with the same reason. */
+  /**
+   * The refusal's status and OperationOutcome, and its journal entry: FAILED with the same reason.
+   */
   private JsonNode refused(Response response, int status, String fragment) {
     assertThat(response.status()).as(response.body()).isEqualTo(status);
     assertThat(response.json().get("resourceType").asText()).isEqualTo("OperationOutcome");
@@ -544,24 +704,32 @@ class HostileInputSuiteTest extends GatewayIntegrationTest {
   }
 
   /**
-   * Waits a little: Camel reports a file consumer not ready until its first poll, which on a
-   * loaded CI machine can come after the first cases have already run.
+   * Waits a little: Camel reports a file consumer not ready until its first poll, which on a loaded
+   * CI machine can come after the first cases have already run.
    */
   private void assertHealthy() {
-    await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> {
-      Response health = operatorClient().get("/actuator/health");
-      assertThat(health.status()).as(health.body()).isEqualTo(200);
-      assertThat(health.json().get("status").asText()).isEqualTo("UP");
-    });
+    await()
+        .atMost(Duration.ofSeconds(30))
+        .untilAsserted(
+            () -> {
+              Response health = operatorClient().get("/actuator/health");
+              assertThat(health.status()).as(health.body()).isEqualTo(200);
+              assertThat(health.json().get("status").asText()).isEqualTo("UP");
+            });
   }
 
   private List<JsonNode> entriesNamed(String name) {
     List<JsonNode> found = new ArrayList<>();
-    operatorClient().get("/api/v1/messages?channel=FILE&size=200").json().get("items").forEach(item -> {
-      if (name.equals(item.get("originalName").asText())) {
-        found.add(item);
-      }
-    });
+    operatorClient()
+        .get("/api/v1/messages?channel=FILE&size=200")
+        .json()
+        .get("items")
+        .forEach(
+            item -> {
+              if (name.equals(item.get("originalName").asText())) {
+                found.add(item);
+              }
+            });
     return found;
   }
 
@@ -570,16 +738,20 @@ class HostileInputSuiteTest extends GatewayIntegrationTest {
   }
 
   private void assertInboxEmpty() {
-    await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> {
-      try (Stream<Path> left = Files.walk(inbox(SOURCE))) {
-        assertThat(left.filter(Files::isRegularFile)).isEmpty();
-      }
-    });
+    await()
+        .atMost(Duration.ofSeconds(10))
+        .untilAsserted(
+            () -> {
+              try (Stream<Path> left = Files.walk(inbox(SOURCE))) {
+                assertThat(left.filter(Files::isRegularFile)).isEmpty();
+              }
+            });
   }
 
   // Bytes allocated so far by every live thread (the stage workers and HTTP threads live on).
   private static long allocatedByAllThreads() {
-    com.sun.management.ThreadMXBean threads = (com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean();
+    com.sun.management.ThreadMXBean threads =
+        (com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean();
     long total = 0;
     for (long allocated : threads.getThreadAllocatedBytes(threads.getAllThreadIds())) {
       total += Math.max(0, allocated);

@@ -17,7 +17,10 @@ import org.hl7.fhir.r4.model.Bundle;
 import org.hl7.fhir.r4.model.Communication;
 import org.junit.jupiter.api.Test;
 
-/** The REST door: every valid sample accepted and delivered; every bad input refused with a reason and journaled. */
+/**
+ * The REST door: every valid sample accepted and delivered; every bad input refused with a reason
+ * and journaled.
+ */
 class RestIntakeEndToEndTest extends GatewayIntegrationTest {
 
   private static final FhirContext FHIR = FhirContext.forR4Cached();
@@ -28,18 +31,27 @@ class RestIntakeEndToEndTest extends GatewayIntegrationTest {
     for (String source : List.of("nordby-socialpsykiatri", "nordby-hjemmepleje")) {
       String type = source.endsWith("hjemmepleje") ? "application/xml" : "application/json";
       for (Path sample : TestFiles.validSamples(source)) {
-        // Under a record id of its own: another test in the shared application may post the same sample.
-        Response response = intakeClient().post("/api/v1/records/" + source, type, withFreshId(TestFiles.read(sample)));
+        // Under a record id of its own: another test in the shared application may post the same
+        // sample.
+        Response response =
+            intakeClient()
+                .post("/api/v1/records/" + source, type, withFreshId(TestFiles.read(sample)));
         assertThat(response.status()).as(sample.toString()).isEqualTo(202);
         String id = response.json().get("id").asText();
         assertThat(response.location()).isEqualTo("/api/v1/messages/" + id);
         assertThat(response.json().get("state").asText()).isEqualTo("RECEIVED");
         JsonNode entry = awaitState(id, "SENT");
-        Path file = outbox(entry.get("recipient").get("gln").asText())
-            .resolve(entry.get("messageHeaderId").asText() + ".xml");
+        Path file =
+            outbox(entry.get("recipient").get("gln").asText())
+                .resolve(entry.get("messageHeaderId").asText() + ".xml");
         Bundle bundle = FHIR.newXmlParser().parseResource(Bundle.class, Files.readString(file));
-        Communication communication = bundle.getEntry().stream().map(Bundle.BundleEntryComponent::getResource)
-            .filter(Communication.class::isInstance).map(Communication.class::cast).findFirst().orElseThrow();
+        Communication communication =
+            bundle.getEntry().stream()
+                .map(Bundle.BundleEntryComponent::getResource)
+                .filter(Communication.class::isInstance)
+                .map(Communication.class::cast)
+                .findFirst()
+                .orElseThrow();
         assertThat(communication.getPayloadFirstRep().getContentStringType().getValue())
             .isEqualTo(entry.get("canonicalRecord").get("text").asText());
         assertThat(entry.get("channel").asText()).isEqualTo("REST");
@@ -52,10 +64,18 @@ class RestIntakeEndToEndTest extends GatewayIntegrationTest {
     SampleConsents.recordAll(client("admin", ADMIN_PASSWORD));
     // A record of its own: other tests post the same sample.
     String recordId = freshRecordId("SP-DUP");
-    byte[] record = new String(TestFiles.read(TestFiles.TEST_MESSAGES.resolve("nordby-socialpsykiatri/medicin-spoergsmaal.json")),
-        java.nio.charset.StandardCharsets.UTF_8).replace("SP-2026-000103", recordId).getBytes(java.nio.charset.StandardCharsets.UTF_8);
-    Response first = intakeClient().post("/api/v1/records/nordby-socialpsykiatri", "application/json", record);
-    Response second = intakeClient().post("/api/v1/records/nordby-socialpsykiatri", "application/json", record);
+    byte[] record =
+        new String(
+                TestFiles.read(
+                    TestFiles.TEST_MESSAGES.resolve(
+                        "nordby-socialpsykiatri/medicin-spoergsmaal.json")),
+                java.nio.charset.StandardCharsets.UTF_8)
+            .replace("SP-2026-000103", recordId)
+            .getBytes(java.nio.charset.StandardCharsets.UTF_8);
+    Response first =
+        intakeClient().post("/api/v1/records/nordby-socialpsykiatri", "application/json", record);
+    Response second =
+        intakeClient().post("/api/v1/records/nordby-socialpsykiatri", "application/json", record);
     assertThat(first.status()).isEqualTo(202);
     assertThat(second.status()).isEqualTo(200);
     assertThat(second.json().get("duplicate").asBoolean()).isTrue();
@@ -63,24 +83,54 @@ class RestIntakeEndToEndTest extends GatewayIntegrationTest {
     // And by file: the same record dropped into the inbox is the same message again.
     drop("nordby-socialpsykiatri", "again.json", record);
     JsonNode entry = awaitState(first.json().get("id").asText(), "SENT");
-    await().atMost(Duration.ofSeconds(20)).untilAsserted(() ->
-        assertThat(inbox("nordby-socialpsykiatri").resolve("again.json")).doesNotExist());
-    await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> {
-      JsonNode history = operatorClient().get("/api/v1/messages/" + entry.get("id").asText()).json().get("history");
-      assertThat(history.toString()).contains("duplicate submission via REST").contains("duplicate submission via FILE");
-    });
-    assertThat(operatorClient().get("/api/v1/messages?source=nordby-socialpsykiatri&size=200").json().get("items"))
-        .filteredOn(i -> recordId.equals(i.get("sourceRecordId").asText())).hasSize(1);
+    await()
+        .atMost(Duration.ofSeconds(20))
+        .untilAsserted(
+            () -> assertThat(inbox("nordby-socialpsykiatri").resolve("again.json")).doesNotExist());
+    await()
+        .atMost(Duration.ofSeconds(10))
+        .untilAsserted(
+            () -> {
+              JsonNode history =
+                  operatorClient()
+                      .get("/api/v1/messages/" + entry.get("id").asText())
+                      .json()
+                      .get("history");
+              assertThat(history.toString())
+                  .contains("duplicate submission via REST")
+                  .contains("duplicate submission via FILE");
+            });
+    assertThat(
+            operatorClient()
+                .get("/api/v1/messages?source=nordby-socialpsykiatri&size=200")
+                .json()
+                .get("items"))
+        .filteredOn(i -> recordId.equals(i.get("sourceRecordId").asText()))
+        .hasSize(1);
   }
 
   @Test
   void changedContent_sameRecordId_isANewMessage() {
-    byte[] record = withFreshId(TestFiles.read(TestFiles.TEST_MESSAGES.resolve("nordby-socialpsykiatri/andet-med-emne.json")));
-    byte[] changed = new String(record, java.nio.charset.StandardCharsets.UTF_8).replace("kl. 10", "kl. 11")
-        .getBytes(java.nio.charset.StandardCharsets.UTF_8);
-    String a = intakeClient().post("/api/v1/records/nordby-socialpsykiatri", "application/json", record).json().get("id").asText();
-    String b = intakeClient().post("/api/v1/records/nordby-socialpsykiatri", "application/json", changed).json().get("id").asText();
+    byte[] record =
+        withFreshId(
+            TestFiles.read(
+                TestFiles.TEST_MESSAGES.resolve("nordby-socialpsykiatri/andet-med-emne.json")));
+    byte[] changed =
+        new String(record, java.nio.charset.StandardCharsets.UTF_8)
+            .replace("kl. 10", "kl. 11")
+            .getBytes(java.nio.charset.StandardCharsets.UTF_8);
+    String a =
+        intakeClient()
+            .post("/api/v1/records/nordby-socialpsykiatri", "application/json", record)
+            .json()
+            .get("id")
+            .asText();
+    String b =
+        intakeClient()
+            .post("/api/v1/records/nordby-socialpsykiatri", "application/json", changed)
+            .json()
+            .get("id")
+            .asText();
     assertThat(a).isNotEqualTo(b);
   }
-
 }

@@ -25,9 +25,13 @@ class AttemptCountTest {
   @BeforeAll
   static void start() throws Exception {
     postgres = MigratedPostgres.start();
-    journal = new Journal(new JournalRepository(JdbcClient.create(postgres.getPostgresDatabase())),
-        new TransactionTemplate(new DataSourceTransactionManager(postgres.getPostgresDatabase())),
-        Clock.systemUTC(), new SimpleMeterRegistry());
+    journal =
+        new Journal(
+            new JournalRepository(JdbcClient.create(postgres.getPostgresDatabase())),
+            new TransactionTemplate(
+                new DataSourceTransactionManager(postgres.getPostgresDatabase())),
+            Clock.systemUTC(),
+            new SimpleMeterRegistry());
   }
 
   @AfterAll
@@ -37,8 +41,24 @@ class AttemptCountTest {
 
   @Test
   void aRecordDyingInTheSecondStageOfItsState_isCountedThereOnEveryRestart() {
-    String id = journal.register(new NewEntry("src", "rec-dies-in-translate", "hash", Channel.REST, null,
-        "application/json", "{}".getBytes(), 2, null, "{}"), MessageState.RECEIVED, null, null).id();
+    String id =
+        journal
+            .register(
+                new NewEntry(
+                    "src",
+                    "rec-dies-in-translate",
+                    "hash",
+                    Channel.REST,
+                    null,
+                    "application/json",
+                    "{}".getBytes(),
+                    2,
+                    null,
+                    "{}"),
+                MessageState.RECEIVED,
+                null,
+                null)
+            .id();
     for (int run = 1; run <= 4; run++) {
       int gates = journal.countAttempt(id, "gates", List.of("translate", "validate", "deliver"));
       int translate = journal.countAttempt(id, "translate", List.of("validate", "deliver"));
@@ -47,17 +67,41 @@ class AttemptCountTest {
       assertThat(translate).as("translate in run %d", run).isEqualTo(run);
     }
     // Moving on resets the count.
-    assertThat(journal.transition(id, List.of(MessageState.RECEIVED), MessageState.TRANSLATED, "translate", "ok", null))
+    assertThat(
+            journal.transition(
+                id,
+                List.of(MessageState.RECEIVED),
+                MessageState.TRANSLATED,
+                "translate",
+                "ok",
+                null))
         .isTrue();
     assertThat(journal.countAttempt(id, "validate", List.of("deliver"))).isEqualTo(1);
   }
 
   @Test
   void aRecordDyingInTheFirstStage_isCountedThere() {
-    String id = journal.register(new NewEntry("src", "rec-dies-in-gates", "hash2", Channel.REST, null,
-        "application/json", "{}".getBytes(), 2, null, "{}"), MessageState.RECEIVED, null, null).id();
+    String id =
+        journal
+            .register(
+                new NewEntry(
+                    "src",
+                    "rec-dies-in-gates",
+                    "hash2",
+                    Channel.REST,
+                    null,
+                    "application/json",
+                    "{}".getBytes(),
+                    2,
+                    null,
+                    "{}"),
+                MessageState.RECEIVED,
+                null,
+                null)
+            .id();
     for (int run = 1; run <= 3; run++) {
-      assertThat(journal.countAttempt(id, "gates", List.of("translate", "validate", "deliver"))).isEqualTo(run);
+      assertThat(journal.countAttempt(id, "gates", List.of("translate", "validate", "deliver")))
+          .isEqualTo(run);
     }
   }
 }

@@ -8,7 +8,8 @@ class ColumnsTest {
 
   @Test
   void valuesThatFit_stayAsTheyAre() {
-    assertThat(Columns.fit("nordby-socialpsykiatri", Columns.SOURCE)).isEqualTo("nordby-socialpsykiatri");
+    assertThat(Columns.fit("nordby-socialpsykiatri", Columns.SOURCE))
+        .isEqualTo("nordby-socialpsykiatri");
     assertThat(Columns.fit(null, Columns.SOURCE)).isNull();
   }
 
@@ -17,8 +18,13 @@ class ColumnsTest {
     String a = "2802527034" + "y".repeat(500);
     String b = "2802527034" + "y".repeat(499) + "z";
     String ref = Columns.fit(a, Columns.SOURCE);
-    assertThat(ref).hasSizeLessThanOrEqualTo(Columns.SOURCE).startsWith("##########yy").doesNotContain("2802527034");
-    assertThat(ref).isNotEqualTo(Columns.fit(b, Columns.SOURCE)).isEqualTo(Columns.fit(a, Columns.SOURCE));
+    assertThat(ref)
+        .hasSizeLessThanOrEqualTo(Columns.SOURCE)
+        .startsWith("##########yy")
+        .doesNotContain("2802527034");
+    assertThat(ref)
+        .isNotEqualTo(Columns.fit(b, Columns.SOURCE))
+        .isEqualTo(Columns.fit(a, Columns.SOURCE));
     assertThat(Columns.reference("a\u0000b")).startsWith("a?b…");
   }
 

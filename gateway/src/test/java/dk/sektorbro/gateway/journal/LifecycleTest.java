@@ -16,10 +16,14 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 
-/** The lifecycle table is the README's "Journal states" table, and the journal refuses what it lacks. */
+/**
+ * The lifecycle table is the README's "Journal states" table, and the journal refuses what it
+ * lacks.
+ */
 class LifecycleTest {
 
-  private static final Pattern ROW = Pattern.compile("^\\| `([A-Z_]+)` \\| .* \\| ([^|]*) \\|$", Pattern.MULTILINE);
+  private static final Pattern ROW =
+      Pattern.compile("^\\| `([A-Z_]+)` \\| .* \\| ([^|]*) \\|$", Pattern.MULTILINE);
   private static final Pattern STATE = Pattern.compile("`([A-Z_]+)`");
 
   @Test
@@ -37,7 +41,9 @@ class LifecycleTest {
       }
       documented.put(MessageState.valueOf(row.group(1)), next);
     }
-    assertThat(documented.keySet()).as("every state has a row").containsExactlyInAnyOrder(MessageState.values());
+    assertThat(documented.keySet())
+        .as("every state has a row")
+        .containsExactlyInAnyOrder(MessageState.values());
     for (MessageState s : MessageState.values()) {
       assertThat(documented.get(s)).as("README: %s may move to", s).isEqualTo(Lifecycle.next(s));
     }
@@ -46,19 +52,25 @@ class LifecycleTest {
   @Test
   void terminalStates_areTheOnesNothingLeaves() {
     assertThat(Arrays.stream(MessageState.values()).filter(Lifecycle::isTerminal))
-        .containsExactlyInAnyOrder(MessageState.ACKNOWLEDGED, MessageState.EXPIRED, MessageState.DISCARDED);
+        .containsExactlyInAnyOrder(
+            MessageState.ACKNOWLEDGED, MessageState.EXPIRED, MessageState.DISCARDED);
   }
 
   @Test
   void unfinishedStates_canAlwaysFailOrBeQuarantined() {
     for (MessageState s : MessageState.UNFINISHED) {
-      assertThat(Lifecycle.next(s)).as("%s", s).contains(MessageState.FAILED, MessageState.QUARANTINED);
+      assertThat(Lifecycle.next(s))
+          .as("%s", s)
+          .contains(MessageState.FAILED, MessageState.QUARANTINED);
     }
   }
 
   @Test
   void check_refusesAMoveNotInTheTable_namingIt() {
-    assertThatThrownBy(() -> Lifecycle.check(List.of(MessageState.SENT, MessageState.ACKNOWLEDGED), MessageState.FAILED))
+    assertThatThrownBy(
+            () ->
+                Lifecycle.check(
+                    List.of(MessageState.SENT, MessageState.ACKNOWLEDGED), MessageState.FAILED))
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessageContaining("ACKNOWLEDGED -> FAILED");
     assertThatThrownBy(() -> Lifecycle.check(List.of(MessageState.HELD_ADDRESS), MessageState.SENT))

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dk.sektorbro.gateway.support.MigratedPostgres;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.time.Clock;
 import java.util.List;
 import java.util.Map;
@@ -15,9 +16,11 @@ import org.junit.jupiter.api.Test;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.jdbc.datasource.DataSourceTransactionManager;
 import org.springframework.transaction.support.TransactionTemplate;
-import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 
-/** The journal schema and queries on real PostgreSQL (zonky ships the binaries), the production database. */
+/**
+ * The journal schema and queries on real PostgreSQL (zonky ships the binaries), the production
+ * database.
+ */
 class PostgresMigrationTest {
 
   private static MigratedPostgres postgres;
@@ -34,30 +37,69 @@ class PostgresMigrationTest {
 
   @Test
   void everyMigration_runsOnPostgres_andTheJournalWorksThere() {
-    MigrateResult result = Flyway.configure().dataSource(postgres.getPostgresDatabase())
-        .locations("classpath:db/migration").load().migrate();
+    MigrateResult result =
+        Flyway.configure()
+            .dataSource(postgres.getPostgresDatabase())
+            .locations("classpath:db/migration")
+            .load()
+            .migrate();
     assertThat(result.success).isTrue();
     assertThat(result.migrationsExecuted).isGreaterThanOrEqualTo(1);
 
     JdbcClient jdbc = JdbcClient.create(postgres.getPostgresDatabase());
-    Journal journal = new Journal(new JournalRepository(jdbc),
-        new TransactionTemplate(new DataSourceTransactionManager(postgres.getPostgresDatabase())),
-        Clock.systemUTC(), new SimpleMeterRegistry());
-    NewEntry entry = new NewEntry("src", "rec-1", "abc", Channel.REST, null, "application/json",
-        "{\"a\":1}".getBytes(), 7, null, "{}");
+    Journal journal =
+        new Journal(
+            new JournalRepository(jdbc),
+            new TransactionTemplate(
+                new DataSourceTransactionManager(postgres.getPostgresDatabase())),
+            Clock.systemUTC(),
+            new SimpleMeterRegistry());
+    NewEntry entry =
+        new NewEntry(
+            "src",
+            "rec-1",
+            "abc",
+            Channel.REST,
+            null,
+            "application/json",
+            "{\"a\":1}".getBytes(),
+            7,
+            null,
+            "{}");
     Journal.Registration first = journal.register(entry, MessageState.RECEIVED, null, null);
     Journal.Registration again = journal.register(entry, MessageState.RECEIVED, null, null);
     assertThat(again.duplicate()).isTrue();
     assertThat(again.id()).isEqualTo(first.id());
-    assertThat(journal.transition(first.id(), List.of(MessageState.RECEIVED), MessageState.FAILED, "test", "why", null))
+    assertThat(
+            journal.transition(
+                first.id(),
+                List.of(MessageState.RECEIVED),
+                MessageState.FAILED,
+                "test",
+                "why",
+                null))
         .isTrue();
-    assertThatThrownBy(() -> journal.transition(first.id(), List.of(MessageState.FAILED), MessageState.SENT, "test",
-        "not in the lifecycle", null)).isInstanceOf(IllegalArgumentException.class);
-    assertThat(journal.payload(first.id())).hasValueSatisfying(p -> assertThat(new String(p)).isEqualTo("{\"a\":1}"));
-    assertThat(journal.history(first.id())).extracting(JournalEvent::state)
+    assertThatThrownBy(
+            () ->
+                journal.transition(
+                    first.id(),
+                    List.of(MessageState.FAILED),
+                    MessageState.SENT,
+                    "test",
+                    "not in the lifecycle",
+                    null))
+        .isInstanceOf(IllegalArgumentException.class);
+    assertThat(journal.payload(first.id()))
+        .hasValueSatisfying(p -> assertThat(new String(p)).isEqualTo("{\"a\":1}"));
+    assertThat(journal.history(first.id()))
+        .extracting(JournalEvent::state)
         .containsExactly(MessageState.RECEIVED, MessageState.RECEIVED, MessageState.FAILED);
-    assertThat(journal.search(new JournalQuery(MessageState.FAILED, "src", Channel.REST, null, null, 0, 10))).hasSize(1);
-    Map<String, Object> row = jdbc.sql("SELECT state, payload_size FROM journal_entry").query().singleRow();
+    assertThat(
+            journal.search(
+                new JournalQuery(MessageState.FAILED, "src", Channel.REST, null, null, 0, 10)))
+        .hasSize(1);
+    Map<String, Object> row =
+        jdbc.sql("SELECT state, payload_size FROM journal_entry").query().singleRow();
     assertThat(row).containsEntry("state", "FAILED");
   }
 }

@@ -11,11 +11,15 @@ import dk.sektorbro.gateway.support.TestFiles;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
-/** Per-field limits and the characters FHIR and XML cannot carry, on the shipped mapping and a real sample. */
+/**
+ * Per-field limits and the characters FHIR and XML cannot carry, on the shipped mapping and a real
+ * sample.
+ */
 class FieldLimitsTest {
 
   private static final ObjectMapper JSON = new ObjectMapper();
-  private static final Map<String, MappingDefinition> MAPPINGS = MappingRegistry.load(TestFiles.MAPPINGS);
+  private static final Map<String, MappingDefinition> MAPPINGS =
+      MappingRegistry.load(TestFiles.MAPPINGS);
   private static final RecordMapper MAPPER = new RecordMapper(new CanonicalRecordRules());
 
   @Test
@@ -23,11 +27,15 @@ class FieldLimitsTest {
     ObjectNode record = sample();
     record.put("tekst", "a".repeat(FieldLimits.FREE_TEXT + 1));
     Invalid invalid = invalid(record);
-    assertThat(invalid.issues()).anySatisfy(issue -> {
-      assertThat(issue.field()).isEqualTo("text");
-      assertThat(issue.rule()).isEqualTo("max-length");
-      assertThat(issue.message()).contains("100001 characters, over the limit of 100000").doesNotContain("aaaa");
-    });
+    assertThat(invalid.issues())
+        .anySatisfy(
+            issue -> {
+              assertThat(issue.field()).isEqualTo("text");
+              assertThat(issue.rule()).isEqualTo("max-length");
+              assertThat(issue.message())
+                  .contains("100001 characters, over the limit of 100000")
+                  .doesNotContain("aaaa");
+            });
   }
 
   @Test
@@ -43,9 +51,13 @@ class FieldLimitsTest {
     String id = "0101485555-" + "x".repeat(300);
     record.put("journalpostId", id);
     Invalid invalid = invalid(record);
-    assertThat(invalid.issues()).extracting(MappingIssue::field, MappingIssue::rule)
+    assertThat(invalid.issues())
+        .extracting(MappingIssue::field, MappingIssue::rule)
         .containsExactly(org.assertj.core.groups.Tuple.tuple("recordId", "max-length"));
-    assertThat(invalid.recordId()).hasSizeLessThan(100).startsWith("##########-xxx").contains("…sha256:")
+    assertThat(invalid.recordId())
+        .hasSizeLessThan(100)
+        .startsWith("##########-xxx")
+        .contains("…sha256:")
         .doesNotContain("0101485555");
   }
 
@@ -63,11 +75,17 @@ class FieldLimitsTest {
       ObjectNode record = sample();
       record.put("tekst", "Tekst " + bad + " mere");
       Invalid invalid = invalid(record);
-      assertThat(invalid.issues()).as(bad).anySatisfy(issue -> {
-        assertThat(issue.field()).isEqualTo("text");
-        assertThat(issue.rule()).isEqualTo(TextRules.RULE);
-        assertThat(issue.message()).contains("U+").contains("position").doesNotContain("Tekst");
-      });
+      assertThat(invalid.issues())
+          .as(bad)
+          .anySatisfy(
+              issue -> {
+                assertThat(issue.field()).isEqualTo("text");
+                assertThat(issue.rule()).isEqualTo(TextRules.RULE);
+                assertThat(issue.message())
+                    .contains("U+")
+                    .contains("position")
+                    .doesNotContain("Tekst");
+              });
     }
   }
 
@@ -84,13 +102,19 @@ class FieldLimitsTest {
     ArrayNode attachments = record.putArray("bilag");
     String half = "QUJD".repeat(FieldLimits.ATTACHMENT_DATA / 4 / 2 + 1);
     for (int i = 0; i < 2; i++) {
-      attachments.addObject().put("filnavn", "a" + i + ".pdf").put("mimetype", "application/pdf").put("indhold", half);
+      attachments
+          .addObject()
+          .put("filnavn", "a" + i + ".pdf")
+          .put("mimetype", "application/pdf")
+          .put("indhold", half);
     }
     Invalid invalid = invalid(record);
-    assertThat(invalid.issues()).anySatisfy(issue -> {
-      assertThat(issue.field()).isEqualTo("attachments");
-      assertThat(issue.rule()).isEqualTo("max-length");
-    });
+    assertThat(invalid.issues())
+        .anySatisfy(
+            issue -> {
+              assertThat(issue.field()).isEqualTo("attachments");
+              assertThat(issue.rule()).isEqualTo("max-length");
+            });
   }
 
   @Test
@@ -116,7 +140,10 @@ class FieldLimitsTest {
   }
 
   private static ObjectNode sample() throws Exception {
-    return (ObjectNode) JSON.readTree(TestFiles.read(TestFiles.TEST_MESSAGES.resolve(
-        "nordby-socialpsykiatri/medicin-spoergsmaal.json")));
+    return (ObjectNode)
+        JSON.readTree(
+            TestFiles.read(
+                TestFiles.TEST_MESSAGES.resolve(
+                    "nordby-socialpsykiatri/medicin-spoergsmaal.json")));
   }
 }

@@ -26,14 +26,18 @@ import org.junit.jupiter.params.provider.MethodSource;
  */
 class InvalidSamplesTest {
 
-  private static final Map<String, MappingDefinition> MAPPINGS = MappingRegistry.load(TestFiles.MAPPINGS);
+  private static final Map<String, MappingDefinition> MAPPINGS =
+      MappingRegistry.load(TestFiles.MAPPINGS);
   private static final RecordMapper MAPPER = new RecordMapper(new CanonicalRecordRules());
-  private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
+  private static final ObjectMapper JSON =
+      new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
 
   static List<Path> invalidSamples() {
-    return MAPPINGS.keySet().stream().sorted()
+    return MAPPINGS.keySet().stream()
+        .sorted()
         .filter(s -> Files.isDirectory(TestFiles.TEST_MESSAGES.resolve(s).resolve("invalid")))
-        .flatMap(s -> TestFiles.invalidSamples(s).stream()).toList();
+        .flatMap(s -> TestFiles.invalidSamples(s).stream())
+        .toList();
   }
 
   @ParameterizedTest
@@ -49,13 +53,18 @@ class InvalidSamplesTest {
       Files.writeString(expected, actual);
     }
     assertThat(expected).as("expected outcome for " + sample.getFileName()).exists();
-    assertThat(JSON.readTree(actual)).as("outcome differs from " + expected).isEqualTo(JSON.readTree(expected.toFile()));
+    assertThat(JSON.readTree(actual))
+        .as("outcome differs from " + expected)
+        .isEqualTo(JSON.readTree(expected.toFile()));
   }
 
   /** invalid/expected/&lt;name&gt;.json beside the sample (also for XML samples). */
   static Path expectedFile(Path sample) {
     String name = sample.getFileName().toString();
-    return sample.getParent().resolve("expected").resolve(name.substring(0, name.lastIndexOf('.')) + ".json");
+    return sample
+        .getParent()
+        .resolve("expected")
+        .resolve(name.substring(0, name.lastIndexOf('.')) + ".json");
   }
 
   private static ObjectNode describe(MappingOutcome outcome) {
@@ -66,7 +75,11 @@ class InvalidSamplesTest {
       node.put("outcome", "invalid").put("recordId", invalid.recordId());
       ArrayNode issues = node.putArray("issues");
       for (MappingIssue issue : invalid.issues()) {
-        issues.addObject().put("field", issue.field()).put("sourcePath", issue.sourcePath()).put("rule", issue.rule())
+        issues
+            .addObject()
+            .put("field", issue.field())
+            .put("sourcePath", issue.sourcePath())
+            .put("rule", issue.rule())
             .put("message", issue.message());
       }
     }

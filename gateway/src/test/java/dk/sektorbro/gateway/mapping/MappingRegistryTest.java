@@ -23,7 +23,9 @@ class MappingRegistryTest {
 
   @Test
   void aThirdSource_needsOnlyAMappingFile() throws IOException {
-    write("odder-bosted.yaml", """
+    write(
+        "odder-bosted.yaml",
+        """
         source: odder-bosted
         format: json
         recordId: { path: id }
@@ -41,17 +43,21 @@ class MappingRegistryTest {
           text: { path: tekst }
         """);
     MappingDefinition mapping = MappingRegistry.load(dir).get("odder-bosted");
-    String record = """
+    String record =
+        """
         {"id": "1", "cpr": "050345-5012", "efternavn": "Testesen", "forfatter": "Holm",
          "til": "5790009900030", "tilSor": "990031000016002", "emne": "Besøg", "tekst": "Hej"}
         """;
-    MappingOutcome outcome = new RecordMapper(new CanonicalRecordRules()).map(mapping, record.getBytes());
+    MappingOutcome outcome =
+        new RecordMapper(new CanonicalRecordRules()).map(mapping, record.getBytes());
     assertThat(outcome).isInstanceOf(MappingOutcome.Mapped.class);
   }
 
   @Test
   void unknownField_transformAndValueMap_areAllReported() throws IOException {
-    write("broken.yaml", """
+    write(
+        "broken.yaml",
+        """
         source: broken
         format: json
         recordId: { path: id }
@@ -72,7 +78,9 @@ class MappingRegistryTest {
 
   @Test
   void sourceMustMatchTheFileName_andXpathMustCompile() throws IOException {
-    write("a.yaml", """
+    write(
+        "a.yaml",
+        """
         source: b
         format: xml
         recordId: { path: "/besked/@id[" }
@@ -84,13 +92,16 @@ class MappingRegistryTest {
 
   @Test
   void unknownKeyInTheFile_isRefused() throws IOException {
-    write("c.yaml", """
+    write(
+        "c.yaml",
+        """
         source: c
         format: json
         recordId: { path: id }
         colour: blue
         """);
-    assertThatThrownBy(() -> MappingRegistry.load(dir)).hasMessageContaining("c.yaml cannot be read");
+    assertThatThrownBy(() -> MappingRegistry.load(dir))
+        .hasMessageContaining("c.yaml cannot be read");
   }
 
   private void write(String name, String content) throws IOException {

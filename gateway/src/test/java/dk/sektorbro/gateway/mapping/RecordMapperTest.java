@@ -17,7 +17,8 @@ import org.junit.jupiter.params.provider.MethodSource;
 /** The shipped mappings applied to the shipped samples, without Spring or Camel. */
 class RecordMapperTest {
 
-  private static final Map<String, MappingDefinition> MAPPINGS = MappingRegistry.load(TestFiles.MAPPINGS);
+  private static final Map<String, MappingDefinition> MAPPINGS =
+      MappingRegistry.load(TestFiles.MAPPINGS);
   private static final RecordMapper MAPPER = new RecordMapper(new CanonicalRecordRules());
 
   static java.util.List<Path> validSamples() {
@@ -60,12 +61,16 @@ class RecordMapperTest {
   @Test
   void jsonSource_mapsAttachments() {
     CanonicalRecord r = mapped("nordby-socialpsykiatri", "koordinering-med-bilag.json");
-    assertThat(r.attachments()).singleElement().satisfies(a -> {
-      assertThat(a.title()).isEqualTo("Handleplan.pdf");
-      assertThat(a.contentType()).isEqualTo("application/pdf");
-      assertThat(java.util.Base64.getDecoder().decode(a.data())).startsWith("%PDF".getBytes(StandardCharsets.US_ASCII));
-      assertThat(a.creation()).isNotNull();
-    });
+    assertThat(r.attachments())
+        .singleElement()
+        .satisfies(
+            a -> {
+              assertThat(a.title()).isEqualTo("Handleplan.pdf");
+              assertThat(a.contentType()).isEqualTo("application/pdf");
+              assertThat(java.util.Base64.getDecoder().decode(a.data()))
+                  .startsWith("%PDF".getBytes(StandardCharsets.US_ASCII));
+              assertThat(a.creation()).isNotNull();
+            });
   }
 
   @Test
@@ -79,18 +84,28 @@ class RecordMapperTest {
     assertThat(r.category()).isEqualTo("medicine");
     assertThat(r.informationCategories()).containsExactly("medication");
     assertThat(r.purpose()).isEqualTo("current-treatment");
-    assertThat(r.sentAt().getOffset().getTotalSeconds()).isEqualTo(3600); // local time read as Danish time
-    assertThat(r.attachments()).singleElement().satisfies(a -> {
-      assertThat(a.contentType()).isEqualTo("image/png");
-      assertThat(a.data()).doesNotContainAnyWhitespaces();
-    });
+    assertThat(r.sentAt().getOffset().getTotalSeconds())
+        .isEqualTo(3600); // local time read as Danish time
+    assertThat(r.attachments())
+        .singleElement()
+        .satisfies(
+            a -> {
+              assertThat(a.contentType()).isEqualTo("image/png");
+              assertThat(a.data()).doesNotContainAnyWhitespaces();
+            });
   }
 
   @Test
   void unmappedRole_isKeptAsText() {
-    String json = new String(TestFiles.read(sample("nordby-socialpsykiatri", "medicin-spoergsmaal.json")), StandardCharsets.UTF_8)
-        .replace("\"Socialrådgiver\"", "\"Bostøttemedarbejder\"");
-    Mapped mapped = (Mapped) MAPPER.map(MAPPINGS.get("nordby-socialpsykiatri"), json.getBytes(StandardCharsets.UTF_8));
+    String json =
+        new String(
+                TestFiles.read(sample("nordby-socialpsykiatri", "medicin-spoergsmaal.json")),
+                StandardCharsets.UTF_8)
+            .replace("\"Socialrådgiver\"", "\"Bostøttemedarbejder\"");
+    Mapped mapped =
+        (Mapped)
+            MAPPER.map(
+                MAPPINGS.get("nordby-socialpsykiatri"), json.getBytes(StandardCharsets.UTF_8));
     assertThat(mapped.record().author().role()).isEqualTo("Bostøttemedarbejder");
   }
 
@@ -98,22 +113,28 @@ class RecordMapperTest {
   void missingCpr_namesTheFieldAndSourcePath() {
     Invalid invalid = (Invalid) map(sample("nordby-socialpsykiatri", "invalid/missing-cpr.json"));
     assertThat(invalid.recordId()).isEqualTo("SP-BAD-2");
-    assertThat(invalid.issues()).singleElement().satisfies(i -> {
-      assertThat(i.field()).isEqualTo("citizen.cpr");
-      assertThat(i.sourcePath()).contains("borger.cpr");
-      assertThat(i.rule()).isEqualTo("required");
-    });
+    assertThat(invalid.issues())
+        .singleElement()
+        .satisfies(
+            i -> {
+              assertThat(i.field()).isEqualTo("citizen.cpr");
+              assertThat(i.sourcePath()).contains("borger.cpr");
+              assertThat(i.rule()).isEqualTo("required");
+            });
   }
 
   @Test
   void threadFields_replyAndPartialForward() {
     CanonicalRecord reply = record("reply-message.json");
     assertThat(reply.thread().action()).isEqualTo("reply");
-    assertThat(reply.thread().threadId()).isEqualTo("urn:uuid:b2eb3d0e-5de5-4de9-b2a3-0ff321ad1c3a");
+    assertThat(reply.thread().threadId())
+        .isEqualTo("urn:uuid:b2eb3d0e-5de5-4de9-b2a3-0ff321ad1c3a");
     CanonicalRecord forward = record("forward-partialthread.json");
     assertThat(forward.thread().action()).isEqualTo("forward");
-    assertThat(forward.thread().segments()).containsExactly("urn:uuid:24a4d8f0-6490-46ef-95bd-b699198fdc00");
-    assertThat(record("reply-new.json").thread().episodeOfCareId()).isEqualTo("7c0f3b4e-2d11-4a8e-9f5b-1b2c3d4e5f60");
+    assertThat(forward.thread().segments())
+        .containsExactly("urn:uuid:24a4d8f0-6490-46ef-95bd-b699198fdc00");
+    assertThat(record("reply-new.json").thread().episodeOfCareId())
+        .isEqualTo("7c0f3b4e-2d11-4a8e-9f5b-1b2c3d4e5f60");
     assertThat(mapped("nordby-socialpsykiatri", "medicin-spoergsmaal.json").thread()).isNull();
   }
 
@@ -129,62 +150,113 @@ class RecordMapperTest {
     CanonicalRecord.Attachment link = record("attachment-link.json").attachments().get(0);
     assertThat(link.url()).isEqualTo("https://www.nordby.dk/bostoette/vejledning");
     assertThat(link.data()).isNull();
-    CanonicalRecord.Author author = record("attachment-structured.json").attachments().get(0).author();
+    CanonicalRecord.Author author =
+        record("attachment-structured.json").attachments().get(0).author();
     assertThat(author.familyName()).isEqualTo("Lund");
     assertThat(author.role()).isEqualTo("psykolog");
   }
 
   @Test
   void newFields_areChecked_withoutEchoingValues() {
-    String tec04 = new String(TestFiles.read(RECORDS.resolve("tec-04.json")), StandardCharsets.UTF_8);
-    Invalid badSystem = (Invalid) map("region-nord-psykiatri",
-        tec04.replace("\"erstatningsCprType\": \"X-eCPR\"", "\"erstatningsCprType\": \"Z\"").getBytes(StandardCharsets.UTF_8));
-    assertThat(badSystem.issues()).extracting(MappingIssue::rule).containsExactly("value-map:replacementCprSystems");
-    Invalid noIdentifier = (Invalid) map("region-nord-psykiatri",
-        tec04.replace("\"erstatningsCpr\": \"0703921VJ5\",", "").getBytes(StandardCharsets.UTF_8));
-    assertThat(noIdentifier.issues()).extracting(MappingIssue::field).containsExactly("citizen.cpr");
-    String link = new String(TestFiles.read(RECORDS.resolve("attachment-link.json")), StandardCharsets.UTF_8);
-    Invalid notALink = (Invalid) map("nordby-socialpsykiatri",
-        link.replace("https://www.nordby.dk/bostoette/vejledning", "ftp://x").getBytes(StandardCharsets.UTF_8));
+    String tec04 =
+        new String(TestFiles.read(RECORDS.resolve("tec-04.json")), StandardCharsets.UTF_8);
+    Invalid badSystem =
+        (Invalid)
+            map(
+                "region-nord-psykiatri",
+                tec04
+                    .replace("\"erstatningsCprType\": \"X-eCPR\"", "\"erstatningsCprType\": \"Z\"")
+                    .getBytes(StandardCharsets.UTF_8));
+    assertThat(badSystem.issues())
+        .extracting(MappingIssue::rule)
+        .containsExactly("value-map:replacementCprSystems");
+    Invalid noIdentifier =
+        (Invalid)
+            map(
+                "region-nord-psykiatri",
+                tec04
+                    .replace("\"erstatningsCpr\": \"0703921VJ5\",", "")
+                    .getBytes(StandardCharsets.UTF_8));
+    assertThat(noIdentifier.issues())
+        .extracting(MappingIssue::field)
+        .containsExactly("citizen.cpr");
+    String link =
+        new String(TestFiles.read(RECORDS.resolve("attachment-link.json")), StandardCharsets.UTF_8);
+    Invalid notALink =
+        (Invalid)
+            map(
+                "nordby-socialpsykiatri",
+                link.replace("https://www.nordby.dk/bostoette/vejledning", "ftp://x")
+                    .getBytes(StandardCharsets.UTF_8));
     assertThat(notALink.issues()).extracting(MappingIssue::rule).containsExactly("web-link");
-    String reply = new String(TestFiles.read(RECORDS.resolve("reply-message.json")), StandardCharsets.UTF_8);
-    Invalid noTarget = (Invalid) map("nordby-socialpsykiatri", reply.replaceAll(
-        "\"traadId\": \"[^\"]+\"", "\"andet\": \"x\"").getBytes(StandardCharsets.UTF_8));
-    assertThat(noTarget.issues()).extracting(MappingIssue::rule).containsExactly("thread-reference");
+    String reply =
+        new String(TestFiles.read(RECORDS.resolve("reply-message.json")), StandardCharsets.UTF_8);
+    Invalid noTarget =
+        (Invalid)
+            map(
+                "nordby-socialpsykiatri",
+                reply
+                    .replaceAll("\"traadId\": \"[^\"]+\"", "\"andet\": \"x\"")
+                    .getBytes(StandardCharsets.UTF_8));
+    assertThat(noTarget.issues())
+        .extracting(MappingIssue::rule)
+        .containsExactly("thread-reference");
     assertThat(noTarget.summary()).doesNotContain("b2eb3d0e");
   }
 
-  // MedCom: payload:string 1..* over the whole message. A reply repeats the earlier text, so it may add
+  // MedCom: payload:string 1..* over the whole message. A reply repeats the earlier text, so it may
+  // add
   // attachments alone; a new message, or a forward of chosen segments, needs its own text.
   @Test
   void attachmentOnlyReply_isAccepted() {
     CanonicalRecord reply = record("reply-attachment.json");
     assertThat(reply.text()).isNull();
     assertThat(reply.thread().action()).isEqualTo("reply");
-    assertThat(reply.attachments()).singleElement().satisfies(a -> assertThat(a.title()).isEqualTo("Handleplan.pdf"));
+    assertThat(reply.attachments())
+        .singleElement()
+        .satisfies(a -> assertThat(a.title()).isEqualTo("Handleplan.pdf"));
   }
 
   @Test
   void attachmentOnlyNewMessageOrPartialForward_isRefusedWithAReason() {
-    String reply = new String(TestFiles.read(RECORDS.resolve("reply-attachment.json")), StandardCharsets.UTF_8);
+    String reply =
+        new String(
+            TestFiles.read(RECORDS.resolve("reply-attachment.json")), StandardCharsets.UTF_8);
     String withoutThread = reply.replaceAll("(?s),\\s*\"traad\": \\{[^}]*\\}", "");
     assertThat(withoutThread).doesNotContain("traad");
-    Invalid newMessage = (Invalid) map("nordby-socialpsykiatri", withoutThread.getBytes(StandardCharsets.UTF_8));
-    assertThat(newMessage.issues()).singleElement().satisfies(i -> {
-      assertThat(i.field()).isEqualTo("text");
-      assertThat(i.sourcePath()).contains("tekst");
-      assertThat(i.rule()).isEqualTo("required");
-      assertThat(i.message()).contains("a new message").contains("needs a text segment").contains("only a reply");
-    });
-    Invalid partialForward = (Invalid) map("nordby-socialpsykiatri", reply.replace("\"handling\": \"svar\"",
-        "\"handling\": \"videresend\", \"segmenter\": [\"urn:uuid:24a4d8f0-6490-46ef-95bd-b699198fdc00\"]")
-        .getBytes(StandardCharsets.UTF_8));
-    assertThat(partialForward.issues()).extracting(MappingIssue::field, MappingIssue::rule)
+    Invalid newMessage =
+        (Invalid) map("nordby-socialpsykiatri", withoutThread.getBytes(StandardCharsets.UTF_8));
+    assertThat(newMessage.issues())
+        .singleElement()
+        .satisfies(
+            i -> {
+              assertThat(i.field()).isEqualTo("text");
+              assertThat(i.sourcePath()).contains("tekst");
+              assertThat(i.rule()).isEqualTo("required");
+              assertThat(i.message())
+                  .contains("a new message")
+                  .contains("needs a text segment")
+                  .contains("only a reply");
+            });
+    Invalid partialForward =
+        (Invalid)
+            map(
+                "nordby-socialpsykiatri",
+                reply
+                    .replace(
+                        "\"handling\": \"svar\"",
+                        "\"handling\": \"videresend\", \"segmenter\": [\"urn:uuid:24a4d8f0-6490-46ef-95bd-b699198fdc00\"]")
+                    .getBytes(StandardCharsets.UTF_8));
+    assertThat(partialForward.issues())
+        .extracting(MappingIssue::field, MappingIssue::rule)
         .containsExactly(org.assertj.core.groups.Tuple.tuple("text", "required"));
     String emptyReply = reply.replaceAll("(?s)\"bilag\": \\[.*?\\],", "");
     assertThat(emptyReply).doesNotContain("bilag");
-    Invalid nothingAdded = (Invalid) map("nordby-socialpsykiatri", emptyReply.getBytes(StandardCharsets.UTF_8));
-    assertThat(nothingAdded.issues()).extracting(MappingIssue::rule).containsExactly("text-or-attachment");
+    Invalid nothingAdded =
+        (Invalid) map("nordby-socialpsykiatri", emptyReply.getBytes(StandardCharsets.UTF_8));
+    assertThat(nothingAdded.issues())
+        .extracting(MappingIssue::rule)
+        .containsExactly("text-or-attachment");
   }
 
   private static final Path RECORDS = TestFiles.TEST_MESSAGES.resolve("testscripts/records");
@@ -202,20 +274,28 @@ class RecordMapperTest {
   @Test
   void invalidCpr_isRefusedWithoutEchoingTheNumber() {
     Invalid invalid = (Invalid) map(sample("nordby-socialpsykiatri", "invalid/invalid-cpr.json"));
-    assertThat(invalid.issues()).singleElement().satisfies(i -> assertThat(i.rule()).isEqualTo("cpr"));
+    assertThat(invalid.issues())
+        .singleElement()
+        .satisfies(i -> assertThat(i.rule()).isEqualTo("cpr"));
     assertThat(invalid.summary()).doesNotContain("310245");
   }
 
   @Test
   void priorityOutsideReferral_isRefused() {
-    Invalid invalid = (Invalid) map(sample("nordby-socialpsykiatri", "invalid/priority-not-referral.json"));
-    assertThat(invalid.issues()).extracting(MappingIssue::rule).containsExactly("priority-only-referral");
+    Invalid invalid =
+        (Invalid) map(sample("nordby-socialpsykiatri", "invalid/priority-not-referral.json"));
+    assertThat(invalid.issues())
+        .extracting(MappingIssue::rule)
+        .containsExactly("priority-only-referral");
   }
 
   @Test
   void unknownCategory_namesTheValueMap() {
-    Invalid invalid = (Invalid) map(sample("nordby-socialpsykiatri", "invalid/unknown-category.json"));
-    assertThat(invalid.issues()).extracting(MappingIssue::rule).containsExactly("value-map:categories");
+    Invalid invalid =
+        (Invalid) map(sample("nordby-socialpsykiatri", "invalid/unknown-category.json"));
+    assertThat(invalid.issues())
+        .extracting(MappingIssue::rule)
+        .containsExactly("value-map:categories");
   }
 
   // The reasons of the malformed samples (position, empty, encoding, DOCTYPE) are in their golden
@@ -223,9 +303,11 @@ class RecordMapperTest {
 
   @Test
   void billionLaughs_isRefused() {
-    String xml = "<?xml version=\"1.0\"?><!DOCTYPE lolz [<!ENTITY lol \"lol\"><!ENTITY lol2 \"&lol;&lol;&lol;\">]>"
-        + "<besked id=\"x\">&lol2;</besked>";
-    assertThat(map("nordby-hjemmepleje", xml.getBytes(StandardCharsets.UTF_8))).isInstanceOf(Malformed.class);
+    String xml =
+        "<?xml version=\"1.0\"?><!DOCTYPE lolz [<!ENTITY lol \"lol\"><!ENTITY lol2 \"&lol;&lol;&lol;\">]>"
+            + "<besked id=\"x\">&lol2;</besked>";
+    assertThat(map("nordby-hjemmepleje", xml.getBytes(StandardCharsets.UTF_8)))
+        .isInstanceOf(Malformed.class);
   }
 
   private static CanonicalRecord mapped(String source, String file) {
@@ -239,9 +321,11 @@ class RecordMapperTest {
   }
 
   private static MappingOutcome map(Path sample) {
-    return map(sample.getParent().getFileName().toString().equals("invalid")
-        ? sample.getParent().getParent().getFileName().toString()
-        : sample.getParent().getFileName().toString(), TestFiles.read(sample));
+    return map(
+        sample.getParent().getFileName().toString().equals("invalid")
+            ? sample.getParent().getParent().getFileName().toString()
+            : sample.getParent().getFileName().toString(),
+        TestFiles.read(sample));
   }
 
   private static MappingOutcome map(String source, byte[] payload) {

@@ -40,18 +40,25 @@ import org.junit.jupiter.params.provider.MethodSource;
 /**
  * Canonical record to CareCommunication, asserted on parsed HAPI resources. The golden files in
  * test-messages/<source>/expected/ are the full messages for fixed ids and clock; run with
- * -Dsektorbro.regenerate-expected=true to rewrite them after a deliberate change, and review the diff.
+ * -Dsektorbro.regenerate-expected=true to rewrite them after a deliberate change, and review the
+ * diff.
  */
 class CareCommunicationBuilderTest {
 
   private static final FhirContext FHIR = FhirContext.forR4Cached();
-  private static final Map<String, MappingDefinition> MAPPINGS = MappingRegistry.load(TestFiles.MAPPINGS);
+  private static final Map<String, MappingDefinition> MAPPINGS =
+      MappingRegistry.load(TestFiles.MAPPINGS);
   private static final RecordMapper MAPPER = new RecordMapper(new CanonicalRecordRules());
-  private static final Clock CLOCK = Clock.fixed(Instant.parse("2026-11-23T09:00:00Z"), ZoneId.of("Europe/Copenhagen"));
-  private static final CareCommunicationBuilder BUILDER = new CareCommunicationBuilder(CLOCK, "https://sektorbro.test/fhir");
+  private static final Clock CLOCK =
+      Clock.fixed(Instant.parse("2026-11-23T09:00:00Z"), ZoneId.of("Europe/Copenhagen"));
+  private static final CareCommunicationBuilder BUILDER =
+      new CareCommunicationBuilder(CLOCK, "https://sektorbro.test/fhir");
 
   static List<Path> validSamples() {
-    return MAPPINGS.keySet().stream().sorted().flatMap(s -> TestFiles.validSamples(s).stream()).toList();
+    return MAPPINGS.keySet().stream()
+        .sorted()
+        .flatMap(s -> TestFiles.validSamples(s).stream())
+        .toList();
   }
 
   @ParameterizedTest
@@ -76,45 +83,69 @@ class CareCommunicationBuilderTest {
   void everySample_isAWellFormedMedComMessage(Path sample) {
     Bundle bundle = build(sample);
     assertThat(bundle.getType()).isEqualTo(Bundle.BundleType.MESSAGE);
-    assertThat(bundle.getMeta().getProfile()).extracting(p -> p.getValue()).containsExactly(MedComProfiles.CC_MESSAGE);
+    assertThat(bundle.getMeta().getProfile())
+        .extracting(p -> p.getValue())
+        .containsExactly(MedComProfiles.CC_MESSAGE);
     MessageHeader header = (MessageHeader) bundle.getEntryFirstRep().getResource();
     assertThat(header.getEventCoding().getCode()).isEqualTo("care-communication-message");
     assertThat(header.getDefinition()).isEqualTo(MedComProfiles.CC_DEFINITION);
-    assertThat(header.getDestination()).singleElement().satisfies(d ->
-        assertThat(d.getExtensionByUrl(MedComProfiles.DESTINATION_USE_EXTENSION).getValue())
-            .hasFieldOrPropertyWithValue("code", "primary"));
+    assertThat(header.getDestination())
+        .singleElement()
+        .satisfies(
+            d ->
+                assertThat(d.getExtensionByUrl(MedComProfiles.DESTINATION_USE_EXTENSION).getValue())
+                    .hasFieldOrPropertyWithValue("code", "primary"));
     assertThat(ofType(bundle, Patient.class)).hasSize(1);
-    assertThat(ofType(bundle, Provenance.class)).singleElement().satisfies(p -> {
-      assertThat(p.getActivity().getCodingFirstRep().getCode()).isEqualTo("new-message");
-      assertThat(p.getTargetFirstRep().getReference()).isEqualTo("MessageHeader/" + header.getIdPart());
-    });
+    assertThat(ofType(bundle, Provenance.class))
+        .singleElement()
+        .satisfies(
+            p -> {
+              assertThat(p.getActivity().getCodingFirstRep().getCode()).isEqualTo("new-message");
+              assertThat(p.getTargetFirstRep().getReference())
+                  .isEqualTo("MessageHeader/" + header.getIdPart());
+            });
     // Every resource but the Bundle has a narrative; every entry has an absolute fullUrl.
     for (Bundle.BundleEntryComponent entry : bundle.getEntry()) {
-      assertThat(entry.getFullUrl()).startsWith("https://sektorbro.test/fhir/" + entry.getResource().fhirType() + "/");
-      assertThat(((DomainResource) entry.getResource()).getText().getDivAsString()).contains("xhtml");
+      assertThat(entry.getFullUrl())
+          .startsWith("https://sektorbro.test/fhir/" + entry.getResource().fhirType() + "/");
+      assertThat(((DomainResource) entry.getResource()).getText().getDivAsString())
+          .contains("xhtml");
     }
     // Every reference resolves inside the Bundle.
-    List<String> local = bundle.getEntry().stream().map(e -> e.getResource().fhirType() + "/" + e.getResource().getIdPart()).toList();
-    FHIR.newTerser().getAllPopulatedChildElementsOfType(bundle, Reference.class)
+    List<String> local =
+        bundle.getEntry().stream()
+            .map(e -> e.getResource().fhirType() + "/" + e.getResource().getIdPart())
+            .toList();
+    FHIR.newTerser()
+        .getAllPopulatedChildElementsOfType(bundle, Reference.class)
         .forEach(r -> assertThat(local).contains(r.getReference()));
   }
 
   @Test
   void organisations_carrySorAndGln_andTheCommunicationCarriesTheText() {
-    Bundle bundle = build(TestFiles.TEST_MESSAGES.resolve("nordby-socialpsykiatri/status-efter-udskrivelse.json"));
+    Bundle bundle =
+        build(
+            TestFiles.TEST_MESSAGES.resolve(
+                "nordby-socialpsykiatri/status-efter-udskrivelse.json"));
     MessageHeader header = (MessageHeader) bundle.getEntryFirstRep().getResource();
-    Organization receiver = resolve(bundle, header.getDestinationFirstRep().getReceiver(), Organization.class);
-    assertThat(receiver.getIdentifier()).extracting(i -> i.getSystem() + "|" + i.getValue())
-        .containsExactlyInAnyOrder("urn:oid:1.2.208.176.1.1|990031000016002", "https://www.gs1.org/gln|5790009900030");
+    Organization receiver =
+        resolve(bundle, header.getDestinationFirstRep().getReceiver(), Organization.class);
+    assertThat(receiver.getIdentifier())
+        .extracting(i -> i.getSystem() + "|" + i.getValue())
+        .containsExactlyInAnyOrder(
+            "urn:oid:1.2.208.176.1.1|990031000016002", "https://www.gs1.org/gln|5790009900030");
     Organization sender = resolve(bundle, header.getSender(), Organization.class);
     assertThat(sender.getName()).isEqualTo("Nordby Kommune, Socialpsykiatrien");
     Patient patient = ofType(bundle, Patient.class).get(0);
     assertThat(patient.getIdentifierFirstRep().getSystem()).isEqualTo("urn:oid:1.2.208.176.1.2");
     assertThat(patient.getIdentifierFirstRep().getValue()).isEqualTo("0503455012");
     Communication c = ofType(bundle, Communication.class).get(0);
-    assertThat(c.getCategoryFirstRep().getCodingFirstRep().getCode()).isEqualTo("psychiatry-social-disability");
+    assertThat(c.getCategoryFirstRep().getCodingFirstRep().getCode())
+        .isEqualTo("psychiatry-social-disability");
     assertThat(c.getTopic().getText()).isEqualTo("Status efter udskrivelse");
-    assertThat(c.getPayloadFirstRep().getContentStringType().getValue()).contains("bostøtte (SEL §85)").contains("\n");
+    assertThat(c.getPayloadFirstRep().getContentStringType().getValue())
+        .contains("bostøtte (SEL §85)")
+        .contains("\n");
     assertThat(c.getPayloadFirstRep().getExtension()).hasSize(4);
     assertThat(c.getIdentifierFirstRep().getValue()).startsWith("urn:uuid:");
     assertThat(c.hasPriority()).isFalse();
@@ -124,7 +155,9 @@ class CareCommunicationBuilderTest {
 
   @Test
   void attachments_loseTheirSuffix_andKeepTheirBytes() {
-    Bundle bundle = build(TestFiles.TEST_MESSAGES.resolve("nordby-socialpsykiatri/koordinering-med-bilag.json"));
+    Bundle bundle =
+        build(
+            TestFiles.TEST_MESSAGES.resolve("nordby-socialpsykiatri/koordinering-med-bilag.json"));
     Communication c = ofType(bundle, Communication.class).get(0);
     assertThat(c.getPayload()).hasSize(2);
     Attachment a = c.getPayload().get(1).getContentAttachment();
@@ -137,20 +170,36 @@ class CareCommunicationBuilderTest {
 
   @Test
   void referral_carriesPriorityAndEncounter() {
-    Bundle bundle = build(TestFiles.TEST_MESSAGES.resolve("nordby-socialpsykiatri/henvisning-prioritet.json"));
+    Bundle bundle =
+        build(TestFiles.TEST_MESSAGES.resolve("nordby-socialpsykiatri/henvisning-prioritet.json"));
     Communication c = ofType(bundle, Communication.class).get(0);
     assertThat(c.getPriority()).isEqualTo(Communication.CommunicationPriority.ASAP);
     Encounter e = ofType(bundle, Encounter.class).get(0);
     assertThat(c.getEncounter().getReference()).isEqualTo("Encounter/" + e.getIdPart());
-    assertThat(e.getEpisodeOfCareFirstRep().getIdentifier().getValue()).isEqualTo("7c0f3b4e-2d11-4a8e-9f5b-1b2c3d4e5f60");
+    assertThat(e.getEpisodeOfCareFirstRep().getIdentifier().getValue())
+        .isEqualTo("7c0f3b4e-2d11-4a8e-9f5b-1b2c3d4e5f60");
   }
 
   @Test
   void narrative_escapesMarkupInFreeText() {
-    CanonicalRecord r = record(TestFiles.TEST_MESSAGES.resolve("nordby-socialpsykiatri/medicin-spoergsmaal.json"));
-    CanonicalRecord hostile = new CanonicalRecord(r.sourceRecordId(), r.citizen(), r.sender(), r.author(), r.recipient(),
-        r.category(), r.topic(), "<script>alert(1)</script> & co", r.priority(), r.episodeOfCareId(), r.sentAt(),
-        r.informationCategories(), r.purpose(), r.attachments());
+    CanonicalRecord r =
+        record(TestFiles.TEST_MESSAGES.resolve("nordby-socialpsykiatri/medicin-spoergsmaal.json"));
+    CanonicalRecord hostile =
+        new CanonicalRecord(
+            r.sourceRecordId(),
+            r.citizen(),
+            r.sender(),
+            r.author(),
+            r.recipient(),
+            r.category(),
+            r.topic(),
+            "<script>alert(1)</script> & co",
+            r.priority(),
+            r.episodeOfCareId(),
+            r.sentAt(),
+            r.informationCategories(),
+            r.purpose(),
+            r.attachments());
     Bundle bundle = BUILDER.build(hostile, MessageIds.generate(sequence(), 0));
     String div = ofType(bundle, Communication.class).get(0).getText().getDivAsString();
     assertThat(div).doesNotContain("<script>").contains("&lt;script&gt;");
@@ -158,11 +207,25 @@ class CareCommunicationBuilderTest {
 
   @Test
   void sentTimes_areTheMomentOfSending_notTheRecordsOwnTime_andAFutureDateIsNoted() {
-    CanonicalRecord r = record(TestFiles.TEST_MESSAGES.resolve("nordby-socialpsykiatri/medicin-spoergsmaal.json"));
+    CanonicalRecord r =
+        record(TestFiles.TEST_MESSAGES.resolve("nordby-socialpsykiatri/medicin-spoergsmaal.json"));
     java.time.OffsetDateTime future = java.time.OffsetDateTime.parse("2027-03-01T08:00:00+01:00");
-    CanonicalRecord dated = new CanonicalRecord(r.sourceRecordId(), r.citizen(), r.sender(), r.author(), r.recipient(),
-        r.category(), r.topic(), r.text(), r.priority(), r.episodeOfCareId(), future, r.informationCategories(),
-        r.purpose(), r.attachments());
+    CanonicalRecord dated =
+        new CanonicalRecord(
+            r.sourceRecordId(),
+            r.citizen(),
+            r.sender(),
+            r.author(),
+            r.recipient(),
+            r.category(),
+            r.topic(),
+            r.text(),
+            r.priority(),
+            r.episodeOfCareId(),
+            future,
+            r.informationCategories(),
+            r.purpose(),
+            r.attachments());
 
     Bundle bundle = BUILDER.build(dated, MessageIds.generate(sequence(), 0));
 
@@ -172,16 +235,23 @@ class CareCommunicationBuilderTest {
     assertThat(p.getRecordedElement().getValueAsString()).isEqualTo(now);
     assertThat(bundle.getTimestampElement().getValueAsString()).isEqualTo(now);
     Communication c = ofType(bundle, Communication.class).get(0);
-    assertThat(c.getPayloadFirstRep().getExtensionByUrl(MedComProfiles.DATETIME_EXTENSION).getValue().primitiveValue())
+    assertThat(
+            c.getPayloadFirstRep()
+                .getExtensionByUrl(MedComProfiles.DATETIME_EXTENSION)
+                .getValue()
+                .primitiveValue())
         .isEqualTo(now);
-    assertThat(CareCommunicationBuilder.sentTimeNote(dated, CLOCK.instant())).contains("lies in the future")
-        .contains("2027-03-01T08:00+01:00").contains(now);
+    assertThat(CareCommunicationBuilder.sentTimeNote(dated, CLOCK.instant()))
+        .contains("lies in the future")
+        .contains("2027-03-01T08:00+01:00")
+        .contains(now);
     assertThat(CareCommunicationBuilder.sentTimeNote(r, CLOCK.instant())).isNull();
   }
 
   @Test
   void messageHeaderNarrative_namesTheDestinationUse() {
-    Bundle bundle = build(TestFiles.TEST_MESSAGES.resolve("nordby-socialpsykiatri/medicin-spoergsmaal.json"));
+    Bundle bundle =
+        build(TestFiles.TEST_MESSAGES.resolve("nordby-socialpsykiatri/medicin-spoergsmaal.json"));
     assertThat(((MessageHeader) bundle.getEntryFirstRep().getResource()).getText().getDivAsString())
         .contains("(primary)");
   }
@@ -206,11 +276,15 @@ class CareCommunicationBuilderTest {
   private static <T extends Resource> T resolve(Bundle bundle, Reference reference, Class<T> type) {
     return ofType(bundle, type).stream()
         .filter(r -> reference.getReference().equals(r.fhirType() + "/" + r.getIdPart()))
-        .findFirst().orElseThrow();
+        .findFirst()
+        .orElseThrow();
   }
 
   private static <T extends Resource> List<T> ofType(Bundle bundle, Class<T> type) {
-    return bundle.getEntry().stream().map(Bundle.BundleEntryComponent::getResource)
-        .filter(type::isInstance).map(type::cast).toList();
+    return bundle.getEntry().stream()
+        .map(Bundle.BundleEntryComponent::getResource)
+        .filter(type::isInstance)
+        .map(type::cast)
+        .toList();
   }
 }

@@ -38,9 +38,12 @@ class CareCommunicationNarrativeTest {
       String div = resource.getText().getDivAsString();
       assertThat(resource.getText().getStatus()).isEqualTo(NarrativeStatus.GENERATED);
       assertThat(div).contains(resource.fhirType() + "/" + resource.getIdPart());
-      for (Reference reference : FHIR.newTerser().getAllPopulatedChildElementsOfType(resource, Reference.class)) {
+      for (Reference reference :
+          FHIR.newTerser().getAllPopulatedChildElementsOfType(resource, Reference.class)) {
         if (reference.hasReference()) {
-          assertThat(div).as("%s narrative", resource.fhirType()).contains(reference.getReference());
+          assertThat(div)
+              .as("%s narrative", resource.fhirType())
+              .contains(reference.getReference());
         }
       }
     }
@@ -51,13 +54,20 @@ class CareCommunicationNarrativeTest {
     assertThat(provenance.getText().getDivAsString()).contains("source", "new-message");
     Encounter encounter = first(bundle, Encounter.class);
     if (encounter != null) {
-      assertThat(encounter.getText().getDivAsString()).contains(encounter.getStatus().toCode(),
-          encounter.getClass_().getCode(), encounter.getEpisodeOfCareFirstRep().getIdentifier().getValue());
+      assertThat(encounter.getText().getDivAsString())
+          .contains(
+              encounter.getStatus().toCode(),
+              encounter.getClass_().getCode(),
+              encounter.getEpisodeOfCareFirstRep().getIdentifier().getValue());
     }
   }
 
   private static <T> T first(Bundle bundle, Class<T> type) {
-    return bundle.getEntry().stream().map(Bundle.BundleEntryComponent::getResource)
-        .filter(type::isInstance).map(type::cast).findFirst().orElse(null);
+    return bundle.getEntry().stream()
+        .map(Bundle.BundleEntryComponent::getResource)
+        .filter(type::isInstance)
+        .map(type::cast)
+        .findFirst()
+        .orElse(null);
   }
 }

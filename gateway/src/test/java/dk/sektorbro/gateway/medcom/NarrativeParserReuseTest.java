@@ -8,16 +8,26 @@ import org.hl7.fhir.utilities.xhtml.XhtmlNode;
 import org.junit.jupiter.api.Test;
 
 /**
- * The narrative node from the reused per-thread parser encodes exactly as HAPI's own
- * setDivAsString (a new parser per call), for texts with everything the escaping touches, one
- * after another on the same thread, and after a parse that failed.
+ * The narrative node from the reused per-thread parser encodes exactly as HAPI's own setDivAsString
+ * (a new parser per call), for texts with everything the escaping touches, one after another on the
+ * same thread, and after a parse that failed.
  */
 class NarrativeParserReuseTest {
 
   private static final FhirContext FHIR = FhirContext.forR4Cached();
 
-  private static final String[] TEXTS = {"Anna Hansen", "a < b & c > d", "\"quoted\" and 'single'",
-      "line one\nline two\n\nthree", "tab\there", "æøå ÆØÅ é ü ß €", "", "  spaces  ", "a&amp;b", "x\u0007y"};
+  private static final String[] TEXTS = {
+    "Anna Hansen",
+    "a < b & c > d",
+    "\"quoted\" and 'single'",
+    "line one\nline two\n\nthree",
+    "tab\there",
+    "æøå ÆØÅ é ü ß €",
+    "",
+    "  spaces  ",
+    "a&amp;b",
+    "x\u0007y"
+  };
 
   @Test
   void everyNarrative_encodesAsHapisOwn() {
@@ -25,7 +35,10 @@ class NarrativeParserReuseTest {
       for (String text : TEXTS) {
         Patient reused = new Patient();
         reused.setId("p1");
-        Narrative.of("Borger " + text, reused).row("Navn", text).paragraph("Tekst", text).applyTo(reused);
+        Narrative.of("Borger " + text, reused)
+            .row("Navn", text)
+            .paragraph("Tekst", text)
+            .applyTo(reused);
 
         Patient fromString = new Patient();
         fromString.setId("p1");
@@ -40,16 +53,22 @@ class NarrativeParserReuseTest {
             .isEqualTo(FHIR.newJsonParser().encodeResourceToString(fromString));
       }
       // A failed parse must not leave the thread's parser in a state that changes the next one.
-      assertThat(Narrative.div("<div xmlns=\"http://www.w3.org/1999/xhtml\"><p>").getValueAsString()).isNotNull();
+      assertThat(
+              Narrative.div("<div xmlns=\"http://www.w3.org/1999/xhtml\"><p>").getValueAsString())
+          .isNotNull();
     }
   }
 
   private static String expectedXhtml(String text) {
-    StringBuilder html = new StringBuilder("<div xmlns=\"http://www.w3.org/1999/xhtml\"><p><b>")
-        .append(Narrative.escape("Borger " + text)).append("</b> (Patient/p1)</p>");
+    StringBuilder html =
+        new StringBuilder("<div xmlns=\"http://www.w3.org/1999/xhtml\"><p><b>")
+            .append(Narrative.escape("Borger " + text))
+            .append("</b> (Patient/p1)</p>");
     if (!text.isBlank()) {
       html.append("<p><b>Navn</b>: ").append(Narrative.escape(text)).append("</p>");
-      html.append("<p><b>Tekst</b>:</p><p>").append(Narrative.escape(text).replace("\n", "<br/>")).append("</p>");
+      html.append("<p><b>Tekst</b>:</p><p>")
+          .append(Narrative.escape(text).replace("\n", "<br/>"))
+          .append("</p>");
     }
     return html.append("</div>").toString();
   }

@@ -25,11 +25,17 @@ import org.hl7.fhir.r4.model.Bundle;
 /** The valid samples in test-messages/, through the real mappings and the real builder. */
 public final class SampleMessages {
 
-  public static final Clock CLOCK = Clock.fixed(Instant.parse("2026-11-20T09:30:00Z"), ZoneId.of("Europe/Copenhagen"));
+  public static final Clock CLOCK =
+      Clock.fixed(Instant.parse("2026-11-20T09:30:00Z"), ZoneId.of("Europe/Copenhagen"));
 
-  private static final MappingRegistry MAPPINGS = new MappingRegistry(new GatewayProperties(
-      GatewayIntegrationTest.REPO.resolve("data"), GatewayIntegrationTest.REPO.resolve("mappings"),
-      null, null, null));
+  private static final MappingRegistry MAPPINGS =
+      new MappingRegistry(
+          new GatewayProperties(
+              GatewayIntegrationTest.REPO.resolve("data"),
+              GatewayIntegrationTest.REPO.resolve("mappings"),
+              null,
+              null,
+              null));
   private static final RecordMapper MAPPER = new RecordMapper(new CanonicalRecordRules());
 
   private SampleMessages() {}
@@ -41,8 +47,12 @@ public final class SampleMessages {
   public static List<Path> validSamples() {
     List<Path> samples = new ArrayList<>();
     try (Stream<Path> sources = Files.list(GatewayIntegrationTest.TEST_MESSAGES)) {
-      for (Path source : sources.filter(Files::isDirectory)
-          .filter(s -> MAPPINGS.find(s.getFileName().toString()).isPresent()).sorted().toList()) {
+      for (Path source :
+          sources
+              .filter(Files::isDirectory)
+              .filter(s -> MAPPINGS.find(s.getFileName().toString()).isPresent())
+              .sorted()
+              .toList()) {
         try (Stream<Path> files = Files.list(source)) {
           files.filter(Files::isRegularFile).sorted().forEach(samples::add);
         }
@@ -60,8 +70,11 @@ public final class SampleMessages {
   /** A record kept outside its source's folder (e.g. test-messages/testscripts/records/). */
   public static CanonicalRecord record(Path sample, String source) {
     try {
-      MappingOutcome outcome = MAPPINGS.find(source).map(m -> MAPPER.map(m, read(sample))).orElseThrow();
-      assertThat(outcome).as("mapping of %s", sample.getFileName()).isInstanceOf(MappingOutcome.Mapped.class);
+      MappingOutcome outcome =
+          MAPPINGS.find(source).map(m -> MAPPER.map(m, read(sample))).orElseThrow();
+      assertThat(outcome)
+          .as("mapping of %s", sample.getFileName())
+          .isInstanceOf(MappingOutcome.Mapped.class);
       return ((MappingOutcome.Mapped) outcome).record();
     } catch (UncheckedIOException e) {
       throw e;
@@ -74,8 +87,12 @@ public final class SampleMessages {
   }
 
   public static <T> T first(Bundle bundle, Class<T> type) {
-    return bundle.getEntry().stream().map(Bundle.BundleEntryComponent::getResource)
-        .filter(type::isInstance).map(type::cast).findFirst().orElseThrow();
+    return bundle.getEntry().stream()
+        .map(Bundle.BundleEntryComponent::getResource)
+        .filter(type::isInstance)
+        .map(type::cast)
+        .findFirst()
+        .orElseThrow();
   }
 
   private static byte[] read(Path file) {

@@ -15,23 +15,25 @@ import java.util.List;
 import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import org.hl7.fhir.r4.fhirpath.FHIRPathEngine;
 import org.hl7.fhir.r4.hapi.ctx.HapiWorkerContext;
 import org.hl7.fhir.r4.model.Base;
 import org.hl7.fhir.r4.model.Bundle;
 import org.hl7.fhir.r4.model.TestScript;
-import org.hl7.fhir.r4.fhirpath.FHIRPathEngine;
 import org.hl7.fhir.utilities.npm.NpmPackage;
 
 /**
  * MedCom's CareCommunication send TestScripts (read in place from ../shared/medcom/testscripts):
- * their fixture messages, and their asserts evaluated with HAPI's FHIRPath against what the
- * gateway builds. Only the asserts about the sent Bundle are evaluated; HTTP status asserts and the
- * profile validation assert are not (the tests validate against the official chain themselves).
+ * their fixture messages, and their asserts evaluated with HAPI's FHIRPath against what the gateway
+ * builds. Only the asserts about the sent Bundle are evaluated; HTTP status asserts and the profile
+ * validation assert are not (the tests validate against the official chain themselves).
  */
 public final class SendScripts {
 
-  public static final Path PACKAGE = MedComChains.PACKAGES.getParent()
-      .resolve("testscripts/medcom.fhir.dk.carecommunicationtestscripts-5.0.0.tgz");
+  public static final Path PACKAGE =
+      MedComChains.PACKAGES
+          .getParent()
+          .resolve("testscripts/medcom.fhir.dk.carecommunicationtestscripts-5.0.0.tgz");
 
   private static final FhirContext FHIR = FhirContext.forR4Cached();
   private static final FHIRPathEngine ENGINE =
@@ -49,8 +51,14 @@ public final class SendScripts {
   public static String example(String fileNamePrefix) {
     try {
       NpmPackage p = pkg();
-      String name = p.list("example").stream().filter(f -> f.startsWith(fileNamePrefix)).findFirst()
-          .orElseThrow(() -> new IllegalArgumentException("no example " + fileNamePrefix + " in " + PACKAGE));
+      String name =
+          p.list("example").stream()
+              .filter(f -> f.startsWith(fileNamePrefix))
+              .findFirst()
+              .orElseThrow(
+                  () ->
+                      new IllegalArgumentException(
+                          "no example " + fileNamePrefix + " in " + PACKAGE));
       try (InputStream in = p.load("example", name)) {
         return new String(in.readAllBytes(), StandardCharsets.UTF_8);
       }
@@ -60,7 +68,8 @@ public final class SendScripts {
   }
 
   public static TestScript script(String id) {
-    return FHIR.newJsonParser().parseResource(TestScript.class, example("TestScript-" + id + ".json"));
+    return FHIR.newJsonParser()
+        .parseResource(TestScript.class, example("TestScript-" + id + ".json"));
   }
 
   /** One assert and how it came out; {@code skipped} says why an assert was not evaluated. */
@@ -75,7 +84,8 @@ public final class SendScripts {
     for (TestScript.TestScriptVariableComponent v : script.getVariable()) {
       Bundle source = bySourceId.get(v.getSourceId());
       if (source != null && v.hasExpression()) {
-        List<Base> values = ENGINE.evaluate(null, source, source, source, ENGINE.parse(v.getExpression()));
+        List<Base> values =
+            ENGINE.evaluate(null, source, source, source, ENGINE.parse(v.getExpression()));
         if (!values.isEmpty()) {
           variables.put(v.getName(), values.get(0).primitiveValue());
         }
@@ -101,7 +111,10 @@ public final class SendScripts {
     return outcomes;
   }
 
-  private static Outcome evaluate(TestScript.SetupActionAssertComponent a, Bundle sent, Map<String, String> variables,
+  private static Outcome evaluate(
+      TestScript.SetupActionAssertComponent a,
+      Bundle sent,
+      Map<String, String> variables,
       Map<String, Bundle> bySourceId) {
     Matcher m = VARIABLE.matcher(a.getExpression());
     StringBuilder expression = new StringBuilder();
@@ -116,20 +129,29 @@ public final class SendScripts {
     }
     m.appendTail(expression);
     if (!undefined.isEmpty()) {
-      return new Outcome(a.getDescription(), a.getExpression(), false, "undefined variable(s) " + undefined);
+      return new Outcome(
+          a.getDescription(), a.getExpression(), false, "undefined variable(s) " + undefined);
     }
-    List<Base> result = ENGINE.evaluate(null, sent, sent, sent, ENGINE.parse(expression.toString()));
-    String actual = result.size() == 1 ? result.get(0).primitiveValue() : String.valueOf(result.size());
+    List<Base> result =
+        ENGINE.evaluate(null, sent, sent, sent, ENGINE.parse(expression.toString()));
+    String actual =
+        result.size() == 1 ? result.get(0).primitiveValue() : String.valueOf(result.size());
     boolean passed;
     if (a.hasCompareToSourceId()) {
       Bundle other = bySourceId.get(a.getCompareToSourceId());
-      List<Base> expected = ENGINE.evaluate(null, other, other, other, ENGINE.parse(a.getCompareToSourceExpression()));
+      List<Base> expected =
+          ENGINE.evaluate(
+              null, other, other, other, ENGINE.parse(a.getCompareToSourceExpression()));
       String e = expected.isEmpty() ? null : expected.get(0).primitiveValue();
-      passed = a.getOperator() == TestScript.AssertionOperatorType.NOTEQUALS ? !java.util.Objects.equals(actual, e)
-          : java.util.Objects.equals(actual, e);
+      passed =
+          a.getOperator() == TestScript.AssertionOperatorType.NOTEQUALS
+              ? !java.util.Objects.equals(actual, e)
+              : java.util.Objects.equals(actual, e);
     } else if (a.hasValue()) {
-      passed = a.getOperator() == TestScript.AssertionOperatorType.NOTEQUALS ? !a.getValue().equals(actual)
-          : a.getValue().equals(actual);
+      passed =
+          a.getOperator() == TestScript.AssertionOperatorType.NOTEQUALS
+              ? !a.getValue().equals(actual)
+              : a.getValue().equals(actual);
     } else {
       passed = ENGINE.convertToBoolean(result);
     }

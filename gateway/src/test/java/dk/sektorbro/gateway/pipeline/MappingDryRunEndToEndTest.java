@@ -19,12 +19,13 @@ import org.springframework.jdbc.core.JdbcTemplate;
 
 /**
  * An integrator tries a mapping: the answer has the canonical record, the consent and addressing
- * decisions as they would be made now, the MedCom message and its validation — and the journal,
- * the queues and the postboxes are untouched.
+ * decisions as they would be made now, the MedCom message and its validation — and the journal, the
+ * queues and the postboxes are untouched.
  */
 class MappingDryRunEndToEndTest extends GatewayIntegrationTest {
 
-  private static final Path SAMPLE = TestFiles.TEST_MESSAGES.resolve("nordby-socialpsykiatri/status-efter-udskrivelse.json");
+  private static final Path SAMPLE =
+      TestFiles.TEST_MESSAGES.resolve("nordby-socialpsykiatri/status-efter-udskrivelse.json");
   private static final String PATH = "/api/v1/mappings/nordby-socialpsykiatri/$test";
 
   @Autowired JdbcTemplate jdbc;
@@ -32,13 +33,15 @@ class MappingDryRunEndToEndTest extends GatewayIntegrationTest {
   @Test
   void aDryRunShowsEveryDecision_andNothingIsJournaledOrSent() throws Exception {
     GatewayClient admin = client("admin", ADMIN_PASSWORD);
-    // A citizen of its own (no consent yet, whatever other tests recorded), and the journal, the queue
+    // A citizen of its own (no consent yet, whatever other tests recorded), and the journal, the
+    // queue
     // and the postboxes as they are before: the application is shared with other test classes.
     String cpr = freshCpr();
     byte[] record = withFreshCitizen(TestFiles.read(SAMPLE), "0503455012", cpr);
     int entriesBefore = count("SELECT COUNT(*) FROM journal_entry");
     int eventsBefore = count("SELECT COUNT(*) FROM journal_event");
-    int queuedBefore = count("SELECT COUNT(*) FROM scheduled_tasks WHERE task_name = 'message-delivery'");
+    int queuedBefore =
+        count("SELECT COUNT(*) FROM scheduled_tasks WHERE task_name = 'message-delivery'");
     int totalBefore = operatorClient().get("/api/v1/messages").json().get("total").asInt();
     List<Path> postboxBefore = postboxFiles();
 
@@ -52,13 +55,22 @@ class MappingDryRunEndToEndTest extends GatewayIntegrationTest {
     assertThat(gate(held, "addressing").at("/detail/snapshotId").isMissingNode()).isFalse();
     assertThat(held.at("/message/type").asText()).isEqualTo("CareCommunication");
     assertThat(held.at("/message/content").asText()).contains("<Bundle").contains(cpr);
-    assertThat(held.at("/validation/valid").asBoolean()).as(held.at("/validation").toString()).isTrue();
+    assertThat(held.at("/validation/valid").asBoolean())
+        .as(held.at("/validation").toString())
+        .isTrue();
     assertThat(held.at("/outcome/state").asText()).isEqualTo("HELD_CONSENT");
 
     // The consent the sample's citizen gave (SampleConsents), given by this test's citizen.
-    GatewayClient.Response consent = admin.post("/api/v1/consents", "application/json", SampleConsents.json(cpr,
-        "990031000016002", "care-coordination", List.of("social-conditions", "current-treatment"))
-        .getBytes(StandardCharsets.UTF_8));
+    GatewayClient.Response consent =
+        admin.post(
+            "/api/v1/consents",
+            "application/json",
+            SampleConsents.json(
+                    cpr,
+                    "990031000016002",
+                    "care-coordination",
+                    List.of("social-conditions", "current-treatment"))
+                .getBytes(StandardCharsets.UTF_8));
     assertThat(consent.status()).as(consent.body()).isEqualTo(201);
     JsonNode permitted = dryRun(admin, record);
     assertThat(gate(permitted, "consent").get("decision").asText()).isEqualTo("PASS");
@@ -72,8 +84,10 @@ class MappingDryRunEndToEndTest extends GatewayIntegrationTest {
     // Nothing journaled, nothing queued, nothing in any postbox; the consent is the only change.
     assertThat(count("SELECT COUNT(*) FROM journal_entry")).isEqualTo(entriesBefore);
     assertThat(count("SELECT COUNT(*) FROM journal_event")).isEqualTo(eventsBefore);
-    assertThat(count("SELECT COUNT(*) FROM scheduled_tasks WHERE task_name = 'message-delivery'")).isEqualTo(queuedBefore);
-    assertThat(operatorClient().get("/api/v1/messages").json().get("total").asInt()).isEqualTo(totalBefore);
+    assertThat(count("SELECT COUNT(*) FROM scheduled_tasks WHERE task_name = 'message-delivery'"))
+        .isEqualTo(queuedBefore);
+    assertThat(operatorClient().get("/api/v1/messages").json().get("total").asInt())
+        .isEqualTo(totalBefore);
     assertThat(postboxFiles()).containsExactlyInAnyOrderElementsOf(postboxBefore);
   }
 
@@ -93,10 +107,16 @@ class MappingDryRunEndToEndTest extends GatewayIntegrationTest {
 
   @Test
   void onlyAdminsMayDryRun_andAnUnknownSourceIs404() {
-    assertThat(operatorClient().post(PATH, "application/json", TestFiles.read(SAMPLE)).status()).isEqualTo(403);
-    assertThat(intakeClient().post(PATH, "application/json", TestFiles.read(SAMPLE)).status()).isEqualTo(403);
-    GatewayClient.Response unknown = client("admin", ADMIN_PASSWORD)
-        .post("/api/v1/mappings/no-such-source/$test", "application/json", TestFiles.read(SAMPLE));
+    assertThat(operatorClient().post(PATH, "application/json", TestFiles.read(SAMPLE)).status())
+        .isEqualTo(403);
+    assertThat(intakeClient().post(PATH, "application/json", TestFiles.read(SAMPLE)).status())
+        .isEqualTo(403);
+    GatewayClient.Response unknown =
+        client("admin", ADMIN_PASSWORD)
+            .post(
+                "/api/v1/mappings/no-such-source/$test",
+                "application/json",
+                TestFiles.read(SAMPLE));
     assertThat(unknown.status()).isEqualTo(404);
     assertThat(unknown.body()).contains("OperationOutcome").contains("no mapping for source");
   }

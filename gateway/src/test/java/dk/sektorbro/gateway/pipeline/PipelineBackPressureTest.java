@@ -15,19 +15,28 @@ import org.springframework.boot.context.properties.source.MapConfigurationProper
 
 /**
  * Back-pressure for the file inboxes (FileIntakeRoutes asks before it reads a file): no room while
- * the stages hold gateway.pipeline.max-in-flight ids, room again as soon as a stage takes one.
- * Real Camel seda queues, no consumers, so the ids stay queued.
+ * the stages hold gateway.pipeline.max-in-flight ids, room again as soon as a stage takes one. Real
+ * Camel seda queues, no consumers, so the ids stay queued.
  */
 class PipelineBackPressureTest {
 
   @Test
   void noRoomWhileTheStagesHoldMaxInFlightIds_roomWhenAStageTakesOne() throws Exception {
-    GatewayProperties properties = new Binder(new MapConfigurationPropertySource(Map.of(
-        "gateway.data-dir", "target/back-pressure", "gateway.mappings-dir", "target/back-pressure",
-        "gateway.pipeline.max-in-flight", "2"))).bindOrCreate("gateway", GatewayProperties.class);
+    GatewayProperties properties =
+        new Binder(
+                new MapConfigurationPropertySource(
+                    Map.of(
+                        "gateway.data-dir",
+                        "target/back-pressure",
+                        "gateway.mappings-dir",
+                        "target/back-pressure",
+                        "gateway.pipeline.max-in-flight",
+                        "2")))
+            .bindOrCreate("gateway", GatewayProperties.class);
     try (DefaultCamelContext camel = new DefaultCamelContext()) {
       camel.start();
-      PipelineDispatcher dispatcher = new PipelineDispatcher(camel, camel.createProducerTemplate(), properties);
+      PipelineDispatcher dispatcher =
+          new PipelineDispatcher(camel, camel.createProducerTemplate(), properties);
       assertThat(dispatcher.awaitRoom(Duration.ofMillis(50))).isTrue();
 
       dispatcher.resume("first", MessageState.RECEIVED);
@@ -36,7 +45,8 @@ class PipelineBackPressureTest {
 
       long start = System.nanoTime();
       assertThat(dispatcher.awaitRoom(Duration.ofMillis(300))).isFalse();
-      assertThat(Duration.ofNanos(System.nanoTime() - start)).isGreaterThanOrEqualTo(Duration.ofMillis(300));
+      assertThat(Duration.ofNanos(System.nanoTime() - start))
+          .isGreaterThanOrEqualTo(Duration.ofMillis(300));
 
       camel.getEndpoint(dispatcher.queueUri(RouteIds.GATES), SedaEndpoint.class).getQueue().poll();
       assertThat(dispatcher.awaitRoom(Duration.ofMillis(50))).isTrue();

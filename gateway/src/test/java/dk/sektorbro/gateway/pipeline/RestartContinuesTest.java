@@ -26,9 +26,9 @@ import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.context.ConfigurableApplicationContext;
 
 /**
- * Nothing is lost between intake and delivery: records left half-way (received but not
- * translated, validated but not delivered) when the gateway stops are finished after a restart,
- * each delivered exactly once.
+ * Nothing is lost between intake and delivery: records left half-way (received but not translated,
+ * validated but not delivered) when the gateway stops are finished after a restart, each delivered
+ * exactly once.
  */
 @Tag("integration")
 class RestartContinuesTest {
@@ -39,40 +39,61 @@ class RestartContinuesTest {
   void unfinishedEntries_continueAfterRestart_andAreDeliveredOnce() throws Exception {
     List<Path> samples = TestFiles.validSamples("nordby-socialpsykiatri");
     try (ConfigurableApplicationContext first = start()) {
-      SampleConsents.recordAll(new GatewayClient(
-          "http://localhost:" + first.getEnvironment().getProperty("local.server.port"), "admin", "a"));
+      SampleConsents.recordAll(
+          new GatewayClient(
+              "http://localhost:" + first.getEnvironment().getProperty("local.server.port"),
+              "admin",
+              "a"));
       CamelContext camel = first.getBean(CamelContext.class);
       Journal journal = first.getBean(Journal.class);
       camel.getRouteController().stopRoute(RouteIds.DELIVER);
       drop(samples.subList(0, 2));
-      await().atMost(Duration.ofSeconds(60)).until(() -> count(journal, MessageState.VALIDATED) == 2);
+      await()
+          .atMost(Duration.ofSeconds(60))
+          .until(() -> count(journal, MessageState.VALIDATED) == 2);
       camel.getRouteController().stopRoute(RouteIds.TRANSLATE);
       drop(samples.subList(2, samples.size()));
-      await().atMost(Duration.ofSeconds(30)).until(() -> inboxEmpty() && count(journal, MessageState.RECEIVED) == 3);
+      await()
+          .atMost(Duration.ofSeconds(30))
+          .until(() -> inboxEmpty() && count(journal, MessageState.RECEIVED) == 3);
       assertThat(outboxFiles()).isEmpty();
     }
 
     try (ConfigurableApplicationContext second = start()) {
       Journal journal = second.getBean(Journal.class);
-      await().atMost(Duration.ofSeconds(60)).until(() -> count(journal, MessageState.SENT) == samples.size());
-      List<JournalEntry> sent = journal.search(new JournalQuery(MessageState.SENT, null, null, null, null, 0, 50));
+      await()
+          .atMost(Duration.ofSeconds(60))
+          .until(() -> count(journal, MessageState.SENT) == samples.size());
+      List<JournalEntry> sent =
+          journal.search(new JournalQuery(MessageState.SENT, null, null, null, null, 0, 50));
       assertThat(outboxFiles()).hasSize(samples.size());
       for (JournalEntry entry : sent) {
-        assertThat(journal.history(entry.id())).extracting(e -> e.state())
-            .containsSubsequence(MessageState.RECEIVED, MessageState.TRANSLATED, MessageState.VALIDATED, MessageState.SENT);
-        assertThat(journal.history(entry.id())).filteredOn(e -> e.state() == MessageState.SENT).hasSize(1);
+        assertThat(journal.history(entry.id()))
+            .extracting(e -> e.state())
+            .containsSubsequence(
+                MessageState.RECEIVED,
+                MessageState.TRANSLATED,
+                MessageState.VALIDATED,
+                MessageState.SENT);
+        assertThat(journal.history(entry.id()))
+            .filteredOn(e -> e.state() == MessageState.SENT)
+            .hasSize(1);
       }
     }
   }
 
   private ConfigurableApplicationContext start() {
-    return new SpringApplicationBuilder(GatewayApplication.class).run(
-        "--server.port=0",
-        "--gateway.data-dir=" + dataDir,
-        "--gateway.mappings-dir=" + TestFiles.MAPPINGS,
-        "--gateway.addressing.bootstrap-file=" + TestFiles.REPO.resolve("registry/synthetic-sor.xml"),
-        "--gateway.intake.file-poll-delay=100ms",
-        "--GATEWAY_ADMIN_PASSWORD=a", "--GATEWAY_INTAKE_PASSWORD=b", "--GATEWAY_OPERATOR_PASSWORD=c");
+    return new SpringApplicationBuilder(GatewayApplication.class)
+        .run(
+            "--server.port=0",
+            "--gateway.data-dir=" + dataDir,
+            "--gateway.mappings-dir=" + TestFiles.MAPPINGS,
+            "--gateway.addressing.bootstrap-file="
+                + TestFiles.REPO.resolve("registry/synthetic-sor.xml"),
+            "--gateway.intake.file-poll-delay=100ms",
+            "--GATEWAY_ADMIN_PASSWORD=a",
+            "--GATEWAY_INTAKE_PASSWORD=b",
+            "--GATEWAY_OPERATOR_PASSWORD=c");
   }
 
   private void drop(List<Path> samples) throws IOException {

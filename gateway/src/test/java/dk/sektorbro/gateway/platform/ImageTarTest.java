@@ -23,22 +23,28 @@ import org.junit.jupiter.api.condition.EnabledIfSystemProperty;
  * starts, as whom, what it exposes and that the gateway is in it. Runs only in that profile, which
  * passes the tar's path; the default build has no image to read.
  */
-@EnabledIfSystemProperty(named = "sektorbro.image.tar", matches = ".+",
+@EnabledIfSystemProperty(
+    named = "sektorbro.image.tar",
+    matches = ".+",
     disabledReason = "only in the image profile: ./mvnw -Pimage -pl gateway verify -DskipTests")
 class ImageTarTest {
 
   private static final ObjectMapper JSON = new ObjectMapper();
 
   @Test
-  void imageStartsTheGatewayAsANonRootUser_exitsOnOutOfMemory_andExposesItsPortAndDataVolume() throws Exception {
-    Map<String, byte[]> files = untar(Files.newInputStream(Path.of(System.getProperty("sektorbro.image.tar"))));
+  void imageStartsTheGatewayAsANonRootUser_exitsOnOutOfMemory_andExposesItsPortAndDataVolume()
+      throws Exception {
+    Map<String, byte[]> files =
+        untar(Files.newInputStream(Path.of(System.getProperty("sektorbro.image.tar"))));
     JsonNode manifest = manifest(files);
-    JsonNode config = JSON.readTree(blob(files, manifest.get("config").get("digest").asText())).get("config");
+    JsonNode config =
+        JSON.readTree(blob(files, manifest.get("config").get("digest").asText())).get("config");
 
     List<String> entrypoint = new ArrayList<>();
     config.get("Entrypoint").forEach(e -> entrypoint.add(e.asText()));
     assertThat(entrypoint.get(0)).isEqualTo("java");
-    assertThat(entrypoint).contains("-XX:+ExitOnOutOfMemoryError", "dk.sektorbro.gateway.GatewayApplication");
+    assertThat(entrypoint)
+        .contains("-XX:+ExitOnOutOfMemoryError", "dk.sektorbro.gateway.GatewayApplication");
     String user = config.get("User").asText();
     assertThat(user).isEqualTo("10001:0");
     assertThat(user.split(":")[0]).isNotIn("0", "root", "");
@@ -74,13 +80,17 @@ class ImageTarTest {
   }
 
   private static byte[] blob(Map<String, byte[]> files, String digest) {
-    String name = digest.startsWith("file:") ? digest.substring(5) : "blobs/" + digest.replace(':', '/');
+    String name =
+        digest.startsWith("file:") ? digest.substring(5) : "blobs/" + digest.replace(':', '/');
     byte[] bytes = files.get(name);
     assertThat(bytes).as("%s in the image tar", name).isNotNull();
     return bytes;
   }
 
-  /** Regular files of a tar stream (ustar headers of 512 bytes; GNU/PAX long names are not needed here). */
+  /**
+   * Regular files of a tar stream (ustar headers of 512 bytes; GNU/PAX long names are not needed
+   * here).
+   */
   private static Map<String, byte[]> untar(InputStream in) throws IOException {
     Map<String, byte[]> files = new LinkedHashMap<>();
     try (in) {
@@ -88,7 +98,9 @@ class ImageTarTest {
       while (in.readNBytes(header, 0, 512) == 512 && header[0] != 0) {
         String name = field(header, 0, 100);
         String prefix = field(header, 345, 155);
-        long size = Long.parseLong(field(header, 124, 12).trim().isEmpty() ? "0" : field(header, 124, 12).trim(), 8);
+        long size =
+            Long.parseLong(
+                field(header, 124, 12).trim().isEmpty() ? "0" : field(header, 124, 12).trim(), 8);
         byte type = header[156];
         byte[] content = in.readNBytes((int) size);
         in.skipNBytes((512 - size % 512) % 512);

@@ -3,10 +3,14 @@ package dk.sektorbro.gateway.platform;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import ch.qos.logback.classic.Level;
+import ch.qos.logback.classic.Logger;
+import ch.qos.logback.classic.spi.ILoggingEvent;
+import ch.qos.logback.core.read.ListAppender;
 import com.fasterxml.jackson.databind.JsonNode;
+import dk.sektorbro.gateway.cluster.ClusterHeartbeat;
 import dk.sektorbro.gateway.platform.web.ApiExceptionHandler;
 import dk.sektorbro.gateway.platform.web.OperationOutcomes;
-import dk.sektorbro.gateway.cluster.ClusterHeartbeat;
 import dk.sektorbro.gateway.support.GatewayClient;
 import dk.sektorbro.gateway.support.GatewayIntegrationTest;
 import dk.sektorbro.gateway.support.SampleConsents;
@@ -19,10 +23,6 @@ import java.util.List;
 import org.apache.camel.CamelContext;
 import org.apache.camel.Route;
 import org.junit.jupiter.api.Test;
-import ch.qos.logback.classic.Level;
-import ch.qos.logback.classic.Logger;
-import ch.qos.logback.classic.spi.ILoggingEvent;
-import ch.qos.logback.core.read.ListAppender;
 import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.test.annotation.DirtiesContext;
@@ -34,7 +34,8 @@ import org.springframework.web.context.request.async.AsyncRequestNotUsableExcept
  * What an operator installs and watches: Swagger UI, health visibility by role, a recipient's own
  * postbox folder, and no error noise for a caller that hung up.
  */
-// Own properties (postbox of its own): no other class shares this application; closed after the class.
+// Own properties (postbox of its own): no other class shares this application; closed after the
+// class.
 @DirtiesContext(classMode = DirtiesContext.ClassMode.AFTER_CLASS)
 class OperatorInterfacesEndToEndTest extends GatewayIntegrationTest {
 
@@ -56,13 +57,17 @@ class OperatorInterfacesEndToEndTest extends GatewayIntegrationTest {
    */
   @Test
   void everyRouteButTheFileConsumers_runsUnderTheOneErrorPolicy() {
-    List<String> outside = camel.getRoutes().stream()
-        .filter(r -> !RouteIds.ERROR_CONFIGURATION.equals(r.getConfigurationId()))
-        .map(Route::getRouteId)
-        .toList();
-    assertThat(outside).allMatch(id -> id.startsWith(RouteIds.INTAKE_FILE_PREFIX) || id.equals("inbound-folder"),
-        "a file consumer");
-    assertThat(camel.getRoutes()).extracting(Route::getRouteId)
+    List<String> outside =
+        camel.getRoutes().stream()
+            .filter(r -> !RouteIds.ERROR_CONFIGURATION.equals(r.getConfigurationId()))
+            .map(Route::getRouteId)
+            .toList();
+    assertThat(outside)
+        .allMatch(
+            id -> id.startsWith(RouteIds.INTAKE_FILE_PREFIX) || id.equals("inbound-folder"),
+            "a file consumer");
+    assertThat(camel.getRoutes())
+        .extracting(Route::getRouteId)
         .contains(RouteIds.RECOVERY, RouteIds.GATES, RouteIds.DELIVER, ClusterHeartbeat.ROUTE_ID);
   }
 
@@ -73,7 +78,8 @@ class OperatorInterfacesEndToEndTest extends GatewayIntegrationTest {
     assertThat(ui.body()).contains("swagger-ui");
     assertThat(operatorClient().get("/swagger-ui/swagger-initializer.js").status()).isEqualTo(200);
     assertThat(operatorClient().get("/swagger-ui/swagger-ui-bundle.js").status()).isEqualTo(200);
-    assertThat(operatorClient().get("/v3/api-docs").json().get("paths").has("/api/v1/messages")).isTrue();
+    assertThat(operatorClient().get("/v3/api-docs").json().get("paths").has("/api/v1/messages"))
+        .isTrue();
     assertThat(client(null, null).get("/swagger-ui/index.html").status()).isEqualTo(401);
   }
 
@@ -88,7 +94,8 @@ class OperatorInterfacesEndToEndTest extends GatewayIntegrationTest {
     assertThat(intake.has("components")).as("intake is not an operator").isFalse();
 
     JsonNode operator = operatorClient().get("/actuator/health").json();
-    assertThat(operator.get("components").fieldNames()).toIterable()
+    assertThat(operator.get("components").fieldNames())
+        .toIterable()
         .contains("db", "conformance", "diskSpace", "delivery");
     assertThat(operator.get("components").get("conformance").has("details")).isTrue();
     JsonNode admin = client("admin", ADMIN_PASSWORD).get("/actuator/health").json();
@@ -98,12 +105,29 @@ class OperatorInterfacesEndToEndTest extends GatewayIntegrationTest {
   @Test
   void aRecipientWithItsOwnPostboxFolderGetsItsMessagesThere() {
     SampleConsents.recordAll(client("admin", ADMIN_PASSWORD));
-    Path sample = TestFiles.TEST_MESSAGES.resolve("nordby-socialpsykiatri/status-efter-udskrivelse.json");
+    Path sample =
+        TestFiles.TEST_MESSAGES.resolve("nordby-socialpsykiatri/status-efter-udskrivelse.json");
     drop("nordby-socialpsykiatri", "note.json", TestFiles.read(sample));
 
-    await().atMost(Duration.ofSeconds(60)).untilAsserted(() ->
-        assertThat(operatorClient().get("/api/v1/messages?state=SENT").json().get("total").asInt()).isEqualTo(1));
-    String id = operatorClient().get("/api/v1/messages?state=SENT").json().get("items").get(0).get("id").asText();
+    await()
+        .atMost(Duration.ofSeconds(60))
+        .untilAsserted(
+            () ->
+                assertThat(
+                        operatorClient()
+                            .get("/api/v1/messages?state=SENT")
+                            .json()
+                            .get("total")
+                            .asInt())
+                    .isEqualTo(1));
+    String id =
+        operatorClient()
+            .get("/api/v1/messages?state=SENT")
+            .json()
+            .get("items")
+            .get(0)
+            .get("id")
+            .asText();
     JsonNode entry = journalEntry(id);
     assertThat(entry.get("recipient").get("gln").asText()).isEqualTo(P3_GLN);
     assertThat(vansPickUp.resolve(entry.get("messageHeaderId").asText() + ".xml")).isRegularFile();
@@ -118,12 +142,23 @@ class OperatorInterfacesEndToEndTest extends GatewayIntegrationTest {
     logger.addAppender(events);
     try {
       ApiExceptionHandler handler = new ApiExceptionHandler(outcomes);
-      assertThat(handler.unexpected(new AsyncRequestNotUsableException("ServletOutputStream failed to flush"))).isNull();
-      assertThat(handler.unexpected(new org.apache.catalina.connector.ClientAbortException("Broken pipe"))).isNull();
+      assertThat(
+              handler.unexpected(
+                  new AsyncRequestNotUsableException("ServletOutputStream failed to flush")))
+          .isNull();
+      assertThat(
+              handler.unexpected(
+                  new org.apache.catalina.connector.ClientAbortException("Broken pipe")))
+          .isNull();
       assertThat(events.list).noneMatch(e -> e.getLevel() == Level.ERROR);
-      assertThat(handler.unexpected(new IllegalStateException("x")).getStatusCode().value()).isEqualTo(500);
-      assertThat(events.list).anyMatch(e -> e.getLevel() == Level.ERROR
-          && e.getFormattedMessage().equals("request failed cause=IllegalStateException"));
+      assertThat(handler.unexpected(new IllegalStateException("x")).getStatusCode().value())
+          .isEqualTo(500);
+      assertThat(events.list)
+          .anyMatch(
+              e ->
+                  e.getLevel() == Level.ERROR
+                      && e.getFormattedMessage()
+                          .equals("request failed cause=IllegalStateException"));
     } finally {
       logger.detachAppender(events);
     }

@@ -34,10 +34,10 @@ import org.springframework.jdbc.datasource.DataSourceTransactionManager;
 import org.springframework.transaction.support.TransactionTemplate;
 
 /**
- * Retention on PostgreSQL (the gateway's embedded default and production database) and H2.
- * Old final entries lose their contents, then their history; held, failed, recent and unruled
- * entries are untouched; batches stay small; every step is archived (encrypted), in the entry's
- * history and in the audit log.
+ * Retention on PostgreSQL (the gateway's embedded default and production database) and H2. Old
+ * final entries lose their contents, then their history; held, failed, recent and unruled entries
+ * are untouched; batches stay small; every step is archived (encrypted), in the entry's history and
+ * in the audit log.
  */
 class RetentionTest {
 
@@ -46,7 +46,6 @@ class RetentionTest {
   private static MigratedPostgres postgres;
 
   @TempDir Path temp;
-
 
   @AfterAll
   static void stop() throws Exception {
@@ -58,18 +57,21 @@ class RetentionTest {
   // The gateway's default database is the PostgreSQL it starts itself; production uses a server.
   // Both are PostgreSQL 17; H2 stays as a check that the SQL is portable.
   @Test
-  void oldFinalEntriesArePrunedInBatches_heldFailedAndRecentOnesNever_onPostgresql() throws Exception {
+  void oldFinalEntriesArePrunedInBatches_heldFailedAndRecentOnesNever_onPostgresql()
+      throws Exception {
     oldFinalEntriesArePrunedInBatches_heldFailedAndRecentOnesNever("postgresql");
   }
 
-  // Migrating a file database for one portability check takes seconds: runs in verify, not in ./mvnw test.
+  // Migrating a file database for one portability check takes seconds: runs in verify, not in
+  // ./mvnw test.
   @Tag("integration")
   @Test
   void oldFinalEntriesArePrunedInBatches_heldFailedAndRecentOnesNever_onH2() throws Exception {
     oldFinalEntriesArePrunedInBatches_heldFailedAndRecentOnesNever("h2");
   }
 
-  private void oldFinalEntriesArePrunedInBatches_heldFailedAndRecentOnesNever(String database) throws Exception {
+  private void oldFinalEntriesArePrunedInBatches_heldFailedAndRecentOnesNever(String database)
+      throws Exception {
     DataSource dataSource = dataSource(database);
     JdbcClient jdbc = JdbcClient.create(dataSource);
     String old1 = insert(jdbc, MessageState.ACKNOWLEDGED, Duration.ofDays(100));
@@ -82,20 +84,34 @@ class RetentionTest {
     String rejected = insert(jdbc, MessageState.REJECTED, Duration.ofDays(400));
 
     for (String id : List.of(old1, ancient, recent)) {
-      jdbc.sql("""
+      jdbc.sql(
+              """
               INSERT INTO outbound_message (entry_id, bundle_id, route_key, payload, content_type, file_extension, prepared_at)
               VALUES (:id, 'b1', 'POSTBOX', :payload, 'application/fhir+xml', 'xml', :at)""")
-          .param("id", id).param("payload", "signed".getBytes(StandardCharsets.UTF_8))
-          .param("at", OffsetDateTime.ofInstant(NOW, ZoneOffset.UTC)).update();
+          .param("id", id)
+          .param("payload", "signed".getBytes(StandardCharsets.UTF_8))
+          .param("at", OffsetDateTime.ofInstant(NOW, ZoneOffset.UTC))
+          .update();
     }
     byte[] key = new byte[32];
     new SecureRandom().nextBytes(key);
-    Path keyFile = Files.writeString(temp.resolve("archive.key"), Base64.getEncoder().encodeToString(key));
+    Path keyFile =
+        Files.writeString(temp.resolve("archive.key"), Base64.getEncoder().encodeToString(key));
     Path archiveDir = temp.resolve("archive");
-    RetentionService retention = service(dataSource, new RetentionProperties(true,
-        Map.of(MessageState.ACKNOWLEDGED, new RetentionProperties.Rule(Duration.ofDays(90), Duration.ofDays(1825))),
-        LocalTime.of(1, 0), LocalTime.of(5, 0), 2, Duration.ofSeconds(10),
-        new RetentionProperties.Archive(archiveDir, keyFile), new RetentionProperties.Rule(null, null)));
+    RetentionService retention =
+        service(
+            dataSource,
+            new RetentionProperties(
+                true,
+                Map.of(
+                    MessageState.ACKNOWLEDGED,
+                    new RetentionProperties.Rule(Duration.ofDays(90), Duration.ofDays(1825))),
+                LocalTime.of(1, 0),
+                LocalTime.of(5, 0),
+                2,
+                Duration.ofSeconds(10),
+                new RetentionProperties.Archive(archiveDir, keyFile),
+                new RetentionProperties.Rule(null, null)));
 
     // Oldest first, two at a time: the 6-year-old entry loses its content, then goes entirely.
     RetentionService.Pass first = retention.runOnce();
@@ -106,29 +122,62 @@ class RetentionTest {
 
     for (String id : List.of(old1, old2, old3)) {
       assertThat(content(jdbc, id)).as(id).containsOnlyNulls();
-      assertThat(jdbc.sql("SELECT reason FROM journal_event WHERE entry_id = :id AND stage = 'retention'")
-          .param("id", id).query(String.class).list())
-          .singleElement().asString().contains("content removed by retention: ACKNOWLEDGED for more than 90 days");
-      assertThat(jdbc.sql("SELECT COUNT(*) FROM journal_event WHERE entry_id = :id").param("id", id)
-          .query(Integer.class).single()).as("history kept").isEqualTo(2);
+      assertThat(
+              jdbc.sql(
+                      "SELECT reason FROM journal_event WHERE entry_id = :id AND stage = 'retention'")
+                  .param("id", id)
+                  .query(String.class)
+                  .list())
+          .singleElement()
+          .asString()
+          .contains("content removed by retention: ACKNOWLEDGED for more than 90 days");
+      assertThat(
+              jdbc.sql("SELECT COUNT(*) FROM journal_event WHERE entry_id = :id")
+                  .param("id", id)
+                  .query(Integer.class)
+                  .single())
+          .as("history kept")
+          .isEqualTo(2);
     }
     for (String id : List.of(recent, failed, held, rejected)) {
       assertThat(content(jdbc, id)).as(id).doesNotContainNull();
-      assertThat(jdbc.sql("SELECT COUNT(*) FROM journal_event WHERE entry_id = :id").param("id", id)
-          .query(Integer.class).single()).isEqualTo(1);
+      assertThat(
+              jdbc.sql("SELECT COUNT(*) FROM journal_event WHERE entry_id = :id")
+                  .param("id", id)
+                  .query(Integer.class)
+                  .single())
+          .isEqualTo(1);
     }
     assertThat(jdbc.sql("SELECT entry_id FROM outbound_message").query(String.class).list())
-        .as("prepared outbound bytes go with the contents").containsExactly(recent);
-    assertThat(jdbc.sql("SELECT COUNT(*) FROM journal_entry WHERE id = :id").param("id", ancient)
-        .query(Integer.class).single()).as("deleted after 5 years").isZero();
-    assertThat(jdbc.sql("SELECT COUNT(*) FROM journal_event WHERE entry_id = :id").param("id", ancient)
-        .query(Integer.class).single()).isZero();
+        .as("prepared outbound bytes go with the contents")
+        .containsExactly(recent);
+    assertThat(
+            jdbc.sql("SELECT COUNT(*) FROM journal_entry WHERE id = :id")
+                .param("id", ancient)
+                .query(Integer.class)
+                .single())
+        .as("deleted after 5 years")
+        .isZero();
+    assertThat(
+            jdbc.sql("SELECT COUNT(*) FROM journal_event WHERE entry_id = :id")
+                .param("id", ancient)
+                .query(Integer.class)
+                .single())
+        .isZero();
 
-    List<Map<String, Object>> audit = jdbc.sql(
-        "SELECT actor, action, target, detail FROM admin_audit ORDER BY id").query().listOfRows();
-    assertThat(audit).extracting(r -> r.get("action"))
-        .containsExactly("RETENTION_PRUNE_CONTENT", "RETENTION_DELETE_HISTORY", "RETENTION_PRUNE_CONTENT");
-    assertThat(audit).allMatch(r -> r.get("actor").equals("system:retention") && r.get("target").equals("ACKNOWLEDGED"));
+    List<Map<String, Object>> audit =
+        jdbc.sql("SELECT actor, action, target, detail FROM admin_audit ORDER BY id")
+            .query()
+            .listOfRows();
+    assertThat(audit)
+        .extracting(r -> r.get("action"))
+        .containsExactly(
+            "RETENTION_PRUNE_CONTENT", "RETENTION_DELETE_HISTORY", "RETENTION_PRUNE_CONTENT");
+    assertThat(audit)
+        .allMatch(
+            r ->
+                r.get("actor").equals("system:retention")
+                    && r.get("target").equals("ACKNOWLEDGED"));
     assertThat(audit.get(1).get("detail").toString()).contains(ancient);
 
     List<Path> archives;
@@ -137,10 +186,19 @@ class RetentionTest {
     }
     assertThat(archives).hasSize(3);
     String all = String.join("", archives.stream().map(f -> read(f, key)).toList());
-    assertThat(all).contains(old1, old2, old3, ancient).doesNotContain(recent).doesNotContain(failed);
-    assertThat(all).contains(Base64.getEncoder().encodeToString(("payload " + old1).getBytes(StandardCharsets.UTF_8)))
-        .contains("canonical " + old1).contains("\"history\"");
-    assertThat(Files.readAllBytes(archives.get(0))).asString(StandardCharsets.ISO_8859_1).doesNotContain(old1);
+    assertThat(all)
+        .contains(old1, old2, old3, ancient)
+        .doesNotContain(recent)
+        .doesNotContain(failed);
+    assertThat(all)
+        .contains(
+            Base64.getEncoder()
+                .encodeToString(("payload " + old1).getBytes(StandardCharsets.UTF_8)))
+        .contains("canonical " + old1)
+        .contains("\"history\"");
+    assertThat(Files.readAllBytes(archives.get(0)))
+        .asString(StandardCharsets.ISO_8859_1)
+        .doesNotContain(old1);
     byte[] wrong = new byte[32];
     assertThatThrownBy(() -> RetentionArchive.read(archives.get(0), wrong))
         .isInstanceOf(javax.crypto.AEADBadTagException.class);
@@ -153,25 +211,39 @@ class RetentionTest {
     OffsetDateTime now = OffsetDateTime.ofInstant(NOW, ZoneOffset.UTC);
     // An acknowledged plan version, 100 days old: its copies outside journal_entry.
     String old = insert(jdbc, MessageState.ACKNOWLEDGED, Duration.ofDays(100));
-    Path keptFile = Files.writeString(Files.createDirectories(temp.resolve("data/archive/oversize")).resolve("kept.bin"),
-        "kept original " + old);
-    jdbc.sql("UPDATE journal_entry SET archive_path = :p WHERE id = :id").param("p", keptFile.toString()).param("id", old).update();
+    Path keptFile =
+        Files.writeString(
+            Files.createDirectories(temp.resolve("data/archive/oversize")).resolve("kept.bin"),
+            "kept original " + old);
+    jdbc.sql("UPDATE journal_entry SET archive_path = :p WHERE id = :id")
+        .param("p", keptFile.toString())
+        .param("id", old)
+        .update();
     threadMessage(jdbc, "h-" + old, "SENT", old, now.minusDays(100));
-    jdbc.sql("""
+    jdbc.sql(
+            """
             INSERT INTO admin_audit (occurred_at, actor, action, entry_id, target, reason, detail, previous_canonical)
             VALUES (:at, 'admin', 'EDIT_AND_RETRY', :id, null, 'typo', '{}', :canonical)""")
-        .param("at", now.minusDays(120)).param("id", old).param("canonical", "before the edit " + old).update();
+        .param("at", now.minusDays(120))
+        .param("id", old)
+        .param("canonical", "before the edit " + old)
+        .update();
     String oldDocument = planDocument(jdbc, old, 1, null, now.minusDays(100));
     // The same plan's first version, 6 years old and delivered, replaced by a recent version.
     String ancient = insert(jdbc, MessageState.ACKNOWLEDGED, Duration.ofDays(6 * 365));
     String ancientDocument = planDocument(jdbc, ancient, 0, null, now.minusDays(6 * 365));
-    jdbc.sql("""
+    jdbc.sql(
+            """
             INSERT INTO document_delivery (document_id, journal_id, recipient_gln, state, attempts, queued_at, updated_at)
             VALUES (:d, :j, '5790000000000', 'DELIVERED', 1, :at, :at)""")
-        .param("d", ancientDocument).param("j", ancient).param("at", now.minusDays(6 * 365)).update();
+        .param("d", ancientDocument)
+        .param("j", ancient)
+        .param("at", now.minusDays(6 * 365))
+        .update();
     String recent = insert(jdbc, MessageState.ACKNOWLEDGED, Duration.ofDays(5));
     String recentDocument = planDocument(jdbc, recent, 2, ancientDocument, now.minusDays(5));
-    // Received from a hospital: CareCommunications kept for replies, and the record of each message.
+    // Received from a hospital: CareCommunications kept for replies, and the record of each
+    // message.
     threadMessage(jdbc, "received-old", "RECEIVED", null, now.minusDays(100));
     threadMessage(jdbc, "received-new", "RECEIVED", null, now.minusDays(10));
     inbound(jdbc, "inbound-ancient", "HANDED_OVER", now.minusDays(6 * 365));
@@ -182,113 +254,226 @@ class RetentionTest {
     new SecureRandom().nextBytes(key);
     Path keyFile = Files.write(temp.resolve("archive.key"), key);
     Path archiveDir = temp.resolve("retention-archive");
-    RetentionService retention = service(dataSource, new RetentionProperties(true,
-        Map.of(MessageState.ACKNOWLEDGED, new RetentionProperties.Rule(Duration.ofDays(90), Duration.ofDays(1825))),
-        LocalTime.of(1, 0), LocalTime.of(5, 0), 10, Duration.ofSeconds(10),
-        new RetentionProperties.Archive(archiveDir, keyFile),
-        new RetentionProperties.Rule(Duration.ofDays(90), Duration.ofDays(1825))));
+    RetentionService retention =
+        service(
+            dataSource,
+            new RetentionProperties(
+                true,
+                Map.of(
+                    MessageState.ACKNOWLEDGED,
+                    new RetentionProperties.Rule(Duration.ofDays(90), Duration.ofDays(1825))),
+                LocalTime.of(1, 0),
+                LocalTime.of(5, 0),
+                10,
+                Duration.ofSeconds(10),
+                new RetentionProperties.Archive(archiveDir, keyFile),
+                new RetentionProperties.Rule(Duration.ofDays(90), Duration.ofDays(1825))));
     while (!retention.runOnce().equals(new RetentionService.Pass(0, 0))) {
       // batches until nothing is due
     }
 
     // Content of the 100-day-old entry: every copy gone, the document's row kept for the chain.
-    assertThat(jdbc.sql("SELECT COUNT(*) FROM thread_message WHERE journal_entry_id = :id").param("id", old)
-        .query(Integer.class).single()).isZero();
-    assertThat(jdbc.sql("SELECT previous_canonical FROM admin_audit WHERE entry_id = :id").param("id", old)
-        .query(String.class).list()).containsOnlyNulls().hasSize(1);
-    assertThat(jdbc.sql("SELECT bundle_json, pdf FROM plan_document WHERE id = :id").param("id", oldDocument)
-        .query((rs, n) -> java.util.Arrays.asList(rs.getString(1), rs.getBytes(2))).single()).containsOnlyNulls();
+    assertThat(
+            jdbc.sql("SELECT COUNT(*) FROM thread_message WHERE journal_entry_id = :id")
+                .param("id", old)
+                .query(Integer.class)
+                .single())
+        .isZero();
+    assertThat(
+            jdbc.sql("SELECT previous_canonical FROM admin_audit WHERE entry_id = :id")
+                .param("id", old)
+                .query(String.class)
+                .list())
+        .containsOnlyNulls()
+        .hasSize(1);
+    assertThat(
+            jdbc.sql("SELECT bundle_json, pdf FROM plan_document WHERE id = :id")
+                .param("id", oldDocument)
+                .query((rs, n) -> java.util.Arrays.asList(rs.getString(1), rs.getBytes(2)))
+                .single())
+        .containsOnlyNulls();
     assertThat(keptFile).doesNotExist();
-    // History of the 6-year-old entry: its document and delivery gone, the later version unlinked but kept.
-    assertThat(jdbc.sql("SELECT id FROM plan_document ORDER BY plan_version").query(String.class).list())
+    // History of the 6-year-old entry: its document and delivery gone, the later version unlinked
+    // but kept.
+    assertThat(
+            jdbc.sql("SELECT id FROM plan_document ORDER BY plan_version")
+                .query(String.class)
+                .list())
         .containsExactly(oldDocument, recentDocument);
-    assertThat(jdbc.sql("SELECT replaces_id FROM plan_document WHERE id = :id").param("id", recentDocument)
-        .query(String.class).list()).containsOnlyNulls();
-    assertThat(jdbc.sql("SELECT COUNT(*) FROM document_delivery").query(Integer.class).single()).isZero();
-    assertThat(jdbc.sql("SELECT bundle_json FROM plan_document WHERE id = :id").param("id", recentDocument)
-        .query(String.class).single()).isEqualTo("bundle " + recent);
-    // Received: old content and old records go; the recent ones and the one KEPT for a consent stay.
-    assertThat(jdbc.sql("SELECT message_header_id FROM thread_message ORDER BY 1").query(String.class).list())
+    assertThat(
+            jdbc.sql("SELECT replaces_id FROM plan_document WHERE id = :id")
+                .param("id", recentDocument)
+                .query(String.class)
+                .list())
+        .containsOnlyNulls();
+    assertThat(jdbc.sql("SELECT COUNT(*) FROM document_delivery").query(Integer.class).single())
+        .isZero();
+    assertThat(
+            jdbc.sql("SELECT bundle_json FROM plan_document WHERE id = :id")
+                .param("id", recentDocument)
+                .query(String.class)
+                .single())
+        .isEqualTo("bundle " + recent);
+    // Received: old content and old records go; the recent ones and the one KEPT for a consent
+    // stay.
+    assertThat(
+            jdbc.sql("SELECT message_header_id FROM thread_message ORDER BY 1")
+                .query(String.class)
+                .list())
         .containsExactly("received-new");
     assertThat(jdbc.sql("SELECT id FROM inbound_message ORDER BY 1").query(String.class).list())
         .containsExactly("inbound-kept", "inbound-new");
 
-    List<Map<String, Object>> audit = jdbc.sql("SELECT action, target, detail FROM admin_audit"
-        + " WHERE actor = 'system:retention' ORDER BY id").query().listOfRows();
-    assertThat(audit).extracting(r -> r.get("action") + " " + r.get("target")).contains(
-        "RETENTION_PRUNE_CONTENT ACKNOWLEDGED", "RETENTION_DELETE_HISTORY ACKNOWLEDGED",
-        "RETENTION_PRUNE_CONTENT INBOUND", "RETENTION_DELETE_HISTORY INBOUND");
-    assertThat(audit.toString()).contains("received-old").contains("inbound-ancient").doesNotContain("inbound-kept");
+    List<Map<String, Object>> audit =
+        jdbc.sql(
+                "SELECT action, target, detail FROM admin_audit"
+                    + " WHERE actor = 'system:retention' ORDER BY id")
+            .query()
+            .listOfRows();
+    assertThat(audit)
+        .extracting(r -> r.get("action") + " " + r.get("target"))
+        .contains(
+            "RETENTION_PRUNE_CONTENT ACKNOWLEDGED", "RETENTION_DELETE_HISTORY ACKNOWLEDGED",
+            "RETENTION_PRUNE_CONTENT INBOUND", "RETENTION_DELETE_HISTORY INBOUND");
+    assertThat(audit.toString())
+        .contains("received-old")
+        .contains("inbound-ancient")
+        .doesNotContain("inbound-kept");
 
     List<Path> archives;
     try (Stream<Path> files = Files.list(archiveDir)) {
       archives = files.sorted().toList();
     }
     String all = String.join("", archives.stream().map(f -> read(f, key)).toList());
-    assertThat(all).contains("message h-" + old).contains("before the edit " + old).contains("bundle " + old)
-        .contains("kept original " + old).contains("message received-old").contains("ack inbound-ancient")
-        .doesNotContain("received-new").doesNotContain("ack inbound-kept");
+    assertThat(all)
+        .contains("message h-" + old)
+        .contains("before the edit " + old)
+        .contains("bundle " + old)
+        .contains("kept original " + old)
+        .contains("message received-old")
+        .contains("ack inbound-ancient")
+        .doesNotContain("received-new")
+        .doesNotContain("ack inbound-kept");
   }
 
-  private static void threadMessage(JdbcClient jdbc, String header, String direction, String entry, OffsetDateTime at) {
-    jdbc.sql("""
+  private static void threadMessage(
+      JdbcClient jdbc, String header, String direction, String entry, OffsetDateTime at) {
+    jdbc.sql(
+            """
             INSERT INTO thread_message (message_header_id, thread_id, direction, journal_entry_id, recorded_at, message)
             VALUES (:h, :t, :d, :e, :at, :m)""")
-        .param("h", header).param("t", "thread-" + header).param("d", direction).param("e", entry).param("at", at)
-        .param("m", "message " + header).update();
+        .param("h", header)
+        .param("t", "thread-" + header)
+        .param("d", direction)
+        .param("e", entry)
+        .param("at", at)
+        .param("m", "message " + header)
+        .update();
   }
 
-  private static String planDocument(JdbcClient jdbc, String entry, int version, String replaces, OffsetDateTime at) {
+  private static String planDocument(
+      JdbcClient jdbc, String entry, int version, String replaces, OffsetDateTime at) {
     String id = UUID.randomUUID().toString();
-    jdbc.sql("""
+    jdbc.sql(
+            """
             INSERT INTO plan_document (id, journal_id, source, plan_number, plan_kind, plan_version, plan_date,
               composition_identifier, replaces_id, created_at, bundle_json, pdf)
             VALUES (:id, :j, 'nordby-planer', 'KIP-1', 'KIP', :v, :date, :c, :r, :at, :b, :pdf)""")
-        .param("id", id).param("j", entry).param("v", version).param("date", at.toLocalDate()).param("c", "urn:uuid:" + id)
-        .param("r", replaces).param("at", at).param("b", "bundle " + entry)
-        .param("pdf", ("%PDF " + entry).getBytes(StandardCharsets.UTF_8)).update();
+        .param("id", id)
+        .param("j", entry)
+        .param("v", version)
+        .param("date", at.toLocalDate())
+        .param("c", "urn:uuid:" + id)
+        .param("r", replaces)
+        .param("at", at)
+        .param("b", "bundle " + entry)
+        .param("pdf", ("%PDF " + entry).getBytes(StandardCharsets.UTF_8))
+        .update();
     return id;
   }
 
   private static void inbound(JdbcClient jdbc, String id, String handover, OffsetDateTime at) {
-    jdbc.sql("""
+    jdbc.sql(
+            """
             INSERT INTO inbound_message (id, received_at, channel, bundle_id, message_header_id, response_code,
               ack_message_header_id, ack_message, duplicates, handover_status, citizen_cpr, kept_message)
             VALUES (:id, :at, 'FILE', :id, :id, 'ok', :id, :ack, 0, :status, :cpr, :kept)""")
-        .param("id", id).param("at", at).param("ack", "ack " + id).param("status", handover)
+        .param("id", id)
+        .param("at", at)
+        .param("ack", "ack " + id)
+        .param("status", handover)
         .param("cpr", handover.equals("KEPT") ? "0101485555" : null)
-        .param("kept", handover.equals("KEPT") ? "kept message " + id : null).update();
+        .param("kept", handover.equals("KEPT") ? "kept message " + id : null)
+        .update();
   }
 
   @Test
   void heldFailedAndInFlightStatesCannotBeGivenARule() {
-    for (MessageState state : List.of(MessageState.FAILED, MessageState.HELD_CONSENT, MessageState.HELD_ADDRESS,
-        MessageState.RETRYING, MessageState.SENT, MessageState.RECEIVED)) {
-      assertThatThrownBy(() -> new RetentionProperties(true,
-          Map.of(state, new RetentionProperties.Rule(Duration.ofDays(1), Duration.ofDays(2))),
-          LocalTime.of(1, 0), LocalTime.of(5, 0), 10, Duration.ofSeconds(10), new RetentionProperties.Archive(null, null), null))
-          .hasMessageContaining("gateway.retention.states." + state).hasMessageContaining("never pruned");
+    for (MessageState state :
+        List.of(
+            MessageState.FAILED,
+            MessageState.HELD_CONSENT,
+            MessageState.HELD_ADDRESS,
+            MessageState.RETRYING,
+            MessageState.SENT,
+            MessageState.RECEIVED)) {
+      assertThatThrownBy(
+              () ->
+                  new RetentionProperties(
+                      true,
+                      Map.of(
+                          state,
+                          new RetentionProperties.Rule(Duration.ofDays(1), Duration.ofDays(2))),
+                      LocalTime.of(1, 0),
+                      LocalTime.of(5, 0),
+                      10,
+                      Duration.ofSeconds(10),
+                      new RetentionProperties.Archive(null, null),
+                      null))
+          .hasMessageContaining("gateway.retention.states." + state)
+          .hasMessageContaining("never pruned");
     }
   }
 
   @Test
   void passesRunOnlyInsideTheOffPeakWindow() {
-    RetentionProperties night = new RetentionProperties(true, Map.of(), LocalTime.of(23, 0), LocalTime.of(2, 0), 10,
-        Duration.ofSeconds(10), new RetentionProperties.Archive(null, null), null);
+    RetentionProperties night =
+        new RetentionProperties(
+            true,
+            Map.of(),
+            LocalTime.of(23, 0),
+            LocalTime.of(2, 0),
+            10,
+            Duration.ofSeconds(10),
+            new RetentionProperties.Archive(null, null),
+            null);
     assertThat(night.inWindow(LocalTime.of(23, 30))).isTrue();
     assertThat(night.inWindow(LocalTime.of(1, 59))).isTrue();
     assertThat(night.inWindow(LocalTime.of(2, 0))).isFalse();
     assertThat(night.inWindow(LocalTime.of(12, 0))).isFalse();
-    RetentionProperties early = new RetentionProperties(true, Map.of(), LocalTime.of(1, 0), LocalTime.of(5, 0), 10,
-        Duration.ofSeconds(10), new RetentionProperties.Archive(null, null), null);
+    RetentionProperties early =
+        new RetentionProperties(
+            true,
+            Map.of(),
+            LocalTime.of(1, 0),
+            LocalTime.of(5, 0),
+            10,
+            Duration.ofSeconds(10),
+            new RetentionProperties.Archive(null, null),
+            null);
     assertThat(early.inWindow(LocalTime.of(0, 59))).isFalse();
     assertThat(early.inWindow(LocalTime.of(1, 0))).isTrue();
   }
 
   private RetentionService service(DataSource dataSource, RetentionProperties properties) {
     JdbcClient jdbc = JdbcClient.create(dataSource);
-    return new RetentionService(new RetentionRepository(jdbc), new AuditLog(jdbc, CLOCK), properties,
-        new TransactionTemplate(new DataSourceTransactionManager(dataSource)), new ObjectMapper(), CLOCK);
+    return new RetentionService(
+        new RetentionRepository(jdbc),
+        new AuditLog(jdbc, CLOCK),
+        properties,
+        new TransactionTemplate(new DataSourceTransactionManager(dataSource)),
+        new ObjectMapper(),
+        CLOCK);
   }
 
   private DataSource dataSource(String database) throws Exception {
@@ -296,12 +481,18 @@ class RetentionTest {
       if (postgres == null) {
         postgres = MigratedPostgres.start();
       }
-      JdbcClient.create(postgres.getPostgresDatabase()).sql("TRUNCATE outbound_message, journal_event, journal_entry, admin_audit, thread_message, document_delivery,"
-          + " plan_document, inbound_message CASCADE").update();
+      JdbcClient.create(postgres.getPostgresDatabase())
+          .sql(
+              "TRUNCATE outbound_message, journal_event, journal_entry, admin_audit, thread_message, document_delivery,"
+                  + " plan_document, inbound_message CASCADE")
+          .update();
       return postgres.getPostgresDatabase();
     }
     JdbcDataSource h2 = new JdbcDataSource();
-    h2.setURL("jdbc:h2:file:" + temp.resolve("db/journal") + ";MODE=PostgreSQL;DATABASE_TO_LOWER=TRUE;DEFAULT_NULL_ORDERING=HIGH");
+    h2.setURL(
+        "jdbc:h2:file:"
+            + temp.resolve("db/journal")
+            + ";MODE=PostgreSQL;DATABASE_TO_LOWER=TRUE;DEFAULT_NULL_ORDERING=HIGH");
     h2.setUser("sa");
     Flyway.configure().dataSource(h2).locations("classpath:db/migration").load().migrate();
     return h2;
@@ -310,24 +501,37 @@ class RetentionTest {
   private static String insert(JdbcClient jdbc, MessageState state, Duration age) {
     String id = UUID.randomUUID().toString();
     OffsetDateTime at = OffsetDateTime.ofInstant(NOW.minus(age), ZoneOffset.UTC);
-    jdbc.sql("""
+    jdbc.sql(
+            """
             INSERT INTO journal_entry (id, source, idempotency_key, content_hash, channel, payload, payload_size,
                                        received_at, updated_at, state, canonical_record, fhir_message)
             VALUES (:id, 'nordby-socialpsykiatri', :id, 'hash', 'FILE', :payload, 10, :at, :at, :state,
                     :canonical, :message)""")
-        .param("id", id).param("payload", ("payload " + id).getBytes(StandardCharsets.UTF_8)).param("at", at)
-        .param("state", state.name()).param("canonical", "canonical " + id).param("message", "<Bundle/> " + id)
+        .param("id", id)
+        .param("payload", ("payload " + id).getBytes(StandardCharsets.UTF_8))
+        .param("at", at)
+        .param("state", state.name())
+        .param("canonical", "canonical " + id)
+        .param("message", "<Bundle/> " + id)
         .update();
-    jdbc.sql("""
+    jdbc.sql(
+            """
             INSERT INTO journal_event (entry_id, occurred_at, state, stage, reason)
             VALUES (:id, :at, :state, 'test', 'reached its state')""")
-        .param("id", id).param("at", at).param("state", state.name()).update();
+        .param("id", id)
+        .param("at", at)
+        .param("state", state.name())
+        .update();
     return id;
   }
 
   private static List<Object> content(JdbcClient jdbc, String id) {
-    return jdbc.sql("SELECT payload, canonical_record, fhir_message FROM journal_entry WHERE id = :id")
-        .param("id", id).query((rs, n) -> java.util.Arrays.<Object>asList(rs.getBytes(1), rs.getString(2), rs.getString(3)))
+    return jdbc.sql(
+            "SELECT payload, canonical_record, fhir_message FROM journal_entry WHERE id = :id")
+        .param("id", id)
+        .query(
+            (rs, n) ->
+                java.util.Arrays.<Object>asList(rs.getBytes(1), rs.getString(2), rs.getString(3)))
         .single();
   }
 

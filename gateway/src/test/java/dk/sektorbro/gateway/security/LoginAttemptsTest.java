@@ -23,14 +23,16 @@ class LoginAttemptsTest {
     }
     LoginAttempts.Outcome fifth = attempts.failed("operator", "10.0.0.1");
     assertThat(fifth.lockedNow()).isTrue();
-    assertThat(attempts.lockedUntil("operator", "10.0.0.1")).isEqualTo(clock.instant().plus(Duration.ofMinutes(1)));
+    assertThat(attempts.lockedUntil("operator", "10.0.0.1"))
+        .isEqualTo(clock.instant().plus(Duration.ofMinutes(1)));
     assertThat(attempts.lockedUntil("operator", "10.0.0.2")).isNull();
     assertThat(attempts.lockedUntil("admin", "10.0.0.1")).isNull();
 
     clock.advance(Duration.ofSeconds(61));
     assertThat(attempts.lockedUntil("operator", "10.0.0.1")).isNull();
     attempts.failed("operator", "10.0.0.1");
-    assertThat(attempts.lockedUntil("operator", "10.0.0.1")).isEqualTo(clock.instant().plus(Duration.ofMinutes(2)));
+    assertThat(attempts.lockedUntil("operator", "10.0.0.1"))
+        .isEqualTo(clock.instant().plus(Duration.ofMinutes(2)));
   }
 
   @Test
@@ -56,7 +58,8 @@ class LoginAttemptsTest {
     for (int i = 0; i < 40; i++) {
       attempts.failed("operator", "10.0.0.1");
     }
-    assertThat(attempts.lockedUntil("operator", "10.0.0.1")).isEqualTo(clock.instant().plus(Duration.ofMinutes(15)));
+    assertThat(attempts.lockedUntil("operator", "10.0.0.1"))
+        .isEqualTo(clock.instant().plus(Duration.ofMinutes(15)));
   }
 
   @Test

@@ -56,7 +56,8 @@ class LoginFailuresInDatabaseTest {
     LoginAttempts.Outcome fifth = a.failed("operator", "10.0.0.1");
     assertThat(fifth.failures()).isEqualTo(5);
     assertThat(fifth.lockedNow()).isTrue();
-    assertThat(b.lockedUntil("operator", "10.0.0.1")).isEqualTo(clock.instant().plus(Duration.ofMinutes(1)));
+    assertThat(b.lockedUntil("operator", "10.0.0.1"))
+        .isEqualTo(clock.instant().plus(Duration.ofMinutes(1)));
     assertThat(node().lockedUntil("operator", "10.0.0.1")).as("after a restart").isNotNull();
     assertThat(b.lockedUntil("operator", "10.0.0.2")).isNull();
     assertThat(b.lockedUntil("admin", "10.0.0.1")).isNull();
@@ -64,7 +65,8 @@ class LoginFailuresInDatabaseTest {
     clock.advance(Duration.ofSeconds(61));
     assertThat(a.lockedUntil("operator", "10.0.0.1")).isNull();
     b.failed("operator", "10.0.0.1");
-    assertThat(a.lockedUntil("operator", "10.0.0.1")).isEqualTo(clock.instant().plus(Duration.ofMinutes(2)));
+    assertThat(a.lockedUntil("operator", "10.0.0.1"))
+        .isEqualTo(clock.instant().plus(Duration.ofMinutes(2)));
   }
 
   @Test
@@ -79,8 +81,11 @@ class LoginFailuresInDatabaseTest {
       f.get();
     }
     pool.shutdown();
-    assertThat(jdbc.sql("SELECT failures FROM login_failure WHERE failure_key = 'u|intake|10.0.0.5'")
-        .query(Integer.class).single()).isEqualTo(12);
+    assertThat(
+            jdbc.sql("SELECT failures FROM login_failure WHERE failure_key = 'u|intake|10.0.0.5'")
+                .query(Integer.class)
+                .single())
+        .isEqualTo(12);
   }
 
   @Test
@@ -91,11 +96,14 @@ class LoginFailuresInDatabaseTest {
     a.succeeded("operator", "10.0.0.1");
     assertThat(a.failed("operator", "10.0.0.1").failures()).isEqualTo(1);
     clock.advance(Duration.ofMinutes(16));
-    assertThat(a.failed("operator", "10.0.0.1").failures()).as("outside the 15-minute window").isEqualTo(1);
+    assertThat(a.failed("operator", "10.0.0.1").failures())
+        .as("outside the 15-minute window")
+        .isEqualTo(1);
     a.failed("admin", "10.0.0.3");
     clock.advance(Duration.ofMinutes(16));
     a.failed("intake", "10.0.0.4");
-    assertThat(jdbc.sql("SELECT failure_key FROM login_failure ORDER BY 1").query(String.class).list())
+    assertThat(
+            jdbc.sql("SELECT failure_key FROM login_failure ORDER BY 1").query(String.class).list())
         .containsExactly("s|10.0.0.4", "u|intake|10.0.0.4");
   }
 }

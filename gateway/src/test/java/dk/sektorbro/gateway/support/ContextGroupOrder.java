@@ -22,11 +22,14 @@ public class ContextGroupOrder implements ClassOrderer {
 
   private static String key(ClassDescriptor descriptor) {
     Class<?> test = descriptor.getTestClass();
-    boolean shared = GatewayIntegrationTest.class.isAssignableFrom(test)
-        && !test.isAnnotationPresent(DirtiesContext.class);
+    boolean shared =
+        GatewayIntegrationTest.class.isAssignableFrom(test)
+            && !test.isAnnotationPresent(DirtiesContext.class);
     // Plain tests first (no application), then each shared application's group, then the rest.
-    String group = !GatewayIntegrationTest.class.isAssignableFrom(test) ? "0"
-        : shared ? "1 " + test.getSuperclass().getName() : "2";
+    String group =
+        !GatewayIntegrationTest.class.isAssignableFrom(test)
+            ? "0"
+            : shared ? "1 " + test.getSuperclass().getName() : "2";
     return group + " " + test.getName();
   }
 }

@@ -22,8 +22,12 @@ public final class GatewayClient {
 
   public GatewayClient(String base, String user, String password) {
     this.base = base;
-    this.authorization = user == null ? null
-        : "Basic " + Base64.getEncoder().encodeToString((user + ":" + password).getBytes(StandardCharsets.UTF_8));
+    this.authorization =
+        user == null
+            ? null
+            : "Basic "
+                + Base64.getEncoder()
+                    .encodeToString((user + ":" + password).getBytes(StandardCharsets.UTF_8));
   }
 
   public Response get(String path) {
@@ -31,8 +35,9 @@ public final class GatewayClient {
   }
 
   public Response post(String path, String contentType, byte[] body) {
-    HttpRequest.Builder builder = HttpRequest.newBuilder(URI.create(base + path))
-        .POST(HttpRequest.BodyPublishers.ofByteArray(body));
+    HttpRequest.Builder builder =
+        HttpRequest.newBuilder(URI.create(base + path))
+            .POST(HttpRequest.BodyPublishers.ofByteArray(body));
     if (contentType != null) {
       builder.header("Content-Type", contentType);
     }
@@ -44,8 +49,11 @@ public final class GatewayClient {
       builder.header("Authorization", authorization);
     }
     try {
-      HttpResponse<String> response = http.send(builder.build(), HttpResponse.BodyHandlers.ofString());
-      return new Response(response.statusCode(), response.body(),
+      HttpResponse<String> response =
+          http.send(builder.build(), HttpResponse.BodyHandlers.ofString());
+      return new Response(
+          response.statusCode(),
+          response.body(),
           response.headers().firstValue("Location").orElse(null),
           response.headers().firstValue("Content-Type").orElse(null));
     } catch (IOException e) {

@@ -4,9 +4,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dk.sektorbro.gateway.GatewayApplication;
+import dk.sektorbro.gateway.journal.Lifecycle;
+import dk.sektorbro.gateway.journal.MessageState;
+import dk.sektorbro.gateway.platform.GatewayProperties;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -17,10 +21,6 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
-import dk.sektorbro.gateway.GatewayApplication;
-import dk.sektorbro.gateway.journal.Lifecycle;
-import dk.sektorbro.gateway.journal.MessageState;
-import dk.sektorbro.gateway.platform.GatewayProperties;
 import org.junit.jupiter.api.Tag;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.autoconfigure.actuate.observability.AutoConfigureObservability;
@@ -48,7 +48,9 @@ import org.springframework.util.FileSystemUtils;
 @Tag("integration")
 // The application named, not searched for: a test's own nested @SpringBootConfiguration in the
 // same package (LogRotationTest's) would otherwise be taken for it.
-@SpringBootTest(classes = GatewayApplication.class, webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
+@SpringBootTest(
+    classes = GatewayApplication.class,
+    webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
 @AutoConfigureObservability(tracing = false)
 @Import(CheapPasswords.class)
 public abstract class GatewayIntegrationTest {
@@ -60,18 +62,25 @@ public abstract class GatewayIntegrationTest {
 
   /** Repository root, the Maven module's parent (tests run in gateway/). */
   public static final Path REPO = Path.of("").toAbsolutePath().getParent();
+
   public static final Path TEST_MESSAGES = REPO.resolve("test-messages");
   public static final Path MEDCOM_PACKAGES = REPO.getParent().resolve("shared/medcom/packages");
 
   /** States an entry stays in until a person acts: waiting for another state is pointless then. */
-  private static final Set<String> STOPPED = Arrays.stream(MessageState.values())
-      .filter(s -> Lifecycle.isTerminal(s) || s == MessageState.FAILED || s == MessageState.QUARANTINED
-          || s == MessageState.REJECTED)
-      .map(Enum::name)
-      .collect(Collectors.toSet());
+  private static final Set<String> STOPPED =
+      Arrays.stream(MessageState.values())
+          .filter(
+              s ->
+                  Lifecycle.isTerminal(s)
+                      || s == MessageState.FAILED
+                      || s == MessageState.QUARANTINED
+                      || s == MessageState.REJECTED)
+          .map(Enum::name)
+          .collect(Collectors.toSet());
 
   private static final AtomicInteger FRESH = new AtomicInteger();
-  private static final Pattern JSON_RECORD_ID = Pattern.compile("(\"journalpostId\"\\s*:\\s*\")([^\"]*)\"");
+  private static final Pattern JSON_RECORD_ID =
+      Pattern.compile("(\"journalpostId\"\\s*:\\s*\")([^\"]*)\"");
   private static final Pattern XML_RECORD_ID = Pattern.compile("(<besked id=\")([^\"]*)\"");
 
   @LocalServerPort protected int port;
@@ -90,7 +99,9 @@ public abstract class GatewayIntegrationTest {
     registry.add("gateway.mappings-dir", () -> REPO.resolve("mappings").toString());
     registry.add("gateway.intake.file-poll-delay", () -> "100ms");
     registry.add("gateway.intake.file-stable-after", () -> "1s");
-    registry.add("gateway.addressing.bootstrap-file", () -> REPO.resolve("registry/synthetic-sor.xml").toString());
+    registry.add(
+        "gateway.addressing.bootstrap-file",
+        () -> REPO.resolve("registry/synthetic-sor.xml").toString());
     registry.add("GATEWAY_ADMIN_PASSWORD", () -> ADMIN_PASSWORD);
     registry.add("GATEWAY_INTAKE_PASSWORD", () -> INTAKE_PASSWORD);
     registry.add("GATEWAY_OPERATOR_PASSWORD", () -> OPERATOR_PASSWORD);
@@ -121,9 +132,13 @@ public abstract class GatewayIntegrationTest {
     return client("operator", OPERATOR_PASSWORD);
   }
 
-  /** Posts a JSON record through REST as the intake user; it must be accepted (202). Returns its journal id. */
+  /**
+   * Posts a JSON record through REST as the intake user; it must be accepted (202). Returns its
+   * journal id.
+   */
   protected String submitJson(String source, byte[] record) {
-    GatewayClient.Response response = intakeClient().post("/api/v1/records/" + source, "application/json", record);
+    GatewayClient.Response response =
+        intakeClient().post("/api/v1/records/" + source, "application/json", record);
     assertThat(response.status()).as(response.body()).isEqualTo(202);
     return response.json().get("id").asText();
   }
@@ -134,18 +149,24 @@ public abstract class GatewayIntegrationTest {
   }
 
   /**
-   * Waits (up to two minutes) until the entry is in {@code state} and returns it as the API shows it.
-   * Gives up at once when the entry stops in another state nothing moves it out of by itself (FAILED,
-   * QUARANTINED, REJECTED or a final state), and says which, with its reason.
+   * Waits (up to two minutes) until the entry is in {@code state} and returns it as the API shows
+   * it. Gives up at once when the entry stops in another state nothing moves it out of by itself
+   * (FAILED, QUARANTINED, REJECTED or a final state), and says which, with its reason.
    */
   protected JsonNode awaitState(String id, String state) {
     return awaitState(id, state, Duration.ofSeconds(120));
   }
 
   protected JsonNode awaitState(String id, String state, Duration atMost) {
-    JsonNode entry = await().atMost(atMost).pollInterval(Duration.ofMillis(100))
-        .until(() -> journalEntry(id), e -> state.equals(e.path("state").asText()) || stopsIn(e.path("state").asText()));
-    assertThat(entry.path("state").asText()).as("state of %s (reason: %s)", id, entry.path("reason").asText())
+    JsonNode entry =
+        await()
+            .atMost(atMost)
+            .pollInterval(Duration.ofMillis(100))
+            .until(
+                () -> journalEntry(id),
+                e -> state.equals(e.path("state").asText()) || stopsIn(e.path("state").asText()));
+    assertThat(entry.path("state").asText())
+        .as("state of %s (reason: %s)", id, entry.path("reason").asText())
         .isEqualTo(state);
     return entry;
   }
@@ -154,7 +175,10 @@ public abstract class GatewayIntegrationTest {
     return STOPPED.contains(state);
   }
 
-  /** A postbox taken by a plain file until {@link #close}; what other tests delivered there is put back then. */
+  /**
+   * A postbox taken by a plain file until {@link #close}; what other tests delivered there is put
+   * back then.
+   */
   protected final class BlockedPostbox implements AutoCloseable {
 
     private final Path postbox;
@@ -200,7 +224,10 @@ public abstract class GatewayIntegrationTest {
     }
   }
 
-  /** A source record id no other test uses in this JVM, so a shared application never takes it for a duplicate. */
+  /**
+   * A source record id no other test uses in this JVM, so a shared application never takes it for a
+   * duplicate.
+   */
   protected static String freshRecordId(String prefix) {
     return prefix + "-T" + FRESH.incrementAndGet();
   }
@@ -219,8 +246,9 @@ public abstract class GatewayIntegrationTest {
   }
 
   /**
-   * A sample record (JSON {@code journalpostId} or XML {@code <besked id>}) under a record id of its
-   * own, so the same sample posted by another test in a shared application is a different message.
+   * A sample record (JSON {@code journalpostId} or XML {@code <besked id>}) under a record id of
+   * its own, so the same sample posted by another test in a shared application is a different
+   * message.
    */
   protected static byte[] withFreshId(byte[] record) {
     String text = new String(record, StandardCharsets.UTF_8);
@@ -230,10 +258,13 @@ public abstract class GatewayIntegrationTest {
       throw new IllegalArgumentException("no journalpostId or <besked id> in the record");
     }
     String fresh = freshRecordId(matcher.group(2));
-    return (text.substring(0, matcher.start(2)) + fresh + text.substring(matcher.end(2))).getBytes(StandardCharsets.UTF_8);
+    return (text.substring(0, matcher.start(2)) + fresh + text.substring(matcher.end(2)))
+        .getBytes(StandardCharsets.UTF_8);
   }
 
-  /** A sample record about a citizen of its own ({@link #freshCpr}) under a record id of its own. */
+  /**
+   * A sample record about a citizen of its own ({@link #freshCpr}) under a record id of its own.
+   */
   protected static byte[] withFreshCitizen(byte[] record, String sampleCpr, String cpr) {
     String text = new String(withFreshId(record), StandardCharsets.UTF_8);
     String hyphenatedSample = hyphenated(sampleCpr.replace("-", ""));
@@ -256,7 +287,10 @@ public abstract class GatewayIntegrationTest {
   private static final Set<Path> DATA_DIRS = ConcurrentHashMap.newKeySet();
 
   static {
-    Runtime.getRuntime().addShutdownHook(new Thread(
-        () -> DATA_DIRS.forEach(dir -> FileSystemUtils.deleteRecursively(dir.toFile())), "test-data-cleanup"));
+    Runtime.getRuntime()
+        .addShutdownHook(
+            new Thread(
+                () -> DATA_DIRS.forEach(dir -> FileSystemUtils.deleteRecursively(dir.toFile())),
+                "test-data-cleanup"));
   }
 }

@@ -14,10 +14,18 @@ import org.springframework.test.context.DynamicPropertySource;
 public abstract class MedComIntegrationTest extends GatewayIntegrationTest {
 
   /** Receivers of the CareCommunication TestScript fixtures and of the official examples. */
-  public static final List<String> MEDCOM_RECEIVERS = List.of("5790001348120", "5790000209354", "5790001353308",
-      "5790001387419", "5790002408496", "5790000121526");
+  public static final List<String> MEDCOM_RECEIVERS =
+      List.of(
+          "5790001348120",
+          "5790000209354",
+          "5790001353308",
+          "5790001387419",
+          "5790002408496",
+          "5790000121526");
 
-  /** The receivers served by default: the fictitious Nordby units of the samples (application.yml). */
+  /**
+   * The receivers served by default: the fictitious Nordby units of the samples (application.yml).
+   */
   private static final List<String> NORDBY_RECEIVERS = List.of("5790009900016", "5790009900023");
 
   @DynamicPropertySource
@@ -25,7 +33,8 @@ public abstract class MedComIntegrationTest extends GatewayIntegrationTest {
     registry.add("gateway.conformance.package-dir", MedComChains.PACKAGES::toString);
     registry.add("gateway.conformance.profiles-dir", () -> REPO.resolve("profiles").toString());
     // The gateway also plays the receiver of MedCom's own material.
-    registry.add("gateway.handover.receivers",
+    registry.add(
+        "gateway.handover.receivers",
         () -> String.join(",", NORDBY_RECEIVERS) + "," + String.join(",", MEDCOM_RECEIVERS));
   }
 }

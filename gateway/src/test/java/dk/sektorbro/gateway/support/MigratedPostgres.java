@@ -19,7 +19,11 @@ public final class MigratedPostgres implements AutoCloseable {
   /** A new database, migrated to the schema the gateway ships. */
   public static MigratedPostgres start() {
     MigratedPostgres postgres = empty();
-    Flyway.configure().dataSource(postgres.dataSource).locations("classpath:db/migration").load().migrate();
+    Flyway.configure()
+        .dataSource(postgres.dataSource)
+        .locations("classpath:db/migration")
+        .load()
+        .migrate();
     return postgres;
   }
 
@@ -32,7 +36,9 @@ public final class MigratedPostgres implements AutoCloseable {
     return dataSource;
   }
 
-  /** Nothing to stop: the shared server ends with the JVM, and the database is this test's alone. */
+  /**
+   * Nothing to stop: the shared server ends with the JVM, and the database is this test's alone.
+   */
   @Override
   public void close() {}
 }

@@ -17,34 +17,77 @@ public final class SampleConsents {
   /** One sample's disclosure: citizen, recipient, categories, purpose. */
   public record Covered(String cpr, String sor, String purpose, List<String> categories) {}
 
-  public static final List<Covered> SAMPLES = List.of(
-      // nordby-socialpsykiatri
-      new Covered("0101485555", "990061000016005", "care-coordination", List.of("social-conditions", "current-treatment")),
-      new Covered("3112558012", "990061000016005", "care-coordination", List.of("social-conditions", "current-treatment")),
-      new Covered("1204506021", "990041000016009", "care-coordination", List.of("social-conditions", "current-treatment")),
-      new Covered("2802527034", "990051000016007", "current-treatment", List.of("medication")),
-      new Covered("0503455012", "990031000016002", "care-coordination", List.of("social-conditions", "current-treatment")),
-      // nordby-hjemmepleje
-      new Covered("0303527345", "990061000016005", "current-treatment", List.of("observations", "current-treatment")),
-      new Covered("1711538456", "990051000016007", "current-treatment", List.of("medication")),
-      new Covered("1505475123", "990051000016007", "current-treatment", List.of("observations", "current-treatment")),
-      new Covered("2208496234", "990031000016002", "discharge-planning", List.of("functional-status")),
-      new Covered("0909565567", "990041000016009", "care-coordination", List.of("functional-status", "social-conditions")),
-      // nordby-planer (KIP v1/v2, crisis plan, care-course plan; the §13a/§13b plans need no consent)
-      new Covered("0703495678", "990031000016002", "care-coordination",
-          List.of("care-plans", "current-treatment", "substance-misuse", "social-conditions")),
-      new Covered("1406525432", "990031000016002", "care-coordination",
-          List.of("care-plans", "current-treatment", "admission-status")),
-      new Covered("1901415234", "990031000016002", "discharge-planning",
-          List.of("care-plans", "admission-status", "functional-status")));
+  public static final List<Covered> SAMPLES =
+      List.of(
+          // nordby-socialpsykiatri
+          new Covered(
+              "0101485555",
+              "990061000016005",
+              "care-coordination",
+              List.of("social-conditions", "current-treatment")),
+          new Covered(
+              "3112558012",
+              "990061000016005",
+              "care-coordination",
+              List.of("social-conditions", "current-treatment")),
+          new Covered(
+              "1204506021",
+              "990041000016009",
+              "care-coordination",
+              List.of("social-conditions", "current-treatment")),
+          new Covered("2802527034", "990051000016007", "current-treatment", List.of("medication")),
+          new Covered(
+              "0503455012",
+              "990031000016002",
+              "care-coordination",
+              List.of("social-conditions", "current-treatment")),
+          // nordby-hjemmepleje
+          new Covered(
+              "0303527345",
+              "990061000016005",
+              "current-treatment",
+              List.of("observations", "current-treatment")),
+          new Covered("1711538456", "990051000016007", "current-treatment", List.of("medication")),
+          new Covered(
+              "1505475123",
+              "990051000016007",
+              "current-treatment",
+              List.of("observations", "current-treatment")),
+          new Covered(
+              "2208496234", "990031000016002", "discharge-planning", List.of("functional-status")),
+          new Covered(
+              "0909565567",
+              "990041000016009",
+              "care-coordination",
+              List.of("functional-status", "social-conditions")),
+          // nordby-planer (KIP v1/v2, crisis plan, care-course plan; the §13a/§13b plans need no
+          // consent)
+          new Covered(
+              "0703495678",
+              "990031000016002",
+              "care-coordination",
+              List.of("care-plans", "current-treatment", "substance-misuse", "social-conditions")),
+          new Covered(
+              "1406525432",
+              "990031000016002",
+              "care-coordination",
+              List.of("care-plans", "current-treatment", "admission-status")),
+          new Covered(
+              "1901415234",
+              "990031000016002",
+              "discharge-planning",
+              List.of("care-plans", "admission-status", "functional-status")));
 
   private SampleConsents() {}
 
   /** Records a covering consent for every sample through the API, as admin. */
   public static void recordAll(GatewayClient admin) {
     for (Covered c : SAMPLES) {
-      GatewayClient.Response response = admin.post("/api/v1/consents", "application/json",
-          json(c.cpr(), c.sor(), c.purpose(), c.categories()).getBytes(StandardCharsets.UTF_8));
+      GatewayClient.Response response =
+          admin.post(
+              "/api/v1/consents",
+              "application/json",
+              json(c.cpr(), c.sor(), c.purpose(), c.categories()).getBytes(StandardCharsets.UTF_8));
       assertThat(response.status()).as(response.body()).isEqualTo(201);
     }
   }
@@ -59,7 +102,12 @@ public final class SampleConsents {
          "informationCategories": [%s],
          "purpose": "%s", "givenAt": "%s",
          "collectedBy": "Karen Holm, socialrådgiver", "witness": "Lise Jensen", "form": "written"}
-        """.formatted(cpr, sor, String.join(", ", categories.stream().map(s -> "\"" + s + "\"").toList()),
-        purpose, givenAt);
+        """
+        .formatted(
+            cpr,
+            sor,
+            String.join(", ", categories.stream().map(s -> "\"" + s + "\"").toList()),
+            purpose,
+            givenAt);
   }
 }

@@ -11,9 +11,10 @@ import javax.sql.DataSource;
 
 /**
  * One real PostgreSQL per test JVM and a fresh, empty database for each application a test starts
- * and each repository test ({@link MigratedPostgres}): an initdb per test class would cost seconds each. This server keeps zonky's test settings
- * (fsync off); the gateway's own embedded server, with commits forced to disk, is tested by
- * EmbeddedPostgresServerTest, RestartContinuesTest and the kill tests.
+ * and each repository test ({@link MigratedPostgres}): an initdb per test class would cost seconds
+ * each. This server keeps zonky's test settings (fsync off); the gateway's own embedded server,
+ * with commits forced to disk, is tested by EmbeddedPostgresServerTest, RestartContinuesTest and
+ * the kill tests.
  */
 public final class TestDatabase {
 
@@ -34,7 +35,8 @@ public final class TestDatabase {
 
   private static String createDatabase() {
     String name = "gateway_test_" + NEXT.incrementAndGet();
-    try (Connection c = server().getPostgresDatabase().getConnection(); Statement s = c.createStatement()) {
+    try (Connection c = server().getPostgresDatabase().getConnection();
+        Statement s = c.createStatement()) {
       s.execute("CREATE DATABASE " + name);
     } catch (SQLException e) {
       throw new IllegalStateException("could not create test database " + name, e);
@@ -44,7 +46,9 @@ public final class TestDatabase {
 
   /** Command-line arguments that point an application started by a test at a new database. */
   public static String[] newDatabaseArguments() {
-    return new String[] {"--spring.datasource.url=" + newDatabaseUrl(), "--spring.datasource.username=postgres"};
+    return new String[] {
+      "--spring.datasource.url=" + newDatabaseUrl(), "--spring.datasource.username=postgres"
+    };
   }
 
   private static synchronized EmbeddedPostgres server() {

@@ -26,7 +26,10 @@ public final class TestFiles {
 
   public static Path expected(Path sample) {
     String name = sample.getFileName().toString();
-    return sample.getParent().resolve("expected").resolve(name.substring(0, name.lastIndexOf('.')) + ".json");
+    return sample
+        .getParent()
+        .resolve("expected")
+        .resolve(name.substring(0, name.lastIndexOf('.')) + ".json");
   }
 
   public static byte[] read(Path file) {

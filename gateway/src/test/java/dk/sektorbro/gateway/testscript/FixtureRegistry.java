@@ -18,9 +18,9 @@ import org.hl7.fhir.r4.model.Patient;
  * The organisations and citizens of MedCom's fixture messages, read in place, for a gateway that
  * plays MedCom's certification scenarios: the synthetic SOR registry plus one unit per fixture
  * organisation (its own SOR code, EAN and name, receiving CareCommunication and acknowledgements),
- * uploaded by the runner as an operator uploads a SOR export. Replies and forwards to the
- * fixtures' organisations then go through addressing as to any registered unit; nothing of
- * ../shared is stored in the repository.
+ * uploaded by the runner as an operator uploads a SOR export. Replies and forwards to the fixtures'
+ * organisations then go through addressing as to any registered unit; nothing of ../shared is
+ * stored in the repository.
  */
 final class FixtureRegistry {
 
@@ -28,7 +28,10 @@ final class FixtureRegistry {
   record FixtureOrganisation(String sor, String gln, String name) {}
 
   private static final FhirContext FHIR = FhirContext.forR4Cached();
-  /** The synthetic owner the fixture units hang under (item 99099, namespace 1000016, partition 00). */
+
+  /**
+   * The synthetic owner the fixture units hang under (item 99099, namespace 1000016, partition 00).
+   */
   private static final String OWNER_SOR = withCheckDigit("99099100001600");
 
   private final List<FixtureOrganisation> organisations;
@@ -54,9 +57,16 @@ final class FixtureRegistry {
         if (e.getResource() instanceof Organization o) {
           String sor = value(o.getIdentifier(), MedComProfiles.SOR_SYSTEM);
           String gln = value(o.getIdentifier(), MedComProfiles.GLN_SYSTEM);
-          if (LocationNumbers.isValidSor(sor) && LocationNumbers.isValidGln(gln) && !bySor.containsKey(sor)
-              && !glns.contains(gln) && !syntheticRegistry.contains(sor) && !syntheticRegistry.contains(gln)) {
-            bySor.put(sor, new FixtureOrganisation(sor, gln, o.hasName() ? o.getName() : "MedCom fixture unit " + sor));
+          if (LocationNumbers.isValidSor(sor)
+              && LocationNumbers.isValidGln(gln)
+              && !bySor.containsKey(sor)
+              && !glns.contains(gln)
+              && !syntheticRegistry.contains(sor)
+              && !syntheticRegistry.contains(gln)) {
+            bySor.put(
+                sor,
+                new FixtureOrganisation(
+                    sor, gln, o.hasName() ? o.getName() : "MedCom fixture unit " + sor));
             glns.add(gln);
           }
         } else if (e.getResource() instanceof Patient p) {
@@ -82,7 +92,8 @@ final class FixtureRegistry {
   /** The synthetic registry with the fixture units added (a SOR XML export). */
   String merged(String syntheticRegistry) {
     StringBuilder units = new StringBuilder();
-    units.append("""
+    units.append(
+        """
           <!-- Added by the TestScript runner: the organisations of MedCom's fixture messages -->
           <InstitutionOwnerEntity>
             <InstitutionOwner>
@@ -90,9 +101,11 @@ final class FixtureRegistry {
               <EntityName>MedCom TestScript fixture organisations</EntityName>
               <SorStatus><FromDate>2015-01-01</FromDate><FirstFromDate>2015-01-01</FirstFromDate></SorStatus>
             </InstitutionOwner>
-        """.formatted(OWNER_SOR));
+        """
+            .formatted(OWNER_SOR));
     for (FixtureOrganisation o : organisations) {
-      units.append("""
+      units.append(
+          """
               <HealthInstitutionEntity>
                 <HealthInstitution>
                   <SorIdentifier>%s</SorIdentifier>
@@ -112,7 +125,8 @@ final class FixtureRegistry {
                   <SorStatus><FromDate>2015-01-01</FromDate><FirstFromDate>2015-01-01</FirstFromDate></SorStatus>
                 </HealthInstitution>
               </HealthInstitutionEntity>
-          """.formatted(o.sor(), xml(o.name()), o.gln()));
+          """
+              .formatted(o.sor(), xml(o.name()), o.gln()));
     }
     units.append("  </InstitutionOwnerEntity>\n");
     int end = syntheticRegistry.lastIndexOf("</SorTree>");
@@ -120,7 +134,10 @@ final class FixtureRegistry {
   }
 
   private static String value(List<Identifier> identifiers, String system) {
-    return identifiers.stream().filter(i -> system.equals(i.getSystem())).map(Identifier::getValue).findFirst()
+    return identifiers.stream()
+        .filter(i -> system.equals(i.getSystem()))
+        .map(Identifier::getValue)
+        .findFirst()
         .orElse(null);
   }
 

@@ -27,26 +27,29 @@ import org.hl7.fhir.r4.model.OperationOutcome;
 import org.hl7.fhir.r4.model.Organization;
 import org.hl7.fhir.r4.model.Patient;
 import org.hl7.fhir.r4.model.Provenance;
-import org.junit.jupiter.api.Test;
 import org.hl7.fhir.utilities.npm.NpmPackage;
+import org.junit.jupiter.api.Test;
 
 /**
  * MedCom's own material posted to the real gateway's {@code /fhir/$process-message}, with the
  * MedCom packages loaded and the fixtures' receivers served here: all 32 CareCommunication
  * TestScript fixtures and the official CareCommunication and HospitalNotification examples are
- * answered ok; a HospitalNotification without CPR or with an unknown activity code fatal-error;
- * the official Acknowledgement examples are taken (HTTP 200) and applied to nothing. Every
- * acknowledgement the gateway answers is valid against the official Acknowledgement chain.
- * Incoming acknowledgements: validated, and applied only when they come from the organisation the
- * message was sent to.
+ * answered ok; a HospitalNotification without CPR or with an unknown activity code fatal-error; the
+ * official Acknowledgement examples are taken (HTTP 200) and applied to nothing. Every
+ * acknowledgement the gateway answers is valid against the official Acknowledgement chain. Incoming
+ * acknowledgements: validated, and applied only when they come from the organisation the message
+ * was sent to.
  */
 class MedComMaterialReceivingTest extends MedComIntegrationTest {
 
   @Test
-  void all32CareCommunicationTestScriptFixtures_areAnsweredOk_withValidAcknowledgements() throws IOException {
+  void all32CareCommunicationTestScriptFixtures_areAnsweredOk_withValidAcknowledgements()
+      throws IOException {
     Map<String, String> answers = new TreeMap<>();
-    for (Map.Entry<String, String> fixture : packageBundles(
-        "testscripts/medcom.fhir.dk.carecommunicationtestscripts-5.0.0.tgz", "example").entrySet()) {
+    for (Map.Entry<String, String> fixture :
+        packageBundles(
+                "testscripts/medcom.fhir.dk.carecommunicationtestscripts-5.0.0.tgz", "example")
+            .entrySet()) {
       answers.put(fixture.getKey(), answer(fixture.getValue()));
     }
 
@@ -56,7 +59,8 @@ class MedComMaterialReceivingTest extends MedComIntegrationTest {
 
   @Test
   void officialCareCommunicationAndHospitalNotificationExamples_areAnsweredOk() {
-    List<String> examples = new ArrayList<>(MedComChains.get().officialExamples(ChainDefinition.CARE_COMMUNICATION));
+    List<String> examples =
+        new ArrayList<>(MedComChains.get().officialExamples(ChainDefinition.CARE_COMMUNICATION));
     examples.addAll(MedComChains.get().officialExamples(ChainDefinition.HOSPITAL_NOTIFICATION));
     assertThat(examples).hasSize(20);
 
@@ -65,11 +69,13 @@ class MedComMaterialReceivingTest extends MedComIntegrationTest {
 
   @Test
   void hospitalNotification_withoutCpr_orWithAnUnknownActivity_isAnsweredFatalError() {
-    String example = MedComChains.get().officialExamples(ChainDefinition.HOSPITAL_NOTIFICATION).get(0);
+    String example =
+        MedComChains.get().officialExamples(ChainDefinition.HOSPITAL_NOTIFICATION).get(0);
     Bundle noCpr = fresh(example);
     resources(noCpr, Patient.class).forEach(p -> p.getIdentifier().clear());
     Bundle unknownActivity = fresh(example);
-    resources(unknownActivity, Provenance.class).forEach(p -> p.getActivity().getCodingFirstRep().setCode("no-such"));
+    resources(unknownActivity, Provenance.class)
+        .forEach(p -> p.getActivity().getCodingFirstRep().setCode("no-such"));
 
     assertThat(answer(json(noCpr))).isEqualTo("fatal-error");
     assertThat(answer(json(unknownActivity))).isEqualTo("fatal-error");
@@ -77,9 +83,14 @@ class MedComMaterialReceivingTest extends MedComIntegrationTest {
 
   @Test
   void aMessageForAReceiverNotServedHere_isAnsweredFatalError_receiverUnknown() {
-    Bundle message = fresh(MedComChains.get().officialExamples(ChainDefinition.HOSPITAL_NOTIFICATION).get(0));
-    resources(message, Organization.class).forEach(o -> o.getIdentifier().stream()
-        .filter(i -> "5790001348120".equals(i.getValue())).forEach(i -> i.setValue("5790000000005")));
+    Bundle message =
+        fresh(MedComChains.get().officialExamples(ChainDefinition.HOSPITAL_NOTIFICATION).get(0));
+    resources(message, Organization.class)
+        .forEach(
+            o ->
+                o.getIdentifier().stream()
+                    .filter(i -> "5790001348120".equals(i.getValue()))
+                    .forEach(i -> i.setValue("5790000000005")));
 
     Bundle ack = ackOf(post(json(message)));
 
@@ -89,7 +100,8 @@ class MedComMaterialReceivingTest extends MedComIntegrationTest {
   }
 
   @Test
-  void officialAcknowledgementExamples_areTaken_andAppliedToNothing_theEmptyMessageTheyAnswerIsAcknowledged() {
+  void
+      officialAcknowledgementExamples_areTaken_andAppliedToNothing_theEmptyMessageTheyAnswerIsAcknowledged() {
     List<String> examples = MedComChains.get().officialExamples(ChainDefinition.ACKNOWLEDGEMENT);
     assertThat(examples).hasSize(4);
     int acks = 0;
@@ -107,55 +119,97 @@ class MedComMaterialReceivingTest extends MedComIntegrationTest {
   }
 
   @Test
-  void incomingAcknowledgements_areValidated_andApplyOnlyWhenFromTheOriginalReceiver() throws IOException {
+  void incomingAcknowledgements_areValidated_andApplyOnlyWhenFromTheOriginalReceiver()
+      throws IOException {
     SampleConsents.recordAll(client("admin", ADMIN_PASSWORD));
-    String id = submitJson("nordby-socialpsykiatri",
-        withFreshId(Files.readAllBytes(TEST_MESSAGES.resolve("nordby-socialpsykiatri/status-efter-udskrivelse.json"))));
-    await().atMost(Duration.ofSeconds(120)).until(() -> "SENT".equals(journalEntry(id).get("state").asText()));
+    String id =
+        submitJson(
+            "nordby-socialpsykiatri",
+            withFreshId(
+                Files.readAllBytes(
+                    TEST_MESSAGES.resolve(
+                        "nordby-socialpsykiatri/status-efter-udskrivelse.json"))));
+    await()
+        .atMost(Duration.ofSeconds(120))
+        .until(() -> "SENT".equals(journalEntry(id).get("state").asText()));
     JsonNode entry = journalEntry(id);
-    Bundle sent = (Bundle) MedComReceivers.FHIR.newXmlParser().parseResource(
-        Files.readString(Path.of(entry.get("outboxPath").asText())));
+    Bundle sent =
+        (Bundle)
+            MedComReceivers.FHIR
+                .newXmlParser()
+                .parseResource(Files.readString(Path.of(entry.get("outboxPath").asText())));
 
-    // Another organisation answers for the message: its acknowledgement is valid, but not the receiver's.
+    // Another organisation answers for the message: its acknowledgement is valid, but not the
+    // receiver's.
     Bundle impostor = sent.copy();
-    resources(impostor, Organization.class).forEach(o -> o.getIdentifier().stream()
-        .filter(i -> i.getValue().equals(entry.get("recipient").get("gln").asText())).forEach(i -> i.setValue("5790000000005")));
-    Response fromOther = post(json(AcknowledgementBuilder.build(impostor, "fatal-error",
-        List.of(AckIssue.fhir("MSG_BAD_SYNTAX", "not for you")), new Date(), "https://other.example/fhir")));
+    resources(impostor, Organization.class)
+        .forEach(
+            o ->
+                o.getIdentifier().stream()
+                    .filter(i -> i.getValue().equals(entry.get("recipient").get("gln").asText()))
+                    .forEach(i -> i.setValue("5790000000005")));
+    Response fromOther =
+        post(
+            json(
+                AcknowledgementBuilder.build(
+                    impostor,
+                    "fatal-error",
+                    List.of(AckIssue.fhir("MSG_BAD_SYNTAX", "not for you")),
+                    new Date(),
+                    "https://other.example/fhir")));
     assertThat(fromOther.status()).isEqualTo(200);
     assertThat(journalEntry(id).get("state").asText()).isEqualTo("SENT");
 
     // An acknowledgement that breaks the Acknowledgement profile is refused and applied to nothing.
-    Bundle invalid = AcknowledgementBuilder.build(sent, "ok", List.of(), new Date(), "https://hospital.example/fhir");
+    Bundle invalid =
+        AcknowledgementBuilder.build(
+            sent, "ok", List.of(), new Date(), "https://hospital.example/fhir");
     invalid.getEntry().removeIf(e -> e.getResource() instanceof Provenance);
     Response refused = post(json(invalid));
     assertThat(refused.status()).isEqualTo(422);
     assertThat(journalEntry(id).get("state").asText()).isEqualTo("SENT");
 
-    Response fromReceiver = post(json(AcknowledgementBuilder.build(sent, "ok", List.of(), new Date(),
-        "https://hospital.example/fhir")));
+    Response fromReceiver =
+        post(
+            json(
+                AcknowledgementBuilder.build(
+                    sent, "ok", List.of(), new Date(), "https://hospital.example/fhir")));
     assertThat(fromReceiver.status()).isEqualTo(200);
     assertThat(journalEntry(id).get("state").asText()).isEqualTo("ACKNOWLEDGED");
     assertThat(journalEntry(id).get("history").toString()).contains("for a message sent to GLN");
   }
 
-  /** Posts the message; returns the acknowledgement's code, after checking it against the official chain. */
+  /**
+   * Posts the message; returns the acknowledgement's code, after checking it against the official
+   * chain.
+   */
   private String answer(String message) {
     Response response = post(message);
     assertThat(response.status()).as(response.body()).isEqualTo(200);
     Bundle ack = ackOf(response);
     assertThat(header(ack).getResponse().getIdentifier())
-        .isEqualTo(MedComReceivers.FHIR.newJsonParser().parseResource(Bundle.class, message).getEntryFirstRep()
-            .getResource().getIdElement().getIdPart());
+        .isEqualTo(
+            MedComReceivers.FHIR
+                .newJsonParser()
+                .parseResource(Bundle.class, message)
+                .getEntryFirstRep()
+                .getResource()
+                .getIdElement()
+                .getIdPart());
     return header(ack).getResponse().getCode().toCode();
   }
 
   private Response post(String json) {
-    return intakeClient().post("/fhir/$process-message", "application/fhir+json", json.getBytes(StandardCharsets.UTF_8));
+    return intakeClient()
+        .post(
+            "/fhir/$process-message",
+            "application/fhir+json",
+            json.getBytes(StandardCharsets.UTF_8));
   }
 
   private static Bundle ackOf(Response response) {
-    assertThat(MedComReceivers.ackErrors(response.body())).as("our acknowledgement against the official chain")
+    assertThat(MedComReceivers.ackErrors(response.body()))
+        .as("our acknowledgement against the official chain")
         .isEmpty();
     return MedComReceivers.FHIR.newJsonParser().parseResource(Bundle.class, response.body());
   }
@@ -168,12 +222,17 @@ class MedComMaterialReceivingTest extends MedComIntegrationTest {
     return resources(ack, OperationOutcome.class).get(0);
   }
 
-  /** The example with new Bundle.id and MessageHeader.id, so it is not a duplicate of an earlier post. */
+  /**
+   * The example with new Bundle.id and MessageHeader.id, so it is not a duplicate of an earlier
+   * post.
+   */
   private static Bundle fresh(String example) {
     Bundle bundle = MedComReceivers.FHIR.newJsonParser().parseResource(Bundle.class, example);
     String header = bundle.getEntryFirstRep().getResource().getIdElement().getIdPart();
-    String renamed = example.replace(header, java.util.UUID.randomUUID().toString())
-        .replace(bundle.getIdPart(), java.util.UUID.randomUUID().toString());
+    String renamed =
+        example
+            .replace(header, java.util.UUID.randomUUID().toString())
+            .replace(bundle.getIdPart(), java.util.UUID.randomUUID().toString());
     return MedComReceivers.FHIR.newJsonParser().parseResource(Bundle.class, renamed);
   }
 
@@ -182,8 +241,11 @@ class MedComMaterialReceivingTest extends MedComIntegrationTest {
   }
 
   private static <T> List<T> resources(Bundle bundle, Class<T> type) {
-    return bundle.getEntry().stream().map(Bundle.BundleEntryComponent::getResource)
-        .filter(type::isInstance).map(type::cast).toList();
+    return bundle.getEntry().stream()
+        .map(Bundle.BundleEntryComponent::getResource)
+        .filter(type::isInstance)
+        .map(type::cast)
+        .toList();
   }
 
   private static Map<String, String> packageBundles(String tgz, String folder) throws IOException {

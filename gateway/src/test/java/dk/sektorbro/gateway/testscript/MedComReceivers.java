@@ -9,8 +9,8 @@ import java.util.List;
 import org.springframework.test.context.DynamicPropertyRegistry;
 
 /**
- * A gateway that plays the receiver of MedCom's material: the MedCom packages loaded, and the
- * GLNs MedCom's fixtures and official examples are addressed to served here.
+ * A gateway that plays the receiver of MedCom's material: the MedCom packages loaded, and the GLNs
+ * MedCom's fixtures and official examples are addressed to served here.
  */
 final class MedComReceivers {
 
@@ -24,7 +24,10 @@ final class MedComReceivers {
     registry.add("gateway.handover.receivers", () -> String.join(",", GLNS));
   }
 
-  /** The official Acknowledgement chain's errors for an acknowledgement the gateway sent (HAPI, loaded by the test). */
+  /**
+   * The official Acknowledgement chain's errors for an acknowledgement the gateway sent (HAPI,
+   * loaded by the test).
+   */
   static List<ValidationReport.Issue> ackErrors(String ack) {
     return MedComChains.get().forType(ChainDefinition.ACKNOWLEDGEMENT).validate(ack).errors();
   }

@@ -41,10 +41,10 @@ import org.springframework.test.context.DynamicPropertySource;
 /**
  * MedCom's certification TestScripts (CareCommunication 5.0.0, Acknowledgement 2.0.0) against the
  * real gateway: each script's scenario in test-messages/testscripts/ says what the gateway sends
- * (from a source record, through the whole pipeline) or what is posted to its
- * {@code /fhir/$process-message}; the script's asserts are then evaluated on what really travelled.
- * The result must equal test-messages/testscripts/expected-results.txt, so a script that passed
- * cannot regress unnoticed. {@code -Dtestscripts.report=write} rewrites docs/testscripts.md.
+ * (from a source record, through the whole pipeline) or what is posted to its {@code
+ * /fhir/$process-message}; the script's asserts are then evaluated on what really travelled. The
+ * result must equal test-messages/testscripts/expected-results.txt, so a script that passed cannot
+ * regress unnoticed. {@code -Dtestscripts.report=write} rewrites docs/testscripts.md.
  */
 // Own properties (receivers): no other class shares this application; closed after the class.
 @DirtiesContext(classMode = DirtiesContext.ClassMode.AFTER_CLASS)
@@ -64,7 +64,10 @@ class MedComTestScriptsTest extends GatewayIntegrationTest {
     registry.add("gateway.conformance.profiles-dir", () -> REPO.resolve("profiles").toString());
   }
 
-  /** The messages received in the scenarios, then every example of the CareCommunication TestScript package. */
+  /**
+   * The messages received in the scenarios, then every example of the CareCommunication TestScript
+   * package.
+   */
   private static List<String> fixtureMessages() throws IOException {
     TestScriptLibrary library = new TestScriptLibrary(MedComChains.PACKAGES.getParent());
     List<String> messages = new ArrayList<>();
@@ -115,24 +118,43 @@ class MedComTestScriptsTest extends GatewayIntegrationTest {
     for (ScriptResult r : results) {
       Status want = expected.get(r.scriptId());
       if (want != r.status()) {
-        differences.add(r.scriptId() + ": expected " + want + ", got " + r.status()
-            + (r.reason() == null ? "" : " (" + r.reason() + ")"));
+        differences.add(
+            r.scriptId()
+                + ": expected "
+                + want
+                + ", got "
+                + r.status()
+                + (r.reason() == null ? "" : " (" + r.reason() + ")"));
       }
-      // A known deviation must be exactly what fails: another failure, or a deviation that now passes, is news.
-      java.util.Set<String> deviations = Scenario.find(SCENARIOS, r.scriptId()).map(sc -> sc.deviations().keySet())
-          .orElse(java.util.Set.of());
+      // A known deviation must be exactly what fails: another failure, or a deviation that now
+      // passes, is news.
+      java.util.Set<String> deviations =
+          Scenario.find(SCENARIOS, r.scriptId())
+              .map(sc -> sc.deviations().keySet())
+              .orElse(java.util.Set.of());
       if (!deviations.equals(java.util.Set.copyOf(r.failedAsserts()))) {
-        differences.add(r.scriptId() + ": failing asserts " + r.failedAsserts() + " differ from the scenario's"
-            + " deviations " + deviations + (r.reason() == null ? "" : " (" + r.reason() + ")"));
+        differences.add(
+            r.scriptId()
+                + ": failing asserts "
+                + r.failedAsserts()
+                + " differ from the scenario's"
+                + " deviations "
+                + deviations
+                + (r.reason() == null ? "" : " (" + r.reason() + ")"));
       }
     }
-    assertThat(expected.keySet()).as("scripts listed in %s", EXPECTED)
+    assertThat(expected.keySet())
+        .as("scripts listed in %s", EXPECTED)
         .containsExactlyInAnyOrderElementsOf(results.stream().map(ScriptResult::scriptId).toList());
     assertThat(differences).as("TestScript results differ from %s", EXPECTED).isEmpty();
   }
 
-  private ScriptResult run(TestScriptEvaluator evaluator, TestScriptLibrary library, TestScript script,
-      Scenario scenario) throws IOException {
+  private ScriptResult run(
+      TestScriptEvaluator evaluator,
+      TestScriptLibrary library,
+      TestScript script,
+      Scenario scenario)
+      throws IOException {
     Map<String, Bundle> bundles = new HashMap<>();
     Map<String, Integer> statuses = new HashMap<>();
     Map<String, Bundle> answers = new HashMap<>();
@@ -143,8 +165,13 @@ class MedComTestScriptsTest extends GatewayIntegrationTest {
       if (step.send() != null) {
         Sent sent = send(step.send(), freshIds, bundles);
         if (sent.bundle() == null) {
-          return new ScriptResult(script.getIdElement().getIdPart(), Status.FAIL,
-              "the gateway did not send " + step.send().record() + ": " + sent.failure(), 0, 0, List.of(),
+          return new ScriptResult(
+              script.getIdElement().getIdPart(),
+              Status.FAIL,
+              "the gateway did not send " + step.send().record() + ": " + sent.failure(),
+              0,
+              0,
+              List.of(),
               List.of("(not sent)"));
         }
         bundles.put(fixture, sent.bundle());
@@ -164,7 +191,8 @@ class MedComTestScriptsTest extends GatewayIntegrationTest {
         }
       }
     }
-    return evaluator.evaluate(script, new TestScriptEvaluator.Run(bundles, statuses), scenario.deviations());
+    return evaluator.evaluate(
+        script, new TestScriptEvaluator.Run(bundles, statuses), scenario.deviations());
   }
 
   /**
@@ -174,8 +202,12 @@ class MedComTestScriptsTest extends GatewayIntegrationTest {
   private FixtureRegistry uploadFixtureRegistry() throws IOException {
     String synthetic = Files.readString(REPO.resolve("registry/synthetic-sor.xml"));
     FixtureRegistry fixtures = FixtureRegistry.of(synthetic, fixtureMessages());
-    GatewayClient.Response upload = client("admin", ADMIN_PASSWORD).post("/api/v1/registry/snapshots",
-        "application/xml", fixtures.merged(synthetic).getBytes(StandardCharsets.UTF_8));
+    GatewayClient.Response upload =
+        client("admin", ADMIN_PASSWORD)
+            .post(
+                "/api/v1/registry/snapshots",
+                "application/xml",
+                fixtures.merged(synthetic).getBytes(StandardCharsets.UTF_8));
     assertThat(upload.status()).as(upload.body()).isEqualTo(201);
     assertThat(upload.json().get("rejections")).as(upload.body()).isEmpty();
     return fixtures;
@@ -187,21 +219,33 @@ class MedComTestScriptsTest extends GatewayIntegrationTest {
    * records speak for that citizen to those organisations).
    */
   private void recordFixtureConsents(FixtureRegistry fixtureRegistry) {
-    List<String> sors = fixtureRegistry.organisations().stream().map(FixtureRegistry.FixtureOrganisation::sor).toList();
-    String recipients = sors.stream().map(sor -> "{\"kind\": \"organisation\", \"sor\": \"" + sor + "\"}")
-        .collect(java.util.stream.Collectors.joining(", "));
-    String givenAt = java.time.OffsetDateTime.now().minusDays(1).truncatedTo(java.time.temporal.ChronoUnit.SECONDS)
-        .toString();
+    List<String> sors =
+        fixtureRegistry.organisations().stream()
+            .map(FixtureRegistry.FixtureOrganisation::sor)
+            .toList();
+    String recipients =
+        sors.stream()
+            .map(sor -> "{\"kind\": \"organisation\", \"sor\": \"" + sor + "\"}")
+            .collect(java.util.stream.Collectors.joining(", "));
+    String givenAt =
+        java.time.OffsetDateTime.now()
+            .minusDays(1)
+            .truncatedTo(java.time.temporal.ChronoUnit.SECONDS)
+            .toString();
     for (String cpr : fixtureRegistry.citizens()) {
-      String consent = """
+      String consent =
+          """
           {"citizenCpr": "%s", "type": "consent", "givenBy": {"type": "citizen"},
            "recipients": [%s],
            "informationCategories": ["social-conditions", "current-treatment"],
            "purpose": "care-coordination", "givenAt": "%s",
            "collectedBy": "Karen Holm, socialrådgiver", "witness": "Lise Jensen", "form": "written"}
-          """.formatted(cpr, recipients, givenAt);
-      GatewayClient.Response response = client("admin", ADMIN_PASSWORD).post("/api/v1/consents", "application/json",
-          consent.getBytes(StandardCharsets.UTF_8));
+          """
+              .formatted(cpr, recipients, givenAt);
+      GatewayClient.Response response =
+          client("admin", ADMIN_PASSWORD)
+              .post(
+                  "/api/v1/consents", "application/json", consent.getBytes(StandardCharsets.UTF_8));
       assertThat(response.status()).as(response.body()).isEqualTo(201);
     }
   }
@@ -212,26 +256,40 @@ class MedComTestScriptsTest extends GatewayIntegrationTest {
   /** The message the gateway really sent for this record: its postbox file. */
   private Sent send(Scenario.Send send, Map<String, String> freshIds, Map<String, Bundle> earlier)
       throws IOException {
-    byte[] record = record(Files.readString(REPO.resolve(send.record())), freshIds, earlier)
-        .getBytes(StandardCharsets.UTF_8);
+    byte[] record =
+        record(Files.readString(REPO.resolve(send.record())), freshIds, earlier)
+            .getBytes(StandardCharsets.UTF_8);
     RecordFormat format = mappings.find(send.source()).orElseThrow().format();
-    GatewayClient.Response response = intakeClient().post("/api/v1/records/" + send.source(),
-        format == RecordFormat.JSON ? "application/json" : "application/xml", record);
+    GatewayClient.Response response =
+        intakeClient()
+            .post(
+                "/api/v1/records/" + send.source(),
+                format == RecordFormat.JSON ? "application/json" : "application/xml",
+                record);
     assertThat(response.status()).as(response.body()).isIn(200, 202);
     String id = response.json().get("id").asText();
-    await().atMost(Duration.ofSeconds(90)).until(() -> !List.of("RECEIVED", "TRANSLATED", "VALIDATED")
-        .contains(journalEntry(id).get("state").asText()));
+    await()
+        .atMost(Duration.ofSeconds(90))
+        .until(
+            () ->
+                !List.of("RECEIVED", "TRANSLATED", "VALIDATED")
+                    .contains(journalEntry(id).get("state").asText()));
     JsonNode entry = journalEntry(id);
     if (!List.of("SENT", "ACKNOWLEDGED").contains(entry.get("state").asText())) {
-      return new Sent(null, entry.get("state").asText() + " (" + entry.path("stateReason").asText() + ")");
+      return new Sent(
+          null, entry.get("state").asText() + " (" + entry.path("stateReason").asText() + ")");
     }
     String text = Files.readString(Path.of(entry.get("outboxPath").asText()));
-    return new Sent((Bundle) (text.stripLeading().startsWith("<") ? FHIR.newXmlParser() : FHIR.newJsonParser())
-        .parseResource(text), null);
+    return new Sent(
+        (Bundle)
+            (text.stripLeading().startsWith("<") ? FHIR.newXmlParser() : FHIR.newJsonParser())
+                .parseResource(text),
+        null);
   }
 
   private GatewayClient.Response receive(Bundle message, boolean blockHandover) throws IOException {
-    byte[] body = FHIR.newJsonParser().encodeResourceToString(message).getBytes(StandardCharsets.UTF_8);
+    byte[] body =
+        FHIR.newJsonParser().encodeResourceToString(message).getBytes(StandardCharsets.UTF_8);
     if (!blockHandover) {
       return intakeClient().post("/fhir/$process-message", "application/fhir+json", body);
     }
@@ -249,25 +307,29 @@ class MedComTestScriptsTest extends GatewayIntegrationTest {
   }
 
   /**
-   * New Bundle.id, MessageHeader.id, thread id (Communication.identifier) and episode-of-care id per
-   * script run (the same fixture twice in one script keeps the same new ids, so a duplicate stays a
-   * duplicate), as MedCom's tool clears its server first: several scripts reply to the same
+   * New Bundle.id, MessageHeader.id, thread id (Communication.identifier) and episode-of-care id
+   * per script run (the same fixture twice in one script keeps the same new ids, so a duplicate
+   * stays a duplicate), as MedCom's tool clears its server first: several scripts reply to the same
    * fixture, and each reply must find the fixture as the latest message of its thread.
    */
   private static Bundle fresh(String text, Map<String, String> freshIds) {
     Bundle bundle = FHIR.newJsonParser().parseResource(Bundle.class, text);
-    List<String> ids = new ArrayList<>(List.of(bundle.getIdPart(), bundle.getEntryFirstRep().getResource().getIdPart()));
+    List<String> ids =
+        new ArrayList<>(
+            List.of(bundle.getIdPart(), bundle.getEntryFirstRep().getResource().getIdPart()));
     for (Bundle.BundleEntryComponent e : bundle.getEntry()) {
       if (e.getResource() instanceof Communication c && c.getIdentifierFirstRep().hasValue()) {
         ids.add(c.getIdentifierFirstRep().getValue().replaceFirst("^urn:uuid:", ""));
       } else if (e.getResource() instanceof Encounter enc) {
-        enc.getEpisodeOfCare().stream().filter(r -> r.getIdentifier().hasValue())
+        enc.getEpisodeOfCare().stream()
+            .filter(r -> r.getIdentifier().hasValue())
             .forEach(r -> ids.add(r.getIdentifier().getValue().replaceFirst("^urn:uuid:", "")));
       }
     }
     String renamed = text;
     for (String id : ids) {
-      renamed = renamed.replace(id, freshIds.computeIfAbsent(id, k -> UUID.randomUUID().toString()));
+      renamed =
+          renamed.replace(id, freshIds.computeIfAbsent(id, k -> UUID.randomUUID().toString()));
     }
     return FHIR.newJsonParser().parseResource(Bundle.class, renamed);
   }
@@ -278,17 +340,25 @@ class MedComTestScriptsTest extends GatewayIntegrationTest {
    * stand for the ids of a message the gateway sent earlier in the script (the case system learns
    * them from the gateway's journal).
    */
-  private static String record(String text, Map<String, String> freshIds, Map<String, Bundle> earlier) {
+  private static String record(
+      String text, Map<String, String> freshIds, Map<String, Bundle> earlier) {
     String result = text;
     for (Map.Entry<String, String> id : freshIds.entrySet()) {
       result = result.replace(id.getKey(), id.getValue());
     }
     for (Map.Entry<String, Bundle> e : earlier.entrySet()) {
       Bundle b = e.getValue();
-      result = result.replace("${" + e.getKey() + ".messageHeaderId}", b.getEntryFirstRep().getResource().getIdPart());
-      String thread = b.getEntry().stream().map(Bundle.BundleEntryComponent::getResource)
-          .filter(Communication.class::isInstance).map(r -> ((Communication) r).getIdentifierFirstRep().getValue())
-          .findFirst().orElse("");
+      result =
+          result.replace(
+              "${" + e.getKey() + ".messageHeaderId}",
+              b.getEntryFirstRep().getResource().getIdPart());
+      String thread =
+          b.getEntry().stream()
+              .map(Bundle.BundleEntryComponent::getResource)
+              .filter(Communication.class::isInstance)
+              .map(r -> ((Communication) r).getIdentifierFirstRep().getValue())
+              .findFirst()
+              .orElse("");
       result = result.replace("${" + e.getKey() + ".threadId}", thread);
     }
     return result;
@@ -297,13 +367,18 @@ class MedComTestScriptsTest extends GatewayIntegrationTest {
   private static Bundle change(Bundle bundle, List<String> changes) {
     for (String change : changes) {
       switch (change) {
-        case "remove-cpr" -> bundle.getEntry().stream().map(Bundle.BundleEntryComponent::getResource)
-            .filter(Patient.class::isInstance).map(Patient.class::cast)
-            .forEach(p -> p.getIdentifier().clear());
+        case "remove-cpr" ->
+            bundle.getEntry().stream()
+                .map(Bundle.BundleEntryComponent::getResource)
+                .filter(Patient.class::isInstance)
+                .map(Patient.class::cast)
+                .forEach(p -> p.getIdentifier().clear());
         case "unknown-activity" -> {
           String header = "MessageHeader/" + bundle.getEntryFirstRep().getResource().getIdPart();
-          bundle.getEntry().stream().map(Bundle.BundleEntryComponent::getResource)
-              .filter(Provenance.class::isInstance).map(Provenance.class::cast)
+          bundle.getEntry().stream()
+              .map(Bundle.BundleEntryComponent::getResource)
+              .filter(Provenance.class::isInstance)
+              .map(Provenance.class::cast)
               .filter(p -> p.getTargetFirstRep().getReference().endsWith(header))
               .forEach(p -> p.getActivity().getCodingFirstRep().setCode("no-such-activity"));
         }
@@ -313,12 +388,18 @@ class MedComTestScriptsTest extends GatewayIntegrationTest {
     return bundle;
   }
 
-  /** The official chain of the profile's family (the HAPI reference validator, loaded by the test). */
+  /**
+   * The official chain of the profile's family (the HAPI reference validator, loaded by the test).
+   */
   private static List<String> validate(String profile, Bundle bundle) {
-    String type = profile != null && profile.contains("/acknowledgement/")
-        ? "Acknowledgement" : ChainDefinition.CARE_COMMUNICATION;
-    ValidationReport report = MedComChains.get().forType(type)
-        .validate(FHIR.newJsonParser().encodeResourceToString(bundle));
+    String type =
+        profile != null && profile.contains("/acknowledgement/")
+            ? "Acknowledgement"
+            : ChainDefinition.CARE_COMMUNICATION;
+    ValidationReport report =
+        MedComChains.get()
+            .forType(type)
+            .validate(FHIR.newJsonParser().encodeResourceToString(bundle));
     return report.errors().stream().map(i -> i.location() + ": " + i.message()).toList();
   }
 }

@@ -3,13 +3,19 @@ package dk.sektorbro.gateway.testscript;
 import java.util.List;
 
 /**
- * What one MedCom TestScript gave: PASS, FAIL with every failing assert, or NOT_APPLICABLE with
- * a named reason. {@code notes} say how the script was read where MedCom's text needed a
- * correction (e.g. a variable whose sourceId names no fixture), so nothing is silently bent;
- * {@code failedAsserts} are the descriptions of the failing asserts.
+ * What one MedCom TestScript gave: PASS, FAIL with every failing assert, or NOT_APPLICABLE with a
+ * named reason. {@code notes} say how the script was read where MedCom's text needed a correction
+ * (e.g. a variable whose sourceId names no fixture), so nothing is silently bent; {@code
+ * failedAsserts} are the descriptions of the failing asserts.
  */
-public record ScriptResult(String scriptId, Status status, String reason, int assertsPassed, int serverSide,
-    List<String> notes, List<String> failedAsserts) {
+public record ScriptResult(
+    String scriptId,
+    Status status,
+    String reason,
+    int assertsPassed,
+    int serverSide,
+    List<String> notes,
+    List<String> failedAsserts) {
 
   public enum Status {
     PASS,

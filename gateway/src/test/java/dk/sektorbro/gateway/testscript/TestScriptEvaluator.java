@@ -26,24 +26,28 @@ import org.hl7.fhir.r4.model.TestScript.TestActionComponent;
  * gateway answered a posted fixture with.
  *
  * <p>How MedCom's asserts are read (TestScript R4, as MedCom's Touchstone scripts use it):
+ *
  * <ul>
- *   <li>{@code direction=request} asserts check the request of the latest operation, i.e. the Bundle
- *       the run supplies for that operation's {@code sourceId};
+ *   <li>{@code direction=request} asserts check the request of the latest operation, i.e. the
+ *       Bundle the run supplies for that operation's {@code sourceId};
  *   <li>{@code expression} without an operator must be true by FHIRPath's singleton rule; with
  *       {@code operator=equals} every value of the result must equal {@code value} (and there must
  *       be one); {@code %resource} is the Bundle; {@code ${name}} is the script's variable;
  *   <li>{@code validateProfileId} validates the Bundle with the gateway's official chain for the
  *       profile's family: 0 errors passes;
  *   <li>{@code responseCode} asserts after an operation whose fixture was posted to the gateway
- *       check the gateway's HTTP status; the others are the MedCom test server's own answers
- *       (its reads, deletes and the creates a sender makes there) and are counted as server-side.
+ *       check the gateway's HTTP status; the others are the MedCom test server's own answers (its
+ *       reads, deletes and the creates a sender makes there) and are counted as server-side.
  * </ul>
  */
 public final class TestScriptEvaluator {
 
   private static final Pattern VARIABLE = Pattern.compile("\\$\\{([^}]+)}");
 
-  /** Validates a Bundle against the chain for a profile canonical: the error messages, empty when valid. */
+  /**
+   * Validates a Bundle against the chain for a profile canonical: the error messages, empty when
+   * valid.
+   */
   public interface ProfileValidator extends BiFunction<String, Bundle, List<String>> {}
 
   private final IFhirPath fhirPath;
@@ -113,32 +117,59 @@ public final class TestScriptEvaluator {
           passed++;
         } else {
           String known = deviations.get(a.getDescription());
-          failures.add("assert " + index + " (" + a.getDescription() + "): " + failure
-              + (known == null ? "" : " — " + known));
+          failures.add(
+              "assert "
+                  + index
+                  + " ("
+                  + a.getDescription()
+                  + "): "
+                  + failure
+                  + (known == null ? "" : " — " + known));
           failed.add(a.getDescription());
         }
       }
     }
     if (!failures.isEmpty()) {
-      String reason = String.join("; ", failures)
-          + (defects.isEmpty() ? "" : "; MedCom script defect, not evaluable: " + String.join("; ", defects));
-      return new ScriptResult(id, ScriptResult.Status.FAIL, reason, passed, serverSide, notes, failed);
+      String reason =
+          String.join("; ", failures)
+              + (defects.isEmpty()
+                  ? ""
+                  : "; MedCom script defect, not evaluable: " + String.join("; ", defects));
+      return new ScriptResult(
+          id, ScriptResult.Status.FAIL, reason, passed, serverSide, notes, failed);
     }
     if (!defects.isEmpty()) {
-      return new ScriptResult(id, ScriptResult.Status.NOT_APPLICABLE, "MedCom script defect, not evaluable: "
-          + String.join("; ", defects) + "; all " + passed + " other asserts pass", passed, serverSide, notes,
+      return new ScriptResult(
+          id,
+          ScriptResult.Status.NOT_APPLICABLE,
+          "MedCom script defect, not evaluable: "
+              + String.join("; ", defects)
+              + "; all "
+              + passed
+              + " other asserts pass",
+          passed,
+          serverSide,
+          notes,
           List.of());
     }
-    return new ScriptResult(id, ScriptResult.Status.PASS, null, passed, serverSide, notes, List.of());
+    return new ScriptResult(
+        id, ScriptResult.Status.PASS, null, passed, serverSide, notes, List.of());
   }
 
   /** Why the assert fails, or null when it holds. */
-  private String check(SetupActionAssertComponent a, String sourceId, Run run, Map<String, String> profiles,
-      Map<String, TestScript.TestScriptVariableComponent> variables, java.util.Set<String> fixtures,
-      List<String> notes) throws UndefinedVariable {
+  private String check(
+      SetupActionAssertComponent a,
+      String sourceId,
+      Run run,
+      Map<String, String> profiles,
+      Map<String, TestScript.TestScriptVariableComponent> variables,
+      java.util.Set<String> fixtures,
+      List<String> notes)
+      throws UndefinedVariable {
     if (a.hasResponseCode()) {
       int status = run.statuses().get(sourceId);
-      return List.of(a.getResponseCode().split(",")).contains(String.valueOf(status)) ? null
+      return List.of(a.getResponseCode().split(",")).contains(String.valueOf(status))
+          ? null
           : "HTTP " + status + ", expected " + a.getResponseCode();
     }
     // An assert may name the fixture it reads (sourceId) instead of the latest operation's request.
@@ -152,10 +183,13 @@ public final class TestScriptEvaluator {
     }
     if (a.hasValidateProfileId()) {
       List<String> errors = validator.apply(profiles.get(a.getValidateProfileId()), request);
-      return errors.isEmpty() ? null : errors.size() + " validation error(s), first: " + errors.get(0);
+      return errors.isEmpty()
+          ? null
+          : errors.size() + " validation error(s), first: " + errors.get(0);
     }
     if (a.hasExpression() && a.hasCompareToSourceId()) {
-      return compare(request, substitute(a.getExpression(), variables, fixtures, run, notes), a, run);
+      return compare(
+          request, substitute(a.getExpression(), variables, fixtures, run, notes), a, run);
     }
     if (a.hasExpression()) {
       return expression(request, substitute(a.getExpression(), variables, fixtures, run, notes), a);
@@ -163,22 +197,40 @@ public final class TestScriptEvaluator {
     return "assert kind not supported by the runner";
   }
 
-  /** The expression's values on the request against compareToSourceExpression's on the compareToSourceId fixture. */
+  /**
+   * The expression's values on the request against compareToSourceExpression's on the
+   * compareToSourceId fixture.
+   */
   private String compare(Bundle request, String expression, SetupActionAssertComponent a, Run run) {
     Bundle other = run.bundles().get(a.getCompareToSourceId());
     if (other == null) {
       return "no fixture " + a.getCompareToSourceId() + " to compare with";
     }
-    List<String> values = fhirPath.evaluate(request, expression, IBase.class).stream().map(TestScriptEvaluator::text)
-        .toList();
-    List<String> others = fhirPath.evaluate(other, a.getCompareToSourceExpression(), IBase.class).stream()
-        .map(TestScriptEvaluator::text).toList();
+    List<String> values =
+        fhirPath.evaluate(request, expression, IBase.class).stream()
+            .map(TestScriptEvaluator::text)
+            .toList();
+    List<String> others =
+        fhirPath.evaluate(other, a.getCompareToSourceExpression(), IBase.class).stream()
+            .map(TestScriptEvaluator::text)
+            .toList();
     boolean same = values.equals(others);
     return switch (a.hasOperator() ? a.getOperator() : TestScript.AssertionOperatorType.EQUALS) {
-      case EQUALS -> same ? null : "`" + expression + "` gave " + values + ", " + a.getCompareToSourceId() + " has "
-          + others;
-      case NOTEQUALS -> same ? "`" + expression + "` gave " + values + ", the same as " + a.getCompareToSourceId()
-          : null;
+      case EQUALS ->
+          same
+              ? null
+              : "`"
+                  + expression
+                  + "` gave "
+                  + values
+                  + ", "
+                  + a.getCompareToSourceId()
+                  + " has "
+                  + others;
+      case NOTEQUALS ->
+          same
+              ? "`" + expression + "` gave " + values + ", the same as " + a.getCompareToSourceId()
+              : null;
       default -> "operator " + a.getOperator().toCode() + " not supported by the runner";
     };
   }
@@ -193,27 +245,41 @@ public final class TestScriptEvaluator {
     List<String> values = result.stream().map(TestScriptEvaluator::text).toList();
     if (a.hasOperator() && a.getOperator() == TestScript.AssertionOperatorType.EQUALS) {
       boolean ok = !values.isEmpty() && values.stream().allMatch(v -> v.equals(a.getValue()));
-      return ok ? null : "`" + expression + "` gave " + values + ", expected '" + a.getValue() + "'";
+      return ok
+          ? null
+          : "`" + expression + "` gave " + values + ", expected '" + a.getValue() + "'";
     }
     if (a.hasOperator()) {
       return "operator " + a.getOperator().toCode() + " not supported by the runner";
     }
     // FHIRPath singleton evaluation: one boolean is itself, one other item is true, empty is false.
-    boolean ok = result.size() == 1
-        && (!(result.get(0) instanceof BooleanType b) || Boolean.TRUE.equals(b.getValue()));
+    boolean ok =
+        result.size() == 1
+            && (!(result.get(0) instanceof BooleanType b) || Boolean.TRUE.equals(b.getValue()));
     return ok ? null : "`" + expression + "` gave " + values;
   }
 
-  private String substitute(String expression, Map<String, TestScript.TestScriptVariableComponent> variables,
-      java.util.Set<String> fixtures, Run run, List<String> notes) throws UndefinedVariable {
+  private String substitute(
+      String expression,
+      Map<String, TestScript.TestScriptVariableComponent> variables,
+      java.util.Set<String> fixtures,
+      Run run,
+      List<String> notes)
+      throws UndefinedVariable {
     Matcher m = VARIABLE.matcher(expression);
     StringBuilder out = new StringBuilder();
     while (m.find()) {
       String name = m.group(1);
       TestScript.TestScriptVariableComponent variable = variables.get(name);
       if (variable == null && variables.containsKey(name + "-01")) {
-        // MedCom's forward scripts use ${hospitalSOR-new-message} and define only hospitalSOR-new-message-01.
-        String note = "variable ${" + name + "} is not defined; read as ${" + name + "-01}, the one the script defines";
+        // MedCom's forward scripts use ${hospitalSOR-new-message} and define only
+        // hospitalSOR-new-message-01.
+        String note =
+            "variable ${"
+                + name
+                + "} is not defined; read as ${"
+                + name
+                + "-01}, the one the script defines";
         if (!notes.contains(note)) {
           notes.add(note);
         }
@@ -225,11 +291,20 @@ public final class TestScriptEvaluator {
       String source = variable.getSourceId();
       if (!fixtures.contains(source)) {
         // MedCom's duplicate scripts name "create-message-ok-02" for the fixture "create-ok-02".
-        String corrected = source == null ? null : source.replaceFirst("^create-message-", "create-");
+        String corrected =
+            source == null ? null : source.replaceFirst("^create-message-", "create-");
         if (corrected == null || !fixtures.contains(corrected)) {
-          throw new UndefinedVariable("variable ${" + name + "} reads sourceId '" + source + "', which names no fixture");
+          throw new UndefinedVariable(
+              "variable ${" + name + "} reads sourceId '" + source + "', which names no fixture");
         }
-        String note = "variable ${" + name + "}: sourceId '" + source + "' names no fixture; read as '" + corrected + "'";
+        String note =
+            "variable ${"
+                + name
+                + "}: sourceId '"
+                + source
+                + "' names no fixture; read as '"
+                + corrected
+                + "'";
         if (!notes.contains(note)) {
           notes.add(note);
         }
@@ -237,7 +312,12 @@ public final class TestScriptEvaluator {
       }
       Bundle bundle = run.bundles().get(source);
       if (bundle == null) {
-        throw new UndefinedVariable("variable ${" + name + "} reads fixture '" + source + "', which the run did not produce");
+        throw new UndefinedVariable(
+            "variable ${"
+                + name
+                + "} reads fixture '"
+                + source
+                + "', which the run did not produce");
       }
       List<IBase> values = fhirPath.evaluate(bundle, variable.getExpression(), IBase.class);
       String value = values.isEmpty() ? "" : text(values.get(0));

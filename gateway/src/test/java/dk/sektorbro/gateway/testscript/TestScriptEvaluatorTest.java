@@ -22,16 +22,24 @@ class TestScriptEvaluatorTest {
   @Test
   void everyFailingAssertIsReported_withTheKnownDeviationsReason() {
     TestScript script = script();
-    asserts(script, "two payloads", "Bundle.entry.resource.ofType(Communication).payload.count() = 2");
-    asserts(script, "topic kept", "Bundle.entry.resource.ofType(Communication).topic.text = 'new topic'");
+    asserts(
+        script, "two payloads", "Bundle.entry.resource.ofType(Communication).payload.count() = 2");
+    asserts(
+        script,
+        "topic kept",
+        "Bundle.entry.resource.ofType(Communication).topic.text = 'new topic'");
     asserts(script, "one communication", "Bundle.entry.resource.ofType(Communication).count() = 1");
 
-    ScriptResult r = evaluator.evaluate(script, run("old topic", "other topic"),
-        Map.of("two payloads", "known: rule 6"));
+    ScriptResult r =
+        evaluator.evaluate(
+            script, run("old topic", "other topic"), Map.of("two payloads", "known: rule 6"));
 
     assertThat(r.status()).isEqualTo(ScriptResult.Status.FAIL);
     assertThat(r.failedAsserts()).containsExactly("two payloads", "topic kept");
-    assertThat(r.reason()).contains("assert 1 (two payloads)").contains("known: rule 6").contains("assert 2 (topic kept)");
+    assertThat(r.reason())
+        .contains("assert 1 (two payloads)")
+        .contains("known: rule 6")
+        .contains("assert 2 (topic kept)");
     assertThat(r.assertsPassed()).isEqualTo(1);
   }
 
@@ -42,7 +50,8 @@ class TestScriptEvaluatorTest {
     TestScript same = script();
     compare(same, "topic changed");
 
-    assertThat(evaluator.evaluate(changed, run("old topic", "new topic")).status()).isEqualTo(ScriptResult.Status.PASS);
+    assertThat(evaluator.evaluate(changed, run("old topic", "new topic")).status())
+        .isEqualTo(ScriptResult.Status.PASS);
     ScriptResult unchanged = evaluator.evaluate(same, run("old topic", "old topic"));
     assertThat(unchanged.status()).isEqualTo(ScriptResult.Status.FAIL);
     assertThat(unchanged.reason()).contains("the same as a");
@@ -51,20 +60,33 @@ class TestScriptEvaluatorTest {
   @Test
   void aVariableDefinedOnlyWithTheFixtureSuffix_isReadAsThatOne_andSaidSo() {
     TestScript script = script();
-    script.addVariable().setName("topic-a-01").setSourceId("a")
+    script
+        .addVariable()
+        .setName("topic-a-01")
+        .setSourceId("a")
         .setExpression("Bundle.entry.resource.ofType(Communication).topic.text");
-    asserts(script, "topic differs", "Bundle.entry.resource.ofType(Communication).topic.text != '${topic-a}'");
+    asserts(
+        script,
+        "topic differs",
+        "Bundle.entry.resource.ofType(Communication).topic.text != '${topic-a}'");
 
     ScriptResult r = evaluator.evaluate(script, run("old topic", "new topic"));
 
     assertThat(r.status()).isEqualTo(ScriptResult.Status.PASS);
-    assertThat(r.notes()).singleElement().asString().contains("${topic-a}").contains("${topic-a-01}");
+    assertThat(r.notes())
+        .singleElement()
+        .asString()
+        .contains("${topic-a}")
+        .contains("${topic-a-01}");
   }
 
   @Test
   void anUndefinedVariable_makesTheScriptNotApplicable_withTheOtherAssertsResult() {
     TestScript script = script();
-    asserts(script, "uses undefined", "Bundle.entry.resource.ofType(Communication).topic.text != '${nowhere}'");
+    asserts(
+        script,
+        "uses undefined",
+        "Bundle.entry.resource.ofType(Communication).topic.text != '${nowhere}'");
     asserts(script, "one communication", "Bundle.entry.resource.ofType(Communication).count() = 1");
 
     ScriptResult r = evaluator.evaluate(script, run("old topic", "new topic"));
@@ -83,20 +105,32 @@ class TestScriptEvaluatorTest {
   }
 
   private static void asserts(TestScript script, String description, String expression) {
-    script.getTestFirstRep().addAction().setAssert(new SetupActionAssertComponent().setDescription(description)
-        .setExpression(expression));
+    script
+        .getTestFirstRep()
+        .addAction()
+        .setAssert(
+            new SetupActionAssertComponent().setDescription(description).setExpression(expression));
   }
 
   private static void compare(TestScript script, String description) {
     String topic = "Bundle.entry.resource.ofType(Communication).topic.text[0]";
-    script.getTestFirstRep().addAction().setAssert(new SetupActionAssertComponent().setDescription(description)
-        .setExpression(topic).setSourceId("b").setCompareToSourceId("a").setCompareToSourceExpression(topic)
-        .setOperator(AssertionOperatorType.NOTEQUALS));
+    script
+        .getTestFirstRep()
+        .addAction()
+        .setAssert(
+            new SetupActionAssertComponent()
+                .setDescription(description)
+                .setExpression(topic)
+                .setSourceId("b")
+                .setCompareToSourceId("a")
+                .setCompareToSourceExpression(topic)
+                .setOperator(AssertionOperatorType.NOTEQUALS));
   }
 
   /** Fixture a (the earlier message) and b (what the gateway sent), one Communication each. */
   private static TestScriptEvaluator.Run run(String topicA, String topicB) {
-    return new TestScriptEvaluator.Run(Map.of("a", message(topicA), "b", message(topicB)), Map.of());
+    return new TestScriptEvaluator.Run(
+        Map.of("a", message(topicA), "b", message(topicB)), Map.of());
   }
 
   private static Bundle message(String topic) {

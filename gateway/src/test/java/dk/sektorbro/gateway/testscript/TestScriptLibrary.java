@@ -21,15 +21,18 @@ import org.hl7.fhir.utilities.npm.NpmPackage;
  */
 public final class TestScriptLibrary {
 
-  public static final List<String> SCRIPT_PACKAGES = List.of(
-      "medcom.fhir.dk.carecommunicationtestscripts-5.0.0.tgz",
-      "medcom.fhir.dk.acknowledgementtestscripts-2.0.0.tgz");
+  public static final List<String> SCRIPT_PACKAGES =
+      List.of(
+          "medcom.fhir.dk.carecommunicationtestscripts-5.0.0.tgz",
+          "medcom.fhir.dk.acknowledgementtestscripts-2.0.0.tgz");
 
   private static final Pattern VARIABLE = Pattern.compile("\\$\\{([^}]+)}");
 
   private final Path medcom;
 
-  /** @param medcom the ../shared/medcom folder (packages/ and testscripts/ inside) */
+  /**
+   * @param medcom the ../shared/medcom folder (packages/ and testscripts/ inside)
+   */
   public TestScriptLibrary(Path medcom) {
     this.medcom = medcom;
   }
@@ -55,12 +58,16 @@ public final class TestScriptLibrary {
     return scripts;
   }
 
-  /** The text of every example of a TestScript package whose file name starts with {@code prefix}, by name. */
+  /**
+   * The text of every example of a TestScript package whose file name starts with {@code prefix},
+   * by name.
+   */
   public List<String> examples(String scriptPackage, String prefix) {
     NpmPackage npm = open(medcom.resolve("testscripts").resolve(scriptPackage));
     List<String> texts = new ArrayList<>();
     try {
-      for (String file : npm.list("example").stream().filter(f -> f.startsWith(prefix)).sorted().toList()) {
+      for (String file :
+          npm.list("example").stream().filter(f -> f.startsWith(prefix)).sorted().toList()) {
         try (InputStream in = npm.load("example", file)) {
           texts.add(new String(in.readAllBytes(), StandardCharsets.UTF_8));
         }
@@ -97,28 +104,37 @@ public final class TestScriptLibrary {
     java.util.Set<String> defined = new java.util.HashSet<>();
     script.getVariable().forEach(v -> defined.add(v.getName()));
     java.util.Set<String> undefined = new java.util.TreeSet<>();
-    script.getTest().forEach(t -> t.getAction().forEach(a -> {
-      if (a.hasAssert() && a.getAssert().hasExpression()) {
-        Matcher m = VARIABLE.matcher(a.getAssert().getExpression());
-        while (m.find()) {
-          if (!defined.contains(m.group(1))) {
-            undefined.add(m.group(1));
-          }
-        }
-      }
-    }));
+    script
+        .getTest()
+        .forEach(
+            t ->
+                t.getAction()
+                    .forEach(
+                        a -> {
+                          if (a.hasAssert() && a.getAssert().hasExpression()) {
+                            Matcher m = VARIABLE.matcher(a.getAssert().getExpression());
+                            while (m.find()) {
+                              if (!defined.contains(m.group(1))) {
+                                undefined.add(m.group(1));
+                              }
+                            }
+                          }
+                        }));
     return undefined.stream().map(v -> "uses undefined variable ${" + v + "}").toList();
   }
 
-  private static final java.util.Map<Path, NpmPackage> CACHE = new java.util.concurrent.ConcurrentHashMap<>();
+  private static final java.util.Map<Path, NpmPackage> CACHE =
+      new java.util.concurrent.ConcurrentHashMap<>();
 
   private static NpmPackage open(Path tgz) {
-    return CACHE.computeIfAbsent(tgz, p -> {
-      try (InputStream in = Files.newInputStream(p)) {
-        return NpmPackage.fromPackage(in);
-      } catch (IOException e) {
-        throw new UncheckedIOException("package cannot be read: " + p, e);
-      }
-    });
+    return CACHE.computeIfAbsent(
+        tgz,
+        p -> {
+          try (InputStream in = Files.newInputStream(p)) {
+            return NpmPackage.fromPackage(in);
+          } catch (IOException e) {
+            throw new UncheckedIOException("package cannot be read: " + p, e);
+          }
+        });
   }
 }

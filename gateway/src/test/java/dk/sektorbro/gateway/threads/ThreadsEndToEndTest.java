@@ -34,22 +34,26 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /**
- * Replies and forwards through the real gateway: MedCom's own fixture (S-A of the send
- * TestScripts: another system's fullUrl base, a specific sender), addressed to a municipal unit
- * served here, is received on /fhir/$process-message and kept in the thread journal; a source
- * record then replies to it by its thread id, or forwards it by its MessageHeader id, through the
- * REST intake, consent, addressing, translation, validation and the postbox. The postbox file is
- * valid against the official chain and meets MedCom's reply TestScript asserts; a reply to a
- * message the gateway has never seen, or to one that is not the latest of its thread, fails with
- * the reason in the journal.
+ * Replies and forwards through the real gateway: MedCom's own fixture (S-A of the send TestScripts:
+ * another system's fullUrl base, a specific sender), addressed to a municipal unit served here, is
+ * received on /fhir/$process-message and kept in the thread journal; a source record then replies
+ * to it by its thread id, or forwards it by its MessageHeader id, through the REST intake, consent,
+ * addressing, translation, validation and the postbox. The postbox file is valid against the
+ * official chain and meets MedCom's reply TestScript asserts; a reply to a message the gateway has
+ * never seen, or to one that is not the latest of its thread, fails with the reason in the journal.
  */
 class ThreadsEndToEndTest extends MedComIntegrationTest {
 
   private static final FhirContext FHIR = FhirContext.forR4Cached();
   private static final ObjectMapper JSON = new ObjectMapper();
-  private static final String CITIZEN = "0503455012"; // covered by SampleConsents for Region Nord P3
-  private static final String[] HOSPITAL = {"990031000016002", "5790009900030", "Region Nord Psykiatri, P3"};
-  private static final String[] MUNICIPALITY = {"990011000016008", "5790009900016", "Nordby Kommune, Socialpsykiatrien"};
+  private static final String CITIZEN =
+      "0503455012"; // covered by SampleConsents for Region Nord P3
+  private static final String[] HOSPITAL = {
+    "990031000016002", "5790009900030", "Region Nord Psykiatri, P3"
+  };
+  private static final String[] MUNICIPALITY = {
+    "990011000016008", "5790009900016", "Nordby Kommune, Socialpsykiatrien"
+  };
 
   private static boolean consents;
 
@@ -62,25 +66,48 @@ class ThreadsEndToEndTest extends MedComIntegrationTest {
   }
 
   @Test
-  void replyByThreadId_toAReceivedMedComFixture_isSentValid_andMeetsTheReplyScript() throws IOException {
+  void replyByThreadId_toAReceivedMedComFixture_isSentValid_andMeetsTheReplyScript()
+      throws IOException {
     Bundle received = receive();
     String thread = first(received, Communication.class).getIdentifierFirstRep().getValue();
 
-    JsonNode entry = awaitFinal(submitJson("nordby-socialpsykiatri", reply(Map.of("handling", "svar", "traadId", thread))));
+    JsonNode entry =
+        awaitFinal(
+            submitJson(
+                "nordby-socialpsykiatri", reply(Map.of("handling", "svar", "traadId", thread))));
 
     assertThat(entry.get("state").asText()).as(entry.toString()).isEqualTo("SENT");
     Bundle sent = sentMessage(entry);
-    assertThat(MedComChains.get().forType("CareCommunication")
-        .validate(FHIR.newJsonParser().encodeResourceToString(sent)).errors()).isEmpty();
-    List<SendScripts.Outcome> outcomes = SendScripts.evaluate(SendScripts.script("carecommunication-send-reply-message"),
-        Map.of("create-new-message-01", received, "create-reply-message-02", sent));
-    assertThat(outcomes).isNotEmpty().allSatisfy(o -> assertThat(o.passed()).as(o.toString()).isTrue());
-    assertThat(first(sent, Communication.class).getIdentifierFirstRep().getValue()).isEqualTo(thread);
-    assertThat(entry.toString()).contains("reply to MessageHeader " + received.getEntryFirstRep().getResource().getIdPart());
+    assertThat(
+            MedComChains.get()
+                .forType("CareCommunication")
+                .validate(FHIR.newJsonParser().encodeResourceToString(sent))
+                .errors())
+        .isEmpty();
+    List<SendScripts.Outcome> outcomes =
+        SendScripts.evaluate(
+            SendScripts.script("carecommunication-send-reply-message"),
+            Map.of("create-new-message-01", received, "create-reply-message-02", sent));
+    assertThat(outcomes)
+        .isNotEmpty()
+        .allSatisfy(o -> assertThat(o.passed()).as(o.toString()).isTrue());
+    assertThat(first(sent, Communication.class).getIdentifierFirstRep().getValue())
+        .isEqualTo(thread);
+    assertThat(entry.toString())
+        .contains(
+            "reply to MessageHeader " + received.getEntryFirstRep().getResource().getIdPart());
 
     // The fixture is no longer the latest message of its thread: a second reply to it is refused.
-    JsonNode late = awaitFinal(submitJson("nordby-socialpsykiatri", reply(Map.of("handling", "svar",
-        "beskedId", received.getEntryFirstRep().getResource().getIdPart()))));
+    JsonNode late =
+        awaitFinal(
+            submitJson(
+                "nordby-socialpsykiatri",
+                reply(
+                    Map.of(
+                        "handling",
+                        "svar",
+                        "beskedId",
+                        received.getEntryFirstRep().getResource().getIdPart()))));
     assertThat(late.get("state").asText()).isEqualTo("FAILED");
     assertThat(late.toString()).contains("latest message of its thread");
   }
@@ -90,18 +117,26 @@ class ThreadsEndToEndTest extends MedComIntegrationTest {
     Bundle received = receive();
     String header = received.getEntryFirstRep().getResource().getIdPart();
 
-    JsonNode entry = awaitFinal(submitJson("nordby-socialpsykiatri", reply(Map.of("handling", "videresend",
-        "beskedId", header))));
+    JsonNode entry =
+        awaitFinal(
+            submitJson(
+                "nordby-socialpsykiatri",
+                reply(Map.of("handling", "videresend", "beskedId", header))));
 
     assertThat(entry.get("state").asText()).as(entry.toString()).isEqualTo("SENT");
     Bundle sent = sentMessage(entry);
-    assertThat(MedComChains.get().forType("CareCommunication")
-        .validate(FHIR.newJsonParser().encodeResourceToString(sent)).errors()).isEmpty();
+    assertThat(
+            MedComChains.get()
+                .forType("CareCommunication")
+                .validate(FHIR.newJsonParser().encodeResourceToString(sent))
+                .errors())
+        .isEmpty();
     Communication c = first(sent, Communication.class);
     assertThat(c.getIdentifierFirstRep().getValue())
         .isNotEqualTo(first(received, Communication.class).getIdentifierFirstRep().getValue());
     assertThat(c.getPayload()).hasSize(2);
-    assertThat(all(sent, Provenance.class)).extracting(p -> p.getActivity().getCodingFirstRep().getCode())
+    assertThat(all(sent, Provenance.class))
+        .extracting(p -> p.getActivity().getCodingFirstRep().getCode())
         .containsExactly("new-message", "forward-message");
   }
 
@@ -109,7 +144,10 @@ class ThreadsEndToEndTest extends MedComIntegrationTest {
   void replyToAnUnknownMessage_failsWithTheReason() throws IOException {
     String unknown = UUID.randomUUID().toString();
 
-    JsonNode entry = awaitFinal(submitJson("nordby-socialpsykiatri", reply(Map.of("handling", "svar", "beskedId", unknown))));
+    JsonNode entry =
+        awaitFinal(
+            submitJson(
+                "nordby-socialpsykiatri", reply(Map.of("handling", "svar", "beskedId", unknown))));
 
     assertThat(entry.get("state").asText()).isEqualTo("FAILED");
     assertThat(entry.toString()).contains("no CareCommunication with MessageHeader id " + unknown);
@@ -128,25 +166,37 @@ class ThreadsEndToEndTest extends MedComIntegrationTest {
     String oldHeader = header.getIdPart();
     String newHeader = UUID.randomUUID().toString();
     header.setId(newHeader);
-    b.getEntryFirstRep().setFullUrl(b.getEntryFirstRep().getFullUrl().replace(oldHeader, newHeader));
-    all(b, Provenance.class).forEach(p -> p.getTargetFirstRep().setReference("MessageHeader/" + newHeader));
+    b.getEntryFirstRep()
+        .setFullUrl(b.getEntryFirstRep().getFullUrl().replace(oldHeader, newHeader));
+    all(b, Provenance.class)
+        .forEach(p -> p.getTargetFirstRep().setReference("MessageHeader/" + newHeader));
     first(b, Communication.class).getIdentifierFirstRep().setValue("urn:uuid:" + UUID.randomUUID());
     readdress((Organization) resolve(b, header.getSender().getReference()), HOSPITAL);
-    readdress((Organization) resolve(b, header.getDestinationFirstRep().getReceiver().getReference()), MUNICIPALITY);
+    readdress(
+        (Organization) resolve(b, header.getDestinationFirstRep().getReceiver().getReference()),
+        MUNICIPALITY);
     first(b, Patient.class).getIdentifierFirstRep().setValue(CITIZEN);
     List<Resource> all = new java.util.ArrayList<>(all(b, Resource.class));
     all.add(b);
     for (Resource r : all) {
-      List<CanonicalType> profiles = r.getMeta().getProfile().stream()
-          .map(p -> new CanonicalType(p.getValue().replaceFirst("\\|.*$", ""))).toList();
+      List<CanonicalType> profiles =
+          r.getMeta().getProfile().stream()
+              .map(p -> new CanonicalType(p.getValue().replaceFirst("\\|.*$", "")))
+              .toList();
       r.getMeta().setProfile(new java.util.ArrayList<>(profiles));
     }
-    GatewayClient.Response response = intakeClient().post("/fhir/$process-message", "application/fhir+json",
-        FHIR.newJsonParser().encodeResourceToString(b).getBytes(StandardCharsets.UTF_8));
+    GatewayClient.Response response =
+        intakeClient()
+            .post(
+                "/fhir/$process-message",
+                "application/fhir+json",
+                FHIR.newJsonParser().encodeResourceToString(b).getBytes(StandardCharsets.UTF_8));
     assertThat(response.status()).as(response.body()).isEqualTo(200);
     Bundle ack = FHIR.newJsonParser().parseResource(Bundle.class, response.body());
-    assertThat(((MessageHeader) ack.getEntryFirstRep().getResource()).getResponse().getCode().toCode())
-        .as(response.body()).isEqualTo("ok");
+    assertThat(
+            ((MessageHeader) ack.getEntryFirstRep().getResource()).getResponse().getCode().toCode())
+        .as(response.body())
+        .isEqualTo("ok");
     return b;
   }
 
@@ -157,10 +207,16 @@ class ThreadsEndToEndTest extends MedComIntegrationTest {
     o.setName(org[2]);
   }
 
-  /** A journal note of the social psychiatry to the hospital P3 about the fixture's citizen, continuing a thread. */
+  /**
+   * A journal note of the social psychiatry to the hospital P3 about the fixture's citizen,
+   * continuing a thread.
+   */
   private static byte[] reply(Map<String, String> thread) throws IOException {
-    ObjectNode r = (ObjectNode) JSON.readTree(Files.readAllBytes(TEST_MESSAGES.resolve(
-        "nordby-socialpsykiatri/status-efter-udskrivelse.json")));
+    ObjectNode r =
+        (ObjectNode)
+            JSON.readTree(
+                Files.readAllBytes(
+                    TEST_MESSAGES.resolve("nordby-socialpsykiatri/status-efter-udskrivelse.json")));
     r.put("journalpostId", "SP-TRAAD-" + UUID.randomUUID());
     r.put("tekst", "Tak for beskeden. Vi har talt med borgeren og følger op i morgen.");
     ObjectNode traad = r.putObject("traad");
@@ -169,10 +225,13 @@ class ThreadsEndToEndTest extends MedComIntegrationTest {
   }
 
   private JsonNode awaitFinal(String id) {
-    await().atMost(Duration.ofSeconds(120)).until(() -> {
-      String state = journalEntry(id).get("state").asText();
-      return !List.of("RECEIVED", "TRANSLATED", "VALIDATED").contains(state);
-    });
+    await()
+        .atMost(Duration.ofSeconds(120))
+        .until(
+            () -> {
+              String state = journalEntry(id).get("state").asText();
+              return !List.of("RECEIVED", "TRANSLATED", "VALIDATED").contains(state);
+            });
     return journalEntry(id);
   }
 
@@ -183,8 +242,11 @@ class ThreadsEndToEndTest extends MedComIntegrationTest {
   }
 
   private static Resource resolve(Bundle b, String reference) {
-    return b.getEntry().stream().map(Bundle.BundleEntryComponent::getResource)
-        .filter(r -> reference.equals(r.fhirType() + "/" + r.getIdPart())).findFirst().orElseThrow();
+    return b.getEntry().stream()
+        .map(Bundle.BundleEntryComponent::getResource)
+        .filter(r -> reference.equals(r.fhirType() + "/" + r.getIdPart()))
+        .findFirst()
+        .orElseThrow();
   }
 
   private static <T> T first(Bundle b, Class<T> type) {
@@ -192,7 +254,10 @@ class ThreadsEndToEndTest extends MedComIntegrationTest {
   }
 
   private static <T> List<T> all(Bundle b, Class<T> type) {
-    return b.getEntry().stream().map(Bundle.BundleEntryComponent::getResource).filter(type::isInstance)
-        .map(type::cast).toList();
+    return b.getEntry().stream()
+        .map(Bundle.BundleEntryComponent::getResource)
+        .filter(type::isInstance)
+        .map(type::cast)
+        .toList();
   }
 }

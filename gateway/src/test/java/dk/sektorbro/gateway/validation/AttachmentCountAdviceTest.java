@@ -17,7 +17,8 @@ import org.junit.jupiter.api.Test;
 class AttachmentCountAdviceTest {
 
   private static final FhirContext FHIR = FhirContext.forR4Cached();
-  private static final FhirValidator ADVICE = FHIR.newValidator().registerValidatorModule(new AttachmentCountAdvice());
+  private static final FhirValidator ADVICE =
+      FHIR.newValidator().registerValidatorModule(new AttachmentCountAdvice());
 
   @Test
   void tenAttachments_noWarning() {
@@ -28,14 +29,19 @@ class AttachmentCountAdviceTest {
   void elevenAttachments_warningOnly() {
     List<SingleValidationMessage> messages = validate(withAttachments(11));
 
-    assertThat(messages).singleElement().satisfies(m -> {
-      assertThat(m.getSeverity()).isEqualTo(ResultSeverityEnum.WARNING);
-      assertThat(m.getMessage()).startsWith("11 attachments");
-    });
+    assertThat(messages)
+        .singleElement()
+        .satisfies(
+            m -> {
+              assertThat(m.getSeverity()).isEqualTo(ResultSeverityEnum.WARNING);
+              assertThat(m.getMessage()).startsWith("11 attachments");
+            });
   }
 
   private static List<SingleValidationMessage> validate(Bundle bundle) {
-    return ADVICE.validateWithResult(FHIR.newJsonParser().encodeResourceToString(bundle)).getMessages();
+    return ADVICE
+        .validateWithResult(FHIR.newJsonParser().encodeResourceToString(bundle))
+        .getMessages();
   }
 
   private static Bundle withAttachments(int count) {
@@ -43,7 +49,8 @@ class AttachmentCountAdviceTest {
     c.setId("c1");
     c.addPayload().setContent(new StringType("tekst"));
     for (int i = 0; i < count; i++) {
-      c.addPayload().setContent(new Attachment().setTitle("Bilag " + i).setContentType("application/pdf"));
+      c.addPayload()
+          .setContent(new Attachment().setTitle("Bilag " + i).setContentType("application/pdf"));
     }
     Bundle bundle = new Bundle().setType(Bundle.BundleType.MESSAGE);
     bundle.addEntry().setFullUrl("https://sektorbro.local/fhir/Communication/c1").setResource(c);

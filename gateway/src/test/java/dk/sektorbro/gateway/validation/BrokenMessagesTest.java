@@ -40,32 +40,59 @@ class BrokenMessagesTest {
 
   static Stream<Arguments> brokenMessages() {
     return Stream.of(
-        broken("missing Patient", b -> b.getEntry().removeIf(e -> e.getResource() instanceof Patient),
+        broken(
+            "missing Patient",
+            b -> b.getEntry().removeIf(e -> e.getResource() instanceof Patient),
             "medcom-careCommunication-2"),
-        broken("two Patients", b -> {
-          Patient second = first(b, Patient.class).copy();
-          second.setId("0b6a0e52-9c52-4d6c-8f57-5d3c2b7f4a11");
-          b.addEntry().setFullUrl("https://sektorbro.local/fhir/Patient/" + second.getIdPart()).setResource(second);
-        }, "medcom-careCommunication-2"),
-        broken("cc destination", b -> {
-          MessageHeader header = first(b, MessageHeader.class);
-          header.addDestination()
-              .setEndpoint(header.getDestinationFirstRep().getEndpoint())
-              .setReceiver(header.getDestinationFirstRep().getReceiver())
-              .addExtension(MedComProfiles.DESTINATION_USE_EXTENSION,
-                  new Coding(MedComCodes.DESTINATION_USE_SYSTEM, "cc", null));
-        }, "MessageHeader.destination:cc: max allowed = 0"),
-        broken("wrong Provenance activity", b -> first(b, Provenance.class).getActivity().getCodingFirstRep()
-            .setCode("retract-message"), "retract-message"),
-        broken("bad GLN check digit", b -> glnOf(first(b, Organization.class)).setValue("5790000120315"),
+        broken(
+            "two Patients",
+            b -> {
+              Patient second = first(b, Patient.class).copy();
+              second.setId("0b6a0e52-9c52-4d6c-8f57-5d3c2b7f4a11");
+              b.addEntry()
+                  .setFullUrl("https://sektorbro.local/fhir/Patient/" + second.getIdPart())
+                  .setResource(second);
+            },
+            "medcom-careCommunication-2"),
+        broken(
+            "cc destination",
+            b -> {
+              MessageHeader header = first(b, MessageHeader.class);
+              header
+                  .addDestination()
+                  .setEndpoint(header.getDestinationFirstRep().getEndpoint())
+                  .setReceiver(header.getDestinationFirstRep().getReceiver())
+                  .addExtension(
+                      MedComProfiles.DESTINATION_USE_EXTENSION,
+                      new Coding(MedComCodes.DESTINATION_USE_SYSTEM, "cc", null));
+            },
+            "MessageHeader.destination:cc: max allowed = 0"),
+        broken(
+            "wrong Provenance activity",
+            b ->
+                first(b, Provenance.class)
+                    .getActivity()
+                    .getCodingFirstRep()
+                    .setCode("retract-message"),
+            "retract-message"),
+        broken(
+            "bad GLN check digit",
+            b -> glnOf(first(b, Organization.class)).setValue("5790000120315"),
             "gln-modulus-10"),
-        broken("priority on a non-referral category", b -> first(b, Communication.class).getCategoryFirstRep()
-            .getCodingFirstRep().setCode("nursing"), "medcom-careCommunication-5"));
+        broken(
+            "priority on a non-referral category",
+            b ->
+                first(b, Communication.class)
+                    .getCategoryFirstRep()
+                    .getCodingFirstRep()
+                    .setCode("nursing"),
+            "medcom-careCommunication-5"));
   }
 
   @ParameterizedTest(name = "{0}")
   @MethodSource("brokenMessages")
-  void brokenMessage_failsWithTheExpectedIssue(String name, Consumer<Bundle> breakIt, String expected) {
+  void brokenMessage_failsWithTheExpectedIssue(
+      String name, Consumer<Bundle> breakIt, String expected) {
     Bundle bundle = reference();
     breakIt.accept(bundle);
 
@@ -80,20 +107,29 @@ class BrokenMessagesTest {
   }
 
   private static Bundle reference() {
-    return ReferenceMessage.build(new CareCommunicationBuilder(SampleMessages.CLOCK, "https://sektorbro.local/fhir"));
+    return ReferenceMessage.build(
+        new CareCommunicationBuilder(SampleMessages.CLOCK, "https://sektorbro.local/fhir"));
   }
 
   private static ValidationReport validate(Bundle bundle) {
-    return MedComChains.get().forType("CareCommunication").validate(FHIR.newJsonParser().encodeResourceToString(bundle));
+    return MedComChains.get()
+        .forType("CareCommunication")
+        .validate(FHIR.newJsonParser().encodeResourceToString(bundle));
   }
 
   private static <T extends Resource> T first(Bundle bundle, Class<T> type) {
-    return bundle.getEntry().stream().map(Bundle.BundleEntryComponent::getResource)
-        .filter(type::isInstance).map(type::cast).findFirst().orElseThrow();
+    return bundle.getEntry().stream()
+        .map(Bundle.BundleEntryComponent::getResource)
+        .filter(type::isInstance)
+        .map(type::cast)
+        .findFirst()
+        .orElseThrow();
   }
 
   private static Identifier glnOf(Organization organization) {
     return organization.getIdentifier().stream()
-        .filter(i -> MedComProfiles.GLN_SYSTEM.equals(i.getSystem())).findFirst().orElseThrow();
+        .filter(i -> MedComProfiles.GLN_SYSTEM.equals(i.getSystem()))
+        .findFirst()
+        .orElseThrow();
   }
 }

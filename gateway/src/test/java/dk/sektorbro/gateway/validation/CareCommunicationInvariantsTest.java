@@ -12,15 +12,18 @@ import java.util.List;
 import java.util.stream.Stream;
 import org.hl7.fhir.r4.model.Bundle;
 import org.hl7.fhir.r4.model.Communication;
-import org.hl7.fhir.r4.model.MessageHeader;
 import org.hl7.fhir.r4.model.Encounter;
+import org.hl7.fhir.r4.model.MessageHeader;
 import org.hl7.fhir.r4.model.Reference;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 
-/** The two invariants CareCommunication fixed after 5.0.2: the gateway's messages meet them, broken ones fail. */
+/**
+ * The two invariants CareCommunication fixed after 5.0.2: the gateway's messages meet them, broken
+ * ones fail.
+ */
 // Validates with the official MedCom chains (slow): runs in verify, not in ./mvnw test.
 @Tag("integration")
 class CareCommunicationInvariantsTest {
@@ -39,13 +42,15 @@ class CareCommunicationInvariantsTest {
     Bundle bundle = SampleMessages.bundle(SampleMessages.record(sample));
 
     assertThat(errors(bundle)).isEmpty();
-    assertThat(first(bundle, MessageHeader.class).getDefinition()).matches(MedComProfiles.CC_DEFINITION_5_0_4);
+    assertThat(first(bundle, MessageHeader.class).getDefinition())
+        .matches(MedComProfiles.CC_DEFINITION_5_0_4);
     List<Encounter> encounters = all(bundle, Encounter.class);
     Communication communication = first(bundle, Communication.class);
     if (encounters.isEmpty()) {
       assertThat(communication.hasEncounter()).isFalse();
     } else {
-      assertThat(communication.getEncounter().getReference()).isEqualTo("Encounter/" + encounters.get(0).getIdPart());
+      assertThat(communication.getEncounter().getReference())
+          .isEqualTo("Encounter/" + encounters.get(0).getIdPart());
     }
   }
 
@@ -66,7 +71,10 @@ class CareCommunicationInvariantsTest {
     assertThat(MedComChains.get().forType("CareCommunication").validate(json(bundle)).errors())
         .extracting(ValidationReport.Issue::message)
         .isNotEmpty()
-        .allMatch(m -> m.contains("medcom-carecommunication-definition-url") && m.contains("(CareCommunication 5.0.4)"));
+        .allMatch(
+            m ->
+                m.contains("medcom-carecommunication-definition-url")
+                    && m.contains("(CareCommunication 5.0.4)"));
   }
 
   @Test
@@ -88,14 +96,18 @@ class CareCommunicationInvariantsTest {
   @Test
   void encounterReferencingAnotherEncounter_fails() {
     Bundle bundle = withEncounter();
-    first(bundle, Communication.class).setEncounter(new Reference("Encounter/1e3c4b1a-7a55-4b8e-9a55-8f0a6b5e2c10"));
+    first(bundle, Communication.class)
+        .setEncounter(new Reference("Encounter/1e3c4b1a-7a55-4b8e-9a55-8f0a6b5e2c10"));
 
     assertThat(errors(bundle)).containsExactly("medcom-careCommunication-15");
   }
 
   private static Bundle withEncounter() {
-    return samples().map(s -> SampleMessages.bundle(SampleMessages.record(s)))
-        .filter(b -> !all(b, Encounter.class).isEmpty()).findFirst().orElseThrow();
+    return samples()
+        .map(s -> SampleMessages.bundle(SampleMessages.record(s)))
+        .filter(b -> !all(b, Encounter.class).isEmpty())
+        .findFirst()
+        .orElseThrow();
   }
 
   private static List<String> errors(Bundle bundle) {
@@ -112,7 +124,10 @@ class CareCommunicationInvariantsTest {
   }
 
   private static <T> List<T> all(Bundle bundle, Class<T> type) {
-    return bundle.getEntry().stream().map(Bundle.BundleEntryComponent::getResource)
-        .filter(type::isInstance).map(type::cast).toList();
+    return bundle.getEntry().stream()
+        .map(Bundle.BundleEntryComponent::getResource)
+        .filter(type::isInstance)
+        .map(type::cast)
+        .toList();
   }
 }

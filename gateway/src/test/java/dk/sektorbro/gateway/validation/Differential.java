@@ -8,13 +8,14 @@ import java.util.Objects;
 
 /**
  * Runs variants through the fast and the reference validator of their chain and compares the
- * verdicts: valid or not, and the issue list by severity, location and message id (in order).
- * The fast validators first see the unmutated seeds, as a running gateway sees its normal traffic.
+ * verdicts: valid or not, and the issue list by severity, location and message id (in order). The
+ * fast validators first see the unmutated seeds, as a running gateway sees its normal traffic.
  */
 public final class Differential {
 
   /** What one run found. */
-  public record Outcome(int variants, int agreed, int remembered, int validByReference, List<String> disagreements) {
+  public record Outcome(
+      int variants, int agreed, int remembered, int validByReference, List<String> disagreements) {
 
     public double agreementRate() {
       return variants == 0 ? 1 : (double) agreed / variants;
@@ -22,9 +23,15 @@ public final class Differential {
 
     @Override
     public String toString() {
-      return String.format("%d variants, %d agree (%.4f %%), %d answered from the fast path's memory,"
-          + " %d valid per HAPI, %d disagreements", variants, agreed, 100 * agreementRate(), remembered,
-          validByReference, disagreements.size());
+      return String.format(
+          "%d variants, %d agree (%.4f %%), %d answered from the fast path's memory,"
+              + " %d valid per HAPI, %d disagreements",
+          variants,
+          agreed,
+          100 * agreementRate(),
+          remembered,
+          validByReference,
+          disagreements.size());
     }
   }
 
@@ -53,19 +60,23 @@ public final class Differential {
    * As {@link #run(List)}, but HAPI validates only the variants the fast validators would answer
    * from memory. Every other variant gets HAPI's own report from the fast validator (it calls the
    * reference validator and returns what it says), so it agrees by construction and is counted as
-   * agreeing without being validated twice; only the learning from valid non-seed variants is
-   * lost (a variant is one mutation of its seed, so two variants rarely share a template that is
-   * not the seed's). This is what makes the full corpus affordable on a shared 2-core machine.
+   * agreeing without being validated twice; only the learning from valid non-seed variants is lost
+   * (a variant is one mutation of its seed, so two variants rarely share a template that is not the
+   * seed's). This is what makes the full corpus affordable on a shared 2-core machine.
    */
   public Outcome run(List<DifferentialCorpus.Variant> variants, boolean rememberedOnly) {
     if (!rememberedOnly) {
       return runAll(variants);
     }
-    List<DifferentialCorpus.Variant> remembered = variants.stream()
-        .filter(v -> fast.get(v.messageType()).knows(v.message())).toList();
+    List<DifferentialCorpus.Variant> remembered =
+        variants.stream().filter(v -> fast.get(v.messageType()).knows(v.message())).toList();
     Outcome checked = runAll(remembered);
     int skipped = variants.size() - remembered.size();
-    return new Outcome(variants.size(), checked.agreed() + skipped, checked.remembered(), checked.validByReference(),
+    return new Outcome(
+        variants.size(),
+        checked.agreed() + skipped,
+        checked.remembered(),
+        checked.validByReference(),
         checked.disagreements());
   }
 
@@ -86,12 +97,16 @@ public final class Differential {
       FastChain.Result fastResult;
       try {
         ValidationReport known = reference;
-        fastResult = fast.get(v.messageType()).check(v.message(), m -> {
-          if (known == null) {
-            throw new IllegalArgumentException("unreadable");
-          }
-          return known;
-        });
+        fastResult =
+            fast.get(v.messageType())
+                .check(
+                    v.message(),
+                    m -> {
+                      if (known == null) {
+                        throw new IllegalArgumentException("unreadable");
+                      }
+                      return known;
+                    });
       } catch (RuntimeException e) {
         fastResult = null;
       }
@@ -104,8 +119,14 @@ public final class Differential {
       if (same(reference, fastResult == null ? null : fastResult.report())) {
         agreed++;
       } else {
-        disagreements.add(v.seed() + " / " + v.mutation() + ": reference " + summary(reference)
-            + ", fast " + summary(fastResult == null ? null : fastResult.report()));
+        disagreements.add(
+            v.seed()
+                + " / "
+                + v.mutation()
+                + ": reference "
+                + summary(reference)
+                + ", fast "
+                + summary(fastResult == null ? null : fastResult.report()));
       }
     }
     return new Outcome(variants.size(), agreed, remembered, valid, disagreements);
@@ -120,7 +141,13 @@ public final class Differential {
 
   private static List<String> keys(ValidationReport report) {
     return report.issues().stream()
-        .map(i -> i.severity() + "|" + i.location() + "|" + Objects.requireNonNullElse(i.messageId(), i.message()))
+        .map(
+            i ->
+                i.severity()
+                    + "|"
+                    + i.location()
+                    + "|"
+                    + Objects.requireNonNullElse(i.messageId(), i.message()))
         .toList();
   }
 

@@ -28,33 +28,41 @@ import org.hl7.fhir.r4.model.Bundle;
 import org.hl7.fhir.utilities.npm.NpmPackage;
 
 /**
- * The differential corpus: systematic mutants of the gateway's own messages (every valid sample,
- * as built in production), of every official example Bundle in the chains' packages and of the
- * MedCom TestScript fixtures. Each seed is mutated everywhere it can be: every element dropped,
- * every repeating element duplicated and every single one repeated, every code and system made
- * wrong, every reference broken, every string emptied, instants without zone or impossible,
- * CPR numbers malformed, texts with spaces, controls or markup, unknown extensions on every
- * object, entries reordered, fixed values changed; and value-only variants that keep the
- * structure (other UUIDs, other CPR numbers, other texts, times shifted or swapped), which are the
- * ones the fast validator answers from its memory. Deterministic: the same list every run.
+ * The differential corpus: systematic mutants of the gateway's own messages (every valid sample, as
+ * built in production), of every official example Bundle in the chains' packages and of the MedCom
+ * TestScript fixtures. Each seed is mutated everywhere it can be: every element dropped, every
+ * repeating element duplicated and every single one repeated, every code and system made wrong,
+ * every reference broken, every string emptied, instants without zone or impossible, CPR numbers
+ * malformed, texts with spaces, controls or markup, unknown extensions on every object, entries
+ * reordered, fixed values changed; and value-only variants that keep the structure (other UUIDs,
+ * other CPR numbers, other texts, times shifted or swapped), which are the ones the fast validator
+ * answers from its memory. Deterministic: the same list every run.
  */
 public final class DifferentialCorpus {
 
   /** One variant: the chain it is validated in, where it came from and what was changed. */
   public record Variant(String messageType, String seed, String mutation, String message) {}
 
-  /** @param built the gateway's own message (delivered as XML), not an official example or fixture */
+  /**
+   * @param built the gateway's own message (delivered as XML), not an official example or fixture
+   */
   private record Seed(String messageType, String name, String json, boolean built) {}
 
   private static final ObjectMapper JSON = new ObjectMapper();
   private static final FhirContext FHIR = FhirContext.forR4Cached();
-  private static final Pattern UUID = Pattern.compile("[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}");
-  private static final Pattern INSTANT = Pattern.compile("\\d{4}-\\d{2}-\\d{2}T\\d{2}:\\d{2}:\\d{2}(\\.\\d+)?(Z|[+-]\\d{2}:\\d{2})");
-  private static final String UNKNOWN_EXTENSION = "http://example.org/fhir/StructureDefinition/unknown-extension";
+  private static final Pattern UUID =
+      Pattern.compile("[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}");
+  private static final Pattern INSTANT =
+      Pattern.compile("\\d{4}-\\d{2}-\\d{2}T\\d{2}:\\d{2}:\\d{2}(\\.\\d+)?(Z|[+-]\\d{2}:\\d{2})");
+  private static final String UNKNOWN_EXTENSION =
+      "http://example.org/fhir/StructureDefinition/unknown-extension";
 
   private DifferentialCorpus() {}
 
-  /** The seeds themselves, unmutated (JSON and, for the gateway's samples, XML): the fast path's first templates. */
+  /**
+   * The seeds themselves, unmutated (JSON and, for the gateway's samples, XML): the fast path's
+   * first templates.
+   */
   public static List<Variant> seeds(ConformanceChains chains) {
     List<Variant> out = new ArrayList<>();
     for (Seed seed : seedList(chains)) {
@@ -62,8 +70,12 @@ public final class DifferentialCorpus {
     }
     for (Path sample : SampleMessages.validSamples()) {
       Bundle bundle = SampleMessages.bundle(SampleMessages.record(sample));
-      out.add(new Variant(ChainDefinition.CARE_COMMUNICATION, sample.getFileName().toString(), "seed as XML",
-          new FhirMessageCodec(FHIR).encode(bundle, FhirFormat.XML)));
+      out.add(
+          new Variant(
+              ChainDefinition.CARE_COMMUNICATION,
+              sample.getFileName().toString(),
+              "seed as XML",
+              new FhirMessageCodec(FHIR).encode(bundle, FhirFormat.XML)));
     }
     return out;
   }
@@ -81,7 +93,8 @@ public final class DifferentialCorpus {
    * Every variant, one seed's variants at a time (the whole corpus as strings needs gigabytes):
    * {@code perSeed} gets each seed's name and variants in corpus order.
    */
-  public static void eachSeed(ConformanceChains chains, java.util.function.BiConsumer<String, List<Variant>> perSeed) {
+  public static void eachSeed(
+      ConformanceChains chains, java.util.function.BiConsumer<String, List<Variant>> perSeed) {
     for (Seed seed : seedList(chains)) {
       List<Variant> variants = new ArrayList<>();
       mutate(seed, variants);
@@ -116,18 +129,29 @@ public final class DifferentialCorpus {
     return VALUE_ONLY.contains(v.mutation().replace(" as XML", ""));
   }
 
-  private static final java.util.Set<String> VALUE_ONLY = java.util.Set.of("other UUIDs everywhere",
-      "other texts everywhere", "other CPR", "texts with line breaks everywhere", "CPR of 29 February in a common year",
-      "all instants an hour later", "instants in UTC notation",
-      "instants with milliseconds", "first and last instants swapped");
+  private static final java.util.Set<String> VALUE_ONLY =
+      java.util.Set.of(
+          "other UUIDs everywhere",
+          "other texts everywhere",
+          "other CPR",
+          "texts with line breaks everywhere",
+          "CPR of 29 February in a common year",
+          "all instants an hour later",
+          "instants in UTC notation",
+          "instants with milliseconds",
+          "first and last instants swapped");
 
   private static List<Seed> seedList(ConformanceChains chains) {
     List<Seed> seeds = new ArrayList<>();
     FhirMessageCodec codec = new FhirMessageCodec(FHIR);
     for (Path sample : SampleMessages.validSamples()) {
       Bundle bundle = SampleMessages.bundle(SampleMessages.record(sample));
-      seeds.add(new Seed(ChainDefinition.CARE_COMMUNICATION, sample.getFileName().toString(),
-          codec.encode(bundle, FhirFormat.JSON), true));
+      seeds.add(
+          new Seed(
+              ChainDefinition.CARE_COMMUNICATION,
+              sample.getFileName().toString(),
+              codec.encode(bundle, FhirFormat.JSON),
+              true));
     }
     for (String type : chains.medcomChains().keySet()) {
       List<String> examples = chains.officialExamples(type);
@@ -136,22 +160,33 @@ public final class DifferentialCorpus {
       }
     }
     Path testscripts = MedComChains.PACKAGES.getParent().resolve("testscripts");
-    addFixtures(seeds, testscripts.resolve("medcom.fhir.dk.carecommunicationtestscripts-5.0.0.tgz"),
+    addFixtures(
+        seeds,
+        testscripts.resolve("medcom.fhir.dk.carecommunicationtestscripts-5.0.0.tgz"),
         ChainDefinition.CARE_COMMUNICATION);
-    addFixtures(seeds, testscripts.resolve("medcom.fhir.dk.acknowledgementtestscripts-2.0.0.tgz"), "Acknowledgement");
+    addFixtures(
+        seeds,
+        testscripts.resolve("medcom.fhir.dk.acknowledgementtestscripts-2.0.0.tgz"),
+        "Acknowledgement");
     return seeds;
   }
 
   private static void addFixtures(List<Seed> seeds, Path tgz, String type) {
     if (!Files.isRegularFile(tgz)) {
-      throw new IllegalStateException("TestScript package missing: " + tgz.toAbsolutePath().normalize());
+      throw new IllegalStateException(
+          "TestScript package missing: " + tgz.toAbsolutePath().normalize());
     }
     try (InputStream in = Files.newInputStream(tgz)) {
       NpmPackage npm = NpmPackage.fromPackage(in);
       for (String file : npm.list("example")) {
         if (file.startsWith("Bundle-") && file.endsWith(".json")) {
           try (InputStream fixture = npm.load("example", file)) {
-            seeds.add(new Seed(type, "TestScript fixture " + file, new String(fixture.readAllBytes(), StandardCharsets.UTF_8), false));
+            seeds.add(
+                new Seed(
+                    type,
+                    "TestScript fixture " + file,
+                    new String(fixture.readAllBytes(), StandardCharsets.UTF_8),
+                    false));
           }
         }
       }
@@ -164,29 +199,48 @@ public final class DifferentialCorpus {
     ObjectNode root = read(seed.json());
     List<Location> locations = new ArrayList<>();
     walk(root, "", locations);
-    Consumer<Mutant> add = m -> out.add(new Variant(seed.messageType(), seed.name(), m.name, m.json));
+    Consumer<Mutant> add =
+        m -> out.add(new Variant(seed.messageType(), seed.name(), m.name, m.json));
     Random random = new Random(seed.name().hashCode());
 
     int valueOnlyFrom = out.size();
     // Value-only variants first: the same structure with other values (answered from memory).
     add.accept(variant(root, "other UUIDs everywhere", r -> renameUuids(r, random)));
-    add.accept(variant(root, "other texts everywhere", r -> rewriteTexts(r, "Anden tekst med æøå, 12 (ok)")));
+    add.accept(
+        variant(
+            root, "other texts everywhere", r -> rewriteTexts(r, "Anden tekst med æøå, 12 (ok)")));
     add.accept(variant(root, "other CPR", r -> rewriteCpr(r, "2912875118")));
     // Line breaks and tabs inside texts: nearly every real note has them (the pipeline's hit rate).
-    add.accept(variant(root, "texts with line breaks everywhere", r -> rewriteTexts(r, "Linje et\nlinje to\r\n\tlinje tre")));
+    add.accept(
+        variant(
+            root,
+            "texts with line breaks everywhere",
+            r -> rewriteTexts(r, "Linje et\nlinje to\r\n\tlinje tre")));
     // Valid in dk-core 3.x, not in dk-core 2.0.0 (29 February of a year that is not a leap year).
-    add.accept(variant(root, "CPR of 29 February in a common year", r -> rewriteCpr(r, "2902011234")));
-    add.accept(variant(root, "all instants an hour later", r -> rewriteInstants(r, s -> shiftHour(s))));
-    add.accept(variant(root, "instants in UTC notation", r -> rewriteInstants(r, s -> s.replaceAll("[+-]\\d{2}:\\d{2}$", "Z"))));
-    add.accept(variant(root, "instants with milliseconds", r -> rewriteInstants(r, s -> s.replaceFirst(":(\\d{2})([Z+-])", ":$1.123$2"))));
+    add.accept(
+        variant(root, "CPR of 29 February in a common year", r -> rewriteCpr(r, "2902011234")));
+    add.accept(
+        variant(root, "all instants an hour later", r -> rewriteInstants(r, s -> shiftHour(s))));
+    add.accept(
+        variant(
+            root,
+            "instants in UTC notation",
+            r -> rewriteInstants(r, s -> s.replaceAll("[+-]\\d{2}:\\d{2}$", "Z"))));
+    add.accept(
+        variant(
+            root,
+            "instants with milliseconds",
+            r -> rewriteInstants(r, s -> s.replaceFirst(":(\\d{2})([Z+-])", ":$1.123$2"))));
     add.accept(variant(root, "first and last instants swapped", DifferentialCorpus::swapInstants));
 
     if (seed.built()) {
-      // The gateway delivers XML: its value-only variants as XML too (the fingerprint's XML reader).
+      // The gateway delivers XML: its value-only variants as XML too (the fingerprint's XML
+      // reader).
       int valueOnly = out.size() - valueOnlyFrom;
       for (int i = 0; i < valueOnly; i++) {
         Variant v = out.get(valueOnlyFrom + i);
-        out.add(new Variant(v.messageType(), v.seed(), v.mutation() + " as XML", asXml(v.message())));
+        out.add(
+            new Variant(v.messageType(), v.seed(), v.mutation() + " as XML", asXml(v.message())));
       }
     }
 
@@ -203,73 +257,185 @@ public final class DifferentialCorpus {
         String value = at.node.asText();
         add.accept(variant(root, "empty " + where, r -> at.set(r, TextNode.valueOf(""))));
         if ("code".equals(key)) {
-          add.accept(variant(root, "unknown code " + where, r -> at.set(r, TextNode.valueOf("not-a-code"))));
+          add.accept(
+              variant(
+                  root, "unknown code " + where, r -> at.set(r, TextNode.valueOf("not-a-code"))));
         } else if ("system".equals(key)) {
-          add.accept(variant(root, "unknown system " + where, r -> at.set(r, TextNode.valueOf("http://example.org/unknown-system"))));
+          add.accept(
+              variant(
+                  root,
+                  "unknown system " + where,
+                  r -> at.set(r, TextNode.valueOf("http://example.org/unknown-system"))));
         } else if ("reference".equals(key)) {
-          add.accept(variant(root, "dangling reference " + where,
-              r -> at.set(r, TextNode.valueOf(UUID.matcher(value).replaceAll("0badc0de-0000-4000-8000-000000000000")))));
-          add.accept(variant(root, "reference to another type " + where,
-              r -> at.set(r, TextNode.valueOf(value.replaceFirst("^[A-Za-z]+/", "Observation/")))));
+          add.accept(
+              variant(
+                  root,
+                  "dangling reference " + where,
+                  r ->
+                      at.set(
+                          r,
+                          TextNode.valueOf(
+                              UUID.matcher(value)
+                                  .replaceAll("0badc0de-0000-4000-8000-000000000000")))));
+          add.accept(
+              variant(
+                  root,
+                  "reference to another type " + where,
+                  r ->
+                      at.set(
+                          r, TextNode.valueOf(value.replaceFirst("^[A-Za-z]+/", "Observation/")))));
         } else if ("profile".equals(key) || "definition".equals(key) || "url".equals(key)) {
-          add.accept(variant(root, "wrong canonical " + where, r -> at.set(r, TextNode.valueOf(value + "-wrong"))));
+          add.accept(
+              variant(
+                  root,
+                  "wrong canonical " + where,
+                  r -> at.set(r, TextNode.valueOf(value + "-wrong"))));
         } else if ("div".equals(key)) {
-          add.accept(variant(root, "narrative with script " + where,
-              r -> at.set(r, TextNode.valueOf(value.replace("</div>", "<script>x</script></div>")))));
-          add.accept(variant(root, "narrative with other text " + where,
-              r -> at.set(r, TextNode.valueOf(value.replaceAll(">([^<]{3,})<", ">Ændret tekst<")))));
+          add.accept(
+              variant(
+                  root,
+                  "narrative with script " + where,
+                  r ->
+                      at.set(
+                          r,
+                          TextNode.valueOf(value.replace("</div>", "<script>x</script></div>")))));
+          add.accept(
+              variant(
+                  root,
+                  "narrative with other text " + where,
+                  r ->
+                      at.set(
+                          r,
+                          TextNode.valueOf(value.replaceAll(">([^<]{3,})<", ">Ændret tekst<")))));
         } else if (Fingerprint.TEXT_KEYS.contains(key)) {
-          add.accept(variant(root, "text with leading space " + where, r -> at.set(r, TextNode.valueOf(" " + value))));
-          add.accept(variant(root, "text with control character " + where, r -> at.set(r, TextNode.valueOf(value + "\u0007x"))));
-          add.accept(variant(root, "text with markup " + where, r -> at.set(r, TextNode.valueOf("<b>" + value + "</b>"))));
-          add.accept(variant(root, "other text " + where, r -> at.set(r, TextNode.valueOf("Helt anden tekst"))));
-          add.accept(variant(root, "text with line breaks " + where, r -> at.set(r, TextNode.valueOf(value + "\n\nx\r\n\ty"))));
-          add.accept(variant(root, "text ending in a line break " + where, r -> at.set(r, TextNode.valueOf(value + "\n"))));
-        } else if ("type".equals(key) || "status".equals(key) || "use".equals(key) || "mode".equals(key)) {
-          add.accept(variant(root, "wrong fixed value " + where, r -> at.set(r, TextNode.valueOf("collection"))));
+          add.accept(
+              variant(
+                  root,
+                  "text with leading space " + where,
+                  r -> at.set(r, TextNode.valueOf(" " + value))));
+          add.accept(
+              variant(
+                  root,
+                  "text with control character " + where,
+                  r -> at.set(r, TextNode.valueOf(value + "\u0007x"))));
+          add.accept(
+              variant(
+                  root,
+                  "text with markup " + where,
+                  r -> at.set(r, TextNode.valueOf("<b>" + value + "</b>"))));
+          add.accept(
+              variant(
+                  root,
+                  "other text " + where,
+                  r -> at.set(r, TextNode.valueOf("Helt anden tekst"))));
+          add.accept(
+              variant(
+                  root,
+                  "text with line breaks " + where,
+                  r -> at.set(r, TextNode.valueOf(value + "\n\nx\r\n\ty"))));
+          add.accept(
+              variant(
+                  root,
+                  "text ending in a line break " + where,
+                  r -> at.set(r, TextNode.valueOf(value + "\n"))));
+        } else if ("type".equals(key)
+            || "status".equals(key)
+            || "use".equals(key)
+            || "mode".equals(key)) {
+          add.accept(
+              variant(
+                  root,
+                  "wrong fixed value " + where,
+                  r -> at.set(r, TextNode.valueOf("collection"))));
         }
         if (INSTANT.matcher(value).matches()) {
-          add.accept(variant(root, "instant without zone " + where,
-              r -> at.set(r, TextNode.valueOf(value.replaceAll("(Z|[+-]\\d{2}:\\d{2})$", "")))));
-          add.accept(variant(root, "impossible instant " + where,
-              r -> at.set(r, TextNode.valueOf(value.replaceFirst("-\\d{2}-", "-13-")))));
-          add.accept(variant(root, "date only " + where, r -> at.set(r, TextNode.valueOf(value.substring(0, 10)))));
+          add.accept(
+              variant(
+                  root,
+                  "instant without zone " + where,
+                  r ->
+                      at.set(r, TextNode.valueOf(value.replaceAll("(Z|[+-]\\d{2}:\\d{2})$", "")))));
+          add.accept(
+              variant(
+                  root,
+                  "impossible instant " + where,
+                  r -> at.set(r, TextNode.valueOf(value.replaceFirst("-\\d{2}-", "-13-")))));
+          add.accept(
+              variant(
+                  root,
+                  "date only " + where,
+                  r -> at.set(r, TextNode.valueOf(value.substring(0, 10)))));
         }
         if (value.matches("\\d{10}")) {
-          add.accept(variant(root, "bad CPR " + where, r -> at.set(r, TextNode.valueOf(value.substring(0, 2) + "13" + value.substring(4)))));
-          add.accept(variant(root, "CPR too short " + where, r -> at.set(r, TextNode.valueOf(value.substring(1)))));
-          add.accept(variant(root, "other valid CPR " + where, r -> at.set(r, TextNode.valueOf("0207964127"))));
-          add.accept(variant(root, "CPR of 29 February in a common year " + where, r -> at.set(r, TextNode.valueOf("2902011234"))));
+          add.accept(
+              variant(
+                  root,
+                  "bad CPR " + where,
+                  r ->
+                      at.set(
+                          r, TextNode.valueOf(value.substring(0, 2) + "13" + value.substring(4)))));
+          add.accept(
+              variant(
+                  root,
+                  "CPR too short " + where,
+                  r -> at.set(r, TextNode.valueOf(value.substring(1)))));
+          add.accept(
+              variant(
+                  root,
+                  "other valid CPR " + where,
+                  r -> at.set(r, TextNode.valueOf("0207964127"))));
+          add.accept(
+              variant(
+                  root,
+                  "CPR of 29 February in a common year " + where,
+                  r -> at.set(r, TextNode.valueOf("2902011234"))));
         }
         if (UUID.matcher(value).find() && !"reference".equals(key)) {
-          add.accept(variant(root, "upper-case UUID " + where, r -> at.set(r, TextNode.valueOf(value.toUpperCase()))));
+          add.accept(
+              variant(
+                  root,
+                  "upper-case UUID " + where,
+                  r -> at.set(r, TextNode.valueOf(value.toUpperCase()))));
         }
       }
-      if (at.node.isObject() && (at.node.has("resourceType") || at.node.has("url") || at.node.has("coding"))) {
-        add.accept(variant(root, "unknown extension on " + where, r -> {
-          ObjectNode target = (ObjectNode) at.find(r);
-          ArrayNode extensions = target.has("extension") && target.get("extension").isArray()
-              ? (ArrayNode) target.get("extension") : target.putArray("extension");
-          extensions.addObject().put("url", UNKNOWN_EXTENSION).put("valueString", "x");
-        }));
+      if (at.node.isObject()
+          && (at.node.has("resourceType") || at.node.has("url") || at.node.has("coding"))) {
+        add.accept(
+            variant(
+                root,
+                "unknown extension on " + where,
+                r -> {
+                  ObjectNode target = (ObjectNode) at.find(r);
+                  ArrayNode extensions =
+                      target.has("extension") && target.get("extension").isArray()
+                          ? (ArrayNode) target.get("extension")
+                          : target.putArray("extension");
+                  extensions.addObject().put("url", UNKNOWN_EXTENSION).put("valueString", "x");
+                }));
       }
     }
     JsonNode entries = root.get("entry");
     if (entries != null && entries.isArray()) {
       for (int i = 0; i + 1 < entries.size(); i++) {
         int first = i;
-        add.accept(variant(root, "entries " + first + " and " + (first + 1) + " swapped", r -> {
-          ArrayNode e = (ArrayNode) r.get("entry");
-          JsonNode a = e.get(first);
-          e.set(first, e.get(first + 1));
-          e.set(first + 1, a);
-        }));
+        add.accept(
+            variant(
+                root,
+                "entries " + first + " and " + (first + 1) + " swapped",
+                r -> {
+                  ArrayNode e = (ArrayNode) r.get("entry");
+                  JsonNode a = e.get(first);
+                  e.set(first, e.get(first + 1));
+                  e.set(first + 1, a);
+                }));
       }
     }
   }
 
   private static String asXml(String json) {
-    return FHIR.newXmlParser().setPrettyPrint(true).encodeResourceToString(FHIR.newJsonParser().parseResource(json));
+    return FHIR.newXmlParser()
+        .setPrettyPrint(true)
+        .encodeResourceToString(FHIR.newJsonParser().parseResource(json));
   }
 
   // ---- mutation plumbing
@@ -286,7 +452,10 @@ public final class DifferentialCorpus {
     }
   }
 
-  /** A node in the tree: its parent's path steps, so a copy of the tree can be changed at the same place. */
+  /**
+   * A node in the tree: its parent's path steps, so a copy of the tree can be changed at the same
+   * place.
+   */
   private static final class Location {
     final String path;
     final List<Object> steps;
@@ -346,7 +515,8 @@ public final class DifferentialCorpus {
     void wrapInArray(JsonNode root) {
       String last = (String) steps.get(steps.size() - 1);
       ObjectNode parent = (ObjectNode) parent(root);
-      ArrayNode twice = JSON.createArrayNode().add(parent.get(last).deepCopy()).add(parent.get(last).deepCopy());
+      ArrayNode twice =
+          JSON.createArrayNode().add(parent.get(last).deepCopy()).add(parent.get(last).deepCopy());
       parent.set(last, twice);
     }
   }
@@ -355,7 +525,8 @@ public final class DifferentialCorpus {
     walk(node, path, new ArrayList<>(), null, out);
   }
 
-  private static void walk(JsonNode node, String path, List<Object> steps, String key, List<Location> out) {
+  private static void walk(
+      JsonNode node, String path, List<Object> steps, String key, List<Location> out) {
     if (node.isObject()) {
       Iterator<Map.Entry<String, JsonNode>> fields = node.fields();
       while (fields.hasNext()) {
@@ -429,53 +600,83 @@ public final class DifferentialCorpus {
 
   private static void renameUuids(ObjectNode root, Random random) {
     Map<String, String> renamed = new LinkedHashMap<>();
-    eachText(root, null, (key, value, owner) -> {
-      Matcher m = UUID.matcher(value);
-      StringBuilder out = new StringBuilder();
-      while (m.find()) {
-        String fresh = renamed.computeIfAbsent(m.group(), u -> new java.util.UUID(random.nextLong(), random.nextLong()).toString());
-        m.appendReplacement(out, fresh);
-      }
-      m.appendTail(out);
-      return out.toString();
-    });
+    eachText(
+        root,
+        null,
+        (key, value, owner) -> {
+          Matcher m = UUID.matcher(value);
+          StringBuilder out = new StringBuilder();
+          while (m.find()) {
+            String fresh =
+                renamed.computeIfAbsent(
+                    m.group(),
+                    u -> new java.util.UUID(random.nextLong(), random.nextLong()).toString());
+            m.appendReplacement(out, fresh);
+          }
+          m.appendTail(out);
+          return out.toString();
+        });
   }
 
   // Each distinct text gets its own new text, so which texts equal each other stays as it was (the
   // fingerprint keeps that) and the variant stays value-only.
   private static void rewriteTexts(ObjectNode root, String text) {
     Map<String, String> renamed = new LinkedHashMap<>();
-    eachText(root, null, (key, value, owner) -> Fingerprint.TEXT_KEYS.contains(key) && !value.isBlank()
-        ? renamed.computeIfAbsent(value, v -> text + " " + (renamed.size() + 1)) : null);
+    eachText(
+        root,
+        null,
+        (key, value, owner) ->
+            Fingerprint.TEXT_KEYS.contains(key) && !value.isBlank()
+                ? renamed.computeIfAbsent(value, v -> text + " " + (renamed.size() + 1))
+                : null);
   }
 
   private static void rewriteCpr(ObjectNode root, String cpr) {
-    eachText(root, null, (key, value, owner) -> "value".equals(key) && owner != null && owner.has("system")
-        && Fingerprint.CPR_SYSTEM.equals(owner.get("system").asText()) ? cpr : null);
+    eachText(
+        root,
+        null,
+        (key, value, owner) ->
+            "value".equals(key)
+                    && owner != null
+                    && owner.has("system")
+                    && Fingerprint.CPR_SYSTEM.equals(owner.get("system").asText())
+                ? cpr
+                : null);
   }
 
-  private static void rewriteInstants(ObjectNode root, java.util.function.UnaryOperator<String> change) {
-    eachText(root, null, (key, value, owner) -> INSTANT.matcher(value).matches() ? change.apply(value) : null);
+  private static void rewriteInstants(
+      ObjectNode root, java.util.function.UnaryOperator<String> change) {
+    eachText(
+        root,
+        null,
+        (key, value, owner) -> INSTANT.matcher(value).matches() ? change.apply(value) : null);
   }
 
   private static String shiftHour(String instant) {
-    return java.time.OffsetDateTime.parse(instant).plusHours(1)
+    return java.time.OffsetDateTime.parse(instant)
+        .plusHours(1)
         .format(java.time.format.DateTimeFormatter.ISO_OFFSET_DATE_TIME);
   }
 
   private static void swapInstants(ObjectNode root) {
     List<String> seen = new ArrayList<>();
-    eachText(root, null, (key, value, owner) -> {
-      if (INSTANT.matcher(value).matches()) {
-        seen.add(value);
-      }
-      return null;
-    });
+    eachText(
+        root,
+        null,
+        (key, value, owner) -> {
+          if (INSTANT.matcher(value).matches()) {
+            seen.add(value);
+          }
+          return null;
+        });
     if (seen.size() < 2) {
       return;
     }
     String first = seen.get(0);
     String last = seen.get(seen.size() - 1);
-    eachText(root, null, (key, value, owner) -> value.equals(first) ? last : value.equals(last) ? first : null);
+    eachText(
+        root,
+        null,
+        (key, value, owner) -> value.equals(first) ? last : value.equals(last) ? first : null);
   }
 }

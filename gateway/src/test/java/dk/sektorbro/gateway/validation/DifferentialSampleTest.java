@@ -46,10 +46,12 @@ class DifferentialSampleTest {
     ConformanceChains chains = MedComChains.get();
     List<String> seeds = List.of("HospitalNotification example 11", "CarePlanDocument example 0");
     Differential differential = new Differential(chains);
-    differential.learn(DifferentialCorpus.seeds(chains).stream().filter(v -> seeds.contains(v.seed())).toList());
-    List<DifferentialCorpus.Variant> cases = DifferentialCorpus.all(chains).stream()
-        .filter(v -> seeds.contains(v.seed()) && v.mutation().equals("other UUIDs everywhere"))
-        .toList();
+    differential.learn(
+        DifferentialCorpus.seeds(chains).stream().filter(v -> seeds.contains(v.seed())).toList());
+    List<DifferentialCorpus.Variant> cases =
+        DifferentialCorpus.all(chains).stream()
+            .filter(v -> seeds.contains(v.seed()) && v.mutation().equals("other UUIDs everywhere"))
+            .toList();
 
     Differential.Outcome outcome = differential.run(cases);
 

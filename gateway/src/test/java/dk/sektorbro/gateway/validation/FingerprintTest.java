@@ -5,8 +5,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import org.junit.jupiter.api.Test;
 
 /**
- * What the fingerprint keeps: two messages share a template only if every value a rule can read
- * is the same, including which ids, fullUrls, references, texts and CPR numbers equal each other.
+ * What the fingerprint keeps: two messages share a template only if every value a rule can read is
+ * the same, including which ids, fullUrls, references, texts and CPR numbers equal each other.
  */
 class FingerprintTest {
 
@@ -14,8 +14,14 @@ class FingerprintTest {
   private static final String B = "7a2e4c91-3d5f-4b8e-8c07-6e1f9b2d4a53";
   private static final String C = "c3d9e2f0-8a41-4e6b-a5c2-9b7d1e0f3a84";
 
-  private static String message(String bundleId, String patientUrl, String reference, String cpr1, String cpr2,
-      String given, String family) {
+  private static String message(
+      String bundleId,
+      String patientUrl,
+      String reference,
+      String cpr1,
+      String cpr2,
+      String given,
+      String family) {
     return """
         {"resourceType":"Bundle","id":"%s","entry":[
           {"fullUrl":"urn:uuid:%s","resource":{"resourceType":"Patient","id":"%s",
@@ -24,7 +30,9 @@ class FingerprintTest {
             "name":[{"given":["%s"],"family":"%s"}]}},
           {"fullUrl":"urn:uuid:%s","resource":{"resourceType":"Communication","subject":{"reference":"urn:uuid:%s"},
             "sent":"2026-12-06T05:00:00+01:00"}}]}
-        """.formatted(bundleId, patientUrl, patientUrl, cpr1, cpr2, given, family, bundleId, reference);
+        """
+        .formatted(
+            bundleId, patientUrl, patientUrl, cpr1, cpr2, given, family, bundleId, reference);
   }
 
   private static String key(String message) {
@@ -62,7 +70,8 @@ class FingerprintTest {
   @Test
   void theUuidVersionDigit_isKept() {
     String v4 = message(A, B, B, "0101900000", "0202900000", "Anna", "Hansen");
-    String notV4 = message(A.replace("-4c2a-", "-1c2a-"), B, B, "0101900000", "0202900000", "Anna", "Hansen");
+    String notV4 =
+        message(A.replace("-4c2a-", "-1c2a-"), B, B, "0101900000", "0202900000", "Anna", "Hansen");
 
     assertThat(key(notV4)).isNotEqualTo(key(v4));
   }
@@ -79,7 +88,8 @@ class FingerprintTest {
   @Test
   void textsWithLineBreaksInside_shareATemplate_butNotWithOneAtTheEdge() {
     String oneLine = message(A, B, B, "0101900000", "0202900000", "Anna", "Hansen");
-    String lines = message(A, B, B, "0101900000", "0202900000", "Anna\\nMarie", "Hansen\\r\\n\\tJensen");
+    String lines =
+        message(A, B, B, "0101900000", "0202900000", "Anna\\nMarie", "Hansen\\r\\n\\tJensen");
     String otherLines = message(A, B, B, "0101900000", "0202900000", "Bodil\\n\\nX", "Holm\\nY");
     String trailing = message(A, B, B, "0101900000", "0202900000", "Anna\\n", "Hansen");
 
@@ -93,7 +103,8 @@ class FingerprintTest {
     String commonYear = message(A, B, B, "2902011234", "0202900000", "Anna", "Hansen");
     String otherCommonYear = message(A, B, B, "2902031234", "0202900000", "Anna", "Hansen");
 
-    assertThat(key(leapYear)).isEqualTo(key(message(A, B, B, "0101900000", "0202900000", "Anna", "Hansen")));
+    assertThat(key(leapYear))
+        .isEqualTo(key(message(A, B, B, "0101900000", "0202900000", "Anna", "Hansen")));
     assertThat(key(commonYear)).isNotEqualTo(key(leapYear)).isNotEqualTo(key(otherCommonYear));
   }
 }

@@ -12,8 +12,8 @@ import org.junit.jupiter.api.Test;
 
 /**
  * HospitalNotification 3.0.2 is checked against its own chain, not base FHIR: MedCom's official
- * example is valid, the same notification without the citizen's CPR or with an activity code
- * MedCom does not have is not.
+ * example is valid, the same notification without the citizen's CPR or with an activity code MedCom
+ * does not have is not.
  */
 // Validates with the official MedCom chains (slow): runs in verify, not in ./mvnw test.
 @Tag("integration")
@@ -22,13 +22,15 @@ class HospitalNotificationChainTest {
   private static final FhirContext FHIR = FhirContext.forR4Cached();
 
   private static Bundle example() {
-    List<String> examples = MedComChains.get().officialExamples(ChainDefinition.HOSPITAL_NOTIFICATION);
+    List<String> examples =
+        MedComChains.get().officialExamples(ChainDefinition.HOSPITAL_NOTIFICATION);
     assertThat(examples).hasSize(12);
     return FHIR.newJsonParser().parseResource(Bundle.class, examples.get(0));
   }
 
   private static ValidationReport validate(Bundle bundle) {
-    return MedComChains.get().forType(ChainDefinition.HOSPITAL_NOTIFICATION)
+    return MedComChains.get()
+        .forType(ChainDefinition.HOSPITAL_NOTIFICATION)
         .validate(FHIR.newJsonParser().encodeResourceToString(bundle));
   }
 
@@ -51,13 +53,17 @@ class HospitalNotificationChainTest {
   @Test
   void unknownActivityCode_isInvalid() {
     Bundle bundle = example();
-    resources(bundle, Provenance.class).forEach(p -> p.getActivity().getCodingFirstRep().setCode("no-such-activity"));
+    resources(bundle, Provenance.class)
+        .forEach(p -> p.getActivity().getCodingFirstRep().setCode("no-such-activity"));
 
     assertThat(validate(bundle).errors()).anyMatch(i -> i.message().contains("no-such-activity"));
   }
 
   private static <T> List<T> resources(Bundle bundle, Class<T> type) {
-    return bundle.getEntry().stream().map(Bundle.BundleEntryComponent::getResource)
-        .filter(type::isInstance).map(type::cast).toList();
+    return bundle.getEntry().stream()
+        .map(Bundle.BundleEntryComponent::getResource)
+        .filter(type::isInstance)
+        .map(type::cast)
+        .toList();
   }
 }

@@ -4,12 +4,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import dk.sektorbro.gateway.support.MedComIntegrationTest;
 import dk.sektorbro.gateway.support.SampleConsents;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -19,9 +18,9 @@ import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 
 /**
- * The real gateway with the official MedCom packages: a record that passes intake but translates
- * to an invalid message ends FAILED with the validator's issues in its history, and nothing
- * reaches an outbox; a valid record in the same run is delivered.
+ * The real gateway with the official MedCom packages: a record that passes intake but translates to
+ * an invalid message ends FAILED with the validator's issues in its history, and nothing reaches an
+ * outbox; a valid record in the same run is delivered.
  */
 class InvalidTranslationEndToEndTest extends MedComIntegrationTest {
 
@@ -47,30 +46,41 @@ class InvalidTranslationEndToEndTest extends MedComIntegrationTest {
     String validId = JSON.readTree(valid).get("journalpostId").asText();
     drop(SOURCE, "valid.json", valid);
 
-    await().atMost(Duration.ofSeconds(60)).untilAsserted(() -> {
-      assertThat(count("FAILED")).isEqualTo(failedBefore + 1);
-      assertThat(count("SENT")).isEqualTo(sentBefore + 1);
-    });
+    await()
+        .atMost(Duration.ofSeconds(60))
+        .untilAsserted(
+            () -> {
+              assertThat(count("FAILED")).isEqualTo(failedBefore + 1);
+              assertThat(count("SENT")).isEqualTo(sentBefore + 1);
+            });
 
     JsonNode failed = entry("FAILED", invalidId);
     assertThat(failed.get("sourceRecordId").asText()).isEqualTo(invalidId);
-    assertThat(failed.get("reason").asText()).startsWith("invalid against MedCom medcom.fhir.dk.carecommunication#5.0.2");
+    assertThat(failed.get("reason").asText())
+        .startsWith("invalid against MedCom medcom.fhir.dk.carecommunication#5.0.2");
     JsonNode validation = lastEvent(failed);
     assertThat(validation.get("stage").asText()).isEqualTo("validate");
     JsonNode issues = validation.get("detail").get("issues");
     List<String> errors = new ArrayList<>();
-    issues.forEach(i -> {
-      if (i.get("severity").asText().equals("ERROR")) {
-        assertThat(i.get("location").asText()).isNotBlank();
-        errors.add(i.get("location").asText() + ": " + i.get("message").asText());
-      }
-    });
-    assertThat(errors).anyMatch(e -> e.contains("payload[1]") && e.contains("title: minimum required = 1"));
+    issues.forEach(
+        i -> {
+          if (i.get("severity").asText().equals("ERROR")) {
+            assertThat(i.get("location").asText()).isNotBlank();
+            errors.add(i.get("location").asText() + ": " + i.get("message").asText());
+          }
+        });
+    assertThat(errors)
+        .anyMatch(e -> e.contains("payload[1]") && e.contains("title: minimum required = 1"));
     assertThat(failed.get("outboxPath").isNull()).isTrue();
 
     JsonNode sent = entry("SENT", validId);
-    assertThat(history(sent)).anyMatch(h -> h.get("state").asText().equals("VALIDATED")
-        && h.get("reason").asText().startsWith("valid against MedCom medcom.fhir.dk.carecommunication#5.0.2"));
+    assertThat(history(sent))
+        .anyMatch(
+            h ->
+                h.get("state").asText().equals("VALIDATED")
+                    && h.get("reason")
+                        .asText()
+                        .startsWith("valid against MedCom medcom.fhir.dk.carecommunication#5.0.2"));
     List<Path> added = new ArrayList<>(postboxFiles());
     added.removeAll(postboxBefore);
     assertThat(added.stream().map(Path::getFileName).map(Path::toString))
@@ -88,7 +98,8 @@ class InvalidTranslationEndToEndTest extends MedComIntegrationTest {
 
   /** The entry of this test's record among those in {@code state}. */
   private JsonNode entry(String state, String recordId) {
-    for (JsonNode item : operatorClient().get("/api/v1/messages?state=" + state + "&size=200").json().get("items")) {
+    for (JsonNode item :
+        operatorClient().get("/api/v1/messages?state=" + state + "&size=200").json().get("items")) {
       if (recordId.equals(item.get("sourceRecordId").asText())) {
         return entry(item);
       }
@@ -98,22 +109,36 @@ class InvalidTranslationEndToEndTest extends MedComIntegrationTest {
 
   @Test
   void health_namesTheLoadedChainsAndTheirPackageVersions() {
-    JsonNode conformance = operatorClient().get("/actuator/health").json().get("components").get("conformance");
+    JsonNode conformance =
+        operatorClient().get("/actuator/health").json().get("components").get("conformance");
 
     assertThat(conformance.get("status").asText()).isEqualTo("UP");
     assertThat(conformance.get("details").get("medcomPackages").asText()).isEqualTo("installed");
     JsonNode chains = conformance.get("details").get("chains");
     assertThat(chains.get("CareCommunication").get("packages").toString())
-        .contains("medcom.fhir.dk.carecommunication#5.0.2", "medcom.fhir.dk.messaging#4.0.2",
-            "medcom.fhir.dk.core#3.0.1", "medcom.fhir.dk.terminology#2.0.1",
-            "medcom.fhir.dk.messagedefinitions#1.0.0", "hl7.fhir.dk.core#3.4.0");
+        .contains(
+            "medcom.fhir.dk.carecommunication#5.0.2",
+            "medcom.fhir.dk.messaging#4.0.2",
+            "medcom.fhir.dk.core#3.0.1",
+            "medcom.fhir.dk.terminology#2.0.1",
+            "medcom.fhir.dk.messagedefinitions#1.0.0",
+            "hl7.fhir.dk.core#3.4.0");
     assertThat(chains.get("Acknowledgement").get("packages").toString())
-        .contains("medcom.fhir.dk.acknowledgement#2.0.3", "medcom.fhir.dk.messaging#2.1.0",
-            "medcom.fhir.dk.core#2.0.1", "medcom.fhir.dk.terminology#2.0.1", "hl7.fhir.dk.core#2.0.0");
+        .contains(
+            "medcom.fhir.dk.acknowledgement#2.0.3",
+            "medcom.fhir.dk.messaging#2.1.0",
+            "medcom.fhir.dk.core#2.0.1",
+            "medcom.fhir.dk.terminology#2.0.1",
+            "hl7.fhir.dk.core#2.0.0");
     assertThat(chains.get("HospitalNotification").get("packages").toString())
-        .contains("medcom.fhir.dk.hospitalnotification#3.0.2", "medcom.fhir.dk.messaging#2.1.0",
-            "medcom.fhir.dk.core#2.0.0", "medcom.fhir.dk.terminology#1.1.1", "hl7.fhir.dk.core#2.0.0");
-    assertThat(conformance.toString()).doesNotContain(MedComChains.PACKAGES.getFileName().toString() + "/");
+        .contains(
+            "medcom.fhir.dk.hospitalnotification#3.0.2",
+            "medcom.fhir.dk.messaging#2.1.0",
+            "medcom.fhir.dk.core#2.0.0",
+            "medcom.fhir.dk.terminology#1.1.1",
+            "hl7.fhir.dk.core#2.0.0");
+    assertThat(conformance.toString())
+        .doesNotContain(MedComChains.PACKAGES.getFileName().toString() + "/");
   }
 
   private int count(String state) {

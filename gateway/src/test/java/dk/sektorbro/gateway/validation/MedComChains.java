@@ -8,14 +8,15 @@ import java.nio.file.Path;
 
 /**
  * The official MedCom chains, loaded once per test JVM (loading and snapshotting take seconds) and
- * shared with every application context of the JVM that uses the same folders.
- * Reads the packages in place from ../shared; a missing folder fails the tests rather than
- * skipping them, so CI cannot pass without the packages.
+ * shared with every application context of the JVM that uses the same folders. Reads the packages
+ * in place from ../shared; a missing folder fails the tests rather than skipping them, so CI cannot
+ * pass without the packages.
  */
 public final class MedComChains {
 
-  public static final Path PACKAGES = Path.of(
-      System.getProperty("medcom.packages", GatewayIntegrationTest.MEDCOM_PACKAGES.toString()));
+  public static final Path PACKAGES =
+      Path.of(
+          System.getProperty("medcom.packages", GatewayIntegrationTest.MEDCOM_PACKAGES.toString()));
 
   private MedComChains() {}
 
@@ -27,8 +28,10 @@ public final class MedComChains {
     static final ConformanceChains CHAINS = load();
 
     private static ConformanceChains load() {
-      ConformanceChains chains = ConformanceChains.shared(FhirContext.forR4Cached(),
-          new ConformanceProperties(PACKAGES, GatewayIntegrationTest.REPO.resolve("profiles")));
+      ConformanceChains chains =
+          ConformanceChains.shared(
+              FhirContext.forR4Cached(),
+              new ConformanceProperties(PACKAGES, GatewayIntegrationTest.REPO.resolve("profiles")));
       assertThat(chains.missingPackages())
           .as("MedCom packages in %s", PACKAGES.toAbsolutePath().normalize())
           .isEmpty();

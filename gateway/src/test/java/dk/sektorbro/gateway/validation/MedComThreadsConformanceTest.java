@@ -47,47 +47,78 @@ class MedComThreadsConformanceTest {
 
   private static final FhirContext FHIR = FhirContext.forR4Cached();
   private static final String BASE = "https://sektorbro.local/fhir";
-  private static final Path PLAIN = SampleMessages.validSamples().stream()
-      .filter(p -> p.toString().contains("medicin-spoergsmaal")).findFirst().orElseThrow();
-  private static final List<String> FIXTURES = List.of("Bundle-S-A-new", "Bundle-S-B-new", "Bundle-S-C-new",
-      "Bundle-S-D-new", "Bundle-S-E-forward", "Bundle-S-Tek-A-new-episodeOfCare", "Bundle-S-Tek-B-new-episodeOfCare",
-      "Bundle-S-Tek-C-new", "Bundle-S-Tek-CPR-1", "Bundle-S-Tek-CPR-2", "Bundle-S-Tek-CPR-3");
+  private static final Path PLAIN =
+      SampleMessages.validSamples().stream()
+          .filter(p -> p.toString().contains("medicin-spoergsmaal"))
+          .findFirst()
+          .orElseThrow();
+  private static final List<String> FIXTURES =
+      List.of(
+          "Bundle-S-A-new",
+          "Bundle-S-B-new",
+          "Bundle-S-C-new",
+          "Bundle-S-D-new",
+          "Bundle-S-E-forward",
+          "Bundle-S-Tek-A-new-episodeOfCare",
+          "Bundle-S-Tek-B-new-episodeOfCare",
+          "Bundle-S-Tek-C-new",
+          "Bundle-S-Tek-CPR-1",
+          "Bundle-S-Tek-CPR-2",
+          "Bundle-S-Tek-CPR-3");
 
   static Stream<Arguments> fixturesAndKinds() {
-    return FIXTURES.stream().flatMap(f -> Stream.of(Arguments.of(f, Kind.REPLY), Arguments.of(f, Kind.FORWARD)));
+    return FIXTURES.stream()
+        .flatMap(f -> Stream.of(Arguments.of(f, Kind.REPLY), Arguments.of(f, Kind.FORWARD)));
   }
 
   @ParameterizedTest(name = "{1} to {0}")
   @MethodSource("fixturesAndKinds")
-  void replyOrForwardToAMedComFixture_isValid_withConsistentFullUrlsAndUnversionedProfiles(String fixture, Kind kind) {
+  void replyOrForwardToAMedComFixture_isValid_withConsistentFullUrlsAndUnversionedProfiles(
+      String fixture, Kind kind) {
     Bundle received = SendScripts.fixture(fixture);
-    Bundle message = CareCommunicationThreads.continueThread(ours(received, kind), List.of(received), kind);
+    Bundle message =
+        CareCommunicationThreads.continueThread(ours(received, kind), List.of(received), kind);
 
-    ValidationReport report = MedComChains.get().forType("CareCommunication")
-        .validate(FHIR.newJsonParser().encodeResourceToString(message));
+    ValidationReport report =
+        MedComChains.get()
+            .forType("CareCommunication")
+            .validate(FHIR.newJsonParser().encodeResourceToString(message));
     assertThat(report.errors()).as("errors of the %s to %s", kind, fixture).isEmpty();
     Set<String> local = new HashSet<>();
     for (Bundle.BundleEntryComponent e : message.getEntry()) {
       Resource r = e.getResource();
       assertThat(e.getFullUrl()).isEqualTo(BASE + "/" + r.fhirType() + "/" + r.getIdPart());
-      assertThat(r.getMeta().getProfile()).extracting(CanonicalType::getValue).noneMatch(p -> p.contains("|"));
+      assertThat(r.getMeta().getProfile())
+          .extracting(CanonicalType::getValue)
+          .noneMatch(p -> p.contains("|"));
       local.add(r.fhirType() + "/" + r.getIdPart());
     }
     for (Resource r : resources(message, Resource.class)) {
       if (r instanceof Provenance p && p != ours(message)) {
-        continue; // earlier Provenances point at earlier MessageHeaders, which are not in this message
+        continue; // earlier Provenances point at earlier MessageHeaders, which are not in this
+        // message
       }
       FHIR.newTerser().getAllPopulatedChildElementsOfType(r, Reference.class).stream()
-          .filter(Reference::hasReference).filter(ref -> !ref.getReference().equals(previousHeader(received)))
-          .forEach(ref -> assertThat(local).as("reference in %s", r.fhirType()).contains(ref.getReference()));
+          .filter(Reference::hasReference)
+          .filter(ref -> !ref.getReference().equals(previousHeader(received)))
+          .forEach(
+              ref ->
+                  assertThat(local)
+                      .as("reference in %s", r.fhirType())
+                      .contains(ref.getReference()));
     }
     Communication c = resources(message, Communication.class).get(0);
     Communication earlier = resources(received, Communication.class).get(0);
     assertThat(c.getPayload()).hasSize(earlier.getPayload().size() + 1);
-    assertThat(resources(message, Provenance.class)).hasSize(resources(received, Provenance.class).size() + 1);
-    assertThat(ours(message).getActivity().getCodingFirstRep().getCode()).isEqualTo(kind.activity());
-    assertThat(ours(message).getEntity()).anyMatch(e -> e.getRole() == Provenance.ProvenanceEntityRole.REVISION
-        && e.getWhat().getReference().equals(previousHeader(received)));
+    assertThat(resources(message, Provenance.class))
+        .hasSize(resources(received, Provenance.class).size() + 1);
+    assertThat(ours(message).getActivity().getCodingFirstRep().getCode())
+        .isEqualTo(kind.activity());
+    assertThat(ours(message).getEntity())
+        .anyMatch(
+            e ->
+                e.getRole() == Provenance.ProvenanceEntityRole.REVISION
+                    && e.getWhat().getReference().equals(previousHeader(received)));
     String thread = earlier.getIdentifierFirstRep().getValue();
     if (kind == Kind.REPLY) {
       assertThat(c.getIdentifierFirstRep().getValue()).isEqualTo(thread);
@@ -101,13 +132,18 @@ class MedComThreadsConformanceTest {
   @Test
   void replyToAnEpisodeOfCare_returnsTheEpisodeIdAsReceived() {
     Bundle received = SendScripts.fixture("Bundle-S-Tek-A-new-episodeOfCare");
-    Identifier episode = resources(received, Encounter.class).get(0).getEpisodeOfCareFirstRep().getIdentifier();
+    Identifier episode =
+        resources(received, Encounter.class).get(0).getEpisodeOfCareFirstRep().getIdentifier();
 
-    Bundle reply = CareCommunicationThreads.continueThread(ours(received, Kind.REPLY), List.of(received), Kind.REPLY);
+    Bundle reply =
+        CareCommunicationThreads.continueThread(
+            ours(received, Kind.REPLY), List.of(received), Kind.REPLY);
 
     Encounter encounter = resources(reply, Encounter.class).get(0);
-    assertThat(encounter.getEpisodeOfCareFirstRep().getIdentifier().getValue()).isEqualTo(episode.getValue());
-    assertThat(encounter.getEpisodeOfCareFirstRep().getIdentifier().getSystem()).isEqualTo(episode.getSystem());
+    assertThat(encounter.getEpisodeOfCareFirstRep().getIdentifier().getValue())
+        .isEqualTo(episode.getValue());
+    assertThat(encounter.getEpisodeOfCareFirstRep().getIdentifier().getSystem())
+        .isEqualTo(episode.getSystem());
     Communication c = resources(reply, Communication.class).get(0);
     assertThat(c.getEncounter().getReference()).isEqualTo("Encounter/" + encounter.getIdPart());
   }
@@ -116,11 +152,17 @@ class MedComThreadsConformanceTest {
   void replyToASpecificSender_addressesTheReplyToIt_insideTheReceivingOrganisation() {
     Bundle received = SendScripts.fixture("Bundle-S-A-new");
 
-    Bundle reply = CareCommunicationThreads.continueThread(ours(received, Kind.REPLY), List.of(received), Kind.REPLY);
+    Bundle reply =
+        CareCommunicationThreads.continueThread(
+            ours(received, Kind.REPLY), List.of(received), Kind.REPLY);
 
     Communication c = resources(reply, Communication.class).get(0);
-    CareTeam team = resources(reply, CareTeam.class).stream()
-        .filter(t -> c.getRecipientFirstRep().getReference().equals("CareTeam/" + t.getIdPart())).findFirst().orElseThrow();
+    CareTeam team =
+        resources(reply, CareTeam.class).stream()
+            .filter(
+                t -> c.getRecipientFirstRep().getReference().equals("CareTeam/" + t.getIdPart()))
+            .findFirst()
+            .orElseThrow();
     assertThat(team.getName()).isEqualTo("Team +80 år");
     MessageHeader header = (MessageHeader) reply.getEntryFirstRep().getResource();
     assertThat(team.getManagingOrganizationFirstRep().getReference())
@@ -133,11 +175,16 @@ class MedComThreadsConformanceTest {
     Communication earlier = resources(received, Communication.class).get(0);
     String text = segmentId(earlier.getPayload().get(0));
 
-    Bundle forward = CareCommunicationThreads.continueThread(ours(received, Kind.FORWARD), List.of(received),
-        Kind.FORWARD, List.of(text));
+    Bundle forward =
+        CareCommunicationThreads.continueThread(
+            ours(received, Kind.FORWARD), List.of(received), Kind.FORWARD, List.of(text));
 
-    assertThat(MedComChains.get().forType("CareCommunication")
-        .validate(FHIR.newJsonParser().encodeResourceToString(forward)).errors()).isEmpty();
+    assertThat(
+            MedComChains.get()
+                .forType("CareCommunication")
+                .validate(FHIR.newJsonParser().encodeResourceToString(forward))
+                .errors())
+        .isEmpty();
     Communication c = resources(forward, Communication.class).get(0);
     assertThat(c.getPayload()).hasSize(2);
     assertThat(attachments(c)).isEmpty();
@@ -149,36 +196,69 @@ class MedComThreadsConformanceTest {
     Bundle received = SendScripts.fixture("Bundle-S-A-new");
     CanonicalRecord other = SampleMessages.record(PLAIN);
 
-    assertThatThrownBy(() -> CareCommunicationThreads.continueThread(SampleMessages.bundle(other), List.of(received),
-        Kind.REPLY)).isInstanceOf(IllegalArgumentException.class).hasMessageContaining("another citizen");
+    assertThatThrownBy(
+            () ->
+                CareCommunicationThreads.continueThread(
+                    SampleMessages.bundle(other), List.of(received), Kind.REPLY))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("another citizen");
   }
 
-  /** The gateway's own new message about the fixture's citizen, to the fixture's sender (reply) or elsewhere. */
+  /**
+   * The gateway's own new message about the fixture's citizen, to the fixture's sender (reply) or
+   * elsewhere.
+   */
   static Bundle ours(Bundle received, Kind kind) {
     CanonicalRecord r = SampleMessages.record(PLAIN);
     Patient patient = resources(received, Patient.class).get(0);
     Identifier id = patient.getIdentifierFirstRep();
-    CanonicalRecord.Citizen citizen = MedComProfiles.CPR_SYSTEM.equals(id.getSystem())
-        ? new CanonicalRecord.Citizen(id.getValue(), patient.getNameFirstRep().getGivenAsSingleString(),
-            patient.getNameFirstRep().getFamily())
-        : new CanonicalRecord.Citizen(null, patient.getNameFirstRep().getGivenAsSingleString(),
-            patient.getNameFirstRep().getFamily(), id.getValue(), id.getSystem());
+    CanonicalRecord.Citizen citizen =
+        MedComProfiles.CPR_SYSTEM.equals(id.getSystem())
+            ? new CanonicalRecord.Citizen(
+                id.getValue(),
+                patient.getNameFirstRep().getGivenAsSingleString(),
+                patient.getNameFirstRep().getFamily())
+            : new CanonicalRecord.Citizen(
+                null,
+                patient.getNameFirstRep().getGivenAsSingleString(),
+                patient.getNameFirstRep().getFamily(),
+                id.getValue(),
+                id.getSystem());
     MessageHeader header = (MessageHeader) received.getEntryFirstRep().getResource();
     Organization from = (Organization) resolve(received, header.getSender().getReference());
-    CanonicalRecord.Organisation to = kind == Kind.REPLY
-        ? new CanonicalRecord.Organisation(identifier(from, MedComProfiles.SOR_SYSTEM),
-            identifier(from, MedComProfiles.GLN_SYSTEM), from.getName())
-        : new CanonicalRecord.Organisation("265161000016000", "5790000209354", "Herlev hjerteafdeling");
-    CanonicalRecord record = new CanonicalRecord(r.sourceRecordId(), citizen, r.sender(), r.author(), to,
-        r.category(), r.topic(), r.text(), r.priority(), null, null, r.informationCategories(), r.purpose(),
-        List.of());
+    CanonicalRecord.Organisation to =
+        kind == Kind.REPLY
+            ? new CanonicalRecord.Organisation(
+                identifier(from, MedComProfiles.SOR_SYSTEM),
+                identifier(from, MedComProfiles.GLN_SYSTEM),
+                from.getName())
+            : new CanonicalRecord.Organisation(
+                "265161000016000", "5790000209354", "Herlev hjerteafdeling");
+    CanonicalRecord record =
+        new CanonicalRecord(
+            r.sourceRecordId(),
+            citizen,
+            r.sender(),
+            r.author(),
+            to,
+            r.category(),
+            r.topic(),
+            r.text(),
+            r.priority(),
+            null,
+            null,
+            r.informationCategories(),
+            r.purpose(),
+            List.of());
     return SampleMessages.bundle(record);
   }
 
   static Provenance ours(Bundle message) {
     String target = "MessageHeader/" + message.getEntryFirstRep().getResource().getIdPart();
     return resources(message, Provenance.class).stream()
-        .filter(p -> p.getTargetFirstRep().getReference().equals(target)).findFirst().orElseThrow();
+        .filter(p -> p.getTargetFirstRep().getReference().equals(target))
+        .findFirst()
+        .orElseThrow();
   }
 
   private static String previousHeader(Bundle received) {
@@ -186,27 +266,39 @@ class MedComThreadsConformanceTest {
   }
 
   private static String identifier(Organization o, String system) {
-    return o.getIdentifier().stream().filter(i -> system.equals(i.getSystem())).map(Identifier::getValue)
-        .findFirst().orElseThrow();
+    return o.getIdentifier().stream()
+        .filter(i -> system.equals(i.getSystem()))
+        .map(Identifier::getValue)
+        .findFirst()
+        .orElseThrow();
   }
 
   private static Resource resolve(Bundle bundle, String reference) {
-    return bundle.getEntry().stream().map(Bundle.BundleEntryComponent::getResource)
-        .filter(r -> reference.equals(r.fhirType() + "/" + r.getIdPart())).findFirst().orElseThrow();
+    return bundle.getEntry().stream()
+        .map(Bundle.BundleEntryComponent::getResource)
+        .filter(r -> reference.equals(r.fhirType() + "/" + r.getIdPart()))
+        .findFirst()
+        .orElseThrow();
   }
 
   private static String segmentId(Communication.CommunicationPayloadComponent payload) {
-    return ((Identifier) payload.getExtensionByUrl(MedComProfiles.IDENTIFIER_EXTENSION).getValue()).getValue();
+    return ((Identifier) payload.getExtensionByUrl(MedComProfiles.IDENTIFIER_EXTENSION).getValue())
+        .getValue();
   }
 
   private static List<Attachment> attachments(Communication c) {
     List<Attachment> out = new ArrayList<>();
-    c.getPayload().stream().filter(p -> p.getContent() instanceof Attachment).forEach(p -> out.add((Attachment) p.getContent()));
+    c.getPayload().stream()
+        .filter(p -> p.getContent() instanceof Attachment)
+        .forEach(p -> out.add((Attachment) p.getContent()));
     return out;
   }
 
   static <T> List<T> resources(Bundle bundle, Class<T> type) {
-    return bundle.getEntry().stream().map(Bundle.BundleEntryComponent::getResource)
-        .filter(type::isInstance).map(type::cast).toList();
+    return bundle.getEntry().stream()
+        .map(Bundle.BundleEntryComponent::getResource)
+        .filter(type::isInstance)
+        .map(type::cast)
+        .toList();
   }
 }

@@ -9,17 +9,23 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 
-/** The examples MedCom ships in each package validate cleanly in their chain: proof the chain is right. */
+/**
+ * The examples MedCom ships in each package validate cleanly in their chain: proof the chain is
+ * right.
+ */
 // Validates with the official MedCom chains (slow): runs in verify, not in ./mvnw test.
 @Tag("integration")
 class OfficialExamplesTest {
 
   static Stream<Arguments> examples() {
-    return Stream.of("CareCommunication", "Acknowledgement", "HospitalNotification", "CarePlanDocument").flatMap(type -> {
-      List<String> bundles = MedComChains.get().officialExamples(type);
-      assertThat(bundles).as("examples of %s", type).isNotEmpty();
-      return bundles.stream().map(b -> Arguments.of(type, idOf(b), b));
-    });
+    return Stream.of(
+            "CareCommunication", "Acknowledgement", "HospitalNotification", "CarePlanDocument")
+        .flatMap(
+            type -> {
+              List<String> bundles = MedComChains.get().officialExamples(type);
+              assertThat(bundles).as("examples of %s", type).isNotEmpty();
+              return bundles.stream().map(b -> Arguments.of(type, idOf(b), b));
+            });
   }
 
   @ParameterizedTest(name = "{0} {1}")

@@ -9,13 +9,12 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * The key under which a JVM shares its loaded chains between application contexts: the same
- * package set in another folder shares them, a changed package or profile file does not.
+ * The key under which a JVM shares its loaded chains between application contexts: the same package
+ * set in another folder shares them, a changed package or profile file does not.
  */
 class PackageSetHashTest {
 
-  @TempDir
-  Path temp;
+  @TempDir Path temp;
 
   @Test
   void samePackagesElsewhere_shareTheKey_aChangedFileDoesNot() throws Exception {
@@ -28,12 +27,15 @@ class PackageSetHashTest {
     Files.setLastModifiedTime(Files.writeString(second.resolve(file), "package"), stamp);
 
     String a = ConformanceChains.packageSetHash(new ConformanceProperties(first, profiles));
-    assertThat(ConformanceChains.packageSetHash(new ConformanceProperties(second, profiles))).isEqualTo(a);
+    assertThat(ConformanceChains.packageSetHash(new ConformanceProperties(second, profiles)))
+        .isEqualTo(a);
 
     Files.writeString(second.resolve(file), "another package");
-    assertThat(ConformanceChains.packageSetHash(new ConformanceProperties(second, profiles))).isNotEqualTo(a);
+    assertThat(ConformanceChains.packageSetHash(new ConformanceProperties(second, profiles)))
+        .isNotEqualTo(a);
 
     Files.writeString(profiles.resolve("own-profile.json"), "{}");
-    assertThat(ConformanceChains.packageSetHash(new ConformanceProperties(first, profiles))).isNotEqualTo(a);
+    assertThat(ConformanceChains.packageSetHash(new ConformanceProperties(first, profiles)))
+        .isNotEqualTo(a);
   }
 }

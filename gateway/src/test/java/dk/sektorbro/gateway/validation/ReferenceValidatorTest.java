@@ -33,19 +33,34 @@ class ReferenceValidatorTest {
       for (String example : MedComChains.get().officialExamples(type)) {
         all.add(Arguments.of(type, "official example " + all.size(), example));
         Bundle bundle = (Bundle) FHIR.newJsonParser().parseResource(example);
-        all.add(Arguments.of(type, "official example as XML " + all.size(), FHIR.newXmlParser().encodeResourceToString(bundle)));
+        all.add(
+            Arguments.of(
+                type,
+                "official example as XML " + all.size(),
+                FHIR.newXmlParser().encodeResourceToString(bundle)));
       }
     }
-    SampleMessages.validSamples().forEach(sample -> {
-      Bundle bundle = SampleMessages.bundle(SampleMessages.record(sample));
-      for (FhirFormat format : FhirFormat.values()) {
-        all.add(Arguments.of("CareCommunication", sample.getFileName() + " " + format, CODEC.encode(bundle, format)));
-      }
-      // A broken copy: the wrong MessageHeader definition and an entry moved, so errors are compared too.
-      Bundle broken = bundle.copy();
-      broken.getEntry().add(broken.getEntry().remove(1));
-      all.add(Arguments.of("CareCommunication", sample.getFileName() + " reordered", CODEC.encode(broken, FhirFormat.XML)));
-    });
+    SampleMessages.validSamples()
+        .forEach(
+            sample -> {
+              Bundle bundle = SampleMessages.bundle(SampleMessages.record(sample));
+              for (FhirFormat format : FhirFormat.values()) {
+                all.add(
+                    Arguments.of(
+                        "CareCommunication",
+                        sample.getFileName() + " " + format,
+                        CODEC.encode(bundle, format)));
+              }
+              // A broken copy: the wrong MessageHeader definition and an entry moved, so errors are
+              // compared too.
+              Bundle broken = bundle.copy();
+              broken.getEntry().add(broken.getEntry().remove(1));
+              all.add(
+                  Arguments.of(
+                      "CareCommunication",
+                      sample.getFileName() + " reordered",
+                      CODEC.encode(broken, FhirFormat.XML)));
+            });
     return all.stream();
   }
 
@@ -59,6 +74,8 @@ class ReferenceValidatorTest {
     ValidationReport again = chain.validate(message);
 
     assertThat(reference.issues()).as(name).containsExactlyElementsOf(stock.issues());
-    assertThat(again.issues()).as(name + ", instance reused").containsExactlyElementsOf(stock.issues());
+    assertThat(again.issues())
+        .as(name + ", instance reused")
+        .containsExactlyElementsOf(stock.issues());
   }
 }

@@ -15,7 +15,10 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 
-/** Every valid sample, mapped and built as in production, is a valid CareCommunication 5.0.2 message. */
+/**
+ * Every valid sample, mapped and built as in production, is a valid CareCommunication 5.0.2
+ * message.
+ */
 // Validates with the official MedCom chains (slow): runs in verify, not in ./mvnw test.
 @Tag("integration")
 class TestMessagesConformanceTest {
@@ -25,8 +28,14 @@ class TestMessagesConformanceTest {
   static Stream<Arguments> samples() {
     List<Path> samples = SampleMessages.validSamples();
     assertThat(samples).hasSizeGreaterThanOrEqualTo(10);
-    return samples.stream().flatMap(s -> Stream.of(FhirFormat.values())
-        .map(f -> Arguments.of(s.getParent().getFileName() + "/" + s.getFileName(), f, s)));
+    return samples.stream()
+        .flatMap(
+            s ->
+                Stream.of(FhirFormat.values())
+                    .map(
+                        f ->
+                            Arguments.of(
+                                s.getParent().getFileName() + "/" + s.getFileName(), f, s)));
   }
 
   @ParameterizedTest(name = "{0} as {1}")
@@ -34,7 +43,8 @@ class TestMessagesConformanceTest {
   void sample_translatesToAValidCareCommunication(String name, FhirFormat format, Path sample) {
     Bundle bundle = SampleMessages.bundle(SampleMessages.record(sample));
 
-    ValidationReport report = MedComChains.get().forType("CareCommunication").validate(CODEC.encode(bundle, format));
+    ValidationReport report =
+        MedComChains.get().forType("CareCommunication").validate(CODEC.encode(bundle, format));
 
     assertThat(report.chain()).contains("carecommunication#5.0.2");
     assertThat(report.errors()).isEmpty();

@@ -14,23 +14,32 @@ import org.hl7.fhir.r4.model.Attachment;
 import org.hl7.fhir.r4.model.Bundle;
 import org.hl7.fhir.r4.model.Communication;
 import org.hl7.fhir.r4.model.DomainResource;
-import org.hl7.fhir.r4.model.Reference;
 import org.hl7.fhir.r4.model.MessageHeader;
 import org.hl7.fhir.r4.model.Provenance;
+import org.hl7.fhir.r4.model.Reference;
 import org.hl7.fhir.r4.model.StringType;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
-/** Reply and forward threads three messages deep: MedCom's thread rules hold and every message is valid. */
+/**
+ * Reply and forward threads three messages deep: MedCom's thread rules hold and every message is
+ * valid.
+ */
 // Validates with the official MedCom chains (slow): runs in verify, not in ./mvnw test.
 @Tag("integration")
 class ThreadsConformanceTest {
 
   private static final FhirContext FHIR = FhirContext.forR4Cached();
   private static final Path WITH_ATTACHMENT =
-      SampleMessages.validSamples().stream().filter(p -> p.toString().contains("koordinering-med-bilag")).findFirst().orElseThrow();
+      SampleMessages.validSamples().stream()
+          .filter(p -> p.toString().contains("koordinering-med-bilag"))
+          .findFirst()
+          .orElseThrow();
   private static final Path PLAIN =
-      SampleMessages.validSamples().stream().filter(p -> p.toString().contains("medicin-spoergsmaal")).findFirst().orElseThrow();
+      SampleMessages.validSamples().stream()
+          .filter(p -> p.toString().contains("medicin-spoergsmaal"))
+          .findFirst()
+          .orElseThrow();
 
   @Test
   void newReplyReply_keepsTheThread_repeatsSegments_referencesAttachmentsWithoutData() {
@@ -42,10 +51,13 @@ class ThreadsConformanceTest {
     Bundle third = thread.get(2);
     assertThat(threadId(third)).isEqualTo(threadId(thread.get(0)));
     assertThat(texts(third)).hasSize(3);
-    assertThat(attachments(third)).singleElement().satisfies(a -> {
-      assertThat(a.hasData()).isFalse();
-      assertThat(a.getTitle()).isNotBlank();
-    });
+    assertThat(attachments(third))
+        .singleElement()
+        .satisfies(
+            a -> {
+              assertThat(a.hasData()).isFalse();
+              assertThat(a.getTitle()).isNotBlank();
+            });
     assertProvenanceStack(thread, "new-message", "reply-message", "reply-message");
   }
 
@@ -59,21 +71,29 @@ class ThreadsConformanceTest {
     Bundle forward = thread.get(2);
     assertThat(threadId(forward)).isNotEqualTo(threadId(thread.get(0)));
     assertThat(texts(forward)).hasSize(3);
-    assertThat(attachments(forward)).singleElement().satisfies(a -> assertThat(a.hasData()).isTrue());
+    assertThat(attachments(forward))
+        .singleElement()
+        .satisfies(a -> assertThat(a.hasData()).isTrue());
     assertProvenanceStack(thread, "new-message", "reply-message", "forward-message");
   }
 
   private static void assertProvenanceStack(List<Bundle> thread, String... activities) {
     Bundle last = thread.get(thread.size() - 1);
     List<Provenance> provenances = all(last, Provenance.class);
-    assertThat(provenances).extracting(p -> p.getActivity().getCodingFirstRep().getCode()).containsExactly(activities);
+    assertThat(provenances)
+        .extracting(p -> p.getActivity().getCodingFirstRep().getCode())
+        .containsExactly(activities);
     for (int i = 1; i < thread.size(); i++) {
       Provenance step = all(thread.get(i), Provenance.class).get(i);
-      String previousHeader = "MessageHeader/" + all(thread.get(i - 1), MessageHeader.class).get(0).getIdPart();
+      String previousHeader =
+          "MessageHeader/" + all(thread.get(i - 1), MessageHeader.class).get(0).getIdPart();
       assertThat(step.getTarget().get(0).getReference())
           .isEqualTo("MessageHeader/" + all(thread.get(i), MessageHeader.class).get(0).getIdPart());
-      assertThat(step.getEntity()).anyMatch(e -> e.getRole() == Provenance.ProvenanceEntityRole.REVISION
-          && e.getWhat().getReference().equals(previousHeader));
+      assertThat(step.getEntity())
+          .anyMatch(
+              e ->
+                  e.getRole() == Provenance.ProvenanceEntityRole.REVISION
+                      && e.getWhat().getReference().equals(previousHeader));
     }
   }
 
@@ -83,7 +103,8 @@ class ThreadsConformanceTest {
     // MedCom: the narrative names every reference, the thread's earlier segments included.
     for (Bundle.BundleEntryComponent entry : bundle.getEntry()) {
       DomainResource resource = (DomainResource) entry.getResource();
-      for (Reference reference : FHIR.newTerser().getAllPopulatedChildElementsOfType(resource, Reference.class)) {
+      for (Reference reference :
+          FHIR.newTerser().getAllPopulatedChildElementsOfType(resource, Reference.class)) {
         if (reference.hasReference()) {
           assertThat(resource.getText().getDivAsString()).contains(reference.getReference());
         }
@@ -101,9 +122,22 @@ class ThreadsConformanceTest {
   private static Bundle sameCitizen(Path sample) {
     CanonicalRecord r = SampleMessages.record(sample);
     CanonicalRecord.Citizen citizen = SampleMessages.record(WITH_ATTACHMENT).citizen();
-    return SampleMessages.bundle(new CanonicalRecord(r.sourceRecordId(), citizen, r.sender(), r.author(),
-        r.recipient(), r.category(), r.topic(), r.text(), r.priority(), r.episodeOfCareId(), r.sentAt(),
-        r.informationCategories(), r.purpose(), r.attachments()));
+    return SampleMessages.bundle(
+        new CanonicalRecord(
+            r.sourceRecordId(),
+            citizen,
+            r.sender(),
+            r.author(),
+            r.recipient(),
+            r.category(),
+            r.topic(),
+            r.text(),
+            r.priority(),
+            r.episodeOfCareId(),
+            r.sentAt(),
+            r.informationCategories(),
+            r.purpose(),
+            r.attachments()));
   }
 
   private static String threadId(Bundle bundle) {
@@ -112,16 +146,23 @@ class ThreadsConformanceTest {
 
   private static List<StringType> texts(Bundle bundle) {
     return all(bundle, Communication.class).get(0).getPayload().stream()
-        .filter(p -> p.getContent() instanceof StringType).map(p -> (StringType) p.getContent()).toList();
+        .filter(p -> p.getContent() instanceof StringType)
+        .map(p -> (StringType) p.getContent())
+        .toList();
   }
 
   private static List<Attachment> attachments(Bundle bundle) {
     return all(bundle, Communication.class).get(0).getPayload().stream()
-        .filter(p -> p.getContent() instanceof Attachment).map(p -> (Attachment) p.getContent()).toList();
+        .filter(p -> p.getContent() instanceof Attachment)
+        .map(p -> (Attachment) p.getContent())
+        .toList();
   }
 
   private static <T> List<T> all(Bundle bundle, Class<T> type) {
-    return bundle.getEntry().stream().map(Bundle.BundleEntryComponent::getResource)
-        .filter(type::isInstance).map(type::cast).toList();
+    return bundle.getEntry().stream()
+        .map(Bundle.BundleEntryComponent::getResource)
+        .filter(type::isInstance)
+        .map(type::cast)
+        .toList();
   }
 }

@@ -4,7 +4,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import org.junit.jupiter.api.Test;
 
-/** The FAILED reason is a summary that always fits the journal; the full issues go in the event detail. */
+/**
+ * The FAILED reason is a summary that always fits the journal; the full issues go in the event
+ * detail.
+ */
 class ValidationStageTest {
 
   @Test

@@ -9,11 +9,15 @@ import org.hl7.fhir.common.hapi.validation.support.PrePopulatedValidationSupport
 import org.hl7.fhir.r4.model.StructureDefinition;
 import org.junit.jupiter.api.Test;
 
-/** MedCom's "url|version" canonicals resolve to the definitions in the chain, partial versions included. */
+/**
+ * MedCom's "url|version" canonicals resolve to the definitions in the chain, partial versions
+ * included.
+ */
 class VersionedCanonicalSupportTest {
 
   private static final FhirContext FHIR = FhirContext.forR4Cached();
-  private static final String NOTES = "http://medcomfhir.dk/ig/notes/StructureDefinition/medcom-notes-composition";
+  private static final String NOTES =
+      "http://medcomfhir.dk/ig/notes/StructureDefinition/medcom-notes-composition";
 
   private final PrePopulatedValidationSupport own = own();
   private final VersionedCanonicalSupport support =
@@ -21,11 +25,14 @@ class VersionedCanonicalSupportTest {
 
   @Test
   void coreTypeWithR4Version_resolvesToTheR4Definition() {
-    StructureDefinition organization = (StructureDefinition)
-        support.fetchStructureDefinition("http://hl7.org/fhir/StructureDefinition/Organization|4.0.1");
+    StructureDefinition organization =
+        (StructureDefinition)
+            support.fetchStructureDefinition(
+                "http://hl7.org/fhir/StructureDefinition/Organization|4.0.1");
 
     assertThat(organization).isNotNull();
-    assertThat(organization.getUrl()).isEqualTo("http://hl7.org/fhir/StructureDefinition/Organization");
+    assertThat(organization.getUrl())
+        .isEqualTo("http://hl7.org/fhir/StructureDefinition/Organization");
   }
 
   @Test

@@ -17,8 +17,8 @@ import org.springframework.boot.actuate.health.Health;
 import org.springframework.boot.actuate.health.Status;
 
 /**
- * A default installation without the MedCom packages still validates (base R4 + profiles/) and
- * says plainly, in the report and in the health details, that MedCom packages are not installed.
+ * A default installation without the MedCom packages still validates (base R4 + profiles/) and says
+ * plainly, in the report and in the health details, that MedCom packages are not installed.
  */
 // Loads HAPI's R4 core and profiles/ into a validator (slow): runs in verify, not in ./mvnw test.
 @Tag("integration")
@@ -28,22 +28,29 @@ class WithoutPackagesTest {
 
   @BeforeAll
   static void load(@TempDir Path emptyPackageDir) {
-    chains = ConformanceChains.load(FhirContext.forR4Cached(),
-        new ConformanceProperties(emptyPackageDir, GatewayIntegrationTest.REPO.resolve("profiles")));
+    chains =
+        ConformanceChains.load(
+            FhirContext.forR4Cached(),
+            new ConformanceProperties(
+                emptyPackageDir, GatewayIntegrationTest.REPO.resolve("profiles")));
   }
 
   @Test
   void everyMessageType_fallsBackToBaseR4_andSaysSo() {
     assertThat(chains.medcomInstalled()).isFalse();
-    assertThat(chains.missingPackages()).containsOnlyKeys("CareCommunication", "Acknowledgement", "HospitalNotification", "CarePlanDocument");
-    assertThat(chains.missingPackages().get("CareCommunication")).contains("medcom.fhir.dk.carecommunication-5.0.2.tgz");
+    assertThat(chains.missingPackages())
+        .containsOnlyKeys(
+            "CareCommunication", "Acknowledgement", "HospitalNotification", "CarePlanDocument");
+    assertThat(chains.missingPackages().get("CareCommunication"))
+        .contains("medcom.fhir.dk.carecommunication-5.0.2.tgz");
     assertThat(chains.forType("CareCommunication")).isSameAs(chains.fallback());
     assertThat(chains.fallback().name()).contains("MedCom packages not installed");
   }
 
   @Test
   void baseR4Fallback_stillFindsStructuralErrors() {
-    Bundle bundle = SampleMessages.bundle(SampleMessages.record(SampleMessages.validSamples().get(0)));
+    Bundle bundle =
+        SampleMessages.bundle(SampleMessages.record(SampleMessages.validSamples().get(0)));
     assertThat(chains.forType("CareCommunication").validate(json(bundle)).errors()).isEmpty();
 
     // R4 core bdl-12: a message Bundle has its MessageHeader as the first entry.
@@ -58,8 +65,10 @@ class WithoutPackagesTest {
 
   @Test
   void health_isUpButSaysThePackagesAreNotInstalled() {
-    Health health = new ConformanceHealthIndicator(
-        new ConformanceStatus(chains, Duration.ofMillis(1), Map.of())).health();
+    Health health =
+        new ConformanceHealthIndicator(
+                new ConformanceStatus(chains, Duration.ofMillis(1), Map.of()))
+            .health();
 
     assertThat(health.getStatus()).isEqualTo(Status.UP);
     assertThat((String) health.getDetails().get("medcomPackages")).startsWith("not installed");

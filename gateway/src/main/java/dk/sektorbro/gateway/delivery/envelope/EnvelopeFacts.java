@@ -1,8 +1,8 @@
 package dk.sektorbro.gateway.delivery.envelope;
 
-import dk.sektorbro.gateway.medcom.MessageTypes;
 import dk.sektorbro.gateway.medcom.MedComCodes;
 import dk.sektorbro.gateway.medcom.MedComProfiles;
+import dk.sektorbro.gateway.medcom.MessageTypes;
 import java.util.Optional;
 import org.hl7.fhir.r4.model.Bundle;
 import org.hl7.fhir.r4.model.Communication;
@@ -15,26 +15,46 @@ import org.hl7.fhir.r4.model.Reference;
  * envelope can never disagree with the MessageHeader (addressing rule R15).
  */
 public record EnvelopeFacts(
-    String messageHeaderId, String eventCode, String version, String senderGln, String senderSor,
-    String receiverGln, String receiverSor, String category, String definitionUri, String sorEdiCode) {
+    String messageHeaderId,
+    String eventCode,
+    String version,
+    String senderGln,
+    String senderSor,
+    String receiverGln,
+    String receiverSor,
+    String category,
+    String definitionUri,
+    String sorEdiCode) {
 
   public static EnvelopeFacts of(Bundle bundle) {
     MessageHeader header = (MessageHeader) bundle.getEntryFirstRep().getResource();
     Organization sender = organization(bundle, header.getSender());
     Organization receiver = organization(bundle, header.getDestinationFirstRep().getReceiver());
     String event = header.getEventCoding().getCode();
-    MessageTypes.MessageType type = MessageTypes.find(event).orElse(MessageTypes.CARE_COMMUNICATION);
-    String category = bundle.getEntry().stream()
-        .map(Bundle.BundleEntryComponent::getResource)
-        .filter(Communication.class::isInstance)
-        .map(r -> ((Communication) r).getCategoryFirstRep().getCodingFirstRep())
-        .filter(c -> MedComCodes.CATEGORY_SYSTEM.equals(c.getSystem()))
-        .map(c -> c.getCode())
-        .findFirst().orElse(null);
-    String definition = type.definitionUris().stream().filter(u -> u.contains("##")).findFirst().orElseThrow();
-    return new EnvelopeFacts(header.getIdPart(), event, type.version(), identifier(sender, MedComProfiles.GLN_SYSTEM),
-        identifier(sender, MedComProfiles.SOR_SYSTEM), identifier(receiver, MedComProfiles.GLN_SYSTEM),
-        identifier(receiver, MedComProfiles.SOR_SYSTEM), category, definition, type.sorEdiCode());
+    MessageTypes.MessageType type =
+        MessageTypes.find(event).orElse(MessageTypes.CARE_COMMUNICATION);
+    String category =
+        bundle.getEntry().stream()
+            .map(Bundle.BundleEntryComponent::getResource)
+            .filter(Communication.class::isInstance)
+            .map(r -> ((Communication) r).getCategoryFirstRep().getCodingFirstRep())
+            .filter(c -> MedComCodes.CATEGORY_SYSTEM.equals(c.getSystem()))
+            .map(c -> c.getCode())
+            .findFirst()
+            .orElse(null);
+    String definition =
+        type.definitionUris().stream().filter(u -> u.contains("##")).findFirst().orElseThrow();
+    return new EnvelopeFacts(
+        header.getIdPart(),
+        event,
+        type.version(),
+        identifier(sender, MedComProfiles.GLN_SYSTEM),
+        identifier(sender, MedComProfiles.SOR_SYSTEM),
+        identifier(receiver, MedComProfiles.GLN_SYSTEM),
+        identifier(receiver, MedComProfiles.SOR_SYSTEM),
+        category,
+        definition,
+        type.sorEdiCode());
   }
 
   /** Resolves a reference inside the message (MedCom: every referenced resource is bundled). */
@@ -48,10 +68,14 @@ public record EnvelopeFacts(
     }
     return bundle.getEntry().stream()
         .filter(e -> e.getResource() instanceof Organization)
-        .filter(e -> ref.equals(e.getFullUrl()) || (e.getFullUrl() != null && e.getFullUrl().endsWith("/" + ref))
-            || ref.equals("Organization/" + e.getResource().getIdElement().getIdPart()))
+        .filter(
+            e ->
+                ref.equals(e.getFullUrl())
+                    || (e.getFullUrl() != null && e.getFullUrl().endsWith("/" + ref))
+                    || ref.equals("Organization/" + e.getResource().getIdElement().getIdPart()))
         .map(e -> (Organization) e.getResource())
-        .findFirst().orElse(new Organization());
+        .findFirst()
+        .orElse(new Organization());
   }
 
   private static String identifier(Organization org, String system) {

@@ -15,10 +15,13 @@ import java.util.List;
 @JacksonXmlRootElement(localName = "StandardBusinessDocument", namespace = SbdhEnvelope.SBDH)
 @JsonPropertyOrder({"header", "binaryContent"})
 public record SbdhEnvelope(
-    @JacksonXmlProperty(localName = "StandardBusinessDocumentHeader", namespace = SBDH) Header header,
-    @JacksonXmlProperty(localName = "BinaryContent", namespace = SbdhEnvelope.PEPPOL) BinaryContent binaryContent) {
+    @JacksonXmlProperty(localName = "StandardBusinessDocumentHeader", namespace = SBDH)
+        Header header,
+    @JacksonXmlProperty(localName = "BinaryContent", namespace = SbdhEnvelope.PEPPOL)
+        BinaryContent binaryContent) {
 
-  public static final String SBDH = "http://www.unece.org/cefact/namespaces/StandardBusinessDocumentHeader";
+  public static final String SBDH =
+      "http://www.unece.org/cefact/namespaces/StandardBusinessDocumentHeader";
   public static final String PEPPOL = "http://peppol.eu/xsd/ticc/envelope/1.0";
 
   @JsonPropertyOrder({"headerVersion", "sender", "receiver", "documentIdentification", "scopes"})
@@ -26,28 +29,40 @@ public record SbdhEnvelope(
       @JacksonXmlProperty(localName = "HeaderVersion", namespace = SBDH) String headerVersion,
       @JacksonXmlProperty(localName = "Sender", namespace = SBDH) Partner sender,
       @JacksonXmlProperty(localName = "Receiver", namespace = SBDH) Partner receiver,
-      @JacksonXmlProperty(localName = "DocumentIdentification", namespace = SBDH) DocumentIdentification documentIdentification,
+      @JacksonXmlProperty(localName = "DocumentIdentification", namespace = SBDH)
+          DocumentIdentification documentIdentification,
       @JacksonXmlElementWrapper(localName = "BusinessScope", namespace = SBDH)
-          @JacksonXmlProperty(localName = "Scope", namespace = SBDH) List<Scope> scopes) {}
+          @JacksonXmlProperty(localName = "Scope", namespace = SBDH)
+          List<Scope> scopes) {}
 
-  public record Partner(@JacksonXmlProperty(localName = "Identifier", namespace = SBDH) Identifier identifier) {}
+  public record Partner(
+      @JacksonXmlProperty(localName = "Identifier", namespace = SBDH) Identifier identifier) {}
 
   public record Identifier(
       @JacksonXmlProperty(isAttribute = true, localName = "Authority") String authority,
       @JacksonXmlText String value) {}
 
-  @JsonPropertyOrder({"standard", "typeVersion", "instanceIdentifier", "type", "creationDateAndTime"})
+  @JsonPropertyOrder({
+    "standard",
+    "typeVersion",
+    "instanceIdentifier",
+    "type",
+    "creationDateAndTime"
+  })
   public record DocumentIdentification(
       @JacksonXmlProperty(localName = "Standard", namespace = SBDH) String standard,
       @JacksonXmlProperty(localName = "TypeVersion", namespace = SBDH) String typeVersion,
-      @JacksonXmlProperty(localName = "InstanceIdentifier", namespace = SBDH) String instanceIdentifier,
+      @JacksonXmlProperty(localName = "InstanceIdentifier", namespace = SBDH)
+          String instanceIdentifier,
       @JacksonXmlProperty(localName = "Type", namespace = SBDH) String type,
-      @JacksonXmlProperty(localName = "CreationDateAndTime", namespace = SBDH) String creationDateAndTime) {}
+      @JacksonXmlProperty(localName = "CreationDateAndTime", namespace = SBDH)
+          String creationDateAndTime) {}
 
   @JsonPropertyOrder({"type", "instanceIdentifier", "identifier"})
   public record Scope(
       @JacksonXmlProperty(localName = "Type", namespace = SBDH) String type,
-      @JacksonXmlProperty(localName = "InstanceIdentifier", namespace = SBDH) String instanceIdentifier,
+      @JacksonXmlProperty(localName = "InstanceIdentifier", namespace = SBDH)
+          String instanceIdentifier,
       @JacksonXmlProperty(localName = "Identifier", namespace = SBDH) String identifier) {}
 
   public record BinaryContent(

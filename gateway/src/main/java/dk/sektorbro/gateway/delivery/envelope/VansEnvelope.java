@@ -8,13 +8,13 @@ import com.fasterxml.jackson.dataformat.xml.annotation.JacksonXmlText;
 import java.util.List;
 
 /**
- * The VANSEnvelope 1.0.4 of today's VANS network (namespace {@value #NS}, every element
- * qualified): {@code SenderID} and {@code ReceiverID} with their {@code EndPointType} (EAN: the
- * location number VANS routes by), {@code EnvelopeIdentifier}, {@code SentDateTime}, then one
- * {@code Message}: {@code MetaInformation} ({@code Identifier}, {@code Document} with format
- * {@code HL7}, name {@code MCM:FDIS91#<category>}, version and size, {@code Transport} type
- * {@code reliable} and the {@code MCM:MIME} service tag) and the base64 {@code Data}. Element names
- * and order from the 1.0.4 schema as ../shared/medcom/messaging.md §5 gives it.
+ * The VANSEnvelope 1.0.4 of today's VANS network (namespace {@value #NS}, every element qualified):
+ * {@code SenderID} and {@code ReceiverID} with their {@code EndPointType} (EAN: the location number
+ * VANS routes by), {@code EnvelopeIdentifier}, {@code SentDateTime}, then one {@code Message}:
+ * {@code MetaInformation} ({@code Identifier}, {@code Document} with format {@code HL7}, name
+ * {@code MCM:FDIS91#<category>}, version and size, {@code Transport} type {@code reliable} and the
+ * {@code MCM:MIME} service tag) and the base64 {@code Data}. Element names and order from the 1.0.4
+ * schema as ../shared/medcom/messaging.md §5 gives it.
  */
 @JacksonXmlRootElement(namespace = VansEnvelope.NS, localName = "VANSEnvelope")
 @JsonPropertyOrder({"senderId", "receiverId", "envelopeIdentifier", "sentDateTime", "message"})
@@ -39,7 +39,8 @@ public record VansEnvelope(
 
   @JsonPropertyOrder({"metaInformation", "data"})
   public record Message(
-      @JacksonXmlProperty(namespace = NS, localName = "MetaInformation") MetaInformation metaInformation,
+      @JacksonXmlProperty(namespace = NS, localName = "MetaInformation")
+          MetaInformation metaInformation,
       @JacksonXmlProperty(namespace = NS, localName = "Data") String data) {}
 
   @JsonPropertyOrder({"identifier", "document", "transport"})
@@ -58,7 +59,8 @@ public record VansEnvelope(
   @JsonPropertyOrder({"type", "serviceTags"})
   public record Transport(
       @JacksonXmlProperty(namespace = NS, localName = "Type") String type,
-      @JacksonXmlElementWrapper(useWrapping = false) @JacksonXmlProperty(namespace = NS, localName = "ServiceTag")
+      @JacksonXmlElementWrapper(useWrapping = false)
+          @JacksonXmlProperty(namespace = NS, localName = "ServiceTag")
           List<ServiceTag> serviceTags) {}
 
   public record ServiceTag(

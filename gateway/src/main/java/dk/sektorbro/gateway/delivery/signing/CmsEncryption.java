@@ -26,12 +26,16 @@ public final class CmsEncryption {
 
   private CmsEncryption() {}
 
-  public static byte[] encrypt(byte[] payload, X509Certificate recipient) throws GeneralSecurityException {
+  public static byte[] encrypt(byte[] payload, X509Certificate recipient)
+      throws GeneralSecurityException {
     try {
       CMSEnvelopedDataGenerator generator = new CMSEnvelopedDataGenerator();
       generator.addRecipientInfoGenerator(new JceKeyTransRecipientInfoGenerator(recipient));
-      return generator.generate(new CMSProcessableByteArray(payload),
-          new JceCMSContentEncryptorBuilder(CMSAlgorithm.AES256_CBC).build()).getEncoded();
+      return generator
+          .generate(
+              new CMSProcessableByteArray(payload),
+              new JceCMSContentEncryptorBuilder(CMSAlgorithm.AES256_CBC).build())
+          .getEncoded();
     } catch (CMSException | IOException e) {
       throw new GeneralSecurityException("CMS encryption failed", e);
     }
@@ -39,16 +43,20 @@ public final class CmsEncryption {
 
   public static byte[] decrypt(byte[] enveloped, PrivateKey key) throws GeneralSecurityException {
     try {
-      RecipientInformation recipient = new CMSEnvelopedData(enveloped).getRecipientInfos().getRecipients()
-          .iterator().next();
+      RecipientInformation recipient =
+          new CMSEnvelopedData(enveloped).getRecipientInfos().getRecipients().iterator().next();
       return recipient.getContent(new JceKeyTransEnvelopedRecipient(key));
     } catch (CMSException e) {
       throw new GeneralSecurityException("CMS decryption failed", e);
     }
   }
 
-  /** The recipient certificate (PEM or DER), read on every use so a replaced file takes effect at once. */
-  public static X509Certificate certificate(Path file) throws GeneralSecurityException, IOException {
+  /**
+   * The recipient certificate (PEM or DER), read on every use so a replaced file takes effect at
+   * once.
+   */
+  public static X509Certificate certificate(Path file)
+      throws GeneralSecurityException, IOException {
     try (InputStream in = Files.newInputStream(file)) {
       return (X509Certificate) CertificateFactory.getInstance("X.509").generateCertificate(in);
     }

@@ -23,11 +23,14 @@ public final class CmsSigner {
 
   public static byte[] sign(byte[] payload, SigningKey key) throws GeneralSecurityException {
     try {
-      String algorithm = key.privateKey().getAlgorithm().equals("EC") ? "SHA256withECDSA" : "SHA256withRSA";
+      String algorithm =
+          key.privateKey().getAlgorithm().equals("EC") ? "SHA256withECDSA" : "SHA256withRSA";
       CMSSignedDataGenerator generator = new CMSSignedDataGenerator();
-      generator.addSignerInfoGenerator(new JcaSignerInfoGeneratorBuilder(
-              new JcaDigestCalculatorProviderBuilder().build())
-          .build(new JcaContentSignerBuilder(algorithm).build(key.privateKey()), key.certificate()));
+      generator.addSignerInfoGenerator(
+          new JcaSignerInfoGeneratorBuilder(new JcaDigestCalculatorProviderBuilder().build())
+              .build(
+                  new JcaContentSignerBuilder(algorithm).build(key.privateKey()),
+                  key.certificate()));
       generator.addCertificates(new JcaCertStore(key.chain()));
       return generator.generate(new CMSProcessableByteArray(payload), true).getEncoded();
     } catch (CMSException | OperatorCreationException | IOException e) {

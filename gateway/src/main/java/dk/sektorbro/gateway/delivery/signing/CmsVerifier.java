@@ -23,7 +23,8 @@ public final class CmsVerifier {
 
   private CmsVerifier() {}
 
-  public static byte[] verify(byte[] signed, List<X509Certificate> trustAnchors, Instant now) throws SignatureRefused {
+  public static byte[] verify(byte[] signed, List<X509Certificate> trustAnchors, Instant now)
+      throws SignatureRefused {
     CMSSignedData data;
     try {
       data = new CMSSignedData(signed);
@@ -62,18 +63,25 @@ public final class CmsVerifier {
     }
   }
 
-  private static void checkValidity(X509Certificate certificate, Instant now) throws SignatureRefused {
+  private static void checkValidity(X509Certificate certificate, Instant now)
+      throws SignatureRefused {
     Date at = Date.from(now);
     if (at.after(certificate.getNotAfter())) {
-      throw new SignatureRefused("signer certificate expired on " + certificate.getNotAfter().toInstant()
-          + " (serial " + certificate.getSerialNumber() + ")");
+      throw new SignatureRefused(
+          "signer certificate expired on "
+              + certificate.getNotAfter().toInstant()
+              + " (serial "
+              + certificate.getSerialNumber()
+              + ")");
     }
     if (at.before(certificate.getNotBefore())) {
-      throw new SignatureRefused("signer certificate not valid before " + certificate.getNotBefore().toInstant());
+      throw new SignatureRefused(
+          "signer certificate not valid before " + certificate.getNotBefore().toInstant());
     }
   }
 
-  private static void checkTrust(X509Certificate certificate, List<X509Certificate> anchors) throws SignatureRefused {
+  private static void checkTrust(X509Certificate certificate, List<X509Certificate> anchors)
+      throws SignatureRefused {
     if (anchors.isEmpty()) {
       return;
     }
@@ -90,7 +98,9 @@ public final class CmsVerifier {
         }
       }
     }
-    throw new SignatureRefused("signer certificate is not issued by a trusted certificate (serial "
-        + certificate.getSerialNumber() + ")");
+    throw new SignatureRefused(
+        "signer certificate is not issued by a trusted certificate (serial "
+            + certificate.getSerialNumber()
+            + ")");
   }
 }

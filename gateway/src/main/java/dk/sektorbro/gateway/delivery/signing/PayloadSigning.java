@@ -24,14 +24,18 @@ public class PayloadSigning {
 
   public PayloadSigning(DeliveryProperties properties, Clock clock) {
     this.settings = properties.signing();
-    this.keyStore = settings.keyStore() == null ? null
-        : new ReloadingKeyStore(settings.keyStore(), settings.keyStorePassword(), settings.alias());
+    this.keyStore =
+        settings.keyStore() == null
+            ? null
+            : new ReloadingKeyStore(
+                settings.keyStore(), settings.keyStorePassword(), settings.alias());
     this.clock = clock;
   }
 
   public byte[] sign(byte[] payload) throws GeneralSecurityException, IOException {
     if (keyStore == null) {
-      throw new GeneralSecurityException("signing requested but gateway.delivery.signing.key-store is not set");
+      throw new GeneralSecurityException(
+          "signing requested but gateway.delivery.signing.key-store is not set");
     }
     return CmsSigner.sign(payload, keyStore.key());
   }
@@ -51,7 +55,8 @@ public class PayloadSigning {
     }
     try (InputStream in = Files.newInputStream(settings.trustedCertificates())) {
       return CertificateFactory.getInstance("X.509").generateCertificates(in).stream()
-          .map(X509Certificate.class::cast).toList();
+          .map(X509Certificate.class::cast)
+          .toList();
     } catch (IOException | GeneralSecurityException e) {
       throw new SignatureRefused("trusted certificates cannot be read");
     }

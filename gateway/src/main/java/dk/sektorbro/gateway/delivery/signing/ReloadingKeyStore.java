@@ -16,8 +16,8 @@ import java.util.List;
 
 /**
  * The signing key from a PKCS#12 file, read again whenever the file's modification time or size
- * changes: replacing the file rotates key and certificate without a restart. A file that cannot
- * be read keeps the previous key in use (a half-copied file must not stop signing).
+ * changes: replacing the file rotates key and certificate without a restart. A file that cannot be
+ * read keeps the previous key in use (a half-copied file must not stop signing).
  */
 public class ReloadingKeyStore {
 
@@ -60,7 +60,8 @@ public class ReloadingKeyStore {
     PrivateKey key = (PrivateKey) store.getKey(name, password);
     Certificate[] chain = store.getCertificateChain(name);
     if (key == null || chain == null || chain.length == 0) {
-      throw new GeneralSecurityException("no private key with a certificate under the configured alias");
+      throw new GeneralSecurityException(
+          "no private key with a certificate under the configured alias");
     }
     return new SigningKey(key, Arrays.stream(chain).map(X509Certificate.class::cast).toList());
   }

@@ -25,11 +25,12 @@ public class HttpTransport implements Transport {
 
   public HttpTransport(DeliveryProperties properties) throws GeneralSecurityException, IOException {
     this.settings = properties.http();
-    this.client = HttpClient.newBuilder()
-        .connectTimeout(settings.connectTimeout())
-        .sslContext(TlsContexts.build(settings))
-        .followRedirects(HttpClient.Redirect.NEVER)
-        .build();
+    this.client =
+        HttpClient.newBuilder()
+            .connectTimeout(settings.connectTimeout())
+            .sslContext(TlsContexts.build(settings))
+            .followRedirects(HttpClient.Redirect.NEVER)
+            .build();
   }
 
   @Override
@@ -40,14 +41,16 @@ public class HttpTransport implements Transport {
   @Override
   public TransportResult send(OutboundMessage message, RecipientRoute route) throws IOException {
     if (route.url() == null) {
-      throw new PermanentFailure("no HTTP endpoint configured for EAN/GLN " + message.recipientGln());
+      throw new PermanentFailure(
+          "no HTTP endpoint configured for EAN/GLN " + message.recipientGln());
     }
-    HttpRequest request = HttpRequest.newBuilder(route.url())
-        .timeout(settings.requestTimeout())
-        .header("Content-Type", message.contentType())
-        .header("Accept", "application/fhir+json, application/fhir+xml")
-        .POST(HttpRequest.BodyPublishers.ofByteArray(message.payload()))
-        .build();
+    HttpRequest request =
+        HttpRequest.newBuilder(route.url())
+            .timeout(settings.requestTimeout())
+            .header("Content-Type", message.contentType())
+            .header("Accept", "application/fhir+json, application/fhir+xml")
+            .POST(HttpRequest.BodyPublishers.ofByteArray(message.payload()))
+            .build();
     HttpResponse<String> response;
     try {
       response = client.send(request, HttpResponse.BodyHandlers.ofString());
@@ -57,12 +60,15 @@ public class HttpTransport implements Transport {
     }
     int status = response.statusCode();
     if (status >= 200 && status < 300) {
-      return new TransportResult(route.url().toString(), response.body(),
+      return new TransportResult(
+          route.url().toString(),
+          response.body(),
           response.headers().firstValue("Content-Type").orElse(null));
     }
     if (status >= 500 || status == 408 || status == 429) {
       throw new TransientTransportFailure("HTTP " + status + " from " + route.url());
     }
-    throw new PermanentFailure("HTTP " + status + " from " + route.url() + ": the endpoint refused the message");
+    throw new PermanentFailure(
+        "HTTP " + status + " from " + route.url() + ": the endpoint refused the message");
   }
 }

@@ -6,7 +6,10 @@ import dk.sektorbro.gateway.delivery.PostboxWriter;
 import java.io.IOException;
 import org.springframework.stereotype.Component;
 
-/** The postbox folder per GLN that VANS clients pick up; written atomically by {@link PostboxWriter}. */
+/**
+ * The postbox folder per GLN that VANS clients pick up; written atomically by {@link
+ * PostboxWriter}.
+ */
 @Component
 public class PostboxTransport implements Transport {
 
@@ -23,7 +26,13 @@ public class PostboxTransport implements Transport {
 
   @Override
   public TransportResult send(OutboundMessage message, RecipientRoute route) throws IOException {
-    return TransportResult.written(postbox.write(message.recipientGln(), message.messageHeaderId(),
-        message.fileExtension(), message.payload()).toString());
+    return TransportResult.written(
+        postbox
+            .write(
+                message.recipientGln(),
+                message.messageHeaderId(),
+                message.fileExtension(),
+                message.payload())
+            .toString());
   }
 }

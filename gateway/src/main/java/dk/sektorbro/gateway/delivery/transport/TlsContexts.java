@@ -11,17 +11,23 @@ import javax.net.ssl.KeyManagerFactory;
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.TrustManagerFactory;
 
-/** The TLS context of the HTTP transport: JDK defaults unless a trust store or client key store is set. */
+/**
+ * The TLS context of the HTTP transport: JDK defaults unless a trust store or client key store is
+ * set.
+ */
 final class TlsContexts {
 
   private TlsContexts() {}
 
-  static SSLContext build(DeliveryProperties.Http http) throws GeneralSecurityException, IOException {
+  static SSLContext build(DeliveryProperties.Http http)
+      throws GeneralSecurityException, IOException {
     if (http.trustStore() == null && http.keyStore() == null) {
       return SSLContext.getDefault();
     }
-    TrustManagerFactory trust = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
-    trust.init(http.trustStore() == null ? null : load(http.trustStore(), http.trustStorePassword()));
+    TrustManagerFactory trust =
+        TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
+    trust.init(
+        http.trustStore() == null ? null : load(http.trustStore(), http.trustStorePassword()));
     KeyManagerFactory keys = null;
     if (http.keyStore() != null) {
       keys = KeyManagerFactory.getInstance(KeyManagerFactory.getDefaultAlgorithm());
@@ -32,7 +38,8 @@ final class TlsContexts {
     return context;
   }
 
-  private static KeyStore load(Path file, String password) throws GeneralSecurityException, IOException {
+  private static KeyStore load(Path file, String password)
+      throws GeneralSecurityException, IOException {
     KeyStore store = KeyStore.getInstance("PKCS12");
     try (InputStream in = Files.newInputStream(file)) {
       store.load(in, chars(password));

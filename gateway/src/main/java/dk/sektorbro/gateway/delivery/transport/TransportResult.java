@@ -1,8 +1,8 @@
 package dk.sektorbro.gateway.delivery.transport;
 
 /**
- * What a transport did: where the message went (file path or URL) and, for HTTP, the response
- * body, which may already be the recipient's acknowledgement.
+ * What a transport did: where the message went (file path or URL) and, for HTTP, the response body,
+ * which may already be the recipient's acknowledgement.
  */
 public record TransportResult(String location, String responseBody, String responseContentType) {
 

@@ -13,7 +13,10 @@ import org.springframework.web.method.annotation.MethodArgumentTypeMismatchExcep
 import org.springframework.web.servlet.resource.NoResourceFoundException;
 import org.springframework.web.util.DisconnectedClientHelper;
 
-/** Errors outside the controllers' own handling still answer with an OperationOutcome, never a stack trace. */
+/**
+ * Errors outside the controllers' own handling still answer with an OperationOutcome, never a stack
+ * trace.
+ */
 @RestControllerAdvice
 public class ApiExceptionHandler {
 
@@ -27,7 +30,8 @@ public class ApiExceptionHandler {
 
   @ExceptionHandler(MethodArgumentTypeMismatchException.class)
   ResponseEntity<String> badParameter(MethodArgumentTypeMismatchException e) {
-    return outcomes.error(HttpStatus.BAD_REQUEST, IssueType.VALUE, e.getName() + ": wrong type of value");
+    return outcomes.error(
+        HttpStatus.BAD_REQUEST, IssueType.VALUE, e.getName() + ": wrong type of value");
   }
 
   @ExceptionHandler(NoResourceFoundException.class)
@@ -37,12 +41,16 @@ public class ApiExceptionHandler {
 
   @ExceptionHandler(HttpRequestMethodNotSupportedException.class)
   ResponseEntity<String> method(HttpRequestMethodNotSupportedException e) {
-    return outcomes.error(HttpStatus.METHOD_NOT_ALLOWED, IssueType.NOTSUPPORTED, e.getMethod() + " is not supported here");
+    return outcomes.error(
+        HttpStatus.METHOD_NOT_ALLOWED,
+        IssueType.NOTSUPPORTED,
+        e.getMethod() + " is not supported here");
   }
 
   @ExceptionHandler(HttpMediaTypeNotSupportedException.class)
   ResponseEntity<String> mediaType(HttpMediaTypeNotSupportedException e) {
-    return outcomes.error(HttpStatus.UNSUPPORTED_MEDIA_TYPE, IssueType.NOTSUPPORTED, "unsupported Content-Type");
+    return outcomes.error(
+        HttpStatus.UNSUPPORTED_MEDIA_TYPE, IssueType.NOTSUPPORTED, "unsupported Content-Type");
   }
 
   @ExceptionHandler(Exception.class)
@@ -53,7 +61,9 @@ public class ApiExceptionHandler {
       return null;
     }
     log.error("request failed cause={}", e.getClass().getSimpleName());
-    return outcomes.error(HttpStatus.INTERNAL_SERVER_ERROR, IssueType.EXCEPTION,
+    return outcomes.error(
+        HttpStatus.INTERNAL_SERVER_ERROR,
+        IssueType.EXCEPTION,
         "internal error: the request was not completed and may not be in the journal; send it again"
             + " (a record already journaled is answered as a duplicate, never processed twice)");
   }

@@ -29,17 +29,27 @@ public class OperationOutcomes {
 
   /** A journaled refusal: the journal id travels along so the caller can look the entry up. */
   public ResponseEntity<String> refused(
-      HttpStatus status, IssueType type, String reason, List<? extends OutcomeIssue> issues, String journalId) {
+      HttpStatus status,
+      IssueType type,
+      String reason,
+      List<? extends OutcomeIssue> issues,
+      String journalId) {
     OperationOutcome outcome = new OperationOutcome();
     if (issues.isEmpty()) {
       outcome.addIssue().setSeverity(IssueSeverity.ERROR).setCode(type).setDiagnostics(reason);
     }
     for (OutcomeIssue issue : issues) {
-      OperationOutcome.OperationOutcomeIssueComponent i = outcome.addIssue()
-          .setSeverity(IssueSeverity.ERROR)
-          .setCode(IssueType.INVALID)
-          .setDiagnostics(issue.message() + " (rule: " + issue.rule()
-              + (issue.sourcePath() == null ? "" : ", from " + issue.sourcePath()) + ")");
+      OperationOutcome.OperationOutcomeIssueComponent i =
+          outcome
+              .addIssue()
+              .setSeverity(IssueSeverity.ERROR)
+              .setCode(IssueType.INVALID)
+              .setDiagnostics(
+                  issue.message()
+                      + " (rule: "
+                      + issue.rule()
+                      + (issue.sourcePath() == null ? "" : ", from " + issue.sourcePath())
+                      + ")");
       i.addExpression(issue.field());
       i.getDetails().setText(issue.rule());
     }
@@ -53,8 +63,10 @@ public class OperationOutcomes {
     return fhir.newJsonParser().encodeResourceToString(outcome);
   }
 
-  private ResponseEntity<String> respond(HttpStatus status, OperationOutcome outcome, String journalId) {
-    ResponseEntity.BodyBuilder response = ResponseEntity.status(status).contentType(MediaType.APPLICATION_JSON);
+  private ResponseEntity<String> respond(
+      HttpStatus status, OperationOutcome outcome, String journalId) {
+    ResponseEntity.BodyBuilder response =
+        ResponseEntity.status(status).contentType(MediaType.APPLICATION_JSON);
     if (journalId != null) {
       response.header(HttpHeaders.LOCATION, ApiPaths.message(journalId));
     }

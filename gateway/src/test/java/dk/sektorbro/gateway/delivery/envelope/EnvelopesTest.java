@@ -6,15 +6,15 @@ import dk.sektorbro.gateway.delivery.DeliveryProperties.EnvelopeKind;
 import dk.sektorbro.gateway.medcom.SampleMessages;
 import java.io.ByteArrayInputStream;
 import java.io.StringReader;
-import javax.xml.XMLConstants;
-import javax.xml.transform.stream.StreamSource;
-import javax.xml.validation.SchemaFactory;
 import java.nio.charset.StandardCharsets;
 import java.time.OffsetDateTime;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
+import javax.xml.XMLConstants;
 import javax.xml.parsers.DocumentBuilderFactory;
+import javax.xml.transform.stream.StreamSource;
+import javax.xml.validation.SchemaFactory;
 import org.hl7.fhir.r4.model.Bundle;
 import org.junit.jupiter.api.Test;
 import org.w3c.dom.Document;
@@ -24,7 +24,8 @@ import org.w3c.dom.NodeList;
 /** Envelopes carry the message unchanged and say what the MessageHeader says (rule R15). */
 class EnvelopesTest {
 
-  private static final byte[] PAYLOAD = "<Bundle xmlns=\"http://hl7.org/fhir\"/>".getBytes(StandardCharsets.UTF_8);
+  private static final byte[] PAYLOAD =
+      "<Bundle xmlns=\"http://hl7.org/fhir\"/>".getBytes(StandardCharsets.UTF_8);
   private static final OffsetDateTime NOW = OffsetDateTime.parse("2026-11-20T10:30:00+01:00");
 
   @Test
@@ -33,7 +34,8 @@ class EnvelopesTest {
     assertThat(facts.eventCode()).isEqualTo("care-communication-message");
     assertThat(facts.senderGln()).matches("\\d{13}");
     assertThat(facts.receiverGln()).matches("\\d{13}");
-    assertThat(facts.senderSor()).endsWith("100001600" + facts.senderSor().charAt(facts.senderSor().length() - 1));
+    assertThat(facts.senderSor())
+        .endsWith("100001600" + facts.senderSor().charAt(facts.senderSor().length() - 1));
     assertThat(facts.category()).isNotBlank();
     assertThat(facts.sorEdiCode()).isEqualTo("FDIS91");
   }
@@ -41,37 +43,50 @@ class EnvelopesTest {
   @Test
   void vans_isAValidVansEnvelope104_withTheRealElementNames() throws Exception {
     EnvelopeFacts facts = EnvelopeFacts.of(sampleBundle());
-    byte[] envelope = Envelopes.wrap(EnvelopeKind.VANS, facts, PAYLOAD, "application/fhir+xml", "6f1c2d9e-3b4a-4c5d-8e7f-0a1b2c3d4e5f", NOW);
+    byte[] envelope =
+        Envelopes.wrap(
+            EnvelopeKind.VANS,
+            facts,
+            PAYLOAD,
+            "application/fhir+xml",
+            "6f1c2d9e-3b4a-4c5d-8e7f-0a1b2c3d4e5f",
+            NOW);
 
     // The schema MedCom publishes as VANSEnvelope 1.0.4 (element names, order, types and
     // cardinalities as ../shared/medcom/messaging.md §5 transcribes them): a wrong name, a wrong
     // order or a missing required element fails here.
     SchemaFactory.newInstance(XMLConstants.W3C_XML_SCHEMA_NS_URI)
         .newSchema(new StreamSource(new StringReader(VANS_ENVELOPE_1_0_4_XSD)))
-        .newValidator().validate(new StreamSource(new ByteArrayInputStream(envelope)));
+        .newValidator()
+        .validate(new StreamSource(new ByteArrayInputStream(envelope)));
 
     Element root = parse(envelope).getDocumentElement();
     assertThat(root.getNamespaceURI()).isEqualTo("urn:oio:medcom:vans-envelope:1.0.4");
     assertThat(root.getLocalName()).isEqualTo("VANSEnvelope");
-    assertThat(children(root)).containsExactly("SenderID", "ReceiverID", "EnvelopeIdentifier", "SentDateTime", "Message");
+    assertThat(children(root))
+        .containsExactly("SenderID", "ReceiverID", "EnvelopeIdentifier", "SentDateTime", "Message");
     Element sender = child(root, "SenderID");
     assertThat(sender.getAttribute("EndPointType")).isEqualTo("EAN");
     assertThat(sender.getTextContent()).isEqualTo(facts.senderGln());
     assertThat(child(root, "ReceiverID").getTextContent()).isEqualTo(facts.receiverGln());
     assertThat(child(root, "ReceiverID").getAttribute("EndPointType")).isEqualTo("EAN");
-    assertThat(child(root, "EnvelopeIdentifier").getTextContent()).isEqualTo("6f1c2d9e-3b4a-4c5d-8e7f-0a1b2c3d4e5f");
+    assertThat(child(root, "EnvelopeIdentifier").getTextContent())
+        .isEqualTo("6f1c2d9e-3b4a-4c5d-8e7f-0a1b2c3d4e5f");
     assertThat(OffsetDateTime.parse(child(root, "SentDateTime").getTextContent())).isEqualTo(NOW);
     Element message = child(root, "Message");
     assertThat(children(message)).containsExactly("MetaInformation", "Data");
-    assertThat(Base64.getDecoder().decode(child(message, "Data").getTextContent())).isEqualTo(PAYLOAD);
+    assertThat(Base64.getDecoder().decode(child(message, "Data").getTextContent()))
+        .isEqualTo(PAYLOAD);
     Element meta = child(message, "MetaInformation");
     assertThat(children(meta)).containsExactly("Identifier", "Document", "Transport");
     assertThat(child(meta, "Identifier").getTextContent()).isEqualTo(facts.messageHeaderId());
     Element document = child(meta, "Document");
     assertThat(child(document, "Format").getTextContent()).isEqualTo("HL7");
-    assertThat(child(document, "Name").getTextContent()).isEqualTo("MCM:FDIS91#" + facts.category());
+    assertThat(child(document, "Name").getTextContent())
+        .isEqualTo("MCM:FDIS91#" + facts.category());
     assertThat(child(document, "Version").getTextContent()).isEqualTo("5.0");
-    assertThat(child(document, "SizeInBytes").getTextContent()).isEqualTo(String.valueOf(PAYLOAD.length));
+    assertThat(child(document, "SizeInBytes").getTextContent())
+        .isEqualTo(String.valueOf(PAYLOAD.length));
     Element transport = child(meta, "Transport");
     assertThat(child(transport, "Type").getTextContent()).isEqualTo("reliable");
     Element tag = child(transport, "ServiceTag");
@@ -79,7 +94,8 @@ class EnvelopesTest {
     assertThat(tag.getTextContent()).isEqualTo("application/fhir+xml");
   }
 
-  private static final String VANS_ENVELOPE_1_0_4_XSD = """
+  private static final String VANS_ENVELOPE_1_0_4_XSD =
+      """
       <xs:schema xmlns:xs="http://www.w3.org/2001/XMLSchema" xmlns:v="urn:oio:medcom:vans-envelope:1.0.4"
           targetNamespace="urn:oio:medcom:vans-envelope:1.0.4" elementFormDefault="qualified">
         <xs:element name="VANSEnvelope">
@@ -156,7 +172,10 @@ class EnvelopesTest {
   @Test
   void sbdh_glnAsParticipantIds_sorInBusinessScope() throws Exception {
     EnvelopeFacts facts = EnvelopeFacts.of(sampleBundle());
-    Document xml = parse(Envelopes.wrap(EnvelopeKind.SBDH, facts, PAYLOAD, "application/fhir+xml", "env-2", NOW));
+    Document xml =
+        parse(
+            Envelopes.wrap(
+                EnvelopeKind.SBDH, facts, PAYLOAD, "application/fhir+xml", "env-2", NOW));
     Element root = xml.getDocumentElement();
     assertThat(root.getNamespaceURI()).isEqualTo(SbdhEnvelope.SBDH);
     NodeList identifiers = root.getElementsByTagNameNS(SbdhEnvelope.SBDH, "Identifier");
@@ -170,17 +189,24 @@ class EnvelopesTest {
       Element scope = (Element) scopeNodes.item(i);
       scopes.add(textNs(scope, "Type") + "=" + textNs(scope, "InstanceIdentifier"));
     }
-    assertThat(scopes).contains("SENDERID=" + facts.senderSor(), "RECEIVERID=" + facts.receiverSor(),
-        "MESSAGEIDENTIFIER=" + facts.messageHeaderId(), "PROCESSID=urn:ehmi:sdn-emergence",
-        "DOCUMENTID=" + facts.definitionUri());
-    Element binary = (Element) root.getElementsByTagNameNS(SbdhEnvelope.PEPPOL, "BinaryContent").item(0);
+    assertThat(scopes)
+        .contains(
+            "SENDERID=" + facts.senderSor(),
+            "RECEIVERID=" + facts.receiverSor(),
+            "MESSAGEIDENTIFIER=" + facts.messageHeaderId(),
+            "PROCESSID=urn:ehmi:sdn-emergence",
+            "DOCUMENTID=" + facts.definitionUri());
+    Element binary =
+        (Element) root.getElementsByTagNameNS(SbdhEnvelope.PEPPOL, "BinaryContent").item(0);
     assertThat(binary.getAttribute("mimeType")).isEqualTo("application/fhir+xml");
     assertThat(Base64.getDecoder().decode(binary.getTextContent())).isEqualTo(PAYLOAD);
   }
 
   @Test
   void none_isThePayloadUnchanged() {
-    assertThat(Envelopes.wrap(EnvelopeKind.NONE, EnvelopeFacts.of(sampleBundle()), PAYLOAD, "x", "e", NOW))
+    assertThat(
+            Envelopes.wrap(
+                EnvelopeKind.NONE, EnvelopeFacts.of(sampleBundle()), PAYLOAD, "x", "e", NOW))
         .isSameAs(PAYLOAD);
   }
 

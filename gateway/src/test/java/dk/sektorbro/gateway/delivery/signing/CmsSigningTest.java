@@ -12,17 +12,22 @@ import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** CMS SignedData: round trip, tampered and expired refused, untrusted refused, key rotation by file. */
+/**
+ * CMS SignedData: round trip, tampered and expired refused, untrusted refused, key rotation by
+ * file.
+ */
 class CmsSigningTest {
 
-  private static final byte[] PAYLOAD = "<Bundle xmlns=\"http://hl7.org/fhir\"/>".getBytes(StandardCharsets.UTF_8);
+  private static final byte[] PAYLOAD =
+      "<Bundle xmlns=\"http://hl7.org/fhir\"/>".getBytes(StandardCharsets.UTF_8);
 
   @Test
   void sign_thenVerify_returnsTheSignedContent() throws Exception {
     SigningKey key = TestCertificates.valid("gateway");
     byte[] signed = CmsSigner.sign(PAYLOAD, key);
     assertThat(CmsVerifier.verify(signed, List.of(), Instant.now())).isEqualTo(PAYLOAD);
-    assertThat(CmsVerifier.verify(signed, List.of(key.certificate()), Instant.now())).isEqualTo(PAYLOAD);
+    assertThat(CmsVerifier.verify(signed, List.of(key.certificate()), Instant.now()))
+        .isEqualTo(PAYLOAD);
   }
 
   @Test
@@ -32,24 +37,29 @@ class CmsSigningTest {
     int at = indexOf(tampered, "Bundle".getBytes(StandardCharsets.UTF_8));
     tampered[at] = 'X';
     assertThatThrownBy(() -> CmsVerifier.verify(tampered, List.of(), Instant.now()))
-        .isInstanceOf(SignatureRefused.class).hasMessageContaining("tampered");
+        .isInstanceOf(SignatureRefused.class)
+        .hasMessageContaining("tampered");
   }
 
   @Test
   void verify_expiredCertificate_isRefused() throws Exception {
     byte[] signed = CmsSigner.sign(PAYLOAD, TestCertificates.expired("old"));
     assertThatThrownBy(() -> CmsVerifier.verify(signed, List.of(), Instant.now()))
-        .isInstanceOf(SignatureRefused.class).hasMessageContaining("expired");
+        .isInstanceOf(SignatureRefused.class)
+        .hasMessageContaining("expired");
   }
 
   @Test
   void verify_untrustedSigner_isRefused_andGarbageIsNotCms() throws Exception {
     byte[] signed = CmsSigner.sign(PAYLOAD, TestCertificates.valid("stranger"));
     SigningKey trusted = TestCertificates.valid("hospital");
-    assertThatThrownBy(() -> CmsVerifier.verify(signed, List.of(trusted.certificate()), Instant.now()))
-        .isInstanceOf(SignatureRefused.class).hasMessageContaining("not issued by a trusted");
+    assertThatThrownBy(
+            () -> CmsVerifier.verify(signed, List.of(trusted.certificate()), Instant.now()))
+        .isInstanceOf(SignatureRefused.class)
+        .hasMessageContaining("not issued by a trusted");
     assertThatThrownBy(() -> CmsVerifier.verify(PAYLOAD, List.of(), Instant.now()))
-        .isInstanceOf(SignatureRefused.class).hasMessageContaining("not CMS");
+        .isInstanceOf(SignatureRefused.class)
+        .hasMessageContaining("not CMS");
   }
 
   @Test
@@ -65,22 +75,28 @@ class CmsSigningTest {
     Files.setLastModifiedTime(file, FileTime.from(Instant.now().plusSeconds(5)));
     assertThat(store.key().certificate()).isEqualTo(second.certificate());
     byte[] signed = CmsSigner.sign(PAYLOAD, store.key());
-    assertThat(CmsVerifier.verify(signed, List.of(second.certificate()), Instant.now())).isEqualTo(PAYLOAD);
+    assertThat(CmsVerifier.verify(signed, List.of(second.certificate()), Instant.now()))
+        .isEqualTo(PAYLOAD);
 
     Files.writeString(file, "half-copied");
     Files.setLastModifiedTime(file, FileTime.from(Instant.now().plusSeconds(10)));
-    assertThat(store.key().certificate()).as("an unreadable file keeps the previous key").isEqualTo(second.certificate());
+    assertThat(store.key().certificate())
+        .as("an unreadable file keeps the previous key")
+        .isEqualTo(second.certificate());
   }
 
   @Test
   void signedThenEncrypted_onlyTheRecipientReadsIt_andTheSignatureHolds() throws Exception {
     SigningKey sender = TestCertificates.valid("gateway");
     SigningKey recipient = TestCertificates.valid("hospital");
-    byte[] enveloped = CmsEncryption.encrypt(CmsSigner.sign(PAYLOAD, sender), recipient.certificate());
+    byte[] enveloped =
+        CmsEncryption.encrypt(CmsSigner.sign(PAYLOAD, sender), recipient.certificate());
     assertThat(indexOfOrMinus(enveloped, "Bundle".getBytes(StandardCharsets.UTF_8))).isNegative();
     byte[] signed = CmsEncryption.decrypt(enveloped, recipient.privateKey());
-    assertThat(CmsVerifier.verify(signed, List.of(sender.certificate()), Instant.now())).isEqualTo(PAYLOAD);
-    assertThatThrownBy(() -> CmsEncryption.decrypt(enveloped, TestCertificates.valid("other").privateKey()))
+    assertThat(CmsVerifier.verify(signed, List.of(sender.certificate()), Instant.now()))
+        .isEqualTo(PAYLOAD);
+    assertThatThrownBy(
+            () -> CmsEncryption.decrypt(enveloped, TestCertificates.valid("other").privateKey()))
         .isInstanceOf(java.security.GeneralSecurityException.class);
   }
 

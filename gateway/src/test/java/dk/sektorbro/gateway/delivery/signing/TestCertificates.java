@@ -33,17 +33,28 @@ public final class TestCertificates {
       generator.initialize(2048);
       KeyPair pair = generator.generateKeyPair();
       X500Name name = new X500Name("CN=" + commonName + ", O=Sektorbro test, C=DK");
-      X509Certificate certificate = new JcaX509CertificateConverter().getCertificate(
-          new JcaX509v3CertificateBuilder(name, BigInteger.valueOf(serial++), Date.from(from), Date.from(to), name,
-              pair.getPublic())
-              .build(new JcaContentSignerBuilder("SHA256withRSA").build(pair.getPrivate())));
+      X509Certificate certificate =
+          new JcaX509CertificateConverter()
+              .getCertificate(
+                  new JcaX509v3CertificateBuilder(
+                          name,
+                          BigInteger.valueOf(serial++),
+                          Date.from(from),
+                          Date.from(to),
+                          name,
+                          pair.getPublic())
+                      .build(
+                          new JcaContentSignerBuilder("SHA256withRSA").build(pair.getPrivate())));
       return new SigningKey(pair.getPrivate(), List.of(certificate));
     } catch (Exception e) {
       throw new IllegalStateException(e);
     }
   }
 
-  /** A self-signed TLS server certificate for 127.0.0.1 (subject alternative name), valid for a year. */
+  /**
+   * A self-signed TLS server certificate for 127.0.0.1 (subject alternative name), valid for a
+   * year.
+   */
   public static SigningKey tlsServer(String commonName) {
     try {
       KeyPairGenerator generator = KeyPairGenerator.getInstance("RSA");
@@ -51,13 +62,24 @@ public final class TestCertificates {
       KeyPair pair = generator.generateKeyPair();
       X500Name name = new X500Name("CN=" + commonName + ", O=Sektorbro test, C=DK");
       Instant now = Instant.now();
-      X509Certificate certificate = new JcaX509CertificateConverter().getCertificate(
-          new JcaX509v3CertificateBuilder(name, BigInteger.valueOf(serial++), Date.from(now.minus(Duration.ofDays(1))),
-              Date.from(now.plus(Duration.ofDays(365))), name, pair.getPublic())
-              .addExtension(org.bouncycastle.asn1.x509.Extension.subjectAlternativeName, false,
-                  new org.bouncycastle.asn1.x509.GeneralNames(new org.bouncycastle.asn1.x509.GeneralName(
-                      org.bouncycastle.asn1.x509.GeneralName.iPAddress, "127.0.0.1")))
-              .build(new JcaContentSignerBuilder("SHA256withRSA").build(pair.getPrivate())));
+      X509Certificate certificate =
+          new JcaX509CertificateConverter()
+              .getCertificate(
+                  new JcaX509v3CertificateBuilder(
+                          name,
+                          BigInteger.valueOf(serial++),
+                          Date.from(now.minus(Duration.ofDays(1))),
+                          Date.from(now.plus(Duration.ofDays(365))),
+                          name,
+                          pair.getPublic())
+                      .addExtension(
+                          org.bouncycastle.asn1.x509.Extension.subjectAlternativeName,
+                          false,
+                          new org.bouncycastle.asn1.x509.GeneralNames(
+                              new org.bouncycastle.asn1.x509.GeneralName(
+                                  org.bouncycastle.asn1.x509.GeneralName.iPAddress, "127.0.0.1")))
+                      .build(
+                          new JcaContentSignerBuilder("SHA256withRSA").build(pair.getPrivate())));
       return new SigningKey(pair.getPrivate(), List.of(certificate));
     } catch (Exception e) {
       throw new IllegalStateException(e);
@@ -65,7 +87,8 @@ public final class TestCertificates {
   }
 
   /** A PKCS#12 trust store holding {@code certificates} as trusted entries. */
-  public static void writeTrustStore(List<X509Certificate> certificates, Path file, String password) throws IOException {
+  public static void writeTrustStore(List<X509Certificate> certificates, Path file, String password)
+      throws IOException {
     try {
       KeyStore store = KeyStore.getInstance("PKCS12");
       store.load(null, null);
@@ -95,12 +118,19 @@ public final class TestCertificates {
     try {
       KeyStore store = KeyStore.getInstance("PKCS12");
       store.load(null, null);
-      store.setKeyEntry("signing", key.privateKey(), password.toCharArray(), key.chain().toArray(new Certificate[0]));
+      store.setKeyEntry(
+          "signing",
+          key.privateKey(),
+          password.toCharArray(),
+          key.chain().toArray(new Certificate[0]));
       Path temp = file.resolveSibling(file.getFileName() + ".tmp");
       try (OutputStream out = Files.newOutputStream(temp)) {
         store.store(out, password.toCharArray());
       }
-      Files.move(temp, file, java.nio.file.StandardCopyOption.REPLACE_EXISTING,
+      Files.move(
+          temp,
+          file,
+          java.nio.file.StandardCopyOption.REPLACE_EXISTING,
           java.nio.file.StandardCopyOption.ATOMIC_MOVE);
     } catch (java.security.GeneralSecurityException e) {
       throw new IOException(e);

@@ -34,8 +34,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * HTTPS with mutual TLS against a real JDK HTTPS server that demands a client certificate:
- * the configured trust store and client key store are used; without the client certificate the
+ * HTTPS with mutual TLS against a real JDK HTTPS server that demands a client certificate: the
+ * configured trust store and client key store are used; without the client certificate the
  * handshake fails as an I/O error (transient, so the message would stay queued).
  */
 class HttpTransportTlsTest {
@@ -57,24 +57,32 @@ class HttpTransportTlsTest {
     SSLContext context = SSLContext.getInstance("TLS");
     KeyManagerFactory keys = KeyManagerFactory.getInstance(KeyManagerFactory.getDefaultAlgorithm());
     keys.init(load(serverStore), PW.toCharArray());
-    TrustManagerFactory trust = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
+    TrustManagerFactory trust =
+        TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
     trust.init(load(serverTrust));
     context.init(keys.getKeyManagers(), trust.getTrustManagers(), null);
     server = HttpsServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
-    server.setHttpsConfigurator(new HttpsConfigurator(context) {
-      @Override
-      public void configure(HttpsParameters params) {
-        SSLParameters parameters = context.getDefaultSSLParameters();
-        parameters.setNeedClientAuth(true);
-        params.setSSLParameters(parameters);
-      }
-    });
-    server.createContext("/fhir/$process-message", exchange -> {
-      clientSubject.set(((com.sun.net.httpserver.HttpsExchange) exchange).getSSLSession().getPeerPrincipal().getName());
-      exchange.getRequestBody().readAllBytes();
-      exchange.sendResponseHeaders(202, -1);
-      exchange.close();
-    });
+    server.setHttpsConfigurator(
+        new HttpsConfigurator(context) {
+          @Override
+          public void configure(HttpsParameters params) {
+            SSLParameters parameters = context.getDefaultSSLParameters();
+            parameters.setNeedClientAuth(true);
+            params.setSSLParameters(parameters);
+          }
+        });
+    server.createContext(
+        "/fhir/$process-message",
+        exchange -> {
+          clientSubject.set(
+              ((com.sun.net.httpserver.HttpsExchange) exchange)
+                  .getSSLSession()
+                  .getPeerPrincipal()
+                  .getName());
+          exchange.getRequestBody().readAllBytes();
+          exchange.sendResponseHeaders(202, -1);
+          exchange.close();
+        });
     server.start();
   }
 
@@ -107,19 +115,35 @@ class HttpTransportTlsTest {
   }
 
   private RecipientRoute route() {
-    return new RecipientRoute(TransportKind.HTTP, EnvelopeKind.NONE,
-        URI.create("https://127.0.0.1:" + server.getAddress().getPort() + "/fhir/$process-message"), false, null);
+    return new RecipientRoute(
+        TransportKind.HTTP,
+        EnvelopeKind.NONE,
+        URI.create("https://127.0.0.1:" + server.getAddress().getPort() + "/fhir/$process-message"),
+        false,
+        null);
   }
 
   private static OutboundMessage message() {
-    return new OutboundMessage("j1", "5790009900030", "m1", "<Bundle/>".getBytes(StandardCharsets.UTF_8),
-        "application/fhir+xml", "xml");
+    return new OutboundMessage(
+        "j1",
+        "5790009900030",
+        "m1",
+        "<Bundle/>".getBytes(StandardCharsets.UTF_8),
+        "application/fhir+xml",
+        "xml");
   }
 
   private static DeliveryProperties properties(Path trust, Path client) {
-    DeliveryProperties.Http http = new DeliveryProperties.Http(Duration.ofSeconds(5), Duration.ofSeconds(5),
-        trust, PW, client, client == null ? null : PW);
-    return new DeliveryProperties(null, Map.of(), null, null, http, null, 3, Duration.ofSeconds(1), Duration.ofSeconds(1));
+    DeliveryProperties.Http http =
+        new DeliveryProperties.Http(
+            Duration.ofSeconds(5),
+            Duration.ofSeconds(5),
+            trust,
+            PW,
+            client,
+            client == null ? null : PW);
+    return new DeliveryProperties(
+        null, Map.of(), null, null, http, null, 3, Duration.ofSeconds(1), Duration.ofSeconds(1));
   }
 
   private static KeyStore load(Path file) throws Exception {

@@ -25,7 +25,8 @@ import org.springframework.boot.WebApplicationType;
 /**
  * The JSON log file of docs/operations.md ("Logs"), set only through the documented environment
  * variables and the gateway's application.yml: every line is one JSON object, and the file is
- * rotated (compressed) at its size limit. Run in a separate JVM, so this JVM's logging stays as it is.
+ * rotated (compressed) at its size limit. Run in a separate JVM, so this JVM's logging stays as it
+ * is.
  */
 @Tag("integration")
 class LogRotationTest {
@@ -38,10 +39,14 @@ class LogRotationTest {
   @Test
   void jsonLogFile_isRotatedAtItsSizeLimit_andEveryLineIsJson() throws Exception {
     Path logFile = temp.resolve("logs/gateway.log");
-    ProcessBuilder builder = new ProcessBuilder(ProcessHandle.current().info().command().orElse("java"),
-        "-cp", System.getProperty("java.class.path"), Writer.class.getName())
-        .redirectErrorStream(true)
-        .redirectOutput(temp.resolve("console.txt").toFile());
+    ProcessBuilder builder =
+        new ProcessBuilder(
+                ProcessHandle.current().info().command().orElse("java"),
+                "-cp",
+                System.getProperty("java.class.path"),
+                Writer.class.getName())
+            .redirectErrorStream(true)
+            .redirectOutput(temp.resolve("console.txt").toFile());
     builder.environment().put("GATEWAY_LOG_FILE", logFile.toString());
     builder.environment().put("GATEWAY_LOG_FILE_FORMAT", "ecs");
     builder.environment().put("GATEWAY_LOG_MAX_FILE_SIZE", "64KB");
@@ -54,7 +59,9 @@ class LogRotationTest {
       rotated = files.filter(f -> f.getFileName().toString().endsWith(".gz")).sorted().toList();
     }
     assertThat(rotated).as("rotated files").hasSizeGreaterThanOrEqualTo(2);
-    assertThat(Files.size(logFile)).as("the active file stays near its limit").isLessThan(512 * 1024);
+    assertThat(Files.size(logFile))
+        .as("the active file stays near its limit")
+        .isLessThan(512 * 1024);
     List<String> lines = new ArrayList<>(Files.readAllLines(logFile));
     for (Path file : rotated) {
       assertThat(file.getFileName().toString()).startsWith("gateway.log.");
@@ -88,9 +95,14 @@ class LogRotationTest {
       try (var context = app.run(args)) {
         Logger log = LoggerFactory.getLogger(Writer.class);
         for (int i = 0; i < LINES; i++) {
-          log.info("rotation test line {} id={} padding={}", i, java.util.UUID.randomUUID(), "x".repeat(40));
+          log.info(
+              "rotation test line {} id={} padding={}",
+              i,
+              java.util.UUID.randomUUID(),
+              "x".repeat(40));
           if (i % 10 == 0) {
-            // Logback checks the size at most every few ms: a real gateway does not write 3000 lines at once.
+            // Logback checks the size at most every few ms: a real gateway does not write 3000
+            // lines at once.
             Thread.sleep(2);
           }
         }
