@@ -3,6 +3,7 @@ package dk.sektorbro.gateway.intake;
 import dk.sektorbro.gateway.intake.IntakeResult.Outcome;
 import dk.sektorbro.gateway.journal.Channel;
 import dk.sektorbro.gateway.mapping.MappingDefinition;
+import dk.sektorbro.gateway.mapping.MappingIssue;
 import dk.sektorbro.gateway.mapping.MappingRegistry;
 import dk.sektorbro.gateway.platform.GatewayProperties;
 import dk.sektorbro.gateway.platform.web.ApiPaths;
@@ -126,7 +127,12 @@ public class IntakeController {
   }
 
   private ResponseEntity<String> refused(HttpStatus status, IssueType type, IntakeResult result) {
-    return outcomes.refused(status, type, result.reason(), result.issues(), result.id());
+    return outcomes.refused(
+        status,
+        type,
+        result.reason(),
+        result.issues().stream().map(MappingIssue::issue).toList(),
+        result.id());
   }
 
   private String tooLarge(long size) {
