@@ -9,10 +9,12 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
+import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.dao.DuplicateKeyException;
 import org.springframework.stereotype.Service;
+import org.springframework.transaction.support.TransactionSynchronizationManager;
 import org.springframework.transaction.support.TransactionTemplate;
 
 /**
@@ -179,8 +181,7 @@ public class Journal implements FailedEntries {
    * counts nothing (0).
    */
   public int countAttempt(String id, String stage, List<String> laterStages) {
-    // One statement in its own commit (autocommit): durable before the stage runs.
-    return repository.countAttempt(id, stage, MessageState.UNFINISHED, laterStages);
+    return inStage(() -> repository.countAttempt(id, stage, MessageState.UNFINISHED, laterStages));
   }
 
   public long countInState(MessageState state) {
@@ -191,16 +192,21 @@ public class Journal implements FailedEntries {
   public boolean translated(String id, Translation translation, String reason) {
     Lifecycle.check(List.of(MessageState.RECEIVED), MessageState.TRANSLATED);
     boolean moved =
-        repository.moveWithEvent(
-            id,
-            List.of(MessageState.RECEIVED),
-            MessageState.TRANSLATED,
-            reason,
-            now(),
-            "translate",
-            "MessageHeader " + translation.messageHeaderId() + ", Bundle " + translation.bundleId(),
-            JournalRepository.TRANSLATION_COLUMNS,
-            JournalRepository.translationParams(translation));
+        inStage(
+            () ->
+                repository.moveWithEvent(
+                    id,
+                    List.of(MessageState.RECEIVED),
+                    MessageState.TRANSLATED,
+                    reason,
+                    now(),
+                    "translate",
+                    "MessageHeader "
+                        + translation.messageHeaderId()
+                        + ", Bundle "
+                        + translation.bundleId(),
+                    JournalRepository.TRANSLATION_COLUMNS,
+                    JournalRepository.translationParams(translation)));
     if (moved) {
       count(MessageState.TRANSLATED);
       log.debug(
@@ -388,6 +394,28 @@ public class Journal implements FailedEntries {
   public List<PendingEntry> inStateSince(
       MessageState state, OffsetDateTime updatedBefore, int limit) {
     return repository.unfinished(List.of(state), updatedBefore, limit);
+  }
+
+  /**
+   * Runs a pipeline stage's journal work (reads, notes, state moves) in one transaction whose
+   * commit does not wait for the write-ahead log to reach the disk ({@code synchronous_commit =
+   * off} for this transaction only; it is visible to everyone at once, and PostgreSQL flushes it
+   * within a fraction of a second). Safe because nothing outside the gateway depends on these
+   * steps: what a crash can lose of them is the last moment of internal progress, which recovery
+   * redoes, never a received item (intake commits synchronously before it answers or deletes the
+   * file) and never a delivery (the delivery stage commits synchronously before the message leaves,
+   * and a synchronous commit flushes all the log written before it). Inside a caller's transaction
+   * the caller's commit decides.
+   */
+  public <T> T inStage(Supplier<T> work) {
+    if (TransactionSynchronizationManager.isActualTransactionActive()) {
+      return work.get();
+    }
+    return tx.execute(
+        status -> {
+          repository.relaxCommit();
+          return work.get();
+        });
   }
 
   /** Entries reaching each state; per source, see gateway.intake.received. */
