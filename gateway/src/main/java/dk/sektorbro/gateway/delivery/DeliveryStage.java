@@ -1,6 +1,7 @@
 package dk.sektorbro.gateway.delivery;
 
-import dk.sektorbro.gateway.delivery.DeliveryProperties.RecipientRoute;
+import dk.sektorbro.gateway.delivery.settings.DeliveryProperties;
+import dk.sektorbro.gateway.delivery.settings.DeliveryProperties.RecipientRoute;
 import dk.sektorbro.gateway.delivery.transport.OutboundMessage;
 import dk.sektorbro.gateway.delivery.transport.TransportResult;
 import dk.sektorbro.gateway.gate.DeliveryGuard;

@@ -1,8 +1,8 @@
 package dk.sektorbro.gateway.delivery.transport;
 
-import dk.sektorbro.gateway.delivery.DeliveryProperties;
-import dk.sektorbro.gateway.delivery.DeliveryProperties.RecipientRoute;
-import dk.sektorbro.gateway.delivery.DeliveryProperties.TransportKind;
+import dk.sektorbro.gateway.delivery.settings.DeliveryProperties;
+import dk.sektorbro.gateway.delivery.settings.DeliveryProperties.RecipientRoute;
+import dk.sektorbro.gateway.delivery.settings.DeliveryProperties.TransportKind;
 import dk.sektorbro.gateway.platform.PermanentFailure;
 import java.io.IOException;
 import java.io.InterruptedIOException;

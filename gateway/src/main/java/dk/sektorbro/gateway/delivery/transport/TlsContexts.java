@@ -1,6 +1,6 @@
 package dk.sektorbro.gateway.delivery.transport;
 
-import dk.sektorbro.gateway.delivery.DeliveryProperties;
+import dk.sektorbro.gateway.delivery.settings.DeliveryProperties;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Files;

@@ -1,4 +1,4 @@
-package dk.sektorbro.gateway.delivery;
+package dk.sektorbro.gateway.delivery.settings;
 
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.Min;
