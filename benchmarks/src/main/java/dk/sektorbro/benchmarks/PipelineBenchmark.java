@@ -38,9 +38,12 @@ public final class PipelineBenchmark {
         new RecordGenerator(options.mappings().resolveSibling("test-messages"));
     System.out.printf(
         Locale.ROOT,
-        "Sektorbro pipeline benchmark: %d records (%s), max heap %d MB, %d cores, data %s%n",
+        "Sektorbro pipeline benchmark: %d records (%s), inbox poll %s, stable after %s,"
+            + " max heap %d MB, %d cores, data %s%n",
         options.records(),
         options.rate() > 0 ? "paced at " + options.rate() + "/s" : "all at once",
+        options.pollDelay(),
+        options.stableAfter(),
         Runtime.getRuntime().maxMemory() / (1024 * 1024),
         Runtime.getRuntime().availableProcessors(),
         dataDir);
@@ -116,7 +119,8 @@ public final class PipelineBenchmark {
                 "--gateway.mappings-dir=" + options.mappings(),
                 "--gateway.addressing.bootstrap-file="
                     + options.mappings().resolveSibling("registry/synthetic-sor.xml"),
-                "--gateway.intake.file-poll-delay=50ms",
+                "--gateway.intake.file-poll-delay=" + options.pollDelay(),
+                "--gateway.intake.file-stable-after=" + options.stableAfter(),
                 "--gateway.conformance.mode=" + options.mode(),
                 "--logging.level.root=WARN",
                 "--logging.level.dk.sektorbro=WARN",
@@ -303,10 +307,18 @@ public final class PipelineBenchmark {
 
   /**
    * Command line: --records=N --mappings=DIR --packages=DIR --timeout-minutes=M
-   * --mode=fast|reference --rate=R (records dropped per second, paced; 0 = all at once).
+   * --mode=fast|reference --rate=R (records dropped per second, paced; 0 = all at once)
+   * --file-poll-delay=50ms --file-stable-after=5s (the inbox settings).
    */
   record Options(
-      int records, Path mappings, Path packages, Duration timeout, String mode, double rate) {
+      int records,
+      Path mappings,
+      Path packages,
+      Duration timeout,
+      String mode,
+      double rate,
+      String pollDelay,
+      String stableAfter) {
     static Options parse(String[] args) throws IOException {
       int records = 10_000;
       Path mappings = Path.of("mappings").toAbsolutePath();
@@ -314,6 +326,10 @@ public final class PipelineBenchmark {
       Duration timeout = Duration.ofMinutes(30);
       String mode = "fast";
       double rate = 0;
+      String pollDelay = "50ms";
+      // The gateway's default: an inbox file is read once unchanged for 5 s (writers that do not
+      // rename). Writers that rename (the benchmark does) allow a few milliseconds.
+      String stableAfter = "5s";
       for (String arg : args) {
         String value = arg.substring(arg.indexOf('=') + 1);
         if (arg.startsWith("--records=")) {
@@ -324,6 +340,10 @@ public final class PipelineBenchmark {
           packages = Path.of(value).toAbsolutePath();
         } else if (arg.startsWith("--rate=")) {
           rate = Double.parseDouble(value);
+        } else if (arg.startsWith("--file-poll-delay=")) {
+          pollDelay = value;
+        } else if (arg.startsWith("--file-stable-after=")) {
+          stableAfter = value;
         } else if (arg.startsWith("--mode=")) {
           mode = value;
         } else if (arg.startsWith("--timeout-minutes=")) {
@@ -336,7 +356,7 @@ public final class PipelineBenchmark {
         throw new IOException(
             "run from the repository root or pass --mappings=DIR (not found: " + mappings + ")");
       }
-      return new Options(records, mappings, packages, timeout, mode, rate);
+      return new Options(records, mappings, packages, timeout, mode, rate, pollDelay, stableAfter);
     }
   }
 }
