@@ -3,7 +3,6 @@ package dk.sektorbro.gateway.inbound;
 import dk.sektorbro.gateway.platform.web.ApiException;
 import java.util.List;
 import java.util.Locale;
-import java.util.Map;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
@@ -15,20 +14,20 @@ import org.springframework.web.bind.annotation.RestController;
 @RestController
 public class InboundMessagesController {
 
-  private final InboundRepository repository;
+  private final InboundMessages messages;
 
-  public InboundMessagesController(InboundRepository repository) {
-    this.repository = repository;
+  public InboundMessagesController(InboundMessages messages) {
+    this.messages = messages;
   }
 
   @GetMapping("/api/v1/inbound-messages")
-  public List<Map<String, Object>> recent(
+  public List<InboundRepository.InboundMessageRow> recent(
       @RequestParam(required = false) String handover,
       @RequestParam(defaultValue = "100") int size) {
     String status = handover == null ? null : handover.toUpperCase(Locale.ROOT);
     if (status != null && !status.equals("KEPT") && !status.equals("HANDED_OVER")) {
       throw ApiException.badValue("inbound.handover");
     }
-    return repository.recent(status, Math.max(1, Math.min(size, 1000)));
+    return messages.recent(status, Math.max(1, Math.min(size, 1000)));
   }
 }
