@@ -25,6 +25,7 @@ public final class ConformanceChains {
   private final Map<String, List<String>> examples;
   private final ConformanceChain fallback;
   private final Path packageDir;
+  private java.time.Duration loadTime = java.time.Duration.ZERO;
 
   private ConformanceChains(
       Map<String, ConformanceChain> byMessageType,
@@ -117,6 +118,7 @@ public final class ConformanceChains {
 
   static ConformanceChains load(
       FhirContext fhir, ConformanceProperties properties, List<ChainDefinition> table) {
+    long start = System.nanoTime();
     Map<String, ConformanceChain> chains = new LinkedHashMap<>();
     Map<String, List<String>> missing = new LinkedHashMap<>();
     Map<String, List<String>> examples = new LinkedHashMap<>();
@@ -152,7 +154,14 @@ public final class ConformanceChains {
     String fallbackName = chains.isEmpty() ? FALLBACK_NAME : "FHIR R4 core + gateway profiles";
     ConformanceChain fallback =
         ConformanceChain.build(fhir, core, fallbackName, own, profiles, false, List.of());
-    return new ConformanceChains(chains, missing, examples, fallback, dir);
+    ConformanceChains loaded = new ConformanceChains(chains, missing, examples, fallback, dir);
+    loaded.loadTime = java.time.Duration.ofNanos(System.nanoTime() - start);
+    return loaded;
+  }
+
+  /** How long loading the packages took (once per JVM, on whichever thread loaded them). */
+  public java.time.Duration loadTime() {
+    return loadTime;
   }
 
   /**
