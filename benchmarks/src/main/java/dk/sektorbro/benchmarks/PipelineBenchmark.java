@@ -11,9 +11,12 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.concurrent.locks.LockSupport;
+import javax.sql.DataSource;
 import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.context.ConfigurableApplicationContext;
 
@@ -35,9 +38,12 @@ public final class PipelineBenchmark {
         new RecordGenerator(options.mappings().resolveSibling("test-messages"));
     System.out.printf(
         Locale.ROOT,
-        "Sektorbro pipeline benchmark: %d records (%s), max heap %d MB, %d cores, data %s%n",
+        "Sektorbro pipeline benchmark: %d records (%s), inbox poll %s, stable after %s,"
+            + " max heap %d MB, %d cores, data %s%n",
         options.records(),
         options.rate() > 0 ? "paced at " + options.rate() + "/s" : "all at once",
+        options.pollDelay(),
+        options.stableAfter(),
         Runtime.getRuntime().maxMemory() / (1024 * 1024),
         Runtime.getRuntime().availableProcessors(),
         dataDir);
@@ -45,8 +51,10 @@ public final class PipelineBenchmark {
     FloorResult floor = Floor.measure(generator, options.mappings(), options.records());
     System.gc();
     long startContext = System.nanoTime();
+    SqlCounter sql = new SqlCounter();
+    Path pgData = dataDir.resolve("db").resolve("postgres");
     try (HeapSampler heap = new HeapSampler();
-        ConfigurableApplicationContext gateway = start(options, dataDir)) {
+        ConfigurableApplicationContext gateway = start(options, dataDir, sql)) {
       System.out.printf(
           Locale.ROOT,
           "gateway context started in %.1f s (validation mode %s; packages loaded,"
@@ -63,7 +71,11 @@ public final class PipelineBenchmark {
       for (int i = 0; i < options.records(); i++) {
         records.add(generator.record(i));
       }
-      Map<String, Instant> dropped = new java.util.HashMap<>();
+      Map<String, Instant> dropped = new HashMap<>();
+      DataSource dataSource = gateway.getBean(DataSource.class);
+      Map<String, Double> serverBefore = PostgresStats.counters(dataSource);
+      Map<String, long[]> sqlBefore = sql.snapshot();
+      double pgCpuBefore = PostgresStats.cpuMillis(pgData);
       ThreadCpu cpu = ThreadCpu.start();
       Instant start = Instant.now();
       long startNanos = System.nanoTime();
@@ -72,7 +84,7 @@ public final class PipelineBenchmark {
           // Paced: record i is due i/rate seconds after the start (latency without a backlog).
           long due = startNanos + (long) (i * 1e9 / options.rate());
           while (System.nanoTime() < due) {
-            java.util.concurrent.locks.LockSupport.parkNanos(due - System.nanoTime());
+            LockSupport.parkNanos(due - System.nanoTime());
           }
         }
         String name = "bench-" + i + ".json";
@@ -85,12 +97,20 @@ public final class PipelineBenchmark {
       awaitFinished(journal, options.records(), options.timeout());
       Instant end = Instant.now();
       Map<String, Double> cpuPerMessage = cpu.perMessage(options.records());
+      double pgCpu = PostgresStats.cpuMillis(pgData) - pgCpuBefore;
+      Map<String, long[]> sqlAfter = sql.snapshot();
+      // Backends send their statistics about once a second: let them arrive.
+      Thread.sleep(1500);
+      Map<String, Double> serverAfter = PostgresStats.counters(dataSource);
       report(options, journal, dropped, start, allDropped, end, floor, gateway, heap);
-      printCpu(cpuPerMessage, floor);
+      printCpu(cpuPerMessage, pgCpuBefore < 0 ? -1 : pgCpu / options.records(), floor);
+      printSql(sqlBefore, sqlAfter, serverBefore, serverAfter, options.records());
+      printStatements(sql, options.records());
     }
   }
 
-  private static ConfigurableApplicationContext start(Options options, Path dataDir) {
+  private static ConfigurableApplicationContext start(
+      Options options, Path dataDir, SqlCounter sql) {
     List<String> args =
         new ArrayList<>(
             List.of(
@@ -99,7 +119,8 @@ public final class PipelineBenchmark {
                 "--gateway.mappings-dir=" + options.mappings(),
                 "--gateway.addressing.bootstrap-file="
                     + options.mappings().resolveSibling("registry/synthetic-sor.xml"),
-                "--gateway.intake.file-poll-delay=50ms",
+                "--gateway.intake.file-poll-delay=" + options.pollDelay(),
+                "--gateway.intake.file-stable-after=" + options.stableAfter(),
                 "--gateway.conformance.mode=" + options.mode(),
                 "--logging.level.root=WARN",
                 "--logging.level.dk.sektorbro=WARN",
@@ -109,7 +130,9 @@ public final class PipelineBenchmark {
     if (options.packages() != null) {
       args.add("--gateway.conformance.package-dir=" + options.packages());
     }
-    return new SpringApplicationBuilder(GatewayApplication.class).run(args.toArray(String[]::new));
+    return new SpringApplicationBuilder(GatewayApplication.class)
+        .initializers(context -> context.getBeanFactory().addBeanPostProcessor(sql))
+        .run(args.toArray(String[]::new));
   }
 
   private static void awaitFinished(Journal journal, int records, Duration timeout)
@@ -180,12 +203,23 @@ public final class PipelineBenchmark {
         100 * options.records() / seconds / floor.perSecond());
   }
 
-  private static void printCpu(Map<String, Double> perMessage, FloorResult floor) {
+  private static void printCpu(
+      Map<String, Double> perMessage, double postgresMillis, FloorResult floor) {
     System.out.println();
     System.out.println("CPU per message by stage (thread CPU time, all threads of the stage):");
     perMessage.forEach(
         (stage, millis) -> System.out.printf(Locale.ROOT, "  %-18s %7.2f ms%n", stage, millis));
     double gateway = perMessage.get("gateway total");
+    if (postgresMillis >= 0) {
+      System.out.printf(
+          Locale.ROOT,
+          "  %-18s %7.2f ms   (embedded server: postmaster and its processes, from /proc)%n",
+          "PostgreSQL",
+          postgresMillis);
+      System.out.printf(
+          Locale.ROOT, "  %-18s %7.2f ms%n", "gateway + database", gateway + postgresMillis);
+      gateway += postgresMillis;
+    }
     System.out.printf(
         Locale.ROOT,
         "floor: build + encode         %7.2f ms CPU per message (one thread)%n",
@@ -196,16 +230,95 @@ public final class PipelineBenchmark {
         100 * floor.cpuMillisPerMessage() / gateway);
   }
 
+  private static void printSql(
+      Map<String, long[]> before,
+      Map<String, long[]> after,
+      Map<String, Double> serverBefore,
+      Map<String, Double> serverAfter,
+      int messages) {
+    System.out.println();
+    System.out.println(
+        "SQL per message by stage (JDBC: statements executed, explicit commits, connection"
+            + " checkouts):");
+    long driverStatements = 0;
+    double[] total = new double[SqlCounter.KINDS.length];
+    for (Map.Entry<String, long[]> stage : after.entrySet()) {
+      long[] was = before.getOrDefault(stage.getKey(), new long[SqlCounter.KINDS.length]);
+      long[] now = stage.getValue();
+      if (stage.getKey().equals("benchmark driver")) {
+        driverStatements = now[0] - was[0];
+        continue;
+      }
+      double[] per = new double[now.length];
+      for (int i = 0; i < now.length; i++) {
+        per[i] = (now[i] - was[i]) / (double) messages;
+        total[i] += per[i];
+      }
+      System.out.printf(
+          Locale.ROOT,
+          "  %-18s %6.2f statements %6.2f commits %6.2f connections%n",
+          stage.getKey(),
+          per[0],
+          per[1],
+          per[2]);
+    }
+    System.out.printf(
+        Locale.ROOT,
+        "  %-18s %6.2f statements %6.2f commits %6.2f connections%n",
+        "gateway total",
+        total[0],
+        total[1],
+        total[2]);
+    if (serverAfter.isEmpty() || serverBefore.isEmpty()) {
+      return;
+    }
+    System.out.println(
+        "PostgreSQL per message (pg_stat_database, pg_stat_wal; without the benchmark's own"
+            + " polling):");
+    for (String counter : PostgresStats.COUNTERS) {
+      double delta = serverAfter.get(counter) - serverBefore.get(counter);
+      if (counter.equals("xact_commit")) {
+        // each poll of the driver and the second reading are one transaction each
+        delta -= driverStatements + 3;
+      }
+      if (counter.equals("wal_bytes")) {
+        System.out.printf(Locale.ROOT, "  %-18s %8.1f KB%n", counter, delta / 1024 / messages);
+      } else {
+        System.out.printf(Locale.ROOT, "  %-18s %8.2f%n", counter, delta / messages);
+      }
+    }
+  }
+
+  // Counted from the gateway's start: the start-up's statements are few against N messages.
+  private static void printStatements(SqlCounter sql, int messages) {
+    System.out.println("Most frequent statements (per message, by stage, since start-up):");
+    sql.statements().entrySet().stream()
+        .filter(e -> !e.getKey().startsWith("benchmark driver"))
+        .limit(25)
+        .forEach(
+            e ->
+                System.out.printf(
+                    Locale.ROOT, "  %5.2f  %s%n", e.getValue() / (double) messages, e.getKey()));
+  }
+
   private static long count(Journal journal, MessageState state) {
     return journal.count(new JournalQuery(state, null, null, null, null, 0, 1));
   }
 
   /**
    * Command line: --records=N --mappings=DIR --packages=DIR --timeout-minutes=M
-   * --mode=fast|reference --rate=R (records dropped per second, paced; 0 = all at once).
+   * --mode=fast|reference --rate=R (records dropped per second, paced; 0 = all at once)
+   * --file-poll-delay=50ms --file-stable-after=5s (the inbox settings).
    */
   record Options(
-      int records, Path mappings, Path packages, Duration timeout, String mode, double rate) {
+      int records,
+      Path mappings,
+      Path packages,
+      Duration timeout,
+      String mode,
+      double rate,
+      String pollDelay,
+      String stableAfter) {
     static Options parse(String[] args) throws IOException {
       int records = 10_000;
       Path mappings = Path.of("mappings").toAbsolutePath();
@@ -213,6 +326,10 @@ public final class PipelineBenchmark {
       Duration timeout = Duration.ofMinutes(30);
       String mode = "fast";
       double rate = 0;
+      String pollDelay = "50ms";
+      // The gateway's default: an inbox file is read once unchanged for 5 s (writers that do not
+      // rename). Writers that rename (the benchmark does) allow a few milliseconds.
+      String stableAfter = "5s";
       for (String arg : args) {
         String value = arg.substring(arg.indexOf('=') + 1);
         if (arg.startsWith("--records=")) {
@@ -223,6 +340,10 @@ public final class PipelineBenchmark {
           packages = Path.of(value).toAbsolutePath();
         } else if (arg.startsWith("--rate=")) {
           rate = Double.parseDouble(value);
+        } else if (arg.startsWith("--file-poll-delay=")) {
+          pollDelay = value;
+        } else if (arg.startsWith("--file-stable-after=")) {
+          stableAfter = value;
         } else if (arg.startsWith("--mode=")) {
           mode = value;
         } else if (arg.startsWith("--timeout-minutes=")) {
@@ -235,7 +356,7 @@ public final class PipelineBenchmark {
         throw new IOException(
             "run from the repository root or pass --mappings=DIR (not found: " + mappings + ")");
       }
-      return new Options(records, mappings, packages, timeout, mode, rate);
+      return new Options(records, mappings, packages, timeout, mode, rate, pollDelay, stableAfter);
     }
   }
 }

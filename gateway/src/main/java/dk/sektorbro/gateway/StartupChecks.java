@@ -1,7 +1,7 @@
 package dk.sektorbro.gateway;
 
 import dk.sektorbro.gateway.addressing.AddressingProperties;
-import dk.sektorbro.gateway.delivery.DeliveryProperties;
+import dk.sektorbro.gateway.delivery.settings.DeliveryProperties;
 import dk.sektorbro.gateway.inbound.HandoverProperties;
 import dk.sektorbro.gateway.mapping.MappingRegistry;
 import dk.sektorbro.gateway.platform.GatewayProperties;

@@ -87,21 +87,17 @@ public class AddressingDeliveryGuard implements DeliveryGuard {
     if (receiver.isEmpty()) {
       return Optional.of("the MessageHeader names no receiver Organization");
     }
-    boolean sor =
-        receiver.get().stream()
-            .anyMatch(
-                i ->
-                    MedComProfiles.SOR_SYSTEM.equals(i.system())
-                        && entry.recipientSor().equals(i.value()));
-    boolean gln =
-        receiver.get().stream()
-            .anyMatch(
-                i ->
-                    MedComProfiles.GLN_SYSTEM.equals(i.system())
-                        && entry.recipientGln().equals(i.value()));
+    boolean sor = carries(receiver.get(), MedComProfiles.SOR_SYSTEM, entry.recipientSor());
+    boolean gln = carries(receiver.get(), MedComProfiles.GLN_SYSTEM, entry.recipientGln());
     return sor && gln
         ? Optional.empty()
         : Optional.of(
             "the message's receiver SOR/EAN differ from the postbox it would be written to");
+  }
+
+  /** True when one of the receiver's identifiers has this system and value. */
+  private static boolean carries(
+      List<ReceiverIdentifiers.Identifier> identifiers, String system, String value) {
+    return identifiers.stream().anyMatch(i -> system.equals(i.system()) && value.equals(i.value()));
   }
 }

@@ -78,8 +78,12 @@ public class AddressingGate implements OutboundGate {
     RegistrySnapshot snapshot = active.get();
     LocalDate today = LocalDate.now(clock.withZone(REGISTER_ZONE));
     MessageType type = MessageTypes.find(MedComCodes.CARE_COMMUNICATION).orElseThrow();
-    Resolution resolution =
-        resolver.resolve(record.recipient(), type, snapshot, today, heldUnknownBefore(entry));
+    // The history matters only for a hold (R13: held once as unknown, a second miss fails), so it
+    // is read only then: resolving is in memory, reading every message's history is not.
+    Resolution resolution = resolver.resolve(record.recipient(), type, snapshot, today, false);
+    if (resolution.outcome() == Resolution.Outcome.HELD && heldUnknownBefore(entry)) {
+      resolution = resolver.resolve(record.recipient(), type, snapshot, today, true);
+    }
     Optional<SenderCheck.Finding> sender = SenderCheck.check(record.sender(), snapshot, today);
     String detail = detail(resolution, snapshot, sender);
     if (resolution.outcome() == Resolution.Outcome.FAILED) {

@@ -3,44 +3,43 @@ package dk.sektorbro.gateway.careplan;
 import com.openhtmltopdf.pdfboxout.PdfRendererBuilder;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
+import java.util.Map;
+import org.thymeleaf.TemplateEngine;
+import org.thymeleaf.context.Context;
+import org.thymeleaf.spring6.SpringTemplateEngine;
+import org.thymeleaf.templatemode.TemplateMode;
+import org.thymeleaf.templateresolver.ClassLoaderTemplateResolver;
 
 /**
- * The plan as a full HTML page (template {@code careplan/plan.html}) and as PDF (openhtmltopdf,
- * PDFBox): what postbox recipients read today. The page header repeats kind, version and date on
- * every page.
+ * The plan as a full HTML page (Thymeleaf template {@code careplan/plan.html}) and as PDF
+ * (openhtmltopdf, PDFBox): what postbox recipients read today. The page header repeats kind,
+ * version and date on every page.
  */
 public final class PlanPdf {
 
-  private static final String TEMPLATE = "/careplan/plan.html";
+  // XML mode: openhtmltopdf reads XHTML, so the page must stay well-formed whatever the parts hold.
+  private static final TemplateEngine PAGES = engine();
 
   private final PlanHtml html = new PlanHtml();
-  private final String template = load();
 
   public String page(Plan plan) {
-    StringBuilder parts = new StringBuilder();
-    for (PlanHtml.Part part : html.parts(plan)) {
-      parts
-          .append("<h2>")
-          .append(PlanHtml.escape(part.title()))
-          .append("</h2>")
-          .append(part.body());
-    }
-    return template
-        .replace("{{title}}", PlanHtml.escape(PlanHtml.title(plan)))
-        .replace("{{header}}", PlanHtml.escape(PlanHtml.header(plan)))
-        .replace("{{warnings}}", PlanHtml.warningBlock(plan))
-        .replace("{{parts}}", parts)
-        .replace(
-            "{{footer}}",
-            PlanHtml.escape(
-                "Dannet af Sektorbro ud fra "
-                    + plan.source()
-                    + ". Version "
-                    + plan.version()
-                    + " erstatter alle tidligere versioner af planen."));
+    Context page =
+        new Context(
+            null,
+            Map.of(
+                "title", PlanHtml.title(plan),
+                "header", PlanHtml.header(plan),
+                "warnings", PlanHtml.warnings(plan),
+                "parts", html.parts(plan),
+                "footer",
+                    "Dannet af Sektorbro ud fra "
+                        + plan.source()
+                        + ". Version "
+                        + plan.version()
+                        + " erstatter alle tidligere versioner af planen."));
+    return PAGES.process("plan", page);
   }
 
   public byte[] pdf(Plan plan) {
@@ -60,14 +59,16 @@ public final class PlanPdf {
     }
   }
 
-  private static String load() {
-    try (InputStream in = PlanPdf.class.getResourceAsStream(TEMPLATE)) {
-      if (in == null) {
-        throw new IllegalStateException("template missing on the classpath: " + TEMPLATE);
-      }
-      return new String(in.readAllBytes(), StandardCharsets.UTF_8);
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
+  private static TemplateEngine engine() {
+    ClassLoaderTemplateResolver templates =
+        new ClassLoaderTemplateResolver(PlanPdf.class.getClassLoader());
+    templates.setPrefix("careplan/");
+    templates.setSuffix(".html");
+    templates.setTemplateMode(TemplateMode.XML);
+    templates.setCharacterEncoding(StandardCharsets.UTF_8.name());
+    templates.setCacheable(true);
+    SpringTemplateEngine engine = new SpringTemplateEngine();
+    engine.setTemplateResolver(templates);
+    return engine;
   }
 }

@@ -1,8 +1,9 @@
 package dk.sektorbro.gateway.delivery;
 
-import dk.sektorbro.gateway.delivery.DeliveryProperties.RecipientRoute;
 import dk.sektorbro.gateway.delivery.DeliverySchedule.Scheduled;
 import dk.sektorbro.gateway.delivery.DeliveryWork.Purpose;
+import dk.sektorbro.gateway.delivery.settings.DeliveryProperties;
+import dk.sektorbro.gateway.delivery.settings.DeliveryProperties.RecipientRoute;
 import dk.sektorbro.gateway.journal.Journal;
 import dk.sektorbro.gateway.journal.JournalEntry;
 import dk.sektorbro.gateway.journal.MessageState;

@@ -1,6 +1,6 @@
 package dk.sektorbro.gateway.delivery;
 
-import dk.sektorbro.gateway.delivery.DeliveryProperties.RecipientRoute;
+import dk.sektorbro.gateway.delivery.settings.DeliveryProperties.RecipientRoute;
 import dk.sektorbro.gateway.journal.JournalEntry;
 
 /**

@@ -1,5 +1,6 @@
 package dk.sektorbro.gateway.delivery;
 
+import dk.sektorbro.gateway.delivery.settings.DeliveryProperties;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.util.LinkedHashMap;

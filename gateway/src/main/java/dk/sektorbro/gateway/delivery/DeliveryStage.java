@@ -1,6 +1,7 @@
 package dk.sektorbro.gateway.delivery;
 
-import dk.sektorbro.gateway.delivery.DeliveryProperties.RecipientRoute;
+import dk.sektorbro.gateway.delivery.settings.DeliveryProperties;
+import dk.sektorbro.gateway.delivery.settings.DeliveryProperties.RecipientRoute;
 import dk.sektorbro.gateway.delivery.transport.OutboundMessage;
 import dk.sektorbro.gateway.delivery.transport.TransportResult;
 import dk.sektorbro.gateway.gate.DeliveryGuard;
@@ -96,7 +97,9 @@ public class DeliveryStage implements PipelineStage {
 
   /** One send attempt of a VALIDATED, RETRYING or (resent) SENT entry. */
   public void attempt(JournalEntry entry) {
-    if (!SENDABLE.contains(entry.state()) || !guardsAllow(entry)) {
+    // The guards' notes and decisions in one transaction; the message leaves only after the
+    // synchronous commit of its fixed bytes (FixedOutboundMessages), which makes them durable too.
+    if (!SENDABLE.contains(entry.state()) || !journal.inStage(() -> guardsAllow(entry))) {
       bookkeeping.forget(entry.id());
       return;
     }

@@ -1,5 +1,6 @@
 package dk.sektorbro.gateway.delivery;
 
+import dk.sektorbro.gateway.delivery.settings.DeliveryProperties;
 import java.time.Duration;
 import org.springframework.util.backoff.BackOffExecution;
 import org.springframework.util.backoff.ExponentialBackOff;

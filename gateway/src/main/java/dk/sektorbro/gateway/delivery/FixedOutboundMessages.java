@@ -1,6 +1,6 @@
 package dk.sektorbro.gateway.delivery;
 
-import dk.sektorbro.gateway.delivery.DeliveryProperties.RecipientRoute;
+import dk.sektorbro.gateway.delivery.settings.DeliveryProperties.RecipientRoute;
 import dk.sektorbro.gateway.delivery.transport.OutboundMessage;
 import dk.sektorbro.gateway.journal.JournalEntry;
 import java.time.Clock;
@@ -35,21 +35,24 @@ public class FixedOutboundMessages {
       return stored.get();
     }
     OutboundMessage prepared = prepare.get();
-    jdbc.sql(
-            """
+    int inserted =
+        jdbc.sql(
+                """
             INSERT INTO outbound_message (entry_id, bundle_id, route_key, payload, content_type, file_extension,
               prepared_at)
             VALUES (:entry, :bundle, :route, :payload, :type, :extension, :at)
             ON CONFLICT DO NOTHING""")
-        .param("entry", entry.id())
-        .param("bundle", entry.bundleId())
-        .param("route", routeKey)
-        .param("payload", prepared.payload())
-        .param("type", prepared.contentType())
-        .param("extension", prepared.fileExtension())
-        .param("at", OffsetDateTime.now(clock))
-        .update();
-    return find(entry, routeKey).orElseThrow();
+            .param("entry", entry.id())
+            .param("bundle", entry.bundleId())
+            .param("route", routeKey)
+            .param("payload", prepared.payload())
+            .param("type", prepared.contentType())
+            .param("extension", prepared.fileExtension())
+            .param("at", OffsetDateTime.now(clock))
+            .update();
+    // Stored now: these bytes are the fixed copy (no second read). A racing attempt stored first:
+    // send its copy.
+    return inserted == 1 ? prepared : find(entry, routeKey).orElseThrow();
   }
 
   /**

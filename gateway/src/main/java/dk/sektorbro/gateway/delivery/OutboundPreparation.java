@@ -1,9 +1,9 @@
 package dk.sektorbro.gateway.delivery;
 
-import dk.sektorbro.gateway.delivery.DeliveryProperties.EnvelopeKind;
-import dk.sektorbro.gateway.delivery.DeliveryProperties.RecipientRoute;
 import dk.sektorbro.gateway.delivery.envelope.EnvelopeFacts;
 import dk.sektorbro.gateway.delivery.envelope.Envelopes;
+import dk.sektorbro.gateway.delivery.settings.DeliveryProperties.EnvelopeKind;
+import dk.sektorbro.gateway.delivery.settings.DeliveryProperties.RecipientRoute;
 import dk.sektorbro.gateway.delivery.signing.CmsEncryption;
 import dk.sektorbro.gateway.delivery.signing.CmsSigner;
 import dk.sektorbro.gateway.delivery.signing.PayloadSigning;

@@ -1,6 +1,6 @@
 package dk.sektorbro.gateway.delivery;
 
-import dk.sektorbro.gateway.delivery.DeliveryProperties.TransportKind;
+import dk.sektorbro.gateway.delivery.settings.DeliveryProperties.TransportKind;
 import dk.sektorbro.gateway.delivery.transport.Transport;
 import java.util.EnumMap;
 import java.util.List;

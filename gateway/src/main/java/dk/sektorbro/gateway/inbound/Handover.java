@@ -1,7 +1,6 @@
 package dk.sektorbro.gateway.inbound;
 
 import ca.uhn.fhir.context.FhirContext;
-import dk.sektorbro.gateway.delivery.PostboxWriter;
 import dk.sektorbro.gateway.delivery.envelope.EnvelopeFacts;
 import dk.sektorbro.gateway.inbound.HandoverProperties.HandoverSystem;
 import dk.sektorbro.gateway.mapping.MappingDefinition;
@@ -9,6 +8,7 @@ import dk.sektorbro.gateway.mapping.MappingRegistry;
 import dk.sektorbro.gateway.mapping.RecordFormat;
 import dk.sektorbro.gateway.mapping.ReverseMapper;
 import dk.sektorbro.gateway.medcom.MedComCodes;
+import dk.sektorbro.gateway.platform.DurableFiles;
 import dk.sektorbro.gateway.platform.GatewayProperties;
 import dk.sektorbro.gateway.record.LocationNumbers;
 import java.io.IOException;
@@ -132,7 +132,7 @@ public class Handover {
       byte[] content = ReverseMapper.write(mapping, ReceivedMessageReader.read(bundle));
       String ext = mapping.format() == RecordFormat.JSON ? "json" : "xml";
       Path file =
-          PostboxWriter.writeAtomically(
+          DurableFiles.writeAtomically(
               folder, fileName + "." + mapping.source() + "." + ext, content);
       return ", " + mapping.source() + " " + file.getFileName();
     } catch (ReverseMapper.ReverseMappingException e) {
@@ -150,6 +150,6 @@ public class Handover {
   }
 
   private static Path write(Path folder, String name, String text) throws IOException {
-    return PostboxWriter.writeAtomically(folder, name, text.getBytes(StandardCharsets.UTF_8));
+    return DurableFiles.writeAtomically(folder, name, text.getBytes(StandardCharsets.UTF_8));
   }
 }

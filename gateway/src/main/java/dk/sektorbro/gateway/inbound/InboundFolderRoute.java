@@ -1,6 +1,6 @@
 package dk.sektorbro.gateway.inbound;
 
-import dk.sektorbro.gateway.delivery.DeliveryProperties;
+import dk.sektorbro.gateway.delivery.settings.DeliveryProperties;
 import dk.sektorbro.gateway.platform.GatewayProperties;
 import dk.sektorbro.gateway.platform.RouteIds;
 import java.nio.file.Path;

@@ -6,6 +6,7 @@ import dk.sektorbro.gateway.pipeline.PipelineDispatcher;
 import dk.sektorbro.gateway.platform.GatewayProperties;
 import dk.sektorbro.gateway.platform.RouteIds;
 import java.nio.file.Path;
+import java.time.Duration;
 import org.apache.camel.builder.RouteBuilder;
 import org.springframework.stereotype.Component;
 
@@ -20,6 +21,8 @@ import org.springframework.stereotype.Component;
  */
 @Component
 public class FileIntakeRoutes extends RouteBuilder {
+
+  private static final Duration ROOM_PATIENCE = Duration.ofSeconds(30);
 
   private final MappingRegistry mappings;
   private final FileIntake fileIntake;
@@ -64,8 +67,6 @@ public class FileIntakeRoutes extends RouteBuilder {
       // @formatter:on
     }
   }
-
-  private static final java.time.Duration ROOM_PATIENCE = java.time.Duration.ofSeconds(30);
 
   /**
    * The stages stayed full (or Camel is stopping): the file stays in the inbox for a later poll.

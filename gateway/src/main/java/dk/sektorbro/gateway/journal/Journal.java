@@ -4,14 +4,17 @@ import dk.sektorbro.gateway.platform.FailedEntries;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Clock;
 import java.time.OffsetDateTime;
+import java.util.Collections;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
+import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.dao.DuplicateKeyException;
 import org.springframework.stereotype.Service;
+import org.springframework.transaction.support.TransactionSynchronizationManager;
 import org.springframework.transaction.support.TransactionTemplate;
 
 /**
@@ -51,31 +54,35 @@ public class Journal implements FailedEntries {
         state == MessageState.RECEIVED
             ? entry.idempotencyKey()
             : "refused:" + Columns.digest(String.valueOf(reason)) + "|" + entry.idempotencyKey();
-    Optional<String> existing = repository.findIdByIdempotencyKey(entry.source(), key);
-    if (existing.isPresent()) {
-      return duplicate(existing.get(), entry);
-    }
     String id = UUID.randomUUID().toString();
-    try {
-      tx.executeWithoutResult(
-          status -> {
-            OffsetDateTime now = now();
-            repository.insert(id, entry, key, MessageState.RECEIVED, now);
-            repository.insertEvent(
-                id,
-                now,
-                MessageState.RECEIVED,
-                "intake",
-                "received via " + entry.channel() + " from source " + entry.source(),
-                null);
-            if (state != MessageState.RECEIVED) {
+    String receivedReason = "received via " + entry.channel() + " from source " + entry.source();
+    if (state == MessageState.RECEIVED) {
+      // The common case in one statement (entry and event; a duplicate key writes nothing): one
+      // write and one commit, forced to disk before the caller answers or deletes the file.
+      if (!repository.insertReceived(id, entry, key, now(), receivedReason)) {
+        return duplicate(
+            repository.findIdByIdempotencyKey(entry.source(), key).orElseThrow(), entry);
+      }
+    } else {
+      Optional<String> existing = repository.findIdByIdempotencyKey(entry.source(), key);
+      if (existing.isPresent()) {
+        return duplicate(existing.get(), entry);
+      }
+      try {
+        tx.executeWithoutResult(
+            status -> {
+              OffsetDateTime now = now();
+              repository.insert(id, entry, key, MessageState.RECEIVED, now);
+              repository.insertEvent(
+                  id, now, MessageState.RECEIVED, "intake", receivedReason, null);
               Lifecycle.check(List.of(MessageState.RECEIVED), state);
               repository.updateState(id, List.of(MessageState.RECEIVED), state, reason, now);
               repository.insertEvent(id, now, state, "intake", reason, detail);
-            }
-          });
-    } catch (DuplicateKeyException raceWithIdenticalSubmission) {
-      return duplicate(repository.findIdByIdempotencyKey(entry.source(), key).orElseThrow(), entry);
+            });
+      } catch (DuplicateKeyException raceWithIdenticalSubmission) {
+        return duplicate(
+            repository.findIdByIdempotencyKey(entry.source(), key).orElseThrow(), entry);
+      }
     }
     meters
         .counter(
@@ -139,17 +146,11 @@ public class Journal implements FailedEntries {
       String reason,
       String detail) {
     Lifecycle.check(from, to);
-    Boolean moved =
-        tx.execute(
-            status -> {
-              OffsetDateTime now = now();
-              if (!repository.updateState(id, from, to, reason, now)) {
-                return false;
-              }
-              repository.insertEvent(id, now, to, stage, reason, detail);
-              return true;
-            });
-    if (Boolean.TRUE.equals(moved)) {
+    // One statement (state and event together): atomic without a transaction of its own, and
+    // part of the caller's transaction when there is one.
+    boolean moved =
+        repository.moveWithEvent(id, from, to, reason, now(), stage, detail, "", Map.of());
+    if (moved) {
       count(to);
       if (MessageState.UNFINISHED.contains(to)) {
         log.debug("state id={} stage={} state={}", id, stage, to);
@@ -157,7 +158,7 @@ public class Journal implements FailedEntries {
         log.info("state id={} stage={} state={}", id, stage, to);
       }
     }
-    return Boolean.TRUE.equals(moved);
+    return moved;
   }
 
   /** A stage failed on an unfinished entry (route error handling): FAILED with the reason. */
@@ -180,10 +181,7 @@ public class Journal implements FailedEntries {
    * counts nothing (0).
    */
   public int countAttempt(String id, String stage, List<String> laterStages) {
-    Integer attempts =
-        tx.execute(
-            status -> repository.countAttempt(id, stage, MessageState.UNFINISHED, laterStages));
-    return attempts == null ? 0 : attempts;
+    return inStage(() -> repository.countAttempt(id, stage, MessageState.UNFINISHED, laterStages));
   }
 
   public long countInState(MessageState state) {
@@ -193,35 +191,30 @@ public class Journal implements FailedEntries {
   /** Stores the translated message and moves RECEIVED to TRANSLATED in one transaction. */
   public boolean translated(String id, Translation translation, String reason) {
     Lifecycle.check(List.of(MessageState.RECEIVED), MessageState.TRANSLATED);
-    Boolean moved =
-        tx.execute(
-            status -> {
-              OffsetDateTime now = now();
-              if (!repository.updateState(
-                  id, List.of(MessageState.RECEIVED), MessageState.TRANSLATED, reason, now)) {
-                return false;
-              }
-              repository.storeTranslation(id, translation);
-              repository.insertEvent(
-                  id,
-                  now,
-                  MessageState.TRANSLATED,
-                  "translate",
-                  reason,
-                  "MessageHeader "
-                      + translation.messageHeaderId()
-                      + ", Bundle "
-                      + translation.bundleId());
-              return true;
-            });
-    if (Boolean.TRUE.equals(moved)) {
+    boolean moved =
+        inStage(
+            () ->
+                repository.moveWithEvent(
+                    id,
+                    List.of(MessageState.RECEIVED),
+                    MessageState.TRANSLATED,
+                    reason,
+                    now(),
+                    "translate",
+                    "MessageHeader "
+                        + translation.messageHeaderId()
+                        + ", Bundle "
+                        + translation.bundleId(),
+                    JournalRepository.TRANSLATION_COLUMNS,
+                    JournalRepository.translationParams(translation)));
+    if (moved) {
       count(MessageState.TRANSLATED);
       log.debug(
           "state id={} stage=translate state=TRANSLATED messageHeaderId={}",
           id,
           translation.messageHeaderId());
     }
-    return Boolean.TRUE.equals(moved);
+    return moved;
   }
 
   /** Records where the message was written and moves VALIDATED to SENT. */
@@ -235,22 +228,22 @@ public class Journal implements FailedEntries {
    */
   public boolean sent(String id, List<MessageState> from, String outboxPath, String reason) {
     Lifecycle.check(from, MessageState.SENT);
-    Boolean moved =
-        tx.execute(
-            status -> {
-              OffsetDateTime now = now();
-              if (!repository.updateState(id, from, MessageState.SENT, reason, now)) {
-                return false;
-              }
-              repository.storeOutboxPath(id, outboxPath);
-              repository.insertEvent(id, now, MessageState.SENT, "deliver", reason, outboxPath);
-              return true;
-            });
-    if (Boolean.TRUE.equals(moved)) {
+    boolean moved =
+        repository.moveWithEvent(
+            id,
+            from,
+            MessageState.SENT,
+            reason,
+            now(),
+            "deliver",
+            outboxPath,
+            ", outbox_path = :path",
+            Collections.singletonMap("path", outboxPath));
+    if (moved) {
       count(MessageState.SENT);
       log.info("state id={} stage=deliver state=SENT", id);
     }
-    return Boolean.TRUE.equals(moved);
+    return moved;
   }
 
   /**
@@ -279,8 +272,7 @@ public class Journal implements FailedEntries {
   }
 
   public void note(String id, MessageState state, String stage, String reason, String detail) {
-    tx.executeWithoutResult(
-        status -> repository.insertEvent(id, now(), state, stage, reason, detail));
+    repository.insertEvent(id, now(), state, stage, reason, detail);
   }
 
   /**
@@ -327,7 +319,7 @@ public class Journal implements FailedEntries {
    * the message is held for consent and before it is translated.
    */
   public void addressed(String id, String sor, String gln, String name) {
-    tx.executeWithoutResult(status -> repository.storeRecipient(id, sor, gln, name));
+    repository.storeRecipient(id, sor, gln, name);
   }
 
   public Optional<JournalEntry> find(String id) {
@@ -402,6 +394,28 @@ public class Journal implements FailedEntries {
   public List<PendingEntry> inStateSince(
       MessageState state, OffsetDateTime updatedBefore, int limit) {
     return repository.unfinished(List.of(state), updatedBefore, limit);
+  }
+
+  /**
+   * Runs a pipeline stage's journal work (reads, notes, state moves) in one transaction whose
+   * commit does not wait for the write-ahead log to reach the disk ({@code synchronous_commit =
+   * off} for this transaction only; it is visible to everyone at once, and PostgreSQL flushes it
+   * within a fraction of a second). Safe because nothing outside the gateway depends on these
+   * steps: what a crash can lose of them is the last moment of internal progress, which recovery
+   * redoes, never a received item (intake commits synchronously before it answers or deletes the
+   * file) and never a delivery (the delivery stage commits synchronously before the message leaves,
+   * and a synchronous commit flushes all the log written before it). Inside a caller's transaction
+   * the caller's commit decides.
+   */
+  public <T> T inStage(Supplier<T> work) {
+    if (TransactionSynchronizationManager.isActualTransactionActive()) {
+      return work.get();
+    }
+    return tx.execute(
+        status -> {
+          repository.relaxCommit();
+          return work.get();
+        });
   }
 
   /** Entries reaching each state; per source, see gateway.intake.received. */

@@ -108,6 +108,105 @@ public class JournalRepository {
   }
 
   /**
+   * {@link #updateState} and {@link #insertEvent} in one statement (atomic on its own, so no
+   * transaction is needed around it): the event is written only when the entry moved. {@code
+   * alsoSet} adds columns to the same update (the translation, the outbox path), with their
+   * parameters in {@code alsoParams}.
+   */
+  boolean moveWithEvent(
+      String id,
+      List<MessageState> from,
+      MessageState to,
+      String reason,
+      OffsetDateTime now,
+      String stage,
+      String detail,
+      String alsoSet,
+      Map<String, ?> alsoParams) {
+    return jdbc.sql(
+                """
+            WITH moved AS (
+              UPDATE journal_entry SET state = :to, state_reason = :reason, updated_at = :now,
+                attempts = 0, attempt_stage = NULL, owner_node = :node"""
+                    + alsoSet
+                    + """
+
+              WHERE id = :id AND state IN (:from) RETURNING id)
+            INSERT INTO journal_event (entry_id, occurred_at, state, stage, reason, detail)
+            SELECT id, :now, :to, :stage, :reason, :detail FROM moved""")
+            .params(alsoParams)
+            .param("to", to.name())
+            .param("node", node)
+            .param("reason", Columns.cut(reason, Columns.REASON))
+            .param("now", now)
+            .param("id", id)
+            .param("from", from.stream().map(Enum::name).toList())
+            .param("stage", Columns.fit(stage, Columns.STAGE))
+            .param("detail", detail)
+            .update()
+        == 1;
+  }
+
+  /** The columns {@link #storeTranslation} writes, for {@link #moveWithEvent}. */
+  static final String TRANSLATION_COLUMNS =
+      """
+      , message_type = :type, message_header_id = :header, bundle_id = :bundle,
+        fhir_message = :message, fhir_format = :format, recipient_sor = :sor, recipient_gln = :gln,
+        recipient_name = :name""";
+
+  static Map<String, Object> translationParams(Translation t) {
+    Map<String, Object> params = new HashMap<>();
+    params.put("type", t.messageType());
+    params.put("header", t.messageHeaderId());
+    params.put("bundle", t.bundleId());
+    params.put("message", t.fhirMessage());
+    params.put("format", t.fhirFormat());
+    params.put("sor", t.recipientSor());
+    params.put("gln", t.recipientGln());
+    params.put("name", t.recipientName());
+    return params;
+  }
+
+  /**
+   * A new entry and its RECEIVED event in one statement; false (nothing written) when an entry with
+   * the same source and idempotency key exists already.
+   */
+  boolean insertReceived(
+      String id, NewEntry e, String idempotencyKey, OffsetDateTime now, String reason) {
+    return jdbc.sql(
+                """
+            WITH inserted AS (
+              INSERT INTO journal_entry (id, source, source_record_id, idempotency_key, content_hash,
+                channel, original_name, content_type, payload, payload_size, archive_path, received_at,
+                updated_at, state, canonical_record, citizen_cpr, owner_node)
+              VALUES (:id, :source, :recordId, :key, :hash, :channel, :name, :contentType, :payload,
+                :size, :archive, :now, :now, :state, :canonical, :cpr, :node)
+              ON CONFLICT (source, idempotency_key) DO NOTHING
+              RETURNING id)
+            INSERT INTO journal_event (entry_id, occurred_at, state, stage, reason, detail)
+            SELECT id, :now, :state, 'intake', :reason, NULL FROM inserted""")
+            .param("id", id)
+            .param("node", node)
+            .param("source", e.source())
+            .param("recordId", e.sourceRecordId())
+            .param("key", idempotencyKey)
+            .param("hash", e.contentHash())
+            .param("channel", e.channel().name())
+            .param("name", e.originalName())
+            .param("contentType", e.contentType())
+            .param("payload", e.payload())
+            .param("size", e.payloadSize())
+            .param("archive", e.archivePath())
+            .param("now", now)
+            .param("state", MessageState.RECEIVED.name())
+            .param("canonical", e.canonicalRecord())
+            .param("cpr", e.citizenCpr())
+            .param("reason", Columns.cut(reason, Columns.REASON))
+            .update()
+        == 1;
+  }
+
+  /**
    * The reason of the current state, only while the entry is still in {@code state}; attempts are
    * kept.
    */
@@ -131,28 +230,27 @@ public class JournalRepository {
    */
   int countAttempt(String id, String stage, List<MessageState> states, List<String> laterStages) {
     List<String> later = laterStages.isEmpty() ? List.of("") : laterStages;
-    int updated =
-        jdbc.sql(
-                """
+    // One statement: the count comes back with the update (no second read of the row).
+    return jdbc.sql(
+            """
             UPDATE journal_entry
             SET attempts = CASE WHEN attempt_stage = :stage THEN attempts + 1
                                 WHEN attempt_stage IN (:later) THEN attempts ELSE 1 END,
                 attempt_stage = CASE WHEN attempt_stage IN (:later) THEN attempt_stage ELSE :stage END
-            WHERE id = :id AND state IN (:states)""")
-            .param("stage", stage)
-            .param("later", later)
-            .param("id", id)
-            .param("states", states.stream().map(Enum::name).toList())
-            .update();
-    if (updated == 0) {
-      return 0;
-    }
-    return jdbc.sql(
-            "SELECT CASE WHEN attempt_stage = :stage THEN attempts ELSE 0 END FROM journal_entry WHERE id = :id")
+            WHERE id = :id AND state IN (:states)
+            RETURNING CASE WHEN attempt_stage = :stage THEN attempts ELSE 0 END""")
         .param("stage", stage)
+        .param("later", later)
         .param("id", id)
+        .param("states", states.stream().map(Enum::name).toList())
         .query(Integer.class)
-        .single();
+        .optional()
+        .orElse(0);
+  }
+
+  /** This transaction's commit returns without waiting for the disk (see Journal#inStage). */
+  void relaxCommit() {
+    jdbc.sql("SET LOCAL synchronous_commit TO OFF").update();
   }
 
   /** Writes a new token into the probe row and reads it back: true when the journal can do both. */

@@ -44,55 +44,62 @@ public class GateStage implements PipelineStage {
     return check(journalId);
   }
 
-  /** True when the record passed every gate and goes on to translation. */
+  /**
+   * True when the record passed every gate and goes on to translation. The gates' reads and
+   * decisions are one transaction (one connection, one commit; Journal#inStage).
+   */
   public boolean check(String journalId) {
     try (MDC.MDCCloseable ignored = JournalMdc.put(journalId)) {
-      JournalEntry entry = journal.find(journalId).orElse(null);
-      if (entry == null || entry.state() != MessageState.RECEIVED) {
-        return false;
-      }
-      CanonicalRecord record = read(entry.canonicalRecord());
-      for (OutboundGate gate : gates) {
-        GateDecision decision = gate.check(entry, record);
-        switch (decision.kind()) {
-          case PASS -> {
-            if (decision.changed() != null) {
-              record = decision.changed();
-              journal.replaceCanonical(
-                  journalId, write(record), gate.name(), decision.reason(), decision.detail());
-            } else {
-              journal.note(
-                  journalId,
-                  MessageState.RECEIVED,
-                  gate.name(),
-                  decision.reason(),
-                  decision.detail());
-            }
-          }
-          case HOLD -> {
-            journal.transition(
+      return journal.inStage(() -> checkInStage(journalId));
+    }
+  }
+
+  private boolean checkInStage(String journalId) {
+    JournalEntry entry = journal.find(journalId).orElse(null);
+    if (entry == null || entry.state() != MessageState.RECEIVED) {
+      return false;
+    }
+    CanonicalRecord record = read(entry.canonicalRecord());
+    for (OutboundGate gate : gates) {
+      GateDecision decision = gate.check(entry, record);
+      switch (decision.kind()) {
+        case PASS -> {
+          if (decision.changed() != null) {
+            record = decision.changed();
+            journal.replaceCanonical(
+                journalId, write(record), gate.name(), decision.reason(), decision.detail());
+          } else {
+            journal.note(
                 journalId,
-                List.of(MessageState.RECEIVED),
-                decision.holdState(),
+                MessageState.RECEIVED,
                 gate.name(),
                 decision.reason(),
                 decision.detail());
-            return false;
-          }
-          case FAIL -> {
-            journal.transition(
-                journalId,
-                List.of(MessageState.RECEIVED),
-                MessageState.FAILED,
-                gate.name(),
-                decision.reason(),
-                decision.detail());
-            return false;
           }
         }
+        case HOLD -> {
+          journal.transition(
+              journalId,
+              List.of(MessageState.RECEIVED),
+              decision.holdState(),
+              gate.name(),
+              decision.reason(),
+              decision.detail());
+          return false;
+        }
+        case FAIL -> {
+          journal.transition(
+              journalId,
+              List.of(MessageState.RECEIVED),
+              MessageState.FAILED,
+              gate.name(),
+              decision.reason(),
+              decision.detail());
+          return false;
+        }
       }
-      return true;
     }
+    return true;
   }
 
   private CanonicalRecord read(String canonicalJson) {

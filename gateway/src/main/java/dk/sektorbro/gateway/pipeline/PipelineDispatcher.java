@@ -5,7 +5,11 @@ import dk.sektorbro.gateway.gate.StageDispatch;
 import dk.sektorbro.gateway.journal.MessageState;
 import dk.sektorbro.gateway.platform.GatewayProperties;
 import dk.sektorbro.gateway.platform.RouteIds;
+import java.time.Duration;
 import java.time.Instant;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.apache.camel.CamelContext;
 import org.apache.camel.ProducerTemplate;
 import org.apache.camel.component.seda.SedaEndpoint;
@@ -22,10 +26,18 @@ public class PipelineDispatcher implements StageDispatch, NodeLoad {
 
   private static final Logger log = LoggerFactory.getLogger(PipelineDispatcher.class);
 
+  // Signals can race the in-flight count's own bookkeeping: a waiter rechecks at least this often.
+  private static final long ROOM_RECHECK_MILLIS = 50;
+
   private final CamelContext camel;
   private final ProducerTemplate producer;
   private final GatewayProperties.Pipeline pipeline;
   private final Instant startedAt = Instant.now();
+  // Resolving an endpoint from its URI normalises the URI each time: each stage's is looked up
+  // once.
+  private final Map<String, SedaEndpoint> endpoints = new ConcurrentHashMap<>();
+  private final Object room = new Object();
+  private final AtomicInteger waiting = new AtomicInteger();
 
   public PipelineDispatcher(
       CamelContext camel, ProducerTemplate producer, GatewayProperties properties) {
@@ -79,21 +91,42 @@ public class PipelineDispatcher implements StageDispatch, NodeLoad {
    * stopping: the caller then leaves the file in its inbox for a later poll (nothing is journaled
    * yet, so nothing is lost).
    */
-  public boolean awaitRoom(java.time.Duration patience) {
+  public boolean awaitRoom(Duration patience) {
     long deadline = System.nanoTime() + patience.toNanos();
-    while (inFlight() >= pipeline.maxInFlight()) {
-      if (System.nanoTime() >= deadline || camel.isStopping() || !camel.isStarted()) {
-        return false;
+    waiting.incrementAndGet();
+    try {
+      synchronized (room) {
+        // Checked under the lock that roomMayHaveFreed() takes to signal: no signal is lost
+        // between the check and the wait.
+        while (inFlight() >= pipeline.maxInFlight()) {
+          long left = deadline - System.nanoTime();
+          if (left <= 0 || camel.isStopping() || !camel.isStarted()) {
+            return false;
+          }
+          room.wait(Math.max(1, Math.min(ROOM_RECHECK_MILLIS, left / 1_000_000)));
+        }
       }
-      java.util.concurrent.locks.LockSupport.parkNanos(ROOM_CHECK_NANOS);
-      if (Thread.currentThread().isInterrupted()) {
-        return false;
-      }
+      return true;
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      return false;
+    } finally {
+      waiting.decrementAndGet();
     }
-    return true;
   }
 
-  private static final long ROOM_CHECK_NANOS = 5_000_000;
+  /**
+   * An exchange ended in a stage (StageCompletionConfiguration), so there may be room now: wakes
+   * {@link #awaitRoom} at once instead of at its next recheck. Costs a volatile read when nobody
+   * waits.
+   */
+  public void roomMayHaveFreed() {
+    if (waiting.get() > 0) {
+      synchronized (room) {
+        room.notifyAll();
+      }
+    }
+  }
 
   /** True when no id is queued or being processed in any stage. */
   public boolean idle() {
@@ -110,14 +143,10 @@ public class PipelineDispatcher implements StageDispatch, NodeLoad {
     return count;
   }
 
-  // Resolving an endpoint from its URI normalises the URI each time: look each stage's up once.
   private SedaEndpoint endpoint(String stage) {
     return endpoints.computeIfAbsent(
         stage, s -> camel.getEndpoint(queueUri(s), SedaEndpoint.class));
   }
-
-  private final java.util.Map<String, SedaEndpoint> endpoints =
-      new java.util.concurrent.ConcurrentHashMap<>();
 
   private void dispatch(String stage, String journalId) {
     try {

@@ -1,5 +1,6 @@
 package dk.sektorbro.gateway.retention;
 
+import dk.sektorbro.gateway.platform.DurableFiles;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -47,8 +48,7 @@ public final class RetentionArchive {
       file.write(MAGIC);
       file.write(iv);
       file.write(sealed);
-      return dk.sektorbro.gateway.delivery.PostboxWriter.writeAtomically(
-          dir, name, file.toByteArray());
+      return DurableFiles.writeAtomically(dir, name, file.toByteArray());
     } catch (IOException e) {
       throw new UncheckedIOException("retention archive cannot be written in " + dir, e);
     } catch (GeneralSecurityException e) {

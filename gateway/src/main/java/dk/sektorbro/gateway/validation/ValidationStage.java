@@ -65,13 +65,16 @@ public class ValidationStage implements PipelineStage {
                 + (report.warnings().isEmpty()
                     ? ""
                     : " (" + report.warnings().size() + " warnings)");
-        return journal.transition(
-            journalId,
-            List.of(MessageState.TRANSLATED),
-            MessageState.VALIDATED,
-            "validate",
-            reason,
-            report.issues().isEmpty() ? null : toJson(report));
+        String detail = report.issues().isEmpty() ? null : toJson(report);
+        return journal.inStage(
+            () ->
+                journal.transition(
+                    journalId,
+                    List.of(MessageState.TRANSLATED),
+                    MessageState.VALIDATED,
+                    "validate",
+                    reason,
+                    detail));
       }
       ValidationReport.Issue first = report.errors().get(0);
       journal.transition(

@@ -100,6 +100,18 @@ class ArchitectureTest {
           .beFreeOfCycles()
           .as("the top-level packages below " + ROOT + " are free of cycles");
 
+  /**
+   * Inside a capability too: a sub-package (delivery.transport, delivery.signing, ...) is a part
+   * its parent uses, never one that reaches back into the parent.
+   */
+  @ArchTest
+  static final ArchRule everyPackageIsFreeOfCycles =
+      slices()
+          .matching(ROOT + ".(**)")
+          .should()
+          .beFreeOfCycles()
+          .as("every package below " + ROOT + ", sub-packages included, is free of cycles");
+
   @ArchTest
   static final ArchRule camelOnlyInRoutesAndWiring =
       noClasses()

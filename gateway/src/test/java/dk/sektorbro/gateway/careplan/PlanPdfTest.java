@@ -2,9 +2,12 @@ package dk.sektorbro.gateway.careplan;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.io.ByteArrayInputStream;
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.stream.Stream;
+import javax.xml.parsers.DocumentBuilderFactory;
 import org.apache.pdfbox.Loader;
 import org.apache.pdfbox.pdmodel.PDDocument;
 import org.apache.pdfbox.text.PDFTextStripper;
@@ -109,6 +112,28 @@ class PlanPdfTest {
   void html_isWellFormedXhtmlWithTheWarning() {
     String page = renderer.page(SamplePlans.plan("kip-v1.json"));
     assertThat(page).startsWith("<?xml").contains("<div class=\"warning\">");
+  }
+
+  @Test
+  void html_escapesWhatTheSourceWrote_andStaysParsableXml() throws Exception {
+    Plan plan =
+        SamplePlans.plan(
+            "kip-v1.json",
+            json -> json.replace("Prøvevej 12, 9999 Nordby", "Prøvevej 12 <b>& 'x'</b>"));
+
+    String page = renderer.page(plan);
+
+    assertThat(page)
+        .contains("Prøvevej 12 &lt;b&gt;&amp; &#39;x&#39;&lt;/b&gt;")
+        .doesNotContain("<b>& 'x'</b>")
+        .doesNotContain("th:text", "th:utext", "xmlns:th");
+    DocumentBuilderFactory xml = DocumentBuilderFactory.newInstance();
+    xml.setNamespaceAware(true);
+    var document =
+        xml.newDocumentBuilder()
+            .parse(new ByteArrayInputStream(page.getBytes(StandardCharsets.UTF_8)));
+    assertThat(document.getElementsByTagName("h2").getLength())
+        .isEqualTo(new PlanHtml().parts(plan).size());
   }
 
   static String text(byte[] pdf) throws IOException {

@@ -9,6 +9,7 @@ import dk.sektorbro.gateway.mapping.RecordMapper;
 import dk.sektorbro.gateway.support.TestFiles;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -16,6 +17,7 @@ import java.time.Instant;
 import java.time.ZoneId;
 import java.util.List;
 import java.util.UUID;
+import java.util.function.UnaryOperator;
 
 /** The plan samples in test-messages/nordby-planer, mapped and assembled as in production. */
 final class SamplePlans {
@@ -45,10 +47,16 @@ final class SamplePlans {
   }
 
   static MappingOutcome.Mapped mapped(String name) {
+    return mapped(name, UnaryOperator.identity());
+  }
+
+  /** The sample with its JSON text edited first (e.g. a value a reader must see escaped). */
+  static MappingOutcome.Mapped mapped(String name, UnaryOperator<String> edit) {
     var mapping = MappingRegistry.load(TestFiles.REPO.resolve("mappings")).get(SOURCE);
     MappingOutcome outcome;
     try {
-      outcome = MAPPER.map(mapping, Files.readAllBytes(path(name)));
+      String json = Files.readString(path(name), StandardCharsets.UTF_8);
+      outcome = MAPPER.map(mapping, edit.apply(json).getBytes(StandardCharsets.UTF_8));
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
@@ -59,7 +67,11 @@ final class SamplePlans {
   }
 
   static Plan plan(String name) {
-    MappingOutcome.Mapped mapped = mapped(name);
+    return plan(name, UnaryOperator.identity());
+  }
+
+  static Plan plan(String name, UnaryOperator<String> edit) {
+    MappingOutcome.Mapped mapped = mapped(name, edit);
     PlanAssembler.Result result =
         new PlanAssembler().assemble(SOURCE, mapped.record(), mapped.plan());
     assertThat(result)

@@ -2,6 +2,7 @@ package dk.sektorbro.gateway.delivery;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dk.sektorbro.gateway.delivery.settings.DeliveryProperties;
 import dk.sektorbro.gateway.medcom.SampleMessages;
 import java.time.Duration;
 import java.time.Instant;

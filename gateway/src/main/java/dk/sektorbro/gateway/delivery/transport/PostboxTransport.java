@@ -1,8 +1,7 @@
 package dk.sektorbro.gateway.delivery.transport;
 
-import dk.sektorbro.gateway.delivery.DeliveryProperties.RecipientRoute;
-import dk.sektorbro.gateway.delivery.DeliveryProperties.TransportKind;
-import dk.sektorbro.gateway.delivery.PostboxWriter;
+import dk.sektorbro.gateway.delivery.settings.DeliveryProperties.RecipientRoute;
+import dk.sektorbro.gateway.delivery.settings.DeliveryProperties.TransportKind;
 import java.io.IOException;
 import org.springframework.stereotype.Component;
 

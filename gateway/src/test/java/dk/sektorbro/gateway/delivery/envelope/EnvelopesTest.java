@@ -2,7 +2,7 @@ package dk.sektorbro.gateway.delivery.envelope;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dk.sektorbro.gateway.delivery.DeliveryProperties.EnvelopeKind;
+import dk.sektorbro.gateway.delivery.settings.DeliveryProperties.EnvelopeKind;
 import dk.sektorbro.gateway.medcom.SampleMessages;
 import java.io.ByteArrayInputStream;
 import java.io.StringReader;

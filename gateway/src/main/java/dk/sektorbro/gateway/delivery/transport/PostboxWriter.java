@@ -1,16 +1,12 @@
-package dk.sektorbro.gateway.delivery;
+package dk.sektorbro.gateway.delivery.transport;
 
+import dk.sektorbro.gateway.delivery.settings.DeliveryProperties;
+import dk.sektorbro.gateway.platform.DurableFiles;
 import dk.sektorbro.gateway.platform.GatewayProperties;
 import dk.sektorbro.gateway.record.LocationNumbers;
 import java.io.IOException;
-import java.nio.ByteBuffer;
-import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
-import java.nio.file.StandardOpenOption;
-import java.util.UUID;
 import org.springframework.stereotype.Component;
 
 /**
@@ -56,41 +52,6 @@ public class PostboxWriter {
       throw new IllegalArgumentException(
           "postbox address or message id is not safe as a file name");
     }
-    return writeAtomically(folderFor(gln), messageHeaderId + "." + extension, content);
-  }
-
-  /**
-   * Writes {@code name} in {@code folder} whole or not at all (temp file, fsync, atomic rename).
-   */
-  public static Path writeAtomically(Path folder, String name, byte[] content) throws IOException {
-    Files.createDirectories(folder);
-    Path target = folder.resolve(name);
-    Path temp = folder.resolve("." + name + "." + UUID.randomUUID() + ".tmp");
-    try (FileChannel channel =
-        FileChannel.open(temp, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE)) {
-      ByteBuffer bytes = ByteBuffer.wrap(content);
-      while (bytes.hasRemaining()) {
-        channel.write(bytes);
-      }
-      channel.force(true);
-    } catch (IOException e) {
-      Files.deleteIfExists(temp);
-      throw e;
-    }
-    Path moved =
-        Files.move(
-            temp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-    forceDirectory(folder);
-    return moved;
-  }
-
-  // The rename is durable only once the folder itself is on disk; without this a power cut after
-  // the message is journaled SENT could leave the postbox without it.
-  private static void forceDirectory(Path folder) {
-    try (FileChannel directory = FileChannel.open(folder, StandardOpenOption.READ)) {
-      directory.force(true);
-    } catch (IOException notSupported) {
-      // some platforms cannot open a folder as a file; the file's own force still holds its bytes
-    }
+    return DurableFiles.writeAtomically(folderFor(gln), messageHeaderId + "." + extension, content);
   }
 }

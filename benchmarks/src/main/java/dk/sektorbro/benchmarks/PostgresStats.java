@@ -1,0 +1,112 @@
+package dk.sektorbro.benchmarks;
+
+import java.io.IOException;
+import java.nio.file.DirectoryStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import javax.sql.DataSource;
+
+/**
+ * What the embedded PostgreSQL server does for the gateway, which the JVM's CPU figures do not see:
+ * the CPU time of the postmaster and its children (backends, WAL writer, checkpointer) from {@code
+ * /proc}, and the server's own counters: transactions committed, rows read and written
+ * (pg_stat_database) and write-ahead log records, writes and fsyncs (pg_stat_wal).
+ */
+final class PostgresStats {
+
+  /** Linux reports process times in clock ticks of 1/100 s on every platform it runs on here. */
+  private static final double TICK_MILLIS = 10.0;
+
+  static final List<String> COUNTERS =
+      List.of(
+          "xact_commit",
+          "tup_fetched",
+          "tup_inserted",
+          "tup_updated",
+          "tup_deleted",
+          "wal_records",
+          "wal_sync",
+          "wal_bytes");
+
+  private PostgresStats() {}
+
+  /** CPU milliseconds of the server process tree under {@code pgData}; -1 if not on Linux. */
+  static double cpuMillis(Path pgData) {
+    try {
+      long postmaster =
+          Long.parseLong(Files.readAllLines(pgData.resolve("postmaster.pid")).get(0).trim());
+      long[] own = stat(Path.of("/proc", Long.toString(postmaster), "stat"));
+      // utime + stime, and cutime + cstime: backends that ended were reaped by the postmaster.
+      double ticks = own[1] + own[2] + own[3] + own[4];
+      try (DirectoryStream<Path> procs = Files.newDirectoryStream(Path.of("/proc"), "[0-9]*")) {
+        for (Path proc : procs) {
+          try {
+            long[] child = stat(proc.resolve("stat"));
+            if (child[0] == postmaster) {
+              ticks += child[1] + child[2];
+            }
+          } catch (IOException | RuntimeException gone) {
+            // the process ended while we looked
+          }
+        }
+      }
+      return ticks * TICK_MILLIS;
+    } catch (IOException | RuntimeException e) {
+      return -1;
+    }
+  }
+
+  // ppid, utime, stime, cutime, cstime (fields 4, 14–17 of proc(5); the name may hold spaces)
+  private static long[] stat(Path file) throws IOException {
+    String line = Files.readString(file);
+    String[] f = line.substring(line.lastIndexOf(')') + 2).split(" ");
+    return new long[] {
+      Long.parseLong(f[1]),
+      Long.parseLong(f[11]),
+      Long.parseLong(f[12]),
+      Long.parseLong(f[13]),
+      Long.parseLong(f[14])
+    };
+  }
+
+  /**
+   * The server's counters now. Backends report their statistics about once a second, so the caller
+   * waits for the pipeline to be quiet before the second reading.
+   */
+  static Map<String, Double> counters(DataSource dataSource) {
+    Map<String, Double> values = new LinkedHashMap<>();
+    try (Connection c = dataSource.getConnection();
+        Statement s = c.createStatement()) {
+      s.execute("SELECT pg_stat_clear_snapshot()");
+      try (ResultSet rs =
+          s.executeQuery(
+              "SELECT xact_commit, tup_fetched, tup_inserted, tup_updated, tup_deleted"
+                  + " FROM pg_stat_database WHERE datname = current_database()")) {
+        rs.next();
+        for (int i = 0; i < 5; i++) {
+          values.put(COUNTERS.get(i), rs.getDouble(i + 1));
+        }
+      }
+      try (ResultSet rs =
+          s.executeQuery("SELECT wal_records, wal_sync, wal_bytes FROM pg_stat_wal")) {
+        rs.next();
+        for (int i = 0; i < 3; i++) {
+          values.put(COUNTERS.get(5 + i), rs.getDouble(i + 1));
+        }
+      }
+      if (!c.getAutoCommit()) {
+        c.commit();
+      }
+    } catch (SQLException e) {
+      System.out.println("PostgreSQL statistics not available: " + e.getMessage());
+    }
+    return values;
+  }
+}
