@@ -126,6 +126,11 @@ public final class ConformanceChains {
     // R4 core definitions are the same for every chain: load them once.
     DefaultProfileValidationSupport core = new DefaultProfileValidationSupport(fhir);
     // Loads every core resource now (the warm-up would anyway) and drops what only people read.
+    // fetchAllConformanceResources alone returns only what is loaded already (nothing, on a new
+    // support): until 2026-12-06 the R4 core was never stripped. Fetching all StructureDefinitions
+    // and one CodeSystem loads the profile and the terminology bundles.
+    core.fetchAllStructureDefinitions();
+    core.fetchCodeSystem("http://hl7.org/fhir/administrative-gender");
     core.fetchAllConformanceResources().forEach(LeanConformance::strip);
     for (ChainDefinition definition : table) {
       List<String> absent =
