@@ -231,10 +231,6 @@ class AdminApiEndToEndTest extends GatewayIntegrationTest {
     return submitJson("nordby-socialpsykiatri", record);
   }
 
-  private String state(String id) {
-    return journalEntry(id).get("state").asText();
-  }
-
   private static Response post(GatewayClient client, String path, String json) {
     return client.post(path, "application/json", json.getBytes(StandardCharsets.UTF_8));
   }

@@ -15,6 +15,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.time.Duration;
+import java.util.List;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -57,6 +58,8 @@ class AdminConsoleBrowserTest extends GatewayIntegrationTest {
   private static final Path CHROMIUM = Path.of("/usr/bin/chromium");
   private static final Path CHROMEDRIVER = Path.of("/usr/bin/chromedriver");
   private static final Path SCREENSHOTS = Path.of("target/screenshots");
+  // A page load on a busy CI machine took over 2 s.
+  private static final Duration IMPLICIT_WAIT = Duration.ofSeconds(6);
   private static final String GP_GLN = "5790009900054";
   private static final String MARKUP =
       "<script>alert('x')</script><b>fed skrift</b> & <img src=x onerror=alert(1)>";
@@ -81,10 +84,7 @@ class AdminConsoleBrowserTest extends GatewayIntegrationTest {
     options.addArguments(
         "--headless=new", "--no-sandbox", "--disable-dev-shm-usage", "--window-size=1400,1100");
     browser = new ChromeDriver(service, options);
-    browser
-        .manage()
-        .timeouts()
-        .implicitlyWait(Duration.ofSeconds(6)); // a page load on a busy CI machine took over 2 s
+    browser.manage().timeouts().implicitlyWait(IMPLICIT_WAIT);
   }
 
   @AfterAll
@@ -134,7 +134,7 @@ class AdminConsoleBrowserTest extends GatewayIntegrationTest {
         .contains("FileAlreadyExistsException");
     assertThat(browser.findElement(By.id("timeline")).getText()).contains("deliver", "consent");
     assertThat(browser.findElement(By.id("cpr")).getText()).isEqualTo("280252-xxxx");
-    assertThat(browser.findElements(By.id("original"))).isEmpty();
+    assertThat(presentNow(By.id("original"))).isEmpty();
     screenshot("3-message-detail-failed");
 
     // The cause: the operator removes the file that blocks the GP's postbox folder.
@@ -168,8 +168,8 @@ class AdminConsoleBrowserTest extends GatewayIntegrationTest {
     browser.get(url("/admin/messages/" + withMarkup));
     assertThat(browser.findElement(By.id("state")).getText()).isEqualTo("RETRYING");
     assertThat(browser.findElements(By.id("retry"))).hasSize(1);
-    assertThat(browser.findElements(By.id("discard"))).isEmpty();
-    assertThat(browser.findElements(By.id("edit"))).isEmpty();
+    assertThat(presentNow(By.id("discard"))).isEmpty();
+    assertThat(presentNow(By.id("edit"))).isEmpty();
     ConsoleSession operator =
         ConsoleSession.login("http://localhost:" + port, "operator", OPERATOR_PASSWORD);
     java.util.Map<String, String> form =
@@ -185,9 +185,9 @@ class AdminConsoleBrowserTest extends GatewayIntegrationTest {
     assertThat(browser.findElement(By.id("original")).getText()).contains(MARKUP);
     assertThat(browser.findElement(By.id("canonical")).getText())
         .contains("<script>alert('x')</script>");
-    assertThat(browser.findElements(By.tagName("script"))).isEmpty();
-    assertThat(browser.findElements(By.tagName("img"))).isEmpty();
-    assertThat(browser.findElements(By.cssSelector("main b")).stream().map(WebElement::getText))
+    assertThat(presentNow(By.tagName("script"))).isEmpty();
+    assertThat(presentNow(By.tagName("img"))).isEmpty();
+    assertThat(presentNow(By.cssSelector("main b")).stream().map(WebElement::getText))
         .doesNotContain("fed skrift");
     assertThatThrownBy(() -> browser.switchTo().alert())
         .isInstanceOf(NoAlertPresentException.class);
@@ -225,6 +225,20 @@ class AdminConsoleBrowserTest extends GatewayIntegrationTest {
                 MARKUP.replace("\"", "\\\""));
     assertThat(json).contains("<script>");
     return json.getBytes(StandardCharsets.UTF_8);
+  }
+
+  /**
+   * The elements matching {@code by} on the page as it is, without the implicit wait: an element
+   * expected to be absent would cost its full wait. Only after an element of the same page was
+   * found, so the page is there.
+   */
+  private static List<WebElement> presentNow(By by) {
+    browser.manage().timeouts().implicitlyWait(Duration.ZERO);
+    try {
+      return browser.findElements(by);
+    } finally {
+      browser.manage().timeouts().implicitlyWait(IMPLICIT_WAIT);
+    }
   }
 
   private WebElement rowOf(String sourceRecordId) {

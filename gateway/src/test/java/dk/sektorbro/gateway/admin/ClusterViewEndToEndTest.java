@@ -29,12 +29,18 @@ import org.apache.camel.component.seda.SedaEndpoint;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.test.annotation.DirtiesContext;
+import org.springframework.test.context.TestPropertySource;
 
 /**
  * One node: it reports itself as the inbox leader, and the work engine's kinds, in API, health and
  * console; and its recovery sweep takes over the hand-offs of dead nodes (with nodes written into
  * gateway_node as another node would).
  */
+// Own properties: a heartbeat every second instead of five, so the leader takes up another node's
+// route setting within a second (the waits below); closed after the class.
+@TestPropertySource(properties = "gateway.node.heartbeat-interval=1s")
+@DirtiesContext(classMode = DirtiesContext.ClassMode.AFTER_CLASS)
 class ClusterViewEndToEndTest extends GatewayIntegrationTest {
 
   private static final String SOURCE = "nordby-socialpsykiatri";
@@ -132,12 +138,16 @@ class ClusterViewEndToEndTest extends GatewayIntegrationTest {
       camel.getRouteController().startRoute(stage);
     }
 
+    node("node-busy", OffsetDateTime.now());
     recovery.sweep();
     for (String id : List.of(validated, translated, received)) {
       awaitState(id, "SENT");
       assertThat(journal.owner(id)).contains(cluster.self());
       assertThat(journal.history(id)).filteredOn(e -> e.state() == MessageState.SENT).hasSize(1);
     }
+    // The busy node is still alive: it beats (the same interval as this node's) while ours went
+    // through.
+    node("node-busy", OffsetDateTime.now());
     recovery.sweep();
     assertThat(journalEntry(ofLiveNode).path("state").asText()).isEqualTo("RECEIVED");
     assertThat(journal.owner(ofLiveNode)).contains("node-busy");

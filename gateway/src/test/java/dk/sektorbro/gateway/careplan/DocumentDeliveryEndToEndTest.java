@@ -245,9 +245,12 @@ class DocumentDeliveryEndToEndTest extends GatewayIntegrationTest {
                 "application/json",
                 "{\"revokedBy\": \"Karen Holm\"}".getBytes(StandardCharsets.UTF_8));
     assertThat(revoked.status()).as(revoked.body()).isEqualTo(200);
-    // An attempt already past its recheck still meets the down endpoint; every later one is
-    // rechecked.
-    Thread.sleep(800);
+    // An attempt already past its recheck still meets the down endpoint (and takes nothing there);
+    // every later one is rechecked.
+    await()
+        .during(Duration.ofMillis(800))
+        .atMost(Duration.ofSeconds(5))
+        .until(() -> ENDPOINT.receivedFor(document).stream().noneMatch(Received::taken));
     ENDPOINT.mode(Mode.TAKE);
 
     JsonNode entry = awaitDocument(id, "CANCELLED");

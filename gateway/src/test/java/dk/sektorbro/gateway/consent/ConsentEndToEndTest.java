@@ -21,6 +21,7 @@ import java.util.stream.Stream;
 import org.apache.camel.CamelContext;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.test.annotation.DirtiesContext;
 import org.springframework.test.context.TestPropertySource;
 
@@ -45,6 +46,7 @@ class ConsentEndToEndTest extends GatewayIntegrationTest {
   private static final Duration PIPELINE = Duration.ofSeconds(90);
 
   @Autowired CamelContext camel;
+  @Autowired JdbcClient jdbc;
 
   @Test
   void noBasis_isHeld_andNothingLeaves_thenACoveringConsentReleasesIt() throws IOException {
@@ -264,8 +266,22 @@ class ConsentEndToEndTest extends GatewayIntegrationTest {
     String cpr = "0606906789";
     String id = submit(cpr, "E2E-EXPIRE-1");
     awaitState(id, "HELD_CONSENT");
+    // Not expired while younger than the hold expiry (the 1 s sweep runs meanwhile) ...
     await()
-        .atMost(Duration.ofSeconds(120))
+        .during(Duration.ofSeconds(2))
+        .atMost(Duration.ofSeconds(5))
+        .until(() -> message(id).get("state").asText().equals("HELD_CONSENT"));
+    // ... then held as long as the expiry: the hold's last change moved back by 40 s in the
+    // journal, instead of waiting them out (the other tests here need holds that outlive them).
+    assertThat(
+            jdbc.sql(
+                    "UPDATE journal_entry SET updated_at = updated_at - INTERVAL '40 seconds'"
+                        + " WHERE id = :id AND state = 'HELD_CONSENT'")
+                .param("id", id)
+                .update())
+        .isEqualTo(1);
+    await()
+        .atMost(Duration.ofSeconds(30))
         .untilAsserted(() -> assertThat(message(id).get("state").asText()).isEqualTo("EXPIRED"));
     assertThat(event(message(id), "consent", "EXPIRED").get("reason").asText())
         .contains("never delivered");

@@ -32,7 +32,9 @@ class EmbeddedNodeKillTest {
   private static final int REST_RECORDS = Integer.getInteger("kill.node.rest", 300);
   private static final int FILE_RECORDS = Integer.getInteger("kill.node.files", 200);
   private static final int KILLS = 4;
-  private static final Duration START = Duration.ofMinutes(4);
+  // Generous, as in ClusterKillTest: in verify the kill tests run side by side, their gateways
+  // starting at the same time on 2 cores.
+  private static final Duration START = Duration.ofMinutes(Long.getLong("kill.start.minutes", 10));
 
   @TempDir Path root;
 

@@ -87,6 +87,9 @@ final class GatewayProcess {
             "--gateway.addressing.bootstrap-file="
                 + TestFiles.REPO.resolve("registry/synthetic-sor.xml"),
             "--gateway.intake.file-poll-delay=100ms",
+            // The workload renames complete files into the inbox: 1 s of stability, as in the
+            // shared test application, instead of the default 5 s before each file is read.
+            "--gateway.intake.file-stable-after=1s",
             "--gateway.delivery.format=JSON",
             "--gateway.conformance.profiles-dir=" + TestFiles.REPO.resolve("profiles"),
             "--GATEWAY_ADMIN_PASSWORD=" + ADMIN_PASSWORD,

@@ -41,7 +41,9 @@ class PoisonRecordCrashTest {
   private static final ObjectMapper JSON = new ObjectMapper();
   private static final String SOURCE = KillWorkload.SOURCE;
   private static final int MAX_ATTEMPTS = 1;
-  private static final Duration START = Duration.ofMinutes(4);
+  // Generous, as in ClusterKillTest: in verify the kill tests run side by side, their gateways
+  // starting at the same time on 2 cores.
+  private static final Duration START = Duration.ofMinutes(Long.getLong("kill.start.minutes", 10));
 
   /** The JVM exit code of -XX:+ExitOnOutOfMemoryError. */
   private static final int OUT_OF_MEMORY_EXIT = 3;

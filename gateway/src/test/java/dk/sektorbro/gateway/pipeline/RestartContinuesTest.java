@@ -91,6 +91,9 @@ class RestartContinuesTest {
             "--gateway.addressing.bootstrap-file="
                 + TestFiles.REPO.resolve("registry/synthetic-sor.xml"),
             "--gateway.intake.file-poll-delay=100ms",
+            // Files are renamed in complete (drop below): no need to wait the default 5 s for them
+            // to stop changing, as in the shared test application.
+            "--gateway.intake.file-stable-after=1s",
             "--GATEWAY_ADMIN_PASSWORD=a",
             "--GATEWAY_INTAKE_PASSWORD=b",
             "--GATEWAY_OPERATOR_PASSWORD=c");

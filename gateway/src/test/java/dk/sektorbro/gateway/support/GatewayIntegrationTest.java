@@ -15,6 +15,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Arrays;
+import java.util.List;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -77,6 +78,9 @@ public abstract class GatewayIntegrationTest {
                       || s == MessageState.REJECTED)
           .map(Enum::name)
           .collect(Collectors.toSet());
+
+  /** States the pipeline moves an entry out of by itself. */
+  private static final List<String> IN_PIPELINE = List.of("RECEIVED", "TRANSLATED", "VALIDATED");
 
   private static final AtomicInteger FRESH = new AtomicInteger();
   private static final Pattern JSON_RECORD_ID =
@@ -146,6 +150,23 @@ public abstract class GatewayIntegrationTest {
   /** The journal entry as operators see it through the API: state, reason, history, payloads. */
   protected JsonNode journalEntry(String id) {
     return operatorClient().get("/api/v1/messages/" + id).json();
+  }
+
+  /** The entry's state as operators see it through the API. */
+  protected String state(String id) {
+    return journalEntry(id).get("state").asText();
+  }
+
+  /**
+   * Waits (up to two minutes) until the pipeline is done with the entry, whatever state it ends in
+   * (neither RECEIVED, TRANSLATED nor VALIDATED any more), and returns it as the API shows it.
+   */
+  protected JsonNode awaitFinal(String id) {
+    await()
+        .atMost(Duration.ofSeconds(120))
+        .pollInterval(Duration.ofMillis(100))
+        .until(() -> !IN_PIPELINE.contains(state(id)));
+    return journalEntry(id);
   }
 
   /**

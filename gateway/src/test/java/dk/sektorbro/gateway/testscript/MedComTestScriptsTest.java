@@ -1,7 +1,6 @@
 package dk.sektorbro.gateway.testscript;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.awaitility.Awaitility.await;
 
 import ca.uhn.fhir.context.FhirContext;
 import com.fasterxml.jackson.databind.JsonNode;
@@ -18,7 +17,6 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -268,13 +266,7 @@ class MedComTestScriptsTest extends GatewayIntegrationTest {
                 record);
     assertThat(response.status()).as(response.body()).isIn(200, 202);
     String id = response.json().get("id").asText();
-    await()
-        .atMost(Duration.ofSeconds(90))
-        .until(
-            () ->
-                !List.of("RECEIVED", "TRANSLATED", "VALIDATED")
-                    .contains(journalEntry(id).get("state").asText()));
-    JsonNode entry = journalEntry(id);
+    JsonNode entry = awaitFinal(id);
     if (!List.of("SENT", "ACKNOWLEDGED").contains(entry.get("state").asText())) {
       return new Sent(
           null, entry.get("state").asText() + " (" + entry.path("stateReason").asText() + ")");

@@ -1,7 +1,6 @@
 package dk.sektorbro.gateway.threads;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.awaitility.Awaitility.await;
 
 import ca.uhn.fhir.context.FhirContext;
 import com.fasterxml.jackson.databind.JsonNode;
@@ -17,7 +16,6 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -222,17 +220,6 @@ class ThreadsEndToEndTest extends MedComIntegrationTest {
     ObjectNode traad = r.putObject("traad");
     thread.forEach(traad::put);
     return JSON.writeValueAsBytes(r);
-  }
-
-  private JsonNode awaitFinal(String id) {
-    await()
-        .atMost(Duration.ofSeconds(120))
-        .until(
-            () -> {
-              String state = journalEntry(id).get("state").asText();
-              return !List.of("RECEIVED", "TRANSLATED", "VALIDATED").contains(state);
-            });
-    return journalEntry(id);
   }
 
   private static Bundle sentMessage(JsonNode entry) throws IOException {

@@ -1,10 +1,16 @@
 package dk.sektorbro.gateway.validation;
 
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * Runs variants through the fast and the reference validator of their chain and compares the
@@ -34,6 +40,15 @@ public final class Differential {
           disagreements.size());
     }
   }
+
+  /**
+   * Threads validating with HAPI (the expensive, stateless half; the gateway itself validates on
+   * several workers). The fast validators, which learn, still see the variants one by one in corpus
+   * order, so the outcome is the same for any number of threads.
+   */
+  static final int REFERENCE_THREADS =
+      Integer.getInteger(
+          "differential.threads", Math.min(2, Runtime.getRuntime().availableProcessors()));
 
   private final ConformanceChains chains;
   private final Map<String, FastChain> fast = new LinkedHashMap<>();
@@ -85,15 +100,10 @@ public final class Differential {
     int remembered = 0;
     int valid = 0;
     List<String> disagreements = new ArrayList<>();
-    for (DifferentialCorpus.Variant v : variants) {
-      ConformanceChain chain = chains.forType(v.messageType());
-      ValidationReport reference;
-      try {
-        reference = chain.validate(v.message());
-      } catch (RuntimeException e) {
-        // HAPI's FhirValidator throws on a message its parser cannot read; the fast path must too.
-        reference = null;
-      }
+    List<ValidationReport> references = references(variants);
+    for (int i = 0; i < variants.size(); i++) {
+      DifferentialCorpus.Variant v = variants.get(i);
+      ValidationReport reference = references.get(i);
       FastChain.Result fastResult;
       try {
         ValidationReport known = reference;
@@ -130,6 +140,51 @@ public final class Differential {
       }
     }
     return new Outcome(variants.size(), agreed, remembered, valid, disagreements);
+  }
+
+  /** HAPI's report on each variant, in order; null where its parser cannot read the message. */
+  private List<ValidationReport> references(List<DifferentialCorpus.Variant> variants) {
+    ValidationReport[] reports = new ValidationReport[variants.size()];
+    AtomicInteger next = new AtomicInteger();
+    Runnable worker =
+        () -> {
+          for (int i = next.getAndIncrement(); i < reports.length; i = next.getAndIncrement()) {
+            reports[i] = reference(variants.get(i));
+          }
+        };
+    int threads = Math.max(1, Math.min(REFERENCE_THREADS, reports.length));
+    if (threads == 1) {
+      worker.run();
+      return Arrays.asList(reports);
+    }
+    ExecutorService pool = Executors.newFixedThreadPool(threads);
+    try {
+      List<Future<?>> running = new ArrayList<>();
+      for (int t = 0; t < threads; t++) {
+        running.add(pool.submit(worker));
+      }
+      for (Future<?> f : running) {
+        f.get();
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException(e);
+    } catch (ExecutionException e) {
+      throw new IllegalStateException("reference validation failed", e.getCause());
+    } finally {
+      pool.shutdownNow();
+    }
+    return Arrays.asList(reports);
+  }
+
+  private ValidationReport reference(DifferentialCorpus.Variant v) {
+    ConformanceChain chain = chains.forType(v.messageType());
+    try {
+      return chain.validate(v.message());
+    } catch (RuntimeException e) {
+      // HAPI's FhirValidator throws on a message its parser cannot read; the fast path must too.
+      return null;
+    }
   }
 
   static boolean same(ValidationReport a, ValidationReport b) {

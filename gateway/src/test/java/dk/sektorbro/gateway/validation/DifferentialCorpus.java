@@ -107,7 +107,11 @@ public final class DifferentialCorpus {
    * path answers from memory, so the sample tests it), the rest spread evenly over the corpus.
    */
   public static List<Variant> sample(ConformanceChains chains, int size) {
-    List<Variant> all = all(chains);
+    return sample(all(chains), size);
+  }
+
+  /** As {@link #sample(ConformanceChains, int)}, from a corpus built already. */
+  public static List<Variant> sample(List<Variant> all, int size) {
     List<Variant> valueOnly = all.stream().filter(DifferentialCorpus::valueOnly).toList();
     List<Variant> out = new ArrayList<>(size);
     out.addAll(spread(valueOnly, Math.min(valueOnly.size(), size / 4)));

@@ -18,12 +18,44 @@ class DifferentialSampleTest {
 
   static final int SAMPLE = Integer.getInteger("differential.sample", 1_000);
 
+  private static final List<String> UUID_SEEDS =
+      List.of("HospitalNotification example 11", "CarePlanDocument example 0");
+
+  /**
+   * What the three tests need from the corpus, built once (building it takes as long as validating
+   * hundreds of variants); the corpus itself is not kept (as strings it needs gigabytes).
+   */
+  private record Corpus(
+      int size,
+      List<DifferentialCorpus.Variant> sample,
+      List<DifferentialCorpus.Variant> uuidCases) {
+
+    private static Corpus instance;
+
+    static synchronized Corpus get() {
+      if (instance == null) {
+        List<DifferentialCorpus.Variant> all = DifferentialCorpus.all(MedComChains.get());
+        instance =
+            new Corpus(
+                all.size(),
+                DifferentialCorpus.sample(all, SAMPLE),
+                all.stream()
+                    .filter(
+                        v ->
+                            UUID_SEEDS.contains(v.seed())
+                                && v.mutation().equals("other UUIDs everywhere"))
+                    .toList());
+      }
+      return instance;
+    }
+  }
+
   @Test
   void fastAgreesWithReference_onTheSample() {
     ConformanceChains chains = MedComChains.get();
     Differential differential = new Differential(chains);
     differential.learn(DifferentialCorpus.seeds(chains));
-    List<DifferentialCorpus.Variant> sample = DifferentialCorpus.sample(chains, SAMPLE);
+    List<DifferentialCorpus.Variant> sample = Corpus.get().sample();
 
     Differential.Outcome outcome = differential.run(sample);
 
@@ -44,14 +76,12 @@ class DifferentialSampleTest {
   @Test
   void fastAgreesWithReference_onTheUuidSubstitutionsCiFound() {
     ConformanceChains chains = MedComChains.get();
-    List<String> seeds = List.of("HospitalNotification example 11", "CarePlanDocument example 0");
     Differential differential = new Differential(chains);
     differential.learn(
-        DifferentialCorpus.seeds(chains).stream().filter(v -> seeds.contains(v.seed())).toList());
-    List<DifferentialCorpus.Variant> cases =
-        DifferentialCorpus.all(chains).stream()
-            .filter(v -> seeds.contains(v.seed()) && v.mutation().equals("other UUIDs everywhere"))
-            .toList();
+        DifferentialCorpus.seeds(chains).stream()
+            .filter(v -> UUID_SEEDS.contains(v.seed()))
+            .toList());
+    List<DifferentialCorpus.Variant> cases = Corpus.get().uuidCases();
 
     Differential.Outcome outcome = differential.run(cases);
 
@@ -61,6 +91,6 @@ class DifferentialSampleTest {
 
   @Test
   void fullCorpus_hasAtLeastTenThousandVariants() {
-    assertThat(DifferentialCorpus.all(MedComChains.get())).hasSizeGreaterThanOrEqualTo(10_000);
+    assertThat(Corpus.get().size()).isGreaterThanOrEqualTo(10_000);
   }
 }

@@ -122,9 +122,11 @@ public record DeliveryProperties(
       @DefaultValue("5m") Duration transientResendDelay) {}
 
   /**
-   * HTTP(S) client. The trust store (PKCS#12) replaces the JDK's trusted CAs when set; the key
-   * store (PKCS#12) holds the client certificate for mutual TLS. Passwords come from the
-   * environment, never from the repository.
+   * HTTP(S) client. {@code sslBundle} names a Spring Boot SSL bundle ({@code spring.ssl.bundle.*},
+   * JKS/PKCS#12 or PEM) with the trust material and the client certificate for mutual TLS. Without
+   * it, the trust store (PKCS#12) replaces the JDK's trusted CAs when set, and the key store
+   * (PKCS#12) holds the client certificate. Passwords come from the environment, never from the
+   * repository.
    */
   public record Http(
       @DefaultValue("10s") Duration connectTimeout,
@@ -132,17 +134,21 @@ public record DeliveryProperties(
       Path trustStore,
       String trustStorePassword,
       Path keyStore,
-      String keyStorePassword) {}
+      String keyStorePassword,
+      String sslBundle) {}
 
   /**
-   * CMS signing. The PKCS#12 key store is read again when the file changes (rotation without
-   * restart). With {@code verifyInbound}, inbound payloads must be CMS SignedData from a
-   * certificate valid now (and issued by one of {@code trustedCertificates} when given).
+   * CMS signing. The key comes from the Spring Boot SSL bundle {@code sslBundle} (rotated without
+   * restart when the bundle has {@code reload-on-update}), or else from the PKCS#12 {@code
+   * keyStore}, read again when the file changes. With {@code verifyInbound}, inbound payloads must
+   * be CMS SignedData from a certificate valid now (and issued by one of {@code
+   * trustedCertificates} when given).
    */
   public record Signing(
       Path keyStore,
       String keyStorePassword,
       String alias,
       @DefaultValue("false") boolean verifyInbound,
-      Path trustedCertificates) {}
+      Path trustedCertificates,
+      String sslBundle) {}
 }

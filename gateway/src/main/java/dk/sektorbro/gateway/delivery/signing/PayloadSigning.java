@@ -9,6 +9,7 @@ import java.security.cert.CertificateFactory;
 import java.security.cert.X509Certificate;
 import java.time.Clock;
 import java.util.List;
+import org.springframework.boot.ssl.SslBundles;
 import org.springframework.stereotype.Component;
 
 /**
@@ -19,25 +20,32 @@ import org.springframework.stereotype.Component;
 public class PayloadSigning {
 
   private final DeliveryProperties.Signing settings;
-  private final ReloadingKeyStore keyStore;
+  private final SigningKeySource keys;
   private final Clock clock;
 
-  public PayloadSigning(DeliveryProperties properties, Clock clock) {
+  public PayloadSigning(DeliveryProperties properties, Clock clock, SslBundles bundles)
+      throws GeneralSecurityException {
     this.settings = properties.signing();
-    this.keyStore =
-        settings.keyStore() == null
-            ? null
-            : new ReloadingKeyStore(
-                settings.keyStore(), settings.keyStorePassword(), settings.alias());
+    this.keys = keys(settings, bundles);
     this.clock = clock;
   }
 
-  public byte[] sign(byte[] payload) throws GeneralSecurityException, IOException {
-    if (keyStore == null) {
-      throw new GeneralSecurityException(
-          "signing requested but gateway.delivery.signing.key-store is not set");
+  private static SigningKeySource keys(DeliveryProperties.Signing settings, SslBundles bundles)
+      throws GeneralSecurityException {
+    if (settings.sslBundle() != null && !settings.sslBundle().isBlank()) {
+      return new BundleSigningKey(bundles, settings.sslBundle(), settings.alias());
     }
-    return CmsSigner.sign(payload, keyStore.key());
+    return settings.keyStore() == null
+        ? null
+        : new ReloadingKeyStore(settings.keyStore(), settings.keyStorePassword(), settings.alias());
+  }
+
+  public byte[] sign(byte[] payload) throws GeneralSecurityException, IOException {
+    if (keys == null) {
+      throw new GeneralSecurityException(
+          "signing requested but neither gateway.delivery.signing.ssl-bundle nor key-store is set");
+    }
+    return CmsSigner.sign(payload, keys.key());
   }
 
   public boolean verifiesInbound() {

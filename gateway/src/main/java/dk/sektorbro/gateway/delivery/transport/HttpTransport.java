@@ -10,6 +10,7 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.security.GeneralSecurityException;
+import org.springframework.boot.ssl.SslBundles;
 import org.springframework.stereotype.Component;
 
 /**
@@ -23,12 +24,13 @@ public class HttpTransport implements Transport {
   private final HttpClient client;
   private final DeliveryProperties.Http settings;
 
-  public HttpTransport(DeliveryProperties properties) throws GeneralSecurityException, IOException {
+  public HttpTransport(DeliveryProperties properties, SslBundles bundles)
+      throws GeneralSecurityException {
     this.settings = properties.http();
     this.client =
         HttpClient.newBuilder()
             .connectTimeout(settings.connectTimeout())
-            .sslContext(TlsContexts.build(settings))
+            .sslContext(TlsContexts.build(settings, bundles))
             .followRedirects(HttpClient.Redirect.NEVER)
             .build();
   }

@@ -1,53 +1,47 @@
 package dk.sektorbro.gateway.delivery.transport;
 
 import dk.sektorbro.gateway.delivery.settings.DeliveryProperties;
-import java.io.IOException;
-import java.io.InputStream;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.GeneralSecurityException;
-import java.security.KeyStore;
-import javax.net.ssl.KeyManagerFactory;
 import javax.net.ssl.SSLContext;
-import javax.net.ssl.TrustManagerFactory;
+import org.springframework.boot.ssl.SslBundle;
+import org.springframework.boot.ssl.SslBundleKey;
+import org.springframework.boot.ssl.SslBundles;
+import org.springframework.boot.ssl.jks.JksSslStoreBundle;
+import org.springframework.boot.ssl.jks.JksSslStoreDetails;
 
 /**
- * The TLS context of the HTTP transport: JDK defaults unless a trust store or client key store is
- * set.
+ * The TLS context of the HTTP transport: the named Spring Boot SSL bundle, else the PKCS#12 trust
+ * and key stores of {@code gateway.delivery.http}, else the JDK's defaults. Spring Boot loads the
+ * stores either way, so a bundle and the two paths behave alike.
  */
 final class TlsContexts {
 
   private TlsContexts() {}
 
-  static SSLContext build(DeliveryProperties.Http http)
-      throws GeneralSecurityException, IOException {
+  static SSLContext build(DeliveryProperties.Http http, SslBundles bundles)
+      throws GeneralSecurityException {
+    if (http.sslBundle() != null && !http.sslBundle().isBlank()) {
+      return bundles.getBundle(http.sslBundle()).createSslContext();
+    }
     if (http.trustStore() == null && http.keyStore() == null) {
       return SSLContext.getDefault();
     }
-    TrustManagerFactory trust =
-        TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
-    trust.init(
-        http.trustStore() == null ? null : load(http.trustStore(), http.trustStorePassword()));
-    KeyManagerFactory keys = null;
-    if (http.keyStore() != null) {
-      keys = KeyManagerFactory.getInstance(KeyManagerFactory.getDefaultAlgorithm());
-      keys.init(load(http.keyStore(), http.keyStorePassword()), chars(http.keyStorePassword()));
-    }
-    SSLContext context = SSLContext.getInstance("TLS");
-    context.init(keys == null ? null : keys.getKeyManagers(), trust.getTrustManagers(), null);
-    return context;
+    JksSslStoreBundle stores =
+        new JksSslStoreBundle(
+            pkcs12(http.keyStore(), http.keyStorePassword()),
+            pkcs12(http.trustStore(), http.trustStorePassword()));
+    return SslBundle.of(stores, SslBundleKey.of(http.keyStorePassword())).createSslContext();
   }
 
-  private static KeyStore load(Path file, String password)
-      throws GeneralSecurityException, IOException {
-    KeyStore store = KeyStore.getInstance("PKCS12");
-    try (InputStream in = Files.newInputStream(file)) {
-      store.load(in, chars(password));
-    }
-    return store;
-  }
-
-  private static char[] chars(String password) {
-    return password == null ? new char[0] : password.toCharArray();
+  /** A PKCS#12 file as Spring Boot's store details; none when the path is unset. */
+  static JksSslStoreDetails pkcs12(Path file, String password) {
+    return file == null
+        ? null
+        : new JksSslStoreDetails(
+            "PKCS12",
+            null,
+            file.toAbsolutePath().toUri().toString(),
+            password == null ? "" : password);
   }
 }

@@ -3,14 +3,26 @@ package dk.sektorbro.gateway.delivery.signing;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dk.sektorbro.gateway.delivery.settings.DeliveryProperties;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.FileTime;
+import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.springframework.boot.autoconfigure.AutoConfigurations;
+import org.springframework.boot.autoconfigure.ssl.SslAutoConfiguration;
+import org.springframework.boot.ssl.DefaultSslBundleRegistry;
+import org.springframework.boot.ssl.SslBundle;
+import org.springframework.boot.ssl.SslBundles;
+import org.springframework.boot.ssl.jks.JksSslStoreBundle;
+import org.springframework.boot.ssl.jks.JksSslStoreDetails;
+import org.springframework.boot.test.context.runner.ApplicationContextRunner;
 
 /**
  * CMS SignedData: round trip, tampered and expired refused, untrusted refused, key rotation by
@@ -83,6 +95,76 @@ class CmsSigningTest {
     assertThat(store.key().certificate())
         .as("an unreadable file keeps the previous key")
         .isEqualTo(second.certificate());
+  }
+
+  @Test
+  void sslBundle_signsWithItsKey_andAnUpdatedBundleRotatesTheKey(@TempDir Path dir)
+      throws Exception {
+    Path file = dir.resolve("bundle.p12");
+    SigningKey first = TestCertificates.valid("first");
+    TestCertificates.writePkcs12(first, file, "pw");
+    DefaultSslBundleRegistry bundles = new DefaultSslBundleRegistry();
+    bundles.registerBundle("signing", bundle(file));
+    PayloadSigning signing = new PayloadSigning(signingBy("signing"), Clock.systemUTC(), bundles);
+    assertThat(
+            CmsVerifier.verify(signing.sign(PAYLOAD), List.of(first.certificate()), Instant.now()))
+        .isEqualTo(PAYLOAD);
+
+    SigningKey second = TestCertificates.valid("second");
+    TestCertificates.writePkcs12(second, file, "pw");
+    bundles.updateBundle("signing", bundle(file));
+    assertThat(
+            CmsVerifier.verify(signing.sign(PAYLOAD), List.of(second.certificate()), Instant.now()))
+        .isEqualTo(PAYLOAD);
+
+    Files.writeString(file, "half-copied");
+    bundles.updateBundle("signing", bundle(file));
+    assertThat(
+            CmsVerifier.verify(signing.sign(PAYLOAD), List.of(second.certificate()), Instant.now()))
+        .as("a bundle without a readable key keeps the previous key")
+        .isEqualTo(PAYLOAD);
+  }
+
+  @Test
+  void sslBundle_fromSpringBootProperties_isTheSigningKey(@TempDir Path dir) throws Exception {
+    Path file = dir.resolve("bundle.p12");
+    SigningKey key = TestCertificates.valid("from properties");
+    TestCertificates.writePkcs12(key, file, "pw");
+    new ApplicationContextRunner()
+        .withConfiguration(AutoConfigurations.of(SslAutoConfiguration.class))
+        .withPropertyValues(
+            "spring.ssl.bundle.jks.signing.keystore.location=" + file.toUri(),
+            "spring.ssl.bundle.jks.signing.keystore.password=pw",
+            "spring.ssl.bundle.jks.signing.keystore.type=PKCS12")
+        .run(
+            context -> {
+              PayloadSigning signing =
+                  new PayloadSigning(
+                      signingBy("signing"), Clock.systemUTC(), context.getBean(SslBundles.class));
+              assertThat(
+                      CmsVerifier.verify(
+                          signing.sign(PAYLOAD), List.of(key.certificate()), Instant.now()))
+                  .isEqualTo(PAYLOAD);
+            });
+  }
+
+  private static SslBundle bundle(Path file) {
+    return SslBundle.of(
+        new JksSslStoreBundle(
+            new JksSslStoreDetails("PKCS12", null, file.toUri().toString(), "pw"), null));
+  }
+
+  private static DeliveryProperties signingBy(String bundle) {
+    return new DeliveryProperties(
+        null,
+        Map.of(),
+        null,
+        null,
+        null,
+        new DeliveryProperties.Signing(null, null, null, false, null, bundle),
+        3,
+        Duration.ofSeconds(1),
+        Duration.ofSeconds(1));
   }
 
   @Test

@@ -32,6 +32,12 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.springframework.boot.autoconfigure.AutoConfigurations;
+import org.springframework.boot.autoconfigure.ssl.SslAutoConfiguration;
+import org.springframework.boot.ssl.DefaultSslBundleRegistry;
+import org.springframework.boot.ssl.NoSuchSslBundleException;
+import org.springframework.boot.ssl.SslBundles;
+import org.springframework.boot.test.context.runner.ApplicationContextRunner;
 
 /**
  * HTTPS with mutual TLS against a real JDK HTTPS server that demands a client certificate: the
@@ -97,7 +103,8 @@ class HttpTransportTlsTest {
     Path client = dir.resolve("client.p12");
     TestCertificates.writeTrustStore(List.of(serverKey.certificate()), trust, PW);
     TestCertificates.writePkcs12(clientKey, client, PW);
-    HttpTransport transport = new HttpTransport(properties(trust, client));
+    HttpTransport transport =
+        new HttpTransport(properties(trust, client, null), new DefaultSslBundleRegistry());
 
     TransportResult result = transport.send(message(), route());
 
@@ -109,9 +116,47 @@ class HttpTransportTlsTest {
   void send_withoutClientCertificate_failsAsTransientIoError() throws Exception {
     Path trust = dir.resolve("trust.p12");
     TestCertificates.writeTrustStore(List.of(serverKey.certificate()), trust, PW);
-    HttpTransport transport = new HttpTransport(properties(trust, null));
+    HttpTransport transport =
+        new HttpTransport(properties(trust, null, null), new DefaultSslBundleRegistry());
 
     assertThatThrownBy(() -> transport.send(message(), route())).isInstanceOf(IOException.class);
+  }
+
+  @Test
+  void send_withSpringBootSslBundle_usesItsTrustAndClientCertificate() throws Exception {
+    Path trust = dir.resolve("bundle-trust.p12");
+    Path client = dir.resolve("bundle-client.p12");
+    TestCertificates.writeTrustStore(List.of(serverKey.certificate()), trust, PW);
+    TestCertificates.writePkcs12(clientKey, client, PW);
+
+    new ApplicationContextRunner()
+        .withConfiguration(AutoConfigurations.of(SslAutoConfiguration.class))
+        .withPropertyValues(
+            "spring.ssl.bundle.jks.hospital.truststore.location=" + trust.toUri(),
+            "spring.ssl.bundle.jks.hospital.truststore.password=" + PW,
+            "spring.ssl.bundle.jks.hospital.truststore.type=PKCS12",
+            "spring.ssl.bundle.jks.hospital.keystore.location=" + client.toUri(),
+            "spring.ssl.bundle.jks.hospital.keystore.password=" + PW,
+            "spring.ssl.bundle.jks.hospital.keystore.type=PKCS12")
+        .run(
+            context -> {
+              HttpTransport transport =
+                  new HttpTransport(
+                      properties(null, null, "hospital"), context.getBean(SslBundles.class));
+
+              TransportResult result = transport.send(message(), route());
+
+              assertThat(result.location()).startsWith("https://127.0.0.1:");
+              assertThat(clientSubject.get()).contains("CN=sektorbro client");
+            });
+  }
+
+  @Test
+  void unknownSslBundle_isRefusedAtStart() {
+    assertThatThrownBy(
+            () ->
+                new HttpTransport(properties(null, null, "nobody"), new DefaultSslBundleRegistry()))
+        .isInstanceOf(NoSuchSslBundleException.class);
   }
 
   private RecipientRoute route() {
@@ -133,7 +178,7 @@ class HttpTransportTlsTest {
         "xml");
   }
 
-  private static DeliveryProperties properties(Path trust, Path client) {
+  private static DeliveryProperties properties(Path trust, Path client, String bundle) {
     DeliveryProperties.Http http =
         new DeliveryProperties.Http(
             Duration.ofSeconds(5),
@@ -141,7 +186,8 @@ class HttpTransportTlsTest {
             trust,
             PW,
             client,
-            client == null ? null : PW);
+            client == null ? null : PW,
+            bundle);
     return new DeliveryProperties(
         null, Map.of(), null, null, http, null, 3, Duration.ofSeconds(1), Duration.ofSeconds(1));
   }
