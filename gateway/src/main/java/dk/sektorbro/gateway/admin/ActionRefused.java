@@ -1,36 +1,32 @@
 package dk.sektorbro.gateway.admin;
 
+import dk.sektorbro.gateway.platform.web.ApiException;
+import java.util.List;
+import org.hl7.fhir.r4.model.OperationOutcome.IssueType;
+import org.springframework.http.HttpStatus;
+
 /**
  * An admin action that cannot be done as asked (wrong state, missing comment, unknown field). The
- * message is shown to the user and carries no personal data.
+ * text is shown to the user, by the console and (as an OperationOutcome) by the API, and carries no
+ * personal data.
  */
-public class ActionRefused extends RuntimeException {
+public class ActionRefused extends ApiException {
 
-  /** Why, in HTTP terms: the API answers with this status. */
-  public enum Kind {
-    NOT_FOUND(404),
-    INVALID(400),
-    CONFLICT(409);
-
-    private final int status;
-
-    Kind(int status) {
-      this.status = status;
-    }
-
-    public int status() {
-      return status;
-    }
+  private ActionRefused(HttpStatus status, IssueType type, String text) {
+    super(status, type, null, text, new Object[0], List.of());
   }
 
-  private final Kind kind;
-
-  public ActionRefused(Kind kind, String message) {
-    super(message);
-    this.kind = kind;
+  public static ActionRefused notFound(String text) {
+    return new ActionRefused(HttpStatus.NOT_FOUND, IssueType.NOTFOUND, text);
   }
 
-  public Kind kind() {
-    return kind;
+  /** A missing or wrong value in the request. */
+  public static ActionRefused invalid(String text) {
+    return new ActionRefused(HttpStatus.BAD_REQUEST, IssueType.REQUIRED, text);
+  }
+
+  /** The message is not in a state the action applies to. */
+  public static ActionRefused conflict(String text) {
+    return new ActionRefused(HttpStatus.CONFLICT, IssueType.CONFLICT, text);
   }
 }

@@ -3,7 +3,6 @@ package dk.sektorbro.gateway.admin;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dk.sektorbro.gateway.admin.ActionRefused.Kind;
 import dk.sektorbro.gateway.careplan.DocumentDeliveries;
 import dk.sektorbro.gateway.careplan.DocumentDeliveryRepository;
 import dk.sektorbro.gateway.consent.LegalBasis;
@@ -141,8 +140,7 @@ public class AdminActions {
                   .requeue(documentId)
                   .orElseThrow(
                       () ->
-                          new ActionRefused(
-                              Kind.CONFLICT,
+                          ActionRefused.conflict(
                               "no failed or cancelled delivery of document "
                                   + documentId
                                   + " to retry"));
@@ -177,8 +175,8 @@ public class AdminActions {
     tx.executeWithoutResult(
         s -> {
           if (!delivery.retryNow(id)) {
-            throw new ActionRefused(
-                Kind.CONFLICT, "no retry of this message is pending; reload and try again");
+            throw ActionRefused.conflict(
+                "no retry of this message is pending; reload and try again");
           }
           journal.note(
               id,
@@ -223,8 +221,7 @@ public class AdminActions {
     JournalEntry entry = entry(id);
     requireState(entry, EDITABLE, "edit-and-retry");
     if (entry.canonicalRecord() == null) {
-      throw new ActionRefused(
-          Kind.CONFLICT,
+      throw ActionRefused.conflict(
           "the record never became a canonical record (refused at intake);"
               + " correct it at the source and send it again");
     }
@@ -232,34 +229,32 @@ public class AdminActions {
     changes.forEach(
         (field, value) -> {
           if (!EDITABLE_FIELDS.contains(field)) {
-            throw new ActionRefused(
-                Kind.INVALID, "field " + field + " cannot be edited; editable: " + EDITABLE_FIELDS);
+            throw ActionRefused.invalid(
+                "field " + field + " cannot be edited; editable: " + EDITABLE_FIELDS);
           }
           if (value != null && !value.isBlank()) {
             String normalised = dk.sektorbro.gateway.mapping.TextRules.normalise(value).strip();
             int limit = dk.sektorbro.gateway.mapping.FieldLimits.byName(field);
             if (normalised.length() > limit) {
-              throw new ActionRefused(
-                  Kind.INVALID,
+              throw ActionRefused.invalid(
                   field + ": " + normalised.length() + " characters, over the limit of " + limit);
             }
             dk.sektorbro.gateway.mapping.TextRules.problem(normalised)
                 .ifPresent(
                     problem -> {
-                      throw new ActionRefused(Kind.INVALID, field + ": the value " + problem);
+                      throw ActionRefused.invalid(field + ": the value " + problem);
                     });
             applied.put(field, normalised);
           }
         });
     if (applied.isEmpty()) {
-      throw new ActionRefused(Kind.INVALID, "no change given");
+      throw ActionRefused.invalid("no change given");
     }
     if (HELD.contains(entry.state())
         && !changesRecipient(entry, applied)
         && releasePoint.mayHaveLeft(entry)) {
       // An edited copy would be a new MedCom message to a recipient that may hold the first one.
-      throw new ActionRefused(
-          Kind.CONFLICT,
+      throw ActionRefused.conflict(
           "this message was stopped before a re-delivery of MessageHeader "
               + entry.messageHeaderId()
               + ", which may have reached the recipient already: an edited copy would be a"
@@ -315,16 +310,14 @@ public class AdminActions {
     if (entry.state() == MessageState.HELD_CONSENT) {
       String code = required(consent.legalBasis(), "legalBasis");
       if (Arrays.stream(LegalBasis.values()).noneMatch(b -> b.code().equals(code))) {
-        throw new ActionRefused(
-            Kind.INVALID,
+        throw ActionRefused.invalid(
             "legalBasis: unknown code, expected one of "
                 + Arrays.stream(LegalBasis.values()).map(LegalBasis::code).toList());
       }
       String purpose = blankToNull(consent.purpose());
       if (purpose != null
           && Arrays.stream(Purpose.values()).noneMatch(p -> p.code().equals(purpose))) {
-        throw new ActionRefused(
-            Kind.INVALID,
+        throw ActionRefused.invalid(
             "purpose: unknown code, expected one of "
                 + Arrays.stream(Purpose.values()).map(Purpose::code).toList());
       }
@@ -428,8 +421,7 @@ public class AdminActions {
     requireState(entry, RETRIABLE, "retry");
     MessageState to = RetryPoint.of(journal.history(entry.id())).orElse(MessageState.RECEIVED);
     if (to == MessageState.RECEIVED && entry.canonicalRecord() == null) {
-      throw new ActionRefused(
-          Kind.CONFLICT,
+      throw ActionRefused.conflict(
           "refused at intake: the record never became a canonical record;"
               + " correct it at the source and send it again");
     }
@@ -439,28 +431,26 @@ public class AdminActions {
   private void move(
       String id, List<MessageState> from, MessageState to, String reason, String detail) {
     if (!journal.transition(id, from, to, STAGE, truncate(reason), detail)) {
-      throw new ActionRefused(
-          Kind.CONFLICT, "the message changed state meanwhile; reload and try again");
+      throw ActionRefused.conflict("the message changed state meanwhile; reload and try again");
     }
   }
 
   private JournalEntry entry(String id) {
     return journal
         .find(id)
-        .orElseThrow(() -> new ActionRefused(Kind.NOT_FOUND, "no journal entry with id " + id));
+        .orElseThrow(() -> ActionRefused.notFound("no journal entry with id " + id));
   }
 
   private static void requireState(JournalEntry entry, List<MessageState> allowed, String action) {
     if (!allowed.contains(entry.state())) {
-      throw new ActionRefused(
-          Kind.CONFLICT,
+      throw ActionRefused.conflict(
           action + " needs a message in " + allowed + "; this one is " + entry.state());
     }
   }
 
   private static String required(String value, String name) {
     if (value == null || value.isBlank()) {
-      throw new ActionRefused(Kind.INVALID, name + " is required: say why");
+      throw ActionRefused.invalid(name + " is required: say why");
     }
     return value.strip();
   }
@@ -482,7 +472,7 @@ public class AdminActions {
       json.readValue(edited, CanonicalRecord.class); // still a record the pipeline can read
       return edited;
     } catch (JsonProcessingException | ClassCastException e) {
-      throw new ActionRefused(Kind.CONFLICT, "the journaled canonical record cannot be edited");
+      throw ActionRefused.conflict("the journaled canonical record cannot be edited");
     }
   }
 
@@ -500,7 +490,7 @@ public class AdminActions {
       }
       return json.writeValueAsString(root);
     } catch (JsonProcessingException | ClassCastException e) {
-      throw new ActionRefused(Kind.CONFLICT, "the journaled canonical record cannot be edited");
+      throw ActionRefused.conflict("the journaled canonical record cannot be edited");
     }
   }
 

@@ -119,7 +119,7 @@ public class ConsoleController {
       }
       model.addAttribute("m", details.view(id, personal));
     } catch (ActionRefused e) {
-      response.setStatus(e.kind().status());
+      response.setStatus(e.status().value());
       model.addAttribute("message", e.getMessage());
       return "admin/denied";
     }

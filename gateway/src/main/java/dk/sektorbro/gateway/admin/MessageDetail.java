@@ -49,10 +49,7 @@ public class MessageDetail {
     JournalEntry entry =
         journal
             .find(id)
-            .orElseThrow(
-                () ->
-                    new ActionRefused(
-                        ActionRefused.Kind.NOT_FOUND, "no journal entry with id " + id));
+            .orElseThrow(() -> ActionRefused.notFound("no journal entry with id " + id));
     String cpr = queries.cprOf(id);
     return new View(
         entry,

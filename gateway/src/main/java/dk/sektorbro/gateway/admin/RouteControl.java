@@ -1,6 +1,5 @@
 package dk.sektorbro.gateway.admin;
 
-import dk.sektorbro.gateway.admin.ActionRefused.Kind;
 import dk.sektorbro.gateway.cluster.ClusterHeartbeat;
 import dk.sektorbro.gateway.cluster.ClusterRoutes;
 import io.micrometer.core.instrument.Counter;
@@ -72,10 +71,10 @@ public class RouteControl {
 
   private void change(String actor, String routeId, String reason, boolean suspend) {
     if (reason == null || reason.isBlank()) {
-      throw new ActionRefused(Kind.INVALID, "reason is required: say why");
+      throw ActionRefused.invalid("reason is required: say why");
     }
     if (camel.getRoute(routeId) == null) {
-      throw new ActionRefused(Kind.NOT_FOUND, "no route with id " + routeId);
+      throw ActionRefused.notFound("no route with id " + routeId);
     }
     // For the whole cluster: every node applies it (a folder route on the inbox leader, wherever
     // asked).

@@ -2,15 +2,13 @@ package dk.sektorbro.gateway.careplan;
 
 import ca.uhn.fhir.context.FhirContext;
 import dk.sektorbro.gateway.careplan.DocumentRepository.StoredDocument;
-import dk.sektorbro.gateway.platform.web.OperationOutcomes;
-import java.util.LinkedHashMap;
+import dk.sektorbro.gateway.careplan.DocumentViews.DeliveryView;
+import dk.sektorbro.gateway.careplan.DocumentViews.PlanVersions;
+import dk.sektorbro.gateway.platform.web.ApiException;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 import org.hl7.fhir.r4.model.Bundle;
-import org.hl7.fhir.r4.model.OperationOutcome.IssueType;
 import org.springframework.http.HttpHeaders;
-import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.GetMapping;
@@ -32,18 +30,12 @@ public class DocumentsController {
   static final MediaType FHIR_XML = MediaType.parseMediaType("application/fhir+xml");
 
   private final PlanDocuments documents;
-  private final OperationOutcomes outcomes;
+  private final DocumentViews views;
   private final FhirContext fhir;
-  private final DocumentDeliveryRepository deliveries;
 
-  public DocumentsController(
-      PlanDocuments documents,
-      OperationOutcomes outcomes,
-      FhirContext fhir,
-      DocumentDeliveryRepository deliveries) {
-    this.deliveries = deliveries;
+  public DocumentsController(PlanDocuments documents, DocumentViews views, FhirContext fhir) {
     this.documents = documents;
-    this.outcomes = outcomes;
+    this.views = views;
     this.fhir = fhir;
   }
 
@@ -51,25 +43,22 @@ public class DocumentsController {
   public ResponseEntity<String> document(
       @PathVariable String id,
       @RequestHeader(value = HttpHeaders.ACCEPT, required = false) String accept) {
-    Optional<String> json = documents.bundleJson(id);
-    if (json.isEmpty()) {
-      return notFound();
-    }
+    String json = documents.bundleJson(id).orElseThrow(DocumentsController::notFound);
     if (accept != null && accept.contains("xml") && !accept.contains("json")) {
-      Bundle bundle = fhir.newJsonParser().parseResource(Bundle.class, json.get());
+      Bundle bundle = fhir.newJsonParser().parseResource(Bundle.class, json);
       return ResponseEntity.ok()
           .contentType(FHIR_XML)
           .body(fhir.newXmlParser().encodeResourceToString(bundle));
     }
-    return ResponseEntity.ok().contentType(FHIR_JSON).body(json.get());
+    return ResponseEntity.ok().contentType(FHIR_JSON).body(json);
   }
 
   @GetMapping("/{id}/pdf")
-  public ResponseEntity<?> pdf(@PathVariable String id) {
+  public ResponseEntity<byte[]> pdf(@PathVariable String id) {
     Optional<StoredDocument> document = documents.find(id);
     Optional<byte[]> pdf = documents.pdf(id);
     if (document.isEmpty() || pdf.isEmpty()) {
-      return notFound();
+      throw notFound();
     }
     String file = document.get().planKind() + "-v" + document.get().planVersion() + ".pdf";
     return ResponseEntity.ok()
@@ -80,34 +69,17 @@ public class DocumentsController {
 
   /** Every version of the plan this document belongs to, oldest first, with what replaces what. */
   @GetMapping("/{id}/versions")
-  public ResponseEntity<?> versions(@PathVariable String id) {
-    Optional<StoredDocument> document = documents.find(id);
-    if (document.isEmpty()) {
-      return notFound();
-    }
-    List<Map<String, Object>> versions =
-        documents.versionsOf(document.get()).stream().map(DocumentsController::summary).toList();
-    Map<String, Object> body = new LinkedHashMap<>();
-    body.put("source", document.get().source());
-    body.put("planNumber", document.get().planNumber());
-    body.put("planKind", document.get().planKind());
-    body.put("versions", versions);
-    return ResponseEntity.ok().contentType(MediaType.APPLICATION_JSON).body(body);
+  public ResponseEntity<PlanVersions> versions(@PathVariable String id) {
+    return json(views.versions(id).orElseThrow(DocumentsController::notFound));
   }
 
   /** Where the document Bundle itself went (recipients with a documents-url only). */
   @GetMapping("/{id}/delivery")
-  public ResponseEntity<?> delivery(@PathVariable String id) {
-    return deliveries
-        .find(id)
-        .<ResponseEntity<?>>map(
-            row -> ResponseEntity.ok().contentType(MediaType.APPLICATION_JSON).body(delivery(row)))
-        .orElseGet(
-            () ->
-                outcomes.error(
-                    HttpStatus.NOT_FOUND,
-                    IssueType.NOTFOUND,
-                    "this document is not queued for a FHIR document endpoint"));
+  public ResponseEntity<DeliveryView> delivery(@PathVariable String id) {
+    return json(
+        views
+            .delivery(id)
+            .orElseThrow(() -> ApiException.notFound("documents.delivery.not-found")));
   }
 
   /**
@@ -115,52 +87,23 @@ public class DocumentsController {
    * first.
    */
   @GetMapping("/deliveries")
-  public ResponseEntity<?> deliveries(@RequestParam(defaultValue = "FAILED") String state) {
+  public ResponseEntity<List<DeliveryView>> deliveries(
+      @RequestParam(defaultValue = "FAILED") String state) {
     DocumentDeliveryRepository.State wanted;
     try {
       wanted = DocumentDeliveryRepository.State.valueOf(state);
     } catch (IllegalArgumentException e) {
-      return outcomes.error(
-          HttpStatus.BAD_REQUEST,
-          IssueType.VALUE,
-          "state must be one of PENDING, DELIVERED, FAILED, CANCELLED");
+      throw ApiException.badValue("documents.deliveries.state");
     }
-    return ResponseEntity.ok()
-        .contentType(MediaType.APPLICATION_JSON)
-        .body(deliveries.inState(wanted, 200).stream().map(DocumentsController::delivery).toList());
+    return json(views.deliveries(wanted));
   }
 
-  private static Map<String, Object> delivery(DocumentDeliveryRepository.Row row) {
-    Map<String, Object> m = new LinkedHashMap<>();
-    m.put("document", row.documentId());
-    m.put("journalId", row.journalId());
-    m.put("recipientGln", row.recipientGln());
-    m.put("state", row.state().name());
-    m.put("attempts", row.attempts());
-    m.put("nextAttempt", row.dueAt() == null ? null : row.dueAt().toString());
-    m.put("lastError", row.lastError());
-    m.put("location", row.location());
-    m.put("queuedAt", row.queuedAt().toString());
-    m.put("updatedAt", row.updatedAt().toString());
-    return m;
+  // JSON whatever the Accept header asks for (no XML rendering of these views).
+  private static <T> ResponseEntity<T> json(T body) {
+    return ResponseEntity.ok().contentType(MediaType.APPLICATION_JSON).body(body);
   }
 
-  private static Map<String, Object> summary(StoredDocument d) {
-    Map<String, Object> m = new LinkedHashMap<>();
-    m.put("id", d.id());
-    m.put("version", d.planVersion());
-    m.put("planDate", d.planDate().toString());
-    m.put("compositionIdentifier", d.compositionIdentifier());
-    m.put("replaces", d.replacesId());
-    m.put("journalId", d.journalId());
-    m.put("createdAt", d.createdAt().toString());
-    m.put("document", "/api/v1/documents/" + d.id());
-    m.put("pdf", "/api/v1/documents/" + d.id() + "/pdf");
-    return m;
-  }
-
-  private ResponseEntity<String> notFound() {
-    return outcomes.error(
-        HttpStatus.NOT_FOUND, IssueType.NOTFOUND, "no care-plan document with this id");
+  private static ApiException notFound() {
+    return ApiException.notFound("documents.not-found");
   }
 }

@@ -1,6 +1,7 @@
 package dk.sektorbro.gateway.cluster;
 
-import java.util.LinkedHashMap;
+import java.util.Collection;
+import java.util.List;
 import java.util.Map;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.RestController;
@@ -21,13 +22,16 @@ public class ClusterController {
     this.work = work;
   }
 
+  /** This node, whether it reads the inboxes, every node on the database and the work per kind. */
+  public record ClusterStatus(
+      String node,
+      boolean inboxLeader,
+      List<Map<String, Object>> nodes,
+      Collection<WorkMetrics.KindStatus> work) {}
+
   @GetMapping("/api/v1/cluster")
-  public Map<String, Object> cluster() {
-    Map<String, Object> body = new LinkedHashMap<>();
-    body.put("node", cluster.self());
-    body.put("inboxLeader", leadership.isLeader());
-    body.put("nodes", cluster.describe());
-    body.put("work", work.status().values());
-    return body;
+  public ClusterStatus cluster() {
+    return new ClusterStatus(
+        cluster.self(), leadership.isLeader(), cluster.describe(), work.status().values());
   }
 }

@@ -2,16 +2,20 @@ package dk.sektorbro.gateway.consent;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dk.sektorbro.gateway.consent.ConsentJson.ConsentList;
+import dk.sektorbro.gateway.consent.ConsentJson.ConsentView;
 import dk.sektorbro.gateway.consent.ConsentValidator.Result;
-import dk.sektorbro.gateway.mapping.MappingIssue;
-import dk.sektorbro.gateway.platform.web.OperationOutcomes;
-import dk.sektorbro.gateway.record.Cpr;
+import dk.sektorbro.gateway.platform.web.ApiException;
+import io.swagger.v3.oas.annotations.media.Content;
+import io.swagger.v3.oas.annotations.media.Schema;
+import io.swagger.v3.oas.annotations.responses.ApiResponse;
 import java.net.URI;
+import java.nio.charset.StandardCharsets;
 import java.time.Clock;
+import java.time.LocalDate;
 import java.time.OffsetDateTime;
+import java.time.format.DateTimeParseException;
 import java.util.List;
-import java.util.Map;
-import java.util.Optional;
 import org.hl7.fhir.r4.model.OperationOutcome.IssueType;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
@@ -26,69 +30,72 @@ import org.springframework.web.bind.annotation.RestController;
 
 /**
  * The consent registry's API: record, list by citizen, read, revoke. Bodies are read as text and
- * parsed here so that malformed JSON is a 400 OperationOutcome like every other error; a consent
- * that breaks a rule is a 422 naming field and rule. FHIR import and export: {@link
- * ConsentFhirController}.
+ * parsed here so that malformed JSON is a 400 OperationOutcome like every other error (the OpenAPI
+ * document still names their schema); a consent that breaks a rule is a 422 naming field and rule.
+ * FHIR import and export: {@link ConsentFhirController}.
  */
 @RestController
-@RequestMapping("/api/v1/consents")
+@RequestMapping(ConsentController.BASE)
 public class ConsentController {
 
   static final String BASE = "/api/v1/consents";
 
   private final ConsentRegistry registry;
-  private final OperationOutcomes outcomes;
   private final ObjectMapper json;
   private final Clock clock;
-
   private final DisclosureFollowUp followUp;
 
   public ConsentController(
-      ConsentRegistry registry,
-      OperationOutcomes outcomes,
-      ObjectMapper json,
-      Clock clock,
-      DisclosureFollowUp followUp) {
+      ConsentRegistry registry, ObjectMapper json, Clock clock, DisclosureFollowUp followUp) {
     this.followUp = followUp;
     this.registry = registry;
-    this.outcomes = outcomes;
     this.json = json;
     this.clock = clock;
   }
 
+  /** Disclosures made on a consent revoked, as recorded later, before them. */
+  public record LateRevocations(long total, List<DisclosureFollowUp.LateRevocation> items) {}
+
+  /** The legal-basis report as JSON: the period and filters asked for, and the counts. */
+  public record LegalBasisReport(
+      String from,
+      String to,
+      String legalBasis,
+      String sender,
+      List<DisclosureFollowUp.BasisCount> items) {}
+
   @PostMapping(consumes = MediaType.APPLICATION_JSON_VALUE)
-  public ResponseEntity<?> record(@RequestBody(required = false) String body) {
-    Optional<ConsentInput> input = parse(body, ConsentInput.class);
-    if (input.isEmpty()) {
-      return malformed();
-    }
-    Result result = registry.record(input.get());
+  @ApiResponse(
+      responseCode = "201",
+      description = "recorded; Location names it",
+      content = @Content(schema = @Schema(implementation = ConsentView.class)))
+  public ResponseEntity<ConsentView> record(
+      @io.swagger.v3.oas.annotations.parameters.RequestBody(
+              content = @Content(schema = @Schema(implementation = ConsentInput.class)))
+          @RequestBody(required = false)
+          String body) {
+    Result result = registry.record(parse(body, ConsentInput.class));
     if (!result.valid()) {
-      return unprocessable(result.issues());
+      throw ConsentErrors.notAccepted(result.issues());
     }
     return ResponseEntity.created(URI.create(BASE + "/" + result.record().id()))
         .body(ConsentJson.view(result.record(), now()));
   }
 
   @GetMapping
-  public ResponseEntity<?> list(@RequestParam(required = false) String cpr) {
-    String normalised = Cpr.normalise(cpr);
-    if (!Cpr.isValid(normalised)) {
-      return unprocessable(
-          List.of(
-              new ConsentIssue("cpr", "cpr", "a valid CPR number is required to list consents")));
-    }
-    List<ConsentRecord> consents = registry.forCitizen(normalised);
-    return ResponseEntity.ok(
-        Map.of("total", consents.size(), "items", ConsentJson.views(consents, now())));
+  public ConsentList list(@RequestParam(required = false) String cpr) {
+    List<ConsentRecord> consents =
+        registry.forCitizen(
+            ConsentErrors.validCpr(cpr, "a valid CPR number is required to list consents"));
+    return new ConsentList(consents.size(), ConsentJson.views(consents, now()));
   }
 
   @GetMapping(value = "/{id}", produces = MediaType.APPLICATION_JSON_VALUE)
-  public ResponseEntity<?> get(@PathVariable String id) {
+  public ConsentView get(@PathVariable String id) {
     return registry
         .find(id)
-        .<ResponseEntity<?>>map(c -> ResponseEntity.ok(ConsentJson.view(c, now())))
-        .orElseGet(() -> notFound(id));
+        .map(c -> ConsentJson.view(c, now()))
+        .orElseThrow(() -> ConsentErrors.notFound(id));
   }
 
   /**
@@ -96,11 +103,8 @@ public class ConsentController {
    * follow-up).
    */
   @GetMapping(value = "/$late-revocations", produces = MediaType.APPLICATION_JSON_VALUE)
-  public ResponseEntity<?> lateRevocations() {
-    java.util.Map<String, Object> body = new java.util.LinkedHashMap<>();
-    body.put("total", followUp.lateRevocationCount());
-    body.put("items", followUp.lateRevocations(1000));
-    return ResponseEntity.ok(body);
+  public LateRevocations lateRevocations() {
+    return new LateRevocations(followUp.lateRevocationCount(), followUp.lateRevocations(1000));
   }
 
   /**
@@ -110,7 +114,15 @@ public class ConsentController {
    * CSV.
    */
   @GetMapping("/$legal-basis-report")
-  public ResponseEntity<?> legalBasisReport(
+  @ApiResponse(
+      responseCode = "200",
+      content = {
+        @Content(
+            mediaType = MediaType.APPLICATION_JSON_VALUE,
+            schema = @Schema(implementation = LegalBasisReport.class)),
+        @Content(mediaType = "text/csv", schema = @Schema(type = "string"))
+      })
+  public ResponseEntity<Object> legalBasisReport(
       @RequestParam(required = false) String from,
       @RequestParam(required = false) String to,
       @RequestParam(required = false) String legalBasis,
@@ -119,79 +131,57 @@ public class ConsentController {
     DisclosureFollowUp.ReportQuery query;
     try {
       query = DisclosureFollowUp.ReportQuery.of(from, to, legalBasis, sender, clock);
-    } catch (java.time.format.DateTimeParseException e) {
-      return outcomes.error(
-          HttpStatus.BAD_REQUEST, IssueType.VALUE, "from/to: expected ISO dates, e.g. 2026-01-01");
+    } catch (DateTimeParseException e) {
+      throw ApiException.badValue("consent.report.dates");
     }
-    java.time.LocalDate since = query.from();
-    java.time.LocalDate until = query.to();
+    LocalDate since = query.from();
+    LocalDate until = query.to();
     List<DisclosureFollowUp.BasisCount> report = followUp.legalBasisReport(query);
     if ("csv".equalsIgnoreCase(format)) {
       return ResponseEntity.ok()
-          .contentType(new MediaType("text", "csv", java.nio.charset.StandardCharsets.UTF_8))
+          .contentType(new MediaType("text", "csv", StandardCharsets.UTF_8))
           .header("Content-Disposition", "attachment; filename=\"legal-basis-disclosures.csv\"")
           .body(DisclosureFollowUp.csv(report));
     }
-    java.util.Map<String, Object> body = new java.util.LinkedHashMap<>();
-    body.put("from", since.toString());
-    body.put("to", until.toString());
-    body.put("legalBasis", query.legalBasis());
-    body.put("sender", query.sender());
-    body.put("items", report);
-    return ResponseEntity.ok(body);
+    return ResponseEntity.ok(
+        new LegalBasisReport(
+            since.toString(), until.toString(), query.legalBasis(), query.sender(), report));
   }
 
   @PostMapping("/{id}/revoke")
-  public ResponseEntity<?> revoke(
-      @PathVariable String id, @RequestBody(required = false) String body) {
-    Optional<ConsentInput.Revocation> input =
+  public ConsentView revoke(
+      @PathVariable String id,
+      @io.swagger.v3.oas.annotations.parameters.RequestBody(
+              content = @Content(schema = @Schema(implementation = ConsentInput.Revocation.class)))
+          @RequestBody(required = false)
+          String body) {
+    ConsentInput.Revocation input =
         body == null || body.isBlank()
-            ? Optional.of(new ConsentInput.Revocation(null, null, null))
+            ? new ConsentInput.Revocation(null, null, null)
             : parse(body, ConsentInput.Revocation.class);
-    if (input.isEmpty()) {
-      return malformed();
+    Result result = registry.revoke(id, input).orElseThrow(() -> ConsentErrors.notFound(id));
+    if (result.issues().stream().anyMatch(i -> i.rule().equals("already-revoked"))) {
+      throw ApiException.of(HttpStatus.CONFLICT, IssueType.CONFLICT, "consent.already-revoked", id);
     }
-    Optional<Result> result = registry.revoke(id, input.get());
-    if (result.isEmpty()) {
-      return notFound(id);
+    if (!result.valid()) {
+      throw ConsentErrors.notAccepted(result.issues());
     }
-    if (result.get().issues().stream().anyMatch(i -> i.rule().equals("already-revoked"))) {
-      return outcomes.error(
-          HttpStatus.CONFLICT, IssueType.CONFLICT, "consent " + id + " was revoked before");
-    }
-    if (!result.get().valid()) {
-      return unprocessable(result.get().issues());
-    }
-    return ResponseEntity.ok(ConsentJson.view(result.get().record(), now()));
+    return ConsentJson.view(result.record(), now());
   }
 
-  ResponseEntity<String> unprocessable(List<ConsentIssue> issues) {
-    List<MappingIssue> named =
-        issues.stream().map(i -> new MappingIssue(i.field(), null, i.rule(), i.message())).toList();
-    return outcomes.refused(
-        HttpStatus.UNPROCESSABLE_ENTITY, IssueType.INVALID, "consent not accepted", named, null);
-  }
-
-  private ResponseEntity<String> notFound(String id) {
-    return outcomes.error(HttpStatus.NOT_FOUND, IssueType.NOTFOUND, "no consent with id " + id);
-  }
-
-  private ResponseEntity<String> malformed() {
-    return outcomes.error(
-        HttpStatus.BAD_REQUEST,
-        IssueType.STRUCTURE,
-        "the body is not a JSON object of the expected shape");
-  }
-
-  private <T> Optional<T> parse(String body, Class<T> type) {
-    if (body == null || body.isBlank()) {
-      return Optional.empty();
+  private <T> T parse(String body, Class<T> type) {
+    T value = null;
+    if (body != null && !body.isBlank()) {
+      try {
+        value = json.readValue(body, type);
+      } catch (JsonProcessingException e) {
+        value = null;
+      }
     }
-    try {
-      return Optional.ofNullable(json.readValue(body, type));
-    } catch (JsonProcessingException e) {
-      return Optional.empty();
+    if (value == null) {
+      throw ApiException.of(HttpStatus.BAD_REQUEST, IssueType.STRUCTURE, "consent.malformed");
     }
+    return value;
   }
 
   private OffsetDateTime now() {

@@ -4,12 +4,9 @@ import ca.uhn.fhir.context.FhirContext;
 import ca.uhn.fhir.parser.DataFormatException;
 import ca.uhn.fhir.parser.IParser;
 import dk.sektorbro.gateway.consent.ConsentRegistry.ImportResult;
-import dk.sektorbro.gateway.mapping.MappingIssue;
-import dk.sektorbro.gateway.platform.web.OperationOutcomes;
-import dk.sektorbro.gateway.record.Cpr;
+import dk.sektorbro.gateway.platform.web.ApiException;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import org.hl7.fhir.instance.model.api.IBaseResource;
 import org.hl7.fhir.r4.model.Bundle;
 import org.hl7.fhir.r4.model.Consent;
@@ -41,46 +38,30 @@ public class ConsentFhirController {
   static final String NDJSON = "application/x-ndjson";
 
   private final ConsentRegistry registry;
-  private final ConsentController api;
-  private final OperationOutcomes outcomes;
   private final FhirContext fhir;
   private final ConsentFhirMapper mapper = new ConsentFhirMapper();
 
-  public ConsentFhirController(
-      ConsentRegistry registry,
-      ConsentController api,
-      OperationOutcomes outcomes,
-      FhirContext fhir) {
+  public ConsentFhirController(ConsentRegistry registry, FhirContext fhir) {
     this.registry = registry;
-    this.api = api;
-    this.outcomes = outcomes;
     this.fhir = fhir;
   }
 
+  /** What an import did: consents registered, and those skipped as already registered. */
+  public record ImportSummary(int imported, int skipped) {}
+
   @GetMapping("/{id}/$fhir")
-  public ResponseEntity<?> one(@PathVariable String id) {
-    return registry
-        .find(id)
-        .<ResponseEntity<?>>map(
-            c ->
-                ResponseEntity.ok()
-                    .contentType(MediaType.parseMediaType(FHIR_JSON))
-                    .body(parser().encodeResourceToString(mapper.toFhir(c))))
-        .orElseGet(
-            () ->
-                outcomes.error(
-                    HttpStatus.NOT_FOUND, IssueType.NOTFOUND, "no consent with id " + id));
+  public ResponseEntity<String> one(@PathVariable String id) {
+    ConsentRecord consent = registry.find(id).orElseThrow(() -> ConsentErrors.notFound(id));
+    return ResponseEntity.ok()
+        .contentType(MediaType.parseMediaType(FHIR_JSON))
+        .body(parser().encodeResourceToString(mapper.toFhir(consent)));
   }
 
   @GetMapping("/$export")
-  public ResponseEntity<?> export(
+  public ResponseEntity<String> export(
       @RequestParam(required = false) String cpr,
       @RequestParam(name = "_format", required = false) String format) {
-    String normalised = Cpr.normalise(cpr);
-    if (!Cpr.isValid(normalised)) {
-      return api.unprocessable(
-          List.of(new ConsentIssue("cpr", "cpr", "a valid CPR number is required to export")));
-    }
+    String normalised = ConsentErrors.validCpr(cpr, "a valid CPR number is required to export");
     List<Consent> consents = registry.forCitizen(normalised).stream().map(mapper::toFhir).toList();
     if ("ndjson".equalsIgnoreCase(format)) {
       StringBuilder lines = new StringBuilder();
@@ -99,34 +80,23 @@ public class ConsentFhirController {
   }
 
   @PostMapping("/$import")
-  public ResponseEntity<?> importConsents(
+  public ImportSummary importConsents(
       @RequestHeader(value = HttpHeaders.CONTENT_TYPE, required = false) String type,
       @RequestBody(required = false) String body) {
     List<Consent> consents;
     try {
       consents = type != null && type.contains("ndjson") ? ndjson(body) : resourceOrBundle(body);
     } catch (DataFormatException | ClassCastException | IllegalArgumentException e) {
-      return outcomes.error(
-          HttpStatus.BAD_REQUEST,
-          IssueType.STRUCTURE,
-          "expected a FHIR Consent, a Bundle of Consents, or NDJSON with one Consent per line");
+      throw ApiException.of(
+          HttpStatus.BAD_REQUEST, IssueType.STRUCTURE, "consent.import.malformed");
     }
     ImportResult result = registry.importAll(consents.stream().map(mapper::fromFhir).toList());
     if (!result.issues().isEmpty()) {
-      List<MappingIssue> issues =
-          result.issues().stream()
-              .map(
-                  i ->
-                      new MappingIssue(
-                          "entry[" + i.index() + "]." + i.issue().field(),
-                          null,
-                          i.issue().rule(),
-                          i.issue().message()))
-              .toList();
-      return outcomes.refused(
-          HttpStatus.UNPROCESSABLE_ENTITY, IssueType.INVALID, "import refused", issues, null);
+      throw ApiException.unprocessable(
+          "consent.import.refused",
+          result.issues().stream().map(i -> i.issue().under("entry[" + i.index() + "].")).toList());
     }
-    return ResponseEntity.ok(Map.of("imported", result.imported(), "skipped", result.skipped()));
+    return new ImportSummary(result.imported(), result.skipped());
   }
 
   private List<Consent> resourceOrBundle(String body) {

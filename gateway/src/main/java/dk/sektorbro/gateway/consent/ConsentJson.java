@@ -1,48 +1,66 @@
 package dk.sektorbro.gateway.consent;
 
+import com.fasterxml.jackson.annotation.JsonInclude;
 import java.time.OffsetDateTime;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 
 /** The API's JSON view of a consent: the same codes as the input, plus its status now. */
-final class ConsentJson {
+public final class ConsentJson {
 
   private ConsentJson() {}
 
-  static Map<String, Object> view(ConsentRecord c, OffsetDateTime now) {
-    Map<String, Object> m = new LinkedHashMap<>();
-    m.put("id", c.id());
-    m.put("citizenCpr", c.citizenCpr());
-    m.put("type", c.type().name().toLowerCase());
-    m.put("status", status(c, now));
-    Map<String, Object> givenBy = new LinkedHashMap<>();
-    givenBy.put("type", c.givenBy().type().name().toLowerCase());
-    givenBy.put("name", c.givenBy().name());
-    givenBy.put("authority", c.givenBy().authority());
-    m.put("givenBy", givenBy);
-    m.put("recipients", c.recipients().stream().map(ConsentJson::recipient).toList());
-    m.put(
-        "informationCategories",
-        c.categories().stream().sorted().map(InformationCategory::code).toList());
-    m.put("purpose", c.purpose() == null ? null : c.purpose().code());
-    m.put("givenAt", c.givenAt());
-    m.put("validUntil", c.validUntil());
-    m.put("collectedBy", c.collectedBy());
-    m.put("witness", c.witness());
-    m.put("form", c.form().code());
-    m.put("recordedAt", c.recordedAt());
-    if (c.revocation() != null) {
-      Map<String, Object> r = new LinkedHashMap<>();
-      r.put("revokedAt", c.revocation().revokedAt());
-      r.put("revokedBy", c.revocation().revokedBy());
-      r.put("note", c.revocation().note());
-      m.put("revocation", r);
-    }
-    return m;
+  /** One consent as the API shows it; {@code revocation} is absent until it is revoked. */
+  public record ConsentView(
+      String id,
+      String citizenCpr,
+      String type,
+      String status,
+      GivenByView givenBy,
+      List<RecipientView> recipients,
+      List<String> informationCategories,
+      String purpose,
+      OffsetDateTime givenAt,
+      OffsetDateTime validUntil,
+      String collectedBy,
+      String witness,
+      String form,
+      OffsetDateTime recordedAt,
+      @JsonInclude(JsonInclude.Include.NON_NULL) RevocationView revocation) {}
+
+  public record GivenByView(String type, String name, String authority) {}
+
+  public record RecipientView(
+      String kind, String sor, String name, String relation, String municipality) {}
+
+  public record RevocationView(OffsetDateTime revokedAt, String revokedBy, String note) {}
+
+  /** A citizen's consents. */
+  public record ConsentList(int total, List<ConsentView> items) {}
+
+  static ConsentView view(ConsentRecord c, OffsetDateTime now) {
+    return new ConsentView(
+        c.id(),
+        c.citizenCpr(),
+        c.type().name().toLowerCase(),
+        status(c, now),
+        new GivenByView(
+            c.givenBy().type().name().toLowerCase(), c.givenBy().name(), c.givenBy().authority()),
+        c.recipients().stream().map(ConsentJson::recipient).toList(),
+        c.categories().stream().sorted().map(InformationCategory::code).toList(),
+        c.purpose() == null ? null : c.purpose().code(),
+        c.givenAt(),
+        c.validUntil(),
+        c.collectedBy(),
+        c.witness(),
+        c.form().code(),
+        c.recordedAt(),
+        c.revocation() == null
+            ? null
+            : new RevocationView(
+                c.revocation().revokedAt(), c.revocation().revokedBy(), c.revocation().note()));
   }
 
-  static List<Map<String, Object>> views(List<ConsentRecord> consents, OffsetDateTime now) {
+  static List<ConsentView> views(List<ConsentRecord> consents, OffsetDateTime now) {
     return consents.stream().map(c -> view(c, now)).toList();
   }
 
@@ -56,13 +74,7 @@ final class ConsentJson {
     return now.isBefore(c.givenAt()) ? "not-yet-valid" : "active";
   }
 
-  private static Map<String, Object> recipient(ConsentRecipient r) {
-    Map<String, Object> m = new LinkedHashMap<>();
-    m.put("kind", r.kind().code());
-    m.put("sor", r.sor());
-    m.put("name", r.name());
-    m.put("relation", r.relation());
-    m.put("municipality", r.municipality());
-    return m;
+  private static RecipientView recipient(ConsentRecipient r) {
+    return new RecipientView(r.kind().code(), r.sor(), r.name(), r.relation(), r.municipality());
   }
 }

@@ -1,6 +1,7 @@
 package dk.sektorbro.gateway.consent;
 
 import dk.sektorbro.gateway.consent.ConsentValidator.Result;
+import dk.sektorbro.gateway.platform.web.Issue;
 import java.time.Clock;
 import java.time.OffsetDateTime;
 import java.util.ArrayList;
@@ -69,8 +70,7 @@ public class ConsentRegistry {
           new Result(
               null,
               List.of(
-                  new ConsentIssue(
-                      "revocation", "already-revoked", "this consent was revoked before"))));
+                  Issue.of("revocation", "already-revoked", "this consent was revoked before"))));
     }
     Result result = validator.revocation(consent.get(), input, now());
     if (result.valid()) {
@@ -81,8 +81,7 @@ public class ConsentRegistry {
             new Result(
                 null,
                 List.of(
-                    new ConsentIssue(
-                        "revocation", "already-revoked", "this consent was revoked before"))));
+                    Issue.of("revocation", "already-revoked", "this consent was revoked before"))));
       }
       log.info("consent revoked id={}", id);
       // Dated before a disclosure already made on it: a possible breach, flagged on each message.
@@ -110,7 +109,7 @@ public class ConsentRegistry {
       }
       Result result =
           validator.validate(input, id == null ? UUID.randomUUID().toString() : id, now);
-      for (ConsentIssue issue : result.issues()) {
+      for (Issue issue : result.issues()) {
         issues.add(new IndexedIssue(i, issue));
       }
       if (result.valid()) {
@@ -162,7 +161,7 @@ public class ConsentRegistry {
   }
 
   /** Issue of the {@code index}-th consent of an import. */
-  public record IndexedIssue(int index, ConsentIssue issue) {}
+  public record IndexedIssue(int index, Issue issue) {}
 
   public record ImportResult(int imported, int skipped, List<IndexedIssue> issues) {}
 }

@@ -3,6 +3,7 @@ package dk.sektorbro.gateway.consent;
 import dk.sektorbro.gateway.consent.ConsentRecord.Grantor;
 import dk.sektorbro.gateway.consent.ConsentRecord.GrantorType;
 import dk.sektorbro.gateway.consent.ConsentRecord.Type;
+import dk.sektorbro.gateway.platform.web.Issue;
 import dk.sektorbro.gateway.record.Cpr;
 import dk.sektorbro.gateway.record.LocationNumbers;
 import java.time.Duration;
@@ -26,21 +27,20 @@ public final class ConsentValidator {
   private static final Duration SKEW = Duration.ofMinutes(5);
 
   /** Either the record or the issues; never both. */
-  public record Result(ConsentRecord record, List<ConsentIssue> issues) {
+  public record Result(ConsentRecord record, List<Issue> issues) {
     public boolean valid() {
       return issues.isEmpty();
     }
   }
 
   public Result validate(ConsentInput in, String id, OffsetDateTime now) {
-    List<ConsentIssue> issues = new ArrayList<>();
+    List<Issue> issues = new ArrayList<>();
     String cpr = Cpr.normalise(in.citizenCpr());
     if (cpr == null || cpr.isEmpty()) {
-      issues.add(
-          new ConsentIssue("citizenCpr", "required", "the citizen's CPR number is required"));
+      issues.add(Issue.of("citizenCpr", "required", "the citizen's CPR number is required"));
     } else if (!Cpr.isValid(cpr)) {
       issues.add(
-          new ConsentIssue(
+          Issue.of(
               "citizenCpr", "cpr", "not a valid CPR number (10 digits, the first 6 a valid date)"));
     }
     Type type = type(in.type(), issues);
@@ -51,8 +51,7 @@ public final class ConsentValidator {
     Purpose purpose = purpose(in.purpose(), consent, issues);
     OffsetDateTime givenAt = dateTime("givenAt", in.givenAt(), true, issues);
     if (givenAt != null && givenAt.isAfter(now.plus(SKEW))) {
-      issues.add(
-          new ConsentIssue("givenAt", "not-in-future", "a consent cannot be given in the future"));
+      issues.add(Issue.of("givenAt", "not-in-future", "a consent cannot be given in the future"));
     }
     OffsetDateTime validUntil = validUntil(in.validUntil(), givenAt, consent, issues);
     String collectedBy = required("collectedBy", in.collectedBy(), issues);
@@ -82,7 +81,7 @@ public final class ConsentValidator {
 
   /** Validates a revocation of a consent given at {@code givenAt}. */
   public Result revocation(ConsentRecord consent, ConsentInput.Revocation in, OffsetDateTime now) {
-    List<ConsentIssue> issues = new ArrayList<>();
+    List<Issue> issues = new ArrayList<>();
     ConsentRecord.Revocation revocation =
         revocation(
             in == null ? new ConsentInput.Revocation(null, null, null) : in,
@@ -95,10 +94,7 @@ public final class ConsentValidator {
   }
 
   private static ConsentRecord.Revocation revocation(
-      ConsentInput.Revocation in,
-      OffsetDateTime givenAt,
-      OffsetDateTime now,
-      List<ConsentIssue> issues) {
+      ConsentInput.Revocation in, OffsetDateTime givenAt, OffsetDateTime now, List<Issue> issues) {
     if (in == null) {
       return null;
     }
@@ -107,14 +103,14 @@ public final class ConsentValidator {
         in.revokedAt() == null ? now : dateTime("revokedAt", in.revokedAt(), true, issues);
     if (at != null && at.isAfter(now.plus(SKEW))) {
       issues.add(
-          new ConsentIssue(
+          Issue.of(
               "revokedAt",
               "not-in-future",
               "a revocation takes effect when it is recorded, not later"));
     }
     if (at != null && givenAt != null && at.isBefore(givenAt)) {
       issues.add(
-          new ConsentIssue(
+          Issue.of(
               "revokedAt", "after-given-at", "a consent cannot be revoked before it was given"));
     }
     return by == null || at == null
@@ -122,25 +118,23 @@ public final class ConsentValidator {
         : new ConsentRecord.Revocation(at, by, blankToNull(in.note()));
   }
 
-  private static Type type(String raw, List<ConsentIssue> issues) {
+  private static Type type(String raw, List<Issue> issues) {
     if (raw == null || raw.equalsIgnoreCase("consent")) {
       return Type.CONSENT;
     }
     if (raw.equalsIgnoreCase("refusal")) {
       return Type.REFUSAL;
     }
-    issues.add(new ConsentIssue("type", "known-type", "type is 'consent' or 'refusal'"));
+    issues.add(Issue.of("type", "known-type", "type is 'consent' or 'refusal'"));
     return Type.CONSENT;
   }
 
-  private static Grantor grantor(ConsentInput.GivenBy in, List<ConsentIssue> issues) {
+  private static Grantor grantor(ConsentInput.GivenBy in, List<Issue> issues) {
     if (in == null || in.type() == null || in.type().equalsIgnoreCase("citizen")) {
       return new Grantor(GrantorType.CITIZEN, in == null ? null : blankToNull(in.name()), null);
     }
     if (!in.type().equalsIgnoreCase("proxy")) {
-      issues.add(
-          new ConsentIssue(
-              "givenBy.type", "known-grantor", "givenBy.type is 'citizen' or 'proxy'"));
+      issues.add(Issue.of("givenBy.type", "known-grantor", "givenBy.type is 'citizen' or 'proxy'"));
       return null;
     }
     // The sources have no proxy rule (domain.md §8.1): the least the gateway can do is record who
@@ -149,7 +143,7 @@ public final class ConsentValidator {
     String authority = blankToNull(in.authority());
     if (authority == null) {
       issues.add(
-          new ConsentIssue(
+          Issue.of(
               "givenBy.authority",
               "proxy-authority",
               "a proxy's authority (e.g. guardianship, power of attorney) must be recorded"));
@@ -158,9 +152,9 @@ public final class ConsentValidator {
   }
 
   private static List<ConsentRecipient> recipients(
-      List<ConsentInput.Recipient> in, boolean consent, List<ConsentIssue> issues) {
+      List<ConsentInput.Recipient> in, boolean consent, List<Issue> issues) {
     if (in == null || in.isEmpty()) {
-      issues.add(new ConsentIssue("recipients", "required", "at least one recipient is required"));
+      issues.add(Issue.of("recipients", "required", "at least one recipient is required"));
       return List.of();
     }
     List<ConsentRecipient> recipients = new ArrayList<>();
@@ -170,11 +164,11 @@ public final class ConsentValidator {
       RecipientKind kind = code(RecipientKind.class, field + ".kind", r.kind(), true, issues);
       String sor = blankToNull(r.sor());
       if (sor != null && !LocationNumbers.isWellFormedSor(sor)) {
-        issues.add(new ConsentIssue(field + ".sor", "sor-format", "a SOR code is 11 to 18 digits"));
+        issues.add(Issue.of(field + ".sor", "sor-format", "a SOR code is 11 to 18 digits"));
       }
       if (kind != null && kind.sorRequired() && sor == null) {
         issues.add(
-            new ConsentIssue(
+            Issue.of(
                 field + ".sor",
                 "recipient-sor-required",
                 "recipient kind " + kind.code() + " must name its unit by SOR code"));
@@ -183,13 +177,13 @@ public final class ConsentValidator {
       // refusal may leave it open: it then stops every message to own GP.
       if (consent && kind == RecipientKind.OWN_GP && sor == null) {
         issues.add(
-            new ConsentIssue(
+            Issue.of(
                 field + ".sor",
                 "own-gp-sor-required",
                 "a consent to own GP must name the practice by SOR code"));
       }
       if (kind == RecipientKind.RELATIVE && blankToNull(r.name()) == null) {
-        issues.add(new ConsentIssue(field + ".name", "relative-name", "a relative must be named"));
+        issues.add(Issue.of(field + ".name", "relative-name", "a relative must be named"));
       }
       recipients.add(
           new ConsentRecipient(
@@ -203,12 +197,12 @@ public final class ConsentValidator {
   }
 
   private static Set<InformationCategory> categories(
-      List<String> in, boolean consent, List<ConsentIssue> issues) {
+      List<String> in, boolean consent, List<Issue> issues) {
     Set<InformationCategory> categories = EnumSet.noneOf(InformationCategory.class);
     if (in == null || in.isEmpty()) {
       if (consent) {
         issues.add(
-            new ConsentIssue(
+            Issue.of(
                 "informationCategories",
                 "required",
                 "a consent must say which information may be shared"));
@@ -230,12 +224,11 @@ public final class ConsentValidator {
     return categories;
   }
 
-  private static Purpose purpose(String raw, boolean consent, List<ConsentIssue> issues) {
+  private static Purpose purpose(String raw, boolean consent, List<Issue> issues) {
     if (raw == null || raw.isBlank()) {
       if (consent) {
         issues.add(
-            new ConsentIssue(
-                "purpose", "purpose-required", "the purpose is mandatory on a consent"));
+            Issue.of("purpose", "purpose-required", "the purpose is mandatory on a consent"));
       }
       return null;
     }
@@ -243,7 +236,7 @@ public final class ConsentValidator {
   }
 
   private static OffsetDateTime validUntil(
-      String raw, OffsetDateTime givenAt, boolean consent, List<ConsentIssue> issues) {
+      String raw, OffsetDateTime givenAt, boolean consent, List<Issue> issues) {
     OffsetDateTime until = dateTime("validUntil", raw, false, issues);
     if (givenAt == null) {
       return until;
@@ -254,28 +247,27 @@ public final class ConsentValidator {
       return consent && raw == null ? givenAt.plusYears(1) : null;
     }
     if (!until.isAfter(givenAt)) {
-      issues.add(
-          new ConsentIssue("validUntil", "after-given-at", "validUntil must be after givenAt"));
+      issues.add(Issue.of("validUntil", "after-given-at", "validUntil must be after givenAt"));
     } else if (consent && until.isAfter(givenAt.plusYears(1))) {
       issues.add(
-          new ConsentIssue(
+          Issue.of(
               "validUntil", "max-one-year", "a consent is valid at most 1 year after givenAt"));
     }
     return until;
   }
 
   private static <E extends Enum<E> & CodedValue> E code(
-      Class<E> type, String field, String raw, boolean required, List<ConsentIssue> issues) {
+      Class<E> type, String field, String raw, boolean required, List<Issue> issues) {
     if (raw == null || raw.isBlank()) {
       if (required) {
-        issues.add(new ConsentIssue(field, "required", "a value is required"));
+        issues.add(Issue.of(field, "required", "a value is required"));
       }
       return null;
     }
     Optional<E> value = CodedValue.byCode(type, raw.strip().toLowerCase(Locale.ROOT));
     if (value.isEmpty()) {
       issues.add(
-          new ConsentIssue(
+          Issue.of(
               field,
               "known-code",
               "not a code of the gateway's "
@@ -286,26 +278,25 @@ public final class ConsentValidator {
   }
 
   private static OffsetDateTime dateTime(
-      String field, String raw, boolean required, List<ConsentIssue> issues) {
+      String field, String raw, boolean required, List<Issue> issues) {
     if (raw == null || raw.isBlank()) {
       if (required) {
-        issues.add(new ConsentIssue(field, "required", "a value is required"));
+        issues.add(Issue.of(field, "required", "a value is required"));
       }
       return null;
     }
     try {
       return OffsetDateTime.parse(raw.strip());
     } catch (DateTimeParseException e) {
-      issues.add(
-          new ConsentIssue(field, "date-time", "expected an ISO 8601 date-time with offset"));
+      issues.add(Issue.of(field, "date-time", "expected an ISO 8601 date-time with offset"));
       return null;
     }
   }
 
-  private static String required(String field, String raw, List<ConsentIssue> issues) {
+  private static String required(String field, String raw, List<Issue> issues) {
     String value = blankToNull(raw);
     if (value == null) {
-      issues.add(new ConsentIssue(field, "required", "a value is required"));
+      issues.add(Issue.of(field, "required", "a value is required"));
     }
     return value;
   }

@@ -77,6 +77,11 @@ public class AcknowledgementService implements TransportResponses {
   }
 
   /** From the inbound folder (FILE): acknowledgements, and messages from hospitals. */
+  /** Acknowledgements that changed nothing, newest first, for an admin to look into. */
+  public List<UnmatchedAcknowledgements.UnmatchedRow> unmatched(int limit) {
+    return unmatched.recent(limit);
+  }
+
   public AckOutcome receive(byte[] raw, String channel) {
     return receiveMessage(raw, channel).outcome();
   }

@@ -90,6 +90,11 @@ public class InboundMessages {
    * @param channel FILE (the ack goes to the sender's postbox) or HTTP (the caller gets it as the
    *     answer)
    */
+  /** Recent received messages, newest first, optionally of one hand-over status (API). */
+  public List<InboundRepository.InboundMessageRow> recent(String handoverStatus, int size) {
+    return repository.recent(handoverStatus, size);
+  }
+
   public Answer receive(String text, String channel) {
     boolean xml = text.stripLeading().startsWith("<");
     IParser parser = (xml ? fhir.newXmlParser() : fhir.newJsonParser()).setPrettyPrint(true);

@@ -1,10 +1,8 @@
 package dk.sektorbro.gateway.inbound;
 
-import dk.sektorbro.gateway.platform.web.OperationOutcomes;
+import dk.sektorbro.gateway.platform.web.ApiException;
+import java.util.List;
 import java.util.Locale;
-import org.hl7.fhir.r4.model.OperationOutcome.IssueType;
-import org.springframework.http.HttpStatus;
-import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
@@ -16,23 +14,20 @@ import org.springframework.web.bind.annotation.RestController;
 @RestController
 public class InboundMessagesController {
 
-  private final InboundRepository repository;
-  private final OperationOutcomes outcomes;
+  private final InboundMessages messages;
 
-  public InboundMessagesController(InboundRepository repository, OperationOutcomes outcomes) {
-    this.repository = repository;
-    this.outcomes = outcomes;
+  public InboundMessagesController(InboundMessages messages) {
+    this.messages = messages;
   }
 
   @GetMapping("/api/v1/inbound-messages")
-  public ResponseEntity<?> recent(
+  public List<InboundRepository.InboundMessageRow> recent(
       @RequestParam(required = false) String handover,
       @RequestParam(defaultValue = "100") int size) {
     String status = handover == null ? null : handover.toUpperCase(Locale.ROOT);
     if (status != null && !status.equals("KEPT") && !status.equals("HANDED_OVER")) {
-      return outcomes.error(
-          HttpStatus.BAD_REQUEST, IssueType.VALUE, "handover: KEPT or HANDED_OVER");
+      throw ApiException.badValue("inbound.handover");
     }
-    return ResponseEntity.ok(repository.recent(status, Math.max(1, Math.min(size, 1000))));
+    return messages.recent(status, Math.max(1, Math.min(size, 1000)));
   }
 }

@@ -1,9 +1,7 @@
 package dk.sektorbro.gateway.inbound;
 
 import java.time.OffsetDateTime;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Repository;
@@ -101,8 +99,24 @@ public class InboundRepository {
         == 1;
   }
 
+  /** One received message as the API lists it: what was answered and where it went; no content. */
+  public record InboundMessageRow(
+      String id,
+      String receivedAt,
+      String channel,
+      String messageHeaderId,
+      String event,
+      String senderGln,
+      String receiverGln,
+      String responseCode,
+      String handoverSystem,
+      String handoverStatus,
+      String handoverPath,
+      String reason,
+      int duplicates) {}
+
   /** Recent inbound messages, newest first, optionally one hand-over status; no content, no CPR. */
-  public List<Map<String, Object>> recent(String status, int size) {
+  public List<InboundMessageRow> recent(String status, int size) {
     return jdbc.sql(
             """
             SELECT id, received_at, channel, message_header_id, event_code, sender_gln, receiver_gln, response_code,
@@ -114,23 +128,21 @@ public class InboundRepository {
         .param("all", status == null)
         .param("size", size)
         .query(
-            (rs, n) -> {
-              Map<String, Object> row = new LinkedHashMap<>();
-              row.put("id", rs.getString("id"));
-              row.put("receivedAt", rs.getObject("received_at", OffsetDateTime.class).toString());
-              row.put("channel", rs.getString("channel"));
-              row.put("messageHeaderId", rs.getString("message_header_id"));
-              row.put("event", rs.getString("event_code"));
-              row.put("senderGln", rs.getString("sender_gln"));
-              row.put("receiverGln", rs.getString("receiver_gln"));
-              row.put("responseCode", rs.getString("response_code"));
-              row.put("handoverSystem", rs.getString("handover_system"));
-              row.put("handoverStatus", rs.getString("handover_status"));
-              row.put("handoverPath", rs.getString("handover_path"));
-              row.put("reason", rs.getString("reason"));
-              row.put("duplicates", rs.getInt("duplicates"));
-              return row;
-            })
+            (rs, n) ->
+                new InboundMessageRow(
+                    rs.getString("id"),
+                    rs.getObject("received_at", OffsetDateTime.class).toString(),
+                    rs.getString("channel"),
+                    rs.getString("message_header_id"),
+                    rs.getString("event_code"),
+                    rs.getString("sender_gln"),
+                    rs.getString("receiver_gln"),
+                    rs.getString("response_code"),
+                    rs.getString("handover_system"),
+                    rs.getString("handover_status"),
+                    rs.getString("handover_path"),
+                    rs.getString("reason"),
+                    rs.getInt("duplicates")))
         .list();
   }
 

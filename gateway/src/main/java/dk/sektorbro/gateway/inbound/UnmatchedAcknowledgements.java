@@ -1,9 +1,10 @@
 package dk.sektorbro.gateway.inbound;
 
+import com.fasterxml.jackson.annotation.JsonProperty;
+import java.sql.Timestamp;
 import java.time.Clock;
 import java.time.OffsetDateTime;
 import java.util.List;
-import java.util.Map;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Repository;
 
@@ -39,13 +40,35 @@ public class UnmatchedAcknowledgements {
         .update();
   }
 
-  /** Newest first: received_at, channel, response_identifier, response_code, entry_id, reason. */
-  public List<Map<String, Object>> recent(int limit) {
+  /**
+   * One acknowledgement that changed nothing, as the API lists it (the column names, as the API
+   * always named them); never its content.
+   */
+  public record UnmatchedRow(
+      long id,
+      @JsonProperty("received_at") Timestamp receivedAt,
+      String channel,
+      @JsonProperty("response_identifier") String responseIdentifier,
+      @JsonProperty("response_code") String responseCode,
+      @JsonProperty("entry_id") String entryId,
+      String reason) {}
+
+  /** Newest first. */
+  public List<UnmatchedRow> recent(int limit) {
     return jdbc.sql(
             "SELECT id, received_at, channel, response_identifier, response_code, entry_id, reason"
                 + " FROM unmatched_acknowledgement ORDER BY id DESC LIMIT :limit")
         .param("limit", limit)
-        .query()
-        .listOfRows();
+        .query(
+            (rs, n) ->
+                new UnmatchedRow(
+                    rs.getLong("id"),
+                    rs.getTimestamp("received_at"),
+                    rs.getString("channel"),
+                    rs.getString("response_identifier"),
+                    rs.getString("response_code"),
+                    rs.getString("entry_id"),
+                    rs.getString("reason")))
+        .list();
   }
 }

@@ -1,7 +1,6 @@
 package dk.sektorbro.gateway.inbound;
 
 import java.util.List;
-import java.util.Map;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
@@ -14,14 +13,15 @@ import org.springframework.web.bind.annotation.RestController;
 @RestController
 public class UnmatchedAcknowledgementsController {
 
-  private final UnmatchedAcknowledgements unmatched;
+  private final AcknowledgementService acknowledgements;
 
-  public UnmatchedAcknowledgementsController(UnmatchedAcknowledgements unmatched) {
-    this.unmatched = unmatched;
+  public UnmatchedAcknowledgementsController(AcknowledgementService acknowledgements) {
+    this.acknowledgements = acknowledgements;
   }
 
   @GetMapping("/api/v1/acknowledgements/unmatched")
-  public List<Map<String, Object>> recent(@RequestParam(defaultValue = "100") int size) {
-    return unmatched.recent(Math.max(1, Math.min(size, 1000)));
+  public List<UnmatchedAcknowledgements.UnmatchedRow> recent(
+      @RequestParam(defaultValue = "100") int size) {
+    return acknowledgements.unmatched(Math.max(1, Math.min(size, 1000)));
   }
 }

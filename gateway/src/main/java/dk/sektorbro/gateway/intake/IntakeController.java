@@ -3,14 +3,17 @@ package dk.sektorbro.gateway.intake;
 import dk.sektorbro.gateway.intake.IntakeResult.Outcome;
 import dk.sektorbro.gateway.journal.Channel;
 import dk.sektorbro.gateway.mapping.MappingDefinition;
+import dk.sektorbro.gateway.mapping.MappingIssue;
 import dk.sektorbro.gateway.mapping.MappingRegistry;
 import dk.sektorbro.gateway.platform.GatewayProperties;
 import dk.sektorbro.gateway.platform.web.ApiPaths;
 import dk.sektorbro.gateway.platform.web.OperationOutcomes;
+import io.swagger.v3.oas.annotations.media.Content;
+import io.swagger.v3.oas.annotations.media.Schema;
+import io.swagger.v3.oas.annotations.responses.ApiResponse;
 import jakarta.servlet.http.HttpServletRequest;
 import java.io.IOException;
 import java.io.InputStream;
-import java.util.Map;
 import java.util.Optional;
 import org.hl7.fhir.r4.model.OperationOutcome.IssueType;
 import org.springframework.http.HttpHeaders;
@@ -47,7 +50,18 @@ public class IntakeController {
     this.limit = properties.intake().maxRecordSize().toBytes();
   }
 
+  /**
+   * A record taken into the journal: its journal id, its state, and whether it was there before.
+   */
+  public record Accepted(String id, String state, boolean duplicate) {}
+
   @PostMapping("/{source}")
+  @ApiResponse(
+      responseCode = "202",
+      description = "journaled; Location names the entry (200 for a duplicate)",
+      content = @Content(schema = @Schema(implementation = Accepted.class)))
+  @io.swagger.v3.oas.annotations.parameters.RequestBody(
+      content = @Content(schema = @Schema(type = "string", description = "the source's record")))
   public ResponseEntity<?> submit(@PathVariable String source, HttpServletRequest request)
       throws IOException {
     String contentType = request.getContentType();
@@ -107,14 +121,7 @@ public class IntakeController {
           ResponseEntity.status(result.duplicate() ? HttpStatus.OK : HttpStatus.ACCEPTED)
               .header(HttpHeaders.LOCATION, ApiPaths.message(result.id()))
               .contentType(MediaType.APPLICATION_JSON)
-              .body(
-                  Map.of(
-                      "id",
-                      result.id(),
-                      "state",
-                      result.state().name(),
-                      "duplicate",
-                      result.duplicate()));
+              .body(new Accepted(result.id(), result.state().name(), result.duplicate()));
       case UNKNOWN_SOURCE -> refused(HttpStatus.NOT_FOUND, IssueType.NOTFOUND, result);
       case TOO_LARGE -> refused(HttpStatus.PAYLOAD_TOO_LARGE, IssueType.TOOLONG, result);
       case UNSUPPORTED_MEDIA_TYPE ->
@@ -126,7 +133,12 @@ public class IntakeController {
   }
 
   private ResponseEntity<String> refused(HttpStatus status, IssueType type, IntakeResult result) {
-    return outcomes.refused(status, type, result.reason(), result.issues(), result.id());
+    return outcomes.refused(
+        status,
+        type,
+        result.reason(),
+        result.issues().stream().map(MappingIssue::issue).toList(),
+        result.id());
   }
 
   private String tooLarge(long size) {

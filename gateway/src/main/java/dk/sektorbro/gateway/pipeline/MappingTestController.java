@@ -3,10 +3,10 @@ package dk.sektorbro.gateway.pipeline;
 import dk.sektorbro.gateway.mapping.MappingDefinition;
 import dk.sektorbro.gateway.mapping.MappingRegistry;
 import dk.sektorbro.gateway.platform.GatewayProperties;
-import dk.sektorbro.gateway.platform.web.OperationOutcomes;
+import dk.sektorbro.gateway.platform.web.ApiException;
 import jakarta.servlet.http.HttpServletRequest;
 import java.io.IOException;
-import java.util.Optional;
+import java.util.Map;
 import org.hl7.fhir.r4.model.OperationOutcome.IssueType;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -32,39 +32,34 @@ public class MappingTestController {
 
   private final MappingRegistry mappings;
   private final DryRun dryRun;
-  private final OperationOutcomes outcomes;
   private final long limit;
 
   public MappingTestController(
-      MappingRegistry mappings,
-      DryRun dryRun,
-      OperationOutcomes outcomes,
-      GatewayProperties properties) {
+      MappingRegistry mappings, DryRun dryRun, GatewayProperties properties) {
     this.mappings = mappings;
     this.dryRun = dryRun;
-    this.outcomes = outcomes;
     this.limit = properties.intake().maxRecordSize().toBytes();
   }
 
   @PostMapping("/{source}/$test")
-  public ResponseEntity<?> test(@PathVariable String source, HttpServletRequest request)
-      throws IOException {
-    Optional<MappingDefinition> mapping = mappings.find(source);
-    if (mapping.isEmpty()) {
-      return outcomes.error(
-          HttpStatus.NOT_FOUND, IssueType.NOTFOUND, "no mapping for source '" + source + "'");
-    }
+  public ResponseEntity<Map<String, Object>> test(
+      @PathVariable String source, HttpServletRequest request) throws IOException {
+    MappingDefinition mapping =
+        mappings
+            .find(source)
+            .orElseThrow(() -> ApiException.notFound("mappings.no-source", source));
     byte[] body =
         request.getInputStream().readNBytes((int) Math.min(Integer.MAX_VALUE - 8, limit + 1));
     if (body.length > limit) {
-      return outcomes.error(
+      throw ApiException.of(
           HttpStatus.PAYLOAD_TOO_LARGE,
           IssueType.TOOLONG,
-          "record is over the limit of " + limit + " bytes");
+          "mappings.too-large",
+          String.valueOf(limit));
     }
     log.info("mapping dry run source={} bytes={}", source, body.length);
     return ResponseEntity.ok()
         .contentType(MediaType.APPLICATION_JSON)
-        .body(dryRun.run(mapping.get(), body, request.getContentType()));
+        .body(dryRun.run(mapping, body, request.getContentType()));
   }
 }

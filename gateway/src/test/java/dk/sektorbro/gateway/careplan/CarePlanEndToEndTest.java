@@ -97,6 +97,21 @@ class CarePlanEndToEndTest extends MedComIntegrationTest {
     JsonNode versions = operatorClient().get("/api/v1/documents/" + v2Doc + "/versions").json();
     assertThat(versions.get("planNumber").asText()).isEqualTo("KIP-2026-0007");
     assertThat(versions.get("versions")).hasSize(2);
+    assertThat(versions.fieldNames())
+        .toIterable()
+        .containsExactly("source", "planNumber", "planKind", "versions");
+    assertThat(versions.get("versions").get(1).fieldNames())
+        .toIterable()
+        .containsExactly(
+            "id",
+            "version",
+            "planDate",
+            "compositionIdentifier",
+            "replaces",
+            "journalId",
+            "createdAt",
+            "document",
+            "pdf");
     assertThat(versions.get("versions").get(0).get("id").asText()).isEqualTo(v1Doc);
     assertThat(versions.get("versions").get(1).get("replaces").asText()).isEqualTo(v1Doc);
 

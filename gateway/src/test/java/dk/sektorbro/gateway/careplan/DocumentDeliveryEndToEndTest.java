@@ -118,6 +118,19 @@ class DocumentDeliveryEndToEndTest extends GatewayIntegrationTest {
     JsonNode delivery = operatorClient().get("/api/v1/documents/" + document + "/delivery").json();
     assertThat(delivery.get("attempts").asInt()).isEqualTo(1);
     assertThat(delivery.get("location").asText()).isEqualTo(ENDPOINT.url());
+    assertThat(delivery.fieldNames())
+        .toIterable()
+        .containsExactly(
+            "document",
+            "journalId",
+            "recipientGln",
+            "state",
+            "attempts",
+            "nextAttempt",
+            "lastError",
+            "location",
+            "queuedAt",
+            "updatedAt");
     assertThat(ENDPOINT.receivedFor(document)).hasSize(1);
   }
 

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dk.sektorbro.gateway.consent.ConsentInput.GivenBy;
 import dk.sektorbro.gateway.consent.ConsentInput.Recipient;
+import dk.sektorbro.gateway.platform.web.Issue;
 import java.time.OffsetDateTime;
 import java.util.List;
 import java.util.function.UnaryOperator;
@@ -71,7 +72,7 @@ class ConsentValidatorTest {
     ConsentValidator.Result result = validator.validate(change.apply(valid()), "id", NOW);
     assertThat(result.record()).isNull();
     assertThat(result.issues())
-        .extracting(ConsentIssue::field, ConsentIssue::rule)
+        .extracting(Issue::field, Issue::rule)
         .contains(org.assertj.core.groups.Tuple.tuple(field, rule));
   }
 
@@ -182,7 +183,7 @@ class ConsentValidatorTest {
             consent,
             new ConsentInput.Revocation("2026-11-01T09:00:00+01:00", "Karen Holm", null),
             NOW);
-    assertThat(result.issues()).extracting(ConsentIssue::rule).containsExactly("after-given-at");
+    assertThat(result.issues()).extracting(Issue::rule).containsExactly("after-given-at");
   }
 
   @Test

@@ -164,6 +164,21 @@ class HttpDeliveryEndToEndTest extends GatewayIntegrationTest {
         .contains(unknownHeader)
         .contains("duplicate acknowledgement");
     assertThat(
+            client("admin", ADMIN_PASSWORD)
+                .get("/api/v1/acknowledgements/unmatched")
+                .json()
+                .get(0)
+                .fieldNames())
+        .toIterable()
+        .containsExactly(
+            "id",
+            "received_at",
+            "channel",
+            "response_identifier",
+            "response_code",
+            "entry_id",
+            "reason");
+    assertThat(
             client("operator", OPERATOR_PASSWORD)
                 .get("/api/v1/acknowledgements/unmatched")
                 .status())

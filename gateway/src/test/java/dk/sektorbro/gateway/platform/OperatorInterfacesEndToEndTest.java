@@ -25,6 +25,7 @@ import org.apache.camel.Route;
 import org.junit.jupiter.api.Test;
 import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.context.MessageSource;
 import org.springframework.test.annotation.DirtiesContext;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
@@ -44,6 +45,7 @@ class OperatorInterfacesEndToEndTest extends GatewayIntegrationTest {
 
   @Autowired OperationOutcomes outcomes;
   @Autowired CamelContext camel;
+  @Autowired MessageSource messages;
 
   @DynamicPropertySource
   static void ownPostbox(DynamicPropertyRegistry registry) throws IOException {
@@ -141,7 +143,7 @@ class OperatorInterfacesEndToEndTest extends GatewayIntegrationTest {
     events.start();
     logger.addAppender(events);
     try {
-      ApiExceptionHandler handler = new ApiExceptionHandler(outcomes);
+      ApiExceptionHandler handler = new ApiExceptionHandler(outcomes, messages);
       assertThat(
               handler.unexpected(
                   new AsyncRequestNotUsableException("ServletOutputStream failed to flush")))

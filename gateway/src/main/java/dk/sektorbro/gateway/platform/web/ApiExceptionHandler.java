@@ -1,42 +1,116 @@
 package dk.sektorbro.gateway.platform.web;
 
+import io.swagger.v3.oas.annotations.media.Content;
+import io.swagger.v3.oas.annotations.media.Schema;
+import io.swagger.v3.oas.annotations.responses.ApiResponse;
+import io.swagger.v3.oas.annotations.responses.ApiResponses;
+import java.util.Locale;
 import org.hl7.fhir.r4.model.OperationOutcome.IssueType;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.context.MessageSource;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.ResponseEntity;
+import org.springframework.http.converter.HttpMessageNotReadableException;
 import org.springframework.web.HttpMediaTypeNotSupportedException;
 import org.springframework.web.HttpRequestMethodNotSupportedException;
+import org.springframework.web.bind.MethodArgumentNotValidException;
 import org.springframework.web.bind.annotation.ExceptionHandler;
 import org.springframework.web.bind.annotation.RestControllerAdvice;
+import org.springframework.web.method.HandlerMethod;
 import org.springframework.web.method.annotation.MethodArgumentTypeMismatchException;
 import org.springframework.web.servlet.resource.NoResourceFoundException;
 import org.springframework.web.util.DisconnectedClientHelper;
 
 /**
- * Errors outside the controllers' own handling still answer with an OperationOutcome, never a stack
- * trace.
+ * The one place API errors become answers: every {@link ApiException} of a capability and every
+ * error of Spring MVC is an OperationOutcome with its status, its text from the message bundle
+ * (messages.properties), never a stack trace.
  */
 @RestControllerAdvice
 public class ApiExceptionHandler {
 
   private static final Logger log = LoggerFactory.getLogger(ApiExceptionHandler.class);
 
-  private final OperationOutcomes outcomes;
+  // The API speaks one language; the bundle has no translations to choose from.
+  private static final Locale LOCALE = Locale.ROOT;
 
-  public ApiExceptionHandler(OperationOutcomes outcomes) {
+  private final OperationOutcomes outcomes;
+  private final MessageSource messages;
+
+  public ApiExceptionHandler(OperationOutcomes outcomes, MessageSource messages) {
     this.outcomes = outcomes;
+    this.messages = messages;
+  }
+
+  @ApiResponses({
+    @ApiResponse(
+        responseCode = "400",
+        description = "bad request: a value or body the gateway cannot use",
+        content =
+            @Content(
+                mediaType = "application/json",
+                schema = @Schema(implementation = OperationOutcomeDoc.class))),
+    @ApiResponse(
+        responseCode = "404",
+        description = "not found",
+        content =
+            @Content(
+                mediaType = "application/json",
+                schema = @Schema(implementation = OperationOutcomeDoc.class))),
+    @ApiResponse(
+        responseCode = "409",
+        description = "conflict: not in a state the action applies to",
+        content =
+            @Content(
+                mediaType = "application/json",
+                schema = @Schema(implementation = OperationOutcomeDoc.class))),
+    @ApiResponse(
+        responseCode = "422",
+        description = "breaks a rule: one issue per rule",
+        content =
+            @Content(
+                mediaType = "application/json",
+                schema = @Schema(implementation = OperationOutcomeDoc.class)))
+  })
+  @ExceptionHandler(ApiException.class)
+  ResponseEntity<String> refused(ApiException e) {
+    String text = messages.getMessage(e, LOCALE);
+    if (e.issues().isEmpty()) {
+      return outcomes.error(e.status(), e.type(), text);
+    }
+    return outcomes.refused(e.status(), e.type(), text, e.issues(), null);
+  }
+
+  @ExceptionHandler(HttpMessageNotReadableException.class)
+  ResponseEntity<String> unreadable(HttpMessageNotReadableException e, HandlerMethod handler) {
+    UnreadableBody answer =
+        handler == null ? null : handler.getBeanType().getAnnotation(UnreadableBody.class);
+    if (answer == null) {
+      return unexpected(e);
+    }
+    return outcomes.error(
+        HttpStatus.BAD_REQUEST, IssueType.fromCode(answer.type()), text(answer.key()));
+  }
+
+  /** A request body that breaks a constraint of its record ({@code @Valid}): the first one. */
+  @ExceptionHandler(MethodArgumentNotValidException.class)
+  ResponseEntity<String> invalid(MethodArgumentNotValidException e) {
+    return outcomes.error(
+        HttpStatus.BAD_REQUEST,
+        IssueType.REQUIRED,
+        messages.getMessage(e.getBindingResult().getAllErrors().get(0), LOCALE));
   }
 
   @ExceptionHandler(MethodArgumentTypeMismatchException.class)
   ResponseEntity<String> badParameter(MethodArgumentTypeMismatchException e) {
     return outcomes.error(
-        HttpStatus.BAD_REQUEST, IssueType.VALUE, e.getName() + ": wrong type of value");
+        HttpStatus.BAD_REQUEST, IssueType.VALUE, text("request.parameter.type", e.getName()));
   }
 
   @ExceptionHandler(NoResourceFoundException.class)
   ResponseEntity<String> notFound(NoResourceFoundException e) {
-    return outcomes.error(HttpStatus.NOT_FOUND, IssueType.NOTFOUND, "no such endpoint");
+    return outcomes.error(HttpStatus.NOT_FOUND, IssueType.NOTFOUND, text("request.no-endpoint"));
   }
 
   @ExceptionHandler(HttpRequestMethodNotSupportedException.class)
@@ -44,15 +118,24 @@ public class ApiExceptionHandler {
     return outcomes.error(
         HttpStatus.METHOD_NOT_ALLOWED,
         IssueType.NOTSUPPORTED,
-        e.getMethod() + " is not supported here");
+        text("request.method", e.getMethod()));
   }
 
   @ExceptionHandler(HttpMediaTypeNotSupportedException.class)
   ResponseEntity<String> mediaType(HttpMediaTypeNotSupportedException e) {
     return outcomes.error(
-        HttpStatus.UNSUPPORTED_MEDIA_TYPE, IssueType.NOTSUPPORTED, "unsupported Content-Type");
+        HttpStatus.UNSUPPORTED_MEDIA_TYPE, IssueType.NOTSUPPORTED, text("request.media-type"));
   }
 
+  @ApiResponses({
+    @ApiResponse(
+        responseCode = "500",
+        description = "internal error",
+        content =
+            @Content(
+                mediaType = "application/json",
+                schema = @Schema(implementation = OperationOutcomeDoc.class)))
+  })
   @ExceptionHandler(Exception.class)
   public ResponseEntity<String> unexpected(Exception e) {
     if (DisconnectedClientHelper.isClientDisconnectedException(e)) {
@@ -62,9 +145,10 @@ public class ApiExceptionHandler {
     }
     log.error("request failed cause={}", e.getClass().getSimpleName());
     return outcomes.error(
-        HttpStatus.INTERNAL_SERVER_ERROR,
-        IssueType.EXCEPTION,
-        "internal error: the request was not completed and may not be in the journal; send it again"
-            + " (a record already journaled is answered as a duplicate, never processed twice)");
+        HttpStatus.INTERNAL_SERVER_ERROR, IssueType.EXCEPTION, text("request.internal-error"));
+  }
+
+  private String text(String key, Object... arguments) {
+    return messages.getMessage(key, arguments, LOCALE);
   }
 }

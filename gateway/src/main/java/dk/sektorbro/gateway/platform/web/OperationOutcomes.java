@@ -29,16 +29,12 @@ public class OperationOutcomes {
 
   /** A journaled refusal: the journal id travels along so the caller can look the entry up. */
   public ResponseEntity<String> refused(
-      HttpStatus status,
-      IssueType type,
-      String reason,
-      List<? extends OutcomeIssue> issues,
-      String journalId) {
+      HttpStatus status, IssueType type, String reason, List<Issue> issues, String journalId) {
     OperationOutcome outcome = new OperationOutcome();
     if (issues.isEmpty()) {
       outcome.addIssue().setSeverity(IssueSeverity.ERROR).setCode(type).setDiagnostics(reason);
     }
-    for (OutcomeIssue issue : issues) {
+    for (Issue issue : issues) {
       OperationOutcome.OperationOutcomeIssueComponent i =
           outcome
               .addIssue()

@@ -1,0 +1,363 @@
+package dk.sektorbro.gateway.platform.web;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dk.sektorbro.gateway.support.GatewayClient;
+import dk.sektorbro.gateway.support.GatewayIntegrationTest;
+import dk.sektorbro.gateway.support.SampleConsents;
+import dk.sektorbro.gateway.support.TestFiles;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The typed web layer: the JSON shapes the API answered with before it was typed (field names,
+ * order, nesting, nulls and absent fields, statuses), every error an OperationOutcome with its
+ * text, and the OpenAPI document with real schemas. Shares the default application.
+ */
+class WebApiEndToEndTest extends GatewayIntegrationTest {
+
+  private static final String SOURCE = "nordby-socialpsykiatri";
+  private static final String SAMPLE = SOURCE + "/status-efter-udskrivelse.json";
+  private static final String P3_SOR = "990031000016002";
+  private static final String P3_GLN = "5790009900030";
+
+  private GatewayClient admin() {
+    return client("admin", ADMIN_PASSWORD);
+  }
+
+  @Test
+  void messages_keepTheirShape_andActionsAnswerIdAndState() {
+    String cpr = freshCpr();
+    String id =
+        submitJson(
+            SOURCE,
+            withFreshId(
+                withFreshCitizen(
+                    TestFiles.read(TEST_MESSAGES.resolve(SAMPLE)), "0503455012", cpr)));
+    JsonNode entry = awaitState(id, "HELD_CONSENT");
+
+    assertThat(names(entry))
+        .containsExactly(
+            "id",
+            "source",
+            "sourceRecordId",
+            "channel",
+            "originalName",
+            "receivedAt",
+            "updatedAt",
+            "state",
+            "reason",
+            "messageType",
+            "messageHeaderId",
+            "recipient",
+            "contentHash",
+            "contentType",
+            "payloadSize",
+            "archivePath",
+            "bundleId",
+            "outboxPath",
+            "history",
+            "original",
+            "canonicalRecord",
+            "fhirFormat",
+            "fhirMessage");
+    assertThat(names(entry.get("recipient"))).containsExactly("sor", "gln", "name");
+    assertThat(entry.get("originalName").isNull()).isTrue();
+    assertThat(entry.get("canonicalRecord").isObject()).isTrue();
+    assertThat(names(entry.get("original"))).containsExactly("encoding", "content");
+    assertThat(entry.get("original").get("encoding").asText()).isEqualTo("utf-8");
+    assertThat(names(entry.get("history").get(0)))
+        .containsExactly("at", "state", "stage", "reason", "detail");
+
+    JsonNode page = operatorClient().get("/api/v1/messages?source=" + SOURCE + "&size=1").json();
+    assertThat(names(page)).containsExactly("page", "size", "total", "items");
+    assertThat(names(page.get("items").get(0)))
+        .containsExactly(
+            "id",
+            "source",
+            "sourceRecordId",
+            "channel",
+            "originalName",
+            "receivedAt",
+            "updatedAt",
+            "state",
+            "reason",
+            "messageType",
+            "messageHeaderId",
+            "recipient");
+
+    JsonNode discarded =
+        post(admin(), "/api/v1/messages/" + id + "/discard", "{\"reason\": \"shape test\"}", 200);
+    assertThat(names(discarded)).containsExactlyInAnyOrder("id", "state");
+    assertThat(discarded.get("state").asText()).isEqualTo("DISCARDED");
+
+    JsonNode audit = client("auditor", AUDITOR_PASSWORD).get("/api/v1/audit?size=1").json();
+    assertThat(names(audit)).containsExactly("page", "size", "total", "items");
+  }
+
+  @Test
+  void consents_keepTheirShape_revocationOnlyOnceRevoked() {
+    String cpr = freshCpr();
+    GatewayClient.Response created =
+        admin()
+            .post(
+                "/api/v1/consents",
+                "application/json",
+                SampleConsents.json(cpr, P3_SOR, "care-coordination", List.of("social-conditions"))
+                    .getBytes(StandardCharsets.UTF_8));
+    assertThat(created.status()).as(created.body()).isEqualTo(201);
+    JsonNode consent = created.json();
+    List<String> fields =
+        List.of(
+            "id",
+            "citizenCpr",
+            "type",
+            "status",
+            "givenBy",
+            "recipients",
+            "informationCategories",
+            "purpose",
+            "givenAt",
+            "validUntil",
+            "collectedBy",
+            "witness",
+            "form",
+            "recordedAt");
+    assertThat(names(consent)).containsExactlyElementsOf(fields);
+    assertThat(names(consent.get("givenBy"))).containsExactly("type", "name", "authority");
+    assertThat(names(consent.get("recipients").get(0)))
+        .containsExactly("kind", "sor", "name", "relation", "municipality");
+
+    JsonNode list = operatorClient().get("/api/v1/consents?cpr=" + cpr).json();
+    assertThat(names(list)).containsExactlyInAnyOrder("total", "items");
+    assertThat(list.get("total").asInt()).isEqualTo(1);
+
+    JsonNode revoked =
+        post(
+            admin(),
+            "/api/v1/consents/" + consent.get("id").asText() + "/revoke",
+            "{\"revokedBy\": \"citizen\"}",
+            200);
+    List<String> withRevocation = new ArrayList<>(fields);
+    withRevocation.add("revocation");
+    assertThat(names(revoked)).containsExactlyElementsOf(withRevocation);
+    assertThat(names(revoked.get("revocation"))).containsExactly("revokedAt", "revokedBy", "note");
+
+    JsonNode late = operatorClient().get("/api/v1/consents/$late-revocations").json();
+    assertThat(names(late)).containsExactly("total", "items");
+    JsonNode report = operatorClient().get("/api/v1/consents/$legal-basis-report").json();
+    assertThat(names(report)).containsExactly("from", "to", "legalBasis", "sender", "items");
+    JsonNode imported =
+        post(
+            admin(),
+            "/api/v1/consents/$import",
+            "{\"resourceType\": \"Bundle\", \"type\": \"collection\"}",
+            200);
+    assertThat(names(imported)).containsExactlyInAnyOrder("imported", "skipped");
+  }
+
+  @Test
+  void registryAndDocuments_keepTheirShape() {
+    JsonNode snapshots = operatorClient().get("/api/v1/registry/snapshots").json();
+    assertThat(names(snapshots)).containsExactly("importing", "items");
+    String snapshotId = snapshots.get("items").get(0).get("id").asText();
+    JsonNode snapshot = operatorClient().get("/api/v1/registry/snapshots/" + snapshotId).json();
+    assertThat(names(snapshot)).containsExactly("snapshot", "rejections");
+
+    JsonNode unit = operatorClient().get("/api/v1/registry/units/" + P3_SOR).json();
+    // "successors" only for a unit no longer active that has some.
+    assertThat(names(unit))
+        .containsExactly("snapshotId", "unit", "active", "path", "postbox", "children");
+    assertThat(names(unit.get("path").get(0))).containsExactlyInAnyOrder("sor", "level", "name");
+
+    JsonNode location = operatorClient().get("/api/v1/registry/locations/" + P3_GLN).json();
+    assertThat(names(location)).containsExactly("snapshotId", "gln", "owners", "usedBy");
+    assertThat(names(location.get("usedBy").get(0))).containsExactly("sor", "name", "inherited");
+
+    JsonNode resolved =
+        post(admin(), "/api/v1/registry/resolve", "{\"sor\": \"" + P3_SOR + "\"}", 200);
+    assertThat(names(resolved)).containsExactly("snapshotId", "messageType", "resolution");
+
+    GatewayClient.Response deliveries = operatorClient().get("/api/v1/documents/deliveries");
+    assertThat(deliveries.status()).isEqualTo(200);
+    assertThat(deliveries.contentType()).startsWith("application/json");
+    assertThat(deliveries.json().isArray()).isTrue();
+  }
+
+  @Test
+  void errorsOfEveryResource_areOperationOutcomesWithTheirText() {
+    GatewayClient operator = operatorClient();
+    assertOutcome(
+        operator.get("/api/v1/messages?state=NOPE"),
+        400,
+        "value",
+        "state: unknown state, expected one of [RECEIVED,");
+    assertOutcome(
+        operator.get("/api/v1/messages?size=0"),
+        400,
+        "value",
+        "page must be >= 0 and size between 1 and 200");
+    assertOutcome(
+        operator.get("/api/v1/messages/no-such-id"),
+        404,
+        "not-found",
+        "no journal entry with id no-such-id");
+    assertOutcome(
+        operator.get("/api/v1/documents/no-such-id/versions"),
+        404,
+        "not-found",
+        "no care-plan document with this id");
+    assertOutcome(
+        operator.get("/api/v1/documents/deliveries?state=NOPE"),
+        400,
+        "value",
+        "state must be one of PENDING, DELIVERED, FAILED, CANCELLED");
+    assertOutcome(
+        operator.get("/api/v1/registry/units/123"),
+        400,
+        "value",
+        "not a valid SOR code (format or check digit)");
+    assertOutcome(
+        operator.get("/api/v1/registry/snapshots/nope"),
+        404,
+        "not-found",
+        "no registry snapshot nope");
+    assertOutcome(
+        admin().post("/api/v1/registry/resolve", "application/json", bytes("{not json")),
+        400,
+        "structure",
+        "expected a JSON object with sor, gln, name and messageType (all optional)");
+    assertOutcome(
+        operator.get("/api/v1/consents/no-such-id"),
+        404,
+        "not-found",
+        "no consent with id no-such-id");
+    assertOutcome(
+        admin().post("/api/v1/consents", "application/json", bytes("[1,")),
+        400,
+        "structure",
+        "the body is not a JSON object of the expected shape");
+    JsonNode cpr =
+        assertOutcome(
+            operator.get("/api/v1/consents?cpr=123"),
+            422,
+            "invalid",
+            "a valid CPR number is required to list consents (rule: cpr)");
+    assertThat(cpr.get("issue").get(0).get("expression").get(0).asText()).isEqualTo("cpr");
+    assertThat(cpr.get("issue").get(0).get("details").get("text").asText()).isEqualTo("cpr");
+    assertOutcome(
+        admin().post("/api/v1/messages/no-such-id/retry", "application/json", bytes("{}")),
+        400,
+        "required",
+        "comment is required: say why");
+    assertOutcome(
+        admin()
+            .post(
+                "/api/v1/messages/no-such-id/retry",
+                "application/json",
+                bytes("{\"comment\": \"x\"}")),
+        404,
+        "not-found",
+        "no journal entry with id no-such-id");
+    assertOutcome(
+        admin().post("/api/v1/messages/no-such-id/retry", "application/json", bytes("nope")),
+        400,
+        "invalid",
+        "request body: expected a JSON object");
+    assertOutcome(
+        client("auditor", AUDITOR_PASSWORD).get("/api/v1/audit?size=0"),
+        400,
+        "required",
+        "page must be >= 0 and size between 1 and 200");
+  }
+
+  @Test
+  void openApi_describesResourcesAndErrorsWithSchemas() {
+    JsonNode api = operatorClient().get("/v3/api-docs").json();
+    JsonNode schemas = api.path("components").path("schemas");
+    assertThat(names(schemas))
+        .contains(
+            "MessagePage",
+            "MessageSummary",
+            "MessageEntry",
+            "PlanVersions",
+            "DeliveryView",
+            "Snapshots",
+            "UnitView",
+            "LocationView",
+            "ResolveRequest",
+            "ResolveView",
+            "ConsentInput",
+            "ConsentView",
+            "ConsentList",
+            "Comment",
+            "MessageAction",
+            "AuditPage",
+            "OperationOutcome");
+    // The summary's fields are the entry's own (unwrapped), not a nested object.
+    assertThat(names(schemas.get("MessageEntry").get("properties")))
+        .contains("id", "state", "recipient", "history", "canonicalRecord");
+    assertThat(names(schemas.get("OperationOutcome").get("properties")))
+        .contains("resourceType", "issue");
+
+    assertThat(schemaOf(api, "/api/v1/messages", "get", "200")).endsWith("/MessagePage");
+    assertThat(schemaOf(api, "/api/v1/messages/{id}", "get", "200")).endsWith("/MessageEntry");
+    assertThat(schemaOf(api, "/api/v1/documents/{id}/versions", "get", "200"))
+        .endsWith("/PlanVersions");
+    assertThat(schemaOf(api, "/api/v1/registry/units/{sor}", "get", "200")).endsWith("/UnitView");
+    assertThat(schemaOf(api, "/api/v1/consents", "get", "200")).endsWith("/ConsentList");
+    assertThat(schemaOf(api, "/api/v1/consents", "post", "201")).endsWith("/ConsentView");
+    assertThat(schemaOf(api, "/api/v1/messages/{id}/retry", "post", "200"))
+        .endsWith("/MessageAction");
+    assertThat(
+            api.at("/paths/~1api~1v1~1consents/post/requestBody/content")
+                .findValue("$ref")
+                .asText())
+        .endsWith("/ConsentInput");
+    for (String status : List.of("400", "404", "409", "422", "500")) {
+      assertThat(schemaOf(api, "/api/v1/messages/{id}/retry", "post", status))
+          .as(status)
+          .endsWith("/OperationOutcome");
+    }
+  }
+
+  /** The schema reference of an operation's response, whatever its media type. */
+  private static String schemaOf(JsonNode api, String path, String method, String status) {
+    JsonNode content =
+        api.path("paths").path(path).path(method).path("responses").path(status).path("content");
+    assertThat(content.isObject()).as(path + " " + method + " " + status).isTrue();
+    return content.elements().next().path("schema").path("$ref").asText();
+  }
+
+  private JsonNode post(GatewayClient client, String path, String body, int status) {
+    GatewayClient.Response response = client.post(path, "application/json", bytes(body));
+    assertThat(response.status()).as(response.body()).isEqualTo(status);
+    return response.json();
+  }
+
+  private static JsonNode assertOutcome(
+      GatewayClient.Response response, int status, String code, String diagnostics) {
+    assertThat(response.status()).as(response.body()).isEqualTo(status);
+    assertThat(response.contentType()).startsWith("application/json");
+    JsonNode outcome = response.json();
+    assertThat(outcome.get("resourceType").asText()).isEqualTo("OperationOutcome");
+    JsonNode issue = outcome.get("issue").get(0);
+    assertThat(issue.get("severity").asText()).isEqualTo("error");
+    assertThat(issue.get("code").asText()).isEqualTo(code);
+    assertThat(issue.get("diagnostics").asText()).startsWith(diagnostics);
+    return outcome;
+  }
+
+  private static List<String> names(JsonNode node) {
+    List<String> names = new ArrayList<>();
+    node.fieldNames().forEachRemaining(names::add);
+    return names;
+  }
+
+  private static byte[] bytes(String text) {
+    return text.getBytes(StandardCharsets.UTF_8);
+  }
+}
