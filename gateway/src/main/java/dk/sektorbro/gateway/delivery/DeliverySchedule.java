@@ -82,8 +82,13 @@ public class DeliverySchedule {
     }
     SchedulerClient client = engine.getObject();
     TaskInstanceId id = TaskInstanceId.of(TASK, entryId);
+    // The first send of a message has no row yet: create it without reading it first.
+    if (client.scheduleIfNotExists(new TaskInstance<>(TASK, entryId, work), dueAt.toInstant())) {
+      return true;
+    }
     var existing = client.getScheduledExecution(id);
     if (existing.isEmpty()) {
+      // removed between the two calls (an execution ended): set it again, as asked
       client.schedule(new TaskInstance<>(TASK, entryId, work), dueAt.toInstant());
       return true;
     }

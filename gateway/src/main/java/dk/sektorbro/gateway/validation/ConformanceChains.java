@@ -25,6 +25,7 @@ public final class ConformanceChains {
   private final Map<String, List<String>> examples;
   private final ConformanceChain fallback;
   private final Path packageDir;
+  private java.time.Duration loadTime = java.time.Duration.ZERO;
 
   private ConformanceChains(
       Map<String, ConformanceChain> byMessageType,
@@ -117,6 +118,7 @@ public final class ConformanceChains {
 
   static ConformanceChains load(
       FhirContext fhir, ConformanceProperties properties, List<ChainDefinition> table) {
+    long start = System.nanoTime();
     Map<String, ConformanceChain> chains = new LinkedHashMap<>();
     Map<String, List<String>> missing = new LinkedHashMap<>();
     Map<String, List<String>> examples = new LinkedHashMap<>();
@@ -124,6 +126,11 @@ public final class ConformanceChains {
     // R4 core definitions are the same for every chain: load them once.
     DefaultProfileValidationSupport core = new DefaultProfileValidationSupport(fhir);
     // Loads every core resource now (the warm-up would anyway) and drops what only people read.
+    // fetchAllConformanceResources alone returns only what is loaded already (nothing, on a new
+    // support): until 2026-12-06 the R4 core was never stripped. Fetching all StructureDefinitions
+    // and one CodeSystem loads the profile and the terminology bundles.
+    core.fetchAllStructureDefinitions();
+    core.fetchCodeSystem("http://hl7.org/fhir/administrative-gender");
     core.fetchAllConformanceResources().forEach(LeanConformance::strip);
     for (ChainDefinition definition : table) {
       List<String> absent =
@@ -152,7 +159,14 @@ public final class ConformanceChains {
     String fallbackName = chains.isEmpty() ? FALLBACK_NAME : "FHIR R4 core + gateway profiles";
     ConformanceChain fallback =
         ConformanceChain.build(fhir, core, fallbackName, own, profiles, false, List.of());
-    return new ConformanceChains(chains, missing, examples, fallback, dir);
+    ConformanceChains loaded = new ConformanceChains(chains, missing, examples, fallback, dir);
+    loaded.loadTime = java.time.Duration.ofNanos(System.nanoTime() - start);
+    return loaded;
+  }
+
+  /** How long loading the packages took (once per JVM, on whichever thread loaded them). */
+  public java.time.Duration loadTime() {
+    return loadTime;
   }
 
   /**
