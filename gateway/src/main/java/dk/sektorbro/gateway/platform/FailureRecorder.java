@@ -35,12 +35,13 @@ public class FailureRecorder {
     }
   }
 
-  static String reason(Throwable cause) {
+  static String reason(Throwable caught) {
+    if (caught == null) {
+      return "unknown failure";
+    }
+    Throwable cause = stageFailure(caught);
     if (cause instanceof PermanentFailure) {
       return cause.getMessage();
-    }
-    if (cause == null) {
-      return "unknown failure";
     }
     String message = cause.getMessage() == null ? "" : ": " + cause.getMessage();
     String text =
@@ -51,6 +52,26 @@ public class FailureRecorder {
                 + message
                 + "); correct the record or report the error";
     return text.length() > 1000 ? text.substring(0, 1000) + "…" : text;
+  }
+
+  /**
+   * What the stage itself threw. A stage called from an expression ({@code filter(method(...))})
+   * reaches the error handler wrapped in Camel's own exceptions, whose text ("Failed to invoke
+   * method: process(${header...}) on null due to: ...") tells an operator nothing.
+   */
+  static Throwable stageFailure(Throwable caught) {
+    for (Throwable t = caught; t != null; t = t.getCause() == t ? null : t.getCause()) {
+      if (t instanceof PermanentFailure) {
+        return t;
+      }
+    }
+    Throwable t = caught;
+    while (t.getCause() != null
+        && t.getCause() != t
+        && t.getClass().getName().startsWith("org.apache.camel.")) {
+      t = t.getCause();
+    }
+    return t;
   }
 
   static boolean isTransient(Throwable cause) {
