@@ -2,6 +2,7 @@ package dk.sektorbro.gateway.intake;
 
 import dk.sektorbro.gateway.intake.IntakeResult.Outcome;
 import dk.sektorbro.gateway.journal.Channel;
+import dk.sektorbro.gateway.platform.FileCooldown;
 import dk.sektorbro.gateway.platform.GatewayProperties;
 import dk.sektorbro.gateway.platform.Sha256;
 import java.io.IOException;

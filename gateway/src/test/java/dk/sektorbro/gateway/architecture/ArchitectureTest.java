@@ -57,7 +57,7 @@ class ArchitectureTest {
           ROOT + ".admin.RouteControl",
           ROOT + ".cluster.InboxLeadership",
           ROOT + ".pipeline.PipelineDispatcher",
-          ROOT + ".intake.FileCooldown",
+          ROOT + ".platform.FileCooldown",
           ROOT + ".platform.FailureRecorder");
 
   @ArchTest

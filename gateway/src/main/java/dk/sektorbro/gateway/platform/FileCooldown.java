@@ -1,4 +1,4 @@
-package dk.sektorbro.gateway.intake;
+package dk.sektorbro.gateway.platform;
 
 import java.time.Clock;
 import java.time.Duration;
@@ -10,10 +10,10 @@ import org.apache.camel.component.file.GenericFileFilter;
 import org.springframework.stereotype.Component;
 
 /**
- * Inbox files that could not be journaled at all (the journal itself failing) wait before they are
- * read again: 1 s, doubling to at most 5 min per file, so a broken journal never becomes a hot
- * loop. Used as the file endpoints' {@code filter}, so a waiting file is left where it is,
- * untouched.
+ * Files that could not be taken in at all (the journal itself failing: intake's inboxes, the
+ * inbound folder) wait before they are read again: 1 s, doubling to at most 5 min per file, so a
+ * broken journal never becomes a hot loop. Used as the file endpoints' {@code filter}, so a waiting
+ * file is left where it is, untouched.
  */
 @Component("fileCooldown")
 public class FileCooldown implements GenericFileFilter<Object> {
