@@ -6,10 +6,6 @@ import dk.sektorbro.gateway.journal.Journal;
 import dk.sektorbro.gateway.journal.JournalEntry;
 import dk.sektorbro.gateway.journal.JournalEvent;
 import dk.sektorbro.gateway.record.Cpr;
-import java.nio.ByteBuffer;
-import java.nio.charset.CharacterCodingException;
-import java.nio.charset.CodingErrorAction;
-import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Map;
 import org.hl7.fhir.instance.model.api.IBaseResource;
@@ -84,20 +80,16 @@ public class MessageDetail {
     return journal
         .payload(id)
         .map(
-            bytes -> {
-              try {
-                String text =
-                    StandardCharsets.UTF_8
-                        .newDecoder()
-                        .onMalformedInput(CodingErrorAction.REPORT)
-                        .decode(ByteBuffer.wrap(bytes))
-                        .toString();
-                String trimmed = text.stripLeading();
-                return trimmed.startsWith("{") || trimmed.startsWith("[") ? prettyJson(text) : text;
-              } catch (CharacterCodingException e) {
-                return "(not UTF-8 text: " + bytes.length + " bytes)";
-              }
-            })
+            bytes ->
+                MessageViews.utf8(bytes)
+                    .map(
+                        text -> {
+                          String trimmed = text.stripLeading();
+                          return trimmed.startsWith("{") || trimmed.startsWith("[")
+                              ? prettyJson(text)
+                              : text;
+                        })
+                    .orElse("(not UTF-8 text: " + bytes.length + " bytes)"))
         .orElse(null);
   }
 

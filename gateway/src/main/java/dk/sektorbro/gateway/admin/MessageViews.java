@@ -15,6 +15,7 @@ import java.nio.charset.StandardCharsets;
 import java.time.OffsetDateTime;
 import java.util.Base64;
 import java.util.List;
+import java.util.Optional;
 import org.springframework.stereotype.Component;
 
 /** The JSON shapes of journal entries in {@code /api/v1/messages}, read from the journal. */
@@ -118,16 +119,24 @@ public class MessageViews {
   }
 
   private static OriginalPayload original(byte[] bytes) {
+    return utf8(bytes)
+        .map(text -> new OriginalPayload("utf-8", text))
+        .orElseGet(() -> new OriginalPayload("base64", Base64.getEncoder().encodeToString(bytes)));
+  }
+
+  /**
+   * The bytes as text when they are valid UTF-8 (an original is kept byte for byte, UTF-8 or not).
+   */
+  static Optional<String> utf8(byte[] bytes) {
     try {
-      String text =
+      return Optional.of(
           StandardCharsets.UTF_8
               .newDecoder()
               .onMalformedInput(CodingErrorAction.REPORT)
               .decode(ByteBuffer.wrap(bytes))
-              .toString();
-      return new OriginalPayload("utf-8", text);
+              .toString());
     } catch (CharacterCodingException e) {
-      return new OriginalPayload("base64", Base64.getEncoder().encodeToString(bytes));
+      return Optional.empty();
     }
   }
 

@@ -49,23 +49,31 @@ public class JournalRepository {
               canonical_record, citizen_cpr, owner_node)
             VALUES (:id, :source, :recordId, :key, :hash, :channel, :name, :contentType, :payload, :size,
               :archive, :now, :now, :state, :canonical, :cpr, :node)""")
-        .param("id", id)
-        .param("node", node)
-        .param("source", e.source())
-        .param("recordId", e.sourceRecordId())
-        .param("key", idempotencyKey)
-        .param("hash", e.contentHash())
-        .param("channel", e.channel().name())
-        .param("name", e.originalName())
-        .param("contentType", e.contentType())
-        .param("payload", e.payload())
-        .param("size", e.payloadSize())
-        .param("archive", e.archivePath())
-        .param("now", now)
-        .param("state", state.name())
-        .param("canonical", e.canonicalRecord())
-        .param("cpr", e.citizenCpr())
+        .params(entryParams(id, e, idempotencyKey, state, now))
         .update();
+  }
+
+  /** The named parameters of a new journal_entry row, for both ways of inserting one. */
+  private Map<String, Object> entryParams(
+      String id, NewEntry e, String idempotencyKey, MessageState state, OffsetDateTime now) {
+    Map<String, Object> params = new HashMap<>();
+    params.put("id", id);
+    params.put("node", node);
+    params.put("source", e.source());
+    params.put("recordId", e.sourceRecordId());
+    params.put("key", idempotencyKey);
+    params.put("hash", e.contentHash());
+    params.put("channel", e.channel().name());
+    params.put("name", e.originalName());
+    params.put("contentType", e.contentType());
+    params.put("payload", e.payload());
+    params.put("size", e.payloadSize());
+    params.put("archive", e.archivePath());
+    params.put("now", now);
+    params.put("state", state.name());
+    params.put("canonical", e.canonicalRecord());
+    params.put("cpr", e.citizenCpr());
+    return params;
   }
 
   List<String> idsOfCitizen(String cpr, MessageState state) {
@@ -185,22 +193,7 @@ public class JournalRepository {
               RETURNING id)
             INSERT INTO journal_event (entry_id, occurred_at, state, stage, reason, detail)
             SELECT id, :now, :state, 'intake', :reason, NULL FROM inserted""")
-            .param("id", id)
-            .param("node", node)
-            .param("source", e.source())
-            .param("recordId", e.sourceRecordId())
-            .param("key", idempotencyKey)
-            .param("hash", e.contentHash())
-            .param("channel", e.channel().name())
-            .param("name", e.originalName())
-            .param("contentType", e.contentType())
-            .param("payload", e.payload())
-            .param("size", e.payloadSize())
-            .param("archive", e.archivePath())
-            .param("now", now)
-            .param("state", MessageState.RECEIVED.name())
-            .param("canonical", e.canonicalRecord())
-            .param("cpr", e.citizenCpr())
+            .params(entryParams(id, e, idempotencyKey, MessageState.RECEIVED, now))
             .param("reason", Columns.cut(reason, Columns.REASON))
             .update()
         == 1;
