@@ -29,7 +29,9 @@ import org.openqa.selenium.WebElement;
 import org.openqa.selenium.chrome.ChromeDriver;
 import org.openqa.selenium.chrome.ChromeDriverService;
 import org.openqa.selenium.chrome.ChromeOptions;
+import org.openqa.selenium.support.ui.ExpectedConditions;
 import org.openqa.selenium.support.ui.Select;
+import org.openqa.selenium.support.ui.WebDriverWait;
 import org.springframework.test.annotation.DirtiesContext;
 import org.springframework.test.context.TestPropertySource;
 
@@ -200,11 +202,21 @@ class AdminConsoleBrowserTest extends GatewayIntegrationTest {
     browser
         .findElement(By.cssSelector("#discard-form input[name=reason]"))
         .sendKeys("duplicate of a letter sent by post");
-    browser.findElement(By.id("discard")).click();
+    submitAndAwaitNextPage(By.id("discard"));
     assertThat(browser.findElement(By.id("state")).getText()).isEqualTo("DISCARDED");
     assertThat(browser.findElement(By.id("message-audit")).getText())
         .contains("DISCARD", "duplicate of a letter", "VIEW_PERSONAL_DATA", "operator");
     screenshot("8-discarded");
+  }
+
+  /**
+   * Clicks a form's button and waits until the browser has left the page: the next page has
+   * elements with the same ids (#state), and one found on the old page goes stale under the reader.
+   */
+  private static void submitAndAwaitNextPage(By button) {
+    WebElement page = browser.findElement(By.tagName("html"));
+    browser.findElement(button).click();
+    new WebDriverWait(browser, Duration.ofSeconds(30)).until(ExpectedConditions.stalenessOf(page));
   }
 
   private String submit(byte[] record) {
