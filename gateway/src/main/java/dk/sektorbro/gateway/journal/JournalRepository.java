@@ -155,7 +155,7 @@ public class JournalRepository {
         == 1;
   }
 
-  /** The columns {@link #storeTranslation} writes, for {@link #moveWithEvent}. */
+  /** The translation's columns, set by {@link #moveWithEvent} in the move to TRANSLATED. */
   static final String TRANSLATION_COLUMNS =
       """
       , message_type = :type, message_header_id = :header, bundle_id = :bundle,
@@ -275,25 +275,6 @@ public class JournalRepository {
         .single();
   }
 
-  void storeTranslation(String id, Translation t) {
-    jdbc.sql(
-            """
-            UPDATE journal_entry SET message_type = :type, message_header_id = :header, bundle_id = :bundle,
-              fhir_message = :message, fhir_format = :format, recipient_sor = :sor, recipient_gln = :gln,
-              recipient_name = :name
-            WHERE id = :id""")
-        .param("type", t.messageType())
-        .param("header", t.messageHeaderId())
-        .param("bundle", t.bundleId())
-        .param("message", t.fhirMessage())
-        .param("format", t.fhirFormat())
-        .param("sor", t.recipientSor())
-        .param("gln", t.recipientGln())
-        .param("name", t.recipientName())
-        .param("id", id)
-        .update();
-  }
-
   void storeRenewedBundle(String id, String bundleId, String fhirMessage) {
     jdbc.sql("UPDATE journal_entry SET bundle_id = :bundle, fhir_message = :message WHERE id = :id")
         .param("bundle", bundleId)
@@ -323,13 +304,6 @@ public class JournalRepository {
         .param("sor", sor)
         .param("gln", gln)
         .param("name", name)
-        .param("id", id)
-        .update();
-  }
-
-  void storeOutboxPath(String id, String path) {
-    jdbc.sql("UPDATE journal_entry SET outbox_path = :path WHERE id = :id")
-        .param("path", path)
         .param("id", id)
         .update();
   }
