@@ -1,6 +1,7 @@
 package dk.sektorbro.gateway.validation;
 
 import ca.uhn.fhir.context.FhirContext;
+import ca.uhn.fhir.context.support.DefaultProfileValidationSupport;
 import ca.uhn.fhir.util.BundleBuilder;
 import ca.uhn.fhir.util.BundleUtil;
 import ca.uhn.fhir.util.VersionUtil;
@@ -155,6 +156,109 @@ final class ConformanceCache {
       }
     } catch (IOException | RuntimeException e) {
       // The gateway validates from memory either way; the next start loads the packages again.
+      log.warn("conformance cache not written dir={} cause={}", dir, e.getClass().getSimpleName());
+    }
+  }
+
+  /** The key of HAPI's R4 core definitions: only the format and HAPI's version decide them. */
+  static String coreKey() {
+    return Hashing.sha256()
+        .hashString("format " + FORMAT + "\nhapi " + VersionUtil.getVersion() + "\nr4 core\n", UTF8)
+        .toString();
+  }
+
+  Path coreFile() {
+    return dir.resolve("r4-core-" + coreKey() + ".json");
+  }
+
+  /**
+   * Gives HAPI's R4 core support the definitions from the cache file; false (and HAPI loads them
+   * from its jar) if there is none, it is unusable (logged once) or HAPI did not take them.
+   */
+  boolean readCore(DefaultProfileValidationSupport core) {
+    Optional<CoreCache.Snapshot> read = readCoreFile();
+    return read.isPresent()
+        && CoreCache.install(core, fhir, read.get().resources(), read.get().structurePackage());
+  }
+
+  /** The core definitions in the cache file, or empty (absent, or unusable: then logged once). */
+  Optional<CoreCache.Snapshot> readCoreFile() {
+    Path file = coreFile();
+    if (!Files.isRegularFile(file)) {
+      return Optional.empty();
+    }
+    List<List<IBaseResource>> lists = new ArrayList<>();
+    try (BufferedReader in = Files.newBufferedReader(file, UTF8)) {
+      JsonNode header = JSON.readTree(in.readLine());
+      if (header == null
+          || header.path("format").asInt() != FORMAT
+          || !coreKey().equals(header.path("key").asText())
+          || !VersionUtil.getVersion().equals(header.path("hapi").asText())
+          || header.path("counts").size() != 3) {
+        throw new IllegalStateException("written for another key, format or HAPI version");
+      }
+      Object structurePackage =
+          header.path("package").isTextual() ? header.get("package").asText() : null;
+      for (int i = 0; i < 3; i++) {
+        IBaseBundle bundle = (IBaseBundle) fhir.newJsonParser().parseResource(in.readLine());
+        List<IBaseResource> resources = BundleUtil.toListOfResources(fhir, bundle);
+        if (resources.size() != header.path("counts").get(i).asInt(-1)) {
+          throw new IllegalStateException("incomplete");
+        }
+        lists.add(resources);
+      }
+      return Optional.of(new CoreCache.Snapshot(lists, structurePackage));
+    } catch (IOException | RuntimeException e) {
+      log.warn(
+          "conformance cache file unusable, loading the R4 core from HAPI and writing it again"
+              + " file={} cause={}",
+          file.getFileName(),
+          e.getClass().getSimpleName());
+      return Optional.empty();
+    }
+  }
+
+  /** Writes what HAPI's R4 core support holds (loaded and stripped): temporary file, then moved. */
+  void writeCore(DefaultProfileValidationSupport core) {
+    Optional<CoreCache.Snapshot> snapshot = CoreCache.snapshot(core, fhir);
+    if (snapshot.isEmpty()) {
+      log.info("HAPI's R4 core not cached: its definitions are not as expected");
+      return;
+    }
+    try {
+      Files.createDirectories(dir);
+      ObjectNode header = JSON.createObjectNode();
+      header.put("format", FORMAT);
+      header.put("key", coreKey());
+      header.put("hapi", VersionUtil.getVersion());
+      if (snapshot.get().structurePackage() != null) {
+        header.put("package", String.valueOf(snapshot.get().structurePackage()));
+      }
+      var counts = header.putArray("counts");
+      snapshot.get().resources().forEach(l -> counts.add(l.size()));
+      Path temp = Files.createTempFile(dir, "r4-core-", ".tmp");
+      try {
+        try (Writer out = Files.newBufferedWriter(temp, UTF8)) {
+          out.write(JSON.writeValueAsString(header));
+          out.write('\n');
+          for (List<IBaseResource> resources : snapshot.get().resources()) {
+            BundleBuilder builder = new BundleBuilder(fhir);
+            builder.setType("collection");
+            resources.forEach(builder::addCollectionEntry);
+            // One line per bundle: HAPI's compact JSON escapes every line break inside a value.
+            out.write(
+                fhir.newJsonParser()
+                    .setPrettyPrint(false)
+                    .encodeResourceToString(builder.getBundle()));
+            out.write('\n');
+          }
+        }
+        Files.move(
+            temp, coreFile(), StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+      } finally {
+        Files.deleteIfExists(temp);
+      }
+    } catch (IOException | RuntimeException e) {
       log.warn("conformance cache not written dir={} cause={}", dir, e.getClass().getSimpleName());
     }
   }

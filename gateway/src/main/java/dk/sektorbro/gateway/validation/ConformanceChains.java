@@ -132,7 +132,12 @@ public final class ConformanceChains {
     Path dir = properties.packagesConfigured() ? properties.packageDir() : null;
     // R4 core definitions are the same for every chain: load them once.
     long coreStart = System.nanoTime();
+    ConformanceCache cache =
+        properties.cacheDir() == null ? null : new ConformanceCache(properties.cacheDir(), fhir);
     DefaultProfileValidationSupport core = new DefaultProfileValidationSupport(fhir);
+    // HAPI keeps the core once per JVM: a later load finds it loaded and reads nothing.
+    boolean coreLoaded = CoreCache.maps(core).isPresent();
+    boolean coreFromCache = !coreLoaded && cache != null && cache.readCore(core);
     // Loads every core resource now (the warm-up would anyway) and drops what only people read.
     // fetchAllConformanceResources alone returns only what is loaded already (nothing, on a new
     // support): until 2026-12-06 the R4 core was never stripped. Fetching all StructureDefinitions
@@ -140,9 +145,13 @@ public final class ConformanceChains {
     core.fetchAllStructureDefinitions();
     core.fetchCodeSystem("http://hl7.org/fhir/administrative-gender");
     core.fetchAllConformanceResources().forEach(LeanConformance::strip);
-    log.info("conformance R4 core ready ms={}", millisSince(coreStart));
-    ConformanceCache cache =
-        properties.cacheDir() == null ? null : new ConformanceCache(properties.cacheDir(), fhir);
+    if (!coreLoaded && !coreFromCache && cache != null) {
+      cache.writeCore(core);
+    }
+    log.info(
+        "conformance R4 core ready from={} ms={}",
+        coreLoaded ? "memory" : coreFromCache ? "cache" : "hapi",
+        millisSince(coreStart));
     for (ChainDefinition definition : table) {
       List<String> absent =
           dir == null
