@@ -68,7 +68,8 @@ class EmbeddedNodeKillTest {
                 // the same order after every start, so the first entries it resumes can be in a
                 // stage at every kill: with 3 (the default) and 4 kills, an innocent record was
                 // QUARANTINED in CI. Above the number of kills, every record must end SENT.
-                "--gateway.pipeline.max-attempts=" + (KILLS + 1)));
+                "--gateway.pipeline.max-attempts="
+                    + Integer.getInteger("kill.max-attempts", KILLS + 1)));
     try {
       run(random, seed, dataDir, jdbcUrl, node);
     } finally {
