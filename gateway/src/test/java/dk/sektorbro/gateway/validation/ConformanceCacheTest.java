@@ -27,6 +27,18 @@ class ConformanceCacheTest {
 
   @TempDir Path temp;
 
+  // The JVM's R4 core from the suite's cache (if the build has written it): the core is loaded once
+  // per JVM, and this test is about the chains' files, not about paying HAPI's XML load again.
+  @org.junit.jupiter.api.BeforeAll
+  static void coreFromTheSuitesCache() {
+    if (MedComChains.CACHE != null) {
+      new ConformanceCache(MedComChains.CACHE, FhirContext.forR4Cached())
+          .readCore(
+              new ca.uhn.fhir.context.support.DefaultProfileValidationSupport(
+                  FhirContext.forR4Cached()));
+    }
+  }
+
   @Test
   void written_readBack_sameVerdicts_andACorruptFileIsRebuilt() throws Exception {
     Path cache = temp.resolve("cache");
