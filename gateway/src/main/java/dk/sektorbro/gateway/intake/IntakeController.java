@@ -3,11 +3,9 @@ package dk.sektorbro.gateway.intake;
 import dk.sektorbro.gateway.intake.IntakeResult.Outcome;
 import dk.sektorbro.gateway.journal.Channel;
 import dk.sektorbro.gateway.mapping.MappingDefinition;
-import dk.sektorbro.gateway.mapping.MappingIssue;
 import dk.sektorbro.gateway.mapping.MappingRegistry;
 import dk.sektorbro.gateway.platform.GatewayProperties;
 import dk.sektorbro.gateway.platform.web.ApiPaths;
-import dk.sektorbro.gateway.platform.web.OperationOutcomes;
 import io.swagger.v3.oas.annotations.media.Content;
 import io.swagger.v3.oas.annotations.media.Schema;
 import io.swagger.v3.oas.annotations.responses.ApiResponse;
@@ -15,7 +13,7 @@ import jakarta.servlet.http.HttpServletRequest;
 import java.io.IOException;
 import java.io.InputStream;
 import java.util.Optional;
-import org.hl7.fhir.r4.model.OperationOutcome.IssueType;
+import java.util.UUID;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.InvalidMediaTypeException;
@@ -36,17 +34,12 @@ public class IntakeController {
 
   private final IntakeService intake;
   private final MappingRegistry mappings;
-  private final OperationOutcomes outcomes;
   private final long limit;
 
   public IntakeController(
-      IntakeService intake,
-      MappingRegistry mappings,
-      OperationOutcomes outcomes,
-      GatewayProperties properties) {
+      IntakeService intake, MappingRegistry mappings, GatewayProperties properties) {
     this.intake = intake;
     this.mappings = mappings;
-    this.outcomes = outcomes;
     this.limit = properties.intake().maxRecordSize().toBytes();
   }
 
@@ -62,7 +55,7 @@ public class IntakeController {
       content = @Content(schema = @Schema(implementation = Accepted.class)))
   @io.swagger.v3.oas.annotations.parameters.RequestBody(
       content = @Content(schema = @Schema(type = "string", description = "the source's record")))
-  public ResponseEntity<?> submit(@PathVariable String source, HttpServletRequest request)
+  public ResponseEntity<Accepted> submit(@PathVariable String source, HttpServletRequest request)
       throws IOException {
     String contentType = request.getContentType();
     long declared = request.getContentLengthLong();
@@ -75,7 +68,7 @@ public class IntakeController {
                   contentType,
                   null,
                   declared,
-                  "unread:" + java.util.UUID.randomUUID(),
+                  "unread:" + UUID.randomUUID(),
                   null),
               Outcome.TOO_LARGE,
               tooLarge(declared));
@@ -91,7 +84,7 @@ public class IntakeController {
                   contentType,
                   null,
                   limit + 1,
-                  "unread:" + java.util.UUID.randomUUID(),
+                  "unread:" + UUID.randomUUID(),
                   null),
               Outcome.TOO_LARGE,
               tooLarge(limit + 1));
@@ -115,30 +108,15 @@ public class IntakeController {
     return respond(intake.receive(item));
   }
 
-  private ResponseEntity<?> respond(IntakeResult result) {
-    return switch (result.outcome()) {
-      case ACCEPTED ->
-          ResponseEntity.status(result.duplicate() ? HttpStatus.OK : HttpStatus.ACCEPTED)
-              .header(HttpHeaders.LOCATION, ApiPaths.message(result.id()))
-              .contentType(MediaType.APPLICATION_JSON)
-              .body(new Accepted(result.id(), result.state().name(), result.duplicate()));
-      case UNKNOWN_SOURCE -> refused(HttpStatus.NOT_FOUND, IssueType.NOTFOUND, result);
-      case TOO_LARGE -> refused(HttpStatus.PAYLOAD_TOO_LARGE, IssueType.TOOLONG, result);
-      case UNSUPPORTED_MEDIA_TYPE ->
-          refused(HttpStatus.UNSUPPORTED_MEDIA_TYPE, IssueType.NOTSUPPORTED, result);
-      case MALFORMED -> refused(HttpStatus.BAD_REQUEST, IssueType.STRUCTURE, result);
-      case INVALID -> refused(HttpStatus.UNPROCESSABLE_ENTITY, IssueType.INVALID, result);
-      case NOT_JOURNALED -> refused(HttpStatus.INTERNAL_SERVER_ERROR, IssueType.EXCEPTION, result);
-    };
-  }
-
-  private ResponseEntity<String> refused(HttpStatus status, IssueType type, IntakeResult result) {
-    return outcomes.refused(
-        status,
-        type,
-        result.reason(),
-        result.issues().stream().map(MappingIssue::issue).toList(),
-        result.id());
+  /** The accepted record's answer; any other result is refused through the API's error answer. */
+  private static ResponseEntity<Accepted> respond(IntakeResult result) {
+    if (result.outcome() != Outcome.ACCEPTED) {
+      throw IntakeRefused.of(result);
+    }
+    return ResponseEntity.status(result.duplicate() ? HttpStatus.OK : HttpStatus.ACCEPTED)
+        .header(HttpHeaders.LOCATION, ApiPaths.message(result.id()))
+        .contentType(MediaType.APPLICATION_JSON)
+        .body(new Accepted(result.id(), result.state().name(), result.duplicate()));
   }
 
   private String tooLarge(long size) {

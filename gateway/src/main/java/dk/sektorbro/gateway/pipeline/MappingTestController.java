@@ -6,7 +6,6 @@ import dk.sektorbro.gateway.platform.GatewayProperties;
 import dk.sektorbro.gateway.platform.web.ApiException;
 import jakarta.servlet.http.HttpServletRequest;
 import java.io.IOException;
-import java.util.Map;
 import org.hl7.fhir.r4.model.OperationOutcome.IssueType;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -42,8 +41,8 @@ public class MappingTestController {
   }
 
   @PostMapping("/{source}/$test")
-  public ResponseEntity<Map<String, Object>> test(
-      @PathVariable String source, HttpServletRequest request) throws IOException {
+  public ResponseEntity<DryRun.Result> test(@PathVariable String source, HttpServletRequest request)
+      throws IOException {
     MappingDefinition mapping =
         mappings
             .find(source)

@@ -75,11 +75,8 @@ public class ApiExceptionHandler {
   })
   @ExceptionHandler(ApiException.class)
   ResponseEntity<String> refused(ApiException e) {
-    String text = messages.getMessage(e, LOCALE);
-    if (e.issues().isEmpty()) {
-      return outcomes.error(e.status(), e.type(), text);
-    }
-    return outcomes.refused(e.status(), e.type(), text, e.issues(), null);
+    return outcomes.refused(
+        e.status(), e.type(), messages.getMessage(e, LOCALE), e.issues(), e.journalId());
   }
 
   @ExceptionHandler(HttpMessageNotReadableException.class)
