@@ -5,6 +5,7 @@ import ca.uhn.fhir.parser.DataFormatException;
 import ca.uhn.fhir.parser.IParser;
 import dk.sektorbro.gateway.consent.ConsentRegistry.ImportResult;
 import dk.sektorbro.gateway.platform.web.ApiException;
+import dk.sektorbro.gateway.platform.web.Refuses;
 import java.util.ArrayList;
 import java.util.List;
 import org.hl7.fhir.instance.model.api.IBaseResource;
@@ -49,6 +50,7 @@ public class ConsentFhirController {
   /** What an import did: consents registered, and those skipped as already registered. */
   public record ImportSummary(int imported, int skipped) {}
 
+  @Refuses(HttpStatus.NOT_FOUND)
   @GetMapping("/{id}/$fhir")
   public ResponseEntity<String> one(@PathVariable String id) {
     ConsentRecord consent = registry.find(id).orElseThrow(() -> ConsentErrors.notFound(id));
@@ -57,6 +59,7 @@ public class ConsentFhirController {
         .body(parser().encodeResourceToString(mapper.toFhir(consent)));
   }
 
+  @Refuses(HttpStatus.UNPROCESSABLE_ENTITY)
   @GetMapping("/$export")
   public ResponseEntity<String> export(
       @RequestParam(required = false) String cpr,
@@ -79,6 +82,7 @@ public class ConsentFhirController {
         .body(parser().encodeResourceToString(bundle));
   }
 
+  @Refuses({HttpStatus.BAD_REQUEST, HttpStatus.UNPROCESSABLE_ENTITY})
   @PostMapping("/$import")
   public ImportSummary importConsents(
       @RequestHeader(value = HttpHeaders.CONTENT_TYPE, required = false) String type,

@@ -6,6 +6,7 @@ import dk.sektorbro.gateway.mapping.MappingDefinition;
 import dk.sektorbro.gateway.mapping.MappingRegistry;
 import dk.sektorbro.gateway.platform.GatewayProperties;
 import dk.sektorbro.gateway.platform.web.ApiPaths;
+import dk.sektorbro.gateway.platform.web.Refuses;
 import io.swagger.v3.oas.annotations.media.Content;
 import io.swagger.v3.oas.annotations.media.Schema;
 import io.swagger.v3.oas.annotations.responses.ApiResponse;
@@ -48,6 +49,13 @@ public class IntakeController {
    */
   public record Accepted(String id, String state, boolean duplicate) {}
 
+  @Refuses({
+    HttpStatus.BAD_REQUEST,
+    HttpStatus.NOT_FOUND,
+    HttpStatus.PAYLOAD_TOO_LARGE,
+    HttpStatus.UNSUPPORTED_MEDIA_TYPE,
+    HttpStatus.UNPROCESSABLE_ENTITY
+  })
   @PostMapping("/{source}")
   @ApiResponse(
       responseCode = "202",

@@ -4,6 +4,7 @@ import dk.sektorbro.gateway.mapping.MappingDefinition;
 import dk.sektorbro.gateway.mapping.MappingRegistry;
 import dk.sektorbro.gateway.platform.GatewayProperties;
 import dk.sektorbro.gateway.platform.web.ApiException;
+import dk.sektorbro.gateway.platform.web.Refuses;
 import jakarta.servlet.http.HttpServletRequest;
 import java.io.IOException;
 import org.hl7.fhir.r4.model.OperationOutcome.IssueType;
@@ -40,6 +41,7 @@ public class MappingTestController {
     this.limit = properties.intake().maxRecordSize().toBytes();
   }
 
+  @Refuses({HttpStatus.NOT_FOUND, HttpStatus.PAYLOAD_TOO_LARGE})
   @PostMapping("/{source}/$test")
   public ResponseEntity<DryRun.Result> test(@PathVariable String source, HttpServletRequest request)
       throws IOException {

@@ -1,9 +1,5 @@
 package dk.sektorbro.gateway.platform.web;
 
-import io.swagger.v3.oas.annotations.media.Content;
-import io.swagger.v3.oas.annotations.media.Schema;
-import io.swagger.v3.oas.annotations.responses.ApiResponse;
-import io.swagger.v3.oas.annotations.responses.ApiResponses;
 import java.util.Locale;
 import org.hl7.fhir.r4.model.OperationOutcome.IssueType;
 import org.slf4j.Logger;
@@ -43,36 +39,6 @@ public class ApiExceptionHandler {
     this.messages = messages;
   }
 
-  @ApiResponses({
-    @ApiResponse(
-        responseCode = "400",
-        description = "bad request: a value or body the gateway cannot use",
-        content =
-            @Content(
-                mediaType = "application/json",
-                schema = @Schema(implementation = OperationOutcomeDoc.class))),
-    @ApiResponse(
-        responseCode = "404",
-        description = "not found",
-        content =
-            @Content(
-                mediaType = "application/json",
-                schema = @Schema(implementation = OperationOutcomeDoc.class))),
-    @ApiResponse(
-        responseCode = "409",
-        description = "conflict: not in a state the action applies to",
-        content =
-            @Content(
-                mediaType = "application/json",
-                schema = @Schema(implementation = OperationOutcomeDoc.class))),
-    @ApiResponse(
-        responseCode = "422",
-        description = "breaks a rule: one issue per rule",
-        content =
-            @Content(
-                mediaType = "application/json",
-                schema = @Schema(implementation = OperationOutcomeDoc.class)))
-  })
   @ExceptionHandler(ApiException.class)
   ResponseEntity<String> refused(ApiException e) {
     return outcomes.refused(
@@ -124,15 +90,6 @@ public class ApiExceptionHandler {
         HttpStatus.UNSUPPORTED_MEDIA_TYPE, IssueType.NOTSUPPORTED, text("request.media-type"));
   }
 
-  @ApiResponses({
-    @ApiResponse(
-        responseCode = "500",
-        description = "internal error",
-        content =
-            @Content(
-                mediaType = "application/json",
-                schema = @Schema(implementation = OperationOutcomeDoc.class)))
-  })
   @ExceptionHandler(Exception.class)
   public ResponseEntity<String> unexpected(Exception e) {
     if (DisconnectedClientHelper.isClientDisconnectedException(e)) {

@@ -96,6 +96,24 @@ class WebApiEndToEndTest extends GatewayIntegrationTest {
         post(admin(), "/api/v1/messages/" + id + "/discard", "{\"reason\": \"shape test\"}", 200);
     assertThat(names(discarded)).containsExactlyInAnyOrder("id", "state");
     assertThat(discarded.get("state").asText()).isEqualTo("DISCARDED");
+    assertOutcome(
+        admin()
+            .post(
+                "/api/v1/messages/" + id + "/retry",
+                "application/json",
+                bytes("{\"comment\": \"again\"}")),
+        409,
+        "conflict",
+        "retry needs a message in [FAILED, QUARANTINED]; this one is DISCARDED");
+    assertOutcome(
+        admin()
+            .post(
+                "/api/v1/routes/no-such-route/suspend",
+                "application/json",
+                bytes("{\"reason\": \"x\"}")),
+        404,
+        "not-found",
+        "no route with id no-such-route");
 
     JsonNode audit = client("auditor", AUDITOR_PASSWORD).get("/api/v1/audit?size=1").json();
     assertThat(names(audit)).containsExactly("page", "size", "total", "items");
@@ -249,6 +267,24 @@ class WebApiEndToEndTest extends GatewayIntegrationTest {
             422,
             "invalid",
             "a valid CPR number is required to list consents (rule: cpr)");
+    JsonNode broken =
+        assertOutcome(
+            admin()
+                .post(
+                    "/api/v1/consents",
+                    "application/json",
+                    bytes("{\"type\": \"nope\", \"purpose\": \"nope\"}")),
+            422,
+            "invalid",
+            "the citizen's CPR number is required (rule: required)");
+    List<String> diagnostics = new ArrayList<>();
+    broken.get("issue").forEach(i -> diagnostics.add(i.get("diagnostics").asText()));
+    assertThat(diagnostics)
+        .contains(
+            "type is 'consent' or 'refusal' (rule: known-type)",
+            "not a code of the gateway's Purpose code list"
+                + " (profiles/CodeSystem-sektorbro-*.json) (rule: known-code)",
+            "at least one recipient is required (rule: required)");
     assertThat(cpr.get("issue").get(0).get("expression").get(0).asText()).isEqualTo("cpr");
     assertThat(cpr.get("issue").get(0).get("details").get("text").asText()).isEqualTo("cpr");
     assertOutcome(
@@ -481,9 +517,33 @@ class WebApiEndToEndTest extends GatewayIntegrationTest {
                 .findValue("$ref")
                 .asText())
         .endsWith("/ConsentInput");
-    for (String status : List.of("400", "404", "409", "422", "500")) {
-      assertThat(schemaOf(api, "/api/v1/messages/{id}/retry", "post", status))
-          .as(status)
+    // Each operation lists the errors it can answer with, each an OperationOutcome, and no others.
+    assertErrors(api, "/api/v1/messages/{id}/retry", "post", "400", "404", "409", "500");
+    assertErrors(api, "/api/v1/messages/{id}", "get", "404", "500");
+    assertErrors(api, "/api/v1/cluster", "get", "500");
+    assertErrors(api, "/api/v1/consents", "post", "400", "422", "500");
+    assertErrors(api, "/api/v1/records/{source}", "post", "400", "404", "413", "415", "422", "500");
+    assertErrors(api, "/api/v1/mappings/{source}/$test", "post", "404", "413", "500");
+    assertThat(names(schemas.get("OperationOutcomeIssue").get("properties")))
+        .contains("severity", "code", "diagnostics", "details", "expression");
+    assertThat(schemaOf(api, "/api/v1/cluster", "get", "200")).endsWith("/ClusterStatus");
+    assertThat(names(schemas.get("NodeView").get("properties")))
+        .contains("name", "stoppedAt", "runningWork");
+    assertThat(schemaOf(api, "/api/v1/mappings/{source}/$test", "post", "200"))
+        .endsWith("/DryRunResult");
+    assertThat(names(schemas.get("DryRunResult").get("properties")))
+        .contains("recordId", "gates", "outcome");
+  }
+
+  private static void assertErrors(JsonNode api, String path, String method, String... statuses) {
+    List<String> errors =
+        names(api.path("paths").path(path).path(method).path("responses")).stream()
+            .filter(status -> status.charAt(0) == '4' || status.charAt(0) == '5')
+            .toList();
+    assertThat(errors).as(method + " " + path).containsExactlyInAnyOrder(statuses);
+    for (String status : statuses) {
+      assertThat(schemaOf(api, path, method, status))
+          .as(method + " " + path + " " + status)
           .endsWith("/OperationOutcome");
     }
   }
