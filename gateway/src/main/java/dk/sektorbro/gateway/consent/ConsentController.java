@@ -18,6 +18,7 @@ import java.time.OffsetDateTime;
 import java.time.format.DateTimeParseException;
 import java.util.List;
 import org.hl7.fhir.r4.model.OperationOutcome.IssueType;
+import org.springframework.context.MessageSource;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
@@ -45,10 +46,16 @@ public class ConsentController {
   private final ObjectMapper json;
   private final Clock clock;
   private final DisclosureFollowUp followUp;
+  private final MessageSource messages;
 
   public ConsentController(
-      ConsentRegistry registry, ObjectMapper json, Clock clock, DisclosureFollowUp followUp) {
+      ConsentRegistry registry,
+      ObjectMapper json,
+      Clock clock,
+      DisclosureFollowUp followUp,
+      MessageSource messages) {
     this.followUp = followUp;
+    this.messages = messages;
     this.registry = registry;
     this.json = json;
     this.clock = clock;
@@ -88,8 +95,7 @@ public class ConsentController {
   @GetMapping
   public ConsentList list(@RequestParam(required = false) String cpr) {
     List<ConsentRecord> consents =
-        registry.forCitizen(
-            ConsentErrors.validCpr(cpr, "a valid CPR number is required to list consents"));
+        registry.forCitizen(ConsentErrors.validCpr(cpr, messages, "consent.cpr.list"));
     return new ConsentList(consents.size(), ConsentJson.views(consents, now()));
   }
 

@@ -12,6 +12,7 @@ import org.hl7.fhir.instance.model.api.IBaseResource;
 import org.hl7.fhir.r4.model.Bundle;
 import org.hl7.fhir.r4.model.Consent;
 import org.hl7.fhir.r4.model.OperationOutcome.IssueType;
+import org.springframework.context.MessageSource;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
@@ -40,10 +41,12 @@ public class ConsentFhirController {
 
   private final ConsentRegistry registry;
   private final FhirContext fhir;
+  private final MessageSource messages;
   private final ConsentFhirMapper mapper = new ConsentFhirMapper();
 
-  public ConsentFhirController(ConsentRegistry registry, FhirContext fhir) {
+  public ConsentFhirController(ConsentRegistry registry, FhirContext fhir, MessageSource messages) {
     this.registry = registry;
+    this.messages = messages;
     this.fhir = fhir;
   }
 
@@ -64,7 +67,7 @@ public class ConsentFhirController {
   public ResponseEntity<String> export(
       @RequestParam(required = false) String cpr,
       @RequestParam(name = "_format", required = false) String format) {
-    String normalised = ConsentErrors.validCpr(cpr, "a valid CPR number is required to export");
+    String normalised = ConsentErrors.validCpr(cpr, messages, "consent.cpr.export");
     List<Consent> consents = registry.forCitizen(normalised).stream().map(mapper::toFhir).toList();
     if ("ndjson".equalsIgnoreCase(format)) {
       StringBuilder lines = new StringBuilder();

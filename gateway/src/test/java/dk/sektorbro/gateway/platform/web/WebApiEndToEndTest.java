@@ -267,6 +267,11 @@ class WebApiEndToEndTest extends GatewayIntegrationTest {
             422,
             "invalid",
             "a valid CPR number is required to list consents (rule: cpr)");
+    assertOutcome(
+        admin().get("/api/v1/consents/$export?cpr=123"),
+        422,
+        "invalid",
+        "a valid CPR number is required to export (rule: cpr)");
     JsonNode broken =
         assertOutcome(
             admin()
