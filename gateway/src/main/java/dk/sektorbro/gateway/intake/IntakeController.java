@@ -13,8 +13,10 @@ import io.swagger.v3.oas.annotations.responses.ApiResponse;
 import jakarta.servlet.http.HttpServletRequest;
 import java.io.IOException;
 import java.io.InputStream;
+import java.util.Locale;
 import java.util.Optional;
 import java.util.UUID;
+import org.springframework.context.MessageSource;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.InvalidMediaTypeException;
@@ -36,10 +38,15 @@ public class IntakeController {
   private final IntakeService intake;
   private final MappingRegistry mappings;
   private final long limit;
+  private final MessageSource messages;
 
   public IntakeController(
-      IntakeService intake, MappingRegistry mappings, GatewayProperties properties) {
+      IntakeService intake,
+      MappingRegistry mappings,
+      GatewayProperties properties,
+      MessageSource messages) {
     this.intake = intake;
+    this.messages = messages;
     this.mappings = mappings;
     this.limit = properties.intake().maxRecordSize().toBytes();
   }
@@ -105,13 +112,11 @@ public class IntakeController {
           intake.refuse(
               item,
               Outcome.UNSUPPORTED_MEDIA_TYPE,
-              "source '"
-                  + source
-                  + "' sends "
-                  + mapping.get().format()
-                  + "; Content-Type '"
-                  + contentType
-                  + "' is not accepted"));
+              text(
+                  "intake.media-type",
+                  source,
+                  String.valueOf(mapping.get().format()),
+                  String.valueOf(contentType))));
     }
     return respond(intake.receive(item));
   }
@@ -128,7 +133,12 @@ public class IntakeController {
   }
 
   private String tooLarge(long size) {
-    return "record of " + size + " bytes or more is over the limit of " + limit + " bytes";
+    return text("intake.too-large", String.valueOf(size), String.valueOf(limit));
+  }
+
+  /** A refusal's reason, for the answer and the journal alike: {@code key} in the bundle. */
+  private String text(String key, Object... arguments) {
+    return messages.getMessage(key, arguments, Locale.ROOT);
   }
 
   // Reads at most limit bytes; null when the body is longer (chunked bodies have no declared
