@@ -51,7 +51,10 @@ public class OperationOutcomes {
         null);
   }
 
-  /** A journaled refusal: the journal id travels along so the caller can look the entry up. */
+  /**
+   * A refusal: one issue per broken rule, or one with the reason when there are none. The journal
+   * id of a journaled item travels along (id and Location) so the caller can look the entry up.
+   */
   public ResponseEntity<String> refused(
       HttpStatus status, IssueType type, String reason, List<Issue> issues, String journalId) {
     OperationOutcome outcome =
