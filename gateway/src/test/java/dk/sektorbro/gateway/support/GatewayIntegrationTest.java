@@ -42,8 +42,11 @@ import org.springframework.util.FileSystemUtils;
  * class. They must therefore not depend on what other classes did or did not do before them: each
  * test uses records, citizens and files of its own ({@link #freshRecordId}, {@link #freshCpr},
  * {@link #withFreshId}) and counts before and after instead of from zero, and puts back what it
- * breaks on purpose (a blocked postbox). A class with its own properties gets its own application;
- * it marks itself {@code @DirtiesContext} so that application is closed when the class ends.
+ * breaks on purpose (a blocked postbox). Classes that need the same other properties share a base
+ * class that sets them, and so one application per such group ({@link MedComIntegrationTest},
+ * {@link QuickTimersIntegrationTest}; ContextGroupOrder runs each group together). A class with
+ * properties of its own gets its own application; it marks itself {@code @DirtiesContext} so that
+ * application is closed when the class ends.
  */
 // The slow tier (failsafe, in verify); every subclass inherits the tag.
 @Tag("integration")
