@@ -70,18 +70,6 @@ public abstract class GatewayIntegrationTest {
   public static final Path TEST_MESSAGES = REPO.resolve("test-messages");
   public static final Path MEDCOM_PACKAGES = REPO.getParent().resolve("shared/medcom/packages");
 
-  /**
-   * How long (ms) an idle stage-queue consumer waits for work before it checks whether it is to
-   * stop: Camel's seda default of 1 s made each of the four stage routes wait up to that long when
-   * an application closed, 3-4 s per application a test starts and closes. A queued id is taken at
-   * once either way; only the stop gets quicker. Applications started with SpringApplication pass
-   * {@link #QUICK_STOP_ARGUMENT}.
-   */
-  private static final String STAGE_QUEUE_POLL_MS = "100";
-
-  public static final String QUICK_STOP_ARGUMENT =
-      "--camel.component.seda.default-poll-timeout=" + STAGE_QUEUE_POLL_MS;
-
   /** States an entry stays in until a person acts: waiting for another state is pointless then. */
   private static final Set<String> STOPPED =
       Arrays.stream(MessageState.values())
@@ -118,7 +106,6 @@ public abstract class GatewayIntegrationTest {
     registry.add("gateway.mappings-dir", () -> REPO.resolve("mappings").toString());
     registry.add("gateway.intake.file-poll-delay", () -> "100ms");
     registry.add("gateway.intake.file-stable-after", () -> "1s");
-    registry.add("camel.component.seda.default-poll-timeout", () -> STAGE_QUEUE_POLL_MS);
     registry.add(
         "gateway.addressing.bootstrap-file",
         () -> REPO.resolve("registry/synthetic-sor.xml").toString());
