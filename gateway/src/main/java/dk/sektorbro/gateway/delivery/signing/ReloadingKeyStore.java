@@ -1,5 +1,6 @@
 package dk.sektorbro.gateway.delivery.signing;
 
+import dk.sektorbro.gateway.platform.Pkcs12Stores;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -48,8 +49,7 @@ public class ReloadingKeyStore implements SigningKeySource {
   }
 
   private SigningKey load() throws GeneralSecurityException {
-    JksSslStoreDetails details =
-        new JksSslStoreDetails("PKCS12", null, file.toAbsolutePath().toUri().toString(), password);
+    JksSslStoreDetails details = Pkcs12Stores.details(file, password);
     try {
       return SigningKey.from(new JksSslStoreBundle(details, null).getKeyStore(), alias, password);
     } catch (IllegalStateException unreadable) {

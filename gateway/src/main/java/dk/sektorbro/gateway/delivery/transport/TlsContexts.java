@@ -1,14 +1,13 @@
 package dk.sektorbro.gateway.delivery.transport;
 
 import dk.sektorbro.gateway.delivery.settings.DeliveryProperties;
-import java.nio.file.Path;
+import dk.sektorbro.gateway.platform.Pkcs12Stores;
 import java.security.GeneralSecurityException;
 import javax.net.ssl.SSLContext;
 import org.springframework.boot.ssl.SslBundle;
 import org.springframework.boot.ssl.SslBundleKey;
 import org.springframework.boot.ssl.SslBundles;
 import org.springframework.boot.ssl.jks.JksSslStoreBundle;
-import org.springframework.boot.ssl.jks.JksSslStoreDetails;
 
 /**
  * The TLS context of the HTTP transport: the named Spring Boot SSL bundle, else the PKCS#12 trust
@@ -29,19 +28,8 @@ final class TlsContexts {
     }
     JksSslStoreBundle stores =
         new JksSslStoreBundle(
-            pkcs12(http.keyStore(), http.keyStorePassword()),
-            pkcs12(http.trustStore(), http.trustStorePassword()));
+            Pkcs12Stores.details(http.keyStore(), http.keyStorePassword()),
+            Pkcs12Stores.details(http.trustStore(), http.trustStorePassword()));
     return SslBundle.of(stores, SslBundleKey.of(http.keyStorePassword())).createSslContext();
-  }
-
-  /** A PKCS#12 file as Spring Boot's store details; none when the path is unset. */
-  static JksSslStoreDetails pkcs12(Path file, String password) {
-    return file == null
-        ? null
-        : new JksSslStoreDetails(
-            "PKCS12",
-            null,
-            file.toAbsolutePath().toUri().toString(),
-            password == null ? "" : password);
   }
 }
