@@ -148,8 +148,7 @@ public class Journal implements FailedEntries {
     Lifecycle.check(from, to);
     // One statement (state and event together): atomic without a transaction of its own, and
     // part of the caller's transaction when there is one.
-    boolean moved =
-        repository.moveWithEvent(id, from, to, reason, now(), stage, detail, "", Map.of());
+    boolean moved = repository.moveWithEvent(id, from, to, reason, now(), stage, detail, Map.of());
     if (moved) {
       count(to);
       if (MessageState.UNFINISHED.contains(to)) {
@@ -205,8 +204,7 @@ public class Journal implements FailedEntries {
                         + translation.messageHeaderId()
                         + ", Bundle "
                         + translation.bundleId(),
-                    JournalRepository.TRANSLATION_COLUMNS,
-                    JournalRepository.translationParams(translation)));
+                    JournalRepository.translationColumns(translation)));
     if (moved) {
       count(MessageState.TRANSLATED);
       log.debug(
@@ -237,8 +235,7 @@ public class Journal implements FailedEntries {
             now(),
             "deliver",
             outboxPath,
-            ", outbox_path = :path",
-            Collections.singletonMap("path", outboxPath));
+            Collections.singletonMap("outbox_path", outboxPath));
     if (moved) {
       count(MessageState.SENT);
       log.info("state id={} stage=deliver state=SENT", id);

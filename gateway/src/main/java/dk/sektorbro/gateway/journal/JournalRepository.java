@@ -10,6 +10,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import java.util.regex.Pattern;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Repository;
@@ -18,6 +19,7 @@ import org.springframework.stereotype.Repository;
 @Repository
 public class JournalRepository {
 
+  private static final Pattern SAFE_COLUMN = Pattern.compile("[a-z_]+");
   private static final String SUMMARY_COLUMNS =
       "id, source, source_record_id, content_hash, channel, original_name, content_type, payload_size,"
           + " archive_path, received_at, updated_at, state, state_reason, message_type, message_header_id,"
@@ -118,8 +120,8 @@ public class JournalRepository {
   /**
    * {@link #updateState} and {@link #insertEvent} in one statement (atomic on its own, so no
    * transaction is needed around it): the event is written only when the entry moved. {@code
-   * alsoSet} adds columns to the same update (the translation, the outbox path), with their
-   * parameters in {@code alsoParams}.
+   * alsoSet} adds columns to the same update (the translation, the outbox path): column name to
+   * value, each bound as a parameter of the column's name.
    */
   boolean moveWithEvent(
       String id,
@@ -129,20 +131,19 @@ public class JournalRepository {
       OffsetDateTime now,
       String stage,
       String detail,
-      String alsoSet,
-      Map<String, ?> alsoParams) {
+      Map<String, ?> alsoSet) {
     return jdbc.sql(
                 """
             WITH moved AS (
               UPDATE journal_entry SET state = :to, state_reason = :reason, updated_at = :now,
                 attempts = 0, attempt_stage = NULL, owner_node = :node"""
-                    + alsoSet
+                    + setList(alsoSet)
                     + """
 
               WHERE id = :id AND state IN (:from) RETURNING id)
             INSERT INTO journal_event (entry_id, occurred_at, state, stage, reason, detail)
             SELECT id, :now, :to, :stage, :reason, :detail FROM moved""")
-            .params(alsoParams)
+            .params(alsoSet)
             .param("to", to.name())
             .param("node", node)
             .param("reason", Columns.cut(reason, Columns.REASON))
@@ -155,24 +156,30 @@ public class JournalRepository {
         == 1;
   }
 
-  /** The translation's columns, set by {@link #moveWithEvent} in the move to TRANSLATED. */
-  static final String TRANSLATION_COLUMNS =
-      """
-      , message_type = :type, message_header_id = :header, bundle_id = :bundle,
-        fhir_message = :message, fhir_format = :format, recipient_sor = :sor, recipient_gln = :gln,
-        recipient_name = :name""";
+  /** ", column = :column" for each column; the names come from this class, never from input. */
+  private static String setList(Map<String, ?> columns) {
+    StringBuilder set = new StringBuilder();
+    for (String column : columns.keySet()) {
+      if (!SAFE_COLUMN.matcher(column).matches()) {
+        throw new IllegalArgumentException("not a column name: " + column);
+      }
+      set.append(", ").append(column).append(" = :").append(column);
+    }
+    return set.toString();
+  }
 
-  static Map<String, Object> translationParams(Translation t) {
-    Map<String, Object> params = new HashMap<>();
-    params.put("type", t.messageType());
-    params.put("header", t.messageHeaderId());
-    params.put("bundle", t.bundleId());
-    params.put("message", t.fhirMessage());
-    params.put("format", t.fhirFormat());
-    params.put("sor", t.recipientSor());
-    params.put("gln", t.recipientGln());
-    params.put("name", t.recipientName());
-    return params;
+  /** The translation's columns, set by {@link #moveWithEvent} in the move to TRANSLATED. */
+  static Map<String, Object> translationColumns(Translation t) {
+    Map<String, Object> columns = new HashMap<>();
+    columns.put("message_type", t.messageType());
+    columns.put("message_header_id", t.messageHeaderId());
+    columns.put("bundle_id", t.bundleId());
+    columns.put("fhir_message", t.fhirMessage());
+    columns.put("fhir_format", t.fhirFormat());
+    columns.put("recipient_sor", t.recipientSor());
+    columns.put("recipient_gln", t.recipientGln());
+    columns.put("recipient_name", t.recipientName());
+    return columns;
   }
 
   /**
