@@ -8,6 +8,7 @@ import dk.sektorbro.gateway.addressing.RegistryViews.UnitView;
 import dk.sektorbro.gateway.medcom.MessageTypes;
 import dk.sektorbro.gateway.medcom.MessageTypes.MessageType;
 import dk.sektorbro.gateway.platform.web.ApiException;
+import dk.sektorbro.gateway.platform.web.Refuses;
 import dk.sektorbro.gateway.platform.web.UnreadableBody;
 import dk.sektorbro.gateway.record.CanonicalRecord.Organisation;
 import io.swagger.v3.oas.annotations.media.Content;
@@ -53,6 +54,7 @@ public class RegistryController {
   public record ResolveRequest(String sor, String gln, String name, String messageType) {}
 
   /** A registry export (the SOR formats of docs/addressing.md) as the request body. */
+  @Refuses({HttpStatus.PAYLOAD_TOO_LARGE, HttpStatus.UNPROCESSABLE_ENTITY})
   @PostMapping("/snapshots")
   @io.swagger.v3.oas.annotations.parameters.RequestBody(
       content =
@@ -93,6 +95,7 @@ public class RegistryController {
         registry.running().map(RegistryViews::progress).orElse(null), registry.snapshots());
   }
 
+  @Refuses(HttpStatus.NOT_FOUND)
   @GetMapping("/snapshots/{id}")
   public SnapshotDetail snapshot(@PathVariable String id) {
     return registry
@@ -101,6 +104,7 @@ public class RegistryController {
         .orElseThrow(() -> ApiException.notFound("registry.snapshot.not-found", id));
   }
 
+  @Refuses({HttpStatus.BAD_REQUEST, HttpStatus.NOT_FOUND, HttpStatus.SERVICE_UNAVAILABLE})
   @GetMapping("/units/{sor}")
   public UnitView unit(@PathVariable String sor) {
     RegistrySnapshot snapshot = active();
@@ -115,6 +119,7 @@ public class RegistryController {
             () -> ApiException.notFound("registry.sor.not-found", key, snapshot.info().id()));
   }
 
+  @Refuses({HttpStatus.BAD_REQUEST, HttpStatus.NOT_FOUND, HttpStatus.SERVICE_UNAVAILABLE})
   @GetMapping("/locations/{gln}")
   public LocationView location(@PathVariable String gln) {
     RegistrySnapshot snapshot = active();
@@ -128,6 +133,7 @@ public class RegistryController {
     return RegistryViews.location(snapshot, key);
   }
 
+  @Refuses({HttpStatus.BAD_REQUEST, HttpStatus.SERVICE_UNAVAILABLE})
   @PostMapping("/resolve")
   public ResolveView resolve(@Valid @RequestBody ResolveRequest request) {
     RegistrySnapshot snapshot = active();

@@ -141,9 +141,7 @@ public class AdminActions {
                   .orElseThrow(
                       () ->
                           ActionRefused.conflict(
-                              "no failed or cancelled delivery of document "
-                                  + documentId
-                                  + " to retry"));
+                              "admin.document-delivery.not-retriable", documentId));
           journal
               .find(row.journalId())
               .ifPresent(
@@ -175,8 +173,7 @@ public class AdminActions {
     tx.executeWithoutResult(
         s -> {
           if (!delivery.retryNow(id)) {
-            throw ActionRefused.conflict(
-                "no retry of this message is pending; reload and try again");
+            throw ActionRefused.conflict("admin.retry.not-pending");
           }
           journal.note(
               id,
@@ -221,45 +218,40 @@ public class AdminActions {
     JournalEntry entry = entry(id);
     requireState(entry, EDITABLE, "edit-and-retry");
     if (entry.canonicalRecord() == null) {
-      throw ActionRefused.conflict(
-          "the record never became a canonical record (refused at intake);"
-              + " correct it at the source and send it again");
+      throw ActionRefused.conflict("admin.edit.no-canonical-record");
     }
     Map<String, String> applied = new LinkedHashMap<>();
     changes.forEach(
         (field, value) -> {
           if (!EDITABLE_FIELDS.contains(field)) {
-            throw ActionRefused.invalid(
-                "field " + field + " cannot be edited; editable: " + EDITABLE_FIELDS);
+            throw ActionRefused.invalid("admin.edit.field", field, String.valueOf(EDITABLE_FIELDS));
           }
           if (value != null && !value.isBlank()) {
             String normalised = dk.sektorbro.gateway.mapping.TextRules.normalise(value).strip();
             int limit = dk.sektorbro.gateway.mapping.FieldLimits.byName(field);
             if (normalised.length() > limit) {
               throw ActionRefused.invalid(
-                  field + ": " + normalised.length() + " characters, over the limit of " + limit);
+                  "admin.edit.too-long",
+                  field,
+                  String.valueOf(normalised.length()),
+                  String.valueOf(limit));
             }
             dk.sektorbro.gateway.mapping.TextRules.problem(normalised)
                 .ifPresent(
                     problem -> {
-                      throw ActionRefused.invalid(field + ": the value " + problem);
+                      throw ActionRefused.invalid("admin.edit.value", field, problem);
                     });
             applied.put(field, normalised);
           }
         });
     if (applied.isEmpty()) {
-      throw ActionRefused.invalid("no change given");
+      throw ActionRefused.invalid("admin.edit.no-change");
     }
     if (HELD.contains(entry.state())
         && !changesRecipient(entry, applied)
         && releasePoint.mayHaveLeft(entry)) {
       // An edited copy would be a new MedCom message to a recipient that may hold the first one.
-      throw ActionRefused.conflict(
-          "this message was stopped before a re-delivery of MessageHeader "
-              + entry.messageHeaderId()
-              + ", which may have reached the recipient already: an edited copy would be a"
-              + " second message. Release it unchanged (the same message goes again) or discard it with a reason;"
-              + " only a change of recipient makes a new message");
+      throw ActionRefused.conflict("admin.edit.may-have-left", entry.messageHeaderId());
     }
     String edited = edit(entry.canonicalRecord(), applied);
     String what = describe(applied);
@@ -311,15 +303,15 @@ public class AdminActions {
       String code = required(consent.legalBasis(), "legalBasis");
       if (Arrays.stream(LegalBasis.values()).noneMatch(b -> b.code().equals(code))) {
         throw ActionRefused.invalid(
-            "legalBasis: unknown code, expected one of "
-                + Arrays.stream(LegalBasis.values()).map(LegalBasis::code).toList());
+            "admin.release.legal-basis",
+            String.valueOf(Arrays.stream(LegalBasis.values()).map(LegalBasis::code).toList()));
       }
       String purpose = blankToNull(consent.purpose());
       if (purpose != null
           && Arrays.stream(Purpose.values()).noneMatch(p -> p.code().equals(purpose))) {
         throw ActionRefused.invalid(
-            "purpose: unknown code, expected one of "
-                + Arrays.stream(Purpose.values()).map(Purpose::code).toList());
+            "admin.release.purpose",
+            String.valueOf(Arrays.stream(Purpose.values()).map(Purpose::code).toList()));
       }
       String plan = blankToNull(consent.planReference());
       canonical = withLegalBasis(canonical, code, why, purpose, plan);
@@ -421,9 +413,7 @@ public class AdminActions {
     requireState(entry, RETRIABLE, "retry");
     MessageState to = RetryPoint.of(journal.history(entry.id())).orElse(MessageState.RECEIVED);
     if (to == MessageState.RECEIVED && entry.canonicalRecord() == null) {
-      throw ActionRefused.conflict(
-          "refused at intake: the record never became a canonical record;"
-              + " correct it at the source and send it again");
+      throw ActionRefused.conflict("admin.retry.no-canonical-record");
     }
     return to;
   }
@@ -431,26 +421,24 @@ public class AdminActions {
   private void move(
       String id, List<MessageState> from, MessageState to, String reason, String detail) {
     if (!journal.transition(id, from, to, STAGE, truncate(reason), detail)) {
-      throw ActionRefused.conflict("the message changed state meanwhile; reload and try again");
+      throw ActionRefused.conflict("admin.state-changed");
     }
   }
 
   private JournalEntry entry(String id) {
-    return journal
-        .find(id)
-        .orElseThrow(() -> ActionRefused.notFound("no journal entry with id " + id));
+    return journal.find(id).orElseThrow(() -> ActionRefused.notFound("messages.not-found", id));
   }
 
   private static void requireState(JournalEntry entry, List<MessageState> allowed, String action) {
     if (!allowed.contains(entry.state())) {
       throw ActionRefused.conflict(
-          action + " needs a message in " + allowed + "; this one is " + entry.state());
+          "admin.state", action, String.valueOf(allowed), String.valueOf(entry.state()));
     }
   }
 
   private static String required(String value, String name) {
     if (value == null || value.isBlank()) {
-      throw ActionRefused.invalid(name + " is required: say why");
+      throw ActionRefused.invalid("NotBlank", name);
     }
     return value.strip();
   }
@@ -472,7 +460,7 @@ public class AdminActions {
       json.readValue(edited, CanonicalRecord.class); // still a record the pipeline can read
       return edited;
     } catch (JsonProcessingException | ClassCastException e) {
-      throw ActionRefused.conflict("the journaled canonical record cannot be edited");
+      throw ActionRefused.conflict("admin.canonical-record.unreadable");
     }
   }
 
@@ -490,7 +478,7 @@ public class AdminActions {
       }
       return json.writeValueAsString(root);
     } catch (JsonProcessingException | ClassCastException e) {
-      throw ActionRefused.conflict("the journaled canonical record cannot be edited");
+      throw ActionRefused.conflict("admin.canonical-record.unreadable");
     }
   }
 

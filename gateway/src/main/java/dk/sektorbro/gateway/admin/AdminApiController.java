@@ -2,6 +2,7 @@ package dk.sektorbro.gateway.admin;
 
 import dk.sektorbro.gateway.journal.MessageState;
 import dk.sektorbro.gateway.platform.web.ApiException;
+import dk.sektorbro.gateway.platform.web.Refuses;
 import dk.sektorbro.gateway.platform.web.UnreadableBody;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.tags.Tag;
@@ -73,6 +74,7 @@ public class AdminApiController {
   /** One page of the audit log, newest first; {@code total} counts the whole log. */
   public record AuditPage(int page, int size, long total, List<AuditEntry> items) {}
 
+  @Refuses({HttpStatus.BAD_REQUEST, HttpStatus.NOT_FOUND, HttpStatus.CONFLICT})
   @PostMapping("/messages/{id}/retry")
   @Operation(
       summary =
@@ -83,6 +85,7 @@ public class AdminApiController {
     return new MessageAction(id, at.name());
   }
 
+  @Refuses({HttpStatus.BAD_REQUEST, HttpStatus.CONFLICT})
   @PostMapping("/documents/{id}/delivery/retry")
   @Operation(
       summary =
@@ -93,6 +96,7 @@ public class AdminApiController {
     return new DocumentAction(id, "PENDING");
   }
 
+  @Refuses({HttpStatus.BAD_REQUEST, HttpStatus.NOT_FOUND, HttpStatus.CONFLICT})
   @PostMapping("/messages/{id}/resend")
   @Operation(summary = "Deliver a SENT message again, same MessageHeader id (OPERATOR, ADMIN)")
   public MessageAction resend(
@@ -101,6 +105,7 @@ public class AdminApiController {
     return new MessageAction(id, MessageState.VALIDATED.name());
   }
 
+  @Refuses({HttpStatus.BAD_REQUEST, HttpStatus.NOT_FOUND, HttpStatus.CONFLICT})
   @PostMapping("/messages/{id}/edit")
   @Operation(
       summary =
@@ -115,6 +120,7 @@ public class AdminApiController {
     return new MessageAction(id, MessageState.RECEIVED.name());
   }
 
+  @Refuses({HttpStatus.BAD_REQUEST, HttpStatus.NOT_FOUND, HttpStatus.CONFLICT})
   @PostMapping("/messages/{id}/discard")
   @Operation(summary = "End a failed or held message without delivery: DISCARDED (ADMIN)")
   public MessageAction discard(
@@ -123,6 +129,7 @@ public class AdminApiController {
     return new MessageAction(id, MessageState.DISCARDED.name());
   }
 
+  @Refuses({HttpStatus.BAD_REQUEST, HttpStatus.NOT_FOUND, HttpStatus.CONFLICT})
   @PostMapping("/messages/{id}/release")
   @Operation(
       summary =
@@ -139,6 +146,7 @@ public class AdminApiController {
     return new MessageAction(id, to.name());
   }
 
+  @Refuses(HttpStatus.BAD_REQUEST)
   @PostMapping("/messages/retry-failed")
   @Operation(
       summary =
@@ -161,6 +169,7 @@ public class AdminApiController {
     return routes.routes();
   }
 
+  @Refuses({HttpStatus.BAD_REQUEST, HttpStatus.NOT_FOUND})
   @PostMapping("/routes/{routeId}/suspend")
   @Operation(summary = "Suspend a route (ADMIN)")
   public RouteAction suspend(
@@ -169,6 +178,7 @@ public class AdminApiController {
     return new RouteAction(routeId, "suspended");
   }
 
+  @Refuses({HttpStatus.BAD_REQUEST, HttpStatus.NOT_FOUND})
   @PostMapping("/routes/{routeId}/resume")
   @Operation(summary = "Resume a suspended route (ADMIN)")
   public RouteAction resume(
@@ -177,6 +187,7 @@ public class AdminApiController {
     return new RouteAction(routeId, "resumed");
   }
 
+  @Refuses(HttpStatus.BAD_REQUEST)
   @GetMapping("/audit")
   @Operation(summary = "The audit log, newest first (AUDITOR, ADMIN)")
   public AuditPage audit(

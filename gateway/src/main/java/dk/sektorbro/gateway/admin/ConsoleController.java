@@ -1,5 +1,6 @@
 package dk.sektorbro.gateway.admin;
 
+import dk.sektorbro.gateway.consent.DisclosureFollowUp;
 import dk.sektorbro.gateway.consent.LegalBasis;
 import dk.sektorbro.gateway.journal.JournalQuery;
 import dk.sektorbro.gateway.journal.MessageState;
@@ -12,8 +13,10 @@ import java.time.LocalDate;
 import java.time.format.DateTimeParseException;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.function.Supplier;
+import org.springframework.context.MessageSource;
 import org.springframework.stereotype.Controller;
 import org.springframework.ui.Model;
 import org.springframework.web.bind.annotation.GetMapping;
@@ -39,7 +42,8 @@ public class ConsoleController {
   private final RouteControl routes;
   private final AuditLog audit;
 
-  private final dk.sektorbro.gateway.consent.DisclosureFollowUp followUp;
+  private final DisclosureFollowUp followUp;
+  private final MessageSource messages;
 
   public ConsoleController(
       DashboardService dashboard,
@@ -48,8 +52,10 @@ public class ConsoleController {
       AdminActions actions,
       RouteControl routes,
       AuditLog audit,
-      dk.sektorbro.gateway.consent.DisclosureFollowUp followUp) {
+      DisclosureFollowUp followUp,
+      MessageSource messages) {
     this.followUp = followUp;
+    this.messages = messages;
     this.dashboard = dashboard;
     this.queries = queries;
     this.details = details;
@@ -120,7 +126,7 @@ public class ConsoleController {
       model.addAttribute("m", details.view(id, personal));
     } catch (ActionRefused e) {
       response.setStatus(e.status().value());
-      model.addAttribute("message", e.getMessage());
+      model.addAttribute("message", text(e));
       return "admin/denied";
     }
     model.addAttribute("personal", personal);
@@ -241,7 +247,7 @@ public class ConsoleController {
               + result.skipped().size()
               + " could not be retried.");
     } catch (ActionRefused e) {
-      flash.addFlashAttribute("error", e.getMessage());
+      flash.addFlashAttribute("error", text(e));
     }
     return "redirect:/admin/messages?state=FAILED";
   }
@@ -268,7 +274,7 @@ public class ConsoleController {
       }
       flash.addFlashAttribute("notice", "Route " + routeId + ": " + action + "d.");
     } catch (ActionRefused e) {
-      flash.addFlashAttribute("error", e.getMessage());
+      flash.addFlashAttribute("error", text(e));
     }
     return "redirect:/admin/routes";
   }
@@ -288,7 +294,7 @@ public class ConsoleController {
     try {
       flash.addFlashAttribute("notice", action.get());
     } catch (ActionRefused e) {
-      flash.addFlashAttribute("error", e.getMessage());
+      flash.addFlashAttribute("error", text(e));
     }
     return "redirect:/admin/messages/" + id;
   }
@@ -336,5 +342,10 @@ public class ConsoleController {
   /** For templates: the stages a bulk retry can name. */
   public static List<String> stages() {
     return RouteIds.STAGES;
+  }
+
+  /** A refusal's text from the message bundle, as the API answers it. */
+  private String text(ActionRefused e) {
+    return messages.getMessage(e, Locale.ROOT);
   }
 }

@@ -1,5 +1,6 @@
 package dk.sektorbro.gateway.admin;
 
+import dk.sektorbro.gateway.delivery.DeliveryHealth;
 import dk.sektorbro.gateway.journal.MessageState;
 import java.util.List;
 import java.util.Map;
@@ -13,7 +14,7 @@ public record Dashboard(
     List<AdminQueries.ReasonCount> failuresByReason,
     List<RouteView> routes,
     OutboxHealth outbox,
-    Map<String, Map<String, Object>> retryingRecipients) {
+    Map<String, DeliveryHealth.RecipientFailures> retryingRecipients) {
 
   /** One stage (route or gate): history events and failures over 24 hours and 7 days. */
   public record StageRow(

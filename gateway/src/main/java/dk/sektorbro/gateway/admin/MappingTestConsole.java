@@ -7,7 +7,6 @@ import dk.sektorbro.gateway.mapping.MappingRegistry;
 import dk.sektorbro.gateway.mapping.RecordFormat;
 import dk.sektorbro.gateway.pipeline.DryRun;
 import java.nio.charset.StandardCharsets;
-import java.util.Map;
 import java.util.Optional;
 import org.springframework.stereotype.Controller;
 import org.springframework.ui.Model;
@@ -52,17 +51,16 @@ public class MappingTestConsole {
     }
     String contentType =
         mapping.get().format() == RecordFormat.XML ? "application/xml" : "application/json";
-    Map<String, Object> result =
+    DryRun.Result result =
         dryRun.run(mapping.get(), record.getBytes(StandardCharsets.UTF_8), contentType);
     model.addAttribute("result", result);
     model.addAttribute(
         "canonical",
-        result.containsKey("canonicalRecord")
-            ? json.writerWithDefaultPrettyPrinter()
-                .writeValueAsString(result.get("canonicalRecord"))
+        result.canonicalRecord() != null
+            ? json.writerWithDefaultPrettyPrinter().writeValueAsString(result.canonicalRecord())
             : null);
     model.addAttribute(
-        "gatesJson", json.writerWithDefaultPrettyPrinter().writeValueAsString(result.get("gates")));
+        "gatesJson", json.writerWithDefaultPrettyPrinter().writeValueAsString(result.gates()));
     return "admin/mapping-test";
   }
 }

@@ -43,9 +43,7 @@ public class MessageDetail {
 
   public View view(String id, boolean personal) {
     JournalEntry entry =
-        journal
-            .find(id)
-            .orElseThrow(() -> ActionRefused.notFound("no journal entry with id " + id));
+        journal.find(id).orElseThrow(() -> ActionRefused.notFound("messages.not-found", id));
     String cpr = queries.cprOf(id);
     return new View(
         entry,

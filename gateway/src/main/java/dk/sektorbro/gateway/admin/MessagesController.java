@@ -9,10 +9,12 @@ import dk.sektorbro.gateway.journal.JournalQuery;
 import dk.sektorbro.gateway.journal.MessageState;
 import dk.sektorbro.gateway.platform.web.ApiException;
 import dk.sektorbro.gateway.platform.web.ApiPaths;
+import dk.sektorbro.gateway.platform.web.Refuses;
 import java.security.Principal;
 import java.time.OffsetDateTime;
 import java.time.format.DateTimeParseException;
 import java.util.Arrays;
+import org.springframework.http.HttpStatus;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.RequestMapping;
@@ -39,6 +41,7 @@ public class MessagesController {
     this.audit = audit;
   }
 
+  @Refuses(HttpStatus.BAD_REQUEST)
   @GetMapping
   public MessagePage list(
       @RequestParam(required = false) String state,
@@ -80,6 +83,7 @@ public class MessagesController {
         journal.search(query).stream().map(views::summary).toList());
   }
 
+  @Refuses(HttpStatus.NOT_FOUND)
   @GetMapping("/{id}")
   public MessageEntry get(@PathVariable String id, Principal user) {
     JournalEntry entry =

@@ -71,10 +71,10 @@ public class RouteControl {
 
   private void change(String actor, String routeId, String reason, boolean suspend) {
     if (reason == null || reason.isBlank()) {
-      throw ActionRefused.invalid("reason is required: say why");
+      throw ActionRefused.invalid("NotBlank", "reason");
     }
     if (camel.getRoute(routeId) == null) {
-      throw ActionRefused.notFound("no route with id " + routeId);
+      throw ActionRefused.notFound("admin.route.not-found", routeId);
     }
     // For the whole cluster: every node applies it (a folder route on the inbox leader, wherever
     // asked).

@@ -5,10 +5,12 @@ import dk.sektorbro.gateway.careplan.DocumentRepository.StoredDocument;
 import dk.sektorbro.gateway.careplan.DocumentViews.DeliveryView;
 import dk.sektorbro.gateway.careplan.DocumentViews.PlanVersions;
 import dk.sektorbro.gateway.platform.web.ApiException;
+import dk.sektorbro.gateway.platform.web.Refuses;
 import java.util.List;
 import java.util.Optional;
 import org.hl7.fhir.r4.model.Bundle;
 import org.springframework.http.HttpHeaders;
+import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.GetMapping;
@@ -39,6 +41,7 @@ public class DocumentsController {
     this.fhir = fhir;
   }
 
+  @Refuses(HttpStatus.NOT_FOUND)
   @GetMapping("/{id}")
   public ResponseEntity<String> document(
       @PathVariable String id,
@@ -53,6 +56,7 @@ public class DocumentsController {
     return ResponseEntity.ok().contentType(FHIR_JSON).body(json);
   }
 
+  @Refuses(HttpStatus.NOT_FOUND)
   @GetMapping("/{id}/pdf")
   public ResponseEntity<byte[]> pdf(@PathVariable String id) {
     Optional<StoredDocument> document = documents.find(id);
@@ -68,12 +72,14 @@ public class DocumentsController {
   }
 
   /** Every version of the plan this document belongs to, oldest first, with what replaces what. */
+  @Refuses(HttpStatus.NOT_FOUND)
   @GetMapping("/{id}/versions")
   public ResponseEntity<PlanVersions> versions(@PathVariable String id) {
     return json(views.versions(id).orElseThrow(DocumentsController::notFound));
   }
 
   /** Where the document Bundle itself went (recipients with a documents-url only). */
+  @Refuses(HttpStatus.NOT_FOUND)
   @GetMapping("/{id}/delivery")
   public ResponseEntity<DeliveryView> delivery(@PathVariable String id) {
     return json(
@@ -86,6 +92,7 @@ public class DocumentsController {
    * Document deliveries in one state (default FAILED: the ones an operator must look at), newest
    * first.
    */
+  @Refuses(HttpStatus.BAD_REQUEST)
   @GetMapping("/deliveries")
   public ResponseEntity<List<DeliveryView>> deliveries(
       @RequestParam(defaultValue = "FAILED") String state) {

@@ -2,7 +2,6 @@ package dk.sektorbro.gateway.cluster;
 
 import java.util.Collection;
 import java.util.List;
-import java.util.Map;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.RestController;
 
@@ -26,7 +25,7 @@ public class ClusterController {
   public record ClusterStatus(
       String node,
       boolean inboxLeader,
-      List<Map<String, Object>> nodes,
+      List<ClusterView.NodeView> nodes,
       Collection<WorkMetrics.KindStatus> work) {}
 
   @GetMapping("/api/v1/cluster")

@@ -49,25 +49,39 @@ public class ClusterView {
     return held;
   }
 
+  /**
+   * One node as the API, health and console show it: times as text, {@code stoppedAt} null while it
+   * runs, the inbox leadership only of a live node, and the engine's work it holds per kind.
+   */
+  public record NodeView(
+      String name,
+      boolean self,
+      String host,
+      boolean alive,
+      String startedAt,
+      String lastHeartbeat,
+      String stoppedAt,
+      boolean inboxLeader,
+      int pipelineInFlight,
+      Map<String, Long> runningWork) {}
+
   /** Nodes with what each holds (inbox leadership, running work), for health, API and console. */
-  public List<Map<String, Object>> describe() {
+  public List<NodeView> describe() {
     Map<String, Map<String, Long>> running = runningWork();
     return nodes().stream()
         .map(
-            node -> {
-              Map<String, Object> row = new LinkedHashMap<>();
-              row.put("name", node.name());
-              row.put("self", node.name().equals(self.name()));
-              row.put("host", node.host());
-              row.put("alive", node.alive());
-              row.put("startedAt", String.valueOf(node.startedAt()));
-              row.put("lastHeartbeat", String.valueOf(node.lastHeartbeat()));
-              row.put("stoppedAt", node.stoppedAt() == null ? null : node.stoppedAt().toString());
-              row.put("inboxLeader", node.inboxLeader() && node.alive());
-              row.put("pipelineInFlight", node.inFlight());
-              row.put("runningWork", running.getOrDefault(node.name(), Map.of()));
-              return row;
-            })
+            node ->
+                new NodeView(
+                    node.name(),
+                    node.name().equals(self.name()),
+                    node.host(),
+                    node.alive(),
+                    String.valueOf(node.startedAt()),
+                    String.valueOf(node.lastHeartbeat()),
+                    node.stoppedAt() == null ? null : node.stoppedAt().toString(),
+                    node.inboxLeader() && node.alive(),
+                    node.inFlight(),
+                    running.getOrDefault(node.name(), Map.of())))
         .toList();
   }
 }

@@ -6,6 +6,7 @@ import dk.sektorbro.gateway.consent.ConsentJson.ConsentList;
 import dk.sektorbro.gateway.consent.ConsentJson.ConsentView;
 import dk.sektorbro.gateway.consent.ConsentValidator.Result;
 import dk.sektorbro.gateway.platform.web.ApiException;
+import dk.sektorbro.gateway.platform.web.Refuses;
 import io.swagger.v3.oas.annotations.media.Content;
 import io.swagger.v3.oas.annotations.media.Schema;
 import io.swagger.v3.oas.annotations.responses.ApiResponse;
@@ -17,6 +18,7 @@ import java.time.OffsetDateTime;
 import java.time.format.DateTimeParseException;
 import java.util.List;
 import org.hl7.fhir.r4.model.OperationOutcome.IssueType;
+import org.springframework.context.MessageSource;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
@@ -44,10 +46,16 @@ public class ConsentController {
   private final ObjectMapper json;
   private final Clock clock;
   private final DisclosureFollowUp followUp;
+  private final MessageSource messages;
 
   public ConsentController(
-      ConsentRegistry registry, ObjectMapper json, Clock clock, DisclosureFollowUp followUp) {
+      ConsentRegistry registry,
+      ObjectMapper json,
+      Clock clock,
+      DisclosureFollowUp followUp,
+      MessageSource messages) {
     this.followUp = followUp;
+    this.messages = messages;
     this.registry = registry;
     this.json = json;
     this.clock = clock;
@@ -64,6 +72,7 @@ public class ConsentController {
       String sender,
       List<DisclosureFollowUp.BasisCount> items) {}
 
+  @Refuses({HttpStatus.BAD_REQUEST, HttpStatus.UNPROCESSABLE_ENTITY})
   @PostMapping(consumes = MediaType.APPLICATION_JSON_VALUE)
   @ApiResponse(
       responseCode = "201",
@@ -82,14 +91,15 @@ public class ConsentController {
         .body(ConsentJson.view(result.record(), now()));
   }
 
+  @Refuses(HttpStatus.UNPROCESSABLE_ENTITY)
   @GetMapping
   public ConsentList list(@RequestParam(required = false) String cpr) {
     List<ConsentRecord> consents =
-        registry.forCitizen(
-            ConsentErrors.validCpr(cpr, "a valid CPR number is required to list consents"));
+        registry.forCitizen(ConsentErrors.validCpr(cpr, messages, "consent.cpr.list"));
     return new ConsentList(consents.size(), ConsentJson.views(consents, now()));
   }
 
+  @Refuses(HttpStatus.NOT_FOUND)
   @GetMapping(value = "/{id}", produces = MediaType.APPLICATION_JSON_VALUE)
   public ConsentView get(@PathVariable String id) {
     return registry
@@ -113,6 +123,7 @@ public class ConsentController {
    * basis code and {@code sender} a source or sender kind (default: all); {@code format=csv} for
    * CSV.
    */
+  @Refuses(HttpStatus.BAD_REQUEST)
   @GetMapping("/$legal-basis-report")
   @ApiResponse(
       responseCode = "200",
@@ -148,6 +159,12 @@ public class ConsentController {
             since.toString(), until.toString(), query.legalBasis(), query.sender(), report));
   }
 
+  @Refuses({
+    HttpStatus.BAD_REQUEST,
+    HttpStatus.NOT_FOUND,
+    HttpStatus.CONFLICT,
+    HttpStatus.UNPROCESSABLE_ENTITY
+  })
   @PostMapping("/{id}/revoke")
   public ConsentView revoke(
       @PathVariable String id,

@@ -5,12 +5,14 @@ import ca.uhn.fhir.parser.DataFormatException;
 import ca.uhn.fhir.parser.IParser;
 import dk.sektorbro.gateway.consent.ConsentRegistry.ImportResult;
 import dk.sektorbro.gateway.platform.web.ApiException;
+import dk.sektorbro.gateway.platform.web.Refuses;
 import java.util.ArrayList;
 import java.util.List;
 import org.hl7.fhir.instance.model.api.IBaseResource;
 import org.hl7.fhir.r4.model.Bundle;
 import org.hl7.fhir.r4.model.Consent;
 import org.hl7.fhir.r4.model.OperationOutcome.IssueType;
+import org.springframework.context.MessageSource;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
@@ -39,16 +41,19 @@ public class ConsentFhirController {
 
   private final ConsentRegistry registry;
   private final FhirContext fhir;
+  private final MessageSource messages;
   private final ConsentFhirMapper mapper = new ConsentFhirMapper();
 
-  public ConsentFhirController(ConsentRegistry registry, FhirContext fhir) {
+  public ConsentFhirController(ConsentRegistry registry, FhirContext fhir, MessageSource messages) {
     this.registry = registry;
+    this.messages = messages;
     this.fhir = fhir;
   }
 
   /** What an import did: consents registered, and those skipped as already registered. */
   public record ImportSummary(int imported, int skipped) {}
 
+  @Refuses(HttpStatus.NOT_FOUND)
   @GetMapping("/{id}/$fhir")
   public ResponseEntity<String> one(@PathVariable String id) {
     ConsentRecord consent = registry.find(id).orElseThrow(() -> ConsentErrors.notFound(id));
@@ -57,11 +62,12 @@ public class ConsentFhirController {
         .body(parser().encodeResourceToString(mapper.toFhir(consent)));
   }
 
+  @Refuses(HttpStatus.UNPROCESSABLE_ENTITY)
   @GetMapping("/$export")
   public ResponseEntity<String> export(
       @RequestParam(required = false) String cpr,
       @RequestParam(name = "_format", required = false) String format) {
-    String normalised = ConsentErrors.validCpr(cpr, "a valid CPR number is required to export");
+    String normalised = ConsentErrors.validCpr(cpr, messages, "consent.cpr.export");
     List<Consent> consents = registry.forCitizen(normalised).stream().map(mapper::toFhir).toList();
     if ("ndjson".equalsIgnoreCase(format)) {
       StringBuilder lines = new StringBuilder();
@@ -79,6 +85,7 @@ public class ConsentFhirController {
         .body(parser().encodeResourceToString(bundle));
   }
 
+  @Refuses({HttpStatus.BAD_REQUEST, HttpStatus.UNPROCESSABLE_ENTITY})
   @PostMapping("/$import")
   public ImportSummary importConsents(
       @RequestHeader(value = HttpHeaders.CONTENT_TYPE, required = false) String type,

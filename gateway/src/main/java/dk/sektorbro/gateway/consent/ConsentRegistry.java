@@ -13,6 +13,7 @@ import java.util.UUID;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.context.ApplicationEventPublisher;
+import org.springframework.context.MessageSource;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.support.TransactionTemplate;
 
@@ -30,7 +31,7 @@ public class ConsentRegistry {
   private final TransactionTemplate tx;
   private final Clock clock;
   private final ApplicationEventPublisher events;
-  private final ConsentValidator validator = new ConsentValidator();
+  private final ConsentValidator validator;
   private final DisclosureFollowUp followUp;
 
   public ConsentRegistry(
@@ -38,7 +39,9 @@ public class ConsentRegistry {
       TransactionTemplate tx,
       Clock clock,
       ApplicationEventPublisher events,
-      DisclosureFollowUp followUp) {
+      DisclosureFollowUp followUp,
+      MessageSource messages) {
+    this.validator = new ConsentValidator(messages);
     this.repository = repository;
     this.tx = tx;
     this.clock = clock;

@@ -15,6 +15,9 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
 import java.util.Set;
+import org.springframework.context.MessageSource;
+import org.springframework.context.support.MessageSourceAccessor;
+import org.springframework.context.support.ResourceBundleMessageSource;
 
 /**
  * Turns a {@link ConsentInput} into a {@link ConsentRecord}, or names every rule it breaks. The
@@ -25,6 +28,32 @@ public final class ConsentValidator {
 
   /** Clock skew tolerated between the caller and the gateway for "not in the future". */
   private static final Duration SKEW = Duration.ofMinutes(5);
+
+  /** The issues' texts: {@code consent.issue.*} in the message bundle (messages.properties). */
+  private final MessageSourceAccessor texts;
+
+  /** With the API's message bundle. */
+  public ConsentValidator(MessageSource messages) {
+    this.texts = new MessageSourceAccessor(messages, Locale.ROOT);
+  }
+
+  /** With messages.properties read directly, for use outside the application context. */
+  public ConsentValidator() {
+    this(bundle());
+  }
+
+  private static MessageSource bundle() {
+    ResourceBundleMessageSource bundle = new ResourceBundleMessageSource();
+    bundle.setBasename("messages");
+    bundle.setDefaultEncoding("UTF-8");
+    bundle.setFallbackToSystemLocale(false);
+    return bundle;
+  }
+
+  /** A broken rule, its text {@code consent.issue.<text>} filled with {@code arguments}. */
+  private Issue issue(String field, String rule, String text, Object... arguments) {
+    return Issue.of(field, rule, texts.getMessage("consent.issue." + text, arguments));
+  }
 
   /** Either the record or the issues; never both. */
   public record Result(ConsentRecord record, List<Issue> issues) {
@@ -37,11 +66,9 @@ public final class ConsentValidator {
     List<Issue> issues = new ArrayList<>();
     String cpr = Cpr.normalise(in.citizenCpr());
     if (cpr == null || cpr.isEmpty()) {
-      issues.add(Issue.of("citizenCpr", "required", "the citizen's CPR number is required"));
+      issues.add(issue("citizenCpr", "required", "cpr-required"));
     } else if (!Cpr.isValid(cpr)) {
-      issues.add(
-          Issue.of(
-              "citizenCpr", "cpr", "not a valid CPR number (10 digits, the first 6 a valid date)"));
+      issues.add(issue("citizenCpr", "cpr", "cpr"));
     }
     Type type = type(in.type(), issues);
     boolean consent = type == Type.CONSENT;
@@ -51,7 +78,7 @@ public final class ConsentValidator {
     Purpose purpose = purpose(in.purpose(), consent, issues);
     OffsetDateTime givenAt = dateTime("givenAt", in.givenAt(), true, issues);
     if (givenAt != null && givenAt.isAfter(now.plus(SKEW))) {
-      issues.add(Issue.of("givenAt", "not-in-future", "a consent cannot be given in the future"));
+      issues.add(issue("givenAt", "not-in-future", "given-in-future"));
     }
     OffsetDateTime validUntil = validUntil(in.validUntil(), givenAt, consent, issues);
     String collectedBy = required("collectedBy", in.collectedBy(), issues);
@@ -93,7 +120,7 @@ public final class ConsentValidator {
         : new Result(null, List.copyOf(issues));
   }
 
-  private static ConsentRecord.Revocation revocation(
+  private ConsentRecord.Revocation revocation(
       ConsentInput.Revocation in, OffsetDateTime givenAt, OffsetDateTime now, List<Issue> issues) {
     if (in == null) {
       return null;
@@ -102,39 +129,33 @@ public final class ConsentValidator {
     OffsetDateTime at =
         in.revokedAt() == null ? now : dateTime("revokedAt", in.revokedAt(), true, issues);
     if (at != null && at.isAfter(now.plus(SKEW))) {
-      issues.add(
-          Issue.of(
-              "revokedAt",
-              "not-in-future",
-              "a revocation takes effect when it is recorded, not later"));
+      issues.add(issue("revokedAt", "not-in-future", "revoked-in-future"));
     }
     if (at != null && givenAt != null && at.isBefore(givenAt)) {
-      issues.add(
-          Issue.of(
-              "revokedAt", "after-given-at", "a consent cannot be revoked before it was given"));
+      issues.add(issue("revokedAt", "after-given-at", "revoked-before-given"));
     }
     return by == null || at == null
         ? null
         : new ConsentRecord.Revocation(at, by, blankToNull(in.note()));
   }
 
-  private static Type type(String raw, List<Issue> issues) {
+  private Type type(String raw, List<Issue> issues) {
     if (raw == null || raw.equalsIgnoreCase("consent")) {
       return Type.CONSENT;
     }
     if (raw.equalsIgnoreCase("refusal")) {
       return Type.REFUSAL;
     }
-    issues.add(Issue.of("type", "known-type", "type is 'consent' or 'refusal'"));
+    issues.add(issue("type", "known-type", "type"));
     return Type.CONSENT;
   }
 
-  private static Grantor grantor(ConsentInput.GivenBy in, List<Issue> issues) {
+  private Grantor grantor(ConsentInput.GivenBy in, List<Issue> issues) {
     if (in == null || in.type() == null || in.type().equalsIgnoreCase("citizen")) {
       return new Grantor(GrantorType.CITIZEN, in == null ? null : blankToNull(in.name()), null);
     }
     if (!in.type().equalsIgnoreCase("proxy")) {
-      issues.add(Issue.of("givenBy.type", "known-grantor", "givenBy.type is 'citizen' or 'proxy'"));
+      issues.add(issue("givenBy.type", "known-grantor", "grantor"));
       return null;
     }
     // The sources have no proxy rule (domain.md §8.1): the least the gateway can do is record who
@@ -142,19 +163,15 @@ public final class ConsentValidator {
     String name = required("givenBy.name", in.name(), issues);
     String authority = blankToNull(in.authority());
     if (authority == null) {
-      issues.add(
-          Issue.of(
-              "givenBy.authority",
-              "proxy-authority",
-              "a proxy's authority (e.g. guardianship, power of attorney) must be recorded"));
+      issues.add(issue("givenBy.authority", "proxy-authority", "proxy-authority"));
     }
     return new Grantor(GrantorType.PROXY, name, authority);
   }
 
-  private static List<ConsentRecipient> recipients(
+  private List<ConsentRecipient> recipients(
       List<ConsentInput.Recipient> in, boolean consent, List<Issue> issues) {
     if (in == null || in.isEmpty()) {
-      issues.add(Issue.of("recipients", "required", "at least one recipient is required"));
+      issues.add(issue("recipients", "required", "recipients-required"));
       return List.of();
     }
     List<ConsentRecipient> recipients = new ArrayList<>();
@@ -164,26 +181,19 @@ public final class ConsentValidator {
       RecipientKind kind = code(RecipientKind.class, field + ".kind", r.kind(), true, issues);
       String sor = blankToNull(r.sor());
       if (sor != null && !LocationNumbers.isWellFormedSor(sor)) {
-        issues.add(Issue.of(field + ".sor", "sor-format", "a SOR code is 11 to 18 digits"));
+        issues.add(issue(field + ".sor", "sor-format", "sor-format"));
       }
       if (kind != null && kind.sorRequired() && sor == null) {
         issues.add(
-            Issue.of(
-                field + ".sor",
-                "recipient-sor-required",
-                "recipient kind " + kind.code() + " must name its unit by SOR code"));
+            issue(field + ".sor", "recipient-sor-required", "recipient-sor-required", kind.code()));
       }
       // "Own GP" without the practice would cover whichever practice a sender calls own GP. A
       // refusal may leave it open: it then stops every message to own GP.
       if (consent && kind == RecipientKind.OWN_GP && sor == null) {
-        issues.add(
-            Issue.of(
-                field + ".sor",
-                "own-gp-sor-required",
-                "a consent to own GP must name the practice by SOR code"));
+        issues.add(issue(field + ".sor", "own-gp-sor-required", "own-gp-sor-required"));
       }
       if (kind == RecipientKind.RELATIVE && blankToNull(r.name()) == null) {
-        issues.add(Issue.of(field + ".name", "relative-name", "a relative must be named"));
+        issues.add(issue(field + ".name", "relative-name", "relative-name"));
       }
       recipients.add(
           new ConsentRecipient(
@@ -196,16 +206,12 @@ public final class ConsentValidator {
     return recipients;
   }
 
-  private static Set<InformationCategory> categories(
+  private Set<InformationCategory> categories(
       List<String> in, boolean consent, List<Issue> issues) {
     Set<InformationCategory> categories = EnumSet.noneOf(InformationCategory.class);
     if (in == null || in.isEmpty()) {
       if (consent) {
-        issues.add(
-            Issue.of(
-                "informationCategories",
-                "required",
-                "a consent must say which information may be shared"));
+        issues.add(issue("informationCategories", "required", "categories-required"));
       }
       return categories;
     }
@@ -224,18 +230,17 @@ public final class ConsentValidator {
     return categories;
   }
 
-  private static Purpose purpose(String raw, boolean consent, List<Issue> issues) {
+  private Purpose purpose(String raw, boolean consent, List<Issue> issues) {
     if (raw == null || raw.isBlank()) {
       if (consent) {
-        issues.add(
-            Issue.of("purpose", "purpose-required", "the purpose is mandatory on a consent"));
+        issues.add(issue("purpose", "purpose-required", "purpose-required"));
       }
       return null;
     }
     return code(Purpose.class, "purpose", raw, true, issues);
   }
 
-  private static OffsetDateTime validUntil(
+  private OffsetDateTime validUntil(
       String raw, OffsetDateTime givenAt, boolean consent, List<Issue> issues) {
     OffsetDateTime until = dateTime("validUntil", raw, false, issues);
     if (givenAt == null) {
@@ -247,56 +252,47 @@ public final class ConsentValidator {
       return consent && raw == null ? givenAt.plusYears(1) : null;
     }
     if (!until.isAfter(givenAt)) {
-      issues.add(Issue.of("validUntil", "after-given-at", "validUntil must be after givenAt"));
+      issues.add(issue("validUntil", "after-given-at", "valid-until-after-given"));
     } else if (consent && until.isAfter(givenAt.plusYears(1))) {
-      issues.add(
-          Issue.of(
-              "validUntil", "max-one-year", "a consent is valid at most 1 year after givenAt"));
+      issues.add(issue("validUntil", "max-one-year", "max-one-year"));
     }
     return until;
   }
 
-  private static <E extends Enum<E> & CodedValue> E code(
+  private <E extends Enum<E> & CodedValue> E code(
       Class<E> type, String field, String raw, boolean required, List<Issue> issues) {
     if (raw == null || raw.isBlank()) {
       if (required) {
-        issues.add(Issue.of(field, "required", "a value is required"));
+        issues.add(issue(field, "required", "required"));
       }
       return null;
     }
     Optional<E> value = CodedValue.byCode(type, raw.strip().toLowerCase(Locale.ROOT));
     if (value.isEmpty()) {
-      issues.add(
-          Issue.of(
-              field,
-              "known-code",
-              "not a code of the gateway's "
-                  + type.getSimpleName()
-                  + " code list (profiles/CodeSystem-sektorbro-*.json)"));
+      issues.add(issue(field, "known-code", "known-code", type.getSimpleName()));
     }
     return value.orElse(null);
   }
 
-  private static OffsetDateTime dateTime(
-      String field, String raw, boolean required, List<Issue> issues) {
+  private OffsetDateTime dateTime(String field, String raw, boolean required, List<Issue> issues) {
     if (raw == null || raw.isBlank()) {
       if (required) {
-        issues.add(Issue.of(field, "required", "a value is required"));
+        issues.add(issue(field, "required", "required"));
       }
       return null;
     }
     try {
       return OffsetDateTime.parse(raw.strip());
     } catch (DateTimeParseException e) {
-      issues.add(Issue.of(field, "date-time", "expected an ISO 8601 date-time with offset"));
+      issues.add(issue(field, "date-time", "date-time"));
       return null;
     }
   }
 
-  private static String required(String field, String raw, List<Issue> issues) {
+  private String required(String field, String raw, List<Issue> issues) {
     String value = blankToNull(raw);
     if (value == null) {
-      issues.add(Issue.of(field, "required", "a value is required"));
+      issues.add(issue(field, "required", "required"));
     }
     return value;
   }

@@ -50,32 +50,34 @@ public class DeliveryHealth implements HealthIndicator {
   }
 
   /**
-   * Per failing GLN: failed attempts in a row (worst message), messages queued, last error, next
-   * try.
+   * One failing recipient: failed attempts in a row (its worst message), its last error, the next
+   * try and how many of its messages are queued.
    */
-  public Map<String, Map<String, Object>> failingRecipients() {
+  public record RecipientFailures(
+      int consecutiveFailures, String lastError, String nextAttempt, int queued) {
+
+    RecipientFailures oneMoreQueued() {
+      return new RecipientFailures(consecutiveFailures, lastError, nextAttempt, queued + 1);
+    }
+  }
+
+  /** Per failing GLN, from {@code failingAfter} failed attempts in a row on. */
+  public Map<String, RecipientFailures> failingRecipients() {
     return recipientsWithFailures(failingAfter);
   }
 
   /**
    * As {@link #failingRecipients()}, from the first failed attempt on (the admin dashboard's view).
    */
-  public Map<String, Map<String, Object>> recipientsWithFailures(int minAttempts) {
-    Map<String, Map<String, Object>> failing = new LinkedHashMap<>();
+  public Map<String, RecipientFailures> recipientsWithFailures(int minAttempts) {
+    Map<String, RecipientFailures> failing = new LinkedHashMap<>();
     for (DeliverySchedule.Scheduled due : schedule.failing(minAttempts)) {
       DeliveryWork row = due.work();
-      failing
-          .computeIfAbsent(
-              row.recipientGln(),
-              gln -> {
-                Map<String, Object> detail = new LinkedHashMap<>();
-                detail.put("consecutiveFailures", row.attempts());
-                detail.put("lastError", row.lastError());
-                detail.put("nextAttempt", String.valueOf(due.dueAt()));
-                detail.put("queued", 0);
-                return detail;
-              })
-          .merge("queued", 1, (a, b) -> (Integer) a + (Integer) b);
+      // The first (worst) message of a recipient gives its details; the others only count.
+      failing.merge(
+          row.recipientGln(),
+          new RecipientFailures(row.attempts(), row.lastError(), String.valueOf(due.dueAt()), 1),
+          (first, next) -> first.oneMoreQueued());
     }
     return failing;
   }

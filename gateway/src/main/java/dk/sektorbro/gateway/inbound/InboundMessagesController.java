@@ -1,8 +1,10 @@
 package dk.sektorbro.gateway.inbound;
 
 import dk.sektorbro.gateway.platform.web.ApiException;
+import dk.sektorbro.gateway.platform.web.Refuses;
 import java.util.List;
 import java.util.Locale;
+import org.springframework.http.HttpStatus;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
@@ -20,6 +22,7 @@ public class InboundMessagesController {
     this.messages = messages;
   }
 
+  @Refuses(HttpStatus.BAD_REQUEST)
   @GetMapping("/api/v1/inbound-messages")
   public List<InboundRepository.InboundMessageRow> recent(
       @RequestParam(required = false) String handover,

@@ -1,7 +1,7 @@
 package dk.sektorbro.gateway.inbound;
 
+import dk.sektorbro.gateway.platform.web.ApiException;
 import dk.sektorbro.gateway.platform.web.OperationOutcomes;
-import org.hl7.fhir.r4.model.OperationOutcome;
 import org.hl7.fhir.r4.model.OperationOutcome.IssueSeverity;
 import org.hl7.fhir.r4.model.OperationOutcome.IssueType;
 import org.springframework.http.HttpStatus;
@@ -15,6 +15,8 @@ import org.springframework.web.bind.annotation.RestController;
  * FHIR {@code $process-message} (role INTAKE or ADMIN): MedCom Acknowledgements of messages we
  * sent, answered with an OperationOutcome saying what the gateway did (acknowledgements are never
  * acknowledged); and messages from hospitals, answered synchronously with their Acknowledgement.
+ * Being a FHIR operation, every answer that is not an Acknowledgement is a FHIR OperationOutcome:
+ * refusals as {@link ApiException}s like every API error, what was done as an informational one.
  */
 @RestController
 public class ProcessMessageController {
@@ -31,58 +33,42 @@ public class ProcessMessageController {
   @PostMapping("/fhir/$process-message")
   public ResponseEntity<String> process(@RequestBody(required = false) byte[] body) {
     if (body == null || body.length == 0) {
-      return outcomes.error(
-          HttpStatus.BAD_REQUEST,
-          IssueType.REQUIRED,
-          "empty request: expected a FHIR message Bundle");
+      throw ApiException.of(HttpStatus.BAD_REQUEST, IssueType.REQUIRED, "process-message.empty");
     }
     AcknowledgementService.Reception reception = acknowledgements.receiveMessage(body, "HTTP");
     return switch (reception.outcome()) {
-      case INBOUND_MESSAGE ->
-          !reception.answerValid()
-              ? outcomes.error(
-                  HttpStatus.INTERNAL_SERVER_ERROR,
-                  IssueType.EXCEPTION,
-                  "the message is recorded, but the gateway's acknowledgement failed validation and is not sent;"
-                      + " an operator is alerted (gateway_inbound_acknowledgements_invalid_total)")
-              : ResponseEntity.ok()
-                  .contentType(
-                      MediaType.parseMediaType(
-                          reception.answer().stripLeading().startsWith("<")
-                              ? "application/fhir+xml"
-                              : "application/fhir+json"))
-                  .body(reception.answer());
-      case APPLIED -> info(IssueSeverity.INFORMATION, "acknowledgement applied");
-      case DUPLICATE ->
-          info(IssueSeverity.WARNING, "duplicate acknowledgement: recorded and ignored");
-      case UNMATCHED ->
-          info(
-              IssueSeverity.WARNING,
-              "acknowledgement matches no message awaiting one: recorded and ignored");
+      case INBOUND_MESSAGE -> acknowledgement(reception);
+      case APPLIED -> outcomes.information(IssueSeverity.INFORMATION, "process-message.applied");
+      case DUPLICATE -> outcomes.information(IssueSeverity.WARNING, "process-message.duplicate");
+      case UNMATCHED -> outcomes.information(IssueSeverity.WARNING, "process-message.unmatched");
       case INVALID ->
-          outcomes.error(
+          throw ApiException.of(
               HttpStatus.UNPROCESSABLE_ENTITY,
               IssueType.INVALID,
-              "acknowledgement is not valid against MedCom Acknowledgement 2.0.3, recorded and not applied: "
-                  + reception.detail());
+              "process-message.ack-invalid",
+              reception.detail());
       case UNREADABLE ->
-          outcomes.error(
-              HttpStatus.BAD_REQUEST,
-              IssueType.STRUCTURE,
-              "not a readable FHIR message Bundle with a MessageHeader");
+          throw ApiException.of(
+              HttpStatus.BAD_REQUEST, IssueType.STRUCTURE, "process-message.unreadable");
       case SIGNATURE_REFUSED ->
-          outcomes.error(
-              HttpStatus.BAD_REQUEST,
-              IssueType.SECURITY,
-              "signature refused; the reason is journaled");
+          throw ApiException.of(
+              HttpStatus.BAD_REQUEST, IssueType.SECURITY, "process-message.signature-refused");
     };
   }
 
-  private ResponseEntity<String> info(IssueSeverity severity, String text) {
-    OperationOutcome outcome = new OperationOutcome();
-    outcome.addIssue().setSeverity(severity).setCode(IssueType.INFORMATIONAL).setDiagnostics(text);
+  /** A hospital's message answered with our Acknowledgement, in the message's own format. */
+  private static ResponseEntity<String> acknowledgement(
+      AcknowledgementService.Reception reception) {
+    if (!reception.answerValid()) {
+      throw ApiException.of(
+          HttpStatus.INTERNAL_SERVER_ERROR, IssueType.EXCEPTION, "process-message.answer-invalid");
+    }
     return ResponseEntity.ok()
-        .contentType(MediaType.APPLICATION_JSON)
-        .body(outcomes.encode(outcome));
+        .contentType(
+            MediaType.parseMediaType(
+                reception.answer().stripLeading().startsWith("<")
+                    ? "application/fhir+xml"
+                    : "application/fhir+json"))
+        .body(reception.answer());
   }
 }

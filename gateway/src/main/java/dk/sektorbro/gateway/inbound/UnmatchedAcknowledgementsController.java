@@ -1,6 +1,8 @@
 package dk.sektorbro.gateway.inbound;
 
+import dk.sektorbro.gateway.platform.web.Refuses;
 import java.util.List;
+import org.springframework.http.HttpStatus;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
@@ -19,6 +21,7 @@ public class UnmatchedAcknowledgementsController {
     this.acknowledgements = acknowledgements;
   }
 
+  @Refuses(HttpStatus.BAD_REQUEST)
   @GetMapping("/api/v1/acknowledgements/unmatched")
   public List<UnmatchedAcknowledgements.UnmatchedRow> recent(
       @RequestParam(defaultValue = "100") int size) {

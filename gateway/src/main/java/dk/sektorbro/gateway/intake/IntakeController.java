@@ -3,19 +3,20 @@ package dk.sektorbro.gateway.intake;
 import dk.sektorbro.gateway.intake.IntakeResult.Outcome;
 import dk.sektorbro.gateway.journal.Channel;
 import dk.sektorbro.gateway.mapping.MappingDefinition;
-import dk.sektorbro.gateway.mapping.MappingIssue;
 import dk.sektorbro.gateway.mapping.MappingRegistry;
 import dk.sektorbro.gateway.platform.GatewayProperties;
 import dk.sektorbro.gateway.platform.web.ApiPaths;
-import dk.sektorbro.gateway.platform.web.OperationOutcomes;
+import dk.sektorbro.gateway.platform.web.Refuses;
 import io.swagger.v3.oas.annotations.media.Content;
 import io.swagger.v3.oas.annotations.media.Schema;
 import io.swagger.v3.oas.annotations.responses.ApiResponse;
 import jakarta.servlet.http.HttpServletRequest;
 import java.io.IOException;
 import java.io.InputStream;
+import java.util.Locale;
 import java.util.Optional;
-import org.hl7.fhir.r4.model.OperationOutcome.IssueType;
+import java.util.UUID;
+import org.springframework.context.MessageSource;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.InvalidMediaTypeException;
@@ -36,17 +37,17 @@ public class IntakeController {
 
   private final IntakeService intake;
   private final MappingRegistry mappings;
-  private final OperationOutcomes outcomes;
   private final long limit;
+  private final MessageSource messages;
 
   public IntakeController(
       IntakeService intake,
       MappingRegistry mappings,
-      OperationOutcomes outcomes,
-      GatewayProperties properties) {
+      GatewayProperties properties,
+      MessageSource messages) {
     this.intake = intake;
+    this.messages = messages;
     this.mappings = mappings;
-    this.outcomes = outcomes;
     this.limit = properties.intake().maxRecordSize().toBytes();
   }
 
@@ -55,6 +56,13 @@ public class IntakeController {
    */
   public record Accepted(String id, String state, boolean duplicate) {}
 
+  @Refuses({
+    HttpStatus.BAD_REQUEST,
+    HttpStatus.NOT_FOUND,
+    HttpStatus.PAYLOAD_TOO_LARGE,
+    HttpStatus.UNSUPPORTED_MEDIA_TYPE,
+    HttpStatus.UNPROCESSABLE_ENTITY
+  })
   @PostMapping("/{source}")
   @ApiResponse(
       responseCode = "202",
@@ -62,7 +70,7 @@ public class IntakeController {
       content = @Content(schema = @Schema(implementation = Accepted.class)))
   @io.swagger.v3.oas.annotations.parameters.RequestBody(
       content = @Content(schema = @Schema(type = "string", description = "the source's record")))
-  public ResponseEntity<?> submit(@PathVariable String source, HttpServletRequest request)
+  public ResponseEntity<Accepted> submit(@PathVariable String source, HttpServletRequest request)
       throws IOException {
     String contentType = request.getContentType();
     long declared = request.getContentLengthLong();
@@ -75,7 +83,7 @@ public class IntakeController {
                   contentType,
                   null,
                   declared,
-                  "unread:" + java.util.UUID.randomUUID(),
+                  "unread:" + UUID.randomUUID(),
                   null),
               Outcome.TOO_LARGE,
               tooLarge(declared));
@@ -91,7 +99,7 @@ public class IntakeController {
                   contentType,
                   null,
                   limit + 1,
-                  "unread:" + java.util.UUID.randomUUID(),
+                  "unread:" + UUID.randomUUID(),
                   null),
               Outcome.TOO_LARGE,
               tooLarge(limit + 1));
@@ -104,45 +112,33 @@ public class IntakeController {
           intake.refuse(
               item,
               Outcome.UNSUPPORTED_MEDIA_TYPE,
-              "source '"
-                  + source
-                  + "' sends "
-                  + mapping.get().format()
-                  + "; Content-Type '"
-                  + contentType
-                  + "' is not accepted"));
+              text(
+                  "intake.media-type",
+                  source,
+                  String.valueOf(mapping.get().format()),
+                  String.valueOf(contentType))));
     }
     return respond(intake.receive(item));
   }
 
-  private ResponseEntity<?> respond(IntakeResult result) {
-    return switch (result.outcome()) {
-      case ACCEPTED ->
-          ResponseEntity.status(result.duplicate() ? HttpStatus.OK : HttpStatus.ACCEPTED)
-              .header(HttpHeaders.LOCATION, ApiPaths.message(result.id()))
-              .contentType(MediaType.APPLICATION_JSON)
-              .body(new Accepted(result.id(), result.state().name(), result.duplicate()));
-      case UNKNOWN_SOURCE -> refused(HttpStatus.NOT_FOUND, IssueType.NOTFOUND, result);
-      case TOO_LARGE -> refused(HttpStatus.PAYLOAD_TOO_LARGE, IssueType.TOOLONG, result);
-      case UNSUPPORTED_MEDIA_TYPE ->
-          refused(HttpStatus.UNSUPPORTED_MEDIA_TYPE, IssueType.NOTSUPPORTED, result);
-      case MALFORMED -> refused(HttpStatus.BAD_REQUEST, IssueType.STRUCTURE, result);
-      case INVALID -> refused(HttpStatus.UNPROCESSABLE_ENTITY, IssueType.INVALID, result);
-      case NOT_JOURNALED -> refused(HttpStatus.INTERNAL_SERVER_ERROR, IssueType.EXCEPTION, result);
-    };
-  }
-
-  private ResponseEntity<String> refused(HttpStatus status, IssueType type, IntakeResult result) {
-    return outcomes.refused(
-        status,
-        type,
-        result.reason(),
-        result.issues().stream().map(MappingIssue::issue).toList(),
-        result.id());
+  /** The accepted record's answer; any other result is refused through the API's error answer. */
+  private static ResponseEntity<Accepted> respond(IntakeResult result) {
+    if (result.outcome() != Outcome.ACCEPTED) {
+      throw IntakeRefused.of(result);
+    }
+    return ResponseEntity.status(result.duplicate() ? HttpStatus.OK : HttpStatus.ACCEPTED)
+        .header(HttpHeaders.LOCATION, ApiPaths.message(result.id()))
+        .contentType(MediaType.APPLICATION_JSON)
+        .body(new Accepted(result.id(), result.state().name(), result.duplicate()));
   }
 
   private String tooLarge(long size) {
-    return "record of " + size + " bytes or more is over the limit of " + limit + " bytes";
+    return text("intake.too-large", String.valueOf(size), String.valueOf(limit));
+  }
+
+  /** A refusal's reason, for the answer and the journal alike: {@code key} in the bundle. */
+  private String text(String key, Object... arguments) {
+    return messages.getMessage(key, arguments, Locale.ROOT);
   }
 
   // Reads at most limit bytes; null when the body is longer (chunked bodies have no declared

@@ -346,7 +346,7 @@ public class Journal implements FailedEntries {
 
   /**
    * This node's (by name) unfinished entries last touched before {@code updatedBefore}, oldest
-   * first.
+   * first, those a stage had started on last.
    */
   public List<PendingEntry> unfinishedOf(String owner, OffsetDateTime updatedBefore, int limit) {
     return repository.unfinishedOf(owner, MessageState.UNFINISHED, updatedBefore, limit);
@@ -361,7 +361,8 @@ public class Journal implements FailedEntries {
   }
 
   /**
-   * Unfinished entries last touched before {@code updatedBefore}, oldest first, now this node's.
+   * Unfinished entries last touched before {@code updatedBefore}, oldest first (those a stage had
+   * started on last), now this node's.
    */
   public List<PendingEntry> claimUnfinished(OffsetDateTime updatedBefore, int limit) {
     return repository.claimUnfinished(MessageState.UNFINISHED, updatedBefore, limit);

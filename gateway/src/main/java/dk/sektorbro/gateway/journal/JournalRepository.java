@@ -419,6 +419,11 @@ public class JournalRepository {
         .list();
   }
 
+  // Recovery's order, in the three queries below: oldest first, but entries a stage had started
+  // on (it was killed or failed there) after those never started. Otherwise the same first entries
+  // are in a stage again right after every start, and repeated kills set innocent ones aside
+  // (docs/limits.md); and a record that kills the process runs after the others, so they are
+  // delivered before it crashes the gateway again.
   /**
    * Unfinished entries of {@code owner} last touched before {@code updatedBefore} (its previous
    * run's work).
@@ -427,7 +432,7 @@ public class JournalRepository {
       String owner, List<MessageState> states, OffsetDateTime updatedBefore, int limit) {
     return jdbc.sql(
             "SELECT id, state FROM journal_entry WHERE state IN (:states) AND owner_node = :owner"
-                + " AND updated_at < :before ORDER BY received_at LIMIT :limit")
+                + " AND updated_at < :before ORDER BY attempts > 0, received_at LIMIT :limit")
         .param("states", states.stream().map(Enum::name).toList())
         .param("owner", owner)
         .param("before", updatedBefore)
@@ -447,9 +452,9 @@ public class JournalRepository {
               UPDATE journal_entry SET owner_node = :node WHERE id IN (
                 SELECT id FROM journal_entry WHERE state IN (:states) AND owner_node IS NOT NULL
                   AND owner_node NOT IN (:alive)
-                ORDER BY received_at LIMIT :limit FOR UPDATE SKIP LOCKED)
-              RETURNING id, state, received_at)
-            SELECT id, state FROM claimed ORDER BY received_at""")
+                ORDER BY attempts > 0, received_at LIMIT :limit FOR UPDATE SKIP LOCKED)
+              RETURNING id, state, received_at, attempts)
+            SELECT id, state FROM claimed ORDER BY attempts > 0, received_at""")
         .param("node", node)
         .param("states", states.stream().map(Enum::name).toList())
         .param("alive", alive)
@@ -470,9 +475,9 @@ public class JournalRepository {
             WITH claimed AS (
               UPDATE journal_entry SET owner_node = :node WHERE id IN (
                 SELECT id FROM journal_entry WHERE state IN (:states) AND updated_at < :before
-                ORDER BY received_at LIMIT :limit FOR UPDATE SKIP LOCKED)
-              RETURNING id, state, received_at)
-            SELECT id, state FROM claimed ORDER BY received_at""")
+                ORDER BY attempts > 0, received_at LIMIT :limit FOR UPDATE SKIP LOCKED)
+              RETURNING id, state, received_at, attempts)
+            SELECT id, state FROM claimed ORDER BY attempts > 0, received_at""")
         .param("node", node)
         .param("states", states.stream().map(Enum::name).toList())
         .param("before", updatedBefore)

@@ -1,5 +1,7 @@
 package dk.sektorbro.gateway.pipeline;
 
+import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.annotation.JsonInclude.Include;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -19,12 +21,11 @@ import dk.sektorbro.gateway.platform.GatewayProperties;
 import dk.sektorbro.gateway.record.CanonicalRecord;
 import dk.sektorbro.gateway.validation.MessageValidator;
 import dk.sektorbro.gateway.validation.ValidationReport;
+import io.swagger.v3.oas.annotations.media.Schema;
 import java.time.Clock;
 import java.time.OffsetDateTime;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.UUID;
 import org.hl7.fhir.r4.model.Bundle;
 import org.springframework.stereotype.Component;
@@ -66,58 +67,103 @@ public class DryRun {
     this.clock = clock;
   }
 
-  /** Everything the pipeline would decide for this record now, as a JSON-ready map. */
-  public Map<String, Object> run(MappingDefinition mapping, byte[] payload, String contentType) {
-    Map<String, Object> result = new LinkedHashMap<>();
-    result.put("source", mapping.source());
-    result.put("journaled", false);
-    result.put("sent", false);
+  /**
+   * What a dry run found, as {@code POST /api/v1/mappings/{source}/$test} answers it: the parts a
+   * run did not reach are absent, not null ({@code recordId} is null for a record without one).
+   */
+  @Schema(name = "DryRunResult")
+  public record Result(
+      String source,
+      boolean journaled,
+      boolean sent,
+      String recordId,
+      @JsonInclude(Include.NON_NULL) List<String> mappingIssues,
+      @JsonInclude(Include.NON_NULL) JsonNode canonicalRecord,
+      @JsonInclude(Include.NON_NULL) List<Gate> gates,
+      @JsonInclude(Include.NON_NULL) Message message,
+      @JsonInclude(Include.NON_NULL) Validation validation,
+      Outcome outcome) {}
+
+  /**
+   * One gate's decision: the state it would hold or fail the record in (null when it passes), and
+   * the recipient as it changed it (absent when it did not).
+   */
+  @Schema(name = "DryRunGate")
+  public record Gate(
+      String gate,
+      String decision,
+      String state,
+      String reason,
+      JsonNode detail,
+      @JsonInclude(Include.NON_NULL) JsonNode changedRecipient) {}
+
+  /** The MedCom message built, or only the error that stopped building it. */
+  @Schema(name = "DryRunMessage")
+  @JsonInclude(Include.NON_NULL)
+  public record Message(
+      String type, String messageHeaderId, String format, String content, String error) {
+
+    static Message failed(String error) {
+      return new Message(null, null, null, null, error);
+    }
+  }
+
+  @Schema(name = "DryRunValidation")
+  public record Validation(String chain, boolean valid, List<ValidationReport.Issue> issues) {}
+
+  /** The state the record would end in now, and why. */
+  @Schema(name = "DryRunOutcome")
+  public record Outcome(String state, String reason) {}
+
+  /** Everything the pipeline would decide for this record now. */
+  public Result run(MappingDefinition mapping, byte[] payload, String contentType) {
     MappingOutcome outcome = mapper.map(mapping, payload);
-    result.put("recordId", outcome.recordId());
+    Answer result = new Answer(mapping.source(), outcome.recordId());
     if (outcome instanceof MappingOutcome.Malformed malformed) {
-      return finish(result, "FAILED", "mapping: " + malformed.reason());
+      return result.finish("FAILED", "mapping: " + malformed.reason());
     }
     if (outcome instanceof MappingOutcome.Invalid invalid) {
-      result.put("mappingIssues", invalid.issues().stream().map(Object::toString).toList());
-      return finish(result, "FAILED", "mapping: " + invalid.summary());
+      result.mappingIssues = invalid.issues().stream().map(Object::toString).toList();
+      return result.finish("FAILED", "mapping: " + invalid.summary());
     }
     MappingOutcome.Mapped mapped = (MappingOutcome.Mapped) outcome;
     if (mapped.plan() != null) {
-      return finish(
-          result,
+      return result.finish(
           "NOT_TRIED",
           "plan sources (care-plan documents) are not dry-run; only the mapping was tried");
     }
     CanonicalRecord record = mapped.record();
-    result.put("canonicalRecord", json.valueToTree(record));
+    result.canonicalRecord = json.valueToTree(record);
 
     String stoppedBy = null;
     String outcomeState = null;
-    List<Map<String, Object>> decisions = new ArrayList<>();
+    List<Gate> decisions = new ArrayList<>();
     JournalEntry standIn = standIn(mapping, payload, contentType);
     for (OutboundGate gate : gates) {
       GateDecision decision = gate.check(standIn, record);
-      Map<String, Object> d = new LinkedHashMap<>();
-      d.put("gate", gate.name());
-      d.put("decision", decision.kind().name());
-      d.put(
-          "state",
+      String state =
           decision.kind() == GateDecision.Kind.HOLD
               ? decision.holdState().name()
-              : decision.kind() == GateDecision.Kind.FAIL ? MessageState.FAILED.name() : null);
-      d.put("reason", decision.reason());
-      d.put("detail", parse(decision.detail()));
-      decisions.add(d);
+              : decision.kind() == GateDecision.Kind.FAIL ? MessageState.FAILED.name() : null;
+      JsonNode changedRecipient = null;
       if (decision.changed() != null) {
         record = decision.changed();
-        d.put("changedRecipient", json.valueToTree(record.recipient()));
+        changedRecipient = json.valueToTree(record.recipient());
       }
+      decisions.add(
+          new Gate(
+              gate.name(),
+              decision.kind().name(),
+              state,
+              decision.reason(),
+              parse(decision.detail()),
+              changedRecipient));
       if (decision.kind() != GateDecision.Kind.PASS && stoppedBy == null) {
         stoppedBy = gate.name() + ": " + decision.reason();
-        outcomeState = String.valueOf(d.get("state"));
+        outcomeState = String.valueOf(state);
       }
     }
-    result.put("gates", decisions);
+    result.gates = decisions;
 
     // The message is built and validated even when a gate would stop the record, so an integrator
     // sees the whole result of a mapping in one try.
@@ -130,33 +176,55 @@ public class DryRun {
       MessageIds ids = MessageIds.generate(UUID::randomUUID, record.attachments().size());
       Bundle bundle = builder.build(record, ids);
       message = codec.encode(bundle, format);
-      Map<String, Object> m = new LinkedHashMap<>();
-      m.put("type", TranslationStage.MESSAGE_TYPE);
-      m.put("messageHeaderId", ids.messageHeaderId());
-      m.put("format", format.name());
-      m.put("content", message);
-      result.put("message", m);
+      result.message =
+          new Message(
+              TranslationStage.MESSAGE_TYPE, ids.messageHeaderId(), format.name(), message, null);
     } catch (RuntimeException e) {
-      result.put("message", Map.of("error", String.valueOf(e.getMessage())));
-      return finish(
-          result,
+      result.message = Message.failed(String.valueOf(e.getMessage()));
+      return result.finish(
           outcomeState != null ? outcomeState : "FAILED",
           stoppedBy != null ? stoppedBy : "translation: " + e.getMessage());
     }
     ValidationReport report =
         validator.validate(TranslationStage.MESSAGE_TYPE, message, format.name());
-    Map<String, Object> v = new LinkedHashMap<>();
-    v.put("chain", report.chain());
-    v.put("valid", report.valid());
-    v.put("issues", report.issues());
-    result.put("validation", v);
+    result.validation = new Validation(report.chain(), report.valid(), report.issues());
     if (stoppedBy != null) {
-      return finish(result, outcomeState, stoppedBy);
+      return result.finish(outcomeState, stoppedBy);
     }
     if (!report.valid()) {
-      return finish(result, "FAILED", "validation: " + report.errors().size() + " error(s)");
+      return result.finish("FAILED", "validation: " + report.errors().size() + " error(s)");
     }
-    return finish(result, "VALIDATED", "would be delivered to " + record.recipient().gln());
+    return result.finish("VALIDATED", "would be delivered to " + record.recipient().gln());
+  }
+
+  /** The parts of a {@link Result} as a run reaches them. */
+  private static final class Answer {
+    private final String source;
+    private final String recordId;
+    private List<String> mappingIssues;
+    private JsonNode canonicalRecord;
+    private List<Gate> gates;
+    private Message message;
+    private Validation validation;
+
+    Answer(String source, String recordId) {
+      this.source = source;
+      this.recordId = recordId;
+    }
+
+    Result finish(String state, String reason) {
+      return new Result(
+          source,
+          false,
+          false,
+          recordId,
+          mappingIssues,
+          canonicalRecord,
+          gates,
+          message,
+          validation,
+          new Outcome(state, reason));
+    }
   }
 
   private JournalEntry standIn(MappingDefinition mapping, byte[] payload, String contentType) {
@@ -196,11 +264,5 @@ public class DryRun {
     } catch (JsonProcessingException e) {
       return json.getNodeFactory().textNode(detail);
     }
-  }
-
-  private static Map<String, Object> finish(
-      Map<String, Object> result, String state, String reason) {
-    result.put("outcome", Map.of("state", state, "reason", reason));
-    return result;
   }
 }

@@ -4,9 +4,9 @@ import dk.sektorbro.gateway.mapping.MappingDefinition;
 import dk.sektorbro.gateway.mapping.MappingRegistry;
 import dk.sektorbro.gateway.platform.GatewayProperties;
 import dk.sektorbro.gateway.platform.web.ApiException;
+import dk.sektorbro.gateway.platform.web.Refuses;
 import jakarta.servlet.http.HttpServletRequest;
 import java.io.IOException;
-import java.util.Map;
 import org.hl7.fhir.r4.model.OperationOutcome.IssueType;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -41,9 +41,10 @@ public class MappingTestController {
     this.limit = properties.intake().maxRecordSize().toBytes();
   }
 
+  @Refuses({HttpStatus.NOT_FOUND, HttpStatus.PAYLOAD_TOO_LARGE})
   @PostMapping("/{source}/$test")
-  public ResponseEntity<Map<String, Object>> test(
-      @PathVariable String source, HttpServletRequest request) throws IOException {
+  public ResponseEntity<DryRun.Result> test(@PathVariable String source, HttpServletRequest request)
+      throws IOException {
     MappingDefinition mapping =
         mappings
             .find(source)

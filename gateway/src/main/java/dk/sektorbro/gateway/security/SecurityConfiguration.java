@@ -4,8 +4,6 @@ import dk.sektorbro.gateway.admin.AuditLog;
 import dk.sektorbro.gateway.platform.web.OperationOutcomes;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.util.Arrays;
-import org.hl7.fhir.r4.model.OperationOutcome;
-import org.hl7.fhir.r4.model.OperationOutcome.IssueSeverity;
 import org.hl7.fhir.r4.model.OperationOutcome.IssueType;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -161,9 +159,7 @@ public class SecurityConfiguration {
       IssueType type,
       String message)
       throws java.io.IOException {
-    OperationOutcome outcome = new OperationOutcome();
-    outcome.addIssue().setSeverity(IssueSeverity.ERROR).setCode(type).setDiagnostics(message);
     response.setContentType(MediaType.APPLICATION_JSON_VALUE);
-    response.getWriter().write(outcomes.encode(outcome));
+    response.getWriter().write(outcomes.encodeError(type, message));
   }
 }

@@ -213,6 +213,20 @@ class HttpDeliveryEndToEndTest extends GatewayIntegrationTest {
                             .get("failingRecipients")
                             .has("5790009900054"))
                     .isTrue());
+    JsonNode failing =
+        operatorClient()
+            .get("/actuator/health")
+            .json()
+            .at("/components/delivery/details/failingRecipients/5790009900054");
+    List<String> fields = new ArrayList<>();
+    failing.fieldNames().forEachRemaining(fields::add);
+    assertThat(fields).containsExactly("consecutiveFailures", "lastError", "nextAttempt", "queued");
+    assertThat(failing.get("queued").asInt()).isPositive();
+    JsonNode retrying =
+        operatorClient().get("/api/v1/dashboard").json().at("/retryingRecipients/5790009900054");
+    List<String> shown = new ArrayList<>();
+    retrying.fieldNames().forEachRemaining(shown::add);
+    assertThat(shown).containsExactly("consecutiveFailures", "lastError", "nextAttempt", "queued");
     assertThat(client("admin", ADMIN_PASSWORD).get("/actuator/prometheus").body())
         .contains("gateway_delivery_failing_recipients")
         .contains("gateway_delivery_queued");

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dk.sektorbro.gateway.support.MigratedPostgres;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.time.Clock;
+import java.time.OffsetDateTime;
 import java.util.List;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -103,5 +104,42 @@ class AttemptCountTest {
       assertThat(journal.countAttempt(id, "gates", List.of("translate", "validate", "deliver")))
           .isEqualTo(run);
     }
+  }
+
+  @Test
+  void recoveryResumesOldestFirst_butEntriesAStageHadStartedOnLast() {
+    String started = register("rec-started-and-killed");
+    String older = register("rec-older");
+    String newer = register("rec-newer");
+    // A stage had started on the oldest when the process died: it is a suspect, the others not.
+    journal.countAttempt(started, "translate", List.of("validate", "deliver"));
+
+    List<String> order =
+        journal.claimUnfinished(OffsetDateTime.now().plusSeconds(5), 1000).stream()
+            .map(PendingEntry::id)
+            .filter(id -> List.of(started, older, newer).contains(id))
+            .toList();
+
+    assertThat(order).containsExactly(older, newer, started);
+  }
+
+  private static String register(String recordId) {
+    return journal
+        .register(
+            new NewEntry(
+                "src",
+                recordId,
+                "hash-" + recordId,
+                Channel.REST,
+                null,
+                "application/json",
+                "{}".getBytes(),
+                2,
+                null,
+                "{}"),
+            MessageState.RECEIVED,
+            null,
+            null)
+        .id();
   }
 }

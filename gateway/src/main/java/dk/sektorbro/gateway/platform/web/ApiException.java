@@ -18,6 +18,7 @@ public class ApiException extends RuntimeException implements MessageSourceResol
   private final String key;
   private final Object[] arguments;
   private final List<Issue> issues;
+  private final String journalId;
 
   protected ApiException(
       HttpStatus status,
@@ -26,12 +27,28 @@ public class ApiException extends RuntimeException implements MessageSourceResol
       String text,
       Object[] arguments,
       List<Issue> issues) {
+    this(status, type, key, text, arguments, issues, null);
+  }
+
+  /**
+   * A refusal of something the gateway journaled: the answer carries {@code journalId} as its id
+   * and names the entry in its Location header.
+   */
+  protected ApiException(
+      HttpStatus status,
+      IssueType type,
+      String key,
+      String text,
+      Object[] arguments,
+      List<Issue> issues,
+      String journalId) {
     super(key != null ? key : text);
     this.status = status;
     this.type = type;
     this.key = key;
     this.arguments = arguments;
     this.issues = List.copyOf(issues);
+    this.journalId = journalId;
   }
 
   /** A refusal whose text is {@code key} in the message bundle, filled with {@code arguments}. */
@@ -70,6 +87,11 @@ public class ApiException extends RuntimeException implements MessageSourceResol
 
   public List<Issue> issues() {
     return issues;
+  }
+
+  /** The journal entry of a refused item, or null when nothing was journaled. */
+  public String journalId() {
+    return journalId;
   }
 
   @Override

@@ -1,9 +1,5 @@
 package dk.sektorbro.gateway.platform.web;
 
-import io.swagger.v3.oas.annotations.media.Content;
-import io.swagger.v3.oas.annotations.media.Schema;
-import io.swagger.v3.oas.annotations.responses.ApiResponse;
-import io.swagger.v3.oas.annotations.responses.ApiResponses;
 import java.util.Locale;
 import org.hl7.fhir.r4.model.OperationOutcome.IssueType;
 import org.slf4j.Logger;
@@ -43,43 +39,10 @@ public class ApiExceptionHandler {
     this.messages = messages;
   }
 
-  @ApiResponses({
-    @ApiResponse(
-        responseCode = "400",
-        description = "bad request: a value or body the gateway cannot use",
-        content =
-            @Content(
-                mediaType = "application/json",
-                schema = @Schema(implementation = OperationOutcomeDoc.class))),
-    @ApiResponse(
-        responseCode = "404",
-        description = "not found",
-        content =
-            @Content(
-                mediaType = "application/json",
-                schema = @Schema(implementation = OperationOutcomeDoc.class))),
-    @ApiResponse(
-        responseCode = "409",
-        description = "conflict: not in a state the action applies to",
-        content =
-            @Content(
-                mediaType = "application/json",
-                schema = @Schema(implementation = OperationOutcomeDoc.class))),
-    @ApiResponse(
-        responseCode = "422",
-        description = "breaks a rule: one issue per rule",
-        content =
-            @Content(
-                mediaType = "application/json",
-                schema = @Schema(implementation = OperationOutcomeDoc.class)))
-  })
   @ExceptionHandler(ApiException.class)
   ResponseEntity<String> refused(ApiException e) {
-    String text = messages.getMessage(e, LOCALE);
-    if (e.issues().isEmpty()) {
-      return outcomes.error(e.status(), e.type(), text);
-    }
-    return outcomes.refused(e.status(), e.type(), text, e.issues(), null);
+    return outcomes.refused(
+        e.status(), e.type(), messages.getMessage(e, LOCALE), e.issues(), e.journalId());
   }
 
   @ExceptionHandler(HttpMessageNotReadableException.class)
@@ -127,15 +90,6 @@ public class ApiExceptionHandler {
         HttpStatus.UNSUPPORTED_MEDIA_TYPE, IssueType.NOTSUPPORTED, text("request.media-type"));
   }
 
-  @ApiResponses({
-    @ApiResponse(
-        responseCode = "500",
-        description = "internal error",
-        content =
-            @Content(
-                mediaType = "application/json",
-                schema = @Schema(implementation = OperationOutcomeDoc.class)))
-  })
   @ExceptionHandler(Exception.class)
   public ResponseEntity<String> unexpected(Exception e) {
     if (DisconnectedClientHelper.isClientDisconnectedException(e)) {

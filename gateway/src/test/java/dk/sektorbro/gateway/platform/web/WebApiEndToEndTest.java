@@ -3,10 +3,13 @@ package dk.sektorbro.gateway.platform.web;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import dk.sektorbro.gateway.support.GatewayClient;
 import dk.sektorbro.gateway.support.GatewayIntegrationTest;
 import dk.sektorbro.gateway.support.SampleConsents;
 import dk.sektorbro.gateway.support.TestFiles;
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
@@ -93,6 +96,24 @@ class WebApiEndToEndTest extends GatewayIntegrationTest {
         post(admin(), "/api/v1/messages/" + id + "/discard", "{\"reason\": \"shape test\"}", 200);
     assertThat(names(discarded)).containsExactlyInAnyOrder("id", "state");
     assertThat(discarded.get("state").asText()).isEqualTo("DISCARDED");
+    assertOutcome(
+        admin()
+            .post(
+                "/api/v1/messages/" + id + "/retry",
+                "application/json",
+                bytes("{\"comment\": \"again\"}")),
+        409,
+        "conflict",
+        "retry needs a message in [FAILED, QUARANTINED]; this one is DISCARDED");
+    assertOutcome(
+        admin()
+            .post(
+                "/api/v1/routes/no-such-route/suspend",
+                "application/json",
+                bytes("{\"reason\": \"x\"}")),
+        404,
+        "not-found",
+        "no route with id no-such-route");
 
     JsonNode audit = client("auditor", AUDITOR_PASSWORD).get("/api/v1/audit?size=1").json();
     assertThat(names(audit)).containsExactly("page", "size", "total", "items");
@@ -246,6 +267,29 @@ class WebApiEndToEndTest extends GatewayIntegrationTest {
             422,
             "invalid",
             "a valid CPR number is required to list consents (rule: cpr)");
+    assertOutcome(
+        admin().get("/api/v1/consents/$export?cpr=123"),
+        422,
+        "invalid",
+        "a valid CPR number is required to export (rule: cpr)");
+    JsonNode broken =
+        assertOutcome(
+            admin()
+                .post(
+                    "/api/v1/consents",
+                    "application/json",
+                    bytes("{\"type\": \"nope\", \"purpose\": \"nope\"}")),
+            422,
+            "invalid",
+            "the citizen's CPR number is required (rule: required)");
+    List<String> diagnostics = new ArrayList<>();
+    broken.get("issue").forEach(i -> diagnostics.add(i.get("diagnostics").asText()));
+    assertThat(diagnostics)
+        .contains(
+            "type is 'consent' or 'refusal' (rule: known-type)",
+            "not a code of the gateway's Purpose code list"
+                + " (profiles/CodeSystem-sektorbro-*.json) (rule: known-code)",
+            "at least one recipient is required (rule: required)");
     assertThat(cpr.get("issue").get(0).get("expression").get(0).asText()).isEqualTo("cpr");
     assertThat(cpr.get("issue").get(0).get("details").get("text").asText()).isEqualTo("cpr");
     assertOutcome(
@@ -272,6 +316,167 @@ class WebApiEndToEndTest extends GatewayIntegrationTest {
         400,
         "required",
         "page must be >= 0 and size between 1 and 200");
+  }
+
+  @Test
+  void cluster_keepsItsShape() {
+    JsonNode cluster = operatorClient().get("/api/v1/cluster").json();
+    assertThat(names(cluster)).containsExactly("node", "inboxLeader", "nodes", "work");
+    JsonNode self = cluster.get("nodes").get(0);
+    assertThat(names(self))
+        .containsExactly(
+            "name",
+            "self",
+            "host",
+            "alive",
+            "startedAt",
+            "lastHeartbeat",
+            "stoppedAt",
+            "inboxLeader",
+            "pipelineInFlight",
+            "runningWork");
+    assertThat(self.get("self").isBoolean()).isTrue();
+    assertThat(self.get("startedAt").isTextual()).isTrue();
+    assertThat(self.get("stoppedAt").isNull()).isTrue();
+    assertThat(self.get("pipelineInFlight").isNumber()).isTrue();
+    assertThat(self.get("runningWork").isObject()).isTrue();
+  }
+
+  @Test
+  void mappingDryRun_keepsItsShape() {
+    GatewayClient admin = admin();
+    String path = "/api/v1/mappings/" + SOURCE + "/$test";
+    GatewayClient.Response tried =
+        admin.post(
+            path,
+            "application/json",
+            withFreshCitizen(
+                TestFiles.read(TEST_MESSAGES.resolve(SAMPLE)), "0503455012", freshCpr()));
+    assertThat(tried.status()).as(tried.body()).isEqualTo(200);
+    assertThat(tried.contentType()).startsWith("application/json");
+    JsonNode run = tried.json();
+    assertThat(names(run))
+        .containsExactly(
+            "source",
+            "journaled",
+            "sent",
+            "recordId",
+            "canonicalRecord",
+            "gates",
+            "message",
+            "validation",
+            "outcome");
+    assertThat(names(run.get("gates").get(0)))
+        .containsExactly("gate", "decision", "state", "reason", "detail");
+    assertThat(names(run.get("message")))
+        .containsExactly("type", "messageHeaderId", "format", "content");
+    assertThat(names(run.get("validation"))).containsExactly("chain", "valid", "issues");
+    assertThat(names(run.get("outcome"))).containsExactlyInAnyOrder("state", "reason");
+    assertThat(run.get("gates").get(0).get("state").isNull()).isTrue();
+    assertThat(run.get("outcome").get("state").asText()).isEqualTo("HELD_CONSENT");
+
+    JsonNode malformed = post(admin, path, "{not json", 200);
+    assertThat(names(malformed))
+        .containsExactly("source", "journaled", "sent", "recordId", "outcome");
+    assertThat(malformed)
+        .isEqualTo(
+            json(
+                "{\"source\":\"nordby-socialpsykiatri\",\"journaled\":false,\"sent\":false,"
+                    + "\"recordId\":null,\"outcome\":{\"state\":\"FAILED\","
+                    + "\"reason\":\"mapping: malformed JSON at line 1, column 2\"}}"));
+    JsonNode invalid =
+        post(
+            admin,
+            path,
+            new String(
+                TestFiles.read(TEST_MESSAGES.resolve(SOURCE + "/invalid/invalid-cpr.json")),
+                StandardCharsets.UTF_8),
+            200);
+    assertThat(names(invalid))
+        .containsExactly("source", "journaled", "sent", "recordId", "mappingIssues", "outcome");
+    String issue =
+        "citizen.cpr (source path 'borger.cpr'): not a valid CPR number (10 digits, the first 6 a"
+            + " valid date) [cpr]";
+    assertThat(invalid)
+        .isEqualTo(
+            json(
+                "{\"source\":\"nordby-socialpsykiatri\",\"journaled\":false,\"sent\":false,"
+                    + "\"recordId\":\"SP-BAD-3\",\"mappingIssues\":[\""
+                    + issue
+                    + "\"],\"outcome\":{\"state\":\"FAILED\",\"reason\":\"mapping: "
+                    + issue
+                    + "\"}}"));
+
+    assertOutcome(
+        admin.post("/api/v1/mappings/no-such-source/$test", "application/json", bytes("{}")),
+        404,
+        "not-found",
+        "no mapping for source 'no-such-source'");
+  }
+
+  @Test
+  void intakeRefusals_areJournaledOutcomesNamingTheEntry() {
+    GatewayClient intake = intakeClient();
+    List<GatewayClient.Response> refusals =
+        List.of(
+            intake.post("/api/v1/records/no-such-source", "application/json", bytes("{}")),
+            intake.post("/api/v1/records/" + SOURCE, "application/xml", bytes("<x/>")),
+            intake.post("/api/v1/records/" + SOURCE, "application/json", bytes("{not json")),
+            intake.post(
+                "/api/v1/records/" + SOURCE,
+                "application/json",
+                withFreshId(
+                    TestFiles.read(TEST_MESSAGES.resolve(SOURCE + "/invalid/invalid-cpr.json")))),
+            intake.post("/api/v1/records/" + SOURCE, "application/json", new byte[11 << 20]));
+    List<String> expected =
+        List.of(
+            "404 {\"resourceType\":\"OperationOutcome\",\"id\":\"ID\",\"issue\":[{\"severity\":"
+                + "\"error\",\"code\":\"not-found\",\"diagnostics\":\"unknown source: no mapping"
+                + " file for it\"}]}",
+            "415 {\"resourceType\":\"OperationOutcome\",\"id\":\"ID\",\"issue\":[{\"severity\":"
+                + "\"error\",\"code\":\"not-supported\",\"diagnostics\":\"source"
+                + " 'nordby-socialpsykiatri' sends JSON; Content-Type 'application/xml' is not"
+                + " accepted\"}]}",
+            "400 {\"resourceType\":\"OperationOutcome\",\"id\":\"ID\",\"issue\":[{\"severity\":"
+                + "\"error\",\"code\":\"structure\",\"diagnostics\":\"malformed JSON at line 1,"
+                + " column 2\"}]}",
+            "422 {\"resourceType\":\"OperationOutcome\",\"id\":\"ID\",\"issue\":[{\"severity\":"
+                + "\"error\",\"code\":\"invalid\",\"details\":{\"text\":\"cpr\"},\"diagnostics\":"
+                + "\"not a valid CPR number (10 digits, the first 6 a valid date) (rule: cpr, from"
+                + " source path 'borger.cpr')\",\"expression\":[\"citizen.cpr\"]}]}",
+            "413 {\"resourceType\":\"OperationOutcome\",\"id\":\"ID\",\"issue\":[{\"severity\":"
+                + "\"error\",\"code\":\"too-long\",\"diagnostics\":\"record of 11534336 bytes or"
+                + " more is over the limit of 10485760 bytes\"}]}");
+    for (int i = 0; i < refusals.size(); i++) {
+      GatewayClient.Response r = refusals.get(i);
+      String id = r.location().substring(r.location().lastIndexOf('/') + 1);
+      assertThat(r.location()).isEqualTo("/api/v1/messages/" + id);
+      assertThat(r.contentType()).isEqualTo("application/json");
+      assertThat(r.status() + " " + r.body().replace(id, "ID")).isEqualTo(expected.get(i));
+    }
+  }
+
+  @Test
+  void processMessage_answersOperationOutcomes() {
+    GatewayClient intake = intakeClient();
+    GatewayClient.Response empty =
+        intake.post("/fhir/$process-message", "application/fhir+json", new byte[0]);
+    assertThat(empty.status()).isEqualTo(400);
+    assertThat(empty.contentType()).isEqualTo("application/json");
+    assertThat(empty.body())
+        .isEqualTo(
+            "{\"resourceType\":\"OperationOutcome\",\"issue\":[{\"severity\":\"error\",\"code\":"
+                + "\"required\",\"diagnostics\":\"empty request: expected a FHIR message"
+                + " Bundle\"}]}");
+    GatewayClient.Response unreadable =
+        intake.post("/fhir/$process-message", "application/fhir+json", bytes("{}"));
+    assertThat(unreadable.status()).isEqualTo(400);
+    assertThat(unreadable.contentType()).isEqualTo("application/json");
+    assertThat(unreadable.body())
+        .isEqualTo(
+            "{\"resourceType\":\"OperationOutcome\",\"issue\":[{\"severity\":\"error\",\"code\":"
+                + "\"structure\",\"diagnostics\":\"not a readable FHIR message Bundle with a"
+                + " MessageHeader\"}]}");
   }
 
   @Test
@@ -317,9 +522,33 @@ class WebApiEndToEndTest extends GatewayIntegrationTest {
                 .findValue("$ref")
                 .asText())
         .endsWith("/ConsentInput");
-    for (String status : List.of("400", "404", "409", "422", "500")) {
-      assertThat(schemaOf(api, "/api/v1/messages/{id}/retry", "post", status))
-          .as(status)
+    // Each operation lists the errors it can answer with, each an OperationOutcome, and no others.
+    assertErrors(api, "/api/v1/messages/{id}/retry", "post", "400", "404", "409", "500");
+    assertErrors(api, "/api/v1/messages/{id}", "get", "404", "500");
+    assertErrors(api, "/api/v1/cluster", "get", "500");
+    assertErrors(api, "/api/v1/consents", "post", "400", "422", "500");
+    assertErrors(api, "/api/v1/records/{source}", "post", "400", "404", "413", "415", "422", "500");
+    assertErrors(api, "/api/v1/mappings/{source}/$test", "post", "404", "413", "500");
+    assertThat(names(schemas.get("OperationOutcomeIssue").get("properties")))
+        .contains("severity", "code", "diagnostics", "details", "expression");
+    assertThat(schemaOf(api, "/api/v1/cluster", "get", "200")).endsWith("/ClusterStatus");
+    assertThat(names(schemas.get("NodeView").get("properties")))
+        .contains("name", "stoppedAt", "runningWork");
+    assertThat(schemaOf(api, "/api/v1/mappings/{source}/$test", "post", "200"))
+        .endsWith("/DryRunResult");
+    assertThat(names(schemas.get("DryRunResult").get("properties")))
+        .contains("recordId", "gates", "outcome");
+  }
+
+  private static void assertErrors(JsonNode api, String path, String method, String... statuses) {
+    List<String> errors =
+        names(api.path("paths").path(path).path(method).path("responses")).stream()
+            .filter(status -> status.charAt(0) == '4' || status.charAt(0) == '5')
+            .toList();
+    assertThat(errors).as(method + " " + path).containsExactlyInAnyOrder(statuses);
+    for (String status : statuses) {
+      assertThat(schemaOf(api, path, method, status))
+          .as(method + " " + path + " " + status)
           .endsWith("/OperationOutcome");
     }
   }
@@ -355,6 +584,14 @@ class WebApiEndToEndTest extends GatewayIntegrationTest {
     List<String> names = new ArrayList<>();
     node.fieldNames().forEachRemaining(names::add);
     return names;
+  }
+
+  private static JsonNode json(String text) {
+    try {
+      return new ObjectMapper().readTree(text);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
   }
 
   private static byte[] bytes(String text) {
