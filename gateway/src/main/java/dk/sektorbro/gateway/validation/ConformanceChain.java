@@ -39,6 +39,9 @@ public final class ConformanceChain {
   private final List<IValidatorModule> rules;
   private final HapiInstanceRun run;
   private volatile FhirValidator stock;
+  // Open (null) unless a warm-up of this chain is under way: then validation waits for it.
+  private volatile java.util.concurrent.CountDownLatch warming;
+  private boolean warmedUp;
 
   private ConformanceChain(
       String name,
@@ -114,8 +117,51 @@ public final class ConformanceChain {
 
   /**
    * Validates the encoded message as it will be delivered (XML or JSON, detected from the text).
+   * While the chain's warm-up runs (after {@link #beginWarmUp}) this waits for it: the first
+   * validation of a chain, which converts and caches the definitions it touches, runs on one thread
+   * only, and every later one finds them ready.
    */
   public ValidationReport validate(String message) {
+    awaitWarmUp();
+    return validateNow(message);
+  }
+
+  /** Closes the gate until {@link #endWarmUp}; nothing happens if the chain is warm already. */
+  synchronized void beginWarmUp() {
+    if (!warmedUp && warming == null) {
+      warming = new java.util.concurrent.CountDownLatch(1);
+    }
+  }
+
+  /** Opens the gate: the chain's warm-up is over (or failed; validation then warms it). */
+  synchronized void endWarmUp() {
+    warmedUp = true;
+    java.util.concurrent.CountDownLatch gate = warming;
+    warming = null;
+    if (gate != null) {
+      gate.countDown();
+    }
+  }
+
+  /** Whether the warm-up is over, or was never asked for. */
+  boolean warm() {
+    return warming == null;
+  }
+
+  private void awaitWarmUp() {
+    java.util.concurrent.CountDownLatch gate = warming;
+    if (gate != null) {
+      try {
+        gate.await();
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw new IllegalStateException("interrupted while the validator warmed up", e);
+      }
+    }
+  }
+
+  /** Validates without waiting for the warm-up: the warm-up itself. */
+  ValidationReport validateNow(String message) {
     List<ValidationReport.Issue> issues = new ArrayList<>();
     IValidationContext<IBaseResource> parsed = null;
     if (!rules.isEmpty()) {
@@ -140,6 +186,7 @@ public final class ConformanceChain {
    * HAPI's stock path (a {@link FhirValidator} with a new InstanceValidator per call): the oracle.
    */
   ValidationReport validateStock(String message) {
+    awaitWarmUp();
     FhirValidator validator = stock;
     if (validator == null) {
       synchronized (this) {

@@ -9,6 +9,9 @@ import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The validation chains of this installation: one per message family whose packages are all in the
@@ -16,6 +19,8 @@ import java.util.Map;
  * when the MedCom packages are not installed).
  */
 public final class ConformanceChains {
+
+  private static final Logger log = LoggerFactory.getLogger(ConformanceChains.class);
 
   static final String FALLBACK_NAME =
       "FHIR R4 core + gateway profiles (MedCom packages not installed)";
@@ -26,6 +31,7 @@ public final class ConformanceChains {
   private final ConformanceChain fallback;
   private final Path packageDir;
   private java.time.Duration loadTime = java.time.Duration.ZERO;
+  private Map<String, String> loadedFrom = Map.of();
 
   private ConformanceChains(
       Map<String, ConformanceChain> byMessageType,
@@ -122,9 +128,16 @@ public final class ConformanceChains {
     Map<String, ConformanceChain> chains = new LinkedHashMap<>();
     Map<String, List<String>> missing = new LinkedHashMap<>();
     Map<String, List<String>> examples = new LinkedHashMap<>();
+    Map<String, String> from = new LinkedHashMap<>();
     Path dir = properties.packagesConfigured() ? properties.packageDir() : null;
     // R4 core definitions are the same for every chain: load them once.
+    long coreStart = System.nanoTime();
+    ConformanceCache cache =
+        properties.cacheDir() == null ? null : new ConformanceCache(properties.cacheDir(), fhir);
     DefaultProfileValidationSupport core = new DefaultProfileValidationSupport(fhir);
+    // HAPI keeps the core once per JVM: a later load finds it loaded and reads nothing.
+    boolean coreLoaded = CoreCache.maps(core).isPresent();
+    boolean coreFromCache = !coreLoaded && cache != null && cache.readCore(core);
     // Loads every core resource now (the warm-up would anyway) and drops what only people read.
     // fetchAllConformanceResources alone returns only what is loaded already (nothing, on a new
     // support): until 2026-12-06 the R4 core was never stripped. Fetching all StructureDefinitions
@@ -132,6 +145,13 @@ public final class ConformanceChains {
     core.fetchAllStructureDefinitions();
     core.fetchCodeSystem("http://hl7.org/fhir/administrative-gender");
     core.fetchAllConformanceResources().forEach(LeanConformance::strip);
+    if (!coreLoaded && !coreFromCache && cache != null) {
+      cache.writeCore(core);
+    }
+    log.info(
+        "conformance R4 core ready from={} ms={}",
+        coreLoaded ? "memory" : coreFromCache ? "cache" : "hapi",
+        millisSince(coreStart));
     for (ChainDefinition definition : table) {
       List<String> absent =
           dir == null
@@ -143,10 +163,27 @@ public final class ConformanceChains {
         missing.put(definition.messageType(), absent);
         continue;
       }
+      long chainStart = System.nanoTime();
       ConformanceResources resources = new ConformanceResources(fhir);
-      for (int i = 0; i < definition.packageFiles().size(); i++) {
-        resources.addPackage(dir.resolve(definition.packageFiles().get(i)), i == 0);
+      List<Path> files = definition.packageFiles().stream().map(dir::resolve).toList();
+      String key = cache == null ? null : ConformanceCache.key(files);
+      Optional<ConformanceCache.Entry> cached = cache == null ? Optional.empty() : cache.read(key);
+      if (cached.isPresent()) {
+        resources.addCached(cached.get());
+      } else {
+        for (int i = 0; i < files.size(); i++) {
+          resources.addPackage(files.get(i), i == 0);
+        }
+        if (cache != null) {
+          cache.write(key, resources.cacheEntry());
+        }
       }
+      from.put(definition.messageType(), cached.isPresent() ? "cache" : "packages");
+      log.info(
+          "conformance chain resources ready type={} from={} ms={}",
+          definition.messageType(),
+          cached.isPresent() ? "cache" : "packages",
+          millisSince(chainStart));
       int profiles = resources.addProfiles(properties.profilesDir());
       String name = "MedCom " + resources.packages().get(0) + " chain";
       chains.put(
@@ -161,7 +198,17 @@ public final class ConformanceChains {
         ConformanceChain.build(fhir, core, fallbackName, own, profiles, false, List.of());
     ConformanceChains loaded = new ConformanceChains(chains, missing, examples, fallback, dir);
     loaded.loadTime = java.time.Duration.ofNanos(System.nanoTime() - start);
+    loaded.loadedFrom = Map.copyOf(from);
     return loaded;
+  }
+
+  private static long millisSince(long start) {
+    return (System.nanoTime() - start) / 1_000_000;
+  }
+
+  /** Where each MedCom chain's package resources came from: "cache" or "packages". */
+  Map<String, String> loadedFrom() {
+    return loadedFrom;
   }
 
   /** How long loading the packages took (once per JVM, on whichever thread loaded them). */

@@ -7,9 +7,9 @@ import dk.sektorbro.gateway.medcom.ReferenceMessage;
 import dk.sektorbro.gateway.platform.GatewayProperties;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Duration;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.context.annotation.Bean;
@@ -17,7 +17,8 @@ import org.springframework.context.annotation.Configuration;
 
 /**
  * Builds the validation chains once, before any route starts (the validation stage depends on
- * them), and warms each one up so the first real message does not pay seconds of loading.
+ * them), and warms each one up on a thread of its own so the first real message does not pay
+ * seconds of loading; a message that comes before its chain is warm waits for it.
  */
 @Configuration(proxyBeanMethods = false)
 public class ConformanceConfiguration {
@@ -25,12 +26,7 @@ public class ConformanceConfiguration {
   private static final Logger log = LoggerFactory.getLogger(ConformanceConfiguration.class);
 
   @Bean
-  ConformanceStatus conformanceStatus(
-      FhirContext fhir,
-      ConformanceProperties properties,
-      CareCommunicationBuilder builder,
-      FhirMessageCodec codec,
-      GatewayProperties gateway) {
+  ConformanceStatus conformanceStatus(FhirContext fhir, ConformanceProperties properties) {
     long start = System.nanoTime();
     // Usually started by ConformancePreload on its own thread: this joins it.
     ConformanceChains chains = ConformanceChains.shared(fhir, properties);
@@ -39,19 +35,7 @@ public class ConformanceConfiguration {
         Duration.ofNanos(System.nanoTime() - start).toMillis());
     Duration loadTime = chains.loadTime();
     announce(chains, properties, loadTime);
-    String reference = codec.encode(ReferenceMessage.build(builder), gateway.delivery().format());
-    Map<String, Duration> warmUp = new LinkedHashMap<>();
-    // Once per JVM: a test suite's later application contexts share the warmed-up chains.
-    for (Map.Entry<String, ConformanceChain> e : chains.medcomChains().entrySet()) {
-      warmUp.put(
-          e.getValue().name(),
-          chains.warmUpOnce(
-              e.getValue(), () -> warmUp(e.getValue(), sampleFor(e.getKey(), chains, reference))));
-    }
-    warmUp.put(
-        chains.fallback().name(),
-        chains.warmUpOnce(chains.fallback(), () -> warmUp(chains.fallback(), reference)));
-    return new ConformanceStatus(chains, loadTime, warmUp);
+    return new ConformanceStatus(chains, loadTime, new ConcurrentHashMap<>());
   }
 
   @Bean
@@ -62,20 +46,64 @@ public class ConformanceConfiguration {
       CareCommunicationBuilder builder,
       FhirMessageCodec codec,
       GatewayProperties gateway) {
+    ConformanceChains chains = status.chains();
     ConformanceMessageValidator validator =
         new ConformanceMessageValidator(
-            status.chains(),
-            properties.mode(),
-            properties.shadowSample(),
-            properties.fastMemory(),
-            meters);
-    // The reference message's template is the one nearly every message has: learn it now.
-    validator.validate(
-        ChainDefinition.CARE_COMMUNICATION,
-        codec.encode(ReferenceMessage.build(builder), gateway.delivery().format()),
-        gateway.delivery().format().name());
+            chains, properties.mode(), properties.shadowSample(), properties.fastMemory(), meters);
+    String reference = codec.encode(ReferenceMessage.build(builder), gateway.delivery().format());
+    // The warm-up is not on the path to ready: the packages are loaded, and a chain's first
+    // validation gives the same verdict warm or cold. Each chain's gate is closed here, before any
+    // route can run, so a message that comes early waits for its chain's warm-up instead of
+    // warming it up on a worker thread beside it (docs/validation.md, "Start-up and timing").
+    chains.all().forEach(ConformanceChain::beginWarmUp);
+    Thread warming =
+        new Thread(
+            () -> warmUpAll(chains, status, validator, reference, gateway), "conformance-warmup");
+    warming.setDaemon(true);
+    warming.start();
     log.info("validation mode={}", properties.mode());
     return validator;
+  }
+
+  // Once per JVM per chain (a test suite's later application contexts share the warmed chains),
+  // one chain after the other on one thread.
+  private static void warmUpAll(
+      ConformanceChains chains,
+      ConformanceStatus status,
+      ConformanceMessageValidator validator,
+      String reference,
+      GatewayProperties gateway) {
+    long start = System.nanoTime();
+    for (ConformanceChain chain : chains.all()) {
+      try {
+        String sample =
+            chain == chains.fallback()
+                ? reference
+                : sampleFor(typeOf(chain, chains), chains, reference);
+        status.warmUp().put(chain.name(), chains.warmUpOnce(chain, () -> warmUp(chain, sample)));
+      } catch (RuntimeException e) {
+        log.warn("validator warm-up failed chain=\"{}\" cause={}", chain.name(), e.toString());
+      } finally {
+        chain.endWarmUp();
+      }
+    }
+    try {
+      // The reference message's template is the one nearly every message has: learn it now.
+      validator.validate(
+          ChainDefinition.CARE_COMMUNICATION, reference, gateway.delivery().format().name());
+    } catch (RuntimeException e) {
+      log.warn("validator could not learn the reference template cause={}", e.toString());
+    }
+    log.info(
+        "validator warm-up done ms={}", Duration.ofNanos(System.nanoTime() - start).toMillis());
+  }
+
+  private static String typeOf(ConformanceChain chain, ConformanceChains chains) {
+    return chains.medcomChains().entrySet().stream()
+        .filter(e -> e.getValue() == chain)
+        .map(Map.Entry::getKey)
+        .findFirst()
+        .orElse("");
   }
 
   // CareCommunication warms up on the gateway's own reference message; families the gateway does
@@ -89,7 +117,7 @@ public class ConformanceConfiguration {
 
   static Duration warmUp(ConformanceChain chain, String sample) {
     long start = System.nanoTime();
-    ValidationReport report = chain.validate(sample);
+    ValidationReport report = chain.validateNow(sample);
     Duration took = Duration.ofNanos(System.nanoTime() - start);
     if (chain.packages().isEmpty() || report.valid()) {
       log.info("validator warmed up chain=\"{}\" ms={}", chain.name(), took.toMillis());

@@ -39,7 +39,9 @@ public class ConformanceHealthIndicator implements HealthIndicator {
                         "profiles",
                         chain.profiles(),
                         "warmUpMs",
-                        warmUpMs(chain))));
+                        warmUpMs(chain),
+                        "warmedUp",
+                        chain.warm())));
     Health.Builder health =
         Health.up().withDetail("medcomPackages", installation(chains)).withDetail("chains", loaded);
     if (!chains.missingPackages().isEmpty()) {

@@ -3,7 +3,6 @@ package dk.sektorbro.gateway.validation;
 import ca.uhn.fhir.context.FhirContext;
 import dk.sektorbro.gateway.platform.PathSettings;
 import java.nio.file.Path;
-import java.util.List;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.context.ApplicationContextInitializer;
@@ -12,17 +11,16 @@ import org.springframework.core.Ordered;
 import org.springframework.core.env.ConfigurableEnvironment;
 
 /**
- * Starts loading and warming the validation chains on a thread of their own as soon as the
- * application context refreshes, before any bean: the start-up measured on 2026-12-06 spent more
- * than half of its time there, one step after the other with the embedded database, Flyway, Spring
- * and Tomcat on the main thread (docs/benchmarks.md, "Issue 14, third session"). The conformance
- * bean then only joins the work ({@link ConformanceChains#shared} and {@link
- * ConformanceChains#warmUpOnce} compute once per JVM, so a bean that gets there first waits for
- * this thread instead of loading again). Health is still UP only once the chains are loaded and
- * warmed, because the context is not started before the bean has them.
+ * Starts loading the validation chains on a thread of their own as soon as the application context
+ * refreshes, before any bean: the start-up measured on 2026-12-06 spent more than half of its time
+ * there, one step after the other with the embedded database, Flyway, Spring and Tomcat on the main
+ * thread (docs/benchmarks.md, "Issue 14, third session"). The conformance bean then only joins the
+ * work ({@link ConformanceChains#shared} computes once per JVM, so a bean that gets there first
+ * waits for this thread instead of loading again). Health is UP only once the chains are loaded,
+ * because the context is not started before the bean has them.
  *
- * <p>Loading is single-threaded: one thread loads the packages and validates one official example
- * per chain; nothing runs on a worker thread.
+ * <p>Loading is single-threaded: one thread reads the conformance cache or the packages; nothing
+ * runs on a worker thread.
  */
 public final class ConformancePreload
     implements ApplicationContextInitializer<ConfigurableApplicationContext>, Ordered {
@@ -53,19 +51,16 @@ public final class ConformancePreload
     loader.start();
   }
 
-  /** Loads the chains of this package set (once per JVM) and warms each on an official example. */
+  /**
+   * Loads the chains of this package set (once per JVM). The warm-up is not done here: it runs
+   * after the conformance bean, off the path to ready, on one thread ({@link
+   * ConformanceConfiguration}).
+   */
   static void preload(ConformanceProperties properties) {
-    ConformanceChains chains = ConformanceChains.shared(FhirContext.forR4Cached(), properties);
-    for (var e : chains.medcomChains().entrySet()) {
-      List<String> examples = chains.officialExamples(e.getKey());
-      if (!examples.isEmpty()) {
-        chains.warmUpOnce(
-            e.getValue(), () -> ConformanceConfiguration.warmUp(e.getValue(), examples.get(0)));
-      }
-    }
+    ConformanceChains.shared(FhirContext.forR4Cached(), properties);
   }
 
-  // Only the two settings the chains are keyed by, read as the configuration binding reads them
+  // Only the settings the chains are loaded from, read as the configuration binding reads them
   // (PathSettings), so this thread and the bean share one load.
   static ConformanceProperties settings(ConfigurableEnvironment environment) {
     Path packageDir =
@@ -74,7 +69,8 @@ public final class ConformancePreload
         PathSettings.toPath(
             environment.getProperty(
                 "gateway.conformance.profiles-dir", "classpath:shipped/profiles"));
-    return new ConformanceProperties(packageDir, profilesDir);
+    Path cacheDir = PathSettings.toPath(environment.getProperty("gateway.conformance.cache-dir"));
+    return new ConformanceProperties(packageDir, profilesDir, cacheDir);
   }
 
   @Override

@@ -20,6 +20,8 @@ import org.springframework.validation.annotation.Validated;
  * @param mode which validator answers (see {@link Mode}; docs/validation.md)
  * @param shadowSample in shadow mode, the share of fast answers checked against HAPI (0–1)
  * @param fastMemory how many message templates the fast validator remembers per chain
+ * @param cacheDir where the chains' parsed and stripped package resources are kept between starts
+ *     ({@link ConformanceCache}); unset: read from the packages at every start
  */
 @Validated
 @ConfigurationProperties("gateway.conformance")
@@ -28,7 +30,8 @@ public record ConformanceProperties(
     @NotNull @DefaultValue("classpath:shipped/profiles") Path profilesDir,
     @NotNull @DefaultValue("fast") Mode mode,
     @DefaultValue("0.05") @DecimalMin("0") @DecimalMax("1") double shadowSample,
-    @DefaultValue("10000") @Min(1) int fastMemory) {
+    @DefaultValue("10000") @Min(1) int fastMemory,
+    Path cacheDir) {
 
   /**
    * reference: HAPI validates every message; fast: a message whose fingerprint was seen valid gets
@@ -44,9 +47,14 @@ public record ConformanceProperties(
   @ConstructorBinding
   public ConformanceProperties {}
 
-  /** Package and profile folders only; validation mode reference. */
+  /** Package and profile folders only; validation mode reference, no cache on disk. */
   public ConformanceProperties(Path packageDir, Path profilesDir) {
-    this(packageDir, profilesDir, Mode.REFERENCE, 0.05, 10_000);
+    this(packageDir, profilesDir, null);
+  }
+
+  /** Package, profile and cache folders; validation mode reference. */
+  public ConformanceProperties(Path packageDir, Path profilesDir, Path cacheDir) {
+    this(packageDir, profilesDir, Mode.REFERENCE, 0.05, 10_000, cacheDir);
   }
 
   public boolean packagesConfigured() {

@@ -30,6 +30,7 @@ final class ConformanceResources {
   private final PrePopulatedValidationSupport support;
   private final List<String> packages = new ArrayList<>();
   private final List<String> examples = new ArrayList<>();
+  private final List<IBaseResource> fromPackages = new ArrayList<>();
 
   ConformanceResources(FhirContext fhir) {
     this.fhir = fhir;
@@ -56,7 +57,9 @@ final class ConformanceResources {
       IParser parser = fhir.newJsonParser();
       for (String file : npm.listResources(TYPES)) {
         try (InputStream resource = npm.loadResource(file)) {
-          support.addResource(LeanConformance.strip(parser.parseResource(resource)));
+          IBaseResource parsed = LeanConformance.strip(parser.parseResource(resource));
+          support.addResource(parsed);
+          fromPackages.add(parsed);
         }
       }
       if (keepExamples && npm.getFolders().containsKey("example")) {
@@ -72,6 +75,19 @@ final class ConformanceResources {
     } catch (IOException e) {
       throw new UncheckedIOException("FHIR package cannot be read: " + tgz.getFileName(), e);
     }
+  }
+
+  /** What the packages added so far, as {@link ConformanceCache} keeps it. */
+  ConformanceCache.Entry cacheEntry() {
+    return new ConformanceCache.Entry(packages(), exampleBundles(), List.copyOf(fromPackages));
+  }
+
+  /** Adds what {@link #addPackage} added when the entry was written, in the same order. */
+  void addCached(ConformanceCache.Entry entry) {
+    entry.resources().forEach(support::addResource);
+    fromPackages.addAll(entry.resources());
+    packages.addAll(entry.packages());
+    examples.addAll(entry.examples());
   }
 
   /**

@@ -14,7 +14,7 @@ import dk.sektorbro.gateway.pipeline.PipelineDispatcher;
 import dk.sektorbro.gateway.pipeline.RecoveryService;
 import dk.sektorbro.gateway.platform.RouteIds;
 import dk.sektorbro.gateway.support.GatewayClient;
-import dk.sektorbro.gateway.support.GatewayIntegrationTest;
+import dk.sektorbro.gateway.support.QuickTimersIntegrationTest;
 import dk.sektorbro.gateway.support.SampleConsents;
 import dk.sektorbro.gateway.support.TestFiles;
 import java.nio.charset.StandardCharsets;
@@ -29,19 +29,15 @@ import org.apache.camel.component.seda.SedaEndpoint;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.jdbc.core.simple.JdbcClient;
-import org.springframework.test.annotation.DirtiesContext;
-import org.springframework.test.context.TestPropertySource;
 
 /**
  * One node: it reports itself as the inbox leader, and the work engine's kinds, in API, health and
  * console; and its recovery sweep takes over the hand-offs of dead nodes (with nodes written into
  * gateway_node as another node would).
  */
-// Own properties: a heartbeat every second instead of five, so the leader takes up another node's
-// route setting within a second (the waits below); closed after the class.
-@TestPropertySource(properties = "gateway.node.heartbeat-interval=1s")
-@DirtiesContext(classMode = DirtiesContext.ClassMode.AFTER_CLASS)
-class ClusterViewEndToEndTest extends GatewayIntegrationTest {
+// A heartbeat every second instead of five, so the leader takes up another node's route setting
+// within a second (the waits below).
+class ClusterViewEndToEndTest extends QuickTimersIntegrationTest {
 
   private static final String SOURCE = "nordby-socialpsykiatri";
 

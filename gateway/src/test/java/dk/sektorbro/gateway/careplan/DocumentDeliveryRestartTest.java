@@ -11,6 +11,7 @@ import dk.sektorbro.gateway.journal.Journal;
 import dk.sektorbro.gateway.journal.JournalEntry;
 import dk.sektorbro.gateway.journal.MessageState;
 import dk.sektorbro.gateway.support.GatewayClient;
+import dk.sektorbro.gateway.support.GatewayIntegrationTest;
 import dk.sektorbro.gateway.support.TestDatabase;
 import dk.sektorbro.gateway.support.TestFiles;
 import dk.sektorbro.gateway.validation.MedComChains;
@@ -90,6 +91,7 @@ class DocumentDeliveryRestartTest {
     return new SpringApplicationBuilder(GatewayApplication.class)
         .run(
             "--server.port=0",
+            GatewayIntegrationTest.QUICK_STOP_ARGUMENT,
             "--spring.datasource.url=" + databaseUrl,
             "--spring.datasource.username=postgres",
             "--gateway.data-dir=" + dataDir,

@@ -6,7 +6,7 @@ import static org.awaitility.Awaitility.await;
 import com.fasterxml.jackson.databind.JsonNode;
 import dk.sektorbro.gateway.platform.RouteIds;
 import dk.sektorbro.gateway.support.GatewayClient;
-import dk.sektorbro.gateway.support.GatewayIntegrationTest;
+import dk.sektorbro.gateway.support.QuickTimersIntegrationTest;
 import dk.sektorbro.gateway.support.SampleConsents;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -22,19 +22,14 @@ import org.apache.camel.CamelContext;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.jdbc.core.simple.JdbcClient;
-import org.springframework.test.annotation.DirtiesContext;
-import org.springframework.test.context.TestPropertySource;
 
 /**
  * Consent enforcement on the running application, over real HTTP: held without a basis, released by
  * a covering consent, held after a revocation, and never delivered when the revocation comes while
  * the message waits for delivery. Holds expire here after seconds, not days.
  */
-@TestPropertySource(
-    properties = {"gateway.consent.hold-expiry=40s", "gateway.consent.expiry-sweep-interval=1s"})
-// Own properties (hold expiry): no other class shares this application; closed after the class.
-@DirtiesContext(classMode = DirtiesContext.ClassMode.AFTER_CLASS)
-class ConsentEndToEndTest extends GatewayIntegrationTest {
+// Holds expire after 40 s (QuickTimersIntegrationTest).
+class ConsentEndToEndTest extends QuickTimersIntegrationTest {
 
   private static final String SOURCE = "nordby-socialpsykiatri";
   private static final String SAMPLE = "status-efter-udskrivelse.json";

@@ -10,6 +10,7 @@ import dk.sektorbro.gateway.journal.JournalQuery;
 import dk.sektorbro.gateway.journal.MessageState;
 import dk.sektorbro.gateway.platform.RouteIds;
 import dk.sektorbro.gateway.support.GatewayClient;
+import dk.sektorbro.gateway.support.GatewayIntegrationTest;
 import dk.sektorbro.gateway.support.SampleConsents;
 import dk.sektorbro.gateway.support.TestFiles;
 import java.io.IOException;
@@ -86,6 +87,7 @@ class RestartContinuesTest {
     return new SpringApplicationBuilder(GatewayApplication.class)
         .run(
             "--server.port=0",
+            GatewayIntegrationTest.QUICK_STOP_ARGUMENT,
             "--gateway.data-dir=" + dataDir,
             "--gateway.mappings-dir=" + TestFiles.MAPPINGS,
             "--gateway.addressing.bootstrap-file="

@@ -42,8 +42,11 @@ import org.springframework.util.FileSystemUtils;
  * class. They must therefore not depend on what other classes did or did not do before them: each
  * test uses records, citizens and files of its own ({@link #freshRecordId}, {@link #freshCpr},
  * {@link #withFreshId}) and counts before and after instead of from zero, and puts back what it
- * breaks on purpose (a blocked postbox). A class with its own properties gets its own application;
- * it marks itself {@code @DirtiesContext} so that application is closed when the class ends.
+ * breaks on purpose (a blocked postbox). Classes that need the same other properties share a base
+ * class that sets them, and so one application per such group ({@link MedComIntegrationTest},
+ * {@link QuickTimersIntegrationTest}; ContextGroupOrder runs each group together). A class with
+ * properties of its own gets its own application; it marks itself {@code @DirtiesContext} so that
+ * application is closed when the class ends.
  */
 // The slow tier (failsafe, in verify); every subclass inherits the tag.
 @Tag("integration")
@@ -66,6 +69,18 @@ public abstract class GatewayIntegrationTest {
 
   public static final Path TEST_MESSAGES = REPO.resolve("test-messages");
   public static final Path MEDCOM_PACKAGES = REPO.getParent().resolve("shared/medcom/packages");
+
+  /**
+   * How long (ms) an idle stage-queue consumer waits for work before it checks whether it is to
+   * stop: Camel's seda default of 1 s made each of the four stage routes wait up to that long when
+   * an application closed, 3-4 s per application a test starts and closes. A queued id is taken at
+   * once either way; only the stop gets quicker. Applications started with SpringApplication pass
+   * {@link #QUICK_STOP_ARGUMENT}.
+   */
+  private static final String STAGE_QUEUE_POLL_MS = "100";
+
+  public static final String QUICK_STOP_ARGUMENT =
+      "--camel.component.seda.default-poll-timeout=" + STAGE_QUEUE_POLL_MS;
 
   /** States an entry stays in until a person acts: waiting for another state is pointless then. */
   private static final Set<String> STOPPED =
@@ -103,6 +118,7 @@ public abstract class GatewayIntegrationTest {
     registry.add("gateway.mappings-dir", () -> REPO.resolve("mappings").toString());
     registry.add("gateway.intake.file-poll-delay", () -> "100ms");
     registry.add("gateway.intake.file-stable-after", () -> "1s");
+    registry.add("camel.component.seda.default-poll-timeout", () -> STAGE_QUEUE_POLL_MS);
     registry.add(
         "gateway.addressing.bootstrap-file",
         () -> REPO.resolve("registry/synthetic-sor.xml").toString());

@@ -7,7 +7,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dk.sektorbro.gateway.mapping.MappingRegistry;
 import dk.sektorbro.gateway.mapping.RecordFormat;
 import dk.sektorbro.gateway.support.GatewayClient;
-import dk.sektorbro.gateway.support.GatewayIntegrationTest;
+import dk.sektorbro.gateway.support.MedComIntegrationTest;
 import dk.sektorbro.gateway.support.SampleConsents;
 import dk.sektorbro.gateway.testscript.ScriptResult.Status;
 import dk.sektorbro.gateway.validation.ChainDefinition;
@@ -32,9 +32,6 @@ import org.hl7.fhir.r4.model.Provenance;
 import org.hl7.fhir.r4.model.TestScript;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.test.annotation.DirtiesContext;
-import org.springframework.test.context.DynamicPropertyRegistry;
-import org.springframework.test.context.DynamicPropertySource;
 
 /**
  * MedCom's certification TestScripts (CareCommunication 5.0.0, Acknowledgement 2.0.0) against the
@@ -44,9 +41,10 @@ import org.springframework.test.context.DynamicPropertySource;
  * result must equal test-messages/testscripts/expected-results.txt, so a script that passed cannot
  * regress unnoticed. {@code -Dtestscripts.report=write} rewrites docs/testscripts.md.
  */
-// Own properties (receivers): no other class shares this application; closed after the class.
-@DirtiesContext(classMode = DirtiesContext.ClassMode.AFTER_CLASS)
-class MedComTestScriptsTest extends GatewayIntegrationTest {
+// The MedCom application the other MedCom end-to-end classes share (packages, profiles, MedCom's
+// receivers): the scripts renew the fixtures' ids per run, and the registry they upload keeps every
+// entry of the synthetic one.
+class MedComTestScriptsTest extends MedComIntegrationTest {
 
   static final Path SCENARIOS = TEST_MESSAGES.resolve("testscripts");
   static final Path EXPECTED = SCENARIOS.resolve("expected-results.txt");
@@ -55,12 +53,6 @@ class MedComTestScriptsTest extends GatewayIntegrationTest {
   private static final FhirContext FHIR = FhirContext.forR4Cached();
 
   @Autowired MappingRegistry mappings;
-
-  @DynamicPropertySource
-  static void medcom(DynamicPropertyRegistry registry) {
-    MedComReceivers.configure(registry);
-    registry.add("gateway.conformance.profiles-dir", () -> REPO.resolve("profiles").toString());
-  }
 
   /**
    * The messages received in the scenarios, then every example of the CareCommunication TestScript

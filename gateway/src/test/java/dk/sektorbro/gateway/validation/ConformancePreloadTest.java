@@ -28,7 +28,8 @@ class ConformancePreloadTest {
     MockEnvironment relativeAndProfiles =
         new MockEnvironment()
             .withProperty("gateway.conformance.package-dir", "../shared/medcom/packages")
-            .withProperty("gateway.conformance.profiles-dir", "src/test/resources");
+            .withProperty("gateway.conformance.profiles-dir", "src/test/resources")
+            .withProperty("gateway.conformance.cache-dir", "target/conformance-cache");
     assertSameKey(relativeAndProfiles);
 
     MockEnvironment nothing = new MockEnvironment();
@@ -47,5 +48,6 @@ class ConformancePreloadTest {
         binder.bindOrCreate("gateway.conformance", ConformanceProperties.class);
     assertThat(ConformanceChains.packageSetHash(ConformancePreload.settings(environment)))
         .isEqualTo(ConformanceChains.packageSetHash(bound));
+    assertThat(ConformancePreload.settings(environment).cacheDir()).isEqualTo(bound.cacheDir());
   }
 }

@@ -18,6 +18,12 @@ public final class MedComChains {
       Path.of(
           System.getProperty("medcom.packages", GatewayIntegrationTest.MEDCOM_PACKAGES.toString()));
 
+  /** The suite's one conformance cache (the build sets it: target/conformance-cache). */
+  public static final Path CACHE =
+      System.getProperty("gateway.conformance.cache-dir") == null
+          ? null
+          : Path.of(System.getProperty("gateway.conformance.cache-dir"));
+
   private MedComChains() {}
 
   public static ConformanceChains get() {
@@ -31,7 +37,8 @@ public final class MedComChains {
       ConformanceChains chains =
           ConformanceChains.shared(
               FhirContext.forR4Cached(),
-              new ConformanceProperties(PACKAGES, GatewayIntegrationTest.REPO.resolve("profiles")));
+              new ConformanceProperties(
+                  PACKAGES, GatewayIntegrationTest.REPO.resolve("profiles"), CACHE));
       assertThat(chains.missingPackages())
           .as("MedCom packages in %s", PACKAGES.toAbsolutePath().normalize())
           .isEmpty();
