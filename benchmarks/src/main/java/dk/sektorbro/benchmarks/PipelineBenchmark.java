@@ -159,7 +159,8 @@ public final class PipelineBenchmark {
       FloorResult floor,
       ConfigurableApplicationContext gateway,
       HeapSampler heap) {
-    List<Long> latencies = Latencies.intakeToPostbox(journal, dropped);
+    List<Latencies.Trace> traces = Latencies.traces(journal, dropped);
+    List<Long> latencies = Latencies.totals(traces);
     double seconds = Duration.between(start, end).toNanos() / 1e9;
     System.out.println();
     System.out.printf(
@@ -183,6 +184,7 @@ public final class PipelineBenchmark {
         Stats.percentile(latencies, 50),
         Stats.percentile(latencies, 99),
         Stats.percentile(latencies, 100));
+    Latencies.printBreakdown(traces);
     StageTimes.print(gateway);
     StageTimes.printFastMemory(gateway);
     System.out.printf(

@@ -79,6 +79,7 @@ final class ThreadCpu {
     if (name.equals("main") || name.equals("heap-sampler")) {
       return "benchmark driver";
     }
-    return name.contains("file://") ? "intake" : "other threads";
+    // file:// the timed poller, inbox-watch- the event-driven one (FileIntakeRoutes)
+    return name.contains("file://") || name.startsWith("inbox-watch-") ? "intake" : "other threads";
   }
 }

@@ -8,14 +8,10 @@ import java.io.StringReader;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
-import javax.xml.XMLConstants;
-import javax.xml.parsers.DocumentBuilder;
-import javax.xml.parsers.DocumentBuilderFactory;
-import javax.xml.parsers.ParserConfigurationException;
-import org.w3c.dom.Element;
-import org.w3c.dom.Node;
-import org.xml.sax.InputSource;
-import org.xml.sax.SAXException;
+import javax.xml.stream.XMLInputFactory;
+import javax.xml.stream.XMLStreamConstants;
+import javax.xml.stream.XMLStreamException;
+import javax.xml.stream.XMLStreamReader;
 
 /**
  * The identifiers (system, value) of the Organization the message's MessageHeader names as its
@@ -31,7 +27,9 @@ final class ReceiverIdentifiers {
 
   private static final String FHIR_NS = "http://hl7.org/fhir";
   private static final ObjectMapper JSON = new ObjectMapper();
-  private static final DocumentBuilderFactory XML = xmlFactory();
+  // Streaming, not a DOM: the receiver is near the start, and a whole DOM of the message per
+  // delivery was a visible share of the deliver stage's allocation (issue 14).
+  private static final XMLInputFactory XML = xmlFactory();
 
   private ReceiverIdentifiers() {}
 
@@ -42,7 +40,7 @@ final class ReceiverIdentifiers {
   static Optional<List<Identifier>> of(String message, FhirFormat format) {
     try {
       return format == FhirFormat.XML ? xml(message) : json(message);
-    } catch (IOException | SAXException | ParserConfigurationException e) {
+    } catch (IOException | XMLStreamException e) {
       return Optional.empty();
     }
   }
@@ -75,36 +73,174 @@ final class ReceiverIdentifiers {
     return Optional.empty();
   }
 
-  private static Optional<List<Identifier>> xml(String message)
-      throws IOException, SAXException, ParserConfigurationException {
-    DocumentBuilder builder = XML.newDocumentBuilder();
-    Element bundle = builder.parse(new InputSource(new StringReader(message))).getDocumentElement();
-    List<Element> entries = children(bundle, "entry");
-    if (entries.isEmpty()) {
+  private static Optional<List<Identifier>> xml(String message) throws XMLStreamException {
+    XMLStreamReader r = XML.createXMLStreamReader(new StringReader(message));
+    try {
+      if (!nextChild(r)) {
+        return Optional.empty();
+      }
+      String reference = null;
+      boolean first = true;
+      // One pass, streaming: the MessageHeader is the first entry, so its receiver reference is
+      // known before the entries it may name.
+      while (nextChild(r)) {
+        if (!fhir(r, "entry")) {
+          skip(r);
+          continue;
+        }
+        Entry entry = entry(r, first);
+        if (first) {
+          reference = entry.reference;
+          first = false;
+        }
+        if (entry.type != null && names(reference, entry.fullUrl, entry.type, entry.id)) {
+          return "Organization".equals(entry.type)
+              ? Optional.of(entry.identifiers)
+              : Optional.empty();
+        }
+      }
       return Optional.empty();
+    } finally {
+      r.close();
     }
-    Element header = child(child(entries.get(0), "resource"), "MessageHeader");
-    String reference = value(child(child(child(header, "destination"), "receiver"), "reference"));
-    for (Element entry : entries) {
-      Element resource = firstElement(child(entry, "resource"));
-      if (resource == null) {
-        continue;
-      }
-      String type = resource.getLocalName();
-      if (names(reference, value(child(entry, "fullUrl")), type, value(child(resource, "id")))) {
-        if (!"Organization".equals(type)) {
-          return Optional.empty();
+  }
+
+  /** What one bundle entry tells: its fullUrl, resource type and id, receiver or identifiers. */
+  private static final class Entry {
+    String fullUrl;
+    String type;
+    String id;
+    String reference;
+    final List<Identifier> identifiers = new ArrayList<>();
+  }
+
+  // At an entry's start; returns at its end.
+  private static Entry entry(XMLStreamReader r, boolean header) throws XMLStreamException {
+    Entry entry = new Entry();
+    boolean sawFullUrl = false;
+    boolean sawResource = false;
+    while (nextChild(r)) {
+      if (!sawFullUrl && fhir(r, "fullUrl")) {
+        sawFullUrl = true;
+        entry.fullUrl = valueOf(r);
+      } else if (!sawResource && fhir(r, "resource")) {
+        sawResource = true;
+        if (nextChild(r)) {
+          resource(r, entry, header);
+          while (nextChild(r)) {
+            skip(r);
+          }
         }
-        List<Identifier> out = new ArrayList<>();
-        for (Element identifier : children(resource, "identifier")) {
-          out.add(
-              new Identifier(
-                  value(child(identifier, "system")), value(child(identifier, "value"))));
-        }
-        return Optional.of(out);
+      } else {
+        skip(r);
       }
     }
-    return Optional.empty();
+    return entry;
+  }
+
+  // At a resource's start (its type is the element's name); returns at its end.
+  private static void resource(XMLStreamReader r, Entry entry, boolean header)
+      throws XMLStreamException {
+    entry.type = r.getLocalName();
+    boolean messageHeader = header && fhir(r, "MessageHeader");
+    boolean organization = "Organization".equals(entry.type);
+    boolean sawId = false;
+    boolean sawDestination = false;
+    while (nextChild(r)) {
+      if (!sawId && fhir(r, "id")) {
+        sawId = true;
+        entry.id = valueOf(r);
+      } else if (messageHeader && !sawDestination && fhir(r, "destination")) {
+        sawDestination = true;
+        entry.reference = firstValue(r, "receiver", "reference");
+      } else if (organization && fhir(r, "identifier")) {
+        entry.identifiers.add(identifier(r));
+      } else {
+        skip(r);
+      }
+    }
+  }
+
+  // At an identifier's start; returns at its end.
+  private static Identifier identifier(XMLStreamReader r) throws XMLStreamException {
+    String system = null;
+    String value = null;
+    boolean sawSystem = false;
+    boolean sawValue = false;
+    while (nextChild(r)) {
+      if (!sawSystem && fhir(r, "system")) {
+        sawSystem = true;
+        system = valueOf(r);
+      } else if (!sawValue && fhir(r, "value")) {
+        sawValue = true;
+        value = valueOf(r);
+      } else {
+        skip(r);
+      }
+    }
+    return new Identifier(system, value);
+  }
+
+  // The value of the first `outer`, then its first `inner`; returns at the current element's end.
+  private static String firstValue(XMLStreamReader r, String outer, String inner)
+      throws XMLStreamException {
+    String value = null;
+    boolean sawOuter = false;
+    while (nextChild(r)) {
+      if (!sawOuter && fhir(r, outer)) {
+        sawOuter = true;
+        boolean sawInner = false;
+        while (nextChild(r)) {
+          if (!sawInner && fhir(r, inner)) {
+            sawInner = true;
+            value = valueOf(r);
+          } else {
+            skip(r);
+          }
+        }
+      } else {
+        skip(r);
+      }
+    }
+    return value;
+  }
+
+  /** To the next child element's start (true) or the current element's end (false). */
+  private static boolean nextChild(XMLStreamReader r) throws XMLStreamException {
+    while (r.hasNext()) {
+      int event = r.next();
+      if (event == XMLStreamConstants.START_ELEMENT) {
+        return true;
+      }
+      if (event == XMLStreamConstants.END_ELEMENT || event == XMLStreamConstants.END_DOCUMENT) {
+        return false;
+      }
+    }
+    return false;
+  }
+
+  // From an element's start to its end.
+  private static void skip(XMLStreamReader r) throws XMLStreamException {
+    int depth = 1;
+    while (depth > 0) {
+      int event = r.next();
+      if (event == XMLStreamConstants.START_ELEMENT) {
+        depth++;
+      } else if (event == XMLStreamConstants.END_ELEMENT) {
+        depth--;
+      }
+    }
+  }
+
+  // The element's value attribute, then to its end.
+  private static String valueOf(XMLStreamReader r) throws XMLStreamException {
+    String value = r.getAttributeValue(null, "value");
+    skip(r);
+    return value;
+  }
+
+  private static boolean fhir(XMLStreamReader r, String name) {
+    return name.equals(r.getLocalName()) && FHIR_NS.equals(r.getNamespaceURI());
   }
 
   private static boolean names(String reference, String fullUrl, String type, String id) {
@@ -119,52 +255,11 @@ final class ReceiverIdentifiers {
     return id != null && reference.equals(type + "/" + id);
   }
 
-  private static List<Element> children(Element parent, String name) {
-    List<Element> out = new ArrayList<>();
-    if (parent == null) {
-      return out;
-    }
-    for (Node n = parent.getFirstChild(); n != null; n = n.getNextSibling()) {
-      if (n instanceof Element e
-          && FHIR_NS.equals(e.getNamespaceURI())
-          && name.equals(e.getLocalName())) {
-        out.add(e);
-      }
-    }
-    return out;
-  }
-
-  private static Element child(Element parent, String name) {
-    List<Element> all = children(parent, name);
-    return all.isEmpty() ? null : all.get(0);
-  }
-
-  private static Element firstElement(Element parent) {
-    if (parent == null) {
-      return null;
-    }
-    for (Node n = parent.getFirstChild(); n != null; n = n.getNextSibling()) {
-      if (n instanceof Element e) {
-        return e;
-      }
-    }
-    return null;
-  }
-
-  private static String value(Element element) {
-    return element == null || !element.hasAttribute("value") ? null : element.getAttribute("value");
-  }
-
-  private static DocumentBuilderFactory xmlFactory() {
-    DocumentBuilderFactory factory = DocumentBuilderFactory.newInstance();
-    factory.setNamespaceAware(true);
-    try {
-      factory.setFeature("http://apache.org/xml/features/disallow-doctype-decl", true);
-      factory.setFeature(XMLConstants.FEATURE_SECURE_PROCESSING, true);
-    } catch (ParserConfigurationException e) {
-      throw new IllegalStateException(e);
-    }
-    factory.setExpandEntityReferences(false);
+  private static XMLInputFactory xmlFactory() {
+    XMLInputFactory factory = XMLInputFactory.newFactory();
+    factory.setProperty(XMLInputFactory.SUPPORT_DTD, false);
+    factory.setProperty(XMLInputFactory.IS_SUPPORTING_EXTERNAL_ENTITIES, false);
+    factory.setProperty(XMLInputFactory.IS_NAMESPACE_AWARE, true);
     return factory;
   }
 }

@@ -8,7 +8,11 @@ import dk.sektorbro.gateway.platform.GatewayProperties;
 import dk.sektorbro.gateway.platform.RouteIds;
 import java.nio.file.Path;
 import java.time.Duration;
+import org.apache.camel.CamelContext;
+import org.apache.camel.Consumer;
 import org.apache.camel.builder.RouteBuilder;
+import org.apache.camel.spi.ScheduledPollConsumerScheduler;
+import org.apache.camel.support.service.ServiceSupport;
 import org.springframework.stereotype.Component;
 
 /**
@@ -18,7 +22,9 @@ import org.springframework.stereotype.Component;
  * read early; hidden names and {@code .tmp}/{@code .part} suffixes are never read. A file is
  * deleted only after it is in the journal; one that cannot be journaled goes to the error folder
  * with a FAILED entry, or (journal down) waits with back-off in {@link FileCooldown}. A file is
- * read only while the pipeline's stages have room ({@code gateway.pipeline.max-in-flight}).
+ * read only while the pipeline's stages have room ({@code gateway.pipeline.max-in-flight}). The
+ * poll runs when a file arrives ({@link InboxWatch}) and at the latest every {@code
+ * gateway.intake.file-poll-delay}.
  */
 @Component
 public class FileIntakeRoutes extends RouteBuilder {
@@ -45,6 +51,11 @@ public class FileIntakeRoutes extends RouteBuilder {
   public void configure() {
     for (MappingDefinition mapping : mappings.all()) {
       String source = mapping.source();
+      getCamelContext()
+          .getRegistry()
+          .bind(
+              schedulerName(source),
+              new WatchedPoll(inbox(source), properties.intake().filePollDelay()));
       // @formatter:off
       from(inboxUri(source))
           .routeId(RouteIds.intakeFile(source))
@@ -82,13 +93,22 @@ public class FileIntakeRoutes extends RouteBuilder {
     }
   }
 
+  private Path inbox(String source) {
+    return properties.inboxDir().resolve(source).toAbsolutePath();
+  }
+
+  private static String schedulerName(String source) {
+    return "inboxWatch-" + source;
+  }
+
   private String inboxUri(String source) {
-    Path inbox = properties.inboxDir().resolve(source).toAbsolutePath();
     GatewayProperties.Intake intake = properties.intake();
     long stable = intake.fileStableAfter().toMillis();
-    long check = Math.max(100, Math.min(1000, stable / 2));
+    // A file younger than `stable` is looked at again after `check`: a fraction of `stable`, so a
+    // renamed file (a few ms old when its event arrives) is not held back for long.
+    long check = Math.max(5, Math.min(1000, stable / 2));
     return "file:"
-        + inbox
+        + inbox(source)
         + "?delete=true&autoCreate=true"
         + "&readLock=changed&readLockMinAge="
         + stable
@@ -97,14 +117,82 @@ public class FileIntakeRoutes extends RouteBuilder {
         // A file still changing after this long is left for the next poll (no thread waits
         // forever).
         + "&readLockTimeout="
-        + (stable * 2 + check * 4)
+        + (stable * 2 + Math.max(check * 4, 1000))
         + "&readLockLoggingLevel=OFF"
         + "&filter=#fileCooldown"
         + "&exclude=RAW(.*\\.(tmp|part|partial)$)"
         + "&sortBy=file:modified"
-        + "&delay="
-        + intake.filePollDelay().toMillis()
+        + "&scheduler=#"
+        + schedulerName(source)
         + "&maxMessagesPerPoll="
         + intake.maxFilesPerPoll();
+  }
+
+  /**
+   * Camel's side of {@link InboxWatch}: the file consumer's poll runs when its folder changes, and
+   * at the latest every {@code fallback}, instead of on a fixed timer only.
+   */
+  static final class WatchedPoll extends ServiceSupport implements ScheduledPollConsumerScheduler {
+
+    private final Path folder;
+    private final Duration fallback;
+    private CamelContext camelContext;
+    private Runnable task;
+    private InboxWatch watch;
+
+    WatchedPoll(Path folder, Duration fallback) {
+      this.folder = folder;
+      this.fallback = fallback;
+    }
+
+    @Override
+    public void onInit(Consumer consumer) {
+      // the task handed to scheduleTask is all this scheduler needs of the consumer
+    }
+
+    @Override
+    public synchronized void scheduleTask(Runnable task) {
+      this.task = task;
+    }
+
+    @Override
+    public synchronized void unscheduleTask() {
+      stopWatch();
+    }
+
+    @Override
+    public synchronized void startScheduler() {
+      if (watch == null && task != null) {
+        watch = new InboxWatch(folder, fallback, task);
+        watch.start();
+      }
+    }
+
+    @Override
+    public synchronized boolean isSchedulerStarted() {
+      return watch != null;
+    }
+
+    @Override
+    protected synchronized void doStop() {
+      stopWatch();
+    }
+
+    private void stopWatch() {
+      if (watch != null) {
+        watch.close();
+        watch = null;
+      }
+    }
+
+    @Override
+    public CamelContext getCamelContext() {
+      return camelContext;
+    }
+
+    @Override
+    public void setCamelContext(CamelContext camelContext) {
+      this.camelContext = camelContext;
+    }
   }
 }

@@ -60,7 +60,7 @@ public record GatewayProperties(
       @DefaultValue("2") @Min(1) int gateWorkers,
       @DefaultValue("2") @Min(1) int translateWorkers,
       @DefaultValue("2") @Min(1) int validateWorkers,
-      @DefaultValue("2") @Min(1) int deliverWorkers,
+      @DefaultValue("4") @Min(1) int deliverWorkers,
       @DefaultValue("100000") @Min(1) int queueSize,
       @DefaultValue("200") @Min(1) int maxInFlight,
       @DefaultValue("30s") Duration sweepInterval,

@@ -299,26 +299,39 @@ final class Fingerprint {
       placeholder('c', text);
       return;
     }
-    Matcher instant = INSTANT.matcher(text);
-    if (instant.matches() && realInstant(instant, text)) {
-      template
-          .append("\u0001t")
-          .append(instants.size())
-          .append('.')
-          .append(instant.group(2) == null ? 0 : instant.group(2).length())
-          .append('\u0002');
-      instants.add(OffsetDateTime.parse(text));
-      opaque(text, 't');
-      return;
-    }
-    Matcher date = DATE.matcher(text);
-    if (date.matches() && realDate(date, text)) {
-      template.append("\u0001d").append(dates.size()).append('\u0002');
-      dates.add(LocalDate.parse(text));
-      opaque(text, 'd');
-      return;
+    if (mayBeDate(text)) {
+      Matcher instant = INSTANT.matcher(text);
+      OffsetDateTime parsedInstant = instant.matches() ? realInstant(instant, text) : null;
+      if (parsedInstant != null) {
+        template
+            .append("\u0001t")
+            .append(instants.size())
+            .append('.')
+            .append(instant.group(2) == null ? 0 : instant.group(2).length())
+            .append('\u0002');
+        instants.add(parsedInstant);
+        opaque(text, 't');
+        return;
+      }
+      Matcher date = DATE.matcher(text);
+      LocalDate parsedDate = date.matches() ? realDate(date, text) : null;
+      if (parsedDate != null) {
+        template.append("\u0001d").append(dates.size()).append('\u0002');
+        dates.add(parsedDate);
+        opaque(text, 'd');
+        return;
+      }
     }
     uuids(text);
+  }
+
+  // Most values are no date: four digits and a dash first, or neither pattern can match (saves two
+  // matchers per value on the hot path).
+  private static boolean mayBeDate(String text) {
+    return text.length() >= 10
+        && text.charAt(4) == '-'
+        && Character.isDigit(text.charAt(0))
+        && Character.isDigit(text.charAt(3));
   }
 
   private void narrativeText(String text) {
@@ -348,6 +361,11 @@ final class Fingerprint {
 
   /** Replaces each UUID by its order of first appearance; the rest is literal. */
   private void uuids(String text) {
+    if (text.length() < 36) {
+      // too short to hold a UUID: all literal, without a matcher
+      literal(text);
+      return;
+    }
     Matcher m = UUID.matcher(text);
     int at = 0;
     while (m.find()) {
@@ -433,36 +451,36 @@ final class Fingerprint {
     return true;
   }
 
-  private static boolean realInstant(Matcher m, String text) {
+  /** The instant, parsed once; null when it is none the template may abstract. */
+  private static OffsetDateTime realInstant(Matcher m, String text) {
     int year = Integer.parseInt(m.group(1));
     if (year < 1900 || year > 2199) {
-      return false;
+      return null;
     }
     if (m.group(4) != null) {
       int hours = Integer.parseInt(m.group(4));
       int minutes = Integer.parseInt(m.group(5));
       if (hours > 14 || minutes > 59 || (hours == 14 && minutes > 0)) {
-        return false;
+        return null;
       }
     }
     try {
-      OffsetDateTime.parse(text);
-      return true;
+      return OffsetDateTime.parse(text);
     } catch (DateTimeParseException e) {
-      return false;
+      return null;
     }
   }
 
-  private static boolean realDate(Matcher m, String text) {
+  /** The date, parsed once; null when it is none the template may abstract. */
+  private static LocalDate realDate(Matcher m, String text) {
     int year = Integer.parseInt(m.group(1));
     if (year < 1900 || year > 2199) {
-      return false;
+      return null;
     }
     try {
-      LocalDate.parse(text);
-      return true;
+      return LocalDate.parse(text);
     } catch (DateTimeParseException e) {
-      return false;
+      return null;
     }
   }
 

@@ -1,0 +1,134 @@
+package dk.sektorbro.gateway.intake;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import dk.sektorbro.gateway.intake.IntakeResult.Outcome;
+import dk.sektorbro.gateway.journal.MessageState;
+import dk.sektorbro.gateway.mapping.MappingRegistry;
+import dk.sektorbro.gateway.pipeline.PipelineDispatcher;
+import dk.sektorbro.gateway.platform.FileCooldown;
+import dk.sektorbro.gateway.platform.GatewayProperties;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.apache.camel.impl.DefaultCamelContext;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.springframework.util.unit.DataSize;
+
+/**
+ * The event-driven inbox: the real {@link FileIntakeRoutes} in a plain Camel context on a real
+ * folder reads a file renamed into it at once, although its timed poll is a minute away; and the
+ * timed poll alone still runs when no event comes. Only the journaling {@link IntakeService} is an
+ * in-memory subclass (it needs the database).
+ */
+class InboxWatchTest {
+
+  private static final String SOURCE = "nordby-hjemmepleje";
+
+  @TempDir Path data;
+
+  private final Map<String, Long> receivedAt = new ConcurrentHashMap<>();
+  private DefaultCamelContext camel;
+
+  @AfterEach
+  void stopCamel() {
+    if (camel != null) {
+      camel.stop();
+    }
+  }
+
+  @Test
+  void fileRenamedIntoTheInbox_isReadAtOnce_notAtTheNextTimedPoll() throws Exception {
+    start(Duration.ofMinutes(1), Duration.ofMillis(10));
+    Path inbox = Files.createDirectories(data.resolve("inbox").resolve(SOURCE));
+    // Past Camel's first poll (its default comes 1 s after start); the next timed one would be a
+    // minute later.
+    await().during(Duration.ofMillis(1500)).atMost(Duration.ofSeconds(3)).until(() -> true);
+
+    long[] dropped = new long[3];
+    for (int i = 0; i < 3; i++) {
+      Path tmp = Files.writeString(inbox.resolve("r" + i + ".tmp"), "record " + i);
+      Files.move(tmp, inbox.resolve("r" + i + ".csv"));
+      dropped[i] = System.nanoTime();
+      Thread.sleep(300);
+    }
+
+    await().atMost(Duration.ofSeconds(10)).until(() -> receivedAt.size() == 3);
+    for (int i = 0; i < 3; i++) {
+      long millis = (receivedAt.get("r" + i + ".csv") - dropped[i]) / 1_000_000;
+      assertThat(millis).as("file %d read after %d ms", i, millis).isLessThan(5_000);
+    }
+    await().atMost(Duration.ofSeconds(5)).until(() -> Files.list(inbox).findAny().isEmpty());
+  }
+
+  @Test
+  void withoutFileEvents_theTimedPollStillRuns_andStopsOnClose() throws Exception {
+    Path folder = Files.createDirectories(data.resolve("quiet"));
+    AtomicInteger polls = new AtomicInteger();
+    InboxWatch watch = new InboxWatch(folder, Duration.ofMillis(50), polls::incrementAndGet);
+    watch.start();
+    assertThat(watch.watching()).isTrue();
+
+    await().atMost(Duration.ofSeconds(5)).until(() -> polls.get() >= 5);
+    watch.close();
+    int afterClose = polls.get();
+    await().during(Duration.ofMillis(300)).atMost(Duration.ofSeconds(2)).until(() -> true);
+    assertThat(polls.get()).isLessThanOrEqualTo(afterClose + 1);
+  }
+
+  // --- wiring -----------------------------------------------------------------------------------
+
+  private void start(Duration pollDelay, Duration stableAfter) throws Exception {
+    Path mappings = Path.of("..", "mappings").toAbsolutePath().normalize();
+    GatewayProperties properties =
+        new GatewayProperties(
+            data,
+            mappings,
+            new GatewayProperties.Intake(DataSize.ofMegabytes(10), pollDelay, 500, stableAfter),
+            new GatewayProperties.Pipeline(
+                1, 1, 1, 1, 1000, 200, Duration.ofSeconds(30), Duration.ofMinutes(2), 3, 10),
+            new GatewayProperties.Delivery(
+                GatewayProperties.FhirFormat.XML, "https://sektorbro.local/fhir"));
+    camel = new DefaultCamelContext();
+    camel.getRegistry().bind("fileCooldown", new FileCooldown(Clock.systemUTC()));
+    FileCooldown cooldown =
+        camel.getRegistry().lookupByNameAndType("fileCooldown", FileCooldown.class);
+    camel.addRoutes(
+        new FileIntakeRoutes(
+            new MappingRegistry(properties),
+            new FileIntake(new Journal(), properties, cooldown),
+            properties,
+            new PipelineDispatcher(camel, camel.createProducerTemplate(), properties)));
+    camel.start();
+  }
+
+  /** Accepts every file and notes when it came (the database side of intake is not needed). */
+  private final class Journal extends IntakeService {
+    Journal() {
+      super(null, null, null, null, null, null, new SimpleMeterRegistry());
+    }
+
+    @Override
+    public IntakeResult receive(IntakeRequest request) {
+      receivedAt.putIfAbsent(request.originalName(), System.nanoTime());
+      assertThat(new String(request.payload(), StandardCharsets.UTF_8)).startsWith("record ");
+      return new IntakeResult(
+          "entry-" + request.originalName(),
+          MessageState.RECEIVED,
+          false,
+          Outcome.ACCEPTED,
+          null,
+          List.of());
+    }
+  }
+}
