@@ -119,6 +119,9 @@ public class FileIntakeRoutes extends RouteBuilder {
         + "&readLockTimeout="
         + (stable * 2 + Math.max(check * 4, 1000))
         + "&readLockLoggingLevel=OFF"
+        // An empty file is taken too once it is stable (Camel's default minimum is one byte): it
+        // is journaled and refused as empty, instead of lying in the inbox unseen for ever.
+        + "&readLockMinLength=0"
         + "&filter=#fileCooldown"
         + "&exclude=RAW(.*\\.(tmp|part|partial)$)"
         + "&sortBy=file:modified"

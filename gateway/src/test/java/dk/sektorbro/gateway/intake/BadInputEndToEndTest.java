@@ -44,8 +44,9 @@ class BadInputEndToEndTest extends GatewayIntegrationTest {
       for (Path bad : TestFiles.invalidSamples(source)) {
         // Byte for byte, so a reason with a line and column is the one in the expected file (the
         // REST test posts its samples with a trailing newline: not a duplicate of these). An empty
-        // sample is dropped as one newline, blank all the same: the folder's read lock
-        // (readLock=changed) never takes a zero-byte file, it might still be being written.
+        // sample is dropped as one newline, blank all the same: a zero-byte file is taken too
+        // (FileIntakeRouteAdviceTest), but here it is the same content and refusal as the REST
+        // test's empty body for the source, so it is journaled as a duplicate of that entry.
         byte[] content = TestFiles.read(bad);
         byte[] payload = content.length == 0 ? new byte[] {'\n'} : content;
         drop(source, bad.getFileName().toString(), payload);

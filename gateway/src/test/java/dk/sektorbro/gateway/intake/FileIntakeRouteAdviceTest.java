@@ -96,6 +96,19 @@ class FileIntakeRouteAdviceTest {
     journaled.assertIsSatisfied();
   }
 
+  @Test
+  void emptyFile_isTakenOnceStable_andHandedToIntake() throws Exception {
+    start(new Journal(false, false));
+    journaled.expectedMessageCount(1);
+    // A zero-byte file: Camel's changed read lock takes none by default (it may still be written),
+    // so it lay in the inbox unseen for ever; intake journals and refuses it as empty instead.
+    Path empty = drop("empty.xml", "");
+
+    journaled.assertIsSatisfied(5_000);
+    await().atMost(Duration.ofSeconds(5)).until(() -> Files.notExists(empty));
+    assertThat(receives.get() + refusals.size()).as("handed to intake once").isEqualTo(1);
+  }
+
   // --- wiring -----------------------------------------------------------------------------------
 
   private void start(IntakeService intake) throws Exception {
