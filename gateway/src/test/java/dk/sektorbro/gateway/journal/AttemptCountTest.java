@@ -42,24 +42,7 @@ class AttemptCountTest {
 
   @Test
   void aRecordDyingInTheSecondStageOfItsState_isCountedThereOnEveryRestart() {
-    String id =
-        journal
-            .register(
-                new NewEntry(
-                    "src",
-                    "rec-dies-in-translate",
-                    "hash",
-                    Channel.REST,
-                    null,
-                    "application/json",
-                    "{}".getBytes(),
-                    2,
-                    null,
-                    "{}"),
-                MessageState.RECEIVED,
-                null,
-                null)
-            .id();
+    String id = register("rec-dies-in-translate");
     for (int run = 1; run <= 4; run++) {
       int gates = journal.countAttempt(id, "gates", List.of("translate", "validate", "deliver"));
       int translate = journal.countAttempt(id, "translate", List.of("validate", "deliver"));
