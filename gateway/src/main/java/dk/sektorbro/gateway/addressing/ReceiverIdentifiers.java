@@ -26,6 +26,7 @@ final class ReceiverIdentifiers {
   record Identifier(String system, String value) {}
 
   private static final String FHIR_NS = "http://hl7.org/fhir";
+  private static final String WOODSTOX_MAX_ATTRIBUTE_SIZE = "com.ctc.wstx.maxAttributeSize";
   private static final ObjectMapper JSON = new ObjectMapper();
   // Streaming, not a DOM: the receiver is near the start, and a whole DOM of the message per
   // delivery was a visible share of the deliver stage's allocation (issue 14).
@@ -260,6 +261,14 @@ final class ReceiverIdentifiers {
     factory.setProperty(XMLInputFactory.SUPPORT_DTD, false);
     factory.setProperty(XMLInputFactory.IS_SUPPORTING_EXTERNAL_ENTITIES, false);
     factory.setProperty(XMLInputFactory.IS_NAMESPACE_AWARE, true);
+    // An attachment's base64 is one attribute value: Woodstox refuses values over 512 KB by
+    // default,
+    // which made a message with a legal 1 MB attachment look as if it named no receiver. The
+    // record size limit (gateway.intake.max-record-size) bounds the message; HAPI lifts the same
+    // limit (to 100 MB) for its own parse.
+    if (factory.isPropertySupported(WOODSTOX_MAX_ATTRIBUTE_SIZE)) {
+      factory.setProperty(WOODSTOX_MAX_ATTRIBUTE_SIZE, 100_000_000);
+    }
     return factory;
   }
 }

@@ -9,6 +9,8 @@ import dk.sektorbro.gateway.platform.GatewayProperties.FhirFormat;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Optional;
+import java.util.UUID;
+import org.hl7.fhir.r4.model.Binary;
 import org.hl7.fhir.r4.model.Bundle;
 import org.hl7.fhir.r4.model.MessageHeader;
 import org.hl7.fhir.r4.model.Organization;
@@ -48,6 +50,31 @@ class ReceiverIdentifiersTest {
             .as("%s %s", sample.getFileName(), format)
             .contains(expected);
       }
+    }
+  }
+
+  @Test
+  void aMessageWithALargeAttachment_hasTheIdentifiersHapiFinds() {
+    Bundle bundle =
+        SampleMessages.bundle(SampleMessages.record(SampleMessages.validSamples().get(0)));
+    // 1.4 MB of base64 in one XML attribute (a legal attachment): more than the StAX parser's
+    // default attribute limit (512 KB in Woodstox), which made such messages fail at delivery.
+    Binary attachment = new Binary();
+    attachment.setContentType("application/pdf");
+    attachment.setData(new byte[1024 * 1024]);
+    // Right after the MessageHeader, before the receiver, as a Communication's attachment is.
+    bundle
+        .getEntry()
+        .add(
+            1,
+            new Bundle.BundleEntryComponent()
+                .setFullUrl("urn:uuid:" + UUID.randomUUID())
+                .setResource(attachment));
+    for (FhirFormat format : FhirFormat.values()) {
+      String message = CODEC.encode(bundle, format);
+      assertThat(ReceiverIdentifiers.of(message, format))
+          .as("%s", format)
+          .contains(byHapi(message, format));
     }
   }
 
