@@ -23,6 +23,9 @@ import java.time.Duration;
 import java.time.OffsetDateTime;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
 import org.apache.camel.CamelContext;
 import org.apache.camel.ServiceStatus;
 import org.apache.camel.component.seda.SedaEndpoint;
@@ -130,23 +133,30 @@ class ClusterViewEndToEndTest extends QuickTimersIntegrationTest {
     node("node-busy", OffsetDateTime.now());
     own("node-dead", validated, translated, received);
     own("node-busy", ofLiveNode);
-    for (String stage : RouteIds.STAGES) {
-      camel.getRouteController().startRoute(stage);
-    }
+    // The busy node is alive: it beats (faster than this node's 1 s interval) until it dies below,
+    // also while ours go through, so the scheduled sweep never finds it silent either.
+    ScheduledExecutorService busyNode = Executors.newSingleThreadScheduledExecutor();
+    try {
+      node("node-busy", OffsetDateTime.now());
+      busyNode.scheduleAtFixedRate(
+          () -> node("node-busy", OffsetDateTime.now()), 300, 300, TimeUnit.MILLISECONDS);
+      for (String stage : RouteIds.STAGES) {
+        camel.getRouteController().startRoute(stage);
+      }
 
-    node("node-busy", OffsetDateTime.now());
-    recovery.sweep();
-    for (String id : List.of(validated, translated, received)) {
-      awaitState(id, "SENT");
-      assertThat(journal.owner(id)).contains(cluster.self());
-      assertThat(journal.history(id)).filteredOn(e -> e.state() == MessageState.SENT).hasSize(1);
+      recovery.sweep();
+      for (String id : List.of(validated, translated, received)) {
+        awaitState(id, "SENT");
+        assertThat(journal.owner(id)).contains(cluster.self());
+        assertThat(journal.history(id)).filteredOn(e -> e.state() == MessageState.SENT).hasSize(1);
+      }
+      recovery.sweep();
+      assertThat(journalEntry(ofLiveNode).path("state").asText()).isEqualTo("RECEIVED");
+      assertThat(journal.owner(ofLiveNode)).contains("node-busy");
+    } finally {
+      busyNode.shutdownNow();
+      busyNode.awaitTermination(5, TimeUnit.SECONDS);
     }
-    // The busy node is still alive: it beats (the same interval as this node's) while ours went
-    // through.
-    node("node-busy", OffsetDateTime.now());
-    recovery.sweep();
-    assertThat(journalEntry(ofLiveNode).path("state").asText()).isEqualTo("RECEIVED");
-    assertThat(journal.owner(ofLiveNode)).contains("node-busy");
 
     node("node-busy", OffsetDateTime.now().minusMinutes(10));
     recovery.sweep();
