@@ -19,8 +19,10 @@ import java.util.Locale;
  * UP. The chains are loaded before the application context is up, so UP means the packages are
  * loaded (their warm-up goes on after, off the path to ready). Every run has an empty data folder,
  * but all runs share one conformance cache folder: a first start, reported apart, writes it, and
- * the N measured runs read it, as every start after the first does in operation. Options: {@code
- * --packages=DIR --mappings=DIR --runs=N --xmx=SIZE}.
+ * the N measured runs read it, as every start after the first does in operation. With {@code
+ * --restart} all runs share one data folder too, as the restarts of an installed gateway do: the
+ * first start creates its database (initdb, migrations), the measured ones find it. Options: {@code
+ * --packages=DIR --mappings=DIR --runs=N --xmx=SIZE --restart}.
  */
 public final class ReadyBenchmark {
 
@@ -29,6 +31,7 @@ public final class ReadyBenchmark {
     Path mappings = Path.of("mappings").toAbsolutePath();
     int runs = 1;
     String xmx = "1g";
+    boolean restart = false;
     for (String arg : args) {
       String value = arg.substring(arg.indexOf('=') + 1);
       if (arg.startsWith("--packages=")) {
@@ -39,13 +42,16 @@ public final class ReadyBenchmark {
         runs = Integer.parseInt(value);
       } else if (arg.startsWith("--xmx=")) {
         xmx = value;
+      } else if (arg.equals("--restart")) {
+        restart = true;
       } else {
         throw new IllegalArgumentException("unknown option " + arg);
       }
     }
     Path cacheDir = Files.createTempDirectory("sektorbro-ready-cache-");
+    Path sharedDataDir = restart ? Files.createTempDirectory("sektorbro-ready-") : null;
     for (int run = 0; run <= runs; run++) {
-      Path dataDir = Files.createTempDirectory("sektorbro-ready-");
+      Path dataDir = restart ? sharedDataDir : Files.createTempDirectory("sektorbro-ready-");
       int port = freePort();
       List<String> command =
           new ArrayList<>(
@@ -71,17 +77,19 @@ public final class ReadyBenchmark {
       Process gateway =
           new ProcessBuilder(command)
               .redirectErrorStream(true)
-              .redirectOutput(dataDir.resolve("gateway.log").toFile())
+              .redirectOutput(
+                  ProcessBuilder.Redirect.appendTo(dataDir.resolve("gateway.log").toFile()))
               .start();
       try {
         double seconds = awaitUp(gateway, port, start);
         System.out.printf(
             Locale.ROOT,
-            "%s: JVM start to health UP %.1f s (packages %s, -Xmx%s; load average %s -> %s)%n",
+            "%s: JVM start to health UP %.1f s (packages %s, -Xmx%s%s; load average %s -> %s)%n",
             run == 0 ? "first start, writes the conformance cache" : "run " + run,
             seconds,
             packages == null ? "none" : "loaded",
             xmx,
+            restart && run > 0 ? ", restart on the same data folder" : "",
             loadBefore,
             loadAverage());
       } finally {
