@@ -144,7 +144,7 @@ public final class ConformanceChain {
   }
 
   /** Whether the warm-up is over, or was never asked for. */
-  boolean warm() {
+  public boolean warm() {
     return warming == null;
   }
 
