@@ -65,24 +65,7 @@ class AttemptCountTest {
 
   @Test
   void aRecordDyingInTheFirstStage_isCountedThere() {
-    String id =
-        journal
-            .register(
-                new NewEntry(
-                    "src",
-                    "rec-dies-in-gates",
-                    "hash2",
-                    Channel.REST,
-                    null,
-                    "application/json",
-                    "{}".getBytes(),
-                    2,
-                    null,
-                    "{}"),
-                MessageState.RECEIVED,
-                null,
-                null)
-            .id();
+    String id = register("rec-dies-in-gates");
     for (int run = 1; run <= 3; run++) {
       assertThat(journal.countAttempt(id, "gates", List.of("translate", "validate", "deliver")))
           .isEqualTo(run);
