@@ -5,6 +5,7 @@ import static org.awaitility.Awaitility.await;
 
 import dk.sektorbro.gateway.delivery.settings.DeliveryProperties;
 import dk.sektorbro.gateway.platform.GatewayProperties;
+import dk.sektorbro.gateway.support.RouteTestProperties;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -16,7 +17,6 @@ import org.apache.camel.impl.DefaultCamelContext;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.springframework.util.unit.DataSize;
 
 /**
  * The real {@link InboundFolderRoute} on a real folder: a file the service takes in is deleted; a
@@ -93,15 +93,8 @@ class InboundFolderRouteAdviceTest {
   }
 
   private GatewayProperties gateway() {
-    return new GatewayProperties(
-        data,
-        data.resolve("mappings"),
-        new GatewayProperties.Intake(
-            DataSize.ofMegabytes(10), Duration.ofMillis(100), 500, Duration.ofMillis(200)),
-        new GatewayProperties.Pipeline(
-            1, 1, 1, 1, 1000, 200, Duration.ofSeconds(30), Duration.ofMinutes(2), 3, 10),
-        new GatewayProperties.Delivery(
-            GatewayProperties.FhirFormat.XML, "https://sektorbro.local/fhir"));
+    return RouteTestProperties.gateway(
+        data, data.resolve("mappings"), Duration.ofMillis(100), Duration.ofMillis(200));
   }
 
   private static DeliveryProperties delivery() {

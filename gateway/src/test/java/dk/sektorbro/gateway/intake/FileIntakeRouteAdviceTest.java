@@ -8,15 +8,14 @@ import dk.sektorbro.gateway.journal.MessageState;
 import dk.sektorbro.gateway.mapping.MappingRegistry;
 import dk.sektorbro.gateway.pipeline.PipelineDispatcher;
 import dk.sektorbro.gateway.platform.FileCooldown;
-import dk.sektorbro.gateway.platform.GatewayProperties;
 import dk.sektorbro.gateway.platform.RouteIds;
+import dk.sektorbro.gateway.support.RouteTestProperties;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -29,7 +28,6 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.springframework.util.unit.DataSize;
 
 /**
  * The real {@link FileIntakeRoutes} with the real {@link FileIntake}, {@link FileCooldown}, {@link
@@ -112,35 +110,20 @@ class FileIntakeRouteAdviceTest {
   // --- wiring -----------------------------------------------------------------------------------
 
   private void start(IntakeService intake) throws Exception {
-    GatewayProperties properties = properties();
-    camel.getRegistry().bind("fileCooldown", new FileCooldown(Clock.systemUTC()));
-    FileCooldown cooldown =
-        camel.getRegistry().lookupByNameAndType("fileCooldown", FileCooldown.class);
-    camel.addRoutes(
-        new FileIntakeRoutes(
-            new MappingRegistry(properties),
-            new FileIntake(intake, properties, cooldown),
-            properties,
-            new PipelineDispatcher(camel, camel.createProducerTemplate(), properties)));
+    FileIntakeRouteWiring.addTo(
+        camel,
+        RouteTestProperties.gateway(
+            data,
+            RouteTestProperties.repositoryMappings(),
+            Duration.ofMillis(100),
+            Duration.ofMillis(200)),
+        intake);
     AdviceWith.adviceWith(
         camel,
         RouteIds.intakeFile(SOURCE),
         a -> a.weaveById("journal-" + SOURCE).after().to("mock:journaled"));
     camel.start();
     journaled = camel.getEndpoint("mock:journaled", MockEndpoint.class);
-  }
-
-  private GatewayProperties properties() {
-    Path mappings = Path.of("..", "mappings").toAbsolutePath().normalize();
-    return new GatewayProperties(
-        data,
-        mappings,
-        new GatewayProperties.Intake(
-            DataSize.ofMegabytes(10), Duration.ofMillis(100), 500, Duration.ofMillis(200)),
-        new GatewayProperties.Pipeline(
-            1, 1, 1, 1, 1000, 200, Duration.ofSeconds(30), Duration.ofMinutes(2), 3, 10),
-        new GatewayProperties.Delivery(
-            GatewayProperties.FhirFormat.XML, "https://sektorbro.local/fhir"));
   }
 
   private Path drop(String name, String content) throws IOException {

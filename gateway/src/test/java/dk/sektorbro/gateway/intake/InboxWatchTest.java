@@ -5,15 +5,11 @@ import static org.awaitility.Awaitility.await;
 
 import dk.sektorbro.gateway.intake.IntakeResult.Outcome;
 import dk.sektorbro.gateway.journal.MessageState;
-import dk.sektorbro.gateway.mapping.MappingRegistry;
-import dk.sektorbro.gateway.pipeline.PipelineDispatcher;
-import dk.sektorbro.gateway.platform.FileCooldown;
-import dk.sektorbro.gateway.platform.GatewayProperties;
+import dk.sektorbro.gateway.support.RouteTestProperties;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -23,7 +19,6 @@ import org.apache.camel.impl.DefaultCamelContext;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.springframework.util.unit.DataSize;
 
 /**
  * The event-driven inbox: the real {@link FileIntakeRoutes} in a plain Camel context on a real
@@ -89,26 +84,12 @@ class InboxWatchTest {
   // --- wiring -----------------------------------------------------------------------------------
 
   private void start(Duration pollDelay, Duration stableAfter) throws Exception {
-    Path mappings = Path.of("..", "mappings").toAbsolutePath().normalize();
-    GatewayProperties properties =
-        new GatewayProperties(
-            data,
-            mappings,
-            new GatewayProperties.Intake(DataSize.ofMegabytes(10), pollDelay, 500, stableAfter),
-            new GatewayProperties.Pipeline(
-                1, 1, 1, 1, 1000, 200, Duration.ofSeconds(30), Duration.ofMinutes(2), 3, 10),
-            new GatewayProperties.Delivery(
-                GatewayProperties.FhirFormat.XML, "https://sektorbro.local/fhir"));
     camel = new DefaultCamelContext();
-    camel.getRegistry().bind("fileCooldown", new FileCooldown(Clock.systemUTC()));
-    FileCooldown cooldown =
-        camel.getRegistry().lookupByNameAndType("fileCooldown", FileCooldown.class);
-    camel.addRoutes(
-        new FileIntakeRoutes(
-            new MappingRegistry(properties),
-            new FileIntake(new Journal(), properties, cooldown),
-            properties,
-            new PipelineDispatcher(camel, camel.createProducerTemplate(), properties)));
+    FileIntakeRouteWiring.addTo(
+        camel,
+        RouteTestProperties.gateway(
+            data, RouteTestProperties.repositoryMappings(), pollDelay, stableAfter),
+        new Journal());
     camel.start();
   }
 
