@@ -142,18 +142,14 @@ final class ConformanceCache {
       var examples = header.putArray("examples");
       entry.examples().forEach(examples::add);
       header.put("count", entry.resources().size());
-      Path temp = Files.createTempFile(dir, "chain-", ".tmp");
-      try {
-        try (Writer out = Files.newBufferedWriter(temp, UTF8)) {
-          out.write(JSON.writeValueAsString(header));
-          out.write('\n');
-          fhir.newJsonParser().encodeResourceToWriter(builder.getBundle(), out);
-        }
-        Files.move(
-            temp, file(key), StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-      } finally {
-        Files.deleteIfExists(temp);
-      }
+      replace(
+          file(key),
+          "chain-",
+          out -> {
+            out.write(JSON.writeValueAsString(header));
+            out.write('\n');
+            fhir.newJsonParser().encodeResourceToWriter(builder.getBundle(), out);
+          });
     } catch (IOException | RuntimeException e) {
       // The gateway validates from memory either way; the next start loads the packages again.
       log.warn("conformance cache not written dir={} cause={}", dir, e.getClass().getSimpleName());
@@ -235,31 +231,48 @@ final class ConformanceCache {
         header.put("package", String.valueOf(snapshot.get().structurePackage()));
       }
       var counts = header.putArray("counts");
-      snapshot.get().resources().forEach(l -> counts.add(l.size()));
-      Path temp = Files.createTempFile(dir, "r4-core-", ".tmp");
-      try {
-        try (Writer out = Files.newBufferedWriter(temp, UTF8)) {
-          out.write(JSON.writeValueAsString(header));
-          out.write('\n');
-          for (List<IBaseResource> resources : snapshot.get().resources()) {
-            BundleBuilder builder = new BundleBuilder(fhir);
-            builder.setType("collection");
-            resources.forEach(builder::addCollectionEntry);
-            // One line per bundle: HAPI's compact JSON escapes every line break inside a value.
-            out.write(
-                fhir.newJsonParser()
-                    .setPrettyPrint(false)
-                    .encodeResourceToString(builder.getBundle()));
+      List<List<IBaseResource>> lists = snapshot.get().resources();
+      lists.forEach(l -> counts.add(l.size()));
+      replace(
+          coreFile(),
+          "r4-core-",
+          out -> {
+            out.write(JSON.writeValueAsString(header));
             out.write('\n');
-          }
-        }
-        Files.move(
-            temp, coreFile(), StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-      } finally {
-        Files.deleteIfExists(temp);
-      }
+            for (List<IBaseResource> resources : lists) {
+              BundleBuilder builder = new BundleBuilder(fhir);
+              builder.setType("collection");
+              resources.forEach(builder::addCollectionEntry);
+              // One line per bundle: HAPI's compact JSON escapes every line break inside a value.
+              out.write(
+                  fhir.newJsonParser()
+                      .setPrettyPrint(false)
+                      .encodeResourceToString(builder.getBundle()));
+              out.write('\n');
+            }
+          });
     } catch (IOException | RuntimeException e) {
       log.warn("conformance cache not written dir={} cause={}", dir, e.getClass().getSimpleName());
+    }
+  }
+
+  /** What a cache file holds, written to it in one go. */
+  private interface Content {
+    void writeTo(Writer out) throws IOException;
+  }
+
+  /**
+   * Writes {@code target} whole or not at all: a temporary file, then an atomic move into place.
+   */
+  private void replace(Path target, String prefix, Content content) throws IOException {
+    Path temp = Files.createTempFile(dir, prefix, ".tmp");
+    try {
+      try (Writer out = Files.newBufferedWriter(temp, UTF8)) {
+        content.writeTo(out);
+      }
+      Files.move(temp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+    } finally {
+      Files.deleteIfExists(temp);
     }
   }
 }
