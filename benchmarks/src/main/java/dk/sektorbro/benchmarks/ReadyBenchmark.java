@@ -12,6 +12,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 
 /**
  * Time from JVM start to ready: starts the gateway in a new JVM (this jar, main class
@@ -21,8 +22,13 @@ import java.util.Locale;
  * but all runs share one conformance cache folder: a first start, reported apart, writes it, and
  * the N measured runs read it, as every start after the first does in operation. With {@code
  * --restart} all runs share one data folder too, as the restarts of an installed gateway do: the
- * first start creates its database (initdb, migrations), the measured ones find it. Options: {@code
- * --packages=DIR --mappings=DIR --runs=N --xmx=SIZE --restart}.
+ * first start creates its database (initdb, migrations), the measured ones find it. With {@code
+ * --home=DIR} (an unpacked release archive) every run also starts the gateway the way production
+ * does, through {@code DIR/bin/sektorbro} (the extracted jar, and the class data sharing archive if
+ * {@code bin/sektorbro cds} made one), on the same folders, right after the nested-jar start, so
+ * the two figures are side by side. Beside the wall time it prints the JVM's CPU time to ready,
+ * which holds better than wall time on a shared machine. Options: {@code --packages=DIR
+ * --mappings=DIR --runs=N --xmx=SIZE --restart --home=DIR}.
  */
 public final class ReadyBenchmark {
 
@@ -32,6 +38,7 @@ public final class ReadyBenchmark {
     int runs = 1;
     String xmx = "1g";
     boolean restart = false;
+    Path home = null;
     for (String arg : args) {
       String value = arg.substring(arg.indexOf('=') + 1);
       if (arg.startsWith("--packages=")) {
@@ -42,6 +49,8 @@ public final class ReadyBenchmark {
         runs = Integer.parseInt(value);
       } else if (arg.startsWith("--xmx=")) {
         xmx = value;
+      } else if (arg.startsWith("--home=")) {
+        home = Path.of(value).toAbsolutePath();
       } else if (arg.equals("--restart")) {
         restart = true;
       } else {
@@ -52,17 +61,9 @@ public final class ReadyBenchmark {
     Path sharedDataDir = restart ? Files.createTempDirectory("sektorbro-ready-") : null;
     for (int run = 0; run <= runs; run++) {
       Path dataDir = restart ? sharedDataDir : Files.createTempDirectory("sektorbro-ready-");
-      int port = freePort();
-      List<String> command =
+      List<String> settings =
           new ArrayList<>(
               List.of(
-                  ProcessHandle.current().info().command().orElse("java"),
-                  "-Xmx" + xmx,
-                  "-Dloader.main=dk.sektorbro.gateway.GatewayApplication",
-                  "-cp",
-                  System.getProperty("java.class.path"),
-                  "org.springframework.boot.loader.launch.PropertiesLauncher",
-                  "--server.port=" + port,
                   "--gateway.data-dir=" + dataDir,
                   "--gateway.conformance.cache-dir=" + cacheDir,
                   "--gateway.mappings-dir=" + mappings,
@@ -70,32 +71,85 @@ public final class ReadyBenchmark {
                       + mappings.resolveSibling("registry/synthetic-sor.xml"),
                   "--logging.level.root=WARN"));
       if (packages != null) {
-        command.add("--gateway.conformance.package-dir=" + packages);
+        settings.add("--gateway.conformance.package-dir=" + packages);
       }
-      String loadBefore = loadAverage();
-      long start = System.nanoTime();
-      Process gateway =
-          new ProcessBuilder(command)
-              .redirectErrorStream(true)
-              .redirectOutput(
-                  ProcessBuilder.Redirect.appendTo(dataDir.resolve("gateway.log").toFile()))
-              .start();
-      try {
-        double seconds = awaitUp(gateway, port, start);
-        System.out.printf(
-            Locale.ROOT,
-            "%s: JVM start to health UP %.1f s (packages %s, -Xmx%s%s; load average %s -> %s)%n",
-            run == 0 ? "first start, writes the conformance cache" : "run " + run,
-            seconds,
-            packages == null ? "none" : "loaded",
-            xmx,
-            restart && run > 0 ? ", restart on the same data folder" : "",
-            loadBefore,
-            loadAverage());
-      } finally {
-        gateway.destroy();
-        gateway.waitFor();
+      String label = run == 0 ? "first start, writes the conformance cache" : "run " + run;
+      String restarting = restart && run > 0 ? ", restart on the same data folder" : "";
+      List<String> nested =
+          new ArrayList<>(
+              List.of(
+                  ProcessHandle.current().info().command().orElse("java"),
+                  "-Xmx" + xmx,
+                  "-Dloader.main=dk.sektorbro.gateway.GatewayApplication",
+                  "-cp",
+                  System.getProperty("java.class.path"),
+                  "org.springframework.boot.loader.launch.PropertiesLauncher"));
+      nested.addAll(settings);
+      time(label + ", nested jar", nested, Map.of(), dataDir, packages, xmx + restarting);
+      if (home != null && run > 0) {
+        List<String> installed =
+            new ArrayList<>(List.of(home.resolve("bin/sektorbro").toString(), "run"));
+        installed.addAll(settings);
+        String archive = Files.exists(home.resolve("lib/sektorbro.jsa")) ? "with" : "without";
+        time(
+            label + ", bin/sektorbro " + archive + " lib/sektorbro.jsa",
+            installed,
+            Map.of("JAVA_OPTS", "-Xmx" + xmx, "JAVA_HOME", System.getProperty("java.home")),
+            dataDir,
+            packages,
+            xmx + restarting);
       }
+    }
+  }
+
+  private static void time(
+      String label,
+      List<String> command,
+      Map<String, String> environment,
+      Path dataDir,
+      Path packages,
+      String flags)
+      throws IOException, InterruptedException {
+    int port = freePort();
+    List<String> withPort = new ArrayList<>(command);
+    withPort.add("--server.port=" + port);
+    ProcessBuilder builder =
+        new ProcessBuilder(withPort)
+            .redirectErrorStream(true)
+            .redirectOutput(
+                ProcessBuilder.Redirect.appendTo(dataDir.resolve("gateway.log").toFile()));
+    builder.environment().keySet().removeIf(k -> k.startsWith("GATEWAY_"));
+    builder.environment().putAll(environment);
+    String loadBefore = loadAverage();
+    long start = System.nanoTime();
+    Process gateway = builder.start();
+    try {
+      double seconds = awaitUp(gateway, port, start);
+      System.out.printf(
+          Locale.ROOT,
+          "%s: JVM start to health UP %.1f s, JVM CPU %.1f s (packages %s, -Xmx%s; load average"
+              + " %s -> %s)%n",
+          label,
+          seconds,
+          cpuSeconds(gateway.pid()),
+          packages == null ? "none" : "loaded",
+          flags,
+          loadBefore,
+          loadAverage());
+    } finally {
+      gateway.destroy();
+      gateway.waitFor();
+    }
+  }
+
+  // User + system CPU time of the process so far, from /proc (clock ticks of 1/100 s on Linux).
+  private static double cpuSeconds(long pid) {
+    try {
+      String stat = Files.readString(Path.of("/proc/" + pid + "/stat"));
+      String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+      return (Long.parseLong(fields[11]) + Long.parseLong(fields[12])) / 100.0;
+    } catch (IOException | RuntimeException e) {
+      return Double.NaN;
     }
   }
 
