@@ -55,6 +55,10 @@ class DistributionTest {
     Path home = unpack(temp);
     assertThat(home.resolve("bin/sektorbro")).isExecutable();
     assertThat(home.resolve("lib/sektorbro-gateway.jar")).isRegularFile();
+    assertThat(home.resolve("lib/lib"))
+        .as("the jar extracted: its libraries on a plain class path")
+        .isDirectoryContaining("glob:**/spring-core-*.jar")
+        .isDirectoryContaining("glob:**/camel-core-engine-*.jar");
     assertThat(home.resolve("config/application.yml"))
         .content()
         .contains("gateway:", "package-dir:", "# recipients:");
@@ -69,6 +73,11 @@ class DistributionTest {
         .content()
         .contains("ca.uhn.hapi.fhir:hapi-fhir-base", "org.apache.camel:camel-core");
     assertThat(home.resolve("docs/operations.md")).isRegularFile();
+
+    // A class data sharing archive made for another Java (an upgraded JDK) is not used, and says
+    // so.
+    Files.writeString(home.resolve("lib/sektorbro.jsa"), "not an archive");
+    Files.writeString(home.resolve("lib/sektorbro.jsa.java"), "openjdk version \"11.0.0\"");
 
     Path work = Files.createDirectories(temp.resolve("somewhere/else"));
     port = freePort();
@@ -103,6 +112,9 @@ class DistributionTest {
                     .isTrue();
                 return status("/actuator/health", null) == 200;
               });
+      assertThat(temp.resolve("console.log"))
+          .content()
+          .contains("lib/sektorbro.jsa was made for another Java, not used");
       JsonNode health = get("/actuator/health", "operator:operator-pw");
       assertThat(health.get("status").asText()).isEqualTo("UP");
       assertThat(health.at("/components/conformance/details/chains").has("CareCommunication"))
