@@ -48,16 +48,6 @@ public class ProcessMessageController {
               + " unreadable or a signature refused; 422: an acknowledgement not valid against"
               + " MedCom Acknowledgement 2.0.3 (recorded, not applied); 500: also when the"
               + " gateway's own acknowledgement failed validation (the message is recorded).")
-  @io.swagger.v3.oas.annotations.parameters.RequestBody(
-      required = true,
-      content = {
-        @Content(
-            mediaType = "application/fhir+json",
-            schema = @Schema(implementation = MessageBundleDoc.class)),
-        @Content(
-            mediaType = "application/fhir+xml",
-            schema = @Schema(implementation = MessageBundleDoc.class))
-      })
   @ApiResponse(
       responseCode = "200",
       description =
@@ -74,7 +64,19 @@ public class ProcessMessageController {
             mediaType = "application/fhir+xml",
             schema = @Schema(implementation = MessageBundleDoc.class))
       })
-  public ResponseEntity<String> process(@RequestBody(required = false) byte[] body) {
+  public ResponseEntity<String> process(
+      @io.swagger.v3.oas.annotations.parameters.RequestBody(
+              required = true,
+              content = {
+                @Content(
+                    mediaType = "application/fhir+json",
+                    schema = @Schema(implementation = MessageBundleDoc.class)),
+                @Content(
+                    mediaType = "application/fhir+xml",
+                    schema = @Schema(implementation = MessageBundleDoc.class))
+              })
+          @RequestBody(required = false)
+          byte[] body) {
     if (body == null || body.length == 0) {
       throw ApiException.of(HttpStatus.BAD_REQUEST, IssueType.REQUIRED, "process-message.empty");
     }
