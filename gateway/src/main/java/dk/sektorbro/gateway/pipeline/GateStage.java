@@ -55,7 +55,7 @@ public class GateStage implements PipelineStage {
   }
 
   private boolean checkInStage(String journalId) {
-    JournalEntry entry = journal.find(journalId).orElse(null);
+    JournalEntry entry = journal.forStage(journalId).orElse(null);
     if (entry == null || entry.state() != MessageState.RECEIVED) {
       return false;
     }
