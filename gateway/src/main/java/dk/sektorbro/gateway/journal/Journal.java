@@ -312,6 +312,19 @@ public class Journal implements FailedEntries {
     repository.insertEvent(id, now(), state, stage, reason, detail);
   }
 
+  /** A history event to add later with others ({@link #notes}). */
+  public record Note(MessageState state, String stage, String reason, String detail) {}
+
+  /** Adds history events in order, in one statement (e.g. the gates' PASS decisions). */
+  public void notes(String id, List<Note> notes) {
+    if (notes.size() == 1) {
+      Note n = notes.get(0);
+      note(id, n.state(), n.stage(), n.reason(), n.detail());
+    } else if (!notes.isEmpty()) {
+      repository.insertEvents(id, now(), notes);
+    }
+  }
+
   /**
    * A new event that also becomes the entry's current reason, the state unchanged (e.g. the latest
    * of several transport attempts, so the message list shows attempt 6, not attempt 1).

@@ -380,6 +380,36 @@ public class JournalRepository {
         .update();
   }
 
+  /**
+   * Several events of one entry in one statement; their ids (the history's order) follow the list.
+   */
+  void insertEvents(String entryId, OffsetDateTime at, List<Journal.Note> notes) {
+    StringBuilder sql =
+        new StringBuilder(
+            "INSERT INTO journal_event (entry_id, occurred_at, state, stage, reason, detail) VALUES ");
+    Map<String, Object> params = new HashMap<>();
+    params.put("entry", entryId);
+    params.put("at", at);
+    for (int i = 0; i < notes.size(); i++) {
+      Journal.Note n = notes.get(i);
+      sql.append(i == 0 ? "" : ", ")
+          .append("(:entry, :at, :state")
+          .append(i)
+          .append(", :stage")
+          .append(i)
+          .append(", :reason")
+          .append(i)
+          .append(", :detail")
+          .append(i)
+          .append(")");
+      params.put("state" + i, n.state().name());
+      params.put("stage" + i, Columns.fit(n.stage(), Columns.STAGE));
+      params.put("reason" + i, Columns.cut(n.reason(), Columns.REASON));
+      params.put("detail" + i, n.detail());
+    }
+    jdbc.sql(sql.toString()).params(params).update();
+  }
+
   Optional<JournalEntry> find(String id) {
     return jdbc.sql(
             "SELECT "
