@@ -93,7 +93,7 @@ public class ConsoleController {
     try {
       filter = filter(params);
     } catch (IllegalArgumentException | DateTimeParseException e) {
-      error = "Filter not understood: state must be one of the listed states, dates as yyyy-mm-dd.";
+      error = text("console.messages.filter");
       filter = JournalQuery.inState(null, 0, PAGE_SIZE);
     }
     long total = queries.count(filter);
@@ -146,10 +146,10 @@ public class ConsoleController {
     return act(flash, id, () -> retried(actions.retry(user.getName(), id, comment)));
   }
 
-  private static String retried(MessageState at) {
+  private String retried(MessageState at) {
     return at == MessageState.RETRYING
-        ? "Retry started: the queued delivery is tried again now."
-        : "Retry started: the message re-enters the pipeline at " + at + ".";
+        ? text("console.retry.queued")
+        : text("console.retry.pipeline", String.valueOf(at));
   }
 
   @PostMapping("/admin/messages/{id}/resend")
@@ -163,7 +163,7 @@ public class ConsoleController {
         id,
         () -> {
           actions.resend(user.getName(), id, comment);
-          return "Resend started.";
+          return text("console.resend");
         });
   }
 
@@ -185,7 +185,7 @@ public class ConsoleController {
         id,
         () -> {
           actions.editAndRetry(user.getName(), id, changes, params.get("comment"));
-          return "Edited and sent through the gates again; the original is kept.";
+          return text("console.edit");
         });
   }
 
@@ -200,7 +200,7 @@ public class ConsoleController {
         id,
         () -> {
           actions.discard(user.getName(), id, reason);
-          return "Discarded.";
+          return text("console.discard");
         });
   }
 
@@ -224,8 +224,8 @@ public class ConsoleController {
                   new AdminActions.ConsentRelease(legalBasis, purpose, planReference),
                   justification);
           return to == MessageState.VALIDATED
-              ? "Released: the same message goes to delivery; the checks before delivery decide again."
-              : "Released: the gates decide again.";
+              ? text("console.release.delivery")
+              : text("console.release.gates");
         });
   }
 
@@ -241,11 +241,10 @@ public class ConsoleController {
           actions.retryFailed(user.getName(), stage, reasonContains, comment);
       flash.addFlashAttribute(
           "notice",
-          "Bulk retry: "
-              + result.retried().size()
-              + " retried, "
-              + result.skipped().size()
-              + " could not be retried.");
+          text(
+              "console.retry-failed",
+              String.valueOf(result.retried().size()),
+              String.valueOf(result.skipped().size())));
     } catch (ActionRefused e) {
       flash.addFlashAttribute("error", text(e));
     }
@@ -272,7 +271,7 @@ public class ConsoleController {
       } else {
         routes.resume(user.getName(), routeId, reason);
       }
-      flash.addFlashAttribute("notice", "Route " + routeId + ": " + action + "d.");
+      flash.addFlashAttribute("notice", text("console.route." + action, routeId));
     } catch (ActionRefused e) {
       flash.addFlashAttribute("error", text(e));
     }
@@ -347,5 +346,10 @@ public class ConsoleController {
   /** A refusal's text from the message bundle, as the API answers it. */
   private String text(ActionRefused e) {
     return messages.getMessage(e, Locale.ROOT);
+  }
+
+  /** A notice's text: {@code key} in the message bundle, filled with {@code arguments}. */
+  private String text(String key, Object... arguments) {
+    return messages.getMessage(key, arguments, Locale.ROOT);
   }
 }

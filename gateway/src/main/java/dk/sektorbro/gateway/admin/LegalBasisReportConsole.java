@@ -12,7 +12,9 @@ import java.time.Clock;
 import java.time.format.DateTimeParseException;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Locale;
 import java.util.stream.Stream;
+import org.springframework.context.MessageSource;
 import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
 import org.springframework.stereotype.Controller;
@@ -32,10 +34,12 @@ public class LegalBasisReportConsole {
   private final DisclosureFollowUp followUp;
   private final MappingRegistry mappings;
   private final Clock clock;
+  private final MessageSource messages;
 
   public LegalBasisReportConsole(
-      DisclosureFollowUp followUp, MappingRegistry mappings, Clock clock) {
+      DisclosureFollowUp followUp, MappingRegistry mappings, Clock clock, MessageSource messages) {
     this.followUp = followUp;
+    this.messages = messages;
     this.mappings = mappings;
     this.clock = clock;
   }
@@ -62,7 +66,7 @@ public class LegalBasisReportConsole {
     } catch (DateTimeParseException e) {
       model.addAttribute("from", from);
       model.addAttribute("to", to);
-      model.addAttribute("error", "From and to are dates, e.g. 2026-01-01.");
+      model.addAttribute("error", text("console.legal-basis-report.dates"));
       model.addAttribute("items", List.of());
       return "admin/legal-basis-report";
     }
@@ -100,7 +104,7 @@ public class LegalBasisReportConsole {
     } catch (DateTimeParseException e) {
       return ResponseEntity.badRequest()
           .contentType(MediaType.TEXT_PLAIN)
-          .body("from/to: expected ISO dates, e.g. 2026-01-01\n");
+          .body(text("consent.report.dates") + "\n");
     }
     return ResponseEntity.ok()
         .contentType(new MediaType("text", "csv", StandardCharsets.UTF_8))
@@ -112,5 +116,10 @@ public class LegalBasisReportConsole {
                 + query.to()
                 + ".csv\"")
         .body(DisclosureFollowUp.csv(followUp.legalBasisReport(query)));
+  }
+
+  /** A text of the console: {@code key} in the message bundle. */
+  private String text(String key) {
+    return messages.getMessage(key, null, Locale.ROOT);
   }
 }

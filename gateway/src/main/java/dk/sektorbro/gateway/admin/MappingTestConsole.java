@@ -7,7 +7,9 @@ import dk.sektorbro.gateway.mapping.MappingRegistry;
 import dk.sektorbro.gateway.mapping.RecordFormat;
 import dk.sektorbro.gateway.pipeline.DryRun;
 import java.nio.charset.StandardCharsets;
+import java.util.Locale;
 import java.util.Optional;
+import org.springframework.context.MessageSource;
 import org.springframework.stereotype.Controller;
 import org.springframework.ui.Model;
 import org.springframework.web.bind.annotation.GetMapping;
@@ -24,9 +26,12 @@ public class MappingTestConsole {
   private final MappingRegistry mappings;
   private final DryRun dryRun;
   private final ObjectMapper json;
+  private final MessageSource messages;
 
-  public MappingTestConsole(MappingRegistry mappings, DryRun dryRun, ObjectMapper json) {
+  public MappingTestConsole(
+      MappingRegistry mappings, DryRun dryRun, ObjectMapper json, MessageSource messages) {
     this.mappings = mappings;
+    this.messages = messages;
     this.dryRun = dryRun;
     this.json = json;
   }
@@ -46,7 +51,10 @@ public class MappingTestConsole {
     model.addAttribute("record", record);
     Optional<MappingDefinition> mapping = mappings.find(source);
     if (mapping.isEmpty()) {
-      model.addAttribute("error", "No mapping for source '" + source + "'.");
+      model.addAttribute(
+          "error",
+          messages.getMessage(
+              "console.mapping-test.no-source", new Object[] {source}, Locale.ROOT));
       return "admin/mapping-test";
     }
     String contentType =

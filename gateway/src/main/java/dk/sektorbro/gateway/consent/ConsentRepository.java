@@ -1,15 +1,19 @@
 package dk.sektorbro.gateway.consent;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import dk.sektorbro.gateway.consent.ConsentRecord.Grantor;
 import dk.sektorbro.gateway.consent.ConsentRecord.GrantorType;
 import dk.sektorbro.gateway.consent.ConsentRecord.Revocation;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.OffsetDateTime;
+import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
-import java.util.stream.Collectors;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Repository;
 
@@ -21,6 +25,17 @@ class ConsentRepository {
       "id, citizen_cpr, consent_type, given_by_type, given_by_name, proxy_authority,"
           + " purpose, given_at, valid_until, collected_by, witness, consent_form, recorded_at, revoked_at, revoked_by,"
           + " revocation_note";
+
+  // A consent with its recipients (in order) and categories, in one row.
+  private static final String WHOLE =
+      "SELECT "
+          + COLUMNS
+          + ", (SELECT json_agg(json_build_object('kind', r.kind, 'sor', r.sor, 'name', r.name,"
+          + " 'relation', r.relation, 'municipality', r.municipality) ORDER BY r.ordinal)"
+          + " FROM consent_recipient r WHERE r.consent_id = consent.id) AS recipients,"
+          + " ARRAY(SELECT g.code FROM consent_category g WHERE g.consent_id = consent.id) AS categories"
+          + " FROM consent";
+  private static final ObjectMapper JSON = new ObjectMapper();
 
   private final JdbcClient jdbc;
 
@@ -92,48 +107,44 @@ class ConsentRepository {
   }
 
   Optional<ConsentRecord> find(String id) {
-    return jdbc.sql("SELECT " + COLUMNS + " FROM consent WHERE id = :id")
+    return jdbc.sql(WHOLE + " WHERE id = :id")
         .param("id", id)
-        .query((rs, n) -> row(rs))
-        .optional()
-        .map(this::complete);
+        .query((rs, n) -> whole(rs))
+        .optional();
   }
 
   List<ConsentRecord> forCitizen(String cpr) {
-    return jdbc
-        .sql("SELECT " + COLUMNS + " FROM consent WHERE citizen_cpr = :cpr ORDER BY given_at, id")
+    // One statement per lookup (the gate and the delivery guard each make one per message): the
+    // recipients and categories come with their consent, not in two queries per consent.
+    return jdbc.sql(WHOLE + " WHERE citizen_cpr = :cpr ORDER BY given_at, id")
         .param("cpr", cpr)
-        .query((rs, n) -> row(rs))
-        .list()
-        .stream()
-        .map(this::complete)
-        .toList();
+        .query((rs, n) -> whole(rs))
+        .list();
   }
 
-  private ConsentRecord complete(ConsentRecord c) {
-    List<ConsentRecipient> recipients =
-        jdbc.sql(
-                "SELECT kind, sor, name, relation, municipality"
-                    + " FROM consent_recipient WHERE consent_id = :id ORDER BY ordinal")
-            .param("id", c.id())
-            .query(
-                (rs, n) ->
-                    new ConsentRecipient(
-                        CodedValue.byCode(RecipientKind.class, rs.getString("kind")).orElseThrow(),
-                        rs.getString("sor"),
-                        rs.getString("name"),
-                        rs.getString("relation"),
-                        rs.getString("municipality")))
-            .list();
-    Set<InformationCategory> categories =
-        jdbc
-            .sql("SELECT code FROM consent_category WHERE consent_id = :id")
-            .param("id", c.id())
-            .query(String.class)
-            .list()
-            .stream()
-            .map(code -> CodedValue.byCode(InformationCategory.class, code).orElseThrow())
-            .collect(Collectors.toSet());
+  private static ConsentRecord whole(ResultSet rs) throws SQLException {
+    ConsentRecord c = row(rs);
+    List<ConsentRecipient> recipients = new ArrayList<>();
+    String recipientsJson = rs.getString("recipients");
+    if (recipientsJson != null) {
+      try {
+        for (JsonNode r : JSON.readTree(recipientsJson)) {
+          recipients.add(
+              new ConsentRecipient(
+                  CodedValue.byCode(RecipientKind.class, r.get("kind").asText()).orElseThrow(),
+                  text(r, "sor"),
+                  text(r, "name"),
+                  text(r, "relation"),
+                  text(r, "municipality")));
+        }
+      } catch (JsonProcessingException e) {
+        throw new IllegalStateException("unreadable recipients of consent " + c.id(), e);
+      }
+    }
+    Set<InformationCategory> categories = new HashSet<>();
+    for (String code : (String[]) rs.getArray("categories").getArray()) {
+      categories.add(CodedValue.byCode(InformationCategory.class, code).orElseThrow());
+    }
     return new ConsentRecord(
         c.id(),
         c.citizenCpr(),
@@ -149,6 +160,11 @@ class ConsentRepository {
         c.form(),
         c.recordedAt(),
         c.revocation());
+  }
+
+  private static String text(JsonNode node, String field) {
+    JsonNode value = node.get(field);
+    return value == null || value.isNull() ? null : value.asText();
   }
 
   private static ConsentRecord row(ResultSet rs) throws SQLException {

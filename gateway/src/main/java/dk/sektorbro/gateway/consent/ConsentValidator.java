@@ -4,6 +4,7 @@ import dk.sektorbro.gateway.consent.ConsentRecord.Grantor;
 import dk.sektorbro.gateway.consent.ConsentRecord.GrantorType;
 import dk.sektorbro.gateway.consent.ConsentRecord.Type;
 import dk.sektorbro.gateway.platform.web.Issue;
+import dk.sektorbro.gateway.platform.web.MessageBundle;
 import dk.sektorbro.gateway.record.Cpr;
 import dk.sektorbro.gateway.record.LocationNumbers;
 import java.time.Duration;
@@ -17,7 +18,6 @@ import java.util.Optional;
 import java.util.Set;
 import org.springframework.context.MessageSource;
 import org.springframework.context.support.MessageSourceAccessor;
-import org.springframework.context.support.ResourceBundleMessageSource;
 
 /**
  * Turns a {@link ConsentInput} into a {@link ConsentRecord}, or names every rule it breaks. The
@@ -39,15 +39,7 @@ public final class ConsentValidator {
 
   /** With messages.properties read directly, for use outside the application context. */
   public ConsentValidator() {
-    this(bundle());
-  }
-
-  private static MessageSource bundle() {
-    ResourceBundleMessageSource bundle = new ResourceBundleMessageSource();
-    bundle.setBasename("messages");
-    bundle.setDefaultEncoding("UTF-8");
-    bundle.setFallbackToSystemLocale(false);
-    return bundle;
+    this(MessageBundle.standalone());
   }
 
   /** A broken rule, its text {@code consent.issue.<text>} filled with {@code arguments}. */

@@ -44,19 +44,22 @@ public class DeliveryBookkeeping {
 
   public void sent(JournalEntry entry, RecipientRoute route, String location) {
     OffsetDateTime now = now();
-    DeliveryWork row = current(entry);
-    String reason =
-        (route.transport() == DeliveryProperties.TransportKind.HTTP ? "posted to " : "written to ")
-            + location
-            + " for EAN/GLN "
-            + entry.recipientGln()
-            + (row.resends() > 0
-                ? " (resend " + row.resends() + " of " + properties.ack().maxResends() + ")"
-                : "")
-            + "; acknowledgement due by "
-            + now.plus(properties.ack().timeout());
+    // The schedule row is read in the same transaction (one connection for the whole step).
     tx.executeWithoutResult(
         status -> {
+          DeliveryWork row = current(entry);
+          String reason =
+              (route.transport() == DeliveryProperties.TransportKind.HTTP
+                      ? "posted to "
+                      : "written to ")
+                  + location
+                  + " for EAN/GLN "
+                  + entry.recipientGln()
+                  + (row.resends() > 0
+                      ? " (resend " + row.resends() + " of " + properties.ack().maxResends() + ")"
+                      : "")
+                  + "; acknowledgement due by "
+                  + now.plus(properties.ack().timeout());
           if (journal.sent(entry.id(), List.of(entry.state()), location, reason)) {
             schedule.save(entry.id(), row.sent(), now.plus(properties.ack().timeout()));
             followUps.forEach(f -> f.sent(entry, route));

@@ -23,6 +23,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.slf4j.MDC;
 import org.springframework.stereotype.Component;
+import org.springframework.transaction.support.TransactionTemplate;
 
 /**
  * Last stage: after the delivery guards' final say, the message goes to its recipient's transport.
@@ -50,6 +51,7 @@ public class DeliveryStage implements PipelineStage {
   private final List<TransportResponses> responses;
   private final MeterRegistry meters;
   private final Timer timer;
+  private final TransactionTemplate tx;
 
   public DeliveryStage(
       Journal journal,
@@ -60,7 +62,9 @@ public class DeliveryStage implements PipelineStage {
       Transports transports,
       DeliveryBookkeeping bookkeeping,
       List<TransportResponses> responses,
-      MeterRegistry meters) {
+      MeterRegistry meters,
+      TransactionTemplate tx) {
+    this.tx = tx;
     this.journal = journal;
     this.guards = GateOrder.guards(guards);
     this.properties = properties;
@@ -88,7 +92,7 @@ public class DeliveryStage implements PipelineStage {
   /** From the pipeline's deliver queue: first send of a VALIDATED message. */
   public void deliver(String journalId) {
     try (MDC.MDCCloseable ignored = JournalMdc.put(journalId)) {
-      JournalEntry entry = journal.find(journalId).orElse(null);
+      JournalEntry entry = journal.forStage(journalId).orElse(null);
       if (entry != null && entry.state() == MessageState.VALIDATED) {
         attempt(entry);
       }
@@ -97,19 +101,26 @@ public class DeliveryStage implements PipelineStage {
 
   /** One send attempt of a VALIDATED, RETRYING or (resent) SENT entry. */
   public void attempt(JournalEntry entry) {
-    // The guards' notes and decisions in one transaction; the message leaves only after the
-    // synchronous commit of its fixed bytes (FixedOutboundMessages), which makes them durable too.
-    if (!SENDABLE.contains(entry.state()) || !journal.inStage(() -> guardsAllow(entry))) {
+    if (!SENDABLE.contains(entry.state())) {
       bookkeeping.forget(entry.id());
       return;
     }
     RecipientRoute route = properties.routeFor(entry.recipientGln());
+    // The guards' notes and decisions and the fixed bytes (FixedOutboundMessages) in one
+    // transaction, whose commit waits for the disk: the message leaves only after both are
+    // durable, with one commit instead of two.
+    Fixed fixed = tx.execute(status -> guardedAndFixed(entry, route));
+    if (fixed.stopped()) {
+      bookkeeping.forget(entry.id());
+      return;
+    }
     Timer.Sample sample = Timer.start();
     TransportResult result;
     try {
-      OutboundMessage message =
-          fixedMessages.fixed(entry, route, () -> preparation.prepare(entry, route));
-      result = transports.of(route.transport()).send(message, route);
+      if (fixed.failure() != null) {
+        throw fixed.failure();
+      }
+      result = transports.of(route.transport()).send(fixed.message(), route);
     } catch (IOException e) {
       count(route, "transient");
       bookkeeping.failedTransiently(entry, describe(e));
@@ -124,6 +135,22 @@ public class DeliveryStage implements PipelineStage {
     bookkeeping.sent(entry, route, result.location());
     if (result.responseBody() != null && !result.responseBody().isBlank()) {
       responses.forEach(r -> r.responded(entry.id(), result.responseBody()));
+    }
+  }
+
+  /** Stopped by a guard, or the bytes to send, or why they cannot be made. */
+  private record Fixed(boolean stopped, OutboundMessage message, PermanentFailure failure) {}
+
+  private Fixed guardedAndFixed(JournalEntry entry, RecipientRoute route) {
+    if (!guardsAllow(entry)) {
+      return new Fixed(true, null, null);
+    }
+    try {
+      return new Fixed(
+          false, fixedMessages.fixed(entry, route, () -> preparation.prepare(entry, route)), null);
+    } catch (PermanentFailure e) {
+      // The guards' notes are kept (committed); the failure is journaled as before.
+      return new Fixed(false, null, e);
     }
   }
 

@@ -1,7 +1,13 @@
 package dk.sektorbro.gateway.inbound;
 
 import dk.sektorbro.gateway.platform.web.ApiException;
+import dk.sektorbro.gateway.platform.web.OperationOutcomeDoc;
 import dk.sektorbro.gateway.platform.web.OperationOutcomes;
+import dk.sektorbro.gateway.platform.web.Refuses;
+import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.media.Content;
+import io.swagger.v3.oas.annotations.media.Schema;
+import io.swagger.v3.oas.annotations.responses.ApiResponse;
 import org.hl7.fhir.r4.model.OperationOutcome.IssueSeverity;
 import org.hl7.fhir.r4.model.OperationOutcome.IssueType;
 import org.springframework.http.HttpStatus;
@@ -30,8 +36,47 @@ public class ProcessMessageController {
     this.outcomes = outcomes;
   }
 
+  @Refuses({HttpStatus.BAD_REQUEST, HttpStatus.UNPROCESSABLE_ENTITY})
   @PostMapping("/fhir/$process-message")
-  public ResponseEntity<String> process(@RequestBody(required = false) byte[] body) {
+  @Operation(
+      summary = "Receive a FHIR message from a hospital or an acknowledgement (INTAKE, ADMIN)",
+      description =
+          "A MedCom Acknowledgement of a message the gateway sent is applied and answered with an"
+              + " OperationOutcome saying what was done (applied, or a duplicate or unmatched one"
+              + " recorded and ignored, as a warning). Any other message is answered with the"
+              + " gateway's Acknowledgement, in the message's own format (JSON or XML). 400: empty,"
+              + " unreadable or a signature refused; 422: an acknowledgement not valid against"
+              + " MedCom Acknowledgement 2.0.3 (recorded, not applied); 500: also when the"
+              + " gateway's own acknowledgement failed validation (the message is recorded).")
+  @ApiResponse(
+      responseCode = "200",
+      description =
+          "an acknowledgement: what was done with it (OperationOutcome); a message from a"
+              + " hospital: the gateway's Acknowledgement (a message Bundle, JSON or XML as sent)",
+      content = {
+        @Content(
+            mediaType = "application/json",
+            schema = @Schema(implementation = OperationOutcomeDoc.class)),
+        @Content(
+            mediaType = "application/fhir+json",
+            schema = @Schema(implementation = MessageBundleDoc.class)),
+        @Content(
+            mediaType = "application/fhir+xml",
+            schema = @Schema(implementation = MessageBundleDoc.class))
+      })
+  public ResponseEntity<String> process(
+      @io.swagger.v3.oas.annotations.parameters.RequestBody(
+              required = true,
+              content = {
+                @Content(
+                    mediaType = "application/fhir+json",
+                    schema = @Schema(implementation = MessageBundleDoc.class)),
+                @Content(
+                    mediaType = "application/fhir+xml",
+                    schema = @Schema(implementation = MessageBundleDoc.class))
+              })
+          @RequestBody(required = false)
+          byte[] body) {
     if (body == null || body.length == 0) {
       throw ApiException.of(HttpStatus.BAD_REQUEST, IssueType.REQUIRED, "process-message.empty");
     }

@@ -70,9 +70,8 @@ public class FileIntake {
                   kept.sha256(),
                   kept.path().toString()),
               Outcome.NOT_JOURNALED,
-              "the file could not be journaled as received ("
-                  + type
-                  + "); it is kept in the error folder");
+              "intake.file.not-journaled",
+              type);
       cooldown.done(file.toString());
       log.warn(
           "file not journaled as received, kept in the error folder id={} source={} cause={}",
@@ -117,11 +116,9 @@ public class FileIntake {
                   archived.sha256(),
                   archived.path().toString()),
               Outcome.TOO_LARGE,
-              "file is "
-                  + size
-                  + " bytes, over the limit of "
-                  + limit
-                  + " bytes; the original is kept in the archive");
+              "intake.file.too-large",
+              String.valueOf(size),
+              String.valueOf(limit));
     } else {
       result =
           intake.receive(

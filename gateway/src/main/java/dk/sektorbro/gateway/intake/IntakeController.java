@@ -13,10 +13,8 @@ import io.swagger.v3.oas.annotations.responses.ApiResponse;
 import jakarta.servlet.http.HttpServletRequest;
 import java.io.IOException;
 import java.io.InputStream;
-import java.util.Locale;
 import java.util.Optional;
 import java.util.UUID;
-import org.springframework.context.MessageSource;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.InvalidMediaTypeException;
@@ -38,15 +36,10 @@ public class IntakeController {
   private final IntakeService intake;
   private final MappingRegistry mappings;
   private final long limit;
-  private final MessageSource messages;
 
   public IntakeController(
-      IntakeService intake,
-      MappingRegistry mappings,
-      GatewayProperties properties,
-      MessageSource messages) {
+      IntakeService intake, MappingRegistry mappings, GatewayProperties properties) {
     this.intake = intake;
-    this.messages = messages;
     this.mappings = mappings;
     this.limit = properties.intake().maxRecordSize().toBytes();
   }
@@ -86,7 +79,9 @@ public class IntakeController {
                   "unread:" + UUID.randomUUID(),
                   null),
               Outcome.TOO_LARGE,
-              tooLarge(declared));
+              "intake.too-large",
+              String.valueOf(declared),
+              String.valueOf(limit));
       return respond(result);
     }
     byte[] body = readLimited(request.getInputStream());
@@ -102,7 +97,9 @@ public class IntakeController {
                   "unread:" + UUID.randomUUID(),
                   null),
               Outcome.TOO_LARGE,
-              tooLarge(limit + 1));
+              "intake.too-large",
+              String.valueOf(limit + 1),
+              String.valueOf(limit));
       return respond(result);
     }
     IntakeRequest item = IntakeRequest.of(source, Channel.REST, body, contentType, null);
@@ -112,11 +109,10 @@ public class IntakeController {
           intake.refuse(
               item,
               Outcome.UNSUPPORTED_MEDIA_TYPE,
-              text(
-                  "intake.media-type",
-                  source,
-                  String.valueOf(mapping.get().format()),
-                  String.valueOf(contentType))));
+              "intake.media-type",
+              source,
+              String.valueOf(mapping.get().format()),
+              String.valueOf(contentType)));
     }
     return respond(intake.receive(item));
   }
@@ -130,15 +126,6 @@ public class IntakeController {
         .header(HttpHeaders.LOCATION, ApiPaths.message(result.id()))
         .contentType(MediaType.APPLICATION_JSON)
         .body(new Accepted(result.id(), result.state().name(), result.duplicate()));
-  }
-
-  private String tooLarge(long size) {
-    return text("intake.too-large", String.valueOf(size), String.valueOf(limit));
-  }
-
-  /** A refusal's reason, for the answer and the journal alike: {@code key} in the bundle. */
-  private String text(String key, Object... arguments) {
-    return messages.getMessage(key, arguments, Locale.ROOT);
   }
 
   // Reads at most limit bytes; null when the body is longer (chunked bodies have no declared

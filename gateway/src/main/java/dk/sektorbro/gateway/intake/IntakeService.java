@@ -20,10 +20,12 @@ import dk.sektorbro.gateway.record.CanonicalRecord;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import java.util.List;
+import java.util.Locale;
 import java.util.Optional;
 import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.context.MessageSource;
 import org.springframework.stereotype.Service;
 
 /**
@@ -43,6 +45,7 @@ public class IntakeService {
   private final ObjectMapper json;
   private final RecordPreparation plans;
   private final Timer timer;
+  private final MessageSource messages;
 
   public IntakeService(
       MappingRegistry mappings,
@@ -51,8 +54,10 @@ public class IntakeService {
       StageDispatch dispatcher,
       ObjectMapper json,
       RecordPreparation plans,
-      MeterRegistry meters) {
+      MeterRegistry meters,
+      MessageSource messages) {
     this.plans = plans;
+    this.messages = messages;
     this.mappings = mappings;
     this.mapper = mapper;
     this.journal = journal;
@@ -69,11 +74,7 @@ public class IntakeService {
     Optional<MappingDefinition> mapping = mappings.find(request.source());
     if (mapping.isEmpty()) {
       return refuse(
-          request,
-          null,
-          Outcome.UNKNOWN_SOURCE,
-          "unknown source: no mapping file for it",
-          List.of());
+          request, null, Outcome.UNKNOWN_SOURCE, text("intake.unknown-source"), List.of());
     }
     MappingOutcome outcome = mapper.map(mapping.get(), request.payload());
     if (outcome instanceof MappingOutcome.Mapped mapped && mapped.plan() != null) {
@@ -90,17 +91,24 @@ public class IntakeService {
         request,
         invalid.recordId(),
         Outcome.INVALID,
-        "record "
-            + (invalid.recordId() == null ? "without id" : invalid.recordId())
-            + " from source "
-            + request.source()
-            + " does not meet the mapping rules: "
-            + invalid.summary(),
+        invalid.recordId() == null
+            ? text("intake.invalid.without-id", request.source(), invalid.summary())
+            : text("intake.invalid", invalid.recordId(), request.source(), invalid.summary()),
         invalid.issues());
   }
 
-  /** Journals an item refused before mapping (wrong media type, too large) with its reason. */
-  public IntakeResult refuse(IntakeRequest request, Outcome outcome, String reason) {
+  /**
+   * Journals an item refused before mapping (wrong media type, too large, not journaled as
+   * received) with its reason: {@code key} in the message bundle, filled with {@code arguments}.
+   * The result carries the same text, for the caller's answer.
+   */
+  public IntakeResult refuse(
+      IntakeRequest request, Outcome outcome, String key, Object... arguments) {
+    return journalRefusal(request, outcome, text(key, arguments));
+  }
+
+  /** Journals an item refused before mapping with its reason, the text already resolved. */
+  IntakeResult journalRefusal(IntakeRequest request, Outcome outcome, String reason) {
     return refuse(request, null, outcome, reason, List.of());
   }
 
@@ -114,12 +122,11 @@ public class IntakeService {
           request,
           mapped.recordId(),
           Outcome.INVALID,
-          "record "
-              + mapped.recordId()
-              + " from source "
-              + request.source()
-              + " is not a usable plan: "
-              + new MappingOutcome.Invalid(mapped.recordId(), refused.issues()).summary(),
+          text(
+              "intake.plan-invalid",
+              mapped.recordId(),
+              request.source(),
+              new MappingOutcome.Invalid(mapped.recordId(), refused.issues()).summary()),
           refused.issues());
     }
     if (preparation instanceof Prepared.Ready ready) {
@@ -183,6 +190,14 @@ public class IntakeService {
         request.archivePath(),
         canonicalJson,
         cpr);
+  }
+
+  /**
+   * A refusal's reason, for the journal entry and the REST answer alike: {@code key} in the message
+   * bundle. Numbers are passed as text, so they are never grouped.
+   */
+  private String text(String key, Object... arguments) {
+    return messages.getMessage(key, arguments, Locale.ROOT);
   }
 
   private String toJson(Object value) {

@@ -30,6 +30,8 @@ public class Journal implements FailedEntries {
   private final TransactionTemplate tx;
   private final Clock clock;
   private final MeterRegistry meters;
+  // The entry read by this thread's last countAttempt, for the stage that follows (forStage).
+  private final ThreadLocal<JournalEntry> admitted = new ThreadLocal<>();
 
   public Journal(
       JournalRepository repository, TransactionTemplate tx, Clock clock, MeterRegistry meters) {
@@ -145,10 +147,36 @@ public class Journal implements FailedEntries {
       String stage,
       String reason,
       String detail) {
+    return transition(id, from, to, stage, reason, detail, false);
+  }
+
+  /**
+   * A pipeline stage's move on to its next internal state, committed without waiting for the disk
+   * as in {@link #inStage} (in a caller's transaction, the caller's commit decides).
+   */
+  public boolean advance(
+      String id,
+      List<MessageState> from,
+      MessageState to,
+      String stage,
+      String reason,
+      String detail) {
+    return transition(id, from, to, stage, reason, detail, !inCallersTransaction());
+  }
+
+  private boolean transition(
+      String id,
+      List<MessageState> from,
+      MessageState to,
+      String stage,
+      String reason,
+      String detail,
+      boolean relaxed) {
     Lifecycle.check(from, to);
     // One statement (state and event together): atomic without a transaction of its own, and
     // part of the caller's transaction when there is one.
-    boolean moved = repository.moveWithEvent(id, from, to, reason, now(), stage, detail, Map.of());
+    boolean moved =
+        repository.moveWithEvent(id, from, to, reason, now(), stage, detail, Map.of(), relaxed);
     if (moved) {
       count(to);
       if (MessageState.UNFINISHED.contains(to)) {
@@ -180,7 +208,23 @@ public class Journal implements FailedEntries {
    * counts nothing (0).
    */
   public int countAttempt(String id, String stage, List<String> laterStages) {
-    return inStage(() -> repository.countAttempt(id, stage, MessageState.UNFINISHED, laterStages));
+    admitted.remove();
+    Optional<JournalRepository.Attempt> attempt =
+        repository.countAttempt(
+            id, stage, MessageState.UNFINISHED, laterStages, !inCallersTransaction());
+    attempt.ifPresent(a -> admitted.set(a.entry()));
+    return attempt.map(JournalRepository.Attempt::started).orElse(0);
+  }
+
+  /**
+   * The entry a stage works on: as the {@link #countAttempt} just before on this thread read it
+   * (the same statement counted the start and read the row), else read now. Either way a plain
+   * read: the stage's state move checks the state again.
+   */
+  public Optional<JournalEntry> forStage(String id) {
+    JournalEntry entry = admitted.get();
+    admitted.remove();
+    return entry != null && entry.id().equals(id) ? Optional.of(entry) : find(id);
   }
 
   public long countInState(MessageState state) {
@@ -191,20 +235,16 @@ public class Journal implements FailedEntries {
   public boolean translated(String id, Translation translation, String reason) {
     Lifecycle.check(List.of(MessageState.RECEIVED), MessageState.TRANSLATED);
     boolean moved =
-        inStage(
-            () ->
-                repository.moveWithEvent(
-                    id,
-                    List.of(MessageState.RECEIVED),
-                    MessageState.TRANSLATED,
-                    reason,
-                    now(),
-                    "translate",
-                    "MessageHeader "
-                        + translation.messageHeaderId()
-                        + ", Bundle "
-                        + translation.bundleId(),
-                    JournalRepository.translationColumns(translation)));
+        repository.moveWithEvent(
+            id,
+            List.of(MessageState.RECEIVED),
+            MessageState.TRANSLATED,
+            reason,
+            now(),
+            "translate",
+            "MessageHeader " + translation.messageHeaderId() + ", Bundle " + translation.bundleId(),
+            JournalRepository.translationColumns(translation),
+            !inCallersTransaction());
     if (moved) {
       count(MessageState.TRANSLATED);
       log.debug(
@@ -270,6 +310,19 @@ public class Journal implements FailedEntries {
 
   public void note(String id, MessageState state, String stage, String reason, String detail) {
     repository.insertEvent(id, now(), state, stage, reason, detail);
+  }
+
+  /** A history event to add later with others ({@link #notes}). */
+  public record Note(MessageState state, String stage, String reason, String detail) {}
+
+  /** Adds history events in order, in one statement (e.g. the gates' PASS decisions). */
+  public void notes(String id, List<Note> notes) {
+    if (notes.size() == 1) {
+      Note n = notes.get(0);
+      note(id, n.state(), n.stage(), n.reason(), n.detail());
+    } else if (!notes.isEmpty()) {
+      repository.insertEvents(id, now(), notes);
+    }
   }
 
   /**
@@ -406,7 +459,7 @@ public class Journal implements FailedEntries {
    * the caller's commit decides.
    */
   public <T> T inStage(Supplier<T> work) {
-    if (TransactionSynchronizationManager.isActualTransactionActive()) {
+    if (inCallersTransaction()) {
       return work.get();
     }
     return tx.execute(
@@ -414,6 +467,10 @@ public class Journal implements FailedEntries {
           repository.relaxCommit();
           return work.get();
         });
+  }
+
+  private static boolean inCallersTransaction() {
+    return TransactionSynchronizationManager.isActualTransactionActive();
   }
 
   /** Entries reaching each state; per source, see gateway.intake.received. */

@@ -25,6 +25,18 @@ public class JournalRepository {
           + " archive_path, received_at, updated_at, state, state_reason, message_type, message_header_id,"
           + " bundle_id, fhir_format, recipient_sor, recipient_gln, recipient_name, outbox_path";
 
+  /**
+   * Added to the WHERE clause of a statement that runs on its own (autocommit, outside any
+   * transaction): its commit does not wait for the write-ahead log to reach the disk ({@code
+   * synchronous_commit = off} for this one transaction, as {@code SET LOCAL} would do; PostgreSQL
+   * reads the setting at commit and resets it after). Only a row that passed this condition is
+   * written, so a statement that writes is always relaxed. Saves the {@code SET LOCAL} statement
+   * and the explicit transaction around a single statement; see Journal#inStage for why these
+   * commits may be relaxed.
+   */
+  private static final String RELAXED =
+      " AND (SELECT set_config('synchronous_commit', 'off', true)) = 'off'";
+
   private final JdbcClient jdbc;
   private final String node;
 
@@ -132,6 +144,23 @@ public class JournalRepository {
       String stage,
       String detail,
       Map<String, ?> alsoSet) {
+    return moveWithEvent(id, from, to, reason, now, stage, detail, alsoSet, false);
+  }
+
+  /**
+   * As above; {@code relaxed}: the statement's own commit (it must run outside a transaction) does
+   * not wait for the disk, see {@link #RELAXED}.
+   */
+  boolean moveWithEvent(
+      String id,
+      List<MessageState> from,
+      MessageState to,
+      String reason,
+      OffsetDateTime now,
+      String stage,
+      String detail,
+      Map<String, ?> alsoSet,
+      boolean relaxed) {
     return jdbc.sql(
                 """
             WITH moved AS (
@@ -140,7 +169,10 @@ public class JournalRepository {
                     + setList(alsoSet)
                     + """
 
-              WHERE id = :id AND state IN (:from) RETURNING id)
+              WHERE id = :id AND state IN (:from)"""
+                    + (relaxed ? RELAXED : "")
+                    + """
+               RETURNING id)
             INSERT INTO journal_event (entry_id, occurred_at, state, stage, reason, detail)
             SELECT id, :now, :to, :stage, :reason, :detail FROM moved""")
             .params(alsoSet)
@@ -228,25 +260,38 @@ public class JournalRepository {
    * the process in the later stage would reset its own count on every restart and never be
    * quarantined.
    */
-  int countAttempt(String id, String stage, List<MessageState> states, List<String> laterStages) {
+  Optional<Attempt> countAttempt(
+      String id,
+      String stage,
+      List<MessageState> states,
+      List<String> laterStages,
+      boolean relaxed) {
     List<String> later = laterStages.isEmpty() ? List.of("") : laterStages;
-    // One statement: the count comes back with the update (no second read of the row).
+    // One statement (relaxed: committed on its own without waiting for the disk): the count comes
+    // back with the update, and with it the entry the stage works on (no second read of the row).
     return jdbc.sql(
             """
             UPDATE journal_entry
             SET attempts = CASE WHEN attempt_stage = :stage THEN attempts + 1
                                 WHEN attempt_stage IN (:later) THEN attempts ELSE 1 END,
                 attempt_stage = CASE WHEN attempt_stage IN (:later) THEN attempt_stage ELSE :stage END
-            WHERE id = :id AND state IN (:states)
-            RETURNING CASE WHEN attempt_stage = :stage THEN attempts ELSE 0 END""")
+            WHERE id = :id AND state IN (:states)"""
+                + (relaxed ? RELAXED : "")
+                + """
+
+            RETURNING CASE WHEN attempt_stage = :stage THEN attempts ELSE 0 END AS started, """
+                + SUMMARY_COLUMNS
+                + ", canonical_record, fhir_message")
         .param("stage", stage)
         .param("later", later)
         .param("id", id)
         .param("states", states.stream().map(Enum::name).toList())
-        .query(Integer.class)
-        .optional()
-        .orElse(0);
+        .query((rs, n) -> new Attempt(rs.getInt("started"), entry(rs, true)))
+        .optional();
   }
+
+  /** A counted start of a stage: the number of starts and the entry as it is now. */
+  record Attempt(int started, JournalEntry entry) {}
 
   /** This transaction's commit returns without waiting for the disk (see Journal#inStage). */
   void relaxCommit() {
@@ -333,6 +378,36 @@ public class JournalRepository {
         .param("reason", Columns.cut(reason, Columns.REASON))
         .param("detail", detail)
         .update();
+  }
+
+  /**
+   * Several events of one entry in one statement; their ids (the history's order) follow the list.
+   */
+  void insertEvents(String entryId, OffsetDateTime at, List<Journal.Note> notes) {
+    StringBuilder sql =
+        new StringBuilder(
+            "INSERT INTO journal_event (entry_id, occurred_at, state, stage, reason, detail) VALUES ");
+    Map<String, Object> params = new HashMap<>();
+    params.put("entry", entryId);
+    params.put("at", at);
+    for (int i = 0; i < notes.size(); i++) {
+      Journal.Note n = notes.get(i);
+      sql.append(i == 0 ? "" : ", ")
+          .append("(:entry, :at, :state")
+          .append(i)
+          .append(", :stage")
+          .append(i)
+          .append(", :reason")
+          .append(i)
+          .append(", :detail")
+          .append(i)
+          .append(")");
+      params.put("state" + i, n.state().name());
+      params.put("stage" + i, Columns.fit(n.stage(), Columns.STAGE));
+      params.put("reason" + i, Columns.cut(n.reason(), Columns.REASON));
+      params.put("detail" + i, n.detail());
+    }
+    jdbc.sql(sql.toString()).params(params).update();
   }
 
   Optional<JournalEntry> find(String id) {

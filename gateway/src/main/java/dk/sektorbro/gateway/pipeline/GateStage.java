@@ -13,6 +13,7 @@ import dk.sektorbro.gateway.platform.PermanentFailure;
 import dk.sektorbro.gateway.platform.PipelineStage;
 import dk.sektorbro.gateway.platform.RouteIds;
 import dk.sektorbro.gateway.record.CanonicalRecord;
+import java.util.ArrayList;
 import java.util.List;
 import org.slf4j.MDC;
 import org.springframework.stereotype.Component;
@@ -55,13 +56,20 @@ public class GateStage implements PipelineStage {
   }
 
   private boolean checkInStage(String journalId) {
-    JournalEntry entry = journal.find(journalId).orElse(null);
+    JournalEntry entry = journal.forStage(journalId).orElse(null);
     if (entry == null || entry.state() != MessageState.RECEIVED) {
       return false;
     }
     CanonicalRecord record = read(entry.canonicalRecord());
+    // The PASS decisions are written together (one statement), before anything else is written,
+    // so the history keeps the gates' order.
+    List<Journal.Note> passed = new ArrayList<>();
     for (OutboundGate gate : gates) {
       GateDecision decision = gate.check(entry, record);
+      if (decision.kind() != GateDecision.Kind.PASS || decision.changed() != null) {
+        journal.notes(journalId, passed);
+        passed.clear();
+      }
       switch (decision.kind()) {
         case PASS -> {
           if (decision.changed() != null) {
@@ -69,12 +77,9 @@ public class GateStage implements PipelineStage {
             journal.replaceCanonical(
                 journalId, write(record), gate.name(), decision.reason(), decision.detail());
           } else {
-            journal.note(
-                journalId,
-                MessageState.RECEIVED,
-                gate.name(),
-                decision.reason(),
-                decision.detail());
+            passed.add(
+                new Journal.Note(
+                    MessageState.RECEIVED, gate.name(), decision.reason(), decision.detail()));
           }
         }
         case HOLD -> {
@@ -99,6 +104,7 @@ public class GateStage implements PipelineStage {
         }
       }
     }
+    journal.notes(journalId, passed);
     return true;
   }
 

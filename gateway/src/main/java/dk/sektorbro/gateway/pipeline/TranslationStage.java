@@ -77,7 +77,7 @@ public class TranslationStage implements PipelineStage {
   /** Returns true when the entry was translated now and should go on to delivery. */
   public boolean translate(String journalId) {
     try (MDC.MDCCloseable ignored = JournalMdc.put(journalId)) {
-      JournalEntry entry = journal.find(journalId).orElse(null);
+      JournalEntry entry = journal.forStage(journalId).orElse(null);
       if (entry == null || entry.state() != MessageState.RECEIVED) {
         return false; // already handled (e.g. by a recovery sweep)
       }
@@ -85,13 +85,24 @@ public class TranslationStage implements PipelineStage {
           () -> {
             StringBuilder reason =
                 new StringBuilder("translated to MedCom " + MESSAGE_TYPE + " 5.0");
-            Translation translation = translation(entry, reason);
-            return journal.translated(journalId, translation, reason.toString());
+            Built translation = translation(entry, reason);
+            // The thread row and the move to TRANSLATED commit together, without waiting for the
+            // disk (Journal#inStage): a crash loses both or neither, and translation is redone
+            // with new ids. They reach the disk at the latest with the delivery stage's forced
+            // commit, before the message leaves.
+            return journal.inStage(
+                () -> {
+                  threads.rememberSent(translation.bundle(), translation.encoded(), journalId);
+                  return journal.translated(journalId, translation.stored(), reason.toString());
+                });
           });
     }
   }
 
-  private Translation translation(JournalEntry entry, StringBuilder reason) {
+  /** The message built, and what the journal stores of it. */
+  private record Built(Bundle bundle, String encoded, Translation stored) {}
+
+  private Built translation(JournalEntry entry, StringBuilder reason) {
     CanonicalRecord record = read(entry.canonicalRecord());
     CanonicalRecord.Organisation recipient = record.recipient();
     if (recipient.sor() == null || recipient.gln() == null) {
@@ -127,16 +138,18 @@ public class TranslationStage implements PipelineStage {
       reason.append("; ").append(note);
     }
     String encoded = codec.encode(bundle, format);
-    threads.rememberSent(bundle, encoded, entry.id());
-    return new Translation(
-        MESSAGE_TYPE,
-        ids.messageHeaderId(),
-        ids.bundleId(),
+    return new Built(
+        bundle,
         encoded,
-        format.name(),
-        recipient.sor(),
-        recipient.gln(),
-        recipient.name());
+        new Translation(
+            MESSAGE_TYPE,
+            ids.messageHeaderId(),
+            ids.bundleId(),
+            encoded,
+            format.name(),
+            recipient.sor(),
+            recipient.gln(),
+            recipient.name()));
   }
 
   private CanonicalRecord read(String canonicalJson) {

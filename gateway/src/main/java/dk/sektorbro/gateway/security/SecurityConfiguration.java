@@ -82,24 +82,19 @@ public class SecurityConfiguration {
                             "Retry-After",
                             String.valueOf(locked.retryAfterSeconds(java.time.Instant.now())));
                         writeOutcome(
-                            response,
-                            outcomes,
-                            IssueType.THROTTLED,
-                            "too many failed logins for this user from this"
-                                + " address: locked for a while; try again after the time in Retry-After");
+                            response, outcomes, IssueType.THROTTLED, "request.login-locked");
                         return;
                       }
                       response.setStatus(401);
                       response.setHeader("WWW-Authenticate", "Basic realm=\"sektorbro\"");
-                      writeOutcome(response, outcomes, IssueType.LOGIN, "authentication required");
+                      writeOutcome(response, outcomes, IssueType.LOGIN, "request.authentication");
                     }))
         .exceptionHandling(
             ex ->
                 ex.accessDeniedHandler(
                     (request, response, e) -> {
                       response.setStatus(403);
-                      writeOutcome(
-                          response, outcomes, IssueType.FORBIDDEN, "your role may not do this");
+                      writeOutcome(response, outcomes, IssueType.FORBIDDEN, "request.forbidden");
                     }))
         .sessionManagement(s -> s.sessionCreationPolicy(SessionCreationPolicy.STATELESS))
         // Stateless API with Basic credentials on every call: no session cookie to forge.
@@ -153,13 +148,14 @@ public class SecurityConfiguration {
         .build();
   }
 
+  /** An OperationOutcome answer of the filters: its text is {@code key} in the message bundle. */
   private static void writeOutcome(
       jakarta.servlet.http.HttpServletResponse response,
       OperationOutcomes outcomes,
       IssueType type,
-      String message)
+      String key)
       throws java.io.IOException {
     response.setContentType(MediaType.APPLICATION_JSON_VALUE);
-    response.getWriter().write(outcomes.encodeError(type, message));
+    response.getWriter().write(outcomes.encodeError(type, key));
   }
 }

@@ -34,14 +34,13 @@ public class ThreadRepository {
 
   /** Stores a message once; a second call for the same MessageHeader id changes nothing. */
   public void insert(StoredMessage m) {
-    if (find(m.messageHeaderId()).isPresent()) {
-      return;
-    }
+    // One statement: no read of the stored message (its whole text) to find out it is there.
     jdbc.sql(
             """
             INSERT INTO thread_message (message_header_id, thread_id, episode_of_care_id, direction, journal_entry_id,
               recorded_at, message)
-            VALUES (:header, :thread, :episode, :direction, :entry, :at, :message)""")
+            VALUES (:header, :thread, :episode, :direction, :entry, :at, :message)
+            ON CONFLICT (message_header_id) DO NOTHING""")
         .param("header", m.messageHeaderId())
         .param("thread", m.threadId())
         .param("episode", m.episodeOfCareId())

@@ -50,7 +50,7 @@ public class ValidationStage implements PipelineStage {
   /** True when the message is valid and goes on to delivery. */
   public boolean validate(String journalId) {
     try (MDC.MDCCloseable ignored = JournalMdc.put(journalId)) {
-      JournalEntry entry = journal.find(journalId).orElse(null);
+      JournalEntry entry = journal.forStage(journalId).orElse(null);
       if (entry == null || entry.state() != MessageState.TRANSLATED) {
         return false;
       }
@@ -66,15 +66,13 @@ public class ValidationStage implements PipelineStage {
                     ? ""
                     : " (" + report.warnings().size() + " warnings)");
         String detail = report.issues().isEmpty() ? null : toJson(report);
-        return journal.inStage(
-            () ->
-                journal.transition(
-                    journalId,
-                    List.of(MessageState.TRANSLATED),
-                    MessageState.VALIDATED,
-                    "validate",
-                    reason,
-                    detail));
+        return journal.advance(
+            journalId,
+            List.of(MessageState.TRANSLATED),
+            MessageState.VALIDATED,
+            "validate",
+            reason,
+            detail);
       }
       ValidationReport.Issue first = report.errors().get(0);
       journal.transition(

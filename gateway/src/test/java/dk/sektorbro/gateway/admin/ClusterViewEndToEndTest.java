@@ -14,7 +14,7 @@ import dk.sektorbro.gateway.pipeline.PipelineDispatcher;
 import dk.sektorbro.gateway.pipeline.RecoveryService;
 import dk.sektorbro.gateway.platform.RouteIds;
 import dk.sektorbro.gateway.support.GatewayClient;
-import dk.sektorbro.gateway.support.QuickTimersIntegrationTest;
+import dk.sektorbro.gateway.support.GatewayIntegrationTest;
 import dk.sektorbro.gateway.support.SampleConsents;
 import dk.sektorbro.gateway.support.TestFiles;
 import java.nio.charset.StandardCharsets;
@@ -38,9 +38,9 @@ import org.springframework.jdbc.core.simple.JdbcClient;
  * console; and its recovery sweep takes over the hand-offs of dead nodes (with nodes written into
  * gateway_node as another node would).
  */
-// A heartbeat every second instead of five, so the leader takes up another node's route setting
-// within a second (the waits below).
-class ClusterViewEndToEndTest extends QuickTimersIntegrationTest {
+// The test applications beat every second instead of five (GatewayIntegrationTest), so the leader
+// takes up another node's route setting within a second (the waits below).
+class ClusterViewEndToEndTest extends GatewayIntegrationTest {
 
   private static final String SOURCE = "nordby-socialpsykiatri";
 

@@ -13,18 +13,19 @@ import java.util.regex.Pattern;
 
 /**
  * A FHIR-capable recipient's document endpoint, real HTTP: takes document Bundles (201), or answers
- * 503 while "down" and 400 while "refusing". Every POST is recorded with what was answered.
+ * 503 while "down" and 400 while "refusing". Every POST is recorded with what was answered. Public
+ * for DeliveryRestartTest, which restarts the gateway once for a message and a document.
  */
-final class DocumentEndpoint implements AutoCloseable {
+public final class DocumentEndpoint implements AutoCloseable {
 
-  enum Mode {
+  public enum Mode {
     TAKE,
     DOWN,
     REFUSE
   }
 
-  record Received(String bundleId, String body, String contentType, int status) {
-    boolean taken() {
+  public record Received(String bundleId, String body, String contentType, int status) {
+    public boolean taken() {
       return status == 201;
     }
   }
@@ -37,22 +38,22 @@ final class DocumentEndpoint implements AutoCloseable {
   private final List<Received> received = new CopyOnWriteArrayList<>();
   private volatile Mode mode = Mode.TAKE;
 
-  DocumentEndpoint() throws IOException {
+  public DocumentEndpoint() throws IOException {
     server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
     server.createContext("/fhir/Bundle", this::handle);
     server.setExecutor(Executors.newFixedThreadPool(2));
     server.start();
   }
 
-  String url() {
+  public String url() {
     return "http://127.0.0.1:" + server.getAddress().getPort() + "/fhir/Bundle";
   }
 
-  void mode(Mode mode) {
+  public void mode(Mode mode) {
     this.mode = mode;
   }
 
-  List<Received> receivedFor(String bundleId) {
+  public List<Received> receivedFor(String bundleId) {
     return received.stream().filter(r -> bundleId.equals(r.bundleId())).toList();
   }
 

@@ -6,7 +6,7 @@ import static org.awaitility.Awaitility.await;
 import com.fasterxml.jackson.databind.JsonNode;
 import dk.sektorbro.gateway.platform.RouteIds;
 import dk.sektorbro.gateway.support.GatewayClient;
-import dk.sektorbro.gateway.support.QuickTimersIntegrationTest;
+import dk.sektorbro.gateway.support.GatewayIntegrationTest;
 import dk.sektorbro.gateway.support.SampleConsents;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -26,10 +26,10 @@ import org.springframework.jdbc.core.simple.JdbcClient;
 /**
  * Consent enforcement on the running application, over real HTTP: held without a basis, released by
  * a covering consent, held after a revocation, and never delivered when the revocation comes while
- * the message waits for delivery. Holds expire here after seconds, not days.
+ * the message waits for delivery. A hold expires after the configured expiry (14 days), which the
+ * test moves the hold's age past in the journal; the expiry sweep runs every second here.
  */
-// Holds expire after 40 s (QuickTimersIntegrationTest).
-class ConsentEndToEndTest extends QuickTimersIntegrationTest {
+class ConsentEndToEndTest extends GatewayIntegrationTest {
 
   private static final String SOURCE = "nordby-socialpsykiatri";
   private static final String SAMPLE = "status-efter-udskrivelse.json";
@@ -42,6 +42,7 @@ class ConsentEndToEndTest extends QuickTimersIntegrationTest {
 
   @Autowired CamelContext camel;
   @Autowired JdbcClient jdbc;
+  @Autowired ConsentProperties consentProperties;
 
   @Test
   void noBasis_isHeld_andNothingLeaves_thenACoveringConsentReleasesIt() throws IOException {
@@ -266,12 +267,13 @@ class ConsentEndToEndTest extends QuickTimersIntegrationTest {
         .during(Duration.ofSeconds(2))
         .atMost(Duration.ofSeconds(5))
         .until(() -> message(id).get("state").asText().equals("HELD_CONSENT"));
-    // ... then held as long as the expiry: the hold's last change moved back by 40 s in the
-    // journal, instead of waiting them out (the other tests here need holds that outlive them).
+    // ... then held as long as the expiry: the hold's last change moved back by the expiry in the
+    // journal, instead of waiting it out.
     assertThat(
             jdbc.sql(
-                    "UPDATE journal_entry SET updated_at = updated_at - INTERVAL '40 seconds'"
+                    "UPDATE journal_entry SET updated_at = updated_at - :expiry * INTERVAL '1 second'"
                         + " WHERE id = :id AND state = 'HELD_CONSENT'")
+                .param("expiry", consentProperties.holdExpiry().toSeconds())
                 .param("id", id)
                 .update())
         .isEqualTo(1);

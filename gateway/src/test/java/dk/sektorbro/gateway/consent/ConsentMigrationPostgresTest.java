@@ -93,6 +93,10 @@ class ConsentMigrationPostgresTest {
         .usingRecursiveComparison()
         .withEqualsForType(OffsetDateTime::isEqual, OffsetDateTime.class)
         .isEqualTo(consent.revoked(revocation));
+    assertThat(repository.find(consent.id()).orElseThrow())
+        .usingRecursiveComparison()
+        .withEqualsForType(OffsetDateTime::isEqual, OffsetDateTime.class)
+        .isEqualTo(back);
   }
 
   @Test

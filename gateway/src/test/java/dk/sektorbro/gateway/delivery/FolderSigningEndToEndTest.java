@@ -5,21 +5,15 @@ import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dk.sektorbro.gateway.delivery.signing.CmsSigner;
-import dk.sektorbro.gateway.delivery.signing.CmsVerifier;
-import dk.sektorbro.gateway.delivery.signing.SigningKey;
-import dk.sektorbro.gateway.delivery.signing.TestCertificates;
 import dk.sektorbro.gateway.support.GatewayClient.Response;
-import dk.sektorbro.gateway.support.GatewayIntegrationTest;
 import dk.sektorbro.gateway.support.SampleConsents;
 import dk.sektorbro.gateway.support.TestFiles;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.Base64;
 import java.util.List;
 import java.util.UUID;
 import javax.xml.parsers.DocumentBuilderFactory;
@@ -27,9 +21,6 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.jdbc.core.simple.JdbcClient;
-import org.springframework.test.annotation.DirtiesContext;
-import org.springframework.test.context.DynamicPropertyRegistry;
-import org.springframework.test.context.DynamicPropertySource;
 import org.w3c.dom.Document;
 
 /**
@@ -38,36 +29,11 @@ import org.w3c.dom.Document;
  * signed Acknowledgement into {@code <data-dir>/inbound/}. Inbound signatures are verified: a
  * tampered or expired-certificate acknowledgement is refused with a journaled reason.
  */
-// Own properties (signing keys): no other class shares this application; closed after the class.
-@DirtiesContext(classMode = DirtiesContext.ClassMode.AFTER_CLASS)
-class FolderSigningEndToEndTest extends GatewayIntegrationTest {
+class FolderSigningEndToEndTest extends SignedVansPostboxIntegrationTest {
 
-  private static final String GP_GLN = "5790009900054";
-  private static final Path KEYS = tempDir();
-  private static final SigningKey GATEWAY_KEY = TestCertificates.valid("sektorbro gateway");
-  private static final SigningKey HOSPITAL_KEY = TestCertificates.valid("hospital");
-  private static final SigningKey EXPIRED_HOSPITAL_KEY =
-      TestCertificates.expired("hospital old certificate");
   private static boolean consentsRecorded;
 
   @Autowired JdbcClient jdbc;
-
-  @DynamicPropertySource
-  static void delivery(DynamicPropertyRegistry registry) throws Exception {
-    Path keyStore = KEYS.resolve("gateway.p12");
-    TestCertificates.writePkcs12(GATEWAY_KEY, keyStore, "test-only");
-    Path trusted = KEYS.resolve("trusted.pem");
-    Files.writeString(trusted, pem(HOSPITAL_KEY) + pem(EXPIRED_HOSPITAL_KEY));
-    registry.add("gateway.delivery.recipients." + GP_GLN + ".transport", () -> "POSTBOX");
-    registry.add("gateway.delivery.recipients." + GP_GLN + ".envelope", () -> "VANS");
-    registry.add("gateway.delivery.recipients." + GP_GLN + ".sign", () -> "true");
-    registry.add("gateway.delivery.signing.key-store", keyStore::toString);
-    registry.add("gateway.delivery.signing.key-store-password", () -> "test-only");
-    registry.add("gateway.delivery.signing.verify-inbound", () -> "true");
-    registry.add("gateway.delivery.signing.trusted-certificates", trusted::toString);
-    registry.add("gateway.delivery.inbound-poll", () -> "100ms");
-    registry.add("gateway.delivery.ack.timeout", () -> "5m");
-  }
 
   @BeforeEach
   void consents() {
@@ -148,11 +114,8 @@ class FolderSigningEndToEndTest extends GatewayIntegrationTest {
     Document xml = factory.newDocumentBuilder().parse(new ByteArrayInputStream(envelope));
     assertThat(xml.getElementsByTagName("ServiceTag").item(0).getTextContent())
         .isEqualTo(CmsSigner.MIME_TYPE);
-    byte[] cms =
-        Base64.getDecoder().decode(xml.getElementsByTagName("Data").item(0).getTextContent());
-    byte[] fhir =
-        CmsVerifier.verify(cms, List.of(GATEWAY_KEY.certificate()), java.time.Instant.now());
-    String[] ids = Acks.ids(new String(fhir, StandardCharsets.UTF_8));
+    String fhir = unwrap(envelope);
+    String[] ids = Acks.ids(fhir);
     assertThat(ids[0]).isEqualTo(entry.get("messageHeaderId").asText());
     return ids[0];
   }
@@ -175,24 +138,5 @@ class FolderSigningEndToEndTest extends GatewayIntegrationTest {
             .replace("SP-2026-000103", "SP-SIG-" + UUID.randomUUID())
             .getBytes(StandardCharsets.UTF_8);
     return submitJson("nordby-socialpsykiatri", record);
-  }
-
-  private static String pem(SigningKey key) {
-    try {
-      return "-----BEGIN CERTIFICATE-----\n"
-          + Base64.getMimeEncoder(64, "\n".getBytes(StandardCharsets.US_ASCII))
-              .encodeToString(key.certificate().getEncoded())
-          + "\n-----END CERTIFICATE-----\n";
-    } catch (java.security.cert.CertificateEncodingException e) {
-      throw new IllegalStateException(e);
-    }
-  }
-
-  private static Path tempDir() {
-    try {
-      return Files.createTempDirectory("sektorbro-keys-");
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
   }
 }

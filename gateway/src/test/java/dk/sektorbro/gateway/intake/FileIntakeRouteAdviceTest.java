@@ -9,6 +9,7 @@ import dk.sektorbro.gateway.mapping.MappingRegistry;
 import dk.sektorbro.gateway.pipeline.PipelineDispatcher;
 import dk.sektorbro.gateway.platform.FileCooldown;
 import dk.sektorbro.gateway.platform.RouteIds;
+import dk.sektorbro.gateway.platform.web.MessageBundle;
 import dk.sektorbro.gateway.support.RouteTestProperties;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.io.IOException;
@@ -151,7 +152,15 @@ class FileIntakeRouteAdviceTest {
     private final boolean journalDown;
 
     Journal(boolean receiveFails, boolean journalDown) {
-      super(null, null, null, null, null, null, new SimpleMeterRegistry());
+      super(
+          null,
+          null,
+          null,
+          null,
+          null,
+          null,
+          new SimpleMeterRegistry(),
+          MessageBundle.standalone());
       this.receiveFails = receiveFails;
       this.journalDown = journalDown;
     }
@@ -168,7 +177,7 @@ class FileIntakeRouteAdviceTest {
     }
 
     @Override
-    public IntakeResult refuse(IntakeRequest request, Outcome outcome, String reason) {
+    IntakeResult journalRefusal(IntakeRequest request, Outcome outcome, String reason) {
       if (journalDown) {
         throw new UncheckedIOException(new IOException("database away"));
       }

@@ -5,6 +5,7 @@ import static org.awaitility.Awaitility.await;
 
 import dk.sektorbro.gateway.intake.IntakeResult.Outcome;
 import dk.sektorbro.gateway.journal.MessageState;
+import dk.sektorbro.gateway.platform.web.MessageBundle;
 import dk.sektorbro.gateway.support.RouteTestProperties;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.nio.charset.StandardCharsets;
@@ -96,7 +97,15 @@ class InboxWatchTest {
   /** Accepts every file and notes when it came (the database side of intake is not needed). */
   private final class Journal extends IntakeService {
     Journal() {
-      super(null, null, null, null, null, null, new SimpleMeterRegistry());
+      super(
+          null,
+          null,
+          null,
+          null,
+          null,
+          null,
+          new SimpleMeterRegistry(),
+          MessageBundle.standalone());
     }
 
     @Override

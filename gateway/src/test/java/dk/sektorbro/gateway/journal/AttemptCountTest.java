@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dk.sektorbro.gateway.support.MigratedPostgres;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import java.sql.Connection;
 import java.time.Clock;
 import java.time.OffsetDateTime;
 import java.util.List;
@@ -12,6 +13,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.jdbc.datasource.DataSourceTransactionManager;
+import org.springframework.jdbc.datasource.SingleConnectionDataSource;
 import org.springframework.transaction.support.TransactionTemplate;
 
 /**
@@ -87,6 +89,69 @@ class AttemptCountTest {
             .toList();
 
     assertThat(order).containsExactly(older, newer, started);
+  }
+
+  @Test
+  void theCountedStartReadsTheEntryForTheStage_onceAndOnlyOnThatThreadForThatId() {
+    String id = register("rec-read-with-its-count");
+    String other = register("rec-other");
+    journal.countAttempt(id, "gates", List.of("translate", "validate", "deliver"));
+    journal.transition(
+        id, List.of(MessageState.RECEIVED), MessageState.FAILED, "gates", "moved meanwhile", null);
+
+    // The entry as the count read it (RECEIVED); the stage's own move checks the state again.
+    assertThat(journal.forStage(id).orElseThrow().state()).isEqualTo(MessageState.RECEIVED);
+    // Used once: after that, and for any other id, the journal is read.
+    assertThat(journal.forStage(id).orElseThrow().state()).isEqualTo(MessageState.FAILED);
+    journal.countAttempt(other, "gates", List.of("translate", "validate", "deliver"));
+    assertThat(journal.forStage(id).orElseThrow().state()).isEqualTo(MessageState.FAILED);
+  }
+
+  @Test
+  void aRelaxedStageCommit_leavesTheConnectionForcingCommits_andNeverRelaxesACallersTransaction()
+      throws Exception {
+    try (Connection connection = postgres.getPostgresDatabase().getConnection()) {
+      SingleConnectionDataSource one = new SingleConnectionDataSource(connection, true);
+      JdbcClient jdbc = JdbcClient.create(one);
+      TransactionTemplate tx = new TransactionTemplate(new DataSourceTransactionManager(one));
+      Journal onOneConnection =
+          new Journal(
+              new JournalRepository(jdbc), tx, Clock.systemUTC(), new SimpleMeterRegistry());
+      // As the gateway's own server is set (this test server is not: zonky's test settings).
+      jdbc.sql("SET synchronous_commit TO on").update();
+      String id = register("rec-relaxed");
+
+      // Relaxed on its own: the setting ends with the statement's transaction, so the next
+      // transaction on this pooled connection (intake, delivery) commits to disk again.
+      assertThat(onOneConnection.countAttempt(id, "gates", List.of("translate"))).isEqualTo(1);
+      assertThat(synchronousCommit(jdbc)).isEqualTo("on");
+      assertThat(
+              onOneConnection.advance(
+                  id, List.of(MessageState.RECEIVED), MessageState.TRANSLATED, "t", "ok", null))
+          .isTrue();
+      assertThat(synchronousCommit(jdbc)).isEqualTo("on");
+
+      // Inside a caller's transaction the caller's commit decides: nothing is relaxed.
+      String inCaller =
+          tx.execute(
+              status -> {
+                onOneConnection.countAttempt(id, "validate", List.of("deliver"));
+                onOneConnection.advance(
+                    id, List.of(MessageState.TRANSLATED), MessageState.VALIDATED, "v", "ok", null);
+                return synchronousCommit(jdbc);
+              });
+      assertThat(inCaller).isEqualTo("on");
+      assertThat(journal.find(id).orElseThrow().state()).isEqualTo(MessageState.VALIDATED);
+
+      // A stage's multi-statement transaction (inStage) is relaxed within it, and only there.
+      String inStage = onOneConnection.inStage(() -> synchronousCommit(jdbc));
+      assertThat(inStage).isEqualTo("off");
+      assertThat(synchronousCommit(jdbc)).isEqualTo("on");
+    }
+  }
+
+  private static String synchronousCommit(JdbcClient jdbc) {
+    return jdbc.sql("SHOW synchronous_commit").query(String.class).single();
   }
 
   private static String register(String recordId) {

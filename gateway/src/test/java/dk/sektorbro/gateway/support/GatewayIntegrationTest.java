@@ -43,10 +43,10 @@ import org.springframework.util.FileSystemUtils;
  * test uses records, citizens and files of its own ({@link #freshRecordId}, {@link #freshCpr},
  * {@link #withFreshId}) and counts before and after instead of from zero, and puts back what it
  * breaks on purpose (a blocked postbox). Classes that need the same other properties share a base
- * class that sets them, and so one application per such group ({@link MedComIntegrationTest},
- * {@link QuickTimersIntegrationTest}; ContextGroupOrder runs each group together). A class with
- * properties of its own gets its own application; it marks itself {@code @DirtiesContext} so that
- * application is closed when the class ends.
+ * class that sets them, and so one application per such group ({@link MedComIntegrationTest};
+ * ContextGroupOrder runs each group together). A class with properties of its own gets its own
+ * application; it marks itself {@code @DirtiesContext} so that application is closed when the class
+ * ends.
  */
 // The slow tier (failsafe, in verify); every subclass inherits the tag.
 @Tag("integration")
@@ -113,6 +113,11 @@ public abstract class GatewayIntegrationTest {
     registry.add("GATEWAY_INTAKE_PASSWORD", () -> INTAKE_PASSWORD);
     registry.add("GATEWAY_OPERATOR_PASSWORD", () -> OPERATOR_PASSWORD);
     registry.add("GATEWAY_AUDITOR_PASSWORD", () -> AUDITOR_PASSWORD);
+    // Quick clocks, harmless to the others and one application fewer than a group of their own:
+    // a route setting made on another node is taken up within a second (ClusterViewEndToEndTest),
+    // and held messages past their expiry expire within a second (ConsentEndToEndTest).
+    registry.add("gateway.node.heartbeat-interval", () -> "1s");
+    registry.add("gateway.consent.expiry-sweep-interval", () -> "1s");
   }
 
   protected Path dataDir() {

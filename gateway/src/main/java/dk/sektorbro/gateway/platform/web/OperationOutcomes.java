@@ -35,9 +35,12 @@ public class OperationOutcomes {
     return respond(status, outcome(IssueSeverity.ERROR, type, message), null);
   }
 
-  /** One error issue, encoded, for the answers written outside Spring MVC (security filters). */
-  public String encodeError(IssueType type, String message) {
-    return encode(outcome(IssueSeverity.ERROR, type, message));
+  /**
+   * One error issue, encoded, for the answers written outside Spring MVC (security filters): its
+   * text is {@code key} in the message bundle.
+   */
+  public String encodeError(IssueType type, String key) {
+    return encode(outcome(IssueSeverity.ERROR, type, messages.getMessage(key, null, LOCALE)));
   }
 
   /**

@@ -457,6 +457,22 @@ class WebApiEndToEndTest extends GatewayIntegrationTest {
   }
 
   @Test
+  void securityRefusals_areOperationOutcomesWithTheBundlesTexts() {
+    GatewayClient.Response anonymous = client(null, null).get("/api/v1/messages");
+    assertThat(anonymous.status()).isEqualTo(401);
+    assertThat(anonymous.body())
+        .isEqualTo(
+            "{\"resourceType\":\"OperationOutcome\",\"issue\":[{\"severity\":\"error\",\"code\":"
+                + "\"login\",\"diagnostics\":\"authentication required\"}]}");
+    GatewayClient.Response intake = intakeClient().get("/api/v1/messages");
+    assertThat(intake.status()).isEqualTo(403);
+    assertThat(intake.body())
+        .isEqualTo(
+            "{\"resourceType\":\"OperationOutcome\",\"issue\":[{\"severity\":\"error\",\"code\":"
+                + "\"forbidden\",\"diagnostics\":\"your role may not do this\"}]}");
+  }
+
+  @Test
   void processMessage_answersOperationOutcomes() {
     GatewayClient intake = intakeClient();
     GatewayClient.Response empty =
@@ -538,6 +554,25 @@ class WebApiEndToEndTest extends GatewayIntegrationTest {
         .endsWith("/DryRunResult");
     assertThat(names(schemas.get("DryRunResult").get("properties")))
         .contains("recordId", "gates", "outcome");
+
+    // FHIR $process-message: a message Bundle in (JSON or XML); out what was done with an
+    // acknowledgement (OperationOutcome) or the gateway's Acknowledgement (a Bundle, as sent).
+    String processMessage = "/fhir/$process-message";
+    JsonNode in = api.path("paths").path(processMessage).path("post").path("requestBody");
+    assertThat(names(in.path("content"))).contains("application/fhir+json", "application/fhir+xml");
+    assertThat(in.at("/content/application~1fhir+json/schema/$ref").asText()).endsWith("/Bundle");
+    assertThat(in.at("/content/application~1fhir+xml/schema/$ref").asText()).endsWith("/Bundle");
+    JsonNode ok = api.path("paths").path(processMessage).path("post").path("responses").path("200");
+    assertThat(names(ok.path("content")))
+        .contains("application/json", "application/fhir+json", "application/fhir+xml");
+    assertThat(ok.at("/content/application~1json/schema/$ref").asText())
+        .endsWith("/OperationOutcome");
+    assertThat(ok.at("/content/application~1fhir+json/schema/$ref").asText()).endsWith("/Bundle");
+    assertThat(ok.at("/content/application~1fhir+xml/schema/$ref").asText()).endsWith("/Bundle");
+    assertErrors(api, processMessage, "post", "400", "422", "500");
+    assertThat(names(schemas.get("Bundle").get("properties")))
+        .contains("resourceType", "type", "entry");
+    assertThat(names(schemas.get("BundleEntry").get("properties"))).contains("fullUrl", "resource");
   }
 
   private static void assertErrors(JsonNode api, String path, String method, String... statuses) {

@@ -1,0 +1,64 @@
+package dk.sektorbro.gateway.journal;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dk.sektorbro.gateway.support.MigratedPostgres;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import java.time.Clock;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.jdbc.datasource.DataSourceTransactionManager;
+import org.springframework.transaction.support.TransactionTemplate;
+
+/** Several history events written in one statement keep their order, reasons and details. */
+class JournalNotesTest {
+
+  @Test
+  void notesAreAddedInTheirOrder_withTheirStageReasonAndDetail() {
+    MigratedPostgres postgres = MigratedPostgres.start();
+    Journal journal =
+        new Journal(
+            new JournalRepository(JdbcClient.create(postgres.getPostgresDatabase())),
+            new TransactionTemplate(
+                new DataSourceTransactionManager(postgres.getPostgresDatabase())),
+            Clock.systemUTC(),
+            new SimpleMeterRegistry());
+    String id =
+        journal
+            .register(
+                new NewEntry(
+                    "src",
+                    "rec-notes",
+                    "hash-notes",
+                    Channel.REST,
+                    null,
+                    "application/json",
+                    "{}".getBytes(),
+                    2,
+                    null,
+                    "{}"),
+                MessageState.RECEIVED,
+                null,
+                null)
+            .id();
+
+    journal.notes(
+        id,
+        List.of(
+            new Journal.Note(MessageState.RECEIVED, "addressing", "address ok (R1)", "{\"a\":1}"),
+            new Journal.Note(MessageState.RECEIVED, "consent", "permitted by consent c-1", null),
+            new Journal.Note(MessageState.RECEIVED, "third", "x".repeat(5000), "{}")));
+    journal.notes(id, List.of());
+
+    List<JournalEvent> history = journal.history(id);
+    assertThat(history)
+        .extracting(JournalEvent::stage)
+        .containsExactly("intake", "addressing", "consent", "third");
+    assertThat(history.get(1).detail()).isEqualTo("{\"a\":1}");
+    assertThat(history.get(2).reason()).isEqualTo("permitted by consent c-1");
+    assertThat(history.get(2).detail()).isNull();
+    // Over-long reasons are cut to the column, as for a single note.
+    assertThat(history.get(3).reason().length()).isLessThan(5000);
+  }
+}
