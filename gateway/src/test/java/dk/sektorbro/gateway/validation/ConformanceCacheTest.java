@@ -9,6 +9,7 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -17,6 +18,9 @@ import org.junit.jupiter.api.io.TempDir;
  * at the first load, read at the next with the same verdicts as from the packages, rebuilt when the
  * file is corrupt, and keyed by the packages' content.
  */
+// Loads HAPI conformance data from the packages or the R4 core (tens of seconds under load):
+// verify's tier, not the ./mvnw test inner loop.
+@Tag("integration")
 class ConformanceCacheTest {
 
   private static final ChainDefinition ACK =

@@ -9,6 +9,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import org.hl7.fhir.instance.model.api.IBaseResource;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -19,6 +20,9 @@ import org.junit.jupiter.api.io.TempDir;
  * core is what every start after the first does (ReadyBenchmark, docs/benchmarks.md); a test JVM
  * has its core loaded once, so here the file is compared with the core in memory.
  */
+// Loads HAPI conformance data from the packages or the R4 core (tens of seconds under load):
+// verify's tier, not the ./mvnw test inner loop.
+@Tag("integration")
 class CoreCacheTest {
 
   private static final FhirContext FHIR = FhirContext.forR4Cached();
