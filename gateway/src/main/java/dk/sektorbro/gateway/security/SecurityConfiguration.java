@@ -12,12 +12,9 @@ import org.springframework.http.MediaType;
 import org.springframework.security.authentication.dao.DaoAuthenticationProvider;
 import org.springframework.security.config.annotation.web.builders.HttpSecurity;
 import org.springframework.security.config.http.SessionCreationPolicy;
-import org.springframework.security.core.userdetails.User;
-import org.springframework.security.core.userdetails.UserDetails;
 import org.springframework.security.core.userdetails.UserDetailsService;
 import org.springframework.security.crypto.factory.PasswordEncoderFactories;
 import org.springframework.security.crypto.password.PasswordEncoder;
-import org.springframework.security.provisioning.InMemoryUserDetailsManager;
 import org.springframework.security.web.SecurityFilterChain;
 
 /**
@@ -104,8 +101,7 @@ public class SecurityConfiguration {
 
   @Bean
   UserDetailsService users(GatewayCredentials credentials, PasswordEncoder encoder) {
-    return new InMemoryUserDetailsManager(
-        Arrays.stream(Role.values()).map(role -> user(role, credentials, encoder)).toList());
+    return new GatewayUsers(credentials, encoder);
   }
 
   /**
@@ -138,14 +134,6 @@ public class SecurityConfiguration {
   @Bean
   PasswordEncoder passwordEncoder() {
     return PasswordEncoderFactories.createDelegatingPasswordEncoder();
-  }
-
-  private static UserDetails user(
-      Role role, GatewayCredentials credentials, PasswordEncoder encoder) {
-    return User.withUsername(role.userName())
-        .password(encoder.encode(credentials.password(role)))
-        .roles(role.name())
-        .build();
   }
 
   /** An OperationOutcome answer of the filters: its text is {@code key} in the message bundle. */
