@@ -195,6 +195,53 @@ class DistributionTest {
     assertThat(home.resolve("data/db")).isDirectory();
   }
 
+  /**
+   * Which start uses the class data sharing archive, decided by the script: a stand-in java prints
+   * the command the script runs (no JVM starts). Java 17 crashed at start with the archive and
+   * Flight Recorder (docs/operations.md, "Start-up time"), so a start with an agent or Flight
+   * Recorder goes without it.
+   */
+  @Test
+  void theArchiveIsUsedForItsJava_butNotWithAnAgentOrFlightRecorder(@TempDir Path temp)
+      throws Exception {
+    Path home = unpack(temp);
+    Path fakeJava = Files.createDirectories(temp.resolve("fake-jdk/bin")).resolve("java");
+    Files.writeString(
+        fakeJava,
+        """
+        #!/bin/sh
+        if [ "$1" = "-version" ]; then echo 'stand-in java 17'; exit 0; fi
+        echo "java $*"
+        """);
+    assertThat(fakeJava.toFile().setExecutable(true)).isTrue();
+    Files.writeString(home.resolve("lib/sektorbro.jsa"), "an archive");
+    Files.writeString(home.resolve("lib/sektorbro.jsa.java"), "stand-in java 17\n");
+
+    assertThat(run(home, temp, "-Xmx1g"))
+        .contains("-XX:SharedArchiveFile=" + home.resolve("lib/sektorbro.jsa"));
+    for (String withHook :
+        List.of(
+            "-Xmx1g -XX:StartFlightRecording=filename=start.jfr",
+            "-javaagent:/opt/apm/agent.jar",
+            "-agentlib:jdwp=transport=dt_socket")) {
+      assertThat(run(home, temp, withHook))
+          .doesNotContain("SharedArchiveFile")
+          .contains("lib/sektorbro.jsa not used with a Java agent or Flight Recorder");
+    }
+  }
+
+  private static String run(Path home, Path temp, String javaOpts)
+      throws IOException, InterruptedException {
+    ProcessBuilder builder =
+        new ProcessBuilder(home.resolve("bin/sektorbro").toString()).redirectErrorStream(true);
+    builder.environment().put("JAVA_HOME", temp.resolve("fake-jdk").toString());
+    builder.environment().put("JAVA_OPTS", javaOpts);
+    Process script = builder.start();
+    String output = new String(script.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+    assertThat(script.waitFor()).as(output).isZero();
+    return output;
+  }
+
   private static Path unpack(Path temp) throws IOException, InterruptedException {
     Path target = Files.createDirectories(temp.resolve("opt"));
     Process tar =
