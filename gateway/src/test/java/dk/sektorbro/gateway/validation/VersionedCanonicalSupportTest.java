@@ -7,12 +7,15 @@ import ca.uhn.fhir.context.support.DefaultProfileValidationSupport;
 import java.util.List;
 import org.hl7.fhir.common.hapi.validation.support.PrePopulatedValidationSupport;
 import org.hl7.fhir.r4.model.StructureDefinition;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 /**
  * MedCom's "url|version" canonicals resolve to the definitions in the chain, partial versions
  * included.
  */
+// Loads HAPI's R4 core from its jar (45 MB of XML, the longest test of ./mvnw test): verify's tier.
+@Tag("integration")
 class VersionedCanonicalSupportTest {
 
   private static final FhirContext FHIR = FhirContext.forR4Cached();
