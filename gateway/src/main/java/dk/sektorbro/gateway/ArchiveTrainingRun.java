@@ -11,10 +11,11 @@ import org.springframework.stereotype.Component;
 /**
  * The training run of {@code bin/sektorbro cds} (docs/operations.md, "Start-up time"): the gateway
  * starts as far as ready, on a throw-away data folder, then stops cleanly and exits, so that the
- * JVM's {@code -XX:ArchiveClassesAtExit} writes every class a start loads into the class data
- * sharing archive. Spring's own {@code -Dspring.context.exit=onRefresh} halts the JVM without its
- * shutdown, which would leave the embedded PostgreSQL running, and stops before Tomcat and Camel
- * start, whose classes a real start loads too.
+ * JVM's {@code -XX:DumpLoadedClassList} lists every class a start loads, which the script then
+ * writes into the class data sharing archive ({@code -Xshare:dump}). Spring's own {@code
+ * -Dspring.context.exit=onRefresh} halts the JVM without its shutdown, which would leave the
+ * embedded PostgreSQL running, and stops before Tomcat and Camel start, whose classes a real start
+ * loads too.
  */
 @Component
 @ConditionalOnProperty("sektorbro.archive-training-run")
