@@ -1,9 +1,9 @@
 package dk.sektorbro.gateway.consent;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import dk.sektorbro.gateway.gate.DeliveryGuard;
 import dk.sektorbro.gateway.gate.GateDecision;
+import dk.sektorbro.gateway.journal.CanonicalRecords;
 import dk.sektorbro.gateway.journal.Journal;
 import dk.sektorbro.gateway.journal.JournalEntry;
 import dk.sektorbro.gateway.journal.MessageState;
@@ -23,12 +23,12 @@ public class ConsentGuard implements DeliveryGuard {
 
   private final ConsentEvaluator evaluator;
   private final Journal journal;
-  private final ObjectMapper json;
+  private final CanonicalRecords records;
 
-  public ConsentGuard(ConsentEvaluator evaluator, Journal journal, ObjectMapper json) {
+  public ConsentGuard(ConsentEvaluator evaluator, Journal journal, CanonicalRecords records) {
     this.evaluator = evaluator;
     this.journal = journal;
-    this.json = json;
+    this.records = records;
   }
 
   @Override
@@ -38,8 +38,7 @@ public class ConsentGuard implements DeliveryGuard {
 
   @Override
   public GateDecision recheck(JournalEntry entry) {
-    ConsentEvaluator.Evaluation evaluation =
-        evaluator.evaluate(entry, read(entry.canonicalRecord()));
+    ConsentEvaluator.Evaluation evaluation = evaluator.evaluate(entry, read(entry));
     GateDecision decision = evaluator.toGate(evaluation);
     if (decision.kind() == GateDecision.Kind.PASS) {
       journal.note(
@@ -52,9 +51,10 @@ public class ConsentGuard implements DeliveryGuard {
     return decision;
   }
 
-  private CanonicalRecord read(String canonicalJson) {
+  // The last stage that reads the record (CanonicalRecords keeps it no longer).
+  private CanonicalRecord read(JournalEntry entry) {
     try {
-      return json.readValue(canonicalJson, CanonicalRecord.class);
+      return records.readLast(entry);
     } catch (JsonProcessingException | IllegalArgumentException e) {
       throw new PermanentFailure(
           "the journaled canonical record cannot be read for the consent recheck");

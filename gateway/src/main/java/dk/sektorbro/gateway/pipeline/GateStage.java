@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dk.sektorbro.gateway.gate.GateDecision;
 import dk.sektorbro.gateway.gate.GateOrder;
 import dk.sektorbro.gateway.gate.OutboundGate;
+import dk.sektorbro.gateway.journal.CanonicalRecords;
 import dk.sektorbro.gateway.journal.Journal;
 import dk.sektorbro.gateway.journal.JournalEntry;
 import dk.sektorbro.gateway.journal.MessageState;
@@ -28,11 +29,14 @@ public class GateStage implements PipelineStage {
   private final Journal journal;
   private final List<OutboundGate> gates;
   private final ObjectMapper json;
+  private final CanonicalRecords records;
 
-  public GateStage(Journal journal, List<OutboundGate> gates, ObjectMapper json) {
+  public GateStage(
+      Journal journal, List<OutboundGate> gates, ObjectMapper json, CanonicalRecords records) {
     this.journal = journal;
     this.gates = GateOrder.gates(gates);
     this.json = json;
+    this.records = records;
   }
 
   @Override
@@ -60,7 +64,7 @@ public class GateStage implements PipelineStage {
     if (entry == null || entry.state() != MessageState.RECEIVED) {
       return false;
     }
-    CanonicalRecord record = read(entry.canonicalRecord());
+    CanonicalRecord record = read(entry);
     // The PASS decisions are written together (one statement), before anything else is written,
     // so the history keeps the gates' order.
     List<Journal.Note> passed = new ArrayList<>();
@@ -108,9 +112,9 @@ public class GateStage implements PipelineStage {
     return true;
   }
 
-  private CanonicalRecord read(String canonicalJson) {
+  private CanonicalRecord read(JournalEntry entry) {
     try {
-      return json.readValue(canonicalJson, CanonicalRecord.class);
+      return records.read(entry);
     } catch (JsonProcessingException e) {
       throw new PermanentFailure("the journaled canonical record cannot be read");
     }

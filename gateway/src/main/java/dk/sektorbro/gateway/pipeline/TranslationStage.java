@@ -1,7 +1,7 @@
 package dk.sektorbro.gateway.pipeline;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.ObjectMapper;
+import dk.sektorbro.gateway.journal.CanonicalRecords;
 import dk.sektorbro.gateway.journal.Journal;
 import dk.sektorbro.gateway.journal.JournalEntry;
 import dk.sektorbro.gateway.journal.MessageState;
@@ -36,7 +36,7 @@ public class TranslationStage implements PipelineStage {
   public static final String MESSAGE_TYPE = MedComCodes.CARE_COMMUNICATION;
 
   private final Journal journal;
-  private final ObjectMapper json;
+  private final CanonicalRecords records;
   private final CareCommunicationBuilder builder;
   private final FhirMessageCodec codec;
   private final GatewayProperties.FhirFormat format;
@@ -46,7 +46,7 @@ public class TranslationStage implements PipelineStage {
 
   public TranslationStage(
       Journal journal,
-      ObjectMapper json,
+      CanonicalRecords records,
       CareCommunicationBuilder builder,
       FhirMessageCodec codec,
       GatewayProperties properties,
@@ -56,7 +56,7 @@ public class TranslationStage implements PipelineStage {
     this.threads = threads;
     this.clock = clock;
     this.journal = journal;
-    this.json = json;
+    this.records = records;
     this.builder = builder;
     this.codec = codec;
     this.format = properties.delivery().format();
@@ -103,7 +103,7 @@ public class TranslationStage implements PipelineStage {
   private record Built(Bundle bundle, String encoded, Translation stored) {}
 
   private Built translation(JournalEntry entry, StringBuilder reason) {
-    CanonicalRecord record = read(entry.canonicalRecord());
+    CanonicalRecord record = read(entry);
     CanonicalRecord.Organisation recipient = record.recipient();
     if (recipient.sor() == null || recipient.gln() == null) {
       throw new PermanentFailure(
@@ -152,9 +152,9 @@ public class TranslationStage implements PipelineStage {
             recipient.name()));
   }
 
-  private CanonicalRecord read(String canonicalJson) {
+  private CanonicalRecord read(JournalEntry entry) {
     try {
-      return json.readValue(canonicalJson, CanonicalRecord.class);
+      return records.read(entry);
     } catch (JsonProcessingException e) {
       throw new PermanentFailure("the journaled canonical record cannot be read");
     }
