@@ -156,10 +156,27 @@ final class ConformanceCache {
     }
   }
 
+  /**
+   * Format of the R4 core file: 2 since the seventh session (one line per resource, "URL, tab, id,
+   * tab, compact JSON", parsed on first use by {@link LazyCoreMap}); 1 was three Bundles, parsed
+   * whole.
+   */
+  static final int CORE_FORMAT = 2;
+
+  private static final String END = "end";
+
   /** The key of HAPI's R4 core definitions: only the format and HAPI's version decide them. */
   static String coreKey() {
     return Hashing.sha256()
-        .hashString("format " + FORMAT + "\nhapi " + VersionUtil.getVersion() + "\nr4 core\n", UTF8)
+        .hashString(
+            "format "
+                + FORMAT
+                + "\ncore format "
+                + CORE_FORMAT
+                + "\nhapi "
+                + VersionUtil.getVersion()
+                + "\nr4 core\n",
+            UTF8)
         .toString();
   }
 
@@ -168,26 +185,32 @@ final class ConformanceCache {
   }
 
   /**
-   * Gives HAPI's R4 core support the definitions from the cache file; false (and HAPI loads them
-   * from its jar) if there is none, it is unusable (logged once) or HAPI did not take them.
+   * Gives HAPI's R4 core support the definitions from the cache file, parsed on first use; false
+   * (and HAPI loads them from its jar) if there is none, it is unusable (logged once) or HAPI did
+   * not take them.
    */
   boolean readCore(DefaultProfileValidationSupport core) {
-    Optional<CoreCache.Snapshot> read = readCoreFile();
-    return read.isPresent()
-        && CoreCache.install(core, fhir, read.get().resources(), read.get().structurePackage());
+    Optional<List<LazyCoreMap>> read = readCoreFile();
+    return read.isPresent() && CoreCache.install(core, read.get());
   }
 
-  /** The core definitions in the cache file, or empty (absent, or unusable: then logged once). */
-  Optional<CoreCache.Snapshot> readCoreFile() {
+  /**
+   * The core's three maps (structure definitions, code systems, value sets) from the cache file,
+   * each value parsed on first use, or empty (absent, or unusable: then logged once). Only the keys
+   * and the file's completeness are checked here; every value was written by HAPI's own encoder
+   * from a resource HAPI had parsed.
+   */
+  Optional<List<LazyCoreMap>> readCoreFile() {
     Path file = coreFile();
     if (!Files.isRegularFile(file)) {
       return Optional.empty();
     }
-    List<List<IBaseResource>> lists = new ArrayList<>();
-    try (BufferedReader in = Files.newBufferedReader(file, UTF8)) {
-      JsonNode header = JSON.readTree(in.readLine());
+    try {
+      byte[] bytes = Files.readAllBytes(file);
+      int[] pos = {0};
+      JsonNode header = JSON.readTree(nextLine(bytes, pos));
       if (header == null
-          || header.path("format").asInt() != FORMAT
+          || header.path("format").asInt() != CORE_FORMAT
           || !coreKey().equals(header.path("key").asText())
           || !VersionUtil.getVersion().equals(header.path("hapi").asText())
           || header.path("counts").size() != 3) {
@@ -195,15 +218,31 @@ final class ConformanceCache {
       }
       Object structurePackage =
           header.path("package").isTextual() ? header.get("package").asText() : null;
+      List<LazyCoreMap> maps = new ArrayList<>();
       for (int i = 0; i < 3; i++) {
-        IBaseBundle bundle = (IBaseBundle) fhir.newJsonParser().parseResource(in.readLine());
-        List<IBaseResource> resources = BundleUtil.toListOfResources(fhir, bundle);
-        if (resources.size() != header.path("counts").get(i).asInt(-1)) {
-          throw new IllegalStateException("incomplete");
+        LazyCoreMap.Builder map =
+            LazyCoreMap.builder(fhir, CoreCache.PACKAGE, i == 0 ? structurePackage : null);
+        int count = header.path("counts").get(i).asInt(-1);
+        for (int n = 0; n < count; n++) {
+          int lineStart = pos[0];
+          int lineEnd = lineEnd(bytes, lineStart);
+          int tab = indexOf(bytes, (byte) '\t', lineStart, lineEnd);
+          int tab2 = tab < 0 ? -1 : indexOf(bytes, (byte) '\t', tab + 1, lineEnd);
+          if (tab2 < 0 || tab2 + 1 >= lineEnd || bytes[tab2 + 1] != '{') {
+            throw new IllegalStateException("incomplete");
+          }
+          map.add(
+              new String(bytes, lineStart, tab - lineStart, UTF8),
+              new String(bytes, tab + 1, tab2 - tab - 1, UTF8),
+              java.util.Arrays.copyOfRange(bytes, tab2 + 1, lineEnd));
+          pos[0] = lineEnd + 1;
         }
-        lists.add(resources);
+        maps.add(map.build());
       }
-      return Optional.of(new CoreCache.Snapshot(lists, structurePackage));
+      if (!END.equals(nextLine(bytes, pos))) {
+        throw new IllegalStateException("incomplete");
+      }
+      return Optional.of(maps);
     } catch (IOException | RuntimeException e) {
       log.warn(
           "conformance cache file unusable, loading the R4 core from HAPI and writing it again"
@@ -212,6 +251,33 @@ final class ConformanceCache {
           e.getClass().getSimpleName());
       return Optional.empty();
     }
+  }
+
+  private static int lineEnd(byte[] bytes, int from) {
+    int end = indexOf(bytes, (byte) '\n', from, bytes.length);
+    if (end < 0) {
+      throw new IllegalStateException("incomplete");
+    }
+    return end;
+  }
+
+  private static String nextLine(byte[] bytes, int[] pos) {
+    if (pos[0] >= bytes.length) {
+      throw new IllegalStateException("incomplete");
+    }
+    int end = lineEnd(bytes, pos[0]);
+    String line = new String(bytes, pos[0], end - pos[0], UTF8);
+    pos[0] = end + 1;
+    return line;
+  }
+
+  private static int indexOf(byte[] bytes, byte b, int from, int to) {
+    for (int i = from; i < to; i++) {
+      if (bytes[i] == b) {
+        return i;
+      }
+    }
+    return -1;
   }
 
   /** Writes what HAPI's R4 core support holds (loaded and stripped): temporary file, then moved. */
@@ -224,7 +290,7 @@ final class ConformanceCache {
     try {
       Files.createDirectories(dir);
       ObjectNode header = JSON.createObjectNode();
-      header.put("format", FORMAT);
+      header.put("format", CORE_FORMAT);
       header.put("key", coreKey());
       header.put("hapi", VersionUtil.getVersion());
       if (snapshot.get().structurePackage() != null) {
@@ -233,6 +299,7 @@ final class ConformanceCache {
       var counts = header.putArray("counts");
       List<List<IBaseResource>> lists = snapshot.get().resources();
       lists.forEach(l -> counts.add(l.size()));
+      var parser = fhir.newJsonParser().setPrettyPrint(false);
       replace(
           coreFile(),
           "r4-core-",
@@ -240,16 +307,23 @@ final class ConformanceCache {
             out.write(JSON.writeValueAsString(header));
             out.write('\n');
             for (List<IBaseResource> resources : lists) {
-              BundleBuilder builder = new BundleBuilder(fhir);
-              builder.setType("collection");
-              resources.forEach(builder::addCollectionEntry);
-              // One line per bundle: HAPI's compact JSON escapes every line break inside a value.
-              out.write(
-                  fhir.newJsonParser()
-                      .setPrettyPrint(false)
-                      .encodeResourceToString(builder.getBundle()));
-              out.write('\n');
+              for (IBaseResource resource : resources) {
+                // One line per resource, its key first (URLs hold no tab or line break; HAPI's
+                // compact JSON escapes every one inside a value).
+                out.write(
+                    DefaultProfileValidationSupport.getConformanceResourceUrl(fhir, resource));
+                out.write('\t');
+                // The id as HAPI's loader set it (the full URL from the bundle entry): the JSON
+                // holds only its last part.
+                String id = resource.getIdElement().getValue();
+                out.write(id == null ? "" : id);
+                out.write('\t');
+                out.write(parser.encodeResourceToString(resource));
+                out.write('\n');
+              }
             }
+            out.write(END);
+            out.write('\n');
           });
     } catch (IOException | RuntimeException e) {
       log.warn("conformance cache not written dir={} cause={}", dir, e.getClass().getSimpleName());

@@ -142,16 +142,22 @@ public final class ConformanceChains {
     // fetchAllConformanceResources alone returns only what is loaded already (nothing, on a new
     // support): until 2026-12-06 the R4 core was never stripped. Fetching all StructureDefinitions
     // and one CodeSystem loads the profile and the terminology bundles.
-    core.fetchAllStructureDefinitions();
-    core.fetchCodeSystem("http://hl7.org/fhir/administrative-gender");
-    core.fetchAllConformanceResources().forEach(LeanConformance::strip);
+    // From the cache (this start or an earlier load in this JVM) the maps are lean as written and
+    // each resource is parsed on first use (LazyCoreMap): fetching all would parse all of them,
+    // about 5 s of CPU on the path to ready for mostly code systems and value sets no message uses.
+    if (!coreFromCache && !CoreCache.lazy(core)) {
+      core.fetchAllStructureDefinitions();
+      core.fetchCodeSystem("http://hl7.org/fhir/administrative-gender");
+      core.fetchAllConformanceResources().forEach(LeanConformance::strip);
+    }
     if (!coreLoaded && !coreFromCache && cache != null) {
       cache.writeCore(core);
     }
     log.info(
-        "conformance R4 core ready from={} ms={}",
+        "conformance R4 core ready from={} ms={} parsed={}",
         coreLoaded ? "memory" : coreFromCache ? "cache" : "hapi",
-        millisSince(coreStart));
+        millisSince(coreStart),
+        coreFromCache || CoreCache.lazy(core) ? LazyCoreMap.parsedInJvm() : "all");
     for (ChainDefinition definition : table) {
       List<String> absent =
           dir == null

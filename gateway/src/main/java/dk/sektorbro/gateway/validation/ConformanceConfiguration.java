@@ -31,8 +31,9 @@ public class ConformanceConfiguration {
     // Usually started by ConformancePreload on its own thread: this joins it.
     ConformanceChains chains = ConformanceChains.shared(fhir, properties);
     log.info(
-        "validation chains ready waitedMs={}",
-        Duration.ofNanos(System.nanoTime() - start).toMillis());
+        "validation chains ready waitedMs={} coreParsed={}",
+        Duration.ofNanos(System.nanoTime() - start).toMillis(),
+        LazyCoreMap.parsedInJvm());
     Duration loadTime = chains.loadTime();
     announce(chains, properties, loadTime);
     return new ConformanceStatus(chains, loadTime, new ConcurrentHashMap<>());

@@ -63,8 +63,32 @@ final class CoreCache {
       FhirContext fhir,
       List<List<IBaseResource>> resources,
       Object structurePackage) {
+    if (resources.size() != MAPS.size()) {
+      return false;
+    }
+    List<Map<String, IBaseResource>> maps = new ArrayList<>();
+    for (int i = 0; i < MAPS.size(); i++) {
+      Map<String, IBaseResource> map = new HashMap<>();
+      for (IBaseResource resource : resources.get(i)) {
+        if (i == 0 && structurePackage != null) {
+          resource.setUserData(PACKAGE, structurePackage);
+        }
+        map.put(
+            DefaultProfileValidationSupport.getConformanceResourceUrl(fhir, resource), resource);
+      }
+      maps.add(map);
+    }
+    return install(core, maps);
+  }
+
+  /**
+   * Gives HAPI's loader the three maps as they are (structure definitions, code systems, value
+   * sets; keyed as HAPI keys them), if it has loaded none yet; true if it took them.
+   */
+  static boolean install(
+      DefaultProfileValidationSupport core, List<? extends Map<String, IBaseResource>> maps) {
     Object delegate = delegate(core);
-    if (delegate == null || resources.size() != MAPS.size()) {
+    if (delegate == null || maps.size() != MAPS.size()) {
       return false;
     }
     synchronized (delegate) {
@@ -74,20 +98,20 @@ final class CoreCache {
         }
       }
       for (int i = 0; i < MAPS.size(); i++) {
-        Map<String, IBaseResource> map = new HashMap<>();
-        for (IBaseResource resource : resources.get(i)) {
-          if (i == 0 && structurePackage != null) {
-            resource.setUserData(PACKAGE, structurePackage);
-          }
-          map.put(
-              DefaultProfileValidationSupport.getConformanceResourceUrl(fhir, resource), resource);
-        }
-        if (!set(delegate, MAPS.get(i), map)) {
+        if (!set(delegate, MAPS.get(i), maps.get(i))) {
           return false;
         }
       }
     }
     return true;
+  }
+
+  /**
+   * Whether HAPI's core holds maps read lazily from the cache ({@link LazyCoreMap}): already as
+   * lean as the cache wrote them, so nothing needs fetching or stripping.
+   */
+  static boolean lazy(DefaultProfileValidationSupport core) {
+    return maps(core).map(m -> m.stream().allMatch(LazyCoreMap.class::isInstance)).orElse(false);
   }
 
   /**

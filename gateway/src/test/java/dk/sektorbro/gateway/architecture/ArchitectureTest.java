@@ -9,14 +9,16 @@ import static com.tngtech.archunit.library.dependencies.SlicesRuleDefinition.sli
 
 import com.tngtech.archunit.base.DescribedPredicate;
 import com.tngtech.archunit.core.domain.JavaClass;
+import com.tngtech.archunit.core.domain.JavaClasses;
+import com.tngtech.archunit.core.importer.ClassFileImporter;
 import com.tngtech.archunit.core.importer.ImportOption;
-import com.tngtech.archunit.junit.AnalyzeClasses;
-import com.tngtech.archunit.junit.ArchTest;
 import com.tngtech.archunit.lang.ArchRule;
 import com.tngtech.archunit.library.dependencies.SliceAssignment;
 import com.tngtech.archunit.library.dependencies.SliceIdentifier;
 import java.util.Arrays;
 import java.util.Set;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
 
 /**
  * The package graph as the README's "How it works" draws it, checked on every build.
@@ -27,13 +29,53 @@ import java.util.Set;
  * capabilities included: where a lower package needs a higher one it owns an interface the higher
  * one implements. Camel types appear only in route builders and the few wiring classes named below,
  * so translation and policy stay plain Java.
+ *
+ * <p>Plain JUnit tests over one import of the main classes (not ArchUnit's own test engine, which
+ * runs after JUnit's and alone), so the fast tier runs this beside its other classes.
  */
-@AnalyzeClasses(
-    packages = "dk.sektorbro.gateway",
-    importOptions = ImportOption.DoNotIncludeTests.class)
 class ArchitectureTest {
 
   private static final String ROOT = "dk.sektorbro.gateway";
+
+  private static JavaClasses gateway;
+
+  @BeforeAll
+  static void importMainClasses() {
+    gateway =
+        new ClassFileImporter()
+            .withImportOption(ImportOption.Predefined.DO_NOT_INCLUDE_TESTS)
+            .importPackages(ROOT);
+  }
+
+  @Test
+  void foundationDependsOnlyOnFoundation() {
+    foundationDependsOnlyOnFoundation.check(gateway);
+  }
+
+  @Test
+  void foundationIsFreeOfCycles() {
+    foundationIsFreeOfCycles.check(gateway);
+  }
+
+  @Test
+  void contractsDependOnlyOnFoundation() {
+    contractsDependOnlyOnFoundation.check(gateway);
+  }
+
+  @Test
+  void packagesAreFreeOfCycles() {
+    packagesAreFreeOfCycles.check(gateway);
+  }
+
+  @Test
+  void everyPackageIsFreeOfCycles() {
+    everyPackageIsFreeOfCycles.check(gateway);
+  }
+
+  @Test
+  void camelOnlyInRoutesAndWiring() {
+    camelOnlyInRoutesAndWiring.check(gateway);
+  }
 
   /** Bottom of the graph; a capability package is anything else under {@link #ROOT}. */
   static final Set<String> FOUNDATION =
@@ -60,7 +102,6 @@ class ArchitectureTest {
           ROOT + ".platform.FileCooldown",
           ROOT + ".platform.FailureRecorder");
 
-  @ArchTest
   static final ArchRule foundationDependsOnlyOnFoundation =
       classes()
           .that(inFoundation())
@@ -68,7 +109,6 @@ class ArchitectureTest {
           .onlyDependOnClassesThat(resideOutsideOfPackage(ROOT + "..").or(inFoundation()))
           .as("foundation packages " + FOUNDATION + " depend on no capability package");
 
-  @ArchTest
   static final ArchRule foundationIsFreeOfCycles =
       slices()
           .assignedFrom(topLevelPackages(FOUNDATION))
@@ -79,7 +119,6 @@ class ArchitectureTest {
   /** Gate and guard contracts: what capabilities implement and the pipeline and delivery call. */
   static final Set<String> CONTRACTS = Set.of("gate");
 
-  @ArchTest
   static final ArchRule contractsDependOnlyOnFoundation =
       classes()
           .that(inTopLevel(CONTRACTS))
@@ -92,7 +131,6 @@ class ArchitectureTest {
    * Every top-level package (with its sub-packages), capabilities included, reaches itself through
    * no other.
    */
-  @ArchTest
   static final ArchRule packagesAreFreeOfCycles =
       slices()
           .matching(ROOT + ".(*)..")
@@ -104,7 +142,6 @@ class ArchitectureTest {
    * Inside a capability too: a sub-package (delivery.transport, delivery.signing, ...) is a part
    * its parent uses, never one that reaches back into the parent.
    */
-  @ArchTest
   static final ArchRule everyPackageIsFreeOfCycles =
       slices()
           .matching(ROOT + ".(**)")
@@ -112,7 +149,6 @@ class ArchitectureTest {
           .beFreeOfCycles()
           .as("every package below " + ROOT + ", sub-packages included, is free of cycles");
 
-  @ArchTest
   static final ArchRule camelOnlyInRoutesAndWiring =
       noClasses()
           .that(resideInAnyPackage(ROOT + "..").and(DescribedPredicate.not(routeOrWiring())))

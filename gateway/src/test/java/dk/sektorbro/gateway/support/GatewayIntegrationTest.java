@@ -70,6 +70,16 @@ public abstract class GatewayIntegrationTest {
   public static final Path TEST_MESSAGES = REPO.resolve("test-messages");
   public static final Path MEDCOM_PACKAGES = REPO.getParent().resolve("shared/medcom/packages");
 
+  /**
+   * How the waits below look at an entry: first after 20 ms, then every 50 ms. A message takes a
+   * few hundred milliseconds through the pipeline; Awaitility's default (first look after 100 ms,
+   * then every 100 ms) left each wait up to 100 ms behind the entry, over hundreds of waits per
+   * run. A look is one API request.
+   */
+  private static final Duration FIRST_LOOK = Duration.ofMillis(20);
+
+  private static final Duration LOOK_AGAIN = Duration.ofMillis(50);
+
   /** States an entry stays in until a person acts: waiting for another state is pointless then. */
   private static final Set<String> STOPPED =
       Arrays.stream(MessageState.values())
@@ -172,7 +182,8 @@ public abstract class GatewayIntegrationTest {
   protected JsonNode awaitFinal(String id) {
     await()
         .atMost(Duration.ofSeconds(120))
-        .pollInterval(Duration.ofMillis(100))
+        .pollDelay(FIRST_LOOK)
+        .pollInterval(LOOK_AGAIN)
         .until(() -> !IN_PIPELINE.contains(state(id)));
     return journalEntry(id);
   }
@@ -190,7 +201,8 @@ public abstract class GatewayIntegrationTest {
     JsonNode entry =
         await()
             .atMost(atMost)
-            .pollInterval(Duration.ofMillis(100))
+            .pollDelay(FIRST_LOOK)
+            .pollInterval(LOOK_AGAIN)
             .until(
                 () -> journalEntry(id),
                 e -> state.equals(e.path("state").asText()) || stopsIn(e.path("state").asText()));

@@ -8,6 +8,11 @@ import ca.uhn.fhir.parser.IParser;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import org.hl7.fhir.instance.model.api.IBaseResource;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
@@ -38,29 +43,92 @@ class CoreCacheTest {
     ConformanceCache cache = new ConformanceCache(temp, FHIR);
 
     cache.writeCore(core);
-    CoreCache.Snapshot read = cache.readCoreFile().orElseThrow();
+    List<LazyCoreMap> read = cache.readCoreFile().orElseThrow();
 
-    assertThat(read.structurePackage()).isEqualTo(inMemory.structurePackage()).isNotNull();
+    // Nothing is parsed until asked for.
+    assertThat(read).hasSize(3).allMatch(m -> m.parsed() == 0);
     IParser json = FHIR.newJsonParser();
+    List<Map<String, IBaseResource>> held = CoreCache.maps(core).orElseThrow();
     for (int map = 0; map < 3; map++) {
-      List<IBaseResource> expected = inMemory.resources().get(map);
-      List<IBaseResource> actual = read.resources().get(map);
-      assertThat(actual).hasSameSizeAs(expected).isNotEmpty();
-      for (int i = 0; i < expected.size(); i += 7) {
-        assertThat(json.encodeResourceToString(actual.get(i)))
-            .isEqualTo(json.encodeResourceToString(expected.get(i)));
+      Map<String, IBaseResource> expected = held.get(map);
+      LazyCoreMap actual = read.get(map);
+      // The same keys in the same iteration order as HAPI's own map (fetch-all iterates it).
+      assertThat(List.copyOf(actual.keySet()))
+          .isNotEmpty()
+          .isEqualTo(List.copyOf(expected.keySet()));
+      int i = 0;
+      for (String url : expected.keySet()) {
+        if (i++ % 7 != 0) {
+          continue;
+        }
+        IBaseResource resource = actual.get(url);
+        assertThat(json.encodeResourceToString(resource))
+            .isEqualTo(json.encodeResourceToString(expected.get(url)));
+        assertThat(resource.getIdElement().getValue())
+            .isEqualTo(expected.get(url).getIdElement().getValue());
+        assertThat(resource.getUserData(CoreCache.PACKAGE))
+            .isEqualTo(expected.get(url).getUserData(CoreCache.PACKAGE));
+        assertThat(actual.get(url)).isSameAs(resource);
       }
+      assertThat(actual.parsed()).isEqualTo((expected.size() + 6) / 7);
     }
+    assertThat(
+            read.get(0)
+                .get("http://hl7.org/fhir/StructureDefinition/Patient")
+                .getUserData(CoreCache.PACKAGE))
+        .isEqualTo(inMemory.structurePackage())
+        .isNotNull();
     // The JVM's core is loaded: it keeps what it has.
-    assertThat(CoreCache.install(core, FHIR, read.resources(), read.structurePackage())).isFalse();
+    assertThat(CoreCache.install(core, read)).isFalse();
     assertThat(core.fetchStructureDefinition("Patient"))
         .isSameAs(core.fetchStructureDefinition("http://hl7.org/fhir/StructureDefinition/Patient"));
 
     byte[] whole = Files.readAllBytes(cache.coreFile());
     Files.write(cache.coreFile(), java.util.Arrays.copyOf(whole, whole.length * 2 / 3));
     assertThat(cache.readCoreFile()).isEmpty();
-    Files.writeString(
-        cache.coreFile(), whole.length > 0 ? "{\"format\":1,\"hapi\":\"0.1\"}\n{}\n{}\n{}\n" : "");
+    // Cut at the end of a line: only the end mark is missing.
+    Files.write(cache.coreFile(), java.util.Arrays.copyOf(whole, whole.length - "end\n".length()));
     assertThat(cache.readCoreFile()).isEmpty();
+    Files.writeString(
+        cache.coreFile(), whole.length > 0 ? "{\"format\":2,\"hapi\":\"0.1\"}\n{}\n{}\n{}\n" : "");
+    assertThat(cache.readCoreFile()).isEmpty();
+  }
+
+  @Test
+  void concurrentFirstUse_parsesOnce_andEveryThreadGetsTheSameResource() throws Exception {
+    byte[] patient =
+        FHIR.newJsonParser()
+            .encodeResourceToString(
+                new org.hl7.fhir.r4.model.StructureDefinition()
+                    .setUrl("http://example.org/StructureDefinition/x")
+                    .setName("X"))
+            .getBytes(java.nio.charset.StandardCharsets.UTF_8);
+    LazyCoreMap map =
+        LazyCoreMap.builder(FHIR, CoreCache.PACKAGE, "pkg")
+            .add("http://example.org/StructureDefinition/x", "", patient)
+            .build();
+    ExecutorService pool = Executors.newFixedThreadPool(8);
+    try {
+      java.util.concurrent.CountDownLatch go = new java.util.concurrent.CountDownLatch(1);
+      List<Callable<IBaseResource>> gets =
+          java.util.Collections.nCopies(
+              16,
+              () -> {
+                go.await();
+                return map.get("http://example.org/StructureDefinition/x");
+              });
+      List<Future<IBaseResource>> futures = gets.stream().map(pool::submit).toList();
+      go.countDown();
+      IBaseResource first = futures.get(0).get();
+      for (Future<IBaseResource> f : futures) {
+        assertThat(f.get()).isSameAs(first);
+      }
+      assertThat(map.parsed()).isEqualTo(1);
+      assertThat(first.getUserData(CoreCache.PACKAGE)).isEqualTo("pkg");
+      assertThat(map.get("http://example.org/StructureDefinition/y")).isNull();
+      assertThat(map.values()).containsExactly(first);
+    } finally {
+      pool.shutdownNow();
+    }
   }
 }

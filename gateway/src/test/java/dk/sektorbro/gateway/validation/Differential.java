@@ -11,6 +11,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Function;
 
 /**
  * Runs variants through the fast and the reference validator of their chain and compares the
@@ -60,10 +61,17 @@ public final class Differential {
     }
   }
 
-  /** Lets the fast validators learn the seeds (the unmutated messages). */
+  /**
+   * Lets the fast validators learn the seeds (the unmutated messages), in order. HAPI's verdicts on
+   * them are taken beforehand on {@link #REFERENCE_THREADS} threads: the same verdicts the fast
+   * validators would ask their chain for one by one.
+   */
   public void learn(List<DifferentialCorpus.Variant> seeds) {
-    for (DifferentialCorpus.Variant seed : seeds) {
-      fast.get(seed.messageType()).check(seed.message());
+    List<ValidationReport> references =
+        inParallel(seeds, v -> chains.forType(v.messageType()).validate(v.message()));
+    for (int i = 0; i < seeds.size(); i++) {
+      ValidationReport reference = references.get(i);
+      fast.get(seeds.get(i).messageType()).check(seeds.get(i).message(), m -> reference);
     }
   }
 
@@ -144,12 +152,19 @@ public final class Differential {
 
   /** HAPI's report on each variant, in order; null where its parser cannot read the message. */
   private List<ValidationReport> references(List<DifferentialCorpus.Variant> variants) {
+    return inParallel(variants, this::reference);
+  }
+
+  /** {@code report} of each variant, in order, on {@link #REFERENCE_THREADS} threads. */
+  private static List<ValidationReport> inParallel(
+      List<DifferentialCorpus.Variant> variants,
+      Function<DifferentialCorpus.Variant, ValidationReport> report) {
     ValidationReport[] reports = new ValidationReport[variants.size()];
     AtomicInteger next = new AtomicInteger();
     Runnable worker =
         () -> {
           for (int i = next.getAndIncrement(); i < reports.length; i = next.getAndIncrement()) {
-            reports[i] = reference(variants.get(i));
+            reports[i] = report.apply(variants.get(i));
           }
         };
     int threads = Math.max(1, Math.min(REFERENCE_THREADS, reports.length));

@@ -80,13 +80,20 @@ public final class DifferentialCorpus {
     return out;
   }
 
-  /** Every variant of every seed. */
+  /**
+   * Every variant of every seed, in seed order. The seeds are mutated side by side (each has its
+   * own random numbers, seeded by its name), so the corpus is the same as built one by one.
+   */
   public static List<Variant> all(ConformanceChains chains) {
-    List<Variant> out = new ArrayList<>();
-    for (Seed seed : seedList(chains)) {
-      mutate(seed, out);
-    }
-    return out;
+    return seedList(chains).parallelStream()
+        .map(
+            seed -> {
+              List<Variant> variants = new ArrayList<>();
+              mutate(seed, variants);
+              return variants;
+            })
+        .flatMap(List::stream)
+        .toList();
   }
 
   /**

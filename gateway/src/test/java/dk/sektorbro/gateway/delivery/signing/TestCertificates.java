@@ -14,6 +14,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.Date;
 import java.util.List;
+import java.util.concurrent.atomic.AtomicLong;
 import org.bouncycastle.asn1.x500.X500Name;
 import org.bouncycastle.cert.jcajce.JcaX509CertificateConverter;
 import org.bouncycastle.cert.jcajce.JcaX509v3CertificateBuilder;
@@ -22,7 +23,8 @@ import org.bouncycastle.operator.jcajce.JcaContentSignerBuilder;
 /** Keys and certificates generated for each test run: nothing secret lives in the repository. */
 public final class TestCertificates {
 
-  private static long serial = System.nanoTime();
+  // Test classes run side by side (fast tier): every certificate still gets its own serial.
+  private static final AtomicLong SERIAL = new AtomicLong(System.nanoTime());
 
   private TestCertificates() {}
 
@@ -38,7 +40,7 @@ public final class TestCertificates {
               .getCertificate(
                   new JcaX509v3CertificateBuilder(
                           name,
-                          BigInteger.valueOf(serial++),
+                          BigInteger.valueOf(SERIAL.getAndIncrement()),
                           Date.from(from),
                           Date.from(to),
                           name,
@@ -67,7 +69,7 @@ public final class TestCertificates {
               .getCertificate(
                   new JcaX509v3CertificateBuilder(
                           name,
-                          BigInteger.valueOf(serial++),
+                          BigInteger.valueOf(SERIAL.getAndIncrement()),
                           Date.from(now.minus(Duration.ofDays(1))),
                           Date.from(now.plus(Duration.ofDays(365))),
                           name,

@@ -179,10 +179,12 @@ class HttpTransportTlsTest {
   }
 
   private static DeliveryProperties properties(Path trust, Path client, String bundle) {
+    // Generous: the fast tier runs classes side by side on two shared cores, and a TLS handshake
+    // with client authentication then took over 5 s. Success and refusal do not depend on it.
     DeliveryProperties.Http http =
         new DeliveryProperties.Http(
-            Duration.ofSeconds(5),
-            Duration.ofSeconds(5),
+            Duration.ofSeconds(30),
+            Duration.ofSeconds(30),
             trust,
             PW,
             client,
