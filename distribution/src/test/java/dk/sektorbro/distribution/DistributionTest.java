@@ -102,9 +102,11 @@ class DistributionTest {
     Process gateway = builder.start();
     try {
       // Validator warm-up with the MedCom packages takes a minute or more on a busy 2-core machine.
+      // Polled often: an unauthenticated health check costs the gateway next to nothing, and each
+      // poll interval is wall time the suite waits after the gateway is up (2 s before).
       await()
           .atMost(Duration.ofMinutes(12))
-          .pollInterval(Duration.ofSeconds(2))
+          .pollInterval(Duration.ofMillis(250))
           .until(
               () -> {
                 assertThat(gateway.isAlive())
@@ -135,9 +137,10 @@ class DistributionTest {
       assertThat(accepted.statusCode()).as(accepted.body()).isEqualTo(202);
       String id = JSON.readTree(accepted.body()).get("id").asText();
 
+      // Each poll is a signed-in request (a BCrypt check in the gateway): every 0.5 s, not 0.25.
       await()
           .atMost(Duration.ofMinutes(3))
-          .pollInterval(Duration.ofSeconds(1))
+          .pollInterval(Duration.ofMillis(500))
           .untilAsserted(
               () ->
                   assertThat(

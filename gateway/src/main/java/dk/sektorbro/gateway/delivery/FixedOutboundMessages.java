@@ -3,6 +3,8 @@ package dk.sektorbro.gateway.delivery;
 import dk.sektorbro.gateway.delivery.settings.DeliveryProperties.RecipientRoute;
 import dk.sektorbro.gateway.delivery.transport.OutboundMessage;
 import dk.sektorbro.gateway.journal.JournalEntry;
+import dk.sektorbro.gateway.journal.MessageState;
+import dk.sektorbro.gateway.platform.PermanentFailure;
 import java.time.Clock;
 import java.time.OffsetDateTime;
 import java.util.Optional;
@@ -14,7 +16,8 @@ import org.springframework.stereotype.Component;
  * Outbound bytes are fixed before they leave: the first attempt for a Bundle on a route prepares
  * the message (envelope ids and times, signature, encryption all vary per preparation) and stores
  * it; every later attempt sends the stored bytes (V17__outbound_message.sql). When two attempts
- * race, the first stored copy wins and both send it.
+ * race, the first stored copy wins and both send it. A first attempt's preparation that finds a
+ * copy already stored (a re-delivery after a crash) is dropped, and the stored copy is sent.
  */
 @Component
 public class FixedOutboundMessages {
@@ -30,11 +33,24 @@ public class FixedOutboundMessages {
   public OutboundMessage fixed(
       JournalEntry entry, RecipientRoute route, Supplier<OutboundMessage> prepare) {
     String routeKey = routeKey(route);
-    Optional<OutboundMessage> stored = find(entry, routeKey);
-    if (stored.isPresent()) {
-      return stored.get();
+    if (entry.state() != MessageState.VALIDATED) {
+      // A retry or a resend: the bytes were most likely stored by an earlier attempt.
+      Optional<OutboundMessage> stored = find(entry, routeKey);
+      if (stored.isPresent()) {
+        return stored.get();
+      }
     }
-    OutboundMessage prepared = prepare.get();
+    // A first attempt (VALIDATED) prepares and stores without reading first: the insert finds a
+    // copy stored before (a crash between storing and SENT, or a racing node), and then that copy
+    // is
+    // sent. One statement fewer per message (issue 14).
+    OutboundMessage prepared;
+    try {
+      prepared = prepare.get();
+    } catch (PermanentFailure e) {
+      // Stored bytes do not need preparing again: send them if there are any.
+      return find(entry, routeKey).orElseThrow(() -> e);
+    }
     int inserted =
         jdbc.sql(
                 """
@@ -50,8 +66,8 @@ public class FixedOutboundMessages {
             .param("extension", prepared.fileExtension())
             .param("at", OffsetDateTime.now(clock))
             .update();
-    // Stored now: these bytes are the fixed copy (no second read). A racing attempt stored first:
-    // send its copy.
+    // Stored now: these bytes are the fixed copy (no second read). Stored before (an earlier
+    // attempt, a racing one): send that copy.
     return inserted == 1 ? prepared : find(entry, routeKey).orElseThrow();
   }
 
