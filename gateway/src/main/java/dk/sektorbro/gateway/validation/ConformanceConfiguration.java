@@ -10,10 +10,13 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.context.event.ContextRefreshedEvent;
+import org.springframework.context.event.EventListener;
 
 /**
  * Builds the validation chains once, before any route starts (the validation stage depends on
@@ -61,9 +64,24 @@ public class ConformanceConfiguration {
         new Thread(
             () -> warmUpAll(chains, status, validator, reference, gateway), "conformance-warmup");
     warming.setDaemon(true);
-    warming.start();
+    pendingWarmUp.add(warming);
     log.info("validation mode={}", properties.mode());
     return validator;
+  }
+
+  // Started when the context has refreshed (Tomcat and the routes are up), not when the bean is
+  // made: on 2 cores the warm-up's first validations (R4 -> R5 conversion, the lazily parsed R4
+  // core) took CPU from the main thread's last seconds to ready. Messages that come before it
+  // wait at their chain's gate, closed above, exactly as before.
+  private final List<Thread> pendingWarmUp = new CopyOnWriteArrayList<>();
+
+  @EventListener(ContextRefreshedEvent.class)
+  void startWarmUp() {
+    for (Thread warming : pendingWarmUp) {
+      if (pendingWarmUp.remove(warming)) {
+        warming.start();
+      }
+    }
   }
 
   // Once per JVM per chain (a test suite's later application contexts share the warmed chains),
