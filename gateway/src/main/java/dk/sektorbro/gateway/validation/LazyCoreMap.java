@@ -7,6 +7,7 @@ import java.util.AbstractSet;
 import java.util.HashMap;
 import java.util.Iterator;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.hl7.fhir.instance.model.api.IBaseResource;
@@ -118,13 +119,7 @@ final class LazyCoreMap extends AbstractMap<String, IBaseResource> {
         @Override
         public Entry<String, IBaseResource> next() {
           Entry<String, Slot> e = it.next();
-          // The value is parsed when read, not when the iterator passes it.
-          return new AbstractMap.SimpleImmutableEntry<>(e.getKey(), null) {
-            @Override
-            public IBaseResource getValue() {
-              return e.getValue().resource();
-            }
-          };
+          return new LazyEntry(e.getKey(), e.getValue());
         }
       };
     }
@@ -132,6 +127,39 @@ final class LazyCoreMap extends AbstractMap<String, IBaseResource> {
     @Override
     public int size() {
       return slots.size();
+    }
+  }
+
+  /**
+   * An entry whose value is parsed when read, not when an iterator passes it; equal to any entry
+   * with the same key and value, as {@link Map.Entry} requires.
+   */
+  private record LazyEntry(String key, Slot slot) implements Entry<String, IBaseResource> {
+    @Override
+    public String getKey() {
+      return key;
+    }
+
+    @Override
+    public IBaseResource getValue() {
+      return slot.resource();
+    }
+
+    @Override
+    public IBaseResource setValue(IBaseResource value) {
+      throw new UnsupportedOperationException();
+    }
+
+    @Override
+    public boolean equals(Object o) {
+      return o instanceof Entry<?, ?> e
+          && key.equals(e.getKey())
+          && Objects.equals(getValue(), e.getValue());
+    }
+
+    @Override
+    public int hashCode() {
+      return key.hashCode() ^ Objects.hashCode(getValue());
     }
   }
 

@@ -127,6 +127,12 @@ class CoreCacheTest {
       assertThat(first.getUserData(CoreCache.PACKAGE)).isEqualTo("pkg");
       assertThat(map.get("http://example.org/StructureDefinition/y")).isNull();
       assertThat(map.values()).containsExactly(first);
+      // A map like any other: equal to (and hashed as) an eager map of the same entries.
+      Map<String, IBaseResource> eager = Map.of("http://example.org/StructureDefinition/x", first);
+      assertThat(map.equals(eager)).isTrue();
+      assertThat(eager.equals(map)).isTrue();
+      assertThat(map.hashCode()).isEqualTo(eager.hashCode());
+      assertThat(map.entrySet()).isEqualTo(eager.entrySet());
     } finally {
       pool.shutdownNow();
     }
