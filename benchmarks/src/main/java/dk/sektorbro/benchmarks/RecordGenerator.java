@@ -8,6 +8,7 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Path;
 import java.time.OffsetDateTime;
+import java.time.format.DateTimeFormatter;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.List;
@@ -48,7 +49,11 @@ final class RecordGenerator {
 
   /** A consent per generated citizen that covers what the template discloses, given yesterday. */
   void recordConsents(ConsentRegistry registry, int records) {
-    String givenAt = OffsetDateTime.now().minusDays(1).truncatedTo(ChronoUnit.SECONDS).toString();
+    String givenAt =
+        OffsetDateTime.now()
+            .minusDays(1)
+            .truncatedTo(ChronoUnit.SECONDS)
+            .format(DateTimeFormatter.ISO_OFFSET_DATE_TIME);
     List<ConsentInput> consents = new ArrayList<>();
     for (int i = 0; i < records; i++) {
       consents.add(

@@ -15,6 +15,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.OffsetDateTime;
+import java.time.format.DateTimeFormatter;
 import java.time.temporal.ChronoUnit;
 import java.util.List;
 import java.util.stream.Stream;
@@ -191,7 +192,10 @@ class ConsentEndToEndTest extends GatewayIntegrationTest {
     String id = submit(cpr, "E2E-LATE-1");
     awaitState(id, "SENT");
     String anHourAgo =
-        OffsetDateTime.now().minusHours(1).truncatedTo(ChronoUnit.SECONDS).toString();
+        OffsetDateTime.now()
+            .minusHours(1)
+            .truncatedTo(ChronoUnit.SECONDS)
+            .format(DateTimeFormatter.ISO_OFFSET_DATE_TIME);
     GatewayClient.Response revoked =
         admin()
             .post(
@@ -299,7 +303,11 @@ class ConsentEndToEndTest extends GatewayIntegrationTest {
         "informationCategories[0]",
         "known-code");
     assertRefused(good.replace(cpr, "3201908901"), "citizenCpr", "cpr");
-    String given = OffsetDateTime.now().minusDays(1).truncatedTo(ChronoUnit.SECONDS).toString();
+    String given =
+        OffsetDateTime.now()
+            .minusDays(1)
+            .truncatedTo(ChronoUnit.SECONDS)
+            .format(DateTimeFormatter.ISO_OFFSET_DATE_TIME);
     String tooLong =
         good.replace(
             "\"givenAt\"",

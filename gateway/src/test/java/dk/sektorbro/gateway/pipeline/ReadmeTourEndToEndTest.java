@@ -12,6 +12,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.OffsetDateTime;
+import java.time.format.DateTimeFormatter;
 import java.time.temporal.ChronoUnit;
 import java.util.UUID;
 import org.junit.jupiter.api.Test;
@@ -46,7 +47,10 @@ class ReadmeTourEndToEndTest extends GatewayIntegrationTest {
          "informationCategories": ["social-conditions", "current-treatment"], "purpose": "care-coordination",
          "givenAt": "%s", "collectedBy": "Karen Holm", "form": "written"}
         """
-            .formatted(OffsetDateTime.now().truncatedTo(ChronoUnit.SECONDS));
+            .formatted(
+                OffsetDateTime.now()
+                    .truncatedTo(ChronoUnit.SECONDS)
+                    .format(DateTimeFormatter.ISO_OFFSET_DATE_TIME));
     GatewayClient.Response recorded =
         client("admin", ADMIN_PASSWORD)
             .post("/api/v1/consents", "application/json", consent.getBytes(StandardCharsets.UTF_8));
@@ -78,7 +82,11 @@ class ReadmeTourEndToEndTest extends GatewayIntegrationTest {
       String ack =
           Files.readString(TEMPLATE)
               .replace("@RESPONDS_TO@", messageHeaderId)
-              .replace("@NOW@", OffsetDateTime.now().truncatedTo(ChronoUnit.SECONDS).toString())
+              .replace(
+                  "@NOW@",
+                  OffsetDateTime.now()
+                      .truncatedTo(ChronoUnit.SECONDS)
+                      .format(DateTimeFormatter.ISO_OFFSET_DATE_TIME))
               .replace("@BUNDLE_ID@", UUID.randomUUID().toString())
               .replace("@HEADER_ID@", UUID.randomUUID().toString());
       Path inbound = Files.createDirectories(dataDir().resolve("inbound"));

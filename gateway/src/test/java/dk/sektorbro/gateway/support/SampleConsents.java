@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.nio.charset.StandardCharsets;
 import java.time.OffsetDateTime;
+import java.time.format.DateTimeFormatter;
 import java.time.temporal.ChronoUnit;
 import java.util.List;
 
@@ -94,7 +95,11 @@ public final class SampleConsents {
 
   /** A written consent given yesterday by the citizen, collected and witnessed by staff. */
   public static String json(String cpr, String sor, String purpose, List<String> categories) {
-    String givenAt = OffsetDateTime.now().minusDays(1).truncatedTo(ChronoUnit.SECONDS).toString();
+    String givenAt =
+        OffsetDateTime.now()
+            .minusDays(1)
+            .truncatedTo(ChronoUnit.SECONDS)
+            .format(DateTimeFormatter.ISO_OFFSET_DATE_TIME);
     return """
         {"citizenCpr": "%s", "type": "consent",
          "givenBy": {"type": "citizen"},
