@@ -7,14 +7,13 @@ import dk.sektorbro.gateway.delivery.settings.DeliveryProperties.EnvelopeKind;
 import dk.sektorbro.gateway.delivery.settings.DeliveryProperties.RecipientRoute;
 import dk.sektorbro.gateway.delivery.settings.DeliveryProperties.TransportKind;
 import dk.sektorbro.gateway.delivery.transport.OutboundMessage;
-import dk.sektorbro.gateway.journal.Channel;
 import dk.sektorbro.gateway.journal.Journal;
 import dk.sektorbro.gateway.journal.JournalEntry;
 import dk.sektorbro.gateway.journal.JournalRepository;
 import dk.sektorbro.gateway.journal.MessageState;
-import dk.sektorbro.gateway.journal.NewEntry;
 import dk.sektorbro.gateway.platform.PermanentFailure;
 import dk.sektorbro.gateway.support.MigratedPostgres;
+import dk.sektorbro.gateway.support.TestEntries;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.time.Clock;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -117,24 +116,7 @@ class FixedOutboundMessagesTest {
   }
 
   private static JournalEntry entry(String recordId, MessageState state) {
-    String id =
-        journal
-            .register(
-                new NewEntry(
-                    "src",
-                    recordId,
-                    "hash-" + recordId,
-                    Channel.REST,
-                    null,
-                    "application/json",
-                    "{}".getBytes(),
-                    2,
-                    null,
-                    "{}"),
-                MessageState.RECEIVED,
-                null,
-                null)
-            .id();
+    String id = TestEntries.register(journal, recordId);
     return with(journal.find(id).orElseThrow(), state);
   }
 

@@ -3,6 +3,7 @@ package dk.sektorbro.gateway.journal;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dk.sektorbro.gateway.support.MigratedPostgres;
+import dk.sektorbro.gateway.support.TestEntries;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.sql.Connection;
 import java.time.Clock;
@@ -44,7 +45,7 @@ class AttemptCountTest {
 
   @Test
   void aRecordDyingInTheSecondStageOfItsState_isCountedThereOnEveryRestart() {
-    String id = register("rec-dies-in-translate");
+    String id = TestEntries.register(journal, "rec-dies-in-translate");
     for (int run = 1; run <= 4; run++) {
       int gates = journal.countAttempt(id, "gates", List.of("translate", "validate", "deliver"));
       int translate = journal.countAttempt(id, "translate", List.of("validate", "deliver"));
@@ -67,7 +68,7 @@ class AttemptCountTest {
 
   @Test
   void aRecordDyingInTheFirstStage_isCountedThere() {
-    String id = register("rec-dies-in-gates");
+    String id = TestEntries.register(journal, "rec-dies-in-gates");
     for (int run = 1; run <= 3; run++) {
       assertThat(journal.countAttempt(id, "gates", List.of("translate", "validate", "deliver")))
           .isEqualTo(run);
@@ -76,9 +77,9 @@ class AttemptCountTest {
 
   @Test
   void recoveryResumesOldestFirst_butEntriesAStageHadStartedOnLast() {
-    String started = register("rec-started-and-killed");
-    String older = register("rec-older");
-    String newer = register("rec-newer");
+    String started = TestEntries.register(journal, "rec-started-and-killed");
+    String older = TestEntries.register(journal, "rec-older");
+    String newer = TestEntries.register(journal, "rec-newer");
     // A stage had started on the oldest when the process died: it is a suspect, the others not.
     journal.countAttempt(started, "translate", List.of("validate", "deliver"));
 
@@ -93,8 +94,8 @@ class AttemptCountTest {
 
   @Test
   void theCountedStartReadsTheEntryForTheStage_onceAndOnlyOnThatThreadForThatId() {
-    String id = register("rec-read-with-its-count");
-    String other = register("rec-other");
+    String id = TestEntries.register(journal, "rec-read-with-its-count");
+    String other = TestEntries.register(journal, "rec-other");
     journal.countAttempt(id, "gates", List.of("translate", "validate", "deliver"));
     journal.transition(
         id, List.of(MessageState.RECEIVED), MessageState.FAILED, "gates", "moved meanwhile", null);
@@ -119,7 +120,7 @@ class AttemptCountTest {
               new JournalRepository(jdbc), tx, Clock.systemUTC(), new SimpleMeterRegistry());
       // As the gateway's own server is set (this test server is not: zonky's test settings).
       jdbc.sql("SET synchronous_commit TO on").update();
-      String id = register("rec-relaxed");
+      String id = TestEntries.register(journal, "rec-relaxed");
 
       // Relaxed on its own: the setting ends with the statement's transaction, so the next
       // transaction on this pooled connection (intake, delivery) commits to disk again.
@@ -152,25 +153,5 @@ class AttemptCountTest {
 
   private static String synchronousCommit(JdbcClient jdbc) {
     return jdbc.sql("SHOW synchronous_commit").query(String.class).single();
-  }
-
-  private static String register(String recordId) {
-    return journal
-        .register(
-            new NewEntry(
-                "src",
-                recordId,
-                "hash-" + recordId,
-                Channel.REST,
-                null,
-                "application/json",
-                "{}".getBytes(),
-                2,
-                null,
-                "{}"),
-            MessageState.RECEIVED,
-            null,
-            null)
-        .id();
   }
 }

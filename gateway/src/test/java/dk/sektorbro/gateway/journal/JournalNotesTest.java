@@ -3,6 +3,7 @@ package dk.sektorbro.gateway.journal;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dk.sektorbro.gateway.support.MigratedPostgres;
+import dk.sektorbro.gateway.support.TestEntries;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.time.Clock;
 import java.util.List;
@@ -24,24 +25,7 @@ class JournalNotesTest {
                 new DataSourceTransactionManager(postgres.getPostgresDatabase())),
             Clock.systemUTC(),
             new SimpleMeterRegistry());
-    String id =
-        journal
-            .register(
-                new NewEntry(
-                    "src",
-                    "rec-notes",
-                    "hash-notes",
-                    Channel.REST,
-                    null,
-                    "application/json",
-                    "{}".getBytes(),
-                    2,
-                    null,
-                    "{}"),
-                MessageState.RECEIVED,
-                null,
-                null)
-            .id();
+    String id = TestEntries.register(journal, "rec-notes");
 
     journal.notes(
         id,
