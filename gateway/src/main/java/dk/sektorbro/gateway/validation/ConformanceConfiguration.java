@@ -10,7 +10,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicReference;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.context.annotation.Bean;
@@ -64,7 +64,7 @@ public class ConformanceConfiguration {
         new Thread(
             () -> warmUpAll(chains, status, validator, reference, gateway), "conformance-warmup");
     warming.setDaemon(true);
-    pendingWarmUp.add(warming);
+    pendingWarmUp.set(warming);
     log.info("validation mode={}", properties.mode());
     return validator;
   }
@@ -73,14 +73,14 @@ public class ConformanceConfiguration {
   // made: on 2 cores the warm-up's first validations (R4 -> R5 conversion, the lazily parsed R4
   // core) took CPU from the main thread's last seconds to ready. Messages that come before it
   // wait at their chain's gate, closed above, exactly as before.
-  private final List<Thread> pendingWarmUp = new CopyOnWriteArrayList<>();
+  private final AtomicReference<Thread> pendingWarmUp = new AtomicReference<>();
 
+  // Once, though a child context's refresh reaches this listener too.
   @EventListener(ContextRefreshedEvent.class)
   void startWarmUp() {
-    for (Thread warming : pendingWarmUp) {
-      if (pendingWarmUp.remove(warming)) {
-        warming.start();
-      }
+    Thread warming = pendingWarmUp.getAndSet(null);
+    if (warming != null) {
+      warming.start();
     }
   }
 
