@@ -229,29 +229,14 @@ public class DryRun {
 
   private JournalEntry standIn(MappingDefinition mapping, byte[] payload, String contentType) {
     OffsetDateTime now = OffsetDateTime.now(clock);
-    return new JournalEntry(
+    return JournalEntry.received(
         "dry-run-" + UUID.randomUUID(),
         mapping.source(),
         null,
-        null,
         Channel.REST,
-        null,
         contentType,
         payload.length,
-        null,
         now,
-        now,
-        MessageState.RECEIVED,
-        null,
-        null,
-        null,
-        null,
-        null,
-        null,
-        null,
-        null,
-        null,
-        null,
         null);
   }
 

@@ -9,6 +9,7 @@ import dk.sektorbro.gateway.gate.GateDecision;
 import dk.sektorbro.gateway.journal.Channel;
 import dk.sektorbro.gateway.journal.JournalEntry;
 import dk.sektorbro.gateway.journal.MessageState;
+import dk.sektorbro.gateway.journal.Translation;
 import dk.sektorbro.gateway.medcom.FhirMessageCodec;
 import dk.sektorbro.gateway.medcom.MedComProfiles;
 import dk.sektorbro.gateway.platform.GatewayProperties.FhirFormat;
@@ -54,30 +55,11 @@ class AddressingDeliveryGuardTest {
 
   private static JournalEntry entry(String sor, String gln, String message) {
     OffsetDateTime now = OffsetDateTime.now(CLOCK);
-    return new JournalEntry(
-        "id",
-        "src",
-        "rec",
-        "hash",
-        Channel.REST,
-        null,
-        null,
-        0,
-        null,
-        now,
-        now,
-        MessageState.VALIDATED,
-        null,
-        null,
-        "CareCommunication",
-        "header",
-        "bundle",
-        message,
-        "XML",
-        sor,
-        gln,
-        "name",
-        null);
+    return JournalEntry.received("id", "src", "rec", Channel.REST, null, 0, now, null)
+        .withTranslation(
+            MessageState.VALIDATED,
+            new Translation(
+                "CareCommunication", "header", "bundle", message, "XML", sor, gln, "name"));
   }
 
   @Test

@@ -11,6 +11,7 @@ import dk.sektorbro.gateway.journal.Journal;
 import dk.sektorbro.gateway.journal.JournalEntry;
 import dk.sektorbro.gateway.journal.JournalRepository;
 import dk.sektorbro.gateway.journal.MessageState;
+import dk.sektorbro.gateway.journal.Translation;
 import dk.sektorbro.gateway.platform.PermanentFailure;
 import dk.sektorbro.gateway.support.MigratedPostgres;
 import dk.sektorbro.gateway.support.TestEntries;
@@ -121,29 +122,16 @@ class FixedOutboundMessagesTest {
   }
 
   private static JournalEntry with(JournalEntry e, MessageState state) {
-    return new JournalEntry(
-        e.id(),
-        e.source(),
-        e.sourceRecordId(),
-        e.contentHash(),
-        e.channel(),
-        e.originalName(),
-        e.contentType(),
-        e.payloadSize(),
-        e.archivePath(),
-        e.receivedAt(),
-        e.updatedAt(),
+    return e.withTranslation(
         state,
-        e.stateReason(),
-        e.canonicalRecord(),
-        "CareCommunication",
-        "header-" + e.id(),
-        "bundle-" + e.id(),
-        "<Bundle/>",
-        "XML",
-        "sor",
-        "gln",
-        "name",
-        e.outboxPath());
+        new Translation(
+            "CareCommunication",
+            "header-" + e.id(),
+            "bundle-" + e.id(),
+            "<Bundle/>",
+            "XML",
+            "sor",
+            "gln",
+            "name"));
   }
 }

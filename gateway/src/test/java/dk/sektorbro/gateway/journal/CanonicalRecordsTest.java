@@ -48,29 +48,6 @@ class CanonicalRecordsTest {
 
   private static JournalEntry entry(String id, String canonical) {
     OffsetDateTime now = OffsetDateTime.now();
-    return new JournalEntry(
-        id,
-        "src",
-        "rec",
-        "hash",
-        Channel.REST,
-        null,
-        null,
-        0,
-        null,
-        now,
-        now,
-        MessageState.RECEIVED,
-        null,
-        canonical,
-        null,
-        null,
-        null,
-        null,
-        null,
-        null,
-        null,
-        null,
-        null);
+    return JournalEntry.received(id, "src", "rec", Channel.REST, null, 0, now, canonical);
   }
 }
