@@ -136,7 +136,8 @@ public final class PipelineBenchmark {
       report(options, journal, dropped, start, allDropped, end, floor, gateway, heap);
       printCpu(cpuPerMessage, pgCpuBefore < 0 ? -1 : pgCpu / options.records(), floor);
       printSql(sqlBefore, sqlAfter, serverBefore, serverAfter, options.records());
-      printStatements(sql, options.records());
+      // Since start-up: the warm-up records are among them.
+      printStatements(sql, options.records() + options.warmup());
     }
   }
 
