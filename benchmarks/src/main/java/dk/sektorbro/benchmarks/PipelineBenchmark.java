@@ -77,9 +77,27 @@ public final class PipelineBenchmark {
       Journal journal = gateway.getBean(Journal.class);
       // Every generated citizen has a covering consent, as in a municipality that records them: the
       // consent gate then does its real lookup for each message instead of holding it.
-      generator.recordConsents(gateway.getBean(ConsentRegistry.class), options.records());
+      generator.recordConsents(
+          gateway.getBean(ConsentRegistry.class), options.records() + options.warmup());
       Path inbox =
           Files.createDirectories(dataDir.resolve("inbox").resolve(RecordGenerator.SOURCE));
+      if (options.warmup() > 0) {
+        // Records of their own (numbered after the measured ones) through the whole pipeline
+        // first, so that what follows is measured with the JIT's work on these paths done: the
+        // steady state of a gateway that has been running, not its first minutes.
+        long startWarm = System.nanoTime();
+        for (int i = 0; i < options.warmup(); i++) {
+          Path temp = inbox.resolve(".warm-" + i + ".json");
+          Files.write(temp, generator.record(options.records() + i));
+          Files.move(temp, inbox.resolve("warm-" + i + ".json"));
+        }
+        awaitFinished(journal, options.warmup(), options.timeout());
+        System.out.printf(
+            Locale.ROOT,
+            "pipeline warm-up: %d records through the pipeline in %.1f s, not measured%n",
+            options.warmup(),
+            (System.nanoTime() - startWarm) / 1e9);
+      }
       List<byte[]> records = new ArrayList<>(options.records());
       for (int i = 0; i < options.records(); i++) {
         records.add(generator.record(i));
@@ -107,7 +125,7 @@ public final class PipelineBenchmark {
         dropped.put(name, Instant.now());
       }
       Instant allDropped = Instant.now();
-      awaitFinished(journal, options.records(), options.timeout());
+      awaitFinished(journal, options.warmup() + options.records(), options.timeout());
       Instant end = Instant.now();
       Map<String, Double> cpuPerMessage = cpu.perMessage(options.records());
       double pgCpu = PostgresStats.cpuMillis(pgData) - pgCpuBefore;
@@ -118,7 +136,8 @@ public final class PipelineBenchmark {
       report(options, journal, dropped, start, allDropped, end, floor, gateway, heap);
       printCpu(cpuPerMessage, pgCpuBefore < 0 ? -1 : pgCpu / options.records(), floor);
       printSql(sqlBefore, sqlAfter, serverBefore, serverAfter, options.records());
-      printStatements(sql, options.records());
+      // Since start-up: the warm-up records are among them.
+      printStatements(sql, options.records() + options.warmup());
     }
   }
 
@@ -178,10 +197,13 @@ public final class PipelineBenchmark {
     System.out.println();
     System.out.printf(
         Locale.ROOT,
-        "records                      %d (sent %d, failed %d)%n",
+        "records                      %d (sent %d, failed %d%s)%n",
         options.records(),
         count(journal, MessageState.SENT),
-        count(journal, MessageState.FAILED));
+        count(journal, MessageState.FAILED),
+        options.warmup() > 0
+            ? "; with the " + options.warmup() + " warm-up records, as are the stage timers"
+            : "");
     System.out.printf(
         Locale.ROOT,
         "dropping all files took      %.1f s%n",
@@ -323,7 +345,9 @@ public final class PipelineBenchmark {
   /**
    * Command line: --records=N --mappings=DIR --packages=DIR --timeout-minutes=M
    * --mode=fast|reference --rate=R (records dropped per second, paced; 0 = all at once)
-   * --file-poll-delay=50ms --file-stable-after=5s (the inbox settings).
+   * --file-poll-delay=50ms --file-stable-after=5s (the inbox settings) --warmup=N (N records of
+   * their own through the pipeline before the measured ones, unmeasured: the JIT's first
+   * compilations of the pipeline's paths are then outside the CPU per message; 0 by default).
    */
   record Options(
       int records,
@@ -333,7 +357,8 @@ public final class PipelineBenchmark {
       String mode,
       double rate,
       String pollDelay,
-      String stableAfter) {
+      String stableAfter,
+      int warmup) {
     static Options parse(String[] args) throws IOException {
       int records = 10_000;
       Path mappings = Path.of("mappings").toAbsolutePath();
@@ -345,6 +370,7 @@ public final class PipelineBenchmark {
       // The gateway's default: an inbox file is read once unchanged for 5 s (writers that do not
       // rename). Writers that rename (the benchmark does) allow a few milliseconds.
       String stableAfter = "5s";
+      int warmup = 0;
       for (String arg : args) {
         String value = arg.substring(arg.indexOf('=') + 1);
         if (arg.startsWith("--records=")) {
@@ -359,6 +385,8 @@ public final class PipelineBenchmark {
           pollDelay = value;
         } else if (arg.startsWith("--file-stable-after=")) {
           stableAfter = value;
+        } else if (arg.startsWith("--warmup=")) {
+          warmup = Integer.parseInt(value);
         } else if (arg.startsWith("--mode=")) {
           mode = value;
         } else if (arg.startsWith("--timeout-minutes=")) {
@@ -371,7 +399,8 @@ public final class PipelineBenchmark {
         throw new IOException(
             "run from the repository root or pass --mappings=DIR (not found: " + mappings + ")");
       }
-      return new Options(records, mappings, packages, timeout, mode, rate, pollDelay, stableAfter);
+      return new Options(
+          records, mappings, packages, timeout, mode, rate, pollDelay, stableAfter, warmup);
     }
   }
 }
