@@ -12,6 +12,7 @@ import dk.sektorbro.gateway.delivery.HttpHospitalPeer.Mode;
 import dk.sektorbro.gateway.journal.Journal;
 import dk.sektorbro.gateway.journal.JournalEntry;
 import dk.sektorbro.gateway.journal.MessageState;
+import dk.sektorbro.gateway.support.CheapPasswords;
 import dk.sektorbro.gateway.support.GatewayClient;
 import dk.sektorbro.gateway.support.SampleConsents;
 import dk.sektorbro.gateway.support.TestDatabase;
@@ -138,7 +139,9 @@ class DeliveryRestartTest {
   }
 
   private ConfigurableApplicationContext start(HttpHospitalPeer peer, DocumentEndpoint endpoint) {
-    return new SpringApplicationBuilder(GatewayApplication.class)
+    // Test passwords at BCrypt cost 4, as in the shared applications (CheapPasswords): each of
+    // the consents recorded below is a request checked against the admin's password.
+    return new SpringApplicationBuilder(GatewayApplication.class, CheapPasswords.class)
         .run(
             "--server.port=0",
             "--spring.datasource.url=" + databaseUrl,

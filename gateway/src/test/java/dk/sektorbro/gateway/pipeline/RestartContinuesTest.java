@@ -9,6 +9,7 @@ import dk.sektorbro.gateway.journal.JournalEntry;
 import dk.sektorbro.gateway.journal.JournalQuery;
 import dk.sektorbro.gateway.journal.MessageState;
 import dk.sektorbro.gateway.platform.RouteIds;
+import dk.sektorbro.gateway.support.CheapPasswords;
 import dk.sektorbro.gateway.support.GatewayClient;
 import dk.sektorbro.gateway.support.SampleConsents;
 import dk.sektorbro.gateway.support.TestFiles;
@@ -83,7 +84,9 @@ class RestartContinuesTest {
   }
 
   private ConfigurableApplicationContext start() {
-    return new SpringApplicationBuilder(GatewayApplication.class)
+    // Test passwords at BCrypt cost 4, as in the shared applications (CheapPasswords): each of
+    // the consents recorded below is a request checked against the admin's password.
+    return new SpringApplicationBuilder(GatewayApplication.class, CheapPasswords.class)
         .run(
             "--server.port=0",
             "--gateway.data-dir=" + dataDir,
