@@ -41,6 +41,9 @@ public final class ConformanceChain {
   private volatile FhirValidator stock;
   // Open (null) unless a warm-up of this chain is under way: then validation waits for it.
   private volatile java.util.concurrent.CountDownLatch warming;
+  // A warm-up left to the chain's first message (gateway.conformance.warm-up=on-demand): the first
+  // thread to reach the closed gate runs it, the others wait there as for the warm-up thread.
+  private Runnable onDemand;
   private boolean warmedUp;
 
   private ConformanceChain(
@@ -133,9 +136,22 @@ public final class ConformanceChain {
     }
   }
 
+  /**
+   * Closes the gate as {@link #beginWarmUp}, but no warm-up thread opens it: the first validation
+   * that reaches the gate runs {@code warmUp} on its own thread, alone, and then its message; every
+   * validation that comes meanwhile waits for it. Nothing happens if the chain is warm already.
+   */
+  synchronized void beginWarmUpOnDemand(Runnable warmUp) {
+    beginWarmUp();
+    if (warming != null) {
+      onDemand = warmUp;
+    }
+  }
+
   /** Opens the gate: the chain's warm-up is over (or failed; validation then warms it). */
   synchronized void endWarmUp() {
     warmedUp = true;
+    onDemand = null;
     java.util.concurrent.CountDownLatch gate = warming;
     warming = null;
     if (gate != null) {
@@ -150,7 +166,16 @@ public final class ConformanceChain {
 
   private void awaitWarmUp() {
     java.util.concurrent.CountDownLatch gate = warming;
-    if (gate != null) {
+    Runnable mine = gate == null ? null : claimWarmUp();
+    if (mine != null) {
+      // The gate stays closed while this thread warms the chain up: no other validation runs in
+      // it until the warm-up is over.
+      try {
+        mine.run();
+      } finally {
+        endWarmUp();
+      }
+    } else if (gate != null) {
       try {
         gate.await();
       } catch (InterruptedException e) {
@@ -158,6 +183,13 @@ public final class ConformanceChain {
         throw new IllegalStateException("interrupted while the validator warmed up", e);
       }
     }
+  }
+
+  // Once: whoever takes the on-demand warm-up runs it; later callers find null and wait.
+  private synchronized Runnable claimWarmUp() {
+    Runnable mine = onDemand;
+    onDemand = null;
+    return mine;
   }
 
   /** Validates without waiting for the warm-up: the warm-up itself. */

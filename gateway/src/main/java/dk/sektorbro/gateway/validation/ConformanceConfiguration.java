@@ -59,13 +59,26 @@ public class ConformanceConfiguration {
     // validation gives the same verdict warm or cold. Each chain's gate is closed here, before any
     // route can run, so a message that comes early waits for its chain's warm-up instead of
     // warming it up on a worker thread beside it (docs/validation.md, "Start-up and timing").
-    chains.all().forEach(ConformanceChain::beginWarmUp);
+    // With warm-up on-demand only the chain of the gateway's own message is warmed up here; each
+    // other chain's gate is closed the same way, and the first message that reaches it warms the
+    // chain up on its own thread while the others wait (ConformanceChain.beginWarmUpOnDemand).
+    ConformanceChain own = chains.forType(ChainDefinition.CARE_COMMUNICATION);
+    List<ConformanceChain> atStart =
+        properties.warmUp() == ConformanceProperties.WarmUp.ALL ? chains.all() : List.of(own);
+    for (ConformanceChain chain : chains.all()) {
+      if (atStart.contains(chain)) {
+        chain.beginWarmUp();
+      } else {
+        chain.beginWarmUpOnDemand(() -> warmUpOne(chain, chains, status, reference));
+      }
+    }
     Thread warming =
         new Thread(
-            () -> warmUpAll(chains, status, validator, reference, gateway), "conformance-warmup");
+            () -> warmUpAll(atStart, chains, status, validator, reference, gateway),
+            "conformance-warmup");
     warming.setDaemon(true);
     pendingWarmUp.set(warming);
-    log.info("validation mode={}", properties.mode());
+    log.info("validation mode={} warmUp={}", properties.mode(), properties.warmUp());
     return validator;
   }
 
@@ -87,21 +100,16 @@ public class ConformanceConfiguration {
   // Once per JVM per chain (a test suite's later application contexts share the warmed chains),
   // one chain after the other on one thread.
   private static void warmUpAll(
+      List<ConformanceChain> atStart,
       ConformanceChains chains,
       ConformanceStatus status,
       ConformanceMessageValidator validator,
       String reference,
       GatewayProperties gateway) {
     long start = System.nanoTime();
-    for (ConformanceChain chain : chains.all()) {
+    for (ConformanceChain chain : atStart) {
       try {
-        String sample =
-            chain == chains.fallback()
-                ? reference
-                : sampleFor(typeOf(chain, chains), chains, reference);
-        status.warmUp().put(chain.name(), chains.warmUpOnce(chain, () -> warmUp(chain, sample)));
-      } catch (RuntimeException e) {
-        log.warn("validator warm-up failed chain=\"{}\" cause={}", chain.name(), e.toString());
+        warmUpOne(chain, chains, status, reference);
       } finally {
         chain.endWarmUp();
       }
@@ -115,6 +123,23 @@ public class ConformanceConfiguration {
     }
     log.info(
         "validator warm-up done ms={}", Duration.ofNanos(System.nanoTime() - start).toMillis());
+  }
+
+  // The gate is the caller's: the warm-up thread's, or the first message's with warm-up on-demand.
+  private static void warmUpOne(
+      ConformanceChain chain,
+      ConformanceChains chains,
+      ConformanceStatus status,
+      String reference) {
+    try {
+      String sample =
+          chain == chains.fallback()
+              ? reference
+              : sampleFor(typeOf(chain, chains), chains, reference);
+      status.warmUp().put(chain.name(), chains.warmUpOnce(chain, () -> warmUp(chain, sample)));
+    } catch (RuntimeException e) {
+      log.warn("validator warm-up failed chain=\"{}\" cause={}", chain.name(), e.toString());
+    }
   }
 
   private static String typeOf(ConformanceChain chain, ConformanceChains chains) {

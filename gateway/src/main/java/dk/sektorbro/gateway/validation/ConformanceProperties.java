@@ -22,6 +22,8 @@ import org.springframework.validation.annotation.Validated;
  * @param fastMemory how many message templates the fast validator remembers per chain
  * @param cacheDir where the chains' parsed and stripped package resources are kept between starts
  *     ({@link ConformanceCache}); unset: read from the packages at every start
+ * @param warmUp which chains are warmed up when the gateway has started (see {@link WarmUp};
+ *     docs/validation.md)
  */
 @Validated
 @ConfigurationProperties("gateway.conformance")
@@ -31,7 +33,8 @@ public record ConformanceProperties(
     @NotNull @DefaultValue("fast") Mode mode,
     @DefaultValue("0.05") @DecimalMin("0") @DecimalMax("1") double shadowSample,
     @DefaultValue("10000") @Min(1) int fastMemory,
-    Path cacheDir) {
+    Path cacheDir,
+    @NotNull @DefaultValue("all") WarmUp warmUp) {
 
   /**
    * reference: HAPI validates every message; fast: a message whose fingerprint was seen valid gets
@@ -44,8 +47,31 @@ public record ConformanceProperties(
     SHADOW
   }
 
+  /**
+   * all: every chain is warmed up on the warm-up thread once the gateway has started, one after the
+   * other; on-demand: only the chain of the gateway's own message (CareCommunication, or the base
+   * R4 fallback without its package), the others by the first message that needs them, on that
+   * message's thread, while the chain's other messages wait (a gateway that never sees an
+   * Acknowledgement spends no CPU on that chain).
+   */
+  public enum WarmUp {
+    ALL,
+    ON_DEMAND
+  }
+
   @ConstructorBinding
   public ConformanceProperties {}
+
+  /** All chains warmed up at start. */
+  public ConformanceProperties(
+      Path packageDir,
+      Path profilesDir,
+      Mode mode,
+      double shadowSample,
+      int fastMemory,
+      Path cacheDir) {
+    this(packageDir, profilesDir, mode, shadowSample, fastMemory, cacheDir, WarmUp.ALL);
+  }
 
   /** Package and profile folders only; validation mode reference, no cache on disk. */
   public ConformanceProperties(Path packageDir, Path profilesDir) {
