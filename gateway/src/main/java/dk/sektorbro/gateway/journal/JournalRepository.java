@@ -14,6 +14,8 @@ import java.util.regex.Pattern;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Repository;
+import org.springframework.transaction.support.TransactionSynchronization;
+import org.springframework.transaction.support.TransactionSynchronizationManager;
 
 /** Plain SQL over the journal tables; transactions belong to {@link Journal}. */
 @Repository
@@ -27,15 +29,19 @@ public class JournalRepository {
 
   /**
    * Added to the WHERE clause of a statement that runs on its own (autocommit, outside any
-   * transaction): its commit does not wait for the write-ahead log to reach the disk ({@code
-   * synchronous_commit = off} for this one transaction, as {@code SET LOCAL} would do; PostgreSQL
-   * reads the setting at commit and resets it after). Only a row that passed this condition is
-   * written, so a statement that writes is always relaxed. Saves the {@code SET LOCAL} statement
-   * and the explicit transaction around a single statement; see Journal#inStage for why these
-   * commits may be relaxed.
+   * transaction) or in a stage's transaction ({@link #relaxCommit}): its transaction's commit does
+   * not wait for the write-ahead log to reach the disk ({@code synchronous_commit = off} for this
+   * one transaction, as {@code SET LOCAL} would do; PostgreSQL reads the setting at commit and
+   * resets it after). Only a row that passed this condition is written, so a statement that writes
+   * is always relaxed. Saves the {@code SET LOCAL} statement (and on its own the explicit
+   * transaction around a single statement); see Journal#inStage for why these commits may be
+   * relaxed.
    */
   private static final String RELAXED =
       " AND (SELECT set_config('synchronous_commit', 'off', true)) = 'off'";
+
+  /** Bound to a transaction that {@link #relaxCommit} is to relax, until a statement has. */
+  private static final Object RELAX_PENDING = new Object();
 
   private final JdbcClient jdbc;
   private final String node;
@@ -149,7 +155,8 @@ public class JournalRepository {
 
   /**
    * As above; {@code relaxed}: the statement's own commit (it must run outside a transaction) does
-   * not wait for the disk, see {@link #RELAXED}.
+   * not wait for the disk, see {@link #RELAXED}. In a stage's transaction still to be relaxed
+   * ({@link #relaxCommit}) the statement relaxes it.
    */
   boolean moveWithEvent(
       String id,
@@ -161,31 +168,37 @@ public class JournalRepository {
       String detail,
       Map<String, ?> alsoSet,
       boolean relaxed) {
-    return jdbc.sql(
-                """
+    boolean relaxes = relaxed || relaxPending();
+    boolean moved =
+        jdbc.sql(
+                    """
             WITH moved AS (
               UPDATE journal_entry SET state = :to, state_reason = :reason, updated_at = :now,
                 attempts = 0, attempt_stage = NULL, owner_node = :node"""
-                    + setList(alsoSet)
-                    + """
+                        + setList(alsoSet)
+                        + """
 
               WHERE id = :id AND state IN (:from)"""
-                    + (relaxed ? RELAXED : "")
-                    + """
+                        + (relaxes ? RELAXED : "")
+                        + """
                RETURNING id)
             INSERT INTO journal_event (entry_id, occurred_at, state, stage, reason, detail)
             SELECT id, :now, :to, :stage, :reason, :detail FROM moved""")
-            .params(alsoSet)
-            .param("to", to.name())
-            .param("node", node)
-            .param("reason", Columns.cut(reason, Columns.REASON))
-            .param("now", now)
-            .param("id", id)
-            .param("from", from.stream().map(Enum::name).toList())
-            .param("stage", Columns.fit(stage, Columns.STAGE))
-            .param("detail", detail)
-            .update()
-        == 1;
+                .params(alsoSet)
+                .param("to", to.name())
+                .param("node", node)
+                .param("reason", Columns.cut(reason, Columns.REASON))
+                .param("now", now)
+                .param("id", id)
+                .param("from", from.stream().map(Enum::name).toList())
+                .param("stage", Columns.fit(stage, Columns.STAGE))
+                .param("detail", detail)
+                .update()
+            == 1;
+    if (moved) {
+      relaxDone();
+    }
+    return moved;
   }
 
   /** ", column = :column" for each column; the names come from this class, never from input. */
@@ -293,9 +306,51 @@ public class JournalRepository {
   /** A counted start of a stage: the number of starts and the entry as it is now. */
   record Attempt(int started, JournalEntry entry) {}
 
-  /** This transaction's commit returns without waiting for the disk (see Journal#inStage). */
+  /**
+   * This transaction's commit returns without waiting for the disk (see Journal#inStage). No
+   * statement of its own where it can be helped: the transaction's next write of an entry that
+   * finds its row ({@link #moveWithEvent}, {@link #storeRecipient}, {@link #storeCanonical})
+   * carries {@link #RELAXED} (PostgreSQL reads the setting at commit), and only a transaction
+   * without one sends {@code SET LOCAL} just before its commit. A stage that fails before its
+   * commit rolls back either way.
+   */
   void relaxCommit() {
+    if (relaxPending()) {
+      return;
+    }
+    if (!TransactionSynchronizationManager.isSynchronizationActive()) {
+      setLocalRelaxed();
+      return;
+    }
+    TransactionSynchronizationManager.bindResource(RELAX_PENDING, Boolean.TRUE);
+    TransactionSynchronizationManager.registerSynchronization(
+        new TransactionSynchronization() {
+          @Override
+          public void beforeCommit(boolean readOnly) {
+            if (relaxPending()) {
+              setLocalRelaxed();
+            }
+          }
+
+          @Override
+          public void afterCompletion(int status) {
+            TransactionSynchronizationManager.unbindResourceIfPossible(RELAX_PENDING);
+          }
+        });
+  }
+
+  private void setLocalRelaxed() {
     jdbc.sql("SET LOCAL synchronous_commit TO OFF").update();
+  }
+
+  /** True while this thread's transaction is to be relaxed and no statement has done it yet. */
+  private static boolean relaxPending() {
+    return TransactionSynchronizationManager.hasResource(RELAX_PENDING);
+  }
+
+  /** A statement with {@link #RELAXED} wrote a row: the transaction's commit is relaxed now. */
+  private static void relaxDone() {
+    TransactionSynchronizationManager.unbindResourceIfPossible(RELAX_PENDING);
   }
 
   /** Writes a new token into the probe row and reads it back: true when the journal can do both. */
@@ -344,20 +399,33 @@ public class JournalRepository {
   }
 
   void storeCanonical(String id, String canonicalJson) {
-    jdbc.sql("UPDATE journal_entry SET canonical_record = :canonical WHERE id = :id")
-        .param("canonical", canonicalJson)
-        .param("id", id)
-        .update();
+    boolean relaxes = relaxPending();
+    int written =
+        jdbc.sql(
+                "UPDATE journal_entry SET canonical_record = :canonical WHERE id = :id"
+                    + (relaxes ? RELAXED : ""))
+            .param("canonical", canonicalJson)
+            .param("id", id)
+            .update();
+    if (relaxes && written == 1) {
+      relaxDone();
+    }
   }
 
   void storeRecipient(String id, String sor, String gln, String name) {
-    jdbc.sql(
-            "UPDATE journal_entry SET recipient_sor = :sor, recipient_gln = :gln, recipient_name = :name WHERE id = :id")
-        .param("sor", sor)
-        .param("gln", gln)
-        .param("name", name)
-        .param("id", id)
-        .update();
+    boolean relaxes = relaxPending();
+    int written =
+        jdbc.sql(
+                "UPDATE journal_entry SET recipient_sor = :sor, recipient_gln = :gln, recipient_name = :name WHERE id = :id"
+                    + (relaxes ? RELAXED : ""))
+            .param("sor", sor)
+            .param("gln", gln)
+            .param("name", name)
+            .param("id", id)
+            .update();
+    if (relaxes && written == 1) {
+      relaxDone();
+    }
   }
 
   void insertEvent(

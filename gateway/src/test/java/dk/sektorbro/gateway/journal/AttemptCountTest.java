@@ -9,12 +9,15 @@ import java.sql.Connection;
 import java.time.Clock;
 import java.time.OffsetDateTime;
 import java.util.List;
+import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.jdbc.datasource.DataSourceTransactionManager;
 import org.springframework.jdbc.datasource.SingleConnectionDataSource;
+import org.springframework.transaction.support.TransactionSynchronization;
+import org.springframework.transaction.support.TransactionSynchronizationManager;
 import org.springframework.transaction.support.TransactionTemplate;
 
 /**
@@ -144,10 +147,37 @@ class AttemptCountTest {
       assertThat(inCaller).isEqualTo("on");
       assertThat(journal.find(id).orElseThrow().state()).isEqualTo(MessageState.VALIDATED);
 
-      // A stage's multi-statement transaction (inStage) is relaxed within it, and only there.
-      String inStage = onOneConnection.inStage(() -> synchronousCommit(jdbc));
-      assertThat(inStage).isEqualTo("off");
+      // A stage's multi-statement transaction (inStage) is relaxed within it, and only there: by
+      // its first write of the entry, without a statement of its own,
+      String afterWrite =
+          onOneConnection.inStage(
+              () -> {
+                onOneConnection.addressed(id, "123456789012345", "5790000000000", "Modtager");
+                return synchronousCommit(jdbc);
+              });
+      assertThat(afterWrite).isEqualTo("off");
       assertThat(synchronousCommit(jdbc)).isEqualTo("on");
+      // or, in a stage that wrote none (here a move that did not find its entry in the state),
+      // just before its commit.
+      AtomicReference<String> atCommit = new AtomicReference<>();
+      onOneConnection.inStage(
+          () -> {
+            boolean moved =
+                onOneConnection.transition(
+                    id, List.of(MessageState.RECEIVED), MessageState.FAILED, "g", "no", null);
+            TransactionSynchronizationManager.registerSynchronization(
+                new TransactionSynchronization() {
+                  @Override
+                  public void beforeCommit(boolean readOnly) {
+                    atCommit.set(synchronousCommit(jdbc));
+                  }
+                });
+            return moved;
+          });
+      assertThat(atCommit.get()).isEqualTo("off");
+      assertThat(synchronousCommit(jdbc)).isEqualTo("on");
+      assertThat(journal.find(id).orElseThrow().recipientGln()).isEqualTo("5790000000000");
+      assertThat(journal.find(id).orElseThrow().state()).isEqualTo(MessageState.VALIDATED);
     }
   }
 
