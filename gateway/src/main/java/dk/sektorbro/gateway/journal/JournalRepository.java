@@ -10,6 +10,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.UnaryOperator;
 import java.util.regex.Pattern;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.jdbc.core.simple.JdbcClient;
@@ -399,30 +400,24 @@ public class JournalRepository {
   }
 
   void storeCanonical(String id, String canonicalJson) {
-    boolean relaxes = relaxPending();
-    int written =
-        jdbc.sql(
-                "UPDATE journal_entry SET canonical_record = :canonical WHERE id = :id"
-                    + (relaxes ? RELAXED : ""))
-            .param("canonical", canonicalJson)
-            .param("id", id)
-            .update();
-    if (relaxes && written == 1) {
-      relaxDone();
-    }
+    updateEntry(
+        "UPDATE journal_entry SET canonical_record = :canonical WHERE id = :id",
+        sql -> sql.param("canonical", canonicalJson).param("id", id));
   }
 
   void storeRecipient(String id, String sor, String gln, String name) {
+    updateEntry(
+        "UPDATE journal_entry SET recipient_sor = :sor, recipient_gln = :gln, recipient_name = :name WHERE id = :id",
+        sql -> sql.param("sor", sor).param("gln", gln).param("name", name).param("id", id));
+  }
+
+  /**
+   * One update of one entry's row ({@code WHERE id = :id} last); in a transaction still to be
+   * relaxed ({@link #relaxCommit}) it carries {@link #RELAXED}, and relaxes it if it wrote the row.
+   */
+  private void updateEntry(String update, UnaryOperator<JdbcClient.StatementSpec> bind) {
     boolean relaxes = relaxPending();
-    int written =
-        jdbc.sql(
-                "UPDATE journal_entry SET recipient_sor = :sor, recipient_gln = :gln, recipient_name = :name WHERE id = :id"
-                    + (relaxes ? RELAXED : ""))
-            .param("sor", sor)
-            .param("gln", gln)
-            .param("name", name)
-            .param("id", id)
-            .update();
+    int written = bind.apply(jdbc.sql(update + (relaxes ? RELAXED : ""))).update();
     if (relaxes && written == 1) {
       relaxDone();
     }
