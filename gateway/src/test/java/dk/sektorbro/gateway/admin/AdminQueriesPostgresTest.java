@@ -5,11 +5,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dk.sektorbro.gateway.journal.Channel;
 import dk.sektorbro.gateway.journal.Journal;
 import dk.sektorbro.gateway.journal.JournalQuery;
-import dk.sektorbro.gateway.journal.JournalRepository;
 import dk.sektorbro.gateway.journal.MessageState;
 import dk.sektorbro.gateway.journal.NewEntry;
 import dk.sektorbro.gateway.support.MigratedPostgres;
-import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import dk.sektorbro.gateway.support.TestEntries;
 import java.time.Clock;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
@@ -18,8 +17,6 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.springframework.jdbc.core.simple.JdbcClient;
-import org.springframework.jdbc.datasource.DataSourceTransactionManager;
-import org.springframework.transaction.support.TransactionTemplate;
 
 /**
  * V5 and the console's queries (filters, LIKE escapes, grouping, the audit log) on real PostgreSQL.
@@ -41,13 +38,7 @@ class AdminQueriesPostgresTest {
   @Test
   void filtersCountsAndAudit_workOnPostgres() {
     JdbcClient jdbc = JdbcClient.create(postgres.getPostgresDatabase());
-    Journal journal =
-        new Journal(
-            new JournalRepository(jdbc),
-            new TransactionTemplate(
-                new DataSourceTransactionManager(postgres.getPostgresDatabase())),
-            Clock.systemUTC(),
-            new SimpleMeterRegistry());
+    Journal journal = TestEntries.journal(postgres.getPostgresDatabase());
     String failed =
         journal.register(entry("rec-1", "0101505555"), MessageState.RECEIVED, null, null).id();
     journal.transition(

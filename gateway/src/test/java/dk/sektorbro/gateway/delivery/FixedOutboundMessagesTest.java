@@ -9,13 +9,11 @@ import dk.sektorbro.gateway.delivery.settings.DeliveryProperties.TransportKind;
 import dk.sektorbro.gateway.delivery.transport.OutboundMessage;
 import dk.sektorbro.gateway.journal.Journal;
 import dk.sektorbro.gateway.journal.JournalEntry;
-import dk.sektorbro.gateway.journal.JournalRepository;
 import dk.sektorbro.gateway.journal.MessageState;
 import dk.sektorbro.gateway.journal.Translation;
 import dk.sektorbro.gateway.platform.PermanentFailure;
 import dk.sektorbro.gateway.support.MigratedPostgres;
 import dk.sektorbro.gateway.support.TestEntries;
-import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.time.Clock;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Supplier;
@@ -23,8 +21,6 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.springframework.jdbc.core.simple.JdbcClient;
-import org.springframework.jdbc.datasource.DataSourceTransactionManager;
-import org.springframework.transaction.support.TransactionTemplate;
 
 /**
  * The bytes of a message are fixed once, on PostgreSQL: a first attempt stores what it prepared
@@ -45,13 +41,7 @@ class FixedOutboundMessagesTest {
   static void start() throws Exception {
     postgres = MigratedPostgres.start();
     jdbc = JdbcClient.create(postgres.getPostgresDatabase());
-    journal =
-        new Journal(
-            new JournalRepository(jdbc),
-            new TransactionTemplate(
-                new DataSourceTransactionManager(postgres.getPostgresDatabase())),
-            Clock.systemUTC(),
-            new SimpleMeterRegistry());
+    journal = TestEntries.journal(postgres.getPostgresDatabase());
     fixed = new FixedOutboundMessages(jdbc, Clock.systemUTC());
   }
 

@@ -32,13 +32,7 @@ class AttemptCountTest {
   @BeforeAll
   static void start() throws Exception {
     postgres = MigratedPostgres.start();
-    journal =
-        new Journal(
-            new JournalRepository(JdbcClient.create(postgres.getPostgresDatabase())),
-            new TransactionTemplate(
-                new DataSourceTransactionManager(postgres.getPostgresDatabase())),
-            Clock.systemUTC(),
-            new SimpleMeterRegistry());
+    journal = TestEntries.journal(postgres.getPostgresDatabase());
   }
 
   @AfterAll

@@ -4,13 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dk.sektorbro.gateway.support.MigratedPostgres;
 import dk.sektorbro.gateway.support.TestEntries;
-import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
-import java.time.Clock;
 import java.util.List;
 import org.junit.jupiter.api.Test;
-import org.springframework.jdbc.core.simple.JdbcClient;
-import org.springframework.jdbc.datasource.DataSourceTransactionManager;
-import org.springframework.transaction.support.TransactionTemplate;
 
 /** Several history events written in one statement keep their order, reasons and details. */
 class JournalNotesTest {
@@ -18,13 +13,7 @@ class JournalNotesTest {
   @Test
   void notesAreAddedInTheirOrder_withTheirStageReasonAndDetail() {
     MigratedPostgres postgres = MigratedPostgres.start();
-    Journal journal =
-        new Journal(
-            new JournalRepository(JdbcClient.create(postgres.getPostgresDatabase())),
-            new TransactionTemplate(
-                new DataSourceTransactionManager(postgres.getPostgresDatabase())),
-            Clock.systemUTC(),
-            new SimpleMeterRegistry());
+    Journal journal = TestEntries.journal(postgres.getPostgresDatabase());
     String id = TestEntries.register(journal, "rec-notes");
 
     journal.notes(

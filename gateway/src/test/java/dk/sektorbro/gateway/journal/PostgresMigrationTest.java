@@ -4,8 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dk.sektorbro.gateway.support.MigratedPostgres;
-import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
-import java.time.Clock;
+import dk.sektorbro.gateway.support.TestEntries;
 import java.util.List;
 import java.util.Map;
 import org.flywaydb.core.Flyway;
@@ -14,8 +13,6 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.springframework.jdbc.core.simple.JdbcClient;
-import org.springframework.jdbc.datasource.DataSourceTransactionManager;
-import org.springframework.transaction.support.TransactionTemplate;
 
 /**
  * The journal schema and queries on real PostgreSQL (zonky ships the binaries), the production
@@ -47,13 +44,7 @@ class PostgresMigrationTest {
     assertThat(result.migrationsExecuted).isGreaterThanOrEqualTo(1);
 
     JdbcClient jdbc = JdbcClient.create(postgres.getPostgresDatabase());
-    Journal journal =
-        new Journal(
-            new JournalRepository(jdbc),
-            new TransactionTemplate(
-                new DataSourceTransactionManager(postgres.getPostgresDatabase())),
-            Clock.systemUTC(),
-            new SimpleMeterRegistry());
+    Journal journal = TestEntries.journal(postgres.getPostgresDatabase());
     NewEntry entry =
         new NewEntry(
             "src",

@@ -2,13 +2,32 @@ package dk.sektorbro.gateway.support;
 
 import dk.sektorbro.gateway.journal.Channel;
 import dk.sektorbro.gateway.journal.Journal;
+import dk.sektorbro.gateway.journal.JournalRepository;
 import dk.sektorbro.gateway.journal.MessageState;
 import dk.sektorbro.gateway.journal.NewEntry;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import java.time.Clock;
+import javax.sql.DataSource;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.jdbc.datasource.DataSourceTransactionManager;
+import org.springframework.transaction.support.TransactionTemplate;
 
-/** Journal entries for repository tests: what a record needs to be RECEIVED, nothing more. */
+/**
+ * The journal and its entries for repository tests: the journal as the application wires it, and
+ * what a record needs to be RECEIVED, nothing more.
+ */
 public final class TestEntries {
 
   private TestEntries() {}
+
+  /** A journal over {@code database}, its transactions on the same database, the system clock. */
+  public static Journal journal(DataSource database) {
+    return new Journal(
+        new JournalRepository(JdbcClient.create(database)),
+        new TransactionTemplate(new DataSourceTransactionManager(database)),
+        Clock.systemUTC(),
+        new SimpleMeterRegistry());
+  }
 
   /** Journals a minimal REST record as RECEIVED and returns its id. */
   public static String register(Journal journal, String recordId) {
