@@ -1,6 +1,7 @@
 package dk.sektorbro.benchmarks;
 
 import com.sun.management.OperatingSystemMXBean;
+import java.io.IOException;
 import java.lang.management.ManagementFactory;
 import java.lang.management.ThreadInfo;
 import java.lang.management.ThreadMXBean;
@@ -105,7 +106,7 @@ final class ThreadCpu {
         String stat;
         try {
           stat = Files.readString(task.resolve("stat"));
-        } catch (java.io.IOException | RuntimeException ended) {
+        } catch (IOException | RuntimeException ended) {
           continue;
         }
         int open = stat.indexOf('(');
@@ -119,7 +120,7 @@ final class ThreadCpu {
         String[] fields = stat.substring(close + 2).split(" ");
         ticks.merge(kind, Long.parseLong(fields[11]) + Long.parseLong(fields[12]), Long::sum);
       }
-    } catch (java.io.IOException | RuntimeException e) {
+    } catch (IOException | RuntimeException e) {
       return new HashMap<>();
     }
     return ticks;

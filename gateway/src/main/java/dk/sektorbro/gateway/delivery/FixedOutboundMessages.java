@@ -42,8 +42,7 @@ public class FixedOutboundMessages {
     }
     // A first attempt (VALIDATED) prepares and stores without reading first: the insert finds a
     // copy stored before (a crash between storing and SENT, or a racing node), and then that copy
-    // is
-    // sent. One statement fewer per message (issue 14).
+    // is sent. One statement fewer per message (issue 14).
     OutboundMessage prepared;
     try {
       prepared = prepare.get();
