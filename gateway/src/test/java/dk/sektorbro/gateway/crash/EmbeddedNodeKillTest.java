@@ -63,12 +63,11 @@ class EmbeddedNodeKillTest {
                 // the time 150 took with every message through HAPI.
                 "--gateway.conformance.mode=fast",
                 // A restart that is ready while its killed predecessor still counts as alive (its
-                // last heartbeat less than three intervals old: a start of 7-10 s on an idle
-                // machine)
-                // leaves the predecessor's entries to the recovery sweep once it is not; every 30 s
-                // (the default) its hundreds of entries in flight waited up to 30 s more after each
-                // restart (21 s in CI). Every 5 s, as in ClusterKillTest: the same take-over,
-                // sooner.
+                // last heartbeat less than three intervals old: a start takes 7-10 s on an idle
+                // machine) leaves the predecessor's entries to the recovery sweep once it is not;
+                // every 30 s (the default) its hundreds of entries in flight waited up to 30 s more
+                // after each restart (21 s in CI). Every 5 s, as in ClusterKillTest: the same
+                // take-over, sooner.
                 "--gateway.pipeline.sweep-interval=5s",
                 // The poison guard sets an entry aside once a stage was started on it more than
                 // max-attempts times without it moving on (PoisonRecordCrashTest). A kill is

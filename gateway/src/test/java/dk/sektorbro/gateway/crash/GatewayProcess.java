@@ -8,7 +8,9 @@ import java.io.UncheckedIOException;
 import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
@@ -94,10 +96,9 @@ final class GatewayProcess {
             "--gateway.intake.file-stable-after=1s",
             "--gateway.delivery.format=JSON",
             // Only the CareCommunication chain is warmed up at start, the others when a message
-            // needs
-            // them: the workloads send CareCommunications only, and each of the 13 starts spent
-            // about 2 s of CPU (7-19 s of wall time side by side) warming up four chains nobody
-            // used.
+            // needs them: the workloads send CareCommunications only, and each of the 13 starts
+            // spent about 2 s of CPU (7-19 s of wall time side by side) warming up four chains
+            // nobody used.
             "--gateway.conformance.warm-up=on-demand",
             "--gateway.conformance.profiles-dir=" + TestFiles.REPO.resolve("profiles"),
             "--GATEWAY_ADMIN_PASSWORD=" + ADMIN_PASSWORD,
@@ -261,14 +262,10 @@ final class GatewayProcess {
             process
                 .info()
                 .startInstant()
-                .map(t -> Duration.between(t, java.time.Instant.now()).toSeconds())
+                .map(t -> Duration.between(t, Instant.now()).toSeconds())
                 .orElse(-1L));
     try {
-      Files.writeString(
-          log,
-          line,
-          java.nio.file.StandardOpenOption.CREATE,
-          java.nio.file.StandardOpenOption.APPEND);
+      Files.writeString(log, line, StandardOpenOption.CREATE, StandardOpenOption.APPEND);
     } catch (IOException e) {
       // the note is for reading afterwards; a failed write changes no outcome
     }

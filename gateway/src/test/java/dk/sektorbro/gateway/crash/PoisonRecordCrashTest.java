@@ -49,7 +49,7 @@ class PoisonRecordCrashTest {
   // machine, but on the shared one 60 s were not enough for the first record at load 30 (it failed
   // as TRANSLATED, not SENT), nor 90 s for the death at load 50. Deadlines, not pauses: the waits
   // return as soon as it happened.
-  private static final Duration DELIVERED = Duration.ofMinutes(5);
+  private static final Duration DEADLINE = Duration.ofMinutes(5);
 
   /** The JVM exit code of -XX:+ExitOnOutOfMemoryError. */
   private static final int OUT_OF_MEMORY_EXIT = 3;
@@ -85,7 +85,7 @@ class PoisonRecordCrashTest {
 
       // Before the poison: an ordinary record, delivered.
       String before = submit(node, work.record(work.recordId("rest", 0), 0));
-      awaitState(jdbcUrl, before, "SENT", DELIVERED);
+      awaitState(jdbcUrl, before, "SENT", DEADLINE);
 
       String poison = submit(node, poison(work));
       log.info("poison record accepted id={} after {} s", poison, seconds(started));
@@ -96,7 +96,7 @@ class PoisonRecordCrashTest {
       List<String> droppedWhileDown = new ArrayList<>();
       boolean up = false;
       while (!up) {
-        int code = node.awaitExit(DELIVERED);
+        int code = node.awaitExit(DEADLINE);
         deaths++;
         assertThat(code)
             .as("exit code of death %d (see %s)", deaths, node.log())
@@ -132,9 +132,9 @@ class PoisonRecordCrashTest {
 
       // After the poison: one more by REST; everything but the poison is delivered.
       String after = submit(node, work.record(work.recordId("rest", 1), 1));
-      awaitState(jdbcUrl, after, "SENT", DELIVERED);
+      awaitState(jdbcUrl, after, "SENT", DEADLINE);
       for (String recordId : droppedWhileDown) {
-        awaitRecordSent(jdbcUrl, recordId, DELIVERED);
+        awaitRecordSent(jdbcUrl, recordId, DEADLINE);
       }
       assertThat(node.alive()).as("the gateway runs on without the poison record").isTrue();
       Response health = node.operator().get("/actuator/health");
