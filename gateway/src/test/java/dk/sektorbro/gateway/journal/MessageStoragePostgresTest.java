@@ -3,6 +3,7 @@ package dk.sektorbro.gateway.journal;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dk.sektorbro.gateway.support.MigratedPostgres;
+import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
@@ -69,7 +70,7 @@ class MessageStoragePostgresTest {
             "INSERT INTO outbound_message (entry_id, bundle_id, route_key, payload, content_type,"
                 + " file_extension, prepared_at) VALUES ('e1', 'b', 'r', :p, 'application/fhir+xml',"
                 + " 'xml', now())")
-        .param("p", message.getBytes(java.nio.charset.StandardCharsets.UTF_8))
+        .param("p", message.getBytes(StandardCharsets.UTF_8))
         .update();
     Map<String, Object> stored =
         jdbc.sql(
@@ -79,7 +80,7 @@ class MessageStoragePostgresTest {
             .query()
             .singleRow();
     assertThat(stored.get("fhir_message")).isEqualTo(message);
-    assertThat(new String((byte[]) stored.get("payload"), java.nio.charset.StandardCharsets.UTF_8))
+    assertThat(new String((byte[]) stored.get("payload"), StandardCharsets.UTF_8))
         .isEqualTo(message);
     if (lz4) {
       assertThat(stored.get("how")).isEqualTo("lz4");

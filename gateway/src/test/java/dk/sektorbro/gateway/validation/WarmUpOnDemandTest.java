@@ -1,9 +1,11 @@
 package dk.sektorbro.gateway.validation;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import ca.uhn.fhir.context.FhirContext;
 import dk.sektorbro.gateway.support.GatewayIntegrationTest;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
@@ -58,8 +60,11 @@ class WarmUpOnDemandTest {
           warmUpEnded.set(System.nanoTime());
         });
     assertThat(chain.warm()).as("gate closed until the first message").isFalse();
-    Thread.sleep(300);
-    assertThat(warmUps).as("nothing warms the chain up before a message needs it").hasValue(0);
+    // Nothing warms the chain up before a message needs it.
+    await()
+        .during(Duration.ofMillis(300))
+        .atMost(Duration.ofSeconds(5))
+        .until(() -> warmUps.get() == 0);
 
     int workers = 4;
     ExecutorService pool = Executors.newFixedThreadPool(workers);
