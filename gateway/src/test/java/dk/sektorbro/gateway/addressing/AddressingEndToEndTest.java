@@ -6,6 +6,7 @@ import static org.awaitility.Awaitility.await;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dk.sektorbro.gateway.support.FhirTimes;
 import dk.sektorbro.gateway.support.GatewayClient;
 import dk.sektorbro.gateway.support.GatewayIntegrationTest;
 import java.io.IOException;
@@ -66,11 +67,7 @@ class AddressingEndToEndTest extends GatewayIntegrationTest {
     if (CONSENTED.getAndSet(true)) {
       return;
     }
-    String givenAt =
-        java.time.OffsetDateTime.now()
-            .minusDays(1)
-            .truncatedTo(java.time.temporal.ChronoUnit.SECONDS)
-            .toString();
+    String givenAt = FhirTimes.ago(Duration.ofDays(1));
     GatewayClient.Response response =
         admin()
             .post(

@@ -5,6 +5,7 @@ import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dk.sektorbro.gateway.platform.RouteIds;
+import dk.sektorbro.gateway.support.FhirTimes;
 import dk.sektorbro.gateway.support.GatewayClient;
 import dk.sektorbro.gateway.support.GatewayIntegrationTest;
 import dk.sektorbro.gateway.support.SampleConsents;
@@ -15,8 +16,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.OffsetDateTime;
-import java.time.format.DateTimeFormatter;
-import java.time.temporal.ChronoUnit;
 import java.util.List;
 import java.util.stream.Stream;
 import org.apache.camel.CamelContext;
@@ -191,11 +190,7 @@ class ConsentEndToEndTest extends GatewayIntegrationTest {
     String consentId = recordConsent(cpr, WARD_SOR, "care-coordination", CATEGORIES);
     String id = submit(cpr, "E2E-LATE-1");
     awaitState(id, "SENT");
-    String anHourAgo =
-        OffsetDateTime.now()
-            .minusHours(1)
-            .truncatedTo(ChronoUnit.SECONDS)
-            .format(DateTimeFormatter.ISO_OFFSET_DATE_TIME);
+    String anHourAgo = FhirTimes.ago(Duration.ofHours(1));
     GatewayClient.Response revoked =
         admin()
             .post(
@@ -303,11 +298,7 @@ class ConsentEndToEndTest extends GatewayIntegrationTest {
         "informationCategories[0]",
         "known-code");
     assertRefused(good.replace(cpr, "3201908901"), "citizenCpr", "cpr");
-    String given =
-        OffsetDateTime.now()
-            .minusDays(1)
-            .truncatedTo(ChronoUnit.SECONDS)
-            .format(DateTimeFormatter.ISO_OFFSET_DATE_TIME);
+    String given = FhirTimes.ago(Duration.ofDays(1));
     String tooLong =
         good.replace(
             "\"givenAt\"",
@@ -443,10 +434,7 @@ class ConsentEndToEndTest extends GatewayIntegrationTest {
   }
 
   static String yesterday() {
-    return java.time.OffsetDateTime.now()
-        .minusDays(1)
-        .truncatedTo(java.time.temporal.ChronoUnit.SECONDS)
-        .toString();
+    return FhirTimes.ago(Duration.ofDays(1));
   }
 
   private static byte[] bytes(String s) {

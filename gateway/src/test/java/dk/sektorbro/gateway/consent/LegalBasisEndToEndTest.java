@@ -8,6 +8,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dk.sektorbro.gateway.admin.ConsoleSession;
+import dk.sektorbro.gateway.support.FhirTimes;
 import dk.sektorbro.gateway.support.GatewayClient;
 import dk.sektorbro.gateway.support.GatewayIntegrationTest;
 import dk.sektorbro.gateway.support.SampleConsents;
@@ -397,11 +398,7 @@ class LegalBasisEndToEndTest extends GatewayIntegrationTest {
     awaitState(id, "HELD_CONSENT"); // no consent yet: relatives always need one
     assertThat(event(id, "consent", "HELD_CONSENT").get("detail").get("rule").asText())
         .isEqualTo("no-basis");
-    String givenAt =
-        java.time.OffsetDateTime.now()
-            .minusDays(1)
-            .truncatedTo(java.time.temporal.ChronoUnit.SECONDS)
-            .toString();
+    String givenAt = FhirTimes.ago(Duration.ofDays(1));
     GatewayClient.Response consent =
         admin()
             .post(
@@ -623,11 +620,7 @@ class LegalBasisEndToEndTest extends GatewayIntegrationTest {
                 cpr, "LB-RESEND-3", n -> ((ObjectNode) n.get("modtager")).put("type", "sygehus")));
     awaitState(id, "SENT");
     String headerId = journalEntry(id).get("messageHeaderId").asText();
-    String givenAt =
-        java.time.OffsetDateTime.now()
-            .minusHours(1)
-            .truncatedTo(java.time.temporal.ChronoUnit.SECONDS)
-            .toString();
+    String givenAt = FhirTimes.ago(Duration.ofHours(1));
     GatewayClient.Response refusal =
         admin()
             .post(

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dk.sektorbro.gateway.support.FhirTimes;
 import dk.sektorbro.gateway.support.GatewayClient;
 import dk.sektorbro.gateway.support.GatewayIntegrationTest;
 import dk.sektorbro.gateway.support.TestFiles;
@@ -11,9 +12,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.time.OffsetDateTime;
-import java.time.format.DateTimeFormatter;
-import java.time.temporal.ChronoUnit;
 import java.util.UUID;
 import org.junit.jupiter.api.Test;
 import org.springframework.test.annotation.DirtiesContext;
@@ -53,10 +51,7 @@ class ReadmeTourEndToEndTest extends GatewayIntegrationTest {
          "informationCategories": ["social-conditions", "current-treatment"], "purpose": "care-coordination",
          "givenAt": "%s", "collectedBy": "Karen Holm", "form": "written"}
         """
-            .formatted(
-                OffsetDateTime.now()
-                    .truncatedTo(ChronoUnit.SECONDS)
-                    .format(DateTimeFormatter.ISO_OFFSET_DATE_TIME));
+            .formatted(FhirTimes.now());
     GatewayClient.Response recorded =
         client("admin", ADMIN_PASSWORD)
             .post("/api/v1/consents", "application/json", consent.getBytes(StandardCharsets.UTF_8));
@@ -88,11 +83,7 @@ class ReadmeTourEndToEndTest extends GatewayIntegrationTest {
       String ack =
           Files.readString(TEMPLATE)
               .replace("@RESPONDS_TO@", messageHeaderId)
-              .replace(
-                  "@NOW@",
-                  OffsetDateTime.now()
-                      .truncatedTo(ChronoUnit.SECONDS)
-                      .format(DateTimeFormatter.ISO_OFFSET_DATE_TIME))
+              .replace("@NOW@", FhirTimes.now())
               .replace("@BUNDLE_ID@", UUID.randomUUID().toString())
               .replace("@HEADER_ID@", UUID.randomUUID().toString());
       Path inbound = Files.createDirectories(dataDir().resolve("inbound"));

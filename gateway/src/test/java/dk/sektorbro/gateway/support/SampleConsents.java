@@ -3,9 +3,7 @@ package dk.sektorbro.gateway.support;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.nio.charset.StandardCharsets;
-import java.time.OffsetDateTime;
-import java.time.format.DateTimeFormatter;
-import java.time.temporal.ChronoUnit;
+import java.time.Duration;
 import java.util.List;
 
 /**
@@ -95,11 +93,7 @@ public final class SampleConsents {
 
   /** A written consent given yesterday by the citizen, collected and witnessed by staff. */
   public static String json(String cpr, String sor, String purpose, List<String> categories) {
-    String givenAt =
-        OffsetDateTime.now()
-            .minusDays(1)
-            .truncatedTo(ChronoUnit.SECONDS)
-            .format(DateTimeFormatter.ISO_OFFSET_DATE_TIME);
+    String givenAt = FhirTimes.ago(Duration.ofDays(1));
     return """
         {"citizenCpr": "%s", "type": "consent",
          "givenBy": {"type": "citizen"},

@@ -6,6 +6,7 @@ import ca.uhn.fhir.context.FhirContext;
 import com.fasterxml.jackson.databind.JsonNode;
 import dk.sektorbro.gateway.mapping.MappingRegistry;
 import dk.sektorbro.gateway.mapping.RecordFormat;
+import dk.sektorbro.gateway.support.FhirTimes;
 import dk.sektorbro.gateway.support.GatewayClient;
 import dk.sektorbro.gateway.support.MedComIntegrationTest;
 import dk.sektorbro.gateway.support.SampleConsents;
@@ -217,11 +218,7 @@ class MedComTestScriptsTest extends MedComIntegrationTest {
         sors.stream()
             .map(sor -> "{\"kind\": \"organisation\", \"sor\": \"" + sor + "\"}")
             .collect(java.util.stream.Collectors.joining(", "));
-    String givenAt =
-        java.time.OffsetDateTime.now()
-            .minusDays(1)
-            .truncatedTo(java.time.temporal.ChronoUnit.SECONDS)
-            .toString();
+    String givenAt = FhirTimes.ago(java.time.Duration.ofDays(1));
     for (String cpr : fixtureRegistry.citizens()) {
       String consent =
           """
