@@ -138,7 +138,10 @@ public class PipelineDispatcher implements StageDispatch, NodeLoad {
   public int inFlight() {
     int count = 0;
     for (String stage : RouteIds.STAGES) {
-      count += endpoint(stage).getCurrentQueueSize() + camel.getInflightRepository().size(stage);
+      // getQueue(), not getCurrentQueueSize(): an endpoint looked up before Camel started has no
+      // queue of its own yet, and its size threw on every heartbeat; getQueue() takes the stage's
+      // one queue from the seda component, the one its consumers read.
+      count += endpoint(stage).getQueue().size() + camel.getInflightRepository().size(stage);
     }
     return count;
   }

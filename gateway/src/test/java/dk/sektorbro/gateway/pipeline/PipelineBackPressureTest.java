@@ -20,19 +20,41 @@ import org.springframework.boot.context.properties.source.MapConfigurationProper
  */
 class PipelineBackPressureTest {
 
+  /**
+   * The node's heartbeat reads the load from the first moment Camel starts (ClusterHeartbeat). An
+   * endpoint looked up before the context started has no queue yet; reading its size directly threw
+   * a NullPointerException on every beat for as long as the node ran (a ClusterKillTest node
+   * restarted under load never showed alive again).
+   */
+  @Test
+  void theLoadIsReadable_beforeTheContextHasStarted_andCountsWhatIsQueuedAfter() throws Exception {
+    try (DefaultCamelContext camel = new DefaultCamelContext()) {
+      PipelineDispatcher dispatcher =
+          new PipelineDispatcher(camel, camel.createProducerTemplate(), properties("8"));
+      assertThat(dispatcher.inFlight()).isZero();
+
+      camel.start();
+      dispatcher.resume("first", MessageState.RECEIVED);
+      assertThat(dispatcher.inFlight()).isEqualTo(1);
+    }
+  }
+
+  private static GatewayProperties properties(String maxInFlight) {
+    return new Binder(
+            new MapConfigurationPropertySource(
+                Map.of(
+                    "gateway.data-dir",
+                    "target/back-pressure",
+                    "gateway.mappings-dir",
+                    "target/back-pressure",
+                    "gateway.pipeline.max-in-flight",
+                    maxInFlight)))
+        .bindOrCreate("gateway", GatewayProperties.class);
+  }
+
   @Test
   void noRoomWhileTheStagesHoldMaxInFlightIds_roomWhenAStageTakesOne() throws Exception {
-    GatewayProperties properties =
-        new Binder(
-                new MapConfigurationPropertySource(
-                    Map.of(
-                        "gateway.data-dir",
-                        "target/back-pressure",
-                        "gateway.mappings-dir",
-                        "target/back-pressure",
-                        "gateway.pipeline.max-in-flight",
-                        "2")))
-            .bindOrCreate("gateway", GatewayProperties.class);
+    GatewayProperties properties = properties("2");
     try (DefaultCamelContext camel = new DefaultCamelContext()) {
       camel.start();
       PipelineDispatcher dispatcher =
