@@ -8,6 +8,8 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import org.apache.camel.builder.RouteBuilder;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.DisposableBean;
 import org.springframework.stereotype.Component;
 
@@ -22,11 +24,16 @@ public class ClusterHeartbeat extends RouteBuilder implements DisposableBean {
 
   public static final String ROUTE_ID = "node-heartbeat";
 
+  private static final Logger log = LoggerFactory.getLogger(ClusterHeartbeat.class);
+
   private final ClusterNodes nodes;
   private final NodeIdentity self;
   private final InboxLeadership leadership;
   private final NodeLoad load;
   private final ClusterRoutes routes;
+  // Only the heartbeat's timer thread reads and writes these.
+  private int lastLoad;
+  private boolean loadUnreadable;
 
   public ClusterHeartbeat(
       ClusterNodes nodes,
@@ -57,7 +64,31 @@ public class ClusterHeartbeat extends RouteBuilder implements DisposableBean {
       routes.forgetFolderRoutes(leadership.folderRoutes());
     }
     routes.apply(leader, leadership.folderRoutes());
-    nodes.beat(self.name(), leader, load.inFlight());
+    nodes.beat(self.name(), leader, currentLoad());
+  }
+
+  /**
+   * The pipeline's load, or the last one read when reading it fails: the row says this node is
+   * alive, and a node whose heartbeat stopped over a load figure would look dead to the others
+   * while it still works (a bug in the load read once did exactly that for as long as the node
+   * ran).
+   */
+  private int currentLoad() {
+    try {
+      lastLoad = load.inFlight();
+      if (loadUnreadable) {
+        loadUnreadable = false;
+        log.info("pipeline load readable again: the heartbeat publishes it");
+      }
+    } catch (RuntimeException e) {
+      if (!loadUnreadable) {
+        loadUnreadable = true;
+        log.warn(
+            "pipeline load not readable: the heartbeat publishes the last one read cause={}",
+            e.getClass().getSimpleName());
+      }
+    }
+    return lastLoad;
   }
 
   /** Applies an admin's route setting on this node now (the others do at their next heartbeat). */
