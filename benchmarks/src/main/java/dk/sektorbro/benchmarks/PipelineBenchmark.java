@@ -56,6 +56,9 @@ public final class PipelineBenchmark {
     long startContext = System.nanoTime();
     SqlCounter sql = new SqlCounter();
     Path pgData = dataDir.resolve("db").resolve("postgres");
+    // From the start, so that a C2 compilation in the measured window is known as a first one or
+    // one again (after a deoptimisation).
+    JitWindow jit = options.jitDetail() ? JitWindow.start() : null;
     try (HeapSampler heap = new HeapSampler();
         ConfigurableApplicationContext gateway = start(options, dataDir, sql)) {
       System.out.printf(
@@ -138,6 +141,13 @@ public final class PipelineBenchmark {
       printSql(sqlBefore, sqlAfter, serverBefore, serverAfter, options.records());
       // Since start-up: the warm-up records are among them.
       printStatements(sql, options.records() + options.warmup());
+      if (jit != null) {
+        jit.print(start, end, options.records());
+      }
+    } finally {
+      if (jit != null) {
+        jit.close();
+      }
     }
   }
 
@@ -347,7 +357,8 @@ public final class PipelineBenchmark {
    * --mode=fast|reference --rate=R (records dropped per second, paced; 0 = all at once)
    * --file-poll-delay=50ms --file-stable-after=5s (the inbox settings) --warmup=N (N records of
    * their own through the pipeline before the measured ones, unmeasured: the JIT's first
-   * compilations of the pipeline's paths are then outside the CPU per message; 0 by default).
+   * compilations of the pipeline's paths are then outside the CPU per message; 0 by default)
+   * --jit-detail (what the JIT compiled while the measured records went through, from JFR).
    */
   record Options(
       int records,
@@ -358,7 +369,8 @@ public final class PipelineBenchmark {
       double rate,
       String pollDelay,
       String stableAfter,
-      int warmup) {
+      int warmup,
+      boolean jitDetail) {
     static Options parse(String[] args) throws IOException {
       int records = 10_000;
       Path mappings = Path.of("mappings").toAbsolutePath();
@@ -371,6 +383,7 @@ public final class PipelineBenchmark {
       // rename). Writers that rename (the benchmark does) allow a few milliseconds.
       String stableAfter = "5s";
       int warmup = 0;
+      boolean jitDetail = false;
       for (String arg : args) {
         String value = arg.substring(arg.indexOf('=') + 1);
         if (arg.startsWith("--records=")) {
@@ -387,6 +400,8 @@ public final class PipelineBenchmark {
           stableAfter = value;
         } else if (arg.startsWith("--warmup=")) {
           warmup = Integer.parseInt(value);
+        } else if (arg.equals("--jit-detail")) {
+          jitDetail = true;
         } else if (arg.startsWith("--mode=")) {
           mode = value;
         } else if (arg.startsWith("--timeout-minutes=")) {
@@ -400,7 +415,16 @@ public final class PipelineBenchmark {
             "run from the repository root or pass --mappings=DIR (not found: " + mappings + ")");
       }
       return new Options(
-          records, mappings, packages, timeout, mode, rate, pollDelay, stableAfter, warmup);
+          records,
+          mappings,
+          packages,
+          timeout,
+          mode,
+          rate,
+          pollDelay,
+          stableAfter,
+          warmup,
+          jitDetail);
     }
   }
 }

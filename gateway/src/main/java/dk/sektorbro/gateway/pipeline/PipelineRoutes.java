@@ -7,6 +7,8 @@ import java.util.Map;
 import java.util.Set;
 import java.util.function.Function;
 import java.util.stream.Collectors;
+import org.apache.camel.Exchange;
+import org.apache.camel.Predicate;
 import org.apache.camel.builder.RouteBuilder;
 import org.springframework.stereotype.Component;
 
@@ -17,8 +19,6 @@ import org.springframework.stereotype.Component;
  */
 @Component
 public class PipelineRoutes extends RouteBuilder {
-
-  private static final String PROCESS = "process(${header." + RouteIds.JOURNAL_ID + "})";
 
   private final PipelineDispatcher queues;
   private final List<PipelineStage> stages;
@@ -60,7 +60,7 @@ public class PipelineRoutes extends RouteBuilder {
         .routeId(last.stage())
         .routeConfigurationId(RouteIds.ERROR_CONFIGURATION)
         .filter(admitted(last.stage()))
-        .bean(last, PROCESS)
+        .process(exchange -> last.process(journalId(exchange)))
         .id("write-postbox");
     // @formatter:on
   }
@@ -72,14 +72,22 @@ public class PipelineRoutes extends RouteBuilder {
         .routeId(stage.stage())
         .routeConfigurationId(RouteIds.ERROR_CONFIGURATION)
         .filter(admitted(stage.stage()))
-        .filter(method(stage, PROCESS))
+        .filter(exchange -> stage.process(journalId(exchange)))
         .to(queues.queueUri(next))
         .id("to-" + next);
     // @formatter:on
   }
 
   // Counted before the stage runs; a poison entry is quarantined here instead of run again.
-  private org.apache.camel.builder.ValueBuilder admitted(String stage) {
-    return method(attempts, "admit(${header." + RouteIds.JOURNAL_ID + "}, '" + stage + "')");
+  private Predicate admitted(String stage) {
+    return exchange -> attempts.admit(journalId(exchange), stage);
+  }
+
+  // The stages are called directly, not through Camel's bean binding (method(bean,
+  // "process(${header...})")), which for each of the eight calls per message chose the method,
+  // evaluated a simple expression for its argument, converted it and called by reflection: CPU per
+  // call, and code the JIT was still compiling thousands of messages in (issue 14).
+  private static String journalId(Exchange exchange) {
+    return exchange.getMessage().getHeader(RouteIds.JOURNAL_ID, String.class);
   }
 }
