@@ -11,6 +11,7 @@ import java.time.Duration;
 import org.apache.camel.CamelContext;
 import org.apache.camel.Consumer;
 import org.apache.camel.builder.RouteBuilder;
+import org.apache.camel.component.file.FileConstants;
 import org.apache.camel.spi.ScheduledPollConsumerScheduler;
 import org.apache.camel.support.service.ServiceSupport;
 import org.springframework.stereotype.Component;
@@ -74,7 +75,18 @@ public class FileIntakeRoutes extends RouteBuilder {
                 }
               })
           .id("await-room-" + source)
-          .bean(fileIntake, "receive('" + source + "', ${file:absolute.path})")
+          // Called directly, not through Camel's bean binding: that parses and evaluates an
+          // expression and calls by reflection for every file (issue 14).
+          .process(
+              exchange ->
+                  exchange
+                      .getMessage()
+                      .setBody(
+                          fileIntake.receive(
+                              source,
+                              exchange
+                                  .getMessage()
+                                  .getHeader(FileConstants.FILE_ABSOLUTE_PATH, String.class))))
           .id("journal-" + source);
       // @formatter:on
     }
