@@ -22,6 +22,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Random;
 import java.util.function.Consumer;
+import java.util.function.Supplier;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.hl7.fhir.r4.model.Bundle;
@@ -42,6 +43,20 @@ public final class DifferentialCorpus {
 
   /** One variant: the chain it is validated in, where it came from and what was changed. */
   public record Variant(String messageType, String seed, String mutation, String message) {}
+
+  /**
+   * One variant as planned, not yet built: what it is, and how to make its message. Building a
+   * message copies and serialises the seed (and converts some to XML), which for the whole corpus
+   * takes longer than validating hundreds of variants and needs gigabytes; planning walks each seed
+   * once. {@link #variant()} gives the same message every time, and the same as {@link #all} does.
+   */
+  public record Planned(
+      String messageType, String seed, String mutation, Supplier<String> message) {
+
+    public Variant variant() {
+      return new Variant(messageType, seed, mutation, message.get());
+    }
+  }
 
   /**
    * @param built the gateway's own message (delivered as XML), not an official example or fixture
@@ -81,19 +96,24 @@ public final class DifferentialCorpus {
   }
 
   /**
-   * Every variant of every seed, in seed order. The seeds are mutated side by side (each has its
-   * own random numbers, seeded by its name), so the corpus is the same as built one by one.
+   * Every variant of every seed, in seed order. The variants are built side by side (each from its
+   * own copy of its seed, with its own random numbers, seeded by the seed's name), so the corpus is
+   * the same as built one by one.
    */
   public static List<Variant> all(ConformanceChains chains) {
-    return seedList(chains).parallelStream()
-        .map(
-            seed -> {
-              List<Variant> variants = new ArrayList<>();
-              mutate(seed, variants);
-              return variants;
-            })
-        .flatMap(List::stream)
-        .toList();
+    return plan(chains).parallelStream().map(Planned::variant).toList();
+  }
+
+  /**
+   * Every variant of every seed, in the order of {@link #all}, none of them built: the corpus's
+   * size and a sample of it without building the rest.
+   */
+  public static List<Planned> plan(ConformanceChains chains) {
+    List<Planned> out = new ArrayList<>();
+    for (Seed seed : seedList(chains)) {
+      mutate(seed, out);
+    }
+    return out;
   }
 
   /**
@@ -103,9 +123,9 @@ public final class DifferentialCorpus {
   public static void eachSeed(
       ConformanceChains chains, java.util.function.BiConsumer<String, List<Variant>> perSeed) {
     for (Seed seed : seedList(chains)) {
-      List<Variant> variants = new ArrayList<>();
-      mutate(seed, variants);
-      perSeed.accept(seed.name(), variants);
+      List<Planned> planned = new ArrayList<>();
+      mutate(seed, planned);
+      perSeed.accept(seed.name(), planned.parallelStream().map(Planned::variant).toList());
     }
   }
 
@@ -114,21 +134,25 @@ public final class DifferentialCorpus {
    * path answers from memory, so the sample tests it), the rest spread evenly over the corpus.
    */
   public static List<Variant> sample(ConformanceChains chains, int size) {
-    return sample(all(chains), size);
+    return sample(plan(chains), size);
   }
 
-  /** As {@link #sample(ConformanceChains, int)}, from a corpus built already. */
-  public static List<Variant> sample(List<Variant> all, int size) {
-    List<Variant> valueOnly = all.stream().filter(DifferentialCorpus::valueOnly).toList();
-    List<Variant> out = new ArrayList<>(size);
+  /**
+   * As {@link #sample(ConformanceChains, int)}, from a corpus planned already; only the sampled
+   * variants are built (chosen by their mutation's name, so the same ones as from the built
+   * corpus).
+   */
+  public static List<Variant> sample(List<Planned> corpus, int size) {
+    List<Planned> valueOnly = corpus.stream().filter(v -> valueOnly(v.mutation())).toList();
+    List<Planned> out = new ArrayList<>(size);
     out.addAll(spread(valueOnly, Math.min(valueOnly.size(), size / 4)));
-    List<Variant> rest = all.stream().filter(v -> !valueOnly(v)).toList();
+    List<Planned> rest = corpus.stream().filter(v -> !valueOnly(v.mutation())).toList();
     out.addAll(spread(rest, size - out.size()));
-    return out;
+    return out.parallelStream().map(Planned::variant).toList();
   }
 
-  private static List<Variant> spread(List<Variant> from, int size) {
-    List<Variant> out = new ArrayList<>(size);
+  private static <V> List<V> spread(List<V> from, int size) {
+    List<V> out = new ArrayList<>(size);
     double step = (double) from.size() / size;
     for (int i = 0; i < size && i * step < from.size(); i++) {
       out.add(from.get((int) (i * step)));
@@ -136,8 +160,8 @@ public final class DifferentialCorpus {
     return out;
   }
 
-  private static boolean valueOnly(Variant v) {
-    return VALUE_ONLY.contains(v.mutation().replace(" as XML", ""));
+  private static boolean valueOnly(String mutation) {
+    return VALUE_ONLY.contains(mutation.replace(" as XML", ""));
   }
 
   private static final java.util.Set<String> VALUE_ONLY =
@@ -206,17 +230,22 @@ public final class DifferentialCorpus {
     }
   }
 
-  private static void mutate(Seed seed, List<Variant> out) {
+  /** Plans every variant of the seed (builds none): its tree is walked once, copied per variant. */
+  private static void mutate(Seed seed, List<Planned> out) {
     ObjectNode root = read(seed.json());
     List<Location> locations = new ArrayList<>();
     walk(root, "", locations);
     Consumer<Mutant> add =
-        m -> out.add(new Variant(seed.messageType(), seed.name(), m.name, m.json));
-    Random random = new Random(seed.name().hashCode());
+        m -> out.add(new Planned(seed.messageType(), seed.name(), m.name, m.json));
 
     int valueOnlyFrom = out.size();
     // Value-only variants first: the same structure with other values (answered from memory).
-    add.accept(variant(root, "other UUIDs everywhere", r -> renameUuids(r, random)));
+    // Its own random numbers, seeded by the seed's name, each time the variant is built.
+    add.accept(
+        variant(
+            root,
+            "other UUIDs everywhere",
+            r -> renameUuids(r, new Random(seed.name().hashCode()))));
     add.accept(
         variant(
             root, "other texts everywhere", r -> rewriteTexts(r, "Anden tekst med æøå, 12 (ok)")));
@@ -249,9 +278,13 @@ public final class DifferentialCorpus {
       // reader).
       int valueOnly = out.size() - valueOnlyFrom;
       for (int i = 0; i < valueOnly; i++) {
-        Variant v = out.get(valueOnlyFrom + i);
+        Planned v = out.get(valueOnlyFrom + i);
         out.add(
-            new Variant(v.messageType(), v.seed(), v.mutation() + " as XML", asXml(v.message())));
+            new Planned(
+                v.messageType(),
+                v.seed(),
+                v.mutation() + " as XML",
+                () -> asXml(v.message().get())));
       }
     }
 
@@ -451,16 +484,21 @@ public final class DifferentialCorpus {
 
   // ---- mutation plumbing
 
-  private record Mutant(String name, String json) {}
+  /** A mutant's name and how to make it: the seed's tree is only read, each build copies it. */
+  private record Mutant(String name, Supplier<String> json) {}
 
   private static Mutant variant(ObjectNode root, String name, Consumer<ObjectNode> change) {
-    ObjectNode copy = root.deepCopy();
-    change.accept(copy);
-    try {
-      return new Mutant(name, JSON.writeValueAsString(copy));
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
+    return new Mutant(
+        name,
+        () -> {
+          ObjectNode copy = root.deepCopy();
+          change.accept(copy);
+          try {
+            return JSON.writeValueAsString(copy);
+          } catch (IOException e) {
+            throw new UncheckedIOException(e);
+          }
+        });
   }
 
   /**
