@@ -34,6 +34,7 @@ final class GatewayProcess {
   private Path mappingsDir = TestFiles.MAPPINGS;
   private boolean officialPackages = true;
   private Process process;
+  private List<String> sharing = List.of();
   private Duration cpuAtReady;
 
   GatewayProcess(String name, Path dataDir, int httpPort, Path logDir, List<String> arguments) {
@@ -78,12 +79,14 @@ final class GatewayProcess {
     List<String> command = new ArrayList<>();
     command.add(ProcessHandle.current().info().command().orElse("java"));
     command.addAll(jvmOptions);
+    sharing = ChildClassSharing.get().options();
+    command.addAll(sharing);
     command.addAll(
         List.of(
             "-XX:TieredStopAtLevel=1",
             "-XX:+UseSerialGC",
             "-cp",
-            System.getProperty("java.class.path"),
+            ChildClassSharing.get().classPath(),
             "dk.sektorbro.gateway.GatewayApplication",
             "--server.port=" + httpPort,
             "--gateway.data-dir=" + dataDir,
@@ -138,11 +141,13 @@ final class GatewayProcess {
     long deadline = System.nanoTime() + timeout.toNanos();
     while (System.nanoTime() < deadline) {
       if (!process.isAlive()) {
+        ChildClassSharing.get().notReady(sharing);
         return false;
       }
       try {
         if (operator().get("/api/v1/messages?size=1").status() == 200) {
           cpuAtReady = cpu();
+          ChildClassSharing.get().ready(sharing);
           return true;
         }
       } catch (RuntimeException notYet) {
@@ -150,6 +155,7 @@ final class GatewayProcess {
       }
       sleep(250);
     }
+    ChildClassSharing.get().notReady(sharing);
     throw new IllegalStateException(name + " did not start within " + timeout + "; see " + log);
   }
 
@@ -253,7 +259,7 @@ final class GatewayProcess {
     }
     String line =
         String.format(
-            "[kill test] %s pid=%d %s: cpu to ready %s s, cpu in all %.1f s, lived %d s%n",
+            "[kill test] %s pid=%d %s: cpu to ready %s s, cpu in all %.1f s, lived %d s%s%n",
             name,
             process.pid(),
             end,
@@ -263,7 +269,12 @@ final class GatewayProcess {
                 .info()
                 .startInstant()
                 .map(t -> Duration.between(t, Instant.now()).toSeconds())
-                .orElse(-1L));
+                .orElse(-1L),
+            sharing.isEmpty()
+                ? ""
+                : sharing.get(0).startsWith("-XX:SharedArchiveFile")
+                    ? ", class data sharing archive"
+                    : ", listing classes for the archive");
     try {
       Files.writeString(log, line, StandardOpenOption.CREATE, StandardOpenOption.APPEND);
     } catch (IOException e) {

@@ -1,0 +1,263 @@
+package dk.sektorbro.gateway.crash;
+
+import java.io.File;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.jar.JarEntry;
+import java.util.jar.JarOutputStream;
+import java.util.stream.Stream;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Class data sharing for the kill tests' child gateways (docs/benchmarks.md, "Issue 16, ninth
+ * session: the kill-test phase"): a child killed with SIGKILL never writes an archive at exit, so
+ * the first child of a run lists the classes it loads ({@code -XX:DumpLoadedClassList}, written as
+ * they load), and once it is ready a JVM in the background loads the listed classes and writes them
+ * into a dynamic archive at its exit ({@link ClassListLoader}), which the children started after it
+ * map instead of loading and verifying those classes again: about 5 s less CPU of a 13-15 s start.
+ * The archive is kept in {@code target/kill-test-cds} under a key of the class path's content and
+ * the Java version, so a later run of the same build starts every child with it.
+ *
+ * <p>Java 17 archives classes from jars only and refuses a class path with a non-empty folder, so
+ * the build's class folders are packed into jars first: the children load the same classes and
+ * resources as from the folders. Nothing here may fail a test: without jars the children get the
+ * test JVM's class path as before, without an archive they start without one (both logged).
+ */
+final class ChildClassSharing {
+
+  private static final Logger log = LoggerFactory.getLogger(ChildClassSharing.class);
+  private static final Path ROOT = Path.of("target", "kill-test-cds").toAbsolutePath();
+  private static final ChildClassSharing INSTANCE = new ChildClassSharing();
+
+  private final String classPath;
+  private final Path archive;
+  private final Path classList;
+  private boolean listing;
+  private boolean dumpStarted;
+
+  private ChildClassSharing() {
+    String testClassPath = System.getProperty("java.class.path");
+    String jars = null;
+    Path folder = null;
+    try {
+      folder = ROOT.resolve(key(testClassPath));
+      removeOthers(folder);
+      jars = jarredClassPath(testClassPath, folder);
+    } catch (IOException | RuntimeException e) {
+      log.warn("kill test children: class path not packed into jars, no class data sharing", e);
+    }
+    this.classPath = jars == null ? testClassPath : jars;
+    this.archive = jars == null ? null : folder.resolve("children.jsa");
+    this.classList = jars == null ? null : folder.resolve("children.classlist");
+    this.dumpStarted = archive != null && Files.isRegularFile(archive);
+  }
+
+  static ChildClassSharing get() {
+    return INSTANCE;
+  }
+
+  String classPath() {
+    return classPath;
+  }
+
+  /**
+   * The JVM options of the next child: the archive once there is one; else, for the first child
+   * while none is being made, the class list to make it from.
+   */
+  synchronized List<String> options() {
+    if (archive == null) {
+      return List.of();
+    }
+    if (Files.isRegularFile(archive)) {
+      // -Xshare:auto (the default): a class path that no longer fits makes the JVM start without.
+      return List.of("-XX:SharedArchiveFile=" + archive);
+    }
+    if (!listing && !dumpStarted) {
+      listing = true;
+      return List.of("-XX:DumpLoadedClassList=" + classList);
+    }
+    return List.of();
+  }
+
+  /** A child started with {@link #options()} is ready: the classes of a start are in the list. */
+  synchronized void ready(List<String> options) {
+    if (!options.contains("-XX:DumpLoadedClassList=" + classList) || dumpStarted) {
+      return;
+    }
+    dumpStarted = true;
+    Thread dump = new Thread(this::dump, "kill-test-cds-dump");
+    dump.setDaemon(true);
+    dump.start();
+  }
+
+  /** The listing child died before it was ready: the next one lists. */
+  synchronized void notReady(List<String> options) {
+    if (options.contains("-XX:DumpLoadedClassList=" + classList)) {
+      listing = false;
+    }
+  }
+
+  private void dump() {
+    long started = System.nanoTime();
+    Path work = archive.resolveSibling("children.jsa.tmp");
+    Path list = archive.resolveSibling("children.classlist.archived");
+    Path output = archive.resolveSibling("dump.log");
+    try {
+      List<String> lines = new ArrayList<>(Files.readAllLines(classList));
+      if (!Files.readString(classList).endsWith("\n") && !lines.isEmpty()) {
+        lines.remove(lines.size() - 1); // the child is still writing it: a line may be cut off
+      }
+      Files.write(list, lines);
+      // A JVM that loads the listed classes and exits, writing them into a dynamic archive on top
+      // of the JDK's: half the CPU of a static -Xshare:dump of the same list, the same starts.
+      Process process =
+          new ProcessBuilder(
+                  ProcessHandle.current().info().command().orElse("java"),
+                  "-XX:TieredStopAtLevel=1",
+                  "-XX:+UseSerialGC",
+                  "-XX:ArchiveClassesAtExit=" + work,
+                  "-cp",
+                  classPath,
+                  ClassListLoader.class.getName(),
+                  list.toString())
+              .redirectErrorStream(true)
+              .redirectOutput(output.toFile())
+              .start();
+      // Should the tests end first, the dump ends with them instead of outliving the build.
+      Runtime.getRuntime().addShutdownHook(new Thread(process::destroyForcibly));
+      if (!process.waitFor(10, TimeUnit.MINUTES)) {
+        process.destroyForcibly();
+        log.warn(
+            "kill test children: class data sharing archive not made in 10 min; see {}", output);
+        return;
+      }
+      if (process.exitValue() != 0 || !Files.isRegularFile(work)) {
+        log.warn(
+            "kill test children: class data sharing archive not made (exit {}); see {}",
+            process.exitValue(),
+            output);
+        return;
+      }
+      Files.move(work, archive, StandardCopyOption.ATOMIC_MOVE);
+      log.info(
+          "kill test children: class data sharing archive {} made in {} s",
+          archive,
+          Duration.ofNanos(System.nanoTime() - started).toSeconds());
+    } catch (IOException | RuntimeException e) {
+      log.warn("kill test children: class data sharing archive not made", e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+  }
+
+  // An archive is 140 MB: those of earlier builds go.
+  private static void removeOthers(Path keep) throws IOException {
+    if (!Files.isDirectory(ROOT)) {
+      return;
+    }
+    try (Stream<Path> folders = Files.list(ROOT)) {
+      for (Path other : folders.filter(f -> !f.equals(keep)).toList()) {
+        try (Stream<Path> files = Files.walk(other)) {
+          for (Path file : files.sorted(Comparator.reverseOrder()).toList()) {
+            Files.deleteIfExists(file);
+          }
+        }
+      }
+    }
+  }
+
+  // Each folder of the class path as a jar of the same content, in the given folder; jars as they
+  // are.
+  private static String jarredClassPath(String classPath, Path folder) throws IOException {
+    Files.createDirectories(folder);
+    List<String> entries = new ArrayList<>();
+    int folders = 0;
+    for (String entry : classPath.split(File.pathSeparator)) {
+      if (entry.isBlank()) {
+        continue;
+      }
+      Path path = Path.of(entry);
+      if (Files.isDirectory(path)) {
+        Path jar = folder.resolve((folders++) + "-" + path.getFileName() + ".jar");
+        if (!Files.isRegularFile(jar)) {
+          Path work = jar.resolveSibling(jar.getFileName() + ".tmp");
+          pack(path, work);
+          Files.move(work, jar, StandardCopyOption.ATOMIC_MOVE);
+        }
+        entries.add(jar.toString());
+      } else {
+        entries.add(entry);
+      }
+    }
+    return String.join(File.pathSeparator, entries);
+  }
+
+  private static void pack(Path folder, Path jar) throws IOException {
+    try (OutputStream out = Files.newOutputStream(jar);
+        JarOutputStream zip = new JarOutputStream(out);
+        Stream<Path> files = Files.walk(folder)) {
+      for (Path file : files.sorted().toList()) {
+        String name = folder.relativize(file).toString().replace('\\', '/');
+        if (name.isEmpty()) {
+          continue;
+        }
+        boolean directory = Files.isDirectory(file);
+        zip.putNextEntry(new JarEntry(directory ? name + "/" : name));
+        if (!directory) {
+          Files.copy(file, zip);
+        }
+        zip.closeEntry();
+      }
+    }
+  }
+
+  // The class path's content: every entry's name, and of a folder every file's name, size and
+  // time; with the Java that makes and maps the archive.
+  private static String key(String classPath) throws IOException {
+    try {
+      MessageDigest digest = MessageDigest.getInstance("SHA-256");
+      update(digest, Runtime.version().toString());
+      update(digest, ProcessHandle.current().info().command().orElse("java"));
+      for (String entry : classPath.split(File.pathSeparator)) {
+        update(digest, entry);
+        Path path = Path.of(entry);
+        if (Files.isDirectory(path)) {
+          try (Stream<Path> files = Files.walk(path)) {
+            for (Path file : files.filter(Files::isRegularFile).sorted().toList()) {
+              update(
+                  digest,
+                  path.relativize(file)
+                      + " "
+                      + Files.size(file)
+                      + " "
+                      + Files.getLastModifiedTime(file).toMillis());
+            }
+          }
+        } else if (Files.isRegularFile(path)) {
+          update(digest, Files.size(path) + " " + Files.getLastModifiedTime(path).toMillis());
+        }
+      }
+      return HexFormat.of().formatHex(digest.digest(), 0, 8);
+    } catch (NoSuchAlgorithmException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
+  private static void update(MessageDigest digest, String text) {
+    digest.update(text.getBytes(StandardCharsets.UTF_8));
+    digest.update((byte) '\n');
+  }
+}
