@@ -117,17 +117,42 @@ public class DocumentRepository {
   }
 
   private static StoredDocument summary(ResultSet rs, int row) throws SQLException {
-    return new StoredDocument(
-        rs.getString("id"),
-        rs.getString("journal_id"),
-        rs.getString("source"),
-        rs.getString("plan_number"),
-        rs.getString("plan_kind"),
-        rs.getInt("plan_version"),
-        rs.getObject("plan_date", LocalDate.class),
-        rs.getString("composition_identifier"),
-        rs.getString("replaces_id"),
-        rs.getObject("created_at", OffsetDateTime.class),
-        rs.getObject("end_date", LocalDate.class));
+    return carried(rs, "").orElseThrow();
+  }
+
+  /**
+   * The version carried by one journal entry, as a sub-select that another statement can join (the
+   * consent lookup reads it with the consents: one statement instead of two). Its columns are named
+   * with {@code prefix}; {@link #carried(ResultSet, String)} reads them.
+   */
+  public static String carriedBy(String journalIdParameter, String prefix) {
+    StringBuilder select = new StringBuilder("SELECT ");
+    String[] columns = SUMMARY_COLUMNS.split(",\\s*");
+    for (int i = 0; i < columns.length; i++) {
+      select.append(i == 0 ? "" : ", ").append(columns[i]).append(" AS ").append(prefix);
+      select.append(columns[i]);
+    }
+    return select + " FROM plan_document WHERE journal_id = :" + journalIdParameter;
+  }
+
+  /** A stored version from columns named with {@code prefix}; empty when its id is null. */
+  public static Optional<StoredDocument> carried(ResultSet rs, String prefix) throws SQLException {
+    String id = rs.getString(prefix + "id");
+    if (id == null) {
+      return Optional.empty();
+    }
+    return Optional.of(
+        new StoredDocument(
+            id,
+            rs.getString(prefix + "journal_id"),
+            rs.getString(prefix + "source"),
+            rs.getString(prefix + "plan_number"),
+            rs.getString(prefix + "plan_kind"),
+            rs.getInt(prefix + "plan_version"),
+            rs.getObject(prefix + "plan_date", LocalDate.class),
+            rs.getString(prefix + "composition_identifier"),
+            rs.getString(prefix + "replaces_id"),
+            rs.getObject(prefix + "created_at", OffsetDateTime.class),
+            rs.getObject(prefix + "end_date", LocalDate.class)));
   }
 }

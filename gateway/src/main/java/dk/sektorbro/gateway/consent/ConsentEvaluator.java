@@ -44,7 +44,12 @@ public class ConsentEvaluator {
   public Evaluation evaluate(JournalEntry entry, CanonicalRecord record) {
     OffsetDateTime at = OffsetDateTime.now(clock);
     String cpr = record.citizen() == null ? null : record.citizen().cpr();
-    List<ConsentRecord> consents = cpr == null ? List.of() : registry.forCitizen(cpr);
+    // With a CPR number and a journal entry: the consents and the plan version the entry carries
+    // in one read (DisclosureFacts would read the plan on its own).
+    ConsentRepository.ConsentsAndPlan read =
+        cpr == null || entry == null ? null : registry.forCitizenWithCarriedPlan(cpr, entry.id());
+    List<ConsentRecord> consents =
+        read != null ? read.consents() : cpr == null ? List.of() : registry.forCitizen(cpr);
     List<String> consentSors =
         consents.stream()
             .flatMap(c -> c.recipients().stream())
@@ -52,7 +57,10 @@ public class ConsentEvaluator {
             .filter(java.util.Objects::nonNull)
             .distinct()
             .toList();
-    Disclosure disclosure = facts.of(entry, record, consentSors);
+    Disclosure disclosure =
+        read != null
+            ? facts.of(entry, record, consentSors, read.carriedPlan())
+            : facts.of(entry, record, consentSors);
     return new Evaluation(disclosure, policy.decide(disclosure, consents, at), at);
   }
 

@@ -146,6 +146,11 @@ public class ConsentRegistry {
     return repository.forCitizen(cpr);
   }
 
+  /** The citizen's consents and the plan version the journal entry carries, in one read. */
+  ConsentRepository.ConsentsAndPlan forCitizenWithCarriedPlan(String cpr, String journalId) {
+    return repository.forCitizenWithCarriedPlan(cpr, journalId);
+  }
+
   private OffsetDateTime now() {
     return OffsetDateTime.now(clock);
   }

@@ -3,6 +3,8 @@ package dk.sektorbro.gateway.consent;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dk.sektorbro.gateway.careplan.DocumentRepository;
+import dk.sektorbro.gateway.careplan.DocumentRepository.StoredDocument;
 import dk.sektorbro.gateway.consent.ConsentRecord.Grantor;
 import dk.sektorbro.gateway.consent.ConsentRecord.GrantorType;
 import dk.sektorbro.gateway.consent.ConsentRecord.Revocation;
@@ -11,9 +13,12 @@ import java.sql.SQLException;
 import java.time.OffsetDateTime;
 import java.util.ArrayList;
 import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import org.springframework.dao.support.DataAccessUtils;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Repository;
 
@@ -35,6 +40,8 @@ class ConsentRepository {
           + " FROM consent_recipient r WHERE r.consent_id = consent.id) AS recipients,"
           + " ARRAY(SELECT g.code FROM consent_category g WHERE g.consent_id = consent.id) AS categories"
           + " FROM consent";
+  // The columns of the plan version read with the consents (forCitizenWithCarriedPlan).
+  private static final String PLAN = "carried_";
   private static final ObjectMapper JSON = new ObjectMapper();
 
   private final JdbcClient jdbc;
@@ -120,6 +127,38 @@ class ConsentRepository {
         .param("cpr", cpr)
         .query((rs, n) -> whole(rs))
         .list();
+  }
+
+  /** A citizen's consents and the plan version a journal entry carries, read together. */
+  record ConsentsAndPlan(List<ConsentRecord> consents, Optional<StoredDocument> carriedPlan) {}
+
+  /**
+   * {@link #forCitizen} and the plan version the entry carries ({@link
+   * DocumentRepository#findByJournalId}) in one statement: the consent gate and the recheck before
+   * delivery need both, and a consistent read of the two (issue 14: one round trip fewer each).
+   */
+  ConsentsAndPlan forCitizenWithCarriedPlan(String cpr, String journalId) {
+    List<ConsentRecord> consents = new ArrayList<>();
+    Map<String, StoredDocument> plans = new LinkedHashMap<>();
+    // One row at least (no consent: the consent columns are null), the plan's columns on each.
+    jdbc.sql(
+            "SELECT c.*, p.* FROM (SELECT 1) one LEFT JOIN ("
+                + WHOLE
+                + " WHERE citizen_cpr = :cpr) c ON TRUE LEFT JOIN ("
+                + DocumentRepository.carriedBy("journal", PLAN)
+                + ") p ON TRUE ORDER BY c.given_at, c.id")
+        .param("cpr", cpr)
+        .param("journal", journalId)
+        .query(
+            (ResultSet rs) -> {
+              Optional<StoredDocument> plan = DocumentRepository.carried(rs, PLAN);
+              plan.ifPresent(d -> plans.putIfAbsent(d.id(), d));
+              if (rs.getString("id") != null) {
+                consents.add(whole(rs));
+              }
+            });
+    // As findByJournalId: more than one version carried by one entry is an error.
+    return new ConsentsAndPlan(consents, DataAccessUtils.optionalResult(plans.values()));
   }
 
   private static ConsentRecord whole(ResultSet rs) throws SQLException {

@@ -24,6 +24,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.function.Supplier;
 import java.util.stream.Collectors;
 import org.springframework.stereotype.Component;
 
@@ -69,6 +70,27 @@ public class DisclosureFacts {
    * "reached or not" for ({@code consentSors}).
    */
   public Disclosure of(JournalEntry entry, CanonicalRecord r, Collection<String> consentSors) {
+    return of(
+        entry,
+        r,
+        consentSors,
+        () -> entry == null ? Optional.empty() : documents.findByJournalId(entry.id()));
+  }
+
+  /** The same, with the plan version the entry carries read already (with the consents). */
+  Disclosure of(
+      JournalEntry entry,
+      CanonicalRecord r,
+      Collection<String> consentSors,
+      Optional<StoredDocument> carriedPlan) {
+    return of(entry, r, consentSors, () -> carriedPlan);
+  }
+
+  private Disclosure of(
+      JournalEntry entry,
+      CanonicalRecord r,
+      Collection<String> consentSors,
+      Supplier<Optional<StoredDocument>> carriedPlan) {
     Optional<RegistrySnapshot> snapshot = registry.active();
     LocalDate today = LocalDate.now(clock.withZone(REGISTER_ZONE));
     RecipientKind kind = CodedValue.byCode(RecipientKind.class, r.recipientKind()).orElse(null);
@@ -96,6 +118,7 @@ public class DisclosureFacts {
         sender(entry == null ? null : entry.source(), r.sender(), snapshot),
         plan(
             entry,
+            carriedPlan,
             r,
             r.sender() == null ? null : Identifiers.normalise(r.sender().sor()),
             sor,
@@ -236,13 +259,14 @@ public class DisclosureFacts {
    */
   Disclosure.PlanFact plan(
       JournalEntry entry,
+      Supplier<Optional<StoredDocument>> carriedPlan,
       CanonicalRecord r,
       String senderSor,
       String recipientSor,
       Optional<RegistrySnapshot> snapshot,
       LocalDate today) {
     if (entry != null) {
-      Optional<StoredDocument> carried = documents.findByJournalId(entry.id());
+      Optional<StoredDocument> carried = carriedPlan.get();
       if (carried.isPresent()) {
         // The message is the plan version itself: its sender and recipient are its parties, and
         // a version that records the plan's end may of course be sent.
