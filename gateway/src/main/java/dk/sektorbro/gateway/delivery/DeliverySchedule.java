@@ -56,6 +56,10 @@ public class DeliverySchedule {
   private final ThreadLocal<Run> running = new ThreadLocal<>();
   private final JdbcClient jdbc;
   private final ObjectProvider<SchedulerClient> engine;
+  // The engine's client, looked up at first use (the engine is built after this bean): a provider
+  // lookup per message resolved the dependency anew each time, code C2 was still compiling
+  // thousands of messages in (docs/benchmarks.md, "the JIT in the steady state").
+  private volatile SchedulerClient client;
   private final Clock clock;
   // As the engine's own insert: the priority column only when executions are ordered by it.
   private final boolean priority;
@@ -98,7 +102,7 @@ public class DeliverySchedule {
       run.removed = false;
       return true;
     }
-    SchedulerClient client = engine.getObject();
+    SchedulerClient client = client();
     TaskInstanceId id = TaskInstanceId.of(TASK, entryId);
     // The first send of a message has no row yet: create it without reading it first.
     if (dueAt.isAfter(OffsetDateTime.now(clock))
@@ -140,6 +144,15 @@ public class DeliverySchedule {
             .param("priority", new TaskInstance<>(TASK, entryId, work).getPriority())
             .update()
         == 1;
+  }
+
+  private SchedulerClient client() {
+    SchedulerClient found = client;
+    if (found == null) {
+      found = engine.getObject();
+      client = found;
+    }
+    return found;
   }
 
   /** Nothing left to do for the message (finished, or no longer deliverable). */
