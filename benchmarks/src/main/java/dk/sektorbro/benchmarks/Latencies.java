@@ -34,7 +34,8 @@ final class Latencies {
       List.of("inbox (drop to RECEIVED)", "gates + translate", "validate", "deliver");
 
   /** One message's segments in milliseconds, in the order of {@link #SEGMENTS}; last = total. */
-  record Trace(long[] segments, long total) {}
+  /** One message: its segments and total (ms), and when it was read from the inbox and sent. */
+  record Trace(long[] segments, long total, Instant received, Instant sent) {}
 
   private Latencies() {}
 
@@ -65,10 +66,25 @@ final class Latencies {
           from = to;
         }
         traces.add(
-            new Trace(segments, Duration.between(droppedAt, at.get(MessageState.SENT)).toMillis()));
+            new Trace(
+                segments,
+                Duration.between(droppedAt, at.get(MessageState.SENT)).toMillis(),
+                at.get(MessageState.RECEIVED),
+                at.get(MessageState.SENT)));
       }
     } while (entries.size() == 200);
     return traces;
+  }
+
+  /**
+   * Seconds from the first message read from the inbox to the last one sent: the flow's own time,
+   * without the inbox's wait for a file to be stable (gateway.intake.file-stable-after) before the
+   * first read, which delays every file of a burst by the same amount and so is latency, not rate.
+   */
+  static double flowSeconds(List<Trace> traces) {
+    Instant first = traces.stream().map(Trace::received).min(Instant::compareTo).orElseThrow();
+    Instant last = traces.stream().map(Trace::sent).max(Instant::compareTo).orElseThrow();
+    return Duration.between(first, last).toNanos() / 1e9;
   }
 
   static List<Long> totals(List<Trace> traces) {
