@@ -42,6 +42,13 @@ class ConsentRepository {
           + " FROM consent";
   // The columns of the plan version read with the consents (forCitizenWithCarriedPlan).
   private static final String PLAN = "carried_";
+  // Built once: the gate and the recheck before delivery run it for every message.
+  private static final String WHOLE_WITH_CARRIED_PLAN =
+      "SELECT c.*, p.* FROM (SELECT 1) one LEFT JOIN ("
+          + WHOLE
+          + " WHERE citizen_cpr = :cpr) c ON TRUE LEFT JOIN ("
+          + DocumentRepository.carriedBy("journal", PLAN)
+          + ") p ON TRUE ORDER BY c.given_at, c.id";
   private static final ObjectMapper JSON = new ObjectMapper();
 
   private final JdbcClient jdbc;
@@ -141,12 +148,7 @@ class ConsentRepository {
     List<ConsentRecord> consents = new ArrayList<>();
     Map<String, StoredDocument> plans = new LinkedHashMap<>();
     // One row at least (no consent: the consent columns are null), the plan's columns on each.
-    jdbc.sql(
-            "SELECT c.*, p.* FROM (SELECT 1) one LEFT JOIN ("
-                + WHOLE
-                + " WHERE citizen_cpr = :cpr) c ON TRUE LEFT JOIN ("
-                + DocumentRepository.carriedBy("journal", PLAN)
-                + ") p ON TRUE ORDER BY c.given_at, c.id")
+    jdbc.sql(WHOLE_WITH_CARRIED_PLAN)
         .param("cpr", cpr)
         .param("journal", journalId)
         .query(
