@@ -10,6 +10,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import org.apache.camel.CamelContext;
 import org.apache.camel.Consumer;
+import org.apache.camel.Message;
 import org.apache.camel.builder.RouteBuilder;
 import org.apache.camel.component.file.FileConstants;
 import org.apache.camel.spi.ScheduledPollConsumerScheduler;
@@ -78,15 +79,11 @@ public class FileIntakeRoutes extends RouteBuilder {
           // Called directly, not through Camel's bean binding: that parses and evaluates an
           // expression and calls by reflection for every file (issue 14).
           .process(
-              exchange ->
-                  exchange
-                      .getMessage()
-                      .setBody(
-                          fileIntake.receive(
-                              source,
-                              exchange
-                                  .getMessage()
-                                  .getHeader(FileConstants.FILE_ABSOLUTE_PATH, String.class))))
+              exchange -> {
+                Message file = exchange.getMessage();
+                String path = file.getHeader(FileConstants.FILE_ABSOLUTE_PATH, String.class);
+                file.setBody(fileIntake.receive(source, path));
+              })
           .id("journal-" + source);
       // @formatter:on
     }
