@@ -55,9 +55,10 @@ public class FailureRecorder {
   }
 
   /**
-   * What the stage itself threw. A stage called from an expression ({@code filter(method(...))})
-   * reaches the error handler wrapped in Camel's own exceptions, whose text ("Failed to invoke
-   * method: process(${header...}) on null due to: ...") tells an operator nothing.
+   * What the stage itself threw. A bean called through Camel's bean binding ({@code .bean(bean,
+   * "method(${...})")}, as the inbound folder and the recovery route do) reaches the error handler
+   * wrapped in Camel's own exceptions, whose text ("Failed to invoke method: ... due to: ...")
+   * tells an operator nothing; the pipeline stages are called directly and arrive as thrown.
    */
   static Throwable stageFailure(Throwable caught) {
     for (Throwable t = caught; t != null; t = t.getCause() == t ? null : t.getCause()) {
