@@ -8,6 +8,7 @@ import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import org.apache.camel.Exchange;
+import org.apache.camel.InvalidPayloadException;
 import org.apache.camel.builder.RouteBuilder;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -71,11 +72,16 @@ public class InboundFolderRoute extends RouteBuilder {
         .logStackTrace(false)
         .process(this::waitBeforeRereading)
         .end()
-        .convertBodyTo(byte[].class)
-        .bean(acknowledgements, "receive(${body}, 'FILE')")
+        .process(this::receive)
         .id("receive-acknowledgement")
         .process(exchange -> cooldown.done(path(exchange)));
     // @formatter:on
+  }
+
+  // Called directly rather than through Camel's bean binding, which chose the method and evaluated
+  // a simple expression for its argument on every file; the body converter reads the file once.
+  private void receive(Exchange exchange) throws InvalidPayloadException {
+    acknowledgements.receive(exchange.getMessage().getMandatoryBody(byte[].class), "FILE");
   }
 
   private void waitBeforeRereading(Exchange exchange) {

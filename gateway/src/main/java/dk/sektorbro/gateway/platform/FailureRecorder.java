@@ -56,9 +56,9 @@ public class FailureRecorder {
 
   /**
    * What the stage itself threw. A bean called through Camel's bean binding ({@code .bean(bean,
-   * "method(${...})")}, as the inbound folder and the recovery route do) reaches the error handler
-   * wrapped in Camel's own exceptions, whose text ("Failed to invoke method: ... due to: ...")
-   * tells an operator nothing; the pipeline stages are called directly and arrive as thrown.
+   * "method(${...})")}, as the recovery route does) reaches the error handler wrapped in Camel's
+   * own exceptions, whose text ("Failed to invoke method: ... due to: ...") tells an operator
+   * nothing; the pipeline stages are called directly and arrive as thrown.
    */
   static Throwable stageFailure(Throwable caught) {
     for (Throwable t = caught; t != null; t = t.getCause() == t ? null : t.getCause()) {
