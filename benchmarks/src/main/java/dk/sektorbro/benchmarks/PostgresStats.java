@@ -35,6 +35,12 @@ final class PostgresStats {
           "wal_sync",
           "wal_bytes");
 
+  /**
+   * Per table (toast tables included): sequential scans, rows they read, index scans, rows fetched.
+   */
+  static final List<String> TABLE_COUNTERS =
+      List.of("seq_scan", "seq_tup_read", "idx_scan", "idx_tup_fetch");
+
   private PostgresStats() {}
 
   /** CPU milliseconds of the server process tree under {@code pgData}; -1 if not on Linux. */
@@ -108,5 +114,36 @@ final class PostgresStats {
       System.out.println("PostgreSQL statistics not available: " + e.getMessage());
     }
     return values;
+  }
+
+  /**
+   * Reads by table now, from pg_stat_all_tables (the TOAST tables under their own names): which
+   * table the server's rows fetched per message come from, and whether by scan or by index.
+   */
+  static Map<String, long[]> tables(DataSource dataSource) {
+    Map<String, long[]> tables = new LinkedHashMap<>();
+    try (Connection c = dataSource.getConnection();
+        Statement s = c.createStatement()) {
+      s.execute("SELECT pg_stat_clear_snapshot()");
+      try (ResultSet rs =
+          s.executeQuery(
+              "SELECT t.schemaname, t.relname,"
+                  + " coalesce(o.relname, ''), t.seq_scan, t.seq_tup_read,"
+                  + " coalesce(t.idx_scan, 0), coalesce(t.idx_tup_fetch, 0)"
+                  + " FROM pg_stat_all_tables t"
+                  + " LEFT JOIN pg_class o ON o.reltoastrelid = t.relid"
+                  + " WHERE t.schemaname NOT IN ('pg_catalog', 'information_schema')")) {
+        while (rs.next()) {
+          String name = rs.getString(3).isEmpty() ? rs.getString(2) : rs.getString(3) + " (TOAST)";
+          tables.put(name, new long[] {rs.getLong(4), rs.getLong(5), rs.getLong(6), rs.getLong(7)});
+        }
+      }
+      if (!c.getAutoCommit()) {
+        c.commit();
+      }
+    } catch (SQLException e) {
+      System.out.println("PostgreSQL table statistics not available: " + e.getMessage());
+    }
+    return tables;
   }
 }
