@@ -204,6 +204,99 @@ class FixedOutboundMessagesTest {
         .isInstanceOf(PermanentFailure.class);
   }
 
+  private static final List<Journal.Note> PASSED =
+      List.of(
+          new Journal.Note(
+              MessageState.VALIDATED,
+              "consent-recheck",
+              "rechecked before delivery: permitted by consent c-1",
+              "{\"rule\": \"consent\", \"consentId\": \"c-1\"}"),
+          new Journal.Note(MessageState.VALIDATED, "other-guard", "still fine", null));
+
+  @Test
+  void theGuardsNotes_areJournaledInOrder_byWhicheverStatementTheAttemptMakesFirst() {
+    // A first attempt: with the insert.
+    JournalEntry first = translated("rec-notes-1", "bundle-n1", TEXT, MessageState.VALIDATED);
+    fixed.fixed(first, ROUTE, journalBytes(first, new AtomicInteger()), PASSED);
+    assertThat(events(first)).containsExactly(PASSED.toArray(Journal.Note[]::new));
+    // A retry: with the read of the stored bytes.
+    fixed.fixed(with(first, MessageState.RETRYING), ROUTE, failing(), PASSED);
+    assertThat(events(first)).hasSize(4);
+    // A copy stored before (a conflict): the notes still go in.
+    fixed.fixed(first, ROUTE, journalBytes(first, new AtomicInteger()), PASSED.subList(0, 1));
+    assertThat(events(first)).hasSize(5);
+    // Bytes that cannot be prepared and none stored: the notes go in with the read that found
+    // none, before the failure.
+    JournalEntry unpreparable =
+        translated("rec-notes-2", "bundle-n2", TEXT, MessageState.VALIDATED);
+    assertThatThrownBy(() -> fixed.fixed(unpreparable, ROUTE, failing(), PASSED))
+        .isInstanceOf(PermanentFailure.class);
+    assertThat(events(unpreparable)).containsExactly(PASSED.toArray(Journal.Note[]::new));
+    // Stored as they are (an envelope): with that insert.
+    JournalEntry vans = translated("rec-notes-3", "bundle-n3", TEXT, MessageState.VALIDATED);
+    fixed.fixed(
+        vans,
+        new RecipientRoute(TransportKind.POSTBOX, EnvelopeKind.VANS, null, false, null),
+        () -> message("<vans/>".getBytes(StandardCharsets.UTF_8)),
+        PASSED);
+    assertThat(events(vans)).containsExactly(PASSED.toArray(Journal.Note[]::new));
+  }
+
+  @Test
+  void aFirstAttemptsInsert_readsTheMessagesDeliveryWork_asTheScheduleHoldsIt() {
+    JournalEntry none = translated("rec-work-1", "bundle-w1", TEXT, MessageState.VALIDATED);
+    assertThat(
+            fixed
+                .attempt(none, ROUTE, journalBytes(none, new AtomicInteger()), List.of())
+                .scheduled())
+        .as("no execution: a first send's work")
+        .isEqualTo(DeliveryWork.first("gln"));
+
+    // An admin's resend of a SENT message: its execution (one resend made) is still there.
+    JournalEntry resent = translated("rec-work-2", "bundle-w2", TEXT, MessageState.VALIDATED);
+    DeliveryWork work = new DeliveryWork(DeliveryWork.Purpose.ACK_DEADLINE, "gln", 0, 1, null);
+    jdbc.sql(
+            "INSERT INTO scheduled_tasks (task_name, task_instance, task_data, execution_time,"
+                + " picked, version) VALUES ('message-delivery', :id, :data, now(), FALSE, 1)")
+        .param("id", resent.id())
+        .param(
+            "data",
+            new com.github.kagkarlsson.scheduler.serializer.JacksonSerializer().serialize(work))
+        .update();
+    assertThat(
+            fixed
+                .attempt(resent, ROUTE, journalBytes(resent, new AtomicInteger()), List.of())
+                .scheduled())
+        .isEqualTo(work);
+    // Stored before: read with the insert that found the copy.
+    assertThat(
+            fixed
+                .attempt(resent, ROUTE, journalBytes(resent, new AtomicInteger()), List.of())
+                .scheduled())
+        .isEqualTo(work);
+    // A retry reads only the stored bytes: its run knows the work.
+    assertThat(
+            fixed
+                .attempt(with(resent, MessageState.RETRYING), ROUTE, failing(), List.of())
+                .scheduled())
+        .isNull();
+  }
+
+  private static List<Journal.Note> events(JournalEntry entry) {
+    return jdbc.sql(
+            "SELECT state, stage, reason, detail FROM journal_event WHERE entry_id = :id"
+                + " AND stage <> 'intake' AND stage <> 'translate' ORDER BY id")
+        .param("id", entry.id())
+        .query(
+            (rs, n) ->
+                new Journal.Note(
+                    MessageState.valueOf(rs.getString(1)),
+                    rs.getString(2),
+                    rs.getString(3),
+                    rs.getString(4)))
+        .list();
+  }
+
   /** What OutboundPreparation makes for the plain route: the text's UTF-8. */
   private static Supplier<OutboundMessage> journalBytes(JournalEntry entry, AtomicInteger calls) {
     return () -> {
