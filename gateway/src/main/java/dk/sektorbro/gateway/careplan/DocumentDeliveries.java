@@ -198,6 +198,11 @@ public class DocumentDeliveries implements DeliveryFollowUp {
           cancel(row, entry, guard.name() + ": " + decision.reason());
           return Optional.empty();
         }
+        Journal.Note passed = guard.passNote(entry, decision);
+        if (passed != null) {
+          journal.note(
+              entry.id(), passed.state(), passed.stage(), passed.reason(), passed.detail());
+        }
       }
       String bundle = documents.bundleJson(row.documentId()).orElseThrow();
       OutboundMessage message =

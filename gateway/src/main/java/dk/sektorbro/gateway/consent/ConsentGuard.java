@@ -14,7 +14,8 @@ import org.springframework.stereotype.Component;
 /**
  * The consent decision again, immediately before the postbox write: a revocation (or refusal)
  * recorded while the message waited in translation, validation or the delivery queue takes effect.
- * A PERMIT is journaled here too, so the history shows on which basis the message actually left.
+ * A PERMIT is journaled too ({@link #passNote}, by the caller with the delivery's own writes), so
+ * the history shows on which basis, rule and consent record the message actually left.
  */
 @Component
 public class ConsentGuard implements DeliveryGuard {
@@ -22,12 +23,10 @@ public class ConsentGuard implements DeliveryGuard {
   public static final String NAME = "consent-recheck";
 
   private final ConsentEvaluator evaluator;
-  private final Journal journal;
   private final CanonicalRecords records;
 
-  public ConsentGuard(ConsentEvaluator evaluator, Journal journal, CanonicalRecords records) {
+  public ConsentGuard(ConsentEvaluator evaluator, CanonicalRecords records) {
     this.evaluator = evaluator;
-    this.journal = journal;
     this.records = records;
   }
 
@@ -39,16 +38,17 @@ public class ConsentGuard implements DeliveryGuard {
   @Override
   public GateDecision recheck(JournalEntry entry) {
     ConsentEvaluator.Evaluation evaluation = evaluator.evaluate(entry, read(entry));
-    GateDecision decision = evaluator.toGate(evaluation);
-    if (decision.kind() == GateDecision.Kind.PASS) {
-      journal.note(
-          entry.id(),
-          MessageState.VALIDATED,
-          NAME,
-          "rechecked before delivery: " + decision.reason(),
-          decision.detail());
-    }
-    return decision;
+    return evaluator.toGate(evaluation);
+  }
+
+  /** The PERMIT with its rule and consent record (the decision's detail). */
+  @Override
+  public Journal.Note passNote(JournalEntry entry, GateDecision decision) {
+    return new Journal.Note(
+        MessageState.VALIDATED,
+        NAME,
+        "rechecked before delivery: " + decision.reason(),
+        decision.detail());
   }
 
   // The last stage that reads the record (CanonicalRecords keeps it no longer).

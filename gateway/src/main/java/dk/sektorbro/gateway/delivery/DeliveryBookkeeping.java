@@ -43,11 +43,26 @@ public class DeliveryBookkeeping {
   }
 
   public void sent(JournalEntry entry, RecipientRoute route, String location) {
+    sent(entry, route, location, null);
+  }
+
+  /**
+   * The message left: SENT, and its acknowledgement deadline. {@code scheduled} is its delivery
+   * work as the attempt's fixing statement read it (DeliverySchedule#WORK_OF_ENTRY), null when it
+   * did not: then it is read here. Its resend count (for the reason and the new work) does not
+   * change between the two reads: only the resend of a SENT message adds one, and the move below is
+   * from the state the attempt read. A plain read takes no lock either way: the same rows are
+   * written, in the same lock order (journal row, then schedule row).
+   */
+  public void sent(
+      JournalEntry entry, RecipientRoute route, String location, DeliveryWork scheduled) {
     OffsetDateTime now = now();
-    // The schedule row is read in the same transaction (one connection for the whole step).
+    // The schedule row is read in the same transaction (one connection for the whole step), unless
+    // the attempt read it already; a run of the message's own execution knows it (no read).
     tx.executeWithoutResult(
         status -> {
-          DeliveryWork row = current(entry);
+          DeliveryWork row =
+              scheduled != null && !schedule.inRun(entry.id()) ? scheduled : current(entry);
           String reason =
               (route.transport() == DeliveryProperties.TransportKind.HTTP
                       ? "posted to "

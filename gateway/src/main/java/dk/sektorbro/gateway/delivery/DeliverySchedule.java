@@ -92,6 +92,34 @@ public class DeliverySchedule {
   }
 
   /**
+   * The data of the message's execution ({@code task_data}, null when there is none) as a scalar
+   * subquery on the parameter {@code :entry}, for a statement the delivery stage runs anyway: the
+   * row read without a statement of its own (issue 14). A plain read, as {@link #find}'s: no lock.
+   * Read the value with {@link #workOf}.
+   */
+  static final String WORK_OF_ENTRY =
+      "(SELECT task_data FROM scheduled_tasks WHERE task_name = '"
+          + TASK
+          + "' AND task_instance = :entry)";
+
+  /** The work in {@link #WORK_OF_ENTRY}'s value; a first send's when there is no execution. */
+  static DeliveryWork workOf(byte[] taskData, String recipientGln) {
+    if (taskData == null) {
+      return DeliveryWork.first(recipientGln);
+    }
+    try {
+      return JSON.readValue(new String(taskData, StandardCharsets.UTF_8), DeliveryWork.class);
+    } catch (JsonProcessingException e) {
+      throw new IllegalStateException("unreadable message-delivery data", e);
+    }
+  }
+
+  /** True while this thread runs the message's execution (its work is the run's, not the row's). */
+  boolean inRun(String entryId) {
+    return ownRun(entryId) != null;
+  }
+
+  /**
    * Sets the message's work, due at {@code dueAt}. False when another run holds the execution right
    * now (e.g. a node is working on the acknowledgement deadline): that run decides the next step.
    */

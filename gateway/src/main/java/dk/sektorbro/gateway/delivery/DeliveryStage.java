@@ -2,7 +2,6 @@ package dk.sektorbro.gateway.delivery;
 
 import dk.sektorbro.gateway.delivery.settings.DeliveryProperties;
 import dk.sektorbro.gateway.delivery.settings.DeliveryProperties.RecipientRoute;
-import dk.sektorbro.gateway.delivery.transport.OutboundMessage;
 import dk.sektorbro.gateway.delivery.transport.TransportResult;
 import dk.sektorbro.gateway.gate.DeliveryGuard;
 import dk.sektorbro.gateway.gate.GateDecision;
@@ -18,6 +17,7 @@ import dk.sektorbro.gateway.platform.StageTimers;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import java.io.IOException;
+import java.util.ArrayList;
 import java.util.List;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -120,7 +120,7 @@ public class DeliveryStage implements PipelineStage {
       if (fixed.failure() != null) {
         throw fixed.failure();
       }
-      result = transports.of(route.transport()).send(fixed.message(), route);
+      result = transports.of(route.transport()).send(fixed.attempted().message(), route);
     } catch (IOException e) {
       count(route, "transient");
       bookkeeping.failedTransiently(entry, describe(e));
@@ -132,36 +132,52 @@ public class DeliveryStage implements PipelineStage {
     }
     sample.stop(timer);
     count(route, "sent");
-    bookkeeping.sent(entry, route, result.location());
+    bookkeeping.sent(entry, route, result.location(), fixed.attempted().scheduled());
     if (result.responseBody() != null && !result.responseBody().isBlank()) {
       responses.forEach(r -> r.responded(entry.id(), result.responseBody()));
     }
   }
 
-  /** Stopped by a guard, or the bytes to send, or why they cannot be made. */
-  private record Fixed(boolean stopped, OutboundMessage message, PermanentFailure failure) {}
+  /**
+   * Stopped by a guard, or the bytes to send (with the delivery work read beside them), or why they
+   * cannot be made.
+   */
+  private record Fixed(
+      boolean stopped, FixedOutboundMessages.Attempted attempted, PermanentFailure failure) {}
 
   private Fixed guardedAndFixed(JournalEntry entry, RecipientRoute route) {
-    if (!guardsAllow(entry)) {
+    List<Journal.Note> passed = new ArrayList<>();
+    if (!guardsAllow(entry, passed)) {
       return new Fixed(true, null, null);
     }
     try {
+      // The guards' PASS notes are written by the statement that fixes the bytes (one statement
+      // fewer), in this transaction: durable before the message leaves, as before.
       return new Fixed(
-          false, fixedMessages.fixed(entry, route, () -> preparation.prepare(entry, route)), null);
+          false,
+          fixedMessages.attempt(entry, route, () -> preparation.prepare(entry, route), passed),
+          null);
     } catch (PermanentFailure e) {
       // The guards' notes are kept (committed); the failure is journaled as before.
       return new Fixed(false, null, e);
     }
   }
 
-  private boolean guardsAllow(JournalEntry entry) {
+  /** True when every guard passes; their PASS notes go to {@code passed}, in the guards' order. */
+  private boolean guardsAllow(JournalEntry entry, List<Journal.Note> passed) {
     for (DeliveryGuard guard : guards) {
       GateDecision decision = guard.recheck(entry);
       if (decision.kind() == GateDecision.Kind.PASS) {
+        Journal.Note note = guard.passNote(entry, decision);
+        if (note != null) {
+          passed.add(note);
+        }
         continue;
       }
       MessageState to =
           decision.kind() == GateDecision.Kind.HOLD ? decision.holdState() : MessageState.FAILED;
+      // The passes before this stop stay in the history, before it.
+      journal.notes(entry.id(), passed);
       journal.transition(
           entry.id(),
           List.of(entry.state()),

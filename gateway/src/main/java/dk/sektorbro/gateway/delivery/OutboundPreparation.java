@@ -39,7 +39,7 @@ public class OutboundPreparation {
 
   public OutboundMessage prepare(JournalEntry entry, RecipientRoute route) {
     FhirFormat format = FhirFormat.valueOf(entry.fhirFormat());
-    byte[] payload = entry.fhirMessage().getBytes(StandardCharsets.UTF_8);
+    byte[] payload = messageBytes(entry.fhirMessage());
     String mime = format == FhirFormat.XML ? "application/fhir+xml" : "application/fhir+json";
     String extension = format.fileExtension();
     if (route.sign()) {
@@ -76,5 +76,14 @@ public class OutboundPreparation {
     }
     return new OutboundMessage(
         entry.id(), entry.recipientGln(), entry.messageHeaderId(), payload, mime, extension);
+  }
+
+  /**
+   * The journaled message as it goes on the wire before any signing or envelope: its UTF-8 bytes.
+   * The one encoding of the text, also where the stored bytes are the journal's own text ({@link
+   * FixedOutboundMessages}).
+   */
+  static byte[] messageBytes(String fhirMessage) {
+    return fhirMessage.getBytes(StandardCharsets.UTF_8);
   }
 }

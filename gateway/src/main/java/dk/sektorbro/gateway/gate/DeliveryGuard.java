@@ -1,5 +1,6 @@
 package dk.sektorbro.gateway.gate;
 
+import dk.sektorbro.gateway.journal.Journal;
 import dk.sektorbro.gateway.journal.JournalEntry;
 
 /**
@@ -13,4 +14,13 @@ public interface DeliveryGuard {
   String name();
 
   GateDecision recheck(JournalEntry entry);
+
+  /**
+   * The history event a PASS leaves, or null for none. The caller journals it in the transaction
+   * that decides the delivery, before the message leaves (the delivery stage: in the statement that
+   * fixes the outbound bytes), so the history shows on which basis the message left.
+   */
+  default Journal.Note passNote(JournalEntry entry, GateDecision decision) {
+    return null;
+  }
 }

@@ -444,6 +444,45 @@ public class JournalRepository {
   }
 
   /**
+   * A {@code WITH} query ({@code notes AS (INSERT ...)}, without the {@code WITH}) that adds these
+   * events of one entry (in order), for another statement of the same transaction, which then
+   * writes them: they cost no statement of their own (the delivery stage's guard notes ride with
+   * its fixing of the outbound bytes). PostgreSQL runs a data-modifying {@code WITH} query once and
+   * to completion whatever the statement after it does. Binds its values into {@code params} (names
+   * starting with "note"); empty when there are no events.
+   */
+  public static String eventsWith(
+      String entryId, OffsetDateTime at, List<Journal.Note> notes, Map<String, Object> params) {
+    if (notes.isEmpty()) {
+      return "";
+    }
+    StringBuilder sql =
+        new StringBuilder(
+            "notes AS (INSERT INTO journal_event (entry_id, occurred_at, state, stage, reason,"
+                + " detail) VALUES ");
+    params.put("noteEntry", entryId);
+    params.put("noteAt", at);
+    for (int i = 0; i < notes.size(); i++) {
+      Journal.Note n = notes.get(i);
+      sql.append(i == 0 ? "" : ", ")
+          .append("(:noteEntry, :noteAt, :noteState")
+          .append(i)
+          .append(", :noteStage")
+          .append(i)
+          .append(", :noteReason")
+          .append(i)
+          .append(", :noteDetail")
+          .append(i)
+          .append(")");
+      params.put("noteState" + i, n.state().name());
+      params.put("noteStage" + i, Columns.fit(n.stage(), Columns.STAGE));
+      params.put("noteReason" + i, Columns.cut(n.reason(), Columns.REASON));
+      params.put("noteDetail" + i, n.detail());
+    }
+    return sql.append(")").toString();
+  }
+
+  /**
    * Several events of one entry in one statement; their ids (the history's order) follow the list.
    */
   void insertEvents(String entryId, OffsetDateTime at, List<Journal.Note> notes) {

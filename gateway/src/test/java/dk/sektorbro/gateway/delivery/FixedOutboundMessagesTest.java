@@ -14,7 +14,9 @@ import dk.sektorbro.gateway.journal.Translation;
 import dk.sektorbro.gateway.platform.PermanentFailure;
 import dk.sektorbro.gateway.support.MigratedPostgres;
 import dk.sektorbro.gateway.support.TestEntries;
+import java.nio.charset.StandardCharsets;
 import java.time.Clock;
+import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Supplier;
 import org.junit.jupiter.api.AfterAll;
@@ -86,6 +88,265 @@ class FixedOutboundMessagesTest {
     assertThat(rows(entry)).isZero();
   }
 
+  // A message with what UTF-8 encodes in 2, 3 and 4 bytes, and line ends of both kinds: the bytes
+  // read back from the journal must be the prepared ones exactly.
+  private static final String TEXT =
+      "<Bundle xmlns=\"http://hl7.org/fhir\"><!-- Søren Ærø, \u20ac 12, \ud83d\ude91 -->\r\n"
+          + "<id value=\"x\"/>\n</Bundle>";
+
+  @Test
+  void thePlainRoute_storesTheJournalsMessageOnce_andEveryLaterAttemptSendsItsBytes() {
+    JournalEntry entry = translated("rec-plain", "bundle-plain", TEXT, MessageState.VALIDATED);
+    byte[] expected = TEXT.getBytes(StandardCharsets.UTF_8);
+    AtomicInteger prepared = new AtomicInteger();
+    assertThat(fixed.fixed(entry, ROUTE, journalBytes(entry, prepared)).payload())
+        .isEqualTo(expected);
+    assertThat(payloads(entry)).as("no second copy of the message").containsExactly((byte[]) null);
+
+    // A retry, a re-delivery after a crash (or a release) with different or no new bytes, a
+    // racing first attempt: the journal's bytes, without preparing.
+    assertThat(fixed.fixed(with(entry, MessageState.RETRYING), ROUTE, failing()).payload())
+        .isEqualTo(expected);
+    assertThat(fixed.fixed(with(entry, MessageState.SENT), ROUTE, failing()).payload())
+        .isEqualTo(expected);
+    assertThat(fixed.fixed(entry, ROUTE, bytes("other", prepared)).payload()).isEqualTo(expected);
+    assertThat(fixed.fixed(entry, ROUTE, failing()).payload()).isEqualTo(expected);
+    assertThat(rows(entry)).isEqualTo(1);
+  }
+
+  @Test
+  void bytesThatAreNotTheJournalsMessage_areStoredAsTheyAre() {
+    JournalEntry entry = translated("rec-vans", "bundle-vans", TEXT, MessageState.VALIDATED);
+    RecipientRoute vans =
+        new RecipientRoute(TransportKind.POSTBOX, EnvelopeKind.VANS, null, true, null);
+    byte[] enveloped = ("<vans>" + TEXT + "</vans>").getBytes(StandardCharsets.UTF_8);
+    assertThat(fixed.fixed(entry, vans, () -> message(enveloped)).payload()).isEqualTo(enveloped);
+    // On the plain route, bytes that differ from the text (never prepared so today) are kept too.
+    JournalEntry other = translated("rec-differ", "bundle-differ", TEXT, MessageState.VALIDATED);
+    byte[] latin1 = TEXT.getBytes(StandardCharsets.ISO_8859_1);
+    assertThat(fixed.fixed(other, ROUTE, () -> message(latin1)).payload()).isEqualTo(latin1);
+
+    assertThat(payloads(entry)).containsExactly(enveloped);
+    assertThat(payloads(other)).containsExactly(latin1);
+    // Stored as they are, the journal's text may change (they do not).
+    jdbc.sql("UPDATE journal_entry SET fhir_message = 'changed' WHERE id = :id")
+        .param("id", entry.id())
+        .update();
+    assertThat(fixed.fixed(with(entry, MessageState.RETRYING), vans, failing()).payload())
+        .isEqualTo(enveloped);
+  }
+
+  @Test
+  void theJournalRefusesToChangeAMessageWhoseBytesAreFixedAsIt_underTheSameBundle() {
+    JournalEntry entry = translated("rec-refuse", "bundle-refuse", TEXT, MessageState.VALIDATED);
+    fixed.fixed(entry, ROUTE, journalBytes(entry, new AtomicInteger()));
+
+    assertThatThrownBy(
+            () ->
+                jdbc.sql("UPDATE journal_entry SET fhir_message = :text WHERE id = :id")
+                    .param("text", TEXT + " ")
+                    .param("id", entry.id())
+                    .update())
+        .hasMessageContaining("cannot change under the same Bundle.id");
+    assertThat(fixed.fixed(with(entry, MessageState.RETRYING), ROUTE, failing()).payload())
+        .isEqualTo(TEXT.getBytes(StandardCharsets.UTF_8));
+    // Before its bytes are fixed, a message may still change (nothing has left).
+    JournalEntry open = translated("rec-open", "bundle-open", TEXT, MessageState.VALIDATED);
+    jdbc.sql("UPDATE journal_entry SET fhir_message = 'changed' WHERE id = :id")
+        .param("id", open.id())
+        .update();
+  }
+
+  @Test
+  void aResendsNewBundle_isANewMessage_andTheOldBundlesBytesAreNeverTheNewText() {
+    JournalEntry first = translated("rec-renew", "bundle-1", TEXT, MessageState.VALIDATED);
+    fixed.fixed(first, ROUTE, journalBytes(first, new AtomicInteger()));
+
+    String renewedText = TEXT.replace("x", "renewed");
+    journal.renewedBundle(first.id(), MessageState.SENT, "bundle-2", renewedText, "resend 1 of 3");
+    JournalEntry renewed = journal.find(first.id()).orElseThrow();
+    assertThat(renewed.bundleId()).isEqualTo("bundle-2");
+    assertThat(fixed.fixed(renewed, ROUTE, journalBytes(renewed, new AtomicInteger())).payload())
+        .isEqualTo(renewedText.getBytes(StandardCharsets.UTF_8));
+    assertThat(rows(first)).isEqualTo(2);
+
+    // An attempt still holding the first Bundle finds its bytes gone from the journal: it sends
+    // nothing rather than the renewed message under the first Bundle's row.
+    assertThatThrownBy(
+            () -> fixed.fixed(with(first, MessageState.RETRYING), ROUTE, journalBytes(first, null)))
+        .isInstanceOf(PermanentFailure.class)
+        .hasMessageContaining("no longer stored");
+    assertThatThrownBy(() -> fixed.fixed(first, ROUTE, journalBytes(first, new AtomicInteger())))
+        .isInstanceOf(PermanentFailure.class);
+  }
+
+  @Test
+  void anAttemptForABundleTheJournalNoLongerCarries_storesItsBytesAsTheyAre() {
+    JournalEntry first = translated("rec-stale", "bundle-a", TEXT, MessageState.VALIDATED);
+    journal.renewedBundle(first.id(), MessageState.SENT, "bundle-b", "renewed", "resend 1 of 3");
+    // Prepared from the entry as read before the renewal: the row cannot point at the journal.
+    assertThat(fixed.fixed(first, ROUTE, journalBytes(first, new AtomicInteger())).payload())
+        .isEqualTo(TEXT.getBytes(StandardCharsets.UTF_8));
+    assertThat(payloads(first)).containsExactly(TEXT.getBytes(StandardCharsets.UTF_8));
+  }
+
+  @Test
+  void textRemovedByRetention_leavesNothingToSend_neverOtherBytes() {
+    JournalEntry entry = translated("rec-pruned", "bundle-pruned", TEXT, MessageState.VALIDATED);
+    fixed.fixed(entry, ROUTE, journalBytes(entry, new AtomicInteger()));
+    // Retention clears the text (and deletes the rows in the same transaction); a row left behind
+    // still sends nothing.
+    jdbc.sql("UPDATE journal_entry SET fhir_message = NULL WHERE id = :id")
+        .param("id", entry.id())
+        .update();
+    assertThatThrownBy(
+            () -> fixed.fixed(with(entry, MessageState.RETRYING), ROUTE, journalBytes(entry, null)))
+        .isInstanceOf(PermanentFailure.class);
+  }
+
+  private static final List<Journal.Note> PASSED =
+      List.of(
+          new Journal.Note(
+              MessageState.VALIDATED,
+              "consent-recheck",
+              "rechecked before delivery: permitted by consent c-1",
+              "{\"rule\": \"consent\", \"consentId\": \"c-1\"}"),
+          new Journal.Note(MessageState.VALIDATED, "other-guard", "still fine", null));
+
+  @Test
+  void theGuardsNotes_areJournaledInOrder_byWhicheverStatementTheAttemptMakesFirst() {
+    // A first attempt: with the insert.
+    JournalEntry first = translated("rec-notes-1", "bundle-n1", TEXT, MessageState.VALIDATED);
+    fixed.fixed(first, ROUTE, journalBytes(first, new AtomicInteger()), PASSED);
+    assertThat(events(first)).containsExactly(PASSED.toArray(Journal.Note[]::new));
+    // A retry: with the read of the stored bytes.
+    fixed.fixed(with(first, MessageState.RETRYING), ROUTE, failing(), PASSED);
+    assertThat(events(first)).hasSize(4);
+    // A copy stored before (a conflict): the notes still go in.
+    fixed.fixed(first, ROUTE, journalBytes(first, new AtomicInteger()), PASSED.subList(0, 1));
+    assertThat(events(first)).hasSize(5);
+    // Bytes that cannot be prepared and none stored: the notes go in with the read that found
+    // none, before the failure.
+    JournalEntry unpreparable =
+        translated("rec-notes-2", "bundle-n2", TEXT, MessageState.VALIDATED);
+    assertThatThrownBy(() -> fixed.fixed(unpreparable, ROUTE, failing(), PASSED))
+        .isInstanceOf(PermanentFailure.class);
+    assertThat(events(unpreparable)).containsExactly(PASSED.toArray(Journal.Note[]::new));
+    // Stored as they are (an envelope): with that insert.
+    JournalEntry vans = translated("rec-notes-3", "bundle-n3", TEXT, MessageState.VALIDATED);
+    fixed.fixed(
+        vans,
+        new RecipientRoute(TransportKind.POSTBOX, EnvelopeKind.VANS, null, false, null),
+        () -> message("<vans/>".getBytes(StandardCharsets.UTF_8)),
+        PASSED);
+    assertThat(events(vans)).containsExactly(PASSED.toArray(Journal.Note[]::new));
+  }
+
+  @Test
+  void aFirstAttemptsInsert_readsTheMessagesDeliveryWork_asTheScheduleHoldsIt() {
+    JournalEntry none = translated("rec-work-1", "bundle-w1", TEXT, MessageState.VALIDATED);
+    assertThat(
+            fixed
+                .attempt(none, ROUTE, journalBytes(none, new AtomicInteger()), List.of())
+                .scheduled())
+        .as("no execution: a first send's work")
+        .isEqualTo(DeliveryWork.first("gln"));
+
+    // An admin's resend of a SENT message: its execution (one resend made) is still there.
+    JournalEntry resent = translated("rec-work-2", "bundle-w2", TEXT, MessageState.VALIDATED);
+    DeliveryWork work = new DeliveryWork(DeliveryWork.Purpose.ACK_DEADLINE, "gln", 0, 1, null);
+    jdbc.sql(
+            "INSERT INTO scheduled_tasks (task_name, task_instance, task_data, execution_time,"
+                + " picked, version) VALUES ('message-delivery', :id, :data, now(), FALSE, 1)")
+        .param("id", resent.id())
+        .param(
+            "data",
+            new com.github.kagkarlsson.scheduler.serializer.JacksonSerializer().serialize(work))
+        .update();
+    assertThat(
+            fixed
+                .attempt(resent, ROUTE, journalBytes(resent, new AtomicInteger()), List.of())
+                .scheduled())
+        .isEqualTo(work);
+    // Stored before: read with the insert that found the copy.
+    assertThat(
+            fixed
+                .attempt(resent, ROUTE, journalBytes(resent, new AtomicInteger()), List.of())
+                .scheduled())
+        .isEqualTo(work);
+    // A retry reads only the stored bytes: its run knows the work.
+    assertThat(
+            fixed
+                .attempt(with(resent, MessageState.RETRYING), ROUTE, failing(), List.of())
+                .scheduled())
+        .isNull();
+  }
+
+  private static List<Journal.Note> events(JournalEntry entry) {
+    return jdbc.sql(
+            "SELECT state, stage, reason, detail FROM journal_event WHERE entry_id = :id"
+                + " AND stage <> 'intake' AND stage <> 'translate' ORDER BY id")
+        .param("id", entry.id())
+        .query(
+            (rs, n) ->
+                new Journal.Note(
+                    MessageState.valueOf(rs.getString(1)),
+                    rs.getString(2),
+                    rs.getString(3),
+                    rs.getString(4)))
+        .list();
+  }
+
+  /** What OutboundPreparation makes for the plain route: the text's UTF-8. */
+  private static Supplier<OutboundMessage> journalBytes(JournalEntry entry, AtomicInteger calls) {
+    return () -> {
+      if (calls == null) {
+        throw new PermanentFailure("cannot prepare");
+      }
+      calls.incrementAndGet();
+      return message(entry.fhirMessage().getBytes(StandardCharsets.UTF_8));
+    };
+  }
+
+  private static OutboundMessage message(byte[] payload) {
+    return new OutboundMessage("id", "gln", "header", payload, "application/fhir+xml", "xml");
+  }
+
+  private static List<byte[]> payloads(JournalEntry entry) {
+    return jdbc.sql("SELECT payload FROM outbound_message WHERE entry_id = :id ORDER BY bundle_id")
+        .param("id", entry.id())
+        .query((rs, n) -> rs.getBytes(1))
+        .list();
+  }
+
+  /** An entry translated in the journal itself (its row carries the Bundle and the text). */
+  private static JournalEntry translated(
+      String recordId, String bundleId, String text, MessageState state) {
+    String id = TestEntries.register(journal, recordId);
+    journal.translated(
+        id,
+        new Translation(
+            "CareCommunication", "header-" + id, bundleId, text, "XML", "sor", "gln", "name"),
+        "translated");
+    JournalEntry stored = journal.find(id).orElseThrow();
+    assertThat(stored.fhirMessage()).isEqualTo(text);
+    return with(stored, state, stored.fhirMessage());
+  }
+
+  private static JournalEntry with(JournalEntry e, MessageState state, String text) {
+    return e.withTranslation(
+        state,
+        new Translation(
+            e.messageType(),
+            e.messageHeaderId(),
+            e.bundleId(),
+            text,
+            e.fhirFormat(),
+            e.recipientSor(),
+            e.recipientGln(),
+            e.recipientName()));
+  }
+
   private static Supplier<OutboundMessage> bytes(String payload, AtomicInteger calls) {
     return () -> {
       calls.incrementAndGet();
@@ -112,6 +373,9 @@ class FixedOutboundMessagesTest {
   }
 
   private static JournalEntry with(JournalEntry e, MessageState state) {
+    if (e.bundleId() != null) {
+      return with(e, state, e.fhirMessage());
+    }
     return e.withTranslation(
         state,
         new Translation(
