@@ -175,7 +175,7 @@ public class DryRun {
       }
       MessageIds ids = MessageIds.generate(UUID::randomUUID, record.attachments().size());
       Bundle bundle = builder.build(record, ids);
-      message = codec.encode(bundle, format);
+      message = codec.encodeBuilt(bundle, format);
       result.message =
           new Message(
               TranslationStage.MESSAGE_TYPE, ids.messageHeaderId(), format.name(), message, null);

@@ -137,7 +137,7 @@ public class TranslationStage implements PipelineStage {
     if (note != null) {
       reason.append("; ").append(note);
     }
-    String encoded = codec.encode(bundle, format);
+    String encoded = codec.encodeBuilt(bundle, format);
     return new Built(
         bundle,
         encoded,
