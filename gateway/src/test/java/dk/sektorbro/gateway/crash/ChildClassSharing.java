@@ -23,13 +23,19 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Class data sharing for the kill tests' child gateways (docs/benchmarks.md, "Issue 16, ninth
- * session: the kill-test phase"): a child killed with SIGKILL never writes an archive at exit, so
- * the first child of a run lists the classes it loads ({@code -XX:DumpLoadedClassList}, written as
- * they load), and once it is ready a JVM in the background loads the listed classes and writes them
- * into a dynamic archive at its exit ({@link ClassListLoader}), which the children started after it
- * map instead of loading and verifying those classes again: about 5 s less CPU of a 13-15 s start.
- * The archive is kept in {@code target/kill-test-cds} under a key of the class path's content and
- * the Java version, so a later run of the same build starts every child with it.
+ * session" and "tenth session: the kill-test phase"): a JVM that loads the classes of a class list
+ * and writes them into a dynamic archive at its exit ({@link ClassListLoader}) makes an archive the
+ * children map instead of loading and verifying those classes again: about 5 s less CPU of a 12-15
+ * s start. The archive is kept in {@code target/kill-test-cds} under a key of the class path's
+ * content and the Java version, so a later run of the same build starts every child with it.
+ *
+ * <p>The class list: in {@code verify} the integration tier's Failsafe JVM, which boots the same
+ * application with the same packages, lists the classes it loads ({@code -XX:DumpLoadedClassList},
+ * gateway/pom.xml); the archive is made from that list before the first child starts, while the
+ * three test classes wait for it, so every child maps it. Without that list (the kill tests run on
+ * their own) the first child lists its classes (written as they load, so the list is there while it
+ * lives; a child killed with SIGKILL never writes an archive at exit) and once it is ready the
+ * archive is made in the background for the children started after it.
  *
  * <p>Java 17 archives classes from jars only and refuses a class path with a non-empty folder, so
  * the build's class folders are packed into jars first: the children load the same classes and
@@ -40,6 +46,14 @@ final class ChildClassSharing {
 
   private static final Logger log = LoggerFactory.getLogger(ChildClassSharing.class);
   private static final Path ROOT = Path.of("target", "kill-test-cds").toAbsolutePath();
+
+  /** Where the integration tier's Failsafe JVM lists the classes it loads (gateway/pom.xml). */
+  private static final Path TIER_CLASS_LIST =
+      Path.of("target", "integration-tier.classlist").toAbsolutePath();
+
+  /** A list that has it comes from a JVM that booted the application, not only its tests. */
+  private static final String APPLICATION_CLASS = "dk/sektorbro/gateway/GatewayApplication";
+
   private static final ChildClassSharing INSTANCE = new ChildClassSharing();
 
   private final String classPath;
@@ -62,7 +76,9 @@ final class ChildClassSharing {
     this.classPath = jars == null ? testClassPath : jars;
     this.archive = jars == null ? null : folder.resolve("children.jsa");
     this.classList = jars == null ? null : folder.resolve("children.classlist");
-    this.dumpStarted = archive != null && Files.isRegularFile(archive);
+    // Made here, before the first child starts: the three test classes' first launches wait for
+    // it (this class's initialisation), and every child maps it.
+    this.dumpStarted = archive != null && (Files.isRegularFile(archive) || archiveFromTierList());
   }
 
   static ChildClassSharing get() {
@@ -98,7 +114,7 @@ final class ChildClassSharing {
       return;
     }
     dumpStarted = true;
-    Thread dump = new Thread(this::dump, "kill-test-cds-dump");
+    Thread dump = new Thread(() -> makeArchive(classList, "the first child"), "kill-test-cds-dump");
     dump.setDaemon(true);
     dump.start();
   }
@@ -110,15 +126,45 @@ final class ChildClassSharing {
     }
   }
 
-  private void dump() {
+  // The integration tier's class list, if there is one that lists the application's classes:
+  // whether the archive was made from it.
+  private boolean archiveFromTierList() {
+    try {
+      if (!Files.isRegularFile(TIER_CLASS_LIST)) {
+        log.info(
+            "kill test children: no class list of the integration tier ({}); the first child lists"
+                + " its classes",
+            TIER_CLASS_LIST);
+        return false;
+      }
+      try (Stream<String> lines = Files.lines(TIER_CLASS_LIST)) {
+        if (lines.noneMatch(APPLICATION_CLASS::equals)) {
+          log.info(
+              "kill test children: the integration tier's class list {} has not the application's"
+                  + " classes; the first child lists its classes",
+              TIER_CLASS_LIST);
+          return false;
+        }
+      }
+    } catch (IOException | RuntimeException e) {
+      log.warn("kill test children: the integration tier's class list not read", e);
+      return false;
+    }
+    return makeArchive(TIER_CLASS_LIST, "the integration tier");
+  }
+
+  // Whether the archive was made: from the listed classes that are on the children's class path
+  // (those of other class loaders, of the test JVM's own tools, or no longer in the build are left
+  // out by ClassListLoader).
+  private boolean makeArchive(Path classes, String listedBy) {
     long started = System.nanoTime();
     Path work = archive.resolveSibling("children.jsa.tmp");
     Path list = archive.resolveSibling("children.classlist.archived");
     Path output = archive.resolveSibling("dump.log");
     try {
-      List<String> lines = new ArrayList<>(Files.readAllLines(classList));
-      if (!Files.readString(classList).endsWith("\n") && !lines.isEmpty()) {
-        lines.remove(lines.size() - 1); // the child is still writing it: a line may be cut off
+      List<String> lines = new ArrayList<>(Files.readAllLines(classes));
+      if (!Files.readString(classes).endsWith("\n") && !lines.isEmpty()) {
+        lines.remove(lines.size() - 1); // a child still writing it: a line may be cut off
       }
       Files.write(list, lines);
       // A JVM that loads the listed classes and exits, writing them into a dynamic archive on top
@@ -142,24 +188,29 @@ final class ChildClassSharing {
         process.destroyForcibly();
         log.warn(
             "kill test children: class data sharing archive not made in 10 min; see {}", output);
-        return;
+        return false;
       }
       if (process.exitValue() != 0 || !Files.isRegularFile(work)) {
         log.warn(
             "kill test children: class data sharing archive not made (exit {}); see {}",
             process.exitValue(),
             output);
-        return;
+        return false;
       }
       Files.move(work, archive, StandardCopyOption.ATOMIC_MOVE);
       log.info(
-          "kill test children: class data sharing archive {} made in {} s",
+          "kill test children: class data sharing archive {} made from the classes {} loaded, in {}"
+              + " s",
           archive,
+          listedBy,
           Duration.ofNanos(System.nanoTime() - started).toSeconds());
+      return true;
     } catch (IOException | RuntimeException e) {
       log.warn("kill test children: class data sharing archive not made", e);
+      return false;
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
+      return false;
     }
   }
 
