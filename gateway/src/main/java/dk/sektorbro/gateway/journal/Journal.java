@@ -233,17 +233,25 @@ public class Journal implements FailedEntries {
 
   /** Stores the translated message and moves RECEIVED to TRANSLATED in one transaction. */
   public boolean translated(String id, Translation translation, String reason) {
+    return translated(id, translation, null, reason);
+  }
+
+  /**
+   * Stores the translated message and moves RECEIVED to TRANSLATED, with the message's thread row
+   * ({@code thread}, may be null), in one statement: atomic on its own, and committed without
+   * waiting for the disk as in {@link #inStage} (in a caller's transaction, the caller's commit
+   * decides).
+   */
+  public boolean translated(String id, Translation translation, ThreadRow thread, String reason) {
     Lifecycle.check(List.of(MessageState.RECEIVED), MessageState.TRANSLATED);
     boolean moved =
-        repository.moveWithEvent(
+        repository.translated(
             id,
-            List.of(MessageState.RECEIVED),
-            MessageState.TRANSLATED,
+            translation,
+            thread,
             reason,
             now(),
-            "translate",
             "MessageHeader " + translation.messageHeaderId() + ", Bundle " + translation.bundleId(),
-            JournalRepository.translationColumns(translation),
             !inCallersTransaction());
     if (moved) {
       count(MessageState.TRANSLATED);
@@ -291,6 +299,8 @@ public class Journal implements FailedEntries {
       String id, MessageState state, String bundleId, String fhirMessage, String reason) {
     tx.executeWithoutResult(
         status -> {
+          // The thread keeps the text sent first for this MessageHeader id, as before V37.
+          repository.keepThreadText(id);
           repository.storeRenewedBundle(id, bundleId, fhirMessage);
           repository.insertEvent(id, now(), state, "deliver", reason, "Bundle " + bundleId);
         });
