@@ -327,11 +327,26 @@ public class Journal implements FailedEntries {
 
   /** Adds history events in order, in one statement (e.g. the gates' PASS decisions). */
   public void notes(String id, List<Note> notes) {
-    if (notes.size() == 1) {
+    notes(id, notes, null);
+  }
+
+  /** A recipient as addressing resolved it (SOR code, EAN/GLN location number, name). */
+  public record Recipient(String sor, String gln, String name) {}
+
+  /**
+   * As {@link #notes(String, List)}; with {@code addressed}, also {@link #addressed} in the same
+   * statement.
+   */
+  public void notes(String id, List<Note> notes, Recipient addressed) {
+    if (notes.isEmpty()) {
+      if (addressed != null) {
+        addressed(id, addressed.sor(), addressed.gln(), addressed.name());
+      }
+    } else if (notes.size() == 1 && addressed == null) {
       Note n = notes.get(0);
       note(id, n.state(), n.stage(), n.reason(), n.detail());
-    } else if (!notes.isEmpty()) {
-      repository.insertEvents(id, now(), notes);
+    } else {
+      repository.insertEvents(id, now(), notes, addressed);
     }
   }
 

@@ -538,10 +538,33 @@ public class JournalRepository {
    * Several events of one entry in one statement; their ids (the history's order) follow the list.
    */
   void insertEvents(String entryId, OffsetDateTime at, List<Journal.Note> notes) {
-    StringBuilder sql =
-        new StringBuilder(
-            "INSERT INTO journal_event (entry_id, occurred_at, state, stage, reason, detail) VALUES ");
+    insertEvents(entryId, at, notes, null);
+  }
+
+  /**
+   * As above; with {@code recipient}, {@link #storeRecipient} in the same statement (the gates'
+   * resolved recipient with their decisions: one round trip). A transaction still to be relaxed is
+   * relaxed by it: the events' foreign key means the entry's row exists, so the update wrote it.
+   */
+  void insertEvents(
+      String entryId, OffsetDateTime at, List<Journal.Note> notes, Journal.Recipient recipient) {
+    boolean relaxes = recipient != null && relaxPending();
+    StringBuilder sql = new StringBuilder();
     Map<String, Object> params = new HashMap<>();
+    if (recipient != null) {
+      sql.append(
+              """
+              WITH addressed AS (
+                UPDATE journal_entry SET recipient_sor = :sor, recipient_gln = :gln,
+                  recipient_name = :name WHERE id = :entry""")
+          .append(relaxes ? RELAXED : "")
+          .append(")\n");
+      params.put("sor", recipient.sor());
+      params.put("gln", recipient.gln());
+      params.put("name", recipient.name());
+    }
+    sql.append(
+        "INSERT INTO journal_event (entry_id, occurred_at, state, stage, reason, detail) VALUES ");
     params.put("entry", entryId);
     params.put("at", at);
     for (int i = 0; i < notes.size(); i++) {
@@ -562,6 +585,9 @@ public class JournalRepository {
       params.put("detail" + i, n.detail());
     }
     jdbc.sql(sql.toString()).params(params).update();
+    if (relaxes) {
+      relaxDone();
+    }
   }
 
   Optional<JournalEntry> find(String id) {
