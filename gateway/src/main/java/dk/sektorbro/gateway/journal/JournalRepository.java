@@ -401,10 +401,10 @@ public class JournalRepository {
   /**
    * This transaction's commit returns without waiting for the disk (see Journal#inStage). No
    * statement of its own where it can be helped: the transaction's next write of an entry that
-   * finds its row ({@link #moveWithEvent}, {@link #storeRecipient}, {@link #storeCanonical})
-   * carries {@link #RELAXED} (PostgreSQL reads the setting at commit), and only a transaction
-   * without one sends {@code SET LOCAL} just before its commit. A stage that fails before its
-   * commit rolls back either way.
+   * finds its row ({@link #moveWithEvent}, {@link #storeRecipient}, {@link #storeCanonical}, the
+   * gates' events with the recipient in {@link #insertEvents}) carries {@link #RELAXED} (PostgreSQL
+   * reads the setting at commit), and only a transaction without one sends {@code SET LOCAL} just
+   * before its commit. A stage that fails before its commit rolls back either way.
    */
   void relaxCommit() {
     if (relaxPending()) {
