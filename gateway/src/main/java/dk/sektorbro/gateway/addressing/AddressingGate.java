@@ -99,14 +99,14 @@ public class AddressingGate implements OutboundGate {
           ? GateDecision.fail("address rejected, " + reason, detail)
           : GateDecision.hold(MessageState.HELD_ADDRESS, "address held, " + reason, detail);
     }
-    // The resolved recipient is what consent is decided on next, and what the message list shows.
+    // The resolved recipient is what consent is decided on next, and what the message list shows
+    // (the gate stage writes it into the entry with the gates' decisions).
     CanonicalRecord.Organisation to = resolution.resolved();
-    journal.addressed(entry.id(), to.sor(), to.gln(), to.name());
     if (resolution.outcome() == Resolution.Outcome.FIXED) {
-      return GateDecision.passChanged(
-          record.withRecipient(resolution.resolved()), resolution.reason(), detail);
+      return GateDecision.passChanged(record.withRecipient(to), resolution.reason(), detail)
+          .withAddressed(to);
     }
-    return GateDecision.pass(resolution.reason(), detail);
+    return GateDecision.pass(resolution.reason(), detail).withAddressed(to);
   }
 
   /** R13: an unknown code is held once, for the next snapshot; a second miss fails. */

@@ -6,10 +6,22 @@ import dk.sektorbro.gateway.record.CanonicalRecord;
 /**
  * What a gate decided. PASS lets the record go on (with the record possibly changed, e.g. an
  * address fix); HOLD parks it in a held state until someone or something releases it; FAIL ends it.
- * {@code reason} is for people, {@code detail} (JSON) for the explanation trail.
+ * {@code reason} is for people, {@code detail} (JSON) for the explanation trail. {@code addressed}:
+ * the recipient as addressing resolved it, which the journal entry shows from then on (written by
+ * the gate stage together with the decisions).
  */
 public record GateDecision(
-    Kind kind, MessageState holdState, String reason, String detail, CanonicalRecord changed) {
+    Kind kind,
+    MessageState holdState,
+    String reason,
+    String detail,
+    CanonicalRecord changed,
+    CanonicalRecord.Organisation addressed) {
+
+  public GateDecision(
+      Kind kind, MessageState holdState, String reason, String detail, CanonicalRecord changed) {
+    this(kind, holdState, reason, detail, changed, null);
+  }
 
   public enum Kind {
     PASS,
@@ -24,6 +36,11 @@ public record GateDecision(
   /** Passes with a changed record (the change itself must be explained in reason and detail). */
   public static GateDecision passChanged(CanonicalRecord changed, String reason, String detail) {
     return new GateDecision(Kind.PASS, null, reason, detail, changed);
+  }
+
+  /** The same decision, with the recipient as addressing resolved it. */
+  public GateDecision withAddressed(CanonicalRecord.Organisation recipient) {
+    return new GateDecision(kind, holdState, reason, detail, changed, recipient);
   }
 
   public static GateDecision hold(MessageState state, String reason, String detail) {

@@ -233,17 +233,25 @@ public class Journal implements FailedEntries {
 
   /** Stores the translated message and moves RECEIVED to TRANSLATED in one transaction. */
   public boolean translated(String id, Translation translation, String reason) {
+    return translated(id, translation, null, reason);
+  }
+
+  /**
+   * Stores the translated message and moves RECEIVED to TRANSLATED, with the message's thread row
+   * ({@code thread}, may be null), in one statement: atomic on its own, and committed without
+   * waiting for the disk as in {@link #inStage} (in a caller's transaction, the caller's commit
+   * decides).
+   */
+  public boolean translated(String id, Translation translation, ThreadRow thread, String reason) {
     Lifecycle.check(List.of(MessageState.RECEIVED), MessageState.TRANSLATED);
     boolean moved =
-        repository.moveWithEvent(
+        repository.translated(
             id,
-            List.of(MessageState.RECEIVED),
-            MessageState.TRANSLATED,
+            translation,
+            thread,
             reason,
             now(),
-            "translate",
             "MessageHeader " + translation.messageHeaderId() + ", Bundle " + translation.bundleId(),
-            JournalRepository.translationColumns(translation),
             !inCallersTransaction());
     if (moved) {
       count(MessageState.TRANSLATED);
@@ -291,6 +299,8 @@ public class Journal implements FailedEntries {
       String id, MessageState state, String bundleId, String fhirMessage, String reason) {
     tx.executeWithoutResult(
         status -> {
+          // The thread keeps the text sent first for this MessageHeader id, as before V37.
+          repository.keepThreadText(id);
           repository.storeRenewedBundle(id, bundleId, fhirMessage);
           repository.insertEvent(id, now(), state, "deliver", reason, "Bundle " + bundleId);
         });
@@ -317,11 +327,26 @@ public class Journal implements FailedEntries {
 
   /** Adds history events in order, in one statement (e.g. the gates' PASS decisions). */
   public void notes(String id, List<Note> notes) {
-    if (notes.size() == 1) {
+    notes(id, notes, null);
+  }
+
+  /** A recipient as addressing resolved it (SOR code, EAN/GLN location number, name). */
+  public record Recipient(String sor, String gln, String name) {}
+
+  /**
+   * As {@link #notes(String, List)}; with {@code addressed}, also {@link #addressed} in the same
+   * statement.
+   */
+  public void notes(String id, List<Note> notes, Recipient addressed) {
+    if (notes.isEmpty()) {
+      if (addressed != null) {
+        addressed(id, addressed.sor(), addressed.gln(), addressed.name());
+      }
+    } else if (notes.size() == 1 && addressed == null) {
       Note n = notes.get(0);
       note(id, n.state(), n.stage(), n.reason(), n.detail());
-    } else if (!notes.isEmpty()) {
-      repository.insertEvents(id, now(), notes);
+    } else {
+      repository.insertEvents(id, now(), notes, addressed);
     }
   }
 

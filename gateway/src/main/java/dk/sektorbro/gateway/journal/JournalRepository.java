@@ -169,6 +169,26 @@ public class JournalRepository {
       String detail,
       Map<String, ?> alsoSet,
       boolean relaxed) {
+    return moveWithEvent(id, from, to, reason, now, stage, detail, alsoSet, relaxed, "", Map.of());
+  }
+
+  /**
+   * As above; {@code alsoWrite}: more data-modifying statements of the same statement (", name AS
+   * (...)", written only when the entry moved if they select from {@code moved}), with their
+   * parameters.
+   */
+  private boolean moveWithEvent(
+      String id,
+      List<MessageState> from,
+      MessageState to,
+      String reason,
+      OffsetDateTime now,
+      String stage,
+      String detail,
+      Map<String, ?> alsoSet,
+      boolean relaxed,
+      String alsoWrite,
+      Map<String, ?> alsoParams) {
     boolean relaxes = relaxed || relaxPending();
     boolean moved =
         jdbc.sql(
@@ -182,10 +202,14 @@ public class JournalRepository {
               WHERE id = :id AND state IN (:from)"""
                         + (relaxes ? RELAXED : "")
                         + """
-               RETURNING id)
+               RETURNING id)"""
+                        + alsoWrite
+                        + """
+
             INSERT INTO journal_event (entry_id, occurred_at, state, stage, reason, detail)
             SELECT id, :now, :to, :stage, :reason, :detail FROM moved""")
                 .params(alsoSet)
+                .params(alsoParams)
                 .param("to", to.name())
                 .param("node", node)
                 .param("reason", Columns.cut(reason, Columns.REASON))
@@ -212,6 +236,73 @@ public class JournalRepository {
       set.append(", ").append(column).append(" = :").append(column);
     }
     return set.toString();
+  }
+
+  /**
+   * The rows of this entry's earlier translations that have no text of their own (V37) get it from
+   * the entry's message before it is replaced, so a thread keeps the text that was sent for each
+   * MessageHeader id. In a data-modifying statement every part reads the rows as they were before
+   * it, so {@code old.fhir_message} is the message being replaced.
+   */
+  private static final String KEEP_THREAD_TEXT =
+      """
+      UPDATE thread_message t SET message = old.fhir_message
+        FROM journal_entry old
+        WHERE t.journal_entry_id = :id AND old.id = :id AND t.message IS NULL
+          AND t.message_header_id = old.message_header_id""";
+
+  /**
+   * RECEIVED to TRANSLATED with the translation and its event, and, with {@code thread}, the
+   * message's thread row (without a text of its own: the text is the {@code fhir_message} written
+   * here), in one statement: one round trip, and the row and the move commit together or not at
+   * all. See {@link #moveWithEvent} for {@code relaxed}.
+   */
+  boolean translated(
+      String id,
+      Translation translation,
+      ThreadRow thread,
+      String reason,
+      OffsetDateTime now,
+      String detail,
+      boolean relaxed) {
+    StringBuilder alsoWrite =
+        new StringBuilder(",\nkept AS (")
+            .append(KEEP_THREAD_TEXT)
+            .append(" AND EXISTS (SELECT 1 FROM moved))");
+    Map<String, Object> params = new HashMap<>();
+    if (thread != null) {
+      alsoWrite.append(
+          """
+          ,
+          thread AS (
+            INSERT INTO thread_message (message_header_id, thread_id, episode_of_care_id, direction,
+              journal_entry_id, recorded_at)
+            SELECT :threadHeader, :threadId, :threadEpisode, 'SENT', id, :now FROM moved
+            ON CONFLICT (message_header_id) DO NOTHING)""");
+      params.put("threadHeader", thread.messageHeaderId());
+      params.put("threadId", thread.threadId());
+      params.put("threadEpisode", thread.episodeOfCareId());
+    }
+    return moveWithEvent(
+        id,
+        List.of(MessageState.RECEIVED),
+        MessageState.TRANSLATED,
+        reason,
+        now,
+        "translate",
+        detail,
+        translationColumns(translation),
+        relaxed,
+        alsoWrite.toString(),
+        params);
+  }
+
+  /**
+   * Before a resend's renewed Bundle replaces the entry's message: the thread row gets the text
+   * sent first (as it had before V37), see {@link #KEEP_THREAD_TEXT}.
+   */
+  void keepThreadText(String id) {
+    jdbc.sql(KEEP_THREAD_TEXT).param("id", id).update();
   }
 
   /** The translation's columns, set by {@link #moveWithEvent} in the move to TRANSLATED. */
@@ -310,10 +401,10 @@ public class JournalRepository {
   /**
    * This transaction's commit returns without waiting for the disk (see Journal#inStage). No
    * statement of its own where it can be helped: the transaction's next write of an entry that
-   * finds its row ({@link #moveWithEvent}, {@link #storeRecipient}, {@link #storeCanonical})
-   * carries {@link #RELAXED} (PostgreSQL reads the setting at commit), and only a transaction
-   * without one sends {@code SET LOCAL} just before its commit. A stage that fails before its
-   * commit rolls back either way.
+   * finds its row ({@link #moveWithEvent}, {@link #storeRecipient}, {@link #storeCanonical}, the
+   * gates' events with the recipient in {@link #insertEvents}) carries {@link #RELAXED} (PostgreSQL
+   * reads the setting at commit), and only a transaction without one sends {@code SET LOCAL} just
+   * before its commit. A stage that fails before its commit rolls back either way.
    */
   void relaxCommit() {
     if (relaxPending()) {
@@ -486,10 +577,33 @@ public class JournalRepository {
    * Several events of one entry in one statement; their ids (the history's order) follow the list.
    */
   void insertEvents(String entryId, OffsetDateTime at, List<Journal.Note> notes) {
-    StringBuilder sql =
-        new StringBuilder(
-            "INSERT INTO journal_event (entry_id, occurred_at, state, stage, reason, detail) VALUES ");
+    insertEvents(entryId, at, notes, null);
+  }
+
+  /**
+   * As above; with {@code recipient}, {@link #storeRecipient} in the same statement (the gates'
+   * resolved recipient with their decisions: one round trip). A transaction still to be relaxed is
+   * relaxed by it: the events' foreign key means the entry's row exists, so the update wrote it.
+   */
+  void insertEvents(
+      String entryId, OffsetDateTime at, List<Journal.Note> notes, Journal.Recipient recipient) {
+    boolean relaxes = recipient != null && relaxPending();
+    StringBuilder sql = new StringBuilder();
     Map<String, Object> params = new HashMap<>();
+    if (recipient != null) {
+      sql.append(
+              """
+              WITH addressed AS (
+                UPDATE journal_entry SET recipient_sor = :sor, recipient_gln = :gln,
+                  recipient_name = :name WHERE id = :entry""")
+          .append(relaxes ? RELAXED : "")
+          .append(")\n");
+      params.put("sor", recipient.sor());
+      params.put("gln", recipient.gln());
+      params.put("name", recipient.name());
+    }
+    sql.append(
+        "INSERT INTO journal_event (entry_id, occurred_at, state, stage, reason, detail) VALUES ");
     params.put("entry", entryId);
     params.put("at", at);
     for (int i = 0; i < notes.size(); i++) {
@@ -510,6 +624,9 @@ public class JournalRepository {
       params.put("detail" + i, n.detail());
     }
     jdbc.sql(sql.toString()).params(params).update();
+    if (relaxes) {
+      relaxDone();
+    }
   }
 
   Optional<JournalEntry> find(String id) {

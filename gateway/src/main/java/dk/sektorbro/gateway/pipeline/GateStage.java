@@ -66,13 +66,20 @@ public class GateStage implements PipelineStage {
     }
     CanonicalRecord record = read(entry);
     // The PASS decisions are written together (one statement), before anything else is written,
-    // so the history keeps the gates' order.
+    // so the history keeps the gates' order; the resolved recipient goes into the entry in the
+    // same statement.
     List<Journal.Note> passed = new ArrayList<>();
+    Journal.Recipient addressed = null;
     for (OutboundGate gate : gates) {
       GateDecision decision = gate.check(entry, record);
+      if (decision.addressed() != null) {
+        CanonicalRecord.Organisation to = decision.addressed();
+        addressed = new Journal.Recipient(to.sor(), to.gln(), to.name());
+      }
       if (decision.kind() != GateDecision.Kind.PASS || decision.changed() != null) {
-        journal.notes(journalId, passed);
+        journal.notes(journalId, passed, addressed);
         passed.clear();
+        addressed = null;
       }
       switch (decision.kind()) {
         case PASS -> {
@@ -108,7 +115,7 @@ public class GateStage implements PipelineStage {
         }
       }
     }
-    journal.notes(journalId, passed);
+    journal.notes(journalId, passed, addressed);
     return true;
   }
 

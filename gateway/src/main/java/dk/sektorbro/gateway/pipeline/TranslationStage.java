@@ -86,21 +86,21 @@ public class TranslationStage implements PipelineStage {
             StringBuilder reason =
                 new StringBuilder("translated to MedCom " + MESSAGE_TYPE + " 5.0");
             Built translation = translation(entry, reason);
-            // The thread row and the move to TRANSLATED commit together, without waiting for the
-            // disk (Journal#inStage): a crash loses both or neither, and translation is redone
-            // with new ids. They reach the disk at the latest with the delivery stage's forced
-            // commit, before the message leaves.
-            return journal.inStage(
-                () -> {
-                  threads.rememberSent(translation.bundle(), translation.encoded(), journalId);
-                  return journal.translated(journalId, translation.stored(), reason.toString());
-                });
+            // The thread row and the move to TRANSLATED are one statement, committed without
+            // waiting for the disk (Journal#translated): a crash loses both or neither, and
+            // translation is redone with new ids. They reach the disk at the latest with the
+            // delivery stage's forced commit, before the message leaves.
+            return journal.translated(
+                journalId,
+                translation.stored(),
+                ThreadJournal.sent(translation.bundle()).orElse(null),
+                reason.toString());
           });
     }
   }
 
   /** The message built, and what the journal stores of it. */
-  private record Built(Bundle bundle, String encoded, Translation stored) {}
+  private record Built(Bundle bundle, Translation stored) {}
 
   private Built translation(JournalEntry entry, StringBuilder reason) {
     CanonicalRecord record = read(entry);
@@ -140,7 +140,6 @@ public class TranslationStage implements PipelineStage {
     String encoded = codec.encodeBuilt(bundle, format);
     return new Built(
         bundle,
-        encoded,
         new Translation(
             MESSAGE_TYPE,
             ids.messageHeaderId(),

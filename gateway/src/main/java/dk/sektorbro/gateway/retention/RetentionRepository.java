@@ -64,17 +64,23 @@ public class RetentionRepository {
    */
   List<Map<String, Object>> copies(List<String> ids) {
     List<Map<String, Object>> copies = new java.util.ArrayList<>();
+    // A sent message's thread row has no text of its own (V37): the archive gets the entry's
+    // message as its text, as it did when the row kept a copy.
     copies.addAll(
         jdbc.sql(
-                "SELECT journal_entry_id, message_header_id, message FROM thread_message"
-                    + " WHERE journal_entry_id IN (:ids) ORDER BY message_header_id")
+                """
+                SELECT t.journal_entry_id, t.message_header_id, COALESCE(t.message, sent.fhir_message)
+                FROM thread_message t LEFT JOIN journal_entry sent ON t.message IS NULL
+                  AND sent.id = t.journal_entry_id AND sent.message_header_id = t.message_header_id
+                WHERE t.journal_entry_id IN (:ids) ORDER BY t.message_header_id""")
             .param("ids", ids)
             .query(
-                (rs, n) ->
-                    copy(
-                        rs.getString(1),
-                        "threadMessage",
-                        Map.of("messageHeaderId", rs.getString(2), "message", rs.getString(3))))
+                (rs, n) -> {
+                  Map<String, Object> values = new LinkedHashMap<>();
+                  values.put("messageHeaderId", rs.getString(2));
+                  values.put("message", rs.getString(3));
+                  return copy(rs.getString(1), "threadMessage", values);
+                })
             .list());
     copies.addAll(
         jdbc.sql(

@@ -1,6 +1,7 @@
 package dk.sektorbro.gateway.threads;
 
 import ca.uhn.fhir.context.FhirContext;
+import dk.sektorbro.gateway.journal.ThreadRow;
 import dk.sektorbro.gateway.medcom.CareCommunicationThreads;
 import dk.sektorbro.gateway.platform.PermanentFailure;
 import dk.sektorbro.gateway.record.CanonicalRecord.ThreadReference;
@@ -37,34 +38,45 @@ public class ThreadJournal {
     this.clock = clock;
   }
 
-  /** Keeps a valid CareCommunication received from another organisation. */
+  /** Keeps a valid CareCommunication received from another organisation, with its text. */
   public void rememberReceived(Bundle bundle, String text) {
-    remember(bundle, text, RECEIVED, null);
+    rowOf(bundle)
+        .ifPresent(
+            row ->
+                repository.insert(
+                    new StoredMessage(
+                        row.messageHeaderId(),
+                        row.threadId(),
+                        row.episodeOfCareId(),
+                        RECEIVED,
+                        null,
+                        OffsetDateTime.now(clock),
+                        text)));
   }
 
-  /** Keeps a CareCommunication the gateway built; it counts once its journal entry is sent. */
-  public void rememberSent(Bundle bundle, String text, String journalEntryId) {
-    remember(bundle, text, SENT, journalEntryId);
+  /**
+   * The thread row of a CareCommunication the gateway built, for the journal to write with the move
+   * to TRANSLATED (Journal#translated): its text is the journal entry's message, not stored twice.
+   * It counts once its journal entry is sent. Empty when the message has no thread id.
+   */
+  public static Optional<ThreadRow> sent(Bundle bundle) {
+    return rowOf(bundle);
   }
 
-  private void remember(Bundle bundle, String text, String direction, String journalEntryId) {
+  private static Optional<ThreadRow> rowOf(Bundle bundle) {
     if (bundle.getEntry().isEmpty()
         || !(bundle.getEntryFirstRep().getResource() instanceof MessageHeader header)) {
-      return;
+      return Optional.empty();
     }
     Communication communication = first(bundle, Communication.class);
     if (communication == null || !communication.getIdentifierFirstRep().hasValue()) {
-      return;
+      return Optional.empty();
     }
-    repository.insert(
-        new StoredMessage(
+    return Optional.of(
+        new ThreadRow(
             header.getIdPart(),
             communication.getIdentifierFirstRep().getValue(),
-            episodeOf(bundle),
-            direction,
-            journalEntryId,
-            OffsetDateTime.now(clock),
-            text));
+            episodeOf(bundle)));
   }
 
   /**
@@ -130,6 +142,13 @@ public class ThreadJournal {
   }
 
   private Bundle parse(StoredMessage m) {
+    if (m.message() == null) {
+      // A sent message whose journal entry no longer carries it (pruned meanwhile).
+      throw new PermanentFailure(
+          "the text of CareCommunication with MessageHeader id "
+              + m.messageHeaderId()
+              + " is no longer kept by this gateway");
+    }
     String text = m.message().stripLeading();
     return (text.startsWith("<") ? fhir.newXmlParser() : fhir.newJsonParser())
         .parseResource(Bundle.class, text);

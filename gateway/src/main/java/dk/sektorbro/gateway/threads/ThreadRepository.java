@@ -6,7 +6,11 @@ import java.util.Optional;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Repository;
 
-/** Plain SQL over thread_message (V13__care_communication_threads.sql). */
+/**
+ * Plain SQL over thread_message (V13__care_communication_threads.sql). A message the gateway built
+ * has no text of its own there (V37): it is its journal entry's fhir_message, written in the same
+ * statement as the row (journal.JournalRepository, the move to TRANSLATED), and read from there.
+ */
 @Repository
 public class ThreadRepository {
 
@@ -15,6 +19,19 @@ public class ThreadRepository {
       """
       (t.direction = 'RECEIVED' OR EXISTS (SELECT 1 FROM journal_entry j WHERE j.id = t.journal_entry_id
         AND j.state IN ('SENT', 'ACKNOWLEDGED')))""";
+
+  /**
+   * A thread row with its text: its own, or the journal entry's while that entry still carries the
+   * row's MessageHeader id (whatever replaces the entry's message first gives the row its own copy,
+   * see journal.JournalRepository). A row whose text is gone reads with none.
+   */
+  private static final String SELECT =
+      """
+      SELECT t.message_header_id, t.thread_id, t.episode_of_care_id, t.direction, t.journal_entry_id,
+        t.recorded_at, COALESCE(t.message, sent.fhir_message) AS message
+      FROM thread_message t LEFT JOIN journal_entry sent ON t.message IS NULL
+        AND sent.id = t.journal_entry_id AND sent.message_header_id = t.message_header_id
+      """;
 
   private final JdbcClient jdbc;
 
@@ -32,7 +49,11 @@ public class ThreadRepository {
       OffsetDateTime recordedAt,
       String message) {}
 
-  /** Stores a message once; a second call for the same MessageHeader id changes nothing. */
+  /**
+   * Stores a message once, with its text; a second call for the same MessageHeader id changes
+   * nothing. (The gateway's own messages are stored without their text, with the move to
+   * TRANSLATED.)
+   */
   public void insert(StoredMessage m) {
     // One statement: no read of the stored message (its whole text) to find out it is there.
     jdbc.sql(
@@ -52,7 +73,7 @@ public class ThreadRepository {
   }
 
   public Optional<StoredMessage> find(String messageHeaderId) {
-    return jdbc.sql("SELECT * FROM thread_message t WHERE t.message_header_id = :h")
+    return jdbc.sql(SELECT + "WHERE t.message_header_id = :h")
         .param("h", messageHeaderId)
         .query((rs, n) -> row(rs))
         .optional();
@@ -71,7 +92,8 @@ public class ThreadRepository {
 
   public Optional<StoredMessage> latestOfThread(String threadId) {
     return jdbc.sql(
-            "SELECT * FROM thread_message t WHERE t.thread_id = :t AND "
+            SELECT
+                + "WHERE t.thread_id = :t AND "
                 + USABLE
                 + " ORDER BY t.recorded_at DESC LIMIT 1")
         .param("t", threadId)
@@ -81,7 +103,8 @@ public class ThreadRepository {
 
   public Optional<StoredMessage> latestOfEpisode(String episodeOfCareId) {
     return jdbc.sql(
-            "SELECT * FROM thread_message t WHERE t.episode_of_care_id = :e AND "
+            SELECT
+                + "WHERE t.episode_of_care_id = :e AND "
                 + USABLE
                 + " ORDER BY t.recorded_at DESC LIMIT 1")
         .param("e", episodeOfCareId)
@@ -92,7 +115,8 @@ public class ThreadRepository {
   /** The usable messages of a thread up to and including the given time, oldest first. */
   public List<StoredMessage> threadUpTo(String threadId, OffsetDateTime until) {
     return jdbc.sql(
-            "SELECT * FROM thread_message t WHERE t.thread_id = :t AND t.recorded_at <= :until AND "
+            SELECT
+                + "WHERE t.thread_id = :t AND t.recorded_at <= :until AND "
                 + USABLE
                 + " ORDER BY t.recorded_at")
         .param("t", threadId)

@@ -151,6 +151,18 @@ class AttemptCountTest {
               });
       assertThat(afterWrite).isEqualTo("off");
       assertThat(synchronousCommit(jdbc)).isEqualTo("on");
+      // The gates' decisions written with the resolved recipient (one statement) relax it too.
+      String afterNotes =
+          onOneConnection.inStage(
+              () -> {
+                onOneConnection.notes(
+                    id,
+                    List.of(new Journal.Note(MessageState.VALIDATED, "addressing", "ok", null)),
+                    new Journal.Recipient("123456789012345", "5790000000000", "Modtager"));
+                return synchronousCommit(jdbc);
+              });
+      assertThat(afterNotes).isEqualTo("off");
+      assertThat(synchronousCommit(jdbc)).isEqualTo("on");
       // or, in a stage that wrote none (here a move that did not find its entry in the state),
       // just before its commit.
       AtomicReference<String> atCommit = new AtomicReference<>();

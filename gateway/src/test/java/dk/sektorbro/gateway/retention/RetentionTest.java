@@ -346,6 +346,81 @@ class RetentionTest {
         .doesNotContain("ack inbound-kept");
   }
 
+  @Test
+  void aSentMessagesThreadRowWithoutItsOwnText_isArchivedWithTheEntrysMessage_andGoesWithIt()
+      throws Exception {
+    DataSource dataSource = dataSource("postgresql");
+    JdbcClient jdbc = JdbcClient.create(dataSource);
+    OffsetDateTime now = OffsetDateTime.ofInstant(NOW, ZoneOffset.UTC);
+    // Two sent messages kept once (V37): the thread row has no text, the entry has it.
+    String old = insert(jdbc, MessageState.ACKNOWLEDGED, Duration.ofDays(100));
+    String recent = insert(jdbc, MessageState.ACKNOWLEDGED, Duration.ofDays(10));
+    for (String id : List.of(old, recent)) {
+      jdbc.sql("UPDATE journal_entry SET message_header_id = :h WHERE id = :id")
+          .param("h", "h-" + id)
+          .param("id", id)
+          .update();
+      jdbc.sql(
+              """
+              INSERT INTO thread_message (message_header_id, thread_id, direction, journal_entry_id, recorded_at)
+              VALUES (:h, :t, 'SENT', :id, :at)""")
+          .param("h", "h-" + id)
+          .param("t", "thread-" + id)
+          .param("id", id)
+          .param("at", now.minusDays(100))
+          .update();
+    }
+    byte[] key = new byte[32];
+    new SecureRandom().nextBytes(key);
+    Path keyFile = Files.write(temp.resolve("archive.key"), key);
+    Path archiveDir = temp.resolve("sent-archive");
+    RetentionService retention =
+        service(
+            dataSource,
+            new RetentionProperties(
+                true,
+                Map.of(
+                    MessageState.ACKNOWLEDGED,
+                    new RetentionProperties.Rule(Duration.ofDays(90), Duration.ofDays(1825))),
+                LocalTime.of(1, 0),
+                LocalTime.of(5, 0),
+                10,
+                Duration.ofSeconds(10),
+                new RetentionProperties.Archive(archiveDir, keyFile),
+                new RetentionProperties.Rule(Duration.ofDays(90), Duration.ofDays(1825))));
+    while (!retention.runOnce().equals(new RetentionService.Pass(0, 0))) {
+      // batches until nothing is due
+    }
+
+    // The old entry's content went, its thread row with it; the recent one's thread still has its
+    // text (the entry's), whatever the row's own age.
+    assertThat(
+            jdbc.sql("SELECT message_header_id FROM thread_message ORDER BY 1")
+                .query(String.class)
+                .list())
+        .containsExactly("h-" + recent);
+    assertThat(
+            new dk.sektorbro.gateway.threads.ThreadRepository(jdbc)
+                .find("h-" + recent)
+                .orElseThrow()
+                .message())
+        .isEqualTo("<Bundle/> " + recent);
+    // The archive keeps the thread's copy as before, with the entry's message as its text.
+    List<Path> archives;
+    try (Stream<Path> files = Files.list(archiveDir)) {
+      archives = files.sorted().toList();
+    }
+    String all = String.join("", archives.stream().map(f -> read(f, key)).toList());
+    assertThat(all)
+        .contains(
+            "\"kind\":\"threadMessage\",\"messageHeaderId\":\"h-"
+                + old
+                + "\",\"message\":\"<Bundle/> "
+                + old
+                + "\"")
+        .doesNotContain(recent);
+  }
+
   private static void threadMessage(
       JdbcClient jdbc, String header, String direction, String entry, OffsetDateTime at) {
     jdbc.sql(

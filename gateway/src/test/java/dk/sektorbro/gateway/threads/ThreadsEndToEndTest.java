@@ -30,6 +30,8 @@ import org.hl7.fhir.r4.model.Provenance;
 import org.hl7.fhir.r4.model.Resource;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.jdbc.core.simple.JdbcClient;
 
 /**
  * Replies and forwards through the real gateway: MedCom's own fixture (S-A of the send TestScripts:
@@ -54,6 +56,8 @@ class ThreadsEndToEndTest extends MedComIntegrationTest {
   };
 
   private static boolean consents;
+
+  @Autowired private JdbcClient jdbc;
 
   @BeforeEach
   void recordConsents() {
@@ -108,6 +112,50 @@ class ThreadsEndToEndTest extends MedComIntegrationTest {
                         received.getEntryFirstRep().getResource().getIdPart()))));
     assertThat(late.get("state").asText()).isEqualTo("FAILED");
     assertThat(late.toString()).contains("latest message of its thread");
+  }
+
+  @Test
+  void aSecondReply_continuesTheThreadThroughTheGatewaysOwnReply_keptOnlyInItsJournalEntry()
+      throws IOException {
+    Bundle received = receive();
+    String thread = first(received, Communication.class).getIdentifierFirstRep().getValue();
+    JsonNode firstReply =
+        awaitFinal(
+            submitJson(
+                "nordby-socialpsykiatri", reply(Map.of("handling", "svar", "traadId", thread))));
+    assertThat(firstReply.get("state").asText()).as(firstReply.toString()).isEqualTo("SENT");
+    Bundle firstSent = sentMessage(firstReply);
+    String firstHeader = firstSent.getEntryFirstRep().getResource().getIdPart();
+    // The gateway's own reply is kept once, in its journal entry: its thread row has no text.
+    assertThat(
+            jdbc.sql("SELECT message FROM thread_message WHERE message_header_id = :h")
+                .param("h", firstHeader)
+                .query((rs, n) -> rs.getString(1) == null)
+                .single())
+        .isTrue();
+
+    // The latest message of the thread is now the gateway's own reply: a second reply continues
+    // the thread through it, its text read from the journal.
+    JsonNode secondReply =
+        awaitFinal(
+            submitJson(
+                "nordby-socialpsykiatri", reply(Map.of("handling", "svar", "traadId", thread))));
+
+    assertThat(secondReply.get("state").asText()).as(secondReply.toString()).isEqualTo("SENT");
+    assertThat(secondReply.toString())
+        .contains("reply to MessageHeader " + firstHeader + " (thread of 2 message(s))");
+    Bundle sent = sentMessage(secondReply);
+    assertThat(
+            MedComChains.get()
+                .forType("CareCommunication")
+                .validate(FHIR.newJsonParser().encodeResourceToString(sent))
+                .errors())
+        .isEmpty();
+    assertThat(first(sent, Communication.class).getIdentifierFirstRep().getValue())
+        .isEqualTo(thread);
+    assertThat(all(sent, Provenance.class))
+        .extracting(p -> p.getActivity().getCodingFirstRep().getCode())
+        .containsExactly("new-message", "reply-message", "reply-message");
   }
 
   @Test
