@@ -5,6 +5,7 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.Statement;
+import java.time.OffsetDateTime;
 import org.flywaydb.core.api.migration.BaseJavaMigration;
 import org.flywaydb.core.api.migration.Context;
 
@@ -41,7 +42,7 @@ public class V27_1__MoveDeliverySchedule extends BaseJavaMigration {
                 + "}";
         insert.setString(1, rows.getString("entry_id"));
         insert.setBytes(2, json.getBytes(StandardCharsets.UTF_8));
-        insert.setObject(3, rows.getObject("due_at", java.time.OffsetDateTime.class));
+        insert.setObject(3, rows.getObject("due_at", OffsetDateTime.class));
         insert.executeUpdate();
       }
     }

@@ -5,6 +5,8 @@ import io.micrometer.core.instrument.Timer;
 import io.micrometer.core.instrument.distribution.CountAtBucket;
 import io.micrometer.core.instrument.distribution.HistogramSnapshot;
 import java.util.Locale;
+import java.util.Map;
+import java.util.TreeMap;
 import java.util.concurrent.TimeUnit;
 import org.springframework.context.ApplicationContext;
 
@@ -42,7 +44,7 @@ final class StageTimes {
    */
   static void printFastMemory(ApplicationContext gateway) {
     MeterRegistry meters = gateway.getBean(MeterRegistry.class);
-    java.util.Map<String, double[]> byChain = new java.util.TreeMap<>();
+    Map<String, double[]> byChain = new TreeMap<>();
     for (var counter : meters.find("gateway.validation.fast.lookups").counters()) {
       double[] hitMiss =
           byChain.computeIfAbsent(counter.getId().getTag("chain"), c -> new double[2]);

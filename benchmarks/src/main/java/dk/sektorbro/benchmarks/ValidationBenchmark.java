@@ -15,6 +15,7 @@ import dk.sektorbro.gateway.validation.ConformanceMessageValidator;
 import dk.sektorbro.gateway.validation.ConformanceProperties;
 import dk.sektorbro.gateway.validation.ConformanceProperties.Mode;
 import dk.sektorbro.gateway.validation.ValidationReport;
+import java.io.IOException;
 import java.lang.management.ManagementFactory;
 import java.lang.management.ThreadMXBean;
 import java.time.Clock;
@@ -128,7 +129,7 @@ public final class ValidationBenchmark {
   }
 
   private static List<CanonicalRecord> records(PipelineBenchmark.Options options)
-      throws java.io.IOException {
+      throws IOException {
     RecordGenerator generator =
         new RecordGenerator(options.mappings().resolveSibling("test-messages"));
     RecordMapper mapper = new RecordMapper(new CanonicalRecordRules());
@@ -141,7 +142,7 @@ public final class ValidationBenchmark {
   }
 
   private static List<String> messages(PipelineBenchmark.Options options, FhirContext fhir)
-      throws java.io.IOException {
+      throws IOException {
     CareCommunicationBuilder builder =
         new CareCommunicationBuilder(Clock.systemDefaultZone(), "https://sektorbro.local/fhir");
     FhirMessageCodec codec = new FhirMessageCodec(fhir);

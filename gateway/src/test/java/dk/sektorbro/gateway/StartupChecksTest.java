@@ -10,6 +10,7 @@ import java.io.IOException;
 import java.io.OutputStream;
 import java.net.URL;
 import java.net.URLClassLoader;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.HashMap;
@@ -184,7 +185,7 @@ class StartupChecksTest {
   private static void entry(JarOutputStream out, String name, String content) throws IOException {
     out.putNextEntry(new JarEntry(name));
     OutputStream stream = out;
-    stream.write(content.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+    stream.write(content.getBytes(StandardCharsets.UTF_8));
     out.closeEntry();
   }
 }

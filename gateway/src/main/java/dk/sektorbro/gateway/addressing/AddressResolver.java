@@ -9,6 +9,7 @@ import dk.sektorbro.gateway.addressing.Resolution.Suggestion;
 import dk.sektorbro.gateway.medcom.MessageTypes.MessageType;
 import dk.sektorbro.gateway.record.CanonicalRecord.Organisation;
 import java.time.LocalDate;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 
@@ -351,7 +352,7 @@ public final class AddressResolver {
     }
 
     private List<Suggestion> conflictCandidates() {
-      List<Suggestion> candidates = new java.util.ArrayList<>();
+      List<Suggestion> candidates = new ArrayList<>();
       if (unit.effectiveGln() != null) {
         candidates.add(
             t.alternatives().suggest(unit, "the unit named by the SOR code, with its own EAN"));

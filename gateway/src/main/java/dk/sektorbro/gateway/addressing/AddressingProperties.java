@@ -1,5 +1,7 @@
 package dk.sektorbro.gateway.addressing;
 
+import jakarta.validation.constraints.DecimalMax;
+import jakarta.validation.constraints.DecimalMin;
 import jakarta.validation.constraints.Min;
 import java.nio.file.Path;
 import java.util.Set;
@@ -28,9 +30,7 @@ public record AddressingProperties(
     @DefaultValue("1") @Min(1) int maxSuccessorChain,
     @DefaultValue("5") @Min(1) int keepSnapshots,
     @DefaultValue("1GB") DataSize maxUploadSize,
-    @jakarta.validation.constraints.DecimalMin("0")
-        @jakarta.validation.constraints.DecimalMax("100")
-        Double maxRejectedPercent) {
+    @DecimalMin("0") @DecimalMax("100") Double maxRejectedPercent) {
 
   public AddressingPolicy policy() {
     return new AddressingPolicy(autoApply, maxSuccessorChain);

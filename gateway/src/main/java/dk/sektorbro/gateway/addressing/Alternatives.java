@@ -6,6 +6,7 @@ import java.time.LocalDate;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Comparator;
 import java.util.Deque;
 import java.util.List;
 import java.util.Locale;
@@ -75,7 +76,7 @@ final class Alternatives {
     return snapshot.units().stream()
         .filter(u -> words.stream().allMatch(u.name().toLowerCase(Locale.ROOT)::contains))
         .filter(this::canReceive)
-        .sorted(java.util.Comparator.comparing(RegistryUnit::sorId))
+        .sorted(Comparator.comparing(RegistryUnit::sorId))
         .limit(LIMIT)
         .map(u -> suggest(u, "name matches; confirm before sending"))
         .toList();

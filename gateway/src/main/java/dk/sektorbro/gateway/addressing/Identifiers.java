@@ -3,6 +3,7 @@ package dk.sektorbro.gateway.addressing;
 import dk.sektorbro.gateway.record.LocationNumbers;
 import java.util.List;
 import java.util.Set;
+import java.util.stream.Stream;
 
 /**
  * R1 (normalise) and R2/R3 (classify, check digits) for the identifiers that address a postbox.
@@ -106,6 +107,6 @@ public final class Identifiers {
   }
 
   private static List<String> concat(List<String> a, List<String> b) {
-    return java.util.stream.Stream.concat(a.stream(), b.stream()).toList();
+    return Stream.concat(a.stream(), b.stream()).toList();
   }
 }

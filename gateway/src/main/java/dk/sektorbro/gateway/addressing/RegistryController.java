@@ -13,6 +13,7 @@ import dk.sektorbro.gateway.platform.web.UnreadableBody;
 import dk.sektorbro.gateway.record.CanonicalRecord.Organisation;
 import io.swagger.v3.oas.annotations.media.Content;
 import io.swagger.v3.oas.annotations.media.Schema;
+import io.swagger.v3.oas.annotations.responses.ApiResponse;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.validation.Valid;
 import java.io.IOException;
@@ -61,7 +62,7 @@ public class RegistryController {
           @Content(
               mediaType = "application/octet-stream",
               schema = @Schema(type = "string", format = "binary")))
-  @io.swagger.v3.oas.annotations.responses.ApiResponse(
+  @ApiResponse(
       responseCode = "201",
       description = "imported and active; Location names the snapshot",
       content = @Content(schema = @Schema(implementation = SnapshotDetail.class)))

@@ -1,10 +1,13 @@
 package dk.sektorbro.gateway.addressing;
 
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.time.Clock;
 import java.time.LocalDate;
 import java.time.OffsetDateTime;
 import java.util.HashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.UUID;
 import org.slf4j.Logger;
@@ -56,7 +59,7 @@ public class RegistryImporter {
     LocalDate date;
     try (var in = upload.open()) {
       date = format.read(in, builder, progress);
-    } catch (java.io.IOException | java.io.UncheckedIOException e) {
+    } catch (IOException | UncheckedIOException e) {
       throw new ImportFailure("the upload could not be read");
     }
     progress.phase("computing");
@@ -70,7 +73,7 @@ public class RegistryImporter {
     if (maxRejectedPercent != null && rejectedPercent > maxRejectedPercent) {
       throw new ImportFailure(
           String.format(
-              java.util.Locale.ROOT,
+              Locale.ROOT,
               "%d of %d units rejected (%.1f %%), above gateway.addressing.max-rejected-percent=%s; nothing stored,"
                   + " the active snapshot stays",
               result.rejections().size(),

@@ -3,13 +3,16 @@ package dk.sektorbro.gateway.addressing;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.LocalDate;
+import java.time.OffsetDateTime;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Collection;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.function.Function;
 import java.util.function.IntConsumer;
 import org.springframework.jdbc.core.namedparam.MapSqlParameterSource;
 import org.springframework.jdbc.core.namedparam.NamedParameterJdbcTemplate;
@@ -205,10 +208,7 @@ public class RegistryRepository {
   }
 
   private <T> void inBatches(
-      List<T> items,
-      java.util.function.Function<T, SqlParameterSource> params,
-      String sql,
-      IntConsumer stored) {
+      List<T> items, Function<T, SqlParameterSource> params, String sql, IntConsumer stored) {
     for (int from = 0; from < items.size(); from += BATCH) {
       List<T> chunk = items.subList(from, Math.min(items.size(), from + BATCH));
       batch.batchUpdate(sql, chunk.stream().map(params).toArray(SqlParameterSource[]::new));
@@ -221,7 +221,7 @@ public class RegistryRepository {
         rs.getString("id"),
         rs.getString("source"),
         date(rs, "snapshot_date"),
-        rs.getObject("imported_at", java.time.OffsetDateTime.class),
+        rs.getObject("imported_at", OffsetDateTime.class),
         rs.getString("content_hash"),
         rs.getInt("unit_count"),
         rs.getInt("location_count"),
@@ -264,7 +264,7 @@ public class RegistryRepository {
     return rs.getObject(column, LocalDate.class);
   }
 
-  private static String join(java.util.Collection<String> values) {
+  private static String join(Collection<String> values) {
     return values.isEmpty() ? null : String.join(LIST_SEPARATOR, values);
   }
 

@@ -5,6 +5,7 @@ import java.util.Collection;
 import java.util.Collections;
 import java.util.HashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.function.Function;
@@ -33,8 +34,7 @@ public final class RegistrySnapshot {
     this.locationsByGln = group(locations, RegistryLocation::gln);
     this.byEffectiveGln = group(units, RegistryUnit::effectiveGln);
     this.byShak =
-        group(
-            units, u -> u.shakId() == null ? null : u.shakId().toUpperCase(java.util.Locale.ROOT));
+        group(units, u -> u.shakId() == null ? null : u.shakId().toUpperCase(Locale.ROOT));
     this.byProvider = group(units, u -> Identifiers.providerKey(u.providerId()));
     this.children = group(units, RegistryUnit::parentSorId);
   }
@@ -63,9 +63,7 @@ public final class RegistrySnapshot {
   }
 
   public List<RegistryUnit> byShak(String shak) {
-    return shak == null
-        ? List.of()
-        : byShak.getOrDefault(shak.toUpperCase(java.util.Locale.ROOT), List.of());
+    return shak == null ? List.of() : byShak.getOrDefault(shak.toUpperCase(Locale.ROOT), List.of());
   }
 
   public List<RegistryUnit> byProviderNumber(String providerNumber) {

@@ -2,6 +2,7 @@ package dk.sektorbro.gateway.addressing;
 
 import java.time.LocalDate;
 import java.util.List;
+import java.util.Locale;
 
 /**
  * One SOR unit in a snapshot: the raw register facts plus what the import computes ({@code
@@ -59,7 +60,7 @@ public record RegistryUnit(
     OE;
 
     public static Level parse(String code) {
-      return switch (code == null ? "" : code.strip().toUpperCase(java.util.Locale.ROOT)) {
+      return switch (code == null ? "" : code.strip().toUpperCase(Locale.ROOT)) {
         case "IE", "IO" -> IE;
         case "SI", "HI" -> SI;
         case "OE", "OU" -> OE;

@@ -1,6 +1,7 @@
 package dk.sektorbro.gateway.addressing;
 
 import dk.sektorbro.gateway.platform.Sha256;
+import java.io.BufferedInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -57,7 +58,7 @@ public final class RegistryUpload implements AutoCloseable {
   }
 
   public InputStream open() throws IOException {
-    return new java.io.BufferedInputStream(Files.newInputStream(file), 64 * 1024);
+    return new BufferedInputStream(Files.newInputStream(file), 64 * 1024);
   }
 
   public String sha256() {

@@ -4,6 +4,7 @@ import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Locale;
 import java.util.Set;
 
 /**
@@ -66,7 +67,7 @@ final class SorUnitDraft {
       case "OnlyInternalIndicator" -> onlyInternal = Boolean.parseBoolean(value);
       case "NonActiveIndicator" -> nonActive = Boolean.parseBoolean(value);
       case "CommunicationSupplier" -> supplier = value;
-      case "ReceivesMessageType" -> receives.add(value.toUpperCase(java.util.Locale.ROOT));
+      case "ReceivesMessageType" -> receives.add(value.toUpperCase(Locale.ROOT));
       case "FirstFromDate" ->
           validFrom =
               "SorStatus".equals(parent) && !inLocation ? SorXmlFormat.date(value) : validFrom;

@@ -1,6 +1,8 @@
 package dk.sektorbro.gateway.addressing;
 
+import java.io.CharConversionException;
 import java.io.InputStream;
+import java.nio.charset.CharacterCodingException;
 import java.time.LocalDate;
 import java.time.format.DateTimeParseException;
 import java.util.ArrayDeque;
@@ -119,8 +121,8 @@ public final class SorXmlFormat implements RegistryFormat {
   private static boolean decodingProblem(Throwable e) {
     for (Throwable t = e; t != null; t = t.getCause() == t ? null : t.getCause()) {
       if (t instanceof XMLStreamException
-          || t instanceof java.io.CharConversionException
-          || t instanceof java.nio.charset.CharacterCodingException) {
+          || t instanceof CharConversionException
+          || t instanceof CharacterCodingException) {
         return true;
       }
     }

@@ -4,6 +4,7 @@ import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Optional;
 import java.util.Set;
 
 /**
@@ -42,10 +43,7 @@ public final class Successors {
     RegistryUnit current = closed;
     while (true) {
       List<RegistryUnit> next =
-          current.replacedBy().stream()
-              .map(snapshot::unit)
-              .flatMap(java.util.Optional::stream)
-              .toList();
+          current.replacedBy().stream().map(snapshot::unit).flatMap(Optional::stream).toList();
       if (next.isEmpty()) {
         return new Chain(End.NONE, chain, List.of());
       }

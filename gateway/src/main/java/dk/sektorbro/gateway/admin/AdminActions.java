@@ -12,6 +12,8 @@ import dk.sektorbro.gateway.delivery.ReleasePoint;
 import dk.sektorbro.gateway.journal.Journal;
 import dk.sektorbro.gateway.journal.JournalEntry;
 import dk.sektorbro.gateway.journal.MessageState;
+import dk.sektorbro.gateway.mapping.FieldLimits;
+import dk.sektorbro.gateway.mapping.TextRules;
 import dk.sektorbro.gateway.pipeline.PipelineDispatcher;
 import dk.sektorbro.gateway.record.CanonicalRecord;
 import java.util.ArrayList;
@@ -227,8 +229,8 @@ public class AdminActions {
             throw ActionRefused.invalid("admin.edit.field", field, String.valueOf(EDITABLE_FIELDS));
           }
           if (value != null && !value.isBlank()) {
-            String normalised = dk.sektorbro.gateway.mapping.TextRules.normalise(value).strip();
-            int limit = dk.sektorbro.gateway.mapping.FieldLimits.byName(field);
+            String normalised = TextRules.normalise(value).strip();
+            int limit = FieldLimits.byName(field);
             if (normalised.length() > limit) {
               throw ActionRefused.invalid(
                   "admin.edit.too-long",
@@ -236,7 +238,7 @@ public class AdminActions {
                   String.valueOf(normalised.length()),
                   String.valueOf(limit));
             }
-            dk.sektorbro.gateway.mapping.TextRules.problem(normalised)
+            TextRules.problem(normalised)
                 .ifPresent(
                     problem -> {
                       throw ActionRefused.invalid("admin.edit.value", field, problem);

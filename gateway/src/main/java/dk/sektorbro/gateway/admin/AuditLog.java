@@ -2,7 +2,10 @@ package dk.sektorbro.gateway.admin;
 
 import java.time.Clock;
 import java.time.OffsetDateTime;
+import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Repository;
 
@@ -62,8 +65,8 @@ public class AuditLog {
 
   /** Newest first, optionally of one entry and/or one action. */
   public List<AuditEntry> list(String entryId, AuditAction action, int page, int size) {
-    java.util.List<String> clauses = new java.util.ArrayList<>();
-    java.util.Map<String, Object> params = new java.util.HashMap<>();
+    List<String> clauses = new ArrayList<>();
+    Map<String, Object> params = new HashMap<>();
     if (entryId != null) {
       clauses.add("entry_id = :entry");
       params.put("entry", entryId);

@@ -2,6 +2,7 @@ package dk.sektorbro.gateway.admin;
 
 import dk.sektorbro.gateway.consent.DisclosureFollowUp;
 import dk.sektorbro.gateway.consent.LegalBasis;
+import dk.sektorbro.gateway.consent.Purpose;
 import dk.sektorbro.gateway.journal.JournalQuery;
 import dk.sektorbro.gateway.journal.MessageState;
 import dk.sektorbro.gateway.platform.RouteIds;
@@ -132,7 +133,7 @@ public class ConsoleController {
     model.addAttribute("personal", personal);
     model.addAttribute("editable", AdminActions.EDITABLE_FIELDS);
     model.addAttribute("legalBases", LegalBasis.values());
-    model.addAttribute("purposes", dk.sektorbro.gateway.consent.Purpose.values());
+    model.addAttribute("purposes", Purpose.values());
     model.addAttribute("audit", audit.list(id, 0, 50));
     return "admin/message";
   }

@@ -6,6 +6,9 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.OffsetDateTime;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
 import org.springframework.stereotype.Service;
 
 /**
@@ -46,9 +49,9 @@ public class DashboardService {
         delivery.recipientsWithFailures(1));
   }
 
-  private static java.util.List<Dashboard.StageRow> stages(
-      java.util.List<AdminQueries.StageCount> day, java.util.List<AdminQueries.StageCount> week) {
-    java.util.Map<String, AdminQueries.StageCount> byStage = new java.util.HashMap<>();
+  private static List<Dashboard.StageRow> stages(
+      List<AdminQueries.StageCount> day, List<AdminQueries.StageCount> week) {
+    Map<String, AdminQueries.StageCount> byStage = new HashMap<>();
     day.forEach(c -> byStage.put(c.stage(), c));
     return week.stream()
         .map(

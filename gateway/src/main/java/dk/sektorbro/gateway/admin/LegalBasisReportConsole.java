@@ -13,6 +13,7 @@ import java.time.format.DateTimeParseException;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
+import java.util.Optional;
 import java.util.stream.Stream;
 import org.springframework.context.MessageSource;
 import org.springframework.http.MediaType;
@@ -80,8 +81,8 @@ public class LegalBasisReportConsole {
         UriComponentsBuilder.fromPath("/admin/legal-basis-report.csv")
             .queryParam("from", query.from())
             .queryParam("to", query.to())
-            .queryParamIfPresent("legalBasis", java.util.Optional.ofNullable(query.legalBasis()))
-            .queryParamIfPresent("sender", java.util.Optional.ofNullable(query.sender()))
+            .queryParamIfPresent("legalBasis", Optional.ofNullable(query.legalBasis()))
+            .queryParamIfPresent("sender", Optional.ofNullable(query.sender()))
             .encode()
             .build()
             .toUriString());

@@ -6,6 +6,7 @@ import dk.sektorbro.gateway.journal.Journal;
 import dk.sektorbro.gateway.journal.JournalEntry;
 import dk.sektorbro.gateway.journal.JournalEvent;
 import dk.sektorbro.gateway.record.Cpr;
+import java.io.IOException;
 import java.util.List;
 import java.util.Map;
 import org.hl7.fhir.instance.model.api.IBaseResource;
@@ -69,7 +70,7 @@ public class MessageDetail {
           node.path("gln").asText(""),
           "name",
           node.path("name").asText(""));
-    } catch (java.io.IOException e) {
+    } catch (IOException e) {
       return Map.of("sor", "", "gln", "", "name", "");
     }
   }
@@ -97,7 +98,7 @@ public class MessageDetail {
     }
     try {
       return json.writerWithDefaultPrettyPrinter().writeValueAsString(json.readTree(text));
-    } catch (java.io.IOException e) {
+    } catch (IOException e) {
       return text;
     }
   }

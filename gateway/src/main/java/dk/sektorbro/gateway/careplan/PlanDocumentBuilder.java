@@ -9,6 +9,7 @@ import java.time.ZoneId;
 import java.util.ArrayList;
 import java.util.Date;
 import java.util.List;
+import java.util.TimeZone;
 import java.util.UUID;
 import java.util.function.Supplier;
 import org.hl7.fhir.r4.model.BooleanType;
@@ -67,7 +68,7 @@ public final class PlanDocumentBuilder {
         new InstantType(
             Date.from(clock.instant()),
             TemporalPrecisionEnum.SECOND,
-            java.util.TimeZone.getTimeZone(DANISH_TIME)));
+            TimeZone.getTimeZone(DANISH_TIME)));
 
     Patient patient = resources.patient(plan);
     Organization author = resources.organization(plan);

@@ -5,6 +5,7 @@ import static dk.sektorbro.gateway.careplan.DocumentProfiles.*;
 import dk.sektorbro.gateway.record.Cpr;
 import java.time.LocalDate;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.UUID;
 import java.util.function.Supplier;
@@ -16,6 +17,7 @@ import org.hl7.fhir.r4.model.DateTimeType;
 import org.hl7.fhir.r4.model.DateType;
 import org.hl7.fhir.r4.model.Enumerations.AdministrativeGender;
 import org.hl7.fhir.r4.model.Goal;
+import org.hl7.fhir.r4.model.HumanName;
 import org.hl7.fhir.r4.model.Narrative;
 import org.hl7.fhir.r4.model.Organization;
 import org.hl7.fhir.r4.model.Patient;
@@ -110,7 +112,7 @@ final class PlanResources {
     String cpr = plan.citizen().cpr();
     p.addIdentifier().setSystem(CPR_SYSTEM).setValue(cpr);
     p.addName()
-        .setUse(org.hl7.fhir.r4.model.HumanName.NameUse.OFFICIAL)
+        .setUse(HumanName.NameUse.OFFICIAL)
         .setFamily(plan.citizen().familyName())
         .addGiven(plan.citizen().givenName());
     // CPR: the last digit is odd for men, even for women.
@@ -143,7 +145,7 @@ final class PlanResources {
   }
 
   private static List<String> nonNull(String... values) {
-    return java.util.Arrays.stream(values).filter(v -> v != null && !v.isBlank()).toList();
+    return Arrays.stream(values).filter(v -> v != null && !v.isBlank()).toList();
   }
 
   static Reference ref(Resource resource) {

@@ -1,6 +1,7 @@
 package dk.sektorbro.gateway.cluster;
 
 import java.net.InetAddress;
+import java.net.UnknownHostException;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.OffsetDateTime;
@@ -101,7 +102,7 @@ public class ClusterNodes {
   private static String host() {
     try {
       return InetAddress.getLocalHost().getHostName();
-    } catch (java.net.UnknownHostException e) {
+    } catch (UnknownHostException e) {
       return "localhost";
     }
   }

@@ -6,6 +6,7 @@ import io.micrometer.core.instrument.MeterRegistry;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.ToDoubleFunction;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Component;
 
@@ -102,7 +103,7 @@ public class WorkMetrics {
       String name,
       String kind,
       String description,
-      java.util.function.ToDoubleFunction<KindStatus> value) {
+      ToDoubleFunction<KindStatus> value) {
     Gauge.builder(name, this, metrics -> value.applyAsDouble(metrics.status().get(kind)))
         .tag("kind", kind)
         .description(description)

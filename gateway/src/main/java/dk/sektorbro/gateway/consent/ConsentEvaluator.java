@@ -11,6 +11,7 @@ import java.time.OffsetDateTime;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import org.springframework.stereotype.Component;
 
 /**
@@ -54,7 +55,7 @@ public class ConsentEvaluator {
         consents.stream()
             .flatMap(c -> c.recipients().stream())
             .map(ConsentRecipient::sor)
-            .filter(java.util.Objects::nonNull)
+            .filter(Objects::nonNull)
             .distinct()
             .toList();
     Disclosure disclosure =

@@ -14,6 +14,7 @@ import dk.sektorbro.gateway.journal.JournalEntry;
 import dk.sektorbro.gateway.mapping.MappingDefinition;
 import dk.sektorbro.gateway.mapping.MappingRegistry;
 import dk.sektorbro.gateway.record.CanonicalRecord;
+import java.io.IOException;
 import java.time.Clock;
 import java.time.LocalDate;
 import java.time.ZoneId;
@@ -22,10 +23,13 @@ import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
+import java.util.TreeSet;
 import java.util.function.Supplier;
 import java.util.stream.Collectors;
+import java.util.stream.Stream;
 import org.springframework.stereotype.Component;
 
 /**
@@ -330,9 +334,9 @@ public class DisclosureFacts {
             : null;
     Set<String> parties =
         own.stream()
-            .flatMap(v -> java.util.stream.Stream.of(v.senderSor(), v.recipientSor()))
-            .filter(java.util.Objects::nonNull)
-            .collect(Collectors.toCollection(java.util.TreeSet::new));
+            .flatMap(v -> Stream.of(v.senderSor(), v.recipientSor()))
+            .filter(Objects::nonNull)
+            .collect(Collectors.toCollection(TreeSet::new));
     String notParty = notParty(reference, "sender", senderSor, parties, snapshot, today);
     if (notParty == null) {
       notParty = notParty(reference, "recipient", recipientSor, parties, snapshot, today);
@@ -396,7 +400,7 @@ public class DisclosureFacts {
   private JsonNode readTree(String canonicalJson) {
     try {
       return canonicalJson == null ? json.missingNode() : json.readTree(canonicalJson);
-    } catch (java.io.IOException e) {
+    } catch (IOException e) {
       return json.missingNode();
     }
   }

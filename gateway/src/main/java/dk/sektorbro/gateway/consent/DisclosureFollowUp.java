@@ -6,10 +6,12 @@ import dk.sektorbro.gateway.journal.Journal;
 import dk.sektorbro.gateway.journal.JournalEntry;
 import java.io.IOException;
 import java.time.Clock;
+import java.time.LocalDate;
 import java.time.OffsetDateTime;
 import java.time.ZoneId;
 import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
@@ -61,20 +63,16 @@ public class DisclosureFollowUp {
    * What the leader or the DPO asks the report for: a period of Danish calendar days [from, to),
    * and optionally one legal basis and one sender (a source name or a sender kind).
    */
-  public record ReportQuery(
-      java.time.LocalDate from, java.time.LocalDate to, String legalBasis, String sender) {
+  public record ReportQuery(LocalDate from, LocalDate to, String legalBasis, String sender) {
 
     /**
      * From request parameters; blank means "not given": the last 12 months, every basis and sender.
      */
     public static ReportQuery of(
         String from, String to, String legalBasis, String sender, Clock clock) {
-      java.time.LocalDate until =
-          blank(to)
-              ? java.time.LocalDate.now(clock.withZone(ZONE)).plusDays(1)
-              : java.time.LocalDate.parse(to.strip());
-      java.time.LocalDate since =
-          blank(from) ? until.minusYears(1) : java.time.LocalDate.parse(from.strip());
+      LocalDate until =
+          blank(to) ? LocalDate.now(clock.withZone(ZONE)).plusDays(1) : LocalDate.parse(to.strip());
+      LocalDate since = blank(from) ? until.minusYears(1) : LocalDate.parse(from.strip());
       return new ReportQuery(
           since,
           until,
@@ -221,7 +219,7 @@ public class DisclosureFollowUp {
           row.at().atZoneSameInstant(ZONE).format(DateTimeFormatter.ofPattern("yyyy-MM"));
       String senderKind = detail.path("sender").path("kind").asText(null);
       counts.merge(
-          java.util.Arrays.asList(period, rule, row.source(), senderKind == null ? "" : senderKind),
+          Arrays.asList(period, rule, row.source(), senderKind == null ? "" : senderKind),
           1L,
           Long::sum);
     }

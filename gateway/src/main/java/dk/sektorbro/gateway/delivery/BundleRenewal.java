@@ -1,8 +1,11 @@
 package dk.sektorbro.gateway.delivery;
 
+import ca.uhn.fhir.model.api.TemporalPrecisionEnum;
 import dk.sektorbro.gateway.medcom.CareCommunicationBuilder;
 import java.util.Date;
+import java.util.TimeZone;
 import org.hl7.fhir.r4.model.Bundle;
+import org.hl7.fhir.r4.model.InstantType;
 import org.hl7.fhir.r4.model.MessageHeader;
 import org.hl7.fhir.r4.model.Provenance;
 import org.hl7.fhir.r4.model.Reference;
@@ -21,10 +24,8 @@ public final class BundleRenewal {
     String headerId = header.getIdPart();
     bundle.setId(newBundleId);
     bundle.setTimestampElement(
-        new org.hl7.fhir.r4.model.InstantType(
-            now,
-            ca.uhn.fhir.model.api.TemporalPrecisionEnum.SECOND,
-            java.util.TimeZone.getTimeZone("Europe/Copenhagen")));
+        new InstantType(
+            now, TemporalPrecisionEnum.SECOND, TimeZone.getTimeZone("Europe/Copenhagen")));
     for (Bundle.BundleEntryComponent entry : bundle.getEntry()) {
       if (entry.getResource() instanceof Provenance provenance
           && targetsHeader(provenance, headerId)) {

@@ -17,6 +17,7 @@ import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
 import java.time.Clock;
 import java.time.OffsetDateTime;
+import java.util.Locale;
 import java.util.UUID;
 import org.springframework.stereotype.Component;
 
@@ -72,7 +73,7 @@ public class OutboundPreparation {
               UUID.randomUUID().toString(),
               OffsetDateTime.now(clock));
       mime = "application/xml";
-      extension = route.envelope().name().toLowerCase(java.util.Locale.ROOT) + ".xml";
+      extension = route.envelope().name().toLowerCase(Locale.ROOT) + ".xml";
     }
     return new OutboundMessage(
         entry.id(), entry.recipientGln(), entry.messageHeaderId(), payload, mime, extension);

@@ -5,6 +5,7 @@ import java.text.SimpleDateFormat;
 import java.util.Date;
 import java.util.TimeZone;
 import java.util.stream.Collectors;
+import org.hl7.fhir.r4.model.DomainResource;
 import org.hl7.fhir.r4.model.Identifier;
 import org.hl7.fhir.r4.model.MessageHeader;
 import org.hl7.fhir.r4.model.Narrative;
@@ -91,7 +92,7 @@ final class AckNarrative {
   }
 
   private static void set(Resource r, String title, String... rows) {
-    ((org.hl7.fhir.r4.model.DomainResource) r)
+    ((DomainResource) r)
         .getText()
         .setStatus(Narrative.NarrativeStatus.GENERATED)
         .setDivAsString(

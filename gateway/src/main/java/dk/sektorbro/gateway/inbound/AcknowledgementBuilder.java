@@ -11,6 +11,7 @@ import org.hl7.fhir.r4.model.CanonicalType;
 import org.hl7.fhir.r4.model.CodeableConcept;
 import org.hl7.fhir.r4.model.Coding;
 import org.hl7.fhir.r4.model.DateTimeType;
+import org.hl7.fhir.r4.model.IdType;
 import org.hl7.fhir.r4.model.MessageHeader;
 import org.hl7.fhir.r4.model.OperationOutcome;
 import org.hl7.fhir.r4.model.Organization;
@@ -233,7 +234,7 @@ public final class AcknowledgementBuilder {
     if (!copy.hasIdElement() || copy.getIdElement().getIdPart() == null) {
       copy.setId(fallbackId);
     }
-    copy.setIdElement(new org.hl7.fhir.r4.model.IdType(copy.getIdElement().getIdPart()));
+    copy.setIdElement(new IdType(copy.getIdElement().getIdPart()));
     copy.getMeta()
         .setProfile(
             List.of(new CanonicalType(MESSAGING_PROFILE + "medcom-messaging-organization")));
@@ -248,7 +249,7 @@ public final class AcknowledgementBuilder {
   // Acknowledgement chain.
   private static Provenance copy(Provenance provenance) {
     Provenance copy = provenance.copy();
-    copy.setIdElement(new org.hl7.fhir.r4.model.IdType(copy.getIdElement().getIdPart()));
+    copy.setIdElement(new IdType(copy.getIdElement().getIdPart()));
     copy.getMeta()
         .setProfile(List.of(new CanonicalType(MESSAGING_PROFILE + "medcom-messaging-provenance")));
     return copy;

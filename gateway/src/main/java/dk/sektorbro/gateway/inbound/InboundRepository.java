@@ -1,5 +1,7 @@
 package dk.sektorbro.gateway.inbound;
 
+import java.sql.ResultSet;
+import java.sql.SQLException;
 import java.time.OffsetDateTime;
 import java.util.List;
 import java.util.Optional;
@@ -161,7 +163,7 @@ public class InboundRepository {
         .update();
   }
 
-  private static InboundRecord record(java.sql.ResultSet rs) throws java.sql.SQLException {
+  private static InboundRecord record(ResultSet rs) throws SQLException {
     return new InboundRecord(
         rs.getString("id"),
         rs.getString("bundle_id"),

@@ -3,6 +3,7 @@ package dk.sektorbro.gateway.inbound;
 import dk.sektorbro.gateway.consent.CodedValue;
 import dk.sektorbro.gateway.consent.ConsentPolicy;
 import dk.sektorbro.gateway.consent.ConsentProperties;
+import dk.sektorbro.gateway.consent.ConsentRecord;
 import dk.sektorbro.gateway.consent.ConsentRegistry;
 import dk.sektorbro.gateway.consent.Disclosure;
 import dk.sektorbro.gateway.consent.PolicyDecision;
@@ -54,8 +55,7 @@ public class OnwardDisclosure {
             messageCategory,
             null,
             null);
-    List<dk.sektorbro.gateway.consent.ConsentRecord> consents =
-        citizenCpr == null ? List.of() : registry.forCitizen(citizenCpr);
+    List<ConsentRecord> consents = citizenCpr == null ? List.of() : registry.forCitizen(citizenCpr);
     PolicyDecision d = policy.decide(disclosure, consents, OffsetDateTime.now(clock));
     return switch (d.outcome()) {
       case PERMIT ->

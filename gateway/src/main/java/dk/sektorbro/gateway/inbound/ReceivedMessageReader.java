@@ -8,6 +8,7 @@ import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 import java.util.stream.Collectors;
@@ -138,7 +139,7 @@ public final class ReceivedMessageReader {
                 p.getEntity().stream()
                     .filter(e -> e.getRole() == Provenance.ProvenanceEntityRole.SOURCE)
                     .map(e -> e.getWhat().getIdentifier().getValue())
-                    .filter(java.util.Objects::nonNull)
+                    .filter(Objects::nonNull)
                     .collect(Collectors.toSet()))
         .orElse(Set.of());
   }

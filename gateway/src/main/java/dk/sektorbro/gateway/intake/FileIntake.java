@@ -12,8 +12,11 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.DigestInputStream;
 import java.security.MessageDigest;
+import java.time.Duration;
 import java.time.LocalDate;
 import java.util.UUID;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import org.springframework.stereotype.Component;
 
 /**
@@ -24,7 +27,7 @@ import org.springframework.stereotype.Component;
 @Component
 public class FileIntake {
 
-  private static final org.slf4j.Logger log = org.slf4j.LoggerFactory.getLogger(FileIntake.class);
+  private static final Logger log = LoggerFactory.getLogger(FileIntake.class);
 
   private final IntakeService intake;
   private final GatewayProperties properties;
@@ -87,7 +90,7 @@ public class FileIntake {
           // The copy is only a leftover; the original stays in the inbox.
         }
       }
-      java.time.Duration wait = cooldown.failed(file.toString());
+      Duration wait = cooldown.failed(file.toString());
       log.warn(
           "file not journaled, left in the inbox source={} cause={} then={} nextTryIn={}s",
           source,

@@ -9,6 +9,7 @@ import dk.sektorbro.gateway.platform.web.ApiPaths;
 import dk.sektorbro.gateway.platform.web.Refuses;
 import io.swagger.v3.oas.annotations.media.Content;
 import io.swagger.v3.oas.annotations.media.Schema;
+import io.swagger.v3.oas.annotations.parameters.RequestBody;
 import io.swagger.v3.oas.annotations.responses.ApiResponse;
 import jakarta.servlet.http.HttpServletRequest;
 import java.io.IOException;
@@ -61,7 +62,7 @@ public class IntakeController {
       responseCode = "202",
       description = "journaled; Location names the entry (200 for a duplicate)",
       content = @Content(schema = @Schema(implementation = Accepted.class)))
-  @io.swagger.v3.oas.annotations.parameters.RequestBody(
+  @RequestBody(
       content = @Content(schema = @Schema(type = "string", description = "the source's record")))
   public ResponseEntity<Accepted> submit(@PathVariable String source, HttpServletRequest request)
       throws IOException {

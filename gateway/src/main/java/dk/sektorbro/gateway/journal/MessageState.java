@@ -1,5 +1,7 @@
 package dk.sektorbro.gateway.journal;
 
+import java.util.List;
+
 /** Journal states. The names are part of the API. */
 public enum MessageState {
   /** Journaled with its canonical record; outbound gates (consent, addressing) come next. */
@@ -55,6 +57,5 @@ public enum MessageState {
   QUARANTINED;
 
   /** States the pipeline moves on by itself, and a restart picks up again. */
-  public static final java.util.List<MessageState> UNFINISHED =
-      java.util.List.of(RECEIVED, TRANSLATED, VALIDATED);
+  public static final List<MessageState> UNFINISHED = List.of(RECEIVED, TRANSLATED, VALIDATED);
 }

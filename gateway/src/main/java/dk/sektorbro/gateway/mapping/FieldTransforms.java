@@ -2,6 +2,7 @@ package dk.sektorbro.gateway.mapping;
 
 import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
 import java.util.function.UnaryOperator;
 
 /**
@@ -29,7 +30,7 @@ public final class FieldTransforms {
     return TRANSFORMS.get(name).apply(value);
   }
 
-  public static java.util.Set<String> names() {
+  public static Set<String> names() {
     return TRANSFORMS.keySet();
   }
 }

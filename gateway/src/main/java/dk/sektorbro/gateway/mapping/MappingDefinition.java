@@ -1,6 +1,8 @@
 package dk.sektorbro.gateway.mapping;
 
 import com.fasterxml.jackson.annotation.JsonProperty;
+import java.util.Collections;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -112,10 +114,7 @@ public record MappingDefinition(
   public record ReverseRule(
       Map<String, ReverseFieldRule> fields, ReverseAttachmentRule attachments) {
     public ReverseRule {
-      fields =
-          fields == null
-              ? Map.of()
-              : java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(fields));
+      fields = fields == null ? Map.of() : Collections.unmodifiableMap(new LinkedHashMap<>(fields));
     }
   }
 
@@ -135,10 +134,7 @@ public record MappingDefinition(
    */
   public record ReverseAttachmentRule(String each, Map<String, ReverseFieldRule> fields) {
     public ReverseAttachmentRule {
-      fields =
-          fields == null
-              ? Map.of()
-              : java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(fields));
+      fields = fields == null ? Map.of() : Collections.unmodifiableMap(new LinkedHashMap<>(fields));
     }
   }
 }

@@ -2,6 +2,7 @@ package dk.sektorbro.gateway.mapping;
 
 import static dk.sektorbro.gateway.mapping.CanonicalField.*;
 
+import dk.sektorbro.gateway.journal.Columns;
 import dk.sektorbro.gateway.mapping.CanonicalField.AttachmentField;
 import dk.sektorbro.gateway.mapping.MappingDefinition.FieldRule;
 import dk.sektorbro.gateway.mapping.SourceParser.MalformedRecordException;
@@ -13,8 +14,10 @@ import dk.sektorbro.gateway.record.CanonicalRecord.Organisation;
 import dk.sektorbro.gateway.record.Cpr;
 import java.time.OffsetDateTime;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 /**
  * Applies a {@link MappingDefinition} to one raw record. Pure function: bytes in, a {@link
@@ -64,7 +67,7 @@ public final class RecordMapper {
   // The plan section: scalar fields and repeated groups, with the same rules as canonical fields.
   private static PlanData plan(Extraction x, SourceNode root, MappingDefinition.PlanRule rule) {
     String kind = x.scalar(root, "plan.kind", rule.kind());
-    Map<String, String> fields = new java.util.LinkedHashMap<>();
+    Map<String, String> fields = new LinkedHashMap<>();
     rule.fields()
         .forEach(
             (key, fieldRule) -> {
@@ -73,14 +76,14 @@ public final class RecordMapper {
                 fields.put(key, value);
               }
             });
-    Map<String, List<Map<String, String>>> groups = new java.util.LinkedHashMap<>();
+    Map<String, List<Map<String, String>>> groups = new LinkedHashMap<>();
     rule.groups()
         .forEach(
             (key, group) -> {
               List<Map<String, String>> rows = new ArrayList<>();
               List<SourceNode> nodes = root.nodes(group.each());
               for (int i = 0; i < nodes.size(); i++) {
-                Map<String, String> row = new java.util.LinkedHashMap<>();
+                Map<String, String> row = new LinkedHashMap<>();
                 for (Map.Entry<String, FieldRule> f : group.fields().entrySet()) {
                   String value =
                       x.scalar(
@@ -214,7 +217,7 @@ public final class RecordMapper {
       return null;
     }
     List<String> raw = root.texts(rule.path());
-    return raw.size() == 1 ? dk.sektorbro.gateway.journal.Columns.reference(raw.get(0)) : null;
+    return raw.size() == 1 ? Columns.reference(raw.get(0)) : null;
   }
 
   private static String pathOf(FieldRule rule) {
@@ -318,7 +321,7 @@ public final class RecordMapper {
         return null;
       }
       String value = TextRules.normalise(raw).strip();
-      java.util.Optional<String> bad = TextRules.problem(value);
+      Optional<String> bad = TextRules.problem(value);
       if (bad.isPresent()) {
         issues.add(new MappingIssue(name, rule.origin(), TextRules.RULE, "the value " + bad.get()));
         return null;

@@ -2,6 +2,7 @@ package dk.sektorbro.gateway.mapping;
 
 import java.util.Arrays;
 import java.util.Optional;
+import java.util.Set;
 
 /**
  * What a {@code reverse:} section may write: the fields of a CareCommunication received from a
@@ -36,8 +37,8 @@ public enum ReverseField {
    * The fields of one attachment under {@code reverse.attachments.fields}: a link has a url instead
    * of data.
    */
-  public static final java.util.Set<String> ATTACHMENT_FIELDS =
-      java.util.Set.of("title", "contentType", "data", "url", "creation");
+  public static final Set<String> ATTACHMENT_FIELDS =
+      Set.of("title", "contentType", "data", "url", "creation");
 
   private final String key;
 

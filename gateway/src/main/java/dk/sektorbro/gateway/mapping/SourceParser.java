@@ -4,6 +4,7 @@ import com.fasterxml.jackson.core.JsonLocation;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.StreamReadConstraints;
 import com.fasterxml.jackson.core.StreamReadFeature;
+import com.fasterxml.jackson.core.exc.StreamConstraintsException;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -121,8 +122,7 @@ final class SourceParser {
   // The kinds worth naming; the parser's own text may quote content and is left out.
   private static String jsonProblem(JsonProcessingException e) {
     String message = String.valueOf(e.getOriginalMessage());
-    if (e instanceof com.fasterxml.jackson.core.exc.StreamConstraintsException
-        && message.contains("nesting")) {
+    if (e instanceof StreamConstraintsException && message.contains("nesting")) {
       return ": nested deeper than " + MAX_DEPTH + " levels (rule: max-depth)";
     }
     if (message.startsWith("Duplicate field")) {

@@ -9,12 +9,14 @@ import dk.sektorbro.gateway.record.CanonicalRecord.Author;
 import dk.sektorbro.gateway.record.CanonicalRecord.Organisation;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.Date;
 import java.util.List;
 import java.util.TimeZone;
 import java.util.UUID;
+import org.hl7.fhir.r4.model.Base64BinaryType;
 import org.hl7.fhir.r4.model.Bundle;
 import org.hl7.fhir.r4.model.Bundle.BundleType;
 import org.hl7.fhir.r4.model.CareTeam;
@@ -39,6 +41,7 @@ import org.hl7.fhir.r4.model.PractitionerRole;
 import org.hl7.fhir.r4.model.Provenance;
 import org.hl7.fhir.r4.model.Reference;
 import org.hl7.fhir.r4.model.Resource;
+import org.hl7.fhir.r4.model.StringType;
 
 /**
  * Canonical record to MedCom CareCommunication 5.0 message Bundle. Pure: the ids and the clock come
@@ -140,7 +143,7 @@ public final class CareCommunicationBuilder {
    * Why the sent time differs from the source record's own time, for the journal; null when it does
    * not matter. A record dated in the future is sent with the real time and this says so.
    */
-  public static String sentTimeNote(CanonicalRecord record, java.time.Instant sentAt) {
+  public static String sentTimeNote(CanonicalRecord record, Instant sentAt) {
     if (record.sentAt() == null || !record.sentAt().toInstant().isAfter(sentAt.plusSeconds(300))) {
       return null;
     }
@@ -230,7 +233,7 @@ public final class CareCommunicationBuilder {
       CommunicationPayloadComponent text = c.addPayload();
       segmentExtensions(text, ids.textSegmentId(), sentAt, sender);
       signature(text, author, record.author().phone());
-      text.setContent(new org.hl7.fhir.r4.model.StringType(record.text()));
+      text.setContent(new StringType(record.text()));
     }
     Narrative narrative =
         Narrative.of("Korrespondancemeddelelse", c)
@@ -281,8 +284,7 @@ public final class CareCommunicationBuilder {
       if (a.url() != null) {
         attachment.setUrl(a.url()); // a web link: MedCom's link attachment, no data
       } else {
-        attachment.setDataElement(
-            new org.hl7.fhir.r4.model.Base64BinaryType(Base64.getMimeDecoder().decode(a.data())));
+        attachment.setDataElement(new Base64BinaryType(Base64.getMimeDecoder().decode(a.data())));
       }
       if (a.creation() != null) {
         attachment.setCreationElement(dateTime(Date.from(a.creation().toInstant())));

@@ -10,6 +10,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
 import org.hl7.fhir.r4.model.Attachment;
+import org.hl7.fhir.r4.model.Base;
 import org.hl7.fhir.r4.model.Bundle;
 import org.hl7.fhir.r4.model.CanonicalType;
 import org.hl7.fhir.r4.model.CareTeam;
@@ -25,6 +26,7 @@ import org.hl7.fhir.r4.model.Organization;
 import org.hl7.fhir.r4.model.Patient;
 import org.hl7.fhir.r4.model.Practitioner;
 import org.hl7.fhir.r4.model.PractitionerRole;
+import org.hl7.fhir.r4.model.Property;
 import org.hl7.fhir.r4.model.Provenance;
 import org.hl7.fhir.r4.model.Reference;
 import org.hl7.fhir.r4.model.Resource;
@@ -402,15 +404,15 @@ public final class CareCommunicationThreads {
       return copy;
     }
 
-    void relativise(org.hl7.fhir.r4.model.Base element) {
+    void relativise(Base element) {
       if (element instanceof Reference ref && ref.hasReference()) {
         String target = relative.get(ref.getReference());
         if (target != null) {
           ref.setReference(target);
         }
       }
-      for (org.hl7.fhir.r4.model.Property property : element.children()) {
-        for (org.hl7.fhir.r4.model.Base value : property.getValues()) {
+      for (Property property : element.children()) {
+        for (Base value : property.getValues()) {
           relativise(value);
         }
       }

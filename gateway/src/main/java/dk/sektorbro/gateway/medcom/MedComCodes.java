@@ -3,6 +3,7 @@ package dk.sektorbro.gateway.medcom;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Set;
+import java.util.TreeSet;
 
 /**
  * MedCom code lists the gateway emits (terminology 2.0.1, the version CareCommunication 5.0.2
@@ -45,7 +46,7 @@ public final class MedComCodes {
   public static final String X_ECPR_SYSTEM = "urn:oid:1.2.208.176.1.6.1.1";
 
   public static final Set<String> REPLACEMENT_CPR_SYSTEMS =
-      new java.util.TreeSet<>(
+      new TreeSet<>(
           Set.of(
               X_ECPR_SYSTEM,
               "urn:oid:1.2.208.176.1.6.1.3",

@@ -1,8 +1,17 @@
 package dk.sektorbro.gateway.platform;
 
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.sql.SQLRecoverableException;
+import java.sql.SQLTransientException;
+import java.util.concurrent.TimeoutException;
 import org.apache.camel.LoggingLevel;
 import org.apache.camel.builder.RouteConfigurationBuilder;
+import org.springframework.dao.DataAccessResourceFailureException;
+import org.springframework.dao.RecoverableDataAccessException;
+import org.springframework.dao.TransientDataAccessException;
 import org.springframework.stereotype.Component;
+import org.springframework.transaction.CannotCreateTransactionException;
 
 /**
  * One error policy for the pipeline stages: transient failures (I/O, the database away) are retried
@@ -16,15 +25,15 @@ public class ErrorHandlingConfiguration extends RouteConfigurationBuilder {
   @SuppressWarnings("unchecked")
   static final Class<? extends Throwable>[] TRANSIENT =
       new Class[] {
-        java.io.IOException.class,
-        java.io.UncheckedIOException.class,
-        java.sql.SQLTransientException.class,
-        java.sql.SQLRecoverableException.class,
-        org.springframework.dao.TransientDataAccessException.class,
-        org.springframework.dao.RecoverableDataAccessException.class,
-        org.springframework.dao.DataAccessResourceFailureException.class,
-        org.springframework.transaction.CannotCreateTransactionException.class,
-        java.util.concurrent.TimeoutException.class
+        IOException.class,
+        UncheckedIOException.class,
+        SQLTransientException.class,
+        SQLRecoverableException.class,
+        TransientDataAccessException.class,
+        RecoverableDataAccessException.class,
+        DataAccessResourceFailureException.class,
+        CannotCreateTransactionException.class,
+        TimeoutException.class
       };
 
   private final FailureRecorder failures;

@@ -1,5 +1,7 @@
 package dk.sektorbro.gateway.platform;
 
+import java.util.List;
+
 /** Stable route and endpoint names, shared by routes, tests, metrics and the admin console. */
 public final class RouteIds {
 
@@ -18,8 +20,7 @@ public final class RouteIds {
   public static final String INBOUND_FOLDER = "inbound-folder";
 
   /** Pipeline stages in order; each has a queue of journal ids named after it. */
-  public static final java.util.List<String> STAGES =
-      java.util.List.of(GATES, TRANSLATE, VALIDATE, DELIVER);
+  public static final List<String> STAGES = List.of(GATES, TRANSLATE, VALIDATE, DELIVER);
 
   /** Exchange header that carries the journal id through every stage. */
   public static final String JOURNAL_ID = "GatewayJournalId";

@@ -3,11 +3,15 @@ package dk.sektorbro.gateway.retention;
 import dk.sektorbro.gateway.platform.DurableFiles;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
+import java.io.FileOutputStream;
+import java.io.FilterOutputStream;
 import java.io.IOException;
+import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.security.GeneralSecurityException;
 import java.security.SecureRandom;
 import java.util.Arrays;
@@ -15,6 +19,7 @@ import java.util.Base64;
 import java.util.zip.GZIPInputStream;
 import java.util.zip.GZIPOutputStream;
 import javax.crypto.Cipher;
+import javax.crypto.CipherOutputStream;
 import javax.crypto.spec.GCMParameterSpec;
 import javax.crypto.spec.SecretKeySpec;
 
@@ -70,14 +75,14 @@ public final class RetentionArchive {
           Cipher.ENCRYPT_MODE, new SecretKeySpec(key, "AES"), new GCMParameterSpec(128, iv));
       cipher.updateAAD(MAGIC);
       Path temp = dir.resolve("." + name + ".tmp");
-      try (java.io.FileOutputStream file = new java.io.FileOutputStream(temp.toFile())) {
+      try (FileOutputStream file = new FileOutputStream(temp.toFile())) {
         file.write(MAGIC);
         file.write(iv);
         // The cipher stream writes the GCM tag when closed; closing it must not close the file
         // first.
-        javax.crypto.CipherOutputStream sealed =
-            new javax.crypto.CipherOutputStream(
-                new java.io.FilterOutputStream(file) {
+        CipherOutputStream sealed =
+            new CipherOutputStream(
+                new FilterOutputStream(file) {
                   @Override
                   public void write(byte[] b, int off, int len) throws IOException {
                     out.write(b, off, len);
@@ -90,12 +95,12 @@ public final class RetentionArchive {
                 },
                 cipher);
         try (GZIPOutputStream gzip = new GZIPOutputStream(sealed);
-            java.io.InputStream in = Files.newInputStream(source)) {
+            InputStream in = Files.newInputStream(source)) {
           in.transferTo(gzip);
         }
         file.getChannel().force(true);
       }
-      return Files.move(temp, dir.resolve(name), java.nio.file.StandardCopyOption.ATOMIC_MOVE);
+      return Files.move(temp, dir.resolve(name), StandardCopyOption.ATOMIC_MOVE);
     } catch (IOException e) {
       throw new UncheckedIOException("retention archive cannot be written in " + dir, e);
     } catch (GeneralSecurityException e) {

@@ -2,6 +2,7 @@ package dk.sektorbro.gateway.retention;
 
 import dk.sektorbro.gateway.journal.MessageState;
 import java.time.OffsetDateTime;
+import java.util.ArrayList;
 import java.util.Base64;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -63,7 +64,7 @@ public class RetentionRepository {
    * document (Bundle and PDF in Base64); keyed by entry id.
    */
   List<Map<String, Object>> copies(List<String> ids) {
-    List<Map<String, Object>> copies = new java.util.ArrayList<>();
+    List<Map<String, Object>> copies = new ArrayList<>();
     // A sent message's thread row has no text of its own (V37): the archive gets the entry's
     // message as its text, as it did when the row kept a copy.
     copies.addAll(

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dk.sektorbro.gateway.admin.AuditAction;
 import dk.sektorbro.gateway.admin.AuditLog;
 import dk.sektorbro.gateway.journal.MessageState;
+import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -328,7 +329,7 @@ public class RetentionService {
           if (pruned.contains(entryId)) {
             try {
               Files.deleteIfExists(Path.of(file));
-            } catch (java.io.IOException e) {
+            } catch (IOException e) {
               log.warn(
                   "retention could not delete a kept file entry={} cause={}",
                   entryId,

@@ -3,12 +3,19 @@ package dk.sektorbro.gateway.security;
 import dk.sektorbro.gateway.admin.AuditLog;
 import dk.sektorbro.gateway.platform.web.OperationOutcomes;
 import io.micrometer.core.instrument.MeterRegistry;
+import jakarta.servlet.http.HttpServletResponse;
+import java.io.IOException;
+import java.time.Clock;
+import java.time.Instant;
 import java.util.Arrays;
+import java.util.Set;
+import java.util.stream.Collectors;
 import org.hl7.fhir.r4.model.OperationOutcome.IssueType;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.http.HttpMethod;
 import org.springframework.http.MediaType;
+import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.security.authentication.dao.DaoAuthenticationProvider;
 import org.springframework.security.config.annotation.web.builders.HttpSecurity;
 import org.springframework.security.config.http.SessionCreationPolicy;
@@ -76,8 +83,7 @@ public class SecurityConfiguration {
                       if (e instanceof LoginLocked locked) {
                         response.setStatus(429);
                         response.setHeader(
-                            "Retry-After",
-                            String.valueOf(locked.retryAfterSeconds(java.time.Instant.now())));
+                            "Retry-After", String.valueOf(locked.retryAfterSeconds(Instant.now())));
                         writeOutcome(
                             response, outcomes, IssueType.THROTTLED, "request.login-locked");
                         return;
@@ -113,15 +119,13 @@ public class SecurityConfiguration {
       UserDetailsService users,
       PasswordEncoder encoder,
       AuditLog audit,
-      java.time.Clock clock,
+      Clock clock,
       MeterRegistry meters,
-      org.springframework.jdbc.core.simple.JdbcClient jdbc) {
+      JdbcClient jdbc) {
     DaoAuthenticationProvider passwords = new DaoAuthenticationProvider(users);
     passwords.setPasswordEncoder(encoder);
-    java.util.Set<String> names =
-        Arrays.stream(Role.values())
-            .map(Role::userName)
-            .collect(java.util.stream.Collectors.toSet());
+    Set<String> names =
+        Arrays.stream(Role.values()).map(Role::userName).collect(Collectors.toSet());
     return new GuardedAuthenticationProvider(
         passwords,
         new LoginAttempts(clock, new JdbcLoginFailureStore(jdbc)),
@@ -138,11 +142,8 @@ public class SecurityConfiguration {
 
   /** An OperationOutcome answer of the filters: its text is {@code key} in the message bundle. */
   private static void writeOutcome(
-      jakarta.servlet.http.HttpServletResponse response,
-      OperationOutcomes outcomes,
-      IssueType type,
-      String key)
-      throws java.io.IOException {
+      HttpServletResponse response, OperationOutcomes outcomes, IssueType type, String key)
+      throws IOException {
     response.setContentType(MediaType.APPLICATION_JSON_VALUE);
     response.getWriter().write(outcomes.encodeError(type, key));
   }

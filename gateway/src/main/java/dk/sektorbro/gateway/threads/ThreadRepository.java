@@ -1,5 +1,7 @@
 package dk.sektorbro.gateway.threads;
 
+import java.sql.ResultSet;
+import java.sql.SQLException;
 import java.time.OffsetDateTime;
 import java.util.List;
 import java.util.Optional;
@@ -140,7 +142,7 @@ public class ThreadRepository {
         .list();
   }
 
-  private static StoredMessage row(java.sql.ResultSet rs) throws java.sql.SQLException {
+  private static StoredMessage row(ResultSet rs) throws SQLException {
     return new StoredMessage(
         rs.getString("message_header_id"),
         rs.getString("thread_id"),

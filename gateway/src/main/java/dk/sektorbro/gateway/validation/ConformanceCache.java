@@ -15,11 +15,13 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.io.Writer;
+import java.nio.charset.Charset;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
 import org.hl7.fhir.instance.model.api.IBaseBundle;
@@ -72,7 +74,7 @@ final class ConformanceCache {
     return hash.hash().toString();
   }
 
-  private static final java.nio.charset.Charset UTF8 = StandardCharsets.UTF_8;
+  private static final Charset UTF8 = StandardCharsets.UTF_8;
 
   private static void putContent(Hasher hash, Path file) {
     try (InputStream in = Files.newInputStream(file)) {
@@ -234,7 +236,7 @@ final class ConformanceCache {
           map.add(
               new String(bytes, lineStart, tab - lineStart, UTF8),
               new String(bytes, tab + 1, tab2 - tab - 1, UTF8),
-              java.util.Arrays.copyOfRange(bytes, tab2 + 1, lineEnd));
+              Arrays.copyOfRange(bytes, tab2 + 1, lineEnd));
           pos[0] = lineEnd + 1;
         }
         maps.add(map.build());

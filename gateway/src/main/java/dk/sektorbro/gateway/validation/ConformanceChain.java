@@ -13,6 +13,7 @@ import ca.uhn.fhir.validation.ValidationResult;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CountDownLatch;
 import org.hl7.fhir.common.hapi.validation.support.CommonCodeSystemsTerminologyService;
 import org.hl7.fhir.common.hapi.validation.support.InMemoryTerminologyServerValidationSupport;
 import org.hl7.fhir.common.hapi.validation.support.ValidationSupportChain;
@@ -40,7 +41,7 @@ public final class ConformanceChain {
   private final HapiInstanceRun run;
   private volatile FhirValidator stock;
   // Open (null) unless a warm-up of this chain is under way: then validation waits for it.
-  private volatile java.util.concurrent.CountDownLatch warming;
+  private volatile CountDownLatch warming;
   // A warm-up left to the chain's first message (gateway.conformance.warm-up=on-demand): the first
   // thread to reach the closed gate runs it, the others wait there as for the warm-up thread.
   private Runnable onDemand;
@@ -132,7 +133,7 @@ public final class ConformanceChain {
   /** Closes the gate until {@link #endWarmUp}; nothing happens if the chain is warm already. */
   synchronized void beginWarmUp() {
     if (!warmedUp && warming == null) {
-      warming = new java.util.concurrent.CountDownLatch(1);
+      warming = new CountDownLatch(1);
     }
   }
 
@@ -152,7 +153,7 @@ public final class ConformanceChain {
   synchronized void endWarmUp() {
     warmedUp = true;
     onDemand = null;
-    java.util.concurrent.CountDownLatch gate = warming;
+    CountDownLatch gate = warming;
     warming = null;
     if (gate != null) {
       gate.countDown();
@@ -165,7 +166,7 @@ public final class ConformanceChain {
   }
 
   private void awaitWarmUp() {
-    java.util.concurrent.CountDownLatch gate = warming;
+    CountDownLatch gate = warming;
     Runnable mine = gate == null ? null : claimWarmUp();
     if (mine != null) {
       // The gate stays closed while this thread warms the chain up: no other validation runs in

@@ -2,14 +2,22 @@ package dk.sektorbro.gateway.validation;
 
 import ca.uhn.fhir.context.FhirContext;
 import ca.uhn.fhir.context.support.DefaultProfileValidationSupport;
+import com.google.common.hash.Hashing;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Supplier;
+import java.util.stream.Stream;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -30,7 +38,7 @@ public final class ConformanceChains {
   private final Map<String, List<String>> examples;
   private final ConformanceChain fallback;
   private final Path packageDir;
-  private java.time.Duration loadTime = java.time.Duration.ZERO;
+  private Duration loadTime = Duration.ZERO;
   private Map<String, String> loadedFrom = Map.of();
 
   private ConformanceChains(
@@ -46,11 +54,9 @@ public final class ConformanceChains {
     this.packageDir = packageDir;
   }
 
-  private static final Map<String, ConformanceChains> SHARED =
-      new java.util.concurrent.ConcurrentHashMap<>();
+  private static final Map<String, ConformanceChains> SHARED = new ConcurrentHashMap<>();
 
-  private final Map<String, java.time.Duration> warmUp =
-      new java.util.concurrent.ConcurrentHashMap<>();
+  private final Map<String, Duration> warmUp = new ConcurrentHashMap<>();
 
   /**
    * The chains for this package set, loaded once per JVM: they are immutable and thread-safe, so
@@ -78,7 +84,7 @@ public final class ConformanceChains {
     Path profiles = properties.profilesDir();
     set.append("profiles ").append(profiles.toAbsolutePath().normalize()).append('\n');
     if (Files.isDirectory(profiles)) {
-      try (java.util.stream.Stream<Path> files = Files.walk(profiles)) {
+      try (Stream<Path> files = Files.walk(profiles)) {
         files
             .filter(Files::isRegularFile)
             .sorted()
@@ -88,13 +94,11 @@ public final class ConformanceChains {
                         .append(' ')
                         .append(fileStamp(f))
                         .append('\n'));
-      } catch (java.io.IOException e) {
-        throw new java.io.UncheckedIOException("profiles folder cannot be read: " + profiles, e);
+      } catch (IOException e) {
+        throw new UncheckedIOException("profiles folder cannot be read: " + profiles, e);
       }
     }
-    return com.google.common.hash.Hashing.sha256()
-        .hashString(set, java.nio.charset.StandardCharsets.UTF_8)
-        .toString();
+    return Hashing.sha256().hashString(set, StandardCharsets.UTF_8).toString();
   }
 
   private static String fileStamp(Path file) {
@@ -102,7 +106,7 @@ public final class ConformanceChains {
       return Files.isRegularFile(file)
           ? Files.size(file) + "@" + Files.getLastModifiedTime(file).toMillis()
           : "absent";
-    } catch (java.io.IOException e) {
+    } catch (IOException e) {
       return "unreadable";
     }
   }
@@ -112,8 +116,7 @@ public final class ConformanceChains {
    * {@code warm} runs for a chain the first time only; later application contexts get the first
    * time it took.
    */
-  public java.time.Duration warmUpOnce(
-      ConformanceChain chain, java.util.function.Supplier<java.time.Duration> warm) {
+  public Duration warmUpOnce(ConformanceChain chain, Supplier<Duration> warm) {
     return warmUp.computeIfAbsent(chain.name(), n -> warm.get());
   }
 
@@ -203,7 +206,7 @@ public final class ConformanceChains {
     ConformanceChain fallback =
         ConformanceChain.build(fhir, core, fallbackName, own, profiles, false, List.of());
     ConformanceChains loaded = new ConformanceChains(chains, missing, examples, fallback, dir);
-    loaded.loadTime = java.time.Duration.ofNanos(System.nanoTime() - start);
+    loaded.loadTime = Duration.ofNanos(System.nanoTime() - start);
     loaded.loadedFrom = Map.copyOf(from);
     return loaded;
   }
@@ -218,7 +221,7 @@ public final class ConformanceChains {
   }
 
   /** How long loading the packages took (once per JVM, on whichever thread loaded them). */
-  public java.time.Duration loadTime() {
+  public Duration loadTime() {
     return loadTime;
   }
 

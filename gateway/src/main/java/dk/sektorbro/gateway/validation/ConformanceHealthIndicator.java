@@ -1,5 +1,6 @@
 package dk.sektorbro.gateway.validation;
 
+import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import org.springframework.boot.actuate.health.Health;
@@ -56,7 +57,7 @@ public class ConformanceHealthIndicator implements HealthIndicator {
   }
 
   private long warmUpMs(ConformanceChain chain) {
-    return status.warmUp().getOrDefault(chain.name(), java.time.Duration.ZERO).toMillis();
+    return status.warmUp().getOrDefault(chain.name(), Duration.ZERO).toMillis();
   }
 
   private static String installation(ConformanceChains chains) {

@@ -6,6 +6,7 @@ import java.util.ArrayList;
 import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ThreadLocalRandom;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -32,7 +33,7 @@ public final class ConformanceMessageValidator implements MessageValidator {
   private final Counter remembered;
   private final Counter validatedByHapi;
   private final MeterRegistry meters;
-  private final Map<String, Counter> lookups = new java.util.concurrent.ConcurrentHashMap<>();
+  private final Map<String, Counter> lookups = new ConcurrentHashMap<>();
 
   public ConformanceMessageValidator(ConformanceChains chains) {
     this(chains, ConformanceProperties.Mode.REFERENCE, 0, 1, null);

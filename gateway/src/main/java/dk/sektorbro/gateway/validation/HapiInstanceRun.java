@@ -10,6 +10,7 @@ import java.io.StringReader;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.ConcurrentLinkedDeque;
 import javax.xml.stream.XMLInputFactory;
 import javax.xml.stream.XMLStreamConstants;
 import javax.xml.stream.XMLStreamException;
@@ -53,8 +54,7 @@ final class HapiInstanceRun {
 
   private final IWorkerContext context;
   private final FhirInstanceValidator settings;
-  private final java.util.concurrent.ConcurrentLinkedDeque<Reused> idle =
-      new java.util.concurrent.ConcurrentLinkedDeque<>();
+  private final ConcurrentLinkedDeque<Reused> idle = new ConcurrentLinkedDeque<>();
 
   HapiInstanceRun(IWorkerContext context, FhirInstanceValidator settings) {
     this.context = context;

@@ -4,6 +4,7 @@ import ca.uhn.fhir.context.FhirContext;
 import java.nio.charset.StandardCharsets;
 import java.util.AbstractMap;
 import java.util.AbstractSet;
+import java.util.Collections;
 import java.util.HashMap;
 import java.util.Iterator;
 import java.util.Map;
@@ -98,7 +99,7 @@ final class LazyCoreMap extends AbstractMap<String, IBaseResource> {
   /** The keys, without parsing any value. */
   @Override
   public Set<String> keySet() {
-    return java.util.Collections.unmodifiableSet(slots.keySet());
+    return Collections.unmodifiableSet(slots.keySet());
   }
 
   @Override

@@ -14,6 +14,7 @@ import dk.sektorbro.gateway.addressing.Resolution.Suggestion;
 import dk.sektorbro.gateway.medcom.MessageTypes;
 import dk.sektorbro.gateway.record.CanonicalRecord.Organisation;
 import java.time.LocalDate;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Set;
 import org.junit.jupiter.api.Test;
@@ -308,7 +309,7 @@ class AddressResolverTest {
             new String[] {"99999999999", null})) {
       Resolution r = resolve(address[0], address[1]);
       assertThat(r.outcome())
-          .as(String.join(",", java.util.Arrays.asList(address)))
+          .as(String.join(",", Arrays.asList(address)))
           .isEqualTo(Outcome.FAILED);
       assertThat(rules(r)).last().isEqualTo("R3");
       assertThat(r.errorCode()).isEqualTo(Resolution.RECEIVER_UNKNOWN);

@@ -15,8 +15,10 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.UUID;
+import java.util.concurrent.atomic.AtomicBoolean;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -60,8 +62,7 @@ class AddressingEndToEndTest extends GatewayIntegrationTest {
     return response.json().get("id").asText();
   }
 
-  private static final java.util.concurrent.atomic.AtomicBoolean CONSENTED =
-      new java.util.concurrent.atomic.AtomicBoolean();
+  private static final AtomicBoolean CONSENTED = new AtomicBoolean();
 
   private void consentOnce() {
     if (CONSENTED.getAndSet(true)) {
@@ -169,11 +170,7 @@ class AddressingEndToEndTest extends GatewayIntegrationTest {
         text.substring(0, text.indexOf("Lægehuset") + 1).getBytes(StandardCharsets.UTF_8).length
             + 1;
     GatewayClient.Response upload =
-        admin()
-            .post(
-                "/api/v1/registry/snapshots",
-                "application/xml",
-                java.util.Arrays.copyOf(whole, at));
+        admin().post("/api/v1/registry/snapshots", "application/xml", Arrays.copyOf(whole, at));
     assertThat(upload.status()).as(upload.body()).isEqualTo(422);
     assertThat(upload.json().get("resourceType").asText()).isEqualTo("OperationOutcome");
     assertThat(upload.body()).contains("SOR XML").doesNotContain("journal");

@@ -8,6 +8,7 @@ import java.io.ByteArrayInputStream;
 import java.nio.charset.StandardCharsets;
 import java.time.LocalDate;
 import java.time.OffsetDateTime;
+import java.util.Set;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -144,7 +145,7 @@ class EerBundleFormatTest {
     assertThat(builder.build().rejections()).extracting(Rejection::item).containsExactly("entry 7");
     assertThat(
             MessageTypes.CARE_COMMUNICATION.acceptedBy(
-                java.util.Set.of(), s.locations("5790009900085").get(0).payloadTypes()))
+                Set.of(), s.locations("5790009900085").get(0).payloadTypes()))
         .isTrue();
   }
 

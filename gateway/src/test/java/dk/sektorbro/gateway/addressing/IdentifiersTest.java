@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dk.sektorbro.gateway.medcom.MessageTypes;
 import dk.sektorbro.gateway.record.LocationNumbers;
 import dk.sektorbro.gateway.record.Verhoeff;
+import java.util.Set;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
@@ -121,11 +122,11 @@ class IdentifiersTest {
     assertThat(type.sorEdiCode()).isEqualTo("FDIS91");
     assertThat(
             type.acceptedBy(
-                java.util.Set.of(),
-                java.util.Set.of(
+                Set.of(),
+                Set.of(
                     "urn:dk:healthcare:medcom:messaging:fhir:structuredefinition::carecommunication-message"
                         + "##urn:dk:medcom:fhir:carecommunication-message::5.0")))
         .isTrue();
-    assertThat(type.acceptedBy(java.util.Set.of("XDIS91", "FDIS20"), java.util.Set.of())).isFalse();
+    assertThat(type.acceptedBy(Set.of("XDIS91", "FDIS20"), Set.of())).isFalse();
   }
 }

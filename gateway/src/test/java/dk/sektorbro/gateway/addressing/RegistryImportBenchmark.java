@@ -1,5 +1,6 @@
 package dk.sektorbro.gateway.addressing;
 
+import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 import java.io.OutputStream;
 import java.lang.management.ManagementFactory;
 import java.lang.management.MemoryPoolMXBean;
@@ -38,8 +39,7 @@ public final class RegistryImportBenchmark {
 
     // "postgres" as second argument: an embedded PostgreSQL (zonky) instead of the H2 default.
     boolean postgres = args.length > 1 && args[1].equals("postgres");
-    io.zonky.test.db.postgres.embedded.EmbeddedPostgres pg =
-        postgres ? io.zonky.test.db.postgres.embedded.EmbeddedPostgres.start() : null;
+    EmbeddedPostgres pg = postgres ? EmbeddedPostgres.start() : null;
     DataSource db = postgres ? pg.getPostgresDatabase() : h2(dir);
     Flyway.configure().dataSource(db).locations("classpath:db/migration").load().migrate();
     RegistryRepository repository =

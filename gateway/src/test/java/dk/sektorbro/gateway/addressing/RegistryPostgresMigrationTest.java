@@ -4,11 +4,14 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dk.sektorbro.gateway.support.MigratedPostgres;
 import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.List;
 import javax.sql.DataSource;
+import org.assertj.core.api.Assertions;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -120,10 +123,10 @@ class RegistryPostgresMigrationTest {
         <HealthInstitutionEntity><HealthInstitution><SorIdentifier>990011000016009</SorIdentifier>
         <EntityName>B</EntityName></HealthInstitution></HealthInstitutionEntity>
         </InstitutionOwnerEntity></SorTree>""";
-    java.nio.file.Path file = java.nio.file.Files.createTempFile("sor", ".xml");
-    java.nio.file.Files.writeString(file, xml);
+    Path file = Files.createTempFile("sor", ".xml");
+    Files.writeString(file, xml);
     try (RegistryUpload upload = RegistryUpload.of(file)) {
-      org.assertj.core.api.Assertions.assertThatThrownBy(
+      Assertions.assertThatThrownBy(
               () ->
                   importer.store(
                       upload,
@@ -135,7 +138,7 @@ class RegistryPostgresMigrationTest {
           .hasMessageContaining("1 of 3 units rejected")
           .hasMessageContaining("max-rejected-percent");
     } finally {
-      java.nio.file.Files.delete(file);
+      Files.delete(file);
     }
     assertThat(repository.activeSnapshot().orElseThrow().id()).isEqualTo(good.snapshot().id());
   }

@@ -11,6 +11,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.LocalDate;
 import java.time.OffsetDateTime;
+import java.util.Arrays;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
@@ -118,7 +119,7 @@ class SorXmlFormatTest {
     int at =
         text.substring(0, text.indexOf("Lægehuset") + 1).getBytes(StandardCharsets.UTF_8).length
             + 1;
-    byte[] truncated = java.util.Arrays.copyOf(whole, at);
+    byte[] truncated = Arrays.copyOf(whole, at);
     assertThatThrownBy(() -> read(new ByteArrayInputStream(truncated)))
         .isInstanceOf(ImportFailure.class)
         .hasMessageContaining("SOR XML");

@@ -15,7 +15,9 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.time.Duration;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -175,8 +177,7 @@ class AdminConsoleBrowserTest extends GatewayIntegrationTest {
     assertThat(presentNow(By.id("edit"))).isEmpty();
     ConsoleSession operator =
         ConsoleSession.login("http://localhost:" + port, "operator", OPERATOR_PASSWORD);
-    java.util.Map<String, String> form =
-        new java.util.HashMap<>(java.util.Map.of("reason", "not mine to discard"));
+    Map<String, String> form = new HashMap<>(Map.of("reason", "not mine to discard"));
     form.put("_csrf", operator.csrf("/admin/messages/" + withMarkup));
     assertThat(operator.post("/admin/messages/" + withMarkup + "/discard", form).statusCode())
         .isEqualTo(403);

@@ -13,6 +13,7 @@ import java.time.Clock;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
 import java.util.List;
+import org.assertj.core.groups.Tuple;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -68,7 +69,7 @@ class AdminQueriesPostgresTest {
             25);
     assertThat(queries.messages(byCpr))
         .extracting(MessageRow::id, MessageRow::maskedCpr)
-        .containsExactly(org.assertj.core.groups.Tuple.tuple(failed, "010150-xxxx"));
+        .containsExactly(Tuple.tuple(failed, "010150-xxxx"));
     assertThat(queries.messages(JournalQuery.inState(MessageState.RECEIVED, 0, 25)))
         .extracting(MessageRow::maskedCpr)
         .containsExactly("020250-xxxx");

@@ -17,6 +17,7 @@ import com.tngtech.archunit.library.dependencies.SliceAssignment;
 import com.tngtech.archunit.library.dependencies.SliceIdentifier;
 import java.util.Arrays;
 import java.util.Set;
+import org.apache.camel.builder.RouteBuilder;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
@@ -187,7 +188,7 @@ class ArchitectureTest {
           return name.endsWith("Route")
               || name.endsWith("Routes")
               || name.endsWith("Configuration")
-              || outer.isAssignableTo(org.apache.camel.builder.RouteBuilder.class)
+              || outer.isAssignableTo(RouteBuilder.class)
               || CAMEL_WIRING.contains(outer.getName());
         });
   }

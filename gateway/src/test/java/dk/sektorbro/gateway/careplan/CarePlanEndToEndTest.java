@@ -3,9 +3,11 @@ package dk.sektorbro.gateway.careplan;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import ca.uhn.fhir.context.FhirContext;
+import ca.uhn.fhir.rest.api.EncodingEnum;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dk.sektorbro.gateway.medcom.MedComProfiles;
 import dk.sektorbro.gateway.support.GatewayClient;
 import dk.sektorbro.gateway.support.MedComIntegrationTest;
 import dk.sektorbro.gateway.support.SampleConsents;
@@ -26,6 +28,8 @@ import java.util.regex.Pattern;
 import org.hl7.fhir.r4.model.Bundle;
 import org.hl7.fhir.r4.model.Communication;
 import org.hl7.fhir.r4.model.Composition;
+import org.hl7.fhir.r4.model.DateTimeType;
+import org.hl7.fhir.r4.model.Provenance;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -187,10 +191,7 @@ class CarePlanEndToEndTest extends MedComIntegrationTest {
     String encoded = Files.readString(message);
     // The postbox format is configurable (XML by default).
     Bundle bundle =
-        (Bundle)
-            ca.uhn.fhir.rest.api.EncodingEnum.detectEncoding(encoded)
-                .newParser(FHIR)
-                .parseResource(encoded);
+        (Bundle) EncodingEnum.detectEncoding(encoded).newParser(FHIR).parseResource(encoded);
     Communication communication =
         bundle.getEntry().stream()
             .map(Bundle.BundleEntryComponent::getResource)
@@ -208,18 +209,14 @@ class CarePlanEndToEndTest extends MedComIntegrationTest {
     // Honest times: the PDF exists before its segment is sent, and the Provenance says the send
     // time.
     var sentAt =
-        ((org.hl7.fhir.r4.model.DateTimeType)
-                segment
-                    .getExtensionByUrl(
-                        dk.sektorbro.gateway.medcom.MedComProfiles.DATETIME_EXTENSION)
-                    .getValue())
+        ((DateTimeType) segment.getExtensionByUrl(MedComProfiles.DATETIME_EXTENSION).getValue())
             .getValue();
     assertThat(attachment.getCreation()).isBeforeOrEqualTo(sentAt);
-    org.hl7.fhir.r4.model.Provenance provenance =
+    Provenance provenance =
         bundle.getEntry().stream()
             .map(Bundle.BundleEntryComponent::getResource)
-            .filter(org.hl7.fhir.r4.model.Provenance.class::isInstance)
-            .map(org.hl7.fhir.r4.model.Provenance.class::cast)
+            .filter(Provenance.class::isInstance)
+            .map(Provenance.class::cast)
             .findFirst()
             .orElseThrow();
     assertThat(provenance.getOccurredDateTimeType().getValue()).isEqualTo(provenance.getRecorded());

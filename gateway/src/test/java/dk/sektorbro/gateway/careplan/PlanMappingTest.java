@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dk.sektorbro.gateway.mapping.CanonicalRecordRules;
+import dk.sektorbro.gateway.mapping.MappingDefinition;
 import dk.sektorbro.gateway.mapping.MappingIssue;
 import dk.sektorbro.gateway.mapping.MappingOutcome;
 import dk.sektorbro.gateway.mapping.MappingRegistry;
@@ -101,7 +102,7 @@ class PlanMappingTest {
     return new RecordMapper(new CanonicalRecordRules());
   }
 
-  private static dk.sektorbro.gateway.mapping.MappingDefinition mapping() {
+  private static MappingDefinition mapping() {
     return MappingRegistry.load(TestFiles.REPO.resolve("mappings")).get(SamplePlans.SOURCE);
   }
 }

@@ -17,6 +17,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
+import org.assertj.core.api.Assertions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
@@ -918,7 +919,7 @@ class ConsentPolicyTest {
                 new ConsentProperties.RuleSettings(
                     null, List.of("caseworker"), null, null, null, null, null, null, null)),
             null);
-    org.assertj.core.api.Assertions.assertThatThrownBy(wrong::legalBasisRules)
+    Assertions.assertThatThrownBy(wrong::legalBasisRules)
         .hasMessageContaining(
             "gateway.consent.rules.acute-danger.sender-kinds: unknown code caseworker");
   }

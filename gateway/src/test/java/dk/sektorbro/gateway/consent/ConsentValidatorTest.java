@@ -9,6 +9,7 @@ import java.time.OffsetDateTime;
 import java.util.List;
 import java.util.function.UnaryOperator;
 import java.util.stream.Stream;
+import org.assertj.core.groups.Tuple;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
@@ -73,7 +74,7 @@ class ConsentValidatorTest {
     assertThat(result.record()).isNull();
     assertThat(result.issues())
         .extracting(Issue::field, Issue::rule)
-        .contains(org.assertj.core.groups.Tuple.tuple(field, rule));
+        .contains(Tuple.tuple(field, rule));
   }
 
   static Stream<Arguments> violations() {

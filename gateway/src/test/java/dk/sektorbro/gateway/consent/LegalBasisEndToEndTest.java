@@ -13,11 +13,16 @@ import dk.sektorbro.gateway.support.GatewayClient;
 import dk.sektorbro.gateway.support.GatewayIntegrationTest;
 import dk.sektorbro.gateway.support.SampleConsents;
 import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
+import java.time.LocalDate;
 import java.util.List;
 import java.util.function.Consumer;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -79,7 +84,7 @@ class LegalBasisEndToEndTest extends GatewayIntegrationTest {
         .noneMatch(i -> i.get("legalBasis").asText().equals("discharge-letter-gp"));
     ConsoleSession console =
         ConsoleSession.login("http://localhost:" + port, "operator", OPERATOR_PASSWORD);
-    java.net.http.HttpResponse<String> page =
+    HttpResponse<String> page =
         console.get("/admin/legal-basis-report?legalBasis=discharge-letter-gp&sender=" + HOSPITAL);
     assertThat(page.statusCode()).as(page.body()).isEqualTo(200);
     assertThat(page.body())
@@ -93,12 +98,12 @@ class LegalBasisEndToEndTest extends GatewayIntegrationTest {
                 + "&amp;legalBasis=discharge-letter-gp&amp;sender="
                 + HOSPITAL
                 + "\"");
-    java.net.http.HttpResponse<String> other =
+    HttpResponse<String> other =
         console.get("/admin/legal-basis-report?legalBasis=acute-danger&sender=" + HOSPITAL);
     assertThat(other.body())
         .doesNotContain("<td>discharge-letter-gp</td>")
         .contains("id=\"empty\"");
-    java.net.http.HttpResponse<String> csvDownload =
+    HttpResponse<String> csvDownload =
         console.get("/admin/legal-basis-report.csv?legalBasis=discharge-letter-gp");
     assertThat(csvDownload.statusCode()).isEqualTo(200);
     assertThat(csvDownload.headers().firstValue("Content-Disposition").orElse(""))
@@ -268,17 +273,16 @@ class LegalBasisEndToEndTest extends GatewayIntegrationTest {
   void psychiatryAct13c_underAPlanWhoseNewestVersionEnded_isHeld() throws IOException {
     String cpr = "2803641234";
     submitPlan(cpr, "UA-LB-0003", 1, null);
-    submitPlan(cpr, "UA-LB-0003", 2, java.time.LocalDate.now().minusDays(2));
+    submitPlan(cpr, "UA-LB-0003", 2, LocalDate.now().minusDays(2));
     String id = submit(SOCIAL, socialNote(cpr, "LB-13C-6", n -> thirteenC(n, "UA-LB-0003")));
     assertHeldWithNote(
-        id, "plan UA-LB-0003 ended on " + java.time.LocalDate.now().minusDays(2) + " (version 2)");
+        id, "plan UA-LB-0003 ended on " + LocalDate.now().minusDays(2) + " (version 2)");
   }
 
   @Test
   void psychiatryAct13c_toOrFromSomeoneNotAPartyToThePlan_isHeld() throws IOException {
     String cpr = "2903641234";
-    submitPlan(
-        cpr, "UA-LB-0004", 1, java.time.LocalDate.now().plusMonths(3)); // ends later: still current
+    submitPlan(cpr, "UA-LB-0004", 1, LocalDate.now().plusMonths(3)); // ends later: still current
     // The plan is between the social psychiatry and ward P3; the citizen's GP is not a party to it.
     String toGp =
         submit(
@@ -516,7 +520,7 @@ class LegalBasisEndToEndTest extends GatewayIntegrationTest {
                 cpr, "LB-RESEND-1", n -> ((ObjectNode) n.get("modtager")).put("type", "sygehus")));
     awaitState(id, "SENT");
     String headerId = journalEntry(id).get("messageHeaderId").asText();
-    List<java.nio.file.Path> first = postboxFiles(cpr);
+    List<Path> first = postboxFiles(cpr);
     assertThat(first).hasSize(1);
     assertThat(first.get(0).getFileName().toString()).startsWith(headerId);
     byte[] firstBytes = Files.readAllBytes(first.get(0));
@@ -553,7 +557,7 @@ class LegalBasisEndToEndTest extends GatewayIntegrationTest {
     assertThat(entry.get("history"))
         .filteredOn(h -> h.get("state").asText().equals("TRANSLATED"))
         .hasSize(1);
-    List<java.nio.file.Path> after = postboxFiles(cpr);
+    List<Path> after = postboxFiles(cpr);
     assertThat(after).hasSize(1);
     assertThat(Files.readString(after.get(0))).contains(headerId);
     assertThat(Files.readAllBytes(after.get(0))).isEqualTo(firstBytes);
@@ -745,12 +749,12 @@ class LegalBasisEndToEndTest extends GatewayIntegrationTest {
     return last;
   }
 
-  private List<java.nio.file.Path> postboxFiles(String cpr) throws IOException {
-    java.nio.file.Path outbox = properties.outboxDir();
+  private List<Path> postboxFiles(String cpr) throws IOException {
+    Path outbox = properties.outboxDir();
     if (!Files.exists(outbox)) {
       return List.of();
     }
-    try (java.util.stream.Stream<java.nio.file.Path> files = Files.walk(outbox)) {
+    try (Stream<Path> files = Files.walk(outbox)) {
       return files
           .filter(Files::isRegularFile)
           .filter(
@@ -787,7 +791,7 @@ class LegalBasisEndToEndTest extends GatewayIntegrationTest {
    * A §13a discharge agreement from the social psychiatry to ward P3, stored and sent by the
    * gateway.
    */
-  private void submitPlan(String cpr, String number, int version, java.time.LocalDate ended)
+  private void submitPlan(String cpr, String number, int version, LocalDate ended)
       throws IOException {
     ObjectNode plan =
         (ObjectNode)
@@ -867,7 +871,7 @@ class LegalBasisEndToEndTest extends GatewayIntegrationTest {
     try {
       return JSON.writeValueAsBytes(node);
     } catch (IOException e) {
-      throw new java.io.UncheckedIOException(e);
+      throw new UncheckedIOException(e);
     }
   }
 }

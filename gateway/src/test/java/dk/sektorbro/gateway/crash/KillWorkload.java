@@ -25,6 +25,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Function;
 import java.util.function.Supplier;
 import java.util.stream.Stream;
 
@@ -64,7 +65,7 @@ final class KillWorkload {
     }
   }
 
-  private static final java.util.function.Function<String, String> JSON_ID =
+  private static final Function<String, String> JSON_ID =
       text -> {
         try {
           return JSON.readTree(text).get("journalpostId").asText();

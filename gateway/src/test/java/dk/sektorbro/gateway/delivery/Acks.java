@@ -7,6 +7,7 @@ import dk.sektorbro.gateway.medcom.MedComProfiles;
 import java.util.Date;
 import java.util.List;
 import java.util.Map;
+import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import org.hl7.fhir.r4.model.Bundle;
 import org.hl7.fhir.r4.model.MessageHeader;
@@ -57,7 +58,7 @@ final class Acks {
 
   private static Bundle unseen(String headerId) {
     Bundle bundle = new Bundle();
-    bundle.setId(java.util.UUID.randomUUID().toString());
+    bundle.setId(UUID.randomUUID().toString());
     bundle.setType(Bundle.BundleType.MESSAGE);
     MessageHeader header = new MessageHeader();
     header.setId(headerId);

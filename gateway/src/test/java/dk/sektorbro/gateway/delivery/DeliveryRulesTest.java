@@ -4,10 +4,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dk.sektorbro.gateway.delivery.settings.DeliveryProperties;
 import dk.sektorbro.gateway.medcom.SampleMessages;
+import java.net.URI;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.ZoneId;
 import java.util.Date;
 import java.util.List;
+import java.util.Map;
 import org.hl7.fhir.r4.model.Bundle;
 import org.hl7.fhir.r4.model.Provenance;
 import org.junit.jupiter.api.Test;
@@ -69,7 +72,7 @@ class DeliveryRulesTest {
         .doesNotContain(
             SampleMessages.CLOCK
                 .instant()
-                .atZone(java.time.ZoneId.of("Europe/Copenhagen"))
+                .atZone(ZoneId.of("Europe/Copenhagen"))
                 .toOffsetDateTime()
                 .toString()
                 .substring(0, 16));
@@ -81,7 +84,7 @@ class DeliveryRulesTest {
         new DeliveryProperties.RecipientRoute(
             DeliveryProperties.TransportKind.HTTP,
             DeliveryProperties.EnvelopeKind.SBDH,
-            java.net.URI.create("https://h/fhir"),
+            URI.create("https://h/fhir"),
             true,
             null);
     DeliveryProperties.RecipientRoute postbox =
@@ -94,7 +97,7 @@ class DeliveryRulesTest {
     DeliveryProperties properties =
         new DeliveryProperties(
             postbox,
-            java.util.Map.of("5790009900030", http),
+            Map.of("5790009900030", http),
             null,
             null,
             null,

@@ -10,6 +10,7 @@ import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.time.temporal.ChronoUnit;
 import java.util.Arrays;
+import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import org.junit.jupiter.api.AfterEach;
@@ -38,7 +39,7 @@ class DeliveryScheduleTest extends GatewayIntegrationTest {
   void removeRows() {
     jdbc.sql("DELETE FROM scheduled_tasks WHERE task_name = :task AND task_instance IN (:ids)")
         .param("task", DeliverySchedule.TASK)
-        .param("ids", java.util.List.of(byEngine, bySchedule))
+        .param("ids", List.of(byEngine, bySchedule))
         .update();
   }
 

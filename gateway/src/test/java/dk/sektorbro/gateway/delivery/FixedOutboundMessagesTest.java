@@ -3,6 +3,7 @@ package dk.sektorbro.gateway.delivery;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import com.github.kagkarlsson.scheduler.serializer.JacksonSerializer;
 import dk.sektorbro.gateway.delivery.settings.DeliveryProperties.EnvelopeKind;
 import dk.sektorbro.gateway.delivery.settings.DeliveryProperties.RecipientRoute;
 import dk.sektorbro.gateway.delivery.settings.DeliveryProperties.TransportKind;
@@ -259,9 +260,7 @@ class FixedOutboundMessagesTest {
             "INSERT INTO scheduled_tasks (task_name, task_instance, task_data, execution_time,"
                 + " picked, version) VALUES ('message-delivery', :id, :data, now(), FALSE, 1)")
         .param("id", resent.id())
-        .param(
-            "data",
-            new com.github.kagkarlsson.scheduler.serializer.JacksonSerializer().serialize(work))
+        .param("data", new JacksonSerializer().serialize(work))
         .update();
     assertThat(
             fixed

@@ -11,6 +11,7 @@ import dk.sektorbro.gateway.support.GatewayClient;
 import dk.sektorbro.gateway.support.GatewayClient.Response;
 import dk.sektorbro.gateway.support.GatewayIntegrationTest;
 import dk.sektorbro.gateway.support.SampleConsents;
+import dk.sektorbro.gateway.validation.MedComChains;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -54,9 +55,7 @@ class HandoverEndToEndTest extends GatewayIntegrationTest {
   static void handoverSystems(DynamicPropertyRegistry r) {
     // The MedCom packages: messages and the gateway's acknowledgements are validated by the
     // official chains.
-    r.add(
-        "gateway.conformance.package-dir",
-        dk.sektorbro.gateway.validation.MedComChains.PACKAGES::toString);
+    r.add("gateway.conformance.package-dir", MedComChains.PACKAGES::toString);
     String hc = "gateway.handover.systems.hjemmepleje.";
     r.add(hc + "gln[0]", () -> HospitalMessages.HOME_CARE.gln());
     r.add(hc + "folder", HOME_CARE_FOLDER::toString);

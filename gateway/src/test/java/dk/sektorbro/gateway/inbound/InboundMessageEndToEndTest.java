@@ -14,6 +14,7 @@ import dk.sektorbro.gateway.support.MedComIntegrationTest;
 import dk.sektorbro.gateway.validation.ChainDefinition;
 import dk.sektorbro.gateway.validation.MedComChains;
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -305,7 +306,7 @@ class InboundMessageEndToEndTest extends MedComIntegrationTest {
               try {
                 return Files.readString(file).contains(messageHeaderId);
               } catch (IOException e) {
-                throw new java.io.UncheckedIOException(e);
+                throw new UncheckedIOException(e);
               }
             })
         .toList();
@@ -315,7 +316,7 @@ class InboundMessageEndToEndTest extends MedComIntegrationTest {
     try (Stream<Path> files = Files.list(folder)) {
       return files.filter(f -> !f.getFileName().toString().startsWith(".")).sorted().toList();
     } catch (IOException e) {
-      throw new java.io.UncheckedIOException(e);
+      throw new UncheckedIOException(e);
     }
   }
 }

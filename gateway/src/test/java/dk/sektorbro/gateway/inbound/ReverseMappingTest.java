@@ -11,10 +11,12 @@ import dk.sektorbro.gateway.mapping.MappingRegistry;
 import dk.sektorbro.gateway.mapping.ReverseInput;
 import dk.sektorbro.gateway.mapping.ReverseMapper;
 import dk.sektorbro.gateway.medcom.CareCommunicationThreads;
+import dk.sektorbro.gateway.record.CanonicalRecord;
 import dk.sektorbro.gateway.support.GatewayIntegrationTest;
 import dk.sektorbro.gateway.support.TestFiles;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -143,7 +145,7 @@ class ReverseMappingTest {
             HospitalMessages.record("1204506021", HospitalMessages.HOME_CARE, "medicine"), CLOCK);
     var answer = HospitalMessages.record("1204506021", HospitalMessages.HOME_CARE, "medicine");
     answer =
-        new dk.sektorbro.gateway.record.CanonicalRecord(
+        new CanonicalRecord(
             answer.sourceRecordId(),
             answer.citizen(),
             answer.sender(),
@@ -183,7 +185,7 @@ class ReverseMappingTest {
             HospitalMessages.record("1204506021", HospitalMessages.HOME_CARE, "medicine"), CLOCK);
     var answer = HospitalMessages.record("1204506021", HospitalMessages.HOME_CARE, "medicine");
     answer =
-        new dk.sektorbro.gateway.record.CanonicalRecord(
+        new CanonicalRecord(
             answer.sourceRecordId(),
             answer.citizen(),
             answer.sender(),
@@ -267,7 +269,7 @@ class ReverseMappingTest {
         var example = NpmPackage.fromPackage(in).load("example", file)) {
       return FhirContext.forR4Cached().newJsonParser().parseResource(Bundle.class, example);
     } catch (IOException e) {
-      throw new java.io.UncheckedIOException(e);
+      throw new UncheckedIOException(e);
     }
   }
 

@@ -6,6 +6,7 @@ import static org.awaitility.Awaitility.await;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.sun.management.ThreadMXBean;
 import dk.sektorbro.gateway.journal.Journal;
 import dk.sektorbro.gateway.platform.RouteIds;
 import dk.sektorbro.gateway.support.GatewayClient;
@@ -23,8 +24,10 @@ import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Base64;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -40,6 +43,7 @@ import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.test.annotation.DirtiesContext;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
+import org.springframework.util.FileSystemUtils;
 
 /**
  * The hostile corpus of issue 17 against one running gateway (one Spring context for the whole
@@ -347,16 +351,14 @@ class HostileInputSuiteTest extends GatewayIntegrationTest {
     Path file = Files.createDirectories(inbox(SOURCE)).resolve("half-written.json");
     // A writer that does not rename: the first part, a pause shorter than file-stable-after, the
     // rest.
-    Files.write(file, java.util.Arrays.copyOf(whole, whole.length / 2));
+    Files.write(file, Arrays.copyOf(whole, whole.length / 2));
     // The writer pauses, shorter than file-stable-after: the half-written file stays in the inbox.
     await()
         .during(Duration.ofMillis(600))
         .atMost(Duration.ofSeconds(5))
         .until(() -> Files.exists(file));
     Files.write(
-        file,
-        java.util.Arrays.copyOfRange(whole, whole.length / 2, whole.length),
-        java.nio.file.StandardOpenOption.APPEND);
+        file, Arrays.copyOfRange(whole, whole.length / 2, whole.length), StandardOpenOption.APPEND);
     await()
         .atMost(Duration.ofSeconds(30))
         .untilAsserted(() -> assertThat(entriesNamed("half-written.json")).hasSize(1));
@@ -407,7 +409,7 @@ class HostileInputSuiteTest extends GatewayIntegrationTest {
     assertHealthy();
 
     Path error = properties.errorDir();
-    org.springframework.util.FileSystemUtils.deleteRecursively(error);
+    FileSystemUtils.deleteRecursively(error);
     Files.writeString(error, "a file where the error folder should be");
     try {
       Response down = operatorClient().get("/actuator/health");
@@ -543,7 +545,7 @@ class HostileInputSuiteTest extends GatewayIntegrationTest {
   @Order(18)
   void retryingEntries_showTheirLatestAttemptInTheList() throws Exception {
     Path postbox = outbox("5790009900054");
-    org.springframework.util.FileSystemUtils.deleteRecursively(postbox);
+    FileSystemUtils.deleteRecursively(postbox);
     Files.createDirectories(postbox.getParent());
     Files.writeString(postbox, "not a folder");
     String id;
@@ -750,8 +752,7 @@ class HostileInputSuiteTest extends GatewayIntegrationTest {
 
   // Bytes allocated so far by every live thread (the stage workers and HTTP threads live on).
   private static long allocatedByAllThreads() {
-    com.sun.management.ThreadMXBean threads =
-        (com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean();
+    ThreadMXBean threads = (ThreadMXBean) ManagementFactory.getThreadMXBean();
     long total = 0;
     for (long allocated : threads.getThreadAllocatedBytes(threads.getAllThreadIds())) {
       total += Math.max(0, allocated);

@@ -9,6 +9,7 @@ import dk.sektorbro.gateway.support.GatewayClient.Response;
 import dk.sektorbro.gateway.support.GatewayIntegrationTest;
 import dk.sektorbro.gateway.support.SampleConsents;
 import dk.sektorbro.gateway.support.TestFiles;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -69,9 +70,9 @@ class RestIntakeEndToEndTest extends GatewayIntegrationTest {
                 TestFiles.read(
                     TestFiles.TEST_MESSAGES.resolve(
                         "nordby-socialpsykiatri/medicin-spoergsmaal.json")),
-                java.nio.charset.StandardCharsets.UTF_8)
+                StandardCharsets.UTF_8)
             .replace("SP-2026-000103", recordId)
-            .getBytes(java.nio.charset.StandardCharsets.UTF_8);
+            .getBytes(StandardCharsets.UTF_8);
     Response first =
         intakeClient().post("/api/v1/records/nordby-socialpsykiatri", "application/json", record);
     Response second =
@@ -116,9 +117,9 @@ class RestIntakeEndToEndTest extends GatewayIntegrationTest {
             TestFiles.read(
                 TestFiles.TEST_MESSAGES.resolve("nordby-socialpsykiatri/andet-med-emne.json")));
     byte[] changed =
-        new String(record, java.nio.charset.StandardCharsets.UTF_8)
+        new String(record, StandardCharsets.UTF_8)
             .replace("kl. 10", "kl. 11")
-            .getBytes(java.nio.charset.StandardCharsets.UTF_8);
+            .getBytes(StandardCharsets.UTF_8);
     String a =
         intakeClient()
             .post("/api/v1/records/nordby-socialpsykiatri", "application/json", record)

@@ -9,6 +9,7 @@ import dk.sektorbro.gateway.mapping.MappingOutcome.Invalid;
 import dk.sektorbro.gateway.mapping.MappingOutcome.Mapped;
 import dk.sektorbro.gateway.support.TestFiles;
 import java.util.Map;
+import org.assertj.core.groups.Tuple;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -53,7 +54,7 @@ class FieldLimitsTest {
     Invalid invalid = invalid(record);
     assertThat(invalid.issues())
         .extracting(MappingIssue::field, MappingIssue::rule)
-        .containsExactly(org.assertj.core.groups.Tuple.tuple("recordId", "max-length"));
+        .containsExactly(Tuple.tuple("recordId", "max-length"));
     assertThat(invalid.recordId())
         .hasSizeLessThan(100)
         .startsWith("##########-xxx")

@@ -9,7 +9,10 @@ import dk.sektorbro.gateway.record.CanonicalRecord;
 import dk.sektorbro.gateway.support.TestFiles;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.util.Base64;
+import java.util.List;
 import java.util.Map;
+import org.assertj.core.groups.Tuple;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
@@ -21,7 +24,7 @@ class RecordMapperTest {
       MappingRegistry.load(TestFiles.MAPPINGS);
   private static final RecordMapper MAPPER = new RecordMapper(new CanonicalRecordRules());
 
-  static java.util.List<Path> validSamples() {
+  static List<Path> validSamples() {
     return MAPPINGS.keySet().stream().flatMap(s -> TestFiles.validSamples(s).stream()).toList();
   }
 
@@ -67,7 +70,7 @@ class RecordMapperTest {
             a -> {
               assertThat(a.title()).isEqualTo("Handleplan.pdf");
               assertThat(a.contentType()).isEqualTo("application/pdf");
-              assertThat(java.util.Base64.getDecoder().decode(a.data()))
+              assertThat(Base64.getDecoder().decode(a.data()))
                   .startsWith("%PDF".getBytes(StandardCharsets.US_ASCII));
               assertThat(a.creation()).isNotNull();
             });
@@ -249,7 +252,7 @@ class RecordMapperTest {
                     .getBytes(StandardCharsets.UTF_8));
     assertThat(partialForward.issues())
         .extracting(MappingIssue::field, MappingIssue::rule)
-        .containsExactly(org.assertj.core.groups.Tuple.tuple("text", "required"));
+        .containsExactly(Tuple.tuple("text", "required"));
     String emptyReply = reply.replaceAll("(?s)\"bilag\": \\[.*?\\],", "");
     assertThat(emptyReply).doesNotContain("bilag");
     Invalid nothingAdded =

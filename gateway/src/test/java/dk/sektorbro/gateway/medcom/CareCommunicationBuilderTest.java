@@ -15,6 +15,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Instant;
+import java.time.OffsetDateTime;
 import java.time.ZoneId;
 import java.util.List;
 import java.util.Map;
@@ -209,7 +210,7 @@ class CareCommunicationBuilderTest {
   void sentTimes_areTheMomentOfSending_notTheRecordsOwnTime_andAFutureDateIsNoted() {
     CanonicalRecord r =
         record(TestFiles.TEST_MESSAGES.resolve("nordby-socialpsykiatri/medicin-spoergsmaal.json"));
-    java.time.OffsetDateTime future = java.time.OffsetDateTime.parse("2027-03-01T08:00:00+01:00");
+    OffsetDateTime future = OffsetDateTime.parse("2027-03-01T08:00:00+01:00");
     CanonicalRecord dated =
         new CanonicalRecord(
             r.sourceRecordId(),

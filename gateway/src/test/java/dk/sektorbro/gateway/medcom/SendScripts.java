@@ -13,6 +13,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.hl7.fhir.r4.fhirpath.FHIRPathEngine;
@@ -145,8 +146,8 @@ public final class SendScripts {
       String e = expected.isEmpty() ? null : expected.get(0).primitiveValue();
       passed =
           a.getOperator() == TestScript.AssertionOperatorType.NOTEQUALS
-              ? !java.util.Objects.equals(actual, e)
-              : java.util.Objects.equals(actual, e);
+              ? !Objects.equals(actual, e)
+              : Objects.equals(actual, e);
     } else if (a.hasValue()) {
       passed =
           a.getOperator() == TestScript.AssertionOperatorType.NOTEQUALS

@@ -12,6 +12,7 @@ import dk.sektorbro.gateway.platform.RouteIds;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -23,6 +24,7 @@ import org.apache.camel.impl.DefaultCamelContext;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.springframework.util.unit.DataSize;
 
 /**
  * The real {@link PipelineRoutes} under the real {@link ErrorHandlingConfiguration} and {@link
@@ -37,21 +39,9 @@ class PipelineRouteAdviceTest {
           Path.of("unused-data"),
           Path.of("unused-mappings"),
           new GatewayProperties.Intake(
-              org.springframework.util.unit.DataSize.ofMegabytes(10),
-              java.time.Duration.ofMillis(500),
-              500,
-              java.time.Duration.ofSeconds(5)),
+              DataSize.ofMegabytes(10), Duration.ofMillis(500), 500, Duration.ofSeconds(5)),
           new GatewayProperties.Pipeline(
-              1,
-              1,
-              1,
-              1,
-              1000,
-              200,
-              java.time.Duration.ofSeconds(30),
-              java.time.Duration.ofMinutes(2),
-              3,
-              10),
+              1, 1, 1, 1, 1000, 200, Duration.ofSeconds(30), Duration.ofMinutes(2), 3, 10),
           new GatewayProperties.Delivery(
               GatewayProperties.FhirFormat.XML, "https://sektorbro.local/fhir"));
 

@@ -22,6 +22,7 @@ import java.time.Duration;
 import java.util.List;
 import org.apache.camel.CamelContext;
 import org.apache.camel.Route;
+import org.apache.catalina.connector.ClientAbortException;
 import org.junit.jupiter.api.Test;
 import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.annotation.Autowired;
@@ -148,10 +149,7 @@ class OperatorInterfacesEndToEndTest extends GatewayIntegrationTest {
               handler.unexpected(
                   new AsyncRequestNotUsableException("ServletOutputStream failed to flush")))
           .isNull();
-      assertThat(
-              handler.unexpected(
-                  new org.apache.catalina.connector.ClientAbortException("Broken pipe")))
-          .isNull();
+      assertThat(handler.unexpected(new ClientAbortException("Broken pipe"))).isNull();
       assertThat(events.list).noneMatch(e -> e.getLevel() == Level.ERROR);
       assertThat(handler.unexpected(new IllegalStateException("x")).getStatusCode().value())
           .isEqualTo(500);

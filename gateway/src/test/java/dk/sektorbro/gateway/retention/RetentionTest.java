@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dk.sektorbro.gateway.admin.AuditLog;
 import dk.sektorbro.gateway.journal.MessageState;
 import dk.sektorbro.gateway.support.MigratedPostgres;
+import dk.sektorbro.gateway.threads.ThreadRepository;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -17,11 +18,13 @@ import java.time.Instant;
 import java.time.LocalTime;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
+import java.util.Arrays;
 import java.util.Base64;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import java.util.stream.Stream;
+import javax.crypto.AEADBadTagException;
 import javax.sql.DataSource;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
@@ -191,7 +194,7 @@ class RetentionTest {
         .doesNotContain(old1);
     byte[] wrong = new byte[32];
     assertThatThrownBy(() -> RetentionArchive.read(archives.get(0), wrong))
-        .isInstanceOf(javax.crypto.AEADBadTagException.class);
+        .isInstanceOf(AEADBadTagException.class);
   }
 
   @Test
@@ -279,7 +282,7 @@ class RetentionTest {
     assertThat(
             jdbc.sql("SELECT bundle_json, pdf FROM plan_document WHERE id = :id")
                 .param("id", oldDocument)
-                .query((rs, n) -> java.util.Arrays.asList(rs.getString(1), rs.getBytes(2)))
+                .query((rs, n) -> Arrays.asList(rs.getString(1), rs.getBytes(2)))
                 .single())
         .containsOnlyNulls();
     assertThat(keptFile).doesNotExist();
@@ -399,11 +402,7 @@ class RetentionTest {
                 .query(String.class)
                 .list())
         .containsExactly("h-" + recent);
-    assertThat(
-            new dk.sektorbro.gateway.threads.ThreadRepository(jdbc)
-                .find("h-" + recent)
-                .orElseThrow()
-                .message())
+    assertThat(new ThreadRepository(jdbc).find("h-" + recent).orElseThrow().message())
         .isEqualTo("<Bundle/> " + recent);
     // The archive keeps the thread's copy as before, with the entry's message as its text.
     List<Path> archives;
@@ -587,9 +586,7 @@ class RetentionTest {
     return jdbc.sql(
             "SELECT payload, canonical_record, fhir_message FROM journal_entry WHERE id = :id")
         .param("id", id)
-        .query(
-            (rs, n) ->
-                java.util.Arrays.<Object>asList(rs.getBytes(1), rs.getString(2), rs.getString(3)))
+        .query((rs, n) -> Arrays.<Object>asList(rs.getBytes(1), rs.getString(2), rs.getString(3)))
         .single();
   }
 

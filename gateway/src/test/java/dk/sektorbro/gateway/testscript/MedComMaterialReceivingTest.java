@@ -21,6 +21,7 @@ import java.util.Date;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
+import java.util.UUID;
 import org.hl7.fhir.r4.model.Bundle;
 import org.hl7.fhir.r4.model.MessageHeader;
 import org.hl7.fhir.r4.model.OperationOutcome;
@@ -231,8 +232,8 @@ class MedComMaterialReceivingTest extends MedComIntegrationTest {
     String header = bundle.getEntryFirstRep().getResource().getIdElement().getIdPart();
     String renamed =
         example
-            .replace(header, java.util.UUID.randomUUID().toString())
-            .replace(bundle.getIdPart(), java.util.UUID.randomUUID().toString());
+            .replace(header, UUID.randomUUID().toString())
+            .replace(bundle.getIdPart(), UUID.randomUUID().toString());
     return MedComReceivers.FHIR.newJsonParser().parseResource(Bundle.class, renamed);
   }
 

@@ -18,13 +18,16 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.UUID;
+import java.util.stream.Collectors;
 import org.hl7.fhir.r4.model.Bundle;
 import org.hl7.fhir.r4.model.Communication;
 import org.hl7.fhir.r4.model.Encounter;
@@ -119,11 +122,11 @@ class MedComTestScriptsTest extends MedComIntegrationTest {
       }
       // A known deviation must be exactly what fails: another failure, or a deviation that now
       // passes, is news.
-      java.util.Set<String> deviations =
+      Set<String> deviations =
           Scenario.find(SCENARIOS, r.scriptId())
               .map(sc -> sc.deviations().keySet())
-              .orElse(java.util.Set.of());
-      if (!deviations.equals(java.util.Set.copyOf(r.failedAsserts()))) {
+              .orElse(Set.of());
+      if (!deviations.equals(Set.copyOf(r.failedAsserts()))) {
         differences.add(
             r.scriptId()
                 + ": failing asserts "
@@ -217,8 +220,8 @@ class MedComTestScriptsTest extends MedComIntegrationTest {
     String recipients =
         sors.stream()
             .map(sor -> "{\"kind\": \"organisation\", \"sor\": \"" + sor + "\"}")
-            .collect(java.util.stream.Collectors.joining(", "));
-    String givenAt = FhirTimes.ago(java.time.Duration.ofDays(1));
+            .collect(Collectors.joining(", "));
+    String givenAt = FhirTimes.ago(Duration.ofDays(1));
     for (String cpr : fixtureRegistry.citizens()) {
       String consent =
           """

@@ -1,5 +1,6 @@
 package dk.sektorbro.gateway.testscript;
 
+import com.fasterxml.jackson.annotation.JsonProperty;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
@@ -46,7 +47,7 @@ public record Scenario(
   public record Send(String source, String record) {}
 
   public record Receive(
-      @com.fasterxml.jackson.annotation.JsonProperty("package") String packageFile,
+      @JsonProperty("package") String packageFile,
       String file,
       List<String> change,
       boolean blockHandover) {

@@ -4,9 +4,11 @@ import ca.uhn.fhir.context.FhirContext;
 import ca.uhn.fhir.fhirpath.IFhirPath;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.function.BiFunction;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -80,7 +82,7 @@ public final class TestScriptEvaluator {
     script.getProfile().forEach(p -> profiles.put(p.getId(), p.getReference()));
     Map<String, TestScript.TestScriptVariableComponent> variables = new LinkedHashMap<>();
     script.getVariable().forEach(v -> variables.put(v.getName(), v));
-    java.util.Set<String> fixtures = new java.util.HashSet<>();
+    Set<String> fixtures = new HashSet<>();
     script.getFixture().forEach(f -> fixtures.add(f.getId()));
 
     List<String> failures = new ArrayList<>();
@@ -163,7 +165,7 @@ public final class TestScriptEvaluator {
       Run run,
       Map<String, String> profiles,
       Map<String, TestScript.TestScriptVariableComponent> variables,
-      java.util.Set<String> fixtures,
+      Set<String> fixtures,
       List<String> notes)
       throws UndefinedVariable {
     if (a.hasResponseCode()) {
@@ -262,7 +264,7 @@ public final class TestScriptEvaluator {
   private String substitute(
       String expression,
       Map<String, TestScript.TestScriptVariableComponent> variables,
-      java.util.Set<String> fixtures,
+      Set<String> fixtures,
       Run run,
       List<String> notes)
       throws UndefinedVariable {

@@ -8,6 +8,7 @@ import java.util.Map;
 import org.hl7.fhir.r4.model.Bundle;
 import org.hl7.fhir.r4.model.CodeableConcept;
 import org.hl7.fhir.r4.model.Communication;
+import org.hl7.fhir.r4.model.StringType;
 import org.hl7.fhir.r4.model.TestScript;
 import org.hl7.fhir.r4.model.TestScript.AssertionOperatorType;
 import org.hl7.fhir.r4.model.TestScript.SetupActionAssertComponent;
@@ -136,7 +137,7 @@ class TestScriptEvaluatorTest {
   private static Bundle message(String topic) {
     Communication c = new Communication();
     c.setTopic(new CodeableConcept().setText(topic));
-    c.addPayload().setContent(new org.hl7.fhir.r4.model.StringType("text"));
+    c.addPayload().setContent(new StringType("text"));
     Bundle b = new Bundle();
     b.addEntry().setResource(c);
     return b;

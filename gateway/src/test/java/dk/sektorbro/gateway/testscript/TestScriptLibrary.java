@@ -9,7 +9,12 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.hl7.fhir.r4.model.TestScript;
@@ -101,9 +106,9 @@ public final class TestScriptLibrary {
 
   /** The MedCom-side defects a reviewer needs to know: variables used but not defined. */
   public static List<String> defects(TestScript script) {
-    java.util.Set<String> defined = new java.util.HashSet<>();
+    Set<String> defined = new HashSet<>();
     script.getVariable().forEach(v -> defined.add(v.getName()));
-    java.util.Set<String> undefined = new java.util.TreeSet<>();
+    Set<String> undefined = new TreeSet<>();
     script
         .getTest()
         .forEach(
@@ -123,8 +128,7 @@ public final class TestScriptLibrary {
     return undefined.stream().map(v -> "uses undefined variable ${" + v + "}").toList();
   }
 
-  private static final java.util.Map<Path, NpmPackage> CACHE =
-      new java.util.concurrent.ConcurrentHashMap<>();
+  private static final Map<Path, NpmPackage> CACHE = new ConcurrentHashMap<>();
 
   private static NpmPackage open(Path tgz) {
     return CACHE.computeIfAbsent(

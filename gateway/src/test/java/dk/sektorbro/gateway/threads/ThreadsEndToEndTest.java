@@ -16,6 +16,7 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -222,14 +223,14 @@ class ThreadsEndToEndTest extends MedComIntegrationTest {
         (Organization) resolve(b, header.getDestinationFirstRep().getReceiver().getReference()),
         MUNICIPALITY);
     first(b, Patient.class).getIdentifierFirstRep().setValue(CITIZEN);
-    List<Resource> all = new java.util.ArrayList<>(all(b, Resource.class));
+    List<Resource> all = new ArrayList<>(all(b, Resource.class));
     all.add(b);
     for (Resource r : all) {
       List<CanonicalType> profiles =
           r.getMeta().getProfile().stream()
               .map(p -> new CanonicalType(p.getValue().replaceFirst("\\|.*$", "")))
               .toList();
-      r.getMeta().setProfile(new java.util.ArrayList<>(profiles));
+      r.getMeta().setProfile(new ArrayList<>(profiles));
     }
     GatewayClient.Response response =
         intakeClient()

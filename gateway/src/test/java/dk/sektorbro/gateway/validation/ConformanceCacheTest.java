@@ -3,12 +3,16 @@ package dk.sektorbro.gateway.validation;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import ca.uhn.fhir.context.FhirContext;
+import ca.uhn.fhir.context.support.DefaultProfileValidationSupport;
 import dk.sektorbro.gateway.support.GatewayIntegrationTest;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
+import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -33,13 +37,11 @@ class ConformanceCacheTest {
 
   // The JVM's R4 core from the suite's cache (if the build has written it): the core is loaded once
   // per JVM, and this test is about the chains' files, not about paying HAPI's XML load again.
-  @org.junit.jupiter.api.BeforeAll
+  @BeforeAll
   static void coreFromTheSuitesCache() {
     if (MedComChains.CACHE != null) {
       new ConformanceCache(MedComChains.CACHE, FhirContext.forR4Cached())
-          .readCore(
-              new ca.uhn.fhir.context.support.DefaultProfileValidationSupport(
-                  FhirContext.forR4Cached()));
+          .readCore(new DefaultProfileValidationSupport(FhirContext.forR4Cached()));
     }
   }
 
@@ -72,7 +74,7 @@ class ConformanceCacheTest {
 
     // A file cut short (a crash while copying it by hand, a full disk) is ignored and rebuilt.
     byte[] whole = Files.readAllBytes(file);
-    Files.write(file, java.util.Arrays.copyOf(whole, whole.length / 2));
+    Files.write(file, Arrays.copyOf(whole, whole.length / 2));
     assertThat(load(cache).loadedFrom()).containsEntry(ChainDefinition.ACKNOWLEDGEMENT, "packages");
     assertThat(single(cache)).isEqualTo(file);
     assertThat(Files.readAllBytes(file)).isEqualTo(whole);
@@ -90,7 +92,7 @@ class ConformanceCacheTest {
     String key = ConformanceCache.key(original);
     assertThat(ConformanceCache.key(copied)).isEqualTo(key);
 
-    Files.write(copied.get(1), new byte[] {1, 2, 3}, java.nio.file.StandardOpenOption.APPEND);
+    Files.write(copied.get(1), new byte[] {1, 2, 3}, StandardOpenOption.APPEND);
     assertThat(ConformanceCache.key(copied)).isNotEqualTo(key);
 
     List<Path> anotherSet =

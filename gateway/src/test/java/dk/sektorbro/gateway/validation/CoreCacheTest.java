@@ -5,15 +5,20 @@ import static org.assertj.core.api.Assertions.assertThat;
 import ca.uhn.fhir.context.FhirContext;
 import ca.uhn.fhir.context.support.DefaultProfileValidationSupport;
 import ca.uhn.fhir.parser.IParser;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.Collections;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import org.hl7.fhir.instance.model.api.IBaseResource;
+import org.hl7.fhir.r4.model.StructureDefinition;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -84,10 +89,10 @@ class CoreCacheTest {
         .isSameAs(core.fetchStructureDefinition("http://hl7.org/fhir/StructureDefinition/Patient"));
 
     byte[] whole = Files.readAllBytes(cache.coreFile());
-    Files.write(cache.coreFile(), java.util.Arrays.copyOf(whole, whole.length * 2 / 3));
+    Files.write(cache.coreFile(), Arrays.copyOf(whole, whole.length * 2 / 3));
     assertThat(cache.readCoreFile()).isEmpty();
     // Cut at the end of a line: only the end mark is missing.
-    Files.write(cache.coreFile(), java.util.Arrays.copyOf(whole, whole.length - "end\n".length()));
+    Files.write(cache.coreFile(), Arrays.copyOf(whole, whole.length - "end\n".length()));
     assertThat(cache.readCoreFile()).isEmpty();
     Files.writeString(
         cache.coreFile(), whole.length > 0 ? "{\"format\":2,\"hapi\":\"0.1\"}\n{}\n{}\n{}\n" : "");
@@ -99,19 +104,19 @@ class CoreCacheTest {
     byte[] patient =
         FHIR.newJsonParser()
             .encodeResourceToString(
-                new org.hl7.fhir.r4.model.StructureDefinition()
+                new StructureDefinition()
                     .setUrl("http://example.org/StructureDefinition/x")
                     .setName("X"))
-            .getBytes(java.nio.charset.StandardCharsets.UTF_8);
+            .getBytes(StandardCharsets.UTF_8);
     LazyCoreMap map =
         LazyCoreMap.builder(FHIR, CoreCache.PACKAGE, "pkg")
             .add("http://example.org/StructureDefinition/x", "", patient)
             .build();
     ExecutorService pool = Executors.newFixedThreadPool(8);
     try {
-      java.util.concurrent.CountDownLatch go = new java.util.concurrent.CountDownLatch(1);
+      CountDownLatch go = new CountDownLatch(1);
       List<Callable<IBaseResource>> gets =
-          java.util.Collections.nCopies(
+          Collections.nCopies(
               16,
               () -> {
                 go.await();

@@ -15,14 +15,20 @@ import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.OffsetDateTime;
+import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
+import java.util.Set;
+import java.util.UUID;
+import java.util.function.BiConsumer;
 import java.util.function.Consumer;
 import java.util.function.Supplier;
+import java.util.function.UnaryOperator;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.hl7.fhir.r4.model.Bundle;
@@ -120,8 +126,7 @@ public final class DifferentialCorpus {
    * Every variant, one seed's variants at a time (the whole corpus as strings needs gigabytes):
    * {@code perSeed} gets each seed's name and variants in corpus order.
    */
-  public static void eachSeed(
-      ConformanceChains chains, java.util.function.BiConsumer<String, List<Variant>> perSeed) {
+  public static void eachSeed(ConformanceChains chains, BiConsumer<String, List<Variant>> perSeed) {
     for (Seed seed : seedList(chains)) {
       List<Planned> planned = new ArrayList<>();
       mutate(seed, planned);
@@ -164,8 +169,8 @@ public final class DifferentialCorpus {
     return VALUE_ONLY.contains(mutation.replace(" as XML", ""));
   }
 
-  private static final java.util.Set<String> VALUE_ONLY =
-      java.util.Set.of(
+  private static final Set<String> VALUE_ONLY =
+      Set.of(
           "other UUIDs everywhere",
           "other texts everywhere",
           "other CPR",
@@ -658,8 +663,7 @@ public final class DifferentialCorpus {
           while (m.find()) {
             String fresh =
                 renamed.computeIfAbsent(
-                    m.group(),
-                    u -> new java.util.UUID(random.nextLong(), random.nextLong()).toString());
+                    m.group(), u -> new UUID(random.nextLong(), random.nextLong()).toString());
             m.appendReplacement(out, fresh);
           }
           m.appendTail(out);
@@ -693,8 +697,7 @@ public final class DifferentialCorpus {
                 : null);
   }
 
-  private static void rewriteInstants(
-      ObjectNode root, java.util.function.UnaryOperator<String> change) {
+  private static void rewriteInstants(ObjectNode root, UnaryOperator<String> change) {
     eachText(
         root,
         null,
@@ -702,9 +705,9 @@ public final class DifferentialCorpus {
   }
 
   private static String shiftHour(String instant) {
-    return java.time.OffsetDateTime.parse(instant)
+    return OffsetDateTime.parse(instant)
         .plusHours(1)
-        .format(java.time.format.DateTimeFormatter.ISO_OFFSET_DATE_TIME);
+        .format(DateTimeFormatter.ISO_OFFSET_DATE_TIME);
   }
 
   private static void swapInstants(ObjectNode root) {

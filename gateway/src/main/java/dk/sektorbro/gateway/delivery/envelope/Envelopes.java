@@ -9,6 +9,7 @@ import dk.sektorbro.gateway.delivery.settings.DeliveryProperties.EnvelopeKind;
 import java.nio.charset.StandardCharsets;
 import java.time.OffsetDateTime;
 import java.time.format.DateTimeFormatter;
+import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
@@ -63,8 +64,7 @@ public final class Envelopes {
         VansEnvelope.EndPoint.ean(facts.senderGln()),
         VansEnvelope.EndPoint.ean(facts.receiverGln()),
         envelopeId,
-        now.truncatedTo(java.time.temporal.ChronoUnit.SECONDS)
-            .format(DateTimeFormatter.ISO_OFFSET_DATE_TIME),
+        now.truncatedTo(ChronoUnit.SECONDS).format(DateTimeFormatter.ISO_OFFSET_DATE_TIME),
         new VansEnvelope.Message(
             new VansEnvelope.MetaInformation(
                 facts.messageHeaderId(),

@@ -1,5 +1,6 @@
 package dk.sektorbro.gateway.delivery.signing;
 
+import java.security.GeneralSecurityException;
 import java.security.cert.CertificateException;
 import java.security.cert.X509Certificate;
 import java.time.Instant;
@@ -93,7 +94,7 @@ public final class CmsVerifier {
         try {
           certificate.verify(anchor.getPublicKey());
           return;
-        } catch (java.security.GeneralSecurityException ignored) {
+        } catch (GeneralSecurityException ignored) {
           // try the next anchor
         }
       }

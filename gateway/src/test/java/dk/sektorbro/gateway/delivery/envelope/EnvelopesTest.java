@@ -19,6 +19,7 @@ import org.hl7.fhir.r4.model.Bundle;
 import org.junit.jupiter.api.Test;
 import org.w3c.dom.Document;
 import org.w3c.dom.Element;
+import org.w3c.dom.Node;
 import org.w3c.dom.NodeList;
 
 /** Envelopes carry the message unchanged and say what the MessageHeader says (rule R15). */
@@ -156,7 +157,7 @@ class EnvelopesTest {
 
   private static List<String> children(Element parent) {
     List<String> names = new ArrayList<>();
-    for (org.w3c.dom.Node n = parent.getFirstChild(); n != null; n = n.getNextSibling()) {
+    for (Node n = parent.getFirstChild(); n != null; n = n.getNextSibling()) {
       if (n instanceof Element e) {
         assertThat(e.getNamespaceURI()).as(e.getLocalName()).isEqualTo(VansEnvelope.NS);
         names.add(e.getLocalName());

@@ -8,6 +8,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.FileTime;
+import java.security.GeneralSecurityException;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -179,7 +180,7 @@ class CmsSigningTest {
         .isEqualTo(PAYLOAD);
     assertThatThrownBy(
             () -> CmsEncryption.decrypt(enveloped, TestCertificates.valid("other").privateKey()))
-        .isInstanceOf(java.security.GeneralSecurityException.class);
+        .isInstanceOf(GeneralSecurityException.class);
   }
 
   private static int indexOfOrMinus(byte[] haystack, byte[] needle) {

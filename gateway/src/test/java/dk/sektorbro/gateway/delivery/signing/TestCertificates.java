@@ -5,6 +5,8 @@ import java.io.OutputStream;
 import java.math.BigInteger;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.security.GeneralSecurityException;
 import java.security.KeyPair;
 import java.security.KeyPairGenerator;
 import java.security.KeyStore;
@@ -16,6 +18,9 @@ import java.util.Date;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicLong;
 import org.bouncycastle.asn1.x500.X500Name;
+import org.bouncycastle.asn1.x509.Extension;
+import org.bouncycastle.asn1.x509.GeneralName;
+import org.bouncycastle.asn1.x509.GeneralNames;
 import org.bouncycastle.cert.jcajce.JcaX509CertificateConverter;
 import org.bouncycastle.cert.jcajce.JcaX509v3CertificateBuilder;
 import org.bouncycastle.operator.jcajce.JcaContentSignerBuilder;
@@ -75,11 +80,9 @@ public final class TestCertificates {
                           name,
                           pair.getPublic())
                       .addExtension(
-                          org.bouncycastle.asn1.x509.Extension.subjectAlternativeName,
+                          Extension.subjectAlternativeName,
                           false,
-                          new org.bouncycastle.asn1.x509.GeneralNames(
-                              new org.bouncycastle.asn1.x509.GeneralName(
-                                  org.bouncycastle.asn1.x509.GeneralName.iPAddress, "127.0.0.1")))
+                          new GeneralNames(new GeneralName(GeneralName.iPAddress, "127.0.0.1")))
                       .build(
                           new JcaContentSignerBuilder("SHA256withRSA").build(pair.getPrivate())));
       return new SigningKey(pair.getPrivate(), List.of(certificate));
@@ -100,7 +103,7 @@ public final class TestCertificates {
       try (OutputStream out = Files.newOutputStream(file)) {
         store.store(out, password.toCharArray());
       }
-    } catch (java.security.GeneralSecurityException e) {
+    } catch (GeneralSecurityException e) {
       throw new IOException(e);
     }
   }
@@ -129,12 +132,8 @@ public final class TestCertificates {
       try (OutputStream out = Files.newOutputStream(temp)) {
         store.store(out, password.toCharArray());
       }
-      Files.move(
-          temp,
-          file,
-          java.nio.file.StandardCopyOption.REPLACE_EXISTING,
-          java.nio.file.StandardCopyOption.ATOMIC_MOVE);
-    } catch (java.security.GeneralSecurityException e) {
+      Files.move(temp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+    } catch (GeneralSecurityException e) {
       throw new IOException(e);
     }
   }

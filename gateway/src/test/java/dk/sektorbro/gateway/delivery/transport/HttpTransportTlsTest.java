@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.sun.net.httpserver.HttpsConfigurator;
+import com.sun.net.httpserver.HttpsExchange;
 import com.sun.net.httpserver.HttpsParameters;
 import com.sun.net.httpserver.HttpsServer;
 import dk.sektorbro.gateway.delivery.settings.DeliveryProperties;
@@ -81,10 +82,7 @@ class HttpTransportTlsTest {
         "/fhir/$process-message",
         exchange -> {
           clientSubject.set(
-              ((com.sun.net.httpserver.HttpsExchange) exchange)
-                  .getSSLSession()
-                  .getPeerPrincipal()
-                  .getName());
+              ((HttpsExchange) exchange).getSSLSession().getPeerPrincipal().getName());
           exchange.getRequestBody().readAllBytes();
           exchange.sendResponseHeaders(202, -1);
           exchange.close();

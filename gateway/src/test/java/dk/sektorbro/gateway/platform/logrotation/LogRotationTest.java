@@ -10,6 +10,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.UUID;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 import java.util.zip.GZIPInputStream;
@@ -95,11 +96,7 @@ class LogRotationTest {
       try (var context = app.run(args)) {
         Logger log = LoggerFactory.getLogger(Writer.class);
         for (int i = 0; i < LINES; i++) {
-          log.info(
-              "rotation test line {} id={} padding={}",
-              i,
-              java.util.UUID.randomUUID(),
-              "x".repeat(40));
+          log.info("rotation test line {} id={} padding={}", i, UUID.randomUUID(), "x".repeat(40));
           if (i % 10 == 0) {
             // Logback checks the size at most every few ms: a real gateway does not write 3000
             // lines at once.
