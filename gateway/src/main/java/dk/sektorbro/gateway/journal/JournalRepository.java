@@ -547,29 +547,8 @@ public class JournalRepository {
     if (notes.isEmpty()) {
       return "";
     }
-    StringBuilder sql =
-        new StringBuilder(
-            "notes AS (INSERT INTO journal_event (entry_id, occurred_at, state, stage, reason,"
-                + " detail) VALUES ");
-    params.put("noteEntry", entryId);
-    params.put("noteAt", at);
-    for (int i = 0; i < notes.size(); i++) {
-      Journal.Note n = notes.get(i);
-      sql.append(i == 0 ? "" : ", ")
-          .append("(:noteEntry, :noteAt, :noteState")
-          .append(i)
-          .append(", :noteStage")
-          .append(i)
-          .append(", :noteReason")
-          .append(i)
-          .append(", :noteDetail")
-          .append(i)
-          .append(")");
-      params.put("noteState" + i, n.state().name());
-      params.put("noteStage" + i, Columns.fit(n.stage(), Columns.STAGE));
-      params.put("noteReason" + i, Columns.cut(n.reason(), Columns.REASON));
-      params.put("noteDetail" + i, n.detail());
-    }
+    StringBuilder sql = new StringBuilder("notes AS (");
+    appendEvents(sql, "note", entryId, at, notes, params);
     return sql.append(")").toString();
   }
 
@@ -602,30 +581,41 @@ public class JournalRepository {
       params.put("gln", recipient.gln());
       params.put("name", recipient.name());
     }
-    sql.append(
-        "INSERT INTO journal_event (entry_id, occurred_at, state, stage, reason, detail) VALUES ");
     params.put("entry", entryId);
-    params.put("at", at);
-    for (int i = 0; i < notes.size(); i++) {
-      Journal.Note n = notes.get(i);
-      sql.append(i == 0 ? "" : ", ")
-          .append("(:entry, :at, :state")
-          .append(i)
-          .append(", :stage")
-          .append(i)
-          .append(", :reason")
-          .append(i)
-          .append(", :detail")
-          .append(i)
-          .append(")");
-      params.put("state" + i, n.state().name());
-      params.put("stage" + i, Columns.fit(n.stage(), Columns.STAGE));
-      params.put("reason" + i, Columns.cut(n.reason(), Columns.REASON));
-      params.put("detail" + i, n.detail());
-    }
+    appendEvents(sql, "", entryId, at, notes, params);
     jdbc.sql(sql.toString()).params(params).update();
     if (relaxes) {
       relaxDone();
+    }
+  }
+
+  /**
+   * {@code INSERT INTO journal_event ... VALUES (...), (...)} for these events of one entry, in
+   * order (their ids are the history's order), with the values bound into {@code params} under
+   * names starting with {@code prefix} (so the statement around it can bind its own).
+   */
+  private static void appendEvents(
+      StringBuilder sql,
+      String prefix,
+      String entryId,
+      OffsetDateTime at,
+      List<Journal.Note> notes,
+      Map<String, Object> params) {
+    sql.append(
+        "INSERT INTO journal_event (entry_id, occurred_at, state, stage, reason, detail) VALUES ");
+    params.put(prefix + "eventEntry", entryId);
+    params.put(prefix + "eventAt", at);
+    for (int i = 0; i < notes.size(); i++) {
+      Journal.Note n = notes.get(i);
+      String p = ":" + prefix;
+      sql.append(i == 0 ? "" : ", ")
+          .append("(" + p + "eventEntry, " + p + "eventAt, ")
+          .append(p + "state" + i + ", " + p + "stage" + i + ", ")
+          .append(p + "reason" + i + ", " + p + "detail" + i + ")");
+      params.put(prefix + "state" + i, n.state().name());
+      params.put(prefix + "stage" + i, Columns.fit(n.stage(), Columns.STAGE));
+      params.put(prefix + "reason" + i, Columns.cut(n.reason(), Columns.REASON));
+      params.put(prefix + "detail" + i, n.detail());
     }
   }
 
