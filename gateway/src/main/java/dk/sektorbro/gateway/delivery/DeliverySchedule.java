@@ -104,13 +104,18 @@ public class DeliverySchedule {
 
   /** The work in {@link #WORK_OF_ENTRY}'s value; a first send's when there is no execution. */
   static DeliveryWork workOf(byte[] taskData, String recipientGln) {
-    if (taskData == null) {
-      return DeliveryWork.first(recipientGln);
-    }
+    return taskData == null ? DeliveryWork.first(recipientGln) : decode(taskData, null);
+  }
+
+  /**
+   * An execution's data as the engine stored it; {@code entryId} names it in the error, if known.
+   */
+  private static DeliveryWork decode(byte[] taskData, String entryId) {
     try {
       return JSON.readValue(new String(taskData, StandardCharsets.UTF_8), DeliveryWork.class);
     } catch (JsonProcessingException e) {
-      throw new IllegalStateException("unreadable message-delivery data", e);
+      throw new IllegalStateException(
+          "unreadable message-delivery data" + (entryId == null ? "" : " for " + entryId), e);
     }
   }
 
@@ -242,18 +247,10 @@ public class DeliverySchedule {
   }
 
   private static Scheduled scheduled(ResultSet rs) throws SQLException {
-    try {
-      DeliveryWork work =
-          JSON.readValue(
-              new String(rs.getBytes("task_data"), StandardCharsets.UTF_8), DeliveryWork.class);
-      return new Scheduled(
-          rs.getString("task_instance"),
-          work,
-          rs.getObject("execution_time", OffsetDateTime.class)
-              .withOffsetSameInstant(ZoneOffset.UTC));
-    } catch (JsonProcessingException e) {
-      throw new IllegalStateException(
-          "unreadable message-delivery data for " + rs.getString("task_instance"), e);
-    }
+    String entryId = rs.getString("task_instance");
+    return new Scheduled(
+        entryId,
+        decode(rs.getBytes("task_data"), entryId),
+        rs.getObject("execution_time", OffsetDateTime.class).withOffsetSameInstant(ZoneOffset.UTC));
   }
 }
