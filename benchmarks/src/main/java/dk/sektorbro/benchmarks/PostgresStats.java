@@ -87,63 +87,84 @@ final class PostgresStats {
    * waits for the pipeline to be quiet before the second reading.
    */
   static Map<String, Double> counters(DataSource dataSource) {
-    Map<String, Double> values = new LinkedHashMap<>();
-    try (Connection c = dataSource.getConnection();
-        Statement s = c.createStatement()) {
-      s.execute("SELECT pg_stat_clear_snapshot()");
-      try (ResultSet rs =
-          s.executeQuery(
-              "SELECT xact_commit, tup_fetched, tup_inserted, tup_updated, tup_deleted"
-                  + " FROM pg_stat_database WHERE datname = current_database()")) {
-        rs.next();
-        for (int i = 0; i < 5; i++) {
-          values.put(COUNTERS.get(i), rs.getDouble(i + 1));
-        }
-      }
-      try (ResultSet rs =
-          s.executeQuery("SELECT wal_records, wal_sync, wal_bytes FROM pg_stat_wal")) {
-        rs.next();
-        for (int i = 0; i < 3; i++) {
-          values.put(COUNTERS.get(5 + i), rs.getDouble(i + 1));
-        }
-      }
-      if (!c.getAutoCommit()) {
-        c.commit();
-      }
-    } catch (SQLException e) {
-      System.out.println("PostgreSQL statistics not available: " + e.getMessage());
-    }
-    return values;
+    return snapshot(
+        dataSource,
+        "statistics",
+        s -> {
+          Map<String, Double> values = new LinkedHashMap<>();
+          try (ResultSet rs =
+              s.executeQuery(
+                  "SELECT xact_commit, tup_fetched, tup_inserted, tup_updated, tup_deleted"
+                      + " FROM pg_stat_database WHERE datname = current_database()")) {
+            rs.next();
+            for (int i = 0; i < 5; i++) {
+              values.put(COUNTERS.get(i), rs.getDouble(i + 1));
+            }
+          }
+          try (ResultSet rs =
+              s.executeQuery("SELECT wal_records, wal_sync, wal_bytes FROM pg_stat_wal")) {
+            rs.next();
+            for (int i = 0; i < 3; i++) {
+              values.put(COUNTERS.get(5 + i), rs.getDouble(i + 1));
+            }
+          }
+          return values;
+        });
   }
 
   /**
-   * Reads by table now, from pg_stat_all_tables (the TOAST tables under their own names): which
-   * table the server's rows fetched per message come from, and whether by scan or by index.
+   * Reads by table now, from pg_stat_all_tables (a TOAST table under its owner's name with "
+   * (TOAST)"): which table the server's rows fetched per message come from, and whether by scan or
+   * by index.
    */
   static Map<String, long[]> tables(DataSource dataSource) {
-    Map<String, long[]> tables = new LinkedHashMap<>();
+    return snapshot(
+        dataSource,
+        "table statistics",
+        s -> {
+          Map<String, long[]> tables = new LinkedHashMap<>();
+          try (ResultSet rs =
+              s.executeQuery(
+                  "SELECT t.schemaname, t.relname,"
+                      + " coalesce(o.relname, ''), t.seq_scan, t.seq_tup_read,"
+                      + " coalesce(t.idx_scan, 0), coalesce(t.idx_tup_fetch, 0)"
+                      + " FROM pg_stat_all_tables t"
+                      + " LEFT JOIN pg_class o ON o.reltoastrelid = t.relid"
+                      + " WHERE t.schemaname NOT IN ('pg_catalog', 'information_schema')")) {
+            while (rs.next()) {
+              String name =
+                  rs.getString(3).isEmpty() ? rs.getString(2) : rs.getString(3) + " (TOAST)";
+              tables.put(
+                  name, new long[] {rs.getLong(4), rs.getLong(5), rs.getLong(6), rs.getLong(7)});
+            }
+          }
+          return tables;
+        });
+  }
+
+  /** One reading of the server's statistics. */
+  private interface Reading<T> {
+    T read(Statement statement) throws SQLException;
+  }
+
+  /**
+   * A fresh snapshot of the statistics (pg_stat_clear_snapshot: the transaction's cached one is
+   * dropped), read on its own connection; an empty map, with the reason printed, when the server
+   * does not give them.
+   */
+  private static <V> Map<String, V> snapshot(
+      DataSource dataSource, String what, Reading<Map<String, V>> reading) {
     try (Connection c = dataSource.getConnection();
         Statement s = c.createStatement()) {
       s.execute("SELECT pg_stat_clear_snapshot()");
-      try (ResultSet rs =
-          s.executeQuery(
-              "SELECT t.schemaname, t.relname,"
-                  + " coalesce(o.relname, ''), t.seq_scan, t.seq_tup_read,"
-                  + " coalesce(t.idx_scan, 0), coalesce(t.idx_tup_fetch, 0)"
-                  + " FROM pg_stat_all_tables t"
-                  + " LEFT JOIN pg_class o ON o.reltoastrelid = t.relid"
-                  + " WHERE t.schemaname NOT IN ('pg_catalog', 'information_schema')")) {
-        while (rs.next()) {
-          String name = rs.getString(3).isEmpty() ? rs.getString(2) : rs.getString(3) + " (TOAST)";
-          tables.put(name, new long[] {rs.getLong(4), rs.getLong(5), rs.getLong(6), rs.getLong(7)});
-        }
-      }
+      Map<String, V> values = reading.read(s);
       if (!c.getAutoCommit()) {
         c.commit();
       }
+      return values;
     } catch (SQLException e) {
-      System.out.println("PostgreSQL table statistics not available: " + e.getMessage());
+      System.out.println("PostgreSQL " + what + " not available: " + e.getMessage());
+      return Map.of();
     }
-    return tables;
   }
 }
