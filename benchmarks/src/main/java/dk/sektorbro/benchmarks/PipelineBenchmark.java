@@ -17,6 +17,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -112,7 +113,7 @@ public final class PipelineBenchmark {
       Map<String, Double> serverBefore = PostgresStats.counters(dataSource);
       Map<String, long[]> tablesBefore = PostgresStats.tables(dataSource);
       Map<String, long[]> sqlBefore = sql.snapshot();
-      double pgCpuBefore = PostgresStats.cpuMillis(pgData);
+      Map<String, Double> pgCpuBefore = PostgresStats.cpuByProcess(pgData);
       ThreadCpu cpu = ThreadCpu.start();
       Instant start = Instant.now();
       long startNanos = System.nanoTime();
@@ -134,14 +135,15 @@ public final class PipelineBenchmark {
       awaitFinished(gateway, journal, options.warmup() + options.records(), options.timeout());
       Instant end = Instant.now();
       Map<String, Double> cpuPerMessage = cpu.perMessage(options.records());
-      double pgCpu = PostgresStats.cpuMillis(pgData) - pgCpuBefore;
+      Map<String, Double> pgCpuAfter = PostgresStats.cpuByProcess(pgData);
       Map<String, long[]> sqlAfter = sql.snapshot();
       // Backends send their statistics about once a second: let them arrive.
       Thread.sleep(1500);
       Map<String, Double> serverAfter = PostgresStats.counters(dataSource);
       Map<String, long[]> tablesAfter = PostgresStats.tables(dataSource);
       report(options, journal, dropped, start, allDropped, end, floor, gateway, heap);
-      printCpu(cpuPerMessage, pgCpuBefore < 0 ? -1 : pgCpu / options.records(), floor);
+      printCpu(
+          cpuPerMessage, postgresPerMessage(pgCpuBefore, pgCpuAfter, options.records()), floor);
       printSql(sqlBefore, sqlAfter, serverBefore, serverAfter, options.records());
       printTables(tablesBefore, tablesAfter, options.records());
       // Since start-up: the warm-up records are among them.
@@ -279,8 +281,23 @@ public final class PipelineBenchmark {
     }
   }
 
+  /**
+   * The server's CPU per message by kind of process, between two readings; empty when there is no
+   * /proc. A process that started and ended in between is in "postmaster and ended processes".
+   */
+  private static Map<String, Double> postgresPerMessage(
+      Map<String, Double> before, Map<String, Double> after, int records) {
+    Map<String, Double> perMessage = new LinkedHashMap<>();
+    after.forEach(
+        (kind, millis) ->
+            perMessage.put(kind, (millis - before.getOrDefault(kind, 0.0)) / records));
+    return perMessage;
+  }
+
   private static void printCpu(
-      Map<String, Double> perMessage, double postgresMillis, FloorResult floor) {
+      Map<String, Double> perMessage, Map<String, Double> postgres, FloorResult floor) {
+    double postgresMillis =
+        postgres.isEmpty() ? -1 : postgres.values().stream().mapToDouble(Double::doubleValue).sum();
     System.out.println();
     System.out.println("CPU per message by stage (thread CPU time, all threads of the stage):");
     perMessage.forEach(
@@ -292,6 +309,9 @@ public final class PipelineBenchmark {
           "  %-18s %7.2f ms   (embedded server: postmaster and its processes, from /proc)%n",
           "PostgreSQL",
           postgresMillis);
+      postgres.forEach(
+          (kind, millis) ->
+              System.out.printf(Locale.ROOT, "    of which %-30s %7.2f ms%n", kind, millis));
       System.out.printf(
           Locale.ROOT, "  %-18s %7.2f ms%n", "gateway + database", gateway + postgresMillis);
       gateway += postgresMillis;

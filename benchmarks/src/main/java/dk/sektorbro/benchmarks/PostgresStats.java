@@ -1,6 +1,7 @@
 package dk.sektorbro.benchmarks;
 
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -11,6 +12,7 @@ import java.sql.Statement;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
 import javax.sql.DataSource;
 
 /**
@@ -45,28 +47,69 @@ final class PostgresStats {
 
   /** CPU milliseconds of the server process tree under {@code pgData}; -1 if not on Linux. */
   static double cpuMillis(Path pgData) {
+    Map<String, Double> byProcess = cpuByProcess(pgData);
+    return byProcess.isEmpty()
+        ? -1
+        : byProcess.values().stream().mapToDouble(Double::doubleValue).sum();
+  }
+
+  /**
+   * The same CPU time by kind of process, from the title PostgreSQL gives each one ("postgres:
+   * walwriter", "postgres: autovacuum worker", a backend's "postgres: user db host state"): whether
+   * the server's time goes to the statements (backends) or to work behind them (the write-ahead
+   * log, checkpoints, vacuum). Processes that ended (autovacuum workers, closed connections) are
+   * only in the postmaster's reaped-children time: "postmaster and ended processes". Empty if not
+   * on Linux.
+   */
+  static Map<String, Double> cpuByProcess(Path pgData) {
+    Map<String, Double> byKind = new TreeMap<>();
     try {
       long postmaster =
           Long.parseLong(Files.readAllLines(pgData.resolve("postmaster.pid")).get(0).trim());
       long[] own = stat(Path.of("/proc", Long.toString(postmaster), "stat"));
       // utime + stime, and cutime + cstime: backends that ended were reaped by the postmaster.
-      double ticks = own[1] + own[2] + own[3] + own[4];
+      byKind.put(
+          "postmaster and ended processes", (own[1] + own[2] + own[3] + own[4]) * TICK_MILLIS);
       try (DirectoryStream<Path> procs = Files.newDirectoryStream(Path.of("/proc"), "[0-9]*")) {
         for (Path proc : procs) {
           try {
             long[] child = stat(proc.resolve("stat"));
             if (child[0] == postmaster) {
-              ticks += child[1] + child[2];
+              byKind.merge(kind(proc), (child[1] + child[2]) * TICK_MILLIS, Double::sum);
             }
           } catch (IOException | RuntimeException gone) {
             // the process ended while we looked
           }
         }
       }
-      return ticks * TICK_MILLIS;
+      return byKind;
     } catch (IOException | RuntimeException e) {
-      return -1;
+      return Map.of();
     }
+  }
+
+  // "postgres: walwriter" → "walwriter"; a backend's title names its user and database instead.
+  private static String kind(Path proc) throws IOException {
+    String title = new String(Files.readAllBytes(proc.resolve("cmdline")), StandardCharsets.UTF_8);
+    title = title.replace('\0', ' ').trim();
+    if (!title.startsWith("postgres: ")) {
+      return "other";
+    }
+    String what = title.substring("postgres: ".length());
+    for (String background :
+        List.of(
+            "walwriter",
+            "checkpointer",
+            "background writer",
+            "autovacuum launcher",
+            "autovacuum worker",
+            "logical replication launcher",
+            "walsummarizer")) {
+      if (what.startsWith(background)) {
+        return background;
+      }
+    }
+    return "backends";
   }
 
   // ppid, utime, stime, cutime, cstime (fields 4, 14–17 of proc(5); the name may hold spaces)
