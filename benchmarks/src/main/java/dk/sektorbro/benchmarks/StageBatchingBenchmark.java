@@ -22,6 +22,7 @@ import java.util.Map;
 import java.util.Random;
 import java.util.UUID;
 import org.flywaydb.core.Flyway;
+import org.springframework.util.FileSystemUtils;
 
 /**
  * What batching several messages into one statement per stage step would save, measured before
@@ -94,6 +95,8 @@ public final class StageBatchingBenchmark {
           }
         }
       }
+    } finally {
+      FileSystemUtils.deleteRecursively(data);
     }
   }
 
