@@ -30,11 +30,15 @@ public class FhirMessageCodec {
    * id ({@link CareCommunicationBuilder}, the thread copies of {@link CareCommunicationThreads}),
    * so there is nothing to contain, and HAPI's search for resources to contain is skipped (a walk
    * of every element of the Bundle on each encode, about a seventh of translating a message; issue
-   * 14). {@code FhirMessageCodecTest} holds the two encodings equal for every sample, both formats,
-   * new messages and replies.
+   * 14). In XML the narratives are written by {@link XmlNarratives}, without HAPI's compose and
+   * re-parse of each div. {@code FhirMessageCodecTest} holds the two encodings equal for every
+   * sample, both formats, new messages, replies and generated hostile narratives.
    */
   public String encodeBuilt(Bundle bundle, FhirFormat format) {
-    return parser(builtMessages, format).encodeResourceToString(bundle);
+    IParser parser = parser(builtMessages, format);
+    return format == FhirFormat.XML
+        ? XmlNarratives.encode(bundle, parser)
+        : parser.encodeResourceToString(bundle);
   }
 
   public Bundle parse(String message, FhirFormat format) {
