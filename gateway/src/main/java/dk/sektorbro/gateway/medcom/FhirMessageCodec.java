@@ -30,15 +30,16 @@ public class FhirMessageCodec {
    * id ({@link CareCommunicationBuilder}, the thread copies of {@link CareCommunicationThreads}),
    * so there is nothing to contain, and HAPI's search for resources to contain is skipped (a walk
    * of every element of the Bundle on each encode, about a seventh of translating a message; issue
-   * 14). In XML the narratives are written by {@link XmlNarratives}, without HAPI's compose and
-   * re-parse of each div. {@code FhirMessageCodecTest} holds the two encodings equal for every
-   * sample, both formats, new messages, replies and generated hostile narratives.
+   * 14). The narratives are written without HAPI's compose and re-parse of each div in XML ({@link
+   * XmlNarratives}), and composed without XhtmlComposer in JSON ({@link JsonNarratives}). {@code
+   * FhirMessageCodecTest} holds the two encodings equal for every sample, both formats, new
+   * messages, replies and generated hostile narratives.
    */
   public String encodeBuilt(Bundle bundle, FhirFormat format) {
     IParser parser = parser(builtMessages, format);
     return format == FhirFormat.XML
         ? XmlNarratives.encode(bundle, parser)
-        : parser.encodeResourceToString(bundle);
+        : JsonNarratives.encode(bundle, parser);
   }
 
   public Bundle parse(String message, FhirFormat format) {

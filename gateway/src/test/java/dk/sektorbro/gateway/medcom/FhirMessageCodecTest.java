@@ -29,7 +29,8 @@ import org.junit.jupiter.params.provider.EnumSource;
  * message the gateway builds (each valid sample, and the replies and forwards of the send
  * scenarios, continued from MedCom's own fixtures as parsed by HAPI) its bytes are those of {@link
  * FhirMessageCodec#encode}, in both formats. In XML encodeBuilt also writes the narratives itself
- * ({@link XmlNarratives}); generated hostile narratives hold those bytes to HAPI's.
+ * ({@link XmlNarratives}), in JSON it composes their markup ({@link JsonNarratives}); generated
+ * hostile narratives hold those bytes to HAPI's.
  */
 class FhirMessageCodecTest {
 
@@ -72,7 +73,10 @@ class FhirMessageCodecTest {
     assertThat(continued).hasSize(THREADS.length);
   }
 
-  /** The narratives the builder makes are all written by XmlNarratives, not left to HAPI. */
+  /**
+   * The narratives the builder makes are all written by XmlNarratives and composed by
+   * JsonNarratives, none left to HAPI.
+   */
   @Test
   void theBuildersNarratives_areAllWrittenWithoutHapisRoundTrip() {
     int narratives = 0;
@@ -82,6 +86,7 @@ class FhirMessageCodecTest {
         DomainResource resource = (DomainResource) entry.getResource();
         if (resource.hasText()) {
           assertThat(XmlNarratives.ours(resource.getText())).as("%s", sample).isTrue();
+          assertThat(JsonNarratives.composable(resource.getText().getDiv())).isTrue();
           narratives++;
         }
       }
@@ -101,6 +106,7 @@ class FhirMessageCodecTest {
     Random random = new Random(14);
     List<Path> samples = SampleMessages.validSamples();
     int ours = 0;
+    int composed = 0;
     int all = 0;
     for (int round = 0; round < 400; round++) {
       Bundle bundle =
@@ -117,6 +123,11 @@ class FhirMessageCodecTest {
         }
         ours += XmlNarratives.ours(resource.getText()) ? 1 : 0;
         all++;
+        XhtmlNode div = resource.getText().getDiv();
+        if (JsonNarratives.composable(div)) {
+          assertThat(JsonNarratives.compose(div)).isEqualTo(div.getValueAsString());
+          composed++;
+        }
       }
       assertThat(outcome(() -> CODEC.encodeBuilt(bundle, format)))
           .as("round %d, %s", round, format)
@@ -125,6 +136,7 @@ class FhirMessageCodecTest {
     // Both sides of the model are exercised: many narratives written by XmlNarratives, many left
     // to HAPI.
     assertThat(ours).isBetween(all / 5, all * 4 / 5);
+    assertThat(composed).isBetween(all / 2, all * 19 / 20);
   }
 
   private static String outcome(Supplier<String> encode) {
