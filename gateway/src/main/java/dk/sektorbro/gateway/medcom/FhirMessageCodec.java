@@ -30,11 +30,18 @@ public class FhirMessageCodec {
    * id ({@link CareCommunicationBuilder}, the thread copies of {@link CareCommunicationThreads}),
    * so there is nothing to contain, and HAPI's search for resources to contain is skipped (a walk
    * of every element of the Bundle on each encode, about a seventh of translating a message; issue
-   * 14). {@code FhirMessageCodecTest} holds the two encodings equal for every sample, both formats,
-   * new messages and replies.
+   * 14). The narratives are written without HAPI's compose and re-parse of each div in XML ({@link
+   * XmlNarratives}), and composed without XhtmlComposer in JSON ({@link JsonNarratives}); both swap
+   * the divs in the Bundle during the encode and put them back, so the Bundle must be the caller's
+   * own (the translation's and the dry run's are built on the calling thread). {@code
+   * FhirMessageCodecTest} holds the two encodings equal for every sample, both formats, new
+   * messages, replies and generated hostile narratives.
    */
   public String encodeBuilt(Bundle bundle, FhirFormat format) {
-    return parser(builtMessages, format).encodeResourceToString(bundle);
+    IParser parser = parser(builtMessages, format);
+    return format == FhirFormat.XML
+        ? XmlNarratives.encode(bundle, parser)
+        : JsonNarratives.encode(bundle, parser);
   }
 
   public Bundle parse(String message, FhirFormat format) {
