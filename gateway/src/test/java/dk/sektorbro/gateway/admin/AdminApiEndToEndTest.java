@@ -22,7 +22,6 @@ import org.junit.jupiter.api.Test;
  */
 class AdminApiEndToEndTest extends GatewayIntegrationTest {
 
-  private static final String SAMPLE = "nordby-socialpsykiatri/medicin-spoergsmaal.json";
   private static final String GP_SOR = "990051000016007";
   private static final String GP_GLN = "5790009900054";
 
@@ -218,9 +217,7 @@ class AdminApiEndToEndTest extends GatewayIntegrationTest {
 
   /** The medication sample under a record id of its own, starting with {@code prefix}. */
   private static String sample(String prefix) {
-    return new String(
-            TestFiles.read(TestFiles.TEST_MESSAGES.resolve(SAMPLE)), StandardCharsets.UTF_8)
-        .replace("SP-2026-000103", freshRecordId(prefix));
+    return new String(TestFiles.medicationQuestion(freshRecordId(prefix)), StandardCharsets.UTF_8);
   }
 
   private String submit(String record) {

@@ -1,5 +1,6 @@
 package dk.sektorbro.gateway.careplan;
 
+import static dk.sektorbro.gateway.support.BundleResources.first;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import ca.uhn.fhir.context.FhirContext;
@@ -192,13 +193,7 @@ class CarePlanEndToEndTest extends MedComIntegrationTest {
     // The postbox format is configurable (XML by default).
     Bundle bundle =
         (Bundle) EncodingEnum.detectEncoding(encoded).newParser(FHIR).parseResource(encoded);
-    Communication communication =
-        bundle.getEntry().stream()
-            .map(Bundle.BundleEntryComponent::getResource)
-            .filter(Communication.class::isInstance)
-            .map(Communication.class::cast)
-            .findFirst()
-            .orElseThrow();
+    Communication communication = first(bundle, Communication.class);
     var segment =
         communication.getPayload().stream()
             .filter(p -> p.hasContentAttachment())
@@ -212,13 +207,7 @@ class CarePlanEndToEndTest extends MedComIntegrationTest {
         ((DateTimeType) segment.getExtensionByUrl(MedComProfiles.DATETIME_EXTENSION).getValue())
             .getValue();
     assertThat(attachment.getCreation()).isBeforeOrEqualTo(sentAt);
-    Provenance provenance =
-        bundle.getEntry().stream()
-            .map(Bundle.BundleEntryComponent::getResource)
-            .filter(Provenance.class::isInstance)
-            .map(Provenance.class::cast)
-            .findFirst()
-            .orElseThrow();
+    Provenance provenance = first(bundle, Provenance.class);
     assertThat(provenance.getOccurredDateTimeType().getValue()).isEqualTo(provenance.getRecorded());
     assertThat(provenance.getRecorded()).isEqualTo(sentAt);
     assertThat(

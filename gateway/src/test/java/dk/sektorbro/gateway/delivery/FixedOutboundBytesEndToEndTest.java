@@ -5,7 +5,6 @@ import static org.awaitility.Awaitility.await;
 
 import dk.sektorbro.gateway.support.SampleConsents;
 import dk.sektorbro.gateway.support.TestFiles;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.time.Duration;
 import java.util.List;
@@ -25,14 +24,7 @@ class FixedOutboundBytesEndToEndTest extends SignedVansPostboxIntegrationTest {
   @Test
   void aRetrySendsTheBytesStoredBeforeTheFirstAttempt() throws Exception {
     SampleConsents.recordAll(client("admin", ADMIN_PASSWORD));
-    byte[] record =
-        new String(
-                TestFiles.read(
-                    TestFiles.TEST_MESSAGES.resolve(
-                        "nordby-socialpsykiatri/medicin-spoergsmaal.json")),
-                StandardCharsets.UTF_8)
-            .replace("SP-2026-000103", freshRecordId("SP-FIXED"))
-            .getBytes(StandardCharsets.UTF_8);
+    byte[] record = TestFiles.medicationQuestion(freshRecordId("SP-FIXED"));
     String id;
     List<byte[]> stored;
     // A file where the postbox folder should be: the first attempt fails with an I/O error.

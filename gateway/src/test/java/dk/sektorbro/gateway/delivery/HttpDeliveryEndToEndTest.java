@@ -8,7 +8,6 @@ import dk.sektorbro.gateway.delivery.HttpHospitalPeer.Mode;
 import dk.sektorbro.gateway.delivery.HttpHospitalPeer.Received;
 import dk.sektorbro.gateway.support.GatewayClient.Response;
 import dk.sektorbro.gateway.support.GatewayIntegrationTest;
-import dk.sektorbro.gateway.support.SampleConsents;
 import dk.sektorbro.gateway.support.TestFiles;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -38,7 +37,6 @@ import org.springframework.test.context.DynamicPropertySource;
 class HttpDeliveryEndToEndTest extends GatewayIntegrationTest {
 
   private static final HttpHospitalPeer PEER = startPeer();
-  private static boolean consentsRecorded;
 
   @Autowired JdbcClient jdbc;
 
@@ -62,10 +60,7 @@ class HttpDeliveryEndToEndTest extends GatewayIntegrationTest {
 
   @BeforeEach
   void consents() {
-    if (!consentsRecorded) {
-      SampleConsents.recordAll(client("admin", ADMIN_PASSWORD));
-      consentsRecorded = true;
-    }
+    sampleConsentsOnce();
   }
 
   @Test
@@ -253,14 +248,7 @@ class HttpDeliveryEndToEndTest extends GatewayIntegrationTest {
   }
 
   private String submit() {
-    byte[] record =
-        new String(
-                TestFiles.read(
-                    TestFiles.TEST_MESSAGES.resolve(
-                        "nordby-socialpsykiatri/medicin-spoergsmaal.json")),
-                StandardCharsets.UTF_8)
-            .replace("SP-2026-000103", "SP-DLV-" + UUID.randomUUID())
-            .getBytes(StandardCharsets.UTF_8);
+    byte[] record = TestFiles.medicationQuestion("SP-DLV-" + UUID.randomUUID());
     return submitJson("nordby-socialpsykiatri", record);
   }
 

@@ -31,14 +31,7 @@ class PlainOutboundBytesEndToEndTest extends GatewayIntegrationTest {
   @Test
   void aRetryWritesTheJournalsMessage_storedOnce() throws Exception {
     SampleConsents.recordAll(client("admin", ADMIN_PASSWORD));
-    byte[] record =
-        new String(
-                TestFiles.read(
-                    TestFiles.TEST_MESSAGES.resolve(
-                        "nordby-socialpsykiatri/medicin-spoergsmaal.json")),
-                StandardCharsets.UTF_8)
-            .replace("SP-2026-000103", freshRecordId("SP-PLAIN"))
-            .getBytes(StandardCharsets.UTF_8);
+    byte[] record = TestFiles.medicationQuestion(freshRecordId("SP-PLAIN"));
     String id;
     // A file where the postbox folder should be: the first attempt fails with an I/O error, after
     // the bytes were fixed.

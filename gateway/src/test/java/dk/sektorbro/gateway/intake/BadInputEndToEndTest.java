@@ -136,10 +136,7 @@ class BadInputEndToEndTest extends GatewayIntegrationTest {
             .post(
                 "/api/v1/records/nordby-socialpsykiatri",
                 "application/json",
-                withFreshId(
-                    TestFiles.read(
-                        TestFiles.TEST_MESSAGES.resolve(
-                            "nordby-socialpsykiatri/medicin-spoergsmaal.json"))));
+                withFreshId(TestFiles.read(TestFiles.MEDICATION_QUESTION)));
     String id = response.json().get("id").asText();
     try {
       // An I/O failure is transient (docs/delivery.md): the message stays queued and is retried,
@@ -192,9 +189,7 @@ class BadInputEndToEndTest extends GatewayIntegrationTest {
 
   @Test
   void rest_refusesBadInputWithOperationOutcomes() {
-    byte[] valid =
-        TestFiles.read(
-            TestFiles.TEST_MESSAGES.resolve("nordby-socialpsykiatri/medicin-spoergsmaal.json"));
+    byte[] valid = TestFiles.read(TestFiles.MEDICATION_QUESTION);
     Response malformed =
         intakeClient()
             .post(
@@ -253,9 +248,7 @@ class BadInputEndToEndTest extends GatewayIntegrationTest {
 
   @Test
   void api_requiresTheRightRole() {
-    byte[] valid =
-        TestFiles.read(
-            TestFiles.TEST_MESSAGES.resolve("nordby-socialpsykiatri/medicin-spoergsmaal.json"));
+    byte[] valid = TestFiles.read(TestFiles.MEDICATION_QUESTION);
     assertThat(client(null, null).get("/api/v1/messages").status()).isEqualTo(401);
     assertThat(client("operator", "wrong").get("/api/v1/messages").status()).isEqualTo(401);
     assertThat(

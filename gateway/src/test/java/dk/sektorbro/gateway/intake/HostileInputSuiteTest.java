@@ -671,12 +671,7 @@ class HostileInputSuiteTest extends GatewayIntegrationTest {
   // --- helpers
 
   private static String record(String recordId, String text) throws IOException {
-    ObjectNode record =
-        (ObjectNode)
-            JSON.readTree(
-                TestFiles.read(
-                    TestFiles.TEST_MESSAGES.resolve(
-                        "nordby-socialpsykiatri/medicin-spoergsmaal.json")));
+    ObjectNode record = (ObjectNode) JSON.readTree(TestFiles.read(TestFiles.MEDICATION_QUESTION));
     record.put("journalpostId", recordId);
     record.put("tekst", text);
     return JSON.writeValueAsString(record);

@@ -1,5 +1,6 @@
 package dk.sektorbro.gateway.medcom;
 
+import static dk.sektorbro.gateway.support.BundleResources.first;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import ca.uhn.fhir.context.FhirContext;
@@ -60,14 +61,5 @@ class CareCommunicationNarrativeTest {
               encounter.getClass_().getCode(),
               encounter.getEpisodeOfCareFirstRep().getIdentifier().getValue());
     }
-  }
-
-  private static <T> T first(Bundle bundle, Class<T> type) {
-    return bundle.getEntry().stream()
-        .map(Bundle.BundleEntryComponent::getResource)
-        .filter(type::isInstance)
-        .map(type::cast)
-        .findFirst()
-        .orElse(null);
   }
 }

@@ -96,6 +96,10 @@ public abstract class GatewayIntegrationTest {
   private static final List<String> IN_PIPELINE = List.of("RECEIVED", "TRANSLATED", "VALIDATED");
 
   private static final AtomicInteger FRESH = new AtomicInteger();
+
+  /** The test classes that recorded the sample consents already ({@link #sampleConsentsOnce}). */
+  private static final Set<Class<?>> WITH_SAMPLE_CONSENTS = ConcurrentHashMap.newKeySet();
+
   private static final Pattern JSON_RECORD_ID =
       Pattern.compile("(\"journalpostId\"\\s*:\\s*\")([^\"]*)\"");
   private static final Pattern XML_RECORD_ID = Pattern.compile("(<besked id=\")([^\"]*)\"");
@@ -152,6 +156,16 @@ public abstract class GatewayIntegrationTest {
 
   protected GatewayClient operatorClient() {
     return client("operator", OPERATOR_PASSWORD);
+  }
+
+  /**
+   * Records {@link SampleConsents} as admin the first time a test of this class calls it, for
+   * classes whose tests all send samples: recorded again by every test, they would only pile up.
+   */
+  protected void sampleConsentsOnce() {
+    if (WITH_SAMPLE_CONSENTS.add(getClass())) {
+      SampleConsents.recordAll(client("admin", ADMIN_PASSWORD));
+    }
   }
 
   /**

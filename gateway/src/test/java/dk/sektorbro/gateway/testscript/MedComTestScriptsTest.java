@@ -1,5 +1,6 @@
 package dk.sektorbro.gateway.testscript;
 
+import static dk.sektorbro.gateway.support.BundleResources.resources;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import ca.uhn.fhir.context.FhirContext;
@@ -352,17 +353,10 @@ class MedComTestScriptsTest extends MedComIntegrationTest {
     for (String change : changes) {
       switch (change) {
         case "remove-cpr" ->
-            bundle.getEntry().stream()
-                .map(Bundle.BundleEntryComponent::getResource)
-                .filter(Patient.class::isInstance)
-                .map(Patient.class::cast)
-                .forEach(p -> p.getIdentifier().clear());
+            resources(bundle, Patient.class).forEach(p -> p.getIdentifier().clear());
         case "unknown-activity" -> {
           String header = "MessageHeader/" + bundle.getEntryFirstRep().getResource().getIdPart();
-          bundle.getEntry().stream()
-              .map(Bundle.BundleEntryComponent::getResource)
-              .filter(Provenance.class::isInstance)
-              .map(Provenance.class::cast)
+          resources(bundle, Provenance.class).stream()
               .filter(p -> p.getTargetFirstRep().getReference().endsWith(header))
               .forEach(p -> p.getActivity().getCodingFirstRep().setCode("no-such-activity"));
         }

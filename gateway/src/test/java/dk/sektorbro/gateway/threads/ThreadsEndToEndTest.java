@@ -1,5 +1,8 @@
 package dk.sektorbro.gateway.threads;
 
+import static dk.sektorbro.gateway.support.BundleResources.first;
+import static dk.sektorbro.gateway.support.BundleResources.resolve;
+import static dk.sektorbro.gateway.support.BundleResources.resources;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import ca.uhn.fhir.context.FhirContext;
@@ -10,7 +13,6 @@ import dk.sektorbro.gateway.medcom.MedComProfiles;
 import dk.sektorbro.gateway.medcom.SendScripts;
 import dk.sektorbro.gateway.support.GatewayClient;
 import dk.sektorbro.gateway.support.MedComIntegrationTest;
-import dk.sektorbro.gateway.support.SampleConsents;
 import dk.sektorbro.gateway.validation.MedComChains;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -56,16 +58,11 @@ class ThreadsEndToEndTest extends MedComIntegrationTest {
     "990011000016008", "5790009900016", "Nordby Kommune, Socialpsykiatrien"
   };
 
-  private static boolean consents;
-
   @Autowired private JdbcClient jdbc;
 
   @BeforeEach
   void recordConsents() {
-    if (!consents) {
-      SampleConsents.recordAll(client("admin", ADMIN_PASSWORD));
-      consents = true;
-    }
+    sampleConsentsOnce();
   }
 
   @Test
@@ -154,7 +151,7 @@ class ThreadsEndToEndTest extends MedComIntegrationTest {
         .isEmpty();
     assertThat(first(sent, Communication.class).getIdentifierFirstRep().getValue())
         .isEqualTo(thread);
-    assertThat(all(sent, Provenance.class))
+    assertThat(resources(sent, Provenance.class))
         .extracting(p -> p.getActivity().getCodingFirstRep().getCode())
         .containsExactly("new-message", "reply-message", "reply-message");
   }
@@ -182,7 +179,7 @@ class ThreadsEndToEndTest extends MedComIntegrationTest {
     assertThat(c.getIdentifierFirstRep().getValue())
         .isNotEqualTo(first(received, Communication.class).getIdentifierFirstRep().getValue());
     assertThat(c.getPayload()).hasSize(2);
-    assertThat(all(sent, Provenance.class))
+    assertThat(resources(sent, Provenance.class))
         .extracting(p -> p.getActivity().getCodingFirstRep().getCode())
         .containsExactly("new-message", "forward-message");
   }
@@ -215,7 +212,7 @@ class ThreadsEndToEndTest extends MedComIntegrationTest {
     header.setId(newHeader);
     b.getEntryFirstRep()
         .setFullUrl(b.getEntryFirstRep().getFullUrl().replace(oldHeader, newHeader));
-    all(b, Provenance.class)
+    resources(b, Provenance.class)
         .forEach(p -> p.getTargetFirstRep().setReference("MessageHeader/" + newHeader));
     first(b, Communication.class).getIdentifierFirstRep().setValue("urn:uuid:" + UUID.randomUUID());
     readdress((Organization) resolve(b, header.getSender().getReference()), HOSPITAL);
@@ -223,7 +220,7 @@ class ThreadsEndToEndTest extends MedComIntegrationTest {
         (Organization) resolve(b, header.getDestinationFirstRep().getReceiver().getReference()),
         MUNICIPALITY);
     first(b, Patient.class).getIdentifierFirstRep().setValue(CITIZEN);
-    List<Resource> all = new ArrayList<>(all(b, Resource.class));
+    List<Resource> all = new ArrayList<>(resources(b, Resource.class));
     all.add(b);
     for (Resource r : all) {
       List<CanonicalType> profiles =
@@ -275,25 +272,5 @@ class ThreadsEndToEndTest extends MedComIntegrationTest {
     String text = Files.readString(Path.of(entry.get("outboxPath").asText()));
     return (text.stripLeading().startsWith("<") ? FHIR.newXmlParser() : FHIR.newJsonParser())
         .parseResource(Bundle.class, text);
-  }
-
-  private static Resource resolve(Bundle b, String reference) {
-    return b.getEntry().stream()
-        .map(Bundle.BundleEntryComponent::getResource)
-        .filter(r -> reference.equals(r.fhirType() + "/" + r.getIdPart()))
-        .findFirst()
-        .orElseThrow();
-  }
-
-  private static <T> T first(Bundle b, Class<T> type) {
-    return all(b, type).get(0);
-  }
-
-  private static <T> List<T> all(Bundle b, Class<T> type) {
-    return b.getEntry().stream()
-        .map(Bundle.BundleEntryComponent::getResource)
-        .filter(type::isInstance)
-        .map(type::cast)
-        .toList();
   }
 }
