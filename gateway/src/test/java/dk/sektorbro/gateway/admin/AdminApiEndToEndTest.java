@@ -27,7 +27,7 @@ class AdminApiEndToEndTest extends GatewayIntegrationTest {
 
   @Test
   void editAndRetry_toAValidRecipient_isDelivered_theOriginalIsKept() {
-    GatewayClient admin = admin();
+    GatewayClient admin = adminClient();
     recordGpConsent(admin);
     // A recipient SOR code with a wrong check digit: no consent names it and addressing would
     // refuse it.
@@ -90,7 +90,7 @@ class AdminApiEndToEndTest extends GatewayIntegrationTest {
 
   @Test
   void release_ofAConsentHold_recordsTheLegalBasis_andTheGateChecksItAgain() {
-    GatewayClient admin = admin();
+    GatewayClient admin = adminClient();
     // No consent recorded for this citizen (one of its own: other tests record the samples'
     // consents): held.
     String id =
@@ -140,7 +140,7 @@ class AdminApiEndToEndTest extends GatewayIntegrationTest {
 
   @Test
   void discard_endsTheMessage_aDiscardedMessageCannotBeRetried() {
-    GatewayClient admin = admin();
+    GatewayClient admin = adminClient();
     String id = submit(sample("SP-DISCARD-1").replace("280252-7034", hyphenated(freshCpr())));
     await()
         .atMost(Duration.ofSeconds(60))
@@ -166,7 +166,7 @@ class AdminApiEndToEndTest extends GatewayIntegrationTest {
 
   @Test
   void bulkRetry_ofTheDeliveryFailures_afterTheFix_deliversThemAll() throws IOException {
-    GatewayClient admin = admin();
+    GatewayClient admin = adminClient();
     recordGpConsent(admin);
     List<String> ids;
     try (BlockedPostbox blocked = blockPostbox(GP_GLN)) {
@@ -199,10 +199,6 @@ class AdminApiEndToEndTest extends GatewayIntegrationTest {
     assertThat(operatorClient().get("/api/v1/dashboard").json().get("last24h").get("SENT").asLong())
         .isGreaterThanOrEqualTo(2);
     assertThat(operatorClient().get("/api/v1/routes").body()).contains("\"id\":\"deliver\"");
-  }
-
-  private GatewayClient admin() {
-    return client("admin", ADMIN_PASSWORD);
   }
 
   private static void recordGpConsent(GatewayClient admin) {

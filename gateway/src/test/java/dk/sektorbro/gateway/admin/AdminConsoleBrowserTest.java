@@ -104,7 +104,7 @@ class AdminConsoleBrowserTest extends GatewayIntegrationTest {
   @Test
   void adminFindsAFailedMessage_fixesTheCause_retriesIt_andSeesItSent_operatorCannotDiscard()
       throws IOException {
-    GatewayClient admin = client("admin", ADMIN_PASSWORD);
+    GatewayClient admin = adminClient();
     SampleConsents.recordAll(admin);
     // The GP's postbox path is taken by a plain file: delivery fails and stays queued, RETRYING.
     Files.createDirectories(properties.outboxDir());

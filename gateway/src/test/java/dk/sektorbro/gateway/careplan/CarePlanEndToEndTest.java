@@ -48,10 +48,6 @@ class CarePlanEndToEndTest extends MedComIntegrationTest {
   private static final Pattern STORED =
       Pattern.compile("care-plan document ([0-9a-f-]{36}) stored");
 
-  private GatewayClient admin() {
-    return client("admin", ADMIN_PASSWORD);
-  }
-
   @Test
   void kip_versions1And2_reachThePostbox_andTheirDocumentsAreRetrievableAndValid()
       throws Exception {
@@ -217,22 +213,12 @@ class CarePlanEndToEndTest extends MedComIntegrationTest {
   }
 
   private void recordKipConsent(String cpr) {
-    GatewayClient.Response response =
-        admin()
-            .post(
-                "/api/v1/consents",
-                "application/json",
-                SampleConsents.json(
-                        cpr,
-                        P3_SOR,
-                        "care-coordination",
-                        List.of(
-                            "care-plans",
-                            "current-treatment",
-                            "substance-misuse",
-                            "social-conditions"))
-                    .getBytes(StandardCharsets.UTF_8));
-    assertThat(response.status()).as(response.body()).isEqualTo(201);
+    SampleConsents.record(
+        adminClient(),
+        cpr,
+        P3_SOR,
+        "care-coordination",
+        List.of("care-plans", "current-treatment", "substance-misuse", "social-conditions"));
   }
 
   private ObjectNode sample(String name) throws IOException {

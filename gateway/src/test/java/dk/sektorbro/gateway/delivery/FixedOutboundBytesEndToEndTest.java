@@ -23,7 +23,7 @@ class FixedOutboundBytesEndToEndTest extends SignedVansPostboxIntegrationTest {
 
   @Test
   void aRetrySendsTheBytesStoredBeforeTheFirstAttempt() throws Exception {
-    SampleConsents.recordAll(client("admin", ADMIN_PASSWORD));
+    SampleConsents.recordAll(adminClient());
     byte[] record = TestFiles.medicationQuestion(freshRecordId("SP-FIXED"));
     String id;
     List<byte[]> stored;
@@ -33,6 +33,8 @@ class FixedOutboundBytesEndToEndTest extends SignedVansPostboxIntegrationTest {
       await()
           .atMost(Duration.ofSeconds(60))
           .until(() -> "RETRYING".equals(journalEntry(id).get("state").asText()));
+      assertThat(journalEntry(id).get("history").toString())
+          .contains("transport failed (attempt 1: ");
       stored = storedPayloads(id);
       assertThat(stored).hasSize(1);
     }

@@ -155,15 +155,10 @@ class HttpDeliveryEndToEndTest extends GatewayIntegrationTest {
                 .query(String.class)
                 .single())
         .contains("no sent message");
-    assertThat(client("admin", ADMIN_PASSWORD).get("/api/v1/acknowledgements/unmatched").body())
+    assertThat(adminClient().get("/api/v1/acknowledgements/unmatched").body())
         .contains(unknownHeader)
         .contains("duplicate acknowledgement");
-    assertThat(
-            client("admin", ADMIN_PASSWORD)
-                .get("/api/v1/acknowledgements/unmatched")
-                .json()
-                .get(0)
-                .fieldNames())
+    assertThat(adminClient().get("/api/v1/acknowledgements/unmatched").json().get(0).fieldNames())
         .toIterable()
         .containsExactly(
             "id",
@@ -222,7 +217,7 @@ class HttpDeliveryEndToEndTest extends GatewayIntegrationTest {
     List<String> shown = new ArrayList<>();
     retrying.fieldNames().forEachRemaining(shown::add);
     assertThat(shown).containsExactly("consecutiveFailures", "lastError", "nextAttempt", "queued");
-    assertThat(client("admin", ADMIN_PASSWORD).get("/actuator/prometheus").body())
+    assertThat(adminClient().get("/actuator/prometheus").body())
         .contains("gateway_delivery_failing_recipients")
         .contains("gateway_delivery_queued");
 

@@ -30,7 +30,7 @@ class PlainOutboundBytesEndToEndTest extends GatewayIntegrationTest {
 
   @Test
   void aRetryWritesTheJournalsMessage_storedOnce() throws Exception {
-    SampleConsents.recordAll(client("admin", ADMIN_PASSWORD));
+    SampleConsents.recordAll(adminClient());
     byte[] record = TestFiles.medicationQuestion(freshRecordId("SP-PLAIN"));
     String id;
     // A file where the postbox folder should be: the first attempt fails with an I/O error, after
@@ -40,6 +40,8 @@ class PlainOutboundBytesEndToEndTest extends GatewayIntegrationTest {
       await()
           .atMost(Duration.ofSeconds(60))
           .until(() -> "RETRYING".equals(journalEntry(id).get("state").asText()));
+      assertThat(journalEntry(id).get("history").toString())
+          .contains("transport failed (attempt 1: ");
       List<Map<String, Object>> rows = rows(id);
       assertThat(rows).hasSize(1);
       assertThat(rows.get(0).get("payload")).as("no second copy of the message").isNull();

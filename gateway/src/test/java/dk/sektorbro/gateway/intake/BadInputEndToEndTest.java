@@ -37,7 +37,7 @@ class BadInputEndToEndTest extends GatewayIntegrationTest {
   @Test
   void everyInvalidSampleDropped_endsFailedWithItsExpectedReason_andTheRouteKeepsRunning()
       throws IOException {
-    SampleConsents.recordAll(client("admin", ADMIN_PASSWORD));
+    SampleConsents.recordAll(adminClient());
     Map<String, String> expectedReasons = new LinkedHashMap<>();
     Map<String, byte[]> dropped = new LinkedHashMap<>();
     for (String source : new String[] {"nordby-socialpsykiatri", "nordby-hjemmepleje"}) {
@@ -128,7 +128,7 @@ class BadInputEndToEndTest extends GatewayIntegrationTest {
   @Test
   void unwritablePostbox_staysQueuedForRetry_andTheNextMessageStillGoesThrough()
       throws IOException {
-    SampleConsents.recordAll(client("admin", ADMIN_PASSWORD));
+    SampleConsents.recordAll(adminClient());
     // The GP's postbox path is taken by a plain file, so the folder cannot be created.
     BlockedPostbox blocked = blockPostbox("5790009900054");
     Response response =
@@ -262,7 +262,7 @@ class BadInputEndToEndTest extends GatewayIntegrationTest {
                 .status())
         .isEqualTo(403);
     assertThat(intakeClient().get("/api/v1/messages").status()).isEqualTo(403);
-    assertThat(client("admin", ADMIN_PASSWORD).get("/api/v1/messages").status()).isEqualTo(200);
+    assertThat(adminClient().get("/api/v1/messages").status()).isEqualTo(200);
     assertThat(client(null, null).get("/actuator/health").status()).isEqualTo(200);
     assertThat(client(null, null).get("/actuator/prometheus").status()).isEqualTo(401);
     Response denied = intakeClient().get("/api/v1/messages");

@@ -29,7 +29,7 @@ class RestIntakeEndToEndTest extends GatewayIntegrationTest {
 
   @Test
   void validSamples_areAcceptedAndDelivered() throws Exception {
-    SampleConsents.recordAll(client("admin", ADMIN_PASSWORD));
+    SampleConsents.recordAll(adminClient());
     for (String source : List.of("nordby-socialpsykiatri", "nordby-hjemmepleje")) {
       String type = source.endsWith("hjemmepleje") ? "application/xml" : "application/json";
       for (Path sample : TestFiles.validSamples(source)) {
@@ -57,7 +57,7 @@ class RestIntakeEndToEndTest extends GatewayIntegrationTest {
 
   @Test
   void sameRecordTwice_yieldsOneMessage_andTheFirstId() {
-    SampleConsents.recordAll(client("admin", ADMIN_PASSWORD));
+    SampleConsents.recordAll(adminClient());
     // A record of its own: other tests post the same sample.
     String recordId = freshRecordId("SP-DUP");
     byte[] record = TestFiles.medicationQuestion(recordId);

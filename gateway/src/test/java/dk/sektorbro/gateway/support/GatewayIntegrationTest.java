@@ -150,6 +150,10 @@ public abstract class GatewayIntegrationTest {
     return new GatewayClient("http://localhost:" + port, user, password);
   }
 
+  protected GatewayClient adminClient() {
+    return client("admin", ADMIN_PASSWORD);
+  }
+
   protected GatewayClient intakeClient() {
     return client("intake", INTAKE_PASSWORD);
   }
@@ -164,7 +168,7 @@ public abstract class GatewayIntegrationTest {
    */
   protected void sampleConsentsOnce() {
     if (WITH_SAMPLE_CONSENTS.add(getClass())) {
-      SampleConsents.recordAll(client("admin", ADMIN_PASSWORD));
+      SampleConsents.recordAll(adminClient());
     }
   }
 
@@ -176,12 +180,32 @@ public abstract class GatewayIntegrationTest {
     GatewayClient.Response response =
         intakeClient().post("/api/v1/records/" + source, "application/json", record);
     assertThat(response.status()).as(response.body()).isEqualTo(202);
-    return response.json().get("id").asText();
+    String id = response.json().get("id").asText();
+    assertThat(response.location()).isEqualTo("/api/v1/messages/" + id);
+    return id;
   }
 
   /** The journal entry as operators see it through the API: state, reason, history, payloads. */
   protected JsonNode journalEntry(String id) {
     return operatorClient().get("/api/v1/messages/" + id).json();
+  }
+
+  /**
+   * The entry's last history event of {@code stage} that reached {@code state}; there must be one.
+   */
+  protected static JsonNode event(JsonNode entry, String stage, String state) {
+    JsonNode found = null;
+    for (JsonNode h : entry.get("history")) {
+      if (h.get("stage").asText().equals(stage) && h.get("state").asText().equals(state)) {
+        found = h;
+      }
+    }
+    assertThat(found)
+        .as(
+            "event %s/%s of %s in %s",
+            stage, state, entry.path("id").asText(), entry.get("history"))
+        .isNotNull();
+    return found;
   }
 
   /** The entry's state as operators see it through the API. */

@@ -1,5 +1,7 @@
 package dk.sektorbro.gateway.support;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
@@ -42,9 +44,9 @@ public final class TestFiles {
    * application does not take it for a duplicate of another test's.
    */
   public static byte[] medicationQuestion(String recordId) {
-    return new String(read(MEDICATION_QUESTION), StandardCharsets.UTF_8)
-        .replace("SP-2026-000103", recordId)
-        .getBytes(StandardCharsets.UTF_8);
+    String sample = new String(read(MEDICATION_QUESTION), StandardCharsets.UTF_8);
+    assertThat(sample).as("the sample's record id").contains("\"SP-2026-000103\"");
+    return sample.replace("SP-2026-000103", recordId).getBytes(StandardCharsets.UTF_8);
   }
 
   public static byte[] read(Path file) {

@@ -123,7 +123,7 @@ class MedComMaterialReceivingTest extends MedComIntegrationTest {
   @Test
   void incomingAcknowledgements_areValidated_andApplyOnlyWhenFromTheOriginalReceiver()
       throws IOException {
-    SampleConsents.recordAll(client("admin", ADMIN_PASSWORD));
+    SampleConsents.recordAll(adminClient());
     String id =
         submitJson(
             "nordby-socialpsykiatri",

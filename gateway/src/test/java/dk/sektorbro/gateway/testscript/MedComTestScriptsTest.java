@@ -82,7 +82,7 @@ class MedComTestScriptsTest extends MedComIntegrationTest {
 
   @Test
   void medcomTestScripts_giveTheExpectedResults() throws IOException {
-    SampleConsents.recordAll(client("admin", ADMIN_PASSWORD));
+    SampleConsents.recordAll(adminClient());
     FixtureRegistry fixtures = uploadFixtureRegistry();
     recordFixtureConsents(fixtures);
     TestScriptLibrary library = new TestScriptLibrary(MedComChains.PACKAGES.getParent());
@@ -198,7 +198,7 @@ class MedComTestScriptsTest extends MedComIntegrationTest {
     String synthetic = Files.readString(REPO.resolve("registry/synthetic-sor.xml"));
     FixtureRegistry fixtures = FixtureRegistry.of(synthetic, fixtureMessages());
     GatewayClient.Response upload =
-        client("admin", ADMIN_PASSWORD)
+        adminClient()
             .post(
                 "/api/v1/registry/snapshots",
                 "application/xml",
@@ -234,7 +234,7 @@ class MedComTestScriptsTest extends MedComIntegrationTest {
           """
               .formatted(cpr, recipients, givenAt);
       GatewayClient.Response response =
-          client("admin", ADMIN_PASSWORD)
+          adminClient()
               .post(
                   "/api/v1/consents", "application/json", consent.getBytes(StandardCharsets.UTF_8));
       assertThat(response.status()).as(response.body()).isEqualTo(201);
