@@ -26,7 +26,6 @@ import java.util.UUID;
 import java.util.stream.Stream;
 import javax.crypto.AEADBadTagException;
 import javax.sql.DataSource;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.springframework.jdbc.core.simple.JdbcClient;
@@ -48,13 +47,6 @@ class RetentionTest {
   private static MigratedPostgres postgres;
 
   @TempDir Path temp;
-
-  @AfterAll
-  static void stop() throws Exception {
-    if (postgres != null) {
-      postgres.close();
-    }
-  }
 
   // The gateway's default database is the PostgreSQL it starts itself; production uses a server.
   // Both are PostgreSQL 17. (The H2 variant went: H2 is no longer a supported journal, and its
