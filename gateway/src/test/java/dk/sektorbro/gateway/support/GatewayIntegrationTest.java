@@ -19,6 +19,7 @@ import java.util.List;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Consumer;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
@@ -289,6 +290,24 @@ public abstract class GatewayIntegrationTest {
    */
   protected BlockedPostbox blockPostbox(String gln) throws IOException {
     return new BlockedPostbox(gln);
+  }
+
+  /**
+   * Submits a JSON record while the postbox of {@code gln} is blocked ({@link #blockPostbox}):
+   * waits until its first delivery attempt failed there and the entry is RETRYING, hands its id to
+   * {@code whileBlocked}, then frees the postbox for the retry. Returns the entry's id.
+   */
+  protected String submitWhileBlocked(
+      String gln, String source, byte[] record, Consumer<String> whileBlocked) throws IOException {
+    try (BlockedPostbox blocked = blockPostbox(gln)) {
+      String id = submitJson(source, record);
+      await().atMost(Duration.ofSeconds(60)).until(() -> "RETRYING".equals(state(id)));
+      assertThat(journalEntry(id).get("history").toString())
+          .as("the first attempt failed on the blocked postbox")
+          .contains("transport failed (attempt 1: ");
+      whileBlocked.accept(id);
+      return id;
+    }
   }
 
   /** Drops a file the way writers must: written under a temporary name, then renamed. */
