@@ -117,7 +117,7 @@ public class DisclosureFacts {
    * The plan version the entry carries, read on its own: for an entry whose consents were not read
    * with it (no CPR number); none without an entry.
    */
-  public Optional<StoredDocument> carriedPlan(JournalEntry entry) {
+  Optional<StoredDocument> carriedPlan(JournalEntry entry) {
     return entry == null ? Optional.empty() : documents.findByJournalId(entry.id());
   }
 
