@@ -59,9 +59,11 @@ public class ConsentEvaluator {
             .distinct()
             .toList();
     Disclosure disclosure =
-        read != null
-            ? facts.of(entry, record, consentSors, read.carriedPlan())
-            : facts.of(entry, record, consentSors);
+        facts.of(
+            entry,
+            record,
+            consentSors,
+            read != null ? read.carriedPlan() : facts.carriedPlan(entry));
     return new Evaluation(disclosure, policy.decide(disclosure, consents, at), at);
   }
 

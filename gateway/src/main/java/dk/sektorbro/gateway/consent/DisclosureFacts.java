@@ -27,7 +27,6 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
-import java.util.function.Supplier;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
 import org.springframework.stereotype.Component;
@@ -71,30 +70,14 @@ public class DisclosureFacts {
 
   /**
    * The disclosure of one journaled record, with the consents' SOR codes it must be able to tell
-   * "reached or not" for ({@code consentSors}).
+   * "reached or not" for ({@code consentSors}) and the plan version the entry carries ({@code
+   * carriedPlan}: read with the consents, or by {@link #carriedPlan}).
    */
-  public Disclosure of(JournalEntry entry, CanonicalRecord r, Collection<String> consentSors) {
-    return of(
-        entry,
-        r,
-        consentSors,
-        () -> entry == null ? Optional.empty() : documents.findByJournalId(entry.id()));
-  }
-
-  /** The same, with the plan version the entry carries read already (with the consents). */
-  Disclosure of(
+  public Disclosure of(
       JournalEntry entry,
       CanonicalRecord r,
       Collection<String> consentSors,
       Optional<StoredDocument> carriedPlan) {
-    return of(entry, r, consentSors, () -> carriedPlan);
-  }
-
-  private Disclosure of(
-      JournalEntry entry,
-      CanonicalRecord r,
-      Collection<String> consentSors,
-      Supplier<Optional<StoredDocument>> carriedPlan) {
     Optional<RegistrySnapshot> snapshot = registry.active();
     LocalDate today = LocalDate.now(clock.withZone(REGISTER_ZONE));
     RecipientKind kind = CodedValue.byCode(RecipientKind.class, r.recipientKind()).orElse(null);
@@ -128,6 +111,14 @@ public class DisclosureFacts {
             sor,
             snapshot,
             today));
+  }
+
+  /**
+   * The plan version the entry carries, read on its own: for an entry whose consents were not read
+   * with it (no CPR number); none without an entry.
+   */
+  Optional<StoredDocument> carriedPlan(JournalEntry entry) {
+    return entry == null ? Optional.empty() : documents.findByJournalId(entry.id());
   }
 
   // ---- sender ----
@@ -263,24 +254,21 @@ public class DisclosureFacts {
    */
   Disclosure.PlanFact plan(
       JournalEntry entry,
-      Supplier<Optional<StoredDocument>> carriedPlan,
+      Optional<StoredDocument> carriedPlan,
       CanonicalRecord r,
       String senderSor,
       String recipientSor,
       Optional<RegistrySnapshot> snapshot,
       LocalDate today) {
-    if (entry != null) {
-      Optional<StoredDocument> carried = carriedPlan.get();
-      if (carried.isPresent()) {
-        // The message is the plan version itself: its sender and recipient are its parties, and
-        // a version that records the plan's end may of course be sent.
-        StoredDocument d = carried.get();
-        return new Disclosure.PlanFact(
-            d.planNumber(),
-            d.planKind(),
-            true,
-            "the message carries version " + d.planVersion() + " of plan " + d.planNumber());
-      }
+    if (entry != null && carriedPlan.isPresent()) {
+      // The message is the plan version itself: its sender and recipient are its parties, and
+      // a version that records the plan's end may of course be sent.
+      StoredDocument d = carriedPlan.get();
+      return new Disclosure.PlanFact(
+          d.planNumber(),
+          d.planKind(),
+          true,
+          "the message carries version " + d.planVersion() + " of plan " + d.planNumber());
     }
     String reference = r.planReference();
     if (reference == null || reference.isBlank()) {

@@ -176,7 +176,8 @@ public class Journal implements FailedEntries {
     // One statement (state and event together): atomic without a transaction of its own, and
     // part of the caller's transaction when there is one.
     boolean moved =
-        repository.moveWithEvent(id, from, to, reason, now(), stage, detail, Map.of(), relaxed);
+        repository.moveWithEvent(
+            id, from, to, reason, now(), stage, detail, Map.of(), relaxed, "", Map.of());
     if (moved) {
       count(to);
       if (MessageState.UNFINISHED.contains(to)) {
@@ -283,7 +284,10 @@ public class Journal implements FailedEntries {
             now(),
             "deliver",
             outboxPath,
-            Collections.singletonMap("outbox_path", outboxPath));
+            Collections.singletonMap("outbox_path", outboxPath),
+            false,
+            "",
+            Map.of());
     if (moved) {
       count(MessageState.SENT);
       log.info("state id={} stage=deliver state=SENT", id);

@@ -140,44 +140,14 @@ public class JournalRepository {
    * {@link #updateState} and {@link #insertEvent} in one statement (atomic on its own, so no
    * transaction is needed around it): the event is written only when the entry moved. {@code
    * alsoSet} adds columns to the same update (the translation, the outbox path): column name to
-   * value, each bound as a parameter of the column's name.
-   */
-  boolean moveWithEvent(
-      String id,
-      List<MessageState> from,
-      MessageState to,
-      String reason,
-      OffsetDateTime now,
-      String stage,
-      String detail,
-      Map<String, ?> alsoSet) {
-    return moveWithEvent(id, from, to, reason, now, stage, detail, alsoSet, false);
-  }
-
-  /**
-   * As above; {@code relaxed}: the statement's own commit (it must run outside a transaction) does
-   * not wait for the disk, see {@link #RELAXED}. In a stage's transaction still to be relaxed
-   * ({@link #relaxCommit}) the statement relaxes it.
-   */
-  boolean moveWithEvent(
-      String id,
-      List<MessageState> from,
-      MessageState to,
-      String reason,
-      OffsetDateTime now,
-      String stage,
-      String detail,
-      Map<String, ?> alsoSet,
-      boolean relaxed) {
-    return moveWithEvent(id, from, to, reason, now, stage, detail, alsoSet, relaxed, "", Map.of());
-  }
-
-  /**
-   * As above; {@code alsoWrite}: more data-modifying statements of the same statement (", name AS
-   * (...)", written only when the entry moved if they select from {@code moved}), with their
+   * value, each bound as a parameter of the column's name. {@code relaxed}: the statement's own
+   * commit (it must run outside a transaction) does not wait for the disk, see {@link #RELAXED}; in
+   * a stage's transaction still to be relaxed ({@link #relaxCommit}) the statement relaxes it.
+   * {@code alsoWrite}: more data-modifying statements of the same statement (", name AS (...)",
+   * written only when the entry moved if they select from {@code moved}; "" for none), with their
    * parameters.
    */
-  private boolean moveWithEvent(
+  boolean moveWithEvent(
       String id,
       List<MessageState> from,
       MessageState to,

@@ -33,10 +33,6 @@ class AddressingEndToEndTest extends GatewayIntegrationTest {
       TEST_MESSAGES.resolve(SOURCE).resolve("henvisning-prioritet.json");
   private static final String P3_GLN = "5790009900030";
 
-  private GatewayClient admin() {
-    return client("admin", ADMIN_PASSWORD);
-  }
-
   private String submit(String name, String sor, String ean) throws IOException {
     ObjectNode record = (ObjectNode) JSON.readTree(Files.readString(TEMPLATE));
     record.put("journalpostId", "SP-ADDR-" + UUID.randomUUID());
@@ -70,7 +66,7 @@ class AddressingEndToEndTest extends GatewayIntegrationTest {
     }
     String givenAt = FhirTimes.ago(Duration.ofDays(1));
     GatewayClient.Response response =
-        admin()
+        adminClient()
             .post(
                 "/api/v1/consents",
                 "application/json",
@@ -163,18 +159,19 @@ class AddressingEndToEndTest extends GatewayIntegrationTest {
   @Test
   void registryUploadCutInsideAMultiByteCharacter_is422_andTheActiveSnapshotStays()
       throws IOException {
-    String active = admin().get("/api/v1/registry/snapshots").json().get("items").toString();
+    String active = adminClient().get("/api/v1/registry/snapshots").json().get("items").toString();
     byte[] whole = Files.readAllBytes(REPO.resolve("registry/synthetic-sor.xml"));
     String text = new String(whole, StandardCharsets.UTF_8);
     int at =
         text.substring(0, text.indexOf("Lægehuset") + 1).getBytes(StandardCharsets.UTF_8).length
             + 1;
     GatewayClient.Response upload =
-        admin().post("/api/v1/registry/snapshots", "application/xml", Arrays.copyOf(whole, at));
+        adminClient()
+            .post("/api/v1/registry/snapshots", "application/xml", Arrays.copyOf(whole, at));
     assertThat(upload.status()).as(upload.body()).isEqualTo(422);
     assertThat(upload.json().get("resourceType").asText()).isEqualTo("OperationOutcome");
     assertThat(upload.body()).contains("SOR XML").doesNotContain("journal");
-    assertThat(admin().get("/api/v1/registry/snapshots").json().get("items").toString())
+    assertThat(adminClient().get("/api/v1/registry/snapshots").json().get("items").toString())
         .isEqualTo(active);
   }
 
@@ -223,7 +220,7 @@ class AddressingEndToEndTest extends GatewayIntegrationTest {
         """
                     .formatted("990231000016009", newGln, newSor));
     GatewayClient.Response upload =
-        admin()
+        adminClient()
             .post(
                 "/api/v1/registry/snapshots",
                 "application/xml",
@@ -273,7 +270,7 @@ class AddressingEndToEndTest extends GatewayIntegrationTest {
 
     byte[] dryRun = "{\"sor\":\"990141000016005\"}".getBytes(StandardCharsets.UTF_8);
     GatewayClient.Response resolved =
-        admin().post("/api/v1/registry/resolve", "application/json", dryRun);
+        adminClient().post("/api/v1/registry/resolve", "application/json", dryRun);
     assertThat(resolved.status()).isEqualTo(200);
     assertThat(resolved.json().get("resolution").get("outcome").asText()).isEqualTo("HELD");
     assertThat(resolved.json().get("resolution").get("suggestions").findValuesAsText("sor"))
@@ -282,7 +279,7 @@ class AddressingEndToEndTest extends GatewayIntegrationTest {
             operatorClient().post("/api/v1/registry/resolve", "application/json", dryRun).status())
         .isEqualTo(403);
     GatewayClient.Response notJson =
-        admin().post("/api/v1/registry/resolve", "application/json", new byte[] {'{'});
+        adminClient().post("/api/v1/registry/resolve", "application/json", new byte[] {'{'});
     assertThat(notJson.status()).isEqualTo(400);
     assertThat(notJson.json().get("resourceType").asText()).isEqualTo("OperationOutcome");
     assertThat(
@@ -293,7 +290,7 @@ class AddressingEndToEndTest extends GatewayIntegrationTest {
 
     int before = operatorClient().get("/api/v1/registry/snapshots").json().get("items").size();
     GatewayClient.Response bad =
-        admin()
+        adminClient()
             .post(
                 "/api/v1/registry/snapshots",
                 "application/xml",

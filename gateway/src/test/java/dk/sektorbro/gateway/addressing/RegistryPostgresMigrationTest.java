@@ -12,7 +12,6 @@ import java.time.ZoneOffset;
 import java.util.List;
 import javax.sql.DataSource;
 import org.assertj.core.api.Assertions;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.springframework.jdbc.core.namedparam.NamedParameterJdbcTemplate;
@@ -30,11 +29,6 @@ class RegistryPostgresMigrationTest {
   static void start() throws IOException {
     postgres = MigratedPostgres.start();
     dataSource = postgres.getPostgresDatabase();
-  }
-
-  @AfterAll
-  static void stop() throws IOException {
-    postgres.close();
   }
 
   @Test

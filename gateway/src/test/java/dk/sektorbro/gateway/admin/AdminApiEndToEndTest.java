@@ -22,13 +22,12 @@ import org.junit.jupiter.api.Test;
  */
 class AdminApiEndToEndTest extends GatewayIntegrationTest {
 
-  private static final String SAMPLE = "nordby-socialpsykiatri/medicin-spoergsmaal.json";
   private static final String GP_SOR = "990051000016007";
   private static final String GP_GLN = "5790009900054";
 
   @Test
   void editAndRetry_toAValidRecipient_isDelivered_theOriginalIsKept() {
-    GatewayClient admin = admin();
+    GatewayClient admin = adminClient();
     recordGpConsent(admin);
     // A recipient SOR code with a wrong check digit: no consent names it and addressing would
     // refuse it.
@@ -91,7 +90,7 @@ class AdminApiEndToEndTest extends GatewayIntegrationTest {
 
   @Test
   void release_ofAConsentHold_recordsTheLegalBasis_andTheGateChecksItAgain() {
-    GatewayClient admin = admin();
+    GatewayClient admin = adminClient();
     // No consent recorded for this citizen (one of its own: other tests record the samples'
     // consents): held.
     String id =
@@ -141,7 +140,7 @@ class AdminApiEndToEndTest extends GatewayIntegrationTest {
 
   @Test
   void discard_endsTheMessage_aDiscardedMessageCannotBeRetried() {
-    GatewayClient admin = admin();
+    GatewayClient admin = adminClient();
     String id = submit(sample("SP-DISCARD-1").replace("280252-7034", hyphenated(freshCpr())));
     await()
         .atMost(Duration.ofSeconds(60))
@@ -167,7 +166,7 @@ class AdminApiEndToEndTest extends GatewayIntegrationTest {
 
   @Test
   void bulkRetry_ofTheDeliveryFailures_afterTheFix_deliversThemAll() throws IOException {
-    GatewayClient admin = admin();
+    GatewayClient admin = adminClient();
     recordGpConsent(admin);
     List<String> ids;
     try (BlockedPostbox blocked = blockPostbox(GP_GLN)) {
@@ -202,10 +201,6 @@ class AdminApiEndToEndTest extends GatewayIntegrationTest {
     assertThat(operatorClient().get("/api/v1/routes").body()).contains("\"id\":\"deliver\"");
   }
 
-  private GatewayClient admin() {
-    return client("admin", ADMIN_PASSWORD);
-  }
-
   private static void recordGpConsent(GatewayClient admin) {
     Response r =
         admin.post(
@@ -218,9 +213,7 @@ class AdminApiEndToEndTest extends GatewayIntegrationTest {
 
   /** The medication sample under a record id of its own, starting with {@code prefix}. */
   private static String sample(String prefix) {
-    return new String(
-            TestFiles.read(TestFiles.TEST_MESSAGES.resolve(SAMPLE)), StandardCharsets.UTF_8)
-        .replace("SP-2026-000103", freshRecordId(prefix));
+    return new String(TestFiles.medicationQuestion(freshRecordId(prefix)), StandardCharsets.UTF_8);
   }
 
   private String submit(String record) {

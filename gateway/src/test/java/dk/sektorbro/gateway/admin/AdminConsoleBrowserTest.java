@@ -104,16 +104,12 @@ class AdminConsoleBrowserTest extends GatewayIntegrationTest {
   @Test
   void adminFindsAFailedMessage_fixesTheCause_retriesIt_andSeesItSent_operatorCannotDiscard()
       throws IOException {
-    GatewayClient admin = client("admin", ADMIN_PASSWORD);
+    GatewayClient admin = adminClient();
     SampleConsents.recordAll(admin);
     // The GP's postbox path is taken by a plain file: delivery fails and stays queued, RETRYING.
     Files.createDirectories(properties.outboxDir());
     Files.writeString(outbox(GP_GLN), "not a folder");
-    String failing =
-        submit(
-            TestFiles.read(
-                TestFiles.TEST_MESSAGES.resolve(
-                    "nordby-socialpsykiatri/medicin-spoergsmaal.json")));
+    String failing = submit(TestFiles.read(TestFiles.MEDICATION_QUESTION));
     String withMarkup = submit(recordWithMarkup());
     awaitState(failing, "RETRYING");
     awaitState(withMarkup, "RETRYING");
@@ -228,14 +224,8 @@ class AdminConsoleBrowserTest extends GatewayIntegrationTest {
   }
 
   private static byte[] recordWithMarkup() {
-    String sample =
-        new String(
-            TestFiles.read(
-                TestFiles.TEST_MESSAGES.resolve("nordby-socialpsykiatri/medicin-spoergsmaal.json")),
-            StandardCharsets.UTF_8);
     String json =
-        sample
-            .replace("SP-2026-000103", "SP-2026-000999")
+        new String(TestFiles.medicationQuestion("SP-2026-000999"), StandardCharsets.UTF_8)
             .replace(
                 "Borgeren oplyser, at hun er holdt op med at tage sin medicin.",
                 MARKUP.replace("\"", "\\\""));

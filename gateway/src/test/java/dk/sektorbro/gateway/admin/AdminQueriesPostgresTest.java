@@ -14,7 +14,6 @@ import java.time.LocalDate;
 import java.time.ZoneOffset;
 import java.util.List;
 import org.assertj.core.groups.Tuple;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.springframework.jdbc.core.simple.JdbcClient;
@@ -29,11 +28,6 @@ class AdminQueriesPostgresTest {
   @BeforeAll
   static void start() throws Exception {
     postgres = MigratedPostgres.start();
-  }
-
-  @AfterAll
-  static void stop() throws Exception {
-    postgres.close();
   }
 
   @Test

@@ -156,7 +156,7 @@ class AdminSecurityTest extends GatewayIntegrationTest {
     assertThat(openApi.body())
         .contains("/api/v1/messages/{id}/retry", "/api/v1/routes/{routeId}/suspend");
     GatewayClient.Response noBody =
-        client("admin", ADMIN_PASSWORD)
+        adminClient()
             .post("/api/v1/messages/" + NO_ID + "/discard", "application/json", new byte[0]);
     assertThat(noBody.status()).isEqualTo(400);
   }

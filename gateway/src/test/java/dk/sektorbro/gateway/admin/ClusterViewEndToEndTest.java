@@ -105,7 +105,7 @@ class ClusterViewEndToEndTest extends GatewayIntegrationTest {
   @Test
   void theSweepTakesOverTheUnfinishedEntriesOfADeadNode_andNeverThoseOfALiveNode()
       throws Exception {
-    SampleConsents.recordAll(client("admin", ADMIN_PASSWORD));
+    SampleConsents.recordAll(adminClient());
     // Under record ids of their own: other classes in the shared application post the same samples.
     List<Path> samples = TestFiles.validSamples(SOURCE);
     camel.getRouteController().stopRoute(RouteIds.DELIVER);
@@ -181,7 +181,7 @@ class ClusterViewEndToEndTest extends GatewayIntegrationTest {
     setting(folder, false, OffsetDateTime.now());
     await().atMost(Duration.ofSeconds(20)).until(() -> status(folder) == ServiceStatus.Started);
 
-    GatewayClient admin = client("admin", ADMIN_PASSWORD);
+    GatewayClient admin = adminClient();
     byte[] why = "{\"reason\":\"cluster test\"}".getBytes(StandardCharsets.UTF_8);
     assertThat(
             admin.post("/api/v1/routes/" + folder + "/suspend", "application/json", why).status())

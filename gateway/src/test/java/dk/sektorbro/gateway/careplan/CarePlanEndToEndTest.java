@@ -1,5 +1,6 @@
 package dk.sektorbro.gateway.careplan;
 
+import static dk.sektorbro.gateway.support.BundleResources.first;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import ca.uhn.fhir.context.FhirContext;
@@ -46,10 +47,6 @@ class CarePlanEndToEndTest extends MedComIntegrationTest {
   private static final String P3_GLN = "5790009900030";
   private static final Pattern STORED =
       Pattern.compile("care-plan document ([0-9a-f-]{36}) stored");
-
-  private GatewayClient admin() {
-    return client("admin", ADMIN_PASSWORD);
-  }
 
   @Test
   void kip_versions1And2_reachThePostbox_andTheirDocumentsAreRetrievableAndValid()
@@ -192,13 +189,7 @@ class CarePlanEndToEndTest extends MedComIntegrationTest {
     // The postbox format is configurable (XML by default).
     Bundle bundle =
         (Bundle) EncodingEnum.detectEncoding(encoded).newParser(FHIR).parseResource(encoded);
-    Communication communication =
-        bundle.getEntry().stream()
-            .map(Bundle.BundleEntryComponent::getResource)
-            .filter(Communication.class::isInstance)
-            .map(Communication.class::cast)
-            .findFirst()
-            .orElseThrow();
+    Communication communication = first(bundle, Communication.class);
     var segment =
         communication.getPayload().stream()
             .filter(p -> p.hasContentAttachment())
@@ -212,13 +203,7 @@ class CarePlanEndToEndTest extends MedComIntegrationTest {
         ((DateTimeType) segment.getExtensionByUrl(MedComProfiles.DATETIME_EXTENSION).getValue())
             .getValue();
     assertThat(attachment.getCreation()).isBeforeOrEqualTo(sentAt);
-    Provenance provenance =
-        bundle.getEntry().stream()
-            .map(Bundle.BundleEntryComponent::getResource)
-            .filter(Provenance.class::isInstance)
-            .map(Provenance.class::cast)
-            .findFirst()
-            .orElseThrow();
+    Provenance provenance = first(bundle, Provenance.class);
     assertThat(provenance.getOccurredDateTimeType().getValue()).isEqualTo(provenance.getRecorded());
     assertThat(provenance.getRecorded()).isEqualTo(sentAt);
     assertThat(
@@ -228,22 +213,12 @@ class CarePlanEndToEndTest extends MedComIntegrationTest {
   }
 
   private void recordKipConsent(String cpr) {
-    GatewayClient.Response response =
-        admin()
-            .post(
-                "/api/v1/consents",
-                "application/json",
-                SampleConsents.json(
-                        cpr,
-                        P3_SOR,
-                        "care-coordination",
-                        List.of(
-                            "care-plans",
-                            "current-treatment",
-                            "substance-misuse",
-                            "social-conditions"))
-                    .getBytes(StandardCharsets.UTF_8));
-    assertThat(response.status()).as(response.body()).isEqualTo(201);
+    SampleConsents.record(
+        adminClient(),
+        cpr,
+        P3_SOR,
+        "care-coordination",
+        List.of("care-plans", "current-treatment", "substance-misuse", "social-conditions"));
   }
 
   private ObjectNode sample(String name) throws IOException {

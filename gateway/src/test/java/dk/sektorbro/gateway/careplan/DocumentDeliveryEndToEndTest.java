@@ -190,7 +190,7 @@ class DocumentDeliveryEndToEndTest extends GatewayIntegrationTest {
     JsonNode health =
         operatorClient().get("/actuator/health").json().get("components").get("documentDelivery");
     assertThat(health.get("details").get("failed").asLong()).isGreaterThanOrEqualTo(1);
-    assertThat(client("admin", ADMIN_PASSWORD).get("/actuator/prometheus").body())
+    assertThat(adminClient().get("/actuator/prometheus").body())
         .contains("gateway_documents_failed")
         .contains("gateway_documents_deliveries_total");
     await()
@@ -222,10 +222,7 @@ class DocumentDeliveryEndToEndTest extends GatewayIntegrationTest {
                 + document
                 + " delivery retried by operator: P3 fixed their document endpoint")
         .contains("(attempt 2)");
-    assertThat(
-            client("admin", ADMIN_PASSWORD)
-                .get("/api/v1/audit?action=RETRY_DOCUMENT_DELIVERY")
-                .body())
+    assertThat(adminClient().get("/api/v1/audit?action=RETRY_DOCUMENT_DELIVERY").body())
         .contains(document)
         .contains("FAILED -> PENDING");
     // Delivered now: nothing left to retry.
@@ -252,7 +249,7 @@ class DocumentDeliveryEndToEndTest extends GatewayIntegrationTest {
     await().atMost(Duration.ofSeconds(30)).until(() -> !ENDPOINT.receivedFor(document).isEmpty());
 
     GatewayClient.Response revoked =
-        client("admin", ADMIN_PASSWORD)
+        adminClient()
             .post(
                 "/api/v1/consents/" + consentId + "/revoke",
                 "application/json",
@@ -329,7 +326,7 @@ class DocumentDeliveryEndToEndTest extends GatewayIntegrationTest {
 
   private String recordKipConsent(String cpr) {
     GatewayClient.Response response =
-        client("admin", ADMIN_PASSWORD)
+        adminClient()
             .post(
                 "/api/v1/consents",
                 "application/json",

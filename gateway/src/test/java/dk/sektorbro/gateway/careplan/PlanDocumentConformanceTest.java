@@ -1,5 +1,6 @@
 package dk.sektorbro.gateway.careplan;
 
+import static dk.sektorbro.gateway.support.BundleResources.first;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import ca.uhn.fhir.context.FhirContext;
@@ -77,13 +78,7 @@ class PlanDocumentConformanceTest {
         .contains("Planen er IKKE godkendt af borgeren");
     assertThat(composition.getSectionFirstRep().getText().getDivAsString())
         .contains("IKKE godkendt");
-    CarePlan plan =
-        bundle.getEntry().stream()
-            .map(Bundle.BundleEntryComponent::getResource)
-            .filter(CarePlan.class::isInstance)
-            .map(CarePlan.class::cast)
-            .findFirst()
-            .orElseThrow();
+    CarePlan plan = first(bundle, CarePlan.class);
     assertThat(
             plan.getExtensionByUrl(DocumentProfiles.APPROVED_BY_CITIZEN_EXTENSION)
                 .getValue()

@@ -47,7 +47,6 @@ class ClusterHeartbeatTest {
   @AfterEach
   void stop() throws Exception {
     leadership.destroy();
-    postgres.close();
   }
 
   @Test

@@ -50,7 +50,7 @@ class ConsentEndToEndTest extends GatewayIntegrationTest {
     String id = submit(cpr, "E2E-HOLD-1");
     awaitState(id, "HELD_CONSENT");
 
-    JsonNode entry = message(id);
+    JsonNode entry = journalEntry(id);
     JsonNode hold = event(entry, "consent", "HELD_CONSENT");
     assertThat(hold.get("detail").get("decision").asText()).isEqualTo("HOLD");
     assertThat(hold.get("detail").get("rule").asText()).isEqualTo("no-basis");
@@ -62,7 +62,7 @@ class ConsentEndToEndTest extends GatewayIntegrationTest {
 
     String consentId = recordConsent(cpr, WARD_SOR, "care-coordination", CATEGORIES);
     awaitState(id, "SENT");
-    JsonNode sent = message(id);
+    JsonNode sent = journalEntry(id);
     assertThat(sent.get("history"))
         .anyMatch(
             h ->
@@ -87,7 +87,7 @@ class ConsentEndToEndTest extends GatewayIntegrationTest {
     recordConsent(
         cpr, "990031000016012", "care-coordination", CATEGORIES); // another unit of the hospital
     // The change was evaluated synchronously with the consent's recording: still held.
-    assertThat(message(id).get("state").asText()).isEqualTo("HELD_CONSENT");
+    assertThat(journalEntry(id).get("state").asText()).isEqualTo("HELD_CONSENT");
   }
 
   @Test
@@ -95,7 +95,7 @@ class ConsentEndToEndTest extends GatewayIntegrationTest {
     String cpr = "0303903456";
     String consentId = recordConsent(cpr, WARD_SOR, "care-coordination", CATEGORIES);
     assertThat(
-            admin()
+            adminClient()
                 .post(
                     "/api/v1/consents/" + consentId + "/revoke",
                     "application/json",
@@ -107,7 +107,11 @@ class ConsentEndToEndTest extends GatewayIntegrationTest {
     awaitState(id, "HELD_CONSENT");
     // Not in force, so it permits nothing; but the hold names it, with when and by whom it was
     // revoked.
-    assertThat(event(message(id), "consent", "HELD_CONSENT").get("detail").get("notes").toString())
+    assertThat(
+            event(journalEntry(id), "consent", "HELD_CONSENT")
+                .get("detail")
+                .get("notes")
+                .toString())
         .contains("consent " + consentId + " to this recipient was revoked at ")
         .contains(" by Karen Holm");
     assertThat(outboxFilesMentioning(cpr)).isEmpty();
@@ -125,7 +129,7 @@ class ConsentEndToEndTest extends GatewayIntegrationTest {
       id = submit(cpr, "E2E-QUEUED-1");
       awaitState(id, "VALIDATED");
       assertThat(
-              admin()
+              adminClient()
                   .post(
                       "/api/v1/consents/" + consentId + "/revoke",
                       "application/json",
@@ -136,7 +140,7 @@ class ConsentEndToEndTest extends GatewayIntegrationTest {
       camel.getRouteController().startRoute(RouteIds.DELIVER);
     }
     awaitState(id, "HELD_CONSENT");
-    JsonNode entry = message(id);
+    JsonNode entry = journalEntry(id);
     assertThat(event(entry, "consent", "RECEIVED").get("detail").get("consentId").asText())
         .isEqualTo(consentId);
     assertThat(
@@ -152,9 +156,9 @@ class ConsentEndToEndTest extends GatewayIntegrationTest {
     String first = recordConsent(cpr, WARD_SOR, "care-coordination", CATEGORIES);
     String id = submit(cpr, "E2E-RESEND-1");
     awaitState(id, "SENT");
-    String headerId = message(id).get("messageHeaderId").asText();
+    String headerId = journalEntry(id).get("messageHeaderId").asText();
     assertThat(
-            admin()
+            adminClient()
                 .post(
                     "/api/v1/consents/" + first + "/revoke",
                     "application/json",
@@ -162,7 +166,7 @@ class ConsentEndToEndTest extends GatewayIntegrationTest {
                 .status())
         .isEqualTo(200);
     GatewayClient.Response resend =
-        admin()
+        adminClient()
             .post(
                 "/api/v1/messages/" + id + "/resend",
                 "application/json",
@@ -172,7 +176,7 @@ class ConsentEndToEndTest extends GatewayIntegrationTest {
 
     recordConsent(cpr, WARD_SOR, "care-coordination", CATEGORIES);
     awaitState(id, "SENT");
-    JsonNode sent = message(id);
+    JsonNode sent = journalEntry(id);
     assertThat(sent.get("messageHeaderId").asText()).isEqualTo(headerId);
     assertThat(sent.get("history"))
         .anyMatch(
@@ -192,7 +196,7 @@ class ConsentEndToEndTest extends GatewayIntegrationTest {
     awaitState(id, "SENT");
     String anHourAgo = FhirTimes.ago(Duration.ofHours(1));
     GatewayClient.Response revoked =
-        admin()
+        adminClient()
             .post(
                 "/api/v1/consents/" + consentId + "/revoke",
                 "application/json",
@@ -202,7 +206,7 @@ class ConsentEndToEndTest extends GatewayIntegrationTest {
                         + "\", \"note\": \"phoned yesterday\"}"));
     assertThat(revoked.status()).as(revoked.body()).isEqualTo(200);
 
-    assertThat(message(id).get("history"))
+    assertThat(journalEntry(id).get("history"))
         .anyMatch(
             h ->
                 h.get("reason")
@@ -218,7 +222,7 @@ class ConsentEndToEndTest extends GatewayIntegrationTest {
     String other = recordConsent("1212901234", WARD_SOR, "care-coordination", CATEGORIES);
     String sent = submit("1212901234", "E2E-LATE-2");
     awaitState(sent, "SENT");
-    admin()
+    adminClient()
         .post(
             "/api/v1/consents/" + other + "/revoke",
             "application/json",
@@ -238,7 +242,7 @@ class ConsentEndToEndTest extends GatewayIntegrationTest {
     String id = submit(cpr, "E2E-REFUSED-1");
     awaitState(id, "HELD_CONSENT");
     GatewayClient.Response refusal =
-        admin()
+        adminClient()
             .post(
                 "/api/v1/consents",
                 "application/json",
@@ -250,7 +254,7 @@ class ConsentEndToEndTest extends GatewayIntegrationTest {
                         .formatted(cpr, WARD_SOR, yesterday())));
     assertThat(refusal.status()).as(refusal.body()).isEqualTo(201);
     awaitState(id, "FAILED");
-    JsonNode denied = event(message(id), "consent", "FAILED");
+    JsonNode denied = event(journalEntry(id), "consent", "FAILED");
     assertThat(denied.get("detail").get("decision").asText()).isEqualTo("DENY");
     assertThat(denied.get("detail").get("consentId").asText())
         .isEqualTo(refusal.json().get("id").asText());
@@ -265,7 +269,7 @@ class ConsentEndToEndTest extends GatewayIntegrationTest {
     await()
         .during(Duration.ofSeconds(2))
         .atMost(Duration.ofSeconds(5))
-        .until(() -> message(id).get("state").asText().equals("HELD_CONSENT"));
+        .until(() -> journalEntry(id).get("state").asText().equals("HELD_CONSENT"));
     // ... then held as long as the expiry: the hold's last change moved back by the expiry in the
     // journal, instead of waiting it out.
     assertThat(
@@ -278,12 +282,13 @@ class ConsentEndToEndTest extends GatewayIntegrationTest {
         .isEqualTo(1);
     await()
         .atMost(Duration.ofSeconds(30))
-        .untilAsserted(() -> assertThat(message(id).get("state").asText()).isEqualTo("EXPIRED"));
-    assertThat(event(message(id), "consent", "EXPIRED").get("reason").asText())
+        .untilAsserted(
+            () -> assertThat(journalEntry(id).get("state").asText()).isEqualTo("EXPIRED"));
+    assertThat(event(journalEntry(id), "consent", "EXPIRED").get("reason").asText())
         .contains("never delivered");
     // Even a covering consent now does not bring it back: EXPIRED is terminal.
     recordConsent(cpr, WARD_SOR, "care-coordination", CATEGORIES);
-    assertThat(message(id).get("state").asText()).isEqualTo("EXPIRED");
+    assertThat(journalEntry(id).get("state").asText()).isEqualTo("EXPIRED");
     assertThat(outboxFilesMentioning(cpr)).isEmpty();
   }
 
@@ -321,7 +326,8 @@ class ConsentEndToEndTest extends GatewayIntegrationTest {
     assertThat(bundle.json().get("entry").get(0).get("resource").get("id").asText())
         .isEqualTo(consentId);
     GatewayClient.Response again =
-        admin().post("/api/v1/consents/$import", "application/fhir+json", bytes(bundle.body()));
+        adminClient()
+            .post("/api/v1/consents/$import", "application/fhir+json", bytes(bundle.body()));
     assertThat(again.json().get("skipped").asInt()).isEqualTo(1);
     assertThat(again.json().get("imported").asInt()).isZero();
 
@@ -331,7 +337,7 @@ class ConsentEndToEndTest extends GatewayIntegrationTest {
             .body()
             .replace(consentId, "6b1f7a52-0000-4c1e-9a11-000000000001");
     GatewayClient.Response imported =
-        admin().post("/api/v1/consents/$import", "application/x-ndjson", bytes(ndjson));
+        adminClient().post("/api/v1/consents/$import", "application/x-ndjson", bytes(ndjson));
     assertThat(imported.status()).as(imported.body()).isEqualTo(200);
     assertThat(imported.json().get("imported").asInt()).isEqualTo(1);
     assertThat(operatorClient().get("/api/v1/consents?cpr=" + cpr).json().get("total").asInt())
@@ -349,7 +355,8 @@ class ConsentEndToEndTest extends GatewayIntegrationTest {
             .replace("6b1f7a52-0000-4c1e-9a11-000000000001", "6b1f7a52-0000-4c1e-9a11-000000000002")
             .replaceAll(",\"purpose\":\\[[^\\]]*\\]", "");
     GatewayClient.Response refused =
-        admin().post("/api/v1/consents/$import", "application/x-ndjson", bytes(withoutPurpose));
+        adminClient()
+            .post("/api/v1/consents/$import", "application/x-ndjson", bytes(withoutPurpose));
     assertThat(refused.status()).as(refused.body()).isEqualTo(422);
     assertThat(refused.json().get("issue").get(0).get("expression").get(0).asText())
         .isEqualTo("entry[0].purpose");
@@ -357,7 +364,7 @@ class ConsentEndToEndTest extends GatewayIntegrationTest {
 
   private void assertRefused(String body, String field, String rule) {
     GatewayClient.Response response =
-        admin().post("/api/v1/consents", "application/json", bytes(body));
+        adminClient().post("/api/v1/consents", "application/json", bytes(body));
     assertThat(response.status()).as(body).isEqualTo(422);
     assertThat(response.json().get("issue"))
         .as(response.body())
@@ -371,44 +378,21 @@ class ConsentEndToEndTest extends GatewayIntegrationTest {
 
   private String submit(String cpr, String recordId) {
     try {
+      String sample = Files.readString(TEST_MESSAGES.resolve(SOURCE).resolve(SAMPLE));
+      // Both replaced below, so the record is this test's own citizen's and no other test's.
+      assertThat(sample).contains("SP-2026-000101", "050345-5012");
       String body =
-          Files.readString(TEST_MESSAGES.resolve(SOURCE).resolve(SAMPLE))
+          sample
               .replace("SP-2026-000101", recordId)
               .replace("050345-5012", cpr.substring(0, 6) + "-" + cpr.substring(6));
-      GatewayClient.Response response =
-          intakeClient().post("/api/v1/records/" + SOURCE, "application/json", bytes(body));
-      assertThat(response.status()).as(response.body()).isEqualTo(202);
-      return response.json().get("id").asText();
+      return submitJson(SOURCE, bytes(body));
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
   }
 
   private String recordConsent(String cpr, String sor, String purpose, List<String> categories) {
-    GatewayClient.Response response =
-        admin()
-            .post(
-                "/api/v1/consents",
-                "application/json",
-                bytes(SampleConsents.json(cpr, sor, purpose, categories)));
-    assertThat(response.status()).as(response.body()).isEqualTo(201);
-    return response.json().get("id").asText();
-  }
-
-  private JsonNode message(String id) {
-    return journalEntry(id);
-  }
-
-  /** The last history event of {@code stage} that reached {@code state}. */
-  private static JsonNode event(JsonNode entry, String stage, String state) {
-    JsonNode found = null;
-    for (JsonNode h : entry.get("history")) {
-      if (h.get("stage").asText().equals(stage) && h.get("state").asText().equals(state)) {
-        found = h;
-      }
-    }
-    assertThat(found).as("event %s/%s in %s", stage, state, entry.get("history")).isNotNull();
-    return found;
+    return SampleConsents.record(adminClient(), cpr, sor, purpose, categories);
   }
 
   private List<Path> outboxFilesMentioning(String cpr) throws IOException {
@@ -427,10 +411,6 @@ class ConsentEndToEndTest extends GatewayIntegrationTest {
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
-  }
-
-  private GatewayClient admin() {
-    return client("admin", ADMIN_PASSWORD);
   }
 
   static String yesterday() {

@@ -15,6 +15,7 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.Consumer;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
 import org.assertj.core.api.Assertions;
@@ -1169,195 +1170,58 @@ class ConsentPolicyTest {
     }
 
     D withCategories(String... c) {
-      return new D(
-          sor,
-          name,
-          kind,
-          List.of(c),
-          purpose,
-          messageCategory,
-          basis,
-          justification,
-          sender,
-          plan,
-          sector,
-          coveredBy);
+      return with(d -> d.categories = List.of(c));
     }
 
     D withPurpose(String p) {
-      return new D(
-          sor,
-          name,
-          kind,
-          categories,
-          p,
-          messageCategory,
-          basis,
-          justification,
-          sender,
-          plan,
-          sector,
-          coveredBy);
+      return with(d -> d.purpose = p);
     }
 
     D withSor(String s) {
-      return new D(
-          s,
-          name,
-          kind,
-          categories,
-          purpose,
-          messageCategory,
-          basis,
-          justification,
-          sender,
-          plan,
-          sector,
-          coveredBy);
+      return with(d -> d.sor = s);
     }
 
     D withKind(RecipientKind k) {
-      return new D(
-          sor,
-          name,
-          k,
-          categories,
-          purpose,
-          messageCategory,
-          basis,
-          justification,
-          sender,
-          plan,
-          sector,
-          coveredBy);
+      return with(d -> d.kind = k);
     }
 
     D withMessageCategory(String m) {
-      return new D(
-          sor,
-          name,
-          kind,
-          categories,
-          purpose,
-          m,
-          basis,
-          justification,
-          sender,
-          plan,
-          sector,
-          coveredBy);
+      return with(d -> d.messageCategory = m);
     }
 
     D withBasis(String b) {
-      return new D(
-          sor,
-          name,
-          kind,
-          categories,
-          purpose,
-          messageCategory,
-          b,
-          justification,
-          sender,
-          plan,
-          sector,
-          coveredBy);
+      return with(d -> d.basis = b);
     }
 
     D withJustification(String j) {
-      return new D(
-          sor,
-          name,
-          kind,
-          categories,
-          purpose,
-          messageCategory,
-          basis,
-          j,
-          sender,
-          plan,
-          sector,
-          coveredBy);
+      return with(d -> d.justification = j);
     }
 
     D from(SenderKind k) {
-      return new D(
-          sor,
-          name,
-          kind,
-          categories,
-          purpose,
-          messageCategory,
-          basis,
-          justification,
-          k,
-          plan,
-          sector,
-          coveredBy);
+      return with(d -> d.sender = k);
     }
 
     D withPlan(String reference, String planKind, boolean sameCitizen) {
-      return new D(
-          sor,
-          name,
-          kind,
-          categories,
-          purpose,
-          messageCategory,
-          basis,
-          justification,
-          sender,
-          new Disclosure.PlanFact(reference, planKind, sameCitizen, "test"),
-          sector,
-          coveredBy);
+      return withPlanFact(new Disclosure.PlanFact(reference, planKind, sameCitizen, "test"));
     }
 
     D withPlanFact(Disclosure.PlanFact fact) {
-      return new D(
-          sor,
-          name,
-          kind,
-          categories,
-          purpose,
-          messageCategory,
-          basis,
-          justification,
-          sender,
-          fact,
-          sector,
-          coveredBy);
+      return with(d -> d.plan = fact);
     }
 
     D inSector(Sector s) {
-      return new D(
-          sor,
-          name,
-          kind,
-          categories,
-          purpose,
-          messageCategory,
-          basis,
-          justification,
-          sender,
-          plan,
-          s,
-          coveredBy);
+      return with(d -> d.sector = s);
     }
 
     D coveredBy(String consentSor, String how) {
-      return new D(
-          sor,
-          name,
-          kind,
-          categories,
-          purpose,
-          messageCategory,
-          basis,
-          justification,
-          sender,
-          plan,
-          sector,
-          Map.of(consentSor, how));
+      return with(d -> d.coveredBy = Map.of(consentSor, how));
+    }
+
+    /** A copy of this disclosure with one or more parts changed (the record stays immutable). */
+    private D with(Consumer<Draft> change) {
+      Draft draft = new Draft(this);
+      change.accept(draft);
+      return draft.done();
     }
 
     Disclosure build() {
@@ -1373,6 +1237,53 @@ class ConsentPolicyTest {
               ? Disclosure.Sender.unknown("not in the registry")
               : new Disclosure.Sender(sender, "test"),
           plan);
+    }
+  }
+
+  /** The parts of a {@link D}, to change before building the next one. */
+  private static final class Draft {
+    String sor;
+    String name;
+    RecipientKind kind;
+    List<String> categories;
+    String purpose;
+    String messageCategory;
+    String basis;
+    String justification;
+    SenderKind sender;
+    Disclosure.PlanFact plan;
+    Sector sector;
+    Map<String, String> coveredBy;
+
+    Draft(D d) {
+      sor = d.sor();
+      name = d.name();
+      kind = d.kind();
+      categories = d.categories();
+      purpose = d.purpose();
+      messageCategory = d.messageCategory();
+      basis = d.basis();
+      justification = d.justification();
+      sender = d.sender();
+      plan = d.plan();
+      sector = d.sector();
+      coveredBy = d.coveredBy();
+    }
+
+    D done() {
+      return new D(
+          sor,
+          name,
+          kind,
+          categories,
+          purpose,
+          messageCategory,
+          basis,
+          justification,
+          sender,
+          plan,
+          sector,
+          coveredBy);
     }
   }
 }

@@ -16,7 +16,6 @@ import java.time.ZoneOffset;
 import java.util.List;
 import java.util.Set;
 import java.util.UUID;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.springframework.dao.IncorrectResultSizeDataAccessException;
@@ -42,11 +41,6 @@ class ConsentsWithCarriedPlanTest {
     consents = new ConsentRepository(jdbc);
     documents = new DocumentRepository(jdbc);
     journal = TestEntries.journal(postgres.getPostgresDatabase());
-  }
-
-  @AfterAll
-  static void stop() throws Exception {
-    postgres.close();
   }
 
   @Test

@@ -48,9 +48,9 @@ class LegalBasisEndToEndTest extends GatewayIntegrationTest {
 
   @Test
   void dischargeLetter_fromTheHospitalToOwnGp_isSentWithoutConsent() throws IOException {
-    String id = submit(HOSPITAL, hospitalNote("1103641234", "LB-DL-1", n -> {}));
+    String id = submitJson(HOSPITAL, hospitalNote("1103641234", "LB-DL-1", n -> {}));
     awaitState(id, "SENT");
-    JsonNode permit = event(id, "consent", "RECEIVED").get("detail");
+    JsonNode permit = event(journalEntry(id), "consent", "RECEIVED").get("detail");
     assertThat(permit.get("rule").asText()).isEqualTo("discharge-letter-gp");
     assertThat(permit.get("sender").get("kind").asText()).isEqualTo("hospital");
     assertThat(permit.get("sender").get("how").asText())
@@ -124,7 +124,7 @@ class LegalBasisEndToEndTest extends GatewayIntegrationTest {
   @Test
   void dischargeLetter_toOwnGpWithoutTheKindStated_isHeld() throws IOException {
     String id =
-        submit(
+        submitJson(
             HOSPITAL,
             hospitalNote(
                 "1203641234", "LB-DL-2", n -> ((ObjectNode) n.get("modtager")).remove("type")));
@@ -136,7 +136,7 @@ class LegalBasisEndToEndTest extends GatewayIntegrationTest {
   @Test
   void dischargeLetter_toAWardCalledOwnGp_isHeld_theRegistrySaysHospital() throws IOException {
     String id =
-        submit(
+        submitJson(
             HOSPITAL,
             hospitalNote(
                 "1303641234",
@@ -159,7 +159,7 @@ class LegalBasisEndToEndTest extends GatewayIntegrationTest {
   @Test
   void currentTreatment_fromTheHospitalToOwnGp_isSent() throws IOException {
     String id =
-        submit(
+        submitJson(
             HOSPITAL,
             hospitalNote(
                 "1403641234",
@@ -171,7 +171,7 @@ class LegalBasisEndToEndTest extends GatewayIntegrationTest {
                       .put("formaal", "behandling");
                 }));
     awaitState(id, "SENT");
-    assertThat(event(id, "consent", "RECEIVED").get("detail").get("rule").asText())
+    assertThat(event(journalEntry(id), "consent", "RECEIVED").get("detail").get("rule").asText())
         .isEqualTo("current-treatment");
   }
 
@@ -213,7 +213,7 @@ class LegalBasisEndToEndTest extends GatewayIntegrationTest {
 
   @Test
   void psychiatryAct13c_withoutAPlan_isHeld() throws IOException {
-    String id = submit(SOCIAL, socialNote("1703641234", "LB-13C-1", n -> thirteenC(n, null)));
+    String id = submitJson(SOCIAL, socialNote("1703641234", "LB-13C-1", n -> thirteenC(n, null)));
     assertHeldWithNote(
         id,
         "legal basis psychiatry-act-13c needs the discharge agreement (§13a) or coordination plan"
@@ -223,14 +223,14 @@ class LegalBasisEndToEndTest extends GatewayIntegrationTest {
   @Test
   void psychiatryAct13c_withAPlanTheGatewayDoesNotKnow_isHeld() throws IOException {
     String id =
-        submit(SOCIAL, socialNote("1803641234", "LB-13C-2", n -> thirteenC(n, "UA-NOT-SENT")));
+        submitJson(SOCIAL, socialNote("1803641234", "LB-13C-2", n -> thirteenC(n, "UA-NOT-SENT")));
     assertHeldWithNote(id, "plan UA-NOT-SENT is not a plan the gateway knows");
   }
 
   @Test
   void psychiatryAct13c_toAGpWithNoRecipientKind_isHeld() throws IOException {
     String id =
-        submit(
+        submitJson(
             SOCIAL,
             socialNote(
                 "1903641234",
@@ -256,16 +256,16 @@ class LegalBasisEndToEndTest extends GatewayIntegrationTest {
             .replace("PLAN-13A-0003-v1", "LB-PLAN-1")
             .replace("UA-2026-0003", "UA-LB-0001")
             .replace("210955-5321", cpr.substring(0, 6) + "-" + cpr.substring(6));
-    submit("nordby-planer", plan.getBytes(StandardCharsets.UTF_8));
-    String id = submit(SOCIAL, socialNote(cpr, "LB-13C-4", n -> thirteenC(n, "UA-LB-0001")));
+    submitJson("nordby-planer", plan.getBytes(StandardCharsets.UTF_8));
+    String id = submitJson(SOCIAL, socialNote(cpr, "LB-13C-4", n -> thirteenC(n, "UA-LB-0001")));
     awaitState(id, "SENT");
-    JsonNode permit = event(id, "consent", "RECEIVED").get("detail");
+    JsonNode permit = event(journalEntry(id), "consent", "RECEIVED").get("detail");
     assertThat(permit.get("rule").asText()).isEqualTo("psychiatry-act-13c");
     assertThat(permit.get("plan").get("kind").asText()).isEqualTo("discharge-agreement");
 
     // The same plan number does not open the door for another citizen.
     String other =
-        submit(SOCIAL, socialNote("2103641234", "LB-13C-5", n -> thirteenC(n, "UA-LB-0001")));
+        submitJson(SOCIAL, socialNote("2103641234", "LB-13C-5", n -> thirteenC(n, "UA-LB-0001")));
     assertHeldWithNote(other, "plan UA-LB-0001 is about another citizen");
   }
 
@@ -274,7 +274,7 @@ class LegalBasisEndToEndTest extends GatewayIntegrationTest {
     String cpr = "2803641234";
     submitPlan(cpr, "UA-LB-0003", 1, null);
     submitPlan(cpr, "UA-LB-0003", 2, LocalDate.now().minusDays(2));
-    String id = submit(SOCIAL, socialNote(cpr, "LB-13C-6", n -> thirteenC(n, "UA-LB-0003")));
+    String id = submitJson(SOCIAL, socialNote(cpr, "LB-13C-6", n -> thirteenC(n, "UA-LB-0003")));
     assertHeldWithNote(
         id, "plan UA-LB-0003 ended on " + LocalDate.now().minusDays(2) + " (version 2)");
   }
@@ -285,7 +285,7 @@ class LegalBasisEndToEndTest extends GatewayIntegrationTest {
     submitPlan(cpr, "UA-LB-0004", 1, LocalDate.now().plusMonths(3)); // ends later: still current
     // The plan is between the social psychiatry and ward P3; the citizen's GP is not a party to it.
     String toGp =
-        submit(
+        submitJson(
             SOCIAL,
             socialNote(
                 cpr,
@@ -323,9 +323,11 @@ class LegalBasisEndToEndTest extends GatewayIntegrationTest {
         response.json().get("id").asText(),
         "the sender (SOR 990021000016004) is not a party to plan UA-LB-0004");
     // The parties themselves may: social psychiatry to ward P3 under the same plan.
-    String toWard = submit(SOCIAL, socialNote(cpr, "LB-13C-9", n -> thirteenC(n, "UA-LB-0004")));
+    String toWard =
+        submitJson(SOCIAL, socialNote(cpr, "LB-13C-9", n -> thirteenC(n, "UA-LB-0004")));
     awaitState(toWard, "SENT");
-    assertThat(event(toWard, "consent", "RECEIVED").get("detail").get("rule").asText())
+    assertThat(
+            event(journalEntry(toWard), "consent", "RECEIVED").get("detail").get("rule").asText())
         .isEqualTo("psychiatry-act-13c");
   }
 
@@ -334,7 +336,7 @@ class LegalBasisEndToEndTest extends GatewayIntegrationTest {
   @Test
   void acuteDanger_withPurposeSafetyAndAReason_isSent() throws IOException {
     String id =
-        submit(
+        submitJson(
             SOCIAL,
             socialNote(
                 "2203641234",
@@ -351,14 +353,14 @@ class LegalBasisEndToEndTest extends GatewayIntegrationTest {
                       .put("begrundelse", "truede i nat med at skade naboen");
                 }));
     awaitState(id, "SENT");
-    assertThat(event(id, "consent", "RECEIVED").get("detail").get("rule").asText())
+    assertThat(event(journalEntry(id), "consent", "RECEIVED").get("detail").get("rule").asText())
         .isEqualTo("acute-danger");
   }
 
   @Test
   void acuteDanger_toARelative_isHeld_relativesAlwaysNeedConsent() throws IOException {
     String id =
-        submit(
+        submitJson(
             SOCIAL,
             socialNote(
                 "2303641234",
@@ -385,7 +387,7 @@ class LegalBasisEndToEndTest extends GatewayIntegrationTest {
       throws IOException {
     String cpr = "3003641234";
     String id =
-        submit(
+        submitJson(
             SOCIAL,
             socialNote(
                 cpr,
@@ -400,11 +402,12 @@ class LegalBasisEndToEndTest extends GatewayIntegrationTest {
                       .add("indlaeggelse");
                 }));
     awaitState(id, "HELD_CONSENT"); // no consent yet: relatives always need one
-    assertThat(event(id, "consent", "HELD_CONSENT").get("detail").get("rule").asText())
+    assertThat(
+            event(journalEntry(id), "consent", "HELD_CONSENT").get("detail").get("rule").asText())
         .isEqualTo("no-basis");
     String givenAt = FhirTimes.ago(Duration.ofDays(1));
     GatewayClient.Response consent =
-        admin()
+        adminClient()
             .post(
                 "/api/v1/consents",
                 "application/json",
@@ -420,7 +423,7 @@ class LegalBasisEndToEndTest extends GatewayIntegrationTest {
 
     awaitState(id, "FAILED");
     JsonNode entry = journalEntry(id);
-    JsonNode end = event(id, "consent", "FAILED");
+    JsonNode end = event(journalEntry(id), "consent", "FAILED");
     assertThat(end.get("reason").asText())
         .contains("permitted by consent " + consentId)
         .contains("relatives have no MedCom postbox: inform the relative by other means");
@@ -439,14 +442,14 @@ class LegalBasisEndToEndTest extends GatewayIntegrationTest {
   void adminRelease_under13c_isCheckedLikeARecord_andAcuteDangerWithPurposeSafetySucceeds()
       throws IOException {
     String id =
-        submit(
+        submitJson(
             SOCIAL,
             socialNote(
                 "2403641234",
                 "LB-REL-2",
                 n -> ((ObjectNode) n.get("modtager")).put("type", "sygehus")));
     awaitState(id, "HELD_CONSENT");
-    GatewayClient admin = client("admin", ADMIN_PASSWORD);
+    GatewayClient admin = adminClient();
     GatewayClient.Response released =
         admin.post(
             "/api/v1/messages/" + id + "/release",
@@ -455,7 +458,11 @@ class LegalBasisEndToEndTest extends GatewayIntegrationTest {
                 .getBytes(StandardCharsets.UTF_8));
     assertThat(released.status()).as(released.body()).isEqualTo(200);
     awaitState(id, "HELD_CONSENT");
-    assertThat(event(id, "consent", "HELD_CONSENT").get("detail").get("notes").toString())
+    assertThat(
+            event(journalEntry(id), "consent", "HELD_CONSENT")
+                .get("detail")
+                .get("notes")
+                .toString())
         .contains("needs the discharge agreement (§13a) or coordination plan (§13b)");
 
     GatewayClient.Response acute =
@@ -466,7 +473,7 @@ class LegalBasisEndToEndTest extends GatewayIntegrationTest {
                 .getBytes(StandardCharsets.UTF_8));
     assertThat(acute.status()).as(acute.body()).isEqualTo(200);
     awaitState(id, "SENT");
-    JsonNode permit = event(id, "consent", "RECEIVED").get("detail");
+    JsonNode permit = event(journalEntry(id), "consent", "RECEIVED").get("detail");
     assertThat(permit.get("rule").asText()).isEqualTo("acute-danger");
     assertThat(permit.get("purpose").asText()).isEqualTo("safety");
   }
@@ -490,7 +497,7 @@ class LegalBasisEndToEndTest extends GatewayIntegrationTest {
     String id = response.json().get("id").asText();
     awaitState(id, "HELD_CONSENT");
     GatewayClient.Response released =
-        admin()
+        adminClient()
             .post(
                 "/api/v1/messages/" + id + "/release",
                 "application/json",
@@ -499,7 +506,7 @@ class LegalBasisEndToEndTest extends GatewayIntegrationTest {
                         + " \"justification\": \"lægen skal vide det\"}"));
     assertThat(released.status()).as(released.body()).isEqualTo(200);
     awaitHeldAgain(id, "consent");
-    JsonNode hold = event(id, "consent", "HELD_CONSENT").get("detail");
+    JsonNode hold = event(journalEntry(id), "consent", "HELD_CONSENT").get("detail");
     assertThat(hold.get("legalBasisClaimed").asText()).isEqualTo("current-treatment");
     assertThat(hold.get("notes").toString())
         .contains("sender kind home-care may not use legal basis current-treatment");
@@ -514,7 +521,7 @@ class LegalBasisEndToEndTest extends GatewayIntegrationTest {
     String cpr = "2603641234";
     String consentId = recordConsent(cpr);
     String id =
-        submit(
+        submitJson(
             SOCIAL,
             socialNote(
                 cpr, "LB-RESEND-1", n -> ((ObjectNode) n.get("modtager")).put("type", "sygehus")));
@@ -526,13 +533,13 @@ class LegalBasisEndToEndTest extends GatewayIntegrationTest {
     byte[] firstBytes = Files.readAllBytes(first.get(0));
 
     revokeAndResend(consentId, id);
-    JsonNode recheck = event(id, "consent-recheck", "HELD_CONSENT").get("detail");
+    JsonNode recheck = event(journalEntry(id), "consent-recheck", "HELD_CONSENT").get("detail");
     assertThat(recheck.get("decision").asText()).isEqualTo("HOLD");
 
     // The admin releases it on a legal basis: the same rule table decides, before the postbox
     // write.
     GatewayClient.Response released =
-        admin()
+        adminClient()
             .post(
                 "/api/v1/messages/" + id + "/release",
                 "application/json",
@@ -543,7 +550,7 @@ class LegalBasisEndToEndTest extends GatewayIntegrationTest {
     awaitSentAgain(id);
     JsonNode entry = journalEntry(id);
     assertThat(entry.get("messageHeaderId").asText()).isEqualTo(headerId);
-    JsonNode permit = event(id, "consent-recheck", "VALIDATED").get("detail");
+    JsonNode permit = event(journalEntry(id), "consent-recheck", "VALIDATED").get("detail");
     assertThat(permit.get("rule").asText()).isEqualTo("acute-danger");
     assertThat(entry.get("history"))
         .anyMatch(
@@ -570,7 +577,7 @@ class LegalBasisEndToEndTest extends GatewayIntegrationTest {
     String cpr = "2703641234";
     String consentId = recordConsent(cpr);
     String id =
-        submit(
+        submitJson(
             SOCIAL,
             socialNote(
                 cpr, "LB-RESEND-2", n -> ((ObjectNode) n.get("modtager")).put("type", "sygehus")));
@@ -579,7 +586,7 @@ class LegalBasisEndToEndTest extends GatewayIntegrationTest {
     revokeAndResend(consentId, id);
 
     GatewayClient.Response released =
-        admin()
+        adminClient()
             .post(
                 "/api/v1/messages/" + id + "/release",
                 "application/json",
@@ -588,13 +595,17 @@ class LegalBasisEndToEndTest extends GatewayIntegrationTest {
                         + " \"justification\": \"udskrivning\"}"));
     assertThat(released.status()).as(released.body()).isEqualTo(200);
     awaitHeldAgain(id, "consent-recheck");
-    assertThat(event(id, "consent-recheck", "HELD_CONSENT").get("detail").get("notes").toString())
+    assertThat(
+            event(journalEntry(id), "consent-recheck", "HELD_CONSENT")
+                .get("detail")
+                .get("notes")
+                .toString())
         .contains("needs the discharge agreement (§13a) or coordination plan (§13b)");
     assertThat(journalEntry(id).get("messageHeaderId").asText()).isEqualTo(headerId);
 
     // An edited copy would be a second message to the same ward: refused, with the reason.
     GatewayClient.Response edited =
-        admin()
+        adminClient()
             .post(
                 "/api/v1/messages/" + id + "/edit",
                 "application/json",
@@ -603,7 +614,7 @@ class LegalBasisEndToEndTest extends GatewayIntegrationTest {
     assertThat(edited.body()).contains("second message");
     // It ends with a reason instead.
     GatewayClient.Response discarded =
-        admin()
+        adminClient()
             .post(
                 "/api/v1/messages/" + id + "/discard",
                 "application/json",
@@ -618,7 +629,7 @@ class LegalBasisEndToEndTest extends GatewayIntegrationTest {
     String cpr = "3103641234";
     recordConsent(cpr);
     String id =
-        submit(
+        submitJson(
             SOCIAL,
             socialNote(
                 cpr, "LB-RESEND-3", n -> ((ObjectNode) n.get("modtager")).put("type", "sygehus")));
@@ -626,7 +637,7 @@ class LegalBasisEndToEndTest extends GatewayIntegrationTest {
     String headerId = journalEntry(id).get("messageHeaderId").asText();
     String givenAt = FhirTimes.ago(Duration.ofHours(1));
     GatewayClient.Response refusal =
-        admin()
+        adminClient()
             .post(
                 "/api/v1/consents",
                 "application/json",
@@ -638,7 +649,7 @@ class LegalBasisEndToEndTest extends GatewayIntegrationTest {
                         .formatted(cpr, WARD_P3, givenAt)));
     assertThat(refusal.status()).as(refusal.body()).isEqualTo(201);
     assertThat(
-            admin()
+            adminClient()
                 .post(
                     "/api/v1/messages/" + id + "/resend",
                     "application/json",
@@ -646,11 +657,11 @@ class LegalBasisEndToEndTest extends GatewayIntegrationTest {
                 .status())
         .isEqualTo(200);
     awaitState(id, "FAILED"); // the refusal ends the resend before the postbox, with its reason
-    assertThat(event(id, "consent-recheck", "FAILED").get("reason").asText())
+    assertThat(event(journalEntry(id), "consent-recheck", "FAILED").get("reason").asText())
         .contains(refusal.json().get("id").asText());
 
     assertThat(
-            admin()
+            adminClient()
                 .post(
                     "/api/v1/consents/" + refusal.json().get("id").asText() + "/revoke",
                     "application/json",
@@ -658,7 +669,7 @@ class LegalBasisEndToEndTest extends GatewayIntegrationTest {
                 .status())
         .isEqualTo(200);
     GatewayClient.Response retried =
-        admin()
+        adminClient()
             .post(
                 "/api/v1/messages/" + id + "/retry",
                 "application/json",
@@ -673,19 +684,12 @@ class LegalBasisEndToEndTest extends GatewayIntegrationTest {
   // ---- helpers ----
 
   private String recordConsent(String cpr) {
-    GatewayClient.Response consent =
-        admin()
-            .post(
-                "/api/v1/consents",
-                "application/json",
-                bytes(
-                    SampleConsents.json(
-                        cpr,
-                        WARD_P3,
-                        "care-coordination",
-                        List.of("social-conditions", "current-treatment"))));
-    assertThat(consent.status()).as(consent.body()).isEqualTo(201);
-    return consent.json().get("id").asText();
+    return SampleConsents.record(
+        adminClient(),
+        cpr,
+        WARD_P3,
+        "care-coordination",
+        List.of("social-conditions", "current-treatment"));
   }
 
   /**
@@ -694,7 +698,7 @@ class LegalBasisEndToEndTest extends GatewayIntegrationTest {
    */
   private void revokeAndResend(String consentId, String id) {
     assertThat(
-            admin()
+            adminClient()
                 .post(
                     "/api/v1/consents/" + consentId + "/revoke",
                     "application/json",
@@ -702,7 +706,7 @@ class LegalBasisEndToEndTest extends GatewayIntegrationTest {
                 .status())
         .isEqualTo(200);
     GatewayClient.Response resend =
-        admin()
+        adminClient()
             .post(
                 "/api/v1/messages/" + id + "/resend",
                 "application/json",
@@ -769,10 +773,6 @@ class LegalBasisEndToEndTest extends GatewayIntegrationTest {
     }
   }
 
-  private GatewayClient admin() {
-    return client("admin", ADMIN_PASSWORD);
-  }
-
   private static void thirteenC(ObjectNode note, String plan) {
     ObjectNode consent = (ObjectNode) note.get("samtykke");
     consent.put("hjemmel", "psykiatrilov-13c").put("formaal", "udskrivelse");
@@ -803,7 +803,7 @@ class LegalBasisEndToEndTest extends GatewayIntegrationTest {
     if (ended != null) {
       plan.put("ophoersdato", ended.toString());
     }
-    String id = submit("nordby-planer", bytes(plan));
+    String id = submitJson("nordby-planer", bytes(plan));
     awaitState(id, "SENT");
   }
 
@@ -834,33 +834,15 @@ class LegalBasisEndToEndTest extends GatewayIntegrationTest {
     return note;
   }
 
-  private String submit(String source, ObjectNode note) {
-    return submit(source, bytes(note));
-  }
-
-  private String submit(String source, byte[] body) {
-    GatewayClient.Response response =
-        intakeClient().post("/api/v1/records/" + source, "application/json", body);
-    assertThat(response.status()).as(response.body()).isEqualTo(202);
-    return response.json().get("id").asText();
+  private String submitJson(String source, ObjectNode note) {
+    return submitJson(source, bytes(note));
   }
 
   private void assertHeldWithNote(String id, String note) {
     awaitState(id, "HELD_CONSENT");
-    JsonNode hold = event(id, "consent", "HELD_CONSENT").get("detail");
+    JsonNode hold = event(journalEntry(id), "consent", "HELD_CONSENT").get("detail");
     assertThat(hold.get("rule").asText()).isEqualTo("no-basis");
     assertThat(hold.get("notes").toString()).contains(note);
-  }
-
-  private JsonNode event(String id, String stage, String state) {
-    JsonNode found = null;
-    for (JsonNode h : journalEntry(id).get("history")) {
-      if (h.get("stage").asText().equals(stage) && h.get("state").asText().equals(state)) {
-        found = h;
-      }
-    }
-    assertThat(found).as("event %s/%s of %s", stage, state, id).isNotNull();
-    return found;
   }
 
   private static byte[] bytes(String text) {

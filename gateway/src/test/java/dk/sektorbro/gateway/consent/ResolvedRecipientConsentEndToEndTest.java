@@ -5,11 +5,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dk.sektorbro.gateway.support.GatewayClient;
 import dk.sektorbro.gateway.support.GatewayIntegrationTest;
 import dk.sektorbro.gateway.support.SampleConsents;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.function.Consumer;
 import org.junit.jupiter.api.Test;
@@ -36,7 +34,7 @@ class ResolvedRecipientConsentEndToEndTest extends GatewayIntegrationTest {
     consent(cpr, WARD_P3);
     String id = submit(cpr, "RR-EAN-1", to -> to.remove("sor"));
     awaitState(id, "SENT");
-    JsonNode permit = event(id, "consent", "RECEIVED").get("detail");
+    JsonNode permit = event(journalEntry(id), "consent", "RECEIVED").get("detail");
     assertThat(permit.get("rule").asText()).isEqualTo("consent");
     assertThat(permit.get("recipient").get("sor").asText()).isEqualTo(WARD_P3);
   }
@@ -55,7 +53,7 @@ class ResolvedRecipientConsentEndToEndTest extends GatewayIntegrationTest {
     String consentId = consent(cpr, CLOSED_P1);
     String id = submit(cpr, "RR-SUCC-1", to -> to.put("sor", CLOSED_P1).put("ean", CLOSED_P1_EAN));
     awaitState(id, "SENT");
-    JsonNode permit = event(id, "consent", "RECEIVED").get("detail");
+    JsonNode permit = event(journalEntry(id), "consent", "RECEIVED").get("detail");
     assertThat(permit.get("consentId").asText()).isEqualTo(consentId);
     assertThat(permit.get("recipient").get("sor").asText()).isEqualTo(WARD_P3);
     assertThat(permit.get("notes").toString())
@@ -70,7 +68,7 @@ class ResolvedRecipientConsentEndToEndTest extends GatewayIntegrationTest {
     consent(cpr, PSYCHIATRY);
     String id = submit(cpr, "RR-ORG-1", to -> {});
     awaitState(id, "SENT");
-    assertThat(event(id, "consent", "RECEIVED").get("detail").get("notes").toString())
+    assertThat(event(journalEntry(id), "consent", "RECEIVED").get("detail").get("notes").toString())
         .contains("SOR " + WARD_P3 + " is below " + PSYCHIATRY);
   }
 
@@ -101,15 +99,7 @@ class ResolvedRecipientConsentEndToEndTest extends GatewayIntegrationTest {
   // ---- helpers ----
 
   private String consent(String cpr, String sor) {
-    GatewayClient.Response response =
-        client("admin", ADMIN_PASSWORD)
-            .post(
-                "/api/v1/consents",
-                "application/json",
-                SampleConsents.json(cpr, sor, "care-coordination", CATEGORIES)
-                    .getBytes(StandardCharsets.UTF_8));
-    assertThat(response.status()).as(response.body()).isEqualTo(201);
-    return response.json().get("id").asText();
+    return SampleConsents.record(adminClient(), cpr, sor, "care-coordination", CATEGORIES);
   }
 
   private String submit(String cpr, String recordId, Consumer<ObjectNode> recipient)
@@ -122,16 +112,5 @@ class ResolvedRecipientConsentEndToEndTest extends GatewayIntegrationTest {
     ((ObjectNode) note.get("borger")).put("cpr", cpr);
     recipient.accept((ObjectNode) note.get("modtager"));
     return submitJson(SOURCE, JSON.writeValueAsBytes(note));
-  }
-
-  private JsonNode event(String id, String stage, String state) {
-    JsonNode found = null;
-    for (JsonNode h : journalEntry(id).get("history")) {
-      if (h.get("stage").asText().equals(stage) && h.get("state").asText().equals(state)) {
-        found = h;
-      }
-    }
-    assertThat(found).as("event %s/%s of %s", stage, state, id).isNotNull();
-    return found;
   }
 }

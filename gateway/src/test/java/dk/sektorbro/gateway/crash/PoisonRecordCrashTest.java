@@ -1,6 +1,7 @@
 package dk.sektorbro.gateway.crash;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -53,6 +54,9 @@ class PoisonRecordCrashTest {
 
   /** The JVM exit code of -XX:+ExitOnOutOfMemoryError. */
   private static final int OUT_OF_MEMORY_EXIT = 3;
+
+  /** How often the waits read the child's database. */
+  private static final Duration LOOK_AGAIN = Duration.ofMillis(200);
 
   @TempDir Path root;
 
@@ -238,35 +242,38 @@ class PoisonRecordCrashTest {
     return response.json();
   }
 
-  private static void awaitState(String jdbcUrl, String id, String wanted, Duration timeout)
-      throws Exception {
-    long deadline = System.nanoTime() + timeout.toNanos();
-    String state = null;
-    while (System.nanoTime() < deadline) {
-      state = state(jdbcUrl, id);
-      if (wanted.equals(state)) {
-        return;
-      }
-      GatewayProcess.sleep(200);
-    }
-    throw new AssertionError(id + " is " + state + ", not " + wanted + " after " + timeout);
+  private static void awaitState(String jdbcUrl, String id, String wanted, Duration timeout) {
+    await()
+        .atMost(timeout)
+        .pollInterval(LOOK_AGAIN)
+        .untilAsserted(() -> assertThat(state(jdbcUrl, id)).as(id).isEqualTo(wanted));
   }
 
-  private static void awaitRecordSent(String jdbcUrl, String recordId, Duration timeout)
-      throws Exception {
-    long deadline = System.nanoTime() + timeout.toNanos();
-    while (System.nanoTime() < deadline) {
-      if (KillWorkload.count(jdbcUrl, "source_record_id = '" + recordId + "' AND state = 'SENT'")
-          == 1) {
-        return;
-      }
-      GatewayProcess.sleep(200);
+  private static void awaitRecordSent(String jdbcUrl, String recordId, Duration timeout) {
+    await()
+        .atMost(timeout)
+        .pollInterval(LOOK_AGAIN)
+        .untilAsserted(
+            () ->
+                assertThat(
+                        KillWorkload.count(
+                            jdbcUrl, "source_record_id = '" + recordId + "' AND state = 'SENT'"))
+                    .as(
+                        () ->
+                            "record "
+                                + recordId
+                                + " dropped while the gateway was down is not SENT: "
+                                + statesOrWhy(jdbcUrl))
+                    .isEqualTo(1));
+  }
+
+  /** The journal's states for a failure message, or why they cannot be read. */
+  private static String statesOrWhy(String jdbcUrl) {
+    try {
+      return KillWorkload.states(jdbcUrl).toString();
+    } catch (Exception e) {
+      return "(states not readable: " + e + ")";
     }
-    throw new AssertionError(
-        "record "
-            + recordId
-            + " dropped while the gateway was down is not SENT: "
-            + KillWorkload.states(jdbcUrl));
   }
 
   private static String state(String jdbcUrl, String id) throws Exception {

@@ -18,7 +18,6 @@ import dk.sektorbro.gateway.support.SampleConsents;
 import dk.sektorbro.gateway.support.TestDatabase;
 import dk.sektorbro.gateway.support.TestFiles;
 import dk.sektorbro.gateway.validation.MedComChains;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
 import org.junit.jupiter.api.Tag;
@@ -62,14 +61,7 @@ class DeliveryRestartTest {
         String base = "http://localhost:" + first.getEnvironment().getProperty("local.server.port");
         SampleConsents.recordAll(new GatewayClient(base, "admin", "a"));
         GatewayClient intake = new GatewayClient(base, "intake", "b");
-        byte[] record =
-            new String(
-                    TestFiles.read(
-                        TestFiles.TEST_MESSAGES.resolve(
-                            "nordby-socialpsykiatri/medicin-spoergsmaal.json")),
-                    StandardCharsets.UTF_8)
-                .replace("SP-2026-000103", "SP-RESTART-1")
-                .getBytes(StandardCharsets.UTF_8);
+        byte[] record = TestFiles.medicationQuestion("SP-RESTART-1");
         id =
             intake
                 .post("/api/v1/records/nordby-socialpsykiatri", "application/json", record)

@@ -1,5 +1,6 @@
 package dk.sektorbro.gateway.delivery;
 
+import static dk.sektorbro.gateway.support.BundleResources.resources;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dk.sektorbro.gateway.delivery.settings.DeliveryProperties;
@@ -51,10 +52,7 @@ class DeliveryRulesTest {
     assertThat(renewed.getEntryFirstRep().getResource().getIdElement().getIdPart())
         .isEqualTo(headerId);
     Provenance own =
-        renewed.getEntry().stream()
-            .map(Bundle.BundleEntryComponent::getResource)
-            .filter(Provenance.class::isInstance)
-            .map(Provenance.class::cast)
+        resources(renewed, Provenance.class).stream()
             .filter(p -> p.getTargetFirstRep().getReference().endsWith(headerId))
             .findFirst()
             .orElseThrow();

@@ -5,9 +5,10 @@ import static org.awaitility.Awaitility.await;
 
 import dk.sektorbro.gateway.support.SampleConsents;
 import dk.sektorbro.gateway.support.TestFiles;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
@@ -24,32 +25,25 @@ class FixedOutboundBytesEndToEndTest extends SignedVansPostboxIntegrationTest {
 
   @Test
   void aRetrySendsTheBytesStoredBeforeTheFirstAttempt() throws Exception {
-    SampleConsents.recordAll(client("admin", ADMIN_PASSWORD));
-    byte[] record =
-        new String(
-                TestFiles.read(
-                    TestFiles.TEST_MESSAGES.resolve(
-                        "nordby-socialpsykiatri/medicin-spoergsmaal.json")),
-                StandardCharsets.UTF_8)
-            .replace("SP-2026-000103", freshRecordId("SP-FIXED"))
-            .getBytes(StandardCharsets.UTF_8);
-    String id;
-    List<byte[]> stored;
+    SampleConsents.recordAll(adminClient());
+    byte[] record = TestFiles.medicationQuestion(freshRecordId("SP-FIXED"));
+    List<byte[]> stored = new ArrayList<>();
     // A file where the postbox folder should be: the first attempt fails with an I/O error.
-    try (BlockedPostbox blocked = blockPostbox(GP_GLN)) {
-      id = submitJson("nordby-socialpsykiatri", record);
-      await()
-          .atMost(Duration.ofSeconds(60))
-          .until(() -> "RETRYING".equals(journalEntry(id).get("state").asText()));
-      stored = storedPayloads(id);
-      assertThat(stored).hasSize(1);
-    }
+    String id =
+        submitWhileBlocked(
+            GP_GLN,
+            "nordby-socialpsykiatri",
+            record,
+            blocked -> stored.addAll(storedPayloads(blocked)));
+    assertThat(stored).as("stored before the first attempt").hasSize(1);
 
     await()
         .atMost(Duration.ofSeconds(60))
         .until(() -> "SENT".equals(journalEntry(id).get("state").asText()));
     String headerId = journalEntry(id).get("messageHeaderId").asText();
-    byte[] written = Files.readAllBytes(outbox(GP_GLN).resolve(headerId + ".vans.xml"));
+    Path file = outbox(GP_GLN).resolve(headerId + ".vans.xml");
+    assertThat(journalEntry(id).get("outboxPath").asText()).isEqualTo(file.toString());
+    byte[] written = Files.readAllBytes(file);
     assertThat(unwrap(written)).contains(headerId);
     assertThat(written).isEqualTo(stored.get(0));
     assertThat(storedPayloads(id)).hasSize(1);

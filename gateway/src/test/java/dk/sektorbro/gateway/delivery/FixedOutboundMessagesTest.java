@@ -20,7 +20,6 @@ import java.time.Clock;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Supplier;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.springframework.jdbc.core.simple.JdbcClient;
@@ -46,11 +45,6 @@ class FixedOutboundMessagesTest {
     jdbc = JdbcClient.create(postgres.getPostgresDatabase());
     journal = TestEntries.journal(postgres.getPostgresDatabase());
     fixed = new FixedOutboundMessages(jdbc, Clock.systemUTC());
-  }
-
-  @AfterAll
-  static void stop() throws Exception {
-    postgres.close();
   }
 
   @Test

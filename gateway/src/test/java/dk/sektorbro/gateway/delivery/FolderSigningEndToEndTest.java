@@ -6,7 +6,6 @@ import static org.awaitility.Awaitility.await;
 import com.fasterxml.jackson.databind.JsonNode;
 import dk.sektorbro.gateway.delivery.signing.CmsSigner;
 import dk.sektorbro.gateway.support.GatewayClient.Response;
-import dk.sektorbro.gateway.support.SampleConsents;
 import dk.sektorbro.gateway.support.TestFiles;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
@@ -31,16 +30,11 @@ import org.w3c.dom.Document;
  */
 class FolderSigningEndToEndTest extends SignedVansPostboxIntegrationTest {
 
-  private static boolean consentsRecorded;
-
   @Autowired JdbcClient jdbc;
 
   @BeforeEach
   void consents() {
-    if (!consentsRecorded) {
-      SampleConsents.recordAll(client("admin", ADMIN_PASSWORD));
-      consentsRecorded = true;
-    }
+    sampleConsentsOnce();
   }
 
   @Test
@@ -129,14 +123,7 @@ class FolderSigningEndToEndTest extends SignedVansPostboxIntegrationTest {
   }
 
   private String submit() {
-    byte[] record =
-        new String(
-                TestFiles.read(
-                    TestFiles.TEST_MESSAGES.resolve(
-                        "nordby-socialpsykiatri/medicin-spoergsmaal.json")),
-                StandardCharsets.UTF_8)
-            .replace("SP-2026-000103", "SP-SIG-" + UUID.randomUUID())
-            .getBytes(StandardCharsets.UTF_8);
+    byte[] record = TestFiles.medicationQuestion("SP-SIG-" + UUID.randomUUID());
     return submitJson("nordby-socialpsykiatri", record);
   }
 }

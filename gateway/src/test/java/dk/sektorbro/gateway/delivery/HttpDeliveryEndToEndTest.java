@@ -8,7 +8,6 @@ import dk.sektorbro.gateway.delivery.HttpHospitalPeer.Mode;
 import dk.sektorbro.gateway.delivery.HttpHospitalPeer.Received;
 import dk.sektorbro.gateway.support.GatewayClient.Response;
 import dk.sektorbro.gateway.support.GatewayIntegrationTest;
-import dk.sektorbro.gateway.support.SampleConsents;
 import dk.sektorbro.gateway.support.TestFiles;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -38,7 +37,6 @@ import org.springframework.test.context.DynamicPropertySource;
 class HttpDeliveryEndToEndTest extends GatewayIntegrationTest {
 
   private static final HttpHospitalPeer PEER = startPeer();
-  private static boolean consentsRecorded;
 
   @Autowired JdbcClient jdbc;
 
@@ -62,10 +60,7 @@ class HttpDeliveryEndToEndTest extends GatewayIntegrationTest {
 
   @BeforeEach
   void consents() {
-    if (!consentsRecorded) {
-      SampleConsents.recordAll(client("admin", ADMIN_PASSWORD));
-      consentsRecorded = true;
-    }
+    sampleConsentsOnce();
   }
 
   @Test
@@ -160,15 +155,10 @@ class HttpDeliveryEndToEndTest extends GatewayIntegrationTest {
                 .query(String.class)
                 .single())
         .contains("no sent message");
-    assertThat(client("admin", ADMIN_PASSWORD).get("/api/v1/acknowledgements/unmatched").body())
+    assertThat(adminClient().get("/api/v1/acknowledgements/unmatched").body())
         .contains(unknownHeader)
         .contains("duplicate acknowledgement");
-    assertThat(
-            client("admin", ADMIN_PASSWORD)
-                .get("/api/v1/acknowledgements/unmatched")
-                .json()
-                .get(0)
-                .fieldNames())
+    assertThat(adminClient().get("/api/v1/acknowledgements/unmatched").json().get(0).fieldNames())
         .toIterable()
         .containsExactly(
             "id",
@@ -227,7 +217,7 @@ class HttpDeliveryEndToEndTest extends GatewayIntegrationTest {
     List<String> shown = new ArrayList<>();
     retrying.fieldNames().forEachRemaining(shown::add);
     assertThat(shown).containsExactly("consecutiveFailures", "lastError", "nextAttempt", "queued");
-    assertThat(client("admin", ADMIN_PASSWORD).get("/actuator/prometheus").body())
+    assertThat(adminClient().get("/actuator/prometheus").body())
         .contains("gateway_delivery_failing_recipients")
         .contains("gateway_delivery_queued");
 
@@ -253,14 +243,7 @@ class HttpDeliveryEndToEndTest extends GatewayIntegrationTest {
   }
 
   private String submit() {
-    byte[] record =
-        new String(
-                TestFiles.read(
-                    TestFiles.TEST_MESSAGES.resolve(
-                        "nordby-socialpsykiatri/medicin-spoergsmaal.json")),
-                StandardCharsets.UTF_8)
-            .replace("SP-2026-000103", "SP-DLV-" + UUID.randomUUID())
-            .getBytes(StandardCharsets.UTF_8);
+    byte[] record = TestFiles.medicationQuestion("SP-DLV-" + UUID.randomUUID());
     return submitJson("nordby-socialpsykiatri", record);
   }
 

@@ -30,33 +30,28 @@ class PlainOutboundBytesEndToEndTest extends GatewayIntegrationTest {
 
   @Test
   void aRetryWritesTheJournalsMessage_storedOnce() throws Exception {
-    SampleConsents.recordAll(client("admin", ADMIN_PASSWORD));
-    byte[] record =
-        new String(
-                TestFiles.read(
-                    TestFiles.TEST_MESSAGES.resolve(
-                        "nordby-socialpsykiatri/medicin-spoergsmaal.json")),
-                StandardCharsets.UTF_8)
-            .replace("SP-2026-000103", freshRecordId("SP-PLAIN"))
-            .getBytes(StandardCharsets.UTF_8);
-    String id;
+    SampleConsents.recordAll(adminClient());
+    byte[] record = TestFiles.medicationQuestion(freshRecordId("SP-PLAIN"));
     // A file where the postbox folder should be: the first attempt fails with an I/O error, after
     // the bytes were fixed.
-    try (BlockedPostbox blocked = blockPostbox(GP_GLN)) {
-      id = submitJson("nordby-socialpsykiatri", record);
-      await()
-          .atMost(Duration.ofSeconds(60))
-          .until(() -> "RETRYING".equals(journalEntry(id).get("state").asText()));
-      List<Map<String, Object>> rows = rows(id);
-      assertThat(rows).hasSize(1);
-      assertThat(rows.get(0).get("payload")).as("no second copy of the message").isNull();
-    }
+    String id =
+        submitWhileBlocked(
+            GP_GLN,
+            "nordby-socialpsykiatri",
+            record,
+            blocked -> {
+              List<Map<String, Object>> rows = rows(blocked);
+              assertThat(rows).hasSize(1);
+              assertThat(rows.get(0).get("payload")).as("no second copy of the message").isNull();
+            });
     assertThat(bookkeeping.retryNow(id)).isTrue();
 
     await()
         .atMost(Duration.ofSeconds(60))
         .until(() -> "SENT".equals(journalEntry(id).get("state").asText()));
-    byte[] written = Files.readAllBytes(Path.of(journalEntry(id).get("outboxPath").asText()));
+    Path file = Path.of(journalEntry(id).get("outboxPath").asText());
+    assertThat(file).startsWith(outbox(GP_GLN));
+    byte[] written = Files.readAllBytes(file);
     Map<String, Object> journaled =
         jdbc.sql("SELECT bundle_id, fhir_message FROM journal_entry WHERE id = :id")
             .param("id", id)

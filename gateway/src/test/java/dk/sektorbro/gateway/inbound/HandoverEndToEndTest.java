@@ -7,7 +7,6 @@ import ca.uhn.fhir.context.FhirContext;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dk.sektorbro.gateway.delivery.envelope.EnvelopeFacts;
-import dk.sektorbro.gateway.support.GatewayClient;
 import dk.sektorbro.gateway.support.GatewayClient.Response;
 import dk.sektorbro.gateway.support.GatewayIntegrationTest;
 import dk.sektorbro.gateway.support.SampleConsents;
@@ -139,7 +138,7 @@ class HandoverEndToEndTest extends GatewayIntegrationTest {
 
     Path folder = dataDir().resolve("handover").resolve("socialpsykiatri");
     assertThat(files(folder)).isEmpty();
-    JsonNode kept = admin().get("/api/v1/inbound-messages?handover=KEPT").json();
+    JsonNode kept = adminClient().get("/api/v1/inbound-messages?handover=KEPT").json();
     assertThat(kept)
         .filteredOn(row -> row.path("messageHeaderId").asText().equals(id))
         .singleElement()
@@ -154,18 +153,12 @@ class HandoverEndToEndTest extends GatewayIntegrationTest {
                       "no consent in force covers");
             });
 
-    Response consent =
-        admin()
-            .post(
-                "/api/v1/consents",
-                "application/json",
-                SampleConsents.json(
-                        cpr,
-                        HospitalMessages.SOCIAL_PSYCHIATRY.sor(),
-                        "care-coordination",
-                        List.of("current-treatment", "social-conditions"))
-                    .getBytes(StandardCharsets.UTF_8));
-    assertThat(consent.status()).as(consent.body()).isEqualTo(201);
+    SampleConsents.record(
+        adminClient(),
+        cpr,
+        HospitalMessages.SOCIAL_PSYCHIATRY.sor(),
+        "care-coordination",
+        List.of("current-treatment", "social-conditions"));
 
     Path note = folder.resolve(id + ".nordby-socialpsykiatri.json");
     await().atMost(Duration.ofSeconds(30)).until(() -> Files.exists(note));
@@ -205,7 +198,7 @@ class HandoverEndToEndTest extends GatewayIntegrationTest {
                 List.of("social-conditions"))
             .replace("\"type\": \"consent\"", "\"type\": \"refusal\"");
     Response recorded =
-        admin()
+        adminClient()
             .post("/api/v1/consents", "application/json", refusal.getBytes(StandardCharsets.UTF_8));
     assertThat(recorded.status()).as(recorded.body()).isEqualTo(201);
     Bundle message =
@@ -242,22 +235,18 @@ class HandoverEndToEndTest extends GatewayIntegrationTest {
 
   @Test
   void inboundMessages_badHandoverFilter_isAnOperationOutcome() {
-    Response response = admin().get("/api/v1/inbound-messages?handover=LOST");
+    Response response = adminClient().get("/api/v1/inbound-messages?handover=LOST");
     assertThat(response.status()).isEqualTo(400);
     assertThat(response.body()).contains("OperationOutcome", "KEPT or HANDED_OVER");
   }
 
   private JsonNode inboundRow(String messageHeaderId) {
-    for (JsonNode row : admin().get("/api/v1/inbound-messages").json()) {
+    for (JsonNode row : adminClient().get("/api/v1/inbound-messages").json()) {
       if (row.path("messageHeaderId").asText().equals(messageHeaderId)) {
         return row;
       }
     }
     throw new AssertionError("no inbound message " + messageHeaderId);
-  }
-
-  private GatewayClient admin() {
-    return client("admin", ADMIN_PASSWORD);
   }
 
   private static String responseCode(Bundle ack) {

@@ -1,5 +1,6 @@
 package dk.sektorbro.gateway.inbound;
 
+import static dk.sektorbro.gateway.support.BundleResources.first;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
@@ -272,12 +273,7 @@ class InboundMessageEndToEndTest extends MedComIntegrationTest {
   }
 
   private static OperationOutcome outcome(Bundle ack) {
-    return ack.getEntry().stream()
-        .map(Bundle.BundleEntryComponent::getResource)
-        .filter(OperationOutcome.class::isInstance)
-        .map(OperationOutcome.class::cast)
-        .findFirst()
-        .orElseThrow();
+    return first(ack, OperationOutcome.class);
   }
 
   private void dropInbound(byte[] content) throws IOException {

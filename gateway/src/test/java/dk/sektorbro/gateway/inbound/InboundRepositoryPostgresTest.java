@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dk.sektorbro.gateway.support.MigratedPostgres;
 import java.time.OffsetDateTime;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.springframework.jdbc.core.simple.JdbcClient;
@@ -20,11 +19,6 @@ class InboundRepositoryPostgresTest {
   @BeforeAll
   static void start() throws Exception {
     postgres = MigratedPostgres.start();
-  }
-
-  @AfterAll
-  static void stop() throws Exception {
-    postgres.close();
   }
 
   @Test

@@ -37,7 +37,7 @@ class BadInputEndToEndTest extends GatewayIntegrationTest {
   @Test
   void everyInvalidSampleDropped_endsFailedWithItsExpectedReason_andTheRouteKeepsRunning()
       throws IOException {
-    SampleConsents.recordAll(client("admin", ADMIN_PASSWORD));
+    SampleConsents.recordAll(adminClient());
     Map<String, String> expectedReasons = new LinkedHashMap<>();
     Map<String, byte[]> dropped = new LinkedHashMap<>();
     for (String source : new String[] {"nordby-socialpsykiatri", "nordby-hjemmepleje"}) {
@@ -128,7 +128,7 @@ class BadInputEndToEndTest extends GatewayIntegrationTest {
   @Test
   void unwritablePostbox_staysQueuedForRetry_andTheNextMessageStillGoesThrough()
       throws IOException {
-    SampleConsents.recordAll(client("admin", ADMIN_PASSWORD));
+    SampleConsents.recordAll(adminClient());
     // The GP's postbox path is taken by a plain file, so the folder cannot be created.
     BlockedPostbox blocked = blockPostbox("5790009900054");
     Response response =
@@ -136,10 +136,7 @@ class BadInputEndToEndTest extends GatewayIntegrationTest {
             .post(
                 "/api/v1/records/nordby-socialpsykiatri",
                 "application/json",
-                withFreshId(
-                    TestFiles.read(
-                        TestFiles.TEST_MESSAGES.resolve(
-                            "nordby-socialpsykiatri/medicin-spoergsmaal.json"))));
+                withFreshId(TestFiles.read(TestFiles.MEDICATION_QUESTION)));
     String id = response.json().get("id").asText();
     try {
       // An I/O failure is transient (docs/delivery.md): the message stays queued and is retried,
@@ -192,9 +189,7 @@ class BadInputEndToEndTest extends GatewayIntegrationTest {
 
   @Test
   void rest_refusesBadInputWithOperationOutcomes() {
-    byte[] valid =
-        TestFiles.read(
-            TestFiles.TEST_MESSAGES.resolve("nordby-socialpsykiatri/medicin-spoergsmaal.json"));
+    byte[] valid = TestFiles.read(TestFiles.MEDICATION_QUESTION);
     Response malformed =
         intakeClient()
             .post(
@@ -253,9 +248,7 @@ class BadInputEndToEndTest extends GatewayIntegrationTest {
 
   @Test
   void api_requiresTheRightRole() {
-    byte[] valid =
-        TestFiles.read(
-            TestFiles.TEST_MESSAGES.resolve("nordby-socialpsykiatri/medicin-spoergsmaal.json"));
+    byte[] valid = TestFiles.read(TestFiles.MEDICATION_QUESTION);
     assertThat(client(null, null).get("/api/v1/messages").status()).isEqualTo(401);
     assertThat(client("operator", "wrong").get("/api/v1/messages").status()).isEqualTo(401);
     assertThat(
@@ -269,7 +262,7 @@ class BadInputEndToEndTest extends GatewayIntegrationTest {
                 .status())
         .isEqualTo(403);
     assertThat(intakeClient().get("/api/v1/messages").status()).isEqualTo(403);
-    assertThat(client("admin", ADMIN_PASSWORD).get("/api/v1/messages").status()).isEqualTo(200);
+    assertThat(adminClient().get("/api/v1/messages").status()).isEqualTo(200);
     assertThat(client(null, null).get("/actuator/health").status()).isEqualTo(200);
     assertThat(client(null, null).get("/actuator/prometheus").status()).isEqualTo(401);
     Response denied = intakeClient().get("/api/v1/messages");

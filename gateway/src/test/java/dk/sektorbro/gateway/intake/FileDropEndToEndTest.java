@@ -41,7 +41,7 @@ class FileDropEndToEndTest extends GatewayIntegrationTest {
       throws IOException {
     List<Path> samples = SampleMessages.validSamples();
     assertThat(samples).hasSizeGreaterThanOrEqualTo(10);
-    SampleConsents.recordAll(client("admin", ADMIN_PASSWORD));
+    SampleConsents.recordAll(adminClient());
     // The application is shared: each sample under a record id and file name of its own, counted
     // from the messages sent before.
     int sentBefore = sentTotal();
@@ -83,7 +83,7 @@ class FileDropEndToEndTest extends GatewayIntegrationTest {
       assertThat(entry.get("original").get("content").asText()).isNotBlank();
     }
     // Counters per state and timers per stage are exposed for Prometheus.
-    String metrics = client("admin", ADMIN_PASSWORD).get("/actuator/prometheus").body();
+    String metrics = adminClient().get("/actuator/prometheus").body();
     assertThat(metrics)
         .contains("gateway_messages_total{")
         .contains("state=\"SENT\"")

@@ -26,7 +26,6 @@ import org.apache.camel.builder.AdviceWith;
 import org.apache.camel.component.mock.MockEndpoint;
 import org.apache.camel.impl.DefaultCamelContext;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -48,13 +47,8 @@ class FileIntakeRouteAdviceTest {
   private final List<Long> readAt = new CopyOnWriteArrayList<>();
 
   private final List<String> refusals = new CopyOnWriteArrayList<>();
-  private DefaultCamelContext camel;
+  private final DefaultCamelContext camel = new DefaultCamelContext();
   private MockEndpoint journaled;
-
-  @BeforeEach
-  void startCamel() {
-    camel = new DefaultCamelContext();
-  }
 
   @AfterEach
   void stopCamel() {

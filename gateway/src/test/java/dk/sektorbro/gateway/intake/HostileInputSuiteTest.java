@@ -79,7 +79,7 @@ class HostileInputSuiteTest extends GatewayIntegrationTest {
   @Test
   @Order(1)
   void xmlAttacks_areRefusedAndJournaled() {
-    SampleConsents.recordAll(client("admin", ADMIN_PASSWORD));
+    SampleConsents.recordAll(adminClient());
     String xxe =
         """
         <?xml version="1.0"?><!DOCTYPE besked [<!ENTITY x SYSTEM "file:///etc/passwd">]><besked id="X1">&x;</besked>""";
@@ -448,7 +448,7 @@ class HostileInputSuiteTest extends GatewayIntegrationTest {
         .isEqualTo(1);
 
     Response retry =
-        client("admin", ADMIN_PASSWORD)
+        adminClient()
             .post(
                 "/api/v1/messages/" + id + "/retry",
                 "application/json",
@@ -467,7 +467,7 @@ class HostileInputSuiteTest extends GatewayIntegrationTest {
       id = submitJson(SOURCE, record("DISCARD-RECEIVED", "tekst").getBytes(StandardCharsets.UTF_8));
       JOURNALED.add(id);
       Response discard =
-          client("admin", ADMIN_PASSWORD)
+          adminClient()
               .post(
                   "/api/v1/messages/" + id + "/discard",
                   "application/json",
@@ -591,12 +591,12 @@ class HostileInputSuiteTest extends GatewayIntegrationTest {
         .contains("too many failed logins");
     // Another user from the same address is not affected.
     assertThat(operatorClient().get("/api/v1/messages").status()).isEqualTo(200);
-    JsonNode audit = client("admin", ADMIN_PASSWORD).get("/api/v1/audit?size=50").json();
+    JsonNode audit = adminClient().get("/api/v1/audit?size=50").json();
     String text = audit.toString();
     assertThat(text).contains("LOGIN_FAILED").contains("LOGIN_LOCKED").contains("auditor");
     // A name that is no user (perhaps a password typed in the wrong field) is never kept.
     client("Hemmeligt-kodeord-123", "x").get("/api/v1/messages");
-    assertThat(client("admin", ADMIN_PASSWORD).get("/api/v1/audit?size=50").json().toString())
+    assertThat(adminClient().get("/api/v1/audit?size=50").json().toString())
         .doesNotContain("Hemmeligt-kodeord-123")
         .contains("(unknown user)");
   }
@@ -671,12 +671,7 @@ class HostileInputSuiteTest extends GatewayIntegrationTest {
   // --- helpers
 
   private static String record(String recordId, String text) throws IOException {
-    ObjectNode record =
-        (ObjectNode)
-            JSON.readTree(
-                TestFiles.read(
-                    TestFiles.TEST_MESSAGES.resolve(
-                        "nordby-socialpsykiatri/medicin-spoergsmaal.json")));
+    ObjectNode record = (ObjectNode) JSON.readTree(TestFiles.read(TestFiles.MEDICATION_QUESTION));
     record.put("journalpostId", recordId);
     record.put("tekst", text);
     return JSON.writeValueAsString(record);

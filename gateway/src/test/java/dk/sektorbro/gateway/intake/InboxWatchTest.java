@@ -56,10 +56,12 @@ class InboxWatchTest {
       Path tmp = Files.writeString(inbox.resolve("r" + i + ".tmp"), "record " + i);
       Files.move(tmp, inbox.resolve("r" + i + ".csv"));
       dropped[i] = System.nanoTime();
-      Thread.sleep(300);
+      // Read before the next one is dropped: each file brings its own read.
+      String name = "r" + i + ".csv";
+      await().atMost(Duration.ofSeconds(10)).until(() -> receivedAt.containsKey(name));
     }
 
-    await().atMost(Duration.ofSeconds(10)).until(() -> receivedAt.size() == 3);
+    assertThat(receivedAt).hasSize(3);
     for (int i = 0; i < 3; i++) {
       long millis = (receivedAt.get("r" + i + ".csv") - dropped[i]) / 1_000_000;
       assertThat(millis).as("file %d read after %d ms", i, millis).isLessThan(5_000);

@@ -1,5 +1,6 @@
 package dk.sektorbro.gateway.intake;
 
+import static dk.sektorbro.gateway.support.BundleResources.first;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
@@ -28,7 +29,7 @@ class RestIntakeEndToEndTest extends GatewayIntegrationTest {
 
   @Test
   void validSamples_areAcceptedAndDelivered() throws Exception {
-    SampleConsents.recordAll(client("admin", ADMIN_PASSWORD));
+    SampleConsents.recordAll(adminClient());
     for (String source : List.of("nordby-socialpsykiatri", "nordby-hjemmepleje")) {
       String type = source.endsWith("hjemmepleje") ? "application/xml" : "application/json";
       for (Path sample : TestFiles.validSamples(source)) {
@@ -46,13 +47,7 @@ class RestIntakeEndToEndTest extends GatewayIntegrationTest {
             outbox(entry.get("recipient").get("gln").asText())
                 .resolve(entry.get("messageHeaderId").asText() + ".xml");
         Bundle bundle = FHIR.newXmlParser().parseResource(Bundle.class, Files.readString(file));
-        Communication communication =
-            bundle.getEntry().stream()
-                .map(Bundle.BundleEntryComponent::getResource)
-                .filter(Communication.class::isInstance)
-                .map(Communication.class::cast)
-                .findFirst()
-                .orElseThrow();
+        Communication communication = first(bundle, Communication.class);
         assertThat(communication.getPayloadFirstRep().getContentStringType().getValue())
             .isEqualTo(entry.get("canonicalRecord").get("text").asText());
         assertThat(entry.get("channel").asText()).isEqualTo("REST");
@@ -62,17 +57,10 @@ class RestIntakeEndToEndTest extends GatewayIntegrationTest {
 
   @Test
   void sameRecordTwice_yieldsOneMessage_andTheFirstId() {
-    SampleConsents.recordAll(client("admin", ADMIN_PASSWORD));
+    SampleConsents.recordAll(adminClient());
     // A record of its own: other tests post the same sample.
     String recordId = freshRecordId("SP-DUP");
-    byte[] record =
-        new String(
-                TestFiles.read(
-                    TestFiles.TEST_MESSAGES.resolve(
-                        "nordby-socialpsykiatri/medicin-spoergsmaal.json")),
-                StandardCharsets.UTF_8)
-            .replace("SP-2026-000103", recordId)
-            .getBytes(StandardCharsets.UTF_8);
+    byte[] record = TestFiles.medicationQuestion(recordId);
     Response first =
         intakeClient().post("/api/v1/records/nordby-socialpsykiatri", "application/json", record);
     Response second =

@@ -10,7 +10,6 @@ import java.time.Clock;
 import java.time.OffsetDateTime;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicReference;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.springframework.jdbc.core.simple.JdbcClient;
@@ -33,11 +32,6 @@ class AttemptCountTest {
   static void start() throws Exception {
     postgres = MigratedPostgres.start();
     journal = TestEntries.journal(postgres.getPostgresDatabase());
-  }
-
-  @AfterAll
-  static void stop() throws Exception {
-    postgres.close();
   }
 
   @Test

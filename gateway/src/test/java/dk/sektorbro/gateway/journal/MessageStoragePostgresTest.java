@@ -6,7 +6,6 @@ import dk.sektorbro.gateway.support.MigratedPostgres;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.springframework.jdbc.core.simple.JdbcClient;
@@ -25,11 +24,6 @@ class MessageStoragePostgresTest {
   static void start() {
     postgres = MigratedPostgres.start();
     jdbc = JdbcClient.create(postgres.getPostgresDatabase());
-  }
-
-  @AfterAll
-  static void stop() {
-    postgres.close();
   }
 
   @Test

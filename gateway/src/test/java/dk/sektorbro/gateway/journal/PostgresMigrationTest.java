@@ -9,7 +9,6 @@ import java.util.List;
 import java.util.Map;
 import org.flywaydb.core.Flyway;
 import org.flywaydb.core.api.output.MigrateResult;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.springframework.jdbc.core.simple.JdbcClient;
@@ -25,11 +24,6 @@ class PostgresMigrationTest {
   @BeforeAll
   static void start() throws Exception {
     postgres = MigratedPostgres.empty();
-  }
-
-  @AfterAll
-  static void stop() throws Exception {
-    postgres.close();
   }
 
   @Test

@@ -141,10 +141,6 @@ class FieldLimitsTest {
   }
 
   private static ObjectNode sample() throws Exception {
-    return (ObjectNode)
-        JSON.readTree(
-            TestFiles.read(
-                TestFiles.TEST_MESSAGES.resolve(
-                    "nordby-socialpsykiatri/medicin-spoergsmaal.json")));
+    return (ObjectNode) JSON.readTree(TestFiles.read(TestFiles.MEDICATION_QUESTION));
   }
 }

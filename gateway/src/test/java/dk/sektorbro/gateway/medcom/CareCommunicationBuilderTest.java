@@ -1,5 +1,6 @@
 package dk.sektorbro.gateway.medcom;
 
+import static dk.sektorbro.gateway.support.BundleResources.resources;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import ca.uhn.fhir.context.FhirContext;
@@ -96,8 +97,8 @@ class CareCommunicationBuilderTest {
             d ->
                 assertThat(d.getExtensionByUrl(MedComProfiles.DESTINATION_USE_EXTENSION).getValue())
                     .hasFieldOrPropertyWithValue("code", "primary"));
-    assertThat(ofType(bundle, Patient.class)).hasSize(1);
-    assertThat(ofType(bundle, Provenance.class))
+    assertThat(resources(bundle, Patient.class)).hasSize(1);
+    assertThat(resources(bundle, Provenance.class))
         .singleElement()
         .satisfies(
             p -> {
@@ -137,10 +138,10 @@ class CareCommunicationBuilderTest {
             "urn:oid:1.2.208.176.1.1|990031000016002", "https://www.gs1.org/gln|5790009900030");
     Organization sender = resolve(bundle, header.getSender(), Organization.class);
     assertThat(sender.getName()).isEqualTo("Nordby Kommune, Socialpsykiatrien");
-    Patient patient = ofType(bundle, Patient.class).get(0);
+    Patient patient = resources(bundle, Patient.class).get(0);
     assertThat(patient.getIdentifierFirstRep().getSystem()).isEqualTo("urn:oid:1.2.208.176.1.2");
     assertThat(patient.getIdentifierFirstRep().getValue()).isEqualTo("0503455012");
-    Communication c = ofType(bundle, Communication.class).get(0);
+    Communication c = resources(bundle, Communication.class).get(0);
     assertThat(c.getCategoryFirstRep().getCodingFirstRep().getCode())
         .isEqualTo("psychiatry-social-disability");
     assertThat(c.getTopic().getText()).isEqualTo("Status efter udskrivelse");
@@ -150,7 +151,7 @@ class CareCommunicationBuilderTest {
     assertThat(c.getPayloadFirstRep().getExtension()).hasSize(4);
     assertThat(c.getIdentifierFirstRep().getValue()).startsWith("urn:uuid:");
     assertThat(c.hasPriority()).isFalse();
-    PractitionerRole role = ofType(bundle, PractitionerRole.class).get(0);
+    PractitionerRole role = resources(bundle, PractitionerRole.class).get(0);
     assertThat(role.getCodeFirstRep().getCodingFirstRep().getCode()).isEqualTo("socialraadgiver");
   }
 
@@ -159,13 +160,13 @@ class CareCommunicationBuilderTest {
     Bundle bundle =
         build(
             TestFiles.TEST_MESSAGES.resolve("nordby-socialpsykiatri/koordinering-med-bilag.json"));
-    Communication c = ofType(bundle, Communication.class).get(0);
+    Communication c = resources(bundle, Communication.class).get(0);
     assertThat(c.getPayload()).hasSize(2);
     Attachment a = c.getPayload().get(1).getContentAttachment();
     assertThat(a.getTitle()).isEqualTo("Handleplan");
     assertThat(a.getContentType()).isEqualTo("application/pdf");
     assertThat(new String(a.getData(), 0, 4)).isEqualTo("%PDF");
-    Provenance p = ofType(bundle, Provenance.class).get(0);
+    Provenance p = resources(bundle, Provenance.class).get(0);
     assertThat(p.getEntity()).hasSize(2); // text segment + attachment added by this message
   }
 
@@ -173,9 +174,9 @@ class CareCommunicationBuilderTest {
   void referral_carriesPriorityAndEncounter() {
     Bundle bundle =
         build(TestFiles.TEST_MESSAGES.resolve("nordby-socialpsykiatri/henvisning-prioritet.json"));
-    Communication c = ofType(bundle, Communication.class).get(0);
+    Communication c = resources(bundle, Communication.class).get(0);
     assertThat(c.getPriority()).isEqualTo(Communication.CommunicationPriority.ASAP);
-    Encounter e = ofType(bundle, Encounter.class).get(0);
+    Encounter e = resources(bundle, Encounter.class).get(0);
     assertThat(c.getEncounter().getReference()).isEqualTo("Encounter/" + e.getIdPart());
     assertThat(e.getEpisodeOfCareFirstRep().getIdentifier().getValue())
         .isEqualTo("7c0f3b4e-2d11-4a8e-9f5b-1b2c3d4e5f60");
@@ -183,8 +184,7 @@ class CareCommunicationBuilderTest {
 
   @Test
   void narrative_escapesMarkupInFreeText() {
-    CanonicalRecord r =
-        record(TestFiles.TEST_MESSAGES.resolve("nordby-socialpsykiatri/medicin-spoergsmaal.json"));
+    CanonicalRecord r = record(TestFiles.MEDICATION_QUESTION);
     CanonicalRecord hostile =
         new CanonicalRecord(
             r.sourceRecordId(),
@@ -202,14 +202,13 @@ class CareCommunicationBuilderTest {
             r.purpose(),
             r.attachments());
     Bundle bundle = BUILDER.build(hostile, MessageIds.generate(sequence(), 0));
-    String div = ofType(bundle, Communication.class).get(0).getText().getDivAsString();
+    String div = resources(bundle, Communication.class).get(0).getText().getDivAsString();
     assertThat(div).doesNotContain("<script>").contains("&lt;script&gt;");
   }
 
   @Test
   void sentTimes_areTheMomentOfSending_notTheRecordsOwnTime_andAFutureDateIsNoted() {
-    CanonicalRecord r =
-        record(TestFiles.TEST_MESSAGES.resolve("nordby-socialpsykiatri/medicin-spoergsmaal.json"));
+    CanonicalRecord r = record(TestFiles.MEDICATION_QUESTION);
     OffsetDateTime future = OffsetDateTime.parse("2027-03-01T08:00:00+01:00");
     CanonicalRecord dated =
         new CanonicalRecord(
@@ -231,11 +230,11 @@ class CareCommunicationBuilderTest {
     Bundle bundle = BUILDER.build(dated, MessageIds.generate(sequence(), 0));
 
     String now = "2026-11-23T10:00:00+01:00"; // the fixed clock, in Danish local time
-    Provenance p = ofType(bundle, Provenance.class).get(0);
+    Provenance p = resources(bundle, Provenance.class).get(0);
     assertThat(p.getOccurredDateTimeType().getValueAsString()).isEqualTo(now);
     assertThat(p.getRecordedElement().getValueAsString()).isEqualTo(now);
     assertThat(bundle.getTimestampElement().getValueAsString()).isEqualTo(now);
-    Communication c = ofType(bundle, Communication.class).get(0);
+    Communication c = resources(bundle, Communication.class).get(0);
     assertThat(
             c.getPayloadFirstRep()
                 .getExtensionByUrl(MedComProfiles.DATETIME_EXTENSION)
@@ -251,8 +250,7 @@ class CareCommunicationBuilderTest {
 
   @Test
   void messageHeaderNarrative_namesTheDestinationUse() {
-    Bundle bundle =
-        build(TestFiles.TEST_MESSAGES.resolve("nordby-socialpsykiatri/medicin-spoergsmaal.json"));
+    Bundle bundle = build(TestFiles.MEDICATION_QUESTION);
     assertThat(((MessageHeader) bundle.getEntryFirstRep().getResource()).getText().getDivAsString())
         .contains("(primary)");
   }
@@ -275,17 +273,9 @@ class CareCommunicationBuilderTest {
   }
 
   private static <T extends Resource> T resolve(Bundle bundle, Reference reference, Class<T> type) {
-    return ofType(bundle, type).stream()
+    return resources(bundle, type).stream()
         .filter(r -> reference.getReference().equals(r.fhirType() + "/" + r.getIdPart()))
         .findFirst()
         .orElseThrow();
-  }
-
-  private static <T extends Resource> List<T> ofType(Bundle bundle, Class<T> type) {
-    return bundle.getEntry().stream()
-        .map(Bundle.BundleEntryComponent::getResource)
-        .filter(type::isInstance)
-        .map(type::cast)
-        .toList();
   }
 }

@@ -1,5 +1,7 @@
 package dk.sektorbro.gateway.medcom;
 
+import static dk.sektorbro.gateway.support.BundleResources.first;
+import static dk.sektorbro.gateway.support.BundleResources.resources;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import ca.uhn.fhir.context.FhirContext;
@@ -52,22 +54,13 @@ class CareCommunicationNarrativeTest {
         .contains(header.getSource().getEndpoint(), header.getDestinationFirstRep().getEndpoint());
     Provenance provenance = first(bundle, Provenance.class);
     assertThat(provenance.getText().getDivAsString()).contains("source", "new-message");
-    Encounter encounter = first(bundle, Encounter.class);
-    if (encounter != null) {
+    // Not every message has an encounter.
+    for (Encounter encounter : resources(bundle, Encounter.class).stream().limit(1).toList()) {
       assertThat(encounter.getText().getDivAsString())
           .contains(
               encounter.getStatus().toCode(),
               encounter.getClass_().getCode(),
               encounter.getEpisodeOfCareFirstRep().getIdentifier().getValue());
     }
-  }
-
-  private static <T> T first(Bundle bundle, Class<T> type) {
-    return bundle.getEntry().stream()
-        .map(Bundle.BundleEntryComponent::getResource)
-        .filter(type::isInstance)
-        .map(type::cast)
-        .findFirst()
-        .orElse(null);
   }
 }

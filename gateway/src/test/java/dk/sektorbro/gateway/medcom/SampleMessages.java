@@ -86,15 +86,6 @@ public final class SampleMessages {
     return new CareCommunicationBuilder(CLOCK, "https://sektorbro.local/fhir").build(record, ids);
   }
 
-  public static <T> T first(Bundle bundle, Class<T> type) {
-    return bundle.getEntry().stream()
-        .map(Bundle.BundleEntryComponent::getResource)
-        .filter(type::isInstance)
-        .map(type::cast)
-        .findFirst()
-        .orElseThrow();
-  }
-
   private static byte[] read(Path file) {
     try {
       return Files.readAllBytes(file);

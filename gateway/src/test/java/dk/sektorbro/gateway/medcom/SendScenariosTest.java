@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import ca.uhn.fhir.context.FhirContext;
 import dk.sektorbro.gateway.medcom.SendScripts.Outcome;
 import dk.sektorbro.gateway.record.CanonicalRecord;
+import dk.sektorbro.gateway.support.BundleResources;
 import dk.sektorbro.gateway.support.GatewayIntegrationTest;
 import dk.sektorbro.gateway.threads.ThreadJournal;
 import dk.sektorbro.gateway.validation.MedComChains;
@@ -222,10 +223,10 @@ class SendScenariosTest {
   // The record names the earlier message the way the thread journal looks it up.
   private static void assertFound(CanonicalRecord.ThreadReference ref, Bundle earlier) {
     if (ref.threadId() != null) {
-      Communication c = SampleMessages.first(earlier, Communication.class);
+      Communication c = BundleResources.first(earlier, Communication.class);
       assertThat(c.getIdentifierFirstRep().getValue()).isEqualTo(ref.threadId());
     } else if (ref.episodeOfCareId() != null) {
-      Encounter e = SampleMessages.first(earlier, Encounter.class);
+      Encounter e = BundleResources.first(earlier, Encounter.class);
       assertThat(e.getEpisodeOfCareFirstRep().getIdentifier().getValue())
           .isEqualTo(ref.episodeOfCareId());
     }

@@ -32,7 +32,7 @@ class MappingDryRunEndToEndTest extends GatewayIntegrationTest {
 
   @Test
   void aDryRunShowsEveryDecision_andNothingIsJournaledOrSent() throws Exception {
-    GatewayClient admin = client("admin", ADMIN_PASSWORD);
+    GatewayClient admin = adminClient();
     // A citizen of its own (no consent yet, whatever other tests recorded), and the journal, the
     // queue
     // and the postboxes as they are before: the application is shared with other test classes.
@@ -61,17 +61,12 @@ class MappingDryRunEndToEndTest extends GatewayIntegrationTest {
     assertThat(held.at("/outcome/state").asText()).isEqualTo("HELD_CONSENT");
 
     // The consent the sample's citizen gave (SampleConsents), given by this test's citizen.
-    GatewayClient.Response consent =
-        admin.post(
-            "/api/v1/consents",
-            "application/json",
-            SampleConsents.json(
-                    cpr,
-                    "990031000016002",
-                    "care-coordination",
-                    List.of("social-conditions", "current-treatment"))
-                .getBytes(StandardCharsets.UTF_8));
-    assertThat(consent.status()).as(consent.body()).isEqualTo(201);
+    SampleConsents.record(
+        admin,
+        cpr,
+        "990031000016002",
+        "care-coordination",
+        List.of("social-conditions", "current-treatment"));
     JsonNode permitted = dryRun(admin, record);
     assertThat(gate(permitted, "consent").get("decision").asText()).isEqualTo("PASS");
     assertThat(gate(permitted, "consent").get("reason").asText()).isNotBlank();
@@ -112,7 +107,7 @@ class MappingDryRunEndToEndTest extends GatewayIntegrationTest {
     assertThat(intakeClient().post(PATH, "application/json", TestFiles.read(SAMPLE)).status())
         .isEqualTo(403);
     GatewayClient.Response unknown =
-        client("admin", ADMIN_PASSWORD)
+        adminClient()
             .post(
                 "/api/v1/mappings/no-such-source/$test",
                 "application/json",

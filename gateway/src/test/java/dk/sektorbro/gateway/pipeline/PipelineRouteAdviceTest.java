@@ -9,6 +9,7 @@ import dk.sektorbro.gateway.platform.GatewayProperties;
 import dk.sektorbro.gateway.platform.PermanentFailure;
 import dk.sektorbro.gateway.platform.PipelineStage;
 import dk.sektorbro.gateway.platform.RouteIds;
+import dk.sektorbro.gateway.support.RouteTestProperties;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Path;
@@ -22,9 +23,7 @@ import org.apache.camel.builder.AdviceWith;
 import org.apache.camel.component.mock.MockEndpoint;
 import org.apache.camel.impl.DefaultCamelContext;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.springframework.util.unit.DataSize;
 
 /**
  * The real {@link PipelineRoutes} under the real {@link ErrorHandlingConfiguration} and {@link
@@ -35,25 +34,16 @@ import org.springframework.util.unit.DataSize;
 class PipelineRouteAdviceTest {
 
   private static final GatewayProperties PROPERTIES =
-      new GatewayProperties(
+      RouteTestProperties.gateway(
           Path.of("unused-data"),
           Path.of("unused-mappings"),
-          new GatewayProperties.Intake(
-              DataSize.ofMegabytes(10), Duration.ofMillis(500), 500, Duration.ofSeconds(5)),
-          new GatewayProperties.Pipeline(
-              1, 1, 1, 1, 1000, 200, Duration.ofSeconds(30), Duration.ofMinutes(2), 3, 10),
-          new GatewayProperties.Delivery(
-              GatewayProperties.FhirFormat.XML, "https://sektorbro.local/fhir"));
+          Duration.ofMillis(500),
+          Duration.ofSeconds(5));
 
   private final List<String> visits = new CopyOnWriteArrayList<>();
   private final List<String> failed = new CopyOnWriteArrayList<>();
   private final AtomicInteger translateCalls = new AtomicInteger();
-  private CamelContext camel;
-
-  @BeforeEach
-  void startCamel() {
-    camel = new DefaultCamelContext();
-  }
+  private final CamelContext camel = new DefaultCamelContext();
 
   @AfterEach
   void stopCamel() {

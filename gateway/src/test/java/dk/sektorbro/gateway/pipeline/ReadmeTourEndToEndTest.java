@@ -53,7 +53,7 @@ class ReadmeTourEndToEndTest extends GatewayIntegrationTest {
         """
             .formatted(FhirTimes.now());
     GatewayClient.Response recorded =
-        client("admin", ADMIN_PASSWORD)
+        adminClient()
             .post("/api/v1/consents", "application/json", consent.getBytes(StandardCharsets.UTF_8));
     assertThat(recorded.status()).as(recorded.body()).isEqualTo(201);
 

@@ -101,13 +101,13 @@ class OperatorInterfacesEndToEndTest extends GatewayIntegrationTest {
         .toIterable()
         .contains("db", "conformance", "diskSpace", "delivery");
     assertThat(operator.get("components").get("conformance").has("details")).isTrue();
-    JsonNode admin = client("admin", ADMIN_PASSWORD).get("/actuator/health").json();
+    JsonNode admin = adminClient().get("/actuator/health").json();
     assertThat(admin.has("components")).isTrue();
   }
 
   @Test
   void aRecipientWithItsOwnPostboxFolderGetsItsMessagesThere() {
-    SampleConsents.recordAll(client("admin", ADMIN_PASSWORD));
+    SampleConsents.recordAll(adminClient());
     Path sample =
         TestFiles.TEST_MESSAGES.resolve("nordby-socialpsykiatri/status-efter-udskrivelse.json");
     drop("nordby-socialpsykiatri", "note.json", TestFiles.read(sample));

@@ -26,7 +26,6 @@ import java.util.UUID;
 import java.util.stream.Stream;
 import javax.crypto.AEADBadTagException;
 import javax.sql.DataSource;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.springframework.jdbc.core.simple.JdbcClient;
@@ -43,16 +42,11 @@ class RetentionTest {
 
   private static final Instant NOW = Instant.parse("2026-12-06T02:30:00Z");
   private static final Clock CLOCK = Clock.fixed(NOW, ZoneOffset.UTC);
+  private static final RetentionProperties.Rule ACKNOWLEDGED_RULE =
+      new RetentionProperties.Rule(Duration.ofDays(90), Duration.ofDays(1825));
   private static MigratedPostgres postgres;
 
   @TempDir Path temp;
-
-  @AfterAll
-  static void stop() throws Exception {
-    if (postgres != null) {
-      postgres.close();
-    }
-  }
 
   // The gateway's default database is the PostgreSQL it starts itself; production uses a server.
   // Both are PostgreSQL 17. (The H2 variant went: H2 is no longer a supported journal, and its
@@ -60,12 +54,7 @@ class RetentionTest {
   @Test
   void oldFinalEntriesArePrunedInBatches_heldFailedAndRecentOnesNever_onPostgresql()
       throws Exception {
-    oldFinalEntriesArePrunedInBatches_heldFailedAndRecentOnesNever("postgresql");
-  }
-
-  private void oldFinalEntriesArePrunedInBatches_heldFailedAndRecentOnesNever(String database)
-      throws Exception {
-    DataSource dataSource = dataSource(database);
+    DataSource dataSource = emptyTables();
     JdbcClient jdbc = JdbcClient.create(dataSource);
     String old1 = insert(jdbc, MessageState.ACKNOWLEDGED, Duration.ofDays(100));
     String old2 = insert(jdbc, MessageState.ACKNOWLEDGED, Duration.ofDays(95));
@@ -86,25 +75,10 @@ class RetentionTest {
           .param("at", OffsetDateTime.ofInstant(NOW, ZoneOffset.UTC))
           .update();
     }
-    byte[] key = new byte[32];
-    new SecureRandom().nextBytes(key);
-    Path keyFile =
-        Files.writeString(temp.resolve("archive.key"), Base64.getEncoder().encodeToString(key));
-    Path archiveDir = temp.resolve("archive");
+    // The key file as Base64 text (the other tests write it raw).
+    Archive archive = archive("archive", true);
     RetentionService retention =
-        service(
-            dataSource,
-            new RetentionProperties(
-                true,
-                Map.of(
-                    MessageState.ACKNOWLEDGED,
-                    new RetentionProperties.Rule(Duration.ofDays(90), Duration.ofDays(1825))),
-                LocalTime.of(1, 0),
-                LocalTime.of(5, 0),
-                2,
-                Duration.ofSeconds(10),
-                new RetentionProperties.Archive(archiveDir, keyFile),
-                new RetentionProperties.Rule(null, null)));
+        service(dataSource, 2, archive, new RetentionProperties.Rule(null, null));
 
     // Oldest first, two at a time: the 6-year-old entry loses its content, then goes entirely.
     RetentionService.Pass first = retention.runOnce();
@@ -124,22 +98,11 @@ class RetentionTest {
           .singleElement()
           .asString()
           .contains("content removed by retention: ACKNOWLEDGED for more than 90 days");
-      assertThat(
-              jdbc.sql("SELECT COUNT(*) FROM journal_event WHERE entry_id = :id")
-                  .param("id", id)
-                  .query(Integer.class)
-                  .single())
-          .as("history kept")
-          .isEqualTo(2);
+      assertThat(events(jdbc, id)).as("history kept").isEqualTo(2);
     }
     for (String id : List.of(recent, failed, held, rejected)) {
       assertThat(content(jdbc, id)).as(id).doesNotContainNull();
-      assertThat(
-              jdbc.sql("SELECT COUNT(*) FROM journal_event WHERE entry_id = :id")
-                  .param("id", id)
-                  .query(Integer.class)
-                  .single())
-          .isEqualTo(1);
+      assertThat(events(jdbc, id)).isEqualTo(1);
     }
     assertThat(jdbc.sql("SELECT entry_id FROM outbound_message").query(String.class).list())
         .as("prepared outbound bytes go with the contents")
@@ -151,12 +114,7 @@ class RetentionTest {
                 .single())
         .as("deleted after 5 years")
         .isZero();
-    assertThat(
-            jdbc.sql("SELECT COUNT(*) FROM journal_event WHERE entry_id = :id")
-                .param("id", ancient)
-                .query(Integer.class)
-                .single())
-        .isZero();
+    assertThat(events(jdbc, ancient)).isZero();
 
     List<Map<String, Object>> audit =
         jdbc.sql("SELECT actor, action, target, detail FROM admin_audit ORDER BY id")
@@ -173,12 +131,9 @@ class RetentionTest {
                     && r.get("target").equals("ACKNOWLEDGED"));
     assertThat(audit.get(1).get("detail").toString()).contains(ancient);
 
-    List<Path> archives;
-    try (Stream<Path> files = Files.list(archiveDir)) {
-      archives = files.sorted().toList();
-    }
+    List<Path> archives = archive.files();
     assertThat(archives).hasSize(3);
-    String all = String.join("", archives.stream().map(f -> read(f, key)).toList());
+    String all = archive.decrypted();
     assertThat(all)
         .contains(old1, old2, old3, ancient)
         .doesNotContain(recent)
@@ -199,7 +154,7 @@ class RetentionTest {
 
   @Test
   void copiesOfTheContentGoWithIt_andReceivedMessagesHaveTheirOwnRule() throws Exception {
-    DataSource dataSource = dataSource("postgresql");
+    DataSource dataSource = emptyTables();
     JdbcClient jdbc = JdbcClient.create(dataSource);
     OffsetDateTime now = OffsetDateTime.ofInstant(NOW, ZoneOffset.UTC);
     // An acknowledged plan version, 100 days old: its copies outside journal_entry.
@@ -243,27 +198,8 @@ class RetentionTest {
     inbound(jdbc, "inbound-kept", "KEPT", now.minusDays(6 * 365));
     inbound(jdbc, "inbound-new", "HANDED_OVER", now.minusDays(10));
 
-    byte[] key = new byte[32];
-    new SecureRandom().nextBytes(key);
-    Path keyFile = Files.write(temp.resolve("archive.key"), key);
-    Path archiveDir = temp.resolve("retention-archive");
-    RetentionService retention =
-        service(
-            dataSource,
-            new RetentionProperties(
-                true,
-                Map.of(
-                    MessageState.ACKNOWLEDGED,
-                    new RetentionProperties.Rule(Duration.ofDays(90), Duration.ofDays(1825))),
-                LocalTime.of(1, 0),
-                LocalTime.of(5, 0),
-                10,
-                Duration.ofSeconds(10),
-                new RetentionProperties.Archive(archiveDir, keyFile),
-                new RetentionProperties.Rule(Duration.ofDays(90), Duration.ofDays(1825))));
-    while (!retention.runOnce().equals(new RetentionService.Pass(0, 0))) {
-      // batches until nothing is due
-    }
+    Archive archive = archive("retention-archive", false);
+    runUntilNothingIsDue(service(dataSource, 10, archive, ACKNOWLEDGED_RULE));
 
     // Content of the 100-day-old entry: every copy gone, the document's row kept for the chain.
     assertThat(
@@ -333,11 +269,7 @@ class RetentionTest {
         .contains("inbound-ancient")
         .doesNotContain("inbound-kept");
 
-    List<Path> archives;
-    try (Stream<Path> files = Files.list(archiveDir)) {
-      archives = files.sorted().toList();
-    }
-    String all = String.join("", archives.stream().map(f -> read(f, key)).toList());
+    String all = archive.decrypted();
     assertThat(all)
         .contains("message h-" + old)
         .contains("before the edit " + old)
@@ -352,7 +284,7 @@ class RetentionTest {
   @Test
   void aSentMessagesThreadRowWithoutItsOwnText_isArchivedWithTheEntrysMessage_andGoesWithIt()
       throws Exception {
-    DataSource dataSource = dataSource("postgresql");
+    DataSource dataSource = emptyTables();
     JdbcClient jdbc = JdbcClient.create(dataSource);
     OffsetDateTime now = OffsetDateTime.ofInstant(NOW, ZoneOffset.UTC);
     // Two sent messages kept once (V37): the thread row has no text, the entry has it.
@@ -373,27 +305,8 @@ class RetentionTest {
           .param("at", now.minusDays(100))
           .update();
     }
-    byte[] key = new byte[32];
-    new SecureRandom().nextBytes(key);
-    Path keyFile = Files.write(temp.resolve("archive.key"), key);
-    Path archiveDir = temp.resolve("sent-archive");
-    RetentionService retention =
-        service(
-            dataSource,
-            new RetentionProperties(
-                true,
-                Map.of(
-                    MessageState.ACKNOWLEDGED,
-                    new RetentionProperties.Rule(Duration.ofDays(90), Duration.ofDays(1825))),
-                LocalTime.of(1, 0),
-                LocalTime.of(5, 0),
-                10,
-                Duration.ofSeconds(10),
-                new RetentionProperties.Archive(archiveDir, keyFile),
-                new RetentionProperties.Rule(Duration.ofDays(90), Duration.ofDays(1825))));
-    while (!retention.runOnce().equals(new RetentionService.Pass(0, 0))) {
-      // batches until nothing is due
-    }
+    Archive archive = archive("sent-archive", false);
+    runUntilNothingIsDue(service(dataSource, 10, archive, ACKNOWLEDGED_RULE));
 
     // The old entry's content went, its thread row with it; the recent one's thread still has its
     // text (the entry's), whatever the row's own age.
@@ -405,11 +318,7 @@ class RetentionTest {
     assertThat(new ThreadRepository(jdbc).find("h-" + recent).orElseThrow().message())
         .isEqualTo("<Bundle/> " + recent);
     // The archive keeps the thread's copy as before, with the entry's message as its text.
-    List<Path> archives;
-    try (Stream<Path> files = Files.list(archiveDir)) {
-      archives = files.sorted().toList();
-    }
-    String all = String.join("", archives.stream().map(f -> read(f, key)).toList());
+    String all = archive.decrypted();
     assertThat(all)
         .contains(
             "\"kind\":\"threadMessage\",\"messageHeaderId\":\"h-"
@@ -483,15 +392,13 @@ class RetentionTest {
             MessageState.RECEIVED)) {
       assertThatThrownBy(
               () ->
-                  new RetentionProperties(
-                      true,
+                  properties(
                       Map.of(
                           state,
                           new RetentionProperties.Rule(Duration.ofDays(1), Duration.ofDays(2))),
                       LocalTime.of(1, 0),
                       LocalTime.of(5, 0),
                       10,
-                      Duration.ofSeconds(10),
                       new RetentionProperties.Archive(null, null),
                       null))
           .hasMessageContaining("gateway.retention.states." + state)
@@ -501,35 +408,81 @@ class RetentionTest {
 
   @Test
   void passesRunOnlyInsideTheOffPeakWindow() {
-    RetentionProperties night =
-        new RetentionProperties(
-            true,
-            Map.of(),
-            LocalTime.of(23, 0),
-            LocalTime.of(2, 0),
-            10,
-            Duration.ofSeconds(10),
-            new RetentionProperties.Archive(null, null),
-            null);
+    RetentionProperties night = window(LocalTime.of(23, 0), LocalTime.of(2, 0));
     assertThat(night.inWindow(LocalTime.of(23, 30))).isTrue();
     assertThat(night.inWindow(LocalTime.of(1, 59))).isTrue();
     assertThat(night.inWindow(LocalTime.of(2, 0))).isFalse();
     assertThat(night.inWindow(LocalTime.of(12, 0))).isFalse();
-    RetentionProperties early =
-        new RetentionProperties(
-            true,
-            Map.of(),
-            LocalTime.of(1, 0),
-            LocalTime.of(5, 0),
-            10,
-            Duration.ofSeconds(10),
-            new RetentionProperties.Archive(null, null),
-            null);
+    RetentionProperties early = window(LocalTime.of(1, 0), LocalTime.of(5, 0));
     assertThat(early.inWindow(LocalTime.of(0, 59))).isFalse();
     assertThat(early.inWindow(LocalTime.of(1, 0))).isTrue();
   }
 
-  private RetentionService service(DataSource dataSource, RetentionProperties properties) {
+  /** Only the window set: no rules, no archive. */
+  private static RetentionProperties window(LocalTime start, LocalTime end) {
+    return properties(Map.of(), start, end, 10, new RetentionProperties.Archive(null, null), null);
+  }
+
+  /** Enabled, a pass every 10 seconds. */
+  private static RetentionProperties properties(
+      Map<MessageState, RetentionProperties.Rule> states,
+      LocalTime windowStart,
+      LocalTime windowEnd,
+      int batchSize,
+      RetentionProperties.Archive archive,
+      RetentionProperties.Rule inbound) {
+    return new RetentionProperties(
+        true, states, windowStart, windowEnd, batchSize, Duration.ofSeconds(10), archive, inbound);
+  }
+
+  /**
+   * An encrypted archive folder under the test's temporary folder, with a new random key written to
+   * a key file as Base64 text or as raw bytes.
+   */
+  private Archive archive(String folder, boolean base64Key) throws Exception {
+    byte[] key = new byte[32];
+    new SecureRandom().nextBytes(key);
+    Path keyFile =
+        base64Key
+            ? Files.writeString(
+                temp.resolve("archive.key"), Base64.getEncoder().encodeToString(key))
+            : Files.write(temp.resolve("archive.key"), key);
+    return new Archive(temp.resolve(folder), keyFile, key);
+  }
+
+  private record Archive(Path dir, Path keyFile, byte[] key) {
+
+    RetentionProperties.Archive properties() {
+      return new RetentionProperties.Archive(dir, keyFile);
+    }
+
+    /** The archive files retention wrote, oldest first. */
+    List<Path> files() throws Exception {
+      try (Stream<Path> files = Files.list(dir)) {
+        return files.sorted().toList();
+      }
+    }
+
+    /** Every archive file decrypted, one after another. */
+    String decrypted() throws Exception {
+      return String.join("", files().stream().map(f -> read(f, key)).toList());
+    }
+  }
+
+  /**
+   * ACKNOWLEDGED entries lose their content after 90 days and their history after 5 years, in
+   * batches of {@code batchSize}, archived; {@code inbound}: the rule for received messages.
+   */
+  private RetentionService service(
+      DataSource dataSource, int batchSize, Archive archive, RetentionProperties.Rule inbound) {
+    RetentionProperties properties =
+        properties(
+            Map.of(MessageState.ACKNOWLEDGED, ACKNOWLEDGED_RULE),
+            LocalTime.of(1, 0),
+            LocalTime.of(5, 0),
+            batchSize,
+            archive.properties(),
+            inbound);
     JdbcClient jdbc = JdbcClient.create(dataSource);
     return new RetentionService(
         new RetentionRepository(jdbc),
@@ -540,19 +493,23 @@ class RetentionTest {
         CLOCK);
   }
 
-  private DataSource dataSource(String database) throws Exception {
-    if (database.equals("postgresql")) {
-      if (postgres == null) {
-        postgres = MigratedPostgres.start();
-      }
-      JdbcClient.create(postgres.getPostgresDatabase())
-          .sql(
-              "TRUNCATE outbound_message, journal_event, journal_entry, admin_audit, thread_message, document_delivery,"
-                  + " plan_document, inbound_message CASCADE")
-          .update();
-      return postgres.getPostgresDatabase();
+  private static void runUntilNothingIsDue(RetentionService retention) {
+    while (!retention.runOnce().equals(new RetentionService.Pass(0, 0))) {
+      // batches until nothing is due
     }
-    throw new IllegalArgumentException("unknown database " + database);
+  }
+
+  /** The class's database (migrated once), its tables emptied of the previous test's rows. */
+  private static DataSource emptyTables() {
+    if (postgres == null) {
+      postgres = MigratedPostgres.start();
+    }
+    JdbcClient.create(postgres.getPostgresDatabase())
+        .sql(
+            "TRUNCATE outbound_message, journal_event, journal_entry, admin_audit, thread_message, document_delivery,"
+                + " plan_document, inbound_message CASCADE")
+        .update();
+    return postgres.getPostgresDatabase();
   }
 
   private static String insert(JdbcClient jdbc, MessageState state, Duration age) {
@@ -580,6 +537,13 @@ class RetentionTest {
         .param("state", state.name())
         .update();
     return id;
+  }
+
+  private static int events(JdbcClient jdbc, String id) {
+    return jdbc.sql("SELECT COUNT(*) FROM journal_event WHERE entry_id = :id")
+        .param("id", id)
+        .query(Integer.class)
+        .single();
   }
 
   private static List<Object> content(JdbcClient jdbc, String id) {

@@ -10,7 +10,6 @@ import java.util.List;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -30,11 +29,6 @@ class LoginFailuresInDatabaseTest {
   static void start() throws Exception {
     postgres = MigratedPostgres.start();
     jdbc = JdbcClient.create(postgres.getPostgresDatabase());
-  }
-
-  @AfterAll
-  static void stop() throws Exception {
-    postgres.close();
   }
 
   @BeforeEach

@@ -19,6 +19,7 @@ import java.util.List;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Consumer;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
@@ -96,6 +97,10 @@ public abstract class GatewayIntegrationTest {
   private static final List<String> IN_PIPELINE = List.of("RECEIVED", "TRANSLATED", "VALIDATED");
 
   private static final AtomicInteger FRESH = new AtomicInteger();
+
+  /** The test classes that recorded the sample consents already ({@link #sampleConsentsOnce}). */
+  private static final Set<Class<?>> WITH_SAMPLE_CONSENTS = ConcurrentHashMap.newKeySet();
+
   private static final Pattern JSON_RECORD_ID =
       Pattern.compile("(\"journalpostId\"\\s*:\\s*\")([^\"]*)\"");
   private static final Pattern XML_RECORD_ID = Pattern.compile("(<besked id=\")([^\"]*)\"");
@@ -146,12 +151,26 @@ public abstract class GatewayIntegrationTest {
     return new GatewayClient("http://localhost:" + port, user, password);
   }
 
+  protected GatewayClient adminClient() {
+    return client("admin", ADMIN_PASSWORD);
+  }
+
   protected GatewayClient intakeClient() {
     return client("intake", INTAKE_PASSWORD);
   }
 
   protected GatewayClient operatorClient() {
     return client("operator", OPERATOR_PASSWORD);
+  }
+
+  /**
+   * Records {@link SampleConsents} as admin the first time a test of this class calls it, for
+   * classes whose tests all send samples: recorded again by every test, they would only pile up.
+   */
+  protected void sampleConsentsOnce() {
+    if (WITH_SAMPLE_CONSENTS.add(getClass())) {
+      SampleConsents.recordAll(adminClient());
+    }
   }
 
   /**
@@ -162,12 +181,32 @@ public abstract class GatewayIntegrationTest {
     GatewayClient.Response response =
         intakeClient().post("/api/v1/records/" + source, "application/json", record);
     assertThat(response.status()).as(response.body()).isEqualTo(202);
-    return response.json().get("id").asText();
+    String id = response.json().get("id").asText();
+    assertThat(response.location()).isEqualTo("/api/v1/messages/" + id);
+    return id;
   }
 
   /** The journal entry as operators see it through the API: state, reason, history, payloads. */
   protected JsonNode journalEntry(String id) {
     return operatorClient().get("/api/v1/messages/" + id).json();
+  }
+
+  /**
+   * The entry's last history event of {@code stage} that reached {@code state}; there must be one.
+   */
+  protected static JsonNode event(JsonNode entry, String stage, String state) {
+    JsonNode found = null;
+    for (JsonNode h : entry.get("history")) {
+      if (h.get("stage").asText().equals(stage) && h.get("state").asText().equals(state)) {
+        found = h;
+      }
+    }
+    assertThat(found)
+        .as(
+            "event %s/%s of %s in %s",
+            stage, state, entry.path("id").asText(), entry.get("history"))
+        .isNotNull();
+    return found;
   }
 
   /** The entry's state as operators see it through the API. */
@@ -251,6 +290,24 @@ public abstract class GatewayIntegrationTest {
    */
   protected BlockedPostbox blockPostbox(String gln) throws IOException {
     return new BlockedPostbox(gln);
+  }
+
+  /**
+   * Submits a JSON record while the postbox of {@code gln} is blocked ({@link #blockPostbox}):
+   * waits until its first delivery attempt failed there and the entry is RETRYING, hands its id to
+   * {@code whileBlocked}, then frees the postbox for the retry. Returns the entry's id.
+   */
+  protected String submitWhileBlocked(
+      String gln, String source, byte[] record, Consumer<String> whileBlocked) throws IOException {
+    try (BlockedPostbox blocked = blockPostbox(gln)) {
+      String id = submitJson(source, record);
+      await().atMost(Duration.ofSeconds(60)).until(() -> "RETRYING".equals(state(id)));
+      assertThat(journalEntry(id).get("history").toString())
+          .as("the first attempt failed on the blocked postbox")
+          .contains("transport failed (attempt 1: ");
+      whileBlocked.accept(id);
+      return id;
+    }
   }
 
   /** Drops a file the way writers must: written under a temporary name, then renamed. */

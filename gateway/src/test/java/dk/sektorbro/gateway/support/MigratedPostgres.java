@@ -6,9 +6,10 @@ import org.flywaydb.core.Flyway;
 /**
  * Real PostgreSQL for repository tests: a fresh database with the gateway's migrations applied, on
  * the one embedded server the test JVM shares ({@link TestDatabase}), so a repository test costs a
- * CREATE DATABASE and its migrations, not an initdb and a server start.
+ * CREATE DATABASE and its migrations, not an initdb and a server start. Nothing to stop after a
+ * test: the shared server ends with the JVM, and the database is the test's alone.
  */
-public final class MigratedPostgres implements AutoCloseable {
+public final class MigratedPostgres {
 
   private final DataSource dataSource;
 
@@ -35,10 +36,4 @@ public final class MigratedPostgres implements AutoCloseable {
   public DataSource getPostgresDatabase() {
     return dataSource;
   }
-
-  /**
-   * Nothing to stop: the shared server ends with the JVM, and the database is this test's alone.
-   */
-  @Override
-  public void close() {}
 }

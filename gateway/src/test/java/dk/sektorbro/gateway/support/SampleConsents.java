@@ -82,13 +82,20 @@ public final class SampleConsents {
   /** Records a covering consent for every sample through the API, as admin. */
   public static void recordAll(GatewayClient admin) {
     for (Covered c : SAMPLES) {
-      GatewayClient.Response response =
-          admin.post(
-              "/api/v1/consents",
-              "application/json",
-              json(c.cpr(), c.sor(), c.purpose(), c.categories()).getBytes(StandardCharsets.UTF_8));
-      assertThat(response.status()).as(response.body()).isEqualTo(201);
+      record(admin, c.cpr(), c.sor(), c.purpose(), c.categories());
     }
+  }
+
+  /** Records one consent ({@link #json}) through the API, as admin, and returns its id. */
+  public static String record(
+      GatewayClient admin, String cpr, String sor, String purpose, List<String> categories) {
+    GatewayClient.Response response =
+        admin.post(
+            "/api/v1/consents",
+            "application/json",
+            json(cpr, sor, purpose, categories).getBytes(StandardCharsets.UTF_8));
+    assertThat(response.status()).as(response.body()).isEqualTo(201);
+    return response.json().get("id").asText();
   }
 
   /** A written consent given yesterday by the citizen, collected and witnessed by staff. */

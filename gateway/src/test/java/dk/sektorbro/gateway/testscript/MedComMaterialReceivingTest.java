@@ -1,5 +1,6 @@
 package dk.sektorbro.gateway.testscript;
 
+import static dk.sektorbro.gateway.support.BundleResources.resources;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
@@ -122,7 +123,7 @@ class MedComMaterialReceivingTest extends MedComIntegrationTest {
   @Test
   void incomingAcknowledgements_areValidated_andApplyOnlyWhenFromTheOriginalReceiver()
       throws IOException {
-    SampleConsents.recordAll(client("admin", ADMIN_PASSWORD));
+    SampleConsents.recordAll(adminClient());
     String id =
         submitJson(
             "nordby-socialpsykiatri",
@@ -239,14 +240,6 @@ class MedComMaterialReceivingTest extends MedComIntegrationTest {
 
   private static String json(Bundle bundle) {
     return MedComReceivers.FHIR.newJsonParser().encodeResourceToString(bundle);
-  }
-
-  private static <T> List<T> resources(Bundle bundle, Class<T> type) {
-    return bundle.getEntry().stream()
-        .map(Bundle.BundleEntryComponent::getResource)
-        .filter(type::isInstance)
-        .map(type::cast)
-        .toList();
   }
 
   private static Map<String, String> packageBundles(String tgz, String folder) throws IOException {

@@ -1,5 +1,6 @@
 package dk.sektorbro.gateway.testscript;
 
+import static dk.sektorbro.gateway.support.BundleResources.resources;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import ca.uhn.fhir.context.FhirContext;
@@ -81,7 +82,7 @@ class MedComTestScriptsTest extends MedComIntegrationTest {
 
   @Test
   void medcomTestScripts_giveTheExpectedResults() throws IOException {
-    SampleConsents.recordAll(client("admin", ADMIN_PASSWORD));
+    SampleConsents.recordAll(adminClient());
     FixtureRegistry fixtures = uploadFixtureRegistry();
     recordFixtureConsents(fixtures);
     TestScriptLibrary library = new TestScriptLibrary(MedComChains.PACKAGES.getParent());
@@ -197,7 +198,7 @@ class MedComTestScriptsTest extends MedComIntegrationTest {
     String synthetic = Files.readString(REPO.resolve("registry/synthetic-sor.xml"));
     FixtureRegistry fixtures = FixtureRegistry.of(synthetic, fixtureMessages());
     GatewayClient.Response upload =
-        client("admin", ADMIN_PASSWORD)
+        adminClient()
             .post(
                 "/api/v1/registry/snapshots",
                 "application/xml",
@@ -233,7 +234,7 @@ class MedComTestScriptsTest extends MedComIntegrationTest {
           """
               .formatted(cpr, recipients, givenAt);
       GatewayClient.Response response =
-          client("admin", ADMIN_PASSWORD)
+          adminClient()
               .post(
                   "/api/v1/consents", "application/json", consent.getBytes(StandardCharsets.UTF_8));
       assertThat(response.status()).as(response.body()).isEqualTo(201);
@@ -352,17 +353,10 @@ class MedComTestScriptsTest extends MedComIntegrationTest {
     for (String change : changes) {
       switch (change) {
         case "remove-cpr" ->
-            bundle.getEntry().stream()
-                .map(Bundle.BundleEntryComponent::getResource)
-                .filter(Patient.class::isInstance)
-                .map(Patient.class::cast)
-                .forEach(p -> p.getIdentifier().clear());
+            resources(bundle, Patient.class).forEach(p -> p.getIdentifier().clear());
         case "unknown-activity" -> {
           String header = "MessageHeader/" + bundle.getEntryFirstRep().getResource().getIdPart();
-          bundle.getEntry().stream()
-              .map(Bundle.BundleEntryComponent::getResource)
-              .filter(Provenance.class::isInstance)
-              .map(Provenance.class::cast)
+          resources(bundle, Provenance.class).stream()
               .filter(p -> p.getTargetFirstRep().getReference().endsWith(header))
               .forEach(p -> p.getActivity().getCodingFirstRep().setCode("no-such-activity"));
         }

@@ -1,5 +1,8 @@
 package dk.sektorbro.gateway.threads;
 
+import static dk.sektorbro.gateway.support.BundleResources.first;
+import static dk.sektorbro.gateway.support.BundleResources.resolve;
+import static dk.sektorbro.gateway.support.BundleResources.resources;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import ca.uhn.fhir.context.FhirContext;
@@ -10,8 +13,8 @@ import dk.sektorbro.gateway.medcom.MedComProfiles;
 import dk.sektorbro.gateway.medcom.SendScripts;
 import dk.sektorbro.gateway.support.GatewayClient;
 import dk.sektorbro.gateway.support.MedComIntegrationTest;
-import dk.sektorbro.gateway.support.SampleConsents;
 import dk.sektorbro.gateway.validation.MedComChains;
+import dk.sektorbro.gateway.validation.ValidationReport;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -56,37 +59,24 @@ class ThreadsEndToEndTest extends MedComIntegrationTest {
     "990011000016008", "5790009900016", "Nordby Kommune, Socialpsykiatrien"
   };
 
-  private static boolean consents;
-
   @Autowired private JdbcClient jdbc;
 
   @BeforeEach
   void recordConsents() {
-    if (!consents) {
-      SampleConsents.recordAll(client("admin", ADMIN_PASSWORD));
-      consents = true;
-    }
+    sampleConsentsOnce();
   }
 
   @Test
   void replyByThreadId_toAReceivedMedComFixture_isSentValid_andMeetsTheReplyScript()
       throws IOException {
     Bundle received = receive();
-    String thread = first(received, Communication.class).getIdentifierFirstRep().getValue();
+    String thread = threadId(received);
 
-    JsonNode entry =
-        awaitFinal(
-            submitJson(
-                "nordby-socialpsykiatri", reply(Map.of("handling", "svar", "traadId", thread))));
+    JsonNode entry = sendReply(Map.of("handling", "svar", "traadId", thread));
 
     assertThat(entry.get("state").asText()).as(entry.toString()).isEqualTo("SENT");
     Bundle sent = sentMessage(entry);
-    assertThat(
-            MedComChains.get()
-                .forType("CareCommunication")
-                .validate(FHIR.newJsonParser().encodeResourceToString(sent))
-                .errors())
-        .isEmpty();
+    assertThat(chainErrors(sent)).isEmpty();
     List<SendScripts.Outcome> outcomes =
         SendScripts.evaluate(
             SendScripts.script("carecommunication-send-reply-message"),
@@ -94,23 +84,11 @@ class ThreadsEndToEndTest extends MedComIntegrationTest {
     assertThat(outcomes)
         .isNotEmpty()
         .allSatisfy(o -> assertThat(o.passed()).as(o.toString()).isTrue());
-    assertThat(first(sent, Communication.class).getIdentifierFirstRep().getValue())
-        .isEqualTo(thread);
-    assertThat(entry.toString())
-        .contains(
-            "reply to MessageHeader " + received.getEntryFirstRep().getResource().getIdPart());
+    assertThat(threadId(sent)).isEqualTo(thread);
+    assertThat(entry.toString()).contains("reply to MessageHeader " + headerId(received));
 
     // The fixture is no longer the latest message of its thread: a second reply to it is refused.
-    JsonNode late =
-        awaitFinal(
-            submitJson(
-                "nordby-socialpsykiatri",
-                reply(
-                    Map.of(
-                        "handling",
-                        "svar",
-                        "beskedId",
-                        received.getEntryFirstRep().getResource().getIdPart()))));
+    JsonNode late = sendReply(Map.of("handling", "svar", "beskedId", headerId(received)));
     assertThat(late.get("state").asText()).isEqualTo("FAILED");
     assertThat(late.toString()).contains("latest message of its thread");
   }
@@ -119,14 +97,11 @@ class ThreadsEndToEndTest extends MedComIntegrationTest {
   void aSecondReply_continuesTheThreadThroughTheGatewaysOwnReply_keptOnlyInItsJournalEntry()
       throws IOException {
     Bundle received = receive();
-    String thread = first(received, Communication.class).getIdentifierFirstRep().getValue();
-    JsonNode firstReply =
-        awaitFinal(
-            submitJson(
-                "nordby-socialpsykiatri", reply(Map.of("handling", "svar", "traadId", thread))));
+    String thread = threadId(received);
+    JsonNode firstReply = sendReply(Map.of("handling", "svar", "traadId", thread));
     assertThat(firstReply.get("state").asText()).as(firstReply.toString()).isEqualTo("SENT");
     Bundle firstSent = sentMessage(firstReply);
-    String firstHeader = firstSent.getEntryFirstRep().getResource().getIdPart();
+    String firstHeader = headerId(firstSent);
     // The gateway's own reply is kept once, in its journal entry: its thread row has no text.
     assertThat(
             jdbc.sql("SELECT message FROM thread_message WHERE message_header_id = :h")
@@ -137,24 +112,15 @@ class ThreadsEndToEndTest extends MedComIntegrationTest {
 
     // The latest message of the thread is now the gateway's own reply: a second reply continues
     // the thread through it, its text read from the journal.
-    JsonNode secondReply =
-        awaitFinal(
-            submitJson(
-                "nordby-socialpsykiatri", reply(Map.of("handling", "svar", "traadId", thread))));
+    JsonNode secondReply = sendReply(Map.of("handling", "svar", "traadId", thread));
 
     assertThat(secondReply.get("state").asText()).as(secondReply.toString()).isEqualTo("SENT");
     assertThat(secondReply.toString())
         .contains("reply to MessageHeader " + firstHeader + " (thread of 2 message(s))");
     Bundle sent = sentMessage(secondReply);
-    assertThat(
-            MedComChains.get()
-                .forType("CareCommunication")
-                .validate(FHIR.newJsonParser().encodeResourceToString(sent))
-                .errors())
-        .isEmpty();
-    assertThat(first(sent, Communication.class).getIdentifierFirstRep().getValue())
-        .isEqualTo(thread);
-    assertThat(all(sent, Provenance.class))
+    assertThat(chainErrors(sent)).isEmpty();
+    assertThat(threadId(sent)).isEqualTo(thread);
+    assertThat(resources(sent, Provenance.class))
         .extracting(p -> p.getActivity().getCodingFirstRep().getCode())
         .containsExactly("new-message", "reply-message", "reply-message");
   }
@@ -162,27 +128,17 @@ class ThreadsEndToEndTest extends MedComIntegrationTest {
   @Test
   void forwardByMessageHeaderId_startsANewThread_withTheEarlierSegments() throws IOException {
     Bundle received = receive();
-    String header = received.getEntryFirstRep().getResource().getIdPart();
+    String header = headerId(received);
 
-    JsonNode entry =
-        awaitFinal(
-            submitJson(
-                "nordby-socialpsykiatri",
-                reply(Map.of("handling", "videresend", "beskedId", header))));
+    JsonNode entry = sendReply(Map.of("handling", "videresend", "beskedId", header));
 
     assertThat(entry.get("state").asText()).as(entry.toString()).isEqualTo("SENT");
     Bundle sent = sentMessage(entry);
-    assertThat(
-            MedComChains.get()
-                .forType("CareCommunication")
-                .validate(FHIR.newJsonParser().encodeResourceToString(sent))
-                .errors())
-        .isEmpty();
+    assertThat(chainErrors(sent)).isEmpty();
     Communication c = first(sent, Communication.class);
-    assertThat(c.getIdentifierFirstRep().getValue())
-        .isNotEqualTo(first(received, Communication.class).getIdentifierFirstRep().getValue());
+    assertThat(c.getIdentifierFirstRep().getValue()).isNotEqualTo(threadId(received));
     assertThat(c.getPayload()).hasSize(2);
-    assertThat(all(sent, Provenance.class))
+    assertThat(resources(sent, Provenance.class))
         .extracting(p -> p.getActivity().getCodingFirstRep().getCode())
         .containsExactly("new-message", "forward-message");
   }
@@ -191,10 +147,7 @@ class ThreadsEndToEndTest extends MedComIntegrationTest {
   void replyToAnUnknownMessage_failsWithTheReason() throws IOException {
     String unknown = UUID.randomUUID().toString();
 
-    JsonNode entry =
-        awaitFinal(
-            submitJson(
-                "nordby-socialpsykiatri", reply(Map.of("handling", "svar", "beskedId", unknown))));
+    JsonNode entry = sendReply(Map.of("handling", "svar", "beskedId", unknown));
 
     assertThat(entry.get("state").asText()).isEqualTo("FAILED");
     assertThat(entry.toString()).contains("no CareCommunication with MessageHeader id " + unknown);
@@ -215,7 +168,7 @@ class ThreadsEndToEndTest extends MedComIntegrationTest {
     header.setId(newHeader);
     b.getEntryFirstRep()
         .setFullUrl(b.getEntryFirstRep().getFullUrl().replace(oldHeader, newHeader));
-    all(b, Provenance.class)
+    resources(b, Provenance.class)
         .forEach(p -> p.getTargetFirstRep().setReference("MessageHeader/" + newHeader));
     first(b, Communication.class).getIdentifierFirstRep().setValue("urn:uuid:" + UUID.randomUUID());
     readdress((Organization) resolve(b, header.getSender().getReference()), HOSPITAL);
@@ -223,7 +176,7 @@ class ThreadsEndToEndTest extends MedComIntegrationTest {
         (Organization) resolve(b, header.getDestinationFirstRep().getReceiver().getReference()),
         MUNICIPALITY);
     first(b, Patient.class).getIdentifierFirstRep().setValue(CITIZEN);
-    List<Resource> all = new ArrayList<>(all(b, Resource.class));
+    List<Resource> all = new ArrayList<>(resources(b, Resource.class));
     all.add(b);
     for (Resource r : all) {
       List<CanonicalType> profiles =
@@ -271,29 +224,32 @@ class ThreadsEndToEndTest extends MedComIntegrationTest {
     return JSON.writeValueAsBytes(r);
   }
 
+  /** Submits {@link #reply} through REST and waits until the pipeline is done with it. */
+  private JsonNode sendReply(Map<String, String> thread) throws IOException {
+    return awaitFinal(submitJson("nordby-socialpsykiatri", reply(thread)));
+  }
+
+  /** What the official chain finds wrong with a sent CareCommunication. */
+  private static List<ValidationReport.Issue> chainErrors(Bundle sent) {
+    return MedComChains.get()
+        .forType("CareCommunication")
+        .validate(FHIR.newJsonParser().encodeResourceToString(sent))
+        .errors();
+  }
+
+  /** The thread id: the Communication's identifier. */
+  private static String threadId(Bundle message) {
+    return first(message, Communication.class).getIdentifierFirstRep().getValue();
+  }
+
+  /** The MessageHeader's id (the first entry). */
+  private static String headerId(Bundle message) {
+    return message.getEntryFirstRep().getResource().getIdPart();
+  }
+
   private static Bundle sentMessage(JsonNode entry) throws IOException {
     String text = Files.readString(Path.of(entry.get("outboxPath").asText()));
     return (text.stripLeading().startsWith("<") ? FHIR.newXmlParser() : FHIR.newJsonParser())
         .parseResource(Bundle.class, text);
-  }
-
-  private static Resource resolve(Bundle b, String reference) {
-    return b.getEntry().stream()
-        .map(Bundle.BundleEntryComponent::getResource)
-        .filter(r -> reference.equals(r.fhirType() + "/" + r.getIdPart()))
-        .findFirst()
-        .orElseThrow();
-  }
-
-  private static <T> T first(Bundle b, Class<T> type) {
-    return all(b, type).get(0);
-  }
-
-  private static <T> List<T> all(Bundle b, Class<T> type) {
-    return b.getEntry().stream()
-        .map(Bundle.BundleEntryComponent::getResource)
-        .filter(type::isInstance)
-        .map(type::cast)
-        .toList();
   }
 }

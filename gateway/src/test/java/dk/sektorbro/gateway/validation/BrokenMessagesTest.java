@@ -1,5 +1,6 @@
 package dk.sektorbro.gateway.validation;
 
+import static dk.sektorbro.gateway.support.BundleResources.first;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import ca.uhn.fhir.context.FhirContext;
@@ -19,7 +20,6 @@ import org.hl7.fhir.r4.model.MessageHeader;
 import org.hl7.fhir.r4.model.Organization;
 import org.hl7.fhir.r4.model.Patient;
 import org.hl7.fhir.r4.model.Provenance;
-import org.hl7.fhir.r4.model.Resource;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -115,15 +115,6 @@ class BrokenMessagesTest {
     return MedComChains.get()
         .forType("CareCommunication")
         .validate(FHIR.newJsonParser().encodeResourceToString(bundle));
-  }
-
-  private static <T extends Resource> T first(Bundle bundle, Class<T> type) {
-    return bundle.getEntry().stream()
-        .map(Bundle.BundleEntryComponent::getResource)
-        .filter(type::isInstance)
-        .map(type::cast)
-        .findFirst()
-        .orElseThrow();
   }
 
   private static Identifier glnOf(Organization organization) {

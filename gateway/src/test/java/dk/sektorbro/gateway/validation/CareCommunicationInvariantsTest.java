@@ -1,5 +1,7 @@
 package dk.sektorbro.gateway.validation;
 
+import static dk.sektorbro.gateway.support.BundleResources.first;
+import static dk.sektorbro.gateway.support.BundleResources.resources;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import ca.uhn.fhir.context.FhirContext;
@@ -44,7 +46,7 @@ class CareCommunicationInvariantsTest {
     assertThat(errors(bundle)).isEmpty();
     assertThat(first(bundle, MessageHeader.class).getDefinition())
         .matches(MedComProfiles.CC_DEFINITION_5_0_4);
-    List<Encounter> encounters = all(bundle, Encounter.class);
+    List<Encounter> encounters = resources(bundle, Encounter.class);
     Communication communication = first(bundle, Communication.class);
     if (encounters.isEmpty()) {
       assertThat(communication.hasEncounter()).isFalse();
@@ -57,8 +59,8 @@ class CareCommunicationInvariantsTest {
   @Test
   void somewhereSamplesCarryAnEncounter_soInvariant15IsExercised() {
     assertThat(samples().map(s -> SampleMessages.bundle(SampleMessages.record(s))))
-        .anyMatch(b -> !all(b, Encounter.class).isEmpty())
-        .anyMatch(b -> all(b, Encounter.class).isEmpty());
+        .anyMatch(b -> !resources(b, Encounter.class).isEmpty())
+        .anyMatch(b -> resources(b, Encounter.class).isEmpty());
   }
 
   @Test
@@ -105,7 +107,7 @@ class CareCommunicationInvariantsTest {
   private static Bundle withEncounter() {
     return samples()
         .map(s -> SampleMessages.bundle(SampleMessages.record(s)))
-        .filter(b -> !all(b, Encounter.class).isEmpty())
+        .filter(b -> !resources(b, Encounter.class).isEmpty())
         .findFirst()
         .orElseThrow();
   }
@@ -117,17 +119,5 @@ class CareCommunicationInvariantsTest {
 
   private static String json(Bundle bundle) {
     return FHIR.newJsonParser().encodeResourceToString(bundle);
-  }
-
-  private static <T> T first(Bundle bundle, Class<T> type) {
-    return all(bundle, type).get(0);
-  }
-
-  private static <T> List<T> all(Bundle bundle, Class<T> type) {
-    return bundle.getEntry().stream()
-        .map(Bundle.BundleEntryComponent::getResource)
-        .filter(type::isInstance)
-        .map(type::cast)
-        .toList();
   }
 }

@@ -1,5 +1,6 @@
 package dk.sektorbro.gateway.validation;
 
+import static dk.sektorbro.gateway.support.BundleResources.resources;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import ca.uhn.fhir.context.FhirContext;
@@ -57,13 +58,5 @@ class HospitalNotificationChainTest {
         .forEach(p -> p.getActivity().getCodingFirstRep().setCode("no-such-activity"));
 
     assertThat(validate(bundle).errors()).anyMatch(i -> i.message().contains("no-such-activity"));
-  }
-
-  private static <T> List<T> resources(Bundle bundle, Class<T> type) {
-    return bundle.getEntry().stream()
-        .map(Bundle.BundleEntryComponent::getResource)
-        .filter(type::isInstance)
-        .map(type::cast)
-        .toList();
   }
 }

@@ -29,7 +29,7 @@ class InvalidTranslationEndToEndTest extends MedComIntegrationTest {
 
   @Test
   void invalidTranslation_endsFailedWithIssues_andNeverReachesAnOutbox() throws IOException {
-    SampleConsents.recordAll(client("admin", ADMIN_PASSWORD));
+    SampleConsents.recordAll(adminClient());
     Path sample = TEST_MESSAGES.resolve(SOURCE).resolve("koordinering-med-bilag.json");
     ObjectNode record = (ObjectNode) JSON.readTree(sample.toFile());
     String invalidId = freshRecordId("SP-E2E-INVALID");

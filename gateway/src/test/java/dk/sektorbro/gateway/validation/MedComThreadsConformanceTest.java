@@ -1,5 +1,7 @@
 package dk.sektorbro.gateway.validation;
 
+import static dk.sektorbro.gateway.support.BundleResources.resolve;
+import static dk.sektorbro.gateway.support.BundleResources.resources;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -273,14 +275,6 @@ class MedComThreadsConformanceTest {
         .orElseThrow();
   }
 
-  private static Resource resolve(Bundle bundle, String reference) {
-    return bundle.getEntry().stream()
-        .map(Bundle.BundleEntryComponent::getResource)
-        .filter(r -> reference.equals(r.fhirType() + "/" + r.getIdPart()))
-        .findFirst()
-        .orElseThrow();
-  }
-
   private static String segmentId(Communication.CommunicationPayloadComponent payload) {
     return ((Identifier) payload.getExtensionByUrl(MedComProfiles.IDENTIFIER_EXTENSION).getValue())
         .getValue();
@@ -292,13 +286,5 @@ class MedComThreadsConformanceTest {
         .filter(p -> p.getContent() instanceof Attachment)
         .forEach(p -> out.add((Attachment) p.getContent()));
     return out;
-  }
-
-  static <T> List<T> resources(Bundle bundle, Class<T> type) {
-    return bundle.getEntry().stream()
-        .map(Bundle.BundleEntryComponent::getResource)
-        .filter(type::isInstance)
-        .map(type::cast)
-        .toList();
   }
 }

@@ -1,5 +1,6 @@
 package dk.sektorbro.gateway.validation;
 
+import static dk.sektorbro.gateway.support.BundleResources.resources;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import ca.uhn.fhir.context.FhirContext;
@@ -79,16 +80,17 @@ class ThreadsConformanceTest {
 
   private static void assertProvenanceStack(List<Bundle> thread, String... activities) {
     Bundle last = thread.get(thread.size() - 1);
-    List<Provenance> provenances = all(last, Provenance.class);
+    List<Provenance> provenances = resources(last, Provenance.class);
     assertThat(provenances)
         .extracting(p -> p.getActivity().getCodingFirstRep().getCode())
         .containsExactly(activities);
     for (int i = 1; i < thread.size(); i++) {
-      Provenance step = all(thread.get(i), Provenance.class).get(i);
+      Provenance step = resources(thread.get(i), Provenance.class).get(i);
       String previousHeader =
-          "MessageHeader/" + all(thread.get(i - 1), MessageHeader.class).get(0).getIdPart();
+          "MessageHeader/" + resources(thread.get(i - 1), MessageHeader.class).get(0).getIdPart();
       assertThat(step.getTarget().get(0).getReference())
-          .isEqualTo("MessageHeader/" + all(thread.get(i), MessageHeader.class).get(0).getIdPart());
+          .isEqualTo(
+              "MessageHeader/" + resources(thread.get(i), MessageHeader.class).get(0).getIdPart());
       assertThat(step.getEntity())
           .anyMatch(
               e ->
@@ -110,7 +112,7 @@ class ThreadsConformanceTest {
         }
       }
     }
-    Communication communication = all(bundle, Communication.class).get(0);
+    Communication communication = resources(bundle, Communication.class).get(0);
     assertThat(communication.getText().getDivAsString()).contains(threadId(bundle));
   }
 
@@ -141,28 +143,20 @@ class ThreadsConformanceTest {
   }
 
   private static String threadId(Bundle bundle) {
-    return all(bundle, Communication.class).get(0).getIdentifierFirstRep().getValue();
+    return resources(bundle, Communication.class).get(0).getIdentifierFirstRep().getValue();
   }
 
   private static List<StringType> texts(Bundle bundle) {
-    return all(bundle, Communication.class).get(0).getPayload().stream()
+    return resources(bundle, Communication.class).get(0).getPayload().stream()
         .filter(p -> p.getContent() instanceof StringType)
         .map(p -> (StringType) p.getContent())
         .toList();
   }
 
   private static List<Attachment> attachments(Bundle bundle) {
-    return all(bundle, Communication.class).get(0).getPayload().stream()
+    return resources(bundle, Communication.class).get(0).getPayload().stream()
         .filter(p -> p.getContent() instanceof Attachment)
         .map(p -> (Attachment) p.getContent())
-        .toList();
-  }
-
-  private static <T> List<T> all(Bundle bundle, Class<T> type) {
-    return bundle.getEntry().stream()
-        .map(Bundle.BundleEntryComponent::getResource)
-        .filter(type::isInstance)
-        .map(type::cast)
         .toList();
   }
 }

@@ -1,5 +1,6 @@
 package dk.sektorbro.gateway.validation;
 
+import static dk.sektorbro.gateway.support.BundleResources.first;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import ca.uhn.fhir.context.FhirContext;
@@ -97,13 +98,7 @@ class ValidationModesTest {
       json = json.replace(e.getResource().getIdElement().getIdPart(), UUID.randomUUID().toString());
     }
     Bundle renamed = (Bundle) FHIR.newJsonParser().parseResource(json);
-    Patient patient =
-        renamed.getEntry().stream()
-            .map(Bundle.BundleEntryComponent::getResource)
-            .filter(Patient.class::isInstance)
-            .map(Patient.class::cast)
-            .findFirst()
-            .orElseThrow();
+    Patient patient = first(renamed, Patient.class);
     String oldCpr = patient.getIdentifierFirstRep().getValue();
     String oldGiven = patient.getNameFirstRep().getGivenAsSingleString();
     return FHIR.newJsonParser()

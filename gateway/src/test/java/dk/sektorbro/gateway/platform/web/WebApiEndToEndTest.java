@@ -27,10 +27,6 @@ class WebApiEndToEndTest extends GatewayIntegrationTest {
   private static final String P3_SOR = "990031000016002";
   private static final String P3_GLN = "5790009900030";
 
-  private GatewayClient admin() {
-    return client("admin", ADMIN_PASSWORD);
-  }
-
   @Test
   void messages_keepTheirShape_andActionsAnswerIdAndState() {
     String cpr = freshCpr();
@@ -93,11 +89,15 @@ class WebApiEndToEndTest extends GatewayIntegrationTest {
             "recipient");
 
     JsonNode discarded =
-        post(admin(), "/api/v1/messages/" + id + "/discard", "{\"reason\": \"shape test\"}", 200);
+        post(
+            adminClient(),
+            "/api/v1/messages/" + id + "/discard",
+            "{\"reason\": \"shape test\"}",
+            200);
     assertThat(names(discarded)).containsExactlyInAnyOrder("id", "state");
     assertThat(discarded.get("state").asText()).isEqualTo("DISCARDED");
     assertOutcome(
-        admin()
+        adminClient()
             .post(
                 "/api/v1/messages/" + id + "/retry",
                 "application/json",
@@ -106,7 +106,7 @@ class WebApiEndToEndTest extends GatewayIntegrationTest {
         "conflict",
         "retry needs a message in [FAILED, QUARANTINED]; this one is DISCARDED");
     assertOutcome(
-        admin()
+        adminClient()
             .post(
                 "/api/v1/routes/no-such-route/suspend",
                 "application/json",
@@ -123,7 +123,7 @@ class WebApiEndToEndTest extends GatewayIntegrationTest {
   void consents_keepTheirShape_revocationOnlyOnceRevoked() {
     String cpr = freshCpr();
     GatewayClient.Response created =
-        admin()
+        adminClient()
             .post(
                 "/api/v1/consents",
                 "application/json",
@@ -158,7 +158,7 @@ class WebApiEndToEndTest extends GatewayIntegrationTest {
 
     JsonNode revoked =
         post(
-            admin(),
+            adminClient(),
             "/api/v1/consents/" + consent.get("id").asText() + "/revoke",
             "{\"revokedBy\": \"citizen\"}",
             200);
@@ -173,7 +173,7 @@ class WebApiEndToEndTest extends GatewayIntegrationTest {
     assertThat(names(report)).containsExactly("from", "to", "legalBasis", "sender", "items");
     JsonNode imported =
         post(
-            admin(),
+            adminClient(),
             "/api/v1/consents/$import",
             "{\"resourceType\": \"Bundle\", \"type\": \"collection\"}",
             200);
@@ -199,7 +199,7 @@ class WebApiEndToEndTest extends GatewayIntegrationTest {
     assertThat(names(location.get("usedBy").get(0))).containsExactly("sor", "name", "inherited");
 
     JsonNode resolved =
-        post(admin(), "/api/v1/registry/resolve", "{\"sor\": \"" + P3_SOR + "\"}", 200);
+        post(adminClient(), "/api/v1/registry/resolve", "{\"sor\": \"" + P3_SOR + "\"}", 200);
     assertThat(names(resolved)).containsExactly("snapshotId", "messageType", "resolution");
 
     GatewayClient.Response deliveries = operatorClient().get("/api/v1/documents/deliveries");
@@ -247,7 +247,7 @@ class WebApiEndToEndTest extends GatewayIntegrationTest {
         "not-found",
         "no registry snapshot nope");
     assertOutcome(
-        admin().post("/api/v1/registry/resolve", "application/json", bytes("{not json")),
+        adminClient().post("/api/v1/registry/resolve", "application/json", bytes("{not json")),
         400,
         "structure",
         "expected a JSON object with sor, gln, name and messageType (all optional)");
@@ -257,7 +257,7 @@ class WebApiEndToEndTest extends GatewayIntegrationTest {
         "not-found",
         "no consent with id no-such-id");
     assertOutcome(
-        admin().post("/api/v1/consents", "application/json", bytes("[1,")),
+        adminClient().post("/api/v1/consents", "application/json", bytes("[1,")),
         400,
         "structure",
         "the body is not a JSON object of the expected shape");
@@ -268,13 +268,13 @@ class WebApiEndToEndTest extends GatewayIntegrationTest {
             "invalid",
             "a valid CPR number is required to list consents (rule: cpr)");
     assertOutcome(
-        admin().get("/api/v1/consents/$export?cpr=123"),
+        adminClient().get("/api/v1/consents/$export?cpr=123"),
         422,
         "invalid",
         "a valid CPR number is required to export (rule: cpr)");
     JsonNode broken =
         assertOutcome(
-            admin()
+            adminClient()
                 .post(
                     "/api/v1/consents",
                     "application/json",
@@ -293,12 +293,12 @@ class WebApiEndToEndTest extends GatewayIntegrationTest {
     assertThat(cpr.get("issue").get(0).get("expression").get(0).asText()).isEqualTo("cpr");
     assertThat(cpr.get("issue").get(0).get("details").get("text").asText()).isEqualTo("cpr");
     assertOutcome(
-        admin().post("/api/v1/messages/no-such-id/retry", "application/json", bytes("{}")),
+        adminClient().post("/api/v1/messages/no-such-id/retry", "application/json", bytes("{}")),
         400,
         "required",
         "comment is required: say why");
     assertOutcome(
-        admin()
+        adminClient()
             .post(
                 "/api/v1/messages/no-such-id/retry",
                 "application/json",
@@ -307,7 +307,7 @@ class WebApiEndToEndTest extends GatewayIntegrationTest {
         "not-found",
         "no journal entry with id no-such-id");
     assertOutcome(
-        admin().post("/api/v1/messages/no-such-id/retry", "application/json", bytes("nope")),
+        adminClient().post("/api/v1/messages/no-such-id/retry", "application/json", bytes("nope")),
         400,
         "invalid",
         "request body: expected a JSON object");
@@ -344,7 +344,7 @@ class WebApiEndToEndTest extends GatewayIntegrationTest {
 
   @Test
   void mappingDryRun_keepsItsShape() {
-    GatewayClient admin = admin();
+    GatewayClient admin = adminClient();
     String path = "/api/v1/mappings/" + SOURCE + "/$test";
     GatewayClient.Response tried =
         admin.post(
