@@ -3,6 +3,7 @@ package dk.sektorbro.gateway.addressing;
 import dk.sektorbro.gateway.record.LocationNumbers;
 import java.util.List;
 import java.util.Set;
+import java.util.regex.Pattern;
 import java.util.stream.Stream;
 
 /**
@@ -19,6 +20,22 @@ public final class Identifiers {
 
   private static final List<String> SOR_PREFIXES =
       List.of("urn:oid:1.2.208.176.1.1", "http://ehealth.sundhed.dk/fhir/NamingSystem/sor");
+
+  private static final List<String> PREFIXES = concat(GLN_PREFIXES, SOR_PREFIXES);
+
+  // Compiled once: the gates, the consent facts and the delivery recheck normalise and classify
+  // several identifiers per message, and String.matches/replaceAll compile their pattern on every
+  // call (issue 14). The same patterns, so the same results.
+  private static final Pattern PREFIX_SEPARATOR = Pattern.compile("^[|/:]");
+  private static final Pattern TYPED_SEPARATORS = Pattern.compile("[\\s\\-.]");
+  private static final Pattern LEADING_ZEROS = Pattern.compile("^0+");
+  private static final Pattern DIGITS_11_18 = Pattern.compile("\\d{11,18}");
+  private static final Pattern SOR_SHAPE = Pattern.compile("[1-9]\\d*100001600\\d");
+  private static final Pattern GLN_SHAPE = Pattern.compile("57\\d{11}");
+  private static final Pattern PROVIDER_NUMBER = Pattern.compile("0\\d{1,8}");
+  private static final Pattern CVR = Pattern.compile("[1-9]\\d{7}");
+  private static final Pattern SHAK = Pattern.compile("[0-9A-Za-z]{4,7}");
+  private static final Pattern DIGITS_13 = Pattern.compile("\\d{13}");
 
   /**
    * All-zeros and all-nines GLN, the all-nines SOR and the fake SOR codes of the MedCom IG
@@ -44,13 +61,13 @@ public final class Identifiers {
       return null;
     }
     String value = raw.strip();
-    for (String prefix : concat(GLN_PREFIXES, SOR_PREFIXES)) {
+    for (String prefix : PREFIXES) {
       if (value.regionMatches(true, 0, prefix, 0, prefix.length())) {
-        value = value.substring(prefix.length()).replaceFirst("^[|/:]", "");
+        value = PREFIX_SEPARATOR.matcher(value.substring(prefix.length())).replaceFirst("");
         break;
       }
     }
-    value = value.replaceAll("[\\s\\-.]", "");
+    value = TYPED_SEPARATORS.matcher(value).replaceAll("");
     return value.isEmpty() ? null : value;
   }
 
@@ -73,25 +90,25 @@ public final class Identifiers {
     if (sor) {
       return IdentifierKind.SOR;
     }
-    if (value.matches("\\d{11,18}") && value.matches("[1-9]\\d*100001600\\d")) {
+    if (DIGITS_11_18.matcher(value).matches() && SOR_SHAPE.matcher(value).matches()) {
       return IdentifierKind.SOR_BAD_CHECK_DIGIT;
     }
-    if (value.matches("57\\d{11}")) {
+    if (GLN_SHAPE.matcher(value).matches()) {
       return IdentifierKind.GLN_BAD_CHECK_DIGIT;
     }
-    if (value.matches("0\\d{1,8}")) {
+    if (PROVIDER_NUMBER.matcher(value).matches()) {
       return IdentifierKind.PROVIDER_NUMBER; // ydernummer: leading zero, at most 9 digits
     }
-    if (value.matches("[1-9]\\d{7}")) {
+    if (CVR.matcher(value).matches()) {
       return IdentifierKind.CVR;
     }
-    if (value.matches("[0-9A-Za-z]{4,7}")) {
+    if (SHAK.matcher(value).matches()) {
       return IdentifierKind.SHAK;
     }
-    if (value.matches("\\d{13}")) {
+    if (DIGITS_13.matcher(value).matches()) {
       return IdentifierKind.GLN_BAD_CHECK_DIGIT;
     }
-    if (value.matches("\\d{11,18}")) {
+    if (DIGITS_11_18.matcher(value).matches()) {
       return IdentifierKind.SOR_BAD_CHECK_DIGIT;
     }
     return IdentifierKind.UNRECOGNISED;
@@ -102,7 +119,7 @@ public final class Identifiers {
     if (providerNumber == null) {
       return null;
     }
-    String stripped = providerNumber.strip().replaceFirst("^0+", "");
+    String stripped = LEADING_ZEROS.matcher(providerNumber.strip()).replaceFirst("");
     return stripped.isEmpty() ? null : stripped;
   }
 

@@ -155,7 +155,8 @@ public class DeliveryStage implements PipelineStage {
       // fewer), in this transaction: durable before the message leaves, as before.
       return new Fixed(
           false,
-          fixedMessages.attempt(entry, route, () -> preparation.prepare(entry, route), passed),
+          fixedMessages.attemptFromText(
+              entry, route, text -> preparation.prepare(entry, route, text), passed),
           null);
     } catch (PermanentFailure e) {
       // The guards' notes are kept (committed); the failure is journaled as before.

@@ -17,6 +17,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.Function;
 import java.util.function.Supplier;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
@@ -82,6 +83,20 @@ public class FixedOutboundMessages {
       RecipientRoute route,
       Supplier<OutboundMessage> prepare,
       List<Journal.Note> notes) {
+    return attemptFromText(entry, route, text -> prepare.get(), notes);
+  }
+
+  /**
+   * As {@link #attempt(JournalEntry, RecipientRoute, Supplier, List)}, with a preparation that is
+   * handed the journal text's UTF-8 (null when the entry has no text), encoded once here: the same
+   * array is what the prepared bytes are compared with to tell whether they are the journal's
+   * message (an identical array compares at once, any other byte for byte).
+   */
+  public Attempted attemptFromText(
+      JournalEntry entry,
+      RecipientRoute route,
+      Function<byte[], OutboundMessage> prepare,
+      List<Journal.Note> notes) {
     Attempt attempt = new Attempt(entry, routeKey(route), notes, OffsetDateTime.now(clock));
     if (entry.state() != MessageState.VALIDATED) {
       // A retry or a resend: the bytes were most likely stored by an earlier attempt.
@@ -93,14 +108,16 @@ public class FixedOutboundMessages {
     // A first attempt (VALIDATED) prepares and stores without reading first: the insert finds a
     // copy stored before (a crash between storing and SENT, or a racing node), and then that copy
     // is sent. One statement fewer per message (issue 14).
+    byte[] text =
+        entry.fhirMessage() == null ? null : OutboundPreparation.messageBytes(entry.fhirMessage());
     OutboundMessage prepared;
     try {
-      prepared = prepare.get();
+      prepared = prepare.apply(text);
     } catch (PermanentFailure e) {
       // Stored bytes do not need preparing again: send them if there are any.
       return new Attempted(attempt.find().orElseThrow(() -> e), null);
     }
-    if (isJournalMessage(entry, route, prepared)) {
+    if (isJournalMessage(route, prepared, text)) {
       // Stored now as the journal's message: these bytes are the fixed copy. Not stored: a copy
       // was stored before (an earlier attempt, a racing one), or the journal no longer carries
       // this Bundle (a resend renewed it meanwhile, then these bytes are stored as they are).
@@ -125,15 +142,16 @@ public class FixedOutboundMessages {
 
   /**
    * True when the prepared bytes are the journal's message itself: a route that neither envelopes,
-   * signs nor encrypts, and the bytes equal to the text's UTF-8 (checked, not assumed).
+   * signs nor encrypts, and the bytes equal to the text's UTF-8 {@code text} (checked, not
+   * assumed).
    */
   private static boolean isJournalMessage(
-      JournalEntry entry, RecipientRoute route, OutboundMessage prepared) {
+      RecipientRoute route, OutboundMessage prepared, byte[] text) {
     return route.envelope() == EnvelopeKind.NONE
         && !route.sign()
         && route.encryptTo() == null
-        && entry.fhirMessage() != null
-        && Arrays.equals(prepared.payload(), OutboundPreparation.messageBytes(entry.fhirMessage()));
+        && text != null
+        && Arrays.equals(prepared.payload(), text);
   }
 
   /** One call's statements: the first of them also journals the guards' notes. */

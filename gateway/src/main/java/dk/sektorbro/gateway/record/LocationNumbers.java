@@ -1,15 +1,22 @@
 package dk.sektorbro.gateway.record;
 
+import java.util.regex.Pattern;
+
 /**
  * Check digits of the identifiers that address a postbox: GLN (EAN location number) and SOR code.
  */
 public final class LocationNumbers {
 
+  // Compiled once (String.matches compiles on every call; checked several times per message).
+  private static final Pattern GLN = Pattern.compile("\\d{13}");
+  private static final Pattern SOR = Pattern.compile("[1-9]\\d*100001600\\d");
+  private static final Pattern WELL_FORMED_SOR = Pattern.compile("\\d{11,18}");
+
   private LocationNumbers() {}
 
   /** GS1 mod-10: 13 digits, weights 1 and 3 from the left, last digit is the check digit. */
   public static boolean isValidGln(String gln) {
-    if (gln == null || !gln.matches("\\d{13}")) {
+    if (gln == null || !GLN.matcher(gln).matches()) {
       return false;
     }
     int sum = 0;
@@ -26,14 +33,11 @@ public final class LocationNumbers {
    * digit (addressing.md 1.1). The namespace keeps SNOMED ids (same check digit) from passing.
    */
   public static boolean isValidSor(String sor) {
-    return sor != null
-        && sor.matches("[1-9]\\d*100001600\\d")
-        && sor.length() <= 18
-        && Verhoeff.isValid(sor);
+    return sor != null && SOR.matcher(sor).matches() && sor.length() <= 18 && Verhoeff.isValid(sor);
   }
 
   /** SOR codes are digit strings of at least 11 digits (dk-core invariant min-digits-sor). */
   public static boolean isWellFormedSor(String sor) {
-    return sor != null && sor.matches("\\d{11,18}");
+    return sor != null && WELL_FORMED_SOR.matcher(sor).matches();
   }
 }

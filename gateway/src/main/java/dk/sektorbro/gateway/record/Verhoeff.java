@@ -1,5 +1,7 @@
 package dk.sektorbro.gateway.record;
 
+import java.util.regex.Pattern;
+
 /**
  * The Verhoeff check digit, as SNOMED CT uses it for SCTIDs. SOR codes are built the same way (item
  * id + namespace 1000016 + partition 00 + check digit): the algorithm is inferred from real SOR
@@ -18,13 +20,15 @@ public final class Verhoeff {
     {8, 9, 1, 6, 0, 4, 3, 5, 2, 7}, {9, 4, 5, 3, 1, 2, 6, 8, 7, 0}, {4, 2, 8, 6, 5, 7, 3, 9, 0, 1},
     {2, 7, 9, 3, 8, 0, 6, 4, 1, 5}, {7, 0, 4, 6, 9, 1, 3, 2, 5, 8}
   };
+  private static final Pattern AT_LEAST_TWO_DIGITS = Pattern.compile("\\d{2,}");
+  private static final Pattern DIGITS = Pattern.compile("\\d+");
   private static final int[] INVERSE = {0, 4, 3, 2, 1, 5, 6, 7, 8, 9};
 
   private Verhoeff() {}
 
   /** True when the last digit of {@code digits} is its Verhoeff check digit. */
   public static boolean isValid(String digits) {
-    if (digits == null || !digits.matches("\\d{2,}")) {
+    if (digits == null || !AT_LEAST_TWO_DIGITS.matcher(digits).matches()) {
       return false;
     }
     return checksum(digits, 0) == 0;
@@ -32,7 +36,7 @@ public final class Verhoeff {
 
   /** The check digit to append to {@code digits}. */
   public static int checkDigit(String digits) {
-    if (digits == null || !digits.matches("\\d+")) {
+    if (digits == null || !DIGITS.matcher(digits).matches()) {
       throw new IllegalArgumentException("digits only");
     }
     return INVERSE[checksum(digits, 1)];

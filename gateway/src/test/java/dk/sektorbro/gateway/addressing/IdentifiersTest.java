@@ -55,10 +55,23 @@ class IdentifiersTest {
         "http://www.gs1.org/gln|5790000120314;5790000120314",
         "urn:oid:1.3.88|5790000120314;5790000120314",
         "urn:oid:1.2.208.176.1.1|325371000016006;325371000016006",
-        "579.000.012.0314;5790000120314"
+        "579.000.012.0314;5790000120314",
+        "urn:oid:1.3.88:5790000120314;5790000120314",
+        "HTTPS://WWW.GS1.ORG/GLN//5790000120314;/5790000120314",
+        "|5790000120314;|5790000120314",
+        "0088:|5790000120314;5790000120314",
+        "ab_cd;ab_cd"
       })
   void normalise_dropsPrefixesAndSeparators(String raw, String expected) {
     assertThat(Identifiers.normalise(raw)).isEqualTo(expected);
+  }
+
+  @Test
+  void normalise_dropsWhatRegexWhitespaceIs_andKeepsOtherSpaces() {
+    // Regex \s is [ \t\n\x0B\f\r]; a no-break space is not typed as a separator and stays.
+    assertThat(Identifiers.normalise("579\t000\n012\u000B0\f31\r4")).isEqualTo("5790000120314");
+    assertThat(Identifiers.normalise("579\u00A00000120314")).isEqualTo("579\u00A00000120314");
+    assertThat(Identifiers.normalise(" - . ")).isNull();
   }
 
   @Test
@@ -86,6 +99,15 @@ class IdentifiersTest {
     "123456789012345,PLACEHOLDER",
     "12345678901,PLACEHOLDER",
     "12,UNRECOGNISED",
+    "1234567,SHAK",
+    "123456789,UNRECOGNISED",
+    "012345678,PROVIDER_NUMBER",
+    "0123456789,UNRECOGNISED",
+    "5712345678901,GLN_BAD_CHECK_DIGIT",
+    "1234567890123,GLN_BAD_CHECK_DIGIT",
+    "123456789012,SOR_BAD_CHECK_DIGIT",
+    "1234567890123456789,UNRECOGNISED",
+    "\u0665\u0667\u0669\u0660\u0660\u0660\u0660\u0661\u0662\u0660\u0663\u0661\u0664,UNRECOGNISED",
     "4444444444445,GLN_BAD_CHECK_DIGIT"
   })
   void classify_neverTreatsOneKindAsAnother(String value, IdentifierKind kind) {

@@ -17,6 +17,7 @@ import dk.sektorbro.gateway.support.MigratedPostgres;
 import dk.sektorbro.gateway.support.TestEntries;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Supplier;
@@ -107,6 +108,45 @@ class FixedOutboundMessagesTest {
     assertThat(fixed.fixed(entry, ROUTE, bytes("other", prepared)).payload()).isEqualTo(expected);
     assertThat(fixed.fixed(entry, ROUTE, failing()).payload()).isEqualTo(expected);
     assertThat(rows(entry)).isEqualTo(1);
+  }
+
+  @Test
+  void aPreparationHandedTheEncodedText_isStillComparedWithIt_byteForByte() {
+    byte[] expected = TEXT.getBytes(StandardCharsets.UTF_8);
+    JournalEntry same = translated("rec-handed", "bundle-handed", TEXT, MessageState.VALIDATED);
+    List<byte[]> handed = new ArrayList<>();
+    assertThat(
+            fixed
+                .attemptFromText(
+                    same,
+                    ROUTE,
+                    text -> {
+                      handed.add(text);
+                      return message(text);
+                    },
+                    List.of())
+                .message()
+                .payload())
+        .isEqualTo(expected);
+    assertThat(handed).as("the text's UTF-8, encoded once").containsExactly(expected);
+    assertThat(payloads(same)).as("the journal's message").containsExactly((byte[]) null);
+
+    // An equal copy is the journal's message too; one byte changed (same length) is not, and is
+    // stored as it is.
+    JournalEntry copy = translated("rec-copy", "bundle-copy", TEXT, MessageState.VALIDATED);
+    fixed.attemptFromText(copy, ROUTE, text -> message(text.clone()), List.of());
+    assertThat(payloads(copy)).containsExactly((byte[]) null);
+    JournalEntry changed =
+        translated("rec-changed", "bundle-changed", TEXT, MessageState.VALIDATED);
+    byte[] altered = expected.clone();
+    altered[altered.length - 1] = ' ';
+    assertThat(
+            fixed
+                .attemptFromText(changed, ROUTE, text -> message(altered), List.of())
+                .message()
+                .payload())
+        .isEqualTo(altered);
+    assertThat(payloads(changed)).containsExactly(altered);
   }
 
   @Test

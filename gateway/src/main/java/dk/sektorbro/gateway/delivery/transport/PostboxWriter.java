@@ -7,6 +7,7 @@ import dk.sektorbro.gateway.record.LocationNumbers;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.util.regex.Pattern;
 import org.springframework.stereotype.Component;
 
 /**
@@ -18,6 +19,10 @@ import org.springframework.stereotype.Component;
  */
 @Component
 public class PostboxWriter {
+
+  // Compiled once, not by String.matches on every write.
+  private static final Pattern SAFE_ID = Pattern.compile("[A-Za-z0-9-]{1,64}");
+  private static final Pattern SAFE_EXTENSION = Pattern.compile("[a-z0-9.]{1,16}");
 
   private final Path outbox;
   private final DeliveryProperties delivery;
@@ -47,8 +52,8 @@ public class PostboxWriter {
   public Path write(String gln, String messageHeaderId, String extension, byte[] content)
       throws IOException {
     if (!LocationNumbers.isValidGln(gln)
-        || !messageHeaderId.matches("[A-Za-z0-9-]{1,64}")
-        || !extension.matches("[a-z0-9.]{1,16}")) {
+        || !SAFE_ID.matcher(messageHeaderId).matches()
+        || !SAFE_EXTENSION.matcher(extension).matches()) {
       throw new IllegalArgumentException(
           "postbox address or message id is not safe as a file name");
     }
