@@ -60,8 +60,6 @@ final class Fingerprint {
   static final Set<String> TEXT_KEYS = Set.of("family", "given", "text", "contentString", "title");
   static final int MAX_TEXT = 10_000;
 
-  private static final Pattern UUID =
-      Pattern.compile("[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}");
   private static final Pattern INSTANT =
       Pattern.compile(
           "(\\d{4})-\\d{2}-\\d{2}T\\d{2}:\\d{2}:\\d{2}(\\.\\d{1,9})?(Z|[+-](\\d{2}):(\\d{2}))");
@@ -359,18 +357,24 @@ final class Fingerprint {
     kinds.append(kind);
   }
 
-  /** Replaces each UUID by its order of first appearance; the rest is literal. */
+  /**
+   * Replaces each UUID by its order of first appearance; the rest is literal. A UUID (36
+   * characters, lower-case hex, dashes at 8, 13, 18 and 23) is found by its first dash instead of a
+   * regex matcher per value: the same leftmost, non-overlapping matches as the pattern {@code
+   * [0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}} with {@code find()}, at a
+   * fraction of the cost (the matcher was about a sixth of the fingerprint's CPU).
+   */
   private void uuids(String text) {
-    if (text.length() < 36) {
-      // too short to hold a UUID: all literal, without a matcher
-      literal(text);
-      return;
-    }
-    Matcher m = UUID.matcher(text);
     int at = 0;
-    while (m.find()) {
-      literal(text.substring(at, m.start()));
-      String uuid = m.group();
+    int dash = text.indexOf('-', 8);
+    while (dash >= 0 && dash + 28 <= text.length()) {
+      int start = dash - 8;
+      if (!isUuid(text, start)) {
+        dash = text.indexOf('-', dash + 1);
+        continue;
+      }
+      literal(text, at, start);
+      String uuid = text.substring(start, start + 36);
       Integer index = uuids.get(uuid);
       if (index == null) {
         index = uuids.size();
@@ -385,20 +389,42 @@ final class Fingerprint {
           .append(uuid.charAt(14))
           .append("89ab".indexOf(uuid.charAt(19)) >= 0 ? 'v' : uuid.charAt(19))
           .append('\u0002');
-      at = m.end();
+      at = start + 36;
+      dash = text.indexOf('-', at + 8);
     }
-    literal(text.substring(at));
+    literal(text, at, text.length());
+  }
+
+  private static boolean isUuid(String text, int start) {
+    for (int i = 0; i < 36; i++) {
+      char c = text.charAt(start + i);
+      boolean ok =
+          i == 8 || i == 13 || i == 18 || i == 23
+              ? c == '-'
+              : (c >= '0' && c <= '9') || (c >= 'a' && c <= 'f');
+      if (!ok) {
+        return false;
+      }
+    }
+    return true;
   }
 
   private void literal(String text) {
-    for (int i = 0; i < text.length(); i++) {
+    literal(text, 0, text.length());
+  }
+
+  // Escapes control characters, quotes and backslashes; runs without them are copied in one append
+  // (a char at a time was an eighth of the fingerprint's CPU).
+  private void literal(String text, int from, int to) {
+    int run = from;
+    for (int i = from; i < to; i++) {
       char c = text.charAt(i);
       if (c < 0x20 || c == '"' || c == '\\') {
-        template.append('\\').append((int) c).append(';');
-      } else {
-        template.append(c);
+        template.append(text, run, i).append('\\').append((int) c).append(';');
+        run = i + 1;
       }
     }
+    template.append(text, run, to);
   }
 
   // The instants' and dates' order within the message: every comparison a rule could make.
@@ -424,7 +450,7 @@ final class Fingerprint {
    * controls, no markup or entity characters, bounded length.
    */
   static boolean plainText(String text, boolean narrative) {
-    if (text.isEmpty() || text.length() > MAX_TEXT || text.isBlank()) {
+    if (text.isEmpty() || text.length() > MAX_TEXT) {
       return false;
     }
     if (!narrative
@@ -432,8 +458,18 @@ final class Fingerprint {
             || Character.isWhitespace(text.charAt(text.length() - 1)))) {
       return false;
     }
+    // One pass: the checks below, and whether any character is not whitespace (String.isBlank;
+    // a surrogate, the only way to a code point outside the BMP, fails the checks anyway).
+    boolean blank = true;
     for (int i = 0; i < text.length(); i++) {
       char c = text.charAt(i);
+      if ((c > ' ' && c < 0x7f && c != '<' && c != '>' && c != '&') || (c >= 0xa0 && c < 0x1680)) {
+        // printable ASCII and Latin-1 to Cyrillic and beyond (Danish letters): the common case,
+        // none of them whitespace (U+00A0 is not, for isWhitespace) nor refused below
+        blank = false;
+        continue;
+      }
+      blank &= Character.isWhitespace(c);
       if ((c < 0x20 && c != '\t' && c != '\n' && c != '\r')
           || c == '<'
           || c == '>'
@@ -448,7 +484,7 @@ final class Fingerprint {
         return false;
       }
     }
-    return true;
+    return !blank;
   }
 
   /** The instant, parsed once; null when it is none the template may abstract. */

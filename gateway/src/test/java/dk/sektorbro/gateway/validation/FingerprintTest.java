@@ -2,6 +2,12 @@ package dk.sektorbro.gateway.validation;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -106,5 +112,46 @@ class FingerprintTest {
     assertThat(key(leapYear))
         .isEqualTo(key(message(A, B, B, "0101900000", "0202900000", "Anna", "Hansen")));
     assertThat(key(commonYear)).isNotEqualTo(key(leapYear)).isNotEqualTo(key(otherCommonYear));
+  }
+
+  /**
+   * The UUID scan finds exactly what the regex it replaced found with {@code find()}: leftmost,
+   * non-overlapping, lower-case only, also next to other hex digits and dashes.
+   */
+  @Test
+  void uuidsAreFoundAsTheRegexFindsThem() {
+    Pattern uuid = Pattern.compile("[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}");
+    List<String> texts =
+        List.of(
+            A,
+            "urn:uuid:" + A,
+            "a" + A,
+            "0123456789" + A + "ff",
+            A + B,
+            A + "-" + B,
+            A.substring(1) + "-" + C,
+            A.toUpperCase(),
+            A.replace('c', 'g') + " " + C,
+            "--------" + A.substring(8) + "----" + B,
+            "Patient/" + A + "/_history/" + A + "#" + C,
+            "short-value",
+            "-".repeat(80));
+    for (String text : texts) {
+      Fingerprint f = Fingerprint.of("{\"reference\":\"" + text + "\"}");
+      List<String> found = new ArrayList<>();
+      for (int i = 0; i < f.opaqueValues().size(); i++) {
+        if (f.kind(i) == 'u') {
+          found.add(f.opaqueValues().get(i));
+        }
+      }
+      Set<String> expected = new LinkedHashSet<>();
+      Matcher m = uuid.matcher(text);
+      while (m.find()) {
+        expected.add(m.group());
+      }
+      assertThat(found).as(text).containsExactlyElementsOf(expected);
+      String literal = uuid.matcher(text).replaceAll("");
+      assertThat(f.template().replaceAll("\u0001u[^\u0002]*\u0002", "")).as(text).contains(literal);
+    }
   }
 }
