@@ -4,6 +4,7 @@ import ca.uhn.fhir.model.primitive.XhtmlDt;
 import ca.uhn.fhir.parser.IParser;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import org.hl7.fhir.r4.model.Bundle;
@@ -123,7 +124,9 @@ final class JsonNarratives {
         out.append(s, run, i);
         if (pair) {
           int codePoint = Character.toCodePoint(c, s.charAt(++i));
-          out.append("&#x").append(Integer.toHexString(codePoint).toUpperCase()).append(';');
+          out.append("&#x")
+              .append(Integer.toHexString(codePoint).toUpperCase(Locale.ROOT))
+              .append(';');
         } else {
           out.append(entity);
         }
