@@ -155,7 +155,7 @@ public class DeliveryStage implements PipelineStage {
       // fewer), in this transaction: durable before the message leaves, as before.
       return new Fixed(
           false,
-          fixedMessages.attemptFromText(
+          fixedMessages.attempt(
               entry, route, text -> preparation.prepare(entry, route, text), passed),
           null);
     } catch (PermanentFailure e) {

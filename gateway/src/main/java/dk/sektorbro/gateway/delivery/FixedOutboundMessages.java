@@ -18,7 +18,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.function.Function;
-import java.util.function.Supplier;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
 import org.springframework.jdbc.core.simple.JdbcClient;
@@ -49,24 +48,6 @@ public class FixedOutboundMessages {
     this.clock = clock;
   }
 
-  public OutboundMessage fixed(
-      JournalEntry entry, RecipientRoute route, Supplier<OutboundMessage> prepare) {
-    return fixed(entry, route, prepare, List.of());
-  }
-
-  /**
-   * The bytes to send for this attempt, stored first if they were not; {@code notes} (the delivery
-   * guards' PASS decisions) are journaled by the first statement this makes, in the caller's
-   * transaction, also when it ends in a {@link PermanentFailure}.
-   */
-  public OutboundMessage fixed(
-      JournalEntry entry,
-      RecipientRoute route,
-      Supplier<OutboundMessage> prepare,
-      List<Journal.Note> notes) {
-    return attempt(entry, route, prepare, notes).message();
-  }
-
   /**
    * The bytes to send and, where the statement that stored them read it too, the message's delivery
    * work ({@code scheduled}, for SENT's bookkeeping; null when not read).
@@ -74,25 +55,16 @@ public class FixedOutboundMessages {
   public record Attempted(OutboundMessage message, DeliveryWork scheduled) {}
 
   /**
-   * As {@link #fixed(JournalEntry, RecipientRoute, Supplier, List)}; a first attempt's insert also
+   * The bytes to send for this attempt, stored first if they were not; {@code notes} (the delivery
+   * guards' PASS decisions) are journaled by the first statement this makes, in the caller's
+   * transaction, also when it ends in a {@link PermanentFailure}. A first attempt's insert also
    * reads the message's delivery work (DeliverySchedule#WORK_OF_ENTRY), so SENT's bookkeeping needs
-   * no read of its own.
+   * no read of its own. {@code prepare} is handed the journal text's UTF-8 (null when the entry has
+   * no text), encoded once here: the same array is what the prepared bytes are compared with to
+   * tell whether they are the journal's message (an identical array compares at once, any other
+   * byte for byte).
    */
   public Attempted attempt(
-      JournalEntry entry,
-      RecipientRoute route,
-      Supplier<OutboundMessage> prepare,
-      List<Journal.Note> notes) {
-    return attemptFromText(entry, route, text -> prepare.get(), notes);
-  }
-
-  /**
-   * As {@link #attempt(JournalEntry, RecipientRoute, Supplier, List)}, with a preparation that is
-   * handed the journal text's UTF-8 (null when the entry has no text), encoded once here: the same
-   * array is what the prepared bytes are compared with to tell whether they are the journal's
-   * message (an identical array compares at once, any other byte for byte).
-   */
-  public Attempted attemptFromText(
       JournalEntry entry,
       RecipientRoute route,
       Function<byte[], OutboundMessage> prepare,

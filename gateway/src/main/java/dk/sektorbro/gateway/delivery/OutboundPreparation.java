@@ -38,16 +38,12 @@ public class OutboundPreparation {
     this.clock = clock;
   }
 
-  public OutboundMessage prepare(JournalEntry entry, RecipientRoute route) {
-    return prepare(entry, route, messageBytes(entry.fhirMessage()));
-  }
-
   /**
-   * As {@link #prepare(JournalEntry, RecipientRoute)}, from the text's UTF-8 ({@link
-   * #messageBytes}) encoded by the caller: {@link FixedOutboundMessages} compares the prepared
-   * bytes with that same encoding, and a 17 KB text encoded twice per message was a visible share
-   * of the deliver stage's CPU (issue 14). The array is not changed; on the plain route it is the
-   * payload itself.
+   * The bytes to send on {@code route}, from the text's UTF-8 ({@link #messageBytes}) encoded by
+   * the caller (null: encoded here): {@link FixedOutboundMessages} compares the prepared bytes with
+   * that same encoding, and a 17 KB text encoded twice per message was a visible share of the
+   * deliver stage's CPU (issue 14). The array is not changed; on the plain route it is the payload
+   * itself.
    */
   public OutboundMessage prepare(JournalEntry entry, RecipientRoute route, byte[] messageBytes) {
     FhirFormat format = FhirFormat.valueOf(entry.fhirFormat());

@@ -52,25 +52,25 @@ class FixedOutboundMessagesTest {
   void aFirstAttempt_storesWhatItPrepared_andARedeliverySendsThatCopy() {
     JournalEntry entry = entry("rec-first", MessageState.VALIDATED);
     AtomicInteger prepared = new AtomicInteger();
-    assertThat(fixed.fixed(entry, ROUTE, bytes("first", prepared)).payload())
+    assertThat(fixedBytes(entry, ROUTE, bytes("first", prepared)).payload())
         .isEqualTo("first".getBytes());
     assertThat(prepared).hasValue(1);
 
     // Still VALIDATED after a crash between storing and SENT: the stored copy goes, not the new
     // one.
-    assertThat(fixed.fixed(entry, ROUTE, bytes("second", prepared)).payload())
+    assertThat(fixedBytes(entry, ROUTE, bytes("second", prepared)).payload())
         .isEqualTo("first".getBytes());
-    assertThat(fixed.fixed(entry, ROUTE, failing()).payload()).isEqualTo("first".getBytes());
+    assertThat(fixedBytes(entry, ROUTE, failing()).payload()).isEqualTo("first".getBytes());
     assertThat(rows(entry)).isEqualTo(1);
   }
 
   @Test
   void aRetry_sendsTheStoredCopy_withoutPreparing() {
     JournalEntry first = entry("rec-retry", MessageState.VALIDATED);
-    fixed.fixed(first, ROUTE, bytes("stored", new AtomicInteger()));
+    fixedBytes(first, ROUTE, bytes("stored", new AtomicInteger()));
     JournalEntry retry = with(first, MessageState.RETRYING);
     AtomicInteger prepared = new AtomicInteger();
-    assertThat(fixed.fixed(retry, ROUTE, bytes("new", prepared)).payload())
+    assertThat(fixedBytes(retry, ROUTE, bytes("new", prepared)).payload())
         .isEqualTo("stored".getBytes());
     assertThat(prepared).hasValue(0);
   }
@@ -78,7 +78,7 @@ class FixedOutboundMessagesTest {
   @Test
   void nothingStored_andPreparingFails_isThePermanentFailure() {
     JournalEntry entry = entry("rec-unpreparable", MessageState.VALIDATED);
-    assertThatThrownBy(() -> fixed.fixed(entry, ROUTE, failing()))
+    assertThatThrownBy(() -> fixedBytes(entry, ROUTE, failing()))
         .isInstanceOf(PermanentFailure.class)
         .hasMessage("cannot sign");
     assertThat(rows(entry)).isZero();
@@ -95,18 +95,18 @@ class FixedOutboundMessagesTest {
     JournalEntry entry = translated("rec-plain", "bundle-plain", TEXT, MessageState.VALIDATED);
     byte[] expected = TEXT.getBytes(StandardCharsets.UTF_8);
     AtomicInteger prepared = new AtomicInteger();
-    assertThat(fixed.fixed(entry, ROUTE, journalBytes(entry, prepared)).payload())
+    assertThat(fixedBytes(entry, ROUTE, journalBytes(entry, prepared)).payload())
         .isEqualTo(expected);
     assertThat(payloads(entry)).as("no second copy of the message").containsExactly((byte[]) null);
 
     // A retry, a re-delivery after a crash (or a release) with different or no new bytes, a
     // racing first attempt: the journal's bytes, without preparing.
-    assertThat(fixed.fixed(with(entry, MessageState.RETRYING), ROUTE, failing()).payload())
+    assertThat(fixedBytes(with(entry, MessageState.RETRYING), ROUTE, failing()).payload())
         .isEqualTo(expected);
-    assertThat(fixed.fixed(with(entry, MessageState.SENT), ROUTE, failing()).payload())
+    assertThat(fixedBytes(with(entry, MessageState.SENT), ROUTE, failing()).payload())
         .isEqualTo(expected);
-    assertThat(fixed.fixed(entry, ROUTE, bytes("other", prepared)).payload()).isEqualTo(expected);
-    assertThat(fixed.fixed(entry, ROUTE, failing()).payload()).isEqualTo(expected);
+    assertThat(fixedBytes(entry, ROUTE, bytes("other", prepared)).payload()).isEqualTo(expected);
+    assertThat(fixedBytes(entry, ROUTE, failing()).payload()).isEqualTo(expected);
     assertThat(rows(entry)).isEqualTo(1);
   }
 
@@ -117,7 +117,7 @@ class FixedOutboundMessagesTest {
     List<byte[]> handed = new ArrayList<>();
     assertThat(
             fixed
-                .attemptFromText(
+                .attempt(
                     same,
                     ROUTE,
                     text -> {
@@ -134,17 +134,14 @@ class FixedOutboundMessagesTest {
     // An equal copy is the journal's message too; one byte changed (same length) is not, and is
     // stored as it is.
     JournalEntry copy = translated("rec-copy", "bundle-copy", TEXT, MessageState.VALIDATED);
-    fixed.attemptFromText(copy, ROUTE, text -> message(text.clone()), List.of());
+    fixed.attempt(copy, ROUTE, text -> message(text.clone()), List.of());
     assertThat(payloads(copy)).containsExactly((byte[]) null);
     JournalEntry changed =
         translated("rec-changed", "bundle-changed", TEXT, MessageState.VALIDATED);
     byte[] altered = expected.clone();
     altered[altered.length - 1] = ' ';
     assertThat(
-            fixed
-                .attemptFromText(changed, ROUTE, text -> message(altered), List.of())
-                .message()
-                .payload())
+            fixed.attempt(changed, ROUTE, text -> message(altered), List.of()).message().payload())
         .isEqualTo(altered);
     assertThat(payloads(changed)).containsExactly(altered);
   }
@@ -155,11 +152,11 @@ class FixedOutboundMessagesTest {
     RecipientRoute vans =
         new RecipientRoute(TransportKind.POSTBOX, EnvelopeKind.VANS, null, true, null);
     byte[] enveloped = ("<vans>" + TEXT + "</vans>").getBytes(StandardCharsets.UTF_8);
-    assertThat(fixed.fixed(entry, vans, () -> message(enveloped)).payload()).isEqualTo(enveloped);
+    assertThat(fixedBytes(entry, vans, () -> message(enveloped)).payload()).isEqualTo(enveloped);
     // On the plain route, bytes that differ from the text (never prepared so today) are kept too.
     JournalEntry other = translated("rec-differ", "bundle-differ", TEXT, MessageState.VALIDATED);
     byte[] latin1 = TEXT.getBytes(StandardCharsets.ISO_8859_1);
-    assertThat(fixed.fixed(other, ROUTE, () -> message(latin1)).payload()).isEqualTo(latin1);
+    assertThat(fixedBytes(other, ROUTE, () -> message(latin1)).payload()).isEqualTo(latin1);
 
     assertThat(payloads(entry)).containsExactly(enveloped);
     assertThat(payloads(other)).containsExactly(latin1);
@@ -167,14 +164,14 @@ class FixedOutboundMessagesTest {
     jdbc.sql("UPDATE journal_entry SET fhir_message = 'changed' WHERE id = :id")
         .param("id", entry.id())
         .update();
-    assertThat(fixed.fixed(with(entry, MessageState.RETRYING), vans, failing()).payload())
+    assertThat(fixedBytes(with(entry, MessageState.RETRYING), vans, failing()).payload())
         .isEqualTo(enveloped);
   }
 
   @Test
   void theJournalRefusesToChangeAMessageWhoseBytesAreFixedAsIt_underTheSameBundle() {
     JournalEntry entry = translated("rec-refuse", "bundle-refuse", TEXT, MessageState.VALIDATED);
-    fixed.fixed(entry, ROUTE, journalBytes(entry, new AtomicInteger()));
+    fixedBytes(entry, ROUTE, journalBytes(entry, new AtomicInteger()));
 
     assertThatThrownBy(
             () ->
@@ -183,7 +180,7 @@ class FixedOutboundMessagesTest {
                     .param("id", entry.id())
                     .update())
         .hasMessageContaining("cannot change under the same Bundle.id");
-    assertThat(fixed.fixed(with(entry, MessageState.RETRYING), ROUTE, failing()).payload())
+    assertThat(fixedBytes(with(entry, MessageState.RETRYING), ROUTE, failing()).payload())
         .isEqualTo(TEXT.getBytes(StandardCharsets.UTF_8));
     // Before its bytes are fixed, a message may still change (nothing has left).
     JournalEntry open = translated("rec-open", "bundle-open", TEXT, MessageState.VALIDATED);
@@ -195,23 +192,23 @@ class FixedOutboundMessagesTest {
   @Test
   void aResendsNewBundle_isANewMessage_andTheOldBundlesBytesAreNeverTheNewText() {
     JournalEntry first = translated("rec-renew", "bundle-1", TEXT, MessageState.VALIDATED);
-    fixed.fixed(first, ROUTE, journalBytes(first, new AtomicInteger()));
+    fixedBytes(first, ROUTE, journalBytes(first, new AtomicInteger()));
 
     String renewedText = TEXT.replace("x", "renewed");
     journal.renewedBundle(first.id(), MessageState.SENT, "bundle-2", renewedText, "resend 1 of 3");
     JournalEntry renewed = journal.find(first.id()).orElseThrow();
     assertThat(renewed.bundleId()).isEqualTo("bundle-2");
-    assertThat(fixed.fixed(renewed, ROUTE, journalBytes(renewed, new AtomicInteger())).payload())
+    assertThat(fixedBytes(renewed, ROUTE, journalBytes(renewed, new AtomicInteger())).payload())
         .isEqualTo(renewedText.getBytes(StandardCharsets.UTF_8));
     assertThat(rows(first)).isEqualTo(2);
 
     // An attempt still holding the first Bundle finds its bytes gone from the journal: it sends
     // nothing rather than the renewed message under the first Bundle's row.
     assertThatThrownBy(
-            () -> fixed.fixed(with(first, MessageState.RETRYING), ROUTE, journalBytes(first, null)))
+            () -> fixedBytes(with(first, MessageState.RETRYING), ROUTE, journalBytes(first, null)))
         .isInstanceOf(PermanentFailure.class)
         .hasMessageContaining("no longer stored");
-    assertThatThrownBy(() -> fixed.fixed(first, ROUTE, journalBytes(first, new AtomicInteger())))
+    assertThatThrownBy(() -> fixedBytes(first, ROUTE, journalBytes(first, new AtomicInteger())))
         .isInstanceOf(PermanentFailure.class);
   }
 
@@ -220,7 +217,7 @@ class FixedOutboundMessagesTest {
     JournalEntry first = translated("rec-stale", "bundle-a", TEXT, MessageState.VALIDATED);
     journal.renewedBundle(first.id(), MessageState.SENT, "bundle-b", "renewed", "resend 1 of 3");
     // Prepared from the entry as read before the renewal: the row cannot point at the journal.
-    assertThat(fixed.fixed(first, ROUTE, journalBytes(first, new AtomicInteger())).payload())
+    assertThat(fixedBytes(first, ROUTE, journalBytes(first, new AtomicInteger())).payload())
         .isEqualTo(TEXT.getBytes(StandardCharsets.UTF_8));
     assertThat(payloads(first)).containsExactly(TEXT.getBytes(StandardCharsets.UTF_8));
   }
@@ -228,14 +225,14 @@ class FixedOutboundMessagesTest {
   @Test
   void textRemovedByRetention_leavesNothingToSend_neverOtherBytes() {
     JournalEntry entry = translated("rec-pruned", "bundle-pruned", TEXT, MessageState.VALIDATED);
-    fixed.fixed(entry, ROUTE, journalBytes(entry, new AtomicInteger()));
+    fixedBytes(entry, ROUTE, journalBytes(entry, new AtomicInteger()));
     // Retention clears the text (and deletes the rows in the same transaction); a row left behind
     // still sends nothing.
     jdbc.sql("UPDATE journal_entry SET fhir_message = NULL WHERE id = :id")
         .param("id", entry.id())
         .update();
     assertThatThrownBy(
-            () -> fixed.fixed(with(entry, MessageState.RETRYING), ROUTE, journalBytes(entry, null)))
+            () -> fixedBytes(with(entry, MessageState.RETRYING), ROUTE, journalBytes(entry, null)))
         .isInstanceOf(PermanentFailure.class);
   }
 
@@ -252,24 +249,24 @@ class FixedOutboundMessagesTest {
   void theGuardsNotes_areJournaledInOrder_byWhicheverStatementTheAttemptMakesFirst() {
     // A first attempt: with the insert.
     JournalEntry first = translated("rec-notes-1", "bundle-n1", TEXT, MessageState.VALIDATED);
-    fixed.fixed(first, ROUTE, journalBytes(first, new AtomicInteger()), PASSED);
+    fixedBytes(first, ROUTE, journalBytes(first, new AtomicInteger()), PASSED);
     assertThat(events(first)).containsExactly(PASSED.toArray(Journal.Note[]::new));
     // A retry: with the read of the stored bytes.
-    fixed.fixed(with(first, MessageState.RETRYING), ROUTE, failing(), PASSED);
+    fixedBytes(with(first, MessageState.RETRYING), ROUTE, failing(), PASSED);
     assertThat(events(first)).hasSize(4);
     // A copy stored before (a conflict): the notes still go in.
-    fixed.fixed(first, ROUTE, journalBytes(first, new AtomicInteger()), PASSED.subList(0, 1));
+    fixedBytes(first, ROUTE, journalBytes(first, new AtomicInteger()), PASSED.subList(0, 1));
     assertThat(events(first)).hasSize(5);
     // Bytes that cannot be prepared and none stored: the notes go in with the read that found
     // none, before the failure.
     JournalEntry unpreparable =
         translated("rec-notes-2", "bundle-n2", TEXT, MessageState.VALIDATED);
-    assertThatThrownBy(() -> fixed.fixed(unpreparable, ROUTE, failing(), PASSED))
+    assertThatThrownBy(() -> fixedBytes(unpreparable, ROUTE, failing(), PASSED))
         .isInstanceOf(PermanentFailure.class);
     assertThat(events(unpreparable)).containsExactly(PASSED.toArray(Journal.Note[]::new));
     // Stored as they are (an envelope): with that insert.
     JournalEntry vans = translated("rec-notes-3", "bundle-n3", TEXT, MessageState.VALIDATED);
-    fixed.fixed(
+    fixedBytes(
         vans,
         new RecipientRoute(TransportKind.POSTBOX, EnvelopeKind.VANS, null, false, null),
         () -> message("<vans/>".getBytes(StandardCharsets.UTF_8)),
@@ -280,10 +277,7 @@ class FixedOutboundMessagesTest {
   @Test
   void aFirstAttemptsInsert_readsTheMessagesDeliveryWork_asTheScheduleHoldsIt() {
     JournalEntry none = translated("rec-work-1", "bundle-w1", TEXT, MessageState.VALIDATED);
-    assertThat(
-            fixed
-                .attempt(none, ROUTE, journalBytes(none, new AtomicInteger()), List.of())
-                .scheduled())
+    assertThat(attempt(none, journalBytes(none, new AtomicInteger())).scheduled())
         .as("no execution: a first send's work")
         .isEqualTo(DeliveryWork.first("gln"));
 
@@ -296,23 +290,33 @@ class FixedOutboundMessagesTest {
         .param("id", resent.id())
         .param("data", new JacksonSerializer().serialize(work))
         .update();
-    assertThat(
-            fixed
-                .attempt(resent, ROUTE, journalBytes(resent, new AtomicInteger()), List.of())
-                .scheduled())
+    assertThat(attempt(resent, journalBytes(resent, new AtomicInteger())).scheduled())
         .isEqualTo(work);
     // Stored before: read with the insert that found the copy.
-    assertThat(
-            fixed
-                .attempt(resent, ROUTE, journalBytes(resent, new AtomicInteger()), List.of())
-                .scheduled())
+    assertThat(attempt(resent, journalBytes(resent, new AtomicInteger())).scheduled())
         .isEqualTo(work);
     // A retry reads only the stored bytes: its run knows the work.
-    assertThat(
-            fixed
-                .attempt(with(resent, MessageState.RETRYING), ROUTE, failing(), List.of())
-                .scheduled())
-        .isNull();
+    assertThat(attempt(with(resent, MessageState.RETRYING), failing()).scheduled()).isNull();
+  }
+
+  // Most tests prepare bytes of their own (or fail to), whatever the handed text: their
+  // preparations are suppliers.
+  private static OutboundMessage fixedBytes(
+      JournalEntry entry, RecipientRoute route, Supplier<OutboundMessage> prepare) {
+    return fixedBytes(entry, route, prepare, List.of());
+  }
+
+  private static OutboundMessage fixedBytes(
+      JournalEntry entry,
+      RecipientRoute route,
+      Supplier<OutboundMessage> prepare,
+      List<Journal.Note> notes) {
+    return fixed.attempt(entry, route, text -> prepare.get(), notes).message();
+  }
+
+  private static FixedOutboundMessages.Attempted attempt(
+      JournalEntry entry, Supplier<OutboundMessage> prepare) {
+    return fixed.attempt(entry, ROUTE, text -> prepare.get(), List.of());
   }
 
   private static List<Journal.Note> events(JournalEntry entry) {
