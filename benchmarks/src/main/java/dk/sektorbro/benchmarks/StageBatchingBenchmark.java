@@ -51,11 +51,6 @@ public final class StageBatchingBenchmark {
           + " payload_size, archive_path, received_at, updated_at, state, state_reason, message_type,"
           + " message_header_id, bundle_id, fhir_format, recipient_sor, recipient_gln, recipient_name,"
           + " outbox_path, canonical_record, fhir_message";
-  private static final String COUNT_SET =
-      "UPDATE journal_entry SET attempts = CASE WHEN attempt_stage = 'validate' THEN attempts + 1"
-          + " WHEN attempt_stage IN ('deliver') THEN attempts ELSE 1 END,"
-          + " attempt_stage = CASE WHEN attempt_stage IN ('deliver') THEN attempt_stage"
-          + " ELSE 'validate' END ";
 
   private StageBatchingBenchmark() {}
 
@@ -132,13 +127,7 @@ public final class StageBatchingBenchmark {
 
   /** The stage's two statements for one message, as the journal sends them. */
   private static int one(Connection c, String id, boolean sync) throws SQLException {
-    try (PreparedStatement count =
-        c.prepareStatement(
-            COUNT_SET
-                + "WHERE id = ? AND state IN ('TRANSLATED')"
-                + RELAXED
-                + " RETURNING CASE WHEN attempt_stage = 'validate' THEN attempts ELSE 0 END AS started, "
-                + RETURNED)) {
+    try (PreparedStatement count = c.prepareStatement(countStatement("id = ?"))) {
       count.setString(1, id);
       readAll(count);
     }
@@ -173,13 +162,7 @@ public final class StageBatchingBenchmark {
    */
   private static int many(Connection c, List<String> ids, boolean sync) throws SQLException {
     Array idArray = c.createArrayOf("varchar", ids.toArray());
-    try (PreparedStatement count =
-        c.prepareStatement(
-            COUNT_SET
-                + "WHERE id = ANY(?) AND state IN ('TRANSLATED')"
-                + RELAXED
-                + " RETURNING CASE WHEN attempt_stage = 'validate' THEN attempts ELSE 0 END AS started, "
-                + RETURNED)) {
+    try (PreparedStatement count = c.prepareStatement(countStatement("id = ANY(?)"))) {
       count.setArray(1, idArray);
       readAll(count);
     }
@@ -209,6 +192,22 @@ public final class StageBatchingBenchmark {
       move.executeUpdate();
     }
     return 2;
+  }
+
+  /**
+   * The validate stage's start count (JournalRepository#countAttempt) of the entries {@code ids}
+   * selects, with each entry read back.
+   */
+  private static String countStatement(String ids) {
+    return "UPDATE journal_entry SET attempts = CASE WHEN attempt_stage = 'validate' THEN attempts + 1"
+        + " WHEN attempt_stage IN ('deliver') THEN attempts ELSE 1 END,"
+        + " attempt_stage = CASE WHEN attempt_stage IN ('deliver') THEN attempt_stage"
+        + " ELSE 'validate' END WHERE "
+        + ids
+        + " AND state IN ('TRANSLATED')"
+        + RELAXED
+        + " RETURNING CASE WHEN attempt_stage = 'validate' THEN attempts ELSE 0 END AS started, "
+        + RETURNED;
   }
 
   private static void readAll(PreparedStatement statement) throws SQLException {
