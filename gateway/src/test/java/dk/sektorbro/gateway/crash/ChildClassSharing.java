@@ -51,6 +51,14 @@ final class ChildClassSharing {
   private static final Path TIER_CLASS_LIST =
       Path.of("target", "integration-tier.classlist").toAbsolutePath();
 
+  /** About the classes a whole start of the application loads (the tier's list has more). */
+  private static final long WHOLE_START_CLASSES = 16_000;
+
+  /** A list not written to for this long is no longer growing. */
+  private static final Duration GROWING = Duration.ofSeconds(10);
+
+  private static final Duration WHOLE_START_WAIT = Duration.ofMinutes(3);
+
   /** A list that has it comes from a JVM that booted the application, not only its tests. */
   private static final String APPLICATION_CLASS = "dk/sektorbro/gateway/GatewayApplication";
 
@@ -130,6 +138,7 @@ final class ChildClassSharing {
   // whether the archive was made from it.
   private boolean archiveFromTierList() {
     try {
+      awaitWholeStartListed();
       if (!Files.isRegularFile(TIER_CLASS_LIST)) {
         log.info(
             "kill test children: no class list of the integration tier ({}); the first child lists"
@@ -151,6 +160,32 @@ final class ChildClassSharing {
       return false;
     }
     return makeArchive(TIER_CLASS_LIST, "the integration tier");
+  }
+
+  // In verify the kill tests run in the integration tier's own JVM, beside its other classes, and
+  // start while that JVM is still writing the list: an archive made then holds only the first few
+  // thousand classes. Waits until the list holds about a whole start of the application (a child's
+  // start loads about 16,000 classes), while it grows; the tier's first applications use the cores
+  // meanwhile. A list from an earlier run, which no longer grows, is taken as it is.
+  private static void awaitWholeStartListed() throws IOException {
+    long deadline = System.nanoTime() + WHOLE_START_WAIT.toNanos();
+    while (Files.isRegularFile(TIER_CLASS_LIST) && System.nanoTime() < deadline) {
+      long listed;
+      try (Stream<String> lines = Files.lines(TIER_CLASS_LIST)) {
+        listed = lines.count();
+      }
+      long quietFor =
+          System.currentTimeMillis() - Files.getLastModifiedTime(TIER_CLASS_LIST).toMillis();
+      if (listed >= WHOLE_START_CLASSES || quietFor > GROWING.toMillis()) {
+        return;
+      }
+      try {
+        Thread.sleep(1_000);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        return;
+      }
+    }
   }
 
   // Whether the archive was made: from the listed classes that are on the children's class path

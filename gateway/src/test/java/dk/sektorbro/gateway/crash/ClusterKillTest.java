@@ -26,6 +26,8 @@ import java.util.function.Supplier;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.parallel.Execution;
+import org.junit.jupiter.api.parallel.ExecutionMode;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -38,6 +40,7 @@ import org.slf4j.LoggerFactory;
  * bytes again), nothing left unfinished.
  */
 @Tag("integration")
+@Execution(ExecutionMode.CONCURRENT)
 class ClusterKillTest {
 
   private static final Logger log = LoggerFactory.getLogger(ClusterKillTest.class);

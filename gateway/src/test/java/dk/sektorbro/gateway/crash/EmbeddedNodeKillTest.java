@@ -15,6 +15,8 @@ import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.parallel.Execution;
+import org.junit.jupiter.api.parallel.ExecutionMode;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -26,6 +28,7 @@ import org.slf4j.LoggerFactory;
  * write-ahead log, stale postmaster.pid); the others leave the postmaster orphaned.
  */
 @Tag("integration")
+@Execution(ExecutionMode.CONCURRENT)
 class EmbeddedNodeKillTest {
 
   private static final Logger log = LoggerFactory.getLogger(EmbeddedNodeKillTest.class);

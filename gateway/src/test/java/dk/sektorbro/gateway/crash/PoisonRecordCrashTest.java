@@ -23,6 +23,8 @@ import java.util.stream.Stream;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.parallel.Execution;
+import org.junit.jupiter.api.parallel.ExecutionMode;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -36,6 +38,7 @@ import org.slf4j.LoggerFactory;
  * lets an attachment through that is far too large for it.
  */
 @Tag("integration")
+@Execution(ExecutionMode.CONCURRENT)
 class PoisonRecordCrashTest {
 
   private static final Logger log = LoggerFactory.getLogger(PoisonRecordCrashTest.class);
