@@ -2,6 +2,7 @@ package dk.sektorbro.gateway.record;
 
 import java.time.OffsetDateTime;
 import java.util.List;
+import java.util.function.Consumer;
 
 /**
  * The gateway's source-independent view of one municipal record: what every mapping produces and
@@ -172,28 +173,113 @@ public record CanonicalRecord(
    * basis included).
    */
   public CanonicalRecord withRecipient(Organisation newRecipient) {
-    return new CanonicalRecord(
-        sourceRecordId,
-        citizen,
-        sender,
-        author,
-        newRecipient,
-        category,
-        topic,
-        text,
-        priority,
-        episodeOfCareId,
-        sentAt,
-        informationCategories,
-        purpose,
-        attachments,
-        legalBasis,
-        legalBasisJustification,
-        recipientKind,
-        senderUnit,
-        recipientUnit,
-        thread,
-        planReference);
+    return copy(c -> c.recipient = newRecipient);
+  }
+
+  /** The same record about another citizen; everything else kept. */
+  public CanonicalRecord withCitizen(Citizen newCitizen) {
+    return copy(c -> c.citizen = newCitizen);
+  }
+
+  /** The same record with another text (null for none); everything else kept. */
+  public CanonicalRecord withText(String newText) {
+    return copy(c -> c.text = newText);
+  }
+
+  /** The same record with another time of writing; everything else kept. */
+  public CanonicalRecord withSentAt(OffsetDateTime newSentAt) {
+    return copy(c -> c.sentAt = newSentAt);
+  }
+
+  /** The same record with other attachments; everything else kept. */
+  public CanonicalRecord withAttachments(List<Attachment> newAttachments) {
+    return copy(c -> c.attachments = newAttachments);
+  }
+
+  /** The same record claiming another legal basis; its justification and the rest kept. */
+  public CanonicalRecord withLegalBasis(String newLegalBasis) {
+    return copy(c -> c.legalBasis = newLegalBasis);
+  }
+
+  // The withers change one field on a full copy, so a field added to the record is listed here
+  // once and kept by all of them (CanonicalRecordTest checks every wither against every field).
+  private CanonicalRecord copy(Consumer<Fields> change) {
+    Fields fields = new Fields(this);
+    change.accept(fields);
+    return fields.record();
+  }
+
+  private static final class Fields {
+    private String sourceRecordId;
+    private Citizen citizen;
+    private Organisation sender;
+    private Author author;
+    private Organisation recipient;
+    private String category;
+    private String topic;
+    private String text;
+    private String priority;
+    private String episodeOfCareId;
+    private OffsetDateTime sentAt;
+    private List<String> informationCategories;
+    private String purpose;
+    private List<Attachment> attachments;
+    private String legalBasis;
+    private String legalBasisJustification;
+    private String recipientKind;
+    private String senderUnit;
+    private String recipientUnit;
+    private ThreadReference thread;
+    private String planReference;
+
+    Fields(CanonicalRecord r) {
+      sourceRecordId = r.sourceRecordId;
+      citizen = r.citizen;
+      sender = r.sender;
+      author = r.author;
+      recipient = r.recipient;
+      category = r.category;
+      topic = r.topic;
+      text = r.text;
+      priority = r.priority;
+      episodeOfCareId = r.episodeOfCareId;
+      sentAt = r.sentAt;
+      informationCategories = r.informationCategories;
+      purpose = r.purpose;
+      attachments = r.attachments;
+      legalBasis = r.legalBasis;
+      legalBasisJustification = r.legalBasisJustification;
+      recipientKind = r.recipientKind;
+      senderUnit = r.senderUnit;
+      recipientUnit = r.recipientUnit;
+      thread = r.thread;
+      planReference = r.planReference;
+    }
+
+    CanonicalRecord record() {
+      return new CanonicalRecord(
+          sourceRecordId,
+          citizen,
+          sender,
+          author,
+          recipient,
+          category,
+          topic,
+          text,
+          priority,
+          episodeOfCareId,
+          sentAt,
+          informationCategories,
+          purpose,
+          attachments,
+          legalBasis,
+          legalBasisJustification,
+          recipientKind,
+          senderUnit,
+          recipientUnit,
+          thread,
+          planReference);
+    }
   }
 
   /**
