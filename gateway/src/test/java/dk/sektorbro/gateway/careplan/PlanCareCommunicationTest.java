@@ -56,7 +56,7 @@ class PlanCareCommunicationTest {
   void kip_needsConsent_evenWhenTheSourceClaimsALegalBasis() {
     Plan plan = SamplePlans.plan("kip-v1.json");
     CanonicalRecord claimed =
-        withLegalBasis(SamplePlans.mapped("kip-v1.json").record(), "psychiatry-act-13c");
+        SamplePlans.mapped("kip-v1.json").record().withLegalBasis("psychiatry-act-13c");
 
     CanonicalRecord carrier = PlanConsent.apply(claimed, plan, List.of());
 
@@ -107,26 +107,5 @@ class PlanCareCommunicationTest {
             Base64.getEncoder().encodeToString(new PlanPdf().pdf(plan)),
             OffsetDateTime.now(SamplePlans.CLOCK)));
     return PlanConsent.apply(record, plan, attachments);
-  }
-
-  private static CanonicalRecord withLegalBasis(CanonicalRecord r, String basis) {
-    return new CanonicalRecord(
-        r.sourceRecordId(),
-        r.citizen(),
-        r.sender(),
-        r.author(),
-        r.recipient(),
-        r.category(),
-        r.topic(),
-        r.text(),
-        r.priority(),
-        r.episodeOfCareId(),
-        r.sentAt(),
-        r.informationCategories(),
-        r.purpose(),
-        r.attachments(),
-        basis,
-        null,
-        r.recipientKind());
   }
 }

@@ -11,7 +11,6 @@ import dk.sektorbro.gateway.mapping.MappingRegistry;
 import dk.sektorbro.gateway.mapping.ReverseInput;
 import dk.sektorbro.gateway.mapping.ReverseMapper;
 import dk.sektorbro.gateway.medcom.CareCommunicationThreads;
-import dk.sektorbro.gateway.record.CanonicalRecord;
 import dk.sektorbro.gateway.support.GatewayIntegrationTest;
 import dk.sektorbro.gateway.support.TestFiles;
 import java.io.ByteArrayInputStream;
@@ -144,22 +143,7 @@ class ReverseMappingTest {
         HospitalMessages.bundle(
             HospitalMessages.record("1204506021", HospitalMessages.HOME_CARE, "medicine"), CLOCK);
     var answer = HospitalMessages.record("1204506021", HospitalMessages.HOME_CARE, "medicine");
-    answer =
-        new CanonicalRecord(
-            answer.sourceRecordId(),
-            answer.citizen(),
-            answer.sender(),
-            answer.author(),
-            answer.recipient(),
-            answer.category(),
-            answer.topic(),
-            "Svar: tak.",
-            null,
-            null,
-            answer.sentAt(),
-            List.of(),
-            null,
-            List.of());
+    answer = answer.withText("Svar: tak.").withAttachments(List.of());
     Bundle reply =
         CareCommunicationThreads.continueThread(
             HospitalMessages.bundle(answer, CLOCK),
@@ -184,22 +168,7 @@ class ReverseMappingTest {
         HospitalMessages.bundle(
             HospitalMessages.record("1204506021", HospitalMessages.HOME_CARE, "medicine"), CLOCK);
     var answer = HospitalMessages.record("1204506021", HospitalMessages.HOME_CARE, "medicine");
-    answer =
-        new CanonicalRecord(
-            answer.sourceRecordId(),
-            answer.citizen(),
-            answer.sender(),
-            answer.author(),
-            answer.recipient(),
-            answer.category(),
-            answer.topic(),
-            null,
-            null,
-            null,
-            answer.sentAt(),
-            List.of(),
-            null,
-            answer.attachments());
+    answer = answer.withText(null);
     Bundle reply =
         CareCommunicationThreads.continueThread(
             HospitalMessages.bundle(answer, CLOCK),

@@ -185,22 +185,7 @@ class CareCommunicationBuilderTest {
   @Test
   void narrative_escapesMarkupInFreeText() {
     CanonicalRecord r = record(TestFiles.MEDICATION_QUESTION);
-    CanonicalRecord hostile =
-        new CanonicalRecord(
-            r.sourceRecordId(),
-            r.citizen(),
-            r.sender(),
-            r.author(),
-            r.recipient(),
-            r.category(),
-            r.topic(),
-            "<script>alert(1)</script> & co",
-            r.priority(),
-            r.episodeOfCareId(),
-            r.sentAt(),
-            r.informationCategories(),
-            r.purpose(),
-            r.attachments());
+    CanonicalRecord hostile = r.withText("<script>alert(1)</script> & co");
     Bundle bundle = BUILDER.build(hostile, MessageIds.generate(sequence(), 0));
     String div = resources(bundle, Communication.class).get(0).getText().getDivAsString();
     assertThat(div).doesNotContain("<script>").contains("&lt;script&gt;");
@@ -210,22 +195,7 @@ class CareCommunicationBuilderTest {
   void sentTimes_areTheMomentOfSending_notTheRecordsOwnTime_andAFutureDateIsNoted() {
     CanonicalRecord r = record(TestFiles.MEDICATION_QUESTION);
     OffsetDateTime future = OffsetDateTime.parse("2027-03-01T08:00:00+01:00");
-    CanonicalRecord dated =
-        new CanonicalRecord(
-            r.sourceRecordId(),
-            r.citizen(),
-            r.sender(),
-            r.author(),
-            r.recipient(),
-            r.category(),
-            r.topic(),
-            r.text(),
-            r.priority(),
-            r.episodeOfCareId(),
-            future,
-            r.informationCategories(),
-            r.purpose(),
-            r.attachments());
+    CanonicalRecord dated = r.withSentAt(future);
 
     Bundle bundle = BUILDER.build(dated, MessageIds.generate(sequence(), 0));
 

@@ -236,23 +236,7 @@ class MedComThreadsConformanceTest {
                 from.getName())
             : new CanonicalRecord.Organisation(
                 "265161000016000", "5790000209354", "Herlev hjerteafdeling");
-    CanonicalRecord record =
-        new CanonicalRecord(
-            r.sourceRecordId(),
-            citizen,
-            r.sender(),
-            r.author(),
-            to,
-            r.category(),
-            r.topic(),
-            r.text(),
-            r.priority(),
-            null,
-            null,
-            r.informationCategories(),
-            r.purpose(),
-            List.of());
-    return SampleMessages.bundle(record);
+    return SampleMessages.bundle(r.withCitizen(citizen).withRecipient(to));
   }
 
   static Provenance ours(Bundle message) {

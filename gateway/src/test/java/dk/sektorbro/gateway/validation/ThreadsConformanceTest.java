@@ -124,22 +124,7 @@ class ThreadsConformanceTest {
   private static Bundle sameCitizen(Path sample) {
     CanonicalRecord r = SampleMessages.record(sample);
     CanonicalRecord.Citizen citizen = SampleMessages.record(WITH_ATTACHMENT).citizen();
-    return SampleMessages.bundle(
-        new CanonicalRecord(
-            r.sourceRecordId(),
-            citizen,
-            r.sender(),
-            r.author(),
-            r.recipient(),
-            r.category(),
-            r.topic(),
-            r.text(),
-            r.priority(),
-            r.episodeOfCareId(),
-            r.sentAt(),
-            r.informationCategories(),
-            r.purpose(),
-            r.attachments()));
+    return SampleMessages.bundle(r.withCitizen(citizen));
   }
 
   private static String threadId(Bundle bundle) {
