@@ -132,20 +132,9 @@ class ClusterKillTest {
     List<CompletableFuture<Void>> restarts = new ArrayList<>();
     List<String> killed = new ArrayList<>();
     for (int kill = 1; kill <= KILLS; kill++) {
-      long before = KillWorkload.postboxFiles(dataDir.resolve("outbox"));
-      // Kill mid-delivery while there is delivery left; once all is delivered, kill at once (a
-      // restarted node must still rejoin cleanly) instead of waiting for files that never come.
-      long wanted = Math.min(before + 1 + random.nextInt(12), REST_RECORDS + FILE_RECORDS);
-      // Mostly mid-delivery (after a random number of new postbox files), sometimes at a random
-      // moment.
-      boolean midDelivery = kill == 1 || random.nextInt(3) > 0;
-      long deadline =
-          System.nanoTime() + Duration.ofSeconds(midDelivery ? 90 : random.nextInt(4)).toNanos();
-      while (KillWorkload.postboxFiles(dataDir.resolve("outbox")) < wanted
-          && System.nanoTime() < deadline) {
-        GatewayProcess.sleep(20);
-      }
-      GatewayProcess.sleep(random.nextInt(400));
+      KillMoment moment =
+          KillMoment.await(
+              kill, KILLS, random, dataDir.resolve("outbox"), REST_RECORDS + FILE_RECORDS);
       while (up.size() < 2) {
         GatewayProcess.sleep(100); // one node stays up to take the work
       }
@@ -155,16 +144,7 @@ class ClusterKillTest {
           kill == 1 && leader != null
               ? nodes.stream().filter(n -> n.name().equals(leader)).findFirst().orElseThrow()
               : candidates.get(random.nextInt(candidates.size()));
-      log.info(
-          "kill {} of {} ({}): {} (inbox leader {}), postbox files {} -> {}, states {}",
-          kill,
-          KILLS,
-          midDelivery ? "mid-delivery" : "at a random moment",
-          victim.name(),
-          leader,
-          before,
-          KillWorkload.postboxFiles(dataDir.resolve("outbox")),
-          KillWorkload.states(jdbcUrl));
+      moment.log(log, jdbcUrl, victim.name() + " (inbox leader " + leader + ")", null);
       up.remove(victim);
       victim.killJvm();
       killed.add(victim.name() + (victim.name().equals(leader) ? " (leader)" : ""));

@@ -107,29 +107,11 @@ class EmbeddedNodeKillTest {
 
     int withDatabase = 0;
     for (int kill = 1; kill <= KILLS; kill++) {
-      // Kill while messages are being delivered: after a random number of new postbox files.
-      long before = KillWorkload.postboxFiles(dataDir.resolve("outbox"));
-      long wanted = Math.min(before + 1 + random.nextInt(12), REST_RECORDS + FILE_RECORDS);
-      // Mostly mid-delivery (after a random number of new postbox files), sometimes at a random
-      // moment.
-      boolean midDelivery = kill == 1 || random.nextInt(3) > 0;
-      long deadline =
-          System.nanoTime() + Duration.ofSeconds(midDelivery ? 90 : random.nextInt(4)).toNanos();
-      while (KillWorkload.postboxFiles(dataDir.resolve("outbox")) < wanted
-          && System.nanoTime() < deadline) {
-        GatewayProcess.sleep(20);
-      }
-      GatewayProcess.sleep(random.nextInt(400));
+      KillMoment moment =
+          KillMoment.await(
+              kill, KILLS, random, dataDir.resolve("outbox"), REST_RECORDS + FILE_RECORDS);
       boolean database = random.nextBoolean();
-      log.info(
-          "kill {} of {} ({}): postbox files {} -> {}, states {}, {}",
-          kill,
-          KILLS,
-          midDelivery ? "mid-delivery" : "at a random moment",
-          before,
-          KillWorkload.postboxFiles(dataDir.resolve("outbox")),
-          KillWorkload.states(jdbcUrl),
-          database ? "JVM and PostgreSQL" : "JVM only");
+      moment.log(log, jdbcUrl, null, database ? "JVM and PostgreSQL" : "JVM only");
       if (database) {
         node.killJvmAndDatabase();
         withDatabase++;
