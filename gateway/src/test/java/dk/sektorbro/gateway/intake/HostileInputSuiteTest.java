@@ -266,18 +266,8 @@ class HostileInputSuiteTest extends GatewayIntegrationTest {
     String response;
     try (Socket socket = new Socket("localhost", port)) {
       OutputStream out = socket.getOutputStream();
-      String auth =
-          Base64.getEncoder()
-              .encodeToString(("intake:" + INTAKE_PASSWORD).getBytes(StandardCharsets.UTF_8));
-      out.write(
-          ("POST /api/v1/records/"
-                  + SOURCE
-                  + " HTTP/1.1\r\nHost: localhost\r\nAuthorization: Basic "
-                  + auth
-                  + "\r\nContent-Type: application/json\r\nContent-Length: "
-                  + (100L * 1024 * 1024)
-                  + "\r\nConnection: close\r\n\r\n{\"journalpostId\":")
-              .getBytes(StandardCharsets.US_ASCII));
+      out.write(intakePostHead(SOURCE, 100L * 1024 * 1024));
+      out.write("{\"journalpostId\":".getBytes(StandardCharsets.US_ASCII));
       out.flush();
       response = readHead(socket.getInputStream());
     }

@@ -15,6 +15,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Arrays;
+import java.util.Base64;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
@@ -149,6 +150,25 @@ public abstract class GatewayIntegrationTest {
 
   protected GatewayClient client(String user, String password) {
     return new GatewayClient("http://localhost:" + port, user, password);
+  }
+
+  /**
+   * The head of a record's POST to intake as the intake user, for tests that write it and its body
+   * over a plain socket (what an HTTP client library would not do: declare a length it never sends,
+   * write a whole body before reading).
+   */
+  protected static byte[] intakePostHead(String source, long contentLength) {
+    String credentials =
+        Base64.getEncoder()
+            .encodeToString(("intake:" + INTAKE_PASSWORD).getBytes(StandardCharsets.UTF_8));
+    return ("POST /api/v1/records/"
+            + source
+            + " HTTP/1.1\r\nHost: localhost\r\nAuthorization: Basic "
+            + credentials
+            + "\r\nContent-Type: application/json\r\nContent-Length: "
+            + contentLength
+            + "\r\nConnection: close\r\n\r\n")
+        .getBytes(StandardCharsets.US_ASCII);
   }
 
   protected GatewayClient adminClient() {

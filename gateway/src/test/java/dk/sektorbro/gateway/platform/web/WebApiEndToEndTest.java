@@ -14,7 +14,6 @@ import java.io.UncheckedIOException;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
-import java.util.Base64;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
@@ -472,19 +471,7 @@ class WebApiEndToEndTest extends GatewayIntegrationTest {
     try (Socket socket = new Socket("localhost", port)) {
       socket.setSoTimeout(60_000);
       OutputStream out = socket.getOutputStream();
-      String credentials =
-          Base64.getEncoder()
-              .encodeToString(("intake:" + INTAKE_PASSWORD).getBytes(StandardCharsets.UTF_8));
-      out.write(
-          ("POST /api/v1/records/"
-                  + SOURCE
-                  + " HTTP/1.1\r\nHost: localhost\r\nContent-Type: application/json\r\n"
-                  + "Authorization: Basic "
-                  + credentials
-                  + "\r\nContent-Length: "
-                  + size
-                  + "\r\n\r\n")
-              .getBytes(StandardCharsets.US_ASCII));
+      out.write(intakePostHead(SOURCE, size));
       byte[] chunk = new byte[1 << 20];
       for (int written = 0; written < size; written += chunk.length) {
         out.write(chunk);
