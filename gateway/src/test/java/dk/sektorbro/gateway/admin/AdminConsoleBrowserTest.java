@@ -25,13 +25,14 @@ import org.junit.jupiter.api.condition.EnabledIf;
 import org.openqa.selenium.By;
 import org.openqa.selenium.NoAlertPresentException;
 import org.openqa.selenium.OutputType;
+import org.openqa.selenium.StaleElementReferenceException;
 import org.openqa.selenium.TakesScreenshot;
 import org.openqa.selenium.WebDriver;
+import org.openqa.selenium.WebDriverException;
 import org.openqa.selenium.WebElement;
 import org.openqa.selenium.chrome.ChromeDriver;
 import org.openqa.selenium.chrome.ChromeDriverService;
 import org.openqa.selenium.chrome.ChromeOptions;
-import org.openqa.selenium.support.ui.ExpectedConditions;
 import org.openqa.selenium.support.ui.Select;
 import org.openqa.selenium.support.ui.WebDriverWait;
 import org.springframework.test.annotation.DirtiesContext;
@@ -216,7 +217,25 @@ class AdminConsoleBrowserTest extends GatewayIntegrationTest {
   private static void submitAndAwaitNextPage(By button) {
     WebElement page = browser.findElement(By.tagName("html"));
     browser.findElement(button).click();
-    new WebDriverWait(browser, Duration.ofSeconds(30)).until(ExpectedConditions.stalenessOf(page));
+    new WebDriverWait(browser, Duration.ofSeconds(30)).until(driver -> left(page));
+  }
+
+  // Whether the browser has left the page this element is on. While the next page loads,
+  // ChromeDriver may answer for an element of the old document "Node with given id does not belong
+  // to the document", an unknown error instead of a stale element (seen on a loaded machine, where
+  // ExpectedConditions.stalenessOf let it fail the test): the same fact.
+  private static boolean left(WebElement page) {
+    try {
+      page.isEnabled();
+      return false;
+    } catch (StaleElementReferenceException e) {
+      return true;
+    } catch (WebDriverException e) {
+      if (String.valueOf(e.getMessage()).contains("does not belong to the document")) {
+        return true;
+      }
+      throw e;
+    }
   }
 
   private String submit(byte[] record) {
