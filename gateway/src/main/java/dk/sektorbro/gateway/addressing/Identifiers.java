@@ -29,13 +29,10 @@ public final class Identifiers {
   private static final Pattern PREFIX_SEPARATOR = Pattern.compile("^[|/:]");
   private static final Pattern TYPED_SEPARATORS = Pattern.compile("[\\s\\-.]");
   private static final Pattern LEADING_ZEROS = Pattern.compile("^0+");
-  private static final Pattern DIGITS_11_18 = Pattern.compile("\\d{11,18}");
-  private static final Pattern SOR_SHAPE = Pattern.compile("[1-9]\\d*100001600\\d");
   private static final Pattern GLN_SHAPE = Pattern.compile("57\\d{11}");
   private static final Pattern PROVIDER_NUMBER = Pattern.compile("0\\d{1,8}");
   private static final Pattern CVR = Pattern.compile("[1-9]\\d{7}");
   private static final Pattern SHAK = Pattern.compile("[0-9A-Za-z]{4,7}");
-  private static final Pattern DIGITS_13 = Pattern.compile("\\d{13}");
 
   /**
    * All-zeros and all-nines GLN, the all-nines SOR and the fake SOR codes of the MedCom IG
@@ -90,7 +87,7 @@ public final class Identifiers {
     if (sor) {
       return IdentifierKind.SOR;
     }
-    if (DIGITS_11_18.matcher(value).matches() && SOR_SHAPE.matcher(value).matches()) {
+    if (LocationNumbers.hasSorShape(value)) {
       return IdentifierKind.SOR_BAD_CHECK_DIGIT;
     }
     if (GLN_SHAPE.matcher(value).matches()) {
@@ -105,10 +102,10 @@ public final class Identifiers {
     if (SHAK.matcher(value).matches()) {
       return IdentifierKind.SHAK;
     }
-    if (DIGITS_13.matcher(value).matches()) {
+    if (LocationNumbers.hasGlnShape(value)) {
       return IdentifierKind.GLN_BAD_CHECK_DIGIT;
     }
-    if (DIGITS_11_18.matcher(value).matches()) {
+    if (LocationNumbers.isWellFormedSor(value)) {
       return IdentifierKind.SOR_BAD_CHECK_DIGIT;
     }
     return IdentifierKind.UNRECOGNISED;

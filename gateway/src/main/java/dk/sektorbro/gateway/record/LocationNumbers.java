@@ -16,7 +16,7 @@ public final class LocationNumbers {
 
   /** GS1 mod-10: 13 digits, weights 1 and 3 from the left, last digit is the check digit. */
   public static boolean isValidGln(String gln) {
-    if (gln == null || !GLN.matcher(gln).matches()) {
+    if (!hasGlnShape(gln)) {
       return false;
     }
     int sum = 0;
@@ -33,7 +33,20 @@ public final class LocationNumbers {
    * digit (addressing.md 1.1). The namespace keeps SNOMED ids (same check digit) from passing.
    */
   public static boolean isValidSor(String sor) {
-    return sor != null && SOR.matcher(sor).matches() && sor.length() <= 18 && Verhoeff.isValid(sor);
+    return hasSorShape(sor) && Verhoeff.isValid(sor);
+  }
+
+  /** 13 digits, a GLN's shape, whatever its check digit. */
+  public static boolean hasGlnShape(String gln) {
+    return gln != null && GLN.matcher(gln).matches();
+  }
+
+  /**
+   * A SOR code's shape, whatever its check digit: item id, namespace and partition, at most 18
+   * digits.
+   */
+  public static boolean hasSorShape(String sor) {
+    return sor != null && sor.length() <= 18 && SOR.matcher(sor).matches();
   }
 
   /** SOR codes are digit strings of at least 11 digits (dk-core invariant min-digits-sor). */
