@@ -142,9 +142,13 @@ public final class PipelineBenchmark {
       Thread.sleep(1500);
       Map<String, Double> serverAfter = PostgresStats.counters(dataSource);
       Map<String, long[]> tablesAfter = PostgresStats.tables(dataSource);
-      report(options, journal, dropped, start, allDropped, end, floor, gateway, heap);
+      Summary summary = new Summary();
+      report(options, journal, dropped, start, allDropped, end, floor, gateway, heap, summary);
       printCpu(
-          cpuPerMessage, postgresPerMessage(pgCpuBefore, pgCpuAfter, options.records()), floor);
+          cpuPerMessage,
+          postgresPerMessage(pgCpuBefore, pgCpuAfter, options.records()),
+          floor,
+          summary);
       printSql(sqlBefore, sqlAfter, serverBefore, serverAfter, options.records());
       printTables(tablesBefore, tablesAfter, options.records());
       // Since start-up: the warm-up records are among them.
@@ -152,6 +156,7 @@ public final class PipelineBenchmark {
       if (jit != null) {
         jit.print(start, end, options.records());
       }
+      summary.writeTo(options.summary());
     } finally {
       if (jit != null) {
         jit.close();
@@ -228,10 +233,24 @@ public final class PipelineBenchmark {
       Instant end,
       FloorResult floor,
       ConfigurableApplicationContext gateway,
-      HeapSampler heap) {
+      HeapSampler heap,
+      Summary summary) {
     List<Latencies.Trace> traces = Latencies.traces(journal, dropped);
     List<Long> latencies = Latencies.totals(traces);
     double seconds = Duration.between(start, end).toNanos() / 1e9;
+    summary.put("records", options.records());
+    summary.put("warmup", options.warmup());
+    summary.put("rate", options.rate());
+    summary.put("sent", count(journal, MessageState.SENT));
+    summary.put("failed", count(journal, MessageState.FAILED));
+    summary.put("throughput_per_second", options.records() / seconds);
+    summary.put("latency_p50_ms", Stats.percentile(latencies, 50));
+    summary.put("latency_p99_ms", Stats.percentile(latencies, 99));
+    summary.put("latency_max_ms", Stats.percentile(latencies, 100));
+    summary.put("peak_heap_mb", heap.peakMb());
+    summary.put("max_heap_mb", Runtime.getRuntime().maxMemory() / (1024 * 1024));
+    summary.put("floor_per_second", floor.perSecond());
+    summary.put("floor_cpu_ms", floor.cpuMillisPerMessage());
     System.out.println();
     System.out.printf(
         Locale.ROOT,
@@ -258,7 +277,7 @@ public final class PipelineBenchmark {
         Stats.percentile(latencies, 99),
         Stats.percentile(latencies, 100));
     Latencies.printBreakdown(traces);
-    StageTimes.print(gateway);
+    StageTimes.print(gateway, summary);
     StageTimes.printFastMemory(gateway);
     System.out.printf(
         Locale.ROOT,
@@ -280,6 +299,8 @@ public final class PipelineBenchmark {
       // The figure above counts from the first file dropped, so a burst's first stable-after wait
       // is in it; this one counts the flow only (messages traced: those SENT).
       double flow = traces.size() / Latencies.flowSeconds(traces);
+      summary.put("flow_per_second", flow);
+      summary.put("flow_percent_of_floor", 100 * flow / floor.perSecond());
       System.out.printf(
           Locale.ROOT,
           "pipeline vs floor (flow)     %.1f %% (%.1f messages/s from the first read to the last"
@@ -304,7 +325,10 @@ public final class PipelineBenchmark {
   }
 
   private static void printCpu(
-      Map<String, Double> perMessage, Map<String, Double> postgres, FloorResult floor) {
+      Map<String, Double> perMessage,
+      Map<String, Double> postgres,
+      FloorResult floor,
+      Summary summary) {
     double postgresMillis =
         postgres.isEmpty() ? -1 : postgres.values().stream().mapToDouble(Double::doubleValue).sum();
     System.out.println();
@@ -312,6 +336,10 @@ public final class PipelineBenchmark {
     perMessage.forEach(
         (stage, millis) -> System.out.printf(Locale.ROOT, "  %-18s %7.2f ms%n", stage, millis));
     double gateway = perMessage.get("gateway total");
+    summary.put("gateway_cpu_ms", gateway);
+    if (postgresMillis >= 0) {
+      summary.put("postgres_cpu_ms", postgresMillis);
+    }
     if (postgresMillis >= 0) {
       System.out.printf(
           Locale.ROOT,
@@ -458,7 +486,8 @@ public final class PipelineBenchmark {
    * compilations of the pipeline's paths are then outside the CPU per message; 0 by default)
    * --jit-detail (what the JIT compiled while the measured records went through, from JFR)
    * --keep-data (leave the run's data folder, journal and postbox, for a look afterwards; removed
-   * by default).
+   * by default) --summary=FILE (the run's figures by name, as a properties file: {@link
+   * TargetsBenchmark} reads them).
    */
   record Options(
       int records,
@@ -471,7 +500,8 @@ public final class PipelineBenchmark {
       String stableAfter,
       int warmup,
       boolean jitDetail,
-      boolean keepData) {
+      boolean keepData,
+      Path summary) {
     static Options parse(String[] args) throws IOException {
       int records = 10_000;
       Path mappings = Path.of("mappings").toAbsolutePath();
@@ -486,6 +516,7 @@ public final class PipelineBenchmark {
       int warmup = 0;
       boolean jitDetail = false;
       boolean keepData = false;
+      Path summary = null;
       for (String arg : args) {
         String value = arg.substring(arg.indexOf('=') + 1);
         if (arg.startsWith("--records=")) {
@@ -506,6 +537,8 @@ public final class PipelineBenchmark {
           jitDetail = true;
         } else if (arg.equals("--keep-data")) {
           keepData = true;
+        } else if (arg.startsWith("--summary=")) {
+          summary = Path.of(value).toAbsolutePath();
         } else if (arg.startsWith("--mode=")) {
           mode = value;
         } else if (arg.startsWith("--timeout-minutes=")) {
@@ -529,7 +562,8 @@ public final class PipelineBenchmark {
           stableAfter,
           warmup,
           jitDetail,
-          keepData);
+          keepData,
+          summary);
     }
   }
 }

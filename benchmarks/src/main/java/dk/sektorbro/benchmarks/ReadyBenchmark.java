@@ -28,7 +28,8 @@ import java.util.Map;
  * {@code bin/sektorbro cds} made one), on the same folders, right after the nested-jar start, so
  * the two figures are side by side. Beside the wall time it prints the JVM's CPU time to ready,
  * which holds better than wall time on a shared machine. Options: {@code --packages=DIR
- * --mappings=DIR --runs=N --xmx=SIZE --restart --home=DIR}.
+ * --mappings=DIR --runs=N --xmx=SIZE --restart --home=DIR --summary=FILE} (the measured runs'
+ * longest and median time to ready, nested-jar starts, as a properties file).
  */
 public final class ReadyBenchmark {
 
@@ -39,6 +40,7 @@ public final class ReadyBenchmark {
     String xmx = "1g";
     boolean restart = false;
     Path home = null;
+    Path summaryFile = null;
     for (String arg : args) {
       String value = arg.substring(arg.indexOf('=') + 1);
       if (arg.startsWith("--packages=")) {
@@ -53,12 +55,15 @@ public final class ReadyBenchmark {
         home = Path.of(value).toAbsolutePath();
       } else if (arg.equals("--restart")) {
         restart = true;
+      } else if (arg.startsWith("--summary=")) {
+        summaryFile = Path.of(value).toAbsolutePath();
       } else {
         throw new IllegalArgumentException("unknown option " + arg);
       }
     }
     Path cacheDir = Files.createTempDirectory("sektorbro-ready-cache-");
     Path sharedDataDir = restart ? Files.createTempDirectory("sektorbro-ready-") : null;
+    List<Double> readySeconds = new ArrayList<>();
     for (int run = 0; run <= runs; run++) {
       Path dataDir = restart ? sharedDataDir : Files.createTempDirectory("sektorbro-ready-");
       List<String> settings =
@@ -85,7 +90,11 @@ public final class ReadyBenchmark {
                   System.getProperty("java.class.path"),
                   "org.springframework.boot.loader.launch.PropertiesLauncher"));
       nested.addAll(settings);
-      time(label + ", nested jar", nested, Map.of(), dataDir, packages, xmx + restarting);
+      double seconds =
+          time(label + ", nested jar", nested, Map.of(), dataDir, packages, xmx + restarting);
+      if (run > 0) {
+        readySeconds.add(seconds);
+      }
       if (home != null && run > 0) {
         List<String> installed =
             new ArrayList<>(List.of(home.resolve("bin/sektorbro").toString(), "run"));
@@ -100,9 +109,17 @@ public final class ReadyBenchmark {
             xmx + restarting);
       }
     }
+    Summary summary = new Summary();
+    summary.put("ready_runs", readySeconds.size());
+    List<Double> sorted = readySeconds.stream().sorted().toList();
+    if (!sorted.isEmpty()) {
+      summary.put("ready_seconds_max", sorted.get(sorted.size() - 1));
+      summary.put("ready_seconds_median", sorted.get(sorted.size() / 2));
+    }
+    summary.writeTo(summaryFile);
   }
 
-  private static void time(
+  private static double time(
       String label,
       List<String> command,
       Map<String, String> environment,
@@ -136,6 +153,7 @@ public final class ReadyBenchmark {
           flags,
           loadBefore,
           loadAverage());
+      return seconds;
     } finally {
       gateway.destroy();
       gateway.waitFor();

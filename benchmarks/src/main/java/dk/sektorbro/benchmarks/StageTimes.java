@@ -17,7 +17,7 @@ final class StageTimes {
 
   private StageTimes() {}
 
-  static void print(ApplicationContext gateway) {
+  static void print(ApplicationContext gateway, Summary summary) {
     MeterRegistry meters = gateway.getBean(MeterRegistry.class);
     for (String stage : new String[] {"intake", "translate", "validate", "deliver"}) {
       Timer timer = meters.find("gateway.stage.duration").tag("stage", stage).timer();
@@ -27,6 +27,9 @@ final class StageTimes {
       HistogramSnapshot snapshot = timer.takeSnapshot();
       double p50 = valueAt(snapshot, 0.5);
       double p99 = valueAt(snapshot, 0.99);
+      summary.put(stage + "_p50_ms", p50);
+      summary.put(stage + "_p99_ms", p99);
+      summary.put(stage + "_mean_ms", snapshot.mean(TimeUnit.MILLISECONDS));
       System.out.printf(
           Locale.ROOT,
           "stage %-9s per message    p50 <= %.1f ms, p99 <= %.1f ms, mean %.1f ms (n=%d)%n",

@@ -32,7 +32,7 @@ import java.util.UUID;
  * <p>{@code java -cp benchmarks/target/sektorbro-benchmarks.jar
  * -Dloader.main=dk.sektorbro.benchmarks.ValidationBenchmark
  * org.springframework.boot.loader.launch.PropertiesLauncher --records=2000
- * --packages=../shared/medcom/packages}
+ * --packages=../shared/medcom/packages} ({@code --summary=FILE}: the figures as a properties file)
  */
 public final class ValidationBenchmark {
 
@@ -90,9 +90,11 @@ public final class ValidationBenchmark {
         "chains loaded in %.1f s, first validation (warm-up) %.1f s%n",
         loadSeconds,
         warmSeconds);
-    print("build + encode (floor)", floor);
-    print("reference (HAPI)", referenceCpu);
-    print("fast", fastCpu);
+    Summary summary = new Summary();
+    print("build + encode (floor)", floor, "floor", summary);
+    print("reference (HAPI)", referenceCpu, "reference", summary);
+    print("fast", fastCpu, "fast", summary);
+    summary.writeTo(options.summary());
   }
 
   private static List<Long> run(
@@ -115,8 +117,11 @@ public final class ValidationBenchmark {
     return cpu;
   }
 
-  private static void print(String what, List<Long> nanos) {
+  private static void print(String what, List<Long> nanos, String name, Summary summary) {
     double mean = nanos.stream().mapToLong(Long::longValue).average().orElse(0) / 1000;
+    summary.put(name + "_cpu_mean_us", mean);
+    summary.put(name + "_cpu_p50_us", Stats.percentile(nanos, 50) / 1000.0);
+    summary.put(name + "_cpu_p99_us", Stats.percentile(nanos, 99) / 1000.0);
     System.out.printf(
         Locale.ROOT,
         "%-24s mean %8.0f µs  p50 %8.0f µs  p99 %8.0f µs  (%d messages, %.0f/s per core)%n",
