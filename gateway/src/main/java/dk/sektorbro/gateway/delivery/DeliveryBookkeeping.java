@@ -76,7 +76,8 @@ public class DeliveryBookkeeping {
                   + "; acknowledgement due by "
                   + now.plus(properties.ack().timeout());
           if (journal.sent(entry.id(), List.of(entry.state()), location, reason)) {
-            schedule.save(entry.id(), row.sent(), now.plus(properties.ack().timeout()));
+            schedule.save(
+                entry.id(), row.sent(entry.bundleId()), now.plus(properties.ack().timeout()));
             followUps.forEach(f -> f.sent(entry, route));
           }
         });
