@@ -326,6 +326,15 @@ public class Journal implements FailedEntries {
     repository.insertEvent(id, now(), state, stage, reason, detail);
   }
 
+  /**
+   * Adds a history event in whatever state the entry is in when it is written (e.g. a delivery
+   * attempt that wrote the message after the entry was moved on by another action). False when
+   * there is no such entry.
+   */
+  public boolean noteInCurrentState(String id, String stage, String reason, String detail) {
+    return repository.insertEventInCurrentState(id, now(), stage, reason, detail);
+  }
+
   /** A history event to add later with others ({@link #notes}). */
   public record Note(MessageState state, String stage, String reason, String detail) {}
 

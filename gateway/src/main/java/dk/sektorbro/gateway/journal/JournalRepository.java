@@ -504,6 +504,22 @@ public class JournalRepository {
         .update();
   }
 
+  /** An event in the entry's state as it is when the statement runs; false without an entry. */
+  boolean insertEventInCurrentState(
+      String entryId, OffsetDateTime at, String stage, String reason, String detail) {
+    return jdbc.sql(
+                """
+            INSERT INTO journal_event (entry_id, occurred_at, state, stage, reason, detail)
+            SELECT id, :at, state, :stage, :reason, :detail FROM journal_entry WHERE id = :entry""")
+            .param("entry", entryId)
+            .param("at", at)
+            .param("stage", Columns.fit(stage, Columns.STAGE))
+            .param("reason", Columns.cut(reason, Columns.REASON))
+            .param("detail", detail)
+            .update()
+        == 1;
+  }
+
   /**
    * A {@code WITH} query ({@code notes AS (INSERT ...)}, without the {@code WITH}) that adds these
    * events of one entry (in order), for another statement of the same transaction, which then
