@@ -145,18 +145,23 @@ public class DeliveryTask {
         work.purpose() == Purpose.RESEND
             ? "after a transient-error acknowledgement"
             : "no acknowledgement within " + properties.ack().timeout();
-    journal.renewedBundle(
-        entry.id(),
-        MessageState.SENT,
-        bundleId,
-        codec.encode(renewed, format),
-        "resend "
-            + (work.resends() + 1)
-            + " of "
-            + max
-            + " ("
-            + why
-            + "): new Bundle.id, same MessageHeader.id");
+    boolean renewedNow =
+        journal.renewedBundle(
+            entry.id(),
+            MessageState.SENT,
+            bundleId,
+            codec.encode(renewed, format),
+            "resend "
+                + (work.resends() + 1)
+                + " of "
+                + max
+                + " ("
+                + why
+                + "): new Bundle.id, same MessageHeader.id");
+    if (!renewedNow) {
+      // Acknowledged (or otherwise moved on) since this run read it: nothing to resend.
+      return;
+    }
     schedule.save(entry.id(), work.resent(), OffsetDateTime.now(clock));
     journal.find(entry.id()).ifPresent(stage::attempt);
   }

@@ -297,17 +297,24 @@ public class Journal implements FailedEntries {
 
   /**
    * A resend's new Bundle (new Bundle.id and timestamps, same MessageHeader.id) replaces the stored
-   * message, with a history event saying so.
+   * message, with a history event saying so, only while the entry is still in {@code state}: an
+   * acknowledgement (or any other move) committed since the resend read the entry keeps the message
+   * the recipient has. False, and nothing written, when it moved.
    */
-  public void renewedBundle(
+  public boolean renewedBundle(
       String id, MessageState state, String bundleId, String fhirMessage, String reason) {
-    tx.executeWithoutResult(
-        status -> {
-          // The thread keeps the text sent first for this MessageHeader id, as before V37.
-          repository.keepThreadText(id);
-          repository.storeRenewedBundle(id, bundleId, fhirMessage);
-          repository.insertEvent(id, now(), state, "deliver", reason, "Bundle " + bundleId);
-        });
+    return Boolean.TRUE.equals(
+        tx.execute(
+            status -> {
+              // The thread keeps the text sent first for this MessageHeader id, as before V37.
+              repository.keepThreadText(id);
+              if (!repository.storeRenewedBundle(id, state, bundleId, fhirMessage)) {
+                status.setRollbackOnly();
+                return false;
+              }
+              repository.insertEvent(id, now(), state, "deliver", reason, "Bundle " + bundleId);
+              return true;
+            }));
   }
 
   /** The entry whose sent MessageHeader has this id (acknowledgement correlation). */

@@ -444,12 +444,17 @@ public class JournalRepository {
         .single();
   }
 
-  void storeRenewedBundle(String id, String bundleId, String fhirMessage) {
-    jdbc.sql("UPDATE journal_entry SET bundle_id = :bundle, fhir_message = :message WHERE id = :id")
-        .param("bundle", bundleId)
-        .param("message", fhirMessage)
-        .param("id", id)
-        .update();
+  /** The renewed Bundle, only while the entry is in {@code state}; false when it is not. */
+  boolean storeRenewedBundle(String id, MessageState state, String bundleId, String fhirMessage) {
+    return jdbc.sql(
+                "UPDATE journal_entry SET bundle_id = :bundle, fhir_message = :message"
+                    + " WHERE id = :id AND state = :state")
+            .param("bundle", bundleId)
+            .param("message", fhirMessage)
+            .param("id", id)
+            .param("state", state.name())
+            .update()
+        == 1;
   }
 
   Optional<String> findIdByMessageHeaderId(String messageHeaderId) {
