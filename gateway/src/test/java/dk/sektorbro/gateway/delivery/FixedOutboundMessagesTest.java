@@ -356,12 +356,12 @@ class FixedOutboundMessagesTest {
         .list();
   }
 
-  /** An entry translated in the journal itself (its row carries the Bundle and the text). */
   /** The entry's state as the journal holds it (a renewal is made only in that state). */
   private static MessageState storedState(JournalEntry entry) {
     return journal.find(entry.id()).orElseThrow().state();
   }
 
+  /** An entry translated in the journal itself (its row carries the Bundle and the text). */
   private static JournalEntry translated(
       String recordId, String bundleId, String text, MessageState state) {
     String id = TestEntries.register(journal, recordId);
