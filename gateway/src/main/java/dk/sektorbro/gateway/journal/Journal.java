@@ -9,6 +9,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
+import java.util.function.Consumer;
 import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -101,6 +102,27 @@ public class Journal implements FailedEntries {
         entry.channel(),
         state);
     return new Registration(id, state, false);
+  }
+
+  /**
+   * Journals a received item as RECEIVED (see {@link #register}) and, when it is new, hands its id
+   * to {@code withEntry} (may be null) in the same transaction: what the entry needs before the
+   * pipeline starts (a care plan's document) is committed with it or not at all, so a failure in
+   * between leaves no entry without it, and the client's retry (or the file's next poll) journals
+   * the item whole. The commit waits for the disk, as the entry's alone does.
+   */
+  public Registration registerWith(NewEntry received, Consumer<String> withEntry) {
+    if (withEntry == null) {
+      return register(received, MessageState.RECEIVED, null, null);
+    }
+    return tx.execute(
+        status -> {
+          Registration registration = register(received, MessageState.RECEIVED, null, null);
+          if (!registration.duplicate()) {
+            withEntry.accept(registration.id());
+          }
+          return registration;
+        });
   }
 
   // Whatever arrived, its entry fits the columns (docs: "Limits"); over-long values become

@@ -81,6 +81,9 @@ class ForcedCommitsTest {
     String id = register("rec-forced", MessageState.RECEIVED);
     register("rec-refused", MessageState.FAILED);
     register("rec-forced", MessageState.RECEIVED);
+    journal.registerWith(
+        entry("rec-with-document"),
+        entryId -> journal.note(entryId, MessageState.RECEIVED, "documents", "stored"));
     assertNothingRelaxed("intake");
 
     // The stages' own steps, watched apart (below): here only to get the entry to delivery.
@@ -159,22 +162,22 @@ class ForcedCommitsTest {
 
   private static String register(String recordId, MessageState state) {
     return journal
-        .register(
-            new NewEntry(
-                "src",
-                recordId,
-                "hash-" + recordId,
-                Channel.REST,
-                null,
-                "application/json",
-                "{}".getBytes(StandardCharsets.UTF_8),
-                2,
-                null,
-                "{}"),
-            state,
-            state == MessageState.RECEIVED ? null : "refused",
-            null)
+        .register(entry(recordId), state, state == MessageState.RECEIVED ? null : "refused", null)
         .id();
+  }
+
+  private static NewEntry entry(String recordId) {
+    return new NewEntry(
+        "src",
+        recordId,
+        "hash-" + recordId,
+        Channel.REST,
+        null,
+        "application/json",
+        "{}".getBytes(StandardCharsets.UTF_8),
+        2,
+        null,
+        "{}");
   }
 
   private static Translation translation(String bundleId) {
