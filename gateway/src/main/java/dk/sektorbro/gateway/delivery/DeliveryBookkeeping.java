@@ -76,8 +76,28 @@ public class DeliveryBookkeeping {
                   + "; acknowledgement due by "
                   + now.plus(properties.ack().timeout());
           if (journal.sent(entry.id(), List.of(entry.state()), location, reason)) {
-            schedule.save(entry.id(), row.sent(), now.plus(properties.ack().timeout()));
+            schedule.save(
+                entry.id(), row.sent(entry.bundleId()), now.plus(properties.ack().timeout()));
             followUps.forEach(f -> f.sent(entry, route));
+          } else {
+            // The entry moved on while this attempt was under way (an administrator's discard or
+            // edit, another node's attempt that made it SENT first): the message left all the
+            // same, and the history is where an operator learns what the recipient may hold.
+            journal.noteInCurrentState(
+                entry.id(),
+                DeliveryStage.STAGE,
+                (route.transport() == DeliveryProperties.TransportKind.HTTP
+                        ? "posted to "
+                        : "written to ")
+                    + location
+                    + " for EAN/GLN "
+                    + entry.recipientGln()
+                    + " by a delivery attempt under way while the entry moved on from "
+                    + entry.state()
+                    + ": the recipient may hold this message (Bundle "
+                    + entry.bundleId()
+                    + ")",
+                location);
           }
         });
   }

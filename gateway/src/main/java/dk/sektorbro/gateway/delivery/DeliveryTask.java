@@ -34,8 +34,10 @@ import org.springframework.context.annotation.Configuration;
  * gateway.delivery.ack.max-resends} times, then FAILED). The engine claims each execution on one
  * node; a run's outcome (the journal) is committed by the stage, and the next step it noted is
  * applied when the run completes. A node that dies mid-run leaves the execution picked; the engine
- * revives it on another node after the missed heartbeats, which repeats the step: the message's
- * bytes are fixed, so that is at most an identical re-delivery.
+ * revives it on another node after the missed heartbeats, which repeats the step with the data the
+ * run began with: the message's bytes are fixed, and a resend step that finds its renewal made
+ * already sends that Bundle again instead of renewing it twice (the work names the Bundle it
+ * awaits), so that is at most an identical re-delivery.
  */
 @Configuration
 public class DeliveryTask {
@@ -125,6 +127,15 @@ public class DeliveryTask {
                   + " resends");
       return;
     }
+    if (work.renewedSince(entry.bundleId())) {
+      // This step ran before and renewed the Bundle, but the engine did not record its outcome
+      // (the node died after the step's commits, or it failed after them): the renewed Bundle may
+      // have left. It is sent again as it is (its bytes fixed, same Bundle.id), never renewed a
+      // second time, so the recipient holds at most identical copies of one resend.
+      schedule.save(entry.id(), work.resent(), OffsetDateTime.now(clock));
+      stage.attempt(entry);
+      return;
+    }
     FhirFormat format = FhirFormat.valueOf(entry.fhirFormat());
     String bundleId = UUID.randomUUID().toString();
     Bundle renewed =
@@ -134,18 +145,23 @@ public class DeliveryTask {
         work.purpose() == Purpose.RESEND
             ? "after a transient-error acknowledgement"
             : "no acknowledgement within " + properties.ack().timeout();
-    journal.renewedBundle(
-        entry.id(),
-        MessageState.SENT,
-        bundleId,
-        codec.encode(renewed, format),
-        "resend "
-            + (work.resends() + 1)
-            + " of "
-            + max
-            + " ("
-            + why
-            + "): new Bundle.id, same MessageHeader.id");
+    boolean renewedNow =
+        journal.renewedBundle(
+            entry.id(),
+            MessageState.SENT,
+            bundleId,
+            codec.encode(renewed, format),
+            "resend "
+                + (work.resends() + 1)
+                + " of "
+                + max
+                + " ("
+                + why
+                + "): new Bundle.id, same MessageHeader.id");
+    if (!renewedNow) {
+      // Acknowledged (or otherwise moved on) since this run read it: nothing to resend.
+      return;
+    }
     schedule.save(entry.id(), work.resent(), OffsetDateTime.now(clock));
     journal.find(entry.id()).ifPresent(stage::attempt);
   }

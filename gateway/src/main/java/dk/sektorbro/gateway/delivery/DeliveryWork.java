@@ -12,9 +12,22 @@ import org.springframework.util.backoff.ExponentialBackOff;
  *
  * @param attempts transport attempts that failed in a row (0 after a successful send)
  * @param resends resends made so far for want of an acknowledgement
+ * @param sentBundleId the Bundle.id whose acknowledgement is awaited (ACK_DEADLINE, RESEND), null
+ *     before the first send and in work stored before it was kept: a resend step that finds the
+ *     entry carrying another Bundle made its renewal already (a run repeated after a crash)
  */
 public record DeliveryWork(
-    Purpose purpose, String recipientGln, int attempts, int resends, String lastError) {
+    Purpose purpose,
+    String recipientGln,
+    int attempts,
+    int resends,
+    String lastError,
+    String sentBundleId) {
+
+  public DeliveryWork(
+      Purpose purpose, String recipientGln, int attempts, int resends, String lastError) {
+    this(purpose, recipientGln, attempts, resends, lastError, null);
+  }
 
   /**
    * What is due: a transport retry, the acknowledgement deadline, or a resend after
@@ -31,19 +44,32 @@ public record DeliveryWork(
   }
 
   public DeliveryWork as(Purpose next) {
-    return new DeliveryWork(next, recipientGln, attempts, resends, lastError);
+    return new DeliveryWork(next, recipientGln, attempts, resends, lastError, sentBundleId);
   }
 
   public DeliveryWork failedAttempt(String error) {
-    return new DeliveryWork(Purpose.SEND, recipientGln, attempts + 1, resends, error);
+    return new DeliveryWork(Purpose.SEND, recipientGln, attempts + 1, resends, error, sentBundleId);
   }
 
   public DeliveryWork sent() {
-    return new DeliveryWork(Purpose.ACK_DEADLINE, recipientGln, 0, resends, null);
+    return sent(null);
+  }
+
+  /** The acknowledgement deadline of Bundle {@code bundleId}, just sent. */
+  public DeliveryWork sent(String bundleId) {
+    return new DeliveryWork(Purpose.ACK_DEADLINE, recipientGln, 0, resends, null, bundleId);
   }
 
   public DeliveryWork resent() {
-    return new DeliveryWork(purpose, recipientGln, attempts, resends + 1, lastError);
+    return new DeliveryWork(purpose, recipientGln, attempts, resends + 1, lastError, sentBundleId);
+  }
+
+  /**
+   * True when the entry no longer carries the Bundle this work awaits an acknowledgement for: only
+   * a resend's renewal replaces it while the work stands, so this resend step renewed it already.
+   */
+  public boolean renewedSince(String entryBundleId) {
+    return sentBundleId != null && !sentBundleId.equals(entryBundleId);
   }
 
   /**

@@ -141,11 +141,9 @@ public class IntakeService {
       CanonicalRecord record,
       Consumer<String> beforeDispatch) {
     NewEntry entry = entry(request, recordId, toJson(record), record.citizen().cpr());
-    Registration registration = journal.register(entry, MessageState.RECEIVED, null, null);
+    // What the entry needs before the pipeline starts (a care plan's document) commits with it.
+    Registration registration = journal.registerWith(entry, beforeDispatch);
     if (!registration.duplicate()) {
-      if (beforeDispatch != null) {
-        beforeDispatch.accept(registration.id());
-      }
       dispatcher.resume(registration.id(), MessageState.RECEIVED);
     }
     return new IntakeResult(

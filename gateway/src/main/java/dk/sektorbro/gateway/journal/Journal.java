@@ -9,6 +9,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
+import java.util.function.Consumer;
 import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -101,6 +102,27 @@ public class Journal implements FailedEntries {
         entry.channel(),
         state);
     return new Registration(id, state, false);
+  }
+
+  /**
+   * Journals a received item as RECEIVED (see {@link #register}) and, when it is new, hands its id
+   * to {@code withEntry} (may be null) in the same transaction: what the entry needs before the
+   * pipeline starts (a care plan's document) is committed with it or not at all, so a failure in
+   * between leaves no entry without it, and the client's retry (or the file's next poll) journals
+   * the item whole. The commit waits for the disk, as the entry's alone does.
+   */
+  public Registration registerWith(NewEntry received, Consumer<String> withEntry) {
+    if (withEntry == null) {
+      return register(received, MessageState.RECEIVED, null, null);
+    }
+    return tx.execute(
+        status -> {
+          Registration registration = register(received, MessageState.RECEIVED, null, null);
+          if (!registration.duplicate()) {
+            withEntry.accept(registration.id());
+          }
+          return registration;
+        });
   }
 
   // Whatever arrived, its entry fits the columns (docs: "Limits"); over-long values become
@@ -297,17 +319,24 @@ public class Journal implements FailedEntries {
 
   /**
    * A resend's new Bundle (new Bundle.id and timestamps, same MessageHeader.id) replaces the stored
-   * message, with a history event saying so.
+   * message, with a history event saying so, only while the entry is still in {@code state}: an
+   * acknowledgement (or any other move) committed since the resend read the entry keeps the message
+   * the recipient has. False, and nothing written, when it moved.
    */
-  public void renewedBundle(
+  public boolean renewedBundle(
       String id, MessageState state, String bundleId, String fhirMessage, String reason) {
-    tx.executeWithoutResult(
-        status -> {
-          // The thread keeps the text sent first for this MessageHeader id, as before V37.
-          repository.keepThreadText(id);
-          repository.storeRenewedBundle(id, bundleId, fhirMessage);
-          repository.insertEvent(id, now(), state, "deliver", reason, "Bundle " + bundleId);
-        });
+    return Boolean.TRUE.equals(
+        tx.execute(
+            status -> {
+              // The thread keeps the text sent first for this MessageHeader id, as before V37.
+              repository.keepThreadText(id);
+              if (!repository.storeRenewedBundle(id, state, bundleId, fhirMessage)) {
+                status.setRollbackOnly();
+                return false;
+              }
+              repository.insertEvent(id, now(), state, "deliver", reason, "Bundle " + bundleId);
+              return true;
+            }));
   }
 
   /** The entry whose sent MessageHeader has this id (acknowledgement correlation). */
@@ -324,6 +353,15 @@ public class Journal implements FailedEntries {
 
   public void note(String id, MessageState state, String stage, String reason, String detail) {
     repository.insertEvent(id, now(), state, stage, reason, detail);
+  }
+
+  /**
+   * Adds a history event in whatever state the entry is in when it is written (e.g. a delivery
+   * attempt that wrote the message after the entry was moved on by another action). False when
+   * there is no such entry.
+   */
+  public boolean noteInCurrentState(String id, String stage, String reason, String detail) {
+    return repository.insertEventInCurrentState(id, now(), stage, reason, detail);
   }
 
   /** A history event to add later with others ({@link #notes}). */

@@ -444,12 +444,17 @@ public class JournalRepository {
         .single();
   }
 
-  void storeRenewedBundle(String id, String bundleId, String fhirMessage) {
-    jdbc.sql("UPDATE journal_entry SET bundle_id = :bundle, fhir_message = :message WHERE id = :id")
-        .param("bundle", bundleId)
-        .param("message", fhirMessage)
-        .param("id", id)
-        .update();
+  /** The renewed Bundle, only while the entry is in {@code state}; false when it is not. */
+  boolean storeRenewedBundle(String id, MessageState state, String bundleId, String fhirMessage) {
+    return jdbc.sql(
+                "UPDATE journal_entry SET bundle_id = :bundle, fhir_message = :message"
+                    + " WHERE id = :id AND state = :state")
+            .param("bundle", bundleId)
+            .param("message", fhirMessage)
+            .param("id", id)
+            .param("state", state.name())
+            .update()
+        == 1;
   }
 
   Optional<String> findIdByMessageHeaderId(String messageHeaderId) {
@@ -502,6 +507,22 @@ public class JournalRepository {
         .param("reason", Columns.cut(reason, Columns.REASON))
         .param("detail", detail)
         .update();
+  }
+
+  /** An event in the entry's state as it is when the statement runs; false without an entry. */
+  boolean insertEventInCurrentState(
+      String entryId, OffsetDateTime at, String stage, String reason, String detail) {
+    return jdbc.sql(
+                """
+            INSERT INTO journal_event (entry_id, occurred_at, state, stage, reason, detail)
+            SELECT id, :at, state, :stage, :reason, :detail FROM journal_entry WHERE id = :entry""")
+            .param("entry", entryId)
+            .param("at", at)
+            .param("stage", Columns.fit(stage, Columns.STAGE))
+            .param("reason", Columns.cut(reason, Columns.REASON))
+            .param("detail", detail)
+            .update()
+        == 1;
   }
 
   /**

@@ -17,6 +17,16 @@ import org.springframework.stereotype.Repository;
 @Repository
 public class RetentionRepository {
 
+  /**
+   * The entries of a batch still in the state the batch was chosen for, their rows locked until the
+   * batch commits: an entry that leaves that state meanwhile (an administrator's edit-and-retry
+   * sends a REJECTED entry back into the pipeline) is either moved before this (and left out) or
+   * after the batch (and then finds what it pruned). Without the lock, the batch's writes, which
+   * name the entries by id only, cleared the content of an entry the edit had just sent on.
+   */
+  private static final String STILL_IN_STATE =
+      "SELECT id FROM journal_entry WHERE id IN (:ids) AND state = :state ORDER BY id FOR UPDATE";
+
   private final JdbcClient jdbc;
 
   public RetentionRepository(JdbcClient jdbc) {
@@ -191,7 +201,7 @@ public class RetentionRepository {
   /** Clears the contents of those entries still in {@code state}; returns the ids it pruned. */
   List<String> pruneContent(List<String> ids, MessageState state, OffsetDateTime at) {
     List<String> still =
-        jdbc.sql("SELECT id FROM journal_entry WHERE id IN (:ids) AND state = :state ORDER BY id")
+        jdbc.sql(STILL_IN_STATE)
             .param("ids", ids)
             .param("state", state.name())
             .query(String.class)
@@ -245,7 +255,7 @@ public class RetentionRepository {
    */
   List<String> deleteHistory(List<String> ids, MessageState state) {
     List<String> still =
-        jdbc.sql("SELECT id FROM journal_entry WHERE id IN (:ids) AND state = :state ORDER BY id")
+        jdbc.sql(STILL_IN_STATE)
             .param("ids", ids)
             .param("state", state.name())
             .query(String.class)

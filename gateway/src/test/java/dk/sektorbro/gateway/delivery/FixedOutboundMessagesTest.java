@@ -195,7 +195,7 @@ class FixedOutboundMessagesTest {
     fixedBytes(first, ROUTE, journalBytes(first, new AtomicInteger()));
 
     String renewedText = TEXT.replace("x", "renewed");
-    journal.renewedBundle(first.id(), MessageState.SENT, "bundle-2", renewedText, "resend 1 of 3");
+    journal.renewedBundle(first.id(), storedState(first), "bundle-2", renewedText, "resend 1 of 3");
     JournalEntry renewed = journal.find(first.id()).orElseThrow();
     assertThat(renewed.bundleId()).isEqualTo("bundle-2");
     assertThat(fixedBytes(renewed, ROUTE, journalBytes(renewed, new AtomicInteger())).payload())
@@ -215,7 +215,7 @@ class FixedOutboundMessagesTest {
   @Test
   void anAttemptForABundleTheJournalNoLongerCarries_storesItsBytesAsTheyAre() {
     JournalEntry first = translated("rec-stale", "bundle-a", TEXT, MessageState.VALIDATED);
-    journal.renewedBundle(first.id(), MessageState.SENT, "bundle-b", "renewed", "resend 1 of 3");
+    journal.renewedBundle(first.id(), storedState(first), "bundle-b", "renewed", "resend 1 of 3");
     // Prepared from the entry as read before the renewal: the row cannot point at the journal.
     assertThat(fixedBytes(first, ROUTE, journalBytes(first, new AtomicInteger())).payload())
         .isEqualTo(TEXT.getBytes(StandardCharsets.UTF_8));
@@ -354,6 +354,11 @@ class FixedOutboundMessagesTest {
         .param("id", entry.id())
         .query((rs, n) -> rs.getBytes(1))
         .list();
+  }
+
+  /** The entry's state as the journal holds it (a renewal is made only in that state). */
+  private static MessageState storedState(JournalEntry entry) {
+    return journal.find(entry.id()).orElseThrow().state();
   }
 
   /** An entry translated in the journal itself (its row carries the Bundle and the text). */

@@ -1,0 +1,174 @@
+package dk.sektorbro.gateway.delivery;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.github.kagkarlsson.scheduler.task.ExecutionContext;
+import com.github.kagkarlsson.scheduler.task.TaskInstance;
+import com.github.kagkarlsson.scheduler.task.helper.CustomTask;
+import dk.sektorbro.gateway.delivery.DeliverySchedule.Scheduled;
+import dk.sektorbro.gateway.delivery.DeliveryWork.Purpose;
+import dk.sektorbro.gateway.journal.Journal;
+import dk.sektorbro.gateway.journal.JournalEntry;
+import dk.sektorbro.gateway.journal.JournalEvent;
+import dk.sektorbro.gateway.journal.MessageState;
+import dk.sektorbro.gateway.platform.GatewayProperties.FhirFormat;
+import dk.sektorbro.gateway.support.GatewayIntegrationTest;
+import dk.sektorbro.gateway.support.TestFiles;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.transaction.support.TransactionTemplate;
+
+/**
+ * A resend step of the acknowledgement deadline that runs again: the engine runs an execution again
+ * with the data it had when the run began whenever the run's outcome was not recorded (the node
+ * died after the resend's SENT commit and before the engine's completion, and the engine revived
+ * the dead execution; or an exception after that commit, and the engine's failure handler
+ * rescheduled it). The step's renewal was made and its Bundle may have left: running the step again
+ * must send that same Bundle (same Bundle.id, same bytes), never renew it a second time, or the
+ * recipient holds two different Bundles for one resend.
+ */
+class RepeatedResendStepTest extends GatewayIntegrationTest {
+
+  private static final String GP_GLN = "5790009900054";
+
+  @Autowired Journal journal;
+  @Autowired DeliverySchedule schedule;
+  @Autowired CustomTask<DeliveryWork> messageDeliveryTask;
+  @Autowired DeliveryBookkeeping bookkeeping;
+  @Autowired TransactionTemplate tx;
+  @Autowired JdbcClient jdbc;
+
+  @Test
+  void aResendStepRunAgain_sendsTheRenewedBundleAgain_neverASecondRenewal() throws Exception {
+    sampleConsentsOnce();
+    String id =
+        submitJson(
+            "nordby-socialpsykiatri",
+            TestFiles.medicationQuestion(freshRecordId("SP-RESEND-AGAIN")));
+    awaitState(id, "SENT");
+    JournalEntry first = journal.find(id).orElseThrow();
+    // The acknowledgement deadline (30 min ahead: the engine's poller leaves it alone here).
+    Scheduled deadline = schedule.find(id).orElseThrow();
+    assertThat(deadline.work().purpose()).isEqualTo(Purpose.ACK_DEADLINE);
+    Path file =
+        outbox(GP_GLN)
+            .resolve(
+                first.messageHeaderId()
+                    + "."
+                    + FhirFormat.valueOf(first.fhirFormat()).fileExtension());
+
+    // The deadline's run: renewal, resend, SENT. Its completion (the next step for the engine) is
+    // not applied: the node died right after the run's commits.
+    runDeadline(id, deadline);
+    JournalEntry resent = journal.find(id).orElseThrow();
+    assertThat(resent.bundleId()).isNotEqualTo(first.bundleId());
+    assertThat(resent.messageHeaderId()).isEqualTo(first.messageHeaderId());
+    byte[] sentOnce = Files.readAllBytes(file);
+    assertThat(sentOnce).isEqualTo(resent.fhirMessage().getBytes(StandardCharsets.UTF_8));
+
+    // The engine runs the same execution again, with the data it began with.
+    runDeadline(id, deadline);
+    JournalEntry after = journal.find(id).orElseThrow();
+    assertThat(after.bundleId()).as("no second renewal").isEqualTo(resent.bundleId());
+    assertThat(Files.readAllBytes(file)).as("the same Bundle, the same bytes").isEqualTo(sentOnce);
+    assertThat(
+            journal.history(id).stream()
+                .map(JournalEvent::detail)
+                .filter(d -> d != null && d.startsWith("Bundle "))
+                .toList())
+        .as("one renewal for one resend step")
+        .containsExactly("Bundle " + resent.bundleId());
+  }
+
+  /**
+   * The acknowledgement comes while the deadline's run is renewing: the run read the entry SENT,
+   * the acknowledgement's transaction (as AcknowledgementService's: ACKNOWLEDGED, the work
+   * forgotten) holds the entry's row until the renewal waits for it, then commits. The acknowledged
+   * entry keeps the Bundle the recipient acknowledged; nothing is renewed or sent.
+   */
+  @Test
+  void anAcknowledgementDuringTheRenewal_keepsTheAcknowledgedBundle() throws Exception {
+    sampleConsentsOnce();
+    String id =
+        submitJson(
+            "nordby-socialpsykiatri", TestFiles.medicationQuestion(freshRecordId("SP-ACK-RACE")));
+    awaitState(id, "SENT");
+    JournalEntry sent = journal.find(id).orElseThrow();
+    Scheduled deadline = schedule.find(id).orElseThrow();
+
+    CountDownLatch acknowledged = new CountDownLatch(1);
+    CountDownLatch commit = new CountDownLatch(1);
+    CompletableFuture<Void> ack =
+        CompletableFuture.runAsync(
+            () ->
+                tx.executeWithoutResult(
+                    s -> {
+                      assertThat(
+                              journal.transition(
+                                  id,
+                                  List.of(MessageState.SENT),
+                                  MessageState.ACKNOWLEDGED,
+                                  "acknowledgement",
+                                  "acknowledged ok by the recipient (test)",
+                                  null))
+                          .isTrue();
+                      bookkeeping.forget(id);
+                      acknowledged.countDown();
+                      awaitLatch(commit);
+                    }));
+    assertThat(acknowledged.await(10, TimeUnit.SECONDS)).isTrue();
+    CompletableFuture<Void> run = CompletableFuture.runAsync(() -> runDeadline(id, deadline));
+    long until = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+    while (lockWaiters() == 0 && !run.isDone() && System.nanoTime() < until) {
+      Thread.sleep(20);
+    }
+    assertThat(lockWaiters()).as("the renewal waits for the acknowledgement's row").isEqualTo(1);
+    commit.countDown();
+    ack.get(30, TimeUnit.SECONDS);
+    run.get(30, TimeUnit.SECONDS);
+
+    JournalEntry after = journal.find(id).orElseThrow();
+    assertThat(after.state()).isEqualTo(MessageState.ACKNOWLEDGED);
+    assertThat(after.bundleId()).as("the acknowledged Bundle").isEqualTo(sent.bundleId());
+    assertThat(after.fhirMessage()).isEqualTo(sent.fhirMessage());
+    assertThat(journal.history(id).stream().map(JournalEvent::reason))
+        .noneMatch(reason -> reason.startsWith("resend "));
+  }
+
+  private int lockWaiters() {
+    return jdbc.sql(
+            "SELECT COUNT(*) FROM pg_stat_activity WHERE datname = current_database()"
+                + " AND wait_event_type = 'Lock'")
+        .query(Integer.class)
+        .single();
+  }
+
+  private static void awaitLatch(CountDownLatch latch) {
+    try {
+      latch.await(30, TimeUnit.SECONDS);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+  }
+
+  private void runDeadline(String id, Scheduled deadline) {
+    TaskInstance<DeliveryWork> instance =
+        new TaskInstance<>(DeliverySchedule.TASK, id, deadline.work());
+    messageDeliveryTask.execute(
+        instance,
+        new ExecutionContext(
+            null,
+            new com.github.kagkarlsson.scheduler.task.Execution(
+                deadline.dueAt().toInstant(), instance),
+            null,
+            null));
+  }
+}
