@@ -2,12 +2,12 @@ package dk.sektorbro.gateway.intake;
 
 import dk.sektorbro.gateway.intake.IntakeResult.Outcome;
 import dk.sektorbro.gateway.journal.Channel;
+import dk.sektorbro.gateway.platform.DurableFiles;
 import dk.sektorbro.gateway.platform.FileCooldown;
 import dk.sektorbro.gateway.platform.GatewayProperties;
 import dk.sektorbro.gateway.platform.Sha256;
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.OutputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.DigestInputStream;
@@ -130,14 +130,15 @@ public class FileIntake {
     return result;
   }
 
-  // Streams the file into <root>/<source>/<date>/ while hashing it.
+  // Streams the file into <root>/<source>/<date>/ while hashing it. On disk before the journal
+  // names it and the inbox file is deleted: after a power cut the entry must not point at an empty
+  // or missing copy.
   private Archived archive(Path root, String source, Path file) throws IOException {
     Path folder = Files.createDirectories(root.resolve(source).resolve(LocalDate.now().toString()));
     Path target = folder.resolve(UUID.randomUUID() + ".bin");
     MessageDigest digest = Sha256.newDigest();
-    try (InputStream in = new DigestInputStream(Files.newInputStream(file), digest);
-        OutputStream out = Files.newOutputStream(target)) {
-      in.transferTo(out);
+    try (InputStream in = new DigestInputStream(Files.newInputStream(file), digest)) {
+      DurableFiles.streamInto(in, target);
     }
     return new Archived(target, Sha256.hex(digest));
   }

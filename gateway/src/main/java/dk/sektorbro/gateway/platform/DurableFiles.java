@@ -1,7 +1,10 @@
 package dk.sektorbro.gateway.platform;
 
 import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
 import java.nio.ByteBuffer;
+import java.nio.channels.Channels;
 import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -11,7 +14,7 @@ import java.util.UUID;
 
 /**
  * Files that appear whole or not at all and survive a power cut once written: postbox messages,
- * hand-over copies, retention archives.
+ * hand-over copies, retention archives, the copies of inbox files the journal names.
  */
 public final class DurableFiles {
 
@@ -40,6 +43,25 @@ public final class DurableFiles {
             temp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
     forceDirectory(folder);
     return moved;
+  }
+
+  /**
+   * Streams {@code in} into the new file {@code target} (never over an existing one) and forces the
+   * file and its folder to disk: a copy the journal may name once the original is removed. A
+   * failure leaves no partial copy behind.
+   */
+  public static void streamInto(InputStream in, Path target) throws IOException {
+    FileChannel channel =
+        FileChannel.open(target, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE);
+    // From here on the file is this call's own: removed again if it cannot be written whole.
+    try (OutputStream out = Channels.newOutputStream(channel)) {
+      in.transferTo(out);
+      channel.force(true);
+    } catch (IOException e) {
+      Files.deleteIfExists(target);
+      throw e;
+    }
+    forceDirectory(target.getParent());
   }
 
   // The rename is durable only once the folder itself is on disk; without this a power cut after
