@@ -21,14 +21,18 @@ public class AuditLog {
   static final int REASON_LIMIT = 4000;
 
   /**
-   * A user's comment, reason or justification, required and short enough for the log: checked
-   * before the action is done, so a refusal leaves nothing half done.
+   * A user's comment, reason or justification, required, short enough for the log and without the
+   * U+0000 PostgreSQL cannot store: checked before the action is done, so a refusal leaves nothing
+   * half done.
    */
   static String reason(String value, String name) {
     if (value == null || value.isBlank()) {
       throw ActionRefused.invalid("NotBlank", name);
     }
     String reason = value.strip();
+    if (reason.indexOf('\u0000') >= 0) {
+      throw ActionRefused.invalid("request.nul-character");
+    }
     int length = reason.codePointCount(0, reason.length());
     if (length > REASON_LIMIT) {
       throw ActionRefused.invalid(

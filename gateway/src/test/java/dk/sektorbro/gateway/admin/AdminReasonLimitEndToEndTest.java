@@ -35,13 +35,36 @@ class AdminReasonLimitEndToEndTest extends GatewayIntegrationTest {
       assertRefusedForLength(refused, "reason");
       assertThat(translateStatus()).isEqualTo("Started");
     } finally {
-      if (!"Started".equals(translateStatus())) {
-        adminClient()
-            .post(
-                "/api/v1/routes/translate/resume",
-                "application/json",
-                "{\"reason\": \"test cleanup\"}".getBytes(StandardCharsets.UTF_8));
-      }
+      resumeTranslate();
+    }
+  }
+
+  private void resumeTranslate() {
+    if (!"Started".equals(translateStatus())) {
+      adminClient()
+          .post(
+              "/api/v1/routes/translate/resume",
+              "application/json",
+              "{\"reason\": \"test cleanup\"}".getBytes(StandardCharsets.UTF_8));
+    }
+  }
+
+  // A NUL cannot be stored either: refused before the route is touched, not after.
+  @Test
+  void suspendWithANulInTheReason_isRefused_andTheRouteKeepsRunning() {
+    try {
+      Response refused =
+          adminClient()
+              .post(
+                  "/api/v1/routes/translate/suspend",
+                  "application/json",
+                  "{\"reason\": \"maintenance\\u0000\"}".getBytes(StandardCharsets.UTF_8));
+
+      assertThat(refused.status()).as(refused.body()).isEqualTo(400);
+      assertThat(refused.body()).contains("U+0000");
+      assertThat(translateStatus()).isEqualTo("Started");
+    } finally {
+      resumeTranslate();
     }
   }
 
