@@ -1,5 +1,6 @@
 package dk.sektorbro.gateway.intake;
 
+import dk.sektorbro.gateway.platform.UnreadableNames;
 import java.io.IOException;
 import java.nio.file.ClosedWatchServiceException;
 import java.nio.file.Files;

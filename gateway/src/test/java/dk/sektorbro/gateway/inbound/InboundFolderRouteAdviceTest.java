@@ -68,6 +68,26 @@ class InboundFolderRouteAdviceTest {
     assertThat(file).exists();
   }
 
+  // A name not valid in the JVM's file-name encoding (a Latin-1 byte; or any non-ASCII name under
+  // LANG unset) names no file as Java decodes it: it was retried for ever, never read.
+  @Test
+  void fileWhoseNameIsNotInThePlatformEncoding_isRenamedReadable_andTakenIn() throws Exception {
+    Path folder = Files.createDirectories(InboundFolderRoute.inboundDir(gateway()));
+    Process sh =
+        new ProcessBuilder(
+                "sh",
+                "-c",
+                "printf '<ack/>' > \"$0/$(printf 'kvittering-\\346').xml\"",
+                folder.toString())
+            .inheritIO()
+            .start();
+    assertThat(sh.waitFor()).isZero();
+    start(false);
+
+    await().atMost(Duration.ofSeconds(5)).until(() -> receives.get() == 1);
+    await().atMost(Duration.ofSeconds(5)).until(() -> Files.list(folder).findAny().isEmpty());
+  }
+
   private void start(boolean failing) throws Exception {
     AcknowledgementService service =
         new AcknowledgementService(null, null, null, null, null, null, null, null, null) {

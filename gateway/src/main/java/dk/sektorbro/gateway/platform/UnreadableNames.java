@@ -1,4 +1,4 @@
-package dk.sektorbro.gateway.intake;
+package dk.sektorbro.gateway.platform;
 
 import java.io.IOException;
 import java.nio.file.DirectoryStream;
@@ -12,16 +12,16 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Inbox files whose names the JVM cannot address: bytes not valid in the platform's file-name
- * encoding ({@code sun.jnu.encoding}), such as a Latin-1 name from an old system or a Windows
- * share, or any non-ASCII name when the gateway runs without a UTF-8 locale (LANG unset, as under
- * systemd). Java decodes such bytes to U+FFFD, and the decoded name names no file: the file
- * consumer never read it and never said so, and it lay in the inbox for ever. Such a file is
- * renamed through its directory entry (which keeps the bytes) to the same name with '_' for each
- * undecodable byte, and is then read like any other. Hidden and temporary names are a writer's
- * business until it renames them, and are left alone.
+ * Files in a folder the gateway reads (a source's inbox, the inbound folder) whose names the JVM
+ * cannot address: bytes not valid in the platform's file-name encoding ({@code sun.jnu.encoding}),
+ * such as a Latin-1 name from an old system or a Windows share, or any non-ASCII name when the
+ * gateway runs without a UTF-8 locale (LANG unset, as under systemd). Java decodes such bytes to
+ * U+FFFD, and the decoded name names no file: the file consumer never read it, and it lay in the
+ * folder for ever. Such a file is renamed through its directory entry (which keeps the bytes) to
+ * the same name with '_' for each undecodable byte, and is then read like any other. Hidden and
+ * temporary names are a writer's business until it renames them, and are left alone.
  */
-final class UnreadableNames {
+public final class UnreadableNames {
 
   private static final Logger log = LoggerFactory.getLogger(UnreadableNames.class);
 
@@ -30,12 +30,12 @@ final class UnreadableNames {
   private UnreadableNames() {}
 
   /** Whether a name as Java decoded it may stand for bytes it could not decode. */
-  static boolean suspect(Path name) {
+  public static boolean suspect(Path name) {
     return name != null && name.toString().indexOf(UNDECODABLE) >= 0;
   }
 
   /** Renames every unreadable file in {@code folder}; returns how many. */
-  static int renameIn(Path folder) {
+  public static int renameIn(Path folder) {
     int renamed = 0;
     try (DirectoryStream<Path> entries = Files.newDirectoryStream(folder)) {
       for (Path entry : entries) {
@@ -49,7 +49,7 @@ final class UnreadableNames {
       }
     } catch (IOException e) {
       // The folder's own problems are the file route's and folder health's to report.
-      log.debug("inbox folder not listed cause={}", e.getClass().getSimpleName());
+      log.debug("folder not listed cause={}", e.getClass().getSimpleName());
     }
     return renamed;
   }
@@ -78,14 +78,14 @@ final class UnreadableNames {
       }
       // No names in the log: a file name may carry a citizen's name.
       log.warn(
-          "inbox file renamed: its name is not valid in the file-name encoding {}; '_' stands"
+          "file renamed: its name is not valid in the file-name encoding {}; '_' stands"
               + " for each byte that could not be read folder={}",
           System.getProperty("sun.jnu.encoding"),
           folder.getFileName());
       return true;
     } catch (IOException e) {
       log.warn(
-          "inbox file with an unreadable name could not be renamed folder={} cause={}",
+          "file with an unreadable name could not be renamed folder={} cause={}",
           folder.getFileName(),
           e.getClass().getSimpleName());
       return false;
