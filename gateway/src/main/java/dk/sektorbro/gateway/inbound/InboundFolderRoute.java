@@ -5,6 +5,7 @@ import dk.sektorbro.gateway.platform.FileCooldown;
 import dk.sektorbro.gateway.platform.GatewayProperties;
 import dk.sektorbro.gateway.platform.RouteIds;
 import dk.sektorbro.gateway.platform.UnreadableNames;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
@@ -89,6 +90,12 @@ public class InboundFolderRoute extends RouteBuilder {
   // Called directly rather than through Camel's bean binding, which chose the method and evaluated
   // a simple expression for its argument on every file; the body converter reads the file once.
   private void receive(Exchange exchange) throws InvalidPayloadException {
+    // A link's target could be any file the gateway may read (data/credentials, a key store): it is
+    // never read, and the link (only the link) is deleted like a file taken in.
+    if (Files.isSymbolicLink(Path.of(path(exchange)))) {
+      log.warn("inbound file is a symbolic link: not followed, the link is removed");
+      return;
+    }
     acknowledgements.receive(exchange.getMessage().getMandatoryBody(byte[].class), "FILE");
   }
 
