@@ -74,6 +74,8 @@ public class AdminActions {
           MessageState.TRANSLATED,
           MessageState.VALIDATED);
 
+  private static final String BULK_PREFIX = "bulk retry: ";
+
   /** Set aside by the gateway: a retry sends them back where they stopped. */
   private static final List<MessageState> RETRIABLE =
       List.of(MessageState.FAILED, MessageState.QUARANTINED);
@@ -364,13 +366,15 @@ public class AdminActions {
    */
   public BulkResult retryFailed(String actor, String stage, String reasonContains, String comment) {
     String why = required(comment, "comment");
+    // Each message's retry carries the comment with this prefix: it must fit there too.
+    required(BULK_PREFIX + why, "comment");
     List<String> ids =
         queries.failedIds(blankToNull(stage), blankToNull(reasonContains), BULK_LIMIT);
     List<String> retried = new ArrayList<>();
     List<String> skipped = new ArrayList<>();
     for (String id : ids) {
       try {
-        retry(actor, id, "bulk retry: " + why);
+        retry(actor, id, BULK_PREFIX + why);
         retried.add(id);
       } catch (ActionRefused e) {
         skipped.add(id);
@@ -439,10 +443,7 @@ public class AdminActions {
   }
 
   private static String required(String value, String name) {
-    if (value == null || value.isBlank()) {
-      throw ActionRefused.invalid("NotBlank", name);
-    }
-    return value.strip();
+    return AuditLog.reason(value, name);
   }
 
   private String edit(String canonical, Map<String, String> changes) {

@@ -17,6 +17,30 @@ import org.springframework.stereotype.Repository;
 @Repository
 public class AuditLog {
 
+  /** The most characters of a reason the log keeps (admin_audit.reason, V5__admin_audit.sql). */
+  static final int REASON_LIMIT = 4000;
+
+  /**
+   * A user's comment, reason or justification, required, short enough for the log and without the
+   * U+0000 PostgreSQL cannot store: checked before the action is done, so a refusal leaves nothing
+   * half done.
+   */
+  static String reason(String value, String name) {
+    if (value == null || value.isBlank()) {
+      throw ActionRefused.invalid("NotBlank", name);
+    }
+    String reason = value.strip();
+    if (reason.indexOf('\u0000') >= 0) {
+      throw ActionRefused.invalid("request.nul-character");
+    }
+    int length = reason.codePointCount(0, reason.length());
+    if (length > REASON_LIMIT) {
+      throw ActionRefused.invalid(
+          "admin.reason.too-long", name, String.valueOf(length), String.valueOf(REASON_LIMIT));
+    }
+    return reason;
+  }
+
   private final JdbcClient jdbc;
   private final Clock clock;
 

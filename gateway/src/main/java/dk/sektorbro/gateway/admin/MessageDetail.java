@@ -1,12 +1,15 @@
 package dk.sektorbro.gateway.admin;
 
 import ca.uhn.fhir.context.FhirContext;
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dk.sektorbro.gateway.journal.Journal;
 import dk.sektorbro.gateway.journal.JournalEntry;
 import dk.sektorbro.gateway.journal.JournalEvent;
 import dk.sektorbro.gateway.record.Cpr;
 import java.io.IOException;
+import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import org.hl7.fhir.instance.model.api.IBaseResource;
@@ -19,6 +22,8 @@ import org.springframework.stereotype.Component;
  */
 @Component
 public class MessageDetail {
+
+  private static final String ADDRESSING = "addressing";
 
   private final Journal journal;
   private final AdminQueries queries;
@@ -40,20 +45,58 @@ public class MessageDetail {
       String original,
       String canonical,
       String fhirMessage,
-      Map<String, String> recipient) {}
+      Map<String, String> recipient,
+      Map<Long, List<Suggestion>> suggestions) {}
+
+  /**
+   * A registry unit the addressing gate suggested for a recipient it could not settle (e.g. given
+   * by name only): organisational data from the SOR registry, shown without opening personal data
+   * so the admin can see which unit to edit the message to.
+   */
+  public record Suggestion(String sor, String gln, String name, String path, String why) {}
 
   public View view(String id, boolean personal) {
     JournalEntry entry =
         journal.find(id).orElseThrow(() -> ActionRefused.notFound("messages.not-found", id));
     String cpr = queries.cprOf(id);
+    List<JournalEvent> timeline = journal.history(id);
     return new View(
         entry,
         personal ? cpr : (cpr == null ? "" : Cpr.mask(cpr)),
-        journal.history(id),
+        timeline,
         personal ? original(id) : null,
         personal ? prettyJson(entry.canonicalRecord()) : null,
         personal ? prettyFhir(entry.fhirMessage(), entry.fhirFormat()) : null,
-        recipient(entry.canonicalRecord()));
+        recipient(entry.canonicalRecord()),
+        suggestions(timeline));
+  }
+
+  // The addressing events' suggestions, by event id; only the registry's fields are taken.
+  private Map<Long, List<Suggestion>> suggestions(List<JournalEvent> timeline) {
+    Map<Long, List<Suggestion>> byEvent = new HashMap<>();
+    for (JournalEvent event : timeline) {
+      if (!ADDRESSING.equals(event.stage()) || event.detail() == null) {
+        continue;
+      }
+      try {
+        List<Suggestion> found = new ArrayList<>();
+        for (JsonNode s : json.readTree(event.detail()).path("suggestions")) {
+          found.add(
+              new Suggestion(
+                  s.path("sor").asText(null),
+                  s.path("gln").asText(null),
+                  s.path("name").asText(null),
+                  s.path("path").asText(null),
+                  s.path("why").asText(null)));
+        }
+        if (!found.isEmpty()) {
+          byEvent.put(event.id(), found);
+        }
+      } catch (IOException e) {
+        // a detail that is not JSON has no suggestions to show
+      }
+    }
+    return byEvent;
   }
 
   // Recipient of the canonical record (organisational data, prefilled in the edit form).

@@ -70,9 +70,7 @@ public class RouteControl {
   }
 
   private void change(String actor, String routeId, String reason, boolean suspend) {
-    if (reason == null || reason.isBlank()) {
-      throw ActionRefused.invalid("NotBlank", "reason");
-    }
+    String why = AuditLog.reason(reason, "reason");
     if (camel.getRoute(routeId) == null) {
       throw ActionRefused.notFound("admin.route.not-found", routeId);
     }
@@ -85,7 +83,7 @@ public class RouteControl {
         suspend ? AuditAction.SUSPEND_ROUTE : AuditAction.RESUME_ROUTE,
         null,
         routeId,
-        reason.strip(),
+        why,
         "cluster-wide; status on this node now " + status(routeId));
     log.info("route {} route={} actor={}", suspend ? "suspended" : "resumed", routeId, actor);
   }

@@ -36,11 +36,14 @@ public final class ConsentPolicy {
         inForce.stream()
             .filter(c -> c.type() == ConsentRecord.Type.REFUSAL && ConsentMatch.refusalCovers(c, d))
             .findFirst();
+    // Why a claimed legal basis did not apply: the first note legalBasis() adds when it refuses.
+    String basisRejected = null;
     if (d.legalBasis() != null) {
       Optional<PolicyDecision> byLaw = legalBasis(d, refusal, notes);
       if (byLaw.isPresent()) {
         return byLaw.get();
       }
+      basisRejected = notes.isEmpty() ? null : notes.get(0);
     }
     if (refusal.isPresent()) {
       return decision(
@@ -68,11 +71,16 @@ public final class ConsentPolicy {
       notes.add("consent " + consent.id() + ": " + gap.get());
     }
     lapsed(d, registered, at).forEach(notes::add);
+    // A basis the sender (or an admin's release) claimed is the first thing they will look for.
+    String noBasis =
+        "no consent in force covers this recipient, these information categories and this purpose";
     return decision(
         Outcome.HOLD,
         PolicyDecision.NO_BASIS,
         null,
-        "no consent in force covers this recipient, these information categories and this purpose",
+        basisRejected == null
+            ? noBasis
+            : noBasis + "; the claimed legal basis does not apply: " + basisRejected,
         notes);
   }
 

@@ -37,6 +37,11 @@ public final class ConsentValidator {
     this.texts = new MessageSourceAccessor(messages, Locale.ROOT);
   }
 
+  private static final int NAME = 300;
+  private static final int SHORT = 100;
+  private static final int AUTHORITY = 1000;
+  private static final int NOTE = 4000;
+
   /** With messages.properties read directly, for use outside the application context. */
   public ConsentValidator() {
     this(MessageBundle.standalone());
@@ -73,7 +78,9 @@ public final class ConsentValidator {
       issues.add(issue("givenAt", "not-in-future", "given-in-future"));
     }
     OffsetDateTime validUntil = validUntil(in.validUntil(), givenAt, consent, issues);
-    String collectedBy = required("collectedBy", in.collectedBy(), issues);
+    String collectedBy =
+        limited("collectedBy", required("collectedBy", in.collectedBy(), issues), NAME, issues);
+    String witness = limited("witness", blankToNull(in.witness()), NAME, issues);
     ConsentForm form = code(ConsentForm.class, "form", in.form(), true, issues);
     ConsentRecord.Revocation revocation = revocation(in.revocation(), givenAt, now, issues);
     if (!issues.isEmpty()) {
@@ -91,7 +98,7 @@ public final class ConsentValidator {
             givenAt,
             validUntil,
             collectedBy,
-            blankToNull(in.witness()),
+            witness,
             form,
             now,
             revocation),
@@ -117,7 +124,8 @@ public final class ConsentValidator {
     if (in == null) {
       return null;
     }
-    String by = required("revokedBy", in.revokedBy(), issues);
+    String by = limited("revokedBy", required("revokedBy", in.revokedBy(), issues), NAME, issues);
+    String note = limited("note", blankToNull(in.note()), NOTE, issues);
     OffsetDateTime at =
         in.revokedAt() == null ? now : dateTime("revokedAt", in.revokedAt(), true, issues);
     if (at != null && at.isAfter(now.plus(SKEW))) {
@@ -126,9 +134,7 @@ public final class ConsentValidator {
     if (at != null && givenAt != null && at.isBefore(givenAt)) {
       issues.add(issue("revokedAt", "after-given-at", "revoked-before-given"));
     }
-    return by == null || at == null
-        ? null
-        : new ConsentRecord.Revocation(at, by, blankToNull(in.note()));
+    return by == null || at == null ? null : new ConsentRecord.Revocation(at, by, note);
   }
 
   private Type type(String raw, List<Issue> issues) {
@@ -144,7 +150,10 @@ public final class ConsentValidator {
 
   private Grantor grantor(ConsentInput.GivenBy in, List<Issue> issues) {
     if (in == null || in.type() == null || in.type().equalsIgnoreCase("citizen")) {
-      return new Grantor(GrantorType.CITIZEN, in == null ? null : blankToNull(in.name()), null);
+      return new Grantor(
+          GrantorType.CITIZEN,
+          in == null ? null : limited("givenBy.name", blankToNull(in.name()), NAME, issues),
+          null);
     }
     if (!in.type().equalsIgnoreCase("proxy")) {
       issues.add(issue("givenBy.type", "known-grantor", "grantor"));
@@ -152,8 +161,9 @@ public final class ConsentValidator {
     }
     // The sources have no proxy rule (domain.md §8.1): the least the gateway can do is record who
     // and by what right.
-    String name = required("givenBy.name", in.name(), issues);
-    String authority = blankToNull(in.authority());
+    String name =
+        limited("givenBy.name", required("givenBy.name", in.name(), issues), NAME, issues);
+    String authority = limited("givenBy.authority", blankToNull(in.authority()), AUTHORITY, issues);
     if (authority == null) {
       issues.add(issue("givenBy.authority", "proxy-authority", "proxy-authority"));
     }
@@ -191,9 +201,9 @@ public final class ConsentValidator {
           new ConsentRecipient(
               kind,
               sor,
-              blankToNull(r.name()),
-              blankToNull(r.relation()),
-              blankToNull(r.municipality())));
+              limited(field + ".name", blankToNull(r.name()), NAME, issues),
+              limited(field + ".relation", blankToNull(r.relation()), SHORT, issues),
+              limited(field + ".municipality", blankToNull(r.municipality()), SHORT, issues)));
     }
     return recipients;
   }
@@ -285,6 +295,15 @@ public final class ConsentValidator {
     String value = blankToNull(raw);
     if (value == null) {
       issues.add(issue(field, "required", "required"));
+    }
+    return value;
+  }
+
+  // The registry's columns (V2__consent.sql) hold this many characters; a longer text is the
+  // caller's to shorten, named by its field, not a database error.
+  private String limited(String field, String value, int max, List<Issue> issues) {
+    if (value != null && value.codePointCount(0, value.length()) > max) {
+      issues.add(issue(field, "max-length", "max-length", max));
     }
     return value;
   }

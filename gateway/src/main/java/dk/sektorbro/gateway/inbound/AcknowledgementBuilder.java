@@ -1,5 +1,6 @@
 package dk.sektorbro.gateway.inbound;
 
+import dk.sektorbro.gateway.medcom.BundledIds;
 import dk.sektorbro.gateway.medcom.MedComCodes;
 import java.util.Comparator;
 import java.util.Date;
@@ -113,7 +114,7 @@ public final class AcknowledgementBuilder {
     header.getSource().setEndpoint(orUnknown(in.getDestinationFirstRep().getEndpoint()));
     header
         .getResponse()
-        .setIdentifier(in.getIdPart())
+        .setIdentifier(BundledIds.of(in))
         .setCode(MessageHeader.ResponseType.fromCode(code));
     add(ack, header, base);
     OperationOutcome outcome = null;
@@ -194,8 +195,7 @@ public final class AcknowledgementBuilder {
     String receivedHeader =
         received.getEntryFirstRep().getFullUrl() != null
             ? received.getEntryFirstRep().getFullUrl()
-            : "MessageHeader/"
-                + received.getEntryFirstRep().getResource().getIdElement().getIdPart();
+            : "MessageHeader/" + BundledIds.of(received.getEntryFirstRep().getResource());
     p.addEntity()
         .setRole(Provenance.ProvenanceEntityRole.REVISION)
         .setWhat(new Reference(receivedHeader));
@@ -234,7 +234,7 @@ public final class AcknowledgementBuilder {
     if (!copy.hasIdElement() || copy.getIdElement().getIdPart() == null) {
       copy.setId(fallbackId);
     }
-    copy.setIdElement(new IdType(copy.getIdElement().getIdPart()));
+    copy.setIdElement(new IdType(BundledIds.of(copy)));
     copy.getMeta()
         .setProfile(
             List.of(new CanonicalType(MESSAGING_PROFILE + "medcom-messaging-organization")));
@@ -249,7 +249,7 @@ public final class AcknowledgementBuilder {
   // Acknowledgement chain.
   private static Provenance copy(Provenance provenance) {
     Provenance copy = provenance.copy();
-    copy.setIdElement(new IdType(copy.getIdElement().getIdPart()));
+    copy.setIdElement(new IdType(BundledIds.of(copy)));
     copy.getMeta()
         .setProfile(List.of(new CanonicalType(MESSAGING_PROFILE + "medcom-messaging-provenance")));
     return copy;

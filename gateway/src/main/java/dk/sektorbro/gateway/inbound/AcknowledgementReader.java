@@ -4,6 +4,7 @@ import ca.uhn.fhir.context.FhirContext;
 import ca.uhn.fhir.parser.DataFormatException;
 import ca.uhn.fhir.parser.IParser;
 import dk.sektorbro.gateway.delivery.envelope.EnvelopeFacts;
+import dk.sektorbro.gateway.medcom.BundledIds;
 import java.util.StringJoiner;
 import org.hl7.fhir.r4.model.Bundle;
 import org.hl7.fhir.r4.model.Coding;
@@ -45,7 +46,7 @@ public class AcknowledgementReader {
     }
     OperationOutcome outcome = outcome(header, bundle);
     return new Acknowledgement(
-        header.getIdPart(),
+        BundledIds.of(header),
         bundle.getIdPart(),
         header.getResponse().getIdentifier(),
         header.getResponse().getCode().toCode(),

@@ -4,12 +4,17 @@ import dk.sektorbro.gateway.delivery.settings.DeliveryProperties;
 import dk.sektorbro.gateway.platform.FileCooldown;
 import dk.sektorbro.gateway.platform.GatewayProperties;
 import dk.sektorbro.gateway.platform.RouteIds;
+import dk.sektorbro.gateway.platform.UnreadableNames;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
+import org.apache.camel.Consumer;
+import org.apache.camel.Endpoint;
 import org.apache.camel.Exchange;
 import org.apache.camel.InvalidPayloadException;
 import org.apache.camel.builder.RouteBuilder;
+import org.apache.camel.support.DefaultPollingConsumerPollStrategy;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.stereotype.Component;
@@ -30,6 +35,7 @@ public class InboundFolderRoute extends RouteBuilder {
 
   private static final Logger log = LoggerFactory.getLogger(InboundFolderRoute.class);
   private static final String COOLDOWN = "inboundCooldown";
+  private static final String READABLE_NAMES = "inboundReadableNames";
   // The header FileCooldown's filter keys on (GenericFile#getAbsoluteFilePath).
   private static final String FILE_ABSOLUTE_PATH = "CamelFileAbsolutePath";
 
@@ -56,12 +62,15 @@ public class InboundFolderRoute extends RouteBuilder {
   @Override
   public void configure() {
     getCamelContext().getRegistry().bind(COOLDOWN, cooldown);
+    getCamelContext().getRegistry().bind(READABLE_NAMES, new ReadableNames(inbound));
     // @formatter:off
     from("file:"
             + inbound
             + "?delete=true&autoCreate=true&readLock=none&exclude=RAW(.*\\.(tmp|part|partial)$)"
             + "&sortBy=file:modified&filter=#"
             + COOLDOWN
+            + "&pollStrategy=#"
+            + READABLE_NAMES
             + "&delay="
             + delayMillis)
         .routeId(ROUTE_ID)
@@ -81,6 +90,12 @@ public class InboundFolderRoute extends RouteBuilder {
   // Called directly rather than through Camel's bean binding, which chose the method and evaluated
   // a simple expression for its argument on every file; the body converter reads the file once.
   private void receive(Exchange exchange) throws InvalidPayloadException {
+    // A link's target could be any file the gateway may read (data/credentials, a key store): it is
+    // never read, and the link (only the link) is deleted like a file taken in.
+    if (Files.isSymbolicLink(Path.of(path(exchange)))) {
+      log.warn("inbound file is a symbolic link: not followed, the link is removed");
+      return;
+    }
     acknowledgements.receive(exchange.getMessage().getMandatoryBody(byte[].class), "FILE");
   }
 
@@ -92,6 +107,25 @@ public class InboundFolderRoute extends RouteBuilder {
         "inbound file not taken in, left in the folder cause={} nextTryIn={}s",
         cause == null ? "?" : cause.getClass().getSimpleName(),
         wait.toSeconds());
+  }
+
+  /**
+   * Before each poll, files whose names the JVM cannot address are renamed readable ({@link
+   * UnreadableNames}): otherwise each would be tried and refused for ever, never read.
+   */
+  static final class ReadableNames extends DefaultPollingConsumerPollStrategy {
+
+    private final Path folder;
+
+    ReadableNames(Path folder) {
+      this.folder = folder;
+    }
+
+    @Override
+    public boolean begin(Consumer consumer, Endpoint endpoint) {
+      UnreadableNames.renameIn(folder);
+      return true;
+    }
   }
 
   private static String path(Exchange exchange) {

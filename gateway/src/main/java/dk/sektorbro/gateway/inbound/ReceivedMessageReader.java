@@ -2,6 +2,7 @@ package dk.sektorbro.gateway.inbound;
 
 import dk.sektorbro.gateway.mapping.ReverseField;
 import dk.sektorbro.gateway.mapping.ReverseInput;
+import dk.sektorbro.gateway.medcom.BundledIds;
 import dk.sektorbro.gateway.medcom.MedComProfiles;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -55,7 +56,7 @@ public final class ReceivedMessageReader {
   public static ReverseInput read(Bundle bundle) {
     Map<String, String> v = new LinkedHashMap<>();
     MessageHeader header = (MessageHeader) bundle.getEntryFirstRep().getResource();
-    put(v, ReverseField.MESSAGE_HEADER_ID, header.getIdPart());
+    put(v, ReverseField.MESSAGE_HEADER_ID, BundledIds.of(header));
     organisation(v, "sender", resolve(bundle, header.getSender(), Organization.class));
     organisation(
         v,

@@ -102,8 +102,17 @@ public class FileIntake {
   }
 
   private IntakeResult read(String source, Path file) throws IOException {
-    long size = Files.size(file);
     String name = file.getFileName().toString();
+    if (Files.isSymbolicLink(file)) {
+      // Its target may be any file the gateway can read (data/credentials, a key store): never
+      // read through a link, never kept in the journal. The route then deletes the link only.
+      return intake.refuse(
+          IntakeRequest.unread(
+              source, Channel.FILE, null, name, 0, "unread:" + UUID.randomUUID(), null),
+          Outcome.MALFORMED,
+          "intake.file.symbolic-link");
+    }
+    long size = Files.size(file);
     long limit = properties.intake().maxRecordSize().toBytes();
     IntakeResult result;
     if (size > limit) {

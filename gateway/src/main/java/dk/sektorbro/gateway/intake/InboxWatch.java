@@ -1,10 +1,12 @@
 package dk.sektorbro.gateway.intake;
 
+import dk.sektorbro.gateway.platform.UnreadableNames;
 import java.io.IOException;
 import java.nio.file.ClosedWatchServiceException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardWatchEventKinds;
+import java.nio.file.WatchEvent;
 import java.nio.file.WatchKey;
 import java.nio.file.WatchService;
 import java.time.Duration;
@@ -89,20 +91,28 @@ final class InboxWatch implements AutoCloseable {
   }
 
   private void loop() {
+    // Files left from before the start may have names Java cannot address (UnreadableNames).
+    boolean unreadableNames = true;
     while (running) {
       try {
+        if (unreadableNames) {
+          UnreadableNames.renameIn(folder);
+        }
         poll.run();
       } catch (RuntimeException e) {
         // The poll handles its files' failures itself; this only keeps the watch alive.
         log.warn("inbox poll failed cause={}", e.getClass().getSimpleName());
       }
       if (running) {
-        awaitChange();
+        unreadableNames = awaitChange();
       }
     }
   }
 
-  private void awaitChange() {
+  // True when the folder must be looked at for unreadable names: an event named one (or events
+  // were lost), or there are no events to tell.
+  private boolean awaitChange() {
+    boolean unreadableNames = false;
     try {
       WatchService service = watch;
       if (service == null) {
@@ -111,12 +121,16 @@ final class InboxWatch implements AutoCloseable {
             wake.wait(fallbackMillis);
           }
         }
-        return;
+        return true;
       }
       WatchKey key = service.poll(fallbackMillis, TimeUnit.MILLISECONDS);
       // Drain everything already signalled: one poll reads all the files present.
       while (key != null) {
-        key.pollEvents();
+        for (WatchEvent<?> event : key.pollEvents()) {
+          unreadableNames |=
+              event.kind() == StandardWatchEventKinds.OVERFLOW
+                  || (event.context() instanceof Path name && UnreadableNames.suspect(name));
+        }
         key.reset();
         key = service.poll();
       }
@@ -126,5 +140,6 @@ final class InboxWatch implements AutoCloseable {
     } catch (ClosedWatchServiceException stopping) {
       // close() woke the thread
     }
+    return unreadableNames;
   }
 }

@@ -106,14 +106,18 @@ public class IntakeController {
     IntakeRequest item = IntakeRequest.of(source, Channel.REST, body, contentType, null);
     Optional<MappingDefinition> mapping = mappings.find(source);
     if (mapping.isPresent() && !mapping.get().format().accepts(mediaType(contentType))) {
+      String format = String.valueOf(mapping.get().format());
       return respond(
-          intake.refuse(
-              item,
-              Outcome.UNSUPPORTED_MEDIA_TYPE,
-              "intake.media-type",
-              source,
-              String.valueOf(mapping.get().format()),
-              String.valueOf(contentType)));
+          contentType == null
+              ? intake.refuse(
+                  item, Outcome.UNSUPPORTED_MEDIA_TYPE, "intake.media-type.none", source, format)
+              : intake.refuse(
+                  item,
+                  Outcome.UNSUPPORTED_MEDIA_TYPE,
+                  "intake.media-type",
+                  source,
+                  format,
+                  contentType));
     }
     return respond(intake.receive(item));
   }

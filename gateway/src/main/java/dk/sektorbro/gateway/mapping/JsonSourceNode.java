@@ -25,6 +25,11 @@ final class JsonSourceNode implements SourceNode {
   }
 
   @Override
+  public int groups(String path) {
+    return (int) select(path).stream().filter(JsonNode::isContainerNode).count();
+  }
+
+  @Override
   public List<SourceNode> nodes(String path) {
     return select(path).stream().<SourceNode>map(JsonSourceNode::new).toList();
   }

@@ -25,6 +25,8 @@ import java.util.Optional;
  */
 public final class RecordMapper {
 
+  private static final String NOT_A_VALUE = "not-a-value";
+
   private final CanonicalRecordRules rules;
 
   public RecordMapper(CanonicalRecordRules rules) {
@@ -235,7 +237,8 @@ public final class RecordMapper {
       if (rule == null) {
         return null;
       }
-      List<String> values = rawValues(node, rule);
+      int known = issues.size();
+      List<String> values = rawValues(node, name, rule);
       if (values.size() > 1) {
         issues.add(
             new MappingIssue(
@@ -245,12 +248,11 @@ public final class RecordMapper {
                 "the path selects " + values.size() + " values where one is expected"));
         return null;
       }
-      int known = issues.size();
       String value = values.isEmpty() ? null : finish(name, rule, values.get(0));
       if (value == null && rule.defaultValue() != null) {
         value = rule.defaultValue();
       }
-      // A value the value map rejected is reported once, not again as missing.
+      // A value the value map rejected, or a group, is reported once, not again as missing.
       if (value == null && rule.required() && issues.size() == known) {
         issues.add(new MappingIssue(name, rule.origin(), "required", "a value is required"));
       }
@@ -263,7 +265,8 @@ public final class RecordMapper {
         return List.of();
       }
       List<String> values = new ArrayList<>();
-      for (String raw : rawValues(node, rule)) {
+      int known = issues.size();
+      for (String raw : rawValues(node, field.key(), rule)) {
         String value = finish(field.key(), rule, raw);
         if (value != null && !values.contains(value)) {
           values.add(value);
@@ -272,7 +275,7 @@ public final class RecordMapper {
       if (values.isEmpty() && rule.defaultValue() != null) {
         values.add(rule.defaultValue());
       }
-      if (values.isEmpty() && rule.required()) {
+      if (values.isEmpty() && rule.required() && issues.size() == known) {
         issues.add(
             new MappingIssue(
                 field.key(), rule.origin(), "required", "at least one value is required"));
@@ -296,11 +299,24 @@ public final class RecordMapper {
       return parsed;
     }
 
-    private List<String> rawValues(SourceNode node, FieldRule rule) {
+    // A group where values are expected is an issue of its field: it is never silently dropped.
+    // Looked for only when there is no value, or among a list's values (a list may mix them).
+    private List<String> rawValues(SourceNode node, String name, FieldRule rule) {
       if (rule.value() != null) {
         return List.of(rule.value());
       }
-      return node.texts(rule.path());
+      List<String> texts = node.texts(rule.path());
+      if ((texts.isEmpty() || rule.path().contains("[")) && node.groups(rule.path()) > 0) {
+        issues.add(
+            new MappingIssue(
+                name,
+                rule.origin(),
+                NOT_A_VALUE,
+                "the path selects a JSON object or array where a value (text, number or"
+                    + " true/false) is expected"));
+        return List.of();
+      }
+      return texts;
     }
 
     // Trim, apply transforms in order, then the value map. Blank means absent.

@@ -11,6 +11,15 @@ public interface SourceNode {
   /** Text of every scalar the path selects; empty when nothing matches. */
   List<String> texts(String path);
 
+  /**
+   * How many of the nodes the path selects are groups (a JSON object or array) rather than values:
+   * {@link #texts} leaves them out, and a record that sends a group where the mapping expects a
+   * value must be told so rather than have the field dropped. XML elements always have a text.
+   */
+  default int groups(String path) {
+    return 0;
+  }
+
   /** Every element the path selects, for repeated groups such as attachments. */
   List<SourceNode> nodes(String path);
 }

@@ -934,6 +934,25 @@ class ConsentPolicyTest {
             "legal basis current-treatment applies only when the record states the recipient's kind, and it states none");
   }
 
+  // An admin who released a hold with a legal basis (or a caseworker who claimed one) saw it held
+  // again as "no consent in force covers ...": why the basis did not apply was only in the notes,
+  // which the console shows after opening personal data. The reason names it.
+  @Test
+  void claimedLegalBasisThatDoesNotApply_isNamedInTheHoldsReason() {
+    PolicyDecision decision =
+        POLICY.decide(toGp(null).withBasis("current-treatment").build(), List.of(), NOW);
+    assertThat(decision.outcome()).isEqualTo(HOLD);
+    assertThat(decision.reason())
+        .isEqualTo(
+            "no consent in force covers this recipient, these information categories and this"
+                + " purpose; the claimed legal basis does not apply: legal basis current-treatment"
+                + " applies only when the record states the recipient's kind, and it states none");
+    assertThat(POLICY.decide(toGp(null).build(), List.of(), NOW).reason())
+        .isEqualTo(
+            "no consent in force covers this recipient, these information categories and this"
+                + " purpose");
+  }
+
   @Test
   void planGap_isNamed() {
     PolicyDecision decision =

@@ -8,6 +8,7 @@ import dk.sektorbro.gateway.platform.GatewayProperties;
 import dk.sektorbro.gateway.support.RouteTestProperties;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
@@ -66,6 +67,44 @@ class InboundFolderRouteAdviceTest {
         .atMost(Duration.ofSeconds(5))
         .untilAsserted(() -> assertThat(receives.get()).as("read again after 1 s").isEqualTo(2));
     assertThat(file).exists();
+  }
+
+  // A name not valid in the JVM's file-name encoding (a Latin-1 byte; or any non-ASCII name under
+  // LANG unset) names no file as Java decodes it: it was retried for ever, never read.
+  @Test
+  void fileWhoseNameIsNotInThePlatformEncoding_isRenamedReadable_andTakenIn() throws Exception {
+    Path folder = Files.createDirectories(InboundFolderRoute.inboundDir(gateway()));
+    Process sh =
+        new ProcessBuilder(
+                "sh",
+                "-c",
+                "printf '<ack/>' > \"$0/$(printf 'kvittering-\\346').xml\"",
+                folder.toString())
+            .inheritIO()
+            .start();
+    assertThat(sh.waitFor()).isZero();
+    start(false);
+
+    await().atMost(Duration.ofSeconds(5)).until(() -> receives.get() == 1);
+    await().atMost(Duration.ofSeconds(5)).until(() -> Files.list(folder).findAny().isEmpty());
+  }
+
+  // Its target could be any file the gateway may read: never read through a link, which is removed.
+  @Test
+  void symbolicLink_isNotFollowed_andIsRemoved() throws Exception {
+    Path folder = Files.createDirectories(InboundFolderRoute.inboundDir(gateway()));
+    Path secret = Files.writeString(data.resolve("secret.txt"), "geheim");
+    Path link =
+        Files.move(
+            Files.createSymbolicLink(folder.resolve("ack-3.xml.tmp"), secret),
+            folder.resolve("ack-3.xml"));
+    start(false);
+
+    await()
+        .atMost(Duration.ofSeconds(5))
+        .until(() -> !Files.exists(link, LinkOption.NOFOLLOW_LINKS));
+    assertThat(receives).hasValue(0);
+    assertThat(secret).hasContent("geheim");
   }
 
   private void start(boolean failing) throws Exception {

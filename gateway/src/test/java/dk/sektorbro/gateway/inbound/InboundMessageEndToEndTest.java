@@ -5,6 +5,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import ca.uhn.fhir.context.FhirContext;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.github.kagkarlsson.scheduler.ScheduledExecution;
 import com.github.kagkarlsson.scheduler.SchedulerClient;
 import com.github.kagkarlsson.scheduler.task.TaskInstanceId;
@@ -45,6 +47,7 @@ import org.springframework.jdbc.core.simple.JdbcClient;
 class InboundMessageEndToEndTest extends MedComIntegrationTest {
 
   private static final FhirContext FHIR = FhirContext.forR4Cached();
+  private static final ObjectMapper JSON = new ObjectMapper();
 
   @Autowired JdbcClient jdbc;
   @Autowired SchedulerClient engine;
@@ -110,6 +113,29 @@ class InboundMessageEndToEndTest extends MedComIntegrationTest {
                 .resolve(facts.receiverGln())
                 .resolve(facts.messageHeaderId() + ".json"))
         .doesNotExist();
+  }
+
+  // FHIR lets a message name its entries by "urn:uuid:<uuid>" fullUrls. HAPI gives the parsed
+  // MessageHeader that whole URN as its id, and the acknowledgement put it in response.identifier
+  // (an id: no ':'): the ack failed its own validation, and the hospital got a 500 and no ack.
+  @Test
+  void messageWithAUrnUuidFullUrl_isAnsweredByAValidAck_namingThePlainHeaderId()
+      throws IOException {
+    Bundle message = hospitalMessage();
+    String headerId = message.getEntryFirstRep().getResource().getIdElement().getIdPart();
+    ObjectNode json =
+        (ObjectNode) JSON.readTree(FHIR.newJsonParser().encodeResourceToString(message));
+    ((ObjectNode) json.get("entry").get(0)).put("fullUrl", "urn:uuid:" + headerId);
+
+    Bundle ack = post(json.toString());
+
+    assertThat(header(ack).getResponse().getIdentifier()).isEqualTo(headerId);
+    assertThat(
+            jdbc.sql("SELECT count(*) FROM inbound_message WHERE message_header_id = :h")
+                .param("h", headerId)
+                .query(Integer.class)
+                .single())
+        .isEqualTo(1);
   }
 
   @Test

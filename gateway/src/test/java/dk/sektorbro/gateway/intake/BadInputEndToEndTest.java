@@ -224,6 +224,11 @@ class BadInputEndToEndTest extends GatewayIntegrationTest {
         intakeClient().post("/api/v1/records/nordby-socialpsykiatri", "text/plain", valid),
         415,
         "not accepted");
+    // A client that sends no Content-Type at all is told so, not "Content-Type 'null'".
+    Response untyped = intakeClient().post("/api/v1/records/nordby-socialpsykiatri", null, valid);
+    assertOutcome(
+        untyped, 415, "sends JSON; a request without a Content-Type header is not accepted");
+    assertThat(untyped.body()).doesNotContain("null");
     Path doctype = TestFiles.TEST_MESSAGES.resolve("nordby-hjemmepleje/invalid/xxe-doctype.xml");
     assertOutcome(
         intakeClient()

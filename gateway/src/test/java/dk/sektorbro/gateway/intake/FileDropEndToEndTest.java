@@ -128,6 +128,28 @@ class FileDropEndToEndTest extends GatewayIntegrationTest {
     return operatorClient().get("/api/v1/messages?state=SENT").json().get("total").asInt();
   }
 
+  // A writer that can put files into an inbox could put a symbolic link there: the gateway read
+  // the link's target (any file its user may read, data/credentials included) and kept it in the
+  // journal as the "original", for every operator to see. A link is refused unread.
+  @Test
+  void symbolicLinkInTheInbox_isRefusedWithoutReadingItsTarget() throws IOException {
+    Path secret =
+        Files.writeString(Files.createTempDirectory("outside-").resolve("s.txt"), "geheim");
+    Path inbox = inbox("nordby-socialpsykiatri");
+    String name = freshRecordId("link") + ".json";
+    Path temporary = Files.createSymbolicLink(inbox.resolve("." + name + ".tmp"), secret);
+    Files.move(temporary, inbox.resolve(name));
+
+    await()
+        .atMost(Duration.ofSeconds(30))
+        .untilAsserted(() -> assertThat(inbox.resolve(name)).doesNotExist());
+    JsonNode entry = entryFor(name);
+    assertThat(entry.get("state").asText()).isEqualTo("FAILED");
+    assertThat(entry.get("reason").asText()).contains("symbolic link");
+    assertThat(entry.toString()).doesNotContain("geheim");
+    assertThat(secret).hasContent("geheim");
+  }
+
   private JsonNode entryFor(String fileName) {
     for (JsonNode item : operatorClient().get("/api/v1/messages?size=200").json().get("items")) {
       if (fileName.equals(item.get("originalName").asText())) {

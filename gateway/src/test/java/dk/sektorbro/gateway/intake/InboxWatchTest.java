@@ -69,6 +69,33 @@ class InboxWatchTest {
     await().atMost(Duration.ofSeconds(5)).until(() -> Files.list(inbox).findAny().isEmpty());
   }
 
+  // A Latin-1 name from an old system or a Windows share ("Notat_\xe6.csv"), or any non-ASCII name
+  // when the JVM runs without a UTF-8 locale (LANG unset, as under systemd): Java decodes the bytes
+  // to U+FFFD, the decoded name names no file, and the consumer never read it, nor said so.
+  @Test
+  void fileWhoseNameIsNotInThePlatformEncoding_isRenamedReadable_andRead() throws Exception {
+    Path inbox = Files.createDirectories(data.resolve("inbox").resolve(SOURCE));
+    shell(inbox, "printf 'record 7' > \"$0/$(printf 'r7-\\346').csv\"");
+    // A writer's hidden or temporary name is its own business until it renames it.
+    shell(inbox, "printf 'record 8' > \"$0/.$(printf 'r8-\\346').csv\"");
+    shell(inbox, "printf 'record 9' > \"$0/$(printf 'r9-\\346').csv.part\"");
+    start(Duration.ofMinutes(1), Duration.ofMillis(10));
+
+    await().atMost(Duration.ofSeconds(10)).until(() -> receivedAt.containsKey("r7-_.csv"));
+    await()
+        .atMost(Duration.ofSeconds(5))
+        .untilAsserted(
+            () ->
+                assertThat(Files.list(inbox).map(p -> p.getFileName().toString()))
+                    .containsExactlyInAnyOrder(".r8-\uFFFD.csv", "r9-\uFFFD.csv.part"));
+    assertThat(receivedAt).containsOnlyKeys("r7-_.csv");
+  }
+
+  private static void shell(Path folder, String command) throws Exception {
+    Process sh = new ProcessBuilder("sh", "-c", command, folder.toString()).inheritIO().start();
+    assertThat(sh.waitFor()).isZero();
+  }
+
   @Test
   void withoutFileEvents_theTimedPollStillRuns_andStopsOnClose() throws Exception {
     Path folder = Files.createDirectories(data.resolve("quiet"));

@@ -301,6 +301,52 @@ class RecordMapperTest {
         .containsExactly("value-map:categories");
   }
 
+  // A source system that sends a group where the mapping expects a value (FHIR-style given names
+  // as an array, a text as an object) gave no value at all: an optional field vanished from the
+  // message without a word, a required one was reported missing though it was there.
+  @Test
+  void jsonGroupWhereAValueIsExpected_isRefusedNamingTheField_neverDropped() {
+    String note =
+        new String(
+            TestFiles.read(sample("nordby-socialpsykiatri", "status-efter-udskrivelse.json")),
+            StandardCharsets.UTF_8);
+    Invalid givenNames =
+        (Invalid)
+            map(
+                "nordby-socialpsykiatri",
+                note.replace("\"fornavn\": \"Asta\"", "\"fornavn\": [\"Asta\", \"Marie\"]")
+                    .getBytes(StandardCharsets.UTF_8));
+    assertThat(givenNames.issues())
+        .extracting(MappingIssue::field, MappingIssue::rule)
+        .containsExactly(Tuple.tuple("citizen.givenName", "not-a-value"));
+    assertThat(givenNames.summary()).doesNotContain("Asta", "Marie");
+    Invalid textObject =
+        (Invalid)
+            map(
+                "nordby-socialpsykiatri",
+                note.replaceFirst("\"tekst\": \"[^\"]*\"", "\"tekst\": {\"linje\": \"Hej\"}")
+                    .getBytes(StandardCharsets.UTF_8));
+    assertThat(textObject.issues())
+        .extracting(MappingIssue::field, MappingIssue::rule)
+        .containsExactly(Tuple.tuple("text", "not-a-value"));
+    Invalid categoryObjects =
+        (Invalid)
+            map(
+                "nordby-socialpsykiatri",
+                note.replace("\"sociale-forhold\",", "{\"kode\": \"sociale-forhold\"},")
+                    .getBytes(StandardCharsets.UTF_8));
+    assertThat(categoryObjects.issues())
+        .extracting(MappingIssue::field, MappingIssue::rule)
+        .containsExactly(Tuple.tuple("informationCategories", "not-a-value"));
+    // null stays what it always was: no value.
+    assertThat(
+            map(
+                "nordby-socialpsykiatri",
+                note.replace("\"emne\": \"Status efter udskrivelse\"", "\"emne\": null")
+                    .getBytes(StandardCharsets.UTF_8)))
+        .isInstanceOf(Mapped.class);
+  }
+
   // The reasons of the malformed samples (position, empty, encoding, DOCTYPE) are in their golden
   // files: InvalidSamplesTest.
 

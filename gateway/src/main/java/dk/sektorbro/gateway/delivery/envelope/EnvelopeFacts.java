@@ -1,5 +1,6 @@
 package dk.sektorbro.gateway.delivery.envelope;
 
+import dk.sektorbro.gateway.medcom.BundledIds;
 import dk.sektorbro.gateway.medcom.MedComCodes;
 import dk.sektorbro.gateway.medcom.MedComProfiles;
 import dk.sektorbro.gateway.medcom.MessageTypes;
@@ -45,7 +46,7 @@ public record EnvelopeFacts(
     String definition =
         type.definitionUris().stream().filter(u -> u.contains("##")).findFirst().orElseThrow();
     return new EnvelopeFacts(
-        header.getIdPart(),
+        BundledIds.of(header),
         event,
         type.version(),
         identifier(sender, MedComProfiles.GLN_SYSTEM),

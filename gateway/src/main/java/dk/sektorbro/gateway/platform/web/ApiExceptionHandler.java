@@ -1,10 +1,13 @@
 package dk.sektorbro.gateway.platform.web;
 
+import java.sql.SQLException;
 import java.util.Locale;
 import org.hl7.fhir.r4.model.OperationOutcome.IssueType;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.context.MessageSource;
+import org.springframework.core.NestedExceptionUtils;
+import org.springframework.dao.DataIntegrityViolationException;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.ResponseEntity;
 import org.springframework.http.converter.HttpMessageNotReadableException;
@@ -30,6 +33,8 @@ public class ApiExceptionHandler {
 
   // The API speaks one language; the bundle has no translations to choose from.
   private static final Locale LOCALE = Locale.ROOT;
+
+  private static final String CHARACTER_NOT_IN_REPERTOIRE = "22021";
 
   private final OperationOutcomes outcomes;
   private final MessageSource messages;
@@ -88,6 +93,21 @@ public class ApiExceptionHandler {
   ResponseEntity<String> mediaType(HttpMediaTypeNotSupportedException e) {
     return outcomes.error(
         HttpStatus.UNSUPPORTED_MEDIA_TYPE, IssueType.NOTSUPPORTED, text("request.media-type"));
+  }
+
+  /**
+   * PostgreSQL stores no U+0000 in text (SQLSTATE 22021). Records are checked for it at intake; an
+   * admin's comment, a consent's field or a list filter carrying one reaches the database as the
+   * caller sent it, and the transaction is rolled back: the caller's input, not an internal error
+   * that sending again could cure.
+   */
+  @ExceptionHandler(DataIntegrityViolationException.class)
+  ResponseEntity<String> notStorable(DataIntegrityViolationException e) {
+    if (NestedExceptionUtils.getMostSpecificCause(e) instanceof SQLException sql
+        && CHARACTER_NOT_IN_REPERTOIRE.equals(sql.getSQLState())) {
+      return outcomes.error(HttpStatus.BAD_REQUEST, IssueType.VALUE, text("request.nul-character"));
+    }
+    return unexpected(e);
   }
 
   @ExceptionHandler(Exception.class)
