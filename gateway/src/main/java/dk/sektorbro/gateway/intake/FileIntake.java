@@ -60,6 +60,11 @@ public class FileIntake {
     String type = cause.getClass().getSimpleName();
     Archived kept = null;
     try {
+      if (Files.isSymbolicLink(file)) {
+        // Never copied through (its target may be any file the gateway can read): it waits in
+        // the inbox until its refusal can be journaled.
+        throw new IOException("a symbolic link is not copied");
+      }
       long size = Files.size(file);
       kept = archive(properties.errorDir(), source, file);
       IntakeResult result =

@@ -10,6 +10,7 @@ import dk.sektorbro.gateway.support.GatewayIntegrationTest;
 import dk.sektorbro.gateway.support.SampleConsents;
 import java.io.IOException;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -24,8 +25,10 @@ import org.hl7.fhir.r4.model.Organization;
 import org.hl7.fhir.r4.model.Patient;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
+import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.system.CapturedOutput;
 import org.springframework.boot.test.system.OutputCaptureExtension;
+import org.springframework.jdbc.core.simple.JdbcClient;
 
 /**
  * Every valid sample dropped into its source's inbox arrives as a MedCom message in the right
@@ -35,6 +38,8 @@ import org.springframework.boot.test.system.OutputCaptureExtension;
 class FileDropEndToEndTest extends GatewayIntegrationTest {
 
   private static final FhirContext FHIR = FhirContext.forR4Cached();
+
+  @Autowired JdbcClient jdbc;
 
   @Test
   void everyValidSample_arrivesInTheRecipientsPostbox_withItsHistory(CapturedOutput log)
@@ -148,6 +153,62 @@ class FileDropEndToEndTest extends GatewayIntegrationTest {
     assertThat(entry.get("reason").asText()).contains("symbolic link");
     assertThat(entry.toString()).doesNotContain("geheim");
     assertThat(secret).hasContent("geheim");
+  }
+
+  // The copy to the error folder is the fallback when a file cannot be journaled as it is: it
+  // must not read through a link either. The refusal of the link fails once (a trigger), the way a
+  // momentary database error would; the link then waits in the inbox and is refused unread on a
+  // later poll, and its target is copied nowhere.
+  @Test
+  void symbolicLink_whoseRefusalFailsOnce_isNeverCopiedToTheErrorFolder() throws IOException {
+    String name = freshRecordId("link-once") + ".json";
+    jdbc.sql("CREATE SEQUENCE link_refusal_attempts").update();
+    jdbc.sql(
+            """
+            CREATE FUNCTION refuse_link_once() RETURNS trigger AS $$
+            BEGIN
+              IF NEW.original_name = '%s' AND nextval('link_refusal_attempts') = 1 THEN
+                RAISE EXCEPTION 'refused once by the test';
+              END IF;
+              RETURN NEW;
+            END $$ LANGUAGE plpgsql"""
+                .formatted(name))
+        .update();
+    jdbc.sql(
+            "CREATE TRIGGER refuse_link_once BEFORE INSERT ON journal_entry"
+                + " FOR EACH ROW EXECUTE FUNCTION refuse_link_once()")
+        .update();
+    try {
+      Path secret =
+          Files.writeString(Files.createTempDirectory("outside-").resolve("s.txt"), "geheim-2");
+      Path inbox = inbox("nordby-socialpsykiatri");
+      Path temporary = Files.createSymbolicLink(inbox.resolve("." + name + ".tmp"), secret);
+      Path link = Files.move(temporary, inbox.resolve(name));
+
+      await()
+          .atMost(Duration.ofSeconds(60))
+          .untilAsserted(
+              () -> assertThat(Files.notExists(link, LinkOption.NOFOLLOW_LINKS)).isTrue());
+      assertThat(jdbc.sql("SELECT nextval('link_refusal_attempts')").query(Long.class).single())
+          .as("the refusal failed once and was made again")
+          .isGreaterThan(2);
+      JsonNode entry = entryFor(name);
+      assertThat(entry.get("state").asText()).isEqualTo("FAILED");
+      assertThat(entry.get("reason").asText()).contains("symbolic link");
+      assertThat(secret).hasContent("geheim-2");
+      Path errors = properties.errorDir();
+      if (Files.exists(errors)) {
+        try (Stream<Path> files = Files.walk(errors)) {
+          for (Path file : files.filter(Files::isRegularFile).toList()) {
+            assertThat(Files.readString(file)).as(file.toString()).doesNotContain("geheim-2");
+          }
+        }
+      }
+    } finally {
+      jdbc.sql("DROP TRIGGER refuse_link_once ON journal_entry").update();
+      jdbc.sql("DROP FUNCTION refuse_link_once()").update();
+      jdbc.sql("DROP SEQUENCE link_refusal_attempts").update();
+    }
   }
 
   private JsonNode entryFor(String fileName) {
