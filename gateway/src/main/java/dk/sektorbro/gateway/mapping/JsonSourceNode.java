@@ -26,7 +26,8 @@ final class JsonSourceNode implements SourceNode {
 
   @Override
   public int groups(String path) {
-    return (int) select(path).stream().filter(JsonNode::isContainerNode).count();
+    // An empty {} or [] holds nothing that could be dropped: no value, as null is.
+    return (int) select(path).stream().filter(n -> n.isContainerNode() && !n.isEmpty()).count();
   }
 
   @Override

@@ -12,9 +12,10 @@ public interface SourceNode {
   List<String> texts(String path);
 
   /**
-   * How many of the nodes the path selects are groups (a JSON object or array) rather than values:
-   * {@link #texts} leaves them out, and a record that sends a group where the mapping expects a
-   * value must be told so rather than have the field dropped. XML elements always have a text.
+   * How many of the nodes the path selects are groups (a JSON object or array with something in it)
+   * rather than values: {@link #texts} leaves them out, and a record that sends a group where the
+   * mapping expects a value must be told so rather than have the field dropped. An empty group is
+   * no value, as null is. XML elements always have a text.
    */
   default int groups(String path) {
     return 0;

@@ -338,13 +338,16 @@ class RecordMapperTest {
     assertThat(categoryObjects.issues())
         .extracting(MappingIssue::field, MappingIssue::rule)
         .containsExactly(Tuple.tuple("informationCategories", "not-a-value"));
-    // null stays what it always was: no value.
-    assertThat(
-            map(
-                "nordby-socialpsykiatri",
-                note.replace("\"emne\": \"Status efter udskrivelse\"", "\"emne\": null")
-                    .getBytes(StandardCharsets.UTF_8)))
-        .isInstanceOf(Mapped.class);
+    // null, {} and [] stay what null always was: no value (there is nothing in them to drop).
+    for (String nothing : List.of("null", "{}", "[]")) {
+      assertThat(
+              map(
+                  "nordby-socialpsykiatri",
+                  note.replace("\"emne\": \"Status efter udskrivelse\"", "\"emne\": " + nothing)
+                      .getBytes(StandardCharsets.UTF_8)))
+          .as(nothing)
+          .isInstanceOf(Mapped.class);
+    }
   }
 
   // The reasons of the malformed samples (position, empty, encoding, DOCTYPE) are in their golden
