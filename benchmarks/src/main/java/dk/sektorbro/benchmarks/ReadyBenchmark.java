@@ -29,7 +29,7 @@ import java.util.Map;
  * the two figures are side by side. Beside the wall time it prints the JVM's CPU time to ready,
  * which holds better than wall time on a shared machine. Options: {@code --packages=DIR
  * --mappings=DIR --runs=N --xmx=SIZE --restart --home=DIR --summary=FILE} (the measured runs'
- * longest and median time to ready, nested-jar starts, as a properties file).
+ * longest and median time to ready, nested jar and installed, as a properties file).
  */
 public final class ReadyBenchmark {
 
@@ -64,6 +64,7 @@ public final class ReadyBenchmark {
     Path cacheDir = Files.createTempDirectory("sektorbro-ready-cache-");
     Path sharedDataDir = restart ? Files.createTempDirectory("sektorbro-ready-") : null;
     List<Double> readySeconds = new ArrayList<>();
+    List<Double> installedSeconds = new ArrayList<>();
     for (int run = 0; run <= runs; run++) {
       Path dataDir = restart ? sharedDataDir : Files.createTempDirectory("sektorbro-ready-");
       List<String> settings =
@@ -100,23 +101,30 @@ public final class ReadyBenchmark {
             new ArrayList<>(List.of(home.resolve("bin/sektorbro").toString(), "run"));
         installed.addAll(settings);
         String archive = Files.exists(home.resolve("lib/sektorbro.jsa")) ? "with" : "without";
-        time(
-            label + ", bin/sektorbro " + archive + " lib/sektorbro.jsa",
-            installed,
-            Map.of("JAVA_OPTS", "-Xmx" + xmx, "JAVA_HOME", System.getProperty("java.home")),
-            dataDir,
-            packages,
-            xmx + restarting);
+        installedSeconds.add(
+            time(
+                label + ", bin/sektorbro " + archive + " lib/sektorbro.jsa",
+                installed,
+                Map.of("JAVA_OPTS", "-Xmx" + xmx, "JAVA_HOME", System.getProperty("java.home")),
+                dataDir,
+                packages,
+                xmx + restarting));
       }
     }
     Summary summary = new Summary();
     summary.put("ready_runs", readySeconds.size());
-    List<Double> sorted = readySeconds.stream().sorted().toList();
-    if (!sorted.isEmpty()) {
-      summary.put("ready_seconds_max", sorted.get(sorted.size() - 1));
-      summary.put("ready_seconds_median", sorted.get(sorted.size() / 2));
-    }
+    putRange(summary, "ready_seconds", readySeconds);
+    putRange(summary, "installed_ready_seconds", installedSeconds);
+    summary.put("archive", home != null && Files.exists(home.resolve("lib/sektorbro.jsa")) ? 1 : 0);
     summary.writeTo(summaryFile);
+  }
+
+  private static void putRange(Summary summary, String name, List<Double> seconds) {
+    List<Double> sorted = seconds.stream().sorted().toList();
+    if (!sorted.isEmpty()) {
+      summary.put(name + "_max", sorted.get(sorted.size() - 1));
+      summary.put(name + "_median", sorted.get(sorted.size() / 2));
+    }
   }
 
   private static double time(

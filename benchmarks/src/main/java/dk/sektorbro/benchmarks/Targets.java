@@ -62,16 +62,7 @@ final class Targets {
                 paced.get("latency_max_ms"),
                 unsent(paced)),
             allSent(paced) && paced.get("latency_p99_ms") < P99_MILLIS));
-    rows.add(
-        new Row(
-            "JVM start to ready (health UP, packages loaded), longest run",
-            "< " + number(READY_SECONDS) + " s",
-            format(
-                "%.1f s (median %.1f s of %.0f runs)",
-                ready.get("ready_seconds_max"),
-                ready.get("ready_seconds_median"),
-                ready.get("ready_runs")),
-            ready.get("ready_seconds_max") < READY_SECONDS));
+    rows.add(readyRow(ready));
     rows.add(
         new Row(
             format(
@@ -109,6 +100,36 @@ final class Targets {
                 fast.getOrDefault("postgres_cpu_ms", Double.NaN),
                 fast.get("floor_cpu_ms"))));
     return rows;
+  }
+
+  /**
+   * Judged as production starts (the installed release with its class data sharing archive,
+   * restarted) when that was measured; else on the nested jar, and the row says so.
+   */
+  private static Row readyRow(Map<String, Double> ready) {
+    String target = "< " + number(READY_SECONDS) + " s";
+    Double installed = ready.get("installed_ready_seconds_max");
+    if (installed == null) {
+      return new Row(
+          "JVM start to ready, nested jar (no release archive given), longest run",
+          target,
+          format(
+              "%.1f s (median %.1f s of %.0f runs)",
+              ready.get("ready_seconds_max"),
+              ready.get("ready_seconds_median"),
+              ready.get("ready_runs")),
+          ready.get("ready_seconds_max") < READY_SECONDS);
+    }
+    return new Row(
+        "JVM start to ready, installed release restarting, longest run",
+        target,
+        format(
+            "%.1f s (median %.1f, %s archive; nested jar %.1f)",
+            installed,
+            ready.get("installed_ready_seconds_median"),
+            ready.getOrDefault("archive", 0.0) > 0 ? "with its class data sharing" : "without a",
+            ready.get("ready_seconds_max")),
+        installed < READY_SECONDS);
   }
 
   /** Every record of the run, warm-up ones included, ended SENT and none FAILED. */

@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -15,9 +16,12 @@ import java.util.Map;
  * 10,000 records at 512 MB, validation CPU per message and the time to ready, then one table of
  * target, measured and met. Each measurement runs in a JVM of its own, as its program runs alone
  * (one run's heap, JIT and database do not colour the next); their output and figures are kept in
- * {@code --out=DIR} (a new temporary folder by default). About 15 minutes on 2 cores; run it on an
- * otherwise idle machine. {@code --quick} runs every step with few records, to try the command, not
- * to measure. Exits with 1 when a target is not met.
+ * {@code --out=DIR} (a new temporary folder by default). The time to ready is judged as production
+ * starts: the release archive ({@code --archive=FILE}, by default the one the build left in {@code
+ * distribution/target}) unpacked, its class data sharing archive made ({@code bin/sektorbro cds})
+ * and restarted through {@code bin/sektorbro}; without an archive, on the nested jar. About 15
+ * minutes on 2 cores; run it on an otherwise idle machine. {@code --quick} runs every step with few
+ * records, to try the command, not to measure. Exits with 1 when a target is not met.
  *
  * <p>{@code java -Dloader.main=dk.sektorbro.benchmarks.TargetsBenchmark -cp
  * benchmarks/target/sektorbro-benchmarks.jar
@@ -32,6 +36,7 @@ public final class TargetsBenchmark {
     Path packages = null;
     Path mappings = Path.of("mappings").toAbsolutePath();
     Path out = null;
+    Path archive = newestReleaseArchive();
     boolean quick = false;
     for (String arg : args) {
       String value = arg.substring(arg.indexOf('=') + 1);
@@ -41,6 +46,8 @@ public final class TargetsBenchmark {
         mappings = Path.of(value).toAbsolutePath();
       } else if (arg.startsWith("--out=")) {
         out = Path.of(value).toAbsolutePath();
+      } else if (arg.startsWith("--archive=")) {
+        archive = Path.of(value).toAbsolutePath();
       } else if (arg.equals("--quick")) {
         quick = true;
       } else {
@@ -97,9 +104,13 @@ public final class TargetsBenchmark {
     runs.put(
         "validation",
         run.child("validation", "1g", ValidationBenchmark.class, List.of(records(quick, 2000))));
-    runs.put(
-        "ready",
-        run.child("ready", "256m", ReadyBenchmark.class, List.of("--runs=" + (quick ? 1 : 3))));
+    List<String> ready = new ArrayList<>(List.of("--runs=" + (quick ? 1 : 3)));
+    if (archive != null) {
+      // As production starts: the installed release, its class data sharing archive made by
+      // bin/sektorbro cds, restarts on one data folder (beside each, the nested jar's start).
+      ready.addAll(List.of("--restart", "--home=" + run.install(archive)));
+    }
+    runs.put("ready", run.child("ready", "256m", ReadyBenchmark.class, ready));
 
     List<Targets.Row> rows = Targets.judge(runs);
     System.out.println();
@@ -125,6 +136,54 @@ public final class TargetsBenchmark {
     this.packages = packages;
     this.mappings = mappings;
     this.out = out;
+  }
+
+  /** The release archive the build left (distribution/target), or null. */
+  private static Path newestReleaseArchive() throws IOException {
+    Path target = Path.of("distribution", "target");
+    if (!Files.isDirectory(target)) {
+      return null;
+    }
+    try (var files = Files.list(target)) {
+      return files
+          .filter(f -> f.getFileName().toString().matches("sektorbro-.*\\.tar\\.gz"))
+          .max(Comparator.comparingLong(f -> f.toFile().lastModified()))
+          .map(Path::toAbsolutePath)
+          .orElse(null);
+    }
+  }
+
+  /**
+   * Unpacks the release archive into {@code <out>/home} and makes its class data sharing archive.
+   */
+  private Path install(Path archive) throws IOException, InterruptedException {
+    Path home = Files.createDirectories(out.resolve("home"));
+    System.out.printf(Locale.ROOT, "%-10s %s, then bin/sektorbro cds%n", "install", archive);
+    run(
+        List.of("tar", "-xzf", archive.toString(), "-C", home.toString(), "--strip-components=1"),
+        Map.of(),
+        out.resolve("install.log"));
+    run(
+        List.of(home.resolve("bin/sektorbro").toString(), "cds"),
+        Map.of(
+            "JAVA_HOME", System.getProperty("java.home"),
+            "JAVA_OPTS", "-Xmx1g",
+            "GATEWAY_CONFORMANCE_PACKAGE_DIR", packages.toString()),
+        out.resolve("install.log"));
+    return home;
+  }
+
+  private static void run(List<String> command, Map<String, String> environment, Path log)
+      throws IOException, InterruptedException {
+    ProcessBuilder builder =
+        new ProcessBuilder(command)
+            .redirectErrorStream(true)
+            .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));
+    builder.environment().putAll(environment);
+    int exit = builder.start().waitFor();
+    if (exit != 0) {
+      throw new IllegalStateException(command.get(0) + " failed (exit " + exit + "): see " + log);
+    }
   }
 
   private static String records(boolean quick, int records) {

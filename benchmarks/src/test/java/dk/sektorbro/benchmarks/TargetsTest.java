@@ -39,6 +39,24 @@ class TargetsTest {
   }
 
   @Test
+  void ready_isJudgedOnTheInstalledRestart_whenItWasMeasured_elseOnTheNestedJar() {
+    Map<String, Map<String, Double>> runs = runs(50.0, 10.0, 15.0, 300.0, 0);
+    Targets.Row nested = Targets.judge(runs).get(2);
+    assertThat(nested.figure()).contains("nested jar");
+    assertThat(nested.met()).isFalse();
+
+    Map<String, Double> ready = new HashMap<>(runs.get("ready"));
+    ready.put("installed_ready_seconds_max", 7.5);
+    ready.put("installed_ready_seconds_median", 7.1);
+    ready.put("archive", 1.0);
+    runs.put("ready", ready);
+    Targets.Row installed = Targets.judge(runs).get(2);
+    assertThat(installed.figure()).contains("installed release");
+    assertThat(installed.measured()).startsWith("7.5 s").contains("nested jar 15.0");
+    assertThat(installed.met()).isTrue();
+  }
+
+  @Test
   void figures_goThroughTheSummaryFile() throws Exception {
     Summary summary = new Summary();
     summary.put("flow_per_second", 258.125);
