@@ -64,12 +64,7 @@ public class DeliveryBookkeeping {
           DeliveryWork row =
               scheduled != null && !schedule.inRun(entry.id()) ? scheduled : current(entry);
           String reason =
-              (route.transport() == DeliveryProperties.TransportKind.HTTP
-                      ? "posted to "
-                      : "written to ")
-                  + location
-                  + " for EAN/GLN "
-                  + entry.recipientGln()
+              whereItWent(route, location, entry)
                   + (row.resends() > 0
                       ? " (resend " + row.resends() + " of " + properties.ack().maxResends() + ")"
                       : "")
@@ -86,12 +81,7 @@ public class DeliveryBookkeeping {
             journal.noteInCurrentState(
                 entry.id(),
                 DeliveryStage.STAGE,
-                (route.transport() == DeliveryProperties.TransportKind.HTTP
-                        ? "posted to "
-                        : "written to ")
-                    + location
-                    + " for EAN/GLN "
-                    + entry.recipientGln()
+                whereItWent(route, location, entry)
                     + " by a delivery attempt under way while the entry moved on from "
                     + entry.state()
                     + ": the recipient may hold this message (Bundle "
@@ -100,6 +90,15 @@ public class DeliveryBookkeeping {
                 location);
           }
         });
+  }
+
+  private static String whereItWent(RecipientRoute route, String location, JournalEntry entry) {
+    return (route.transport() == DeliveryProperties.TransportKind.HTTP
+            ? "posted to "
+            : "written to ")
+        + location
+        + " for EAN/GLN "
+        + entry.recipientGln();
   }
 
   public void failedTransiently(JournalEntry entry, String error) {
