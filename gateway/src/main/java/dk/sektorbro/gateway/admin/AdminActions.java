@@ -76,9 +76,13 @@ public class AdminActions {
 
   private static final String BULK_PREFIX = "bulk retry: ";
 
-  /** Set aside by the gateway: a retry sends them back where they stopped. */
+  /**
+   * Set aside by the gateway: a retry sends them back where they stopped. (RETRYING, still queued
+   * for its transport, is retried now instead: listed so that a refusal names every state a retry
+   * accepts.)
+   */
   private static final List<MessageState> RETRIABLE =
-      List.of(MessageState.FAILED, MessageState.QUARANTINED);
+      List.of(MessageState.FAILED, MessageState.QUARANTINED, MessageState.RETRYING);
 
   private final Journal journal;
   private final AuditLog audit;

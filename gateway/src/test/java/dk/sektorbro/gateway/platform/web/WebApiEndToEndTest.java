@@ -106,7 +106,7 @@ class WebApiEndToEndTest extends GatewayIntegrationTest {
                 bytes("{\"comment\": \"again\"}")),
         409,
         "conflict",
-        "retry needs a message in [FAILED, QUARANTINED]; this one is DISCARDED");
+        "retry needs a message in [FAILED, QUARANTINED, RETRYING]; this one is DISCARDED");
     assertOutcome(
         adminClient()
             .post(
