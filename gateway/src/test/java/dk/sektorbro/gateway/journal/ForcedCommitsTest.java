@@ -8,10 +8,10 @@ import dk.sektorbro.gateway.delivery.settings.DeliveryProperties.RecipientRoute;
 import dk.sektorbro.gateway.delivery.settings.DeliveryProperties.TransportKind;
 import dk.sektorbro.gateway.delivery.transport.OutboundMessage;
 import dk.sektorbro.gateway.support.MigratedPostgres;
+import dk.sektorbro.gateway.support.TestEntries;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.Proxy;
-import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -82,7 +82,7 @@ class ForcedCommitsTest {
     register("rec-refused", MessageState.FAILED);
     register("rec-forced", MessageState.RECEIVED);
     journal.registerWith(
-        entry("rec-with-document"),
+        TestEntries.entry("rec-with-document"),
         entryId -> journal.note(entryId, MessageState.RECEIVED, "documents", "stored"));
     assertNothingRelaxed("intake");
 
@@ -162,22 +162,12 @@ class ForcedCommitsTest {
 
   private static String register(String recordId, MessageState state) {
     return journal
-        .register(entry(recordId), state, state == MessageState.RECEIVED ? null : "refused", null)
+        .register(
+            TestEntries.entry(recordId),
+            state,
+            state == MessageState.RECEIVED ? null : "refused",
+            null)
         .id();
-  }
-
-  private static NewEntry entry(String recordId) {
-    return new NewEntry(
-        "src",
-        recordId,
-        "hash-" + recordId,
-        Channel.REST,
-        null,
-        "application/json",
-        "{}".getBytes(StandardCharsets.UTF_8),
-        2,
-        null,
-        "{}");
   }
 
   private static Translation translation(String bundleId) {

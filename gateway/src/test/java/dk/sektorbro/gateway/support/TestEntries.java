@@ -6,6 +6,7 @@ import dk.sektorbro.gateway.journal.JournalRepository;
 import dk.sektorbro.gateway.journal.MessageState;
 import dk.sektorbro.gateway.journal.NewEntry;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import javax.sql.DataSource;
 import org.springframework.jdbc.core.simple.JdbcClient;
@@ -31,22 +32,21 @@ public final class TestEntries {
 
   /** Journals a minimal REST record as RECEIVED and returns its id. */
   public static String register(Journal journal, String recordId) {
-    return journal
-        .register(
-            new NewEntry(
-                "src",
-                recordId,
-                "hash-" + recordId,
-                Channel.REST,
-                null,
-                "application/json",
-                "{}".getBytes(),
-                2,
-                null,
-                "{}"),
-            MessageState.RECEIVED,
-            null,
-            null)
-        .id();
+    return journal.register(entry(recordId), MessageState.RECEIVED, null, null).id();
+  }
+
+  /** A minimal REST record, as received. */
+  public static NewEntry entry(String recordId) {
+    return new NewEntry(
+        "src",
+        recordId,
+        "hash-" + recordId,
+        Channel.REST,
+        null,
+        "application/json",
+        "{}".getBytes(StandardCharsets.UTF_8),
+        2,
+        null,
+        "{}");
   }
 }
