@@ -9,6 +9,7 @@ import dk.sektorbro.gateway.platform.Sha256;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.security.DigestInputStream;
 import java.security.MessageDigest;
@@ -60,11 +61,6 @@ public class FileIntake {
     String type = cause.getClass().getSimpleName();
     Archived kept = null;
     try {
-      if (Files.isSymbolicLink(file)) {
-        // Never copied through (its target may be any file the gateway can read): it waits in
-        // the inbox until its refusal can be journaled.
-        throw new IOException("a symbolic link is not copied");
-      }
       long size = Files.size(file);
       kept = archive(properties.errorDir(), source, file);
       IntakeResult result =
@@ -151,7 +147,10 @@ public class FileIntake {
     Path folder = Files.createDirectories(root.resolve(source).resolve(LocalDate.now().toString()));
     Path target = folder.resolve(UUID.randomUUID() + ".bin");
     MessageDigest digest = Sha256.newDigest();
-    try (InputStream in = new DigestInputStream(Files.newInputStream(file), digest)) {
+    // Never through a symbolic link (its target may be any file the gateway can read): opening one
+    // fails, and a link whose refusal could not be journaled waits in the inbox for a later poll.
+    try (InputStream in =
+        new DigestInputStream(Files.newInputStream(file, LinkOption.NOFOLLOW_LINKS), digest)) {
       DurableFiles.streamInto(in, target);
     }
     return new Archived(target, Sha256.hex(digest));
