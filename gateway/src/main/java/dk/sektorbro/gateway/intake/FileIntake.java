@@ -105,13 +105,8 @@ public class FileIntake {
   private IntakeResult read(String source, Path file) throws IOException {
     String name = file.getFileName().toString();
     if (Files.isSymbolicLink(file)) {
-      // Its target may be any file the gateway can read (data/credentials, a key store): never
-      // read through a link, never kept in the journal. The route then deletes the link only.
-      return intake.refuse(
-          IntakeRequest.unread(
-              source, Channel.FILE, null, name, 0, "unread:" + UUID.randomUUID(), null),
-          Outcome.MALFORMED,
-          "intake.file.symbolic-link");
+      // The route then deletes the link only.
+      return refuseLink(source, name);
     }
     long size = Files.size(file);
     long limit = properties.intake().maxRecordSize().toBytes();
@@ -138,6 +133,19 @@ public class FileIntake {
               IntakeRequest.of(source, Channel.FILE, Files.readAllBytes(file), null, name));
     }
     return result;
+  }
+
+  /**
+   * Journals a symbolic link found in the inbox as FAILED, unread: its target may be any file the
+   * gateway can read (data/credentials, a key store), so it is never read through, never kept in
+   * the journal. The caller removes the link itself.
+   */
+  IntakeResult refuseLink(String source, String name) {
+    return intake.refuse(
+        IntakeRequest.unread(
+            source, Channel.FILE, null, name, 0, "unread:" + UUID.randomUUID(), null),
+        Outcome.MALFORMED,
+        "intake.file.symbolic-link");
   }
 
   // Streams the file into <root>/<source>/<date>/ while hashing it. On disk before the journal

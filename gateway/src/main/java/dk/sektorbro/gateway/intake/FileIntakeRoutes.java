@@ -26,7 +26,8 @@ import org.springframework.stereotype.Component;
  * with a FAILED entry, or (journal down) waits with back-off in {@link FileCooldown}. A file is
  * read only while the pipeline's stages have room ({@code gateway.pipeline.max-in-flight}). The
  * poll runs when a file arrives ({@link InboxWatch}) and at the latest every {@code
- * gateway.intake.file-poll-delay}.
+ * gateway.intake.file-poll-delay}. Files in subfolders are moved up into the inbox first ({@link
+ * InboxSubfolders}).
  */
 @Component
 public class FileIntakeRoutes extends RouteBuilder {
@@ -57,7 +58,11 @@ public class FileIntakeRoutes extends RouteBuilder {
           .getRegistry()
           .bind(
               schedulerName(source),
-              new WatchedPoll(inbox(source), properties.intake().filePollDelay()));
+              new WatchedPoll(
+                  inbox(source),
+                  properties.intake().filePollDelay(),
+                  new InboxSubfolders(
+                      source, inbox(source), properties.intake().fileStableAfter(), fileIntake)));
       // @formatter:off
       from(inboxUri(source))
           .routeId(RouteIds.intakeFile(source))
@@ -148,13 +153,15 @@ public class FileIntakeRoutes extends RouteBuilder {
 
     private final Path folder;
     private final Duration fallback;
+    private final InboxSubfolders subfolders;
     private CamelContext camelContext;
     private Runnable task;
     private InboxWatch watch;
 
-    WatchedPoll(Path folder, Duration fallback) {
+    WatchedPoll(Path folder, Duration fallback, InboxSubfolders subfolders) {
       this.folder = folder;
       this.fallback = fallback;
+      this.subfolders = subfolders;
     }
 
     @Override
@@ -175,7 +182,16 @@ public class FileIntakeRoutes extends RouteBuilder {
     @Override
     public synchronized void startScheduler() {
       if (watch == null && task != null) {
-        watch = new InboxWatch(folder, fallback, task);
+        Runnable poll = task;
+        // Files in subfolders are moved up first, then read by this poll or the next.
+        watch =
+            new InboxWatch(
+                folder,
+                fallback,
+                () -> {
+                  subfolders.sweep();
+                  poll.run();
+                });
         watch.start();
       }
     }

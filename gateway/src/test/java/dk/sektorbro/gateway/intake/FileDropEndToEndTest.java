@@ -211,6 +211,77 @@ class FileDropEndToEndTest extends GatewayIntegrationTest {
     }
   }
 
+  // A municipal system that writes into a folder of its own (inbox/<source>/2026/record.json)
+  // lost every record silently: the folder was never read and nothing was journaled. A record in
+  // a subfolder is taken up into the inbox (named after its folders) and read like any other; the
+  // folders stay, since the writer may expect them.
+  @Test
+  void recordInASubfolderOfTheInbox_isReadAsARecord_andItsFoldersStay() throws IOException {
+    Path sample = sampleOf("nordby-socialpsykiatri");
+    Path inbox = inbox("nordby-socialpsykiatri");
+    String name = freshRecordId("sub") + ".json";
+    String deeper = freshRecordId("sub-deep") + ".json";
+    Path year = Files.createDirectories(inbox.resolve("2026"));
+    Path nested = Files.createDirectories(inbox.resolve("a").resolve("b"));
+    Files.write(year.resolve(name), withFreshId(Files.readAllBytes(sample)));
+    Files.write(nested.resolve(deeper), withFreshId(Files.readAllBytes(sample)));
+
+    await()
+        .atMost(Duration.ofSeconds(30))
+        .untilAsserted(
+            () -> {
+              assertThat(year.resolve(name)).doesNotExist();
+              assertThat(nested.resolve(deeper)).doesNotExist();
+            });
+    for (String originalName : List.of("2026--" + name, "a--b--" + deeper)) {
+      JsonNode entry = entryFor(originalName);
+      assertThat(entry.get("state").asText()).as(originalName).isNotEqualTo("FAILED");
+      assertThat(entry.get("canonicalRecord").isObject()).as(originalName).isTrue();
+    }
+    assertThat(year).isDirectory();
+    assertThat(nested).isDirectory();
+  }
+
+  // The same link safety below the inbox: a link in a subfolder, and a link to a folder (which
+  // would otherwise be descended into, or lie unseen), are journaled FAILED unread and removed;
+  // their targets are untouched.
+  @Test
+  void symbolicLinksInASubfolder_orToAFolder_areRefusedUnread() throws IOException {
+    Path outside = Files.createTempDirectory("outside-");
+    Path secret = Files.writeString(outside.resolve("s.json"), "geheim-3");
+    Path inbox = inbox("nordby-socialpsykiatri");
+    Path year = Files.createDirectories(inbox.resolve("2027"));
+    String fileLink = freshRecordId("sub-link") + ".json";
+    String folderLink = freshRecordId("folder-link");
+    Files.createSymbolicLink(year.resolve(fileLink), secret);
+    Files.createSymbolicLink(inbox.resolve(folderLink), outside);
+
+    await()
+        .atMost(Duration.ofSeconds(30))
+        .untilAsserted(
+            () -> {
+              assertThat(Files.notExists(year.resolve(fileLink), LinkOption.NOFOLLOW_LINKS))
+                  .isTrue();
+              assertThat(Files.notExists(inbox.resolve(folderLink), LinkOption.NOFOLLOW_LINKS))
+                  .isTrue();
+            });
+    for (String originalName : List.of("2027--" + fileLink, folderLink)) {
+      JsonNode entry = entryFor(originalName);
+      assertThat(entry.get("state").asText()).as(originalName).isEqualTo("FAILED");
+      assertThat(entry.get("reason").asText()).as(originalName).contains("symbolic link");
+      assertThat(entry.toString()).doesNotContain("geheim-3");
+    }
+    assertThat(secret).hasContent("geheim-3");
+    assertThat(outside).isDirectory();
+  }
+
+  private static Path sampleOf(String source) {
+    return SampleMessages.validSamples().stream()
+        .filter(sample -> sourceOf(sample).equals(source))
+        .findFirst()
+        .orElseThrow();
+  }
+
   private JsonNode entryFor(String fileName) {
     for (JsonNode item : operatorClient().get("/api/v1/messages?size=200").json().get("items")) {
       if (fileName.equals(item.get("originalName").asText())) {
