@@ -7,6 +7,10 @@ import dk.sektorbro.gateway.record.CanonicalRecord.Attachment;
 import dk.sektorbro.gateway.record.CanonicalRecord.Organisation;
 import dk.sektorbro.gateway.record.Cpr;
 import dk.sektorbro.gateway.record.LocationNumbers;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.OffsetDateTime;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
@@ -16,6 +20,28 @@ import java.util.List;
  * its source. Each issue names the field and the rule; values are never echoed.
  */
 public final class CanonicalRecordRules {
+
+  /**
+   * How far a record's own times may lie ahead of the gateway's clock by default. A source clock a
+   * few minutes off, or Danish local time written with a UTC marker (1 hour ahead in winter, 2 in
+   * summer), is an honest error the message survives (it states the real sent time and the journal
+   * notes the difference); beyond that no clock error explains the time: a wrong year (2099), a
+   * swapped day and month, or test data.
+   */
+  public static final Duration DEFAULT_FUTURE_TOLERANCE = Duration.ofHours(3);
+
+  private final Clock clock;
+  private final Duration futureTolerance;
+
+  /** With the system clock and {@link #DEFAULT_FUTURE_TOLERANCE}. */
+  public CanonicalRecordRules() {
+    this(Clock.systemUTC(), DEFAULT_FUTURE_TOLERANCE);
+  }
+
+  public CanonicalRecordRules(Clock clock, Duration futureTolerance) {
+    this.clock = clock;
+    this.futureTolerance = futureTolerance;
+  }
 
   public List<MappingIssue> check(CanonicalRecord r, MappingDefinition mapping) {
     Checker c = new Checker(mapping, new ArrayList<>());
@@ -39,7 +65,34 @@ public final class CanonicalRecordRules {
     checkCategory(c, r);
     checkAttachments(c, r.attachments());
     checkThread(c, r.thread());
+    checkTimes(c, r);
     return c.issues;
+  }
+
+  // Times are only ever checked against the future: a record may be sent long after it was written.
+  private void checkTimes(Checker c, CanonicalRecord r) {
+    Instant latest = clock.instant().plus(futureTolerance);
+    notInTheFuture(c, "sentAt", r.sentAt(), latest);
+    for (int i = 0; i < r.attachments().size(); i++) {
+      notInTheFuture(
+          c, "attachments[" + i + "].creation", r.attachments().get(i).creation(), latest);
+    }
+  }
+
+  private void notInTheFuture(Checker c, String field, OffsetDateTime time, Instant latest) {
+    if (time != null && time.toInstant().isAfter(latest)) {
+      c.issue(
+          field,
+          "not-in-the-future",
+          "lies more than "
+              + minutes(futureTolerance)
+              + " minutes ahead of the gateway's clock: a wrong year or date, or a wrong clock at the"
+              + " source (tolerance: gateway.intake.future-tolerance)");
+    }
+  }
+
+  private static String minutes(Duration duration) {
+    return String.valueOf(duration.toMinutes());
   }
 
   // A CPR number, or for a citizen without one a replacement CPR with its issuer (MedCom tec-04).

@@ -1,5 +1,7 @@
 package dk.sektorbro.gateway.mapping;
 
+import dk.sektorbro.gateway.platform.GatewayProperties;
+import java.time.Clock;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
@@ -8,7 +10,7 @@ import org.springframework.context.annotation.Configuration;
 public class MappingConfiguration {
 
   @Bean
-  RecordMapper recordMapper() {
-    return new RecordMapper(new CanonicalRecordRules());
+  RecordMapper recordMapper(Clock clock, GatewayProperties properties) {
+    return new RecordMapper(new CanonicalRecordRules(clock, properties.intake().futureTolerance()));
   }
 }

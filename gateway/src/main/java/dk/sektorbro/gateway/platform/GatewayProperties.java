@@ -49,7 +49,9 @@ public record GatewayProperties(
       @DefaultValue("10MB") DataSize maxRecordSize,
       @DefaultValue("500ms") Duration filePollDelay,
       @DefaultValue("500") @Min(1) int maxFilesPerPoll,
-      @DefaultValue("5s") Duration fileStableAfter) {}
+      @DefaultValue("5s") Duration fileStableAfter,
+      // How far a record's own times may lie ahead of this clock (CanonicalRecordRules says why).
+      @DefaultValue("3h") Duration futureTolerance) {}
 
   /**
    * Stage queues: how many workers per stage and how unfinished work is picked up again. The file

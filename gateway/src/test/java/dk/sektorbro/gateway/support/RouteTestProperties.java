@@ -1,5 +1,6 @@
 package dk.sektorbro.gateway.support;
 
+import dk.sektorbro.gateway.mapping.CanonicalRecordRules;
 import dk.sektorbro.gateway.platform.GatewayProperties;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -18,7 +19,12 @@ public final class RouteTestProperties {
     return new GatewayProperties(
         data,
         mappings,
-        new GatewayProperties.Intake(DataSize.ofMegabytes(10), pollDelay, 500, stableAfter),
+        new GatewayProperties.Intake(
+            DataSize.ofMegabytes(10),
+            pollDelay,
+            500,
+            stableAfter,
+            CanonicalRecordRules.DEFAULT_FUTURE_TOLERANCE),
         new GatewayProperties.Pipeline(
             1, 1, 1, 1, 1000, 200, Duration.ofSeconds(30), Duration.ofMinutes(2), 3, 10),
         new GatewayProperties.Delivery(
