@@ -43,6 +43,11 @@ public class OperationOutcomes {
     return encode(outcome(IssueSeverity.ERROR, type, messages.getMessage(key, null, LOCALE)));
   }
 
+  /** As {@link #encodeError(IssueType, String)}, the text filled with {@code arguments}. */
+  public String encodeError(IssueType type, String key, Object... arguments) {
+    return encode(outcome(IssueSeverity.ERROR, type, messages.getMessage(key, arguments, LOCALE)));
+  }
+
   /**
    * 200 with what was done, as one informational issue: its text is {@code key} in the message
    * bundle.
