@@ -59,6 +59,10 @@ final class JsonSourceNode implements SourceNode {
       }
       if (index == null) {
         next.add(child);
+      } else if (index.isEmpty() && child.isValueNode()) {
+        // One value where a list is expected ("a" for ["a"]) is a list of one, as one element is
+        // in XML; it was read as no values at all.
+        next.add(child);
       } else if (index.isEmpty()) {
         child.forEach(next::add);
       } else if (child.has(Integer.parseInt(index))) {

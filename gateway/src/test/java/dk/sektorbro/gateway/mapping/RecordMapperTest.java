@@ -262,6 +262,37 @@ class RecordMapperTest {
         .containsExactly("text-or-attachment");
   }
 
+  // A source that writes one category as a string instead of a list of one: the categories were
+  // read as none, and the message was held for consent that in fact covered it. XML has no such
+  // difference (one element is a list of one); JSON now reads the same.
+  @Test
+  void oneValueWhereAListIsExpected_isReadAsAListOfOne() {
+    String note =
+        new String(
+            TestFiles.read(sample("nordby-socialpsykiatri", "status-efter-udskrivelse.json")),
+            StandardCharsets.UTF_8);
+    String oneString =
+        note.replaceFirst(
+            "\"oplysningstyper\": \\[[^\\]]*\\]", "\"oplysningstyper\": \"sociale-forhold\"");
+    assertThat(oneString).isNotEqualTo(note);
+    MappingOutcome outcome =
+        map("nordby-socialpsykiatri", oneString.getBytes(StandardCharsets.UTF_8));
+    assertThat(outcome).as(outcome.toString()).isInstanceOf(Mapped.class);
+    assertThat(((Mapped) outcome).record().informationCategories())
+        .containsExactly("social-conditions");
+    // An attachment given as a bare text was dropped without a word; now it is an attachment that
+    // lacks its fields, and the record is refused naming them.
+    String bareAttachment =
+        note.replaceFirst("\"samtykke\":", "\"bilag\": \"Handleplan.pdf\", \"samtykke\":");
+    assertThat(bareAttachment).isNotEqualTo(note);
+    MappingOutcome refused =
+        map("nordby-socialpsykiatri", bareAttachment.getBytes(StandardCharsets.UTF_8));
+    assertThat(refused).as(refused.toString()).isInstanceOf(Invalid.class);
+    assertThat(((Invalid) refused).issues())
+        .extracting(MappingIssue::field)
+        .contains("attachments[0].title");
+  }
+
   private static final Path RECORDS = TestFiles.TEST_MESSAGES.resolve("testscripts/records");
 
   private static CanonicalRecord record(String file) {
