@@ -87,21 +87,37 @@ final class InboxSubfolders {
     next = Instant.now().plus(wait);
   }
 
+  // One folder that cannot be read (or a link whose refusal cannot be journaled) does not keep the
+  // others from being swept; the first failure is reported after the rest were.
   private void sweepTop(SecureDirectoryStream<Path> top) throws IOException {
+    Exception failed = null;
     for (Path entry : top) {
-      Path name = entry.getFileName();
-      BasicFileAttributes attributes = ignored(name) ? null : attributes(top, name);
-      if (attributes == null) {
-        continue;
+      try {
+        sweepEntry(top, entry);
+      } catch (IOException | RuntimeException e) {
+        failed = failed == null ? e : failed;
       }
-      if (attributes.isDirectory()) {
-        try (SecureDirectoryStream<Path> folder = top.newDirectoryStream(name, NO_FOLLOW)) {
-          takeUp(folder, top, readable(name) + SEPARATOR, 1);
-        }
-      } else if (attributes.isSymbolicLink() && Files.isDirectory(entry)) {
-        // A link to a file is the file route's to refuse; one to a folder it would skip unseen.
-        refuseLink(top, name, readable(name));
+    }
+    if (failed instanceof IOException io) {
+      throw io;
+    } else if (failed != null) {
+      throw (RuntimeException) failed;
+    }
+  }
+
+  private void sweepEntry(SecureDirectoryStream<Path> top, Path entry) throws IOException {
+    Path name = entry.getFileName();
+    BasicFileAttributes attributes = ignored(name) ? null : attributes(top, name);
+    if (attributes == null) {
+      return;
+    }
+    if (attributes.isDirectory()) {
+      try (SecureDirectoryStream<Path> folder = top.newDirectoryStream(name, NO_FOLLOW)) {
+        takeUp(folder, top, readable(name) + SEPARATOR, 1);
       }
+    } else if (attributes.isSymbolicLink() && Files.isDirectory(entry)) {
+      // A link to a file is the file route's to refuse; one to a folder it would skip unseen.
+      refuseLink(top, name, readable(name));
     }
   }
 
