@@ -70,14 +70,16 @@ public class DeliveryBookkeeping {
                       : "")
                   + "; acknowledgement due by "
                   + now.plus(properties.ack().timeout());
-          if (journal.sent(entry.id(), List.of(entry.state()), location, reason)) {
+          if (journal.sent(
+              entry.id(), List.of(entry.state()), entry.bundleId(), location, reason)) {
             schedule.save(
                 entry.id(), row.sent(entry.bundleId()), now.plus(properties.ack().timeout()));
             followUps.forEach(f -> f.sent(entry, route));
           } else {
             // The entry moved on while this attempt was under way (an administrator's discard or
-            // edit, another node's attempt that made it SENT first): the message left all the
-            // same, and the history is where an operator learns what the recipient may hold.
+            // edit, another node's attempt that made it SENT first), or carries another Bundle now
+            // (edited and translated anew): the message left all the same, and the history is
+            // where an operator learns what the recipient may hold.
             journal.noteInCurrentState(
                 entry.id(),
                 DeliveryStage.STAGE,

@@ -286,16 +286,20 @@ public class Journal implements FailedEntries {
     return moved;
   }
 
-  /** Records where the message was written and moves VALIDATED to SENT. */
-  public boolean sent(String id, String outboxPath, String reason) {
-    return sent(id, List.of(MessageState.VALIDATED), outboxPath, reason);
+  /** Records where Bundle {@code bundleId} was written and moves VALIDATED to SENT. */
+  public boolean sent(String id, String bundleId, String outboxPath, String reason) {
+    return sent(id, List.of(MessageState.VALIDATED), bundleId, outboxPath, reason);
   }
 
   /**
    * Records where the message went and moves it to SENT from one of {@code from} (retries,
-   * resends).
+   * resends), only while the entry still carries Bundle {@code bundleId}, the one that left: an
+   * entry edited and translated anew while an attempt of its earlier message was under way is not
+   * SENT for a message that never left (its state is what says that the MessageHeader it carries
+   * left: threads, acknowledgements). False, and nothing written, otherwise.
    */
-  public boolean sent(String id, List<MessageState> from, String outboxPath, String reason) {
+  public boolean sent(
+      String id, List<MessageState> from, String bundleId, String outboxPath, String reason) {
     Lifecycle.check(from, MessageState.SENT);
     boolean moved =
         repository.moveWithEvent(
@@ -309,7 +313,8 @@ public class Journal implements FailedEntries {
             Collections.singletonMap("outbox_path", outboxPath),
             false,
             "",
-            Map.of());
+            Collections.singletonMap("sentBundle", bundleId),
+            " AND bundle_id = :sentBundle");
     if (moved) {
       count(MessageState.SENT);
       log.info("state id={} stage=deliver state=SENT", id);

@@ -159,6 +159,27 @@ public class JournalRepository {
       boolean relaxed,
       String alsoWrite,
       Map<String, ?> alsoParams) {
+    return moveWithEvent(
+        id, from, to, reason, now, stage, detail, alsoSet, relaxed, alsoWrite, alsoParams, "");
+  }
+
+  /**
+   * As above; {@code alsoWhere}: more conditions on the entry's row (" AND ...", with their
+   * parameters in {@code alsoParams}; "" for none), e.g. the Bundle the entry must still carry.
+   */
+  boolean moveWithEvent(
+      String id,
+      List<MessageState> from,
+      MessageState to,
+      String reason,
+      OffsetDateTime now,
+      String stage,
+      String detail,
+      Map<String, ?> alsoSet,
+      boolean relaxed,
+      String alsoWrite,
+      Map<String, ?> alsoParams,
+      String alsoWhere) {
     boolean relaxes = relaxed || relaxPending();
     boolean moved =
         jdbc.sql(
@@ -170,7 +191,9 @@ public class JournalRepository {
                         + """
 
               WHERE id = :id AND state IN (:from)"""
+                        + alsoWhere
                         + (relaxes ? RELAXED : "")
+                        + "\n"
                         + """
                RETURNING id)"""
                         + alsoWrite

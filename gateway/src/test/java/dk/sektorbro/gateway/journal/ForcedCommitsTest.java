@@ -104,7 +104,7 @@ class ForcedCommitsTest {
                     new OutboundMessage(id, "gln", "header", text, "application/fhir+xml", "xml"),
                 List.of(
                     new Journal.Note(MessageState.VALIDATED, "consent-recheck", "PERMIT", null))));
-    assertThat(journal.sent(id, "/outbox/" + id, "written")).isTrue();
+    assertThat(journal.sent(id, "bundle-1", "/outbox/" + id, "written")).isTrue();
     assertThat(
             journal.renewedBundle(
                 id, MessageState.SENT, "bundle-2", "<Bundle>renewed</Bundle>", "resend 1 of 2"))
