@@ -37,7 +37,9 @@ import org.springframework.context.annotation.Configuration;
  * revives it on another node after the missed heartbeats, which repeats the step with the data the
  * run began with: the message's bytes are fixed, and a resend step that finds its renewal made
  * already sends that Bundle again instead of renewing it twice (the work names the Bundle it
- * awaits), so that is at most an identical re-delivery.
+ * awaits), so that is at most an identical re-delivery. A stalled node's run that goes on beside
+ * the revived one renews nothing once the other has: a renewal needs the entry to carry the Bundle
+ * the run read (Journal#renewedBundle).
  */
 @Configuration
 public class DeliveryTask {
@@ -149,6 +151,7 @@ public class DeliveryTask {
         journal.renewedBundle(
             entry.id(),
             MessageState.SENT,
+            entry.bundleId(),
             bundleId,
             codec.encode(renewed, format),
             "resend "
@@ -159,7 +162,8 @@ public class DeliveryTask {
                 + why
                 + "): new Bundle.id, same MessageHeader.id");
     if (!renewedNow) {
-      // Acknowledged (or otherwise moved on) since this run read it: nothing to resend.
+      // Acknowledged (or otherwise moved on) since this run read it, or another run of this
+      // execution renewed it first: nothing to resend.
       return;
     }
     schedule.save(entry.id(), work.resent(), OffsetDateTime.now(clock));

@@ -324,18 +324,27 @@ public class Journal implements FailedEntries {
 
   /**
    * A resend's new Bundle (new Bundle.id and timestamps, same MessageHeader.id) replaces the stored
-   * message, with a history event saying so, only while the entry is still in {@code state}: an
-   * acknowledgement (or any other move) committed since the resend read the entry keeps the message
-   * the recipient has. False, and nothing written, when it moved.
+   * message, with a history event saying so, only while the entry is still in {@code state} and
+   * carries {@code previousBundleId}, the Bundle the resend read: an acknowledgement (or any other
+   * move) committed since the resend read the entry keeps the message the recipient has, and of two
+   * runs of one resend step at once (a stalled node's run the work engine declared dead and revived
+   * elsewhere) only the first renews, so one resend sends one Bundle. False, and nothing written,
+   * otherwise.
    */
   public boolean renewedBundle(
-      String id, MessageState state, String bundleId, String fhirMessage, String reason) {
+      String id,
+      MessageState state,
+      String previousBundleId,
+      String bundleId,
+      String fhirMessage,
+      String reason) {
     return Boolean.TRUE.equals(
         tx.execute(
             status -> {
               // The thread keeps the text sent first for this MessageHeader id, as before V37.
               repository.keepThreadText(id);
-              if (!repository.storeRenewedBundle(id, state, bundleId, fhirMessage)) {
+              if (!repository.storeRenewedBundle(
+                  id, state, previousBundleId, bundleId, fhirMessage)) {
                 status.setRollbackOnly();
                 return false;
               }

@@ -467,11 +467,16 @@ public class JournalRepository {
         .single();
   }
 
-  /** The renewed Bundle, only while the entry is in {@code state}; false when it is not. */
-  boolean storeRenewedBundle(String id, MessageState state, String bundleId, String fhirMessage) {
+  /**
+   * The renewed Bundle, only while the entry is in {@code state} and carries {@code
+   * previousBundleId}; false when it does not.
+   */
+  boolean storeRenewedBundle(
+      String id, MessageState state, String previousBundleId, String bundleId, String fhirMessage) {
     return jdbc.sql(
                 "UPDATE journal_entry SET bundle_id = :bundle, fhir_message = :message"
-                    + " WHERE id = :id AND state = :state")
+                    + " WHERE id = :id AND state = :state AND bundle_id = :previous")
+            .param("previous", previousBundleId)
             .param("bundle", bundleId)
             .param("message", fhirMessage)
             .param("id", id)

@@ -143,6 +143,81 @@ class RepeatedResendStepTest extends GatewayIntegrationTest {
         .noneMatch(reason -> reason.startsWith("resend "));
   }
 
+  /**
+   * Two runs of one deadline at once: a stalled node's run, which the engine declared dead and
+   * revived on another node, goes on beside the revived run. Both read the entry SENT with the
+   * Bundle that left, and both reach the renewal before either renews (a transaction of the test
+   * holds the entry's row until both wait for it). One renewal, one resent Bundle: the run that
+   * comes second finds the Bundle it read replaced and renews nothing.
+   */
+  @Test
+  void twoRunsOfOneDeadlineAtOnce_renewAndSendOneBundle() throws Exception {
+    sampleConsentsOnce();
+    String id =
+        submitJson(
+            "nordby-socialpsykiatri", TestFiles.medicationQuestion(freshRecordId("SP-TWO-RUNS")));
+    awaitState(id, "SENT");
+    Scheduled deadline = schedule.find(id).orElseThrow();
+    assertThat(deadline.work().purpose()).isEqualTo(Purpose.ACK_DEADLINE);
+
+    CountDownLatch locked = new CountDownLatch(1);
+    CountDownLatch release = new CountDownLatch(1);
+    CompletableFuture<Void> lock =
+        CompletableFuture.runAsync(
+            () ->
+                tx.executeWithoutResult(
+                    s -> {
+                      jdbc.sql("SELECT id FROM journal_entry WHERE id = :id FOR UPDATE")
+                          .param("id", id)
+                          .query(String.class)
+                          .single();
+                      locked.countDown();
+                      awaitLatch(release);
+                    }));
+    assertThat(locked.await(10, TimeUnit.SECONDS)).isTrue();
+    CompletableFuture<Void> stalled = CompletableFuture.runAsync(() -> runDeadline(id, deadline));
+    CompletableFuture<Void> revived = CompletableFuture.runAsync(() -> runDeadline(id, deadline));
+    awaitLockWaiters("journal_entry", 2);
+    release.countDown();
+    lock.get(30, TimeUnit.SECONDS);
+    stalled.get(60, TimeUnit.SECONDS);
+    revived.get(60, TimeUnit.SECONDS);
+
+    JournalEntry after = journal.find(id).orElseThrow();
+    assertThat(
+            journal.history(id).stream()
+                .map(JournalEvent::detail)
+                .filter(d -> d != null && d.startsWith("Bundle "))
+                .toList())
+        .as("one renewal")
+        .containsExactly("Bundle " + after.bundleId());
+    assertThat(
+            jdbc.sql("SELECT bundle_id FROM outbound_message WHERE entry_id = :id")
+                .param("id", id)
+                .query(String.class)
+                .list())
+        .as("the Bundles fixed for sending: the first and the one resend")
+        .containsExactlyInAnyOrder(deadline.work().sentBundleId(), after.bundleId());
+  }
+
+  /** Waits until {@code count} sessions wait for a lock in a statement naming {@code table}. */
+  private void awaitLockWaiters(String table, int count) throws InterruptedException {
+    long until = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+    while (lockWaitersOn(table) < count && System.nanoTime() < until) {
+      Thread.sleep(20);
+    }
+    assertThat(lockWaitersOn(table)).as("sessions waiting for a lock on " + table).isEqualTo(count);
+  }
+
+  private int lockWaitersOn(String table) {
+    return jdbc.sql(
+            "SELECT COUNT(*) FROM pg_stat_activity WHERE datname = current_database()"
+                + " AND wait_event_type = 'Lock' AND query ILIKE :table")
+        .param("table", "%" + table + "%")
+        .query(Integer.class)
+        .single();
+  }
+
   private int lockWaiters() {
     return jdbc.sql(
             "SELECT COUNT(*) FROM pg_stat_activity WHERE datname = current_database()"

@@ -107,7 +107,12 @@ class ForcedCommitsTest {
     assertThat(journal.sent(id, "bundle-1", "/outbox/" + id, "written")).isTrue();
     assertThat(
             journal.renewedBundle(
-                id, MessageState.SENT, "bundle-2", "<Bundle>renewed</Bundle>", "resend 1 of 2"))
+                id,
+                MessageState.SENT,
+                "bundle-1",
+                "bundle-2",
+                "<Bundle>renewed</Bundle>",
+                "resend 1 of 2"))
         .isTrue();
     journal.noteInCurrentState(id, "deliver", "written by an attempt under way", null);
     journal.restate(id, MessageState.SENT, "deliver", "attempt 2", null);

@@ -92,13 +92,15 @@ class ThreadRepositoryPostgresTest {
     send(id);
 
     String renewed = text.replace("{", "{ ");
-    journal.renewedBundle(id, MessageState.SENT, "bundle-2", renewed, "resend 1 of 3");
+    journal.renewedBundle(
+        id, MessageState.SENT, "bundle-mh-resent", "bundle-2", renewed, "resend 1 of 3");
 
     assertThat(journal.find(id).orElseThrow().fhirMessage()).isEqualTo(renewed);
     assertThat(ownText("mh-resent")).isEqualTo(text);
     assertThat(repository.find("mh-resent").orElseThrow().message()).isEqualTo(text);
     // A second resend changes nothing more.
-    journal.renewedBundle(id, MessageState.SENT, "bundle-3", renewed + " ", "resend 2 of 3");
+    journal.renewedBundle(
+        id, MessageState.SENT, "bundle-2", "bundle-3", renewed + " ", "resend 2 of 3");
     assertThat(repository.find("mh-resent").orElseThrow().message()).isEqualTo(text);
   }
 
