@@ -108,8 +108,26 @@ public class DeliveryTask {
           resendOrGiveUp(work, entry);
         }
       }
+      // Delivered again by someone else (an administrator's resend): see keepForTheirSend.
+      case VALIDATED -> keepForTheirSend(work, entry);
       default -> bookkeeping.forget(entry.id()); // acknowledged, rejected, failed or held meanwhile
     }
+  }
+
+  /**
+   * Nothing for this run to send: the entry moved on since it was due (acknowledged, resent by an
+   * administrator), or another run of this execution renewed it first. Whoever moved it decides
+   * what comes next, but while this run holds the execution the work saved meanwhile is refused
+   * (DeliverySchedule#save): an administrator's resend that became SENT before this run ends would
+   * have no acknowledgement deadline (no timeout, no alert if the recipient never answers). So the
+   * execution stays, due one acknowledgement timeout from now, whatever the order; a run that then
+   * finds nothing to do removes it.
+   */
+  private void keepForTheirSend(DeliveryWork work, JournalEntry entry) {
+    schedule.save(
+        entry.id(),
+        work.as(Purpose.ACK_DEADLINE),
+        OffsetDateTime.now(clock).plus(properties.ack().timeout()));
   }
 
   private void resendOrGiveUp(DeliveryWork work, JournalEntry entry) {
@@ -162,8 +180,7 @@ public class DeliveryTask {
                 + why
                 + "): new Bundle.id, same MessageHeader.id");
     if (!renewedNow) {
-      // Acknowledged (or otherwise moved on) since this run read it, or another run of this
-      // execution renewed it first: nothing to resend.
+      keepForTheirSend(work, entry);
       return;
     }
     schedule.save(entry.id(), work.resent(), OffsetDateTime.now(clock));
