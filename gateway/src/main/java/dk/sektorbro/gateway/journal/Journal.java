@@ -211,6 +211,41 @@ public class Journal implements FailedEntries {
     return moved;
   }
 
+  /**
+   * As {@link #transition}, only while the entry still carries Bundle {@code bundleId}: a delivery
+   * attempt's outcome is about the message it read, not about one an admin's edit put in its place
+   * meanwhile.
+   */
+  public boolean transitionCarrying(
+      String id,
+      String bundleId,
+      List<MessageState> from,
+      MessageState to,
+      String stage,
+      String reason,
+      String detail) {
+    Lifecycle.check(from, to);
+    boolean moved =
+        repository.moveWithEvent(
+            id,
+            from,
+            to,
+            reason,
+            now(),
+            stage,
+            detail,
+            Map.of(),
+            false,
+            "",
+            Collections.singletonMap("carried", bundleId),
+            " AND bundle_id = :carried");
+    if (moved) {
+      count(to);
+      log.info("state id={} stage={} state={}", id, stage, to);
+    }
+    return moved;
+  }
+
   /** A stage failed on an unfinished entry (route error handling): FAILED with the reason. */
   @Override
   public void failUnfinished(String id, String stage, String reason) {
