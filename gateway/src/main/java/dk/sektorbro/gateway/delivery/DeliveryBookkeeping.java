@@ -70,14 +70,16 @@ public class DeliveryBookkeeping {
                       : "")
                   + "; acknowledgement due by "
                   + now.plus(properties.ack().timeout());
-          if (journal.sent(entry.id(), List.of(entry.state()), location, reason)) {
+          if (journal.sent(
+              entry.id(), List.of(entry.state()), entry.bundleId(), location, reason)) {
             schedule.save(
                 entry.id(), row.sent(entry.bundleId()), now.plus(properties.ack().timeout()));
             followUps.forEach(f -> f.sent(entry, route));
           } else {
             // The entry moved on while this attempt was under way (an administrator's discard or
-            // edit, another node's attempt that made it SENT first): the message left all the
-            // same, and the history is where an operator learns what the recipient may hold.
+            // edit, another node's attempt that made it SENT first), or carries another Bundle now
+            // (edited and translated anew): the message left all the same, and the history is
+            // where an operator learns what the recipient may hold.
             journal.noteInCurrentState(
                 entry.id(),
                 DeliveryStage.STAGE,
@@ -132,17 +134,36 @@ public class DeliveryBookkeeping {
         });
   }
 
+  /**
+   * FAILED, and nothing more to schedule, only while the entry is still in the state and carries
+   * the Bundle the attempt read: an attempt under way while an admin's edit replaced the message
+   * (e.g. its bytes, the journal's text, are gone with the new translation) fails the message it
+   * read, not the new one, whose own delivery (and retry) goes on; the history says so.
+   */
   public void failedPermanently(JournalEntry entry, String reason) {
     tx.executeWithoutResult(
         status -> {
-          journal.transition(
+          if (journal.transitionCarrying(
               entry.id(),
+              entry.bundleId(),
               List.of(entry.state()),
               MessageState.FAILED,
               DeliveryStage.STAGE,
               reason,
-              null);
-          schedule.delete(entry.id());
+              null)) {
+            schedule.delete(entry.id());
+          } else {
+            journal.noteInCurrentState(
+                entry.id(),
+                DeliveryStage.STAGE,
+                "a delivery attempt of Bundle "
+                    + entry.bundleId()
+                    + " under way while the entry moved on from "
+                    + entry.state()
+                    + " failed: "
+                    + reason,
+                null);
+          }
         });
   }
 

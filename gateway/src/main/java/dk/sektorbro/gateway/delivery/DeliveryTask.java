@@ -37,7 +37,9 @@ import org.springframework.context.annotation.Configuration;
  * revives it on another node after the missed heartbeats, which repeats the step with the data the
  * run began with: the message's bytes are fixed, and a resend step that finds its renewal made
  * already sends that Bundle again instead of renewing it twice (the work names the Bundle it
- * awaits), so that is at most an identical re-delivery.
+ * awaits), so that is at most an identical re-delivery. A stalled node's run that goes on beside
+ * the revived one renews nothing once the other has: a renewal needs the entry to carry the Bundle
+ * the run read (Journal#renewedBundle).
  */
 @Configuration
 public class DeliveryTask {
@@ -106,8 +108,26 @@ public class DeliveryTask {
           resendOrGiveUp(work, entry);
         }
       }
+      // Delivered again by someone else (an administrator's resend): see keepForTheirSend.
+      case VALIDATED -> keepForTheirSend(work, entry);
       default -> bookkeeping.forget(entry.id()); // acknowledged, rejected, failed or held meanwhile
     }
+  }
+
+  /**
+   * Nothing for this run to send: the entry moved on since it was due (acknowledged, resent by an
+   * administrator), or another run of this execution renewed it first. Whoever moved it decides
+   * what comes next, but while this run holds the execution the work saved meanwhile is refused
+   * (DeliverySchedule#save): an administrator's resend that became SENT before this run ends would
+   * have no acknowledgement deadline (no timeout, no alert if the recipient never answers). So the
+   * execution stays, due one acknowledgement timeout from now, whatever the order; a run that then
+   * finds nothing to do removes it.
+   */
+  private void keepForTheirSend(DeliveryWork work, JournalEntry entry) {
+    schedule.save(
+        entry.id(),
+        work.as(Purpose.ACK_DEADLINE),
+        OffsetDateTime.now(clock).plus(properties.ack().timeout()));
   }
 
   private void resendOrGiveUp(DeliveryWork work, JournalEntry entry) {
@@ -149,6 +169,7 @@ public class DeliveryTask {
         journal.renewedBundle(
             entry.id(),
             MessageState.SENT,
+            entry.bundleId(),
             bundleId,
             codec.encode(renewed, format),
             "resend "
@@ -159,7 +180,7 @@ public class DeliveryTask {
                 + why
                 + "): new Bundle.id, same MessageHeader.id");
     if (!renewedNow) {
-      // Acknowledged (or otherwise moved on) since this run read it: nothing to resend.
+      keepForTheirSend(work, entry);
       return;
     }
     schedule.save(entry.id(), work.resent(), OffsetDateTime.now(clock));

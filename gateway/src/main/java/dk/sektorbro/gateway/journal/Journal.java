@@ -211,6 +211,41 @@ public class Journal implements FailedEntries {
     return moved;
   }
 
+  /**
+   * As {@link #transition}, only while the entry still carries Bundle {@code bundleId}: a delivery
+   * attempt's outcome is about the message it read, not about one an admin's edit put in its place
+   * meanwhile.
+   */
+  public boolean transitionCarrying(
+      String id,
+      String bundleId,
+      List<MessageState> from,
+      MessageState to,
+      String stage,
+      String reason,
+      String detail) {
+    Lifecycle.check(from, to);
+    boolean moved =
+        repository.moveWithEvent(
+            id,
+            from,
+            to,
+            reason,
+            now(),
+            stage,
+            detail,
+            Map.of(),
+            false,
+            "",
+            Collections.singletonMap("carried", bundleId),
+            " AND bundle_id = :carried");
+    if (moved) {
+      count(to);
+      log.info("state id={} stage={} state={}", id, stage, to);
+    }
+    return moved;
+  }
+
   /** A stage failed on an unfinished entry (route error handling): FAILED with the reason. */
   @Override
   public void failUnfinished(String id, String stage, String reason) {
@@ -286,16 +321,20 @@ public class Journal implements FailedEntries {
     return moved;
   }
 
-  /** Records where the message was written and moves VALIDATED to SENT. */
-  public boolean sent(String id, String outboxPath, String reason) {
-    return sent(id, List.of(MessageState.VALIDATED), outboxPath, reason);
+  /** Records where Bundle {@code bundleId} was written and moves VALIDATED to SENT. */
+  public boolean sent(String id, String bundleId, String outboxPath, String reason) {
+    return sent(id, List.of(MessageState.VALIDATED), bundleId, outboxPath, reason);
   }
 
   /**
    * Records where the message went and moves it to SENT from one of {@code from} (retries,
-   * resends).
+   * resends), only while the entry still carries Bundle {@code bundleId}, the one that left: an
+   * entry edited and translated anew while an attempt of its earlier message was under way is not
+   * SENT for a message that never left (its state is what says that the MessageHeader it carries
+   * left: threads, acknowledgements). False, and nothing written, otherwise.
    */
-  public boolean sent(String id, List<MessageState> from, String outboxPath, String reason) {
+  public boolean sent(
+      String id, List<MessageState> from, String bundleId, String outboxPath, String reason) {
     Lifecycle.check(from, MessageState.SENT);
     boolean moved =
         repository.moveWithEvent(
@@ -309,7 +348,8 @@ public class Journal implements FailedEntries {
             Collections.singletonMap("outbox_path", outboxPath),
             false,
             "",
-            Map.of());
+            Collections.singletonMap("sentBundle", bundleId),
+            " AND bundle_id = :sentBundle");
     if (moved) {
       count(MessageState.SENT);
       log.info("state id={} stage=deliver state=SENT", id);
@@ -319,18 +359,27 @@ public class Journal implements FailedEntries {
 
   /**
    * A resend's new Bundle (new Bundle.id and timestamps, same MessageHeader.id) replaces the stored
-   * message, with a history event saying so, only while the entry is still in {@code state}: an
-   * acknowledgement (or any other move) committed since the resend read the entry keeps the message
-   * the recipient has. False, and nothing written, when it moved.
+   * message, with a history event saying so, only while the entry is still in {@code state} and
+   * carries {@code previousBundleId}, the Bundle the resend read: an acknowledgement (or any other
+   * move) committed since the resend read the entry keeps the message the recipient has, and of two
+   * runs of one resend step at once (a stalled node's run the work engine declared dead and revived
+   * elsewhere) only the first renews, so one resend sends one Bundle. False, and nothing written,
+   * otherwise.
    */
   public boolean renewedBundle(
-      String id, MessageState state, String bundleId, String fhirMessage, String reason) {
+      String id,
+      MessageState state,
+      String previousBundleId,
+      String bundleId,
+      String fhirMessage,
+      String reason) {
     return Boolean.TRUE.equals(
         tx.execute(
             status -> {
               // The thread keeps the text sent first for this MessageHeader id, as before V37.
               repository.keepThreadText(id);
-              if (!repository.storeRenewedBundle(id, state, bundleId, fhirMessage)) {
+              if (!repository.storeRenewedBundle(
+                  id, state, previousBundleId, bundleId, fhirMessage)) {
                 status.setRollbackOnly();
                 return false;
               }

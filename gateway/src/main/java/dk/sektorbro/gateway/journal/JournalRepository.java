@@ -159,6 +159,27 @@ public class JournalRepository {
       boolean relaxed,
       String alsoWrite,
       Map<String, ?> alsoParams) {
+    return moveWithEvent(
+        id, from, to, reason, now, stage, detail, alsoSet, relaxed, alsoWrite, alsoParams, "");
+  }
+
+  /**
+   * As above; {@code alsoWhere}: more conditions on the entry's row (" AND ...", with their
+   * parameters in {@code alsoParams}; "" for none), e.g. the Bundle the entry must still carry.
+   */
+  boolean moveWithEvent(
+      String id,
+      List<MessageState> from,
+      MessageState to,
+      String reason,
+      OffsetDateTime now,
+      String stage,
+      String detail,
+      Map<String, ?> alsoSet,
+      boolean relaxed,
+      String alsoWrite,
+      Map<String, ?> alsoParams,
+      String alsoWhere) {
     boolean relaxes = relaxed || relaxPending();
     boolean moved =
         jdbc.sql(
@@ -170,7 +191,9 @@ public class JournalRepository {
                         + """
 
               WHERE id = :id AND state IN (:from)"""
+                        + alsoWhere
                         + (relaxes ? RELAXED : "")
+                        + "\n"
                         + """
                RETURNING id)"""
                         + alsoWrite
@@ -444,11 +467,16 @@ public class JournalRepository {
         .single();
   }
 
-  /** The renewed Bundle, only while the entry is in {@code state}; false when it is not. */
-  boolean storeRenewedBundle(String id, MessageState state, String bundleId, String fhirMessage) {
+  /**
+   * The renewed Bundle, only while the entry is in {@code state} and carries {@code
+   * previousBundleId}; false when it does not.
+   */
+  boolean storeRenewedBundle(
+      String id, MessageState state, String previousBundleId, String bundleId, String fhirMessage) {
     return jdbc.sql(
                 "UPDATE journal_entry SET bundle_id = :bundle, fhir_message = :message"
-                    + " WHERE id = :id AND state = :state")
+                    + " WHERE id = :id AND state = :state AND bundle_id = :previous")
+            .param("previous", previousBundleId)
             .param("bundle", bundleId)
             .param("message", fhirMessage)
             .param("id", id)

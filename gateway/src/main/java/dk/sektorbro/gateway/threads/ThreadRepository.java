@@ -16,11 +16,19 @@ import org.springframework.stereotype.Repository;
 @Repository
 public class ThreadRepository {
 
-  /** Received messages count always; the gateway's own only once they really went out. */
+  /**
+   * Received messages count always; the gateway's own only once they really went out: the entry is
+   * SENT or ACKNOWLEDGED and still carries the row's MessageHeader id. The state says that the
+   * message the entry carries left (journal.Journal#sent moves to SENT only for the Bundle the
+   * attempt sent; a resend keeps the MessageHeader id). A row of a MessageHeader translated away by
+   * an edit is never continued: the entry's state says nothing about it, and such a message either
+   * never left (edited before delivery) or was not acknowledged (held, refused, retried, resent by
+   * an operator, then edited), so continuing it could pass on content nobody received.
+   */
   private static final String USABLE =
       """
       (t.direction = 'RECEIVED' OR EXISTS (SELECT 1 FROM journal_entry j WHERE j.id = t.journal_entry_id
-        AND j.state IN ('SENT', 'ACKNOWLEDGED')))""";
+        AND j.message_header_id = t.message_header_id AND j.state IN ('SENT', 'ACKNOWLEDGED')))""";
 
   /**
    * A thread row with its text: its own, or the journal entry's while that entry still carries the

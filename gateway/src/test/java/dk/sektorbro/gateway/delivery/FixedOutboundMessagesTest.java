@@ -195,7 +195,8 @@ class FixedOutboundMessagesTest {
     fixedBytes(first, ROUTE, journalBytes(first, new AtomicInteger()));
 
     String renewedText = TEXT.replace("x", "renewed");
-    journal.renewedBundle(first.id(), storedState(first), "bundle-2", renewedText, "resend 1 of 3");
+    journal.renewedBundle(
+        first.id(), storedState(first), "bundle-1", "bundle-2", renewedText, "resend 1 of 3");
     JournalEntry renewed = journal.find(first.id()).orElseThrow();
     assertThat(renewed.bundleId()).isEqualTo("bundle-2");
     assertThat(fixedBytes(renewed, ROUTE, journalBytes(renewed, new AtomicInteger())).payload())
@@ -215,7 +216,8 @@ class FixedOutboundMessagesTest {
   @Test
   void anAttemptForABundleTheJournalNoLongerCarries_storesItsBytesAsTheyAre() {
     JournalEntry first = translated("rec-stale", "bundle-a", TEXT, MessageState.VALIDATED);
-    journal.renewedBundle(first.id(), storedState(first), "bundle-b", "renewed", "resend 1 of 3");
+    journal.renewedBundle(
+        first.id(), storedState(first), "bundle-a", "bundle-b", "renewed", "resend 1 of 3");
     // Prepared from the entry as read before the renewal: the row cannot point at the journal.
     assertThat(fixedBytes(first, ROUTE, journalBytes(first, new AtomicInteger())).payload())
         .isEqualTo(TEXT.getBytes(StandardCharsets.UTF_8));

@@ -104,10 +104,15 @@ class ForcedCommitsTest {
                     new OutboundMessage(id, "gln", "header", text, "application/fhir+xml", "xml"),
                 List.of(
                     new Journal.Note(MessageState.VALIDATED, "consent-recheck", "PERMIT", null))));
-    assertThat(journal.sent(id, "/outbox/" + id, "written")).isTrue();
+    assertThat(journal.sent(id, "bundle-1", "/outbox/" + id, "written")).isTrue();
     assertThat(
             journal.renewedBundle(
-                id, MessageState.SENT, "bundle-2", "<Bundle>renewed</Bundle>", "resend 1 of 2"))
+                id,
+                MessageState.SENT,
+                "bundle-1",
+                "bundle-2",
+                "<Bundle>renewed</Bundle>",
+                "resend 1 of 2"))
         .isTrue();
     journal.noteInCurrentState(id, "deliver", "written by an attempt under way", null);
     journal.restate(id, MessageState.SENT, "deliver", "attempt 2", null);

@@ -92,13 +92,15 @@ class ThreadRepositoryPostgresTest {
     send(id);
 
     String renewed = text.replace("{", "{ ");
-    journal.renewedBundle(id, MessageState.SENT, "bundle-2", renewed, "resend 1 of 3");
+    journal.renewedBundle(
+        id, MessageState.SENT, "bundle-mh-resent", "bundle-2", renewed, "resend 1 of 3");
 
     assertThat(journal.find(id).orElseThrow().fhirMessage()).isEqualTo(renewed);
     assertThat(ownText("mh-resent")).isEqualTo(text);
     assertThat(repository.find("mh-resent").orElseThrow().message()).isEqualTo(text);
     // A second resend changes nothing more.
-    journal.renewedBundle(id, MessageState.SENT, "bundle-3", renewed + " ", "resend 2 of 3");
+    journal.renewedBundle(
+        id, MessageState.SENT, "bundle-2", "bundle-3", renewed + " ", "resend 2 of 3");
     assertThat(repository.find("mh-resent").orElseThrow().message()).isEqualTo(text);
   }
 
@@ -119,6 +121,85 @@ class ThreadRepositoryPostgresTest {
     assertThat(ownText("mh-second")).isNull();
     assertThat(repository.find("mh-first").orElseThrow().message()).isEqualTo(firstText);
     assertThat(repository.find("mh-second").orElseThrow().message()).isEqualTo(secondText);
+  }
+
+  /**
+   * An admin's edit before the message left (TRANSLATED back to RECEIVED) and a new translation:
+   * the first MessageHeader never left, so once the entry is sent with the second, only the second
+   * continues the thread; a reply or forward naming the first is refused, and the thread's messages
+   * (a reply repeats them) do not include it.
+   */
+  @Test
+  void aMessageTranslatedAwayByAnEditBeforeItLeft_isNotContinued_whenTheEntryIsSentWithAnother() {
+    String id = TestEntries.register(journal, "rec-edited");
+    Bundle first = careCommunication("mh-h1", "urn:uuid:thread-edited");
+    translate(id, first, FHIR.newJsonParser().encodeResourceToString(first));
+    journal.transition(
+        id, List.of(MessageState.TRANSLATED), MessageState.RECEIVED, "admin", "edited", null);
+    Bundle second = careCommunication("mh-h2", "urn:uuid:thread-edited");
+    String secondText = FHIR.newJsonParser().encodeResourceToString(second);
+    translate(id, second, secondText);
+    send(id);
+
+    for (String action : List.of(ThreadReference.REPLY, ThreadReference.FORWARD)) {
+      assertThatThrownBy(
+              () -> threads.threadFor(new ThreadReference(action, "mh-h1", null, null, null)))
+          .as(action + " to the MessageHeader that never left")
+          .isInstanceOf(PermanentFailure.class)
+          .hasMessageContaining("no CareCommunication with MessageHeader id mh-h1");
+    }
+    List<Bundle> thread =
+        threads.threadFor(new ThreadReference(ThreadReference.REPLY, "mh-h2", null, null, null));
+    assertThat(thread).hasSize(1);
+    assertThat(FHIR.newJsonParser().encodeResourceToString(thread.get(0))).isEqualTo(secondText);
+    assertThat(
+            threads.threadFor(
+                new ThreadReference(
+                    ThreadReference.REPLY, null, "urn:uuid:thread-edited", null, null)))
+        .hasSize(1);
+  }
+
+  /**
+   * An attempt of the first message under way (it read the entry VALIDATED with H1 and wrote it)
+   * while an admin's edit sent the entry back and it was translated and validated again with H2:
+   * the attempt's move to SENT would say H2 left, although only H1 did. The entry stays VALIDATED
+   * (its own attempt sends H2), and neither message counts as sent until H2's attempt makes it so.
+   */
+  @Test
+  void anAttemptOfTheFirstMessageEndingAfterANewTranslation_doesNotMakeTheEntrySent() {
+    String id = TestEntries.register(journal, "rec-under-way");
+    Bundle first = careCommunication("mh-away-1", "urn:uuid:thread-away");
+    translate(id, first, FHIR.newJsonParser().encodeResourceToString(first));
+    journal.transition(
+        id, List.of(MessageState.TRANSLATED), MessageState.VALIDATED, "validate", "valid", null);
+    String firstBundle = journal.find(id).orElseThrow().bundleId();
+    journal.transition(
+        id, List.of(MessageState.VALIDATED), MessageState.RECEIVED, "admin", "edited", null);
+    Bundle second = careCommunication("mh-away-2", "urn:uuid:thread-away");
+    translate(id, second, FHIR.newJsonParser().encodeResourceToString(second));
+    journal.transition(
+        id, List.of(MessageState.TRANSLATED), MessageState.VALIDATED, "validate", "valid", null);
+
+    // The first message's attempt ends: it wrote Bundle firstBundle.
+    assertThat(
+            journal.sent(id, List.of(MessageState.VALIDATED), firstBundle, "/outbox/1", "written"))
+        .isFalse();
+
+    assertThat(journal.find(id).orElseThrow().state()).isEqualTo(MessageState.VALIDATED);
+    ThreadReference reply =
+        new ThreadReference(ThreadReference.REPLY, null, "urn:uuid:thread-away", null, null);
+    assertThatThrownBy(() -> threads.threadFor(reply)).isInstanceOf(PermanentFailure.class);
+    // The second message's own attempt.
+    send(id);
+    assertThat(
+            threads
+                .threadFor(reply)
+                .get(0)
+                .getEntryFirstRep()
+                .getResource()
+                .getIdElement()
+                .getIdPart())
+        .isEqualTo("mh-away-2");
   }
 
   @Test
@@ -187,7 +268,7 @@ class ThreadRepositoryPostgresTest {
   private void send(String id) {
     journal.transition(
         id, List.of(MessageState.TRANSLATED), MessageState.VALIDATED, "validate", "valid", null);
-    journal.sent(id, "/outbox/" + id, "sent");
+    journal.sent(id, journal.find(id).orElseThrow().bundleId(), "/outbox/" + id, "sent");
   }
 
   private String ownText(String messageHeaderId) {
