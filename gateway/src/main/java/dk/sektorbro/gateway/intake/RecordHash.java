@@ -19,13 +19,15 @@ import java.util.Arrays;
  */
 final class RecordHash {
 
-  private final ObjectWriter writer;
+  private final ObjectMapper json;
 
   RecordHash(ObjectMapper json) {
-    this.writer = json.writer().with(SerializationFeature.ORDER_MAP_ENTRIES_BY_KEYS);
+    this.json = json;
   }
 
   String of(MappingOutcome.Mapped mapped) {
+    // A writer is a light view of the mapper (its serializers are the mapper's, cached there).
+    ObjectWriter writer = json.writer(SerializationFeature.ORDER_MAP_ENTRIES_BY_KEYS);
     try {
       return Sha256.hex(writer.writeValueAsBytes(Arrays.asList(mapped.record(), mapped.plan())));
     } catch (JsonProcessingException e) {
