@@ -79,8 +79,11 @@ public class PlanDocuments {
   /**
    * @param contentHash the submission's content hash: a version received again with the same
    *     content is a duplicate (the journal says so), with other content it is refused
+   * @param recordHash the hash of the record as mapped: the same version serialised anew (other
+   *     whitespace, key order) is a duplicate too
    */
-  public Preparation prepare(String source, MappingOutcome.Mapped mapped, String contentHash) {
+  public Preparation prepare(
+      String source, MappingOutcome.Mapped mapped, String contentHash, String recordHash) {
     PlanAssembler.Result result = assembler.assemble(source, mapped.record(), mapped.plan());
     if (result instanceof PlanAssembler.Result.Refused refused) {
       return new Preparation.Refused(refused.issues());
@@ -94,8 +97,9 @@ public class PlanDocuments {
             .find(same.get().journalId())
             .filter(
                 e ->
-                    contentHash.equals(e.contentHash())
-                        && mapped.recordId().equals(e.sourceRecordId()))
+                    mapped.recordId().equals(e.sourceRecordId())
+                        && (contentHash.equals(e.contentHash())
+                            || journal.recordHash(e.id()).filter(recordHash::equals).isPresent()))
             .isPresent()) {
       return new Preparation.Resubmitted();
     }

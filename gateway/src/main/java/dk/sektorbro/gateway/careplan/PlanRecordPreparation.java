@@ -18,8 +18,9 @@ public class PlanRecordPreparation implements RecordPreparation {
   }
 
   @Override
-  public Prepared prepare(String source, MappingOutcome.Mapped mapped, String contentHash) {
-    Preparation preparation = plans.prepare(source, mapped, contentHash);
+  public Prepared prepare(
+      String source, MappingOutcome.Mapped mapped, String contentHash, String recordHash) {
+    Preparation preparation = plans.prepare(source, mapped, contentHash, recordHash);
     if (preparation instanceof Preparation.Refused refused) {
       return new Prepared.Refused(refused.issues());
     }

@@ -46,6 +46,7 @@ public class IntakeService {
   private final RecordPreparation plans;
   private final Timer timer;
   private final MessageSource messages;
+  private final RecordHash recordHash;
 
   public IntakeService(
       MappingRegistry mappings,
@@ -63,6 +64,7 @@ public class IntakeService {
     this.journal = journal;
     this.dispatcher = dispatcher;
     this.json = json;
+    this.recordHash = new RecordHash(json);
     this.timer = StageTimers.timer(meters, "intake", "Time to map and journal one received item");
   }
 
@@ -81,7 +83,7 @@ public class IntakeService {
       return acceptPlan(request, mapped);
     }
     if (outcome instanceof MappingOutcome.Mapped mapped) {
-      return accept(request, mapped.recordId(), mapped.record(), null);
+      return accept(request, mapped.recordId(), mapped.record(), recordHash.of(mapped), null);
     }
     if (outcome instanceof MappingOutcome.Malformed malformed) {
       return refuse(request, null, Outcome.MALFORMED, malformed.reason(), List.of());
@@ -116,7 +118,8 @@ public class IntakeService {
   // and the document is stored under the new journal id before the pipeline starts
   // (docs/careplans.md).
   private IntakeResult acceptPlan(IntakeRequest request, MappingOutcome.Mapped mapped) {
-    Prepared preparation = plans.prepare(request.source(), mapped, request.contentHash());
+    String hash = recordHash.of(mapped);
+    Prepared preparation = plans.prepare(request.source(), mapped, request.contentHash(), hash);
     if (preparation instanceof Prepared.Refused refused) {
       return refuse(
           request,
@@ -130,17 +133,18 @@ public class IntakeService {
           refused.issues());
     }
     if (preparation instanceof Prepared.Ready ready) {
-      return accept(request, mapped.recordId(), ready.record(), ready.afterJournaling());
+      return accept(request, mapped.recordId(), ready.record(), hash, ready.afterJournaling());
     }
-    return accept(request, mapped.recordId(), mapped.record(), null);
+    return accept(request, mapped.recordId(), mapped.record(), hash, null);
   }
 
   private IntakeResult accept(
       IntakeRequest request,
       String recordId,
       CanonicalRecord record,
+      String recordHash,
       Consumer<String> beforeDispatch) {
-    NewEntry entry = entry(request, recordId, toJson(record), record.citizen().cpr());
+    NewEntry entry = entry(request, recordId, toJson(record), record.citizen().cpr(), recordHash);
     // What the entry needs before the pipeline starts (a care plan's document) commits with it.
     Registration registration = journal.registerWith(entry, beforeDispatch);
     if (!registration.duplicate()) {
@@ -161,7 +165,7 @@ public class IntakeService {
       Outcome outcome,
       String reason,
       List<MappingIssue> issues) {
-    NewEntry entry = entry(request, recordId, null, null);
+    NewEntry entry = entry(request, recordId, null, null, null);
     String detail = issues.isEmpty() ? null : toJson(issues);
     Registration registration = journal.register(entry, MessageState.FAILED, reason, detail);
     log.info(
@@ -175,7 +179,7 @@ public class IntakeService {
   }
 
   private static NewEntry entry(
-      IntakeRequest request, String recordId, String canonicalJson, String cpr) {
+      IntakeRequest request, String recordId, String canonicalJson, String cpr, String recordHash) {
     return new NewEntry(
         request.source(),
         recordId,
@@ -187,7 +191,8 @@ public class IntakeService {
         request.size(),
         request.archivePath(),
         canonicalJson,
-        cpr);
+        cpr,
+        recordHash);
   }
 
   /**

@@ -15,8 +15,11 @@ public interface RecordPreparation {
 
   /**
    * @param contentHash the submission's content hash, to tell a resubmission from a conflicting one
+   * @param recordHash the hash of the record as mapped ({@link RecordHash}): a resubmission
+   *     serialised anew is one too
    */
-  Prepared prepare(String source, MappingOutcome.Mapped mapped, String contentHash);
+  Prepared prepare(
+      String source, MappingOutcome.Mapped mapped, String contentHash, String recordHash);
 
   /** The outcome: a record to journal, a refusal, or the mapped record as it is. */
   sealed interface Prepared {

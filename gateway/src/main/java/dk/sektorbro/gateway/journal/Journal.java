@@ -63,8 +63,7 @@ public class Journal implements FailedEntries {
       // The common case in one statement (entry and event; a duplicate key writes nothing): one
       // write and one commit, forced to disk before the caller answers or deletes the file.
       if (!repository.insertReceived(id, entry, key, now(), receivedReason)) {
-        return duplicate(
-            repository.findIdByIdempotencyKey(entry.source(), key).orElseThrow(), entry);
+        return receivedBefore(entry, key);
       }
     } else {
       Optional<String> existing = repository.findIdByIdempotencyKey(entry.source(), key);
@@ -139,16 +138,46 @@ public class Journal implements FailedEntries {
         e.payloadSize(),
         Columns.fit(e.archivePath(), Columns.PATH),
         e.canonicalRecord(),
-        e.citizenCpr());
+        e.citizenCpr(),
+        e.recordHash());
+  }
+
+  /**
+   * The entry an accepted item was not journaled beside: the same bytes (the key as before), else
+   * the same record as the mapping read it (a re-serialised resend). Either was committed before
+   * the insert found it, so it is there to read.
+   */
+  private Registration receivedBefore(NewEntry entry, String key) {
+    Optional<String> sameBytes = repository.findIdByIdempotencyKey(entry.source(), key);
+    if (sameBytes.isPresent() || entry.recordHash() == null) {
+      return duplicate(sameBytes.orElseThrow(), entry);
+    }
+    String sameRecord =
+        repository
+            .findIdByRecordHash(entry.source(), entry.sourceRecordId(), entry.recordHash())
+            .orElseThrow();
+    return duplicate(sameRecord, entry, "same record, other bytes");
+  }
+
+  /**
+   * The record hash of the entry (intake.RecordHash), empty for one journaled without (before V42,
+   * or refused).
+   */
+  public Optional<String> recordHash(String id) {
+    return repository.recordHash(id);
   }
 
   private Registration duplicate(String existingId, NewEntry entry) {
+    return duplicate(existingId, entry, "same record and content");
+  }
+
+  private Registration duplicate(String existingId, NewEntry entry, String why) {
     MessageState state = find(existingId).map(JournalEntry::state).orElseThrow();
     note(
         existingId,
         state,
         "intake",
-        "duplicate submission via " + entry.channel() + " ignored (same record and content)");
+        "duplicate submission via " + entry.channel() + " ignored (" + why + ")");
     meters.counter("gateway.intake.duplicates", "source", entry.source()).increment();
     log.info(
         "duplicate submission id={} source={} channel={}",

@@ -94,6 +94,8 @@ public class JournalRepository {
     params.put("state", state.name());
     params.put("canonical", e.canonicalRecord());
     params.put("cpr", e.citizenCpr());
+    // Only an accepted entry is written with it (insertReceived): a refusal is keyed by its bytes.
+    params.put("recordHash", e.recordHash());
     return params;
   }
 
@@ -113,6 +115,27 @@ public class JournalRepository {
         .param("key", key)
         .query(String.class)
         .optional();
+  }
+
+  /** The accepted entry of this source and record id whose record hash is {@code recordHash}. */
+  Optional<String> findIdByRecordHash(String source, String recordId, String recordHash) {
+    return jdbc.sql(
+            """
+            SELECT id FROM journal_entry
+            WHERE source = :source AND source_record_id = :recordId AND record_hash = :hash""")
+        .param("source", source)
+        .param("recordId", recordId)
+        .param("hash", recordHash)
+        .query(String.class)
+        .optional();
+  }
+
+  Optional<String> recordHash(String id) {
+    return jdbc.sql("SELECT record_hash FROM journal_entry WHERE id = :id")
+        .param("id", id)
+        .query((rs, row) -> Optional.ofNullable(rs.getString(1)))
+        .optional()
+        .flatMap(hash -> hash);
   }
 
   /**
@@ -314,7 +337,8 @@ public class JournalRepository {
 
   /**
    * A new entry and its RECEIVED event in one statement; false (nothing written) when an entry with
-   * the same source and idempotency key exists already.
+   * the same source and idempotency key exists already, or one of the same source and record id
+   * with the same record hash (V42; no conflict target, so either unique index stops it).
    */
   boolean insertReceived(
       String id, NewEntry e, String idempotencyKey, OffsetDateTime now, String reason) {
@@ -323,10 +347,10 @@ public class JournalRepository {
             WITH inserted AS (
               INSERT INTO journal_entry (id, source, source_record_id, idempotency_key, content_hash,
                 channel, original_name, content_type, payload, payload_size, archive_path, received_at,
-                updated_at, state, canonical_record, citizen_cpr, owner_node)
+                updated_at, state, canonical_record, citizen_cpr, owner_node, record_hash)
               VALUES (:id, :source, :recordId, :key, :hash, :channel, :name, :contentType, :payload,
-                :size, :archive, :now, :now, :state, :canonical, :cpr, :node)
-              ON CONFLICT (source, idempotency_key) DO NOTHING
+                :size, :archive, :now, :now, :state, :canonical, :cpr, :node, :recordHash)
+              ON CONFLICT DO NOTHING
               RETURNING id)
             INSERT INTO journal_event (entry_id, occurred_at, state, stage, reason, detail)
             SELECT id, :now, :state, 'intake', :reason, NULL FROM inserted""")
