@@ -262,13 +262,26 @@ public class DisclosureFacts {
       LocalDate today) {
     if (entry != null && carriedPlan.isPresent()) {
       // The message is the plan version itself: its sender and recipient are its parties, and
-      // a version that records the plan's end may of course be sent.
+      // a version that records the plan's end may of course be sent. But only the psychiatric
+      // department concludes a §13a/§13b plan: without it among the parties, it is none.
       StoredDocument d = carriedPlan.get();
-      return new Disclosure.PlanFact(
-          d.planNumber(),
-          d.planKind(),
-          true,
-          "the message carries version " + d.planVersion() + " of plan " + d.planNumber());
+      String how = "the message carries version " + d.planVersion() + " of plan " + d.planNumber();
+      String noDepartment = null;
+      if (LegalBasisRule.PSYCHIATRY_ACT_PLANS.contains(d.planKind())
+          && !anyHospital(Stream.of(senderSor, recipientSor), snapshot)) {
+        String cpr = r.citizen() == null ? null : r.citizen().cpr();
+        Set<String> parties = new TreeSet<>();
+        Stream.of(senderSor, recipientSor).filter(Objects::nonNull).forEach(parties::add);
+        documents.byPlanNumber(d.planNumber()).stream()
+            .filter(v -> !v.id().equals(d.id()))
+            .map(this::planVersion)
+            .filter(v -> cpr != null && cpr.equals(v.cpr()))
+            .flatMap(v -> Stream.of(v.senderSor(), v.recipientSor()))
+            .filter(Objects::nonNull)
+            .forEach(parties::add);
+        noDepartment = noDepartment(d.planNumber(), parties, snapshot);
+      }
+      return new Disclosure.PlanFact(d.planNumber(), d.planKind(), true, how, null, noDepartment);
     }
     String reference = r.planReference();
     if (reference == null || reference.isBlank()) {
@@ -329,6 +342,9 @@ public class DisclosureFacts {
     if (notParty == null) {
       notParty = notParty(reference, "recipient", recipientSor, parties, snapshot, today);
     }
+    if (notParty == null && LegalBasisRule.PSYCHIATRY_ACT_PLANS.contains(d.planKind())) {
+      notParty = noDepartment(reference, parties, snapshot);
+    }
     return new Disclosure.PlanFact(reference, d.planKind(), true, how, notCurrent, notParty);
   }
 
@@ -361,6 +377,33 @@ public class DisclosureFacts {
         + " (its parties: SOR "
         + String.join(", ", parties)
         + ")";
+  }
+
+  /**
+   * Why a §13a/§13b plan with these parties is none, or null: the psychiatric department concludes
+   * a discharge agreement or coordination plan (domain.md §3.4.3, §4; source 003), and §13c lets
+   * the others disclose back to it and to each other. Plan versions exchanged only between
+   * municipal units, practices or others, with no hospital unit (as the registry places it) among
+   * the parties, are not such a plan, whatever the plan module calls them.
+   */
+  private String noDepartment(
+      String reference, Set<String> parties, Optional<RegistrySnapshot> snapshot) {
+    if (anyHospital(parties.stream(), snapshot)) {
+      return null;
+    }
+    return "no psychiatric department (a unit the SOR registry places in sector hospital) is a"
+        + " party to plan "
+        + reference
+        + ", so it is no discharge agreement (§13a) or coordination plan (§13b) the department"
+        + " concluded (its parties: SOR "
+        + String.join(", ", parties)
+        + ")";
+  }
+
+  private boolean anyHospital(Stream<String> sors, Optional<RegistrySnapshot> snapshot) {
+    return snapshot.isPresent()
+        && sors.filter(Objects::nonNull)
+            .anyMatch(sor -> sector(snapshot.get(), sor) == Sector.HOSPITAL);
   }
 
   /**
