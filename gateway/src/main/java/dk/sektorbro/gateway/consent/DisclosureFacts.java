@@ -89,7 +89,8 @@ public class DisclosureFacts {
             to == null ? null : to.name(),
             kind,
             snapshot.map(s -> sector(s, sor)).orElse(null),
-            snapshot.map(s -> coveredBy(s, sor, consentSors, today)).orElse(Map.of()));
+            snapshot.map(s -> coveredBy(s, sor, consentSors, today)).orElse(Map.of()),
+            snapshot.map(s -> notCoveredBy(s, sor, consentSors, today)).orElse(Map.of()));
     return new Disclosure(
         // A citizen without a CPR number is identified by the replacement CPR (issue 13, tec-04):
         // no consent is recorded under it, so only a legal basis can permit the disclosure.
@@ -183,6 +184,31 @@ public class DisclosureFacts {
    */
   static Map<String, String> coveredBy(
       RegistrySnapshot snapshot, String sor, Collection<String> consentSors, LocalDate today) {
+    return coverage(snapshot, sor, consentSors, today, true);
+  }
+
+  /**
+   * Which of the consents' SOR codes are closed units succeeded by {@code sor} (or a unit above it)
+   * that nevertheless do not reach it, and why: the successor belongs to another owner.
+   */
+  static Map<String, String> notCoveredBy(
+      RegistrySnapshot snapshot, String sor, Collection<String> consentSors, LocalDate today) {
+    return coverage(snapshot, sor, consentSors, today, false);
+  }
+
+  /**
+   * The covered consent SOR codes ({@code covered} true), or the succeeded-but-not-covered ones
+   * (false). A successor reaches a consent only under the same institution owner (the root of the
+   * registry hierarchy, e.g. the region or the municipality): the citizen consented to disclosure
+   * to that data controller, and a register's ReplacedBy across owners (a take-over, or odd data)
+   * does not carry it over.
+   */
+  private static Map<String, String> coverage(
+      RegistrySnapshot snapshot,
+      String sor,
+      Collection<String> consentSors,
+      LocalDate today,
+      boolean covered) {
     if (sor == null || snapshot.unit(sor).isEmpty()) {
       return Map.of();
     }
@@ -192,15 +218,19 @@ public class DisclosureFacts {
             .map(RegistryUnit::sorId)
             .filter(s -> !s.equals(sor))
             .collect(Collectors.toSet());
-    Map<String, String> covered = new LinkedHashMap<>();
+    Map<String, String> result = new LinkedHashMap<>();
     String snapshotId = snapshot.info().id();
+    String owner = path.isEmpty() ? null : path.get(0).sorId();
     for (String raw : consentSors) {
       String c = Identifiers.normalise(raw);
-      if (c == null || c.equals(sor) || covered.containsKey(c)) {
+      if (c == null || c.equals(sor) || result.containsKey(c)) {
         continue;
       }
       if (above.contains(c)) {
-        covered.put(
+        if (!covered) {
+          continue;
+        }
+        result.put(
             c,
             "SOR "
                 + sor
@@ -222,7 +252,13 @@ public class DisclosureFacts {
       if (chain.end() == Successors.End.ACTIVE) {
         String successor = chain.last().sorId();
         if (successor.equals(sor) || above.contains(successor)) {
-          covered.put(
+          List<RegistryUnit> namedPath = snapshot.path(c);
+          String namedOwner = namedPath.isEmpty() ? null : namedPath.get(0).sorId();
+          boolean sameOwner = owner != null && owner.equals(namedOwner);
+          if (sameOwner != covered) {
+            continue;
+          }
+          result.put(
               c,
               c
                   + " ("
@@ -232,13 +268,20 @@ public class DisclosureFacts {
                   + " and was succeeded by "
                   + successor
                   + (successor.equals(sor) ? "" : ", above " + sor)
+                  + (sameOwner
+                      ? ""
+                      : ", a unit of another owner ("
+                          + name(snapshot, owner)
+                          + ", not "
+                          + (namedOwner == null ? "?" : name(snapshot, namedOwner))
+                          + "): a consent does not pass to another owner")
                   + " (snapshot "
                   + snapshotId
                   + ")");
         }
       }
     }
-    return covered;
+    return result;
   }
 
   private static String name(RegistrySnapshot snapshot, String sor) {

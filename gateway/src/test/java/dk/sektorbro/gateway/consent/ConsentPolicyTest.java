@@ -221,6 +221,32 @@ class ConsentPolicyTest {
             "consent",
             "c-p1"),
         row(
+            "consent to a closed ward does not pass to a successor of another owner",
+            toWard().notCoveredBy(CLOSED_P1, "succeeded by a unit of another owner"),
+            List.of(
+                consent(
+                    "c-p1",
+                    CLOSED_P1,
+                    Purpose.CARE_COORDINATION,
+                    "social-conditions",
+                    "current-treatment")),
+            NOW,
+            HOLD,
+            "no-basis",
+            null),
+        row(
+            "refusal naming a closed ward stops its successor, also of another owner",
+            toWard("medication")
+                .withKind(RecipientKind.HOSPITAL)
+                .withPurpose("current-treatment")
+                .withBasis("current-treatment")
+                .notCoveredBy(CLOSED_P1, "succeeded by a unit of another owner"),
+            List.of(refusal("r-p1", ConsentRecipient.organisation(CLOSED_P1, null))),
+            NOW,
+            DENY,
+            "refusal",
+            "r-p1"),
+        row(
             "refusal to the hospital stops a message to its ward",
             toWard().coveredBy(HOSPITAL_PSYCHIATRY, "below"),
             List.of(p3, refusal("r-h", ConsentRecipient.organisation(HOSPITAL_PSYCHIATRY, null))),
@@ -1211,7 +1237,8 @@ class ConsentPolicyTest {
       SenderKind sender,
       Disclosure.PlanFact plan,
       Sector sector,
-      Map<String, String> coveredBy) {
+      Map<String, String> coveredBy,
+      Map<String, String> notCoveredBy) {
 
     static D to(String sor, String name, RecipientKind kind) {
       return new D(
@@ -1226,6 +1253,7 @@ class ConsentPolicyTest {
           SenderKind.HOSPITAL,
           null,
           null,
+          Map.of(),
           Map.of());
     }
 
@@ -1277,6 +1305,10 @@ class ConsentPolicyTest {
       return with(d -> d.coveredBy = Map.of(consentSor, how));
     }
 
+    D notCoveredBy(String consentSor, String why) {
+      return with(d -> d.notCoveredBy = Map.of(consentSor, why));
+    }
+
     /** A copy of this disclosure with one or more parts changed (the record stays immutable). */
     private D with(Consumer<Draft> change) {
       Draft draft = new Draft(this);
@@ -1287,7 +1319,7 @@ class ConsentPolicyTest {
     Disclosure build() {
       return new Disclosure(
           CITIZEN,
-          new Disclosure.Recipient(sor, name, kind, sector, coveredBy),
+          new Disclosure.Recipient(sor, name, kind, sector, coveredBy, notCoveredBy),
           categories,
           purpose,
           messageCategory,
@@ -1314,6 +1346,7 @@ class ConsentPolicyTest {
     Disclosure.PlanFact plan;
     Sector sector;
     Map<String, String> coveredBy;
+    Map<String, String> notCoveredBy;
 
     Draft(D d) {
       sor = d.sor();
@@ -1328,6 +1361,7 @@ class ConsentPolicyTest {
       plan = d.plan();
       sector = d.sector();
       coveredBy = d.coveredBy();
+      notCoveredBy = d.notCoveredBy();
     }
 
     D done() {
@@ -1343,7 +1377,8 @@ class ConsentPolicyTest {
           sender,
           plan,
           sector,
-          coveredBy);
+          coveredBy,
+          notCoveredBy);
     }
   }
 }
