@@ -11,6 +11,7 @@ import dk.sektorbro.gateway.careplan.DocumentRepository;
 import dk.sektorbro.gateway.careplan.DocumentRepository.StoredDocument;
 import dk.sektorbro.gateway.journal.Journal;
 import dk.sektorbro.gateway.journal.JournalEntry;
+import dk.sektorbro.gateway.journal.MessageState;
 import dk.sektorbro.gateway.mapping.MappingDefinition;
 import dk.sektorbro.gateway.mapping.MappingRegistry;
 import dk.sektorbro.gateway.record.CanonicalRecord;
@@ -318,7 +319,7 @@ public class DisclosureFacts {
         documents.byPlanNumber(d.planNumber()).stream()
             .filter(v -> !v.id().equals(d.id()))
             .map(this::planVersion)
-            .filter(v -> cpr != null && cpr.equals(v.cpr()))
+            .filter(v -> v.delivered() && cpr != null && cpr.equals(v.cpr()))
             .flatMap(v -> Stream.of(v.senderSor(), v.recipientSor()))
             .filter(Objects::nonNull)
             .forEach(parties::add);
@@ -376,8 +377,11 @@ public class DisclosureFacts {
                 + "): it no longer"
                 + " carries a disclosure under legal basis psychiatry-act-13c"
             : null;
+    // Parties are made by versions that reached their recipient: a version held, failed or
+    // discarded on its way is no evidence that a unit takes part in the plan.
     Set<String> parties =
         own.stream()
+            .filter(PlanVersion::delivered)
             .flatMap(v -> Stream.of(v.senderSor(), v.recipientSor()))
             .filter(Objects::nonNull)
             .collect(Collectors.toCollection(TreeSet::new));
@@ -450,15 +454,23 @@ public class DisclosureFacts {
   }
 
   /**
-   * One stored version with the facts of the message that carried it: citizen, sender, recipient.
+   * One stored version with the facts of the message that carried it: citizen, sender, recipient,
+   * and whether it was delivered (SENT or ACKNOWLEDGED).
    */
   private record PlanVersion(
-      StoredDocument document, String cpr, String senderSor, String recipientSor) {}
+      StoredDocument document,
+      String cpr,
+      String senderSor,
+      String recipientSor,
+      boolean delivered) {}
+
+  private static final Set<MessageState> DELIVERED =
+      Set.of(MessageState.SENT, MessageState.ACKNOWLEDGED);
 
   private PlanVersion planVersion(StoredDocument d) {
     JournalEntry carrier = journal.find(d.journalId()).orElse(null);
     if (carrier == null) {
-      return new PlanVersion(d, null, null, null);
+      return new PlanVersion(d, null, null, null, false);
     }
     JsonNode record = readTree(carrier.canonicalRecord());
     return new PlanVersion(
@@ -468,7 +480,8 @@ public class DisclosureFacts {
         Identifiers.normalise(
             carrier.recipientSor() != null
                 ? carrier.recipientSor()
-                : text(record.path("recipient").path("sor"))));
+                : text(record.path("recipient").path("sor"))),
+        DELIVERED.contains(carrier.state()));
   }
 
   private JsonNode readTree(String canonicalJson) {

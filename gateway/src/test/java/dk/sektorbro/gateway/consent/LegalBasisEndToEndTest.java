@@ -364,7 +364,8 @@ class LegalBasisEndToEndTest extends GatewayIntegrationTest {
                       .put("navn", "Lægehuset Nordby")
                       .put("type", "egen-laege");
                 }));
-    assertHeldWithNote(note, "no psychiatric department");
+    // (the version to the GP was held, so it makes no one a party either)
+    assertHeldWithNote(note, "is not a party to plan " + plan);
 
     // The same kind of plan with ward P3 a party: version 2 may go to the GP under §13c.
     String withWard = freshRecordId("KP-MED-AFDELING");
@@ -374,6 +375,22 @@ class LegalBasisEndToEndTest extends GatewayIntegrationTest {
     JsonNode permit = event(journalEntry(toGp), "consent", "RECEIVED").get("detail");
     assertThat(permit.get("rule").asText()).isEqualTo("psychiatry-act-13c");
     assertThat(permit.get("plan").get("kind").asText()).isEqualTo("coordination-plan");
+  }
+
+  /**
+   * A plan version that never reached its recipient (held for its address) is no evidence that the
+   * ward is a party to the plan: a later version to the GP does not go out under §13c on it.
+   */
+  @Test
+  void psychiatryAct13c_aVersionNeverDelivered_makesNoOneAParty() throws IOException {
+    String cpr = freshCpr();
+    String plan = freshRecordId("KP-IKKE-LEVERET");
+    // Ward P3 with the GP's EAN: SOR and EAN do not belong together, held for the address (R7).
+    awaitState(submitCoordinationPlan(cpr, plan, 1, WARD_P3, GP_EAN, "sygehus"), "HELD_ADDRESS");
+    String toGp = submitCoordinationPlan(cpr, plan, 2, GP, GP_EAN, "egen-laege");
+    assertThat(awaitFinal(toGp).get("state").asText()).isEqualTo("HELD_CONSENT");
+    assertHeldWithNote(toGp, "no psychiatric department");
+    assertThat(postboxFiles(cpr)).isEmpty();
   }
 
   // ---- acute danger: expressible, and permitted when the facts hold ----
