@@ -20,6 +20,12 @@ public enum AuditAction {
   LOGIN_FAILED,
   /** Too many failed logins: the user (or source) is refused for a while (docs/admin.md). */
   LOGIN_LOCKED,
+  /** Recorded a consent or refusal through the API (target: the consent id). */
+  RECORD_CONSENT,
+  /** Revoked a consent or refusal through the API (target: the consent id). */
+  REVOKE_CONSENT,
+  /** Imported a consent or refusal (FHIR import; target: the consent id). */
+  IMPORT_CONSENT,
   /** Retention removed the payloads of a batch of entries (the gateway itself, never a person). */
   RETENTION_PRUNE_CONTENT,
   /** Retention deleted a batch of entries with their history, after the history period. */

@@ -12,6 +12,7 @@ import io.swagger.v3.oas.annotations.media.Schema;
 import io.swagger.v3.oas.annotations.responses.ApiResponse;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
+import java.security.Principal;
 import java.time.Clock;
 import java.time.LocalDate;
 import java.time.OffsetDateTime;
@@ -82,8 +83,9 @@ public class ConsentController {
       @io.swagger.v3.oas.annotations.parameters.RequestBody(
               content = @Content(schema = @Schema(implementation = ConsentInput.class)))
           @RequestBody(required = false)
-          String body) {
-    Result result = registry.record(parse(body, ConsentInput.class));
+          String body,
+      Principal user) {
+    Result result = registry.record(parse(body, ConsentInput.class), user.getName());
     if (!result.valid()) {
       throw ConsentErrors.notAccepted(result.issues());
     }
@@ -171,12 +173,14 @@ public class ConsentController {
       @io.swagger.v3.oas.annotations.parameters.RequestBody(
               content = @Content(schema = @Schema(implementation = ConsentInput.Revocation.class)))
           @RequestBody(required = false)
-          String body) {
+          String body,
+      Principal user) {
     ConsentInput.Revocation input =
         body == null || body.isBlank()
             ? new ConsentInput.Revocation(null, null, null)
             : parse(body, ConsentInput.Revocation.class);
-    Result result = registry.revoke(id, input).orElseThrow(() -> ConsentErrors.notFound(id));
+    Result result =
+        registry.revoke(id, input, user.getName()).orElseThrow(() -> ConsentErrors.notFound(id));
     if (result.issues().stream().anyMatch(i -> i.rule().equals("already-revoked"))) {
       throw ApiException.of(HttpStatus.CONFLICT, IssueType.CONFLICT, "consent.already-revoked", id);
     }

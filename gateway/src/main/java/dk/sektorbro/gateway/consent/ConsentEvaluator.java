@@ -8,10 +8,13 @@ import dk.sektorbro.gateway.journal.MessageState;
 import dk.sektorbro.gateway.record.CanonicalRecord;
 import java.time.Clock;
 import java.time.OffsetDateTime;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Set;
 import org.springframework.stereotype.Component;
 
 /**
@@ -25,6 +28,7 @@ public class ConsentEvaluator {
   private final ConsentPolicy policy;
   private final ConsentRegistry registry;
   private final DisclosureFacts facts;
+  private final ThreadDisclosures threads;
   private final Clock clock;
   private final ObjectMapper json;
 
@@ -32,11 +36,13 @@ public class ConsentEvaluator {
       ConsentProperties properties,
       ConsentRegistry registry,
       DisclosureFacts facts,
+      ThreadDisclosures threads,
       Clock clock,
       ObjectMapper json) {
     this.policy = new ConsentPolicy(properties.legalBasisRules());
     this.registry = registry;
     this.facts = facts;
+    this.threads = threads;
     this.clock = clock;
     this.json = json;
   }
@@ -64,7 +70,79 @@ public class ConsentEvaluator {
             record,
             consentSors,
             read != null ? read.carriedPlan() : facts.carriedPlan(entry));
-    return new Evaluation(disclosure, policy.decide(disclosure, consents, at), at);
+    // A reply or forward repeats earlier messages: what they disclosed to another recipient is
+    // disclosed again, to this one, and must be covered too.
+    List<String> repeats = new ArrayList<>();
+    disclosure = withRepeated(disclosure, threads.of(entry, record), repeats);
+    PolicyDecision decision = policy.decide(disclosure, consents, at);
+    if (!repeats.isEmpty()) {
+      List<String> notes = new ArrayList<>(repeats);
+      notes.addAll(decision.notes());
+      decision =
+          new PolicyDecision(
+              decision.outcome(), decision.basis(), decision.consentId(), decision.reason(), notes);
+    }
+    return new Evaluation(disclosure, decision, at);
+  }
+
+  /**
+   * The disclosure with the categories of the earlier messages it repeats to a new recipient, each
+   * repeat explained in {@code notes}.
+   */
+  static Disclosure withRepeated(
+      Disclosure d, List<ThreadDisclosures.Repeated> repeated, List<String> notes) {
+    Set<String> categories = new LinkedHashSet<>(d.categories());
+    String to = d.recipient().sor();
+    for (ThreadDisclosures.Repeated r : repeated) {
+      if (r.received()) {
+        notes.add(
+            "repeats MessageHeader "
+                + r.messageHeaderId()
+                + ", received by the gateway: its information categories are not known here,"
+                + " the record's must cover it");
+      } else if (to != null && to.equals(r.recipientSor())) {
+        notes.add(
+            "repeats MessageHeader "
+                + r.messageHeaderId()
+                + " (journal entry "
+                + r.journalEntryId()
+                + "), sent to this recipient before: nothing new disclosed by it");
+      } else if (r.categories().isEmpty()) {
+        notes.add(
+            "repeats MessageHeader "
+                + r.messageHeaderId()
+                + " (journal entry "
+                + r.journalEntryId()
+                + "), sent to SOR "
+                + r.recipientSor()
+                + ": its information categories are no longer known, the record's must cover it");
+      } else {
+        categories.addAll(r.categories());
+        notes.add(
+            "repeats MessageHeader "
+                + r.messageHeaderId()
+                + " (journal entry "
+                + r.journalEntryId()
+                + "), sent to SOR "
+                + r.recipientSor()
+                + ", to this recipient: its information categories "
+                + String.join(", ", r.categories())
+                + " are disclosed again");
+      }
+    }
+    if (categories.size() == d.categories().size()) {
+      return d;
+    }
+    return new Disclosure(
+        d.citizenCpr(),
+        d.recipient(),
+        List.copyOf(categories),
+        d.purpose(),
+        d.messageCategory(),
+        d.legalBasis(),
+        d.legalBasisJustification(),
+        d.sender(),
+        d.plan());
   }
 
   /**

@@ -6,6 +6,7 @@ import ca.uhn.fhir.parser.IParser;
 import dk.sektorbro.gateway.consent.ConsentRegistry.ImportResult;
 import dk.sektorbro.gateway.platform.web.ApiException;
 import dk.sektorbro.gateway.platform.web.Refuses;
+import java.security.Principal;
 import java.util.ArrayList;
 import java.util.List;
 import org.hl7.fhir.instance.model.api.IBaseResource;
@@ -89,7 +90,8 @@ public class ConsentFhirController {
   @PostMapping("/$import")
   public ImportSummary importConsents(
       @RequestHeader(value = HttpHeaders.CONTENT_TYPE, required = false) String type,
-      @RequestBody(required = false) String body) {
+      @RequestBody(required = false) String body,
+      Principal user) {
     List<Consent> consents;
     try {
       consents = type != null && type.contains("ndjson") ? ndjson(body) : resourceOrBundle(body);
@@ -97,7 +99,8 @@ public class ConsentFhirController {
       throw ApiException.of(
           HttpStatus.BAD_REQUEST, IssueType.STRUCTURE, "consent.import.malformed");
     }
-    ImportResult result = registry.importAll(consents.stream().map(mapper::fromFhir).toList());
+    ImportResult result =
+        registry.importAll(consents.stream().map(mapper::fromFhir).toList(), user.getName());
     if (!result.issues().isEmpty()) {
       throw ApiException.unprocessable(
           "consent.import.refused",

@@ -13,10 +13,15 @@ final class ConsentMatch {
       boolean ownGpWithoutSor =
           consent.recipients().stream()
               .anyMatch(r -> r.kind() == RecipientKind.OWN_GP && r.sor() == null);
+      Optional<String> notPassed =
+          consent.recipients().stream()
+              .map(r -> r.sor() == null ? null : d.recipient().notCoveredBy().get(r.sor()))
+              .filter(why -> why != null)
+              .findFirst();
       return Optional.of(
           ownGpWithoutSor
               ? "names own GP without the practice's SOR code, so it covers no practice"
-              : "recipient not named");
+              : notPassed.map(why -> "recipient not named: " + why).orElse("recipient not named"));
     }
     for (String category : d.categories()) {
       if (consent.categories().stream().noneMatch(c -> c.code().equals(category))) {

@@ -41,10 +41,15 @@ public record ConsentRecipient(
 
   /**
    * Whether a refusal naming this recipient stops a message to {@code to}. Refusals are read
-   * broadly: "no letters to my GP" without a SOR code stops every message declared to own GP.
+   * broadly: "no letters to my GP" without a SOR code stops every message declared to own GP, and a
+   * refusal naming a closed unit stops its successor also under another owner.
    */
   public boolean refuses(Disclosure.Recipient to) {
     if (covers(to) != null) {
+      return true;
+    }
+    // A consent does not pass to a successor of another owner; a refusal, read broadly, does.
+    if (sor != null && to.notCoveredBy().containsKey(sor)) {
       return true;
     }
     return sor == null

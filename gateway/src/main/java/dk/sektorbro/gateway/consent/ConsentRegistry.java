@@ -49,10 +49,15 @@ public class ConsentRegistry {
     this.followUp = followUp;
   }
 
-  public Result record(ConsentInput input) {
+  /** Records a consent or refusal; {@code actor} is the gateway user who entered it (audited). */
+  public Result record(ConsentInput input, String actor) {
     Result result = validator.validate(input, UUID.randomUUID().toString(), now());
     if (result.valid()) {
-      tx.executeWithoutResult(status -> repository.insert(result.record()));
+      tx.executeWithoutResult(
+          status -> {
+            repository.insert(result.record());
+            audited(actor, ConsentAudited.Action.RECORDED, result.record());
+          });
       log.info("consent recorded id={} type={}", result.record().id(), result.record().type());
       events.publishEvent(new ConsentChanged(result.record().citizenCpr()));
     }
@@ -63,7 +68,7 @@ public class ConsentRegistry {
    * Empty when there is no such consent; a result with issue {@code already-revoked} when it was
    * revoked before.
    */
-  public Optional<Result> revoke(String id, ConsentInput.Revocation input) {
+  public Optional<Result> revoke(String id, ConsentInput.Revocation input, String actor) {
     Optional<ConsentRecord> consent = repository.find(id);
     if (consent.isEmpty()) {
       return Optional.empty();
@@ -78,7 +83,15 @@ public class ConsentRegistry {
     Result result = validator.revocation(consent.get(), input, now());
     if (result.valid()) {
       boolean revoked =
-          Boolean.TRUE.equals(tx.execute(s -> repository.revoke(id, result.record().revocation())));
+          Boolean.TRUE.equals(
+              tx.execute(
+                  s -> {
+                    boolean done = repository.revoke(id, result.record().revocation());
+                    if (done) {
+                      audited(actor, ConsentAudited.Action.REVOKED, result.record());
+                    }
+                    return done;
+                  }));
       if (!revoked) {
         return Optional.of(
             new Result(
@@ -98,7 +111,7 @@ public class ConsentRegistry {
    * Imports all or nothing: every consent is validated first; a consent whose id is already
    * registered is skipped, so importing the same export twice changes nothing.
    */
-  public ImportResult importAll(List<ConsentInput> inputs) {
+  public ImportResult importAll(List<ConsentInput> inputs, String actor) {
     List<ConsentRecord> accepted = new ArrayList<>();
     List<IndexedIssue> issues = new ArrayList<>();
     int skipped = 0;
@@ -130,6 +143,7 @@ public class ConsentRegistry {
                   if (c.revocation() != null) {
                     repository.revoke(c.id(), c.revocation());
                   }
+                  audited(actor, ConsentAudited.Action.IMPORTED, c);
                 }));
     log.info("consents imported count={} skipped={}", accepted.size(), skipped);
     Set<String> citizens = new LinkedHashSet<>();
@@ -153,6 +167,23 @@ public class ConsentRegistry {
 
   private OffsetDateTime now() {
     return OffsetDateTime.now(clock);
+  }
+
+  // In the change's transaction: the audit record (admin's listener) commits with it or not at all.
+  private void audited(String actor, ConsentAudited.Action action, ConsentRecord c) {
+    events.publishEvent(
+        new ConsentAudited(
+            actor == null ? "?" : actor,
+            action,
+            c.id(),
+            c.type().name().toLowerCase()
+                + (c.revocation() != null ? ", revoked at " + c.revocation().revokedAt() : "")
+                + ", form "
+                + (c.form() == null ? "?" : c.form().code())
+                + (c.givenBy() != null && c.givenBy().type() == ConsentRecord.GrantorType.PROXY
+                    ? ", given by a proxy"
+                    : "")
+                + (c.witness() != null ? ", witnessed" : ", no witness")));
   }
 
   // Ids from another system are kept when they fit the registry (UUIDs), so re-imports are

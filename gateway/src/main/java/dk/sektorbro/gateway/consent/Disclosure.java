@@ -51,13 +51,25 @@ public record Disclosure(
    * The message's recipient: SOR code (as resolved), name, the kind the sender declares (may be
    * null), the sector the registry places the unit in (null if unknown), and the SOR codes of
    * organisations whose consent also covers this unit, each with why (a unit above it in the
-   * registry's hierarchy, or a closed unit it succeeded).
+   * registry's hierarchy, or a closed unit it succeeded), and ({@code notCoveredBy}) the SOR codes
+   * of closed units it succeeded whose consent does not pass to it, each with why.
    */
   public record Recipient(
-      String sor, String name, RecipientKind kind, Sector sector, Map<String, String> coveredBy) {
+      String sor,
+      String name,
+      RecipientKind kind,
+      Sector sector,
+      Map<String, String> coveredBy,
+      Map<String, String> notCoveredBy) {
 
     public Recipient {
       coveredBy = coveredBy == null ? Map.of() : Map.copyOf(coveredBy);
+      notCoveredBy = notCoveredBy == null ? Map.of() : Map.copyOf(notCoveredBy);
+    }
+
+    public Recipient(
+        String sor, String name, RecipientKind kind, Sector sector, Map<String, String> coveredBy) {
+      this(sor, name, kind, sector, coveredBy, null);
     }
 
     public Recipient(String sor, String name, RecipientKind kind) {

@@ -11,6 +11,7 @@ import dk.sektorbro.gateway.careplan.DocumentRepository;
 import dk.sektorbro.gateway.careplan.DocumentRepository.StoredDocument;
 import dk.sektorbro.gateway.journal.Journal;
 import dk.sektorbro.gateway.journal.JournalEntry;
+import dk.sektorbro.gateway.journal.MessageState;
 import dk.sektorbro.gateway.mapping.MappingDefinition;
 import dk.sektorbro.gateway.mapping.MappingRegistry;
 import dk.sektorbro.gateway.record.CanonicalRecord;
@@ -89,7 +90,8 @@ public class DisclosureFacts {
             to == null ? null : to.name(),
             kind,
             snapshot.map(s -> sector(s, sor)).orElse(null),
-            snapshot.map(s -> coveredBy(s, sor, consentSors, today)).orElse(Map.of()));
+            snapshot.map(s -> coveredBy(s, sor, consentSors, today)).orElse(Map.of()),
+            snapshot.map(s -> notCoveredBy(s, sor, consentSors, today)).orElse(Map.of()));
     return new Disclosure(
         // A citizen without a CPR number is identified by the replacement CPR (issue 13, tec-04):
         // no consent is recorded under it, so only a legal basis can permit the disclosure.
@@ -183,6 +185,31 @@ public class DisclosureFacts {
    */
   static Map<String, String> coveredBy(
       RegistrySnapshot snapshot, String sor, Collection<String> consentSors, LocalDate today) {
+    return coverage(snapshot, sor, consentSors, today, true);
+  }
+
+  /**
+   * Which of the consents' SOR codes are closed units succeeded by {@code sor} (or a unit above it)
+   * that nevertheless do not reach it, and why: the successor belongs to another owner.
+   */
+  static Map<String, String> notCoveredBy(
+      RegistrySnapshot snapshot, String sor, Collection<String> consentSors, LocalDate today) {
+    return coverage(snapshot, sor, consentSors, today, false);
+  }
+
+  /**
+   * The covered consent SOR codes ({@code covered} true), or the succeeded-but-not-covered ones
+   * (false). A successor reaches a consent only under the same institution owner (the root of the
+   * registry hierarchy, e.g. the region or the municipality): the citizen consented to disclosure
+   * to that data controller, and a register's ReplacedBy across owners (a take-over, or odd data)
+   * does not carry it over.
+   */
+  private static Map<String, String> coverage(
+      RegistrySnapshot snapshot,
+      String sor,
+      Collection<String> consentSors,
+      LocalDate today,
+      boolean covered) {
     if (sor == null || snapshot.unit(sor).isEmpty()) {
       return Map.of();
     }
@@ -192,15 +219,19 @@ public class DisclosureFacts {
             .map(RegistryUnit::sorId)
             .filter(s -> !s.equals(sor))
             .collect(Collectors.toSet());
-    Map<String, String> covered = new LinkedHashMap<>();
+    Map<String, String> result = new LinkedHashMap<>();
     String snapshotId = snapshot.info().id();
+    String owner = path.isEmpty() ? null : path.get(0).sorId();
     for (String raw : consentSors) {
       String c = Identifiers.normalise(raw);
-      if (c == null || c.equals(sor) || covered.containsKey(c)) {
+      if (c == null || c.equals(sor) || result.containsKey(c)) {
         continue;
       }
       if (above.contains(c)) {
-        covered.put(
+        if (!covered) {
+          continue;
+        }
+        result.put(
             c,
             "SOR "
                 + sor
@@ -222,7 +253,13 @@ public class DisclosureFacts {
       if (chain.end() == Successors.End.ACTIVE) {
         String successor = chain.last().sorId();
         if (successor.equals(sor) || above.contains(successor)) {
-          covered.put(
+          List<RegistryUnit> namedPath = snapshot.path(c);
+          String namedOwner = namedPath.isEmpty() ? null : namedPath.get(0).sorId();
+          boolean sameOwner = owner != null && owner.equals(namedOwner);
+          if (sameOwner != covered) {
+            continue;
+          }
+          result.put(
               c,
               c
                   + " ("
@@ -232,13 +269,20 @@ public class DisclosureFacts {
                   + " and was succeeded by "
                   + successor
                   + (successor.equals(sor) ? "" : ", above " + sor)
+                  + (sameOwner
+                      ? ""
+                      : ", a unit of another owner ("
+                          + name(snapshot, owner)
+                          + ", not "
+                          + (namedOwner == null ? "?" : name(snapshot, namedOwner))
+                          + "): a consent does not pass to another owner")
                   + " (snapshot "
                   + snapshotId
                   + ")");
         }
       }
     }
-    return covered;
+    return result;
   }
 
   private static String name(RegistrySnapshot snapshot, String sor) {
@@ -262,13 +306,26 @@ public class DisclosureFacts {
       LocalDate today) {
     if (entry != null && carriedPlan.isPresent()) {
       // The message is the plan version itself: its sender and recipient are its parties, and
-      // a version that records the plan's end may of course be sent.
+      // a version that records the plan's end may of course be sent. But only the psychiatric
+      // department concludes a §13a/§13b plan: without it among the parties, it is none.
       StoredDocument d = carriedPlan.get();
-      return new Disclosure.PlanFact(
-          d.planNumber(),
-          d.planKind(),
-          true,
-          "the message carries version " + d.planVersion() + " of plan " + d.planNumber());
+      String how = "the message carries version " + d.planVersion() + " of plan " + d.planNumber();
+      String noDepartment = null;
+      if (LegalBasisRule.PSYCHIATRY_ACT_PLANS.contains(d.planKind())
+          && !anyHospital(Stream.of(senderSor, recipientSor), snapshot)) {
+        String cpr = r.citizen() == null ? null : r.citizen().cpr();
+        Set<String> parties = new TreeSet<>();
+        Stream.of(senderSor, recipientSor).filter(Objects::nonNull).forEach(parties::add);
+        documents.byPlanNumber(d.planNumber()).stream()
+            .filter(v -> !v.id().equals(d.id()))
+            .map(this::planVersion)
+            .filter(v -> v.delivered() && cpr != null && cpr.equals(v.cpr()))
+            .flatMap(v -> Stream.of(v.senderSor(), v.recipientSor()))
+            .filter(Objects::nonNull)
+            .forEach(parties::add);
+        noDepartment = noDepartment(d.planNumber(), parties, snapshot);
+      }
+      return new Disclosure.PlanFact(d.planNumber(), d.planKind(), true, how, null, noDepartment);
     }
     String reference = r.planReference();
     if (reference == null || reference.isBlank()) {
@@ -320,14 +377,20 @@ public class DisclosureFacts {
                 + "): it no longer"
                 + " carries a disclosure under legal basis psychiatry-act-13c"
             : null;
+    // Parties are made by versions that reached their recipient: a version held, failed or
+    // discarded on its way is no evidence that a unit takes part in the plan.
     Set<String> parties =
         own.stream()
+            .filter(PlanVersion::delivered)
             .flatMap(v -> Stream.of(v.senderSor(), v.recipientSor()))
             .filter(Objects::nonNull)
             .collect(Collectors.toCollection(TreeSet::new));
     String notParty = notParty(reference, "sender", senderSor, parties, snapshot, today);
     if (notParty == null) {
       notParty = notParty(reference, "recipient", recipientSor, parties, snapshot, today);
+    }
+    if (notParty == null && LegalBasisRule.PSYCHIATRY_ACT_PLANS.contains(d.planKind())) {
+      notParty = noDepartment(reference, parties, snapshot);
     }
     return new Disclosure.PlanFact(reference, d.planKind(), true, how, notCurrent, notParty);
   }
@@ -364,15 +427,50 @@ public class DisclosureFacts {
   }
 
   /**
-   * One stored version with the facts of the message that carried it: citizen, sender, recipient.
+   * Why a §13a/§13b plan with these parties is none, or null: the psychiatric department concludes
+   * a discharge agreement or coordination plan (domain.md §3.4.3, §4; source 003), and §13c lets
+   * the others disclose back to it and to each other. Plan versions exchanged only between
+   * municipal units, practices or others, with no hospital unit (as the registry places it) among
+   * the parties, are not such a plan, whatever the plan module calls them.
+   */
+  private String noDepartment(
+      String reference, Set<String> parties, Optional<RegistrySnapshot> snapshot) {
+    if (anyHospital(parties.stream(), snapshot)) {
+      return null;
+    }
+    return "no psychiatric department (a unit the SOR registry places in sector hospital) is a"
+        + " party to plan "
+        + reference
+        + ", so it is no discharge agreement (§13a) or coordination plan (§13b) the department"
+        + " concluded (its parties: SOR "
+        + String.join(", ", parties)
+        + ")";
+  }
+
+  private boolean anyHospital(Stream<String> sors, Optional<RegistrySnapshot> snapshot) {
+    return snapshot.isPresent()
+        && sors.filter(Objects::nonNull)
+            .anyMatch(sor -> sector(snapshot.get(), sor) == Sector.HOSPITAL);
+  }
+
+  /**
+   * One stored version with the facts of the message that carried it: citizen, sender, recipient,
+   * and whether it was delivered (SENT or ACKNOWLEDGED).
    */
   private record PlanVersion(
-      StoredDocument document, String cpr, String senderSor, String recipientSor) {}
+      StoredDocument document,
+      String cpr,
+      String senderSor,
+      String recipientSor,
+      boolean delivered) {}
+
+  private static final Set<MessageState> DELIVERED =
+      Set.of(MessageState.SENT, MessageState.ACKNOWLEDGED);
 
   private PlanVersion planVersion(StoredDocument d) {
     JournalEntry carrier = journal.find(d.journalId()).orElse(null);
     if (carrier == null) {
-      return new PlanVersion(d, null, null, null);
+      return new PlanVersion(d, null, null, null, false);
     }
     JsonNode record = readTree(carrier.canonicalRecord());
     return new PlanVersion(
@@ -382,7 +480,8 @@ public class DisclosureFacts {
         Identifiers.normalise(
             carrier.recipientSor() != null
                 ? carrier.recipientSor()
-                : text(record.path("recipient").path("sor"))));
+                : text(record.path("recipient").path("sor"))),
+        DELIVERED.contains(carrier.state()));
   }
 
   private JsonNode readTree(String canonicalJson) {

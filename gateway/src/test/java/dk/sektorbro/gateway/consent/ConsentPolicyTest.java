@@ -221,6 +221,32 @@ class ConsentPolicyTest {
             "consent",
             "c-p1"),
         row(
+            "consent to a closed ward does not pass to a successor of another owner",
+            toWard().notCoveredBy(CLOSED_P1, "succeeded by a unit of another owner"),
+            List.of(
+                consent(
+                    "c-p1",
+                    CLOSED_P1,
+                    Purpose.CARE_COORDINATION,
+                    "social-conditions",
+                    "current-treatment")),
+            NOW,
+            HOLD,
+            "no-basis",
+            null),
+        row(
+            "refusal naming a closed ward stops its successor, also of another owner",
+            toWard("medication")
+                .withKind(RecipientKind.HOSPITAL)
+                .withPurpose("current-treatment")
+                .withBasis("current-treatment")
+                .notCoveredBy(CLOSED_P1, "succeeded by a unit of another owner"),
+            List.of(refusal("r-p1", ConsentRecipient.organisation(CLOSED_P1, null))),
+            NOW,
+            DENY,
+            "refusal",
+            "r-p1"),
+        row(
             "refusal to the hospital stops a message to its ward",
             toWard().coveredBy(HOSPITAL_PSYCHIATRY, "below"),
             List.of(p3, refusal("r-h", ConsentRecipient.organisation(HOSPITAL_PSYCHIATRY, null))),
@@ -259,6 +285,47 @@ class ConsentPolicyTest {
             PERMIT,
             "consent",
             "c-p3"),
+        row(
+            "a second after the 1-year validity",
+            toWard(),
+            List.of(p3),
+            GIVEN.plusYears(1).plusSeconds(1),
+            HOLD,
+            "no-basis",
+            null),
+        // Time zones: validity is compared as instants, whatever offset a side was written in.
+        row(
+            "valid until midnight Danish summer time, decided the same instant in UTC",
+            toWard(),
+            List.of(validUntil(p3, OffsetDateTime.parse("2026-06-30T23:59:59+02:00"))),
+            OffsetDateTime.parse("2026-06-30T21:59:59Z"),
+            PERMIT,
+            "consent",
+            "c-p3"),
+        row(
+            "valid until midnight Danish summer time, decided a second later in UTC",
+            toWard(),
+            List.of(validUntil(p3, OffsetDateTime.parse("2026-06-30T23:59:59+02:00"))),
+            OffsetDateTime.parse("2026-06-30T22:00:00Z"),
+            HOLD,
+            "no-basis",
+            null),
+        row(
+            "given in Danish time, decided in UTC an hour before it by the clock",
+            toWard(),
+            List.of(p3),
+            OffsetDateTime.parse("2026-01-10T09:30:00Z"),
+            PERMIT,
+            "consent",
+            "c-p3"),
+        row(
+            "revoked in Danish time, decided in UTC after it though earlier by the clock",
+            toWard(),
+            List.of(revokedAt(p3, OffsetDateTime.parse("2026-03-01T10:00:00+01:00"))),
+            OffsetDateTime.parse("2026-03-01T09:30:00Z"),
+            HOLD,
+            "no-basis",
+            null),
         row(
             "a day after the 1-year validity",
             toWard(),
@@ -1170,7 +1237,8 @@ class ConsentPolicyTest {
       SenderKind sender,
       Disclosure.PlanFact plan,
       Sector sector,
-      Map<String, String> coveredBy) {
+      Map<String, String> coveredBy,
+      Map<String, String> notCoveredBy) {
 
     static D to(String sor, String name, RecipientKind kind) {
       return new D(
@@ -1185,6 +1253,7 @@ class ConsentPolicyTest {
           SenderKind.HOSPITAL,
           null,
           null,
+          Map.of(),
           Map.of());
     }
 
@@ -1236,6 +1305,10 @@ class ConsentPolicyTest {
       return with(d -> d.coveredBy = Map.of(consentSor, how));
     }
 
+    D notCoveredBy(String consentSor, String why) {
+      return with(d -> d.notCoveredBy = Map.of(consentSor, why));
+    }
+
     /** A copy of this disclosure with one or more parts changed (the record stays immutable). */
     private D with(Consumer<Draft> change) {
       Draft draft = new Draft(this);
@@ -1246,7 +1319,7 @@ class ConsentPolicyTest {
     Disclosure build() {
       return new Disclosure(
           CITIZEN,
-          new Disclosure.Recipient(sor, name, kind, sector, coveredBy),
+          new Disclosure.Recipient(sor, name, kind, sector, coveredBy, notCoveredBy),
           categories,
           purpose,
           messageCategory,
@@ -1273,6 +1346,7 @@ class ConsentPolicyTest {
     Disclosure.PlanFact plan;
     Sector sector;
     Map<String, String> coveredBy;
+    Map<String, String> notCoveredBy;
 
     Draft(D d) {
       sor = d.sor();
@@ -1287,6 +1361,7 @@ class ConsentPolicyTest {
       plan = d.plan();
       sector = d.sector();
       coveredBy = d.coveredBy();
+      notCoveredBy = d.notCoveredBy();
     }
 
     D done() {
@@ -1302,7 +1377,8 @@ class ConsentPolicyTest {
           sender,
           plan,
           sector,
-          coveredBy);
+          coveredBy,
+          notCoveredBy);
     }
   }
 }

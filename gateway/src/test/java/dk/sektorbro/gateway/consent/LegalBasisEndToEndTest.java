@@ -331,6 +331,68 @@ class LegalBasisEndToEndTest extends GatewayIntegrationTest {
         .isEqualTo("psychiatry-act-13c");
   }
 
+  /**
+   * Only the psychiatric department concludes a §13a/§13b plan (domain.md §3.4.3, §4): a plan
+   * module that calls a plan between the municipality and a GP a "coordination plan" does not make
+   * it one. Without a hospital unit among the plan's parties, neither the plan version itself nor a
+   * note referring to it goes out under §13c; with the ward a party (version 1 to P3), version 2
+   * may go to the GP.
+   */
+  @Test
+  void psychiatryAct13c_planWithoutThePsychiatricDepartmentAsAParty_isHeld() throws IOException {
+    String cpr = freshCpr();
+    String plan = freshRecordId("KP-UDEN-AFDELING");
+    String version1 = submitCoordinationPlan(cpr, plan, 1, GP, GP_EAN, "egen-laege");
+    assertHeldWithNote(
+        version1,
+        "no psychiatric department (a unit the SOR registry places in sector hospital) is a party"
+            + " to plan "
+            + plan);
+    assertThat(postboxFiles(cpr)).isEmpty();
+    // Nor does a note under §13c that refers to it by number.
+    String note =
+        submitJson(
+            SOCIAL,
+            socialNote(
+                cpr,
+                freshRecordId("LB-13C-NODEPT"),
+                n -> {
+                  thirteenC(n, plan);
+                  ((ObjectNode) n.get("modtager"))
+                      .put("sor", GP)
+                      .put("ean", GP_EAN)
+                      .put("navn", "Lægehuset Nordby")
+                      .put("type", "egen-laege");
+                }));
+    // (the version to the GP was held, so it makes no one a party either)
+    assertHeldWithNote(note, "is not a party to plan " + plan);
+
+    // The same kind of plan with ward P3 a party: version 2 may go to the GP under §13c.
+    String withWard = freshRecordId("KP-MED-AFDELING");
+    awaitState(submitCoordinationPlan(cpr, withWard, 1, WARD_P3, WARD_P3_EAN, "sygehus"), "SENT");
+    String toGp = submitCoordinationPlan(cpr, withWard, 2, GP, GP_EAN, "egen-laege");
+    awaitState(toGp, "SENT");
+    JsonNode permit = event(journalEntry(toGp), "consent", "RECEIVED").get("detail");
+    assertThat(permit.get("rule").asText()).isEqualTo("psychiatry-act-13c");
+    assertThat(permit.get("plan").get("kind").asText()).isEqualTo("coordination-plan");
+  }
+
+  /**
+   * A plan version that never reached its recipient (held for its address) is no evidence that the
+   * ward is a party to the plan: a later version to the GP does not go out under §13c on it.
+   */
+  @Test
+  void psychiatryAct13c_aVersionNeverDelivered_makesNoOneAParty() throws IOException {
+    String cpr = freshCpr();
+    String plan = freshRecordId("KP-IKKE-LEVERET");
+    // Ward P3 with the GP's EAN: SOR and EAN do not belong together, held for the address (R7).
+    awaitState(submitCoordinationPlan(cpr, plan, 1, WARD_P3, GP_EAN, "sygehus"), "HELD_ADDRESS");
+    String toGp = submitCoordinationPlan(cpr, plan, 2, GP, GP_EAN, "egen-laege");
+    assertThat(awaitFinal(toGp).get("state").asText()).isEqualTo("HELD_CONSENT");
+    assertHeldWithNote(toGp, "no psychiatric department");
+    assertThat(postboxFiles(cpr)).isEmpty();
+  }
+
   // ---- acute danger: expressible, and permitted when the facts hold ----
 
   @Test
@@ -805,6 +867,28 @@ class LegalBasisEndToEndTest extends GatewayIntegrationTest {
     }
     String id = submitJson("nordby-planer", bytes(plan));
     awaitState(id, "SENT");
+  }
+
+  /**
+   * Version {@code version} of a §13b coordination plan from the social psychiatry's plan module to
+   * the given recipient, no consent recorded; returns the journal id.
+   */
+  private String submitCoordinationPlan(
+      String cpr, String number, int version, String sor, String ean, String kind)
+      throws IOException {
+    ObjectNode plan =
+        (ObjectNode)
+            JSON.readTree(TEST_MESSAGES.resolve("nordby-planer/koordinationsplan.json").toFile());
+    plan.put("journalpostId", number + "-v" + version)
+        .put("plannummer", number)
+        .put("version", String.valueOf(version));
+    ((ObjectNode) plan.get("borger")).put("cpr", hyphenated(cpr));
+    ((ObjectNode) plan.get("modtager"))
+        .put("sor", sor)
+        .put("ean", ean)
+        .put("navn", "Modtager")
+        .put("type", kind);
+    return submitJson("nordby-planer", bytes(plan));
   }
 
   private ObjectNode socialNote(String cpr, String recordId, Consumer<ObjectNode> change)

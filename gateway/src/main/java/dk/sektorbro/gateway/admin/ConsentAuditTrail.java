@@ -1,0 +1,32 @@
+package dk.sektorbro.gateway.admin;
+
+import dk.sektorbro.gateway.consent.ConsentAudited;
+import org.springframework.context.event.EventListener;
+import org.springframework.stereotype.Component;
+
+/**
+ * Which gateway user recorded, revoked or imported which consent: the consent registry announces
+ * each change inside its transaction, and the audit log keeps it there, so a decision that names a
+ * consent record can be traced to the account that entered it (the form's collector and witness are
+ * in the record itself).
+ */
+@Component
+class ConsentAuditTrail {
+
+  private final AuditLog audit;
+
+  ConsentAuditTrail(AuditLog audit) {
+    this.audit = audit;
+  }
+
+  @EventListener
+  void on(ConsentAudited change) {
+    AuditAction action =
+        switch (change.action()) {
+          case RECORDED -> AuditAction.RECORD_CONSENT;
+          case REVOKED -> AuditAction.REVOKE_CONSENT;
+          case IMPORTED -> AuditAction.IMPORT_CONSENT;
+        };
+    audit.record(change.actor(), action, null, change.consentId(), null, change.detail());
+  }
+}
