@@ -42,7 +42,9 @@ class InboxSubfoldersTest {
     try (Stream<Path> files = Files.list(inbox)) {
       assertThat(files.map(p -> p.getFileName().toString()))
           .anyMatch(n -> n.matches("2026--a-[0-9a-f]{8}\\.json"))
-          .noneMatch(n -> n.contains("fresh") || n.contains("hidden") || n.contains("d.json"));
+          // A moved d.json would end "--d.json"; a tag may end in 'd' itself
+          // ("2026--a-3d59e91d.json").
+          .noneMatch(n -> n.contains("fresh") || n.contains("hidden") || n.endsWith("--d.json"));
     }
     assertThat(year.resolve("a.json")).doesNotExist();
     assertThat(year.resolve("fresh.json")).exists();
