@@ -44,6 +44,7 @@ class ReplacedWhileUnderWayTest extends GatewayIntegrationTest {
   @Autowired DeliveryStage stage;
   @Autowired DeliverySchedule schedule;
   @Autowired ThreadRepository threads;
+  @Autowired DeliveryBookkeeping bookkeeping;
 
   @Test
   void anAttemptOfTheMessageAnEditReplaced_leavesTheNewMessageItsOwnDelivery() throws Exception {
@@ -97,6 +98,40 @@ class ReplacedWhileUnderWayTest extends GatewayIntegrationTest {
                         && !first.messageHeaderId().equals(now.messageHeaderId());
                   });
         });
+  }
+
+  /**
+   * The run's attempt had its bytes before the edit (fixed, on their way), and the transport fails
+   * on them now: a transient failure of the old message, which neither renames the new message's
+   * state nor moves or counts into its retry.
+   */
+  @Test
+  void aTransportFailureOfTheMessageAnEditReplaced_leavesTheNewMessagesRetryAsItWas()
+      throws Exception {
+    AtomicReference<JournalEntry> read = new AtomicReference<>();
+    String id = replacedWhileRetrying("SP-REPLACED-TRANSIENT", read);
+    JournalEntry first = read.get();
+    JournalEntry replaced = journal.find(id).orElseThrow();
+    DeliverySchedule.Scheduled retry = schedule.find(id).orElseThrow();
+
+    bookkeeping.failedTransiently(first, "NoSuchFileException on the postbox folder");
+
+    JournalEntry after = journal.find(id).orElseThrow();
+    assertThat(after.state()).isEqualTo(MessageState.RETRYING);
+    assertThat(after.messageHeaderId()).isEqualTo(replaced.messageHeaderId());
+    assertThat(after.stateReason())
+        .as("the new message's state says what its own attempt met")
+        .isEqualTo(replaced.stateReason());
+    assertThat(schedule.find(id))
+        .as("the new message's retry, as its own attempt left it")
+        .hasValueSatisfying(
+            due -> {
+              assertThat(due.work()).isEqualTo(retry.work());
+              assertThat(due.dueAt()).isEqualTo(retry.dueAt());
+            });
+    assertThat(journal.history(id).stream().map(JournalEvent::reason))
+        .as("the history says what the attempt of the replaced Bundle met")
+        .anyMatch(reason -> reason.contains("Bundle " + first.bundleId()));
   }
 
   /**
