@@ -117,20 +117,43 @@ public class DeliveryBookkeeping {
             + "), retry at "
             + retryAt
             + "; still queued";
+    // Only while the entry is still in the state and carries the Bundle the attempt read, as in
+    // failedPermanently: an attempt of a message an admin's edit replaced neither renames the new
+    // message's state nor moves (or counts into) its retry.
     tx.executeWithoutResult(
         status -> {
-          if (entry.state() == MessageState.RETRYING) {
-            journal.restate(entry.id(), MessageState.RETRYING, DeliveryStage.STAGE, reason, error);
-          } else if (!journal.transition(
-              entry.id(),
-              List.of(entry.state()),
-              MessageState.RETRYING,
-              DeliveryStage.STAGE,
-              reason,
-              error)) {
-            return;
+          boolean moved =
+              entry.state() == MessageState.RETRYING
+                  ? journal.restateCarrying(
+                      entry.id(),
+                      entry.bundleId(),
+                      MessageState.RETRYING,
+                      DeliveryStage.STAGE,
+                      reason,
+                      error)
+                  : journal.transitionCarrying(
+                      entry.id(),
+                      entry.bundleId(),
+                      List.of(entry.state()),
+                      MessageState.RETRYING,
+                      DeliveryStage.STAGE,
+                      reason,
+                      error);
+          if (moved) {
+            schedule.save(entry.id(), row, retryAt);
+          } else {
+            journal.noteInCurrentState(
+                entry.id(),
+                DeliveryStage.STAGE,
+                "a delivery attempt of Bundle "
+                    + entry.bundleId()
+                    + " under way while the entry moved on from "
+                    + entry.state()
+                    + " failed: transport failed ("
+                    + error
+                    + ")",
+                error);
           }
-          schedule.save(entry.id(), row, retryAt);
         });
   }
 

@@ -110,8 +110,10 @@ public class DeliveryStage implements PipelineStage {
     // transaction, whose commit waits for the disk: the message leaves only after both are
     // durable, with one commit instead of two.
     Fixed fixed = tx.execute(status -> guardedAndFixed(entry, route));
-    if (fixed.stopped()) {
+    if (fixed.stopped() == Stop.MOVED) {
       bookkeeping.forget(entry.id());
+    }
+    if (fixed.stopped() != Stop.NONE) {
       return;
     }
     Timer.Sample sample = Timer.start();
@@ -143,29 +145,47 @@ public class DeliveryStage implements PipelineStage {
    * cannot be made.
    */
   private record Fixed(
-      boolean stopped, FixedOutboundMessages.Attempted attempted, PermanentFailure failure) {}
+      Stop stopped, FixedOutboundMessages.Attempted attempted, PermanentFailure failure) {}
+
+  /**
+   * Whether a guard stopped the attempt: no; yes, and the entry moved (held or failed); yes, but
+   * the entry had moved on meanwhile (see {@link #guardsAllow}), so whoever moved it keeps its
+   * schedule.
+   */
+  private enum Stop {
+    NONE,
+    MOVED,
+    NOT_MOVED
+  }
 
   private Fixed guardedAndFixed(JournalEntry entry, RecipientRoute route) {
     List<Journal.Note> passed = new ArrayList<>();
-    if (!guardsAllow(entry, passed)) {
-      return new Fixed(true, null, null);
+    Stop stop = guardsAllow(entry, passed);
+    if (stop != Stop.NONE) {
+      return new Fixed(stop, null, null);
     }
     try {
       // The guards' PASS notes are written by the statement that fixes the bytes (one statement
       // fewer), in this transaction: durable before the message leaves, as before.
       return new Fixed(
-          false,
+          Stop.NONE,
           fixedMessages.attempt(
               entry, route, text -> preparation.prepare(entry, route, text), passed),
           null);
     } catch (PermanentFailure e) {
       // The guards' notes are kept (committed); the failure is journaled as before.
-      return new Fixed(false, null, e);
+      return new Fixed(Stop.NONE, null, e);
     }
   }
 
-  /** True when every guard passes; their PASS notes go to {@code passed}, in the guards' order. */
-  private boolean guardsAllow(JournalEntry entry, List<Journal.Note> passed) {
+  /**
+   * NONE when every guard passes; their PASS notes go to {@code passed}, in the guards' order. A
+   * guard's hold or failure moves the entry only while it is still in the state and carries the
+   * Bundle the attempt read: an attempt under way while an admin's edit replaced the message (e.g.
+   * a new recipient, translated anew) judged the message it read, not the new one, whose own
+   * delivery (and retry) goes on; the history says so.
+   */
+  private Stop guardsAllow(JournalEntry entry, List<Journal.Note> passed) {
     for (DeliveryGuard guard : guards) {
       GateDecision decision = guard.recheck(entry);
       if (decision.kind() == GateDecision.Kind.PASS) {
@@ -179,16 +199,31 @@ public class DeliveryStage implements PipelineStage {
           decision.kind() == GateDecision.Kind.HOLD ? decision.holdState() : MessageState.FAILED;
       // The passes before this stop stay in the history, before it.
       journal.notes(entry.id(), passed);
-      journal.transition(
+      if (journal.transitionCarrying(
           entry.id(),
+          entry.bundleId(),
           List.of(entry.state()),
           to,
           guard.name(),
           decision.reason(),
+          decision.detail())) {
+        return Stop.MOVED;
+      }
+      journal.noteInCurrentState(
+          entry.id(),
+          guard.name(),
+          "a delivery attempt of Bundle "
+              + entry.bundleId()
+              + " under way while the entry moved on from "
+              + entry.state()
+              + " was stopped ("
+              + to
+              + "): "
+              + decision.reason(),
           decision.detail());
-      return false;
+      return Stop.NOT_MOVED;
     }
-    return true;
+    return Stop.NONE;
   }
 
   private void count(RecipientRoute route, String outcome) {

@@ -484,6 +484,15 @@ public class Journal implements FailedEntries {
   }
 
   /**
+   * As {@link #restate}, only while the entry still carries Bundle {@code bundleId} (see {@link
+   * #transitionCarrying}); false, and nothing written, otherwise.
+   */
+  public boolean restateCarrying(
+      String id, String bundleId, MessageState state, String stage, String reason, String detail) {
+    return repository.restateCarrying(id, bundleId, state, reason, now(), stage, detail);
+  }
+
+  /**
    * A gate changed the record (e.g. fixed the address): the new canonical record and why, together.
    */
   public void replaceCanonical(

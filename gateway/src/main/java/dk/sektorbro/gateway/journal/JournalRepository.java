@@ -361,6 +361,38 @@ public class JournalRepository {
   }
 
   /**
+   * The reason of the current state and its history event, in one statement, only while the entry
+   * is still in {@code state} and carries Bundle {@code bundleId}; attempts are kept. True when
+   * written.
+   */
+  boolean restateCarrying(
+      String id,
+      String bundleId,
+      MessageState state,
+      String reason,
+      OffsetDateTime now,
+      String stage,
+      String detail) {
+    return jdbc.sql(
+                """
+            WITH restated AS (
+              UPDATE journal_entry SET state_reason = :reason, updated_at = :now
+              WHERE id = :id AND state = :state AND bundle_id = :carried
+              RETURNING id)
+            INSERT INTO journal_event (entry_id, occurred_at, state, stage, reason, detail)
+            SELECT id, :now, :state, :stage, :reason, :detail FROM restated""")
+            .param("id", id)
+            .param("carried", bundleId)
+            .param("state", state.name())
+            .param("reason", Columns.cut(reason, Columns.REASON))
+            .param("now", now)
+            .param("stage", Columns.fit(stage, Columns.STAGE))
+            .param("detail", detail)
+            .update()
+        == 1;
+  }
+
+  /**
    * The reason of the current state, only while the entry is still in {@code state}; attempts are
    * kept.
    */
