@@ -116,6 +116,9 @@ class SourceIntakeUsersEndToEndTest extends GatewayIntegrationTest {
                 .post("/api/v1/records/" + HOME_CARE, "application/xml", new byte[0])
                 .status())
         .isEqualTo(401);
+    // The login guard knows the source users: the failure is audited under the user's name.
+    assertThat(client("auditor", AUDITOR_PASSWORD).get("/api/v1/audit?action=LOGIN_FAILED").body())
+        .contains("\"actor\":\"intake-nordby-hjemmepleje\"");
   }
 
   @Test
