@@ -20,6 +20,11 @@ public enum AuditAction {
   LOGIN_FAILED,
   /** Too many failed logins: the user (or source) is refused for a while (docs/admin.md). */
   LOGIN_LOCKED,
+  /**
+   * A REST client's user submitted a record to a source it may not submit to (target: the source;
+   * the refusal's journal entry, without the record).
+   */
+  INTAKE_FORBIDDEN,
   /** Recorded a consent or refusal through the API (target: the consent id). */
   RECORD_CONSENT,
   /** Revoked a consent or refusal through the API (target: the consent id). */

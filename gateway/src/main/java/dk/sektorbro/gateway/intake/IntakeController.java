@@ -14,6 +14,7 @@ import io.swagger.v3.oas.annotations.responses.ApiResponse;
 import jakarta.servlet.http.HttpServletRequest;
 import java.io.IOException;
 import java.io.InputStream;
+import java.security.Principal;
 import java.util.Optional;
 import java.util.UUID;
 import org.springframework.http.HttpHeaders;
@@ -36,12 +37,17 @@ public class IntakeController {
 
   private final IntakeService intake;
   private final MappingRegistry mappings;
+  private final SubmitPermission permission;
   private final long limit;
 
   public IntakeController(
-      IntakeService intake, MappingRegistry mappings, GatewayProperties properties) {
+      IntakeService intake,
+      MappingRegistry mappings,
+      SubmitPermission permission,
+      GatewayProperties properties) {
     this.intake = intake;
     this.mappings = mappings;
+    this.permission = permission;
     this.limit = properties.intake().maxRecordSize().toBytes();
   }
 
@@ -52,6 +58,7 @@ public class IntakeController {
 
   @Refuses({
     HttpStatus.BAD_REQUEST,
+    HttpStatus.FORBIDDEN,
     HttpStatus.NOT_FOUND,
     HttpStatus.PAYLOAD_TOO_LARGE,
     HttpStatus.UNSUPPORTED_MEDIA_TYPE,
@@ -64,10 +71,31 @@ public class IntakeController {
       content = @Content(schema = @Schema(implementation = Accepted.class)))
   @RequestBody(
       content = @Content(schema = @Schema(type = "string", description = "the source's record")))
-  public ResponseEntity<Accepted> submit(@PathVariable String source, HttpServletRequest request)
+  public ResponseEntity<Accepted> submit(
+      @PathVariable String source, HttpServletRequest request, Principal client)
       throws IOException {
     String contentType = request.getContentType();
     long declared = request.getContentLengthLong();
+    // Decided on the very source string the mapping is looked up by; the body is never read, so
+    // nothing of the record is kept.
+    if (!permission.permits(client, source)) {
+      IntakeResult result =
+          intake.refuse(
+              IntakeRequest.unread(
+                  source,
+                  Channel.REST,
+                  contentType,
+                  null,
+                  Math.max(declared, 0),
+                  "unread:" + UUID.randomUUID(),
+                  null),
+              Outcome.FORBIDDEN,
+              "intake.forbidden",
+              client.getName(),
+              source);
+      permission.refused(client, source, result.id(), request.getRemoteAddr());
+      return respond(result);
+    }
     if (declared > limit) {
       IntakeResult result =
           intake.refuse(

@@ -26,6 +26,7 @@ class IntakeRefused extends ApiException {
   static IntakeRefused of(IntakeResult result) {
     return switch (result.outcome()) {
       case UNKNOWN_SOURCE -> new IntakeRefused(HttpStatus.NOT_FOUND, IssueType.NOTFOUND, result);
+      case FORBIDDEN -> new IntakeRefused(HttpStatus.FORBIDDEN, IssueType.FORBIDDEN, result);
       case TOO_LARGE -> new IntakeRefused(HttpStatus.PAYLOAD_TOO_LARGE, IssueType.TOOLONG, result);
       case UNSUPPORTED_MEDIA_TYPE ->
           new IntakeRefused(HttpStatus.UNSUPPORTED_MEDIA_TYPE, IssueType.NOTSUPPORTED, result);

@@ -19,6 +19,8 @@ public record IntakeResult(
   public enum Outcome {
     ACCEPTED,
     UNKNOWN_SOURCE,
+    /** The REST client's user may not submit to this source ({@link SubmitPermission}). */
+    FORBIDDEN,
     UNSUPPORTED_MEDIA_TYPE,
     TOO_LARGE,
     MALFORMED,

@@ -1,5 +1,7 @@
 package dk.sektorbro.gateway.security;
 
+import dk.sektorbro.gateway.mapping.MappingDefinition;
+import dk.sektorbro.gateway.mapping.MappingRegistry;
 import dk.sektorbro.gateway.platform.GatewayProperties;
 import java.io.IOException;
 import java.io.Reader;
@@ -12,18 +14,24 @@ import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.security.SecureRandom;
 import java.util.Base64;
+import java.util.Collection;
+import java.util.Collections;
 import java.util.EnumMap;
 import java.util.Map;
 import java.util.Properties;
+import java.util.Set;
+import java.util.TreeMap;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.core.env.Environment;
 import org.springframework.stereotype.Component;
 
 /**
- * Passwords of the built-in users: from the environment where set; otherwise generated once at
- * first start and kept, owner-readable only, in {@code <data-dir>/credentials}. The log says where
- * the file is, never what is in it.
+ * Passwords of the built-in users and of each configured source's own intake user ({@link
+ * SourceUsers}): from the environment where set; otherwise generated once at first start and kept,
+ * owner-readable only, in {@code <data-dir>/credentials}. The log says where the file is, never
+ * what is in it.
  */
 @Component
 public class GatewayCredentials {
@@ -32,37 +40,73 @@ public class GatewayCredentials {
   private static final SecureRandom RANDOM = new SecureRandom();
 
   private final Map<Role, String> passwords = new EnumMap<>(Role.class);
+  private final Map<String, String> sourcePasswords = new TreeMap<>();
 
-  public GatewayCredentials(Environment environment, GatewayProperties properties)
+  @Autowired
+  public GatewayCredentials(
+      Environment environment, GatewayProperties properties, MappingRegistry mappings)
+      throws IOException {
+    this(
+        environment,
+        properties,
+        mappings.all().stream().map(MappingDefinition::source).sorted().toList());
+  }
+
+  /** The built-in users' passwords and those of the given sources' own intake users. */
+  GatewayCredentials(
+      Environment environment, GatewayProperties properties, Collection<String> sources)
       throws IOException {
     Path file = properties.credentialsFile();
     Properties stored = read(file);
-    boolean generated = false;
+    int kept = stored.size();
     for (Role role : Role.values()) {
-      String fromEnvironment = environment.getProperty(role.passwordVariable());
-      if (fromEnvironment != null && !fromEnvironment.isBlank()) {
-        passwords.put(role, fromEnvironment);
-      } else {
-        String kept = stored.getProperty(role.userName());
-        if (kept == null) {
-          kept = randomPassword();
-          stored.setProperty(role.userName(), kept);
-          generated = true;
-        }
-        passwords.put(role, kept);
-      }
+      passwords.put(role, password(environment, stored, role.passwordVariable(), role.userName()));
     }
-    if (generated) {
+    for (String source : sources) {
+      sourcePasswords.put(
+          source,
+          password(
+              environment,
+              stored,
+              SourceUsers.passwordVariable(source),
+              SourceUsers.userName(source)));
+    }
+    if (stored.size() > kept) {
       write(file, stored);
       log.info(
-          "generated passwords for users without {} set; stored owner-readable in {}",
+          "generated passwords for users without {} or {} set; stored owner-readable in {}",
           "GATEWAY_<ROLE>_PASSWORD",
+          "GATEWAY_INTAKE_<SOURCE>_PASSWORD",
           file.toAbsolutePath());
     }
   }
 
   public String password(Role role) {
     return passwords.get(role);
+  }
+
+  /** The password of the source's own intake user, or null for a source not configured. */
+  String sourcePassword(String source) {
+    return sourcePasswords.get(source);
+  }
+
+  /** The configured sources, each with its own intake user. */
+  Set<String> sources() {
+    return Collections.unmodifiableSet(sourcePasswords.keySet());
+  }
+
+  // The environment's password wins and is not written to the file; otherwise the kept one, or a
+  // new one added to the file's properties.
+  private static String password(
+      Environment environment, Properties stored, String variable, String user) {
+    String fromEnvironment = environment.getProperty(variable);
+    if (fromEnvironment != null && !fromEnvironment.isBlank()) {
+      return fromEnvironment;
+    }
+    if (stored.getProperty(user) == null) {
+      stored.setProperty(user, randomPassword());
+    }
+    return stored.getProperty(user);
   }
 
   private static Properties read(Path file) throws IOException {

@@ -7,9 +7,6 @@ import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
 import java.time.Clock;
 import java.time.Instant;
-import java.util.Arrays;
-import java.util.Set;
-import java.util.stream.Collectors;
 import org.hl7.fhir.r4.model.OperationOutcome.IssueType;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -19,14 +16,14 @@ import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.security.authentication.dao.DaoAuthenticationProvider;
 import org.springframework.security.config.annotation.web.builders.HttpSecurity;
 import org.springframework.security.config.http.SessionCreationPolicy;
-import org.springframework.security.core.userdetails.UserDetailsService;
 import org.springframework.security.crypto.factory.PasswordEncoderFactories;
 import org.springframework.security.crypto.password.PasswordEncoder;
 import org.springframework.security.web.SecurityFilterChain;
 
 /**
- * The API is closed by default. HTTP Basic for system clients; INTAKE submits records, OPERATOR
- * reads the journal, ADMIN may do both. Only health is open. Errors are OperationOutcomes too.
+ * The API is closed by default. HTTP Basic for system clients; INTAKE submits records (a source's
+ * own intake user to its source only), OPERATOR reads the journal, ADMIN may do both. Only health
+ * is open. Errors are OperationOutcomes too.
  */
 @Configuration(proxyBeanMethods = false)
 public class SecurityConfiguration {
@@ -37,8 +34,11 @@ public class SecurityConfiguration {
             auth ->
                 auth.requestMatchers("/actuator/health", "/actuator/health/**")
                     .permitAll()
+                    // Which source a user may submit to is decided with the source the intake
+                    // looks up (intake.SubmitPermission, IntakePermissions); a source's own user
+                    // reaches nothing else.
                     .requestMatchers(HttpMethod.POST, "/api/v1/records/**")
-                    .hasAnyRole("INTAKE", "ADMIN")
+                    .hasAnyRole("INTAKE", SourceUsers.ROLE, "ADMIN")
                     // Recipients' acknowledgements over FHIR $process-message: a system client,
                     // like intake.
                     .requestMatchers(HttpMethod.POST, "/fhir/$process-message")
@@ -106,7 +106,7 @@ public class SecurityConfiguration {
   }
 
   @Bean
-  UserDetailsService users(GatewayCredentials credentials, PasswordEncoder encoder) {
+  GatewayUsers users(GatewayCredentials credentials, PasswordEncoder encoder) {
     return new GatewayUsers(credentials, encoder);
   }
 
@@ -116,7 +116,7 @@ public class SecurityConfiguration {
    */
   @Bean
   GuardedAuthenticationProvider authenticationProvider(
-      UserDetailsService users,
+      GatewayUsers users,
       PasswordEncoder encoder,
       AuditLog audit,
       Clock clock,
@@ -124,14 +124,12 @@ public class SecurityConfiguration {
       JdbcClient jdbc) {
     DaoAuthenticationProvider passwords = new DaoAuthenticationProvider(users);
     passwords.setPasswordEncoder(encoder);
-    Set<String> names =
-        Arrays.stream(Role.values()).map(Role::userName).collect(Collectors.toSet());
     return new GuardedAuthenticationProvider(
         passwords,
         new LoginAttempts(clock, new JdbcLoginFailureStore(jdbc)),
         new CredentialCache(clock),
         audit,
-        names,
+        users.names(),
         meters);
   }
 

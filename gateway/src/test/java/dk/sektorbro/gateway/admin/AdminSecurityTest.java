@@ -4,12 +4,17 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dk.sektorbro.gateway.support.GatewayClient;
 import dk.sektorbro.gateway.support.GatewayIntegrationTest;
+import java.io.IOException;
+import java.io.Reader;
+import java.io.UncheckedIOException;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Properties;
 import java.util.Set;
 import org.junit.jupiter.api.Test;
 
@@ -22,8 +27,12 @@ class AdminSecurityTest extends GatewayIntegrationTest {
 
   private static final String NO_ID = "00000000-0000-0000-0000-000000000000";
   private static final String ANONYMOUS = "anonymous";
+
+  /** A source's own intake user: its source's records, nothing else (password generated). */
+  private static final String SOURCE_USER = "intake-nordby-socialpsykiatri";
+
   private static final List<String> USERS =
-      List.of(ANONYMOUS, "intake", "operator", "admin", "auditor");
+      List.of(ANONYMOUS, "intake", "operator", "admin", "auditor", SOURCE_USER);
 
   /** One endpoint and the users allowed to call it. */
   private record Endpoint(String method, String path, Set<String> allowed, String body) {}
@@ -66,10 +75,19 @@ class AdminSecurityTest extends GatewayIntegrationTest {
           new Endpoint(
               "POST", "/api/v1/routes/no-such-route/resume", ADMIN, "{\"reason\":\"matrix\"}"),
           new Endpoint(
-              "GET", "/v3/api-docs", Set.of("intake", "operator", "admin", "auditor"), null),
+              "GET",
+              "/v3/api-docs",
+              Set.of("intake", "operator", "admin", "auditor", SOURCE_USER),
+              null),
           // The rest of the API, so the matrix covers every endpoint the gateway serves.
           new Endpoint(
-              "POST", "/api/v1/records/nordby-socialpsykiatri", Set.of("intake", "admin"), "{}"),
+              "POST",
+              "/api/v1/records/nordby-socialpsykiatri",
+              Set.of("intake", "admin", SOURCE_USER),
+              "{}"),
+          // Another source: not the source user's.
+          new Endpoint(
+              "POST", "/api/v1/records/nordby-hjemmepleje", Set.of("intake", "admin"), "{}"),
           new Endpoint("GET", "/api/v1/consents?cpr=0101485555", OPS, null),
           new Endpoint("POST", "/api/v1/consents", ADMIN, "{}"),
           new Endpoint("GET", "/api/v1/registry/snapshots", OPS, null),
@@ -95,7 +113,7 @@ class AdminSecurityTest extends GatewayIntegrationTest {
           new Endpoint(
               "GET",
               "/actuator/health",
-              Set.of(ANONYMOUS, "intake", "operator", "admin", "auditor"),
+              Set.of(ANONYMOUS, "intake", "operator", "admin", "auditor", SOURCE_USER),
               null));
 
   private static final List<Endpoint> CONSOLE =
@@ -247,14 +265,26 @@ class AdminSecurityTest extends GatewayIntegrationTest {
     return "http://localhost:" + port;
   }
 
-  private static String password(String user) {
+  private String password(String user) {
     return switch (user) {
       case "intake" -> INTAKE_PASSWORD;
       case "operator" -> OPERATOR_PASSWORD;
       case "admin" -> ADMIN_PASSWORD;
       case "auditor" -> AUDITOR_PASSWORD;
+      case SOURCE_USER -> generatedPassword(user);
       default -> null;
     };
+  }
+
+  /** A password the gateway generated into {@code <data-dir>/credentials}. */
+  private String generatedPassword(String user) {
+    Properties stored = new Properties();
+    try (Reader reader = Files.newBufferedReader(properties.credentialsFile())) {
+      stored.load(reader);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+    return stored.getProperty(user);
   }
 
   private static Map<String, String> form(String body) {

@@ -6,6 +6,8 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import dk.sektorbro.gateway.support.RouteTestProperties;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
+import java.util.Properties;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -51,7 +53,8 @@ class GatewayUsersTest {
                     data,
                     RouteTestProperties.repositoryMappings(),
                     Duration.ofSeconds(1),
-                    Duration.ofSeconds(1))),
+                    Duration.ofSeconds(1)),
+                List.of()),
             counting);
     assertThat(hashes).as("nothing hashed before a login").hasValue(0);
 
@@ -71,6 +74,45 @@ class GatewayUsersTest {
         .isFalse();
     assertThat(hashes).hasValue(2);
     assertThatThrownBy(() -> users.loadUserByUsername("root"))
+        .isInstanceOf(UsernameNotFoundException.class);
+  }
+
+  @Test
+  void eachSourceHasItsOwnIntakeUser_withAGeneratedOrGivenPassword_forItsSourceOnly()
+      throws Exception {
+    MockEnvironment environment = new MockEnvironment();
+    environment.setProperty("GATEWAY_INTAKE_REGION_NORD_PSYKIATRI_PASSWORD", "hospital-secret");
+    GatewayCredentials credentials =
+        new GatewayCredentials(
+            environment,
+            RouteTestProperties.gateway(
+                data,
+                RouteTestProperties.repositoryMappings(),
+                Duration.ofSeconds(1),
+                Duration.ofSeconds(1)),
+            List.of("region-nord-psykiatri", "nordby-hjemmepleje"));
+    Properties stored = new Properties();
+    try (var reader = java.nio.file.Files.newBufferedReader(data.resolve("credentials"))) {
+      stored.load(reader);
+    }
+    assertThat(stored.getProperty("intake-nordby-hjemmepleje")).hasSizeGreaterThan(20);
+    assertThat(stored.getProperty("intake-region-nord-psykiatri"))
+        .as("a password from the environment is not written")
+        .isNull();
+    GatewayUsers users = new GatewayUsers(credentials, counting);
+    assertThat(users.names())
+        .contains("intake", "admin", "intake-region-nord-psykiatri", "intake-nordby-hjemmepleje");
+
+    UserDetails hospital = users.loadUserByUsername("intake-region-nord-psykiatri");
+    assertThat(bcrypt.matches("hospital-secret", hospital.getPassword())).isTrue();
+    assertThat(hospital.getAuthorities())
+        .extracting(Object::toString)
+        .containsExactlyInAnyOrder("ROLE_SOURCE_INTAKE", "INTAKE_SOURCE:region-nord-psykiatri");
+    UserDetails homeCare = users.loadUserByUsername("intake-nordby-hjemmepleje");
+    assertThat(
+            bcrypt.matches(stored.getProperty("intake-nordby-hjemmepleje"), homeCare.getPassword()))
+        .isTrue();
+    assertThatThrownBy(() -> users.loadUserByUsername("intake-no-such-source"))
         .isInstanceOf(UsernameNotFoundException.class);
   }
 }

@@ -575,7 +575,8 @@ class WebApiEndToEndTest extends GatewayIntegrationTest {
     assertErrors(api, "/api/v1/messages/{id}", "get", "404", "500");
     assertErrors(api, "/api/v1/cluster", "get", "500");
     assertErrors(api, "/api/v1/consents", "post", "400", "422", "500");
-    assertErrors(api, "/api/v1/records/{source}", "post", "400", "404", "413", "415", "422", "500");
+    assertErrors(
+        api, "/api/v1/records/{source}", "post", "400", "403", "404", "413", "415", "422", "500");
     assertErrors(api, "/api/v1/mappings/{source}/$test", "post", "404", "413", "500");
     assertThat(names(schemas.get("OperationOutcomeIssue").get("properties")))
         .contains("severity", "code", "diagnostics", "details", "expression");
