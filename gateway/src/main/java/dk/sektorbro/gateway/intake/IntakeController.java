@@ -80,15 +80,10 @@ public class IntakeController {
     // nothing of the record is kept.
     if (!permission.permits(client, source)) {
       IntakeResult result =
-          intake.refuse(
-              IntakeRequest.unread(
-                  source,
-                  Channel.REST,
-                  contentType,
-                  null,
-                  Math.max(declared, 0),
-                  "unread:" + UUID.randomUUID(),
-                  null),
+          refuseUnread(
+              source,
+              contentType,
+              Math.max(declared, 0),
               Outcome.FORBIDDEN,
               "intake.forbidden",
               client.getName(),
@@ -97,39 +92,27 @@ public class IntakeController {
       return respond(result);
     }
     if (declared > limit) {
-      IntakeResult result =
-          intake.refuse(
-              IntakeRequest.unread(
-                  source,
-                  Channel.REST,
-                  contentType,
-                  null,
-                  declared,
-                  "unread:" + UUID.randomUUID(),
-                  null),
+      return respond(
+          refuseUnread(
+              source,
+              contentType,
+              declared,
               Outcome.TOO_LARGE,
               "intake.too-large",
               String.valueOf(declared),
-              String.valueOf(limit));
-      return respond(result);
+              String.valueOf(limit)));
     }
     byte[] body = readLimited(request.getInputStream());
     if (body == null) {
-      IntakeResult result =
-          intake.refuse(
-              IntakeRequest.unread(
-                  source,
-                  Channel.REST,
-                  contentType,
-                  null,
-                  limit + 1,
-                  "unread:" + UUID.randomUUID(),
-                  null),
+      return respond(
+          refuseUnread(
+              source,
+              contentType,
+              limit + 1,
               Outcome.TOO_LARGE,
               "intake.too-large",
               String.valueOf(limit + 1),
-              String.valueOf(limit));
-      return respond(result);
+              String.valueOf(limit)));
     }
     IntakeRequest item = IntakeRequest.of(source, Channel.REST, body, contentType, null);
     Optional<MappingDefinition> mapping = mappings.find(source);
@@ -148,6 +131,22 @@ public class IntakeController {
                   contentType));
     }
     return respond(intake.receive(item));
+  }
+
+  /** Journals a submission refused before its body is read: nothing of the record is kept. */
+  private IntakeResult refuseUnread(
+      String source,
+      String contentType,
+      long size,
+      Outcome outcome,
+      String reasonKey,
+      Object... reasonArguments) {
+    return intake.refuse(
+        IntakeRequest.unread(
+            source, Channel.REST, contentType, null, size, "unread:" + UUID.randomUUID(), null),
+        outcome,
+        reasonKey,
+        reasonArguments);
   }
 
   /** The accepted record's answer; any other result is refused through the API's error answer. */
