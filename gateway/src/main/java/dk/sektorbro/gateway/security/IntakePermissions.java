@@ -26,10 +26,10 @@ import org.springframework.stereotype.Component;
 /**
  * Who may submit records to which source over REST. A source's own user ({@code intake-<source>})
  * to its source; the shared {@code intake} user to the sources {@code
- * gateway.security.intake.shared-user-sources} names (every source by default); ADMIN to any. The
- * source's mapping gives the sender kind the legal bases rest on, so a system that may name any
- * source may claim a hospital's exceptions: the start warns when the shared user spans a hospital
- * source and a municipal one.
+ * gateway.security.intake.shared-user-sources} names (by default every source that is not a
+ * hospital's); ADMIN to any. The source's mapping gives the sender kind the legal bases rest on, so
+ * a system that may name any source may claim a hospital's exceptions: the start warns when the
+ * shared user is set to span a hospital source and a municipal one.
  */
 @Component
 class IntakePermissions implements SubmitPermission {
@@ -41,6 +41,10 @@ class IntakePermissions implements SubmitPermission {
   private final AuditLog audit;
   private final boolean sharedUserMayUseAll;
   private final Set<String> sharedUserSources;
+  private final Set<String> hospitalSources;
+  // An unknown source is answered 404 (as before) where the setting does not list sources.
+  private final boolean sharedUserMayUseUnknown;
+  private final Set<String> knownSources;
   private final String mixedSenders;
 
   @Autowired
@@ -55,14 +59,22 @@ class IntakePermissions implements SubmitPermission {
         mappings.stream().collect(Collectors.toMap(MappingDefinition::source, Function.identity()));
     List<String> named = properties.sharedUserSources();
     this.sharedUserMayUseAll = properties.sharedUserMayUseAll();
-    if (sharedUserMayUseAll && named.size() > 1) {
+    boolean nonHospital = properties.sharedUserMayUseNonHospital();
+    if ((sharedUserMayUseAll || nonHospital) && named.size() > 1) {
       throw new IllegalStateException(
-          "gateway.security.intake.shared-user-sources: '*' (every source) cannot be combined"
-              + " with named sources");
+          "gateway.security.intake.shared-user-sources: '*' (every source) or 'non-hospital'"
+              + " cannot be combined with other values");
     }
+    this.hospitalSources = Set.copyOf(sourcesIn(List.copyOf(bySource.values()), Sector.HOSPITAL));
     Set<String> sources = new TreeSet<>();
+    if (nonHospital) {
+      bySource.keySet().stream().filter(s -> !hospitalSources.contains(s)).forEach(sources::add);
+    }
+    this.sharedUserMayUseUnknown = sharedUserMayUseAll || nonHospital;
     for (String source : named) {
-      if (source.equals(IntakeAccessProperties.ALL) || source.equals(IntakeAccessProperties.NONE)) {
+      if (source.equals(IntakeAccessProperties.ALL)
+          || source.equals(IntakeAccessProperties.NONE)
+          || source.equals(IntakeAccessProperties.NON_HOSPITAL)) {
         continue;
       }
       // A misspelt source would silently lock a system out (or, worse, look configured).
@@ -76,6 +88,7 @@ class IntakePermissions implements SubmitPermission {
       sources.add(source);
     }
     this.sharedUserSources = Set.copyOf(sources);
+    this.knownSources = Set.copyOf(bySource.keySet());
     this.mixedSenders =
         mixedSenders(
             bySource.values().stream()
@@ -104,7 +117,9 @@ class IntakePermissions implements SubmitPermission {
       return true;
     }
     return authorities.contains(SHARED)
-        && (sharedUserMayUseAll || sharedUserSources.contains(source));
+        && (sharedUserMayUseAll
+            || sharedUserSources.contains(source)
+            || (sharedUserMayUseUnknown && !knownSources.contains(source)));
   }
 
   @Override

@@ -52,7 +52,7 @@ class AddressingEndToEndTest extends GatewayIntegrationTest {
     // every unit below it, as the registry resolves the address) and to the owner added by a test.
     consentOnce();
     GatewayClient.Response response =
-        intakeClient()
+        intakeClient(SOURCE)
             .post("/api/v1/records/" + SOURCE, "application/json", JSON.writeValueAsBytes(record));
     assertThat(response.status()).as(response.body()).isEqualTo(202);
     return response.json().get("id").asText();

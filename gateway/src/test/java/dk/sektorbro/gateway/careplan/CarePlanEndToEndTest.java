@@ -156,18 +156,18 @@ class CarePlanEndToEndTest extends MedComIntegrationTest {
       throws IOException {
     byte[] original = Files.readAllBytes(SamplePlans.path("kriseplan.json"));
     GatewayClient.Response first =
-        intakeClient().post("/api/v1/records/" + SOURCE, "application/json", original);
+        intakeClient(SOURCE).post("/api/v1/records/" + SOURCE, "application/json", original);
     assertThat(first.status()).as(first.body()).isEqualTo(202);
 
     GatewayClient.Response again =
-        intakeClient().post("/api/v1/records/" + SOURCE, "application/json", original);
+        intakeClient(SOURCE).post("/api/v1/records/" + SOURCE, "application/json", original);
     assertThat(again.json().get("duplicate").asBoolean()).isTrue();
     assertThat(again.json().get("id").asText()).isEqualTo(first.json().get("id").asText());
 
     ObjectNode changed = sample("kriseplan.json");
     changed.put("journalpostId", "PLAN-KRISE-0011-v1-rettet");
     GatewayClient.Response refused =
-        intakeClient()
+        intakeClient(SOURCE)
             .post("/api/v1/records/" + SOURCE, "application/json", JSON.writeValueAsBytes(changed));
     assertThat(refused.status()).isEqualTo(422);
     assertThat(refused.body()).contains("plan-version-exists").doesNotContain("Prøvegaard");

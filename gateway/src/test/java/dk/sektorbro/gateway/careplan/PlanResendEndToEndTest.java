@@ -51,6 +51,7 @@ class PlanResendEndToEndTest extends MedComIntegrationTest {
   }
 
   private GatewayClient.Response post(byte[] body) {
-    return intakeClient().post("/api/v1/records/" + SamplePlans.SOURCE, "application/json", body);
+    return intakeClient(SamplePlans.SOURCE)
+        .post("/api/v1/records/" + SamplePlans.SOURCE, "application/json", body);
   }
 }

@@ -54,7 +54,8 @@ class PlanStoredWithEntryTest extends MedComIntegrationTest {
     GatewayClient.Response first;
     try {
       first =
-          intakeClient().post("/api/v1/records/" + SamplePlans.SOURCE, "application/json", record);
+          intakeClient(SamplePlans.SOURCE)
+              .post("/api/v1/records/" + SamplePlans.SOURCE, "application/json", record);
     } finally {
       jdbc.sql("DROP TRIGGER plan_store_fails_once ON plan_document").update();
       jdbc.sql("DROP FUNCTION plan_store_fails_once()").update();
@@ -62,7 +63,8 @@ class PlanStoredWithEntryTest extends MedComIntegrationTest {
     assertThat(first.status()).as(first.body()).isNotEqualTo(202);
 
     GatewayClient.Response retry =
-        intakeClient().post("/api/v1/records/" + SamplePlans.SOURCE, "application/json", record);
+        intakeClient(SamplePlans.SOURCE)
+            .post("/api/v1/records/" + SamplePlans.SOURCE, "application/json", record);
     // 202, or 200 when the first attempt's entry was journaled after all (a duplicate of it).
     assertThat(retry.status()).as(retry.body()).isIn(200, 202);
     String id = retry.json().get("id").asText();

@@ -204,7 +204,7 @@ class LegalBasisEndToEndTest extends GatewayIntegrationTest {
             "LB-CT-3",
             n -> ((ObjectNode) n.get("samtykke")).put("hjemmel", "behandling"));
     GatewayClient.Response response =
-        intakeClient().post("/api/v1/records/" + SOCIAL, "application/json", bytes(note));
+        intakeClient(SOCIAL).post("/api/v1/records/" + SOCIAL, "application/json", bytes(note));
     assertThat(response.status()).as(response.body()).isEqualTo(422);
     assertThat(response.body()).contains("legalBasis");
   }

@@ -36,13 +36,14 @@ class EqualRecordsEndToEndTest extends GatewayIntegrationTest {
   void reserialisedJson_isADuplicate_byRestAndByFile_andTheFirstEntryNotesIt() {
     String recordId = freshRecordId("SP-RESER");
     byte[] record = TestFiles.medicationQuestion(recordId);
-    Response first = intakeClient().post("/api/v1/records/" + SP, "application/json", record);
+    Response first = intakeClient(SP).post("/api/v1/records/" + SP, "application/json", record);
     assertThat(first.status()).as(first.body()).isEqualTo(202);
     String id = first.json().get("id").asText();
 
     byte[] reserialised = reversedKeys(record, true);
     assertThat(reserialised).isNotEqualTo(record);
-    Response again = intakeClient().post("/api/v1/records/" + SP, "application/json", reserialised);
+    Response again =
+        intakeClient(SP).post("/api/v1/records/" + SP, "application/json", reserialised);
     assertThat(again.status()).as(again.body()).isEqualTo(200);
     assertThat(again.json().get("duplicate").asBoolean()).isTrue();
     assertThat(again.json().get("id").asText()).isEqualTo(id);
@@ -152,7 +153,7 @@ class EqualRecordsEndToEndTest extends GatewayIntegrationTest {
   }
 
   private Response post(String source, String type, byte[] body) {
-    return intakeClient().post("/api/v1/records/" + source, type, body);
+    return intakeClient(source).post("/api/v1/records/" + source, type, body);
   }
 
   private Response post(String source, String type, String body) {

@@ -184,7 +184,7 @@ class HostileInputSuiteTest extends GatewayIntegrationTest {
     String longSource = "s".repeat(150);
     JsonNode unknown =
         refused(
-            intakeClient()
+            intakeClient(longSource)
                 .post(
                     "/api/v1/records/" + longSource,
                     "application/json",
@@ -195,7 +195,7 @@ class HostileInputSuiteTest extends GatewayIntegrationTest {
 
     JsonNode type =
         refused(
-            intakeClient()
+            intakeClient(SOURCE)
                 .post(
                     "/api/v1/records/" + SOURCE,
                     "text/plain; x=" + "y".repeat(400),
@@ -211,14 +211,17 @@ class HostileInputSuiteTest extends GatewayIntegrationTest {
   void wrongContentTypes_areRefusedAndJournaled() throws Exception {
     byte[] json = record("CT-1", "tekst").getBytes(StandardCharsets.UTF_8);
     refused(
-        intakeClient().post("/api/v1/records/" + SOURCE, "text/plain", json), 415, "not accepted");
-    refused(
-        intakeClient().post("/api/v1/records/" + SOURCE, "application/xml", json),
+        intakeClient(SOURCE).post("/api/v1/records/" + SOURCE, "text/plain", json),
         415,
         "not accepted");
-    refused(intakeClient().post("/api/v1/records/" + SOURCE, null, json), 415, "not accepted");
     refused(
-        intakeClient()
+        intakeClient(SOURCE).post("/api/v1/records/" + SOURCE, "application/xml", json),
+        415,
+        "not accepted");
+    refused(
+        intakeClient(SOURCE).post("/api/v1/records/" + SOURCE, null, json), 415, "not accepted");
+    refused(
+        intakeClient(XML_SOURCE)
             .post(
                 "/api/v1/records/" + XML_SOURCE,
                 "application/json",
@@ -232,12 +235,13 @@ class HostileInputSuiteTest extends GatewayIntegrationTest {
   @Order(7)
   void identicalBytesRefusedForAnotherReason_getTheirOwnEntry() throws Exception {
     byte[] json = record("SAME-BYTES", "tekst").getBytes(StandardCharsets.UTF_8);
-    Response wrongType = intakeClient().post("/api/v1/records/" + SOURCE, "text/plain", json);
-    Response again = intakeClient().post("/api/v1/records/" + SOURCE, "text/plain", json);
+    Response wrongType = intakeClient(SOURCE).post("/api/v1/records/" + SOURCE, "text/plain", json);
+    Response again = intakeClient(SOURCE).post("/api/v1/records/" + SOURCE, "text/plain", json);
     refused(wrongType, 415, "not accepted");
     assertThat(again.location()).isEqualTo(wrongType.location());
     // The same bytes with the right type are accepted: not a "duplicate" of the refusal.
-    Response right = intakeClient().post("/api/v1/records/" + SOURCE, "application/json", json);
+    Response right =
+        intakeClient(SOURCE).post("/api/v1/records/" + SOURCE, "application/json", json);
     assertThat(right.status()).as(right.body()).isEqualTo(202);
     JOURNALED.add(right.json().get("id").asText());
     assertThat(right.location()).isNotEqualTo(wrongType.location());
@@ -668,11 +672,11 @@ class HostileInputSuiteTest extends GatewayIntegrationTest {
   }
 
   private Response postJson(byte[] body) {
-    return intakeClient().post("/api/v1/records/" + SOURCE, "application/json", body);
+    return intakeClient(SOURCE).post("/api/v1/records/" + SOURCE, "application/json", body);
   }
 
   private Response postXml(byte[] body) {
-    return intakeClient().post("/api/v1/records/" + XML_SOURCE, "application/xml", body);
+    return intakeClient(XML_SOURCE).post("/api/v1/records/" + XML_SOURCE, "application/xml", body);
   }
 
   /**

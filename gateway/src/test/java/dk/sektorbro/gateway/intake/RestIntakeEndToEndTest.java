@@ -36,7 +36,7 @@ class RestIntakeEndToEndTest extends GatewayIntegrationTest {
         // Under a record id of its own: another test in the shared application may post the same
         // sample.
         Response response =
-            intakeClient()
+            intakeClient(source)
                 .post("/api/v1/records/" + source, type, withFreshId(TestFiles.read(sample)));
         assertThat(response.status()).as(sample.toString()).isEqualTo(202);
         String id = response.json().get("id").asText();
@@ -53,6 +53,32 @@ class RestIntakeEndToEndTest extends GatewayIntegrationTest {
         assertThat(entry.get("channel").asText()).isEqualTo("REST");
       }
     }
+  }
+
+  /**
+   * By default the shared intake user cannot submit as the hospital: a hospital source's records
+   * may rest on legal bases only a hospital has (the discharge letter to the GP, no consent).
+   */
+  @Test
+  void theSharedUser_isRefusedTheHospitalsSource_byDefault_itsOwnUserIsNot() throws Exception {
+    String hospital = "region-nord-psykiatri";
+    byte[] letter =
+        withFreshId(
+            TestFiles.read(TEST_MESSAGES.resolve(hospital + "/udskrivningsbrev-egen-laege.json")));
+
+    Response shared =
+        intakeClient().post("/api/v1/records/" + hospital, "application/json", letter);
+    assertThat(shared.status()).as(shared.body()).isEqualTo(403);
+    assertThat(shared.json().get("issue").get(0).get("code").asText()).isEqualTo("forbidden");
+    // Journaled as refused, without the record.
+    assertThat(operatorClient().get(shared.location()).json().get("state").asText())
+        .isEqualTo("FAILED");
+
+    Response own =
+        intakeClient(hospital).post("/api/v1/records/" + hospital, "application/json", letter);
+    assertThat(own.status()).as(own.body()).isEqualTo(202);
+    assertThat(awaitState(own.json().get("id").asText(), "SENT").get("state").asText())
+        .isEqualTo("SENT");
   }
 
   @Test

@@ -48,7 +48,22 @@ class IntakePermissionsTest {
   }
 
   @Test
-  void theSharedUser_everySourceByDefault_namedOnes_orNone() {
+  void theSharedUser_byDefault_everySourceButTheHospitals() {
+    IntakePermissions byDefault =
+        new IntakePermissions(MAPPINGS, new IntakeAccessProperties(List.of("non-hospital")), null);
+    assertThat(byDefault.permits(INTAKE, HOME_CARE)).isTrue();
+    assertThat(byDefault.permits(INTAKE, "nordby-planer")).isTrue();
+    assertThat(byDefault.permits(INTAKE, HOSPITAL)).isFalse();
+    assertThat(byDefault.permits(INTAKE, "region-nord-psykiatri-planer")).isFalse();
+    assertThat(byDefault.permits(INTAKE, "no-such-source")).as("answered 404 as before").isTrue();
+    assertThat(byDefault.mixedSendersWarning()).isNull();
+    assertThatThrownBy(() -> shared("non-hospital", HOSPITAL))
+        .isInstanceOf(IllegalStateException.class)
+        .hasMessageContaining("'non-hospital'");
+  }
+
+  @Test
+  void theSharedUser_everySource_namedOnes_orNone() {
     assertThat(shared("*").permits(INTAKE, HOSPITAL)).isTrue();
     assertThat(shared("*").permits(INTAKE, "no-such-source")).as("answered 404 as before").isTrue();
 

@@ -17,6 +17,7 @@ import java.time.Duration;
 import java.util.Arrays;
 import java.util.Base64;
 import java.util.List;
+import java.util.Locale;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -65,6 +66,15 @@ public abstract class GatewayIntegrationTest {
   public static final String INTAKE_PASSWORD = "intake-test-pw";
   public static final String OPERATOR_PASSWORD = "operator-test-pw";
   public static final String AUDITOR_PASSWORD = "auditor-test-pw";
+
+  /**
+   * The hospital sources' own intake users' password: the shared intake user may not submit to a
+   * hospital source by default (gateway.security.intake.shared-user-sources).
+   */
+  public static final String HOSPITAL_INTAKE_PASSWORD = "hospital-intake-test-pw";
+
+  protected static final List<String> HOSPITAL_SOURCES =
+      List.of("region-nord-psykiatri", "region-nord-psykiatri-planer");
 
   /** Repository root, the Maven module's parent (tests run in gateway/). */
   public static final Path REPO = Path.of("").toAbsolutePath().getParent();
@@ -129,6 +139,11 @@ public abstract class GatewayIntegrationTest {
     registry.add("GATEWAY_INTAKE_PASSWORD", () -> INTAKE_PASSWORD);
     registry.add("GATEWAY_OPERATOR_PASSWORD", () -> OPERATOR_PASSWORD);
     registry.add("GATEWAY_AUDITOR_PASSWORD", () -> AUDITOR_PASSWORD);
+    for (String source : HOSPITAL_SOURCES) {
+      registry.add(
+          "GATEWAY_INTAKE_" + source.toUpperCase(Locale.ROOT).replace('-', '_') + "_PASSWORD",
+          () -> HOSPITAL_INTAKE_PASSWORD);
+    }
     // Quick clocks, harmless to the others and one application fewer than a group of their own:
     // a route setting made on another node is taken up within a second (ClusterViewEndToEndTest),
     // and held messages past their expiry expire within a second (ConsentEndToEndTest).
@@ -179,6 +194,15 @@ public abstract class GatewayIntegrationTest {
     return client("intake", INTAKE_PASSWORD);
   }
 
+  /**
+   * The client that submits to {@code source}: a hospital source's own user, else the shared one.
+   */
+  protected GatewayClient intakeClient(String source) {
+    return HOSPITAL_SOURCES.contains(source)
+        ? client("intake-" + source, HOSPITAL_INTAKE_PASSWORD)
+        : intakeClient();
+  }
+
   protected GatewayClient operatorClient() {
     return client("operator", OPERATOR_PASSWORD);
   }
@@ -199,7 +223,7 @@ public abstract class GatewayIntegrationTest {
    */
   protected String submitJson(String source, byte[] record) {
     GatewayClient.Response response =
-        intakeClient().post("/api/v1/records/" + source, "application/json", record);
+        intakeClient(source).post("/api/v1/records/" + source, "application/json", record);
     assertThat(response.status()).as(response.body()).isEqualTo(202);
     String id = response.json().get("id").asText();
     assertThat(response.location()).isEqualTo("/api/v1/messages/" + id);

@@ -252,7 +252,7 @@ class MedComTestScriptsTest extends MedComIntegrationTest {
             .getBytes(StandardCharsets.UTF_8);
     RecordFormat format = mappings.find(send.source()).orElseThrow().format();
     GatewayClient.Response response =
-        intakeClient()
+        intakeClient(send.source())
             .post(
                 "/api/v1/records/" + send.source(),
                 format == RecordFormat.JSON ? "application/json" : "application/xml",
