@@ -72,7 +72,7 @@ final class RecordGenerator {
               "written",
               null));
     }
-    ConsentRegistry.ImportResult result = registry.importAll(consents);
+    ConsentRegistry.ImportResult result = registry.importAll(consents, "benchmark");
     if (!result.issues().isEmpty()) {
       throw new IllegalStateException("benchmark consents refused: " + result.issues().get(0));
     }
