@@ -1,5 +1,7 @@
 package dk.sektorbro.gateway.security;
 
+import java.util.Locale;
+
 /**
  * The intake user of one source: {@code intake-<source>}, password from {@code
  * GATEWAY_INTAKE_<SOURCE>_PASSWORD} (upper case, {@code -} as {@code _}) or generated like the
@@ -22,9 +24,7 @@ final class SourceUsers {
   }
 
   static String passwordVariable(String source) {
-    return "GATEWAY_INTAKE_"
-        + source.toUpperCase(java.util.Locale.ROOT).replace('-', '_')
-        + "_PASSWORD";
+    return "GATEWAY_INTAKE_" + source.toUpperCase(Locale.ROOT).replace('-', '_') + "_PASSWORD";
   }
 
   static String sourceAuthority(String source) {
