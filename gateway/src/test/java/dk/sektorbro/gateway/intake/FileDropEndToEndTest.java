@@ -17,6 +17,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.stream.Stream;
 import org.hl7.fhir.r4.model.Bundle;
 import org.hl7.fhir.r4.model.Communication;
@@ -234,7 +235,10 @@ class FileDropEndToEndTest extends GatewayIntegrationTest {
               assertThat(nested.resolve(deeper)).doesNotExist();
             });
     for (String originalName : List.of("2026--" + name, "a--b--" + deeper)) {
-      JsonNode entry = entryFor(originalName);
+      // Moved up first, then read once stable like any inbox file: the entry follows the move.
+      AtomicReference<JsonNode> found = new AtomicReference<>();
+      await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> found.set(entryFor(originalName)));
+      JsonNode entry = found.get();
       assertThat(entry.get("state").asText()).as(originalName).isNotEqualTo("FAILED");
       assertThat(entry.get("canonicalRecord").isObject()).as(originalName).isTrue();
     }
