@@ -145,13 +145,7 @@ public class DeliveryBookkeeping {
             journal.noteInCurrentState(
                 entry.id(),
                 DeliveryStage.STAGE,
-                "a delivery attempt of Bundle "
-                    + entry.bundleId()
-                    + " under way while the entry moved on from "
-                    + entry.state()
-                    + " failed: transport failed ("
-                    + error
-                    + ")",
+                staleAttempt(entry, "failed: transport failed (" + error + ")"),
                 error);
           }
         });
@@ -177,17 +171,22 @@ public class DeliveryBookkeeping {
             schedule.delete(entry.id());
           } else {
             journal.noteInCurrentState(
-                entry.id(),
-                DeliveryStage.STAGE,
-                "a delivery attempt of Bundle "
-                    + entry.bundleId()
-                    + " under way while the entry moved on from "
-                    + entry.state()
-                    + " failed: "
-                    + reason,
-                null);
+                entry.id(), DeliveryStage.STAGE, staleAttempt(entry, "failed: " + reason), null);
           }
         });
+  }
+
+  /**
+   * The history's note for an attempt whose entry moved on meanwhile (an admin's edit, discard or
+   * resend), followed by what happened to it ({@code outcome}).
+   */
+  static String staleAttempt(JournalEntry entry, String outcome) {
+    return "a delivery attempt of Bundle "
+        + entry.bundleId()
+        + " under way while the entry moved on from "
+        + entry.state()
+        + " "
+        + outcome;
   }
 
   /** Ends an entry the scheduler gave up on, e.g. FAILED "no acknowledgement". */

@@ -212,14 +212,7 @@ public class DeliveryStage implements PipelineStage {
       journal.noteInCurrentState(
           entry.id(),
           guard.name(),
-          "a delivery attempt of Bundle "
-              + entry.bundleId()
-              + " under way while the entry moved on from "
-              + entry.state()
-              + " was stopped ("
-              + to
-              + "): "
-              + decision.reason(),
+          DeliveryBookkeeping.staleAttempt(entry, "was stopped (" + to + "): " + decision.reason()),
           decision.detail());
       return Stop.NOT_MOVED;
     }
