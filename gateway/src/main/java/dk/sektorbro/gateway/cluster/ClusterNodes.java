@@ -10,7 +10,13 @@ import org.springframework.beans.factory.annotation.Value;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Repository;
 
-/** The gateway_node table (V29): every node's heartbeat, inbox leadership and pipeline load. */
+/**
+ * The gateway_node table (V29): every node's heartbeat, inbox leadership and pipeline load. The
+ * heartbeat and stop times are the database's clock, and so is the "alive" test: the nodes' own
+ * clocks may disagree (a host without NTP, a VM resumed with its old time), and a live node whose
+ * clock is behind looked dead to the others, who then took over the journal entries it was working
+ * on (ClusterNodesClockSkewTest).
+ */
 @Repository
 public class ClusterNodes {
 
@@ -26,7 +32,6 @@ public class ClusterNodes {
       boolean alive) {}
 
   private final JdbcClient jdbc;
-  private final Clock clock;
   private final Duration heartbeat;
   private final OffsetDateTime startedAt;
 
@@ -35,7 +40,6 @@ public class ClusterNodes {
       Clock clock,
       @Value("${gateway.node.heartbeat-interval:5s}") Duration heartbeat) {
     this.jdbc = jdbc;
-    this.clock = clock;
     this.heartbeat = heartbeat;
     this.startedAt = OffsetDateTime.now(clock);
   }
@@ -49,13 +53,12 @@ public class ClusterNodes {
     jdbc.sql(
             """
             INSERT INTO gateway_node (name, host, started_at, last_heartbeat, stopped_at, inbox_leader, in_flight)
-            VALUES (:name, :host, :started, :now, NULL, :leader, :inFlight)
-            ON CONFLICT (name) DO UPDATE SET last_heartbeat = :now, stopped_at = NULL, inbox_leader = :leader,
-              in_flight = :inFlight, started_at = :started""")
+            VALUES (:name, :host, :started, clock_timestamp(), NULL, :leader, :inFlight)
+            ON CONFLICT (name) DO UPDATE SET last_heartbeat = clock_timestamp(), stopped_at = NULL,
+              inbox_leader = :leader, in_flight = :inFlight, started_at = :started""")
         .param("name", name)
         .param("host", host())
         .param("started", startedAt)
-        .param("now", OffsetDateTime.now(clock))
         .param("leader", inboxLeader)
         .param("inFlight", inFlight)
         .update();
@@ -64,19 +67,21 @@ public class ClusterNodes {
   /** This node stopped cleanly. */
   public void stopped(String name) {
     jdbc.sql(
-            "UPDATE gateway_node SET stopped_at = :now, inbox_leader = FALSE, in_flight = 0 WHERE name = :name")
-        .param("now", OffsetDateTime.now(clock))
+            "UPDATE gateway_node SET stopped_at = clock_timestamp(), inbox_leader = FALSE, in_flight = 0"
+                + " WHERE name = :name")
         .param("name", name)
         .update();
   }
 
   /** Every node seen in the last day, newest first; stopped and silent ones are not alive. */
   public List<Node> all() {
-    OffsetDateTime now = OffsetDateTime.now(clock);
-    OffsetDateTime aliveSince = now.minus(heartbeat.multipliedBy(3));
     return jdbc.sql(
-            "SELECT * FROM gateway_node WHERE last_heartbeat > :since ORDER BY started_at DESC")
-        .param("since", now.minusDays(1))
+            """
+            SELECT *, stopped_at IS NULL
+                AND last_heartbeat > clock_timestamp() - :window * INTERVAL '1 millisecond' AS alive
+            FROM gateway_node WHERE last_heartbeat > clock_timestamp() - INTERVAL '1 day'
+            ORDER BY started_at DESC""")
+        .param("window", heartbeat.multipliedBy(3).toMillis())
         .query(
             (rs, n) -> {
               OffsetDateTime last = rs.getObject("last_heartbeat", OffsetDateTime.class);
@@ -89,7 +94,7 @@ public class ClusterNodes {
                   stopped,
                   rs.getBoolean("inbox_leader"),
                   rs.getInt("in_flight"),
-                  stopped == null && last.isAfter(aliveSince));
+                  rs.getBoolean("alive"));
             })
         .list();
   }
