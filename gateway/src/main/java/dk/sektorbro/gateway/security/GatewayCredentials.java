@@ -6,6 +6,8 @@ import dk.sektorbro.gateway.platform.GatewayProperties;
 import java.io.IOException;
 import java.io.Reader;
 import java.io.Writer;
+import java.nio.channels.FileChannel;
+import java.nio.channels.FileLock;
 import java.nio.file.FileSystems;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -57,6 +59,26 @@ public class GatewayCredentials {
       Environment environment, GatewayProperties properties, Collection<String> sources)
       throws IOException {
     Path file = properties.credentialsFile();
+    // Nodes sharing a data folder and started at once must end with one set of passwords, the one
+    // in the file: each reads, adds and writes it under a lock (a file lock between processes, a
+    // monitor between nodes in one JVM, where the file lock would be refused as overlapping).
+    // Without it each kept the passwords it generated and one file survived: the other node refused
+    // the file's passwords until it restarted (GeneratedCredentialsTwoNodesTest).
+    synchronized (GatewayCredentials.class) {
+      Files.createDirectories(file.toAbsolutePath().getParent());
+      try (FileChannel channel =
+              FileChannel.open(
+                  file.resolveSibling(file.getFileName() + ".lock"),
+                  StandardOpenOption.CREATE,
+                  StandardOpenOption.WRITE);
+          FileLock lock = channel.lock()) {
+        readOrGenerate(environment, file, sources);
+      }
+    }
+  }
+
+  private void readOrGenerate(Environment environment, Path file, Collection<String> sources)
+      throws IOException {
     Properties stored = read(file);
     int kept = stored.size();
     for (Role role : Role.values()) {
