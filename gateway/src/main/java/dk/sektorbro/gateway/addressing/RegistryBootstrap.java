@@ -1,7 +1,11 @@
 package dk.sektorbro.gateway.addressing;
 
+import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.Statement;
+import javax.sql.DataSource;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.boot.ApplicationArguments;
@@ -18,12 +22,18 @@ public class RegistryBootstrap implements ApplicationRunner {
 
   private static final Logger log = LoggerFactory.getLogger(RegistryBootstrap.class);
 
+  /** Arbitrary, fixed: the advisory lock key of "imports the bootstrap registry". */
+  static final long BOOTSTRAP_LOCK = 0x5EC7_0B42L;
+
   private final RegistryService registry;
   private final AddressingProperties properties;
+  private final DataSource dataSource;
 
-  public RegistryBootstrap(RegistryService registry, AddressingProperties properties) {
+  public RegistryBootstrap(
+      RegistryService registry, AddressingProperties properties, DataSource dataSource) {
     this.registry = registry;
     this.properties = properties;
+    this.dataSource = dataSource;
   }
 
   @Override
@@ -31,6 +41,24 @@ public class RegistryBootstrap implements ApplicationRunner {
     if (registry.active().isPresent() || !registry.snapshots().isEmpty()) {
       return;
     }
+    // Nodes started at once on an empty database: one imports, the others wait for it and then
+    // find its snapshot (each imported the file before, TwoNodesRegistryTest). A lock of the
+    // session, on a connection of its own: the import commits on others.
+    try (Connection session = dataSource.getConnection();
+        Statement sql = session.createStatement()) {
+      session.setAutoCommit(true);
+      sql.execute("SELECT pg_advisory_lock(" + BOOTSTRAP_LOCK + ")");
+      try {
+        if (registry.snapshots().isEmpty()) {
+          importBootstrapFile();
+        }
+      } finally {
+        sql.execute("SELECT pg_advisory_unlock(" + BOOTSTRAP_LOCK + ")");
+      }
+    }
+  }
+
+  private void importBootstrapFile() throws IOException {
     Path file = properties.bootstrapFile();
     if (file == null || !Files.isRegularFile(file)) {
       log.warn(

@@ -97,6 +97,7 @@ public class RegistryImporter {
     progress.storing(result.units().size() + result.locations().size());
     tx.executeWithoutResult(
         status -> {
+          repository.lockImports();
           repository.insertSnapshot(info);
           repository.insertUnits(info.id(), result.units(), chains, progress::stored);
           repository.insertLocations(info.id(), result.locations(), progress::stored);

@@ -27,6 +27,9 @@ public class RegistryRepository {
   private static final int BATCH = 1000;
   private static final String LIST_SEPARATOR = " ";
 
+  /** Arbitrary, fixed: the advisory lock key of "imports a registry snapshot". */
+  static final long IMPORT_LOCK = 0x5EC7_0B41L;
+
   private final JdbcClient jdbc;
   private final NamedParameterJdbcTemplate batch;
 
@@ -129,6 +132,23 @@ public class RegistryRepository {
                 .addValue("reason", truncate(rejections.get(i).reason(), 1000)),
         "INSERT INTO registry_rejection (snapshot_id, seq, item, reason) VALUES (:snapshot, :seq, :item, :reason)",
         n -> {});
+  }
+
+  /**
+   * Imports one at a time in the whole cluster, until the calling transaction ends: two imports at
+   * once (two nodes starting on an empty database, two admins) each left their snapshot active,
+   * since neither saw the other's uncommitted row (TwoNodesRegistryTest). V47 makes a second active
+   * snapshot impossible; this lock makes the later import wait instead of fail.
+   */
+  void lockImports() {
+    jdbc.sql("SELECT pg_advisory_xact_lock(:key)").param("key", IMPORT_LOCK).query().singleRow();
+  }
+
+  /** The active snapshot's id: a node's check that it still addresses by the cluster's one. */
+  Optional<String> activeSnapshotId() {
+    return jdbc.sql("SELECT id FROM registry_snapshot WHERE active = TRUE")
+        .query(String.class)
+        .optional();
   }
 
   /** Makes {@code id} the only active snapshot. */

@@ -2,13 +2,16 @@ package dk.sektorbro.gateway.addressing;
 
 import java.io.IOException;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.OffsetDateTime;
 import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.dao.DataAccessException;
 import org.springframework.stereotype.Service;
 
 /**
@@ -20,6 +23,12 @@ public class RegistryService {
 
   private static final Logger log = LoggerFactory.getLogger(RegistryService.class);
 
+  /**
+   * How often a node asks which snapshot is active: one small query per interval, not per message;
+   * the other nodes address by a new snapshot at most this long after its import.
+   */
+  static final Duration RECHECK = Duration.ofSeconds(5);
+
   private final RegistryRepository repository;
   private final RegistryImporter importer;
   private final HeldAddressRecheck recheck;
@@ -27,6 +36,7 @@ public class RegistryService {
   private final Clock clock;
   private final AtomicReference<RegistrySnapshot> active = new AtomicReference<>();
   private final AtomicReference<ImportProgress> running = new AtomicReference<>();
+  private final AtomicLong nextRecheck = new AtomicLong(System.nanoTime() + RECHECK.toNanos());
 
   public RegistryService(
       RegistryRepository repository,
@@ -41,13 +51,48 @@ public class RegistryService {
     this.clock = clock;
   }
 
-  /** The snapshot addressing uses now; empty until the first import. */
+  /**
+   * The snapshot addressing uses now; empty until the first import. Every {@link #RECHECK} the
+   * first caller asks the database which snapshot is active, so a snapshot another node imported is
+   * used here too (before, a node addressed by the snapshot it loaded at start for as long as it
+   * ran: a unit closed in the new register still received messages sent through it).
+   */
   public Optional<RegistrySnapshot> active() {
     RegistrySnapshot snapshot = active.get();
     if (snapshot == null) {
       snapshot = load().orElse(null);
+    } else if (recheckDue()) {
+      snapshot = followCluster(snapshot);
     }
     return Optional.ofNullable(snapshot);
+  }
+
+  private boolean recheckDue() {
+    long now = System.nanoTime();
+    long due = nextRecheck.get();
+    return now - due >= 0 && nextRecheck.compareAndSet(due, now + RECHECK.toNanos());
+  }
+
+  private RegistrySnapshot followCluster(RegistrySnapshot current) {
+    Optional<String> id;
+    try {
+      id = repository.activeSnapshotId();
+    } catch (DataAccessException e) {
+      // The database is away for a moment: the snapshot in hand, asked again at the next recheck.
+      return current;
+    }
+    if (id.isEmpty() || id.get().equals(current.info().id())) {
+      return current;
+    }
+    RegistrySnapshot loaded = read().orElse(current);
+    // An import on this node may have set a newer one meanwhile: that one stays.
+    if (active.compareAndSet(current, loaded)) {
+      log.info(
+          "registry snapshot id={} imported on another node is active here units={}",
+          loaded.info().id(),
+          loaded.info().units());
+    }
+    return active.get();
   }
 
   /** The import in progress, if any. */
@@ -107,18 +152,21 @@ public class RegistryService {
     if (active.get() != null) {
       return Optional.of(active.get());
     }
-    Optional<RegistrySnapshot> loaded =
-        repository
-            .activeSnapshot()
-            .map(
-                info ->
-                    new RegistrySnapshot(
-                        info, repository.units(info.id()), repository.locations(info.id())));
+    Optional<RegistrySnapshot> loaded = read();
     loaded.ifPresent(
         s -> {
           active.set(s);
           log.info("registry snapshot id={} loaded units={}", s.info().id(), s.info().units());
         });
     return loaded;
+  }
+
+  private Optional<RegistrySnapshot> read() {
+    return repository
+        .activeSnapshot()
+        .map(
+            info ->
+                new RegistrySnapshot(
+                    info, repository.units(info.id()), repository.locations(info.id())));
   }
 }
