@@ -7,7 +7,8 @@ import org.springframework.stereotype.Component;
 /**
  * This node in /actuator/health ("cluster"): its name, whether it reads the folders, the nodes of
  * the cluster with their last heartbeat and what they hold, and the work engine's numbers per kind.
- * Always UP: a node without the inbox leadership still takes REST intake and runs shared work.
+ * UP without the inbox leadership too (such a node still takes REST intake and runs shared work);
+ * DOWN while another live process heartbeats under this node's name (ClusterHeartbeat).
  */
 @Component("cluster")
 public class ClusterHealth implements HealthIndicator {
@@ -15,8 +16,14 @@ public class ClusterHealth implements HealthIndicator {
   private final ClusterView cluster;
   private final InboxLeadership leadership;
   private final WorkMetrics work;
+  private final ClusterHeartbeat heartbeat;
 
-  public ClusterHealth(ClusterView cluster, InboxLeadership leadership, WorkMetrics work) {
+  public ClusterHealth(
+      ClusterView cluster,
+      InboxLeadership leadership,
+      WorkMetrics work,
+      ClusterHeartbeat heartbeat) {
+    this.heartbeat = heartbeat;
     this.cluster = cluster;
     this.leadership = leadership;
     this.work = work;
@@ -24,9 +31,11 @@ public class ClusterHealth implements HealthIndicator {
 
   @Override
   public Health health() {
-    return Health.up()
+    return (heartbeat.nameShared() ? Health.down() : Health.up())
         .withDetail("node", cluster.self())
+        .withDetail("otherProcessWithThisName", heartbeat.nameShared())
         .withDetail("inboxLeader", leadership.isLeader())
+        .withDetail("nodesWithOtherConfiguration", cluster.otherConfigurations())
         .withDetail("nodes", cluster.describe())
         .withDetail("work", work.status().values())
         .build();

@@ -3,6 +3,8 @@ package dk.sektorbro.gateway.cluster;
 import dk.sektorbro.gateway.platform.NodeIdentity;
 import dk.sektorbro.gateway.platform.RouteIds;
 import java.time.Duration;
+import java.util.Set;
+import java.util.TreeSet;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
@@ -31,17 +33,23 @@ public class ClusterHeartbeat extends RouteBuilder implements DisposableBean {
   private final InboxLeadership leadership;
   private final NodeLoad load;
   private final ClusterRoutes routes;
+  private final NodeConfiguration configuration;
   // Only the heartbeat's timer thread reads and writes these.
   private int lastLoad;
   private boolean loadUnreadable;
+  private Set<String> differing = Set.of();
+  private boolean clockOff;
+  private volatile boolean nameShared;
 
   public ClusterHeartbeat(
       ClusterNodes nodes,
       NodeIdentity self,
       InboxLeadership leadership,
       NodeLoad load,
-      ClusterRoutes routes) {
+      ClusterRoutes routes,
+      NodeConfiguration configuration) {
     this.routes = routes;
+    this.configuration = configuration;
     this.nodes = nodes;
     this.self = self;
     this.leadership = leadership;
@@ -64,7 +72,78 @@ public class ClusterHeartbeat extends RouteBuilder implements DisposableBean {
       routes.forgetFolderRoutes(leadership.folderRoutes());
     }
     routes.apply(leader, leadership.folderRoutes());
-    nodes.beat(self.name(), leader, currentLoad());
+    ClusterNodes.Beat beat = nodes.beat(self.name(), leader, currentLoad(), configuration);
+    noticeClockSkew(beat.clockSkew());
+    noticeNameShared(beat.otherProcessWithThisName());
+    noticeOtherConfigurations();
+  }
+
+  /** Whether another live process wrote this node's row since its last heartbeat. */
+  public boolean nameShared() {
+    return nameShared;
+  }
+
+  /**
+   * Two live processes with one {@code GATEWAY_NODE_NAME} look like one node to the cluster: a
+   * restart of either resumes the other's journal entries as its own (both then work on them), and
+   * neither's entries are taken over when it dies while the other lives. Never right: logged as an
+   * error and health DOWN until the other process stops writing the row.
+   */
+  private void noticeNameShared(boolean shared) {
+    if (shared && !nameShared) {
+      log.error(
+          "another live process heartbeats as node {}: give every node its own GATEWAY_NODE_NAME",
+          self.name());
+    } else if (!shared && nameShared) {
+      log.info("no other process heartbeats as node {} any more", self.name());
+    }
+    nameShared = shared;
+  }
+
+  /**
+   * Logs once when this node's clock is more than {@link #SKEW_WARNING} off the database's (and
+   * once when it is back): whether a node is alive is judged by the database's clock, but the work
+   * engine's due times and heartbeats, the journal's times and the acknowledgement deadlines are
+   * this node's own (docs/cluster.md, "Clocks").
+   */
+  private void noticeClockSkew(Duration skew) {
+    boolean off = skew.abs().compareTo(SKEW_WARNING) > 0;
+    if (off != clockOff) {
+      if (off) {
+        log.warn(
+            "this node's clock is {} ms {} the database's: keep the nodes' clocks in step (NTP)",
+            skew.abs().toMillis(),
+            skew.isNegative() ? "behind" : "ahead of");
+      } else {
+        log.info("this node's clock is in step with the database's again");
+      }
+      clockOff = off;
+    }
+  }
+
+  /**
+   * Logs once when a live node runs another schema version or other mappings than this one (and
+   * once when none does any more): in a rolling upgrade for a while, otherwise a misconfigured
+   * node. The cluster view and health show the same.
+   */
+  private void noticeOtherConfigurations() {
+    Set<String> now = new TreeSet<>();
+    nodes.othersAlive(self.name()).stream()
+        .filter(node -> node.differsFrom(configuration))
+        .forEach(node -> now.add(node.name()));
+    if (!now.equals(differing)) {
+      if (now.isEmpty()) {
+        log.info("every live node has this node's schema version and mappings again");
+      } else {
+        log.warn(
+            "live nodes with another schema version or other mappings than this node"
+                + " (schema={} mappings={}): {}",
+            configuration.schema(),
+            configuration.mappings(),
+            now);
+      }
+      differing = Set.copyOf(now);
+    }
   }
 
   /**
@@ -114,4 +193,7 @@ public class ClusterHeartbeat extends RouteBuilder implements DisposableBean {
   }
 
   private static final Duration STOP_MARK_PATIENCE = Duration.ofSeconds(3);
+
+  /** Well inside the work engine's 20 s before it revives a silent node's work. */
+  static final Duration SKEW_WARNING = Duration.ofSeconds(2);
 }

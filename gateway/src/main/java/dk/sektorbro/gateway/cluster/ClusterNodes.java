@@ -6,6 +6,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.OffsetDateTime;
 import java.util.List;
+import java.util.UUID;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Repository;
@@ -29,17 +30,31 @@ public class ClusterNodes {
       OffsetDateTime stoppedAt,
       boolean inboxLeader,
       int inFlight,
-      boolean alive) {}
+      boolean alive,
+      String schemaVersion,
+      String mappings,
+      Long clockSkewMillis) {
+
+    /** Whether this node runs with another schema version or other mappings than {@code own}. */
+    public boolean differsFrom(NodeConfiguration own) {
+      return !own.schema().equals(schemaVersion) || !own.mappings().equals(mappings);
+    }
+  }
 
   private final JdbcClient jdbc;
+  private final Clock clock;
   private final Duration heartbeat;
   private final OffsetDateTime startedAt;
+  // This process's mark on its row, to see another process writing the same row.
+  private final String instance = UUID.randomUUID().toString();
+  private volatile boolean beaten;
 
   public ClusterNodes(
       JdbcClient jdbc,
       Clock clock,
       @Value("${gateway.node.heartbeat-interval:5s}") Duration heartbeat) {
     this.jdbc = jdbc;
+    this.clock = clock;
     this.heartbeat = heartbeat;
     this.startedAt = OffsetDateTime.now(clock);
   }
@@ -48,20 +63,49 @@ public class ClusterNodes {
     return heartbeat;
   }
 
-  /** This node is alive: its row with the current leadership and load. */
-  public void beat(String name, boolean inboxLeader, int inFlight) {
-    jdbc.sql(
-            """
-            INSERT INTO gateway_node (name, host, started_at, last_heartbeat, stopped_at, inbox_leader, in_flight)
-            VALUES (:name, :host, :started, clock_timestamp(), NULL, :leader, :inFlight)
+  /**
+   * What one heartbeat found: how far this node's clock is ahead of the database's (negative:
+   * behind), and whether another process wrote this node's row since this one's last beat (two live
+   * processes started with one node name).
+   */
+  public record Beat(Duration clockSkew, boolean otherProcessWithThisName) {}
+
+  /** This node is alive: its row with the current leadership, load and configuration. */
+  public Beat beat(
+      String name, boolean inboxLeader, int inFlight, NodeConfiguration configuration) {
+    Beat beat =
+        jdbc.sql(
+                """
+            WITH before AS (SELECT instance_id FROM gateway_node WHERE name = :name)
+            INSERT INTO gateway_node (name, host, started_at, last_heartbeat, stopped_at, inbox_leader, in_flight,
+              schema_version, mappings_sha256, clock_skew_ms, instance_id)
+            VALUES (:name, :host, :started, clock_timestamp(), NULL, :leader, :inFlight, :schema, :mappings,
+              EXTRACT(EPOCH FROM (:jvmNow - clock_timestamp())) * 1000, :instance)
             ON CONFLICT (name) DO UPDATE SET last_heartbeat = clock_timestamp(), stopped_at = NULL,
-              inbox_leader = :leader, in_flight = :inFlight, started_at = :started""")
-        .param("name", name)
-        .param("host", host())
-        .param("started", startedAt)
-        .param("leader", inboxLeader)
-        .param("inFlight", inFlight)
-        .update();
+              inbox_leader = :leader, in_flight = :inFlight, started_at = :started,
+              schema_version = :schema, mappings_sha256 = :mappings,
+              clock_skew_ms = EXCLUDED.clock_skew_ms, instance_id = :instance
+            RETURNING clock_skew_ms, (SELECT instance_id FROM before) AS previous""")
+            .param("jvmNow", OffsetDateTime.now(clock))
+            .param("schema", configuration.schema())
+            .param("mappings", configuration.mappings())
+            .param("instance", instance)
+            .param("name", name)
+            .param("host", host())
+            .param("started", startedAt)
+            .param("leader", inboxLeader)
+            .param("inFlight", inFlight)
+            .query(
+                (rs, n) ->
+                    new Beat(
+                        Duration.ofMillis(rs.getLong("clock_skew_ms")),
+                        // The first beat may overwrite a predecessor's row (a restart under the
+                        // same name); after that, the row is this process's until someone else
+                        // writes it.
+                        beaten && !instance.equals(rs.getString("previous"))))
+            .single();
+    beaten = true;
+    return beat;
   }
 
   /** This node stopped cleanly. */
@@ -94,7 +138,10 @@ public class ClusterNodes {
                   stopped,
                   rs.getBoolean("inbox_leader"),
                   rs.getInt("in_flight"),
-                  rs.getBoolean("alive"));
+                  rs.getBoolean("alive"),
+                  rs.getString("schema_version"),
+                  rs.getString("mappings_sha256"),
+                  rs.getObject("clock_skew_ms", Long.class));
             })
         .list();
   }

@@ -15,8 +15,11 @@ public class ClusterView {
   private final ClusterNodes nodes;
   private final NodeIdentity self;
   private final JdbcClient jdbc;
+  private final NodeConfiguration configuration;
 
-  public ClusterView(ClusterNodes nodes, NodeIdentity self, JdbcClient jdbc) {
+  public ClusterView(
+      ClusterNodes nodes, NodeIdentity self, JdbcClient jdbc, NodeConfiguration configuration) {
+    this.configuration = configuration;
     this.nodes = nodes;
     this.self = self;
     this.jdbc = jdbc;
@@ -32,6 +35,14 @@ public class ClusterView {
 
   public List<Node> othersAlive() {
     return nodes.othersAlive(self.name());
+  }
+
+  /** Live nodes running another schema version or other mappings than this node. */
+  public List<String> otherConfigurations() {
+    return othersAlive().stream()
+        .filter(node -> node.differsFrom(configuration))
+        .map(Node::name)
+        .toList();
   }
 
   /** Per node name: work it holds in the engine right now, counted per kind. */
@@ -51,7 +62,9 @@ public class ClusterView {
 
   /**
    * One node as the API, health and console show it: times as text, {@code stoppedAt} null while it
-   * runs, the inbox leadership only of a live node, and the engine's work it holds per kind.
+   * runs, the inbox leadership only of a live node, the engine's work it holds per kind, and
+   * whether its schema version or mappings differ from this node's, and how far its clock was off
+   * the database's at its last heartbeat (milliseconds, positive: ahead).
    */
   public record NodeView(
       String name,
@@ -63,7 +76,11 @@ public class ClusterView {
       String stoppedAt,
       boolean inboxLeader,
       int pipelineInFlight,
-      Map<String, Long> runningWork) {}
+      Map<String, Long> runningWork,
+      String schemaVersion,
+      String mappings,
+      boolean configurationDiffers,
+      Long clockSkewMillis) {}
 
   /** Nodes with what each holds (inbox leadership, running work), for health, API and console. */
   public List<NodeView> describe() {
@@ -81,7 +98,11 @@ public class ClusterView {
                     node.stoppedAt() == null ? null : node.stoppedAt().toString(),
                     node.inboxLeader() && node.alive(),
                     node.inFlight(),
-                    running.getOrDefault(node.name(), Map.of())))
+                    running.getOrDefault(node.name(), Map.of()),
+                    node.schemaVersion(),
+                    node.mappings(),
+                    node.differsFrom(configuration),
+                    node.clockSkewMillis()))
         .toList();
   }
 }

@@ -41,7 +41,14 @@ class ClusterHeartbeatTest {
     leadership = new InboxLeadership(postgres.getPostgresDatabase());
     // A context not started: the route settings are not applied, as in a node's first beat.
     ClusterRoutes routes = new ClusterRoutes(jdbc, new DefaultCamelContext(), self, clock);
-    heartbeat = new ClusterHeartbeat(nodes, self, leadership, () -> load.get().getAsInt(), routes);
+    heartbeat =
+        new ClusterHeartbeat(
+            nodes,
+            self,
+            leadership,
+            () -> load.get().getAsInt(),
+            routes,
+            new NodeConfiguration("47.1", "0123456789abcdef"));
   }
 
   @AfterEach

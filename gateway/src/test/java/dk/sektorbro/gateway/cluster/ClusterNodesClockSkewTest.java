@@ -17,6 +17,7 @@ import org.springframework.jdbc.core.simple.JdbcClient;
 class ClusterNodesClockSkewTest {
 
   private static final Duration HEARTBEAT = Duration.ofSeconds(5);
+  private static final NodeConfiguration SAME = new NodeConfiguration("47.1", "0123456789abcdef");
 
   @Test
   void aNodeWhoseClockIsBehind_isAliveForTheOthers() {
@@ -25,8 +26,8 @@ class ClusterNodesClockSkewTest {
         new ClusterNodes(jdbc, Clock.offset(Clock.systemUTC(), Duration.ofMinutes(-2)), HEARTBEAT);
     ClusterNodes onTime = new ClusterNodes(jdbc, Clock.systemUTC(), HEARTBEAT);
 
-    behind.beat("node-behind", false, 3);
-    onTime.beat("node-on-time", true, 0);
+    behind.beat("node-behind", false, 3, SAME);
+    onTime.beat("node-on-time", true, 0, SAME);
 
     assertThat(onTime.othersAlive("node-on-time"))
         .as("the node two minutes behind beat just now: it is alive")
@@ -44,7 +45,7 @@ class ClusterNodesClockSkewTest {
         new ClusterNodes(jdbc, Clock.offset(Clock.systemUTC(), Duration.ofMinutes(2)), HEARTBEAT);
     ClusterNodes fast = new ClusterNodes(jdbc, Clock.systemUTC(), Duration.ofMillis(100));
 
-    ahead.beat("node-ahead", false, 3);
+    ahead.beat("node-ahead", false, 3, SAME);
     Thread.sleep(400); // more than three of the observer's heartbeats: the node is gone
 
     assertThat(fast.othersAlive("node-observer"))
