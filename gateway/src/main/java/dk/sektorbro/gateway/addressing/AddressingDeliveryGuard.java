@@ -1,5 +1,6 @@
 package dk.sektorbro.gateway.addressing;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
 import dk.sektorbro.gateway.gate.DeliveryGuard;
 import dk.sektorbro.gateway.gate.GateDecision;
 import dk.sektorbro.gateway.journal.JournalEntry;
@@ -27,12 +28,14 @@ public class AddressingDeliveryGuard implements DeliveryGuard {
   private final RegistryService registry;
   private final AddressResolver resolver;
   private final Clock clock;
+  private final ObjectMapper json;
 
   public AddressingDeliveryGuard(
-      RegistryService registry, AddressingProperties properties, Clock clock) {
+      RegistryService registry, AddressingProperties properties, Clock clock, ObjectMapper json) {
     this.registry = registry;
     this.resolver = new AddressResolver(properties.policy());
     this.clock = clock;
+    this.json = json;
   }
 
   @Override
@@ -61,17 +64,19 @@ public class AddressingDeliveryGuard implements DeliveryGuard {
             active.get(),
             today,
             false);
-    return switch (again.outcome()) {
-      case UNCHANGED ->
-          GateDecision.pass("address still valid in snapshot " + active.get().info().id(), null);
-      case FAILED -> GateDecision.fail(again.reason() + " (snapshot changed since the gate)", null);
-      default ->
-          GateDecision.hold(
-              MessageState.HELD_ADDRESS,
-              "address held at delivery: the active snapshot no longer confirms it as sent; "
-                  + again.reason(),
-              null);
-    };
+    if (again.outcome() == Resolution.Outcome.UNCHANGED) {
+      return GateDecision.pass("address still valid in snapshot " + active.get().info().id(), null);
+    }
+    // Why the address that passed the gate stops here: the same explanation as the gate's (rule
+    // trail, snapshot, suggestions), or the history could not say which registry entry changed.
+    String detail = ResolutionDetail.of(json, again, active.get(), Optional.empty());
+    return again.outcome() == Resolution.Outcome.FAILED
+        ? GateDecision.fail(again.reason() + " (snapshot changed since the gate)", detail)
+        : GateDecision.hold(
+            MessageState.HELD_ADDRESS,
+            "address held at delivery: the active snapshot no longer confirms it as sent; "
+                + again.reason(),
+            detail);
   }
 
   /**

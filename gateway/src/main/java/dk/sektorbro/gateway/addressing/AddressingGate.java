@@ -1,6 +1,5 @@
 package dk.sektorbro.gateway.addressing;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dk.sektorbro.gateway.gate.GateDecision;
 import dk.sektorbro.gateway.gate.OutboundGate;
@@ -14,8 +13,6 @@ import dk.sektorbro.gateway.record.CanonicalRecord;
 import java.time.Clock;
 import java.time.LocalDate;
 import java.time.ZoneId;
-import java.util.LinkedHashMap;
-import java.util.Map;
 import java.util.Optional;
 import org.springframework.stereotype.Component;
 
@@ -122,23 +119,6 @@ public class AddressingGate implements OutboundGate {
 
   private String detail(
       Resolution r, RegistrySnapshot snapshot, Optional<SenderCheck.Finding> sender) {
-    Map<String, Object> d = new LinkedHashMap<>();
-    d.put("outcome", r.outcome().name());
-    d.put("snapshotId", snapshot.info().id());
-    d.put(
-        "snapshotDate",
-        snapshot.info().snapshotDate() == null ? null : snapshot.info().snapshotDate().toString());
-    d.put("errorCode", r.errorCode());
-    d.put("before", r.given());
-    d.put("after", r.resolved());
-    d.put("unitPath", r.unitPath());
-    d.put("rules", r.trail());
-    d.put("suggestions", r.suggestions());
-    sender.ifPresent(f -> d.put("sender", f.step()));
-    try {
-      return json.writeValueAsString(d);
-    } catch (JsonProcessingException e) {
-      throw new IllegalStateException("addressing detail cannot be serialised", e);
-    }
+    return ResolutionDetail.of(json, r, snapshot, sender);
   }
 }

@@ -34,6 +34,7 @@ final class SorUnitDraft {
   private LocalDate glnValidTo;
   private String supplier;
   private final Set<String> receives = new LinkedHashSet<>();
+  private final Set<String> unreadableFlags = new LinkedHashSet<>();
 
   SorUnitDraft(RegistryUnit.Level level, String parentSorId) {
     this.level = level;
@@ -62,10 +63,12 @@ final class SorUnitDraft {
       case "InstitutionType", "UnitType" -> institutionType = value;
       case "ShakIdentifier" -> shakId = value;
       case "ProviderIdentifier" -> providerId = value;
-      case "EntityInheritedIndicator" -> inherited = Boolean.parseBoolean(value);
+      // A flag that cannot be read counts as the safe side: no inheritance, internal-only, not
+      // active (the unit then has no usable postbox instead of a wrong one), and is reported.
+      case "EntityInheritedIndicator" -> inherited = flag(element, value, false);
       case "EanLocationCode" -> gln = value;
-      case "OnlyInternalIndicator" -> onlyInternal = Boolean.parseBoolean(value);
-      case "NonActiveIndicator" -> nonActive = Boolean.parseBoolean(value);
+      case "OnlyInternalIndicator" -> onlyInternal = flag(element, value, true);
+      case "NonActiveIndicator" -> nonActive = flag(element, value, true);
       case "CommunicationSupplier" -> supplier = value;
       case "ReceivesMessageType" -> receives.add(value.toUpperCase(Locale.ROOT));
       case "FirstFromDate" ->
@@ -83,6 +86,22 @@ final class SorUnitDraft {
     }
   }
 
+  /**
+   * An xs:boolean: "true", "false", "1" or "0" (XML Schema part 2, 3.2.2). Boolean.parseBoolean
+   * read "1" as false, so a postbox flagged NonActiveIndicator 1 or OnlyInternalIndicator 1 was
+   * addressed as an active, external one.
+   */
+  private boolean flag(String element, String value, boolean unreadable) {
+    return switch (value.toLowerCase(Locale.ROOT)) {
+      case "true", "1" -> true;
+      case "false", "0" -> false;
+      default -> {
+        unreadableFlags.add(element);
+        yield unreadable;
+      }
+    };
+  }
+
   private static boolean isUnitElement(String parent) {
     return "InstitutionOwner".equals(parent)
         || "HealthInstitution".equals(parent)
@@ -96,6 +115,11 @@ final class SorUnitDraft {
           "SorIdentifier and EntityName are required");
       return;
     }
+    unreadableFlags.forEach(
+        element ->
+            builder.reject(
+                "unit " + sorId,
+                element + " is not an xs:boolean (true, false, 1, 0); read as the safe value"));
     builder.unit(
         new RegistryUnit(
             sorId,

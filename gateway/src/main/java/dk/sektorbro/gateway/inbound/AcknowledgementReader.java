@@ -20,6 +20,8 @@ import org.springframework.stereotype.Component;
 @Component
 public class AcknowledgementReader {
 
+  static final String ACKNOWLEDGEMENT_EVENT = "acknowledgement-message";
+
   private final FhirContext fhir;
 
   public AcknowledgementReader(FhirContext fhir) {
@@ -32,9 +34,20 @@ public class AcknowledgementReader {
         || !(bundle.getEntryFirstRep().getResource() instanceof MessageHeader header)) {
       throw new NotAnAcknowledgement("not a FHIR message Bundle with a MessageHeader first", false);
     }
-    if (!header.hasResponse()
-        || !header.getResponse().hasIdentifier()
-        || !header.getResponse().hasCode()) {
+    boolean answers =
+        header.hasResponse()
+            && header.getResponse().hasIdentifier()
+            && header.getResponse().hasCode();
+    if (!answers && ACKNOWLEDGEMENT_EVENT.equals(header.getEventCoding().getCode())) {
+      // An acknowledgement that names no message: broken, and still an acknowledgement. As
+      // "another message" it was answered with an acknowledgement of its own, which MedCom
+      // forbids (KR2: an acknowledgement is never acknowledged).
+      throw new NotAnAcknowledgement(
+          "an acknowledgement without MessageHeader.response identifier and code:"
+              + " recorded, not answered (acknowledgements are never acknowledged)",
+          false);
+    }
+    if (!answers) {
       // Inbound messages are de-duplicated on these ids: without them there is nothing to process.
       boolean identified =
           header.getIdElement().getIdPart() != null && bundle.getIdElement().getIdPart() != null;

@@ -13,6 +13,7 @@ import dk.sektorbro.gateway.validation.ValidationReport;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
+import java.util.Optional;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.stereotype.Service;
@@ -34,8 +35,17 @@ public class AcknowledgementService implements TransportResponses {
 
   static final String STAGE = "acknowledgement";
   private static final Logger log = LoggerFactory.getLogger(AcknowledgementService.class);
+
+  /**
+   * The states an acknowledgement applies in. VALIDATED too: a delivery attempt has the message in
+   * hand and moves it to SENT only once the transport returned, and a recipient that acknowledges
+   * on another channel (its own $process-message call, the inbound folder) can be faster than that
+   * commit. The acknowledgement names this message's MessageHeader id, so the recipient holds it;
+   * the attempt that is still under way then finds the entry moved on and notes where the message
+   * went (DeliveryBookkeeping#sent).
+   */
   private static final List<MessageState> AWAITING =
-      List.of(MessageState.SENT, MessageState.RETRYING);
+      List.of(MessageState.SENT, MessageState.RETRYING, MessageState.VALIDATED);
 
   private final AcknowledgementReader reader;
   private final Journal journal;
@@ -46,6 +56,7 @@ public class AcknowledgementService implements TransportResponses {
   private final TransactionTemplate tx;
   private final MeterRegistry meters;
   private final MessageValidator validator;
+  private final EarlierTranslations earlier;
 
   public AcknowledgementService(
       AcknowledgementReader reader,
@@ -56,7 +67,9 @@ public class AcknowledgementService implements TransportResponses {
       InboundMessages inbound,
       TransactionTemplate tx,
       MeterRegistry meters,
-      MessageValidator validator) {
+      MessageValidator validator,
+      EarlierTranslations earlier) {
+    this.earlier = earlier;
     this.validator = validator;
     this.inbound = inbound;
     this.reader = reader;
@@ -101,7 +114,7 @@ public class AcknowledgementService implements TransportResponses {
         return new Reception(counted(AckOutcome.SIGNATURE_REFUSED, channel));
       }
     }
-    String text = new String(content, StandardCharsets.UTF_8);
+    String text = withoutByteOrderMark(new String(content, StandardCharsets.UTF_8));
     Acknowledgement ack;
     try {
       ack = reader.read(text);
@@ -160,7 +173,8 @@ public class AcknowledgementService implements TransportResponses {
   }
 
   /** The body of an HTTP transport's response: an acknowledgement when it is one, else ignored. */
-  public void receiveInResponse(String entryId, String body) {
+  public void receiveInResponse(String entryId, String response) {
+    String body = withoutByteOrderMark(response);
     Acknowledgement ack;
     try {
       ack = reader.read(body);
@@ -195,13 +209,17 @@ public class AcknowledgementService implements TransportResponses {
             .flatMap(journal::find)
             .orElse(null);
     if (entry == null) {
-      unmatched.record(
-          channel,
-          ack,
-          null,
-          "no sent message has MessageHeader id " + ack.responseIdentifier(),
-          text);
-      return AckOutcome.UNMATCHED;
+      return earlierTranslation(ack, text, channel)
+          .orElseGet(
+              () -> {
+                unmatched.record(
+                    channel,
+                    ack,
+                    null,
+                    "no sent message has MessageHeader id " + ack.responseIdentifier(),
+                    text);
+                return AckOutcome.UNMATCHED;
+              });
     }
     if (entry.recipientGln() == null || !entry.recipientGln().equals(ack.senderGln())) {
       String reason =
@@ -241,52 +259,141 @@ public class AcknowledgementService implements TransportResponses {
           });
       return duplicate ? AckOutcome.DUPLICATE : AckOutcome.UNMATCHED;
     }
-    applyTo(entry, ack);
-    return AckOutcome.APPLIED;
+    return applyTo(entry, ack, text, channel);
   }
 
-  private void applyTo(JournalEntry entry, Acknowledgement ack) {
+  /**
+   * An acknowledgement of a translation an administrator's edit replaced (the entry carries a new
+   * MessageHeader id now): it must not close the new version, whose content differs, but the
+   * recipient answered a message the gateway sent, so the answer goes into that message's history
+   * (with its OperationOutcome) instead of only among the unknown ones.
+   */
+  private Optional<AckOutcome> earlierTranslation(
+      Acknowledgement ack, String text, String channel) {
+    JournalEntry entry =
+        earlier.entryOf(ack.responseIdentifier()).flatMap(journal::find).orElse(null);
+    if (entry == null || ack.responseIdentifier().equals(entry.messageHeaderId())) {
+      return Optional.empty();
+    }
+    String reason =
+        "acknowledgement ("
+            + ack.code()
+            + (ack.summary() == null ? "" : ": " + ack.summary())
+            + ") from GLN "
+            + ack.senderGln()
+            + " for an earlier translation of this message (MessageHeader "
+            + ack.responseIdentifier()
+            + ", replaced by an edit; the entry carries MessageHeader "
+            + entry.messageHeaderId()
+            + " now): not applied";
+    tx.executeWithoutResult(
+        s -> {
+          journal.note(entry.id(), entry.state(), STAGE, reason, ack.operationOutcome());
+          unmatched.record(channel, ack, entry.id(), reason, text);
+        });
+    return Optional.of(AckOutcome.UNMATCHED);
+  }
+
+  private AckOutcome applyTo(JournalEntry entry, Acknowledgement ack, String text, String channel) {
     String from =
         " (ack MessageHeader " + ack.messageHeaderId() + ", Bundle " + ack.bundleId() + ")";
     String codes = ack.summary() == null ? "" : ": " + ack.summary();
-    switch (ack.code()) {
-      case Acknowledgement.OK ->
-          tx.executeWithoutResult(
-              s -> {
-                journal.transition(
-                    entry.id(),
-                    AWAITING,
-                    MessageState.ACKNOWLEDGED,
-                    STAGE,
-                    "acknowledged ok by the recipient" + from,
-                    ack.operationOutcome());
-                bookkeeping.forget(entry.id());
-              });
-      case Acknowledgement.FATAL_ERROR ->
-          tx.executeWithoutResult(
-              s -> {
-                journal.transition(
-                    entry.id(),
-                    AWAITING,
-                    MessageState.REJECTED,
-                    STAGE,
-                    "rejected by the recipient with fatal-error" + codes + from,
-                    ack.operationOutcome());
-                bookkeeping.forget(entry.id());
-              });
-      default ->
-          tx.executeWithoutResult(
-              s -> {
-                journal.note(
-                    entry.id(),
-                    entry.state(),
-                    STAGE,
-                    "recipient answered transient-error" + codes + from + "; resend scheduled",
-                    ack.operationOutcome());
-                bookkeeping.resendLater(entry.id(), entry.recipientGln());
-              });
+    String early =
+        entry.state() == MessageState.VALIDATED
+            ? "; it came before the delivery attempt under way had recorded the send"
+            : "";
+    Boolean moved =
+        switch (ack.code()) {
+          case Acknowledgement.OK ->
+              tx.execute(
+                  s ->
+                      finish(
+                          entry,
+                          MessageState.ACKNOWLEDGED,
+                          "acknowledged ok by the recipient" + from + early,
+                          ack));
+          case Acknowledgement.FATAL_ERROR ->
+              tx.execute(
+                  s ->
+                      finish(
+                          entry,
+                          MessageState.REJECTED,
+                          "rejected by the recipient with fatal-error" + codes + from + early,
+                          ack));
+          default ->
+              tx.execute(
+                  s -> {
+                    // Before the send is recorded, the SENT commit sets the acknowledgement
+                    // deadline, which would replace a resend scheduled here: the deadline resends.
+                    journal.note(
+                        entry.id(),
+                        entry.state(),
+                        STAGE,
+                        "recipient answered transient-error"
+                            + codes
+                            + from
+                            + (early.isEmpty()
+                                ? "; resend scheduled"
+                                : early + "; resent at the acknowledgement deadline"),
+                        ack.operationOutcome());
+                    if (early.isEmpty()) {
+                      bookkeeping.resendLater(entry.id(), entry.recipientGln());
+                    }
+                    return true;
+                  });
+        };
+    if (!Boolean.TRUE.equals(moved)) {
+      return movedMeanwhile(entry.id(), ack, text, channel);
     }
     log.info("acknowledgement applied id={} code={}", entry.id(), ack.code());
+    return AckOutcome.APPLIED;
+  }
+
+  /** The move, and the schedule forgotten only when this acknowledgement made it. */
+  private boolean finish(JournalEntry entry, MessageState to, String reason, Acknowledgement ack) {
+    boolean moved =
+        journal.transition(entry.id(), AWAITING, to, STAGE, reason, ack.operationOutcome());
+    if (moved) {
+      bookkeeping.forget(entry.id());
+    }
+    return moved;
+  }
+
+  /**
+   * The entry left the awaiting states between the read and the move (another acknowledgement on
+   * another channel or node, an administrator): this one changed nothing, and says so in the
+   * history and among the unmatched acknowledgements instead of being counted as applied.
+   */
+  private AckOutcome movedMeanwhile(
+      String entryId, Acknowledgement ack, String text, String channel) {
+    MessageState now = journal.find(entryId).map(JournalEntry::state).orElse(null);
+    boolean duplicate = now == MessageState.ACKNOWLEDGED || now == MessageState.REJECTED;
+    String reason =
+        (duplicate ? "duplicate acknowledgement" : "acknowledgement")
+            + " ("
+            + ack.code()
+            + ", ack MessageHeader "
+            + ack.messageHeaderId()
+            + ") ignored: the message moved on to "
+            + now
+            + " meanwhile";
+    tx.executeWithoutResult(
+        s -> {
+          if (now != null) {
+            journal.note(entryId, now, STAGE, reason, ack.operationOutcome());
+          }
+          unmatched.record(channel, ack, entryId, reason, text);
+        });
+    log.warn("acknowledgement ignored, entry moved on meanwhile id={} state={}", entryId, now);
+    return duplicate ? AckOutcome.DUPLICATE : AckOutcome.UNMATCHED;
+  }
+
+  /**
+   * A UTF-8 byte order mark (Windows tools write one) is not content: left in, an XML payload does
+   * not start with "<" and was read as JSON, so it was unreadable.
+   */
+  static String withoutByteOrderMark(String text) {
+    return text.startsWith("\uFEFF") ? text.substring(1) : text;
   }
 
   private AckOutcome counted(AckOutcome outcome, String channel) {

@@ -39,12 +39,15 @@ public final class Lifecycle {
         RECEIVED, RECEIVED, TRANSLATED, HELD_CONSENT, HELD_ADDRESS, FAILED, QUARANTINED, DISCARDED);
     allow(TRANSLATED, RECEIVED, VALIDATED, FAILED, QUARANTINED, DISCARDED);
     // Delivery guards recheck consent and address before every attempt (also on retries and
-    // resends).
+    // resends). ACKNOWLEDGED/REJECTED: the recipient's acknowledgement on another channel can come
+    // before the attempt under way has recorded the send (inbound.AcknowledgementService).
     allow(
         VALIDATED,
         RECEIVED,
         SENT,
         RETRYING,
+        ACKNOWLEDGED,
+        REJECTED,
         HELD_CONSENT,
         HELD_ADDRESS,
         FAILED,

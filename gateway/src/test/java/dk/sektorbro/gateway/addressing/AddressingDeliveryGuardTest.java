@@ -5,6 +5,8 @@ import static org.mockito.Mockito.mock;
 import static org.mockito.Mockito.when;
 
 import ca.uhn.fhir.context.FhirContext;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import dk.sektorbro.gateway.gate.GateDecision;
 import dk.sektorbro.gateway.journal.Channel;
 import dk.sektorbro.gateway.journal.JournalEntry;
@@ -28,6 +30,7 @@ import org.junit.jupiter.api.Test;
 /** R15 at delivery: journal, message and active snapshot must agree, or nothing is written. */
 class AddressingDeliveryGuardTest {
 
+  private static final ObjectMapper JSON = new ObjectMapper();
   private static final FhirMessageCodec CODEC = new FhirMessageCodec(FhirContext.forR4Cached());
   private static final Clock CLOCK =
       Clock.fixed(Instant.parse("2026-11-23T10:00:00Z"), ZoneOffset.UTC);
@@ -37,7 +40,8 @@ class AddressingDeliveryGuardTest {
       new AddressingDeliveryGuard(
           registry,
           new AddressingProperties(null, Set.of("R1", "R2", "R5", "R6", "R8"), 1, 5, null, null),
-          CLOCK);
+          CLOCK,
+          JSON);
 
   private static String message(String sor, String gln) {
     Organization receiver = new Organization();
@@ -102,6 +106,30 @@ class AddressingDeliveryGuardTest {
     GateDecision decision = guard.recheck(entry(sor, gln, message(sor, gln)));
     assertThat(decision.kind()).isEqualTo(GateDecision.Kind.HOLD);
     assertThat(decision.holdState()).isEqualTo(MessageState.HELD_ADDRESS);
+  }
+
+  /**
+   * The ward had the hospital's postbox when the gate passed it and has one of its own in the
+   * snapshot now (moved in the tree, or given its own EAN). The hold at delivery carried no detail:
+   * the history could not say which snapshot, which rule, or which postbox the ward has now.
+   */
+  @Test
+  void postboxChangedSinceTheGate_isHeld_andExplainedByRuleSnapshotAndSuggestions()
+      throws Exception {
+    RegistrySnapshot snapshot = AddressResolverTest.registry();
+    when(registry.active()).thenReturn(Optional.of(snapshot));
+    String sor = AddressResolverTest.WARD;
+    String gln = Codes.gln(102);
+    GateDecision decision = guard.recheck(entry(sor, gln, message(sor, gln)));
+    assertThat(decision.kind()).isEqualTo(GateDecision.Kind.HOLD);
+    assertThat(decision.reason()).contains("R7");
+    JsonNode detail = JSON.readTree(decision.detail());
+    assertThat(detail.get("snapshotId").asText()).isEqualTo(snapshot.info().id());
+    assertThat(detail.get("before").get("gln").asText()).isEqualTo(gln);
+    assertThat(detail.get("rules").findValuesAsText("rule")).containsExactly("R7");
+    assertThat(detail.get("suggestions").findValuesAsText("gln"))
+        .contains(AddressResolverTest.WARD_GLN);
+    assertThat(detail.get("unitPath").size()).isPositive();
   }
 
   @Test

@@ -3,6 +3,8 @@ package dk.sektorbro.gateway.addressing;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dk.sektorbro.gateway.medcom.MessageTypes;
+import dk.sektorbro.gateway.record.CanonicalRecord.Organisation;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -199,5 +201,71 @@ class SorXmlFormatTest {
             + "<EntityInheritedIndicator>true</EntityInheritedIndicator></OptionalEanLocationCode></HealthInstitution>"
             + "</HealthInstitutionEntity></InstitutionOwnerEntity></SorTree>");
     assertThat(snapshot().unit("990011000016008").orElseThrow().effectiveGln()).isNull();
+  }
+
+  /**
+   * SOR XML indicators are xs:boolean, whose lexical forms include "1" and "0". Read with
+   * Boolean.parseBoolean, "1" was false: an internal-only or non-active postbox was addressed as an
+   * external, active one (a wrong postbox), and a unit inheriting by "1" had none.
+   */
+  @Test
+  void indicatorsWrittenAsOneAndZero_areReadAsXmlSchemaBooleans() {
+    read(
+        "<SorTree><InstitutionOwnerEntity><InstitutionOwner><SorIdentifier>990071000016000</SorIdentifier>"
+            + "<EntityName>Owner</EntityName></InstitutionOwner>"
+            + hospital("990011000016008", "Internal", "5790009900016", "1", "0")
+            + hospital("990021000016004", "Closed box", "5790009900023", "0", "1")
+            + hospital("990061000016005", "Open box", "5790009900061", "0", "0")
+            + "<OrganizationalUnitEntity><OrganizationalUnit><SorIdentifier>990031000016002</SorIdentifier>"
+            + "<EntityName>Inheriting ward</EntityName><OptionalEanLocationCode>"
+            + "<EntityInheritedIndicator>1</EntityInheritedIndicator></OptionalEanLocationCode>"
+            + "</OrganizationalUnit></OrganizationalUnitEntity></HealthInstitutionEntity>"
+            + hospital("990041000016009", "Unreadable flag", "5790009900047", "0", "yes")
+            + "</InstitutionOwnerEntity></SorTree>");
+    RegistrySnapshot s = snapshot();
+    assertThat(s.location("5790009900016", "990011000016008").orElseThrow().onlyInternal())
+        .isTrue();
+    assertThat(s.location("5790009900023", "990021000016004").orElseThrow().nonActive()).isTrue();
+    assertThat(s.unit("990031000016002").orElseThrow().effectiveGln()).isEqualTo("5790009900061");
+
+    assertThat(resolve(s, "990011000016008").reason()).contains("(R12)");
+    assertThat(resolve(s, "990021000016004").errorCode())
+        .isEqualTo(Resolution.MAILBOX_OUT_OF_OPERATION);
+    assertThat(resolve(s, "990031000016002").outcome()).isEqualTo(Resolution.Outcome.FIXED);
+    // Neither true nor false: reported, and read as the safe side (not active).
+    assertThat(resolve(s, "990041000016009").outcome()).isEqualTo(Resolution.Outcome.FAILED);
+    assertThat(builder.build().rejections())
+        .extracting(Rejection::reason)
+        .containsExactly(
+            "NonActiveIndicator is not an xs:boolean (true, false, 1, 0); read as the safe value");
+  }
+
+  /** A SI with its own postbox taking CareCommunication; leaves the entity open for children. */
+  private static String hospital(
+      String sor, String name, String gln, String onlyInternal, String nonActive) {
+    return "<HealthInstitutionEntity><HealthInstitution><SorIdentifier>"
+        + sor
+        + "</SorIdentifier><EntityName>"
+        + name
+        + "</EntityName><OptionalEanLocationCode><EanLocationCodeEntity><EanLocationCode>"
+        + gln
+        + "</EanLocationCode><OnlyInternalIndicator>"
+        + onlyInternal
+        + "</OnlyInternalIndicator><NonActiveIndicator>"
+        + nonActive
+        + "</NonActiveIndicator><EdiMessageTypeCollection><ReceivesMessageType>FDIS91"
+        + "</ReceivesMessageType></EdiMessageTypeCollection></EanLocationCodeEntity>"
+        + "</OptionalEanLocationCode></HealthInstitution>"
+        + ("990061000016005".equals(sor) ? "" : "</HealthInstitutionEntity>");
+  }
+
+  private static Resolution resolve(RegistrySnapshot s, String sor) {
+    return new AddressResolver(AddressingPolicy.DEFAULTS)
+        .resolve(
+            new Organisation(sor, null, null),
+            MessageTypes.CARE_COMMUNICATION,
+            s,
+            LocalDate.of(2026, 12, 7),
+            false);
   }
 }

@@ -16,6 +16,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
+import java.util.concurrent.CopyOnWriteArrayList;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -179,6 +180,47 @@ class HttpDeliveryEndToEndTest extends GatewayIntegrationTest {
                 .query(Long.class)
                 .single())
         .isEqualTo(1L);
+  }
+
+  /**
+   * The recipient acknowledges on another channel (its own call to our $process-message) before it
+   * answers the send: the entry is still VALIDATED then, its SENT commit to follow. The
+   * acknowledgement was ignored ("for a message in state VALIDATED") and the message resent at the
+   * deadline; now it applies, and the history still says where the message went.
+   */
+  @Test
+  void okOnAnotherChannel_beforeTheSendIsRecorded_isApplied_withoutAResend() {
+    List<Integer> answers = new CopyOnWriteArrayList<>();
+    PEER.elsewhere(
+        ack ->
+            answers.add(
+                intakeClient()
+                    .post(
+                        "/fhir/$process-message",
+                        "application/fhir+json",
+                        ack.getBytes(StandardCharsets.UTF_8))
+                    .status()));
+    PEER.mode(Mode.OK_ELSEWHERE_FIRST);
+    String id = submit();
+    JsonNode acknowledged = awaitState(id, "ACKNOWLEDGED");
+    // The attempt's own record of the send follows the peer's answer.
+    await()
+        .atMost(Duration.ofSeconds(20))
+        .until(() -> historyText(id).contains("the recipient may hold this message"));
+    JsonNode entry = journalEntry(id);
+    assertThat(acknowledged.get("state").asText()).isEqualTo("ACKNOWLEDGED");
+    assertThat(entry.get("state").asText()).isEqualTo("ACKNOWLEDGED");
+    assertThat(answers).containsExactly(200);
+    assertThat(PEER.receivedFor(header(entry))).hasSize(1);
+    assertThat(entry.get("history").toString())
+        .contains("before the delivery attempt under way had recorded the send")
+        .doesNotContain("resend");
+    assertThat(
+            jdbc.sql("SELECT COUNT(*) FROM unmatched_acknowledgement WHERE entry_id = :e")
+                .param("e", id)
+                .query(Long.class)
+                .single())
+        .isZero();
   }
 
   @Test

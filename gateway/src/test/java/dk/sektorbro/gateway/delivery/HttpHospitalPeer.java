@@ -8,6 +8,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.Executors;
+import java.util.function.Consumer;
 
 /**
  * A hospital's FHIR $process-message endpoint, real HTTP: answers every message with the current
@@ -20,7 +21,12 @@ final class HttpHospitalPeer implements AutoCloseable {
     FATAL,
     TRANSIENT,
     NOTHING,
-    DOWN
+    DOWN,
+    /**
+     * Acknowledges ok on another channel ({@link #elsewhere}) first, then answers the POST with
+     * nothing: the acknowledgement can overtake the sender's own record of the send.
+     */
+    OK_ELSEWHERE_FIRST
   }
 
   /** One POST the peer got: the message ids and what it answered. */
@@ -29,6 +35,7 @@ final class HttpHospitalPeer implements AutoCloseable {
   private final HttpServer server;
   private final List<Received> received = new CopyOnWriteArrayList<>();
   private volatile Mode mode = Mode.OK;
+  private volatile Consumer<String> elsewhere = ack -> {};
 
   HttpHospitalPeer() throws IOException {
     server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
@@ -43,6 +50,11 @@ final class HttpHospitalPeer implements AutoCloseable {
 
   void mode(Mode mode) {
     this.mode = mode;
+  }
+
+  /** Where {@link Mode#OK_ELSEWHERE_FIRST} sends its acknowledgement. */
+  void elsewhere(Consumer<String> channel) {
+    this.elsewhere = channel;
   }
 
   List<Received> received() {
@@ -65,6 +77,10 @@ final class HttpHospitalPeer implements AutoCloseable {
       case OK -> respond(exchange, 200, Acks.ack(ids[0], "ok"));
       case FATAL -> respond(exchange, 200, Acks.ack(ids[0], "fatal-error"));
       case TRANSIENT -> respond(exchange, 200, Acks.ack(ids[0], "transient-error"));
+      case OK_ELSEWHERE_FIRST -> {
+        elsewhere.accept(Acks.ack(ids[0], "ok"));
+        respond(exchange, 202, "");
+      }
     }
   }
 

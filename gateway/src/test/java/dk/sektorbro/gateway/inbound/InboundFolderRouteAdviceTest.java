@@ -109,7 +109,7 @@ class InboundFolderRouteAdviceTest {
 
   private void start(boolean failing) throws Exception {
     AcknowledgementService service =
-        new AcknowledgementService(null, null, null, null, null, null, null, null, null) {
+        new AcknowledgementService(null, null, null, null, null, null, null, null, null, null) {
           @Override
           public AckOutcome receive(byte[] raw, String channel) {
             receives.incrementAndGet();
