@@ -150,6 +150,14 @@ public final class TestScriptEvaluator {
         }
       }
     }
+    // A fixture the run did not produce was not played: even when no assert reads it, the script's
+    // scenario is incomplete and its result would say more than was checked.
+    for (TestScript.TestScriptFixtureComponent f : script.getFixture()) {
+      if (!run.bundles().containsKey(f.getId())) {
+        failures.add("fixture " + f.getId() + " was not played");
+        failed.add("(fixture " + f.getId() + " not played)");
+      }
+    }
     if (!failures.isEmpty()) {
       String reason =
           String.join("; ", failures)

@@ -143,14 +143,16 @@ class TestScriptEvaluatorTest {
             evaluator
                 .evaluate(
                     script,
-                    new TestScriptEvaluator.Run(Map.of("a", message("t")), Map.of("a", 503)))
+                    new TestScriptEvaluator.Run(
+                        Map.of("a", message("t"), "b", message("t")), Map.of("a", 503)))
                 .status())
         .isEqualTo(ScriptResult.Status.FAIL);
     assertThat(
             evaluator
                 .evaluate(
                     script,
-                    new TestScriptEvaluator.Run(Map.of("a", message("t")), Map.of("a", 200)))
+                    new TestScriptEvaluator.Run(
+                        Map.of("a", message("t"), "b", message("t")), Map.of("a", 200)))
                 .status())
         .isEqualTo(ScriptResult.Status.PASS);
   }
@@ -203,6 +205,19 @@ class TestScriptEvaluatorTest {
 
     assertThat(r.status()).isEqualTo(ScriptResult.Status.FAIL);
     assertThat(r.reason()).contains("names no profile");
+  }
+
+  @Test
+  void aFixtureTheRunDidNotPlay_failsTheScript_evenWhenNoAssertReadsIt() {
+    TestScript script = script();
+    asserts(script, "one communication", "Bundle.entry.resource.ofType(Communication).count() = 1");
+
+    ScriptResult r =
+        evaluator.evaluate(
+            script, new TestScriptEvaluator.Run(Map.of("b", message("new topic")), Map.of()));
+
+    assertThat(r.status()).isEqualTo(ScriptResult.Status.FAIL);
+    assertThat(r.reason()).contains("fixture a was not played");
   }
 
   /**

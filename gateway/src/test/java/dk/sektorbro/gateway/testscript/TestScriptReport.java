@@ -98,7 +98,8 @@ final class TestScriptReport {
       the gateway check the gateway's HTTP status; those on the MedCom test server's own operations (reads,
       deletes, the creates a sender makes there) are counted as *server-side* and not evaluated. Every assert is
       evaluated, so a FAIL lists all failing asserts; a script none of whose asserts reads what the gateway sent
-      or answered is *not applicable*, never passed. `MedComScriptMutationTest` runs every script on empty
+      or answered is *not applicable*, never passed, and a fixture of the script that the scenario does not play
+      fails it. `MedComScriptMutationTest` runs every script on empty
       messages and HTTP 500: every evaluated assert fails but the vacuous ones (`resource: Bundle`, and the
       acknowledgement scripts' `….allTrue()` on the event code, true on nothing).
 
