@@ -12,9 +12,7 @@ import dk.sektorbro.gateway.support.GatewayClient;
 import dk.sektorbro.gateway.support.MedComIntegrationTest;
 import dk.sektorbro.gateway.support.SampleConsents;
 import dk.sektorbro.gateway.testscript.ScriptResult.Status;
-import dk.sektorbro.gateway.validation.ChainDefinition;
 import dk.sektorbro.gateway.validation.MedComChains;
-import dk.sektorbro.gateway.validation.ValidationReport;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -59,6 +57,9 @@ class MedComTestScriptsTest extends MedComIntegrationTest {
 
   @Autowired MappingRegistry mappings;
 
+  /** What the certifier's rules found in the messages the gateway sent, over all scripts. */
+  private final List<String> certifierViolations = new ArrayList<>();
+
   /**
    * The messages received in the scenarios, then every example of the CareCommunication TestScript
    * package.
@@ -86,7 +87,7 @@ class MedComTestScriptsTest extends MedComIntegrationTest {
     FixtureRegistry fixtures = uploadFixtureRegistry();
     recordFixtureConsents(fixtures);
     TestScriptLibrary library = new TestScriptLibrary(MedComChains.PACKAGES.getParent());
-    TestScriptEvaluator evaluator = new TestScriptEvaluator(FHIR, MedComTestScriptsTest::validate);
+    TestScriptEvaluator evaluator = new TestScriptEvaluator(FHIR, OfficialValidator::validate);
     List<ScriptResult> results = new ArrayList<>();
     Map<String, List<String>> defects = new LinkedHashMap<>();
     Map<String, String> scenarioNotes = new HashMap<>();
@@ -142,6 +143,17 @@ class MedComTestScriptsTest extends MedComIntegrationTest {
         .as("scripts listed in %s", EXPECTED)
         .containsExactlyInAnyOrderElementsOf(results.stream().map(ScriptResult::scriptId).toList());
     assertThat(differences).as("TestScript results differ from %s", EXPECTED).isEmpty();
+    assertThat(certifierViolations)
+        .as("the gateway's messages against the certifier's rules beyond the TestScripts")
+        .isEmpty();
+  }
+
+  /** The step's activity, as MedCom's fixture ids name it (create-reply-message-02, ...). */
+  private static String activity(String fixture) {
+    if (fixture.contains("reply")) {
+      return "reply-message";
+    }
+    return fixture.contains("forward") ? "forward-message" : "new-message";
   }
 
   private ScriptResult run(
@@ -154,6 +166,7 @@ class MedComTestScriptsTest extends MedComIntegrationTest {
     Map<String, Integer> statuses = new HashMap<>();
     Map<String, Bundle> answers = new HashMap<>();
     Map<String, String> freshIds = new HashMap<>();
+    Bundle previous = null;
     for (Map.Entry<String, Scenario.Step> e : scenario.fixtures().entrySet()) {
       String fixture = e.getKey();
       Scenario.Step step = e.getValue();
@@ -170,11 +183,20 @@ class MedComTestScriptsTest extends MedComIntegrationTest {
               List.of("(not sent)"));
         }
         bundles.put(fixture, sent.bundle());
+        String activity = activity(fixture);
+        CertifierRules.check(
+                sent.bundle(), activity, activity.equals("new-message") ? null : previous)
+            .forEach(
+                v ->
+                    certifierViolations.add(
+                        script.getIdElement().getIdPart() + " " + fixture + ": " + v));
+        previous = sent.bundle();
       } else if (step.receive() != null) {
         String text = library.read(step.receive().packageFile(), step.receive().file());
         Bundle posted = change(fresh(text, freshIds), step.receive().change());
         GatewayClient.Response response = receive(posted, step.receive().blockHandover());
         bundles.put(fixture, posted);
+        previous = posted;
         statuses.put(fixture, response.status());
         if (response.body() != null && response.body().contains("\"Bundle\"")) {
           answers.put(fixture, FHIR.newJsonParser().parseResource(Bundle.class, response.body()));
@@ -364,20 +386,5 @@ class MedComTestScriptsTest extends MedComIntegrationTest {
       }
     }
     return bundle;
-  }
-
-  /**
-   * The official chain of the profile's family (the HAPI reference validator, loaded by the test).
-   */
-  private static List<String> validate(String profile, Bundle bundle) {
-    String type =
-        profile != null && profile.contains("/acknowledgement/")
-            ? "Acknowledgement"
-            : ChainDefinition.CARE_COMMUNICATION;
-    ValidationReport report =
-        MedComChains.get()
-            .forType(type)
-            .validate(FHIR.newJsonParser().encodeResourceToString(bundle));
-    return report.errors().stream().map(i -> i.location() + ": " + i.message()).toList();
   }
 }

@@ -38,9 +38,17 @@ import org.hl7.fhir.r4.model.TestScript.TestActionComponent;
  *   <li>{@code validateProfileId} validates the Bundle with the gateway's official chain for the
  *       profile's family: 0 errors passes;
  *   <li>{@code responseCode} asserts after an operation whose fixture was posted to the gateway
- *       check the gateway's HTTP status; the others are the MedCom test server's own answers (its
- *       reads, deletes and the creates a sender makes there) and are counted as server-side.
+ *       check the gateway's HTTP status (operator {@code in}, {@code notIn}, {@code equals}, {@code
+ *       notEquals}); the others are the MedCom test server's own answers (its reads, deletes and
+ *       the creates a sender makes there) and are counted as server-side;
+ *   <li>the setup's actions are read like a test's: its creates deliver the fixtures the system
+ *       under test receives, so its {@code responseCode} asserts check the gateway's answer;
+ *   <li>a variable's {@code sourceId} names a fixture or an operation's {@code requestId} (the
+ *       request that operation sent); a variable that gives nothing fails the assert using it.
  * </ul>
+ *
+ * A script none of whose asserts reads what the gateway sent or answered is not applicable, never
+ * passed: nothing was checked.
  */
 public final class TestScriptEvaluator {
 
@@ -84,6 +92,18 @@ public final class TestScriptEvaluator {
     script.getVariable().forEach(v -> variables.put(v.getName(), v));
     Set<String> fixtures = new HashSet<>();
     script.getFixture().forEach(f -> fixtures.add(f.getId()));
+    List<List<Action>> groups = new ArrayList<>();
+    groups.add(script.getSetup().getAction().stream().map(Action::of).toList());
+    script.getTest().forEach(t -> groups.add(t.getAction().stream().map(Action::of).toList()));
+    // A variable may read the request an operation sent, named by the operation's requestId.
+    Map<String, String> requests = new HashMap<>();
+    groups.forEach(
+        g ->
+            g.stream()
+                .filter(x -> x.operation() != null && x.operation().hasRequestId())
+                .forEach(
+                    x -> requests.put(x.operation().getRequestId(), x.operation().getSourceId())));
+    Sources sources = new Sources(fixtures, requests);
 
     List<String> failures = new ArrayList<>();
     List<String> failed = new ArrayList<>();
@@ -92,25 +112,24 @@ public final class TestScriptEvaluator {
     int passed = 0;
     int serverSide = 0;
     int index = 0;
-    for (TestScript.TestScriptTestComponent test : script.getTest()) {
-      for (TestActionComponent action : test.getAction()) {
-        if (action.hasOperation()) {
-          SetupActionOperationComponent op = action.getOperation();
-          sourceId = op.getSourceId();
+    for (List<Action> group : groups) {
+      for (Action action : group) {
+        if (action.operation() != null) {
+          sourceId = action.operation().getSourceId();
           continue;
         }
-        if (!action.hasAssert()) {
+        if (action.assertion() == null) {
           continue;
         }
         index++;
-        SetupActionAssertComponent a = action.getAssert();
+        SetupActionAssertComponent a = action.assertion();
         if (a.hasResponseCode() && (sourceId == null || run.statuses().get(sourceId) == null)) {
           serverSide++;
           continue;
         }
         String failure;
         try {
-          failure = check(a, sourceId, run, profiles, variables, fixtures, notes);
+          failure = check(a, sourceId, run, profiles, variables, sources, notes);
         } catch (UndefinedVariable e) {
           defects.add("assert " + index + " (" + a.getDescription() + "): " + e.getMessage());
           continue;
@@ -129,6 +148,14 @@ public final class TestScriptEvaluator {
                   + (known == null ? "" : " — " + known));
           failed.add(a.getDescription());
         }
+      }
+    }
+    // A fixture the run did not produce was not played: even when no assert reads it, the script's
+    // scenario is incomplete and its result would say more than was checked.
+    for (TestScript.TestScriptFixtureComponent f : script.getFixture()) {
+      if (!run.bundles().containsKey(f.getId())) {
+        failures.add("fixture " + f.getId() + " was not played");
+        failed.add("(fixture " + f.getId() + " not played)");
       }
     }
     if (!failures.isEmpty()) {
@@ -154,9 +181,38 @@ public final class TestScriptEvaluator {
           notes,
           List.of());
     }
+    if (passed == 0) {
+      return new ScriptResult(
+          id,
+          ScriptResult.Status.NOT_APPLICABLE,
+          "no assert reads what the gateway sent or answered: all "
+              + serverSide
+              + " are the MedCom test server's own",
+          passed,
+          serverSide,
+          notes,
+          List.of());
+    }
     return new ScriptResult(
         id, ScriptResult.Status.PASS, null, passed, serverSide, notes, List.of());
   }
+
+  /** One action of the setup or of a test: an operation or an assert. */
+  private record Action(
+      SetupActionOperationComponent operation, SetupActionAssertComponent assertion) {
+    static Action of(TestScript.SetupActionComponent a) {
+      return new Action(
+          a.hasOperation() ? a.getOperation() : null, a.hasAssert() ? a.getAssert() : null);
+    }
+
+    static Action of(TestActionComponent a) {
+      return new Action(
+          a.hasOperation() ? a.getOperation() : null, a.hasAssert() ? a.getAssert() : null);
+    }
+  }
+
+  /** What a variable's sourceId may name: a fixture, or an operation's requestId. */
+  private record Sources(Set<String> fixtures, Map<String, String> requests) {}
 
   /** Why the assert fails, or null when it holds. */
   private String check(
@@ -165,14 +221,11 @@ public final class TestScriptEvaluator {
       Run run,
       Map<String, String> profiles,
       Map<String, TestScript.TestScriptVariableComponent> variables,
-      Set<String> fixtures,
+      Sources sources,
       List<String> notes)
       throws UndefinedVariable {
     if (a.hasResponseCode()) {
-      int status = run.statuses().get(sourceId);
-      return List.of(a.getResponseCode().split(",")).contains(String.valueOf(status))
-          ? null
-          : "HTTP " + status + ", expected " + a.getResponseCode();
+      return responseCode(a, run.statuses().get(sourceId));
     }
     // An assert may name the fixture it reads (sourceId) instead of the latest operation's request.
     String reads = a.hasSourceId() ? a.getSourceId() : sourceId;
@@ -184,19 +237,51 @@ public final class TestScriptEvaluator {
       return a.getResource().equals(request.fhirType()) ? null : "request is " + request.fhirType();
     }
     if (a.hasValidateProfileId()) {
-      List<String> errors = validator.apply(profiles.get(a.getValidateProfileId()), request);
+      String profile = profiles.get(a.getValidateProfileId());
+      if (profile == null) {
+        return "validateProfileId '"
+            + a.getValidateProfileId()
+            + "' names no profile of the script";
+      }
+      List<String> errors = validator.apply(profile, request);
       return errors.isEmpty()
           ? null
           : errors.size() + " validation error(s), first: " + errors.get(0);
     }
+    String expression;
+    try {
+      expression = substitute(a.getExpression(), variables, sources, run, notes);
+    } catch (EmptyVariable e) {
+      return e.getMessage();
+    }
     if (a.hasExpression() && a.hasCompareToSourceId()) {
-      return compare(
-          request, substitute(a.getExpression(), variables, fixtures, run, notes), a, run);
+      return compare(request, expression, a, run);
     }
     if (a.hasExpression()) {
-      return expression(request, substitute(a.getExpression(), variables, fixtures, run, notes), a);
+      return expression(request, expression, a);
     }
     return "assert kind not supported by the runner";
+  }
+
+  private static String responseCode(SetupActionAssertComponent a, int status) {
+    List<String> codes = List.of(a.getResponseCode().split("\\s*,\\s*"));
+    boolean listed = codes.contains(String.valueOf(status));
+    TestScript.AssertionOperatorType operator =
+        a.hasOperator() ? a.getOperator() : TestScript.AssertionOperatorType.EQUALS;
+    boolean holds =
+        switch (operator) {
+          case EQUALS, IN -> listed;
+          case NOTEQUALS, NOTIN -> !listed;
+          default -> false;
+        };
+    if (holds) {
+      return null;
+    }
+    return switch (operator) {
+      case EQUALS, IN -> "HTTP " + status + ", expected " + a.getResponseCode();
+      case NOTEQUALS, NOTIN -> "HTTP " + status + ", expected none of " + a.getResponseCode();
+      default -> "operator " + operator.toCode() + " on a responseCode not supported by the runner";
+    };
   }
 
   /**
@@ -208,14 +293,20 @@ public final class TestScriptEvaluator {
     if (other == null) {
       return "no fixture " + a.getCompareToSourceId() + " to compare with";
     }
-    List<String> values =
-        fhirPath.evaluate(request, expression, IBase.class).stream()
-            .map(TestScriptEvaluator::text)
-            .toList();
-    List<String> others =
-        fhirPath.evaluate(other, a.getCompareToSourceExpression(), IBase.class).stream()
-            .map(TestScriptEvaluator::text)
-            .toList();
+    List<String> values;
+    List<String> others;
+    try {
+      values =
+          fhirPath.evaluate(request, expression, IBase.class).stream()
+              .map(TestScriptEvaluator::text)
+              .toList();
+      others =
+          fhirPath.evaluate(other, a.getCompareToSourceExpression(), IBase.class).stream()
+              .map(TestScriptEvaluator::text)
+              .toList();
+    } catch (RuntimeException e) {
+      return "FHIRPath error comparing `" + expression + "`: " + e.getMessage();
+    }
     boolean same = values.equals(others);
     return switch (a.hasOperator() ? a.getOperator() : TestScript.AssertionOperatorType.EQUALS) {
       case EQUALS ->
@@ -264,10 +355,13 @@ public final class TestScriptEvaluator {
   private String substitute(
       String expression,
       Map<String, TestScript.TestScriptVariableComponent> variables,
-      Set<String> fixtures,
+      Sources sources,
       Run run,
       List<String> notes)
-      throws UndefinedVariable {
+      throws UndefinedVariable, EmptyVariable {
+    if (expression == null) {
+      return null;
+    }
     Matcher m = VARIABLE.matcher(expression);
     StringBuilder out = new StringBuilder();
     while (m.find()) {
@@ -291,26 +385,19 @@ public final class TestScriptEvaluator {
         throw new UndefinedVariable("variable ${" + name + "} is used but not defined");
       }
       String source = variable.getSourceId();
-      if (!fixtures.contains(source)) {
-        // MedCom's duplicate scripts name "create-message-ok-02" for the fixture "create-ok-02".
-        String corrected =
-            source == null ? null : source.replaceFirst("^create-message-", "create-");
-        if (corrected == null || !fixtures.contains(corrected)) {
+      if (!sources.fixtures().contains(source)) {
+        // TestScript: a variable's sourceId names a fixture or the requestId of an operation, whose
+        // request is that operation's fixture.
+        String requested = sources.requests().get(source);
+        if (requested == null || !sources.fixtures().contains(requested)) {
           throw new UndefinedVariable(
-              "variable ${" + name + "} reads sourceId '" + source + "', which names no fixture");
+              "variable ${"
+                  + name
+                  + "} reads sourceId '"
+                  + source
+                  + "', which names no fixture or request");
         }
-        String note =
-            "variable ${"
-                + name
-                + "}: sourceId '"
-                + source
-                + "' names no fixture; read as '"
-                + corrected
-                + "'";
-        if (!notes.contains(note)) {
-          notes.add(note);
-        }
-        source = corrected;
+        source = requested;
       }
       Bundle bundle = run.bundles().get(source);
       if (bundle == null) {
@@ -322,7 +409,18 @@ public final class TestScriptEvaluator {
                 + "', which the run did not produce");
       }
       List<IBase> values = fhirPath.evaluate(bundle, variable.getExpression(), IBase.class);
-      String value = values.isEmpty() ? "" : text(values.get(0));
+      if (values.isEmpty()) {
+        // Substituting nothing would let '${a}' != '${b}' hold on two empty values.
+        throw new EmptyVariable(
+            "variable ${"
+                + name
+                + "} (`"
+                + variable.getExpression()
+                + "` on "
+                + source
+                + ") gives nothing");
+      }
+      String value = text(values.get(0));
       m.appendReplacement(out, Matcher.quoteReplacement(value));
     }
     m.appendTail(out);
@@ -334,6 +432,13 @@ public final class TestScriptEvaluator {
       return p.getValueAsString();
     }
     return value.fhirType();
+  }
+
+  /** A variable whose expression gives nothing on its fixture: the assert using it fails. */
+  private static final class EmptyVariable extends Exception {
+    EmptyVariable(String message) {
+      super(message);
+    }
   }
 
   private static final class UndefinedVariable extends Exception {

@@ -84,14 +84,32 @@ final class TestScriptReport {
         `responseCode` asserts for that operation, and the acknowledgement in the response is the Bundle for the
         fixture named `answerTo` it.
 
-      Asserts are evaluated with HAPI's FHIRPath: an expression must be true by FHIRPath's singleton rule (one
-      boolean is itself, one other item is true, empty is false); `operator: equals` needs every value to equal
-      `value`; `compareToSourceId` compares the expression's values with `compareToSourceExpression` on that
-      fixture (`equals` / `notEquals`); an assert's own `sourceId` names the fixture it reads; `${name}` is the
-      script's variable evaluated on its fixture; `%resource` is the Bundle; `validateProfileId` validates with the
-      official chain of the profile's family (HAPI's instance validator, 0 errors). `responseCode` asserts on the
-      MedCom test server's own operations (reads, deletes, the creates a sender makes there) are counted as
-      *server-side* and not evaluated. Every assert is evaluated, so a FAIL lists all failing asserts.
+      The setup's actions are played like a test's: its creates deliver the fixtures the system under test
+      receives, so its `responseCode` asserts check the gateway's answer to them. Asserts are evaluated with HAPI's
+      FHIRPath: an expression must be true by FHIRPath's singleton rule (one boolean is itself, one other item is
+      true, empty is false); `operator: equals` needs every value to equal `value`; `compareToSourceId` compares
+      the expression's values with `compareToSourceExpression` on that fixture (`equals` / `notEquals`); an
+      assert's own `sourceId` names the fixture it reads; `${name}` is the script's variable evaluated on its
+      fixture, or on the request of the operation whose `requestId` its `sourceId` names (a variable that gives
+      nothing fails the assert: `'${a}' != '${b}'` must not hold on two empty texts); `%resource` is the Bundle;
+      `validateProfileId` validates against that profile with the official chain of the profile's family (HAPI's
+      instance validator, 0 errors; a Bundle that does not claim the profile is validated as if it did).
+      `responseCode` asserts (`in`, `notIn`, `equals`, `notEquals`) after an operation whose fixture was posted to
+      the gateway check the gateway's HTTP status; those on the MedCom test server's own operations (reads,
+      deletes, the creates a sender makes there) are counted as *server-side* and not evaluated. Every assert is
+      evaluated, so a FAIL lists all failing asserts; a script none of whose asserts reads what the gateway sent
+      or answered is *not applicable*, never passed, and a fixture of the script that the scenario does not play
+      fails it. `MedComScriptMutationTest` runs every script on empty
+      messages and HTTP 500: every evaluated assert fails but the vacuous ones (`resource: Bundle`, and the
+      acknowledgement scripts' `….allTrue()` on the event code, true on nothing).
+
+      Beyond the scripts, every message the gateway sends in a scenario is checked against the rules a certifier
+      applies from MedCom's messaging text (`CertifierRules`): one primary destination and no carbon copy, sender
+      and receiver organisations with SOR-ID and EAN-ID, the step's Provenance (activity new/reply/forward as the
+      fixture id names it, target this MessageHeader, agent the sender, revision entity the previous
+      MessageHeader), all earlier Provenances plus one, the thread id kept on a reply and new on a forward, a
+      reply addressed to the previous sender, the source endpoint not the previous sender's, every timestamp with
+      a zone, meta.profile of the 5.0 profiles, `definition` `|5.0`, UUID ids.
 
       Where MedCom's script is wrong, the table says so: an undefined variable whose name with `-01` is defined
       is read as that one (a *correction*, listed); a variable that is not defined at all makes the script *not
