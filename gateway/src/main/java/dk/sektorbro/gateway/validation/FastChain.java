@@ -121,7 +121,11 @@ final class FastChain {
         int minimum = f.kind(i) == 'h' ? MIN_NARRATIVE_REPLACED : MIN_SUBSTITUTED;
         if (value.length() >= minimum) {
           message = replace(message, value, i);
-          location = replace(location, value, i);
+          // A location names values only by resource id (".../*Patient/<id>*/..."): a text equal
+          // to a word of the path ("episodeOfCare") must not turn into the next message's text.
+          if (f.kind(i) == 'u') {
+            location = replace(location, value, i);
+          }
         }
       }
       out.add(new ValidationReport.Issue(issue.severity(), location, message, issue.messageId()));
