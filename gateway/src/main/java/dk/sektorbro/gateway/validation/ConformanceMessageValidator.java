@@ -18,7 +18,8 @@ import org.slf4j.LoggerFactory;
  * memory ({@link FastChain}); every other message, and every invalid one, is validated by HAPI
  * ({@code reference}). In mode {@code shadow} a sample of the fast answers is checked against HAPI;
  * a disagreement is counted ({@code gateway_validation_disagreements_total}), logged without
- * content, noted in the journaled report, and HAPI's verdict is used.
+ * content, noted in the journaled report, and HAPI's verdict is used; that template is never
+ * answered from memory again.
  */
 public final class ConformanceMessageValidator implements MessageValidator {
 
@@ -100,6 +101,7 @@ public final class ConformanceMessageValidator implements MessageValidator {
     if (disagreements != null) {
       disagreements.increment();
     }
+    fast.get(chain).distrust(message);
     log.warn(
         "validation disagreement: fast and reference validator differ, the reference verdict is used"
             + " chain=\"{}\" fastValid={} referenceValid={} fastIssues={} referenceIssues={}",

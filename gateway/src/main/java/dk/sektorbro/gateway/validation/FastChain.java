@@ -4,6 +4,7 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Function;
 
@@ -28,6 +29,8 @@ final class FastChain {
   private final ConformanceChain reference;
   private final int capacity;
   private final Map<String, List<ValidationReport.Issue>> valid = new ConcurrentHashMap<>();
+  // Templates shadow mode caught answering unlike HAPI: never remembered again.
+  private final Set<String> distrusted = ConcurrentHashMap.newKeySet();
 
   FastChain(ConformanceChain reference, int capacity) {
     this.reference = reference;
@@ -56,7 +59,7 @@ final class FastChain {
       }
     }
     ValidationReport report = referenceVerdict.apply(message);
-    if (key != null && report.valid()) {
+    if (key != null && report.valid() && !distrusted.contains(key)) {
       List<ValidationReport.Issue> generic = generalise(report.issues(), fingerprint);
       if (generic != null) {
         if (valid.size() >= capacity) {
@@ -74,6 +77,20 @@ final class FastChain {
    */
   void remember(String message, List<ValidationReport.Issue> issues) {
     valid.put(Fingerprint.of(message).key(), List.copyOf(issues));
+  }
+
+  /**
+   * Forgets the template of {@code message} for good: shadow mode found its remembered answer
+   * unlike HAPI's, so every later message of it goes to HAPI (it would be learnt again from the
+   * next valid one, and answered wrongly again).
+   */
+  void distrust(String message) {
+    Fingerprint fingerprint = Fingerprint.of(message);
+    if (fingerprint != null) {
+      String key = fingerprint.key();
+      distrusted.add(key);
+      valid.remove(key);
+    }
   }
 
   /**
@@ -121,7 +138,11 @@ final class FastChain {
         int minimum = f.kind(i) == 'h' ? MIN_NARRATIVE_REPLACED : MIN_SUBSTITUTED;
         if (value.length() >= minimum) {
           message = replace(message, value, i);
-          location = replace(location, value, i);
+          // A location names values only by resource id (".../*Patient/<id>*/..."): a text equal
+          // to a word of the path ("episodeOfCare") must not turn into the next message's text.
+          if (f.kind(i) == 'u') {
+            location = replace(location, value, i);
+          }
         }
       }
       out.add(new ValidationReport.Issue(issue.severity(), location, message, issue.messageId()));

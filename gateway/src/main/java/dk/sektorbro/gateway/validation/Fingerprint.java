@@ -9,6 +9,7 @@ import java.io.StringReader;
 import java.nio.charset.StandardCharsets;
 import java.time.LocalDate;
 import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
 import java.time.format.DateTimeParseException;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
@@ -38,11 +39,13 @@ import javax.xml.stream.XMLStreamReader;
  *       and their variant digit keeps whether it is RFC 4122's 8, 9, a or b (MedComDocument
  *       requires version 4: found by the differential corpus);
  *   <li>instants with seconds and zone, and full dates: must be real calendar values (zone within
- *       ±14:00, years 1900–2199); replaced by their rank among the message's instants (or dates)
- *       and their precision, so every comparison between them is kept;
+ *       ±14:00, years 1900–2100, the years HAPI finds reasonable) and not a resource's name (id,
+ *       fullUrl, reference); replaced by their rank among the message's instants (or dates) and
+ *       their precision, and each date's order against each instant's day, so every comparison
+ *       between them is kept;
  *   <li>free text (name parts, CodeableConcept.text, Communication payload text, attachment title)
  *       and narrative text nodes: no control, BiDi or markup characters, no leading or trailing
- *       space, at most 10,000 characters;
+ *       space (HAPI's whitespace: no-break spaces too), at most 10,000 characters;
  *   <li>CPR numbers (Identifier.value with system urn:oid:1.2.208.176.1.2): must match the {@code
  *       cpr} invariants of dk-core 2.0.0 and 3.x both (the chains load different versions).
  * </ul>
@@ -60,6 +63,13 @@ final class Fingerprint {
   static final Set<String> TEXT_KEYS = Set.of("family", "given", "text", "contentString", "title");
   static final int MAX_TEXT = 10_000;
 
+  /**
+   * Keys whose value names a resource (its id, a fullUrl, a reference): a date there is not a date
+   * but part of a name that other values repeat literally, so it stays literal (a resource id
+   * "2020-01-01" was a date placeholder while the fullUrl naming it was not).
+   */
+  static final Set<String> NAME_KEYS = Set.of("id", "fullUrl", "reference");
+
   private static final Pattern INSTANT =
       Pattern.compile(
           "(\\d{4})-\\d{2}-\\d{2}T\\d{2}:\\d{2}:\\d{2}(\\.\\d{1,9})?(Z|[+-](\\d{2}):(\\d{2}))");
@@ -76,6 +86,10 @@ final class Fingerprint {
           "^(?:(?:31(?:0[13578]|1[02])|(?:30|29)(?:0[13-9]|1[0-2])"
               + "|(?:0[1-9]|1[0-9]|2[0-8])(?:0[1-9]|1[0-2]))[0-9]{2}[0-9]|290200[4-9]|2902(?:(?!00)[02468][048]|[13579][26])[0-3])[0-9]{3}$");
   private static final Pattern MARKUP = Pattern.compile("<[^<>]*>|[^<>]+");
+  // HAPI warns about a date or dateTime after 2100 (Type_Specific_Checks_DT_DateTime_Reasonable:
+  // years 1800-2100), so a later one stays literal (found by the red team on 2026-12-07; it was
+  // 2199).
+  private static final int LAST_YEAR = 2100;
   private static final JsonFactory JSON = new JsonFactory();
   private static final XMLInputFactory XML = xmlFactory();
 
@@ -107,9 +121,16 @@ final class Fingerprint {
     return f;
   }
 
-  /** 128-bit hash of the template: the cache key. */
+  /**
+   * SHA-256 of the template: the cache key. A cryptographic hash, because a message's literal parts
+   * are chosen by whoever wrote it (received messages come from outside): with a hash anyone can
+   * collide on purpose (MurmurHash3, used until 2026-12-07, has published seed-independent
+   * collisions), an invalid message could be made to share the key of a valid template and be
+   * answered valid. SHA-256 of a 16,000-character template costs about 6 µs of CPU more than
+   * MurmurHash3 (12.7 against 6.2 µs, docs/benchmarks.md, fifteenth session).
+   */
   String key() {
-    return Hashing.murmur3_128().hashString(template, StandardCharsets.UTF_8).toString();
+    return Hashing.sha256().hashString(template, StandardCharsets.UTF_8).toString();
   }
 
   String template() {
@@ -247,7 +268,7 @@ final class Fingerprint {
             String text = r.getText();
             if (divDepth >= 0) {
               narrativeText(text);
-            } else if (!text.isBlank()) {
+            } else if (!xmlWhitespace(text)) {
               template.append("#text:");
               literal(text);
             }
@@ -297,7 +318,7 @@ final class Fingerprint {
       placeholder('c', text);
       return;
     }
-    if (mayBeDate(text)) {
+    if (mayBeDate(text) && (key == null || !NAME_KEYS.contains(key))) {
       Matcher instant = INSTANT.matcher(text);
       OffsetDateTime parsedInstant = instant.matches() ? realInstant(instant, text) : null;
       if (parsedInstant != null) {
@@ -433,6 +454,18 @@ final class Fingerprint {
     rank(instants.stream().map(OffsetDateTime::toInstant).toList());
     template.append("|D");
     rank(dates);
+    // A rule can compare a date with an instant (per-1: a Period starting at an instant and ending
+    // on a date): FHIRPath compares them by day, so each instant's day (in its own offset and in
+    // UTC) is ranked among the dates.
+    if (!dates.isEmpty() && !instants.isEmpty()) {
+      List<LocalDate> days = new ArrayList<>(dates);
+      for (OffsetDateTime instant : instants) {
+        days.add(instant.toLocalDate());
+        days.add(instant.withOffsetSameInstant(ZoneOffset.UTC).toLocalDate());
+      }
+      template.append("|X");
+      rank(days);
+    }
   }
 
   private <T extends Comparable<? super T>> void rank(List<T> values) {
@@ -453,9 +486,7 @@ final class Fingerprint {
     if (text.isEmpty() || text.length() > MAX_TEXT) {
       return false;
     }
-    if (!narrative
-        && (Character.isWhitespace(text.charAt(0))
-            || Character.isWhitespace(text.charAt(text.length() - 1)))) {
+    if (!narrative && (whitespace(text.charAt(0)) || whitespace(text.charAt(text.length() - 1)))) {
       return false;
     }
     // One pass: the checks below, and whether any character is not whitespace (String.isBlank;
@@ -463,13 +494,13 @@ final class Fingerprint {
     boolean blank = true;
     for (int i = 0; i < text.length(); i++) {
       char c = text.charAt(i);
-      if ((c > ' ' && c < 0x7f && c != '<' && c != '>' && c != '&') || (c >= 0xa0 && c < 0x1680)) {
+      if ((c > ' ' && c < 0x7f && c != '<' && c != '>' && c != '&') || (c > 0xa0 && c < 0x1680)) {
         // printable ASCII and Latin-1 to Cyrillic and beyond (Danish letters): the common case,
-        // none of them whitespace (U+00A0 is not, for isWhitespace) nor refused below
+        // none of them whitespace nor refused below
         blank = false;
         continue;
       }
-      blank &= Character.isWhitespace(c);
+      blank &= whitespace(c);
       if ((c < 0x20 && c != '\t' && c != '\n' && c != '\r')
           || c == '<'
           || c == '>'
@@ -487,10 +518,35 @@ final class Fingerprint {
     return !blank;
   }
 
+  /**
+   * Whitespace as HAPI's checks of strings see it (its {@code Utilities.isWhitespace}: Unicode's
+   * White_Space), which has the no-break spaces U+00A0, U+2007 and U+202F that Java's {@code
+   * isWhitespace} has not: a text starting or ending with one has a warning in HAPI (found by the
+   * red team on 2026-12-07). U+0085 and U+001C-U+001F are refused as controls anyway.
+   */
+  static boolean whitespace(char c) {
+    return Character.isWhitespace(c) || c == '\u00a0' || c == '\u2007' || c == '\u202f';
+  }
+
+  /**
+   * Only what XML calls whitespace (space, tab, line feed, carriage return) may stand between
+   * elements unseen: HAPI refuses any other text there, U+3000 or U+2028 too (Java's {@code
+   * isBlank} took them for blank, so fast said valid).
+   */
+  private static boolean xmlWhitespace(String text) {
+    for (int i = 0; i < text.length(); i++) {
+      char c = text.charAt(i);
+      if (c != ' ' && c != '\t' && c != '\n' && c != '\r') {
+        return false;
+      }
+    }
+    return true;
+  }
+
   /** The instant, parsed once; null when it is none the template may abstract. */
   private static OffsetDateTime realInstant(Matcher m, String text) {
     int year = Integer.parseInt(m.group(1));
-    if (year < 1900 || year > 2199) {
+    if (year < 1900 || year > LAST_YEAR) {
       return null;
     }
     if (m.group(4) != null) {
@@ -510,7 +566,7 @@ final class Fingerprint {
   /** The date, parsed once; null when it is none the template may abstract. */
   private static LocalDate realDate(Matcher m, String text) {
     int year = Integer.parseInt(m.group(1));
-    if (year < 1900 || year > 2199) {
+    if (year < 1900 || year > LAST_YEAR) {
       return null;
     }
     try {

@@ -16,6 +16,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.Iterator;
@@ -26,6 +27,7 @@ import java.util.Random;
 import java.util.Set;
 import java.util.UUID;
 import java.util.function.BiConsumer;
+import java.util.function.BiFunction;
 import java.util.function.Consumer;
 import java.util.function.Supplier;
 import java.util.function.UnaryOperator;
@@ -75,6 +77,13 @@ public final class DifferentialCorpus {
       Pattern.compile("[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}");
   private static final Pattern INSTANT =
       Pattern.compile("\\d{4}-\\d{2}-\\d{2}T\\d{2}:\\d{2}:\\d{2}(\\.\\d+)?(Z|[+-]\\d{2}:\\d{2})");
+  private static final Pattern DATE = Pattern.compile("\\d{4}-\\d{2}-\\d{2}");
+  private static final Pattern YEAR_IN_MESSAGE =
+      Pattern.compile("(\"|value=\")(\\d{4})(-\\d{2}-\\d{2}[\"T])");
+  private static final Pattern TEXT_IN_MESSAGE =
+      Pattern.compile(
+          "(\"(?:family|given|text|contentString|title)\"\\s*:\\s*\\[?\\s*\"|"
+              + "<(?:family|given|text|contentString|title) value=\")([^\"\\\\]+)\"");
   private static final String UNKNOWN_EXTENSION =
       "http://example.org/fhir/StructureDefinition/unknown-extension";
 
@@ -179,7 +188,15 @@ public final class DifferentialCorpus {
           "all instants an hour later",
           "instants in UTC notation",
           "instants with milliseconds",
-          "first and last instants swapped");
+          "first and last instants swapped",
+          // Value-only shapes the fast path answered from memory before 2026-12-07 (red team):
+          "instants and dates a century later",
+          "texts starting with a no-break space",
+          "texts ending with a narrow no-break space",
+          "texts of no-break spaces only",
+          "instants written at +14:00",
+          "ideographic space between elements",
+          "line separator between elements");
 
   private static List<Seed> seedList(ConformanceChains chains) {
     List<Seed> seeds = new ArrayList<>();
@@ -208,25 +225,52 @@ public final class DifferentialCorpus {
         seeds,
         testscripts.resolve("medcom.fhir.dk.acknowledgementtestscripts-2.0.0.tgz"),
         "Acknowledgement");
+    // The example Bundles of the other packages in the folder (messaging, dk-core, notes): nobody
+    // on the team wrote them either. Each in the chain that loads that package version (notes in
+    // the document chain, which does not load it: its profiles are unknown there).
+    Path packages = MedComChains.PACKAGES;
+    addFixtures(
+        seeds,
+        packages.resolve("medcom.fhir.dk.messaging-4.0.2.tgz"),
+        ChainDefinition.CARE_COMMUNICATION);
+    addFixtures(
+        seeds,
+        packages.resolve("medcom.fhir.dk.messaging-2.1.0.tgz"),
+        ChainDefinition.ACKNOWLEDGEMENT);
+    addFixtures(
+        seeds, packages.resolve("hl7.fhir.dk.core-3.4.0.tgz"), ChainDefinition.CARE_COMMUNICATION);
+    addFixtures(
+        seeds, packages.resolve("hl7.fhir.dk.core-3.5.0.tgz"), ChainDefinition.CARE_PLAN_DOCUMENT);
+    addFixtures(
+        seeds,
+        packages.resolve("medcom.fhir.dk.notes-1.0.0.tgz"),
+        ChainDefinition.CARE_PLAN_DOCUMENT);
     return seeds;
   }
 
   private static void addFixtures(List<Seed> seeds, Path tgz, String type) {
     if (!Files.isRegularFile(tgz)) {
-      throw new IllegalStateException(
-          "TestScript package missing: " + tgz.toAbsolutePath().normalize());
+      throw new IllegalStateException("package missing: " + tgz.toAbsolutePath().normalize());
     }
     try (InputStream in = Files.newInputStream(tgz)) {
       NpmPackage npm = NpmPackage.fromPackage(in);
-      for (String file : npm.list("example")) {
-        if (file.startsWith("Bundle-") && file.endsWith(".json")) {
-          try (InputStream fixture = npm.load("example", file)) {
-            seeds.add(
-                new Seed(
-                    type,
-                    "TestScript fixture " + file,
-                    new String(fixture.readAllBytes(), StandardCharsets.UTF_8),
-                    false));
+      boolean testScripts = npm.name().endsWith("testscripts");
+      // The Acknowledgement TestScripts keep their three fixtures in the package folder itself,
+      // not in example/ (they were missing from the corpus until 2026-12-07).
+      for (String folder : List.of("example", "package")) {
+        if (!npm.getFolders().containsKey(folder)) {
+          continue;
+        }
+        for (String file : npm.list(folder)) {
+          if (file.startsWith("Bundle-") && file.endsWith(".json")) {
+            try (InputStream fixture = npm.load(folder, file)) {
+              seeds.add(
+                  new Seed(
+                      type,
+                      (testScripts ? "TestScript fixture " : npm.name() + " example ") + file,
+                      new String(fixture.readAllBytes(), StandardCharsets.UTF_8),
+                      false));
+            }
           }
         }
       }
@@ -277,6 +321,47 @@ public final class DifferentialCorpus {
             "instants with milliseconds",
             r -> rewriteInstants(r, s -> s.replaceFirst(":(\\d{2})([Z+-])", ":$1.123$2"))));
     add.accept(variant(root, "first and last instants swapped", DifferentialCorpus::swapInstants));
+    // HAPI warns about a dateTime or date after 2100 ("reasonable" years: 1800-2100).
+    add.accept(
+        variant(
+            root,
+            "instants and dates a century later",
+            r ->
+                eachText(
+                    r,
+                    null,
+                    (key, value, owner) ->
+                        INSTANT.matcher(value).matches() || DATE.matcher(value).matches()
+                            ? yearsLater(value, 100)
+                            : null)));
+    // HAPI's whitespace (Unicode White_Space) includes the no-break spaces; Java's does not.
+    add.accept(
+        variant(
+            root,
+            "texts starting with a no-break space",
+            r -> eachDistinctText(r, (value, n) -> "\u00a0" + value)));
+    add.accept(
+        variant(
+            root,
+            "texts ending with a narrow no-break space",
+            r -> eachDistinctText(r, (value, n) -> value + "\u202f")));
+    add.accept(
+        variant(
+            root,
+            "texts of no-break spaces only",
+            r -> eachDistinctText(r, (value, n) -> "\u00a0".repeat(n + 1))));
+    // The same moments written at the largest offset FHIR allows.
+    add.accept(
+        variant(
+            root,
+            "instants written at +14:00",
+            r ->
+                rewriteInstants(
+                    r,
+                    s ->
+                        OffsetDateTime.parse(s)
+                            .withOffsetSameInstant(ZoneOffset.ofHours(14))
+                            .format(DateTimeFormatter.ISO_OFFSET_DATE_TIME))));
 
     if (seed.built()) {
       // The gateway delivers XML: its value-only variants as XML too (the fingerprint's XML
@@ -290,6 +375,15 @@ public final class DifferentialCorpus {
                 v.seed(),
                 v.mutation() + " as XML",
                 () -> asXml(v.message().get())));
+      }
+      // Text between elements that Java calls whitespace and XML does not: HAPI refuses it.
+      for (String space : List.of("\u3000", "\u2028")) {
+        out.add(
+            new Planned(
+                seed.messageType(),
+                seed.name(),
+                nameOf(space) + " between elements as XML",
+                () -> asXml(seed.json()).replaceFirst("(<Bundle[^>]*>)", "$1" + space)));
       }
     }
 
@@ -702,6 +796,60 @@ public final class DifferentialCorpus {
         root,
         null,
         (key, value, owner) -> INSTANT.matcher(value).matches() ? change.apply(value) : null);
+  }
+
+  private static String nameOf(String space) {
+    return space.equals("\u3000") ? "ideographic space" : "line separator";
+  }
+
+  /** The instant or date {@code years} later, written as it was. */
+  static String yearsLater(String value, int years) {
+    return (Integer.parseInt(value.substring(0, 4)) + years) + value.substring(4);
+  }
+
+  /**
+   * Every full date and instant in an encoded message (JSON or XML) {@code years} later, so their
+   * order stays as it was.
+   */
+  static String yearsLaterInMessage(String message, int years) {
+    Matcher m = YEAR_IN_MESSAGE.matcher(message);
+    StringBuilder out = new StringBuilder();
+    while (m.find()) {
+      m.appendReplacement(
+          out,
+          Matcher.quoteReplacement(
+              m.group(1) + (Integer.parseInt(m.group(2)) + years) + m.group(3)));
+    }
+    m.appendTail(out);
+    return out.toString();
+  }
+
+  /** Every free text in an encoded message (JSON or XML) changed by {@code change}. */
+  static String rewriteTextValues(String message, UnaryOperator<String> change) {
+    Matcher m = TEXT_IN_MESSAGE.matcher(message);
+    StringBuilder out = new StringBuilder();
+    while (m.find()) {
+      m.appendReplacement(
+          out, Matcher.quoteReplacement(m.group(1) + change.apply(m.group(2)) + "\""));
+    }
+    m.appendTail(out);
+    return out.toString();
+  }
+
+  /**
+   * Each distinct free text changed by {@code change} (given the text and its number), so which
+   * texts equal each other stays as it was.
+   */
+  private static void eachDistinctText(
+      ObjectNode root, BiFunction<String, Integer, String> change) {
+    Map<String, String> renamed = new LinkedHashMap<>();
+    eachText(
+        root,
+        null,
+        (key, value, owner) ->
+            Fingerprint.TEXT_KEYS.contains(key) && !value.isBlank()
+                ? renamed.computeIfAbsent(value, v -> change.apply(v, renamed.size()))
+                : null);
   }
 
   private static String shiftHour(String instant) {

@@ -65,6 +65,12 @@ class ValidationModesTest {
         .noneMatch(i -> i.message().equals("planted"))
         .anyMatch(i -> ConformanceMessageValidator.DISAGREEMENT_ID.equals(i.messageId()));
     assertThat(meters.get("gateway.validation.disagreements").counter().count()).isEqualTo(1);
+    // The template that answered wrongly is not answered from memory again, and not relearnt.
+    assertThat(validator.fastChain(TYPE).knows(message)).isFalse();
+    validator.validate(TYPE, message("Bodil", "0101485555"), "JSON");
+    assertThat(validator.fastChain(TYPE).knows(message)).isFalse();
+    assertThat(meters.get("gateway.validation.verdicts").tag("by", "fast").counter().count())
+        .isEqualTo(1);
   }
 
   @Test
