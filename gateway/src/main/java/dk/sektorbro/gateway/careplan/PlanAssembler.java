@@ -113,9 +113,21 @@ public final class PlanAssembler {
    * The two Psychiatry Act plans differ in exactly one fact (domain.md §4, W2): a §13a discharge
    * agreement is made with the citizen's agreement; when the citizen refuses, the department makes
    * a §13b coordination plan instead. A plan that says otherwise would go out under §13c with a
-   * title that misstates what the citizen agreed to.
+   * title that misstates what the citizen agreed to. Other kinds do not carry the fact at all.
    */
   private static void agreement(PlanKind kind, YesNo agreed, List<MappingIssue> issues) {
+    if (kind != PlanKind.DISCHARGE_AGREEMENT
+        && kind != PlanKind.COORDINATION_PLAN
+        && kind != null
+        && agreed != YesNo.UNKNOWN) {
+      // Its "no" is the §13b warning on every rendering: on a crisis plan it misstated the plan.
+      issues.add(
+          issue(
+              "plan.citizenAgreed",
+              "plan-field-kind",
+              "only discharge agreements and coordination plans record whether the citizen agreed;"
+                  + " for other plans map the citizen's approval to approvedByCitizen"));
+    }
     if (kind == PlanKind.DISCHARGE_AGREEMENT && agreed == YesNo.NO) {
       issues.add(
           issue(

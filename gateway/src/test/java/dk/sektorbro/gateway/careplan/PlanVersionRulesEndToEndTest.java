@@ -88,6 +88,18 @@ class PlanVersionRulesEndToEndTest extends MedComIntegrationTest {
   }
 
   @Test
+  void whetherTheCitizenAgreed_onAPlanOtherThanSection13aOr13b_isRefused() throws IOException {
+    // Accepted, a crisis plan said "not agreed (coordination plan under § 13 b)" in its warnings.
+    ObjectNode record = version("kriseplan.json", freshNumber(), 1, freshCpr());
+    record.put("borgerEnig", "nej");
+
+    GatewayClient.Response refused = post(record);
+
+    assertThat(refused.status()).as(refused.body()).isEqualTo(422);
+    assertThat(refused.body()).contains("plan.citizenAgreed", "plan-field-kind");
+  }
+
+  @Test
   void aPlanThatEndsBeforeItsDate_isRefused() throws IOException {
     ObjectNode record = version("udskrivningsaftale.json", freshNumber(), 1, freshCpr());
     record.put("ophoersdato", "2026-11-01");
