@@ -10,7 +10,6 @@ import dk.sektorbro.gateway.record.Cpr;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.security.Principal;
-import java.time.LocalDate;
 import java.time.format.DateTimeParseException;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -315,8 +314,8 @@ public class ConsoleController {
         null,
         value(p, "recipient"),
         value(p, "messageType"),
-        from == null ? null : JournalQuery.startOf(LocalDate.parse(from), queries.zone()),
-        to == null ? null : JournalQuery.startOf(LocalDate.parse(to).plusDays(1), queries.zone()),
+        from == null ? null : JournalQuery.startOf(FilterDates.day(from), queries.zone()),
+        to == null ? null : JournalQuery.startOf(FilterDates.day(to).plusDays(1), queries.zone()),
         value(p, "reason"),
         Cpr.normalise(value(p, "cpr")),
         page == null ? 0 : Math.max(0, Integer.parseInt(page)),

@@ -63,7 +63,9 @@ public class LegalBasisReportConsole {
     model.addAttribute("sender", sender);
     ReportQuery query;
     try {
-      query = ReportQuery.of(from, to, legalBasis, sender, clock);
+      query =
+          ReportQuery.of(
+              FilterDates.dayOrBlank(from), FilterDates.dayOrBlank(to), legalBasis, sender, clock);
     } catch (DateTimeParseException e) {
       model.addAttribute("from", from);
       model.addAttribute("to", to);
@@ -101,7 +103,9 @@ public class LegalBasisReportConsole {
       @RequestParam(required = false) String sender) {
     ReportQuery query;
     try {
-      query = ReportQuery.of(from, to, legalBasis, sender, clock);
+      query =
+          ReportQuery.of(
+              FilterDates.dayOrBlank(from), FilterDates.dayOrBlank(to), legalBasis, sender, clock);
     } catch (DateTimeParseException e) {
       return ResponseEntity.badRequest()
           .contentType(MediaType.TEXT_PLAIN)

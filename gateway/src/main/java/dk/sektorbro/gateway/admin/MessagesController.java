@@ -60,7 +60,7 @@ public class MessagesController {
       throw ApiException.badValue("messages.state", Arrays.toString(MessageState.values()));
     }
     try {
-      sinceFilter = since == null || since.isBlank() ? null : OffsetDateTime.parse(since);
+      sinceFilter = since == null || since.isBlank() ? null : FilterDates.instant(since);
     } catch (DateTimeParseException e) {
       throw ApiException.badValue("messages.since");
     }

@@ -6,9 +6,11 @@ import dk.sektorbro.gateway.careplan.DocumentViews.DeliveryView;
 import dk.sektorbro.gateway.careplan.DocumentViews.PlanVersions;
 import dk.sektorbro.gateway.platform.web.ApiException;
 import dk.sektorbro.gateway.platform.web.Refuses;
+import java.security.Principal;
 import java.util.List;
 import java.util.Optional;
 import org.hl7.fhir.r4.model.Bundle;
+import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
@@ -35,18 +37,28 @@ public class DocumentsController {
   private final DocumentViews views;
   private final FhirContext fhir;
 
-  public DocumentsController(PlanDocuments documents, DocumentViews views, FhirContext fhir) {
+  private final ApplicationEventPublisher events;
+
+  public DocumentsController(
+      PlanDocuments documents,
+      DocumentViews views,
+      FhirContext fhir,
+      ApplicationEventPublisher events) {
     this.documents = documents;
     this.views = views;
     this.fhir = fhir;
+    this.events = events;
   }
 
   @Refuses(HttpStatus.NOT_FOUND)
   @GetMapping("/{id}")
   public ResponseEntity<String> document(
       @PathVariable String id,
-      @RequestHeader(value = HttpHeaders.ACCEPT, required = false) String accept) {
+      @RequestHeader(value = HttpHeaders.ACCEPT, required = false) String accept,
+      Principal user) {
     String json = documents.bundleJson(id).orElseThrow(DocumentsController::notFound);
+    // The answer carries the citizen's plan in full: an audited access, as a message's is.
+    documents.find(id).ifPresent(d -> read(user, d, "document"));
     if (accept != null && accept.contains("xml") && !accept.contains("json")) {
       Bundle bundle = fhir.newJsonParser().parseResource(Bundle.class, json);
       return ResponseEntity.ok()
@@ -58,17 +70,24 @@ public class DocumentsController {
 
   @Refuses(HttpStatus.NOT_FOUND)
   @GetMapping("/{id}/pdf")
-  public ResponseEntity<byte[]> pdf(@PathVariable String id) {
+  public ResponseEntity<byte[]> pdf(@PathVariable String id, Principal user) {
     Optional<StoredDocument> document = documents.find(id);
     Optional<byte[]> pdf = documents.pdf(id);
     if (document.isEmpty() || pdf.isEmpty()) {
       throw notFound();
     }
+    read(user, document.get(), "PDF");
     String file = document.get().planKind() + "-v" + document.get().planVersion() + ".pdf";
     return ResponseEntity.ok()
         .contentType(MediaType.APPLICATION_PDF)
         .header(HttpHeaders.CONTENT_DISPOSITION, "inline; filename=\"" + file + "\"")
         .body(pdf.get());
+  }
+
+  private void read(Principal user, StoredDocument document, String form) {
+    events.publishEvent(
+        new DocumentRead(
+            user == null ? "?" : user.getName(), document.journalId(), document.id(), form));
   }
 
   /** Every version of the plan this document belongs to, oldest first, with what replaces what. */

@@ -72,6 +72,11 @@ public final class PlanAssembler {
       // 003).
       agreed = YesNo.NO;
     }
+    agreement(kind, agreed, issues);
+    LocalDate endDate = dates.get(PlanField.END_DATE);
+    if (date != null && endDate != null && endDate.isBefore(date)) {
+      issues.add(issue("plan.endDate", "date-order", "the plan cannot end before its date"));
+    }
     YesNo consent = yesNo(data, PlanField.CONSENT_TO_PLAN, issues);
     YesNo approved = yesNo(data, PlanField.APPROVED_BY_CITIZEN, issues);
     if (!issues.isEmpty()) {
@@ -101,7 +106,44 @@ public final class PlanAssembler {
             contacts(data),
             interventions(data),
             sections(data),
-            dates.get(PlanField.END_DATE)));
+            endDate));
+  }
+
+  /**
+   * The two Psychiatry Act plans differ in exactly one fact (domain.md §4, W2): a §13a discharge
+   * agreement is made with the citizen's agreement; when the citizen refuses, the department makes
+   * a §13b coordination plan instead. A plan that says otherwise would go out under §13c with a
+   * title that misstates what the citizen agreed to. Other kinds do not carry the fact at all.
+   */
+  private static void agreement(PlanKind kind, YesNo agreed, List<MappingIssue> issues) {
+    if (kind != PlanKind.DISCHARGE_AGREEMENT
+        && kind != PlanKind.COORDINATION_PLAN
+        && kind != null
+        && agreed != YesNo.UNKNOWN) {
+      // Its "no" is the §13b warning on every rendering: on a crisis plan it misstated the plan.
+      issues.add(
+          issue(
+              "plan.citizenAgreed",
+              "plan-field-kind",
+              "only discharge agreements and coordination plans record whether the citizen agreed;"
+                  + " for other plans map the citizen's approval to approvedByCitizen"));
+    }
+    if (kind == PlanKind.DISCHARGE_AGREEMENT && agreed == YesNo.NO) {
+      issues.add(
+          issue(
+              "plan.citizenAgreed",
+              "plan-agreement",
+              "a discharge agreement (§13a) is made with the citizen's agreement;"
+                  + " without it, send a coordination plan (§13b)"));
+    }
+    if (kind == PlanKind.COORDINATION_PLAN && agreed == YesNo.YES) {
+      issues.add(
+          issue(
+              "plan.citizenAgreed",
+              "plan-agreement",
+              "a coordination plan (§13b) is made without the citizen's agreement;"
+                  + " with it, send a discharge agreement (§13a)"));
+    }
   }
 
   private static List<Contact> contacts(PlanData data) {

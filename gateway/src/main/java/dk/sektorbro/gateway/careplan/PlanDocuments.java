@@ -112,6 +112,10 @@ public class PlanDocuments {
                   "plan-version-exists",
                   "this version of the plan was received before with other content; send it as a new version")));
     }
+    Optional<MappingIssue> conflict = conflict(plan, mapped.record(), versions);
+    if (conflict.isPresent()) {
+      return new Preparation.Refused(List.of(conflict.get()));
+    }
     // The newest earlier version is the one this version replaces.
     StoredDocument previous =
         versions.stream()
@@ -159,6 +163,54 @@ public class PlanDocuments {
         report,
         rendered,
         previous);
+  }
+
+  /**
+   * A version is the same plan in a later state: of the same kind, for the same citizen, and newer
+   * than every version received so far. Otherwise its Composition would replace another citizen's
+   * plan (or another kind of plan) at every recipient, or a version arriving late would reach them
+   * after its successor and read as the current plan. The texts name no value (personal data).
+   */
+  private Optional<MappingIssue> conflict(
+      Plan plan, CanonicalRecord record, List<StoredDocument> versions) {
+    if (versions.isEmpty()) {
+      return Optional.empty();
+    }
+    if (versions.stream().anyMatch(v -> !plan.kind().code().equals(v.planKind()))) {
+      return Optional.of(
+          new MappingIssue(
+              "plan.kind",
+              null,
+              "plan-kind-changed",
+              "earlier versions of this plan number are another kind of plan;"
+                  + " a new kind of plan needs a plan number of its own"));
+    }
+    String cpr = record.citizen() == null ? null : record.citizen().cpr();
+    if (cpr != null
+        && journal
+            .cprsOf(versions.stream().map(StoredDocument::journalId).toList())
+            .values()
+            .stream()
+            .anyMatch(c -> !c.equals(cpr))) {
+      return Optional.of(
+          new MappingIssue(
+              "plan.number",
+              null,
+              "plan-citizen-changed",
+              "earlier versions of this plan number are another citizen's plan"));
+    }
+    StoredDocument newest = versions.get(versions.size() - 1);
+    if (newest.planVersion() > plan.version()) {
+      return Optional.of(
+          new MappingIssue(
+              "plan.version",
+              null,
+              "plan-version-superseded",
+              "a newer version of this plan ("
+                  + newest.planVersion()
+                  + ") was received before; this version would reach recipients after it"));
+    }
+    return Optional.empty();
   }
 
   /** Stores the document of a freshly journaled plan version, and says so in the journal. */

@@ -1,8 +1,11 @@
 package dk.sektorbro.gateway.careplan;
 
+import com.openhtmltopdf.outputdevice.helper.BaseRendererBuilder.FontStyle;
 import com.openhtmltopdf.pdfboxout.PdfRendererBuilder;
+import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
+import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.util.Map;
@@ -21,6 +24,16 @@ public final class PlanPdf {
 
   // XML mode: openhtmltopdf reads XHTML, so the page must stay well-formed whatever the parts hold.
   private static final TemplateEngine PAGES = engine();
+
+  /**
+   * The page's font, embedded (as a subset) in every PDF. The PDF standard fonts know only
+   * Windows-1252: a citizen named Łukasz, Gülşen or Ольга came out as "#ukasz". DejaVu Sans covers
+   * Latin, Greek and Cyrillic (licence beside the files). Read from the jar once; parsed per PDF.
+   */
+  static final String FONT = "DejaVu Sans";
+
+  private static final byte[] REGULAR = font("DejaVuSans.ttf");
+  private static final byte[] BOLD = font("DejaVuSans-Bold.ttf");
 
   private final PlanHtml html = new PlanHtml();
 
@@ -50,12 +63,25 @@ public final class PlanPdf {
     try (ByteArrayOutputStream out = new ByteArrayOutputStream()) {
       PdfRendererBuilder builder = new PdfRendererBuilder();
       builder.useFastMode();
+      builder.useFont(() -> new ByteArrayInputStream(REGULAR), FONT, 400, FontStyle.NORMAL, true);
+      builder.useFont(() -> new ByteArrayInputStream(BOLD), FONT, 700, FontStyle.NORMAL, true);
       builder.withHtmlContent(xhtml, null);
       builder.toStream(out);
       builder.run();
       return out.toByteArray();
     } catch (IOException e) {
       throw new UncheckedIOException("plan PDF could not be rendered", e);
+    }
+  }
+
+  private static byte[] font(String file) {
+    try (InputStream in = PlanPdf.class.getResourceAsStream("/careplan/fonts/" + file)) {
+      if (in == null) {
+        throw new IllegalStateException("plan PDF font missing: " + file);
+      }
+      return in.readAllBytes();
+    } catch (IOException e) {
+      throw new UncheckedIOException("plan PDF font unreadable: " + file, e);
     }
   }
 

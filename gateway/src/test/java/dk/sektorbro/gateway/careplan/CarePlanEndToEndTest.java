@@ -22,6 +22,7 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
 import java.util.regex.Matcher;
@@ -171,6 +172,38 @@ class CarePlanEndToEndTest extends MedComIntegrationTest {
             .post("/api/v1/records/" + SOURCE, "application/json", JSON.writeValueAsBytes(changed));
     assertThat(refused.status()).isEqualTo(422);
     assertThat(refused.body()).contains("plan-version-exists").doesNotContain("Prøvegaard");
+  }
+
+  @Test
+  void readingADocumentOrItsPdf_isAnAuditedAccessToPersonalData() throws IOException {
+    // The document and the PDF carry the CPR number, names and every free-text part: the same
+    // access as GET /api/v1/messages/{id}, which has always been audited.
+    ObjectNode record = sample("udskrivningsaftale.json");
+    record.put("journalpostId", freshRecordId("PLAN-AUDIT"));
+    record.put("plannummer", freshRecordId("UA-AUDIT"));
+    ((ObjectNode) record.get("borger")).put("cpr", hyphenated(freshCpr()));
+    String id = submit(JSON.writeValueAsBytes(record));
+    String document = documentId(journalEntry(id));
+
+    assertThat(operatorClient().get("/api/v1/documents/" + document).status()).isEqualTo(200);
+    assertThat(operatorClient().get("/api/v1/documents/" + document + "/pdf").status())
+        .isEqualTo(200);
+
+    JsonNode audit = adminClient().get("/api/v1/audit?entryId=" + id).json();
+    List<String> reads = new ArrayList<>();
+    audit
+        .get("items")
+        .forEach(
+            item -> {
+              if (document.equals(item.path("target").asText())) {
+                assertThat(item.get("action").asText()).isEqualTo("VIEW_PERSONAL_DATA");
+                assertThat(item.get("actor").asText()).isEqualTo("operator");
+                reads.add(item.get("reason").asText());
+              }
+            });
+    assertThat(reads)
+        .containsExactlyInAnyOrder(
+            "opened via api (care-plan document)", "opened via api (care-plan PDF)");
   }
 
   @Test

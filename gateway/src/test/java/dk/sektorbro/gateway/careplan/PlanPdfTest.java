@@ -5,12 +5,14 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.stream.Stream;
 import javax.xml.parsers.DocumentBuilderFactory;
 import org.apache.pdfbox.Loader;
 import org.apache.pdfbox.pdmodel.PDDocument;
 import org.apache.pdfbox.text.PDFTextStripper;
+import org.apache.pdfbox.text.TextPosition;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
@@ -134,6 +136,54 @@ class PlanPdfTest {
             .parse(new ByteArrayInputStream(page.getBytes(StandardCharsets.UTF_8)));
     assertThat(document.getElementsByTagName("h2").getLength())
         .isEqualTo(new PlanHtml().parts(plan).size());
+  }
+
+  @Test
+  void namesOutsideWindows1252_arePrintedAsWritten() throws IOException {
+    // The PDF standard fonts printed "#ukasz" for Łukasz: a name the reader cannot check.
+    String names = "Łukasz Gülşen Ελένη Ольга Nguyễn Őrsi";
+    Plan plan = SamplePlans.plan("kip-v1.json", json -> json.replace("Testesen", names));
+
+    String text = text(renderer.pdf(plan));
+
+    assertThat(text).contains(names).doesNotContain("#");
+  }
+
+  @Test
+  void aLongWordWithoutSpaces_staysOnThePage() throws IOException {
+    // A URL, a medication list or a row of dashes written without a space: unbroken it ran off the
+    // right edge of the page. Text extraction still found it; a reader of the page does not.
+    String word = "X".repeat(300);
+    Plan plan =
+        SamplePlans.plan(
+            "kip-v1.json",
+            json ->
+                json.replace("Prøvevej 12, 9999 Nordby", word) // a table cell
+                    .replace("Skizofreni, behandlet", word)); // a free-text part
+
+    byte[] pdf = renderer.pdf(plan);
+
+    try (PDDocument document = Loader.loadPDF(pdf)) {
+      List<String> offPage = new ArrayList<>();
+      int[] xs = {0};
+      PDFTextStripper stripper =
+          new PDFTextStripper() {
+            @Override
+            protected void processTextPosition(TextPosition glyph) {
+              float width = getCurrentPage().getMediaBox().getWidth();
+              if (glyph.getX() < 0 || glyph.getX() + glyph.getWidth() > width) {
+                offPage.add(glyph.getUnicode());
+              }
+              if (glyph.getUnicode().equals("X")) {
+                xs[0]++;
+              }
+              super.processTextPosition(glyph);
+            }
+          };
+      stripper.getText(document);
+      assertThat(xs[0]).as("every X printed").isEqualTo(2 * word.length());
+      assertThat(offPage).as("glyphs beyond the page's edge").isEmpty();
+    }
   }
 
   static String text(byte[] pdf) throws IOException {
