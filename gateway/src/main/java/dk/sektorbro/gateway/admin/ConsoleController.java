@@ -6,6 +6,7 @@ import dk.sektorbro.gateway.consent.Purpose;
 import dk.sektorbro.gateway.journal.JournalQuery;
 import dk.sektorbro.gateway.journal.MessageState;
 import dk.sektorbro.gateway.platform.RouteIds;
+import dk.sektorbro.gateway.platform.web.FilterDates;
 import dk.sektorbro.gateway.record.Cpr;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;

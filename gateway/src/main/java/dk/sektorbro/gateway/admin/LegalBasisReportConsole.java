@@ -7,6 +7,7 @@ import dk.sektorbro.gateway.consent.LegalBasis;
 import dk.sektorbro.gateway.consent.SenderKind;
 import dk.sektorbro.gateway.mapping.MappingDefinition;
 import dk.sektorbro.gateway.mapping.MappingRegistry;
+import dk.sektorbro.gateway.platform.web.FilterDates;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.format.DateTimeParseException;

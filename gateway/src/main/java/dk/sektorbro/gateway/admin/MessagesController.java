@@ -9,6 +9,7 @@ import dk.sektorbro.gateway.journal.JournalQuery;
 import dk.sektorbro.gateway.journal.MessageState;
 import dk.sektorbro.gateway.platform.web.ApiException;
 import dk.sektorbro.gateway.platform.web.ApiPaths;
+import dk.sektorbro.gateway.platform.web.FilterDates;
 import dk.sektorbro.gateway.platform.web.Refuses;
 import java.security.Principal;
 import java.time.OffsetDateTime;

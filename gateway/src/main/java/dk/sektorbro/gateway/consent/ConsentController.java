@@ -6,6 +6,7 @@ import dk.sektorbro.gateway.consent.ConsentJson.ConsentList;
 import dk.sektorbro.gateway.consent.ConsentJson.ConsentView;
 import dk.sektorbro.gateway.consent.ConsentValidator.Result;
 import dk.sektorbro.gateway.platform.web.ApiException;
+import dk.sektorbro.gateway.platform.web.FilterDates;
 import dk.sektorbro.gateway.platform.web.Refuses;
 import io.swagger.v3.oas.annotations.media.Content;
 import io.swagger.v3.oas.annotations.media.Schema;
@@ -143,7 +144,11 @@ public class ConsentController {
       @RequestParam(required = false) String format) {
     DisclosureFollowUp.ReportQuery query;
     try {
-      query = DisclosureFollowUp.ReportQuery.of(from, to, legalBasis, sender, clock);
+      // Years 0001-9999 only, as the console's report: java.time also reads +999999999-12-31,
+      // which PostgreSQL cannot hold (500 before).
+      query =
+          DisclosureFollowUp.ReportQuery.of(
+              FilterDates.dayOrBlank(from), FilterDates.dayOrBlank(to), legalBasis, sender, clock);
     } catch (DateTimeParseException e) {
       throw ApiException.badValue("consent.report.dates");
     }

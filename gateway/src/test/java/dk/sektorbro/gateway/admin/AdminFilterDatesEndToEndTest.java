@@ -54,6 +54,19 @@ class AdminFilterDatesEndToEndTest extends GatewayIntegrationTest {
     }
   }
 
+  @Test
+  void consentReportApi_withADateAtTheEndOfTime_isA400OperationOutcome() {
+    GatewayClient operator = operatorClient();
+
+    for (String query :
+        new String[] {"to=-999999999-01-01", "from=%2B300000-01-01", "to=%2B999999999-12-31"}) {
+      GatewayClient.Response response =
+          operator.get("/api/v1/consents/$legal-basis-report?" + query);
+      assertThat(response.status()).as(query).isEqualTo(400);
+      assertThat(response.body()).as(query).contains("OperationOutcome");
+    }
+  }
+
   private String base() {
     return "http://localhost:" + port;
   }

@@ -1,4 +1,4 @@
-package dk.sektorbro.gateway.admin;
+package dk.sektorbro.gateway.platform.web;
 
 import java.time.LocalDate;
 import java.time.OffsetDateTime;
@@ -11,14 +11,14 @@ import java.util.regex.Pattern;
  * day, nor held by PostgreSQL's timestamp, and the list answered 500. Only years 0001–9999 are
  * filters; anything else is the same "not understood" as a date that does not parse.
  */
-final class FilterDates {
+public final class FilterDates {
 
   private static final Pattern DAY = Pattern.compile("\\d{4}-\\d{2}-\\d{2}");
 
   private FilterDates() {}
 
   /** A day written yyyy-mm-dd. */
-  static LocalDate day(String text) {
+  public static LocalDate day(String text) {
     String day = text.strip();
     if (!DAY.matcher(day).matches()) {
       throw new DateTimeParseException("not a day yyyy-mm-dd", day, 0);
@@ -27,7 +27,7 @@ final class FilterDates {
   }
 
   /** Null and blank stay as they are (no filter); anything else must be a day. */
-  static String dayOrBlank(String text) {
+  public static String dayOrBlank(String text) {
     if (text != null && !text.isBlank()) {
       day(text);
     }
@@ -35,7 +35,7 @@ final class FilterDates {
   }
 
   /** A point in time with its offset, in years 0001–9999. */
-  static OffsetDateTime instant(String text) {
+  public static OffsetDateTime instant(String text) {
     OffsetDateTime at = OffsetDateTime.parse(text);
     inRange(at.toLocalDate(), text);
     return at;
