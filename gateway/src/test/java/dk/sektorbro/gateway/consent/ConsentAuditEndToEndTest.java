@@ -5,8 +5,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import dk.sektorbro.gateway.support.GatewayClient;
 import dk.sektorbro.gateway.support.GatewayIntegrationTest;
-import dk.sektorbro.gateway.support.SampleConsents;
-import java.nio.charset.StandardCharsets;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
@@ -21,17 +19,8 @@ class ConsentAuditEndToEndTest extends GatewayIntegrationTest {
   @Test
   void recordingAndRevokingAConsent_areAuditedWithTheUser_withoutTheCitizen() {
     String cpr = freshCpr();
-    String id =
-        SampleConsents.record(
-            adminClient(), cpr, "990031000016002", "care-coordination", List.of("medication"));
-    assertThat(
-            adminClient()
-                .post(
-                    "/api/v1/consents/" + id + "/revoke",
-                    "application/json",
-                    "{\"revokedBy\": \"Karen Holm\"}".getBytes(StandardCharsets.UTF_8))
-                .status())
-        .isEqualTo(200);
+    String id = consentTo(cpr, "990031000016002", List.of("medication"));
+    revokeConsent(id);
 
     JsonNode recorded = auditOf("RECORD_CONSENT", id);
     assertThat(recorded.get("actor").asText()).isEqualTo("admin");

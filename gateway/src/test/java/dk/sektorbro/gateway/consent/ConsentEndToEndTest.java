@@ -13,11 +13,9 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.time.OffsetDateTime;
 import java.util.List;
-import java.util.stream.Stream;
 import org.apache.camel.CamelContext;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
@@ -58,7 +56,7 @@ class ConsentEndToEndTest extends GatewayIntegrationTest {
     assertThat(hold.get("detail").get("recipient").get("sor").asText()).isEqualTo(WARD_SOR);
     assertThat(hold.get("detail").toString()).doesNotContain(cpr);
     assertThat(entry.get("messageHeaderId").isNull()).isTrue();
-    assertThat(outboxFilesMentioning(cpr)).isEmpty();
+    assertThat(postboxFilesContaining(null, cpr)).isEmpty();
 
     String consentId = recordConsent(cpr, WARD_SOR, "care-coordination", CATEGORIES);
     awaitState(id, "SENT");
@@ -75,7 +73,7 @@ class ConsentEndToEndTest extends GatewayIntegrationTest {
             h ->
                 h.get("stage").asText().equals("consent-recheck")
                     && h.get("detail").get("consentId").asText().equals(consentId));
-    assertThat(outboxFilesMentioning(cpr)).hasSize(1);
+    assertThat(postboxFilesContaining(null, cpr)).hasSize(1);
   }
 
   @Test
@@ -114,7 +112,7 @@ class ConsentEndToEndTest extends GatewayIntegrationTest {
                 .toString())
         .contains("consent " + consentId + " to this recipient was revoked at ")
         .contains(" by Karen Holm");
-    assertThat(outboxFilesMentioning(cpr)).isEmpty();
+    assertThat(postboxFilesContaining(null, cpr)).isEmpty();
   }
 
   @Test
@@ -128,14 +126,7 @@ class ConsentEndToEndTest extends GatewayIntegrationTest {
     try {
       id = submit(cpr, "E2E-QUEUED-1");
       awaitState(id, "VALIDATED");
-      assertThat(
-              adminClient()
-                  .post(
-                      "/api/v1/consents/" + consentId + "/revoke",
-                      "application/json",
-                      bytes("{\"revokedBy\": \"Karen Holm\"}"))
-                  .status())
-          .isEqualTo(200);
+      revokeConsent(consentId);
     } finally {
       camel.getRouteController().startRoute(RouteIds.DELIVER);
     }
@@ -147,7 +138,7 @@ class ConsentEndToEndTest extends GatewayIntegrationTest {
             event(entry, "consent-recheck", "HELD_CONSENT").get("detail").get("decision").asText())
         .isEqualTo("HOLD");
     assertThat(entry.get("outboxPath").isNull()).isTrue();
-    assertThat(outboxFilesMentioning(cpr)).isEmpty();
+    assertThat(postboxFilesContaining(null, cpr)).isEmpty();
   }
 
   @Test
@@ -157,14 +148,7 @@ class ConsentEndToEndTest extends GatewayIntegrationTest {
     String id = submit(cpr, "E2E-RESEND-1");
     awaitState(id, "SENT");
     String headerId = journalEntry(id).get("messageHeaderId").asText();
-    assertThat(
-            adminClient()
-                .post(
-                    "/api/v1/consents/" + first + "/revoke",
-                    "application/json",
-                    bytes("{\"revokedBy\": \"Karen Holm\"}"))
-                .status())
-        .isEqualTo(200);
+    revokeConsent(first);
     GatewayClient.Response resend =
         adminClient()
             .post(
@@ -184,7 +168,7 @@ class ConsentEndToEndTest extends GatewayIntegrationTest {
                 h.get("reason")
                     .asText()
                     .contains("the same message (MessageHeader " + headerId + ")"));
-    assertThat(outboxFilesMentioning(cpr)).hasSize(1);
+    assertThat(postboxFilesContaining(null, cpr)).hasSize(1);
   }
 
   @Test
@@ -289,7 +273,7 @@ class ConsentEndToEndTest extends GatewayIntegrationTest {
     // Even a covering consent now does not bring it back: EXPIRED is terminal.
     recordConsent(cpr, WARD_SOR, "care-coordination", CATEGORIES);
     assertThat(journalEntry(id).get("state").asText()).isEqualTo("EXPIRED");
-    assertThat(outboxFilesMentioning(cpr)).isEmpty();
+    assertThat(postboxFilesContaining(null, cpr)).isEmpty();
   }
 
   @Test
@@ -393,24 +377,6 @@ class ConsentEndToEndTest extends GatewayIntegrationTest {
 
   private String recordConsent(String cpr, String sor, String purpose, List<String> categories) {
     return SampleConsents.record(adminClient(), cpr, sor, purpose, categories);
-  }
-
-  private List<Path> outboxFilesMentioning(String cpr) throws IOException {
-    Path outbox = properties.outboxDir();
-    if (!Files.exists(outbox)) {
-      return List.of();
-    }
-    try (Stream<Path> files = Files.walk(outbox)) {
-      return files.filter(Files::isRegularFile).filter(f -> read(f).contains(cpr)).toList();
-    }
-  }
-
-  private static String read(Path file) {
-    try {
-      return Files.readString(file);
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
   }
 
   static String yesterday() {

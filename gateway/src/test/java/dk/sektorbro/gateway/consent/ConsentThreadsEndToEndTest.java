@@ -3,13 +3,8 @@ package dk.sektorbro.gateway.consent;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dk.sektorbro.gateway.support.GatewayIntegrationTest;
-import dk.sektorbro.gateway.support.SampleConsents;
-import java.io.IOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -23,37 +18,27 @@ import org.junit.jupiter.api.Test;
  */
 class ConsentThreadsEndToEndTest extends GatewayIntegrationTest {
 
-  private static final ObjectMapper JSON = new ObjectMapper();
-  private static final String SOCIAL = "nordby-socialpsykiatri";
   private static final String WARD_P3 = "990031000016002";
   private static final String DISTRICT = "990061000016005";
   private static final String DISTRICT_EAN = "5790009900061";
   private static final String MARKER = "Borgeren har genoptaget et dagligt misbrug af hash.";
 
   @Test
-  void forwardOfAnEarlierMessage_toAnotherRecipient_needsABasisForWhatThatMessageDisclosed()
-      throws IOException {
+  void forwardOfAnEarlierMessage_toAnotherRecipient_needsABasisForWhatThatMessageDisclosed() {
     String cpr = freshCpr();
-    SampleConsents.record(
-        adminClient(),
-        cpr,
-        WARD_P3,
-        "care-coordination",
-        List.of("social-conditions", "substance-misuse"));
+    consentTo(cpr, WARD_P3, List.of("social-conditions", "substance-misuse"));
     String first =
         submitJson(
-            SOCIAL,
+            SOCIAL_PSYCHIATRY,
             note(cpr, MARKER, List.of("sociale-forhold", "misbrug"), WARD_P3, null, Map.of()));
     JsonNode sent = awaitState(first, "SENT");
     String header = sent.get("messageHeaderId").asText();
 
     // The district psychiatry may hear about the current treatment, nothing else.
-    String narrow =
-        SampleConsents.record(
-            adminClient(), cpr, DISTRICT, "care-coordination", List.of("current-treatment"));
+    String narrow = consentTo(cpr, DISTRICT, List.of("current-treatment"));
     String forward =
         submitJson(
-            SOCIAL,
+            SOCIAL_PSYCHIATRY,
             note(
                 cpr,
                 "Til orientering.",
@@ -75,12 +60,8 @@ class ConsentThreadsEndToEndTest extends GatewayIntegrationTest {
 
     // A consent that covers what the forward repeats releases it, and says so.
     String wide =
-        SampleConsents.record(
-            adminClient(),
-            cpr,
-            DISTRICT,
-            "care-coordination",
-            List.of("current-treatment", "social-conditions", "substance-misuse"));
+        consentTo(
+            cpr, DISTRICT, List.of("current-treatment", "social-conditions", "substance-misuse"));
     awaitState(forward, "SENT");
     JsonNode permit = event(journalEntry(forward), "consent-recheck", "VALIDATED").get("detail");
     assertThat(permit.get("consentId").asText()).isEqualTo(wide);
@@ -89,25 +70,18 @@ class ConsentThreadsEndToEndTest extends GatewayIntegrationTest {
   }
 
   @Test
-  void replyToTheRecipientOfTheEarlierMessage_disclosesNothingNewByRepeatingIt()
-      throws IOException {
+  void replyToTheRecipientOfTheEarlierMessage_disclosesNothingNewByRepeatingIt() {
     String cpr = freshCpr();
-    String consent =
-        SampleConsents.record(
-            adminClient(),
-            cpr,
-            WARD_P3,
-            "care-coordination",
-            List.of("social-conditions", "substance-misuse"));
+    String consent = consentTo(cpr, WARD_P3, List.of("social-conditions", "substance-misuse"));
     String first =
         submitJson(
-            SOCIAL,
+            SOCIAL_PSYCHIATRY,
             note(cpr, MARKER, List.of("sociale-forhold", "misbrug"), WARD_P3, null, Map.of()));
     String header = awaitState(first, "SENT").get("messageHeaderId").asText();
     // The ward P3 has the earlier message: the reply's own text decides, under the same consent.
     String reply =
         submitJson(
-            SOCIAL,
+            SOCIAL_PSYCHIATRY,
             note(
                 cpr,
                 "Netværksmødet er flyttet til torsdag.",
@@ -127,15 +101,9 @@ class ConsentThreadsEndToEndTest extends GatewayIntegrationTest {
       List<String> categories,
       String recipientSor,
       String recipientEan,
-      Map<String, String> thread)
-      throws IOException {
-    ObjectNode note =
-        (ObjectNode)
-            JSON.readTree(
-                TEST_MESSAGES.resolve(SOCIAL).resolve("status-efter-udskrivelse.json").toFile());
-    note.put("journalpostId", freshRecordId("SP-TRAAD-SAMTYKKE"));
+      Map<String, String> thread) {
+    ObjectNode note = socialNote(cpr, freshRecordId("SP-TRAAD-SAMTYKKE"));
     note.put("tekst", text);
-    ((ObjectNode) note.get("borger")).put("cpr", cpr);
     ObjectNode recipient = (ObjectNode) note.get("modtager");
     recipient.put("sor", recipientSor);
     if (recipientEan != null) {
@@ -147,27 +115,6 @@ class ConsentThreadsEndToEndTest extends GatewayIntegrationTest {
       ObjectNode traad = note.putObject("traad");
       thread.forEach(traad::put);
     }
-    return JSON.writeValueAsBytes(note);
-  }
-
-  /** The files in the postbox of {@code gln} that contain {@code text}. */
-  private List<Path> postboxFilesContaining(String gln, String text) throws IOException {
-    Path outbox = outbox(gln);
-    if (!Files.exists(outbox)) {
-      return List.of();
-    }
-    try (var files = Files.walk(outbox)) {
-      return files
-          .filter(Files::isRegularFile)
-          .filter(
-              f -> {
-                try {
-                  return Files.readString(f).contains(text);
-                } catch (IOException e) {
-                  return false;
-                }
-              })
-          .toList();
-    }
+    return json(note);
   }
 }

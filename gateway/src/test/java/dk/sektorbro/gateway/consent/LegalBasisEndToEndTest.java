@@ -11,9 +11,7 @@ import dk.sektorbro.gateway.admin.ConsoleSession;
 import dk.sektorbro.gateway.support.FhirTimes;
 import dk.sektorbro.gateway.support.GatewayClient;
 import dk.sektorbro.gateway.support.GatewayIntegrationTest;
-import dk.sektorbro.gateway.support.SampleConsents;
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -22,7 +20,6 @@ import java.time.Duration;
 import java.time.LocalDate;
 import java.util.List;
 import java.util.function.Consumer;
-import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -36,7 +33,7 @@ class LegalBasisEndToEndTest extends GatewayIntegrationTest {
 
   private static final ObjectMapper JSON = new ObjectMapper();
   private static final Duration PIPELINE = Duration.ofSeconds(90);
-  private static final String SOCIAL = "nordby-socialpsykiatri";
+  private static final String SOCIAL = SOCIAL_PSYCHIATRY;
   private static final String HOSPITAL = "region-nord-psykiatri";
   private static final String WARD_P3 = "990031000016002";
   private static final String WARD_P3_EAN = "5790009900030";
@@ -746,12 +743,7 @@ class LegalBasisEndToEndTest extends GatewayIntegrationTest {
   // ---- helpers ----
 
   private String recordConsent(String cpr) {
-    return SampleConsents.record(
-        adminClient(),
-        cpr,
-        WARD_P3,
-        "care-coordination",
-        List.of("social-conditions", "current-treatment"));
+    return consentTo(cpr, WARD_P3, List.of("social-conditions", "current-treatment"));
   }
 
   /**
@@ -759,14 +751,7 @@ class LegalBasisEndToEndTest extends GatewayIntegrationTest {
    * resend.
    */
   private void revokeAndResend(String consentId, String id) {
-    assertThat(
-            adminClient()
-                .post(
-                    "/api/v1/consents/" + consentId + "/revoke",
-                    "application/json",
-                    bytes("{\"revokedBy\": \"Karen Holm\"}"))
-                .status())
-        .isEqualTo(200);
+    revokeConsent(consentId);
     GatewayClient.Response resend =
         adminClient()
             .post(
@@ -815,24 +800,8 @@ class LegalBasisEndToEndTest extends GatewayIntegrationTest {
     return last;
   }
 
-  private List<Path> postboxFiles(String cpr) throws IOException {
-    Path outbox = properties.outboxDir();
-    if (!Files.exists(outbox)) {
-      return List.of();
-    }
-    try (Stream<Path> files = Files.walk(outbox)) {
-      return files
-          .filter(Files::isRegularFile)
-          .filter(
-              f -> {
-                try {
-                  return Files.readString(f).contains(cpr);
-                } catch (IOException e) {
-                  return false;
-                }
-              })
-          .toList();
-    }
+  private List<Path> postboxFiles(String cpr) {
+    return postboxFilesContaining(null, cpr);
   }
 
   private static void thirteenC(ObjectNode note, String plan) {
@@ -891,14 +860,8 @@ class LegalBasisEndToEndTest extends GatewayIntegrationTest {
     return submitJson("nordby-planer", bytes(plan));
   }
 
-  private ObjectNode socialNote(String cpr, String recordId, Consumer<ObjectNode> change)
-      throws IOException {
-    ObjectNode note =
-        (ObjectNode)
-            JSON.readTree(
-                TEST_MESSAGES.resolve(SOCIAL).resolve("status-efter-udskrivelse.json").toFile());
-    note.put("journalpostId", recordId);
-    ((ObjectNode) note.get("borger")).put("cpr", cpr);
+  private static ObjectNode socialNote(String cpr, String recordId, Consumer<ObjectNode> change) {
+    ObjectNode note = socialNote(cpr, recordId);
     change.accept(note);
     return note;
   }
@@ -934,10 +897,6 @@ class LegalBasisEndToEndTest extends GatewayIntegrationTest {
   }
 
   private static byte[] bytes(JsonNode node) {
-    try {
-      return JSON.writeValueAsBytes(node);
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
+    return json(node);
   }
 }

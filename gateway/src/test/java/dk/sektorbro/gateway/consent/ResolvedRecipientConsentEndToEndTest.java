@@ -3,11 +3,8 @@ package dk.sektorbro.gateway.consent;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dk.sektorbro.gateway.support.GatewayIntegrationTest;
-import dk.sektorbro.gateway.support.SampleConsents;
-import java.io.IOException;
 import java.util.List;
 import java.util.function.Consumer;
 import org.junit.jupiter.api.Test;
@@ -19,8 +16,6 @@ import org.junit.jupiter.api.Test;
  */
 class ResolvedRecipientConsentEndToEndTest extends GatewayIntegrationTest {
 
-  private static final ObjectMapper JSON = new ObjectMapper();
-  private static final String SOURCE = "nordby-socialpsykiatri";
   private static final String WARD_P3 = "990031000016002";
   private static final String WARD_P3_EAN = "5790009900030";
   private static final String CLOSED_P1 = "990131000016003";
@@ -29,7 +24,7 @@ class ResolvedRecipientConsentEndToEndTest extends GatewayIntegrationTest {
   private static final List<String> CATEGORIES = List.of("social-conditions", "current-treatment");
 
   @Test
-  void addressedByEanOnly_aConsentOnTheSor_releasesIt() throws IOException {
+  void addressedByEanOnly_aConsentOnTheSor_releasesIt() {
     String cpr = "0104651234";
     consent(cpr, WARD_P3);
     String id = submit(cpr, "RR-EAN-1", to -> to.remove("sor"));
@@ -40,7 +35,7 @@ class ResolvedRecipientConsentEndToEndTest extends GatewayIntegrationTest {
   }
 
   @Test
-  void sorWrittenWithSpacesAndHyphens_isMatchedAfterNormalising() throws IOException {
+  void sorWrittenWithSpacesAndHyphens_isMatchedAfterNormalising() {
     String cpr = "0204651234";
     consent(cpr, WARD_P3);
     String id = submit(cpr, "RR-SOR-1", to -> to.put("sor", "990031-000016 002"));
@@ -48,7 +43,7 @@ class ResolvedRecipientConsentEndToEndTest extends GatewayIntegrationTest {
   }
 
   @Test
-  void consentToAClosedWard_coversItsSuccessor_andSaysSo() throws IOException {
+  void consentToAClosedWard_coversItsSuccessor_andSaysSo() {
     String cpr = "0304651234";
     String consentId = consent(cpr, CLOSED_P1);
     String id = submit(cpr, "RR-SUCC-1", to -> to.put("sor", CLOSED_P1).put("ean", CLOSED_P1_EAN));
@@ -63,7 +58,7 @@ class ResolvedRecipientConsentEndToEndTest extends GatewayIntegrationTest {
   }
 
   @Test
-  void consentToTheHospital_coversItsWard_andSaysSo() throws IOException {
+  void consentToTheHospital_coversItsWard_andSaysSo() {
     String cpr = "0404651234";
     consent(cpr, PSYCHIATRY);
     String id = submit(cpr, "RR-ORG-1", to -> {});
@@ -73,7 +68,7 @@ class ResolvedRecipientConsentEndToEndTest extends GatewayIntegrationTest {
   }
 
   @Test
-  void heldMessage_showsItsResolvedRecipient_inTheList() throws IOException {
+  void heldMessage_showsItsResolvedRecipient_inTheList() {
     String cpr = "0504651234";
     String id = submit(cpr, "RR-HELD-1", to -> to.remove("sor"));
     awaitState(id, "HELD_CONSENT");
@@ -99,18 +94,12 @@ class ResolvedRecipientConsentEndToEndTest extends GatewayIntegrationTest {
   // ---- helpers ----
 
   private String consent(String cpr, String sor) {
-    return SampleConsents.record(adminClient(), cpr, sor, "care-coordination", CATEGORIES);
+    return consentTo(cpr, sor, CATEGORIES);
   }
 
-  private String submit(String cpr, String recordId, Consumer<ObjectNode> recipient)
-      throws IOException {
-    ObjectNode note =
-        (ObjectNode)
-            JSON.readTree(
-                TEST_MESSAGES.resolve(SOURCE).resolve("status-efter-udskrivelse.json").toFile());
-    note.put("journalpostId", recordId);
-    ((ObjectNode) note.get("borger")).put("cpr", cpr);
+  private String submit(String cpr, String recordId, Consumer<ObjectNode> recipient) {
+    ObjectNode note = socialNote(cpr, recordId);
     recipient.accept((ObjectNode) note.get("modtager"));
-    return submitJson(SOURCE, JSON.writeValueAsBytes(note));
+    return submitJson(SOCIAL_PSYCHIATRY, json(note));
   }
 }

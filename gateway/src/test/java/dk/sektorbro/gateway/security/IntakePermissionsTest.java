@@ -8,7 +8,10 @@ import dk.sektorbro.gateway.mapping.MappingRegistry;
 import dk.sektorbro.gateway.support.RouteTestProperties;
 import java.util.Collection;
 import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
+import org.springframework.boot.context.properties.bind.Binder;
+import org.springframework.boot.context.properties.source.MapConfigurationPropertySource;
 import org.springframework.security.authentication.UsernamePasswordAuthenticationToken;
 import org.springframework.security.core.Authentication;
 import org.springframework.security.core.authority.AuthorityUtils;
@@ -75,6 +78,33 @@ class IntakePermissionsTest {
     assertThat(shared("none").permits(INTAKE, HOME_CARE)).isFalse();
     assertThat(shared().permits(INTAKE, HOME_CARE)).as("empty: none").isFalse();
     assertThat(shared("none").permits(HOME_CARE_USER, HOME_CARE)).isTrue();
+  }
+
+  /**
+   * The setting as an operator writes it (one comma-separated value, spaces after the commas),
+   * bound as the application binds it: the named sources only, not the other municipal one.
+   */
+  @Test
+  void theSharedUser_limitedToNamedSources_asTheSettingIsWritten() {
+    IntakeAccessProperties named =
+        bind(
+            Map.of(
+                "gateway.security.intake.shared-user-sources",
+                "nordby-socialpsykiatri, " + HOME_CARE));
+    assertThat(named.sharedUserSources()).containsExactly("nordby-socialpsykiatri", HOME_CARE);
+    IntakePermissions municipal = new IntakePermissions(MAPPINGS, named, null);
+    assertThat(municipal.permits(INTAKE, "nordby-socialpsykiatri")).isTrue();
+    assertThat(municipal.permits(INTAKE, HOME_CARE)).isTrue();
+    assertThat(municipal.permits(INTAKE, "nordby-planer")).as("not named").isFalse();
+    assertThat(municipal.permits(INTAKE, HOSPITAL)).isFalse();
+    assertThat(municipal.permits(ADMIN, HOSPITAL)).isTrue();
+
+    assertThat(bind(Map.of()).sharedUserSources()).as("unset").containsExactly("non-hospital");
+  }
+
+  private static IntakeAccessProperties bind(Map<String, String> settings) {
+    return new Binder(new MapConfigurationPropertySource(settings))
+        .bindOrCreate("gateway.security.intake", IntakeAccessProperties.class);
   }
 
   @Test

@@ -12,29 +12,20 @@ import java.io.Reader;
 import java.nio.file.Files;
 import java.util.Properties;
 import org.junit.jupiter.api.Test;
-import org.springframework.test.annotation.DirtiesContext;
-import org.springframework.test.context.TestPropertySource;
 
 /**
  * Which system sends is an authenticated fact (the consent red team's finding): each source has an
- * intake user of its own that may submit to that source only, and the shared {@code intake} user
- * can be limited to named sources. A municipal system's credentials cannot name the hospital source
- * and so claim the hospital-only legal bases; the refusal is journaled without the record and
- * audited.
+ * intake user of its own that may submit to that source only, and the shared {@code intake} user is
+ * limited to the sources that are not a hospital's (the default; a list of named sources is bound
+ * and enforced the same way: IntakePermissionsTest). A municipal system's credentials cannot name
+ * the hospital source and so claim the hospital-only legal bases; the refusal is journaled without
+ * the record and audited.
  */
-@TestPropertySource(
-    properties = {
-      // The safe set-up: the shared user for the municipal sources only.
-      "gateway.security.intake.shared-user-sources=nordby-socialpsykiatri,nordby-hjemmepleje",
-      // One source user's password from the environment; the other one's is generated.
-      "GATEWAY_INTAKE_REGION_NORD_PSYKIATRI_PASSWORD="
-          + SourceIntakeUsersEndToEndTest.HOSPITAL_PASSWORD
-    })
-// Own properties: no other class shares this application; closed after the class.
-@DirtiesContext(classMode = DirtiesContext.ClassMode.AFTER_CLASS)
+// The shared application: its hospital users' password is set (HOSPITAL_INTAKE_PASSWORD), the home
+// care user's is generated, and the shared user has the default sources.
 class SourceIntakeUsersEndToEndTest extends GatewayIntegrationTest {
 
-  static final String HOSPITAL_PASSWORD = "hospital-intake-test-pw";
+  private static final String HOSPITAL_PASSWORD = HOSPITAL_INTAKE_PASSWORD;
   private static final String HOSPITAL = "region-nord-psykiatri";
   private static final String HOME_CARE = "nordby-hjemmepleje";
   private static final String LETTER_CPR = "120364-4417";
@@ -122,7 +113,7 @@ class SourceIntakeUsersEndToEndTest extends GatewayIntegrationTest {
   }
 
   @Test
-  void theSharedUser_limitedToNamedSources_isRefusedTheOthers_adminIsNot() {
+  void theSharedUser_isRefusedTheHospitalSource_notTheMunicipalOnes_adminIsNot() {
     Response refused =
         intakeClient().post("/api/v1/records/" + HOSPITAL, "application/json", dischargeLetter());
     assertThat(refused.status()).as(refused.body()).isEqualTo(403);

@@ -4,6 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import dk.sektorbro.gateway.GatewayApplication;
 import dk.sektorbro.gateway.journal.Lifecycle;
 import dk.sektorbro.gateway.journal.MessageState;
@@ -12,6 +14,7 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Arrays;
@@ -25,6 +28,7 @@ import java.util.function.Consumer;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.Tag;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.autoconfigure.actuate.observability.AutoConfigureObservability;
@@ -351,6 +355,91 @@ public abstract class GatewayIntegrationTest {
           .contains("transport failed (attempt 1: ");
       whileBlocked.accept(id);
       return id;
+    }
+  }
+
+  // ---- staging for the consent end-to-end tests: a citizen's note, a consent, the postbox ----
+
+  /** The social psychiatry, the source of the note the consent tests send ({@link #socialNote}). */
+  protected static final String SOCIAL_PSYCHIATRY = "nordby-socialpsykiatri";
+
+  private static final ObjectMapper JSON = new ObjectMapper();
+
+  /**
+   * The social psychiatry's sample note (status after discharge, to ward P3 under a consent for
+   * social conditions and current treatment) about {@code cpr} under record id {@code recordId}, to
+   * change before it is sent ({@link #json}).
+   */
+  protected static ObjectNode socialNote(String cpr, String recordId) {
+    try {
+      ObjectNode note =
+          (ObjectNode)
+              JSON.readTree(
+                  TEST_MESSAGES
+                      .resolve(SOCIAL_PSYCHIATRY)
+                      .resolve("status-efter-udskrivelse.json")
+                      .toFile());
+      note.put("journalpostId", recordId);
+      ((ObjectNode) note.get("borger")).put("cpr", cpr);
+      return note;
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  /** A record as the bytes intake is sent. */
+  protected static byte[] json(JsonNode record) {
+    try {
+      return JSON.writeValueAsBytes(record);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  /**
+   * Records, as the admin, the citizen's consent to care coordination with {@code sor} for {@code
+   * categories}; returns its id.
+   */
+  protected String consentTo(String cpr, String sor, List<String> categories) {
+    return SampleConsents.record(adminClient(), cpr, sor, "care-coordination", categories);
+  }
+
+  /** The citizen revokes the consent (recorded by the admin); it must succeed. */
+  protected void revokeConsent(String consentId) {
+    GatewayClient.Response revoked =
+        adminClient()
+            .post(
+                "/api/v1/consents/" + consentId + "/revoke",
+                "application/json",
+                "{\"revokedBy\": \"Karen Holm\"}".getBytes(StandardCharsets.UTF_8));
+    assertThat(revoked.status()).as(revoked.body()).isEqualTo(200);
+  }
+
+  /**
+   * The files in the postbox of {@code gln} (in every postbox when null) that contain {@code text}
+   * (a citizen's CPR number, a marker sentence): what reached a recipient, whatever other tests
+   * delivered there.
+   */
+  protected List<Path> postboxFilesContaining(String gln, String text) {
+    Path folder = gln == null ? properties.outboxDir() : outbox(gln);
+    if (!Files.isDirectory(folder)) {
+      return List.of();
+    }
+    try (Stream<Path> files = Files.walk(folder)) {
+      return files.filter(Files::isRegularFile).filter(f -> contains(f, text)).toList();
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  private static boolean contains(Path file, String text) {
+    try {
+      return new String(Files.readAllBytes(file), StandardCharsets.UTF_8).contains(text);
+    } catch (NoSuchFileException e) {
+      // Moved away since the walk found it (another test's blocked postbox put back).
+      return false;
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
     }
   }
 
