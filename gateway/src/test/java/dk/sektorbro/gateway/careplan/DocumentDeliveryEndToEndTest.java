@@ -248,13 +248,7 @@ class DocumentDeliveryEndToEndTest extends GatewayIntegrationTest {
     String document = documentId(awaitState(id, "SENT"));
     await().atMost(Duration.ofSeconds(30)).until(() -> !ENDPOINT.receivedFor(document).isEmpty());
 
-    GatewayClient.Response revoked =
-        adminClient()
-            .post(
-                "/api/v1/consents/" + consentId + "/revoke",
-                "application/json",
-                "{\"revokedBy\": \"Karen Holm\"}".getBytes(StandardCharsets.UTF_8));
-    assertThat(revoked.status()).as(revoked.body()).isEqualTo(200);
+    revokeConsent(consentId);
     // An attempt already past its recheck still meets the down endpoint (and takes nothing there);
     // every later one is rechecked.
     await()
