@@ -768,14 +768,7 @@ public final class DifferentialCorpus {
   // Each distinct text gets its own new text, so which texts equal each other stays as it was (the
   // fingerprint keeps that) and the variant stays value-only.
   private static void rewriteTexts(ObjectNode root, String text) {
-    Map<String, String> renamed = new LinkedHashMap<>();
-    eachText(
-        root,
-        null,
-        (key, value, owner) ->
-            Fingerprint.TEXT_KEYS.contains(key) && !value.isBlank()
-                ? renamed.computeIfAbsent(value, v -> text + " " + (renamed.size() + 1))
-                : null);
+    eachDistinctText(root, (value, number) -> text + " " + (number + 1));
   }
 
   private static void rewriteCpr(ObjectNode root, String cpr) {
