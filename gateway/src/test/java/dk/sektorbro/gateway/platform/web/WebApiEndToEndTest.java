@@ -15,6 +15,7 @@ import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.stream.StreamSupport;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -336,8 +337,21 @@ class WebApiEndToEndTest extends GatewayIntegrationTest {
             "stoppedAt",
             "inboxLeader",
             "pipelineInFlight",
-            "runningWork");
+            "runningWork",
+            "schemaVersion",
+            "mappings",
+            "configurationDiffers",
+            "clockSkewMillis");
     assertThat(self.get("self").isBoolean()).isTrue();
+    // What several nodes must agree on (docs/cluster.md): this node is its own reference.
+    JsonNode thisNode =
+        StreamSupport.stream(cluster.get("nodes").spliterator(), false)
+            .filter(n -> n.get("self").asBoolean())
+            .findFirst()
+            .orElseThrow();
+    assertThat(thisNode.get("schemaVersion").isTextual()).isTrue();
+    assertThat(thisNode.get("mappings").isTextual()).isTrue();
+    assertThat(thisNode.get("configurationDiffers").asBoolean()).isFalse();
     assertThat(self.get("startedAt").isTextual()).isTrue();
     assertThat(self.get("stoppedAt").isNull()).isTrue();
     assertThat(self.get("pipelineInFlight").isNumber()).isTrue();
