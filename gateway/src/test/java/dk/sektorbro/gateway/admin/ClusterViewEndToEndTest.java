@@ -90,6 +90,8 @@ class ClusterViewEndToEndTest extends GatewayIntegrationTest {
             .get("/admin/cluster")
             .body();
     assertThat(page).contains("id=\"nodes\"", "(this node)", "message-delivery");
+    // What several nodes must agree on, for the admin at night (docs/cluster.md).
+    assertThat(page).contains("Schema and mappings", "as this node", "Clock off the database");
 
     assertThat(operatorClient().get("/actuator/prometheus").body())
         .contains("gateway_work_due{", "kind=\"message-delivery\"", "gateway_work_oldest_age");
