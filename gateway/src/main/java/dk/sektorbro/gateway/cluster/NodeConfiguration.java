@@ -1,16 +1,15 @@
 package dk.sektorbro.gateway.cluster;
 
 import dk.sektorbro.gateway.platform.GatewayProperties;
+import dk.sektorbro.gateway.platform.Sha256;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.util.Arrays;
 import java.util.Comparator;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
@@ -85,18 +84,16 @@ public class NodeConfiguration {
               .filter(p -> p.getFileName().toString().matches(".*\\.ya?ml"))
               .sorted(Comparator.comparing(p -> p.getFileName().toString()))
               .toList();
-      MessageDigest digest = MessageDigest.getInstance("SHA-256");
+      MessageDigest digest = Sha256.newDigest();
       for (Path file : mappingFiles) {
         digest.update(file.getFileName().toString().getBytes(StandardCharsets.UTF_8));
         digest.update((byte) 0);
         digest.update(Files.readAllBytes(file));
         digest.update((byte) 0);
       }
-      return HexFormat.of().formatHex(digest.digest()).substring(0, 16);
+      return Sha256.hex(digest).substring(0, 16);
     } catch (IOException e) {
       throw new UncheckedIOException(e);
-    } catch (NoSuchAlgorithmException e) {
-      throw new IllegalStateException(e);
     }
   }
 }
