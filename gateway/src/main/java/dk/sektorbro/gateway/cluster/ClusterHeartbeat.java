@@ -127,10 +127,8 @@ public class ClusterHeartbeat extends RouteBuilder implements DisposableBean {
    * node. The cluster view and health show the same.
    */
   private void noticeOtherConfigurations() {
-    Set<String> now = new TreeSet<>();
-    nodes.othersAlive(self.name()).stream()
-        .filter(node -> node.differsFrom(configuration))
-        .forEach(node -> now.add(node.name()));
+    Set<String> now =
+        new TreeSet<>(nodes.othersAliveConfiguredOtherwise(self.name(), configuration));
     if (!now.equals(differing)) {
       if (now.isEmpty()) {
         log.info("every live node has this node's schema version and mappings again");

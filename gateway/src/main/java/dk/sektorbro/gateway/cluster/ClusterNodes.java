@@ -151,6 +151,17 @@ public class ClusterNodes {
     return all().stream().filter(Node::alive).filter(node -> !node.name().equals(self)).toList();
   }
 
+  /**
+   * Live nodes other than {@code self} with another schema version or other mappings than {@code
+   * own}.
+   */
+  public List<String> othersAliveConfiguredOtherwise(String self, NodeConfiguration own) {
+    return othersAlive(self).stream()
+        .filter(node -> node.differsFrom(own))
+        .map(Node::name)
+        .toList();
+  }
+
   private static String host() {
     try {
       return InetAddress.getLocalHost().getHostName();

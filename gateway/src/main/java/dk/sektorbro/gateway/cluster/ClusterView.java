@@ -39,10 +39,7 @@ public class ClusterView {
 
   /** Live nodes running another schema version or other mappings than this node. */
   public List<String> otherConfigurations() {
-    return othersAlive().stream()
-        .filter(node -> node.differsFrom(configuration))
-        .map(Node::name)
-        .toList();
+    return nodes.othersAliveConfiguredOtherwise(self.name(), configuration);
   }
 
   /** Per node name: work it holds in the engine right now, counted per kind. */
