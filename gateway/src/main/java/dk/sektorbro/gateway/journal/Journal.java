@@ -472,20 +472,9 @@ public class Journal implements FailedEntries {
 
   /**
    * A new event that also becomes the entry's current reason, the state unchanged (e.g. the latest
-   * of several transport attempts, so the message list shows attempt 6, not attempt 1).
-   */
-  public void restate(String id, MessageState state, String stage, String reason, String detail) {
-    tx.executeWithoutResult(
-        status -> {
-          OffsetDateTime now = now();
-          repository.updateReason(id, state, reason, now);
-          repository.insertEvent(id, now, state, stage, reason, detail);
-        });
-  }
-
-  /**
-   * As {@link #restate}, only while the entry still carries Bundle {@code bundleId} (see {@link
-   * #transitionCarrying}); false, and nothing written, otherwise.
+   * of several transport attempts, so the message list shows attempt 6, not attempt 1), only while
+   * the entry still carries Bundle {@code bundleId} (see {@link #transitionCarrying}); false, and
+   * nothing written, otherwise.
    */
   public boolean restateCarrying(
       String id, String bundleId, MessageState state, String stage, String reason, String detail) {

@@ -393,20 +393,6 @@ public class JournalRepository {
   }
 
   /**
-   * The reason of the current state, only while the entry is still in {@code state}; attempts are
-   * kept.
-   */
-  void updateReason(String id, MessageState state, String reason, OffsetDateTime now) {
-    jdbc.sql(
-            "UPDATE journal_entry SET state_reason = :reason, updated_at = :now WHERE id = :id AND state = :state")
-        .param("reason", Columns.cut(reason, Columns.REASON))
-        .param("now", now)
-        .param("id", id)
-        .param("state", state.name())
-        .update();
-  }
-
-  /**
    * Counts one more start of {@code stage} on the entry while it is in one of {@code states} (a
    * different stage starts again at 1); the count after it, or 0 when the entry is elsewhere. A
    * stage that runs before one of {@code laterStages} in the same state (the gates before

@@ -115,7 +115,10 @@ class ForcedCommitsTest {
                 "resend 1 of 2"))
         .isTrue();
     journal.noteInCurrentState(id, "deliver", "written by an attempt under way", null);
-    journal.restate(id, MessageState.SENT, "deliver", "attempt 2", null);
+    assertThat(
+            journal.restateCarrying(
+                id, "bundle-2", MessageState.SENT, "deliver", "attempt 2", null))
+        .isTrue();
     assertNothingRelaxed("delivery");
 
     // An administrator's action: a move and the record replaced, in one transaction; a failure.
