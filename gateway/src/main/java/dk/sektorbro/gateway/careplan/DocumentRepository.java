@@ -101,10 +101,28 @@ public class DocumentRepository {
         .optional();
   }
 
-  public Optional<byte[]> pdf(String id) {
-    return jdbc.sql("SELECT pdf FROM plan_document WHERE id = ? AND pdf IS NOT NULL")
+  /** A stored version with one of its payloads, read together. */
+  public record WithContent<T>(StoredDocument document, T content) {}
+
+  /** The version with its document Bundle in one read; empty once retention removed it. */
+  public Optional<WithContent<String>> withBundle(String id) {
+    return jdbc.sql(
+            "SELECT "
+                + SUMMARY_COLUMNS
+                + ", bundle_json FROM plan_document WHERE id = ? AND bundle_json IS NOT NULL")
         .param(id)
-        .query((rs, n) -> rs.getBytes(1))
+        .query((rs, n) -> new WithContent<>(summary(rs, n), rs.getString("bundle_json")))
+        .optional();
+  }
+
+  /** The version with its PDF in one read; empty once retention removed it. */
+  public Optional<WithContent<byte[]>> withPdf(String id) {
+    return jdbc.sql(
+            "SELECT "
+                + SUMMARY_COLUMNS
+                + ", pdf FROM plan_document WHERE id = ? AND pdf IS NOT NULL")
+        .param(id)
+        .query((rs, n) -> new WithContent<>(summary(rs, n), rs.getBytes("pdf")))
         .optional();
   }
 

@@ -299,8 +299,12 @@ public class PlanDocuments {
     return repository.bundleJson(id);
   }
 
-  public Optional<byte[]> pdf(String id) {
-    return repository.pdf(id);
+  public Optional<DocumentRepository.WithContent<String>> withBundle(String id) {
+    return repository.withBundle(id);
+  }
+
+  public Optional<DocumentRepository.WithContent<byte[]>> withPdf(String id) {
+    return repository.withPdf(id);
   }
 
   /** Every version of the plan the document belongs to, oldest first. */
