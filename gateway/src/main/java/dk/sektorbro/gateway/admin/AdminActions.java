@@ -272,6 +272,11 @@ public class AdminActions {
               "edit-and-retry by " + actor + ": " + why,
               what);
           journal.replaceCanonical(id, edited, STAGE, "canonical record edited by " + actor, what);
+          // The edit makes a new MedCom message (translated afresh, perhaps for another recipient):
+          // its delivery starts at attempt 1, not where the replaced message's transport retries
+          // were (their count, back-off and recipient). An attempt of the replaced one under way
+          // keeps its row (it is picked) and ends without moving the new message.
+          delivery.forget(id);
           audit.record(
               actor, AuditAction.EDIT_AND_RETRY, id, null, why, what, entry.canonicalRecord());
         });
@@ -288,6 +293,9 @@ public class AdminActions {
     tx.executeWithoutResult(
         s -> {
           move(id, EDITABLE, MessageState.DISCARDED, "discarded by " + actor + ": " + why, null);
+          // Nothing more to deliver: a RETRYING message's queued retry no longer counts on the
+          // dashboard's failing recipients.
+          delivery.forget(id);
           audit.record(actor, AuditAction.DISCARD, id, null, why, null);
         });
     log.info("admin discard id={} actor={}", id, actor);

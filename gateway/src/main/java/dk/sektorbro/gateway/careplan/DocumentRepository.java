@@ -17,6 +17,9 @@ public class DocumentRepository {
       "id, journal_id, source, plan_number, plan_kind, plan_version, "
           + "plan_date, composition_identifier, replaces_id, created_at, end_date";
 
+  /** Arbitrary, fixed: the first key of the advisory locks of "stores a version of a plan". */
+  private static final int PLAN_LOCK = 0x504c414e;
+
   private final JdbcClient jdbc;
 
   public DocumentRepository(JdbcClient jdbc) {
@@ -36,6 +39,20 @@ public class DocumentRepository {
       String replacesId,
       OffsetDateTime createdAt,
       LocalDate endDate) {}
+
+  /**
+   * Serialises the versions of one plan until the calling transaction ends: whoever stores a
+   * version of it holds this lock from reading the stored versions to commit. The two-key form
+   * keeps these locks apart from the project's one-key advisory locks; a hash collision between two
+   * plans only makes them wait for each other.
+   */
+  public void lockPlan(String source, String planNumber) {
+    jdbc.sql("SELECT pg_advisory_xact_lock(:kind, hashtext(:plan))")
+        .param("kind", PLAN_LOCK)
+        .param("plan", source + "\n" + planNumber)
+        .query()
+        .singleRow();
+  }
 
   public void insert(StoredDocument d, String bundleJson, byte[] pdf) {
     jdbc.sql(
@@ -84,10 +101,28 @@ public class DocumentRepository {
         .optional();
   }
 
-  public Optional<byte[]> pdf(String id) {
-    return jdbc.sql("SELECT pdf FROM plan_document WHERE id = ? AND pdf IS NOT NULL")
+  /** A stored version with one of its payloads, read together. */
+  public record WithContent<T>(StoredDocument document, T content) {}
+
+  /** The version with its document Bundle in one read; empty once retention removed it. */
+  public Optional<WithContent<String>> withBundle(String id) {
+    return jdbc.sql(
+            "SELECT "
+                + SUMMARY_COLUMNS
+                + ", bundle_json FROM plan_document WHERE id = ? AND bundle_json IS NOT NULL")
         .param(id)
-        .query((rs, n) -> rs.getBytes(1))
+        .query((rs, n) -> new WithContent<>(summary(rs, n), rs.getString("bundle_json")))
+        .optional();
+  }
+
+  /** The version with its PDF in one read; empty once retention removed it. */
+  public Optional<WithContent<byte[]>> withPdf(String id) {
+    return jdbc.sql(
+            "SELECT "
+                + SUMMARY_COLUMNS
+                + ", pdf FROM plan_document WHERE id = ? AND pdf IS NOT NULL")
+        .param(id)
+        .query((rs, n) -> new WithContent<>(summary(rs, n), rs.getBytes("pdf")))
         .optional();
   }
 

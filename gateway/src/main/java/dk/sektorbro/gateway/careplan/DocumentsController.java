@@ -2,13 +2,13 @@ package dk.sektorbro.gateway.careplan;
 
 import ca.uhn.fhir.context.FhirContext;
 import dk.sektorbro.gateway.careplan.DocumentRepository.StoredDocument;
+import dk.sektorbro.gateway.careplan.DocumentRepository.WithContent;
 import dk.sektorbro.gateway.careplan.DocumentViews.DeliveryView;
 import dk.sektorbro.gateway.careplan.DocumentViews.PlanVersions;
 import dk.sektorbro.gateway.platform.web.ApiException;
 import dk.sektorbro.gateway.platform.web.Refuses;
 import java.security.Principal;
 import java.util.List;
-import java.util.Optional;
 import org.hl7.fhir.r4.model.Bundle;
 import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.http.HttpHeaders;
@@ -56,9 +56,11 @@ public class DocumentsController {
       @PathVariable String id,
       @RequestHeader(value = HttpHeaders.ACCEPT, required = false) String accept,
       Principal user) {
-    String json = documents.bundleJson(id).orElseThrow(DocumentsController::notFound);
+    // The version and its Bundle in one read (they were two: the Bundle, then the version again).
+    WithContent<String> found = documents.withBundle(id).orElseThrow(DocumentsController::notFound);
+    String json = found.content();
     // The answer carries the citizen's plan in full: an audited access, as a message's is.
-    documents.find(id).ifPresent(d -> read(user, d, "document"));
+    read(user, found.document(), "document");
     if (accept != null && accept.contains("xml") && !accept.contains("json")) {
       Bundle bundle = fhir.newJsonParser().parseResource(Bundle.class, json);
       return ResponseEntity.ok()
@@ -71,17 +73,14 @@ public class DocumentsController {
   @Refuses(HttpStatus.NOT_FOUND)
   @GetMapping("/{id}/pdf")
   public ResponseEntity<byte[]> pdf(@PathVariable String id, Principal user) {
-    Optional<StoredDocument> document = documents.find(id);
-    Optional<byte[]> pdf = documents.pdf(id);
-    if (document.isEmpty() || pdf.isEmpty()) {
-      throw notFound();
-    }
-    read(user, document.get(), "PDF");
-    String file = document.get().planKind() + "-v" + document.get().planVersion() + ".pdf";
+    WithContent<byte[]> found = documents.withPdf(id).orElseThrow(DocumentsController::notFound);
+    StoredDocument document = found.document();
+    read(user, document, "PDF");
+    String file = document.planKind() + "-v" + document.planVersion() + ".pdf";
     return ResponseEntity.ok()
         .contentType(MediaType.APPLICATION_PDF)
         .header(HttpHeaders.CONTENT_DISPOSITION, "inline; filename=\"" + file + "\"")
-        .body(pdf.get());
+        .body(found.content());
   }
 
   private void read(Principal user, StoredDocument document, String form) {

@@ -67,7 +67,8 @@ public class PlanDocuments {
         String json,
         ValidationReport report,
         byte[] pdf,
-        StoredDocument previous)
+        StoredDocument previous,
+        List<String> versionsSeen)
         implements Preparation {}
 
     record Refused(List<MappingIssue> issues) implements Preparation {}
@@ -162,7 +163,8 @@ public class PlanDocuments {
         json,
         report,
         rendered,
-        previous);
+        previous,
+        versionsSeen(versions));
   }
 
   /**
@@ -213,10 +215,41 @@ public class PlanDocuments {
     return Optional.empty();
   }
 
-  /** Stores the document of a freshly journaled plan version, and says so in the journal. */
+  private static List<String> versionsSeen(List<StoredDocument> versions) {
+    return versions.stream().map(StoredDocument::id).toList();
+  }
+
+  /**
+   * Another version of the plan was stored between {@link #prepare} and {@link #store}: what was
+   * checked and built (its predecessor, its version rules) no longer holds. Thrown inside the
+   * transaction that journals the version, so the entry and the document roll back together.
+   */
+  public static final class VersionsChanged extends RuntimeException {
+    VersionsChanged() {
+      super("another version of the plan was stored meanwhile", null, false, false);
+    }
+  }
+
+  /**
+   * Stores the document of a freshly journaled plan version, and says so in the journal. Must run
+   * in the transaction that journals it: the plan's lock is held from the check that the stored
+   * versions are still those {@link #prepare} saw to commit, so two versions at the same instant
+   * are stored as if sent one after the other ({@link VersionsChanged} for the one that came
+   * second: prepare it again).
+   */
   public void store(String journalId, Preparation.Prepared prepared) {
     Plan plan = prepared.plan();
     PlanDocument document = prepared.document();
+    repository.lockPlan(plan.source(), plan.number());
+    if (!versionsSeen(repository.versions(plan.source(), plan.number()))
+        .equals(prepared.versionsSeen())) {
+      log.info(
+          "plan versions changed while preparing journalId={} kind={} version={}",
+          journalId,
+          plan.kind().code(),
+          plan.version());
+      throw new VersionsChanged();
+    }
     String replaces = prepared.previous() == null ? null : prepared.previous().id();
     repository.insert(
         new StoredDocument(
@@ -266,8 +299,12 @@ public class PlanDocuments {
     return repository.bundleJson(id);
   }
 
-  public Optional<byte[]> pdf(String id) {
-    return repository.pdf(id);
+  public Optional<DocumentRepository.WithContent<String>> withBundle(String id) {
+    return repository.withBundle(id);
+  }
+
+  public Optional<DocumentRepository.WithContent<byte[]>> withPdf(String id) {
+    return repository.withPdf(id);
   }
 
   /** Every version of the plan the document belongs to, oldest first. */

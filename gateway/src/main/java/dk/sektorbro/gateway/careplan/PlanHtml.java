@@ -8,6 +8,7 @@ import java.time.LocalDate;
 import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.regex.Pattern;
 
 /**
  * The Danish, human-readable form of a plan as XHTML fragments, laid out like the seeds' forms. The
@@ -139,11 +140,11 @@ public final class PlanHtml {
                 + "<th>Arbejdssted</th><th>Telefon</th><th>E-mail</th></tr></thead><tbody>");
     for (Contact c : contacts) {
       html.append("<tr>")
-          .append(cell(c.role()))
-          .append(cell(join(c.title(), c.name())))
-          .append(cell(c.workplace()))
-          .append(cell(c.phone()))
-          .append(cell(c.email()))
+          .append(gridCell(c.role()))
+          .append(gridCell(join(c.title(), c.name())))
+          .append(gridCell(c.workplace()))
+          .append(gridCell(c.phone()))
+          .append(gridCell(c.email()))
           .append("</tr>");
     }
     return html.append("</tbody></table>").toString();
@@ -156,10 +157,10 @@ public final class PlanHtml {
                 + "<th>Tidsplan</th><th>Ansvarlig</th></tr></thead><tbody>");
     for (Intervention i : interventions) {
       html.append("<tr>")
-          .append(cell(i.title()))
-          .append(cell(i.goal()))
-          .append(cell(i.timetable()))
-          .append(cell(i.responsible()))
+          .append(gridCell(i.title()))
+          .append(gridCell(i.goal()))
+          .append(gridCell(i.timetable()))
+          .append(gridCell(i.responsible()))
           .append("</tr>");
     }
     return html.append("</tbody></table>").toString();
@@ -181,9 +182,24 @@ public final class PlanHtml {
     return "<tr><th>" + escape(label) + "</th><td>" + lines(value) + "</td></tr>";
   }
 
-  private static String cell(String value) {
-    return "<td>" + (value == null ? "" : lines(value)) + "</td>";
+  /**
+   * A cell of the many-column tables (contacts, interventions). Only a cell holding a word longer
+   * than {@value #LONG_WORD} characters (an e-mail address, a URL) may break words (class {@code
+   * long}, plan.html): breaking allowed in every cell made each column's narrowest width a
+   * letter's, so the table layout shrank them all and broke ordinary words; one such cell still
+   * takes the width the others leave.
+   */
+  private static String gridCell(String value) {
+    if (value == null || LONG.matcher(value).find()) {
+      return value == null ? "<td></td>" : "<td class=\"long\">" + lines(value) + "</td>";
+    }
+    return "<td>" + lines(value) + "</td>";
   }
+
+  /** Longer than any word of the form's own ("Misbrugsbehandlingsenheden" has 26 letters). */
+  private static final int LONG_WORD = 30;
+
+  private static final Pattern LONG = Pattern.compile("\\S{" + (LONG_WORD + 1) + ",}");
 
   private static String join(String title, String name) {
     return title == null ? name : name + ", " + title;

@@ -25,8 +25,16 @@ public class PlanRecordPreparation implements RecordPreparation {
       return new Prepared.Refused(refused.issues());
     }
     if (preparation instanceof Preparation.Prepared prepared) {
-      return new Prepared.Ready(prepared.record(), journalId -> plans.store(journalId, prepared));
+      return new Prepared.Ready(prepared.record(), journalId -> store(journalId, prepared));
     }
     return new Prepared.AsMapped();
+  }
+
+  private void store(String journalId, Preparation.Prepared prepared) {
+    try {
+      plans.store(journalId, prepared);
+    } catch (PlanDocuments.VersionsChanged e) {
+      throw new RecordPreparation.Outdated();
+    }
   }
 }

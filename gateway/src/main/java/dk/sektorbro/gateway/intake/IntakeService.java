@@ -119,23 +119,49 @@ public class IntakeService {
   // (docs/careplans.md).
   private IntakeResult acceptPlan(IntakeRequest request, MappingOutcome.Mapped mapped) {
     String hash = recordHash.of(mapped);
-    Prepared preparation = plans.prepare(request.source(), mapped, request.contentHash(), hash);
-    if (preparation instanceof Prepared.Refused refused) {
-      return refuse(
-          request,
-          mapped.recordId(),
-          Outcome.INVALID,
-          text(
-              "intake.plan-invalid",
-              mapped.recordId(),
-              request.source(),
-              new MappingOutcome.Invalid(mapped.recordId(), refused.issues()).summary()),
-          refused.issues());
+    for (int attempt = 1; ; attempt++) {
+      Prepared preparation = plans.prepare(request.source(), mapped, request.contentHash(), hash);
+      if (preparation instanceof Prepared.Refused refused) {
+        return refusePlan(request, mapped, refused.issues());
+      }
+      if (!(preparation instanceof Prepared.Ready ready)) {
+        return accept(request, mapped.recordId(), mapped.record(), hash, null);
+      }
+      try {
+        return accept(request, mapped.recordId(), ready.record(), hash, ready.afterJournaling());
+      } catch (RecordPreparation.Outdated e) {
+        // Another version of the plan came first: prepared again, this one is checked against it
+        // (replaces it, or is refused as superseded or existing), as if sent after it.
+        if (attempt == PLAN_ATTEMPTS) {
+          return refusePlan(request, mapped, List.of(busy()));
+        }
+      }
     }
-    if (preparation instanceof Prepared.Ready ready) {
-      return accept(request, mapped.recordId(), ready.record(), hash, ready.afterJournaling());
-    }
-    return accept(request, mapped.recordId(), mapped.record(), hash, null);
+  }
+
+  /** Versions of one plan arriving together are each prepared at most this often. */
+  private static final int PLAN_ATTEMPTS = 5;
+
+  private static MappingIssue busy() {
+    return new MappingIssue(
+        "plan.version",
+        null,
+        "plan-versions-concurrent",
+        "other versions of this plan were stored while this one was prepared; send it again");
+  }
+
+  private IntakeResult refusePlan(
+      IntakeRequest request, MappingOutcome.Mapped mapped, List<MappingIssue> issues) {
+    return refuse(
+        request,
+        mapped.recordId(),
+        Outcome.INVALID,
+        text(
+            "intake.plan-invalid",
+            mapped.recordId(),
+            request.source(),
+            new MappingOutcome.Invalid(mapped.recordId(), issues).summary()),
+        issues);
   }
 
   private IntakeResult accept(

@@ -21,6 +21,17 @@ public interface RecordPreparation {
   Prepared prepare(
       String source, MappingOutcome.Mapped mapped, String contentHash, String recordHash);
 
+  /**
+   * Thrown by {@link Prepared.Ready#afterJournaling} when what the preparation checked changed
+   * before the record was journaled (another version of the same plan was stored meanwhile): the
+   * journaling rolls back and the record is prepared again.
+   */
+  final class Outdated extends RuntimeException {
+    public Outdated() {
+      super("the preparation is out of date: prepare again", null, false, false);
+    }
+  }
+
   /** The outcome: a record to journal, a refusal, or the mapped record as it is. */
   sealed interface Prepared {
 

@@ -14,6 +14,8 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
 import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.jdbc.core.simple.JdbcClient;
 
 /**
  * The admin actions through the REST API, on the real pipeline: edit-and-retry to a valid
@@ -24,6 +26,9 @@ class AdminApiEndToEndTest extends GatewayIntegrationTest {
 
   private static final String GP_SOR = "990051000016007";
   private static final String GP_GLN = "5790009900054";
+  private static final String SOURCE = "nordby-socialpsykiatri";
+
+  @Autowired private JdbcClient sql;
 
   @Test
   void editAndRetry_toAValidRecipient_isDelivered_theOriginalIsKept() {
@@ -158,8 +163,7 @@ class AdminApiEndToEndTest extends GatewayIntegrationTest {
                 .status())
         .isEqualTo(200);
     assertThat(state(id)).isEqualTo("DISCARDED");
-    Response retry =
-        post(operatorClient(), "/api/v1/messages/" + id + "/retry", "{\"comment\": \"try\"}");
+    Response retry = retry(operatorClient(), id, "try");
     assertThat(retry.status()).isEqualTo(409);
     assertThat(retry.body()).contains("this one is DISCARDED");
   }
@@ -201,6 +205,73 @@ class AdminApiEndToEndTest extends GatewayIntegrationTest {
     assertThat(operatorClient().get("/api/v1/routes").body()).contains("\"id\":\"deliver\"");
   }
 
+  // The edit makes a new MedCom message (new MessageHeader, translated afresh): its delivery
+  // starts at attempt 1. Before, it took over the replaced message's transport retries ("attempt
+  // 2", their back-off).
+  @Test
+  void editAndRetry_ofARetryingMessage_startsItsDeliveryAtAttemptOne() throws IOException {
+    GatewayClient admin = adminClient();
+    recordGpConsent(admin);
+    String id =
+        submitWhileBlocked(
+            GP_GLN,
+            SOURCE,
+            sample("SP-EDIT-RETRYING").getBytes(StandardCharsets.UTF_8),
+            retrying -> {
+              String replaced = journalEntry(retrying).get("messageHeaderId").asText();
+              Response edited =
+                  post(
+                      admin,
+                      "/api/v1/messages/" + retrying + "/edit",
+                      "{\"changes\": {\"text\": \"Spørgsmål om medicin (rettet).\"},"
+                          + " \"comment\": \"rettet tekst\"}");
+              assertThat(edited.status()).as(edited.body()).isEqualTo(200);
+              JsonNode again =
+                  await()
+                      .atMost(Duration.ofSeconds(60))
+                      .until(
+                          () -> journalEntry(retrying),
+                          e ->
+                              "RETRYING".equals(e.path("state").asText())
+                                  && !replaced.equals(e.path("messageHeaderId").asText()));
+              assertThat(again.get("reason").asText()).contains("transport failed (attempt 1: ");
+            });
+    assertThat(retry(operatorClient(), id, "postkassen virker igen").status()).isEqualTo(200);
+    awaitState(id, "SENT");
+  }
+
+  // Before, a discarded RETRYING message kept its queued retry until it fell due: counted on the
+  // dashboard's failing recipients (and the cluster's work) though nothing would be sent.
+  @Test
+  void discard_ofARetryingMessage_endsItsQueuedDelivery() throws IOException {
+    recordGpConsent(adminClient());
+    String id =
+        submitWhileBlocked(
+            GP_GLN,
+            SOURCE,
+            sample("SP-DISCARD-RETRYING").getBytes(StandardCharsets.UTF_8),
+            retrying -> {
+              assertThat(queuedDeliveries(retrying)).isOne();
+              Response discarded =
+                  post(
+                      adminClient(),
+                      "/api/v1/messages/" + retrying + "/discard",
+                      "{\"reason\": \"sendt med post\"}");
+              assertThat(discarded.status()).as(discarded.body()).isEqualTo(200);
+              assertThat(queuedDeliveries(retrying)).isZero();
+            });
+    assertThat(state(id)).isEqualTo("DISCARDED");
+  }
+
+  private int queuedDeliveries(String id) {
+    return sql.sql(
+            "SELECT count(*) FROM scheduled_tasks"
+                + " WHERE task_name = 'message-delivery' AND task_instance = ?")
+        .param(id)
+        .query(Integer.class)
+        .single();
+  }
+
   private static void recordGpConsent(GatewayClient admin) {
     Response r =
         admin.post(
@@ -221,7 +292,7 @@ class AdminApiEndToEndTest extends GatewayIntegrationTest {
   }
 
   private String submit(byte[] record) {
-    return submitJson("nordby-socialpsykiatri", record);
+    return submitJson(SOURCE, record);
   }
 
   private static Response post(GatewayClient client, String path, String json) {

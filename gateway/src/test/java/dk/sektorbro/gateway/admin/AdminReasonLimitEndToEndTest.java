@@ -103,11 +103,7 @@ class AdminReasonLimitEndToEndTest extends GatewayIntegrationTest {
   }
 
   private Response retry(String id, String comment) {
-    return operatorClient()
-        .post(
-            "/api/v1/messages/" + id + "/retry",
-            "application/json",
-            ("{\"comment\": \"" + comment + "\"}").getBytes(StandardCharsets.UTF_8));
+    return retry(operatorClient(), id, comment);
   }
 
   private String translateStatus() {

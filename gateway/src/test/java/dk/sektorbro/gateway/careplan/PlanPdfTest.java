@@ -5,12 +5,16 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.stream.Stream;
+import javax.imageio.ImageIO;
 import javax.xml.parsers.DocumentBuilderFactory;
 import org.apache.pdfbox.Loader;
 import org.apache.pdfbox.pdmodel.PDDocument;
+import org.apache.pdfbox.rendering.PDFRenderer;
 import org.apache.pdfbox.text.PDFTextStripper;
 import org.apache.pdfbox.text.TextPosition;
 import org.junit.jupiter.api.Test;
@@ -183,6 +187,61 @@ class PlanPdfTest {
       stripper.getText(document);
       assertThat(xs[0]).as("every X printed").isEqualTo(2 * word.length());
       assertThat(offPage).as("glyphs beyond the page's edge").isEmpty();
+    }
+  }
+
+  @Test
+  void aLongWordInTheContactsOrInterventionsTable_isBroken_ordinaryWordsStayWhole()
+      throws IOException {
+    // An e-mail address and a URL without a space ran past their column and off the page there.
+    String email =
+        "karen.holm.socialraadgiver.koordinator@socialpsykiatrien.nordby-kommune.example";
+    String url = "https://nordby.example/socialpsykiatri/bostoette/planer/2026/uge-48/opstart.html";
+    Plan plan =
+        SamplePlans.plan(
+            "kip-v1.json",
+            json ->
+                json.replace("karen.holm@nordby.example", email).replace("Opstart december", url));
+
+    byte[] pdf = renderer.pdf(plan);
+    pageForALook(pdf, "long-words");
+
+    try (PDDocument document = Loader.loadPDF(pdf)) {
+      List<String> offPage = new ArrayList<>();
+      PDFTextStripper stripper =
+          new PDFTextStripper() {
+            @Override
+            protected void processTextPosition(TextPosition glyph) {
+              float width = getCurrentPage().getMediaBox().getWidth();
+              if (glyph.getX() < 0 || glyph.getX() + glyph.getWidth() > width - 40) {
+                offPage.add(glyph.getUnicode());
+              }
+              super.processTextPosition(glyph);
+            }
+          };
+      stripper.getText(document);
+      assertThat(offPage).as("glyphs in the page's right margin or beyond").isEmpty();
+    }
+    // The words of the form's cells are not broken (a broken word comes out as two here).
+    assertThat(text(pdf))
+        .contains(
+            "Misbrugskonsulent",
+            "Socialpsykiatrien",
+            "Rusmiddelcenter",
+            "Misbrugsbehandling",
+            "+45 20 11 22 33",
+            "Socialrådgiver");
+  }
+
+  /** The PDF and its first page as PNG in target/plan-pdfs, for a person to look at. */
+  private static void pageForALook(byte[] pdf, String name) throws IOException {
+    Path folder = Files.createDirectories(Path.of("target/plan-pdfs"));
+    Files.write(folder.resolve(name + ".pdf"), pdf);
+    try (PDDocument document = Loader.loadPDF(pdf)) {
+      ImageIO.write(
+          new PDFRenderer(document).renderImageWithDPI(0, 70),
+          "png",
+          folder.resolve(name + ".png").toFile());
     }
   }
 

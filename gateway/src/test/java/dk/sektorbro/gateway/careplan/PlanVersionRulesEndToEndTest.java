@@ -7,8 +7,18 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dk.sektorbro.gateway.support.GatewayClient;
 import dk.sektorbro.gateway.support.MedComIntegrationTest;
 import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CyclicBarrier;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.jdbc.core.simple.JdbcClient;
 
 /**
  * Red team of plan versions and kinds (domain.md §4, W2) through real HTTP intake on the real
@@ -20,6 +30,11 @@ class PlanVersionRulesEndToEndTest extends MedComIntegrationTest {
   private static final ObjectMapper JSON = new ObjectMapper();
   private static final String SOURCE = SamplePlans.SOURCE;
   private static final AtomicInteger NUMBERS = new AtomicInteger();
+
+  /** How often two versions are sent at the same instant: the race needs a few goes to show. */
+  private static final int ROUNDS = 8;
+
+  @Autowired private JdbcClient sql;
 
   @Test
   void aVersionForAnotherCitizen_isRefused_andDoesNotReplaceTheFirstCitizensPlan()
@@ -120,6 +135,110 @@ class PlanVersionRulesEndToEndTest extends MedComIntegrationTest {
 
     assertThat(refused.status()).as(refused.body()).isEqualTo(422);
     assertThat(refused.body()).contains("plan.endDate", "not a date");
+  }
+
+  // Before the versions of one plan were serialised (V51 era), both read "version 1 is the newest"
+  // and both were stored replacing it: two current versions at every recipient.
+  @Test
+  void twoVersionsAtTheSameInstant_areStoredOneAfterTheOther_asIfSentInTurn() throws Exception {
+    for (int round = 0; round < ROUNDS; round++) {
+      String number = freshNumber();
+      String cpr = freshCpr();
+      assertThat(post(version("udskrivningsaftale.json", number, 1, cpr)).status()).isEqualTo(202);
+
+      List<GatewayClient.Response> answers =
+          atOnce(
+              version("udskrivningsaftale.json", number, 2, cpr),
+              version("udskrivningsaftale.json", number, 3, cpr));
+
+      // Either order is one the source could have sent them in: 2 then 3 (both taken, 3 replaces
+      // 2), or 3 then 2 (2 refused as superseded). Never both replacing version 1.
+      List<Map<String, Object>> stored = storedVersions(number);
+      assertThat(stored).as("versions stored of %s: %s", number, answers).hasSizeBetween(2, 3);
+      for (int i = 1; i < stored.size(); i++) {
+        assertThat(stored.get(i).get("replaces_id"))
+            .as("version %s of %s", stored.get(i).get("plan_version"), number)
+            .isEqualTo(stored.get(i - 1).get("id"));
+      }
+      GatewayClient.Response v2 = answers.get(0);
+      if (stored.size() == 2) {
+        assertThat(v2.status()).as(v2.body()).isEqualTo(422);
+        assertThat(v2.body()).contains("plan-version-superseded");
+        assertThat(state(v2.json().path("id").asText("?"))).isEqualTo("FAILED");
+      } else {
+        assertThat(v2.status()).as(v2.body()).isEqualTo(202);
+      }
+      assertThat(answers.get(1).status()).as(answers.get(1).body()).isEqualTo(202);
+    }
+  }
+
+  // Before: the loser broke the unique index inside intake's transaction, and was answered 500
+  // with nothing journaled.
+  @Test
+  void theSameVersionTwiceAtTheSameInstantWithOtherContent_oneIsRefusedAndJournaled()
+      throws Exception {
+    for (int round = 0; round < ROUNDS; round++) {
+      String number = freshNumber();
+      String cpr = freshCpr();
+      assertThat(post(version("udskrivningsaftale.json", number, 1, cpr)).status()).isEqualTo(202);
+      ObjectNode one = version("udskrivningsaftale.json", number, 2, cpr);
+      ObjectNode other = version("udskrivningsaftale.json", number, 2, cpr);
+      other.put("journalpostId", freshRecordId("PLAN-RULES-" + number + "-v2-other"));
+
+      List<GatewayClient.Response> answers = atOnce(one, other);
+
+      assertThat(answers)
+          .as("%s", answers)
+          .extracting(GatewayClient.Response::status)
+          .containsExactlyInAnyOrder(202, 422);
+      GatewayClient.Response refused =
+          answers.get(0).status() == 422 ? answers.get(0) : answers.get(1);
+      assertThat(refused.body()).contains("plan-version-exists");
+      assertThat(state(refused.json().path("id").asText("?"))).isEqualTo("FAILED");
+      List<Map<String, Object>> stored = storedVersions(number);
+      assertThat(stored).hasSize(2);
+      assertThat(stored.get(1).get("replaces_id")).isEqualTo(stored.get(0).get("id"));
+    }
+  }
+
+  /** Posts the records from threads released together; the answers in the records' order. */
+  private List<GatewayClient.Response> atOnce(ObjectNode... records) throws Exception {
+    CyclicBarrier start = new CyclicBarrier(records.length);
+    ExecutorService threads = Executors.newFixedThreadPool(records.length);
+    try {
+      List<CompletableFuture<GatewayClient.Response>> answers = new ArrayList<>();
+      for (ObjectNode record : records) {
+        answers.add(
+            CompletableFuture.supplyAsync(
+                () -> {
+                  try {
+                    start.await();
+                    return post(record);
+                  } catch (IOException e) {
+                    throw new UncheckedIOException(e);
+                  } catch (Exception e) {
+                    throw new IllegalStateException(e);
+                  }
+                },
+                threads));
+      }
+      List<GatewayClient.Response> result = new ArrayList<>();
+      for (CompletableFuture<GatewayClient.Response> answer : answers) {
+        result.add(answer.get());
+      }
+      return result;
+    } finally {
+      threads.shutdownNow();
+    }
+  }
+
+  private List<Map<String, Object>> storedVersions(String number) {
+    return sql.sql(
+            "SELECT id, plan_version, replaces_id FROM plan_document"
+                + " WHERE source = ? AND plan_number = ? ORDER BY plan_version")
+        .params(SOURCE, number)
+        .query()
+        .listOfRows();
   }
 
   private GatewayClient.Response post(ObjectNode record) throws IOException {

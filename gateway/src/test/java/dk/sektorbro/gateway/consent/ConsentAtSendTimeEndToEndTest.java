@@ -36,12 +36,7 @@ class ConsentAtSendTimeEndToEndTest extends GatewayIntegrationTest {
     // The postbox works again, and the admin has the scheduled attempt made now instead of after
     // its back-off (30 s), as after fixing a postbox: the schedule's next attempt, whenever it
     // comes, rechecks first.
-    GatewayClient.Response retry =
-        adminClient()
-            .post(
-                "/api/v1/messages/" + id + "/retry",
-                "application/json",
-                "{\"comment\": \"postkassen virker igen\"}".getBytes(StandardCharsets.UTF_8));
+    GatewayClient.Response retry = retry(adminClient(), id, "postkassen virker igen");
     assertThat(retry.status()).as(retry.body()).isEqualTo(200);
     assertThat(retry.json().get("state").asText()).isEqualTo("RETRYING");
     await().atMost(Duration.ofSeconds(90)).until(() -> !"RETRYING".equals(state(id)));

@@ -727,12 +727,7 @@ class LegalBasisEndToEndTest extends GatewayIntegrationTest {
                     bytes("{\"revokedBy\": \"Karen Holm\", \"note\": \"registered by mistake\"}"))
                 .status())
         .isEqualTo(200);
-    GatewayClient.Response retried =
-        adminClient()
-            .post(
-                "/api/v1/messages/" + id + "/retry",
-                "application/json",
-                bytes("{\"comment\": \"afslaget var en fejl\"}"));
+    GatewayClient.Response retried = retry(adminClient(), id, "afslaget var en fejl");
     assertThat(retried.status()).as(retried.body()).isEqualTo(200);
     assertThat(retried.json().get("state").asText()).isEqualTo("VALIDATED");
     awaitSentAgain(id);

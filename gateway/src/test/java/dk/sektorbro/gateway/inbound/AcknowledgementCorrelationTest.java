@@ -193,11 +193,7 @@ class AcknowledgementCorrelationTest extends GatewayIntegrationTest {
     // The postbox works again: the admin has the queued attempt made now, not after its back-off
     // (a minute of the suite). Its answer is not this test's subject: should the schedule's own
     // attempt have come first, the message is SENT already and the retry is refused.
-    adminClient()
-        .post(
-            "/api/v1/messages/" + id + "/retry",
-            "application/json",
-            "{\"comment\": \"postkassen virker igen\"}".getBytes(StandardCharsets.UTF_8));
+    retry(adminClient(), id, "postkassen virker igen");
     awaitState(id, "SENT");
     String earlier = first.get().messageHeaderId();
 

@@ -177,12 +177,7 @@ class BadInputEndToEndTest extends GatewayIntegrationTest {
       // later test finds a blocked postbox or this message among its delivery failures.
       blocked.close();
     }
-    Response retried =
-        operatorClient()
-            .post(
-                "/api/v1/messages/" + id + "/retry",
-                "application/json",
-                "{\"comment\": \"postbox freed\"}".getBytes(StandardCharsets.UTF_8));
+    Response retried = retry(operatorClient(), id, "postbox freed");
     assertThat(retried.status()).as(retried.body()).isEqualTo(200);
     awaitState(id, "SENT");
   }

@@ -441,12 +441,7 @@ class HostileInputSuiteTest extends GatewayIntegrationTest {
             down.json().get("components").get("journal").get("details").get("quarantined").asInt())
         .isEqualTo(1);
 
-    Response retry =
-        adminClient()
-            .post(
-                "/api/v1/messages/" + id + "/retry",
-                "application/json",
-                "{\"comment\": \"looked at it\"}".getBytes(StandardCharsets.UTF_8));
+    Response retry = retry(adminClient(), id, "looked at it");
     assertThat(retry.status()).as(retry.body()).isEqualTo(200);
     awaitState(id, "SENT");
     assertHealthy();

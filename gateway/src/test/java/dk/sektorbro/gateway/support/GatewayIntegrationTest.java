@@ -234,6 +234,15 @@ public abstract class GatewayIntegrationTest {
     return id;
   }
 
+  /**
+   * The admin API's retry of message {@code id} ({@code POST /api/v1/messages/{id}/retry}) by
+   * {@code client} with {@code comment}; the answer as it came, for the test to check.
+   */
+  protected static GatewayClient.Response retry(GatewayClient client, String id, String comment) {
+    ObjectNode body = JSON.createObjectNode().put("comment", comment);
+    return client.post("/api/v1/messages/" + id + "/retry", "application/json", json(body));
+  }
+
   /** The journal entry as operators see it through the API: state, reason, history, payloads. */
   protected JsonNode journalEntry(String id) {
     return operatorClient().get("/api/v1/messages/" + id).json();
