@@ -605,6 +605,36 @@ class ConsentPolicyTest {
             "refusal",
             "r-gp"),
         row(
+            "current treatment: the citizen objected to own GP, the record calls the practice a"
+                + " practising specialist",
+            toGp(RecipientKind.PRACTISING_SPECIALIST).withBasis("current-treatment"),
+            List.of(refusal("r-gp", ConsentRecipient.ofKind(RecipientKind.OWN_GP))),
+            NOW,
+            DENY,
+            "refusal",
+            "r-gp"),
+        row(
+            "refusal of own GP beats a consent naming a practice, record states no kind",
+            toGp(null).inSector(Sector.PRACTICE).withPurpose("care-coordination"),
+            List.of(
+                consent("c-gp", GP, Purpose.CARE_COORDINATION, "medication", "observations"),
+                refusal("r-gp", ConsentRecipient.ofKind(RecipientKind.OWN_GP))),
+            NOW,
+            DENY,
+            "refusal",
+            "r-gp"),
+        row(
+            "refusal of own GP does not stop a message to a hospital ward",
+            toWard("medication")
+                .withKind(RecipientKind.HOSPITAL)
+                .withPurpose("current-treatment")
+                .withBasis("current-treatment"),
+            List.of(refusal("r-gp", ConsentRecipient.ofKind(RecipientKind.OWN_GP))),
+            NOW,
+            PERMIT,
+            "current-treatment",
+            null),
+        row(
             "current treatment: expired refusal no longer objects",
             toGp(RecipientKind.OWN_GP).withBasis("current-treatment"),
             List.of(
