@@ -51,8 +51,11 @@ public class ConsentFhirController {
     this.fhir = fhir;
   }
 
-  /** What an import did: consents registered, and those skipped as already registered. */
-  public record ImportSummary(int imported, int skipped) {}
+  /**
+   * What an import did: consents registered, those skipped as already registered and unchanged, and
+   * registered ones the import revoked (the other system's export says they were revoked since).
+   */
+  public record ImportSummary(int imported, int skipped, int revoked) {}
 
   @Refuses(HttpStatus.NOT_FOUND)
   @GetMapping("/{id}/$fhir")
@@ -86,7 +89,7 @@ public class ConsentFhirController {
         .body(parser().encodeResourceToString(bundle));
   }
 
-  @Refuses({HttpStatus.BAD_REQUEST, HttpStatus.UNPROCESSABLE_ENTITY})
+  @Refuses({HttpStatus.BAD_REQUEST, HttpStatus.CONFLICT, HttpStatus.UNPROCESSABLE_ENTITY})
   @PostMapping("/$import")
   public ImportSummary importConsents(
       @RequestHeader(value = HttpHeaders.CONTENT_TYPE, required = false) String type,
@@ -99,14 +102,18 @@ public class ConsentFhirController {
       throw ApiException.of(
           HttpStatus.BAD_REQUEST, IssueType.STRUCTURE, "consent.import.malformed");
     }
-    ImportResult result =
-        registry.importAll(consents.stream().map(mapper::fromFhir).toList(), user.getName());
+    ImportResult result;
+    try {
+      result = registry.importAll(consents.stream().map(mapper::fromFhir).toList(), user.getName());
+    } catch (ConsentRegistry.ImportConflict e) {
+      throw ApiException.of(HttpStatus.CONFLICT, IssueType.CONFLICT, "consent.import.concurrent");
+    }
     if (!result.issues().isEmpty()) {
       throw ApiException.unprocessable(
           "consent.import.refused",
           result.issues().stream().map(i -> i.issue().under("entry[" + i.index() + "].")).toList());
     }
-    return new ImportSummary(result.imported(), result.skipped());
+    return new ImportSummary(result.imported(), result.skipped(), result.revoked());
   }
 
   private List<Consent> resourceOrBundle(String body) {
