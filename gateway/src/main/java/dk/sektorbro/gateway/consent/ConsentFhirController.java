@@ -5,10 +5,12 @@ import ca.uhn.fhir.parser.DataFormatException;
 import ca.uhn.fhir.parser.IParser;
 import dk.sektorbro.gateway.consent.ConsentRegistry.ImportResult;
 import dk.sektorbro.gateway.platform.web.ApiException;
+import dk.sektorbro.gateway.platform.web.Issue;
 import dk.sektorbro.gateway.platform.web.Refuses;
 import java.security.Principal;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import org.hl7.fhir.instance.model.api.IBaseResource;
 import org.hl7.fhir.r4.model.Bundle;
 import org.hl7.fhir.r4.model.Consent;
@@ -101,6 +103,20 @@ public class ConsentFhirController {
     } catch (DataFormatException | ClassCastException | IllegalArgumentException e) {
       throw ApiException.of(
           HttpStatus.BAD_REQUEST, IssueType.STRUCTURE, "consent.import.malformed");
+    }
+    List<Issue> unimportable = new ArrayList<>();
+    for (int i = 0; i < consents.size(); i++) {
+      for (ConsentFhirMapper.Unimportable u : mapper.unimportable(consents.get(i))) {
+        unimportable.add(
+            Issue.of(
+                    u.field(),
+                    u.rule(),
+                    messages.getMessage("consent.issue.fhir-" + u.rule(), null, Locale.ROOT))
+                .under("entry[" + i + "]."));
+      }
+    }
+    if (!unimportable.isEmpty()) {
+      throw ApiException.unprocessable("consent.import.refused", unimportable);
     }
     ImportResult result;
     try {

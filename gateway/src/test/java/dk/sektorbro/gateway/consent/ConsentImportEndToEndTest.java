@@ -106,6 +106,54 @@ class ConsentImportEndToEndTest extends GatewayIntegrationTest {
     assertThat(consent.get("informationCategories")).hasSize(2);
   }
 
+  /**
+   * Another system marks a withdrawn consent the FHIR way, status inactive, without this gateway's
+   * revocation extension: it must not be registered as a consent in force.
+   */
+  @Test
+  void inactiveConsentWithoutARevocation_isNotRegisteredInForce() throws Exception {
+    String cpr = freshCpr();
+    ObjectNode inactive = (ObjectNode) JSON.readTree(bundle(consents(cpr, 1)));
+    ObjectNode resource = (ObjectNode) inactive.get("entry").get(0).get("resource");
+    resource.put("status", "inactive");
+
+    GatewayClient.Response answer = importing(JSON.writeValueAsString(inactive));
+
+    JsonNode listed = operatorClient().get("/api/v1/consents?cpr=" + cpr).json();
+    assertThat(listed.toString()).as(answer.body()).doesNotContain("\"status\":\"active\"");
+    assertThat(answer.status()).as(answer.body()).isEqualTo(422);
+    assertThat(answer.json().get("issue").get(0).get("expression").get(0).asText())
+        .isEqualTo("entry[0].status");
+  }
+
+  /**
+   * A refusal exported with the policy rule OPTOUT but without provision.type (optional in FHIR R4)
+   * is a refusal, not a permission; a provision contradicting its policy rule is refused.
+   */
+  @Test
+  void optOutWithoutProvisionType_isARefusal_andAContradictionIsRefused() throws Exception {
+    String cpr = freshCpr();
+    ObjectNode optOut = (ObjectNode) JSON.readTree(bundle(consents(cpr, 1)));
+    ObjectNode resource = (ObjectNode) optOut.get("entry").get(0).get("resource");
+    ((ObjectNode) resource.get("provision")).remove("type");
+    ((ObjectNode) resource.get("policyRule").get("coding").get(0)).put("code", "OPTOUT");
+    String id = resource.get("id").asText();
+
+    GatewayClient.Response answer = importing(JSON.writeValueAsString(optOut));
+
+    assertThat(answer.status()).as(answer.body()).isEqualTo(200);
+    JsonNode consent = operatorClient().get("/api/v1/consents/" + id).json();
+    assertThat(consent.get("type").asText()).as(consent.toString()).isEqualTo("refusal");
+
+    ObjectNode contradiction = (ObjectNode) JSON.readTree(bundle(consents(freshCpr(), 1)));
+    ObjectNode other = (ObjectNode) contradiction.get("entry").get(0).get("resource");
+    ((ObjectNode) other.get("policyRule").get("coding").get(0)).put("code", "OPTOUT");
+    GatewayClient.Response refused = importing(JSON.writeValueAsString(contradiction));
+    assertThat(refused.status()).as(refused.body()).isEqualTo(422);
+    assertThat(refused.json().get("issue").get(0).get("expression").get(0).asText())
+        .isEqualTo("entry[0].provision.type");
+  }
+
   /** An export naming one consent twice: imported once, not a database error. */
   @Test
   void oneConsentTwiceInOneImport_isImportedOnce() throws Exception {
