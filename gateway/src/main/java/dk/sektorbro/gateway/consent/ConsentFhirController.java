@@ -5,10 +5,12 @@ import ca.uhn.fhir.parser.DataFormatException;
 import ca.uhn.fhir.parser.IParser;
 import dk.sektorbro.gateway.consent.ConsentRegistry.ImportResult;
 import dk.sektorbro.gateway.platform.web.ApiException;
+import dk.sektorbro.gateway.platform.web.Issue;
 import dk.sektorbro.gateway.platform.web.Refuses;
 import java.security.Principal;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import org.hl7.fhir.instance.model.api.IBaseResource;
 import org.hl7.fhir.r4.model.Bundle;
 import org.hl7.fhir.r4.model.Consent;
@@ -51,8 +53,11 @@ public class ConsentFhirController {
     this.fhir = fhir;
   }
 
-  /** What an import did: consents registered, and those skipped as already registered. */
-  public record ImportSummary(int imported, int skipped) {}
+  /**
+   * What an import did: consents registered, those skipped as already registered and unchanged, and
+   * registered ones the import revoked (the other system's export says they were revoked since).
+   */
+  public record ImportSummary(int imported, int skipped, int revoked) {}
 
   @Refuses(HttpStatus.NOT_FOUND)
   @GetMapping("/{id}/$fhir")
@@ -86,7 +91,7 @@ public class ConsentFhirController {
         .body(parser().encodeResourceToString(bundle));
   }
 
-  @Refuses({HttpStatus.BAD_REQUEST, HttpStatus.UNPROCESSABLE_ENTITY})
+  @Refuses({HttpStatus.BAD_REQUEST, HttpStatus.CONFLICT, HttpStatus.UNPROCESSABLE_ENTITY})
   @PostMapping("/$import")
   public ImportSummary importConsents(
       @RequestHeader(value = HttpHeaders.CONTENT_TYPE, required = false) String type,
@@ -99,14 +104,32 @@ public class ConsentFhirController {
       throw ApiException.of(
           HttpStatus.BAD_REQUEST, IssueType.STRUCTURE, "consent.import.malformed");
     }
-    ImportResult result =
-        registry.importAll(consents.stream().map(mapper::fromFhir).toList(), user.getName());
+    List<Issue> unimportable = new ArrayList<>();
+    for (int i = 0; i < consents.size(); i++) {
+      for (ConsentFhirMapper.Unimportable u : mapper.unimportable(consents.get(i))) {
+        unimportable.add(
+            Issue.of(
+                    u.field(),
+                    u.rule(),
+                    messages.getMessage("consent.issue.fhir-" + u.rule(), null, Locale.ROOT))
+                .under("entry[" + i + "]."));
+      }
+    }
+    if (!unimportable.isEmpty()) {
+      throw ApiException.unprocessable("consent.import.refused", unimportable);
+    }
+    ImportResult result;
+    try {
+      result = registry.importAll(consents.stream().map(mapper::fromFhir).toList(), user.getName());
+    } catch (ConsentRegistry.ImportConflict e) {
+      throw ApiException.of(HttpStatus.CONFLICT, IssueType.CONFLICT, "consent.import.concurrent");
+    }
     if (!result.issues().isEmpty()) {
       throw ApiException.unprocessable(
           "consent.import.refused",
           result.issues().stream().map(i -> i.issue().under("entry[" + i.index() + "].")).toList());
     }
-    return new ImportSummary(result.imported(), result.skipped());
+    return new ImportSummary(result.imported(), result.skipped(), result.revoked());
   }
 
   private List<Consent> resourceOrBundle(String body) {

@@ -7,6 +7,7 @@ import java.time.OffsetDateTime;
 import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
 import org.hl7.fhir.r4.model.CodeableConcept;
 import org.hl7.fhir.r4.model.Coding;
 import org.hl7.fhir.r4.model.Consent;
@@ -134,7 +135,7 @@ public final class ConsentFhirMapper {
    */
   public ConsentInput fromFhir(Consent fhir) {
     ProvisionComponent p = fhir.getProvision();
-    String type = p.getType() == ConsentProvisionType.DENY ? "refusal" : "consent";
+    String type = refusal(fhir) ? "refusal" : "consent";
     List<String> categories = new ArrayList<>();
     p.getCode().forEach(cc -> categories.add(cc.getCodingFirstRep().getCode()));
     String purpose = p.getPurpose().isEmpty() ? null : p.getPurposeFirstRep().getCode();
@@ -158,6 +159,89 @@ public final class ConsentFhirMapper {
         witness,
         code(fhir.getExtensionByUrl(EXT_FORM)),
         revocation(fhir.getExtensionByUrl(EXT_REVOCATION)));
+  }
+
+  /** A field of a Consent that cannot be imported as it is, and the rule (docs/consent.md). */
+  public record Unimportable(String field, String rule) {}
+
+  /**
+   * What makes this Consent unimportable before any registry rule: a withdrawn or not yet given one
+   * (FHIR status other than active, unless inactive with this gateway's revocation extension) must
+   * not become a consent in force; a provision type contradicting the policy rule, or neither
+   * saying permit or deny, must not be guessed to be a permission.
+   */
+  public List<Unimportable> unimportable(Consent fhir) {
+    List<Unimportable> issues = new ArrayList<>();
+    ConsentState status = fhir.getStatus();
+    boolean revoked = fhir.getExtensionByUrl(EXT_REVOCATION) != null;
+    if (status != ConsentState.ACTIVE && !(status == ConsentState.INACTIVE && revoked)) {
+      issues.add(new Unimportable("status", "importable-status"));
+    }
+    ConsentProvisionType type = fhir.getProvision().getType();
+    String policy = policyRule(fhir);
+    if (type == null && !"OPTIN".equals(policy) && !"OPTOUT".equals(policy)) {
+      issues.add(new Unimportable("provision.type", "permit-or-deny"));
+    } else if ((type == ConsentProvisionType.PERMIT && "OPTOUT".equals(policy))
+        || (type == ConsentProvisionType.DENY && "OPTIN".equals(policy))) {
+      issues.add(new Unimportable("provision.type", "matches-policy-rule"));
+    }
+    issues.addAll(unrepresentable(fhir.getProvision()));
+    return issues;
+  }
+
+  /**
+   * What the registry could only import by dropping it, which would widen the consent: nested
+   * provisions (exceptions), restrictions by action, data, data period, class or security label,
+   * actors that are not recipients (a custodian would become one), and codes of another code system
+   * (matched by their text alone).
+   */
+  private static List<Unimportable> unrepresentable(ProvisionComponent p) {
+    List<Unimportable> issues = new ArrayList<>();
+    if (p.hasProvision()) {
+      issues.add(new Unimportable("provision.provision", "no-nested-provisions"));
+    }
+    if (p.hasAction()
+        || p.hasData()
+        || p.hasDataPeriod()
+        || p.hasClass_()
+        || p.hasSecurityLabel()) {
+      issues.add(new Unimportable("provision", "no-other-restrictions"));
+    }
+    for (int i = 0; i < p.getActor().size(); i++) {
+      boolean recipient =
+          p.getActor().get(i).getRole().getCoding().stream()
+              .anyMatch(
+                  c ->
+                      PARTICIPATION_TYPE.equals(c.getSystem())
+                          && RECIPIENT_ROLES.contains(c.getCode()));
+      if (!recipient) {
+        issues.add(new Unimportable("provision.actor[" + i + "].role", "recipient-role"));
+      }
+    }
+    for (int i = 0; i < p.getCode().size(); i++) {
+      if (!CS_INFORMATION_CATEGORY.equals(p.getCode().get(i).getCodingFirstRep().getSystem())) {
+        issues.add(new Unimportable("provision.code[" + i + "]", "code-system"));
+      }
+    }
+    for (int i = 0; i < p.getPurpose().size(); i++) {
+      if (!CS_PURPOSE.equals(p.getPurpose().get(i).getSystem())) {
+        issues.add(new Unimportable("provision.purpose[" + i + "]", "code-system"));
+      }
+    }
+    return issues;
+  }
+
+  /** v3-ParticipationType: information recipient, primary information recipient. */
+  private static final Set<String> RECIPIENT_ROLES = Set.of("IRCP", "PRCP");
+
+  // provision.type is optional in R4: without it, the policy rule says opt-in or opt-out.
+  private static boolean refusal(Consent fhir) {
+    ConsentProvisionType type = fhir.getProvision().getType();
+    return type == ConsentProvisionType.DENY || (type == null && "OPTOUT".equals(policyRule(fhir)));
+  }
+
+  private static String policyRule(Consent fhir) {
+    return fhir.hasPolicyRule() ? fhir.getPolicyRule().getCodingFirstRep().getCode() : null;
   }
 
   // In a Bundle, HAPI gives the resource the entry's fullUrl (urn:uuid:...) as its id.

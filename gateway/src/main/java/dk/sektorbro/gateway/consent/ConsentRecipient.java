@@ -41,8 +41,9 @@ public record ConsentRecipient(
 
   /**
    * Whether a refusal naming this recipient stops a message to {@code to}. Refusals are read
-   * broadly: "no letters to my GP" without a SOR code stops every message declared to own GP, and a
-   * refusal naming a closed unit stops its successor also under another owner.
+   * broadly: "no letters to my GP" without a SOR code stops every message declared to own GP or to
+   * a unit the registry places in general practice, and a refusal naming a closed unit stops its
+   * successor also under another owner.
    */
   public boolean refuses(Disclosure.Recipient to) {
     if (covers(to) != null) {
@@ -52,9 +53,12 @@ public record ConsentRecipient(
     if (sor != null && to.notCoveredBy().containsKey(sor)) {
       return true;
     }
+    // "No letters to my GP" names no practice: it stops what the record calls own GP, and what the
+    // registry places in general practice whatever the record calls it (a practice declared a
+    // "practising specialist", or of no stated kind): the gateway cannot tell which practice is the
+    // citizen's own, and the stated kind is the sender's to choose.
     return sor == null
-        && kind != RecipientKind.RELATIVE
-        && !kind.sorRequired()
-        && kind == to.kind();
+        && kind == RecipientKind.OWN_GP
+        && (to.kind() == RecipientKind.OWN_GP || to.sector() == Sector.PRACTICE);
   }
 }

@@ -112,14 +112,6 @@ class ConsentRepository {
         == 1;
   }
 
-  boolean exists(String id) {
-    return jdbc.sql("SELECT COUNT(*) FROM consent WHERE id = :id")
-            .param("id", id)
-            .query(Long.class)
-            .single()
-        > 0;
-  }
-
   Optional<ConsentRecord> find(String id) {
     return jdbc.sql(WHOLE + " WHERE id = :id")
         .param("id", id)

@@ -251,7 +251,8 @@ public final class ConsentValidator {
     if (until == null) {
       // A consent lasts the treatment course, at most one year: default to the maximum. A refusal
       // lasts until revoked.
-      return consent && raw == null ? givenAt.plusYears(1) : null;
+      // Blank is absent: a consent without an end would never lapse (and the database refuses it).
+      return consent && (raw == null || raw.isBlank()) ? givenAt.plusYears(1) : null;
     }
     if (!until.isAfter(givenAt)) {
       issues.add(issue("validUntil", "after-given-at", "valid-until-after-given"));

@@ -89,7 +89,17 @@ public record LegalBasisRule(
     }
     Sector expected = kind.expectedSector();
     Sector actual = d.recipient().sector();
-    if (expected != null && actual != null && expected != actual) {
+    // The stated kind is a claim; only the registry's sector makes it a fact. A unit the registry
+    // places in no sector (a privately owned one without institution type) confirms nothing.
+    if (expected != null && actual == null) {
+      return Optional.of(
+          "the record says the recipient is "
+              + kind.code()
+              + ", but the SOR registry places "
+              + d.recipient().sor()
+              + " in no sector, so that is not established");
+    }
+    if (expected != null && expected != actual) {
       return Optional.of(
           "the record says the recipient is "
               + kind.code()

@@ -90,6 +90,11 @@ class AdminSecurityTest extends GatewayIntegrationTest {
               "POST", "/api/v1/records/nordby-hjemmepleje", Set.of("intake", "admin"), "{}"),
           new Endpoint("GET", "/api/v1/consents?cpr=0101485555", OPS, null),
           new Endpoint("POST", "/api/v1/consents", ADMIN, "{}"),
+          // Only an admin revokes or imports consents: an operator's or a source system's
+          // import could register a consent the citizen never gave.
+          new Endpoint("POST", "/api/v1/consents/" + NO_ID + "/revoke", ADMIN, "{}"),
+          new Endpoint("POST", "/api/v1/consents/$import", ADMIN, "{}"),
+          new Endpoint("GET", "/api/v1/consents/$export?cpr=0101485555", OPS, null),
           new Endpoint("GET", "/api/v1/registry/snapshots", OPS, null),
           new Endpoint("POST", "/api/v1/registry/resolve", ADMIN, "{}"),
           new Endpoint("GET", "/api/v1/documents/" + NO_ID, OPS, null),

@@ -301,6 +301,21 @@ class ConsentEndToEndTest extends GatewayIntegrationTest {
         .isZero();
   }
 
+  /** A blank validUntil is an absent one: the one-year default, not a database error (500). */
+  @Test
+  void api_blankValidUntil_recordsTheOneYearDefault() {
+    String body =
+        SampleConsents.json(freshCpr(), WARD_SOR, "care-coordination", CATEGORIES)
+            .replace("\"form\": \"written\"", "\"form\": \"written\", \"validUntil\": \"\"");
+    assertThat(body).contains("\"validUntil\": \"\"");
+    GatewayClient.Response response =
+        adminClient().post("/api/v1/consents", "application/json", bytes(body));
+    assertThat(response.status()).as(response.body()).isEqualTo(201);
+    JsonNode consent = response.json();
+    assertThat(OffsetDateTime.parse(consent.get("validUntil").asText()))
+        .isAtSameInstantAs(OffsetDateTime.parse(consent.get("givenAt").asText()).plusYears(1));
+  }
+
   @Test
   void fhirExportAndImport_roundTrip_andReimportChangesNothing() {
     String cpr = "0909909012";

@@ -518,6 +518,38 @@ class ConsentPolicyTest {
             "no-basis",
             null),
         row(
+            "current treatment: 'own GP' the registry places in no sector (a private unit)",
+            toGp(RecipientKind.OWN_GP).unplaced().withBasis("current-treatment"),
+            List.of(),
+            NOW,
+            HOLD,
+            "no-basis",
+            null),
+        row(
+            "current treatment: 'hospital' the registry places in no sector",
+            toWard("medication")
+                .withKind(RecipientKind.HOSPITAL)
+                .unplaced()
+                .withPurpose("current-treatment")
+                .withBasis("current-treatment"),
+            List.of(),
+            NOW,
+            HOLD,
+            "no-basis",
+            null),
+        row(
+            "discharge letter to an 'own GP' the registry places in no sector",
+            toGp(RecipientKind.OWN_GP)
+                .unplaced()
+                .withPurpose("discharge-planning")
+                .withMessageCategory("discharge")
+                .withBasis("discharge-letter-gp"),
+            List.of(),
+            NOW,
+            HOLD,
+            "no-basis",
+            null),
+        row(
             "current treatment: to a hospital unit",
             toWard("medication")
                 .withKind(RecipientKind.HOSPITAL)
@@ -572,6 +604,36 @@ class ConsentPolicyTest {
             DENY,
             "refusal",
             "r-gp"),
+        row(
+            "current treatment: the citizen objected to own GP, the record calls the practice a"
+                + " practising specialist",
+            toGp(RecipientKind.PRACTISING_SPECIALIST).withBasis("current-treatment"),
+            List.of(refusal("r-gp", ConsentRecipient.ofKind(RecipientKind.OWN_GP))),
+            NOW,
+            DENY,
+            "refusal",
+            "r-gp"),
+        row(
+            "refusal of own GP beats a consent naming a practice, record states no kind",
+            toGp(null).inSector(Sector.PRACTICE).withPurpose("care-coordination"),
+            List.of(
+                consent("c-gp", GP, Purpose.CARE_COORDINATION, "medication", "observations"),
+                refusal("r-gp", ConsentRecipient.ofKind(RecipientKind.OWN_GP))),
+            NOW,
+            DENY,
+            "refusal",
+            "r-gp"),
+        row(
+            "refusal of own GP does not stop a message to a hospital ward",
+            toWard("medication")
+                .withKind(RecipientKind.HOSPITAL)
+                .withPurpose("current-treatment")
+                .withBasis("current-treatment"),
+            List.of(refusal("r-gp", ConsentRecipient.ofKind(RecipientKind.OWN_GP))),
+            NOW,
+            PERMIT,
+            "current-treatment",
+            null),
         row(
             "current treatment: expired refusal no longer objects",
             toGp(RecipientKind.OWN_GP).withBasis("current-treatment"),
@@ -1238,7 +1300,8 @@ class ConsentPolicyTest {
       Disclosure.PlanFact plan,
       Sector sector,
       Map<String, String> coveredBy,
-      Map<String, String> notCoveredBy) {
+      Map<String, String> notCoveredBy,
+      boolean noSector) {
 
     static D to(String sor, String name, RecipientKind kind) {
       return new D(
@@ -1254,7 +1317,8 @@ class ConsentPolicyTest {
           null,
           null,
           Map.of(),
-          Map.of());
+          Map.of(),
+          false);
     }
 
     D withCategories(String... c) {
@@ -1301,6 +1365,14 @@ class ConsentPolicyTest {
       return with(d -> d.sector = s);
     }
 
+    /**
+     * The registry places the recipient in no sector (e.g. a privately owned unit without an
+     * institution type); otherwise a row's recipient is where its kind says (or {@link #inSector}).
+     */
+    D unplaced() {
+      return with(d -> d.noSector = true);
+    }
+
     D coveredBy(String consentSor, String how) {
       return with(d -> d.coveredBy = Map.of(consentSor, how));
     }
@@ -1319,7 +1391,13 @@ class ConsentPolicyTest {
     Disclosure build() {
       return new Disclosure(
           CITIZEN,
-          new Disclosure.Recipient(sor, name, kind, sector, coveredBy, notCoveredBy),
+          new Disclosure.Recipient(
+              sor,
+              name,
+              kind,
+              sector != null || noSector || kind == null ? sector : kind.expectedSector(),
+              coveredBy,
+              notCoveredBy),
           categories,
           purpose,
           messageCategory,
@@ -1347,6 +1425,7 @@ class ConsentPolicyTest {
     Sector sector;
     Map<String, String> coveredBy;
     Map<String, String> notCoveredBy;
+    boolean noSector;
 
     Draft(D d) {
       sor = d.sor();
@@ -1362,6 +1441,7 @@ class ConsentPolicyTest {
       sector = d.sector();
       coveredBy = d.coveredBy();
       notCoveredBy = d.notCoveredBy();
+      noSector = d.noSector();
     }
 
     D done() {
@@ -1378,7 +1458,8 @@ class ConsentPolicyTest {
           plan,
           sector,
           coveredBy,
-          notCoveredBy);
+          notCoveredBy,
+          noSector);
     }
   }
 }

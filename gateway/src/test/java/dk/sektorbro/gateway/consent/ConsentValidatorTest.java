@@ -55,6 +55,22 @@ class ConsentValidatorTest {
     assertThat(validator.validate(in, "id", NOW).issues()).isEmpty();
   }
 
+  /**
+   * A blank validUntil is an absent one: the one-year default, not a consent without an end (which
+   * the database refuses, so the API answered 500).
+   */
+  @Test
+  void blankValidUntil_isTheOneYearDefault() {
+    for (String blank : List.of("", "  ")) {
+      ConsentInput in = with(valid(), i -> copy(i, "validUntil", blank));
+      ConsentValidator.Result result = validator.validate(in, "id", NOW);
+      assertThat(result.issues()).isEmpty();
+      assertThat(result.record().validUntil())
+          .as("validUntil \"%s\"", blank)
+          .isEqualTo(OffsetDateTime.parse(GIVEN).plusYears(1));
+    }
+  }
+
   @Test
   void refusal_needsNeitherPurposeNorCategories_andLastsUntilRevoked() {
     ConsentInput in =

@@ -180,7 +180,7 @@ class WebApiEndToEndTest extends GatewayIntegrationTest {
             "/api/v1/consents/$import",
             "{\"resourceType\": \"Bundle\", \"type\": \"collection\"}",
             200);
-    assertThat(names(imported)).containsExactlyInAnyOrder("imported", "skipped");
+    assertThat(names(imported)).containsExactlyInAnyOrder("imported", "skipped", "revoked");
   }
 
   @Test
