@@ -102,9 +102,9 @@ public class ClusterHeartbeat extends RouteBuilder implements DisposableBean {
 
   /**
    * Logs once when this node's clock is more than {@link #SKEW_WARNING} off the database's (and
-   * once when it is back): whether a node is alive is judged by the database's clock, but the work
-   * engine's due times and heartbeats, the journal's times and the acknowledgement deadlines are
-   * this node's own (docs/cluster.md, "Clocks").
+   * once when it is back): the gateway reads the database's time (platform.DatabaseClock, corrected
+   * by this heartbeat's measurement), but a host clock that far off is still the host's to fix
+   * (NTP), and a jump between two heartbeats is not corrected before the next.
    */
   private void noticeClockSkew(Duration skew) {
     boolean off = skew.abs().compareTo(SKEW_WARNING) > 0;

@@ -1,5 +1,6 @@
 package dk.sektorbro.gateway.cluster;
 
+import dk.sektorbro.gateway.platform.DatabaseClock;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
 import java.time.Clock;
@@ -86,7 +87,8 @@ public class ClusterNodes {
               schema_version = :schema, mappings_sha256 = :mappings,
               clock_skew_ms = EXCLUDED.clock_skew_ms, instance_id = :instance
             RETURNING clock_skew_ms, (SELECT instance_id FROM before) AS previous""")
-            .param("jvmNow", OffsetDateTime.now(clock))
+            // The node's own clock, not the corrected one: the skew shown is the host's.
+            .param("jvmNow", OffsetDateTime.now(ownClock()))
             .param("schema", configuration.schema())
             .param("mappings", configuration.mappings())
             .param("instance", instance)
@@ -105,7 +107,14 @@ public class ClusterNodes {
                         beaten && !instance.equals(rs.getString("previous"))))
             .single();
     beaten = true;
+    if (clock instanceof DatabaseClock corrected) {
+      corrected.correct(beat.clockSkew());
+    }
     return beat;
+  }
+
+  private Clock ownClock() {
+    return clock instanceof DatabaseClock corrected ? corrected.system() : clock;
   }
 
   /** This node stopped cleanly. */

@@ -8,6 +8,8 @@ import com.github.kagkarlsson.scheduler.serializer.JacksonSerializer;
 import com.github.kagkarlsson.scheduler.serializer.Serializer;
 import com.github.kagkarlsson.scheduler.task.TaskInstance;
 import com.github.kagkarlsson.scheduler.task.TaskInstanceId;
+import dk.sektorbro.gateway.journal.JournalEntry;
+import dk.sektorbro.gateway.journal.MessageState;
 import java.nio.charset.StandardCharsets;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -40,12 +42,16 @@ public class DeliverySchedule {
   private static final class Run {
     final String entryId;
     final Scheduled current;
+    // The execution's version as the engine's pick left it, 0 when the engine did not pick it.
+    final long version;
     Scheduled next;
     boolean removed;
+    boolean takenOver;
 
-    Run(Scheduled current) {
+    Run(Scheduled current, long version) {
       this.entryId = current.entryId();
       this.current = current;
+      this.version = version;
     }
   }
 
@@ -227,9 +233,45 @@ public class DeliverySchedule {
         .single();
   }
 
-  /** Marks the start of a run of the message's execution on this thread. */
-  void beginRun(Scheduled current) {
-    running.set(new Run(current));
+  /**
+   * Marks the start of a run of the message's execution on this thread; {@code version}: the
+   * execution's version after the engine's pick (its fencing token, see
+   * FixedOutboundMessages.Holder), 0 for a run the engine did not pick.
+   */
+  void beginRun(Scheduled current, long version) {
+    running.set(new Run(current, version));
+  }
+
+  /** Who holds a delivery attempt of the entry made on this thread (the fencing token). */
+  FixedOutboundMessages.Holder holder(JournalEntry read, String node) {
+    Run run = ownRun(read.id());
+    if (run == null) {
+      // Outside a run the stage makes only the pipeline's first sends (VALIDATED, from this node's
+      // deliver queue); any other attempt there is a caller's own (tests, tools).
+      return read.state() == MessageState.VALIDATED
+          ? FixedOutboundMessages.Holder.owner(node, read)
+          : FixedOutboundMessages.Holder.ANY;
+    }
+    return run.version > 0
+        ? FixedOutboundMessages.Holder.execution(run.version)
+        : FixedOutboundMessages.Holder.ANY;
+  }
+
+  /**
+   * This thread's run found its execution revived by another node meanwhile (it was stalled): the
+   * execution is the other node's, so this run's end must leave it alone.
+   */
+  void takenOver(String entryId) {
+    Run run = ownRun(entryId);
+    if (run != null) {
+      run.takenOver = true;
+    }
+  }
+
+  /** True when this thread's run of the entry was taken over ({@link #takenOver}). */
+  boolean runTakenOver(String entryId) {
+    Run run = ownRun(entryId);
+    return run != null && run.takenOver;
   }
 
   /** Ends the run: the next step noted during it, or empty when the execution is to be removed. */

@@ -10,6 +10,7 @@ import dk.sektorbro.gateway.journal.Journal;
 import dk.sektorbro.gateway.journal.JournalEntry;
 import dk.sektorbro.gateway.journal.MessageState;
 import dk.sektorbro.gateway.platform.JournalMdc;
+import dk.sektorbro.gateway.platform.NodeIdentity;
 import dk.sektorbro.gateway.platform.PermanentFailure;
 import dk.sektorbro.gateway.platform.PipelineStage;
 import dk.sektorbro.gateway.platform.RouteIds;
@@ -52,6 +53,8 @@ public class DeliveryStage implements PipelineStage {
   private final MeterRegistry meters;
   private final Timer timer;
   private final TransactionTemplate tx;
+  private final DeliverySchedule schedule;
+  private final String node;
 
   public DeliveryStage(
       Journal journal,
@@ -63,8 +66,12 @@ public class DeliveryStage implements PipelineStage {
       DeliveryBookkeeping bookkeeping,
       List<TransportResponses> responses,
       MeterRegistry meters,
-      TransactionTemplate tx) {
+      TransactionTemplate tx,
+      DeliverySchedule schedule,
+      NodeIdentity node) {
     this.tx = tx;
+    this.schedule = schedule;
+    this.node = node.name();
     this.journal = journal;
     this.guards = GateOrder.guards(guards);
     this.properties = properties;
@@ -109,7 +116,16 @@ public class DeliveryStage implements PipelineStage {
     // The guards' notes and decisions and the fixed bytes (FixedOutboundMessages) in one
     // transaction, whose commit waits for the disk: the message leaves only after both are
     // durable, with one commit instead of two.
-    Fixed fixed = tx.execute(status -> guardedAndFixed(entry, route));
+    // The fixing statement also checks that this node still holds the step (Holder): a node that
+    // was stalled while another took the step over sends nothing.
+    FixedOutboundMessages.Holder holder = schedule.holder(entry, node);
+    Fixed fixed;
+    try {
+      fixed = tx.execute(status -> guardedAndFixed(entry, route, holder));
+    } catch (FixedOutboundMessages.TakenOver e) {
+      abandoned(entry);
+      return;
+    }
     if (fixed.stopped() == Stop.MOVED) {
       bookkeeping.forget(entry.id());
     }
@@ -158,7 +174,27 @@ public class DeliveryStage implements PipelineStage {
     NOT_MOVED
   }
 
-  private Fixed guardedAndFixed(JournalEntry entry, RecipientRoute route) {
+  /**
+   * This node was stalled (a long pause: its heartbeat or the engine's stopped) and another node
+   * took the step over meanwhile: it sends nothing, and leaves the entry's work to that node. The
+   * history says so, which tells an operator of the stall.
+   */
+  private void abandoned(JournalEntry entry) {
+    schedule.takenOver(entry.id());
+    log.warn("delivery attempt abandoned id={}: taken over by another node", entry.id());
+    journal.noteInCurrentState(
+        entry.id(),
+        STAGE,
+        "a delivery attempt of "
+            + node
+            + " sent nothing: another node had taken the step over while this node was silent"
+            + " (a long pause), or the entry had moved on meanwhile; whoever holds it now"
+            + " delivers it",
+        null);
+  }
+
+  private Fixed guardedAndFixed(
+      JournalEntry entry, RecipientRoute route, FixedOutboundMessages.Holder holder) {
     List<Journal.Note> passed = new ArrayList<>();
     Stop stop = guardsAllow(entry, passed);
     if (stop != Stop.NONE) {
@@ -170,7 +206,7 @@ public class DeliveryStage implements PipelineStage {
       return new Fixed(
           Stop.NONE,
           fixedMessages.attempt(
-              entry, route, text -> preparation.prepare(entry, route, text), passed),
+              entry, route, text -> preparation.prepare(entry, route, text), passed, holder),
           null);
     } catch (PermanentFailure e) {
       // The guards' notes are kept (committed); the failure is journaled as before.

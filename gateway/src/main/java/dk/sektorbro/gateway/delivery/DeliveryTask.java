@@ -1,6 +1,7 @@
 package dk.sektorbro.gateway.delivery;
 
 import com.github.kagkarlsson.scheduler.task.CompletionHandler;
+import com.github.kagkarlsson.scheduler.task.Execution;
 import com.github.kagkarlsson.scheduler.task.FailureHandler;
 import com.github.kagkarlsson.scheduler.task.TaskInstance;
 import com.github.kagkarlsson.scheduler.task.helper.CustomTask;
@@ -16,7 +17,6 @@ import dk.sektorbro.gateway.platform.GatewayProperties.FhirFormat;
 import dk.sektorbro.gateway.platform.JournalMdc;
 import java.time.Clock;
 import java.time.Duration;
-import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.util.Date;
@@ -75,20 +75,31 @@ public class DeliveryTask {
         // An unexpected exception (e.g. the database briefly gone): try the same step again later.
         .onFailure(
             new FailureHandler.ExponentialBackoffFailureHandler<>(Duration.ofSeconds(10), 2.0))
-        .execute((instance, context) -> run(instance, context.getExecution().executionTime));
+        .execute((instance, context) -> run(instance, context.getExecution()));
   }
 
-  private CompletionHandler<DeliveryWork> run(TaskInstance<DeliveryWork> instance, Instant dueAt) {
+  private CompletionHandler<DeliveryWork> run(
+      TaskInstance<DeliveryWork> instance, Execution execution) {
     String entryId = instance.getId();
-    schedule.beginRun(new Scheduled(entryId, instance.getData(), dueAt.atOffset(ZoneOffset.UTC)));
+    schedule.beginRun(
+        new Scheduled(
+            entryId, instance.getData(), execution.executionTime.atOffset(ZoneOffset.UTC)),
+        execution.isPicked() ? execution.version : 0);
     Optional<Scheduled> next;
+    boolean takenOver;
     try (MDC.MDCCloseable ignored = JournalMdc.put(entryId)) {
       JournalEntry entry = journal.find(entryId).orElse(null);
       if (entry != null) {
         work(instance.getData(), entry);
       }
     } finally {
+      takenOver = schedule.runTakenOver(entryId);
       next = schedule.endRun();
+    }
+    if (takenOver) {
+      // The engine revived the execution on another node while this one was stalled: it is that
+      // node's now (its version moved on, so the engine's own completion would fail on it).
+      return (complete, operations) -> {};
     }
     if (next.isEmpty()) {
       return new CompletionHandler.OnCompleteRemove<>();

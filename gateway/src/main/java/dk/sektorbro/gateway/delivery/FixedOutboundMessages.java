@@ -55,6 +55,55 @@ public class FixedOutboundMessages {
   public record Attempted(OutboundMessage message, DeliveryWork scheduled) {}
 
   /**
+   * Whether the node attempting still holds the step (a fencing token): an SQL condition on {@code
+   * :entry} and its own parameters, read by the statement that fixes or reads the bytes, the last
+   * commit before the message leaves. A node that was stalled (a long GC pause, a suspended VM)
+   * while another took its step over finds it false and sends nothing ({@link TakenOver}).
+   */
+  public record Holder(String condition, Map<String, Object> params) {
+
+    /** No check: a caller that holds the step by other means (tests, tools). */
+    public static final Holder ANY = new Holder("TRUE", Map.of());
+
+    /**
+     * A first send from this node's pipeline: the entry is still this node's ({@code owner_node},
+     * which recovery's take-over of a silent node's entries changes in its claiming statement), in
+     * the state and with the Bundle the attempt read. Ownership alone could come back (a node that
+     * took the entry over and delivered it, then an acknowledgement journaled on this node); the
+     * state and Bundle then differ.
+     */
+    public static Holder owner(String node, JournalEntry read) {
+      return new Holder(
+          "EXISTS (SELECT 1 FROM journal_entry h WHERE h.id = :entry AND h.owner_node = :holder"
+              + " AND h.state = :heldState AND h.bundle_id = :bundle)",
+          Map.of("holder", node, "heldState", read.state().name()));
+    }
+
+    /**
+     * A run of the message's execution: the execution still carries the version the engine's pick
+     * gave it. The engine's revival on another node (after the missed heartbeats) and its pick
+     * there each add one, and nothing lowers it: a stalled run's version never holds again.
+     */
+    public static Holder execution(long version) {
+      return new Holder(
+          "EXISTS (SELECT 1 FROM scheduled_tasks h WHERE h.task_name = '"
+              + DeliverySchedule.TASK
+              + "' AND h.task_instance = :entry AND h.version = :holder)",
+          Map.of("holder", version));
+    }
+  }
+
+  /**
+   * Another node holds the step now (see {@link Holder}): this attempt must send nothing, and its
+   * transaction is rolled back.
+   */
+  public static final class TakenOver extends RuntimeException {
+    TakenOver(String entryId) {
+      super("delivery step of " + entryId + " taken over by another node", null, false, false);
+    }
+  }
+
+  /**
    * The bytes to send for this attempt, stored first if they were not; {@code notes} (the delivery
    * guards' PASS decisions) are journaled by the first statement this makes, in the caller's
    * transaction, also when it ends in a {@link PermanentFailure}. A first attempt's insert also
@@ -69,7 +118,22 @@ public class FixedOutboundMessages {
       RecipientRoute route,
       Function<byte[], OutboundMessage> prepare,
       List<Journal.Note> notes) {
-    Attempt attempt = new Attempt(entry, routeKey(route), notes, OffsetDateTime.now(clock));
+    return attempt(entry, route, prepare, notes, Holder.ANY);
+  }
+
+  /**
+   * As {@link #attempt(JournalEntry, RecipientRoute, Function, List)}, only while {@code holder}
+   * holds: every statement that fixes or reads the bytes reads the holder's condition too (no
+   * statement more), and a false one throws {@link TakenOver} (roll the transaction back: the
+   * guards' notes and any bytes stored by this statement go with it).
+   */
+  public Attempted attempt(
+      JournalEntry entry,
+      RecipientRoute route,
+      Function<byte[], OutboundMessage> prepare,
+      List<Journal.Note> notes,
+      Holder holder) {
+    Attempt attempt = new Attempt(entry, routeKey(route), notes, OffsetDateTime.now(clock), holder);
     if (entry.state() != MessageState.VALIDATED) {
       // A retry or a resend: the bytes were most likely stored by an earlier attempt.
       Optional<OutboundMessage> stored = attempt.find();
@@ -132,13 +196,27 @@ public class FixedOutboundMessages {
     private final JournalEntry entry;
     private final String routeKey;
     private final OffsetDateTime now;
+    private final Holder holder;
     private List<Journal.Note> notes;
 
-    Attempt(JournalEntry entry, String routeKey, List<Journal.Note> notes, OffsetDateTime now) {
+    Attempt(
+        JournalEntry entry,
+        String routeKey,
+        List<Journal.Note> notes,
+        OffsetDateTime now,
+        Holder holder) {
       this.entry = entry;
       this.routeKey = routeKey;
       this.notes = notes;
       this.now = now;
+      this.holder = holder;
+    }
+
+    /** Throws {@link TakenOver} when the statement found the holder's condition false. */
+    private void held(ResultSet rs) throws SQLException {
+      if (!rs.getBoolean("held")) {
+        throw new TakenOver(entry.id());
+      }
     }
 
     /** The statement after its WITH queries: the notes not journaled yet, then {@code with}. */
@@ -153,7 +231,8 @@ public class FixedOutboundMessages {
           .params(params)
           .param("entry", entry.id())
           .param("bundle", entry.bundleId())
-          .param("route", routeKey);
+          .param("route", routeKey)
+          .params(holder.params());
     }
 
     /**
@@ -165,16 +244,20 @@ public class FixedOutboundMessages {
               "stored AS (" + insert + "\nON CONFLICT DO NOTHING RETURNING 1)",
               "SELECT (SELECT COUNT(*) FROM stored) AS inserted, "
                   + DeliverySchedule.WORK_OF_ENTRY
-                  + " AS work")
+                  + " AS work, "
+                  + holder.condition()
+                  + " AS held")
           .param("payload", payload)
           .param("type", prepared.contentType())
           .param("extension", prepared.fileExtension())
           .param("at", now)
           .query(
-              (rs, n) ->
-                  new Stored(
-                      rs.getInt("inserted") == 1,
-                      DeliverySchedule.workOf(rs.getBytes("work"), entry.recipientGln())))
+              (rs, n) -> {
+                held(rs);
+                return new Stored(
+                    rs.getInt("inserted") == 1,
+                    DeliverySchedule.workOf(rs.getBytes("work"), entry.recipientGln()));
+              })
           .single();
     }
 
@@ -215,10 +298,17 @@ public class FixedOutboundMessages {
               """
               SELECT o.payload, o.content_type, o.file_extension,
                      CASE WHEN o.payload IS NULL AND j.bundle_id = o.bundle_id THEN j.fhir_message END
-                       AS journal_message
+                       AS journal_message, """
+                  + holder.condition()
+                  + """
+               AS held
               FROM outbound_message o JOIN journal_entry j ON j.id = o.entry_id
               WHERE o.entry_id = :entry AND o.bundle_id = :bundle AND o.route_key = :route""")
-          .query((rs, n) -> stored(rs))
+          .query(
+              (rs, n) -> {
+                held(rs);
+                return stored(rs);
+              })
           .optional();
     }
 

@@ -10,6 +10,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.security.DigestInputStream;
 import java.security.MessageDigest;
@@ -52,9 +53,26 @@ public class FileIntake {
       IntakeResult result = read(source, file);
       cooldown.done(absolutePath);
       return result;
+    } catch (NoSuchFileException e) {
+      if (Files.notExists(file, LinkOption.NOFOLLOW_LINKS)) {
+        throw taken(source, absolutePath);
+      }
+      return notJournaled(source, file, e);
     } catch (RuntimeException | IOException e) {
       return notJournaled(source, file, e);
     }
+  }
+
+  /**
+   * The file was listed but is gone before it was read: another reader took it, typically the inbox
+   * leader that took over while this node's leadership was ending (both read the inbox until this
+   * node's next heartbeat, docs/cluster.md), or an operator. Nothing is left in the inbox and
+   * nothing is lost here: that reader journals it. Not a WARN "left in the inbox", which was false.
+   */
+  private FileTaken taken(String source, String absolutePath) {
+    cooldown.done(absolutePath);
+    log.info("inbox file gone before it was read source={}: another reader took it", source);
+    return new FileTaken();
   }
 
   private IntakeResult notJournaled(String source, Path file, Exception cause) {
@@ -165,6 +183,13 @@ public class FileIntake {
   }
 
   private record Archived(Path path, String sha256) {}
+
+  /** The file was gone before it was read (see {@link #taken}): nothing for this reader to do. */
+  static final class FileTaken extends RuntimeException {
+    FileTaken() {
+      super("inbox file gone before it was read: another reader took it", null, false, false);
+    }
+  }
 
   /**
    * The file stays in the inbox; the message names exception types only (their texts may quote

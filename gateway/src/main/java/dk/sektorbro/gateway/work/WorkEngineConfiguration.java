@@ -1,5 +1,6 @@
 package dk.sektorbro.gateway.work;
 
+import com.github.kagkarlsson.scheduler.Clock;
 import com.github.kagkarlsson.scheduler.SchedulerName;
 import com.github.kagkarlsson.scheduler.boot.config.DbSchedulerCustomizer;
 import com.github.kagkarlsson.scheduler.serializer.JacksonSerializer;
@@ -18,6 +19,23 @@ import org.springframework.context.annotation.Configuration;
  */
 @Configuration
 public class WorkEngineConfiguration {
+
+  /**
+   * The engine's clock is the gateway's ({@link java.time.Clock}, a {@link
+   * dk.sektorbro.gateway.platform.DatabaseClock}: the database's time within a second), not each
+   * node's own: the engine compares due times and execution heartbeats one node wrote with another
+   * node's clock, and a node minutes ahead took the others' running work for dead and ran it again
+   * (WorkEngineClockTest). The starter uses a clock bean of this type instead of its own.
+   */
+  @Bean
+  Clock workEngineClock(java.time.Clock clock) {
+    return engineClock(clock);
+  }
+
+  /** db-scheduler's clock reading {@code clock}. */
+  public static Clock engineClock(java.time.Clock clock) {
+    return clock::instant;
+  }
 
   @Bean
   DbSchedulerCustomizer workEngineCustomizer(NodeIdentity node) {

@@ -2,9 +2,12 @@ package dk.sektorbro.gateway.cluster;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dk.sektorbro.gateway.platform.DatabaseClock;
 import dk.sektorbro.gateway.support.MigratedPostgres;
 import java.time.Clock;
 import java.time.Duration;
+import java.time.OffsetDateTime;
+import javax.sql.DataSource;
 import org.junit.jupiter.api.Test;
 import org.springframework.jdbc.core.simple.JdbcClient;
 
@@ -51,5 +54,27 @@ class ClusterNodesClockSkewTest {
     assertThat(fast.othersAlive("node-observer"))
         .as("a node silent for four heartbeats is dead, however far ahead its clock was")
         .isEmpty();
+  }
+
+  /**
+   * The gateway's clock (DatabaseClock) on a host two minutes behind: the heartbeat still shows the
+   * host's skew, and corrects the gateway's time to the database's.
+   */
+  @Test
+  void theHeartbeatShowsTheHostsSkew_andCorrectsTheGatewaysClockToTheDatabases() {
+    DataSource database = MigratedPostgres.start().getPostgresDatabase();
+    JdbcClient jdbc = JdbcClient.create(database);
+    DatabaseClock clock =
+        new DatabaseClock(Clock.offset(Clock.systemUTC(), Duration.ofMinutes(-2)));
+    ClusterNodes behind = new ClusterNodes(jdbc, clock, HEARTBEAT);
+
+    ClusterNodes.Beat beat = behind.beat("node-behind", false, 0, SAME);
+
+    assertThat(beat.clockSkew().toMillis()).isBetween(-125_000L, -115_000L);
+    OffsetDateTime databaseNow =
+        jdbc.sql("SELECT clock_timestamp()").query(OffsetDateTime.class).single();
+    assertThat(Duration.between(databaseNow.toInstant(), clock.instant()).abs())
+        .as("the gateway's time against the database's")
+        .isLessThan(DatabaseClock.TOLERANCE.plusMillis(500));
   }
 }

@@ -208,6 +208,28 @@ final class GatewayProcess {
     postgres.forEach(GatewayProcess::waitForExit);
   }
 
+  /**
+   * SIGSTOP ({@code pause}) or SIGCONT: the JVM stands still and goes on, as in a long GC pause, a
+   * suspended VM or a network stall; its database sessions stay open meanwhile.
+   */
+  void pause(boolean pause) {
+    try {
+      int exit =
+          new ProcessBuilder("kill", pause ? "-STOP" : "-CONT", String.valueOf(process.pid()))
+              .inheritIO()
+              .start()
+              .waitFor();
+      if (exit != 0) {
+        throw new IllegalStateException("kill " + (pause ? "-STOP" : "-CONT") + " exited " + exit);
+      }
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException(e);
+    }
+  }
+
   /** SIGTERM: the orderly shutdown an operator's service manager does. */
   int stop() {
     noteCpu("stopped");

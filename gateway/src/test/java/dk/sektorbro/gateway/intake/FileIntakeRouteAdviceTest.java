@@ -1,6 +1,7 @@
 package dk.sektorbro.gateway.intake;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
 import dk.sektorbro.gateway.intake.IntakeResult.Outcome;
@@ -17,6 +18,7 @@ import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -27,7 +29,10 @@ import org.apache.camel.component.mock.MockEndpoint;
 import org.apache.camel.impl.DefaultCamelContext;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
+import org.springframework.boot.test.system.CapturedOutput;
+import org.springframework.boot.test.system.OutputCaptureExtension;
 
 /**
  * The real {@link FileIntakeRoutes} with the real {@link FileIntake}, {@link FileCooldown}, {@link
@@ -35,6 +40,7 @@ import org.junit.jupiter.api.io.TempDir;
  * context on real files; only the journaling {@link IntakeService} is an in-memory subclass (it
  * needs the database). The route is advised by its id {@link RouteIds#intakeFile}.
  */
+@ExtendWith(OutputCaptureExtension.class)
 class FileIntakeRouteAdviceTest {
 
   private static final String SOURCE = "nordby-hjemmepleje";
@@ -106,6 +112,36 @@ class FileIntakeRouteAdviceTest {
     journaled.assertIsSatisfied(5_000);
     await().atMost(Duration.ofSeconds(5)).until(() -> Files.notExists(empty));
     assertThat(receives.get() + refusals.size()).as("handed to intake once").isEqualTo(1);
+  }
+
+  /**
+   * Two readers of one inbox for up to a heartbeat (a leader whose database session was lost, and
+   * the node that took the leadership): one listed the file, the other read and deleted it first.
+   * The first must not log that the file was left in the inbox (it is gone, and journaled by the
+   * other).
+   */
+  @Test
+  void fileTakenByAnotherReaderBeforeItWasRead_isNoWarning(CapturedOutput output) throws Exception {
+    Path listed = drop("taken.csv", "a good record");
+    Files.delete(listed); // the other reader's read and delete
+    FileIntake reader =
+        new FileIntake(
+            new Journal(false, false),
+            RouteTestProperties.gateway(
+                data,
+                RouteTestProperties.repositoryMappings(),
+                Duration.ofMillis(100),
+                Duration.ofMillis(200)),
+            new FileCooldown(Clock.systemUTC()));
+
+    assertThatThrownBy(() -> reader.receive(SOURCE, listed.toString()))
+        .isInstanceOf(FileIntake.FileTaken.class);
+
+    assertThat(output.getOut())
+        .doesNotContain("left in the inbox")
+        .contains("another reader took it");
+    assertThat(receives).hasValue(0);
+    assertThat(refusals).isEmpty();
   }
 
   // --- wiring -----------------------------------------------------------------------------------
