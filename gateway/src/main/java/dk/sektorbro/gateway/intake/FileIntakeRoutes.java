@@ -138,7 +138,13 @@ public class FileIntakeRoutes extends RouteBuilder {
         + "&readLockMinLength=0"
         + "&filter=#fileCooldown"
         + "&exclude=RAW(.*\\.(tmp|part|partial)$)"
-        + "&sortBy=file:modified"
+        // Oldest first, and by name among files of the same modification time (a batch export
+        // writes several within one millisecond: version 1 of a plan read after version 2 is
+        // refused as superseded). Not eager: a backlog larger than one poll is listed and sorted
+        // whole before the poll's share is taken, instead of sorting only the first files the
+        // directory happens to list.
+        + "&sortBy=file:modified;file:name"
+        + "&eagerMaxMessagesPerPoll=false"
         + "&scheduler=#"
         + schedulerName(source)
         + "&maxMessagesPerPoll="

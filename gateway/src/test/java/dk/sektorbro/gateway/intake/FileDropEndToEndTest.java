@@ -53,7 +53,10 @@ class FileDropEndToEndTest extends GatewayIntegrationTest {
     int sentBefore = sentTotal();
     Map<Path, String> names = new LinkedHashMap<>();
     for (Path sample : samples) {
-      names.put(sample, freshRecordId("drop") + "-" + sample.getFileName());
+      // Named in the order written: files of one modification time are read by name, and the
+      // plan's version 1 must be read before its version 2 (which would make it superseded).
+      String order = String.format("%02d", names.size());
+      names.put(sample, order + "-" + freshRecordId("drop") + "-" + sample.getFileName());
       drop(sourceOf(sample), names.get(sample), withFreshId(Files.readAllBytes(sample)));
     }
 

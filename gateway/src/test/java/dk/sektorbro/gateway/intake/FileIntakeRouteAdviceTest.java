@@ -18,9 +18,14 @@ import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.FileTime;
 import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
+import java.util.Random;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.Stream;
@@ -53,6 +58,10 @@ class FileIntakeRouteAdviceTest {
   private final List<Long> readAt = new CopyOnWriteArrayList<>();
 
   private final List<String> refusals = new CopyOnWriteArrayList<>();
+
+  /** The names of the files intake received, in the order it received them. */
+  private final List<String> readNames = new CopyOnWriteArrayList<>();
+
   private final DefaultCamelContext camel = new DefaultCamelContext();
   private MockEndpoint journaled;
 
@@ -144,16 +153,47 @@ class FileIntakeRouteAdviceTest {
     assertThat(refusals).isEmpty();
   }
 
+  /**
+   * A source that writes version 1 and version 2 of a plan within the same millisecond (a batch
+   * export) must have them read in that order: version 1 read after version 2 is refused as
+   * superseded. Files of one modification time are read by name, and a backlog larger than one poll
+   * is sorted before the poll's share is taken (Camel would otherwise take the first files the
+   * directory lists, and sort only those).
+   */
+  @Test
+  void filesOfTheSameModificationTime_areReadByName_acrossPolls() throws Exception {
+    List<String> names = new ArrayList<>();
+    for (int i = 0; i < 24; i++) {
+      names.add(String.format("plan-%02d.csv", i));
+    }
+    List<String> written = new ArrayList<>(names);
+    Collections.shuffle(written, new Random(16));
+    FileTime sameMillisecond = FileTime.from(Instant.now().minusSeconds(5));
+    for (String name : written) {
+      Files.setLastModifiedTime(drop(name, "a good record"), sameMillisecond);
+    }
+
+    start(new Journal(false, false), 5);
+
+    await().atMost(Duration.ofSeconds(10)).until(() -> readNames.size() == names.size());
+    assertThat(readNames).containsExactlyElementsOf(names);
+  }
+
   // --- wiring -----------------------------------------------------------------------------------
 
   private void start(IntakeService intake) throws Exception {
+    start(intake, 500);
+  }
+
+  private void start(IntakeService intake, int maxFilesPerPoll) throws Exception {
     FileIntakeRouteWiring.addTo(
         camel,
         RouteTestProperties.gateway(
             data,
             RouteTestProperties.repositoryMappings(),
             Duration.ofMillis(100),
-            Duration.ofMillis(200)),
+            Duration.ofMillis(200),
+            maxFilesPerPoll),
         intake);
     AdviceWith.adviceWith(
         camel,
@@ -204,6 +244,7 @@ class FileIntakeRouteAdviceTest {
     @Override
     public IntakeResult receive(IntakeRequest request) {
       readAt.add(System.nanoTime());
+      readNames.add(request.originalName());
       receives.incrementAndGet();
       if (receiveFails) {
         throw journalDown

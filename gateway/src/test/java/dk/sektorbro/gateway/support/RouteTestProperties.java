@@ -16,13 +16,19 @@ public final class RouteTestProperties {
 
   public static GatewayProperties gateway(
       Path data, Path mappings, Duration pollDelay, Duration stableAfter) {
+    return gateway(data, mappings, pollDelay, stableAfter, 500);
+  }
+
+  /** As above, reading at most {@code maxFilesPerPoll} inbox files per poll. */
+  public static GatewayProperties gateway(
+      Path data, Path mappings, Duration pollDelay, Duration stableAfter, int maxFilesPerPoll) {
     return new GatewayProperties(
         data,
         mappings,
         new GatewayProperties.Intake(
             DataSize.ofMegabytes(10),
             pollDelay,
-            500,
+            maxFilesPerPoll,
             stableAfter,
             CanonicalRecordRules.DEFAULT_FUTURE_TOLERANCE),
         new GatewayProperties.Pipeline(
