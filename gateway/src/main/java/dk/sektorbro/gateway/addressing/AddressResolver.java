@@ -135,21 +135,8 @@ public final class AddressResolver {
         return;
       }
       switch (kind) {
-        case SOR_BAD_CHECK_DIGIT ->
-            t.fail(
-                "R3",
-                field + ": invalid SOR check digit (Verhoeff); not corrected",
-                RECEIVER_UNKNOWN);
-        case GLN_BAD_CHECK_DIGIT ->
-            t.fail(
-                "R3",
-                field + ": invalid EAN/GLN check digit (GS1 mod-10); not corrected",
-                RECEIVER_UNKNOWN);
-        case PLACEHOLDER ->
-            t.fail(
-                "R3",
-                field + ": a placeholder or example code, never a real postbox",
-                RECEIVER_UNKNOWN);
+        case SOR_BAD_CHECK_DIGIT, GLN_BAD_CHECK_DIGIT, PLACEHOLDER ->
+            t.fail("R3", Identifiers.problem(kind, value, glnField(field)), RECEIVER_UNKNOWN);
         case SHAK, PROVIDER_NUMBER -> {
           if (expected == IdentifierKind.GLN) {
             t.fail(
@@ -165,11 +152,12 @@ public final class AddressResolver {
                 RECEIVER_UNKNOWN,
                 List.of());
         default ->
-            t.fail(
-                "R2",
-                field + ": not a SOR code, EAN/GLN, SHAK or provider number (" + kind + ")",
-                RECEIVER_UNKNOWN);
+            t.fail("R2", Identifiers.problem(kind, value, glnField(field)), RECEIVER_UNKNOWN);
       }
+    }
+
+    private static boolean glnField(String field) {
+      return field.startsWith("EAN");
     }
 
     // R4: legacy ids are looked up in the snapshot's indexes, never guessed

@@ -24,11 +24,13 @@ public final class SenderCheck {
     }
     String sor = Identifiers.normalise(sender.sor());
     String gln = Identifiers.normalise(sender.gln());
-    if (sor != null && Identifiers.classify(sor, false) != IdentifierKind.SOR) {
-      return blocking("R3", "sender SOR is not a valid SOR code", true);
+    IdentifierKind sorKind = sor == null ? IdentifierKind.SOR : Identifiers.classify(sor, false);
+    if (sorKind != IdentifierKind.SOR) {
+      return blocking("R3", "sender " + reason(sorKind, sor, false), true);
     }
-    if (gln != null && Identifiers.classify(gln, true) != IdentifierKind.GLN) {
-      return blocking("R3", "sender EAN is not a valid EAN/GLN", true);
+    IdentifierKind glnKind = gln == null ? IdentifierKind.GLN : Identifiers.classify(gln, true);
+    if (glnKind != IdentifierKind.GLN) {
+      return blocking("R3", "sender " + reason(glnKind, gln, true), true);
     }
     RegistryUnit unit = sor == null ? null : snapshot.unit(sor).orElse(null);
     if (unit == null) {
@@ -54,6 +56,18 @@ public final class SenderCheck {
       return blocking("R8", "sender unit " + sor + " is closed since " + unit.validTo(), false);
     }
     return Optional.empty();
+  }
+
+  /** What is wrong with the sender's value, or that its field holds another kind of number. */
+  private static String reason(IdentifierKind kind, String value, boolean glnField) {
+    String problem = Identifiers.problem(kind, value, glnField);
+    return problem != null
+        ? problem
+        : (glnField ? "EAN field" : "SOR field")
+            + ": holds a "
+            + kind
+            + ", not a "
+            + (glnField ? "EAN/GLN" : "SOR code");
   }
 
   private static Optional<Finding> blocking(String rule, String message, boolean fatal) {
