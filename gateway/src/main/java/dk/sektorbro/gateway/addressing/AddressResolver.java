@@ -78,6 +78,7 @@ public final class AddressResolver {
       followSuccessors();
       t.at(unit.sorId());
       rejectOwner();
+      notYetOpen();
       completeGln();
       checkPostbox();
       return t.done(
@@ -204,7 +205,8 @@ public final class AddressResolver {
         }
         return;
       }
-      List<RegistryLocation> owners = snapshot.locations(gln);
+      // Owners, not records: an EER postbox has a record per Endpoint (one owner, several periods).
+      List<String> owners = snapshot.owners(gln);
       if (owners.isEmpty()) {
         unknown("EAN " + gln + " is well-formed but not in the registry snapshot");
       }
@@ -214,11 +216,11 @@ public final class AddressResolver {
             "EAN " + gln + " is owned by several units; an operator must choose",
             RECEIVER_UNKNOWN,
             owners.stream()
-                .map(l -> snapshot.unit(l.ownerSorId()).orElseThrow())
+                .map(o -> snapshot.unit(o).orElseThrow())
                 .map(u -> t.alternatives().suggest(u, "owns this EAN"))
                 .toList());
       }
-      unit = snapshot.unit(owners.get(0).ownerSorId()).orElseThrow();
+      unit = snapshot.unit(owners.get(0)).orElseThrow();
       sor = unit.sorId();
       t.fix(
           "R6",
@@ -306,6 +308,22 @@ public final class AddressResolver {
       }
     }
 
+    // R17: a unit registered before it opens (SOR FirstFromDate after today) is not yet a
+    // recipient, even where its successor chain or EAN already points to it.
+    private void notYetOpen() {
+      if (unit.validFrom() != null && unit.validFrom().isAfter(today)) {
+        t.hold(
+            "R17",
+            "unit "
+                + sor
+                + " opens on "
+                + unit.validFrom()
+                + "; re-checked from that day and after each snapshot import",
+            RECEIVER_UNKNOWN,
+            List.of());
+      }
+    }
+
     // R5, R7
     private void completeGln() {
       if (gln == null) {
@@ -346,11 +364,11 @@ public final class AddressResolver {
             t.alternatives().suggest(unit, "the unit named by the SOR code, with its own EAN"));
       }
       snapshot
-          .locations(gln)
+          .owners(gln)
           .forEach(
-              l ->
+              owner ->
                   snapshot
-                      .unit(l.ownerSorId())
+                      .unit(owner)
                       .ifPresent(
                           u ->
                               candidates.add(
@@ -379,7 +397,11 @@ public final class AddressResolver {
       if (box.outOfOperationOn(today)) {
         t.fail(
             "R9",
-            "EAN " + gln + " is not active",
+            "EAN "
+                + gln
+                + (box.nonActive()
+                    ? " is not active"
+                    : " is out of operation: its registry period ended " + box.validTo()),
             MAILBOX_OUT_OF_OPERATION,
             t.alternatives().nearby(unit));
       }
@@ -397,12 +419,26 @@ public final class AddressResolver {
             UNABLE_TO_RECEIVE_TYPE,
             t.alternatives().nearby(unit));
       }
+      if (box.notYetInForceOn(today) && !box.nonActive()) {
+        // Registered in advance (an EER Endpoint's period.start, a SOR location's FirstFromDate):
+        // not yet the postbox, however active it is flagged. Held, not failed: it will be.
+        t.hold(
+            "R17",
+            "EAN "
+                + gln
+                + " is not in force before "
+                + box.validFrom()
+                + " (registry period start); re-checked from that day and after each snapshot"
+                + " import",
+            MAILBOX_OUT_OF_OPERATION,
+            List.of());
+      }
     }
 
     private Optional<RegistryLocation> location(RegistryUnit u) {
       return u.effectiveGln() == null
           ? Optional.empty()
-          : snapshot.location(u.effectiveGln(), u.effectiveGlnFrom());
+          : snapshot.location(u.effectiveGln(), u.effectiveGlnFrom(), today);
     }
   }
 }

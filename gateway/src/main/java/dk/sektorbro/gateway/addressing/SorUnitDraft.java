@@ -31,6 +31,7 @@ final class SorUnitDraft {
   private String gln;
   private boolean onlyInternal;
   private boolean nonActive;
+  private LocalDate glnValidFrom;
   private LocalDate glnValidTo;
   private String supplier;
   private final Set<String> receives = new LinkedHashSet<>();
@@ -66,14 +67,21 @@ final class SorUnitDraft {
       // A flag that cannot be read counts as the safe side: no inheritance, internal-only, not
       // active (the unit then has no usable postbox instead of a wrong one), and is reported.
       case "EntityInheritedIndicator" -> inherited = flag(element, value, false);
-      case "EanLocationCode" -> gln = value;
+      case "EanLocationCode" -> gln = xsLong13(value);
       case "OnlyInternalIndicator" -> onlyInternal = flag(element, value, true);
       case "NonActiveIndicator" -> nonActive = flag(element, value, true);
       case "CommunicationSupplier" -> supplier = value;
       case "ReceivesMessageType" -> receives.add(value.toUpperCase(Locale.ROOT));
-      case "FirstFromDate" ->
-          validFrom =
-              "SorStatus".equals(parent) && !inLocation ? SorXmlFormat.date(value) : validFrom;
+      case "FirstFromDate" -> {
+        if (!"SorStatus".equals(parent)) {
+          return;
+        }
+        if (!inLocation) {
+          validFrom = SorXmlFormat.date(value);
+        } else if (gln != null) {
+          glnValidFrom = SorXmlFormat.date(value); // a location registered before it opens
+        }
+      }
       case "ToDate" -> {
         if (inLocation && gln != null) {
           glnValidTo = SorXmlFormat.date(value);
@@ -100,6 +108,25 @@ final class SorUnitDraft {
         yield unreadable;
       }
     };
+  }
+
+  /**
+   * EanLocationCode is an xs:long in the SOR schema: a number, so an export may write a GLN with
+   * leading zeros (a foreign GS1 prefix such as 061) without them. A GLN is 13 digits: the value is
+   * written back with its zeros (the same number), and only then check-digit tested.
+   */
+  static String xsLong13(String value) {
+    String digits = value.strip();
+    if (digits.startsWith("+")) {
+      digits = digits.substring(1);
+    }
+    // GS1 prefixes 001-019 give at most two leading zeros (000 is not a GLN company prefix).
+    if (digits.length() < 11
+        || digits.length() >= 13
+        || !digits.chars().allMatch(c -> c >= '0' && c <= '9')) {
+      return value;
+    }
+    return "0".repeat(13 - digits.length()) + digits;
   }
 
   private static boolean isUnitElement(String parent) {
@@ -140,7 +167,16 @@ final class SorUnitDraft {
     if (gln != null) {
       builder.location(
           new RegistryLocation(
-              gln, sorId, onlyInternal, nonActive, glnValidTo, receives, Set.of(), supplier));
+              gln,
+              sorId,
+              onlyInternal,
+              nonActive,
+              glnValidFrom,
+              glnValidTo,
+              receives,
+              Set.of(),
+              supplier,
+              null));
     }
   }
 }

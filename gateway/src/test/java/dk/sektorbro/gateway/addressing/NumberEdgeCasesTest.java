@@ -181,4 +181,40 @@ class NumberEdgeCasesTest {
     assertThat(finding.fatal()).isTrue();
     assertThat(finding.step().message()).contains("12 digits").doesNotContain("SOR check digit");
   }
+
+  /**
+   * EanLocationCode is an xs:long in the SOR schema, so an export may write a leading-zero GLN as a
+   * 12-digit number. It was rejected ("own EAN location number fails the GS1 check digit") and the
+   * unit had no postbox; it is the same number as the 13-digit GLN.
+   */
+  @Test
+  void sorXml_eanLocationCodeAsANumberWithoutItsLeadingZero_isTheThirteenDigitGln() {
+    String xml =
+        "<SorTree><InstitutionOwnerEntity><InstitutionOwner><SorIdentifier>"
+            + OWNER
+            + "</SorIdentifier><EntityName>Owner</EntityName></InstitutionOwner>"
+            + "<HealthInstitutionEntity><HealthInstitution><SorIdentifier>"
+            + CLINIC
+            + "</SorIdentifier><EntityName>Clinic</EntityName><OptionalEanLocationCode>"
+            + "<EanLocationCodeEntity><EanLocationCode>614141000012</EanLocationCode>"
+            + "<EdiMessageTypeCollection><ReceivesMessageType>FDIS91</ReceivesMessageType>"
+            + "</EdiMessageTypeCollection></EanLocationCodeEntity></OptionalEanLocationCode>"
+            + "</HealthInstitution></HealthInstitutionEntity></InstitutionOwnerEntity></SorTree>";
+    SnapshotBuilder b = new SnapshotBuilder();
+    new SorXmlFormat()
+        .read(
+            new java.io.ByteArrayInputStream(xml.getBytes(java.nio.charset.StandardCharsets.UTF_8)),
+            b,
+            new ImportProgress("t", "SOR_XML", java.time.OffsetDateTime.now()));
+    SnapshotBuilder.Result r = b.build();
+    assertThat(r.rejections()).isEmpty();
+    assertThat(r.units())
+        .filteredOn(u -> u.sorId().equals(CLINIC))
+        .singleElement()
+        .satisfies(u -> assertThat(u.effectiveGln()).isEqualTo(LEADING_ZERO_GLN));
+    // Only a value that can be a GLN's number is padded: 11 or 12 digits (GS1 prefixes 001-019).
+    assertThat(SorUnitDraft.xsLong13("12345")).isEqualTo("12345");
+    assertThat(SorUnitDraft.xsLong13("14141000012")).isEqualTo("0014141000012");
+    assertThat(SorUnitDraft.xsLong13("5790000120314")).isEqualTo("5790000120314");
+  }
 }
