@@ -394,6 +394,22 @@ public final class AddressResolver {
             RECEIVER_UNKNOWN,
             t.alternatives().nearby(unit));
       }
+      RegistryUnit owner = snapshot.unit(box.ownerSorId()).orElse(unit);
+      if (owner != unit && !owner.activeOn(today)) {
+        // An inherited postbox goes with its owner: a ward left active under a closed hospital
+        // was addressed to the closed hospital's postbox when the register had not flagged it.
+        t.fail(
+            "R9",
+            "EAN "
+                + gln
+                + " is the postbox of unit "
+                + owner.sorId()
+                + ", closed "
+                + owner.validTo()
+                + "; not used for a unit that inherits it",
+            MAILBOX_OUT_OF_OPERATION,
+            t.alternatives().nearby(unit));
+      }
       if (box.outOfOperationOn(today)) {
         t.fail(
             "R9",

@@ -38,6 +38,7 @@ final class Alternatives {
     }
     return snapshot
         .location(unit.effectiveGln(), unit.effectiveGlnFrom(), today)
+        .filter(l -> snapshot.unit(l.ownerSorId()).map(o -> o.activeOn(today)).orElse(false))
         .filter(l -> !l.onlyInternal() && l.receivingOn(today))
         .filter(l -> type.acceptedBy(l.receives(), l.payloadTypes()))
         .isPresent();
