@@ -36,6 +36,8 @@ final class SorUnitDraft {
   private String supplier;
   private final Set<String> receives = new LinkedHashSet<>();
   private final Set<String> unreadableFlags = new LinkedHashSet<>();
+  private String unreadableUnitDate;
+  private String unreadableLocationDate;
 
   SorUnitDraft(RegistryUnit.Level level, String parentSorId) {
     this.level = level;
@@ -77,21 +79,39 @@ final class SorUnitDraft {
           return;
         }
         if (!inLocation) {
-          validFrom = SorXmlFormat.date(value);
+          validFrom = date(element, value, false);
         } else if (gln != null) {
-          glnValidFrom = SorXmlFormat.date(value); // a location registered before it opens
+          glnValidFrom = date(element, value, true); // a location registered before it opens
         }
       }
       case "ToDate" -> {
         if (inLocation && gln != null) {
-          glnValidTo = SorXmlFormat.date(value);
+          glnValidTo = date(element, value, true);
         } else {
-          validTo = SorXmlFormat.date(value);
+          validTo = date(element, value, false);
         }
       }
       case "EanLocationCodeEntity" -> inLocation = false;
       default -> {}
     }
+  }
+
+  /**
+   * A SorStatus date. One that cannot be read was read as none: a unit with a garbled ToDate
+   * counted as open, a location with a garbled FirstFromDate as in force. Now it is reported, and
+   * the unit is left out (with its sub-units: an unknown closing date could hide a closed unit),
+   * the location read as not active.
+   */
+  private LocalDate date(String element, String value, boolean location) {
+    LocalDate date = SorXmlFormat.date(value);
+    if (date == null && !value.isBlank()) {
+      if (location) {
+        unreadableLocationDate = element;
+      } else {
+        unreadableUnitDate = element;
+      }
+    }
+    return date;
   }
 
   /**
@@ -142,11 +162,27 @@ final class SorUnitDraft {
           "SorIdentifier and EntityName are required");
       return;
     }
+    if (unreadableUnitDate != null) {
+      builder.reject(
+          "unit " + sorId,
+          "SorStatus/"
+              + unreadableUnitDate
+              + " is not a date (yyyy-mm-dd); the unit and its sub-units are left out");
+      return;
+    }
     unreadableFlags.forEach(
         element ->
             builder.reject(
                 "unit " + sorId,
                 element + " is not an xs:boolean (true, false, 1, 0); read as the safe value"));
+    if (unreadableLocationDate != null) {
+      builder.reject(
+          "unit " + sorId,
+          "the location's SorStatus/"
+              + unreadableLocationDate
+              + " is not a date (yyyy-mm-dd); the location is read as not active");
+      nonActive = true;
+    }
     builder.unit(
         new RegistryUnit(
             sorId,

@@ -184,6 +184,14 @@ class EerEndpointPeriodTest {
 
   /** A SOR XML export: an owner and one hospital with its own postbox, dates as given. */
   static RegistrySnapshot sorXml(String unitFirstFrom, String locationFirstFrom) {
+    SnapshotBuilder b = new SnapshotBuilder();
+    RegistrySnapshot s = sorXml(b, unitFirstFrom, locationFirstFrom, null);
+    assertThat(b.build().rejections()).isEmpty();
+    return s;
+  }
+
+  static RegistrySnapshot sorXml(
+      SnapshotBuilder b, String unitFirstFrom, String locationFirstFrom, String unitToDate) {
     String xml =
         "<SorTree><InstitutionOwnerEntity><InstitutionOwner><SorIdentifier>"
             + IE
@@ -200,18 +208,17 @@ class EerEndpointPeriodTest {
                 ? ""
                 : "<SorStatus><FirstFromDate>" + locationFirstFrom + "</FirstFromDate></SorStatus>")
             + "</EanLocationCodeEntity></OptionalEanLocationCode>"
-            + (unitFirstFrom == null
-                ? ""
-                : "<SorStatus><FirstFromDate>" + unitFirstFrom + "</FirstFromDate></SorStatus>")
+            + "<SorStatus>"
+            + (unitFirstFrom == null ? "" : "<FirstFromDate>" + unitFirstFrom + "</FirstFromDate>")
+            + (unitToDate == null ? "" : "<ToDate>" + unitToDate + "</ToDate>")
+            + "</SorStatus>"
             + "</HealthInstitution></HealthInstitutionEntity></InstitutionOwnerEntity></SorTree>";
-    SnapshotBuilder b = new SnapshotBuilder();
     new SorXmlFormat()
         .read(
             new ByteArrayInputStream(xml.getBytes(StandardCharsets.UTF_8)),
             b,
             new ImportProgress("t", "SOR_XML", OffsetDateTime.now()));
     SnapshotBuilder.Result r = b.build();
-    assertThat(r.rejections()).isEmpty();
     return new RegistrySnapshot(
         new SnapshotInfo("s", "SOR_XML", null, OffsetDateTime.now(), "h", 2, 1, 0, true),
         r.units(),
@@ -239,5 +246,27 @@ class EerEndpointPeriodTest {
             new Alternatives(s, MessageTypes.CARE_COMMUNICATION, TODAY)
                 .canReceive(s.unit(SI).orElseThrow()))
         .isFalse();
+  }
+
+  /**
+   * A SorStatus date that cannot be read was read as none: a closed unit with a garbled ToDate
+   * counted as open, a location with a garbled FirstFromDate as in force. Both were used.
+   */
+  @Test
+  void unreadableSorDates_areReported_andNeverReadAsOpen() {
+    SnapshotBuilder closed = new SnapshotBuilder();
+    RegistrySnapshot s = sorXml(closed, "2015-01-01", null, "31-12-2025");
+    assertThat(closed.build().rejections())
+        .extracting(Rejection::reason)
+        .anySatisfy(r -> assertThat(r).contains("ToDate is not a date"));
+    assertThat(s.unit(SI)).isEmpty();
+    assertThat(resolve(s, TODAY).outcome()).isEqualTo(Outcome.HELD); // R13: unknown, re-checked
+
+    SnapshotBuilder location = new SnapshotBuilder();
+    RegistrySnapshot l = sorXml(location, "2015-01-01", "1. december", null);
+    assertThat(location.build().rejections())
+        .extracting(Rejection::reason)
+        .anySatisfy(r -> assertThat(r).contains("FirstFromDate is not a date"));
+    assertThat(resolve(l, TODAY).errorCode()).isEqualTo(Resolution.MAILBOX_OUT_OF_OPERATION);
   }
 }
