@@ -78,6 +78,7 @@ public final class AddressResolver {
       followSuccessors();
       t.at(unit.sorId());
       rejectOwner();
+      notYetOpen();
       completeGln();
       checkPostbox();
       return t.done(
@@ -135,21 +136,8 @@ public final class AddressResolver {
         return;
       }
       switch (kind) {
-        case SOR_BAD_CHECK_DIGIT ->
-            t.fail(
-                "R3",
-                field + ": invalid SOR check digit (Verhoeff); not corrected",
-                RECEIVER_UNKNOWN);
-        case GLN_BAD_CHECK_DIGIT ->
-            t.fail(
-                "R3",
-                field + ": invalid EAN/GLN check digit (GS1 mod-10); not corrected",
-                RECEIVER_UNKNOWN);
-        case PLACEHOLDER ->
-            t.fail(
-                "R3",
-                field + ": a placeholder or example code, never a real postbox",
-                RECEIVER_UNKNOWN);
+        case SOR_BAD_CHECK_DIGIT, GLN_BAD_CHECK_DIGIT, PLACEHOLDER ->
+            t.fail("R3", Identifiers.problem(kind, value, glnField(field)), RECEIVER_UNKNOWN);
         case SHAK, PROVIDER_NUMBER -> {
           if (expected == IdentifierKind.GLN) {
             t.fail(
@@ -165,11 +153,12 @@ public final class AddressResolver {
                 RECEIVER_UNKNOWN,
                 List.of());
         default ->
-            t.fail(
-                "R2",
-                field + ": not a SOR code, EAN/GLN, SHAK or provider number (" + kind + ")",
-                RECEIVER_UNKNOWN);
+            t.fail("R2", Identifiers.problem(kind, value, glnField(field)), RECEIVER_UNKNOWN);
       }
+    }
+
+    private static boolean glnField(String field) {
+      return field.startsWith("EAN");
     }
 
     // R4: legacy ids are looked up in the snapshot's indexes, never guessed
@@ -216,7 +205,8 @@ public final class AddressResolver {
         }
         return;
       }
-      List<RegistryLocation> owners = snapshot.locations(gln);
+      // Owners, not records: an EER postbox has a record per Endpoint (one owner, several periods).
+      List<String> owners = snapshot.owners(gln);
       if (owners.isEmpty()) {
         unknown("EAN " + gln + " is well-formed but not in the registry snapshot");
       }
@@ -226,11 +216,11 @@ public final class AddressResolver {
             "EAN " + gln + " is owned by several units; an operator must choose",
             RECEIVER_UNKNOWN,
             owners.stream()
-                .map(l -> snapshot.unit(l.ownerSorId()).orElseThrow())
+                .map(o -> snapshot.unit(o).orElseThrow())
                 .map(u -> t.alternatives().suggest(u, "owns this EAN"))
                 .toList());
       }
-      unit = snapshot.unit(owners.get(0).ownerSorId()).orElseThrow();
+      unit = snapshot.unit(owners.get(0)).orElseThrow();
       sor = unit.sorId();
       t.fix(
           "R6",
@@ -318,6 +308,22 @@ public final class AddressResolver {
       }
     }
 
+    // R17: a unit registered before it opens (SOR FirstFromDate after today) is not yet a
+    // recipient, even where its successor chain or EAN already points to it.
+    private void notYetOpen() {
+      if (unit.validFrom() != null && unit.validFrom().isAfter(today)) {
+        t.hold(
+            "R17",
+            "unit "
+                + sor
+                + " opens on "
+                + unit.validFrom()
+                + "; re-checked from that day and after each snapshot import",
+            RECEIVER_UNKNOWN,
+            List.of());
+      }
+    }
+
     // R5, R7
     private void completeGln() {
       if (gln == null) {
@@ -358,11 +364,11 @@ public final class AddressResolver {
             t.alternatives().suggest(unit, "the unit named by the SOR code, with its own EAN"));
       }
       snapshot
-          .locations(gln)
+          .owners(gln)
           .forEach(
-              l ->
+              owner ->
                   snapshot
-                      .unit(l.ownerSorId())
+                      .unit(owner)
                       .ifPresent(
                           u ->
                               candidates.add(
@@ -388,10 +394,30 @@ public final class AddressResolver {
             RECEIVER_UNKNOWN,
             t.alternatives().nearby(unit));
       }
+      RegistryUnit owner = snapshot.unit(box.ownerSorId()).orElse(unit);
+      if (owner != unit && !owner.activeOn(today)) {
+        // An inherited postbox goes with its owner: a ward left active under a closed hospital
+        // was addressed to the closed hospital's postbox when the register had not flagged it.
+        t.fail(
+            "R9",
+            "EAN "
+                + gln
+                + " is the postbox of unit "
+                + owner.sorId()
+                + ", closed "
+                + owner.validTo()
+                + "; not used for a unit that inherits it",
+            MAILBOX_OUT_OF_OPERATION,
+            t.alternatives().nearby(unit));
+      }
       if (box.outOfOperationOn(today)) {
         t.fail(
             "R9",
-            "EAN " + gln + " is not active",
+            "EAN "
+                + gln
+                + (box.nonActive()
+                    ? " is not active"
+                    : " is out of operation: its registry period ended " + box.validTo()),
             MAILBOX_OUT_OF_OPERATION,
             t.alternatives().nearby(unit));
       }
@@ -409,12 +435,26 @@ public final class AddressResolver {
             UNABLE_TO_RECEIVE_TYPE,
             t.alternatives().nearby(unit));
       }
+      if (box.notYetInForceOn(today) && !box.nonActive()) {
+        // Registered in advance (an EER Endpoint's period.start, a SOR location's FirstFromDate):
+        // not yet the postbox, however active it is flagged. Held, not failed: it will be.
+        t.hold(
+            "R17",
+            "EAN "
+                + gln
+                + " is not in force before "
+                + box.validFrom()
+                + " (registry period start); re-checked from that day and after each snapshot"
+                + " import",
+            MAILBOX_OUT_OF_OPERATION,
+            List.of());
+      }
     }
 
     private Optional<RegistryLocation> location(RegistryUnit u) {
       return u.effectiveGln() == null
           ? Optional.empty()
-          : snapshot.location(u.effectiveGln(), u.effectiveGlnFrom());
+          : snapshot.location(u.effectiveGln(), u.effectiveGlnFrom(), today);
     }
   }
 }

@@ -6,6 +6,8 @@ import dk.sektorbro.gateway.gate.OutboundGate;
 import dk.sektorbro.gateway.journal.Journal;
 import dk.sektorbro.gateway.journal.JournalEntry;
 import dk.sektorbro.gateway.journal.MessageState;
+import dk.sektorbro.gateway.mapping.MappingDefinition;
+import dk.sektorbro.gateway.mapping.MappingRegistry;
 import dk.sektorbro.gateway.medcom.MedComCodes;
 import dk.sektorbro.gateway.medcom.MessageTypes;
 import dk.sektorbro.gateway.medcom.MessageTypes.MessageType;
@@ -13,6 +15,7 @@ import dk.sektorbro.gateway.record.CanonicalRecord;
 import java.time.Clock;
 import java.time.LocalDate;
 import java.time.ZoneId;
+import java.util.List;
 import java.util.Optional;
 import org.springframework.stereotype.Component;
 
@@ -38,13 +41,16 @@ public class AddressingGate implements OutboundGate {
   private final Journal journal;
   private final ObjectMapper json;
   private final Clock clock;
+  private final MappingRegistry mappings;
 
   public AddressingGate(
       RegistryService registry,
       AddressingProperties properties,
       Journal journal,
       ObjectMapper json,
-      Clock clock) {
+      Clock clock,
+      MappingRegistry mappings) {
+    this.mappings = mappings;
     this.registry = registry;
     this.resolver = new AddressResolver(properties.policy());
     this.journal = journal;
@@ -81,7 +87,10 @@ public class AddressingGate implements OutboundGate {
     if (resolution.outcome() == Resolution.Outcome.HELD && heldUnknownBefore(entry)) {
       resolution = resolver.resolve(record.recipient(), type, snapshot, today, true);
     }
-    Optional<SenderCheck.Finding> sender = SenderCheck.check(record.sender(), snapshot, today);
+    List<String> boundTo =
+        mappings.find(entry.source()).map(MappingDefinition::senders).orElse(null);
+    Optional<SenderCheck.Finding> sender =
+        SenderCheck.check(record.sender(), snapshot, today, boundTo);
     String detail = detail(resolution, snapshot, sender);
     if (resolution.outcome() == Resolution.Outcome.FAILED) {
       return GateDecision.fail(resolution.reason(), detail);

@@ -31,13 +31,15 @@ final class Alternatives {
 
   boolean canReceive(RegistryUnit unit) {
     if (!unit.activeOn(today)
+        || (unit.validFrom() != null && unit.validFrom().isAfter(today))
         || unit.effectiveGln() == null
         || unit.level() == RegistryUnit.Level.IE) {
       return false;
     }
     return snapshot
-        .location(unit.effectiveGln(), unit.effectiveGlnFrom())
-        .filter(l -> !l.onlyInternal() && !l.outOfOperationOn(today))
+        .location(unit.effectiveGln(), unit.effectiveGlnFrom(), today)
+        .filter(l -> snapshot.unit(l.ownerSorId()).map(o -> o.activeOn(today)).orElse(false))
+        .filter(l -> !l.onlyInternal() && l.receivingOn(today))
         .filter(l -> type.acceptedBy(l.receives(), l.payloadTypes()))
         .isPresent();
   }

@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
 import java.io.InputStream;
+import java.time.DateTimeException;
 import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -198,6 +199,10 @@ public final class EerBundleFormat implements RegistryFormat {
 
     private void locations(String id, JsonNode ep) {
       String gln = glnByEndpointId.get(id);
+      if (id.length() > 64) {
+        builder.reject("Endpoint " + id.substring(0, 64), "id longer than FHIR's 64 characters");
+        return;
+      }
       if (gln == null) {
         builder.reject("Endpoint " + id, "no GLN identifier");
         return;
@@ -207,7 +212,21 @@ public final class EerBundleFormat implements RegistryFormat {
           .forEach(
               pt -> pt.path("coding").forEach(c -> add(payloads, c.path("code").asText(null))));
       boolean nonActive = NOT_RECEIVING.contains(ep.path("status").asText(""));
-      LocalDate end = SorXmlFormat.date(ep.path("period").path("end").asText(null));
+      LocalDate start;
+      LocalDate end;
+      try {
+        start = EndpointPeriod.firstDay(ep.path("period").path("start").asText(null));
+        end = EndpointPeriod.lastDay(ep.path("period").path("end").asText(null));
+      } catch (DateTimeException e) {
+        // Read before: an unreadable start as none (in force at once), an unreadable end as
+        // open-ended. The safe side is a postbox that is not used, reported like a bad flag.
+        builder.reject(
+            "Endpoint " + id,
+            "period.start or period.end is not a FHIR date/dateTime; read as not active");
+        start = null;
+        end = null;
+        nonActive = true;
+      }
       List<String> owners = new ArrayList<>();
       glnsBySor.forEach(
           (sor, glns) -> {
@@ -227,7 +246,8 @@ public final class EerBundleFormat implements RegistryFormat {
       }
       for (String owner : owners) {
         builder.location(
-            new RegistryLocation(gln, owner, false, nonActive, end, Set.of(), payloads, null));
+            new RegistryLocation(
+                gln, owner, false, nonActive, start, end, Set.of(), payloads, null, id));
       }
     }
 

@@ -8,6 +8,7 @@ import dk.sektorbro.gateway.journal.JournalQuery;
 import dk.sektorbro.gateway.journal.MessageState;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.Predicate;
 import org.springframework.stereotype.Component;
 
 /**
@@ -19,6 +20,9 @@ import org.springframework.stereotype.Component;
 public class HeldAddressRecheck {
 
   private static final int PAGE = 200;
+
+  /** The rule a not-yet-in-force hold names in its reason (ResolutionTrail: "(R17)"). */
+  static final String NOT_YET_IN_FORCE = "(R17)";
 
   private final Journal journal;
   private final StageDispatch dispatcher;
@@ -32,12 +36,29 @@ public class HeldAddressRecheck {
 
   /** Returns how many held messages were sent back to the gates. */
   public int releaseAll(String snapshotId) {
+    return release(
+        entry -> true,
+        "re-check of the address after registry snapshot " + snapshotId + " was imported");
+  }
+
+  /**
+   * The daily re-check (AddressingTimers) of messages held because their postbox or unit was not
+   * yet in force (R17): the day may have come. Only those: an unknown address (R13) waits for a new
+   * snapshot, and a second look at the same snapshot would fail it.
+   */
+  public int releaseNotYetInForce() {
+    return release(
+        entry -> entry.stateReason() != null && entry.stateReason().contains(NOT_YET_IN_FORCE),
+        "re-check of an address that was not yet in force (R17), on a new register day");
+  }
+
+  private int release(Predicate<JournalEntry> which, String why) {
     List<String> held = new ArrayList<>();
     for (int page = 0; ; page++) {
       List<JournalEntry> found =
           journal.search(
               new JournalQuery(MessageState.HELD_ADDRESS, null, null, null, null, page, PAGE));
-      found.forEach(e -> held.add(e.id()));
+      found.stream().filter(which).forEach(e -> held.add(e.id()));
       if (found.size() < PAGE) {
         break;
       }
@@ -57,10 +78,7 @@ public class HeldAddressRecheck {
           List.of(MessageState.HELD_ADDRESS),
           to,
           AddressingGate.STAGE,
-          "re-check of the address after registry snapshot "
-              + snapshotId
-              + " was imported"
-              + (to == MessageState.VALIDATED ? " (the same message goes to delivery)" : ""),
+          why + (to == MessageState.VALIDATED ? " (the same message goes to delivery)" : ""),
           null)) {
         dispatcher.resume(id, to);
         released++;

@@ -97,9 +97,10 @@ public class RegistryRepository {
   void insertLocations(String snapshotId, List<RegistryLocation> locations, IntConsumer stored) {
     String sql =
         """
-        INSERT INTO registry_location (snapshot_id, gln, owner_sor_id, only_internal, non_active, valid_to, receives,
-          payload_types, communication_supplier)
-        VALUES (:snapshot, :gln, :owner, :internal, :nonActive, :validTo, :receives, :payloads, :supplier)""";
+        INSERT INTO registry_location (snapshot_id, gln, owner_sor_id, only_internal, non_active, valid_from, valid_to,
+          receives, payload_types, communication_supplier, endpoint_id)
+        VALUES (:snapshot, :gln, :owner, :internal, :nonActive, :validFrom, :validTo, :receives, :payloads, :supplier,
+          :endpoint)""";
     inBatches(
         locations,
         l ->
@@ -109,10 +110,12 @@ public class RegistryRepository {
                 .addValue("owner", l.ownerSorId())
                 .addValue("internal", l.onlyInternal())
                 .addValue("nonActive", l.nonActive())
+                .addValue("validFrom", l.validFrom())
                 .addValue("validTo", l.validTo())
                 .addValue("receives", join(l.receives()))
                 .addValue("payloads", join(l.payloadTypes()))
-                .addValue("supplier", truncate(l.communicationSupplier(), 100)),
+                .addValue("supplier", truncate(l.communicationSupplier(), 100))
+                .addValue("endpoint", l.endpointId() == null ? "" : l.endpointId()),
         sql,
         stored);
   }
@@ -274,10 +277,12 @@ public class RegistryRepository {
         rs.getString("owner_sor_id"),
         rs.getBoolean("only_internal"),
         rs.getBoolean("non_active"),
+        date(rs, "valid_from"),
         date(rs, "valid_to"),
         split(rs.getString("receives")),
         split(rs.getString("payload_types")),
-        rs.getString("communication_supplier"));
+        rs.getString("communication_supplier"),
+        rs.getString("endpoint_id").isEmpty() ? null : rs.getString("endpoint_id"));
   }
 
   private static LocalDate date(ResultSet rs, String column) throws SQLException {

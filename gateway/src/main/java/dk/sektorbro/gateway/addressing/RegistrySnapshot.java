@@ -1,13 +1,18 @@
 package dk.sektorbro.gateway.addressing;
 
+import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Collections;
+import java.util.Comparator;
 import java.util.HashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
+import java.util.Set;
 import java.util.function.Function;
 
 /**
@@ -52,9 +57,63 @@ public final class RegistrySnapshot {
     return locationsByGln.getOrDefault(gln, List.of());
   }
 
-  /** The location of {@code gln} as owned by {@code ownerSorId}, if that unit owns it. */
-  public Optional<RegistryLocation> location(String gln, String ownerSorId) {
-    return locations(gln).stream().filter(l -> l.ownerSorId().equals(ownerSorId)).findFirst();
+  /**
+   * The postbox {@code gln} of {@code ownerSorId} as it is on {@code day}. An EER postbox can have
+   * one record per Endpoint, each with its own period: the records receiving that day (merged when
+   * several: any of them can deliver); else the next one to come into force, so a hold can say
+   * when; else one that is out of operation. Empty if that unit does not own {@code gln}.
+   */
+  public Optional<RegistryLocation> location(String gln, String ownerSorId, LocalDate day) {
+    List<RegistryLocation> records =
+        locations(gln).stream().filter(l -> l.ownerSorId().equals(ownerSorId)).toList();
+    if (records.size() <= 1) {
+      return records.stream().findFirst();
+    }
+    List<RegistryLocation> receiving = records.stream().filter(l -> l.receivingOn(day)).toList();
+    if (!receiving.isEmpty()) {
+      return Optional.of(receiving.size() == 1 ? receiving.get(0) : merged(receiving));
+    }
+    Optional<RegistryLocation> next =
+        records.stream()
+            .filter(l -> !l.nonActive() && l.notYetInForceOn(day))
+            .min(Comparator.comparing(RegistryLocation::validFrom));
+    return next.isPresent() ? next : records.stream().findFirst();
+  }
+
+  /** Several records of one postbox in force on the same day: what any of them can receive. */
+  private static RegistryLocation merged(List<RegistryLocation> records) {
+    RegistryLocation first = records.get(0);
+    Set<String> receives = new LinkedHashSet<>();
+    Set<String> payloads = new LinkedHashSet<>();
+    records.forEach(
+        l -> {
+          receives.addAll(l.receives());
+          payloads.addAll(l.payloadTypes());
+        });
+    return new RegistryLocation(
+        first.gln(),
+        first.ownerSorId(),
+        records.stream().anyMatch(RegistryLocation::onlyInternal),
+        false,
+        records.stream()
+            .map(RegistryLocation::validFrom)
+            .filter(Objects::nonNull)
+            .min(Comparator.naturalOrder())
+            .orElse(null),
+        records.stream().anyMatch(l -> l.validTo() == null)
+            ? null
+            : records.stream().map(RegistryLocation::validTo).max(Comparator.naturalOrder()).get(),
+        receives,
+        payloads,
+        first.communicationSupplier(),
+        String.join(
+            ",",
+            records.stream().map(RegistryLocation::endpointId).filter(Objects::nonNull).toList()));
+  }
+
+  /** The units that own {@code gln} (several owners is a register error: R6 holds). */
+  public List<String> owners(String gln) {
+    return locations(gln).stream().map(RegistryLocation::ownerSorId).distinct().toList();
   }
 
   /** Units that use {@code gln} as their postbox, their own or inherited. */

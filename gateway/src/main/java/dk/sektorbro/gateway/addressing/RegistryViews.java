@@ -79,7 +79,7 @@ public final class RegistryViews {
             .toList(),
         u.effectiveGln() == null
             ? null
-            : snapshot.location(u.effectiveGln(), u.effectiveGlnFrom()).orElse(null),
+            : snapshot.location(u.effectiveGln(), u.effectiveGlnFrom(), today).orElse(null),
         snapshot.children(u.sorId()).stream().map(RegistryUnit::sorId).sorted().toList(),
         successors);
   }

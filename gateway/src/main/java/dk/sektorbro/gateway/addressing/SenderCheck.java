@@ -3,12 +3,14 @@ package dk.sektorbro.gateway.addressing;
 import dk.sektorbro.gateway.addressing.Resolution.Step;
 import dk.sektorbro.gateway.record.CanonicalRecord.Organisation;
 import java.time.LocalDate;
+import java.util.List;
 import java.util.Optional;
 
 /**
  * The sender's SOR and EAN go into the message as the address replies and acknowledgements come
- * back to; MedCom requires a SOR unit with a location number. Wrong check digits fail, a SOR/EAN
- * pair the registry contradicts holds; a sender the snapshot does not know is only noted.
+ * back to; MedCom requires a SOR unit with a location number. Wrong check digits fail, a sender
+ * outside the organisation its source is bound to fails (R18), a SOR/EAN pair the registry
+ * contradicts holds; a sender the snapshot does not know is only noted.
  */
 public final class SenderCheck {
 
@@ -19,18 +21,43 @@ public final class SenderCheck {
 
   public static Optional<Finding> check(
       Organisation sender, RegistrySnapshot snapshot, LocalDate today) {
+    return check(sender, snapshot, today, null);
+  }
+
+  /**
+   * @param boundTo the SOR codes of the units the submitting source sends for (its mapping's {@code
+   *     senders:}); null when the mapping does not bind it
+   */
+  public static Optional<Finding> check(
+      Organisation sender, RegistrySnapshot snapshot, LocalDate today, List<String> boundTo) {
     if (sender == null) {
       return Optional.empty();
     }
     String sor = Identifiers.normalise(sender.sor());
     String gln = Identifiers.normalise(sender.gln());
-    if (sor != null && Identifiers.classify(sor, false) != IdentifierKind.SOR) {
-      return blocking("R3", "sender SOR is not a valid SOR code", true);
+    IdentifierKind sorKind = sor == null ? IdentifierKind.SOR : Identifiers.classify(sor, false);
+    if (sorKind != IdentifierKind.SOR) {
+      return blocking("R3", "sender " + reason(sorKind, sor, false), true);
     }
-    if (gln != null && Identifiers.classify(gln, true) != IdentifierKind.GLN) {
-      return blocking("R3", "sender EAN is not a valid EAN/GLN", true);
+    IdentifierKind glnKind = gln == null ? IdentifierKind.GLN : Identifiers.classify(gln, true);
+    if (glnKind != IdentifierKind.GLN) {
+      return blocking("R3", "sender " + reason(glnKind, gln, true), true);
     }
     RegistryUnit unit = sor == null ? null : snapshot.unit(sor).orElse(null);
+    if (boundTo != null && !sendsFor(sor, snapshot, boundTo)) {
+      // Replies, acknowledgements and the recipient's trust go to the sender named in the message:
+      // a source may not name another organisation's unit (R18, the gateway's own rule).
+      return blocking(
+          "R18",
+          "sender SOR "
+              + sor
+              + " is not one of the units this source sends for, nor below one in registry snapshot "
+              + snapshot.info().id()
+              + " (mapping senders: "
+              + String.join(", ", boundTo)
+              + ")",
+          true);
+    }
     if (unit == null) {
       return Optional.of(
           new Finding(
@@ -54,6 +81,29 @@ public final class SenderCheck {
       return blocking("R8", "sender unit " + sor + " is closed since " + unit.validTo(), false);
     }
     return Optional.empty();
+  }
+
+  /** The sender is a bound unit, or the registry places it below one. */
+  private static boolean sendsFor(String sor, RegistrySnapshot snapshot, List<String> boundTo) {
+    if (sor == null) {
+      return false;
+    }
+    if (boundTo.contains(sor)) {
+      return true;
+    }
+    return snapshot.path(sor).stream().map(RegistryUnit::sorId).anyMatch(boundTo::contains);
+  }
+
+  /** What is wrong with the sender's value, or that its field holds another kind of number. */
+  private static String reason(IdentifierKind kind, String value, boolean glnField) {
+    String problem = Identifiers.problem(kind, value, glnField);
+    return problem != null
+        ? problem
+        : (glnField ? "EAN field" : "SOR field")
+            + ": holds a "
+            + kind
+            + ", not a "
+            + (glnField ? "EAN/GLN" : "SOR code");
   }
 
   private static Optional<Finding> blocking(String rule, String message, boolean fatal) {

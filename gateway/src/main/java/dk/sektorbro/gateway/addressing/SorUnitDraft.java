@@ -31,10 +31,13 @@ final class SorUnitDraft {
   private String gln;
   private boolean onlyInternal;
   private boolean nonActive;
+  private LocalDate glnValidFrom;
   private LocalDate glnValidTo;
   private String supplier;
   private final Set<String> receives = new LinkedHashSet<>();
   private final Set<String> unreadableFlags = new LinkedHashSet<>();
+  private String unreadableUnitDate;
+  private String unreadableLocationDate;
 
   SorUnitDraft(RegistryUnit.Level level, String parentSorId) {
     this.level = level;
@@ -66,24 +69,49 @@ final class SorUnitDraft {
       // A flag that cannot be read counts as the safe side: no inheritance, internal-only, not
       // active (the unit then has no usable postbox instead of a wrong one), and is reported.
       case "EntityInheritedIndicator" -> inherited = flag(element, value, false);
-      case "EanLocationCode" -> gln = value;
+      case "EanLocationCode" -> gln = xsLong13(value);
       case "OnlyInternalIndicator" -> onlyInternal = flag(element, value, true);
       case "NonActiveIndicator" -> nonActive = flag(element, value, true);
       case "CommunicationSupplier" -> supplier = value;
       case "ReceivesMessageType" -> receives.add(value.toUpperCase(Locale.ROOT));
-      case "FirstFromDate" ->
-          validFrom =
-              "SorStatus".equals(parent) && !inLocation ? SorXmlFormat.date(value) : validFrom;
+      case "FirstFromDate" -> {
+        if (!"SorStatus".equals(parent)) {
+          return;
+        }
+        if (!inLocation) {
+          validFrom = date(element, value, false);
+        } else if (gln != null) {
+          glnValidFrom = date(element, value, true); // a location registered before it opens
+        }
+      }
       case "ToDate" -> {
         if (inLocation && gln != null) {
-          glnValidTo = SorXmlFormat.date(value);
+          glnValidTo = date(element, value, true);
         } else {
-          validTo = SorXmlFormat.date(value);
+          validTo = date(element, value, false);
         }
       }
       case "EanLocationCodeEntity" -> inLocation = false;
       default -> {}
     }
+  }
+
+  /**
+   * A SorStatus date. One that cannot be read was read as none: a unit with a garbled ToDate
+   * counted as open, a location with a garbled FirstFromDate as in force. Now it is reported, and
+   * the unit is left out (with its sub-units: an unknown closing date could hide a closed unit),
+   * the location read as not active.
+   */
+  private LocalDate date(String element, String value, boolean location) {
+    LocalDate date = SorXmlFormat.date(value);
+    if (date == null && !value.isBlank()) {
+      if (location) {
+        unreadableLocationDate = element;
+      } else {
+        unreadableUnitDate = element;
+      }
+    }
+    return date;
   }
 
   /**
@@ -102,6 +130,25 @@ final class SorUnitDraft {
     };
   }
 
+  /**
+   * EanLocationCode is an xs:long in the SOR schema: a number, so an export may write a GLN with
+   * leading zeros (a foreign GS1 prefix such as 061) without them. A GLN is 13 digits: the value is
+   * written back with its zeros (the same number), and only then check-digit tested.
+   */
+  static String xsLong13(String value) {
+    String digits = value.strip();
+    if (digits.startsWith("+")) {
+      digits = digits.substring(1);
+    }
+    // GS1 prefixes 001-019 give at most two leading zeros (000 is not a GLN company prefix).
+    if (digits.length() < 11
+        || digits.length() >= 13
+        || !digits.chars().allMatch(c -> c >= '0' && c <= '9')) {
+      return value;
+    }
+    return "0".repeat(13 - digits.length()) + digits;
+  }
+
   private static boolean isUnitElement(String parent) {
     return "InstitutionOwner".equals(parent)
         || "HealthInstitution".equals(parent)
@@ -115,11 +162,27 @@ final class SorUnitDraft {
           "SorIdentifier and EntityName are required");
       return;
     }
+    if (unreadableUnitDate != null) {
+      builder.reject(
+          "unit " + sorId,
+          "SorStatus/"
+              + unreadableUnitDate
+              + " is not a date (yyyy-mm-dd); the unit and its sub-units are left out");
+      return;
+    }
     unreadableFlags.forEach(
         element ->
             builder.reject(
                 "unit " + sorId,
                 element + " is not an xs:boolean (true, false, 1, 0); read as the safe value"));
+    if (unreadableLocationDate != null) {
+      builder.reject(
+          "unit " + sorId,
+          "the location's SorStatus/"
+              + unreadableLocationDate
+              + " is not a date (yyyy-mm-dd); the location is read as not active");
+      nonActive = true;
+    }
     builder.unit(
         new RegistryUnit(
             sorId,
@@ -140,7 +203,16 @@ final class SorUnitDraft {
     if (gln != null) {
       builder.location(
           new RegistryLocation(
-              gln, sorId, onlyInternal, nonActive, glnValidTo, receives, Set.of(), supplier));
+              gln,
+              sorId,
+              onlyInternal,
+              nonActive,
+              glnValidFrom,
+              glnValidTo,
+              receives,
+              Set.of(),
+              supplier,
+              null));
     }
   }
 }

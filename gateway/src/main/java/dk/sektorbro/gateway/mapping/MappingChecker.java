@@ -2,6 +2,7 @@ package dk.sektorbro.gateway.mapping;
 
 import dk.sektorbro.gateway.mapping.CanonicalField.AttachmentField;
 import dk.sektorbro.gateway.mapping.MappingDefinition.FieldRule;
+import dk.sektorbro.gateway.record.LocationNumbers;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -32,6 +33,7 @@ final class MappingChecker {
       problems.add("format: json or xml is required");
       return problems;
     }
+    checkSenders();
     if (mapping.recordId() == null) {
       problems.add("recordId: required (where the source's own record id is)");
     } else {
@@ -51,6 +53,22 @@ final class MappingChecker {
     checkPlan();
     checkReverse();
     return problems;
+  }
+
+  /** senders: when given, at least one SOR code, each with its namespace and check digit. */
+  private void checkSenders() {
+    if (mapping.senders() == null) {
+      return;
+    }
+    if (mapping.senders().isEmpty()) {
+      problems.add(
+          "senders: list the SOR codes of the units this source sends for, or leave it out");
+    }
+    for (String sor : mapping.senders()) {
+      if (!LocationNumbers.isValidSor(sor)) {
+        problems.add("senders: '" + sor + "' is not a valid SOR code (namespace, check digit)");
+      }
+    }
   }
 
   private void checkReverse() {

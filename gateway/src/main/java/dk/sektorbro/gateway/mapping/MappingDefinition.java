@@ -11,7 +11,9 @@ import java.util.Map;
  * found in the source's record format, and how the source's own codes translate to MedCom's. {@code
  * senderKind} (a consent.SenderKind code) says what kind of unit the source sends for: the
  * legal-basis rules check it, with the SOR registry, instead of believing the record
- * (docs/consent.md).
+ * (docs/consent.md). {@code senders} (SOR codes) binds the source to the organisation it sends for:
+ * a record's sender must be one of those units or below one in the SOR registry
+ * (docs/addressing.md); without it the sender is the record's own statement.
  */
 public record MappingDefinition(
     String source,
@@ -23,11 +25,13 @@ public record MappingDefinition(
     Map<String, Map<String, String>> valueMaps,
     PlanRule plan,
     ReverseRule reverse,
-    String senderKind) {
+    String senderKind,
+    List<String> senders) {
 
   public MappingDefinition {
     fields = fields == null ? Map.of() : Map.copyOf(fields);
     valueMaps = valueMaps == null ? Map.of() : Map.copyOf(valueMaps);
+    senders = senders == null ? null : List.copyOf(senders); // null: not bound (absent)
   }
 
   /** A source of messages only (no {@code plan:} section). */
@@ -39,7 +43,18 @@ public record MappingDefinition(
       Map<String, FieldRule> fields,
       AttachmentRule attachments,
       Map<String, Map<String, String>> valueMaps) {
-    this(source, description, format, recordId, fields, attachments, valueMaps, null, null, null);
+    this(
+        source,
+        description,
+        format,
+        recordId,
+        fields,
+        attachments,
+        valueMaps,
+        null,
+        null,
+        null,
+        null);
   }
 
   /**

@@ -40,6 +40,14 @@ public class MappingRegistry {
   public MappingRegistry(GatewayProperties properties) {
     this.mappings = load(properties.mappingsDir());
     log.info("mappings loaded sources={} dir={}", mappings.keySet(), properties.mappingsDir());
+    mappings.values().stream()
+        .filter(m -> m.senders() == null)
+        .forEach(
+            m ->
+                log.warn(
+                    "mapping source={} has no senders: list; its records' sender SOR is not"
+                        + " checked against the organisation it sends for (docs/addressing.md)",
+                    m.source()));
   }
 
   public Optional<MappingDefinition> find(String source) {

@@ -301,4 +301,46 @@ class AddressingEndToEndTest extends GatewayIntegrationTest {
     assertThat(snapshots.get("items").size()).isEqualTo(before);
     assertThat(snapshots.get("items").findValuesAsText("active")).contains("true");
   }
+
+  /**
+   * A source bound to its organisation (mapping senders:) cannot send in another's name: the
+   * hospital EPJ naming the municipality's social psychiatry as sender is refused at addressing
+   * (R18), before consent, and nothing is written to any postbox. It used to go on to the consent
+   * gate with the municipality as sender, where a consent would have let it out.
+   */
+  @Test
+  void boundSource_namingAnotherOrganisationsUnitAsSender_fails_R18() throws IOException {
+    String hospital = "region-nord-psykiatri";
+    ObjectNode note =
+        (ObjectNode)
+            JSON.readTree(
+                Files.readString(
+                    TEST_MESSAGES.resolve(hospital).resolve("udskrivningsbrev-egen-laege.json")));
+    note.put("journalpostId", "RN-SENDER-" + UUID.randomUUID());
+    ((ObjectNode) note.get("afsender")).put("sor", "990011000016008").put("ean", "5790009900016");
+    GatewayClient.Response response =
+        intakeClient(hospital)
+            .post("/api/v1/records/" + hospital, "application/json", JSON.writeValueAsBytes(note));
+    assertThat(response.status()).as(response.body()).isEqualTo(202);
+    JsonNode entry = awaitState(response.json().get("id").asText(), "FAILED");
+    assertThat(entry.get("reason").asText())
+        .contains("(R18)")
+        .contains("990011000016008")
+        .contains("990111000016009");
+    JsonNode event = addressing(entry);
+    assertThat(event.get("detail").get("sender").toString()).contains("R18");
+    // The same letter from its own ward is addressed and goes on.
+    ObjectNode own =
+        (ObjectNode)
+            JSON.readTree(
+                Files.readString(
+                    TEST_MESSAGES.resolve(hospital).resolve("udskrivningsbrev-egen-laege.json")));
+    own.put("journalpostId", "RN-SENDER-" + UUID.randomUUID());
+    GatewayClient.Response ok =
+        intakeClient(hospital)
+            .post("/api/v1/records/" + hospital, "application/json", JSON.writeValueAsBytes(own));
+    assertThat(ok.status()).as(ok.body()).isEqualTo(202);
+    assertThat(awaitState(ok.json().get("id").asText(), "SENT").get("state").asText())
+        .isEqualTo("SENT");
+  }
 }

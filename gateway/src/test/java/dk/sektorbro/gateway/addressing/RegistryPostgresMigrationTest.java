@@ -136,4 +136,58 @@ class RegistryPostgresMigrationTest {
     }
     assertThat(repository.activeSnapshot().orElseThrow().id()).isEqualTo(good.snapshot().id());
   }
+
+  /**
+   * An EER postbox with two Endpoints (an access-point switch: the old one ends, the new one
+   * starts) was one row per Endpoint under the key (snapshot, GLN, owner): the second broke the
+   * whole import on the primary key. Both are stored, with their periods, and read back.
+   */
+  @Test
+  void eerPostboxWithTwoEndpoints_isStoredWithBothPeriods() throws IOException {
+    JdbcClient jdbc = JdbcClient.create(dataSource);
+    RegistryRepository repository =
+        new RegistryRepository(jdbc, new NamedParameterJdbcTemplate(dataSource));
+    RegistryImporter importer =
+        new RegistryImporter(
+            repository,
+            new TransactionTemplate(new DataSourceTransactionManager(dataSource)),
+            Clock.fixed(Instant.parse("2026-11-23T10:00:00Z"), ZoneOffset.UTC));
+    String bundle =
+        "{\"resourceType\":\"Bundle\",\"type\":\"collection\",\"entry\":["
+            + EerBundleFormatTest.org("ie", EerEndpointPeriodTest.IE, "IO", "Region Nord", null)
+            + ","
+            + EerBundleFormatTest.org(
+                "si",
+                EerEndpointPeriodTest.SI,
+                "HI",
+                "Psykiatrien",
+                "{\"reference\":\"Organization/ie\"}",
+                "{\"reference\":\"Endpoint/old\"}",
+                "{\"reference\":\"Endpoint/new\"}")
+            + ","
+            + EerEndpointPeriodTest.endpoint(
+                "old", "active", "2025-01-01", "2026-11-22", EerBundleFormatTest.CARE_URI)
+            + ","
+            + EerEndpointPeriodTest.endpoint(
+                "new", "active", "2026-11-23", null, EerBundleFormatTest.CARE_URI)
+            + "]}";
+    Path file = Files.createTempFile("eer", ".json");
+    Files.writeString(file, bundle);
+    RegistryImporter.Imported imported;
+    try (RegistryUpload upload = RegistryUpload.of(file)) {
+      imported =
+          importer.store(
+              upload, new EerBundleFormat(), new ImportProgress("e", "EER_FHIR", null), 5);
+    } finally {
+      Files.delete(file);
+    }
+    List<RegistryLocation> stored = repository.locations(imported.snapshot().id());
+    assertThat(stored)
+        .extracting(
+            RegistryLocation::endpointId, RegistryLocation::validFrom, RegistryLocation::validTo)
+        .containsExactlyInAnyOrder(
+            Assertions.tuple(
+                "old", java.time.LocalDate.of(2025, 1, 1), java.time.LocalDate.of(2026, 11, 22)),
+            Assertions.tuple("new", java.time.LocalDate.of(2026, 11, 23), null));
+  }
 }

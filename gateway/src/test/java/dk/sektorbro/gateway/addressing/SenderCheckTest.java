@@ -67,4 +67,73 @@ class SenderCheckTest {
     assertThat(noted.blocking()).isFalse();
     assertThat(noted.step().rule()).isEqualTo("R13");
   }
+
+  /**
+   * A source bound to its organisation (mapping {@code senders:}): its own units and their
+   * sub-units pass, another organisation's unit is refused, an unknown unit only if listed.
+   */
+  @Test
+  void boundSource_mayNameItsOwnUnitsAndTheirSubUnits_neverAnotherOrganisations() {
+    java.util.List<String> hospital = java.util.List.of(AddressResolverTest.HOSPITAL);
+    // The ward is below the hospital; the subteam two levels further down (inherited EAN).
+    assertThat(
+            SenderCheck.check(
+                new Organisation(AddressResolverTest.WARD, AddressResolverTest.WARD_GLN, "x"),
+                snapshot,
+                TestRegistry.TODAY,
+                hospital))
+        .isEmpty();
+    assertThat(
+            SenderCheck.check(
+                new Organisation(AddressResolverTest.SUBTEAM, AddressResolverTest.WARD_GLN, "x"),
+                snapshot,
+                TestRegistry.TODAY,
+                hospital))
+        .isEmpty();
+    // The GP clinic is another organisation (another IE): refused, whatever its EAN.
+    var other =
+        SenderCheck.check(
+                new Organisation(AddressResolverTest.GP_CLINIC, Codes.gln(120), "x"),
+                snapshot,
+                TestRegistry.TODAY,
+                hospital)
+            .orElseThrow();
+    assertThat(other.fatal()).isTrue();
+    assertThat(other.step().rule()).isEqualTo("R18");
+    assertThat(other.step().message())
+        .contains(AddressResolverTest.GP_CLINIC)
+        .contains(AddressResolverTest.HOSPITAL);
+    // Above the bound unit is not below it: the region is refused too.
+    assertThat(
+            SenderCheck.check(
+                    new Organisation(AddressResolverTest.REGION, null, "x"),
+                    snapshot,
+                    TestRegistry.TODAY,
+                    hospital)
+                .orElseThrow()
+                .step()
+                .rule())
+        .isEqualTo("R18");
+    // Unknown to the registry: only if listed itself (then only noted, as before).
+    String unknown = Codes.sor(998);
+    assertThat(
+            SenderCheck.check(
+                    new Organisation(unknown, Codes.gln(998), "x"),
+                    snapshot,
+                    TestRegistry.TODAY,
+                    hospital)
+                .orElseThrow()
+                .step()
+                .rule())
+        .isEqualTo("R18");
+    assertThat(
+            SenderCheck.check(
+                    new Organisation(unknown, Codes.gln(998), "x"),
+                    snapshot,
+                    TestRegistry.TODAY,
+                    java.util.List.of(unknown))
+                .orElseThrow()
+                .blocking())
+        .isFalse();
+  }
 }

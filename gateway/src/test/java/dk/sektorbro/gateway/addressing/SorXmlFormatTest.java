@@ -84,7 +84,8 @@ class SorXmlFormatTest {
     RegistryUnit p1 = s.unit("990131000016003").orElseThrow();
     assertThat(p1.validTo()).isEqualTo(LocalDate.of(2026, 6, 30));
     assertThat(p1.replacedBy()).containsExactly("990031000016002");
-    RegistryLocation p1Box = s.location("5790009900092", p1.sorId()).orElseThrow();
+    RegistryLocation p1Box =
+        s.location("5790009900092", p1.sorId(), TestRegistry.TODAY).orElseThrow();
     assertThat(p1Box.nonActive()).isTrue();
     assertThat(p1Box.validTo()).isEqualTo(LocalDate.of(2026, 6, 30));
     assertThat(s.locations("5790009900078").get(0).onlyInternal()).isTrue();
@@ -223,9 +224,16 @@ class SorXmlFormatTest {
             + hospital("990041000016009", "Unreadable flag", "5790009900047", "0", "yes")
             + "</InstitutionOwnerEntity></SorTree>");
     RegistrySnapshot s = snapshot();
-    assertThat(s.location("5790009900016", "990011000016008").orElseThrow().onlyInternal())
+    assertThat(
+            s.location("5790009900016", "990011000016008", TestRegistry.TODAY)
+                .orElseThrow()
+                .onlyInternal())
         .isTrue();
-    assertThat(s.location("5790009900023", "990021000016004").orElseThrow().nonActive()).isTrue();
+    assertThat(
+            s.location("5790009900023", "990021000016004", TestRegistry.TODAY)
+                .orElseThrow()
+                .nonActive())
+        .isTrue();
     assertThat(s.unit("990031000016002").orElseThrow().effectiveGln()).isEqualTo("5790009900061");
 
     assertThat(resolve(s, "990011000016008").reason()).contains("(R12)");

@@ -91,6 +91,24 @@ class MappingRegistryTest {
   }
 
   @Test
+  void senders_mustBeValidSorCodes_andAreReadAsGiven() throws IOException {
+    write(
+        "d.yaml",
+        """
+        source: d
+        format: json
+        recordId: { path: id }
+        senders: ["990071000016000", "990071000016001", "5790009900016"]
+        """);
+    assertThatThrownBy(() -> MappingRegistry.load(dir))
+        .hasMessageContaining("senders: '990071000016001' is not a valid SOR code")
+        .hasMessageContaining("senders: '5790009900016' is not a valid SOR code")
+        .satisfies(e -> assertThat(e.getMessage()).doesNotContain("'990071000016000'"));
+    assertThat(MappingRegistry.load(TestFiles.MAPPINGS).get("region-nord-psykiatri").senders())
+        .containsExactly("990111000016009");
+  }
+
+  @Test
   void unknownKeyInTheFile_isRefused() throws IOException {
     write(
         "c.yaml",

@@ -196,6 +196,20 @@ class WebApiEndToEndTest extends GatewayIntegrationTest {
     assertThat(names(unit))
         .containsExactly("snapshotId", "unit", "active", "path", "postbox", "children");
     assertThat(names(unit.get("path").get(0))).containsExactlyInAnyOrder("sor", "level", "name");
+    // The postbox as the day's record: validFrom (first day in force) and endpointId (the EER
+    // Endpoint, null for SOR XML) were added with the postbox periods (docs/addressing.md).
+    assertThat(names(unit.get("postbox")))
+        .containsExactlyInAnyOrder(
+            "gln",
+            "ownerSorId",
+            "onlyInternal",
+            "nonActive",
+            "validFrom",
+            "validTo",
+            "receives",
+            "payloadTypes",
+            "communicationSupplier",
+            "endpointId");
 
     JsonNode location = operatorClient().get("/api/v1/registry/locations/" + P3_GLN).json();
     assertThat(names(location)).containsExactly("snapshotId", "gln", "owners", "usedBy");
