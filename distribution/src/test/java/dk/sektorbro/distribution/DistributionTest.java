@@ -37,6 +37,7 @@ class DistributionTest {
   private static final Path ARCHIVE = Path.of(System.getProperty("distribution.archive"));
   private static final Path PACKAGES =
       Path.of(System.getProperty("medcom.packages")).toAbsolutePath().normalize();
+  private static final Path SUITE_CACHE = suiteCache();
   private static final Path SAMPLE =
       Path.of("")
           .toAbsolutePath()
@@ -97,6 +98,13 @@ class DistributionTest {
     env.put("GATEWAY_OPERATOR_PASSWORD", "operator-pw");
     env.put("GATEWAY_LOG_FILE", "logs/gateway.log");
     env.put("GATEWAY_LOG_FILE_FORMAT", "ecs");
+    // The suite's one conformance cache (root pom), which the gateway module's tests have filled:
+    // without it this start parsed R4 core and the MedCom packages again (the cache is keyed by
+    // the packages' content and the HAPI version, so the archive's own jars decide whether it is
+    // read; docs/validation.md, "The conformance cache").
+    if (SUITE_CACHE != null) {
+      env.put("GATEWAY_CONFORMANCE_CACHE_DIR", SUITE_CACHE.toString());
+    }
     assertThat(env.get("GATEWAY_CONFORMANCE_PACKAGE_DIR")).startsWith("..");
 
     Process gateway = builder.start();
@@ -243,6 +251,14 @@ class DistributionTest {
     String output = new String(script.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
     assertThat(script.waitFor()).as(output).isZero();
     return output;
+  }
+
+  /** The gateway module's conformance cache, when the build names one and it exists. */
+  private static Path suiteCache() {
+    String folder = System.getProperty("gateway.conformance.cache-dir");
+    return folder == null || !Files.isDirectory(Path.of(folder))
+        ? null
+        : Path.of(folder).toAbsolutePath();
   }
 
   private static Path unpack(Path temp) throws IOException, InterruptedException {

@@ -1,5 +1,6 @@
 package dk.sektorbro.gateway.crash;
 
+import dk.sektorbro.gateway.support.CheapPasswords;
 import dk.sektorbro.gateway.support.GatewayClient;
 import dk.sektorbro.gateway.support.TestFiles;
 import dk.sektorbro.gateway.validation.MedComChains;
@@ -106,7 +107,12 @@ final class GatewayProcess {
             "--gateway.conformance.profiles-dir=" + TestFiles.REPO.resolve("profiles"),
             "--GATEWAY_ADMIN_PASSWORD=" + ADMIN_PASSWORD,
             "--GATEWAY_INTAKE_PASSWORD=" + INTAKE_PASSWORD,
-            "--GATEWAY_OPERATOR_PASSWORD=" + OPERATOR_PASSWORD));
+            "--GATEWAY_OPERATOR_PASSWORD=" + OPERATOR_PASSWORD,
+            // BCrypt at cost 4, as in every other test application (support/CheapPasswords, same
+            // encoder and {bcrypt} format), added to the application's sources: each start hashed
+            // and checked the password of every user that signed in (operator, intake, admin) at
+            // the production cost 10, about 0.3 s of CPU each with the children's C1-only JIT.
+            "--spring.main.sources=" + CheapPasswords.class.getName()));
     if (officialPackages) {
       // Validated against the official MedCom packages, as in production.
       command.add("--gateway.conformance.package-dir=" + MedComChains.PACKAGES);
