@@ -36,6 +36,8 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.parallel.ResourceLock;
+import org.junit.jupiter.api.parallel.Resources;
 import org.springframework.boot.test.system.CapturedOutput;
 import org.springframework.boot.test.system.OutputCaptureExtension;
 
@@ -45,6 +47,11 @@ import org.springframework.boot.test.system.OutputCaptureExtension;
  * context on real files; only the journaling {@link IntakeService} is an in-memory subclass (it
  * needs the database). The route is advised by its id {@link RouteIds#intakeFile}.
  */
+// Spring's output capture is one stack for the whole test engine: a class capturing beside this one
+// (the fast tier runs classes side by side) could pop this class's capture, and its log lines would
+// go unseen (seen once: "no more files ..." missing). Classes that capture run one at a time.
+@ResourceLock(Resources.SYSTEM_OUT)
+@ResourceLock(Resources.SYSTEM_ERR)
 @ExtendWith(OutputCaptureExtension.class)
 class FileIntakeRouteAdviceTest {
 

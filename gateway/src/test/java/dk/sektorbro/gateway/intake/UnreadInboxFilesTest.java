@@ -12,6 +12,8 @@ import java.util.Set;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.parallel.ResourceLock;
+import org.junit.jupiter.api.parallel.Resources;
 import org.springframework.boot.actuate.health.Health;
 import org.springframework.boot.actuate.health.Status;
 import org.springframework.boot.test.system.CapturedOutput;
@@ -22,6 +24,11 @@ import org.springframework.boot.test.system.OutputCaptureExtension;
  * source) are counted by folder in health, the gauge and one WARN per change, never named; the
  * sources' own folders and a writer's temporary names are not counted.
  */
+// Spring's output capture is one stack for the whole test engine: a class capturing beside this one
+// (the fast tier runs classes side by side) could pop this class's capture, and its log lines would
+// go unseen (seen once: "no more files ..." missing). Classes that capture run one at a time.
+@ResourceLock(Resources.SYSTEM_OUT)
+@ResourceLock(Resources.SYSTEM_ERR)
 @ExtendWith(OutputCaptureExtension.class)
 class UnreadInboxFilesTest {
 
