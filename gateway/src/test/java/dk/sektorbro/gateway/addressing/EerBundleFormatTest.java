@@ -71,20 +71,7 @@ class EerBundleFormatTest {
             new ByteArrayInputStream(json.getBytes(StandardCharsets.UTF_8)),
             builder,
             new ImportProgress("t", "EER_FHIR", OffsetDateTime.now()));
-    SnapshotBuilder.Result r = builder.build();
-    return new RegistrySnapshot(
-        new SnapshotInfo(
-            "s",
-            "EER_FHIR",
-            null,
-            OffsetDateTime.now(),
-            "h",
-            r.units().size(),
-            r.locations().size(),
-            r.rejections().size(),
-            true),
-        r.units(),
-        r.locations());
+    return TestRegistry.snapshot("s", "EER_FHIR", null, builder.build());
   }
 
   @Test

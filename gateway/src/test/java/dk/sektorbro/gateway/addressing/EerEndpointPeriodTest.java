@@ -75,20 +75,7 @@ class EerEndpointPeriodTest {
             new ByteArrayInputStream(bundle.getBytes(StandardCharsets.UTF_8)),
             builder,
             new ImportProgress("t", "EER_FHIR", OffsetDateTime.now()));
-    SnapshotBuilder.Result r = builder.build();
-    return new RegistrySnapshot(
-        new SnapshotInfo(
-            "s",
-            "EER_FHIR",
-            null,
-            OffsetDateTime.now(),
-            "h",
-            r.units().size(),
-            r.locations().size(),
-            r.rejections().size(),
-            true),
-        r.units(),
-        r.locations());
+    return TestRegistry.snapshot("s", "EER_FHIR", null, builder.build());
   }
 
   private static Resolution resolve(RegistrySnapshot s, LocalDate day) {
@@ -218,11 +205,7 @@ class EerEndpointPeriodTest {
             new ByteArrayInputStream(xml.getBytes(StandardCharsets.UTF_8)),
             b,
             new ImportProgress("t", "SOR_XML", OffsetDateTime.now()));
-    SnapshotBuilder.Result r = b.build();
-    return new RegistrySnapshot(
-        new SnapshotInfo("s", "SOR_XML", null, OffsetDateTime.now(), "h", 2, 1, 0, true),
-        r.units(),
-        r.locations());
+    return TestRegistry.snapshot("s", "SOR_XML", null, b.build());
   }
 
   @Test

@@ -35,20 +35,7 @@ class SorXmlFormatTest {
   }
 
   private RegistrySnapshot snapshot() {
-    SnapshotBuilder.Result r = builder.build();
-    return new RegistrySnapshot(
-        new SnapshotInfo(
-            "s",
-            "SOR_XML",
-            null,
-            OffsetDateTime.now(),
-            "h",
-            r.units().size(),
-            r.locations().size(),
-            r.rejections().size(),
-            true),
-        r.units(),
-        r.locations());
+    return TestRegistry.snapshot("s", "SOR_XML", null, builder.build());
   }
 
   @Test

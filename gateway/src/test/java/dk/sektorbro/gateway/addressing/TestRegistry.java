@@ -90,12 +90,17 @@ final class TestRegistry {
   }
 
   RegistrySnapshot build() {
-    SnapshotBuilder.Result result = builder.build();
+    return snapshot("test-snapshot", "TEST", TODAY, builder.build());
+  }
+
+  /** The snapshot an importer's {@link SnapshotBuilder} made, as the registry would hold it. */
+  static RegistrySnapshot snapshot(
+      String id, String format, LocalDate registerDate, SnapshotBuilder.Result result) {
     SnapshotInfo info =
         new SnapshotInfo(
-            "test-snapshot",
-            "TEST",
-            TODAY,
+            id,
+            format,
+            registerDate,
             OffsetDateTime.now(),
             "hash",
             result.units().size(),
