@@ -15,6 +15,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.dao.DuplicateKeyException;
 import org.springframework.stereotype.Service;
+import org.springframework.transaction.support.TransactionSynchronization;
 import org.springframework.transaction.support.TransactionSynchronizationManager;
 import org.springframework.transaction.support.TransactionTemplate;
 
@@ -86,20 +87,27 @@ public class Journal implements FailedEntries {
             repository.findIdByIdempotencyKey(entry.source(), key).orElseThrow(), entry);
       }
     }
-    meters
-        .counter(
-            "gateway.intake.received", "source", entry.source(), "channel", entry.channel().name())
-        .increment();
-    count(MessageState.RECEIVED);
-    if (state != MessageState.RECEIVED) {
-      count(state);
-    }
-    log.info(
-        "journaled id={} source={} channel={} state={}",
-        id,
-        entry.source(),
-        entry.channel(),
-        state);
+    afterCommit(
+        () -> {
+          meters
+              .counter(
+                  "gateway.intake.received",
+                  "source",
+                  entry.source(),
+                  "channel",
+                  entry.channel().name())
+              .increment();
+          count(MessageState.RECEIVED);
+          if (state != MessageState.RECEIVED) {
+            count(state);
+          }
+          log.info(
+              "journaled id={} source={} channel={} state={}",
+              id,
+              entry.source(),
+              entry.channel(),
+              state);
+        });
     return new Registration(id, state, false);
   }
 
@@ -610,6 +618,25 @@ public class Journal implements FailedEntries {
           repository.relaxCommit();
           return work.get();
         });
+  }
+
+  /**
+   * Runs {@code counted} once the caller's transaction has committed (at once without one): an
+   * entry registered with what it needs ({@link #registerWith}) may roll back with it, and must
+   * then be neither counted nor logged as journaled.
+   */
+  private static void afterCommit(Runnable counted) {
+    if (TransactionSynchronizationManager.isSynchronizationActive()) {
+      TransactionSynchronizationManager.registerSynchronization(
+          new TransactionSynchronization() {
+            @Override
+            public void afterCommit() {
+              counted.run();
+            }
+          });
+    } else {
+      counted.run();
+    }
   }
 
   private static boolean inCallersTransaction() {
