@@ -152,7 +152,11 @@ public class DocumentDeliveries implements DeliveryFollowUp {
     return Tasks.custom(TASK, Void.class)
         .onFailure(
             new FailureHandler.ExponentialBackoffFailureHandler<>(Duration.ofSeconds(10), 2.0))
-        .execute((instance, context) -> run(instance.getId()));
+        .execute(
+            (instance, context) ->
+                run(
+                    instance.getId(),
+                    context.getExecution().isPicked() ? context.getExecution().version : 0));
   }
 
   /** In the caller's transaction: the document's execution, due now (kept when it exists). */
@@ -162,15 +166,23 @@ public class DocumentDeliveries implements DeliveryFollowUp {
         .scheduleIfNotExists(new TaskInstance<Void>(TASK, documentId), clock.instant());
   }
 
-  /** One run of a document's execution: removed when finished, else rescheduled for the retry. */
-  private CompletionHandler<Void> run(String documentId) {
+  /**
+   * One run of a document's execution: removed when finished, else rescheduled for the retry;
+   * {@code version}: the execution's version as the engine's pick left it (0: not picked by the
+   * engine), this run's fencing token.
+   */
+  private CompletionHandler<Void> run(String documentId, long version) {
     Row row = deliveries.find(documentId).filter(r -> r.state() == State.PENDING).orElse(null);
     if (row == null) {
       return new CompletionHandler.OnCompleteRemove<>();
     }
     Optional<OffsetDateTime> retryAt;
     try (MDC.MDCCloseable ignored = JournalMdc.put(row.journalId())) {
-      retryAt = attempt(row);
+      retryAt = attempt(row, version);
+    } catch (TakenOver e) {
+      // The engine revived the execution on another node while this one was stalled: it is that
+      // node's now (its version moved on, so this run's completion would fail on it).
+      return (complete, operations) -> {};
     }
     if (retryAt.isEmpty()) {
       return new CompletionHandler.OnCompleteRemove<>();
@@ -178,8 +190,15 @@ public class DocumentDeliveries implements DeliveryFollowUp {
     return (complete, operations) -> operations.reschedule(complete, retryAt.get().toInstant());
   }
 
+  /** Another node holds the document's execution now: this run must post nothing. */
+  private static final class TakenOver extends RuntimeException {
+    TakenOver() {
+      super("document delivery taken over by another node", null, false, false);
+    }
+  }
+
   /** Empty when the document's delivery is finished; else when to try again. */
-  private Optional<OffsetDateTime> attempt(Row row) {
+  private Optional<OffsetDateTime> attempt(Row row, long version) {
     JournalEntry entry = journal.find(row.journalId()).orElse(null);
     if (entry == null || !CARRIER_DELIVERED.contains(entry.state())) {
       cancel(row, entry, "the carrying message is " + (entry == null ? "gone" : entry.state()));
@@ -203,6 +222,22 @@ public class DocumentDeliveries implements DeliveryFollowUp {
           journal.note(
               entry.id(), passed.state(), passed.stage(), passed.reason(), passed.detail());
         }
+      }
+      // The last look before the POST: a node that stalled after its pick (a long GC pause, a
+      // suspended VM) while another node revived the execution and posted must not post again.
+      if (version > 0 && !deliveries.executionHolds(row.documentId(), version)) {
+        log.warn(
+            "document delivery abandoned documentId={}: taken over by another node",
+            row.documentId());
+        journal.note(
+            entry.id(),
+            entry.state(),
+            STAGE,
+            "care-plan document "
+                + row.documentId()
+                + ": a stalled attempt of this node found its delivery taken over by another"
+                + " node, and posted nothing");
+        throw new TakenOver();
       }
       String bundle = documents.bundleJson(row.documentId()).orElseThrow();
       OutboundMessage message =

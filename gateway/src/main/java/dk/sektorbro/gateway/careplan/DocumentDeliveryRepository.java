@@ -55,6 +55,23 @@ public class DocumentDeliveryRepository {
     return true;
   }
 
+  /**
+   * The fencing token of a run of the document's execution: true while the execution still carries
+   * {@code version}, the version the work engine's pick gave this run. Another node's revival of
+   * the execution (this node stalled past its heartbeats) and its pick there each raise it, and
+   * nothing lowers it: a stalled run finds it false once another node has taken the execution.
+   */
+  public boolean executionHolds(String documentId, long version) {
+    return jdbc.sql(
+            "SELECT EXISTS (SELECT 1 FROM scheduled_tasks WHERE task_name = :task"
+                + " AND task_instance = :document AND version = :version)")
+        .param("task", DocumentDeliveries.TASK)
+        .param("document", documentId)
+        .param("version", version)
+        .query(Boolean.class)
+        .single();
+  }
+
   public Optional<Row> find(String documentId) {
     return jdbc.sql("SELECT * FROM document_delivery WHERE document_id = ?")
         .param(documentId)

@@ -7,6 +7,10 @@ import ca.uhn.fhir.context.FhirContext;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.github.kagkarlsson.scheduler.task.Execution;
+import com.github.kagkarlsson.scheduler.task.ExecutionContext;
+import com.github.kagkarlsson.scheduler.task.TaskInstance;
+import com.github.kagkarlsson.scheduler.task.helper.CustomTask;
 import dk.sektorbro.gateway.careplan.DocumentEndpoint.Mode;
 import dk.sektorbro.gateway.careplan.DocumentEndpoint.Received;
 import dk.sektorbro.gateway.support.GatewayClient;
@@ -20,7 +24,9 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.hl7.fhir.r4.model.Bundle;
@@ -28,6 +34,8 @@ import org.hl7.fhir.r4.model.Composition;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.test.annotation.DirtiesContext;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
@@ -42,6 +50,9 @@ import org.springframework.test.context.DynamicPropertySource;
 // closed after the class.
 @DirtiesContext(classMode = DirtiesContext.ClassMode.AFTER_CLASS)
 class DocumentDeliveryEndToEndTest extends GatewayIntegrationTest {
+
+  @Autowired CustomTask<Void> documentDeliveryTask;
+  @Autowired JdbcClient jdbc;
 
   private static final ObjectMapper JSON = new ObjectMapper();
   private static final FhirContext FHIR = FhirContext.forR4Cached();
@@ -170,6 +181,83 @@ class DocumentDeliveryEndToEndTest extends GatewayIntegrationTest {
                 .get("attempts")
                 .asInt())
         .isEqualTo(attempts);
+  }
+
+  /**
+   * A node that stalled after the engine picked a document's execution (a long GC pause, a
+   * suspended VM), while another node revived the execution (its version moved on) and holds it,
+   * must post nothing when it resumes: the other node posts. The other node's revival and pick are
+   * the statement the engine makes for them; the stalled run is this node's task run with the
+   * version its pick had.
+   */
+  @Test
+  void stalledRun_whoseExecutionAnotherNodeTookOver_postsNothing() throws Exception {
+    ENDPOINT.mode(Mode.DOWN);
+    String id =
+        submit(plan("udskrivningsaftale.json", "PLAN-13A-STALLED", "UA-2026-0177", P3_SOR, P3_GLN));
+    String document = documentId(awaitState(id, "SENT"));
+    await().atMost(Duration.ofSeconds(30)).until(() -> ENDPOINT.receivedFor(document).size() >= 1);
+
+    // Node B revives and picks the execution (between two runs of this node: not picked here).
+    AtomicLong taken = new AtomicLong();
+    await()
+        .atMost(Duration.ofSeconds(10))
+        .until(
+            () -> {
+              List<Long> version =
+                  jdbc.sql(
+                          "UPDATE scheduled_tasks SET picked = true, picked_by = 'node-b',"
+                              + " version = version + 1, execution_time = now() + interval '1 hour'"
+                              + " WHERE task_name = :task AND task_instance = :document"
+                              + " AND picked = false RETURNING version")
+                      .param("task", DocumentDeliveries.TASK)
+                      .param("document", document)
+                      .query(Long.class)
+                      .list();
+              version.forEach(taken::set);
+              return !version.isEmpty();
+            });
+    ENDPOINT.mode(Mode.TAKE);
+    int posted = ENDPOINT.receivedFor(document).size();
+
+    // This node resumes its run with the version its own pick had.
+    Execution stalled =
+        new Execution(
+            Instant.now(),
+            new TaskInstance<Void>(DocumentDeliveries.TASK, document),
+            true,
+            "node-a",
+            null,
+            null,
+            0,
+            Instant.now(),
+            taken.get() - 1);
+    documentDeliveryTask.execute(
+        stalled.taskInstance, new ExecutionContext(null, stalled, null, null));
+
+    assertThat(ENDPOINT.receivedFor(document)).hasSize(posted);
+    assertThat(journalEntry(id).get("history").toString())
+        .contains("found its delivery taken over by another node, and posted nothing");
+    assertThat(
+            jdbc.sql(
+                    "SELECT version FROM scheduled_tasks WHERE task_name = :task"
+                        + " AND task_instance = :document")
+                .param("task", DocumentDeliveries.TASK)
+                .param("document", document)
+                .query(Long.class)
+                .single())
+        .as("the stalled run leaves node B's execution as it is")
+        .isEqualTo(taken.get());
+
+    // Node B's run (here: the execution released to this node's engine) posts it, once.
+    jdbc.sql(
+            "UPDATE scheduled_tasks SET picked = false, picked_by = NULL, execution_time = now()"
+                + " WHERE task_name = :task AND task_instance = :document")
+        .param("task", DocumentDeliveries.TASK)
+        .param("document", document)
+        .update();
+    awaitDocument(id, "DELIVERED");
+    assertThat(ENDPOINT.receivedFor(document).stream().filter(Received::taken)).hasSize(1);
   }
 
   @Test
