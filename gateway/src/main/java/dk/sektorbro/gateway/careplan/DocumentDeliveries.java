@@ -22,6 +22,7 @@ import dk.sektorbro.gateway.gate.GateDecision;
 import dk.sektorbro.gateway.journal.Journal;
 import dk.sektorbro.gateway.journal.JournalEntry;
 import dk.sektorbro.gateway.journal.MessageState;
+import dk.sektorbro.gateway.platform.ExecutionFence;
 import dk.sektorbro.gateway.platform.JournalMdc;
 import dk.sektorbro.gateway.platform.PermanentFailure;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -154,9 +155,7 @@ public class DocumentDeliveries implements DeliveryFollowUp {
             new FailureHandler.ExponentialBackoffFailureHandler<>(Duration.ofSeconds(10), 2.0))
         .execute(
             (instance, context) ->
-                run(
-                    instance.getId(),
-                    context.getExecution().isPicked() ? context.getExecution().version : 0));
+                run(instance.getId(), ExecutionFence.token(context.getExecution())));
   }
 
   /** In the caller's transaction: the document's execution, due now (kept when it exists). */

@@ -1,5 +1,6 @@
 package dk.sektorbro.gateway.careplan;
 
+import dk.sektorbro.gateway.platform.ExecutionFence;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.OffsetDateTime;
@@ -56,18 +57,13 @@ public class DocumentDeliveryRepository {
   }
 
   /**
-   * The fencing token of a run of the document's execution: true while the execution still carries
-   * {@code version}, the version the work engine's pick gave this run. Another node's revival of
-   * the execution (this node stalled past its heartbeats) and its pick there each raise it, and
-   * nothing lowers it: a stalled run finds it false once another node has taken the execution.
+   * True while the document's execution still carries {@code version}, the token of this node's run
+   * ({@link ExecutionFence}): false once another node revived and took it.
    */
   public boolean executionHolds(String documentId, long version) {
-    return jdbc.sql(
-            "SELECT EXISTS (SELECT 1 FROM scheduled_tasks WHERE task_name = :task"
-                + " AND task_instance = :document AND version = :version)")
-        .param("task", DocumentDeliveries.TASK)
-        .param("document", documentId)
-        .param("version", version)
+    return jdbc.sql("SELECT " + ExecutionFence.holds(DocumentDeliveries.TASK))
+        .param("entry", documentId)
+        .param("holder", version)
         .query(Boolean.class)
         .single();
   }

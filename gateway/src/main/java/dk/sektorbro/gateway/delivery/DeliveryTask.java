@@ -13,6 +13,7 @@ import dk.sektorbro.gateway.journal.Journal;
 import dk.sektorbro.gateway.journal.JournalEntry;
 import dk.sektorbro.gateway.journal.MessageState;
 import dk.sektorbro.gateway.medcom.FhirMessageCodec;
+import dk.sektorbro.gateway.platform.ExecutionFence;
 import dk.sektorbro.gateway.platform.GatewayProperties.FhirFormat;
 import dk.sektorbro.gateway.platform.JournalMdc;
 import java.time.Clock;
@@ -84,7 +85,7 @@ public class DeliveryTask {
     schedule.beginRun(
         new Scheduled(
             entryId, instance.getData(), execution.executionTime.atOffset(ZoneOffset.UTC)),
-        execution.isPicked() ? execution.version : 0);
+        ExecutionFence.token(execution));
     Optional<Scheduled> next;
     boolean takenOver;
     try (MDC.MDCCloseable ignored = JournalMdc.put(entryId)) {

@@ -7,6 +7,7 @@ import dk.sektorbro.gateway.journal.Journal;
 import dk.sektorbro.gateway.journal.JournalEntry;
 import dk.sektorbro.gateway.journal.JournalRepository;
 import dk.sektorbro.gateway.journal.MessageState;
+import dk.sektorbro.gateway.platform.ExecutionFence;
 import dk.sektorbro.gateway.platform.PermanentFailure;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -85,11 +86,7 @@ public class FixedOutboundMessages {
      * there each add one, and nothing lowers it: a stalled run's version never holds again.
      */
     public static Holder execution(long version) {
-      return new Holder(
-          "EXISTS (SELECT 1 FROM scheduled_tasks h WHERE h.task_name = '"
-              + DeliverySchedule.TASK
-              + "' AND h.task_instance = :entry AND h.version = :holder)",
-          Map.of("holder", version));
+      return new Holder(ExecutionFence.holds(DeliverySchedule.TASK), Map.of("holder", version));
     }
   }
 
