@@ -97,9 +97,9 @@ public class Journal implements FailedEntries {
                   "channel",
                   entry.channel().name())
               .increment();
-          count(MessageState.RECEIVED);
+          increment(MessageState.RECEIVED);
           if (state != MessageState.RECEIVED) {
-            count(state);
+            increment(state);
           }
           log.info(
               "journaled id={} source={} channel={} state={}",
@@ -621,9 +621,11 @@ public class Journal implements FailedEntries {
   }
 
   /**
-   * Runs {@code counted} once the caller's transaction has committed (at once without one): an
-   * entry registered with what it needs ({@link #registerWith}) may roll back with it, and must
-   * then be neither counted nor logged as journaled.
+   * Runs {@code counted} once the caller's transaction has committed (at once without one): a move
+   * or an entry in a caller's transaction (a stage's, an administrator's action, a plan version
+   * registered with its document) may roll back with it, and must then be neither counted nor
+   * logged as done. {@code counted} must not call this again (a synchronization registered while
+   * the others run after commit is never run).
    */
   private static void afterCommit(Runnable counted) {
     if (TransactionSynchronizationManager.isSynchronizationActive()) {
@@ -643,8 +645,15 @@ public class Journal implements FailedEntries {
     return TransactionSynchronizationManager.isActualTransactionActive();
   }
 
-  /** Entries reaching each state; per source, see gateway.intake.received. */
+  /**
+   * Entries reaching each state, counted once the move commits; per source, see
+   * gateway.intake.received.
+   */
   private void count(MessageState state) {
+    afterCommit(() -> increment(state));
+  }
+
+  private void increment(MessageState state) {
     meters.counter("gateway.messages", "state", state.name()).increment();
   }
 

@@ -7,6 +7,7 @@ import dk.sektorbro.gateway.support.MigratedPostgres;
 import dk.sektorbro.gateway.support.TestEntries;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.time.Clock;
+import java.util.List;
 import javax.sql.DataSource;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -56,8 +57,37 @@ class RegistrationCountTest {
     assertThat(counted(meters, MessageState.RECEIVED)).isEqualTo(1.0);
 
     // Outside a caller's transaction, as every other item is journaled: counted at once.
-    TestEntries.register(journal, "rec-alone");
+    String alone = TestEntries.register(journal, "rec-alone");
     assertThat(received(meters)).isEqualTo(2.0);
+
+    // A move in a caller's transaction that rolls back (an administrator's action failing after
+    // it) is not counted; the same move committed is, once.
+    TransactionTemplate tx = new TransactionTemplate(new DataSourceTransactionManager(database));
+    assertThatThrownBy(
+            () ->
+                tx.executeWithoutResult(
+                    status -> {
+                      journal.transition(
+                          alone,
+                          List.of(MessageState.RECEIVED),
+                          MessageState.FAILED,
+                          "admin",
+                          "discarded",
+                          null);
+                      throw new IllegalStateException("the action's next step failed");
+                    }))
+        .isInstanceOf(IllegalStateException.class);
+    assertThat(counted(meters, MessageState.FAILED)).isZero();
+    tx.executeWithoutResult(
+        status ->
+            journal.transition(
+                alone,
+                List.of(MessageState.RECEIVED),
+                MessageState.FAILED,
+                "admin",
+                "discarded",
+                null));
+    assertThat(counted(meters, MessageState.FAILED)).isEqualTo(1.0);
   }
 
   private static double received(SimpleMeterRegistry meters) {
