@@ -23,6 +23,10 @@ import org.hl7.fhir.r4.model.Bundle;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.stereotype.Service;
+import org.springframework.transaction.TransactionStatus;
+import org.springframework.transaction.support.TransactionSynchronization;
+import org.springframework.transaction.support.TransactionSynchronizationManager;
+import org.springframework.transaction.support.TransactionTemplate;
 
 /**
  * Messages coming back from hospitals (replies, new CareCommunications, HospitalNotifications):
@@ -49,6 +53,7 @@ public class InboundMessages {
   private final String fullUrlBase;
   private final ThreadJournal threads;
   private final HospitalAcks acks;
+  private final TransactionTemplate tx;
 
   public InboundMessages(
       FhirContext fhir,
@@ -59,8 +64,10 @@ public class InboundMessages {
       MeterRegistry meters,
       GatewayProperties gateway,
       ThreadJournal threads,
-      HospitalAcks acks) {
+      HospitalAcks acks,
+      TransactionTemplate tx) {
     this.acks = acks;
+    this.tx = tx;
     this.fullUrlBase = gateway.delivery().fullUrlBase();
     this.threads = threads;
     this.fhir = fhir;
@@ -86,20 +93,40 @@ public class InboundMessages {
       Handover.Result handover,
       boolean transientFailure) {}
 
-  /**
-   * @param channel FILE (the ack goes to the sender's postbox) or HTTP (the caller gets it as the
-   *     answer)
-   */
   /** Recent received messages, newest first, optionally of one hand-over status (API). */
   public List<InboundRepository.InboundMessageRow> recent(String handoverStatus, int size) {
     return repository.recent(handoverStatus, size);
   }
 
+  /**
+   * @param channel FILE (the ack goes to the sender's postbox) or HTTP (the caller gets it as the
+   *     answer)
+   */
   public Answer receive(String text, String channel) {
     boolean xml = text.stripLeading().startsWith("<");
     IParser parser = (xml ? fhir.newXmlParser() : fhir.newJsonParser()).setPrettyPrint(true);
     Bundle bundle = parser.parseResource(Bundle.class, text);
     EnvelopeFacts facts = EnvelopeFacts.of(bundle);
+    // One reception per MessageHeader id at a time (the copies of a message sent twice at once, on
+    // any node), from the look-up for a duplicate to the journal row; the acknowledgement is sent
+    // once that row is committed.
+    Answer answer =
+        tx.execute(
+            status -> {
+              repository.lockMessageHeaderId(facts.messageHeaderId());
+              return answer(bundle, facts, text, xml, parser, channel, status);
+            });
+    return send(answer, facts, xml, channel);
+  }
+
+  private Answer answer(
+      Bundle bundle,
+      EnvelopeFacts facts,
+      String text,
+      boolean xml,
+      IParser parser,
+      String channel,
+      TransactionStatus status) {
     Optional<InboundRecord> seen = repository.byMessageHeaderId(facts.messageHeaderId());
     if (seen.isPresent()) {
       repository.countDuplicate(seen.get().id());
@@ -110,11 +137,7 @@ public class InboundMessages {
       Bundle first = parser.parseResource(Bundle.class, seen.get().ackMessage());
       Bundle again = AcknowledgementBuilder.restamp(first, Date.from(clock.instant()));
       String encoded = parser.encodeResourceToString(again);
-      return send(
-          new Answer(encoded, seen.get().responseCode(), true, ackValid(encoded, xml, facts)),
-          facts,
-          xml,
-          channel);
+      return new Answer(encoded, seen.get().responseCode(), true, ackValid(encoded, xml, facts));
     }
     Decision decision = decide(bundle, facts, text, xml);
     Bundle ack =
@@ -135,7 +158,9 @@ public class InboundMessages {
     }
     boolean valid = ackValid(encoded, xml, facts);
     if (decision.transientFailure()) {
-      return send(new Answer(encoded, decision.code(), false, valid), facts, xml, channel);
+      // Nothing is kept (a thread row written before the failure neither): the resend is new.
+      status.setRollbackOnly();
+      return new Answer(encoded, decision.code(), false, valid);
     }
     Handover.Result handover = decision.handover();
     String reason =
@@ -161,24 +186,37 @@ public class InboundMessages {
         ack.getEntryFirstRep().getResource().getIdElement().getIdPart(),
         handover,
         text);
+    // Logged and counted once the row is committed (the journal's rule): a reception whose
+    // transaction rolls back is received again, not counted twice.
+    TransactionSynchronizationManager.registerSynchronization(
+        new TransactionSynchronization() {
+          @Override
+          public void afterCommit() {
+            received(record, facts, decision.code(), handover);
+          }
+        });
+    return new Answer(encoded, decision.code(), false, valid);
+  }
+
+  private void received(
+      InboundRecord record, EnvelopeFacts facts, String code, Handover.Result handover) {
     log.info(
         "inbound message id={} messageHeaderId={} answer={} system={} handover={}",
         record.id(),
         facts.messageHeaderId(),
-        decision.code(),
+        code,
         handover == null ? null : handover.system(),
         handover == null ? null : handover.status());
     meters
         .counter(
             "gateway.inbound.messages",
             "answer",
-            decision.code(),
+            code,
             "system",
             handover == null || handover.system() == null ? "none" : handover.system(),
             "handover",
             handover == null ? "none" : handover.status().name())
         .increment();
-    return send(new Answer(encoded, decision.code(), false, valid), facts, xml, channel);
   }
 
   /**

@@ -12,10 +12,27 @@ import org.springframework.stereotype.Repository;
 @Repository
 public class InboundRepository {
 
+  /** Arbitrary, fixed: the first key of the advisory locks of "receives a message". */
+  private static final int MESSAGE_LOCK = 0x494e4258;
+
   private final JdbcClient jdbc;
 
   public InboundRepository(JdbcClient jdbc) {
     this.jdbc = jdbc;
+  }
+
+  /**
+   * Until the caller's transaction ends, no other request or node receives a message with this
+   * MessageHeader id: the second copy of a message sent twice at once waits, then finds the first
+   * one's row and is answered as its duplicate instead of being handed over a second time. (Two
+   * keys, as careplan.DocumentRepository's plan locks, apart from the one-key locks.)
+   */
+  public void lockMessageHeaderId(String headerId) {
+    jdbc.sql("SELECT pg_advisory_xact_lock(:kind, hashtext(:h))")
+        .param("kind", MESSAGE_LOCK)
+        .param("h", headerId)
+        .query()
+        .singleRow();
   }
 
   public Optional<InboundRecord> byMessageHeaderId(String headerId) {

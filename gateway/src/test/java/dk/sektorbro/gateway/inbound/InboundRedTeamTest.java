@@ -1,0 +1,165 @@
+package dk.sektorbro.gateway.inbound;
+
+import static dk.sektorbro.gateway.support.BundleResources.first;
+import static dk.sektorbro.gateway.support.BundleResources.resources;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import ca.uhn.fhir.context.FhirContext;
+import dk.sektorbro.gateway.delivery.envelope.EnvelopeFacts;
+import dk.sektorbro.gateway.support.GatewayClient.Response;
+import dk.sektorbro.gateway.support.MedComIntegrationTest;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.util.List;
+import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CountDownLatch;
+import java.util.function.Consumer;
+import org.hl7.fhir.r4.model.Bundle;
+import org.hl7.fhir.r4.model.MessageHeader;
+import org.hl7.fhir.r4.model.OperationOutcome;
+import org.hl7.fhir.r4.model.Organization;
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.jdbc.core.simple.JdbcClient;
+
+/**
+ * The receiving side against what a hospital (or a broken VANS client) may send that the gateway's
+ * own builder never makes: the same message twice at the same moment, identifiers longer than the
+ * journal's columns, a message no valid acknowledgement can answer, a message type the gateway has
+ * no MedCom profile for, and a receiver whose SOR code belongs to another organisation than its
+ * location number. Each is journaled once, answered with a clear code, and handed over at most
+ * once.
+ */
+class InboundRedTeamTest extends MedComIntegrationTest {
+
+  private static final FhirContext FHIR = FhirContext.forR4Cached();
+
+  @Autowired JdbcClient jdbc;
+
+  // "seen before?" look-up, both were handed over and both journaled.
+  @Test
+  void theSameMessagePostedTwiceAtOnce_isHandedOverOnce_andTheSecondIsAnsweredAsADuplicate()
+      throws Exception {
+    for (int round = 0; round < 3; round++) {
+      Bundle message = hospitalMessage();
+      String json = json(message);
+      String headerId = EnvelopeFacts.of(message).messageHeaderId();
+      CountDownLatch start = new CountDownLatch(1);
+      List<CompletableFuture<Response>> posts =
+          List.of(
+              CompletableFuture.supplyAsync(() -> postAfter(start, json)),
+              CompletableFuture.supplyAsync(() -> postAfter(start, json)));
+      start.countDown();
+      List<Response> answers = posts.stream().map(CompletableFuture::join).toList();
+
+      assertThat(answers).allSatisfy(r -> assertThat(r.status()).as(r.body()).isEqualTo(200));
+      assertThat(answers.stream().map(r -> ackHeaderId(r.body())).distinct())
+          .as("both answers carry the one acknowledgement's MessageHeader")
+          .hasSize(1);
+      assertThat(rows(headerId)).as("journaled once").isEqualTo(1);
+      assertThat(
+              jdbc.sql("SELECT duplicates FROM inbound_message WHERE message_header_id = :h")
+                  .param("h", headerId)
+                  .query(Integer.class)
+                  .single())
+          .isEqualTo(1);
+    }
+  }
+
+  private static Bundle hospitalMessage() {
+    return HospitalMessages.bundle(
+        HospitalMessages.record(
+            "1204506021", HospitalMessages.SOCIAL_PSYCHIATRY, "psychiatry-social-disability"),
+        Clock.systemUTC());
+  }
+
+  private static Bundle changed(Bundle bundle, Consumer<Bundle> change) {
+    change.accept(bundle);
+    return bundle;
+  }
+
+  private static Organization organisation(Bundle bundle, String gln) {
+    return resources(bundle, Organization.class).stream()
+        .filter(o -> o.getIdentifier().stream().anyMatch(i -> gln.equals(i.getValue())))
+        .findFirst()
+        .orElseThrow();
+  }
+
+  private static MessageHeader header(Bundle bundle) {
+    return (MessageHeader) bundle.getEntryFirstRep().getResource();
+  }
+
+  private static String issueCode(Bundle ack) {
+    return first(ack, OperationOutcome.class)
+        .getIssueFirstRep()
+        .getDetails()
+        .getCodingFirstRep()
+        .getCode();
+  }
+
+  private static String ackHeaderId(String ack) {
+    return FHIR.newJsonParser()
+        .parseResource(Bundle.class, ack)
+        .getEntryFirstRep()
+        .getResource()
+        .getIdElement()
+        .getIdPart();
+  }
+
+  private Path handedOver(EnvelopeFacts facts) {
+    return dataDir()
+        .resolve("handover")
+        .resolve(facts.receiverGln())
+        .resolve(facts.messageHeaderId() + ".json");
+  }
+
+  private int rows(String headerId) {
+    return jdbc.sql("SELECT count(*) FROM inbound_message WHERE message_header_id = :h")
+        .param("h", headerId)
+        .query(Integer.class)
+        .single();
+  }
+
+  private String responseCode(String headerId) {
+    return jdbc.sql("SELECT response_code FROM inbound_message WHERE message_header_id = :h")
+        .param("h", headerId)
+        .query(String.class)
+        .optional()
+        .orElse(null);
+  }
+
+  private static String json(Bundle bundle) {
+    return FHIR.newJsonParser().encodeResourceToString(bundle);
+  }
+
+  private Response post(String json) {
+    return intakeClient()
+        .post(
+            "/fhir/$process-message",
+            "application/fhir+json",
+            json.getBytes(StandardCharsets.UTF_8));
+  }
+
+  private Response postAfter(CountDownLatch start, String json) {
+    try {
+      start.await();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException(e);
+    }
+    return post(json);
+  }
+
+  private Path dropInbound(String content) throws IOException {
+    Path inbound = Files.createDirectories(dataDir().resolve("inbound"));
+    Path part = inbound.resolve("msg-" + UUID.randomUUID() + ".json.part");
+    Files.writeString(part, content);
+    Path file = part.resolveSibling(part.getFileName().toString().replace(".part", ""));
+    Files.move(part, file);
+    return file;
+  }
+}
