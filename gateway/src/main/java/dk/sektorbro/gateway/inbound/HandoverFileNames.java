@@ -15,8 +15,13 @@ public final class HandoverFileNames {
 
   private HandoverFileNames() {}
 
+  /** A legal FHIR id: {@code [A-Za-z0-9\-\.]{1,64}}. */
+  public static boolean legal(String id) {
+    return id != null && LEGAL_ID.matcher(id).matches();
+  }
+
   public static String of(String messageHeaderId) {
-    if (messageHeaderId == null || !LEGAL_ID.matcher(messageHeaderId).matches()) {
+    if (!legal(messageHeaderId)) {
       throw new HandoverRefused("MSG_INVALID_ID", "MessageHeader.id is not a legal FHIR id");
     }
     return messageHeaderId.replace('.', '_');

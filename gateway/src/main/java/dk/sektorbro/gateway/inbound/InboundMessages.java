@@ -226,6 +226,12 @@ public class InboundMessages {
    * afresh.
    */
   private Decision decide(Bundle bundle, EnvelopeFacts facts, String text, boolean xml) {
+    if (!HandoverFileNames.legal(bundle.getIdPart())
+        || !HandoverFileNames.legal(facts.messageHeaderId())) {
+      // Journaled cut to the column: the whole id is no FHIR id, and no resend can change that.
+      String reason = "Bundle.id or MessageHeader.id is not a legal FHIR id ([A-Za-z0-9-.]{1,64})";
+      return fatal(reason, AckIssue.fhir("MSG_INVALID_ID", reason));
+    }
     if (repository.bundleSeen(bundle.getIdPart())) {
       String reason = "Bundle.id was used before with another MessageHeader.id";
       return fatal(reason, AckIssue.fhir("MSG_DUPLICATE_ID", reason));

@@ -12,6 +12,13 @@ import org.springframework.stereotype.Repository;
 @Repository
 public class InboundRepository {
 
+  // The columns' widths (V4__delivery.sql). A message's own values are whatever its sender wrote:
+  // one longer than its column is refused (InboundMessages) and still journaled, cut to the column,
+  // and looked up cut the same way, so its resend is a duplicate. FHIR ids are at most 64 long.
+  private static final int ID = 64;
+  private static final int EVENT = 60;
+  private static final int GLN = 30;
+
   /** Arbitrary, fixed: the first key of the advisory locks of "receives a message". */
   private static final int MESSAGE_LOCK = 0x494e4258;
 
@@ -38,14 +45,14 @@ public class InboundRepository {
   public Optional<InboundRecord> byMessageHeaderId(String headerId) {
     return jdbc.sql(
             "SELECT * FROM inbound_message WHERE message_header_id = :h ORDER BY received_at LIMIT 1")
-        .param("h", headerId)
+        .param("h", cut(headerId, ID))
         .query((rs, n) -> record(rs))
         .optional();
   }
 
   public boolean bundleSeen(String bundleId) {
     return jdbc.sql("SELECT COUNT(*) FROM inbound_message WHERE bundle_id = :b")
-            .param("b", bundleId)
+            .param("b", cut(bundleId, ID))
             .query(Long.class)
             .single()
         > 0;
@@ -80,11 +87,11 @@ public class InboundRepository {
         .param("id", r.id())
         .param("at", at)
         .param("channel", channel)
-        .param("bundle", r.bundleId())
-        .param("header", r.messageHeaderId())
-        .param("event", event)
-        .param("sender", senderGln)
-        .param("receiver", receiverGln)
+        .param("bundle", cut(r.bundleId(), ID))
+        .param("header", cut(r.messageHeaderId(), ID))
+        .param("event", cut(event, EVENT))
+        .param("sender", cut(senderGln, GLN))
+        .param("receiver", cut(receiverGln, GLN))
         .param("code", r.responseCode())
         .param("reason", fit(r.reason()))
         .param("handover", r.handoverPath())
@@ -163,6 +170,10 @@ public class InboundRepository {
                     rs.getString("reason"),
                     rs.getInt("duplicates")))
         .list();
+  }
+
+  private static String cut(String value, int width) {
+    return value == null || value.length() <= width ? value : value.substring(0, width);
   }
 
   // reason is VARCHAR(4000); a long list of consent notes must not turn a received message into an

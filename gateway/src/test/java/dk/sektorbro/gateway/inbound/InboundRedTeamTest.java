@@ -3,6 +3,7 @@ package dk.sektorbro.gateway.inbound;
 import static dk.sektorbro.gateway.support.BundleResources.first;
 import static dk.sektorbro.gateway.support.BundleResources.resources;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import ca.uhn.fhir.context.FhirContext;
 import dk.sektorbro.gateway.delivery.envelope.EnvelopeFacts;
@@ -13,6 +14,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.List;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
@@ -68,6 +70,48 @@ class InboundRedTeamTest extends MedComIntegrationTest {
                   .single())
           .isEqualTo(1);
     }
+  }
+
+  // ever), and a file in the inbound folder stayed there, retried for ever, never journaled.
+  @Test
+  void identifiersLongerThanTheJournalsColumns_areJournaledAsRefused_andTheFileIsTakenIn()
+      throws IOException {
+    String marker = UUID.randomUUID().toString();
+    Bundle longBundleId = hospitalMessage();
+    longBundleId.setId(marker.replace("-", "") + "b".repeat(40));
+    Bundle longHeaderId = hospitalMessage();
+    String headerId = EnvelopeFacts.of(longHeaderId).messageHeaderId();
+    String longHeader = marker + "h".repeat(40);
+    Bundle longSenderGln =
+        changed(
+            hospitalMessage(),
+            b ->
+                organisation(b, HospitalMessages.HOSPITAL.gln()).getIdentifier().stream()
+                    .filter(i -> HospitalMessages.HOSPITAL.gln().equals(i.getValue()))
+                    .forEach(i -> i.setValue("5790009900030".repeat(3))));
+
+    for (String content :
+        List.of(
+            json(longBundleId),
+            json(longHeaderId).replace(headerId, longHeader),
+            json(longSenderGln))) {
+      Path file = dropInbound(content);
+      await()
+          .atMost(Duration.ofSeconds(30))
+          .alias("the inbound folder takes the file in")
+          .until(() -> !Files.exists(file));
+    }
+
+    for (Bundle b : List.of(longBundleId, longSenderGln)) {
+      String id = EnvelopeFacts.of(b).messageHeaderId();
+      assertThat(responseCode(id)).as(id).isEqualTo("fatal-error");
+    }
+    assertThat(
+            jdbc.sql("SELECT response_code FROM inbound_message WHERE message_header_id LIKE :m")
+                .param("m", marker + "%")
+                .query(String.class)
+                .list())
+        .containsExactly("fatal-error");
   }
 
   private static Bundle hospitalMessage() {
