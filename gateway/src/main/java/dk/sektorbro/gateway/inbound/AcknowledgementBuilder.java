@@ -157,6 +157,22 @@ public final class AcknowledgementBuilder {
     return again;
   }
 
+  /** The issues an acknowledgement this builder made carries (none for a plain ok). */
+  public static List<AckIssue> issues(Bundle ack) {
+    return ack.getEntry().stream()
+        .map(Bundle.BundleEntryComponent::getResource)
+        .filter(OperationOutcome.class::isInstance)
+        .map(OperationOutcome.class::cast)
+        .flatMap(o -> o.getIssue().stream())
+        .map(
+            i ->
+                new AckIssue(
+                    i.getDetails().getCodingFirstRep().getSystem(),
+                    i.getDetails().getCodingFirstRep().getCode(),
+                    i.getDetails().getText()))
+        .toList();
+  }
+
   private static OperationOutcome outcome(List<AckIssue> issues, String code) {
     OperationOutcome outcome = new OperationOutcome();
     outcome.setId(UUID.randomUUID().toString());

@@ -82,10 +82,20 @@ public class AcknowledgementService implements TransportResponses {
   }
 
   /** What receiving a payload did, and for an inbound message the acknowledgement answering it. */
-  public record Reception(AckOutcome outcome, String answer, boolean answerValid, String detail) {
+  public record Reception(
+      AckOutcome outcome,
+      String answer,
+      boolean answerValid,
+      String detail,
+      String responseCode,
+      List<AcknowledgementBuilder.AckIssue> issues) {
 
     Reception(AckOutcome outcome) {
       this(outcome, null, true, null);
+    }
+
+    Reception(AckOutcome outcome, String answer, boolean answerValid, String detail) {
+      this(outcome, answer, answerValid, detail, null, List.of());
     }
   }
 
@@ -125,7 +135,9 @@ public class AcknowledgementService implements TransportResponses {
             counted(AckOutcome.INBOUND_MESSAGE, channel),
             answer.ackMessage(),
             answer.ackValid(),
-            null);
+            null,
+            answer.responseCode(),
+            answer.issues());
       }
       unmatched.record(channel, null, null, e.getMessage(), null);
       return new Reception(counted(AckOutcome.UNREADABLE, channel));

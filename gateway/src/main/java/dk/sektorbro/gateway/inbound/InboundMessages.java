@@ -83,7 +83,11 @@ public class InboundMessages {
    * be sent.
    */
   public record Answer(
-      String ackMessage, String responseCode, boolean duplicate, boolean ackValid) {}
+      String ackMessage,
+      String responseCode,
+      boolean duplicate,
+      boolean ackValid,
+      List<AckIssue> issues) {}
 
   /** What the gateway decided for a new message; {@code transientFailure}: nothing is stored. */
   private record Decision(
@@ -137,7 +141,12 @@ public class InboundMessages {
       Bundle first = parser.parseResource(Bundle.class, seen.get().ackMessage());
       Bundle again = AcknowledgementBuilder.restamp(first, Date.from(clock.instant()));
       String encoded = parser.encodeResourceToString(again);
-      return new Answer(encoded, seen.get().responseCode(), true, ackValid(encoded, xml, facts));
+      return new Answer(
+          encoded,
+          seen.get().responseCode(),
+          true,
+          ackValid(encoded, xml, facts),
+          AcknowledgementBuilder.issues(first));
     }
     Decision decision = decide(bundle, facts, text, xml);
     Bundle ack =
@@ -160,7 +169,7 @@ public class InboundMessages {
     if (decision.transientFailure()) {
       // Nothing is kept (a thread row written before the failure neither): the resend is new.
       status.setRollbackOnly();
-      return new Answer(encoded, decision.code(), false, valid);
+      return new Answer(encoded, decision.code(), false, valid, decision.issues());
     }
     Handover.Result handover = decision.handover();
     String reason =
@@ -195,7 +204,7 @@ public class InboundMessages {
             received(record, facts, decision.code(), handover);
           }
         });
-    return new Answer(encoded, decision.code(), false, valid);
+    return new Answer(encoded, decision.code(), false, valid, decision.issues());
   }
 
   private void received(

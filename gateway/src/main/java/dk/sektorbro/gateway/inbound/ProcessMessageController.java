@@ -1,6 +1,7 @@
 package dk.sektorbro.gateway.inbound;
 
 import dk.sektorbro.gateway.platform.web.ApiException;
+import dk.sektorbro.gateway.platform.web.Issue;
 import dk.sektorbro.gateway.platform.web.OperationOutcomeDoc;
 import dk.sektorbro.gateway.platform.web.OperationOutcomes;
 import dk.sektorbro.gateway.platform.web.Refuses;
@@ -46,8 +47,10 @@ public class ProcessMessageController {
               + " recorded and ignored, as a warning). Any other message is answered with the"
               + " gateway's Acknowledgement, in the message's own format (JSON or XML). 400: empty,"
               + " unreadable or a signature refused; 422: an acknowledgement not valid against"
-              + " MedCom Acknowledgement 2.0.3 (recorded, not applied); 500: also when the"
-              + " gateway's own acknowledgement failed validation (the message is recorded).")
+              + " MedCom Acknowledgement 2.0.3 (recorded, not applied), or a message refused"
+              + " (recorded, fatal-error) for what also keeps a valid acknowledgement from being"
+              + " made, e.g. no receiver: the reasons as issues; 500: an ok message whose"
+              + " acknowledgement failed the gateway's own validation (recorded, not sent).")
   @ApiResponse(
       responseCode = "200",
       description =
@@ -104,6 +107,14 @@ public class ProcessMessageController {
   /** A hospital's message answered with our Acknowledgement, in the message's own format. */
   private static ResponseEntity<String> acknowledgement(
       AcknowledgementService.Reception reception) {
+    if (!reception.answerValid() && !"ok".equals(reception.responseCode())) {
+      // Refused for what also keeps a valid acknowledgement from being made (no receiver, a
+      // sender that is not in the message, ...): the reason, as the acknowledgement would have
+      // given it, and no 500, which would have the sender retry an error of its own message.
+      throw ApiException.unprocessable(
+          "process-message.refused-unanswerable",
+          reception.issues().stream().map(i -> Issue.of("Bundle", i.code(), i.text())).toList());
+    }
     if (!reception.answerValid()) {
       throw ApiException.of(
           HttpStatus.INTERNAL_SERVER_ERROR, IssueType.EXCEPTION, "process-message.answer-invalid");

@@ -114,6 +114,28 @@ class InboundRedTeamTest extends MedComIntegrationTest {
         .containsExactly("fatal-error");
   }
 
+  // refused; its retry got the same 500 again.
+  @Test
+  void aRefusedMessageNoValidAcknowledgementCanAnswer_getsA422NamingTheReason_alsoWhenSentAgain() {
+    Bundle noReceiver = changed(hospitalMessage(), b -> header(b).getDestination().clear());
+    Bundle unresolvedSender =
+        changed(
+            hospitalMessage(), b -> header(b).getSender().setReference("Organization/not-here"));
+
+    Response first = post(json(noReceiver));
+    Response again = post(json(noReceiver));
+    Response sender = post(json(unresolvedSender));
+
+    for (Response r : List.of(first, again)) {
+      assertThat(r.status()).as(r.body()).isEqualTo(422);
+      assertThat(r.body()).contains("OperationOutcome").contains("names no receiver");
+    }
+    assertThat(sender.status()).as(sender.body()).isEqualTo(422);
+    assertThat(sender.body()).contains("OperationOutcome").contains("sender");
+    assertThat(responseCode(EnvelopeFacts.of(noReceiver).messageHeaderId()))
+        .isEqualTo("fatal-error");
+  }
+
   private static Bundle hospitalMessage() {
     return HospitalMessages.bundle(
         HospitalMessages.record(
