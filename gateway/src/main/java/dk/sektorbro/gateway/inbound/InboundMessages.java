@@ -259,9 +259,18 @@ public class InboundMessages {
               + " is not served here";
       return fatal(reason, AckIssue.medcom("MSG_Receiver_Identifier_UNKNOWN", reason));
     }
+    String messageType = messageType(facts.eventCode());
+    if (messageType == null) {
+      // Validated against base R4 only, a HomeCareObservation or a made-up event was answered ok
+      // and handed over: MedCom's receiver validates against the message's own profiles.
+      String reason =
+          "this gateway receives CareCommunication, HospitalNotification and MedCom's empty"
+              + " message only, not event "
+              + facts.eventCode();
+      return fatal(reason, AckIssue.medcom("MSG_RECEIVER_UNABLE_TO_RECEIVE_MSG_TYPE", reason));
+    }
     try {
-      ValidationReport report =
-          validator.validate(messageType(facts.eventCode()), text, xml ? "XML" : "JSON");
+      ValidationReport report = validator.validate(messageType, text, xml ? "XML" : "JSON");
       if (!report.valid()) {
         return new Decision(
             "fatal-error",
@@ -348,6 +357,7 @@ public class InboundMessages {
     return answer;
   }
 
+  /** The chain a received message of this event is validated with; null: not received here. */
   private static String messageType(String eventCode) {
     return switch (eventCode == null ? "" : eventCode) {
       case "care-communication-message" -> ChainDefinition.CARE_COMMUNICATION;
@@ -355,7 +365,7 @@ public class InboundMessages {
       // MedCom's test message: a plain medcom-messaging-message, whose messaging 2.1.0 profile the
       // Acknowledgement chain holds.
       case "empty-message" -> ChainDefinition.ACKNOWLEDGEMENT;
-      default -> eventCode;
+      default -> null;
     };
   }
 }

@@ -136,6 +136,24 @@ class InboundRedTeamTest extends MedComIntegrationTest {
         .isEqualTo("fatal-error");
   }
 
+  // handed over to the municipal system.
+  @Test
+  void aMessageTypeTheGatewayDoesNotReceive_isRefusedUnableToReceive_andNotHandedOver() {
+    for (String event : List.of("homecareobservation-message", "x".repeat(70))) {
+      Bundle message = changed(hospitalMessage(), b -> header(b).getEventCoding().setCode(event));
+      EnvelopeFacts facts = EnvelopeFacts.of(message);
+
+      Response response = post(json(message));
+
+      assertThat(response.status()).as(response.body()).isEqualTo(200);
+      Bundle ack = InboundMessageEndToEndTest.validAck(response.body());
+      assertThat(header(ack).getResponse().getCode().toCode()).isEqualTo("fatal-error");
+      assertThat(issueCode(ack)).isEqualTo("MSG_RECEIVER_UNABLE_TO_RECEIVE_MSG_TYPE");
+      assertThat(handedOver(facts)).doesNotExist();
+      assertThat(responseCode(facts.messageHeaderId())).isEqualTo("fatal-error");
+    }
+  }
+
   private static Bundle hospitalMessage() {
     return HospitalMessages.bundle(
         HospitalMessages.record(
