@@ -2,6 +2,7 @@ package dk.sektorbro.gateway.inbound;
 
 import ca.uhn.fhir.context.FhirContext;
 import ca.uhn.fhir.parser.IParser;
+import dk.sektorbro.gateway.addressing.RegistryService;
 import dk.sektorbro.gateway.delivery.envelope.EnvelopeFacts;
 import dk.sektorbro.gateway.inbound.AcknowledgementBuilder.AckIssue;
 import dk.sektorbro.gateway.medcom.MedComCodes;
@@ -54,6 +55,7 @@ public class InboundMessages {
   private final ThreadJournal threads;
   private final HospitalAcks acks;
   private final TransactionTemplate tx;
+  private final RegistryService registry;
 
   public InboundMessages(
       FhirContext fhir,
@@ -65,7 +67,9 @@ public class InboundMessages {
       GatewayProperties gateway,
       ThreadJournal threads,
       HospitalAcks acks,
-      TransactionTemplate tx) {
+      TransactionTemplate tx,
+      RegistryService registry) {
+    this.registry = registry;
     this.acks = acks;
     this.tx = tx;
     this.fullUrlBase = gateway.delivery().fullUrlBase();
@@ -258,6 +262,15 @@ public class InboundMessages {
               + facts.receiverSor()
               + " is not served here";
       return fatal(reason, AckIssue.medcom("MSG_Receiver_Identifier_UNKNOWN", reason));
+    }
+    Optional<String> contradiction =
+        ReceiverCheck.contradiction(
+            facts.receiverSor(), facts.receiverGln(), registry.active().orElse(null));
+    if (contradiction.isPresent()) {
+      // Served by one of the two identifiers only: meant for another unit, or for no one.
+      return fatal(
+          contradiction.get(),
+          AckIssue.medcom("MSG_Receiver_Identifier_UNKNOWN", contradiction.get()));
     }
     String messageType = messageType(facts.eventCode());
     if (messageType == null) {

@@ -154,6 +154,30 @@ class InboundRedTeamTest extends MedComIntegrationTest {
     }
   }
 
+  // message named a recipient that is not ours and was handed over to our municipal system.
+  @Test
+  void aReceiverWhoseSorCodeBelongsToAnotherOrganisation_isRefusedReceiverUnknown_notHandedOver() {
+    Bundle message =
+        changed(
+            hospitalMessage(),
+            b ->
+                organisation(b, HospitalMessages.SOCIAL_PSYCHIATRY.gln()).getIdentifier().stream()
+                    .filter(i -> HospitalMessages.SOCIAL_PSYCHIATRY.sor().equals(i.getValue()))
+                    .forEach(i -> i.setValue(HospitalMessages.HOSPITAL.sor())));
+    EnvelopeFacts facts = EnvelopeFacts.of(message);
+    assertThat(facts.receiverGln()).isEqualTo(HospitalMessages.SOCIAL_PSYCHIATRY.gln());
+
+    Response response = post(json(message));
+
+    assertThat(response.status()).as(response.body()).isEqualTo(200);
+    Bundle ack = InboundMessageEndToEndTest.validAck(response.body());
+    assertThat(header(ack).getResponse().getCode().toCode()).isEqualTo("fatal-error");
+    assertThat(issueCode(ack)).isEqualTo("MSG_Receiver_Identifier_UNKNOWN");
+    assertThat(first(ack, OperationOutcome.class).getIssueFirstRep().getDetails().getText())
+        .contains(HospitalMessages.HOSPITAL.sor());
+    assertThat(handedOver(facts)).doesNotExist();
+  }
+
   private static Bundle hospitalMessage() {
     return HospitalMessages.bundle(
         HospitalMessages.record(
