@@ -10,7 +10,8 @@ import java.util.Optional;
  * The sender's SOR and EAN go into the message as the address replies and acknowledgements come
  * back to; MedCom requires a SOR unit with a location number. Wrong check digits fail, a sender
  * outside the organisation its source is bound to fails (R18), a SOR/EAN pair the registry
- * contradicts holds; a sender the snapshot does not know is only noted.
+ * contradicts holds, a postbox that cannot take the acknowledgement (internal only, out of
+ * operation, not yet in force) holds; a sender the snapshot does not know is only noted.
  */
 public final class SenderCheck {
 
@@ -79,6 +80,64 @@ public final class SenderCheck {
     }
     if (!unit.activeOn(today)) {
       return blocking("R8", "sender unit " + sor + " is closed since " + unit.validTo(), false);
+    }
+    return postbox(unit, snapshot, today);
+  }
+
+  /**
+   * The sender's postbox must take what comes back: MedCom's receiver acknowledges every message to
+   * it (KR1) and a reply goes there. One that is internal only, out of operation (also the
+   * inherited postbox of a closed owner) or not yet in force cannot: the message is held, as the
+   * same facts hold or fail a recipient (R12, R9, R17). Held, never failed: the registry is wrong
+   * or early, not the message; a new snapshot re-checks it, and the day a postbox comes into force
+   * the daily R17 re-check does.
+   */
+  private static Optional<Finding> postbox(
+      RegistryUnit unit, RegistrySnapshot snapshot, LocalDate today) {
+    String gln = unit.effectiveGln();
+    RegistryLocation box =
+        gln == null ? null : snapshot.location(gln, unit.effectiveGlnFrom(), today).orElse(null);
+    if (box == null) {
+      return Optional.empty();
+    }
+    String back = ": the recipient's acknowledgement and replies could not reach it";
+    if (box.onlyInternal()) {
+      return blocking("R12", "sender EAN " + gln + " is an internal-only postbox" + back, false);
+    }
+    RegistryUnit owner = snapshot.unit(box.ownerSorId()).orElse(unit);
+    if (owner != unit && !owner.activeOn(today)) {
+      return blocking(
+          "R9",
+          "sender EAN "
+              + gln
+              + " is the postbox of unit "
+              + owner.sorId()
+              + ", closed "
+              + owner.validTo()
+              + back,
+          false);
+    }
+    if (box.outOfOperationOn(today)) {
+      return blocking(
+          "R9",
+          "sender EAN "
+              + gln
+              + (box.nonActive()
+                  ? " is not active"
+                  : " is out of operation: its registry period ended " + box.validTo())
+              + back,
+          false);
+    }
+    if (box.notYetInForceOn(today)) {
+      return blocking(
+          "R17",
+          "sender EAN "
+              + gln
+              + " is not in force before "
+              + box.validFrom()
+              + back
+              + "; re-checked from that day and after each snapshot import",
+          false);
     }
     return Optional.empty();
   }

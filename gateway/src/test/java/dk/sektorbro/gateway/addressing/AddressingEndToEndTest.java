@@ -34,7 +34,15 @@ class AddressingEndToEndTest extends GatewayIntegrationTest {
   private static final String P3_GLN = "5790009900030";
 
   private String submit(String name, String sor, String ean) throws IOException {
+    return submit(name, sor, ean, null);
+  }
+
+  /** {@code sender}: SOR and EAN of the sending unit, else the template's. */
+  private String submit(String name, String sor, String ean, String[] sender) throws IOException {
     ObjectNode record = (ObjectNode) JSON.readTree(Files.readString(TEMPLATE));
+    if (sender != null) {
+      ((ObjectNode) record.get("afsender")).put("sor", sender[0]).put("ean", sender[1]);
+    }
     record.put("journalpostId", "SP-ADDR-" + UUID.randomUUID());
     ObjectNode recipient = JSON.createObjectNode();
     if (name != null) {
@@ -180,6 +188,25 @@ class AddressingEndToEndTest extends GatewayIntegrationTest {
     JsonNode entry = awaitState(submit(null, "990101000016007", null), "FAILED");
     assertThat(entry.get("reason").asText()).contains("R12");
     assertThat(postboxHasFiles("5790009900078")).isFalse();
+  }
+
+  /**
+   * Our own unit as sender, with a postbox the registry marks internal only: the hospital's
+   * acknowledgement and reply could not reach it (MedCom KR1: every message is acknowledged to its
+   * sender). The message is held at addressing, before consent, and nothing is sent; it went out.
+   */
+  @Test
+  void senderWithAnInternalOnlyPostbox_isHeld_andNothingIsSent() throws IOException {
+    JsonNode entry =
+        awaitState(
+            submit(
+                null, "990031000016002", null, new String[] {"990101000016007", "5790009900078"}),
+            "HELD_ADDRESS");
+    assertThat(entry.get("reason").asText())
+        .contains("sender address (R12)")
+        .contains("sender EAN 5790009900078 is an internal-only postbox");
+    assertThat(addressing(entry).get("detail").get("sender").toString()).contains("R12");
+    assertThat(entry.get("outboxPath").isNull()).isTrue();
   }
 
   @Test

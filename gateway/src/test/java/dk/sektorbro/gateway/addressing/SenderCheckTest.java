@@ -3,6 +3,10 @@ package dk.sektorbro.gateway.addressing;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dk.sektorbro.gateway.record.CanonicalRecord.Organisation;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -135,5 +139,70 @@ class SenderCheckTest {
                 .orElseThrow()
                 .blocking())
         .isFalse();
+  }
+
+  // MedCom: the sender's SOR unit has a location number registered in the network, and every
+  // message is acknowledged to it (KR1); a reply goes there too. A postbox that is internal only,
+  // out of operation or not yet in force cannot take either: the message is held (the registry, not
+  // the content, is wrong), not sent and left without its acknowledgement.
+  @Test
+  void aSenderWhosePostboxCannotTakeTheAcknowledgement_isHeld_internalOnly_outOfOperation_notYet() {
+    RegistryLocation internal =
+        new RegistryLocation(
+            Codes.gln(901), Codes.sor(901), true, false, null, TestRegistry.CARE, Set.of(), null);
+    RegistryLocation inactive =
+        new RegistryLocation(
+            Codes.gln(902), Codes.sor(902), false, true, null, TestRegistry.CARE, Set.of(), null);
+    RegistryLocation ended =
+        new RegistryLocation(
+            Codes.gln(903),
+            Codes.sor(903),
+            false,
+            false,
+            TestRegistry.TODAY.minusDays(1),
+            TestRegistry.CARE,
+            Set.of(),
+            null);
+    RegistryLocation notYet =
+        new RegistryLocation(
+            Codes.gln(904),
+            Codes.sor(904),
+            false,
+            false,
+            TestRegistry.TODAY.plusDays(3),
+            null,
+            TestRegistry.CARE,
+            Set.of(),
+            null,
+            null);
+    RegistryLocation inForce =
+        new RegistryLocation(
+            Codes.gln(905), Codes.sor(905), false, false, null, TestRegistry.CARE, Set.of(), null);
+    TestRegistry registry = new TestRegistry();
+    for (RegistryLocation box : List.of(internal, inactive, ended, notYet, inForce)) {
+      registry.owning(RegistryUnit.Level.SI, box.ownerSorId(), null, "sender", box);
+    }
+    RegistrySnapshot snapshot = registry.build();
+
+    Map<String, String> rules = new LinkedHashMap<>();
+    for (RegistryLocation box : List.of(internal, inactive, ended, notYet)) {
+      SenderCheck.Finding finding =
+          SenderCheck.check(
+                  new Organisation(box.ownerSorId(), box.gln(), "sender"),
+                  snapshot,
+                  TestRegistry.TODAY)
+              .orElseThrow(() -> new AssertionError("no finding for " + box.gln()));
+      assertThat(finding.blocking()).as(box.gln()).isTrue();
+      assertThat(finding.fatal()).as(box.gln()).isFalse();
+      assertThat(finding.step().message()).contains(box.gln());
+      rules.put(box.gln(), finding.step().rule());
+    }
+    assertThat(rules.values()).containsExactly("R12", "R9", "R9", "R17");
+    assertThat(
+            SenderCheck.check(
+                new Organisation(inForce.ownerSorId(), inForce.gln(), "sender"),
+                snapshot,
+                TestRegistry.TODAY))
+        .isEmpty();
   }
 }
