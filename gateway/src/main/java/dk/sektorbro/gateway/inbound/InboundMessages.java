@@ -295,6 +295,16 @@ public class InboundMessages {
             null,
             false);
       }
+      if (MedComCodes.EVENT_EMPTY.equals(facts.eventCode())) {
+        // MedCom's message with no content (the network's test message): answered, journaled,
+        // and nothing for a municipal system's import folder.
+        return new Decision(
+            "ok",
+            "valid (" + report.chain() + "); MedCom's empty message: nothing to hand over",
+            List.of(),
+            null,
+            false);
+      }
       Handover.Result result = this.handover.handOver(bundle, facts, text, xml);
       // Kept for replies and forwards from the municipal systems (issue 13, sending side).
       if (MedComCodes.EVENT_CARE_COMMUNICATION.equals(facts.eventCode())) {

@@ -25,6 +25,9 @@ public final class MedComCodes {
 
   public static final String EVENT_CARE_COMMUNICATION = "care-communication-message";
 
+  /** MedCom's "message with no content" (received, never handed over: inbound). */
+  public static final String EVENT_EMPTY = "empty-message";
+
   /**
    * The journal's name for a CareCommunication message (entries, conformance chains, message
    * types).

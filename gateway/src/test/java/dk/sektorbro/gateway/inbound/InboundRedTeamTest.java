@@ -9,6 +9,8 @@ import ca.uhn.fhir.context.FhirContext;
 import dk.sektorbro.gateway.delivery.envelope.EnvelopeFacts;
 import dk.sektorbro.gateway.support.GatewayClient.Response;
 import dk.sektorbro.gateway.support.MedComIntegrationTest;
+import dk.sektorbro.gateway.validation.ChainDefinition;
+import dk.sektorbro.gateway.validation.MedComChains;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -176,6 +178,40 @@ class InboundRedTeamTest extends MedComIntegrationTest {
     assertThat(first(ack, OperationOutcome.class).getIssueFirstRep().getDetails().getText())
         .contains(HospitalMessages.HOSPITAL.sor());
     assertThat(handedOver(facts)).doesNotExist();
+  }
+
+  // with nothing for a case worker in the system's import folder.
+  @Test
+  void medComsEmptyMessage_isAcknowledgedOk_andNotHandedOverToAMunicipalSystem() {
+    String example =
+        MedComChains.get().officialExamples(ChainDefinition.ACKNOWLEDGEMENT).stream()
+            .filter(e -> e.contains("\"empty-message\""))
+            .findFirst()
+            .orElseThrow();
+    Bundle parsed = FHIR.newJsonParser().parseResource(Bundle.class, example);
+    String headerId = parsed.getEntryFirstRep().getResource().getIdElement().getIdPart();
+    String fresh = UUID.randomUUID().toString();
+    String json =
+        example.replace(headerId, fresh).replace(parsed.getIdPart(), UUID.randomUUID().toString());
+    EnvelopeFacts facts = EnvelopeFacts.of(FHIR.newJsonParser().parseResource(Bundle.class, json));
+
+    Response response = post(json);
+
+    assertThat(response.status()).as(response.body()).isEqualTo(200);
+    Bundle ack = InboundMessageEndToEndTest.validAck(response.body());
+    assertThat(header(ack).getResponse().getCode().toCode()).isEqualTo("ok");
+    assertThat(responseCode(fresh)).isEqualTo("ok");
+    assertThat(
+            jdbc.sql(
+                    "SELECT handover_status IS NULL AND handover_path IS NULL FROM inbound_message"
+                        + " WHERE message_header_id = :h")
+                .param("h", fresh)
+                .query(Boolean.class)
+                .single())
+        .as("nothing handed over")
+        .isTrue();
+    assertThat(dataDir().resolve("handover").resolve(facts.receiverGln()).resolve(fresh + ".json"))
+        .doesNotExist();
   }
 
   private static Bundle hospitalMessage() {
