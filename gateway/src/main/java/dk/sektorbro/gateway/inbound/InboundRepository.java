@@ -111,6 +111,20 @@ public class InboundRepository {
         .list();
   }
 
+  /**
+   * The content of a message still kept, its row locked until the caller's transaction ends: a
+   * consent change on another request or node that offers it to the hand-over at the same time
+   * waits, then finds it handed over. Empty when it is no longer kept.
+   */
+  public Optional<String> claimKept(String id) {
+    return jdbc.sql(
+            "SELECT kept_message FROM inbound_message WHERE id = :id AND handover_status = 'KEPT'"
+                + " FOR UPDATE")
+        .param("id", id)
+        .query(String.class)
+        .optional();
+  }
+
   /** A kept message handed over after all; its content and citizen are no longer kept here. */
   public boolean markHandedOver(String id, Handover.Result result, String reasonPrefix) {
     return jdbc.sql(

@@ -4,11 +4,13 @@ import ca.uhn.fhir.context.FhirContext;
 import dk.sektorbro.gateway.consent.ConsentChanged;
 import dk.sektorbro.gateway.delivery.envelope.EnvelopeFacts;
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import org.hl7.fhir.r4.model.Bundle;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.context.event.EventListener;
 import org.springframework.stereotype.Component;
+import org.springframework.transaction.support.TransactionTemplate;
 
 /**
  * Received messages kept from their municipal system for want of a consent: whenever the citizen's
@@ -23,38 +25,51 @@ public class KeptMessages {
   private final InboundRepository repository;
   private final Handover handover;
   private final FhirContext fhir;
+  private final TransactionTemplate tx;
 
-  public KeptMessages(InboundRepository repository, Handover handover, FhirContext fhir) {
+  public KeptMessages(
+      InboundRepository repository, Handover handover, FhirContext fhir, TransactionTemplate tx) {
     this.repository = repository;
     this.handover = handover;
     this.fhir = fhir;
+    this.tx = tx;
   }
 
   @EventListener
   public void onConsentChanged(ConsentChanged change) {
     for (InboundRepository.Kept kept : repository.keptFor(change.citizenCpr())) {
       try {
-        release(kept);
-      } catch (IOException | RuntimeException e) {
+        // One release at a time per message (its row locked from the claim to the mark): two
+        // consent changes at once both found it kept and both wrote it into the system's folder.
+        tx.executeWithoutResult(status -> release(kept.id()));
+      } catch (RuntimeException e) {
         // Stays kept; the next consent change for the citizen tries again.
+        Throwable cause = e instanceof UncheckedIOException u ? u.getCause() : e;
         log.warn(
             "kept inbound message not released id={} cause={}",
             kept.id(),
-            e.getClass().getSimpleName());
+            cause.getClass().getSimpleName());
       }
     }
   }
 
-  private void release(InboundRepository.Kept kept) throws IOException {
-    boolean xml = kept.message().stripLeading().startsWith("<");
+  private void release(String id) {
+    String message = repository.claimKept(id).orElse(null);
+    if (message == null) {
+      return; // handed over meanwhile by another consent change
+    }
+    boolean xml = message.stripLeading().startsWith("<");
     Bundle bundle =
-        (xml ? fhir.newXmlParser() : fhir.newJsonParser())
-            .parseResource(Bundle.class, kept.message());
-    Handover.Result result =
-        handover.handOver(bundle, EnvelopeFacts.of(bundle), kept.message(), xml);
+        (xml ? fhir.newXmlParser() : fhir.newJsonParser()).parseResource(Bundle.class, message);
+    Handover.Result result;
+    try {
+      result = handover.handOver(bundle, EnvelopeFacts.of(bundle), message, xml);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
     if (result.status() == Handover.Status.HANDED_OVER
-        && repository.markHandedOver(kept.id(), result, "released after a consent change: ")) {
-      log.info("kept inbound message handed over id={} system={}", kept.id(), result.system());
+        && repository.markHandedOver(id, result, "released after a consent change: ")) {
+      log.info("kept inbound message handed over id={} system={}", id, result.system());
     }
   }
 }

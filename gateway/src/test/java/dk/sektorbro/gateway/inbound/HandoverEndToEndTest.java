@@ -15,12 +15,23 @@ import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.FileSystems;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardWatchEventKinds;
+import java.nio.file.WatchEvent;
+import java.nio.file.WatchKey;
+import java.nio.file.WatchService;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 import javax.xml.parsers.DocumentBuilderFactory;
 import javax.xml.xpath.XPathFactory;
@@ -137,7 +148,8 @@ class HandoverEndToEndTest extends GatewayIntegrationTest {
     assertThat(responseCode(ack)).isEqualTo("ok");
 
     Path folder = dataDir().resolve("handover").resolve("socialpsykiatri");
-    assertThat(files(folder)).isEmpty();
+    // The application is shared with the other tests of this class: only this message's files.
+    assertThat(files(folder)).noneMatch(f -> f.getFileName().toString().startsWith(id));
     JsonNode kept = adminClient().get("/api/v1/inbound-messages?handover=KEPT").json();
     assertThat(kept)
         .filteredOn(row -> row.path("messageHeaderId").asText().equals(id))
@@ -231,6 +243,87 @@ class HandoverEndToEndTest extends GatewayIntegrationTest {
     assertThat(client("operator", OPERATOR_PASSWORD).get("/actuator/prometheus").body())
         .containsPattern(
             "gateway_inbound_messages_total\\{answer=\"ok\",[^}]*handover=\"KEPT\",[^}]*system=\"socialpsykiatri\"");
+  }
+
+  /**
+   * Two consents of one citizen recorded at the same moment (two case workers, two nodes): each
+   * change offered the citizen's kept messages to the hand-over, both found them still kept and
+   * both wrote them into the system's folder, which a system importing each file it finds reads
+   * twice. The folder is watched: every write is a file appearing under the message's name.
+   */
+  @Test
+  void twoConsentChangesAtOnce_handEachKeptMessageOverOnce() throws Exception {
+    String cpr = freshCpr();
+    List<String> ids = new ArrayList<>();
+    for (int i = 0; i < 3; i++) {
+      Bundle message =
+          HospitalMessages.bundle(
+              HospitalMessages.record(cpr, HospitalMessages.SOCIAL_PSYCHIATRY, "discharge"),
+              Clock.systemUTC());
+      ids.add(EnvelopeFacts.of(message).messageHeaderId());
+      Response response =
+          intakeClient()
+              .post(
+                  "/fhir/$process-message",
+                  "application/fhir+json",
+                  FHIR.newJsonParser()
+                      .encodeResourceToString(message)
+                      .getBytes(StandardCharsets.UTF_8));
+      assertThat(response.status()).as(response.body()).isEqualTo(200);
+      assertThat(inboundRow(ids.get(i)).path("handoverStatus").asText()).isEqualTo("KEPT");
+    }
+    Path folder = Files.createDirectories(dataDir().resolve("handover").resolve("socialpsykiatri"));
+    Map<String, Integer> writes = new ConcurrentHashMap<>();
+    try (WatchService watcher = FileSystems.getDefault().newWatchService()) {
+      folder.register(watcher, StandardWatchEventKinds.ENTRY_CREATE);
+      String consent =
+          SampleConsents.json(
+              cpr,
+              HospitalMessages.SOCIAL_PSYCHIATRY.sor(),
+              "care-coordination",
+              List.of("current-treatment", "social-conditions"));
+      CountDownLatch start = new CountDownLatch(1);
+      List<CompletableFuture<Response>> consents = new ArrayList<>();
+      for (int i = 0; i < 2; i++) {
+        consents.add(
+            CompletableFuture.supplyAsync(
+                () -> {
+                  try {
+                    start.await();
+                  } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                  }
+                  return adminClient()
+                      .post(
+                          "/api/v1/consents",
+                          "application/json",
+                          consent.getBytes(StandardCharsets.UTF_8));
+                }));
+      }
+      start.countDown();
+      consents.forEach(c -> assertThat(c.join().status()).isEqualTo(201));
+      await()
+          .atMost(Duration.ofSeconds(30))
+          .until(
+              () ->
+                  ids.stream()
+                      .allMatch(
+                          id ->
+                              "HANDED_OVER"
+                                  .equals(inboundRow(id).path("handoverStatus").asText())));
+      // Both consent requests have answered: each change's hand-over has run (it runs in the
+      // request), so every write has happened; the events are read until none is left.
+      WatchKey key;
+      while ((key = watcher.poll(500, TimeUnit.MILLISECONDS)) != null) {
+        for (WatchEvent<?> event : key.pollEvents()) {
+          writes.merge(event.context().toString(), event.count(), Integer::sum);
+        }
+        key.reset();
+      }
+    }
+    for (String id : ids) {
+      assertThat(writes.get(id + ".json")).as("writes of " + id + ".json").isEqualTo(1);
+    }
   }
 
   @Test
