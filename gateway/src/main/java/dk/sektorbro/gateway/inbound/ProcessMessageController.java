@@ -107,10 +107,11 @@ public class ProcessMessageController {
   /** A hospital's message answered with our Acknowledgement, in the message's own format. */
   private static ResponseEntity<String> acknowledgement(
       AcknowledgementService.Reception reception) {
-    if (!reception.answerValid() && !"ok".equals(reception.responseCode())) {
+    if (!reception.answerValid() && "fatal-error".equals(reception.responseCode())) {
       // Refused for what also keeps a valid acknowledgement from being made (no receiver, a
       // sender that is not in the message, ...): the reason, as the acknowledgement would have
       // given it, and no 500, which would have the sender retry an error of its own message.
+      // (A transient-error is ours: its invalid acknowledgement stays a 500.)
       throw ApiException.unprocessable(
           "process-message.refused-unanswerable",
           reception.issues().stream().map(i -> Issue.of("Bundle", i.code(), i.text())).toList());
