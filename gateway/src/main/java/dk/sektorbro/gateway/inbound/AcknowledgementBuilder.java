@@ -78,9 +78,11 @@ public final class AcknowledgementBuilder {
   }
 
   /**
-   * @param repeatReceivedProvenance false only when the received message's own Provenance is what
-   *     makes it invalid (e.g. an activity code MedCom does not have): repeating it would make the
-   *     acknowledgement invalid too, so the fatal-error then carries only its own Provenance
+   * @param copyReceived false only when what the acknowledgement copies from the received message
+   *     is what makes it invalid: its latest Provenance (e.g. an activity code MedCom does not
+   *     have) or its endpoints (e.g. a value with whitespace, no URL). Copied, they would make the
+   *     acknowledgement invalid too, so the fatal-error then carries only its own Provenance and
+   *     MedCom's unknown endpoint
    */
   public static Bundle build(
       Bundle received,
@@ -88,7 +90,7 @@ public final class AcknowledgementBuilder {
       List<AckIssue> issues,
       Date now,
       String fullUrlBase,
-      boolean repeatReceivedProvenance) {
+      boolean copyReceived) {
     String base = fullUrlBase.endsWith("/") ? fullUrlBase : fullUrlBase + "/";
     MessageHeader in = (MessageHeader) received.getEntryFirstRep().getResource();
     Bundle ack = new Bundle();
@@ -107,11 +109,14 @@ public final class AcknowledgementBuilder {
     header
         .addDestination()
         .setReceiver(ref(them))
-        .setEndpoint(orUnknown(in.getSource().getEndpoint()))
+        .setEndpoint(copyReceived ? orUnknown(in.getSource().getEndpoint()) : UNKNOWN_ENDPOINT)
         .addExtension(
             MESSAGING_PROFILE + "medcom-messaging-destinationUseExtension",
             new Coding(MedComCodes.DESTINATION_USE_SYSTEM, "primary", null));
-    header.getSource().setEndpoint(orUnknown(in.getDestinationFirstRep().getEndpoint()));
+    header
+        .getSource()
+        .setEndpoint(
+            copyReceived ? orUnknown(in.getDestinationFirstRep().getEndpoint()) : UNKNOWN_ENDPOINT);
     header
         .getResponse()
         .setIdentifier(BundledIds.of(in))
@@ -126,7 +131,7 @@ public final class AcknowledgementBuilder {
     AckNarrative.messageHeader(header, us, them);
     add(ack, us, base);
     add(ack, them, base);
-    if (repeatReceivedProvenance) {
+    if (copyReceived) {
       latestProvenance(received).ifPresent(p -> add(ack, copy(p), base));
     }
     Provenance own = provenance(ack, header, us, received, now);

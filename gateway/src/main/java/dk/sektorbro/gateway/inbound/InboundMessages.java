@@ -158,7 +158,8 @@ public class InboundMessages {
             bundle, decision.code(), decision.issues(), Date.from(clock.instant()), fullUrlBase);
     String encoded = parser.encodeResourceToString(ack);
     if (!"ok".equals(decision.code()) && !ackReport(encoded, xml).valid()) {
-      // The received message's Provenance may be what is wrong with it: do not repeat it.
+      // What it copies from the received message (its Provenance, its endpoints) may be what is
+      // wrong with it: then it copies nothing.
       ack =
           AcknowledgementBuilder.build(
               bundle,

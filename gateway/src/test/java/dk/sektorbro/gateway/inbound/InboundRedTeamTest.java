@@ -214,6 +214,26 @@ class InboundRedTeamTest extends MedComIntegrationTest {
         .doesNotExist();
   }
 
+  // although nothing kept the gateway from answering: the organisations are fine.
+  @Test
+  void aMessageRefusedForAnEndpointThatIsNoUrl_getsAValidFatalErrorAcknowledgement() {
+    for (Consumer<MessageHeader> change :
+        List.<Consumer<MessageHeader>>of(
+            h -> h.getSource().setEndpoint("not a url at all"),
+            h -> h.getDestinationFirstRep().setEndpoint("not a url"))) {
+      Bundle message = changed(hospitalMessage(), b -> change.accept(header(b)));
+
+      Response response = post(json(message));
+
+      assertThat(response.status()).as(response.body()).isEqualTo(200);
+      Bundle ack = InboundMessageEndToEndTest.validAck(response.body());
+      assertThat(header(ack).getResponse().getCode().toCode()).isEqualTo("fatal-error");
+      assertThat(header(ack).getResponse().getIdentifier())
+          .isEqualTo(EnvelopeFacts.of(message).messageHeaderId());
+      assertThat(issueCode(ack)).isEqualTo("MSG_BAD_SYNTAX");
+    }
+  }
+
   private static Bundle hospitalMessage() {
     return HospitalMessages.bundle(
         HospitalMessages.record(
