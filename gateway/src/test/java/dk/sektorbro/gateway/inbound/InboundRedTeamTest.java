@@ -34,9 +34,10 @@ import org.springframework.jdbc.core.simple.JdbcClient;
  * The receiving side against what a hospital (or a broken VANS client) may send that the gateway's
  * own builder never makes: the same message twice at the same moment, identifiers longer than the
  * journal's columns, a message no valid acknowledgement can answer, a message type the gateway has
- * no MedCom profile for, and a receiver whose SOR code belongs to another organisation than its
- * location number. Each is journaled once, answered with a clear code, and handed over at most
- * once.
+ * no MedCom profile for, a receiver whose SOR code belongs to another organisation than its
+ * location number, MedCom's empty message, endpoints that are no URL. Each is journaled once,
+ * answered with a clear code (a valid acknowledgement whenever one can be made), and handed over at
+ * most once.
  */
 class InboundRedTeamTest extends MedComIntegrationTest {
 
