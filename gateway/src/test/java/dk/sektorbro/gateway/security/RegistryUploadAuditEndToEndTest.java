@@ -42,4 +42,21 @@ class RegistryUploadAuditEndToEndTest extends GatewayIntegrationTest {
         .contains("units=")
         .contains("sha256=");
   }
+
+  /**
+   * An auditor pages through one action's records by the page's total: it must count those records,
+   * not the whole audit log (it did: a filter of one registry upload said total 40).
+   */
+  @Test
+  void theTotalOfAFilteredAuditPage_countsTheFilteredRecords() {
+    GatewayClient auditor = client("auditor", AUDITOR_PASSWORD);
+
+    JsonNode page = auditor.get("/api/v1/audit?action=IMPORT_REGISTRY&size=200").json();
+    JsonNode none =
+        auditor.get("/api/v1/audit?entryId=00000000-0000-0000-0000-00000000beef").json();
+
+    assertThat(page.get("items").size()).as(page.toString()).isLessThan(200);
+    assertThat(page.get("total").asLong()).as(page.toString()).isEqualTo(page.get("items").size());
+    assertThat(none.get("total").asLong()).as(none.toString()).isZero();
+  }
 }
