@@ -155,6 +155,24 @@ class PersonalDataInLogsEndToEndTest extends GatewayIntegrationTest {
     }
   }
 
+  /**
+   * A case system that names its exports after the citizen (borger-0101701234.json) or uses the CPR
+   * number as its record id: the message list, which shows no CPR number (reading one is audited),
+   * must not show it in the file name or record id either.
+   */
+  @Test
+  void aFileNamedAfterTheCitizen_isListedMasked() {
+    String cpr = freshCpr();
+    ObjectNode note = socialNote(hyphenated(cpr), "journal-" + cpr);
+    Path file = drop(SOCIAL_PSYCHIATRY, "borger-" + cpr + ".json", json(note));
+    await().atMost(Duration.ofSeconds(60)).until(() -> Files.notExists(file));
+
+    String list = operatorClient().get("/api/v1/messages?size=200").body();
+
+    assertThat(list).contains("borger-" + cpr.substring(0, 6) + "-xxxx.json");
+    assertThat(list).doesNotContain(cpr).doesNotContain(hyphenated(cpr));
+  }
+
   private static ObjectNode note(
       String cpr, String givenName, String familyName, String staffName, String text) {
     ObjectNode note = socialNote(hyphenated(cpr), freshRecordId("PD"));
