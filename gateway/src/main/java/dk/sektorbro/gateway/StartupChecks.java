@@ -3,6 +3,7 @@ package dk.sektorbro.gateway;
 import dk.sektorbro.gateway.addressing.AddressingProperties;
 import dk.sektorbro.gateway.delivery.settings.DeliveryProperties;
 import dk.sektorbro.gateway.inbound.HandoverProperties;
+import dk.sektorbro.gateway.intake.InboxTrust;
 import dk.sektorbro.gateway.mapping.MappingRegistry;
 import dk.sektorbro.gateway.platform.GatewayProperties;
 import dk.sektorbro.gateway.platform.PathSettings;
@@ -59,7 +60,9 @@ public class StartupChecks
       writableFolder(problems, "gateway.data-dir", gateway.dataDir());
       if (readableFolder(problems, "gateway.mappings-dir", gateway.mappingsDir())) {
         try {
-          MappingRegistry.load(gateway.mappingsDir());
+          problems.addAll(
+              InboxTrust.problems(
+                  gateway.inboxDir(), MappingRegistry.load(gateway.mappingsDir()).keySet()));
         } catch (MappingRegistry.InvalidMappingException e) {
           problems.add(describe("gateway.mappings-dir", gateway.mappingsDir(), e.getMessage()));
         }

@@ -17,6 +17,7 @@ import io.swagger.v3.oas.annotations.responses.ApiResponse;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.validation.Valid;
 import java.io.IOException;
+import java.security.Principal;
 import java.time.Clock;
 import java.time.LocalDate;
 import org.hl7.fhir.r4.model.OperationOutcome.IssueType;
@@ -66,7 +67,8 @@ public class RegistryController {
       responseCode = "201",
       description = "imported and active; Location names the snapshot",
       content = @Content(schema = @Schema(implementation = SnapshotDetail.class)))
-  public ResponseEntity<SnapshotDetail> upload(HttpServletRequest request) throws IOException {
+  public ResponseEntity<SnapshotDetail> upload(HttpServletRequest request, Principal user)
+      throws IOException {
     long declared = request.getContentLengthLong();
     if (declared > properties.maxUploadSize().toBytes()) {
       throw ApiException.of(
@@ -74,7 +76,7 @@ public class RegistryController {
     }
     try (RegistryUpload upload =
         RegistryUpload.spool(request.getInputStream(), properties.maxUploadSize().toBytes())) {
-      RegistryImporter.Imported imported = registry.importSnapshot(upload);
+      RegistryImporter.Imported imported = registry.importSnapshot(upload, user.getName());
       return ResponseEntity.status(HttpStatus.CREATED)
           .header("Location", "/api/v1/registry/snapshots/" + imported.snapshot().id())
           .body(

@@ -10,6 +10,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.UUID;
+import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.stereotype.Component;
@@ -55,6 +56,20 @@ public class RegistryImporter {
       ImportProgress progress,
       int keep,
       Double maxRejectedPercent) {
+    return store(upload, format, progress, keep, maxRejectedPercent, info -> {});
+  }
+
+  /**
+   * As above; {@code inTransaction} is told the snapshot inside the transaction that activates it
+   * (the audit of who uploaded it commits with it or not at all).
+   */
+  public Imported store(
+      RegistryUpload upload,
+      RegistryFormat format,
+      ImportProgress progress,
+      int keep,
+      Double maxRejectedPercent,
+      Consumer<SnapshotInfo> inTransaction) {
     SnapshotBuilder builder = new SnapshotBuilder();
     LocalDate date;
     try (var in = upload.open()) {
@@ -104,6 +119,7 @@ public class RegistryImporter {
           repository.insertRejections(info.id(), result.rejections());
           repository.activate(info.id());
           repository.prune(keep);
+          inTransaction.accept(info);
         });
     log.info(
         "registry snapshot id={} source={} units={} locations={} rejected={} active=true",

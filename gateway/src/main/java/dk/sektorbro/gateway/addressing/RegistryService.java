@@ -11,6 +11,7 @@ import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.dao.DataAccessException;
 import org.springframework.stereotype.Service;
 
@@ -34,6 +35,7 @@ public class RegistryService {
   private final HeldAddressRecheck recheck;
   private final AddressingProperties properties;
   private final Clock clock;
+  private final ApplicationEventPublisher events;
   private final AtomicReference<RegistrySnapshot> active = new AtomicReference<>();
   private final AtomicReference<ImportProgress> running = new AtomicReference<>();
   private final AtomicLong nextRecheck = new AtomicLong(System.nanoTime() + RECHECK.toNanos());
@@ -43,7 +45,9 @@ public class RegistryService {
       RegistryImporter importer,
       HeldAddressRecheck recheck,
       AddressingProperties properties,
-      Clock clock) {
+      Clock clock,
+      ApplicationEventPublisher events) {
+    this.events = events;
     this.repository = repository;
     this.importer = importer;
     this.recheck = recheck;
@@ -104,7 +108,13 @@ public class RegistryService {
    * Imports an upload (format sniffed from its first character), activates it and re-checks held
    * messages. One import at a time: a second one waits.
    */
-  public synchronized RegistryImporter.Imported importSnapshot(RegistryUpload upload)
+  /** The bootstrap file's import at start: audited as the gateway's own. */
+  public RegistryImporter.Imported importSnapshot(RegistryUpload upload) throws IOException {
+    return importSnapshot(upload, RegistryImported.AT_START);
+  }
+
+  /** An upload by {@code actor} (a gateway user), audited with the snapshot it activates. */
+  public synchronized RegistryImporter.Imported importSnapshot(RegistryUpload upload, String actor)
       throws IOException {
     RegistryFormat format =
         switch (upload.firstSignificantChar()) {
@@ -123,7 +133,8 @@ public class RegistryService {
               format,
               progress,
               properties.keepSnapshots(),
-              properties.maxRejectedPercent());
+              properties.maxRejectedPercent(),
+              info -> events.publishEvent(new RegistryImported(actor, info)));
       active.set(imported.loaded());
       int released = recheck.releaseAll(imported.snapshot().id());
       log.info(

@@ -198,10 +198,8 @@ public class AdminApiController {
     if (page < 0 || size < 1 || size > 200) {
       throw ApiException.of(HttpStatus.BAD_REQUEST, IssueType.REQUIRED, "admin.audit.page");
     }
+    String entry = entryId == null || entryId.isBlank() ? null : entryId;
     return new AuditPage(
-        page,
-        size,
-        audit.count(),
-        audit.list(entryId == null || entryId.isBlank() ? null : entryId, action, page, size));
+        page, size, audit.count(entry, action), audit.list(entry, action, page, size));
   }
 }

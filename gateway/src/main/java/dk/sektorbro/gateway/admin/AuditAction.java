@@ -31,6 +31,8 @@ public enum AuditAction {
   REVOKE_CONSENT,
   /** Imported a consent or refusal (FHIR import; target: the consent id). */
   IMPORT_CONSENT,
+  /** An address registry snapshot uploaded (or the bootstrap file imported at start). */
+  IMPORT_REGISTRY,
   /** Retention removed the payloads of a batch of entries (the gateway itself, never a person). */
   RETENTION_PRUNE_CONTENT,
   /** Retention deleted a batch of entries with their history, after the history period. */

@@ -89,19 +89,10 @@ public class AuditLog {
 
   /** Newest first, optionally of one entry and/or one action. */
   public List<AuditEntry> list(String entryId, AuditAction action, int page, int size) {
-    List<String> clauses = new ArrayList<>();
     Map<String, Object> params = new HashMap<>();
-    if (entryId != null) {
-      clauses.add("entry_id = :entry");
-      params.put("entry", entryId);
-    }
-    if (action != null) {
-      clauses.add("action = :action");
-      params.put("action", action.name());
-    }
     return jdbc.sql(
             "SELECT id, occurred_at, actor, action, entry_id, target, reason, detail FROM admin_audit"
-                + (clauses.isEmpty() ? "" : " WHERE " + String.join(" AND ", clauses))
+                + where(entryId, action, params)
                 + " ORDER BY id DESC LIMIT :limit OFFSET :offset")
         .params(params)
         .param("limit", size)
@@ -121,6 +112,28 @@ public class AuditLog {
   }
 
   public long count() {
-    return jdbc.sql("SELECT COUNT(*) FROM admin_audit").query(Long.class).single();
+    return count(null, null);
+  }
+
+  /** How many records {@link #list} pages through with the same filters. */
+  public long count(String entryId, AuditAction action) {
+    Map<String, Object> params = new HashMap<>();
+    return jdbc.sql("SELECT COUNT(*) FROM admin_audit" + where(entryId, action, params))
+        .params(params)
+        .query(Long.class)
+        .single();
+  }
+
+  private static String where(String entryId, AuditAction action, Map<String, Object> params) {
+    List<String> clauses = new ArrayList<>();
+    if (entryId != null) {
+      clauses.add("entry_id = :entry");
+      params.put("entry", entryId);
+    }
+    if (action != null) {
+      clauses.add("action = :action");
+      params.put("action", action.name());
+    }
+    return clauses.isEmpty() ? "" : " WHERE " + String.join(" AND ", clauses);
   }
 }

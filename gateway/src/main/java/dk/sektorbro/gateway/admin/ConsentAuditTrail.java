@@ -1,6 +1,7 @@
 package dk.sektorbro.gateway.admin;
 
 import dk.sektorbro.gateway.consent.ConsentAudited;
+import dk.sektorbro.gateway.consent.ConsentRead;
 import org.springframework.context.event.EventListener;
 import org.springframework.stereotype.Component;
 
@@ -28,5 +29,19 @@ class ConsentAuditTrail {
           case IMPORTED -> AuditAction.IMPORT_CONSENT;
         };
     audit.record(change.actor(), action, null, change.consentId(), null, change.detail());
+  }
+
+  /** A read of consents through the API: one record per consent read, as for a message's data. */
+  @EventListener
+  void on(ConsentRead read) {
+    for (String consentId : read.consentIds()) {
+      audit.record(
+          read.actor(),
+          AuditAction.VIEW_PERSONAL_DATA,
+          null,
+          consentId,
+          "consent read via " + read.how(),
+          null);
+    }
   }
 }

@@ -41,6 +41,9 @@ public class MessageDetail {
   public record View(
       JournalEntry entry,
       String cpr,
+      String recordId,
+      String fileName,
+      String reason,
       List<JournalEvent> timeline,
       String original,
       String canonical,
@@ -63,6 +66,10 @@ public class MessageDetail {
     return new View(
         entry,
         personal ? cpr : (cpr == null ? "" : Cpr.mask(cpr)),
+        // A source may name its files or records after the citizen.
+        personal ? entry.sourceRecordId() : Cpr.maskWithin(entry.sourceRecordId()),
+        personal ? entry.originalName() : Cpr.maskWithin(entry.originalName()),
+        personal ? entry.stateReason() : Cpr.maskWithin(entry.stateReason()),
         timeline,
         personal ? original(id) : null,
         personal ? prettyJson(entry.canonicalRecord()) : null,

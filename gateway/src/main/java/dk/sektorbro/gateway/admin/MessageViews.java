@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dk.sektorbro.gateway.journal.Journal;
 import dk.sektorbro.gateway.journal.JournalEntry;
 import dk.sektorbro.gateway.journal.JournalEvent;
+import dk.sektorbro.gateway.record.Cpr;
 import io.swagger.v3.oas.annotations.media.Schema;
 import java.io.IOException;
 import java.nio.ByteBuffer;
@@ -76,6 +77,28 @@ public class MessageViews {
   /** The original bytes: as text when they are UTF-8, else base64 (never altered). */
   public record OriginalPayload(
       @Schema(allowableValues = {"utf-8", "base64"}) String encoding, String content) {}
+
+  /**
+   * A line of the list, which carries no CPR number (reading one is audited): the texts a source
+   * chose, its file name and record id, and the reasons quoting them, are shown with anything
+   * shaped like a CPR number masked.
+   */
+  MessageSummary listed(JournalEntry e) {
+    MessageSummary s = summary(e);
+    return new MessageSummary(
+        s.id(),
+        s.source(),
+        Cpr.maskWithin(s.sourceRecordId()),
+        s.channel(),
+        Cpr.maskWithin(s.originalName()),
+        s.receivedAt(),
+        s.updatedAt(),
+        s.state(),
+        Cpr.maskWithin(s.reason()),
+        s.messageType(),
+        s.messageHeaderId(),
+        s.recipient());
+  }
 
   MessageSummary summary(JournalEntry e) {
     return new MessageSummary(

@@ -81,7 +81,7 @@ public class MessagesController {
         page,
         size,
         journal.count(query),
-        journal.search(query).stream().map(views::summary).toList());
+        journal.search(query).stream().map(views::listed).toList());
   }
 
   @Refuses(HttpStatus.NOT_FOUND)

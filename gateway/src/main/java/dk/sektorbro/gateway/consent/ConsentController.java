@@ -20,6 +20,7 @@ import java.time.OffsetDateTime;
 import java.time.format.DateTimeParseException;
 import java.util.List;
 import org.hl7.fhir.r4.model.OperationOutcome.IssueType;
+import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.context.MessageSource;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
@@ -49,13 +50,16 @@ public class ConsentController {
   private final Clock clock;
   private final DisclosureFollowUp followUp;
   private final MessageSource messages;
+  private final ApplicationEventPublisher events;
 
   public ConsentController(
       ConsentRegistry registry,
       ObjectMapper json,
       Clock clock,
       DisclosureFollowUp followUp,
-      MessageSource messages) {
+      MessageSource messages,
+      ApplicationEventPublisher events) {
+    this.events = events;
     this.followUp = followUp;
     this.messages = messages;
     this.registry = registry;
@@ -96,19 +100,19 @@ public class ConsentController {
 
   @Refuses(HttpStatus.UNPROCESSABLE_ENTITY)
   @GetMapping
-  public ConsentList list(@RequestParam(required = false) String cpr) {
+  public ConsentList list(@RequestParam(required = false) String cpr, Principal user) {
     List<ConsentRecord> consents =
         registry.forCitizen(ConsentErrors.validCpr(cpr, messages, "consent.cpr.list"));
+    events.publishEvent(ConsentRead.of(user, consents, "the citizen's consent list"));
     return new ConsentList(consents.size(), ConsentJson.views(consents, now()));
   }
 
   @Refuses(HttpStatus.NOT_FOUND)
   @GetMapping(value = "/{id}", produces = MediaType.APPLICATION_JSON_VALUE)
-  public ConsentView get(@PathVariable String id) {
-    return registry
-        .find(id)
-        .map(c -> ConsentJson.view(c, now()))
-        .orElseThrow(() -> ConsentErrors.notFound(id));
+  public ConsentView get(@PathVariable String id, Principal user) {
+    ConsentRecord consent = registry.find(id).orElseThrow(() -> ConsentErrors.notFound(id));
+    events.publishEvent(ConsentRead.of(user, List.of(consent), "one consent"));
+    return ConsentJson.view(consent, now());
   }
 
   /**

@@ -15,6 +15,7 @@ import org.hl7.fhir.instance.model.api.IBaseResource;
 import org.hl7.fhir.r4.model.Bundle;
 import org.hl7.fhir.r4.model.Consent;
 import org.hl7.fhir.r4.model.OperationOutcome.IssueType;
+import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.context.MessageSource;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
@@ -47,7 +48,14 @@ public class ConsentFhirController {
   private final MessageSource messages;
   private final ConsentFhirMapper mapper = new ConsentFhirMapper();
 
-  public ConsentFhirController(ConsentRegistry registry, FhirContext fhir, MessageSource messages) {
+  private final ApplicationEventPublisher events;
+
+  public ConsentFhirController(
+      ConsentRegistry registry,
+      FhirContext fhir,
+      MessageSource messages,
+      ApplicationEventPublisher events) {
+    this.events = events;
     this.registry = registry;
     this.messages = messages;
     this.fhir = fhir;
@@ -61,8 +69,9 @@ public class ConsentFhirController {
 
   @Refuses(HttpStatus.NOT_FOUND)
   @GetMapping("/{id}/$fhir")
-  public ResponseEntity<String> one(@PathVariable String id) {
+  public ResponseEntity<String> one(@PathVariable String id, Principal user) {
     ConsentRecord consent = registry.find(id).orElseThrow(() -> ConsentErrors.notFound(id));
+    events.publishEvent(ConsentRead.of(user, List.of(consent), "one consent as FHIR"));
     return ResponseEntity.ok()
         .contentType(MediaType.parseMediaType(FHIR_JSON))
         .body(parser().encodeResourceToString(mapper.toFhir(consent)));
@@ -72,9 +81,12 @@ public class ConsentFhirController {
   @GetMapping("/$export")
   public ResponseEntity<String> export(
       @RequestParam(required = false) String cpr,
-      @RequestParam(name = "_format", required = false) String format) {
+      @RequestParam(name = "_format", required = false) String format,
+      Principal user) {
     String normalised = ConsentErrors.validCpr(cpr, messages, "consent.cpr.export");
-    List<Consent> consents = registry.forCitizen(normalised).stream().map(mapper::toFhir).toList();
+    List<ConsentRecord> records = registry.forCitizen(normalised);
+    events.publishEvent(ConsentRead.of(user, records, "the FHIR export"));
+    List<Consent> consents = records.stream().map(mapper::toFhir).toList();
     if ("ndjson".equalsIgnoreCase(format)) {
       StringBuilder lines = new StringBuilder();
       consents.forEach(

@@ -197,7 +197,7 @@ public class IntakeService {
     log.info(
         "refused id={} source={} channel={} outcome={}",
         registration.id(),
-        request.source(),
+        mappings.shown(request.source()),
         request.channel(),
         outcome);
     return new IntakeResult(

@@ -1,5 +1,6 @@
 package dk.sektorbro.gateway.journal;
 
+import dk.sektorbro.gateway.platform.ConfiguredSources;
 import dk.sektorbro.gateway.platform.FailedEntries;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Clock;
@@ -13,6 +14,7 @@ import java.util.function.Consumer;
 import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.dao.DuplicateKeyException;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.support.TransactionSynchronization;
@@ -32,15 +34,29 @@ public class Journal implements FailedEntries {
   private final TransactionTemplate tx;
   private final Clock clock;
   private final MeterRegistry meters;
+  // Logs and metric tags name a source only when it is configured (a REST URL's is client input).
+  private final ConfiguredSources sources;
   // The entry read by this thread's last countAttempt, for the stage that follows (forStage).
   private final ThreadLocal<JournalEntry> admitted = new ThreadLocal<>();
 
+  @Autowired
   public Journal(
-      JournalRepository repository, TransactionTemplate tx, Clock clock, MeterRegistry meters) {
+      JournalRepository repository,
+      TransactionTemplate tx,
+      Clock clock,
+      MeterRegistry meters,
+      ConfiguredSources sources) {
     this.repository = repository;
     this.tx = tx;
     this.clock = clock;
     this.meters = meters;
+    this.sources = sources;
+  }
+
+  /** A journal whose callers only ever name configured sources (tests without mappings). */
+  public Journal(
+      JournalRepository repository, TransactionTemplate tx, Clock clock, MeterRegistry meters) {
+    this(repository, tx, clock, meters, source -> true);
   }
 
   /**
@@ -93,7 +109,7 @@ public class Journal implements FailedEntries {
               .counter(
                   "gateway.intake.received",
                   "source",
-                  entry.source(),
+                  sources.shown(entry.source()),
                   "channel",
                   entry.channel().name())
               .increment();
@@ -104,7 +120,7 @@ public class Journal implements FailedEntries {
           log.info(
               "journaled id={} source={} channel={} state={}",
               id,
-              entry.source(),
+              sources.shown(entry.source()),
               entry.channel(),
               state);
         });
@@ -186,11 +202,13 @@ public class Journal implements FailedEntries {
         state,
         "intake",
         "duplicate submission via " + entry.channel() + " ignored (" + why + ")");
-    meters.counter("gateway.intake.duplicates", "source", entry.source()).increment();
+    meters
+        .counter("gateway.intake.duplicates", "source", sources.shown(entry.source()))
+        .increment();
     log.info(
         "duplicate submission id={} source={} channel={}",
         existingId,
-        entry.source(),
+        sources.shown(entry.source()),
         entry.channel());
     return new Registration(existingId, state, true);
   }

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.MapperFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.json.JsonMapper;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+import dk.sektorbro.gateway.platform.ConfiguredSources;
 import dk.sektorbro.gateway.platform.GatewayProperties;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -25,7 +26,7 @@ import org.springframework.stereotype.Component;
  * than failing records later.
  */
 @Component
-public class MappingRegistry {
+public class MappingRegistry implements ConfiguredSources {
 
   private static final Logger log = LoggerFactory.getLogger(MappingRegistry.class);
 
@@ -52,6 +53,11 @@ public class MappingRegistry {
 
   public Optional<MappingDefinition> find(String source) {
     return Optional.ofNullable(mappings.get(source));
+  }
+
+  @Override
+  public boolean contains(String source) {
+    return mappings.containsKey(source);
   }
 
   public Collection<MappingDefinition> all() {

@@ -2,6 +2,7 @@ package dk.sektorbro.gateway.record;
 
 import java.time.DateTimeException;
 import java.time.LocalDate;
+import java.util.regex.Pattern;
 
 /**
  * Danish CPR numbers: ten digits, the first six a valid date (DDMMYY), the seventh together with
@@ -46,6 +47,17 @@ public final class Cpr {
       return yy <= 36 ? 2000 : 1900;
     }
     return yy <= 57 ? 2000 : 1800;
+  }
+
+  // Ten digits (or six, a hyphen, four) standing alone: what a CPR number looks like in a name.
+  private static final Pattern WITHIN = Pattern.compile("(?<![0-9])([0-9]{6})-?[0-9]{4}(?![0-9])");
+
+  /**
+   * {@code text} with everything shaped like a CPR number masked as {@link #mask} does: for texts a
+   * source chose (a file name, a record id) shown where CPR numbers are not.
+   */
+  public static String maskWithin(String text) {
+    return text == null ? null : WITHIN.matcher(text).replaceAll("$1-xxxx");
   }
 
   /** Masked form for lists and screens: {@code 010203-xxxx}. */

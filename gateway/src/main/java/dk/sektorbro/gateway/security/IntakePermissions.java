@@ -8,6 +8,7 @@ import dk.sektorbro.gateway.consent.SenderKind;
 import dk.sektorbro.gateway.intake.SubmitPermission;
 import dk.sektorbro.gateway.mapping.MappingDefinition;
 import dk.sektorbro.gateway.mapping.MappingRegistry;
+import dk.sektorbro.gateway.platform.ConfiguredSources;
 import java.security.Principal;
 import java.util.Collection;
 import java.util.List;
@@ -127,7 +128,7 @@ class IntakePermissions implements SubmitPermission {
     log.warn(
         "intake refused user={} source={} id={} address={}: not permitted",
         client.getName(),
-        source,
+        knownSources.contains(source) ? source : ConfiguredSources.UNKNOWN,
         entryId,
         remoteAddress);
     try {

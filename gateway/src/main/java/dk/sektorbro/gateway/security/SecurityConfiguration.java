@@ -19,6 +19,7 @@ import org.springframework.security.config.http.SessionCreationPolicy;
 import org.springframework.security.crypto.factory.PasswordEncoderFactories;
 import org.springframework.security.crypto.password.PasswordEncoder;
 import org.springframework.security.web.SecurityFilterChain;
+import org.springframework.security.web.authentication.www.BasicAuthenticationFilter;
 
 /**
  * The API is closed by default. HTTP Basic for system clients; INTAKE submits records (a source's
@@ -100,8 +101,11 @@ public class SecurityConfiguration {
                       writeOutcome(response, outcomes, IssueType.FORBIDDEN, "request.forbidden");
                     }))
         .sessionManagement(s -> s.sessionCreationPolicy(SessionCreationPolicy.STATELESS))
-        // Stateless API with Basic credentials on every call: no session cookie to forge.
-        .csrf(csrf -> csrf.disable());
+        // Stateless API with Basic credentials on every call: no session cookie to forge, no
+        // token to check. A browser's cached Basic credentials are the remaining way: requests a
+        // form of another site can make are refused (CrossSiteForms).
+        .csrf(csrf -> csrf.disable())
+        .addFilterBefore(new CrossSiteForms(outcomes), BasicAuthenticationFilter.class);
     return http.build();
   }
 

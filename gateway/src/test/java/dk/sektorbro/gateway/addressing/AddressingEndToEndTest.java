@@ -330,6 +330,35 @@ class AddressingEndToEndTest extends GatewayIntegrationTest {
   }
 
   /**
+   * Every shipped source is bound: the municipality's social psychiatry case system naming the
+   * region's ward as sender fails at addressing (R18) like the hospital's EPJ naming the
+   * municipality. It was the one unbound mapping (for MedCom's TestScripts), so it reached consent
+   * in the region's name.
+   */
+  @Test
+  void socialPsychiatry_namingTheRegionsWardAsSender_fails_R18() throws IOException {
+    String source = "nordby-socialpsykiatri";
+    ObjectNode note =
+        (ObjectNode)
+            JSON.readTree(
+                Files.readString(
+                    TEST_MESSAGES.resolve(source).resolve("status-efter-udskrivelse.json")));
+    note.put("journalpostId", "SP-SENDER-" + UUID.randomUUID());
+    ((ObjectNode) note.get("afsender")).put("sor", "990031000016002").put("ean", "5790009900030");
+    ((ObjectNode) note.get("modtager")).put("sor", "990011000016008").put("ean", "5790009900016");
+    GatewayClient.Response response =
+        intakeClient(source)
+            .post("/api/v1/records/" + source, "application/json", JSON.writeValueAsBytes(note));
+    assertThat(response.status()).as(response.body()).isEqualTo(202);
+    JsonNode entry = awaitFinal(response.json().get("id").asText());
+    assertThat(entry.get("state").asText()).as(entry.toString()).isEqualTo("FAILED");
+    assertThat(entry.get("reason").asText())
+        .contains("(R18)")
+        .contains("990031000016002")
+        .contains("990071000016000");
+  }
+
+  /**
    * A source bound to its organisation (mapping senders:) cannot send in another's name: the
    * hospital EPJ naming the municipality's social psychiatry as sender is refused at addressing
    * (R18), before consent, and nothing is written to any postbox. It used to go on to the consent

@@ -3,6 +3,7 @@ package dk.sektorbro.gateway.admin;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.CookieManager;
+import java.net.HttpCookie;
 import java.net.URI;
 import java.net.URLEncoder;
 import java.net.http.HttpClient;
@@ -25,12 +26,13 @@ public final class ConsoleSession {
 
   private final String base;
   private final HttpClient http;
+  private final CookieManager cookies = new CookieManager();
 
   ConsoleSession(String base) {
     this.base = base;
     this.http =
         HttpClient.newBuilder()
-            .cookieHandler(new CookieManager())
+            .cookieHandler(cookies)
             .followRedirects(HttpClient.Redirect.NEVER)
             .build();
   }
@@ -62,6 +64,15 @@ public final class ConsoleSession {
       throw new IllegalStateException("no CSRF token on " + page);
     }
     return m.group(1);
+  }
+
+  /** The console session's id in the cookie jar (null before the first answer). */
+  String sessionId() {
+    return cookies.getCookieStore().getCookies().stream()
+        .filter(c -> c.getName().equals("JSESSIONID"))
+        .map(HttpCookie::getValue)
+        .findFirst()
+        .orElse(null);
   }
 
   public HttpResponse<String> get(String path) {

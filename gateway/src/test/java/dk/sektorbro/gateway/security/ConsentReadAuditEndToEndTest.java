@@ -1,0 +1,56 @@
+package dk.sektorbro.gateway.security;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dk.sektorbro.gateway.support.GatewayClient;
+import dk.sektorbro.gateway.support.GatewayIntegrationTest;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+/**
+ * A consent names the citizen (CPR), who gave it and for what: that a citizen consents to share
+ * "substance misuse" with a psychiatric ward is health information. Reading it is audited as
+ * reading a message's personal data is (VIEW_PERSONAL_DATA, with the reader), by every way the API
+ * offers: the citizen's list, one consent, its FHIR form and the FHIR export.
+ */
+class ConsentReadAuditEndToEndTest extends GatewayIntegrationTest {
+
+  @Test
+  void everyReadOfAConsent_isAuditedWithTheReader() {
+    String cpr = freshCpr();
+    String consent = consentTo(cpr, "990031000016002", List.of("social-conditions"));
+    GatewayClient operator = operatorClient();
+
+    for (String read :
+        List.of(
+            "/api/v1/consents?cpr=" + cpr,
+            "/api/v1/consents/" + consent,
+            "/api/v1/consents/" + consent + "/$fhir",
+            "/api/v1/consents/$export?cpr=" + cpr)) {
+      GatewayClient.Response answer = operator.get(read);
+      assertThat(answer.status()).as(read + ": " + answer.body()).isEqualTo(200);
+    }
+
+    GatewayClient.Response audit =
+        client("auditor", AUDITOR_PASSWORD).get("/api/v1/audit?action=VIEW_PERSONAL_DATA&size=200");
+    assertThat(audit.status()).as(audit.body()).isEqualTo(200);
+    List<String> reasons = new ArrayList<>();
+    for (JsonNode item : audit.json().get("items")) {
+      if (consent.equals(item.path("target").asText())) {
+        assertThat(item.get("actor").asText()).isEqualTo("operator");
+        reasons.add(item.get("reason").asText());
+      }
+    }
+    assertThat(reasons)
+        .as(audit.body())
+        .containsExactlyInAnyOrder(
+            "consent read via the citizen's consent list",
+            "consent read via one consent",
+            "consent read via one consent as FHIR",
+            "consent read via the FHIR export");
+    // The audit log names the consent, never the citizen.
+    assertThat(audit.body()).doesNotContain(cpr);
+  }
+}
