@@ -63,12 +63,14 @@ public class GateStage implements PipelineStage {
       try {
         return journal.inStage(() -> checkInStage(journalId));
       } catch (EntryTakenOver e) {
-        log.warn("gates abandoned: the entry was taken over by another node");
+        // Taken over by another node while this one was stalled (or moved meanwhile, e.g. by an
+        // administrator): the decisions of whoever holds it now are the message's.
+        log.warn("gates abandoned: the entry is no longer this node's to decide");
         journal.noteInCurrentState(
             journalId,
             RouteIds.GATES,
-            "a run of the gates that had stalled wrote no decision: another node had taken the"
-                + " entry over meanwhile, and its gates decide",
+            "a run of the gates that had stalled wrote no decision: the entry was no longer this"
+                + " node's in RECEIVED (another node had taken it over, or it had moved on)",
             null);
         return false;
       }
