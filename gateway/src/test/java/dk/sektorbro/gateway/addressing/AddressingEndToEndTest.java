@@ -6,6 +6,14 @@ import static org.awaitility.Awaitility.await;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dk.sektorbro.gateway.consent.ConsentGate;
+import dk.sektorbro.gateway.journal.CanonicalRecords;
+import dk.sektorbro.gateway.journal.Journal;
+import dk.sektorbro.gateway.journal.MessageState;
+import dk.sektorbro.gateway.mapping.MappingRegistry;
+import dk.sektorbro.gateway.pipeline.GateStage;
+import dk.sektorbro.gateway.pipeline.PipelineDispatcher;
+import dk.sektorbro.gateway.platform.RouteIds;
 import dk.sektorbro.gateway.support.FhirTimes;
 import dk.sektorbro.gateway.support.GatewayClient;
 import dk.sektorbro.gateway.support.GatewayIntegrationTest;
@@ -13,13 +21,17 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.UUID;
 import java.util.concurrent.atomic.AtomicBoolean;
+import org.apache.camel.CamelContext;
+import org.apache.camel.component.seda.SedaEndpoint;
 import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
 
 /**
  * The real gateway with the synthetic registry imported at start: records posted over HTTP with
@@ -32,6 +44,19 @@ class AddressingEndToEndTest extends GatewayIntegrationTest {
   private static final Path TEMPLATE =
       TEST_MESSAGES.resolve(SOURCE).resolve("henvisning-prioritet.json");
   private static final String P3_GLN = "5790009900030";
+
+  @Autowired RegistryRepository registryRepository;
+  @Autowired RegistryImporter importer;
+  @Autowired HeldAddressRecheck recheck;
+  @Autowired AddressingProperties addressingProperties;
+  @Autowired Clock clock;
+  @Autowired Journal journal;
+  @Autowired ObjectMapper mapper;
+  @Autowired CanonicalRecords records;
+  @Autowired MappingRegistry mappings;
+  @Autowired ConsentGate consentGate;
+  @Autowired CamelContext camel;
+  @Autowired PipelineDispatcher dispatcher;
 
   private String submit(String name, String sor, String ean) throws IOException {
     ObjectNode record = (ObjectNode) JSON.readTree(Files.readString(TEMPLATE));
@@ -241,6 +266,91 @@ class AddressingEndToEndTest extends GatewayIntegrationTest {
             () ->
                 journalEntry(nameOnly).get("history").size() > nameHeld.get("history").size() + 1);
     assertThat(awaitState(nameOnly, "HELD_ADDRESS")).isNotNull();
+  }
+
+  /**
+   * A snapshot imported on one node while another node addresses: the other node goes on with the
+   * snapshot it loaded for up to RegistryService.RECHECK (5 s; an hour here, so the test does not
+   * race it). A message for a unit the import added, reaching that node's gates after the import
+   * (and after the importing node's re-check of held messages), must not be held as unknown (R13,
+   * "waits for the next snapshot"): the snapshot it waits for is already active, and nothing would
+   * re-check it before the next import.
+   */
+  @Test
+  void aNodeStillOnTheSnapshotBeforeAnotherNodesImport_doesNotHoldAUnitTheImportAdded()
+      throws Exception {
+    String newSor = "990241000016002";
+    String newGln = "5790009900153";
+    // Node B: this application's registry tables, its own snapshot in memory.
+    RegistryService nodeB =
+        new RegistryService(
+            registryRepository,
+            importer,
+            recheck,
+            addressingProperties,
+            clock,
+            Duration.ofHours(1));
+    String loadedByB = nodeB.active().orElseThrow().info().id();
+
+    // Node A (this application) imports a snapshot that adds the unit, under the owner the
+    // citizen consented to.
+    String xml =
+        Files.readString(REPO.resolve("registry/synthetic-sor.xml"))
+            .replace(
+                "</SorTree>",
+                """
+        <InstitutionOwnerEntity><InstitutionOwner><SorIdentifier>990231000016009</SorIdentifier>
+        <EntityName>Ny Ejer</EntityName><OwnerType>privat</OwnerType>
+        <EanLocationCodeEntity><EanLocationCode>%s</EanLocationCode>
+        <OnlyInternalIndicator>false</OnlyInternalIndicator><NonActiveIndicator>false</NonActiveIndicator>
+        <EdiMessageTypeCollection><ReceivesMessageType>FDIS91</ReceivesMessageType></EdiMessageTypeCollection>
+        </EanLocationCodeEntity></InstitutionOwner>
+        <HealthInstitutionEntity><HealthInstitution><SorIdentifier>%s</SorIdentifier><EntityName>Nyere Klinik</EntityName>
+        <OptionalEanLocationCode><EntityInheritedIndicator>true</EntityInheritedIndicator></OptionalEanLocationCode>
+        </HealthInstitution></HealthInstitutionEntity></InstitutionOwnerEntity></SorTree>
+        """
+                    .formatted(newGln, newSor));
+    GatewayClient.Response upload =
+        adminClient()
+            .post(
+                "/api/v1/registry/snapshots",
+                "application/xml",
+                xml.getBytes(StandardCharsets.UTF_8));
+    assertThat(upload.status()).as(upload.body()).isEqualTo(201);
+
+    // The record for the new unit is taken by node B's gates.
+    String id;
+    camel.getRouteController().stopRoute(RouteIds.GATES);
+    try {
+      id = submit(null, newSor, null);
+      awaitState(id, "RECEIVED");
+      String taken = id;
+      camel
+          .getEndpoint(dispatcher.queueUri(RouteIds.GATES), SedaEndpoint.class)
+          .getQueue()
+          .removeIf(exchange -> taken.equals(exchange.getIn().getBody(String.class)));
+    } finally {
+      camel.getRouteController().startRoute(RouteIds.GATES);
+    }
+    GateStage gatesOfB =
+        new GateStage(
+            journal,
+            List.of(
+                new AddressingGate(nodeB, addressingProperties, journal, mapper, clock, mappings),
+                consentGate),
+            mapper,
+            records);
+    boolean passed = gatesOfB.check(id);
+
+    JsonNode entry = journalEntry(id);
+    assertThat(entry.get("state").asText())
+        .as("decided by node B: %s", addressing(entry).get("reason").asText())
+        .isEqualTo("RECEIVED");
+    assertThat(passed).isTrue();
+    assertThat(nodeB.active().orElseThrow().info().id()).isNotEqualTo(loadedByB);
+    dispatcher.resume(id, MessageState.RECEIVED);
+    JsonNode sent = awaitState(id, "SENT");
+    assertThat(Path.of(sent.get("outboxPath").asText())).startsWith(outbox(newGln));
   }
 
   @Test
