@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dk.sektorbro.gateway.consent.ConsentGate;
+import dk.sektorbro.gateway.gate.GateDecision;
 import dk.sektorbro.gateway.journal.CanonicalRecords;
 import dk.sektorbro.gateway.journal.Journal;
 import dk.sektorbro.gateway.journal.MessageState;
@@ -291,6 +292,16 @@ class AddressingEndToEndTest extends GatewayIntegrationTest {
             clock,
             Duration.ofHours(1));
     String loadedByB = nodeB.active().orElseThrow().info().id();
+    // Node C, on the same snapshot, delivers: a retry of the message lands on it later.
+    RegistryService nodeC =
+        new RegistryService(
+            registryRepository,
+            importer,
+            recheck,
+            addressingProperties,
+            clock,
+            Duration.ofHours(1));
+    nodeC.active().orElseThrow();
 
     // Node A (this application) imports a snapshot that adds the unit, under the owner the
     // citizen consented to.
@@ -351,6 +362,13 @@ class AddressingEndToEndTest extends GatewayIntegrationTest {
     dispatcher.resume(id, MessageState.RECEIVED);
     JsonNode sent = awaitState(id, "SENT");
     assertThat(Path.of(sent.get("outboxPath").asText())).startsWith(outbox(newGln));
+
+    // Node C's delivery guard, still on the snapshot before the import, rechecks the address
+    // before a write (a retry or resend it took): the unit is in the active snapshot.
+    GateDecision atDelivery =
+        new AddressingDeliveryGuard(nodeC, addressingProperties, clock, mapper)
+            .recheck(journal.find(id).orElseThrow());
+    assertThat(atDelivery.kind()).as(atDelivery.reason()).isEqualTo(GateDecision.Kind.PASS);
   }
 
   @Test
