@@ -261,6 +261,35 @@ public class Journal implements FailedEntries {
       String stage,
       String reason,
       String detail) {
+    return transitionCarrying(id, bundleId, from, to, stage, reason, detail, false);
+  }
+
+  /**
+   * As {@link #advance}, only while the entry still carries Bundle {@code bundleId}: a stage's
+   * verdict on a message (validation) moves the entry on only while it carries that message, not
+   * one an administrator's edit translated in its place meanwhile.
+   */
+  public boolean advanceCarrying(
+      String id,
+      String bundleId,
+      List<MessageState> from,
+      MessageState to,
+      String stage,
+      String reason,
+      String detail) {
+    return transitionCarrying(
+        id, bundleId, from, to, stage, reason, detail, !inCallersTransaction());
+  }
+
+  private boolean transitionCarrying(
+      String id,
+      String bundleId,
+      List<MessageState> from,
+      MessageState to,
+      String stage,
+      String reason,
+      String detail,
+      boolean relaxed) {
     Lifecycle.check(from, to);
     boolean moved =
         repository.moveWithEvent(
@@ -272,13 +301,17 @@ public class Journal implements FailedEntries {
             stage,
             detail,
             Map.of(),
-            false,
+            relaxed,
             "",
             Collections.singletonMap("carried", bundleId),
             " AND bundle_id = :carried");
     if (moved) {
       count(to);
-      log.info("state id={} stage={} state={}", id, stage, to);
+      if (MessageState.UNFINISHED.contains(to)) {
+        log.debug("state id={} stage={} state={}", id, stage, to);
+      } else {
+        log.info("state id={} stage={} state={}", id, stage, to);
+      }
     }
     return moved;
   }
