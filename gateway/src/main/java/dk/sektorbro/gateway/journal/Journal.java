@@ -371,6 +371,16 @@ public class Journal implements FailedEntries {
    * decides).
    */
   public boolean translated(String id, Translation translation, ThreadRow thread, String reason) {
+    return translated(id, translation, thread, reason, null);
+  }
+
+  /**
+   * As above, only while the entry still holds {@code fromCanonical}, the canonical record the
+   * message was translated from: an administrator's edit (or another node's gates) may have changed
+   * it meanwhile, and the message must then be made from the new one.
+   */
+  public boolean translated(
+      String id, Translation translation, ThreadRow thread, String reason, String fromCanonical) {
     Lifecycle.check(List.of(MessageState.RECEIVED), MessageState.TRANSLATED);
     boolean moved =
         repository.translated(
@@ -380,7 +390,8 @@ public class Journal implements FailedEntries {
             reason,
             now(),
             "MessageHeader " + translation.messageHeaderId() + ", Bundle " + translation.bundleId(),
-            !inCallersTransaction());
+            !inCallersTransaction(),
+            fromCanonical);
     if (moved) {
       count(MessageState.TRANSLATED);
       log.debug(

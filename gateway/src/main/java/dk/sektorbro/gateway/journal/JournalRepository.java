@@ -291,7 +291,8 @@ public class JournalRepository {
       String reason,
       OffsetDateTime now,
       String detail,
-      boolean relaxed) {
+      boolean relaxed,
+      String fromCanonical) {
     StringBuilder alsoWrite =
         new StringBuilder(",\nkept AS (")
             .append(KEEP_THREAD_TEXT)
@@ -321,7 +322,14 @@ public class JournalRepository {
         translationColumns(translation),
         relaxed,
         alsoWrite.toString(),
-        params);
+        params,
+        fromCanonical == null ? "" : fromCanonical(params, fromCanonical));
+  }
+
+  /** The translation's condition: the entry still holds the canonical record it was made from. */
+  private static String fromCanonical(Map<String, Object> params, String canonical) {
+    params.put("fromCanonical", canonical);
+    return " AND canonical_record = :fromCanonical";
   }
 
   /**
