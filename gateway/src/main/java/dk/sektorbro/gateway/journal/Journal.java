@@ -666,14 +666,15 @@ public class Journal implements FailedEntries {
 
   /**
    * Fences the rest of the current stage transaction ({@link #inStage}) on the entry as the stage
-   * read it: its first write of the entry also checks that the entry is still this node's and in
-   * {@code read}'s state, and locks it until the commit; a false check throws {@link
-   * EntryTakenOver} and the stage's transaction rolls back. For a stage whose decisions are only
-   * history notes (the gates), which no state condition guards: a node that stalled after its read
-   * while another node took the entry over writes no decision of its own (docs/cluster.md).
+   * read it: its first write of the entry also checks that the entry is still this node's, in
+   * {@code read}'s state and with its canonical record (not edited meanwhile), and locks it until
+   * the commit; a false check throws {@link EntryTakenOver} and the stage's transaction rolls back.
+   * For a stage whose decisions are only history notes (the gates), which no state condition
+   * guards: a node that stalled after its read while another node took the entry over writes no
+   * decision of its own (docs/cluster.md).
    */
   public void fence(JournalEntry read) {
-    repository.fence(read.id(), read.state());
+    repository.fence(read.id(), read.state(), read.canonicalRecord());
   }
 
   /**

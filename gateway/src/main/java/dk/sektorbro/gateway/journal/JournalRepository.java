@@ -47,8 +47,8 @@ public class JournalRepository {
   /** Bound to a stage's transaction by {@link #fence}, until its first write of the entry. */
   private static final Object FENCE_PENDING = new Object();
 
-  /** The entry a stage read, and the state it read it in. */
-  private record Fence(String id, String state) {}
+  /** The entry a stage read: the state and canonical record it read it with. */
+  private record Fence(String id, String state, String canonical) {}
 
   private final JdbcClient jdbc;
   private final String node;
@@ -502,18 +502,20 @@ public class JournalRepository {
   /**
    * A fencing token for a stage's transaction (a caller's transaction must be active): its first
    * write of entry {@code id} also checks that the entry is still this node's ({@code owner_node},
-   * which recovery's claim of a silent node's entries changes) and in {@code read}, the state the
-   * stage read it in, and locks the row until the commit, so no other node can claim or move it
+   * which recovery's claim of a silent node's entries changes), in {@code read}, the state the
+   * stage read it in, and holds {@code canonical}, the record it read (an administrator's edit
+   * replaces it), and locks the row until the commit, so no other node can claim or move it
    * meanwhile. A false check writes nothing and throws {@link EntryTakenOver}: the stage was
    * stalled (a GC pause, a suspended VM) while another node took the entry over, and its decisions
    * are not the message's. No statement of its own: a condition of a write the stage makes anyway.
    */
-  void fence(String id, MessageState read) {
+  void fence(String id, MessageState read, String canonical) {
     if (!TransactionSynchronizationManager.isSynchronizationActive()) {
       throw new IllegalStateException("a fence needs the stage's transaction");
     }
     TransactionSynchronizationManager.unbindResourceIfPossible(FENCE_PENDING);
-    TransactionSynchronizationManager.bindResource(FENCE_PENDING, new Fence(id, read.name()));
+    TransactionSynchronizationManager.bindResource(
+        FENCE_PENDING, new Fence(id, read.name(), canonical));
     TransactionSynchronizationManager.registerSynchronization(
         new TransactionSynchronization() {
           @Override
@@ -534,7 +536,12 @@ public class JournalRepository {
     }
     params.put("fenceNode", node);
     params.put("fenceState", fence.state());
-    return " AND owner_node = :fenceNode AND state = :fenceState";
+    if (fence.canonical() == null) {
+      return " AND owner_node = :fenceNode AND state = :fenceState";
+    }
+    params.put("fenceCanonical", fence.canonical());
+    return " AND owner_node = :fenceNode AND state = :fenceState"
+        + " AND canonical_record = :fenceCanonical";
   }
 
   /** After the write that carried {@code fence} ("" for none): done, or the entry taken over. */

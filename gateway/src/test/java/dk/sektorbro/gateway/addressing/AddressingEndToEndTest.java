@@ -8,13 +8,16 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dk.sektorbro.gateway.consent.ConsentGate;
 import dk.sektorbro.gateway.gate.GateDecision;
+import dk.sektorbro.gateway.gate.OutboundGate;
 import dk.sektorbro.gateway.journal.CanonicalRecords;
 import dk.sektorbro.gateway.journal.Journal;
+import dk.sektorbro.gateway.journal.JournalEntry;
 import dk.sektorbro.gateway.journal.MessageState;
 import dk.sektorbro.gateway.mapping.MappingRegistry;
 import dk.sektorbro.gateway.pipeline.GateStage;
 import dk.sektorbro.gateway.pipeline.PipelineDispatcher;
 import dk.sektorbro.gateway.platform.RouteIds;
+import dk.sektorbro.gateway.record.CanonicalRecord;
 import dk.sektorbro.gateway.support.FhirTimes;
 import dk.sektorbro.gateway.support.GatewayClient;
 import dk.sektorbro.gateway.support.GatewayIntegrationTest;
@@ -28,6 +31,9 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.apache.camel.CamelContext;
 import org.apache.camel.component.seda.SedaEndpoint;
@@ -46,6 +52,7 @@ class AddressingEndToEndTest extends GatewayIntegrationTest {
       TEST_MESSAGES.resolve(SOURCE).resolve("henvisning-prioritet.json");
   private static final String P3_GLN = "5790009900030";
 
+  @Autowired RegistryService registry;
   @Autowired RegistryRepository registryRepository;
   @Autowired RegistryImporter importer;
   @Autowired HeldAddressRecheck recheck;
@@ -369,6 +376,85 @@ class AddressingEndToEndTest extends GatewayIntegrationTest {
         new AddressingDeliveryGuard(nodeC, addressingProperties, clock, mapper)
             .recheck(journal.find(id).orElseThrow());
     assertThat(atDelivery.kind()).as(atDelivery.reason()).isEqualTo(GateDecision.Kind.PASS);
+  }
+
+  /**
+   * An administrator fixes the address of a record (edit in RECEIVED) while a gates run of the
+   * record before the edit is under way (slow, or its node stalled): that run must not hold the
+   * fixed record by the old address's verdict. The run reads the entry, then waits in its
+   * addressing gate; the edit is made; the run goes on.
+   */
+  @Test
+  void aGatesRunOfTheRecordBeforeAnAddressFix_decidesNothingOnTheFixedRecord() throws Exception {
+    String id;
+    camel.getRouteController().stopRoute(RouteIds.GATES);
+    CountDownLatch reading = new CountDownLatch(1);
+    CountDownLatch resume = new CountDownLatch(1);
+    CompletableFuture<Boolean> staleRun;
+    try {
+      id = submit(null, "990251000016004", null); // well-formed, in no snapshot: held (R13)
+      awaitState(id, "RECEIVED");
+      takeFromGatesQueue(id);
+      OutboundGate addressing =
+          new AddressingGate(registry, addressingProperties, journal, mapper, clock, mappings);
+      OutboundGate slowAddressing =
+          new OutboundGate() {
+            @Override
+            public String name() {
+              return addressing.name();
+            }
+
+            @Override
+            public GateDecision check(JournalEntry entry, CanonicalRecord record) {
+              reading.countDown();
+              try {
+                resume.await(120, TimeUnit.SECONDS);
+              } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+              }
+              return addressing.check(entry, record);
+            }
+          };
+      GateStage slow =
+          new GateStage(journal, List.of(slowAddressing, consentGate), mapper, records);
+      String running = id;
+      staleRun = CompletableFuture.supplyAsync(() -> slow.check(running));
+      assertThat(reading.await(60, TimeUnit.SECONDS)).isTrue();
+
+      GatewayClient.Response edit =
+          adminClient()
+              .post(
+                  "/api/v1/messages/" + id + "/edit",
+                  "application/json",
+                  """
+                  {"changes": {"recipient.sor": "990031000016002", "recipient.gln": "%s",
+                               "recipient.name": "Afsnit P3"},
+                   "comment": "forkert SOR-kode, rettet til afsnit P3"}"""
+                      .formatted(P3_GLN)
+                      .getBytes(StandardCharsets.UTF_8));
+      assertThat(edit.status()).as(edit.body()).isEqualTo(200);
+      resume.countDown();
+      boolean passed = staleRun.get(60, TimeUnit.SECONDS);
+
+      JsonNode entry = journalEntry(id);
+      assertThat(entry.get("state").asText())
+          .as("decided on the record before the edit: %s", entry.get("reason").asText())
+          .isEqualTo("RECEIVED");
+      assertThat(passed).isFalse();
+    } finally {
+      resume.countDown();
+      camel.getRouteController().startRoute(RouteIds.GATES);
+    }
+    // The fixed record's own gates run (queued by the edit), then its delivery.
+    JsonNode sent = awaitState(id, "SENT");
+    assertThat(Path.of(sent.get("outboxPath").asText())).startsWith(outbox(P3_GLN));
+  }
+
+  private void takeFromGatesQueue(String id) {
+    camel
+        .getEndpoint(dispatcher.queueUri(RouteIds.GATES), SedaEndpoint.class)
+        .getQueue()
+        .removeIf(exchange -> id.equals(exchange.getIn().getBody(String.class)));
   }
 
   @Test
