@@ -56,20 +56,24 @@ public class AddressingDeliveryGuard implements DeliveryGuard {
     if (envelope.isPresent()) {
       return GateDecision.fail("address rejected at delivery (R15): " + envelope.get(), null);
     }
-    LocalDate today = LocalDate.now(clock.withZone(AddressingGate.REGISTER_ZONE));
-    Resolution again =
-        resolver.resolve(
-            new Organisation(entry.recipientSor(), entry.recipientGln(), entry.recipientName()),
-            MessageTypes.find(MedComCodes.CARE_COMMUNICATION).orElseThrow(),
-            active.get(),
-            today,
-            false);
+    RegistrySnapshot snapshot = active.get();
+    Resolution again = resolve(entry, snapshot);
+    if (again.outcome() != Resolution.Outcome.UNCHANGED) {
+      // Held or failed by what the snapshot lacks: decided by the cluster's active snapshot, not
+      // by one another node's import replaced up to RegistryService.RECHECK ago (one query, on
+      // these paths only; see AddressingGate).
+      RegistrySnapshot latest = registry.activeNow().orElse(snapshot);
+      if (latest != snapshot) {
+        snapshot = latest;
+        again = resolve(entry, snapshot);
+      }
+    }
     if (again.outcome() == Resolution.Outcome.UNCHANGED) {
-      return GateDecision.pass("address still valid in snapshot " + active.get().info().id(), null);
+      return GateDecision.pass("address still valid in snapshot " + snapshot.info().id(), null);
     }
     // Why the address that passed the gate stops here: the same explanation as the gate's (rule
     // trail, snapshot, suggestions), or the history could not say which registry entry changed.
-    String detail = ResolutionDetail.of(json, again, active.get(), Optional.empty());
+    String detail = ResolutionDetail.of(json, again, snapshot, Optional.empty());
     return again.outcome() == Resolution.Outcome.FAILED
         ? GateDecision.fail(again.reason() + " (snapshot changed since the gate)", detail)
         : GateDecision.hold(
@@ -77,6 +81,15 @@ public class AddressingDeliveryGuard implements DeliveryGuard {
             "address held at delivery: the active snapshot no longer confirms it as sent; "
                 + again.reason(),
             detail);
+  }
+
+  private Resolution resolve(JournalEntry entry, RegistrySnapshot snapshot) {
+    return resolver.resolve(
+        new Organisation(entry.recipientSor(), entry.recipientGln(), entry.recipientName()),
+        MessageTypes.find(MedComCodes.CARE_COMMUNICATION).orElseThrow(),
+        snapshot,
+        LocalDate.now(clock.withZone(AddressingGate.REGISTER_ZONE)),
+        false);
   }
 
   /**

@@ -78,7 +78,22 @@ public class AddressingGate implements OutboundGate {
           "address held: no registry snapshot is active yet; re-checked after the first import",
           null);
     }
-    RegistrySnapshot snapshot = active.get();
+    GateDecision decision = decide(entry, record, active.get());
+    if (decision.kind() != GateDecision.Kind.PASS) {
+      // A hold or a failure rests on what the snapshot lacks: decided by the cluster's active
+      // snapshot, not by one another node's import replaced up to RegistryService.RECHECK ago (a
+      // message held then as unknown would wait for an import that is already active, after the
+      // importing node's re-check of held messages). One query, on these paths only.
+      RegistrySnapshot latest = registry.activeNow().orElse(active.get());
+      if (latest != active.get()) {
+        decision = decide(entry, record, latest);
+      }
+    }
+    return decision;
+  }
+
+  private GateDecision decide(
+      JournalEntry entry, CanonicalRecord record, RegistrySnapshot snapshot) {
     LocalDate today = LocalDate.now(clock.withZone(REGISTER_ZONE));
     MessageType type = MessageTypes.find(MedComCodes.CARE_COMMUNICATION).orElseThrow();
     // The history matters only for a hold (R13: held once as unknown, a second miss fails), so it

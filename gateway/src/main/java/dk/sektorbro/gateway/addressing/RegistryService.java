@@ -11,6 +11,7 @@ import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.dao.DataAccessException;
 import org.springframework.stereotype.Service;
@@ -38,8 +39,10 @@ public class RegistryService {
   private final ApplicationEventPublisher events;
   private final AtomicReference<RegistrySnapshot> active = new AtomicReference<>();
   private final AtomicReference<ImportProgress> running = new AtomicReference<>();
-  private final AtomicLong nextRecheck = new AtomicLong(System.nanoTime() + RECHECK.toNanos());
+  private final Duration recheckEvery;
+  private final AtomicLong nextRecheck;
 
+  @Autowired
   public RegistryService(
       RegistryRepository repository,
       RegistryImporter importer,
@@ -47,7 +50,21 @@ public class RegistryService {
       AddressingProperties properties,
       Clock clock,
       ApplicationEventPublisher events) {
+    this(repository, importer, recheck, properties, clock, events, RECHECK);
+  }
+
+  /** {@code recheckEvery}: {@link #RECHECK}; tests give a node a longer one. */
+  RegistryService(
+      RegistryRepository repository,
+      RegistryImporter importer,
+      HeldAddressRecheck recheck,
+      AddressingProperties properties,
+      Clock clock,
+      ApplicationEventPublisher events,
+      Duration recheckEvery) {
     this.events = events;
+    this.recheckEvery = recheckEvery;
+    this.nextRecheck = new AtomicLong(System.nanoTime() + recheckEvery.toNanos());
     this.repository = repository;
     this.importer = importer;
     this.recheck = recheck;
@@ -71,10 +88,21 @@ public class RegistryService {
     return Optional.ofNullable(snapshot);
   }
 
+  /**
+   * As {@link #active()}, but asks the database at once which snapshot is active (one small query):
+   * for a decision that must not rest on a snapshot another node replaced in the last {@link
+   * #RECHECK}, such as holding a message as unknown until the next import, when the next import may
+   * already be active.
+   */
+  public Optional<RegistrySnapshot> activeNow() {
+    RegistrySnapshot snapshot = active.get();
+    return snapshot == null ? load() : Optional.of(followCluster(snapshot));
+  }
+
   private boolean recheckDue() {
     long now = System.nanoTime();
     long due = nextRecheck.get();
-    return now - due >= 0 && nextRecheck.compareAndSet(due, now + RECHECK.toNanos());
+    return now - due >= 0 && nextRecheck.compareAndSet(due, now + recheckEvery.toNanos());
   }
 
   private RegistrySnapshot followCluster(RegistrySnapshot current) {

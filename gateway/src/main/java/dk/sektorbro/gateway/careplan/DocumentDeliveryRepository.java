@@ -61,11 +61,7 @@ public class DocumentDeliveryRepository {
    * ({@link ExecutionFence}): false once another node revived and took it.
    */
   public boolean executionHolds(String documentId, long version) {
-    return jdbc.sql("SELECT " + ExecutionFence.holds(DocumentDeliveries.TASK))
-        .param("entry", documentId)
-        .param("holder", version)
-        .query(Boolean.class)
-        .single();
+    return ExecutionFence.held(jdbc, DocumentDeliveries.TASK, documentId, version);
   }
 
   public Optional<Row> find(String documentId) {

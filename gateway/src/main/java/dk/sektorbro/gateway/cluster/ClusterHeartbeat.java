@@ -13,6 +13,8 @@ import org.apache.camel.builder.RouteBuilder;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.DisposableBean;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.stereotype.Component;
 
 /**
@@ -40,14 +42,38 @@ public class ClusterHeartbeat extends RouteBuilder implements DisposableBean {
   private Set<String> differing = Set.of();
   private boolean clockOff;
   private volatile boolean nameShared;
+  private final Runnable stopThisNode;
+  private boolean stopping;
 
+  @Autowired
   public ClusterHeartbeat(
       ClusterNodes nodes,
       NodeIdentity self,
       InboxLeadership leadership,
       NodeLoad load,
       ClusterRoutes routes,
-      NodeConfiguration configuration) {
+      NodeConfiguration configuration,
+      ConfigurableApplicationContext context) {
+    // Closed from a thread of its own: the heartbeat's route is one of the things it stops.
+    this(
+        nodes,
+        self,
+        leadership,
+        load,
+        routes,
+        configuration,
+        () -> new Thread(context::close, "below-schema-floor-stop").start());
+  }
+
+  ClusterHeartbeat(
+      ClusterNodes nodes,
+      NodeIdentity self,
+      InboxLeadership leadership,
+      NodeLoad load,
+      ClusterRoutes routes,
+      NodeConfiguration configuration,
+      Runnable stopThisNode) {
+    this.stopThisNode = stopThisNode;
     this.routes = routes;
     this.configuration = configuration;
     this.nodes = nodes;
@@ -73,9 +99,28 @@ public class ClusterHeartbeat extends RouteBuilder implements DisposableBean {
     }
     routes.apply(leader, leadership.folderRoutes());
     ClusterNodes.Beat beat = nodes.beat(self.name(), leader, currentLoad(), configuration);
+    noticeSchemaFloor(beat.schemaFloor());
     noticeClockSkew(beat.clockSkew());
     noticeNameShared(beat.otherProcessWithThisName());
     noticeOtherConfigurations();
+  }
+
+  /**
+   * A newer node migrated the database past what this node's code may run against while this one
+   * ran (its start had found the floor lower): it stops, as a SIGTERM would stop it, rather than
+   * misread the tables (SchemaFloor). The migration refuses while nodes below it are alive, so this
+   * is a node that started during that migration.
+   */
+  private void noticeSchemaFloor(String floor) {
+    if (!stopping && SchemaFloor.below(configuration.schema(), floor)) {
+      stopping = true;
+      log.error(
+          "this node stops: its code knows the schema up to V{}, and a newer version raised the"
+              + " database's schema floor to {}; run the newer version on this node",
+          configuration.schema(),
+          floor);
+      stopThisNode.run();
+    }
   }
 
   /** Whether another live process wrote this node's row since its last heartbeat. */

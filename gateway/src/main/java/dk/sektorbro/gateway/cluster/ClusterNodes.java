@@ -66,10 +66,11 @@ public class ClusterNodes {
 
   /**
    * What one heartbeat found: how far this node's clock is ahead of the database's (negative:
-   * behind), and whether another process wrote this node's row since this one's last beat (two live
-   * processes started with one node name).
+   * behind), whether another process wrote this node's row since this one's last beat (two live
+   * processes started with one node name), and the database's schema floor (SchemaFloor; read by
+   * the same statement).
    */
-  public record Beat(Duration clockSkew, boolean otherProcessWithThisName) {}
+  public record Beat(Duration clockSkew, boolean otherProcessWithThisName, String schemaFloor) {}
 
   /** This node is alive: its row with the current leadership, load and configuration. */
   public Beat beat(
@@ -86,7 +87,8 @@ public class ClusterNodes {
               inbox_leader = :leader, in_flight = :inFlight, started_at = :started,
               schema_version = :schema, mappings_sha256 = :mappings,
               clock_skew_ms = EXCLUDED.clock_skew_ms, instance_id = :instance
-            RETURNING clock_skew_ms, (SELECT instance_id FROM before) AS previous""")
+            RETURNING clock_skew_ms, (SELECT instance_id FROM before) AS previous,
+              (SELECT min_version FROM schema_floor) AS floor""")
             // The node's own clock, not the corrected one: the skew shown is the host's.
             .param("jvmNow", OffsetDateTime.now(ownClock()))
             .param("schema", configuration.schema())
@@ -104,7 +106,8 @@ public class ClusterNodes {
                         // The first beat may overwrite a predecessor's row (a restart under the
                         // same name); after that, the row is this process's until someone else
                         // writes it.
-                        beaten && !instance.equals(rs.getString("previous"))))
+                        beaten && !instance.equals(rs.getString("previous")),
+                        rs.getString("floor")))
             .single();
     beaten = true;
     if (clock instanceof DatabaseClock corrected) {

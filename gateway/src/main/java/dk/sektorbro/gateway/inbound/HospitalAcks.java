@@ -9,6 +9,7 @@ import com.github.kagkarlsson.scheduler.task.helper.Tasks;
 import dk.sektorbro.gateway.delivery.Transports;
 import dk.sektorbro.gateway.delivery.settings.DeliveryProperties;
 import dk.sektorbro.gateway.delivery.transport.OutboundMessage;
+import dk.sektorbro.gateway.platform.ExecutionFence;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -21,6 +22,7 @@ import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.util.backoff.BackOffExecution;
 import org.springframework.util.backoff.ExponentialBackOff;
 
@@ -32,6 +34,10 @@ import org.springframework.util.backoff.ExponentialBackOff;
  * #MAX_ATTEMPTS} times, on whichever node claims it. The bytes and the file name are fixed when the
  * work is scheduled, so a repeat (a node that died mid-send) writes identical bytes under the same
  * name. The hospital's own resend (reliable messaging) still gets the stored answer again.
+ *
+ * <p>A run checks its fencing token ({@link ExecutionFence}) just before the write: a node that
+ * stalled after its engine picked the execution (a long GC pause, a suspended VM) while another
+ * node's engine revived and ran it writes nothing when it resumes (docs/cluster.md).
  */
 @Configuration
 public class HospitalAcks {
@@ -64,13 +70,16 @@ public class HospitalAcks {
   private final ObjectProvider<SchedulerClient> engine;
   private final Clock clock;
   private final MeterRegistry meters;
+  private final JdbcClient jdbc;
 
   public HospitalAcks(
       Transports transports,
       DeliveryProperties delivery,
       ObjectProvider<SchedulerClient> engine,
       Clock clock,
-      MeterRegistry meters) {
+      MeterRegistry meters,
+      JdbcClient jdbc) {
+    this.jdbc = jdbc;
     this.transports = transports;
     this.delivery = delivery;
     this.engine = engine;
@@ -84,7 +93,9 @@ public class HospitalAcks {
         // An unexpected exception (e.g. the database briefly gone): try the same step again later.
         .onFailure(
             new FailureHandler.ExponentialBackoffFailureHandler<>(Duration.ofSeconds(10), 2.0))
-        .execute((instance, context) -> run(instance.getData()));
+        .execute(
+            (instance, context) ->
+                run(instance.getData(), ExecutionFence.token(context.getExecution())));
   }
 
   /**
@@ -103,7 +114,18 @@ public class HospitalAcks {
     return fileId;
   }
 
-  private CompletionHandler<AckWork> run(AckWork work) {
+  /** {@code token}: this run's fencing token ({@link ExecutionFence#token}). */
+  private CompletionHandler<AckWork> run(AckWork work, long token) {
+    // The last look before the write (the database gone: the engine's failure handler tries later).
+    if (!ExecutionFence.held(jdbc, TASK, work.fileId(), token)) {
+      // The engine revived the execution on another node while this one was stalled: that node
+      // sends (or sent) it, and this run's completion would fail on the moved version.
+      log.warn(
+          "inbound acknowledgement abandoned messageHeaderId={}: taken over by another node",
+          work.messageHeaderId());
+      meters.counter("gateway.inbound.acknowledgements.abandoned").increment();
+      return (complete, operations) -> {};
+    }
     DeliveryProperties.RecipientRoute route = delivery.routeFor(work.senderGln());
     try {
       transports

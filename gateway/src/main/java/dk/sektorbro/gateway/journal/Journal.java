@@ -279,6 +279,35 @@ public class Journal implements FailedEntries {
       String stage,
       String reason,
       String detail) {
+    return transitionCarrying(id, bundleId, from, to, stage, reason, detail, false);
+  }
+
+  /**
+   * As {@link #advance}, only while the entry still carries Bundle {@code bundleId}: a stage's
+   * verdict on a message (validation) moves the entry on only while it carries that message, not
+   * one an administrator's edit translated in its place meanwhile.
+   */
+  public boolean advanceCarrying(
+      String id,
+      String bundleId,
+      List<MessageState> from,
+      MessageState to,
+      String stage,
+      String reason,
+      String detail) {
+    return transitionCarrying(
+        id, bundleId, from, to, stage, reason, detail, !inCallersTransaction());
+  }
+
+  private boolean transitionCarrying(
+      String id,
+      String bundleId,
+      List<MessageState> from,
+      MessageState to,
+      String stage,
+      String reason,
+      String detail,
+      boolean relaxed) {
     Lifecycle.check(from, to);
     boolean moved =
         repository.moveWithEvent(
@@ -290,13 +319,17 @@ public class Journal implements FailedEntries {
             stage,
             detail,
             Map.of(),
-            false,
+            relaxed,
             "",
             Collections.singletonMap("carried", bundleId),
             " AND bundle_id = :carried");
     if (moved) {
       count(to);
-      log.info("state id={} stage={} state={}", id, stage, to);
+      if (MessageState.UNFINISHED.contains(to)) {
+        log.debug("state id={} stage={} state={}", id, stage, to);
+      } else {
+        log.info("state id={} stage={} state={}", id, stage, to);
+      }
     }
     return moved;
   }
@@ -356,6 +389,16 @@ public class Journal implements FailedEntries {
    * decides).
    */
   public boolean translated(String id, Translation translation, ThreadRow thread, String reason) {
+    return translated(id, translation, thread, reason, null);
+  }
+
+  /**
+   * As above, only while the entry still holds {@code fromCanonical}, the canonical record the
+   * message was translated from: an administrator's edit (or another node's gates) may have changed
+   * it meanwhile, and the message must then be made from the new one.
+   */
+  public boolean translated(
+      String id, Translation translation, ThreadRow thread, String reason, String fromCanonical) {
     Lifecycle.check(List.of(MessageState.RECEIVED), MessageState.TRANSLATED);
     boolean moved =
         repository.translated(
@@ -365,7 +408,8 @@ public class Journal implements FailedEntries {
             reason,
             now(),
             "MessageHeader " + translation.messageHeaderId() + ", Bundle " + translation.bundleId(),
-            !inCallersTransaction());
+            !inCallersTransaction(),
+            fromCanonical);
     if (moved) {
       count(MessageState.TRANSLATED);
       log.debug(
@@ -636,6 +680,19 @@ public class Journal implements FailedEntries {
           repository.relaxCommit();
           return work.get();
         });
+  }
+
+  /**
+   * Fences the rest of the current stage transaction ({@link #inStage}) on the entry as the stage
+   * read it: its first write of the entry also checks that the entry is still this node's, in
+   * {@code read}'s state and with its canonical record (not edited meanwhile), and locks it until
+   * the commit; a false check throws {@link EntryTakenOver} and the stage's transaction rolls back.
+   * For a stage whose decisions are only history notes (the gates), which no state condition
+   * guards: a node that stalled after its read while another node took the entry over writes no
+   * decision of its own (docs/cluster.md).
+   */
+  public void fence(JournalEntry read) {
+    repository.fence(read.id(), read.state(), read.canonicalRecord());
   }
 
   /**

@@ -44,6 +44,12 @@ public class JournalRepository {
   /** Bound to a transaction that {@link #relaxCommit} is to relax, until a statement has. */
   private static final Object RELAX_PENDING = new Object();
 
+  /** Bound to a stage's transaction by {@link #fence}, until its first write of the entry. */
+  private static final Object FENCE_PENDING = new Object();
+
+  /** The entry a stage read: the state and canonical record it read it with. */
+  private record Fence(String id, String state, String canonical) {}
+
   private final JdbcClient jdbc;
   private final String node;
 
@@ -204,6 +210,8 @@ public class JournalRepository {
       Map<String, ?> alsoParams,
       String alsoWhere) {
     boolean relaxes = relaxed || relaxPending();
+    Map<String, Object> fenceParams = new HashMap<>();
+    String fence = fenceOn(id, fenceParams);
     boolean moved =
         jdbc.sql(
                     """
@@ -215,6 +223,7 @@ public class JournalRepository {
 
               WHERE id = :id AND state IN (:from)"""
                         + alsoWhere
+                        + fence
                         + (relaxes ? RELAXED : "")
                         + "\n"
                         + """
@@ -226,6 +235,7 @@ public class JournalRepository {
             SELECT id, :now, :to, :stage, :reason, :detail FROM moved""")
                 .params(alsoSet)
                 .params(alsoParams)
+                .params(fenceParams)
                 .param("to", to.name())
                 .param("node", node)
                 .param("reason", Columns.cut(reason, Columns.REASON))
@@ -239,6 +249,7 @@ public class JournalRepository {
     if (moved) {
       relaxDone();
     }
+    fenceChecked(id, fence, moved);
     return moved;
   }
 
@@ -280,7 +291,8 @@ public class JournalRepository {
       String reason,
       OffsetDateTime now,
       String detail,
-      boolean relaxed) {
+      boolean relaxed,
+      String fromCanonical) {
     StringBuilder alsoWrite =
         new StringBuilder(",\nkept AS (")
             .append(KEEP_THREAD_TEXT)
@@ -310,7 +322,14 @@ public class JournalRepository {
         translationColumns(translation),
         relaxed,
         alsoWrite.toString(),
-        params);
+        params,
+        fromCanonical == null ? "" : fromCanonical(params, fromCanonical));
+  }
+
+  /** The translation's condition: the entry still holds the canonical record it was made from. */
+  private static String fromCanonical(Map<String, Object> params, String canonical) {
+    params.put("fromCanonical", canonical);
+    return " AND canonical_record = :fromCanonical";
   }
 
   /**
@@ -480,6 +499,62 @@ public class JournalRepository {
     TransactionSynchronizationManager.unbindResourceIfPossible(RELAX_PENDING);
   }
 
+  /**
+   * A fencing token for a stage's transaction (a caller's transaction must be active): its first
+   * write of entry {@code id} also checks that the entry is still this node's ({@code owner_node},
+   * which recovery's claim of a silent node's entries changes), in {@code read}, the state the
+   * stage read it in, and holds {@code canonical}, the record it read (an administrator's edit
+   * replaces it), and locks the row until the commit, so no other node can claim or move it
+   * meanwhile. A false check writes nothing and throws {@link EntryTakenOver}: the stage was
+   * stalled (a GC pause, a suspended VM) while another node took the entry over, and its decisions
+   * are not the message's. No statement of its own: a condition of a write the stage makes anyway.
+   */
+  void fence(String id, MessageState read, String canonical) {
+    if (!TransactionSynchronizationManager.isSynchronizationActive()) {
+      throw new IllegalStateException("a fence needs the stage's transaction");
+    }
+    TransactionSynchronizationManager.unbindResourceIfPossible(FENCE_PENDING);
+    TransactionSynchronizationManager.bindResource(
+        FENCE_PENDING, new Fence(id, read.name(), canonical));
+    TransactionSynchronizationManager.registerSynchronization(
+        new TransactionSynchronization() {
+          @Override
+          public void afterCompletion(int status) {
+            TransactionSynchronizationManager.unbindResourceIfPossible(FENCE_PENDING);
+          }
+        });
+  }
+
+  /**
+   * The pending fence's condition on entry {@code id}'s row (" AND ..."), its values put into
+   * {@code params}; "" when no fence of this entry is pending.
+   */
+  private String fenceOn(String id, Map<String, Object> params) {
+    Object pending = TransactionSynchronizationManager.getResource(FENCE_PENDING);
+    if (!(pending instanceof Fence fence) || !fence.id().equals(id)) {
+      return "";
+    }
+    params.put("fenceNode", node);
+    params.put("fenceState", fence.state());
+    if (fence.canonical() == null) {
+      return " AND owner_node = :fenceNode AND state = :fenceState";
+    }
+    params.put("fenceCanonical", fence.canonical());
+    return " AND owner_node = :fenceNode AND state = :fenceState"
+        + " AND canonical_record = :fenceCanonical";
+  }
+
+  /** After the write that carried {@code fence} ("" for none): done, or the entry taken over. */
+  private static void fenceChecked(String id, String fence, boolean written) {
+    if (fence.isEmpty()) {
+      return;
+    }
+    TransactionSynchronizationManager.unbindResourceIfPossible(FENCE_PENDING);
+    if (!written) {
+      throw new EntryTakenOver(id);
+    }
+  }
+
   /** Writes a new token into the probe row and reads it back: true when the journal can do both. */
   boolean probe(String token, OffsetDateTime now) {
     int written =
@@ -537,26 +612,35 @@ public class JournalRepository {
 
   void storeCanonical(String id, String canonicalJson) {
     updateEntry(
+        id,
         "UPDATE journal_entry SET canonical_record = :canonical WHERE id = :id",
         sql -> sql.param("canonical", canonicalJson).param("id", id));
   }
 
   void storeRecipient(String id, String sor, String gln, String name) {
     updateEntry(
+        id,
         "UPDATE journal_entry SET recipient_sor = :sor, recipient_gln = :gln, recipient_name = :name WHERE id = :id",
         sql -> sql.param("sor", sor).param("gln", gln).param("name", name).param("id", id));
   }
 
   /**
-   * One update of one entry's row ({@code WHERE id = :id} last); in a transaction still to be
-   * relaxed ({@link #relaxCommit}) it carries {@link #RELAXED}, and relaxes it if it wrote the row.
+   * One update of entry {@code id}'s row ({@code WHERE id = :id} last); in a transaction still to
+   * be relaxed ({@link #relaxCommit}) it carries {@link #RELAXED}, and relaxes it if it wrote the
+   * row; a pending {@link #fence} of the entry is its condition too.
    */
-  private void updateEntry(String update, UnaryOperator<JdbcClient.StatementSpec> bind) {
+  private void updateEntry(String id, String update, UnaryOperator<JdbcClient.StatementSpec> bind) {
     boolean relaxes = relaxPending();
-    int written = bind.apply(jdbc.sql(update + (relaxes ? RELAXED : ""))).update();
+    Map<String, Object> fenceParams = new HashMap<>();
+    String fence = fenceOn(id, fenceParams);
+    int written =
+        bind.apply(jdbc.sql(update + fence + (relaxes ? RELAXED : "")))
+            .params(fenceParams)
+            .update();
     if (relaxes && written == 1) {
       relaxDone();
     }
+    fenceChecked(id, fence, written == 1);
   }
 
   void insertEvent(
@@ -566,17 +650,29 @@ public class JournalRepository {
       String stage,
       String reason,
       String detail) {
-    jdbc.sql(
-            """
-            INSERT INTO journal_event (entry_id, occurred_at, state, stage, reason, detail)
-            VALUES (:entry, :at, :state, :stage, :reason, :detail)""")
-        .param("entry", entryId)
-        .param("at", at)
-        .param("state", state.name())
-        .param("stage", Columns.fit(stage, Columns.STAGE))
-        .param("reason", Columns.cut(reason, Columns.REASON))
-        .param("detail", detail)
-        .update();
+    Map<String, Object> fenceParams = new HashMap<>();
+    String fence = fenceOn(entryId, fenceParams);
+    int written =
+        jdbc.sql(
+                fence.isEmpty()
+                    ? """
+                    INSERT INTO journal_event (entry_id, occurred_at, state, stage, reason, detail)
+                    VALUES (:entry, :at, :state, :stage, :reason, :detail)"""
+                    : """
+                    INSERT INTO journal_event (entry_id, occurred_at, state, stage, reason, detail)
+                    SELECT id, :at, :state, :stage, :reason, :detail FROM journal_entry
+                    WHERE id = :entry"""
+                        + fence
+                        + " FOR UPDATE")
+            .params(fenceParams)
+            .param("entry", entryId)
+            .param("at", at)
+            .param("state", state.name())
+            .param("stage", Columns.fit(stage, Columns.STAGE))
+            .param("reason", Columns.cut(reason, Columns.REASON))
+            .param("detail", detail)
+            .update();
+    fenceChecked(entryId, fence, written == 1);
   }
 
   /** An event in the entry's state as it is when the statement runs; false without an entry. */
@@ -630,24 +726,41 @@ public class JournalRepository {
     boolean relaxes = recipient != null && relaxPending();
     StringBuilder sql = new StringBuilder();
     Map<String, Object> params = new HashMap<>();
+    String fence = fenceOn(entryId, params);
     if (recipient != null) {
       sql.append(
               """
               WITH addressed AS (
                 UPDATE journal_entry SET recipient_sor = :sor, recipient_gln = :gln,
                   recipient_name = :name WHERE id = :entry""")
+          .append(fence)
           .append(relaxes ? RELAXED : "")
-          .append(")\n");
+          .append(fence.isEmpty() ? ")\n" : " RETURNING id)\n");
       params.put("sor", recipient.sor());
       params.put("gln", recipient.gln());
       params.put("name", recipient.name());
     }
     params.put("entry", entryId);
-    appendEvents(sql, "", entryId, at, notes, params);
-    jdbc.sql(sql.toString()).params(params).update();
+    if (fence.isEmpty()) {
+      appendEvents(sql, "", entryId, at, notes, params);
+    } else {
+      // The events only with the fence held: written by the recipient's update (which locks the
+      // row), or else read and locked here.
+      sql.append("INSERT INTO journal_event (entry_id, occurred_at, state, stage, reason, detail)")
+          .append(" SELECT * FROM (");
+      appendValues(sql, "", entryId, at, notes, params);
+      sql.append(") AS fenced WHERE EXISTS (")
+          .append(
+              recipient != null
+                  ? "SELECT 1 FROM addressed"
+                  : "SELECT 1 FROM journal_entry WHERE id = :entry" + fence + " FOR UPDATE")
+          .append(")");
+    }
+    int written = jdbc.sql(sql.toString()).params(params).update();
     if (relaxes) {
       relaxDone();
     }
+    fenceChecked(entryId, fence, written == notes.size());
   }
 
   /**
@@ -662,8 +775,19 @@ public class JournalRepository {
       OffsetDateTime at,
       List<Journal.Note> notes,
       Map<String, Object> params) {
-    sql.append(
-        "INSERT INTO journal_event (entry_id, occurred_at, state, stage, reason, detail) VALUES ");
+    sql.append("INSERT INTO journal_event (entry_id, occurred_at, state, stage, reason, detail) ");
+    appendValues(sql, prefix, entryId, at, notes, params);
+  }
+
+  /** {@code VALUES (...), (...)} of {@link #appendEvents}. */
+  private static void appendValues(
+      StringBuilder sql,
+      String prefix,
+      String entryId,
+      OffsetDateTime at,
+      List<Journal.Note> notes,
+      Map<String, Object> params) {
+    sql.append("VALUES ");
     params.put(prefix + "eventEntry", entryId);
     params.put(prefix + "eventAt", at);
     for (int i = 0; i < notes.size(); i++) {

@@ -6,6 +6,7 @@ import dk.sektorbro.gateway.gate.GateDecision;
 import dk.sektorbro.gateway.gate.GateOrder;
 import dk.sektorbro.gateway.gate.OutboundGate;
 import dk.sektorbro.gateway.journal.CanonicalRecords;
+import dk.sektorbro.gateway.journal.EntryTakenOver;
 import dk.sektorbro.gateway.journal.Journal;
 import dk.sektorbro.gateway.journal.JournalEntry;
 import dk.sektorbro.gateway.journal.MessageState;
@@ -16,6 +17,8 @@ import dk.sektorbro.gateway.platform.RouteIds;
 import dk.sektorbro.gateway.record.CanonicalRecord;
 import java.util.ArrayList;
 import java.util.List;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import org.slf4j.MDC;
 import org.springframework.stereotype.Component;
 
@@ -25,6 +28,8 @@ import org.springframework.stereotype.Component;
  */
 @Component
 public class GateStage implements PipelineStage {
+
+  private static final Logger log = LoggerFactory.getLogger(GateStage.class);
 
   private final Journal journal;
   private final List<OutboundGate> gates;
@@ -55,7 +60,20 @@ public class GateStage implements PipelineStage {
    */
   public boolean check(String journalId) {
     try (MDC.MDCCloseable ignored = JournalMdc.put(journalId)) {
-      return journal.inStage(() -> checkInStage(journalId));
+      try {
+        return journal.inStage(() -> checkInStage(journalId));
+      } catch (EntryTakenOver e) {
+        // Taken over by another node while this one was stalled (or moved meanwhile, e.g. by an
+        // administrator): the decisions of whoever holds it now are the message's.
+        log.warn("gates abandoned: the entry is no longer this node's to decide");
+        journal.noteInCurrentState(
+            journalId,
+            RouteIds.GATES,
+            "a run of the gates that had stalled wrote no decision: the entry was no longer this"
+                + " node's in RECEIVED (another node had taken it over, or it had moved on)",
+            null);
+        return false;
+      }
     }
   }
 
@@ -64,6 +82,9 @@ public class GateStage implements PipelineStage {
     if (entry == null || entry.state() != MessageState.RECEIVED) {
       return false;
     }
+    // The decisions are about the entry as read here: written only while it is still this node's
+    // and RECEIVED (the first write checks it and locks the row; no statement more).
+    journal.fence(entry);
     CanonicalRecord record = read(entry);
     // The PASS decisions are written together (one statement), before anything else is written,
     // so the history keeps the gates' order; the resolved recipient goes into the entry in the

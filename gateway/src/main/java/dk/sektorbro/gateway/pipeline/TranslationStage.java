@@ -90,11 +90,13 @@ public class TranslationStage implements PipelineStage {
             // waiting for the disk (Journal#translated): a crash loses both or neither, and
             // translation is redone with new ids. They reach the disk at the latest with the
             // delivery stage's forced commit, before the message leaves.
+            // ...and only while the entry holds the record it was made from (an edit meanwhile).
             return journal.translated(
                 journalId,
                 translation.stored(),
                 ThreadJournal.sent(translation.bundle()).orElse(null),
-                reason.toString());
+                reason.toString(),
+                entry.canonicalRecord());
           });
     }
   }

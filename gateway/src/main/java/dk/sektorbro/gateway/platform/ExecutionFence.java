@@ -1,6 +1,7 @@
 package dk.sektorbro.gateway.platform;
 
 import com.github.kagkarlsson.scheduler.task.Execution;
+import org.springframework.jdbc.core.simple.JdbcClient;
 
 /**
  * The fencing token of a run of the work engine (db-scheduler): the execution's version as the
@@ -26,5 +27,22 @@ public final class ExecutionFence {
     return "EXISTS (SELECT 1 FROM scheduled_tasks h WHERE h.task_name = '"
         + task
         + "' AND h.task_instance = :entry AND h.version = :holder)";
+  }
+
+  /**
+   * One statement: true while the execution of {@code task} for {@code instance} still carries
+   * {@code token} (always for token 0). For a step with no statement of its own before it sends
+   * (the last look before the write or POST); a step that fixes its bytes reads {@link #holds} in
+   * that statement instead.
+   */
+  public static boolean held(JdbcClient jdbc, String task, String instance, long token) {
+    if (token == 0) {
+      return true;
+    }
+    return jdbc.sql("SELECT " + holds(task))
+        .param("entry", instance)
+        .param("holder", token)
+        .query(Boolean.class)
+        .single();
   }
 }

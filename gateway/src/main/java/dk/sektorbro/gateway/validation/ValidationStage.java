@@ -66,8 +66,10 @@ public class ValidationStage implements PipelineStage {
                     ? ""
                     : " (" + report.warnings().size() + " warnings)");
         String detail = report.issues().isEmpty() ? null : toJson(report);
-        return journal.advance(
+        // The verdict is about this Bundle: an edit may have translated another one meanwhile.
+        return journal.advanceCarrying(
             journalId,
+            entry.bundleId(),
             List.of(MessageState.TRANSLATED),
             MessageState.VALIDATED,
             "validate",
@@ -75,8 +77,9 @@ public class ValidationStage implements PipelineStage {
             detail);
       }
       ValidationReport.Issue first = report.errors().get(0);
-      journal.transition(
+      journal.transitionCarrying(
           journalId,
+          entry.bundleId(),
           List.of(MessageState.TRANSLATED),
           MessageState.FAILED,
           "validate",

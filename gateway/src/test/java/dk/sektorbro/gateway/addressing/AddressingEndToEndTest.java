@@ -6,6 +6,18 @@ import static org.awaitility.Awaitility.await;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dk.sektorbro.gateway.consent.ConsentGate;
+import dk.sektorbro.gateway.gate.GateDecision;
+import dk.sektorbro.gateway.gate.OutboundGate;
+import dk.sektorbro.gateway.journal.CanonicalRecords;
+import dk.sektorbro.gateway.journal.Journal;
+import dk.sektorbro.gateway.journal.JournalEntry;
+import dk.sektorbro.gateway.journal.MessageState;
+import dk.sektorbro.gateway.mapping.MappingRegistry;
+import dk.sektorbro.gateway.pipeline.GateStage;
+import dk.sektorbro.gateway.pipeline.PipelineDispatcher;
+import dk.sektorbro.gateway.platform.RouteIds;
+import dk.sektorbro.gateway.record.CanonicalRecord;
 import dk.sektorbro.gateway.support.FhirTimes;
 import dk.sektorbro.gateway.support.GatewayClient;
 import dk.sektorbro.gateway.support.GatewayIntegrationTest;
@@ -13,13 +25,20 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
+import org.apache.camel.CamelContext;
+import org.apache.camel.component.seda.SedaEndpoint;
 import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
 
 /**
  * The real gateway with the synthetic registry imported at start: records posted over HTTP with
@@ -32,6 +51,20 @@ class AddressingEndToEndTest extends GatewayIntegrationTest {
   private static final Path TEMPLATE =
       TEST_MESSAGES.resolve(SOURCE).resolve("henvisning-prioritet.json");
   private static final String P3_GLN = "5790009900030";
+
+  @Autowired RegistryService registry;
+  @Autowired RegistryRepository registryRepository;
+  @Autowired RegistryImporter importer;
+  @Autowired HeldAddressRecheck recheck;
+  @Autowired AddressingProperties addressingProperties;
+  @Autowired Clock clock;
+  @Autowired Journal journal;
+  @Autowired ObjectMapper mapper;
+  @Autowired CanonicalRecords records;
+  @Autowired MappingRegistry mappings;
+  @Autowired ConsentGate consentGate;
+  @Autowired CamelContext camel;
+  @Autowired PipelineDispatcher dispatcher;
 
   private String submit(String name, String sor, String ean) throws IOException {
     return submit(name, sor, ean, null);
@@ -268,6 +301,189 @@ class AddressingEndToEndTest extends GatewayIntegrationTest {
             () ->
                 journalEntry(nameOnly).get("history").size() > nameHeld.get("history").size() + 1);
     assertThat(awaitState(nameOnly, "HELD_ADDRESS")).isNotNull();
+  }
+
+  /**
+   * A snapshot imported on one node while another node addresses: the other node goes on with the
+   * snapshot it loaded for up to RegistryService.RECHECK (5 s; an hour here, so the test does not
+   * race it). A message for a unit the import added, reaching that node's gates after the import
+   * (and after the importing node's re-check of held messages), must not be held as unknown (R13,
+   * "waits for the next snapshot"): the snapshot it waits for is already active, and nothing would
+   * re-check it before the next import.
+   */
+  @Test
+  void aNodeStillOnTheSnapshotBeforeAnotherNodesImport_doesNotHoldAUnitTheImportAdded()
+      throws Exception {
+    String newSor = "990241000016002";
+    String newGln = "5790009900153";
+    // Node B: this application's registry tables, its own snapshot in memory.
+    RegistryService nodeB =
+        new RegistryService(
+            registryRepository,
+            importer,
+            recheck,
+            addressingProperties,
+            clock,
+            event -> {},
+            Duration.ofHours(1));
+    String loadedByB = nodeB.active().orElseThrow().info().id();
+    // Node C, on the same snapshot, delivers: a retry of the message lands on it later.
+    RegistryService nodeC =
+        new RegistryService(
+            registryRepository,
+            importer,
+            recheck,
+            addressingProperties,
+            clock,
+            event -> {},
+            Duration.ofHours(1));
+    nodeC.active().orElseThrow();
+
+    // Node A (this application) imports a snapshot that adds the unit, under the owner the
+    // citizen consented to.
+    String xml =
+        Files.readString(REPO.resolve("registry/synthetic-sor.xml"))
+            .replace(
+                "</SorTree>",
+                """
+        <InstitutionOwnerEntity><InstitutionOwner><SorIdentifier>990231000016009</SorIdentifier>
+        <EntityName>Ny Ejer</EntityName><OwnerType>privat</OwnerType>
+        <EanLocationCodeEntity><EanLocationCode>%s</EanLocationCode>
+        <OnlyInternalIndicator>false</OnlyInternalIndicator><NonActiveIndicator>false</NonActiveIndicator>
+        <EdiMessageTypeCollection><ReceivesMessageType>FDIS91</ReceivesMessageType></EdiMessageTypeCollection>
+        </EanLocationCodeEntity></InstitutionOwner>
+        <HealthInstitutionEntity><HealthInstitution><SorIdentifier>%s</SorIdentifier><EntityName>Nyere Klinik</EntityName>
+        <OptionalEanLocationCode><EntityInheritedIndicator>true</EntityInheritedIndicator></OptionalEanLocationCode>
+        </HealthInstitution></HealthInstitutionEntity></InstitutionOwnerEntity></SorTree>
+        """
+                    .formatted(newGln, newSor));
+    GatewayClient.Response upload =
+        adminClient()
+            .post(
+                "/api/v1/registry/snapshots",
+                "application/xml",
+                xml.getBytes(StandardCharsets.UTF_8));
+    assertThat(upload.status()).as(upload.body()).isEqualTo(201);
+
+    // The record for the new unit is taken by node B's gates.
+    String id;
+    camel.getRouteController().stopRoute(RouteIds.GATES);
+    try {
+      id = submit(null, newSor, null);
+      awaitState(id, "RECEIVED");
+      String taken = id;
+      camel
+          .getEndpoint(dispatcher.queueUri(RouteIds.GATES), SedaEndpoint.class)
+          .getQueue()
+          .removeIf(exchange -> taken.equals(exchange.getIn().getBody(String.class)));
+    } finally {
+      camel.getRouteController().startRoute(RouteIds.GATES);
+    }
+    GateStage gatesOfB =
+        new GateStage(
+            journal,
+            List.of(
+                new AddressingGate(nodeB, addressingProperties, journal, mapper, clock, mappings),
+                consentGate),
+            mapper,
+            records);
+    boolean passed = gatesOfB.check(id);
+
+    JsonNode entry = journalEntry(id);
+    assertThat(entry.get("state").asText())
+        .as("decided by node B: %s", addressing(entry).get("reason").asText())
+        .isEqualTo("RECEIVED");
+    assertThat(passed).isTrue();
+    assertThat(nodeB.active().orElseThrow().info().id()).isNotEqualTo(loadedByB);
+    dispatcher.resume(id, MessageState.RECEIVED);
+    JsonNode sent = awaitState(id, "SENT");
+    assertThat(Path.of(sent.get("outboxPath").asText())).startsWith(outbox(newGln));
+
+    // Node C's delivery guard, still on the snapshot before the import, rechecks the address
+    // before a write (a retry or resend it took): the unit is in the active snapshot.
+    GateDecision atDelivery =
+        new AddressingDeliveryGuard(nodeC, addressingProperties, clock, mapper)
+            .recheck(journal.find(id).orElseThrow());
+    assertThat(atDelivery.kind()).as(atDelivery.reason()).isEqualTo(GateDecision.Kind.PASS);
+  }
+
+  /**
+   * An administrator fixes the address of a record (edit in RECEIVED) while a gates run of the
+   * record before the edit is under way (slow, or its node stalled): that run must not hold the
+   * fixed record by the old address's verdict. The run reads the entry, then waits in its
+   * addressing gate; the edit is made; the run goes on.
+   */
+  @Test
+  void aGatesRunOfTheRecordBeforeAnAddressFix_decidesNothingOnTheFixedRecord() throws Exception {
+    String id;
+    camel.getRouteController().stopRoute(RouteIds.GATES);
+    CountDownLatch reading = new CountDownLatch(1);
+    CountDownLatch resume = new CountDownLatch(1);
+    CompletableFuture<Boolean> staleRun;
+    try {
+      id = submit(null, "990251000016004", null); // well-formed, in no snapshot: held (R13)
+      awaitState(id, "RECEIVED");
+      takeFromGatesQueue(id);
+      OutboundGate addressing =
+          new AddressingGate(registry, addressingProperties, journal, mapper, clock, mappings);
+      OutboundGate slowAddressing =
+          new OutboundGate() {
+            @Override
+            public String name() {
+              return addressing.name();
+            }
+
+            @Override
+            public GateDecision check(JournalEntry entry, CanonicalRecord record) {
+              reading.countDown();
+              try {
+                resume.await(120, TimeUnit.SECONDS);
+              } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+              }
+              return addressing.check(entry, record);
+            }
+          };
+      GateStage slow =
+          new GateStage(journal, List.of(slowAddressing, consentGate), mapper, records);
+      String running = id;
+      staleRun = CompletableFuture.supplyAsync(() -> slow.check(running));
+      assertThat(reading.await(60, TimeUnit.SECONDS)).isTrue();
+
+      GatewayClient.Response edit =
+          adminClient()
+              .post(
+                  "/api/v1/messages/" + id + "/edit",
+                  "application/json",
+                  """
+                  {"changes": {"recipient.sor": "990031000016002", "recipient.gln": "%s",
+                               "recipient.name": "Afsnit P3"},
+                   "comment": "forkert SOR-kode, rettet til afsnit P3"}"""
+                      .formatted(P3_GLN)
+                      .getBytes(StandardCharsets.UTF_8));
+      assertThat(edit.status()).as(edit.body()).isEqualTo(200);
+      resume.countDown();
+      boolean passed = staleRun.get(60, TimeUnit.SECONDS);
+
+      JsonNode entry = journalEntry(id);
+      assertThat(entry.get("state").asText())
+          .as("decided on the record before the edit: %s", entry.get("reason").asText())
+          .isEqualTo("RECEIVED");
+      assertThat(passed).isFalse();
+    } finally {
+      resume.countDown();
+      camel.getRouteController().startRoute(RouteIds.GATES);
+    }
+    // The fixed record's own gates run (queued by the edit), then its delivery.
+    JsonNode sent = awaitState(id, "SENT");
+    assertThat(Path.of(sent.get("outboxPath").asText())).startsWith(outbox(P3_GLN));
+  }
+
+  private void takeFromGatesQueue(String id) {
+    camel
+        .getEndpoint(dispatcher.queueUri(RouteIds.GATES), SedaEndpoint.class)
+        .getQueue()
+        .removeIf(exchange -> id.equals(exchange.getIn().getBody(String.class)));
   }
 
   @Test

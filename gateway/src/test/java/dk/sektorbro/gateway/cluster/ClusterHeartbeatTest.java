@@ -10,6 +10,7 @@ import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.ZoneId;
 import java.time.ZoneOffset;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.IntSupplier;
 import org.apache.camel.impl.DefaultCamelContext;
@@ -30,6 +31,7 @@ class ClusterHeartbeatTest {
   private InboxLeadership leadership;
   private final AtomicReference<IntSupplier> load = new AtomicReference<>(() -> 0);
   private ClusterHeartbeat heartbeat;
+  private final AtomicInteger stops = new AtomicInteger();
 
   @BeforeEach
   void start() {
@@ -48,7 +50,8 @@ class ClusterHeartbeatTest {
             leadership,
             () -> load.get().getAsInt(),
             routes,
-            new NodeConfiguration("47.1", "0123456789abcdef"));
+            new NodeConfiguration("47.1", "0123456789abcdef"),
+            stops::incrementAndGet);
   }
 
   @AfterEach
@@ -88,6 +91,25 @@ class ClusterHeartbeatTest {
     load.set(() -> 0);
     heartbeat.beat();
     assertThat(inFlight()).isZero();
+  }
+
+  /**
+   * A node that started while a newer node's migration raised the schema floor above its code (its
+   * start found the floor lower) stops at its next heartbeat, once; a floor at or below its code
+   * keeps it running.
+   */
+  @Test
+  void aSchemaFloorRaisedAboveThisNodesCode_stopsTheNode_once() {
+    heartbeat.beat();
+    jdbc.sql("UPDATE schema_floor SET min_version = '47.1'").update();
+    heartbeat.beat();
+    assertThat(stops).as("stops at its own version").hasValue(0);
+
+    jdbc.sql("UPDATE schema_floor SET min_version = '47.2'").update();
+    heartbeat.beat();
+    heartbeat.beat();
+
+    assertThat(stops).as("stops above its version").hasValue(1);
   }
 
   private int inFlight() {

@@ -3,6 +3,7 @@ package dk.sektorbro.gateway.delivery;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import com.github.kagkarlsson.scheduler.SchedulerClient;
 import com.github.kagkarlsson.scheduler.task.Execution;
 import com.github.kagkarlsson.scheduler.task.ExecutionContext;
 import com.github.kagkarlsson.scheduler.task.TaskInstance;
@@ -10,6 +11,8 @@ import com.github.kagkarlsson.scheduler.task.helper.CustomTask;
 import dk.sektorbro.gateway.delivery.DeliverySchedule.Scheduled;
 import dk.sektorbro.gateway.delivery.settings.DeliveryProperties;
 import dk.sektorbro.gateway.gate.DeliveryGuard;
+import dk.sektorbro.gateway.inbound.HospitalAcks;
+import dk.sektorbro.gateway.inbound.HospitalAcks.AckWork;
 import dk.sektorbro.gateway.journal.Journal;
 import dk.sektorbro.gateway.journal.JournalEntry;
 import dk.sektorbro.gateway.journal.JournalEvent;
@@ -26,6 +29,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.UUID;
 import org.apache.camel.CamelContext;
 import org.apache.camel.component.seda.SedaEndpoint;
 import org.junit.jupiter.api.Test;
@@ -50,10 +54,15 @@ class StalledNodeDeliveryTest extends GatewayIntegrationTest {
   private static final String GP_GLN = "5790009900054";
   private static final String SOURCE = "nordby-socialpsykiatri";
 
+  /** A hospital's GLN, its postbox this test's alone. */
+  private static final String HOSPITAL_GLN = "5790000121526";
+
   @Autowired Journal journal;
   @Autowired DeliveryStage stage;
   @Autowired DeliverySchedule schedule;
   @Autowired CustomTask<DeliveryWork> messageDeliveryTask;
+  @Autowired CustomTask<AckWork> hospitalAckTask;
+  @Autowired SchedulerClient engine;
   @Autowired JdbcClient jdbc;
   @Autowired CamelContext camel;
   @Autowired PipelineDispatcher dispatcher;
@@ -178,6 +187,48 @@ class StalledNodeDeliveryTest extends GatewayIntegrationTest {
     }
   }
 
+  /**
+   * An acknowledgement to a hospital ({@code hospital-ack}): A's engine picked its execution and
+   * stalled in the run; B's engine revived it, ran it (the acknowledgement is in the hospital's
+   * postbox) and the hospital picked it up. A's run goes on with the execution it was handed: a
+   * second file would be a second acknowledgement of the hospital's message.
+   */
+  @Test
+  void aStalledNodeResumingAHospitalAcknowledgement_writesNothing_onceAnotherNodesEngineRevivedIt()
+      throws Exception {
+    String fileId = UUID.randomUUID().toString();
+    // Which bytes is not this test's concern: the run writes the fixed text it was scheduled with.
+    AckWork work =
+        new AckWork(
+            HOSPITAL_GLN,
+            "hospital-message-" + fileId,
+            fileId,
+            "{\"fixed\":\"ack\"}",
+            false,
+            0,
+            null);
+    // Due in an hour: this application's engine leaves it to the test's two picks.
+    Instant due = Instant.now().plus(Duration.ofHours(1));
+    engine.schedule(new TaskInstance<>(HospitalAcks.TASK, fileId, work), due);
+    try {
+      Execution pickedByA = pick(HospitalAcks.TASK, fileId, work, due, "node-a");
+      Execution pickedByB = pick(HospitalAcks.TASK, fileId, work, due, "node-b");
+      assertThat(pickedByB.version).isGreaterThan(pickedByA.version);
+      runAck(pickedByB);
+      Path file = outbox(HOSPITAL_GLN).resolve(fileId + ".json");
+      pickUp(file);
+
+      runAck(pickedByA);
+
+      assertThat(file).as("a second acknowledgement written by the stalled node").doesNotExist();
+    } finally {
+      jdbc.sql("DELETE FROM scheduled_tasks WHERE task_name = :task AND task_instance = :id")
+          .param("task", HospitalAcks.TASK)
+          .param("id", fileId)
+          .update();
+    }
+  }
+
   /** B: a second node's delivery stage, on the same database and postboxes, under its own name. */
   private DeliveryStage nodeB() {
     return new DeliveryStage(
@@ -199,6 +250,10 @@ class StalledNodeDeliveryTest extends GatewayIntegrationTest {
    * The engine's pick of the execution by {@code node}: the row's columns as lock-and-fetch sets.
    */
   private Execution pick(String id, Scheduled due, String node) {
+    return pick(DeliverySchedule.TASK, id, due.work(), due.dueAt().toInstant(), node);
+  }
+
+  private Execution pick(String task, String id, Object data, Instant dueAt, String node) {
     long version =
         jdbc.sql(
                 """
@@ -206,13 +261,13 @@ class StalledNodeDeliveryTest extends GatewayIntegrationTest {
                   last_heartbeat = now(), version = version + 1
                 WHERE task_name = :task AND task_instance = :id RETURNING version""")
             .param("node", node)
-            .param("task", DeliverySchedule.TASK)
+            .param("task", task)
             .param("id", id)
             .query(Long.class)
             .single();
     return new Execution(
-        due.dueAt().toInstant(),
-        new TaskInstance<>(DeliverySchedule.TASK, id, due.work()),
+        dueAt,
+        new TaskInstance<>(task, id, data),
         true,
         node,
         null,
@@ -226,6 +281,13 @@ class StalledNodeDeliveryTest extends GatewayIntegrationTest {
   private void run(Execution execution) {
     messageDeliveryTask.execute(
         (TaskInstance<DeliveryWork>) execution.taskInstance,
+        new ExecutionContext(null, execution, null, null));
+  }
+
+  @SuppressWarnings("unchecked")
+  private void runAck(Execution execution) {
+    hospitalAckTask.execute(
+        (TaskInstance<AckWork>) execution.taskInstance,
         new ExecutionContext(null, execution, null, null));
   }
 
