@@ -8,6 +8,7 @@ import dk.sektorbro.gateway.support.GatewayClient;
 import dk.sektorbro.gateway.support.MedComIntegrationTest;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -29,6 +30,7 @@ class PlanVersionRulesEndToEndTest extends MedComIntegrationTest {
 
   private static final ObjectMapper JSON = new ObjectMapper();
   private static final String SOURCE = SamplePlans.SOURCE;
+  private static final String P3_SOR = "990031000016002";
   private static final AtomicInteger NUMBERS = new AtomicInteger();
 
   /** How often two versions are sent at the same instant: the race needs a few goes to show. */
@@ -137,6 +139,43 @@ class PlanVersionRulesEndToEndTest extends MedComIntegrationTest {
     assertThat(refused.body()).contains("plan.endDate", "not a date");
   }
 
+  // A version an administrator discarded (held for consent, never delivered) stayed the
+  // predecessor: version 3 went out as "replaces version 2", a version no recipient ever had, and
+  // a FHIR recipient's version 1 was replaced by nothing it knew.
+  @Test
+  void aDiscardedVersion_isNotThePredecessor_theNextVersionReplacesTheLastOneThatWent()
+      throws IOException {
+    String number = freshNumber();
+    String cpr = freshCpr();
+    consentTo(cpr, P3_SOR, List.of("care-plans", "current-treatment", "admission-status"));
+    String v1 = accepted(version("kriseplan.json", number, 1, cpr));
+    awaitState(v1, "SENT");
+    // Version 2 for a purpose the consent does not cover: held, then discarded by the admin.
+    ObjectNode heldVersion = version("kriseplan.json", number, 2, cpr);
+    ((ObjectNode) heldVersion.get("samtykke")).put("formaal", "udskrivelse");
+    String v2 = accepted(heldVersion);
+    awaitState(v2, "HELD_CONSENT");
+    GatewayClient.Response discarded =
+        adminClient()
+            .post(
+                "/api/v1/messages/" + v2 + "/discard",
+                "application/json",
+                "{\"reason\": \"sent by phone instead\"}".getBytes(StandardCharsets.UTF_8));
+    assertThat(discarded.status()).as(discarded.body()).isEqualTo(200);
+
+    String v3 = accepted(version("kriseplan.json", number, 3, cpr));
+    awaitState(v3, "SENT");
+
+    List<Map<String, Object>> stored = storedVersions(number);
+    assertThat(stored).extracting(r -> r.get("plan_version")).containsExactly(1, 2, 3);
+    Object v1Doc = stored.get(0).get("id");
+    assertThat(stored.get(2).get("replaces_id")).as("version 3 replaces").isEqualTo(v1Doc);
+    String v3Json = operatorClient().get("/api/v1/documents/" + stored.get(2).get("id")).body();
+    String v1Json = operatorClient().get("/api/v1/documents/" + v1Doc).body();
+    assertThat(relatesTo(v3Json)).isEqualTo(compositionIdentifier(v1Json));
+    assertThat(journalEntry(v3).get("history").toString()).contains("replaces document " + v1Doc);
+  }
+
   // Before the versions of one plan were serialised (V51 era), both read "version 1 is the newest"
   // and both were stored replacing it: two current versions at every recipient.
   @Test
@@ -239,6 +278,23 @@ class PlanVersionRulesEndToEndTest extends MedComIntegrationTest {
         .params(SOURCE, number)
         .query()
         .listOfRows();
+  }
+
+  private String accepted(ObjectNode record) throws IOException {
+    GatewayClient.Response answer = post(record);
+    assertThat(answer.status()).as(answer.body()).isEqualTo(202);
+    return answer.json().get("id").asText();
+  }
+
+  private static String compositionIdentifier(String bundleJson) throws IOException {
+    return JSON.readTree(bundleJson).at("/entry/0/resource/identifier/value").asText();
+  }
+
+  /** The Composition identifier the document replaces; empty when it replaces none. */
+  private static String relatesTo(String bundleJson) throws IOException {
+    return JSON.readTree(bundleJson)
+        .at("/entry/0/resource/relatesTo/0/targetIdentifier/value")
+        .asText();
   }
 
   private GatewayClient.Response post(ObjectNode record) throws IOException {
