@@ -4,10 +4,12 @@ import ca.uhn.fhir.context.FhirContext;
 import dk.sektorbro.gateway.careplan.DocumentRepository.StoredDocument;
 import dk.sektorbro.gateway.careplan.PlanDocumentBuilder.PlanDocument;
 import dk.sektorbro.gateway.journal.Journal;
+import dk.sektorbro.gateway.journal.JournalEvent;
 import dk.sektorbro.gateway.journal.MessageState;
 import dk.sektorbro.gateway.mapping.MappingIssue;
 import dk.sektorbro.gateway.mapping.MappingOutcome;
 import dk.sektorbro.gateway.platform.GatewayProperties;
+import dk.sektorbro.gateway.platform.RouteIds;
 import dk.sektorbro.gateway.record.CanonicalRecord;
 import dk.sektorbro.gateway.validation.ChainDefinition;
 import dk.sektorbro.gateway.validation.MessageValidator;
@@ -226,8 +228,17 @@ public class PlanDocuments {
 
   private boolean neverSent(StoredDocument version) {
     return journal.find(version.journalId()).filter(e -> ENDED.contains(e.state())).isPresent()
-        && journal.history(version.journalId()).stream()
-            .noneMatch(e -> HANDED_OVER.contains(e.state()));
+        && journal.history(version.journalId()).stream().noneMatch(PlanDocuments::handedOver);
+  }
+
+  /**
+   * A send, retry or acknowledgement; or a note of the delivery stage after the entry ended: an
+   * attempt under way when the administrator discarded it completed all the same
+   * (DeliveryBookkeeping: "the recipient may hold this message").
+   */
+  private static boolean handedOver(JournalEvent event) {
+    return HANDED_OVER.contains(event.state())
+        || (ENDED.contains(event.state()) && RouteIds.DELIVER.equals(event.stage()));
   }
 
   /**

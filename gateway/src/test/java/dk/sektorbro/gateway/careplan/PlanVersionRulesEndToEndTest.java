@@ -4,6 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dk.sektorbro.gateway.journal.Journal;
+import dk.sektorbro.gateway.platform.RouteIds;
 import dk.sektorbro.gateway.support.GatewayClient;
 import dk.sektorbro.gateway.support.MedComIntegrationTest;
 import java.io.IOException;
@@ -37,6 +39,7 @@ class PlanVersionRulesEndToEndTest extends MedComIntegrationTest {
   private static final int ROUNDS = 8;
 
   @Autowired private JdbcClient sql;
+  @Autowired private Journal journal;
 
   @Test
   void aVersionForAnotherCitizen_isRefused_andDoesNotReplaceTheFirstCitizensPlan()
@@ -155,13 +158,7 @@ class PlanVersionRulesEndToEndTest extends MedComIntegrationTest {
     ((ObjectNode) heldVersion.get("samtykke")).put("formaal", "udskrivelse");
     String v2 = accepted(heldVersion);
     awaitState(v2, "HELD_CONSENT");
-    GatewayClient.Response discarded =
-        adminClient()
-            .post(
-                "/api/v1/messages/" + v2 + "/discard",
-                "application/json",
-                "{\"reason\": \"sent by phone instead\"}".getBytes(StandardCharsets.UTF_8));
-    assertThat(discarded.status()).as(discarded.body()).isEqualTo(200);
+    discard(v2);
 
     String v3 = accepted(version("kriseplan.json", number, 3, cpr));
     awaitState(v3, "SENT");
@@ -174,6 +171,36 @@ class PlanVersionRulesEndToEndTest extends MedComIntegrationTest {
     String v1Json = operatorClient().get("/api/v1/documents/" + v1Doc).body();
     assertThat(relatesTo(v3Json)).isEqualTo(compositionIdentifier(v1Json));
     assertThat(journalEntry(v3).get("history").toString()).contains("replaces document " + v1Doc);
+  }
+
+  // A discard that commits while a delivery attempt is writing the version does not stop that
+  // copy: the attempt notes where it went ("the recipient may hold this message") in the
+  // DISCARDED entry's history. That version may be at the recipient, so it stays the predecessor.
+  @Test
+  void aDiscardedVersionThatADeliveryAttemptStillWrote_staysThePredecessor() throws IOException {
+    String number = freshNumber();
+    String cpr = freshCpr();
+    consentTo(cpr, P3_SOR, List.of("care-plans", "current-treatment", "admission-status"));
+    awaitState(accepted(version("kriseplan.json", number, 1, cpr)), "SENT");
+    ObjectNode heldVersion = version("kriseplan.json", number, 2, cpr);
+    ((ObjectNode) heldVersion.get("samtykke")).put("formaal", "udskrivelse");
+    String v2 = accepted(heldVersion);
+    awaitState(v2, "HELD_CONSENT");
+    discard(v2);
+    // What DeliveryBookkeeping notes when an attempt under way completes after the entry moved on.
+    journal.noteInCurrentState(
+        v2,
+        RouteIds.DELIVER,
+        "written to /postbox/p3/x.xml for EAN/GLN 5790009900030 by a delivery attempt under way"
+            + " while the entry moved on from VALIDATED: the recipient may hold this message",
+        "/postbox/p3/x.xml");
+
+    awaitState(accepted(version("kriseplan.json", number, 3, cpr)), "SENT");
+
+    List<Map<String, Object>> stored = storedVersions(number);
+    assertThat(stored.get(2).get("replaces_id"))
+        .as("version 3 replaces")
+        .isEqualTo(stored.get(1).get("id"));
   }
 
   // Before the versions of one plan were serialised (V51 era), both read "version 1 is the newest"
@@ -278,6 +305,16 @@ class PlanVersionRulesEndToEndTest extends MedComIntegrationTest {
         .params(SOURCE, number)
         .query()
         .listOfRows();
+  }
+
+  private void discard(String id) {
+    GatewayClient.Response discarded =
+        adminClient()
+            .post(
+                "/api/v1/messages/" + id + "/discard",
+                "application/json",
+                "{\"reason\": \"sent by phone instead\"}".getBytes(StandardCharsets.UTF_8));
+    assertThat(discarded.status()).as(discarded.body()).isEqualTo(200);
   }
 
   private String accepted(ObjectNode record) throws IOException {
