@@ -139,6 +139,26 @@ public class DocumentRepository {
   }
 
   /**
+   * The newest version of the same plan, newer than {@code version}, that went out: its journal
+   * entry was handed to a transport (SENT, RETRYING, ACKNOWLEDGED or REJECTED in its history).
+   */
+  public Optional<StoredDocument> newestSentAfter(StoredDocument version) {
+    return jdbc.sql(
+            "SELECT "
+                + SUMMARY_COLUMNS
+                + " FROM plan_document d WHERE source = :source AND plan_number = :plan"
+                + " AND plan_version > :version AND EXISTS (SELECT 1 FROM journal_event e"
+                + " WHERE e.entry_id = d.journal_id"
+                + " AND e.state IN ('SENT', 'RETRYING', 'ACKNOWLEDGED', 'REJECTED'))"
+                + " ORDER BY plan_version DESC LIMIT 1")
+        .param("source", version.source())
+        .param("plan", version.planNumber())
+        .param("version", version.planVersion())
+        .query(DocumentRepository::summary)
+        .optional();
+  }
+
+  /**
    * Every stored version of plans with this number, from any source (a plan reference in a record).
    */
   public List<StoredDocument> byPlanNumber(String planNumber) {

@@ -1,16 +1,20 @@
 package dk.sektorbro.gateway.careplan;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dk.sektorbro.gateway.journal.Journal;
 import dk.sektorbro.gateway.platform.RouteIds;
 import dk.sektorbro.gateway.support.GatewayClient;
 import dk.sektorbro.gateway.support.MedComIntegrationTest;
+import dk.sektorbro.gateway.support.SampleConsents;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -201,6 +205,36 @@ class PlanVersionRulesEndToEndTest extends MedComIntegrationTest {
     assertThat(stored.get(2).get("replaces_id"))
         .as("version 3 replaces")
         .isEqualTo(stored.get(1).get("id"));
+  }
+
+  // Before: version 2, held for consent, went out when the consent came, after version 3 had been
+  // sent: the recipient got the older plan last and read it as the current one.
+  @Test
+  void anOlderVersionReleasedAfterANewerOneWasSent_isNotSent() throws IOException {
+    String number = freshNumber();
+    String cpr = freshCpr();
+    List<String> categories = List.of("care-plans", "current-treatment", "admission-status");
+    consentTo(cpr, P3_SOR, categories);
+    awaitState(accepted(version("kriseplan.json", number, 1, cpr)), "SENT");
+    ObjectNode heldVersion = version("kriseplan.json", number, 2, cpr);
+    ((ObjectNode) heldVersion.get("samtykke")).put("formaal", "udskrivelse");
+    String v2 = accepted(heldVersion);
+    awaitState(v2, "HELD_CONSENT");
+    awaitState(accepted(version("kriseplan.json", number, 3, cpr)), "SENT");
+
+    // The consent version 2 waited for is recorded: its hold is released.
+    SampleConsents.record(adminClient(), cpr, P3_SOR, "discharge-planning", categories);
+    await()
+        .atMost(Duration.ofSeconds(120))
+        .until(
+            () ->
+                !List.of("HELD_CONSENT", "RECEIVED", "TRANSLATED", "VALIDATED")
+                    .contains(state(v2)));
+
+    JsonNode entry = journalEntry(v2);
+    assertThat(entry.get("state").asText()).as(entry.toString()).isEqualTo("FAILED");
+    assertThat(entry.get("reason").asText()).contains("version 3", "plan-version-superseded");
+    assertThat(entry.get("outboxPath").isNull()).isTrue();
   }
 
   // Before the versions of one plan were serialised (V51 era), both read "version 1 is the newest"
