@@ -136,6 +136,16 @@ public final class PlanAssembler {
               "a discharge agreement (§13a) is made with the citizen's agreement;"
                   + " without it, send a coordination plan (§13b)"));
     }
+    // Not stated is not agreed: sent as an agreement, it would tell every recipient the citizen
+    // agreed, and go out under §13c as one.
+    if (kind == PlanKind.DISCHARGE_AGREEMENT && agreed == YesNo.UNKNOWN) {
+      issues.add(
+          issue(
+              "plan.citizenAgreed",
+              "plan-agreement",
+              "a discharge agreement (§13a) must say that the citizen agreed (citizenAgreed = yes);"
+                  + " if the citizen did not, send a coordination plan (§13b)"));
+    }
     if (kind == PlanKind.COORDINATION_PLAN && agreed == YesNo.YES) {
       issues.add(
           issue(
