@@ -38,6 +38,36 @@ class PlanPartiesTest {
   }
 
   @Test
+  void aDischargeAgreementWithoutAContactPerson_isRefused() throws IOException {
+    PlanAssembler.Result result =
+        assemble("udskrivningsaftale.json", r -> r.remove("kontaktpersoner"));
+
+    assertThat(issues(result))
+        .extracting(MappingIssue::field, MappingIssue::rule)
+        .containsExactly(tuple("plan.contacts", "plan-parties"));
+  }
+
+  @Test
+  void aCoordinationPlanWithoutAContactPerson_isRefused() throws IOException {
+    PlanAssembler.Result result =
+        assemble("koordinationsplan.json", r -> r.putArray("kontaktpersoner"));
+
+    assertThat(issues(result))
+        .extracting(MappingIssue::field, MappingIssue::rule)
+        .containsExactly(tuple("plan.contacts", "plan-parties"));
+  }
+
+  @Test
+  void otherKindsWithoutContactPersons_areAccepted() throws IOException {
+    // The KIP, crisis plan and care-course plan go out on consent; their contacts are content.
+    for (String sample : new String[] {"kip-v1.json", "kriseplan.json", "plejeforloebsplan.json"}) {
+      assertThat(assemble(sample, r -> r.remove("kontaktpersoner")))
+          .as(sample)
+          .isInstanceOf(PlanAssembler.Result.Assembled.class);
+    }
+  }
+
+  @Test
   void aCoordinationPlanThatDoesNotSay_isOneTheCitizenDidNotAgreeTo() throws IOException {
     PlanAssembler.Result result = assemble("koordinationsplan.json", r -> r.remove("borgerEnig"));
 
