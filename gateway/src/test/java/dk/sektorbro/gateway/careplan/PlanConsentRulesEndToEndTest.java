@@ -110,6 +110,32 @@ class PlanConsentRulesEndToEndTest extends MedComIntegrationTest {
     assertThat(held.get("notes").toString()).contains("KIP", "consent");
   }
 
+  // The letter of a plan version starts with the plan's header and its warnings ("not approved by
+  // the citizen"), as the PDF does. An administrator's edit of the text replaced all of it: the
+  // recipient's letter no longer said the plan was not approved.
+  @Test
+  void anAdminsEditOfAPlanLettersText_keepsThePlanHeaderAndWarnings() throws IOException {
+    String id = submit(plan("kip-v1.json", freshCpr()));
+    awaitState(id, "HELD_CONSENT");
+
+    GatewayClient.Response edited =
+        adminClient()
+            .post(
+                "/api/v1/messages/" + id + "/edit",
+                "application/json",
+                ("{\"changes\": {\"text\": \"Planen drøftes på mødet i januar.\"},"
+                        + " \"comment\": \"ny følgetekst\"}")
+                    .getBytes(StandardCharsets.UTF_8));
+    assertThat(edited.status()).as(edited.body()).isEqualTo(200);
+
+    String text = awaitState(id, "HELD_CONSENT").get("canonicalRecord").get("text").asText();
+    assertThat(text)
+        .startsWith("Koordinerende indsatsplan nr. ")
+        .contains("OBS: Planen er IKKE godkendt af borgeren.")
+        .endsWith("Planen drøftes på mødet i januar.")
+        .doesNotContain("Planen er vedlagt som PDF.");
+  }
+
   @Test
   void aDischargeAgreementWithoutItsParties_isRefusedAtIntake_andNothingIsSent()
       throws IOException {
