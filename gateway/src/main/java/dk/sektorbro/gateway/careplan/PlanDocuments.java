@@ -169,9 +169,11 @@ public class PlanDocuments {
 
   /**
    * The version a new one replaces, and the later ones it skips: the newest earlier version that
-   * may have reached a recipient. One that ended without ever being handed to a transport (an
-   * administrator discarded it, its consent hold expired) is no predecessor: no recipient has it,
-   * so "replaces" it would leave the version they do have current beside the new one.
+   * went out, or is still on its way (in the pipeline, or queued for a transport retry). One that
+   * stopped without ever being handed to a transport (held for consent or address, failed,
+   * quarantined, discarded, expired) is no predecessor: no recipient has it, and should it be
+   * released after the new version went out, the delivery guard {@link PlanVersionGuard} stops it.
+   * "Replaces" it would leave the version recipients do have current beside the new one.
    */
   public record Predecessor(StoredDocument replaced, List<StoredDocument> neverSent) {
 
@@ -189,7 +191,7 @@ public class PlanDocuments {
             .append(skipped.planVersion())
             .append(" (document ")
             .append(skipped.id())
-            .append(") ended without being sent and is not replaced");
+            .append(") never went out and is not replaced");
       }
       return note.toString();
     }
@@ -198,6 +200,16 @@ public class PlanDocuments {
   /** Ended for good: nothing sends it any more. */
   private static final Set<MessageState> ENDED =
       EnumSet.of(MessageState.DISCARDED, MessageState.EXPIRED);
+
+  /** Stopped: on its way to no one until a person (or a consent) moves it. */
+  private static final Set<MessageState> STOPPED =
+      EnumSet.of(
+          MessageState.DISCARDED,
+          MessageState.EXPIRED,
+          MessageState.HELD_CONSENT,
+          MessageState.HELD_ADDRESS,
+          MessageState.FAILED,
+          MessageState.QUARANTINED);
 
   /**
    * An event in one of these states means a transport had the message (a retry after a time-out may
@@ -227,7 +239,7 @@ public class PlanDocuments {
   }
 
   private boolean neverSent(StoredDocument version) {
-    return journal.find(version.journalId()).filter(e -> ENDED.contains(e.state())).isPresent()
+    return journal.find(version.journalId()).filter(e -> STOPPED.contains(e.state())).isPresent()
         && journal.history(version.journalId()).stream().noneMatch(PlanDocuments::handedOver);
   }
 

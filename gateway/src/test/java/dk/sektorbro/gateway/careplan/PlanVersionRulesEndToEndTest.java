@@ -235,6 +235,11 @@ class PlanVersionRulesEndToEndTest extends MedComIntegrationTest {
     assertThat(entry.get("state").asText()).as(entry.toString()).isEqualTo("FAILED");
     assertThat(entry.get("reason").asText()).contains("version 3", "plan-version-superseded");
     assertThat(entry.get("outboxPath").isNull()).isTrue();
+    // Version 2 was held when version 3 came: version 3 replaces the version recipients have.
+    List<Map<String, Object>> stored = storedVersions(number);
+    assertThat(stored.get(2).get("replaces_id"))
+        .as("version 3 replaces")
+        .isEqualTo(stored.get(0).get("id"));
   }
 
   // Before the versions of one plan were serialised (V51 era), both read "version 1 is the newest"
