@@ -43,6 +43,12 @@ class HeldConsentConsoleEndToEndTest extends MedComIntegrationTest {
     assertThat(rule.group(1))
         .contains("no-basis", "HOLD", "care-coordination", "care-plans", "substance-misuse");
     assertThat(page).doesNotContain(cpr, hyphenated(cpr), "Testesen", "Skizofreni");
+    // The list of held messages names the rule too: the night's held messages at a glance.
+    String list = operator.get("/admin/messages?state=HELD_CONSENT&cpr=" + cpr).body();
+    Matcher reason = Pattern.compile("<td class=\"reason\">([^<]*)</td>").matcher(list);
+    assertThat(reason.find()).as("a held message in the list:%n%s", list).isTrue();
+    assertThat(reason.group(1)).contains("no-basis");
+    assertThat(reason.find()).as("one message of this citizen").isFalse();
     // (The test's own API reads of the entry are audited as "opened via api".)
     assertThat(adminClient().get("/api/v1/audit?entryId=" + id).body())
         .doesNotContain("opened via console");
