@@ -4,7 +4,6 @@ import ca.uhn.fhir.context.FhirContext;
 import dk.sektorbro.gateway.careplan.DocumentRepository.StoredDocument;
 import dk.sektorbro.gateway.careplan.PlanDocumentBuilder.PlanDocument;
 import dk.sektorbro.gateway.journal.Journal;
-import dk.sektorbro.gateway.journal.JournalEvent;
 import dk.sektorbro.gateway.journal.MessageState;
 import dk.sektorbro.gateway.mapping.MappingIssue;
 import dk.sektorbro.gateway.mapping.MappingOutcome;
@@ -213,7 +212,9 @@ public class PlanDocuments {
 
   /**
    * An event in one of these states means a transport had the message (a retry after a time-out may
-   * have arrived, a rejection was received): a recipient may have the version.
+   * have arrived, a rejection was received): a recipient may have the version. So does a note of
+   * the delivery stage after the entry ended: an attempt under way when the administrator discarded
+   * it completed all the same (DeliveryBookkeeping: "the recipient may hold this message").
    */
   private static final Set<MessageState> HANDED_OVER =
       EnumSet.of(
@@ -223,13 +224,25 @@ public class PlanDocuments {
           MessageState.REJECTED);
 
   private Predecessor predecessor(List<StoredDocument> versions, int version) {
-    List<StoredDocument> skipped = new ArrayList<>();
     List<StoredDocument> earlier =
         versions.stream().filter(v -> v.planVersion() < version).toList();
+    if (earlier.isEmpty()) {
+      return new Predecessor(null, List.of());
+    }
+    StoredDocument newest = earlier.get(earlier.size() - 1);
+    Set<String> neverWentOut =
+        repository.neverWentOut(
+            newest.source(),
+            newest.planNumber(),
+            names(STOPPED),
+            names(HANDED_OVER),
+            names(ENDED),
+            RouteIds.DELIVER);
+    List<StoredDocument> skipped = new ArrayList<>();
     StoredDocument replaced = null;
     for (int i = earlier.size() - 1; i >= 0 && replaced == null; i--) {
       StoredDocument candidate = earlier.get(i);
-      if (neverSent(candidate)) {
+      if (neverWentOut.contains(candidate.id())) {
         skipped.add(0, candidate);
       } else {
         replaced = candidate;
@@ -238,19 +251,8 @@ public class PlanDocuments {
     return new Predecessor(replaced, List.copyOf(skipped));
   }
 
-  private boolean neverSent(StoredDocument version) {
-    return journal.find(version.journalId()).filter(e -> STOPPED.contains(e.state())).isPresent()
-        && journal.history(version.journalId()).stream().noneMatch(PlanDocuments::handedOver);
-  }
-
-  /**
-   * A send, retry or acknowledgement; or a note of the delivery stage after the entry ended: an
-   * attempt under way when the administrator discarded it completed all the same
-   * (DeliveryBookkeeping: "the recipient may hold this message").
-   */
-  private static boolean handedOver(JournalEvent event) {
-    return HANDED_OVER.contains(event.state())
-        || (ENDED.contains(event.state()) && RouteIds.DELIVER.equals(event.stage()));
+  private static List<String> names(Set<MessageState> states) {
+    return states.stream().map(Enum::name).toList();
   }
 
   /**
