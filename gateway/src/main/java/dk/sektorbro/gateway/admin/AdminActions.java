@@ -5,6 +5,8 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dk.sektorbro.gateway.careplan.DocumentDeliveries;
 import dk.sektorbro.gateway.careplan.DocumentDeliveryRepository;
+import dk.sektorbro.gateway.careplan.DocumentRepository;
+import dk.sektorbro.gateway.careplan.PlanHtml;
 import dk.sektorbro.gateway.consent.LegalBasis;
 import dk.sektorbro.gateway.consent.Purpose;
 import dk.sektorbro.gateway.delivery.DeliveryBookkeeping;
@@ -93,6 +95,7 @@ public class AdminActions {
   private final DeliveryBookkeeping delivery;
   private final DocumentDeliveries documentDeliveries;
   private final ReleasePoint releasePoint;
+  private final DocumentRepository documents;
 
   public AdminActions(
       Journal journal,
@@ -103,8 +106,10 @@ public class AdminActions {
       ObjectMapper json,
       DeliveryBookkeeping delivery,
       DocumentDeliveries documentDeliveries,
-      ReleasePoint releasePoint) {
+      ReleasePoint releasePoint,
+      DocumentRepository documents) {
     this.releasePoint = releasePoint;
+    this.documents = documents;
     this.delivery = delivery;
     this.documentDeliveries = documentDeliveries;
     this.journal = journal;
@@ -254,6 +259,11 @@ public class AdminActions {
         });
     if (applied.isEmpty()) {
       throw ActionRefused.invalid("admin.edit.no-change");
+    }
+    if (applied.containsKey("text") && documents.findByJournalId(id).isPresent()) {
+      // A plan version's letter opens with the plan's header and warnings ("not approved by the
+      // citizen"): the edit replaces the text after them, never them.
+      applied.put("text", PlanHtml.withText(text(entry.canonicalRecord()), applied.get("text")));
     }
     if (HELD.contains(entry.state())
         && !changesRecipient(entry, applied)
@@ -456,6 +466,14 @@ public class AdminActions {
 
   private static String required(String value, String name) {
     return AuditLog.reason(value, name);
+  }
+
+  private String text(String canonical) {
+    try {
+      return json.readTree(canonical).path("text").asText(null);
+    } catch (JsonProcessingException e) {
+      throw ActionRefused.conflict("admin.canonical-record.unreadable");
+    }
   }
 
   private String edit(String canonical, Map<String, String> changes) {

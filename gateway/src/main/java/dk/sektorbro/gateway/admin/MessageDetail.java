@@ -3,6 +3,8 @@ package dk.sektorbro.gateway.admin;
 import ca.uhn.fhir.context.FhirContext;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dk.sektorbro.gateway.consent.ConsentGate;
+import dk.sektorbro.gateway.consent.ConsentGuard;
 import dk.sektorbro.gateway.journal.Journal;
 import dk.sektorbro.gateway.journal.JournalEntry;
 import dk.sektorbro.gateway.journal.JournalEvent;
@@ -24,6 +26,7 @@ import org.springframework.stereotype.Component;
 public class MessageDetail {
 
   private static final String ADDRESSING = "addressing";
+  private static final List<String> CONSENT_STAGES = List.of(ConsentGate.NAME, ConsentGuard.NAME);
 
   private final Journal journal;
   private final AdminQueries queries;
@@ -49,7 +52,8 @@ public class MessageDetail {
       String canonical,
       String fhirMessage,
       Map<String, String> recipient,
-      Map<Long, List<Suggestion>> suggestions) {}
+      Map<Long, List<Suggestion>> suggestions,
+      Map<Long, ConsentRule> consentRules) {}
 
   /**
    * A registry unit the addressing gate suggested for a recipient it could not settle (e.g. given
@@ -57,6 +61,21 @@ public class MessageDetail {
    * so the admin can see which unit to edit the message to.
    */
   public record Suggestion(String sor, String gln, String name, String path, String why) {}
+
+  /**
+   * What a consent decision (the gate's, or the recheck before delivery) rested on: the rule's code
+   * (a legal basis, {@code consent}, {@code refusal}, {@code no-basis}, {@code undetermined}), the
+   * consent record, purpose, information categories and the legal basis the record claimed. Codes
+   * and ids only: the on-call admin sees which rule held a message without opening personal data.
+   * (The decision's notes stay behind "Show personal data": they may name who revoked a consent.)
+   */
+  public record ConsentRule(
+      String decision,
+      String rule,
+      String consentId,
+      String purpose,
+      List<String> categories,
+      String legalBasisClaimed) {}
 
   public View view(String id, boolean personal) {
     JournalEntry entry =
@@ -75,7 +94,38 @@ public class MessageDetail {
         personal ? prettyJson(entry.canonicalRecord()) : null,
         personal ? prettyFhir(entry.fhirMessage(), entry.fhirFormat()) : null,
         recipient(entry.canonicalRecord()),
-        suggestions(timeline));
+        suggestions(timeline),
+        consentRules(timeline));
+  }
+
+  // The consent decisions' codes, by event id, from the stages that journal a decision.
+  private Map<Long, ConsentRule> consentRules(List<JournalEvent> timeline) {
+    Map<Long, ConsentRule> byEvent = new HashMap<>();
+    for (JournalEvent event : timeline) {
+      if (!CONSENT_STAGES.contains(event.stage()) || event.detail() == null) {
+        continue;
+      }
+      try {
+        JsonNode d = json.readTree(event.detail());
+        if (!d.hasNonNull("rule") || !d.hasNonNull("decision")) {
+          continue;
+        }
+        List<String> categories = new ArrayList<>();
+        d.path("informationCategories").forEach(c -> categories.add(c.asText()));
+        byEvent.put(
+            event.id(),
+            new ConsentRule(
+                d.path("decision").asText(),
+                d.path("rule").asText(),
+                d.path("consentId").asText(null),
+                d.path("purpose").asText(null),
+                List.copyOf(categories),
+                d.path("legalBasisClaimed").asText(null)));
+      } catch (IOException e) {
+        // a detail that is not JSON names no rule
+      }
+    }
+    return byEvent;
   }
 
   // The addressing events' suggestions, by event id; only the registry's fields are taken.

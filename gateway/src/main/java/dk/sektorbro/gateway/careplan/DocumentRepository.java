@@ -4,8 +4,11 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.LocalDate;
 import java.time.OffsetDateTime;
+import java.util.Collection;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Repository;
 
@@ -136,6 +139,56 @@ public class DocumentRepository {
         .params(source, planNumber)
         .query(DocumentRepository::summary)
         .list();
+  }
+
+  /**
+   * The ids of the versions of one plan that never went out, in one statement: their journal entry
+   * is in one of {@code stopped} and its history has no event in {@code handedOver}, nor an event
+   * of stage {@code deliverStage} in one of {@code ended} (a delivery attempt under way when the
+   * entry ended, which wrote it all the same).
+   */
+  public Set<String> neverWentOut(
+      String source,
+      String planNumber,
+      Collection<String> stopped,
+      Collection<String> handedOver,
+      Collection<String> ended,
+      String deliverStage) {
+    return new HashSet<>(
+        jdbc.sql(
+                "SELECT d.id FROM plan_document d JOIN journal_entry e ON e.id = d.journal_id"
+                    + " WHERE d.source = :source AND d.plan_number = :plan"
+                    + " AND e.state IN (:stopped) AND NOT EXISTS (SELECT 1 FROM journal_event ev"
+                    + " WHERE ev.entry_id = e.id AND (ev.state IN (:handedOver)"
+                    + " OR (ev.stage = :deliver AND ev.state IN (:ended))))")
+            .param("source", source)
+            .param("plan", planNumber)
+            .param("stopped", List.copyOf(stopped))
+            .param("handedOver", List.copyOf(handedOver))
+            .param("ended", List.copyOf(ended))
+            .param("deliver", deliverStage)
+            .query(String.class)
+            .list());
+  }
+
+  /**
+   * The newest version of the same plan, newer than {@code version}, that went out: its journal
+   * entry was handed to a transport (SENT, RETRYING, ACKNOWLEDGED or REJECTED in its history).
+   */
+  public Optional<StoredDocument> newestSentAfter(StoredDocument version) {
+    return jdbc.sql(
+            "SELECT "
+                + SUMMARY_COLUMNS
+                + " FROM plan_document d WHERE source = :source AND plan_number = :plan"
+                + " AND plan_version > :version AND EXISTS (SELECT 1 FROM journal_event e"
+                + " WHERE e.entry_id = d.journal_id"
+                + " AND e.state IN ('SENT', 'RETRYING', 'ACKNOWLEDGED', 'REJECTED'))"
+                + " ORDER BY plan_version DESC LIMIT 1")
+        .param("source", version.source())
+        .param("plan", version.planNumber())
+        .param("version", version.planVersion())
+        .query(DocumentRepository::summary)
+        .optional();
   }
 
   /**

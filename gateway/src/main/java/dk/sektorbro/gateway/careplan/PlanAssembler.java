@@ -77,6 +77,19 @@ public final class PlanAssembler {
     if (date != null && endDate != null && endDate.isBefore(date)) {
       issues.add(issue("plan.endDate", "date-order", "the plan cannot end before its date"));
     }
+    List<Contact> contacts = contacts(data);
+    if ((kind == PlanKind.DISCHARGE_AGREEMENT || kind == PlanKind.COORDINATION_PLAN)
+        && contacts.isEmpty()) {
+      // Shared without consent under §13c with the parties of the plan: one that names nobody
+      // tells the recipient neither whom to call nor who takes part (domain.md §2, the contact
+      // person is recorded in the discharge agreement or coordination plan).
+      issues.add(
+          issue(
+              "plan.contacts",
+              "plan-parties",
+              "a discharge agreement (§13a) or coordination plan (§13b) names its contact persons"
+                  + " (at least the contact person); none were given"));
+    }
     YesNo consent = yesNo(data, PlanField.CONSENT_TO_PLAN, issues);
     YesNo approved = yesNo(data, PlanField.APPROVED_BY_CITIZEN, issues);
     if (!issues.isEmpty()) {
@@ -103,7 +116,7 @@ public final class PlanAssembler {
             next,
             data.field(PlanField.MINUTE_TAKER),
             admission,
-            contacts(data),
+            contacts,
             interventions(data),
             sections(data),
             endDate));
@@ -135,6 +148,16 @@ public final class PlanAssembler {
               "plan-agreement",
               "a discharge agreement (§13a) is made with the citizen's agreement;"
                   + " without it, send a coordination plan (§13b)"));
+    }
+    // Not stated is not agreed: sent as an agreement, it would tell every recipient the citizen
+    // agreed, and go out under §13c as one.
+    if (kind == PlanKind.DISCHARGE_AGREEMENT && agreed == YesNo.UNKNOWN) {
+      issues.add(
+          issue(
+              "plan.citizenAgreed",
+              "plan-agreement",
+              "a discharge agreement (§13a) must say that the citizen agreed (citizenAgreed = yes);"
+                  + " if the citizen did not, send a coordination plan (§13b)"));
     }
     if (kind == PlanKind.COORDINATION_PLAN && agreed == YesNo.YES) {
       issues.add(

@@ -8,6 +8,7 @@ import dk.sektorbro.gateway.journal.MessageState;
 import dk.sektorbro.gateway.mapping.MappingIssue;
 import dk.sektorbro.gateway.mapping.MappingOutcome;
 import dk.sektorbro.gateway.platform.GatewayProperties;
+import dk.sektorbro.gateway.platform.RouteIds;
 import dk.sektorbro.gateway.record.CanonicalRecord;
 import dk.sektorbro.gateway.validation.ChainDefinition;
 import dk.sektorbro.gateway.validation.MessageValidator;
@@ -16,8 +17,10 @@ import java.time.Clock;
 import java.time.OffsetDateTime;
 import java.util.ArrayList;
 import java.util.Base64;
+import java.util.EnumSet;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 import java.util.UUID;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -67,7 +70,7 @@ public class PlanDocuments {
         String json,
         ValidationReport report,
         byte[] pdf,
-        StoredDocument previous,
+        Predecessor predecessor,
         List<String> versionsSeen)
         implements Preparation {}
 
@@ -117,12 +120,8 @@ public class PlanDocuments {
     if (conflict.isPresent()) {
       return new Preparation.Refused(List.of(conflict.get()));
     }
-    // The newest earlier version is the one this version replaces.
-    StoredDocument previous =
-        versions.stream()
-            .filter(v -> v.planVersion() < plan.version())
-            .reduce((a, b) -> b)
-            .orElse(null);
+    Predecessor predecessor = predecessor(versions, plan.version());
+    StoredDocument previous = predecessor.replaced();
     PlanDocument document =
         builder.build(plan, previous == null ? null : previous.compositionIdentifier());
     String json = fhir.newJsonParser().encodeResourceToString(document.bundle());
@@ -163,8 +162,97 @@ public class PlanDocuments {
         json,
         report,
         rendered,
-        previous,
+        predecessor,
         versionsSeen(versions));
+  }
+
+  /**
+   * The version a new one replaces, and the later ones it skips: the newest earlier version that
+   * went out, or is still on its way (in the pipeline, or queued for a transport retry). One that
+   * stopped without ever being handed to a transport (held for consent or address, failed,
+   * quarantined, discarded, expired) is no predecessor: no recipient has it, and should it be
+   * released after the new version went out, the delivery guard {@link PlanVersionGuard} stops it.
+   * "Replaces" it would leave the version recipients do have current beside the new one.
+   */
+  public record Predecessor(StoredDocument replaced, List<StoredDocument> neverSent) {
+
+    String note() {
+      StringBuilder note = new StringBuilder();
+      if (replaced != null) {
+        note.append(", replaces document ")
+            .append(replaced.id())
+            .append(" (version ")
+            .append(replaced.planVersion())
+            .append(")");
+      }
+      for (StoredDocument skipped : neverSent) {
+        note.append("; version ")
+            .append(skipped.planVersion())
+            .append(" (document ")
+            .append(skipped.id())
+            .append(") never went out and is not replaced");
+      }
+      return note.toString();
+    }
+  }
+
+  /** Ended for good: nothing sends it any more. */
+  private static final Set<MessageState> ENDED =
+      EnumSet.of(MessageState.DISCARDED, MessageState.EXPIRED);
+
+  /** Stopped: on its way to no one until a person (or a consent) moves it. */
+  private static final Set<MessageState> STOPPED =
+      EnumSet.of(
+          MessageState.DISCARDED,
+          MessageState.EXPIRED,
+          MessageState.HELD_CONSENT,
+          MessageState.HELD_ADDRESS,
+          MessageState.FAILED,
+          MessageState.QUARANTINED);
+
+  /**
+   * An event in one of these states means a transport had the message (a retry after a time-out may
+   * have arrived, a rejection was received): a recipient may have the version. So does a note of
+   * the delivery stage after the entry ended: an attempt under way when the administrator discarded
+   * it completed all the same (DeliveryBookkeeping: "the recipient may hold this message").
+   */
+  private static final Set<MessageState> HANDED_OVER =
+      EnumSet.of(
+          MessageState.SENT,
+          MessageState.RETRYING,
+          MessageState.ACKNOWLEDGED,
+          MessageState.REJECTED);
+
+  private Predecessor predecessor(List<StoredDocument> versions, int version) {
+    List<StoredDocument> earlier =
+        versions.stream().filter(v -> v.planVersion() < version).toList();
+    if (earlier.isEmpty()) {
+      return new Predecessor(null, List.of());
+    }
+    StoredDocument newest = earlier.get(earlier.size() - 1);
+    Set<String> neverWentOut =
+        repository.neverWentOut(
+            newest.source(),
+            newest.planNumber(),
+            names(STOPPED),
+            names(HANDED_OVER),
+            names(ENDED),
+            RouteIds.DELIVER);
+    List<StoredDocument> skipped = new ArrayList<>();
+    StoredDocument replaced = null;
+    for (int i = earlier.size() - 1; i >= 0 && replaced == null; i--) {
+      StoredDocument candidate = earlier.get(i);
+      if (neverWentOut.contains(candidate.id())) {
+        skipped.add(0, candidate);
+      } else {
+        replaced = candidate;
+      }
+    }
+    return new Predecessor(replaced, List.copyOf(skipped));
+  }
+
+  private static List<String> names(Set<MessageState> states) {
+    return states.stream().map(Enum::name).toList();
   }
 
   /**
@@ -241,8 +329,10 @@ public class PlanDocuments {
     Plan plan = prepared.plan();
     PlanDocument document = prepared.document();
     repository.lockPlan(plan.source(), plan.number());
-    if (!versionsSeen(repository.versions(plan.source(), plan.number()))
-        .equals(prepared.versionsSeen())) {
+    List<StoredDocument> versions = repository.versions(plan.source(), plan.number());
+    // A version discarded meanwhile changes the predecessor as much as one stored meanwhile.
+    if (!versionsSeen(versions).equals(prepared.versionsSeen())
+        || !predecessor(versions, plan.version()).equals(prepared.predecessor())) {
       log.info(
           "plan versions changed while preparing journalId={} kind={} version={}",
           journalId,
@@ -250,7 +340,8 @@ public class PlanDocuments {
           plan.version());
       throw new VersionsChanged();
     }
-    String replaces = prepared.previous() == null ? null : prepared.previous().id();
+    StoredDocument previous = prepared.predecessor().replaced();
+    String replaces = previous == null ? null : previous.id();
     repository.insert(
         new StoredDocument(
             document.id(),
@@ -276,7 +367,7 @@ public class PlanDocuments {
             + plan.kind().code()
             + " version "
             + plan.version()
-            + (replaces == null ? "" : ", replaces document " + replaces)
+            + prepared.predecessor().note()
             + "; valid against "
             + prepared.report().chain()
             + " ("

@@ -61,6 +61,20 @@ public final class PlanHtml {
     return letter.append("\n\n").append(text).toString();
   }
 
+  /**
+   * The letter of a plan version with its text replaced (an administrator's edit): the plan's
+   * header and warnings ({@link #letter}) stay in front, as on the PDF, unless the new text starts
+   * with them already.
+   */
+  public static String withText(String letter, String text) {
+    int end = letter == null ? -1 : letter.indexOf("\n\n");
+    if (end <= 0) {
+      return text;
+    }
+    String head = letter.substring(0, end);
+    return text.startsWith(head) ? text : head + "\n\n" + text;
+  }
+
   public List<Part> parts(Plan plan) {
     List<Part> parts = new ArrayList<>();
     parts.add(new Part("Borger og plan", citizen(plan)));

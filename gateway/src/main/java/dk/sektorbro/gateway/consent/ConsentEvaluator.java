@@ -165,7 +165,9 @@ public class ConsentEvaluator {
           d.consentId() != null
               ? "permitted by consent " + d.consentId()
               : "permitted by legal basis " + d.basis() + ": " + d.reason();
-      case HOLD -> "held for consent: " + d.reason();
+      // The rule's code in the reason: the message list and dashboard show it without opening the
+      // decision's detail.
+      case HOLD -> "held for consent (rule " + d.basis() + "): " + d.reason();
       case DENY -> "denied: " + d.reason() + " (refusal " + d.consentId() + ")";
     };
   }

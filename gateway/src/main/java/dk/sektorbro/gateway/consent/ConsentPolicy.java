@@ -117,6 +117,19 @@ public final class ConsentPolicy {
 
   private Optional<PolicyDecision> legalBasis(
       Disclosure d, Optional<ConsentRecord> refusal, List<String> notes) {
+    // Intake drops a source's claim on a KIP; this keeps an administrator's release (which writes
+    // its legal basis into the record) to the same rule.
+    if (d.plan() != null
+        && d.plan().carried()
+        && LegalBasisRule.CONSENT_ONLY_PLANS.contains(d.plan().kind())) {
+      notes.add(
+          "claimed legal basis "
+              + d.legalBasis()
+              + " does not apply: the message is a KIP ("
+              + d.plan().kind()
+              + "), shared on the citizen's consent only");
+      return Optional.empty();
+    }
     Optional<LegalBasis> basis = CodedValue.byCode(LegalBasis.class, d.legalBasis());
     LegalBasisRule rule = basis.map(rules::get).orElse(null);
     if (rule == null) {

@@ -100,7 +100,8 @@ public record Disclosure(
    * the plan the message carries), the plan's kind code when the gateway knows the plan (null when
    * it does not), whether it is about this citizen, and how it was found; then why it is not
    * current ({@code notCurrent}: its newest version says it ended) and why sender or recipient is
-   * not a party to it ({@code notParty}), each null when nothing is wrong.
+   * not a party to it ({@code notParty}), each null when nothing is wrong; {@code carried}: the
+   * message is a version of the plan itself, not a message that refers to it.
    */
   public record PlanFact(
       String reference,
@@ -108,10 +109,21 @@ public record Disclosure(
       boolean sameCitizen,
       String how,
       String notCurrent,
-      String notParty) {
+      String notParty,
+      boolean carried) {
 
     public PlanFact(String reference, String kind, boolean sameCitizen, String how) {
-      this(reference, kind, sameCitizen, how, null, null);
+      this(reference, kind, sameCitizen, how, null, null, false);
+    }
+
+    public PlanFact(
+        String reference,
+        String kind,
+        boolean sameCitizen,
+        String how,
+        String notCurrent,
+        String notParty) {
+      this(reference, kind, sameCitizen, how, notCurrent, notParty, false);
     }
   }
 }

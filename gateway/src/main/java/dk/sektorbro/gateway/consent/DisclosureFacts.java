@@ -325,7 +325,8 @@ public class DisclosureFacts {
             .forEach(parties::add);
         noDepartment = noDepartment(d.planNumber(), parties, snapshot);
       }
-      return new Disclosure.PlanFact(d.planNumber(), d.planKind(), true, how, null, noDepartment);
+      return new Disclosure.PlanFact(
+          d.planNumber(), d.planKind(), true, how, null, noDepartment, true);
     }
     String reference = r.planReference();
     if (reference == null || reference.isBlank()) {

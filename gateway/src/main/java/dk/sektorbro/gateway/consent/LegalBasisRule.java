@@ -29,6 +29,13 @@ public record LegalBasisRule(
   public static final Set<String> PSYCHIATRY_ACT_PLANS =
       Set.of("discharge-agreement", "coordination-plan");
 
+  /**
+   * Plan kinds shared on the citizen's consent only, whatever legal basis a record or an
+   * administrator's release claims (docs/careplans.md): the KIP is made with the citizen at a
+   * coordination meeting, and its form records the citizen's consent to it (domain.md §4).
+   */
+  public static final Set<String> CONSENT_ONLY_PLANS = Set.of("kip");
+
   public LegalBasisRule {
     senderKinds = Set.copyOf(senderKinds);
     purposes = Set.copyOf(purposes);

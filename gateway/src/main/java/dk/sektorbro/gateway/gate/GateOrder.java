@@ -13,7 +13,9 @@ import java.util.function.Function;
 public final class GateOrder {
 
   public static final List<String> GATES = List.of("addressing", "consent");
-  public static final List<String> GUARDS = List.of("consent-recheck", "addressing");
+  // plan-version last: a superseded care-plan version fails whatever consent and address say.
+  public static final List<String> GUARDS =
+      List.of("consent-recheck", "addressing", "plan-version");
 
   private GateOrder() {}
 

@@ -214,6 +214,37 @@ class AdminConsoleBrowserTest extends GatewayIntegrationTest {
    * the next page has elements with the same ids (#state), and one found on the old page goes stale
    * under the reader.
    */
+  /**
+   * The admin on call at night: the list of held messages and the message page say which consent
+   * rule held a message, its purpose and categories, without "Show personal data" (no audited
+   * access, the CPR number stays masked).
+   */
+  @Test
+  void onCallAdmin_seesWhichConsentRuleHeldAMessage_withoutOpeningPersonalData()
+      throws IOException {
+    String cpr = freshCpr();
+    String recordId = freshRecordId("SP-HELD-RULE");
+    String held = submitJson(SOCIAL_PSYCHIATRY, json(socialNote(hyphenated(cpr), recordId)));
+    awaitState(held, "HELD_CONSENT");
+
+    browser.manage().deleteAllCookies();
+    login("admin", ADMIN_PASSWORD);
+    browser.get(url("/admin/messages?state=HELD_CONSENT&reason=" + "rule%20no-basis"));
+    WebElement row = rowOf(recordId);
+    assertThat(row.findElement(By.cssSelector("td.reason")).getText())
+        .startsWith("held for consent (rule no-basis)");
+    screenshot("7-held-list");
+    row.findElement(By.cssSelector("a.open")).click();
+
+    WebElement rule = browser.findElement(By.cssSelector(".consent-rule"));
+    assertThat(rule.findElement(By.cssSelector("code.rule")).getText()).isEqualTo("no-basis");
+    assertThat(rule.getText()).contains("HOLD", "care-coordination", "social-conditions");
+    assertThat(browser.findElement(By.id("cpr")).getText()).endsWith("-xxxx");
+    assertThat(browser.getPageSource()).doesNotContain(cpr).doesNotContain("id=\"canonical\"");
+    screenshot("8-held-rule");
+    logout();
+  }
+
   private static void submitAndAwaitNextPage(By button) {
     WebElement page = browser.findElement(By.tagName("html"));
     browser.findElement(button).click();

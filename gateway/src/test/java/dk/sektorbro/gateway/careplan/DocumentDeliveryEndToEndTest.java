@@ -183,6 +183,35 @@ class DocumentDeliveryEndToEndTest extends GatewayIntegrationTest {
         .isEqualTo(attempts);
   }
 
+  // Both versions' documents wait for the endpoint; version 2 went out (its CareCommunication)
+  // meanwhile. Version 1's document posted after that would reach the recipient's FHIR system
+  // after version 2's message and read as the current plan: the plan-version guard cancels it.
+  @Test
+  void anOlderVersionsDocument_stillQueuedWhenANewerVersionWentOut_isCancelled() throws Exception {
+    ENDPOINT.mode(Mode.DOWN);
+    String v1 =
+        submit(plan("udskrivningsaftale.json", "PLAN-13A-V1-OLD", "UA-2026-0188", P3_SOR, P3_GLN));
+    String v1Document = documentId(awaitState(v1, "SENT"));
+    await()
+        .atMost(Duration.ofSeconds(30))
+        .until(() -> ENDPOINT.receivedFor(v1Document).size() >= 1);
+    ObjectNode second =
+        (ObjectNode)
+            JSON.readTree(
+                plan("udskrivningsaftale.json", "PLAN-13A-V2-NEW", "UA-2026-0188", P3_SOR, P3_GLN));
+    second.put("version", "2");
+    String v2 = submit(JSON.writeValueAsBytes(second));
+    String v2Document = documentId(awaitState(v2, "SENT"));
+
+    ENDPOINT.mode(Mode.TAKE);
+    awaitDocument(v2, "DELIVERED");
+    JsonNode entry = awaitDocument(v1, "CANCELLED");
+
+    assertThat(ENDPOINT.receivedFor(v1Document).stream().filter(Received::taken)).isEmpty();
+    assertThat(ENDPOINT.receivedFor(v2Document).stream().filter(Received::taken)).hasSize(1);
+    assertThat(entry.get("history").toString()).contains("plan-version-superseded");
+  }
+
   /**
    * A node that stalled after the engine picked a document's execution (a long GC pause, a
    * suspended VM), while another node revived the execution (its version moved on) and holds it,

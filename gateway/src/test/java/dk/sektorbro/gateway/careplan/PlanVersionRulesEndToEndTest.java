@@ -1,13 +1,20 @@
 package dk.sektorbro.gateway.careplan;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dk.sektorbro.gateway.journal.Journal;
+import dk.sektorbro.gateway.platform.RouteIds;
 import dk.sektorbro.gateway.support.GatewayClient;
 import dk.sektorbro.gateway.support.MedComIntegrationTest;
+import dk.sektorbro.gateway.support.SampleConsents;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -29,12 +36,14 @@ class PlanVersionRulesEndToEndTest extends MedComIntegrationTest {
 
   private static final ObjectMapper JSON = new ObjectMapper();
   private static final String SOURCE = SamplePlans.SOURCE;
+  private static final String P3_SOR = "990031000016002";
   private static final AtomicInteger NUMBERS = new AtomicInteger();
 
   /** How often two versions are sent at the same instant: the race needs a few goes to show. */
   private static final int ROUNDS = 8;
 
   @Autowired private JdbcClient sql;
+  @Autowired private Journal journal;
 
   @Test
   void aVersionForAnotherCitizen_isRefused_andDoesNotReplaceTheFirstCitizensPlan()
@@ -135,6 +144,102 @@ class PlanVersionRulesEndToEndTest extends MedComIntegrationTest {
 
     assertThat(refused.status()).as(refused.body()).isEqualTo(422);
     assertThat(refused.body()).contains("plan.endDate", "not a date");
+  }
+
+  // A version an administrator discarded (held for consent, never delivered) stayed the
+  // predecessor: version 3 went out as "replaces version 2", a version no recipient ever had, and
+  // a FHIR recipient's version 1 was replaced by nothing it knew.
+  @Test
+  void aDiscardedVersion_isNotThePredecessor_theNextVersionReplacesTheLastOneThatWent()
+      throws IOException {
+    String number = freshNumber();
+    String cpr = freshCpr();
+    consentTo(cpr, P3_SOR, List.of("care-plans", "current-treatment", "admission-status"));
+    String v1 = accepted(version("kriseplan.json", number, 1, cpr));
+    awaitState(v1, "SENT");
+    // Version 2 for a purpose the consent does not cover: held, then discarded by the admin.
+    ObjectNode heldVersion = version("kriseplan.json", number, 2, cpr);
+    ((ObjectNode) heldVersion.get("samtykke")).put("formaal", "udskrivelse");
+    String v2 = accepted(heldVersion);
+    awaitState(v2, "HELD_CONSENT");
+    discard(v2);
+
+    String v3 = accepted(version("kriseplan.json", number, 3, cpr));
+    awaitState(v3, "SENT");
+
+    List<Map<String, Object>> stored = storedVersions(number);
+    assertThat(stored).extracting(r -> r.get("plan_version")).containsExactly(1, 2, 3);
+    Object v1Doc = stored.get(0).get("id");
+    assertThat(stored.get(2).get("replaces_id")).as("version 3 replaces").isEqualTo(v1Doc);
+    String v3Json = operatorClient().get("/api/v1/documents/" + stored.get(2).get("id")).body();
+    String v1Json = operatorClient().get("/api/v1/documents/" + v1Doc).body();
+    assertThat(relatesTo(v3Json)).isEqualTo(compositionIdentifier(v1Json));
+    assertThat(journalEntry(v3).get("history").toString()).contains("replaces document " + v1Doc);
+  }
+
+  // A discard that commits while a delivery attempt is writing the version does not stop that
+  // copy: the attempt notes where it went ("the recipient may hold this message") in the
+  // DISCARDED entry's history. That version may be at the recipient, so it stays the predecessor.
+  @Test
+  void aDiscardedVersionThatADeliveryAttemptStillWrote_staysThePredecessor() throws IOException {
+    String number = freshNumber();
+    String cpr = freshCpr();
+    consentTo(cpr, P3_SOR, List.of("care-plans", "current-treatment", "admission-status"));
+    awaitState(accepted(version("kriseplan.json", number, 1, cpr)), "SENT");
+    ObjectNode heldVersion = version("kriseplan.json", number, 2, cpr);
+    ((ObjectNode) heldVersion.get("samtykke")).put("formaal", "udskrivelse");
+    String v2 = accepted(heldVersion);
+    awaitState(v2, "HELD_CONSENT");
+    discard(v2);
+    // What DeliveryBookkeeping notes when an attempt under way completes after the entry moved on.
+    journal.noteInCurrentState(
+        v2,
+        RouteIds.DELIVER,
+        "written to /postbox/p3/x.xml for EAN/GLN 5790009900030 by a delivery attempt under way"
+            + " while the entry moved on from VALIDATED: the recipient may hold this message",
+        "/postbox/p3/x.xml");
+
+    awaitState(accepted(version("kriseplan.json", number, 3, cpr)), "SENT");
+
+    List<Map<String, Object>> stored = storedVersions(number);
+    assertThat(stored.get(2).get("replaces_id"))
+        .as("version 3 replaces")
+        .isEqualTo(stored.get(1).get("id"));
+  }
+
+  // Before: version 2, held for consent, went out when the consent came, after version 3 had been
+  // sent: the recipient got the older plan last and read it as the current one.
+  @Test
+  void anOlderVersionReleasedAfterANewerOneWasSent_isNotSent() throws IOException {
+    String number = freshNumber();
+    String cpr = freshCpr();
+    List<String> categories = List.of("care-plans", "current-treatment", "admission-status");
+    consentTo(cpr, P3_SOR, categories);
+    awaitState(accepted(version("kriseplan.json", number, 1, cpr)), "SENT");
+    ObjectNode heldVersion = version("kriseplan.json", number, 2, cpr);
+    ((ObjectNode) heldVersion.get("samtykke")).put("formaal", "udskrivelse");
+    String v2 = accepted(heldVersion);
+    awaitState(v2, "HELD_CONSENT");
+    awaitState(accepted(version("kriseplan.json", number, 3, cpr)), "SENT");
+
+    // The consent version 2 waited for is recorded: its hold is released.
+    SampleConsents.record(adminClient(), cpr, P3_SOR, "discharge-planning", categories);
+    await()
+        .atMost(Duration.ofSeconds(120))
+        .until(
+            () ->
+                !List.of("HELD_CONSENT", "RECEIVED", "TRANSLATED", "VALIDATED")
+                    .contains(state(v2)));
+
+    JsonNode entry = journalEntry(v2);
+    assertThat(entry.get("state").asText()).as(entry.toString()).isEqualTo("FAILED");
+    assertThat(entry.get("reason").asText()).contains("version 3", "plan-version-superseded");
+    assertThat(entry.get("outboxPath").isNull()).isTrue();
+    // Version 2 was held when version 3 came: version 3 replaces the version recipients have.
+    List<Map<String, Object>> stored = storedVersions(number);
+    assertThat(stored.get(2).get("replaces_id"))
+        .as("version 3 replaces")
+        .isEqualTo(stored.get(0).get("id"));
   }
 
   // Before the versions of one plan were serialised (V51 era), both read "version 1 is the newest"
@@ -239,6 +344,33 @@ class PlanVersionRulesEndToEndTest extends MedComIntegrationTest {
         .params(SOURCE, number)
         .query()
         .listOfRows();
+  }
+
+  private void discard(String id) {
+    GatewayClient.Response discarded =
+        adminClient()
+            .post(
+                "/api/v1/messages/" + id + "/discard",
+                "application/json",
+                "{\"reason\": \"sent by phone instead\"}".getBytes(StandardCharsets.UTF_8));
+    assertThat(discarded.status()).as(discarded.body()).isEqualTo(200);
+  }
+
+  private String accepted(ObjectNode record) throws IOException {
+    GatewayClient.Response answer = post(record);
+    assertThat(answer.status()).as(answer.body()).isEqualTo(202);
+    return answer.json().get("id").asText();
+  }
+
+  private static String compositionIdentifier(String bundleJson) throws IOException {
+    return JSON.readTree(bundleJson).at("/entry/0/resource/identifier/value").asText();
+  }
+
+  /** The Composition identifier the document replaces; empty when it replaces none. */
+  private static String relatesTo(String bundleJson) throws IOException {
+    return JSON.readTree(bundleJson)
+        .at("/entry/0/resource/relatesTo/0/targetIdentifier/value")
+        .asText();
   }
 
   private GatewayClient.Response post(ObjectNode record) throws IOException {

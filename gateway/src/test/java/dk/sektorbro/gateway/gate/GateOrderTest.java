@@ -19,10 +19,11 @@ class GateOrderTest {
   @Test
   void guards_inAnyBeanOrder_recheckConsentBeforeAddressing() {
     List<DeliveryGuard> sorted =
-        GateOrder.guards(List.of(guard("addressing"), guard("consent-recheck")));
+        GateOrder.guards(
+            List.of(guard("plan-version"), guard("addressing"), guard("consent-recheck")));
     assertThat(sorted)
         .extracting(DeliveryGuard::name)
-        .containsExactly("consent-recheck", "addressing");
+        .containsExactly("consent-recheck", "addressing", "plan-version");
   }
 
   @Test
