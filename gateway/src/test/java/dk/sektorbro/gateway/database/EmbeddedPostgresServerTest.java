@@ -2,6 +2,7 @@ package dk.sektorbro.gateway.database;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.awaitility.Awaitility.await;
 
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -68,6 +69,40 @@ class EmbeddedPostgresServerTest {
     try (EmbeddedPostgresServer restarted = EmbeddedPostgresServer.start(dataDir, PROPERTIES)) {
       assertThat(query(restarted, "SELECT id FROM kept")).containsExactly("1");
     }
+  }
+
+  /**
+   * PostgreSQL dies under a running gateway (the out-of-memory killer, an operator's kill -9): the
+   * gateway is not restarted, so the server must come back by itself, on the port the gateway's
+   * connection pool knows, with what was committed.
+   */
+  @Test
+  void aPostmasterKilledWhileTheGatewayRuns_isStartedAgainOnItsPort_withItsData() throws Exception {
+    try (EmbeddedPostgresServer server = EmbeddedPostgresServer.start(dataDir, PROPERTIES)) {
+      execute(server, "CREATE TABLE kept (id INT)", "INSERT INTO kept VALUES (1)");
+      Path pidFile = dataDir.resolve("db/postgres/postmaster.pid");
+      long postmaster = Long.parseLong(Files.readAllLines(pidFile).get(0).trim());
+      ProcessHandle handle = ProcessHandle.of(postmaster).orElseThrow();
+      List<ProcessHandle> all = new ArrayList<>(handle.descendants().toList());
+      all.add(handle);
+      all.forEach(ProcessHandle::destroyForcibly);
+      for (ProcessHandle process : all) {
+        process.onExit().join();
+      }
+      assertThatThrownBy(() -> query(server, "SELECT 1")).isInstanceOf(SQLException.class);
+
+      await()
+          .atMost(Duration.ofSeconds(90))
+          .pollInterval(Duration.ofMillis(250))
+          .ignoreExceptions()
+          .untilAsserted(
+              () -> assertThat(query(server, "SELECT id FROM kept")).containsExactly("1"));
+      long again = Long.parseLong(Files.readAllLines(pidFile).get(0).trim());
+      assertThat(again).isNotEqualTo(postmaster);
+    }
+    assertThat(dataDir.resolve("db/postgres/postmaster.pid"))
+        .as("the restarted server stopped with the gateway")
+        .doesNotExist();
   }
 
   @Test

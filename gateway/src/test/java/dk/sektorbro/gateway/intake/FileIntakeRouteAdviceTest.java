@@ -19,6 +19,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.FileTime;
+import java.sql.SQLTransientConnectionException;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -40,6 +41,7 @@ import org.junit.jupiter.api.parallel.ResourceLock;
 import org.junit.jupiter.api.parallel.Resources;
 import org.springframework.boot.test.system.CapturedOutput;
 import org.springframework.boot.test.system.OutputCaptureExtension;
+import org.springframework.jdbc.CannotGetJdbcConnectionException;
 
 /**
  * The real {@link FileIntakeRoutes} with the real {@link FileIntake}, {@link FileCooldown}, {@link
@@ -115,6 +117,24 @@ class FileIntakeRouteAdviceTest {
     assertThat(filesUnder(data.resolve("error"))).isEmpty();
     journaled.expectedMessageCount(0);
     journaled.assertIsSatisfied();
+  }
+
+  /**
+   * The database away while the file was read (the connection pool waited 30 s for it) and back by
+   * the time the refusal is written: the file is not the problem, so it waits in the inbox instead
+   * of being kept in the error folder as FAILED for an administrator (DatabaseOutageTest saw it).
+   */
+  @Test
+  void fileReadWhileTheDatabaseWasAway_staysInTheInbox_evenIfTheRefusalCouldBeWritten()
+      throws Exception {
+    start(new Journal(false, false).databaseAwayOnReceive());
+    Path waiting = drop("waiting.csv", "a good record");
+
+    await().atMost(Duration.ofSeconds(5)).until(() -> receives.get() >= 1);
+    await().during(Duration.ofMillis(500)).atMost(Duration.ofSeconds(3)).until(() -> true);
+    assertThat(waiting).exists().hasContent("a good record");
+    assertThat(refusals).isEmpty();
+    assertThat(filesUnder(data.resolve("error"))).isEmpty();
   }
 
   @Test
@@ -233,6 +253,12 @@ class FileIntakeRouteAdviceTest {
   private final class Journal extends IntakeService {
     private final boolean receiveFails;
     private final boolean journalDown;
+    private boolean databaseAwayOnReceive;
+
+    Journal databaseAwayOnReceive() {
+      databaseAwayOnReceive = true;
+      return this;
+    }
 
     Journal(boolean receiveFails, boolean journalDown) {
       super(
@@ -253,6 +279,10 @@ class FileIntakeRouteAdviceTest {
       readAt.add(System.nanoTime());
       readNames.add(request.originalName());
       receives.incrementAndGet();
+      if (databaseAwayOnReceive) {
+        throw new CannotGetJdbcConnectionException(
+            "Failed to obtain JDBC Connection", new SQLTransientConnectionException("timed out"));
+      }
       if (receiveFails) {
         throw journalDown
             ? new UncheckedIOException(new IOException("database away"))
