@@ -115,16 +115,43 @@ public class InboundMessages {
     IParser parser = (xml ? fhir.newXmlParser() : fhir.newJsonParser()).setPrettyPrint(true);
     Bundle bundle = parser.parseResource(Bundle.class, text);
     EnvelopeFacts facts = EnvelopeFacts.of(bundle);
-    // One reception per MessageHeader id at a time (the copies of a message sent twice at once, on
-    // any node), from the look-up for a duplicate to the journal row; the acknowledgement is sent
-    // once that row is committed.
+    Optional<InboundRecord> seen = repository.byMessageHeaderId(facts.messageHeaderId());
+    if (seen.isPresent()) {
+      return send(duplicate(seen.get(), facts, xml, parser), facts, xml, channel);
+    }
+    // Validated outside any transaction: HAPI may take a second, and no database connection is
+    // held meanwhile.
+    Checked checked = check(bundle, facts, text, xml);
+    // Then one reception per MessageHeader id at a time (the copies of a message sent twice at
+    // once, on any node), from the second look-up for a duplicate to the journal row; the
+    // acknowledgement is sent once that row is committed.
     Answer answer =
         tx.execute(
             status -> {
               repository.lockMessageHeaderId(facts.messageHeaderId());
-              return answer(bundle, facts, text, xml, parser, channel, status);
+              Optional<InboundRecord> meanwhile =
+                  repository.byMessageHeaderId(facts.messageHeaderId());
+              if (meanwhile.isPresent()) {
+                return duplicate(meanwhile.get(), facts, xml, parser);
+              }
+              return answer(bundle, facts, text, xml, parser, channel, checked, status);
             });
     return send(answer, facts, xml, channel);
+  }
+
+  /** The first answer again, in an acknowledgement of its own (new Bundle.id and time). */
+  private Answer duplicate(InboundRecord first, EnvelopeFacts facts, boolean xml, IParser parser) {
+    repository.countDuplicate(first.id());
+    log.info("inbound duplicate id={} messageHeaderId={}", first.id(), facts.messageHeaderId());
+    Bundle stored = parser.parseResource(Bundle.class, first.ackMessage());
+    Bundle again = AcknowledgementBuilder.restamp(stored, Date.from(clock.instant()));
+    String encoded = parser.encodeResourceToString(again);
+    return new Answer(
+        encoded,
+        first.responseCode(),
+        true,
+        ackValid(encoded, xml, facts),
+        AcknowledgementBuilder.issues(stored));
   }
 
   private Answer answer(
@@ -134,25 +161,9 @@ public class InboundMessages {
       boolean xml,
       IParser parser,
       String channel,
+      Checked checked,
       TransactionStatus status) {
-    Optional<InboundRecord> seen = repository.byMessageHeaderId(facts.messageHeaderId());
-    if (seen.isPresent()) {
-      repository.countDuplicate(seen.get().id());
-      log.info(
-          "inbound duplicate id={} messageHeaderId={}", seen.get().id(), facts.messageHeaderId());
-      // The same response as the first time, in an acknowledgement of its own (new Bundle.id and
-      // time).
-      Bundle first = parser.parseResource(Bundle.class, seen.get().ackMessage());
-      Bundle again = AcknowledgementBuilder.restamp(first, Date.from(clock.instant()));
-      String encoded = parser.encodeResourceToString(again);
-      return new Answer(
-          encoded,
-          seen.get().responseCode(),
-          true,
-          ackValid(encoded, xml, facts),
-          AcknowledgementBuilder.issues(first));
-    }
-    Decision decision = decide(bundle, facts, text, xml);
+    Decision decision = decide(bundle, facts, text, checked);
     Bundle ack =
         AcknowledgementBuilder.build(
             bundle, decision.code(), decision.issues(), Date.from(clock.instant()), fullUrlBase);
@@ -234,26 +245,24 @@ public class InboundMessages {
   }
 
   /**
-   * ok, or fatal-error for whatever will not change on a resend (Bundle.id reused, receiver unknown
-   * here, invalid message, a MessageHeader id that cannot be handed over), or transient-error for
-   * an internal failure (file system, database): then nothing is stored and the resend is processed
-   * afresh.
+   * What the message itself decides, before any journal look-up: a refusal (fatal-error) for
+   * whatever will not change on a resend (ids, receiver unknown here, message type, invalid), a
+   * transient-error when the validator failed, MedCom's empty message answered ok, or valid against
+   * {@code chain} and to be handed over.
    */
-  private Decision decide(Bundle bundle, EnvelopeFacts facts, String text, boolean xml) {
+  private record Checked(Decision decided, String chain) {}
+
+  private Checked check(Bundle bundle, EnvelopeFacts facts, String text, boolean xml) {
     if (!HandoverFileNames.legal(bundle.getIdPart())
         || !HandoverFileNames.legal(facts.messageHeaderId())) {
       // Journaled cut to the column: the whole id is no FHIR id, and no resend can change that.
       String reason = "Bundle.id or MessageHeader.id is not a legal FHIR id ([A-Za-z0-9-.]{1,64})";
-      return fatal(reason, AckIssue.fhir("MSG_INVALID_ID", reason));
-    }
-    if (repository.bundleSeen(bundle.getIdPart())) {
-      String reason = "Bundle.id was used before with another MessageHeader.id";
-      return fatal(reason, AckIssue.fhir("MSG_DUPLICATE_ID", reason));
+      return refused(fatal(reason, AckIssue.fhir("MSG_INVALID_ID", reason)));
     }
     if (facts.receiverGln() == null && facts.receiverSor() == null) {
       String reason =
           "the message names no receiver (MessageHeader.destination.receiver with a GLN)";
-      return fatal(reason, AckIssue.medcom("MSG_Receiver_Identifier_MISSING", reason));
+      return refused(fatal(reason, AckIssue.medcom("MSG_Receiver_Identifier_MISSING", reason)));
     }
     if (!handover.serves(facts)) {
       String reason =
@@ -262,16 +271,17 @@ public class InboundMessages {
               + " / SOR "
               + facts.receiverSor()
               + " is not served here";
-      return fatal(reason, AckIssue.medcom("MSG_Receiver_Identifier_UNKNOWN", reason));
+      return refused(fatal(reason, AckIssue.medcom("MSG_Receiver_Identifier_UNKNOWN", reason)));
     }
     Optional<String> contradiction =
         ReceiverCheck.contradiction(
             facts.receiverSor(), facts.receiverGln(), registry.active().orElse(null));
     if (contradiction.isPresent()) {
       // Served by one of the two identifiers only: meant for another unit, or for no one.
-      return fatal(
-          contradiction.get(),
-          AckIssue.medcom("MSG_Receiver_Identifier_UNKNOWN", contradiction.get()));
+      return refused(
+          fatal(
+              contradiction.get(),
+              AckIssue.medcom("MSG_Receiver_Identifier_UNKNOWN", contradiction.get())));
     }
     String messageType = messageType(facts.eventCode());
     if (messageType == null) {
@@ -281,31 +291,61 @@ public class InboundMessages {
           "this gateway receives CareCommunication, HospitalNotification and MedCom's empty"
               + " message only, not event "
               + facts.eventCode();
-      return fatal(reason, AckIssue.medcom("MSG_RECEIVER_UNABLE_TO_RECEIVE_MSG_TYPE", reason));
+      return refused(
+          fatal(reason, AckIssue.medcom("MSG_RECEIVER_UNABLE_TO_RECEIVE_MSG_TYPE", reason)));
     }
+    ValidationReport report;
     try {
-      ValidationReport report = validator.validate(messageType, text, xml ? "XML" : "JSON");
-      if (!report.valid()) {
-        return new Decision(
-            "fatal-error",
-            "invalid against " + report.chain() + ": " + report.errors().size() + " error(s)",
-            report.errors().stream()
-                .limit(20)
-                .map(i -> AckIssue.fhir("MSG_BAD_SYNTAX", i.location() + ": " + i.message()))
-                .toList(),
-            null,
-            false);
-      }
-      if (MedComCodes.EVENT_EMPTY.equals(facts.eventCode())) {
-        // MedCom's message with no content (the network's test message): answered, journaled,
-        // and nothing for a municipal system's import folder.
-        return new Decision(
-            "ok",
-            "valid (" + report.chain() + "); MedCom's empty message: nothing to hand over",
-            List.of(),
-            null,
-            false);
-      }
+      report = validator.validate(messageType, text, xml ? "XML" : "JSON");
+    } catch (RuntimeException e) {
+      return refused(internalError(facts, e));
+    }
+    if (!report.valid()) {
+      return refused(
+          new Decision(
+              "fatal-error",
+              "invalid against " + report.chain() + ": " + report.errors().size() + " error(s)",
+              report.errors().stream()
+                  .limit(20)
+                  .map(i -> AckIssue.fhir("MSG_BAD_SYNTAX", i.location() + ": " + i.message()))
+                  .toList(),
+              null,
+              false));
+    }
+    if (MedComCodes.EVENT_EMPTY.equals(facts.eventCode())) {
+      // MedCom's message with no content (the network's test message): answered, journaled, and
+      // nothing for a municipal system's import folder.
+      return refused(
+          new Decision(
+              "ok",
+              "valid (" + report.chain() + "); MedCom's empty message: nothing to hand over",
+              List.of(),
+              null,
+              false));
+    }
+    return new Checked(null, report.chain());
+  }
+
+  private static Checked refused(Decision decision) {
+    return new Checked(decision, null);
+  }
+
+  /**
+   * Under the MessageHeader id's lock: a Bundle.id used before with another MessageHeader.id is
+   * refused; what the message itself decided stands; a valid message is handed over (ok), refused
+   * for good by the hand-over (fatal-error), or answered transient-error on an internal failure
+   * (file system, database): then nothing is stored and the resend is processed afresh.
+   */
+  private Decision decide(Bundle bundle, EnvelopeFacts facts, String text, Checked checked) {
+    if (repository.bundleSeen(bundle.getIdPart())) {
+      String reason = "Bundle.id was used before with another MessageHeader.id";
+      return fatal(reason, AckIssue.fhir("MSG_DUPLICATE_ID", reason));
+    }
+    if (checked.decided() != null) {
+      return checked.decided();
+    }
+    boolean xml = text.stripLeading().startsWith("<");
+    try {
       Handover.Result result = this.handover.handOver(bundle, facts, text, xml);
       // Kept for replies and forwards from the municipal systems (issue 13, sending side).
       if (MedComCodes.EVENT_CARE_COMMUNICATION.equals(facts.eventCode())) {
@@ -314,24 +354,28 @@ public class InboundMessages {
       // A message kept from its system (no consent for onward disclosure) was still received:
       // the hospital gets ok, the municipality deals with the consent (docs/delivery.md).
       return new Decision(
-          "ok", "valid (" + report.chain() + "); " + result.reason(), List.of(), result, false);
+          "ok", "valid (" + checked.chain() + "); " + result.reason(), List.of(), result, false);
     } catch (HandoverRefused e) {
       return fatal(e.getMessage(), AckIssue.fhir(e.issueCode(), e.getMessage()));
     } catch (IOException | RuntimeException e) {
-      log.warn(
-          "inbound processing failed messageHeaderId={} cause={}",
-          facts.messageHeaderId(),
-          e.getClass().getSimpleName());
-      return new Decision(
-          "transient-error",
-          "internal error: " + e.getClass().getSimpleName(),
-          List.of(
-              AckIssue.medcom(
-                  "MSG_Mailbox_Out_Of_Operation",
-                  "internal error at the receiving gateway; send again later")),
-          null,
-          true);
+      return internalError(facts, e);
     }
+  }
+
+  private Decision internalError(EnvelopeFacts facts, Exception e) {
+    log.warn(
+        "inbound processing failed messageHeaderId={} cause={}",
+        facts.messageHeaderId(),
+        e.getClass().getSimpleName());
+    return new Decision(
+        "transient-error",
+        "internal error: " + e.getClass().getSimpleName(),
+        List.of(
+            AckIssue.medcom(
+                "MSG_Mailbox_Out_Of_Operation",
+                "internal error at the receiving gateway; send again later")),
+        null,
+        true);
   }
 
   private ValidationReport ackReport(String encoded, boolean xml) {
