@@ -242,6 +242,29 @@ class PlanVersionRulesEndToEndTest extends MedComIntegrationTest {
         .isEqualTo(stored.get(0).get("id"));
   }
 
+  // An operator's resend of version 1 after version 2 went out would put the older plan last at
+  // the recipient: the plan-version guard stops it before the postbox write.
+  @Test
+  void aResendOfAnOlderVersionAfterANewerOneWentOut_isStopped() throws IOException {
+    String number = freshNumber();
+    String cpr = freshCpr();
+    String v1 = accepted(version("udskrivningsaftale.json", number, 1, cpr));
+    String v1Path = awaitState(v1, "SENT").get("outboxPath").asText();
+    awaitState(accepted(version("udskrivningsaftale.json", number, 2, cpr)), "SENT");
+
+    GatewayClient.Response resent =
+        operatorClient()
+            .post(
+                "/api/v1/messages/" + v1 + "/resend",
+                "application/json",
+                "{\"comment\": \"no acknowledgement\"}".getBytes(StandardCharsets.UTF_8));
+    assertThat(resent.status()).as(resent.body()).isEqualTo(200);
+
+    JsonNode entry = awaitState(v1, "FAILED");
+    assertThat(entry.get("reason").asText()).contains("plan-version-superseded", "version 2");
+    assertThat(entry.get("history").toString()).containsOnlyOnce("written to " + v1Path);
+  }
+
   // Before the versions of one plan were serialised (V51 era), both read "version 1 is the newest"
   // and both were stored replacing it: two current versions at every recipient.
   @Test
