@@ -81,7 +81,22 @@ public class MessageDetail {
     JournalEntry entry =
         journal.find(id).orElseThrow(() -> ActionRefused.notFound("messages.not-found", id));
     String cpr = queries.cprOf(id);
-    List<JournalEvent> timeline = journal.history(id);
+    List<JournalEvent> history = journal.history(id);
+    // An event's text may quote a record id a source made of the citizen's CPR number.
+    List<JournalEvent> timeline =
+        personal
+            ? history
+            : history.stream()
+                .map(
+                    ev ->
+                        new JournalEvent(
+                            ev.id(),
+                            ev.occurredAt(),
+                            ev.state(),
+                            ev.stage(),
+                            Cpr.maskWithin(ev.reason()),
+                            ev.detail()))
+                .toList();
     return new View(
         entry,
         personal ? cpr : (cpr == null ? "" : Cpr.mask(cpr)),
@@ -94,8 +109,8 @@ public class MessageDetail {
         personal ? prettyJson(entry.canonicalRecord()) : null,
         personal ? prettyFhir(entry.fhirMessage(), entry.fhirFormat()) : null,
         recipient(entry.canonicalRecord()),
-        suggestions(timeline),
-        consentRules(timeline));
+        suggestions(history),
+        consentRules(history));
   }
 
   // The consent decisions' codes, by event id, from the stages that journal a decision.

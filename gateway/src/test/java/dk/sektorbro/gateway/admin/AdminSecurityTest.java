@@ -96,6 +96,20 @@ class AdminSecurityTest extends GatewayIntegrationTest {
           new Endpoint("POST", "/api/v1/consents/$import", ADMIN, "{}"),
           new Endpoint("GET", "/api/v1/consents/$export?cpr=0101485555", OPS, null),
           new Endpoint("GET", "/api/v1/registry/snapshots", OPS, null),
+          // A registry upload decides every later message's postbox: an admin's only ("{}" is no
+          // usable bundle, so the admin's call changes nothing: 422).
+          new Endpoint("POST", "/api/v1/registry/snapshots", ADMIN, "{}"),
+          new Endpoint("GET", "/api/v1/registry/units/990031000016002", OPS, null),
+          new Endpoint("GET", "/api/v1/consents/" + NO_ID, OPS, null),
+          new Endpoint("GET", "/api/v1/consents/" + NO_ID + "/$fhir", OPS, null),
+          new Endpoint("GET", "/api/v1/consents/$late-revocations", OPS, null),
+          new Endpoint("GET", "/actuator/metrics", OPS, null),
+          new Endpoint("GET", "/actuator/info", OPS, null),
+          new Endpoint(
+              "GET",
+              "/swagger-ui.html",
+              Set.of("intake", "operator", "admin", "auditor", SOURCE_USER),
+              null),
           new Endpoint("POST", "/api/v1/registry/resolve", ADMIN, "{}"),
           new Endpoint("GET", "/api/v1/documents/" + NO_ID, OPS, null),
           new Endpoint("GET", "/api/v1/documents/" + NO_ID + "/delivery", OPS, null),
