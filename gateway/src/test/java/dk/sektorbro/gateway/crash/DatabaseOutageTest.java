@@ -173,6 +173,11 @@ class DatabaseOutageTest {
     assertThat(outcome.restRetries())
         .as("REST submissions answered 5xx and sent again")
         .isPositive();
+    assertThat(refused.get().statusCode())
+        .as("REST while the database is away: %s", refused.get().body())
+        .isEqualTo(503);
+    assertThat(refused.get().headers().firstValue("Retry-After")).isPresent();
+    assertThat(refused.get().body()).contains("OperationOutcome").contains("transient");
     // Back: UP at the first look (not an answer kept from while it was away).
     JsonNode back = health(node.operator());
     assertThat(back.get("status").asText()).as("health after the outage: %s", back).isEqualTo("UP");
