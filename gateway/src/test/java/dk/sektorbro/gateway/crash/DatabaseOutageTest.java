@@ -173,6 +173,18 @@ class DatabaseOutageTest {
     assertThat(outcome.restRetries())
         .as("REST submissions answered 5xx and sent again")
         .isPositive();
+    assertThat(down.status).as("anonymous health while the database is away").isEqualTo(503);
+    assertThat(down.millis).as("ms to answer health while the database is away").isLessThan(10_000);
+    assertThat(details.get().get("status").asText()).isEqualTo("DOWN");
+    assertThat(details.get().get("components").get("db").get("status").asText()).isEqualTo("DOWN");
+    assertThat(details.get().get("components").get("db").toString())
+        .contains("no database connection");
+    assertThat(scrape.get().status).isEqualTo(200);
+    assertThat(scrape.get().body)
+        .contains("gateway_delivery_queued{application=\"sektorbro-gateway\"} NaN");
+    assertThat(scrape.get().millis)
+        .as("ms to scrape the metrics while the database is away (the login counters first)")
+        .isLessThan(120_000);
     assertThat(refused.get().statusCode())
         .as("REST while the database is away: %s", refused.get().body())
         .isEqualTo(503);
