@@ -144,6 +144,8 @@ class DatabaseOutageTest {
         CompletableFuture.supplyAsync(() -> post(node, work.record(probeId, 0)), clients);
     Timed down = timedHealth(node);
     log.info("health while PostgreSQL is away: {} after {} ms", down.status, down.millis);
+    Timed notReady = timedHealth(node, "/readiness");
+    Timed alive = timedHealth(node, "/liveness");
     log.info(
         "REST while PostgreSQL is away: {}, Retry-After {}; metrics: {} after {} ms",
         refused.get().statusCode(),
@@ -175,6 +177,9 @@ class DatabaseOutageTest {
         .isPositive();
     assertThat(down.status).as("anonymous health while the database is away").isEqualTo(503);
     assertThat(down.millis).as("ms to answer health while the database is away").isLessThan(10_000);
+    // An orchestrator sends no traffic meanwhile, and does not restart the gateway for it.
+    assertThat(notReady.status).as("readiness while the database is away").isEqualTo(503);
+    assertThat(alive.status).as("liveness while the database is away").isEqualTo(200);
     assertThat(details.get().get("status").asText()).isEqualTo("DOWN");
     assertThat(details.get().get("components").get("db").get("status").asText()).isEqualTo("DOWN");
     assertThat(details.get().get("components").get("db").toString())
@@ -194,6 +199,7 @@ class DatabaseOutageTest {
     JsonNode back = health(node.operator());
     assertThat(back.get("status").asText()).as("health after the outage: %s", back).isEqualTo("UP");
     assertThat(timedHealth(node).status).isEqualTo(200);
+    assertThat(timedHealth(node, "/readiness").status).isEqualTo(200);
     assertThat(node.alive()).as("the gateway kept running").isTrue();
 
     String text = Files.readString(node.log(), StandardCharsets.UTF_8);
@@ -224,11 +230,15 @@ class DatabaseOutageTest {
   }
 
   private static Timed timedHealth(GatewayProcess node) throws Exception {
+    return timedHealth(node, "");
+  }
+
+  private static Timed timedHealth(GatewayProcess node, String group) throws Exception {
     long start = System.nanoTime();
     HttpResponse<String> response =
         HttpClient.newHttpClient()
             .send(
-                HttpRequest.newBuilder(URI.create(node.baseUrl() + "/actuator/health"))
+                HttpRequest.newBuilder(URI.create(node.baseUrl() + "/actuator/health" + group))
                     .timeout(Duration.ofSeconds(300))
                     .build(),
                 HttpResponse.BodyHandlers.ofString());
