@@ -1,6 +1,8 @@
 package dk.sektorbro.gateway.careplan;
 
 import dk.sektorbro.gateway.careplan.DocumentDeliveryRepository.State;
+import dk.sektorbro.gateway.platform.DatabaseBackedHealth;
+import dk.sektorbro.gateway.platform.DatabaseReachability;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import org.springframework.boot.actuate.health.Health;
@@ -14,16 +16,25 @@ import org.springframework.stereotype.Component;
  * delivery: the gateway still accepts and queues work.
  */
 @Component("documentDelivery")
-public class DocumentDeliveryHealth implements HealthIndicator {
+public class DocumentDeliveryHealth implements HealthIndicator, DatabaseBackedHealth {
 
   private final DocumentDeliveryRepository deliveries;
 
-  public DocumentDeliveryHealth(DocumentDeliveryRepository deliveries, MeterRegistry meters) {
+  public DocumentDeliveryHealth(
+      DocumentDeliveryRepository deliveries,
+      MeterRegistry meters,
+      DatabaseReachability reachability) {
     this.deliveries = deliveries;
-    Gauge.builder("gateway.documents.pending", deliveries, d -> d.count(State.PENDING))
+    Gauge.builder(
+            "gateway.documents.pending",
+            deliveries,
+            d -> reachability.orNaN(() -> d.count(State.PENDING)))
         .description("Care-plan documents waiting to be POSTed to a FHIR document endpoint")
         .register(meters);
-    Gauge.builder("gateway.documents.failed", deliveries, d -> d.count(State.FAILED))
+    Gauge.builder(
+            "gateway.documents.failed",
+            deliveries,
+            d -> reachability.orNaN(() -> d.count(State.FAILED)))
         .description("Care-plan documents a FHIR document endpoint refused (permanent failures)")
         .register(meters);
   }

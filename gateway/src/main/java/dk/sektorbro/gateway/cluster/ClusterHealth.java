@@ -1,5 +1,6 @@
 package dk.sektorbro.gateway.cluster;
 
+import dk.sektorbro.gateway.platform.DatabaseBackedHealth;
 import org.springframework.boot.actuate.health.Health;
 import org.springframework.boot.actuate.health.HealthIndicator;
 import org.springframework.stereotype.Component;
@@ -11,7 +12,7 @@ import org.springframework.stereotype.Component;
  * DOWN while another live process heartbeats under this node's name (ClusterHeartbeat).
  */
 @Component("cluster")
-public class ClusterHealth implements HealthIndicator {
+public class ClusterHealth implements HealthIndicator, DatabaseBackedHealth {
 
   private final ClusterView cluster;
   private final InboxLeadership leadership;

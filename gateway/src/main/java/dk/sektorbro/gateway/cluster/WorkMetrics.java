@@ -1,6 +1,7 @@
 package dk.sektorbro.gateway.cluster;
 
 import com.github.kagkarlsson.scheduler.task.Task;
+import dk.sektorbro.gateway.platform.DatabaseReachability;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.util.LinkedHashMap;
@@ -29,8 +30,15 @@ public class WorkMetrics {
   private Map<String, KindStatus> cached;
   private long cachedAt;
 
-  public WorkMetrics(JdbcClient jdbc, List<Task<?>> tasks, MeterRegistry meters) {
+  private final DatabaseReachability reachability;
+
+  public WorkMetrics(
+      JdbcClient jdbc,
+      List<Task<?>> tasks,
+      MeterRegistry meters,
+      DatabaseReachability reachability) {
     this.jdbc = jdbc;
+    this.reachability = reachability;
     this.kinds = tasks.stream().map(Task::getName).sorted().toList();
     for (String kind : kinds) {
       gauge(
@@ -104,7 +112,11 @@ public class WorkMetrics {
       String kind,
       String description,
       ToDoubleFunction<KindStatus> value) {
-    Gauge.builder(name, this, metrics -> value.applyAsDouble(metrics.status().get(kind)))
+    // NaN at once while the database does not answer: each gauge waited for a connection in turn.
+    Gauge.builder(
+            name,
+            this,
+            metrics -> reachability.orNaN(() -> value.applyAsDouble(metrics.status().get(kind))))
         .tag("kind", kind)
         .description(description)
         .register(meters);

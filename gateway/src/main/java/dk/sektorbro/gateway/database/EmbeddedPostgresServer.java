@@ -91,7 +91,7 @@ public final class EmbeddedPostgresServer implements AutoCloseable {
     FileLock lock = channel.tryLock();
     if (lock == null) {
       channel.close();
-      throw new IllegalStateException(
+      throw new EmbeddedDatabaseRefused(
           "the data folder "
               + dataDir
               + " is in use by another gateway process;"
@@ -238,7 +238,7 @@ public final class EmbeddedPostgresServer implements AutoCloseable {
   // database beside it would make every journaled message look lost.
   private static void refuseOldH2Journal(Path dbDir) {
     if (Files.exists(dbDir.resolve("journal.mv.db"))) {
-      throw new IllegalStateException(
+      throw new EmbeddedDatabaseRefused(
           "found an H2 journal ("
               + dbDir.resolve("journal.mv.db")
               + ") from an older"

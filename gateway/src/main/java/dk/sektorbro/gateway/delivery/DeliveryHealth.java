@@ -1,6 +1,8 @@
 package dk.sektorbro.gateway.delivery;
 
 import dk.sektorbro.gateway.delivery.settings.DeliveryProperties;
+import dk.sektorbro.gateway.platform.DatabaseBackedHealth;
+import dk.sektorbro.gateway.platform.DatabaseReachability;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.util.LinkedHashMap;
@@ -16,26 +18,35 @@ import org.springframework.stereotype.Component;
  * show as details an operator and an alert can act on.
  */
 @Component("delivery")
-public class DeliveryHealth implements HealthIndicator {
+public class DeliveryHealth implements HealthIndicator, DatabaseBackedHealth {
 
   private final DeliverySchedule schedule;
   private final int failingAfter;
 
   public DeliveryHealth(
-      DeliverySchedule schedule, DeliveryProperties properties, MeterRegistry meters) {
+      DeliverySchedule schedule,
+      DeliveryProperties properties,
+      MeterRegistry meters,
+      DatabaseReachability reachability) {
     this.schedule = schedule;
     this.failingAfter = properties.failingAfter();
-    Gauge.builder("gateway.delivery.failing.recipients", this, h -> h.failingRecipients().size())
+    Gauge.builder(
+            "gateway.delivery.failing.recipients",
+            this,
+            h -> reachability.orNaN(() -> h.failingRecipients().size()))
         .description(
             "Recipients whose transport failed gateway.delivery.failing-after times in a row")
         .register(meters);
-    Gauge.builder("gateway.delivery.queued", schedule, s -> s.count(DeliveryWork.Purpose.SEND))
+    Gauge.builder(
+            "gateway.delivery.queued",
+            schedule,
+            s -> reachability.orNaN(() -> s.count(DeliveryWork.Purpose.SEND)))
         .description("Messages waiting for a transport retry")
         .register(meters);
     Gauge.builder(
             "gateway.delivery.awaiting.ack",
             schedule,
-            s -> s.count(DeliveryWork.Purpose.ACK_DEADLINE))
+            s -> reachability.orNaN(() -> s.count(DeliveryWork.Purpose.ACK_DEADLINE)))
         .description("Messages sent and waiting for their acknowledgement")
         .register(meters);
   }

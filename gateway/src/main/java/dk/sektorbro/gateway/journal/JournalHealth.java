@@ -1,5 +1,7 @@
 package dk.sektorbro.gateway.journal;
 
+import dk.sektorbro.gateway.platform.DatabaseBackedHealth;
+import dk.sektorbro.gateway.platform.DatabaseReachability;
 import dk.sektorbro.gateway.platform.GatewayProperties;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -19,7 +21,7 @@ import org.springframework.transaction.support.TransactionTemplate;
  * supervisor or load balancer must know.
  */
 @Component("journalHealthIndicator")
-public class JournalHealth extends AbstractHealthIndicator {
+public class JournalHealth extends AbstractHealthIndicator implements DatabaseBackedHealth {
 
   private static final int TIMEOUT_SECONDS = 5;
 
@@ -33,14 +35,16 @@ public class JournalHealth extends AbstractHealthIndicator {
       PlatformTransactionManager transactions,
       Clock clock,
       GatewayProperties properties,
-      MeterRegistry meters) {
+      MeterRegistry meters,
+      DatabaseReachability reachability) {
     super("journal health check failed");
     this.repository = repository;
     this.tx = new TransactionTemplate(transactions);
     this.tx.setTimeout(TIMEOUT_SECONDS);
     this.clock = clock;
     this.quarantineDownAbove = properties.pipeline().quarantineDownAbove();
-    Gauge.builder("gateway.messages.quarantined", this, h -> h.quarantinedOrNaN())
+    Gauge.builder(
+            "gateway.messages.quarantined", this, h -> reachability.orNaN(h::quarantinedOrNaN))
         .description("Messages set aside as QUARANTINED (poison): an operator must look at them")
         .register(meters);
   }

@@ -24,14 +24,42 @@ public class FailureRecorder {
     Throwable cause = exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Throwable.class);
     String journalId = exchange.getMessage().getHeader(RouteIds.JOURNAL_ID, String.class);
     String stage = exchange.getFromRouteId();
+    if (cause != null && DatabaseUnavailable.is(cause)) {
+      // The database was away, not the message wrong: FAILED would wait for an administrator's
+      // retry (an outage of a minute left entries so). The entry keeps its state; the recovery
+      // sweep resumes it once the database is back (docs/operations.md).
+      log.warn(
+          "stage interrupted id={} stage={}: the database is not available (cause={}); the entry"
+              + " is resumed when it is back",
+          journalId,
+          stage,
+          cause.getClass().getSimpleName());
+      return;
+    }
     String reason = reason(cause);
     log.warn(
         "stage failed id={} stage={} cause={}",
         journalId,
         stage,
         cause == null ? "?" : cause.getClass().getSimpleName());
-    if (journalId != null) {
+    if (journalId == null) {
+      return;
+    }
+    try {
       journal.failUnfinished(journalId, stage, reason);
+    } catch (RuntimeException e) {
+      if (!DatabaseUnavailable.is(e)) {
+        throw e;
+      }
+      // Thrown from here, Camel's fatal fallback logged both failures with their stack traces,
+      // over and over while the database was away. The entry keeps its state in the journal; the
+      // recovery sweep resumes it once the database is back.
+      log.warn(
+          "stage failure not recorded id={} stage={}: the database is not available (cause={});"
+              + " the entry is resumed when it is back",
+          journalId,
+          stage,
+          e.getClass().getSimpleName());
     }
   }
 

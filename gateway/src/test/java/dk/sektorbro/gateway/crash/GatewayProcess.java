@@ -283,6 +283,11 @@ final class GatewayProcess {
     return log;
   }
 
+  /** The node's HTTP address, for a request the clients above do not make. */
+  String baseUrl() {
+    return base();
+  }
+
   private String base() {
     return "http://localhost:" + httpPort;
   }

@@ -92,6 +92,27 @@ class StartupMisconfigurationTest {
     assertThat(output).contains("gateway.mappings-dir").contains("nordby-hjemmepleje.yaml");
   }
 
+  @Test
+  void aSecondGatewayOnARunningGatewaysDataFolder_stopsWithOneLineNamingIt() throws IOException {
+    Path shared = root.resolve("data-shared");
+    GatewayProcess first =
+        new GatewayProcess("first", shared, GatewayProcess.freePort(), root, List.of())
+            .withoutOfficialPackages();
+    try {
+      first.start(EXIT);
+      node =
+          new GatewayProcess("second", shared, GatewayProcess.freePort(), root, List.of())
+              .withoutOfficialPackages();
+      String output = failedStart(node);
+      assertThat(output)
+          .contains("is in use by another gateway process")
+          .contains(shared.toString());
+      assertThat(first.alive()).as("the running gateway is left alone").isTrue();
+    } finally {
+      first.destroy();
+    }
+  }
+
   private String failedStart(String name, String... arguments) throws IOException {
     node = process(name, List.of(arguments));
     return failedStart(node);

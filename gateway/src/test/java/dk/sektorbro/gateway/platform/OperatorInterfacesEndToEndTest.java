@@ -105,6 +105,24 @@ class OperatorInterfacesEndToEndTest extends GatewayIntegrationTest {
     assertThat(admin.has("components")).isTrue();
   }
 
+  /**
+   * The probes an orchestrator asks, anonymously: readiness includes the database, the journal and
+   * the folders (a gateway that cannot journal must get no traffic), liveness does not (restarting
+   * it does not bring a database back). DatabaseOutageTest sees both while the database is away.
+   */
+  @Test
+  void readinessAndLivenessProbesAnswerAnonymously() {
+    GatewayClient.Response readiness = client(null, null).get("/actuator/health/readiness");
+    assertThat(readiness.status()).as(readiness.body()).isEqualTo(200);
+    assertThat(readiness.json().get("status").asText()).isEqualTo("UP");
+    GatewayClient.Response liveness = client(null, null).get("/actuator/health/liveness");
+    assertThat(liveness.status()).as(liveness.body()).isEqualTo(200);
+    JsonNode detailed = operatorClient().get("/actuator/health/readiness").json();
+    assertThat(detailed.get("components").fieldNames())
+        .toIterable()
+        .containsExactlyInAnyOrder("readinessState", "db", "journal", "folders");
+  }
+
   @Test
   void aRecipientWithItsOwnPostboxFolderGetsItsMessagesThere() {
     SampleConsents.recordAll(adminClient());

@@ -1,5 +1,6 @@
 package dk.sektorbro.gateway.platform.web;
 
+import dk.sektorbro.gateway.platform.DatabaseUnavailable;
 import java.sql.SQLException;
 import java.util.Locale;
 import org.hl7.fhir.r4.model.OperationOutcome.IssueType;
@@ -8,6 +9,7 @@ import org.slf4j.LoggerFactory;
 import org.springframework.context.MessageSource;
 import org.springframework.core.NestedExceptionUtils;
 import org.springframework.dao.DataIntegrityViolationException;
+import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.ResponseEntity;
 import org.springframework.http.converter.HttpMessageNotReadableException;
@@ -35,6 +37,9 @@ public class ApiExceptionHandler {
   private static final Locale LOCALE = Locale.ROOT;
 
   private static final String CHARACTER_NOT_IN_REPERTOIRE = "22021";
+
+  /** What a 503 asks a client to wait while the database is away. */
+  static final int RETRY_AFTER_SECONDS = 30;
 
   private final OperationOutcomes outcomes;
   private final MessageSource messages;
@@ -117,9 +122,31 @@ public class ApiExceptionHandler {
       log.debug("client disconnected cause={}", e.getClass().getSimpleName());
       return null;
     }
+    if (DatabaseUnavailable.is(e)) {
+      return databaseUnavailable(e);
+    }
     log.error("request failed cause={}", e.getClass().getSimpleName());
     return outcomes.error(
         HttpStatus.INTERNAL_SERVER_ERROR, IssueType.EXCEPTION, text("request.internal-error"));
+  }
+
+  /**
+   * The database is away: nothing of the request was committed (or, when the connection broke at
+   * the commit, it may have been: the same record sent again is then answered as a duplicate). 503
+   * with Retry-After tells a client to send it again; a 500 reads as a defect of the request.
+   */
+  private ResponseEntity<String> databaseUnavailable(Exception e) {
+    log.warn(
+        "request refused: the database is not available cause={}", e.getClass().getSimpleName());
+    ResponseEntity<String> answer =
+        outcomes.error(
+            HttpStatus.SERVICE_UNAVAILABLE,
+            IssueType.TRANSIENT,
+            text("request.database-unavailable", RETRY_AFTER_SECONDS));
+    return ResponseEntity.status(answer.getStatusCode())
+        .headers(answer.getHeaders())
+        .header(HttpHeaders.RETRY_AFTER, String.valueOf(RETRY_AFTER_SECONDS))
+        .body(answer.getBody());
   }
 
   private String text(String key, Object... arguments) {

@@ -1,0 +1,331 @@
+package dk.sektorbro.gateway.crash;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dk.sektorbro.gateway.support.GatewayClient;
+import dk.sektorbro.gateway.support.SampleConsents;
+import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.parallel.Execution;
+import org.junit.jupiter.api.parallel.ExecutionMode;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The gateway's PostgreSQL server (a server of its own, as in production: {@code GATEWAY_DB_URL})
+ * killed with SIGKILL, postmaster and backends, while records arrive by REST and file drop and
+ * messages are delivered; started again on the same files after a while. The gateway process is not
+ * restarted: while the server is away health must say DOWN, REST callers must be told to come back
+ * (never a 202 that was not committed), inbox files must wait; once it is back every record must
+ * end SENT once, in its postbox once, health UP, without anyone restarting the gateway.
+ */
+@Tag("integration")
+@Execution(ExecutionMode.CONCURRENT)
+class DatabaseOutageTest {
+
+  private static final Logger log = LoggerFactory.getLogger(DatabaseOutageTest.class);
+  private static final int REST_RECORDS = Integer.getInteger("outage.rest", 80);
+  private static final int FILE_RECORDS = Integer.getInteger("outage.files", 60);
+  private static final long REST_PAUSE_MILLIS = 700;
+  private static final Duration OUTAGE = Duration.ofSeconds(Long.getLong("outage.seconds", 25));
+  private static final Duration START = Duration.ofMinutes(Long.getLong("kill.start.minutes", 10));
+  // The samples' citizens: none may appear in the gateway's log, whatever failed.
+  private static final List<String> PERSONAL =
+      List.of("0101485555", "010148-5555", "3112558012", "0503455012", "050345-5012");
+
+  @TempDir Path root;
+
+  private final List<ProcessHandle> leftovers = new ArrayList<>();
+  private GatewayProcess node;
+  private EmbeddedPostgres postgres;
+
+  @AfterEach
+  void cleanUp() throws IOException {
+    if (node != null) {
+      node.destroy();
+    }
+    if (postgres != null) {
+      closeQuietly(postgres);
+    }
+    leftovers.forEach(ProcessHandle::destroyForcibly);
+  }
+
+  @Test
+  void aDatabaseKilledMidFlowAndStartedAgain_losesNothing_sendsNothingTwice_healthTellsTheTruth()
+      throws Exception {
+    Path pgData = root.resolve("pg");
+    int dbPort = GatewayProcess.freePort();
+    postgres = startPostgres(pgData, dbPort);
+    String jdbcUrl = "jdbc:postgresql://localhost:" + dbPort + "/postgres";
+    Path dataDir = root.resolve("data");
+    Path logs = Path.of("target", "outage-test-logs").toAbsolutePath();
+    node =
+        new GatewayProcess(
+                "outage",
+                dataDir,
+                GatewayProcess.freePort(),
+                logs,
+                List.of(
+                    "--spring.datasource.url=" + jdbcUrl,
+                    "--spring.datasource.username=postgres",
+                    "--gateway.conformance.mode=fast",
+                    "--gateway.pipeline.sweep-interval=5s"))
+            .withoutOfficialPackages();
+    Files.deleteIfExists(node.log());
+    node.start(START);
+    SampleConsents.recordAll(node.admin());
+    assertThat(health(node.operator()).get("status").asText()).isEqualTo("UP");
+
+    KillWorkload work = new KillWorkload("outage" + Long.toString(System.nanoTime(), 36));
+    ExecutorService clients = Executors.newFixedThreadPool(6);
+    // Paced, so that records are still arriving by REST while the database is away.
+    Supplier<GatewayClient> paced =
+        () -> {
+          GatewayProcess.sleep(REST_PAUSE_MILLIS);
+          return node.intake();
+        };
+    CompletableFuture<Void> restA =
+        CompletableFuture.runAsync(() -> work.submitRest(0, REST_RECORDS / 2, paced), clients);
+    CompletableFuture<Void> restB =
+        CompletableFuture.runAsync(
+            () -> work.submitRest(REST_RECORDS / 2, REST_RECORDS, paced), clients);
+    CompletableFuture<Void> files =
+        CompletableFuture.runAsync(
+            () -> work.dropFiles(dataDir.resolve("inbox"), 0, FILE_RECORDS, 500), clients);
+
+    // Mid-flow: some messages delivered, more arriving.
+    long deadline = System.nanoTime() + Duration.ofMinutes(3).toNanos();
+    while (KillWorkload.postboxFiles(dataDir.resolve("outbox")) < 10
+        && System.nanoTime() < deadline) {
+      GatewayProcess.sleep(50);
+    }
+    log.info(
+        "killing PostgreSQL: postbox files {}, states {}",
+        KillWorkload.postboxFiles(dataDir.resolve("outbox")),
+        KillWorkload.states(jdbcUrl));
+    killPostgres(pgData);
+    closeQuietly(postgres); // releases zonky's lock on the data folder; the server is gone already
+    long killedAt = System.nanoTime();
+
+    // While it is away: health DOWN (anonymous: 503) within seconds, and a REST caller told to
+    // come back. Checked at the end, after the records were verified.
+    // Side by side: each authenticated request waits for the login counters first (up to a
+    // minute while the database is away; docs/operations.md, On call).
+    String probeId = work.recordId("probe", 0);
+    CompletableFuture<JsonNode> details =
+        CompletableFuture.supplyAsync(() -> health(node.operator()), clients);
+    CompletableFuture<Timed> scrape =
+        CompletableFuture.supplyAsync(
+            () -> timed(() -> node.operator().get("/actuator/prometheus")), clients);
+    CompletableFuture<HttpResponse<String>> refused =
+        CompletableFuture.supplyAsync(() -> post(node, work.record(probeId, 0)), clients);
+    Timed down = timedHealth(node);
+    log.info("health while PostgreSQL is away: {} after {} ms", down.status, down.millis);
+    Timed notReady = timedHealth(node, "/readiness");
+    Timed alive = timedHealth(node, "/liveness");
+    log.info(
+        "REST while PostgreSQL is away: {}, Retry-After {}; metrics: {} after {} ms",
+        refused.get().statusCode(),
+        refused.get().headers().firstValue("Retry-After").orElse("-"),
+        scrape.get().status,
+        scrape.get().millis);
+
+    long remaining = OUTAGE.toNanos() - (System.nanoTime() - killedAt);
+    if (remaining > 0) {
+      GatewayProcess.sleep(TimeUnit.NANOSECONDS.toMillis(remaining));
+    }
+    long postboxBefore = KillWorkload.postboxFiles(dataDir.resolve("outbox"));
+    postgres = startPostgres(pgData, dbPort);
+    log.info("PostgreSQL started again after {} s", OUTAGE.toSeconds());
+
+    // The refused record again, as a client must once the gateway is back.
+    work.accepted.put(probeId, resubmit(node, work.record(probeId, 0)));
+    CompletableFuture.allOf(restA, restB, files).get(10, TimeUnit.MINUTES);
+    clients.shutdown();
+    // Settled without restarting the gateway.
+    work.awaitSettled(jdbcUrl, dataDir.resolve("inbox"), Duration.ofMinutes(6));
+    KillWorkload.Outcome outcome = work.verify(jdbcUrl, dataDir.resolve("outbox"));
+    log.info(
+        "outage test passed: outcome={} postbox files when PostgreSQL came back {}",
+        outcome,
+        postboxBefore);
+    assertThat(outcome.restRetries())
+        .as("REST submissions answered 5xx and sent again")
+        .isPositive();
+    assertThat(down.status).as("anonymous health while the database is away").isEqualTo(503);
+    assertThat(down.millis).as("ms to answer health while the database is away").isLessThan(10_000);
+    // An orchestrator sends no traffic meanwhile, and does not restart the gateway for it.
+    assertThat(notReady.status).as("readiness while the database is away").isEqualTo(503);
+    assertThat(alive.status).as("liveness while the database is away").isEqualTo(200);
+    assertThat(details.get().get("status").asText()).isEqualTo("DOWN");
+    assertThat(details.get().get("components").get("db").get("status").asText()).isEqualTo("DOWN");
+    assertThat(details.get().get("components").get("db").toString())
+        .contains("no database connection");
+    assertThat(scrape.get().status).isEqualTo(200);
+    assertThat(scrape.get().body)
+        .contains("gateway_delivery_queued{application=\"sektorbro-gateway\"} NaN");
+    assertThat(scrape.get().millis)
+        .as("ms to scrape the metrics while the database is away (the login counters first)")
+        .isLessThan(120_000);
+    assertThat(refused.get().statusCode())
+        .as("REST while the database is away: %s", refused.get().body())
+        .isEqualTo(503);
+    assertThat(refused.get().headers().firstValue("Retry-After")).isPresent();
+    assertThat(refused.get().body()).contains("OperationOutcome").contains("transient");
+    // Back: UP at the first look (not an answer kept from while it was away).
+    JsonNode back = health(node.operator());
+    assertThat(back.get("status").asText()).as("health after the outage: %s", back).isEqualTo("UP");
+    assertThat(timedHealth(node).status).isEqualTo(200);
+    assertThat(timedHealth(node, "/readiness").status).isEqualTo(200);
+    assertThat(node.alive()).as("the gateway kept running").isTrue();
+
+    String text = Files.readString(node.log(), StandardCharsets.UTF_8);
+    assertThat(PERSONAL).noneMatch(text::contains);
+    // One line per interrupted stage; Camel's fatal fallback logged each with two stack traces.
+    assertThat(text)
+        .contains("the database is not available")
+        .doesNotContain("FatalFallbackErrorHandler");
+  }
+
+  private static void closeQuietly(EmbeddedPostgres server) {
+    try {
+      server.close();
+    } catch (IOException | RuntimeException alreadyGone) {
+      // killed by the test
+    }
+  }
+
+  private record Timed(int status, long millis, String body) {}
+
+  private static Timed timed(Supplier<GatewayClient.Response> request) {
+    long start = System.nanoTime();
+    GatewayClient.Response response = request.get();
+    return new Timed(
+        response.status(),
+        TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start),
+        response.body());
+  }
+
+  private static Timed timedHealth(GatewayProcess node) throws Exception {
+    return timedHealth(node, "");
+  }
+
+  private static Timed timedHealth(GatewayProcess node, String group) throws Exception {
+    long start = System.nanoTime();
+    HttpResponse<String> response =
+        HttpClient.newHttpClient()
+            .send(
+                HttpRequest.newBuilder(URI.create(node.baseUrl() + "/actuator/health" + group))
+                    .timeout(Duration.ofSeconds(300))
+                    .build(),
+                HttpResponse.BodyHandlers.ofString());
+    return new Timed(
+        response.statusCode(),
+        TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start),
+        response.body());
+  }
+
+  private static HttpResponse<String> post(GatewayProcess node, byte[] record) {
+    try {
+      return send(node, record);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException(e);
+    }
+  }
+
+  private static HttpResponse<String> send(GatewayProcess node, byte[] record)
+      throws IOException, InterruptedException {
+    return HttpClient.newHttpClient()
+        .send(
+            HttpRequest.newBuilder(
+                    URI.create(node.baseUrl() + "/api/v1/records/" + KillWorkload.SOURCE))
+                .header("Content-Type", "application/json")
+                .header(
+                    "Authorization",
+                    "Basic "
+                        + Base64.getEncoder()
+                            .encodeToString(
+                                ("intake:" + GatewayProcess.INTAKE_PASSWORD)
+                                    .getBytes(StandardCharsets.UTF_8)))
+                .timeout(Duration.ofSeconds(120))
+                .POST(HttpRequest.BodyPublishers.ofByteArray(record))
+                .build(),
+            HttpResponse.BodyHandlers.ofString());
+  }
+
+  // Sends the record until it is accepted (202, or 200 for a duplicate); its journal id.
+  private static String resubmit(GatewayProcess node, byte[] record) throws Exception {
+    long deadline = System.nanoTime() + Duration.ofMinutes(5).toNanos();
+    while (System.nanoTime() < deadline) {
+      HttpResponse<String> response = post(node, record);
+      if (response.statusCode() == 202 || response.statusCode() == 200) {
+        return new ObjectMapper().readTree(response.body()).get("id").asText();
+      }
+      GatewayProcess.sleep(500);
+    }
+    throw new AssertionError("the refused record was not accepted after the outage");
+  }
+
+  private static JsonNode health(GatewayClient operator) {
+    return operator.get("/actuator/health").json();
+  }
+
+  // Commits forced to disk, as on a production server (zonky's test defaults turn fsync and
+  // synchronous_commit off: a SIGKILL then loses the last commits the gateway was told were made,
+  // and a record answered 202 or a file taken from the inbox is gone; docs/operations.md).
+  private static EmbeddedPostgres startPostgres(Path pgData, int port) throws IOException {
+    return EmbeddedPostgres.builder()
+        .setDataDirectory(pgData)
+        .setCleanDataDirectory(false)
+        .setRegisterShutdownHook(false)
+        .setPort(port)
+        .setPGStartupWait(Duration.ofSeconds(120))
+        .setServerConfig("fsync", "on")
+        .setServerConfig("synchronous_commit", "on")
+        .setServerConfig("full_page_writes", "on")
+        .start();
+  }
+
+  // SIGKILL of the postmaster and every backend: the server is gone at once, as after a crash of
+  // its host; it recovers from its write-ahead log at the next start.
+  private void killPostgres(Path pgData) throws IOException {
+    long pid = Long.parseLong(Files.readAllLines(pgData.resolve("postmaster.pid")).get(0).trim());
+    ProcessHandle postmaster = ProcessHandle.of(pid).orElseThrow();
+    List<ProcessHandle> all = new ArrayList<>(postmaster.descendants().toList());
+    all.add(0, postmaster);
+    all.forEach(ProcessHandle::destroyForcibly);
+    for (ProcessHandle p : all) {
+      try {
+        p.onExit().get(60, TimeUnit.SECONDS);
+      } catch (Exception e) {
+        leftovers.add(p);
+      }
+    }
+  }
+}
