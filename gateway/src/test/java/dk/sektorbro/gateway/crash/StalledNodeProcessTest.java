@@ -81,7 +81,7 @@ class StalledNodeProcessTest {
       stalled.pause(true);
       Set<String> leftBeforeTheStop = Set.copyOf(posts.keySet());
       long held = KillWorkload.count(jdbcUrl, ofNode1);
-      // Node 2's sweep (every 5 s) takes them once node 1 missed three heartbeats (1 s); not those
+      // Node 2's sweep (every 5 s) takes them once node 1 missed three heartbeats (2 s); not those
       // whose rows a transaction of the stopped node holds locked (the claim skips them): node 1
       // finishes those when it goes on. Continued as soon as the take-over is seen, while node 2
       // is delivering what it took.
@@ -128,8 +128,12 @@ class StalledNodeProcessTest {
             "--spring.datasource.url=" + jdbcUrl,
             "--spring.datasource.username=postgres",
             "--gateway.node.name=" + name,
-            "--gateway.node.heartbeat-interval=1s",
-            "--db-scheduler.heartbeat-interval=1s",
+            // 2 s, not 1: at nice 10 beside the integration tier a running node can go without CPU
+            // for seconds; taken for dead while its own POST is under way, it sends that message
+            // a second time (the window no fence closes, docs/limits.md), which is not what this
+            // test is about. Seen once at load 24: node 1 took node 2's entries back.
+            "--gateway.node.heartbeat-interval=2s",
+            "--db-scheduler.heartbeat-interval=2s",
             "--gateway.pipeline.sweep-interval=5s",
             "--gateway.pipeline.stalled-after=60s",
             "--gateway.pipeline.deliver-workers=" + deliverWorkers,
