@@ -139,6 +139,30 @@ public class InboundRepository {
         == 1;
   }
 
+  /**
+   * A kept message an administrator discarded: never handed over, its content and citizen no longer
+   * kept; the reason says who and why, then what it was kept for.
+   */
+  public boolean markDiscarded(String id, String reasonPrefix) {
+    return jdbc.sql(
+                """
+            UPDATE inbound_message SET handover_status = 'DISCARDED', kept_message = NULL, citizen_cpr = NULL,
+              reason = LEFT(:prefix || COALESCE(reason, ''), 4000)
+            WHERE id = :id AND handover_status = 'KEPT'""")
+            .param("id", id)
+            .param("prefix", reasonPrefix)
+            .update()
+        == 1;
+  }
+
+  public boolean exists(String id) {
+    return jdbc.sql("SELECT COUNT(*) FROM inbound_message WHERE id = :id")
+            .param("id", id)
+            .query(Long.class)
+            .single()
+        > 0;
+  }
+
   /** One received message as the API lists it: what was answered and where it went; no content. */
   public record InboundMessageRow(
       String id,

@@ -6,7 +6,10 @@ import static org.awaitility.Awaitility.await;
 import ca.uhn.fhir.context.FhirContext;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dk.sektorbro.gateway.admin.ConsoleSession;
 import dk.sektorbro.gateway.delivery.envelope.EnvelopeFacts;
+import dk.sektorbro.gateway.medcom.MedComCodes;
+import dk.sektorbro.gateway.record.CanonicalRecord;
 import dk.sektorbro.gateway.support.GatewayClient.Response;
 import dk.sektorbro.gateway.support.GatewayIntegrationTest;
 import dk.sektorbro.gateway.support.SampleConsents;
@@ -240,6 +243,18 @@ class HandoverEndToEndTest extends GatewayIntegrationTest {
                 + ")");
     assertThat(dataDir().resolve("handover").resolve("socialpsykiatri").resolve(id + ".json"))
         .doesNotExist();
+    // No administrator's word overrides the citizen's refusal.
+    Response release =
+        adminClient()
+            .post(
+                "/api/v1/inbound-messages/" + row.path("id").asText() + "/release",
+                "application/json",
+                "{\"comment\": \"urgent\"}".getBytes(StandardCharsets.UTF_8));
+    assertThat(release.status()).isEqualTo(409);
+    assertThat(release.body()).contains("refused the onward disclosure");
+    assertThat(inboundRow(id).path("handoverStatus").asText()).isEqualTo("KEPT");
+    assertThat(dataDir().resolve("handover").resolve("socialpsykiatri").resolve(id + ".json"))
+        .doesNotExist();
     assertThat(client("operator", OPERATOR_PASSWORD).get("/actuator/prometheus").body())
         .containsPattern(
             "gateway_inbound_messages_total\\{answer=\"ok\",[^}]*handover=\"KEPT\",[^}]*system=\"socialpsykiatri\"");
@@ -326,11 +341,160 @@ class HandoverEndToEndTest extends GatewayIntegrationTest {
     }
   }
 
+  /**
+   * A citizen identified by a replacement CPR (X-eCPR) can have no consent, so a message for a
+   * system that requires one was kept for ever: nothing released it and no action reached it. The
+   * admin on call releases one over the API (operators may not), discards another in the console,
+   * and the rows and the audit log say who did what and why.
+   */
+  @Test
+  void replacementCprCitizen_keptMessage_adminReleasesOverApi_discardsInConsole_audited()
+      throws Exception {
+    String released = sendWithReplacementCpr();
+    String discarded = sendWithReplacementCpr();
+    String releasedId = inboundRow(released).path("id").asText();
+    String discardedId = inboundRow(discarded).path("id").asText();
+    assertThat(inboundRow(released).path("handoverStatus").asText()).isEqualTo("KEPT");
+    Path folder = dataDir().resolve("handover").resolve("socialpsykiatri");
+    String comment = "X-eCPR citizen, no consent possible; case worker confirmed by phone";
+    byte[] body = ("{\"comment\": \"" + comment + "\"}").getBytes(StandardCharsets.UTF_8);
+
+    // Operators retry and resend; a disclosure without consent is the admin's.
+    assertThat(
+            operatorClient()
+                .post(
+                    "/api/v1/inbound-messages/" + releasedId + "/release", "application/json", body)
+                .status())
+        .isEqualTo(403);
+    Response noComment =
+        adminClient()
+            .post(
+                "/api/v1/inbound-messages/" + releasedId + "/release",
+                "application/json",
+                "{}".getBytes(StandardCharsets.UTF_8));
+    assertThat(noComment.status()).isEqualTo(400);
+    assertThat(noComment.body()).contains("OperationOutcome", "comment");
+    assertThat(folder.resolve(released + ".json")).doesNotExist();
+
+    Response release =
+        adminClient()
+            .post("/api/v1/inbound-messages/" + releasedId + "/release", "application/json", body);
+
+    assertThat(release.status()).as(release.body()).isEqualTo(200);
+    assertThat(release.json().path("handoverStatus").asText()).isEqualTo("HANDED_OVER");
+    assertThat(folder.resolve(released + ".json")).exists();
+    assertThat(folder.resolve(released + ".nordby-socialpsykiatri.json")).exists();
+    JsonNode row = inboundRow(released);
+    assertThat(row.path("handoverStatus").asText()).isEqualTo("HANDED_OVER");
+    assertThat(row.path("reason").asText())
+        .startsWith(
+            "released by administrator admin (" + comment + "): handed over to socialpsykiatri")
+        .contains("without the onward-disclosure consent", "needs consent");
+    assertThat(keptContentLeft(releasedId)).isZero();
+    Response again =
+        adminClient()
+            .post("/api/v1/inbound-messages/" + releasedId + "/release", "application/json", body);
+    assertThat(again.status()).isEqualTo(409);
+    assertThat(
+            adminClient()
+                .post(
+                    "/api/v1/inbound-messages/no-such-id/discard",
+                    "application/json",
+                    "{\"reason\": \"x\"}".getBytes(StandardCharsets.UTF_8))
+                .status())
+        .isEqualTo(404);
+
+    // The console: the kept list (no citizen), the discard form, the row and the audit log.
+    ConsoleSession admin = ConsoleSession.login(base(), "admin", ADMIN_PASSWORD);
+    String page = admin.get("/admin/inbound").body();
+    assertThat(page).contains(discarded, "kept, not handed over").doesNotContain(released);
+    assertThat(page).doesNotContain("0703921VJ5", "Prøvesen");
+    ConsoleSession operator = ConsoleSession.login(base(), "operator", OPERATOR_PASSWORD);
+    assertThat(
+            operator
+                .post(
+                    "/admin/inbound/" + discardedId + "/discard",
+                    Map.of("reason", "not mine", "_csrf", operator.csrf("/admin/inbound")))
+                .statusCode())
+        .isEqualTo(403);
+    var posted =
+        admin.post(
+            "/admin/inbound/" + discardedId + "/discard",
+            Map.of(
+                "reason",
+                "sent to us by mistake, hospital informed",
+                "_csrf",
+                admin.csrf("/admin/inbound")));
+    assertThat(posted.statusCode()).isEqualTo(302);
+    assertThat(admin.get("/admin/inbound").body())
+        .contains("Discarded " + discardedId)
+        .doesNotContain("kept-" + discardedId);
+    JsonNode gone = inboundRow(discarded);
+    assertThat(gone.path("handoverStatus").asText()).isEqualTo("DISCARDED");
+    assertThat(gone.path("reason").asText())
+        .startsWith(
+            "discarded by administrator admin (sent to us by mistake, hospital informed); was:")
+        .contains("kept, not handed over", "the record does not identify the citizen");
+    assertThat(keptContentLeft(discardedId)).isZero();
+    assertThat(files(folder)).noneMatch(f -> f.getFileName().toString().startsWith(discarded));
+
+    JsonNode audit = adminClient().get("/api/v1/audit?size=200").json().path("items");
+    assertThat(audit)
+        .filteredOn(a -> a.path("target").asText().equals(releasedId))
+        .singleElement()
+        .satisfies(
+            a -> {
+              assertThat(a.path("action").asText()).isEqualTo("RELEASE_INBOUND");
+              assertThat(a.path("actor").asText()).isEqualTo("admin");
+              assertThat(a.path("reason").asText()).isEqualTo(comment);
+              assertThat(a.path("detail").asText()).contains("handed over to socialpsykiatri");
+            });
+    assertThat(audit)
+        .filteredOn(a -> a.path("target").asText().equals(discardedId))
+        .singleElement()
+        .satisfies(a -> assertThat(a.path("action").asText()).isEqualTo("DISCARD_INBOUND"));
+  }
+
+  private String sendWithReplacementCpr() {
+    Bundle message =
+        HospitalMessages.bundle(
+            HospitalMessages.record(null, HospitalMessages.SOCIAL_PSYCHIATRY, "discharge")
+                .withCitizen(
+                    new CanonicalRecord.Citizen(
+                        null, "Bo", "Prøvesen", "0703921VJ5", MedComCodes.X_ECPR_SYSTEM)),
+            Clock.systemUTC());
+    Response response =
+        intakeClient()
+            .post(
+                "/fhir/$process-message",
+                "application/fhir+json",
+                FHIR.newJsonParser()
+                    .encodeResourceToString(message)
+                    .getBytes(StandardCharsets.UTF_8));
+    assertThat(response.status()).as(response.body()).isEqualTo(200);
+    assertThat(responseCode(FHIR.newJsonParser().parseResource(Bundle.class, response.body())))
+        .isEqualTo("ok");
+    return EnvelopeFacts.of(message).messageHeaderId();
+  }
+
+  private int keptContentLeft(String inboundId) {
+    return jdbc.sql(
+            "SELECT COUNT(*) FROM inbound_message WHERE id = :id AND (kept_message IS NOT NULL"
+                + " OR citizen_cpr IS NOT NULL)")
+        .param("id", inboundId)
+        .query(Integer.class)
+        .single();
+  }
+
+  private String base() {
+    return "http://localhost:" + port;
+  }
+
   @Test
   void inboundMessages_badHandoverFilter_isAnOperationOutcome() {
     Response response = adminClient().get("/api/v1/inbound-messages?handover=LOST");
     assertThat(response.status()).isEqualTo(400);
-    assertThat(response.body()).contains("OperationOutcome", "KEPT or HANDED_OVER");
+    assertThat(response.body()).contains("OperationOutcome", "KEPT, HANDED_OVER or DISCARDED");
   }
 
   private JsonNode inboundRow(String messageHeaderId) {
