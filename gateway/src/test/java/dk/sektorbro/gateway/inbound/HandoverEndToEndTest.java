@@ -39,7 +39,11 @@ import java.util.stream.Stream;
 import javax.xml.parsers.DocumentBuilderFactory;
 import javax.xml.xpath.XPathFactory;
 import org.hl7.fhir.r4.model.Bundle;
+import org.hl7.fhir.r4.model.Communication;
+import org.hl7.fhir.r4.model.DateTimeType;
 import org.hl7.fhir.r4.model.MessageHeader;
+import org.hl7.fhir.r4.model.Provenance;
+import org.hl7.fhir.r4.model.StringType;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.jdbc.core.simple.JdbcClient;
@@ -339,6 +343,82 @@ class HandoverEndToEndTest extends GatewayIntegrationTest {
     for (String id : ids) {
       assertThat(writes.get(id + ".json")).as("writes of " + id + ".json").isEqualTo(1);
     }
+  }
+
+  /**
+   * MedCom recognises a duplicate by its MessageHeader id. A resend (new Bundle.id, new Provenance
+   * times, here also as XML) is a duplicate; changed content under the same MessageHeader id was
+   * answered as one too and dropped without a trace. It is still answered as the first copy and not
+   * handed over twice, but the first copy's row shows the conflict (hash compared).
+   */
+  @Test
+  void sameMessageHeaderId_changedContent_answeredAsTheFirst_notHandedOver_conflictJournaled()
+      throws Exception {
+    Bundle message =
+        HospitalMessages.bundle(
+            HospitalMessages.record("1711538456", HospitalMessages.HOME_CARE, "medicine"),
+            Clock.systemUTC());
+    String id = EnvelopeFacts.of(message).messageHeaderId();
+    String first = FHIR.newJsonParser().encodeResourceToString(message);
+    assertThat(answer(processMessage("application/fhir+json", first)).getResponse().getIdentifier())
+        .isEqualTo(id);
+    Path handedOver = HOME_CARE_FOLDER.resolve(id + ".json");
+    assertThat(handedOver).hasContent(first);
+
+    Bundle resend = message.copy();
+    resend.setId(UUID.randomUUID().toString());
+    resend.setTimestamp(new java.util.Date(System.currentTimeMillis() + 60_000));
+    for (Bundle.BundleEntryComponent e : resend.getEntry()) {
+      if (e.getResource() instanceof Provenance p) {
+        p.setOccurred(new DateTimeType(new java.util.Date(System.currentTimeMillis() + 60_000)));
+      }
+    }
+    MessageHeader again =
+        answer(
+            processMessage(
+                "application/fhir+xml", FHIR.newXmlParser().encodeResourceToString(resend)));
+    assertThat(again.getResponse().getCode().toCode()).isEqualTo("ok");
+    assertThat(inboundRow(id).path("duplicates").asInt()).isEqualTo(1);
+    assertThat(inboundRow(id).path("contentConflicts").asInt()).isZero();
+
+    Bundle changed = resend.copy();
+    changed.setId(UUID.randomUUID().toString());
+    for (Bundle.BundleEntryComponent e : changed.getEntry()) {
+      if (e.getResource() instanceof Communication c) {
+        c.getPayloadFirstRep().setContent(new StringType("Borgeren udskrives i dag kl. 14."));
+      }
+    }
+    MessageHeader conflict =
+        answer(
+            processMessage(
+                "application/fhir+json", FHIR.newJsonParser().encodeResourceToString(changed)));
+
+    // MedCom: the first copy's answer (the sender's own fault: changed content needs new ids).
+    assertThat(conflict.getResponse().getIdentifier()).isEqualTo(id);
+    assertThat(conflict.getResponse().getCode().toCode()).isEqualTo("ok");
+    assertThat(handedOver).hasContent(first);
+    JsonNode row = inboundRow(id);
+    assertThat(row.path("duplicates").asInt()).isEqualTo(2);
+    assertThat(row.path("contentConflicts").asInt()).isEqualTo(1);
+    assertThat(row.path("lastConflictBundleId").asText()).isEqualTo(changed.getIdPart());
+    assertThat(row.path("lastConflictAt").asText()).isNotBlank();
+    assertThat(client("operator", OPERATOR_PASSWORD).get("/actuator/prometheus").body())
+        .containsPattern("gateway_inbound_content_conflicts_total(\\{[^}]*\\})? [1-9]");
+  }
+
+  private String processMessage(String contentType, String body) {
+    Response response =
+        intakeClient()
+            .post("/fhir/$process-message", contentType, body.getBytes(StandardCharsets.UTF_8));
+    assertThat(response.status()).as(response.body()).isEqualTo(200);
+    return response.body();
+  }
+
+  private static MessageHeader answer(String body) {
+    boolean xml = body.stripLeading().startsWith("<");
+    Bundle ack =
+        (xml ? FHIR.newXmlParser() : FHIR.newJsonParser()).parseResource(Bundle.class, body);
+    return (MessageHeader) ack.getEntryFirstRep().getResource();
   }
 
   /**
