@@ -12,6 +12,13 @@ public enum AuditAction {
    * A care-plan document's failed or cancelled delivery to a FHIR document endpoint, tried again.
    */
   RETRY_DOCUMENT_DELIVERY,
+  /**
+   * A received message kept from its municipal system (no onward-disclosure consent) handed over on
+   * an administrator's word (target: the inbound message's id; docs/delivery.md).
+   */
+  RELEASE_INBOUND,
+  /** A kept received message that is never to be handed over (target: its inbound id). */
+  DISCARD_INBOUND,
   SUSPEND_ROUTE,
   RESUME_ROUTE,
   /** Opened a message's personal data (original, canonical record, FHIR message) in full. */

@@ -71,6 +71,24 @@ public class Handover {
    */
   public Result handOver(Bundle bundle, EnvelopeFacts facts, String text, boolean xml)
       throws IOException {
+    return handOver(bundle, facts, text, xml, null);
+  }
+
+  /**
+   * An administrator's release of a kept message ({@code release} says who and why): the consent is
+   * checked again and, where it still does not hold, the message is handed over on the
+   * administrator's word, for a citizen no consent can name (a replacement CPR). A citizen's
+   * refusal is never overridden: the result is then KEPT again, with the refusal.
+   */
+  public Result release(
+      Bundle bundle, EnvelopeFacts facts, String text, boolean xml, String release)
+      throws IOException {
+    return handOver(bundle, facts, text, xml, release);
+  }
+
+  private Result handOver(
+      Bundle bundle, EnvelopeFacts facts, String text, boolean xml, String release)
+      throws IOException {
     String fileName = HandoverFileNames.of(facts.messageHeaderId());
     String cpr = ReceivedMessageReader.citizenCpr(bundle).orElse(null);
     Optional<Map.Entry<String, HandoverSystem>> configured =
@@ -91,9 +109,13 @@ public class Handover {
     String name = configured.get().getKey();
     HandoverSystem system = configured.get().getValue();
     OnwardDisclosure.Verdict verdict = onward.check(name, system, cpr, facts.category());
-    if (!verdict.permitted()) {
+    if (!verdict.permitted() && (release == null || verdict.refused())) {
       return new Result(name, Status.KEPT, null, "kept, not handed over: " + verdict.reason(), cpr);
     }
+    String basis =
+        verdict.permitted()
+            ? verdict.reason()
+            : release + " without the onward-disclosure consent (" + verdict.reason() + ")";
     Path folder = system.folder() != null ? system.folder() : handoverDir.resolve(name);
     boolean asXml =
         system.fhirFormat() == HandoverProperties.FhirFormat.AS_RECEIVED
@@ -106,13 +128,7 @@ public class Handover {
         name,
         Status.HANDED_OVER,
         fhirFile.toString(),
-        "handed over to "
-            + name
-            + " (FHIR "
-            + fhirFile.getFileName()
-            + own
-            + "); "
-            + verdict.reason(),
+        "handed over to " + name + " (FHIR " + fhirFile.getFileName() + own + "); " + basis,
         cpr);
   }
 

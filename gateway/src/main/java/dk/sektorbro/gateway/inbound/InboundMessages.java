@@ -115,9 +115,10 @@ public class InboundMessages {
     IParser parser = (xml ? fhir.newXmlParser() : fhir.newJsonParser()).setPrettyPrint(true);
     Bundle bundle = parser.parseResource(Bundle.class, text);
     EnvelopeFacts facts = EnvelopeFacts.of(bundle);
+    String hash = ContentHash.of(bundle);
     Optional<InboundRecord> seen = repository.byMessageHeaderId(facts.messageHeaderId());
     if (seen.isPresent()) {
-      return send(duplicate(seen.get(), facts, xml, parser), facts, xml, channel);
+      return send(duplicate(seen.get(), bundle, hash, facts, xml, parser), facts, xml, channel);
     }
     // Validated outside any transaction: HAPI may take a second, and no database connection is
     // held meanwhile.
@@ -132,18 +133,46 @@ public class InboundMessages {
               Optional<InboundRecord> meanwhile =
                   repository.byMessageHeaderId(facts.messageHeaderId());
               if (meanwhile.isPresent()) {
-                return duplicate(meanwhile.get(), facts, xml, parser);
+                return duplicate(meanwhile.get(), bundle, hash, facts, xml, parser);
               }
-              return answer(bundle, facts, text, xml, parser, channel, checked, status);
+              return answer(bundle, hash, facts, text, xml, parser, channel, checked, status);
             });
     return send(answer, facts, xml, channel);
   }
 
-  /** The first answer again, in an acknowledgement of its own (new Bundle.id and time). */
-  private Answer duplicate(InboundRecord first, EnvelopeFacts facts, boolean xml, IParser parser) {
+  /**
+   * The first answer again, in an acknowledgement of its own (new Bundle.id and time): MedCom
+   * recognises a duplicate by its MessageHeader id and answers it as the first copy. A copy whose
+   * content differs (changed content sent under old ids, which MedCom says is a new message with
+   * new ids) is not handed over either, but journaled on the first one's row for an administrator
+   * (docs/delivery.md), logged and counted.
+   */
+  private Answer duplicate(
+      InboundRecord first,
+      Bundle copy,
+      String hash,
+      EnvelopeFacts facts,
+      boolean xml,
+      IParser parser) {
     repository.countDuplicate(first.id());
-    log.info("inbound duplicate id={} messageHeaderId={}", first.id(), facts.messageHeaderId());
-    Bundle stored = parser.parseResource(Bundle.class, first.ackMessage());
+    if (first.contentHash() != null && !first.contentHash().equals(hash)) {
+      repository.recordConflict(first.id(), hash, copy.getIdPart(), OffsetDateTime.now(clock));
+      log.warn(
+          "inbound MessageHeader id received again with other content, not handed over id={}"
+              + " messageHeaderId={} bundleId={}",
+          first.id(),
+          facts.messageHeaderId(),
+          copy.getIdPart());
+      meters.counter("gateway.inbound.content.conflicts").increment();
+    } else {
+      log.info("inbound duplicate id={} messageHeaderId={}", first.id(), facts.messageHeaderId());
+    }
+    // The first answer is stored as the first copy came (XML or JSON); a resend in the other
+    // format was a 500 (DataFormatException) instead of the first answer, in its own format.
+    boolean storedXml = first.ackMessage().stripLeading().startsWith("<");
+    Bundle stored =
+        (storedXml ? fhir.newXmlParser() : fhir.newJsonParser())
+            .parseResource(Bundle.class, first.ackMessage());
     Bundle again = AcknowledgementBuilder.restamp(stored, Date.from(clock.instant()));
     String encoded = parser.encodeResourceToString(again);
     return new Answer(
@@ -156,6 +185,7 @@ public class InboundMessages {
 
   private Answer answer(
       Bundle bundle,
+      String hash,
       EnvelopeFacts facts,
       String text,
       boolean xml,
@@ -200,7 +230,8 @@ public class InboundMessages {
             decision.code(),
             reason,
             handover == null ? null : handover.path(),
-            encoded);
+            encoded,
+            hash);
     repository.insert(
         record,
         OffsetDateTime.now(clock),

@@ -11,7 +11,8 @@ import org.springframework.web.bind.annotation.RestController;
 
 /**
  * Messages received from hospitals (ADMIN), newest first: what was answered, which system got each
- * and why one was kept ({@code ?handover=KEPT}). Never the content or the citizen.
+ * and why one was kept ({@code ?handover=KEPT}; an administrator releases or discards those:
+ * admin.KeptInboundActions). Never the content or the citizen.
  */
 @RestController
 public class InboundMessagesController {
@@ -28,7 +29,7 @@ public class InboundMessagesController {
       @RequestParam(required = false) String handover,
       @RequestParam(defaultValue = "100") int size) {
     String status = handover == null ? null : handover.toUpperCase(Locale.ROOT);
-    if (status != null && !status.equals("KEPT") && !status.equals("HANDED_OVER")) {
+    if (status != null && !List.of("KEPT", "HANDED_OVER", "DISCARDED").contains(status)) {
       throw ApiException.badValue("inbound.handover");
     }
     return messages.recent(status, Math.max(1, Math.min(size, 1000)));

@@ -77,9 +77,10 @@ public class InboundRepository {
             """
             INSERT INTO inbound_message (id, received_at, channel, bundle_id, message_header_id, event_code, sender_gln,
               receiver_gln, response_code, reason, handover_path, ack_message_header_id, ack_message, duplicates,
-              handover_system, handover_status, citizen_cpr, kept_message)
+              handover_system, handover_status, citizen_cpr, kept_message, content_hash)
             VALUES (:id, :at, :channel, :bundle, :header, :event, :sender, :receiver, :code, :reason, :handover,
-              :ackHeader, :ack, 0, :system, :status, :cpr, :kept)""")
+              :ackHeader, :ack, 0, :system, :status, :cpr, :kept, :hash)""")
+        .param("hash", r.contentHash())
         .param("system", handover == null ? null : handover.system())
         .param("status", handover == null ? null : handover.status().name())
         .param("cpr", kept ? handover.citizenCpr() : null)
@@ -139,6 +140,30 @@ public class InboundRepository {
         == 1;
   }
 
+  /**
+   * A kept message an administrator discarded: never handed over, its content and citizen no longer
+   * kept; the reason says who and why, then what it was kept for.
+   */
+  public boolean markDiscarded(String id, String reasonPrefix) {
+    return jdbc.sql(
+                """
+            UPDATE inbound_message SET handover_status = 'DISCARDED', kept_message = NULL, citizen_cpr = NULL,
+              reason = LEFT(:prefix || COALESCE(reason, ''), 4000)
+            WHERE id = :id AND handover_status = 'KEPT'""")
+            .param("id", id)
+            .param("prefix", reasonPrefix)
+            .update()
+        == 1;
+  }
+
+  public boolean exists(String id) {
+    return jdbc.sql("SELECT COUNT(*) FROM inbound_message WHERE id = :id")
+            .param("id", id)
+            .query(Long.class)
+            .single()
+        > 0;
+  }
+
   /** One received message as the API lists it: what was answered and where it went; no content. */
   public record InboundMessageRow(
       String id,
@@ -153,14 +178,18 @@ public class InboundRepository {
       String handoverStatus,
       String handoverPath,
       String reason,
-      int duplicates) {}
+      int duplicates,
+      int contentConflicts,
+      String lastConflictAt,
+      String lastConflictBundleId) {}
 
   /** Recent inbound messages, newest first, optionally one hand-over status; no content, no CPR. */
   public List<InboundMessageRow> recent(String status, int size) {
     return jdbc.sql(
             """
             SELECT id, received_at, channel, message_header_id, event_code, sender_gln, receiver_gln, response_code,
-              handover_system, handover_status, handover_path, reason, duplicates
+              handover_system, handover_status, handover_path, reason, duplicates, content_conflicts,
+              last_conflict_at, last_conflict_bundle_id
             FROM inbound_message WHERE handover_status = :status OR :all
             ORDER BY received_at DESC LIMIT :size""")
         // A null parameter has no type on PostgreSQL: "all" is a boolean, the status never null.
@@ -182,7 +211,12 @@ public class InboundRepository {
                     rs.getString("handover_status"),
                     rs.getString("handover_path"),
                     rs.getString("reason"),
-                    rs.getInt("duplicates")))
+                    rs.getInt("duplicates"),
+                    rs.getInt("content_conflicts"),
+                    rs.getObject("last_conflict_at", OffsetDateTime.class) == null
+                        ? null
+                        : rs.getObject("last_conflict_at", OffsetDateTime.class).toString(),
+                    rs.getString("last_conflict_bundle_id")))
         .list();
   }
 
@@ -199,6 +233,23 @@ public class InboundRepository {
   /** A message kept from its system, waiting for a consent. */
   public record Kept(String id, String message) {}
 
+  /**
+   * A copy under the same MessageHeader id whose content differs from the first: counted, its hash,
+   * Bundle.id and time kept for the administrator (never its content).
+   */
+  public void recordConflict(String id, String hash, String bundleId, OffsetDateTime at) {
+    jdbc.sql(
+            """
+            UPDATE inbound_message SET content_conflicts = content_conflicts + 1, last_conflict_hash = :hash,
+              last_conflict_bundle_id = :bundle, last_conflict_at = :at
+            WHERE id = :id""")
+        .param("id", id)
+        .param("hash", hash)
+        .param("bundle", cut(bundleId, ID))
+        .param("at", at)
+        .update();
+  }
+
   public void countDuplicate(String id) {
     jdbc.sql("UPDATE inbound_message SET duplicates = duplicates + 1 WHERE id = :id")
         .param("id", id)
@@ -213,6 +264,7 @@ public class InboundRepository {
         rs.getString("response_code"),
         rs.getString("reason"),
         rs.getString("handover_path"),
-        rs.getString("ack_message"));
+        rs.getString("ack_message"),
+        rs.getString("content_hash"));
   }
 }

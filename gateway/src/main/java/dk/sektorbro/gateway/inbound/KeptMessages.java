@@ -5,6 +5,7 @@ import dk.sektorbro.gateway.consent.ConsentChanged;
 import dk.sektorbro.gateway.delivery.envelope.EnvelopeFacts;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.util.Optional;
 import org.hl7.fhir.r4.model.Bundle;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -51,6 +52,54 @@ public class KeptMessages {
             cause.getClass().getSimpleName());
       }
     }
+  }
+
+  /** Whether a received message with this journal id exists (kept or not). */
+  public boolean exists(String id) {
+    return repository.exists(id);
+  }
+
+  /**
+   * An administrator hands a kept message over on their word (the caller's transaction, with its
+   * audit record): the consent is checked again, and where it still does not hold the row says so
+   * and who released it. Empty when the message is no longer kept; KEPT when the citizen refused.
+   */
+  public Optional<Handover.Result> releaseByAdministrator(String id, String actor, String comment) {
+    String message = repository.claimKept(id).orElse(null);
+    if (message == null) {
+      return Optional.empty();
+    }
+    boolean xml = message.stripLeading().startsWith("<");
+    Bundle bundle =
+        (xml ? fhir.newXmlParser() : fhir.newJsonParser()).parseResource(Bundle.class, message);
+    Handover.Result result;
+    try {
+      result =
+          handover.release(
+              bundle, EnvelopeFacts.of(bundle), message, xml, "released by administrator " + actor);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+    if (result.status() == Handover.Status.HANDED_OVER) {
+      repository.markHandedOver(
+          id, result, "released by administrator " + actor + " (" + comment + "): ");
+      log.info("kept inbound message released id={} system={}", id, result.system());
+    }
+    return Optional.of(result);
+  }
+
+  /**
+   * An administrator decides a kept message is never to be handed over: its content and citizen are
+   * deleted here (the hospital keeps its own copy), the row says who and why. False when it is no
+   * longer kept.
+   */
+  public boolean discardByAdministrator(String id, String actor, String reason) {
+    if (repository.claimKept(id).isEmpty()) {
+      return false;
+    }
+    log.info("kept inbound message discarded id={}", id);
+    return repository.markDiscarded(
+        id, "discarded by administrator " + actor + " (" + reason + "); was: ");
   }
 
   private void release(String id) {

@@ -34,8 +34,16 @@ public class OnwardDisclosure {
     this.clock = clock;
   }
 
-  /** Whether the system may have it, and why, in ids and codes only. */
-  public record Verdict(boolean permitted, String reason) {}
+  /**
+   * Whether the system may have it, and why, in ids and codes only; {@code refused}: the citizen
+   * refused it (a recorded refusal), which no administrator's release overrides.
+   */
+  public record Verdict(boolean permitted, String reason, boolean refused) {
+
+    Verdict(boolean permitted, String reason) {
+      this(permitted, reason, false);
+    }
+  }
 
   public Verdict check(
       String systemName, HandoverSystem system, String citizenCpr, String messageCategory) {
@@ -73,7 +81,8 @@ public class OnwardDisclosure {
                   + systemName
                   + " refused by the citizen (refusal "
                   + d.consentId()
-                  + ")");
+                  + ")",
+              true);
     };
   }
 

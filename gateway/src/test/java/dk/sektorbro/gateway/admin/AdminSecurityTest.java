@@ -127,6 +127,16 @@ class AdminSecurityTest extends GatewayIntegrationTest {
               null),
           new Endpoint("GET", "/api/v1/acknowledgements/unmatched", ADMIN, null),
           new Endpoint("GET", "/api/v1/inbound-messages", ADMIN, null),
+          new Endpoint(
+              "POST",
+              "/api/v1/inbound-messages/" + NO_ID + "/release",
+              ADMIN,
+              "{\"comment\":\"matrix\"}"),
+          new Endpoint(
+              "POST",
+              "/api/v1/inbound-messages/" + NO_ID + "/discard",
+              ADMIN,
+              "{\"reason\":\"matrix\"}"),
           new Endpoint("POST", "/api/v1/mappings/nordby-socialpsykiatri/$test", ADMIN, "{}"),
           new Endpoint("GET", "/actuator/prometheus", OPS, null),
           new Endpoint(
@@ -141,6 +151,9 @@ class AdminSecurityTest extends GatewayIntegrationTest {
           new Endpoint("GET", "/admin/messages", OPS, null),
           new Endpoint("GET", "/admin/messages/" + NO_ID, OPS, null),
           new Endpoint("GET", "/admin/routes", OPS, null),
+          new Endpoint("GET", "/admin/inbound", OPS, null),
+          new Endpoint("POST", "/admin/inbound/" + NO_ID + "/release", ADMIN, "comment=matrix"),
+          new Endpoint("POST", "/admin/inbound/" + NO_ID + "/discard", ADMIN, "reason=matrix"),
           new Endpoint("GET", "/admin/audit", AUDIT, null),
           new Endpoint("POST", "/admin/messages/" + NO_ID + "/retry", OPS, "comment=matrix"),
           new Endpoint("POST", "/admin/messages/" + NO_ID + "/resend", OPS, "comment=matrix"),

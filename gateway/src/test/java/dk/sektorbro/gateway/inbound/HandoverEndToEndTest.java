@@ -6,7 +6,10 @@ import static org.awaitility.Awaitility.await;
 import ca.uhn.fhir.context.FhirContext;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dk.sektorbro.gateway.admin.ConsoleSession;
 import dk.sektorbro.gateway.delivery.envelope.EnvelopeFacts;
+import dk.sektorbro.gateway.medcom.MedComCodes;
+import dk.sektorbro.gateway.record.CanonicalRecord;
 import dk.sektorbro.gateway.support.GatewayClient.Response;
 import dk.sektorbro.gateway.support.GatewayIntegrationTest;
 import dk.sektorbro.gateway.support.SampleConsents;
@@ -36,7 +39,11 @@ import java.util.stream.Stream;
 import javax.xml.parsers.DocumentBuilderFactory;
 import javax.xml.xpath.XPathFactory;
 import org.hl7.fhir.r4.model.Bundle;
+import org.hl7.fhir.r4.model.Communication;
+import org.hl7.fhir.r4.model.DateTimeType;
 import org.hl7.fhir.r4.model.MessageHeader;
+import org.hl7.fhir.r4.model.Provenance;
+import org.hl7.fhir.r4.model.StringType;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.jdbc.core.simple.JdbcClient;
@@ -240,6 +247,18 @@ class HandoverEndToEndTest extends GatewayIntegrationTest {
                 + ")");
     assertThat(dataDir().resolve("handover").resolve("socialpsykiatri").resolve(id + ".json"))
         .doesNotExist();
+    // No administrator's word overrides the citizen's refusal.
+    Response release =
+        adminClient()
+            .post(
+                "/api/v1/inbound-messages/" + row.path("id").asText() + "/release",
+                "application/json",
+                "{\"comment\": \"urgent\"}".getBytes(StandardCharsets.UTF_8));
+    assertThat(release.status()).isEqualTo(409);
+    assertThat(release.body()).contains("refused the onward disclosure");
+    assertThat(inboundRow(id).path("handoverStatus").asText()).isEqualTo("KEPT");
+    assertThat(dataDir().resolve("handover").resolve("socialpsykiatri").resolve(id + ".json"))
+        .doesNotExist();
     assertThat(client("operator", OPERATOR_PASSWORD).get("/actuator/prometheus").body())
         .containsPattern(
             "gateway_inbound_messages_total\\{answer=\"ok\",[^}]*handover=\"KEPT\",[^}]*system=\"socialpsykiatri\"");
@@ -326,11 +345,236 @@ class HandoverEndToEndTest extends GatewayIntegrationTest {
     }
   }
 
+  /**
+   * MedCom recognises a duplicate by its MessageHeader id. A resend (new Bundle.id, new Provenance
+   * times, here also as XML) is a duplicate; changed content under the same MessageHeader id was
+   * answered as one too and dropped without a trace. It is still answered as the first copy and not
+   * handed over twice, but the first copy's row shows the conflict (hash compared).
+   */
+  @Test
+  void sameMessageHeaderId_changedContent_answeredAsTheFirst_notHandedOver_conflictJournaled()
+      throws Exception {
+    Bundle message =
+        HospitalMessages.bundle(
+            HospitalMessages.record("1711538456", HospitalMessages.HOME_CARE, "medicine"),
+            Clock.systemUTC());
+    String id = EnvelopeFacts.of(message).messageHeaderId();
+    String first = FHIR.newJsonParser().encodeResourceToString(message);
+    assertThat(answer(processMessage("application/fhir+json", first)).getResponse().getIdentifier())
+        .isEqualTo(id);
+    Path handedOver = HOME_CARE_FOLDER.resolve(id + ".json");
+    assertThat(handedOver).hasContent(first);
+
+    Bundle resend = message.copy();
+    resend.setId(UUID.randomUUID().toString());
+    resend.setTimestamp(new java.util.Date(System.currentTimeMillis() + 60_000));
+    for (Bundle.BundleEntryComponent e : resend.getEntry()) {
+      if (e.getResource() instanceof Provenance p) {
+        p.setOccurred(new DateTimeType(new java.util.Date(System.currentTimeMillis() + 60_000)));
+      }
+    }
+    MessageHeader again =
+        answer(
+            processMessage(
+                "application/fhir+xml", FHIR.newXmlParser().encodeResourceToString(resend)));
+    assertThat(again.getResponse().getCode().toCode()).isEqualTo("ok");
+    assertThat(inboundRow(id).path("duplicates").asInt()).isEqualTo(1);
+    assertThat(inboundRow(id).path("contentConflicts").asInt()).isZero();
+
+    Bundle changed = resend.copy();
+    changed.setId(UUID.randomUUID().toString());
+    for (Bundle.BundleEntryComponent e : changed.getEntry()) {
+      if (e.getResource() instanceof Communication c) {
+        c.getPayloadFirstRep().setContent(new StringType("Borgeren udskrives i dag kl. 14."));
+      }
+    }
+    MessageHeader conflict =
+        answer(
+            processMessage(
+                "application/fhir+json", FHIR.newJsonParser().encodeResourceToString(changed)));
+
+    // MedCom: the first copy's answer (the sender's own fault: changed content needs new ids).
+    assertThat(conflict.getResponse().getIdentifier()).isEqualTo(id);
+    assertThat(conflict.getResponse().getCode().toCode()).isEqualTo("ok");
+    assertThat(handedOver).hasContent(first);
+    JsonNode row = inboundRow(id);
+    assertThat(row.path("duplicates").asInt()).isEqualTo(2);
+    assertThat(row.path("contentConflicts").asInt()).isEqualTo(1);
+    assertThat(row.path("lastConflictBundleId").asText()).isEqualTo(changed.getIdPart());
+    assertThat(row.path("lastConflictAt").asText()).isNotBlank();
+    assertThat(client("operator", OPERATOR_PASSWORD).get("/actuator/prometheus").body())
+        .containsPattern("gateway_inbound_content_conflicts_total(\\{[^}]*\\})? [1-9]");
+  }
+
+  private String processMessage(String contentType, String body) {
+    Response response =
+        intakeClient()
+            .post("/fhir/$process-message", contentType, body.getBytes(StandardCharsets.UTF_8));
+    assertThat(response.status()).as(response.body()).isEqualTo(200);
+    return response.body();
+  }
+
+  private static MessageHeader answer(String body) {
+    boolean xml = body.stripLeading().startsWith("<");
+    Bundle ack =
+        (xml ? FHIR.newXmlParser() : FHIR.newJsonParser()).parseResource(Bundle.class, body);
+    return (MessageHeader) ack.getEntryFirstRep().getResource();
+  }
+
+  /**
+   * A citizen identified by a replacement CPR (X-eCPR) can have no consent, so a message for a
+   * system that requires one was kept for ever: nothing released it and no action reached it. The
+   * admin on call releases one over the API (operators may not), discards another in the console,
+   * and the rows and the audit log say who did what and why.
+   */
+  @Test
+  void replacementCprCitizen_keptMessage_adminReleasesOverApi_discardsInConsole_audited()
+      throws Exception {
+    String released = sendWithReplacementCpr();
+    String discarded = sendWithReplacementCpr();
+    String releasedId = inboundRow(released).path("id").asText();
+    String discardedId = inboundRow(discarded).path("id").asText();
+    assertThat(inboundRow(released).path("handoverStatus").asText()).isEqualTo("KEPT");
+    Path folder = dataDir().resolve("handover").resolve("socialpsykiatri");
+    String comment = "X-eCPR citizen, no consent possible; case worker confirmed by phone";
+    byte[] body = ("{\"comment\": \"" + comment + "\"}").getBytes(StandardCharsets.UTF_8);
+
+    // Operators retry and resend; a disclosure without consent is the admin's.
+    assertThat(
+            operatorClient()
+                .post(
+                    "/api/v1/inbound-messages/" + releasedId + "/release", "application/json", body)
+                .status())
+        .isEqualTo(403);
+    Response noComment =
+        adminClient()
+            .post(
+                "/api/v1/inbound-messages/" + releasedId + "/release",
+                "application/json",
+                "{}".getBytes(StandardCharsets.UTF_8));
+    assertThat(noComment.status()).isEqualTo(400);
+    assertThat(noComment.body()).contains("OperationOutcome", "comment");
+    assertThat(folder.resolve(released + ".json")).doesNotExist();
+
+    Response release =
+        adminClient()
+            .post("/api/v1/inbound-messages/" + releasedId + "/release", "application/json", body);
+
+    assertThat(release.status()).as(release.body()).isEqualTo(200);
+    assertThat(release.json().path("handoverStatus").asText()).isEqualTo("HANDED_OVER");
+    assertThat(folder.resolve(released + ".json")).exists();
+    assertThat(folder.resolve(released + ".nordby-socialpsykiatri.json")).exists();
+    JsonNode row = inboundRow(released);
+    assertThat(row.path("handoverStatus").asText()).isEqualTo("HANDED_OVER");
+    assertThat(row.path("reason").asText())
+        .startsWith(
+            "released by administrator admin (" + comment + "): handed over to socialpsykiatri")
+        .contains("without the onward-disclosure consent", "needs consent");
+    assertThat(keptContentLeft(releasedId)).isZero();
+    Response again =
+        adminClient()
+            .post("/api/v1/inbound-messages/" + releasedId + "/release", "application/json", body);
+    assertThat(again.status()).isEqualTo(409);
+    assertThat(
+            adminClient()
+                .post(
+                    "/api/v1/inbound-messages/no-such-id/discard",
+                    "application/json",
+                    "{\"reason\": \"x\"}".getBytes(StandardCharsets.UTF_8))
+                .status())
+        .isEqualTo(404);
+
+    // The console: the kept list (no citizen), the discard form, the row and the audit log.
+    ConsoleSession admin = ConsoleSession.login(base(), "admin", ADMIN_PASSWORD);
+    String page = admin.get("/admin/inbound").body();
+    assertThat(page).contains(discarded, "kept, not handed over").doesNotContain(released);
+    assertThat(page).doesNotContain("0703921VJ5", "Prøvesen");
+    ConsoleSession operator = ConsoleSession.login(base(), "operator", OPERATOR_PASSWORD);
+    assertThat(
+            operator
+                .post(
+                    "/admin/inbound/" + discardedId + "/discard",
+                    Map.of("reason", "not mine", "_csrf", operator.csrf("/admin/inbound")))
+                .statusCode())
+        .isEqualTo(403);
+    var posted =
+        admin.post(
+            "/admin/inbound/" + discardedId + "/discard",
+            Map.of(
+                "reason",
+                "sent to us by mistake, hospital informed",
+                "_csrf",
+                admin.csrf("/admin/inbound")));
+    assertThat(posted.statusCode()).isEqualTo(302);
+    assertThat(admin.get("/admin/inbound").body())
+        .contains("Discarded " + discardedId)
+        .doesNotContain("kept-" + discardedId);
+    JsonNode gone = inboundRow(discarded);
+    assertThat(gone.path("handoverStatus").asText()).isEqualTo("DISCARDED");
+    assertThat(gone.path("reason").asText())
+        .startsWith(
+            "discarded by administrator admin (sent to us by mistake, hospital informed); was:")
+        .contains("kept, not handed over", "the record does not identify the citizen");
+    assertThat(keptContentLeft(discardedId)).isZero();
+    assertThat(files(folder)).noneMatch(f -> f.getFileName().toString().startsWith(discarded));
+
+    JsonNode audit = adminClient().get("/api/v1/audit?size=200").json().path("items");
+    assertThat(audit)
+        .filteredOn(a -> a.path("target").asText().equals(releasedId))
+        .singleElement()
+        .satisfies(
+            a -> {
+              assertThat(a.path("action").asText()).isEqualTo("RELEASE_INBOUND");
+              assertThat(a.path("actor").asText()).isEqualTo("admin");
+              assertThat(a.path("reason").asText()).isEqualTo(comment);
+              assertThat(a.path("detail").asText()).contains("handed over to socialpsykiatri");
+            });
+    assertThat(audit)
+        .filteredOn(a -> a.path("target").asText().equals(discardedId))
+        .singleElement()
+        .satisfies(a -> assertThat(a.path("action").asText()).isEqualTo("DISCARD_INBOUND"));
+  }
+
+  private String sendWithReplacementCpr() {
+    Bundle message =
+        HospitalMessages.bundle(
+            HospitalMessages.record(null, HospitalMessages.SOCIAL_PSYCHIATRY, "discharge")
+                .withCitizen(
+                    new CanonicalRecord.Citizen(
+                        null, "Bo", "Prøvesen", "0703921VJ5", MedComCodes.X_ECPR_SYSTEM)),
+            Clock.systemUTC());
+    Response response =
+        intakeClient()
+            .post(
+                "/fhir/$process-message",
+                "application/fhir+json",
+                FHIR.newJsonParser()
+                    .encodeResourceToString(message)
+                    .getBytes(StandardCharsets.UTF_8));
+    assertThat(response.status()).as(response.body()).isEqualTo(200);
+    assertThat(responseCode(FHIR.newJsonParser().parseResource(Bundle.class, response.body())))
+        .isEqualTo("ok");
+    return EnvelopeFacts.of(message).messageHeaderId();
+  }
+
+  private int keptContentLeft(String inboundId) {
+    return jdbc.sql(
+            "SELECT COUNT(*) FROM inbound_message WHERE id = :id AND (kept_message IS NOT NULL"
+                + " OR citizen_cpr IS NOT NULL)")
+        .param("id", inboundId)
+        .query(Integer.class)
+        .single();
+  }
+
+  private String base() {
+    return "http://localhost:" + port;
+  }
+
   @Test
   void inboundMessages_badHandoverFilter_isAnOperationOutcome() {
     Response response = adminClient().get("/api/v1/inbound-messages?handover=LOST");
     assertThat(response.status()).isEqualTo(400);
-    assertThat(response.body()).contains("OperationOutcome", "KEPT or HANDED_OVER");
+    assertThat(response.body()).contains("OperationOutcome", "KEPT, HANDED_OVER or DISCARDED");
   }
 
   private JsonNode inboundRow(String messageHeaderId) {

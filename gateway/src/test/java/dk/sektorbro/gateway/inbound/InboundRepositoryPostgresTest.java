@@ -82,6 +82,6 @@ class InboundRepositoryPostgresTest {
   }
 
   private static InboundRecord record(String id, String headerId) {
-    return new InboundRecord(id, "b-" + id, headerId, "ok", "valid", null, "<ack/>");
+    return new InboundRecord(id, "b-" + id, headerId, "ok", "valid", null, "<ack/>", null);
   }
 }
