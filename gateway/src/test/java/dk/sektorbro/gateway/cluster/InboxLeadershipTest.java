@@ -25,11 +25,13 @@ class InboxLeadershipTest {
     assertThat(second.check()).as("a second node on the same database").isFalse();
     assertThat(elsewhere.check()).as("a node on another database").isTrue();
 
-    // The leader's process dies: PostgreSQL ends its session (here: terminated from outside).
+    // The leader's process dies: PostgreSQL ends its session (here: terminated from outside, and
+    // waited for: without a timeout pg_terminate_backend only signals the backend, and the next
+    // node could look before the session and its lock are gone; seen once in the fast tier).
     try (Connection admin = database.getConnection();
         Statement sql = admin.createStatement()) {
       sql.execute(
-          "SELECT pg_terminate_backend(pid) FROM pg_locks WHERE locktype = 'advisory'"
+          "SELECT pg_terminate_backend(pid, 10000) FROM pg_locks WHERE locktype = 'advisory'"
               + " AND objid = "
               + (int) InboxLeadership.LOCK_KEY
               + " AND database = (SELECT oid FROM pg_database"
