@@ -1,0 +1,19 @@
+package dk.sektorbro.gateway.security;
+
+import org.springframework.security.authentication.InternalAuthenticationServiceException;
+
+/**
+ * Refused without checking the password: the database that keeps the failed-login counts is away,
+ * so a failure could not be counted ({@link GuardedAuthenticationProvider}). The API answers 503
+ * with Retry-After, the console asks to try again later. An internal-service exception, so the
+ * authentication manager does not try the same provider again through its parent.
+ */
+public class LoginUnavailable extends InternalAuthenticationServiceException {
+
+  /** What a 503 asks a client to wait; the database check is repeated at most every 2 s. */
+  public static final int RETRY_AFTER_SECONDS = 30;
+
+  public LoginUnavailable() {
+    super("the login cannot be checked while the database is not available; try again later");
+  }
+}
