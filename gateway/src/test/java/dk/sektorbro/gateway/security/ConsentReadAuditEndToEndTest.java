@@ -53,4 +53,45 @@ class ConsentReadAuditEndToEndTest extends GatewayIntegrationTest {
     // The audit log names the consent, never the citizen.
     assertThat(audit.body()).doesNotContain(cpr);
   }
+
+  @Test
+  void aLookUpThatFindsNothing_isAuditedToo_withoutTheCitizen() {
+    // A citizen without consents: that an operator looked is itself a read of personal data.
+    String nobody = freshCpr();
+    int before = nothingFound().size();
+    assertThat(operatorClient().get("/api/v1/consents?cpr=" + nobody).json().get("total").asInt())
+        .isZero();
+    assertThat(adminClient().get("/api/v1/consents/$export?cpr=" + nobody).status()).isEqualTo(200);
+    List<JsonNode> after = nothingFound();
+    assertThat(after).as("look-ups that found nothing, audited").hasSize(before + 2);
+    assertThat(after.subList(0, 2))
+        .extracting(item -> item.get("actor").asText() + ": " + item.get("reason").asText())
+        .containsExactlyInAnyOrder(
+            "operator: consent look-up via the citizen's consent list: no consent found",
+            "admin: consent look-up via the FHIR export: no consent found");
+    assertThat(after.get(0).path("target").isMissingNode() || after.get(0).path("target").isNull())
+        .as("no target: never the citizen")
+        .isTrue();
+    assertThat(auditText()).doesNotContain(nobody);
+  }
+
+  /** The audit log's look-ups that found nothing, newest first. */
+  private List<JsonNode> nothingFound() {
+    GatewayClient.Response audit =
+        client("auditor", AUDITOR_PASSWORD).get("/api/v1/audit?action=VIEW_PERSONAL_DATA&size=200");
+    assertThat(audit.status()).as(audit.body()).isEqualTo(200);
+    List<JsonNode> found = new ArrayList<>();
+    for (JsonNode item : audit.json().get("items")) {
+      if (item.get("reason").asText().endsWith(": no consent found")) {
+        found.add(item);
+      }
+    }
+    return found;
+  }
+
+  private String auditText() {
+    return client("auditor", AUDITOR_PASSWORD)
+        .get("/api/v1/audit?action=VIEW_PERSONAL_DATA&size=200")
+        .body();
+  }
 }
