@@ -53,6 +53,9 @@ public class SecurityConfiguration {
                     // below).
                     .requestMatchers(HttpMethod.GET, "/api/v1/consents", "/api/v1/consents/**")
                     .hasAnyRole("OPERATOR", "ADMIN")
+                    // The list with the CPR number in the body: a read like the GET.
+                    .requestMatchers(HttpMethod.POST, "/api/v1/consents/_search")
+                    .hasAnyRole("OPERATOR", "ADMIN")
                     // Registry reads for operators; uploads and resolve dry runs fall to the ADMIN
                     // default below.
                     .requestMatchers(HttpMethod.GET, "/api/v1/registry/**")
