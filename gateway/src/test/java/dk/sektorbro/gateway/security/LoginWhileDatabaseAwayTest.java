@@ -17,6 +17,7 @@ import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import org.flywaydb.core.Flyway;
 import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.springframework.jdbc.core.simple.JdbcClient;
@@ -35,7 +36,10 @@ import org.springframework.security.web.authentication.WebAuthenticationDetails;
  * started again, behind a connection pool with the gateway's 30-second connection timeout. The
  * guard must answer within seconds (it waited for the pool, twice, before the request went on), and
  * must not become a way to guess passwords uncounted.
+ *
+ * <p>Integration: a PostgreSQL server of its own (an initdb and a start, a stop and a start).
  */
+@Tag("integration")
 class LoginWhileDatabaseAwayTest {
 
   private static final Duration QUICK = Duration.ofSeconds(10);
