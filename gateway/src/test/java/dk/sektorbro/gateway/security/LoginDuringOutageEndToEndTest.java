@@ -94,6 +94,21 @@ class LoginDuringOutageEndToEndTest {
     assertThat(health.body()).contains("\"db\"").contains("DOWN");
     assertThat(healthTook).as("an operator's health while the database is away").isLessThan(QUICK);
 
+    // Its API request past the login: the API's own 503, not the connection pool's 30 s.
+    started = System.nanoTime();
+    HttpResponse<String> messages =
+        HttpClient.newHttpClient()
+            .send(
+                HttpRequest.newBuilder(URI.create(base + "/api/v1/messages"))
+                    .header("Authorization", basic("operator", "operator-pw"))
+                    .build(),
+                HttpResponse.BodyHandlers.ofString());
+    Duration messagesTook = since(started);
+    assertThat(messages.statusCode()).as(messages.body()).isEqualTo(503);
+    assertThat(messages.headers().firstValue("Retry-After")).contains("30");
+    assertThat(messages.body()).contains("OperationOutcome", "transient");
+    assertThat(messagesTook).as("an API request while the database is away").isLessThan(QUICK);
+
     // A login not seen before (the intake client's first record): 503, not a minute's wait.
     started = System.nanoTime();
     HttpResponse<String> intake =
@@ -127,8 +142,8 @@ class LoginDuringOutageEndToEndTest {
     assertThat(console.get("/login?unavailable").body())
         .contains("The database of the gateway is not available");
     System.out.printf(
-        "while away: operator health %d ms, intake login %d ms%n",
-        healthTook.toMillis(), intakeTook.toMillis());
+        "while away: operator health %d ms, operator's API request %d ms, intake login %d ms%n",
+        healthTook.toMillis(), messagesTook.toMillis(), intakeTook.toMillis());
 
     postgres = start(port);
     long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
