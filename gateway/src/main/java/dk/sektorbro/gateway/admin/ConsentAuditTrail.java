@@ -31,9 +31,21 @@ class ConsentAuditTrail {
     audit.record(change.actor(), action, null, change.consentId(), null, change.detail());
   }
 
-  /** A read of consents through the API: one record per consent read, as for a message's data. */
+  /**
+   * A read of consents through the API: one record per consent read, as for a message's data; one
+   * without a target for a look-up that found none (who looked, when and how; never the citizen).
+   */
   @EventListener
   void on(ConsentRead read) {
+    if (read.consentIds().isEmpty()) {
+      audit.record(
+          read.actor(),
+          AuditAction.VIEW_PERSONAL_DATA,
+          null,
+          null,
+          "consent look-up via " + read.how() + ": no consent found",
+          null);
+    }
     for (String consentId : read.consentIds()) {
       audit.record(
           read.actor(),

@@ -98,12 +98,37 @@ public class ConsentController {
         .body(ConsentJson.view(result.record(), now()));
   }
 
+  /**
+   * The citizen's consents. The CPR number is in the URL, which the access log of a reverse proxy
+   * in front of the gateway keeps: {@link #search} takes it in the body.
+   */
   @Refuses(HttpStatus.UNPROCESSABLE_ENTITY)
   @GetMapping
   public ConsentList list(@RequestParam(required = false) String cpr, Principal user) {
+    return citizensConsents(cpr, user, "the citizen's consent list");
+  }
+
+  /**
+   * The citizen's consents as {@link #list}, the CPR number in the body ({@link ConsentSearch}).
+   */
+  @Refuses({HttpStatus.BAD_REQUEST, HttpStatus.UNPROCESSABLE_ENTITY})
+  @PostMapping(
+      value = "/_search",
+      consumes = MediaType.APPLICATION_JSON_VALUE,
+      produces = MediaType.APPLICATION_JSON_VALUE)
+  public ConsentList search(
+      @io.swagger.v3.oas.annotations.parameters.RequestBody(
+              content = @Content(schema = @Schema(implementation = ConsentSearch.class)))
+          @RequestBody(required = false)
+          String body,
+      Principal user) {
+    return citizensConsents(parse(body, ConsentSearch.class).cpr(), user, "the consent search");
+  }
+
+  private ConsentList citizensConsents(String cpr, Principal user, String how) {
     List<ConsentRecord> consents =
         registry.forCitizen(ConsentErrors.validCpr(cpr, messages, "consent.cpr.list"));
-    events.publishEvent(ConsentRead.of(user, consents, "the citizen's consent list"));
+    events.publishEvent(ConsentRead.of(user, consents, how));
     return new ConsentList(consents.size(), ConsentJson.views(consents, now()));
   }
 

@@ -107,6 +107,16 @@ public class DatabaseReachability implements DisposableBean {
     }
   }
 
+  /**
+   * A caller has just seen the database fail: the next question is answered by a new probe, not by
+   * a verdict of the last two seconds that says it answered.
+   */
+  public synchronized void recheck() {
+    if (verdict.isEmpty()) {
+      verdictAt = Instant.MIN;
+    }
+  }
+
   private Optional<String> keep(Optional<String> result, Instant at) {
     verdict = result;
     verdictAt = at;

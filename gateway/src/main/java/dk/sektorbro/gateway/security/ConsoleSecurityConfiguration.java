@@ -62,7 +62,9 @@ public class ConsoleSecurityConfiguration {
                                 request.getContextPath()
                                     + (e instanceof LoginLocked
                                         ? "/login?locked"
-                                        : "/login?error"))))
+                                        : e instanceof LoginUnavailable
+                                            ? "/login?unavailable"
+                                            : "/login?error"))))
         .logout(logout -> logout.logoutUrl("/logout").logoutSuccessUrl("/login?logout"))
         // Written here, not forwarded: a forwarded POST (e.g. a missing CSRF token) would be
         // refused again.

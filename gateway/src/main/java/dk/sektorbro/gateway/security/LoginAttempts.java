@@ -39,22 +39,19 @@ public class LoginAttempts {
   }
 
   /**
-   * When the user may try again from this source, or null when not locked. If the store cannot be
-   * read (the database is down) nobody is locked out: the password check still decides.
+   * When the user may try again from this source, or null when not locked.
+   *
+   * @throws DataAccessException when the store cannot be read (the database is away): the caller
+   *     must not check a password it could not count ({@link GuardedAuthenticationProvider})
    */
   public Instant lockedUntil(String user, String source) {
     Instant now = clock.instant();
     Instant until = null;
-    try {
-      for (String key : new String[] {userKey(user, source), sourceKey(source)}) {
-        Failures f = store.get(key);
-        if (f != null && f.lockedUntil() != null && f.lockedUntil().isAfter(now)) {
-          until = until == null || f.lockedUntil().isAfter(until) ? f.lockedUntil() : until;
-        }
+    for (String key : new String[] {userKey(user, source), sourceKey(source)}) {
+      Failures f = store.get(key);
+      if (f != null && f.lockedUntil() != null && f.lockedUntil().isAfter(now)) {
+        until = until == null || f.lockedUntil().isAfter(until) ? f.lockedUntil() : until;
       }
-    } catch (DataAccessException e) {
-      log.warn("login counts cannot be read cause={}", e.getClass().getSimpleName());
-      return null;
     }
     return until;
   }
@@ -71,10 +68,11 @@ public class LoginAttempts {
       return new Outcome(
           byUser.count(),
           lockedUntil(user, source),
-          byUser.count() == USER_LIMIT || bySource.count() == SOURCE_LIMIT);
+          byUser.count() == USER_LIMIT || bySource.count() == SOURCE_LIMIT,
+          true);
     } catch (DataAccessException e) {
       log.warn("login failure not counted cause={}", e.getClass().getSimpleName());
-      return new Outcome(0, null, false);
+      return new Outcome(0, null, false, false);
     }
   }
 
@@ -116,8 +114,8 @@ public class LoginAttempts {
   }
 
   /**
-   * After a failure: how many in a row, until when it is locked (or null), and whether this one
-   * locked it.
+   * After a failure: how many in a row, until when it is locked (or null), whether this one locked
+   * it, and whether it was counted at all (not when the database went away meanwhile).
    */
-  public record Outcome(int failures, Instant lockedUntil, boolean lockedNow) {}
+  public record Outcome(int failures, Instant lockedUntil, boolean lockedNow, boolean counted) {}
 }

@@ -1,12 +1,12 @@
 package dk.sektorbro.gateway.security;
 
 import dk.sektorbro.gateway.admin.AuditLog;
+import dk.sektorbro.gateway.platform.DatabaseReachability;
 import dk.sektorbro.gateway.platform.web.OperationOutcomes;
 import io.micrometer.core.instrument.MeterRegistry;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
 import java.time.Clock;
-import java.time.Instant;
 import org.hl7.fhir.r4.model.OperationOutcome.IssueType;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -30,7 +30,8 @@ import org.springframework.security.web.authentication.www.BasicAuthenticationFi
 public class SecurityConfiguration {
 
   @Bean
-  SecurityFilterChain api(HttpSecurity http, OperationOutcomes outcomes) throws Exception {
+  SecurityFilterChain api(HttpSecurity http, OperationOutcomes outcomes, Clock clock)
+      throws Exception {
     http.authorizeHttpRequests(
             auth ->
                 auth.requestMatchers("/actuator/health", "/actuator/health/**")
@@ -51,6 +52,9 @@ public class SecurityConfiguration {
                     // Consents: operators read, only admins record, revoke and import (anyRequest
                     // below).
                     .requestMatchers(HttpMethod.GET, "/api/v1/consents", "/api/v1/consents/**")
+                    .hasAnyRole("OPERATOR", "ADMIN")
+                    // The list with the CPR number in the body: a read like the GET.
+                    .requestMatchers(HttpMethod.POST, "/api/v1/consents/_search")
                     .hasAnyRole("OPERATOR", "ADMIN")
                     // Registry reads for operators; uploads and resolve dry runs fall to the ADMIN
                     // default below.
@@ -77,22 +81,7 @@ public class SecurityConfiguration {
                     .authenticated()
                     .anyRequest()
                     .hasRole("ADMIN"))
-        .httpBasic(
-            basic ->
-                basic.authenticationEntryPoint(
-                    (request, response, e) -> {
-                      if (e instanceof LoginLocked locked) {
-                        response.setStatus(429);
-                        response.setHeader(
-                            "Retry-After", String.valueOf(locked.retryAfterSeconds(Instant.now())));
-                        writeOutcome(
-                            response, outcomes, IssueType.THROTTLED, "request.login-locked");
-                        return;
-                      }
-                      response.setStatus(401);
-                      response.setHeader("WWW-Authenticate", "Basic realm=\"sektorbro\"");
-                      writeOutcome(response, outcomes, IssueType.LOGIN, "request.authentication");
-                    }))
+        .httpBasic(basic -> basic.authenticationEntryPoint(new ApiLoginEntryPoint(outcomes, clock)))
         .exceptionHandling(
             ex ->
                 ex.accessDeniedHandler(
@@ -125,7 +114,8 @@ public class SecurityConfiguration {
       AuditLog audit,
       Clock clock,
       MeterRegistry meters,
-      JdbcClient jdbc) {
+      JdbcClient jdbc,
+      DatabaseReachability database) {
     DaoAuthenticationProvider passwords = new DaoAuthenticationProvider(users);
     passwords.setPasswordEncoder(encoder);
     return new GuardedAuthenticationProvider(
@@ -134,7 +124,8 @@ public class SecurityConfiguration {
         new CredentialCache(clock),
         audit,
         users.names(),
-        meters);
+        meters,
+        database);
   }
 
   @Bean

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import dk.sektorbro.gateway.support.GatewayClient;
 import dk.sektorbro.gateway.support.GatewayIntegrationTest;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -52,5 +53,106 @@ class ConsentReadAuditEndToEndTest extends GatewayIntegrationTest {
             "consent read via the FHIR export");
     // The audit log names the consent, never the citizen.
     assertThat(audit.body()).doesNotContain(cpr);
+  }
+
+  @Test
+  void aLookUpThatFindsNothing_isAuditedToo_withoutTheCitizen() {
+    // A citizen without consents: that an operator looked is itself a read of personal data.
+    String nobody = freshCpr();
+    int before = nothingFound().size();
+    assertThat(operatorClient().get("/api/v1/consents?cpr=" + nobody).json().get("total").asInt())
+        .isZero();
+    assertThat(adminClient().get("/api/v1/consents/$export?cpr=" + nobody).status()).isEqualTo(200);
+    List<JsonNode> after = nothingFound();
+    assertThat(after).as("look-ups that found nothing, audited").hasSize(before + 2);
+    assertThat(after.subList(0, 2))
+        .extracting(item -> item.get("actor").asText() + ": " + item.get("reason").asText())
+        .containsExactlyInAnyOrder(
+            "operator: consent look-up via the citizen's consent list: no consent found",
+            "admin: consent look-up via the FHIR export: no consent found");
+    assertThat(after.get(0).path("target").isMissingNode() || after.get(0).path("target").isNull())
+        .as("no target: never the citizen")
+        .isTrue();
+    assertThat(auditText()).doesNotContain(nobody);
+  }
+
+  @Test
+  void aLookUpWithTheCprInTheBody_answersAsTheList_andIsAuditedAlike() {
+    String cpr = freshCpr();
+    String consent = consentTo(cpr, "990031000016002", List.of("social-conditions"));
+    GatewayClient operator = operatorClient();
+
+    // The CPR number in the body, not in the URL a reverse proxy's access log keeps.
+    GatewayClient.Response found = search(operator, cpr);
+    assertThat(found.status()).as(found.body()).isEqualTo(200);
+    assertThat(found.json().get("total").asInt()).isEqualTo(1);
+    assertThat(found.json().get("items").get(0).get("id").asText()).isEqualTo(consent);
+    assertThat(found.json())
+        .as("the same answer as the list's")
+        .isEqualTo(operator.get("/api/v1/consents?cpr=" + cpr).json());
+
+    String nobody = freshCpr();
+    int before = nothingFound().size();
+    assertThat(search(operator, nobody).json().get("total").asInt()).isZero();
+    List<JsonNode> after = nothingFound();
+    assertThat(after).hasSize(before + 1);
+    assertThat(after.get(0).get("reason").asText())
+        .isEqualTo("consent look-up via the consent search: no consent found");
+
+    List<String> reasons = new ArrayList<>();
+    for (JsonNode item :
+        client("auditor", AUDITOR_PASSWORD)
+            .get("/api/v1/audit?action=VIEW_PERSONAL_DATA&size=200")
+            .json()
+            .get("items")) {
+      if (consent.equals(item.path("target").asText())) {
+        assertThat(item.get("actor").asText()).isEqualTo("operator");
+        reasons.add(item.get("reason").asText());
+      }
+    }
+    assertThat(reasons)
+        .containsExactlyInAnyOrder(
+            "consent read via the consent search", "consent read via the citizen's consent list");
+    assertThat(auditText()).doesNotContain(cpr).doesNotContain(nobody);
+
+    // Refused as the list is: a CPR number that is not one, a body that is not JSON, a role that
+    // may not read consents.
+    assertThat(search(operator, "123").status()).isEqualTo(422);
+    assertThat(
+            operator
+                .post(
+                    "/api/v1/consents/_search",
+                    "application/json",
+                    "[1,".getBytes(StandardCharsets.UTF_8))
+                .status())
+        .isEqualTo(400);
+    assertThat(search(intakeClient(), cpr).status()).isEqualTo(403);
+  }
+
+  private static GatewayClient.Response search(GatewayClient client, String cpr) {
+    return client.post(
+        "/api/v1/consents/_search",
+        "application/json",
+        ("{\"cpr\": \"" + cpr + "\"}").getBytes(StandardCharsets.UTF_8));
+  }
+
+  /** The audit log's look-ups that found nothing, newest first. */
+  private List<JsonNode> nothingFound() {
+    GatewayClient.Response audit =
+        client("auditor", AUDITOR_PASSWORD).get("/api/v1/audit?action=VIEW_PERSONAL_DATA&size=200");
+    assertThat(audit.status()).as(audit.body()).isEqualTo(200);
+    List<JsonNode> found = new ArrayList<>();
+    for (JsonNode item : audit.json().get("items")) {
+      if (item.get("reason").asText().endsWith(": no consent found")) {
+        found.add(item);
+      }
+    }
+    return found;
+  }
+
+  private String auditText() {
+    return client("auditor", AUDITOR_PASSWORD)
+        .get("/api/v1/audit?action=VIEW_PERSONAL_DATA&size=200")
+        .body();
   }
 }

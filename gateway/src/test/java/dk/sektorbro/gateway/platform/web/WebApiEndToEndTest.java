@@ -285,6 +285,11 @@ class WebApiEndToEndTest extends GatewayIntegrationTest {
             "invalid",
             "a valid CPR number is required to list consents (rule: cpr)");
     assertOutcome(
+        operator.post("/api/v1/consents/_search", "application/json", bytes("{\"cpr\": \"123\"}")),
+        422,
+        "invalid",
+        "a valid CPR number is required to list consents (rule: cpr)");
+    assertOutcome(
         adminClient().get("/api/v1/consents/$export?cpr=123"),
         422,
         "invalid",
@@ -591,6 +596,13 @@ class WebApiEndToEndTest extends GatewayIntegrationTest {
     assertThat(schemaOf(api, "/api/v1/registry/units/{sor}", "get", "200")).endsWith("/UnitView");
     assertThat(schemaOf(api, "/api/v1/consents", "get", "200")).endsWith("/ConsentList");
     assertThat(schemaOf(api, "/api/v1/consents", "post", "201")).endsWith("/ConsentView");
+    assertThat(schemaOf(api, "/api/v1/consents/_search", "post", "200")).endsWith("/ConsentList");
+    assertThat(
+            api.at("/paths/~1api~1v1~1consents~1_search/post/requestBody/content")
+                .findValue("$ref")
+                .asText())
+        .endsWith("/ConsentSearch");
+    assertErrors(api, "/api/v1/consents/_search", "post", "400", "422", "500");
     assertThat(schemaOf(api, "/api/v1/messages/{id}/retry", "post", "200"))
         .endsWith("/MessageAction");
     assertThat(
