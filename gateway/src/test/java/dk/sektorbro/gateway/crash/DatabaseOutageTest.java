@@ -296,10 +296,24 @@ class DatabaseOutageTest {
     return operator.get("/actuator/health").json();
   }
 
+  // At the kill tests' children's priority, as the embedded PostgreSQL of a child gateway is (it
+  // inherits the child's): this server does the gateway's work, and in verify it runs beside the
+  // integration tier (gateway/pom.xml), which should not wait for it.
+  private static EmbeddedPostgres startPostgres(Path pgData, int port) throws IOException {
+    EmbeddedPostgres server = startServer(pgData, port);
+    GatewayProcess.niceLikeTheChildren(postmaster(pgData));
+    return server;
+  }
+
+  private static ProcessHandle postmaster(Path pgData) throws IOException {
+    long pid = Long.parseLong(Files.readAllLines(pgData.resolve("postmaster.pid")).get(0).trim());
+    return ProcessHandle.of(pid).orElseThrow();
+  }
+
   // Commits forced to disk, as on a production server (zonky's test defaults turn fsync and
   // synchronous_commit off: a SIGKILL then loses the last commits the gateway was told were made,
   // and a record answered 202 or a file taken from the inbox is gone; docs/operations.md).
-  private static EmbeddedPostgres startPostgres(Path pgData, int port) throws IOException {
+  private static EmbeddedPostgres startServer(Path pgData, int port) throws IOException {
     return EmbeddedPostgres.builder()
         .setDataDirectory(pgData)
         .setCleanDataDirectory(false)
@@ -315,8 +329,7 @@ class DatabaseOutageTest {
   // SIGKILL of the postmaster and every backend: the server is gone at once, as after a crash of
   // its host; it recovers from its write-ahead log at the next start.
   private void killPostgres(Path pgData) throws IOException {
-    long pid = Long.parseLong(Files.readAllLines(pgData.resolve("postmaster.pid")).get(0).trim());
-    ProcessHandle postmaster = ProcessHandle.of(pid).orElseThrow();
+    ProcessHandle postmaster = postmaster(pgData);
     List<ProcessHandle> all = new ArrayList<>(postmaster.descendants().toList());
     all.add(0, postmaster);
     all.forEach(ProcessHandle::destroyForcibly);
