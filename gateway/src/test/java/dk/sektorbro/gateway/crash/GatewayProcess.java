@@ -152,6 +152,36 @@ final class GatewayProcess {
   }
 
   /**
+   * A process the test started itself that belongs with the children (a PostgreSQL server of a
+   * test's own): given the children's priority, with the processes it has forked so far (those it
+   * forks later inherit it). Nothing when the children are not niced.
+   */
+  static void niceLikeTheChildren(ProcessHandle process) {
+    List<String> nice = niceness();
+    Path renice = Path.of("/usr/bin/renice");
+    if (nice.isEmpty() || !Files.isExecutable(renice)) {
+      return;
+    }
+    List<String> command = new ArrayList<>(List.of(renice.toString(), "-n", nice.get(2), "-p"));
+    command.add(String.valueOf(process.pid()));
+    process.descendants().forEach(p -> command.add(String.valueOf(p.pid())));
+    try {
+      // Best effort: a process that ended meanwhile makes renice exit non-zero, and changes no
+      // outcome (only who gets the CPU first).
+      new ProcessBuilder(command)
+          .redirectErrorStream(true)
+          .redirectOutput(ProcessBuilder.Redirect.DISCARD)
+          .start()
+          .waitFor();
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException(e);
+    }
+  }
+
+  /**
    * True once the API answers; false when the JVM exited first (its exit code: {@link
    * #exitCode()}).
    */
