@@ -180,6 +180,15 @@ public final class EmbeddedPostgresServer implements AutoCloseable {
     }
   }
 
+  /**
+   * Stops the watchdog, as a machine-wide kill stops it with the gateway's JVM: what is left behind
+   * is then the next start's to clear (tests of that start).
+   */
+  synchronized void stopWatching() {
+    closed = true;
+    watchdog.shutdownNow();
+  }
+
   public String jdbcUrl() {
     return "jdbc:postgresql://localhost:" + port + "/" + DATABASE;
   }
