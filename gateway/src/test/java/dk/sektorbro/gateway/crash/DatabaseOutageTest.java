@@ -245,9 +245,19 @@ class DatabaseOutageTest {
     String text = Files.readString(node.log(), StandardCharsets.UTF_8);
     assertThat(PERSONAL).noneMatch(text::contains);
     // One line per interrupted stage; Camel's fatal fallback logged each with two stack traces.
-    assertThat(text)
-        .contains("the database is not available")
-        .doesNotContain("FatalFallbackErrorHandler");
+    // Whether a stage was mid-flight at the kill depends on timing (on CI's faster machine none
+    // was, and the requests during the outage were answered before any stage ran), so the test
+    // asserts what must never be there: the fallback, or the outage read as the message's fault.
+    assertThat(text).doesNotContain("FatalFallbackErrorHandler");
+    assertThat(text.lines().filter(line -> line.contains("stage failed")))
+        .as("stages failed for the outage rather than interrupted")
+        .noneMatch(DatabaseOutageTest::databaseCause);
+  }
+
+  private static boolean databaseCause(String line) {
+    return line.matches(
+        ".*cause=(CannotGetJdbcConnection|DataAccessResourceFailure|TransactionSystem"
+            + "|CannotCreateTransaction|PSQL|SQLTransientConnection)Exception.*");
   }
 
   private static void awaitKill(CountDownLatch killed) {
