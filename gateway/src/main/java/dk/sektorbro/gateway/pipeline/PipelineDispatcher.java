@@ -7,10 +7,13 @@ import dk.sektorbro.gateway.platform.GatewayProperties;
 import dk.sektorbro.gateway.platform.RouteIds;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.HashSet;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.apache.camel.CamelContext;
+import org.apache.camel.Exchange;
 import org.apache.camel.ProducerTemplate;
 import org.apache.camel.component.seda.SedaEndpoint;
 import org.slf4j.Logger;
@@ -144,6 +147,34 @@ public class PipelineDispatcher implements StageDispatch, NodeLoad {
       count += endpoint(stage).getQueue().size() + camel.getInflightRepository().size(stage);
     }
     return count;
+  }
+
+  /**
+   * The journal ids this node's stages hold now, queued or in work. Read in-flight, queues,
+   * in-flight again: an id that moves from a queue to its worker, or from one stage to the next,
+   * while they are read is still seen once.
+   */
+  public Set<String> heldIds() {
+    Set<String> ids = new HashSet<>();
+    inWork(ids);
+    for (String stage : RouteIds.STAGES) {
+      endpoint(stage).getQueue().forEach(exchange -> add(ids, exchange));
+    }
+    inWork(ids);
+    return ids;
+  }
+
+  private void inWork(Set<String> ids) {
+    for (String stage : RouteIds.STAGES) {
+      camel.getInflightRepository().browse(stage).forEach(e -> add(ids, e.getExchange()));
+    }
+  }
+
+  private static void add(Set<String> ids, Exchange exchange) {
+    String id = exchange.getMessage().getHeader(RouteIds.JOURNAL_ID, String.class);
+    if (id != null) {
+      ids.add(id);
+    }
   }
 
   private SedaEndpoint endpoint(String stage) {

@@ -10,6 +10,7 @@ import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.stereotype.Component;
@@ -26,7 +27,8 @@ import org.springframework.stereotype.Component;
  *       entries of nodes that are no longer alive (no heartbeat for three intervals, or stopped),
  *       taken over by this node in one claiming statement; never an entry of a live node, whose
  *       queue may hold it. And entries that stalled while every node's pipeline was idle (an id
- *       that could not be queued), after {@code gateway.pipeline.stalled-after}.
+ *       that could not be queued), after {@code gateway.pipeline.stalled-after}; while a pipeline
+ *       is busy, this node's own such entries that none of its queues or workers holds.
  * </ul>
  */
 @Component
@@ -90,18 +92,35 @@ public class RecoveryService {
     if (!orphans.isEmpty()) {
       log.info("recovery took over entries={} of nodes no longer alive", orphans.size());
     }
+    OffsetDateTime stalledBefore = OffsetDateTime.now(clock).minus(pipeline.stalledAfter());
     if (!dispatcher.idle() || others.stream().anyMatch(node -> node.inFlight() > 0)) {
-      return orphans
-          .size(); // work in flight may look stalled; only idle pipelines prove an entry was
-      // dropped
+      // Work in flight may look stalled, but this node knows what it holds: an entry of its own
+      // that none of its queues or workers holds was dropped (an outage interrupted its stage).
+      // Waiting for an idle pipeline, as for the other nodes' entries, could take hours of steady
+      // traffic.
+      return orphans.size() + resumeDroppedOwn(stalledBefore);
     }
-    List<PendingEntry> stalled =
-        journal.claimUnfinished(
-            OffsetDateTime.now(clock).minus(pipeline.stalledAfter()), SWEEP_BATCH);
+    List<PendingEntry> stalled = journal.claimUnfinished(stalledBefore, SWEEP_BATCH);
     stalled.forEach(entry -> dispatcher.resume(entry.id(), entry.state()));
     if (!stalled.isEmpty()) {
       log.info("recovery resumed stalled entries={}", stalled.size());
     }
     return orphans.size() + stalled.size();
+  }
+
+  private int resumeDroppedOwn(OffsetDateTime stalledBefore) {
+    // The journal first, then what the stages hold: an entry a stage moves meanwhile is either
+    // still held or was touched after stalledBefore; either way it is left alone.
+    List<PendingEntry> own = journal.unfinishedOf(cluster.self(), stalledBefore, SWEEP_BATCH);
+    if (own.isEmpty()) {
+      return 0;
+    }
+    Set<String> held = dispatcher.heldIds();
+    List<PendingEntry> dropped = own.stream().filter(e -> !held.contains(e.id())).toList();
+    dropped.forEach(entry -> dispatcher.resume(entry.id(), entry.state()));
+    if (!dropped.isEmpty()) {
+      log.info("recovery resumed dropped entries={} while the pipeline is busy", dropped.size());
+    }
+    return dropped.size();
   }
 }

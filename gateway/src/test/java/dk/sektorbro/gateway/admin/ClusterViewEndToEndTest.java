@@ -23,10 +23,12 @@ import java.time.Duration;
 import java.time.OffsetDateTime;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import org.apache.camel.CamelContext;
+import org.apache.camel.Exchange;
 import org.apache.camel.ServiceStatus;
 import org.apache.camel.component.seda.SedaEndpoint;
 import org.junit.jupiter.api.Test;
@@ -229,6 +231,55 @@ class ClusterViewEndToEndTest extends GatewayIntegrationTest {
         .param("s", suspended)
         .param("at", at)
         .update();
+  }
+
+  /**
+   * An entry of this node's whose queued id was lost (an outage interrupted its stage, a full
+   * queue) is resumed while the pipeline is busy, not only once every pipeline is idle: under
+   * steady traffic that could take hours. An entry a queue still holds is never queued twice.
+   */
+  @Test
+  void theSweepResumesThisNodesDroppedEntry_whileThePipelineIsBusy_andNeverOneItHolds()
+      throws Exception {
+    SampleConsents.recordAll(adminClient());
+    List<Path> samples = TestFiles.validSamples(SOURCE);
+    camel.getRouteController().stopRoute(RouteIds.GATES);
+    String held = submitJson(SOURCE, withFreshId(TestFiles.read(samples.get(0))));
+    String dropped = submitJson(SOURCE, withFreshId(TestFiles.read(samples.get(1))));
+    try {
+      await()
+          .atMost(Duration.ofSeconds(10))
+          .until(() -> queuedTimes(held) == 1 && queuedTimes(dropped) == 1);
+      gatesQueue().removeIf(exchange -> dropped.equals(exchange.getIn().getBody(String.class)));
+      // Both last touched before gateway.pipeline.stalled-after; only one is still held here.
+      jdbc.sql(
+              "UPDATE journal_entry SET updated_at = now() - interval '10 minutes'"
+                  + " WHERE id IN (:ids)")
+          .param("ids", List.of(held, dropped))
+          .update();
+      assertThat(dispatcher.idle()).as("the pipeline is busy").isFalse();
+
+      recovery.sweep();
+
+      assertThat(queuedTimes(dropped)).as("the dropped entry, queued again").isPositive();
+      assertThat(queuedTimes(held)).as("the entry its queue holds, not twice").isEqualTo(1);
+    } finally {
+      camel.getRouteController().startRoute(RouteIds.GATES);
+    }
+    for (String id : List.of(held, dropped)) {
+      awaitState(id, "SENT");
+      assertThat(journal.history(id)).filteredOn(e -> e.state() == MessageState.SENT).hasSize(1);
+    }
+  }
+
+  private BlockingQueue<Exchange> gatesQueue() {
+    return camel.getEndpoint(dispatcher.queueUri(RouteIds.GATES), SedaEndpoint.class).getQueue();
+  }
+
+  private long queuedTimes(String id) {
+    return gatesQueue().stream()
+        .filter(exchange -> id.equals(exchange.getIn().getBody(String.class)))
+        .count();
   }
 
   private int queued(String stage) {
