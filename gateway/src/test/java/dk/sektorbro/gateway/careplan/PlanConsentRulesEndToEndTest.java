@@ -150,6 +150,35 @@ class PlanConsentRulesEndToEndTest extends MedComIntegrationTest {
     assertThat(postboxFilesContaining(null, cpr)).isEmpty();
   }
 
+  // A KIP journaled before intake checked its form, held for consent then: a consent registered
+  // now released it to the recipient. The delivery guard reads the stored document's form.
+  @Test
+  void aHeldKipWhoseFormSaysNo_journaledBeforeIntakeCheckedIt_isNotSentWhenAConsentArrives()
+      throws IOException {
+    String cpr = freshCpr();
+    String id = submit(plan("kip-v1.json", cpr));
+    awaitState(id, "HELD_CONSENT");
+    // What an earlier version stored for such a KIP: the CarePlan says the citizen did not consent.
+    assertThat(
+            sql.sql(
+                    "UPDATE plan_document SET bundle_json = replace(bundle_json,"
+                        + " 'sektorbro-plan-consent-to-plan\",\"valueBoolean\":true',"
+                        + " 'sektorbro-plan-consent-to-plan\",\"valueBoolean\":false')"
+                        + " WHERE journal_id = ? AND bundle_json LIKE"
+                        + " '%sektorbro-plan-consent-to-plan\",\"valueBoolean\":true%'")
+                .param(id)
+                .update())
+        .isEqualTo(1);
+
+    consentTo(cpr, P3_SOR, KIP_CATEGORIES);
+
+    JsonNode entry = awaitState(id, "FAILED");
+    assertThat(entry.get("reason").asText())
+        .contains("plan-consent", "says the citizen did not consent to making it");
+    assertThat(entry.get("outboxPath").isNull()).isTrue();
+    assertThat(postboxFilesContaining(null, cpr)).isEmpty();
+  }
+
   // The must-not's other side: the same KIP with the form's yes and the same consent goes out.
   @Test
   void aKipTheCitizenConsentedToMake_withAConsentThatCoversIt_isSent() throws IOException {
