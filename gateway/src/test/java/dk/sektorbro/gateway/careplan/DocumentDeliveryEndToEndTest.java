@@ -256,6 +256,46 @@ class DocumentDeliveryEndToEndTest extends GatewayIntegrationTest {
         .contains("for this endpoint it replaces version 2 (document " + v2Document + ")");
   }
 
+  // One recipient: version 2 was on its way (RETRYING on a blocked postbox) when version 3 was
+  // stored, so version 3 was stored "replacing" version 2; then version 2 was discarded and never
+  // reached the endpoint. The endpoint, which holds version 1, got version 3 "replacing" version 2.
+  @Test
+  void aVersionStoppedAfterItsSuccessorWasStored_theSuccessorPosted_replacesTheOneTheEndpointHas()
+      throws Exception {
+    String number = "UA-2026-0192";
+    String v1 = submit(version(1, number, P3_SOR, P3_GLN));
+    String v1Document = documentId(awaitState(v1, "SENT"));
+    awaitDocument(v1, "DELIVERED");
+    byte[] third = version(3, number, P3_SOR, P3_GLN);
+    String[] v3 = new String[1];
+    String v2 =
+        submitWhileBlocked(
+            P3_GLN,
+            SamplePlans.SOURCE,
+            version(2, number, P3_SOR, P3_GLN),
+            id -> {
+              v3[0] = submit(third);
+              await()
+                  .atMost(Duration.ofSeconds(30))
+                  .until(() -> journalEntry(v3[0]).get("history").toString().contains("stored"));
+              GatewayClient.Response discarded =
+                  adminClient()
+                      .post(
+                          "/api/v1/messages/" + id + "/discard",
+                          "application/json",
+                          "{\"reason\": \"version 3 follows\"}".getBytes(StandardCharsets.UTF_8));
+              assertThat(discarded.status()).as(discarded.body()).isEqualTo(200);
+            });
+    String v3Document = documentId(awaitState(v3[0], "SENT"));
+    awaitDocument(v3[0], "DELIVERED");
+
+    assertThat(state(v2)).isEqualTo("DISCARDED");
+    assertThat(replaces(operatorClient().get("/api/v1/documents/" + v3Document).body()))
+        .containsExactly(compositionIdentifier(documentId(journalEntry(v2))));
+    assertThat(replaces(ENDPOINT.receivedFor(v3Document).get(0).body()))
+        .containsExactly(compositionIdentifier(v1Document));
+  }
+
   /** The Composition identifiers a document's Composition says it replaces. */
   private static List<String> replaces(String bundleJson) {
     Bundle bundle = FHIR.newJsonParser().parseResource(Bundle.class, bundleJson);
