@@ -58,7 +58,7 @@ public class KipConsentGuard implements DeliveryGuard {
     if (mine.isEmpty()) {
       return GateDecision.pass("not a KIP", null);
     }
-    Boolean consented = consentToPlan(documents.bundleJson(mine.get().id()).orElse(null));
+    Boolean consented = consentToPlan(fhir, documents.bundleJson(mine.get().id()).orElse(null));
     if (Boolean.TRUE.equals(consented)) {
       return GateDecision.pass("the KIP's form says the citizen consented to making it", null);
     }
@@ -76,7 +76,7 @@ public class KipConsentGuard implements DeliveryGuard {
   }
 
   /** The CarePlan's consent-to-plan extension: true, false, or null when absent (not stated). */
-  private Boolean consentToPlan(String bundleJson) {
+  static Boolean consentToPlan(FhirContext fhir, String bundleJson) {
     if (bundleJson == null) {
       return null;
     }
