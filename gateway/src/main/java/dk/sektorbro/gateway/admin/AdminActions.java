@@ -8,6 +8,7 @@ import dk.sektorbro.gateway.careplan.DocumentDeliveryRepository;
 import dk.sektorbro.gateway.careplan.DocumentRepository;
 import dk.sektorbro.gateway.careplan.PlanHtml;
 import dk.sektorbro.gateway.consent.LegalBasis;
+import dk.sektorbro.gateway.consent.LegalBasisRule;
 import dk.sektorbro.gateway.consent.Purpose;
 import dk.sektorbro.gateway.delivery.DeliveryBookkeeping;
 import dk.sektorbro.gateway.delivery.ReleasePoint;
@@ -326,6 +327,7 @@ public class AdminActions {
     String canonical = entry.canonicalRecord();
     String what = null;
     if (entry.state() == MessageState.HELD_CONSENT) {
+      refuseConsentOnlyPlan(id);
       String code = required(consent.legalBasis(), "legalBasis");
       if (Arrays.stream(LegalBasis.values()).noneMatch(b -> b.code().equals(code))) {
         throw ActionRefused.invalid(
@@ -374,6 +376,22 @@ public class AdminActions {
     dispatcher.resume(id, to);
     log.info("admin release id={} actor={} from={} to={}", id, actor, entry.state(), to);
     return to;
+  }
+
+  /**
+   * A KIP goes out on the citizen's consent only (LegalBasisRule.CONSENT_ONLY_PLANS): the consent
+   * gate would hold it again under any legal basis, so a release would answer success for nothing.
+   * Registering the consent releases it; nothing an administrator states does.
+   */
+  private void refuseConsentOnlyPlan(String id) {
+    documents
+        .findByJournalId(id)
+        .map(DocumentRepository.StoredDocument::planKind)
+        .filter(LegalBasisRule.CONSENT_ONLY_PLANS::contains)
+        .ifPresent(
+            kind -> {
+              throw ActionRefused.conflict("admin.release.consent-only-plan", kind);
+            });
   }
 
   private boolean changesRecipient(JournalEntry entry, Map<String, String> applied) {

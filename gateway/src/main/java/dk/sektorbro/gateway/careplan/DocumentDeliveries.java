@@ -73,6 +73,7 @@ public class DocumentDeliveries implements DeliveryFollowUp {
   private final Clock clock;
   private final TransactionTemplate tx;
   private final ObjectProvider<SchedulerClient> engine;
+  private final ReplacesForRecipient replaces;
 
   public DocumentDeliveries(
       DocumentRepository documents,
@@ -84,7 +85,9 @@ public class DocumentDeliveries implements DeliveryFollowUp {
       MeterRegistry meters,
       Clock clock,
       TransactionTemplate tx,
-      ObjectProvider<SchedulerClient> engine) {
+      ObjectProvider<SchedulerClient> engine,
+      ReplacesForRecipient replaces) {
+    this.replaces = replaces;
     this.tx = tx;
     this.engine = engine;
     this.documents = documents;
@@ -238,13 +241,14 @@ public class DocumentDeliveries implements DeliveryFollowUp {
                 + " node, and posted nothing");
         throw new TakenOver();
       }
-      String bundle = documents.bundleJson(row.documentId()).orElseThrow();
+      ReplacesForRecipient.ForRecipient document =
+          replaces.document(row.documentId(), row.recipientGln());
       OutboundMessage message =
           new OutboundMessage(
               row.journalId(),
               row.recipientGln(),
               row.documentId(),
-              bundle.getBytes(StandardCharsets.UTF_8),
+              document.bundleJson().getBytes(StandardCharsets.UTF_8),
               "application/fhir+json",
               "json");
       // The document endpoint as an HTTP route: the client (TLS trust, client certificate,
@@ -268,7 +272,8 @@ public class DocumentDeliveries implements DeliveryFollowUp {
               + row.recipientGln()
               + " (attempt "
               + attempt
-              + ")");
+              + ")"
+              + (document.note() == null ? "" : "; " + document.note()));
       count("sent");
       return Optional.empty();
     } catch (IOException e) {

@@ -192,6 +192,28 @@ public class DocumentRepository {
   }
 
   /**
+   * The newest version of the same plan, older than {@code version}, whose document the FHIR
+   * endpoint of {@code gln} has or may have: delivered there, still queued for it (an attempt may
+   * be under way), or posted at least once (a time-out may have arrived).
+   */
+  public Optional<StoredDocument> newestPostedBefore(StoredDocument version, String gln) {
+    return jdbc.sql(
+            "SELECT "
+                + SUMMARY_COLUMNS
+                + " FROM plan_document d WHERE source = :source AND plan_number = :plan"
+                + " AND plan_version < :version AND EXISTS (SELECT 1 FROM document_delivery q"
+                + " WHERE q.document_id = d.id AND q.recipient_gln = :gln"
+                + " AND (q.state IN ('DELIVERED', 'PENDING') OR q.attempts > 0))"
+                + " ORDER BY plan_version DESC LIMIT 1")
+        .param("source", version.source())
+        .param("plan", version.planNumber())
+        .param("version", version.planVersion())
+        .param("gln", gln)
+        .query(DocumentRepository::summary)
+        .optional();
+  }
+
+  /**
    * Every stored version of plans with this number, from any source (a plan reference in a record).
    */
   public List<StoredDocument> byPlanNumber(String planNumber) {

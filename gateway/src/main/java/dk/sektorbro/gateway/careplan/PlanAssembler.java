@@ -91,6 +91,9 @@ public final class PlanAssembler {
                   + " (at least the contact person); none were given"));
     }
     YesNo consent = yesNo(data, PlanField.CONSENT_TO_PLAN, issues);
+    if (kind == PlanKind.KIP && consent != YesNo.YES) {
+      consentToMake(data.field(PlanField.CONSENT_TO_PLAN) == null, consent, issues);
+    }
     YesNo approved = yesNo(data, PlanField.APPROVED_BY_CITIZEN, issues);
     if (!issues.isEmpty()) {
       return new Result.Refused(List.copyOf(issues));
@@ -166,6 +169,32 @@ public final class PlanAssembler {
               "plan-agreement",
               "a coordination plan (§13b) is made without the citizen's agreement;"
                   + " with it, send a discharge agreement (§13a)"));
+    }
+  }
+
+  /**
+   * A KIP is made with the citizen (domain.md W1: the patient agrees to the coordination meeting,
+   * 003:529-543), and its form records the citizen's consent to making it (003:719-731). A KIP
+   * whose form says no is a plan the citizen did not consent to: not a KIP anyone may receive,
+   * whatever sharing consent is registered (that consent is to disclosing a plan, not to making
+   * it). Not stated is not consented, as for a §13a agreement: it would reach recipients as a KIP
+   * the citizen took part in.
+   */
+  private static void consentToMake(boolean notStated, YesNo consent, List<MappingIssue> issues) {
+    if (notStated) {
+      issues.add(
+          issue(
+              "plan.consentToPlan",
+              "plan-consent",
+              "a KIP must say that the citizen consented to making it (consentToPlan = yes);"
+                  + " a KIP is made with the citizen's consent"));
+    } else if (consent == YesNo.NO) {
+      issues.add(
+          issue(
+              "plan.consentToPlan",
+              "plan-consent",
+              "the citizen did not consent to making this KIP (consentToPlan = no):"
+                  + " it is not shared with anyone, whatever consent to disclosure is registered"));
     }
   }
 

@@ -94,6 +94,20 @@ public final class PlanDocumentBuilder {
     return new PlanDocument(bundle.getIdPart(), composition.getIdentifier().getValue(), bundle);
   }
 
+  /**
+   * Sets the version the Composition replaces: {@code replaces} is the replaced version's
+   * Composition identifier, or null for none. The previous version stays retrievable; this one
+   * supersedes it (FHIR document-relationship-type).
+   */
+  static void replaces(Composition c, String replaces) {
+    c.getRelatesTo().removeIf(r -> r.getCode() == Composition.DocumentRelationshipType.REPLACES);
+    if (replaces != null) {
+      c.addRelatesTo()
+          .setCode(Composition.DocumentRelationshipType.REPLACES)
+          .setTarget(new Identifier().setSystem(URI_SYSTEM).setValue(replaces));
+    }
+  }
+
   private Composition composition(
       Plan plan,
       Patient patient,
@@ -123,13 +137,7 @@ public final class PlanDocumentBuilder {
     c.setTitle(PlanHtml.title(plan) + ", version " + plan.version());
     c.setConfidentiality(Composition.DocumentConfidentiality.N);
     c.addEvent().getPeriod().setStartElement(PlanResources.dateTime(plan.date()));
-    if (replaces != null) {
-      // The previous version stays retrievable; this one supersedes it (FHIR
-      // document-relationship-type).
-      c.addRelatesTo()
-          .setCode(Composition.DocumentRelationshipType.REPLACES)
-          .setTarget(new Identifier().setSystem(URI_SYSTEM).setValue(replaces));
-    }
+    replaces(c, replaces);
     c.setText(
         PlanResources.narrative(
             "<h1>"

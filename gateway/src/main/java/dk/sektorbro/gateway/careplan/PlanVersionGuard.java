@@ -43,7 +43,7 @@ public class PlanVersionGuard implements DeliveryGuard {
 
   @Override
   public GateDecision recheck(JournalEntry entry) {
-    if (!mayCarryAPlan(entry)) {
+    if (!mayCarryAPlan(records, entry)) {
       return GateDecision.pass("not a care-plan version", null);
     }
     Optional<StoredDocument> mine = documents.findByJournalId(entry.id());
@@ -70,7 +70,7 @@ public class PlanVersionGuard implements DeliveryGuard {
 
   // Every plan version's record discloses "care-plans" (PlanConsent): other messages cost no read
   // of plan_document. A record that cannot be read is looked up all the same.
-  private boolean mayCarryAPlan(JournalEntry entry) {
+  static boolean mayCarryAPlan(CanonicalRecords records, JournalEntry entry) {
     try {
       return records.read(entry).informationCategories().contains("care-plans");
     } catch (JsonProcessingException | IllegalArgumentException e) {

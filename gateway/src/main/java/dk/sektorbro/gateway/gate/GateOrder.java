@@ -13,9 +13,10 @@ import java.util.function.Function;
 public final class GateOrder {
 
   public static final List<String> GATES = List.of("addressing", "consent");
-  // plan-version last: a superseded care-plan version fails whatever consent and address say.
+  // plan-version and plan-consent last: a superseded care-plan version, or a KIP the citizen did
+  // not consent to making, fails whatever consent and address say.
   public static final List<String> GUARDS =
-      List.of("consent-recheck", "addressing", "plan-version");
+      List.of("consent-recheck", "addressing", "plan-version", "plan-consent");
 
   private GateOrder() {}
 

@@ -212,6 +212,124 @@ class DocumentDeliveryEndToEndTest extends GatewayIntegrationTest {
     assertThat(entry.get("history").toString()).contains("plan-version-superseded");
   }
 
+  // "Replaces" is chosen when a version is stored, from the versions that went out to anyone. A
+  // plan whose versions go to two recipients (the hospital with a FHIR endpoint, the team by
+  // postbox only) gave the hospital's endpoint version 2 "replacing" version 1, which it never
+  // had, and version 4 "replacing" version 3, which it never had either: version 2, which it does
+  // hold, stayed current there beside version 4. Each POST names the newest version posted to
+  // that endpoint.
+  @Test
+  void versionsToTwoRecipients_eachDocumentPosted_replacesTheVersionThatEndpointReceived()
+      throws Exception {
+    String number = "UA-2026-0191";
+    String v1 = submit(version(1, number, TEAM_SOR, TEAM_GLN));
+    awaitState(v1, "SENT");
+    String v2 = submit(version(2, number, P3_SOR, P3_GLN));
+    String v2Document = documentId(awaitState(v2, "SENT"));
+    awaitDocument(v2, "DELIVERED");
+    String v3 = submit(version(3, number, TEAM_SOR, TEAM_GLN));
+    awaitState(v3, "SENT");
+    String v4 = submit(version(4, number, P3_SOR, P3_GLN));
+    String v4Document = documentId(awaitState(v4, "SENT"));
+    JsonNode v4Entry = awaitDocument(v4, "DELIVERED");
+
+    // What is stored (and served by the API) keeps the plan's own chain: 2 replaces 1, 4 replaces
+    // 3.
+    assertThat(replaces(operatorClient().get("/api/v1/documents/" + v2Document).body()))
+        .containsExactly(compositionIdentifier(documentId(journalEntry(v1))));
+    assertThat(replaces(operatorClient().get("/api/v1/documents/" + v4Document).body()))
+        .containsExactly(compositionIdentifier(documentId(journalEntry(v3))));
+    // What the hospital's endpoint got names only what it had received.
+    String postedV2 = ENDPOINT.receivedFor(v2Document).get(0).body();
+    String postedV4 = ENDPOINT.receivedFor(v4Document).get(0).body();
+    assertThat(replaces(postedV2)).isEmpty();
+    assertThat(replaces(postedV4)).containsExactly(compositionIdentifier(v2Document));
+    for (String posted : List.of(postedV2, postedV4)) {
+      assertThat(
+              MedComChains.get()
+                  .forType(ChainDefinition.CARE_PLAN_DOCUMENT)
+                  .validate(posted)
+                  .errors())
+          .isEmpty();
+    }
+    assertThat(v4Entry.get("history").toString())
+        .contains("for this endpoint it replaces version 2 (document " + v2Document + ")");
+  }
+
+  // One recipient: version 2 was on its way (RETRYING on a blocked postbox) when version 3 was
+  // stored, so version 3 was stored "replacing" version 2; then version 2 was discarded and never
+  // reached the endpoint. The endpoint, which holds version 1, got version 3 "replacing" version 2.
+  @Test
+  void aVersionStoppedAfterItsSuccessorWasStored_theSuccessorPosted_replacesTheOneTheEndpointHas()
+      throws Exception {
+    String number = "UA-2026-0192";
+    String v1 = submit(version(1, number, P3_SOR, P3_GLN));
+    String v1Document = documentId(awaitState(v1, "SENT"));
+    awaitDocument(v1, "DELIVERED");
+    byte[] third = version(3, number, P3_SOR, P3_GLN);
+    String[] v3 = new String[1];
+    String v2 =
+        submitWhileBlocked(
+            P3_GLN,
+            SamplePlans.SOURCE,
+            version(2, number, P3_SOR, P3_GLN),
+            id -> {
+              v3[0] = submit(third);
+              await()
+                  .atMost(Duration.ofSeconds(30))
+                  .until(() -> journalEntry(v3[0]).get("history").toString().contains("stored"));
+              GatewayClient.Response discarded =
+                  adminClient()
+                      .post(
+                          "/api/v1/messages/" + id + "/discard",
+                          "application/json",
+                          "{\"reason\": \"version 3 follows\"}".getBytes(StandardCharsets.UTF_8));
+              assertThat(discarded.status()).as(discarded.body()).isEqualTo(200);
+            });
+    String v3Document = documentId(awaitState(v3[0], "SENT"));
+    awaitDocument(v3[0], "DELIVERED");
+
+    assertThat(state(v2)).isEqualTo("DISCARDED");
+    assertThat(replaces(operatorClient().get("/api/v1/documents/" + v3Document).body()))
+        .containsExactly(compositionIdentifier(documentId(journalEntry(v2))));
+    assertThat(replaces(ENDPOINT.receivedFor(v3Document).get(0).body()))
+        .containsExactly(compositionIdentifier(v1Document));
+  }
+
+  /** The Composition identifiers a document's Composition says it replaces. */
+  private static List<String> replaces(String bundleJson) {
+    Bundle bundle = FHIR.newJsonParser().parseResource(Bundle.class, bundleJson);
+    return ((Composition) bundle.getEntryFirstRep().getResource())
+        .getRelatesTo().stream()
+            .filter(r -> r.getCode() == Composition.DocumentRelationshipType.REPLACES)
+            .map(r -> r.getTargetIdentifier().getValue())
+            .toList();
+  }
+
+  private String compositionIdentifier(String documentId) {
+    Bundle bundle =
+        FHIR.newJsonParser()
+            .parseResource(
+                Bundle.class, operatorClient().get("/api/v1/documents/" + documentId).body());
+    return ((Composition) bundle.getEntryFirstRep().getResource()).getIdentifier().getValue();
+  }
+
+  /** Version {@code n} of a discharge agreement to one recipient. */
+  private static byte[] version(int n, String planNumber, String sor, String gln)
+      throws IOException {
+    ObjectNode record =
+        (ObjectNode)
+            JSON.readTree(
+                plan(
+                    "udskrivningsaftale.json",
+                    "PLAN-" + planNumber + "-V" + n,
+                    planNumber,
+                    sor,
+                    gln));
+    record.put("version", String.valueOf(n));
+    return JSON.writeValueAsBytes(record);
+  }
+
   /**
    * A node that stalled after the engine picked a document's execution (a long GC pause, a
    * suspended VM), while another node revived the execution (its version moved on) and holds it,

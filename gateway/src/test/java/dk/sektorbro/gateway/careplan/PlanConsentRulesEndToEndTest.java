@@ -29,6 +29,8 @@ class PlanConsentRulesEndToEndTest extends MedComIntegrationTest {
   private static final String GP_SOR = "990051000016007";
   private static final List<String> CRISIS_CATEGORIES =
       List.of("care-plans", "current-treatment", "admission-status");
+  private static final List<String> KIP_CATEGORIES =
+      List.of("care-plans", "current-treatment", "substance-misuse", "social-conditions");
   private static final AtomicInteger NUMBERS = new AtomicInteger();
 
   @Autowired private JdbcClient sql;
@@ -87,11 +89,14 @@ class PlanConsentRulesEndToEndTest extends MedComIntegrationTest {
   }
 
   // A KIP is shared on the citizen's consent only (docs/careplans.md): the source's claimed legal
-  // basis is dropped at intake. An administrator's release of a held KIP is "checked by the same
-  // rules as a record's", so the basis it claims must not carry the KIP either.
+  // basis is dropped at intake, and the consent gate holds a KIP again under any basis an
+  // administrator's release claims. The release answered 200 all the same and the KIP was held
+  // again at once: a success for nothing. It is refused, saying why and what releases it.
   @Test
-  void aHeldKip_releasedByAnAdminUnderALegalBasis_staysHeld_aKipNeedsConsent() throws IOException {
-    String id = submit(plan("kip-v1.json", freshCpr()));
+  void aHeldKip_releasedByAnAdminUnderALegalBasis_isRefused_andTheConsentReleasesIt()
+      throws IOException {
+    String cpr = freshCpr();
+    String id = submit(plan("kip-v1.json", cpr));
     awaitState(id, "HELD_CONSENT");
 
     GatewayClient.Response released =
@@ -102,12 +107,85 @@ class PlanConsentRulesEndToEndTest extends MedComIntegrationTest {
                 ("{\"legalBasis\": \"acute-danger\", \"purpose\": \"safety\","
                         + " \"justification\": \"truede personalet\"}")
                     .getBytes(StandardCharsets.UTF_8));
-    assertThat(released.status()).as(released.body()).isEqualTo(200);
 
-    JsonNode entry = awaitState(id, "HELD_CONSENT");
+    assertThat(released.status()).as(released.body()).isEqualTo(409);
+    assertThat(released.json().get("resourceType").asText()).isEqualTo("OperationOutcome");
+    assertThat(released.json().at("/issue/0/diagnostics").asText())
+        .contains("kind kip", "citizen's consent only", "no legal basis releases it");
+    JsonNode entry = journalEntry(id);
+    assertThat(entry.get("state").asText()).isEqualTo("HELD_CONSENT");
+    assertThat(entry.get("history").toString())
+        .doesNotContain("released by", "legal basis recorded by");
+
+    consentTo(cpr, P3_SOR, KIP_CATEGORIES);
+    assertThat(awaitState(id, "SENT").get("outboxPath").isNull()).isFalse();
+  }
+
+  // The KIP form records the citizen's consent to making the KIP (domain.md §3.3 and §4,
+  // 003:719-731). A KIP whose form says no went out with a red warning whenever a consent to
+  // disclosure covered it: a plan the citizen did not consent to is no KIP to share.
+  @Test
+  void aKipTheCitizenDidNotConsentToMake_isRefusedAtIntake_evenWithAConsentThatCoversIt()
+      throws IOException {
+    String cpr = freshCpr();
+    consentTo(cpr, P3_SOR, KIP_CATEGORIES);
+    ObjectNode record = plan("kip-v1.json", cpr);
+    record.put("samtykkeTilPlan", "nej");
+
+    String id = refusedAtIntake(record, "plan.consentToPlan", "plan-consent");
+
+    assertThat(journalEntry(id).get("reason").asText()).contains("did not consent to making");
+    assertThat(postboxFilesContaining(null, cpr)).isEmpty();
+  }
+
+  // Not stated is not consented (as a §13a agreement that does not say the citizen agreed).
+  @Test
+  void aKipThatDoesNotSayTheCitizenConsentedToMakeIt_isRefusedAtIntake() throws IOException {
+    String cpr = freshCpr();
+    consentTo(cpr, P3_SOR, KIP_CATEGORIES);
+    ObjectNode record = plan("kip-v1.json", cpr);
+    record.remove("samtykkeTilPlan");
+
+    refusedAtIntake(record, "plan.consentToPlan", "plan-consent");
+    assertThat(postboxFilesContaining(null, cpr)).isEmpty();
+  }
+
+  // A KIP journaled before intake checked its form, held for consent then: a consent registered
+  // now released it to the recipient. The delivery guard reads the stored document's form.
+  @Test
+  void aHeldKipWhoseFormSaysNo_journaledBeforeIntakeCheckedIt_isNotSentWhenAConsentArrives()
+      throws IOException {
+    String cpr = freshCpr();
+    String id = submit(plan("kip-v1.json", cpr));
+    awaitState(id, "HELD_CONSENT");
+    // What an earlier version stored for such a KIP: the CarePlan says the citizen did not consent.
+    assertThat(
+            sql.sql(
+                    "UPDATE plan_document SET bundle_json = replace(bundle_json,"
+                        + " 'sektorbro-plan-consent-to-plan\",\"valueBoolean\":true',"
+                        + " 'sektorbro-plan-consent-to-plan\",\"valueBoolean\":false')"
+                        + " WHERE journal_id = ? AND bundle_json LIKE"
+                        + " '%sektorbro-plan-consent-to-plan\",\"valueBoolean\":true%'")
+                .param(id)
+                .update())
+        .isEqualTo(1);
+
+    consentTo(cpr, P3_SOR, KIP_CATEGORIES);
+
+    JsonNode entry = awaitState(id, "FAILED");
+    assertThat(entry.get("reason").asText())
+        .contains("plan-consent", "says the citizen did not consent to making it");
     assertThat(entry.get("outboxPath").isNull()).isTrue();
-    JsonNode held = event(entry, "consent", "HELD_CONSENT").get("detail");
-    assertThat(held.get("notes").toString()).contains("KIP", "consent");
+    assertThat(postboxFilesContaining(null, cpr)).isEmpty();
+  }
+
+  // The must-not's other side: the same KIP with the form's yes and the same consent goes out.
+  @Test
+  void aKipTheCitizenConsentedToMake_withAConsentThatCoversIt_isSent() throws IOException {
+    String cpr = freshCpr();
+    consentTo(cpr, P3_SOR, KIP_CATEGORIES);
+
+    awaitState(submit(plan("kip-v1.json", cpr)), "SENT");
   }
 
   // The letter of a plan version starts with the plan's header and its warnings ("not approved by
@@ -142,11 +220,19 @@ class PlanConsentRulesEndToEndTest extends MedComIntegrationTest {
     ObjectNode record = plan("udskrivningsaftale.json", freshCpr());
     record.remove("kontaktpersoner");
 
+    refusedAtIntake(record, "plan.contacts", "plan-parties");
+  }
+
+  /**
+   * Submits the record, which must be refused (422, an OperationOutcome naming the field and rule),
+   * journaled FAILED with no document stored; returns its journal id.
+   */
+  private String refusedAtIntake(ObjectNode record, String field, String rule) {
     GatewayClient.Response refused =
         intakeClient(SOURCE).post("/api/v1/records/" + SOURCE, "application/json", json(record));
 
     assertThat(refused.status()).as(refused.body()).isEqualTo(422);
-    assertThat(refused.body()).contains("OperationOutcome", "plan.contacts", "plan-parties");
+    assertThat(refused.body()).contains("OperationOutcome", field, rule);
     String id = refused.json().get("id").asText();
     assertThat(state(id)).isEqualTo("FAILED");
     assertThat(
@@ -155,6 +241,7 @@ class PlanConsentRulesEndToEndTest extends MedComIntegrationTest {
                 .query(Integer.class)
                 .single())
         .isZero();
+    return id;
   }
 
   private String submit(ObjectNode record) {
