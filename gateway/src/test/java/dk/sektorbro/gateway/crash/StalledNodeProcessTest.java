@@ -105,6 +105,9 @@ class StalledNodeProcessTest {
       waitFor(() -> posts.size() >= 3, Duration.ofMinutes(3));
 
       stalled.pause(true);
+      // What the test used to take for "left before the SIGSTOP"; logged, to see how often a POST
+      // still on its way arrives after it.
+      Set<String> arrivedAtTheStop = Set.copyOf(posts.keySet());
       long held = KillWorkload.count(jdbcUrl, ofNode1);
       // Node 2's sweep (every 5 s) takes them once node 1 missed three heartbeats (2 s); not those
       // whose rows a transaction of the stopped node holds locked (the claim skips them): node 1
@@ -127,9 +130,11 @@ class StalledNodeProcessTest {
                   + " '%sent nothing: another node had taken the step over%')");
       log.info(
           "stalled node test: node 1 held {} unfinished entries at SIGSTOP, {} POSTs had left"
-              + " before it; {} messages posted, {} posted twice after it; {} attempts abandoned",
+              + " before it ({} of them arrived after it); {} messages posted, {} posted twice"
+              + " after it; {} attempts abandoned",
           held,
           leftBeforeTheStop.size(),
+          leftBeforeTheStop.stream().filter(h -> !arrivedAtTheStop.contains(h)).count(),
           posts.size(),
           twice.size(),
           abandoned);
