@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
+import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -33,12 +34,15 @@ class EmbeddedPostgresServerTest {
 
   @Test
   void commitsAreForcedToDisk_andTheDataFolderIsKeptAcrossRestarts() throws Exception {
+    ProcessHandle postmaster;
     try (EmbeddedPostgresServer server = EmbeddedPostgresServer.start(dataDir, PROPERTIES)) {
       assertThat(show(server, "fsync")).isEqualTo("on");
       assertThat(show(server, "synchronous_commit")).isEqualTo("on");
       assertThat(show(server, "full_page_writes")).isEqualTo("on");
       execute(server, "CREATE TABLE kept (id INT)", "INSERT INTO kept VALUES (1)");
+      postmaster = postmaster();
     }
+    assertEnded(postmaster);
     assertThat(dataDir.resolve("db/postgres/postmaster.pid")).doesNotExist();
     try (EmbeddedPostgresServer server = EmbeddedPostgresServer.start(dataDir, PROPERTIES)) {
       assertThat(query(server, "SELECT id FROM kept")).containsExactly("1");
@@ -82,6 +86,7 @@ class EmbeddedPostgresServerTest {
    */
   @Test
   void aPostmasterKilledWhileTheGatewayRuns_isStartedAgainOnItsPort_withItsData() throws Exception {
+    ProcessHandle restarted;
     try (EmbeddedPostgresServer server = EmbeddedPostgresServer.start(dataDir, PROPERTIES)) {
       execute(server, "CREATE TABLE kept (id INT)", "INSERT INTO kept VALUES (1)");
       Path pidFile = dataDir.resolve("db/postgres/postmaster.pid");
@@ -103,10 +108,27 @@ class EmbeddedPostgresServerTest {
               () -> assertThat(query(server, "SELECT id FROM kept")).containsExactly("1"));
       long again = Long.parseLong(Files.readAllLines(pidFile).get(0).trim());
       assertThat(again).isNotEqualTo(postmaster);
+      restarted = ProcessHandle.of(again).orElseThrow();
     }
+    assertEnded(restarted);
     assertThat(dataDir.resolve("db/postgres/postmaster.pid"))
         .as("the restarted server stopped with the gateway")
         .doesNotExist();
+  }
+
+  private ProcessHandle postmaster() throws IOException {
+    Path pidFile = dataDir.resolve("db/postgres/postmaster.pid");
+    return ProcessHandle.of(Long.parseLong(Files.readAllLines(pidFile).get(0).trim()))
+        .orElseThrow();
+  }
+
+  // close() asks PostgreSQL to stop and waits up to 5 s (zonky's pg_ctl stop -t 5): a shutdown
+  // slower than that on a loaded machine (its checkpoint forced to disk) ends after close()
+  // returned, its pid file still there until then. What is left behind is checked once it ended.
+  private static void assertEnded(ProcessHandle postmaster) {
+    assertThat(postmaster.onExit())
+        .as("PostgreSQL (pid %d) ended after close()", postmaster.pid())
+        .succeedsWithin(Duration.ofMinutes(2));
   }
 
   @Test

@@ -25,7 +25,9 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.FileTime;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Base64;
@@ -346,6 +348,12 @@ class HostileInputSuiteTest extends GatewayIntegrationTest {
     // A writer that does not rename: the first part, a pause shorter than file-stable-after, the
     // rest.
     Files.write(file, Arrays.copyOf(whole, whole.length / 2));
+    // Its last change stays younger than file-stable-after (1 s) for the whole pause, however long
+    // this thread is held up on a loaded machine. The pause (600 ms, longer than the consumer's
+    // 500 ms between looks, so two looks see the file unchanged) is real time: with this thread
+    // held up until the pause was 2.5 s, the half file was read (the test failed; at 1.2 s it was
+    // not); dated 10 s ahead, it passes at 2.5 s too. The append below dates it now again.
+    Files.setLastModifiedTime(file, FileTime.from(Instant.now().plusSeconds(10)));
     // The writer pauses, shorter than file-stable-after: the half-written file stays in the inbox.
     await()
         .during(Duration.ofMillis(600))

@@ -5,6 +5,8 @@ import static org.awaitility.Awaitility.await;
 
 import com.github.kagkarlsson.scheduler.Scheduler;
 import com.github.kagkarlsson.scheduler.SchedulerName;
+import com.github.kagkarlsson.scheduler.stats.StatsRegistry;
+import com.github.kagkarlsson.scheduler.task.ExecutionComplete;
 import com.github.kagkarlsson.scheduler.task.helper.OneTimeTask;
 import com.github.kagkarlsson.scheduler.task.helper.Tasks;
 import dk.sektorbro.gateway.platform.DatabaseClock;
@@ -16,6 +18,7 @@ import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import javax.sql.DataSource;
 import org.junit.jupiter.api.Test;
 
@@ -49,7 +52,7 @@ class WorkEngineClockTest {
                   }
                 });
 
-    Scheduler onTime = node(database, slow, "node-on-time", Clock.systemUTC());
+    Scheduler onTime = node(database, slow, "node-on-time", Clock.systemUTC(), StatsRegistry.NOOP);
     Scheduler ahead = null;
     try {
       onTime.start();
@@ -58,11 +61,17 @@ class WorkEngineClockTest {
       // Due in a minute (by the database's clock, which the on-time node's is).
       onTime.schedule(slow.instance("later"), Instant.now().plus(Duration.ofMinutes(1)));
 
-      ahead = node(database, slow, "node-ahead", Clock.offset(Clock.systemUTC(), AHEAD));
+      Checks checks = new Checks();
+      ahead = node(database, slow, "node-ahead", Clock.offset(Clock.systemUTC(), AHEAD), checks);
       ahead.start();
       // Dead-execution detection runs every two heartbeats (1 s here) and declares an execution
-      // dead after four missed ones; polling every 200 ms. Eight seconds is plenty for both.
+      // dead after four missed ones; polling every 200 ms. Eight seconds is plenty for both on an
+      // idle machine; on a loaded one the node ahead may not have looked yet, and its runs would
+      // be missing because nothing was checked: so also until it has, twice each.
       Thread.sleep(8_000);
+      await()
+          .atMost(Duration.ofMinutes(2))
+          .until(() -> checks.deadDetections.get() >= 2 && checks.duePolls.get() >= 2);
 
       assertThat(runs)
           .as("runs of the work (a second 'running' is the node ahead taking it over)")
@@ -77,9 +86,33 @@ class WorkEngineClockTest {
     await().atMost(Duration.ofSeconds(5)).until(() -> runs.size() == 1);
   }
 
+  /** How often a node's engine has looked for dead executions and for due work. */
+  private static final class Checks implements StatsRegistry {
+    final AtomicInteger deadDetections = new AtomicInteger();
+    final AtomicInteger duePolls = new AtomicInteger();
+
+    @Override
+    public void register(SchedulerStatsEvent e) {
+      if (e == SchedulerStatsEvent.RAN_DETECT_DEAD) {
+        deadDetections.incrementAndGet();
+      } else if (e == SchedulerStatsEvent.RAN_EXECUTE_DUE) {
+        duePolls.incrementAndGet();
+      }
+    }
+
+    @Override
+    public void register(CandidateStatsEvent e) {}
+
+    @Override
+    public void register(ExecutionStatsEvent e) {}
+
+    @Override
+    public void registerSingleCompletedExecution(ExecutionComplete completeEvent) {}
+  }
+
   /** A node's engine as WorkEngineConfiguration builds it, on a host whose clock is {@code own}. */
   private static Scheduler node(
-      DataSource database, OneTimeTask<Void> task, String name, Clock own) {
+      DataSource database, OneTimeTask<Void> task, String name, Clock own, StatsRegistry stats) {
     DatabaseClock clock = new DatabaseClock(own);
     clock.measure(database);
     return Scheduler.create(database, task)
@@ -89,6 +122,7 @@ class WorkEngineClockTest {
         .missedHeartbeatsLimit(4)
         .pollingInterval(Duration.ofMillis(200))
         .threads(2)
+        .statsRegistry(stats)
         .build();
   }
 }
