@@ -130,6 +130,10 @@ public final class ConsentValidator {
         in.revokedAt() == null ? now : dateTime("revokedAt", in.revokedAt(), true, issues);
     if (at != null && at.isAfter(now.plus(SKEW))) {
       issues.add(issue("revokedAt", "not-in-future", "revoked-in-future"));
+    } else if (at != null && at.isAfter(now)) {
+      // Within the tolerated skew, a caller's clock running fast: "no further disclosure" (source
+      // 001) holds from the moment the gateway knows of the revocation, not minutes later.
+      at = givenAt != null && now.isBefore(givenAt) ? givenAt : now;
     }
     if (at != null && givenAt != null && at.isBefore(givenAt)) {
       issues.add(issue("revokedAt", "after-given-at", "revoked-before-given"));

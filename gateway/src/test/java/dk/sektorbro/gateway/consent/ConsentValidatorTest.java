@@ -257,6 +257,44 @@ class ConsentValidatorTest {
     assertThat(result.record().inForceAt(NOW)).isFalse();
   }
 
+  /**
+   * A revocation means "no further disclosure" (domain.md §3.2) from the moment the gateway knows
+   * of it. One dated a few minutes ahead of the gateway's clock (a caller's clock running fast,
+   * within the tolerated skew) took effect only then, so the consent went on permitting for those
+   * minutes after it was revoked. It takes effect when recorded at the latest.
+   */
+  @Test
+  void revocation_datedAheadOfTheClockWithinTheSkew_takesEffectNow() {
+    ConsentRecord consent = validator.validate(valid(), "id", NOW).record();
+    ConsentValidator.Result result =
+        validator.revocation(
+            consent,
+            new ConsentInput.Revocation(NOW.plusMinutes(4).toString(), "Karen Holm", "phoned"),
+            NOW);
+    assertThat(result.issues()).isEmpty();
+    assertThat(result.record().revocation().revokedAt()).isEqualTo(NOW);
+    assertThat(result.record().inForceAt(NOW.plusMinutes(1))).isFalse();
+    // The same for a consent imported with its revocation (the import validates it so).
+    ConsentInput imported =
+        new ConsentInput(
+            null,
+            "050345-5012",
+            "consent",
+            new GivenBy("citizen", null, null),
+            List.of(new Recipient("organisation", "990031000016002", "Afsnit P3", null, null)),
+            List.of("social-conditions"),
+            "care-coordination",
+            GIVEN,
+            null,
+            "Karen Holm",
+            null,
+            "written",
+            new ConsentInput.Revocation(NOW.plusMinutes(4).toString(), "Karen Holm", null));
+    ConsentRecord importedRecord = validator.validate(imported, "id-2", NOW).record();
+    assertThat(importedRecord.revocation().revokedAt()).isEqualTo(NOW);
+    assertThat(importedRecord.inForceAt(NOW.plusMinutes(1))).isFalse();
+  }
+
   private static UnaryOperator<ConsentInput> op(UnaryOperator<ConsentInput> op) {
     return op;
   }
