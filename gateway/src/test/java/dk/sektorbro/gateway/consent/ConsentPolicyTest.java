@@ -909,6 +909,48 @@ class ConsentPolicyTest {
             HOLD,
             "no-basis",
             null),
+        // A kind that names no sector (an organisation, a residential facility) is no claim the
+        // registry can confirm, but the recipient must still be placed: a privately owned unit
+        // without an institution type the configuration knows confirms nothing (docs/consent.md).
+        row(
+            "acute danger to an 'organisation' the registry places in a sector",
+            toGp(null)
+                .withKind(RecipientKind.ORGANISATION)
+                .inSector(Sector.PRACTICE)
+                .withPurpose("safety")
+                .withBasis("acute-danger")
+                .withJustification("threatened to harm neighbour"),
+            List.of(),
+            NOW,
+            PERMIT,
+            "acute-danger",
+            null),
+        row(
+            "acute danger to an 'organisation' the registry places in no sector",
+            toGp(null)
+                .withKind(RecipientKind.ORGANISATION)
+                .unplaced()
+                .withPurpose("safety")
+                .withBasis("acute-danger")
+                .withJustification("threatened to harm neighbour"),
+            List.of(),
+            NOW,
+            HOLD,
+            "no-basis",
+            null),
+        row(
+            "§13c to a 'residential facility' the registry places in no sector",
+            toMunicipality()
+                .withKind(RecipientKind.RESIDENTIAL_FACILITY)
+                .unplaced()
+                .withPurpose("discharge-planning")
+                .withBasis("psychiatry-act-13c")
+                .withPlan("UA-1", "discharge-agreement", true),
+            List.of(),
+            NOW,
+            HOLD,
+            "no-basis",
+            null),
         row(
             "unknown legal basis claimed",
             toGp(RecipientKind.OWN_GP).withBasis("public-interest"),
