@@ -9,6 +9,7 @@ import dk.sektorbro.gateway.addressing.RegistryUnit;
 import dk.sektorbro.gateway.addressing.Successors;
 import dk.sektorbro.gateway.careplan.DocumentRepository;
 import dk.sektorbro.gateway.careplan.DocumentRepository.StoredDocument;
+import dk.sektorbro.gateway.careplan.PlanDocuments;
 import dk.sektorbro.gateway.journal.Journal;
 import dk.sektorbro.gateway.journal.JournalEntry;
 import dk.sektorbro.gateway.journal.MessageState;
@@ -19,8 +20,10 @@ import java.io.IOException;
 import java.time.Clock;
 import java.time.LocalDate;
 import java.time.ZoneId;
+import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Comparator;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -348,11 +351,32 @@ public class DisclosureFacts {
       return new Disclosure.PlanFact(
           reference, any.planKind(), false, "plan " + reference + " is about another citizen");
     }
-    StoredDocument d =
+    // The newest version decides: an earlier version is superseded by it, and only it can say the
+    // plan ended. But a version that never went out (held, failed, discarded, expired: no one has
+    // it) cannot make an ended plan current again; one that says the plan has ended counts wherever
+    // it stopped.
+    List<StoredDocument> newestFirst =
         own.stream()
             .map(PlanVersion::document)
-            .max(Comparator.comparingInt(StoredDocument::planVersion))
-            .orElseThrow();
+            .sorted(Comparator.comparingInt(StoredDocument::planVersion).reversed())
+            .toList();
+    Map<String, Set<String>> neverWentOut = new HashMap<>();
+    List<StoredDocument> passedOver = new ArrayList<>();
+    StoredDocument d = newestFirst.get(0);
+    for (StoredDocument v : newestFirst) {
+      d = v;
+      if (ended(v, today)
+          || !neverWentOut
+              .computeIfAbsent(
+                  v.source(), s -> PlanDocuments.neverWentOut(documents, s, v.planNumber()))
+              .contains(v.id())) {
+        break;
+      }
+      passedOver.add(v);
+    }
+    if (passedOver.contains(d)) {
+      passedOver.remove(d); // every version stopped on its way: the oldest stands for the plan
+    }
     String how =
         "plan "
             + reference
@@ -364,11 +388,18 @@ public class DisclosureFacts {
             + d.source()
             + ", document "
             + d.id()
-            + ")";
-    // The newest version decides: an earlier version is superseded by it, and only it can say the
-    // plan ended.
+            + ")"
+            + passedOver.stream()
+                .map(
+                    v ->
+                        "; version "
+                            + v.planVersion()
+                            + " (document "
+                            + v.id()
+                            + ") never went out and does not decide")
+                .collect(Collectors.joining());
     String notCurrent =
-        d.endDate() != null && d.endDate().isBefore(today)
+        ended(d, today)
             ? "plan "
                 + reference
                 + " ended on "
@@ -394,6 +425,10 @@ public class DisclosureFacts {
       notParty = noDepartment(reference, parties, snapshot);
     }
     return new Disclosure.PlanFact(reference, d.planKind(), true, how, notCurrent, notParty);
+  }
+
+  private static boolean ended(StoredDocument version, LocalDate today) {
+    return version.endDate() != null && version.endDate().isBefore(today);
   }
 
   /**

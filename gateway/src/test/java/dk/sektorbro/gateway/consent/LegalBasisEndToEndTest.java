@@ -276,6 +276,51 @@ class LegalBasisEndToEndTest extends GatewayIntegrationTest {
         id, "plan UA-LB-0003 ended on " + LocalDate.now().minusDays(2) + " (version 2)");
   }
 
+  /**
+   * The newest version of a plan says whether it is current, but only a version someone has: a
+   * version 3 without an end date, held for its address and then discarded by an administrator,
+   * reached no one and does not make the plan that version 2 ended current again. (Before, it did:
+   * a note referring to the plan went out under §13c.)
+   */
+  @Test
+  void psychiatryAct13c_anEndedPlan_isNotMadeCurrentAgainByAVersionThatNeverWentOut()
+      throws IOException {
+    String cpr = freshCpr();
+    String number = freshRecordId("UA-GENOPLIVET");
+    LocalDate ended = LocalDate.now().minusDays(2);
+    submitPlan(cpr, number, 1, null);
+    submitPlan(cpr, number, 2, ended);
+    // Version 3, no end date: ward P3 with the GP's EAN, held for the address (R7), discarded.
+    String version3 =
+        submitJson(
+            "nordby-planer",
+            bytes(
+                planVersion(
+                    cpr,
+                    number,
+                    3,
+                    null,
+                    p -> ((ObjectNode) p.get("modtager")).put("ean", GP_EAN))));
+    awaitState(version3, "HELD_ADDRESS");
+    GatewayClient.Response discard =
+        adminClient()
+            .post(
+                "/api/v1/messages/" + version3 + "/discard",
+                "application/json",
+                bytes("{\"reason\": \"version 3 var en fejl\"}"));
+    assertThat(discard.status()).as(discard.body()).isEqualTo(200);
+    awaitState(version3, "DISCARDED");
+
+    String id =
+        submitJson(
+            SOCIAL, socialNote(cpr, freshRecordId("LB-13C-GENOPLIVET"), n -> thirteenC(n, number)));
+    assertHeldWithNote(id, "plan " + number + " ended on " + ended + " (version 2)");
+    JsonNode hold = event(journalEntry(id), "consent", "HELD_CONSENT").get("detail");
+    assertThat(hold.get("plan").get("how").asText())
+        .contains("version 3 (document ")
+        .contains("never went out and does not decide");
+  }
+
   @Test
   void psychiatryAct13c_toOrFromSomeoneNotAPartyToThePlan_isHeld() throws IOException {
     String cpr = "2903641234";
@@ -819,6 +864,15 @@ class LegalBasisEndToEndTest extends GatewayIntegrationTest {
    */
   private void submitPlan(String cpr, String number, int version, LocalDate ended)
       throws IOException {
+    String id =
+        submitJson("nordby-planer", bytes(planVersion(cpr, number, version, ended, p -> {})));
+    awaitState(id, "SENT");
+  }
+
+  /** That discharge agreement's version, changed by {@code change}, not yet submitted. */
+  private static ObjectNode planVersion(
+      String cpr, String number, int version, LocalDate ended, Consumer<ObjectNode> change)
+      throws IOException {
     ObjectNode plan =
         (ObjectNode)
             JSON.readTree(TEST_MESSAGES.resolve("nordby-planer/udskrivningsaftale.json").toFile());
@@ -829,8 +883,8 @@ class LegalBasisEndToEndTest extends GatewayIntegrationTest {
     if (ended != null) {
       plan.put("ophoersdato", ended.toString());
     }
-    String id = submitJson("nordby-planer", bytes(plan));
-    awaitState(id, "SENT");
+    change.accept(plan);
+    return plan;
   }
 
   /**
