@@ -88,13 +88,7 @@ public class DisclosureFacts {
     CanonicalRecord.Organisation to = r.recipient();
     String sor = to == null ? null : Identifiers.normalise(to.sor());
     Disclosure.Recipient recipient =
-        new Disclosure.Recipient(
-            sor,
-            to == null ? null : to.name(),
-            kind,
-            snapshot.map(s -> sector(s, sor)).orElse(null),
-            snapshot.map(s -> coveredBy(s, sor, consentSors, today)).orElse(Map.of()),
-            snapshot.map(s -> notCoveredBy(s, sor, consentSors, today)).orElse(Map.of()));
+        recipient(sor, to == null ? null : to.name(), kind, consentSors, snapshot, today);
     return new Disclosure(
         // A citizen without a CPR number is identified by the replacement CPR (issue 13, tec-04):
         // no consent is recorded under it, so only a legal basis can permit the disclosure.
@@ -116,6 +110,39 @@ public class DisclosureFacts {
             sor,
             snapshot,
             today));
+  }
+
+  /**
+   * A recipient unit as the registry places it now, for a disclosure that is no journaled record
+   * (the hand-over of a received message to a municipal system): its sector, and which of the
+   * consents' SOR codes reach it (a unit above it, a closed unit it succeeded) or do not, as for a
+   * record's recipient, so a consent or refusal naming the organisation above it counts alike.
+   */
+  public Disclosure.Recipient recipient(
+      String sor, String name, RecipientKind kind, Collection<String> consentSors) {
+    return recipient(
+        Identifiers.normalise(sor),
+        name,
+        kind,
+        consentSors,
+        registry.active(),
+        LocalDate.now(clock.withZone(REGISTER_ZONE)));
+  }
+
+  private Disclosure.Recipient recipient(
+      String sor,
+      String name,
+      RecipientKind kind,
+      Collection<String> consentSors,
+      Optional<RegistrySnapshot> snapshot,
+      LocalDate today) {
+    return new Disclosure.Recipient(
+        sor,
+        name,
+        kind,
+        snapshot.map(s -> sector(s, sor)).orElse(null),
+        snapshot.map(s -> coveredBy(s, sor, consentSors, today)).orElse(Map.of()),
+        snapshot.map(s -> notCoveredBy(s, sor, consentSors, today)).orElse(Map.of()));
   }
 
   /**
