@@ -201,6 +201,10 @@ public final class ConsentValidator {
       if (kind == RecipientKind.RELATIVE && blankToNull(r.name()) == null) {
         issues.add(issue(field + ".name", "relative-name", "relative-name"));
       }
+      // A relative is matched by name: a SOR code would make the consent cover that unit.
+      if (kind == RecipientKind.RELATIVE && sor != null) {
+        issues.add(issue(field + ".sor", "relative-no-sor", "relative-no-sor"));
+      }
       recipients.add(
           new ConsentRecipient(
               kind,

@@ -974,6 +974,36 @@ class ConsentPolicyTest {
             "consent",
             "c-rel"),
         row(
+            "consent to a relative with a SOR code (recorded before rule relative-no-sor) does not"
+                + " cover that unit",
+            toWard("admission-status").withPurpose("informing-relatives"),
+            List.of(
+                consent(
+                    "c-rel-sor",
+                    new ConsentRecipient(
+                        RecipientKind.RELATIVE, WARD_P3, "Ida Testesen", "daughter", null),
+                    Purpose.INFORMING_RELATIVES,
+                    "admission-status")),
+            NOW,
+            HOLD,
+            "no-basis",
+            null),
+        row(
+            "refusal of a relative with a SOR code still stops that unit (refusals read broadly)",
+            toWard("admission-status")
+                .withKind(RecipientKind.HOSPITAL)
+                .withPurpose("current-treatment")
+                .withBasis("current-treatment"),
+            List.of(
+                refusal(
+                    "r-rel-sor",
+                    new ConsentRecipient(
+                        RecipientKind.RELATIVE, WARD_P3, "Ida Testesen", "daughter", null))),
+            NOW,
+            DENY,
+            "refusal",
+            "r-rel-sor"),
+        row(
             "relative not the one named",
             toRelative("Bo Testesen"),
             List.of(

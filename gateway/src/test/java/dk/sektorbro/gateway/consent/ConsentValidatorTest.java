@@ -143,6 +143,20 @@ class ConsentValidatorTest {
                         List.of(new Recipient("social-psychiatry", null, null, null, "Nordby")))),
             "recipients[0].sor",
             "recipient-sor-required"),
+        // A relative is a person, matched by name: with a SOR code, the consent "to my daughter"
+        // covered that unit (the code is what a recipient is matched by), e.g. a ward.
+        Arguments.of(
+            "relative with a SOR code",
+            op(
+                i ->
+                    copy(
+                        i,
+                        "recipients",
+                        List.of(
+                            new Recipient(
+                                "relative", "990031000016002", "Ida Testesen", "daughter", null)))),
+            "recipients[0].sor",
+            "relative-no-sor"),
         Arguments.of(
             "malformed SOR",
             op(
