@@ -178,7 +178,7 @@ public class DisclosureFacts {
     if (sector == null) {
       return Disclosure.Sender.unknown("the registry gives no sector for sender SOR " + sor);
     }
-    if (sector != sectors.of(declared)) {
+    if (!sector.within(sectors.of(declared))) {
       return Disclosure.Sender.unknown(
           "source "
               + source

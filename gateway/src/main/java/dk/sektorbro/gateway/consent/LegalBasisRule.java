@@ -108,14 +108,18 @@ public record LegalBasisRule(
               + d.recipient().sor()
               + " in no sector, so that is not established");
     }
-    if (expected != null && expected != actual) {
+    if (expected != null && !actual.within(expected)) {
       return Optional.of(
           "the record says the recipient is "
               + kind.code()
               + ", but the SOR registry places "
               + d.recipient().sor()
               + " in sector "
-              + actual.code());
+              + actual.code()
+              + (expected == Sector.HOME_NURSING
+                  ? " (a unit is home nursing when its SOR institution type is configured so:"
+                      + " gateway.consent.sectors.institution-types)"
+                  : ""));
     }
     if (!allows(messageCategories, d.messageCategory())) {
       return Optional.of(

@@ -481,6 +481,48 @@ class ConsentPolicyTest {
             PERMIT,
             "current-treatment",
             null),
+        // Home nursing is a health person, the municipality's social psychiatry is not (template
+        // A, source 001): the registry must confirm home nursing, not just the municipality, or a
+        // hospital's note reaches any municipal unit the record calls home nursing.
+        row(
+            "current treatment: to a unit the registry confirms as home nursing",
+            toMunicipality()
+                .withKind(RecipientKind.HOME_NURSING)
+                .withCategories("medication")
+                .withPurpose("current-treatment")
+                .withBasis("current-treatment"),
+            List.of(),
+            NOW,
+            PERMIT,
+            "current-treatment",
+            null),
+        row(
+            "current treatment: 'home nursing' the registry places in the municipality only (e.g."
+                + " its social psychiatry)",
+            toMunicipality()
+                .withKind(RecipientKind.HOME_NURSING)
+                .inSector(Sector.MUNICIPALITY)
+                .withCategories("medication")
+                .withPurpose("current-treatment")
+                .withBasis("current-treatment"),
+            List.of(),
+            NOW,
+            HOLD,
+            "no-basis",
+            null),
+        row(
+            "§13c to home nursing (a municipal unit the registry confirms) under the plan",
+            toMunicipality()
+                .withKind(RecipientKind.MUNICIPALITY)
+                .inSector(Sector.HOME_NURSING)
+                .withPurpose("discharge-planning")
+                .withBasis("psychiatry-act-13c")
+                .withPlan("UA-1", "discharge-agreement", true),
+            List.of(),
+            NOW,
+            PERMIT,
+            "psychiatry-act-13c",
+            null),
         row(
             "current treatment: a social-psychiatry caseworker is not a health person",
             toWard("medication", "current-treatment")
