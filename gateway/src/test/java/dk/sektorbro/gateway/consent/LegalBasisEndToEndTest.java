@@ -172,6 +172,38 @@ class LegalBasisEndToEndTest extends GatewayIntegrationTest {
         .isEqualTo("current-treatment");
   }
 
+  /**
+   * The ward's note about medication to the municipality's social psychiatry, the record calling it
+   * home nursing ("hjemmesygepleje"): social psychiatry is no health person (template A part 2),
+   * and the shipped registry confirms no unit as home nursing, so current treatment does not apply
+   * and the note waits for a consent. (Before, the municipality's sector was taken as confirming
+   * home nursing, and it was sent.)
+   */
+  @Test
+  void currentTreatment_toSocialPsychiatryCalledHomeNursing_isHeld() throws IOException {
+    String id =
+        submitJson(
+            HOSPITAL,
+            hospitalNote(
+                freshCpr(),
+                freshRecordId("LB-CT-HJSP"),
+                n -> {
+                  n.put("kategori", "Psykiatri");
+                  ((ObjectNode) n.get("samtykke"))
+                      .put("hjemmel", "behandling")
+                      .put("formaal", "behandling");
+                  ((ObjectNode) n.get("modtager"))
+                      .put("navn", "Nordby Kommune, Socialpsykiatrien")
+                      .put("sor", "990011000016008")
+                      .put("ean", "5790009900016")
+                      .put("type", "hjemmesygepleje");
+                }));
+    assertHeldWithNote(
+        id,
+        "the record says the recipient is home-nursing, but the SOR registry places"
+            + " 990011000016008 in sector municipality");
+  }
+
   @Test
   void currentTreatment_fromHomeCare_isHeld_homeCareIsNotAHealthPerson() throws IOException {
     String xml =
