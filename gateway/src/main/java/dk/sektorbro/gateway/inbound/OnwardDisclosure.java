@@ -83,7 +83,12 @@ public class OnwardDisclosure {
       case PERMIT ->
           new Verdict(
               true,
-              "onward disclosure to " + systemName + " permitted by consent " + d.consentId());
+              "onward disclosure to "
+                  + systemName
+                  + " permitted by consent "
+                  + d.consentId()
+                  // how it reaches the unit (a consent naming the municipality above it)
+                  + notes(d));
       case HOLD ->
           new Verdict(
               false,

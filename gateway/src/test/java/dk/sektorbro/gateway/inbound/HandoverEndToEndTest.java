@@ -319,6 +319,52 @@ class HandoverEndToEndTest extends GatewayIntegrationTest {
   }
 
   /**
+   * A consent naming the municipality reaches its social psychiatry as it would an outbound message
+   * to that unit, and the hand-over's reason says how (the registry's hierarchy).
+   */
+  @Test
+  void consentNamingTheMunicipality_handsTheMessageToItsUnit_andSaysHow() {
+    String cpr = freshCpr();
+    String consent =
+        SampleConsents.record(
+            adminClient(),
+            cpr,
+            NORDBY_KOMMUNE,
+            "care-coordination",
+            List.of("current-treatment", "social-conditions"));
+    Bundle message =
+        HospitalMessages.bundle(
+            HospitalMessages.record(
+                cpr, HospitalMessages.SOCIAL_PSYCHIATRY, "psychiatry-social-disability"),
+            Clock.systemUTC());
+    String id = EnvelopeFacts.of(message).messageHeaderId();
+
+    Response response =
+        intakeClient()
+            .post(
+                "/fhir/$process-message",
+                "application/fhir+xml",
+                FHIR.newXmlParser()
+                    .encodeResourceToString(message)
+                    .getBytes(StandardCharsets.UTF_8));
+
+    assertThat(responseCode(FHIR.newXmlParser().parseResource(Bundle.class, response.body())))
+        .isEqualTo("ok");
+    JsonNode row = inboundRow(id);
+    assertThat(row.path("handoverStatus").asText()).isEqualTo("HANDED_OVER");
+    assertThat(row.path("reason").asText())
+        .contains(
+            "permitted by consent " + consent,
+            "SOR "
+                + HospitalMessages.SOCIAL_PSYCHIATRY.sor()
+                + " is below "
+                + NORDBY_KOMMUNE
+                + " (Nordby Kommune)");
+    assertThat(dataDir().resolve("handover").resolve("socialpsykiatri").resolve(id + ".json"))
+        .exists();
+  }
+
+  /**
    * Two consents of one citizen recorded at the same moment (two case workers, two nodes): each
    * change offered the citizen's kept messages to the hand-over, both found them still kept and
    * both wrote them into the system's folder, which a system importing each file it finds reads
