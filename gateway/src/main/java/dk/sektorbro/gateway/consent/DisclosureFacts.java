@@ -390,8 +390,10 @@ public class DisclosureFacts {
     Map<String, Set<String>> neverWentOut = new HashMap<>();
     List<StoredDocument> passedOver = new ArrayList<>();
     StoredDocument d = newestFirst.get(0);
-    for (StoredDocument v : newestFirst) {
-      d = v;
+    // The oldest version stands for the plan when every later one stopped on its way (it is then
+    // not asked about: nothing older could decide instead).
+    for (int i = 0; i < newestFirst.size() - 1; i++) {
+      StoredDocument v = newestFirst.get(i);
       if (ended(v, today)
           || !neverWentOut
               .computeIfAbsent(
@@ -400,9 +402,7 @@ public class DisclosureFacts {
         break;
       }
       passedOver.add(v);
-    }
-    if (passedOver.contains(d)) {
-      passedOver.remove(d); // every version stopped on its way: the oldest stands for the plan
+      d = newestFirst.get(i + 1);
     }
     String how =
         "plan "
