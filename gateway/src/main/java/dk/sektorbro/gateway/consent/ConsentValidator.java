@@ -9,6 +9,7 @@ import dk.sektorbro.gateway.record.Cpr;
 import dk.sektorbro.gateway.record.LocationNumbers;
 import java.time.Duration;
 import java.time.OffsetDateTime;
+import java.time.ZoneId;
 import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.EnumSet;
@@ -25,6 +26,8 @@ import org.springframework.context.support.MessageSourceAccessor;
  * 001), known categories and recipients, the proxy's authority recorded.
  */
 public final class ConsentValidator {
+
+  private static final ZoneId DANISH_TIME = ZoneId.of("Europe/Copenhagen");
 
   /** Clock skew tolerated between the caller and the gateway for "not in the future". */
   private static final Duration SKEW = Duration.ofMinutes(5);
@@ -256,15 +259,19 @@ public final class ConsentValidator {
     if (givenAt == null) {
       return until;
     }
+    // One Danish calendar year: given at 10:00 Danish time, valid through 10:00 Danish time a year
+    // later, also when summer time starts or ends on another day that year (the given time's own
+    // offset would make it an hour more).
+    OffsetDateTime oneYear = givenAt.atZoneSameInstant(DANISH_TIME).plusYears(1).toOffsetDateTime();
     if (until == null) {
       // A consent lasts the treatment course, at most one year: default to the maximum. A refusal
       // lasts until revoked.
       // Blank is absent: a consent without an end would never lapse (and the database refuses it).
-      return consent && (raw == null || raw.isBlank()) ? givenAt.plusYears(1) : null;
+      return consent && (raw == null || raw.isBlank()) ? oneYear : null;
     }
     if (!until.isAfter(givenAt)) {
       issues.add(issue("validUntil", "after-given-at", "valid-until-after-given"));
-    } else if (consent && until.isAfter(givenAt.plusYears(1))) {
+    } else if (consent && until.isAfter(oneYear)) {
       issues.add(issue("validUntil", "max-one-year", "max-one-year"));
     }
     return until;

@@ -15,6 +15,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.time.Duration;
 import java.time.OffsetDateTime;
+import java.time.ZoneId;
 import java.util.List;
 import org.apache.camel.CamelContext;
 import org.junit.jupiter.api.Test;
@@ -313,7 +314,11 @@ class ConsentEndToEndTest extends GatewayIntegrationTest {
     assertThat(response.status()).as(response.body()).isEqualTo(201);
     JsonNode consent = response.json();
     assertThat(OffsetDateTime.parse(consent.get("validUntil").asText()))
-        .isAtSameInstantAs(OffsetDateTime.parse(consent.get("givenAt").asText()).plusYears(1));
+        .isAtSameInstantAs(
+            OffsetDateTime.parse(consent.get("givenAt").asText())
+                .atZoneSameInstant(ZoneId.of("Europe/Copenhagen"))
+                .plusYears(1)
+                .toOffsetDateTime());
   }
 
   @Test

@@ -56,6 +56,27 @@ class ConsentValidatorTest {
   }
 
   /**
+   * One year is a Danish calendar year (docs/consent.md: given 10:00, valid through 10:00 a year
+   * later, Danish time), also when summer time starts or ends on different days in the two years:
+   * given 2026-10-30 10:00 (winter time, +01:00), the anniversary 2027-10-30 is still summer time
+   * (+02:00). The offset kept from the given time made it 11:00 Danish time, an hour more.
+   */
+  @Test
+  void oneYear_isTheDanishCalendarYear_acrossSummerTime() {
+    String given = "2026-10-30T10:00:00+01:00";
+    ConsentInput in = with(valid(), i -> copy(i, "givenAt", given));
+    assertThat(validator.validate(in, "id", NOW).record().validUntil())
+        .isEqualTo(OffsetDateTime.parse("2027-10-30T10:00:00+02:00"));
+    ConsentInput halfAnHourMore =
+        with(
+            valid(),
+            i -> copy(copy(i, "givenAt", given), "validUntil", "2027-10-30T10:30:00+02:00"));
+    assertThat(validator.validate(halfAnHourMore, "id", NOW).issues())
+        .extracting(Issue::field, Issue::rule)
+        .containsExactly(Tuple.tuple("validUntil", "max-one-year"));
+  }
+
+  /**
    * A blank validUntil is an absent one: the one-year default, not a consent without an end (which
    * the database refuses, so the API answered 500).
    */
