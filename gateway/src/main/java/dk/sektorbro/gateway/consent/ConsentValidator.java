@@ -259,10 +259,14 @@ public final class ConsentValidator {
     if (givenAt == null) {
       return until;
     }
-    // One Danish calendar year: given at 10:00 Danish time, valid through 10:00 Danish time a year
-    // later, also when summer time starts or ends on another day that year (the given time's own
-    // offset would make it an hour more).
-    OffsetDateTime oneYear = givenAt.atZoneSameInstant(DANISH_TIME).plusYears(1).toOffsetDateTime();
+    // One year by the Danish calendar and by the given time's offset, whichever ends first: given
+    // at 10:00 Danish time, valid through 10:00 Danish time a year later also when summer time
+    // starts or ends on another day that year (the offset alone made it an hour more), and never
+    // past "start + 1 year" as the FHIR profile (sbc-3) reads it.
+    OffsetDateTime danishYear =
+        givenAt.atZoneSameInstant(DANISH_TIME).plusYears(1).toOffsetDateTime();
+    OffsetDateTime offsetYear = givenAt.plusYears(1);
+    OffsetDateTime oneYear = danishYear.isBefore(offsetYear) ? danishYear : offsetYear;
     if (until == null) {
       // A consent lasts the treatment course, at most one year: default to the maximum. A refusal
       // lasts until revoked.

@@ -74,6 +74,14 @@ class ConsentValidatorTest {
     assertThat(validator.validate(halfAnHourMore, "id", NOW).issues())
         .extracting(Issue::field, Issue::rule)
         .containsExactly(Tuple.tuple("validUntil", "max-one-year"));
+    // The other way round (given in summer time, the anniversary in winter time) the Danish year
+    // is an hour longer than a year of the given offset: the earlier end stands, as the FHIR
+    // profile's sbc-3 (start + 1 year) reads it.
+    // 2027-10-30 is summer time, 2028-10-30 winter time (summer time ends on the 31st in 2027 and
+    // on the 29th in 2028).
+    ConsentInput summer = with(valid(), i -> copy(i, "givenAt", "2027-10-30T10:00:00+02:00"));
+    OffsetDateTime end = validator.validate(summer, "id", NOW.plusYears(1)).record().validUntil();
+    assertThat(end).isAtSameInstantAs(OffsetDateTime.parse("2028-10-30T10:00:00+02:00"));
   }
 
   /**
