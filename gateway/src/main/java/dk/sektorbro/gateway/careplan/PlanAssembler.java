@@ -13,6 +13,7 @@ import dk.sektorbro.gateway.mapping.PlanField;
 import dk.sektorbro.gateway.record.CanonicalRecord;
 import java.time.LocalDate;
 import java.time.OffsetDateTime;
+import java.time.ZoneId;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -271,15 +272,19 @@ public final class PlanAssembler {
 
   /** Reads date fields given as a date (2026-11-18) or a date-time; reports the field otherwise. */
   private record Dates(PlanData data, List<MappingIssue> issues) {
+    private static final ZoneId DANISH_TIME = ZoneId.of("Europe/Copenhagen");
+
     LocalDate get(PlanField field) {
       String raw = data.field(field);
       if (raw == null) {
         return null;
       }
-      // A date without an offset is a Danish calendar date (DateTimes reads it at Danish midnight).
+      // A date without an offset is a Danish calendar date (DateTimes reads it at Danish midnight);
+      // a date-time with any offset is the day it falls on in Denmark, so the same instant is the
+      // same day however the source wrote it (a plan's end decides §13c disclosures).
       OffsetDateTime dateTime = DateTimes.parse(raw);
       if (dateTime != null) {
-        return dateTime.toLocalDate();
+        return dateTime.atZoneSameInstant(DANISH_TIME).toLocalDate();
       }
       issues.add(
           issue("plan." + field.key(), "date", "not a date (expected ISO 8601, e.g. 2026-11-18)"));

@@ -230,14 +230,7 @@ public class PlanDocuments {
       return new Predecessor(null, List.of());
     }
     StoredDocument newest = earlier.get(earlier.size() - 1);
-    Set<String> neverWentOut =
-        repository.neverWentOut(
-            newest.source(),
-            newest.planNumber(),
-            names(STOPPED),
-            names(HANDED_OVER),
-            names(ENDED),
-            RouteIds.DELIVER);
+    Set<String> neverWentOut = neverWentOut(repository, newest.source(), newest.planNumber());
     List<StoredDocument> skipped = new ArrayList<>();
     StoredDocument replaced = null;
     for (int i = earlier.size() - 1; i >= 0 && replaced == null; i--) {
@@ -249,6 +242,16 @@ public class PlanDocuments {
       }
     }
     return new Predecessor(replaced, List.copyOf(skipped));
+  }
+
+  /**
+   * The ids of the versions of one plan (a source's plan number) that stopped without ever being
+   * handed to a transport (see {@link Predecessor}): no recipient has them.
+   */
+  public static Set<String> neverWentOut(
+      DocumentRepository repository, String source, String planNumber) {
+    return repository.neverWentOut(
+        source, planNumber, names(STOPPED), names(HANDED_OVER), names(ENDED), RouteIds.DELIVER);
   }
 
   private static List<String> names(Set<MessageState> states) {

@@ -185,6 +185,25 @@ public final class ConsentFhirMapper {
         || (type == ConsentProvisionType.DENY && "OPTIN".equals(policy))) {
       issues.add(new Unimportable("provision.type", "matches-policy-rule"));
     }
+    // The registry keys consents by CPR number: a patient identified in another system (a
+    // replacement CPR, a local id) must not become the consent of whoever has that number.
+    Identifier patient = fhir.getPatient().getIdentifier();
+    if (patient.hasValue() && !MedComProfiles.CPR_SYSTEM.equals(patient.getSystem())) {
+      issues.add(new Unimportable("patient.identifier", "cpr-system"));
+    }
+    // The registry's consent is in force from when it was given (dateTime): one whose provision
+    // starts later would be imported wider, in force before the citizen's consent began.
+    Period period = fhir.getProvision().getPeriod();
+    if (period.hasStart()
+        && fhir.hasDateTime()
+        && period.getStart().toInstant().isAfter(fhir.getDateTime().toInstant())) {
+      issues.add(new Unimportable("provision.period.start", "period-start"));
+    }
+    // A consent's first purpose alone is narrower than the consent; a refusal's is not: the
+    // refusal would stop less than the citizen refused.
+    if (refusal(fhir) && fhir.getProvision().getPurpose().size() > 1) {
+      issues.add(new Unimportable("provision.purpose", "one-purpose"));
+    }
     issues.addAll(unrepresentable(fhir.getProvision()));
     return issues;
   }

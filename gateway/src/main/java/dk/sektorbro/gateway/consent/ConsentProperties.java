@@ -35,7 +35,7 @@ public record ConsentProperties(
    * {@code gateway.consent.sectors.*}: which SOR institution types (SNOMED CT codes) and IE owner
    * types place a unit in which sector, and which sector each sender kind must be in. Entries add
    * to or override the defaults of {@link SectorRules}; sectors are hospital, practice,
-   * municipality.
+   * municipality and home-nursing (a municipal unit confirmed as home nursing; no default).
    */
   public record Sectors(
       Map<String, Sector> institutionTypes,

@@ -28,7 +28,9 @@ public record ConsentRecipient(
    * to "whichever practice the sender calls own GP" would cover any practice.
    */
   public String covers(Disclosure.Recipient to) {
-    if (sor != null) {
+    // A relative is a person, matched by name only: a SOR code beside it (never accepted since the
+    // eighteenth session, rule relative-no-sor) must not make "my daughter" a ward.
+    if (sor != null && kind != RecipientKind.RELATIVE) {
       return to.coverage(sor);
     }
     if (kind == RecipientKind.RELATIVE) {
@@ -46,7 +48,7 @@ public record ConsentRecipient(
    * successor also under another owner.
    */
   public boolean refuses(Disclosure.Recipient to) {
-    if (covers(to) != null) {
+    if (covers(to) != null || (sor != null && to.coverage(sor) != null)) {
       return true;
     }
     // A consent does not pass to a successor of another owner; a refusal, read broadly, does.

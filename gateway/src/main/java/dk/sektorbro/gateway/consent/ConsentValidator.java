@@ -9,6 +9,7 @@ import dk.sektorbro.gateway.record.Cpr;
 import dk.sektorbro.gateway.record.LocationNumbers;
 import java.time.Duration;
 import java.time.OffsetDateTime;
+import java.time.ZoneId;
 import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.EnumSet;
@@ -25,6 +26,8 @@ import org.springframework.context.support.MessageSourceAccessor;
  * 001), known categories and recipients, the proxy's authority recorded.
  */
 public final class ConsentValidator {
+
+  private static final ZoneId DANISH_TIME = ZoneId.of("Europe/Copenhagen");
 
   /** Clock skew tolerated between the caller and the gateway for "not in the future". */
   private static final Duration SKEW = Duration.ofMinutes(5);
@@ -130,6 +133,10 @@ public final class ConsentValidator {
         in.revokedAt() == null ? now : dateTime("revokedAt", in.revokedAt(), true, issues);
     if (at != null && at.isAfter(now.plus(SKEW))) {
       issues.add(issue("revokedAt", "not-in-future", "revoked-in-future"));
+    } else if (at != null && at.isAfter(now)) {
+      // Within the tolerated skew, a caller's clock running fast: "no further disclosure" (source
+      // 001) holds from the moment the gateway knows of the revocation, not minutes later.
+      at = givenAt != null && now.isBefore(givenAt) ? givenAt : now;
     }
     if (at != null && givenAt != null && at.isBefore(givenAt)) {
       issues.add(issue("revokedAt", "after-given-at", "revoked-before-given"));
@@ -197,6 +204,10 @@ public final class ConsentValidator {
       if (kind == RecipientKind.RELATIVE && blankToNull(r.name()) == null) {
         issues.add(issue(field + ".name", "relative-name", "relative-name"));
       }
+      // A relative is matched by name: a SOR code would make the consent cover that unit.
+      if (kind == RecipientKind.RELATIVE && sor != null) {
+        issues.add(issue(field + ".sor", "relative-no-sor", "relative-no-sor"));
+      }
       recipients.add(
           new ConsentRecipient(
               kind,
@@ -248,15 +259,23 @@ public final class ConsentValidator {
     if (givenAt == null) {
       return until;
     }
+    // One year by the Danish calendar and by the given time's offset, whichever ends first: given
+    // at 10:00 Danish time, valid through 10:00 Danish time a year later also when summer time
+    // starts or ends on another day that year (the offset alone made it an hour more), and never
+    // past "start + 1 year" as the FHIR profile (sbc-3) reads it.
+    OffsetDateTime danishYear =
+        givenAt.atZoneSameInstant(DANISH_TIME).plusYears(1).toOffsetDateTime();
+    OffsetDateTime offsetYear = givenAt.plusYears(1);
+    OffsetDateTime oneYear = danishYear.isBefore(offsetYear) ? danishYear : offsetYear;
     if (until == null) {
       // A consent lasts the treatment course, at most one year: default to the maximum. A refusal
       // lasts until revoked.
       // Blank is absent: a consent without an end would never lapse (and the database refuses it).
-      return consent && (raw == null || raw.isBlank()) ? givenAt.plusYears(1) : null;
+      return consent && (raw == null || raw.isBlank()) ? oneYear : null;
     }
     if (!until.isAfter(givenAt)) {
       issues.add(issue("validUntil", "after-given-at", "valid-until-after-given"));
-    } else if (consent && until.isAfter(givenAt.plusYears(1))) {
+    } else if (consent && until.isAfter(oneYear)) {
       issues.add(issue("validUntil", "max-one-year", "max-one-year"));
     }
     return until;

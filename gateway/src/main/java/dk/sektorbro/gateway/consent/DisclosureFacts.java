@@ -9,6 +9,7 @@ import dk.sektorbro.gateway.addressing.RegistryUnit;
 import dk.sektorbro.gateway.addressing.Successors;
 import dk.sektorbro.gateway.careplan.DocumentRepository;
 import dk.sektorbro.gateway.careplan.DocumentRepository.StoredDocument;
+import dk.sektorbro.gateway.careplan.PlanDocuments;
 import dk.sektorbro.gateway.journal.Journal;
 import dk.sektorbro.gateway.journal.JournalEntry;
 import dk.sektorbro.gateway.journal.MessageState;
@@ -19,8 +20,10 @@ import java.io.IOException;
 import java.time.Clock;
 import java.time.LocalDate;
 import java.time.ZoneId;
+import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Comparator;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -85,13 +88,7 @@ public class DisclosureFacts {
     CanonicalRecord.Organisation to = r.recipient();
     String sor = to == null ? null : Identifiers.normalise(to.sor());
     Disclosure.Recipient recipient =
-        new Disclosure.Recipient(
-            sor,
-            to == null ? null : to.name(),
-            kind,
-            snapshot.map(s -> sector(s, sor)).orElse(null),
-            snapshot.map(s -> coveredBy(s, sor, consentSors, today)).orElse(Map.of()),
-            snapshot.map(s -> notCoveredBy(s, sor, consentSors, today)).orElse(Map.of()));
+        recipient(sor, to == null ? null : to.name(), kind, consentSors, snapshot, today);
     return new Disclosure(
         // A citizen without a CPR number is identified by the replacement CPR (issue 13, tec-04):
         // no consent is recorded under it, so only a legal basis can permit the disclosure.
@@ -113,6 +110,39 @@ public class DisclosureFacts {
             sor,
             snapshot,
             today));
+  }
+
+  /**
+   * A recipient unit as the registry places it now, for a disclosure that is no journaled record
+   * (the hand-over of a received message to a municipal system): its sector, and which of the
+   * consents' SOR codes reach it (a unit above it, a closed unit it succeeded) or do not, as for a
+   * record's recipient, so a consent or refusal naming the organisation above it counts alike.
+   */
+  public Disclosure.Recipient recipient(
+      String sor, String name, RecipientKind kind, Collection<String> consentSors) {
+    return recipient(
+        Identifiers.normalise(sor),
+        name,
+        kind,
+        consentSors,
+        registry.active(),
+        LocalDate.now(clock.withZone(REGISTER_ZONE)));
+  }
+
+  private Disclosure.Recipient recipient(
+      String sor,
+      String name,
+      RecipientKind kind,
+      Collection<String> consentSors,
+      Optional<RegistrySnapshot> snapshot,
+      LocalDate today) {
+    return new Disclosure.Recipient(
+        sor,
+        name,
+        kind,
+        snapshot.map(s -> sector(s, sor)).orElse(null),
+        snapshot.map(s -> coveredBy(s, sor, consentSors, today)).orElse(Map.of()),
+        snapshot.map(s -> notCoveredBy(s, sor, consentSors, today)).orElse(Map.of()));
   }
 
   /**
@@ -148,7 +178,7 @@ public class DisclosureFacts {
     if (sector == null) {
       return Disclosure.Sender.unknown("the registry gives no sector for sender SOR " + sor);
     }
-    if (sector != sectors.of(declared)) {
+    if (!sector.within(sectors.of(declared))) {
       return Disclosure.Sender.unknown(
           "source "
               + source
@@ -348,11 +378,32 @@ public class DisclosureFacts {
       return new Disclosure.PlanFact(
           reference, any.planKind(), false, "plan " + reference + " is about another citizen");
     }
-    StoredDocument d =
+    // The newest version decides: an earlier version is superseded by it, and only it can say the
+    // plan ended. But a version that never went out (held, failed, discarded, expired: no one has
+    // it) cannot make an ended plan current again; one that says the plan has ended counts wherever
+    // it stopped.
+    List<StoredDocument> newestFirst =
         own.stream()
             .map(PlanVersion::document)
-            .max(Comparator.comparingInt(StoredDocument::planVersion))
-            .orElseThrow();
+            .sorted(Comparator.comparingInt(StoredDocument::planVersion).reversed())
+            .toList();
+    Map<String, Set<String>> neverWentOut = new HashMap<>();
+    List<StoredDocument> passedOver = new ArrayList<>();
+    StoredDocument d = newestFirst.get(0);
+    // The oldest version stands for the plan when every later one stopped on its way (it is then
+    // not asked about: nothing older could decide instead).
+    for (int i = 0; i < newestFirst.size() - 1; i++) {
+      StoredDocument v = newestFirst.get(i);
+      if (ended(v, today)
+          || !neverWentOut
+              .computeIfAbsent(
+                  v.source(), s -> PlanDocuments.neverWentOut(documents, s, v.planNumber()))
+              .contains(v.id())) {
+        break;
+      }
+      passedOver.add(v);
+      d = newestFirst.get(i + 1);
+    }
     String how =
         "plan "
             + reference
@@ -364,11 +415,18 @@ public class DisclosureFacts {
             + d.source()
             + ", document "
             + d.id()
-            + ")";
-    // The newest version decides: an earlier version is superseded by it, and only it can say the
-    // plan ended.
+            + ")"
+            + passedOver.stream()
+                .map(
+                    v ->
+                        "; version "
+                            + v.planVersion()
+                            + " (document "
+                            + v.id()
+                            + ") never went out and does not decide")
+                .collect(Collectors.joining());
     String notCurrent =
-        d.endDate() != null && d.endDate().isBefore(today)
+        ended(d, today)
             ? "plan "
                 + reference
                 + " ended on "
@@ -394,6 +452,10 @@ public class DisclosureFacts {
       notParty = noDepartment(reference, parties, snapshot);
     }
     return new Disclosure.PlanFact(reference, d.planKind(), true, how, notCurrent, notParty);
+  }
+
+  private static boolean ended(StoredDocument version, LocalDate today) {
+    return version.endDate() != null && version.endDate().isBefore(today);
   }
 
   /**

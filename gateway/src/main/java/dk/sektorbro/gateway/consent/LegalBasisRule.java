@@ -97,8 +97,10 @@ public record LegalBasisRule(
     Sector expected = kind.expectedSector();
     Sector actual = d.recipient().sector();
     // The stated kind is a claim; only the registry's sector makes it a fact. A unit the registry
-    // places in no sector (a privately owned one without institution type) confirms nothing.
-    if (expected != null && actual == null) {
+    // places in no sector (a privately owned one without institution type) confirms nothing, also
+    // when the stated kind names no sector (an organisation, a residential facility): it is no
+    // authority or health person the registry knows of.
+    if (actual == null) {
       return Optional.of(
           "the record says the recipient is "
               + kind.code()
@@ -106,14 +108,18 @@ public record LegalBasisRule(
               + d.recipient().sor()
               + " in no sector, so that is not established");
     }
-    if (expected != null && expected != actual) {
+    if (expected != null && !actual.within(expected)) {
       return Optional.of(
           "the record says the recipient is "
               + kind.code()
               + ", but the SOR registry places "
               + d.recipient().sor()
               + " in sector "
-              + actual.code());
+              + actual.code()
+              + (expected == Sector.HOME_NURSING
+                  ? " (a unit is home nursing when its SOR institution type is configured so:"
+                      + " gateway.consent.sectors.institution-types)"
+                  : ""));
     }
     if (!allows(messageCategories, d.messageCategory())) {
       return Optional.of(

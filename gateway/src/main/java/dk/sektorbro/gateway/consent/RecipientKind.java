@@ -64,8 +64,9 @@ public enum RecipientKind implements CodedValue {
     return switch (this) {
       case OWN_GP, PRACTISING_SPECIALIST -> Sector.PRACTICE;
       case HOSPITAL -> Sector.HOSPITAL;
-      case MUNICIPALITY, SOCIAL_PSYCHIATRY, HOUSING_SUPPORT, HOME_CARE, HOME_NURSING ->
-          Sector.MUNICIPALITY;
+      // A health person, unlike the municipality's other units: the registry must say so.
+      case HOME_NURSING -> Sector.HOME_NURSING;
+      case MUNICIPALITY, SOCIAL_PSYCHIATRY, HOUSING_SUPPORT, HOME_CARE -> Sector.MUNICIPALITY;
       default -> null;
     };
   }

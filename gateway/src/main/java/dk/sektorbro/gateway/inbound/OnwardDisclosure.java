@@ -3,9 +3,11 @@ package dk.sektorbro.gateway.inbound;
 import dk.sektorbro.gateway.consent.CodedValue;
 import dk.sektorbro.gateway.consent.ConsentPolicy;
 import dk.sektorbro.gateway.consent.ConsentProperties;
+import dk.sektorbro.gateway.consent.ConsentRecipient;
 import dk.sektorbro.gateway.consent.ConsentRecord;
 import dk.sektorbro.gateway.consent.ConsentRegistry;
 import dk.sektorbro.gateway.consent.Disclosure;
+import dk.sektorbro.gateway.consent.DisclosureFacts;
 import dk.sektorbro.gateway.consent.PolicyDecision;
 import dk.sektorbro.gateway.consent.RecipientKind;
 import dk.sektorbro.gateway.inbound.HandoverProperties.HandoverSystem;
@@ -13,6 +15,7 @@ import dk.sektorbro.gateway.inbound.HandoverProperties.OnwardConsent;
 import java.time.Clock;
 import java.time.OffsetDateTime;
 import java.util.List;
+import java.util.Objects;
 import org.springframework.stereotype.Component;
 
 /**
@@ -26,11 +29,14 @@ public class OnwardDisclosure {
 
   private final ConsentPolicy policy;
   private final ConsentRegistry registry;
+  private final DisclosureFacts facts;
   private final Clock clock;
 
-  public OnwardDisclosure(ConsentProperties properties, ConsentRegistry registry, Clock clock) {
+  public OnwardDisclosure(
+      ConsentProperties properties, ConsentRegistry registry, DisclosureFacts facts, Clock clock) {
     this.policy = new ConsentPolicy(properties.legalBasisRules());
     this.registry = registry;
+    this.facts = facts;
     this.clock = clock;
   }
 
@@ -51,25 +57,38 @@ public class OnwardDisclosure {
     if (!rule.required()) {
       return new Verdict(true, "no consent required for " + systemName);
     }
+    List<ConsentRecord> consents = citizenCpr == null ? List.of() : registry.forCitizen(citizenCpr);
+    // The system's unit as the registry places it, as for an outbound message: a consent or a
+    // refusal naming the organisation above it (the municipality) reaches it too.
     Disclosure disclosure =
         new Disclosure(
             citizenCpr,
-            new Disclosure.Recipient(
+            facts.recipient(
                 recipientSor(system),
                 systemName,
-                CodedValue.byCode(RecipientKind.class, rule.recipientKind()).orElse(null)),
+                CodedValue.byCode(RecipientKind.class, rule.recipientKind()).orElse(null),
+                consents.stream()
+                    .flatMap(c -> c.recipients().stream())
+                    .map(ConsentRecipient::sor)
+                    .filter(Objects::nonNull)
+                    .distinct()
+                    .toList()),
             rule.informationCategories(),
             rule.purpose(),
             messageCategory,
             null,
             null);
-    List<ConsentRecord> consents = citizenCpr == null ? List.of() : registry.forCitizen(citizenCpr);
     PolicyDecision d = policy.decide(disclosure, consents, OffsetDateTime.now(clock));
     return switch (d.outcome()) {
       case PERMIT ->
           new Verdict(
               true,
-              "onward disclosure to " + systemName + " permitted by consent " + d.consentId());
+              "onward disclosure to "
+                  + systemName
+                  + " permitted by consent "
+                  + d.consentId()
+                  // how it reaches the unit (a consent naming the municipality above it)
+                  + notes(d));
       case HOLD ->
           new Verdict(
               false,

@@ -15,6 +15,8 @@ import dk.sektorbro.gateway.support.TestFiles;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.LocalDate;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -85,6 +87,35 @@ class PlanMappingTest {
     assertThat(((PlanAssembler.Result.Refused) result).issues())
         .extracting(MappingIssue::field)
         .containsExactlyInAnyOrder("plan.version", "plan.date");
+  }
+
+  /**
+   * A plan's dates are Danish calendar dates (a date alone is read at Danish midnight): a date-time
+   * with an offset is the day it falls on in Denmark, whatever offset the source wrote. The end of
+   * a §13a plan decides whether §13c still carries disclosures (docs/consent.md): the same instant
+   * written with a summer offset in winter ended a day later than written in Danish time, and one
+   * written in UTC a day earlier than the same date written alone.
+   */
+  @Test
+  void aPlanDateTimeWithAnyOffset_isTheDanishCalendarDate() {
+    // 2026-11-30 23:00 Danish time (winter, +01:00), written three ways; and Danish midnight.
+    for (String end :
+        List.of("2026-11-30T23:00:00+01:00", "2026-12-01T00:00:00+02:00", "2026-11-30T22:00:00Z")) {
+      assertThat(endDate(end)).as(end).isEqualTo(LocalDate.of(2026, 11, 30));
+    }
+    for (String end : List.of("2026-12-01", "2026-11-30T23:00:00Z", "2026-12-01T00:00:00+01:00")) {
+      assertThat(endDate(end)).as(end).isEqualTo(LocalDate.of(2026, 12, 1));
+    }
+  }
+
+  private static LocalDate endDate(String ophoersdato) {
+    return SamplePlans.plan(
+            "udskrivningsaftale.json",
+            json ->
+                json.replace(
+                    "\"dato\": \"2026-11-20\",",
+                    "\"dato\": \"2026-11-20\", \"ophoersdato\": \"" + ophoersdato + "\","))
+        .endDate();
   }
 
   @Test

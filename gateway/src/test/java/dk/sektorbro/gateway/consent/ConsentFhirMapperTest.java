@@ -7,11 +7,14 @@ import dk.sektorbro.gateway.consent.ConsentRecord.Grantor;
 import dk.sektorbro.gateway.consent.ConsentRecord.GrantorType;
 import dk.sektorbro.gateway.consent.ConsentRecord.Revocation;
 import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
 import java.util.List;
 import java.util.Set;
 import org.hl7.fhir.r4.model.CodeableConcept;
 import org.hl7.fhir.r4.model.Coding;
 import org.hl7.fhir.r4.model.Consent;
+import org.hl7.fhir.r4.model.DateTimeType;
 import org.hl7.fhir.r4.model.Reference;
 import org.junit.jupiter.api.Test;
 
@@ -174,6 +177,93 @@ class ConsentFhirMapperTest {
         .containsExactly(
             new ConsentFhirMapper.Unimportable("provision.code[0]", "code-system"),
             new ConsentFhirMapper.Unimportable("provision.purpose[0]", "code-system"));
+  }
+
+  /**
+   * A Consent whose provision starts after it was given (domain.md §3.2: valid for a period) is in
+   * force from that start only; the registry holds a consent in force from when it was given, so
+   * importing it as given at {@code dateTime} would permit disclosures before the citizen's consent
+   * began. Refused, never widened; a start at or before {@code dateTime} is what the registry
+   * holds.
+   */
+  @Test
+  void aProvisionStartingAfterTheConsentWasGiven_isUnimportable() {
+    Consent later = mapper.toFhir(consent(null));
+    later.getProvision().getPeriod().setStartElement(dateTime(GIVEN.plusDays(14)));
+    assertThat(mapper.unimportable(later))
+        .containsExactly(
+            new ConsentFhirMapper.Unimportable("provision.period.start", "period-start"));
+
+    Consent sameInstantOtherOffset = mapper.toFhir(consent(null));
+    sameInstantOtherOffset
+        .getProvision()
+        .getPeriod()
+        .setStartElement(dateTime(GIVEN.withOffsetSameInstant(ZoneOffset.UTC)));
+    Consent earlier = mapper.toFhir(consent(null));
+    earlier.getProvision().getPeriod().setStartElement(dateTime(GIVEN.minusDays(1)));
+    Consent noStart = mapper.toFhir(consent(null));
+    noStart.getProvision().getPeriod().setStartElement(null);
+    for (Consent fine : List.of(sameInstantOtherOffset, earlier, noStart)) {
+      assertThat(mapper.unimportable(fine)).isEmpty();
+    }
+  }
+
+  /**
+   * The registry keys consents by CPR number: a patient identified in another system (a replacement
+   * CPR, a local id) whose value happens to look like a CPR number would register the consent for
+   * whoever has that CPR number.
+   */
+  @Test
+  void aPatientIdentifiedOtherwiseThanByCpr_isUnimportable() {
+    Consent replacement = mapper.toFhir(consent(null));
+    replacement.getPatient().getIdentifier().setSystem("urn:oid:1.2.208.176.1.6.1.1");
+    assertThat(mapper.unimportable(replacement))
+        .containsExactly(new ConsentFhirMapper.Unimportable("patient.identifier", "cpr-system"));
+  }
+
+  /**
+   * A consent with several purposes is registered with its first (narrower, never wider). A refusal
+   * with several purposes registered with its first would refuse less than the citizen did: "not
+   * for coordination, nor for treatment" would let treatment disclosures (current treatment, which
+   * the citizen may object to) go. Refused; one purpose, or none (every purpose), imports.
+   */
+  @Test
+  void aRefusalWithSeveralPurposes_isUnimportable_aConsentWithSeveral_isNot() {
+    ConsentRecord refusal =
+        new ConsentRecord(
+            "0f8e7c1a-4444-4a7e-9c7e-1b2c3d4e5f60",
+            "0503455012",
+            ConsentRecord.Type.REFUSAL,
+            new Grantor(GrantorType.CITIZEN, null, null),
+            List.of(ConsentRecipient.ofKind(RecipientKind.OWN_GP)),
+            Set.of(),
+            Purpose.CARE_COORDINATION,
+            GIVEN,
+            null,
+            "Karen Holm",
+            null,
+            ConsentForm.VERBAL,
+            NOW,
+            null);
+    Consent onePurpose = mapper.toFhir(refusal);
+    assertThat(mapper.unimportable(onePurpose)).isEmpty();
+    Consent twoPurposes = mapper.toFhir(refusal);
+    twoPurposes
+        .getProvision()
+        .addPurpose(new Coding(ConsentProfiles.CS_PURPOSE, Purpose.CURRENT_TREATMENT.code(), null));
+    assertThat(mapper.unimportable(twoPurposes))
+        .containsExactly(new ConsentFhirMapper.Unimportable("provision.purpose", "one-purpose"));
+
+    Consent consentWithTwo = mapper.toFhir(consent(null));
+    consentWithTwo
+        .getProvision()
+        .addPurpose(new Coding(ConsentProfiles.CS_PURPOSE, Purpose.CURRENT_TREATMENT.code(), null));
+    assertThat(mapper.unimportable(consentWithTwo)).isEmpty();
+    assertThat(mapper.fromFhir(consentWithTwo).purpose()).isEqualTo("care-coordination");
+  }
+
+  private static DateTimeType dateTime(OffsetDateTime t) {
+    return new DateTimeType(DateTimeFormatter.ISO_OFFSET_DATE_TIME.format(t));
   }
 
   private static ConsentRecord consent(Revocation revocation) {

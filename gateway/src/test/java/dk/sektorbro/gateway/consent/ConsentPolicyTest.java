@@ -481,6 +481,48 @@ class ConsentPolicyTest {
             PERMIT,
             "current-treatment",
             null),
+        // Home nursing is a health person, the municipality's social psychiatry is not (template
+        // A, source 001): the registry must confirm home nursing, not just the municipality, or a
+        // hospital's note reaches any municipal unit the record calls home nursing.
+        row(
+            "current treatment: to a unit the registry confirms as home nursing",
+            toMunicipality()
+                .withKind(RecipientKind.HOME_NURSING)
+                .withCategories("medication")
+                .withPurpose("current-treatment")
+                .withBasis("current-treatment"),
+            List.of(),
+            NOW,
+            PERMIT,
+            "current-treatment",
+            null),
+        row(
+            "current treatment: 'home nursing' the registry places in the municipality only (e.g."
+                + " its social psychiatry)",
+            toMunicipality()
+                .withKind(RecipientKind.HOME_NURSING)
+                .inSector(Sector.MUNICIPALITY)
+                .withCategories("medication")
+                .withPurpose("current-treatment")
+                .withBasis("current-treatment"),
+            List.of(),
+            NOW,
+            HOLD,
+            "no-basis",
+            null),
+        row(
+            "§13c to home nursing (a municipal unit the registry confirms) under the plan",
+            toMunicipality()
+                .withKind(RecipientKind.MUNICIPALITY)
+                .inSector(Sector.HOME_NURSING)
+                .withPurpose("discharge-planning")
+                .withBasis("psychiatry-act-13c")
+                .withPlan("UA-1", "discharge-agreement", true),
+            List.of(),
+            NOW,
+            PERMIT,
+            "psychiatry-act-13c",
+            null),
         row(
             "current treatment: a social-psychiatry caseworker is not a health person",
             toWard("medication", "current-treatment")
@@ -909,6 +951,48 @@ class ConsentPolicyTest {
             HOLD,
             "no-basis",
             null),
+        // A kind that names no sector (an organisation, a residential facility) is no claim the
+        // registry can confirm, but the recipient must still be placed: a privately owned unit
+        // without an institution type the configuration knows confirms nothing (docs/consent.md).
+        row(
+            "acute danger to an 'organisation' the registry places in a sector",
+            toGp(null)
+                .withKind(RecipientKind.ORGANISATION)
+                .inSector(Sector.PRACTICE)
+                .withPurpose("safety")
+                .withBasis("acute-danger")
+                .withJustification("threatened to harm neighbour"),
+            List.of(),
+            NOW,
+            PERMIT,
+            "acute-danger",
+            null),
+        row(
+            "acute danger to an 'organisation' the registry places in no sector",
+            toGp(null)
+                .withKind(RecipientKind.ORGANISATION)
+                .unplaced()
+                .withPurpose("safety")
+                .withBasis("acute-danger")
+                .withJustification("threatened to harm neighbour"),
+            List.of(),
+            NOW,
+            HOLD,
+            "no-basis",
+            null),
+        row(
+            "§13c to a 'residential facility' the registry places in no sector",
+            toMunicipality()
+                .withKind(RecipientKind.RESIDENTIAL_FACILITY)
+                .unplaced()
+                .withPurpose("discharge-planning")
+                .withBasis("psychiatry-act-13c")
+                .withPlan("UA-1", "discharge-agreement", true),
+            List.of(),
+            NOW,
+            HOLD,
+            "no-basis",
+            null),
         row(
             "unknown legal basis claimed",
             toGp(RecipientKind.OWN_GP).withBasis("public-interest"),
@@ -931,6 +1015,36 @@ class ConsentPolicyTest {
             PERMIT,
             "consent",
             "c-rel"),
+        row(
+            "consent to a relative with a SOR code (recorded before rule relative-no-sor) does not"
+                + " cover that unit",
+            toWard("admission-status").withPurpose("informing-relatives"),
+            List.of(
+                consent(
+                    "c-rel-sor",
+                    new ConsentRecipient(
+                        RecipientKind.RELATIVE, WARD_P3, "Ida Testesen", "daughter", null),
+                    Purpose.INFORMING_RELATIVES,
+                    "admission-status")),
+            NOW,
+            HOLD,
+            "no-basis",
+            null),
+        row(
+            "refusal of a relative with a SOR code still stops that unit (refusals read broadly)",
+            toWard("admission-status")
+                .withKind(RecipientKind.HOSPITAL)
+                .withPurpose("current-treatment")
+                .withBasis("current-treatment"),
+            List.of(
+                refusal(
+                    "r-rel-sor",
+                    new ConsentRecipient(
+                        RecipientKind.RELATIVE, WARD_P3, "Ida Testesen", "daughter", null))),
+            NOW,
+            DENY,
+            "refusal",
+            "r-rel-sor"),
         row(
             "relative not the one named",
             toRelative("Bo Testesen"),

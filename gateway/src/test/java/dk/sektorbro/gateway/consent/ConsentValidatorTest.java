@@ -56,6 +56,35 @@ class ConsentValidatorTest {
   }
 
   /**
+   * One year is a Danish calendar year (docs/consent.md: given 10:00, valid through 10:00 a year
+   * later, Danish time), also when summer time starts or ends on different days in the two years:
+   * given 2026-10-30 10:00 (winter time, +01:00), the anniversary 2027-10-30 is still summer time
+   * (+02:00). The offset kept from the given time made it 11:00 Danish time, an hour more.
+   */
+  @Test
+  void oneYear_isTheDanishCalendarYear_acrossSummerTime() {
+    String given = "2026-10-30T10:00:00+01:00";
+    ConsentInput in = with(valid(), i -> copy(i, "givenAt", given));
+    assertThat(validator.validate(in, "id", NOW).record().validUntil())
+        .isEqualTo(OffsetDateTime.parse("2027-10-30T10:00:00+02:00"));
+    ConsentInput halfAnHourMore =
+        with(
+            valid(),
+            i -> copy(copy(i, "givenAt", given), "validUntil", "2027-10-30T10:30:00+02:00"));
+    assertThat(validator.validate(halfAnHourMore, "id", NOW).issues())
+        .extracting(Issue::field, Issue::rule)
+        .containsExactly(Tuple.tuple("validUntil", "max-one-year"));
+    // The other way round (given in summer time, the anniversary in winter time) the Danish year
+    // is an hour longer than a year of the given offset: the earlier end stands, as the FHIR
+    // profile's sbc-3 (start + 1 year) reads it.
+    // 2027-10-30 is summer time, 2028-10-30 winter time (summer time ends on the 31st in 2027 and
+    // on the 29th in 2028).
+    ConsentInput summer = with(valid(), i -> copy(i, "givenAt", "2027-10-30T10:00:00+02:00"));
+    OffsetDateTime end = validator.validate(summer, "id", NOW.plusYears(1)).record().validUntil();
+    assertThat(end).isAtSameInstantAs(OffsetDateTime.parse("2028-10-30T10:00:00+02:00"));
+  }
+
+  /**
    * A blank validUntil is an absent one: the one-year default, not a consent without an end (which
    * the database refuses, so the API answered 500).
    */
@@ -143,6 +172,20 @@ class ConsentValidatorTest {
                         List.of(new Recipient("social-psychiatry", null, null, null, "Nordby")))),
             "recipients[0].sor",
             "recipient-sor-required"),
+        // A relative is a person, matched by name: with a SOR code, the consent "to my daughter"
+        // covered that unit (the code is what a recipient is matched by), e.g. a ward.
+        Arguments.of(
+            "relative with a SOR code",
+            op(
+                i ->
+                    copy(
+                        i,
+                        "recipients",
+                        List.of(
+                            new Recipient(
+                                "relative", "990031000016002", "Ida Testesen", "daughter", null)))),
+            "recipients[0].sor",
+            "relative-no-sor"),
         Arguments.of(
             "malformed SOR",
             op(
@@ -255,6 +298,44 @@ class ConsentValidatorTest {
             consent, new ConsentInput.Revocation(null, "Karen Holm", "phoned"), NOW);
     assertThat(result.record().revocation().revokedAt()).isEqualTo(NOW);
     assertThat(result.record().inForceAt(NOW)).isFalse();
+  }
+
+  /**
+   * A revocation means "no further disclosure" (domain.md §3.2) from the moment the gateway knows
+   * of it. One dated a few minutes ahead of the gateway's clock (a caller's clock running fast,
+   * within the tolerated skew) took effect only then, so the consent went on permitting for those
+   * minutes after it was revoked. It takes effect when recorded at the latest.
+   */
+  @Test
+  void revocation_datedAheadOfTheClockWithinTheSkew_takesEffectNow() {
+    ConsentRecord consent = validator.validate(valid(), "id", NOW).record();
+    ConsentValidator.Result result =
+        validator.revocation(
+            consent,
+            new ConsentInput.Revocation(NOW.plusMinutes(4).toString(), "Karen Holm", "phoned"),
+            NOW);
+    assertThat(result.issues()).isEmpty();
+    assertThat(result.record().revocation().revokedAt()).isEqualTo(NOW);
+    assertThat(result.record().inForceAt(NOW.plusMinutes(1))).isFalse();
+    // The same for a consent imported with its revocation (the import validates it so).
+    ConsentInput imported =
+        new ConsentInput(
+            null,
+            "050345-5012",
+            "consent",
+            new GivenBy("citizen", null, null),
+            List.of(new Recipient("organisation", "990031000016002", "Afsnit P3", null, null)),
+            List.of("social-conditions"),
+            "care-coordination",
+            GIVEN,
+            null,
+            "Karen Holm",
+            null,
+            "written",
+            new ConsentInput.Revocation(NOW.plusMinutes(4).toString(), "Karen Holm", null));
+    ConsentRecord importedRecord = validator.validate(imported, "id-2", NOW).record();
+    assertThat(importedRecord.revocation().revokedAt()).isEqualTo(NOW);
+    assertThat(importedRecord.inForceAt(NOW.plusMinutes(1))).isFalse();
   }
 
   private static UnaryOperator<ConsentInput> op(UnaryOperator<ConsentInput> op) {

@@ -172,6 +172,38 @@ class LegalBasisEndToEndTest extends GatewayIntegrationTest {
         .isEqualTo("current-treatment");
   }
 
+  /**
+   * The ward's note about medication to the municipality's social psychiatry, the record calling it
+   * home nursing ("hjemmesygepleje"): social psychiatry is no health person (template A part 2),
+   * and the shipped registry confirms no unit as home nursing, so current treatment does not apply
+   * and the note waits for a consent. (Before, the municipality's sector was taken as confirming
+   * home nursing, and it was sent.)
+   */
+  @Test
+  void currentTreatment_toSocialPsychiatryCalledHomeNursing_isHeld() throws IOException {
+    String id =
+        submitJson(
+            HOSPITAL,
+            hospitalNote(
+                freshCpr(),
+                freshRecordId("LB-CT-HJSP"),
+                n -> {
+                  n.put("kategori", "Psykiatri");
+                  ((ObjectNode) n.get("samtykke"))
+                      .put("hjemmel", "behandling")
+                      .put("formaal", "behandling");
+                  ((ObjectNode) n.get("modtager"))
+                      .put("navn", "Nordby Kommune, Socialpsykiatrien")
+                      .put("sor", "990011000016008")
+                      .put("ean", "5790009900016")
+                      .put("type", "hjemmesygepleje");
+                }));
+    assertHeldWithNote(
+        id,
+        "the record says the recipient is home-nursing, but the SOR registry places"
+            + " 990011000016008 in sector municipality");
+  }
+
   @Test
   void currentTreatment_fromHomeCare_isHeld_homeCareIsNotAHealthPerson() throws IOException {
     String xml =
@@ -274,6 +306,51 @@ class LegalBasisEndToEndTest extends GatewayIntegrationTest {
     String id = submitJson(SOCIAL, socialNote(cpr, "LB-13C-6", n -> thirteenC(n, "UA-LB-0003")));
     assertHeldWithNote(
         id, "plan UA-LB-0003 ended on " + LocalDate.now().minusDays(2) + " (version 2)");
+  }
+
+  /**
+   * The newest version of a plan says whether it is current, but only a version someone has: a
+   * version 3 without an end date, held for its address and then discarded by an administrator,
+   * reached no one and does not make the plan that version 2 ended current again. (Before, it did:
+   * a note referring to the plan went out under §13c.)
+   */
+  @Test
+  void psychiatryAct13c_anEndedPlan_isNotMadeCurrentAgainByAVersionThatNeverWentOut()
+      throws IOException {
+    String cpr = freshCpr();
+    String number = freshRecordId("UA-GENOPLIVET");
+    LocalDate ended = LocalDate.now().minusDays(2);
+    submitPlan(cpr, number, 1, null);
+    submitPlan(cpr, number, 2, ended);
+    // Version 3, no end date: ward P3 with the GP's EAN, held for the address (R7), discarded.
+    String version3 =
+        submitJson(
+            "nordby-planer",
+            bytes(
+                planVersion(
+                    cpr,
+                    number,
+                    3,
+                    null,
+                    p -> ((ObjectNode) p.get("modtager")).put("ean", GP_EAN))));
+    awaitState(version3, "HELD_ADDRESS");
+    GatewayClient.Response discard =
+        adminClient()
+            .post(
+                "/api/v1/messages/" + version3 + "/discard",
+                "application/json",
+                bytes("{\"reason\": \"version 3 var en fejl\"}"));
+    assertThat(discard.status()).as(discard.body()).isEqualTo(200);
+    awaitState(version3, "DISCARDED");
+
+    String id =
+        submitJson(
+            SOCIAL, socialNote(cpr, freshRecordId("LB-13C-GENOPLIVET"), n -> thirteenC(n, number)));
+    assertHeldWithNote(id, "plan " + number + " ended on " + ended + " (version 2)");
+    JsonNode hold = event(journalEntry(id), "consent", "HELD_CONSENT").get("detail");
+    assertThat(hold.get("plan").get("how").asText())
+        .contains("version 3 (document ")
+        .contains("never went out and does not decide");
   }
 
   @Test
@@ -819,6 +896,15 @@ class LegalBasisEndToEndTest extends GatewayIntegrationTest {
    */
   private void submitPlan(String cpr, String number, int version, LocalDate ended)
       throws IOException {
+    String id =
+        submitJson("nordby-planer", bytes(planVersion(cpr, number, version, ended, p -> {})));
+    awaitState(id, "SENT");
+  }
+
+  /** That discharge agreement's version, changed by {@code change}, not yet submitted. */
+  private static ObjectNode planVersion(
+      String cpr, String number, int version, LocalDate ended, Consumer<ObjectNode> change)
+      throws IOException {
     ObjectNode plan =
         (ObjectNode)
             JSON.readTree(TEST_MESSAGES.resolve("nordby-planer/udskrivningsaftale.json").toFile());
@@ -829,8 +915,8 @@ class LegalBasisEndToEndTest extends GatewayIntegrationTest {
     if (ended != null) {
       plan.put("ophoersdato", ended.toString());
     }
-    String id = submitJson("nordby-planer", bytes(plan));
-    awaitState(id, "SENT");
+    change.accept(plan);
+    return plan;
   }
 
   /**

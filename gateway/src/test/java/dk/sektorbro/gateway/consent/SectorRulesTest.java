@@ -50,6 +50,24 @@ class SectorRulesTest {
         .isEqualTo(Sector.MUNICIPALITY);
   }
 
+  /**
+   * No SOR institution type names home nursing by default (a unit is then only in the
+   * municipality); an installation names the ones that do, and a home-nursing unit is in the
+   * municipality too (a home-nursing source's sender is confirmed there).
+   */
+  @Test
+  void homeNursing_isConfiguredByInstitutionType_andIsWithinTheMunicipality() {
+    assertThat(SectorRules.defaults().ofInstitutionType("hjemmesygepleje")).isNull();
+    SectorRules rules =
+        bind(Map.of("gateway.consent.sectors.institution-types.hjemmesygepleje", "home-nursing"))
+            .sectorRules();
+    assertThat(rules.ofInstitutionType("hjemmesygepleje")).isEqualTo(Sector.HOME_NURSING);
+    assertThat(Sector.HOME_NURSING.code()).isEqualTo("home-nursing");
+    assertThat(Sector.HOME_NURSING.within(Sector.MUNICIPALITY)).isTrue();
+    assertThat(Sector.MUNICIPALITY.within(Sector.HOME_NURSING)).isFalse();
+    assertThat(Sector.HOME_NURSING.within(Sector.HOSPITAL)).isFalse();
+  }
+
   @Test
   void unknownSenderKind_stopsTheStart() {
     ConsentProperties wrong =

@@ -66,6 +66,9 @@ class HandoverEndToEndTest extends GatewayIntegrationTest {
   private static final FhirContext FHIR = FhirContext.forR4Cached();
   private static final Path HOME_CARE_FOLDER = tempFolder();
 
+  /** The municipality, the organisation above its social psychiatry in the synthetic registry. */
+  private static final String NORDBY_KOMMUNE = "990071000016000";
+
   @Autowired JdbcClient jdbc;
 
   @DynamicPropertySource
@@ -262,6 +265,103 @@ class HandoverEndToEndTest extends GatewayIntegrationTest {
     assertThat(client("operator", OPERATOR_PASSWORD).get("/actuator/prometheus").body())
         .containsPattern(
             "gateway_inbound_messages_total\\{answer=\"ok\",[^}]*handover=\"KEPT\",[^}]*system=\"socialpsykiatri\"");
+  }
+
+  /**
+   * A refusal naming the municipality, the organisation above the system's unit in the SOR
+   * registry, stops the hand-over as it stops an outbound message to that unit, also beside a
+   * consent naming the unit itself: refusals beat consents (docs/consent.md). The hand-over matched
+   * the system's own SOR code only, so the consent handed the message over past the refusal.
+   */
+  @Test
+  void refusalOfTheWholeMunicipality_keepsTheMessage_despiteAConsentNamingTheUnit() {
+    String cpr = freshCpr();
+    SampleConsents.record(
+        adminClient(),
+        cpr,
+        HospitalMessages.SOCIAL_PSYCHIATRY.sor(),
+        "care-coordination",
+        List.of("current-treatment", "social-conditions"));
+    String refusal =
+        SampleConsents.json(cpr, NORDBY_KOMMUNE, "care-coordination", List.of("social-conditions"))
+            .replace("\"type\": \"consent\"", "\"type\": \"refusal\"");
+    Response recorded =
+        adminClient()
+            .post("/api/v1/consents", "application/json", refusal.getBytes(StandardCharsets.UTF_8));
+    assertThat(recorded.status()).as(recorded.body()).isEqualTo(201);
+    Bundle message =
+        HospitalMessages.bundle(
+            HospitalMessages.record(
+                cpr, HospitalMessages.SOCIAL_PSYCHIATRY, "psychiatry-social-disability"),
+            Clock.systemUTC());
+    String id = EnvelopeFacts.of(message).messageHeaderId();
+
+    Response response =
+        intakeClient()
+            .post(
+                "/fhir/$process-message",
+                "application/fhir+xml",
+                FHIR.newXmlParser()
+                    .encodeResourceToString(message)
+                    .getBytes(StandardCharsets.UTF_8));
+
+    assertThat(responseCode(FHIR.newXmlParser().parseResource(Bundle.class, response.body())))
+        .isEqualTo("ok");
+    JsonNode row = inboundRow(id);
+    assertThat(row.path("handoverStatus").asText()).isEqualTo("KEPT");
+    assertThat(row.path("reason").asText())
+        .contains(
+            "onward disclosure to socialpsykiatri refused by the citizen (refusal "
+                + recorded.json().path("id").asText()
+                + ")");
+    assertThat(dataDir().resolve("handover").resolve("socialpsykiatri").resolve(id + ".json"))
+        .doesNotExist();
+  }
+
+  /**
+   * A consent naming the municipality reaches its social psychiatry as it would an outbound message
+   * to that unit, and the hand-over's reason says how (the registry's hierarchy).
+   */
+  @Test
+  void consentNamingTheMunicipality_handsTheMessageToItsUnit_andSaysHow() {
+    String cpr = freshCpr();
+    String consent =
+        SampleConsents.record(
+            adminClient(),
+            cpr,
+            NORDBY_KOMMUNE,
+            "care-coordination",
+            List.of("current-treatment", "social-conditions"));
+    Bundle message =
+        HospitalMessages.bundle(
+            HospitalMessages.record(
+                cpr, HospitalMessages.SOCIAL_PSYCHIATRY, "psychiatry-social-disability"),
+            Clock.systemUTC());
+    String id = EnvelopeFacts.of(message).messageHeaderId();
+
+    Response response =
+        intakeClient()
+            .post(
+                "/fhir/$process-message",
+                "application/fhir+xml",
+                FHIR.newXmlParser()
+                    .encodeResourceToString(message)
+                    .getBytes(StandardCharsets.UTF_8));
+
+    assertThat(responseCode(FHIR.newXmlParser().parseResource(Bundle.class, response.body())))
+        .isEqualTo("ok");
+    JsonNode row = inboundRow(id);
+    assertThat(row.path("handoverStatus").asText()).isEqualTo("HANDED_OVER");
+    assertThat(row.path("reason").asText())
+        .contains(
+            "permitted by consent " + consent,
+            "SOR "
+                + HospitalMessages.SOCIAL_PSYCHIATRY.sor()
+                + " is below "
+                + NORDBY_KOMMUNE
+                + " (Nordby Kommune)");
+    assertThat(dataDir().resolve("handover").resolve("socialpsykiatri").resolve(id + ".json"))
+        .exists();
   }
 
   /**
