@@ -8,7 +8,6 @@ import dk.sektorbro.gateway.mapping.MappingRegistry;
 import dk.sektorbro.gateway.mapping.RecordFormat;
 import dk.sektorbro.gateway.mapping.ReverseMapper;
 import dk.sektorbro.gateway.medcom.MedComCodes;
-import dk.sektorbro.gateway.platform.DurableFiles;
 import dk.sektorbro.gateway.platform.GatewayProperties;
 import dk.sektorbro.gateway.record.LocationNumbers;
 import java.io.IOException;
@@ -32,6 +31,7 @@ public class Handover {
   private final OnwardDisclosure onward;
   private final MappingRegistry mappings;
   private final FhirContext fhir;
+  private final HandoverFiles files;
   private final Path handoverDir;
 
   public Handover(
@@ -39,7 +39,9 @@ public class Handover {
       OnwardDisclosure onward,
       MappingRegistry mappings,
       FhirContext fhir,
+      HandoverFiles files,
       GatewayProperties gateway) {
+    this.files = files;
     this.properties = properties;
     this.onward = onward;
     this.mappings = mappings;
@@ -96,14 +98,17 @@ public class Handover {
     if (configured.isEmpty()) {
       String gln =
           LocationNumbers.isValidGln(facts.receiverGln()) ? facts.receiverGln() : "unaddressed";
-      Path written = write(handoverDir.resolve(gln), fileName + (xml ? ".xml" : ".json"), text);
+      HandoverFiles.Placed written =
+          write(handoverDir.resolve(gln), fileName + (xml ? ".xml" : ".json"), text);
       return new Result(
           null,
           Status.HANDED_OVER,
-          written.toString(),
+          written.path().toString(),
           "handed over to the default folder handover/"
               + gln
-              + " (no system configured for the receiver)",
+              + " (no system configured for the receiver"
+              + again(written)
+              + ")",
           cpr);
     }
     String name = configured.get().getKey();
@@ -121,14 +126,21 @@ public class Handover {
         system.fhirFormat() == HandoverProperties.FhirFormat.AS_RECEIVED
             ? xml
             : system.fhirFormat() == HandoverProperties.FhirFormat.XML;
-    Path fhirFile =
+    HandoverFiles.Placed fhirFile =
         write(folder, fileName + (asXml ? ".xml" : ".json"), fhirText(bundle, text, xml, asXml));
     String own = ownFormat(system, bundle, facts, folder, fileName);
     return new Result(
         name,
         Status.HANDED_OVER,
-        fhirFile.toString(),
-        "handed over to " + name + " (FHIR " + fhirFile.getFileName() + own + "); " + basis,
+        fhirFile.path().toString(),
+        "handed over to "
+            + name
+            + " (FHIR "
+            + fhirFile.path().getFileName()
+            + again(fhirFile)
+            + own
+            + "); "
+            + basis,
         cpr);
   }
 
@@ -147,10 +159,9 @@ public class Handover {
     try {
       byte[] content = ReverseMapper.write(mapping, ReceivedMessageReader.read(bundle));
       String ext = mapping.format() == RecordFormat.JSON ? "json" : "xml";
-      Path file =
-          DurableFiles.writeAtomically(
-              folder, fileName + "." + mapping.source() + "." + ext, content);
-      return ", " + mapping.source() + " " + file.getFileName();
+      HandoverFiles.Placed file =
+          files.place(folder, fileName + "." + mapping.source() + "." + ext, content);
+      return ", " + mapping.source() + " " + file.path().getFileName() + again(file);
     } catch (ReverseMapper.ReverseMappingException e) {
       return "; " + mapping.source() + " format not written: " + e.getMessage();
     }
@@ -165,7 +176,12 @@ public class Handover {
         .encodeResourceToString(bundle);
   }
 
-  private static Path write(Path folder, String name, String text) throws IOException {
-    return DurableFiles.writeAtomically(folder, name, text.getBytes(StandardCharsets.UTF_8));
+  private HandoverFiles.Placed write(Path folder, String name, String text) throws IOException {
+    return files.place(folder, name, text.getBytes(StandardCharsets.UTF_8));
+  }
+
+  // A resend after a crash that came between the file and its journal row (HandoverFiles).
+  private static String again(HandoverFiles.Placed file) {
+    return file.written() ? "" : ", placed before a restart and not written again";
   }
 }

@@ -249,6 +249,14 @@ public class InboundMessages {
           @Override
           public void afterCommit() {
             received(record, facts, decision.code(), handover);
+            if (checked.senderNote() != null && handover != null) {
+              log.warn(
+                  "inbound message from a postbox not registered for its type or FCTL id={}"
+                      + " senderGln={}",
+                  record.id(),
+                  facts.senderGln());
+              meters.counter("gateway.inbound.sender.unregistered").increment();
+            }
           }
         });
     return new Answer(encoded, decision.code(), false, valid, decision.issues());
@@ -281,7 +289,7 @@ public class InboundMessages {
    * transient-error when the validator failed, MedCom's empty message answered ok, or valid against
    * {@code chain} and to be handed over.
    */
-  private record Checked(Decision decided, String chain) {}
+  private record Checked(Decision decided, String chain, String senderNote) {}
 
   private Checked check(Bundle bundle, EnvelopeFacts facts, String text, boolean xml) {
     if (!HandoverFileNames.legal(bundle.getIdPart())
@@ -354,11 +362,14 @@ public class InboundMessages {
               null,
               false));
     }
-    return new Checked(null, report.chain());
+    Optional<String> sender =
+        SenderPostbox.unregistered(
+            facts.senderGln(), facts.eventCode(), registry.active().orElse(null));
+    return new Checked(null, report.chain(), sender.orElse(null));
   }
 
   private static Checked refused(Decision decision) {
-    return new Checked(decision, null);
+    return new Checked(decision, null, null);
   }
 
   /**
@@ -384,8 +395,12 @@ public class InboundMessages {
       }
       // A message kept from its system (no consent for onward disclosure) was still received:
       // the hospital gets ok, the municipality deals with the consent (docs/delivery.md).
-      return new Decision(
-          "ok", "valid (" + checked.chain() + "); " + result.reason(), List.of(), result, false);
+      String reason = "valid (" + checked.chain() + "); " + result.reason();
+      if (checked.senderNote() != null) {
+        // Counted once the row is committed, with the reception (received()).
+        reason += "; " + checked.senderNote();
+      }
+      return new Decision("ok", reason, List.of(), result, false);
     } catch (HandoverRefused e) {
       return fatal(e.getMessage(), AckIssue.fhir(e.issueCode(), e.getMessage()));
     } catch (IOException | RuntimeException e) {

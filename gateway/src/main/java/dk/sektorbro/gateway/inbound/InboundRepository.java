@@ -112,6 +112,30 @@ public class InboundRepository {
         .list();
   }
 
+  /** Ids of kept messages, oldest first, at most {@code limit} (the sweep's batch). */
+  public List<String> keptIds(int limit) {
+    return jdbc.sql(
+            "SELECT id FROM inbound_message WHERE handover_status = 'KEPT' ORDER BY received_at"
+                + " LIMIT :limit")
+        .param("limit", limit)
+        .query(String.class)
+        .list();
+  }
+
+  /** How many messages are kept, and how many of them were received before {@code before}. */
+  public KeptCount keptCount(OffsetDateTime before) {
+    return jdbc.sql(
+            """
+            SELECT COUNT(*) AS kept, COUNT(*) FILTER (WHERE received_at < :before) AS overdue
+            FROM inbound_message WHERE handover_status = 'KEPT'""")
+        .param("before", before)
+        .query((rs, n) -> new KeptCount(rs.getLong("kept"), rs.getLong("overdue")))
+        .single();
+  }
+
+  /** Kept messages in all, and those kept longer than the overdue limit. */
+  public record KeptCount(long kept, long overdue) {}
+
   /**
    * The content of a message still kept, its row locked until the caller's transaction ends: a
    * consent change on another request or node that offers it to the hand-over at the same time

@@ -16,12 +16,14 @@ import org.springframework.transaction.support.TransactionTemplate;
 /**
  * Received messages kept from their municipal system for want of a consent: whenever the citizen's
  * consents change, each is offered to the hand-over again (consent checked afresh) and, when it now
- * passes, handed over; the row says when and on which consent.
+ * passes, handed over; the row says when and on which consent. A sweep ({@code
+ * gateway.handover.kept.sweep-interval}) offers them all again for what no change event announces.
  */
 @Component
 public class KeptMessages {
 
   private static final Logger log = LoggerFactory.getLogger(KeptMessages.class);
+  private static final int SWEEP_BATCH = 500;
 
   private final InboundRepository repository;
   private final Handover handover;
@@ -42,7 +44,7 @@ public class KeptMessages {
       try {
         // One release at a time per message (its row locked from the claim to the mark): two
         // consent changes at once both found it kept and both wrote it into the system's folder.
-        tx.executeWithoutResult(status -> release(kept.id()));
+        tx.executeWithoutResult(status -> release(kept.id(), "released after a consent change: "));
       } catch (RuntimeException e) {
         // Stays kept; the next consent change for the citizen tries again.
         Throwable cause = e instanceof UncheckedIOException u ? u.getCause() : e;
@@ -102,10 +104,37 @@ public class KeptMessages {
         id, "discarded by administrator " + actor + " (" + reason + "); was: ");
   }
 
-  private void release(String id) {
+  /**
+   * Offers every kept message to the hand-over again (consent checked afresh), oldest first, at
+   * most {@code SWEEP_BATCH} a pass. The consent-change event misses what comes to hold without a
+   * change (a refusal that lapses), a consent recorded while the message was being received (its
+   * KEPT row not yet committed), and a release that failed (folder unavailable): without this they
+   * waited until the citizen's next consent change or an administrator. Returns how many went.
+   */
+  public int sweep() {
+    int released = 0;
+    for (String id : repository.keptIds(SWEEP_BATCH)) {
+      try {
+        Boolean went = tx.execute(status -> release(id, "released by the kept-message sweep: "));
+        released += Boolean.TRUE.equals(went) ? 1 : 0;
+      } catch (RuntimeException e) {
+        Throwable cause = e instanceof UncheckedIOException u ? u.getCause() : e;
+        log.warn(
+            "kept inbound message not released by the sweep id={} cause={}",
+            id,
+            cause.getClass().getSimpleName());
+      }
+    }
+    if (released > 0) {
+      log.info("kept inbound messages handed over by the sweep count={}", released);
+    }
+    return released;
+  }
+
+  private boolean release(String id, String reasonPrefix) {
     String message = repository.claimKept(id).orElse(null);
     if (message == null) {
-      return; // handed over meanwhile by another consent change
+      return false; // handed over meanwhile by another consent change
     }
     boolean xml = message.stripLeading().startsWith("<");
     Bundle bundle =
@@ -117,8 +146,10 @@ public class KeptMessages {
       throw new UncheckedIOException(e);
     }
     if (result.status() == Handover.Status.HANDED_OVER
-        && repository.markHandedOver(id, result, "released after a consent change: ")) {
+        && repository.markHandedOver(id, result, reasonPrefix)) {
       log.info("kept inbound message handed over id={} system={}", id, result.system());
+      return true;
     }
+    return false;
   }
 }

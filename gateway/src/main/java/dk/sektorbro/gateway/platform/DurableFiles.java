@@ -14,7 +14,7 @@ import java.util.UUID;
 
 /**
  * Files that appear whole or not at all and survive a power cut once written: postbox messages,
- * hand-over copies, retention archives, the copies of inbox files the journal names.
+ * retention archives, the copies of inbox files the journal names.
  */
 public final class DurableFiles {
 

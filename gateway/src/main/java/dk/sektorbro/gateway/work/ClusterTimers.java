@@ -5,6 +5,8 @@ import com.github.kagkarlsson.scheduler.task.helper.Tasks;
 import com.github.kagkarlsson.scheduler.task.schedule.FixedDelay;
 import dk.sektorbro.gateway.consent.ConsentProperties;
 import dk.sektorbro.gateway.consent.HeldMessages;
+import dk.sektorbro.gateway.inbound.KeptMessages;
+import dk.sektorbro.gateway.inbound.KeptMessagesProperties;
 import dk.sektorbro.gateway.pipeline.RecoveryService;
 import dk.sektorbro.gateway.platform.GatewayProperties;
 import dk.sektorbro.gateway.retention.RetentionProperties;
@@ -23,6 +25,7 @@ public class ClusterTimers {
   public static final String HOLD_SWEEP = "consent-hold-sweep";
   public static final String RETENTION = "retention";
   public static final String RECOVERY_SWEEP = "recovery-sweep";
+  public static final String KEPT_INBOUND_SWEEP = "kept-inbound-sweep";
 
   /**
    * Entries that stalled while every node was idle go back into their stage ({@code
@@ -39,6 +42,16 @@ public class ClusterTimers {
   RecurringTask<Void> consentHoldSweepTask(HeldMessages held, ConsentProperties properties) {
     return Tasks.recurring(HOLD_SWEEP, FixedDelay.of(properties.expirySweepInterval()))
         .execute((instance, context) -> held.sweep());
+  }
+
+  /**
+   * Received messages kept for a consent, offered to the hand-over again ({@code
+   * gateway.handover.kept.sweep-interval}).
+   */
+  @Bean
+  RecurringTask<Void> keptInboundSweepTask(KeptMessages kept, KeptMessagesProperties properties) {
+    return Tasks.recurring(KEPT_INBOUND_SWEEP, FixedDelay.of(properties.sweepInterval()))
+        .execute((instance, context) -> kept.sweep());
   }
 
   /**

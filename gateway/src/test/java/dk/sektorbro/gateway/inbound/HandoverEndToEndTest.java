@@ -1,6 +1,7 @@
 package dk.sektorbro.gateway.inbound;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assumptions.assumeThat;
 import static org.awaitility.Awaitility.await;
 
 import ca.uhn.fhir.context.FhirContext;
@@ -27,6 +28,8 @@ import java.nio.file.WatchKey;
 import java.nio.file.WatchService;
 import java.time.Clock;
 import java.time.Duration;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -89,6 +92,7 @@ class HandoverEndToEndTest extends GatewayIntegrationTest {
     r.add(sp + "consent.purpose", () -> "care-coordination");
     r.add(sp + "consent.information-categories[0]", () -> "current-treatment");
     r.add(sp + "consent.information-categories[1]", () -> "social-conditions");
+    r.add("gateway.handover.kept.sweep-interval", () -> "1s");
   }
 
   @Test
@@ -362,6 +366,69 @@ class HandoverEndToEndTest extends GatewayIntegrationTest {
                 + " (Nordby Kommune)");
     assertThat(dataDir().resolve("handover").resolve("socialpsykiatri").resolve(id + ".json"))
         .exists();
+  }
+
+  /**
+   * A citizen's refusal that lapses (its validUntil passes) while a covering consent stands: the
+   * kept message may now go, but nothing about the consents changed, so no consent-change event
+   * offers it again. It waited for ever (until another consent change or an administrator); the
+   * kept-message sweep ({@code gateway.handover.kept.sweep-interval}, 1 s here) hands it over.
+   */
+  @Test
+  void refusalLapses_keptMessageHandedOverBySweep_withoutAConsentChange() throws Exception {
+    String cpr = freshCpr();
+    SampleConsents.record(
+        adminClient(),
+        cpr,
+        HospitalMessages.SOCIAL_PSYCHIATRY.sor(),
+        "care-coordination",
+        List.of("current-treatment", "social-conditions"));
+    // Far enough ahead for the message's first validation under load (11 s seen at load 4).
+    OffsetDateTime lapses = OffsetDateTime.now(ZoneOffset.UTC).plusSeconds(20);
+    String refusal =
+        SampleConsents.json(
+                cpr,
+                HospitalMessages.SOCIAL_PSYCHIATRY.sor(),
+                "care-coordination",
+                List.of("social-conditions"))
+            .replace("\"type\": \"consent\"", "\"type\": \"refusal\"")
+            .replace(
+                "\"form\": \"written\"",
+                "\"form\": \"written\", \"validUntil\": \"" + lapses + "\"");
+    Response recorded =
+        adminClient()
+            .post("/api/v1/consents", "application/json", refusal.getBytes(StandardCharsets.UTF_8));
+    assertThat(recorded.status()).as(recorded.body()).isEqualTo(201);
+    Bundle message =
+        HospitalMessages.bundle(
+            HospitalMessages.record(
+                cpr, HospitalMessages.SOCIAL_PSYCHIATRY, "psychiatry-social-disability"),
+            Clock.systemUTC());
+    String id = EnvelopeFacts.of(message).messageHeaderId();
+
+    processMessage("application/fhir+xml", FHIR.newXmlParser().encodeResourceToString(message));
+    assumeThat(OffsetDateTime.now(ZoneOffset.UTC))
+        .as("received before the refusal lapsed (else the machine was too slow to tell)")
+        .isBefore(lapses);
+    assertThat(inboundRow(id).path("handoverStatus").asText()).isEqualTo("KEPT");
+    // What the administrator on call sees without the console: kept, none overdue (7 days).
+    assertThat(client("operator", OPERATOR_PASSWORD).get("/actuator/prometheus").body())
+        .containsPattern("(?m)^gateway_inbound_kept(\\{[^}]*\\})? [1-9]")
+        .containsPattern("(?m)^gateway_inbound_kept_overdue(\\{[^}]*\\})? 0");
+
+    Path fhir = dataDir().resolve("handover").resolve("socialpsykiatri").resolve(id + ".json");
+    await()
+        .atMost(Duration.ofSeconds(60))
+        .pollInterval(Duration.ofMillis(200))
+        .until(() -> Files.exists(fhir));
+    assertThat(OffsetDateTime.now(ZoneOffset.UTC))
+        .as("not before the refusal lapsed")
+        .isAfter(lapses);
+    JsonNode row = inboundRow(id);
+    assertThat(row.path("handoverStatus").asText()).isEqualTo("HANDED_OVER");
+    assertThat(row.path("reason").asText())
+        .startsWith("released by the kept-message sweep: ")
+        .contains("permitted by consent");
   }
 
   /**

@@ -15,13 +15,14 @@ import org.hl7.fhir.r4.model.Bundle;
 
 /**
  * CareCommunications as a hospital's system sends them to the municipality (built with the
- * gateway's own builder, sender and recipient the other way round), with fictitious people.
+ * gateway's own builder, sender and recipient the other way round), with fictitious people. (Public
+ * for the process-level tests in crash/.)
  */
-final class HospitalMessages {
+public final class HospitalMessages {
 
   static final Organisation HOSPITAL =
       new Organisation("990031000016002", "5790009900030", "Region Nord Psykiatri, P3");
-  static final Organisation SOCIAL_PSYCHIATRY =
+  public static final Organisation SOCIAL_PSYCHIATRY =
       new Organisation("990011000016008", "5790009900016", "Nordby Kommune, Socialpsykiatrien");
   static final Organisation HOME_CARE =
       new Organisation("990021000016004", "5790009900023", "Nordby Kommune, Hjemmeplejen");
@@ -34,7 +35,7 @@ final class HospitalMessages {
 
   private HospitalMessages() {}
 
-  static CanonicalRecord record(String cpr, Organisation to, String category) {
+  public static CanonicalRecord record(String cpr, Organisation to, String category) {
     return new CanonicalRecord(
         "hospital-" + UUID.randomUUID(),
         new Citizen(cpr, "Bo", "Prøvesen"),
@@ -52,7 +53,7 @@ final class HospitalMessages {
         List.of(new Attachment("Doseringsæske.png", "image/png", PNG, null)));
   }
 
-  static Bundle bundle(CanonicalRecord record, Clock clock) {
+  public static Bundle bundle(CanonicalRecord record, Clock clock) {
     MessageIds ids = MessageIds.generate(UUID::randomUUID, record.attachments().size());
     return new CareCommunicationBuilder(clock, "https://hospital.example/fhir").build(record, ids);
   }

@@ -264,6 +264,45 @@ class InboundMessageEndToEndTest extends MedComIntegrationTest {
   }
 
   /**
+   * MedCom: senders SHALL be registered in SOR-EDI for the message type, and the acknowledgement
+   * goes back to the sender's EAN. Region Nord Psykiatrien's postbox (synthetic registry) takes the
+   * legacy letter only (XDIS91): a CareCommunication from it is still received and answered ok (a
+   * stale registry must not refuse a valid message), but its row says the answer went to a postbox
+   * not registered for FDIS91 or FCTL, and it is counted. The usual sender's row says nothing.
+   */
+  @Test
+  void senderPostboxNotRegisteredForTheTypeNorFctl_answeredOk_theRowSaysSo_andItIsCounted() {
+    Bundle message = hospitalMessage();
+    String id = EnvelopeFacts.of(message).messageHeaderId();
+    String json =
+        FHIR.newJsonParser()
+            .encodeResourceToString(message)
+            .replace(HospitalMessages.HOSPITAL.sor(), "990121000016000")
+            .replace(HospitalMessages.HOSPITAL.gln(), "5790009900085");
+    Bundle usual = hospitalMessage();
+
+    assertThat(header(post(json)).getResponse().getCode().toCode()).isEqualTo("ok");
+    post(FHIR.newJsonParser().encodeResourceToString(usual));
+
+    assertThat(reason(id))
+        .contains(
+            "the sender's postbox EAN 5790009900085 is not registered for FDIS91, FCTL in registry"
+                + " snapshot ")
+        .contains("answered there all the same");
+    assertThat(reason(EnvelopeFacts.of(usual).messageHeaderId()))
+        .doesNotContain("sender's postbox");
+    assertThat(client("operator", OPERATOR_PASSWORD).get("/actuator/prometheus").body())
+        .containsPattern("(?m)^gateway_inbound_sender_unregistered_total(\\{[^}]*\\})? [1-9]");
+  }
+
+  private String reason(String messageHeaderId) {
+    return jdbc.sql("SELECT reason FROM inbound_message WHERE message_header_id = :h")
+        .param("h", messageHeaderId)
+        .query(String.class)
+        .single();
+  }
+
+  /**
    * A CareCommunication as a hospital's system sends it to the social-psychiatry unit (new ids).
    */
   private static Bundle hospitalMessage() {
