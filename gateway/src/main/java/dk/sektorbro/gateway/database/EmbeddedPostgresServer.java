@@ -15,9 +15,11 @@ import java.sql.Statement;
 import java.time.Duration;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import javax.sql.DataSource;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -46,6 +48,10 @@ public final class EmbeddedPostgresServer implements AutoCloseable {
   /** Crash safety: zonky turns these off for speed in tests; the journal needs them on. */
   static final Map<String, String> DURABILITY =
       Map.of("fsync", "on", "synchronous_commit", "on", "full_page_writes", "on");
+
+  // How long close() waits for PostgreSQL to end after pg_ctl gave up: within a service manager's
+  // usual stop timeout (systemd: 90 s), after Spring's own shutdown.
+  private static final Duration STOP_WAIT = Duration.ofSeconds(60);
 
   static final Duration WATCH_INTERVAL = Duration.ofSeconds(2);
 
@@ -203,13 +209,39 @@ public final class EmbeddedPostgresServer implements AutoCloseable {
       closed = true;
     }
     watchdog.shutdownNow();
+    Optional<ProcessHandle> server = postmaster;
     try {
       postgres.close();
+    } catch (IOException | RuntimeException slow) {
+      // zonky's pg_ctl stop waits 5 s; a shutdown that takes longer (a checkpoint on a busy disk)
+      // goes on. Below we wait for it.
+      log.warn(
+          "the embedded PostgreSQL did not stop within pg_ctl's wait cause={}; waiting for it",
+          slow.getClass().getSimpleName());
     } finally {
+      // The gateway's process ends only after PostgreSQL's: a service manager that kills what is
+      // left of the service once its main process ended (systemd's KillMode=control-group) would
+      // otherwise kill PostgreSQL mid-shutdown, and the folder's lock must not be free before.
+      server.ifPresent(EmbeddedPostgresServer::awaitExit);
       if (lock.isValid()) {
         lock.release();
       }
       lockChannel.close();
+    }
+  }
+
+  private static void awaitExit(ProcessHandle postmaster) {
+    try {
+      postmaster.onExit().get(STOP_WAIT.toSeconds(), TimeUnit.SECONDS);
+    } catch (TimeoutException e) {
+      log.error(
+          "the embedded PostgreSQL (pid {}) is still stopping after {} s; the gateway stops anyway",
+          postmaster.pid(),
+          STOP_WAIT.toSeconds());
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    } catch (ExecutionException e) {
+      // onExit() does not fail
     }
   }
 

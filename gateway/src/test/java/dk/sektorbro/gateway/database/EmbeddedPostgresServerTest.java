@@ -131,6 +131,57 @@ class EmbeddedPostgresServerTest {
         .succeedsWithin(Duration.ofMinutes(2));
   }
 
+  /**
+   * A shutdown slower than pg_ctl's 5 s wait (here: a backend held by SIGSTOP, which the postmaster
+   * waits for): close() returns only once PostgreSQL has ended, so a service manager that kills
+   * what is left after the gateway's process ended cannot cut PostgreSQL's shutdown short. It
+   * returned after 5 s with the postmaster alive.
+   */
+  @Test
+  void aShutdownSlowerThanPgCtlsWait_closeReturnsOnlyOncePostgresEnded() throws Exception {
+    EmbeddedPostgresServer server = EmbeddedPostgresServer.start(dataDir, PROPERTIES);
+    ProcessHandle postmaster = postmaster();
+    Connection held = connect(server);
+    long backend;
+    try (Statement s = held.createStatement();
+        ResultSet rs = s.executeQuery("SELECT pg_backend_pid()")) {
+      rs.next();
+      backend = rs.getLong(1);
+    }
+    signal("STOP", backend);
+    Thread resume =
+        new Thread(
+            () -> {
+              try {
+                Thread.sleep(8_000);
+                signal("CONT", backend);
+              } catch (Exception e) {
+                throw new IllegalStateException(e);
+              }
+            });
+    resume.start();
+    try {
+      server.close();
+      assertThat(postmaster.isAlive())
+          .as("PostgreSQL still running when close() returned")
+          .isFalse();
+      assertThat(dataDir.resolve("db/postgres/postmaster.pid")).doesNotExist();
+    } finally {
+      resume.join();
+      signal("CONT", backend);
+      try {
+        held.close();
+      } catch (SQLException ended) {
+        // the backend was ended by the shutdown
+      }
+    }
+  }
+
+  private static void signal(String signal, long pid) throws Exception {
+    Process kill = new ProcessBuilder("kill", "-" + signal, Long.toString(pid)).start();
+    kill.waitFor();
+  }
+
   @Test
   void aSecondGatewayOnTheSameDataFolder_isRefused() throws Exception {
     try (EmbeddedPostgresServer server = EmbeddedPostgresServer.start(dataDir, PROPERTIES)) {
