@@ -1,6 +1,7 @@
 package dk.sektorbro.gateway.validation;
 
 import ca.uhn.fhir.context.FhirContext;
+import ca.uhn.fhir.context.support.IValidationSupport;
 import ca.uhn.fhir.parser.DataFormatException;
 import ca.uhn.fhir.parser.IParser;
 import java.io.IOException;
@@ -13,8 +14,12 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
 import java.util.stream.Stream;
+import org.hl7.fhir.common.hapi.validation.support.CommonCodeSystemsTerminologyService;
+import org.hl7.fhir.common.hapi.validation.support.InMemoryTerminologyServerValidationSupport;
 import org.hl7.fhir.common.hapi.validation.support.PrePopulatedValidationSupport;
+import org.hl7.fhir.common.hapi.validation.support.ValidationSupportChain;
 import org.hl7.fhir.instance.model.api.IBaseResource;
+import org.hl7.fhir.r4.model.StructureDefinition;
 import org.hl7.fhir.utilities.npm.NpmPackage;
 
 /**
@@ -31,6 +36,7 @@ final class ConformanceResources {
   private final List<String> packages = new ArrayList<>();
   private final List<String> examples = new ArrayList<>();
   private final List<IBaseResource> fromPackages = new ArrayList<>();
+  private final List<StructureDefinition> ownProfiles = new ArrayList<>();
 
   ConformanceResources(FhirContext fhir) {
     this.fhir = fhir;
@@ -109,6 +115,9 @@ final class ConformanceResources {
         }
         if (TYPES.contains(fhir.getResourceType(resource))) {
           support.addResource(LeanConformance.strip(resource));
+          if (resource instanceof StructureDefinition profile) {
+            ownProfiles.add(profile);
+          }
           added++;
         }
       }
@@ -116,5 +125,28 @@ final class ConformanceResources {
       throw new UncheckedIOException("profiles folder cannot be read: " + dir, e);
     }
     return added;
+  }
+
+  /**
+   * Gives every StructureDefinition read by {@link #addProfiles} its snapshot, generated now on
+   * this thread (see {@link ProfileSnapshots}); the validator then never generates one.
+   *
+   * @param core the R4 core definitions the profiles build on
+   * @throws IllegalStateException when a profile's snapshot cannot be generated without errors
+   */
+  void completeProfileSnapshots(IValidationSupport core) {
+    if (ownProfiles.isEmpty()) {
+      return;
+    }
+    ValidationSupportChain bases =
+        new ValidationSupportChain(
+            support,
+            core,
+            new InMemoryTerminologyServerValidationSupport(fhir),
+            new CommonCodeSystemsTerminologyService(fhir));
+    List<StructureDefinition> complete =
+        ProfileSnapshots.generate(fhir, ProfileSnapshots.basesFirst(ownProfiles), bases);
+    complete.forEach(support::addResource);
+    ownProfiles.clear();
   }
 }
