@@ -21,6 +21,8 @@ import org.hl7.fhir.common.hapi.validation.support.ValidationSupportChain;
 import org.hl7.fhir.instance.model.api.IBaseResource;
 import org.hl7.fhir.r4.model.StructureDefinition;
 import org.hl7.fhir.utilities.npm.NpmPackage;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Reads conformance resources (StructureDefinition, ValueSet, CodeSystem) from FHIR NPM packages
@@ -28,6 +30,8 @@ import org.hl7.fhir.utilities.npm.NpmPackage;
  * always read from local files: no package registry is reachable from the gateway's machines.
  */
 final class ConformanceResources {
+
+  private static final Logger log = LoggerFactory.getLogger(ConformanceResources.class);
 
   static final Set<String> TYPES = Set.of("StructureDefinition", "ValueSet", "CodeSystem");
 
@@ -144,9 +148,14 @@ final class ConformanceResources {
             core,
             new InMemoryTerminologyServerValidationSupport(fhir),
             new CommonCodeSystemsTerminologyService(fhir));
+    long start = System.nanoTime();
     List<StructureDefinition> complete =
         ProfileSnapshots.generate(fhir, ProfileSnapshots.basesFirst(ownProfiles), bases);
     complete.forEach(support::addResource);
     ownProfiles.clear();
+    log.info(
+        "conformance profile snapshots generated count={} ms={}",
+        complete.size(),
+        (System.nanoTime() - start) / 1_000_000);
   }
 }
