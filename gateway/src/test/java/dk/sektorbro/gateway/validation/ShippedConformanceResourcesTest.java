@@ -62,7 +62,7 @@ class ShippedConformanceResourcesTest {
     String text = Files.readString(path);
 
     ValidationReport report = chain.validateStock(text);
-    assertThat(report.errors().stream().filter(i -> !otherFhirVersionsUnreachable(i)))
+    assertThat(report.errors().stream().filter(i -> !packageRegistryUnreachable(i)))
         .as(file)
         .isEmpty();
 
@@ -124,12 +124,14 @@ class ShippedConformanceResourcesTest {
   }
 
   /**
-   * HAPI's check of an extension's StructureDefinition also loads the core package of every other
-   * FHIR version the extension could be used in (none is named, so every published one), from the
-   * package registry; the gateway's machines and CI reach none, and HAPI reports that as an error
-   * of the snapshot it wanted to build for that version. The R4 snapshot is checked below.
+   * HAPI's check of an extension's StructureDefinition (StructureDefinitionValidator's element
+   * checks) also tries to load a core package it names {@code hl7.fhir.r4.core#null} from the local
+   * package cache or the package registry (packages.fhir.org); the gateway's machines and CI reach
+   * no registry, and HAPI reports that as "Error generating Snapshot: Unable to resolve package
+   * id". Only that issue is set aside: the extension's R4 snapshot is checked below with the
+   * chain's own definitions.
    */
-  private static boolean otherFhirVersionsUnreachable(ValidationReport.Issue issue) {
+  private static boolean packageRegistryUnreachable(ValidationReport.Issue issue) {
     return issue.message().startsWith("Error generating Snapshot: Unable to resolve package id");
   }
 
