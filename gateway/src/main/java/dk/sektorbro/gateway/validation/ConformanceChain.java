@@ -39,6 +39,7 @@ public final class ConformanceChain {
   private final FhirInstanceValidator settings;
   private final List<IValidatorModule> rules;
   private final HapiInstanceRun run;
+  private final IValidationSupport support;
   private volatile FhirValidator stock;
   // Open (null) unless a warm-up of this chain is under way: then validation waits for it.
   private volatile CountDownLatch warming;
@@ -54,8 +55,10 @@ public final class ConformanceChain {
       FhirContext fhir,
       FhirInstanceValidator settings,
       WorkerContextValidationSupportAdapter context,
+      IValidationSupport support,
       List<IValidatorModule> rules) {
     this.name = name;
+    this.support = support;
     this.packages = List.copyOf(packages);
     this.profiles = profiles;
     this.fhir = fhir;
@@ -76,11 +79,12 @@ public final class ConformanceChain {
       int profiles,
       boolean strict,
       List<IValidatorModule> rules) {
-    IValidationSupport definitions = resources.support();
-    // Every StructureDefinition has its snapshot before the chain exists (ConformanceResources), so
-    // there is no snapshot generator in the chain: nothing can generate one lazily on a worker
-    // thread (HAPI's thread-safety bug hapi-fhir #8034 / core #2470). The chain's cache never
+    // Every StructureDefinition has its snapshot before the chain exists (the packages' come with
+    // theirs, profiles/ gets its own here), so HAPI's validator never generates one lazily on a
+    // worker thread (its thread-safety bug hapi-fhir #8034 / core #2470). The chain's cache never
     // expires: conformance resources do not change while the gateway runs.
+    resources.completeProfileSnapshots(core);
+    IValidationSupport definitions = resources.support();
     ValidationSupportChain chain =
         new ValidationSupportChain(
             ValidationSupportChain.CacheConfiguration.defaultValues()
@@ -97,11 +101,16 @@ public final class ConformanceChain {
     settings.setErrorForUnknownProfiles(strict);
     settings.setWrappedWorkerContext(chain, context);
     return new ConformanceChain(
-        name, resources.packages(), profiles, fhir, settings, context, rules);
+        name, resources.packages(), profiles, fhir, settings, context, chain, rules);
   }
 
   public String name() {
     return name;
+  }
+
+  /** The chain's conformance resources and terminology, as its validator reads them. */
+  IValidationSupport support() {
+    return support;
   }
 
   /** "name#version" of the packages in this chain; empty for the base R4 fallback. */

@@ -1,6 +1,7 @@
 package dk.sektorbro.gateway.validation;
 
 import ca.uhn.fhir.context.FhirContext;
+import ca.uhn.fhir.context.support.IValidationSupport;
 import ca.uhn.fhir.parser.DataFormatException;
 import ca.uhn.fhir.parser.IParser;
 import java.io.IOException;
@@ -13,9 +14,15 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
 import java.util.stream.Stream;
+import org.hl7.fhir.common.hapi.validation.support.CommonCodeSystemsTerminologyService;
+import org.hl7.fhir.common.hapi.validation.support.InMemoryTerminologyServerValidationSupport;
 import org.hl7.fhir.common.hapi.validation.support.PrePopulatedValidationSupport;
+import org.hl7.fhir.common.hapi.validation.support.ValidationSupportChain;
 import org.hl7.fhir.instance.model.api.IBaseResource;
+import org.hl7.fhir.r4.model.StructureDefinition;
 import org.hl7.fhir.utilities.npm.NpmPackage;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Reads conformance resources (StructureDefinition, ValueSet, CodeSystem) from FHIR NPM packages
@@ -24,6 +31,8 @@ import org.hl7.fhir.utilities.npm.NpmPackage;
  */
 final class ConformanceResources {
 
+  private static final Logger log = LoggerFactory.getLogger(ConformanceResources.class);
+
   static final Set<String> TYPES = Set.of("StructureDefinition", "ValueSet", "CodeSystem");
 
   private final FhirContext fhir;
@@ -31,6 +40,7 @@ final class ConformanceResources {
   private final List<String> packages = new ArrayList<>();
   private final List<String> examples = new ArrayList<>();
   private final List<IBaseResource> fromPackages = new ArrayList<>();
+  private final List<StructureDefinition> ownProfiles = new ArrayList<>();
 
   ConformanceResources(FhirContext fhir) {
     this.fhir = fhir;
@@ -109,6 +119,9 @@ final class ConformanceResources {
         }
         if (TYPES.contains(fhir.getResourceType(resource))) {
           support.addResource(LeanConformance.strip(resource));
+          if (resource instanceof StructureDefinition profile) {
+            ownProfiles.add(profile);
+          }
           added++;
         }
       }
@@ -116,5 +129,33 @@ final class ConformanceResources {
       throw new UncheckedIOException("profiles folder cannot be read: " + dir, e);
     }
     return added;
+  }
+
+  /**
+   * Gives every StructureDefinition read by {@link #addProfiles} its snapshot, generated now on
+   * this thread (see {@link ProfileSnapshots}); the validator then never generates one.
+   *
+   * @param core the R4 core definitions the profiles build on
+   * @throws IllegalStateException when a profile's snapshot cannot be generated without errors
+   */
+  void completeProfileSnapshots(IValidationSupport core) {
+    if (ownProfiles.isEmpty()) {
+      return;
+    }
+    ValidationSupportChain bases =
+        new ValidationSupportChain(
+            support,
+            core,
+            new InMemoryTerminologyServerValidationSupport(fhir),
+            new CommonCodeSystemsTerminologyService(fhir));
+    long start = System.nanoTime();
+    List<StructureDefinition> complete =
+        ProfileSnapshots.generate(fhir, ProfileSnapshots.basesFirst(ownProfiles), bases);
+    complete.forEach(support::addResource);
+    ownProfiles.clear();
+    log.info(
+        "conformance profile snapshots generated count={} ms={}",
+        complete.size(),
+        (System.nanoTime() - start) / 1_000_000);
   }
 }

@@ -20,12 +20,12 @@ import java.util.UUID;
 import java.util.function.UnaryOperator;
 
 /** The plan samples in test-messages/nordby-planer, mapped and assembled as in production. */
-final class SamplePlans {
+public final class SamplePlans {
 
   static final String SOURCE = "nordby-planer";
   static final Clock CLOCK =
       Clock.fixed(Instant.parse("2026-11-20T09:30:00Z"), ZoneId.of("Europe/Copenhagen"));
-  static final PlanDocumentBuilder BUILDER =
+  public static final PlanDocumentBuilder BUILDER =
       new PlanDocumentBuilder(CLOCK, "https://sektorbro.test/fhir", UUID::randomUUID);
 
   private static final RecordMapper MAPPER = new RecordMapper(new CanonicalRecordRules());
@@ -33,7 +33,7 @@ final class SamplePlans {
   private SamplePlans() {}
 
   /** Sample file name per plan kind (the KIP has two versions). */
-  static List<String> oneOfEachKind() {
+  public static List<String> oneOfEachKind() {
     return List.of(
         "kip-v1.json",
         "kriseplan.json",
@@ -66,7 +66,7 @@ final class SamplePlans {
     return (MappingOutcome.Mapped) outcome;
   }
 
-  static Plan plan(String name) {
+  public static Plan plan(String name) {
     return plan(name, UnaryOperator.identity());
   }
 
