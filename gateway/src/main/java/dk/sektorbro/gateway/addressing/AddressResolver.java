@@ -435,6 +435,23 @@ public final class AddressResolver {
             UNABLE_TO_RECEIVE_TYPE,
             t.alternatives().nearby(unit));
       }
+      otherOwners(box);
+      if (owner != unit && owner.validFrom() != null && owner.validFrom().isAfter(today)) {
+        // As for a closed owner: a section registered as open under a department that opens later
+        // would otherwise be sent to the department's postbox before anyone reads it.
+        t.hold(
+            "R17",
+            "EAN "
+                + gln
+                + " is the postbox of unit "
+                + owner.sorId()
+                + ", which opens on "
+                + owner.validFrom()
+                + "; not used before then by a unit that inherits it (re-checked from that day and"
+                + " after each snapshot import)",
+            MAILBOX_OUT_OF_OPERATION,
+            List.of());
+      }
       if (box.notYetInForceOn(today) && !box.nonActive()) {
         // Registered in advance (an EER Endpoint's period.start, a SOR location's FirstFromDate):
         // not yet the postbox, however active it is flagged. Held, not failed: it will be.
@@ -449,6 +466,46 @@ public final class AddressResolver {
             MAILBOX_OUT_OF_OPERATION,
             List.of());
       }
+    }
+
+    // R6 for an address that names its unit: two owners of one EAN is a register error (a postbox
+    // belongs to one unit, addressing.md §0.1), and the postbox may be read by the other
+    // organisation. Only owners that receive there today count: a closed predecessor whose EAN its
+    // successor took over, or a unit registered to take it over later, does not.
+    private void otherOwners(RegistryLocation box) {
+      List<RegistryUnit> others =
+          snapshot.owners(gln).stream()
+              .filter(o -> !o.equals(box.ownerSorId()))
+              .map(snapshot::unit)
+              .flatMap(Optional::stream)
+              .filter(o -> o.activeOn(today))
+              .filter(o -> o.validFrom() == null || !o.validFrom().isAfter(today))
+              .filter(
+                  o ->
+                      snapshot
+                          .location(gln, o.sorId(), today)
+                          .map(l -> l.receivingOn(today))
+                          .orElse(false))
+              .toList();
+      if (others.isEmpty()) {
+        return;
+      }
+      List<Suggestion> owners = new ArrayList<>();
+      snapshot
+          .unit(box.ownerSorId())
+          .ifPresent(o -> owners.add(t.alternatives().suggest(o, "owns this EAN")));
+      others.forEach(o -> owners.add(t.alternatives().suggest(o, "owns this EAN too")));
+      t.hold(
+          "R6",
+          "EAN "
+              + gln
+              + " is owned by several units ("
+              + box.ownerSorId()
+              + ", "
+              + String.join(", ", others.stream().map(RegistryUnit::sorId).toList())
+              + "); whose postbox it is cannot be confirmed, an operator must choose",
+          RECEIVER_UNKNOWN,
+          owners);
     }
 
     private Optional<RegistryLocation> location(RegistryUnit u) {
