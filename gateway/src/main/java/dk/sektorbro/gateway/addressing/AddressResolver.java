@@ -57,6 +57,13 @@ public final class AddressResolver {
     private String gln;
     private RegistryUnit unit;
 
+    /**
+     * The name a source gave describes the unit it addressed: once R8 moves to a successor it names
+     * a closed unit, and the receiver Organization would carry one unit's name with another's SOR
+     * and EAN.
+     */
+    private boolean givenNameApplies;
+
     Walk(
         ResolutionTrail t,
         MessageType type,
@@ -68,6 +75,7 @@ public final class AddressResolver {
       this.snapshot = snapshot;
       this.today = today;
       this.heldUnknownBefore = heldUnknownBefore;
+      this.givenNameApplies = t.given().name() != null;
     }
 
     Resolution run() {
@@ -83,7 +91,7 @@ public final class AddressResolver {
       checkPostbox();
       return t.done(
           policy,
-          new Organisation(sor, gln, t.given().name() != null ? t.given().name() : unit.name()),
+          new Organisation(sor, gln, givenNameApplies ? t.given().name() : unit.name()),
           t.alternatives().names(unit.sorId()));
     }
 
@@ -291,6 +299,7 @@ public final class AddressResolver {
               successor.sorId());
           unit = successor;
           sor = successor.sorId();
+          givenNameApplies = false;
         }
         default -> throw new IllegalStateException();
       }
