@@ -49,7 +49,7 @@ class SharedPostboxTest {
   static final String OPEN_SECTION = sor(426);
   static final String FUTURE_GLN = gln(433);
 
-  private static RegistrySnapshot registry() {
+  static RegistrySnapshot registry() {
     TestRegistry r =
         new TestRegistry()
             .unit(IE, REGION, null, "Region Test")
