@@ -270,6 +270,13 @@ public final class AddressResolver {
                 "R9",
                 closed + " and names no successor; no fallback to a parent",
                 RECEIVER_UNKNOWN);
+        case UNKNOWN ->
+            unknown(
+                closed
+                    + " and names successor "
+                    + String.join(
+                        ", ", (chain.chain().isEmpty() ? unit : chain.last()).replacedBy())
+                    + ", which is not in the registry snapshot");
         case SEVERAL ->
             t.hold(
                 "R8",
