@@ -115,7 +115,21 @@ public final class AddressResolver {
     private void classify() {
       IdentifierKind sorKind = sor == null ? null : Identifiers.classify(sor, false);
       IdentifierKind glnKind = gln == null ? null : Identifiers.classify(gln, true);
-      if (sorKind == IdentifierKind.GLN && (gln == null || gln.equals(sor))) {
+      if (sorKind == IdentifierKind.GLN && glnKind == IdentifierKind.SOR) {
+        // A mapping with its two columns swapped: each value is what the other field takes, so
+        // both move (neither is re-read as another kind) and R7 still checks they belong together.
+        t.fix(
+            "R2",
+            "the SOR and EAN fields were swapped (an EAN/GLN in the SOR field, a SOR code in the"
+                + " EAN field); each moved to its own field",
+            sor + " / " + gln,
+            gln + " / " + sor);
+        String was = sor;
+        sor = gln;
+        gln = was;
+        sorKind = IdentifierKind.SOR;
+        glnKind = IdentifierKind.GLN;
+      } else if (sorKind == IdentifierKind.GLN && (gln == null || gln.equals(sor))) {
         t.fix("R2", "the SOR field holds an EAN/GLN; moved to the EAN field", sor, null);
         gln = sor;
         sor = null;
