@@ -57,6 +57,13 @@ public final class AddressResolver {
     private String gln;
     private RegistryUnit unit;
 
+    /**
+     * The name a source gave describes the unit it addressed: once R8 moves to a successor it names
+     * a closed unit, and the receiver Organization would carry one unit's name with another's SOR
+     * and EAN.
+     */
+    private boolean givenNameApplies;
+
     Walk(
         ResolutionTrail t,
         MessageType type,
@@ -68,6 +75,7 @@ public final class AddressResolver {
       this.snapshot = snapshot;
       this.today = today;
       this.heldUnknownBefore = heldUnknownBefore;
+      this.givenNameApplies = t.given().name() != null;
     }
 
     Resolution run() {
@@ -83,7 +91,7 @@ public final class AddressResolver {
       checkPostbox();
       return t.done(
           policy,
-          new Organisation(sor, gln, t.given().name() != null ? t.given().name() : unit.name()),
+          new Organisation(sor, gln, givenNameApplies ? t.given().name() : unit.name()),
           t.alternatives().names(unit.sorId()));
     }
 
@@ -107,7 +115,21 @@ public final class AddressResolver {
     private void classify() {
       IdentifierKind sorKind = sor == null ? null : Identifiers.classify(sor, false);
       IdentifierKind glnKind = gln == null ? null : Identifiers.classify(gln, true);
-      if (sorKind == IdentifierKind.GLN && (gln == null || gln.equals(sor))) {
+      if (sorKind == IdentifierKind.GLN && glnKind == IdentifierKind.SOR) {
+        // A mapping with its two columns swapped: each value is what the other field takes, so
+        // both move (neither is re-read as another kind) and R7 still checks they belong together.
+        t.fix(
+            "R2",
+            "the SOR and EAN fields were swapped (an EAN/GLN in the SOR field, a SOR code in the"
+                + " EAN field); each moved to its own field",
+            sor + " / " + gln,
+            gln + " / " + sor);
+        String was = sor;
+        sor = gln;
+        gln = was;
+        sorKind = IdentifierKind.SOR;
+        glnKind = IdentifierKind.GLN;
+      } else if (sorKind == IdentifierKind.GLN && (gln == null || gln.equals(sor))) {
         t.fix("R2", "the SOR field holds an EAN/GLN; moved to the EAN field", sor, null);
         gln = sor;
         sor = null;
@@ -262,6 +284,13 @@ public final class AddressResolver {
                 "R9",
                 closed + " and names no successor; no fallback to a parent",
                 RECEIVER_UNKNOWN);
+        case UNKNOWN ->
+            unknown(
+                closed
+                    + " and names successor "
+                    + String.join(
+                        ", ", (chain.chain().isEmpty() ? unit : chain.last()).replacedBy())
+                    + ", which is not in the registry snapshot");
         case SEVERAL ->
             t.hold(
                 "R8",
@@ -291,6 +320,7 @@ public final class AddressResolver {
               successor.sorId());
           unit = successor;
           sor = successor.sorId();
+          givenNameApplies = false;
         }
         default -> throw new IllegalStateException();
       }
@@ -435,6 +465,23 @@ public final class AddressResolver {
             UNABLE_TO_RECEIVE_TYPE,
             t.alternatives().nearby(unit));
       }
+      otherOwners(box);
+      if (owner != unit && owner.validFrom() != null && owner.validFrom().isAfter(today)) {
+        // As for a closed owner: a section registered as open under a department that opens later
+        // would otherwise be sent to the department's postbox before anyone reads it.
+        t.hold(
+            "R17",
+            "EAN "
+                + gln
+                + " is the postbox of unit "
+                + owner.sorId()
+                + ", which opens on "
+                + owner.validFrom()
+                + "; not used before then by a unit that inherits it (re-checked from that day and"
+                + " after each snapshot import)",
+            MAILBOX_OUT_OF_OPERATION,
+            List.of());
+      }
       if (box.notYetInForceOn(today) && !box.nonActive()) {
         // Registered in advance (an EER Endpoint's period.start, a SOR location's FirstFromDate):
         // not yet the postbox, however active it is flagged. Held, not failed: it will be.
@@ -449,6 +496,46 @@ public final class AddressResolver {
             MAILBOX_OUT_OF_OPERATION,
             List.of());
       }
+    }
+
+    // R6 for an address that names its unit: two owners of one EAN is a register error (a postbox
+    // belongs to one unit, addressing.md §0.1), and the postbox may be read by the other
+    // organisation. Only owners that receive there today count: a closed predecessor whose EAN its
+    // successor took over, or a unit registered to take it over later, does not.
+    private void otherOwners(RegistryLocation box) {
+      List<RegistryUnit> others =
+          snapshot.owners(gln).stream()
+              .filter(o -> !o.equals(box.ownerSorId()))
+              .map(snapshot::unit)
+              .flatMap(Optional::stream)
+              .filter(o -> o.activeOn(today))
+              .filter(o -> o.validFrom() == null || !o.validFrom().isAfter(today))
+              .filter(
+                  o ->
+                      snapshot
+                          .location(gln, o.sorId(), today)
+                          .map(l -> l.receivingOn(today))
+                          .orElse(false))
+              .toList();
+      if (others.isEmpty()) {
+        return;
+      }
+      List<Suggestion> owners = new ArrayList<>();
+      snapshot
+          .unit(box.ownerSorId())
+          .ifPresent(o -> owners.add(t.alternatives().suggest(o, "owns this EAN")));
+      others.forEach(o -> owners.add(t.alternatives().suggest(o, "owns this EAN too")));
+      t.hold(
+          "R6",
+          "EAN "
+              + gln
+              + " is owned by several units ("
+              + box.ownerSorId()
+              + ", "
+              + String.join(", ", others.stream().map(RegistryUnit::sorId).toList())
+              + "); whose postbox it is cannot be confirmed, an operator must choose",
+          RECEIVER_UNKNOWN,
+          owners);
     }
 
     private Optional<RegistryLocation> location(RegistryUnit u) {

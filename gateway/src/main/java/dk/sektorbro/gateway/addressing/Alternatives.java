@@ -30,18 +30,20 @@ final class Alternatives {
   }
 
   boolean canReceive(RegistryUnit unit) {
-    if (!unit.activeOn(today)
-        || (unit.validFrom() != null && unit.validFrom().isAfter(today))
-        || unit.effectiveGln() == null
-        || unit.level() == RegistryUnit.Level.IE) {
+    if (!open(unit) || unit.effectiveGln() == null || unit.level() == RegistryUnit.Level.IE) {
       return false;
     }
     return snapshot
         .location(unit.effectiveGln(), unit.effectiveGlnFrom(), today)
-        .filter(l -> snapshot.unit(l.ownerSorId()).map(o -> o.activeOn(today)).orElse(false))
+        .filter(l -> snapshot.unit(l.ownerSorId()).map(this::open).orElse(false))
         .filter(l -> !l.onlyInternal() && l.receivingOn(today))
         .filter(l -> type.acceptedBy(l.receives(), l.payloadTypes()))
         .isPresent();
+  }
+
+  /** Open today: not closed and not registered to open later (R9, R17). */
+  private boolean open(RegistryUnit unit) {
+    return unit.activeOn(today) && (unit.validFrom() == null || !unit.validFrom().isAfter(today));
   }
 
   /** The nearest ancestor that can receive, then descendants that can, breadth first. */

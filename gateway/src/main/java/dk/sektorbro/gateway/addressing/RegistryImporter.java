@@ -96,6 +96,15 @@ public class RegistryImporter {
               rejectedPercent,
               maxRejectedPercent));
     }
+    if (result.locations().isEmpty()) {
+      // A partial export (EER Organizations without their Endpoints, a SOR extract without
+      // location numbers) reads cleanly but addresses nothing: every message would fail R5.
+      throw new ImportFailure(
+          "no EAN location number in the upload ("
+              + result.units().size()
+              + " units): a registry without postboxes cannot address any message; nothing stored,"
+              + " the active snapshot stays");
+    }
     SnapshotInfo info =
         new SnapshotInfo(
             UUID.randomUUID().toString(),

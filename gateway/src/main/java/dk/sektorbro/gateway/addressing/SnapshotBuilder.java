@@ -5,9 +5,11 @@ import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Deque;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * Collects what an importer streams (units, location numbers, rejections) and computes the
@@ -19,17 +21,33 @@ public final class SnapshotBuilder {
   private final Map<String, RegistryUnit> units = new LinkedHashMap<>();
   private final List<RegistryLocation> locations = new ArrayList<>();
   private final List<Rejection> rejections = new ArrayList<>();
+  private final Set<String> contradicted = new HashSet<>();
 
-  public void unit(RegistryUnit unit) {
+  /**
+   * Returns true when the unit is new: a format then adds its location record. A SOR code listed
+   * twice identically is read once; listed with different content (another postbox, parent, closing
+   * date...) the register contradicts itself and neither occurrence is used (with its sub-units):
+   * the file's order must not pick the postbox.
+   */
+  public boolean unit(RegistryUnit unit) {
     if (!LocationNumbers.isValidSor(unit.sorId())) {
       reject("unit " + unit.sorId(), "not a valid SOR code (format or Verhoeff check digit)");
     } else if (units.containsKey(unit.sorId())) {
-      reject("unit " + unit.sorId(), "duplicate SOR code; the first occurrence is kept");
+      if (units.get(unit.sorId()).equals(unit)) {
+        reject("unit " + unit.sorId(), "listed twice, identically; read once");
+      } else {
+        contradicted.add(unit.sorId());
+        reject(
+            "unit " + unit.sorId(),
+            "listed twice with different content; neither occurrence is used, nor its sub-units");
+      }
     } else if (unit.ownGln() != null && !LocationNumbers.isValidGln(unit.ownGln())) {
       reject("unit " + unit.sorId(), "own EAN location number fails the GS1 check digit");
     } else {
       units.put(unit.sorId(), unit);
+      return true;
     }
+    return false;
   }
 
   public void location(RegistryLocation location) {
@@ -98,6 +116,7 @@ public final class SnapshotBuilder {
 
   private Map<String, RegistryUnit> dropOrphans(List<Rejection> rejected) {
     Map<String, RegistryUnit> kept = new LinkedHashMap<>(units);
+    kept.keySet().removeAll(contradicted);
     boolean changed = true;
     while (changed) {
       changed =

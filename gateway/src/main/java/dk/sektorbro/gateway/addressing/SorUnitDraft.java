@@ -183,24 +183,25 @@ final class SorUnitDraft {
               + " is not a date (yyyy-mm-dd); the location is read as not active");
       nonActive = true;
     }
-    builder.unit(
-        new RegistryUnit(
-            sorId,
-            level,
-            parentSorId,
-            name,
-            ownerType,
-            institutionType,
-            shakId,
-            providerId,
-            validFrom,
-            validTo,
-            replacedBy,
-            inherited && gln == null,
-            gln,
-            null,
-            null));
-    if (gln != null) {
+    boolean added =
+        builder.unit(
+            new RegistryUnit(
+                sorId,
+                level,
+                parentSorId,
+                name,
+                ownerType,
+                institutionType,
+                shakId,
+                providerId,
+                validFrom,
+                validTo,
+                replacedBy,
+                inherited && gln == null,
+                gln,
+                null,
+                null));
+    if (added && gln != null) {
       builder.location(
           new RegistryLocation(
               gln,

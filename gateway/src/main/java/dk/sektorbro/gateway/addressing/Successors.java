@@ -21,8 +21,13 @@ public final class Successors {
   public enum End {
     /** An active successor was found; {@code chain} ends with it. */
     ACTIVE,
-    /** A unit on the way names no successor (or only unknown ones). */
+    /** A unit on the way names no successor. */
     NONE,
+    /**
+     * A unit on the way names successors the snapshot does not hold (a partial export, a unit in
+     * another part of the register): where its post goes is unknown, not "nowhere".
+     */
+    UNKNOWN,
     /** A unit on the way names several successors: an operator must choose. */
     SEVERAL,
     /** The chain returns to a unit already visited, or is longer than {@link #MAX_DEPTH}. */
@@ -45,7 +50,7 @@ public final class Successors {
       List<RegistryUnit> next =
           current.replacedBy().stream().map(snapshot::unit).flatMap(Optional::stream).toList();
       if (next.isEmpty()) {
-        return new Chain(End.NONE, chain, List.of());
+        return new Chain(current.replacedBy().isEmpty() ? End.NONE : End.UNKNOWN, chain, List.of());
       }
       if (next.size() > 1) {
         return new Chain(End.SEVERAL, chain, next);

@@ -109,6 +109,25 @@ class AddressingDeliveryGuardTest {
   }
 
   /**
+   * The registry was re-imported while the message waited, and the ward's EAN is now also
+   * registered to a municipal unit: the postbox may be the other organisation's, so it is held with
+   * both owners to choose from, not delivered.
+   */
+  @Test
+  void postboxNowOwnedByAnotherUnitToo_isHeld_withBothOwners() throws Exception {
+    when(registry.active()).thenReturn(Optional.of(SharedPostboxTest.registry()));
+    String sor = SharedPostboxTest.WARD;
+    String gln = SharedPostboxTest.SHARED;
+    GateDecision decision = guard.recheck(entry(sor, gln, message(sor, gln)));
+    assertThat(decision.kind()).isEqualTo(GateDecision.Kind.HOLD);
+    assertThat(decision.holdState()).isEqualTo(MessageState.HELD_ADDRESS);
+    assertThat(decision.reason()).contains("(R6)", SharedPostboxTest.HOME_CARE);
+    JsonNode detail = JSON.readTree(decision.detail());
+    assertThat(detail.get("suggestions").findValuesAsText("sor"))
+        .containsExactlyInAnyOrder(SharedPostboxTest.WARD, SharedPostboxTest.HOME_CARE);
+  }
+
+  /**
    * The ward had the hospital's postbox when the gate passed it and has one of its own in the
    * snapshot now (moved in the tree, or given its own EAN). The hold at delivery carried no detail:
    * the history could not say which snapshot, which rule, or which postbox the ward has now.

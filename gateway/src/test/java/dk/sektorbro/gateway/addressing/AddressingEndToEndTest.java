@@ -178,6 +178,12 @@ class AddressingEndToEndTest extends GatewayIntegrationTest {
     assertThat(rules(addressing(entry))).containsExactly("R8", "R5");
     assertThat(addressing(entry).get("reason").asText()).contains("R8");
     assertThat(postboxHasFiles("5790009900092")).isFalse();
+    // The name the source gave is the closed unit's: the receiver Organization names the successor.
+    assertThat(entry.get("recipient").get("name").asText())
+        .isEqualTo("Region Nord Psykiatri Afsnit P3");
+    assertThat(Files.readString(Path.of(entry.get("outboxPath").asText())))
+        .contains("Region Nord Psykiatri Afsnit P3")
+        .doesNotContain("Afsnit P1");
   }
 
   @Test

@@ -190,4 +190,50 @@ class RegistryPostgresMigrationTest {
                 "old", java.time.LocalDate.of(2025, 1, 1), java.time.LocalDate.of(2026, 11, 22)),
             Assertions.tuple("new", java.time.LocalDate.of(2026, 11, 23), null));
   }
+
+  /**
+   * A partial export (here the EER Organizations without their Endpoints) reads without a single
+   * rejection, but holds no postbox: as the active snapshot it would fail every message (R5, "no
+   * EAN location number"). Refused as a whole; the active snapshot stays.
+   */
+  @Test
+  void uploadWithUnitsButNoPostbox_isRefused_andTheActiveSnapshotStays() throws IOException {
+    JdbcClient jdbc = JdbcClient.create(dataSource);
+    RegistryRepository repository =
+        new RegistryRepository(jdbc, new NamedParameterJdbcTemplate(dataSource));
+    RegistryImporter importer =
+        new RegistryImporter(
+            repository,
+            new TransactionTemplate(new DataSourceTransactionManager(dataSource)),
+            Clock.fixed(Instant.parse("2026-11-23T10:00:00Z"), ZoneOffset.UTC));
+    RegistryImporter.Imported good;
+    try (RegistryUpload upload = RegistryUpload.of(SorXmlFormatTest.SYNTHETIC)) {
+      good =
+          importer.store(upload, new SorXmlFormat(), new ImportProgress("f", "SOR_XML", null), 5);
+    }
+    String bundle =
+        "{\"resourceType\":\"Bundle\",\"type\":\"collection\",\"entry\":["
+            + EerBundleFormatTest.org("ie", EerEndpointPeriodTest.IE, "IO", "Region Nord", null)
+            + ","
+            + EerBundleFormatTest.org(
+                "si",
+                EerEndpointPeriodTest.SI,
+                "HI",
+                "Psykiatrien",
+                "{\"reference\":\"Organization/ie\"}")
+            + "]}";
+    Path file = Files.createTempFile("eer", ".json");
+    Files.writeString(file, bundle);
+    try (RegistryUpload upload = RegistryUpload.of(file)) {
+      Assertions.assertThatThrownBy(
+              () ->
+                  importer.store(
+                      upload, new EerBundleFormat(), new ImportProgress("g", "EER_FHIR", null), 5))
+          .isInstanceOf(ImportFailure.class)
+          .hasMessageContaining("no EAN location number");
+    } finally {
+      Files.delete(file);
+    }
+    assertThat(repository.activeSnapshot().orElseThrow().id()).isEqualTo(good.snapshot().id());
+  }
 }
