@@ -1,0 +1,163 @@
+package dk.sektorbro.gateway.security;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dk.sektorbro.gateway.admin.ConsoleSession;
+import dk.sektorbro.gateway.support.GatewayClient;
+import dk.sektorbro.gateway.support.GatewayIntegrationTest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.springframework.boot.test.system.CapturedOutput;
+import org.springframework.boot.test.system.OutputCaptureExtension;
+
+/**
+ * Looking a citizen up by CPR number without the number in a URL (the consent export with the CPR
+ * in the body, the console's message filter posted), and the audit log saying which citizen was
+ * looked up, also when nothing was found: in the database (searchable by an auditor, shown masked),
+ * never in the log.
+ */
+@ExtendWith(OutputCaptureExtension.class)
+class CitizenLookUpsEndToEndTest extends GatewayIntegrationTest {
+
+  private static final String WARD_SOR = "990031000016002";
+
+  @Test
+  void theFhirExport_takesTheCprInTheBody_andTheAuditNamesTheCitizen_foundOrNot(
+      CapturedOutput log) {
+    String cpr = freshCpr();
+    String consent = consentTo(cpr, WARD_SOR, List.of("social-conditions"));
+    String nobody = freshCpr();
+    GatewayClient operator = operatorClient();
+
+    GatewayClient.Response bundle = export(operator, hyphenated(cpr), "");
+    assertThat(bundle.status()).as(bundle.body()).isEqualTo(200);
+    assertThat(bundle.json().get("resourceType").asText()).isEqualTo("Bundle");
+    assertThat(bundle.json().get("total").asInt()).isEqualTo(1);
+    assertThat(bundle.body()).contains(consent);
+    GatewayClient.Response ndjson = export(operator, cpr, "?_format=ndjson");
+    assertThat(ndjson.status()).isEqualTo(200);
+    assertThat(ndjson.body().lines()).singleElement().asString().contains(consent);
+    GatewayClient.Response none = export(operator, nobody, "");
+    assertThat(none.json().get("total").asInt()).isZero();
+
+    // Refused as the GET is: no CPR number, no JSON, a role that may not read consents.
+    assertThat(export(operator, "123", "").status()).isEqualTo(422);
+    assertThat(
+            operator
+                .post(
+                    "/api/v1/consents/$export",
+                    "application/json",
+                    "cpr=1".getBytes(StandardCharsets.UTF_8))
+                .status())
+        .isEqualTo(400);
+    assertThat(export(intakeClient(), cpr, "").status()).isEqualTo(403);
+
+    GatewayClient auditor = client("auditor", AUDITOR_PASSWORD);
+    JsonNode ofNobody = auditOf(auditor, hyphenated(nobody));
+    assertThat(ofNobody.get("total").asInt()).as(ofNobody.toString()).isEqualTo(1);
+    JsonNode lookUp = ofNobody.get("items").get(0);
+    assertThat(lookUp.get("actor").asText()).isEqualTo("operator");
+    assertThat(lookUp.get("action").asText()).isEqualTo("VIEW_PERSONAL_DATA");
+    assertThat(lookUp.get("reason").asText())
+        .isEqualTo("consent look-up via the FHIR export (POST): no consent found");
+    assertThat(lookUp.get("citizen").asText()).isEqualTo(nobody.substring(0, 6) + "-xxxx");
+
+    List<String> ofCitizen = new ArrayList<>();
+    for (JsonNode item : auditOf(auditor, cpr).get("items")) {
+      assertThat(item.get("target").asText()).isEqualTo(consent);
+      ofCitizen.add(item.get("reason").asText());
+    }
+    assertThat(ofCitizen)
+        .containsExactly(
+            "consent read via the FHIR export (POST)", "consent read via the FHIR export (POST)");
+    // The audit log of one citizen is the auditor's (and admin's), not the operator's.
+    assertThat(
+            operator
+                .post(
+                    "/api/v1/audit/_search",
+                    "application/json",
+                    ("{\"cpr\":\"" + cpr + "\"}").getBytes(StandardCharsets.UTF_8))
+                .status())
+        .isEqualTo(403);
+    assertThat(
+            auditor
+                .post(
+                    "/api/v1/audit/_search",
+                    "application/json",
+                    "{\"cpr\":\"12\"}".getBytes(StandardCharsets.UTF_8))
+                .status())
+        .isEqualTo(422);
+
+    assertThat(log.getAll())
+        .doesNotContain(cpr)
+        .doesNotContain(hyphenated(cpr))
+        .doesNotContain(nobody)
+        .doesNotContain(hyphenated(nobody));
+  }
+
+  @Test
+  void theConsoleFilterByCitizen_isPosted_theListsUrlCarriesAHandle_andTheLookUpIsAudited(
+      CapturedOutput log) {
+    String cpr = freshCpr();
+    String id =
+        submitJson(SOCIAL_PSYCHIATRY, json(socialNote(hyphenated(cpr), freshRecordId("F"))));
+    ConsoleSession operator =
+        ConsoleSession.login("http://localhost:" + port, "operator", OPERATOR_PASSWORD);
+
+    Map<String, String> form = new LinkedHashMap<>();
+    form.put("state", "");
+    form.put("source", SOCIAL_PSYCHIATRY);
+    form.put("cpr", hyphenated(cpr));
+    form.put("_csrf", operator.csrf("/admin/messages"));
+    HttpResponse<String> posted = operator.post("/admin/messages/filter", form);
+    assertThat(posted.statusCode()).isEqualTo(302);
+    String list = posted.headers().firstValue("Location").orElseThrow();
+    assertThat(list)
+        .contains("/admin/messages?source=" + SOCIAL_PSYCHIATRY)
+        .containsPattern("citizen=[0-9a-f]{18}")
+        .doesNotContain(cpr)
+        .doesNotContain(cpr.substring(0, 6));
+
+    String page = operator.get(list.substring(list.indexOf("/admin"))).body();
+    assertThat(page).contains(id).contains(cpr.substring(0, 6) + "-xxxx").doesNotContain(cpr);
+    assertThat(page).contains("<span id=\"total\">1</span>");
+
+    // The handle is this session's: another user's session does not know it.
+    ConsoleSession other =
+        ConsoleSession.login("http://localhost:" + port, "admin", ADMIN_PASSWORD);
+    assertThat(other.get(list.substring(list.indexOf("/admin"))).body())
+        .doesNotContain(id)
+        .contains("<span id=\"total\">0</span>");
+
+    JsonNode audited = auditOf(client("auditor", AUDITOR_PASSWORD), cpr);
+    assertThat(audited.get("items"))
+        .extracting(item -> item.get("actor").asText() + ": " + item.get("reason").asText())
+        .containsExactly("operator: message list filtered by citizen (console)");
+
+    assertThat(log.getAll()).doesNotContain(cpr).doesNotContain(hyphenated(cpr));
+  }
+
+  private static GatewayClient.Response export(GatewayClient client, String cpr, String query) {
+    return client.post(
+        "/api/v1/consents/$export" + query,
+        "application/json",
+        ("{\"cpr\":\"" + cpr + "\"}").getBytes(StandardCharsets.UTF_8));
+  }
+
+  private static JsonNode auditOf(GatewayClient auditor, String cpr) {
+    GatewayClient.Response answer =
+        auditor.post(
+            "/api/v1/audit/_search",
+            "application/json",
+            ("{\"cpr\":\"" + cpr + "\",\"size\":200}").getBytes(StandardCharsets.UTF_8));
+    assertThat(answer.status()).as(answer.body()).isEqualTo(200);
+    return answer.json();
+  }
+}
