@@ -113,15 +113,7 @@ public class ConsoleController {
     if (cpr != null) {
       list.queryParam("citizen", CitizenFilters.of(session).handleFor(cpr));
       if (Cpr.isValid(cpr)) {
-        audit.record(
-            user.getName(),
-            AuditAction.VIEW_PERSONAL_DATA,
-            null,
-            null,
-            "message list filtered by citizen (console)",
-            null,
-            null,
-            cpr);
+        lookedUp(user, cpr);
       }
     }
     return "redirect:" + list.encode().build().toUriString();
@@ -129,7 +121,7 @@ public class ConsoleController {
 
   @GetMapping("/admin/messages")
   public String messages(
-      @RequestParam Map<String, String> params, HttpSession session, Model model) {
+      @RequestParam Map<String, String> params, HttpSession session, Principal user, Model model) {
     String error = null;
     JournalQuery filter;
     // The citizen of a posted filter, by its handle; a stale handle (another session) is no filter
@@ -139,6 +131,9 @@ public class ConsoleController {
     if (handle != null) {
       String cpr = CitizenFilters.of(session).cprOf(handle);
       params.put("cpr", cpr == null ? "0" : cpr);
+    } else if (Cpr.isValid(Cpr.normalise(value(params, "cpr")))) {
+      // A bookmarked or hand-made ?cpr= (the form posts): a look-up of the citizen all the same.
+      lookedUp(user, Cpr.normalise(value(params, "cpr")));
     }
     try {
       filter = filter(params);
@@ -373,6 +368,19 @@ public class ConsoleController {
         Cpr.normalise(value(p, "cpr")),
         page == null ? 0 : Math.max(0, Integer.parseInt(page)),
         PAGE_SIZE);
+  }
+
+  // The message list filtered by a citizen: which messages concern them is personal data.
+  private void lookedUp(Principal user, String cpr) {
+    audit.record(
+        user.getName(),
+        AuditAction.VIEW_PERSONAL_DATA,
+        null,
+        null,
+        "message list filtered by citizen (console)",
+        null,
+        null,
+        cpr);
   }
 
   private static String value(Map<String, String> p, String name) {

@@ -136,10 +136,15 @@ class CitizenLookUpsEndToEndTest extends GatewayIntegrationTest {
         .doesNotContain(id)
         .contains("<span id=\"total\">0</span>");
 
+    // A hand-made or bookmarked ?cpr= still filters, and is a look-up all the same.
+    assertThat(other.get("/admin/messages?cpr=" + cpr).body()).contains(id);
+
     JsonNode audited = auditOf(client("auditor", AUDITOR_PASSWORD), cpr);
     assertThat(audited.get("items"))
         .extracting(item -> item.get("actor").asText() + ": " + item.get("reason").asText())
-        .containsExactly("operator: message list filtered by citizen (console)");
+        .containsExactly(
+            "admin: message list filtered by citizen (console)",
+            "operator: message list filtered by citizen (console)");
 
     assertThat(log.getAll()).doesNotContain(cpr).doesNotContain(hyphenated(cpr));
   }
