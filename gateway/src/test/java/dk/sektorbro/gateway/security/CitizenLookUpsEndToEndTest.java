@@ -12,10 +12,17 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
+import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.system.CapturedOutput;
 import org.springframework.boot.test.system.OutputCaptureExtension;
+import org.springframework.context.ApplicationContext;
+import org.springframework.web.bind.annotation.RequestMethod;
+import org.springframework.web.servlet.mvc.method.annotation.RequestMappingHandlerMapping;
 
 /**
  * Looking a citizen up by CPR number without the number in a URL (the consent export with the CPR
@@ -27,6 +34,8 @@ import org.springframework.boot.test.system.OutputCaptureExtension;
 class CitizenLookUpsEndToEndTest extends GatewayIntegrationTest {
 
   private static final String WARD_SOR = "990031000016002";
+
+  @Autowired private ApplicationContext context;
 
   @Test
   void theFhirExport_takesTheCprInTheBody_andTheAuditNamesTheCitizen_foundOrNot(
@@ -147,6 +156,74 @@ class CitizenLookUpsEndToEndTest extends GatewayIntegrationTest {
             "operator: message list filtered by citizen (console)");
 
     assertThat(log.getAll()).doesNotContain(cpr).doesNotContain(hyphenated(cpr));
+  }
+
+  /**
+   * A CPR number wherever a caller can put one in a URL (every mapped endpoint, the number as each
+   * path variable and as every query parameter the endpoints read) and in a body: answered, and
+   * never in the log or the metrics, whatever the answer was (404, 400, 422, a refusal).
+   */
+  @Test
+  void aCprInAnyUrlOrBody_ofEveryEndpoint_reachesNeitherTheLogNorTheMetrics(CapturedOutput log) {
+    String cpr = freshCpr();
+    String query =
+        Stream.of(
+                "cpr",
+                "page",
+                "size",
+                "state",
+                "since",
+                "source",
+                "recipient",
+                "action",
+                "entryId",
+                "from",
+                "to",
+                "legalBasis",
+                "sender",
+                "format",
+                "_format",
+                "personal",
+                "citizen")
+            .map(p -> p + "=" + cpr)
+            .collect(Collectors.joining("&"));
+    byte[] body =
+        ("{\"cpr\":\"" + cpr + "\",\"comment\":\"" + cpr + "\"}").getBytes(StandardCharsets.UTF_8);
+    GatewayClient admin = adminClient();
+    ConsoleSession console =
+        ConsoleSession.login("http://localhost:" + port, "admin", ADMIN_PASSWORD);
+    List<String> tried = new ArrayList<>();
+    context
+        .getBean("requestMappingHandlerMapping", RequestMappingHandlerMapping.class)
+        .getHandlerMethods()
+        .forEach(
+            (info, handler) -> {
+              for (String pattern : info.getPatternValues()) {
+                if (pattern.equals("/error") || pattern.equals("/login")) {
+                  continue;
+                }
+                String path = pattern.replaceAll("\\{[^}]+}", cpr) + "?" + query;
+                Set<RequestMethod> methods = info.getMethodsCondition().getMethods();
+                if (methods.isEmpty() || methods.contains(RequestMethod.GET)) {
+                  if (pattern.startsWith("/admin")) {
+                    console.get(path);
+                  } else {
+                    admin.get(path);
+                  }
+                  tried.add("GET " + pattern);
+                }
+                // Console posts need the form's token; the API's posts are tried with a body.
+                if (methods.contains(RequestMethod.POST) && !pattern.startsWith("/admin")) {
+                  admin.post(path, "application/json", body);
+                  tried.add("POST " + pattern);
+                }
+              }
+            });
+    assertThat(tried).hasSizeGreaterThan(50);
+
+    String metrics = admin.get("/actuator/prometheus").body();
+    assertThat(metrics).doesNotContain(cpr);
+    assertThat(log.getAll()).doesNotContain(cpr).doesNotContain(cpr.substring(0, 6) + "-");
   }
 
   private static GatewayClient.Response export(GatewayClient client, String cpr, String query) {
