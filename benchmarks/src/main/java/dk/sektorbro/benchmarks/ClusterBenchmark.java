@@ -42,7 +42,7 @@ import org.springframework.context.ConfigurableApplicationContext;
  */
 public final class ClusterBenchmark {
 
-  private static final String INTAKE_PASSWORD = "bench-intake";
+  private static final String INTAKE_PASSWORD = "bench-intake-pw";
 
   public static void main(String[] args) throws Exception {
     int records = 300;
@@ -196,7 +196,7 @@ public final class ClusterBenchmark {
             "--logging.level.root=WARN",
             "--logging.level.dk.sektorbro=WARN",
             "--GATEWAY_INTAKE_PASSWORD=" + INTAKE_PASSWORD,
-            "--GATEWAY_ADMIN_PASSWORD=bench-admin",
-            "--GATEWAY_OPERATOR_PASSWORD=bench-operator");
+            "--GATEWAY_ADMIN_PASSWORD=bench-admin-pw",
+            "--GATEWAY_OPERATOR_PASSWORD=bench-operator-pw");
   }
 }

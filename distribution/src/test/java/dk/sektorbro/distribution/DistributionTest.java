@@ -93,9 +93,9 @@ class DistributionTest {
     env.put("JAVA_OPTS", "-Xmx768m");
     env.put("SERVER_PORT", Integer.toString(port));
     env.put("GATEWAY_CONFORMANCE_PACKAGE_DIR", work.relativize(PACKAGES).toString());
-    env.put("GATEWAY_ADMIN_PASSWORD", "admin-pw");
-    env.put("GATEWAY_INTAKE_PASSWORD", "intake-pw");
-    env.put("GATEWAY_OPERATOR_PASSWORD", "operator-pw");
+    env.put("GATEWAY_ADMIN_PASSWORD", "admin-dist-test-pw");
+    env.put("GATEWAY_INTAKE_PASSWORD", "intake-dist-test-pw");
+    env.put("GATEWAY_OPERATOR_PASSWORD", "operator-dist-test-pw");
     env.put("GATEWAY_LOG_FILE", "logs/gateway.log");
     env.put("GATEWAY_LOG_FILE_FORMAT", "ecs");
     // The suite's one conformance cache (root pom), which the gateway module's tests have filled:
@@ -125,7 +125,7 @@ class DistributionTest {
       assertThat(temp.resolve("console.log"))
           .content()
           .contains("lib/sektorbro.jsa was made for another Java, not used");
-      JsonNode health = get("/actuator/health", "operator:operator-pw");
+      JsonNode health = get("/actuator/health", "operator:operator-dist-test-pw");
       assertThat(health.get("status").asText()).isEqualTo("UP");
       assertThat(health.at("/components/conformance/details/chains").has("CareCommunication"))
           .as("MedCom validation on, from a relative package path")
@@ -133,13 +133,13 @@ class DistributionTest {
       assertThat(get("/actuator/health", null).has("components")).isFalse();
 
       assertThat(
-              post("/api/v1/consents", "admin:admin-pw", "application/json", consent())
+              post("/api/v1/consents", "admin:admin-dist-test-pw", "application/json", consent())
                   .statusCode())
           .isEqualTo(201);
       HttpResponse<String> accepted =
           post(
               "/api/v1/records/nordby-socialpsykiatri",
-              "intake:intake-pw",
+              "intake:intake-dist-test-pw",
               "application/json",
               Files.readString(SAMPLE));
       assertThat(accepted.statusCode()).as(accepted.body()).isEqualTo(202);
@@ -152,12 +152,14 @@ class DistributionTest {
           .untilAsserted(
               () ->
                   assertThat(
-                          get("/api/v1/messages/" + id, "operator:operator-pw")
+                          get("/api/v1/messages/" + id, "operator:operator-dist-test-pw")
                               .get("state")
                               .asText())
                       .isEqualTo("SENT"));
       String messageHeaderId =
-          get("/api/v1/messages/" + id, "operator:operator-pw").get("messageHeaderId").asText();
+          get("/api/v1/messages/" + id, "operator:operator-dist-test-pw")
+              .get("messageHeaderId")
+              .asText();
       assertThat(home.resolve("data/outbox/" + P3_GLN + "/" + messageHeaderId + ".xml"))
           .isRegularFile();
       assertThat(work.resolve("data"))
@@ -174,14 +176,15 @@ class DistributionTest {
               .directory(work.toFile())
               .redirectErrorStream(true);
       cliBuilder.environment().put("SEKTORBRO_URL", "http://localhost:" + port);
-      cliBuilder.environment().put("SEKTORBRO_PASSWORD", "admin-pw");
+      cliBuilder.environment().put("SEKTORBRO_PASSWORD", "admin-dist-test-pw");
       Process cli = cliBuilder.start();
       String dryRun = new String(cli.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
       assertThat(cli.waitFor()).as(dryRun).isZero();
       JsonNode tried = JSON.readTree(dryRun);
       assertThat(tried.at("/outcome/state").asText()).as(dryRun).isEqualTo("VALIDATED");
       assertThat(tried.get("journaled").asBoolean()).isFalse();
-      assertThat(get("/api/v1/messages", "operator:operator-pw").get("total").asInt()).isEqualTo(1);
+      assertThat(get("/api/v1/messages", "operator:operator-dist-test-pw").get("total").asInt())
+          .isEqualTo(1);
 
       Path log = work.resolve("logs/gateway.log");
       assertThat(log).isRegularFile();

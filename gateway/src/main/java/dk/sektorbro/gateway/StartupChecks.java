@@ -8,6 +8,7 @@ import dk.sektorbro.gateway.mapping.MappingRegistry;
 import dk.sektorbro.gateway.platform.GatewayProperties;
 import dk.sektorbro.gateway.platform.PathSettings;
 import dk.sektorbro.gateway.retention.RetentionProperties;
+import dk.sektorbro.gateway.security.ChosenPasswords;
 import dk.sektorbro.gateway.validation.ChainDefinition;
 import dk.sektorbro.gateway.validation.ConformanceProperties;
 import java.io.IOException;
@@ -15,6 +16,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.boot.context.properties.bind.BindException;
@@ -29,8 +31,8 @@ import org.springframework.core.env.ConfigurableEnvironment;
 /**
  * Checks every folder and file the configuration names before any bean is built, so a wrong path
  * stops the start at once with one line per problem naming the setting and the absolute path,
- * instead of a stack trace after a minute of validator warm-up. Registered in {@code
- * META-INF/spring.factories}.
+ * instead of a stack trace after a minute of validator warm-up; so does a weak password chosen in
+ * the environment ({@link ChosenPasswords}). Registered in {@code META-INF/spring.factories}.
  */
 public class StartupChecks
     implements ApplicationContextInitializer<ConfigurableApplicationContext> {
@@ -60,9 +62,9 @@ public class StartupChecks
       writableFolder(problems, "gateway.data-dir", gateway.dataDir());
       if (readableFolder(problems, "gateway.mappings-dir", gateway.mappingsDir())) {
         try {
-          problems.addAll(
-              InboxTrust.problems(
-                  gateway.inboxDir(), MappingRegistry.load(gateway.mappingsDir()).keySet()));
+          Set<String> sources = MappingRegistry.load(gateway.mappingsDir()).keySet();
+          problems.addAll(InboxTrust.problems(gateway.inboxDir(), sources));
+          problems.addAll(ChosenPasswords.problems(environment, sources));
         } catch (MappingRegistry.InvalidMappingException e) {
           problems.add(describe("gateway.mappings-dir", gateway.mappingsDir(), e.getMessage()));
         }

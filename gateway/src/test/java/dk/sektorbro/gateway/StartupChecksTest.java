@@ -174,6 +174,27 @@ class StartupChecksTest {
     assertThat(temp.resolve("data/db")).doesNotExist();
   }
 
+  /**
+   * A weak password chosen in the environment stops the start before anything is built, with one
+   * line naming the variable; the password itself is in no line. Before, any password was taken.
+   */
+  @Test
+  void theGatewayStopsBeforeBuildingAnythingWhenAChosenPasswordIsWeak() {
+    assertThatThrownBy(
+            () ->
+                new SpringApplicationBuilder(GatewayApplication.class)
+                    .run(
+                        "--gateway.data-dir=" + temp.resolve("data"),
+                        "--GATEWAY_ADMIN_PASSWORD=admin123",
+                        "--server.port=0"))
+        .isInstanceOf(StartupChecks.InvalidSettings.class)
+        .hasMessage(
+            "GATEWAY_ADMIN_PASSWORD: too short (8 characters, at least 12); choose a stronger one,"
+                + " or unset it to have one generated into <data-dir>/credentials"
+                + " (docs/operations.md)");
+    assertThat(temp.resolve("data/db")).doesNotExist();
+  }
+
   private static StandardEnvironment environment(Map<String, Object> properties) {
     StandardEnvironment environment = new StandardEnvironment();
     environment

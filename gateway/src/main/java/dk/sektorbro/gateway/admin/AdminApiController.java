@@ -4,6 +4,7 @@ import dk.sektorbro.gateway.journal.MessageState;
 import dk.sektorbro.gateway.platform.web.ApiException;
 import dk.sektorbro.gateway.platform.web.Refuses;
 import dk.sektorbro.gateway.platform.web.UnreadableBody;
+import dk.sektorbro.gateway.record.Cpr;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.tags.Tag;
 import jakarta.validation.Valid;
@@ -70,6 +71,12 @@ public class AdminApiController {
 
   /** A route after suspend or resume. */
   public record RouteAction(String id, String action) {}
+
+  /**
+   * The audit of one citizen: the CPR number in the body, not in a URL a proxy keeps; {@code page}
+   * and {@code size} as for the log.
+   */
+  public record AuditSearch(String cpr, Integer page, Integer size) {}
 
   /** One page of the audit log, newest first; {@code total} counts the whole log. */
   public record AuditPage(int page, int size, long total, List<AuditEntry> items) {}
@@ -201,5 +208,25 @@ public class AdminApiController {
     String entry = entryId == null || entryId.isBlank() ? null : entryId;
     return new AuditPage(
         page, size, audit.count(entry, action), audit.list(entry, action, page, size));
+  }
+
+  /**
+   * Who looked up or acted on this citizen, newest first: the DPO's answer to "who has looked at
+   * me". The CPR number as the consent API takes it (with or without hyphen).
+   */
+  @Refuses({HttpStatus.BAD_REQUEST, HttpStatus.UNPROCESSABLE_ENTITY})
+  @PostMapping("/audit/_search")
+  @Operation(summary = "The audit log of one citizen, CPR number in the body (AUDITOR, ADMIN)")
+  public AuditPage auditOfCitizen(@RequestBody AuditSearch search) {
+    int page = search.page() == null ? 0 : search.page();
+    int size = search.size() == null ? 50 : search.size();
+    if (page < 0 || size < 1 || size > 200) {
+      throw ApiException.of(HttpStatus.BAD_REQUEST, IssueType.REQUIRED, "admin.audit.page");
+    }
+    String cpr = Cpr.normalise(search.cpr());
+    if (!Cpr.isValid(cpr)) {
+      throw ApiException.of(HttpStatus.UNPROCESSABLE_ENTITY, IssueType.INVALID, "admin.audit.cpr");
+    }
+    return new AuditPage(page, size, audit.countOfCitizen(cpr), audit.ofCitizen(cpr, page, size));
   }
 }

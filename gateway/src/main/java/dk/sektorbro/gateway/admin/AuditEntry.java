@@ -2,7 +2,10 @@ package dk.sektorbro.gateway.admin;
 
 import java.time.OffsetDateTime;
 
-/** One audited action: who did what to which entry or route, when and why. */
+/**
+ * One audited action: who did what to which entry or route, when and why; {@code citizen} the
+ * citizen a look-up by CPR number was about, masked (010203-xxxx), else null.
+ */
 public record AuditEntry(
     long id,
     OffsetDateTime occurredAt,
@@ -11,4 +14,5 @@ public record AuditEntry(
     String entryId,
     String target,
     String reason,
-    String detail) {}
+    String detail,
+    String citizen) {}

@@ -1,5 +1,6 @@
 package dk.sektorbro.gateway.admin;
 
+import dk.sektorbro.gateway.record.Cpr;
 import java.time.Clock;
 import java.time.OffsetDateTime;
 import java.util.ArrayList;
@@ -67,10 +68,27 @@ public class AuditLog {
       String reason,
       String detail,
       String previousCanonical) {
+    record(actor, action, entryId, target, reason, detail, previousCanonical, null);
+  }
+
+  /**
+   * As above, for an action about one citizen named by CPR number ({@code citizenCpr}, digits
+   * only): kept in its own column, shown masked, searchable by an auditor ({@link #ofCitizen}).
+   */
+  public void record(
+      String actor,
+      AuditAction action,
+      String entryId,
+      String target,
+      String reason,
+      String detail,
+      String previousCanonical,
+      String citizenCpr) {
     jdbc.sql(
             """
-            INSERT INTO admin_audit (occurred_at, actor, action, entry_id, target, reason, detail, previous_canonical)
-            VALUES (:at, :actor, :action, :entry, :target, :reason, :detail, :previous)""")
+            INSERT INTO admin_audit (occurred_at, actor, action, entry_id, target, reason, detail,
+              previous_canonical, citizen_cpr)
+            VALUES (:at, :actor, :action, :entry, :target, :reason, :detail, :previous, :citizen)""")
         .param("at", OffsetDateTime.now(clock))
         .param("actor", actor)
         .param("action", action.name())
@@ -79,6 +97,7 @@ public class AuditLog {
         .param("reason", reason)
         .param("detail", detail)
         .param("previous", previousCanonical)
+        .param("citizen", citizenCpr)
         .update();
   }
 
@@ -90,9 +109,30 @@ public class AuditLog {
   /** Newest first, optionally of one entry and/or one action. */
   public List<AuditEntry> list(String entryId, AuditAction action, int page, int size) {
     Map<String, Object> params = new HashMap<>();
+    return page(where(entryId, action, params), params, page, size);
+  }
+
+  /** Newest first, the records naming this citizen (CPR number, digits only). */
+  public List<AuditEntry> ofCitizen(String citizenCpr, int page, int size) {
+    Map<String, Object> params = new HashMap<>();
+    params.put("citizen", citizenCpr);
+    return page(" WHERE citizen_cpr = :citizen", params, page, size);
+  }
+
+  /** How many records {@link #ofCitizen} pages through. */
+  public long countOfCitizen(String citizenCpr) {
+    return jdbc.sql("SELECT COUNT(*) FROM admin_audit WHERE citizen_cpr = :citizen")
+        .param("citizen", citizenCpr)
+        .query(Long.class)
+        .single();
+  }
+
+  // The citizen is shown masked, as in every list: the auditor who searched by CPR number knows it.
+  private List<AuditEntry> page(String where, Map<String, Object> params, int page, int size) {
     return jdbc.sql(
-            "SELECT id, occurred_at, actor, action, entry_id, target, reason, detail FROM admin_audit"
-                + where(entryId, action, params)
+            "SELECT id, occurred_at, actor, action, entry_id, target, reason, detail, citizen_cpr"
+                + " FROM admin_audit"
+                + where
                 + " ORDER BY id DESC LIMIT :limit OFFSET :offset")
         .params(params)
         .param("limit", size)
@@ -107,7 +147,10 @@ public class AuditLog {
                     rs.getString("entry_id"),
                     rs.getString("target"),
                     rs.getString("reason"),
-                    rs.getString("detail")))
+                    rs.getString("detail"),
+                    rs.getString("citizen_cpr") == null
+                        ? null
+                        : Cpr.mask(rs.getString("citizen_cpr"))))
         .list();
   }
 

@@ -33,7 +33,8 @@ class ConsentAuditTrail {
 
   /**
    * A read of consents through the API: one record per consent read, as for a message's data; one
-   * without a target for a look-up that found none (who looked, when and how; never the citizen).
+   * without a target for a look-up that found none. A look-up by CPR number names the citizen in
+   * the audit log's citizen column, found or not (who looked at whom, when and how).
    */
   @EventListener
   void on(ConsentRead read) {
@@ -44,7 +45,9 @@ class ConsentAuditTrail {
           null,
           null,
           "consent look-up via " + read.how() + ": no consent found",
-          null);
+          null,
+          null,
+          read.citizenCpr());
     }
     for (String consentId : read.consentIds()) {
       audit.record(
@@ -53,7 +56,9 @@ class ConsentAuditTrail {
           null,
           consentId,
           "consent read via " + read.how(),
-          null);
+          null,
+          null,
+          read.citizenCpr());
     }
   }
 }

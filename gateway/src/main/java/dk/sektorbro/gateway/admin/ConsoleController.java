@@ -10,6 +10,7 @@ import dk.sektorbro.gateway.platform.web.FilterDates;
 import dk.sektorbro.gateway.record.Cpr;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
+import jakarta.servlet.http.HttpSession;
 import java.security.Principal;
 import java.time.format.DateTimeParseException;
 import java.util.LinkedHashMap;
@@ -35,6 +36,10 @@ import org.springframework.web.util.UriComponentsBuilder;
 public class ConsoleController {
 
   private static final int PAGE_SIZE = 25;
+
+  /** The list's filters a posted filter form carries on to the list (the CPR number as handle). */
+  private static final java.util.Set<String> FILTERS =
+      java.util.Set.of("state", "source", "recipient", "messageType", "from", "to", "reason");
 
   private final DashboardService dashboard;
   private final AdminQueries queries;
@@ -87,10 +92,49 @@ public class ConsoleController {
     return "admin/denied";
   }
 
+  /**
+   * The filter form, posted so that a CPR number typed into it is never in a URL (the browser's
+   * history, a proxy's access log): the number is kept in the session under a random handle, the
+   * look-up audited with the citizen, and the list shown at {@code
+   * /admin/messages?citizen=<handle>} with the other filters (post/redirect/get, so paging and the
+   * back button work).
+   */
+  @PostMapping("/admin/messages/filter")
+  public String filterMessages(
+      @RequestParam Map<String, String> params, HttpSession session, Principal user) {
+    UriComponentsBuilder list = UriComponentsBuilder.fromPath("/admin/messages");
+    params.forEach(
+        (k, v) -> {
+          if (FILTERS.contains(k) && v != null && !v.isBlank()) {
+            list.queryParam(k, v.strip());
+          }
+        });
+    String cpr = Cpr.normalise(value(params, "cpr"));
+    if (cpr != null) {
+      list.queryParam("citizen", CitizenFilters.of(session).handleFor(cpr));
+      if (Cpr.isValid(cpr)) {
+        lookedUp(user, cpr);
+      }
+    }
+    return "redirect:" + list.encode().build().toUriString();
+  }
+
   @GetMapping("/admin/messages")
-  public String messages(@RequestParam Map<String, String> params, Model model) {
+  public String messages(
+      @RequestParam Map<String, String> params, HttpSession session, Principal user, Model model) {
     String error = null;
     JournalQuery filter;
+    // The citizen of a posted filter, by its handle; a stale handle (another session) is no filter
+    // the list can apply.
+    params = new LinkedHashMap<>(params);
+    String handle = params.get("citizen");
+    if (handle != null) {
+      String cpr = CitizenFilters.of(session).cprOf(handle);
+      params.put("cpr", cpr == null ? "0" : cpr);
+    } else if (Cpr.isValid(Cpr.normalise(value(params, "cpr")))) {
+      // A bookmarked or hand-made ?cpr= (the form posts): a look-up of the citizen all the same.
+      lookedUp(user, Cpr.normalise(value(params, "cpr")));
+    }
     try {
       filter = filter(params);
     } catch (IllegalArgumentException | DateTimeParseException e) {
@@ -102,7 +146,10 @@ public class ConsoleController {
     model.addAttribute("total", total);
     model.addAttribute("page", filter.page());
     model.addAttribute("pages", Math.max(1, (total + PAGE_SIZE - 1) / PAGE_SIZE));
-    model.addAttribute("f", params);
+    Map<String, String> shown = new LinkedHashMap<>(params);
+    // The form shows the citizen masked, as the list does; the handle keeps the filter.
+    shown.computeIfPresent("cpr", (k, v) -> handle == null ? v : Cpr.mask(v));
+    model.addAttribute("f", shown);
     model.addAttribute("states", MessageState.values());
     model.addAttribute("sources", queries.sources());
     model.addAttribute("error", error);
@@ -323,6 +370,19 @@ public class ConsoleController {
         PAGE_SIZE);
   }
 
+  // The message list filtered by a citizen: which messages concern them is personal data.
+  private void lookedUp(Principal user, String cpr) {
+    audit.record(
+        user.getName(),
+        AuditAction.VIEW_PERSONAL_DATA,
+        null,
+        null,
+        "message list filtered by citizen (console)",
+        null,
+        null,
+        cpr);
+  }
+
   private static String value(Map<String, String> p, String name) {
     String v = p.get(name);
     return v == null || v.isBlank() ? null : v.strip();
@@ -332,7 +392,10 @@ public class ConsoleController {
     UriComponentsBuilder b = UriComponentsBuilder.fromPath("/admin/messages");
     params.forEach(
         (k, v) -> {
-          if (!k.equals("page") && v != null && !v.isBlank()) {
+          if (!k.equals("page")
+              && !(k.equals("cpr") && params.containsKey("citizen"))
+              && v != null
+              && !v.isBlank()) {
             b.queryParam(k, v);
           }
         });

@@ -126,9 +126,9 @@ public class ConsentController {
   }
 
   private ConsentList citizensConsents(String cpr, Principal user, String how) {
-    List<ConsentRecord> consents =
-        registry.forCitizen(ConsentErrors.validCpr(cpr, messages, "consent.cpr.list"));
-    events.publishEvent(ConsentRead.of(user, consents, how));
+    String citizen = ConsentErrors.validCpr(cpr, messages, "consent.cpr.list");
+    List<ConsentRecord> consents = registry.forCitizen(citizen);
+    events.publishEvent(ConsentRead.lookUp(user, citizen, consents, how));
     return new ConsentList(consents.size(), ConsentJson.views(consents, now()));
   }
 

@@ -3,6 +3,7 @@ package dk.sektorbro.gateway.consent;
 import ca.uhn.fhir.context.FhirContext;
 import ca.uhn.fhir.parser.DataFormatException;
 import ca.uhn.fhir.parser.IParser;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import dk.sektorbro.gateway.consent.ConsentRegistry.ImportResult;
 import dk.sektorbro.gateway.platform.web.ApiException;
 import dk.sektorbro.gateway.platform.web.Issue;
@@ -32,9 +33,10 @@ import org.springframework.web.bind.annotation.RestController;
 
 /**
  * Consents as FHIR R4 Consent resources, for migration from and to other systems: one consent
- * ({@code GET /{id}/$fhir}), a citizen's consents as a collection Bundle or NDJSON ({@code GET
- * /$export?cpr=}), and import of a Consent, a Bundle of them or NDJSON ({@code POST /$import}; all
- * or nothing, already registered ids skipped).
+ * ({@code GET /{id}/$fhir}), a citizen's consents as a collection Bundle or NDJSON ({@code POST
+ * /$export} with the CPR number in the body, or {@code GET /$export?cpr=}), and import of a
+ * Consent, a Bundle of them or NDJSON ({@code POST /$import}; all or nothing, already registered
+ * ids skipped).
  */
 @RestController
 @RequestMapping(ConsentController.BASE)
@@ -49,12 +51,15 @@ public class ConsentFhirController {
   private final ConsentFhirMapper mapper = new ConsentFhirMapper();
 
   private final ApplicationEventPublisher events;
+  private final ObjectMapper json;
 
   public ConsentFhirController(
       ConsentRegistry registry,
       FhirContext fhir,
       MessageSource messages,
-      ApplicationEventPublisher events) {
+      ApplicationEventPublisher events,
+      ObjectMapper json) {
+    this.json = json;
     this.events = events;
     this.registry = registry;
     this.messages = messages;
@@ -77,15 +82,40 @@ public class ConsentFhirController {
         .body(parser().encodeResourceToString(mapper.toFhir(consent)));
   }
 
+  /**
+   * The citizen's consents as FHIR. The CPR number is in the URL, which the access log of a reverse
+   * proxy in front of the gateway keeps: {@link #exportSearch} takes it in the body.
+   */
   @Refuses(HttpStatus.UNPROCESSABLE_ENTITY)
   @GetMapping("/$export")
   public ResponseEntity<String> export(
       @RequestParam(required = false) String cpr,
       @RequestParam(name = "_format", required = false) String format,
       Principal user) {
+    return export(cpr, format, user, "the FHIR export");
+  }
+
+  /** As {@link #export}, the CPR number in the body ({@link ConsentSearch}). */
+  @Refuses({HttpStatus.BAD_REQUEST, HttpStatus.UNPROCESSABLE_ENTITY})
+  @PostMapping(value = "/$export", consumes = MediaType.APPLICATION_JSON_VALUE)
+  public ResponseEntity<String> exportSearch(
+      @io.swagger.v3.oas.annotations.parameters.RequestBody(
+              content =
+                  @io.swagger.v3.oas.annotations.media.Content(
+                      schema =
+                          @io.swagger.v3.oas.annotations.media.Schema(
+                              implementation = ConsentSearch.class)))
+          @RequestBody(required = false)
+          String body,
+      @RequestParam(name = "_format", required = false) String format,
+      Principal user) {
+    return export(ConsentSearch.read(json, body).cpr(), format, user, "the FHIR export (POST)");
+  }
+
+  private ResponseEntity<String> export(String cpr, String format, Principal user, String how) {
     String normalised = ConsentErrors.validCpr(cpr, messages, "consent.cpr.export");
     List<ConsentRecord> records = registry.forCitizen(normalised);
-    events.publishEvent(ConsentRead.of(user, records, "the FHIR export"));
+    events.publishEvent(ConsentRead.lookUp(user, normalised, records, how));
     List<Consent> consents = records.stream().map(mapper::toFhir).toList();
     if ("ndjson".equalsIgnoreCase(format)) {
       StringBuilder lines = new StringBuilder();

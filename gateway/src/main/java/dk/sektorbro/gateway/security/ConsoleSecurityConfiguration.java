@@ -41,7 +41,9 @@ public class ConsoleSecurityConfiguration {
                         HttpMethod.POST,
                         "/admin/messages/*/retry",
                         "/admin/messages/*/resend",
-                        "/admin/messages/retry-failed")
+                        "/admin/messages/retry-failed",
+                        // The list's filter form, posted: its CPR number is no URL's.
+                        "/admin/messages/filter")
                     .hasAnyRole("OPERATOR", "ADMIN")
                     .requestMatchers(HttpMethod.POST, "/admin/**")
                     .hasRole("ADMIN")

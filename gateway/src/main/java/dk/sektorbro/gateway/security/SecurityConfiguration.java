@@ -53,9 +53,14 @@ public class SecurityConfiguration {
                     // below).
                     .requestMatchers(HttpMethod.GET, "/api/v1/consents", "/api/v1/consents/**")
                     .hasAnyRole("OPERATOR", "ADMIN")
-                    // The list with the CPR number in the body: a read like the GET.
-                    .requestMatchers(HttpMethod.POST, "/api/v1/consents/_search")
+                    // The list and the export with the CPR number in the body: reads like the GETs.
+                    .requestMatchers(
+                        HttpMethod.POST, "/api/v1/consents/_search", "/api/v1/consents/$export")
                     .hasAnyRole("OPERATOR", "ADMIN")
+                    // The audit of one citizen, the CPR number in the body: the audit log's
+                    // readers.
+                    .requestMatchers(HttpMethod.POST, "/api/v1/audit/_search")
+                    .hasAnyRole("AUDITOR", "ADMIN")
                     // Registry reads for operators; uploads and resolve dry runs fall to the ADMIN
                     // default below.
                     .requestMatchers(HttpMethod.GET, "/api/v1/registry/**")

@@ -164,9 +164,9 @@ class TwoNodesRegistryTest {
             "--gateway.addressing.bootstrap-file=" + REGISTRY,
             "--gateway.conformance.mode=fast",
             "--gateway.conformance.warm-up=on-demand",
-            "--GATEWAY_ADMIN_PASSWORD=a",
-            "--GATEWAY_INTAKE_PASSWORD=b",
-            "--GATEWAY_OPERATOR_PASSWORD=c",
-            "--GATEWAY_AUDITOR_PASSWORD=d");
+            "--GATEWAY_ADMIN_PASSWORD=a-restart-test-pw",
+            "--GATEWAY_INTAKE_PASSWORD=b-restart-test-pw",
+            "--GATEWAY_OPERATOR_PASSWORD=c-restart-test-pw",
+            "--GATEWAY_AUDITOR_PASSWORD=d-restart-test-pw");
   }
 }

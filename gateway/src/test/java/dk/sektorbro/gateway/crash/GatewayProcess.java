@@ -22,9 +22,9 @@ import java.util.concurrent.TimeUnit;
  */
 final class GatewayProcess {
 
-  static final String ADMIN_PASSWORD = "kill-admin";
-  static final String INTAKE_PASSWORD = "kill-intake";
-  static final String OPERATOR_PASSWORD = "kill-operator";
+  static final String ADMIN_PASSWORD = "kill-admin-pw-1";
+  static final String INTAKE_PASSWORD = "kill-intake-pw-1";
+  static final String OPERATOR_PASSWORD = "kill-operator-pw-1";
 
   private final String name;
   private final Path dataDir;

@@ -59,8 +59,8 @@ class DeliveryRestartTest {
       String document;
       try (ConfigurableApplicationContext first = start(peer, endpoint)) {
         String base = "http://localhost:" + first.getEnvironment().getProperty("local.server.port");
-        SampleConsents.recordAll(new GatewayClient(base, "admin", "a"));
-        GatewayClient intake = new GatewayClient(base, "intake", "b");
+        SampleConsents.recordAll(new GatewayClient(base, "admin", "a-restart-test-pw"));
+        GatewayClient intake = new GatewayClient(base, "intake", "b-restart-test-pw");
         byte[] record = TestFiles.medicationQuestion("SP-RESTART-1");
         id =
             intake
@@ -150,8 +150,8 @@ class DeliveryRestartTest {
             "--gateway.delivery.retry.initial-delay=300ms",
             "--gateway.delivery.retry.max-delay=1s",
             "--gateway.delivery.schedule-poll=100ms",
-            "--GATEWAY_ADMIN_PASSWORD=a",
-            "--GATEWAY_INTAKE_PASSWORD=b",
-            "--GATEWAY_OPERATOR_PASSWORD=c");
+            "--GATEWAY_ADMIN_PASSWORD=a-restart-test-pw",
+            "--GATEWAY_INTAKE_PASSWORD=b-restart-test-pw",
+            "--GATEWAY_OPERATOR_PASSWORD=c-restart-test-pw");
   }
 }

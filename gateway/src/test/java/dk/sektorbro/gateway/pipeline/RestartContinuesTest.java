@@ -44,7 +44,7 @@ class RestartContinuesTest {
           new GatewayClient(
               "http://localhost:" + first.getEnvironment().getProperty("local.server.port"),
               "admin",
-              "a"));
+              "a-restart-test-pw"));
       CamelContext camel = first.getBean(CamelContext.class);
       Journal journal = first.getBean(Journal.class);
       camel.getRouteController().stopRoute(RouteIds.DELIVER);
@@ -101,9 +101,9 @@ class RestartContinuesTest {
             // the whole shutdown timeout (5 s) for them in vain: nothing consumes a stopped
             // route's queue. They are left for the restart either way (the queues are not drained).
             "--camel.main.shutdown-timeout=1",
-            "--GATEWAY_ADMIN_PASSWORD=a",
-            "--GATEWAY_INTAKE_PASSWORD=b",
-            "--GATEWAY_OPERATOR_PASSWORD=c");
+            "--GATEWAY_ADMIN_PASSWORD=a-restart-test-pw",
+            "--GATEWAY_INTAKE_PASSWORD=b-restart-test-pw",
+            "--GATEWAY_OPERATOR_PASSWORD=c-restart-test-pw");
   }
 
   private void drop(List<Path> samples) throws IOException {

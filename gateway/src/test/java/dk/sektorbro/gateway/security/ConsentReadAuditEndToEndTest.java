@@ -51,12 +51,12 @@ class ConsentReadAuditEndToEndTest extends GatewayIntegrationTest {
             "consent read via one consent",
             "consent read via one consent as FHIR",
             "consent read via the FHIR export");
-    // The audit log names the consent, never the citizen.
+    // The audit log names the consent; the citizen only masked (CitizenLookUpsEndToEndTest).
     assertThat(audit.body()).doesNotContain(cpr);
   }
 
   @Test
-  void aLookUpThatFindsNothing_isAuditedToo_withoutTheCitizen() {
+  void aLookUpThatFindsNothing_isAuditedToo_theCitizenNeverWhole() {
     // A citizen without consents: that an operator looked is itself a read of personal data.
     String nobody = freshCpr();
     int before = nothingFound().size();
@@ -71,7 +71,7 @@ class ConsentReadAuditEndToEndTest extends GatewayIntegrationTest {
             "operator: consent look-up via the citizen's consent list: no consent found",
             "admin: consent look-up via the FHIR export: no consent found");
     assertThat(after.get(0).path("target").isMissingNode() || after.get(0).path("target").isNull())
-        .as("no target: never the citizen")
+        .as("no target (the citizen is in its own column, CitizenLookUpsEndToEndTest)")
         .isTrue();
     assertThat(auditText()).doesNotContain(nobody);
   }

@@ -71,12 +71,12 @@ class LoginDuringOutageEndToEndTest {
                 "--gateway.addressing.bootstrap-file="
                     + TestFiles.REPO.resolve("registry/synthetic-sor.xml"),
                 "--camel.main.shutdown-timeout=1",
-                "--GATEWAY_ADMIN_PASSWORD=admin-pw",
-                "--GATEWAY_INTAKE_PASSWORD=intake-pw",
-                "--GATEWAY_OPERATOR_PASSWORD=operator-pw");
+                "--GATEWAY_ADMIN_PASSWORD=admin-outage-pw",
+                "--GATEWAY_INTAKE_PASSWORD=intake-outage-pw",
+                "--GATEWAY_OPERATOR_PASSWORD=operator-outage-pw");
     String base =
         "http://localhost:" + ((WebServerApplicationContext) gateway).getWebServer().getPort();
-    GatewayClient operator = new GatewayClient(base, "operator", "operator-pw");
+    GatewayClient operator = new GatewayClient(base, "operator", "operator-outage-pw");
     assertThat(operator.get("/actuator/health").status()).isEqualTo(200);
 
     postgres.close();
@@ -100,7 +100,7 @@ class LoginDuringOutageEndToEndTest {
         HttpClient.newHttpClient()
             .send(
                 HttpRequest.newBuilder(URI.create(base + "/api/v1/messages"))
-                    .header("Authorization", basic("operator", "operator-pw"))
+                    .header("Authorization", basic("operator", "operator-outage-pw"))
                     .build(),
                 HttpResponse.BodyHandlers.ofString());
     Duration messagesTook = since(started);
@@ -115,7 +115,7 @@ class LoginDuringOutageEndToEndTest {
         HttpClient.newHttpClient()
             .send(
                 HttpRequest.newBuilder(URI.create(base + "/api/v1/records/nordby-socialpsykiatri"))
-                    .header("Authorization", basic("intake", "intake-pw"))
+                    .header("Authorization", basic("intake", "intake-outage-pw"))
                     .header("Content-Type", "application/json")
                     .POST(HttpRequest.BodyPublishers.ofString("{}"))
                     .build(),
@@ -134,7 +134,7 @@ class LoginDuringOutageEndToEndTest {
     ConsoleSession console = ConsoleSession.login(base, null, null);
     Map<String, String> form = new LinkedHashMap<>();
     form.put("username", "admin");
-    form.put("password", "admin-pw");
+    form.put("password", "admin-outage-pw");
     form.put("_csrf", console.csrf("/login"));
     HttpResponse<String> login = console.post("/login", form);
     assertThat(login.statusCode()).isEqualTo(302);
@@ -153,7 +153,8 @@ class LoginDuringOutageEndToEndTest {
       wrong = new GatewayClient(base, "admin", "guess").get("/api/v1/dashboard");
     } while (wrong.status() == 503 && System.nanoTime() < deadline);
     assertThat(wrong.status()).as("a wrong password once the database is back").isEqualTo(401);
-    assertThat(new GatewayClient(base, "admin", "admin-pw").get("/api/v1/dashboard").status())
+    assertThat(
+            new GatewayClient(base, "admin", "admin-outage-pw").get("/api/v1/dashboard").status())
         .isEqualTo(200);
   }
 

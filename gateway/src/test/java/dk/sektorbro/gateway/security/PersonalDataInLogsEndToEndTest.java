@@ -176,6 +176,35 @@ class PersonalDataInLogsEndToEndTest extends GatewayIntegrationTest {
   }
 
   /**
+   * The other ways people write a CPR number in a file name (a space, the hyphen elsewhere) and a
+   * replacement CPR (X-eCPR, as MedCom tec-04's 0703921VJ5): before the eighteenth session the
+   * message list showed these whole; only ten digits or six-hyphen-four were masked.
+   */
+  @Test
+  void fileNamesWithTheCprWrittenOtherwise_orAReplacementCpr_areListedMasked() {
+    String cpr = freshCpr();
+    String birth = cpr.substring(0, 6);
+    String spaced = birth + " " + cpr.substring(6);
+    String shifted = cpr.substring(0, 4) + "-" + cpr.substring(4);
+    String replacement = birth + "1VJ5";
+    List<Path> files = new ArrayList<>();
+    for (String name : List.of(spaced, shifted, replacement)) {
+      ObjectNode note = socialNote(hyphenated(cpr), freshRecordId("M"));
+      files.add(drop(SOCIAL_PSYCHIATRY, "borger " + name + ".json", json(note)));
+    }
+    await().atMost(Duration.ofSeconds(60)).until(() -> files.stream().allMatch(Files::notExists));
+
+    String list = operatorClient().get("/api/v1/messages?size=200").body();
+
+    assertThat(list).contains("borger " + birth + "-xxxx.json");
+    assertThat(list)
+        .doesNotContain(spaced)
+        .doesNotContain(shifted)
+        .doesNotContain(replacement)
+        .doesNotContain(cpr);
+  }
+
+  /**
    * The same case system's record that intake refuses: its reason quotes the record id, the CPR
    * number. The console's page of the message shows it masked until personal data is opened.
    */
