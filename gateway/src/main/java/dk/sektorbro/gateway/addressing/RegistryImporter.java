@@ -117,7 +117,9 @@ public class RegistryImporter {
             result.rejections().size(),
             true);
     RegistrySnapshot loaded = new RegistrySnapshot(info, result.units(), result.locations());
-    Map<String, String> chains = successorChains(loaded, LocalDate.now(clock));
+    // The register's last days are Danish calendar dates; the clock is in the JVM's default zone.
+    Map<String, String> chains =
+        successorChains(loaded, LocalDate.now(clock.withZone(AddressingGate.REGISTER_ZONE)));
     progress.storing(result.units().size() + result.locations().size());
     tx.executeWithoutResult(
         status -> {
