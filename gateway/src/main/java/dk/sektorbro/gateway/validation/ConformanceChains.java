@@ -127,6 +127,7 @@ public final class ConformanceChains {
 
   static ConformanceChains load(
       FhirContext fhir, ConformanceProperties properties, List<ChainDefinition> table) {
+    OfflineHapi.prohibitNetworkAccess();
     long start = System.nanoTime();
     Map<String, ConformanceChain> chains = new LinkedHashMap<>();
     Map<String, List<String>> missing = new LinkedHashMap<>();

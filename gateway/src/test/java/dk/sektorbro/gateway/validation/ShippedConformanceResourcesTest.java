@@ -7,10 +7,16 @@ import ca.uhn.fhir.context.FhirContext;
 import ca.uhn.hapi.converters.canonical.VersionCanonicalizer;
 import dk.sektorbro.gateway.support.GatewayIntegrationTest;
 import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.net.Proxy;
+import java.net.ProxySelector;
+import java.net.SocketAddress;
+import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.stream.Stream;
 import org.hl7.fhir.common.hapi.validation.validator.ProfileKnowledgeWorkerR5;
 import org.hl7.fhir.common.hapi.validation.validator.WorkerContextValidationSupportAdapter;
@@ -126,13 +132,52 @@ class ShippedConformanceResourcesTest {
   /**
    * HAPI's check of an extension's StructureDefinition (StructureDefinitionValidator's element
    * checks) also tries to load a core package it names {@code hl7.fhir.r4.core#null} from the local
-   * package cache or the package registry (packages.fhir.org); the gateway's machines and CI reach
-   * no registry, and HAPI reports that as "Error generating Snapshot: Unable to resolve package
-   * id". Only that issue is set aside: the extension's R4 snapshot is checked below with the
-   * chain's own definitions.
+   * package cache or the package registry (packages.fhir.org); the gateway forbids HAPI the network
+   * ({@link OfflineHapi}, see validatingAnExtensionDefinition_neverReachesForThePackageRegistry),
+   * and HAPI reports that as "Error generating Snapshot: Unable to resolve package id". Only that
+   * issue is set aside: the extension's R4 snapshot is checked below with the chain's own
+   * definitions.
    */
   private static boolean packageRegistryUnreachable(ValidationReport.Issue issue) {
     return issue.message().startsWith("Error generating Snapshot: Unable to resolve package id");
+  }
+
+  /**
+   * HAPI's look-up above (StructureDefinitionValidator's check of an element context loads the core
+   * package for "4.0" from FilesystemPackageCacheManager, whose package servers are
+   * packages.fhir.org and packages2.fhir.org) must never reach the network: a gateway in a hospital
+   * network calls out to no registry, and CI does not depend on one. Every HTTP connection the JVM
+   * opens asks the default ProxySelector first; this one records the address and sends it to a
+   * closed local port, so the test stays off the network even when the guard is missing.
+   */
+  @Test
+  void validatingAnExtensionDefinition_neverReachesForThePackageRegistry() throws IOException {
+    String extension =
+        Files.readString(
+            PROFILES.resolve("StructureDefinition-sektorbro-consent-recipient-kind.json"));
+    ConformanceChain chain = MedComChains.get().forType(ChainDefinition.CARE_PLAN_DOCUMENT);
+    List<URI> asked = new CopyOnWriteArrayList<>();
+    ProxySelector before = ProxySelector.getDefault();
+    ProxySelector.setDefault(
+        new ProxySelector() {
+          @Override
+          public List<Proxy> select(URI uri) {
+            asked.add(uri);
+            return List.of(new Proxy(Proxy.Type.HTTP, new InetSocketAddress("127.0.0.1", 9)));
+          }
+
+          @Override
+          public void connectFailed(URI uri, SocketAddress address, IOException e) {}
+        });
+    ValidationReport report;
+    try {
+      report = chain.validateStock(extension);
+    } finally {
+      ProxySelector.setDefault(before);
+    }
+
+    assertThat(asked).as("addresses HAPI tried to reach").isEmpty();
+    assertThat(report.errors().stream().filter(i -> !packageRegistryUnreachable(i))).isEmpty();
   }
 
   static Stream<String> chainNames() {
