@@ -17,6 +17,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
+import java.util.UUID;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.context.ApplicationContext;
@@ -219,6 +220,28 @@ class AdminAuditCoverageTest extends GatewayIntegrationTest {
                             .get("items")
                             .size())
                     .isEqualTo(2));
+
+    // The registry the gateway started with, uploaded again: a new snapshot, the same addresses.
+    GatewayClient.Response upload =
+        admin.post(
+            "/api/v1/registry/snapshots",
+            "application/xml",
+            TestFiles.read(REPO.resolve("registry/synthetic-sor.xml")));
+    assertThat(upload.status()).as(upload.body()).isEqualTo(201);
+    assertAudited(
+        "IMPORT_REGISTRY", "admin", null, upload.json().get("snapshot").get("id").asText());
+
+    // Another system's consent (one of ours under a new id and citizen), imported.
+    String exported = consentTo(freshCpr(), "990051000016007", List.of("medication"));
+    String exportedFhir = operatorClient().get("/api/v1/consents/" + exported + "/$fhir").body();
+    String importedId = UUID.randomUUID().toString();
+    GatewayClient.Response imported =
+        admin.post(
+            "/api/v1/consents/$import",
+            "application/fhir+json",
+            exportedFhir.replace(exported, importedId).getBytes(StandardCharsets.UTF_8));
+    assertThat(imported.status()).as(imported.body()).isEqualTo(200);
+    assertAudited("IMPORT_CONSENT", "admin", null, importedId);
 
     String consent = consentTo(freshCpr(), "990051000016007", List.of("medication"));
     assertAudited("RECORD_CONSENT", "admin", null, consent);
