@@ -32,6 +32,9 @@ import org.springframework.validation.annotation.Validated;
  *     CareCommunications kept for replies lose their content after {@code content}, the record of
  *     each received message (its acknowledgement, hand-over) goes after {@code history}; a message
  *     KEPT for a consent is never pruned
+ * @param auditLog how long admin audit records (admin_audit) are kept: they name the citizen whose
+ *     data a person opened or changed (an access log of health data, kept for years), default 5
+ *     years like the journal history they explain, never less than {@link #AUDIT_LOG_MINIMUM}
  */
 @Validated
 @ConfigurationProperties("gateway.retention")
@@ -43,7 +46,14 @@ public record RetentionProperties(
     @DefaultValue("100") @Min(1) int batchSize,
     @DefaultValue("10s") Duration interval,
     @Valid @DefaultValue Archive archive,
-    @DefaultValue Rule inbound) {
+    @DefaultValue Rule inbound,
+    @DefaultValue("1825d") Duration auditLog) {
+
+  /**
+   * The audit log is the citizen's answer to "who looked at or changed my data": a setting shorter
+   * than a year is a typo or a mistake, refused at start rather than deleting the evidence.
+   */
+  public static final Duration AUDIT_LOG_MINIMUM = Duration.ofDays(365);
 
   /** States whose entries need nothing more from the gateway or a person. */
   public static final Set<MessageState> PRUNABLE =
@@ -81,6 +91,15 @@ public record RetentionProperties(
     states = java.util.Collections.unmodifiableMap(states);
     if (inbound == null) {
       inbound = new Rule(null, null);
+    }
+    if (auditLog == null) {
+      auditLog = Duration.ofDays(1825);
+    }
+    if (auditLog.compareTo(AUDIT_LOG_MINIMUM) < 0) {
+      throw new IllegalArgumentException(
+          "gateway.retention.audit-log: at least "
+              + AUDIT_LOG_MINIMUM.toDays()
+              + " days; the audit log answers a citizen's question who opened their data");
     }
   }
 

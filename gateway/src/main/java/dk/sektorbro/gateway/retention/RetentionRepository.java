@@ -355,4 +355,35 @@ public class RetentionRepository {
         .param("ids", ids)
         .update();
   }
+
+  /** Audit records older than {@code before}, oldest first, whole (for the archive). */
+  List<Map<String, Object>> auditDue(OffsetDateTime before, int limit) {
+    return jdbc.sql(
+            """
+            SELECT id, occurred_at, actor, action, entry_id, target, reason, detail, previous_canonical,
+                   citizen_cpr
+            FROM admin_audit WHERE occurred_at < :before ORDER BY id LIMIT :limit""")
+        .param("before", before)
+        .param("limit", limit)
+        .query(
+            (rs, n) -> {
+              Map<String, Object> row = new LinkedHashMap<>();
+              row.put("id", rs.getLong("id"));
+              row.put("occurredAt", rs.getObject("occurred_at", OffsetDateTime.class).toString());
+              row.put("actor", rs.getString("actor"));
+              row.put("action", rs.getString("action"));
+              row.put("entryId", rs.getString("entry_id"));
+              row.put("target", rs.getString("target"));
+              row.put("reason", rs.getString("reason"));
+              row.put("detail", rs.getString("detail"));
+              row.put("previousCanonical", rs.getString("previous_canonical"));
+              row.put("citizenCpr", rs.getString("citizen_cpr"));
+              return row;
+            })
+        .list();
+  }
+
+  int deleteAudit(List<Long> ids) {
+    return jdbc.sql("DELETE FROM admin_audit WHERE id IN (:ids)").param("ids", ids).update();
+  }
 }

@@ -86,6 +86,7 @@ public class RetentionService {
     }
     pruned += pruneReceivedThreadMessages();
     deleted += deleteInbound();
+    deleted += deleteAuditRecords();
     return new Pass(pruned, deleted);
   }
 
@@ -275,6 +276,45 @@ public class RetentionService {
             });
     log.info(
         "retention deleted inbound messages={} archive={}",
+        deleted,
+        archive == null ? "none" : archive.getFileName());
+    return deleted == null ? 0 : deleted;
+  }
+
+  // The admin audit log (who opened or changed what, naming the citizen): the audit-log rule. The
+  // batch's own record says how many went and the id range, never whose they were.
+  private int deleteAuditRecords() {
+    Duration keep = properties.auditLog();
+    OffsetDateTime now = OffsetDateTime.now(clock);
+    List<Map<String, Object>> due = repository.auditDue(now.minus(keep), properties.batchSize());
+    if (due.isEmpty()) {
+      return 0;
+    }
+    Path archive = archiveRows("audit", now, due);
+    List<Long> ids = due.stream().map(r -> (Long) r.get("id")).toList();
+    String reason = "audit records deleted by retention: older than " + keep.toDays() + " days";
+    Integer deleted =
+        transactions.execute(
+            tx -> {
+              int count = repository.deleteAudit(ids);
+              audit.record(
+                  ACTOR,
+                  AuditAction.RETENTION_DELETE_HISTORY,
+                  null,
+                  "ADMIN_AUDIT",
+                  reason,
+                  detail(
+                      Map.of(
+                          "auditRecords",
+                          count,
+                          "ids",
+                          ids.get(0) + ".." + ids.get(ids.size() - 1),
+                          "archive",
+                          archive == null ? "none" : archive.getFileName().toString())));
+              return count;
+            });
+    log.info(
+        "retention deleted audit records={} archive={}",
         deleted,
         archive == null ? "none" : archive.getFileName());
     return deleted == null ? 0 : deleted;

@@ -163,6 +163,7 @@ class RetentionRaceTest {
             10,
             Duration.ofSeconds(10),
             new RetentionProperties.Archive(null, null),
+            null,
             null);
     return new RetentionService(
         new RetentionRepository(jdbc),

@@ -380,6 +380,65 @@ class RetentionTest {
         .update();
   }
 
+  /**
+   * Audit records name the citizen whose data a person opened (citizen_cpr): kept 5 years by
+   * default, then deleted in batches, archived first, and the deletion itself audited without the
+   * citizen; a younger record stays. A period under a year is refused at start.
+   */
+  @Test
+  void auditRecordsOlderThanTheAuditLogPeriod_areArchivedAndDeleted_youngerOnesStay()
+      throws Exception {
+    DataSource dataSource = emptyTables();
+    JdbcClient jdbc = JdbcClient.create(dataSource);
+    OffsetDateTime now = OffsetDateTime.ofInstant(NOW, ZoneOffset.UTC);
+    for (int i = 0; i < 3; i++) {
+      auditRecord(jdbc, now.minusDays(1826 + i), "0101485555");
+    }
+    auditRecord(jdbc, now.minusDays(1824), "0202485555");
+    Archive archive = archive("archive", false);
+
+    runUntilNothingIsDue(service(dataSource, 2, archive, new RetentionProperties.Rule(null, null)));
+
+    assertThat(
+            jdbc.sql("SELECT citizen_cpr FROM admin_audit WHERE citizen_cpr IS NOT NULL")
+                .query(String.class)
+                .list())
+        .containsExactly("0202485555");
+    List<String> batches =
+        jdbc.sql(
+                "SELECT detail FROM admin_audit WHERE action = 'RETENTION_DELETE_HISTORY'"
+                    + " AND target = 'ADMIN_AUDIT' AND actor = 'system:retention' ORDER BY id")
+            .query(String.class)
+            .list();
+    assertThat(batches).hasSize(2);
+    assertThat(String.join("", batches)).doesNotContain("0101485555");
+    assertThat(archive.decrypted()).contains("0101485555").doesNotContain("0202485555");
+
+    assertThatThrownBy(
+            () ->
+                new RetentionProperties(
+                    true,
+                    Map.of(),
+                    LocalTime.of(1, 0),
+                    LocalTime.of(5, 0),
+                    100,
+                    Duration.ofSeconds(10),
+                    new RetentionProperties.Archive(null, null),
+                    null,
+                    Duration.ofDays(30)))
+        .hasMessageContaining("gateway.retention.audit-log: at least 365 days");
+  }
+
+  private static void auditRecord(JdbcClient jdbc, OffsetDateTime at, String cpr) {
+    jdbc.sql(
+            """
+            INSERT INTO admin_audit (occurred_at, actor, action, target, citizen_cpr)
+            VALUES (:at, 'operator', 'VIEW_PERSONAL_DATA', 'consents', :cpr)""")
+        .param("at", at)
+        .param("cpr", cpr)
+        .update();
+  }
+
   @Test
   void heldFailedAndInFlightStatesCannotBeGivenARule() {
     for (MessageState state :
@@ -432,7 +491,15 @@ class RetentionTest {
       RetentionProperties.Archive archive,
       RetentionProperties.Rule inbound) {
     return new RetentionProperties(
-        true, states, windowStart, windowEnd, batchSize, Duration.ofSeconds(10), archive, inbound);
+        true,
+        states,
+        windowStart,
+        windowEnd,
+        batchSize,
+        Duration.ofSeconds(10),
+        archive,
+        inbound,
+        Duration.ofDays(1825));
   }
 
   /**
