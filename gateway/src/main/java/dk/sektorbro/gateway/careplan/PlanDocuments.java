@@ -44,6 +44,7 @@ public class PlanDocuments {
   private final PlanAssembler assembler = new PlanAssembler();
   private final PlanDocumentBuilder builder;
   private final PlanPdf pdf = new PlanPdf();
+  private final PlanSides sides;
 
   public PlanDocuments(
       DocumentRepository repository,
@@ -51,7 +52,9 @@ public class PlanDocuments {
       Clock clock,
       FhirContext fhir,
       GatewayProperties properties,
-      MessageValidator validator) {
+      MessageValidator validator,
+      PlanSides sides) {
+    this.sides = sides;
     this.validator = validator;
     this.repository = repository;
     this.journal = journal;
@@ -93,6 +96,16 @@ public class PlanDocuments {
       return new Preparation.Refused(refused.issues());
     }
     Plan plan = ((PlanAssembler.Result.Assembled) result).plan();
+    CanonicalRecord.Organisation to = mapped.record().recipient();
+    List<MappingIssue> direction =
+        CareCourseDirection.check(
+            plan.kind(),
+            source,
+            sides.sender(source),
+            to == null || to.sor() == null ? Optional.empty() : sides.recipient(to.sor()));
+    if (!direction.isEmpty()) {
+      return new Preparation.Refused(direction);
+    }
     List<StoredDocument> versions = repository.versions(source, plan.number());
     Optional<StoredDocument> same =
         versions.stream().filter(v -> v.planVersion() == plan.version()).findFirst();

@@ -92,11 +92,12 @@ class PlanPartiesTest {
     MappingOutcome outcome =
         new RecordMapper(new CanonicalRecordRules())
             .map(
-                MappingRegistry.load(TestFiles.REPO.resolve("mappings")).get(SamplePlans.SOURCE),
+                MappingRegistry.load(TestFiles.REPO.resolve("mappings"))
+                    .get(SamplePlans.source(sample)),
                 JSON.writeValueAsBytes(record));
     assertThat(outcome).isInstanceOf(MappingOutcome.Mapped.class);
     MappingOutcome.Mapped mapped = (MappingOutcome.Mapped) outcome;
-    return new PlanAssembler().assemble(SamplePlans.SOURCE, mapped.record(), mapped.plan());
+    return new PlanAssembler().assemble(SamplePlans.source(sample), mapped.record(), mapped.plan());
   }
 
   private static List<MappingIssue> issues(PlanAssembler.Result result) {

@@ -19,10 +19,15 @@ import java.util.List;
 import java.util.UUID;
 import java.util.function.UnaryOperator;
 
-/** The plan samples in test-messages/nordby-planer, mapped and assembled as in production. */
+/**
+ * The plan samples in test-messages/nordby-planer (the municipal plan module) and the care-course
+ * plan in test-messages/region-nord-psykiatri-planer (it goes from the hospital to the
+ * municipality, domain.md §4), mapped and assembled as in production.
+ */
 public final class SamplePlans {
 
   static final String SOURCE = "nordby-planer";
+  static final String HOSPITAL_SOURCE = "region-nord-psykiatri-planer";
   static final Clock CLOCK =
       Clock.fixed(Instant.parse("2026-11-20T09:30:00Z"), ZoneId.of("Europe/Copenhagen"));
   public static final PlanDocumentBuilder BUILDER =
@@ -43,7 +48,14 @@ public final class SamplePlans {
   }
 
   static Path path(String name) {
-    return TestFiles.TEST_MESSAGES.resolve(SOURCE).resolve(name);
+    return TestFiles.TEST_MESSAGES.resolve(source(name)).resolve(name);
+  }
+
+  /** The source whose sample {@code name} is: the municipal plan module unless only the EPJ's. */
+  static String source(String name) {
+    return Files.exists(TestFiles.TEST_MESSAGES.resolve(SOURCE).resolve(name))
+        ? SOURCE
+        : HOSPITAL_SOURCE;
   }
 
   static MappingOutcome.Mapped mapped(String name) {
@@ -52,7 +64,7 @@ public final class SamplePlans {
 
   /** The sample with its JSON text edited first (e.g. a value a reader must see escaped). */
   static MappingOutcome.Mapped mapped(String name, UnaryOperator<String> edit) {
-    var mapping = MappingRegistry.load(TestFiles.REPO.resolve("mappings")).get(SOURCE);
+    var mapping = MappingRegistry.load(TestFiles.REPO.resolve("mappings")).get(source(name));
     MappingOutcome outcome;
     try {
       String json = Files.readString(path(name), StandardCharsets.UTF_8);
@@ -73,7 +85,7 @@ public final class SamplePlans {
   static Plan plan(String name, UnaryOperator<String> edit) {
     MappingOutcome.Mapped mapped = mapped(name, edit);
     PlanAssembler.Result result =
-        new PlanAssembler().assemble(SOURCE, mapped.record(), mapped.plan());
+        new PlanAssembler().assemble(source(name), mapped.record(), mapped.plan());
     assertThat(result)
         .as("plan of %s: %s", name, result)
         .isInstanceOf(PlanAssembler.Result.Assembled.class);

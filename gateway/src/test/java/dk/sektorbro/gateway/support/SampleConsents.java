@@ -59,8 +59,7 @@ public final class SampleConsents {
               "990041000016009",
               "care-coordination",
               List.of("functional-status", "social-conditions")),
-          // nordby-planer (KIP v1/v2, crisis plan, care-course plan; the §13a/§13b plans need no
-          // consent)
+          // nordby-planer (KIP v1/v2, crisis plan; the §13a/§13b plans need no consent)
           new Covered(
               "0703495678",
               "990031000016002",
@@ -71,9 +70,10 @@ public final class SampleConsents {
               "990031000016002",
               "care-coordination",
               List.of("care-plans", "current-treatment", "admission-status")),
+          // region-nord-psykiatri-planer: the care-course plan, hospital -> municipality
           new Covered(
               "1901415234",
-              "990031000016002",
+              "990011000016008",
               "discharge-planning",
               List.of("care-plans", "admission-status", "functional-status")));
 
