@@ -3,7 +3,6 @@ package dk.sektorbro.gateway.crash;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dk.sektorbro.gateway.support.GatewayClient.Response;
@@ -128,9 +127,12 @@ class PoisonRecordCrashTest {
           .isEqualTo(MAX_ATTEMPTS);
       assertThat(Files.readString(node.log())).contains("java.lang.OutOfMemoryError");
 
-      JsonNode entry = entry(node, poison);
-      assertThat(entry.get("state").asText()).isEqualTo("QUARANTINED");
-      assertThat(entry.get("reason").asText())
+      // Read from the database, not the API: the API's message detail loads the whole entry, and
+      // with the poison's 8 MB (twice: record and translated message) at this 320 MB heap, while
+      // the restarted validator still warms up, that load ran the gateway out of memory once in
+      // .ci/run (a limit written down in docs/limits.md, not what this test is about).
+      assertThat(state(jdbcUrl, poison)).isEqualTo("QUARANTINED");
+      assertThat(column(jdbcUrl, "state_reason", poison))
           .startsWith("quarantined: stage ")
           .contains("was started " + MAX_ATTEMPTS + " times without the message moving on");
       assertThat(payloadSize(jdbcUrl, poison))
@@ -246,12 +248,6 @@ class PoisonRecordCrashTest {
     Response response = node.intake().post("/api/v1/records/" + SOURCE, "application/json", body);
     assertThat(response.status()).as("answer: %s", response.body()).isEqualTo(202);
     return response.json().get("id").asText();
-  }
-
-  private static JsonNode entry(GatewayProcess node, String id) {
-    Response response = node.operator().get("/api/v1/messages/" + id);
-    assertThat(response.status()).isEqualTo(200);
-    return response.json();
   }
 
   private static void awaitState(String jdbcUrl, String id, String wanted, Duration timeout) {
