@@ -17,6 +17,8 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.IntFunction;
+import java.util.function.IntSupplier;
 import java.util.stream.Collectors;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -210,35 +212,19 @@ public class RetentionService {
     if (due.isEmpty()) {
       return 0;
     }
-    Path archive = archiveRows("received-messages", now, due);
     String reason =
         "received CareCommunications removed by retention: kept for more than "
             + keep.toDays()
             + " days";
-    Integer pruned =
-        transactions.execute(
-            tx -> {
-              List<String> ids = due.stream().map(r -> (String) r.get("messageHeaderId")).toList();
-              int count = repository.deleteReceivedThreadMessages(ids);
-              audit.record(
-                  ACTOR,
-                  AuditAction.RETENTION_PRUNE_CONTENT,
-                  null,
-                  "INBOUND",
-                  reason,
-                  detail(
-                      Map.of(
-                          "receivedMessages",
-                          ids,
-                          "archive",
-                          archive == null ? "none" : archive.getFileName().toString())));
-              return count;
-            });
-    log.info(
-        "retention pruned received messages={} archive={}",
-        pruned,
-        archive == null ? "none" : archive.getFileName());
-    return pruned == null ? 0 : pruned;
+    List<String> ids = due.stream().map(r -> (String) r.get("messageHeaderId")).toList();
+    return removeArchived(
+        "received-messages",
+        now,
+        due,
+        new Removal(
+            AuditAction.RETENTION_PRUNE_CONTENT, "INBOUND", reason, "pruned received messages"),
+        () -> repository.deleteReceivedThreadMessages(ids),
+        count -> Map.of("receivedMessages", ids));
   }
 
   // The record of each message received from another organisation: the inbound history rule.
@@ -252,33 +238,17 @@ public class RetentionService {
     if (due.isEmpty()) {
       return 0;
     }
-    Path archive = archiveRows("inbound", now, due);
     String reason =
         "received messages deleted by retention: received more than " + keep.toDays() + " days ago";
-    Integer deleted =
-        transactions.execute(
-            tx -> {
-              List<String> ids = due.stream().map(r -> (String) r.get("id")).toList();
-              int count = repository.deleteInbound(ids);
-              audit.record(
-                  ACTOR,
-                  AuditAction.RETENTION_DELETE_HISTORY,
-                  null,
-                  "INBOUND",
-                  reason,
-                  detail(
-                      Map.of(
-                          "inboundMessages",
-                          ids,
-                          "archive",
-                          archive == null ? "none" : archive.getFileName().toString())));
-              return count;
-            });
-    log.info(
-        "retention deleted inbound messages={} archive={}",
-        deleted,
-        archive == null ? "none" : archive.getFileName());
-    return deleted == null ? 0 : deleted;
+    List<String> ids = due.stream().map(r -> (String) r.get("id")).toList();
+    return removeArchived(
+        "inbound",
+        now,
+        due,
+        new Removal(
+            AuditAction.RETENTION_DELETE_HISTORY, "INBOUND", reason, "deleted inbound messages"),
+        () -> repository.deleteInbound(ids),
+        count -> Map.of("inboundMessages", ids));
   }
 
   // The admin audit log (who opened or changed what, naming the citizen): the audit-log rule. The
@@ -290,34 +260,51 @@ public class RetentionService {
     if (due.isEmpty()) {
       return 0;
     }
-    Path archive = archiveRows("audit", now, due);
     List<Long> ids = due.stream().map(r -> (Long) r.get("id")).toList();
     String reason = "audit records deleted by retention: older than " + keep.toDays() + " days";
-    Integer deleted =
+    return removeArchived(
+        "audit",
+        now,
+        due,
+        new Removal(
+            AuditAction.RETENTION_DELETE_HISTORY, "ADMIN_AUDIT", reason, "deleted audit records"),
+        () -> repository.deleteAudit(ids),
+        count -> Map.of("auditRecords", count, "ids", ids.get(0) + ".." + ids.get(ids.size() - 1)));
+  }
+
+  /** How a batch removed by a rule is audited and logged. */
+  private record Removal(AuditAction action, String target, String reason, String logged) {}
+
+  /**
+   * A batch of rows a rule removes: archived first (when an archive is configured), then removed
+   * and audited in one transaction; {@code facts} says in the audit record what went.
+   */
+  private int removeArchived(
+      String kind,
+      OffsetDateTime now,
+      List<Map<String, Object>> due,
+      Removal removal,
+      IntSupplier remove,
+      IntFunction<Map<String, ?>> facts) {
+    Path archive = archiveRows(kind, now, due);
+    String archived = archive == null ? "none" : archive.getFileName().toString();
+    Integer removed =
         transactions.execute(
             tx -> {
-              int count = repository.deleteAudit(ids);
+              int count = remove.getAsInt();
+              Map<String, Object> detail = new LinkedHashMap<>(facts.apply(count));
+              detail.put("archive", archived);
               audit.record(
                   ACTOR,
-                  AuditAction.RETENTION_DELETE_HISTORY,
+                  removal.action(),
                   null,
-                  "ADMIN_AUDIT",
-                  reason,
-                  detail(
-                      Map.of(
-                          "auditRecords",
-                          count,
-                          "ids",
-                          ids.get(0) + ".." + ids.get(ids.size() - 1),
-                          "archive",
-                          archive == null ? "none" : archive.getFileName().toString())));
+                  removal.target(),
+                  removal.reason(),
+                  detail(detail));
               return count;
             });
-    log.info(
-        "retention deleted audit records={} archive={}",
-        deleted,
-        archive == null ? "none" : archive.getFileName());
-    return deleted == null ? 0 : deleted;
+    log.info("retention {}={} archive={}", removal.logged(), removed, archived);
+    return removed == null ? 0 : removed;
   }
 
   private static List<Map<String, Object>> withCopies(
