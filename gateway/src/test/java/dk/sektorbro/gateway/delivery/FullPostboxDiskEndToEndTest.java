@@ -19,6 +19,7 @@ import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.util.FileSystemUtils;
 
 /**
  * The postbox's disk full, for real: a 256 KB tmpfs mounted on the recipient's postbox folder and
@@ -110,7 +111,7 @@ class FullPostboxDiskEndToEndTest extends GatewayIntegrationTest {
         run("umount", "-l", postbox.toString());
       }
     } finally {
-      deleteTree(postbox);
+      FileSystemUtils.deleteRecursively(postbox);
       Files.move(aside, postbox);
     }
   }
@@ -134,18 +135,6 @@ class FullPostboxDiskEndToEndTest extends GatewayIntegrationTest {
     try (Stream<Path> listed = Files.list(folder)) {
       return listed.toList();
     }
-  }
-
-  private static void deleteTree(Path folder) throws IOException {
-    if (!Files.exists(folder)) {
-      return;
-    }
-    try (Stream<Path> listed = Files.list(folder)) {
-      for (Path file : listed.toList()) {
-        Files.delete(file);
-      }
-    }
-    Files.delete(folder);
   }
 
   private static int run(String... command) throws IOException, InterruptedException {
